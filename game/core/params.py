@@ -36,7 +36,7 @@ class Trade:
     name: str = cited("Noodle stall", "", help="what the player reads")
     icon: str = cited("bowl", "", help="icon glyph: bowl, bag, scissors, wrench, wheel, needle, bricks, coin")
     colour: str = cited("#E69F00", "visual-style.md (Okabe-Ito)", help="awning and chart colour")
-    start_up_cost_yuan: float = cited(60_000.0, "evidence.md: start-up cost, noodle shop 50-150k (advice sites, low)", "yuan")
+    start_up_cost_yuan: float = cited(30_000.0, "evidence.md: a noodle shop costs 50-150k (advice sites, low confidence); a street stall less (assumption)", "yuan")
     rent_yuan_per_month: float = cited(1_500.0, "evidence.md: rent 1-3k/month in a county town", "yuan/month")
     unit_cost_yuan: float = cited(6.0, ASSUMPTION, "yuan/unit", "ingredients or materials per unit sold")
     start_price_yuan: float = cited(12.0, ASSUMPTION, "yuan/unit", "going price before the layoffs")
@@ -53,27 +53,27 @@ def default_trades() -> list[Trade]:
     return [
         Trade(),
         Trade(key="shop", name="Small shop", icon="bag", colour="#56B4E9",
-              start_up_cost_yuan=40_000.0, rent_yuan_per_month=1_800.0, unit_cost_yuan=8.0,
+              start_up_cost_yuan=30_000.0, rent_yuan_per_month=1_800.0, unit_cost_yuan=8.0,
               start_price_yuan=10.0, units_per_hour=14.0, budget_share=0.11,
               external_demand_yuan_per_month=10_000.0, skill_group="selling"),
         Trade(key="hair", name="Hair salon", icon="scissors", colour="#CC79A7",
-              start_up_cost_yuan=50_000.0, rent_yuan_per_month=1_500.0, unit_cost_yuan=5.0,
+              start_up_cost_yuan=35_000.0, rent_yuan_per_month=1_500.0, unit_cost_yuan=5.0,
               start_price_yuan=25.0, units_per_hour=2.0, budget_share=0.025,
               external_demand_yuan_per_month=2_000.0, skill_group="care"),
         Trade(key="repair", name="Repair shop", icon="wrench", colour="#0072B2",
-              start_up_cost_yuan=30_000.0, rent_yuan_per_month=1_000.0, unit_cost_yuan=15.0,
+              start_up_cost_yuan=20_000.0, rent_yuan_per_month=1_000.0, unit_cost_yuan=15.0,
               start_price_yuan=40.0, units_per_hour=1.5, budget_share=0.02,
               external_demand_yuan_per_month=3_000.0, skill_group="mechanical"),
         Trade(key="motor_taxi", name="Motor-taxi", icon="wheel", colour="#F0E442",
-              start_up_cost_yuan=12_000.0, rent_yuan_per_month=200.0, unit_cost_yuan=3.0,
+              start_up_cost_yuan=10_000.0, rent_yuan_per_month=200.0, unit_cost_yuan=3.0,
               start_price_yuan=8.0, units_per_hour=2.5, budget_share=0.02,
               external_demand_yuan_per_month=3_000.0, skill_group="mechanical"),
         Trade(key="tailor", name="Tailoring", icon="needle", colour="#999999",
-              start_up_cost_yuan=15_000.0, rent_yuan_per_month=800.0, unit_cost_yuan=12.0,
+              start_up_cost_yuan=8_000.0, rent_yuan_per_month=800.0, unit_cost_yuan=12.0,
               start_price_yuan=35.0, units_per_hour=1.0, budget_share=0.01,
               external_demand_yuan_per_month=1_000.0, skill_group="care"),
         Trade(key="building", name="Building materials", icon="bricks", colour="#D55E00",
-              start_up_cost_yuan=100_000.0, rent_yuan_per_month=2_500.0, unit_cost_yuan=70.0,
+              start_up_cost_yuan=60_000.0, rent_yuan_per_month=2_500.0, unit_cost_yuan=70.0,
               start_price_yuan=100.0, units_per_hour=1.2, budget_share=0.03,
               remittance_share=0.35, external_demand_yuan_per_month=15_000.0,
               skill_group="construction", micro_profit=False),
@@ -88,9 +88,10 @@ class TownParams:
 
     households: int = cited(500, ASSUMPTION, "households", "a county-town neighbourhood around one mill")
     soe_share: float = cited(0.55, ASSUMPTION, "share", "households with a worker in the state mill or mine")
-    wage_job_share: float = cited(0.2, ASSUMPTION, "share", "households with a private wage job")
+    wage_job_share: float = cited(0.25, ASSUMPTION, "share", "households with a private wage job or a business")
     retired_share: float = cited(0.12, ASSUMPTION, "share")
-    self_employed_share: float = cited(0.05, ASSUMPTION, "share", "businesses already open before the layoffs")
+    healthy_profit_yuan_per_month: float = cited(4_500.0, "evidence.md: returns to capital 4.6-5.7% a month (de Mel, McKenzie & Woodruff 2008) on 50-100k start-up", "yuan/month", "what an owner made before the layoffs")
+    incumbent_fill: float = cited(0.75, ASSUMPTION, "share", "businesses open before the layoffs, as a share of what demand could keep at a healthy profit")
     migrant_member_share: float = cited(0.15, ASSUMPTION, "share", "households with a member working elsewhere who sends money home")
     female_share: float = cited(0.5, "evidence.md: the laid-off are mostly women (Loubere 2016; Appleton et al. 2002)", "share")
     age_mean_years: float = cited(44.0, "evidence.md: the laid-off are middle-aged (Appleton et al. 2002)", "years")
@@ -114,6 +115,7 @@ class IncomeParams:
     day_labour_days_per_month: float = cited(14.0, ASSUMPTION, "days/month", "days of work a day labourer finds in a normal month")
     unemployment_insurance_yuan_per_month: float = cited(1_200.0, "evidence.md: between the minimum living allowance and the minimum wage", "yuan/month")
     unemployment_insurance_months: int = cited(18, "evidence.md: 12/18/24 months for 1-5/5-10/10+ contribution years", "months")
+    mill_spending_yuan_per_worker_per_month: float = cited(1_500.0, "evidence.md: local multiplier ~1.6 service jobs per manufacturing job (Moretti 2010); amount assumed", "yuan/month", "what the mill buys in town (meals, transport, repairs) per worker in post")
     pension_yuan_per_month: float = cited(2_400.0, ASSUMPTION, "yuan/month")
     internal_retirement_allowance_yuan_per_month: float = cited(1_500.0, "evidence.md: firm pays a living allowance (Xinhua, Mar 2016); amount assumed", "yuan/month")
     migrant_wage_yuan_per_month: float = cited(3_275.0, "evidence.md: migrant workers 3,275/month (NBS 2017)", "yuan/month")
@@ -123,7 +125,6 @@ class IncomeParams:
     school_fee_yuan_per_child: float = cited(2_000.0, ASSUMPTION, "yuan/year", "paid in September")
     school_fee_month_of_year: int = cited(9, ASSUMPTION, "month", "September")
     propensity_to_consume: float = cited(0.6, ASSUMPTION, "share", "of income above living costs")
-    local_spending_share: float = cited(0.55, ASSUMPTION, "share", "share of what a household spends that stays in town's trades' reach")
     hospitalisation_rate_per_person_year: float = cited(0.165, "evidence.md: health statistics 2016", "per person-year")
     hospital_bill_yuan: float = cited(8_605.0, "evidence.md: health statistics 2016, mean bill", "yuan")
     out_of_pocket_share: float = cited(0.288, "evidence.md: health statistics 2016", "share")
@@ -137,8 +138,9 @@ class LayoffWave:
 
     __pydantic_config__ = _FORBID
 
-    month: int = cited(1, "evidence.md claim 1: the 2016 restructuring", "month")
+    month: int = cited(0, "evidence.md claim 1: the 2016 restructuring", "month", "0: the game opens on this wave")
     share: float = cited(0.45, "evidence.md: ~15% of coal+steel workforce nationally; higher in a mill town (assumption)", "share")
+    wage_change: float = cited(-0.1, "evidence.md: coal pay in distress ~2,000/month with arrears (SCMP 2015)", "share", "change in the remaining state workers' wage")
     remittance_index_change: float = cited(0.0, "evidence.md claim 8: migrants work in the same shedding firms", "share", "change in remittances from migrants elsewhere")
 
 
@@ -151,7 +153,7 @@ class Policy:
     loans_enabled: bool = cited(True, "evidence.md claim 4: the Employment Microcredit Program")
     loan_ceiling_yuan: float = cited(100_000.0, "evidence.md: in most places 100,000 yuan (Loubere 2016)", "yuan")
     loan_term_months: int = cited(12, "evidence.md: usually 1 year (Shanghai rural bank)", "months")
-    loan_extension_months: int = cited(0, "evidence.md: 2002 rules allowed one extension", "months")
+    loan_extension_months: int = cited(12, "evidence.md: 2002 rules allowed one extension; at most 3 years in practice (Shanghai rural bank)", "months")
     loan_interest_rate_per_year: float = cited(0.0435, ASSUMPTION, "per year", "the bank's benchmark rate")
     borrower_interest_share: float = cited(0.0, "evidence.md claim 4: zero interest to the borrower, the finance ministry pays", "share")
     certificate_probability: float = cited(0.85, "evidence.md claim 4: not everyone could get proof of laid-off status", "probability")
@@ -183,10 +185,11 @@ class Behaviour:
     __pydantic_config__ = _FORBID
 
     price_sensitivity: float = cited(2.2, "evidence.md: multinomial logit on price (Salop/logit theory)", "", "logit weight on log price")
-    outside_option_weight: float = cited(2.0, ASSUMPTION, "", "pull of the county seat / chain store")
+    outside_option_weight: float = cited(0.35, ASSUMPTION, "sellers per 20,000 yuan/month", "pull of the county seat / chain store, in seller-equivalents per 20,000 yuan of monthly spending")
     loyalty_speed: float = cited(0.2, "evidence.md: loyalty updates slowly (Weisbuch, Kirman & Herreiner)", "per month")
-    price_step: float = cited(0.04, "evidence.md: adaptive pricing (Howitt & Clower 2000), tuned so one entrant lowers prices ~5%", "share")
-    desperate_extra_cut: float = cited(0.04, "evidence.md: desperate sellers cut deeper", "share")
+    price_adjust_speed: float = cited(0.35, "evidence.md: adaptive pricing (Howitt & Clower 2000)", "share/month", "part of the gap to the Salop price closed each month")
+    price_step: float = cited(0.03, "evidence.md: adaptive pricing, raise when capacity binds (Howitt & Clower 2000)", "share")
+    desperate_extra_cut: float = cited(0.025, "evidence.md: desperate sellers cut deeper", "share")
     min_markup: float = cited(0.03, "evidence.md: never below unit cost", "share")
     full_hours_per_month: float = cited(260.0, ASSUMPTION, "hours/month", "ten hours a day, 26 days")
     decision_rate_per_month: float = cited(0.35, ASSUMPTION, "probability", "chance a laid-off household acts on its plans in a month")
@@ -203,7 +206,7 @@ class Behaviour:
     retraining_propensity: float = cited(0.15, ASSUMPTION, "")
     exit_hazard_by_year: list[float] = cited([0.016, 0.063, 0.095], "evidence.md: SAIC 2013 firm hazard by age, years 1-3", "per year")
     months_below_outside_before_exit: int = cited(2, "evidence.md fact 4: 2+ months below the outside option", "months")
-    exit_probability_when_below: float = cited(0.25, ASSUMPTION, "per month")
+    exit_probability_when_below: float = cited(0.1, ASSUMPTION, "per month")
     salvage_share: float = cited(0.3, ASSUMPTION, "share", "what a closed business's assets fetch")
     agreement_max_sellers: int = cited(6, ASSUMPTION, "sellers", "agreements form only among few sellers")
     agreement_form_probability: float = cited(0.15, ASSUMPTION, "per month")

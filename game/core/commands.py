@@ -1,0 +1,464 @@
+"""Every decision a player makes is a command: frozen, serialisable data (Game Programming
+Patterns, Command). `validate` lists every reason it cannot apply and never mutates;
+`apply` changes the town through the same rules the AI households use.
+
+Reasons are message keys with values (`("reason.no_cash", {...})`) so the UI can translate
+them; `explain()` gives plain English for logs and tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+
+from game.core.rules import choice, finance
+from game.core.rules.choice import retirement_eligible
+from game.core.rules.context import pay
+from game.core.state import Cert, Status
+
+if TYPE_CHECKING:
+    from game.core.engine import Engine
+
+Reason = tuple[str, dict]
+
+NOT_WORKING = (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR)
+PATHS = ("job_search", "retrain", "migrate", "retire", "day_labour", "self_employ")
+
+# English for every reason key: used by `explain` (logs, CLI, tests); the UI translates keys.
+REASON_TEXT = {
+    "no_household": "there is no household {household}",
+    "not_player": "household {household} is not played by a person",
+    "game_over": "the game has ended",
+    "not_free": "you already have work or a business (now: {status})",
+    "unknown_path": "unknown path {path!r}; choose one of {paths}",
+    "not_eligible_retire": "internal retirement is only for those within {years:g} years of the statutory age ({age:g})",
+    "no_migration": "this scenario offers no help to migrate",
+    "retrained_already": "you have already done a course",
+    "no_business": "you have no business open",
+    "has_business": "you already run a business",
+    "unknown_trade": "there is no trade {trade}",
+    "no_cash": "you have {cash} yuan; this needs {need} yuan",
+    "lot_taken": "lot {lot} on the street is taken",
+    "bad_lot": "the street has lots 0 to {last}",
+    "price_below_cost": "a price below the unit cost ({unit_cost} yuan) loses money on every sale",
+    "price_too_high": "nobody would pay more than {limit} yuan",
+    "bad_hours": "hours must be between {low:g} and {high:g} a month",
+    "loans_off": "this scenario has no subsidised loans",
+    "lending_suspended": "the bank has stopped new lending: too many loans are in arrears",
+    "blacklisted": "after a default the bank will not lend to you again",
+    "has_loan": "you already have a loan of {principal} yuan",
+    "no_certificate": "you need proof of laid-off status first (certificate: {cert})",
+    "cert_already": "your certificate is already {cert}",
+    "bad_amount": "the amount must be between {low} and {high} yuan",
+    "bad_guarantor": "household {guarantor} cannot be your guarantor",
+    "no_loan": "you have no loan",
+    "no_extension": "this loan cannot be extended",
+    "informal_limit": "lenders will lend you at most {room} more yuan",
+    "no_agreement": "there is no price agreement in your trade",
+    "in_agreement": "you are already in the agreement",
+    "not_in_agreement": "you are not in the agreement",
+    "no_borrower": "no neighbour is looking for a guarantor",
+    "too_old": "the loan is only for those aged 60 or under",
+    "not_laid_off": "only laid-off workers can get the certificate",
+}
+
+
+def explain(reasons: list[Reason]) -> list[str]:
+    return [REASON_TEXT.get(k, k).format(**v) for k, v in reasons]
+
+
+@dataclass(frozen=True)
+class Command:
+    kind: ClassVar[str] = ""
+    household: int
+
+    def validate(self, eng: Engine) -> list[Reason]:
+        st = eng.state
+        if not (0 <= self.household < st.n):
+            return [("no_household", {"household": self.household})]
+        if not st.is_player[self.household]:
+            return [("not_player", {"household": self.household})]
+        if eng.done:
+            return [("game_over", {})]
+        return self.check(eng)
+
+    def check(self, eng: Engine) -> list[Reason]:
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        raise NotImplementedError
+
+
+def _business(eng: Engine, h: int) -> list[Reason]:
+    st = eng.state
+    return [] if st.status[h] == Status.SELF_EMPLOYED else [("no_business", {})]
+
+
+@dataclass(frozen=True)
+class ChoosePath(Command):
+    kind: ClassVar[str] = "choose_path"
+    path: str = "job_search"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, p, h = eng.state, eng.params, self.household
+        out: list[Reason] = []
+        if self.path not in PATHS:
+            return [("unknown_path", {"path": self.path, "paths": ", ".join(PATHS)})]
+        if st.status[h] not in NOT_WORKING and not (self.path == "migrate" and st.status[h] == Status.SELF_EMPLOYED):
+            out.append(("not_free", {"status": Status(st.status[h]).name.lower()}))
+        if self.path == "retire" and not retirement_eligible(p, st, np.array([h]))[0]:
+            age = p.policy.retirement_age_women if st.female[h] else p.policy.retirement_age_men
+            out.append(("not_eligible_retire", {"years": p.policy.internal_retirement_years_before, "age": age}))
+        if self.path == "migrate" and not p.policy.migration_enabled:
+            out.append(("no_migration", {}))
+        if self.path == "retrain" and st.retrained[h]:
+            out.append(("retrained_already", {}))
+        return out
+
+    def apply(self, eng: Engine) -> dict:
+        st, h = eng.state, self.household
+        idx = np.array([h])
+        if self.path == "migrate" and st.status[h] == Status.SELF_EMPLOYED:
+            choice.close_business(eng.params, st, eng.ctx, idx, eng.trade_arrays)
+        target = {"job_search": Status.JOB_SEARCH, "retrain": Status.RETRAINING, "migrate": Status.MIGRATED,
+                  "retire": Status.RETIRED, "day_labour": Status.DAY_LABOUR, "self_employ": None}[self.path]
+        if target is None:
+            st.plans_business[h] = True
+        else:
+            choice._set_status(st, idx, target)
+            st.plans_business[h] = False
+        if self.path == "retrain":
+            st.retrain_months_left[h] = eng.params.policy.retraining_months
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class ApplyForCertificate(Command):
+    kind: ClassVar[str] = "apply_for_certificate"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        c = eng.state.cert[self.household]
+        if eng.state.laid_off_month[self.household] < 0:
+            return [("not_laid_off", {})]
+        return [] if c == Cert.NONE else [("cert_already", {"cert": Cert(c).name.lower()})]
+
+    def apply(self, eng: Engine) -> dict:
+        finance.apply_for_certificate(eng.params, eng.state, np.array([self.household]))
+        return {"ok": True, "ready_month": int(eng.state.cert_ready_month[self.household])}
+
+
+@dataclass(frozen=True)
+class ApplyForLoan(Command):
+    """Ask the bank for the subsidised loan with a named guarantor, who may refuse."""
+
+    kind: ClassVar[str] = "apply_for_loan"
+    amount_yuan: float = 0.0
+    guarantor: int = -1
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, p, h = eng.state, eng.params, self.household
+        out: list[Reason] = []
+        if not p.policy.loans_enabled:
+            return [("loans_off", {})]
+        if st.lending_suspended:
+            out.append(("lending_suspended", {}))
+        if st.blacklisted[h]:
+            out.append(("blacklisted", {}))
+        if st.age[h] > 60:
+            out.append(("too_old", {}))
+        if st.loan_principal[h] > 0:
+            out.append(("has_loan", {"principal": f"{st.loan_principal[h]:,.0f}"}))
+        if st.cert[h] != Cert.GRANTED:
+            out.append(("no_certificate", {"cert": Cert(st.cert[h]).name.lower()}))
+        if not (1000 <= self.amount_yuan <= p.policy.loan_ceiling_yuan):
+            out.append(("bad_amount", {"low": "1,000", "high": f"{p.policy.loan_ceiling_yuan:,.0f}"}))
+        if p.policy.guarantor_required and not (0 <= self.guarantor < st.n and self.guarantor != h):
+            out.append(("bad_guarantor", {"guarantor": self.guarantor}))
+        return out
+
+    def apply(self, eng: Engine) -> dict:
+        st, p, h = eng.state, eng.params, self.household
+        g = np.array([self.guarantor]) if p.policy.guarantor_required else np.array([-1])
+        if p.policy.guarantor_required:
+            willing = finance.guarantor_willingness(p, st, g)[0]
+            if eng.command_rng().random() >= willing:
+                return {"ok": False, "outcome": "guarantor_refused", "guarantor": int(self.guarantor),
+                        "willingness": float(willing)}
+        finance.disburse(p, st, eng.ctx, np.array([h]), np.array([float(self.amount_yuan)]), g)
+        st.loan_trade[h] = st.trade[h] if st.trade[h] >= 0 else st.planned_trade[h]
+        return {"ok": True, "outcome": "loan_granted", "due_month": int(st.loan_due_month[h])}
+
+
+@dataclass(frozen=True)
+class OpenBusiness(Command):
+    kind: ClassVar[str] = "open_business"
+    trade: int = 0
+    lot: int = -1
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, h = eng.state, self.household
+        out: list[Reason] = []
+        if st.status[h] == Status.SELF_EMPLOYED:
+            return [("has_business", {})]
+        if st.status[h] not in NOT_WORKING:
+            out.append(("not_free", {"status": Status(st.status[h]).name.lower()}))
+        if not (0 <= self.trade < st.n_trades):
+            return out + [("unknown_trade", {"trade": self.trade})]
+        need = eng.trade_arrays["start_up"][self.trade]
+        if st.cash[h] < need:
+            out.append(("no_cash", {"cash": f"{st.cash[h]:,.0f}", "need": f"{need:,.0f}"}))
+        if self.lot >= st.n_lots or self.lot < -1:
+            out.append(("bad_lot", {"last": st.n_lots - 1}))
+        elif self.lot >= 0 and self.lot not in choice.free_lots(st):
+            out.append(("lot_taken", {"lot": self.lot}))
+        return out
+
+    def apply(self, eng: Engine) -> dict:
+        st, h = eng.state, self.household
+        lots = np.array([self.lot]) if self.lot >= 0 else None
+        st.planned_trade[h] = self.trade
+        choice.open_business(eng.params, st, eng.ctx, np.array([h]), np.array([self.trade]), eng.trade_arrays, lots)
+        if st.loan_principal[h] > 0 and st.loan_trade[h] < 0:
+            st.loan_trade[h] = self.trade
+        return {"ok": True, "lot": int(st.lot[h])}
+
+
+@dataclass(frozen=True)
+class SetPrice(Command):
+    kind: ClassVar[str] = "set_price"
+    price_yuan: float = 0.0
+
+    def check(self, eng: Engine) -> list[Reason]:
+        out = _business(eng, self.household)
+        if out:
+            return out
+        t = eng.state.trade[self.household]
+        unit = eng.trade_arrays["unit_cost"][t]
+        limit = eng.trade_arrays["start_price"][t] * 4
+        if not self.price_yuan >= unit:  # also catches NaN
+            out.append(("price_below_cost", {"unit_cost": f"{unit:,.2f}"}))
+        elif self.price_yuan > limit:
+            out.append(("price_too_high", {"limit": f"{limit:,.2f}"}))
+        return out
+
+    def apply(self, eng: Engine) -> dict:
+        eng.state.price[self.household] = self.price_yuan
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class SetHours(Command):
+    kind: ClassVar[str] = "set_hours"
+    hours: float = 260.0
+
+    def check(self, eng: Engine) -> list[Reason]:
+        out = _business(eng, self.household)
+        full = eng.params.behaviour.full_hours_per_month
+        if not (0.25 * full <= self.hours <= 1.25 * full):
+            out.append(("bad_hours", {"low": 0.25 * full, "high": 1.25 * full}))
+        return out
+
+    def apply(self, eng: Engine) -> dict:
+        eng.state.hours[self.household] = self.hours
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class SetSchoolFees(Command):
+    kind: ClassVar[str] = "set_school_fees"
+    pay: bool = True
+
+    def apply(self, eng: Engine) -> dict:
+        eng.state.pay_school_fees[self.household] = self.pay
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class SetDoctor(Command):
+    kind: ClassVar[str] = "set_doctor"
+    see: bool = True
+
+    def apply(self, eng: Engine) -> dict:
+        eng.state.see_doctor[self.household] = self.see
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class JoinAgreement(Command):
+    kind: ClassVar[str] = "join_agreement"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, h = eng.state, self.household
+        out = _business(eng, h)
+        if not out and not st.agreement_active[st.trade[h]]:
+            out.append(("no_agreement", {}))
+        elif not out and st.in_agreement[h]:
+            out.append(("in_agreement", {}))
+        return out
+
+    def apply(self, eng: Engine) -> dict:
+        st, h = eng.state, self.household
+        st.in_agreement[h] = True
+        st.price[h] = max(st.price[h], st.agreement_floor[st.trade[h]])
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class LeaveAgreement(Command):
+    kind: ClassVar[str] = "leave_agreement"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        out = _business(eng, self.household)
+        if not out and not eng.state.in_agreement[self.household]:
+            out.append(("not_in_agreement", {}))
+        return out
+
+    def apply(self, eng: Engine) -> dict:
+        eng.state.in_agreement[self.household] = False
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class RepayLoan(Command):
+    kind: ClassVar[str] = "repay_loan"
+    amount_yuan: float = 0.0
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, h = eng.state, self.household
+        if st.loan_principal[h] <= 0:
+            return [("no_loan", {})]
+        high = min(st.loan_principal[h], max(st.cash[h], 0.0))
+        if not (0 < self.amount_yuan <= high + 1e-6):
+            return [("bad_amount", {"low": "1", "high": f"{high:,.0f}"})]
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        st, h = eng.state, self.household
+        amount = min(float(self.amount_yuan), float(st.loan_principal[h]))
+        pay(st.cash, eng.ctx, np.array([h]), -amount, "loan_repaid")
+        st.loan_principal[h] -= amount
+        if st.loan_principal[h] <= 0.5:
+            st.loan_principal[h] = 0.0
+            st.guarantor[h] = -1
+        return {"ok": True, "left": float(st.loan_principal[h])}
+
+
+@dataclass(frozen=True)
+class ExtendLoan(Command):
+    kind: ClassVar[str] = "extend_loan"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, h = eng.state, self.household
+        if st.loan_principal[h] <= 0:
+            return [("no_loan", {})]
+        if eng.params.policy.loan_extension_months <= 0 or st.loan_extended[h] or st.loan_due_month[h] - st.month > 2:
+            return [("no_extension", {})]
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        st, h = eng.state, self.household
+        st.loan_due_month[h] += eng.params.policy.loan_extension_months
+        st.loan_extended[h] = True
+        return {"ok": True, "due_month": int(st.loan_due_month[h])}
+
+
+@dataclass(frozen=True)
+class BorrowInformally(Command):
+    kind: ClassVar[str] = "borrow_informally"
+    amount_yuan: float = 0.0
+
+    def check(self, eng: Engine) -> list[Reason]:
+        room = eng.informal_room(self.household)
+        if not (0 < self.amount_yuan <= room + 1e-6):
+            return [("informal_limit", {"room": f"{room:,.0f}"})]
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        st, h = eng.state, self.household
+        pay(st.cash, eng.ctx, np.array([h]), float(self.amount_yuan), "informal_borrowing")
+        st.informal_debt[h] += self.amount_yuan
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class CloseBusiness(Command):
+    kind: ClassVar[str] = "close_business"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        return _business(eng, self.household)
+
+    def apply(self, eng: Engine) -> dict:
+        choice.close_business(eng.params, eng.state, eng.ctx, np.array([self.household]), eng.trade_arrays)
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class StandAsGuarantor(Command):
+    """A neighbour asks the player to guarantee their loan (an event's choice): the player's
+    household now stands behind the most recent loan in town that is still running."""
+
+    kind: ClassVar[str] = "stand_as_guarantor"
+
+    def _borrower(self, eng: Engine) -> int:
+        st = eng.state
+        cand = np.flatnonzero((st.loan_principal > 0) & ~st.is_player & (st.guarantor != self.household))
+        if cand.size == 0:
+            return -1
+        return int(cand[np.argmax(st.loan_due_month[cand] * st.n + cand)])
+
+    def check(self, eng: Engine) -> list[Reason]:
+        return [] if self._borrower(eng) >= 0 else [("no_borrower", {})]
+
+    def apply(self, eng: Engine) -> dict:
+        b = self._borrower(eng)
+        eng.state.guarantor[b] = self.household
+        return {"ok": True, "borrower": b}
+
+
+@dataclass(frozen=True)
+class EventPayment(Command):
+    """Money an event's choice moves: a gift to a neighbour, a fine, a relative's help.
+    Positive is money in. Bounded so an event cannot conjure a fortune."""
+
+    kind: ClassVar[str] = "event_payment"
+    amount_yuan: float = 0.0
+    reason: str = ""
+
+    def check(self, eng: Engine) -> list[Reason]:
+        if not (-50_000 <= self.amount_yuan <= 50_000):
+            return [("bad_amount", {"low": "-50,000", "high": "50,000"})]
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        pay(eng.state.cash, eng.ctx, np.array([self.household]), float(self.amount_yuan), "events")
+        return {"ok": True}
+
+
+COMMANDS: dict[str, type[Command]] = {
+    c.kind: c for c in (ChoosePath, ApplyForCertificate, ApplyForLoan, OpenBusiness, SetPrice, SetHours,
+                        SetSchoolFees, SetDoctor, JoinAgreement, LeaveAgreement, RepayLoan, ExtendLoan,
+                        BorrowInformally, CloseBusiness, StandAsGuarantor, EventPayment)
+}
+
+
+def command_to_dict(cmd: Command) -> dict:
+    return {"command": cmd.kind, **asdict(cmd)}
+
+
+def command_from_dict(d: dict) -> Command:
+    """Build a command from plain data (a replay file, a scenario event's effect).
+    Raises ValueError with a plain message for unknown kinds or fields."""
+    d = dict(d)
+    kind = d.pop("command", None)
+    cls = COMMANDS.get(kind)  # type: ignore[arg-type]
+    if cls is None:
+        raise ValueError(f"unknown command {kind!r}; known: {', '.join(sorted(COMMANDS))}")
+    names = {f.name for f in fields(cls)}
+    extra = set(d) - names
+    if extra:
+        raise ValueError(f"command {kind!r} has no field(s) {', '.join(sorted(extra))}; fields: {', '.join(sorted(names))}")
+    if "household" not in d:
+        raise ValueError(f"command {kind!r} needs a household")
+    return cls(**d)

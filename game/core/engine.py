@@ -1,0 +1,353 @@
+"""The engine: owns the town, the seed and the month; takes commands; steps the month.
+
+`Engine(params, seed, players)` builds the town; `submit(command)` validates and applies a
+player's decision at once; `end_month()` runs every rule in a fixed order and returns each
+player's MonthReport. Same params + seed + commands = the same history, bit for bit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import fields, is_dataclass
+
+import numpy as np
+
+from game.core import names
+from game.core.commands import Command, command_from_dict, command_to_dict, explain
+from game.core.metrics import Metrics
+from game.core.params import Params
+from game.core.report import MonthReport, build_report
+from game.core.rules import agreements, choice, finance, household, market
+from game.core.rules.context import MonthContext, month_streams
+from game.core.rules.setup import build_town
+from game.core.state import Cert, Status, TownState
+
+SAVE_FORMAT = 1
+# Columns a scenario's player profile may set (the household the player runs).
+PROFILE_COLUMNS = ("age", "female", "education", "dependants", "children_in_school", "cash",
+                   "years_in_plant", "has_migrant_member", "surname", "given_name", "former_job")
+
+
+class Engine:
+    def __init__(self, params: Params, seed: int = 1, players: tuple[int, ...] = (0,),
+                 player_profile: dict | None = None, _state: TownState | None = None) -> None:
+        self.params = params
+        self.seed = int(seed)
+        self.players = tuple(int(h) for h in players)
+        self.trade_arrays = market.trade_arrays(params)
+        self.command_log: list[dict] = []
+        self.outcomes: list[dict] = []
+        self.reports: list[dict[int, MonthReport]] = []
+        self.hashes: list[str] = []
+        self._command_seq = 0
+        if _state is not None:
+            self.state = _state
+            self.metrics = Metrics([t.key for t in params.trades])
+            self.ctx = self._new_ctx()
+            return
+        self.state = build_town(params, month_streams(self.seed, -1)["setup"])
+        st = self.state
+        for h in self.players:
+            if not 0 <= h < st.n:
+                raise ValueError(f"player household {h} is not in a town of {st.n}")
+            st.is_player[h] = True
+            # The player's household works at the mill until the first wave.
+            st.status[h] = Status.SOE_WORKER
+            st.former_wage[h] = params.income.soe_wage_yuan_per_month
+            st.years_in_plant[h] = max(int(st.years_in_plant[h]), 12)
+            st.trade[h], st.lot[h] = -1, -1
+        for key, value in (player_profile or {}).items():
+            if key not in PROFILE_COLUMNS:
+                raise ValueError(f"a player profile cannot set {key!r}")
+            for h in self.players:
+                st.columns[key][h] = value
+        st.soe_workers_at_start = int((st.status == Status.SOE_WORKER).sum())
+        self.metrics = Metrics([t.key for t in params.trades])
+        self.ctx = self._new_ctx()
+        household.layoffs(params, st, self.ctx)  # waves of month 0: the game opens on the layoff
+        if not params.layoff_waves or all(w.month != 0 for w in params.layoff_waves):
+            self._lay_off_players()
+        self.metrics.collect(params, st, None, 0)
+        self.hashes.append(self.state_hash())
+
+    def _lay_off_players(self) -> None:
+        st = self.state
+        for h in self.players:
+            if st.status[h] == Status.SOE_WORKER:
+                st.status[h] = Status.LAID_OFF
+                st.laid_off_month[h] = 0
+                st.ui_months_left[h] = self.params.income.unemployment_insurance_months
+
+    def _new_ctx(self) -> MonthContext:
+        self._command_seq = 0
+        return MonthContext(self.state.month, self.state.n, self.state.n_trades,
+                            month_streams(self.seed, self.state.month))
+
+    # --- reading -------------------------------------------------------------------
+    @property
+    def month(self) -> int:
+        return self.state.month
+
+    @property
+    def done(self) -> bool:
+        return self.state.month >= self.params.months
+
+    def informal_room(self, h: int) -> float:
+        limit = self.params.income.informal_limit_months_of_living * household.living_cost(self.params, self.state)[h]
+        return float(max(limit - self.state.informal_debt[h], 0.0))
+
+    # --- commands ------------------------------------------------------------------
+    def validate(self, cmd: Command) -> list[str]:
+        return explain(cmd.validate(self))
+
+    def submit(self, cmd: Command) -> list[str]:
+        """Apply a player's decision now, or return every reason it cannot (changing nothing)."""
+        reasons = cmd.validate(self)
+        if reasons:
+            return explain(reasons)
+        outcome = cmd.apply(self)
+        self.command_log.append({"month": self.month, **command_to_dict(cmd)})
+        self.outcomes.append({"month": self.month, "command": cmd.kind, **outcome})
+        self._command_seq += 1
+        return []
+
+    def submit_reasons(self, cmd: Command) -> list[tuple[str, dict]]:
+        """Like submit, but reasons as translation keys for the UI."""
+        reasons = cmd.validate(self)
+        if not reasons:
+            self.submit(cmd)
+        return reasons
+
+    def command_rng(self) -> np.random.Generator:
+        """A stream for one command's chance (a guarantor's answer), apart from the town's."""
+        ss = np.random.SeedSequence(self.seed, spawn_key=(1000, self.month + 1, self._command_seq))
+        return np.random.default_rng(ss)
+
+    # --- the month -----------------------------------------------------------------
+    def end_month(self) -> dict[int, MonthReport]:
+        if self.done:
+            raise RuntimeError("the run has ended")
+        p, st, ctx, ta = self.params, self.state, self.ctx, self.trade_arrays
+        cash_before = {h: float(st.cash[h]) for h in self.players}
+        pools_before = st.pool_last.copy()
+        remit_before = household.remittance_index(p, max(ctx.month - 1, 0))
+
+        finance.resolve_certificates(p, st, ctx)
+        choice.job_market(p, st, ctx)
+        household.incomes(p, st, ctx)
+        household.spending_pools(p, st, ctx)
+        market.sell(p, st, ctx, ta)
+        household.health_and_school(p, st, ctx)
+        finance.mature_loans(p, st, ctx, st.loan_trade)
+        household.informal_credit(p, st, ctx)
+        agreements.agreements(p, st, ctx)
+        market.reprice(p, st, ctx, ta)
+        choice.exits(p, st, ctx, ta)
+        choice.choose_paths(p, st, ctx, ta)
+        choice.finance_and_open(p, st, ctx, ta)
+        self._observe(ctx)
+
+        st.income_last = ctx.income
+        st.status_months += 1
+        st.age += 1.0 / 12.0
+        st.pool_last = ctx.pools
+        self.metrics.collect(p, st, ctx, ctx.month + 1)
+        rows = self.metrics.trades[-st.n_trades:]
+        remit_change = household.remittance_index(p, ctx.month) / max(remit_before, 1e-9) - 1.0
+        reports = {h: build_report(h, st, ctx, cash_before[h], pools_before, rows, remit_change)
+                   for h in self.players}
+        self.reports.append(reports)
+        self.last_ledger = dict(ctx.ledger)
+        self.last_defaulters = ctx.notes.get("defaulted", np.zeros(0, "i8"))
+        st.month += 1
+        self.ctx = self._new_ctx()
+        if not self.done:
+            household.layoffs(p, st, self.ctx)
+        self.hashes.append(self.state_hash())
+        return reports
+
+    def _observe(self, ctx: MonthContext) -> None:
+        """What neighbours can see: each trade's going price and its typical owner's profit,
+        smoothed (the lag and noise in entry decisions: evidence.md mechanism)."""
+        st = self.state
+        j = market.sellers(st)
+        t = st.trade[j].astype("i8")
+        med_price = market.trade_medians(st.price[j].astype("f8"), t, st.n_trades)
+        med_profit = market.trade_medians(st.profit[j].astype("f8"), t, st.n_trades)
+        has = ~np.isnan(med_price)
+        st.going_price[has] = med_price[has]
+        # An empty trade looks like what a lone seller could make there (the lure of a gap).
+        ta, b = self.trade_arrays, self.params.behaviour
+        pools = ctx.pools if ctx.pools.size else st.pool_last
+        outside = b.outside_option_weight * pools / market.POOL_PER_SELLER_EQUIVALENT
+        lone = pools * (1.0 - ta["unit_cost"] / ta["start_price"]) / (1.0 + outside) - ta["rent"]
+        seen = np.where(np.isnan(med_profit), lone, med_profit)
+        st.observed_profit[:] = 0.6 * st.observed_profit + 0.4 * seen
+
+    def run(self, months: int | None = None) -> None:
+        for _ in range(months if months is not None else self.params.months - self.month):
+            if self.done:
+                break
+            self.end_month()
+
+    # --- facts for events and the UI ------------------------------------------------
+    def player_facts(self, h: int) -> dict:
+        st, p = self.state, self.params
+        t = int(st.trade[h])
+        rows = self.metrics.trades[-st.n_trades:]
+        month_of_year = (p.start_month_of_year - 1 + st.month) % 12 + 1
+        facts = {
+            "month": st.month, "month_of_year": month_of_year, "months_left": p.months - st.month,
+            "status": Status(st.status[h]).name.lower(), "cash_yuan": float(st.cash[h]),
+            "informal_debt_yuan": float(st.informal_debt[h]), "loan_yuan": float(st.loan_principal[h]),
+            "loan_due_in_months": int(st.loan_due_month[h] - st.month) if st.loan_principal[h] > 0 else -1,
+            "has_loan": bool(st.loan_principal[h] > 0), "blacklisted": bool(st.blacklisted[h]),
+            "certificate": Cert(st.cert[h]).name.lower(), "dependants": int(st.dependants[h]),
+            "children_in_school": int(st.children_in_school[h]), "female": bool(st.female[h]),
+            "age": float(st.age[h]), "health": float(st.health[h]), "sick": bool(st.sick[h]),
+            "trust": float(st.trust[h]), "times_called": int(st.times_called[h]),
+            "has_business": t >= 0, "trade": p.trades[t].key if t >= 0 else "",
+            "months_open": int(st.months_open[h]) if t >= 0 else 0,
+            "on_street": bool(st.lot[h] >= 0), "profit_yuan": float(st.profit[h]),
+            "price_yuan": float(st.price[h]), "in_agreement": bool(st.in_agreement[h]),
+            "agreement_in_trade": bool(t >= 0 and st.agreement_active[t]),
+            "sellers_in_trade": int(rows[t]["sellers"]) if t >= 0 else 0,
+            "lending_suspended": bool(st.lending_suspended),
+            "loans_in_town": int((st.loan_principal > 0).sum()),
+            "town_arrears_rate": finance.arrears_rate(st),
+        }
+        return facts
+
+    def person_name(self, h: int, lang: str = "en") -> str:
+        st = self.state
+        s, g = names.SURNAMES[st.surname[h]], names.GIVEN[st.given_name[h]]
+        return f"{s[1]}{g[1]}" if lang == "zh" else f"{s[0]} {g[0]}"
+
+    def street(self, lang: str = "en") -> list[dict]:
+        """One entry per lot, in street order: who trades there, or an empty / for-rent lot."""
+        st, p = self.state, self.params
+        owners = np.flatnonzero((st.status == Status.SELF_EMPLOYED) & (st.lot >= 0))
+        by_lot = {int(st.lot[h]): int(h) for h in owners}
+        out = []
+        for lot in range(st.n_lots):
+            h = by_lot.get(lot, -1)
+            if h < 0:
+                last = int(st.lot_last_trade[lot])
+                out.append({"lot": lot, "trade": -1, "state": "for_rent" if last >= 0 else "empty",
+                            "last_trade": last, "is_player": False})
+                continue
+            t = int(st.trade[h])
+            tr = p.trades[t]
+            surname = names.SURNAMES[st.surname[h]]
+            out.append({
+                "lot": lot, "household": h, "trade": t, "trade_key": tr.key, "trade_name": tr.name,
+                "icon": tr.icon, "colour": tr.colour, "owner": self.person_name(h, lang),
+                "surname": surname[1] if lang == "zh" else surname[0], "age": int(st.age[h]),
+                "female": bool(st.female[h]),
+                "former_job": names.FORMER_JOBS[st.former_job[h]], "price_yuan": float(st.price[h]),
+                "months_open": int(st.months_open[h]), "state": "open", "is_player": bool(st.is_player[h]),
+                "new": int(st.months_open[h]) <= 1, "in_agreement": bool(st.in_agreement[h]),
+                "profit_yuan": float(st.profit[h]),
+            })
+        return out
+
+    def guarantor_candidates(self, h: int, k: int = 4) -> list[dict]:
+        """Relatives and neighbours the player might ask: a fixed few per household (by the
+        seed), with what the player can know of them. Their answer is drawn when asked."""
+        st, p = self.state, self.params
+        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2000, h)))
+        cand = rng.choice(np.delete(np.arange(st.n), h), size=min(k, st.n - 1), replace=False)
+        w = finance.guarantor_willingness(p, st, cand)
+        return [{"household": int(g), "name": self.person_name(int(g)), "status": Status(st.status[g]).name.lower(),
+                 "relation": ["cousin", "former_workmate", "neighbour", "old_classmate"][i % 4],
+                 "times_called": int(st.times_called[g]), "trust": float(st.trust[g]),
+                 "likely": "likely" if w[i] > 0.45 else ("unsure" if w[i] > 0.15 else "unlikely")}
+                for i, g in enumerate(cand)]
+
+    # --- persistence ----------------------------------------------------------------
+    def state_hash(self) -> str:
+        h = hashlib.sha256()
+        st = self.state
+        for name in sorted(st.columns):
+            h.update(st.columns[name].tobytes())
+        h.update(st.skill.tobytes())
+        for k in TownState._TRADE_ARRAYS:
+            h.update(getattr(st, k).tobytes())
+        h.update(json.dumps([st.month, bool(st.lending_suspended), st.suspended_since, st.fund_paid_this_year,
+                             st.bank_losses, st.matured_window]).encode())
+        return h.hexdigest()[:16]
+
+    def to_dict(self) -> dict:
+        """The whole engine as JSON-able data. The random streams are derived from the seed and
+        the month (rules/context.py), so seed + month *is* the generator state."""
+        return {
+            "format": SAVE_FORMAT, "seed": self.seed, "players": list(self.players),
+            "params": _plain(self.params), "state": self.state.to_dict(), "metrics": self.metrics.to_dict(),
+            "command_log": self.command_log, "outcomes": self.outcomes, "hashes": self.hashes,
+            "command_seq": self._command_seq, "ctx_ledger": self.ctx.ledger,
+            "reports": [{str(h): r.to_dict() for h, r in m.items()} for m in self.reports],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict, params: Params) -> Engine:
+        if d.get("format") != SAVE_FORMAT:
+            raise ValueError(f"save format {d.get('format')!r}; this game reads format {SAVE_FORMAT}")
+        st = TownState.from_dict(d["state"])
+        eng = cls(params, seed=d["seed"], players=tuple(d["players"]), _state=st)
+        eng.metrics = Metrics.from_dict(d["metrics"])
+        eng.command_log = list(d["command_log"])
+        eng.outcomes = list(d["outcomes"])
+        eng.hashes = list(d["hashes"])
+        eng._command_seq = int(d["command_seq"])
+        eng.ctx.ledger = dict(d.get("ctx_ledger", {}))
+        eng.reports = [{int(h): MonthReport(**{**r, "causes": [tuple(c) for c in r["causes"]]})
+                        for h, r in m.items()} for m in d.get("reports", [])]
+        return eng
+
+    def replay(self, log: list[dict]) -> None:
+        """Run the given command log to the end of the game from this engine's current month."""
+        by_month: dict[int, list[dict]] = {}
+        for entry in log:
+            by_month.setdefault(int(entry["month"]), []).append(entry)
+        while not self.done:
+            for entry in by_month.get(self.month, []):
+                cmd = command_from_dict({k: v for k, v in entry.items() if k != "month"})
+                errors = self.submit(cmd)
+                if errors:
+                    raise ValueError(f"replayed command failed in month {self.month}: {errors}")
+            self.end_month()
+
+
+def _plain(obj):
+    if is_dataclass(obj):
+        return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, list):
+        return [_plain(x) for x in obj]
+    return obj
+
+
+def params_from_plain(d: dict) -> Params:
+    """Rebuild Params from `_plain` output (a save file)."""
+    from game.core import params as P
+
+    def build(cls, data):
+        kw = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            v = data[f.name]
+            sub = {"town": P.TownParams, "income": P.IncomeParams, "policy": P.Policy, "behaviour": P.Behaviour}.get(f.name)
+            if sub is not None and cls is P.Params:
+                v = build(sub, v)
+            elif f.name == "trades" and cls is P.Params:
+                v = [build(P.Trade, x) for x in v]
+            elif f.name == "layoff_waves" and cls is P.Params:
+                v = [build(P.LayoffWave, x) for x in v]
+            kw[f.name] = v
+        return cls(**kw)
+
+    return build(P.Params, d)
+
+
+__all__ = ["Engine", "params_from_plain"]

@@ -1,0 +1,101 @@
+"""What happened to a player's household this month, and why: the explanation the UI shows so
+the player never wonders why a month went badly (peers.md, complaint 1).
+
+Causes are codes with values; the UI translates them (`cause.<code>` in assets/i18n)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from game.core.rules.context import MonthContext
+from game.core.state import Status, TownState
+
+
+@dataclass
+class MonthReport:
+    household: int
+    month: int  # the month just played (1 = the first)
+    status: str
+    trade: int
+    sales_units: float = 0.0
+    revenue: float = 0.0
+    unit_costs: float = 0.0
+    rent: float = 0.0
+    profit: float = 0.0
+    income: float = 0.0
+    spending: float = 0.0
+    health_bill: float = 0.0
+    school_fees: float = 0.0
+    cash: float = 0.0
+    cash_change: float = 0.0
+    informal_debt: float = 0.0
+    loan_principal: float = 0.0
+    loan_due_month: int = 0
+    price: float = 0.0
+    going_price: float = 0.0
+    sellers_in_trade: int = 0
+    entrants_in_trade: int = 0
+    exits_in_trade: int = 0
+    market_share: float = 0.0
+    demand_change: float = 0.0  # this trade's spending pool against last month's, as a share
+    causes: list[tuple[str, dict]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+# Household notes from the rules that become causes, in the order the player should read them.
+NOTE_CAUSES = [
+    "laid_off", "defaulted", "guarantor_was_called", "called_as_guarantor", "closed_hopeless",
+    "closed_business", "opened_business", "loan_disbursed", "certificate_granted", "certificate_refused",
+    "guarantor_refused", "job_offer", "retraining_done", "ill", "school_fees_paid", "school_dropout",
+    "ui_ended", "borrowed_informally", "went_without", "agreement_formed", "agreement_collapsed",
+    "agreement_defected",
+]
+
+
+def build_report(h: int, st: TownState, ctx: MonthContext, cash_before: float, pools_before: np.ndarray,
+                 trade_rows: list[dict], remittance_change: float) -> MonthReport:
+    t = int(st.trade[h])
+    r = MonthReport(household=h, month=ctx.month + 1, status=Status(st.status[h]).name.lower(), trade=t)
+    r.cash = float(st.cash[h])
+    r.cash_change = float(st.cash[h] - cash_before)
+    r.informal_debt = float(st.informal_debt[h])
+    r.loan_principal = float(st.loan_principal[h])
+    r.loan_due_month = int(st.loan_due_month[h])
+    r.income = float(ctx.income[h])
+    r.spending = float(ctx.living_costs[h]) if ctx.living_costs.size else 0.0
+    r.health_bill = float(ctx.health_bills[h]) if ctx.health_bills.size else 0.0
+    r.school_fees = float(ctx.school_fees[h]) if ctx.school_fees.size else 0.0
+    for code in NOTE_CAUSES:
+        if code in ctx.notes and np.any(ctx.notes[code] == h):
+            r.causes.append((code, {}))
+    if t >= 0:
+        row = trade_rows[t]
+        r.sales_units = float(st.sales_units[h])
+        r.revenue = float(st.revenue[h])
+        r.profit = float(st.profit[h])
+        r.price = float(st.price[h])
+        r.going_price = float(row["median_price"] or 0.0)
+        r.sellers_in_trade = int(row["sellers"])
+        r.entrants_in_trade = int(row["entries"])
+        r.exits_in_trade = int(row["exits"])
+        r.market_share = float(st.revenue[h] / max(ctx.pools[t], 1.0))
+        before = float(pools_before[t]) if pools_before.size else 0.0
+        r.demand_change = float(ctx.pools[t] / before - 1.0) if before > 0 else 0.0
+        others = r.entrants_in_trade - (1 if ("opened_business", {}) in r.causes else 0)
+        if others > 0:
+            r.causes.append(("new_entrants", {"count": others, "sellers": r.sellers_in_trade}))
+        if r.exits_in_trade > 0:
+            r.causes.append(("neighbours_closed", {"count": r.exits_in_trade}))
+        if abs(r.demand_change) >= 0.02:
+            why = "remittances" if abs(remittance_change) >= 0.02 else ("layoffs" if ctx.laid_off_now else "town_income")
+            r.causes.append(("demand_change", {"change": r.demand_change, "why": why}))
+        if r.profit < 0:
+            r.causes.append(("loss", {"profit": r.profit}))
+    if st.loan_principal[h] > 0 and 0 <= st.loan_due_month[h] - st.month <= 2:
+        r.causes.append(("loan_due_soon", {"due_month": int(st.loan_due_month[h]),
+                                           "principal": float(st.loan_principal[h])}))
+    return r
