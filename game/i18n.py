@@ -1,0 +1,133 @@
+"""Every string the player reads, per language: `t("key", **fmt)`.
+
+Strings live in ``assets/i18n/{lang}.json`` (flat ``key -> text`` with ``{placeholders}``).
+Lookup order: the current language, then English, then the key itself, so a missing
+translation shows English and a missing key shows something a tester can search for
+(each missing key is logged once). No pygame here: the core and the CLI may use it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from pathlib import Path
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
+DEFAULT_LANGUAGE = "en"
+
+log = logging.getLogger(__name__)
+_tables: dict[str, dict[str, str]] = {}
+_language = DEFAULT_LANGUAGE
+_missing_logged: set[tuple[str, str]] = set()
+
+
+def _table(lang: str) -> dict[str, str]:
+    if lang not in _tables:
+        path = I18N_DIR / f"{lang}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            _tables[lang] = {str(k): str(v) for k, v in data.items()}
+        except (OSError, ValueError) as exc:
+            log.error("translation file %s unusable: %s", path, exc)
+            _tables[lang] = {}
+    return _tables[lang]
+
+
+def available_languages() -> list[str]:
+    """Language codes with a translation file, English first."""
+    codes = sorted(p.stem for p in I18N_DIR.glob("*.json"))
+    return sorted(codes, key=lambda c: (c != DEFAULT_LANGUAGE, c))
+
+
+def language_name(lang: str) -> str:
+    """The language's own name ("English", "中文"), for the settings screen."""
+    return _table(lang).get("language.name", lang)
+
+
+def set_language(lang: str) -> bool:
+    """Switch language; unknown codes fall back to English. Returns True if `lang` was used."""
+    global _language
+    if lang in available_languages():
+        _language = lang
+        return True
+    _language = DEFAULT_LANGUAGE
+    return False
+
+
+def get_language() -> str:
+    return _language
+
+
+def has_key(key: str, lang: str | None = None) -> bool:
+    return key in _table(lang or _language)
+
+
+def _lookup(key: str) -> str | None:
+    text = _table(_language).get(key)
+    if text is None and _language != DEFAULT_LANGUAGE:
+        text = _table(DEFAULT_LANGUAGE).get(key)
+    return text
+
+
+def t(key: str, **fmt: object) -> str:
+    """The text for `key` in the current language, with `{name}` placeholders filled."""
+    text = _lookup(key)
+    if text is None:
+        if (_language, key) not in _missing_logged:
+            _missing_logged.add((_language, key))
+            log.warning("missing translation key %r (language %s)", key, _language)
+        return key
+    if not fmt:
+        return text
+    try:
+        return text.format(**fmt)
+    except (KeyError, IndexError, ValueError) as exc:
+        log.warning("bad placeholders in %r: %s", key, exc)
+        return text
+
+
+def plural(base_key: str, n: int | float, **fmt: object) -> str:
+    """`base_key.one` for n == 1, else `base_key.other` (languages without a singular use .other)."""
+    suffix = ".one" if n == 1 else ".other"
+    key = base_key + suffix
+    if suffix == ".one" and not has_key(key) and has_key(base_key + ".other"):
+        key = base_key + ".other"
+    return t(key, n=grouped(n), **fmt)
+
+
+def grouped(x: int | float, decimals: int = 0) -> str:
+    """Thousands separators: 12400 -> "12,400"."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return "-"
+    return f"{x:,.{decimals}f}"
+
+
+def yuan(x: int | float, decimals: int | None = None) -> str:
+    """Money: 12400 -> "¥12,400", 8.5 -> "¥8.50", -1200 -> "-¥1,200".
+
+    Whole yuan from 100 up (or when `x` is whole); cents below, where prices of a bowl live.
+    """
+    if isinstance(x, float) and not math.isfinite(x):
+        return "¥-"
+    if decimals is None:
+        decimals = 0 if abs(x) >= 100 or float(x).is_integer() else 2
+    sign = "-" if round(x, decimals) < 0 else ""
+    return f"{sign}¥{abs(x):,.{decimals}f}"
+
+
+def yuan_per(x: int | float, unit_key: str) -> str:
+    """A price per unit: yuan_per(8.5, "unit.bowl") -> "¥8.50 / bowl"."""
+    return t("format.per_unit", amount=yuan(x), unit=t(unit_key))
+
+
+def months(n: int) -> str:
+    """A duration: 1 -> "1 month", 3 -> "3 months"."""
+    return plural("unit.months", n)
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    """A share as a percentage: 0.315 -> "32%" (31.5% with decimals=1)."""
+    return t("format.percent", value=f"{share * 100:.{decimals}f}")

@@ -1,0 +1,408 @@
+"""The game loop and the scene stack: events -> top scene -> update -> draw -> flip, 60 fps.
+
+`run_play(args)` is what `python main.py` calls. It never lets a traceback reach the player:
+an exception inside a scene is logged (userdirs.log_path()), the stack goes back to the title
+and an error dialog says what happened. Heavy modules are imported inside functions so the
+title is interactive fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import sys
+import time
+import warnings
+from collections import deque
+
+import pygame
+import pygame_gui
+
+from game import i18n, userdirs
+from game.ui import fonts, scenes, theme
+from game.ui.scene import Scene
+from game.ui.settings import Notice, Settings, load_settings, save_settings
+
+log = logging.getLogger(__name__)
+
+TITLE = "Iron Rice Bowl"
+FPS = 60
+BASE_SIZE = (1280, 720)
+MIN_SIZE = (960, 540)
+VIRTUAL_MIN = (960, 540)  # design pixels every scene must fit in
+
+
+def effective_scale(size: tuple[int, int], ui_scale: float) -> float:
+    """The player's UI scale times how much larger than 1280x720 the window is, in 1/8 steps.
+
+    So 1920x1080 at UI scale 1 looks like 1280x720, only bigger (a projector). The scale is
+    capped so the window always holds at least 960x540 design pixels: every scene must lay
+    out in a virtual window of that size (VIRTUAL_MIN), and no larger scale is ever used.
+    """
+    w, h = size
+    fit = max(0.75, min(3.0, min(w / BASE_SIZE[0], h / BASE_SIZE[1])))
+    cap = min(w / VIRTUAL_MIN[0], h / VIRTUAL_MIN[1])
+    return max(0.5, math.floor(min(ui_scale * fit, cap) * 8) / 8)
+
+
+class Audio:
+    """Sound that never stops the game: no device -> silent (pygame.error is caught)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.available: bool | None = None  # None: not tried yet
+        self._sounds: dict[str, pygame.mixer.Sound] = {}
+
+    def start(self) -> bool:
+        if self.available is None:
+            try:
+                pygame.mixer.init(frequency=44100, size=-16, channels=2, buffer=512)
+                self.available = True
+            except pygame.error as exc:
+                log.info("no sound device, running silent: %s", exc)
+                self.available = False
+        return self.available
+
+    def play(self, name: str) -> None:
+        if not self.enabled or not self.start():
+            return
+        try:
+            sound = self._sounds.get(name) or self._make(name)
+            sound.play()
+        except pygame.error as exc:
+            log.info("sound %s failed: %s", name, exc)
+
+    def _make(self, name: str) -> pygame.mixer.Sound:
+        """A soft click, synthesised (no downloaded assets): a short decaying 660 Hz tick."""
+        import array
+        import math
+
+        freq, _fmt, channels = pygame.mixer.get_init()
+        tone = {"click": 660.0, "open": 440.0}.get(name, 520.0)
+        n = int(freq * 0.045)
+        samples = array.array("h")
+        for i in range(n):
+            amp = 0.18 * math.exp(-i / (n / 5))
+            value = int(32767 * amp * math.sin(2 * math.pi * tone * i / freq))
+            samples.extend([value] * channels)
+        sound = pygame.mixer.Sound(buffer=samples.tobytes())
+        self._sounds[name] = sound
+        return sound
+
+    def stop(self) -> None:
+        if self.available:
+            pygame.mixer.quit()
+        self.available = None
+        self._sounds.clear()
+
+
+class App:
+    def __init__(self, settings: Settings | None = None, notices: list[Notice] | None = None,
+                 args=None) -> None:
+        self.settings = settings or Settings()
+        self.notices: list[Notice] = list(notices or [])
+        self.args = args
+        self.stack: list[Scene] = []
+        self.running = True
+        self.exit_code = 0
+        self.minimised = False
+        self.frame_ms: deque[float] = deque(maxlen=600)
+        self.frames = 0
+        self._frame_hooks: list = []
+        self._fade_from: pygame.Surface | None = None
+        self._fade_left = self._fade_total = 0.0
+        self._errors: deque[float] = deque(maxlen=3)
+        i18n.set_language(self.settings.language)
+        theme.set_palette(self.settings.palette)
+        pygame.display.init()
+        pygame.font.init()
+        pygame.key.set_repeat(400, 40)
+        self.window = self._open_window()
+        self.clock = pygame.time.Clock()
+        self.audio = Audio(self.settings.sound)
+        self.scale = effective_scale(self.window.get_size(), self.settings.ui_scale)
+        self._ui_key: tuple | None = None
+        self.manager: pygame_gui.UIManager = self._make_manager()
+
+    # ---- window and theme ------------------------------------------------------------
+    def _open_window(self) -> pygame.Surface:
+        size = self.settings.window_size
+        if self.args is not None and getattr(self.args, "size", None):
+            size = parse_size(self.args.size) or size
+        if self.settings.fullscreen:
+            window = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
+        else:
+            window = pygame.display.set_mode(size, pygame.RESIZABLE)
+        pygame.display.set_caption(TITLE)
+        try:  # the only way in pygame-ce 2.5 to set a minimum size; it warns but works
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pygame.Window.from_display_module().minimum_size = MIN_SIZE
+        except (AttributeError, pygame.error):
+            pass
+        return window
+
+    def _make_manager(self) -> pygame_gui.UIManager:
+        lang = i18n.get_language()
+        data = theme.build_theme(self.scale, self.settings.palette, lang)
+        manager = pygame_gui.UIManager(self.window.get_size(), data)
+        theme.preload_fonts(manager, self.scale, lang)
+        self._ui_key = (self.scale, self.settings.palette, lang)
+        return manager
+
+    def visible_scenes(self) -> list[Scene]:
+        """The top scene and, under modal ones, the scenes they are drawn over."""
+        start = len(self.stack) - 1
+        while start > 0 and self.stack[start].modal:
+            start -= 1
+        return self.stack[max(0, start):]
+
+    def rebuild(self, new_manager: bool | None = None) -> None:
+        """Re-lay-out every visible scene (after a resize or a settings change)."""
+        self.scale = effective_scale(self.window.get_size(), self.settings.ui_scale)
+        key = (self.scale, self.settings.palette, i18n.get_language())
+        for scene in self.stack:
+            scene._teardown()
+        if new_manager or key != self._ui_key:
+            self.manager = self._make_manager()
+        else:
+            self.manager.set_window_resolution(self.window.get_size())
+        for scene in self.visible_scenes():
+            scene._build()
+
+    def apply_settings(self, new: Settings) -> bool:
+        """Apply settings live (window, palette, scale, language, sound) and save them.
+
+        Returns False if they could not be saved (they still apply for this session).
+        """
+        old = self.settings
+        self.settings = new
+        i18n.set_language(new.language)
+        theme.set_palette(new.palette)
+        self.audio.enabled = new.sound
+        if (old.window_size, old.fullscreen) != (new.window_size, new.fullscreen):
+            self.window = self._open_window()
+        self.rebuild()
+        return save_settings(new)
+
+    def on_resize(self) -> None:
+        self.window = pygame.display.get_surface()
+        self.rebuild()
+
+    def typing(self) -> bool:
+        """True while a text field has the keyboard (shortcut letters must not fire)."""
+        return any(isinstance(el, pygame_gui.elements.UITextEntryLine | pygame_gui.elements.UITextEntryBox)
+                   for el in self.manager.get_focus_set() or ())
+
+    # ---- the stack ---------------------------------------------------------------------
+    @property
+    def top(self) -> Scene | None:
+        return self.stack[-1] if self.stack else None
+
+    def push(self, scene: Scene) -> Scene:
+        self._start_fade(scene.fade_in)
+        if not scene.modal:
+            for below in self.stack:
+                below._teardown()
+        self.stack.append(scene)
+        scene._build()
+        return scene
+
+    def pop(self) -> Scene | None:
+        if not self.stack:
+            return None
+        self._start_fade(self.stack[-1].fade_in * 0.6)
+        scene = self.stack.pop()
+        scene._teardown()
+        for below in self.visible_scenes():
+            if not below.built:
+                below._build()
+        if self.top is not None:
+            self.top.on_resume()
+        else:
+            self.running = False
+        return scene
+
+    def replace(self, scene: Scene) -> Scene:
+        if self.stack:
+            self.stack.pop()._teardown()
+        return self.push(scene)
+
+    def clear_to(self, scene: Scene) -> Scene:
+        while self.stack:
+            self.stack.pop()._teardown()
+        return self.push(scene)
+
+    def open(self, route: str, **kwargs) -> Scene | None:
+        """Open a registered screen (see game.ui.scenes); unknown or broken -> a dialog."""
+        target = scenes.resolve(route)
+        if target is None:
+            self.message(i18n.t("dialog.unavailable.title"),
+                         i18n.t("dialog.unavailable.body", screen=i18n.t(f"route.{route}")))
+            return None
+        if isinstance(target, type) and issubclass(target, Scene):
+            return self.push(target(self, **kwargs))
+        result = target(self, **kwargs)
+        return result if isinstance(result, Scene) else None
+
+    def message(self, title: str, body: str, on_close=None) -> Scene:
+        from game.ui.scenes.dialog import DialogScene
+
+        return self.push(DialogScene.message(self, title, body, on_close=on_close))
+
+    def confirm(self, title: str, body: str, on_yes, yes: str | None = None,
+                no: str | None = None) -> Scene:
+        from game.ui.scenes.dialog import DialogScene
+
+        return self.push(DialogScene.confirm(self, title, body, on_yes, yes=yes, no=no))
+
+    def add_frame_hook(self, hook) -> None:
+        """`hook(app)` runs at the start of every frame (the autoplay bot posts events here)."""
+        self._frame_hooks.append(hook)
+
+    def exit(self, code: int = 0) -> None:
+        self.exit_code = code
+        self.running = False
+
+    # ---- the loop ----------------------------------------------------------------------
+    def _start_fade(self, seconds: float) -> None:
+        if seconds > 0 and self.frames > 0:
+            self._fade_from = self.window.copy()
+            self._fade_left = self._fade_total = seconds
+
+    def step(self, dt: float) -> None:
+        """One frame: hooks, events, update, draw. Exceptions go to `recover`."""
+        start = time.perf_counter()
+        try:
+            for hook in list(self._frame_hooks):
+                hook(self)
+            for event in pygame.event.get():
+                self._dispatch(event)
+            if self.top is not None and not self.minimised:
+                self.top.update(dt)
+                self.manager.update(dt)
+                self._draw(dt)
+        except Exception as exc:  # noqa: BLE001 - the player never sees a traceback
+            self.recover(exc)
+        self.frames += 1
+        self.frame_ms.append((time.perf_counter() - start) * 1000)
+
+    def _dispatch(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.QUIT:
+            self.running = False
+            return
+        if event.type in (pygame.WINDOWSIZECHANGED, pygame.VIDEORESIZE):
+            surface = pygame.display.get_surface()
+            if surface is not None and surface.get_size() != self.manager.window_resolution:
+                self.on_resize()
+            return
+        if event.type == pygame.WINDOWMINIMIZED:
+            self.minimised = True
+            return
+        if event.type in (pygame.WINDOWRESTORED, pygame.WINDOWSHOWN, pygame.WINDOWEXPOSED,
+                          pygame.WINDOWMAXIMIZED):
+            self.minimised = False
+        top = self.top
+        if top is None:
+            return
+        consumed = self.manager.process_events(event)
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            if top.owns(event.ui_element):
+                self.audio.play("click")
+                top.on_button(top.name_of(event.ui_element), event.ui_element)
+            return
+        if not consumed or event.type == pygame.KEYDOWN:
+            top.handle_event(event)
+
+    def _draw(self, dt: float) -> None:
+        surface = self.window
+        for scene in self.visible_scenes():
+            scene.draw_background(surface)
+        self.manager.draw_ui(surface)
+        self.top.draw_overlay(surface)
+        if self._fade_from is not None:
+            self._fade_left -= dt
+            if self._fade_left <= 0 or self._fade_from.get_size() != surface.get_size():
+                self._fade_from = None
+            else:
+                self._fade_from.set_alpha(int(255 * self._fade_left / self._fade_total))
+                surface.blit(self._fade_from, (0, 0))
+        pygame.display.flip()
+
+    def recover(self, exc: BaseException) -> None:
+        """Log, go back to the title, show an error dialog. Three errors in 5 s: give up."""
+        log.error("error in scene %s", type(self.top).__name__ if self.top else None,
+                  exc_info=exc)
+        now = time.monotonic()
+        self._errors.append(now)
+        if len(self._errors) == self._errors.maxlen and now - self._errors[0] < 5.0:
+            print(i18n.t("error.fatal", log=userdirs.log_path()), file=sys.stderr)
+            self.exit(1)
+            return
+        try:
+            from game.ui.scenes.title import TitleScene
+
+            self._fade_from = None
+            self.clear_to(TitleScene(self))
+            self.message(i18n.t("error.title"),
+                         i18n.t("error.body", log=userdirs.log_path()))
+        except Exception:  # noqa: BLE001
+            log.exception("could not recover to the title")
+            print(i18n.t("error.fatal", log=userdirs.log_path()), file=sys.stderr)
+            self.exit(1)
+
+    def run(self, max_frames: int | None = None) -> int:
+        dt = 0.0
+        while self.running and (max_frames is None or self.frames < max_frames):
+            self.step(dt)
+            if self.frames == 1:
+                self.audio.start()
+            dt = self.clock.tick(10 if self.minimised else FPS) / 1000.0
+        return self.exit_code
+
+    def save_screenshot(self, path) -> None:
+        pygame.image.save(self.window, str(path))
+
+    def close(self) -> None:
+        while self.stack:
+            self.stack.pop()._teardown()
+        self.audio.stop()
+        fonts.clear_cache()
+        pygame.quit()
+
+
+def parse_size(text: str) -> tuple[int, int] | None:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except (ValueError, AttributeError):
+        return None
+    return (max(MIN_SIZE[0], w), max(MIN_SIZE[1], h)) if w > 0 and h > 0 else None
+
+
+def run_play(args=None) -> int:
+    """Open the window on the title screen and play. Returns the exit code (0 = fine).
+
+    IRB_MAX_FRAMES=N stops after N frames (tests, benchmarks).
+    """
+    userdirs.setup_logging()
+    app = None
+    try:
+        settings, notices = load_settings()
+        app = App(settings, notices, args)
+        from game.ui.scenes.title import TitleScene
+
+        app.push(TitleScene(app))
+        if args is not None and getattr(args, "autoplay", False):
+            app.open("autoplay", args=args)
+        elif args is not None and getattr(args, "scenario", None):
+            app.open("start_scenario", args=args)
+        max_frames = os.environ.get("IRB_MAX_FRAMES")
+        return app.run(int(max_frames) if max_frames else None)
+    except Exception as exc:  # noqa: BLE001 - a message, never a traceback
+        log.exception("the game could not run")
+        print(i18n.t("error.fatal_start", error=exc, log=userdirs.log_path()), file=sys.stderr)
+        return 1
+    finally:
+        if app is not None:
+            app.close()

@@ -1,0 +1,147 @@
+"""The game's fonts: Noto Sans (Latin) and Noto Sans SC (Chinese), both shipped inside pygame_gui.
+
+`get(size, bold)` gives a cached pygame Font for the current language; `for_text` picks the
+Chinese font when a string needs it (the title's 铁饭碗 on an English screen).
+`missing_glyphs` lists characters a font cannot draw: the default fonts draw Chinese as
+empty boxes, so tests check every translated string with it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+import pygame
+
+from game import i18n
+
+_FILES = {
+    ("sans", False, False): "NotoSans-Regular.ttf",
+    ("sans", True, False): "NotoSans-Bold.ttf",
+    ("sans", False, True): "NotoSans-Italic.ttf",
+    ("sans", True, True): "NotoSans-BoldItalic.ttf",
+    # Noto Sans SC has no italic (toolchain.md): upright stands in.
+    ("sc", False, False): "NotoSansSC-Regular.otf",
+    ("sc", True, False): "NotoSansSC-Bold.otf",
+    ("sc", False, True): "NotoSansSC-Regular.otf",
+    ("sc", True, True): "NotoSansSC-Bold.otf",
+}
+LICENCE_NOTE = "Noto Sans, Noto Sans SC: SIL Open Font License 1.1 (The Noto Project Authors)"
+
+
+@cache
+def data_dir() -> Path:
+    """pygame_gui's data folder, found without importing pygame_gui."""
+    spec = importlib.util.find_spec("pygame_gui")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("pygame_gui is not installed: its fonts are needed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def font_path(family: str = "sans", bold: bool = False, italic: bool = False) -> Path:
+    return data_dir() / _FILES[(family, bold, italic)]
+
+
+def family_for_language(lang: str) -> str:
+    return "sc" if lang.startswith("zh") else "sans"
+
+
+def needs_cjk(text: str) -> bool:
+    """True if the text has characters Noto Sans (Latin) lacks, e.g. Chinese or full-width."""
+    return any(ord(ch) >= 0x2E80 for ch in text)
+
+
+@cache
+def _font(size: int, bold: bool, family: str) -> pygame.font.Font:
+    font = pygame.font.Font(str(font_path(family, bold=bold)), size)
+    return font
+
+
+def get(size: int, bold: bool = False, family: str | None = None) -> pygame.font.Font:
+    """A pygame Font at pixel `size` for the current language (or the given family)."""
+    return _font(max(6, int(size)), bold, family or family_for_language(i18n.get_language()))
+
+
+def for_text(text: str, size: int, bold: bool = False) -> pygame.font.Font:
+    """The font that can draw `text`: Chinese font if needed, else the language's font."""
+    return get(size, bold, "sc" if needs_cjk(text) else None)
+
+
+def render(text: str, size: int, colour, bold: bool = False) -> pygame.Surface:
+    return for_text(text, size, bold).render(text, True, colour)
+
+
+def missing_glyphs(text: str, family: str, bold: bool = False) -> list[str]:
+    """Characters of `text` the font has no glyph for (pygame.freetype reports None for those).
+
+    pygame.font's metrics() returns the .notdef box's metrics instead of None in pygame-ce
+    2.5, so freetype is the reliable check.
+    """
+    import pygame.freetype
+
+    if not pygame.freetype.get_init():
+        pygame.freetype.init()
+    face = _freetype_face(family, bold)
+    chars = sorted({ch for ch in text if not ch.isspace()})
+    metrics = face.get_metrics("".join(chars)) if chars else []
+    return [ch for ch, m in zip(chars, metrics, strict=True) if m is None]
+
+
+@cache
+def _freetype_face(family: str, bold: bool):
+    import pygame.freetype
+
+    return pygame.freetype.Font(str(font_path(family, bold=bold)), 16)
+
+
+def clear_cache() -> None:
+    """Drop cached fonts (after pygame.quit(), fonts must be reloaded)."""
+    _font.cache_clear()
+    _freetype_face.cache_clear()
+
+
+def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
+    """Lines of `text` that fit `width` pixels; "\\n" starts a new paragraph.
+
+    Breaks at spaces; a word (or a run of Chinese, which has no spaces) too long for a line is
+    broken between characters.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in _tokens(paragraph):
+            candidate = line + word
+            if not line or font.size(candidate.rstrip())[0] <= width:
+                line = candidate
+                continue
+            lines.append(line.rstrip())
+            line = word.lstrip()
+        while line and font.size(line.rstrip())[0] > width and len(line) > 1:
+            cut = len(line)
+            while cut > 1 and font.size(line[:cut])[0] > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line.rstrip())
+    return lines
+
+
+def _tokens(paragraph: str) -> list[str]:
+    """Words with their trailing space; each CJK character is its own token."""
+    tokens: list[str] = []
+    word = ""
+    for ch in paragraph:
+        if needs_cjk(ch):
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        elif ch == " ":
+            tokens.append(word + " ")
+            word = ""
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens

@@ -1,0 +1,185 @@
+"""The base of every screen: a scene owns its pygame_gui elements, its focus ring and its layout.
+
+The app keeps scenes on a stack (arcade's View; the pushdown automaton of Game Programming
+Patterns). A scene builds its elements in `build()` from the window's current size and scale;
+the app calls `build()` again after a resize or a settings change, so never position anything
+once and keep it. Elements made with `self.button(...)` etc. are killed when the scene is left.
+
+Subclass API (all optional):
+    build()                 create elements (use self.safe_rect, self.px, self.button, ...)
+    on_button(name, el)     a button of this scene was pressed (mouse, Enter/Space, shortcut)
+    on_key(event) -> bool   a key the focus ring did not use
+    on_back()               Esc; default: leave the scene (pop)
+    update(dt)              per frame, dt in seconds
+    draw_background(surf)   before the widgets (default: fill with the palette's bg)
+    draw_overlay(surf)      after the widgets (default: focus outline and key caps)
+    on_resume()             became the top scene again
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID
+
+from game.ui import fonts, theme
+from game.ui.focus import FocusRing
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+GRID = 8
+EDGE_MARGIN = 24
+
+
+class Scene:
+    modal = False       # drawn over the scene below, which stays built (dialogs)
+    fade_in = 0.12      # seconds of cross-fade when the scene appears
+    default_focus: str | None = None
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.focus = FocusRing()
+        self._elements: list = []
+        self._names: dict[int, str] = {}
+        self.built = False
+
+    # ---- lifecycle (called by the app) -------------------------------------------------
+    def _build(self) -> None:
+        self._teardown()
+        self.build()
+        self.built = True
+        self.focus.restore(self.default_focus)
+
+    def _teardown(self) -> None:
+        self.focus.clear()
+        for element in self._elements:
+            element.kill()
+        self._elements.clear()
+        self._names.clear()
+        self.built = False
+
+    def owns(self, element) -> bool:
+        return id(element) in self._names
+
+    def name_of(self, element) -> str | None:
+        return self._names.get(id(element))
+
+    # ---- override points ---------------------------------------------------------------
+    def build(self) -> None:
+        pass
+
+    def on_button(self, name: str, element) -> None:
+        pass
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        return False
+
+    def on_back(self) -> None:
+        if len(self.app.stack) > 1:
+            self.app.pop()
+
+    def on_resume(self) -> None:
+        pass
+
+    def update(self, dt: float) -> None:
+        pass
+
+    def draw_background(self, surface: pygame.Surface) -> None:
+        surface.fill(theme.colour("bg"))
+
+    def draw_overlay(self, surface: pygame.Surface) -> None:
+        self.focus.draw(surface, self.scale)
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        """Keys: the focus ring first, then Esc, then the scene's own keys."""
+        if self.focus.handle_event(event, typing=self.app.typing()):
+            return True
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE:
+                self.on_back()
+                return True
+            return self.on_key(event)
+        return False
+
+    # ---- layout helpers ----------------------------------------------------------------
+    @property
+    def manager(self) -> pygame_gui.UIManager:
+        return self.app.manager
+
+    @property
+    def scale(self) -> float:
+        return self.app.scale
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.app.window.get_size()
+
+    def px(self, value: float) -> int:
+        """A design size (at 1280x720) in pixels at the current scale."""
+        return int(round(value * self.scale))
+
+    def grid(self, cells: float) -> int:
+        """`cells` steps of the 8 px grid, scaled."""
+        return self.px(cells * GRID)
+
+    @property
+    def safe_rect(self) -> pygame.Rect:
+        """The window minus the 24 px edge margin: nothing important goes outside it."""
+        w, h = self.size
+        m = self.px(EDGE_MARGIN)
+        return pygame.Rect(m, m, max(1, w - 2 * m), max(1, h - 2 * m))
+
+    def font_px(self, role: str) -> int:
+        return theme.scaled(theme.FONT_SIZES[role], self.scale)
+
+    def text_h(self, role: str = "body", bold: bool = False) -> int:
+        """The height a one-line label of this font role needs."""
+        return fonts.get(self.font_px(role), bold).get_linesize() + 2
+
+    # ---- element factories (tracked: killed when the scene is left) ----------------------
+    def track(self, element, name: str | None = None, focus: bool = False,
+              shortcut: int | None = None, show_key: bool = True, on_adjust=None):
+        """Own an element made elsewhere; give it a name to receive on_button, or focus."""
+        self._elements.append(element)
+        if name is not None:
+            self._names[id(element)] = name
+            if focus:
+                self.focus.add(element, name, shortcut, show_key, on_adjust)
+        return element
+
+    def button(self, rect: pygame.Rect, text: str, name: str, *, shortcut: int | None = None,
+               show_key: bool = True, cls: str | None = None, tooltip: str | None = None,
+               enabled: bool = True, focus: bool = True, container=None, on_adjust=None,
+               object_id: str | None = None) -> pygame_gui.elements.UIButton:
+        element = pygame_gui.elements.UIButton(
+            rect, text, self.manager, container=container, tool_tip_text=tooltip,
+            object_id=ObjectID(class_id=f"@{cls}" if cls else None,
+                               object_id=f"#{object_id or name}"))
+        if not enabled:
+            element.disable()
+        return self.track(element, name, focus, shortcut, show_key, on_adjust)
+
+    def label(self, rect: pygame.Rect, text: str, cls: str | None = None, container=None,
+              object_id: str | None = None) -> pygame_gui.elements.UILabel:
+        element = pygame_gui.elements.UILabel(
+            rect, text, self.manager, container=container,
+            object_id=ObjectID(class_id=f"@{cls}" if cls else None,
+                               object_id=f"#{object_id}" if object_id else None))
+        return self.track(element)
+
+    def text_box(self, rect: pygame.Rect, html: str, cls: str | None = None,
+                 container=None) -> pygame_gui.elements.UITextBox:
+        element = pygame_gui.elements.UITextBox(
+            html, rect, self.manager, container=container,
+            object_id=ObjectID(class_id=f"@{cls}" if cls else None))
+        return self.track(element)
+
+    def panel(self, rect: pygame.Rect, cls: str | None = None, layer: int = 1,
+              container=None) -> pygame_gui.elements.UIPanel:
+        element = pygame_gui.elements.UIPanel(
+            rect, starting_height=layer, manager=self.manager, container=container,
+            object_id=ObjectID(class_id=f"@{cls}" if cls else None))
+        return self.track(element)

@@ -1,0 +1,118 @@
+"""A message or a yes/no question over the current screen; it fades in, Esc closes it.
+
+    app.message(title, body)                      # one "OK" button
+    app.confirm(title, body, on_yes=callback)     # "Yes" / "Cancel"
+    DialogScene(app, title, body, buttons=[DialogButton("save", "Save", on_save, primary=True),
+                                           DialogButton("cancel", "Cancel")])
+
+A button closes the dialog, then calls its callback (which may open another screen).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pygame
+
+from game.i18n import t
+from game.ui import fonts
+from game.ui.scene import Scene
+
+DIALOG_LAYER = 40  # above any screen's own panels
+
+
+@dataclass
+class DialogButton:
+    name: str
+    text: str
+    callback: Callable[[], None] | None = None
+    primary: bool = False
+    cancel: bool = False  # what Esc does
+
+
+class DialogScene(Scene):
+    modal = True
+    fade_in = 0.18
+
+    def __init__(self, app, title: str, body: str, buttons: list[DialogButton] | None = None,
+                 width: int = 560) -> None:
+        super().__init__(app)
+        self.title = title
+        self.body = body
+        self.buttons = buttons or [DialogButton("ok", t("dialog.ok"), primary=True, cancel=True)]
+        self.width = width
+        self.result: str | None = None
+        primary = next((b for b in self.buttons if b.primary), self.buttons[0])
+        self.default_focus = primary.name
+
+    @classmethod
+    def message(cls, app, title: str, body: str, on_close=None) -> DialogScene:
+        return cls(app, title, body,
+                   [DialogButton("ok", t("dialog.ok"), on_close, primary=True, cancel=True)])
+
+    @classmethod
+    def confirm(cls, app, title: str, body: str, on_yes, yes: str | None = None,
+                no: str | None = None, on_no=None) -> DialogScene:
+        return cls(app, title, body, [
+            DialogButton("yes", yes or t("dialog.yes"), on_yes, primary=True),
+            DialogButton("no", no or t("dialog.cancel"), on_no, cancel=True),
+        ])
+
+    def build(self) -> None:
+        w, h = self.size
+        self.panel(pygame.Rect(0, 0, w, h), cls="dim_overlay", layer=DIALOG_LAYER)
+        pad = self.px(24)
+        width = min(self.px(self.width), w - 2 * self.px(24))
+        inner = width - 2 * pad
+        body_font = fonts.get(self.font_px("body"))
+        lines = fonts.wrap(self.body, body_font, inner - self.px(8))
+        line_h = int(body_font.get_linesize() * 1.35)
+        body_h = max(line_h, len(lines) * line_h + self.px(8))
+        title_h = self.text_h("heading", bold=True)
+        button_h = self.px(40)
+        height = pad + title_h + self.px(12) + body_h + self.px(20) + button_h + pad
+        height = min(height, h - 2 * self.px(24))
+        rect = pygame.Rect(0, 0, width, height)
+        rect.center = (w // 2, h // 2)
+        box = self.panel(rect, layer=DIALOG_LAYER + 2)
+        container = box.get_container()
+        self.label(pygame.Rect(pad, pad, inner, title_h), self.title, cls="heading",
+                   container=container)
+        body_html = html.escape(self.body).replace("\n", "<br>")
+        self.text_box(pygame.Rect(pad, pad + title_h + self.px(12), inner, body_h), body_html,
+                      container=container)
+        x = width - pad
+        for button in reversed(self.buttons):
+            text_w = fonts.get(self.font_px("heading" if button.primary else "body"),
+                               bold=button.primary).size(button.text)[0]
+            cap_w = self.px(72) if button.cancel else 0
+            bw = max(self.px(112), text_w + self.px(40) + cap_w)
+            x -= bw
+            self.button(pygame.Rect(x, height - pad - button_h, bw, button_h), button.text,
+                        button.name, cls="primary" if button.primary else None,
+                        container=container,
+                        shortcut=pygame.K_ESCAPE if button.cancel else None)
+            x -= self.px(16)
+
+    def on_button(self, name: str, element) -> None:
+        for button in self.buttons:
+            if button.name == name:
+                self.close(button)
+                return
+
+    def on_back(self) -> None:
+        cancel = next((b for b in self.buttons if b.cancel), None)
+        if cancel is not None:
+            self.close(cancel)
+
+    def close(self, button: DialogButton) -> None:
+        self.result = button.name
+        if self.app.top is self:
+            self.app.pop()
+        if button.callback is not None:
+            button.callback()
+
+    def draw_background(self, surface: pygame.Surface) -> None:
+        pass  # the screen below shows through the dim overlay

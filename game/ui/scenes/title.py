@@ -1,0 +1,139 @@
+"""The title screen: the mill town at dusk, the name in two scripts, and the main menu."""
+
+from __future__ import annotations
+
+import pygame
+
+from game import userdirs
+from game.i18n import t
+from game.ui import fonts, scenes, theme
+from game.ui.scene import Scene
+from game.ui.scenes.title_backdrop import Backdrop
+
+VERSION = "0.1"
+
+# (route or action, translation key, shortcut key)
+MENU = [
+    ("new_game", "title.menu.new_game", pygame.K_n),
+    ("continue", "title.menu.continue", pygame.K_c),
+    ("load", "title.menu.load", pygame.K_l),
+    ("scenarios", "title.menu.scenarios", pygame.K_s),
+    ("settings", "title.menu.settings", pygame.K_t),
+    ("credits", "title.menu.credits", pygame.K_a),
+    ("quit", "title.menu.quit", pygame.K_q),
+]
+
+
+class TitleScene(Scene):
+    fade_in = 0.25
+    default_focus = "new_game"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self._backdrop: Backdrop | None = None
+        self._vignette: pygame.Surface | None = None
+        self._texts: list[tuple[pygame.Surface, tuple[int, int]]] = []
+        self._shadows: list[tuple[pygame.Surface, tuple[int, int]]] = []
+        self._continue_enabled = False
+        self.notices_shown = False
+
+    def has_autosave(self) -> bool:
+        try:
+            return userdirs.autosave_path().is_file()
+        except OSError:
+            return False
+
+    def build(self) -> None:
+        w, h = self.size
+        safe = self.safe_rect
+        left = safe.x + self.px(40)
+        big = theme.scaled(64, self.scale)
+        name, alt = t("title.game_name"), t("title.game_name_alt")
+        alt_surf = fonts.render(alt, theme.scaled(34, self.scale), theme.colour("accent"), bold=True)
+        name_surf = fonts.render(name, big, theme.colour("text"), bold=True)
+        sub_surf = fonts.render(t("title.subtitle"), self.font_px("heading"), theme.colour("text_dim"))
+        top = safe.y + self.px(24)
+        self._texts = [(alt_surf, (left, top))]
+        y = top + alt_surf.get_height() - self.px(6)
+        self._texts.append((name_surf, (left - self.px(2), y)))
+        y += name_surf.get_height()
+        self._texts.append((sub_surf, (left, y)))
+        y += sub_surf.get_height() + self.px(28)
+
+        button_w = self.px(360)
+        button_h = self.px(44)
+        gap = self.px(8)
+        available = safe.bottom - self.px(40) - y
+        if len(MENU) * (button_h + gap) > available:  # small windows: tighter menu
+            button_h = max(self.px(32), available // len(MENU) - gap)
+        self._continue_enabled = self.has_autosave()
+        for route, key, shortcut in MENU:
+            enabled = self._continue_enabled if route == "continue" else True
+            tooltip = t("title.tooltip.continue_none") if route == "continue" and not enabled else None
+            self.button(pygame.Rect(left, y, button_w, button_h), t(key), route, cls="menu",
+                        shortcut=shortcut, enabled=enabled, tooltip=tooltip)
+            y += button_h + gap
+
+        hint = fonts.render(t("title.keys_hint"), self.font_px("small"), theme.colour("text_dim"))
+        self._texts.append((hint, (left, safe.bottom - hint.get_height())))
+        ver = fonts.render(t("title.version", version=VERSION), self.font_px("small"),
+                           theme.colour("text_dim"))
+        self._texts.append((ver, (safe.right - ver.get_width(), safe.bottom - ver.get_height())))
+
+        self._shadows = []
+        for surf, (x, y) in self._texts[:3]:
+            dark = surf.copy()
+            dark.fill(theme.colour("shadow"), special_flags=pygame.BLEND_RGB_MIN)
+            self._shadows.append((dark, (x + self.px(2), y + self.px(3))))
+        if self._backdrop is None or self._backdrop.size != (w, h):
+            self._backdrop = Backdrop((w, h))
+        self._vignette = self._make_vignette(w, h, left + button_w + self.px(80))
+
+    def _make_vignette(self, w: int, h: int, reach: int) -> pygame.Surface:
+        """Darken the left so the title and menu read clearly over the painting."""
+        shade = pygame.Surface((w, h), pygame.SRCALPHA)
+        bg = theme.colour("bg")
+        for x in range(0, min(w, reach)):
+            f = 1 - x / reach
+            pygame.draw.line(shade, (bg.r, bg.g, bg.b, int(215 * f ** 1.3)), (x, 0), (x, h))
+        return shade
+
+    def update(self, dt: float) -> None:
+        if self._backdrop is not None:
+            self._backdrop.update(dt)
+        if not self.notices_shown and self.app.top is self:
+            self.notices_shown = True
+            if self.app.notices:
+                body = "\n".join(n.text() for n in self.app.notices)
+                self.app.notices.clear()
+                self.app.message(t("settings.notice.title"), body)
+
+    def draw_background(self, surface: pygame.Surface) -> None:
+        if self._backdrop is None:
+            surface.fill(theme.colour("bg"))
+            return
+        self._backdrop.draw(surface)
+        surface.blit(self._vignette, (0, 0))
+        for surf, pos in self._shadows + self._texts:
+            surface.blit(surf, pos)
+
+    def on_button(self, name: str, element) -> None:
+        if name == "quit":
+            self.app.exit(0)
+        elif name == "settings":
+            self.app.open("settings")
+        elif name == "credits":
+            self.app.open("credits")
+        elif name == "continue":
+            self.app.open("continue", path=userdirs.autosave_path())
+        elif scenes.is_registered(name) or name in ("new_game", "load", "scenarios"):
+            self.app.open(name)
+
+    def on_back(self) -> None:
+        self.app.confirm(t("title.quit_confirm.title"), t("title.quit_confirm.body"),
+                         on_yes=lambda: self.app.exit(0), yes=t("title.menu.quit"))
+
+    def on_resume(self) -> None:
+        # An autosave may have appeared (a run was played): refresh "Continue".
+        if self.has_autosave() != self._continue_enabled:
+            self._build()
