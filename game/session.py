@@ -1,0 +1,464 @@
+"""One single-player run: the scenario, the engine, the player's household and what happened.
+
+The screens hold a `GameSession` and talk to the town only through it:
+
+    s = GameSession.new("steel_town_2016", seed=7)   # or scenario=None (the default town)
+    s.submit(ChoosePath(s.player, "self_employ"))    # -> [] or translated reasons
+    report = s.end_month()                           # MonthReport; autosaves; fills s.pending_events
+    for ev in list(s.pending_events):
+        shown = s.show_event(ev)                     # title, text, choices in the player's language
+        s.choose(ev, 0)                              # applies the choice's commands
+    s.history, s.decisions, s.over, s.ending()
+
+No pygame here: the CLI, the bots and the tests use it headless. Same scenario + seed +
+commands + event choices = the same run (events draw from a stream derived from the seed
+and the month, so a loaded save shows the same events an uninterrupted run would).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from game import i18n
+from game.core.commands import REASON_TEXT, Command, command_from_dict, command_to_dict
+from game.core.engine import Engine, params_from_plain
+from game.core.params import Params
+from game.core.report import MonthReport
+from game.core.state import Status
+
+log = logging.getLogger(__name__)
+
+SESSION_FORMAT = 1
+DEFAULT_SCENARIO = "steel_town_2016"
+EDUCATION = ("primary", "middle", "high")
+
+
+# --- scenarios -------------------------------------------------------------------------------
+
+class ScenarioError(Exception):
+    """A scenario that cannot be played; the message is for the player (file, line, field)."""
+
+
+def _loader():
+    """The scenario loader module, or None while it is not there yet."""
+    try:
+        from game.scenario import loader  # noqa: PLC0415
+    except ImportError:
+        return None
+    return loader
+
+
+def load_scenario(ref: Any = None) -> Any:
+    """A scenario object from a name, a path, a Scenario, or None (the default).
+
+    Falls back to the core's default parameters and a built-in story when the scenario
+    loader is not available. Raises ScenarioError with the loader's message on a bad file.
+    """
+    if ref is not None and not isinstance(ref, (str, Path)):
+        return ref  # already a scenario
+    loader = _loader()
+    if loader is None or not hasattr(loader, "load_scenario"):
+        return fallback_scenario()
+    if ref is None:
+        names = loader.builtin_names() if hasattr(loader, "builtin_names") else []
+        if DEFAULT_SCENARIO not in names:
+            return fallback_scenario()
+        ref = DEFAULT_SCENARIO
+    try:
+        return loader.load_scenario(ref)
+    except Exception as exc:  # noqa: BLE001 - every loader failure becomes a message
+        raise ScenarioError(str(exc)) from exc
+
+
+def scenario_from_data(data: dict | None, params: Params) -> Any:
+    """Rebuild a saved scenario (its story and events); the engine's own params win."""
+    loader = _loader()
+    if data and loader is not None and hasattr(loader, "load_scenario_data"):
+        try:
+            return loader.load_scenario_data(data)
+        except Exception:  # noqa: BLE001
+            log.exception("saved scenario could not be rebuilt; using the built-in story")
+    return fallback_scenario(params)
+
+
+def fallback_scenario(params: Params | None = None) -> Any:
+    """What the game plays before the scenario loader lands: default parameters, a short story."""
+    p = params or Params()
+    story = SimpleNamespace(
+        title="Steel town, 2016", place="A steel town in northern China", year=2016,
+        summary="The mill lays off half its workers. The state offers a subsidised loan and "
+                "the advice to become an entrepreneur.",
+        briefing=[SimpleNamespace(
+            title="The layoffs",
+            text="In 2016 the State Council set out to cut steel and coal capacity. Across the "
+                 "north, mills and mines laid off their workers. The guidelines offered four "
+                 "measures: retraining, internal retirement, help to migrate, and a subsidised "
+                 "loan to start a business.",
+            sources=["Loubere 2016"])],
+        player=SimpleNamespace(drawn=True, name=None, bio=None, former_job=None, skill_group=None,
+                               former_wage_yuan_per_month=None),
+        events=[], debrief_questions=[], references=["Loubere 2016"], guided=False, order=0)
+    return SimpleNamespace(
+        story=story, params=p, name="builtin", path=None, title=story.title, place=story.place,
+        year=story.year, summary=story.summary, briefing=story.briefing, player=story.player,
+        events=[], debrief_questions=[], months=p.months,
+        trade_name=lambda key, lang="en": next((t.name for t in p.trades if t.key == key), key),
+        to_dict=lambda: {}, text=lambda v, lang="en": _tr(v, lang))
+
+
+def _tr(value: Any, lang: str = "en") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return value.get(lang) or value.get("en") or next(iter(value.values()), "")
+    return str(value)
+
+
+def scenario_text(scenario: Any, value: Any, lang: str | None = None) -> str:
+    """A scenario text (plain or {en:, zh:}) in the player's language."""
+    return _tr(value, lang or i18n.get_language())
+
+
+def _player_profile(player: Any) -> dict:
+    """The scenario's fixed player attributes as the engine's profile columns."""
+    if player is None:
+        return {}
+    prof: dict[str, Any] = {}
+    if getattr(player, "age", None) is not None:
+        prof["age"] = float(player.age)
+    if getattr(player, "sex", None) is not None:
+        prof["female"] = player.sex == "female"
+    if getattr(player, "education", None) in EDUCATION:
+        prof["education"] = EDUCATION.index(player.education)
+    for key in ("dependants", "children_in_school", "years_in_plant"):
+        if getattr(player, key, None) is not None:
+            prof[key] = int(getattr(player, key))
+    if getattr(player, "savings_yuan", None) is not None:
+        prof["cash"] = float(player.savings_yuan)
+    return prof
+
+
+def _apply_player_extras(eng: Engine, h: int, player: Any) -> None:
+    """Scenario player facts the engine's profile does not take: former wage, skill group."""
+    st, p = eng.state, eng.params
+    wage = getattr(player, "former_wage_yuan_per_month", None)
+    if wage is not None:
+        st.former_wage[h] = float(wage)
+    group = getattr(player, "skill_group", None)
+    if group:
+        for i, tr in enumerate(p.trades):
+            if tr.skill_group == group:
+                st.skill[h, i] = max(float(st.skill[h, i]), 0.9)
+
+
+# --- the session ------------------------------------------------------------------------------
+
+@dataclass
+class Decision:
+    month: int
+    key: str          # a translation key ("decision.choose_path")
+    values: dict = field(default_factory=dict)
+
+    def text(self) -> str:
+        return i18n.t(self.key, **self.values)
+
+    def __iter__(self):  # (month, key, values)
+        return iter((self.month, self.key, self.values))
+
+
+class GameSession:
+    def __init__(self, scenario: Any, engine: Engine, seed: int, player: int = 0,
+                 lang: str | None = None, scenario_ref: str | None = None) -> None:
+        self.scenario = scenario
+        self.engine = engine
+        self.params: Params = engine.params
+        self.seed = int(seed)
+        self.player = int(player)
+        self.lang = lang or i18n.get_language()
+        self.scenario_ref = scenario_ref
+        self.decisions: list[Decision] = []
+        self.shown_event_ids: list[str] = []
+        self.shown_event_texts: list[str] = []
+        self.pending_events: list[Any] = []
+        self.event_facts: dict[str, dict] = {}   # the facts each pending event was drawn with
+        self.autosave_enabled = True
+        self.autosave_error: str | None = None
+        self.screen = "briefing"                 # where a loaded run resumes: briefing ... month
+
+    # ---- making one ---------------------------------------------------------------------
+    @classmethod
+    def new(cls, scenario: Any = None, seed: int | None = None, lang: str | None = None,
+            autosave: bool = True) -> GameSession:
+        """A fresh run. `scenario`: None (the default), a name, a path, or a loaded scenario.
+
+        Raises ScenarioError (with the loader's message) if the scenario cannot be loaded."""
+        sc = load_scenario(scenario)
+        if seed is None:
+            seed = int(np.random.SeedSequence().entropy % 1_000_000)
+        player = getattr(sc, "player", None)
+        try:
+            eng = Engine(sc.params, seed=int(seed), players=(0,), player_profile=_player_profile(player))
+            _apply_player_extras(eng, 0, player)
+        except ValueError as exc:
+            raise ScenarioError(str(exc)) from exc
+        if eng.hashes:  # the start state changed with the extras: keep the history honest
+            eng.hashes[-1] = eng.state_hash()
+        ref = str(scenario) if isinstance(scenario, (str, Path)) else getattr(sc, "name", None)
+        s = cls(sc, eng, int(seed), 0, lang, ref)
+        s.autosave_enabled = autosave
+        return s
+
+    # ---- reading ------------------------------------------------------------------------
+    @property
+    def month(self) -> int:
+        return self.engine.month
+
+    @property
+    def history(self) -> list[MonthReport]:
+        return [r[self.player] for r in self.engine.reports if self.player in r]
+
+    @property
+    def last_report(self) -> MonthReport | None:
+        return self.engine.reports[-1].get(self.player) if self.engine.reports else None
+
+    @property
+    def last_outcome(self) -> dict:
+        """What the last accepted command led to ({"ok": False, "outcome": "guarantor_refused"})."""
+        return self.engine.outcomes[-1] if self.engine.outcomes else {}
+
+    def facts(self) -> dict:
+        return self.engine.player_facts(self.player)
+
+    @property
+    def status(self) -> str:
+        return Status(self.engine.state.status[self.player]).name.lower()
+
+    def player_name(self) -> str:
+        name = getattr(getattr(self.scenario, "player", None), "name", None)
+        if name:
+            return scenario_text(self.scenario, name, self.lang)
+        return self.engine.person_name(self.player, self.lang)
+
+    def trade_name(self, index: int) -> str:
+        if not 0 <= index < len(self.params.trades):
+            return ""
+        key = self.params.trades[index].key
+        fn = getattr(self.scenario, "trade_name", None)
+        return fn(key, self.lang) if fn else self.params.trades[index].name
+
+    def title(self) -> str:
+        return scenario_text(self.scenario, getattr(self.scenario, "title", ""), self.lang)
+
+    @property
+    def over(self) -> bool:
+        """The run is over: the scenario's months are played, or the household can go on no
+        more (no cash, informal credit exhausted, no business)."""
+        if self.engine.done:
+            return True
+        st, h = self.engine.state, self.player
+        return bool(st.cash[h] <= 0.5 and self.engine.informal_room(h) <= 0.5 and st.trade[h] < 0
+                    and st.status[h] != Status.SELF_EMPLOYED)
+
+    # ---- acting -------------------------------------------------------------------------
+    def reasons(self, cmd: Command) -> list[str]:
+        """Why `cmd` cannot apply now, translated (empty: it can)."""
+        return [reason_text(k, v) for k, v in cmd.validate(self.engine)]
+
+    def submit(self, cmd: Command) -> list[str]:
+        """Apply a decision now, or return the translated reasons it cannot (nothing changes)."""
+        reasons = cmd.validate(self.engine)
+        if reasons:
+            return [reason_text(k, v) for k, v in reasons]
+        self.engine.submit(cmd)
+        values = {k: v for k, v in command_to_dict(cmd).items() if k not in ("command", "household")}
+        outcome = self.last_outcome.get("outcome")
+        values["outcome"] = i18n.t(f"outcome.{outcome}") if outcome else ""
+        if "trade" in values:
+            values["trade_name"] = self.trade_name(int(values["trade"]))
+        if "path" in values:
+            values["path_name"] = i18n.t(f"path.{values['path']}.title")
+        self._decide(f"decision.{cmd.kind}", values)
+        return []
+
+    def _decide(self, key: str, values: dict) -> None:
+        self.decisions.append(Decision(self.month, key, values))
+
+    def end_month(self) -> MonthReport:
+        """Resolve the month; collect the events due; autosave. Returns the player's report."""
+        reports = self.engine.end_month()
+        report = reports[self.player]
+        self._collect_events()
+        self.autosave()
+        return report
+
+    def autosave(self) -> bool:
+        if not self.autosave_enabled:
+            return False
+        from game import saves  # noqa: PLC0415
+
+        try:
+            saves.save(self, saves.autosave_path())
+            self.autosave_error = None
+            return True
+        except OSError as exc:
+            log.error("autosave failed: %s", exc)
+            self.autosave_error = str(exc)
+            return False
+
+    # ---- events -------------------------------------------------------------------------
+    def event_rng(self, month: int | None = None) -> np.random.Generator:
+        m = self.month if month is None else month
+        return np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(3000, m)))
+
+    def _collect_events(self) -> None:
+        events = getattr(self.scenario, "events", None) or []
+        if not events or self.engine.done:
+            return
+        try:
+            from game.scenario.events import due_events, render  # noqa: PLC0415
+        except ImportError:
+            return
+        facts = self.facts()
+        due = due_events(self.scenario, facts, self.shown_event_ids, self.event_rng(),
+                         shown_texts=self.shown_event_texts)
+        for ev in due:
+            self.shown_event_ids.append(ev.id)
+            self.shown_event_texts.append(render(ev.text, facts, ev.people))
+            self.event_facts[ev.id] = dict(facts)
+            self.pending_events.append(ev)
+
+    def show_event(self, event: Any):
+        """The event as the player reads it (game.scenario.events.ShownEvent)."""
+        from game.scenario.events import show  # noqa: PLC0415
+
+        return show(event, self.event_facts.get(event.id) or self.facts(), self.lang)
+
+    def choose(self, event: Any, choice_index: int) -> list[str]:
+        """Take a choice of a pending event: its effect commands go through the engine.
+
+        Returns translated reasons for effects that could not apply (the others still do)."""
+        from game.scenario.events import choice_commands, render  # noqa: PLC0415
+
+        choice = event.choices[choice_index]
+        problems: list[str] = []
+        for cmd in choice_commands(choice, self.player, self.params):
+            reasons = cmd.validate(self.engine)
+            if reasons:
+                problems += [reason_text(k, v) for k, v in reasons]
+                continue
+            self.engine.submit(cmd)
+        facts = self.event_facts.get(event.id) or self.facts()
+        self._decide("decision.event", {"event": event.id, "choice": choice_index,
+                                        "label": render(choice.label, facts, event.people, self.lang)})
+        self.pending_events = [e for e in self.pending_events if e.id != event.id]
+        self.event_facts.pop(event.id, None)
+        return problems
+
+    # ---- the end ------------------------------------------------------------------------
+    def ending(self) -> dict:
+        """A summary of the run for the ending and the debrief."""
+        st, h, p = self.engine.state, self.player, self.params
+        hist = self.history
+        incomes = [r.income for r in hist]
+        former = float(st.former_wage[h])
+        trade = int(st.trade[h])
+        opened = [d for d in self.decisions if d.key == "decision.open_business"]
+        return {
+            "reason": "months_done" if self.engine.done else ("destitute" if self.over else "playing"),
+            "months_played": self.month, "months": p.months,
+            "status": self.status, "cash_yuan": float(st.cash[h]),
+            "informal_debt_yuan": float(st.informal_debt[h]), "loan_yuan": float(st.loan_principal[h]),
+            "net_worth_yuan": float(st.cash[h] - st.informal_debt[h] - st.loan_principal[h]),
+            "former_wage_yuan_per_month": former,
+            "mean_income_yuan_per_month": float(np.mean(incomes)) if incomes else 0.0,
+            "income_vs_former_wage": (float(np.mean(incomes)) / former) if incomes and former > 0 else 0.0,
+            "total_profit_yuan": float(sum(r.profit for r in hist)),
+            "has_business": trade >= 0, "trade": p.trades[trade].key if trade >= 0 else "",
+            "trade_name": self.trade_name(trade) if trade >= 0 else "",
+            "months_open": int(st.months_open[h]) if trade >= 0 else 0,
+            "businesses_opened": int(st.businesses_opened[h]) or len(opened),
+            "blacklisted": bool(st.blacklisted[h]), "defaulted": any(
+                c[0] == "defaulted" for r in hist for c in r.causes),
+            "guarantor_called": any(c[0] == "guarantor_was_called" for r in hist for c in r.causes),
+            "health": float(st.health[h]), "decisions": len(self.decisions),
+            "seed": self.seed, "scenario": self.scenario_ref or "",
+        }
+
+    # ---- persistence --------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        sc_data: dict = {}
+        try:
+            sc_data = self.scenario.to_dict() if hasattr(self.scenario, "to_dict") else {}
+        except Exception:  # noqa: BLE001
+            log.exception("scenario could not be written into the save")
+        return {
+            "session_format": SESSION_FORMAT, "seed": self.seed, "player": self.player, "lang": self.lang,
+            "scenario_ref": self.scenario_ref, "scenario": sc_data, "screen": self.screen,
+            "engine": self.engine.to_dict(),
+            "decisions": [[d.month, d.key, d.values] for d in self.decisions],
+            "shown_event_ids": list(self.shown_event_ids), "shown_event_texts": list(self.shown_event_texts),
+            "pending_events": [e.id for e in self.pending_events],
+            "event_facts": self.event_facts,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> GameSession:
+        """Rebuild a session. Raises ValueError (plain message) for data that is not a session."""
+        if not isinstance(d, dict) or d.get("session_format") != SESSION_FORMAT:
+            got = d.get("session_format") if isinstance(d, dict) else None
+            raise ValueError(f"session format {got!r}; this game reads format {SESSION_FORMAT}")
+        eng_d = d["engine"]
+        params = params_from_plain(eng_d["params"])
+        eng = Engine.from_dict(eng_d, params)
+        _keep_saved_dtypes(eng, eng_d)
+        sc = scenario_from_data(d.get("scenario"), params)
+        s = cls(sc, eng, int(d["seed"]), int(d.get("player", 0)), d.get("lang"), d.get("scenario_ref"))
+        s.params = params
+        s.screen = d.get("screen", "month")
+        s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in d.get("decisions", [])]
+        s.shown_event_ids = list(d.get("shown_event_ids", []))
+        s.shown_event_texts = list(d.get("shown_event_texts", []))
+        s.event_facts = dict(d.get("event_facts", {}))
+        by_id = {e.id: e for e in getattr(sc, "events", None) or []}
+        s.pending_events = [by_id[i] for i in d.get("pending_events", []) if i in by_id]
+        return s
+
+    def replay_commands(self) -> list[Command]:
+        return [command_from_dict({k: v for k, v in e.items() if k != "month"}) for e in self.engine.command_log]
+
+
+def _keep_saved_dtypes(eng: Engine, eng_d: dict) -> None:
+    """Per-trade arrays back in the dtype they were saved with. The core's TownState.from_dict
+    casts them to the start dtype (float32), but `end_month` leaves `pool_last` as float64, so
+    a loaded run would not continue bit-identically (reported to the core's owner)."""
+    st = eng.state
+    saved = eng_d.get("state", {})
+    for k in type(st)._TRADE_ARRAYS:
+        d = saved.get(k)
+        cur = getattr(st, k)
+        if isinstance(d, dict) and np.dtype(d["dtype"]) != cur.dtype:
+            a = np.frombuffer(bytes.fromhex(d["hex"]), dtype=np.dtype(d["dtype"])).copy()
+            if a.size == cur.size:
+                object.__setattr__(st, k, a.reshape(cur.shape))
+
+
+def reason_text(key: str, values: dict) -> str:
+    """A reason in the player's language; English from the core if the key is not translated."""
+    full = f"reason.{key}"
+    if i18n.has_key(full) or i18n.has_key(full, "en"):
+        return i18n.t(full, **values)
+    try:
+        return REASON_TEXT.get(key, key).format(**values)
+    except (KeyError, ValueError, IndexError):
+        return REASON_TEXT.get(key, key)
+
+
+__all__ = ["GameSession", "Decision", "ScenarioError", "load_scenario", "reason_text", "scenario_text"]
