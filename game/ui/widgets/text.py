@@ -1,0 +1,178 @@
+"""Fonts, cached text surfaces, text that fits its box, and number formats for the widgets.
+
+Noto Sans (Latin) and Noto Sans SC (Chinese) ship with pygame_gui; we load them from its data
+folder so the game needs no font files of its own (toolchain.md). A string with any CJK
+character is drawn with Noto Sans SC, so Chinese never shows as empty boxes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import OrderedDict
+
+import pygame
+
+try:  # the UI-foundation engineer owns game/i18n.py
+    from game.i18n import has_key, t
+    from game.i18n import yuan as _i18n_yuan
+except ImportError:  # pragma: no cover - only before game/i18n.py exists
+
+    def t(key: str, **fmt: object) -> str:
+        return key
+
+    def has_key(key: str, lang: str | None = None) -> bool:
+        return False
+
+    _i18n_yuan = None
+
+
+# Sizes at 1280x720 (visual-style.md); multiply by the UI scale.
+SIZE_SMALL = 13
+SIZE_BODY = 16
+SIZE_TITLE = 20
+SIZE_BIG = 28
+MIN_SIZE = 9  # below this, text is truncated instead of shrunk further
+
+ELLIPSIS = "\u2026"
+
+
+def _font_dir() -> str:
+    import pygame_gui
+
+    return os.path.join(os.path.dirname(pygame_gui.__file__), "data")
+
+
+_FILES = {
+    (False, False): "NotoSans-Regular.ttf",
+    (True, False): "NotoSans-Bold.ttf",
+    (False, True): "NotoSansSC-Regular.otf",
+    (True, True): "NotoSansSC-Bold.otf",
+}
+_fonts: dict[tuple[int, bool, bool], pygame.font.Font] = {}
+
+
+def needs_cjk(text: str) -> bool:
+    """True if the text has a character Noto Sans (Latin) cannot draw: CJK and full-width forms."""
+    return any(ord(ch) >= 0x2E80 for ch in text)
+
+
+def font(size: int, bold: bool = False, cjk: bool = False) -> pygame.font.Font:
+    """A cached Noto font at a pixel size."""
+    size = max(MIN_SIZE, int(round(size)))
+    key = (size, bold, cjk)
+    f = _fonts.get(key)
+    if f is None:
+        if not pygame.font.get_init():
+            pygame.font.init()
+        f = pygame.font.Font(os.path.join(_font_dir(), _FILES[(bold, cjk)]), size)
+        _fonts[key] = f
+    return f
+
+
+def font_for(text: str, size: int, bold: bool = False) -> pygame.font.Font:
+    return font(size, bold, needs_cjk(text))
+
+
+_TEXT_CACHE_MAX = 2048
+_text_cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+
+
+def render(text: str, size: int, colour, bold: bool = False) -> pygame.Surface:
+    """An anti-aliased text surface with a transparent background (LRU-cached)."""
+    key = (text, int(round(size)), tuple(pygame.Color(colour)), bold)
+    surf = _text_cache.get(key)
+    if surf is not None:
+        _text_cache.move_to_end(key)
+        return surf
+    surf = font_for(text, size, bold).render(text, True, colour)
+    _text_cache[key] = surf
+    if len(_text_cache) > _TEXT_CACHE_MAX:
+        _text_cache.popitem(last=False)
+    return surf
+
+
+def text_width(text: str, size: int, bold: bool = False) -> int:
+    return font_for(text, size, bold).size(text)[0]
+
+
+def fit_text(
+    text: str,
+    max_width: int,
+    size: int,
+    colour,
+    bold: bool = False,
+    min_size: int = MIN_SIZE,
+    max_height: int | None = None,
+) -> pygame.Surface:
+    """Render text no wider than max_width: shrink down to min_size, then cut with an ellipsis.
+
+    Also keeps the height within max_height when given. Returns an empty surface when
+    not even one character and the ellipsis fit.
+    """
+    max_width = int(max_width)
+    if max_width <= 0 or not text:
+        return pygame.Surface((0, 0), pygame.SRCALPHA)
+    size = int(round(size))
+    min_size = min(size, max(MIN_SIZE, int(round(min_size))))
+    if max_height is not None:
+        while size > min_size and font_for(text, size, bold).get_linesize() > max_height + 2:
+            size -= 1
+    for s in range(size, min_size - 1, -1):
+        if text_width(text, s, bold) <= max_width:
+            return render(text, s, colour, bold)
+    s = min_size
+    # binary search the longest prefix that fits with an ellipsis
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if text_width(text[:mid].rstrip() + ELLIPSIS, s, bold) <= max_width:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        if text_width(ELLIPSIS, s, bold) <= max_width:
+            return render(ELLIPSIS, s, colour, bold)
+        return pygame.Surface((0, 0), pygame.SRCALPHA)
+    return render(text[:lo].rstrip() + ELLIPSIS, s, colour, bold)
+
+
+def tr(key: str, default: str, **fmt: object) -> str:
+    """Translate through game.i18n; use the English default while the key is missing there."""
+    out = key
+    if has_key(key) or has_key(key, "en"):
+        try:
+            out = t(key, **fmt)
+        except Exception:  # a bad translation must not crash a frame
+            out = key
+    if out == key:
+        try:
+            return default.format(**fmt)
+        except (KeyError, IndexError, ValueError):
+            return default
+    return out
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def fmt_yuan(value: float, decimals: int | None = None) -> str:
+    """`¥12,400`, `¥8.50`, `-¥1,200`: the game's money format (game.i18n.yuan)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "\u2013"
+    if _i18n_yuan is not None:
+        return _i18n_yuan(value, decimals)
+    if decimals is None:
+        decimals = 2 if abs(value) < 100 else 0
+    sign = "-" if value < 0 and round(abs(value), decimals) != 0 else ""
+    return f"{sign}\u00a5{abs(value):,.{decimals}f}"
+
+
+def fmt_number(value: float, decimals: int = 0) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "\u2013"
+    if decimals == 0:
+        value = round(value)
+        if value == 0:
+            value = 0  # no "-0"
+    return f"{value:,.{decimals}f}"
