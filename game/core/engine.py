@@ -151,7 +151,7 @@ class Engine:
         st.income_last = ctx.income
         st.status_months += 1
         st.age += 1.0 / 12.0
-        st.pool_last = ctx.pools
+        st.pool_last[:] = ctx.pools
         self.metrics.collect(p, st, ctx, ctx.month + 1)
         rows = self.metrics.trades[-st.n_trades:]
         remit_change = household.remittance_index(p, ctx.month) / max(remit_before, 1e-9) - 1.0

@@ -70,7 +70,7 @@ def default_pool(e: Engine, trade: int) -> float:
     return float(pools[trade])
 
 
-def profit_dilution(p: Params, trade: int = 0, n: int = 6, months: int = 12, seeds=range(5)) -> dict:
+def profit_dilution(p: Params, trade: int = 0, n: int = 8, months: int = 12, seeds=range(5)) -> dict:
     base = [fixed_demand_market(p, trade, n, months, s) for s in seeds]
     double = [fixed_demand_market(p, trade, 2 * n, months, s) for s in seeds]
     plus_one = [fixed_demand_market(p, trade, n + 1, 6, s) for s in seeds]
@@ -108,12 +108,14 @@ def baseline_survival(p: Params, seeds=range(4), months: int = 48) -> dict:
 
 # --- fact 4: the default regime shift -----------------------------------------------------
 def default_regime(p: Params, seeds=range(4), months: int = 30) -> dict:
-    out = {"normal_repayment": [], "crisis_peak_arrears": [], "defaulters_closed_share": [],
-           "suspended_months": [], "months_above_threshold": []}
-    for s in seeds:
+    out = {"crisis_peak_arrears": [], "defaulters_closed_share": [],
+           "suspended_months": [], "months_above_threshold": [], "suspended_while_below": []}
+    matured = defaulted = 0
+    for s in range(8):  # normal times: a small wave, few loans, so pool the seeds
         e = run(with_wave(p, 0.1), s, months)
-        m, d = e.state.loans_matured, e.state.loans_defaulted
-        out["normal_repayment"].append(1.0 - d / m if m else 1.0)
+        matured += e.state.loans_matured
+        defaulted += e.state.loans_defaulted
+    for s in seeds:
         e = Engine(replace(p, months=months), seed=s, players=())
         closed_at_default, defaults = 0, 0
         for _ in range(months):
@@ -128,7 +130,14 @@ def default_regime(p: Params, seeds=range(4), months: int = 30) -> dict:
         out["defaulters_closed_share"].append(closed_at_default / defaults if defaults else 0.0)
         out["suspended_months"].append(sum(r["lending_suspended"] for r in e.metrics.town))
         out["months_above_threshold"].append(sum(a > p.policy.arrears_suspend_threshold for a in arrears))
-    return {k: float(np.median(v)) for k, v in out.items()}
+        # Recovery lags: months the bank still refuses to lend after arrears fell back below
+        # the trigger (hysteresis, Harbin 2008).
+        out["suspended_while_below"].append(sum(r["lending_suspended"] and r["arrears_rate"] <= p.policy.arrears_suspend_threshold
+                                                for r in e.metrics.town))
+    res = {k: float(np.median(v)) for k, v in out.items()}
+    res["normal_repayment"] = 1.0 - defaulted / matured if matured else 1.0
+    res["normal_loans_matured"] = matured
+    return res
 
 
 # --- facts 5 and 10: credit on and off ------------------------------------------------------

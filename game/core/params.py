@@ -153,7 +153,7 @@ class Policy:
     loans_enabled: bool = cited(True, "evidence.md claim 4: the Employment Microcredit Program")
     loan_ceiling_yuan: float = cited(100_000.0, "evidence.md: in most places 100,000 yuan (Loubere 2016)", "yuan")
     loan_term_months: int = cited(12, "evidence.md: usually 1 year (Shanghai rural bank)", "months")
-    loan_extension_months: int = cited(12, "evidence.md: 2002 rules allowed one extension; at most 3 years in practice (Shanghai rural bank)", "months")
+    loan_extension_months: int = cited(12, "evidence.md: 2002 rules allowed one extension; at most 3 years in practice (Shanghai rural bank)", "months", "one renewal for a business still trading")
     loan_interest_rate_per_year: float = cited(0.0435, ASSUMPTION, "per year", "the bank's benchmark rate")
     borrower_interest_share: float = cited(0.0, "evidence.md claim 4: zero interest to the borrower, the finance ministry pays", "share")
     certificate_probability: float = cited(0.85, "evidence.md claim 4: not everyone could get proof of laid-off status", "probability")
@@ -184,7 +184,7 @@ class Behaviour:
 
     __pydantic_config__ = _FORBID
 
-    price_sensitivity: float = cited(2.2, "evidence.md: multinomial logit on price (Salop/logit theory)", "", "logit weight on log price")
+    price_sensitivity: float = cited(1.5, "evidence.md: multinomial logit on price (Salop/logit theory)", "", "logit weight on log price")
     outside_option_weight: float = cited(0.35, ASSUMPTION, "sellers per 20,000 yuan/month", "pull of the county seat / chain store, in seller-equivalents per 20,000 yuan of monthly spending")
     loyalty_speed: float = cited(0.2, "evidence.md: loyalty updates slowly (Weisbuch, Kirman & Herreiner)", "per month")
     price_adjust_speed: float = cited(0.35, "evidence.md: adaptive pricing (Howitt & Clower 2000)", "share/month", "part of the gap to the Salop price closed each month")
@@ -204,7 +204,7 @@ class Behaviour:
     entry_propensity: float = cited(0.5, ASSUMPTION, "", "how keen the laid-off are on the entrepreneurship the state promotes")
     migration_propensity: float = cited(0.1, ASSUMPTION, "")
     retraining_propensity: float = cited(0.15, ASSUMPTION, "")
-    exit_hazard_by_year: list[float] = cited([0.016, 0.063, 0.095], "evidence.md: SAIC 2013 firm hazard by age, years 1-3", "per year")
+    exit_hazard_by_year: list[float] = cited([0.016, 0.063, 0.095, 0.083], "evidence.md: SAIC 2013 firm hazard by age, years 1-3; later years at the 8.3% average (McKenzie & Paffhausen)", "per year")
     months_below_outside_before_exit: int = cited(2, "evidence.md fact 4: 2+ months below the outside option", "months")
     exit_probability_when_below: float = cited(0.1, ASSUMPTION, "per month")
     salvage_share: float = cited(0.3, ASSUMPTION, "share", "what a closed business's assets fetch")

@@ -93,10 +93,10 @@ def mature_loans(p: Params, st: TownState, ctx: MonthContext, trade_of_loan: np.
     from_cash = np.clip(np.minimum(st.cash[due], principal), 0.0, None)
     pay(st.cash, ctx, due, -from_cash, "loan_repaid")
     gap = principal - from_cash
-    # A going business can borrow from family and lenders to close the gap.
-    open_now = st.status[due] == Status.SELF_EMPLOYED
+    # Family and informal lenders close the gap while they still will: the formal debt
+    # becomes a debt to relatives at a high rate (the risk moves to the household's ties).
     limit = p.income.informal_limit_months_of_living * living_cost(p, st)[due]
-    family = np.where(open_now, np.clip(np.minimum(gap, limit - st.informal_debt[due]), 0, None), 0.0)
+    family = np.clip(np.minimum(gap, limit - st.informal_debt[due]), 0, None)
     pay(st.cash, ctx, due, family, "informal_borrowing")
     st.informal_debt[due] += family
     pay(st.cash, ctx, due, -family, "loan_repaid")

@@ -79,7 +79,8 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     n_t = np.bincount(t, minlength=st.n_trades).astype("f8")
     inside = ctx.pool_sources["inside_share"]
     rel = share * n_t[t] / np.maximum(inside[t], 1e-9)
-    target = np.clip(np.log(np.maximum(rel, 1e-6)), -1.0, 1.0)
+    # Half the log of the relative share: a newcomer's handicap fades as customers try it.
+    target = np.clip(0.5 * np.log(np.maximum(rel, 1e-6)), -1.0, 1.0)
     st.appeal[j] += b.loyalty_speed * (target - st.appeal[j])
 
 
