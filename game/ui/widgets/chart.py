@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.i18n import t
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import OKABE_ITO, Palette, get_palette, rgb
@@ -101,7 +102,7 @@ class LineChart:
                  palette: Palette | str | None = None, panel: bool = True):
         self.rect = pygame.Rect(rect)
         self.title = title
-        self.x_label = x_label if x_label is not None else tx.tr("chart.month", "Month")
+        self.x_label = x_label if x_label is not None else t("chart.month")
         self.y_label = y_label
         self.y_format = y_format
         self.x_start = x_start
@@ -261,7 +262,7 @@ class LineChart:
         return rows * round(22 * self.scale) + round(4 * self.scale)
 
     def _series_name(self, s: Series) -> str:
-        return s.name or (tx.tr("chart.you", "You") if s.is_player else "")
+        return s.name or (t("chart.you") if s.is_player else "")
 
     def _style(self, s: Series):
         pal, sc = self.palette, self.scale
@@ -330,7 +331,7 @@ class LineChart:
             line = tx.font_for("0", small).get_linesize()
             self._blit(surf, ts, pygame.Rect(plot.left, ty + line, plot.w, ts.get_height()))
         if not any(_finite(v) for s in self.series for v in s.values):
-            ts = tx.fit_text(tx.tr("chart.no_data", "No data yet"), plot.w - 8, tx.SIZE_BODY * sc,
+            ts = tx.fit_text(t("chart.no_data"), plot.w - 8, tx.SIZE_BODY * sc,
                              rgb(pal.text_dim))
             self._blit(surf, ts, plot)
             return surf
@@ -428,7 +429,7 @@ class LineChart:
             draw_marker(surface, marker, (xx, round(g.py(v)) + oy), round(5 * sc) + 1, colour,
                         rgb(pal.text))
         pad = round(10 * sc)
-        head = tx.render(tx.tr("chart.month_n", "Month {n}", n=m), tx.SIZE_SMALL * sc + 1,
+        head = tx.render(t("chart.month_n", n=m), tx.SIZE_SMALL * sc + 1,
                          rgb(pal.text), bold=True)
         max_w = max(round(120 * sc), plot.w // 2)
         lines = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from game.i18n import plural, t
 from game.ui.widgets import street_draw as sd
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import Palette, get_palette, mix, rgb
@@ -164,16 +165,16 @@ class StreetView:
             return []
         state = d.get("state", "open")
         if state == "empty":
-            return [tx.tr("street.empty_lot", "Empty lot")]
+            return [t("street.empty_lot")]
         lines = []
         owner = d.get("owner") or ""
         if owner:
             age, job = d.get("age"), sd.job_text(d.get("former_job") or "")
             if job and age is not None:
-                lines.append(tx.tr("street.bio", "{name}, {age}, former {job}", name=owner,
+                lines.append(t("street.bio", name=owner,
                                    age=age, job=job))
             elif age is not None:
-                lines.append(tx.tr("street.bio_no_job", "{name}, {age}", name=owner, age=age))
+                lines.append(t("street.bio_no_job", name=owner, age=age))
             else:
                 lines.append(owner)
         trade = d.get("trade_name") or ""
@@ -183,21 +184,19 @@ class StreetView:
             price = d.get("price_yuan")
             if price is not None:
                 unit = sd.unit_text(d)
-                lines.append(tx.tr("street.price", "{price} / {unit}", price=tx.fmt_yuan(price),
-                                   unit=unit) if unit else tx.fmt_yuan(price))
+                lines.append(t("format.per_unit", amount=tx.fmt_yuan(price), unit=unit)
+                             if unit else tx.fmt_yuan(price))
             months = int(d.get("months_open") or 0)
             if months <= 0:
-                lines.append(tx.tr("street.opened_this_month", "Opened this month"))
-            elif months == 1:
-                lines.append(tx.tr("street.months_open_one", "Open {n} month", n=months))
+                lines.append(t("street.opened_this_month"))
             else:
-                lines.append(tx.tr("street.months_open", "Open {n} months", n=months))
+                lines.append(plural("street.months_open", months))
         else:
             if trade:
-                lines.append(tx.tr("street.closed_trade", "{trade} (closed)", trade=trade))
-            lines.append(tx.tr("street.for_rent", "For rent"))
+                lines.append(t("street.closed_trade", trade=trade))
+            lines.append(t("street.for_rent"))
         if d.get("is_player"):
-            lines.append(tx.tr("street.your_shop", "Your shop"))
+            lines.append(t("street.your_shop"))
         return lines
 
     # --- per frame --------------------------------------------------------------------------
@@ -345,7 +344,7 @@ class StreetView:
         for x, base, head, _row in lay.lamps:
             sd.paint_lamp_pole(layer, x, base, head, pal, s)
         if not self.lots:
-            msg = tx.fit_text(tx.tr("street.no_shops", "No shops on the street yet"),
+            msg = tx.fit_text(t("street.no_shops"),
                               local.w - round(48 * s), tx.SIZE_TITLE * s, rgb(pal.text), bold=True)
             rg = lay.row_geoms[0]
             box = pygame.Rect(0, rg.top, local.w, rg.building_h)

@@ -10,6 +10,7 @@ import random
 
 import pygame
 
+from game.i18n import t
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import Palette, ink_on, mix, rgb
@@ -26,14 +27,14 @@ def unit_text(lot: dict) -> str:
     if not key and unit.startswith("unit.") and " " not in unit:
         key = unit
     if key:
-        return tx.tr(key, key.split(".")[-1].replace("_", " "))
+        return tx.t_or(key, key.split(".")[-1].replace("_", " "))
     return unit
 
 
 def job_text(job: str) -> str:
     """A former job: the core gives keys ("crane_driver") translated as "job.<key>"."""
     if job and " " not in job:
-        return tx.tr(f"job.{job}", job.replace("_", " "))
+        return tx.t_or(f"job.{job}", job.replace("_", " "))
     return job
 
 
@@ -380,7 +381,7 @@ def _paint_upper(surf, g, lot, pal, s, boxes, body, seed, show_tag: bool,
     price = lot.get("price_yuan")
     price_txt = tx.fmt_yuan(float(price)) if price is not None else "\u2013"
     unit = unit_text(lot)
-    unit_txt = tx.tr("street.per_unit", "/ {unit}", unit=unit) if unit else ""
+    unit_txt = t("street.per_unit", unit=unit) if unit else ""
     big = tx.fit_text(price_txt, inner.w, price_size, ink, bold=True, max_height=inner.h)
     small_size = tx.SIZE_SMALL * s - 1
     small_h = tx.font_for(unit_txt or "x", small_size).get_linesize() - round(3 * s)
@@ -454,7 +455,7 @@ def _paint_for_rent_sign(surf, g, pal, s, boxes) -> None:
         pygame.draw.rect(surf, rgb(pal.outline), board, pal.line_width, border_radius=round(3 * s))
     inner = board.inflate(-max(4, round(8 * s)), -2)
     ink = ink_on(pal.for_rent, dark="#000000", light="#FFFFFF")
-    ts = tx.fit_text(tx.tr("street.for_rent", "For rent"), inner.w, tx.SIZE_BODY * s, ink,
+    ts = tx.fit_text(t("street.for_rent"), inner.w, tx.SIZE_BODY * s, ink,
                      bold=True, max_height=inner.h)
     _blit_text(surf, boxes, ts, inner)
 
@@ -467,7 +468,7 @@ def _paint_for_rent_note(surf, g, pal, s, boxes) -> None:
         pygame.draw.rect(surf, rgb(pal.outline), tag, pal.line_width)
     inner = tag.inflate(-max(4, round(8 * s)), -max(2, round(4 * s)))
     ink = ink_on(pal.for_rent, dark="#000000", light="#FFFFFF")
-    ts = tx.fit_text(tx.tr("street.for_rent", "For rent"), inner.w, tx.SIZE_BODY * s, ink,
+    ts = tx.fit_text(t("street.for_rent"), inner.w, tx.SIZE_BODY * s, ink,
                      bold=True, max_height=inner.h)
     _blit_text(surf, boxes, ts, inner)
 
@@ -490,7 +491,7 @@ def _paint_player_mark(surf, g, pal, s, boxes) -> None:
     pygame.draw.rect(surf, rgb(pal.amber), g.facade.inflate(w, w), w,
                      border_radius=max(1, round(3 * s)))
     size = min(tx.SIZE_SMALL * s, max(tx.MIN_SIZE, g.sign.h * 0.62))
-    pill = render_pill(tx.tr("street.you", "You"), size, ink_on(pal.amber),
+    pill = render_pill(t("street.you"), size, ink_on(pal.amber),
                        pal.amber, max_width=g.facade.w, pad_x=round(8 * s), pad_y=0)
     r = pill.get_rect(center=(g.facade.centerx, g.facade.top))
     surf.blit(pill, r)

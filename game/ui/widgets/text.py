@@ -13,19 +13,8 @@ from collections import OrderedDict
 
 import pygame
 
-try:  # the UI-foundation engineer owns game/i18n.py
-    from game.i18n import has_key, t
-    from game.i18n import yuan as _i18n_yuan
-except ImportError:  # pragma: no cover - only before game/i18n.py exists
-
-    def t(key: str, **fmt: object) -> str:
-        return key
-
-    def has_key(key: str, lang: str | None = None) -> bool:
-        return False
-
-    _i18n_yuan = None
-
+from game.i18n import has_key, t
+from game.i18n import yuan as _i18n_yuan
 
 # Sizes at 1280x720 (visual-style.md); multiply by the UI scale.
 SIZE_SMALL = 13
@@ -137,20 +126,12 @@ def fit_text(
     return render(text[:lo].rstrip() + ELLIPSIS, s, colour, bold)
 
 
-def tr(key: str, default: str, **fmt: object) -> str:
-    """Translate through game.i18n; use the English default while the key is missing there."""
-    out = key
+def t_or(key: str, default: str, **fmt: object) -> str:
+    """Translate a key made at run time (a former job, a unit); `default` when the
+    translation files lack it, so an unknown job reads "crane driver", not "job.crane_driver"."""
     if has_key(key) or has_key(key, "en"):
-        try:
-            out = t(key, **fmt)
-        except Exception:  # a bad translation must not crash a frame
-            out = key
-    if out == key:
-        try:
-            return default.format(**fmt)
-        except (KeyError, IndexError, ValueError):
-            return default
-    return out
+        return t(key, **fmt)
+    return default
 
 
 # --- numbers -------------------------------------------------------------------------------
@@ -160,12 +141,7 @@ def fmt_yuan(value: float, decimals: int | None = None) -> str:
     """`¥12,400`, `¥8.50`, `-¥1,200`: the game's money format (game.i18n.yuan)."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "\u2013"
-    if _i18n_yuan is not None:
-        return _i18n_yuan(value, decimals)
-    if decimals is None:
-        decimals = 2 if abs(value) < 100 else 0
-    sign = "-" if value < 0 and round(abs(value), decimals) != 0 else ""
-    return f"{sign}\u00a5{abs(value):,.{decimals}f}"
+    return _i18n_yuan(value, decimals)
 
 
 def fmt_number(value: float, decimals: int = 0) -> str:
