@@ -1,0 +1,448 @@
+"""`python main.py simulate`: run the town headless, many times, and write the tables.
+
+    python main.py simulate --months 24 --households 500 --seed 1 --runs 1 --out DIR
+
+writes DIR/months.csv (one row per run, month and trade) and DIR/town.csv (one row per run and
+month), prints a short summary, and with a scenario draws the charts. Run r uses seed + r and
+no player household; the runs are shared among worker processes (`--jobs`, default all
+cores) and written in run order, so the files are the same bytes whatever `--jobs` is.
+Bad arguments print a clear message and return exit code 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import multiprocessing as mp
+import os
+import sys
+import time
+import typing
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from game.core.engine import Engine
+from game.core.metrics import TOWN_COLUMNS, TRADE_COLUMNS
+from game.core.params import Params, set_path
+from game.core.state import Status
+
+# Columns this command adds to the town table: what became of the households laid off so far
+# (the core's status counts are for the whole town, where the laid-off are a minority).
+COHORT_COLUMNS = ["cohort", "cohort_wage_job", "cohort_self_employed", "cohort_migrated",
+                  "cohort_retired", "cohort_day_labour", "cohort_searching"]
+MONTHS_CSV_COLUMNS = ["run", *TRADE_COLUMNS]
+TOWN_CSV_COLUMNS = ["run", *TOWN_COLUMNS, *COHORT_COLUMNS]
+MIN_HOUSEHOLDS = 10
+
+
+class UsageError(Exception):
+    """A bad argument: the message is for the person at the terminal."""
+
+
+# --- one run ----------------------------------------------------------------------------------
+
+def cohort_counts(eng: Engine) -> dict[str, int]:
+    st = eng.state
+    laid = st.laid_off_month >= 0
+    c = np.bincount(st.status[laid].astype("i8"), minlength=len(Status))
+    return {
+        "cohort": int(laid.sum()),
+        "cohort_wage_job": int(c[Status.WAGE_JOB]),
+        "cohort_self_employed": int(c[Status.SELF_EMPLOYED]),
+        "cohort_migrated": int(c[Status.MIGRATED]),
+        "cohort_retired": int(c[Status.RETIRED]),
+        "cohort_day_labour": int(c[Status.DAY_LABOUR]),
+        "cohort_searching": int(c[Status.LAID_OFF] + c[Status.JOB_SEARCH] + c[Status.RETRAINING]),
+    }
+
+
+def one_run(params: Params, seed: int, run: int, months: int) -> tuple[list[dict], list[dict]]:
+    """Run the town once (seed + run, no player) and return its rows, `run` first."""
+    eng = Engine(params, seed=seed + run, players=())
+    cohorts = [cohort_counts(eng)]
+    for _ in range(months):
+        eng.end_month()
+        cohorts.append(cohort_counts(eng))
+    trades = [{"run": run, **row} for row in eng.metrics.trades]
+    town = [{"run": run, **row, **c} for row, c in zip(eng.metrics.town, cohorts, strict=True)]
+    return trades, town
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(params: Params, seed: int, months: int) -> None:
+    _WORKER.update(params=params, seed=seed, months=months)
+
+
+def _worker_run(run: int) -> tuple[list[dict], list[dict]]:
+    return one_run(_WORKER["params"], _WORKER["seed"], run, _WORKER["months"])
+
+
+def _pool_context() -> mp.context.BaseContext:
+    # fork starts workers in milliseconds and shares the imported modules; spawn elsewhere.
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
+def run_many(params: Params, seed: int, runs: int, months: int, jobs: int | None = None,
+             progress: Callable[[int], None] | None = None) -> tuple[list[dict], list[dict]]:
+    """Run the town `runs` times (seeds seed, seed+1, ...) for `months` months each.
+
+    Returns (trade_rows, town_rows), each row a dict with `run` first, ordered by run then month
+    (then trade). `jobs` worker processes share the runs (default: all cores; 1 = in this
+    process); the result does not depend on `jobs`. `progress(k)` is called as k more runs end.
+    """
+    if runs < 1 or months < 1:
+        raise ValueError("runs and months must be at least 1")
+    if params.months < months:
+        params = replace(params, months=months)
+    jobs = min(max(int(jobs or os.cpu_count() or 1), 1), runs)
+    trade_rows: list[dict] = []
+    town_rows: list[dict] = []
+
+    def take(result: tuple[list[dict], list[dict]]) -> None:
+        trade_rows.extend(result[0])
+        town_rows.extend(result[1])
+        if progress is not None:
+            progress(1)
+
+    if jobs == 1:
+        for r in range(runs):
+            take(one_run(params, seed, r, months))
+        return trade_rows, town_rows
+    # Small chunks keep both cores busy to the end; imap keeps the results in run order.
+    chunk = max(1, min(16, runs // (jobs * 8)))
+    with warnings.catch_warnings():
+        # Python 3.12+ warns about fork in a threaded process; our workers start no threads.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pool = _pool_context().Pool(jobs, initializer=_init_worker, initargs=(params, seed, months))
+    try:
+        for result in pool.imap(_worker_run, range(runs), chunksize=chunk):
+            take(result)
+    finally:
+        pool.terminate()
+        pool.join()
+    return trade_rows, town_rows
+
+
+# --- the tables -------------------------------------------------------------------------------
+
+def format_value(v: Any) -> str:
+    """One CSV cell, the same text for the same value on every machine: integers as integers,
+    booleans as 1/0, floats in their shortest exact form, missing values empty."""
+    if v is None:
+        return ""
+    if isinstance(v, bool | np.bool_):
+        return "1" if v else "0"
+    if isinstance(v, int | np.integer):
+        return str(int(v))
+    if isinstance(v, float | np.floating):
+        x = float(v)
+        if not math.isfinite(x):
+            return ""
+        if x == int(x) and abs(x) < 1e15:
+            return str(int(x))
+        return repr(x)
+    return str(v)
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(columns)
+        for row in rows:
+            w.writerow([format_value(row.get(c)) for c in columns])
+
+
+# --- arguments ----------------------------------------------------------------------------------
+
+def parse_value(text: str) -> Any:
+    """A --set value: true/false, an integer, a number, a JSON list, else the text itself."""
+    s = text.strip()
+    low = s.lower()
+    if low in ("true", "yes", "on"):
+        return True
+    if low in ("false", "no", "off"):
+        return False
+    try:
+        return int(s)
+    except ValueError:
+        pass
+    try:
+        x = float(s)
+    except ValueError:
+        pass
+    else:
+        if math.isfinite(x):
+            return x
+        raise UsageError(f"{text!r} is not a finite number")
+    if s.startswith("["):
+        try:
+            return json.loads(s)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"{text!r} is not a valid list ({exc.msg})") from None
+    return s
+
+
+def _field_type(parent: Any, name: str) -> Any:
+    return typing.get_type_hints(type(parent))[name]
+
+
+def _coerce(value: Any, tp: Any, path: str, raw: str) -> Any:
+    """Check a --set value against the field's type; ints may stand for floats."""
+    bad = UsageError(f"--set {path}: expected {_type_word(tp)}, got {raw!r}")
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise bad
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise bad
+        return float(value)
+    if tp is str:
+        return raw.strip() if not isinstance(value, str) else value
+    if typing.get_origin(tp) is list:
+        item = typing.get_args(tp)[0]
+        if not isinstance(value, list) or is_dataclass(item):
+            raise bad
+        return [_coerce(v, item, path, json.dumps(v)) for v in value]
+    raise bad
+
+
+def _type_word(tp: Any) -> str:
+    if tp is bool:
+        return "true or false"
+    if tp is int:
+        return "a whole number"
+    if tp is float:
+        return "a number"
+    if typing.get_origin(tp) is list:
+        item = typing.get_args(tp)[0]
+        if is_dataclass(item):
+            return f"a list of {item.__name__} (use a scenario file for these)"
+        return f"a list like [0.1, 0.2] of {_type_word(item)}s"
+    if is_dataclass(tp):
+        return f"a {tp.__name__} (name one of its fields: {', '.join(f.name for f in fields(tp))})"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _check_range(parent: Any, name: str, value: Any, path: str) -> None:
+    """Reject values outside a field's sensible range (the scenario format's own rules)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    try:
+        from game.scenario.schema import bounds
+    except ImportError:  # the scenario package is optional for the core's CLI
+        return
+    if f"{type(parent).__name__}.{name}" == "TownParams.households":
+        return  # the CLI runs large towns too (benchmarks); checked on its own below
+    lo, hi, what = bounds(type(parent), name)
+    if value < lo or (hi is not None and value > hi):
+        raise UsageError(f"--set {path}: expected {what}, got {value!r}")
+
+
+def apply_set(params: Params, item: str) -> Params:
+    """Apply one `--set PATH=VALUE` to the parameters, or raise UsageError saying why not."""
+    path, eq, raw = item.partition("=")
+    path = path.strip()
+    if not eq or not path:
+        raise UsageError(f"--set expects PATH=VALUE, e.g. policy.loan_ceiling_yuan=50000; got {item!r}")
+    parent: Any = params
+    parts = path.split(".")
+    for i, part in enumerate(parts[:-1]):
+        try:
+            parent = parent[int(part)] if isinstance(parent, list) else getattr(parent, part)
+        except (ValueError, IndexError, AttributeError):
+            where = ".".join(parts[: i + 1])
+            raise UsageError(f"--set {path}: unknown parameter {where!r}{_fields_hint(parent)}") from None
+    last = parts[-1]
+    if isinstance(parent, list):
+        raise UsageError(f"--set {path}: name a field of one item, e.g. {path}.<field>")
+    if not is_dataclass(parent) or last not in {f.name for f in fields(parent)}:
+        raise UsageError(f"--set {path}: unknown parameter {path!r}{_fields_hint(parent)}")
+    tp = _field_type(parent, last)
+    value = _coerce(parse_value(raw), tp, path, raw)
+    _check_range(parent, last, value, path)
+    try:
+        return set_path(params, path, value)
+    except KeyError as exc:
+        raise UsageError(f"--set {path}: {exc.args[0]}") from None
+
+
+def _fields_hint(obj: Any) -> str:
+    if is_dataclass(obj):
+        return f" (known here: {', '.join(f.name for f in fields(obj))})"
+    if isinstance(obj, list):
+        return f" (a list of {len(obj)}: use an index 0-{len(obj) - 1})"
+    return ""
+
+
+def _load_params(args: Any) -> tuple[Params, str]:
+    """The parameters and a title for the charts, from --scenario or the defaults."""
+    if not args.scenario:
+        return Params(), "Default town (steel town, 2016)"
+    try:
+        from game.scenario.loader import load_scenario
+    except ImportError:
+        raise UsageError("--scenario needs the scenario loader (game/scenario/loader.py), which is "
+                         "not installed in this copy; run without --scenario for the default town") from None
+    try:
+        sc = load_scenario(args.scenario)
+    except Exception as exc:  # ScenarioError lists every problem
+        problems = getattr(exc, "problems", None) or [str(exc)]
+        raise UsageError(f"cannot load scenario {args.scenario!r}:\n  " + "\n  ".join(problems)) from None
+    title = sc.text(sc.title) if hasattr(sc, "text") else str(sc.title)
+    return sc.params, title or str(args.scenario)
+
+
+def _check_out(out: str) -> Path:
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--out {out}: this is a file, not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write_test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot write there ({exc.strerror or exc})") from None
+    return path
+
+
+def prepare(args: Any) -> tuple[Params, str, int, Path | None, bool]:
+    """Check every argument before any work: (params, title, months, out folder, charts)."""
+    if args.runs < 1:
+        raise UsageError(f"--runs must be at least 1 (got {args.runs})")
+    if args.months is not None and args.months < 1:
+        raise UsageError(f"--months must be at least 1 (got {args.months})")
+    if args.months is not None and args.months > 1200:
+        raise UsageError(f"--months must be at most 1200 (100 years; got {args.months})")
+    if args.households is not None and args.households < MIN_HOUSEHOLDS:
+        raise UsageError(f"--households must be at least {MIN_HOUSEHOLDS} (got {args.households})")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be 0 or more (got {args.seed})")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1 (got {args.jobs})")
+    params, title = _load_params(args)
+    for item in args.set:
+        params = apply_set(params, item)
+    if args.households is not None:
+        params = replace(params, town=replace(params.town, households=args.households))
+    if params.town.households < MIN_HOUSEHOLDS:
+        raise UsageError(f"the town needs at least {MIN_HOUSEHOLDS} households (got {params.town.households})")
+    months = args.months if args.months is not None else params.months
+    if months < 1:
+        raise UsageError(f"months must be at least 1 (the parameters say {months})")
+    params = replace(params, months=max(params.months, months))
+    charts = args.charts if args.charts is not None else bool(args.scenario)
+    if args.charts and not args.out:
+        raise UsageError("--charts needs --out (the folder to write the PNG files to)")
+    out = _check_out(args.out) if args.out else None
+    try:  # build the town once here, so a broken parameter fails now, clearly, not in a worker
+        Engine(params, seed=args.seed, players=())
+    except (ValueError, IndexError, KeyError, TypeError, ZeroDivisionError) as exc:
+        raise UsageError(f"these parameters do not make a town: {type(exc).__name__}: {exc}") from None
+    return params, title, months, out, charts and out is not None
+
+
+# --- the summary ------------------------------------------------------------------------------
+
+def _median(xs: list) -> float | None:
+    xs = [x for x in xs if x is not None]
+    return float(np.median(xs)) if xs else None
+
+
+def summary(trade_rows: list[dict], town_rows: list[dict], runs: int, months: int) -> str:
+    """A few lines a person can read: the crowded trade, arrears, what became of the laid-off.
+    With several runs, each figure is the median over runs."""
+    entries: dict[str, int] = {}
+    for r in trade_rows:
+        entries[r["trade"]] = entries.get(r["trade"], 0) + r["entries"]
+    top = max(entries, key=lambda k: (entries[k], k)) if entries else ""
+    per_run = " (median over runs)" if runs > 1 else ""
+
+    def trade_at(month: int, col: str) -> float | None:
+        return _median([r[col] for r in trade_rows if r["trade"] == top and r["month"] == month])
+
+    def town_at(month: int, fn: Callable[[dict], Any]) -> float | None:
+        return _median([fn(r) for r in town_rows if r["month"] == month])
+
+    def num(x: float | None, fmt: str = "{:.0f}") -> str:
+        return "n/a" if x is None else fmt.format(x)
+
+    peaks: dict[int, float] = {}
+    for r in town_rows:
+        peaks[r["run"]] = max(peaks.get(r["run"], 0.0), r["arrears_rate"])
+    peak = _median(list(peaks.values()))
+    suspended = _median([sum(r["lending_suspended"] for r in town_rows if r["run"] == k) for k in peaks])
+
+    def cohort_share(col: str) -> float | None:
+        return town_at(months, lambda r: r[col] / r["cohort"] if r["cohort"] else None)
+
+    lines = [
+        f"{runs} run{'s' if runs > 1 else ''} x {months} months, "
+        f"{town_rows[0]['households']} households{per_run}:",
+        f"  most-entered trade: {top} ({entries.get(top, 0) / runs:.1f} openings per run)",
+        f"    sellers       month 0: {num(trade_at(0, 'sellers'))}  ->  month {months}: {num(trade_at(months, 'sellers'))}",
+        f"    median price  month 0: {num(trade_at(0, 'median_price'), '{:.2f}')} yuan  ->  "
+        f"month {months}: {num(trade_at(months, 'median_price'), '{:.2f}')} yuan",
+        f"    median margin month 0: {num(trade_at(0, 'median_margin'), '{:.0%}')}  ->  "
+        f"month {months}: {num(trade_at(months, 'median_margin'), '{:.0%}')}",
+        f"  loan arrears: peak {num(peak, '{:.0%}')} of loans due in the last 12 months; "
+        f"bank lending suspended {num(suspended)} of {months} months",
+        f"  the laid-off ({num(town_at(months, lambda r: r['cohort']))} households) at month {months}: "
+        f"wage work {num(cohort_share('cohort_wage_job'), '{:.0%}')}, "
+        f"self-employed {num(cohort_share('cohort_self_employed'), '{:.0%}')}, "
+        f"migrated {num(cohort_share('cohort_migrated'), '{:.0%}')}, "
+        f"retired {num(cohort_share('cohort_retired'), '{:.0%}')}, "
+        f"day labour {num(cohort_share('cohort_day_labour'), '{:.0%}')}, "
+        f"still searching {num(cohort_share('cohort_searching'), '{:.0%}')}",
+        f"  their median income against the former wage: "
+        f"{num(town_at(months, lambda r: r['median_income_vs_former_wage']), '{:.0%}')}",
+    ]
+    return "\n".join(lines)
+
+
+# --- the command ---------------------------------------------------------------------------------
+
+def run_simulate(args: Any) -> int:
+    try:
+        params, title, months, out, charts = prepare(args)
+    except UsageError as exc:
+        print(f"simulate: {exc}", file=sys.stderr)
+        print("Try: python main.py simulate --help", file=sys.stderr)
+        return 2
+
+    from game.progress import Progress
+
+    t0 = time.perf_counter()
+    with Progress(args.runs, "simulate", "runs", log_when_not_tty=args.runs > 1) as bar:
+        trade_rows, town_rows = run_many(params, args.seed, args.runs, months, args.jobs, bar.update)
+    elapsed = time.perf_counter() - t0
+
+    print(summary(trade_rows, town_rows, args.runs, months))
+    if out is None:
+        print(f"({elapsed:.1f} s; no --out given, so no tables written)")
+        return 0
+    write_csv(out / "months.csv", MONTHS_CSV_COLUMNS, trade_rows)
+    write_csv(out / "town.csv", TOWN_CSV_COLUMNS, town_rows)
+    written = [out / "months.csv", out / "town.csv"]
+    if charts:
+        try:
+            from game.charts import write_charts
+        except ImportError:
+            print("(charts skipped: game/charts.py is not installed)", file=sys.stderr)
+        else:
+            written += [Path(p) for p in (write_charts(out, trade_rows, town_rows, title) or [])]
+    print(f"({elapsed:.1f} s) wrote " + ", ".join(str(p) for p in written))
+    return 0
