@@ -1,0 +1,286 @@
+"""Write the scenario reference (docs/scenarios.md) from the models themselves:
+
+    python -m game.scenario.docs > docs/scenarios.md
+
+Every field with its type, unit, default, allowed range, meaning and source. A test checks that
+the committed file is what this prints, so the reference cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from dataclasses import fields
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from annotated_types import Ge, Le, MaxLen, MinLen
+from pydantic import BaseModel, BeforeValidator, PlainValidator
+from pydantic_core import PydanticUndefined
+
+from game.core.params import Params, default_trades
+from game.scenario import loader, yamlread
+from game.scenario.events import CERTIFICATE_STATES, KNOWN_FACTS, command_specs, status_names
+from game.scenario.schema import (
+    EXTENDS_KEY,
+    ICONS,
+    LANGS,
+    SECTION_NAMES,
+    Choice,
+    Event,
+    Page,
+    Person,
+    Player,
+    Story,
+    When,
+    _check_text,
+    _listify,
+    bounds,
+    field_default,
+    hints,
+    is_dataclass_type,
+    list_item,
+    numeric,
+    type_name,
+)
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _default(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, str):
+        return f"`{value}`" if value else '""'
+    if isinstance(value, list):
+        return "[" + ", ".join(_default(v).strip("`") for v in value) + "]" if value else "[]"
+    return str(value)
+
+
+# --- the story models ----------------------------------------------------------------------
+
+def _ann(tp: Any, metadata: list[Any]) -> str:
+    if any(isinstance(m, PlainValidator) and m.func is _check_text for m in metadata):
+        return "text"
+    origin = get_origin(tp)
+    if origin is Annotated:
+        args = get_args(tp)
+        return _ann(args[0], [*metadata, *args[1:]])
+    listify = any(isinstance(m, BeforeValidator) and m.func is _listify for m in metadata)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in get_args(tp) if a is not type(None)]
+        return " or ".join(_ann(a, []) for a in inner)
+    if origin is list:
+        item = _ann(get_args(tp)[0], [])
+        return f"one {item} or a list" if listify else f"list of {item}"
+    if origin is dict:
+        return f"map of fact to {_ann(get_args(tp)[1], [])}"
+    if origin is Literal:
+        return " or ".join(f"`{a}`" for a in get_args(tp))
+    if tp is Any:
+        return "any"
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return f"[{tp.__name__}](#{tp.__name__.lower()})"
+    return {int: "int", float: "number", bool: "bool", str: "string"}.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+def _range(metadata: list[Any], tp: Any) -> str:
+    parts = []
+    for m in [*metadata, *(get_args(tp)[1:] if get_origin(tp) is Annotated else [])]:
+        if isinstance(m, Ge):
+            parts.append(f">= {m.ge:g}")
+        elif isinstance(m, Le):
+            parts.append(f"<= {m.le:g}")
+        elif isinstance(m, MinLen):
+            parts.append(f"at least {m.min_length} items")
+        elif isinstance(m, MaxLen) and get_origin(tp) is list:
+            parts.append(f"at most {m.max_length} items")
+    if "pattern" in repr(metadata):
+        parts.append("lowercase word: a-z, 0-9, _")
+    return ", ".join(parts)
+
+
+def _model_table(model: type[BaseModel]) -> list[str]:
+    rows = ["| key | type | default | allowed | meaning |", "|---|---|---|---|---|"]
+    for name, info in model.model_fields.items():
+        meta = list(info.metadata)
+        if info.default is PydanticUndefined and info.default_factory is None:
+            default = "**required**"
+        elif info.default_factory is not None:
+            value = info.default_factory()  # type: ignore[call-arg]
+            default = "drawn from the town" if isinstance(value, Player) else ("(all defaults)" if isinstance(value, BaseModel) else _default(value))
+        else:
+            default = _default(info.default) if info.default is not None else "none"
+            if info.default == "":
+                default = '""'
+        kind = "list of [commands](#effects-commands)" if (model is Choice and name == "effects") else _ann(info.annotation, meta)
+        rows.append(f"| `{name}` | {kind} | {default} | {_cell(_range(meta, info.annotation))} | "
+                    f"{_cell(info.description or '')} |")
+    return rows
+
+
+# --- the parameters --------------------------------------------------------------------------
+
+def _param_table(cls: type) -> list[str]:
+    rows = ["| key | type | unit | default | allowed | meaning | source |", "|---|---|---|---|---|---|---|"]
+    for f in fields(cls):
+        tp = hints(cls)[f.name]
+        if is_dataclass_type(tp) or (list_item(tp) is not None and is_dataclass_type(list_item(tp))):
+            continue
+        meta = dict(f.metadata)
+        allowed = ""
+        if numeric(tp) or list_item(tp) in (int, float):
+            lo, hi, _what = bounds(cls, f.name)
+            allowed = f"{lo:g} to {hi:g}" if hi is not None else f">= {lo:g}"
+        kind = "text" if (cls.__name__ == "Trade" and f.name == "name") else type_name(tp)
+        rows.append(f"| `{f.name}` | {kind} | {_cell(meta.get('unit', ''))} | {_cell(_default(field_default(cls, f.name)))} | "
+                    f"{allowed} | {_cell(meta.get('help', ''))} | {_cell(meta.get('source', ''))} |")
+    return rows
+
+
+def render() -> str:
+    out: list[str] = []
+    w = out.append
+    w("# Scenario reference")
+    w("")
+    w("<!-- Generated by `python -m game.scenario.docs > docs/scenarios.md` from game/scenario and")
+    w("game/core/params.py; do not edit by hand (a test checks it is current). -->")
+    w("")
+    w("A scenario is one YAML file: the **story** (what the player reads) and the **parameters** of")
+    w("the town (the simulation core's `Params`). Every parameter has a default (a northern steel town")
+    w("in 2016, see evidence.md), so a file can be as short as `title: My town`. Check a file with")
+    w("`python main.py validate FILE`; editors can autocomplete from `python main.py schema`.")
+    w("")
+    w("```yaml")
+    w("title: {en: A short test town, zh: 测试小镇}")
+    w("months: 12")
+    w("policy:")
+    w("  loan_ceiling_yuan: {value: 50000, source: \"evidence.md: 2008-09 ceilings\"}")
+    w("trades:")
+    w("  - {key: noodles, budget_share: 0.08}")
+    w("  - {key: shop, name: Small shop, icon: bag, budget_share: 0.11, skill_group: selling}")
+    w("```")
+    w("")
+    w("## Rules of the format")
+    w("")
+    w("- **Numbers with sources.** Any parameter may be written plain (`rent_yuan_per_month: 1500`) or as")
+    w("  `{value: 1500, source: \"...\"}` or `{value: 1500, assumption: true}` (`note:` is also allowed).")
+    w("  The game's sources screen lists every number with its source; a number set without one is shown")
+    w("  as set by the file, with no source. Numbers in the story (e.g. `player.savings_yuan`) may carry")
+    w("  a source the same way.")
+    w(f"- **Text the player reads** (marked *text* below) is a string, or one string per language: `{{{', '.join(f'{lang}: ...' for lang in LANGS)}}}`.")
+    w("  A trade's `name` may be given per language too.")
+    w("- **Numbers** are written without quotes; `1e5` is 100000. Shares and probabilities are between 0")
+    w("  and 1; money, counts and durations are 0 or more. `.nan`, `.inf` and numbers larger than")
+    w(f"  {yamlread.MAX_ABS_NUMBER:g} are refused.")
+    w(f"- **`{EXTENDS_KEY}:`** names a built-in scenario (its file name without `.yaml`, e.g. `steel_town_2016`)")
+    w("  or a `.yaml` path relative to this file. This file is laid over the base: the sections `town`,")
+    w("  `income`, `policy`, `behaviour` change field by field; `trades` are matched by `key` (a matching")
+    w("  trade changes field by field, a new key adds a trade, `remove: true` drops one); every other key")
+    w("  (lists, the story's keys) replaces the base's. Without `extends`, a `trades:` list is the whole")
+    w("  list of trades. Loops and missing bases are reported.")
+    w(f"- **Safety limits.** At most {yamlread.MAX_BYTES // 1024} KiB, UTF-8 text, one YAML document, at most")
+    w(f"  {yamlread.MAX_DEPTH} levels of nesting, {yamlread.MAX_NODES:,} values and {yamlread.MAX_ALIASES} aliases")
+    w("  (`*name`); no tags such as `!!python/object` and no merge keys (`<<`).")
+    w("- **Problems** are reported all at once, each as `file:line:column: field.path: what is wrong")
+    w("  (expected ...; got ...)`, with \"did you mean ...?\" for a misspelt key.")
+    w("")
+    w("## Story")
+    w("")
+    w("Top-level keys (besides the parameter sections below and `extends`).")
+    w("")
+    out += _model_table(Story)
+    for model in (Player, Page, Event, When, Choice, Person):
+        w("")
+        w(f"### {model.__name__}")
+        w("")
+        doc = (model.__doc__ or "").strip()
+        if doc:
+            w(" ".join(doc.split()))
+            w("")
+        if model is Page:
+            w("A briefing page may also be just a text (a string or `{en:, zh:}`).")
+            w("")
+        out += _model_table(model)
+    w("")
+    w("### Facts for conditions and placeholders")
+    w("")
+    w("`when:` tests these facts about the player's household (from the engine, each month); an event's")
+    w("texts may show them as `{fact}` (money with thousands separators). People of an event are")
+    w("`{role}` (their name) and `{role.age}`, `{role.former_job}`, `{role.relation}`, `{role.sex}`.")
+    w("")
+    w("| fact | kind | values |")
+    w("|---|---|---|")
+    for fact, kind in KNOWN_FACTS.items():
+        values = {"status": ", ".join(status_names()), "certificate": ", ".join(CERTIFICATE_STATES),
+                  "trade": "a trade key, or \"\" without a business"}.get(fact, "")
+        w(f"| `{fact}` | {kind} | {values} |")
+    w("")
+    w("### Effects (commands)")
+    w("")
+    w("A choice's `effects` are commands to the simulation core, applied for the player's household")
+    w("(never give `household`). `trade` may be a trade key.")
+    w("")
+    w("| command | fields |")
+    w("|---|---|")
+    for kind, spec in sorted(command_specs().items()):
+        fields_text = ", ".join(f"`{n}` ({type_name(t)})" for n, t in spec.items()) or "none"
+        w(f"| `{kind}` | {fields_text} |")
+    w("")
+    w("## Parameters")
+    w("")
+    out += _param_table(Params)
+    for name, tp in hints(Params).items():
+        item = list_item(tp)
+        cls = tp if is_dataclass_type(tp) else item if item is not None and is_dataclass_type(item) else None
+        if cls is None:
+            continue
+        w("")
+        heading = f"`{name}`" + (f": {SECTION_NAMES[name]}" if name in SECTION_NAMES else "")
+        w(f"### {heading}")
+        w("")
+        doc = (cls.__doc__ or "").strip()
+        if doc:
+            w(" ".join(doc.split()))
+            w("")
+        if item is not None:
+            w(f"A list; each item is a `{cls.__name__}` with these keys.")
+            w("")
+        out += _param_table(cls)
+        if name == "trades":
+            w("")
+            w(f"Icons: {', '.join(f'`{i}`' for i in ICONS)}. Colours: `\"#RRGGBB\"` (in quotes). Default trades:")
+            w(", ".join(f"`{t.key}` ({t.name})" for t in default_trades()) + ".")
+    w("")
+    w("## Checks across fields")
+    w("")
+    w("- the loan term is at most the game's `months` (else no loan comes due);")
+    w(f"- the trades' `budget_share` add up to more than 0 and at most {loader.BUDGET_SHARE_MAX:g}; their `remittance_share` to at most 1;")
+    w(f"- 1 to {loader.MAX_TRADES} trades, each `key` once; icons, colours and skills exist (`town.skill_groups`); a trade's start price is above its unit cost;")
+    w("- every layoff wave comes before the game ends;")
+    w("- `town.education_shares` has 3 shares that add up to 1; `behaviour.offer_factor_by_education` has 3 factors;")
+    w("- the town's household shares (state firm, wage job, retired, self-employed) add up to at most 1;")
+    w("- `policy.arrears_resume_threshold` is below `policy.arrears_suspend_threshold`;")
+    w("- a fixed player has `name`, `age` and `sex`; at most as many children in school as dependants;")
+    w("- events: unique ids; conditions name existing trades, statuses, facts and event ids; placeholders")
+    w("  name facts or the event's people; effects are known commands with known fields; an event with")
+    w("  `once: false` must show a changing fact in its text (no run shows the same text twice).")
+    w("")
+    return "\n".join(out)
+
+
+def main() -> int:
+    sys.stdout.write(render())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+

@@ -1,0 +1,630 @@
+"""The scenario format: the story (pydantic models) plus the core's parameters (game.core.params).
+
+A scenario file is one YAML mapping. Its keys are either *story* keys (title, place, year,
+summary, briefing, player, events, debrief questions, references, ...; the models below) or
+*parameter* keys, the fields of :class:`game.core.params.Params` (``months``, ``town``,
+``income``, ``trades``, ``layoff_waves``, ``policy``, ``behaviour``, ...), plus ``extends``.
+Every parameter has a default, so a file can be short.
+
+Every number may be written plain (``loan_ceiling_yuan: 50000``) or with where it comes from
+(``loan_ceiling_yuan: {value: 50000, source: "PBoC 2002 No.394"}``, or ``assumption: true``);
+:meth:`Scenario.sources` lists them for the game's sources screen. Text the player reads may
+be a plain string or one per language (``{en: ..., zh: ...}``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import typing
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from game.core.params import Params, Trade
+
+LANGS = ("en", "zh")
+IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
+WRAPPER_KEYS = ("value", "source", "assumption", "note")
+EDUCATION_LEVELS = ("primary", "middle", "high")
+ICONS = ("bowl", "bag", "scissors", "wrench", "wheel", "needle", "bricks", "coin")
+
+
+# --- text the player reads ------------------------------------------------------------------
+
+def _check_text(value: Any) -> str | dict[str, str]:
+    # pydantic fills {names} from the context but knows no escapes: values carry the quoting.
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and value:
+        for lang, text in value.items():
+            if lang not in LANGS:
+                raise PydanticCustomError(
+                    "text_language", "unknown language {lang} (expected {langs}; got {lang})",
+                    {"lang": repr(str(lang)), "langs": " or ".join(LANGS)},
+                )
+            if not isinstance(text, str):
+                raise PydanticCustomError(
+                    "text_type", "the {lang} text is not text (expected words; got {got})",
+                    {"lang": str(lang), "got": describe(text)},
+                )
+        return dict(value)
+    raise PydanticCustomError(
+        "text_type", "not text (expected words, or one text per language like {example}; got {got})",
+        {"example": "{en: ..., zh: ...}", "got": describe(value)},
+    )
+
+
+TEXT_JSON_SCHEMA = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "properties": {lang: {"type": "string"} for lang in LANGS},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
+    ],
+    "description": "text the player reads: a string, or one per language ({en: ..., zh: ...})",
+}
+
+Text = Annotated[Any, PlainValidator(_check_text), WithJsonSchema(TEXT_JSON_SCHEMA)]
+"""A string, or a mapping of language code to string."""
+
+Ident = Annotated[str, Field(pattern=IDENT_PATTERN, max_length=40)]
+
+
+def tr(text: str | dict[str, str] | None, lang: str = "en") -> str:
+    """The text in `lang`, falling back to English, then to any language given."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+
+
+def describe(value: Any) -> str:
+    """How a value looks to a person reading a problem message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return repr(shown)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return f"a list of {len(value)}"
+    return type(value).__name__
+
+
+def _listify(value: Any) -> Any:
+    """Let a condition name one value or a list of them: `status: self_employed`."""
+    return value if isinstance(value, list) else [value]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+# --- the story ------------------------------------------------------------------------------
+
+class Person(_Model):
+    """Someone an event is about; their `role` is the placeholder in the event's text."""
+
+    role: Ident = Field(description="placeholder name: `{role}` in the text gives the name, `{role.age}` the age")
+    name: Text = Field(description="what the player reads")
+    age: int | None = Field(None, ge=10, le=100, description="years")
+    sex: Literal["female", "male"] | None = Field(None, description="for the text's pronouns")
+    former_job: Text | None = Field(None, description="e.g. crane driver at the mill")
+    relation: Text | None = Field(None, description="e.g. your neighbour, your cousin")
+
+
+PERSON_ATTRIBUTES = ("name", "age", "sex", "former_job", "relation")
+
+MonthOfYear = Annotated[int, Field(ge=1, le=12)]
+
+
+class When(_Model):
+    """When an event may happen: every condition given must hold (facts from the engine)."""
+
+    month_of_year: Annotated[list[MonthOfYear], BeforeValidator(_listify)] = Field(
+        default_factory=list, description="calendar month(s), 1-12, e.g. 9 for September")
+    status: Annotated[list[str], BeforeValidator(_listify)] = Field(
+        default_factory=list, description="the household's status (one or a list), e.g. self_employed")
+    trade: Annotated[list[str], BeforeValidator(_listify)] = Field(
+        default_factory=list, description="the trade key(s) the household runs, e.g. noodles")
+    min: dict[str, float] = Field(default_factory=dict, description="fact: lowest value, e.g. {cash_yuan: 5000}")
+    max: dict[str, float] = Field(default_factory=dict, description="fact: highest value")
+    equals: dict[str, Any] = Field(default_factory=dict, description="fact: exact value (number, true/false or word)")
+    after: Annotated[list[str], BeforeValidator(_listify)] = Field(
+        default_factory=list, description="event id(s) that must have been shown before")
+    not_after: Annotated[list[str], BeforeValidator(_listify)] = Field(
+        default_factory=list, description="event id(s) that must not have been shown")
+    chance: float = Field(1.0, ge=0.0, le=1.0, description="probability per month once the rest holds")
+
+
+class Choice(_Model):
+    label: Text = Field(description="the button")
+    consequence: Text = Field(description="what the player is told will happen, before choosing")
+    effects: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="commands to the core, e.g. {command: event_payment, amount_yuan: -2000, reason: gift}; "
+        "the player's household is filled in; `trade` may be a trade key",
+    )
+
+
+class Event(_Model):
+    """Something that happens to the household, with two or three choices."""
+
+    id: Ident = Field(description="unique within the scenario")
+    once: bool = Field(True, description="shown at most once per run")
+    when: When = Field(default_factory=When, description="conditions; without any, the event is due at once")
+    title: Text | None = Field(None, description="the dialog's heading")
+    text: Text = Field(description="may use {placeholders}: facts (e.g. {cash_yuan}) and people ({neighbour})")
+    people: list[Person] = Field(default_factory=list, description="the people the text names")
+    choices: list[Choice] = Field(min_length=2, max_length=3, description="two or three")
+    source: str | None = Field(None, description="where the situation comes from (evidence.md)")
+
+
+def _page(value: Any) -> Any:
+    if isinstance(value, str) or (isinstance(value, dict) and value and set(value) <= set(LANGS)):
+        return {"text": value}
+    return value
+
+
+class Page(_Model):
+    title: Text | None = Field(None, description="the page's heading")
+    text: Text = Field(description="the page")
+    sources: list[str] = Field(default_factory=list, description="references shown under the page")
+
+
+BriefingPage = Annotated[Page, BeforeValidator(_page)]
+
+
+class Player(_Model):
+    """The player's household: fixed, or drawn from the town (`drawn: true`); with `drawn: true`
+    any attribute also given is kept fixed and the rest are drawn."""
+
+    drawn: bool = Field(False, description="draw the household from the town's distribution")
+    name: Text | None = Field(None, description="the worker's name")
+    age: int | None = Field(None, ge=16, le=80, description="years")
+    sex: Literal["female", "male"] | None = Field(None, description="the worker's sex")
+    education: Literal["primary", "middle", "high"] | None = Field(None, description="primary, middle school, high school or more")
+    dependants: int | None = Field(None, ge=0, le=10, description="children and elderly parents")
+    children_in_school: int | None = Field(None, ge=0, le=10, description="children whose school fees are due each year")
+    savings_yuan: float | None = Field(None, ge=0, le=10_000_000, description="yuan")
+    former_job: Text | None = Field(None, description="e.g. crane driver")
+    former_wage_yuan_per_month: float | None = Field(None, ge=0, le=1_000_000, description="yuan/month")
+    years_in_plant: int | None = Field(None, ge=0, le=50, description="years")
+    skill_group: Ident | None = Field(None, description="one of town.skill_groups")
+    bio: Text | None = Field(None, description="a sentence or two the household screen shows")
+
+
+PLAYER_REQUIRED_WHEN_FIXED = ("name", "age", "sex")
+
+
+class Story(_Model):
+    """The scenario's words: what the picker, the briefing and the debrief show."""
+
+    title: Text = Field(description="the scenario's name in the picker")
+    place: Text = Field("", description="where the story happens")
+    year: int | None = Field(None, ge=1900, le=2100, description="the year the story starts")
+    summary: Text = Field("", description="two or three sentences for the picker")
+    order: int = Field(100, ge=0, le=1000, description="position in the picker (lower first)")
+    guided: bool = Field(False, description="the game explains each step (the tutorial)")
+    briefing: list[BriefingPage] = Field(default_factory=list, description="pages shown before the run")
+    player: Player = Field(default_factory=lambda: Player(drawn=True), description="the player's household")
+    debrief_questions: list[Text] = Field(default_factory=list, description="asked after the run")
+    events: list[Event] = Field(default_factory=list, description="things that happen to the household, with choices")
+    references: list[str] = Field(default_factory=list, description="sources cited by this scenario")
+
+
+STORY_KEYS = tuple(Story.model_fields)
+EXTENDS_KEY = "extends"
+
+
+# --- the parameters (the core's dataclasses) -------------------------------------------------
+
+@cache
+def hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+PARAM_KEYS = tuple(f.name for f in fields(Params))
+
+
+def is_dataclass_type(tp: Any) -> bool:
+    return isinstance(tp, type) and is_dataclass(tp)
+
+
+def list_item(tp: Any) -> Any | None:
+    """The item type of list[X], or None."""
+    return typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
+
+
+def field_meta(cls: type, name: str) -> dict[str, str]:
+    for f in fields(cls):
+        if f.name == name:
+            return dict(f.metadata)
+    return {}
+
+
+def field_default(cls: type, name: str) -> Any:
+    for f in fields(cls):
+        if f.name == name:
+            if f.default is not MISSING:
+                return f.default
+            if f.default_factory is not MISSING:
+                return f.default_factory()
+    return None
+
+
+SECTION_NAMES = {"town": "the town", "income": "incomes and prices", "policy": "the policy",
+                 "behaviour": "how households decide"}
+
+# Ranges beyond what the unit implies. Key: "Class.field".
+SPECIAL_BOUNDS: dict[str, tuple[float, float | None]] = {
+    "Params.months": (1, 360),
+    "Params.start_month_of_year": (1, 12),
+    "IncomeParams.school_fee_month_of_year": (1, 12),
+    "TownParams.households": (10, 20_000),
+    "TownParams.age_mean_years": (16, 80),
+    "LayoffWave.month": (0, 360),
+    "Policy.retirement_age_men": (40, 80),
+    "Policy.retirement_age_women": (40, 80),
+    "Behaviour.full_hours_per_month": (1, 744),
+}
+UNIT_INTERVALS = {"share", "probability", "0-1", "share/year", "share/month", "per month", "per year"}
+
+
+def bounds(cls: type, name: str) -> tuple[float, float | None, str]:
+    """(low, high or None, what) for a numeric parameter; `what` names it for a message."""
+    unit = field_meta(cls, name).get("unit", "")
+    key = f"{cls.__name__}.{name}"
+    if key in SPECIAL_BOUNDS:
+        lo, hi = SPECIAL_BOUNDS[key]
+        return lo, hi, f"a number from {lo:g} to {hi:g}" + (f" ({unit})" if unit else "")
+    if "change" in name:
+        return -1.0, 1.0, "a change between -1 and 1 (a share)"
+    if unit in UNIT_INTERVALS:
+        return 0.0, 1.0, f"a {unit_word(unit)} between 0 and 1"
+    return 0.0, None, "a number of 0 or more" + (f" ({unit})" if unit else "")
+
+
+def unit_word(unit: str) -> str:
+    return {"share/year": "share per year", "0-1": "value", "per month": "rate per month",
+            "per year": "rate per year"}.get(unit, unit)
+
+
+def type_word(tp: Any, unit: str = "") -> str:
+    """'a number in yuan', 'a whole number', 'true or false' ... for messages and docs."""
+    suffix = f" in {unit}" if unit and unit not in ("share", "probability", "0-1") else ""
+    if tp is bool:
+        return "true or false"
+    if tp is int:
+        return "a whole number" + suffix
+    if tp is float:
+        return "a number" + suffix
+    if tp is str:
+        return "a word"
+    item = list_item(tp)
+    if item is not None:
+        if is_dataclass_type(item):
+            return f"a list of {item.__name__} mappings"
+        return f"a list of {type_word(item)}s".replace("a list of a ", "a list of ")
+    if is_dataclass_type(tp):
+        return "a mapping"
+    return str(tp)
+
+
+def type_name(tp: Any) -> str:
+    """Short type name for the reference document."""
+    if tp in (bool, int, float, str):
+        return {bool: "bool", int: "int", float: "number", str: "string"}[tp]
+    item = list_item(tp)
+    if item is not None:
+        return f"list of {type_name(item) if not is_dataclass_type(item) else item.__name__}"
+    if is_dataclass_type(tp):
+        return tp.__name__
+    return str(tp)
+
+
+def numeric(tp: Any) -> bool:
+    return tp in (int, float)
+
+
+# --- the scenario --------------------------------------------------------------------------
+
+class Source(NamedTuple):
+    """Where one number comes from (the game's sources screen)."""
+
+    path: str
+    value: Any
+    source: str
+    assumption: bool
+    set_in: str  # the file that set it, or "default"
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    source: str
+    assumption: bool
+    file: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: the story, the core's parameters, and where each number comes from."""
+
+    story: Story
+    params: Params
+    name: str = ""
+    path: Path | None = None
+    files: tuple[str, ...] = ()
+    trade_names: dict[str, Any] = field(default_factory=dict)
+    notes: dict[str, SourceNote] = field(default_factory=dict)
+
+    # the story, directly
+    @property
+    def title(self) -> Any:
+        return self.story.title
+
+    @property
+    def place(self) -> Any:
+        return self.story.place
+
+    @property
+    def year(self) -> int | None:
+        return self.story.year
+
+    @property
+    def summary(self) -> Any:
+        return self.story.summary
+
+    @property
+    def briefing(self) -> list[Page]:
+        return self.story.briefing
+
+    @property
+    def player(self) -> Player:
+        return self.story.player
+
+    @property
+    def events(self) -> list[Event]:
+        return self.story.events
+
+    @property
+    def debrief_questions(self) -> list[Any]:
+        return self.story.debrief_questions
+
+    @property
+    def months(self) -> int:
+        return self.params.months
+
+    def text(self, value: Any, lang: str = "en") -> str:
+        return tr(value, lang)
+
+    def trade_name(self, key: str, lang: str = "en") -> str:
+        """A trade's name in `lang` (the file may give {en:, zh:}; the core keeps English)."""
+        if key in self.trade_names:
+            return tr(self.trade_names[key], lang)
+        for t in self.params.trades:
+            if t.key == key:
+                return t.name
+        return key
+
+    def sources(self) -> list[Source]:
+        """Every number (and switch) of the scenario with where it comes from: (path, value,
+        source, assumption, set_in).
+
+        A value set in a file shows the file's `source:` (or "assumption"); a value the file
+        did not set shows the parameter's default citation."""
+        out: list[Source] = []
+        for path, value, cls, name in iter_param_leaves(self.params):
+            if not _is_number_like(value):
+                continue
+            note = self.notes.get(path)
+            if note is not None:
+                text = note.source or ("assumption" if note.assumption else f"set in {note.file} (no source given)")
+                out.append(Source(path, value, text, note.assumption or not note.source, note.file))
+            else:
+                src = field_meta(cls, name).get("source", "")
+                out.append(Source(path, value, src, src in ("", "assumption"), "default"))
+        for path, note in sorted(self.notes.items()):
+            if path.split(".")[0] in STORY_KEYS:
+                text = note.source or ("assumption" if note.assumption else f"set in {note.file} (no source given)")
+                out.append(Source(path, _story_value(self.story, path), text, note.assumption or not note.source, note.file))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as plain data in the file format (self-contained: no `extends`).
+
+        `load_scenario_data(s.to_dict())` gives the same scenario (used by saves)."""
+        data: dict[str, Any] = self.story.model_dump(mode="json", exclude_defaults=False)
+        params = _dataclass_dict(self.params)
+        for path, note in self.notes.items():
+            if path.split(".")[0] in PARAM_KEYS and (note.source or note.assumption):
+                _wrap(params, path.split("."), note)
+        for _i, t in enumerate(params["trades"]):
+            if t["key"] in self.trade_names and isinstance(self.trade_names[t["key"]], dict):
+                t["name"] = dict(self.trade_names[t["key"]])
+        data.update(params)
+        return data
+
+    def digest(self) -> str:
+        """A short fingerprint of everything that shapes a run (for replays and saves)."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def _is_number_like(value: Any) -> bool:
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(v, (int, float)) for v in value)
+    return isinstance(value, (int, float))
+
+
+def _story_value(story: Story, path: str) -> Any:
+    node: Any = story
+    for part in path.split("."):
+        if isinstance(node, list):
+            node = node[int(part)] if part.isdigit() and int(part) < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            node = getattr(node, part, None)
+    return node
+
+
+def _dataclass_dict(obj: Any) -> Any:
+    if is_dataclass(obj):
+        return {f.name: _dataclass_dict(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, list):
+        return [_dataclass_dict(x) for x in obj]
+    return obj
+
+
+def _wrap(tree: Any, parts: list[str], note: SourceNote) -> None:
+    node = tree
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node.get(part)
+        if node is None:
+            return
+    last = parts[-1]
+    key: Any = int(last) if isinstance(node, list) else last
+    wrapper: dict[str, Any] = {"value": node[key]}
+    if note.source:
+        wrapper["source"] = note.source
+    if note.assumption:
+        wrapper["assumption"] = True
+    node[key] = wrapper
+
+
+def iter_param_leaves(obj: Any, prefix: str = "") -> typing.Iterator[tuple[str, Any, type, str]]:
+    """(dotted path, value, owning dataclass, field name) for every leaf parameter."""
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        path = f"{prefix}{f.name}"
+        if is_dataclass(value):
+            yield from iter_param_leaves(value, path + ".")
+        elif isinstance(value, list) and value and is_dataclass(value[0]):
+            for i, item in enumerate(value):
+                yield from iter_param_leaves(item, f"{path}.{i}.")
+        else:
+            yield path, value, type(obj), f.name
+
+
+# --- the JSON Schema ---------------------------------------------------------------------
+
+def _leaf_schema(tp: Any) -> dict[str, Any]:
+    if tp is bool:
+        return {"type": "boolean"}
+    if tp is int:
+        return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
+    if tp is str:
+        return {"type": "string"}
+    item = list_item(tp)
+    if item is not None:
+        return {"type": "array", "items": _leaf_schema(item)}
+    return {}
+
+
+def _dataclass_schema(cls: type, defs: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    if cls.__name__ in defs:
+        return {"$ref": f"#/$defs/{cls.__name__}"}
+    props: dict[str, Any] = {}
+    for f in fields(cls):
+        tp = hints(cls)[f.name]
+        meta = dict(f.metadata)
+        item = list_item(tp)
+        if is_dataclass_type(tp):
+            props[f.name] = _dataclass_schema(tp, defs)
+            continue
+        if item is not None and is_dataclass_type(item):
+            props[f.name] = {"type": "array", "items": _dataclass_schema(item, defs, _trade_extra() if item is Trade else None)}
+            continue
+        plain = _leaf_schema(tp)
+        if cls is Trade and f.name == "name":
+            plain = {"anyOf": [plain, TEXT_JSON_SCHEMA]}
+        wrapper = {
+            "type": "object",
+            "properties": {"value": plain, "source": {"type": "string"}, "assumption": {"type": "boolean"},
+                           "note": {"type": "string"}},
+            "required": ["value"],
+            "additionalProperties": False,
+        }
+        desc = "; ".join(x for x in (meta.get("help", ""), f"unit: {meta['unit']}" if meta.get("unit") else "",
+                                      f"source: {meta['source']}" if meta.get("source") else "") if x)
+        entry: dict[str, Any] = {"anyOf": [plain, wrapper]}
+        if desc:
+            entry["description"] = desc
+        default = field_default(cls, f.name)
+        if not is_dataclass(default) and not (isinstance(default, list) and default and is_dataclass(default[0])):
+            entry["default"] = default
+        props[f.name] = entry
+    if extra:
+        props.update(extra)
+    defs[cls.__name__] = {
+        "type": "object",
+        "description": (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else "",
+        "properties": props,
+        "additionalProperties": False,
+    }
+    return {"$ref": f"#/$defs/{cls.__name__}"}
+
+
+def _trade_extra() -> dict[str, Any]:
+    return {"remove": {"type": "boolean", "description": "with extends: drop the base scenario's trade with this key"}}
+
+
+def _effects_schema() -> dict[str, Any]:
+    from game.scenario.events import command_specs
+
+    variants = []
+    for kind, spec in sorted(command_specs().items()):
+        props: dict[str, Any] = {"command": {"const": kind}}
+        for name, tp in spec.items():
+            s = _leaf_schema(tp)
+            if name == "trade":
+                s = {"anyOf": [s, {"type": "string", "description": "a trade key"}]}
+            props[name] = s
+        variants.append({"type": "object", "properties": props, "required": ["command"], "additionalProperties": False})
+    return {"type": "array", "items": {"oneOf": variants}}
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file (for editors' autocompletion and checking)."""
+    story = Story.model_json_schema(ref_template="#/$defs/{model}")
+    defs: dict[str, Any] = dict(story.pop("$defs", {}))
+    if "Choice" in defs:
+        defs["Choice"]["properties"]["effects"] = {**_effects_schema(), "description": defs["Choice"]["properties"]["effects"].get("description", "")}
+    props = dict(story["properties"])
+    params_ref = _dataclass_schema(Params, defs)
+    params_def = defs.pop("Params")
+    assert params_ref
+    props.update(params_def["properties"])
+    props[EXTENDS_KEY] = {
+        "type": "string",
+        "description": "a built-in scenario's name (e.g. steel_town_2016) or a .yaml path relative to this "
+        "file; this file's values are laid over it",
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://iron-rice-bowl.example/scenario.schema.json",
+        "title": "Iron Rice Bowl scenario",
+        "description": "A teaching scenario: the story and the town's parameters. See docs/scenarios.md.",
+        "type": "object",
+        "properties": props,
+        "anyOf": [{"required": ["title"]}, {"required": [EXTENDS_KEY]}],
+        "additionalProperties": False,
+        "$defs": defs,
+    }
