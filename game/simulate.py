@@ -368,7 +368,10 @@ def summary(trade_rows: list[dict], town_rows: list[dict], runs: int, months: in
     entries: dict[str, int] = {}
     for r in trade_rows:
         entries[r["trade"]] = entries.get(r["trade"], 0) + r["entries"]
-    top = max(entries, key=lambda k: (entries[k], k)) if entries else ""
+    last = {r["trade"]: r["sellers"] for r in trade_rows if r["month"] == months}
+    # Ties (a small town) go to the trade with more sellers at the end, then the first listed.
+    order = {k: i for i, k in enumerate(entries)}
+    top = max(entries, key=lambda k: (entries[k], last.get(k, 0), -order[k])) if entries else ""
     per_run = " (median over runs)" if runs > 1 else ""
 
     def trade_at(month: int, col: str) -> float | None:
