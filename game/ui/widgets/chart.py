@@ -18,7 +18,8 @@ from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import OKABE_ITO, Palette, get_palette, rgb
 from game.ui.widgets.panel import draw_panel
 
-MARKERS = ("circle", "square", "triangle", "diamond", "triangle_down", "cross", "plus", "star")
+# the player's line has the circle; the others take these in turn
+MARKERS = ("square", "triangle", "diamond", "triangle_down", "cross", "plus", "star", "circle")
 
 
 @dataclass
@@ -195,8 +196,8 @@ class LineChart:
         return out
 
     @property
-    def text_boxes(self) -> list[tuple[pygame.Rect, pygame.Rect]]:
-        """(box, text drawn) pairs of the last static render, in chart-local coordinates."""
+    def text_boxes(self) -> list[tx.TextBox]:
+        """Every text of the last static render (box, drawn rect, ink), chart-local."""
         if self._static is None:
             self._static = self._render_static()
         return self._boxes
@@ -275,7 +276,7 @@ class LineChart:
         pal, sc = self.palette, self.scale
         surf = pygame.Surface(self.rect.size, pygame.SRCALPHA)
         r = surf.get_rect()
-        self._boxes: list[tuple[pygame.Rect, pygame.Rect]] = []
+        self._boxes: list[tx.TextBox] = []
         if self.panel:
             draw_panel(surf, r, pal, sc, fill=pal.chart_bg, shadow=False)
         g = self._geometry()
@@ -305,7 +306,7 @@ class LineChart:
                               plot.left - round(6 * sc) - r.left - pad, ts.get_height())
             tr = ts.get_rect(midright=(box.right, box.centery))
             surf.blit(ts, tr)
-            self._boxes.append((box, tr))
+            self._boxes.append(tx.text_box(box, ts, tr))
         # x ticks: months, thinned so labels never touch
         n = self.n_months
         months = list(range(self.x_start, self.x_start + max(1, n)))
@@ -322,7 +323,7 @@ class LineChart:
             ts = tx.render(str(m), small, rgb(pal.text_dim))
             tr = ts.get_rect(midtop=(xx, ty))
             surf.blit(ts, tr)
-            self._boxes.append((tr.inflate(2, 0), tr))
+            self._boxes.append(tx.text_box(tr.inflate(2, 0), ts, tr))
         pygame.draw.line(surf, rgb(pal.axis), plot.bottomleft, plot.bottomright,
                          max(1, pal.line_width))
         pygame.draw.line(surf, rgb(pal.axis), plot.topleft, plot.bottomleft, max(1, pal.line_width))
@@ -347,7 +348,7 @@ class LineChart:
         else:
             tr.center = box.center
         surf.blit(ts, tr)
-        self._boxes.append((pygame.Rect(box), tr))
+        self._boxes.append(tx.text_box(box, ts, tr))
 
     def _draw_legend(self, surf, x0: int, y: int, width: int) -> int:
         if not self.series:
@@ -447,13 +448,14 @@ class LineChart:
         if box.right > plot.right:
             box.topright = (xx - round(12 * sc), plot.top + round(4 * sc))
         box.clamp_ip(self.rect)
-        draw_panel(surface, box, pal, sc, fill=pal.panel, shadow=not pal.high_contrast)
+        fill = pal.panel if pal.high_contrast else pal.border  # raised above the plot
+        draw_panel(surface, box, pal, sc, fill=fill, shadow=not pal.high_contrast)
         surface.blit(head, (box.x + pad, box.y + pad))
         y = box.y + pad + head.get_height()
         for s, name, val in lines:
             colour, _lw, marker = self._style(s)
             draw_marker(surface, marker, (box.x + pad + round(6 * sc), y + row_h // 2), round(5 * sc),
-                        colour, rgb(pal.panel))
+                        colour, rgb(fill))
             surface.blit(name, (box.x + pad + round(16 * sc), y + (row_h - name.get_height()) // 2))
             surface.blit(val, (box.right - pad - val.get_width(), y + (row_h - val.get_height()) // 2))
             y += row_h

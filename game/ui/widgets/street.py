@@ -64,7 +64,7 @@ class StreetView:
         self._tooltips: dict[int, tuple[pygame.Surface, list[pygame.Rect]]] = {}
         self._puffs: list[_Puff] = []
         self._smoke_clock = 0.0
-        self.text_boxes: list[tuple[pygame.Rect, pygame.Rect]] = []
+        self.text_boxes: list[tx.TextBox] = []  # every text painted, for the no-overflow tests
         self._rebuild()
         if self.mill_running:
             self._prewarm_smoke()

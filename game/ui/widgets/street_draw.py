@@ -17,7 +17,7 @@ from game.ui.widgets.palette import Palette, ink_on, mix, rgb
 from game.ui.widgets.panel import render_pill
 from game.ui.widgets.street_layout import ShopGeom, StreetLayout, lot_hash
 
-TextBoxes = list[tuple[pygame.Rect, pygame.Rect]]  # (the box text must fit in, the text drawn)
+TextBoxes = list[tx.TextBox]
 
 
 def unit_text(lot: dict) -> str:
@@ -46,7 +46,7 @@ def _blit_text(surf, boxes: TextBoxes, text_surf: pygame.Surface, box: pygame.Re
     else:
         r.center = box.center
     drawn = surf.blit(text_surf, r)
-    boxes.append((pygame.Rect(box), pygame.Rect(r)))
+    boxes.append(tx.text_box(box, text_surf, r))
     return drawn
 
 
@@ -495,7 +495,7 @@ def _paint_player_mark(surf, g, pal, s, boxes) -> None:
                        pal.amber, max_width=g.facade.w, pad_x=round(8 * s), pad_y=0)
     r = pill.get_rect(center=(g.facade.centerx, g.facade.top))
     surf.blit(pill, r)
-    boxes.append((pygame.Rect(g.slot.x, r.y, g.slot.w, r.h), r))
+    boxes.append(tx.TextBox(pygame.Rect(g.slot.x, r.y, g.slot.w, r.h), r, r))
 
 
 def _paint_empty(surf, g, lot, pal, s, boxes) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 from collections import OrderedDict
+from typing import NamedTuple
 
 import pygame
 
@@ -41,6 +42,20 @@ _FILES = {
 _fonts: dict[tuple[int, bool, bool], pygame.font.Font] = {}
 
 
+class TextBox(NamedTuple):
+    """Where a text was drawn: the box it had to fit, its surface's rect, and its ink."""
+
+    box: pygame.Rect
+    rect: pygame.Rect
+    ink: pygame.Rect
+
+
+def text_box(box, text_surf: pygame.Surface, rect) -> TextBox:
+    rect = pygame.Rect(rect)
+    ink = text_surf.get_bounding_rect().move(rect.topleft) if text_surf.get_width() else rect
+    return TextBox(pygame.Rect(box), rect, ink)
+
+
 def needs_cjk(text: str) -> bool:
     """True if the text has a character Noto Sans (Latin) cannot draw: CJK and full-width forms."""
     return any(ord(ch) >= 0x2E80 for ch in text)
@@ -49,11 +64,12 @@ def needs_cjk(text: str) -> bool:
 def font(size: int, bold: bool = False, cjk: bool = False) -> pygame.font.Font:
     """A cached Noto font at a pixel size."""
     size = max(MIN_SIZE, int(round(size)))
+    if not pygame.font.get_init():  # pygame was quit and restarted: old Font objects are dead
+        pygame.font.init()
+        _fonts.clear()
     key = (size, bold, cjk)
     f = _fonts.get(key)
     if f is None:
-        if not pygame.font.get_init():
-            pygame.font.init()
         f = pygame.font.Font(os.path.join(_font_dir(), _FILES[(bold, cjk)]), size)
         _fonts[key] = f
     return f
