@@ -114,7 +114,6 @@ COLOURBLIND = replace(
     name="colourblind",
     brick="#D55E00",  # vermillion vs blue: apart for every common colour-vision deficiency
     teal="#0072B2",
-    for_rent="#D55E00",
     force_okabe_ito=True,
 )
 

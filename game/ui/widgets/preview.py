@@ -108,6 +108,17 @@ def main(argv: list[str] | None = None) -> int:
         _icon_sheet(screen, scale)
         save(screen, f"icons_{tag}.png")
     screen = pygame.Surface((1280, 720))
+    try:  # the real town, six months after the layoffs
+        from game.core.engine import Engine
+        from game.core.params import Params
+
+        eng = Engine(Params(), seed=1, players=(0,))
+        for _ in range(6):
+            eng.end_month()
+        _street_frame(screen, eng.street(), 1.0, mill=False)
+        save(screen, "street_engine_month6_1280x720.png")
+    except Exception as exc:  # the core is still moving: the preview must not depend on it
+        print(f"engine street skipped: {exc!r}")
     _street_frame(screen, samples.crowded_street(), 1.0, palette="high_contrast", mill=False)
     save(screen, "street_crowded_1280x720_high_contrast.png")
     _street_frame(screen, samples.crowded_street(), 1.0, palette="colourblind", mill=False)
