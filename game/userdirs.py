@@ -68,10 +68,7 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     """
     global _log_handler
     root = logging.getLogger()
-    if _log_handler is not None:
-        root.removeHandler(_log_handler)
-        _log_handler.close()
-        _log_handler = None
+    close_logging()
     try:
         path = data_dir() / LOG_NAME
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
@@ -88,3 +85,12 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     _log_handler = handler
     logging.captureWarnings(True)  # library warnings go to the log, not the player's console
     return path
+
+
+def close_logging() -> None:
+    """Detach and close the log file handler (tests switch data folders)."""
+    global _log_handler
+    if _log_handler is not None:
+        logging.getLogger().removeHandler(_log_handler)
+        _log_handler.close()
+        _log_handler = None

@@ -287,6 +287,8 @@ class App:
             self.recover(exc)
         self.frames += 1
         self.frame_ms.append((time.perf_counter() - start) * 1000)
+        if self.frames == 1:
+            self.audio.start()  # after the first picture: a slow sound device must not delay it
 
     def _dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -310,6 +312,7 @@ class App:
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             if top.owns(event.ui_element):
                 self.audio.play("click")
+                top.focus.focus_element(event.ui_element)
                 top.on_button(top.name_of(event.ui_element), event.ui_element)
             return
         if not consumed or event.type == pygame.KEYDOWN:
@@ -356,8 +359,6 @@ class App:
         dt = 0.0
         while self.running and (max_frames is None or self.frames < max_frames):
             self.step(dt)
-            if self.frames == 1:
-                self.audio.start()
             dt = self.clock.tick(10 if self.minimised else FPS) / 1000.0
         return self.exit_code
 

@@ -131,11 +131,6 @@ class FocusRing:
 
     def handle_event(self, event: pygame.event.Event, typing: bool = False) -> bool:
         """Navigation and activation keys; returns True if the key was used."""
-        if event.type == pygame.MOUSEBUTTONDOWN and event.button == pygame.BUTTON_LEFT:
-            for item in self.items:
-                if item.usable() and item.element.rect.collidepoint(event.pos):
-                    self.focus_element(item.element)
-            return False
         if event.type != pygame.KEYDOWN:
             return False
         key, mods = event.key, event.mod

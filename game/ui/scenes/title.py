@@ -31,7 +31,6 @@ class TitleScene(Scene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self._backdrop: Backdrop | None = None
-        self._vignette: pygame.Surface | None = None
         self._texts: list[tuple[pygame.Surface, tuple[int, int]]] = []
         self._shadows: list[tuple[pygame.Surface, tuple[int, int]]] = []
         self._continue_enabled = False
@@ -87,7 +86,9 @@ class TitleScene(Scene):
             self._shadows.append((dark, (x + self.px(2), y + self.px(3))))
         if self._backdrop is None or self._backdrop.size != (w, h):
             self._backdrop = Backdrop((w, h))
-        self._vignette = self._make_vignette(w, h, left + button_w + self.px(80))
+        reach = left + button_w + self.px(80)
+        self._backdrop.set_shade(self._make_vignette(w, h, reach),
+                                 lambda x: 0.0 if x >= reach else 215 / 255 * (1 - x / reach) ** 1.3)
 
     def _make_vignette(self, w: int, h: int, reach: int) -> pygame.Surface:
         """Darken the left so the title and menu read clearly over the painting."""
@@ -113,7 +114,6 @@ class TitleScene(Scene):
             surface.fill(theme.colour("bg"))
             return
         self._backdrop.draw(surface)
-        surface.blit(self._vignette, (0, 0))
         for surf, pos in self._shadows + self._texts:
             surface.blit(surf, pos)
 

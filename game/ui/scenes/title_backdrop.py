@@ -68,7 +68,9 @@ class Backdrop:
         self.glow = _glow(int(95 * self.s), LAMP, 150)
         self.pool = pygame.transform.smoothscale(_glow(int(60 * self.s), LAMP, 90),
                                                  (int(200 * self.s), int(44 * self.s)))
-        self.puff = _puff(max(4, int(16 * self.s)))
+        puff = _puff(max(4, int(16 * self.s)))
+        self._puffs = [pygame.transform.smoothscale_by(puff, 0.6 + 1.6 * (i + 0.5) / 12)
+                       for i in range(12)]
         self.puffs = [[self.rng.random() * 9.0, self.rng.random()] for _ in range(10)]
         self.time = 0.0
         self.flicker_lamp = 1 if len(self.lamps) > 1 else 0
@@ -269,6 +271,35 @@ class Backdrop:
             pygame.draw.aalines(surf, POST, False, pts)
 
     # ---- per frame ---------------------------------------------------------------------
+    def set_shade(self, shade: pygame.Surface | None, darkness) -> None:
+        """Bake a darkening layer (the title's vignette) into the picture drawn each frame.
+
+        `darkness(x)` says how much the shade darkens at column x (0..1), so the lamp glows,
+        drawn on top every frame, are dimmed to match.
+        """
+        base = self.static.copy()
+        if shade is not None:
+            base.blit(shade, (0, 0))
+        if theme.palette_name() == "high_contrast":
+            veil = pygame.Surface(self.size, pygame.SRCALPHA)
+            veil.fill((0, 0, 0, 150))
+            base.blit(veil, (0, 0))
+        self.base = base
+        self._lamp_glows = []
+        for lx, _ly in self.lamps:
+            keep = 1 - darkness(lx)
+            if theme.palette_name() == "high_contrast":
+                keep *= 0.4
+            glows = []
+            for img in (self.glow, self.pool):
+                dim = img.copy()
+                level = int(255 * max(0.0, min(1.0, keep)))
+                dim.fill((level, level, level), special_flags=pygame.BLEND_MULT)
+                glows.append(dim)
+            flicker = glows[0].copy()
+            flicker.fill((110, 110, 110), special_flags=pygame.BLEND_MULT)
+            self._lamp_glows.append((glows[0], glows[1], flicker))
+
     def update(self, dt: float) -> None:
         self.time += dt
         for puff in self.puffs:
@@ -278,38 +309,28 @@ class Backdrop:
                 puff[1] = self.rng.random()
 
     def draw(self, surface: pygame.Surface) -> None:
-        surface.blit(self.static, (0, 0))
+        if not hasattr(self, "base"):
+            self.set_shade(None, lambda x: 0.0)
+        surface.blit(self.base, (0, 0))
         s = self.s
         cx, cy = self.chimney_top
         for age, jitter in self.puffs:
             f = age / 9.0
             x = cx + int((f * 160 + jitter * 12) * s)
             y = cy - int((f * 90 + math.sin(age + jitter * 6) * 4) * s)
-            scale = 0.6 + f * 1.6
-            img = pygame.transform.smoothscale_by(self.puff, scale) if scale != 1 else self.puff
+            img = self._puffs[min(len(self._puffs) - 1, int(f * len(self._puffs)))]
             img.set_alpha(int(200 * (1 - f) * min(1.0, f * 6)))
             surface.blit(img, img.get_rect(center=(x, y)))
         r = self.glow.get_width() // 2
-        for i, (lx, ly) in enumerate(self.lamps):
-            strength = 1.0
+        for i, ((lx, ly), (glow, pool, flicker)) in enumerate(zip(self.lamps, self._lamp_glows,
+                                                                   strict=True)):
             if i == self.flicker_lamp:
                 phase = self.time % 7.0
-                strength = 0.55 if 5.2 < phase < 5.35 or 5.5 < phase < 5.6 else 1.0
-            glow = self.glow if strength == 1.0 else self._dim_glow()
+                if 5.2 < phase < 5.35 or 5.5 < phase < 5.6:
+                    glow = flicker
             surface.blit(glow, (lx - r, ly - r), special_flags=pygame.BLEND_ADD)
-            pool = self.pool
             surface.blit(pool, pool.get_rect(center=(lx, self.street_y + int(12 * s))),
                          special_flags=pygame.BLEND_ADD)
-        if theme.palette_name() == "high_contrast":
-            shade = pygame.Surface(self.size, pygame.SRCALPHA)
-            shade.fill((0, 0, 0, 150))
-            surface.blit(shade, (0, 0))
-
-    def _dim_glow(self) -> pygame.Surface:
-        if not hasattr(self, "_dim"):
-            self._dim = self.glow.copy()
-            self._dim.fill((110, 110, 110), special_flags=pygame.BLEND_MULT)
-        return self._dim
 
 
 _menu_cache: dict[tuple, pygame.Surface] = {}

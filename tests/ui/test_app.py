@@ -1,0 +1,216 @@
+"""The loop and the scene stack: start, exit codes, errors, resize, minimise, sound, routes."""
+
+from __future__ import annotations
+
+import argparse
+
+import pygame
+import pytest
+from ui_helpers import buttons, click, frames
+
+from game import userdirs
+from game.ui import app as app_module
+from game.ui import scenes
+from game.ui.app import Audio, effective_scale, run_play
+from game.ui.scene import Scene
+from game.ui.scenes.dialog import DialogScene
+from game.ui.scenes.settings_scene import SettingsScene
+from game.ui.scenes.title import TitleScene
+
+
+def play_args(**kw):
+    base = dict(scenario=None, seed=None, autoplay=False, months=None, screenshot_dir=None, size=None)
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+def test_pygame_is_the_community_edition():
+    assert getattr(pygame, "IS_CE", False), "plain pygame is installed over pygame-ce (see toolchain.md)"
+
+
+@pytest.mark.parametrize(("size", "ui_scale", "expected"), [
+    ((1280, 720), 1.0, 1.0), ((1920, 1080), 1.0, 1.5), ((1920, 1080), 0.75, 1.125),
+    ((1280, 720), 2.0, 1.25),  # capped: the window must hold 960x540 design pixels
+    ((960, 540), 1.0, 0.75), ((2560, 1440), 1.0, 2.0), ((1920, 1080), 2.0, 2.0),
+])
+def test_effective_scale(size, ui_scale, expected):
+    assert effective_scale(size, ui_scale) == expected
+
+
+def test_run_play_stops_after_max_frames_and_returns_0(monkeypatch, user_dirs):
+    monkeypatch.setenv("IRB_MAX_FRAMES", "5")
+    assert run_play(play_args(size="1024x600")) == 0
+    _, data = user_dirs
+    assert (data / "errors.log").exists()  # logging goes to the data folder
+
+
+def test_window_title_and_size(app):
+    assert pygame.display.get_caption()[0] == "Iron Rice Bowl"
+    assert app.window.get_size() == (1280, 720)
+    assert isinstance(app.top, TitleScene)
+
+
+def test_start_failure_is_a_message_not_a_traceback(monkeypatch, capsys):
+    def broken(*a, **k):
+        raise RuntimeError("no display")
+
+    monkeypatch.setattr(app_module, "App", broken)
+    assert run_play(play_args()) == 1
+    err = capsys.readouterr().err
+    assert "could not start" in err and "no display" in err
+    assert "Traceback" not in err
+
+
+class Exploding(Scene):
+    def update(self, dt):
+        raise ValueError("boom in a scene")
+
+
+def test_scene_error_goes_back_to_title_with_a_dialog(app, capsys):
+    userdirs.setup_logging()
+    app.push(Exploding(app))
+    frames(app, 2)
+    assert isinstance(app.stack[0], TitleScene)
+    assert isinstance(app.top, DialogScene)
+    assert app.running
+    assert "Traceback" not in capsys.readouterr().err
+    log = userdirs.log_path().read_text(encoding="utf-8")
+    assert "boom in a scene" in log and "Traceback" in log
+
+
+def test_repeated_errors_exit_with_code_1(app, monkeypatch, capsys):
+    monkeypatch.setattr(DialogScene, "update", Exploding.update)
+    app.push(Exploding(app))
+    frames(app, 6)
+    assert not app.running and app.exit_code == 1
+    err = capsys.readouterr().err
+    assert "stopped after repeated errors" in err and "Traceback" not in err
+
+
+def test_resize_relayouts_and_rescales(app):
+    assert app.scale == 1.0
+    pygame.display.set_mode((1920, 1080), pygame.RESIZABLE)
+    pygame.event.post(pygame.event.Event(pygame.WINDOWSIZECHANGED, {"x": 1920, "y": 1080}))
+    frames(app, 2)
+    assert app.scale == 1.5
+    assert app.manager.window_resolution == (1920, 1080)
+    new_game = buttons(app.top)["new_game"]
+    assert new_game.rect.height >= 60  # 44 px at 1280x720, scaled
+    assert app.window.get_rect().contains(new_game.rect)
+    click(app, buttons(app.top)["settings"])  # still clickable where it is drawn now
+    assert isinstance(app.top, SettingsScene)
+
+
+def test_minimised_window_skips_drawing(app, monkeypatch):
+    drawn = []
+    monkeypatch.setattr(app, "_draw", lambda dt: drawn.append(dt))
+    pygame.event.post(pygame.event.Event(pygame.WINDOWMINIMIZED, {}))
+    frames(app, 3)
+    assert app.minimised and drawn == []
+    pygame.event.post(pygame.event.Event(pygame.WINDOWRESTORED, {}))
+    frames(app, 2)
+    assert not app.minimised and len(drawn) >= 1
+
+
+def test_quit_event_stops_the_loop(app):
+    pygame.event.post(pygame.event.Event(pygame.QUIT, {}))
+    frames(app, 1)
+    assert not app.running and app.exit_code == 0
+
+
+def test_no_sound_device_runs_silent(monkeypatch, make_app):
+    monkeypatch.setenv("SDL_AUDIODRIVER", "no_such_audio_driver")
+    audio = Audio(enabled=True)
+    assert audio.start() is False
+    audio.play("click")  # no exception
+    app = make_app()
+    frames(app, 1)
+    assert app.audio.available is False
+    click(app, buttons(app.top)["settings"])  # a click sound is attempted, silently
+    assert isinstance(app.top, SettingsScene)
+
+
+def test_sound_plays_with_a_device(app):
+    assert app.audio.start() is True  # SDL_AUDIODRIVER=dummy
+    app.audio.play("click")
+    assert "click" in app.audio._sounds
+
+
+def test_unregistered_route_shows_unavailable(app):
+    app.open("no_such_screen")
+    assert isinstance(app.top, DialogScene)
+    assert app.top.title == "Not available yet"
+
+
+def test_broken_route_shows_unavailable(app, monkeypatch):
+    monkeypatch.setitem(scenes.SCENES, "load", "game.ui.no_such_module:Nothing")
+    click(app, buttons(app.top)["load"])
+    assert isinstance(app.top, DialogScene)
+
+
+class Probe(Scene):
+    def __init__(self, app, **kwargs):
+        super().__init__(app)
+        self.kwargs = kwargs
+
+    def build(self):
+        self.button(pygame.Rect(100, 100, 200, 40), "Probe", "probe")
+
+
+def test_registered_route_opens_its_scene_and_hides_the_title(app, monkeypatch):
+    monkeypatch.setitem(scenes.SCENES, "load", f"{__name__}:Probe")
+    title = app.top
+    click(app, buttons(title)["load"])
+    assert isinstance(app.top, Probe)
+    assert not title.built and title._elements == []  # the title's widgets are gone
+    app.pop()
+    frames(app, 1)
+    assert app.top is title and title.built and "new_game" in buttons(title)
+
+
+def test_modal_keeps_the_scene_below_built(app):
+    title = app.top
+    app.message("Hello", "World")
+    frames(app, 1)
+    assert title.built and isinstance(app.top, DialogScene)
+    assert app.visible_scenes() == [title, app.top]
+
+
+def test_command_line_hooks(monkeypatch, user_dirs):
+    monkeypatch.setitem(scenes.SCENES, "start_scenario", f"{__name__}:record_hook")
+    monkeypatch.setenv("IRB_MAX_FRAMES", "3")
+    assert run_play(play_args(scenario="steel_town", seed=3)) == 0
+    assert HOOK_CALLS[-1].scenario == "steel_town" and HOOK_CALLS[-1].seed == 3
+
+
+HOOK_CALLS: list = []
+
+
+def record_hook(app, args):
+    HOOK_CALLS.append(args)
+
+
+def test_autoplay_hook_gets_a_frame_hook(monkeypatch, user_dirs):
+    monkeypatch.setitem(scenes.SCENES, "autoplay", f"{__name__}:autoplay_hook")
+    assert run_play(play_args(autoplay=True, months=2)) == 7
+
+
+def autoplay_hook(app, args):
+    def stop(app):
+        if app.frames >= 4:
+            app.exit(7)
+
+    app.add_frame_hook(stop)
+
+
+def test_missing_autoplay_is_a_dialog_not_a_crash(monkeypatch):
+    monkeypatch.delitem(scenes.SCENES, "autoplay", raising=False)
+    monkeypatch.setenv("IRB_MAX_FRAMES", "3")
+    assert run_play(play_args(autoplay=True)) == 0
+
+
+def test_dialog_fades_in(app):
+    app.message("Hello", "World")
+    assert app._fade_from is not None
+    frames(app, 30)
+    assert app._fade_from is None

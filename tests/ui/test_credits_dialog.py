@@ -1,0 +1,129 @@
+"""Sources & credits, and the message / confirm dialog."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+from ui_helpers import buttons, click, frames, press
+
+from game.ui.scenes.credits import CreditsScene, credits_html
+from game.ui.scenes.dialog import DialogButton, DialogScene
+from game.ui.scenes.title import TitleScene
+
+
+@pytest.fixture
+def credits_app(make_app):
+    app = make_app()
+    click(app, buttons(app.top)["credits"])
+    assert isinstance(app.top, CreditsScene)
+    return app
+
+
+def test_credits_cite_the_essay_the_sources_and_the_font_licence():
+    text = credits_html()
+    for needle in ["Loubere (2016)", "Made in China", "Appleton, Knight, Song &amp; Xia (2002)",
+                   "Banerjee, Karlan &amp; Zinman (2015)", "Moretti (2010)",
+                   "SIL Open Font License 1.1", "pygame-ce"]:
+        assert needle in text, needle
+
+
+def test_credits_scroll_with_keys(credits_app):
+    scene = credits_app.top
+    assert scene.box.scroll_bar is not None  # more text than fits
+    press(credits_app, pygame.K_PAGEDOWN)
+    first = scene.scroll
+    assert first > 0
+    press(credits_app, pygame.K_DOWN)
+    assert scene.scroll > first
+    press(credits_app, pygame.K_UP)
+    press(credits_app, pygame.K_PAGEUP)
+    assert scene.scroll == 0
+    press(credits_app, pygame.K_END)
+    assert scene.scroll == pytest.approx(1 - scene.box.scroll_bar.visible_percentage, abs=0.01)
+    press(credits_app, pygame.K_HOME)
+    assert scene.scroll == 0
+
+
+def test_credits_scroll_survives_a_resize(credits_app):
+    press(credits_app, pygame.K_END)
+    pygame.display.set_mode((1920, 1080), pygame.RESIZABLE)
+    pygame.event.post(pygame.event.Event(pygame.WINDOWSIZECHANGED, {"x": 1920, "y": 1080}))
+    frames(credits_app, 2)
+    assert credits_app.top.scroll > 0.5
+
+
+def test_credits_back_button_and_escape(credits_app):
+    click(credits_app, buttons(credits_app.top)["back"])
+    assert isinstance(credits_app.top, TitleScene)
+    press(credits_app, pygame.K_a)
+    press(credits_app, pygame.K_ESCAPE)
+    assert isinstance(credits_app.top, TitleScene)
+
+
+def test_message_ok_calls_back(app):
+    closed = []
+    app.message("Title", "Body text", on_close=lambda: closed.append(True))
+    frames(app, 2)
+    click(app, buttons(app.top)["ok"])
+    assert closed == [True] and isinstance(app.top, TitleScene)
+
+
+@pytest.mark.parametrize(("how", "said_yes"), [
+    ("click_yes", True), ("click_no", False), ("enter", True), ("escape", False),
+])
+def test_confirm(app, how, said_yes):
+    answers = []
+    app.confirm("Sure?", "Really sure?", on_yes=lambda: answers.append("yes"))
+    frames(app, 2)
+    if how == "click_yes":
+        click(app, buttons(app.top)["yes"])
+    elif how == "click_no":
+        click(app, buttons(app.top)["no"])
+    elif how == "enter":
+        press(app, pygame.K_RETURN)
+    else:
+        press(app, pygame.K_ESCAPE)
+    assert answers == (["yes"] if said_yes else [])
+    assert isinstance(app.top, TitleScene)
+
+
+def test_dialog_arrows_move_between_its_buttons_only(app):
+    app.confirm("Sure?", "Really?", on_yes=lambda: None)
+    ring = app.top.focus
+    assert ring.focused.name == "yes"
+    press(app, pygame.K_LEFT)  # nothing left of "Yes" in the dialog (the menu is below it)
+    assert ring.focused.name == "yes"
+    press(app, pygame.K_RIGHT)
+    assert ring.focused.name == "no"
+    press(app, pygame.K_SPACE)
+    assert isinstance(app.top, TitleScene) and app.running
+
+
+def test_dialog_blocks_clicks_on_the_screen_below(app):
+    title_buttons = buttons(app.top)
+    app.message("Hello", "A long message " * 20)
+    frames(app, 2)
+    click(app, title_buttons["quit"])  # under the dim overlay
+    assert app.running
+    assert isinstance(app.top, DialogScene)
+
+
+def test_long_message_wraps_inside_the_dialog(app):
+    app.message("Hello", "word " * 200)
+    frames(app, 2)
+    panels = [e for e in app.top._elements if type(e).__name__ == "UIPanel"]
+    box = panels[1].rect
+    assert app.window.get_rect().contains(box)
+    assert buttons(app.top)["ok"].rect.bottom <= box.bottom
+
+
+def test_custom_buttons(app):
+    picked = []
+    app.push(DialogScene(app, "Choose", "Which one?", [
+        DialogButton("a", "First", lambda: picked.append("a")),
+        DialogButton("b", "Second", lambda: picked.append("b"), primary=True),
+        DialogButton("c", "Never mind", cancel=True),
+    ]))
+    assert app.top.focus.focused.name == "b"  # the primary button has the focus
+    click(app, buttons(app.top)["a"])
+    assert picked == ["a"]

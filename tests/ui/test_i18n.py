@@ -1,0 +1,147 @@
+"""The translation layer: lookups, fallbacks, number formats, and that every string can be drawn."""
+
+from __future__ import annotations
+
+import ast
+import json
+import logging
+import re
+import string
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game import i18n
+from game.ui import fonts
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATION_CALLS = {"t", "plural"}
+
+
+def _table(lang: str) -> dict[str, str]:
+    return json.loads((ROOT / "assets" / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_lookup_formats_and_falls_back(caplog):
+    i18n.set_language("en")
+    assert i18n.t("title.menu.quit") == "Quit"
+    assert i18n.t("title.version", version="9") == "version 9"
+    i18n.set_language("zh")
+    assert i18n.t("title.menu.quit") == "退出"
+    # zh has no credits yet: English shows, not the key.
+    assert i18n.t("credits.title") == "Sources & credits"
+    with caplog.at_level(logging.WARNING, logger="game.i18n"):
+        assert i18n.t("no.such.key") == "no.such.key"
+        assert i18n.t("no.such.key") == "no.such.key"
+    assert sum("no.such.key" in r.getMessage() for r in caplog.records) == 1  # logged once
+
+
+def test_unknown_language_falls_back_to_english():
+    assert i18n.set_language("xx") is False
+    assert i18n.get_language() == "en"
+    assert i18n.available_languages()[0] == "en"
+    assert "zh" in i18n.available_languages()
+    assert i18n.language_name("zh") == "中文"
+
+
+def test_missing_placeholder_does_not_crash():
+    i18n.set_language("en")
+    assert i18n.t("title.version") == "version {version}"
+    assert i18n.t("title.version", wrong=1) == "version {version}"
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (12400, "¥12,400"), (12400.4, "¥12,400"), (8.5, "¥8.50"), (8, "¥8"), (0, "¥0"),
+    (-1200, "-¥1,200"), (1_234_567, "¥1,234,567"), (float("nan"), "¥-"),
+])
+def test_yuan(value, text):
+    assert i18n.yuan(value) == text
+
+
+def test_units_and_plurals():
+    i18n.set_language("en")
+    assert i18n.yuan_per(8.5, "unit.bowl") == "¥8.50 / bowl"
+    assert i18n.months(1) == "1 month"
+    assert i18n.months(3) == "3 months"
+    assert i18n.months(1200) == "1,200 months"
+    assert i18n.percent(0.315) == "32%"
+    i18n.set_language("zh")
+    assert i18n.months(1) == "1 个月"  # Chinese has no singular: .other is used
+    assert i18n.yuan_per(8.5, "unit.bowl") == "¥8.50 / 碗"
+
+
+def _keys_used_in_code() -> dict[str, tuple[str, str]]:
+    """Literal first arguments of t(...) / i18n.t(...) / plural(...) anywhere under game/."""
+    used: dict[str, tuple[str, str]] = {}
+    for path in (ROOT / "game").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            arg = node.args[0]
+            if name in TRANSLATION_CALLS and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                used[arg.value] = (f"{path.relative_to(ROOT)}:{node.lineno}", name)
+    return used
+
+
+def test_every_key_used_in_code_is_in_english():
+    en = _table("en")
+    used = _keys_used_in_code()
+    assert len(used) > 50  # the scan found the game's calls
+    missing = []
+    for key, (where, func) in sorted(used.items()):
+        wanted = [key + ".one", key + ".other"] if func == "plural" else [key]
+        if not all(k in en for k in wanted):
+            missing.append(f"{key} ({where})")
+    assert not missing, "keys missing from en.json:\n" + "\n".join(missing)
+
+
+def test_translation_files_are_sorted_and_consistent():
+    en = _table("en")
+    for lang in i18n.available_languages():
+        table = _table(lang)
+        assert list(table) == sorted(table), f"{lang}.json keys are not sorted"
+        assert all(isinstance(v, str) and v for v in table.values())
+        extra = set(table) - set(en)
+        assert not extra, f"{lang}.json has keys English lacks: {sorted(extra)}"
+        for key, text in table.items():
+            if key.endswith(".one") or key.endswith(".other"):
+                continue
+            assert _placeholders(text) == _placeholders(en[key]), f"{lang}:{key} placeholders differ"
+
+
+def test_every_string_has_glyphs_in_the_font_that_draws_it():
+    """Chinese in Noto Sans SC, the rest in Noto Sans: no empty boxes anywhere."""
+    pygame.font.init()
+    problems = []
+    for lang in i18n.available_languages():
+        lang_family = fonts.family_for_language(lang)
+        for key, text in _table(lang).items():
+            family = "sc" if fonts.needs_cjk(text) else lang_family
+            for bold in (False, True):
+                missing = fonts.missing_glyphs(text, family, bold)
+                if missing:
+                    problems.append(f"{lang}:{key} lacks {missing} in {family}")
+    assert not problems, "\n".join(problems)
+
+
+def test_glyph_check_can_fail():
+    """The check above is real: Latin Noto Sans has no Chinese, SC has no Tamil."""
+    pygame.font.init()
+    assert sorted(fonts.missing_glyphs("铁饭碗", "sans")) == sorted("铁饭碗")
+    assert fonts.missing_glyphs("ok ௵", "sc") == ["௵"]
+    assert fonts.missing_glyphs("铁饭碗 ¥12,400", "sc") == []
+
+
+def test_chinese_translation_covers_the_title_and_menu():
+    zh = _table("zh")
+    for key in ["title.game_name", "title.menu.new_game", "title.menu.continue", "title.menu.load",
+                "title.menu.scenarios", "title.menu.settings", "title.menu.credits", "title.menu.quit"]:
+        assert key in zh and re.search(r"[\u4e00-\u9fff]", zh[key]), key

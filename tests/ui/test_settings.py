@@ -1,0 +1,101 @@
+"""Settings kept between runs: round trip, atomic write, and every kind of broken file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ui_helpers import frames, press
+
+from game.ui import settings as s
+from game.ui.scenes.dialog import DialogScene
+from game.ui.settings import Settings, load_settings, save_settings
+
+
+def test_round_trip(user_dirs):
+    config, _ = user_dirs
+    chosen = Settings(window_size=(1600, 900), fullscreen=True, ui_scale=1.5,
+                      palette="high_contrast", sound=False, language="zh")
+    assert save_settings(chosen)
+    path = config / "settings.json"
+    assert json.loads(path.read_text(encoding="utf-8"))["version"] == s.FORMAT_VERSION
+    loaded, notices = load_settings()
+    assert loaded == chosen
+    assert notices == []
+    assert [p.name for p in config.iterdir()] == ["settings.json"]  # no temp file left behind
+
+
+def test_missing_file_gives_defaults_quietly():
+    assert load_settings() == (Settings(), [])
+
+
+@pytest.mark.parametrize("content", ["{not json", "", "[1, 2]", "\x00\x01garbage"])
+def test_corrupt_file_gives_defaults_and_a_notice(user_dirs, content):
+    config, _ = user_dirs
+    config.mkdir(parents=True)
+    (config / "settings.json").write_text(content, encoding="utf-8")
+    settings, notices = load_settings()
+    assert settings == Settings()
+    assert [n.key for n in notices] == ["settings.notice.corrupt"]
+    assert "defaults" in notices[0].text()
+
+
+@pytest.mark.parametrize(("field", "value", "expected"), [
+    ("window_size", [100, 100], (960, 540)),
+    ("window_size", [99999, 1080], (7680, 1080)),
+    ("window_size", "big", (1280, 720)),
+    ("ui_scale", 1.3, 1.25),
+    ("ui_scale", 9, 2.0),
+    ("ui_scale", "huge", 1.0),
+    ("ui_scale", True, 1.0),
+    ("palette", "pink", "normal"),
+    ("language", "xx", "en"),
+    ("fullscreen", "yes", False),
+    ("sound", 1, True),
+])
+def test_bad_values_are_clamped_with_a_notice(field, value, expected):
+    data = Settings().to_dict()
+    data[field] = value
+    settings, notices = s.from_dict(data)
+    assert getattr(settings, field) == expected
+    assert [n.key for n in notices] == ["settings.notice.bad_value"]
+    assert notices[0].fmt == {"field": field}
+
+
+def test_good_values_give_no_notice():
+    data = Settings(ui_scale=0.75, palette="colour_blind").to_dict()
+    assert s.from_dict(data) == (Settings(ui_scale=0.75, palette="colour_blind"), [])
+
+
+def test_unwritable_folder_returns_false(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert save_settings(Settings(), blocker / "settings.json") is False
+
+
+def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "settings.json"
+    save_settings(Settings(ui_scale=1.5), path)
+
+    def boom(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(s.json, "dump", boom)
+    assert save_settings(Settings(ui_scale=0.75), path) is False
+    assert load_settings(path)[0].ui_scale == 1.5
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_title_shows_the_notice_once(make_app, user_dirs):
+    config, _ = user_dirs
+    config.mkdir(parents=True)
+    (config / "settings.json").write_text('{"ui_scale": "huge"}', encoding="utf-8")
+    settings, notices = load_settings()
+    app = make_app(settings, notices)
+    frames(app, 3)
+    assert isinstance(app.top, DialogScene)
+    assert "Text and interface size" in app.top.body
+    press(app, 13)  # Enter: OK
+    frames(app, 5)
+    assert type(app.top).__name__ == "TitleScene"
+    assert app.notices == []
