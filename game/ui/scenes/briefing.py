@@ -1,0 +1,126 @@
+"""The briefing: the scenario's pages (place, year, what happened), each with its sources, over
+the town's street as it stands on the day of the layoff. Enter / Page Down: next page;
+Esc / Page Up: the page before (from the first page: back to the picker).
+"""
+
+from __future__ import annotations
+
+import html
+from types import SimpleNamespace
+from typing import Any
+
+import pygame
+
+from game import i18n
+from game.i18n import t
+from game.session import scenario_text
+from game.ui import theme
+from game.ui.scenes.prerun import Painter, PreRunScene
+from game.ui.widgets.palette import get_palette
+from game.ui.widgets.street import StreetView
+
+
+def briefing_pages(session) -> list[Any]:
+    pages = list(getattr(session.scenario, "briefing", None) or [])
+    if not pages:
+        pages = [SimpleNamespace(title=getattr(session.scenario, "title", ""),
+                                 text=getattr(session.scenario, "summary", "") or t("briefing.no_pages"),
+                                 sources=list(getattr(getattr(session.scenario, "story", None), "references", []) or []))]
+    return pages
+
+
+class BriefingScene(PreRunScene):
+    step = "briefing"
+
+    def __init__(self, app, session, page: int = 0, **_: Any) -> None:
+        super().__init__(app, session)
+        self.pages = briefing_pages(session)
+        self.page = max(0, min(page, len(self.pages) - 1))
+        self.street: StreetView | None = None
+
+    def screen_title(self) -> str:
+        return self.session.title()
+
+    def build_content(self, p: Painter) -> None:
+        c = self.content
+        lang = i18n.get_language()
+        street_h = min(self.px(230), c.h * 2 // 5)
+        street_rect = pygame.Rect(c.x, c.y, c.w, street_h)
+        pal = get_palette(theme.palette_name())
+        if self.street is None:
+            self.street = StreetView(street_rect, self.scale, pal, mill_running=self.page == 0, seed=self.session.seed)
+            self.street.set_lots(self.session.engine.street(lang))
+        else:
+            self.street.set_palette(pal)
+            self.street.set_rect(street_rect, self.scale)
+            self.street.set_mill_running(self.page == 0)
+        self.street_rect = street_rect
+
+        panel = pygame.Rect(c.x, street_rect.bottom + self.px(16), c.w, c.bottom - street_rect.bottom - self.px(16))
+        p.panel(panel)
+        inner = panel.inflate(-self.px(32), -self.px(24))
+        page = self.pages[self.page]
+        counter = t("briefing.page", n=self.page + 1, total=len(self.pages))
+        cr = p.text(counter, (inner.right, inner.y + self.px(2)), "small", "text_dim", align="right")
+        head = scenario_text(None, getattr(page, "title", None), lang) or self.session.title()
+        y = p.heading(head, (inner.x, inner.y), max_w=inner.w - cr.w - self.px(24)) + self.px(8)
+        sources = [str(s) for s in (getattr(page, "sources", None) or [])]
+        src_h = (p.line_h("small") * min(2, len(sources)) + self.px(8)) if sources else 0
+        body = html.escape(scenario_text(None, page.text, lang)).replace("\n", "<br>")
+        self.text_box(pygame.Rect(inner.x, y, inner.w, inner.bottom - y - src_h), body)
+        if sources:
+            text = t("briefing.sources", sources="; ".join(sources))
+            r = pygame.Rect(inner.x, inner.bottom - src_h + self.px(8), inner.w, src_h)
+            p.para(text, r, "small", "text_dim", max_lines=2)
+            p.tip(r, t("briefing.sources.tip.title"), "\n".join(sources))
+
+    def help_lines(self) -> list[str]:
+        if self.mouse is not None and self.street is not None and self.street.rect.collidepoint(self.mouse):
+            return [t("briefing.street.tip.title"),
+                    t("briefing.street_caption.running" if self.page == 0 else "briefing.street_caption.idle")]
+        return super().help_lines()
+
+    def draw_live(self, surface: pygame.Surface) -> None:
+        if self.street is not None:
+            self.street.draw(surface)
+
+    def update(self, dt: float) -> None:
+        if self.street is not None:
+            self.street.update(dt)
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if self.street is not None and event.type == pygame.MOUSEMOTION:
+            self.street.handle_event(event)
+        return super().handle_event(event)
+
+    def back_text(self) -> str:
+        return t("briefing.prev_page") if self.page > 0 else t("prerun.back")
+
+    def next_text(self) -> str:
+        return t("briefing.next_page") if self.page < len(self.pages) - 1 else t("briefing.to_household")
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key == pygame.K_PAGEDOWN:
+            self.on_next()
+            return True
+        if event.key == pygame.K_PAGEUP:
+            if self.page > 0:
+                self.turn(-1)
+            return True
+        return False
+
+    def turn(self, delta: int) -> None:
+        self.page = max(0, min(self.page + delta, len(self.pages) - 1))
+        self._build()
+
+    def on_back(self) -> None:
+        if self.page > 0:
+            self.turn(-1)
+        else:
+            super().on_back()
+
+    def on_next(self) -> None:
+        if self.page < len(self.pages) - 1:
+            self.turn(1)
+        else:
+            self.app.open("household", session=self.session)
