@@ -243,7 +243,7 @@ class Engine:
             surname = names.SURNAMES[st.surname[h]]
             out.append({
                 "lot": lot, "household": h, "trade": t, "trade_key": tr.key, "trade_name": tr.name,
-                "icon": tr.icon, "colour": tr.colour, "owner": self.person_name(h, lang),
+                "icon": tr.icon, "colour": tr.colour, "unit_key": f"unit.{tr.unit}", "owner": self.person_name(h, lang),
                 "surname": surname[1] if lang == "zh" else surname[0], "age": int(st.age[h]),
                 "female": bool(st.female[h]),
                 "former_job": names.FORMER_JOBS[st.former_job[h]], "price_yuan": float(st.price[h]),

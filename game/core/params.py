@@ -35,6 +35,7 @@ class Trade:
     key: str = cited("noodles", "", help="short identifier used in events and commands")
     name: str = cited("Noodle stall", "", help="what the player reads")
     icon: str = cited("bowl", "", help="icon glyph: bowl, bag, scissors, wrench, wheel, needle, bricks, coin")
+    unit: str = cited("bowl", "", help="what one sale is: bowl, item, haircut, repair, ride, garment, load (price tags read 'per bowl')")
     colour: str = cited("#E69F00", "visual-style.md (Okabe-Ito)", help="awning and chart colour")
     start_up_cost_yuan: float = cited(30_000.0, "evidence.md: a noodle shop costs 50-150k (advice sites, low confidence); a street stall less (assumption)", "yuan")
     rent_yuan_per_month: float = cited(1_500.0, "evidence.md: rent 1-3k/month in a county town", "yuan/month")
@@ -52,27 +53,27 @@ def default_trades() -> list[Trade]:
     """Seven trades of a northern county town (evidence.md: Hejiang shares; start-up costs)."""
     return [
         Trade(),
-        Trade(key="shop", name="Small shop", icon="bag", colour="#56B4E9",
+        Trade(key="shop", unit="item", name="Small shop", icon="bag", colour="#56B4E9",
               start_up_cost_yuan=30_000.0, rent_yuan_per_month=1_800.0, unit_cost_yuan=8.0,
               start_price_yuan=10.0, units_per_hour=14.0, budget_share=0.11,
               external_demand_yuan_per_month=10_000.0, skill_group="selling"),
-        Trade(key="hair", name="Hair salon", icon="scissors", colour="#CC79A7",
+        Trade(key="hair", unit="haircut", name="Hair salon", icon="scissors", colour="#CC79A7",
               start_up_cost_yuan=35_000.0, rent_yuan_per_month=1_500.0, unit_cost_yuan=5.0,
               start_price_yuan=25.0, units_per_hour=2.0, budget_share=0.025,
               external_demand_yuan_per_month=2_000.0, skill_group="care"),
-        Trade(key="repair", name="Repair shop", icon="wrench", colour="#0072B2",
+        Trade(key="repair", unit="repair", name="Repair shop", icon="wrench", colour="#0072B2",
               start_up_cost_yuan=20_000.0, rent_yuan_per_month=1_000.0, unit_cost_yuan=15.0,
               start_price_yuan=40.0, units_per_hour=1.5, budget_share=0.02,
               external_demand_yuan_per_month=3_000.0, skill_group="mechanical"),
-        Trade(key="motor_taxi", name="Motor-taxi", icon="wheel", colour="#F0E442",
+        Trade(key="motor_taxi", unit="ride", name="Motor-taxi", icon="wheel", colour="#F0E442",
               start_up_cost_yuan=10_000.0, rent_yuan_per_month=200.0, unit_cost_yuan=3.0,
               start_price_yuan=8.0, units_per_hour=2.5, budget_share=0.02,
               external_demand_yuan_per_month=3_000.0, skill_group="mechanical"),
-        Trade(key="tailor", name="Tailoring", icon="needle", colour="#999999",
+        Trade(key="tailor", unit="garment", name="Tailoring", icon="needle", colour="#999999",
               start_up_cost_yuan=8_000.0, rent_yuan_per_month=800.0, unit_cost_yuan=12.0,
               start_price_yuan=35.0, units_per_hour=1.0, budget_share=0.01,
               external_demand_yuan_per_month=1_000.0, skill_group="care"),
-        Trade(key="building", name="Building materials", icon="bricks", colour="#D55E00",
+        Trade(key="building", unit="load", name="Building materials", icon="bricks", colour="#D55E00",
               start_up_cost_yuan=60_000.0, rent_yuan_per_month=2_500.0, unit_cost_yuan=70.0,
               start_price_yuan=100.0, units_per_hour=1.2, budget_share=0.03,
               remittance_share=0.35, external_demand_yuan_per_month=15_000.0,
