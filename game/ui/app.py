@@ -322,6 +322,7 @@ class App:
         surface = self.window
         for scene in self.visible_scenes():
             scene.draw_background(surface)
+            scene.draw_panels(surface)
         self.manager.draw_ui(surface)
         self.top.draw_overlay(surface)
         if self._fade_from is not None:

@@ -13,7 +13,7 @@ import random
 
 import pygame
 
-from game.ui import theme
+from game.ui import fonts, theme
 
 SKY = [(0.00, "#0E131E"), (0.30, "#1B2133"), (0.50, "#34314A"), (0.62, "#6A4650"),
        (0.69, "#B8693E"), (0.73, "#E0924A")]
@@ -215,12 +215,26 @@ class Backdrop:
         for tx in range(hall.x, hall.right, tooth):
             pygame.draw.polygon(surf, BRICK, [(tx, hall.y), (tx, hall.y - int(24 * s)), (tx + tooth, hall.y)])
             pygame.draw.line(surf, pygame.Color("#3E4256"), (tx, hall.y - int(24 * s)), (tx, hall.y), max(1, int(3 * s)))
+        self._sign(hall)
         for i in range(hall.x + int(30 * s), hall.right - int(60 * s), int(110 * s)):
-            win = pygame.Rect(i, hall.y + int(26 * s), int(70 * s), int(50 * s))
+            win = pygame.Rect(i, hall.y + int(44 * s), int(70 * s), int(46 * s))
             pygame.draw.rect(surf, pygame.Color("#1A1D27"), win)
             for gx in range(1, 3):
                 pygame.draw.line(surf, MORTAR, (win.x + gx * win.w // 3, win.y), (win.x + gx * win.w // 3, win.bottom))
             pygame.draw.line(surf, MORTAR, (win.x, win.centery), (win.right, win.centery))
+
+    def _sign(self, hall: pygame.Rect) -> None:
+        """The works' name in faded paint along the hall: 红星钢铁厂, Red Star Steel Works."""
+        s = self.s
+        font = fonts.get(max(8, int(17 * s)), bold=True, family="sc")
+        text = font.render("红星钢铁厂", True, pygame.Color("#C9B9A0"))
+        text.set_alpha(150)
+        band = pygame.Rect(0, 0, text.get_width() + int(24 * s), text.get_height() + int(6 * s))
+        # Between the second and third lamp posts (see _street), clear of both.
+        band.midtop = (int(self.size[0] * 0.30 + 375 * s), hall.y + int(4 * s))
+        pygame.draw.rect(self.static, MORTAR, band)
+        pygame.draw.rect(self.static, pygame.Color("#6B3A2F"), band, max(1, int(2 * s)))
+        self.static.blit(text, text.get_rect(center=band.center))
 
     def _windows(self, rect: pygame.Rect, floor_h: int, spacing: int, lit: float) -> None:
         s = self.s
