@@ -41,7 +41,7 @@ def _value(v) -> str:
         return f"{v:,}"
     if isinstance(v, list):
         return "[" + ", ".join(_value(x) for x in v) + "]" if v else "[] (none)"
-    return f"`{v}`" if v != "" else ""
+    return str(v)
 
 
 def _cell(text: str) -> str:
