@@ -21,6 +21,7 @@ import pygame_gui
 
 from game import i18n, userdirs
 from game.ui import fonts, scenes, theme
+from game.ui.audio import Audio
 from game.ui.scene import Scene
 from game.ui.settings import Notice, Settings, load_settings, save_settings
 
@@ -46,57 +47,6 @@ def effective_scale(size: tuple[int, int], ui_scale: float) -> float:
     return max(0.5, math.floor(min(ui_scale * fit, cap) * 8) / 8)
 
 
-class Audio:
-    """Sound that never stops the game: no device -> silent (pygame.error is caught)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.available: bool | None = None  # None: not tried yet
-        self._sounds: dict[str, pygame.mixer.Sound] = {}
-
-    def start(self) -> bool:
-        if self.available is None:
-            try:
-                pygame.mixer.init(frequency=44100, size=-16, channels=2, buffer=512)
-                self.available = True
-            except pygame.error as exc:
-                log.info("no sound device, running silent: %s", exc)
-                self.available = False
-        return self.available
-
-    def play(self, name: str) -> None:
-        if not self.enabled or not self.start():
-            return
-        try:
-            sound = self._sounds.get(name) or self._make(name)
-            sound.play()
-        except pygame.error as exc:
-            log.info("sound %s failed: %s", name, exc)
-
-    def _make(self, name: str) -> pygame.mixer.Sound:
-        """A soft click, synthesised (no downloaded assets): a short decaying 660 Hz tick."""
-        import array
-        import math
-
-        freq, _fmt, channels = pygame.mixer.get_init()
-        tone = {"click": 660.0, "open": 440.0}.get(name, 520.0)
-        n = int(freq * 0.045)
-        samples = array.array("h")
-        for i in range(n):
-            amp = 0.18 * math.exp(-i / (n / 5))
-            value = int(32767 * amp * math.sin(2 * math.pi * tone * i / freq))
-            samples.extend([value] * channels)
-        sound = pygame.mixer.Sound(buffer=samples.tobytes())
-        self._sounds[name] = sound
-        return sound
-
-    def stop(self) -> None:
-        if self.available:
-            pygame.mixer.quit()
-        self.available = None
-        self._sounds.clear()
-
-
 class App:
     def __init__(self, settings: Settings | None = None, notices: list[Notice] | None = None,
                  args=None) -> None:
@@ -113,6 +63,7 @@ class App:
         self._fade_from: pygame.Surface | None = None
         self._fade_left = self._fade_total = 0.0
         self._errors: deque[float] = deque(maxlen=3)
+        self._resize_pending = False
         i18n.set_language(self.settings.language)
         theme.set_palette(self.settings.palette)
         pygame.display.init()
@@ -279,6 +230,11 @@ class App:
                 hook(self)
             for event in pygame.event.get():
                 self._dispatch(event)
+            if self._resize_pending:  # one re-layout per frame, however many resize events
+                self._resize_pending = False
+                surface = pygame.display.get_surface()
+                if surface is not None and surface.get_size() != self.manager.window_resolution:
+                    self.on_resize()
             if self.top is not None and not self.minimised:
                 self.top.update(dt)
                 self.manager.update(dt)
@@ -295,9 +251,7 @@ class App:
             self.running = False
             return
         if event.type in (pygame.WINDOWSIZECHANGED, pygame.VIDEORESIZE):
-            surface = pygame.display.get_surface()
-            if surface is not None and surface.get_size() != self.manager.window_resolution:
-                self.on_resize()
+            self._resize_pending = True
             return
         if event.type == pygame.WINDOWMINIMIZED:
             self.minimised = True
@@ -401,10 +355,15 @@ def run_play(args=None) -> int:
             app.open("start_scenario", args=args)
         max_frames = os.environ.get("IRB_MAX_FRAMES")
         return app.run(int(max_frames) if max_frames else None)
+    except KeyboardInterrupt:  # Ctrl+C in the terminal: a quiet stop
+        return 130
     except Exception as exc:  # noqa: BLE001 - a message, never a traceback
         log.exception("the game could not run")
         print(i18n.t("error.fatal_start", error=exc, log=userdirs.log_path()), file=sys.stderr)
         return 1
     finally:
         if app is not None:
-            app.close()
+            try:
+                app.close()
+            except Exception:  # noqa: BLE001
+                log.exception("error while closing")

@@ -11,7 +11,8 @@ from ui_helpers import buttons, click, frames
 from game import userdirs
 from game.ui import app as app_module
 from game.ui import scenes
-from game.ui.app import Audio, effective_scale, run_play
+from game.ui.app import effective_scale, run_play
+from game.ui.audio import Audio
 from game.ui.scene import Scene
 from game.ui.scenes.dialog import DialogScene
 from game.ui.scenes.settings_scene import SettingsScene
@@ -214,3 +215,24 @@ def test_dialog_fades_in(app):
     assert app._fade_from is not None
     frames(app, 30)
     assert app._fade_from is None
+
+
+def test_many_resize_events_relayout_once(app, monkeypatch):
+    calls = []
+    real = app.on_resize
+    monkeypatch.setattr(app, "on_resize", lambda: (calls.append(1), real()))
+    pygame.display.set_mode((1600, 900), pygame.RESIZABLE)
+    for _ in range(5):
+        pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, {"size": (1600, 900), "w": 1600, "h": 900}))
+    frames(app, 2)
+    assert calls == [1]
+    assert app.manager.window_resolution == (1600, 900)
+
+
+def test_ctrl_c_is_a_quiet_stop(monkeypatch, capsys):
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(app_module, "App", interrupted)
+    assert run_play(play_args()) == 130
+    assert "Traceback" not in capsys.readouterr().err
