@@ -395,8 +395,8 @@ def _merge_trades(base: Any, child: YList, ctx: _Ctx) -> YList:
     else:
         items = [_dataclass_dict(t) for t in default_trades()]
         marks = [child.mark] * len(items)
-    index = {item.get("key", field_default(Trade, "key")): i
-             for i, item in enumerate(items) if isinstance(item, dict)}
+    index = {key: i for i, item in enumerate(items) if isinstance(item, dict)
+             and isinstance(key := item.get("key", field_default(Trade, "key")), str)}
     removed: set[int] = set()
     for i, item in enumerate(child):
         mark = child.item_marks[i]
@@ -1022,7 +1022,7 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
     if kind is None:
         ctx.add(loc, f"missing command (expected command: one of {', '.join(sorted(specs))}; got nothing)")
         return
-    if kind not in specs:
+    if not isinstance(kind, str) or kind not in specs:
         ctx.add(loc + ("command",), f"unknown command (expected one of: {', '.join(sorted(specs))}; got {describe(kind)}){_did_you_mean(str(kind), list(specs))}")
         return
     spec = specs[kind]

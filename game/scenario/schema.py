@@ -251,10 +251,12 @@ def list_item(tp: Any) -> Any | None:
 
 
 def field_meta(cls: type, name: str) -> dict[str, str]:
-    for f in fields(cls):
-        if f.name == name:
-            return dict(f.metadata)
-    return {}
+    return _metas(cls).get(name, {})
+
+
+@cache
+def _metas(cls: type) -> dict[str, dict[str, str]]:
+    return {f.name: dict(f.metadata) for f in fields(cls)}
 
 
 def field_default(cls: type, name: str) -> Any:

@@ -231,7 +231,7 @@ def _scalar(loader: Any, ev: Any, name: str, problems: list[Problem], path: str)
             if tag == _BOOL:
                 return _constructor.construct_yaml_bool(node)
             number = (_constructor.construct_yaml_int if tag == _INT else _constructor.construct_yaml_float)(node)
-        except (ValueError, TypeError, OverflowError):
+        except Exception:  # PyYAML's constructors fail in odd ways on odd text ('!!int ' -> IndexError)
             shown = value if len(value) <= 20 else value[:17] + "..."
             problems.append(Problem(where, path, f"cannot read this number (expected a number of sane size; got {shown!r})"))
             return BAD
