@@ -171,3 +171,20 @@ def test_progress_bar_is_silent_at_first_then_reports():
     now[0] = 10.0
     bar.update(10)
     assert quiet.getvalue() == ""
+
+
+def test_charts_are_written_with_a_scenario(tmp_path):
+    pytest.importorskip("game.scenario.loader")
+    pytest.importorskip("matplotlib")
+    sc = tmp_path / "tiny.yaml"
+    sc.write_text("title: Tiny test town\nmonths: 14\ntown:\n  households: {value: 80, assumption: true}\n")
+    code, out = simulate(tmp_path, "ch", "--scenario", str(sc), "--runs", "2", "--jobs", "1")
+    assert code == 0
+    pngs = sorted(p.name for p in out.glob("*.png"))
+    assert pngs == ["town.png", "trades.png"]
+    for name in pngs:
+        data = (out / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a drawn chart, not a blank
+    # --no-charts and no scenario: tables only
+    code, out = simulate(tmp_path, "plain")
+    assert code == 0 and not list(out.glob("*.png"))

@@ -1,0 +1,160 @@
+"""Charts of a simulate run as PNG files (matplotlib, Agg backend, imported only when drawing).
+
+`write_charts(out_dir, trade_rows, town_rows, title)` takes the rows of `months.csv` and
+`town.csv` (dicts, as `game.simulate.run_many` returns them) and writes:
+
+* `trades.png`: per trade, sellers, median price (as a share of its month-0 price, so trades
+  priced 8 and 100 yuan fit one axis) and median margin;
+* `town.png`: households by status, loan arrears with the months the bank stopped lending, and
+  the laid-off's median income against their former wage.
+
+With several runs each line is the median over runs (said in the subtitle). Colours are the
+trades' own (Okabe-Ito, colour-blind safe); lines also differ in style for greyscale prints.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
+STYLES = ["-", "--", "-.", ":"]
+STATUS_BANDS = [  # (column, label, colour) from the bottom of the stack up
+    ("soe_worker", "at the mill", "#0072B2"),
+    ("wage_job", "wage job", "#009E73"),
+    ("self_employed", "self-employed", "#E69F00"),
+    ("day_labour", "day labour", "#D55E00"),
+    ("laid_off", "laid off, searching or retraining", "#CC79A7"),
+    ("migrated", "migrated", "#56B4E9"),
+    ("retired", "retired", "#999999"),
+]
+
+
+def _trade_look() -> dict[str, tuple[str, str]]:
+    """Name and colour of the default trades by key (rows carry only the key)."""
+    from game.core.params import default_trades
+
+    return {t.key: (t.name, t.colour) for t in default_trades()}
+
+
+def _median_by(rows: list[dict], keys: tuple[str, ...], column: str) -> dict[tuple, float | None]:
+    groups: dict[tuple, list[float]] = defaultdict(list)
+    seen: set[tuple] = set()
+    for r in rows:
+        k = tuple(r[x] for x in keys)
+        seen.add(k)
+        v = r.get(column)
+        if v is not None and v == v:  # skip missing and NaN
+            groups[k].append(float(v))
+    return {k: (median(groups[k]) if groups[k] else None) for k in seen}
+
+
+def _mean_by(rows: list[dict], keys: tuple[str, ...], column: str) -> dict[tuple, float | None]:
+    sums: dict[tuple, float] = defaultdict(float)
+    counts: dict[tuple, int] = defaultdict(int)
+    for r in rows:
+        k = tuple(r[x] for x in keys)
+        sums[k] += float(r[column])
+        counts[k] += 1
+    return {k: sums[k] / counts[k] for k in sums}
+
+
+def _series(table: dict[tuple, float | None], months: list[int], *prefix: Any) -> list[float]:
+    nan = float("nan")
+    return [nan if table.get((*prefix, m)) is None else table[(*prefix, m)] for m in months]
+
+
+def write_charts(out_dir: str | Path, trade_rows: list[dict], town_rows: list[dict], title: str) -> list[Path]:
+    """Draw the charts into `out_dir` and return the paths written."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = len({r["run"] for r in town_rows}) if town_rows and "run" in town_rows[0] else 1
+    months = sorted({int(r["month"]) for r in town_rows})
+    keys = list(dict.fromkeys(r["trade"] for r in trade_rows))
+    look = _trade_look()
+    sub = f"{runs} runs, median over runs" if runs > 1 else "one run"
+    written: list[Path] = []
+
+    plt.rcParams.update({"font.size": 10, "axes.titlesize": 11, "axes.spines.top": False,
+                         "axes.spines.right": False})
+
+    # --- trades -------------------------------------------------------------------------------
+    sellers = _median_by(trade_rows, ("trade", "month"), "sellers")
+    price = _median_by(trade_rows, ("trade", "month"), "median_price")
+    margin = _median_by(trade_rows, ("trade", "month"), "median_margin")
+    fig, axes = plt.subplots(1, 3, figsize=(15, 5.2), constrained_layout=True)
+    for i, key in enumerate(keys):
+        name, colour = look.get(key, (key, OKABE_ITO[i % len(OKABE_ITO)]))
+        style = {"color": colour, "linestyle": STYLES[i % len(STYLES)], "linewidth": 2.2, "label": name}
+        axes[0].plot(months, _series(sellers, months, key), **style)
+        p = _series(price, months, key)
+        base = next((x for x in p if x == x), None)
+        axes[1].plot(months, [x / base if base else float("nan") for x in p], **style)
+        axes[2].plot(months, _series(margin, months, key), **style)
+    axes[0].set(title="Sellers in each trade", xlabel="month", ylabel="businesses open")
+    axes[1].set(title="Median price, against month 0", xlabel="month", ylabel="median price / month-0 median price")
+    axes[1].yaxis.set_major_formatter(PercentFormatter(1.0))
+    axes[1].axhline(1.0, color="#444444", linewidth=0.8)
+    axes[2].set(title="Median margin over unit cost", xlabel="month", ylabel="(price - unit cost) / price")
+    axes[2].yaxis.set_major_formatter(PercentFormatter(1.0))
+    axes[0].set_ylim(bottom=0)
+    axes[2].set_ylim(bottom=0)
+    for ax in axes:
+        ax.grid(True, color="#dddddd", linewidth=0.6)
+        ax.set_xlim(months[0], months[-1])
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(keys), 7), frameon=False)
+    fig.suptitle(f"{title}: the trades ({sub})", fontsize=13)
+    path = out / "trades.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    written.append(path)
+
+    # --- the town -----------------------------------------------------------------------------
+    fig, axes = plt.subplots(1, 3, figsize=(15, 5.2), constrained_layout=True)
+    bands = [(col, label, colour) for col, label, colour in STATUS_BANDS if col in town_rows[0]]
+    # Means, not medians, so the bands add up to the town.
+    stack = [_series(_mean_by(town_rows, ("month",), col), months) for col, _, _ in bands]
+    axes[0].stackplot(months, *stack, labels=[b[1] for b in bands], colors=[b[2] for b in bands], alpha=0.9)
+    axes[0].set(title="Households by status" + (" (mean over runs)" if runs > 1 else ""),
+                xlabel="month", ylabel="households")
+    axes[0].legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=2, frameon=False, fontsize=9)
+
+    arrears = _series(_median_by(town_rows, ("month",), "arrears_rate"), months)
+    suspended = _series(_median_by(town_rows, ("month",), "lending_suspended"), months)
+    axes[1].plot(months, arrears, color="#D55E00", linewidth=2.2, label="loans in arrears (last 12 months)")
+    for m, s in zip(months, suspended, strict=True):
+        if s == s and s >= 0.5:
+            axes[1].axvspan(m - 0.5, m + 0.5, color="#999999", alpha=0.25, linewidth=0)
+    axes[1].plot([], [], color="#999999", alpha=0.4, linewidth=8,
+                 label="bank lending suspended" + (" (most runs)" if runs > 1 else ""))
+    axes[1].set(title="Loan arrears", xlabel="month", ylabel="defaulted / matured loans")
+    axes[1].yaxis.set_major_formatter(PercentFormatter(1.0))
+    axes[1].set_ylim(0, max(0.5, max((a for a in arrears if a == a), default=0) * 1.15))
+    axes[1].legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), frameon=False, fontsize=9)
+
+    income = _series(_median_by(town_rows, ("month",), "median_income_vs_former_wage"), months)
+    axes[2].plot(months, income, color="#0072B2", linewidth=2.2, label="median income of the laid-off")
+    axes[2].axhline(1.0, color="#444444", linewidth=0.8, linestyle="--", label="the former wage")
+    axes[2].set(title="Income of the laid-off against their former wage", xlabel="month",
+                ylabel="household income / former wage")
+    axes[2].yaxis.set_major_formatter(PercentFormatter(1.0))
+    axes[2].set_ylim(0, max(1.2, max((x for x in income if x == x), default=0) * 1.1))
+    axes[2].legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), frameon=False, fontsize=9)
+    for ax in axes:
+        ax.grid(True, color="#dddddd", linewidth=0.6)
+        ax.set_xlim(months[0], months[-1])
+    fig.suptitle(f"{title}: the town ({sub})", fontsize=13)
+    path = out / "town.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    written.append(path)
+    return written
