@@ -95,8 +95,9 @@ def save(session, path: Path | str) -> Path:
             _keep_previous(path)
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        for leftover in (tmp, prev_path(path).with_name(prev_path(path).name + ".tmp")):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
         raise
     _fsync_dir(path.parent)
     return path

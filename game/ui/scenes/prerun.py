@@ -167,6 +167,7 @@ class PreRunScene(Scene):
     step: str = ""
     title_key: str = ""
     default_focus = "next"
+    next_shortcut: int | None = None
 
     def __init__(self, app, session=None) -> None:
         super().__init__(app)
@@ -244,8 +245,10 @@ class PreRunScene(Scene):
         if nxt:
             w = max(self.px(220), fonts.get(self.font_px("heading"), True).size(nxt)[0] + self.px(40))
             enabled, why = self.next_enabled()
+            if self.next_shortcut is not None:
+                w += self.px(40)
             self.button(pygame.Rect(r.right - w, r.y, w, r.h), nxt, "next", cls="primary",
-                        enabled=enabled, tooltip=why or self.next_tooltip())
+                        enabled=enabled, tooltip=why or self.next_tooltip(), shortcut=self.next_shortcut)
             self._help_rect = pygame.Rect(r.x + back_w + self.px(24), r.y, r.w - back_w - w - self.px(48), r.h)
         else:
             self._help_rect = pygame.Rect(r.x + back_w + self.px(24), r.y, r.w - back_w - self.px(24), r.h)

@@ -1,0 +1,327 @@
+"""The business: trades as cards (icon, start-up cost, rent, unit cost, last month's going
+price, how many neighbours already run one, the skill fit) and a free lot on the street.
+Opening goes through the core's OpenBusiness; then the months begin.
+
+Keyboard: Tab / arrows move between the cards, Enter picks one; [ and ] (or Left/Right on the
+lot button) step through the free lots; O opens the business; Esc goes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pygame
+
+from game import i18n
+from game.core.commands import OpenBusiness
+from game.core.rules.choice import free_lots
+from game.core.state import Status
+from game.i18n import t
+from game.session import reason_text
+from game.ui import theme
+from game.ui.scenes.household import skill_word
+from game.ui.scenes.prerun import Painter, PreRunScene, go_month, yuan, yuan_month
+from game.ui.widgets import text as tx
+from game.ui.widgets.icons import draw_icon
+from game.ui.widgets.palette import get_palette
+from game.ui.widgets.street import StreetView
+
+
+@dataclass
+class TradeCard:
+    index: int
+    key: str
+    name: str
+    icon: str
+    colour: str
+    start_up: float
+    rent: float
+    unit_cost: float
+    going_price: float
+    sellers: int
+    entries: int
+    skill: float
+    reasons: list[str]
+
+    @property
+    def possible(self) -> bool:
+        return not self.reasons
+
+
+def trade_cards(session) -> list[TradeCard]:
+    """What the household can see of each trade before choosing."""
+    eng, h, p = session.engine, session.player, session.params
+    st = eng.state
+    rows = eng.metrics.trades[-st.n_trades:] if eng.metrics.trades else []
+    counts = np.bincount(st.trade[(st.status == Status.SELF_EMPLOYED) & (st.trade >= 0)].astype("i8"),
+                         minlength=st.n_trades)
+    out = []
+    for i, tr in enumerate(p.trades):
+        row = rows[i] if i < len(rows) else {}
+        price = row.get("median_price") or (float(st.going_price[i]) if st.going_price[i] > 0 else tr.start_price_yuan)
+        reasons = [(k, v) for k, v in OpenBusiness(h, i, -1).validate(eng)]
+        out.append(TradeCard(
+            i, tr.key, session.trade_name(i), tr.icon, tr.colour, tr.start_up_cost_yuan, tr.rent_yuan_per_month,
+            tr.unit_cost_yuan, float(price), int(counts[i]), int(row.get("entries", 0) or 0), float(st.skill[h, i]),
+            [reason_text(k, v) for k, v in reasons]))
+    return out
+
+
+def free_lot_list(session) -> list[int]:
+    return [int(x) for x in free_lots(session.engine.state)]
+
+
+class BusinessScene(PreRunScene):
+    step = "business"
+    title_key = "business.title"
+    default_focus = "trade.0"
+    next_shortcut = pygame.K_o
+
+    def __init__(self, app, session, **_: Any) -> None:
+        super().__init__(app, session)
+        self.cards: list[TradeCard] = []
+        self.trade: int | None = None
+        lots = free_lot_list(session)
+        self.lot: int = lots[0] if lots else -1
+        self.street: StreetView | None = None
+        self._card_layers: list[tuple[pygame.Rect, pygame.Surface, int]] = []
+        self.lot_note = ""
+
+    # ---- layout -------------------------------------------------------------------------
+    def build_content(self, p: Painter) -> None:
+        c = self.content
+        lang = i18n.get_language()
+        self.cards = trade_cards(self.session)
+        if self.trade is None:
+            best = [cd for cd in self.cards if cd.possible]
+            self.trade = max(best, key=lambda cd: cd.skill).index if best else None
+        street_h = min(self.px(180), int(c.h * 0.3))
+        street_rect = pygame.Rect(c.x, c.y, c.w, street_h)
+        pal = get_palette(theme.palette_name())
+        lots = self.session.engine.street(lang)
+        if self.street is None:
+            self.street = StreetView(street_rect, self.scale, pal, mill_running=False, seed=self.session.seed)
+        else:
+            self.street.set_palette(pal)
+            self.street.set_rect(street_rect, self.scale)
+        self.street.set_lots(lots)
+        self._focus_street_lot()
+
+        # the lot row: [‹] Lot 12 · empty [›]   note
+        y = street_rect.bottom + self.px(8)
+        btn_h = self.px(36)
+        self.button(pygame.Rect(c.x, y, self.px(36), btn_h), "\u2039", "lot_prev", cls="stepper", focus=False,
+                    shortcut=pygame.K_LEFTBRACKET, show_key=False, tooltip=t("business.lot.prev"))
+        lot_text = t("business.lot.none") if self.lot < 0 else t("business.lot.value", lot=self.lot + 1,
+                                                                 state=self._lot_state_text(self.lot, lots))
+        self.button(pygame.Rect(c.x + self.px(44), y, self.px(260), btn_h), lot_text, "lot",
+                    on_adjust=self.step_lot, tooltip=t("business.lot.tip"))
+        self.button(pygame.Rect(c.x + self.px(312), y, self.px(36), btn_h), "\u203a", "lot_next", cls="stepper",
+                    focus=False, shortcut=pygame.K_RIGHTBRACKET, show_key=False, tooltip=t("business.lot.next"))
+        note = self.lot_note or t("business.lot.hint", free=len(free_lot_list(self.session)))
+        p.para(note, pygame.Rect(c.x + self.px(364), y + self.px(8), c.w - self.px(364), btn_h), "small",
+               "text_dim", max_lines=1)
+        cash = float(self.session.engine.state.cash[self.session.player])
+        cash_r = p.text(t("business.cash", amount=yuan(cash)), (c.right, y + self.px(6)), "body", "accent",
+                        bold=True, align="right")
+        p.tip(cash_r, t("business.cash.tip.title"), t("business.cash.tip"))
+
+        # the cards
+        top = y + btn_h + self.px(12)
+        n = len(self.cards)
+        cols = 4 if n > 3 else max(1, n)
+        rows = (n + cols - 1) // cols
+        gap = self.px(12)
+        w = (c.w - gap * (cols - 1)) // cols
+        hgt = (c.bottom - top - gap * (rows - 1)) // max(1, rows)
+        self._card_layers = []
+        for k, card in enumerate(self.cards):
+            r = pygame.Rect(c.x + (k % cols) * (w + gap), top + (k // cols) * (hgt + gap), w, hgt)
+            tip = card.reasons[0] if card.reasons else t("business.card.tip", trade=card.name)
+            self.button(r, "", f"trade.{k}", enabled=card.possible, tooltip=tip)
+            self._card_layers.append((r, self._paint_card(p, r, card), k))
+        if n % cols:
+            k = n
+            r = pygame.Rect(c.x + (k % cols) * (w + gap), top + (k // cols) * (hgt + gap),
+                            w * (cols - n % cols) + gap * (cols - n % cols - 1), hgt)
+            inner = r.inflate(-self.px(20), -self.px(16))
+            y = p.heading(t("business.note.title"), (inner.x, inner.y), max_w=inner.w, colour="text_dim")
+            p.para(t("business.note"), pygame.Rect(inner.x, y + self.px(4), inner.w, 0), "small", "text_dim",
+                   max_lines=max(1, (inner.bottom - y) // max(1, p.line_h("small"))))
+
+    def _paint_card(self, p: Painter, rect: pygame.Rect, card: TradeCard) -> pygame.Surface:
+        """The card's words and numbers on a transparent layer over its button; tips registered
+        in screen coordinates."""
+        layer = pygame.Surface(rect.size, pygame.SRCALPHA)
+        sub = Painter(self, layer)
+        pad = self.px(10)
+        inner = pygame.Rect(pad, pad, rect.w - 2 * pad, rect.h - 2 * pad)
+        colour = pygame.Color(card.colour) if card.colour else theme.trade_colour(card.index)
+        dim = not card.possible
+        isz = self.px(26)
+        chip = pygame.Rect(inner.x, inner.y, isz + self.px(8), isz + self.px(8))
+        pygame.draw.rect(layer, colour if not dim else theme.colour("raised"), chip, border_radius=self.px(6))
+        draw_icon(layer, card.icon, chip.inflate(-self.px(8), -self.px(8)), theme.colour("ink"))
+        x = chip.right + self.px(8)
+        sub.text(card.name, (x, inner.y - self.px(2)), "heading", "text_disabled" if dim else "text", bold=True,
+                 max_w=inner.right - x)
+        sub_line = t("business.card.sellers", n=card.sellers) + (
+            t("business.card.new", n=card.entries) if card.entries else "")
+        sl = sub.text(sub_line, (x, inner.y + self.text_h("heading", True) - self.px(6)), "small",
+                      "text_disabled" if dim else ("warn" if card.sellers >= 8 else "text_dim"), max_w=inner.right - x)
+        self._tip_at(rect, sl, t("business.card.sellers.tip.title"), t("business.card.sellers.tip"))
+        y = chip.bottom + self.px(4)
+        line = min(sub.line_h("small", 1.15), max(1, (inner.bottom - y) // 5))
+        facts = [
+            (t("business.start_up"), yuan(card.start_up), t("business.start_up.tip")),
+            (t("business.rent"), yuan_month(card.rent), t("business.rent.tip")),
+            (t("business.unit_cost"), t("business.per_sale", amount=yuan(card.unit_cost)), t("business.unit_cost.tip")),
+            (t("business.going_price"), t("business.per_sale", amount=yuan(card.going_price)),
+             t("business.going_price.tip")),
+        ]
+        for k, (label, value, tip) in enumerate(facts):
+            if y + line > inner.bottom - line + self.px(2):
+                break
+            short = dim and k == 0
+            row = sub.fact(label, value, pygame.Rect(inner.x, y, inner.w, 0), label, tip,
+                           colour="warn" if short else ("text_disabled" if dim else "text"), role="small")
+            sub.tips.pop()
+            self._tip_at(rect, row, label, tip)
+            y += line
+        y = inner.bottom - line + self.px(2)
+        if dim and card.reasons:
+            r = sub.text(card.reasons[0], (inner.x, y), "small", "warn", max_w=inner.w)
+            self._tip_at(rect, r, t("business.cannot.title"), card.reasons[0])
+        else:
+            word = skill_word(card.skill)
+            label = t("business.skill", word=word)
+            wsurf_w = tx.text_width(label, self.font_px("small"))
+            bar = pygame.Rect(inner.x, y + self.px(5), inner.w - wsurf_w - self.px(10), self.px(8))
+            sub.bar(bar, card.skill, "good" if card.skill >= 0.6 else "accent")
+            lab = sub.text(label, (inner.right, y), "small", "text_dim", align="right")
+            self._tip_at(rect, bar.union(lab), t("business.skill.tip.title", level=i18n.percent(card.skill)),
+                         t("business.skill.tip"))
+        return layer
+
+    def _tip_at(self, card_rect: pygame.Rect, local: pygame.Rect, title: str, body: str) -> None:
+        from game.ui.scenes.prerun import Tip
+
+        self._pending_tips.append(Tip(local.move(card_rect.topleft), [title] + [b for b in body.split("\n") if b]))
+
+    def build(self) -> None:
+        self._pending_tips: list = []
+        super().build()
+        self.tips = self._pending_tips + self.tips
+
+    @staticmethod
+    def _lot_state_text(lot: int, lots: list[dict]) -> str:
+        for d in lots:
+            if d.get("lot") == lot:
+                return t("business.lot.state." + d.get("state", "empty"))
+        return ""
+
+    def _focus_street_lot(self) -> None:
+        if self.street is None or self.lot < 0:
+            return
+        for i, d in enumerate(self.street.lots):
+            if d.get("lot") == self.lot:
+                self.street._focus = i  # the widget has no setter; its focus ring shows the chosen lot
+                return
+
+    # ---- footer -------------------------------------------------------------------------
+    def next_text(self) -> str:
+        if self.trade is None:
+            return t("business.open_none")
+        return t("business.open", trade=self.cards[self.trade].name if self.cards else "")
+
+    def next_enabled(self) -> tuple[bool, str | None]:
+        if self.trade is None:
+            return False, t("business.pick_trade")
+        reasons = [reason_text(k, v) for k, v in
+                   OpenBusiness(self.session.player, self.trade, self.lot).validate(self.session.engine)]
+        return (not reasons, reasons[0] if reasons else None)
+
+    def next_tooltip(self) -> str | None:
+        return t("business.open.tip")
+
+    # ---- actions ------------------------------------------------------------------------
+    def step_lot(self, direction: int) -> None:
+        lots = free_lot_list(self.session)
+        if not lots:
+            self.lot = -1
+        elif self.lot not in lots:
+            self.lot = lots[0]
+        else:
+            self.lot = lots[(lots.index(self.lot) + direction) % len(lots)]
+        self.lot_note = ""
+        self._build()
+
+    def on_action(self, name: str, element) -> None:
+        if name.startswith("trade."):
+            k = int(name.split(".")[1])
+            if k < len(self.cards) and self.cards[k].possible:
+                self.trade = self.cards[k].index
+                self._build()
+                self.focus.focus_name(name)
+        elif name in ("lot_prev", "lot_next"):
+            self.step_lot(-1 if name == "lot_prev" else 1)
+            self.focus.focus_name("lot")
+        elif name == "lot":
+            self.step_lot(1)
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if self.street is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            clicked = self.street.handle_event(event)
+            if clicked and event.type == pygame.MOUSEBUTTONDOWN:
+                self.pick_lot(self.street.hovered_lot(event.pos))
+                return True
+        return super().handle_event(event)
+
+    def pick_lot(self, lot: int | None) -> None:
+        if lot is None:
+            return
+        if lot in free_lot_list(self.session):
+            self.lot = lot
+            self.lot_note = ""
+        else:
+            owner = next((d.get("owner", "") for d in self.street.lots if d.get("lot") == lot), "") if self.street else ""
+            self.lot_note = t("business.lot.taken", lot=lot + 1, owner=owner)
+        self._build()
+
+    def on_next(self) -> None:
+        if self.trade is None:
+            return
+        trade = self.trade
+        reasons = self.session.submit(OpenBusiness(self.session.player, trade, self.lot))
+        if reasons:
+            self.app.message(t("business.cannot.title"), "\n".join(reasons))
+            self._build()
+            return
+        st, h = self.session.engine.state, self.session.player
+        body = t("business.opened.body", trade=self.session.trade_name(trade), lot=int(st.lot[h]) + 1,
+                 price=yuan(float(st.price[h])), cash=yuan(float(st.cash[h])))
+        self.app.message(t("business.opened.title"), body, on_close=lambda: go_month(self.app, self.session))
+
+    # ---- drawing ------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        if self.street is not None:
+            self.street.update(dt)
+
+    def draw_live(self, surface: pygame.Surface) -> None:
+        if self.street is not None:
+            self.street.draw(surface)
+
+    def draw_overlay(self, surface: pygame.Surface) -> None:
+        for rect, layer, k in self._card_layers:
+            surface.blit(layer, rect.topleft)
+            if self.cards and self.trade == self.cards[k].index:
+                pygame.draw.rect(surface, theme.colour("accent"), rect.inflate(self.px(2), self.px(2)),
+                                 max(2, self.px(3)), border_radius=self.px(8))
+        super().draw_overlay(surface)
+
+    def help_lines(self) -> list[str]:
+        if self.mouse is not None and self.street is not None and self.street.rect.collidepoint(self.mouse):
+            return [t("business.street.help.title"), t("business.street.help")]
+        return super().help_lines()

@@ -1,0 +1,178 @@
+"""Saves: atomic JSON with a version and a checksum, the previous save kept, clear errors for
+damaged files, and loading that continues a run bit for bit."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from game import i18n, saves, userdirs
+from game.core.commands import ApplyForCertificate, ChoosePath, OpenBusiness, SetHours, SetPrice
+from game.session import GameSession
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("IRB_DATA_DIR", str(tmp_path / "data"))
+    i18n.set_language("en")
+    return tmp_path / "data"
+
+
+def month_commands(s: GameSession, k: int) -> None:
+    """The same decisions every run makes in its k-th month after the save."""
+    if s.facts()["has_business"]:
+        s.submit(SetPrice(0, 11.0 + 0.25 * (k % 3)))
+        s.submit(SetHours(0, 200.0 + 10 * k))
+
+
+def started_run(seed: int = 7) -> GameSession:
+    s = GameSession.new(None, seed=seed, autosave=False)
+    s.submit(ChoosePath(0, "self_employ"))
+    s.submit(ApplyForCertificate(0))
+    s.engine.state.cash[0] = 60_000.0  # enough to open without the loan
+    assert s.submit(OpenBusiness(0, 0, -1)) == []
+    for k in range(3):
+        month_commands(s, k)
+        s.end_month()
+    return s
+
+
+def test_save_load_continue_equals_an_uninterrupted_run(tmp_path):
+    a = started_run()
+    path = tmp_path / "run.json"
+    saves.save(a, path)
+    b = saves.load(path)
+    assert b.engine.state_hash() == a.engine.state_hash()
+    assert b.month == a.month and b.seed == a.seed and b.decisions == a.decisions
+    for k in range(3, 9):  # 6 more months, the same decisions
+        month_commands(a, k)
+        month_commands(b, k)
+        a.end_month()
+        b.end_month()
+        assert b.engine.state_hash() == a.engine.state_hash(), f"diverged in month {a.month}"
+    assert [r.to_dict() for r in b.history] == [r.to_dict() for r in a.history]
+
+
+def test_a_loaded_session_keeps_pending_events_and_the_screen(tmp_path):
+    s = GameSession.new("tests/data/good_minimal.yaml", seed=4, autosave=False)
+    while not s.pending_events and s.month < 10:
+        s.end_month()
+    assert s.pending_events, "the minimal scenario's events fire within 10 months with seed 4"
+    s.screen = "month"
+    saves.save(s, tmp_path / "e.json")
+    t = saves.load(tmp_path / "e.json")
+    assert [e.id for e in t.pending_events] == [e.id for e in s.pending_events]
+    assert t.show_event(t.pending_events[0]).text == s.show_event(s.pending_events[0]).text
+    assert t.screen == "month" and t.title() == "A short test town"
+
+
+def test_the_previous_save_is_kept(tmp_path):
+    s = GameSession.new(None, seed=2, autosave=False)
+    path = tmp_path / "slot.json"
+    saves.save(s, path)
+    first = path.read_bytes()
+    s.end_month()
+    saves.save(s, path)
+    assert saves.prev_path(path).read_bytes() == first
+    assert saves.load(saves.prev_path(path)).month == 0
+    assert saves.load(path).month == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["slot.json", "slot.json.prev"]  # no temp files left
+
+
+def test_a_failed_write_leaves_the_old_save_untouched(tmp_path, monkeypatch):
+    s = GameSession.new(None, seed=2, autosave=False)
+    path = tmp_path / "slot.json"
+    saves.save(s, path)
+    before = path.read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        saves.save(s, path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+@pytest.fixture
+def two_saves(tmp_path):
+    s = GameSession.new(None, seed=2, autosave=False)
+    path = tmp_path / "slot.json"
+    saves.save(s, path)
+    s.end_month()
+    saves.save(s, path)
+    return path
+
+
+def test_a_truncated_save_gives_a_message_and_offers_the_previous(two_saves):
+    data = two_saves.read_bytes()
+    two_saves.write_bytes(data[: len(data) // 2])
+    with pytest.raises(saves.SaveError) as err:
+        saves.load(two_saves)
+    assert "damaged" in str(err.value) and str(two_saves) in str(err.value)
+    assert err.value.prev == saves.prev_path(two_saves)
+    assert saves.load(err.value.prev).month == 0
+
+
+def test_a_garbled_save_is_caught_by_its_checksum(two_saves):
+    doc = json.loads(two_saves.read_text(encoding="utf-8"))
+    cash = doc["session"]["engine"]["state"]["columns"]["cash"]
+    cash["hex"] = ("ff" if cash["hex"][:2] != "ff" else "00") + cash["hex"][2:]
+    two_saves.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(saves.SaveError, match="checksum") as err:
+        saves.load(two_saves)
+    assert err.value.prev is not None
+
+
+def test_binary_junk_and_empty_files(two_saves):
+    two_saves.write_bytes(b"\x00\xff\xfe garbage \x89PNG")
+    with pytest.raises(saves.SaveError, match="damaged"):
+        saves.load(two_saves)
+    two_saves.write_bytes(b"")
+    with pytest.raises(saves.SaveError, match="empty"):
+        saves.load(two_saves)
+
+
+def test_wrong_version_and_not_a_save(two_saves):
+    doc = json.loads(two_saves.read_text(encoding="utf-8"))
+    doc["version"] = 99
+    two_saves.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(saves.SaveError, match="another version") as err:
+        saves.load(two_saves)
+    assert "99" in str(err.value)
+    two_saves.write_text('{"settings": true}', encoding="utf-8")
+    with pytest.raises(saves.SaveError, match="not an Iron Rice Bowl save"):
+        saves.load(two_saves)
+
+
+def test_a_missing_save(tmp_path):
+    with pytest.raises(saves.SaveError, match="There is no save") as err:
+        saves.load(tmp_path / "nothing.json")
+    assert err.value.prev is None
+
+
+def test_consistent_but_wrong_inside_is_a_save_error(two_saves):
+    doc = json.loads(two_saves.read_text(encoding="utf-8"))
+    del doc["session"]["engine"]["state"]
+    doc["checksum"] = saves._payload_digest(doc["session"])
+    two_saves.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(saves.SaveError, match="could not be restored"):
+        saves.load(two_saves)
+
+
+def test_slots_and_autosave_live_in_the_data_folder(data_dir):
+    assert saves.autosave_path() == userdirs.autosave_path()
+    assert saves.slot_path(3).parent == data_dir / "saves"
+    with pytest.raises(ValueError):
+        saves.slot_path(6)
+    assert saves.slot_info(saves.slot_path(1)) == {"state": "empty"}
+    s = GameSession.new(None, seed=2, autosave=False)
+    saves.save(s, saves.slot_path(1))
+    info = saves.slot_info(saves.slot_path(1))
+    assert info["state"] == "ok" and info["month"] == 0 and info["seed"] == 2
+    saves.slot_path(2).write_text("{", encoding="utf-8")
+    assert saves.slot_info(saves.slot_path(2))["state"] == "broken"
