@@ -5,8 +5,8 @@ everything inside the window, never puts text on text, and uses no missing trans
 from __future__ import annotations
 
 import itertools
+import time
 
-import pygame
 import pygame_gui
 import pytest
 from ui_helpers import frames
@@ -65,11 +65,19 @@ def test_screens_fit_and_read(make_app, size, ui_scale, lang, palette):
 
 
 def test_frame_time_of_the_title_is_small(make_app):
-    """Headless frames of the animated title: well under the 8 ms p99 budget."""
+    """Headless frames of the animated title at 1080p within the 8 ms p99 budget.
+
+    Measured in CPU time of this process, so other work on a shared machine does not make
+    the test flaky; the wall-clock numbers are in tests/ui/bench_ui.py.
+    """
     app = make_app(Settings(window_size=(1920, 1080)))
-    app.frame_ms.clear()
-    frames(app, 120)
-    times = sorted(app.frame_ms)
+    frames(app, 10)
+    times = []
+    for _ in range(120):
+        t0 = time.process_time()
+        app.step(1 / 60)
+        times.append((time.process_time() - t0) * 1000)
+    times.sort()
     p99 = times[int(len(times) * 0.99) - 1]
-    assert p99 < 8.0, f"p99 frame {p99:.2f} ms"
-    pygame.event.clear()
+    assert p99 < 8.0, f"p99 frame {p99:.2f} ms (CPU)"
+    assert times[len(times) // 2] < 4.0
