@@ -213,6 +213,8 @@ def _coerce(value: Any, tp: Any, path: str, raw: str) -> Any:
         return raw.strip() if not isinstance(value, str) else value
     if typing.get_origin(tp) is list:
         item = typing.get_args(tp)[0]
+        if value == []:
+            return []  # e.g. layoff_waves=[]: no layoffs at all
         if not isinstance(value, list) or is_dataclass(item):
             raise bad
         return [_coerce(v, item, path, json.dumps(v)) for v in value]

@@ -92,6 +92,8 @@ def test_several_runs_on_two_workers_equal_one_worker(tmp_path):
     (["--set", "policy.certificate_probability=1.5"], "between 0 and 1"),
     (["--set", "policy.loan_ceiling_yuan"], "PATH=VALUE"),
     (["--set", "policy=3"], "expected a Policy"),
+    (["--set", "layoff_waves=[1]"], "expected a list of LayoffWave"),
+    (["--set", "remittance_index_by_month=[1, oops]"], "not a valid list"),
 ])
 def test_bad_arguments_exit_2_with_a_message(tmp_path, capsys, args, words):
     out = tmp_path / "never"
@@ -126,6 +128,10 @@ def test_set_changes_the_town(tmp_path):
     noodles0 = next(r for r in rows if r["trade"] == "noodles" and r["month"] == "0")
     assert 19 < float(noodles0["median_price"]) < 22  # incumbents start near the set price
     assert read(out / "town.csv")[0]["households"] == "120"
+    # lists: no layoff wave at all, and a remittance schedule
+    code, out = simulate(tmp_path, "calm", "--set", "layoff_waves=[]", "--set", "remittance_index_by_month=[1, 0.8]")
+    assert code == 0
+    assert all(int(r["cohort"]) == 0 for r in read(out / "town.csv"))
 
 
 def test_missing_scenario_exits_2(tmp_path, capsys):
