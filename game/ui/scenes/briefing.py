@@ -51,8 +51,10 @@ class BriefingScene(PreRunScene):
             self.street = StreetView(street_rect, self.scale, pal, mill_running=self.page == 0, seed=self.session.seed)
             self.street.set_lots(self.session.engine.street(lang))
         else:
-            self.street.set_palette(pal)
-            self.street.set_rect(street_rect, self.scale)
+            if self.street.palette != pal:
+                self.street.set_palette(pal)
+            if self.street.rect != street_rect or self.street.scale != self.scale:
+                self.street.set_rect(street_rect, self.scale)
             self.street.set_mill_running(self.page == 0)
         self.street_rect = street_rect
 

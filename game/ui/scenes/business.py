@@ -104,8 +104,10 @@ class BusinessScene(PreRunScene):
         if self.street is None:
             self.street = StreetView(street_rect, self.scale, pal, mill_running=False, seed=self.session.seed)
         else:
-            self.street.set_palette(pal)
-            self.street.set_rect(street_rect, self.scale)
+            if self.street.palette != pal:
+                self.street.set_palette(pal)
+            if self.street.rect != street_rect or self.street.scale != self.scale:
+                self.street.set_rect(street_rect, self.scale)
         self.street.set_lots(lots)
         self._focus_street_lot()
 
@@ -113,16 +115,13 @@ class BusinessScene(PreRunScene):
         y = street_rect.bottom + self.px(8)
         btn_h = self.px(36)
         self.button(pygame.Rect(c.x, y, self.px(36), btn_h), "\u2039", "lot_prev", cls="stepper", focus=False,
-                    shortcut=pygame.K_LEFTBRACKET, show_key=False, tooltip=t("business.lot.prev"))
-        lot_text = t("business.lot.none") if self.lot < 0 else t("business.lot.value", lot=self.lot + 1,
-                                                                 state=self._lot_state_text(self.lot, lots))
-        self.button(pygame.Rect(c.x + self.px(44), y, self.px(260), btn_h), lot_text, "lot",
+                    tooltip=t("business.lot.prev"))
+        self.button(pygame.Rect(c.x + self.px(44), y, self.px(260), btn_h), self.lot_text(), "lot",
                     on_adjust=self.step_lot, tooltip=t("business.lot.tip"))
         self.button(pygame.Rect(c.x + self.px(312), y, self.px(36), btn_h), "\u203a", "lot_next", cls="stepper",
-                    focus=False, shortcut=pygame.K_RIGHTBRACKET, show_key=False, tooltip=t("business.lot.next"))
-        note = self.lot_note or t("business.lot.hint", free=len(free_lot_list(self.session)))
-        p.para(note, pygame.Rect(c.x + self.px(364), y + self.px(8), c.w - self.px(364), btn_h), "small",
-               "text_dim", max_lines=1)
+                    focus=False, tooltip=t("business.lot.next"))
+        self._free_count = len(free_lot_list(self.session))
+        self._note_rect = pygame.Rect(c.x + self.px(364), y + self.px(8), c.w - self.px(364) - self.px(260), btn_h)
         cash = float(self.session.engine.state.cash[self.session.player])
         cash_r = p.text(t("business.cash", amount=yuan(cash)), (c.right, y + self.px(6)), "body", "accent",
                         bold=True, align="right")
@@ -215,6 +214,23 @@ class BusinessScene(PreRunScene):
         super().build()
         self.tips = self._pending_tips + self.tips
 
+    def lot_text(self) -> str:
+        if self.lot < 0:
+            return t("business.lot.none")
+        lots = self.street.lots if self.street is not None else self.session.engine.street(i18n.get_language())
+        return t("business.lot.value", lot=self.lot + 1, state=self._lot_state_text(self.lot, lots))
+
+    def refresh(self) -> None:
+        """Selection changed: update the lot button, the street's ring and the main button
+        in place (a full rebuild of the big card buttons costs a visible frame)."""
+        try:
+            element = next(e for e in self._elements if self.name_of(e) == "lot")
+            element.set_text(self.lot_text())
+        except StopIteration:
+            pass
+        self._focus_street_lot()
+        self.refresh_next()
+
     @staticmethod
     def _lot_state_text(lot: int, lots: list[dict]) -> str:
         for d in lots:
@@ -236,6 +252,9 @@ class BusinessScene(PreRunScene):
             return t("business.open_none")
         return t("business.open", trade=self.cards[self.trade].name if self.cards else "")
 
+    def next_text_candidates(self) -> list[str]:
+        return [t("business.open_none")] + [t("business.open", trade=c.name) for c in self.cards]
+
     def next_enabled(self) -> tuple[bool, str | None]:
         if self.trade is None:
             return False, t("business.pick_trade")
@@ -256,20 +275,25 @@ class BusinessScene(PreRunScene):
         else:
             self.lot = lots[(lots.index(self.lot) + direction) % len(lots)]
         self.lot_note = ""
-        self._build()
+        self.refresh()
 
     def on_action(self, name: str, element) -> None:
         if name.startswith("trade."):
             k = int(name.split(".")[1])
             if k < len(self.cards) and self.cards[k].possible:
                 self.trade = self.cards[k].index
-                self._build()
-                self.focus.focus_name(name)
+                self.refresh()
         elif name in ("lot_prev", "lot_next"):
             self.step_lot(-1 if name == "lot_prev" else 1)
             self.focus.focus_name("lot")
         elif name == "lot":
             self.step_lot(1)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET):
+            self.step_lot(-1 if event.key == pygame.K_LEFTBRACKET else 1)
+            return True
+        return False
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if self.street is not None and event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
@@ -288,7 +312,7 @@ class BusinessScene(PreRunScene):
         else:
             owner = next((d.get("owner", "") for d in self.street.lots if d.get("lot") == lot), "") if self.street else ""
             self.lot_note = t("business.lot.taken", lot=lot + 1, owner=owner)
-        self._build()
+        self.refresh()
 
     def on_next(self) -> None:
         if self.trade is None:
@@ -312,6 +336,11 @@ class BusinessScene(PreRunScene):
     def draw_live(self, surface: pygame.Surface) -> None:
         if self.street is not None:
             self.street.draw(surface)
+        r = getattr(self, "_note_rect", None)
+        if r is not None:
+            note = self.lot_note or t("business.lot.hint", free=self._free_count)
+            colour = theme.colour("warn" if self.lot_note else "text_dim")
+            surface.blit(tx.fit_text(note, r.w, self.font_px("small"), colour), r.topleft)
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         for rect, layer, k in self._card_layers:

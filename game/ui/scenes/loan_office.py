@@ -19,8 +19,9 @@ from game.core.rules.household import living_cost
 from game.core.state import Cert
 from game.i18n import t
 from game.session import reason_text
-from game.ui import fonts, theme
+from game.ui import theme
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, months_text, pct, yuan, yuan_month
+from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 
 STEP_YUAN = 5_000
@@ -177,11 +178,11 @@ class LoanOfficeScene(PreRunScene):
         lab = p.text(t("loan.amount"), (r.x, y + self.px(8)), "body", "text_dim")
         x = r.right - (btn * 2 + value_w + self.px(16))
         self.button(pygame.Rect(x, y, btn, btn), "\u2212", "minus", cls="stepper", focus=False,
-                    shortcut=pygame.K_MINUS, show_key=False, tooltip=t("loan.amount.minus", step=yuan(STEP_YUAN)))
+                    tooltip=t("loan.amount.minus", step=yuan(STEP_YUAN)))
         self.button(pygame.Rect(x + btn + self.px(8), y, value_w, btn), yuan(self.amount), "amount",
                     on_adjust=self.adjust, tooltip=t("loan.amount.tip", ceiling=yuan(pol.loan_ceiling_yuan)))
         self.button(pygame.Rect(x + btn + value_w + self.px(16), y, btn, btn), "+", "plus", cls="stepper", focus=False,
-                    shortcut=pygame.K_EQUALS, show_key=False, tooltip=t("loan.amount.plus", step=yuan(STEP_YUAN)))
+                    tooltip=t("loan.amount.plus", step=yuan(STEP_YUAN)))
         p.tip(lab, t("loan.amount"), t("loan.amount.tip", ceiling=yuan(pol.loan_ceiling_yuan)))
         y += btn + self.px(6)
         p.bar(pygame.Rect(r.x, y, r.w, self.px(8)), self.amount / max(pol.loan_ceiling_yuan, 1.0), "accent")
@@ -285,10 +286,10 @@ class LoanOfficeScene(PreRunScene):
         self._build()
 
     def on_key(self, event: pygame.event.Event) -> bool:
-        if event.key in (pygame.K_KP_MINUS,):
+        if event.key in (pygame.K_KP_MINUS, pygame.K_MINUS):
             self.adjust(-1)
             return True
-        if event.key in (pygame.K_KP_PLUS,):
+        if event.key in (pygame.K_KP_PLUS, pygame.K_EQUALS, pygame.K_PLUS):
             self.adjust(1)
             return True
         return False
@@ -354,14 +355,14 @@ class LoanOfficeScene(PreRunScene):
         small, body = self.font_px("small"), self.font_px("body")
         for i, (rect, label, colour, name_line, status_line, key) in enumerate(self._tags):
             enabled = colour != "text_disabled"
-            text = fonts.render(label, small, theme.colour("ink"), True)
+            text = tx.render(label, small, theme.colour("ink"), True)
             pad = self.px(8)
             pill = pygame.Rect(0, 0, text.get_width() + 2 * pad, text.get_height() + self.px(4))
             pill.midright = (rect.right - self.px(10), rect.centery)
             pygame.draw.rect(surface, theme.colour(colour), pill, border_radius=pill.h // 2)
             surface.blit(text, text.get_rect(center=pill.center))
             x = rect.x + self.px(12)
-            cap = fonts.render(key, small, theme.colour("text_dim"), True)
+            cap = tx.render(key, small, theme.colour("text_dim"), True)
             surface.blit(cap, (x, rect.centery - cap.get_height() // 2))
             x += self.px(22)
             room = pill.x - x - self.px(8)
@@ -383,8 +384,6 @@ class LoanOfficeScene(PreRunScene):
 
 
 def _fit(text: str, width: int, size: int, colour, bold: bool) -> pygame.Surface:
-    from game.ui.widgets import text as tx
-
     return tx.fit_text(text, max(1, width), size, colour, bold=bold)
 
 

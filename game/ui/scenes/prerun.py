@@ -19,6 +19,7 @@ from game import i18n
 from game.i18n import t
 from game.ui import fonts, theme
 from game.ui.scene import Scene
+from game.ui.widgets import text as tx
 from game.ui.widgets.palette import get_palette
 from game.ui.widgets.panel import place_near
 
@@ -243,7 +244,8 @@ class PreRunScene(Scene):
                     shortcut=pygame.K_ESCAPE, tooltip=t("prerun.back.tip"))
         nxt = self.next_text()
         if nxt:
-            w = max(self.px(220), fonts.get(self.font_px("heading"), True).size(nxt)[0] + self.px(40))
+            font = fonts.get(self.font_px("heading"), True)
+            w = max([self.px(220)] + [font.size(x)[0] + self.px(40) for x in self.next_text_candidates()])
             enabled, why = self.next_enabled()
             if self.next_shortcut is not None:
                 w += self.px(40)
@@ -252,6 +254,21 @@ class PreRunScene(Scene):
             self._help_rect = pygame.Rect(r.x + back_w + self.px(24), r.y, r.w - back_w - w - self.px(48), r.h)
         else:
             self._help_rect = pygame.Rect(r.x + back_w + self.px(24), r.y, r.w - back_w - self.px(24), r.h)
+
+    def refresh_next(self) -> None:
+        """Update the main button's text, state and tooltip in place (no rebuild)."""
+        button = next((e for e in self._elements if self.name_of(e) == "next"), None)
+        if button is None:
+            return
+        text = self.next_text()
+        if button.text != text:
+            button.set_text(text)
+        enabled, why = self.next_enabled()
+        if enabled and not button.is_enabled:
+            button.enable()
+        elif not enabled and button.is_enabled:
+            button.disable()
+        button.tool_tip_text = why or self.next_tooltip()
 
     # ---- override points --------------------------------------------------------------------
     def screen_title(self) -> str:
@@ -265,6 +282,10 @@ class PreRunScene(Scene):
 
     def next_text(self) -> str:
         return t("prerun.next")
+
+    def next_text_candidates(self) -> list[str]:
+        """Every text the main button may show (its width fits the longest)."""
+        return [self.next_text()]
 
     def next_enabled(self) -> tuple[bool, str | None]:
         return True, None
@@ -332,7 +353,7 @@ class PreRunScene(Scene):
             line_h = font.get_linesize()
             y = r.centery - line_h * len(wrapped) // 2
             for line in wrapped:
-                surface.blit(fonts.render(line, self.font_px("small"), theme.colour("text_dim")), (r.x, y))
+                surface.blit(tx.render(line, self.font_px("small"), theme.colour("text_dim")), (r.x, y))
                 y += line_h
         i = self.hovered_tip()
         if i is not None:
