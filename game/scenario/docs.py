@@ -266,6 +266,7 @@ def render() -> str:
     w("- `town.education_shares` has 3 shares that add up to 1; `behaviour.offer_factor_by_education` has 3 factors;")
     w("- the town's household shares (state firm, wage job, retired, self-employed) add up to at most 1;")
     w("- `policy.arrears_resume_threshold` is below `policy.arrears_suspend_threshold`;")
+    w("- the title is not empty (in any language given);")
     w("- a fixed player has `name`, `age` and `sex`; at most as many children in school as dependants;")
     w("- events: unique ids; conditions name existing trades, statuses, facts and event ids; placeholders")
     w("  name facts or the event's people; effects are known commands with known fields; an event with")

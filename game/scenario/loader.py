@@ -896,6 +896,10 @@ def _check_story(story: Any, plain: dict, ctx: _Ctx) -> None:
     skills = _effective(plain, "town", "skill_groups")
     skills = [s for s in skills if isinstance(s, str)] if isinstance(skills, list) else []
 
+    for lang, text in _texts(story.get("title")):
+        if not text.strip():
+            ctx.add(("title",) + ((lang,) if lang else ()), "an empty title (expected the name the scenario picker shows; got nothing)")
+
     player = story.get("player")
     if isinstance(player, dict):
         drawn = player.get("drawn", False) is True
