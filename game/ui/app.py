@@ -64,6 +64,7 @@ class App:
         self._fade_left = self._fade_total = 0.0
         self._errors: deque[float] = deque(maxlen=3)
         self._resize_pending = False
+        self._below: tuple | None = None  # (key, picture of the scenes under a dialog)
         i18n.set_language(self.settings.language)
         theme.set_palette(self.settings.palette)
         pygame.display.init()
@@ -111,6 +112,7 @@ class App:
 
     def rebuild(self, new_manager: bool | None = None) -> None:
         """Re-lay-out every visible scene (after a resize or a settings change)."""
+        self._below = None
         self.scale = effective_scale(self.window.get_size(), self.settings.ui_scale)
         key = (self.scale, self.settings.palette, i18n.get_language())
         for scene in self.stack:
@@ -274,9 +276,21 @@ class App:
 
     def _draw(self, dt: float) -> None:
         surface = self.window
-        for scene in self.visible_scenes():
-            scene.draw_background(surface)
-            scene.draw_panels(surface)
+        *below, top = self.visible_scenes()
+        if below:
+            # Scenes under a dialog are paused: paint their backgrounds once, then reuse.
+            key = (tuple(id(scene) for scene in below), surface.get_size(), self._ui_key)
+            if self._below is None or self._below[0] != key:
+                for scene in below:
+                    scene.draw_background(surface)
+                    scene.draw_panels(surface)
+                self._below = (key, surface.copy())
+            else:
+                surface.blit(self._below[1], (0, 0))
+        else:
+            self._below = None
+        top.draw_background(surface)
+        top.draw_panels(surface)
         self.manager.draw_ui(surface)
         self.top.draw_overlay(surface)
         if self._fade_from is not None:

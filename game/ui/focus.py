@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import pygame
 import pygame_gui
@@ -181,14 +182,18 @@ class FocusRing:
 def draw_key_cap(surface, button_rect: pygame.Rect, label: str, size: int, enabled: bool,
                  scale: float, on_accent: bool = False) -> None:
     """A small rounded key cap at the right end of a button: "N", "Esc"."""
-    font = fonts.get(size, bold=True, family="sans")
     if on_accent:
         colour = theme.colour("ink")
     else:
         colour = theme.colour("text_dim" if enabled else "text_disabled")
-    text = font.render(label, True, colour)
+    text = _cap_text(label, size, tuple(colour))
     pad_x, pad_y = int(round(6 * scale)), int(round(2 * scale))
     cap = pygame.Rect(0, 0, text.get_width() + 2 * pad_x, text.get_height() + 2 * pad_y)
     cap.midright = (button_rect.right - int(round(12 * scale)), button_rect.centery)
     pygame.draw.rect(surface, colour, cap, 1, border_radius=int(round(4 * scale)))
     surface.blit(text, text.get_rect(center=cap.center))
+
+
+@cache
+def _cap_text(label: str, size: int, colour: tuple) -> pygame.Surface:
+    return fonts.get(size, bold=True, family="sans").render(label, True, colour)

@@ -5,14 +5,21 @@ Patterns). A scene builds its elements in `build()` from the window's current si
 the app calls `build()` again after a resize or a settings change, so never position anything
 once and keep it. Elements made with `self.button(...)` etc. are killed when the scene is left.
 
+Adding a screen: subclass Scene, add `"route": "game.ui.scenes.mine:MyScene"` to SCENES in
+game/ui/scenes/__init__.py, open it with `app.open("route", **kwargs)` (kwargs reach
+__init__ after `app`), or `app.push(MyScene(app))` / `app.replace(...)` / `app.pop()`.
+Class attributes: `modal` (a dialog drawn over the scene below, which is paused and painted
+once), `fade_in` (seconds), `default_focus` (element name focused first).
+
 Subclass API (all optional):
     build()                 create elements (use self.safe_rect, self.px, self.button, ...)
     on_button(name, el)     a button of this scene was pressed (mouse, Enter/Space, shortcut)
     on_key(event) -> bool   a key the focus ring did not use
     on_back()               Esc; default: leave the scene (pop)
     update(dt)              per frame, dt in seconds
-    draw_background(surf)   before the widgets (default: fill with the palette's bg)
-    draw_overlay(surf)      after the widgets (default: focus outline and key caps)
+    draw_background(surf)   before the widgets (default: fill with the palette's bg); draw
+                            the scene's own pictures here (street, charts)
+    draw_overlay(surf)      after the widgets, only while on top (focus outline, key caps)
     on_resume()             became the top scene again
 """
 
