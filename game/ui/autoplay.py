@@ -1,0 +1,378 @@
+"""A bot that plays a whole run THROUGH THE UI: `python main.py play --autoplay [--months N]
+[--screenshot-dir DIR] [--seed S] [--scenario NAME]`.
+
+It posts the events a person makes (a mouse click at a button's centre, a key press) from a
+frame hook, never calls the game directly: from the title it starts a new game, chooses
+self-employment, applies for the laid-off certificate, waits for it in the month screen, asks
+a guarantor for the loan, opens a business on the street, then ends month after month,
+answering events and loan-due screens, and finishes on the ending and the debrief. It saves a
+PNG of every distinct screen it visits, and exits 0 at the end, or non-zero with a message
+on stderr if anything went wrong (an error dialog, a screen that does not answer, a missing
+route). Headless with SDL_VIDEODRIVER=dummy; in a real window it paces itself for a projector.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+import pygame
+
+from game.i18n import t
+
+log = logging.getLogger(__name__)
+
+STUCK_ACTIONS = 40          # the same screen answering nothing this many times: give up
+MAX_SECONDS = 600.0         # wall-clock limit for a whole run
+
+
+class AutoplayError(RuntimeError):
+    pass
+
+
+def snake(name: str) -> str:
+    """"LoanDueScene" -> "loan_due"."""
+    base = name.removesuffix("Scene")
+    return "".join(("_" + c.lower()) if c.isupper() and i else c.lower() for i, c in enumerate(base)) or "screen"
+
+
+def headless() -> bool:
+    return os.environ.get("SDL_VIDEODRIVER", "") in ("dummy", "offscreen")
+
+
+class Autoplay:
+    """The frame hook. One action per `pace` frames; a screenshot once a screen has settled."""
+
+    def __init__(self, app, args=None, pace: int | None = None, settle: int | None = None,
+                 exit_app: bool = True) -> None:
+        self.app = app
+        self.months = getattr(args, "months", None)
+        self.seed = getattr(args, "seed", None)
+        self.scenario = getattr(args, "scenario", None)
+        shots = getattr(args, "screenshot_dir", None)
+        self.shot_dir = Path(shots) if shots else None
+        fast = headless()
+        self.pace = pace if pace is not None else (4 if fast else 40)
+        self.settle = settle if settle is not None else (20 if fast else 30)
+        self.exit_app = exit_app
+        self.frame = 0
+        self.next_action = self.settle
+        self.seen_at: dict[int, int] = {}   # id(scene) -> frame it became top
+        self.shots: dict[str, Path] = {}
+        self.visited: list[str] = []
+        self.actions = 0
+        self.same_top = 0
+        self.last_top: int | None = None
+        self.done = False
+        self.error: str | None = None
+        self.session = None
+        self.started = time.monotonic()
+        self.charts_seen = False
+        self.price_lowered = False
+        self.controls_tried = False
+        self.result_seen = 0
+        self.errors_at_start = len(app._errors)
+        if self.shot_dir is not None:
+            self.shot_dir.mkdir(parents=True, exist_ok=True)
+
+    # ---- the hook ------------------------------------------------------------------------
+    def __call__(self, app) -> None:
+        if self.done:
+            return
+        self.frame += 1
+        try:
+            self._tick()
+        except AutoplayError as exc:
+            self.fail(str(exc))
+        except Exception as exc:  # noqa: BLE001 - the bot reports, never crashes the game
+            log.exception("autoplay crashed")
+            self.fail(f"{type(exc).__name__}: {exc}")
+
+    def _tick(self) -> None:
+        app = self.app
+        if len(app._errors) > self.errors_at_start:
+            raise AutoplayError("the game recovered from an error (see the log file)")
+        if time.monotonic() - self.started > MAX_SECONDS:
+            raise AutoplayError(f"the run took longer than {MAX_SECONDS:.0f} s")
+        top = app.top
+        if top is None:
+            raise AutoplayError("no screen is open")
+        key = id(top)
+        if key not in self.seen_at:
+            self.seen_at = {k: v for k, v in self.seen_at.items() if any(id(s) == k for s in app.stack)}
+            self.seen_at[key] = self.frame
+            self.visited.append(type(top).__name__)
+            self.next_action = max(self.next_action, self.frame + self.settle)
+        if self.frame == self.seen_at[key] + self.settle - 1:
+            self.screenshot(top)
+        if self.frame < self.next_action:
+            return
+        self.next_action = self.frame + self.pace
+        if key == self.last_top:
+            self.same_top += 1
+            if self.same_top > STUCK_ACTIONS:
+                raise AutoplayError(f"stuck on {type(top).__name__}")
+        else:
+            self.same_top = 0
+            self.last_top = key
+        self.act(top)
+
+    # ---- screenshots -----------------------------------------------------------------------
+    def shot_name(self, scene) -> str:
+        name = snake(type(scene).__name__)
+        session = getattr(scene, "session", None)
+        if name == "month" and session is not None:
+            st = session.engine.state
+            if st.trade[session.player] >= 0:
+                return "month_business_late" if session.month >= min(12, session.params.months - 2) else "month_business"
+            return "month_path"
+        if name == "charts":
+            return f"charts_{getattr(scene, 'tab', '')}"
+        if name == "dialog":
+            return f"dialog_{len(self.shots)}" if len([k for k in self.shots if k.startswith("dialog")]) < 4 else "dialog"
+        return name
+
+    def screenshot(self, scene) -> None:
+        if self.shot_dir is None:
+            return
+        name = self.shot_name(scene)
+        if name in self.shots:
+            return
+        path = self.shot_dir / f"{len(self.shots) + 1:02d}_{name}.png"
+        self.app.save_screenshot(path)
+        self.shots[name] = path
+
+    # ---- input, as a person makes it --------------------------------------------------------
+    def element(self, scene, name: str):
+        for el in scene._elements:
+            if scene.name_of(el) == name:
+                return el
+        return None
+
+    def names(self, scene) -> list[str]:
+        return [scene.name_of(el) for el in scene._elements if scene.name_of(el)]
+
+    def usable(self, scene, name: str) -> bool:
+        el = self.element(scene, name)
+        return bool(el is not None and el.alive() and el.visible and el.is_enabled)
+
+    def click(self, scene, name: str) -> None:
+        el = self.element(scene, name)
+        if el is None:
+            raise AutoplayError(f"{type(scene).__name__} has no button {name!r} (has: {', '.join(self.names(scene))})")
+        if not el.is_enabled:
+            raise AutoplayError(f"{type(scene).__name__}: button {name!r} is disabled")
+        pos = el.rect.center
+        if not headless():
+            try:
+                pygame.mouse.set_pos(pos)  # on a projector, the pointer moves to what it clicks
+            except pygame.error:
+                pass
+        post = pygame.event.post
+        post(pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)}))
+        post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, {"pos": pos, "button": 1}))
+        post(pygame.event.Event(pygame.MOUSEBUTTONUP, {"pos": pos, "button": 1}))
+        self.actions += 1
+
+    def key(self, key: int) -> None:
+        for kind in (pygame.KEYDOWN, pygame.KEYUP):
+            pygame.event.post(pygame.event.Event(kind, {"key": key, "mod": 0, "unicode": "", "scancode": 0}))
+        self.actions += 1
+
+    # ---- what to do on each screen ----------------------------------------------------------
+    def act(self, scene) -> None:
+        name = type(scene).__name__
+        if getattr(scene, "session", None) is not None:
+            self.session = scene.session
+        handler = getattr(self, f"on_{snake(name)}", None)
+        if handler is None:
+            raise AutoplayError(f"the bot does not know the screen {name}")
+        handler(scene)
+
+    def on_title(self, scene) -> None:
+        if self.session is not None and self.session.month > 0:
+            raise AutoplayError("back on the title screen in the middle of the run")
+        self.click(scene, "new_game")
+
+    def on_picker(self, scene) -> None:
+        from game.session import DEFAULT_SCENARIO
+
+        want = Path(str(self.scenario)).stem if self.scenario else DEFAULT_SCENARIO
+        names = [entry.name for entry in scene.entries]
+        if self.scenario and want not in names:
+            raise AutoplayError(f"the picker has no scenario {want!r} (has: {', '.join(names)})")
+        if want in names and scene.selected != names.index(want):
+            self.click(scene, f"sc.{names.index(want)}")
+            return
+        if self.seed is not None and getattr(scene, "seed", None) != int(self.seed):
+            scene.seed = int(self.seed)  # what "new seed" (R) would show, chosen for a reproducible run
+            scene._build()
+            return
+        self.click(scene, "next")
+
+    def on_briefing(self, scene) -> None:
+        self.click(scene, "next")
+
+    def on_household(self, scene) -> None:
+        self.click(scene, "next")
+
+    def on_path(self, scene) -> None:
+        self.click(scene, "choose.self_employ")
+
+    def on_dialog(self, scene) -> None:
+        title = getattr(scene, "title", "")
+        if title in (t("error.title"), t("dialog.unavailable.title")):
+            raise AutoplayError(f"the game showed {title!r}: {getattr(scene, 'body', '')}")
+        primary = next((b.name for b in scene.buttons if b.primary), scene.buttons[0].name)
+        self.click(scene, primary)
+
+    def on_loan_office(self, scene) -> None:
+        s = scene.session
+        facts = s.facts()
+        if facts["has_loan"]:
+            self.click(scene, "next")
+            return
+        cert = facts["certificate"]
+        if cert == "none":
+            self.click(scene, "cert")
+        elif cert == "pending":
+            self.click(scene, "wait")
+        elif cert == "granted" and not facts["blacklisted"] and not facts["lending_suspended"]:
+            chosen = getattr(scene, "guarantor", None)
+            if chosen is None:
+                order = sorted(range(len(scene.candidates)),
+                               key=lambda i: {"likely": 0, "unsure": 1}.get(scene.candidates[i]["likely"], 2))
+                for i in order:
+                    if self.usable(scene, f"g.{i}"):
+                        self.click(scene, f"g.{i}")
+                        return
+                self.click(scene, "business")  # everyone said no: open with savings if possible
+                return
+            if self.usable(scene, "next"):
+                self.click(scene, "next")
+            else:
+                self.click(scene, "business")
+        else:
+            self.click(scene, "business")
+
+    def on_business(self, scene) -> None:
+        cards = getattr(scene, "cards", [])
+        possible = [k for k, c in enumerate(cards) if c.possible]
+        if not possible:
+            self.key(pygame.K_ESCAPE)  # nothing affordable: back, and live on other paths
+            return
+        wanted = next((k for k in possible if cards[k].index == 0), possible[0])
+        if getattr(scene, "trade", None) != cards[wanted].index:
+            self.click(scene, f"trade.{wanted}")
+            return
+        if self.usable(scene, "next"):
+            self.click(scene, "next")
+        else:
+            self.key(pygame.K_ESCAPE)
+
+    def on_month(self, scene) -> None:
+        s = scene.session
+        if self.months is not None and s.month >= self.months:
+            self.finish()
+            return
+        facts = s.facts()
+        if (not facts["has_business"] and facts["certificate"] in ("granted", "refused")
+                and s.status in ("laid_off", "job_search", "day_labour") and s.engine.state.plans_business[s.player]
+                and self.usable(scene, "start_business") and not self.gave_up_business(s)):
+            self.click(scene, "start_business")
+            return
+        if facts["has_business"] and not self.controls_tried:
+            self.controls_tried = True
+            self.click(scene, "price_down" if self.usable(scene, "price_down") else "end_month")
+            return
+        if s.month >= 4 and not self.charts_seen:
+            self.charts_seen = True
+            self.key(pygame.K_c)
+            return
+        if s.month % 2:
+            self.key(pygame.K_e)
+        else:
+            self.click(scene, "end_month")
+
+    def gave_up_business(self, s) -> bool:
+        """After one visit to the business screen that ended without a business, stop trying."""
+        return self.visited.count("BusinessScene") >= 2
+
+    def on_result(self, scene) -> None:
+        self.result_seen += 1
+        if self.result_seen % 2:
+            self.key(pygame.K_RETURN)
+        else:
+            self.click(scene, "continue")
+
+    def on_event(self, scene) -> None:
+        """The first choice that keeps the household on its path (no path change, no closing)."""
+        choices = getattr(getattr(scene, "shown", None), "choices", [])
+        pick = 0
+        for i, c in enumerate(choices):
+            kinds = {e.get("command") for e in c.effects}
+            if not kinds & {"choose_path", "close_business"}:
+                pick = i
+                break
+        self.key(pygame.K_1 + pick)
+
+    def on_loan_due(self, scene) -> None:
+        for name in ("repay", "extend", "let_it"):
+            if self.usable(scene, name):
+                self.click(scene, name)
+                return
+
+    def on_charts(self, scene) -> None:
+        tabs = ("sellers", "price", "margin", "income", "debt")
+        seen = [n for n in self.shots if n.startswith("charts_")] if self.shot_dir is not None else []
+        todo = [tab for tab in tabs if f"charts_{tab}" not in seen] if self.shot_dir is not None else []
+        if todo and scene.tab != todo[0]:
+            self.click(scene, f"tab_{todo[0]}")
+            return
+        if todo and f"charts_{scene.tab}" not in self.shots:
+            self.screenshot(scene)
+            return
+        self.click(scene, "back")
+
+    def on_ending(self, scene) -> None:
+        self.click(scene, "debrief")
+
+    def on_debrief_summary(self, scene) -> None:
+        self.finish()
+
+    # ---- the end -------------------------------------------------------------------------
+    def finish(self) -> None:
+        self.done = True
+        s = self.session
+        months = s.month if s is not None else 0
+        seconds = time.monotonic() - self.started
+        print(t("autoplay.done", months=months, seconds=f"{seconds:.1f}", shots=len(self.shots)), file=sys.stderr)
+        if self.exit_app:
+            self.app.exit(0)
+
+    def fail(self, message: str) -> None:
+        self.done = True
+        self.error = message
+        print(t("autoplay.failed", error=message), file=sys.stderr)
+        log.error("autoplay failed: %s", message)
+        if self.shot_dir is not None:
+            try:
+                self.app.save_screenshot(self.shot_dir / "failure.png")
+            except (pygame.error, OSError):
+                pass
+        if self.exit_app:
+            self.app.exit(1)
+
+
+def start_autoplay(app, args=None, **_kwargs):
+    """The "autoplay" route: attach the bot to the running app (it starts on the title)."""
+    bot = Autoplay(app, args)
+    app.add_frame_hook(bot)
+    app.autoplay = bot
+    return None
+
+
+__all__ = ["Autoplay", "AutoplayError", "start_autoplay"]

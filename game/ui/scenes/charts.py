@@ -1,0 +1,176 @@
+"""Charts over the months (key C): sellers, going price and margin per trade; the household's
+income against its former wage; its cash and debts. Read from the engine's metrics tables and
+the session's history only (architecture.md: charts read the metrics, never the internals).
+
+Opened as `app.open("charts", session=session, tab="sellers")`. Keys 1-5 pick a chart, Left
+and Right on the chart move the month readout, C or Esc go back.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.i18n import t
+from game.ui import theme
+from game.ui.scene import Scene
+from game.ui.scenes import month_panels as mp
+from game.ui.widgets import text as tx
+from game.ui.widgets.chart import LineChart
+from game.ui.widgets.palette import get_palette, rgb
+from game.ui.widgets.panel import draw_panel
+
+TABS = ("sellers", "price", "margin", "income", "debt")
+KEYS = (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5)
+
+
+def _clean(values: list) -> list:
+    return [None if v is None else float(v) for v in values]
+
+
+def trade_series(session, column: str) -> list[dict]:
+    """One series per trade from the metrics table (month 0 = before the first month)."""
+    m = session.engine.metrics
+    st, h = session.engine.state, session.player
+    mine = int(st.trade[h]) if int(st.trade[h]) >= 0 else int(st.planned_trade[h])
+    out = []
+    for i, tr in enumerate(session.params.trades):
+        values = [row[column] for row in m.trades if row["trade"] == tr.key]
+        name = session.trade_name(i)
+        if i == mine:
+            name = t("charts.yours", trade=name)
+        out.append({"name": name, "values": _clean(values), "colour": tr.colour, "icon": tr.icon})
+    return out
+
+
+def income_series(session) -> list[dict]:
+    hist = session.history
+    st, h = session.engine.state, session.player
+    former = float(st.former_wage[h])
+    town = session.engine.metrics.town[1:]
+    neighbours = [None if row.get("median_income_vs_former_wage") is None
+                  else float(row["median_income_vs_former_wage"]) * former for row in town]
+    return [
+        {"name": t("charts.series.former_wage"), "values": [former] * len(hist), "colour": "#999999"},
+        {"name": t("charts.series.neighbours"), "values": neighbours[:len(hist)], "colour": "#56B4E9"},
+        {"name": t("charts.series.profit"), "values": [float(r.profit) if r.trade >= 0 else None for r in hist],
+         "colour": "#009E73"},
+        {"name": t("charts.series.your_income"), "values": [float(r.income) for r in hist], "is_player": True},
+    ]
+
+
+def debt_series(session) -> list[dict]:
+    hist = session.history
+    return [
+        {"name": t("charts.series.loan"), "values": [float(r.loan_principal) for r in hist], "colour": "#D55E00"},
+        {"name": t("charts.series.informal"), "values": [float(r.informal_debt) for r in hist], "colour": "#CC79A7"},
+        {"name": t("charts.series.cash"), "values": [float(r.cash) for r in hist], "is_player": True},
+    ]
+
+
+def chart_spec(session, tab: str) -> dict:
+    if tab == "sellers":
+        return {"series": trade_series(session, "sellers"), "y_format": "int", "y_label": t("charts.unit.sellers"),
+                "x_start": 0}
+    if tab == "price":
+        return {"series": trade_series(session, "median_price"), "y_format": "yuan",
+                "y_label": t("charts.unit.price"), "x_start": 0, "include_zero": False}
+    if tab == "margin":
+        return {"series": trade_series(session, "median_margin"), "y_format": "percent",
+                "y_label": t("charts.unit.margin"), "x_start": 0}
+    if tab == "income":
+        return {"series": income_series(session), "y_format": "yuan", "y_label": t("charts.unit.per_month"),
+                "x_start": 1}
+    return {"series": debt_series(session), "y_format": "yuan", "y_label": t("charts.unit.yuan"), "x_start": 1}
+
+
+class ChartsScene(Scene):
+    fade_in = 0.15
+
+    def __init__(self, app, session, tab: str = "sellers", **_kwargs) -> None:
+        super().__init__(app)
+        self.session = session
+        self.tab = tab if tab in TABS else "sellers"
+        self.default_focus = f"tab_{self.tab}"
+        self.chart: LineChart | None = None
+        self._layer: pygame.Surface | None = None
+        self.month: int | None = None
+
+    @property
+    def pal(self):
+        return get_palette(theme.palette_name())
+
+    def build(self) -> None:
+        w, h = self.size
+        safe = self.safe_rect
+        pal, sc = self.pal, self.scale
+        title_h = self.px(48)
+        side_w = max(self.px(240), int(w * 0.2))
+        bh, gap = self.px(44), self.px(8)
+        y = safe.y + title_h + self.px(8)
+        for i, tab in enumerate(TABS):
+            self.button(pygame.Rect(safe.x, y, side_w, bh), t(f"charts.tab.{tab}"), f"tab_{tab}", shortcut=KEYS[i],
+                        cls="menu", tooltip=t(f"charts.help.{tab}"),
+                        on_adjust=self._move_month)
+            y += bh + gap
+        self.button(pygame.Rect(safe.x, safe.bottom - bh, side_w, bh), t("charts.back"), "back",
+                    shortcut=pygame.K_c)
+        help_top = y + self.px(12)
+        chart_rect = pygame.Rect(safe.x + side_w + self.px(24), safe.y + title_h + self.px(8),
+                                 safe.w - side_w - self.px(24), safe.h - title_h - self.px(8))
+        spec = chart_spec(self.session, self.tab)
+        self.chart = LineChart(chart_rect, spec["series"], title=t(f"charts.title.{self.tab}"),
+                               y_label=spec["y_label"], y_format=spec["y_format"], x_start=spec["x_start"],
+                               include_zero=spec.get("include_zero", True), scale=sc, palette=pal)
+        layer = pygame.Surface((w, h))
+        layer.fill(rgb(pal.background))
+        ts = tx.fit_text(t("charts.heading", when=mp.calendar(self.session, max(self.session.month - 1, 0))),
+                         safe.w, tx.SIZE_BIG * sc * 1.15, rgb(pal.text), bold=True)
+        layer.blit(ts, (safe.x, safe.y))
+        box = pygame.Rect(safe.x, help_top, side_w, safe.bottom - bh - self.px(16) - help_top)
+        if box.h > self.px(40):
+            draw_panel(layer, box, pal, sc)
+            mp.draw_paragraph(layer, box.x + self.px(12), box.y + self.px(10), box.w - self.px(24),
+                              t(f"charts.help.{self.tab}"), tx.SIZE_SMALL * sc + 1, rgb(pal.text_dim),
+                              max_lines=max(1, (box.h - self.px(20)) // self.px(20)), line_gap=1.2)
+        self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+        if self.month is not None:
+            self.chart.set_hover_month(self.month)
+
+    def draw_overlay(self, surface: pygame.Surface) -> None:
+        for el in self._elements:
+            if self.name_of(el) == f"tab_{self.tab}":
+                r = el.rect
+                bar = pygame.Rect(r.x + self.px(4), r.y + self.px(8), self.px(6), r.h - self.px(16))
+                pygame.draw.rect(surface, rgb(self.pal.amber), bar, border_radius=self.px(3))
+        super().draw_overlay(surface)
+
+    def _move_month(self, direction: int) -> None:
+        if self.chart is None or self.chart.n_months == 0:
+            return
+        last = self.chart.x_start + self.chart.n_months - 1
+        current = self.month if self.month is not None else last + (1 if direction < 0 else 0)
+        self.month = max(self.chart.x_start, min(last, current + direction))
+        self.chart.set_hover_month(self.month)
+
+    def draw_background(self, surface: pygame.Surface) -> None:
+        if self._layer is not None:
+            surface.blit(self._layer, (0, 0))
+        if self.chart is not None:
+            self.chart.draw(surface)
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEMOTION and self.chart is not None:
+            m = self.chart.set_hover(event.pos)
+            self.month = m
+        return super().handle_event(event)
+
+    def on_button(self, name: str, element) -> None:
+        if name == "back":
+            self.app.pop()
+        elif name.startswith("tab_"):
+            self.tab = name[4:]
+            self._build()
+            self.focus.focus_name(name)
+
+
+__all__ = ["ChartsScene", "chart_spec"]

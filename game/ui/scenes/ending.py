@@ -1,0 +1,238 @@
+"""The end of the run: the street as it stands now, what became of the household, and what
+happened to its trade. Then the debrief summary (D), the charts (C), or back to the title (T).
+
+Opened by the month screen when the scenario's months are played or `session.over`
+(the household can go on no more): `app.open("ending", session=session)`.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game import i18n
+from game.i18n import t
+from game.ui import theme
+from game.ui.scene import Scene
+from game.ui.scenes import month_panels as mp
+from game.ui.widgets import text as tx
+from game.ui.widgets.palette import get_palette, rgb
+from game.ui.widgets.panel import draw_panel
+from game.ui.widgets.street import StreetView
+
+
+def story_trade(session) -> int:
+    """The trade the household ran (or last planned): the one its story is about."""
+    st, h = session.engine.state, session.player
+    for tr in (int(st.trade[h]), int(st.loan_trade[h]), int(st.planned_trade[h])):
+        if tr >= 0:
+            return tr
+    for r in reversed(session.history):
+        if r.trade >= 0:
+            return int(r.trade)
+    # no business: the town's most crowded trade tells the street's story
+    rows = mp.market_overview(session)
+    return rows[0][0] if rows else 0
+
+
+def street_story(session) -> dict:
+    """What happened to the street: entries, exits and the price fall in the household's trade."""
+    m = session.engine.metrics
+    tr = story_trade(session)
+    key = session.params.trades[tr].key
+    rows = [r for r in m.trades if r["trade"] == key]
+    first, last = (rows[0], rows[-1]) if rows else ({}, {})
+    p0 = first.get("median_price") or session.params.trades[tr].start_price_yuan
+    prices = [r["median_price"] for r in rows if r.get("median_price")]
+    p1 = last.get("median_price") or (prices[-1] if prices else p0)
+    town = m.town
+    return {
+        "trade": tr, "trade_key": key, "trade_name": session.trade_name(tr),
+        "sellers_start": int(first.get("sellers", 0)), "sellers_end": int(last.get("sellers", 0)),
+        "sellers_peak": max((int(r["sellers"]) for r in rows), default=0),
+        "entries": sum(int(r["entries"]) for r in rows), "exits": sum(int(r["exits"]) for r in rows),
+        "price_start": float(p0), "price_end": float(p1),
+        "price_change": (float(p1) / float(p0) - 1.0) if p0 else 0.0,
+        "margin_start": first.get("median_margin"), "margin_end": last.get("median_margin"),
+        "defaults": sum(int(r["defaults"]) for r in town), "guarantor_calls": sum(int(r["guarantor_calls"]) for r in town),
+        "town_entries": sum(int(r["entries"]) for r in town), "town_exits": sum(int(r["exits"]) for r in town),
+        "lending_suspended": any(bool(r["lending_suspended"]) for r in town),
+    }
+
+
+def outcome_key(end: dict) -> str:
+    """Which closing paragraph fits the household's story."""
+    if end.get("reason") == "destitute":
+        return "destitute"
+    if end.get("defaulted"):
+        return "defaulted"
+    if end.get("has_business"):
+        return "still_open" if end.get("income_vs_former_wage", 0) >= 0.8 else "hanging_on"
+    if end.get("businesses_opened"):
+        return "closed"
+    return {"migrated": "migrated", "wage_job": "wage_job", "retired": "retired"}.get(end.get("status", ""), "no_business")
+
+
+class EndingScene(Scene):
+    fade_in = 0.6
+    default_focus = "debrief"
+
+    def __init__(self, app, session, **_kwargs) -> None:
+        super().__init__(app)
+        self.session = session
+        self.end = session.ending()
+        self.street_info = street_story(session)
+        self.street: StreetView | None = None
+        self._layer: pygame.Surface | None = None
+
+    @property
+    def pal(self):
+        return get_palette(theme.palette_name())
+
+    def build(self) -> None:
+        s, pal, sc = self.session, self.pal, self.scale
+        w, h = self.size
+        safe = self.safe_rect
+        title_h = self.px(76)
+        street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, int(h * 0.3))
+        lots = s.engine.street(s.lang)
+        for d in lots:
+            if int(d.get("trade", -1)) >= 0:
+                d["trade_name"] = s.trade_name(int(d["trade"]))
+                d["unit_key"] = mp.unit_key(d.get("trade_key", ""))
+                d["new"] = False
+        if self.street is None:
+            self.street = StreetView(street_rect, scale=sc, palette=pal, mill_running=False)
+        else:
+            self.street.set_rect(street_rect, sc)
+            self.street.set_palette(pal)
+        self.street.set_lots(lots)
+        bh = self.px(48)
+        bw = self.px(200)
+        y = safe.bottom - bh
+        self.button(pygame.Rect(safe.right - bw, y, bw, bh), t("ending.debrief"), "debrief", cls="primary",
+                    shortcut=pygame.K_d)
+        self.button(pygame.Rect(safe.right - 2 * bw - self.px(16), y, bw, bh), t("ending.charts"), "charts",
+                    shortcut=pygame.K_c)
+        self.button(pygame.Rect(safe.x, y, self.px(240), bh), t("ending.title_screen"), "title", shortcut=pygame.K_t)
+        layer = pygame.Surface((w, h))
+        layer.fill(rgb(pal.background))
+        e = self.end
+        reason = "destitute" if e["reason"] == "destitute" else "done"
+        title = t(f"ending.title.{reason}", name=s.player_name())
+        ts = tx.fit_text(title, safe.w, tx.SIZE_BIG * sc * 1.25, rgb(pal.text), bold=True)
+        layer.blit(ts, (safe.x, safe.y))
+        sub = t("ending.subtitle", months=i18n.months(e["months_played"]), when=mp.calendar(s, max(e["months_played"] - 1, 0)),
+                place=mp.scenario_place(s))
+        ss = tx.fit_text(sub, safe.w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
+        layer.blit(ss, (safe.x, safe.y + ts.get_height() + self.px(2)))
+        top = street_rect.bottom + self.px(16)
+        col_w = (safe.w - self.px(16)) // 2
+        left = pygame.Rect(safe.x, top, col_w, y - self.px(16) - top)
+        right = pygame.Rect(safe.x + col_w + self.px(16), top, col_w, left.h)
+        draw_panel(layer, left, pal, sc)
+        draw_panel(layer, right, pal, sc)
+        self._paint_household(layer, left.inflate(-self.px(32), -self.px(24)))
+        self._paint_street(layer, right.inflate(-self.px(32), -self.px(24)))
+        self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+
+    def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        e, pal, sc = self.end, self.pal, self.scale
+        mp.draw_heading(surf, r, t("ending.household.title"), pal, sc, icon="house")
+        y = r.y + self.px(32)
+        ratio = e["income_vs_former_wage"]
+        facts = [
+            (t("ending.row.status"), mp.status_text(e["status"]), pal.amber),
+            (t("ending.row.net_worth"), mp.yuan(e["net_worth_yuan"]), pal.teal if e["net_worth_yuan"] >= 0 else pal.brick),
+            (t("ending.row.income"), t("ending.income_vs", income=mp.yuan(e["mean_income_yuan_per_month"]),
+                                       share=i18n.percent(ratio)), pal.teal if ratio >= 1 else pal.brick),
+            (t("ending.row.profit"), mp.signed_yuan(e["total_profit_yuan"]),
+             pal.teal if e["total_profit_yuan"] >= 0 else pal.brick),
+            (t("ending.row.debts"), t("ending.debts_value", informal=mp.yuan(e["informal_debt_yuan"]),
+                                      loan=mp.yuan(e["loan_yuan"])),
+             pal.brick if e["informal_debt_yuan"] + e["loan_yuan"] > 0 else pal.text),
+        ]
+        row_h = self.px(24)
+        for label, value, colour in facts:
+            vs = tx.fit_text(value, int(r.w * 0.6), tx.SIZE_BODY * sc, rgb(colour), bold=True)
+            surf.blit(vs, (r.right - vs.get_width(), y))
+            ls = tx.fit_text(label, r.w - vs.get_width() - self.px(12), tx.SIZE_BODY * sc, rgb(pal.text_dim))
+            surf.blit(ls, (r.x, y))
+            y += row_h
+        y += self.px(6)
+        text = t(f"ending.outcome.{outcome_key(e)}", trade=e.get("trade_name") or self.street_info["trade_name"],
+                 months=i18n.months(e.get("months_open", 0)), debt=mp.yuan(e["informal_debt_yuan"] + e["loan_yuan"]))
+        size = tx.SIZE_BODY * sc
+        line = int(tx.font(int(round(size))).get_linesize() * 1.25)
+        mp.draw_paragraph(surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, (r.bottom - y) // line))
+
+    def _paint_street(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        s, pal, sc, k = self.session, self.pal, self.scale, self.street_info
+        tr = s.params.trades[k["trade"]]
+        mp.draw_heading(surf, r, t("ending.street.title", trade=k["trade_name"]), pal, sc, icon=tr.icon,
+                        colour=pal.trade_colour(k["trade"], tr.colour))
+        y = r.y + self.px(32)
+        change = k["price_change"]
+        facts = [
+            (t("ending.row.sellers"), t("ending.sellers_value", start=k["sellers_start"], end=k["sellers_end"]),
+             pal.brick if k["sellers_end"] > k["sellers_start"] else pal.text),
+            (t("ending.row.churn"), t("ending.churn_value", entries=k["entries"], exits=k["exits"]), pal.text),
+            (t("ending.row.price"), t("ending.price_value", start=mp.per_unit(k["price_start"], k["trade_key"]),
+                                      end=mp.per_unit(k["price_end"], k["trade_key"]),
+                                      change=("+" if change > 0 else "\u2212") + i18n.percent(abs(change))),
+             pal.brick if change < 0 else pal.text),
+        ]
+        row_h = self.px(24)
+        for label, value, colour in facts:
+            vs = tx.fit_text(value, int(r.w * 0.66), tx.SIZE_BODY * sc, rgb(colour), bold=True)
+            surf.blit(vs, (r.right - vs.get_width(), y))
+            ls = tx.fit_text(label, r.w - vs.get_width() - self.px(12), tx.SIZE_BODY * sc, rgb(pal.text_dim))
+            surf.blit(ls, (r.x, y))
+            y += row_h
+        y += self.px(6)
+        text = t("ending.street.town", entries=k["town_entries"], exits=k["town_exits"], defaults=k["defaults"],
+                 calls=k["guarantor_calls"])
+        if k["lending_suspended"]:
+            text += " " + t("ending.street.suspended")
+        size = tx.SIZE_BODY * sc
+        line = int(tx.font(int(round(size))).get_linesize() * 1.25)
+        bars_h = self.px(64)
+        room = r.bottom - y - bars_h - self.px(8)
+        y = mp.draw_paragraph(surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, room // line))
+        history = [int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == k["trade_key"]]
+        box = pygame.Rect(r.x, max(y + self.px(8), r.bottom - bars_h), r.w, min(bars_h, r.bottom - y - self.px(8)))
+        if history and box.h >= self.px(36):
+            mp.draw_sellers_bars(surf, box, history, pal.trade_colour(k["trade"], tr.colour), pal, sc)
+
+    def update(self, dt: float) -> None:
+        if self.street is not None:
+            self.street.update(dt)
+
+    def draw_background(self, surface: pygame.Surface) -> None:
+        if self._layer is not None:
+            surface.blit(self._layer, (0, 0))
+        if self.street is not None:
+            self.street.draw(surface)
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEMOTION and self.street is not None:
+            self.street.handle_event(event)
+        return super().handle_event(event)
+
+    def on_button(self, name: str, element) -> None:
+        if name == "debrief":
+            self.app.open("debrief_summary", session=self.session)
+        elif name == "charts":
+            self.app.open("charts", session=self.session, tab="income")
+        elif name == "title":
+            self.to_title()
+
+    def to_title(self) -> None:
+        from game.ui.scenes.title import TitleScene
+
+        self.app.clear_to(TitleScene(self.app))
+
+    def on_back(self) -> None:
+        self.to_title()
+
+
+__all__ = ["EndingScene", "street_story", "outcome_key", "story_trade"]

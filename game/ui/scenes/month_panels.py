@@ -1,0 +1,597 @@
+"""What the month screen (and the result, ending and debrief screens) show, and how it is drawn.
+
+Everything here reads the session (never changes it): the household's, the business's and
+the market's numbers as labelled rows with a tooltip each, the month's causes as sentences,
+the event log, calendar names. Rows are drawn by the scene itself (not pygame_gui labels) so
+numbers can count up or down after a month without rebuilding widgets every frame.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pygame
+
+from game import i18n
+from game.core.rules import choice as core_choice
+from game.core.rules import household as core_household
+from game.core.state import Cert
+from game.i18n import t
+from game.ui.widgets import text as tx
+from game.ui.widgets.icons import draw_icon
+from game.ui.widgets.palette import Palette, rgb
+
+# What one sale of each built-in trade is (a scenario's own trades fall back to "sale").
+UNIT_KEYS = {"noodles": "unit.bowl", "shop": "unit.basket", "hair": "unit.haircut",
+             "repair": "unit.repair", "motor_taxi": "unit.ride", "tailor": "unit.garment",
+             "building": "unit.load"}
+
+COUNT_S = 0.5       # numbers count up or down over half a second (visual-style.md)
+TINT_HOLD_S = 2.5   # then keep their teal/brick colour a little while
+
+
+# --- words -----------------------------------------------------------------------------------
+
+def unit_key(trade_key: str) -> str:
+    return UNIT_KEYS.get(trade_key, "unit.sale")
+
+
+def per_unit(price: float, trade_key: str) -> str:
+    return i18n.yuan_per(price, unit_key(trade_key))
+
+
+def units_text(n: float, trade_key: str) -> str:
+    """"374 bowls", "1 bowl": a count of what one trade sells."""
+    key = unit_key(trade_key)
+    n = int(round(n))
+    if n == 1:
+        return t("month.units.one", n=1, unit=t(key))
+    plural_key = "unit.plural." + key.split(".", 1)[1]
+    if i18n.has_key(plural_key) or i18n.has_key(plural_key, "en"):
+        return t("month.units.other", n=i18n.grouped(n), unit=t(plural_key))
+    return t("month.units.times", n=i18n.grouped(n), unit=t(key))
+
+
+def yuan(x: float) -> str:
+    return i18n.yuan(float(x))
+
+
+def signed_yuan(x: float) -> str:
+    x = float(x)
+    if round(x) == 0:
+        return i18n.yuan(0)
+    return ("+" if x > 0 else "") + i18n.yuan(x)
+
+
+def month_name(month_of_year: int) -> str:
+    return t(f"calendar.month.{month_of_year}")
+
+
+def calendar(session, offset: int, short: bool = False) -> str:
+    """The calendar month `offset` months after the start: "June 2016" ("Jun 2016")."""
+    p = session.params
+    start = int(getattr(p, "start_month_of_year", 1) or 1)
+    year = getattr(session.scenario, "year", None) or 2016
+    k = start - 1 + int(offset)
+    name = t(f"calendar.month_short.{k % 12 + 1}") if short else month_name(k % 12 + 1)
+    return t("calendar.month_year", month=name, year=int(year) + k // 12)
+
+
+def due_text(session, due_month: int) -> str:
+    """A loan matures during the end of the month whose index is `due_month`."""
+    return calendar(session, due_month)
+
+
+def scenario_place(session) -> str:
+    """The scenario's place in the player's language ("" when it has none)."""
+    value = getattr(session.scenario, "place", "") or ""
+    if isinstance(value, dict):
+        return value.get(session.lang) or value.get("en") or ""
+    return str(value)
+
+
+def status_text(status: str) -> str:
+    return t(f"status.{status}")
+
+
+def trade_key(session, index: int) -> str:
+    trades = session.params.trades
+    return trades[index].key if 0 <= index < len(trades) else ""
+
+
+def _format_cause_values(session, code: str, values: dict) -> dict:
+    out: dict = {}
+    p = session.params
+    for k, v in (values or {}).items():
+        if k in ("profit", "principal", "amount"):
+            out[k] = yuan(abs(float(v)) if code == "loss" else v)
+        elif k == "change":
+            out[k] = i18n.percent(abs(float(v)))
+            out["direction"] = t("cause.direction.up" if float(v) > 0 else "cause.direction.down")
+        elif k == "why":
+            out[k] = t(f"cause.why.{v}")
+        elif k == "due_month":
+            out[k] = due_text(session, int(v))
+        else:
+            out[k] = i18n.grouped(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+    out.setdefault("rate", i18n.percent(p.income.informal_rate_per_month))
+    out.setdefault("salvage", i18n.percent(p.behaviour.salvage_share))
+    st, h = session.engine.state, session.player
+    tr = int(st.trade[h]) if int(st.trade[h]) >= 0 else int(st.planned_trade[h])
+    out.setdefault("trade", session.trade_name(tr) if tr >= 0 else t("month.your_trade"))
+    return out
+
+
+def cause_text(session, code: str, values: dict | None = None) -> str:
+    """A cause from MonthReport.causes as a sentence: t("cause." + code, **values)."""
+    key = f"cause.{code}"
+    if not (i18n.has_key(key) or i18n.has_key(key, "en")):
+        return code.replace("_", " ").capitalize()
+    if (values or {}).get("count") == 1 and (i18n.has_key(key + ".one") or i18n.has_key(key + ".one", "en")):
+        key += ".one"
+    return t(key, **_format_cause_values(session, code, values or {}))
+
+
+# Causes that are good news, bad news, or neither (the log's colours; never colour alone:
+# each line also says what happened).
+GOOD_CAUSES = {"loan_disbursed", "certificate_granted", "job_offer", "retraining_done",
+               "opened_business", "agreement_formed", "school_fees_paid"}
+BAD_CAUSES = {"laid_off", "defaulted", "guarantor_was_called", "called_as_guarantor",
+              "closed_hopeless", "certificate_refused", "guarantor_refused", "ill",
+              "school_dropout", "ui_ended", "borrowed_informally", "went_without",
+              "agreement_collapsed", "agreement_defected", "new_entrants", "neighbours_closed",
+              "loss", "loan_due_soon"}
+
+
+def cause_tone(code: str, values: dict | None = None) -> str:
+    if code == "demand_change":
+        return "good" if float((values or {}).get("change", 0)) > 0 else "bad"
+    if code == "neighbours_closed":
+        return "dim"
+    return "good" if code in GOOD_CAUSES else ("bad" if code in BAD_CAUSES else "text")
+
+
+def decision_text(decision) -> str | None:
+    """A decision of the session in words, or None if it has no translation."""
+    key = getattr(decision, "key", "")
+    if not (i18n.has_key(key) or i18n.has_key(key, "en")):
+        return None
+    try:
+        return decision.text()
+    except Exception:  # noqa: BLE001 - a bad translation must not break the log
+        return None
+
+
+# --- numbers with labels ---------------------------------------------------------------------
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    value: float | None
+    fmt: Callable[[float], str]
+    tip: list[str]
+    good_when_up: bool | None = True   # None: neither (no tint when it changes)
+    text: str | None = None            # shown instead of a number (e.g. "None")
+    tone: str = "text"                 # the value's colour at rest
+    icon: str | None = None
+    note: str | None = None            # a small "why" line under the value
+
+    def shown(self, value: float | None = None) -> str:
+        if self.text is not None and (value is None or value == self.value):
+            return self.text
+        v = self.value if value is None else value
+        return self.fmt(v) if v is not None else "-"
+
+
+@dataclass
+class Counter:
+    """Numbers that count from their old value to the new over COUNT_S after a month."""
+
+    shown: dict[str, float] = field(default_factory=dict)
+    anims: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    clock: float = 0.0
+
+    def tick(self, dt: float) -> None:
+        self.clock += dt
+        done = [k for k, (_a, _b, t0) in self.anims.items() if self.clock - t0 > COUNT_S + TINT_HOLD_S]
+        for k in done:
+            del self.anims[k]
+
+    def sync(self, rows: list[Row], animate: bool) -> None:
+        """Take new row values; with `animate`, changed numbers count from the old value."""
+        for r in rows:
+            if r.value is None or not math.isfinite(r.value):
+                continue
+            old = self.shown.get(r.key)
+            if animate and old is not None and abs(old - r.value) > 1e-6:
+                self.anims[r.key] = (old, float(r.value), self.clock)
+            self.shown[r.key] = float(r.value)
+
+    def value(self, row: Row) -> tuple[float | None, str | None]:
+        """The number to show now and its tint ("good", "bad" or None)."""
+        a = self.anims.get(row.key)
+        if a is None or row.value is None:
+            return row.value, None
+        start, end, t0 = a
+        f = min(1.0, max(0.0, (self.clock - t0) / COUNT_S))
+        f = 1 - (1 - f) ** 3
+        tint = None
+        if row.good_when_up is not None:
+            up = end > start
+            tint = "good" if up == row.good_when_up else "bad"
+        return start + (end - start) * f, tint
+
+    @property
+    def running(self) -> bool:
+        return any(self.clock - t0 <= COUNT_S for _a, _b, t0 in self.anims.values())
+
+
+def tone_colour(pal: Palette, tone: str | None) -> tuple[int, int, int]:
+    return rgb({"good": pal.teal, "bad": pal.brick, "dim": pal.text_dim, "accent": pal.amber,
+                None: pal.text, "text": pal.text}.get(tone, pal.text))
+
+
+def draw_rows(surface: pygame.Surface, rect: pygame.Rect, rows: list[Row], counter: Counter,
+              pal: Palette, scale: float, row_h: int) -> list[tuple[pygame.Rect, list[str]]]:
+    """Label left, value right, one row each; returns (hit rect, tooltip lines) per row."""
+    hits = []
+    y = rect.y
+    small = tx.SIZE_SMALL * scale
+    body = tx.SIZE_BODY * scale
+    icon = round(18 * scale)
+    for r in rows:
+        h = row_h + (round(14 * scale) if r.note else 0)
+        line = pygame.Rect(rect.x, y, rect.w, row_h)
+        x = rect.x
+        if r.icon:
+            draw_icon(surface, r.icon, (x, line.centery - icon // 2, icon, icon), rgb(pal.text_dim))
+            x += icon + round(8 * scale)
+        value, tint = counter.value(r)
+        vtext = r.shown(value)
+        vsurf = tx.fit_text(vtext, int(rect.w * 0.62), body, tone_colour(pal, tint or r.tone), bold=True)
+        vx = rect.right - vsurf.get_width()
+        surface.blit(vsurf, (vx, line.centery - vsurf.get_height() // 2))
+        lsurf = tx.fit_text(r.label, vx - x - round(8 * scale), body, rgb(pal.text_dim))
+        surface.blit(lsurf, (x, line.centery - lsurf.get_height() // 2))
+        if r.note:
+            nsurf = tx.fit_text(r.note, rect.w - (x - rect.x), small, tone_colour(pal, tint or "dim"))
+            surface.blit(nsurf, (rect.right - nsurf.get_width(), line.bottom - round(4 * scale)))
+        hits.append((pygame.Rect(rect.x, y, rect.w, h), r.tip))
+        y += h
+    return hits
+
+
+def draw_blocks(surface: pygame.Surface, rect: pygame.Rect, rows: list[Row], counter: Counter,
+                pal: Palette, scale: float, block_h: int) -> list[tuple[pygame.Rect, list[str]]]:
+    """Label above, a larger value below: for a narrow column of a few key numbers."""
+    hits = []
+    y = rect.y
+    for r in rows:
+        ls = tx.fit_text(r.label, rect.w, tx.SIZE_SMALL * scale, rgb(pal.text_dim))
+        surface.blit(ls, (rect.x, y))
+        value, tint = counter.value(r)
+        vs = tx.fit_text(r.shown(value), rect.w, tx.SIZE_TITLE * scale, tone_colour(pal, tint or r.tone), bold=True)
+        surface.blit(vs, (rect.x, y + ls.get_height()))
+        hits.append((pygame.Rect(rect.x, y, rect.w, block_h), r.tip))
+        y += block_h
+    return hits
+
+
+def rows_height(rows: list[Row], row_h: int, scale: float) -> int:
+    return sum(row_h + (round(14 * scale) if r.note else 0) for r in rows)
+
+
+def draw_heading(surface: pygame.Surface, rect: pygame.Rect, text: str, pal: Palette, scale: float,
+                 icon: str | None = None, colour=None, right: str | None = None) -> int:
+    """A panel title (20 px bold) with an optional icon and a dim note on the right."""
+    x = rect.x
+    size = tx.SIZE_TITLE * scale
+    if icon:
+        s = round(22 * scale)
+        draw_icon(surface, icon, (x, rect.y + round(2 * scale), s, s), colour or rgb(pal.amber))
+        x += s + round(8 * scale)
+    rw = 0
+    if right:
+        rs = tx.fit_text(right, rect.w // 2, tx.SIZE_SMALL * scale, rgb(pal.text_dim))
+        rw = rs.get_width() + round(8 * scale)
+        surface.blit(rs, (rect.right - rs.get_width(), rect.y + round(6 * scale)))
+    ts = tx.fit_text(text, rect.right - x - rw, size, rgb(pal.text), bold=True)
+    surface.blit(ts, (x, rect.y))
+    return round(30 * scale)
+
+
+def wrap_lines(text: str, width: int, size: float, bold: bool = False) -> list[str]:
+    from game.ui import fonts
+
+    return fonts.wrap(text, tx.font_for(text, int(round(size)), bold), width)
+
+
+def draw_paragraph(surface: pygame.Surface, x: int, y: int, width: int, text: str, size: float,
+                   colour, bold: bool = False, max_lines: int | None = None,
+                   line_gap: float = 1.25) -> int:
+    """Wrapped text; returns the y below it. Cut with an ellipsis after max_lines."""
+    lines = wrap_lines(text, width, size, bold)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip() + tx.ELLIPSIS
+    step = int(tx.font_for(text, int(round(size)), bold).get_linesize() * line_gap)
+    for line in lines:
+        surface.blit(tx.fit_text(line, width, size, colour, bold=bold), (x, y))
+        y += step
+    return y
+
+
+def draw_sellers_bars(surface: pygame.Surface, rect: pygame.Rect, sellers: list[int], colour, pal: Palette,
+                      scale: float) -> None:
+    """A small bar per month: how many sell in the trade (the race to the bottom at a glance)."""
+    label = tx.fit_text(t("month.market.bars", start=sellers[0], now=sellers[-1]), rect.w,
+                        tx.SIZE_SMALL * scale, rgb(pal.text_dim))
+    surface.blit(label, (rect.x, rect.bottom - label.get_height()))
+    area = pygame.Rect(rect.x, rect.y, rect.w, rect.h - label.get_height() - round(4 * scale))
+    if area.h < 6:
+        return
+    n = max(len(sellers), 12)
+    slot = area.w / n
+    top = max(max(sellers), 1)
+    for i, v in enumerate(sellers):
+        h = max(1, round(area.h * v / top))
+        x = round(area.x + i * slot)
+        pygame.draw.rect(surface, colour if i == len(sellers) - 1 else tuple(int(c * 0.6) for c in colour),
+                         (x, area.bottom - h, max(1, round(slot) - max(1, round(2 * scale))), h))
+
+
+# --- the household ---------------------------------------------------------------------------
+
+def living_cost(session) -> float:
+    return float(core_household.living_cost(session.params, session.engine.state)[session.player])
+
+
+def household_rows(session) -> list[Row]:
+    eng, st, h, p = session.engine, session.engine.state, session.player, session.params
+    last = session.last_report
+    rows = [
+        Row("cash", t("month.row.cash"), float(st.cash[h]), yuan, [t("month.row.cash"), t("month.tip.cash")],
+            icon="coin"),
+    ]
+    if last is not None and abs(last.cash_change) >= 0.5:
+        rows[0].note = t("month.note.cash_change", change=signed_yuan(last.cash_change))
+    debt = float(st.informal_debt[h])
+    rows.append(Row("informal_debt", t("month.row.informal_debt"), debt, yuan,
+                    [t("month.row.informal_debt"),
+                     t("month.tip.informal_debt", rate=i18n.percent(p.income.informal_rate_per_month),
+                       room=yuan(eng.informal_room(h)))],
+                    good_when_up=False, tone="bad" if debt > 0 else "text"))
+    principal = float(st.loan_principal[h])
+    if principal > 0:
+        g = int(st.guarantor[h])
+        guarantor = eng.person_name(g, session.lang) if g >= 0 else t("month.nobody")
+        rows.append(Row("loan", t("month.row.loan"), principal, yuan,
+                        [t("month.row.loan"), t("month.tip.loan", due=due_text(session, int(st.loan_due_month[h])),
+                                                guarantor=guarantor)],
+                        good_when_up=False, icon="handshake",
+                        note=t("month.note.loan_due", due=due_text(session, int(st.loan_due_month[h])))))
+    else:
+        blacklisted = bool(st.blacklisted[h])
+        rows.append(Row("loan", t("month.row.loan"), 0.0, yuan,
+                        [t("month.row.loan"), t("month.tip.blacklisted" if blacklisted else "month.tip.no_loan")],
+                        good_when_up=False, icon="padlock" if blacklisted else "handshake",
+                        text=t("month.blacklisted" if blacklisted else "month.none")))
+    income = float(last.income) if last is not None else 0.0
+    rows.append(Row("income", t("month.row.income"), income, yuan,
+                    [t("month.row.income"), t("month.tip.income", wage=yuan(st.former_wage[h]))],
+                    text=None if last is not None else t("month.not_yet")))
+    rows.append(Row("living", t("month.row.living"), living_cost(session), yuan,
+                    [t("month.row.living"), t("month.tip.living", people=2 + int(st.dependants[h]))],
+                    good_when_up=False, icon="house"))
+    health = float(st.health[h])
+    rows.append(Row("health", t("month.row.health"), health, lambda v: i18n.percent(v),
+                    [t("month.row.health"), t("month.tip.health")], icon="heart",
+                    tone="bad" if health < 0.7 else "text"))
+    kids = int(st.children_in_school[h])
+    rows.append(Row("school", t("month.row.school"), float(kids), lambda v: i18n.plural("month.children", round(v)),
+                    [t("month.row.school"), t("month.tip.school", fee=yuan(p.income.school_fee_yuan_per_child),
+                                              month=month_name(p.income.school_fee_month_of_year))],
+                    icon="book"))
+    rows.append(Row("former_wage", t("month.row.former_wage"), float(st.former_wage[h]),
+                    lambda v: t("format.per_month", amount=yuan(v)),
+                    [t("month.row.former_wage"), t("month.tip.former_wage", years=int(st.years_in_plant[h]))],
+                    good_when_up=None, tone="dim"))
+    ui = int(st.ui_months_left[h])
+    rows.append(Row("insurance", t("month.row.insurance"), float(ui),
+                    lambda v: i18n.months(round(v)),
+                    [t("month.row.insurance"), t("month.tip.insurance",
+                                                 amount=yuan(p.income.unemployment_insurance_yuan_per_month))],
+                    text=None if ui > 0 else t("month.none"), tone="text" if ui > 2 else "bad"))
+    status = session.status
+    rows.append(Row("status", t("month.row.status"), None, str, [t("month.row.status"), t(f"status.{status}.help")],
+                    text=status_text(status), good_when_up=None, tone="accent"))
+    return rows
+
+
+# --- the business and the market -------------------------------------------------------------
+
+def nice_step(price: float) -> float:
+    """A round price step near 4% of the trade's usual price."""
+    want = price * 0.04
+    for s in (0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0):
+        if s >= want:
+            return s
+    return 50.0
+
+
+def business_rows(session) -> list[Row]:
+    st, h, p = session.engine.state, session.player, session.params
+    tr = int(st.trade[h])
+    trade = p.trades[tr]
+    last = session.last_report
+    unit = trade.unit_cost_yuan
+    price = float(st.price[h])
+    margin = (price - unit) / price if price > 0 else 0.0
+    rows = [
+        Row("margin", t("month.row.margin"), margin, lambda v: i18n.percent(v),
+            [t("month.row.margin"), t("month.tip.margin", unit_cost=per_unit(unit, trade.key))],
+            tone="bad" if margin < 0.15 else "text"),
+    ]
+    if last is not None and last.trade == tr:
+        rows.append(Row("profit", t("month.row.profit"), float(last.profit), signed_yuan,
+                        [t("month.row.profit"), t("month.tip.profit", revenue=yuan(last.revenue),
+                                                  costs=yuan(last.revenue - last.profit),
+                                                  rent=t("format.per_month", amount=yuan(trade.rent_yuan_per_month)))],
+                        tone="bad" if last.profit < 0 else "good"))
+    else:
+        rows.append(Row("profit", t("month.row.profit"), None, str,
+                        [t("month.row.profit"), t("month.tip.profit_first",
+                                                  rent=t("format.per_month", amount=yuan(trade.rent_yuan_per_month)))],
+                        text=t("month.not_yet")))
+    return rows
+
+
+def trade_row(session, index: int) -> dict:
+    """The latest metrics row of a trade (sellers, going price, margin, entries, exits)."""
+    m = session.engine.metrics
+    k = len(session.params.trades)
+    rows = m.trades[-k:] if len(m.trades) >= k else []
+    return rows[index] if index < len(rows) else {}
+
+
+def market_rows(session) -> list[Row]:
+    st, h, p = session.engine.state, session.player, session.params
+    tr = int(st.trade[h])
+    trade = p.trades[tr]
+    row = trade_row(session, tr)
+    last = session.last_report
+    going = row.get("median_price") or float(st.going_price[tr])
+    mine = last if last is not None and last.trade == tr else None
+    first = trade_first_row(session, tr)
+    start_sellers = int(first.get("sellers", 0))
+    rows = [
+        Row("sellers", t("month.row.sellers"), float(row.get("sellers", 0)),
+            lambda v: i18n.grouped(round(v)),
+            [t("month.row.sellers"), t("month.tip.sellers", start=start_sellers,
+                                        entries=int(row.get("entries", 0)), exits=int(row.get("exits", 0)))],
+            good_when_up=False, icon=trade.icon),
+        Row("going_price", t("month.row.going_price"), float(going), lambda v: per_unit(v, trade.key),
+            [t("month.row.going_price"), t("month.tip.going_price",
+                                            start=per_unit(trade.start_price_yuan, trade.key))]),
+        Row("your_price", t("month.row.your_price"), float(st.price[h]), lambda v: per_unit(v, trade.key),
+            [t("month.row.your_price"), t("month.tip.your_price")], good_when_up=None, tone="accent"),
+        Row("sales", t("month.row.sales"), float(mine.sales_units) if mine else None,
+            lambda v: units_text(v, trade.key),
+            [t("month.row.sales"), t("month.tip.sales")], text=None if mine else t("month.not_yet")),
+        Row("share", t("month.row.share"), float(mine.market_share) if mine else None,
+            lambda v: i18n.percent(v, 1 if v < 0.1 else 0),
+            [t("month.row.share"), t("month.tip.share")], text=None if mine else t("month.not_yet")),
+    ]
+    return rows
+
+
+def trade_first_row(session, index: int) -> dict:
+    k = len(session.params.trades)
+    rows = session.engine.metrics.trades[:k]
+    return rows[index] if index < len(rows) else {}
+
+
+# --- paths without a business ----------------------------------------------------------------
+
+def offer_chance(session) -> float:
+    st, h = session.engine.state, session.player
+    return float(core_choice.offer_probability(session.params, st, np.array([h]))[0])
+
+
+def retire_eligible(session) -> bool:
+    st, h = session.engine.state, session.player
+    return bool(core_choice.retirement_eligible(session.params, st, np.array([h]))[0])
+
+
+def path_summary(session) -> list[str]:
+    """What the household's path means this month, in a few plain sentences."""
+    st, h, p = session.engine.state, session.player, session.params
+    inc, pol = p.income, p.policy
+    status = session.status
+    out: list[str] = []
+    if status in ("laid_off", "job_search", "day_labour"):
+        ui = int(st.ui_months_left[h])
+        if ui > 0:
+            out.append(t("month.path.ui_left", amount=yuan(inc.unemployment_insurance_yuan_per_month),
+                         months=i18n.months(ui)))
+        else:
+            out.append(t("month.path.ui_none"))
+    if status == "laid_off":
+        out.append(t("month.path.laid_off"))
+    elif status == "job_search":
+        out.append(t("month.path.job_search", chance=i18n.percent(offer_chance(session)),
+                     wage=yuan(inc.wage_job_yuan_per_month)))
+    elif status == "retraining":
+        out.append(t("month.path.retraining", months=i18n.months(int(st.retrain_months_left[h])),
+                     stipend=yuan(pol.retraining_stipend_yuan_per_month)))
+    elif status == "day_labour":
+        out.append(t("month.path.day_labour", pay=yuan(inc.day_labour_yuan_per_day),
+                     days=i18n.grouped(inc.day_labour_days_per_month)))
+    elif status == "migrated":
+        out.append(t("month.path.migrated", wage=yuan(inc.migrant_wage_yuan_per_month),
+                     share=i18n.percent(inc.remittance_share_of_migrant_wage)))
+    elif status == "wage_job":
+        out.append(t("month.path.wage_job", wage=yuan(inc.wage_job_yuan_per_month)))
+    elif status == "retired":
+        out.append(t("month.path.retired", allowance=yuan(inc.internal_retirement_allowance_yuan_per_month)))
+    cert = Cert(int(st.cert[h])).name.lower()
+    if bool(st.plans_business[h]) and status in ("laid_off", "job_search", "day_labour"):
+        out.append(t(f"month.path.plans_business.{cert}"))
+    return out
+
+
+def market_overview(session) -> list[tuple[int, dict]]:
+    """(trade index, latest metrics row) for every trade, most sellers first."""
+    k = len(session.params.trades)
+    return sorted(((i, trade_row(session, i)) for i in range(k)),
+                  key=lambda x: (-int(x[1].get("sellers", 0)), x[0]))
+
+
+# --- the event log ---------------------------------------------------------------------------
+
+@dataclass
+class LogLine:
+    month: int       # 1-based month it belongs to (0: before the first month)
+    text: str
+    tone: str = "text"
+    head: bool = False
+
+
+def log_lines(session, limit: int = 60) -> list[LogLine]:
+    """Newest first: each month's headline, its causes, and the decisions taken in it."""
+    out: list[LogLine] = []
+    history = session.history
+    by_month: dict[int, list] = {}
+    for d in session.decisions:
+        by_month.setdefault(int(d.month), []).append(d)
+    current = session.month
+    for d in reversed(by_month.get(current, [])):
+        text = decision_text(d)
+        if text:
+            out.append(LogLine(current + 1, text, "accent"))
+    for r in reversed(history):
+        head = t("month.log.head", when=calendar(session, r.month - 1), income=yuan(r.income),
+                 cash=signed_yuan(r.cash_change))
+        if r.trade >= 0 and r.revenue > 0:
+            head = t("month.log.head_business", when=calendar(session, r.month - 1),
+                     profit=signed_yuan(r.profit), cash=signed_yuan(r.cash_change))
+        out.append(LogLine(r.month, head, "good" if r.cash_change >= 0 else "bad", head=True))
+        for code, values in r.causes:
+            out.append(LogLine(r.month, cause_text(session, code, values), cause_tone(code, values)))
+        for d in reversed(by_month.get(r.month - 1, [])):
+            text = decision_text(d)
+            if text:
+                out.append(LogLine(r.month, text, "accent"))
+        if len(out) >= limit:
+            break
+    if not history:
+        out.append(LogLine(0, t("month.log.start", when=calendar(session, 0)), "dim", head=True))
+    return out[:limit]
+
+
+__all__ = ["Row", "Counter", "LogLine", "calendar", "cause_text", "household_rows", "business_rows",
+           "market_rows", "log_lines", "path_summary", "per_unit", "yuan", "signed_yuan", "unit_key"]

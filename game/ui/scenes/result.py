@@ -1,0 +1,214 @@
+"""The month's result, over the month screen: the money in and out, and WHY (peers.md: the
+player must never wonder why a month went badly). Opened as
+`app.open("result", session=session, report=report)` right after `session.end_month()`.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game import i18n
+from game.i18n import t
+from game.ui import theme
+from game.ui.scene import Scene
+from game.ui.scenes import month_panels as mp
+from game.ui.widgets import text as tx
+from game.ui.widgets.palette import get_palette, rgb
+from game.ui.widgets.panel import draw_panel
+
+LAYER = 40
+
+
+def money_rows(session, report) -> list[tuple[str, float, str, str]]:
+    """(label, amount, tone, tooltip) rows that add up to the month's change in cash."""
+    r = report
+    profit = float(r.profit) if r.trade >= 0 else 0.0
+    other_income = float(r.income) - max(profit, 0.0)
+    rows: list[tuple[str, float, str, str]] = []
+    if r.trade >= 0:
+        rows.append((t("result.row.profit"), profit, "good" if profit >= 0 else "bad", "profit"))
+    rows.append((t("result.row.income"), other_income, "good", "income"))
+    rows.append((t("result.row.living"), -float(r.spending), "bad", "living"))
+    if r.health_bill > 0:
+        rows.append((t("result.row.health"), -float(r.health_bill), "bad", "health"))
+    if r.school_fees > 0:
+        rows.append((t("result.row.school"), -float(r.school_fees), "bad", "school"))
+    known = sum(v for _l, v, _t, _k in rows)
+    other = float(r.cash_change) - known
+    if abs(other) >= 1:
+        rows.append((t("result.row.other"), other, "good" if other > 0 else "bad", "other"))
+    return rows
+
+
+class ResultScene(Scene):
+    modal = True
+    fade_in = 0.22
+    default_focus = "continue"
+
+    def __init__(self, app, session, report=None, chores=(), **_kwargs) -> None:
+        super().__init__(app)
+        self.session = session
+        self.chores = list(chores)  # work left from ending the month, one piece a frame
+        self.report = report if report is not None else session.last_report
+        self._picture: pygame.Surface | None = None
+        self._box: pygame.Rect | None = None
+
+    @property
+    def pal(self):
+        return get_palette(theme.palette_name())
+
+    def build(self) -> None:
+        w, h = self.size
+        self.panel(pygame.Rect(0, 0, w, h), cls="dim_overlay", layer=LAYER)
+        bw = min(self.px(960), w - 2 * self.px(48))
+        max_h = h - 2 * self.px(32)
+        pad = self.px(24)
+        button_h = self.px(44)
+        content, used = self._paint(bw, max_h - pad - button_h - self.px(16))
+        bh = min(max_h, used + self.px(16) + button_h + pad)
+        box = pygame.Rect(0, 0, bw, bh)
+        box.center = (w // 2, h // 2)
+        self._box = box
+        picture = pygame.Surface(box.size, pygame.SRCALPHA)
+        draw_panel(picture, picture.get_rect(), self.pal, self.scale, shadow=False)
+        picture.blit(content, (0, 0), pygame.Rect(0, 0, bw, bh - button_h - pad))
+        self._picture = picture
+        y = box.bottom - pad - button_h
+        label = t("result.continue")
+        cont_w = max(self.px(200), tx.text_width(label, self.font_px("heading"), bold=True) + self.px(170))
+        self.button(pygame.Rect(box.right - pad - cont_w, y, cont_w, button_h), label, "continue",
+                    cls="primary", shortcut=pygame.K_RETURN)
+        self.button(pygame.Rect(box.right - pad - cont_w - self.px(16) - self.px(180), y, self.px(180), button_h),
+                    t("result.charts"), "charts", shortcut=pygame.K_c)
+
+    def _paint(self, width: int, max_h: int) -> tuple[pygame.Surface, int]:
+        """The content (title, money, causes) on a transparent surface; and how tall it came out."""
+        s, r, pal, sc = self.session, self.report, self.pal, self.scale
+        surf = pygame.Surface((width, max_h), pygame.SRCALPHA)
+        pad = self.px(24)
+        inner = pygame.Rect(pad, pad, width - 2 * pad, max_h - pad)
+        when = mp.calendar(s, r.month - 1)
+        title = tx.fit_text(t("result.title", when=when, n=r.month, total=s.params.months), inner.w,
+                            tx.SIZE_BIG * sc, rgb(pal.text), bold=True)
+        surf.blit(title, inner.topleft)
+        y = inner.y + title.get_height() + self.px(4)
+        y = mp.draw_paragraph(surf, inner.x, y, inner.w, self._headline(), tx.SIZE_BODY * sc, rgb(pal.amber),
+                              bold=True, max_lines=2)
+        y += self.px(10)
+        col_w = (inner.w - self.px(32)) // 2
+        left = pygame.Rect(inner.x, y, col_w, inner.bottom - y)
+        right = pygame.Rect(inner.x + col_w + self.px(32), y, col_w, inner.bottom - y)
+        bottom = max(self._paint_money(surf, left), self._paint_causes(surf, right))
+        return surf, min(max_h, bottom + self.px(8))
+
+    def _headline(self) -> str:
+        r = self.report
+        if r.trade >= 0 and (r.revenue > 0 or r.sales_units > 0):
+            return t("result.headline.business", units=mp.units_text(r.sales_units, mp.trade_key(self.session, r.trade)),
+                     price=mp.per_unit(r.price, mp.trade_key(self.session, r.trade)), revenue=mp.yuan(r.revenue),
+                     profit=mp.signed_yuan(r.profit))
+        return t("result.headline.household", income=mp.yuan(r.income), status=mp.status_text(r.status))
+
+    def _paint_money(self, surf: pygame.Surface, rect: pygame.Rect) -> int:
+        pal, sc, r = self.pal, self.scale, self.report
+        mp.draw_heading(surf, rect, t("result.money.title"), pal, sc, icon="coin")
+        y = rect.y + self.px(34)
+        row_h = self.px(28)
+        if r.trade >= 0 and r.revenue > 0:
+            costs = r.revenue - r.profit
+            for label, value in ((t("result.row.revenue"), mp.yuan(r.revenue)),
+                                 (t("result.row.costs"), mp.yuan(-costs))):
+                y = self._money_line(surf, rect, y, row_h, label, value, rgb(pal.text_dim))
+            y += self.px(4)
+        for label, value, tone, _k in money_rows(self.session, r):
+            y = self._money_line(surf, rect, y, row_h, label, mp.signed_yuan(value), mp.tone_colour(pal, tone))
+        pygame.draw.line(surf, rgb(pal.border), (rect.x, y + self.px(4)), (rect.right, y + self.px(4)),
+                         max(1, pal.line_width))
+        y += self.px(10)
+        tone = "good" if r.cash_change >= 0 else "bad"
+        y = self._money_line(surf, rect, y, self.px(32), t("result.row.cash_change"), mp.signed_yuan(r.cash_change),
+                             mp.tone_colour(pal, tone), bold=True, size=tx.SIZE_TITLE * sc)
+        y = self._money_line(surf, rect, y, row_h, t("result.row.cash_now"), mp.yuan(r.cash), rgb(pal.text))
+        if r.informal_debt > 0 or r.loan_principal > 0:
+            debt = t("result.debts", informal=mp.yuan(r.informal_debt), loan=mp.yuan(r.loan_principal))
+            y = mp.draw_paragraph(surf, rect.x, y + self.px(4), rect.w, debt, tx.SIZE_SMALL * sc,
+                                  rgb(pal.text_dim), max_lines=2)
+        return y
+
+    def _money_line(self, surf, rect, y, h, label, value, colour, bold=False, size=None) -> int:
+        pal, sc = self.pal, self.scale
+        size = size or tx.SIZE_BODY * sc
+        vs = tx.fit_text(value, rect.w // 2, size, colour, bold=True)
+        surf.blit(vs, (rect.right - vs.get_width(), y + (h - vs.get_height()) // 2))
+        ls = tx.fit_text(label, rect.w - vs.get_width() - self.px(12), size, rgb(pal.text if bold else pal.text_dim),
+                         bold=bold)
+        surf.blit(ls, (rect.x, y + (h - ls.get_height()) // 2))
+        return y + h
+
+    def _paint_causes(self, surf: pygame.Surface, rect: pygame.Rect) -> int:
+        s, pal, sc, r = self.session, self.pal, self.scale, self.report
+        mp.draw_heading(surf, rect, t("result.why.title"), pal, sc, icon="book")
+        y = rect.y + self.px(34)
+        causes = list(r.causes)
+        lines = [(mp.cause_text(s, c, v), mp.cause_tone(c, v)) for c, v in causes]
+        if r.trade >= 0:
+            lines.append((t("result.market", sellers=r.sellers_in_trade, entrants=r.entrants_in_trade,
+                            exits=r.exits_in_trade, going=mp.per_unit(r.going_price, mp.trade_key(s, r.trade)),
+                            share=i18n.percent(r.market_share, 1 if r.market_share < 0.1 else 0)), "dim"))
+        if not causes:
+            lines.insert(0, (t("result.why.quiet"), "dim"))
+        size = tx.SIZE_BODY * sc - 1
+        dot = max(3, self.px(4))
+        for text, tone in lines:
+            if y > rect.bottom - self.px(18):
+                break
+            colour = mp.tone_colour(pal, tone)
+            line_h = tx.font_for(text, int(round(size))).get_linesize()
+            marker = {"good": "+", "bad": "\u2212"}.get(tone)
+            if marker:
+                ms = tx.render(marker, size, colour, bold=True)
+                surf.blit(ms, (rect.x, y))
+            else:
+                pygame.draw.circle(surf, colour, (rect.x + dot + 1, y + line_h // 2), dot)
+            left = max(1, (rect.bottom - y) // max(1, int(line_h * 1.15)))
+            y = mp.draw_paragraph(surf, rect.x + self.px(18), y, rect.w - self.px(18), text, size,
+                                  rgb(pal.text) if tone != "dim" else rgb(pal.text_dim), max_lines=min(3, left),
+                                  line_gap=1.15)
+            y += self.px(6)
+        return y
+
+    def update(self, dt: float) -> None:
+        self._frames = getattr(self, "_frames", 0) + 1
+        if self.chores and self._frames > 1:  # not in the frame that ended the month
+            self.chores.pop(0)()
+
+    def finish_chores(self) -> None:
+        while self.chores:
+            self.chores.pop(0)()
+
+    def draw_background(self, surface: pygame.Surface) -> None:
+        pass
+
+    def draw_overlay(self, surface: pygame.Surface) -> None:
+        # the picture sits between the dim overlay (a pygame_gui panel) and the buttons: draw
+        # it here, then the buttons again on top of it.
+        if self._picture is not None and self._box is not None:
+            surface.blit(self._picture, self._box.topleft)
+            for el in self._elements[1:]:
+                surface.blit(el.image, el.rect)
+        super().draw_overlay(surface)
+
+    def on_button(self, name: str, element) -> None:
+        self.finish_chores()
+        if name == "continue":
+            self.app.pop()
+        elif name == "charts":
+            self.app.pop()
+            self.app.open("charts", session=self.session)
+
+    def on_back(self) -> None:
+        self.finish_chores()
+        self.app.pop()
+
+
+__all__ = ["ResultScene", "money_rows"]
