@@ -84,19 +84,20 @@ def test_docs_name_every_parameter_with_its_unit_and_source() -> None:
 
 def test_sweep_writes_a_table_and_a_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sweep"
-    code = main(["sweep", "--scenario", str(GOOD), "--param", "policy.loan_ceiling_yuan", "--values", "0,50000",
+    code = main(["sweep", "--scenario", str(GOOD), "--param", "town.households", "--values", "30,300",
                  "--runs", "2", "--months", "6", "--out", str(out)])
     assert code == 0
     with open(out / "sweep.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert [r["value"] for r in rows] == ["0", "50000"]
-    # no loans: fewer businesses open than with 50,000-yuan loans (the lecture's picture)
+    assert [r["value"] for r in rows] == ["30", "300"]
+    assert all(r["runs"] == "2" and r["months"] == "6" for r in rows)
+    # each value reaches the runs: ten times the households, more businesses opened
     assert float(rows[0]["entries"]) < float(rows[1]["entries"])
     with open(out / "sweep_runs.csv", encoding="utf-8") as fh:
         assert len(list(csv.DictReader(fh))) == 4
     png = (out / "sweep.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
-    assert "policy.loan_ceiling_yuan over 0, 50000" in capsys.readouterr().out
+    assert "town.households over 30, 300" in capsys.readouterr().out
 
 
 def test_sweep_rejects_a_bad_parameter_or_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
