@@ -98,6 +98,12 @@ class BriefingScene(PreRunScene):
     def back_text(self) -> str:
         return t("briefing.prev_page") if self.page > 0 else t("prerun.back")
 
+    def back_text_candidates(self) -> list[str]:
+        return [t("briefing.prev_page"), t("prerun.back")]
+
+    def next_text_candidates(self) -> list[str]:
+        return [t("briefing.next_page"), t("briefing.to_household")]
+
     def next_text(self) -> str:
         return t("briefing.next_page") if self.page < len(self.pages) - 1 else t("briefing.to_household")
 

@@ -40,21 +40,33 @@ def members(session) -> list[Member]:
     eng, h = session.engine, session.player
     st = eng.state
     rng = np.random.default_rng([session.seed, 7001, h])
-    surname = names.SURNAMES[int(st.surname[h])]
-    family = surname[1] if session.lang == "zh" else surname[0]
+    zh = session.lang == "zh"
+    worker = session.player_name()
+    player = getattr(session.scenario, "player", None)
+    told = bool(getattr(player, "bio", None))  # the scenario tells the family's story: roles only
+    own = names.SURNAMES[int(st.surname[h])]
+    family = worker.split(" ")[0] if not zh and " " in worker else (worker[:1] if zh and worker else
+                                                                     (own[1] if zh else own[0]))
+    other = names.SURNAMES[(int(st.surname[h]) + 1 + int(rng.integers(len(names.SURNAMES) - 1))) % len(names.SURNAMES)]
 
-    def given() -> str:
+    def given(surname: str) -> str:
         g = names.GIVEN[int(rng.integers(len(names.GIVEN)))]
-        return f"{family}{g[1]}" if session.lang == "zh" else f"{family} {g[0]}"
+        return f"{surname}{g[1]}" if zh else f"{surname} {g[0]}"
+
+    def name(surname: str, role: str) -> str:
+        person = given(surname)
+        return t(f"household.role_name.{role}") if told else person
 
     age = int(st.age[h])
-    out = [Member("worker", session.player_name(), age, _worker_note(session), "wrench")]
-    out.append(Member("spouse", given(), max(18, age + int(rng.integers(-4, 4))), t("household.spouse.note"), "house"))
+    out = [Member("worker", worker, age, _worker_note(session), "wrench")]
+    out.append(Member("spouse", name(other[1] if zh else other[0], "spouse"), max(18, age + int(rng.integers(-4, 4))),
+                      t("household.spouse.note"), "house"))
     kids = int(st.children_in_school[h])
     for _ in range(kids):
-        out.append(Member("child", given(), int(rng.integers(7, 18)), t("household.child.note"), "book"))
+        out.append(Member("child", name(family, "child"), int(rng.integers(7, 18)), t("household.child.note"), "book"))
     for _ in range(max(0, int(st.dependants[h]) - kids)):
-        out.append(Member("parent", given(), min(95, age + int(rng.integers(23, 31))), t("household.parent.note"), "heart"))
+        out.append(Member("parent", name(family, "parent"), min(95, age + int(rng.integers(23, 31))),
+                          t("household.parent.note"), "heart"))
     return out
 
 
@@ -125,6 +137,10 @@ class HouseholdScene(PreRunScene):
         top = inner.y + self.text_h("heading", True) + self.px(8)
         return pygame.Rect(inner.x, top, inner.w, inner.bottom - top)
 
+    @property
+    def _told(self) -> bool:
+        return bool(getattr(getattr(self.session.scenario, "player", None), "bio", None))
+
     def _members(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("household.members"), "house")
         people = members(self.session)
@@ -138,7 +154,7 @@ class HouseholdScene(PreRunScene):
             isz = self.px(18)
             draw_icon(p.surface, m.icon, pygame.Rect(r.x, y + self.px(2), isz, isz), theme.colour("text_dim"))
             x = r.x + isz + self.px(10)
-            role = t(f"household.role.{m.role}")
+            role = t(f"household.role.{m.role}") if m.role == "worker" or not self._told else ""
             name_r = p.text(f"{m.name}", (x, y), "body", "text", bold=m.role == "worker", max_w=r.w // 2)
             p.text(role, (name_r.right + self.px(8), y), "body", "text_dim", max_w=r.right - name_r.right - self.px(100))
             age_r = p.text(t("household.age", age=m.age), (r.right, y), "body", "text", bold=True, align="right")

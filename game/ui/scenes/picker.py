@@ -160,8 +160,7 @@ class PickerScene(PreRunScene):
         y = c.y
         for i, e in enumerate(self.entries):
             title = scenario_text(None, e.title) if not e.broken else e.name
-            year = f" \u00b7 {e.year}" if e.year and str(e.year) not in title else ""
-            label = ("\u26a0 " if e.broken else "") + title + year
+            label = ("\u26a0 " if e.broken else "") + title
             tip = t("picker.item.broken_tip") if e.broken else t("picker.item.tip", title=title)
             self.button(pygame.Rect(c.x, y, list_w, item_h), label, f"sc.{i}", cls="menu", tooltip=tip)
             if i == self.selected:

@@ -239,7 +239,8 @@ class PreRunScene(Scene):
     def build_footer(self) -> None:
         """Back (Esc) on the left, the screen's main action on the right; help line between."""
         r = self._help_rect
-        back_w = self.px(170)
+        body = fonts.get(self.font_px("body"))
+        back_w = max(self.px(170), max(body.size(x)[0] for x in self.back_text_candidates()) + self.px(96))
         self.button(pygame.Rect(r.x, r.y, back_w, r.h), self.back_text(), "back",
                     shortcut=pygame.K_ESCAPE, tooltip=t("prerun.back.tip"))
         nxt = self.next_text()
@@ -282,6 +283,9 @@ class PreRunScene(Scene):
 
     def next_text(self) -> str:
         return t("prerun.next")
+
+    def back_text_candidates(self) -> list[str]:
+        return [self.back_text()]
 
     def next_text_candidates(self) -> list[str]:
         """Every text the main button may show (its width fits the longest)."""
