@@ -182,12 +182,12 @@ class PathScene(PreRunScene):
         tag_r = p.text(tag, (tx, inner.y + self.text_h("heading", True) - self.px(4)), "small",
                        "accent" if measure else "text_dim")
         p.tip(tag_r, tag, t("path.tag.measure.tip") if measure else t("path.tag.other.tip"))
-        y = inner.y + isz + self.px(12)
+        y = inner.y + isz + self.px(8)
         y = p.para(t(f"path.{opt.key}.blurb"), pygame.Rect(inner.x, y, inner.w, 0), "small", "text_dim",
-                   spacing=1.2, max_lines=2) + self.px(4)
+                   spacing=1.12, max_lines=2) + self.px(2)
         btn_h = self.px(36)
-        line = p.line_h("small", 1.25)
-        bottom = inner.bottom - btn_h - self.px(8)
+        line = p.line_h("small", 1.18)
+        bottom = inner.bottom - btn_h - self.px(4)
         if opt.reasons:
             y = p.para(opt.reasons[0], pygame.Rect(inner.x, y, inner.w, 0), "small", "warn", max_lines=2) + self.px(2)
         for f in opt.facts:
