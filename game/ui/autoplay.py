@@ -55,17 +55,19 @@ class Autoplay:
         shots = getattr(args, "screenshot_dir", None)
         self.shot_dir = Path(shots) if shots else None
         fast = headless()
-        self.pace = pace if pace is not None else (4 if fast else 40)
-        self.settle = settle if settle is not None else (20 if fast else 30)
+        # IRB_AUTOPLAY_PACE / _SETTLE: frames between actions / before a new screen is touched
+        env_pace, env_settle = os.environ.get("IRB_AUTOPLAY_PACE"), os.environ.get("IRB_AUTOPLAY_SETTLE")
+        self.pace = max(2, pace if pace is not None else int(env_pace) if env_pace else (4 if fast else 40))
+        self.settle = max(1, settle if settle is not None else int(env_settle) if env_settle else (20 if fast else 30))
         self.exit_app = exit_app
         self.frame = 0
         self.next_action = self.settle
-        self.seen_at: dict[int, int] = {}   # id(scene) -> frame it became top
+        self.current = None                 # the top scene, and the frame it became top
+        self.current_since = 0
         self.shots: dict[str, Path] = {}
         self.visited: list[str] = []
         self.actions = 0
         self.same_top = 0
-        self.last_top: int | None = None
         self.done = False
         self.error: str | None = None
         self.session = None
@@ -100,24 +102,22 @@ class Autoplay:
         top = app.top
         if top is None:
             raise AutoplayError("no screen is open")
-        key = id(top)
-        if key not in self.seen_at:
-            self.seen_at = {k: v for k, v in self.seen_at.items() if any(id(s) == k for s in app.stack)}
-            self.seen_at[key] = self.frame
+        if top is not self.current:
+            self.current = top
+            self.current_since = self.frame
             self.visited.append(type(top).__name__)
             self.next_action = max(self.next_action, self.frame + self.settle)
-        if self.frame == self.seen_at[key] + self.settle - 1:
-            self.screenshot(top)
-        if self.frame < self.next_action:
+            self.same_top = 0
+        wants_shot = self.shot_dir is not None and self.shot_name(top) not in self.shots
+        if wants_shot and self.frame >= self.current_since + self.settle - 1 and self.app._fade_from is None:
+            self.screenshot(top)  # once per kind of screen, when it has settled (no cross-fade)
+            wants_shot = False
+        if self.frame < self.next_action or wants_shot:
             return
         self.next_action = self.frame + self.pace
-        if key == self.last_top:
-            self.same_top += 1
-            if self.same_top > STUCK_ACTIONS:
-                raise AutoplayError(f"stuck on {type(top).__name__}")
-        else:
-            self.same_top = 0
-            self.last_top = key
+        self.same_top += 1
+        if self.same_top > STUCK_ACTIONS:
+            raise AutoplayError(f"stuck on {type(top).__name__}")
         self.act(top)
 
     # ---- screenshots -----------------------------------------------------------------------
