@@ -15,6 +15,7 @@ def main() -> None:
     p = Params()
     t0 = time.perf_counter()
     print("fact 1 profit dilution:", ex.profit_dilution(p))
+    print("fact 2 clustering:", ex.clustering(p))
     print("fact 3 baseline survival:", ex.baseline_survival(p))
     print("fact 4 default regime:", ex.default_regime(p))
     print("facts 5/10 credit on vs off:", ex.credit_effect(p))

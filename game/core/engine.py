@@ -56,7 +56,7 @@ class Engine:
             # The player's household works at the mill until the first wave.
             st.status[h] = Status.SOE_WORKER
             st.former_wage[h] = params.income.soe_wage_yuan_per_month
-            st.years_in_plant[h] = max(int(st.years_in_plant[h]), 12)
+            st.years_in_plant[h] = min(max(int(st.years_in_plant[h]), 12), max(int(st.age[h]) - 18, 1))
             st.trade[h], st.lot[h] = -1, -1
         for key, value in (player_profile or {}).items():
             if key not in PROFILE_COLUMNS:

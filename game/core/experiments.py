@@ -84,6 +84,20 @@ def profit_dilution(p: Params, trade: int = 0, n: int = 8, months: int = 12, see
             / np.median([b["mean_price"] for b in base])}
 
 
+# --- fact 2: clustering --------------------------------------------------------------------
+def clustering(p: Params, seeds=range(6), months: int = 24) -> dict:
+    """Where the laid-off cohort's new businesses go: the share in retail + catering (the
+    trades keyed `shop` and `noodles` by default) and the share of the most-entered trade."""
+    both, top = [], []
+    for s in seeds:
+        e = run(p, s, months)
+        entries = {k: sum(r["entries"] for r in e.metrics.trades if r["trade"] == k) for k in e.metrics.trade_keys}
+        total = max(sum(entries.values()), 1)
+        both.append((entries.get("noodles", 0) + entries.get("shop", 0)) / total)
+        top.append(max(entries.values()) / total)
+    return {"retail_and_catering_share": float(np.median(both)), "top_trade_share": float(np.median(top))}
+
+
 # --- fact 3: baseline survival -----------------------------------------------------------
 def baseline_survival(p: Params, seeds=range(4), months: int = 48) -> dict:
     closures, exposure = 0, 0.0

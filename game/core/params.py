@@ -54,7 +54,7 @@ def default_trades() -> list[Trade]:
     return [
         Trade(),
         Trade(key="shop", unit="item", name="Small shop", icon="bag", colour="#56B4E9",
-              start_up_cost_yuan=30_000.0, rent_yuan_per_month=1_800.0, unit_cost_yuan=8.0,
+              start_up_cost_yuan=15_000.0, rent_yuan_per_month=1_200.0, unit_cost_yuan=7.5,
               start_price_yuan=10.0, units_per_hour=14.0, budget_share=0.11,
               external_demand_yuan_per_month=10_000.0, skill_group="selling"),
         Trade(key="hair", unit="haircut", name="Hair salon", icon="scissors", colour="#CC79A7",
@@ -200,7 +200,7 @@ class Behaviour:
     offer_factor_by_education: list[float] = cited([0.6, 1.0, 1.5], "evidence.md: less educated at higher risk (Appleton et al. 2002)", "ratio")
     skill_weight: float = cited(2.0, "evidence.md: trade chosen by skills (Garcia-Diaz & Moreno-Monroy 2012)")
     profit_weight: float = cited(1.5, "evidence.md: lagged noisy incumbent profit")
-    herding_weight: float = cited(3.0, "evidence.md: share of peers already in the trade (herding)")
+    herding_weight: float = cited(7.0, "evidence.md: share of peers already in the trade (herding)")
     profit_noise_sd: float = cited(0.3, ASSUMPTION, "share")
     entry_propensity: float = cited(0.5, ASSUMPTION, "", "how keen the laid-off are on the entrepreneurship the state promotes")
     migration_propensity: float = cited(0.1, ASSUMPTION, "")

@@ -1,6 +1,8 @@
 """The stylized facts of evidence.md, measured on the model (game/core/experiments.py runs the
 real rules under controlled conditions; several seeds each). Ranges are the evidence's."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from game.core import experiments as ex
@@ -19,9 +21,18 @@ def test_fact_1_profit_dilution_and_the_price_effect_of_one_entrant():
     assert 0.03 <= r["price_fall_one_entrant"] <= 0.08, r
 
 
+def test_fact_2_clustering_in_the_same_trades():
+    r = ex.clustering(P)
+    assert r["retail_and_catering_share"] >= 0.55, r
+    assert r["top_trade_share"] >= 0.35, r
+
+
 def test_fact_3_baseline_survival():
-    r = ex.baseline_survival(P, seeds=range(6))
-    assert 0.07 <= r["closure_rate_per_year"] <= 0.105, r
+    # A town of 2,000 households: closures are rare events, and a 500-household town has too
+    # few businesses to tell year 2 from year 3 in four years.
+    big = replace(P, town=replace(P.town, households=2000))
+    r = ex.baseline_survival(big, seeds=range(4))
+    assert 0.07 <= r["closure_rate_per_year"] <= 0.10, r
     h = r["hazard_by_year"]
     assert h[0] < h[2] and h[1] < h[2], r  # hazard rises from year 1 to year 3
 
@@ -36,7 +47,7 @@ def test_fact_4_default_regime_shift():
 
 def test_facts_5_and_10_credit_adds_firms_not_consumption_and_shrinks_trade_profit():
     r = ex.credit_effect(P)
-    assert r["businesses_change"] > 0.10, r  # more businesses with credit (evidence: about +1/3)
+    assert 0.15 <= r["businesses_change"] <= 0.60, r  # more businesses with credit (evidence: about +1/3)
     assert abs(r["consumption_change"]) < 0.10, r  # modest, not transformative
     assert r["trade_profit_change"] < 0, r  # excess entry: more firms, less total profit
 
@@ -92,7 +103,7 @@ def test_fact_12_a_default_lands_on_the_guarantor_then_the_fund():
 def test_the_default_town_races_to_the_bottom():
     """Over 24 months in the default town: the most-entered trade fills up, its price and
     margin fall; exits rise and loans fall into arrears once the first loans fall due."""
-    late_defaults = 0
+    late_defaults = exits_year_one = exits_year_two = 0
     for seed in (1, 2, 3, 4):
         e = Engine(P, seed=seed, players=())
         e.run(24)
@@ -104,7 +115,9 @@ def test_the_default_town_races_to_the_bottom():
         assert rows[12]["median_price"] < rows[0]["median_price"]
         assert rows[12]["median_margin"] < rows[0]["median_margin"]
         town = e.metrics.town
-        assert sum(r["exits"] for r in town[13:25]) > sum(r["exits"] for r in town[1:13])
+        exits_year_one += sum(r["exits"] for r in town[1:13])
+        exits_year_two += sum(r["exits"] for r in town[13:25])
         assert sum(r["defaults"] for r in town[:13]) == 0  # nothing falls due in year one
         late_defaults += sum(r["defaults"] for r in town[13:])
     assert late_defaults > 0
+    assert exits_year_two > exits_year_one  # pooled: one seed may have an unlucky first year

@@ -9,9 +9,13 @@ from game.core.params import Params
 from game.core.rules import finance
 from game.core.rules.context import MonthContext, pay
 from game.core.rules.household import living_cost, outside_option
+from game.core.rules.setup import LOTS_KEPT_FOR_PLAYERS
 from game.core.state import Cert, Status, TownState
 
 SEEKING = (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR)
+# Informal lenders (family, moneylenders) put up only part of what they would lend for
+# living costs when it is for a start-up (assumption: a quarter).
+START_UP_INFORMAL_SHARE = 0.25
 
 
 def retirement_eligible(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
@@ -127,7 +131,7 @@ def choose_trades(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, 
          + b.herding_weight * herd[None, :])
     # What the household could possibly raise: its savings, the loan ceiling, informal credit.
     reach = np.maximum(st.cash[who], 0.0) + (p.policy.loan_ceiling_yuan if p.policy.loans_enabled else 0.0)
-    reach = reach + 0.5 * p.income.informal_limit_months_of_living * living_cost(p, st)[who]
+    reach = reach + START_UP_INFORMAL_SHARE * p.income.informal_limit_months_of_living * living_cost(p, st)[who]
     v = np.where(ta["start_up"][None, :] > reach[:, None], -np.inf, v)
     g = rng.gumbel(size=(who.size, k))
     choice = np.argmax(v + g, axis=1)
@@ -150,7 +154,7 @@ def finance_and_open(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, 
     reserve = 2.0 * living_cost(p, st)[planners]
     own = np.maximum(st.cash[planners] - reserve, 0.0)
     gap = np.maximum(cost - own, 0.0)
-    informal_room = np.maximum(0.5 * p.income.informal_limit_months_of_living * living_cost(p, st)[planners]
+    informal_room = np.maximum(START_UP_INFORMAL_SHARE * p.income.informal_limit_months_of_living * living_cost(p, st)[planners]
                                - st.informal_debt[planners], 0.0)
 
     self_funded = gap <= 0
@@ -225,11 +229,11 @@ def free_lots(st: TownState) -> np.ndarray:
 
 
 def take_lots(st: TownState, k: int) -> np.ndarray:
-    """Newcomers take the free lots in street order, empty lots before shuttered ones; the
-    rest open in side streets (lot -1)."""
+    """AI newcomers take the free lots in street order, empty lots before shuttered ones,
+    leaving a couple for the players; the rest open in side streets (lot -1)."""
     free = free_lots(st)
     order = np.lexsort((free, st.lot_last_trade[free] >= 0))
-    free = free[order]
+    free = free[order][: max(free.size - LOTS_KEPT_FOR_PLAYERS, 0)]
     out = np.full(k, -1, "i2")
     out[: min(k, free.size)] = free[:k]
     return out

@@ -11,9 +11,16 @@ from game.core.state import Cert, Status, TownState
 
 
 def lots_for(n_households: int) -> int:
-    # One main street: about one lot per 14 households, at least 16 (assumption: a county-town
-    # street around one mill; the street view shows the first lots).
-    return max(16, int(round(n_households / 14)))
+    # One main street of up to 40 lots (what the street view can show well); a small town gets
+    # about one lot per 12 households (assumption).
+    return int(np.clip(round(n_households / 12), 16, 40))
+
+
+# Shops already open at the start take at most this share of the main street's lots: the
+# rest trade in side streets, so the street has room for the newcomers the player watches.
+INCUMBENT_LOT_SHARE = 0.4
+# AI newcomers leave this many lots free for the players' own shops.
+LOTS_KEPT_FOR_PLAYERS = 2
 
 
 def skill_matrix(p: Params, female: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -117,7 +124,7 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
     st.capital[owners] = start_cost[trade]
     st.appeal[owners] = rng.normal(0.0, 0.15, owners.size)
     free_lots = rng.permutation(st.n_lots)
-    k = min(owners.size, st.n_lots)
+    k = min(owners.size, int(st.n_lots * INCUMBENT_LOT_SHARE))
     st.lot[owners[:k]] = free_lots[:k]
     st.going_price[:] = start_price
     st.observed_profit[:] = p.income.soe_wage_yuan_per_month
