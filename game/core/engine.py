@@ -42,6 +42,7 @@ class Engine:
         self.reports: list[dict[int, MonthReport]] = []
         self.hashes: list[str] = []
         self._command_seq = 0
+        self.block_entry: tuple[int, int] | None = None
         if _state is not None:
             self.state = _state
             self.metrics = Metrics([t.key for t in params.trades])
@@ -82,8 +83,19 @@ class Engine:
 
     def _new_ctx(self) -> MonthContext:
         self._command_seq = 0
-        return MonthContext(self.state.month, self.state.n, self.state.n_trades,
-                            month_streams(self.seed, self.state.month))
+        ctx = MonthContext(self.state.month, self.state.n, self.state.n_trades,
+                           month_streams(self.seed, self.state.month))
+        block = getattr(self, "block_entry", None)
+        if block is not None and self.state.month >= block[1]:
+            ctx.blocked_trade = int(block[0])
+        return ctx
+
+    def block_entry_after(self, trade: int, month: int) -> None:
+        """Counterfactual for the debrief: from `month` on, no AI household opens a business
+        in `trade` (the same world, with no neighbour following the player in)."""
+        self.block_entry = (int(trade), int(month))
+        if self.state.month >= month:
+            self.ctx.blocked_trade = int(trade)
 
     # --- reading -------------------------------------------------------------------
     @property
@@ -290,6 +302,7 @@ class Engine:
             "params": _plain(self.params), "state": self.state.to_dict(), "metrics": self.metrics.to_dict(),
             "command_log": self.command_log, "outcomes": self.outcomes, "hashes": self.hashes,
             "command_seq": self._command_seq, "ctx_ledger": self.ctx.ledger,
+            "block_entry": list(self.block_entry) if self.block_entry else None,
             "reports": [{str(h): r.to_dict() for h, r in m.items()} for m in self.reports],
         }
 
@@ -304,6 +317,8 @@ class Engine:
         eng.outcomes = list(d["outcomes"])
         eng.hashes = list(d["hashes"])
         eng._command_seq = int(d["command_seq"])
+        if d.get("block_entry"):
+            eng.block_entry_after(*d["block_entry"])
         eng.ctx.ledger = dict(d.get("ctx_ledger", {}))
         eng.reports = [{int(h): MonthReport(**{**r, "causes": [tuple(c) for c in r["causes"]]})
                         for h, r in m.items()} for m in d.get("reports", [])]

@@ -133,6 +133,8 @@ def choose_trades(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, 
     reach = np.maximum(st.cash[who], 0.0) + (p.policy.loan_ceiling_yuan if p.policy.loans_enabled else 0.0)
     reach = reach + START_UP_INFORMAL_SHARE * p.income.informal_limit_months_of_living * living_cost(p, st)[who]
     v = np.where(ta["start_up"][None, :] > reach[:, None], -np.inf, v)
+    if ctx.blocked_trade >= 0:
+        v[:, ctx.blocked_trade] = -np.inf
     g = rng.gumbel(size=(who.size, k))
     choice = np.argmax(v + g, axis=1)
     none = ~np.isfinite(v).any(axis=1)
@@ -144,7 +146,8 @@ def finance_and_open(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, 
     loan (certificate, then a guarantor); else informal lenders for a small gap. Those who
     cannot give up the plan and search for work instead."""
     planners = np.flatnonzero(st.plans_business & ~st.is_player)
-    bad = planners[st.planned_trade[planners] < 0]
+    blocked = (st.planned_trade[planners] == ctx.blocked_trade) if ctx.blocked_trade >= 0 else False
+    bad = planners[(st.planned_trade[planners] < 0) | blocked]
     st.plans_business[bad] = False
     planners = planners[st.planned_trade[planners] >= 0]
     if planners.size == 0:

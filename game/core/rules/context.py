@@ -43,6 +43,8 @@ class MonthContext:
     income: np.ndarray = field(default_factory=lambda: np.zeros(0))
     laid_off_now: int = 0
     fund_paid: float = 0.0
+    # Counterfactual switch (the debrief): AI households may not enter this trade (-1: none).
+    blocked_trade: int = -1
 
     def __post_init__(self) -> None:
         t = self.n_trades
