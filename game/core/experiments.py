@@ -30,24 +30,31 @@ def run(p: Params, seed: int, months: int | None = None) -> Engine:
     return e
 
 
+def one_trade_town(p: Params, trade: int, sellers: int, seed: int) -> tuple[Engine, np.ndarray]:
+    """A calm town whose only businesses are `sellers` identical sellers of one trade, at the
+    start price, full hours, no loans: the laboratory for the market experiments."""
+    e = Engine(calm(p), seed=seed, players=())
+    st = e.state
+    st.status[:] = Status.WAGE_JOB
+    st.trade[:] = -1
+    st.loan_principal[:] = 0.0
+    who = np.arange(sellers)
+    st.status[who] = Status.SELF_EMPLOYED
+    st.trade[who] = trade
+    st.price[who] = e.trade_arrays["start_price"][trade]
+    st.hours[who] = p.behaviour.full_hours_per_month
+    st.appeal[who] = 0.0
+    return e, who
+
+
 # --- fact 1: profit dilution, with local demand held fixed -----------------------------
 def fixed_demand_market(p: Params, trade: int, sellers: int, months: int, seed: int,
                         pool: float | None = None) -> dict:
     """`sellers` identical AI sellers of one trade facing a fixed spending pool for `months`
     months of selling and adaptive pricing. Returns medians at the end."""
-    e = Engine(calm(p), seed=seed, players=())
-    st = e.state
-    st.status[:] = Status.WAGE_JOB
-    st.trade[:] = -1
-    who = np.arange(sellers)
-    st.status[who] = Status.SELF_EMPLOYED
-    st.trade[who] = trade
-    ta = e.trade_arrays
-    st.price[who] = ta["start_price"][trade]
-    st.hours[who] = p.behaviour.full_hours_per_month
-    st.appeal[who] = 0.0
+    e, who = one_trade_town(p, trade, sellers, seed)
+    st, ta = e.state, e.trade_arrays
     st.cash[who] = 50_000.0
-    st.loan_principal[:] = 0.0
     pools = np.zeros(st.n_trades)
     pools[trade] = pool if pool is not None else default_pool(e, trade)
     for m in range(months):
@@ -218,13 +225,8 @@ def agreement_survival(p: Params, sellers: int, stressed: bool, seeds=range(20),
 
     held = 0
     for s in seeds:
-        e = Engine(calm(p), seed=s, players=())
+        e, who = one_trade_town(p, 0, sellers, s)
         st = e.state
-        st.status[:] = Status.WAGE_JOB
-        st.trade[:] = -1
-        who = np.arange(sellers)
-        st.status[who] = Status.SELF_EMPLOYED
-        st.trade[who] = 0
         st.months_open[who] = 24
         st.agreement_active[0] = True
         st.agreement_floor[0] = e.trade_arrays["start_price"][0]
