@@ -18,6 +18,7 @@ from game.core import commands as C
 from game.core import names
 from game.i18n import t
 from game.ui import theme
+from game.ui.focus import ACTIVATE_KEYS
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
 from game.ui.widgets import text as tx
@@ -565,22 +566,25 @@ class MonthScene(Scene):
             self._log_lines = mp.log_lines(self.session)
         return self._log_lines
 
-    def draw_overlay(self, surface: pygame.Surface) -> None:
-        super().draw_overlay(surface)
-        tip = None
-        anchor = None
+    def tooltip(self) -> tuple[list[str], pygame.Rect] | None:
+        """What to explain now: the number under the mouse, or the focused button (keyboard)."""
         if self.mouse is not None and not self.keyboard:
             for rect, lines in self.hits:
                 if rect.collidepoint(self.mouse):
-                    tip, anchor = lines, rect
-                    break
+                    return lines, rect
         elif self.keyboard and self.focus.focused is not None:
             name = self.focus.focused.name
-            if name in self.tips and name != "street":
-                tip, anchor = [self.tips[name]], self.focus.focused.element.rect
+            street_tip = name == "street" and self.street is not None and self.street.focused_lot is not None
+            if name in self.tips and not street_tip:  # a focused shop shows the street's own tooltip
+                return [self.tips[name]], self.focus.focused.element.rect
+        return None
+
+    def draw_overlay(self, surface: pygame.Surface) -> None:
+        super().draw_overlay(surface)
+        tip = self.tooltip()
         if tip:
-            surf, _ = render_tooltip(tip, self.pal, self.scale)
-            where = place_near(surf.get_size(), anchor, surface.get_rect(), gap=self.px(8))
+            surf, _ = render_tooltip(tip[0], self.pal, self.scale)
+            where = place_near(surf.get_size(), tip[1], surface.get_rect(), gap=self.px(8))
             surface.blit(surf, where)
 
     # ---- input -------------------------------------------------------------------------------
@@ -596,6 +600,7 @@ class MonthScene(Scene):
             return True
         elif event.type == pygame.KEYDOWN:
             self.keyboard = True
+            self._last_key = event.key
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
             self.log_scroll = max(0, self.log_scroll + (3 if event.key == pygame.K_PAGEDOWN else -3))
             return True
@@ -620,15 +625,23 @@ class MonthScene(Scene):
             self.street.focus_prev()
 
     def _price_adjust(self, direction: int) -> None:
-        self.on_button("price_up" if direction > 0 else "price_down", None)
+        self._act("price_up" if direction > 0 else "price_down")
 
     def _hours_adjust(self, direction: int) -> None:
-        self.on_button("hours_up" if direction > 0 else "hours_down", None)
+        self._act("hours_up" if direction > 0 else "hours_down")
 
     def on_back(self) -> None:
-        self.on_button("menu", None)
+        self._act("menu")
 
     def on_button(self, name: str, element) -> None:
+        self._act(name)
+        # A click or a shortcut key leaves Enter on "End month"; a button reached with Tab or
+        # the arrows and pressed with Enter/Space keeps the focus (keyboard navigation).
+        navigated = self.keyboard and getattr(self, "_last_key", None) in ACTIVATE_KEYS
+        if not navigated and self.app.top is self and name not in ("street",):
+            self.focus.focus_name("end_month")
+
+    def _act(self, name: str) -> None:
         s, h = self.session, self.session.player
         st = s.engine.state
         if name == "end_month":

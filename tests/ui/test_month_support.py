@@ -1,0 +1,57 @@
+"""Sessions at the points the in-run screens need (set up through the core, as a player's
+commands), shared by test_month.py and test_inrun.py. No tests here."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.core import commands as C
+from game.session import GameSession
+
+SCENARIO = "steel_town_2016"
+
+
+def fresh_session(seed: int = 3, scenario: str = SCENARIO) -> GameSession:
+    s = GameSession.new(scenario, seed=seed, autosave=False)
+    s.pending_events.clear()
+    return s
+
+
+def end_months(s: GameSession, n: int) -> None:
+    for _ in range(n):
+        s.end_month()
+    s.pending_events.clear()
+
+
+def business_session(seed: int = 3, months: int = 1, amount: float = 30_000.0, trade: int = 0) -> GameSession:
+    """A household that took the loan (seed 3's certificate comes through) and opened a stall."""
+    s = fresh_session(seed)
+    h = s.player
+    assert s.submit(C.ChoosePath(h, "self_employ")) == []
+    assert s.submit(C.ApplyForCertificate(h)) == []
+    end_months(s, 2)
+    assert s.facts()["certificate"] == "granted"
+    for cand in s.engine.guarantor_candidates(h):
+        s.submit(C.ApplyForLoan(h, amount, cand["household"]))
+        if s.facts()["has_loan"]:
+            break
+    assert s.facts()["has_loan"]
+    assert s.submit(C.OpenBusiness(h, trade, -1)) == []
+    end_months(s, months)
+    return s
+
+
+def open_month(app, session):
+    from ui_helpers import frames
+
+    scene = app.open("month", session=session)
+    frames(app, 4)
+    return scene
+
+
+@pytest.fixture(autouse=True)
+def fresh_widget_fonts():
+    """Each test's app restarts pygame: the widgets' cached fonts from a closed app are dead."""
+    from game.ui.widgets import text as tx
+
+    tx._fonts.clear()
