@@ -21,6 +21,7 @@ def main() -> None:
     print("facts 5/10 credit on vs off:", ex.credit_effect(p))
     print("fact 7 demand feedback:", ex.demand_feedback(p))
     print("fact 8 remittances -20%:", ex.remittance_shock(p))
+    print("fact 9 labour market:", ex.labour_market(p))
     print("fact 11 agreement held: few calm", ex.agreement_survival(p, 3, False),
           "many stressed", ex.agreement_survival(p, 12, True))
     print(f"({time.perf_counter() - t0:.1f} s)")

@@ -217,6 +217,26 @@ def remittance_shock(p: Params, fall: float = 0.2, seeds=range(4), months: int =
     return change
 
 
+# --- fact 9: the labour market after the layoff ---------------------------------------------
+def labour_market(p: Params, seeds=range(6), months: int = 24) -> dict:
+    """Two years on: the share of the laid-off not in wage work, and the share in wage work
+    for women against men and for the least educated against the rest."""
+    not_wage, women, men, low_edu, other_edu = [], [], [], [], []
+    for s in seeds:
+        e = run(p, s, months)
+        st = e.state
+        laid = st.laid_off_month >= 0
+        wage = st.status == Status.WAGE_JOB
+        not_wage.append(1.0 - wage[laid].mean())
+        women.append(wage[laid & st.female].mean())
+        men.append(wage[laid & ~st.female].mean())
+        low_edu.append(wage[laid & (st.education == 0)].mean())
+        other_edu.append(wage[laid & (st.education > 0)].mean())
+    med = lambda xs: float(np.median(xs))  # noqa: E731
+    return {"not_in_wage_work": med(not_wage), "women_in_wage_work": med(women), "men_in_wage_work": med(men),
+            "least_educated_in_wage_work": med(low_edu), "others_in_wage_work": med(other_edu)}
+
+
 # --- fact 11: atomisation -------------------------------------------------------------------------
 def agreement_survival(p: Params, sellers: int, stressed: bool, seeds=range(20), months: int = 12) -> float:
     """Share of seeds in which an agreement formed among `sellers` sellers still stands after

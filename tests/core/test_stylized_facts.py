@@ -64,6 +64,14 @@ def test_fact_8_remittance_dependence():
     assert all(building < 2 * other for other in change.values()), (building, change)
 
 
+def test_fact_9_most_laid_off_are_not_back_in_wage_work_and_women_wait_longer():
+    r = ex.labour_market(P)
+    assert r["not_in_wage_work"] >= 0.5, r
+    assert r["women_in_wage_work"] < r["men_in_wage_work"], r
+    assert r["least_educated_in_wage_work"] < r["others_in_wage_work"], r
+    assert P.income.wage_job_yuan_per_month < P.income.soe_wage_yuan_per_month  # re-employed earn less
+
+
 def test_fact_11_agreements_hold_among_few_calm_sellers_and_collapse_among_many_desperate():
     few_calm = ex.agreement_survival(P, sellers=3, stressed=False)
     many_desperate = ex.agreement_survival(P, sellers=12, stressed=True)
