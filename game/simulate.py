@@ -12,6 +12,7 @@ Bad arguments print a clear message and return exit code 2.
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import math
 import multiprocessing as mp
@@ -271,7 +272,9 @@ def apply_set(params: Params, item: str) -> Params:
     if isinstance(parent, list):
         raise UsageError(f"--set {path}: name a field of one item, e.g. {path}.<field>")
     if not is_dataclass(parent) or last not in {f.name for f in fields(parent)}:
-        raise UsageError(f"--set {path}: unknown parameter {path!r}{_fields_hint(parent)}")
+        close = difflib.get_close_matches(last, [f.name for f in fields(parent)], n=1) if is_dataclass(parent) else []
+        hint = f"; did you mean {'.'.join([*parts[:-1], close[0]])!r}?" if close else _fields_hint(parent)
+        raise UsageError(f"--set {path}: unknown parameter {path!r}{hint}")
     tp = _field_type(parent, last)
     value = _coerce(parse_value(raw), tp, path, raw)
     _check_range(parent, last, value, path)

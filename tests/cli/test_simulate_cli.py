@@ -85,6 +85,7 @@ def test_several_runs_on_two_workers_equal_one_worker(tmp_path):
     (["--months", "many"], "invalid int value"),
     (["--set", "policy.no_such_thing=3"], "unknown parameter 'policy.no_such_thing'"),
     (["--set", "nowhere.x=3"], "unknown parameter 'nowhere'"),
+    (["--set", "policy.loan_ceiling=5"], "did you mean 'policy.loan_ceiling_yuan'?"),
     (["--set", "trades.99.rent_yuan_per_month=3"], "unknown parameter 'trades.99'"),
     (["--set", "policy.loan_ceiling_yuan=lots"], "expected a number"),
     (["--set", "policy.loans_enabled=3"], "expected true or false"),
