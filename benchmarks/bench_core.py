@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         n = r["households"]
         ok = r["median_ms"] <= TARGET_MS[n] and r["bytes_per_household"] <= TARGET_BYTES
-        print(f"{n:>10,}  {r['median_ms']:9.2f}  {r['p90_ms']:7.2f}  {r['cpu_median_ms']:7.2f}  {TARGET_MS[n]:9.1f}  "
+        print(f"{n:>10,}  {r['median_ms']:9.3f}  {r['p90_ms']:7.3f}  {r['cpu_median_ms']:7.3f}  {TARGET_MS[n]:9.1f}  "
               f"{r['bytes_per_household']:8.1f}  {'ok' if ok else 'OVER'}")
     print("(one month = Engine.end_month with metrics and state hash; median and p90 of wall time; CPU ms =")
     print(f" median CPU time of the process, less sensitive to other work; memory target <= {TARGET_BYTES} B/household)")
