@@ -91,13 +91,14 @@ class EventScene(Scene):
         for i, (c, ch) in enumerate(zip(self.shown.choices, choice_hs, strict=True)):
             rect = pygame.Rect(box.x + pad, box.y + y, button_w, ch)
             # the label is drawn by the scene (wrapped, up to 3 lines): pygame_gui buttons do not wrap
-            self.button(rect, "", f"choice_{i}", shortcut=KEYS[i] if i < len(KEYS) else None,
+            mp.modal_button(self, rect, "", f"choice_{i}", shortcut=KEYS[i] if i < len(KEYS) else None,
                         tooltip=c.consequence)
             self._labels.append((rect, mp.wrap_lines(c.label, label_w, body)[:3], label_h))
             mp.draw_paragraph(surf, pad + button_w + self.px(20), y + self.px(6), cons_w, c.consequence, small,
                               rgb(pal.text_dim), line_gap=1.2)
             y += ch + self.px(12)
         self._picture = surf
+        mp.modal_picture(self, box, self._picture)
 
     _labels: list
 
@@ -115,11 +116,7 @@ class EventScene(Scene):
         pass
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
-        if self._picture is not None and self._box is not None:
-            surface.blit(self._picture, self._box.topleft)
-            for el in self._elements[1:]:
-                surface.blit(el.image, el.rect)
-            self._draw_labels(surface)
+        self._draw_labels(surface)
         super().draw_overlay(surface)
 
     def on_button(self, name: str, element) -> None:

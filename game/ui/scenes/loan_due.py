@@ -105,18 +105,19 @@ class LoanDueScene(Scene):
         y = box.bottom - pad - buttons_h
         x = box.x + pad
         label = t("loan_due.repay_all", amount=mp.yuan(amount)) if full else t("loan_due.repay_part", amount=mp.yuan(amount))
-        self.button(pygame.Rect(x, y, col_w, bh_), label, "repay", cls="primary" if full else None,
+        mp.modal_button(self, pygame.Rect(x, y, col_w, bh_), label, "repay", cls="primary" if full else None,
                     shortcut=pygame.K_r, enabled=not why, tooltip="; ".join(why) if why else t("loan_due.repay.tip"))
         ext = self.session.reasons(C.ExtendLoan(h))
         months = s.params.policy.loan_extension_months
-        self.button(pygame.Rect(x, y + bh_ + self.px(10), col_w, bh_),
+        mp.modal_button(self, pygame.Rect(x, y + bh_ + self.px(10), col_w, bh_),
                     t("loan_due.extend", months=i18n.months(months)), "extend", shortcut=pygame.K_x,
                     enabled=not ext, cls="primary" if not full and not ext else None,
                     tooltip="; ".join(ext) if ext else t("loan_due.extend.tip", months=i18n.months(months)))
-        self.button(pygame.Rect(x, y + 2 * (bh_ + self.px(10)), col_w, bh_), t("loan_due.let_it"), "let_it",
+        mp.modal_button(self, pygame.Rect(x, y + 2 * (bh_ + self.px(10)), col_w, bh_), t("loan_due.let_it"), "let_it",
                     shortcut=pygame.K_ESCAPE, tooltip=t("loan_due.let_it.tip"))
         self.default_focus = "repay" if not why else ("extend" if not ext else "let_it")
         self._picture = self._paint(box, col_w, y - box.y, f)
+        mp.modal_picture(self, box, self._picture)
 
     def _paint(self, box: pygame.Rect, col_w: int, buttons_top: int, f: dict) -> pygame.Surface:
         s, st, h = self.session, self.session.engine.state, self.session.player
@@ -175,12 +176,6 @@ class LoanDueScene(Scene):
     def draw_background(self, surface: pygame.Surface) -> None:
         pass
 
-    def draw_overlay(self, surface: pygame.Surface) -> None:
-        if self._picture is not None and self._box is not None:
-            surface.blit(self._picture, self._box.topleft)
-            for el in self._elements[1:]:
-                surface.blit(el.image, el.rect)
-        super().draw_overlay(surface)
 
     def on_button(self, name: str, element) -> None:
         s, st, h = self.session, self.session.engine.state, self.session.player

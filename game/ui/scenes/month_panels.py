@@ -344,6 +344,34 @@ def draw_sellers_bars(surface: pygame.Surface, rect: pygame.Rect, sellers: list[
                          (x, area.bottom - h, max(1, round(slot) - max(1, round(2 * scale))), h))
 
 
+# --- modal screens drawn by the scene, with pygame_gui buttons on top ------------------------
+
+MODAL_LAYER = 40
+
+
+def modal_picture(scene, rect: pygame.Rect, picture: pygame.Surface):
+    """The scene's painted dialog as an image above the dim overlay and below its buttons."""
+    import pygame_gui
+
+    el = pygame_gui.elements.UIImage(rect, picture, scene.manager, starting_height=MODAL_LAYER + 1)
+    return scene.track(el)
+
+
+def modal_button(scene, rect: pygame.Rect, text: str, name: str, *, shortcut: int | None = None,
+                 cls: str | None = None, tooltip: str | None = None, enabled: bool = True):
+    """A button above a modal picture (Scene.button puts it under the dim overlay's layer,
+    where the overlay would take its clicks)."""
+    import pygame_gui
+    from pygame_gui.core import ObjectID
+
+    el = pygame_gui.elements.UIButton(rect, text, scene.manager, tool_tip_text=tooltip,
+                                      starting_height=MODAL_LAYER + 3,
+                                      object_id=ObjectID(class_id=f"@{cls}" if cls else None, object_id=f"#{name}"))
+    if not enabled:
+        el.disable()
+    return scene.track(el, name, focus=True, shortcut=shortcut)
+
+
 # --- the household ---------------------------------------------------------------------------
 
 def living_cost(session) -> float:

@@ -73,12 +73,13 @@ class ResultScene(Scene):
         draw_panel(picture, picture.get_rect(), self.pal, self.scale, shadow=False)
         picture.blit(content, (0, 0), pygame.Rect(0, 0, bw, bh - button_h - pad))
         self._picture = picture
+        mp.modal_picture(self, box, self._picture)
         y = box.bottom - pad - button_h
         label = t("result.continue")
         cont_w = max(self.px(200), tx.text_width(label, self.font_px("heading"), bold=True) + self.px(170))
-        self.button(pygame.Rect(box.right - pad - cont_w, y, cont_w, button_h), label, "continue",
+        mp.modal_button(self, pygame.Rect(box.right - pad - cont_w, y, cont_w, button_h), label, "continue",
                     cls="primary", shortcut=pygame.K_RETURN)
-        self.button(pygame.Rect(box.right - pad - cont_w - self.px(16) - self.px(180), y, self.px(180), button_h),
+        mp.modal_button(self, pygame.Rect(box.right - pad - cont_w - self.px(16) - self.px(180), y, self.px(180), button_h),
                     t("result.charts"), "charts", shortcut=pygame.K_c)
 
     def _paint(self, width: int, max_h: int) -> tuple[pygame.Surface, int]:
@@ -189,14 +190,6 @@ class ResultScene(Scene):
     def draw_background(self, surface: pygame.Surface) -> None:
         pass
 
-    def draw_overlay(self, surface: pygame.Surface) -> None:
-        # the picture sits between the dim overlay (a pygame_gui panel) and the buttons: draw
-        # it here, then the buttons again on top of it.
-        if self._picture is not None and self._box is not None:
-            surface.blit(self._picture, self._box.topleft)
-            for el in self._elements[1:]:
-                surface.blit(el.image, el.rect)
-        super().draw_overlay(surface)
 
     def on_button(self, name: str, element) -> None:
         self.finish_chores()
