@@ -32,7 +32,8 @@ PROFILE_COLUMNS = ("age", "female", "education", "dependants", "children_in_scho
 
 class Engine:
     def __init__(self, params: Params, seed: int = 1, players: tuple[int, ...] = (0,),
-                 player_profile: dict | None = None, _state: TownState | None = None) -> None:
+                 player_profile: dict | None = None, _state: TownState | None = None,
+                 fingerprint: bool = True) -> None:
         self.params = params
         self.seed = int(seed)
         self.players = tuple(int(h) for h in players)
@@ -42,6 +43,8 @@ class Engine:
         self.reports: list[dict[int, MonthReport]] = []
         self.hashes: list[str] = []
         self._command_seq = 0
+        # A state hash every month (for replays and desync checks); batch previews skip it.
+        self.fingerprint = fingerprint
         self.block_entry: tuple[int, int] | None = None
         if _state is not None:
             self.state = _state
@@ -71,7 +74,8 @@ class Engine:
         if not params.layoff_waves or all(w.month != 0 for w in params.layoff_waves):
             self._lay_off_players()
         self.metrics.collect(params, st, None, 0)
-        self.hashes.append(self.state_hash())
+        if fingerprint:
+            self.hashes.append(self.state_hash())
 
     def _lay_off_players(self) -> None:
         st = self.state
@@ -177,7 +181,8 @@ class Engine:
         self.ctx = self._new_ctx()
         if not self.done:
             household.layoffs(p, st, self.ctx)
-        self.hashes.append(self.state_hash())
+        if self.fingerprint:
+            self.hashes.append(self.state_hash())
         return reports
 
     def _observe(self, ctx: MonthContext) -> None:

@@ -38,9 +38,10 @@ def test_fact_3_baseline_survival():
 
 
 def test_fact_4_default_regime_shift():
-    r = ex.default_regime(P, seeds=range(6), months=24)
+    r = ex.default_regime(P, seeds=range(8), months=24)
     assert r["normal_repayment"] >= 0.95 and r["normal_loans_matured"] >= 10, r
-    assert 0.20 <= r["crisis_peak_arrears"] <= 0.40, r
+    # Of the loans that fell due in the crisis's second year, 20-40% are in arrears.
+    assert 0.20 <= r["crisis_arrears"] <= 0.40, r
     assert r["defaulters_closed_share"] >= 0.5, r
     assert r["suspended_months"] >= 1, r
 

@@ -8,7 +8,7 @@ import numpy as np
 from game.core.params import Params
 from game.core.rules import finance
 from game.core.rules.context import MonthContext, pay
-from game.core.rules.household import living_cost, outside_option
+from game.core.rules.household import living_cost, outside_option, status_in
 from game.core.rules.setup import LOTS_KEPT_FOR_PLAYERS
 from game.core.state import Cert, Status, TownState
 
@@ -34,7 +34,7 @@ def offer_probability(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
     f = f * np.where(st.age[idx] > 40, b.offer_factor_over_40, 1.0)
     f = f * np.asarray(b.offer_factor_by_education)[st.education[idx]]
     f = f * np.where(st.retrained[idx], p.policy.retraining_offer_boost, 1.0)
-    seekers = np.isin(st.status, (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR, Status.RETRAINING)).mean()
+    seekers = status_in(st.status, (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR, Status.RETRAINING)).mean()
     demand = float(np.clip(1.0 - 1.5 * seekers, 0.25, 1.0))
     return np.clip(b.job_offer_rate_per_month * f * demand, 0.0, 1.0)
 
@@ -44,7 +44,7 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     rng = ctx.rng["jobs"]
     u, u2 = rng.random(st.n), rng.random(st.n)
     ai = ~st.is_player
-    seek = np.flatnonzero(np.isin(st.status, (Status.JOB_SEARCH, Status.DAY_LABOUR)))
+    seek = np.flatnonzero(status_in(st.status, (Status.JOB_SEARCH, Status.DAY_LABOUR)))
     prob = offer_probability(p, st, seek) * np.where(st.status[seek] == Status.DAY_LABOUR, 0.5, 1.0)
     prob = prob + p.policy.public_employment_jobs_share  # what-if: public jobs for the laid-off
     hired = seek[u[seek] < prob]
@@ -74,7 +74,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     b, pol = p.behaviour, p.policy
     rng = ctx.rng["choice"]
     u_act, u_path = rng.random(st.n), rng.random(st.n)
-    acting = np.flatnonzero(np.isin(st.status, SEEKING) & ~st.is_player & ~st.plans_business
+    acting = np.flatnonzero(status_in(st.status, SEEKING) & ~st.is_player & ~st.plans_business
                             & (u_act < b.decision_rate_per_month))
     if acting.size == 0:
         return
@@ -147,9 +147,9 @@ def finance_and_open(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, 
     cannot give up the plan and search for work instead."""
     planners = np.flatnonzero(st.plans_business & ~st.is_player)
     blocked = (st.planned_trade[planners] == ctx.blocked_trade) if ctx.blocked_trade >= 0 else False
-    bad = planners[(st.planned_trade[planners] < 0) | blocked]
-    st.plans_business[bad] = False
-    planners = planners[st.planned_trade[planners] >= 0]
+    drop = (st.planned_trade[planners] < 0) | blocked
+    st.plans_business[planners[drop]] = False
+    planners = planners[~drop]
     if planners.size == 0:
         return
     t = st.planned_trade[planners].astype("i8")

@@ -74,6 +74,8 @@ def disburse(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, amoun
 def mature_loans(p: Params, st: TownState, ctx: MonthContext, trade_of_loan: np.ndarray) -> None:
     """Loans falling due this month: repay from cash (an open business can borrow from
     family to close the gap), else the guarantor is called, else the fund pays up to its cap."""
+    if ctx.month % 12 == 0:
+        st.fund_paid_this_year = 0.0  # the fund's cap is a yearly one
     due = np.flatnonzero((st.loan_principal > 0) & (st.loan_due_month == ctx.month))
     if due.size == 0:
         _update_regime(p, st, 0, 0)
@@ -170,8 +172,6 @@ def _call_guarantors(p: Params, st: TownState, ctx: MonthContext, d: np.ndarray,
 
 def _guarantee_fund(p: Params, st: TownState, ctx: MonthContext, gap: np.ndarray) -> np.ndarray:
     """The guarantee fund pays the bank, capped at a share of the lending balance a year."""
-    if ctx.month % 12 == 0:
-        st.fund_paid_this_year = 0.0
     balance = float(st.loan_principal.sum()) + float(gap.sum())
     room = max(p.policy.guarantee_fund_cap_share * balance - st.fund_paid_this_year, 0.0)
     total = float(gap.sum())

@@ -9,6 +9,13 @@ from game.core.rules.context import MonthContext, pay
 from game.core.state import Status, TownState
 
 
+def status_in(status: np.ndarray, wanted) -> np.ndarray:
+    """Mask of households whose status is one of `wanted`: a lookup table, ~6x faster than np.isin."""
+    table = np.zeros(16, bool)
+    table[list(wanted)] = True
+    return table[status]
+
+
 def wage_index(p: Params, month: int) -> float:
     """The remaining state workers' wage relative to the start: each wave cuts it (SCMP 2015)."""
     idx = 1.0
@@ -30,8 +37,18 @@ def remittance_index(p: Params, month: int) -> float:
 
 
 def living_cost(p: Params, st: TownState) -> np.ndarray:
+    """The household's monthly living costs (the worker, spouse and dependants). Dependants do
+    not change during a run, so the array is kept on the state and reused (read-only)."""
     inc = p.income
-    return inc.living_cost_yuan_per_month + inc.living_cost_per_dependant_yuan_per_month * st.dependants
+    key = (inc.living_cost_yuan_per_month, inc.living_cost_per_dependant_yuan_per_month, st.n,
+           int(st.dependants.sum()))
+    cached = st.__dict__.get("_living_cost")
+    if cached is None or cached[0] != key:
+        arr = inc.living_cost_yuan_per_month + inc.living_cost_per_dependant_yuan_per_month * st.dependants
+        arr.flags.writeable = False
+        cached = (key, arr)
+        st.__dict__["_living_cost"] = cached
+    return cached[1]
 
 
 def outside_option(p: Params) -> float:
@@ -75,7 +92,8 @@ def incomes(p: Params, st: TownState, ctx: MonthContext) -> None:
     day_pay = np.where(day, inc.day_labour_yuan_per_day * inc.day_labour_days_per_month * crowd * st.health, 0.0)
     pay(st.cash, ctx, slice(None), day_pay, "day_labour")
 
-    ui = (st.ui_months_left > 0) & (st.laid_off_month >= 0)
+    # Unemployment insurance stops once a wage job, migration or retirement replaces it.
+    ui = (st.ui_months_left > 0) & (st.laid_off_month >= 0) & ~status_in(s, (Status.WAGE_JOB, Status.MIGRATED, Status.RETIRED))
     ui_pay = np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0)
     pay(st.cash, ctx, slice(None), ui_pay, "unemployment_insurance")
     ended = ui & (st.ui_months_left == 1)

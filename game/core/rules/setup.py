@@ -106,8 +106,9 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
     rent = np.array([t.rent_yuan_per_month for t in p.trades])
     outside = p.behaviour.outside_option_weight * pools / 20_000.0
     sustainable = np.maximum(pools * margin / (tp.healthy_profit_yuan_per_month + rent) - outside, 0.0)
-    st.reference_sellers[:] = np.maximum(sustainable, 1.0)
     per_trade = np.floor(tp.incumbent_fill * sustainable + rng.random(len(p.trades))).astype(int)
+    # Salop's t is set so the start price is the going price for the sellers already open.
+    st.reference_sellers[:] = np.maximum(per_trade, 1.0)
     candidates = np.flatnonzero((status == Status.WAGE_JOB) | (status == Status.DAY_LABOUR))
     owners = rng.permutation(candidates)[: per_trade.sum()]
     owners.sort()
