@@ -65,6 +65,7 @@ class Autoplay:
         self.current = None                 # the top scene, and the frame it became top
         self.current_since = 0
         self.shots: dict[str, Path] = {}
+        self.dialog_titles: dict[str, str] = {}
         self.visited: list[str] = []
         self.actions = 0
         self.same_top = 0
@@ -131,8 +132,16 @@ class Autoplay:
             return "month_path"
         if name == "charts":
             return f"charts_{getattr(scene, 'tab', '')}"
-        if name == "dialog":
-            return f"dialog_{len(self.shots)}" if len([k for k in self.shots if k.startswith("dialog")]) < 4 else "dialog"
+        if name == "dialog":  # a few dialogs (each a different message), not every one
+            title = getattr(scene, "title", "")
+            for key, shown in self.dialog_titles.items():
+                if shown == title:
+                    return key
+            n = len(self.dialog_titles) + 1
+            key = f"dialog_{n}" if n <= 4 else "dialog_more"
+            if n <= 4:
+                self.dialog_titles[key] = title
+            return key
         return name
 
     def screenshot(self, scene) -> None:

@@ -55,7 +55,7 @@ def timeline(session) -> list[Moment]:
                 continue
             keep.append(d)
         for d in keep:
-            text = mp.decision_text(d)
+            text = mp.decision_text(d, session)
             if text:
                 out.append(Moment(month + 1, text, "accent", True))
         r = history.get(month + 1)
@@ -181,7 +181,7 @@ class DebriefSummaryScene(Scene):
         pal, sc = self.pal, self.scale
         size = tx.SIZE_SMALL * sc + 1
         line_h = int(tx.font(int(round(size))).get_linesize() * 1.2)
-        label_w = self.px(140)
+        label_w = self.px(156)
         rows = []
         for m in self.moments:
             lines = mp.wrap_lines(m.text, r.w - label_w - self.px(20), size)[:2]

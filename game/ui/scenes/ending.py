@@ -159,7 +159,8 @@ class EndingScene(Scene):
             surf.blit(ls, (r.x, y))
             y += row_h
         y += self.px(6)
-        text = t(f"ending.outcome.{outcome_key(e)}", trade=e.get("trade_name") or self.street_info["trade_name"],
+        text = t(f"ending.outcome.{outcome_key(e)}",
+                 trade=mp.trade_word(e.get("trade_name") or self.street_info["trade_name"]),
                  months=i18n.months(e.get("months_open", 0)), debt=mp.yuan(e["informal_debt_yuan"] + e["loan_yuan"]))
         size = tx.SIZE_BODY * sc
         line = int(tx.font(int(round(size))).get_linesize() * 1.25)

@@ -406,8 +406,11 @@ class MonthScene(Scene):
         inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
         lot = int(st.lot[h])
         where = t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
-        right = t("month.business.open_for", where=where, months=i18n.months(int(st.months_open[h])))
-        mp.draw_heading(surf, inner, t("month.business.title", trade=s.trade_name(tr)), pal, sc, icon=trade.icon,
+        months_open = int(st.months_open[h])
+        right = (t("month.business.open_for", where=where, months=i18n.months(months_open)) if months_open > 0
+                 else t("month.business.new", where=where))
+        mp.draw_heading(surf, inner, t("month.business.title", trade=mp.trade_word(s.trade_name(tr))), pal, sc,
+                        icon=trade.icon,
                         colour=pal.trade_colour(tr, trade.colour), right=right)
         for name, (label_rect, value_rect, value_text) in self._step_rects.items():
             ls = tx.fit_text(t(f"month.business.{name}"), label_rect.w - self.px(6), tx.SIZE_BODY * sc,
@@ -443,7 +446,9 @@ class MonthScene(Scene):
         pad = self.px(16)
         inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
         icon = {"migrated": "suitcase", "retired": "house", "wage_job": "coin"}.get(s.status, "handshake")
-        mp.draw_heading(surf, inner, t("month.path.title", status=mp.status_text(s.status)), pal, sc, icon=icon)
+        planning = bool(s.engine.state.plans_business[s.player]) and s.status in FREE
+        title = t("month.path.title_planning") if planning else t("month.path.title", status=mp.status_text(s.status))
+        mp.draw_heading(surf, inner, title, pal, sc, icon="bag" if planning else icon)
         y = inner.y + self.px(34)
         lines = mp.path_summary(s)
         size = tx.SIZE_SMALL * sc + 1

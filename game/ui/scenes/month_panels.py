@@ -40,7 +40,10 @@ def unit_key(trade_key: str) -> str:
 
 
 def per_unit(price: float, trade_key: str) -> str:
-    return i18n.yuan_per(price, unit_key(trade_key))
+    """"¥8.50 / bowl": prices always with cents below ¥100 (a bowl at ¥9.00, not ¥9)."""
+    price = float(price)
+    return t("format.per_unit", amount=i18n.yuan(price, 2 if abs(price) < 100 else 0),
+             unit=t(unit_key(trade_key)))
 
 
 def units_text(n: float, trade_key: str) -> str:
@@ -56,14 +59,15 @@ def units_text(n: float, trade_key: str) -> str:
 
 
 def yuan(x: float) -> str:
-    return i18n.yuan(float(x))
+    """Money in whole yuan: "¥12,400" (prices per unit go through per_unit)."""
+    return i18n.yuan(float(x), 0)
 
 
 def signed_yuan(x: float) -> str:
     x = float(x)
     if round(x) == 0:
-        return i18n.yuan(0)
-    return ("+" if x > 0 else "") + i18n.yuan(x)
+        return i18n.yuan(0, 0)
+    return ("+" if x > 0 else "") + i18n.yuan(x, 0)
 
 
 def month_name(month_of_year: int) -> str:
@@ -121,7 +125,7 @@ def _format_cause_values(session, code: str, values: dict) -> dict:
     out.setdefault("salvage", i18n.percent(p.behaviour.salvage_share))
     st, h = session.engine.state, session.player
     tr = int(st.trade[h]) if int(st.trade[h]) >= 0 else int(st.planned_trade[h])
-    out.setdefault("trade", session.trade_name(tr) if tr >= 0 else t("month.your_trade"))
+    out.setdefault("trade", trade_word(session.trade_name(tr)) if tr >= 0 else t("month.your_trade"))
     return out
 
 
@@ -154,15 +158,45 @@ def cause_tone(code: str, values: dict | None = None) -> str:
     return "good" if code in GOOD_CAUSES else ("bad" if code in BAD_CAUSES else "text")
 
 
-def decision_text(decision) -> str | None:
-    """A decision of the session in words, or None if it has no translation."""
+def decision_text(decision, session=None) -> str | None:
+    """A decision of the session in words, or None if it has no translation.
+
+    Lots are shown counting from 1 (as on the business screen); an event's choice is shown
+    with the event's title, so the log says what the answer was to."""
     key = getattr(decision, "key", "")
     if not (i18n.has_key(key) or i18n.has_key(key, "en")):
         return None
+    values = dict(getattr(decision, "values", {}) or {})
     try:
+        if key == "decision.event" and session is not None:
+            title = event_title(session, values.get("event", ""))
+            if title:
+                return t("month.log.event_choice", title=title, choice=values.get("label", ""))
+        if key == "decision.open_business" and "lot" in values:
+            lot = int(values["lot"])
+            where = t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
+            name = values.get("trade_name") or (session.trade_name(int(values.get("trade", 0))) if session else "")
+            return t("month.log.opened", trade=trade_word(str(name)), where=where)
         return decision.text()
     except Exception:  # noqa: BLE001 - a bad translation must not break the log
         return None
+
+
+def event_title(session, event_id: str) -> str:
+    for ev in getattr(session.scenario, "events", None) or []:
+        if getattr(ev, "id", None) == event_id and getattr(ev, "title", None) is not None:
+            value = ev.title
+            if isinstance(value, dict):
+                return value.get(session.lang) or value.get("en") or ""
+            return str(value)
+    return ""
+
+
+def trade_word(name: str) -> str:
+    """A trade's name inside a sentence: "your noodle stall" (English lowers the capital)."""
+    if i18n.get_language() == "en" and name[:1].isupper() and not name[1:2].isupper():
+        return name[:1].lower() + name[1:]
+    return name
 
 
 # --- numbers with labels ---------------------------------------------------------------------
@@ -548,7 +582,11 @@ def path_summary(session) -> list[str]:
                          months=i18n.months(ui)))
         else:
             out.append(t("month.path.ui_none"))
-    if status == "laid_off":
+    cert = Cert(int(st.cert[h])).name.lower()
+    planning = bool(st.plans_business[h]) and status in ("laid_off", "job_search", "day_labour")
+    if planning:
+        out.insert(0, t(f"month.path.plans_business.{cert}"))
+    if status == "laid_off" and not planning:
         out.append(t("month.path.laid_off"))
     elif status == "job_search":
         out.append(t("month.path.job_search", chance=i18n.percent(offer_chance(session)),
@@ -566,9 +604,6 @@ def path_summary(session) -> list[str]:
         out.append(t("month.path.wage_job", wage=yuan(inc.wage_job_yuan_per_month)))
     elif status == "retired":
         out.append(t("month.path.retired", allowance=yuan(inc.internal_retirement_allowance_yuan_per_month)))
-    cert = Cert(int(st.cert[h])).name.lower()
-    if bool(st.plans_business[h]) and status in ("laid_off", "job_search", "day_labour"):
-        out.append(t(f"month.path.plans_business.{cert}"))
     return out
 
 
@@ -598,7 +633,7 @@ def log_lines(session, limit: int = 60) -> list[LogLine]:
         by_month.setdefault(int(d.month), []).append(d)
     current = session.month
     for d in reversed(by_month.get(current, [])):
-        text = decision_text(d)
+        text = decision_text(d, session)
         if text:
             out.append(LogLine(current + 1, text, "accent"))
     for r in reversed(history):
@@ -611,7 +646,7 @@ def log_lines(session, limit: int = 60) -> list[LogLine]:
         for code, values in r.causes:
             out.append(LogLine(r.month, cause_text(session, code, values), cause_tone(code, values)))
         for d in reversed(by_month.get(r.month - 1, [])):
-            text = decision_text(d)
+            text = decision_text(d, session)
             if text:
                 out.append(LogLine(r.month, text, "accent"))
         if len(out) >= limit:
