@@ -1,0 +1,431 @@
+"""The built-in teaching scenarios (scenarios/*.yaml): each loads and validates, runs 120 months
+x 20 seeds without a NaN or a broken invariant, and shows its teaching point, measured over
+several seeds. Their events are many, conditional, named, bilingual, never shown twice in a
+run, and every choice's commands are ones the engine accepts when the event fires.
+
+The 120-month runs are shared by the invariant and teaching-point tests (a town's first 24
+months are the same in a 24- or a 120-month run: no rule reads `months`) and run on all cores.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing as mp
+import os
+import time
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.cli import main as cli_main
+from game.core import commands as C
+from game.core.engine import Engine
+from game.core.params import Params
+from game.core.state import Cert, Status
+from game.scenario import load_scenario
+from game.scenario.events import choice_commands, due_events, render
+from game.scenario.loader import BUILTIN_DIR
+from game.scenario.schema import iter_param_leaves
+
+BUILTINS = ["tutorial", "steel_town_2016", "xiagang_1998", "returnee_township_2009",
+            "what_if_no_loans", "what_if_public_jobs", "what_if_cooperative"]
+LONG_MONTHS = 120
+SEEDS = range(20)
+EDUCATION = ("primary", "middle", "high")
+TOWN_COUNTS = ("households", "laid_off", "self_employed", "wage_job", "migrated", "retired", "day_labour",
+               "retraining", "soe_worker", "defaults", "guarantor_calls", "entries", "exits", "loans_outstanding")
+TRADE_COUNTS = ("sellers", "entries", "exits", "defaults", "guarantor_calls")
+STATUS_COLUMNS = ("laid_off", "self_employed", "wage_job", "migrated", "retired", "day_labour", "soe_worker")
+
+
+@cache
+def scenario(name: str):
+    return load_scenario(name)
+
+
+def test_the_built_ins_are_the_files_in_scenarios():
+    assert sorted(p.stem for p in BUILTIN_DIR.glob("*.yaml")) == sorted(BUILTINS)
+
+
+def test_the_essays_steel_town_is_the_cores_calibrated_default_town():
+    """steel_town_2016 restates the core's defaults (with sources and Chinese names): the town
+    the stylized-fact tests calibrate. If the core's defaults change, update the file (or
+    decide, and say in it, why the essay's case differs)."""
+    assert scenario("steel_town_2016").params == Params()
+
+
+# --- loading and validating ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_each_builtin_loads_with_its_story(name):
+    sc = scenario(name)
+    assert sc.params.months >= 6 and sc.events and sc.briefing and sc.debrief_questions
+    assert sc.text(sc.title) and sc.text(sc.summary) and sc.text(sc.place)
+    assert sc.story.references or any(page.sources for page in sc.briefing)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_every_number_a_builtin_sets_says_where_it_comes_from(name):
+    """evidence.md numbers carry their source; every other number says `assumption: true`."""
+    sc = scenario(name)
+    values = {path: value for path, value, _cls, _field in iter_param_leaves(sc.params)}
+    bare = [path for path, note in sc.notes.items()
+            if path in values and not isinstance(values[path], (bool, str))
+            and not (note.source or note.assumption)]
+    assert not bare, f"{name}: numbers without source or assumption: {bare}"
+
+
+def test_python_main_validate_accepts_every_builtin(capsys):
+    files = sorted(str(p) for p in BUILTIN_DIR.glob("*.yaml"))
+    times = {}
+    for f in files:  # one at a time, to time each
+        t0 = time.perf_counter()
+        assert cli_main(["validate", f]) == 0
+        times[Path(f).stem] = time.perf_counter() - t0
+    assert cli_main(["validate", *files]) == 0
+    out = capsys.readouterr().out
+    for f in files:
+        assert f"{f}: ok" in out
+    assert max(times.values()) < 2.0, times  # an instructor's check is instant
+
+
+# --- 120 months x 20 seeds ------------------------------------------------------------------------
+
+def _problems(eng: Engine, unit_cost: np.ndarray) -> list[str]:
+    """Everything that must hold at the end of every month."""
+    out: list[str] = []
+    st, m = eng.state, eng.month
+    town = eng.metrics.town[-1]
+    for key, value in town.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            out.append(f"month {m}: town {key} = {value}")
+    for key in TOWN_COUNTS:
+        if town[key] < 0:
+            out.append(f"month {m}: negative count {key} = {town[key]}")
+    if sum(town[k] for k in STATUS_COLUMNS) != st.n:
+        out.append(f"month {m}: households by status do not add up to {st.n}")
+    for key in ("arrears_rate", "agreement_share"):
+        if not 0.0 <= town[key] <= 1.0:
+            out.append(f"month {m}: {key} = {town[key]} outside 0..1")
+    for row in eng.metrics.trades[-st.n_trades:]:
+        for key in TRADE_COUNTS:
+            if row[key] < 0:
+                out.append(f"month {m}: {row['trade']} negative {key} = {row[key]}")
+        for key, value in row.items():
+            if isinstance(value, float) and not math.isfinite(value):
+                out.append(f"month {m}: {row['trade']} {key} = {value}")
+        if row["pool"] < 0 or row["revenue"] < 0:
+            out.append(f"month {m}: {row['trade']} negative pool or revenue")
+    for name, col in st.columns.items():
+        if col.dtype.kind == "f" and not np.isfinite(col).all():
+            out.append(f"month {m}: column {name} has NaN or inf")
+    for name in ("cash", "informal_debt", "loan_principal"):
+        if (st.columns[name] < -1e-6).any():
+            out.append(f"month {m}: negative {name} ({float(st.columns[name].min()):.2f})")
+    sellers = st.status == Status.SELF_EMPLOYED
+    if ((st.trade >= 0) != sellers).any():
+        out.append(f"month {m}: a seller without a trade or a trade without a seller")
+    j = np.flatnonzero(sellers)
+    if j.size and (st.price[j] < unit_cost[st.trade[j]] * (1 - 1e-4)).any():
+        out.append(f"month {m}: a price below unit cost")
+    return out
+
+
+def _long_run(job: tuple[str, int]) -> dict:
+    """One scenario, one seed, 120 months, no player: the invariants each month, and what the
+    teaching-point tests read."""
+    name, seed = job
+    sc = scenario(name)
+    eng = Engine(replace(sc.params, months=LONG_MONTHS), seed=seed, players=())
+    unit_cost = np.array([t.unit_cost_yuan for t in sc.params.trades])
+    problems: list[str] = []
+    guarantor_paid: list[float] = []
+    cert_at_end: dict[str, int] = {}
+    while not eng.done:
+        eng.end_month()
+        problems += _problems(eng, unit_cost)
+        guarantor_paid.append(-eng.last_ledger.get("guarantor_payments", 0.0))
+        if eng.month == sc.params.months:
+            cert_at_end = {c.name.lower(): int((eng.state.cert == c).sum()) for c in Cert}
+    return {"problems": problems[:20], "town": eng.metrics.town, "trades": eng.metrics.trades,
+            "guarantor_paid": guarantor_paid, "cert": cert_at_end}
+
+
+@cache
+def long_runs() -> dict[tuple[str, int], dict]:
+    """Every built-in x 20 seeds x 120 months, in parallel where the platform forks."""
+    jobs = [(name, seed) for name in BUILTINS for seed in SEEDS]
+    for name in BUILTINS:
+        scenario(name)  # loaded once here; forked workers inherit the cache
+    workers = min(os.cpu_count() or 1, 8)
+    if workers > 1 and "fork" in mp.get_all_start_methods():
+        with mp.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_long_run, jobs, chunksize=4)
+    else:
+        results = [_long_run(j) for j in jobs]
+    return dict(zip(jobs, results, strict=True))
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_each_builtin_runs_120_months_x_20_seeds_without_nan_or_broken_invariant(name):
+    runs = long_runs()
+    for seed in SEEDS:
+        r = runs[(name, seed)]
+        assert not r["problems"], f"{name} seed {seed}: {r['problems']}"
+        assert len(r["town"]) == LONG_MONTHS + 1
+
+
+# --- teaching points ------------------------------------------------------------------------------
+
+def _rows(r: dict, trade: str) -> list[dict]:
+    return [row for row in r["trades"] if row["trade"] == trade]
+
+
+def test_steel_town_races_to_the_bottom_and_falls_into_arrears_after_a_year():
+    """The most-entered trade fills up while its price and margin fall; loans fall due after
+    twelve months and some go unpaid (pooled over 20 seeds, the scenario's 24 months)."""
+    sc = scenario("steel_town_2016")
+    assert sc.params.months == 24 and sc.params.policy.loan_term_months == 12
+    assert sc.params.policy.loan_ceiling_yuan == 100_000 and sc.params.policy.borrower_interest_share == 0
+    runs = [long_runs()[("steel_town_2016", s)] for s in SEEDS]
+    more_sellers = cheaper = thinner = 0
+    early_defaults = late_defaults = 0
+    peaks = []
+    for r in runs:
+        trades = [row for row in r["trades"] if row["month"] <= 24]
+        keys = {row["trade"] for row in trades}
+        top = max(keys, key=lambda k: sum(row["entries"] for row in trades if row["trade"] == k))
+        rows = _rows(r, top)
+        more_sellers += max(row["sellers"] for row in rows[6:15]) >= 1.5 * rows[0]["sellers"]
+        cheaper += rows[12]["median_price"] < 0.95 * rows[0]["median_price"]
+        thinner += rows[12]["median_margin"] < rows[0]["median_margin"] - 0.05
+        town = r["town"]
+        early_defaults += sum(row["defaults"] for row in town[1:13])
+        late_defaults += sum(row["defaults"] for row in town[13:25])
+        peaks.append(max(row["arrears_rate"] for row in town[13:25]))
+    assert more_sellers >= 18 and cheaper >= 18 and thinner >= 18, (more_sellers, cheaper, thinner)
+    assert early_defaults == 0  # nothing falls due in the first year
+    assert late_defaults >= 20, late_defaults
+    assert float(np.median(peaks)) >= 0.15, peaks  # a crisis, not the 1-4% of normal times
+
+
+def test_xiagang_certificate_barrier_keeps_would_be_borrowers_out():
+    """Of the laid-off who apply for the certificate a loan needs, a large share are refused
+    and give up the loan; with every certificate granted, more businesses open."""
+    sc = scenario("xiagang_1998")
+    pol = sc.params.policy
+    assert pol.loan_ceiling_yuan == 20_000 and pol.loan_term_months == 24
+    assert sc.params.income.soe_wage_yuan_per_month == 620
+    runs = [long_runs()[("xiagang_1998", s)] for s in SEEDS]
+    refused = sum(r["cert"]["refused"] for r in runs)
+    decided = refused + sum(r["cert"]["granted"] for r in runs)
+    assert decided >= 20 * 50  # many wanted a loan
+    assert refused / decided >= 0.3, (refused, decided)
+
+    months = sc.params.months
+    open_papers = replace(sc.params, policy=replace(pol, certificate_probability=1.0))
+    fewer = 0
+    with_barrier = without = 0
+    for seed in range(8):
+        barrier_entries = sum(row["entries"] for row in runs[seed]["town"][1:months + 1])
+        eng = Engine(open_papers, seed=seed, players=())
+        eng.run()
+        free_entries = sum(row["entries"] for row in eng.metrics.town[1:])
+        fewer += barrier_entries < free_entries
+        with_barrier += barrier_entries
+        without += free_entries
+    assert fewer >= 7, fewer
+    assert with_barrier <= 0.85 * without, (with_barrier, without)
+
+
+def _remittance_cut(p, fall: float, from_month: int = 2):
+    sched = list(p.remittance_index_by_month) or [1.0]
+    sched += [sched[-1]] * max(from_month + 1 - len(sched), 0)
+    return replace(p, remittance_index_by_month=[x * (1.0 - fall) if i >= from_month else x
+                                                 for i, x in enumerate(sched)])
+
+
+def test_township_building_trades_lose_most_when_remittances_fall():
+    """A 20% fall in remittances cuts the spending that reaches building-materials and
+    decoration sellers proportionally far more than any other trade's (median of 6 seeds)."""
+    sc = scenario("returnee_township_2009")
+    p = replace(sc.params, months=14)
+    first = Engine(p, seed=0, players=())
+    sellers = {row["trade"]: row["sellers"] for row in first.metrics.trades if row["month"] == 0}
+    building_linked = sellers["building"] + sellers["decoration"]
+    assert 110 <= sum(sellers.values()) <= 135  # the essay's township: 122 businesses
+    assert 0.28 <= building_linked / sum(sellers.values()) <= 0.38  # over 31% tied to house building
+
+    falls: dict[str, list[float]] = {}
+    for seed in range(6):
+        pools = []
+        for q in (p, _remittance_cut(p, 0.2)):
+            eng = Engine(q, seed=seed, players=())
+            eng.run()
+            rows = [row for row in eng.metrics.trades if row["month"] >= 4]
+            pools.append({k: sum(row["pool"] for row in rows if row["trade"] == k) for k in eng.metrics.trade_keys})
+        for k in pools[0]:
+            falls.setdefault(k, []).append(1.0 - pools[1][k] / pools[0][k])
+    fall = {k: float(np.median(v)) for k, v in falls.items()}
+    others = {k: v for k, v in fall.items() if k not in ("building", "decoration")}
+    for k in ("building", "decoration"):
+        assert 0.08 <= fall[k] <= 0.2, fall
+        assert fall[k] >= 3 * max(others.values()), fall
+    assert all(v >= 0 for v in others.values()), fall  # everyone loses a little: remittances are income too
+
+
+def _second_year_businesses(r: dict) -> float:
+    return float(np.mean([row["self_employed"] for row in r["town"][13:25]]))
+
+
+def test_what_if_no_loans_fewer_businesses_and_no_defaults():
+    steel = [long_runs()[("steel_town_2016", s)] for s in SEEDS]
+    none = [long_runs()[("what_if_no_loans", s)] for s in SEEDS]
+    assert not scenario("what_if_no_loans").params.policy.loans_enabled
+    fewer = sum(_second_year_businesses(n) < _second_year_businesses(s) for s, n in zip(steel, none, strict=True))
+    assert fewer >= 16, fewer
+    assert np.median([_second_year_businesses(n) for n in none]) < 0.95 * np.median([_second_year_businesses(s) for s in steel])
+    assert sum(row["defaults"] for n in none for row in n["town"]) == 0
+    assert sum(row["defaults"] for s in steel for row in s["town"][:25]) > 0
+
+
+def test_what_if_public_jobs_more_in_wage_work():
+    steel = [long_runs()[("steel_town_2016", s)]["town"][24]["wage_job"] for s in SEEDS]
+    public = [long_runs()[("what_if_public_jobs", s)]["town"][24]["wage_job"] for s in SEEDS]
+    assert scenario("what_if_public_jobs").params.policy.public_employment_jobs_share > 0
+    assert sum(p > s for s, p in zip(steel, public, strict=True)) >= 18
+    assert np.median(public) >= 1.2 * np.median(steel), (public, steel)
+
+
+def test_what_if_cooperative_guarantors_pay_less():
+    """With half of each default shared among all sellers, guarantors' households pay far less
+    (the yuan they pay; the count of calls is the same: see the closing note)."""
+    steel = [sum(long_runs()[("steel_town_2016", s)]["guarantor_paid"][:24]) for s in SEEDS]
+    coop = [sum(long_runs()[("what_if_cooperative", s)]["guarantor_paid"][:24]) for s in SEEDS]
+    assert scenario("what_if_cooperative").params.policy.cooperative_risk_sharing > 0
+    assert sum(steel) > 0
+    # Guarantors pay what they can, so halving what is owed cuts what they pay by less than half.
+    assert sum(coop) <= 0.8 * sum(steel), (sum(coop), sum(steel))
+    assert sum(c <= s for s, c in zip(steel, coop, strict=True)) >= 16
+
+
+def _player_profile(sc) -> dict:
+    pl = sc.player
+    prof = {}
+    if pl.age is not None:
+        prof["age"] = float(pl.age)
+    if pl.sex is not None:
+        prof["female"] = pl.sex == "female"
+    if pl.education is not None:
+        prof["education"] = EDUCATION.index(pl.education)
+    for key in ("dependants", "children_in_school", "years_in_plant"):
+        if getattr(pl, key) is not None:
+            prof[key] = int(getattr(pl, key))
+    if pl.savings_yuan is not None:
+        prof["cash"] = float(pl.savings_yuan)
+    return prof
+
+
+def test_tutorial_is_six_guided_months_in_which_a_player_can_open_a_business():
+    sc = scenario("tutorial")
+    assert sc.params.months == 6 and sc.story.guided and len(sc.params.trades) <= 2
+    assert len(sc.briefing) >= 3
+    eng = Engine(sc.params, seed=3, players=(0,), player_profile=_player_profile(sc))
+    noodles = [t.key for t in sc.params.trades].index("noodles")
+    assert eng.submit(C.ApplyForCertificate(0)) == []  # the loan route is open too
+    assert eng.submit(C.OpenBusiness(0, noodles, -1)) == []
+    price = eng.state.price[0]
+    assert eng.submit(C.SetPrice(0, float(price) * 0.95)) == []
+    eng.run()
+    assert eng.done and eng.month == 6
+    assert eng.state.businesses_opened[0] == 1
+    assert any(r[0].revenue > 0 for r in eng.reports)
+
+
+# --- events --------------------------------------------------------------------------------------
+
+def test_at_least_25_distinct_events_across_the_builtins():
+    ids, texts = set(), set()
+    for name in BUILTINS:
+        for ev in scenario(name).events:
+            ids.add(ev.id)
+            texts.add(ev.text["en"] if isinstance(ev.text, dict) else ev.text)
+    assert len(ids) >= 25, len(ids)
+    assert len(texts) == len(ids)  # distinct ids have distinct texts
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_every_event_has_a_condition_named_people_and_both_languages(name):
+    for ev in scenario(name).events:
+        w = ev.when
+        assert w.month_of_year or w.status or w.trade or w.min or w.max or w.equals, ev.id
+        assert 2 <= len(ev.choices) <= 3 and ev.source, ev.id
+        assert ev.people, ev.id
+        for text in (ev.title, ev.text, *[c.label for c in ev.choices], *[c.consequence for c in ev.choices]):
+            assert isinstance(text, dict) and text.get("en") and text.get("zh"), (ev.id, text)
+        for person in ev.people:
+            for lang in ("en", "zh"):
+                assert "{" + person.role in ev.text[lang], (ev.id, person.role, lang)
+        assert any(c.effects for c in ev.choices), ev.id  # a choice goes through the core's commands
+
+
+def _play(sc, seed: int, style: str, months: int = 24) -> tuple[list[str], list[str], list[str]]:
+    """A scripted player for `months` months: a would-be entrepreneur (certificate, loan, a
+    business in a trade that depends on the seed) or a job seeker. Each month the due events
+    are drawn from the player's facts and a choice is taken at random. Returns the event ids
+    and texts shown, and every choice command the engine would have refused when shown."""
+    p = sc.params
+    eng = Engine(replace(p, months=max(p.months, months)), seed=seed, players=(0,),
+                 player_profile=_player_profile(sc))
+    rng = np.random.default_rng(seed)
+    t = seed % len(p.trades)
+    cost = p.trades[t].start_up_cost_yuan
+    shown: list[str] = []
+    texts: list[str] = []
+    refused: list[str] = []
+    eng.submit(C.ChoosePath(0, "self_employ" if style == "business" else "job_search"))
+    if style == "business":
+        eng.submit(C.ApplyForCertificate(0))
+    for m in range(months):
+        st = eng.state
+        if style == "business" and st.trade[0] < 0 and st.status[0] in (Status.LAID_OFF, Status.JOB_SEARCH):
+            if st.cert[0] == Cert.GRANTED and st.loan_principal[0] <= 0 and st.cash[0] < cost and p.policy.loans_enabled:
+                amount = float(min(p.policy.loan_ceiling_yuan, max(1000.0, cost - st.cash[0] + 2000.0)))
+                for g in sorted(eng.guarantor_candidates(0), key=lambda c: -c["trust"]):
+                    if eng.submit(C.ApplyForLoan(0, amount, g["household"])) == [] and eng.outcomes[-1]["ok"]:
+                        break
+            if st.cash[0] >= cost:
+                eng.submit(C.OpenBusiness(0, t, -1))
+        eng.end_month()
+        if eng.done:
+            break
+        facts = eng.player_facts(0)
+        events_rng = np.random.default_rng([seed, 3000, m])
+        for ev in due_events(sc, facts, shown, events_rng, shown_texts=texts):
+            shown.append(ev.id)
+            texts.append(render(ev.text, facts, ev.people))
+            for i, choice in enumerate(ev.choices):
+                for cmd in choice_commands(choice, 0, p):
+                    if eng.validate(cmd):
+                        refused.append(f"{ev.id} choice {i} {cmd.kind}: {eng.validate(cmd)}")
+            for cmd in choice_commands(ev.choices[int(rng.integers(len(ev.choices)))], 0, p):
+                eng.submit(cmd)
+    return shown, texts, refused
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_no_event_text_twice_in_a_run_and_every_choice_applies(name):
+    sc = scenario(name)
+    seen_any: set[str] = set()
+    seeds = range(4) if name in ("steel_town_2016", "xiagang_1998", "returnee_township_2009") else range(2)
+    for seed in seeds:
+        for style in ("business", "job_seeker"):
+            shown, texts, refused = _play(sc, seed, style, months=24)
+            assert len(texts) == len(set(texts)), texts
+            assert len(shown) == len(set(shown))
+            assert not refused, refused
+            seen_any.update(shown)
+    assert len(seen_any) >= min(3, len(sc.events)), seen_any
