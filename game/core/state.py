@@ -142,10 +142,16 @@ class TownState:
         else:
             object.__setattr__(self, name, value)
 
+    def _expose_columns(self) -> None:
+        # Plain attribute reads (state.cash) then skip __getattr__; writes still go through
+        # __setattr__, which fills the same arrays in place.
+        self.__dict__.update(self.columns)
+
     @classmethod
     def empty(cls, n: int, n_trades: int, n_lots: int) -> TownState:
         st = cls(n=n, n_trades=n_trades, n_lots=n_lots)
         st.columns = {name: np.zeros(n, dtype) for name, dtype in HOUSEHOLD_COLUMNS.items()}
+        st._expose_columns()
         st.skill = np.zeros((n, n_trades), "f4")
         st.agreement_active = np.zeros(n_trades, "?")
         st.agreement_floor = np.zeros(n_trades, "f4")
@@ -182,6 +188,7 @@ class TownState:
         st.matured_window = [tuple(x) for x in d["matured_window"]]
         for k, dtype in HOUSEHOLD_COLUMNS.items():
             st.columns[k] = _array_in(d["columns"][k], dtype, (st.n,))
+        st._expose_columns()
         st.skill = _array_in(d["skill"], "f4", (st.n, st.n_trades))
         for k in cls._TRADE_ARRAYS:
             ref = getattr(st, k)

@@ -13,11 +13,23 @@ import numpy as np
 STREAMS = ("setup", "layoffs", "health", "jobs", "choice", "finance", "exit", "agreements", "market", "events")
 
 
-def month_streams(seed: int, month: int) -> dict[str, np.random.Generator]:
-    return {
-        name: np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i, month + 1)))
-        for i, name in enumerate(STREAMS)
-    }
+class MonthStreams(dict):
+    """The month's generators, made on first use (a month touches only some subsystems, and
+    making a generator costs more than most of its draws)."""
+
+    def __init__(self, seed: int, month: int) -> None:
+        super().__init__()
+        self.seed, self.month = seed, month
+
+    def __missing__(self, name: str) -> np.random.Generator:
+        i = STREAMS.index(name)
+        gen = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(i, self.month + 1)))
+        self[name] = gen
+        return gen
+
+
+def month_streams(seed: int, month: int) -> MonthStreams:
+    return MonthStreams(seed, month)
 
 
 @dataclass
@@ -25,7 +37,7 @@ class MonthContext:
     month: int
     n: int
     n_trades: int
-    rng: dict[str, np.random.Generator]
+    rng: MonthStreams
     # Every change to household cash is booked here by category (yuan, signed: + into households).
     ledger: dict[str, float] = field(default_factory=dict)
     entries: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
@@ -69,6 +81,10 @@ class MonthContext:
 def pay(st_cash: np.ndarray, ctx: MonthContext, idx, amounts, category: str) -> None:
     """Move money into (+) or out of (-) households' cash and book it. `idx` may be a boolean
     mask, an index array or a slice; amounts broadcast."""
+    if isinstance(idx, slice) and isinstance(amounts, np.ndarray) and amounts.shape == st_cash.shape:
+        st_cash += amounts  # the common case: one amount per household
+        ctx.book(category, amounts.sum())
+        return
     amounts = np.broadcast_to(np.asarray(amounts, "f8"), st_cash[idx].shape)
     st_cash[idx] += amounts
     ctx.book(category, amounts.sum())
