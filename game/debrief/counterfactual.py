@@ -1,0 +1,646 @@
+"""What else could have happened: counterfactual runs of the *same world* with other choices.
+
+The core derives every random stream from (seed, month, subsystem), so a run rebuilt from the
+same scenario and seed meets the same shocks (the same layoffs, illnesses, job offers for the
+same odds) unless a choice changes who is exposed to them. The debrief replays the player's
+own command log in such a rebuilt town and changes one thing at a time:
+
+* ``replay``    nothing (the check: it must reproduce the actual run, state hash for hash);
+* ``path``      the same household following another of the four measures (retraining,
+                migration, internal retirement if eligible), day labour, or a business if the
+                player did not start one, from the month the player chose their path; the
+                business and loan commands after that point are dropped;
+* ``no_entry``  no AI neighbour opens a business in the player's trade from the month the
+                player opened (``Engine.block_entry_after``);
+* ``no_loans``  the town with no subsidised loans (``policy.loans_enabled = False``); the
+                player's loan commands are dropped, and if the household then cannot raise the
+                start-up cost the way its neighbours would (savings plus a little informal
+                credit), it looks for work instead;
+* ``luck``      the same choices in other draws of the same town (other seeds): how much of
+                the outcome was the dice.
+
+No pygame here: the CLI report, the tests and the benchmark use it headless; the debrief screen
+runs it in a background thread with `CounterfactualJob` (progress, cancel).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from game import i18n
+from game.core.commands import ChoosePath, Command, command_from_dict
+from game.core.engine import Engine
+from game.core.params import Params
+from game.core.rules.choice import START_UP_INFORMAL_SHARE
+from game.core.rules.household import living_cost
+from game.core.state import Cert, Status
+from game.i18n import t
+
+# Commands a household keeps making whatever its path (they are about the family, not the
+# business): kept after the switch in a path counterfactual.
+HOUSEHOLD_KINDS = {"set_school_fees", "set_doctor", "event_payment", "stand_as_guarantor"}
+# Commands that commit the household to a path: the first one is where paths part.
+PATH_KINDS = {"choose_path", "apply_for_certificate", "apply_for_loan", "open_business"}
+LOAN_KINDS = {"apply_for_certificate", "apply_for_loan", "repay_loan", "extend_loan"}
+ALTERNATIVE_PATHS = ("retrain", "migrate", "retire", "day_labour", "self_employ")
+LUCK_DRAWS = 4
+LUCK_SEED_STEP = 7919  # other seeds far apart (any distinct seeds would do)
+
+
+# --- what a run needs, as plain data -----------------------------------------------------------
+
+@dataclass
+class RunSpec:
+    """Everything needed to rebuild the player's town and replay their decisions."""
+
+    params: Params
+    seed: int
+    players: tuple[int, ...]
+    player: int
+    profile: dict
+    extras: Any                      # the scenario's player (former wage, skill group) or None
+    log: list[dict]
+    months: int                      # months the player has played (the counterfactuals stop there)
+    start_hash: str | None = None    # the actual run's month-0 fingerprint
+    hashes: list[str] = field(default_factory=list)
+
+
+def spec_from_session(session) -> RunSpec:
+    from game.session import _player_profile  # noqa: PLC0415 - the session's own recipe
+
+    player = getattr(session.scenario, "player", None)
+    eng = session.engine
+    return RunSpec(params=session.params, seed=int(session.seed), players=tuple(eng.players),
+                   player=int(session.player), profile=_player_profile(player), extras=player,
+                   log=[dict(e) for e in eng.command_log], months=int(eng.month),
+                   start_hash=eng.hashes[0] if eng.hashes else None, hashes=list(eng.hashes))
+
+
+def build_engine(spec: RunSpec, params: Params | None = None, seed: int | None = None) -> Engine:
+    """The town at month 0 exactly as GameSession.new built it (profile, then the extras)."""
+    from game.session import _apply_player_extras  # noqa: PLC0415
+
+    eng = Engine(params or spec.params, seed=spec.seed if seed is None else seed, players=spec.players,
+                 player_profile=spec.profile)
+    for h in spec.players:
+        _apply_player_extras(eng, h, spec.extras)
+    if eng.hashes:
+        eng.hashes[-1] = eng.state_hash()
+    return eng
+
+
+# --- the facts about the actual run the variants hinge on ---------------------------------------
+
+@dataclass
+class Hinges:
+    divergence: int          # index in the log of the first path command (-1: none; switch at month 0)
+    divergence_month: int
+    actual_path: str         # the first path the player took ("" if none)
+    trade: int               # the player's trade (first business opened), -1 if none
+    open_month: int          # the month they opened it, -1 if never
+
+
+def hinges(spec: RunSpec) -> Hinges:
+    div, div_month, path = -1, 0, ""
+    for i, e in enumerate(spec.log):
+        if int(e.get("household", -1)) != spec.player or e["command"] not in PATH_KINDS:
+            continue
+        div, div_month = i, int(e["month"])
+        path = e.get("path", "job_search") if e["command"] == "choose_path" else "self_employ"
+        break
+    trade, open_month = -1, -1
+    for e in spec.log:
+        if e["command"] == "open_business" and int(e.get("household", -1)) == spec.player:
+            trade, open_month = int(e["trade"]), int(e["month"])
+            break
+    return Hinges(div, div_month, path, trade, open_month)
+
+
+@dataclass(frozen=True)
+class Variant:
+    key: str                 # "replay", "path:migrate", "no_entry", "no_loans", "luck:2"
+    kind: str
+    path: str = ""
+    draw: int = 0
+
+
+def plan(spec: RunSpec, include_replay: bool = True, luck_draws: int = LUCK_DRAWS) -> list[Variant]:
+    """The runs the debrief needs, in the order it shows them."""
+    h = hinges(spec)
+    out = [Variant("replay", "replay")] if include_replay else []
+    for p in ALTERNATIVE_PATHS:
+        if p == h.actual_path:
+            continue
+        out.append(Variant(f"path:{p}", "path", path=p))
+    if h.trade >= 0:
+        out.append(Variant("no_entry", "no_entry"))
+    if spec.params.policy.loans_enabled:
+        out.append(Variant("no_loans", "no_loans"))
+    out += [Variant(f"luck:{k}", "luck", draw=k) for k in range(1, luck_draws + 1)]
+    return out
+
+
+# --- one run -------------------------------------------------------------------------------------
+
+class VariantRun:
+    """One counterfactual, stepped a month at a time (so a thread can stop between months)."""
+
+    def __init__(self, spec: RunSpec, variant: Variant) -> None:
+        self.spec, self.variant = spec, variant
+        self.h = spec.player
+        self.hinge = hinges(spec)
+        self.available = True
+        self.unavailable_reason: tuple[str, dict] | None = None
+        self.skipped: list[dict] = []          # commands of the log the changed world refused
+        self.notes: dict[str, Any] = {}        # what happened differently ("could_not_open": ...)
+        self.mode = "replay"                   # "replay" | "household" (after the switch)
+        self.bot: EntrepreneurBot | None = None
+        params, seed = spec.params, spec.seed
+        if variant.kind == "no_loans":
+            params = replace(params, policy=replace(params.policy, loans_enabled=False))
+        if variant.kind == "luck":
+            seed = spec.seed + LUCK_SEED_STEP * variant.draw
+        self.eng = build_engine(spec, params=params, seed=seed)
+        if variant.kind == "no_entry" and self.hinge.trade >= 0:
+            self.eng.block_entry_after(self.hinge.trade, self.hinge.open_month)
+        self.by_month: dict[int, list[tuple[int, dict]]] = {}
+        for i, e in enumerate(spec.log):
+            self.by_month.setdefault(int(e["month"]), []).append((i, e))
+        if variant.kind == "path" and self.hinge.divergence < 0:
+            self._switch()  # the player never chose: the other path starts at once
+
+    @property
+    def done(self) -> bool:
+        return (not self.available) or self.eng.month >= self.spec.months or self.eng.done
+
+    def step(self) -> bool:
+        """Play one month (the player's commands for it, then the month). True when finished."""
+        if self.done:
+            return True
+        eng = self.eng
+        for i, entry in self.by_month.get(eng.month, []):
+            self._command(i, entry)
+            if not self.available:
+                return True
+        if self.bot is not None:
+            self.bot.act(eng)
+        eng.end_month()
+        return self.done
+
+    def run(self) -> VariantRun:
+        while not self.step():
+            pass
+        return self
+
+    # ---- the player's commands in the changed world ----------------------------------------
+    def _command(self, i: int, entry: dict) -> None:
+        v, kind = self.variant, entry["command"]
+        if v.kind == "path" and i == self.hinge.divergence:
+            self._switch()
+            return
+        if self.mode == "household" and kind not in HOUSEHOLD_KINDS:
+            return
+        if v.kind == "no_loans" and kind in LOAN_KINDS:
+            return
+        cmd = command_from_dict({k: x for k, x in entry.items() if k != "month"})
+        if v.kind == "replay":
+            errors = self.eng.submit(cmd)
+            if errors:
+                raise ValueError(f"the replay refused a command in month {self.eng.month}: {errors}")
+            return
+        if kind == "open_business" and v.kind in ("no_loans", "luck"):
+            self._open_or_give_up(cmd)
+            return
+        if self.eng.submit(cmd):
+            self.skipped.append(entry)
+
+    def _switch(self) -> None:
+        path = self.variant.path
+        self.mode = "household"
+        reasons = ChoosePath(self.h, path).validate(self.eng)
+        if reasons:
+            self.available = False
+            self.unavailable_reason = reasons[0]
+            return
+        self.eng.submit(ChoosePath(self.h, path))
+        self.notes["switch_month"] = self.eng.month
+        if path == "self_employ":
+            self.bot = EntrepreneurBot(self.h)
+
+    def _open_or_give_up(self, cmd: Command) -> None:
+        """Open as the player did if the money is there; else raise the gap the way the AI
+        neighbours do (a little informal credit); else look for work for the rest of the run."""
+        eng, h = self.eng, self.h
+        if not eng.submit(cmd):
+            return
+        st = eng.state
+        need = float(eng.trade_arrays["start_up"][cmd.trade])
+        gap = need - float(st.cash[h])
+        limit = START_UP_INFORMAL_SHARE * eng.params.income.informal_limit_months_of_living
+        room = limit * float(living_cost(eng.params, st)[h]) - float(st.informal_debt[h])
+        from game.core.commands import BorrowInformally, OpenBusiness  # noqa: PLC0415
+
+        if 0 < gap <= room and not eng.submit(BorrowInformally(h, float(np.ceil(gap)))):
+            if not eng.submit(OpenBusiness(h, cmd.trade, -1)):
+                self.notes["borrowed_informally_to_open"] = float(np.ceil(gap))
+                return
+        self.notes["could_not_open"] = {"trade": int(cmd.trade), "need": need, "cash": float(st.cash[h]),
+                                        "month": eng.month}
+        self.skipped.append({"command": "open_business", "month": eng.month})
+        self.mode = "household"
+        if st.status[h] in (Status.LAID_OFF, Status.DAY_LABOUR):
+            eng.submit(ChoosePath(h, "job_search"))
+
+    # ---- the result -----------------------------------------------------------------------
+    def outcome(self, focus_trade: int) -> dict:
+        return outcome_of(self.eng, self.h, focus_trade, self.spec.months, key=self.variant.key,
+                          kind=self.variant.kind, path=self.variant.path, available=self.available,
+                          reason=self.unavailable_reason, skipped=len(self.skipped), notes=self.notes)
+
+
+class EntrepreneurBot:
+    """How a plain player starts a business (for the "start a business" path when the player
+    took another): proof of layoff, the loan with the first neighbour who agrees to guarantee
+    it, the trade that fits the household's skills best among those it can afford, and the
+    going price every month."""
+
+    def __init__(self, h: int) -> None:
+        self.h = h
+        self.trade = -1
+        self.asked: set[int] = set()
+
+    def act(self, eng: Engine) -> None:
+        from game.core.commands import ApplyForCertificate, ApplyForLoan, OpenBusiness, SetPrice  # noqa: PLC0415
+
+        st, p, h = eng.state, eng.params, self.h
+        if st.status[h] == Status.SELF_EMPLOYED:
+            t = int(st.trade[h])
+            going = float(st.going_price[t]) if st.going_price[t] > 0 else float(eng.trade_arrays["start_price"][t])
+            eng.submit(SetPrice(h, max(going, float(eng.trade_arrays["unit_cost"][t]) * 1.03)))
+            return
+        if st.businesses_opened[h] > 0:
+            return  # it closed: the household does not try again
+        cost = eng.trade_arrays["start_up"]
+        reach = float(st.cash[h]) + (p.policy.loan_ceiling_yuan if p.policy.loans_enabled else 0.0)
+        if self.trade < 0:
+            fit = np.where(cost <= reach, st.skill[h].astype("f8"), -np.inf)
+            if not np.isfinite(fit).any():
+                return
+            self.trade = int(np.argmax(fit))
+        need = float(cost[self.trade])
+        if st.cash[h] >= need:
+            eng.submit(OpenBusiness(h, self.trade, -1))
+            return
+        if not p.policy.loans_enabled or st.loan_principal[h] > 0:
+            return
+        if st.cert[h] == Cert.NONE:
+            eng.submit(ApplyForCertificate(h))
+            return
+        if st.cert[h] != Cert.GRANTED:
+            return
+        reserve = 2.0 * float(living_cost(p, st)[h])
+        amount = min(max(np.ceil((need - max(float(st.cash[h]) - reserve, 0.0)) / 1000.0) * 1000.0, 1000.0),
+                     p.policy.loan_ceiling_yuan)
+        for cand in sorted(eng.guarantor_candidates(h), key=lambda c: -c["trust"]):
+            g = int(cand["household"])
+            if g in self.asked:
+                continue
+            self.asked.add(g)
+            if eng.submit(ApplyForLoan(h, float(amount), g)):
+                return
+            if st.loan_principal[h] > 0:
+                break
+        if st.loan_principal[h] > 0 and st.cash[h] >= need:
+            eng.submit(OpenBusiness(h, self.trade, -1))
+
+
+# --- outcomes ------------------------------------------------------------------------------------
+
+def focus_trade(session_or_engine, h: int, spec: RunSpec | None = None) -> int:
+    """The trade the household's story is about: the one it opened, else borrowed or planned
+    for, else the trade most of the town crowded into."""
+    eng = getattr(session_or_engine, "engine", session_or_engine)
+    st = eng.state
+    if spec is not None:
+        t = hinges(spec).trade
+        if t >= 0:
+            return t
+    for tr in (int(st.trade[h]), int(st.loan_trade[h]), int(st.planned_trade[h])):
+        if tr >= 0:
+            return tr
+    for month in reversed(eng.reports):
+        r = month.get(h)
+        if r is not None and r.trade >= 0:
+            return int(r.trade)
+    entries: dict[str, int] = {}
+    for row in eng.metrics.trades:
+        entries[row["trade"]] = entries.get(row["trade"], 0) + int(row["entries"])
+    keys = [t.key for t in eng.params.trades]
+    return keys.index(max(entries, key=lambda k: entries[k])) if entries else 0
+
+
+def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **meta) -> dict:
+    """One run's numbers for the debrief: the household month by month, its trade, the town."""
+    reports = [m[h] for m in eng.reports if h in m]
+    if months is not None:
+        reports = reports[:months]
+    n = len(reports)
+    p = eng.params
+    unit = [t.unit_cost_yuan for t in p.trades]
+    former = float(eng.state.former_wage[h])
+    key = p.trades[focus].key if 0 <= focus < len(p.trades) else ""
+    rows = [r for r in eng.metrics.trades if r["trade"] == key][: n + 1]
+    town = eng.metrics.town[: n + 1]
+    margins = [((r.price - unit[r.trade]) / r.price) if r.trade >= 0 and r.price > 0 else None for r in reports]
+    open_margins = [m for m in margins if m is not None]
+    net = [r.cash - r.informal_debt - r.loan_principal for r in reports]
+    incomes = [r.income for r in reports]
+    final = {
+        "cash": reports[-1].cash if reports else float(eng.state.cash[h]),
+        "informal_debt": reports[-1].informal_debt if reports else 0.0,
+        "loan": reports[-1].loan_principal if reports else 0.0,
+        "net_worth": net[-1] if net else float(eng.state.cash[h]),
+        "mean_income": float(np.mean(incomes)) if incomes else 0.0,
+        "income_vs_former_wage": (float(np.mean(incomes)) / former) if incomes and former > 0 else 0.0,
+        "total_profit": float(sum(r.profit for r in reports if r.trade >= 0)),
+        "months_open": sum(1 for r in reports if r.trade >= 0),
+        "mean_margin": float(np.mean(open_margins)) if open_margins else None,
+        "mean_profit_open": (float(np.mean([r.profit for r in reports if r.trade >= 0]))
+                             if open_margins else None),
+        "status": reports[-1].status if reports else Status(eng.state.status[h]).name.lower(),
+        "trade": reports[-1].trade if reports else int(eng.state.trade[h]),
+        "defaulted": any(c[0] == "defaulted" for r in reports for c in r.causes),
+        "guarantor_called": any(c[0] == "guarantor_was_called" for r in reports for c in r.causes),
+        "sellers_end": int(rows[-1]["sellers"]) if rows else 0,
+        "sellers_peak": max((int(r["sellers"]) for r in rows), default=0),
+        "trade_entries": sum(int(r["entries"]) for r in rows),
+        "trade_price_end": rows[-1]["median_price"] if rows else None,
+        "trade_margin_end": rows[-1]["median_margin"] if rows else None,
+        "town_entries": sum(int(r["entries"]) for r in town),
+        "town_defaults": sum(int(r["defaults"]) for r in town),
+        "town_self_employed_end": int(town[-1]["self_employed"]) if town else 0,
+    }
+    return {
+        **{k: v for k, v in meta.items()},
+        "months": list(range(1, n + 1)),
+        "former_wage": former,
+        "focus_trade": focus, "focus_trade_key": key,
+        "cash": [r.cash for r in reports], "informal_debt": [r.informal_debt for r in reports],
+        "loan": [r.loan_principal for r in reports], "net_worth": net, "income": incomes,
+        "profit": [r.profit if r.trade >= 0 else None for r in reports],
+        "status": [r.status for r in reports], "trade": [r.trade for r in reports],
+        "margin": margins,
+        "trade_sellers": [int(r["sellers"]) for r in rows],
+        "trade_entries_by_month": [int(r["entries"]) for r in rows],
+        "trade_price": [r["median_price"] for r in rows],
+        "trade_margin": [r["median_margin"] for r in rows],
+        "hashes": list(eng.hashes[: n + 1]),
+        "final": final,
+    }
+
+
+def actual_outcome(session, spec: RunSpec | None = None) -> dict:
+    spec = spec or spec_from_session(session)
+    focus = focus_trade(session, session.player, spec)
+    return outcome_of(session.engine, session.player, focus, spec.months, key="actual", kind="actual",
+                      available=True, reason=None, skipped=0, notes={})
+
+
+# --- all of them ---------------------------------------------------------------------------------
+
+def run_all(spec: RunSpec, variants: list[Variant] | None = None, focus: int | None = None,
+            cancel: threading.Event | None = None, progress=None) -> dict[str, dict]:
+    """Run every variant to the player's month. `progress(done_months, total_months)` after each
+    month; stops early (returning what finished) when `cancel` is set."""
+    variants = plan(spec) if variants is None else variants
+    if focus is None:
+        focus = hinges(spec).trade
+        if focus < 0:
+            focus = 0
+    total = max(1, len(variants) * max(spec.months, 1))
+    done = 0
+    out: dict[str, dict] = {}
+    for v in variants:
+        run = VariantRun(spec, v)
+        while True:
+            if cancel is not None and cancel.is_set():
+                return out
+            finished = run.step()
+            done += 1
+            if progress is not None:
+                progress(min(done, total), total)
+            if finished:
+                break
+        done = (len(out) + 1) * max(spec.months, 1)
+        out[v.key] = run.outcome(focus)
+    if progress is not None:
+        progress(total, total)
+    return out
+
+
+def replay_matches(spec: RunSpec, outcome: dict) -> bool:
+    """The "no change" run reproduced the actual run: every monthly state hash is the same."""
+    want = spec.hashes[: len(outcome["hashes"])]
+    return bool(outcome["hashes"]) and outcome["hashes"] == want
+
+
+class CounterfactualJob:
+    """The counterfactual runs in a background thread, so the window keeps drawing.
+
+    `start()`; read `progress` (0..1), `results` (key -> outcome, filled as runs finish),
+    `done`, `error`; `cancel()` stops between months. The thread never touches pygame."""
+
+    def __init__(self, session, luck_draws: int = LUCK_DRAWS) -> None:
+        self.spec = spec_from_session(session)
+        self.focus = focus_trade(session, session.player, self.spec)
+        self.actual = actual_outcome(session, self.spec)
+        self.variants = plan(self.spec, luck_draws=luck_draws)
+        self.results: dict[str, dict] = {}
+        self.progress = 0.0
+        self.error: str | None = None
+        self.cancelled = False
+        self.elapsed = 0.0
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def done(self) -> bool:
+        return self._thread is not None and not self._thread.is_alive()
+
+    def start(self) -> CounterfactualJob:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="debrief-counterfactuals", daemon=True)
+            self._thread.start()
+        return self
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        self.cancelled = True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.done
+
+    def snapshot(self) -> dict[str, dict]:
+        with self._lock:
+            return dict(self.results)
+
+    def _work(self) -> None:
+        start = time.perf_counter()
+        total = max(1, len(self.variants) * max(self.spec.months, 1))
+        try:
+            for i, v in enumerate(self.variants):
+                run = VariantRun(self.spec, v)
+                while not run.step():
+                    if self._cancel.is_set():
+                        return
+                    self.progress = (i * max(self.spec.months, 1) + run.eng.month) / total
+                    time.sleep(0)  # let the window's thread in between months
+                outcome = run.outcome(self.focus)
+                with self._lock:
+                    self.results[v.key] = outcome
+                self.progress = (i + 1) / len(self.variants)
+        except Exception as exc:  # noqa: BLE001 - shown on the screen, logged by the caller
+            self.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.elapsed = time.perf_counter() - start
+
+
+__all__ = ["RunSpec", "Variant", "VariantRun", "CounterfactualJob", "spec_from_session", "build_engine",
+           "plan", "run_all", "actual_outcome", "outcome_of", "replay_matches", "hinges", "focus_trade"]
+
+
+# --- what made the difference, in words ----------------------------------------------------------
+
+SAME_YUAN = 500.0  # differences smaller than this read "about the same"
+
+
+def _compare(diff: float) -> str:
+
+    if abs(diff) < SAME_YUAN:
+        return t("debrief.cf.same")
+    key = "debrief.cf.better" if diff > 0 else "debrief.cf.worse"
+    return t(key, amount=i18n.yuan(abs(diff)))
+
+
+def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
+    """One card per counterfactual that has finished: a title, one plain sentence with the
+    numbers, the difference in what the household ended with, and the series for a small chart
+    (net worth month by month, the actual run against this one)."""
+    from game.debrief.story import calendar, per_unit  # noqa: PLC0415 - story imports this module
+    from game.session import reason_text  # noqa: PLC0415
+
+
+    a = actual["final"]
+    focus = actual["focus_trade"]
+    tname = session.trade_name(focus)
+    tkey = actual["focus_trade_key"]
+    spec = spec_from_session(session)
+    hg = hinges(spec)
+    out: list[dict] = []
+
+    def card(key, kind, title, sentence, res, **extra):
+        f = res["final"] if res else None
+        out.append({"key": key, "kind": kind, "title": title, "sentence": sentence,
+                    "available": bool(res and res.get("available")),
+                    "net_worth": f["net_worth"] if f else None,
+                    "diff": (f["net_worth"] - a["net_worth"]) if f else None,
+                    "actual_series": actual["net_worth"], "series": res["net_worth"] if res else [], **extra})
+
+    for p in ALTERNATIVE_PATHS:
+        res = results.get(f"path:{p}")
+        if res is None:
+            continue
+        title = t(f"path.{p}.title")
+        if not res["available"]:
+            k, v = res["reason"] or ("", {})
+            card(f"path:{p}", "path", title, t("debrief.cf.path.unavailable", why=reason_text(k, v)), res, path=p)
+            continue
+        f = res["final"]
+        sentence = t(f"debrief.cf.path.{p}", when=calendar(session, hg.divergence_month),
+                     net=i18n.yuan(f["net_worth"]), compare=_compare(f["net_worth"] - a["net_worth"]),
+                     share=i18n.percent(f["income_vs_former_wage"]),
+                     status=t(f"status.{f['status']}"))
+        card(f"path:{p}", "path", title, sentence, res, path=p)
+
+    res = results.get("no_entry")
+    if res is not None:
+        f = res["final"]
+        fewer = a["trade_entries"] - f["trade_entries"]
+        m_a, m_c = a["mean_margin"], f["mean_margin"]
+        if m_a is not None and m_c is not None and m_a > 0.001:
+            ratio = m_c / m_a
+            margin = t("debrief.cf.no_entry.margin", ratio=f"{ratio:.1f}", margin_cf=i18n.percent(m_c),
+                       margin=i18n.percent(m_a)) if abs(ratio - 1) >= 0.05 else t("debrief.cf.no_entry.margin_same")
+        else:
+            margin = t("debrief.cf.no_entry.no_margin")
+        sentence = (t("debrief.cf.no_entry.none", trade=tname, net=i18n.yuan(f["net_worth"]),
+                      compare=_compare(f["net_worth"] - a["net_worth"])) if fewer <= 0 else None)
+        sentence = sentence or i18n.plural("debrief.cf.no_entry", fewer, trade=tname, margin=margin,
+                               sellers=f["sellers_end"], sellers_actual=a["sellers_end"],
+                               net=i18n.yuan(f["net_worth"]), compare=_compare(f["net_worth"] - a["net_worth"]))
+        card("no_entry", "no_entry", t("debrief.cf.no_entry.title", trade=tname), sentence, res,
+             fewer=fewer, margin_actual=m_a, margin_cf=m_c)
+
+    res = results.get("no_loans")
+    if res is not None:
+        f = res["final"]
+        fewer = a["town_entries"] - f["town_entries"]
+        price = t("debrief.cf.no_loans.price", trade=tname,
+                  price_cf=per_unit(f["trade_price_end"], tkey), price=per_unit(a["trade_price_end"], tkey),
+                  sellers_cf=f["sellers_end"], sellers=a["sellers_end"])
+        sentence = t("debrief.cf.no_loans", fewer=i18n.grouped(fewer), entries_cf=i18n.grouped(f["town_entries"]),
+                     entries=i18n.grouped(a["town_entries"]), price=price, net=i18n.yuan(f["net_worth"]),
+                     compare=_compare(f["net_worth"] - a["net_worth"]))
+        blocked = res["notes"].get("could_not_open")
+        if blocked:
+            sentence += " " + t("debrief.cf.no_loans.could_not_open", need=i18n.yuan(blocked["need"]),
+                                trade=session.trade_name(blocked["trade"]))
+        card("no_loans", "no_loans", t("debrief.cf.no_loans.title"), sentence, res, fewer=fewer)
+
+    luck = [r for k, r in results.items() if k.startswith("luck:")]
+    if luck:
+        worths = [r["final"]["net_worth"] for r in luck]
+        lo, hi = min(worths), max(worths)
+        sentence = t("debrief.cf.luck", k=len(luck), low=i18n.yuan(lo), high=i18n.yuan(hi),
+                     actual=i18n.yuan(a["net_worth"]))
+        gave_up = sum(1 for r in luck if r["notes"].get("could_not_open"))
+        if gave_up:
+            sentence += " " + i18n.plural("debrief.cf.luck.could_not_open", gave_up)
+        out.append({"key": "luck", "kind": "luck", "title": t("debrief.cf.luck.title"), "sentence": sentence,
+                    "available": True, "net_worth": (lo + hi) / 2, "low": lo, "high": hi,
+                    "diff": None, "actual_series": actual["net_worth"],
+                    "series": [r["net_worth"] for r in luck]})
+    return out
+
+
+def decomposition(actual: dict, results: dict[str, dict]) -> list[dict]:
+    """How much each thing moved what the household ended with (cash minus debts), in yuan:
+    the choice of path (the best other path against yours), the neighbours who followed you
+    into your trade, the loan programme, and luck (half the spread over other draws)."""
+    a = actual["final"]["net_worth"]
+    rows = []
+    paths = {k: r for k, r in results.items() if k.startswith("path:") and r.get("available")}
+    if paths:
+        best_key, best = max(paths.items(), key=lambda kv: kv[1]["final"]["net_worth"])
+        rows.append({"key": "choices", "amount": best["final"]["net_worth"] - a, "detail": best_key.split(":", 1)[1]})
+    if "no_entry" in results:
+        rows.append({"key": "neighbours", "amount": results["no_entry"]["final"]["net_worth"] - a, "detail": ""})
+    if "no_loans" in results:
+        rows.append({"key": "loans", "amount": results["no_loans"]["final"]["net_worth"] - a, "detail": ""})
+    luck = [r["final"]["net_worth"] for k, r in results.items() if k.startswith("luck:")]
+    if luck:
+        spread = max(luck + [a]) - min(luck + [a])
+        rows.append({"key": "luck", "amount": spread / 2, "detail": ""})
+    return rows

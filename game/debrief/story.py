@@ -1,0 +1,383 @@
+"""The household's story and the town's curves, read from the session (never changed).
+
+* `timeline(session)`: every decision and what followed, month by month (the month's causes
+  from the core's explanations), with repeating causes shown the first time only;
+* `beats(session)`: the story in a few sentences with the household's own numbers ("opened a
+  noodle stall in month 3; by month 8, 4 neighbours had opened one; the price fell 30%");
+* `household_series(session)`: income against the former wage, cash and debts over time;
+* `where_ended(session)`: the household's end, as a key and a sentence;
+* `town_curves(session)`: chart specs for the town (sellers, price and margin per trade with the
+  player's trade marked, entries and exits, arrears and guarantor calls, households by status,
+  the share of sellers in a working price agreement).
+
+No pygame: the debrief screen and the HTML report draw the same data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game import i18n
+from game.i18n import t
+
+# Causes that come back month after month: the timeline shows the first time only.
+REPEATING = {"borrowed_informally", "went_without", "loss", "new_entrants", "neighbours_closed", "demand_change",
+             "loan_due_soon", "ill", "school_fees_paid", "agreement_defected"}
+# Decisions a player repeats with small steps: one line per month, the last value.
+COLLAPSE = {"decision.set_price", "decision.set_hours", "decision.set_school_fees", "decision.set_doctor"}
+GOOD_CAUSES = {"loan_disbursed", "certificate_granted", "job_offer", "retraining_done", "opened_business",
+               "agreement_formed", "school_fees_paid"}
+BAD_CAUSES = {"laid_off", "defaulted", "guarantor_was_called", "called_as_guarantor", "closed_hopeless",
+              "certificate_refused", "guarantor_refused", "ill", "school_dropout", "ui_ended",
+              "borrowed_informally", "went_without", "agreement_collapsed", "agreement_defected", "new_entrants",
+              "loss", "loan_due_soon"}
+UNIT_KEYS = {"noodles": "unit.bowl", "shop": "unit.basket", "hair": "unit.haircut", "repair": "unit.repair",
+             "motor_taxi": "unit.ride", "tailor": "unit.garment", "building": "unit.load"}
+STATUS_LINES = (  # (town column, translation key, colour)
+    ("self_employed", "status.self_employed", "#E69F00"),
+    ("wage_job", "status.wage_job", "#009E73"),
+    ("laid_off", "debrief.status.searching", "#CC79A7"),
+    ("day_labour", "status.day_labour", "#D55E00"),
+    ("migrated", "status.migrated", "#56B4E9"),
+    ("retired", "status.retired", "#999999"),
+)
+
+
+# --- words ---------------------------------------------------------------------------------------
+
+def lang_text(session, value) -> str:
+    if isinstance(value, dict):
+        return value.get(session.lang) or value.get("en") or next(iter(value.values()), "")
+    return str(value or "")
+
+
+def calendar(session, offset: int, short: bool = False) -> str:
+    """The calendar month `offset` months after the start: "June 2016" ("Jun 2016")."""
+    start = int(getattr(session.params, "start_month_of_year", 1) or 1)
+    year = getattr(session.scenario, "year", None) or 2016
+    k = start - 1 + int(offset)
+    name = t(f"calendar.month_short.{k % 12 + 1}" if short else f"calendar.month.{k % 12 + 1}")
+    return t("calendar.month_year", month=name, year=int(year) + k // 12)
+
+
+def month_label(session, month: int) -> str:
+    """"Month 3 · Jun 2016" for the 1-based month of the run."""
+    return t("debrief.month_label", n=month, when=calendar(session, month - 1, short=True))
+
+
+def unit_key(trade_key: str) -> str:
+    return UNIT_KEYS.get(trade_key, "unit.sale")
+
+
+def per_unit(price: float | None, trade_key: str) -> str:
+    return i18n.yuan_per(float(price or 0.0), unit_key(trade_key))
+
+
+def signed_yuan(x: float) -> str:
+    x = float(x)
+    if round(x) == 0:
+        return i18n.yuan(0)
+    return ("+" if x > 0 else "\u2212") + i18n.yuan(abs(x))
+
+
+def signed_percent(x: float) -> str:
+    return ("+" if x > 0 else "\u2212" if x < 0 else "") + i18n.percent(abs(x))
+
+
+def trade_name(session, index: int) -> str:
+    return session.trade_name(index) if 0 <= index < len(session.params.trades) else ""
+
+
+def _cause_values(session, code: str, values: dict) -> dict:
+    out: dict = {}
+    p = session.params
+    for k, v in (values or {}).items():
+        if k in ("profit", "principal", "amount"):
+            out[k] = i18n.yuan(abs(float(v)) if code == "loss" else float(v))
+        elif k == "change":
+            out[k] = i18n.percent(abs(float(v)))
+            out["direction"] = t("cause.direction.up" if float(v) > 0 else "cause.direction.down")
+        elif k == "why":
+            out[k] = t(f"cause.why.{v}")
+        elif k == "due_month":
+            out[k] = calendar(session, int(v))
+        else:
+            out[k] = i18n.grouped(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+    out.setdefault("rate", i18n.percent(p.income.informal_rate_per_month))
+    out.setdefault("salvage", i18n.percent(p.behaviour.salvage_share))
+    st, h = session.engine.state, session.player
+    tr = int(st.trade[h]) if int(st.trade[h]) >= 0 else int(st.planned_trade[h])
+    out.setdefault("trade", trade_name(session, tr) or t("debrief.your_trade"))
+    return out
+
+
+def cause_text(session, code: str, values: dict | None = None) -> str:
+    key = f"cause.{code}"
+    if not (i18n.has_key(key) or i18n.has_key(key, "en")):
+        return code.replace("_", " ").capitalize()
+    if (values or {}).get("count") == 1 and (i18n.has_key(key + ".one") or i18n.has_key(key + ".one", "en")):
+        key += ".one"
+    return t(key, **_cause_values(session, code, values or {}))
+
+
+def cause_tone(code: str, values: dict | None = None) -> str:
+    if code == "demand_change":
+        return "good" if float((values or {}).get("change", 0)) > 0 else "bad"
+    if code == "neighbours_closed":
+        return "dim"
+    return "good" if code in GOOD_CAUSES else ("bad" if code in BAD_CAUSES else "text")
+
+
+def decision_text(decision) -> str | None:
+    key = getattr(decision, "key", "")
+    if not (i18n.has_key(key) or i18n.has_key(key, "en")):
+        return None
+    try:
+        return decision.text()
+    except Exception:  # noqa: BLE001 - a bad translation must not break the story
+        return None
+
+
+# --- the timeline --------------------------------------------------------------------------------
+
+@dataclass
+class Moment:
+    month: int      # 1-based month of the run
+    text: str
+    tone: str       # accent (a decision), good, bad, dim, text
+    decision: bool
+
+    def to_dict(self) -> dict:
+        return {"month": self.month, "text": self.text, "tone": self.tone, "decision": self.decision}
+
+
+def timeline(session) -> list[Moment]:
+    """The household's story in order: what it decided, then what followed in that month."""
+    by_month: dict[int, list] = {}
+    for d in session.decisions:
+        by_month.setdefault(int(d.month), []).append(d)
+    out: list[Moment] = []
+    seen: set[str] = set()
+    history = {r.month: r for r in session.history}
+    last = max([session.month] + list(history))
+    for month in range(0, last + 1):
+        decisions = by_month.get(month, [])
+        for i, d in enumerate(decisions):
+            if d.key in COLLAPSE and any(e.key == d.key for e in decisions[i + 1:]):
+                continue
+            text = decision_text(d)
+            if text:
+                out.append(Moment(month + 1, text, "accent", True))
+        r = history.get(month + 1)
+        if r is None:
+            continue
+        for code, values in r.causes:
+            if code in REPEATING and code in seen:
+                continue
+            seen.add(code)
+            out.append(Moment(r.month, cause_text(session, code, values), cause_tone(code, values), False))
+    return out
+
+
+# --- the story in a few sentences ----------------------------------------------------------------
+
+@dataclass
+class Beat:
+    month: int
+    text: str
+    tone: str
+
+    def to_dict(self) -> dict:
+        return {"month": self.month, "text": self.text, "tone": self.tone}
+
+
+def _first(hist, code: str):
+    return next((r for r in hist if any(c[0] == code for c in r.causes)), None)
+
+
+def trade_rows(session, trade: int) -> list[dict]:
+    key = session.params.trades[trade].key
+    return [r for r in session.engine.metrics.trades if r["trade"] == key]
+
+
+def beats(session, focus: int | None = None) -> list[Beat]:
+    """The household's story as a handful of sentences with its own numbers."""
+    from game.debrief.counterfactual import focus_trade, hinges, spec_from_session  # noqa: PLC0415
+
+    hist = session.history
+    spec = spec_from_session(session)
+    hg = hinges(spec)
+    focus = focus_trade(session, session.player, spec) if focus is None else focus
+    out: list[Beat] = []
+    former = float(session.engine.state.former_wage[session.player])
+    out.append(Beat(1, t("debrief.beat.laid_off", wage=i18n.yuan(former)), "bad"))
+    if hg.actual_path and hg.actual_path != "self_employ":
+        out.append(Beat(hg.divergence_month + 1, t("debrief.beat.path", path=t(f"path.{hg.actual_path}.title")),
+                        "accent"))
+    refused = _first(hist, "certificate_refused")
+    if refused is not None:
+        out.append(Beat(refused.month, t("debrief.beat.certificate_refused"), "bad"))
+    loan = next((d for d in session.engine.outcomes if d.get("command") == "apply_for_loan"
+                 and d.get("outcome") == "loan_granted"), None)
+    refusals = sum(1 for d in session.engine.outcomes if d.get("outcome") == "guarantor_refused")
+    if loan is not None:
+        amount = next((e.get("amount_yuan", 0.0) for e in spec.log if e["command"] == "apply_for_loan"
+                       and int(e["month"]) == int(loan["month"])), 0.0)
+        out.append(Beat(int(loan["month"]) + 1, t("debrief.beat.loan", amount=i18n.yuan(float(amount)),
+                                                   due=calendar(session, int(loan.get("due_month", 0)))), "accent"))
+        if refusals:
+            out[-1].text += " " + i18n.plural("debrief.beat.refusals", refusals)
+    if hg.trade >= 0:
+        rows = trade_rows(session, hg.trade)
+        tname = trade_name(session, hg.trade)
+        open_m = hg.open_month
+        before = rows[open_m]["sellers"] if open_m < len(rows) else 0
+        out.append(Beat(open_m + 1, t("debrief.beat.opened", trade=tname, sellers=before), "accent"))
+        after = rows[open_m + 1:]
+        entrants = sum(int(r["entries"]) for r in after) - 1  # the player's own opening is in the row
+        if entrants > 0 and after:
+            peak_row = max(after, key=lambda r: r["sellers"])
+            out.append(Beat(int(peak_row["month"]), i18n.plural(
+                "debrief.beat.entrants", entrants, trade=tname, peak=peak_row["sellers"],
+                when=month_label(session, int(peak_row["month"]))), "bad"))
+        p0 = rows[open_m]["median_price"] or session.params.trades[hg.trade].start_price_yuan
+        p1 = next((r["median_price"] for r in reversed(rows) if r["median_price"]), p0)
+        change = float(p1) / float(p0) - 1.0 if p0 else 0.0
+        if abs(change) >= 0.02:
+            key = "debrief.beat.price_fell" if change < 0 else "debrief.beat.price_rose"
+            out.append(Beat(len(rows) - 1, t(key, trade=tname, start=per_unit(p0, rows[0]["trade"]),
+                                             end=per_unit(p1, rows[0]["trade"]), change=i18n.percent(abs(change))),
+                            "bad" if change < 0 else "good"))
+    for code, key, tone in (("guarantor_refused", None, None), ("defaulted", "debrief.beat.defaulted", "bad"),
+                            ("guarantor_was_called", "debrief.beat.guarantor_called", "bad"),
+                            ("closed_hopeless", "debrief.beat.closed_hopeless", "bad"),
+                            ("closed_business", "debrief.beat.closed", "dim"),
+                            ("job_offer", "debrief.beat.job", "good"),
+                            ("school_dropout", "debrief.beat.dropout", "bad")):
+        r = _first(hist, code)
+        if key and r is not None:
+            out.append(Beat(r.month, t(key), tone))
+    repaid = next((d for d in session.engine.outcomes if d.get("command") == "repay_loan" and d.get("left", 1) == 0), None)
+    if repaid is not None:
+        out.append(Beat(int(repaid["month"]) + 1, t("debrief.beat.repaid"), "good"))
+    end = where_ended(session)
+    out.append(Beat(max(session.month, 1), end["sentence"], end["tone"]))
+    out.sort(key=lambda b: b.month)
+    return out
+
+
+def where_ended(session) -> dict:
+    """Where the household ended: business, wage job, migrated, retired, in debt; a sentence."""
+    e = session.ending()
+    debt = e["informal_debt_yuan"] + e["loan_yuan"]
+    if e["has_business"]:
+        key = "business"
+    elif e["status"] in ("wage_job", "migrated", "retired", "day_labour", "retraining"):
+        key = e["status"]
+    else:
+        key = "searching"
+    values = {"trade": e.get("trade_name", ""), "months": i18n.months(e.get("months_open", 0)),
+              "share": i18n.percent(e["income_vs_former_wage"]), "cash": i18n.yuan(e["cash_yuan"]),
+              "debt": i18n.yuan(debt), "net": i18n.yuan(e["net_worth_yuan"])}
+    sentence = t(f"debrief.ended.{key}", **values)
+    if debt > 0.5:
+        sentence += " " + t("debrief.ended.debt", **values)
+    tone = "good" if e["net_worth_yuan"] >= 0 and e["income_vs_former_wage"] >= 0.8 else (
+        "bad" if e["net_worth_yuan"] < 0 or debt > e["cash_yuan"] else "text")
+    return {"key": key, "in_debt": debt > 0.5, "sentence": sentence, "tone": tone, **e}
+
+
+# --- series --------------------------------------------------------------------------------------
+
+def household_series(session) -> dict:
+    hist = session.history
+    st, h = session.engine.state, session.player
+    former = float(st.former_wage[h])
+    town = session.engine.metrics.town[1:len(hist) + 1]
+    return {
+        "months": [r.month for r in hist],
+        "former_wage": former,
+        "income": [float(r.income) for r in hist],
+        "profit": [float(r.profit) if r.trade >= 0 else None for r in hist],
+        "neighbours_income": [None if row.get("median_income_vs_former_wage") is None
+                              else float(row["median_income_vs_former_wage"]) * former for row in town],
+        "cash": [float(r.cash) for r in hist],
+        "informal_debt": [float(r.informal_debt) for r in hist],
+        "loan": [float(r.loan_principal) for r in hist],
+        "net_worth": [float(r.cash - r.informal_debt - r.loan_principal) for r in hist],
+        "status": [r.status for r in hist],
+    }
+
+
+def income_chart(session) -> dict:
+    s = household_series(session)
+    n = len(s["months"])
+    return {"key": "income", "title": t("debrief.chart.income"), "y_format": "yuan", "x_start": 1,
+            "y_label": t("charts.unit.per_month"), "series": [
+                {"name": t("charts.series.former_wage"), "values": [s["former_wage"]] * n, "colour": "#999999"},
+                {"name": t("charts.series.neighbours"), "values": s["neighbours_income"], "colour": "#56B4E9"},
+                {"name": t("charts.series.profit"), "values": s["profit"], "colour": "#009E73"},
+                {"name": t("charts.series.your_income"), "values": s["income"], "is_player": True}]}
+
+
+def money_chart(session) -> dict:
+    s = household_series(session)
+    return {"key": "money", "title": t("debrief.chart.money"), "y_format": "yuan", "x_start": 1,
+            "y_label": t("charts.unit.yuan"), "series": [
+                {"name": t("charts.series.loan"), "values": s["loan"], "colour": "#D55E00"},
+                {"name": t("charts.series.informal"), "values": s["informal_debt"], "colour": "#CC79A7"},
+                {"name": t("charts.series.cash"), "values": s["cash"], "is_player": True}]}
+
+
+def _trade_lines(session, column: str, focus: int) -> list[dict]:
+    m = session.engine.metrics
+    out = []
+    for i, tr in enumerate(session.params.trades):
+        values = [None if row[column] is None else float(row[column]) for row in m.trades if row["trade"] == tr.key]
+        name = trade_name(session, i)
+        if i == focus:
+            name = t("charts.yours", trade=name)
+        out.append({"name": name, "values": values, "colour": tr.colour, "icon": tr.icon, "is_player": i == focus,
+                    "trade": tr.key})
+    return out
+
+
+def town_curves(session, focus: int | None = None) -> list[dict]:
+    """The town's charts, each {key, title, help, y_format, y_label, x_start, series}; month 0 is
+    the month of the layoff, before anyone chose."""
+    from game.debrief.counterfactual import focus_trade  # noqa: PLC0415
+
+    focus = focus_trade(session, session.player) if focus is None else focus
+    town = session.engine.metrics.town
+    col = {k: [row[k] for row in town] for k in town[0]} if town else {}
+    charts = [
+        {"key": "sellers", "y_format": "int", "y_label": t("charts.unit.sellers"),
+         "series": _trade_lines(session, "sellers", focus)},
+        {"key": "price", "y_format": "yuan", "y_label": t("charts.unit.price"), "include_zero": False,
+         "series": _trade_lines(session, "median_price", focus)},
+        {"key": "margin", "y_format": "percent", "y_label": t("charts.unit.margin"),
+         "series": _trade_lines(session, "median_margin", focus)},
+        {"key": "churn", "y_format": "int", "y_label": t("debrief.unit.businesses"), "series": [
+            {"name": t("debrief.series.entries"), "values": col.get("entries", []), "colour": "#E69F00"},
+            {"name": t("debrief.series.exits"), "values": col.get("exits", []), "colour": "#0072B2"}]},
+        {"key": "defaults", "y_format": "int", "y_label": t("debrief.unit.loans"), "series": [
+            {"name": t("debrief.series.defaults"), "values": col.get("defaults", []), "colour": "#D55E00"},
+            {"name": t("debrief.series.guarantor_calls"), "values": col.get("guarantor_calls", []),
+             "colour": "#CC79A7"}]},
+        {"key": "arrears", "y_format": "percent", "y_label": t("debrief.unit.share_of_matured"), "series": [
+            {"name": t("debrief.series.arrears_rate"), "values": col.get("arrears_rate", []), "colour": "#D55E00"}]},
+        {"key": "status", "y_format": "int", "y_label": t("debrief.unit.households"), "series": [
+            {"name": t(label), "values": col.get(k, []), "colour": colour} for k, label, colour in STATUS_LINES]},
+        {"key": "agreement", "y_format": "percent", "y_label": t("debrief.unit.share_of_sellers"), "series": [
+            {"name": t("debrief.series.agreement_share"), "values": col.get("agreement_share", []),
+             "colour": "#009E73"}]},
+    ]
+    for c in charts:
+        c["title"] = t(f"debrief.town.{c['key']}.title")
+        c["help"] = t(f"debrief.town.{c['key']}.help", trade=trade_name(session, focus))
+        c.setdefault("x_start", 0)
+    return charts
+
+
+__all__ = ["Moment", "Beat", "timeline", "beats", "where_ended", "household_series", "income_chart",
+           "money_chart", "town_curves", "calendar", "month_label", "cause_text", "per_unit"]
