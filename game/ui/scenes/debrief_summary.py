@@ -198,7 +198,7 @@ class DebriefSummaryScene(Scene):
         pygame.draw.line(surface, rgb(pal.border), (x_line, r.y), (x_line, r.bottom), max(1, self.px(2)))
         last_month = None
         for m, lines in rows[self.scroll:]:
-            if y + line_h > r.bottom + line_h:
+            if y + line_h * len(lines) > r.bottom:
                 break
             colour = mp.tone_colour(pal, m.tone)
             if m.month != last_month:

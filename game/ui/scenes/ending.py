@@ -162,6 +162,10 @@ class EndingScene(Scene):
         text = t(f"ending.outcome.{outcome_key(e)}",
                  trade=mp.trade_word(e.get("trade_name") or self.street_info["trade_name"]),
                  months=i18n.months(e.get("months_open", 0)), debt=mp.yuan(e["informal_debt_yuan"] + e["loan_yuan"]))
+        k = self.street_info
+        if e.get("businesses_opened") and k["sellers_peak"] > k["sellers_start"]:
+            text += " " + t("ending.crowded", peak=k["sellers_peak"], start=k["sellers_start"],
+                            trade=mp.trade_word(k["trade_name"]))
         size = tx.SIZE_BODY * sc
         line = int(tx.font(int(round(size))).get_linesize() * 1.25)
         mp.draw_paragraph(surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, (r.bottom - y) // line))

@@ -108,7 +108,7 @@ class ResultScene(Scene):
             return t("result.headline.business", units=mp.units_text(r.sales_units, mp.trade_key(self.session, r.trade)),
                      price=mp.per_unit(r.price, mp.trade_key(self.session, r.trade)), revenue=mp.yuan(r.revenue),
                      profit=mp.signed_yuan(r.profit))
-        return t("result.headline.household", income=mp.yuan(r.income), status=mp.status_text(r.status))
+        return t("result.headline.household", income=mp.yuan(r.income), spent=mp.yuan(r.spending))
 
     def _paint_money(self, surf: pygame.Surface, rect: pygame.Rect) -> int:
         pal, sc, r = self.pal, self.scale, self.report
@@ -156,7 +156,14 @@ class ResultScene(Scene):
             lines.append((t("result.market", sellers=r.sellers_in_trade, entrants=r.entrants_in_trade,
                             exits=r.exits_in_trade, going=mp.per_unit(r.going_price, mp.trade_key(s, r.trade)),
                             share=i18n.percent(r.market_share, 1 if r.market_share < 0.1 else 0)), "dim"))
-        if not causes:
+        gap = float(r.cash_change)
+        if gap < -0.5 and not any(c == "loss" for c, _v in causes):
+            lines.append((t("result.why.spent_more", amount=mp.yuan(-gap)), "bad"))
+        st, h = s.engine.state, s.player
+        ui = int(st.ui_months_left[h])
+        if 0 < ui <= 3:
+            lines.append((t("result.why.insurance_ending", months=i18n.months(ui)), "bad"))
+        if not lines:
             lines.insert(0, (t("result.why.quiet"), "dim"))
         size = tx.SIZE_BODY * sc - 1
         dot = max(3, self.px(4))
