@@ -55,7 +55,8 @@ def seek_guarantors(p: Params, st: TownState, ctx: MonthContext, borrowers: np.n
     rng = ctx.rng["finance"]
     asked = rng.integers(0, st.n, st.n)[borrowers]
     asked = np.where(asked == borrowers, (asked + 1) % st.n, asked)
-    yes = rng.random(st.n)[borrowers] < guarantor_willingness(p, st, asked)
+    # A player's household is never signed up unasked: its answer comes through an event.
+    yes = (rng.random(st.n)[borrowers] < guarantor_willingness(p, st, asked)) & ~st.is_player[asked]
     if not p.policy.guarantor_required:
         return np.full(borrowers.size, -2)  # -2: no guarantor needed
     return np.where(yes, asked, -1)
@@ -139,7 +140,7 @@ def _cooperative_share(p: Params, st: TownState, ctx: MonthContext, d: np.ndarra
 
 def _call_guarantors(p: Params, st: TownState, ctx: MonthContext, d: np.ndarray, gap: np.ndarray) -> np.ndarray:
     g = st.guarantor[d]
-    has = g >= 0
+    has = (g >= 0) & (gap > 0.5)  # nothing left to pay (a cooperative covered it): no call
     if not has.any():
         return gap
     gi, owed = g[has], gap[has]

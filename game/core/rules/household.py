@@ -44,7 +44,8 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
            int(st.dependants.sum()))
     cached = st.__dict__.get("_living_cost")
     if cached is None or cached[0] != key:
-        arr = inc.living_cost_yuan_per_month + inc.living_cost_per_dependant_yuan_per_month * st.dependants
+        # float() first: an int parameter times an int8 column would wrap around in numpy 2.
+        arr = float(inc.living_cost_yuan_per_month) + float(inc.living_cost_per_dependant_yuan_per_month) * st.dependants
         arr.flags.writeable = False
         cached = (key, arr)
         st.__dict__["_living_cost"] = cached
@@ -181,7 +182,7 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     if month_of_year == inc.school_fee_month_of_year:
         due = st.children_in_school > 0
         paying = due & st.pay_school_fees
-        fees = np.where(paying, st.children_in_school * inc.school_fee_yuan_per_child, 0.0)
+        fees = np.where(paying, st.children_in_school * float(inc.school_fee_yuan_per_child), 0.0)
         pay(st.cash, ctx, slice(None), -fees, "school_fees")
         skipped = due & ~st.pay_school_fees
         st.children_in_school[skipped] = 0  # the child leaves school to help at home

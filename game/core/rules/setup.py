@@ -6,7 +6,7 @@ import numpy as np
 
 from game.core import names
 from game.core.params import Params
-from game.core.rules.household import trade_pools
+from game.core.rules.household import living_cost, trade_pools
 from game.core.state import Cert, Status, TownState
 
 
@@ -89,7 +89,7 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
     st.pay_school_fees = True
     st.see_doctor = True
 
-    living = inc.living_cost_yuan_per_month + inc.living_cost_per_dependant_yuan_per_month * st.dependants
+    living = living_cost(p, st)
     savings_months = rng.lognormal(np.log(tp.savings_months_of_wage), 0.6, n)
     st.cash = savings_months * np.maximum(st.former_wage, living)
 
