@@ -294,6 +294,12 @@ def paint_shop(surf, g: ShopGeom, lot: dict, pal: Palette, s: float, boxes: Text
     return awning
 
 
+def tag_price(price: float) -> str:
+    """A price tag's text: whole yuan from ten up (a narrow tag must not cut "¥35.06" to
+    "¥35..."); the tooltip and the panels give the cents."""
+    return tx.fmt_yuan(price, 0 if price >= 10 else 2)
+
+
 def tag_rects(g: ShopGeom, s: float) -> tuple[pygame.Rect, pygame.Rect]:
     """The price tag on the upper storey, and the box its text must fit in."""
     u = g.upper
@@ -340,7 +346,7 @@ def uniform_sizes(lay: StreetLayout, lots: list[dict], s: float) -> dict[str, in
             continue
         if d.get("state", "open") == "open" and d.get("price_yuan") is not None:
             _tag, inner = tag_rects(g, s)
-            price = min(price, _largest_fitting(tx.fmt_yuan(float(d["price_yuan"])), inner,
+            price = min(price, _largest_fitting(tag_price(float(d["price_yuan"])), inner,
                                                 price, floor, True))
         nm = d.get("surname") or d.get("owner") or ""
         if nm:
@@ -379,7 +385,7 @@ def _paint_upper(surf, g, lot, pal, s, boxes, body, seed, show_tag: bool,
     if pal.high_contrast:
         pygame.draw.rect(surf, rgb(pal.outline), tag, pal.line_width, border_radius=round(4 * s))
     price = lot.get("price_yuan")
-    price_txt = tx.fmt_yuan(float(price)) if price is not None else "\u2013"
+    price_txt = tag_price(float(price)) if price is not None else "\u2013"
     unit = unit_text(lot)
     unit_txt = t("street.per_unit", unit=unit) if unit else ""
     big = tx.fit_text(price_txt, inner.w, price_size, ink, bold=True, max_height=inner.h)
