@@ -182,7 +182,7 @@ class PathScene(PreRunScene):
         tag_r = p.text(tag, (tx, inner.y + self.text_h("heading", True) - self.px(4)), "small",
                        "accent" if measure else "text_dim")
         p.tip(tag_r, tag, t("path.tag.measure.tip") if measure else t("path.tag.other.tip"))
-        y = inner.y + isz + self.px(8)
+        y = max(inner.y + isz + self.px(8), tag_r.bottom + self.px(6))  # never under the tag
         y = p.para(t(f"path.{opt.key}.blurb"), pygame.Rect(inner.x, y, inner.w, 0), "small", "text_dim",
                    spacing=1.12, max_lines=2) + self.px(2)
         btn_h = self.px(36)
