@@ -382,7 +382,9 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
         "trade_price_end": rows[-1]["median_price"] if rows else None,
         "trade_margin_end": rows[-1]["median_margin"] if rows else None,
         "town_entries": sum(int(r["entries"]) for r in town),
+        "town_exits": sum(int(r["exits"]) for r in town),
         "town_defaults": sum(int(r["defaults"]) for r in town),
+        "entries_by_trade": _entries_by_trade(eng, n),
         "town_self_employed_end": int(town[-1]["self_employed"]) if town else 0,
     }
     return {
@@ -402,6 +404,14 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
         "hashes": list(eng.hashes[: n + 1]),
         "final": final,
     }
+
+
+def _entries_by_trade(eng: Engine, n: int) -> dict[str, int]:
+    out = {t.key: 0 for t in eng.params.trades}
+    for r in eng.metrics.trades:
+        if r["month"] <= n:
+            out[r["trade"]] += int(r["entries"])
+    return out
 
 
 def actual_outcome(session, spec: RunSpec | None = None) -> dict:
@@ -551,12 +561,13 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
     out: list[dict] = []
 
     def card(key, kind, title, sentence, res, **extra):
-        f = res["final"] if res else None
+        f = res["final"] if res and res.get("available") else None
         out.append({"key": key, "kind": kind, "title": title, "sentence": sentence,
-                    "available": bool(res and res.get("available")),
+                    "available": f is not None,
                     "net_worth": f["net_worth"] if f else None,
                     "diff": (f["net_worth"] - a["net_worth"]) if f else None,
-                    "actual_series": actual["net_worth"], "series": res["net_worth"] if res else [], **extra})
+                    "actual_series": actual["net_worth"], "series": res["net_worth"] if res else [],
+                    "short": t(f"debrief.cf.short.{kind if kind != 'path' else extra.get('path', '')}"), **extra})
 
     for p in ALTERNATIVE_PATHS:
         res = results.get(f"path:{p}")
@@ -565,33 +576,37 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
         title = t(f"path.{p}.title")
         if not res["available"]:
             k, v = res["reason"] or ("", {})
-            card(f"path:{p}", "path", title, t("debrief.cf.path.unavailable", why=reason_text(k, v)), res, path=p)
+            why = reason_text(k, v).rstrip(". ")
+            card(f"path:{p}", "path", title, t("debrief.cf.path.unavailable", why=why), res, path=p)
             continue
         f = res["final"]
         sentence = t(f"debrief.cf.path.{p}", when=calendar(session, hg.divergence_month),
                      net=i18n.yuan(f["net_worth"]), compare=_compare(f["net_worth"] - a["net_worth"]),
                      share=i18n.percent(f["income_vs_former_wage"]),
-                     status=t(f"status.{f['status']}"))
+                     status=t(f"debrief.end_status.{f['status']}"))
         card(f"path:{p}", "path", title, sentence, res, path=p)
 
     res = results.get("no_entry")
     if res is not None:
         f = res["final"]
         fewer = a["trade_entries"] - f["trade_entries"]
-        m_a, m_c = a["mean_margin"], f["mean_margin"]
-        if m_a is not None and m_c is not None and m_a > 0.001:
-            ratio = m_c / m_a
-            margin = t("debrief.cf.no_entry.margin", ratio=f"{ratio:.1f}", margin_cf=i18n.percent(m_c),
-                       margin=i18n.percent(m_a)) if abs(ratio - 1) >= 0.05 else t("debrief.cf.no_entry.margin_same")
+        p_a, p_c = a["mean_profit_open"], f["mean_profit_open"]
+        if p_a is not None and p_c is not None:
+            ratio = (t("debrief.cf.no_entry.ratio", ratio=f"{p_c / p_a:.1f}") if p_a > 100 and p_c / p_a >= 1.1
+                     else "")
+            profit = t("debrief.cf.no_entry.profit", profit_cf=i18n.yuan(p_c), profit=i18n.yuan(p_a), ratio=ratio)
         else:
-            margin = t("debrief.cf.no_entry.no_margin")
+            profit = t("debrief.cf.no_entry.no_profit")
+        m_a, m_c = a["trade_margin_end"], f["trade_margin_end"]
+        margin = (t("debrief.cf.no_entry.margin", margin_cf=i18n.percent(m_c), margin=i18n.percent(m_a))
+                  if m_a is not None and m_c is not None else "")
         sentence = (t("debrief.cf.no_entry.none", trade=tname, net=i18n.yuan(f["net_worth"]),
                       compare=_compare(f["net_worth"] - a["net_worth"])) if fewer <= 0 else None)
-        sentence = sentence or i18n.plural("debrief.cf.no_entry", fewer, trade=tname, margin=margin,
-                               sellers=f["sellers_end"], sellers_actual=a["sellers_end"],
-                               net=i18n.yuan(f["net_worth"]), compare=_compare(f["net_worth"] - a["net_worth"]))
+        sentence = sentence or i18n.plural("debrief.cf.no_entry", fewer, trade=tname, profit=profit, margin=margin,
+                                           net=i18n.yuan(f["net_worth"]),
+                                           compare=_compare(f["net_worth"] - a["net_worth"]))
         card("no_entry", "no_entry", t("debrief.cf.no_entry.title", trade=tname), sentence, res,
-             fewer=fewer, margin_actual=m_a, margin_cf=m_c)
+             fewer=fewer, margin_actual=m_a, margin_cf=m_c, profit_actual=p_a, profit_cf=p_c)
 
     res = results.get("no_loans")
     if res is not None:
@@ -600,9 +615,15 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
         price = t("debrief.cf.no_loans.price", trade=tname,
                   price_cf=per_unit(f["trade_price_end"], tkey), price=per_unit(a["trade_price_end"], tkey),
                   sellers_cf=f["sellers_end"], sellers=a["sellers_end"])
-        sentence = t("debrief.cf.no_loans", fewer=i18n.grouped(fewer), entries_cf=i18n.grouped(f["town_entries"]),
-                     entries=i18n.grouped(a["town_entries"]), price=price, net=i18n.yuan(f["net_worth"]),
-                     compare=_compare(f["net_worth"] - a["net_worth"]))
+        more = "fewer" if fewer > 0 else ("more" if fewer < 0 else "same")
+        by = f["entries_by_trade"]
+        top = max(by, key=lambda k: by[k]) if by else tkey
+        keys = [tr.key for tr in session.params.trades]
+        sentence = t(f"debrief.cf.no_loans.{more}", n=i18n.grouped(abs(fewer)),
+                     top=session.trade_name(keys.index(top)) if top in keys else top, top_n=by.get(top, 0),
+                     exits_cf=i18n.grouped(f["town_exits"]), exits=i18n.grouped(a["town_exits"]),
+                     entries_cf=i18n.grouped(f["town_entries"]), entries=i18n.grouped(a["town_entries"]),
+                     price=price, net=i18n.yuan(f["net_worth"]), compare=_compare(f["net_worth"] - a["net_worth"]))
         blocked = res["notes"].get("could_not_open")
         if blocked:
             sentence += " " + t("debrief.cf.no_loans.could_not_open", need=i18n.yuan(blocked["need"]),
@@ -619,6 +640,7 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
         if gave_up:
             sentence += " " + i18n.plural("debrief.cf.luck.could_not_open", gave_up)
         out.append({"key": "luck", "kind": "luck", "title": t("debrief.cf.luck.title"), "sentence": sentence,
+                    "short": t("debrief.cf.short.luck"),
                     "available": True, "net_worth": (lo + hi) / 2, "low": lo, "high": hi,
                     "diff": None, "actual_series": actual["net_worth"],
                     "series": [r["net_worth"] for r in luck]})
@@ -644,3 +666,14 @@ def decomposition(actual: dict, results: dict[str, dict]) -> list[dict]:
         spread = max(luck + [a]) - min(luck + [a])
         rows.append({"key": "luck", "amount": spread / 2, "detail": ""})
     return rows
+
+
+def rebuildable(spec: RunSpec) -> bool:
+    """The run can be rebuilt from its start: a fresh town from the same scenario and seed has
+    the fingerprint the actual run had at month 0 (a save whose scenario changed since cannot)."""
+    if not spec.start_hash:
+        return False
+    try:
+        return build_engine(spec).hashes[0] == spec.start_hash
+    except (ValueError, TypeError, KeyError):
+        return False

@@ -66,3 +66,27 @@ def terms() -> list[Term]:
 
 
 __all__ = ["Term", "TERMS", "terms"]
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+def sources(session) -> dict:
+    """Every source the run's numbers came from: the scenario's references, and its numbers
+    grouped by the source each cites (`Scenario.sources()`, from the files' `source:` fields and
+    the parameters' default citations). Numbers with no source are listed as assumptions."""
+    sc = session.scenario
+    story = getattr(sc, "story", sc)
+    refs = [str(r) for r in (getattr(story, "references", None) or [])]
+    groups: dict[str, dict] = {}
+    try:
+        rows = sc.sources() if hasattr(sc, "sources") else []
+    except Exception:  # noqa: BLE001 - a scenario rebuilt from an old save may not answer
+        rows = []
+    for r in rows:
+        key = "" if r.assumption else str(r.source)
+        g = groups.setdefault(key, {"source": key, "assumption": bool(r.assumption), "numbers": []})
+        g["numbers"].append({"path": r.path, "value": r.value if isinstance(r.value, (int, float, str, bool)) else str(r.value),
+                             "set_in": r.set_in})
+    cited = sorted((g for k, g in groups.items() if k), key=lambda g: (-len(g["numbers"]), g["source"]))
+    assumed = groups.get("", {"source": "", "assumption": True, "numbers": []})
+    return {"references": refs, "cited": cited, "assumptions": assumed["numbers"]}

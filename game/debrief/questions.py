@@ -55,6 +55,20 @@ def prediction(session, focus: int | None = None) -> dict:
     }
 
 
+# A guess drawn as a straight line from the first price: the middle of each shape's band.
+GUESS_CHANGE = {"rose": 0.12, "flat": 0.0, "fell_little": -0.12, "fell_lot": -0.35}
+
+
+def guess_curve(pred: dict, guess: str) -> list[float | None]:
+    """The player's guess as a curve beside the real one (predict, then reveal)."""
+    prices = pred["prices"]
+    p0 = next((p for p in prices if p), None)
+    if p0 is None or guess not in GUESS_CHANGE or len(prices) < 2:
+        return [None] * len(prices)
+    n = len(prices) - 1
+    return [p0 * (1.0 + GUESS_CHANGE[guess] * i / n) for i in range(len(prices))]
+
+
 def sections(session) -> list[dict]:
     own = [story.lang_text(session, q) for q in (getattr(session.scenario, "debrief_questions", None) or [])]
     own = [q for q in own if q]
@@ -74,4 +88,4 @@ def sections(session) -> list[dict]:
     return out
 
 
-__all__ = ["sections", "prediction", "shape_of", "ORDER", "SHAPES"]
+__all__ = ["sections", "prediction", "shape_of", "guess_curve", "ORDER", "SHAPES"]

@@ -34,6 +34,7 @@ BAD_CAUSES = {"laid_off", "defaulted", "guarantor_was_called", "called_as_guaran
 UNIT_KEYS = {"noodles": "unit.bowl", "shop": "unit.basket", "hair": "unit.haircut", "repair": "unit.repair",
              "motor_taxi": "unit.ride", "tailor": "unit.garment", "building": "unit.load"}
 STATUS_LINES = (  # (town column, translation key, colour)
+    ("soe_worker", "status.soe_worker", "#0072B2"),
     ("self_employed", "status.self_employed", "#E69F00"),
     ("wage_job", "status.wage_job", "#009E73"),
     ("laid_off", "debrief.status.searching", "#CC79A7"),
@@ -239,7 +240,7 @@ def beats(session, focus: int | None = None) -> list[Beat]:
             peak_row = max(after, key=lambda r: r["sellers"])
             out.append(Beat(int(peak_row["month"]), i18n.plural(
                 "debrief.beat.entrants", entrants, trade=tname, peak=peak_row["sellers"],
-                when=month_label(session, int(peak_row["month"]))), "bad"))
+                when=calendar(session, int(peak_row["month"]) - 1)), "bad"))
         p0 = rows[open_m]["median_price"] or session.params.trades[hg.trade].start_price_yuan
         p1 = next((r["median_price"] for r in reversed(rows) if r["median_price"]), p0)
         change = float(p1) / float(p0) - 1.0 if p0 else 0.0
@@ -342,6 +343,15 @@ def _trade_lines(session, column: str, focus: int) -> list[dict]:
     return out
 
 
+def _price_index(lines: list[dict]) -> list[dict]:
+    """Each trade's median price against its own first price, so a bowl of noodles and a load
+    of bricks share one axis."""
+    for line in lines:
+        base = next((v for v in line["values"] if v), None)
+        line["values"] = [None if v is None or not base else v / base for v in line["values"]]
+    return lines
+
+
 def town_curves(session, focus: int | None = None) -> list[dict]:
     """The town's charts, each {key, title, help, y_format, y_label, x_start, series}; month 0 is
     the month of the layoff, before anyone chose."""
@@ -353,8 +363,8 @@ def town_curves(session, focus: int | None = None) -> list[dict]:
     charts = [
         {"key": "sellers", "y_format": "int", "y_label": t("charts.unit.sellers"),
          "series": _trade_lines(session, "sellers", focus)},
-        {"key": "price", "y_format": "yuan", "y_label": t("charts.unit.price"), "include_zero": False,
-         "series": _trade_lines(session, "median_price", focus)},
+        {"key": "price", "y_format": "percent", "y_label": t("debrief.unit.price_index"), "include_zero": False,
+         "series": _price_index(_trade_lines(session, "median_price", focus))},
         {"key": "margin", "y_format": "percent", "y_label": t("charts.unit.margin"),
          "series": _trade_lines(session, "median_margin", focus)},
         {"key": "churn", "y_format": "int", "y_label": t("debrief.unit.businesses"), "series": [

@@ -27,6 +27,7 @@ SCENES: dict[str, str] = {
     "loan_due": "game.ui.scenes.loan_due:LoanDueScene",
     "ending": "game.ui.scenes.ending:EndingScene",
     "debrief_summary": "game.ui.scenes.debrief_summary:DebriefSummaryScene",
+    "debrief": "game.ui.scenes.debrief:DebriefScene",
     "autoplay": "game.ui.autoplay:start_autoplay",
     "new_game": "game.ui.scenes.picker:PickerScene",
     "scenarios": "game.ui.scenes.picker:PickerScene",
