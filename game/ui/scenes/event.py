@@ -42,7 +42,6 @@ class EventScene(Scene):
     def build(self) -> None:
         w, h = self.size
         pal, sc = self.pal, self.scale
-        self.panel(pygame.Rect(0, 0, w, h), cls="dim_overlay", layer=LAYER)
         self._labels = []
         pad = self.px(28)
         bw = min(self.px(760), w - 2 * self.px(48))

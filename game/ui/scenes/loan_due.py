@@ -75,7 +75,6 @@ class LoanDueScene(Scene):
     def build(self) -> None:
         s, h = self.session, self.session.player
         w, hh = self.size
-        self.panel(pygame.Rect(0, 0, w, hh), cls="dim_overlay", layer=LAYER)
         bw = min(self.px(1000), w - 2 * self.px(40))
         pad = self.px(24)
         col_w = (bw - 2 * pad - self.px(32)) // 2

@@ -134,6 +134,7 @@ class MonthScene(Scene):
         self._row_rects: dict[str, pygame.Rect] = {}
         self._log_rect: pygame.Rect | None = None
         self._animate_build = False
+        self._result_next = None  # (report, chores) once a month has ended, until the result opens
         self._street_dirty = True
         self._specs: list[ButtonSpec] = []
         self._by_name: dict = {}
@@ -511,6 +512,10 @@ class MonthScene(Scene):
 
     # ---- per frame ---------------------------------------------------------------------------
     def update(self, dt: float) -> None:
+        if self._result_next is not None:
+            if self.app.frames > self._result_next[2]:
+                self._open_result()
+            return
         self.counter.tick(dt)
         if self._street_dirty:
             self.sync_street()
@@ -776,7 +781,14 @@ class MonthScene(Scene):
             s.autosave_enabled = autosave
         chores = ([s.autosave] if autosave else []) + [self.sync_street]
         self.animate_next = True
-        self.app.open("result", session=s, report=report, chores=chores)
+        # The result screen opens on the next frame: the month's resolution and the result's
+        # layout do not share one frame.
+        self._result_next = (report, chores, self.app.frames)
+
+    def _open_result(self) -> None:
+        report, chores, _frame = self._result_next
+        self._result_next = None
+        self.app.open("result", session=self.session, report=report, chores=chores)
 
     def on_resume(self) -> None:
         if self.animate_next:

@@ -59,7 +59,6 @@ class ResultScene(Scene):
 
     def build(self) -> None:
         w, h = self.size
-        self.panel(pygame.Rect(0, 0, w, h), cls="dim_overlay", layer=LAYER)
         bw = min(self.px(960), w - 2 * self.px(48))
         max_h = h - 2 * self.px(32)
         pad = self.px(24)
