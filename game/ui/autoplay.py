@@ -113,8 +113,8 @@ class Autoplay:
         if wants_shot and self.frame >= self.current_since + self.settle - 1 and self.app._fade_from is None:
             self.screenshot(top)  # once per kind of screen, when it has settled (no cross-fade)
             wants_shot = False
-        if self.frame < self.next_action or wants_shot:
-            return
+        if self.frame < self.next_action or wants_shot or getattr(top, "busy", False):
+            return  # a person waits, too, while the screen is about to change
         self.next_action = self.frame + self.pace
         self.same_top += 1
         if self.same_top > STUCK_ACTIONS:

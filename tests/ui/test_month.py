@@ -62,7 +62,7 @@ def test_end_month_with_E_then_enter_and_the_numbers_count(app):
     s = fresh_session()
     scene = open_month(app, s)
     cash_before = float(s.engine.state.cash[s.player])
-    press(app, pygame.K_e)
+    press(app, pygame.K_e, n_frames=3)
     assert top_name(app) == "ResultScene" and s.month == 1
     frames(app, 3)  # the result screen finishes the month's chores (autosave, street) one a frame
     press(app, pygame.K_RETURN)
@@ -86,7 +86,7 @@ def test_a_mouse_click_elsewhere_leaves_enter_on_end_month(app):
     assert not s.engine.state.pay_school_fees[h]
     assert element(scene, "school").text == t("month.button.pay_fees")
     assert scene.focus.focused.name == "end_month"
-    press(app, pygame.K_RETURN)
+    press(app, pygame.K_RETURN, n_frames=3)
     assert top_name(app) == "ResultScene" and s.month == 1
 
 

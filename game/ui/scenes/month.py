@@ -785,6 +785,11 @@ class MonthScene(Scene):
         # layout do not share one frame.
         self._result_next = (report, chores, self.app.frames)
 
+    @property
+    def busy(self) -> bool:
+        """A month has ended and its result (or an event, the loan, the end) is about to open."""
+        return self._result_next is not None or self.next_check
+
     def _open_result(self) -> None:
         report, chores, _frame = self._result_next
         self._result_next = None
