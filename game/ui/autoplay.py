@@ -318,12 +318,13 @@ class Autoplay:
             self.click(scene, "continue")
 
     def on_event(self, scene) -> None:
-        """The first choice that keeps the household on its path (no path change, no closing)."""
+        """The first choice that keeps the household on its path (no path change, no closing),
+        and leaves the loan to the loan-due screen (so a demo run shows it)."""
         choices = getattr(getattr(scene, "shown", None), "choices", [])
         pick = 0
         for i, c in enumerate(choices):
             kinds = {e.get("command") for e in c.effects}
-            if not kinds & {"choose_path", "close_business"}:
+            if not kinds & {"choose_path", "close_business", "extend_loan"}:
                 pick = i
                 break
         self.key(pygame.K_1 + pick)

@@ -62,7 +62,7 @@ def test_bot_plays_a_full_run_through_the_ui_and_the_core_replays_it(make_app, t
     assert s.scenario_ref == DEFAULT_SCENARIO and s.seed == seed
     assert s.month == s.params.months  # the whole run, to the ending and the debrief
     for screen in ("PickerScene", "PathScene", "LoanOfficeScene", "BusinessScene", "MonthScene", "ResultScene",
-                   "ChartsScene", "EndingScene", "DebriefSummaryScene"):
+                   "ChartsScene", "LoanDueScene", "EndingScene", "DebriefSummaryScene"):
         assert screen in bot.visited, screen
     kinds = [e["command"] for e in s.engine.command_log]
     assert kinds[:2] == ["choose_path", "apply_for_certificate"]
@@ -75,7 +75,7 @@ def test_bot_plays_a_full_run_through_the_ui_and_the_core_replays_it(make_app, t
     if shots is not None:
         names = {p.stem.split("_", 1)[1] for p in shots.glob("*.png")}
         for name in ("title", "picker", "month_path", "month_business", "result", "charts_sellers",
-                     "charts_debt", "ending", "debrief_summary"):
+                     "charts_debt", "loan_due", "ending", "debrief_summary"):
             assert name in names, sorted(names)
 
 
