@@ -742,18 +742,31 @@ class DebriefScene(Scene):
     def update(self, dt: float) -> None:
         state = self.job_state()
         if state != self._job_state:
-            running_before = self._job_state is not None and self._job_state[0] == "running"
+            before = self._job_state[0] if self._job_state is not None else None
             self._job_state = state
-            if state[0] != "running" or not running_before:
-                self._rebuild_keep_focus()  # the bottom bar's buttons change (Cancel -> Run again)
-            elif self.tab == "difference":
-                self._paint_difference()  # one more run finished: repaint only the cards and bars
+            if before == "running" and state[0] in ("running", "done"):
+                # One more run finished, or all: no rebuild (a key pressed now must not be lost);
+                # repaint the cards and bars, and put the Cancel button away when all are done.
+                if state[0] == "done":
+                    self._hide_button("cancel")
+                if self.tab == "difference":
+                    self._paint_difference()
+            else:
+                self._rebuild_keep_focus()  # the bottom bar changes (Cancel -> Run again)
         if self._export_result is not None:
             tone, text = self._export_result
             self._export_result = None
             self.export_status = (tone, text)
             if tone == "good":
                 self.app.message(t("debrief.export.done_title"), text)
+
+    def _hide_button(self, name: str) -> None:
+        for el in self._elements:
+            if self.name_of(el) == name and el.visible:
+                focused = self.focus.focused is not None and self.focus.focused.name == name
+                el.hide()
+                if focused:
+                    self.focus.focus_name(f"tab_{self.tab}")
 
     def _rebuild_keep_focus(self) -> None:
         focused = self.focus.focused.name if self.focus.focused else None

@@ -1,0 +1,135 @@
+"""The report: a self-contained HTML file (valid, charts embedded as PNG, nothing fetched) and a
+JSON whose figures match the metrics tables; `python main.py report SAVE --out DIR`."""
+
+from __future__ import annotations
+
+import base64
+import json
+from html.parser import HTMLParser
+
+import pytest
+from conftest import finished
+
+from game import saves
+from game.cli import main
+from game.debrief import counterfactual as cf
+from game.debrief import report
+
+VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+
+class Checker(HTMLParser):
+    """Every element closed in order; every image embedded; no external resource."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.images: list[str] = []
+        self.errors: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("src", "href"):
+            if key in a and not str(a[key]).startswith("data:"):
+                self.errors.append(f"external {key}: {a[key]}")
+        if tag == "img":
+            self.images.append(a.get("src", ""))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> does not close <{self.stack[-1] if self.stack else None}>")
+            return
+        self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    s = finished("steel_town_2016", 3)
+    out = tmp_path_factory.mktemp("report")
+    results = cf.run_all(cf.spec_from_session(s))
+    html_path, json_path = report.write_report(s, out, results)
+    return s, html_path, json_path
+
+
+def test_the_html_is_valid_and_self_contained(written):
+    _s, html_path, _j = written
+    page = html_path.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    c = Checker()
+    c.feed(page)
+    c.close()
+    assert c.errors == [] and c.stack == []
+    assert len(c.images) >= 10
+    for src in c.images:
+        assert src.startswith("data:image/png;base64,")
+        assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    text = " ".join(c.text)
+    for needle in ("Loubere 2016", "下岗", "xiàgǎng", "What made the difference", "Reveal the curve"):
+        assert needle in text
+
+
+def test_the_json_figures_match_the_metrics_tables(written):
+    s, _h, json_path = written
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    assert data["format"] == report.REPORT_FORMAT
+    m = s.engine.metrics
+    assert data["metrics"]["town"] == json.loads(json.dumps(m.town))
+    assert data["metrics"]["trades"] == json.loads(json.dumps(m.trades))
+    e = s.ending()
+    assert data["ending"]["net_worth_yuan"] == pytest.approx(e["net_worth_yuan"])
+    assert data["household"]["income"] == pytest.approx([r.income for r in s.history])
+    race = next(p for p in data["argument"] if p["key"] == "race")["figures"]
+    noodles = [r for r in m.trades if r["trade"] == "noodles"]
+    assert race["price_start"] == pytest.approx(noodles[0]["median_price"])
+    cfs = data["counterfactuals"]
+    assert cfs["replay_matches"] is True
+    assert cfs["actual"]["final"]["net_worth"] == pytest.approx(e["net_worth_yuan"])
+    assert {f["key"] for f in cfs["findings"]} >= {"path:migrate", "no_entry", "no_loans", "luck"}
+    assert len(data["glossary"]) == len(report.glossary.terms())
+    assert data["replay"]["final_hash"] == s.engine.hashes[-1]
+
+
+def test_report_command_from_a_save(tmp_path, capsys):
+    s = finished("tutorial", 3)
+    save = saves.save(s, tmp_path / "run.json")
+    assert main(["report", str(save), "--out", str(tmp_path / "out")]) == 0
+    made = sorted(p.suffix for p in (tmp_path / "out").iterdir())
+    assert made == [".html", ".json"]
+    assert "Report written" in capsys.readouterr().out
+
+
+def test_report_command_from_a_replay(tmp_path):
+    s = finished("tutorial", 3)
+    _h, json_path = report.write_report(s, tmp_path / "first", results={})
+    assert main(["report", str(json_path), "--out", str(tmp_path / "again")]) == 0
+    again = json.loads(next((tmp_path / "again").glob("*.json")).read_text(encoding="utf-8"))
+    assert again["replay"]["final_hash"] == s.engine.hashes[-1]
+    assert again["metrics"]["town"] == json.loads(json.dumps(s.engine.metrics.town))
+
+
+@pytest.mark.parametrize("content", [None, b"", b"{not json", b'{"format": "something else"}',
+                                     b'{"format": "iron-rice-bowl-report", "replay": {}}'])
+def test_report_command_refuses_a_bad_file_with_a_message_and_exit_2(tmp_path, capsys, content):
+    path = tmp_path / "bad.json"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["report", str(path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "Cannot write the report" in err and str(path) in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_replay_that_does_not_reach_the_saved_state_is_refused(tmp_path, capsys):
+    s = finished("tutorial", 3)
+    _h, json_path = report.write_report(s, tmp_path, results={}, name="r")
+    doc = json.loads(json_path.read_text(encoding="utf-8"))
+    doc["replay"]["final_hash"] = "0006-deadbeef-00000000"
+    json_path.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["report", str(json_path), "--out", str(tmp_path / "o")]) == 2
+    assert "did not reach" in capsys.readouterr().err

@@ -1,0 +1,116 @@
+"""The story, the town's curves, the argument panels and the questions read the run's own
+numbers (the metrics tables and the household's history)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import pytest
+from conftest import finished
+
+from game.debrief import argument, questions, story
+from game.debrief import counterfactual as cf
+from game.i18n import t
+
+
+def _clean(text: str) -> None:
+    assert text and "{" not in text and "debrief." not in text, text
+
+
+def test_the_timeline_is_in_month_order_with_decisions_before_what_followed(steel_run):
+    moments = story.timeline(steel_run)
+    months = [m.month for m in moments]
+    assert months == sorted(months) and months[0] == 1 and months[-1] <= steel_run.month
+    assert any(m.decision and "Noodle stall" in m.text for m in moments)   # opened a noodle stall
+    assert any(not m.decision and m.text == t("cause.laid_off") for m in moments)
+    for m in moments:
+        _clean(m.text)
+
+
+def test_beats_tell_the_story_with_the_households_numbers(steel_run):
+    beats = story.beats(steel_run)
+    text = " ".join(b.text for b in beats)
+    spec = cf.spec_from_session(steel_run)
+    rows = story.trade_rows(steel_run, cf.hinges(spec).trade)
+    peak = max(r["sellers"] for r in rows[cf.hinges(spec).open_month + 1:])
+    assert "Noodle stall" in text and f"there were {peak}" in text
+    assert "¥3,500" in text  # the former wage
+    assert [b.month for b in beats] == sorted(b.month for b in beats)
+    for b in beats:
+        _clean(b.text)
+
+
+def test_household_series_match_the_month_reports(steel_run):
+    s = story.household_series(steel_run)
+    hist = steel_run.history
+    assert s["income"] == [r.income for r in hist]
+    assert s["net_worth"] == pytest.approx([r.cash - r.informal_debt - r.loan_principal for r in hist])
+    assert len(s["neighbours_income"]) == len(hist)
+
+
+def test_town_curves_mark_the_players_trade_and_come_from_the_metrics(steel_run):
+    charts = {c["key"]: c for c in story.town_curves(steel_run)}
+    assert list(charts) == ["sellers", "price", "margin", "churn", "defaults", "arrears", "status", "agreement"]
+    mine = [s for s in charts["sellers"]["series"] if s["is_player"]]
+    assert len(mine) == 1 and mine[0]["trade"] == "noodles"
+    m = steel_run.engine.metrics
+    assert mine[0]["values"] == [r["sellers"] for r in m.trades if r["trade"] == "noodles"]
+    assert charts["price"]["series"][0]["values"][0] == pytest.approx(1.0)  # an index from month 0
+    assert charts["churn"]["series"][0]["values"] == [r["entries"] for r in m.town]
+    for c in charts.values():
+        _clean(c["title"])
+        _clean(c["help"])
+
+
+def test_argument_panels_quote_the_metrics(steel_run):
+    panels = argument.panels(steel_run)
+    assert 5 <= len(panels) <= 8
+    for p in panels:
+        for k in ("title", "claim", "numbers"):
+            _clean(p[k])
+        assert "Loubere 2016" in p["cite"]
+    race = next(p for p in panels if p["key"] == "race")["figures"]
+    rows = [r for r in steel_run.engine.metrics.trades if r["trade"] == "noodles"]
+    assert race["price_start"] == pytest.approx(rows[0]["median_price"])
+    assert race["price_end"] == pytest.approx(rows[-1]["median_price"])
+    fail = next(p for p in panels if p["key"] == "failure")["figures"]
+    assert fail["defaults"] == sum(r["defaults"] for r in steel_run.engine.metrics.town)
+
+
+def test_questions_follow_the_facilitated_order_and_end_with_the_scenarios_own(steel_run):
+    secs = questions.sections(steel_run)
+    assert [s["key"] for s in secs] == list(questions.ORDER)
+    own = secs[-1]["questions"]
+    assert own and own[0].startswith("Before you looked at the charts")
+    for s in secs:
+        for q in s["questions"]:
+            _clean(q)
+
+
+def test_a_scenario_without_questions_has_no_empty_section():
+    s = copy.copy(finished("tutorial", 3))
+    s.scenario = dataclasses.replace(s.scenario, story=s.scenario.story.model_copy(update={"debrief_questions": []}))
+    keys = [sec["key"] for sec in questions.sections(s)]
+    assert "scenario" not in keys and keys[0] == "feelings" and keys[1] == "predict"
+
+
+@pytest.mark.parametrize("change,shape", [(0.2, "rose"), (0.01, "flat"), (-0.1, "fell_little"), (-0.3, "fell_lot")])
+def test_the_prediction_answer_is_the_shape_of_the_real_change(change, shape):
+    assert questions.shape_of(change) == shape
+
+
+def test_prediction_reveals_the_real_price_curve(steel_run):
+    p = questions.prediction(steel_run)
+    rows = [r for r in steel_run.engine.metrics.trades if r["trade"] == "noodles"]
+    assert p["prices"] == [r["median_price"] for r in rows]
+    assert p["answer"] == questions.shape_of(rows[-1]["median_price"] / rows[0]["median_price"] - 1)
+    assert len(p["choices"]) == 4
+    guess = questions.guess_curve(p, "fell_lot")
+    assert guess[0] == pytest.approx(p["prices"][0]) and guess[-1] < guess[0]
+
+
+def test_where_the_household_ended(steel_run):
+    e = story.where_ended(steel_run)
+    assert e["key"] in ("business", "wage_job", "migrated", "retired", "day_labour", "retraining", "searching")
+    _clean(e["sentence"])
