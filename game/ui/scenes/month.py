@@ -135,6 +135,7 @@ class MonthScene(Scene):
         self._log_rect: pygame.Rect | None = None
         self._animate_build = False
         self._result_next = None  # (report, chores) once a month has ended, until the result opens
+        self._resumed_at = -1
         self._street_dirty = True
         self._specs: list[ButtonSpec] = []
         self._by_name: dict = {}
@@ -521,7 +522,9 @@ class MonthScene(Scene):
             self.sync_street()
         if self.street is not None:
             self.street.update(dt)
-        if self.next_check and self.app.top is self:
+        # One frame is drawn between a dialog closing and the next opening, so what shows
+        # under the next dialog is this screen as it is now (the app reuses that picture).
+        if self.next_check and self.app.top is self and self.app.frames > self._resumed_at:
             self.next_check = False
             self._next_step()
 
@@ -796,6 +799,7 @@ class MonthScene(Scene):
         self.app.open("result", session=self.session, report=report, chores=chores)
 
     def on_resume(self) -> None:
+        self._resumed_at = self.app.frames
         if self.animate_next:
             self.animate_next = False
             self.log_scroll = 0
