@@ -151,15 +151,17 @@ def test_cancel_then_run_again(make_app):
     scene.job.wait(5)
     scene.start_runs()
     frames(app, 2)
-    assert "cancel" in buttons(scene)
+    b = buttons(scene)
+    assert b["cancel"].visible and not b["rerun"].visible
     press(app, pygame.K_x, n_frames=3)
     assert scene.job.cancelled and not scene.job.running
-    assert "rerun" in buttons(scene) and "cancel" not in buttons(scene)
+    assert b["rerun"].visible and not b["cancel"].visible and b["rerun"].alive()  # swapped, not rebuilt
     press(app, pygame.K_r, n_frames=2)
     assert scene.job.running or scene.job.done
     assert scene.job.wait(30) and not scene.job.cancelled
     frames(app, 2)
-    assert "rerun" not in buttons(scene) and not buttons(scene)["cancel"].visible  # put away, not rebuilt
+    assert not b["rerun"].visible and not b["cancel"].visible
+    assert set(scene.job.results) == {v.key for v in scene.job.variants}
     no_errors(app)
 
 

@@ -194,18 +194,15 @@ class DebriefScene(Scene):
                     shortcut=pygame.K_f, tooltip=t("debrief.export.to_tip"))
         right -= bw + gap
         mid_x = safe.x + self.px(150) + gap
-        state = self.job_state()
-        self._job_state = state
-        if state[0] == "running":
-            bw = self.px(130)
-            self.button(pygame.Rect(right - bw, fy, bw, fh), t("debrief.button.cancel"), "cancel",
-                        shortcut=pygame.K_x, tooltip=t("debrief.cancel.tip"))
-            right -= bw + gap
-        elif state[0] in ("cancelled", "failed"):
-            bw = self.px(150)
-            self.button(pygame.Rect(right - bw, fy, bw, fh), t("debrief.button.rerun"), "rerun",
-                        shortcut=pygame.K_r)
-            right -= bw + gap
+        # Cancel and Run again share a place; shown or hidden as the runs go (never a rebuild).
+        bw = self.px(150)
+        job_rect = pygame.Rect(right - bw, fy, bw, fh)
+        self.button(job_rect, t("debrief.button.cancel"), "cancel", shortcut=pygame.K_x,
+                    tooltip=t("debrief.cancel.tip"))
+        self.button(job_rect, t("debrief.button.rerun"), "rerun", shortcut=pygame.K_r)
+        right -= bw + gap
+        self._job_state = self.job_state()
+        self._sync_job_buttons()
         self._progress_rect = pygame.Rect(mid_x, fy, max(0, right - mid_x), fh)
         # the tab's content
         content = pygame.Rect(safe.x, top + bh + self.px(16), safe.w, fy - self.px(16) - (top + bh + self.px(16)))
@@ -742,17 +739,12 @@ class DebriefScene(Scene):
     def update(self, dt: float) -> None:
         state = self.job_state()
         if state != self._job_state:
-            before = self._job_state[0] if self._job_state is not None else None
+            # A run finished, or all, or they stopped: no rebuild (a key pressed now must not be
+            # lost, and a frame must stay cheap); the cards and bars repaint, the buttons swap.
             self._job_state = state
-            if before == "running" and state[0] in ("running", "done"):
-                # One more run finished, or all: no rebuild (a key pressed now must not be lost);
-                # repaint the cards and bars, and put the Cancel button away when all are done.
-                if state[0] == "done":
-                    self._hide_button("cancel")
-                if self.tab == "difference":
-                    self._paint_difference()
-            else:
-                self._rebuild_keep_focus()  # the bottom bar changes (Cancel -> Run again)
+            self._sync_job_buttons()
+            if self.tab == "difference":
+                self._paint_difference()
         if self._export_result is not None:
             tone, text = self._export_result
             self._export_result = None
@@ -760,13 +752,19 @@ class DebriefScene(Scene):
             if tone == "good":
                 self.app.message(t("debrief.export.done_title"), text)
 
-    def _hide_button(self, name: str) -> None:
+    def _sync_job_buttons(self) -> None:
+        """Cancel while the runs go; Run again after a cancel or a failure; neither when done."""
+        state = self._job_state[0] if self._job_state else "none"
+        want = {"cancel": state == "running", "rerun": state in ("cancelled", "failed")}
+        focused = self.focus.focused.name if self.focus.focused is not None else None
         for el in self._elements:
-            if self.name_of(el) == name and el.visible:
-                focused = self.focus.focused is not None and self.focus.focused.name == name
-                el.hide()
-                if focused:
-                    self.focus.focus_name(f"tab_{self.tab}")
+            name = self.name_of(el)
+            if name in want and bool(el.visible) != want[name]:
+                (el.show if want[name] else el.hide)()
+        if focused in want and not want[focused]:
+            other = "rerun" if focused == "cancel" else "cancel"
+            if not (want[other] and self.focus.focus_name(other)):
+                self.focus.focus_name(f"tab_{self.tab}")
 
     def _rebuild_keep_focus(self) -> None:
         focused = self.focus.focused.name if self.focus.focused else None
@@ -869,7 +867,6 @@ class DebriefScene(Scene):
                 self.job.wait(1.0)
         elif name == "rerun":
             self.start_runs()
-            self._rebuild_keep_focus()
         elif name == "every":
             self.show_all = not self.show_all
             self.scroll_at["story"] = 0
