@@ -262,6 +262,11 @@ def test_ending_debrief_charts_and_title(app):
     press(app, pygame.K_ESCAPE)
     assert app.top is ending
     press(app, pygame.K_d)
+    if "full" in buttons(app.top):  # the fuller debrief screen, when the game has it
+        click(app, element(app.top, "full"))
+        assert top_name(app) == "DebriefScene"
+        app.pop()
+        frames(app, 2)
     press(app, pygame.K_t)
     assert top_name(app) == "TitleScene" and len(app.stack) == 1
 

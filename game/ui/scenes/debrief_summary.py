@@ -13,7 +13,7 @@ import pygame
 
 from game import i18n
 from game.i18n import t
-from game.ui import theme
+from game.ui import scenes, theme
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
 from game.ui.scenes.charts import income_series
@@ -112,6 +112,10 @@ class DebriefSummaryScene(Scene):
                     t("debrief_summary.charts"), "charts", shortcut=pygame.K_c)
         self.button(pygame.Rect(safe.x, by, self.px(180), bh), t("debrief_summary.back"), "back",
                     shortcut=pygame.K_ESCAPE)
+        if scenes.is_registered("debrief"):  # the fuller debrief: counterfactuals, the argument, sources
+            fw = self.px(240)
+            self.button(pygame.Rect(safe.right - self.px(240) - self.px(16) - self.px(180) - self.px(16) - fw, by, fw, bh),
+                        t("debrief_summary.full"), "full", shortcut=pygame.K_f, tooltip=t("debrief_summary.full.tip"))
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
         ts = tx.fit_text(t("debrief_summary.heading", name=s.player_name()), safe.w, tx.SIZE_BIG * sc * 1.15,
@@ -235,6 +239,8 @@ class DebriefSummaryScene(Scene):
             self.app.clear_to(TitleScene(self.app))
         elif name == "charts":
             self.app.open("charts", session=self.session, tab="income")
+        elif name == "full":
+            self.app.open("debrief", session=self.session)
         elif name == "back":
             self.app.pop()
 
