@@ -58,7 +58,6 @@ def bench_frames(session, tab: str, with_job: bool, max_frames: int = 900) -> di
     from game.ui.app import App
     from game.ui.scenes.title import TitleScene
     from game.ui.settings import Settings
-
     from game.ui.widgets import text as tx
 
     tx._fonts.clear()  # fonts cached by the previous window's pygame are dead

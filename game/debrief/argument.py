@@ -108,7 +108,7 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
 
 def _numbers(session, key: str, f: dict) -> str:
     y, pct = i18n.yuan, i18n.percent
-    tname = story.trade_name(session, f.get("trade", -1)) if "trade" in f else ""
+    tname = story.in_sentence(session, f.get("trade", -1)) if "trade" in f else ""
     if key == "responsibility":
         text = t("debrief.arg.responsibility.numbers", share=pct(f["share"]), income=y(f["income"]),
                  wage=y(f["former_wage"]))
@@ -124,7 +124,7 @@ def _numbers(session, key: str, f: dict) -> str:
         return text
     if key == "same_skills":
         return t("debrief.arg.same_skills.numbers", entries=i18n.grouped(f["entries"]),
-                 share=pct(f["top_share"]), top=story.trade_name(session, f["top_trade"]), trade=tname,
+                 share=pct(f["top_share"]), top=story.in_sentence(session, f["top_trade"]), trade=tname,
                  start=f["sellers_start"], peak=f["sellers_peak"])
     if key == "race":
         tk = session.params.trades[f["trade"]].key

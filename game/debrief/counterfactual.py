@@ -548,13 +548,13 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
     """One card per counterfactual that has finished: a title, one plain sentence with the
     numbers, the difference in what the household ended with, and the series for a small chart
     (net worth month by month, the actual run against this one)."""
-    from game.debrief.story import calendar, per_unit  # noqa: PLC0415 - story imports this module
+    from game.debrief.story import calendar, in_sentence, per_unit  # noqa: PLC0415 - story imports this module
     from game.session import reason_text  # noqa: PLC0415
 
 
     a = actual["final"]
     focus = actual["focus_trade"]
-    tname = session.trade_name(focus)
+    tname = in_sentence(session, focus)
     tkey = actual["focus_trade_key"]
     spec = spec_from_session(session)
     hg = hinges(spec)
@@ -620,14 +620,14 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
         top = max(by, key=lambda k: by[k]) if by else tkey
         keys = [tr.key for tr in session.params.trades]
         sentence = t(f"debrief.cf.no_loans.{more}", n=i18n.grouped(abs(fewer)),
-                     top=session.trade_name(keys.index(top)) if top in keys else top, top_n=by.get(top, 0),
+                     top=in_sentence(session, keys.index(top)) if top in keys else top, top_n=by.get(top, 0),
                      exits_cf=i18n.grouped(f["town_exits"]), exits=i18n.grouped(a["town_exits"]),
                      entries_cf=i18n.grouped(f["town_entries"]), entries=i18n.grouped(a["town_entries"]),
                      price=price, net=i18n.yuan(f["net_worth"]), compare=_compare(f["net_worth"] - a["net_worth"]))
         blocked = res["notes"].get("could_not_open")
         if blocked:
             sentence += " " + t("debrief.cf.no_loans.could_not_open", need=i18n.yuan(blocked["need"]),
-                                trade=session.trade_name(blocked["trade"]))
+                                trade=in_sentence(session, blocked["trade"]))
         card("no_loans", "no_loans", t("debrief.cf.no_loans.title"), sentence, res, fewer=fewer)
 
     luck = [r for k, r in results.items() if k.startswith("luck:")]

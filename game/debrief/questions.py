@@ -43,7 +43,7 @@ def prediction(session, focus: int | None = None) -> dict:
     p1 = next((p for p in reversed(prices) if p), p0)
     change = float(p1) / float(p0) - 1.0 if p0 else 0.0
     answer = shape_of(change)
-    tname = story.trade_name(session, focus)
+    tname = story.in_sentence(session, focus)
     return {
         "trade": focus, "trade_name": tname, "question": t("debrief.predict.question", trade=tname,
                                                           months=i18n.months(max(len(rows) - 1, 0))),

@@ -194,7 +194,8 @@ def _status_chart(plt, data: dict) -> bytes:
     ax.set_title(t("debrief.town.status.title"))
     ax.set_ylabel(t("debrief.unit.households"))
     _style_axes(ax)
-    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _png(fig)
 
 
@@ -223,12 +224,14 @@ def _difference_chart(plt, data: dict) -> bytes | None:
     ax.set_yticks(ys, labels)
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.axvline(values[0], color=PLAYER, linewidth=1, linestyle="--")
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+    ax.xaxis.set_major_locator(MaxNLocator(6))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: i18n.yuan(v, 0)))
+    ax.tick_params(axis="x", labelsize=8)
     ax.set_title(t("debrief.cf.chart_title"))
     lo, hi = ax.get_xlim()
-    ax.set_xlim(lo - 0.12 * span, hi + 0.12 * span)
+    ax.set_xlim(lo - 0.2 * span, hi + 0.2 * span)
     ax.set_xlabel(t("debrief.cf.chart_axis"))
     ax.grid(True, axis="x", color="#e3e3e3")
     return _png(fig)

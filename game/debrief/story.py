@@ -40,7 +40,7 @@ STATUS_LINES = (  # (town column, translation key, colour)
     ("laid_off", "debrief.status.searching", "#CC79A7"),
     ("day_labour", "status.day_labour", "#D55E00"),
     ("migrated", "status.migrated", "#56B4E9"),
-    ("retired", "status.retired", "#999999"),
+    ("retired", "debrief.status.retired", "#999999"),
 )
 
 
@@ -89,6 +89,17 @@ def trade_name(session, index: int) -> str:
     return session.trade_name(index) if 0 <= index < len(session.params.trades) else ""
 
 
+def trade_word(name: str) -> str:
+    """A trade's name inside a sentence: "a noodle stall" (English lowers the capital)."""
+    if i18n.get_language() == "en" and name[:1].isupper() and not name[1:2].isupper():
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def in_sentence(session, index: int) -> str:
+    return trade_word(trade_name(session, index))
+
+
 def _cause_values(session, code: str, values: dict) -> dict:
     out: dict = {}
     p = session.params
@@ -108,7 +119,7 @@ def _cause_values(session, code: str, values: dict) -> dict:
     out.setdefault("salvage", i18n.percent(p.behaviour.salvage_share))
     st, h = session.engine.state, session.player
     tr = int(st.trade[h]) if int(st.trade[h]) >= 0 else int(st.planned_trade[h])
-    out.setdefault("trade", trade_name(session, tr) or t("debrief.your_trade"))
+    out.setdefault("trade", in_sentence(session, tr) or t("debrief.your_trade"))
     return out
 
 
@@ -129,11 +140,30 @@ def cause_tone(code: str, values: dict | None = None) -> str:
     return "good" if code in GOOD_CAUSES else ("bad" if code in BAD_CAUSES else "text")
 
 
-def decision_text(decision) -> str | None:
+def _event_title(session, event_id: str) -> str:
+    for ev in getattr(session.scenario, "events", None) or []:
+        if getattr(ev, "id", None) == event_id and getattr(ev, "title", None) is not None:
+            return lang_text(session, ev.title)
+    return ""
+
+
+def decision_text(decision, session=None) -> str | None:
+    """A decision in words (as the month's log says it: lots from 1, an event's choice with
+    the event's title), or None if it has no translation."""
     key = getattr(decision, "key", "")
     if not (i18n.has_key(key) or i18n.has_key(key, "en")):
         return None
+    values = dict(getattr(decision, "values", {}) or {})
     try:
+        if key == "decision.event" and session is not None:
+            title = _event_title(session, values.get("event", ""))
+            if title:
+                return t("month.log.event_choice", title=title, choice=values.get("label", ""))
+        if key == "decision.open_business" and "lot" in values:
+            lot = int(values["lot"])
+            where = t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
+            name = values.get("trade_name") or (trade_name(session, int(values.get("trade", 0))) if session else "")
+            return t("month.log.opened", trade=trade_word(str(name)), where=where)
         return decision.text()
     except Exception:  # noqa: BLE001 - a bad translation must not break the story
         return None
@@ -166,7 +196,7 @@ def timeline(session) -> list[Moment]:
         for i, d in enumerate(decisions):
             if d.key in COLLAPSE and any(e.key == d.key for e in decisions[i + 1:]):
                 continue
-            text = decision_text(d)
+            text = decision_text(d, session)
             if text:
                 out.append(Moment(month + 1, text, "accent", True))
         r = history.get(month + 1)
@@ -230,7 +260,7 @@ def beats(session, focus: int | None = None) -> list[Beat]:
             out[-1].text += " " + i18n.plural("debrief.beat.refusals", refusals)
     if hg.trade >= 0:
         rows = trade_rows(session, hg.trade)
-        tname = trade_name(session, hg.trade)
+        tname = in_sentence(session, hg.trade)
         open_m = hg.open_month
         before = rows[open_m]["sellers"] if open_m < len(rows) else 0
         out.append(Beat(open_m + 1, t("debrief.beat.opened", trade=tname, sellers=before), "accent"))

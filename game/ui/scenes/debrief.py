@@ -783,6 +783,22 @@ class DebriefScene(Scene):
             surface.blit(self._bars, self._diff_rects["bars"].topleft)
         self._draw_progress(surface)
 
+    def draw_overlay(self, surface: pygame.Surface) -> None:
+        """Which tab, chart and page are showing: an amber mark (the focus outline may be elsewhere)."""
+        active = {f"tab_{self.tab}", f"town_{self.town_chart}", f"chart_{self.story_chart}"}
+        amber = rgb(self.pal.amber)
+        for el in self._elements:
+            name = self.name_of(el)
+            if name not in active or not el.visible:
+                continue
+            r = el.rect
+            if name.startswith("tab_"):
+                bar = pygame.Rect(r.x + self.px(12), r.bottom - self.px(6), r.w - self.px(24), self.px(4))
+            else:
+                bar = pygame.Rect(r.x + self.px(5), r.y + self.px(7), self.px(5), r.h - self.px(14))
+            pygame.draw.rect(surface, amber, bar, border_radius=max(1, self.px(2)))
+        super().draw_overlay(surface)
+
     def _draw_progress(self, surface: pygame.Surface) -> None:
         r = self._progress_rect
         if r is None or r.w < self.px(60):
