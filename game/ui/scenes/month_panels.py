@@ -35,8 +35,19 @@ TINT_HOLD_S = 2.5   # then keep their teal/brick colour a little while
 
 # --- words -----------------------------------------------------------------------------------
 
+# Each trade's own unit (Trade.unit in the scenario), filled when a run's screens open.
+_TRADE_UNITS: dict[str, str] = {}
+
+
+def set_trade_units(trades) -> None:
+    """Use the run's trades' units ("item", "bowl", a scenario's own word) for price labels."""
+    _TRADE_UNITS.clear()
+    _TRADE_UNITS.update({tr.key: f"unit.{tr.unit}" for tr in trades})
+
+
 def unit_key(trade_key: str) -> str:
-    return UNIT_KEYS.get(trade_key, "unit.sale")
+    key = _TRADE_UNITS.get(trade_key) or UNIT_KEYS.get(trade_key, "unit.sale")
+    return key if i18n.has_key(key, "en") else "unit.sale"
 
 
 def per_unit(price: float, trade_key: str) -> str:
