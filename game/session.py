@@ -285,7 +285,11 @@ class GameSession:
             values["trade_name"] = self.trade_name(int(values["trade"]))
         if "path" in values:
             values["path_name"] = i18n.t(f"path.{values['path']}.title")
-        self._decide(f"decision.{cmd.kind}", values)
+        key = f"decision.{cmd.kind}"
+        for flag in ("pay", "see"):  # yes/no decisions read as sentences, not "True"
+            if isinstance(values.get(flag), bool):
+                key += ".yes" if values[flag] else ".no"
+        self._decide(key, values)
         return []
 
     def _decide(self, key: str, values: dict) -> None:
