@@ -45,7 +45,7 @@ def prediction(session, focus: int | None = None) -> dict:
     answer = shape_of(change)
     tname = story.in_sentence(session, focus)
     return {
-        "trade": focus, "trade_name": tname, "question": t("debrief.predict.question", trade=tname,
+        "trade": focus, "trade_name": tname, "trade_label": story.trade_name(session, focus), "question": t("debrief.predict.question", trade=tname,
                                                           months=i18n.months(max(len(rows) - 1, 0))),
         "choices": [{"key": s, "label": t(f"debrief.predict.{s}")} for s in SHAPES],
         "answer": answer, "change": change, "prices": prices,

@@ -152,13 +152,16 @@ def _nan(values):
 
 
 def _style_axes(ax, y_format: str | None = None) -> None:
-    from matplotlib.ticker import FuncFormatter, PercentFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
     ax.grid(True, color="#e3e3e3", linewidth=0.7)
     if y_format == "percent":
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     elif y_format == "yuan":
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: i18n.yuan(v, 0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: i18n.yuan(float(v))))
+    elif y_format == "int":
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(t("chart.month"))
 
 
@@ -294,7 +297,7 @@ def charts(data: dict, session=None) -> dict[str, bytes]:
     out["prediction"] = _line_chart(plt, {"title": t("debrief.predict.chart", trade=p["trade_name"]), "x_start": 0,
                                           "y_format": "yuan", "include_zero": False,
                                           "y_label": t("charts.unit.price"), "series": [
-        {"name": p["trade_name"], "values": p["prices"], "is_player": True}]}, size=(6.4, 3.0))
+        {"name": p["trade_label"], "values": p["prices"], "is_player": True}]}, size=(6.4, 3.0))
     return out
 
 

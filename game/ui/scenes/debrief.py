@@ -636,7 +636,7 @@ class DebriefScene(Scene):
                                  "x_start": 0, "include_zero": False, "y_label": t("charts.unit.price"),
                                  "series": [{"name": t("debrief.predict.your_guess"),
                                              "values": questions.guess_curve(p, self.guess), "colour": "#A9B0BC"},
-                                            {"name": p["trade_name"], "values": p["prices"], "is_player": True,
+                                            {"name": p["trade_label"], "values": p["prices"], "is_player": True,
                                              "icon": tr.icon}]})
 
     # ---- 6 sources and glossary -----------------------------------------------------------------
