@@ -20,11 +20,13 @@ own command log in such a rebuilt town and changes one thing at a time:
                 the outcome was the dice.
 
 No pygame here: the CLI report, the tests and the benchmark use it headless; the debrief screen
-runs it in a background thread with `CounterfactualJob` (progress, cancel).
+runs it in the background with `CounterfactualJob` (a child process, or a thread; progress,
+cancel).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -459,17 +461,59 @@ def replay_matches(spec: RunSpec, outcome: dict) -> bool:
     return bool(outcome["hashes"]) and outcome["hashes"] == want
 
 
+def _run_variants(spec: RunSpec, variants: list[Variant], focus: int, send, cancelled) -> None:
+    """The work of a job, wherever it runs: each run month by month, reporting progress and
+    each finished outcome through `send(message)`; stops between months when `cancelled()`."""
+    total = max(1, len(variants) * max(spec.months, 1))
+    for i, v in enumerate(variants):
+        run = VariantRun(spec, v)
+        while not run.step():
+            if cancelled():
+                return
+            if run.eng.month % 4 == 0:
+                send(("progress", (i * max(spec.months, 1) + run.eng.month) / total))
+        send(("result", v.key, run.outcome(focus)))
+        send(("progress", (i + 1) / len(variants)))
+
+
+def _child_main(conn, spec: RunSpec, variants: list[Variant], focus: int) -> None:
+    """The runs in a process of their own (no share of the window's interpreter lock), at a
+    lower priority, so on a busy 2-core laptop the window keeps its core."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):  # not on every system
+        pass
+    try:
+        _run_variants(spec, variants, focus, conn.send, lambda: False)
+        conn.send(("done",))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, shown on the screen
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def job_mode() -> str:
+    """"process" (the default: the window's thread never waits for the runs) or "thread"
+    (IRB_DEBRIEF_MODE=thread; also the fallback where processes cannot be started)."""
+    mode = os.environ.get("IRB_DEBRIEF_MODE", "process").strip().lower()
+    return mode if mode in ("process", "thread") else "process"
+
+
 class CounterfactualJob:
-    """The counterfactual runs in a background thread, so the window keeps drawing.
+    """The counterfactual runs in the background, so the window keeps drawing.
 
-    `start()`; read `progress` (0..1), `results` (key -> outcome, filled as runs finish),
-    `done`, `error`; `cancel()` stops between months. The thread never touches pygame."""
+    By default they run in a child process (spawned, so it shares nothing with the window's
+    SDL state and never competes for its interpreter lock); a reader thread here receives each
+    outcome as it finishes. `start()`; read `progress` (0..1), `results` (key -> outcome,
+    filled as runs finish), `running`, `done`, `error`; `cancel()` stops the runs (the child
+    process is ended). Nothing here touches pygame."""
 
-    def __init__(self, session, luck_draws: int = LUCK_DRAWS) -> None:
+    def __init__(self, session, luck_draws: int = LUCK_DRAWS, mode: str | None = None) -> None:
         self.spec = spec_from_session(session)
         self.focus = focus_trade(session, session.player, self.spec)
         self.actual = actual_outcome(session, self.spec)
         self.variants = plan(self.spec, luck_draws=luck_draws)
+        self.mode = mode or job_mode()
         self.results: dict[str, dict] = {}
         self.progress = 0.0
         self.error: str | None = None
@@ -477,6 +521,7 @@ class CounterfactualJob:
         self.elapsed = 0.0
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
+        self._process = None
         self._lock = threading.Lock()
 
     @property
@@ -488,14 +533,35 @@ class CounterfactualJob:
         return self._thread is not None and not self._thread.is_alive()
 
     def start(self) -> CounterfactualJob:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="debrief-counterfactuals", daemon=True)
-            self._thread.start()
+        if self._thread is not None:
+            return self
+        target = self._work_thread
+        if self.mode == "process" and not self._cancel.is_set():
+            try:
+                import multiprocessing  # noqa: PLC0415
+
+                ctx = multiprocessing.get_context("spawn")
+                reader, writer = ctx.Pipe(duplex=False)
+                self._process = ctx.Process(target=_child_main, args=(writer, self.spec, self.variants, self.focus),
+                                            name="debrief-counterfactuals", daemon=True)
+                self._start_time = time.perf_counter()
+                self._process.start()
+                writer.close()
+                self._reader = reader
+                target = self._work_reader
+            except (OSError, ValueError, ImportError, RuntimeError):
+                self.mode, self._process = "thread", None  # no processes here: a thread will do
+        self._start_time = time.perf_counter()
+        self._thread = threading.Thread(target=target, name="debrief-counterfactuals", daemon=True)
+        self._thread.start()
         return self
 
     def cancel(self) -> None:
         self._cancel.set()
         self.cancelled = True
+        p = self._process
+        if p is not None and p.is_alive():
+            p.terminate()  # our own child, by its handle
 
     def wait(self, timeout: float | None = None) -> bool:
         if self._thread is not None:
@@ -506,25 +572,49 @@ class CounterfactualJob:
         with self._lock:
             return dict(self.results)
 
-    def _work(self) -> None:
-        start = time.perf_counter()
-        total = max(1, len(self.variants) * max(self.spec.months, 1))
+    def _receive(self, message: tuple) -> bool:
+        """Take one message from the runs; False when they are over."""
+        kind = message[0]
+        if kind == "progress":
+            self.progress = float(message[1])
+        elif kind == "result":
+            with self._lock:
+                self.results[message[1]] = message[2]
+        elif kind == "error":
+            self.error = message[1]
+            return False
+        elif kind == "done":
+            return False
+        return True
+
+    def _work_thread(self) -> None:
         try:
-            for i, v in enumerate(self.variants):
-                run = VariantRun(self.spec, v)
-                while not run.step():
-                    if self._cancel.is_set():
-                        return
-                    self.progress = (i * max(self.spec.months, 1) + run.eng.month) / total
-                    time.sleep(0)  # let the window's thread in between months
-                outcome = run.outcome(self.focus)
-                with self._lock:
-                    self.results[v.key] = outcome
-                self.progress = (i + 1) / len(self.variants)
-        except Exception as exc:  # noqa: BLE001 - shown on the screen, logged by the caller
+            _run_variants(self.spec, self.variants, self.focus, self._receive, self._cancel.is_set)
+        except Exception as exc:  # noqa: BLE001 - shown on the screen
             self.error = f"{type(exc).__name__}: {exc}"
         finally:
-            self.elapsed = time.perf_counter() - start
+            self.elapsed = time.perf_counter() - self._start_time
+
+    def _work_reader(self) -> None:
+        try:
+            while not self._cancel.is_set():
+                try:
+                    message = self._reader.recv()
+                except (EOFError, OSError):
+                    if not self._cancel.is_set() and len(self.results) < len(self.variants):
+                        self.error = "the process running the comparisons stopped"
+                    break
+                if not self._receive(message):
+                    break
+        finally:
+            self.elapsed = time.perf_counter() - self._start_time
+            self._reader.close()
+            p = self._process
+            if p is not None:
+                p.join(2.0)
+                if p.is_alive():
+                    p.terminate()
+                    p.join(2.0)
 
 
 __all__ = ["RunSpec", "Variant", "VariantRun", "CounterfactualJob", "spec_from_session", "build_engine",

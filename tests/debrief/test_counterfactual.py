@@ -152,16 +152,30 @@ def test_findings_are_plain_sentences_with_numbers(steel_run):
     assert rows["neighbours"] == pytest.approx(no_entry_worth - actual["final"]["net_worth"])
 
 
-def test_the_background_job_finishes_and_can_be_cancelled(steel_run):
-    job = cf.CounterfactualJob(steel_run).start()
-    assert job.wait(30) and job.error is None
+@pytest.mark.parametrize("mode", ["process", "thread"])
+def test_the_background_job_finishes_with_the_same_results_either_way(steel_run, mode):
+    job = cf.CounterfactualJob(steel_run, mode=mode).start()
+    assert job.wait(60) and job.error is None and job.mode == mode
     assert set(job.results) == {v.key for v in job.variants} and job.progress == pytest.approx(1.0)
     assert cf.replay_matches(job.spec, job.results["replay"])
-    stopped = cf.CounterfactualJob(steel_run)
-    stopped.cancel()
-    stopped.start()
-    assert stopped.wait(5) and stopped.cancelled and len(stopped.results) < len(stopped.variants)
+    direct = cf.run_all(job.spec, job.variants, job.focus)
+    assert {k: v["final"] for k, v in job.results.items()} == {k: v["final"] for k, v in direct.items()}
+    if mode == "process":
+        assert job._process.exitcode == 0
 
+
+def test_cancelling_the_job_stops_its_process(steel_run):
+    job = cf.CounterfactualJob(steel_run, mode="process").start()
+    while not job.results and job.wait(0.05) is False:
+        pass  # until the first run is in
+    job.cancel()
+    assert job.wait(10) and job.cancelled
+    assert len(job.results) < len(job.variants)
+    assert job._process.exitcode is not None and not job._process.is_alive()
+    early = cf.CounterfactualJob(steel_run)
+    early.cancel()
+    early.start()  # cancelled before it began: nothing runs
+    assert early.wait(5) and early.results == {} and early._process is None
 
 def test_a_run_whose_start_cannot_be_rebuilt_is_recognised(steel_run):
     spec = cf.spec_from_session(steel_run)

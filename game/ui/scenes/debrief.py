@@ -9,8 +9,9 @@ else could have happened, and how it connects to the essay's argument. Six tabs:
                   the share of sellers in a working price agreement
 3 What if         counterfactual runs of the same seed (game/debrief/counterfactual.py): other
                   paths, no neighbour following into the trade, no loans in the town, other
-                  luck; a bar chart and one plain sentence each. They run in a background
-                  thread while the player reads: a progress bar, X cancels, R runs them again
+                  luck; a bar chart and one plain sentence each. They run in the background
+                  (a child process) while the player reads: a progress line, X cancels, R
+                  runs them again
 4 The argument    eight panels paraphrasing Loubere 2016 with the player's numbers (P/N pages)
 5 Talk about it   discussion questions in the facilitated order, with predict-then-reveal:
                   guess the price curve (A-D), then see it (P/N sections)
