@@ -460,15 +460,63 @@ def write_report(session, out_dir: str | os.PathLike, results: dict[str, dict] |
     counterfactuals first if `results` is None. Returns both paths."""
     if results is None:
         results = cf.run_all(cf.spec_from_session(session))
-    data = complete(session, results)
+    return write_data(complete(session, results), out_dir, name or default_name(session))
+
+
+def write_data(data: dict, out_dir: str | os.PathLike, name: str) -> tuple[Path, Path]:
+    """The two files from the report's data (drawing the charts here)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    base = name or default_name(session)
-    html_path, json_path = out / f"{base}.html", out / f"{base}.json"
+    html_path, json_path = out / f"{name}.html", out / f"{name}.json"
     page = render_html(data)
     _atomic_write(html_path, page)
     _atomic_write(json_path, json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False, default=str))
     return html_path, json_path
+
+
+def _export_child(conn, data: dict, out_dir: str, name: str, lang: str) -> None:
+    """Draw and write the report in a process of its own (the window keeps its interpreter)."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):
+        pass
+    try:
+        i18n.set_language(lang)
+        html_path, _json = write_data(data, out_dir, name)
+        conn.send(("ok", str(html_path)))
+    except Exception as exc:  # noqa: BLE001 - reported to the window
+        conn.send(("error", exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)))
+    finally:
+        conn.close()
+
+
+def export_in_background(session, out_dir: str | os.PathLike, results: dict[str, dict]) -> Path:
+    """For the debrief screen: gather the data here, draw and write in a child process (a
+    thread's matplotlib would hold the window's interpreter lock for seconds). Blocks until
+    written; call it from a thread. Raises OSError with the reason if the files were not written."""
+    data = complete(session, results)
+    name = default_name(session)
+    try:
+        import multiprocessing  # noqa: PLC0415
+
+        ctx = multiprocessing.get_context("spawn")
+        reader, writer = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_export_child, args=(writer, data, str(out_dir), name, i18n.get_language()),
+                           name="debrief-report", daemon=True)
+        proc.start()
+    except (OSError, ValueError, RuntimeError):
+        return write_data(data, out_dir, name)[0]  # no processes here: draw in this thread
+    writer.close()
+    try:
+        kind, value = reader.recv()
+    except EOFError as exc:
+        raise OSError("the process writing the report stopped") from exc
+    finally:
+        reader.close()
+        proc.join(5.0)
+    if kind != "ok":
+        raise OSError(value)
+    return Path(value)
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -562,5 +610,6 @@ def run_report(args) -> int:
     return 0
 
 
-__all__ = ["build_data", "complete", "render_html", "charts", "write_report", "run_report", "load_source",
+__all__ = ["build_data", "complete", "render_html", "charts", "write_report", "write_data", "export_in_background",
+           "run_report", "load_source",
            "session_from_replay", "documents_dir", "default_name", "ReportError"]

@@ -943,7 +943,7 @@ class DebriefScene(Scene):
                 if job is not None and job.running:
                     job.wait()
                 results = job.snapshot() if job is not None else {}
-                html_path, _json = report.write_report(session, folder, results)
+                html_path = report.export_in_background(session, folder, results)
                 self._export_result = ("good", t("debrief.export.done", path=str(html_path)))
             except Exception as exc:  # noqa: BLE001 - a message on screen, the trace in the log
                 log.exception("report export failed")
