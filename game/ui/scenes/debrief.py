@@ -930,7 +930,8 @@ class DebriefScene(Scene):
         self.track(self.file_dialog)
 
     def export(self, folder: Path) -> None:
-        """Write the report in a background thread (it waits for the runs still going)."""
+        """Write the report from a background thread (it waits for the runs still going; the
+        charts are drawn in a child process)."""
         if self._export_thread is not None and self._export_thread.is_alive():
             return
         job = self.job
