@@ -4,9 +4,9 @@ test session: the debrief only reads them), user folders in tmp, and headless ap
 from __future__ import annotations
 
 import pytest
+from debrief_helpers import finished
 
 from game import i18n, userdirs
-from game.debrief import scripted
 
 
 @pytest.fixture(autouse=True)
@@ -18,17 +18,6 @@ def user_dirs(tmp_path, monkeypatch):
     yield tmp_path
     userdirs.close_logging()
     i18n.set_language("en")
-
-
-_RUNS: dict[tuple, object] = {}
-
-
-def finished(scenario: str = "steel_town_2016", seed: int = 3, months: int | None = None):
-    """A run played to its end by the scripted player (shared: nothing in the debrief changes it)."""
-    key = (scenario, seed, months)
-    if key not in _RUNS:
-        _RUNS[key] = scripted.play(scenario, seed=seed, months=months)
-    return _RUNS[key]
 
 
 @pytest.fixture

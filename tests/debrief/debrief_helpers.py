@@ -5,6 +5,8 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from game.debrief import scripted
+
 
 def frames(app, n: int = 3) -> None:
     for _ in range(n):
@@ -29,3 +31,14 @@ def press(app, key: int, n_frames: int = 2, mod: int = 0) -> None:
 def buttons(scene) -> dict[str, pygame_gui.elements.UIButton]:
     return {scene.name_of(e): e for e in scene._elements
             if isinstance(e, pygame_gui.elements.UIButton) and scene.name_of(e)}
+
+
+_RUNS: dict[tuple, object] = {}
+
+
+def finished(scenario: str = "steel_town_2016", seed: int = 3, months: int | None = None):
+    """A run played to its end by the scripted player (shared: nothing in the debrief changes it)."""
+    key = (scenario, seed, months)
+    if key not in _RUNS:
+        _RUNS[key] = scripted.play(scenario, seed=seed, months=months)
+    return _RUNS[key]

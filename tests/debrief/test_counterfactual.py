@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import finished
+from debrief_helpers import finished
 
 from game import saves
 from game.core import commands as C

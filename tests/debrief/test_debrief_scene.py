@@ -6,8 +6,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 import pytest
-from conftest import finished
-from debrief_helpers import buttons, click, frames, press
+from debrief_helpers import buttons, click, finished, frames, press
 
 from game import saves
 from game.debrief import scripted

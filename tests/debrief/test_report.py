@@ -8,7 +8,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-from conftest import finished
+from debrief_helpers import finished
 
 from game import saves
 from game.cli import main

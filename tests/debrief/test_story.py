@@ -7,7 +7,7 @@ import copy
 import dataclasses
 
 import pytest
-from conftest import finished
+from debrief_helpers import finished
 
 from game.debrief import argument, questions, story
 from game.debrief import counterfactual as cf
