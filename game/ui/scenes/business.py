@@ -21,6 +21,7 @@ from game.core.state import Status
 from game.i18n import t
 from game.session import reason_text
 from game.ui import theme
+from game.ui.scenes import month_panels as mp
 from game.ui.scenes.household import skill_word
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, yuan, yuan_month
 from game.ui.widgets import text as tx
@@ -176,9 +177,8 @@ class BusinessScene(PreRunScene):
         facts = [
             (t("business.start_up"), yuan(card.start_up), t("business.start_up.tip")),
             (t("business.rent"), yuan_month(card.rent), t("business.rent.tip")),
-            (t("business.unit_cost"), t("business.per_sale", amount=yuan(card.unit_cost)), t("business.unit_cost.tip")),
-            (t("business.going_price"), t("business.per_sale", amount=yuan(card.going_price)),
-             t("business.going_price.tip")),
+            (t("business.unit_cost"), mp.per_unit(card.unit_cost, card.key), t("business.unit_cost.tip")),
+            (t("business.going_price"), mp.per_unit(card.going_price, card.key), t("business.going_price.tip")),
         ]
         for k, (label, value, tip) in enumerate(facts):
             if y + line > inner.bottom - line + self.px(2):
