@@ -339,6 +339,9 @@ class App:
             self.stack.pop()._teardown()
         self.audio.stop()
         fonts.clear_cache()
+        from game.ui.widgets import text as widget_text  # its fonts die with pygame.quit()
+
+        widget_text.clear_caches()
         pygame.quit()
 
 

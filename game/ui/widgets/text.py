@@ -75,6 +75,12 @@ def font(size: int, bold: bool = False, cjk: bool = False) -> pygame.font.Font:
     return f
 
 
+def clear_caches() -> None:
+    """Forget every font and rendered text: they die with pygame.quit() (App.close calls this)."""
+    _fonts.clear()
+    _text_cache.clear()
+
+
 def font_for(text: str, size: int, bold: bool = False) -> pygame.font.Font:
     return font(size, bold, needs_cjk(text))
 
