@@ -25,6 +25,11 @@ REPEATING = {"borrowed_informally", "went_without", "loss", "new_entrants", "nei
              "loan_due_soon", "ill", "school_fees_paid", "agreement_defected"}
 # Decisions a player repeats with small steps: one line per month, the last value.
 COLLAPSE = {"decision.set_price", "decision.set_hours", "decision.set_school_fees", "decision.set_doctor"}
+
+
+def decision_kind(key: str) -> str:
+    """"decision.set_doctor.no" -> "decision.set_doctor": yes/no variants are one decision."""
+    return key.rsplit(".", 1)[0] if key.endswith((".yes", ".no")) else key
 GOOD_CAUSES = {"loan_disbursed", "certificate_granted", "job_offer", "retraining_done", "opened_business",
                "agreement_formed", "school_fees_paid"}
 BAD_CAUSES = {"laid_off", "defaulted", "guarantor_was_called", "called_as_guarantor", "closed_hopeless",
@@ -194,7 +199,8 @@ def timeline(session) -> list[Moment]:
     for month in range(0, last + 1):
         decisions = by_month.get(month, [])
         for i, d in enumerate(decisions):
-            if d.key in COLLAPSE and any(e.key == d.key for e in decisions[i + 1:]):
+            kind = decision_kind(d.key)
+            if kind in COLLAPSE and any(decision_kind(e.key) == kind for e in decisions[i + 1:]):
                 continue
             text = decision_text(d, session)
             if text:

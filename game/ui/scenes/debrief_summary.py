@@ -7,11 +7,10 @@ Opened as `app.open("debrief_summary", session=session)` from the ending.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pygame
 
 from game import i18n
+from game.debrief.story import timeline
 from game.i18n import t
 from game.ui import scenes, theme
 from game.ui.scene import Scene
@@ -23,50 +22,7 @@ from game.ui.widgets.chart import LineChart
 from game.ui.widgets.palette import get_palette, rgb
 from game.ui.widgets.panel import draw_panel
 
-# Causes that come back month after month: the timeline shows only the first time.
-REPEATING = {"borrowed_informally", "went_without", "loss", "new_entrants", "neighbours_closed", "demand_change",
-             "loan_due_soon", "ill", "school_fees_paid", "agreement_defected"}
-# Decisions a player repeats with small steps: one line per month, the last value.
-COLLAPSE = {"decision.set_price", "decision.set_hours", "decision.set_school_fees", "decision.set_doctor"}
-
-
-@dataclass
-class Moment:
-    month: int      # 1-based month of the run
-    text: str
-    tone: str
-    decision: bool
-
-
-def timeline(session) -> list[Moment]:
-    """The household's story in order: what it decided, then what followed in that month."""
-    by_month: dict[int, list] = {}
-    for d in session.decisions:
-        by_month.setdefault(int(d.month), []).append(d)
-    out: list[Moment] = []
-    seen: set[str] = set()
-    history = {r.month: r for r in session.history}
-    last = max([session.month] + list(history))
-    for month in range(0, last + 1):
-        decisions = by_month.get(month, [])
-        keep = []
-        for i, d in enumerate(decisions):
-            if d.key in COLLAPSE and any(e.key == d.key for e in decisions[i + 1:]):
-                continue
-            keep.append(d)
-        for d in keep:
-            text = mp.decision_text(d, session)
-            if text:
-                out.append(Moment(month + 1, text, "accent", True))
-        r = history.get(month + 1)
-        if r is None:
-            continue
-        for code, values in r.causes:
-            if code in REPEATING and code in seen:
-                continue
-            seen.add(code)
-            out.append(Moment(r.month, mp.cause_text(session, code, values), mp.cause_tone(code, values), False))
-    return out
+# The timeline is the debrief's own (game/debrief/story.py): one story, told the same way here.
 
 
 def questions(session) -> list[str]:
