@@ -1,6 +1,6 @@
 """Benchmark of the UI foundation: start-up to the title, frame times, settings changes.
 
-    python tests/ui/bench_ui.py            (headless, dummy SDL driver)
+    python benchmarks/bench_ui.py          (headless, dummy SDL driver)
 
 Prints medians and p99. Start-up is the wall time of a whole `python main.py` process that
 draws one frame of the title and exits (interpreter start, imports, window, first frame and
@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
