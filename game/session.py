@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from game import i18n
+from game import i18n, words
 from game.core.commands import REASON_TEXT, Command, command_from_dict, command_to_dict
 from game.core.engine import Engine, params_from_plain
 from game.core.params import Params
@@ -192,6 +192,7 @@ class GameSession:
         self.autosave_enabled = True
         self.autosave_error: str | None = None
         self.screen = "briefing"                 # where a loaded run resumes: briefing ... month
+        words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
 
     # ---- making one ---------------------------------------------------------------------
     @classmethod

@@ -19,6 +19,21 @@ from dataclasses import dataclass
 
 from game import i18n
 from game.i18n import t
+from game.words import (  # noqa: F401 (re-exported for the debrief's other modules)
+    BAD_CAUSES,
+    GOOD_CAUSES,
+    UNIT_KEYS,
+    calendar,
+    cause_text,
+    cause_tone,
+    decision_text,
+    in_sentence,
+    lang_text,
+    per_unit,
+    trade_name,
+    trade_word,
+    unit_key,
+)
 
 # Causes that come back month after month: the timeline shows the first time only.
 REPEATING = {"borrowed_informally", "went_without", "loss", "new_entrants", "neighbours_closed", "demand_change",
@@ -30,14 +45,6 @@ COLLAPSE = {"decision.set_price", "decision.set_hours", "decision.set_school_fee
 def decision_kind(key: str) -> str:
     """"decision.set_doctor.no" -> "decision.set_doctor": yes/no variants are one decision."""
     return key.rsplit(".", 1)[0] if key.endswith((".yes", ".no")) else key
-GOOD_CAUSES = {"loan_disbursed", "certificate_granted", "job_offer", "retraining_done", "opened_business",
-               "agreement_formed", "school_fees_paid"}
-BAD_CAUSES = {"laid_off", "defaulted", "guarantor_was_called", "called_as_guarantor", "closed_hopeless",
-              "certificate_refused", "guarantor_refused", "ill", "school_dropout", "ui_ended",
-              "borrowed_informally", "went_without", "agreement_collapsed", "agreement_defected", "new_entrants",
-              "loss", "loan_due_soon"}
-UNIT_KEYS = {"noodles": "unit.bowl", "shop": "unit.basket", "hair": "unit.haircut", "repair": "unit.repair",
-             "motor_taxi": "unit.ride", "tailor": "unit.garment", "building": "unit.load"}
 STATUS_LINES = (  # (town column, translation key, colour)
     ("soe_worker", "status.soe_worker", "#0072B2"),
     ("self_employed", "status.self_employed", "#E69F00"),
@@ -51,32 +58,10 @@ STATUS_LINES = (  # (town column, translation key, colour)
 
 # --- words ---------------------------------------------------------------------------------------
 
-def lang_text(session, value) -> str:
-    if isinstance(value, dict):
-        return value.get(session.lang) or value.get("en") or next(iter(value.values()), "")
-    return str(value or "")
-
-
-def calendar(session, offset: int, short: bool = False) -> str:
-    """The calendar month `offset` months after the start: "June 2016" ("Jun 2016")."""
-    start = int(getattr(session.params, "start_month_of_year", 1) or 1)
-    year = getattr(session.scenario, "year", None) or 2016
-    k = start - 1 + int(offset)
-    name = t(f"calendar.month_short.{k % 12 + 1}" if short else f"calendar.month.{k % 12 + 1}")
-    return t("calendar.month_year", month=name, year=int(year) + k // 12)
-
 
 def month_label(session, month: int) -> str:
     """"Month 3 · Jun 2016" for the 1-based month of the run."""
     return t("debrief.month_label", n=month, when=calendar(session, month - 1, short=True))
-
-
-def unit_key(trade_key: str) -> str:
-    return UNIT_KEYS.get(trade_key, "unit.sale")
-
-
-def per_unit(price: float | None, trade_key: str) -> str:
-    return i18n.yuan_per(float(price or 0.0), unit_key(trade_key))
 
 
 def signed_yuan(x: float) -> str:
@@ -88,90 +73,6 @@ def signed_yuan(x: float) -> str:
 
 def signed_percent(x: float) -> str:
     return ("+" if x > 0 else "\u2212" if x < 0 else "") + i18n.percent(abs(x))
-
-
-def trade_name(session, index: int) -> str:
-    return session.trade_name(index) if 0 <= index < len(session.params.trades) else ""
-
-
-def trade_word(name: str) -> str:
-    """A trade's name inside a sentence: "a noodle stall" (English lowers the capital)."""
-    if i18n.get_language() == "en" and name[:1].isupper() and not name[1:2].isupper():
-        return name[:1].lower() + name[1:]
-    return name
-
-
-def in_sentence(session, index: int) -> str:
-    return trade_word(trade_name(session, index))
-
-
-def _cause_values(session, code: str, values: dict) -> dict:
-    out: dict = {}
-    p = session.params
-    for k, v in (values or {}).items():
-        if k in ("profit", "principal", "amount"):
-            out[k] = i18n.yuan(abs(float(v)) if code == "loss" else float(v))
-        elif k == "change":
-            out[k] = i18n.percent(abs(float(v)))
-            out["direction"] = t("cause.direction.up" if float(v) > 0 else "cause.direction.down")
-        elif k == "why":
-            out[k] = t(f"cause.why.{v}")
-        elif k == "due_month":
-            out[k] = calendar(session, int(v))
-        else:
-            out[k] = i18n.grouped(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
-    out.setdefault("rate", i18n.percent(p.income.informal_rate_per_month))
-    out.setdefault("salvage", i18n.percent(p.behaviour.salvage_share))
-    st, h = session.engine.state, session.player
-    tr = int(st.trade[h]) if int(st.trade[h]) >= 0 else int(st.planned_trade[h])
-    out.setdefault("trade", in_sentence(session, tr) or t("debrief.your_trade"))
-    return out
-
-
-def cause_text(session, code: str, values: dict | None = None) -> str:
-    key = f"cause.{code}"
-    if not (i18n.has_key(key) or i18n.has_key(key, "en")):
-        return code.replace("_", " ").capitalize()
-    if (values or {}).get("count") == 1 and (i18n.has_key(key + ".one") or i18n.has_key(key + ".one", "en")):
-        key += ".one"
-    return t(key, **_cause_values(session, code, values or {}))
-
-
-def cause_tone(code: str, values: dict | None = None) -> str:
-    if code == "demand_change":
-        return "good" if float((values or {}).get("change", 0)) > 0 else "bad"
-    if code == "neighbours_closed":
-        return "dim"
-    return "good" if code in GOOD_CAUSES else ("bad" if code in BAD_CAUSES else "text")
-
-
-def _event_title(session, event_id: str) -> str:
-    for ev in getattr(session.scenario, "events", None) or []:
-        if getattr(ev, "id", None) == event_id and getattr(ev, "title", None) is not None:
-            return lang_text(session, ev.title)
-    return ""
-
-
-def decision_text(decision, session=None) -> str | None:
-    """A decision in words (as the month's log says it: lots from 1, an event's choice with
-    the event's title), or None if it has no translation."""
-    key = getattr(decision, "key", "")
-    if not (i18n.has_key(key) or i18n.has_key(key, "en")):
-        return None
-    values = dict(getattr(decision, "values", {}) or {})
-    try:
-        if key == "decision.event" and session is not None:
-            title = _event_title(session, values.get("event", ""))
-            if title:
-                return t("month.log.event_choice", title=title, choice=values.get("label", ""))
-        if key == "decision.open_business" and "lot" in values:
-            lot = int(values["lot"])
-            where = t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
-            name = values.get("trade_name") or (trade_name(session, int(values.get("trade", 0))) if session else "")
-            return t("month.log.opened", trade=trade_word(str(name)), where=where)
-        return decision.text()
-    except Exception:  # noqa: BLE001 - a bad translation must not break the story
-        return None
 
 
 # --- the timeline --------------------------------------------------------------------------------

@@ -89,7 +89,6 @@ class ChartsScene(Scene):
     def __init__(self, app, session, tab: str = "sellers", **_kwargs) -> None:
         super().__init__(app)
         self.session = session
-        mp.set_trade_units(session.params.trades)
         self.tab = tab if tab in TABS else "sellers"
         self.default_focus = f"tab_{self.tab}"
         self.chart: LineChart | None = None

@@ -79,7 +79,6 @@ class EndingScene(Scene):
     def __init__(self, app, session, **_kwargs) -> None:
         super().__init__(app)
         self.session = session
-        mp.set_trade_units(session.params.trades)
         self.end = session.ending()
         self.street_info = street_story(session)
         self.street: StreetView | None = None

@@ -117,7 +117,6 @@ class MonthScene(Scene):
     def __init__(self, app, session, **_kwargs) -> None:
         super().__init__(app)
         self.session = session
-        mp.set_trade_units(session.params.trades)
         self.counter = mp.Counter()
         self.street: StreetView | None = None
         self.layout: MonthLayout | None = None

@@ -23,191 +23,34 @@ from game.i18n import t
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import Palette, rgb
-
-# What one sale of each built-in trade is (a scenario's own trades fall back to "sale").
-UNIT_KEYS = {"noodles": "unit.bowl", "shop": "unit.basket", "hair": "unit.haircut",
-             "repair": "unit.repair", "motor_taxi": "unit.ride", "tailor": "unit.garment",
-             "building": "unit.load"}
+from game.words import (  # noqa: F401 (re-exported: scenes read them as mp.*)
+    BAD_CAUSES,
+    GOOD_CAUSES,
+    UNIT_KEYS,
+    calendar,
+    cause_text,
+    cause_tone,
+    decision_text,
+    due_text,
+    event_title,
+    month_name,
+    per_unit,
+    scenario_place,
+    set_trade_units,
+    signed_yuan,
+    status_text,
+    trade_key,
+    trade_word,
+    unit_key,
+    units_text,
+    yuan,
+)
 
 COUNT_S = 0.5       # numbers count up or down over half a second (visual-style.md)
 TINT_HOLD_S = 2.5   # then keep their teal/brick colour a little while
 
 
 # --- words -----------------------------------------------------------------------------------
-
-# Each trade's own unit (Trade.unit in the scenario), filled when a run's screens open.
-_TRADE_UNITS: dict[str, str] = {}
-
-
-def set_trade_units(trades) -> None:
-    """Use the run's trades' units ("item", "bowl", a scenario's own word) for price labels."""
-    _TRADE_UNITS.clear()
-    _TRADE_UNITS.update({tr.key: f"unit.{tr.unit}" for tr in trades})
-
-
-def unit_key(trade_key: str) -> str:
-    key = _TRADE_UNITS.get(trade_key) or UNIT_KEYS.get(trade_key, "unit.sale")
-    return key if i18n.has_key(key, "en") else "unit.sale"
-
-
-def per_unit(price: float, trade_key: str) -> str:
-    """"¥8.50 / bowl": prices always with cents below ¥100 (a bowl at ¥9.00, not ¥9)."""
-    price = float(price)
-    return t("format.per_unit", amount=i18n.yuan(price, 2 if abs(price) < 100 else 0),
-             unit=t(unit_key(trade_key)))
-
-
-def units_text(n: float, trade_key: str) -> str:
-    """"374 bowls", "1 bowl": a count of what one trade sells."""
-    key = unit_key(trade_key)
-    n = int(round(n))
-    if n == 1:
-        return t("month.units.one", n=1, unit=t(key))
-    plural_key = "unit.plural." + key.split(".", 1)[1]
-    if i18n.has_key(plural_key) or i18n.has_key(plural_key, "en"):
-        return t("month.units.other", n=i18n.grouped(n), unit=t(plural_key))
-    return t("month.units.times", n=i18n.grouped(n), unit=t(key))
-
-
-def yuan(x: float) -> str:
-    """Money in whole yuan: "¥12,400" (prices per unit go through per_unit)."""
-    return i18n.yuan(float(x), 0)
-
-
-def signed_yuan(x: float) -> str:
-    x = float(x)
-    if round(x) == 0:
-        return i18n.yuan(0, 0)
-    return ("+" if x > 0 else "") + i18n.yuan(x, 0)
-
-
-def month_name(month_of_year: int) -> str:
-    return t(f"calendar.month.{month_of_year}")
-
-
-def calendar(session, offset: int, short: bool = False) -> str:
-    """The calendar month `offset` months after the start: "June 2016" ("Jun 2016")."""
-    p = session.params
-    start = int(getattr(p, "start_month_of_year", 1) or 1)
-    year = getattr(session.scenario, "year", None) or 2016
-    k = start - 1 + int(offset)
-    name = t(f"calendar.month_short.{k % 12 + 1}") if short else month_name(k % 12 + 1)
-    return t("calendar.month_year", month=name, year=int(year) + k // 12)
-
-
-def due_text(session, due_month: int) -> str:
-    """A loan matures during the end of the month whose index is `due_month`."""
-    return calendar(session, due_month)
-
-
-def scenario_place(session) -> str:
-    """The scenario's place in the player's language ("" when it has none)."""
-    value = getattr(session.scenario, "place", "") or ""
-    if isinstance(value, dict):
-        return value.get(session.lang) or value.get("en") or ""
-    return str(value)
-
-
-def status_text(status: str) -> str:
-    return t(f"status.{status}")
-
-
-def trade_key(session, index: int) -> str:
-    trades = session.params.trades
-    return trades[index].key if 0 <= index < len(trades) else ""
-
-
-def _format_cause_values(session, code: str, values: dict) -> dict:
-    out: dict = {}
-    p = session.params
-    for k, v in (values or {}).items():
-        if k in ("profit", "principal", "amount"):
-            out[k] = yuan(abs(float(v)) if code == "loss" else v)
-        elif k == "change":
-            out[k] = i18n.percent(abs(float(v)))
-            out["direction"] = t("cause.direction.up" if float(v) > 0 else "cause.direction.down")
-        elif k == "why":
-            out[k] = t(f"cause.why.{v}")
-        elif k == "due_month":
-            out[k] = due_text(session, int(v))
-        else:
-            out[k] = i18n.grouped(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
-    out.setdefault("rate", i18n.percent(p.income.informal_rate_per_month))
-    out.setdefault("salvage", i18n.percent(p.behaviour.salvage_share))
-    st, h = session.engine.state, session.player
-    tr = int(st.trade[h]) if int(st.trade[h]) >= 0 else int(st.planned_trade[h])
-    out.setdefault("trade", trade_word(session.trade_name(tr)) if tr >= 0 else t("month.your_trade"))
-    return out
-
-
-def cause_text(session, code: str, values: dict | None = None) -> str:
-    """A cause from MonthReport.causes as a sentence: t("cause." + code, **values)."""
-    key = f"cause.{code}"
-    if not (i18n.has_key(key) or i18n.has_key(key, "en")):
-        return code.replace("_", " ").capitalize()
-    if (values or {}).get("count") == 1 and (i18n.has_key(key + ".one") or i18n.has_key(key + ".one", "en")):
-        key += ".one"
-    return t(key, **_format_cause_values(session, code, values or {}))
-
-
-# Causes that are good news, bad news, or neither (the log's colours; never colour alone:
-# each line also says what happened).
-GOOD_CAUSES = {"loan_disbursed", "certificate_granted", "job_offer", "retraining_done",
-               "opened_business", "agreement_formed", "school_fees_paid"}
-BAD_CAUSES = {"laid_off", "defaulted", "guarantor_was_called", "called_as_guarantor",
-              "closed_hopeless", "certificate_refused", "guarantor_refused", "ill",
-              "school_dropout", "ui_ended", "borrowed_informally", "went_without",
-              "agreement_collapsed", "agreement_defected", "new_entrants", "neighbours_closed",
-              "loss", "loan_due_soon"}
-
-
-def cause_tone(code: str, values: dict | None = None) -> str:
-    if code == "demand_change":
-        return "good" if float((values or {}).get("change", 0)) > 0 else "bad"
-    if code == "neighbours_closed":
-        return "dim"
-    return "good" if code in GOOD_CAUSES else ("bad" if code in BAD_CAUSES else "text")
-
-
-def decision_text(decision, session=None) -> str | None:
-    """A decision of the session in words, or None if it has no translation.
-
-    Lots are shown counting from 1 (as on the business screen); an event's choice is shown
-    with the event's title, so the log says what the answer was to."""
-    key = getattr(decision, "key", "")
-    if not (i18n.has_key(key) or i18n.has_key(key, "en")):
-        return None
-    values = dict(getattr(decision, "values", {}) or {})
-    try:
-        if key == "decision.event" and session is not None:
-            title = event_title(session, values.get("event", ""))
-            if title:
-                return t("month.log.event_choice", title=title, choice=values.get("label", ""))
-        if key == "decision.open_business" and "lot" in values:
-            lot = int(values["lot"])
-            where = t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
-            name = values.get("trade_name") or (session.trade_name(int(values.get("trade", 0))) if session else "")
-            return t("month.log.opened", trade=trade_word(str(name)), where=where)
-        return decision.text()
-    except Exception:  # noqa: BLE001 - a bad translation must not break the log
-        return None
-
-
-def event_title(session, event_id: str) -> str:
-    for ev in getattr(session.scenario, "events", None) or []:
-        if getattr(ev, "id", None) == event_id and getattr(ev, "title", None) is not None:
-            value = ev.title
-            if isinstance(value, dict):
-                return value.get(session.lang) or value.get("en") or ""
-            return str(value)
-    return ""
-
-
-def trade_word(name: str) -> str:
-    """A trade's name inside a sentence: "your noodle stall" (English lowers the capital)."""
-    if i18n.get_language() == "en" and name[:1].isupper() and not name[1:2].isupper():
-        return name[:1].lower() + name[1:]
-    return name
 
 
 # --- numbers with labels ---------------------------------------------------------------------

@@ -173,10 +173,6 @@ class PreRunScene(Scene):
     def __init__(self, app, session=None) -> None:
         super().__init__(app)
         self.session = session
-        if session is not None:
-            from game.ui.scenes import month_panels  # price labels in the run's units
-
-            month_panels.set_trade_units(session.params.trades)
         if session is not None and self.step:
             session.screen = self.step
         self.static: pygame.Surface | None = None

@@ -48,7 +48,6 @@ class ResultScene(Scene):
     def __init__(self, app, session, report=None, chores=(), **_kwargs) -> None:
         super().__init__(app)
         self.session = session
-        mp.set_trade_units(session.params.trades)
         self.chores = list(chores)  # work left from ending the month, one piece a frame
         self.report = report if report is not None else session.last_report
         self._picture: pygame.Surface | None = None
