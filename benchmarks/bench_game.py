@@ -529,7 +529,7 @@ def bench(args, tmp: str) -> int:
     rss = max(v["rss_mb"] for (sz, _), v in results.items() if sz == "1280x720")
     rows.append(("peak RSS while playing <= 250 MB (1280x720)", f"{rss:.0f} MB", rss <= TARGET_RSS_MB))
     for label, value, ok in rows:
-        print(f"  {label:<56} {value:<38} {verdict(ok)}")
+        print(f"  {label:<62} {value:<40} {verdict(ok)}")
 
     # what to profile: every scene whose idle frames fail, the 3 worst by all frames, resolving
     failing += [f"{name}:idle" for name in failing_idle]
