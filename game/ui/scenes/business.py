@@ -140,7 +140,9 @@ class BusinessScene(PreRunScene):
         for k, card in enumerate(self.cards):
             r = pygame.Rect(c.x + (k % cols) * (w + gap), top + (k // cols) * (hgt + gap), w, hgt)
             tip = card.reasons[0] if card.reasons else t("business.card.tip", trade=card.name)
-            self.button(r, "", f"trade.{k}", enabled=card.possible, tooltip=tip)
+            # Square "card" buttons: pygame_gui draws rounded ones at 4x for every state, which
+            # cost ~24 ms a frame for several frames after this screen opened (bench_game.py).
+            self.button(r, "", f"trade.{k}", enabled=card.possible, tooltip=tip, cls="card")
             self._card_layers.append((r, self._paint_card(p, r, card), k))
         if n % cols:
             k = n
