@@ -68,7 +68,7 @@ def test_frame_time_of_the_title_is_small(make_app):
     """Headless frames of the animated title at 1080p within the 8 ms p99 budget.
 
     Measured in CPU time of this process, so other work on a shared machine does not make
-    the test flaky; the wall-clock numbers are in tests/ui/bench_ui.py.
+    the test flaky; the wall-clock numbers are in benchmarks/bench_ui.py.
     """
     app = make_app(Settings(window_size=(1920, 1080)))
     frames(app, 10)
