@@ -1,0 +1,88 @@
+"""Problems and positions for the scenario loader: :class:`ScenarioError`, the context that
+collects every problem with its ``file:line:column`` and field path, and "did you mean"."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from game.scenario.schema import (
+    WRAPPER_KEYS,
+    SourceNote,
+)
+from game.scenario.yamlread import Mark, Problem, YList, YMap
+
+
+class ScenarioError(Exception):
+    """A scenario could not be loaded. `.problems`: one line per problem, every one found."""
+
+    def __init__(self, problems: list[str], details: list[Problem] | None = None) -> None:
+        self.problems = list(problems)
+        self.details = list(details or [])
+        super().__init__("\n".join(self.problems))
+
+
+
+Loc = tuple[Any, ...]
+
+
+class _Ctx:
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.tree: Any = None
+        self.problems: list[Problem] = []
+        self.notes: dict[str, SourceNote] = {}
+        self.trade_names: dict[str, Any] = {}
+
+    def at(self, loc: Loc, key: bool = False) -> Mark:
+        node = self.tree
+        mark = getattr(node, "mark", Mark(self.shown, 1, 1))
+        for i, part in enumerate(loc):
+            last = i == len(loc) - 1
+            if isinstance(node, YMap) and part not in node and "value" in node and set(node) <= set(WRAPPER_KEYS):
+                mark, node = node.value_marks.get("value", mark), node["value"]
+            if isinstance(node, YMap) and part in node:
+                mark = node.key_marks[part] if (key and last) else node.value_marks.get(part, mark)
+                node = node[part]
+            elif isinstance(node, YList) and isinstance(part, int) and 0 <= part < len(node.item_marks):
+                mark, node = node.item_marks[part], node[part]
+            else:
+                break
+        return mark
+
+    def add(self, loc: Loc, message: str, key: bool = False) -> None:
+        self.problems.append(Problem(self.at(loc, key), _path(loc), message))
+
+    def unknown(self, loc: Loc, name: str, candidates: list[str], where: str) -> None:
+        hint = _did_you_mean(name, candidates)
+        if hint or len(candidates) > 16:
+            expected = f"a key of {where}"
+        else:
+            expected = f"one of: {', '.join(candidates)}"
+        self.add(loc + (name,), f"unknown key {name!r} (expected {expected}; got {name!r}){hint}", key=True)
+
+    def fail(self) -> None:
+        if not self.problems:
+            return
+        order: dict[str, int] = {}
+        for p in self.problems:
+            order.setdefault(p.mark.file, len(order))
+        seen: set[str] = set()
+        unique = []
+        for p in sorted(self.problems, key=lambda p: (order[p.mark.file], p.mark.line, p.mark.column)):
+            if str(p) not in seen:
+                seen.add(str(p))
+                unique.append(p)
+        raise ScenarioError([str(p) for p in unique], unique)
+
+
+def _path(loc: Loc) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _did_you_mean(name: str, candidates: list[str]) -> str:
+    if not isinstance(name, str) or not candidates:
+        return ""
+    lowered = {c.lower(): c for c in candidates}
+    match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    return f"; did you mean {lowered[match[0]]!r}?" if match else ""

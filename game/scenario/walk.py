@@ -1,0 +1,208 @@
+"""The walk over the parameters: every key checked against the core's dataclasses (unknown keys
+with "did you mean", types, ranges by unit), numbers given with a source unwrapped and noted."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from game.core.params import Params, Trade
+from game.scenario.extends import SECTIONS
+from game.scenario.problems import Loc, _Ctx, _did_you_mean, _path
+from game.scenario.schema import (
+    EXTENDS_KEY,
+    LANGS,
+    PARAM_KEYS,
+    STORY_KEYS,
+    WRAPPER_KEYS,
+    SourceNote,
+    _check_text,
+    bounds,
+    describe,
+    field_default,
+    field_meta,
+    hints,
+    is_dataclass_type,
+    list_item,
+    numeric,
+    tr,
+    type_word,
+)
+from game.scenario.yamlread import BAD, YMap
+
+
+def _split_top(tree: YMap, ctx: _Ctx) -> tuple[YMap, YMap]:
+    story = YMap(mark=tree.mark)
+    params = YMap(mark=tree.mark)
+    for key, value in tree.items():
+        target = story if key in STORY_KEYS else params if key in PARAM_KEYS else None
+        if key == EXTENDS_KEY:
+            continue
+        if target is None:
+            _unknown_top(key, ctx)
+            continue
+        target[key] = value
+        target.key_marks[key] = tree.key_marks[key]
+        target.value_marks[key] = tree.value_marks[key]
+    return story, params
+
+
+def _unknown_top(key: str, ctx: _Ctx) -> None:
+    candidates = [*STORY_KEYS, *PARAM_KEYS, EXTENDS_KEY]
+    if _did_you_mean(key, candidates):
+        ctx.unknown((), key, candidates, "the scenario's top level")
+        return
+    for section in SECTIONS:
+        names = [f.name for f in fields(hints(Params)[section])]
+        if key in names or _did_you_mean(key, names):
+            match = key if key in names else _did_you_mean(key, names).split("'")[1]
+            ctx.add((key,), f"unknown key {key!r} at the top level (expected it under a section; got {key!r}); "
+                    f"did you mean {section}.{match}? (write it under `{section}:`)", key=True)
+            return
+    ctx.unknown((), key, candidates, "the scenario's top level")
+
+
+_SKIP = object()
+
+
+def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
+    """Check a mapping against a dataclass; return plain data for pydantic (or BAD)."""
+    if node is BAD:
+        return BAD
+    if node is None and loc:
+        return {}
+    if not isinstance(node, dict):
+        ctx.add(loc, f"not a mapping (expected {cls.__name__} fields as key: value lines; got {describe(node)})")
+        return BAD
+    out: dict[str, Any] = {}
+    names = hints(cls)
+    where = _path(loc) or "the scenario"
+    for key, value in node.items():
+        if key not in names:
+            if cls is Trade and key == "remove":
+                ctx.add(loc + (key,), "`remove:` only works in a file with `extends:` (expected a trade field; got 'remove')", key=True)
+            else:
+                ctx.unknown(loc, key, list(names), where)
+            continue
+        tp = names[key]
+        sub = loc + (key,)
+        item = list_item(tp)
+        if is_dataclass_type(tp):
+            result = _walk_dataclass(value, tp, sub, ctx)
+        elif item is not None and is_dataclass_type(item):
+            if value is BAD:
+                result = BAD
+            elif not isinstance(value, list):
+                ctx.add(sub, f"not a list (expected a list of {item.__name__} mappings, one per `- ` line; got {describe(value)})")
+                result = BAD
+            else:
+                result = [_walk_dataclass(v, item, sub + (i,), ctx) for i, v in enumerate(value)]
+        elif cls is Trade and key == "name" and isinstance(value, dict) and value and set(value) <= set(LANGS):
+            try:
+                _check_text(value)
+            except Exception as exc:  # PydanticCustomError: its message is ours
+                ctx.add(sub, str(exc))
+                continue
+            ctx.trade_names[str(node.get("key", field_default(Trade, "key")))] = dict(value)
+            result = tr(value, "en")
+        else:
+            result = _walk_leaf(value, cls, key, tp, sub, node, ctx)
+        if result is not _SKIP:
+            out[key] = result
+    return out
+
+
+def _walk_leaf(value: Any, cls: type, name: str, tp: Any, loc: Loc, container: Any, ctx: _Ctx) -> Any:
+    source, assumption = "", False
+    unit = field_meta(cls, name).get("unit", "")
+    if isinstance(value, dict):
+        bad_keys = [k for k in value if k not in WRAPPER_KEYS]
+        for k in bad_keys:
+            ctx.unknown(loc, k, list(WRAPPER_KEYS), "a value with its source ({value: ..., source: ...})")
+        if "value" not in value:
+            ctx.add(loc, f"a value with a source needs `value:` (expected {{value: {type_word(tp, unit)}, source: ...}}; got a mapping without value)")
+            return _SKIP
+        s = value.get("source", "")
+        if s is not BAD and s is not None and not isinstance(s, str):
+            ctx.add(loc + ("source",), f"not text (expected where the number comes from; got {describe(s)})")
+        elif isinstance(s, str):
+            source = s
+        a = value.get("assumption", False)
+        if a not in (True, False) and a is not BAD:
+            ctx.add(loc + ("assumption",), f"not true or false (expected assumption: true; got {describe(a)})")
+        else:
+            assumption = a is True
+        if bad_keys:
+            return _SKIP
+        value = value["value"]
+    if value is BAD:
+        return _SKIP
+    expected = type_word(tp, unit)
+    if value is None:
+        ctx.add(loc, f"no value (expected {expected}; got nothing)")
+        return _SKIP
+    item = list_item(tp)
+    if item is not None:
+        if not isinstance(value, list):
+            ctx.add(loc, f"not a list (expected {expected}, e.g. [1, 2]; got {describe(value)})")
+            return _SKIP
+        ok = all(_check_scalar(v, item, cls, name, loc + (i,), ctx) for i, v in enumerate(value))
+        if not ok:
+            return _SKIP
+    elif not _check_scalar(value, tp, cls, name, loc, ctx):
+        return _SKIP
+    if isinstance(container, YMap) and loc[-1] in container.value_marks:
+        mark = container.value_marks[loc[-1]]
+        ctx.notes[_path(loc)] = SourceNote(source, assumption, mark.file)
+    return value
+
+
+def _check_scalar(value: Any, tp: Any, cls: type, name: str, loc: Loc, ctx: _Ctx) -> bool:
+    unit = field_meta(cls, name).get("unit", "")
+    expected = type_word(tp, unit)
+    if value is BAD:
+        return False
+    if numeric(tp):
+        if isinstance(value, bool):
+            ctx.add(loc, f"not a number (expected {expected}; got {describe(value)})")
+            return False
+        if isinstance(value, str):
+            ctx.add(loc, f"not a number (expected {expected}; got the text {describe(value)}: write numbers without quotes)")
+            return False
+        if not isinstance(value, (int, float)):
+            ctx.add(loc, f"not a number (expected {expected}; got {describe(value)})")
+            return False
+        if tp is int and isinstance(value, float) and value != int(value):
+            ctx.add(loc, f"not a whole number (expected {expected}; got {value!r})")
+            return False
+        lo, hi, what = bounds(cls, name)
+        if value < lo or (hi is not None and value > hi):
+            ctx.add(loc, f"out of range (expected {what}; got {value!r})")
+            return False
+        return True
+    if tp is bool:
+        if not isinstance(value, bool):
+            ctx.add(loc, f"not true or false (expected true or false; got {describe(value)})")
+            return False
+        return True
+    if tp is str:
+        if not isinstance(value, str):
+            ctx.add(loc, f"not text (expected a word; got {describe(value)}: put it in quotes if you mean the text)")
+            return False
+        return True
+    return True
+
+
+def _unwrap_story(node: Any, loc: Loc, ctx: _Ctx) -> Any:
+    """Plain data for the story models; numbers given with a source are unwrapped and noted."""
+    if isinstance(node, dict):
+        if "value" in node and len(node) > 1 and set(node) <= set(WRAPPER_KEYS):
+            s, a = node.get("source", ""), node.get("assumption", False)
+            if isinstance(node, YMap) and loc:
+                file = ctx.at(loc).file
+                ctx.notes[_path(loc)] = SourceNote(s if isinstance(s, str) else "", a is True, file)
+            return _unwrap_story(node["value"], loc, ctx)
+        return {k: _unwrap_story(v, loc + (k,), ctx) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_unwrap_story(v, loc + (i,), ctx) for i, v in enumerate(node)]
+    return node
