@@ -270,14 +270,14 @@ class Engine:
             })
         return out
 
-    def guarantor_candidates(self, h: int, k: int = 4) -> list[dict]:
+    def guarantor_candidates(self, h: int, k: int = 4, lang: str = "en") -> list[dict]:
         """Relatives and neighbours the player might ask: a fixed few per household (by the
         seed), with what the player can know of them. Their answer is drawn when asked."""
         st, p = self.state, self.params
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2000, h)))
         cand = rng.choice(np.delete(np.arange(st.n), h), size=min(k, st.n - 1), replace=False)
         w = finance.guarantor_willingness(p, st, cand)
-        return [{"household": int(g), "name": self.person_name(int(g)), "status": Status(st.status[g]).name.lower(),
+        return [{"household": int(g), "name": self.person_name(int(g), lang), "status": Status(st.status[g]).name.lower(),
                  "relation": ["cousin", "former_workmate", "neighbour", "old_classmate"][i % 4],
                  "times_called": int(st.times_called[g]), "trust": float(st.trust[g]),
                  "likely": "likely" if w[i] > 0.45 else ("unsure" if w[i] > 0.15 else "unlikely")}

@@ -135,7 +135,7 @@ class LoanOfficeScene(PreRunScene):
             p.para(t("loan.guarantor.not_needed"), pygame.Rect(r.x, r.y, r.w, 0), "body", "text_dim")
             return
         y = p.para(t("loan.guarantor.help"), pygame.Rect(r.x, r.y, r.w, 0), "small", "text_dim", max_lines=2) + self.px(4)
-        self.candidates = self.session.engine.guarantor_candidates(self.session.player)
+        self.candidates = self.session.engine.guarantor_candidates(self.session.player, lang=self.session.lang)
         refused = refused_guarantors(self.session)
         n = len(self.candidates)
         gap = self.px(6)
