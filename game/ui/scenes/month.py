@@ -9,108 +9,32 @@ the month's events and (when the loan falls due soon) the loan-due screen follow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pygame
 
 from game import i18n
 from game.core import commands as C
-from game.core import names
 from game.i18n import t
 from game.ui import theme
 from game.ui.focus import ACTIVATE_KEYS
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes.month_buttons import MonthButtons
+from game.ui.scenes.month_layout import (
+    FREE,
+    PATHS,
+    ButtonSpec,
+    MonthLayout,
+    compute_layout,
+    street_lots,
+)
+from game.ui.scenes.month_paint import MonthPainting
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import get_palette, rgb
-from game.ui.widgets.panel import draw_panel, place_near, render_tooltip
+from game.ui.widgets.panel import place_near, render_tooltip
 from game.ui.widgets.street import StreetView
 
-PATHS = (("job_search", "month.path.button.job_search"), ("retrain", "month.path.button.retrain"),
-         ("migrate", "month.path.button.migrate"), ("day_labour", "month.path.button.day_labour"),
-         ("retire", "month.path.button.retire"))
-FREE = ("laid_off", "job_search", "day_labour")
 
-
-@dataclass
-class ButtonSpec:
-    name: str
-    rect: pygame.Rect
-    text: str
-    tip: str
-    cls: str | None = None
-    shortcut: int | None = None
-    enabled: bool = True
-    on_adjust: object = None
-    show_key: bool = True
-
-    def key(self) -> tuple:
-        return (self.name, tuple(self.rect), self.cls, self.shortcut)
-
-
-@dataclass
-class MonthLayout:
-    household: pygame.Rect
-    street: pygame.Rect
-    business: pygame.Rect
-    market: pygame.Rect
-    log: pygame.Rect
-    actions: pygame.Rect   # bottom right: charts, menu, end month
-
-    def panels(self) -> list[pygame.Rect]:
-        return [self.household, self.street, self.business, self.market, self.log, self.actions]
-
-
-def compute_layout(size: tuple[int, int], scale: float) -> MonthLayout:
-    """Panels anchored to the window on the 8 px grid, 24 px from every edge (visual-style.md)."""
-    w, h = size
-
-    def px(v: float) -> int:
-        return int(round(v * scale))
-
-    m, gap = px(24), px(16)
-    left_w = max(px(280), min(px(360), int(w * 0.235)))
-    household = pygame.Rect(m, m, left_w, h - 2 * m)
-    x0 = household.right + gap
-    right_w = w - m - x0
-    bottom_h = max(px(152), int(h * 0.21))
-    street_h = max(px(232), int(h * 0.335))
-    street = pygame.Rect(x0, m, right_w, street_h)
-    mid_y = street.bottom + gap
-    mid_h = h - m - bottom_h - gap - mid_y
-    bus_w = int((right_w - gap) * 0.56)
-    business = pygame.Rect(x0, mid_y, bus_w, mid_h)
-    market = pygame.Rect(business.right + gap, mid_y, right_w - bus_w - gap, mid_h)
-    act_w = max(px(264), int(right_w * 0.28))
-    actions = pygame.Rect(x0 + right_w - act_w, h - m - bottom_h, act_w, bottom_h)
-    log = pygame.Rect(x0, actions.y, actions.x - gap - x0, bottom_h)
-    return MonthLayout(household, street, business, market, log, actions)
-
-
-def street_lots(session, show_side_street: bool = True) -> list[dict]:
-    """The street as StreetView draws it: translated trade names and units; a player whose
-    business is in a side street (no lot was free) is shown at the end of the row, marked."""
-    lots = session.engine.street(session.lang)
-    for d in lots:
-        tr = int(d.get("trade", -1))
-        if tr >= 0:
-            d["trade_name"] = session.trade_name(tr)
-            d["unit_key"] = mp.unit_key(d.get("trade_key", ""))
-    st, h = session.engine.state, session.player
-    tr = int(st.trade[h])
-    if show_side_street and tr >= 0 and int(st.lot[h]) < 0:
-        trade = session.params.trades[tr]
-        lots.append({"lot": len(lots), "household": h, "trade": tr, "trade_key": trade.key,
-                     "trade_name": session.trade_name(tr), "icon": trade.icon, "colour": trade.colour,
-                     "owner": session.player_name(), "surname": session.player_name().split(" ")[0],
-                     "age": int(st.age[h]), "former_job": names.FORMER_JOBS[int(st.former_job[h])],
-                     "price_yuan": float(st.price[h]),
-                     "months_open": int(st.months_open[h]), "state": "open", "is_player": True,
-                     "new": int(st.months_open[h]) <= 1, "unit_key": mp.unit_key(trade.key)})
-    return lots
-
-
-class MonthScene(Scene):
+class MonthScene(MonthButtons, MonthPainting, Scene):
     default_focus = "end_month"
     fade_in = 0.2
 
@@ -183,151 +107,11 @@ class MonthScene(Scene):
         self._add("street", pygame.Rect(L.street.right - pad - bw, L.street.y + pad, bw, self.px(32)), label,
                   t("month.street.browse.tip"), shortcut=pygame.K_s, on_adjust=self._street_step, cls="menu")
 
-    def _add(self, name: str, rect: pygame.Rect, text: str, tip: str, *, cls: str | None = None,
-             shortcut: int | None = None, enabled: bool = True, on_adjust=None, show_key: bool = True) -> None:
-        self.tips[name] = tip
-        self._specs.append(ButtonSpec(name, pygame.Rect(rect), text, tip, cls, shortcut, enabled, on_adjust, show_key))
-
     def sync_street(self) -> None:
         """Give the street its new lots (after a month or a decision): one repaint if changed."""
         if self.street is not None:
             self.street.set_lots(self._lots())
         self._street_dirty = False
-
-    def _reason(self, cmd) -> str | None:
-        reasons = self.session.reasons(cmd)
-        return "; ".join(reasons) if reasons else None
-
-    def _build_household(self, r: pygame.Rect) -> None:
-        s, st, h = self.session, self.session.engine.state, self.session.player
-        pad = self.px(16)
-        bh, gap = self.px(40), self.px(8)
-        x, w = r.x + pad, r.w - 2 * pad
-        y = r.bottom - pad - 4 * bh - 3 * gap
-        pays = bool(st.pay_school_fees[h])
-        self._add("school", pygame.Rect(x, y, w, bh), t("month.button.stop_fees" if pays else "month.button.pay_fees"),
-                  t("month.tip.fees_toggle", fee=mp.yuan(s.params.income.school_fee_yuan_per_child),
-                    month=mp.month_name(s.params.income.school_fee_month_of_year)), shortcut=pygame.K_f)
-        y += bh + gap
-        sees = bool(st.see_doctor[h])
-        bill = s.params.income.hospital_bill_yuan * s.params.income.out_of_pocket_share
-        self._add("doctor", pygame.Rect(x, y, w, bh), t("month.button.skip_doctor" if sees else "month.button.see_doctor"),
-                  t("month.tip.doctor_toggle", bill=mp.yuan(bill)), shortcut=pygame.K_d)
-        y += bh + gap
-        principal = float(st.loan_principal[h])
-        amount = min(principal, max(float(st.cash[h]), 0.0))
-        why = self._reason(C.RepayLoan(h, amount)) if amount >= 1 else (
-            t("month.tip.repay_none") if principal <= 0 else t("month.tip.repay_no_cash"))
-        self._add("repay", pygame.Rect(x, y, w, bh), t("month.button.repay"),
-                  why or t("month.tip.repay", amount=mp.yuan(amount)), shortcut=pygame.K_r, enabled=why is None)
-        y += bh + gap
-        room = s.engine.informal_room(h)
-        borrow = self._borrow_amount()
-        why = self._reason(C.BorrowInformally(h, borrow)) if borrow >= 1 else t("month.tip.borrow_none")
-        self._add("borrow", pygame.Rect(x, y, w, bh), t("month.button.borrow"),
-                  why or t("month.tip.borrow", amount=mp.yuan(borrow), room=mp.yuan(room),
-                           rate=i18n.percent(s.params.income.informal_rate_per_month)),
-                  shortcut=pygame.K_b, enabled=why is None)
-
-    def _borrow_amount(self) -> float:
-        room = self.session.engine.informal_room(self.session.player)
-        return float(min(room, round(mp.living_cost(self.session) / 100) * 100))
-
-    def _build_business(self, r: pygame.Rect) -> None:
-        s, st, h = self.session, self.session.engine.state, self.session.player
-        tr = int(st.trade[h])
-        trade = s.params.trades[tr]
-        pad = self.px(16)
-        top = r.y + pad + self.px(36)
-        bh, gap = self.px(36), self.px(8)
-        label_w = self.px(60)
-        x = r.x + pad + label_w
-        val_w = self.px(136)
-        price = float(st.price[h])
-        step = mp.nice_step(trade.start_price_yuan)
-        self._step_rects = {}
-        for row, (name, value_text) in enumerate((("price", mp.per_unit(price, trade.key)),
-                                                  ("hours", t("month.hours_value", hours=i18n.grouped(st.hours[h]))))):
-            y = top + row * (bh + gap)
-            down = C.SetPrice(h, round(price - step, 2)) if name == "price" else C.SetHours(h, float(st.hours[h]) - 26)
-            up = C.SetPrice(h, round(price + step, 2)) if name == "price" else C.SetHours(h, float(st.hours[h]) + 26)
-            why_d, why_u = self._reason(down), self._reason(up)
-            adjust = self._price_adjust if name == "price" else self._hours_adjust
-            self._add(f"{name}_down", pygame.Rect(x, y, bh, bh), "\u2212",
-                      why_d or t(f"month.tip.{name}_down", step=mp.per_unit(step, trade.key)),
-                      cls="stepper", enabled=why_d is None, on_adjust=adjust)
-            self._add(f"{name}_up", pygame.Rect(x + bh + val_w, y, bh, bh), "+",
-                      why_u or t(f"month.tip.{name}_up", step=mp.per_unit(step, trade.key)),
-                      cls="stepper", enabled=why_u is None, on_adjust=adjust)
-            self._step_rects[name] = (pygame.Rect(r.x + pad, y, label_w, bh), pygame.Rect(x + bh, y, val_w, bh),
-                                      value_text)
-        self._controls_right = x + 2 * bh + val_w
-        y = r.bottom - pad - bh
-        half = (r.w - 2 * pad - gap) // 2
-        in_agreement = bool(st.in_agreement[h])
-        active = bool(st.agreement_active[tr])
-        cmd = C.LeaveAgreement(h) if in_agreement else C.JoinAgreement(h)
-        why = self._reason(cmd)
-        tip = why or t("month.tip.leave_agreement" if in_agreement else "month.tip.join_agreement",
-                       floor=mp.per_unit(float(st.agreement_floor[tr]), trade.key))
-        if not active and not in_agreement:
-            tip = t("month.tip.no_agreement")
-        self._add("agreement", pygame.Rect(r.x + pad, y, half, bh),
-                  t("month.button.leave_agreement" if in_agreement else "month.button.join_agreement"),
-                  tip, shortcut=pygame.K_a, enabled=why is None)
-        self._add("close", pygame.Rect(r.x + pad + half + gap, y, r.w - 2 * pad - half - gap, bh),
-                  t("month.button.close"), t("month.tip.close", salvage=i18n.percent(s.params.behaviour.salvage_share)),
-                  shortcut=pygame.K_x)
-        self._agreement_y = top + 2 * (bh + gap)
-
-    def _build_path(self, r: pygame.Rect) -> None:
-        s, h = self.session, self.session.player
-        pad = self.px(16)
-        gap, bh = self.px(8), self.px(36)
-        cols = 3
-        bw = (r.w - 2 * pad - (cols - 1) * gap) // cols
-        y0 = r.bottom - pad - 2 * bh - gap
-        status = s.status
-        for i, (path, key) in enumerate(PATHS):
-            rect = pygame.Rect(r.x + pad + (i % cols) * (bw + gap), y0 + (i // cols) * (bh + gap), bw, bh)
-            cmd = C.ChoosePath(h, path)
-            current = status == {"job_search": "job_search", "retrain": "retraining", "migrate": "migrated",
-                                 "day_labour": "day_labour", "retire": "retired"}[path]
-            why = t("month.tip.path_current") if current else self._reason(cmd)
-            self._add(f"path_{path}", rect, t(key), why or t(f"month.tip.path.{path}", **self._path_values()),
-                      enabled=why is None)
-        rect = pygame.Rect(r.x + pad + 2 * (bw + gap), y0 + bh + gap, bw, bh)
-        can = status in FREE
-        label = t("month.path.button.business")
-        fits = tx.text_width(label, self.font_px("heading"), bold=True) + self.px(24) <= bw
-        self._add("start_business", rect, label,
-                  t("month.tip.path.business") if can else t("month.tip.path.business_busy"),
-                  cls="primary" if can and fits else None, enabled=can)
-        self._path_text_bottom = y0 - gap
-
-    def _path_values(self) -> dict:
-        p = self.session.params
-        return {"wage": mp.yuan(p.income.wage_job_yuan_per_month),
-                "chance": i18n.percent(mp.offer_chance(self.session)),
-                "months": i18n.months(p.policy.retraining_months),
-                "stipend": mp.yuan(p.policy.retraining_stipend_yuan_per_month),
-                "migrant_wage": mp.yuan(p.income.migrant_wage_yuan_per_month),
-                "day_pay": mp.yuan(p.income.day_labour_yuan_per_day * p.income.day_labour_days_per_month),
-                "allowance": mp.yuan(p.income.internal_retirement_allowance_yuan_per_month)}
-
-    def _build_actions(self, r: pygame.Rect) -> None:
-        gap = self.px(8)
-        small_h = self.px(40)
-        half = (r.w - gap) // 2
-        self._add("charts", pygame.Rect(r.x, r.y, half, small_h), t("month.button.charts"),
-                  t("month.tip.charts"), shortcut=pygame.K_c, cls="menu")
-        self._add("menu", pygame.Rect(r.x + half + gap, r.y, r.w - half - gap, small_h), t("month.button.menu"),
-                  t("month.tip.menu"), shortcut=pygame.K_ESCAPE, cls="menu")
-        s = self.session
-        left = s.params.months - s.month
-        self._add("end_month", pygame.Rect(r.x, r.y + small_h + gap, r.w, r.h - small_h - gap),
-                  t("month.button.end_month"), t("month.tip.end_month", months=i18n.months(left)),
-                  cls="primary", shortcut=pygame.K_e, enabled=not s.engine.done)
 
     # ---- numbers --------------------------------------------------------------------------
     def _collect_rows(self, animate: bool) -> None:
@@ -349,167 +133,6 @@ class MonthScene(Scene):
 
     def _lots(self) -> list[dict]:
         return street_lots(self.session)
-
-    # ---- the static picture (repainted when something changes) -------------------------------
-    def _paint_layer(self) -> None:
-        w, h = self.size
-        pal, sc = self.pal, self.scale
-        layer = pygame.Surface((w, h))
-        layer.fill(rgb(pal.background))
-        L = self.layout
-        for rect in (L.household, L.business, L.market, L.log):
-            draw_panel(layer, rect, pal, sc)
-        self._paint_household(layer, L.household)
-        if "business" in self._rows:
-            self._paint_business(layer, L.business)
-            self._paint_market(layer, L.market)
-        else:
-            self._paint_path(layer, L.business)
-            self._paint_overview(layer, L.market)
-        mp.draw_heading(layer, L.log.inflate(-self.px(32), -self.px(24)), t("month.log.title"), pal, sc,
-                        right=t("month.log.hint"))
-        self._log_rect = pygame.Rect(L.log.x + self.px(16), L.log.y + self.px(12) + self.px(30),
-                                     L.log.w - self.px(32), L.log.h - self.px(12) - self.px(30) - self.px(10))
-        self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
-
-    def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
-        s, pal, sc = self.session, self.pal, self.scale
-        pad = self.px(16)
-        x, y, w = r.x + pad, r.y + pad, r.w - 2 * pad
-        month_no = min(s.month + 1, s.params.months)
-        big = tx.fit_text(t("month.header.month", n=month_no, total=s.params.months), w, tx.SIZE_BIG * sc,
-                          rgb(pal.text), bold=True)
-        surf.blit(big, (x, y))
-        y += big.get_height()
-        cal = tx.fit_text(mp.calendar(s, s.month), w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
-        surf.blit(cal, (x, y))
-        y += cal.get_height() + self.px(6)
-        st, hh = s.engine.state, s.player
-        who = t("month.header.household", name=s.player_name(), age=int(st.age[hh]),
-                people=2 + int(st.dependants[hh]))
-        y = mp.draw_paragraph(surf, x, y, w, who, tx.SIZE_SMALL * sc, rgb(pal.text_dim), max_lines=2)
-        y += self.px(4)
-        pygame.draw.line(surf, rgb(pal.border), (x, y), (x + w, y), max(1, pal.line_width))
-        self._row_rects["household"] = pygame.Rect(x, y + self.px(8), w, 0)
-        rows = self._rows["household"]
-        actions_top = next(sp.rect.top for sp in self._specs if sp.name == "school")
-        room = actions_top - self.px(12) - (y + self.px(8))
-        row_h = max(self.px(20), min(self.px(28), room // max(1, len(rows) + 1)))
-        self._row_h = row_h
-        label = tx.fit_text(t("month.household.choices"), w, tx.SIZE_SMALL * sc, rgb(pal.text_dim), bold=True)
-        surf.blit(label, (x, actions_top - label.get_height() - self.px(6)))
-
-    def _paint_business(self, surf: pygame.Surface, r: pygame.Rect) -> None:
-        s, pal, sc = self.session, self.pal, self.scale
-        st, h = s.engine.state, s.player
-        tr = int(st.trade[h])
-        trade = s.params.trades[tr]
-        pad = self.px(16)
-        inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
-        lot = int(st.lot[h])
-        where = t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
-        months_open = int(st.months_open[h])
-        right = (t("month.business.open_for", where=where, months=i18n.months(months_open)) if months_open > 0
-                 else t("month.business.new", where=where))
-        mp.draw_heading(surf, inner, t("month.business.title", trade=mp.trade_word(s.trade_name(tr))), pal, sc,
-                        icon=trade.icon,
-                        colour=pal.trade_colour(tr, trade.colour), right=right)
-        for name, (label_rect, value_rect, value_text) in self._step_rects.items():
-            ls = tx.fit_text(t(f"month.business.{name}"), label_rect.w - self.px(6), tx.SIZE_BODY * sc,
-                             rgb(pal.text_dim))
-            surf.blit(ls, (label_rect.x, label_rect.centery - ls.get_height() // 2))
-            vs = tx.fit_text(value_text, value_rect.w - self.px(8), tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
-            surf.blit(vs, vs.get_rect(center=value_rect.center))
-        rx = self._controls_right + self.px(24)
-        self._row_rects["business"] = pygame.Rect(rx, inner.y + self.px(36), inner.right - rx, 0)
-        active, member = bool(st.agreement_active[tr]), bool(st.in_agreement[h])
-        key = "month.agreement.member" if member else ("month.agreement.active" if active else "month.agreement.none")
-        text = t(key, floor=mp.per_unit(float(st.agreement_floor[tr]), trade.key))
-        room = (r.bottom - pad - self.px(36) - self.px(6)) - self._agreement_y
-        mp.draw_paragraph(surf, inner.x, self._agreement_y, inner.w, text, tx.SIZE_SMALL * sc + 1, rgb(pal.text_dim),
-                          max_lines=max(1, room // self.px(18)), line_gap=1.15)
-
-    def _paint_market(self, surf: pygame.Surface, r: pygame.Rect) -> None:
-        s, pal, sc = self.session, self.pal, self.scale
-        tr = int(s.engine.state.trade[s.player])
-        pad = self.px(16)
-        inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
-        mp.draw_heading(surf, inner, t("month.market.title", trade=s.trade_name(tr)), pal, sc)
-        self._row_rects["market"] = pygame.Rect(inner.x, inner.y + self.px(36), inner.w, 0)
-        top = inner.y + self.px(36) + mp.rows_height(self._rows["market"], self.px(26), sc) + self.px(8)
-        trade = s.params.trades[tr]
-        history = [int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == trade.key]
-        box = pygame.Rect(inner.x, top, inner.w, inner.bottom - top)
-        if box.h >= self.px(36) and history:
-            mp.draw_sellers_bars(surf, box, history, pal.trade_colour(tr, trade.colour), pal, sc)
-
-    def _paint_path(self, surf: pygame.Surface, r: pygame.Rect) -> None:
-        s, pal, sc = self.session, self.pal, self.scale
-        pad = self.px(16)
-        inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
-        icon = {"migrated": "suitcase", "retired": "house", "wage_job": "coin"}.get(s.status, "handshake")
-        planning = bool(s.engine.state.plans_business[s.player]) and s.status in FREE
-        title = t("month.path.title_planning") if planning else t("month.path.title", status=mp.status_text(s.status))
-        mp.draw_heading(surf, inner, title, pal, sc, icon="bag" if planning else icon)
-        y = inner.y + self.px(34)
-        lines = mp.path_summary(s)
-        size = tx.SIZE_SMALL * sc + 1
-        bottom = self._path_text_bottom
-        for text in lines:
-            n = mp.wrap_lines(text, inner.w, size)
-            step = int(tx.font_for(text, int(round(size))).get_linesize() * 1.2)
-            left = max(0, (bottom - y) // max(1, step))
-            if left <= 0:
-                break
-            y = mp.draw_paragraph(surf, inner.x, y, inner.w, text, size, rgb(pal.text), max_lines=min(len(n), left),
-                                  line_gap=1.2)
-            y += self.px(4)
-
-    def _paint_overview(self, surf: pygame.Surface, r: pygame.Rect) -> None:
-        from game.ui.widgets.icons import draw_icon
-
-        s, pal, sc = self.session, self.pal, self.scale
-        pad = self.px(16)
-        inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
-        mp.draw_heading(surf, inner, t("month.overview.title"), pal, sc)
-        y = inner.y + self.px(32)
-        small = tx.SIZE_SMALL * sc
-        col_price = inner.right
-        col_sellers = inner.right - self.px(118)
-        hs = tx.fit_text(t("month.overview.sellers"), self.px(70), small, rgb(pal.text_dim))
-        surf.blit(hs, (col_sellers - hs.get_width(), y))
-        hp = tx.fit_text(t("month.overview.price"), self.px(100), small, rgb(pal.text_dim))
-        surf.blit(hp, (col_price - hp.get_width(), y))
-        y += hs.get_height() + self.px(2)
-        items = mp.market_overview(s)
-        row_h = max(self.px(18), min(self.px(24), (inner.bottom - y) // max(1, len(items))))
-        icon = round(16 * sc)
-        self._overview_hits = []
-        for i, row in items:
-            if y + row_h > inner.bottom + self.px(4):
-                break
-            trade = s.params.trades[i]
-            colour = pal.trade_colour(i, trade.colour)
-            pygame.draw.rect(surf, colour, (inner.x, y + row_h // 2 - icon // 2 - 1, icon + 2, icon + 2),
-                             border_radius=self.px(3))
-            draw_icon(surf, trade.icon, (inner.x + 1, y + row_h // 2 - icon // 2, icon, icon), rgb(pal.background))
-            name = tx.fit_text(s.trade_name(i), col_sellers - self.px(80) - inner.x - icon - self.px(8) + self.px(40),
-                               tx.SIZE_BODY * sc - 1, rgb(pal.text))
-            surf.blit(name, (inner.x + icon + self.px(10), y + row_h // 2 - name.get_height() // 2))
-            n = tx.fit_text(i18n.grouped(int(row.get("sellers", 0))), self.px(60), tx.SIZE_BODY * sc - 1,
-                            rgb(pal.text), bold=True)
-            surf.blit(n, (col_sellers - n.get_width(), y + row_h // 2 - n.get_height() // 2))
-            price = row.get("median_price")
-            ptext = mp.per_unit(price, trade.key) if price else t("month.overview.no_sellers")
-            p_s = tx.fit_text(ptext, self.px(108), tx.SIZE_BODY * sc - 1, rgb(pal.amber if price else pal.text_dim))
-            surf.blit(p_s, (col_price - p_s.get_width(), y + row_h // 2 - p_s.get_height() // 2))
-            start = trade.start_price_yuan
-            tip = [s.trade_name(i),
-                   t("month.tip.overview", sellers=int(row.get("sellers", 0)), entries=int(row.get("entries", 0)),
-                     exits=int(row.get("exits", 0)), start=mp.per_unit(start, trade.key),
-                     cost=mp.yuan(trade.start_up_cost_yuan), rent=mp.yuan(trade.rent_yuan_per_month))]
-            self._overview_hits.append((pygame.Rect(inner.x, y, inner.w, row_h), tip))
-            y += row_h
 
     # ---- per frame ---------------------------------------------------------------------------
     def update(self, dt: float) -> None:
@@ -548,36 +171,6 @@ class MonthScene(Scene):
         self._draw_log(surface)
         if self.street is not None:
             self.street.draw(surface)
-
-    def _draw_log(self, surface: pygame.Surface) -> None:
-        r = self._log_rect
-        if r is None:
-            return
-        pal, sc = self.pal, self.scale
-        lines = self._log_cache()
-        size = tx.SIZE_SMALL * sc + 1
-        line_h = int(tx.font(int(round(size))).get_linesize() * 1.1)
-        fits = max(1, r.h // line_h)
-        self.log_scroll = max(0, min(self.log_scroll, max(0, len(lines) - fits)))
-        y = r.y
-        prev_clip = surface.get_clip()
-        surface.set_clip(r)
-        for line in lines[self.log_scroll:self.log_scroll + fits]:
-            colour = mp.tone_colour(pal, line.tone)
-            x = r.x
-            if not line.head:
-                x += self.px(16)
-                pygame.draw.circle(surface, colour, (r.x + self.px(6), y + line_h // 2), max(2, self.px(3)))
-            surface.blit(tx.fit_text(line.text, r.right - x, size, colour, bold=line.head), (x, y))
-            y += line_h
-        surface.set_clip(prev_clip)
-
-    def _log_cache(self) -> list[mp.LogLine]:
-        key = (self.session.month, len(self.session.decisions), i18n.get_language())
-        if getattr(self, "_log_key", None) != key:
-            self._log_key = key
-            self._log_lines = mp.log_lines(self.session)
-        return self._log_lines
 
     def tooltip(self) -> tuple[list[str], pygame.Rect] | None:
         """What to explain now: the number under the mouse, or the focused button (keyboard)."""
@@ -833,4 +426,4 @@ class MonthScene(Scene):
         return EndingScene(self.app, session=self.session)
 
 
-__all__ = ["MonthScene", "compute_layout", "MonthLayout"]
+__all__ = ["FREE", "PATHS", "ButtonSpec", "MonthLayout", "MonthScene", "compute_layout", "street_lots"]

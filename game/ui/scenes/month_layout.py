@@ -1,0 +1,94 @@
+"""The month screen's layout (panels anchored to the window) and what its buttons and street
+show: the paths a laid-off worker can take, the button specs, the street's lots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+from game.core import names
+from game.ui.scenes import month_panels as mp
+
+PATHS = (("job_search", "month.path.button.job_search"), ("retrain", "month.path.button.retrain"),
+         ("migrate", "month.path.button.migrate"), ("day_labour", "month.path.button.day_labour"),
+         ("retire", "month.path.button.retire"))
+FREE = ("laid_off", "job_search", "day_labour")
+
+
+@dataclass
+class ButtonSpec:
+    name: str
+    rect: pygame.Rect
+    text: str
+    tip: str
+    cls: str | None = None
+    shortcut: int | None = None
+    enabled: bool = True
+    on_adjust: object = None
+    show_key: bool = True
+
+    def key(self) -> tuple:
+        return (self.name, tuple(self.rect), self.cls, self.shortcut)
+
+
+@dataclass
+class MonthLayout:
+    household: pygame.Rect
+    street: pygame.Rect
+    business: pygame.Rect
+    market: pygame.Rect
+    log: pygame.Rect
+    actions: pygame.Rect   # bottom right: charts, menu, end month
+
+    def panels(self) -> list[pygame.Rect]:
+        return [self.household, self.street, self.business, self.market, self.log, self.actions]
+
+
+def compute_layout(size: tuple[int, int], scale: float) -> MonthLayout:
+    """Panels anchored to the window on the 8 px grid, 24 px from every edge (visual-style.md)."""
+    w, h = size
+
+    def px(v: float) -> int:
+        return int(round(v * scale))
+
+    m, gap = px(24), px(16)
+    left_w = max(px(280), min(px(360), int(w * 0.235)))
+    household = pygame.Rect(m, m, left_w, h - 2 * m)
+    x0 = household.right + gap
+    right_w = w - m - x0
+    bottom_h = max(px(152), int(h * 0.21))
+    street_h = max(px(232), int(h * 0.335))
+    street = pygame.Rect(x0, m, right_w, street_h)
+    mid_y = street.bottom + gap
+    mid_h = h - m - bottom_h - gap - mid_y
+    bus_w = int((right_w - gap) * 0.56)
+    business = pygame.Rect(x0, mid_y, bus_w, mid_h)
+    market = pygame.Rect(business.right + gap, mid_y, right_w - bus_w - gap, mid_h)
+    act_w = max(px(264), int(right_w * 0.28))
+    actions = pygame.Rect(x0 + right_w - act_w, h - m - bottom_h, act_w, bottom_h)
+    log = pygame.Rect(x0, actions.y, actions.x - gap - x0, bottom_h)
+    return MonthLayout(household, street, business, market, log, actions)
+
+
+def street_lots(session, show_side_street: bool = True) -> list[dict]:
+    """The street as StreetView draws it: translated trade names and units; a player whose
+    business is in a side street (no lot was free) is shown at the end of the row, marked."""
+    lots = session.engine.street(session.lang)
+    for d in lots:
+        tr = int(d.get("trade", -1))
+        if tr >= 0:
+            d["trade_name"] = session.trade_name(tr)
+            d["unit_key"] = mp.unit_key(d.get("trade_key", ""))
+    st, h = session.engine.state, session.player
+    tr = int(st.trade[h])
+    if show_side_street and tr >= 0 and int(st.lot[h]) < 0:
+        trade = session.params.trades[tr]
+        lots.append({"lot": len(lots), "household": h, "trade": tr, "trade_key": trade.key,
+                     "trade_name": session.trade_name(tr), "icon": trade.icon, "colour": trade.colour,
+                     "owner": session.player_name(), "surname": session.player_name().split(" ")[0],
+                     "age": int(st.age[h]), "former_job": names.FORMER_JOBS[int(st.former_job[h])],
+                     "price_yuan": float(st.price[h]),
+                     "months_open": int(st.months_open[h]), "state": "open", "is_player": True,
+                     "new": int(st.months_open[h]) <= 1, "unit_key": mp.unit_key(trade.key)})
+    return lots

@@ -1,0 +1,209 @@
+"""The month screen's static picture (repainted when something changes): the household, the
+business or the path, the market or the town's overview, and the log."""
+
+from __future__ import annotations
+
+import pygame
+
+from game import i18n
+from game.i18n import t
+from game.ui.scenes import month_panels as mp
+from game.ui.scenes.month_layout import FREE
+from game.ui.widgets import text as tx
+from game.ui.widgets.palette import rgb
+from game.ui.widgets.panel import draw_panel
+
+
+class MonthPainting:
+    """Mixed into MonthScene: paints its panels into the layer and the log (uses the scene's session, px, pal ...)."""
+
+    # ---- the static picture (repainted when something changes) -------------------------------
+    def _paint_layer(self) -> None:
+        w, h = self.size
+        pal, sc = self.pal, self.scale
+        layer = pygame.Surface((w, h))
+        layer.fill(rgb(pal.background))
+        L = self.layout
+        for rect in (L.household, L.business, L.market, L.log):
+            draw_panel(layer, rect, pal, sc)
+        self._paint_household(layer, L.household)
+        if "business" in self._rows:
+            self._paint_business(layer, L.business)
+            self._paint_market(layer, L.market)
+        else:
+            self._paint_path(layer, L.business)
+            self._paint_overview(layer, L.market)
+        mp.draw_heading(layer, L.log.inflate(-self.px(32), -self.px(24)), t("month.log.title"), pal, sc,
+                        right=t("month.log.hint"))
+        self._log_rect = pygame.Rect(L.log.x + self.px(16), L.log.y + self.px(12) + self.px(30),
+                                     L.log.w - self.px(32), L.log.h - self.px(12) - self.px(30) - self.px(10))
+        self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+
+    def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        s, pal, sc = self.session, self.pal, self.scale
+        pad = self.px(16)
+        x, y, w = r.x + pad, r.y + pad, r.w - 2 * pad
+        month_no = min(s.month + 1, s.params.months)
+        big = tx.fit_text(t("month.header.month", n=month_no, total=s.params.months), w, tx.SIZE_BIG * sc,
+                          rgb(pal.text), bold=True)
+        surf.blit(big, (x, y))
+        y += big.get_height()
+        cal = tx.fit_text(mp.calendar(s, s.month), w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
+        surf.blit(cal, (x, y))
+        y += cal.get_height() + self.px(6)
+        st, hh = s.engine.state, s.player
+        who = t("month.header.household", name=s.player_name(), age=int(st.age[hh]),
+                people=2 + int(st.dependants[hh]))
+        y = mp.draw_paragraph(surf, x, y, w, who, tx.SIZE_SMALL * sc, rgb(pal.text_dim), max_lines=2)
+        y += self.px(4)
+        pygame.draw.line(surf, rgb(pal.border), (x, y), (x + w, y), max(1, pal.line_width))
+        self._row_rects["household"] = pygame.Rect(x, y + self.px(8), w, 0)
+        rows = self._rows["household"]
+        actions_top = next(sp.rect.top for sp in self._specs if sp.name == "school")
+        room = actions_top - self.px(12) - (y + self.px(8))
+        row_h = max(self.px(20), min(self.px(28), room // max(1, len(rows) + 1)))
+        self._row_h = row_h
+        label = tx.fit_text(t("month.household.choices"), w, tx.SIZE_SMALL * sc, rgb(pal.text_dim), bold=True)
+        surf.blit(label, (x, actions_top - label.get_height() - self.px(6)))
+
+    def _paint_business(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        s, pal, sc = self.session, self.pal, self.scale
+        st, h = s.engine.state, s.player
+        tr = int(st.trade[h])
+        trade = s.params.trades[tr]
+        pad = self.px(16)
+        inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
+        lot = int(st.lot[h])
+        where = t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
+        months_open = int(st.months_open[h])
+        right = (t("month.business.open_for", where=where, months=i18n.months(months_open)) if months_open > 0
+                 else t("month.business.new", where=where))
+        mp.draw_heading(surf, inner, t("month.business.title", trade=mp.trade_word(s.trade_name(tr))), pal, sc,
+                        icon=trade.icon,
+                        colour=pal.trade_colour(tr, trade.colour), right=right)
+        for name, (label_rect, value_rect, value_text) in self._step_rects.items():
+            ls = tx.fit_text(t(f"month.business.{name}"), label_rect.w - self.px(6), tx.SIZE_BODY * sc,
+                             rgb(pal.text_dim))
+            surf.blit(ls, (label_rect.x, label_rect.centery - ls.get_height() // 2))
+            vs = tx.fit_text(value_text, value_rect.w - self.px(8), tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
+            surf.blit(vs, vs.get_rect(center=value_rect.center))
+        rx = self._controls_right + self.px(24)
+        self._row_rects["business"] = pygame.Rect(rx, inner.y + self.px(36), inner.right - rx, 0)
+        active, member = bool(st.agreement_active[tr]), bool(st.in_agreement[h])
+        key = "month.agreement.member" if member else ("month.agreement.active" if active else "month.agreement.none")
+        text = t(key, floor=mp.per_unit(float(st.agreement_floor[tr]), trade.key))
+        room = (r.bottom - pad - self.px(36) - self.px(6)) - self._agreement_y
+        mp.draw_paragraph(surf, inner.x, self._agreement_y, inner.w, text, tx.SIZE_SMALL * sc + 1, rgb(pal.text_dim),
+                          max_lines=max(1, room // self.px(18)), line_gap=1.15)
+
+    def _paint_market(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        s, pal, sc = self.session, self.pal, self.scale
+        tr = int(s.engine.state.trade[s.player])
+        pad = self.px(16)
+        inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
+        mp.draw_heading(surf, inner, t("month.market.title", trade=s.trade_name(tr)), pal, sc)
+        self._row_rects["market"] = pygame.Rect(inner.x, inner.y + self.px(36), inner.w, 0)
+        top = inner.y + self.px(36) + mp.rows_height(self._rows["market"], self.px(26), sc) + self.px(8)
+        trade = s.params.trades[tr]
+        history = [int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == trade.key]
+        box = pygame.Rect(inner.x, top, inner.w, inner.bottom - top)
+        if box.h >= self.px(36) and history:
+            mp.draw_sellers_bars(surf, box, history, pal.trade_colour(tr, trade.colour), pal, sc)
+
+    def _paint_path(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        s, pal, sc = self.session, self.pal, self.scale
+        pad = self.px(16)
+        inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
+        icon = {"migrated": "suitcase", "retired": "house", "wage_job": "coin"}.get(s.status, "handshake")
+        planning = bool(s.engine.state.plans_business[s.player]) and s.status in FREE
+        title = t("month.path.title_planning") if planning else t("month.path.title", status=mp.status_text(s.status))
+        mp.draw_heading(surf, inner, title, pal, sc, icon="bag" if planning else icon)
+        y = inner.y + self.px(34)
+        lines = mp.path_summary(s)
+        size = tx.SIZE_SMALL * sc + 1
+        bottom = self._path_text_bottom
+        for text in lines:
+            n = mp.wrap_lines(text, inner.w, size)
+            step = int(tx.font_for(text, int(round(size))).get_linesize() * 1.2)
+            left = max(0, (bottom - y) // max(1, step))
+            if left <= 0:
+                break
+            y = mp.draw_paragraph(surf, inner.x, y, inner.w, text, size, rgb(pal.text), max_lines=min(len(n), left),
+                                  line_gap=1.2)
+            y += self.px(4)
+
+    def _paint_overview(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        from game.ui.widgets.icons import draw_icon
+
+        s, pal, sc = self.session, self.pal, self.scale
+        pad = self.px(16)
+        inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
+        mp.draw_heading(surf, inner, t("month.overview.title"), pal, sc)
+        y = inner.y + self.px(32)
+        small = tx.SIZE_SMALL * sc
+        col_price = inner.right
+        col_sellers = inner.right - self.px(118)
+        hs = tx.fit_text(t("month.overview.sellers"), self.px(70), small, rgb(pal.text_dim))
+        surf.blit(hs, (col_sellers - hs.get_width(), y))
+        hp = tx.fit_text(t("month.overview.price"), self.px(100), small, rgb(pal.text_dim))
+        surf.blit(hp, (col_price - hp.get_width(), y))
+        y += hs.get_height() + self.px(2)
+        items = mp.market_overview(s)
+        row_h = max(self.px(18), min(self.px(24), (inner.bottom - y) // max(1, len(items))))
+        icon = round(16 * sc)
+        self._overview_hits = []
+        for i, row in items:
+            if y + row_h > inner.bottom + self.px(4):
+                break
+            trade = s.params.trades[i]
+            colour = pal.trade_colour(i, trade.colour)
+            pygame.draw.rect(surf, colour, (inner.x, y + row_h // 2 - icon // 2 - 1, icon + 2, icon + 2),
+                             border_radius=self.px(3))
+            draw_icon(surf, trade.icon, (inner.x + 1, y + row_h // 2 - icon // 2, icon, icon), rgb(pal.background))
+            name = tx.fit_text(s.trade_name(i), col_sellers - self.px(80) - inner.x - icon - self.px(8) + self.px(40),
+                               tx.SIZE_BODY * sc - 1, rgb(pal.text))
+            surf.blit(name, (inner.x + icon + self.px(10), y + row_h // 2 - name.get_height() // 2))
+            n = tx.fit_text(i18n.grouped(int(row.get("sellers", 0))), self.px(60), tx.SIZE_BODY * sc - 1,
+                            rgb(pal.text), bold=True)
+            surf.blit(n, (col_sellers - n.get_width(), y + row_h // 2 - n.get_height() // 2))
+            price = row.get("median_price")
+            ptext = mp.per_unit(price, trade.key) if price else t("month.overview.no_sellers")
+            p_s = tx.fit_text(ptext, self.px(108), tx.SIZE_BODY * sc - 1, rgb(pal.amber if price else pal.text_dim))
+            surf.blit(p_s, (col_price - p_s.get_width(), y + row_h // 2 - p_s.get_height() // 2))
+            start = trade.start_price_yuan
+            tip = [s.trade_name(i),
+                   t("month.tip.overview", sellers=int(row.get("sellers", 0)), entries=int(row.get("entries", 0)),
+                     exits=int(row.get("exits", 0)), start=mp.per_unit(start, trade.key),
+                     cost=mp.yuan(trade.start_up_cost_yuan), rent=mp.yuan(trade.rent_yuan_per_month))]
+            self._overview_hits.append((pygame.Rect(inner.x, y, inner.w, row_h), tip))
+            y += row_h
+
+    def _draw_log(self, surface: pygame.Surface) -> None:
+        r = self._log_rect
+        if r is None:
+            return
+        pal, sc = self.pal, self.scale
+        lines = self._log_cache()
+        size = tx.SIZE_SMALL * sc + 1
+        line_h = int(tx.font(int(round(size))).get_linesize() * 1.1)
+        fits = max(1, r.h // line_h)
+        self.log_scroll = max(0, min(self.log_scroll, max(0, len(lines) - fits)))
+        y = r.y
+        prev_clip = surface.get_clip()
+        surface.set_clip(r)
+        for line in lines[self.log_scroll:self.log_scroll + fits]:
+            colour = mp.tone_colour(pal, line.tone)
+            x = r.x
+            if not line.head:
+                x += self.px(16)
+                pygame.draw.circle(surface, colour, (r.x + self.px(6), y + line_h // 2), max(2, self.px(3)))
+            surface.blit(tx.fit_text(line.text, r.right - x, size, colour, bold=line.head), (x, y))
+            y += line_h
+        surface.set_clip(prev_clip)
+
+    def _log_cache(self) -> list[mp.LogLine]:
+        key = (self.session.month, len(self.session.decisions), i18n.get_language())
+        if getattr(self, "_log_key", None) != key:
+            self._log_key = key
+            self._log_lines = mp.log_lines(self.session)
+        return self._log_lines
