@@ -120,6 +120,13 @@ class Scene:
         return self.app.manager
 
     @property
+    def pal(self):
+        """The drawn widgets' palette for the current setting (normal, colour-blind, high contrast)."""
+        from game.ui.widgets.palette import get_palette
+
+        return get_palette(theme.palette_name())
+
+    @property
     def scale(self) -> float:
         return self.app.scale
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import pygame
 
 from game.i18n import t
-from game.ui import theme
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
-from game.ui.widgets.palette import get_palette, rgb
+from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 TABS = ("sellers", "price", "margin", "income", "debt")
@@ -95,9 +94,6 @@ class ChartsScene(Scene):
         self._layer: pygame.Surface | None = None
         self.month: int | None = None
 
-    @property
-    def pal(self):
-        return get_palette(theme.palette_name())
 
     def build(self) -> None:
         w, h = self.size

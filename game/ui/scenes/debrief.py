@@ -36,7 +36,6 @@ from game import i18n
 from game.debrief import argument, glossary, questions, story
 from game.debrief import counterfactual as cf
 from game.i18n import t
-from game.ui import theme
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
 from game.ui.scenes.debrief_tabs import (
@@ -58,7 +57,7 @@ from game.ui.scenes.debrief_tabs.common import (
 )
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
-from game.ui.widgets.palette import get_palette, rgb
+from game.ui.widgets.palette import rgb
 
 log = logging.getLogger(__name__)
 
@@ -128,9 +127,6 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
         return ("running" if j.running else ("cancelled" if j.cancelled else ("failed" if j.error else "done")),
                 len(j.results))
 
-    @property
-    def pal(self):
-        return get_palette(theme.palette_name())
 
     # ---- layout -------------------------------------------------------------------------------
     def build(self) -> None:

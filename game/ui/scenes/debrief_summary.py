@@ -12,14 +12,14 @@ import pygame
 from game import i18n
 from game.debrief.story import timeline
 from game.i18n import t
-from game.ui import scenes, theme
+from game.ui import scenes
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
 from game.ui.scenes.charts import income_series
 from game.ui.scenes.ending import street_story
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
-from game.ui.widgets.palette import get_palette, rgb
+from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 # The timeline is the debrief's own (game/debrief/story.py): one story, told the same way here.
@@ -52,9 +52,6 @@ class DebriefSummaryScene(Scene):
         self.scroll = 0
         self._timeline_rect: pygame.Rect | None = None
 
-    @property
-    def pal(self):
-        return get_palette(theme.palette_name())
 
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale

@@ -11,11 +11,10 @@ import pygame
 
 from game import i18n
 from game.i18n import t
-from game.ui import theme
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
 from game.ui.widgets import text as tx
-from game.ui.widgets.palette import get_palette, rgb
+from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 from game.ui.widgets.street import StreetView
 
@@ -84,9 +83,6 @@ class EndingScene(Scene):
         self.street: StreetView | None = None
         self._layer: pygame.Surface | None = None
 
-    @property
-    def pal(self):
-        return get_palette(theme.palette_name())
 
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale

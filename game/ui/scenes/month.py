@@ -14,7 +14,6 @@ import pygame
 from game import i18n
 from game.core import commands as C
 from game.i18n import t
-from game.ui import theme
 from game.ui.focus import ACTIVATE_KEYS
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
@@ -29,7 +28,7 @@ from game.ui.scenes.month_layout import (
 )
 from game.ui.scenes.month_paint import MonthPainting
 from game.ui.widgets import text as tx
-from game.ui.widgets.palette import get_palette, rgb
+from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import place_near, render_tooltip
 from game.ui.widgets.street import StreetView
 
@@ -65,9 +64,6 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self._by_name: dict = {}
 
     # ---- building ---------------------------------------------------------------------
-    @property
-    def pal(self):
-        return get_palette(theme.palette_name())
 
     def build(self) -> None:
         self._make_specs()

@@ -9,11 +9,10 @@ import pygame
 
 from game import i18n
 from game.i18n import t
-from game.ui import theme
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
 from game.ui.widgets import text as tx
-from game.ui.widgets.palette import get_palette, rgb
+from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 LAYER = 40
@@ -53,9 +52,6 @@ class ResultScene(Scene):
         self._picture: pygame.Surface | None = None
         self._box: pygame.Rect | None = None
 
-    @property
-    def pal(self):
-        return get_palette(theme.palette_name())
 
     def build(self) -> None:
         w, h = self.size
