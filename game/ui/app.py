@@ -353,12 +353,23 @@ def parse_size(text: str) -> tuple[int, int] | None:
     return (max(MIN_SIZE[0], w), max(MIN_SIZE[1], h)) if w > 0 and h > 0 else None
 
 
+def no_display() -> bool:
+    """On Linux with no X11 or Wayland display and no SDL driver chosen, SDL would open an
+    invisible window and the game would seem to hang: say so instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("SDL_VIDEODRIVER"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_play(args=None) -> int:
     """Open the window on the title screen and play. Returns the exit code (0 = fine).
 
     IRB_MAX_FRAMES=N stops after N frames (tests, benchmarks).
     """
     userdirs.setup_logging()
+    if no_display():
+        print(i18n.t("error.no_display"), file=sys.stderr)
+        return 1
     app = None
     try:
         settings, notices = load_settings()

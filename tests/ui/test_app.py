@@ -236,3 +236,16 @@ def test_ctrl_c_is_a_quiet_stop(monkeypatch, capsys):
     monkeypatch.setattr(app_module, "App", interrupted)
     assert run_play(play_args()) == 130
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_no_display_gives_a_message_not_a_hanging_invisible_window(monkeypatch, capsys):
+    import sys
+
+    from game.ui import app as app_module
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.delenv("SDL_VIDEODRIVER", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert app_module.run_play(None) == 1
+    assert "needs a screen" in capsys.readouterr().err
