@@ -61,10 +61,14 @@ def time_months(households: int, warmup: int, timed: int, seed: int = 1) -> dict
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     ms, cpu_ms = np.array(times) * 1000.0, np.array(cpu) * 1000.0
-    return {"households": households, "median_ms": float(np.median(ms)),
-            "p90_ms": float(np.percentile(ms, 90)), "months": timed,
-            "cpu_median_ms": float(np.median(cpu_ms)),
-            "bytes_per_household": eng.state.nbytes() / households}
+    return {
+        "households": households,
+        "median_ms": float(np.median(ms)),
+        "p90_ms": float(np.percentile(ms, 90)),
+        "months": timed,
+        "cpu_median_ms": float(np.median(cpu_ms)),
+        "bytes_per_household": eng.state.nbytes() / households,
+    }
 
 
 def one_core_run_s(runs: int) -> float:
@@ -79,11 +83,26 @@ def one_core_run_s(runs: int) -> float:
 def simulate_wall_s(runs: int, months: int = 24, jobs: int = 2) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the command and its workers) of a real simulate run."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, str(ROOT / "main.py"), "simulate", "--runs", str(runs), "--months",
-               str(months), "--jobs", str(jobs), "--out", tmp, "--seed", "1"]
+        cmd = [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "simulate",
+            "--runs",
+            str(runs),
+            "--months",
+            str(months),
+            "--jobs",
+            str(jobs),
+            "--out",
+            tmp,
+            "--seed",
+            "1",
+        ]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
-        subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         wall = time.perf_counter() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -100,7 +119,9 @@ def profile_month(households: int, months: int = 5, top: int = 15) -> None:
     prof.disable()
     stats = pstats.Stats(prof)
     total = stats.total_tt / months * 1000
-    print(f"\nProfile of one month at {households:,} households ({total:.1f} ms/month with the profiler on)")
+    print(
+        f"\nProfile of one month at {households:,} households ({total:.1f} ms/month with the profiler on)"
+    )
     print("by own time (the function itself, not what it calls):")
     print(f"  {'ms/month':>8}  {'calls':>6}  where")
     rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]
@@ -117,22 +138,28 @@ def _short(file: str) -> str:
     f = file.replace("\\", "/")
     for mark in ("/game/", "/numpy/", "/lib/python"):
         if mark in f:
-            return f[f.index(mark) + 1:]
+            return f[f.index(mark) + 1 :]
     return f
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer months and runs (a smoke test)")
-    ap.add_argument("--profile", action="store_true", help="profile a month at the largest size anyway")
+    ap.add_argument(
+        "--profile", action="store_true", help="profile a month at the largest size anyway"
+    )
     ap.add_argument("--skip-runs", action="store_true", help="skip the simulate --runs timing")
     args = ap.parse_args(argv)
 
     sizes = [500, 20_000, 200_000]
-    timed = {500: 50, 20_000: 40, 200_000: 25} if not args.quick else {500: 20, 20_000: 10, 200_000: 5}
+    timed = (
+        {500: 50, 20_000: 40, 200_000: 25} if not args.quick else {500: 20, 20_000: 10, 200_000: 5}
+    )
     runs = 100 if args.quick else 1000
-    print(f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f} "
-          f"(other work on these cores slows every number)")
+    print(
+        f"cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f} "
+        f"(other work on these cores slows every number)"
+    )
     results = []
     for n in sizes:
         r = time_months(n, warmup=5 if not args.quick else 2, timed=timed[n])
@@ -140,26 +167,40 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  timed {r['months']} months at {n:,} households", file=sys.stderr)
 
     print()
-    print(f"{'households':>10}  {'median ms':>9}  {'p90 ms':>7}  {'CPU ms':>7}  {'target ms':>9}  {'bytes/hh':>8}  verdict")
+    print(
+        f"{'households':>10}  {'median ms':>9}  {'p90 ms':>7}  {'CPU ms':>7}  {'target ms':>9}  {'bytes/hh':>8}  verdict"
+    )
     for r in results:
         n = r["households"]
         ok = r["median_ms"] <= TARGET_MS[n] and r["bytes_per_household"] <= TARGET_BYTES
-        print(f"{n:>10,}  {r['median_ms']:9.3f}  {r['p90_ms']:7.3f}  {r['cpu_median_ms']:7.3f}  {TARGET_MS[n]:9.1f}  "
-              f"{r['bytes_per_household']:8.1f}  {'ok' if ok else 'OVER'}")
-    print("(one month = Engine.end_month with metrics and state hash; median and p90 of wall time; CPU ms =")
-    print(f" median CPU time of the process, less sensitive to other work; memory target <= {TARGET_BYTES} B/household)")
+        print(
+            f"{n:>10,}  {r['median_ms']:9.3f}  {r['p90_ms']:7.3f}  {r['cpu_median_ms']:7.3f}  {TARGET_MS[n]:9.1f}  "
+            f"{r['bytes_per_household']:8.1f}  {'ok' if ok else 'OVER'}"
+        )
+    print(
+        "(one month = Engine.end_month with metrics and state hash; median and p90 of wall time; CPU ms ="
+    )
+    print(
+        f" median CPU time of the process, less sensitive to other work; memory target <= {TARGET_BYTES} B/household)"
+    )
 
     if not args.skip_runs:
         per_run = one_core_run_s(20 if args.quick else 60)
         wall, cpu_s = simulate_wall_s(runs)
         scaled = wall * 1000 / runs
         print()
-        print(f"simulate --runs {runs} --months 24 --jobs 2 (default town, CSV written): {wall:.1f} s wall"
-              + (f" (scaled to 1000 runs: {scaled:.0f} s)" if runs != 1000 else ""))
-        print(f"  CPU time of the command and its workers: {cpu_s:.1f} s -> {cpu_s / 2:.1f} s wall on 2 free cores"
-              f" (parallel use of the cores during the run: {cpu_s / wall:.2f} of 2)")
-        print(f"  one core: {per_run * 1000:.1f} ms per run -> ideal on 2 free cores: "
-              f"{per_run * 1000 / 2:.1f} s per 1000 runs; target <= {TARGET_RUNS_S:.0f} s")
+        print(
+            f"simulate --runs {runs} --months 24 --jobs 2 (default town, CSV written): {wall:.1f} s wall"
+            + (f" (scaled to 1000 runs: {scaled:.0f} s)" if runs != 1000 else "")
+        )
+        print(
+            f"  CPU time of the command and its workers: {cpu_s:.1f} s -> {cpu_s / 2:.1f} s wall on 2 free cores"
+            f" (parallel use of the cores during the run: {cpu_s / wall:.2f} of 2)"
+        )
+        print(
+            f"  one core: {per_run * 1000:.1f} ms per run -> ideal on 2 free cores: "
+            f"{per_run * 1000 / 2:.1f} s per 1000 runs; target <= {TARGET_RUNS_S:.0f} s"
+        )
         print(f"  load average after: {os.getloadavg()[0]:.2f}")
 
     largest = results[-1]

@@ -50,8 +50,12 @@ def bench_runs(session, repeats: int) -> dict:
         walls.append(time.perf_counter() - w0)
         cpus.append(time.process_time() - c0)
     ok = cf.replay_matches(spec, results["replay"])
-    print(f"counterfactuals: {len(variants)} runs of {spec.months} months ({', '.join(v.key for v in variants)})")
-    print(f"  wall  median {statistics.median(walls):.3f} s   worst {max(walls):.3f} s   (budget {BUDGET_RUNS_S:.1f} s)")
+    print(
+        f"counterfactuals: {len(variants)} runs of {spec.months} months ({', '.join(v.key for v in variants)})"
+    )
+    print(
+        f"  wall  median {statistics.median(walls):.3f} s   worst {max(walls):.3f} s   (budget {BUDGET_RUNS_S:.1f} s)"
+    )
     print(f"  CPU   median {statistics.median(cpus):.3f} s   replay reproduces the run: {ok}")
     return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "ok": ok}
 
@@ -101,9 +105,16 @@ def bench_frames(session, tab: str, with_job: bool, max_frames: int = 900) -> di
     gaps = [(b - a) * 1000 for a, b in zip(starts, starts[1:], strict=False)]
     label = f"{tab:<10} {'runs going' if with_job else 'no runs':<10}"
     extra = f"   runs took {job_time:.2f} s" if job_time is not None else ""
-    print(f"  {label} frames {len(ms):4d}   frame median {statistics.median(ms):5.2f} ms   p99 {_p(ms, 0.99):5.2f} ms"
-          f"   max {max(ms):5.2f} ms   (CPU p99 {_p(cpu, 0.99):5.2f} ms)   frame-to-frame p99 {_p(gaps, 0.99):5.1f} ms{extra}")
-    return {"p99": _p(ms, 0.99), "median": statistics.median(ms), "job_time": job_time, "cpu_p99": _p(cpu, 0.99)}
+    print(
+        f"  {label} frames {len(ms):4d}   frame median {statistics.median(ms):5.2f} ms   p99 {_p(ms, 0.99):5.2f} ms"
+        f"   max {max(ms):5.2f} ms   (CPU p99 {_p(cpu, 0.99):5.2f} ms)   frame-to-frame p99 {_p(gaps, 0.99):5.1f} ms{extra}"
+    )
+    return {
+        "p99": _p(ms, 0.99),
+        "median": statistics.median(ms),
+        "job_time": job_time,
+        "cpu_p99": _p(cpu, 0.99),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,18 +126,24 @@ def main(argv: list[str] | None = None) -> int:
     from game.debrief import scripted
 
     session = scripted.play(args.scenario, seed=args.seed)
-    print(f"scenario {args.scenario}, seed {args.seed}: {session.month} months, "
-          f"{session.params.town.households} households, {os.cpu_count()} cores")
+    print(
+        f"scenario {args.scenario}, seed {args.seed}: {session.month} months, "
+        f"{session.params.town.households} households, {os.cpu_count()} cores"
+    )
     runs = bench_runs(session, args.repeats)
-    print(f"frames at 1280x720 while the debrief runs them in the background ({os.environ.get('IRB_DEBRIEF_MODE', 'process')}):")
+    print(
+        f"frames at 1280x720 while the debrief runs them in the background ({os.environ.get('IRB_DEBRIEF_MODE', 'process')}):"
+    )
     frames = {}
     for tab in ("story", "difference"):
         frames[(tab, False)] = bench_frames(session, tab, False)
         frames[(tab, True)] = bench_frames(session, tab, True)
     worst = max(f["p99"] for (tab, job), f in frames.items() if job)
     passed = runs["wall"] <= BUDGET_RUNS_S and worst <= BUDGET_FRAME_P99_MS and runs["ok"]
-    print(f"budgets: runs {runs['wall']:.2f} s <= {BUDGET_RUNS_S} s; p99 frame while running {worst:.2f} ms "
-          f"<= {BUDGET_FRAME_P99_MS:.1f} ms: {'PASS' if passed else 'FAIL'}")
+    print(
+        f"budgets: runs {runs['wall']:.2f} s <= {BUDGET_RUNS_S} s; p99 frame while running {worst:.2f} ms "
+        f"<= {BUDGET_FRAME_P99_MS:.1f} ms: {'PASS' if passed else 'FAIL'}"
+    )
     return 0 if passed else 1
 
 

@@ -39,8 +39,10 @@ def bench_start(runs: int = 7) -> None:
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "main.py"], cwd=ROOT, env=env, check=True)
         times.append(time.perf_counter() - t0)
-    print(f"start-up, whole process to first title frame and exit: median {statistics.median(times):.3f} s, "
-          f"max {max(times):.3f} s ({runs} runs)")
+    print(
+        f"start-up, whole process to first title frame and exit: median {statistics.median(times):.3f} s, "
+        f"max {max(times):.3f} s ({runs} runs)"
+    )
 
 
 def bench_frames() -> None:
@@ -57,9 +59,15 @@ def bench_frames() -> None:
         app.push(TitleScene(app))
         app.step(0.0)
         first = time.perf_counter() - t0
-        print(f"{size[0]}x{size[1]}: app + title built + first frame, in-process: {first * 1000:.0f} ms")
-        scenes = [("title", None), ("settings", SettingsScene), ("credits", CreditsScene),
-                  ("dialog", "dialog")]
+        print(
+            f"{size[0]}x{size[1]}: app + title built + first frame, in-process: {first * 1000:.0f} ms"
+        )
+        scenes = [
+            ("title", None),
+            ("settings", SettingsScene),
+            ("credits", CreditsScene),
+            ("dialog", "dialog"),
+        ]
         for name, cls in scenes:
             if cls == "dialog":
                 app.push(DialogScene.message(app, "Title", "A message body " * 10))
@@ -71,13 +79,19 @@ def bench_frames() -> None:
             for _ in range(300):
                 app.step(1 / 60)
             ms = list(app.frame_ms)
-            print(f"  {name:9s} frame: median {statistics.median(ms):.2f} ms, p99 {pct(ms, 0.99):.2f} ms, "
-                  f"max {max(ms):.2f} ms")
+            print(
+                f"  {name:9s} frame: median {statistics.median(ms):.2f} ms, p99 {pct(ms, 0.99):.2f} ms, "
+                f"max {max(ms):.2f} ms"
+            )
             if cls is not None:
                 app.pop()
         app.push(SettingsScene(app))
-        for field, value in (("ui_scale", 1.25), ("palette", "high_contrast"), ("language", "zh"),
-                             ("language", "en")):
+        for field, value in (
+            ("ui_scale", 1.25),
+            ("palette", "high_contrast"),
+            ("language", "zh"),
+            ("language", "en"),
+        ):
             t0 = time.perf_counter()
             app.top.apply(dataclasses.replace(app.settings, **{field: value}))
             print(f"  settings change {field}={value}: {(time.perf_counter() - t0) * 1000:.0f} ms")

@@ -69,12 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     _report("street 30 lots, full window: update", upd)
     draw, _ = bench_street(screen, full, lots30, frames, hover=True, mill=True)
     _, p99_hover = _report("street 30 lots, full window, hover tooltip: draw", draw)
-    draw, _ = bench_street(screen, full, lots30, frames, hover=False, mill=False,
-                           palette="high_contrast")
+    draw, _ = bench_street(
+        screen, full, lots30, frames, hover=False, mill=False, palette="high_contrast"
+    )
     _report("street 30 lots, high contrast, mill idle: draw", draw)
     month_rect = pygame.Rect(320, 24, 936, 302)
-    draw, _ = bench_street(screen, month_rect, samples.crowded_street(24), frames, hover=True,
-                           mill=True)
+    draw, _ = bench_street(
+        screen, month_rect, samples.crowded_street(24), frames, hover=True, mill=True
+    )
     _report("street 24 lots in the month screen (936x302): draw", draw)
     draw, _ = bench_street(screen, full, samples.crowded_street(40), frames, hover=False, mill=True)
     _report("street 40 lots, full window: draw", draw)
@@ -87,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         rebuild.append((time.perf_counter() - t0) * 1000)
     _report("street set_lots (new month, repaint layer), 30 lots", rebuild)
 
-    chart = LineChart(pygame.Rect(24, 24, 800, 480), samples.price_series(24), title="Prices",
-                      y_format="yuan")
+    chart = LineChart(
+        pygame.Rect(24, 24, 800, 480), samples.price_series(24), title="Prices", y_format="yuan"
+    )
     cold, warm, hover = [], [], []
     for k in range(20):
         chart.set_series(samples.price_series(24 + k % 2))

@@ -19,7 +19,10 @@ def main() -> None:
     print("fact 2 clustering:", ex.clustering(p))
     big = replace(p, town=replace(p.town, households=2000))
     print("fact 3 baseline survival (2,000 households, as tested):", ex.baseline_survival(big))
-    print("fact 4 default regime (24 months, as tested):", ex.default_regime(p, seeds=range(8), months=24))
+    print(
+        "fact 4 default regime (24 months, as tested):",
+        ex.default_regime(p, seeds=range(8), months=24),
+    )
     # Beyond the default game the extended loans fall due: arrears climb past the evidence's
     # range (a known limit of the model; see docs/model.md).
     print("fact 4 at 36 months:", ex.default_regime(p, seeds=range(6), months=36))
@@ -27,8 +30,12 @@ def main() -> None:
     print("fact 7 demand feedback:", ex.demand_feedback(p))
     print("fact 8 remittances -20%:", ex.remittance_shock(p))
     print("fact 9 labour market:", ex.labour_market(p))
-    print("fact 11 agreement held: few calm", ex.agreement_survival(p, 3, False),
-          "many stressed", ex.agreement_survival(p, 12, True))
+    print(
+        "fact 11 agreement held: few calm",
+        ex.agreement_survival(p, 3, False),
+        "many stressed",
+        ex.agreement_survival(p, 12, True),
+    )
     print(f"({time.perf_counter() - t0:.1f} s)")
 
 

@@ -66,7 +66,9 @@ def _series(table: dict[tuple, float | None], months: list[int], *prefix: Any) -
     return [nan if table.get((*prefix, m)) is None else table[(*prefix, m)] for m in months]
 
 
-def write_charts(out_dir: str | Path, trade_rows: list[dict], town_rows: list[dict], title: str) -> list[Path]:
+def write_charts(
+    out_dir: str | Path, trade_rows: list[dict], town_rows: list[dict], title: str
+) -> list[Path]:
     """Draw the charts into `out_dir` and return the paths written."""
     import matplotlib
 
@@ -83,8 +85,14 @@ def write_charts(out_dir: str | Path, trade_rows: list[dict], town_rows: list[di
     sub = f"{runs} runs, median over runs" if runs > 1 else "one run"
     written: list[Path] = []
 
-    plt.rcParams.update({"font.size": 10, "axes.titlesize": 11, "axes.spines.top": False,
-                         "axes.spines.right": False})
+    plt.rcParams.update(
+        {
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
 
     # --- trades -------------------------------------------------------------------------------
     sellers = _median_by(trade_rows, ("trade", "month"), "sellers")
@@ -93,17 +101,28 @@ def write_charts(out_dir: str | Path, trade_rows: list[dict], town_rows: list[di
     fig, axes = plt.subplots(1, 3, figsize=(15, 5.2), constrained_layout=True)
     for i, key in enumerate(keys):
         name, colour = look.get(key, (key, OKABE_ITO[i % len(OKABE_ITO)]))
-        style = {"color": colour, "linestyle": STYLES[i % len(STYLES)], "linewidth": 2.2, "label": name}
+        style = {
+            "color": colour,
+            "linestyle": STYLES[i % len(STYLES)],
+            "linewidth": 2.2,
+            "label": name,
+        }
         axes[0].plot(months, _series(sellers, months, key), **style)
         p = _series(price, months, key)
         base = next((x for x in p if x == x), None)
         axes[1].plot(months, [x / base if base else float("nan") for x in p], **style)
         axes[2].plot(months, _series(margin, months, key), **style)
     axes[0].set(title="Sellers in each trade", xlabel="month", ylabel="businesses open")
-    axes[1].set(title="Median price, against month 0", xlabel="month", ylabel="median price / month-0 median price")
+    axes[1].set(
+        title="Median price, against month 0",
+        xlabel="month",
+        ylabel="median price / month-0 median price",
+    )
     axes[1].yaxis.set_major_formatter(PercentFormatter(1.0))
     axes[1].axhline(1.0, color="#444444", linewidth=0.8)
-    axes[2].set(title="Median margin over unit cost", xlabel="month", ylabel="(price - unit cost) / price")
+    axes[2].set(
+        title="Median margin over unit cost", xlabel="month", ylabel="(price - unit cost) / price"
+    )
     axes[2].yaxis.set_major_formatter(PercentFormatter(1.0))
     axes[0].set_ylim(bottom=0)
     axes[2].set_ylim(bottom=0)
@@ -123,29 +142,47 @@ def write_charts(out_dir: str | Path, trade_rows: list[dict], town_rows: list[di
     bands = [(col, label, colour) for col, label, colour in STATUS_BANDS if col in town_rows[0]]
     # Means, not medians, so the bands add up to the town.
     stack = [_series(_mean_by(town_rows, ("month",), col), months) for col, _, _ in bands]
-    axes[0].stackplot(months, *stack, labels=[b[1] for b in bands], colors=[b[2] for b in bands], alpha=0.9)
-    axes[0].set(title="Households by status" + (" (mean over runs)" if runs > 1 else ""),
-                xlabel="month", ylabel="households")
+    axes[0].stackplot(
+        months, *stack, labels=[b[1] for b in bands], colors=[b[2] for b in bands], alpha=0.9
+    )
+    axes[0].set(
+        title="Households by status" + (" (mean over runs)" if runs > 1 else ""),
+        xlabel="month",
+        ylabel="households",
+    )
     axes[0].legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=2, frameon=False, fontsize=9)
 
     arrears = _series(_median_by(town_rows, ("month",), "arrears_rate"), months)
     suspended = _series(_median_by(town_rows, ("month",), "lending_suspended"), months)
-    axes[1].plot(months, arrears, color="#D55E00", linewidth=2.2, label="loans in arrears (last 12 months)")
+    axes[1].plot(
+        months, arrears, color="#D55E00", linewidth=2.2, label="loans in arrears (last 12 months)"
+    )
     for m, s in zip(months, suspended, strict=True):
         if s == s and s >= 0.5:
             axes[1].axvspan(m - 0.5, m + 0.5, color="#999999", alpha=0.25, linewidth=0)
-    axes[1].plot([], [], color="#999999", alpha=0.4, linewidth=8,
-                 label="bank lending suspended" + (" (most runs)" if runs > 1 else ""))
+    axes[1].plot(
+        [],
+        [],
+        color="#999999",
+        alpha=0.4,
+        linewidth=8,
+        label="bank lending suspended" + (" (most runs)" if runs > 1 else ""),
+    )
     axes[1].set(title="Loan arrears", xlabel="month", ylabel="defaulted / matured loans")
     axes[1].yaxis.set_major_formatter(PercentFormatter(1.0))
     axes[1].set_ylim(0, max(0.5, max((a for a in arrears if a == a), default=0) * 1.15))
     axes[1].legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), frameon=False, fontsize=9)
 
     income = _series(_median_by(town_rows, ("month",), "median_income_vs_former_wage"), months)
-    axes[2].plot(months, income, color="#0072B2", linewidth=2.2, label="median income of the laid-off")
+    axes[2].plot(
+        months, income, color="#0072B2", linewidth=2.2, label="median income of the laid-off"
+    )
     axes[2].axhline(1.0, color="#444444", linewidth=0.8, linestyle="--", label="the former wage")
-    axes[2].set(title="Income of the laid-off against their former wage", xlabel="month",
-                ylabel="household income / former wage")
+    axes[2].set(
+        title="Income of the laid-off against their former wage",
+        xlabel="month",
+        ylabel="household income / former wage",
+    )
     axes[2].yaxis.set_major_formatter(PercentFormatter(1.0))
     axes[2].set_ylim(0, max(1.2, max((x for x in income if x == x), default=0) * 1.1))
     axes[2].legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), frameon=False, fontsize=9)

@@ -33,22 +33,39 @@ def build_parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="start the game (the default)")
     play.add_argument("--scenario", help="a scenario YAML file or built-in name to start directly")
     play.add_argument("--seed", type=int, default=None, help="the town's seed")
-    play.add_argument("--autoplay", action="store_true", help="a bot plays a whole run through the UI")
+    play.add_argument(
+        "--autoplay", action="store_true", help="a bot plays a whole run through the UI"
+    )
     play.add_argument("--months", type=int, default=None, help="with --autoplay: months to play")
-    play.add_argument("--screenshot-dir", default=None, help="with --autoplay: save a PNG of every screen")
+    play.add_argument(
+        "--screenshot-dir", default=None, help="with --autoplay: save a PNG of every screen"
+    )
     play.add_argument("--size", default=None, help="window size, e.g. 1280x720")
 
     sim = sub.add_parser("simulate", help="run the town headless and write CSV tables (and charts)")
     sim.add_argument("--scenario", default=None, help="a scenario YAML file or built-in name")
-    sim.add_argument("--months", type=int, default=None, help="months to run (default: the scenario's)")
+    sim.add_argument(
+        "--months", type=int, default=None, help="months to run (default: the scenario's)"
+    )
     sim.add_argument("--households", type=int, default=None, help="households in the town")
     sim.add_argument("--seed", type=int, default=1)
-    sim.add_argument("--runs", type=int, default=1, help="independent runs (seeds seed, seed+1, ...)")
-    sim.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
-                     help="override a parameter, e.g. policy.loan_ceiling_yuan=50000")
+    sim.add_argument(
+        "--runs", type=int, default=1, help="independent runs (seeds seed, seed+1, ...)"
+    )
+    sim.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a parameter, e.g. policy.loan_ceiling_yuan=50000",
+    )
     sim.add_argument("--out", default=None, help="folder for months.csv, town.csv and charts")
-    sim.add_argument("--charts", action=argparse.BooleanOptionalAction, default=None,
-                     help="write PNG charts (default: on with --scenario)")
+    sim.add_argument(
+        "--charts",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="write PNG charts (default: on with --scenario)",
+    )
     sim.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
 
     val = sub.add_parser("validate", help="check scenario files and list every problem")
@@ -65,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--months", type=int, default=None)
     sweep.add_argument("--out", required=True)
 
-    rep = sub.add_parser("report", help="write the debrief report (HTML + JSON) for a save or replay")
+    rep = sub.add_parser(
+        "report", help="write the debrief report (HTML + JSON) for a save or replay"
+    )
     rep.add_argument("source", help="a save or replay file")
     rep.add_argument("--out", required=True)
     return parser

@@ -24,9 +24,17 @@ class Progress:
     `update(k)` adds k finished units; `close()` ends the line. Use as a context manager.
     """
 
-    def __init__(self, total: int, label: str = "", unit: str = "", stream: TextIO | None = None,
-                 delay_s: float = 1.0, width: int = 24, log_when_not_tty: bool = False,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        total: int,
+        label: str = "",
+        unit: str = "",
+        stream: TextIO | None = None,
+        delay_s: float = 1.0,
+        width: int = 24,
+        log_when_not_tty: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.total = max(int(total), 1)
         self.label = label
         self.unit = unit

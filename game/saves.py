@@ -43,6 +43,7 @@ class SaveError(Exception):
 
 # --- where ------------------------------------------------------------------------------------
 
+
 def autosave_path() -> Path:
     userdirs.saves_dir()  # make the folder
     return userdirs.autosave_path()
@@ -61,6 +62,7 @@ def prev_path(path: Path | str) -> Path:
 
 # --- writing ------------------------------------------------------------------------------------
 
+
 def _payload_digest(session_data: dict) -> str:
     blob = json.dumps(session_data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
@@ -70,10 +72,16 @@ def summary(session) -> dict:
     """What the slots screen shows without loading the run."""
     f = session.facts()
     return {
-        "title": session.title(), "scenario": session.scenario_ref or "", "month": session.month,
-        "months": session.params.months, "cash_yuan": round(float(f["cash_yuan"]), 2),
-        "status": f["status"], "trade": session.trade_name(int(session.engine.state.trade[session.player])),
-        "player": session.player_name(), "seed": session.seed, "screen": session.screen,
+        "title": session.title(),
+        "scenario": session.scenario_ref or "",
+        "month": session.month,
+        "months": session.params.months,
+        "cash_yuan": round(float(f["cash_yuan"]), 2),
+        "status": f["status"],
+        "trade": session.trade_name(int(session.engine.state.trade[session.player])),
+        "player": session.player_name(),
+        "seed": session.seed,
+        "screen": session.screen,
     }
 
 
@@ -82,8 +90,14 @@ def save(session, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = session.to_dict()
-    doc = {"format": MAGIC, "version": VERSION, "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-           "summary": summary(session), "checksum": _payload_digest(data), "session": data}
+    doc = {
+        "format": MAGIC,
+        "version": VERSION,
+        "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "summary": summary(session),
+        "checksum": _payload_digest(data),
+        "session": data,
+    }
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
@@ -133,6 +147,7 @@ def _fsync_dir(folder: Path) -> None:
 
 # --- reading ------------------------------------------------------------------------------------
 
+
 def read_document(path: Path | str) -> dict:
     """The save's JSON document, checked (format, version, checksum). Raises SaveError."""
     path = Path(path)
@@ -143,21 +158,28 @@ def read_document(path: Path | str) -> dict:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SaveError(i18n.t("save.error.unreadable", path=str(path), error=exc.strerror or str(exc)),
-                        path, offer) from exc
+        raise SaveError(
+            i18n.t("save.error.unreadable", path=str(path), error=exc.strerror or str(exc)),
+            path,
+            offer,
+        ) from exc
     if not raw.strip():
         raise SaveError(i18n.t("save.error.empty", path=str(path)), path, offer)
     try:
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f"{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else "?"
-        raise SaveError(i18n.t("save.error.damaged", path=str(path), where=where, size=len(raw)),
-                        path, offer) from exc
+        raise SaveError(
+            i18n.t("save.error.damaged", path=str(path), where=where, size=len(raw)), path, offer
+        ) from exc
     if not isinstance(doc, dict) or doc.get("format") != MAGIC:
         raise SaveError(i18n.t("save.error.not_a_save", path=str(path)), path, offer)
     if doc.get("version") != VERSION:
-        raise SaveError(i18n.t("save.error.version", path=str(path), version=doc.get("version"),
-                               ours=VERSION), path, offer)
+        raise SaveError(
+            i18n.t("save.error.version", path=str(path), version=doc.get("version"), ours=VERSION),
+            path,
+            offer,
+        )
     data = doc.get("session")
     if not isinstance(data, dict) or doc.get("checksum") != _payload_digest(data):
         raise SaveError(i18n.t("save.error.checksum", path=str(path)), path, offer)
@@ -175,8 +197,11 @@ def load(path: Path | str):
     except (KeyError, ValueError, TypeError, IndexError) as exc:
         prev = prev_path(path)
         log.exception("save %s could not be rebuilt", path)
-        raise SaveError(i18n.t("save.error.damaged_inside", path=str(path), error=str(exc)),
-                        path, prev if prev.exists() else None) from exc
+        raise SaveError(
+            i18n.t("save.error.damaged_inside", path=str(path), error=str(exc)),
+            path,
+            prev if prev.exists() else None,
+        ) from exc
     return session
 
 
@@ -187,7 +212,11 @@ def slot_info(path: Path | str) -> dict[str, Any]:
     if not path.exists():
         prev = prev_path(path)
         if prev.exists():
-            return {"state": "broken", "message": i18n.t("save.error.missing", path=str(path)), "prev": prev}
+            return {
+                "state": "broken",
+                "message": i18n.t("save.error.missing", path=str(path)),
+                "prev": prev,
+            }
         return {"state": "empty"}
     try:
         doc = read_document(path)
@@ -200,5 +229,15 @@ def has_autosave() -> bool:
     return userdirs.autosave_path().exists()
 
 
-__all__ = ["SaveError", "save", "load", "slot_path", "autosave_path", "prev_path", "slot_info",
-           "read_document", "SLOTS", "VERSION"]
+__all__ = [
+    "SaveError",
+    "save",
+    "load",
+    "slot_path",
+    "autosave_path",
+    "prev_path",
+    "slot_info",
+    "read_document",
+    "SLOTS",
+    "VERSION",
+]

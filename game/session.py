@@ -41,6 +41,7 @@ EDUCATION = ("primary", "middle", "high")
 
 # --- scenarios -------------------------------------------------------------------------------
 
+
 class ScenarioError(Exception):
     """A scenario that cannot be played; the message is for the player (file, line, field)."""
 
@@ -91,25 +92,53 @@ def fallback_scenario(params: Params | None = None) -> Any:
     """What the game plays before the scenario loader lands: default parameters, a short story."""
     p = params or Params()
     story = SimpleNamespace(
-        title="Steel town, 2016", place="A steel town in northern China", year=2016,
+        title="Steel town, 2016",
+        place="A steel town in northern China",
+        year=2016,
         summary="The mill lays off half its workers. The state offers a subsidised loan and "
-                "the advice to become an entrepreneur.",
-        briefing=[SimpleNamespace(
-            title="The layoffs",
-            text="In 2016 the State Council set out to cut steel and coal capacity. Across the "
-                 "north, mills and mines laid off their workers. The guidelines offered four "
-                 "measures: retraining, internal retirement, help to migrate, and a subsidised "
-                 "loan to start a business.",
-            sources=["Loubere 2016"])],
-        player=SimpleNamespace(drawn=True, name=None, bio=None, former_job=None, skill_group=None,
-                               former_wage_yuan_per_month=None),
-        events=[], debrief_questions=[], references=["Loubere 2016"], guided=False, order=0)
+        "the advice to become an entrepreneur.",
+        briefing=[
+            SimpleNamespace(
+                title="The layoffs",
+                text="In 2016 the State Council set out to cut steel and coal capacity. Across the "
+                "north, mills and mines laid off their workers. The guidelines offered four "
+                "measures: retraining, internal retirement, help to migrate, and a subsidised "
+                "loan to start a business.",
+                sources=["Loubere 2016"],
+            )
+        ],
+        player=SimpleNamespace(
+            drawn=True,
+            name=None,
+            bio=None,
+            former_job=None,
+            skill_group=None,
+            former_wage_yuan_per_month=None,
+        ),
+        events=[],
+        debrief_questions=[],
+        references=["Loubere 2016"],
+        guided=False,
+        order=0,
+    )
     return SimpleNamespace(
-        story=story, params=p, name="builtin", path=None, title=story.title, place=story.place,
-        year=story.year, summary=story.summary, briefing=story.briefing, player=story.player,
-        events=[], debrief_questions=[], months=p.months,
+        story=story,
+        params=p,
+        name="builtin",
+        path=None,
+        title=story.title,
+        place=story.place,
+        year=story.year,
+        summary=story.summary,
+        briefing=story.briefing,
+        player=story.player,
+        events=[],
+        debrief_questions=[],
+        months=p.months,
         trade_name=lambda key, lang="en": next((t.name for t in p.trades if t.key == key), key),
-        to_dict=lambda: {}, text=lambda v, lang="en": _tr(v, lang))
+        to_dict=lambda: {},
+        text=lambda v, lang="en": _tr(v, lang),
+    )
 
 
 def _tr(value: Any, lang: str = "en") -> str:
@@ -161,10 +190,11 @@ def _apply_player_extras(eng: Engine, h: int, player: Any) -> None:
 
 # --- the session ------------------------------------------------------------------------------
 
+
 @dataclass
 class Decision:
     month: int
-    key: str          # a translation key ("decision.choose_path")
+    key: str  # a translation key ("decision.choose_path")
     values: dict = field(default_factory=dict)
 
     def text(self) -> str:
@@ -175,8 +205,15 @@ class Decision:
 
 
 class GameSession:
-    def __init__(self, scenario: Any, engine: Engine, seed: int, player: int = 0,
-                 lang: str | None = None, scenario_ref: str | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Any,
+        engine: Engine,
+        seed: int,
+        player: int = 0,
+        lang: str | None = None,
+        scenario_ref: str | None = None,
+    ) -> None:
         self.scenario = scenario
         self.engine = engine
         self.params: Params = engine.params
@@ -188,16 +225,21 @@ class GameSession:
         self.shown_event_ids: list[str] = []
         self.shown_event_texts: list[str] = []
         self.pending_events: list[Any] = []
-        self.event_facts: dict[str, dict] = {}   # the facts each pending event was drawn with
+        self.event_facts: dict[str, dict] = {}  # the facts each pending event was drawn with
         self.autosave_enabled = True
         self.autosave_error: str | None = None
-        self.screen = "briefing"                 # where a loaded run resumes: briefing ... month
+        self.screen = "briefing"  # where a loaded run resumes: briefing ... month
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
 
     # ---- making one ---------------------------------------------------------------------
     @classmethod
-    def new(cls, scenario: Any = None, seed: int | None = None, lang: str | None = None,
-            autosave: bool = True) -> GameSession:
+    def new(
+        cls,
+        scenario: Any = None,
+        seed: int | None = None,
+        lang: str | None = None,
+        autosave: bool = True,
+    ) -> GameSession:
         """A fresh run. `scenario`: None (the default), a name, a path, or a loaded scenario.
 
         Raises ScenarioError (with the loader's message) if the scenario cannot be loaded."""
@@ -206,7 +248,9 @@ class GameSession:
             seed = int(np.random.SeedSequence().entropy % 1_000_000)
         player = getattr(sc, "player", None)
         try:
-            eng = Engine(sc.params, seed=int(seed), players=(0,), player_profile=_player_profile(player))
+            eng = Engine(
+                sc.params, seed=int(seed), players=(0,), player_profile=_player_profile(player)
+            )
             _apply_player_extras(eng, 0, player)
         except ValueError as exc:
             raise ScenarioError(str(exc)) from exc
@@ -265,8 +309,12 @@ class GameSession:
         if self.engine.done:
             return True
         st, h = self.engine.state, self.player
-        return bool(st.cash[h] <= 0.5 and self.engine.informal_room(h) <= 0.5 and st.trade[h] < 0
-                    and st.status[h] != Status.SELF_EMPLOYED)
+        return bool(
+            st.cash[h] <= 0.5
+            and self.engine.informal_room(h) <= 0.5
+            and st.trade[h] < 0
+            and st.status[h] != Status.SELF_EMPLOYED
+        )
 
     # ---- acting -------------------------------------------------------------------------
     def reasons(self, cmd: Command) -> list[str]:
@@ -279,7 +327,9 @@ class GameSession:
         if reasons:
             return [reason_text(k, v) for k, v in reasons]
         self.engine.submit(cmd)
-        values = {k: v for k, v in command_to_dict(cmd).items() if k not in ("command", "household")}
+        values = {
+            k: v for k, v in command_to_dict(cmd).items() if k not in ("command", "household")
+        }
         outcome = self.last_outcome.get("outcome")
         values["outcome"] = i18n.t(f"outcome.{outcome}") if outcome else ""
         if "trade" in values:
@@ -332,8 +382,13 @@ class GameSession:
         except ImportError:
             return
         facts = self.facts()
-        due = due_events(self.scenario, facts, self.shown_event_ids, self.event_rng(),
-                         shown_texts=self.shown_event_texts)
+        due = due_events(
+            self.scenario,
+            facts,
+            self.shown_event_ids,
+            self.event_rng(),
+            shown_texts=self.shown_event_texts,
+        )
         for ev in due:
             self.shown_event_ids.append(ev.id)
             self.shown_event_texts.append(render(ev.text, facts, ev.people))
@@ -361,8 +416,14 @@ class GameSession:
                 continue
             self.engine.submit(cmd)
         facts = self.event_facts.get(event.id) or self.facts()
-        self._decide("decision.event", {"event": event.id, "choice": choice_index,
-                                        "label": render(choice.label, facts, event.people, self.lang)})
+        self._decide(
+            "decision.event",
+            {
+                "event": event.id,
+                "choice": choice_index,
+                "label": render(choice.label, facts, event.people, self.lang),
+            },
+        )
         self.pending_events = [e for e in self.pending_events if e.id != event.id]
         self.event_facts.pop(event.id, None)
         return problems
@@ -377,24 +438,34 @@ class GameSession:
         trade = int(st.trade[h])
         opened = [d for d in self.decisions if d.key == "decision.open_business"]
         return {
-            "reason": "months_done" if self.engine.done else ("destitute" if self.over else "playing"),
-            "months_played": self.month, "months": p.months,
-            "status": self.status, "cash_yuan": float(st.cash[h]),
-            "informal_debt_yuan": float(st.informal_debt[h]), "loan_yuan": float(st.loan_principal[h]),
+            "reason": "months_done"
+            if self.engine.done
+            else ("destitute" if self.over else "playing"),
+            "months_played": self.month,
+            "months": p.months,
+            "status": self.status,
+            "cash_yuan": float(st.cash[h]),
+            "informal_debt_yuan": float(st.informal_debt[h]),
+            "loan_yuan": float(st.loan_principal[h]),
             "net_worth_yuan": float(st.cash[h] - st.informal_debt[h] - st.loan_principal[h]),
             "former_wage_yuan_per_month": former,
             "mean_income_yuan_per_month": float(np.mean(incomes)) if incomes else 0.0,
-            "income_vs_former_wage": (float(np.mean(incomes)) / former) if incomes and former > 0 else 0.0,
+            "income_vs_former_wage": (float(np.mean(incomes)) / former)
+            if incomes and former > 0
+            else 0.0,
             "total_profit_yuan": float(sum(r.profit for r in hist)),
-            "has_business": trade >= 0, "trade": p.trades[trade].key if trade >= 0 else "",
+            "has_business": trade >= 0,
+            "trade": p.trades[trade].key if trade >= 0 else "",
             "trade_name": self.trade_name(trade) if trade >= 0 else "",
             "months_open": int(st.months_open[h]) if trade >= 0 else 0,
             "businesses_opened": int(st.businesses_opened[h]) or len(opened),
-            "blacklisted": bool(st.blacklisted[h]), "defaulted": any(
-                c[0] == "defaulted" for r in hist for c in r.causes),
+            "blacklisted": bool(st.blacklisted[h]),
+            "defaulted": any(c[0] == "defaulted" for r in hist for c in r.causes),
             "guarantor_called": any(c[0] == "guarantor_was_called" for r in hist for c in r.causes),
-            "health": float(st.health[h]), "decisions": len(self.decisions),
-            "seed": self.seed, "scenario": self.scenario_ref or "",
+            "health": float(st.health[h]),
+            "decisions": len(self.decisions),
+            "seed": self.seed,
+            "scenario": self.scenario_ref or "",
         }
 
     # ---- persistence --------------------------------------------------------------------
@@ -405,11 +476,17 @@ class GameSession:
         except Exception:  # noqa: BLE001
             log.exception("scenario could not be written into the save")
         return {
-            "session_format": SESSION_FORMAT, "seed": self.seed, "player": self.player, "lang": self.lang,
-            "scenario_ref": self.scenario_ref, "scenario": sc_data, "screen": self.screen,
+            "session_format": SESSION_FORMAT,
+            "seed": self.seed,
+            "player": self.player,
+            "lang": self.lang,
+            "scenario_ref": self.scenario_ref,
+            "scenario": sc_data,
+            "screen": self.screen,
             "engine": self.engine.to_dict(),
             "decisions": [[d.month, d.key, d.values] for d in self.decisions],
-            "shown_event_ids": list(self.shown_event_ids), "shown_event_texts": list(self.shown_event_texts),
+            "shown_event_ids": list(self.shown_event_ids),
+            "shown_event_texts": list(self.shown_event_texts),
             "pending_events": [e.id for e in self.pending_events],
             "event_facts": self.event_facts,
         }
@@ -425,7 +502,9 @@ class GameSession:
         eng = Engine.from_dict(eng_d, params)
         _keep_saved_dtypes(eng, eng_d)
         sc = scenario_from_data(d.get("scenario"), params)
-        s = cls(sc, eng, int(d["seed"]), int(d.get("player", 0)), d.get("lang"), d.get("scenario_ref"))
+        s = cls(
+            sc, eng, int(d["seed"]), int(d.get("player", 0)), d.get("lang"), d.get("scenario_ref")
+        )
         s.params = params
         s.screen = d.get("screen", "month")
         s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in d.get("decisions", [])]
@@ -437,7 +516,10 @@ class GameSession:
         return s
 
     def replay_commands(self) -> list[Command]:
-        return [command_from_dict({k: v for k, v in e.items() if k != "month"}) for e in self.engine.command_log]
+        return [
+            command_from_dict({k: v for k, v in e.items() if k != "month"})
+            for e in self.engine.command_log
+        ]
 
 
 def _keep_saved_dtypes(eng: Engine, eng_d: dict) -> None:
@@ -466,4 +548,11 @@ def reason_text(key: str, values: dict) -> str:
         return REASON_TEXT.get(key, key)
 
 
-__all__ = ["GameSession", "Decision", "ScenarioError", "load_scenario", "reason_text", "scenario_text"]
+__all__ = [
+    "GameSession",
+    "Decision",
+    "ScenarioError",
+    "load_scenario",
+    "reason_text",
+    "scenario_text",
+]

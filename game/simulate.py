@@ -35,8 +35,15 @@ from game.core.state import Status
 
 # Columns this command adds to the town table: what became of the households laid off so far
 # (the core's status counts are for the whole town, where the laid-off are a minority).
-COHORT_COLUMNS = ["cohort", "cohort_wage_job", "cohort_self_employed", "cohort_migrated",
-                  "cohort_retired", "cohort_day_labour", "cohort_searching"]
+COHORT_COLUMNS = [
+    "cohort",
+    "cohort_wage_job",
+    "cohort_self_employed",
+    "cohort_migrated",
+    "cohort_retired",
+    "cohort_day_labour",
+    "cohort_searching",
+]
 MONTHS_CSV_COLUMNS = ["run", *TRADE_COLUMNS]
 TOWN_CSV_COLUMNS = ["run", *TOWN_COLUMNS, *COHORT_COLUMNS]
 MIN_HOUSEHOLDS = 10
@@ -47,6 +54,7 @@ class UsageError(Exception):
 
 
 # --- one run ----------------------------------------------------------------------------------
+
 
 def cohort_counts(eng: Engine) -> dict[str, int]:
     st = eng.state
@@ -65,7 +73,9 @@ def cohort_counts(eng: Engine) -> dict[str, int]:
 
 def one_run(params: Params, seed: int, run: int, months: int) -> tuple[list[dict], list[dict]]:
     """Run the town once (seed + run, no player) and return its rows, `run` first."""
-    eng = Engine(params, seed=seed + run, players=(), fingerprint=False)  # no replay needs the hashes
+    eng = Engine(
+        params, seed=seed + run, players=(), fingerprint=False
+    )  # no replay needs the hashes
     cohorts = [cohort_counts(eng)]
     for _ in range(months):
         eng.end_month()
@@ -91,8 +101,14 @@ def _pool_context() -> mp.context.BaseContext:
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
-def run_many(params: Params, seed: int, runs: int, months: int, jobs: int | None = None,
-             progress: Callable[[int], None] | None = None) -> tuple[list[dict], list[dict]]:
+def run_many(
+    params: Params,
+    seed: int,
+    runs: int,
+    months: int,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[dict], list[dict]]:
     """Run the town `runs` times (seeds seed, seed+1, ...) for `months` months each.
 
     Returns (trade_rows, town_rows), each row a dict with `run` first, ordered by run then month
@@ -134,6 +150,7 @@ def run_many(params: Params, seed: int, runs: int, months: int, jobs: int | None
 
 # --- the tables -------------------------------------------------------------------------------
 
+
 def format_value(v: Any) -> str:
     """One CSV cell, the same text for the same value on every machine: integers as integers,
     booleans as 1/0, floats in their shortest exact form, missing values empty."""
@@ -162,6 +179,7 @@ def write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict]) -> None:
 
 
 # --- arguments ----------------------------------------------------------------------------------
+
 
 def parse_value(text: str) -> Any:
     """A --set value: true/false, an integer, a number, a JSON list, else the text itself."""
@@ -259,7 +277,9 @@ def apply_set(params: Params, item: str) -> Params:
     path, eq, raw = item.partition("=")
     path = path.strip()
     if not eq or not path:
-        raise UsageError(f"--set expects PATH=VALUE, e.g. policy.loan_ceiling_yuan=50000; got {item!r}")
+        raise UsageError(
+            f"--set expects PATH=VALUE, e.g. policy.loan_ceiling_yuan=50000; got {item!r}"
+        )
     parent: Any = params
     parts = path.split(".")
     for i, part in enumerate(parts[:-1]):
@@ -267,13 +287,23 @@ def apply_set(params: Params, item: str) -> Params:
             parent = parent[int(part)] if isinstance(parent, list) else getattr(parent, part)
         except (ValueError, IndexError, AttributeError):
             where = ".".join(parts[: i + 1])
-            raise UsageError(f"--set {path}: unknown parameter {where!r}{_fields_hint(parent)}") from None
+            raise UsageError(
+                f"--set {path}: unknown parameter {where!r}{_fields_hint(parent)}"
+            ) from None
     last = parts[-1]
     if isinstance(parent, list):
         raise UsageError(f"--set {path}: name a field of one item, e.g. {path}.<field>")
     if not is_dataclass(parent) or last not in {f.name for f in fields(parent)}:
-        close = difflib.get_close_matches(last, [f.name for f in fields(parent)], n=1) if is_dataclass(parent) else []
-        hint = f"; did you mean {'.'.join([*parts[:-1], close[0]])!r}?" if close else _fields_hint(parent)
+        close = (
+            difflib.get_close_matches(last, [f.name for f in fields(parent)], n=1)
+            if is_dataclass(parent)
+            else []
+        )
+        hint = (
+            f"; did you mean {'.'.join([*parts[:-1], close[0]])!r}?"
+            if close
+            else _fields_hint(parent)
+        )
         raise UsageError(f"--set {path}: unknown parameter {path!r}{hint}")
     tp = _field_type(parent, last)
     value = _coerce(parse_value(raw), tp, path, raw)
@@ -299,13 +329,17 @@ def _load_params(args: Any) -> tuple[Params, str]:
     try:
         from game.scenario.loader import load_scenario
     except ImportError:
-        raise UsageError("--scenario needs the scenario loader (game/scenario/loader.py), which is "
-                         "not installed in this copy; run without --scenario for the default town") from None
+        raise UsageError(
+            "--scenario needs the scenario loader (game/scenario/loader.py), which is "
+            "not installed in this copy; run without --scenario for the default town"
+        ) from None
     try:
         sc = load_scenario(args.scenario)
     except Exception as exc:  # ScenarioError lists every problem
         problems = getattr(exc, "problems", None) or [str(exc)]
-        raise UsageError(f"cannot load scenario {args.scenario!r}:\n  " + "\n  ".join(problems)) from None
+        raise UsageError(
+            f"cannot load scenario {args.scenario!r}:\n  " + "\n  ".join(problems)
+        ) from None
     title = sc.text(sc.title) if hasattr(sc, "text") else str(sc.title)
     return sc.params, title or str(args.scenario)
 
@@ -344,7 +378,9 @@ def prepare(args: Any) -> tuple[Params, str, int, Path | None, bool]:
     if args.households is not None:
         params = replace(params, town=replace(params.town, households=args.households))
     if params.town.households < MIN_HOUSEHOLDS:
-        raise UsageError(f"the town needs at least {MIN_HOUSEHOLDS} households (got {params.town.households})")
+        raise UsageError(
+            f"the town needs at least {MIN_HOUSEHOLDS} households (got {params.town.households})"
+        )
     months = args.months if args.months is not None else params.months
     if months < 1:
         raise UsageError(f"months must be at least 1 (the parameters say {months})")
@@ -356,11 +392,14 @@ def prepare(args: Any) -> tuple[Params, str, int, Path | None, bool]:
     try:  # build the town once here, so a broken parameter fails now, clearly, not in a worker
         Engine(params, seed=args.seed, players=())
     except (ValueError, IndexError, KeyError, TypeError, ZeroDivisionError) as exc:
-        raise UsageError(f"these parameters do not make a town: {type(exc).__name__}: {exc}") from None
+        raise UsageError(
+            f"these parameters do not make a town: {type(exc).__name__}: {exc}"
+        ) from None
     return params, title, months, out, charts and out is not None
 
 
 # --- the summary ------------------------------------------------------------------------------
+
 
 def _median(xs: list) -> float | None:
     xs = [x for x in xs if x is not None]
@@ -392,7 +431,9 @@ def summary(trade_rows: list[dict], town_rows: list[dict], runs: int, months: in
     for r in town_rows:
         peaks[r["run"]] = max(peaks.get(r["run"], 0.0), r["arrears_rate"])
     peak = _median(list(peaks.values()))
-    suspended = _median([sum(r["lending_suspended"] for r in town_rows if r["run"] == k) for k in peaks])
+    suspended = _median(
+        [sum(r["lending_suspended"] for r in town_rows if r["run"] == k) for k in peaks]
+    )
 
     def cohort_share(col: str) -> float | None:
         return town_at(months, lambda r: r[col] / r["cohort"] if r["cohort"] else None)
@@ -423,6 +464,7 @@ def summary(trade_rows: list[dict], town_rows: list[dict], runs: int, months: in
 
 # --- the command ---------------------------------------------------------------------------------
 
+
 def run_simulate(args: Any) -> int:
     try:
         params, title, months, out, charts = prepare(args)
@@ -435,7 +477,9 @@ def run_simulate(args: Any) -> int:
 
     t0 = time.perf_counter()
     with Progress(args.runs, "simulate", "runs", log_when_not_tty=args.runs > 1) as bar:
-        trade_rows, town_rows = run_many(params, args.seed, args.runs, months, args.jobs, bar.update)
+        trade_rows, town_rows = run_many(
+            params, args.seed, args.runs, months, args.jobs, bar.update
+        )
     elapsed = time.perf_counter() - t0
 
     print(summary(trade_rows, town_rows, args.runs, months))

@@ -7,9 +7,15 @@ from game import i18n
 from game.i18n import t
 
 # What one sale of each built-in trade is (a scenario's own trades fall back to "sale").
-UNIT_KEYS = {"noodles": "unit.bowl", "shop": "unit.item", "hair": "unit.haircut",
-             "repair": "unit.repair", "motor_taxi": "unit.ride", "tailor": "unit.garment",
-             "building": "unit.load"}
+UNIT_KEYS = {
+    "noodles": "unit.bowl",
+    "shop": "unit.item",
+    "hair": "unit.haircut",
+    "repair": "unit.repair",
+    "motor_taxi": "unit.ride",
+    "tailor": "unit.garment",
+    "building": "unit.load",
+}
 
 
 # Each trade's own unit (Trade.unit in the scenario), filled when a run's screens open.
@@ -28,14 +34,17 @@ def unit_key(trade_key: str) -> str:
 
 
 def per_unit(price: float | None, trade_key: str) -> str:
-    """"¥8.50 / bowl": prices always with cents below ¥100 (a bowl at ¥9.00, not ¥9)."""
+    """ "¥8.50 / bowl": prices always with cents below ¥100 (a bowl at ¥9.00, not ¥9)."""
     price = float(price or 0.0)
-    return t("format.per_unit", amount=i18n.yuan(price, 2 if abs(price) < 100 else 0),
-             unit=t(unit_key(trade_key)))
+    return t(
+        "format.per_unit",
+        amount=i18n.yuan(price, 2 if abs(price) < 100 else 0),
+        unit=t(unit_key(trade_key)),
+    )
 
 
 def units_text(n: float, trade_key: str) -> str:
-    """"374 bowls", "1 bowl": a count of what one trade sells."""
+    """ "374 bowls", "1 bowl": a count of what one trade sells."""
     key = unit_key(trade_key)
     n = int(round(n))
     if n == 1:
@@ -108,12 +117,16 @@ def _format_cause_values(session, code: str, values: dict) -> dict:
         elif k == "due_month":
             out[k] = due_text(session, int(v))
         else:
-            out[k] = i18n.grouped(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+            out[k] = (
+                i18n.grouped(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+            )
     out.setdefault("rate", i18n.percent(p.income.informal_rate_per_month))
     out.setdefault("salvage", i18n.percent(p.behaviour.salvage_share))
     st, h = session.engine.state, session.player
     tr = int(st.trade[h]) if int(st.trade[h]) >= 0 else int(st.planned_trade[h])
-    out.setdefault("trade", trade_word(session.trade_name(tr)) if tr >= 0 else t("month.your_trade"))
+    out.setdefault(
+        "trade", trade_word(session.trade_name(tr)) if tr >= 0 else t("month.your_trade")
+    )
     return out
 
 
@@ -122,22 +135,46 @@ def cause_text(session, code: str, values: dict | None = None) -> str:
     key = f"cause.{code}"
     if not (i18n.has_key(key) or i18n.has_key(key, "en")):
         return code.replace("_", " ").capitalize()
-    if (values or {}).get("count") == 1 and (i18n.has_key(key + ".one") or i18n.has_key(key + ".one", "en")):
+    if (values or {}).get("count") == 1 and (
+        i18n.has_key(key + ".one") or i18n.has_key(key + ".one", "en")
+    ):
         key += ".one"
     return t(key, **_format_cause_values(session, code, values or {}))
 
 
 # Causes that are good news, bad news, or neither (the log's colours; never colour alone:
 # each line also says what happened).
-GOOD_CAUSES = {"loan_disbursed", "certificate_granted", "job_offer", "retraining_done",
-               "opened_business", "agreement_formed", "school_fees_paid"}
+GOOD_CAUSES = {
+    "loan_disbursed",
+    "certificate_granted",
+    "job_offer",
+    "retraining_done",
+    "opened_business",
+    "agreement_formed",
+    "school_fees_paid",
+}
 
 
-BAD_CAUSES = {"laid_off", "defaulted", "guarantor_was_called", "called_as_guarantor",
-              "closed_hopeless", "certificate_refused", "guarantor_refused", "ill",
-              "school_dropout", "ui_ended", "borrowed_informally", "went_without",
-              "agreement_collapsed", "agreement_defected", "new_entrants", "neighbours_closed",
-              "loss", "loan_due_soon"}
+BAD_CAUSES = {
+    "laid_off",
+    "defaulted",
+    "guarantor_was_called",
+    "called_as_guarantor",
+    "closed_hopeless",
+    "certificate_refused",
+    "guarantor_refused",
+    "ill",
+    "school_dropout",
+    "ui_ended",
+    "borrowed_informally",
+    "went_without",
+    "agreement_collapsed",
+    "agreement_defected",
+    "new_entrants",
+    "neighbours_closed",
+    "loss",
+    "loan_due_soon",
+}
 
 
 def cause_tone(code: str, values: dict | None = None) -> str:
@@ -164,8 +201,14 @@ def decision_text(decision, session=None) -> str | None:
                 return t("month.log.event_choice", title=title, choice=values.get("label", ""))
         if key == "decision.open_business" and "lot" in values:
             lot = int(values["lot"])
-            where = t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
-            name = values.get("trade_name") or (session.trade_name(int(values.get("trade", 0))) if session else "")
+            where = (
+                t("month.business.lot", lot=lot + 1)
+                if lot >= 0
+                else t("month.business.side_street")
+            )
+            name = values.get("trade_name") or (
+                session.trade_name(int(values.get("trade", 0))) if session else ""
+            )
             return t("month.log.opened", trade=trade_word(str(name)), where=where)
         return decision.text()
     except Exception:  # noqa: BLE001 - a bad translation must not break the log

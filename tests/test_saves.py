@@ -78,7 +78,10 @@ def test_the_previous_save_is_kept(tmp_path):
     assert saves.prev_path(path).read_bytes() == first
     assert saves.load(saves.prev_path(path)).month == 0
     assert saves.load(path).month == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["slot.json", "slot.json.prev"]  # no temp files left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "slot.json",
+        "slot.json.prev",
+    ]  # no temp files left
 
 
 def test_a_failed_write_leaves_the_old_save_untouched(tmp_path, monkeypatch):

@@ -106,11 +106,18 @@ class ChoosePath(Command):
         out: list[Reason] = []
         if self.path not in PATHS:
             return [("unknown_path", {"path": self.path, "paths": ", ".join(PATHS)})]
-        if st.status[h] not in NOT_WORKING and not (self.path == "migrate" and st.status[h] == Status.SELF_EMPLOYED):
+        if st.status[h] not in NOT_WORKING and not (
+            self.path == "migrate" and st.status[h] == Status.SELF_EMPLOYED
+        ):
             out.append(("not_free", {"status": Status(st.status[h]).name.lower()}))
         if self.path == "retire" and not retirement_eligible(p, st, np.array([h]))[0]:
             age = p.policy.retirement_age_women if st.female[h] else p.policy.retirement_age_men
-            out.append(("not_eligible_retire", {"years": p.policy.internal_retirement_years_before, "age": age}))
+            out.append(
+                (
+                    "not_eligible_retire",
+                    {"years": p.policy.internal_retirement_years_before, "age": age},
+                )
+            )
         if self.path == "migrate" and not p.policy.migration_enabled:
             out.append(("no_migration", {}))
         if self.path == "retrain" and st.retrained[h]:
@@ -122,8 +129,14 @@ class ChoosePath(Command):
         idx = np.array([h])
         if self.path == "migrate" and st.status[h] == Status.SELF_EMPLOYED:
             choice.close_business(eng.params, st, eng.ctx, idx, eng.trade_arrays)
-        target = {"job_search": Status.JOB_SEARCH, "retrain": Status.RETRAINING, "migrate": Status.MIGRATED,
-                  "retire": Status.RETIRED, "day_labour": Status.DAY_LABOUR, "self_employ": None}[self.path]
+        target = {
+            "job_search": Status.JOB_SEARCH,
+            "retrain": Status.RETRAINING,
+            "migrate": Status.MIGRATED,
+            "retire": Status.RETIRED,
+            "day_labour": Status.DAY_LABOUR,
+            "self_employ": None,
+        }[self.path]
         if target is None:
             st.plans_business[h] = True
         else:
@@ -173,7 +186,9 @@ class ApplyForLoan(Command):
         if st.cert[h] != Cert.GRANTED:
             out.append(("no_certificate", {"cert": Cert(st.cert[h]).name.lower()}))
         if not (1000 <= self.amount_yuan <= p.policy.loan_ceiling_yuan):
-            out.append(("bad_amount", {"low": "1,000", "high": f"{p.policy.loan_ceiling_yuan:,.0f}"}))
+            out.append(
+                ("bad_amount", {"low": "1,000", "high": f"{p.policy.loan_ceiling_yuan:,.0f}"})
+            )
         if p.policy.guarantor_required and not (0 <= self.guarantor < st.n and self.guarantor != h):
             out.append(("bad_guarantor", {"guarantor": self.guarantor}))
         return out
@@ -184,8 +199,12 @@ class ApplyForLoan(Command):
         if p.policy.guarantor_required:
             willing = finance.guarantor_willingness(p, st, g)[0]
             if eng.command_rng().random() >= willing:
-                return {"ok": False, "outcome": "guarantor_refused", "guarantor": int(self.guarantor),
-                        "willingness": float(willing)}
+                return {
+                    "ok": False,
+                    "outcome": "guarantor_refused",
+                    "guarantor": int(self.guarantor),
+                    "willingness": float(willing),
+                }
         finance.disburse(p, st, eng.ctx, np.array([h]), np.array([float(self.amount_yuan)]), g)
         st.loan_trade[h] = st.trade[h] if st.trade[h] >= 0 else st.planned_trade[h]
         return {"ok": True, "outcome": "loan_granted", "due_month": int(st.loan_due_month[h])}
@@ -219,7 +238,9 @@ class OpenBusiness(Command):
         st, h = eng.state, self.household
         lots = np.array([self.lot]) if self.lot >= 0 else None
         st.planned_trade[h] = self.trade
-        choice.open_business(eng.params, st, eng.ctx, np.array([h]), np.array([self.trade]), eng.trade_arrays, lots)
+        choice.open_business(
+            eng.params, st, eng.ctx, np.array([h]), np.array([self.trade]), eng.trade_arrays, lots
+        )
         if st.loan_principal[h] > 0 and st.loan_trade[h] < 0:
             st.loan_trade[h] = self.trade
         return {"ok": True, "lot": int(st.lot[h])}
@@ -353,7 +374,11 @@ class ExtendLoan(Command):
         st, h = eng.state, self.household
         if st.loan_principal[h] <= 0:
             return [("no_loan", {})]
-        if eng.params.policy.loan_extension_months <= 0 or st.loan_extended[h] or st.loan_due_month[h] - st.month > 2:
+        if (
+            eng.params.policy.loan_extension_months <= 0
+            or st.loan_extended[h]
+            or st.loan_due_month[h] - st.month > 2
+        ):
             return [("no_extension", {})]
         return []
 
@@ -390,7 +415,9 @@ class CloseBusiness(Command):
         return _business(eng, self.household)
 
     def apply(self, eng: Engine) -> dict:
-        choice.close_business(eng.params, eng.state, eng.ctx, np.array([self.household]), eng.trade_arrays)
+        choice.close_business(
+            eng.params, eng.state, eng.ctx, np.array([self.household]), eng.trade_arrays
+        )
         return {"ok": True}
 
 
@@ -403,7 +430,9 @@ class StandAsGuarantor(Command):
 
     def _borrower(self, eng: Engine) -> int:
         st = eng.state
-        cand = np.flatnonzero((st.loan_principal > 0) & ~st.is_player & (st.guarantor != self.household))
+        cand = np.flatnonzero(
+            (st.loan_principal > 0) & ~st.is_player & (st.guarantor != self.household)
+        )
         if cand.size == 0:
             return -1
         return int(cand[np.argmax(st.loan_due_month[cand] * st.n + cand)])
@@ -437,9 +466,25 @@ class EventPayment(Command):
 
 
 COMMANDS: dict[str, type[Command]] = {
-    c.kind: c for c in (ChoosePath, ApplyForCertificate, ApplyForLoan, OpenBusiness, SetPrice, SetHours,
-                        SetSchoolFees, SetDoctor, JoinAgreement, LeaveAgreement, RepayLoan, ExtendLoan,
-                        BorrowInformally, CloseBusiness, StandAsGuarantor, EventPayment)
+    c.kind: c
+    for c in (
+        ChoosePath,
+        ApplyForCertificate,
+        ApplyForLoan,
+        OpenBusiness,
+        SetPrice,
+        SetHours,
+        SetSchoolFees,
+        SetDoctor,
+        JoinAgreement,
+        LeaveAgreement,
+        RepayLoan,
+        ExtendLoan,
+        BorrowInformally,
+        CloseBusiness,
+        StandAsGuarantor,
+        EventPayment,
+    )
 }
 
 
@@ -458,7 +503,9 @@ def command_from_dict(d: dict) -> Command:
     names = {f.name for f in fields(cls)}
     extra = set(d) - names
     if extra:
-        raise ValueError(f"command {kind!r} has no field(s) {', '.join(sorted(extra))}; fields: {', '.join(sorted(names))}")
+        raise ValueError(
+            f"command {kind!r} has no field(s) {', '.join(sorted(extra))}; fields: {', '.join(sorted(names))}"
+        )
     if "household" not in d:
         raise ValueError(f"command {kind!r} needs a household")
     return cls(**d)

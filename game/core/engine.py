@@ -26,14 +26,31 @@ from game.core.state import Cert, Status, TownState
 
 SAVE_FORMAT = 1
 # Columns a scenario's player profile may set (the household the player runs).
-PROFILE_COLUMNS = ("age", "female", "education", "dependants", "children_in_school", "cash",
-                   "years_in_plant", "has_migrant_member", "surname", "given_name", "former_job")
+PROFILE_COLUMNS = (
+    "age",
+    "female",
+    "education",
+    "dependants",
+    "children_in_school",
+    "cash",
+    "years_in_plant",
+    "has_migrant_member",
+    "surname",
+    "given_name",
+    "former_job",
+)
 
 
 class Engine:
-    def __init__(self, params: Params, seed: int = 1, players: tuple[int, ...] = (0,),
-                 player_profile: dict | None = None, _state: TownState | None = None,
-                 fingerprint: bool = True) -> None:
+    def __init__(
+        self,
+        params: Params,
+        seed: int = 1,
+        players: tuple[int, ...] = (0,),
+        player_profile: dict | None = None,
+        _state: TownState | None = None,
+        fingerprint: bool = True,
+    ) -> None:
         self.params = params
         self.seed = int(seed)
         self.players = tuple(int(h) for h in players)
@@ -60,7 +77,9 @@ class Engine:
             # The player's household works at the mill until the first wave.
             st.status[h] = Status.SOE_WORKER
             st.former_wage[h] = params.income.soe_wage_yuan_per_month
-            st.years_in_plant[h] = min(max(int(st.years_in_plant[h]), 12), max(int(st.age[h]) - 18, 1))
+            st.years_in_plant[h] = min(
+                max(int(st.years_in_plant[h]), 12), max(int(st.age[h]) - 18, 1)
+            )
             st.trade[h], st.lot[h] = -1, -1
         for key, value in (player_profile or {}).items():
             if key not in PROFILE_COLUMNS:
@@ -87,8 +106,12 @@ class Engine:
 
     def _new_ctx(self) -> MonthContext:
         self._command_seq = 0
-        ctx = MonthContext(self.state.month, self.state.n, self.state.n_trades,
-                           month_streams(self.seed, self.state.month))
+        ctx = MonthContext(
+            self.state.month,
+            self.state.n,
+            self.state.n_trades,
+            month_streams(self.seed, self.state.month),
+        )
         block = getattr(self, "block_entry", None)
         if block is not None and self.state.month >= block[1]:
             ctx.blocked_trade = int(block[0])
@@ -111,7 +134,10 @@ class Engine:
         return self.state.month >= self.params.months
 
     def informal_room(self, h: int) -> float:
-        limit = self.params.income.informal_limit_months_of_living * household.living_cost(self.params, self.state)[h]
+        limit = (
+            self.params.income.informal_limit_months_of_living
+            * household.living_cost(self.params, self.state)[h]
+        )
         return float(max(limit - self.state.informal_debt[h], 0.0))
 
     # --- commands ------------------------------------------------------------------
@@ -170,10 +196,12 @@ class Engine:
         st.age += 1.0 / 12.0
         st.pool_last[:] = ctx.pools
         self.metrics.collect(p, st, ctx, ctx.month + 1)
-        rows = self.metrics.trades[-st.n_trades:]
+        rows = self.metrics.trades[-st.n_trades :]
         remit_change = household.remittance_index(p, ctx.month) / max(remit_before, 1e-9) - 1.0
-        reports = {h: build_report(h, st, ctx, cash_before[h], pools_before, rows, remit_change)
-                   for h in self.players}
+        reports = {
+            h: build_report(h, st, ctx, cash_before[h], pools_before, rows, remit_change)
+            for h in self.players
+        }
         self.reports.append(reports)
         self.last_ledger = dict(ctx.ledger)
         self.last_defaulters = ctx.notes.get("defaulted", np.zeros(0, "i8"))
@@ -213,22 +241,37 @@ class Engine:
     def player_facts(self, h: int) -> dict:
         st, p = self.state, self.params
         t = int(st.trade[h])
-        rows = self.metrics.trades[-st.n_trades:]
+        rows = self.metrics.trades[-st.n_trades :]
         month_of_year = (p.start_month_of_year - 1 + st.month) % 12 + 1
         facts = {
-            "month": st.month, "month_of_year": month_of_year, "months_left": p.months - st.month,
-            "status": Status(st.status[h]).name.lower(), "cash_yuan": float(st.cash[h]),
-            "informal_debt_yuan": float(st.informal_debt[h]), "loan_yuan": float(st.loan_principal[h]),
-            "loan_due_in_months": int(st.loan_due_month[h] - st.month) if st.loan_principal[h] > 0 else -1,
-            "has_loan": bool(st.loan_principal[h] > 0), "blacklisted": bool(st.blacklisted[h]),
-            "certificate": Cert(st.cert[h]).name.lower(), "dependants": int(st.dependants[h]),
-            "children_in_school": int(st.children_in_school[h]), "female": bool(st.female[h]),
-            "age": float(st.age[h]), "health": float(st.health[h]), "sick": bool(st.sick[h]),
-            "trust": float(st.trust[h]), "times_called": int(st.times_called[h]),
-            "has_business": t >= 0, "trade": p.trades[t].key if t >= 0 else "",
+            "month": st.month,
+            "month_of_year": month_of_year,
+            "months_left": p.months - st.month,
+            "status": Status(st.status[h]).name.lower(),
+            "cash_yuan": float(st.cash[h]),
+            "informal_debt_yuan": float(st.informal_debt[h]),
+            "loan_yuan": float(st.loan_principal[h]),
+            "loan_due_in_months": int(st.loan_due_month[h] - st.month)
+            if st.loan_principal[h] > 0
+            else -1,
+            "has_loan": bool(st.loan_principal[h] > 0),
+            "blacklisted": bool(st.blacklisted[h]),
+            "certificate": Cert(st.cert[h]).name.lower(),
+            "dependants": int(st.dependants[h]),
+            "children_in_school": int(st.children_in_school[h]),
+            "female": bool(st.female[h]),
+            "age": float(st.age[h]),
+            "health": float(st.health[h]),
+            "sick": bool(st.sick[h]),
+            "trust": float(st.trust[h]),
+            "times_called": int(st.times_called[h]),
+            "has_business": t >= 0,
+            "trade": p.trades[t].key if t >= 0 else "",
             "months_open": int(st.months_open[h]) if t >= 0 else 0,
-            "on_street": bool(st.lot[h] >= 0), "profit_yuan": float(st.profit[h]),
-            "price_yuan": float(st.price[h]), "in_agreement": bool(st.in_agreement[h]),
+            "on_street": bool(st.lot[h] >= 0),
+            "profit_yuan": float(st.profit[h]),
+            "price_yuan": float(st.price[h]),
+            "in_agreement": bool(st.in_agreement[h]),
             "agreement_in_trade": bool(t >= 0 and st.agreement_active[t]),
             "sellers_in_trade": int(rows[t]["sellers"]) if t >= 0 else 0,
             "lending_suspended": bool(st.lending_suspended),
@@ -252,22 +295,43 @@ class Engine:
             h = by_lot.get(lot, -1)
             if h < 0:
                 last = int(st.lot_last_trade[lot])
-                out.append({"lot": lot, "trade": -1, "state": "for_rent" if last >= 0 else "empty",
-                            "last_trade": last, "is_player": False})
+                out.append(
+                    {
+                        "lot": lot,
+                        "trade": -1,
+                        "state": "for_rent" if last >= 0 else "empty",
+                        "last_trade": last,
+                        "is_player": False,
+                    }
+                )
                 continue
             t = int(st.trade[h])
             tr = p.trades[t]
             surname = names.SURNAMES[st.surname[h]]
-            out.append({
-                "lot": lot, "household": h, "trade": t, "trade_key": tr.key, "trade_name": tr.name,
-                "icon": tr.icon, "colour": tr.colour, "unit_key": f"unit.{tr.unit}", "owner": self.person_name(h, lang),
-                "surname": surname[1] if lang == "zh" else surname[0], "age": int(st.age[h]),
-                "female": bool(st.female[h]),
-                "former_job": names.FORMER_JOBS[st.former_job[h]], "price_yuan": float(st.price[h]),
-                "months_open": int(st.months_open[h]), "state": "open", "is_player": bool(st.is_player[h]),
-                "new": int(st.months_open[h]) <= 1, "in_agreement": bool(st.in_agreement[h]),
-                "profit_yuan": float(st.profit[h]),
-            })
+            out.append(
+                {
+                    "lot": lot,
+                    "household": h,
+                    "trade": t,
+                    "trade_key": tr.key,
+                    "trade_name": tr.name,
+                    "icon": tr.icon,
+                    "colour": tr.colour,
+                    "unit_key": f"unit.{tr.unit}",
+                    "owner": self.person_name(h, lang),
+                    "surname": surname[1] if lang == "zh" else surname[0],
+                    "age": int(st.age[h]),
+                    "female": bool(st.female[h]),
+                    "former_job": names.FORMER_JOBS[st.former_job[h]],
+                    "price_yuan": float(st.price[h]),
+                    "months_open": int(st.months_open[h]),
+                    "state": "open",
+                    "is_player": bool(st.is_player[h]),
+                    "new": int(st.months_open[h]) <= 1,
+                    "in_agreement": bool(st.in_agreement[h]),
+                    "profit_yuan": float(st.profit[h]),
+                }
+            )
         return out
 
     def guarantor_candidates(self, h: int, k: int = 4, lang: str = "en") -> list[dict]:
@@ -277,11 +341,18 @@ class Engine:
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2000, h)))
         cand = rng.choice(np.delete(np.arange(st.n), h), size=min(k, st.n - 1), replace=False)
         w = finance.guarantor_willingness(p, st, cand)
-        return [{"household": int(g), "name": self.person_name(int(g), lang), "status": Status(st.status[g]).name.lower(),
-                 "relation": ["cousin", "former_workmate", "neighbour", "old_classmate"][i % 4],
-                 "times_called": int(st.times_called[g]), "trust": float(st.trust[g]),
-                 "likely": "likely" if w[i] > 0.45 else ("unsure" if w[i] > 0.15 else "unlikely")}
-                for i, g in enumerate(cand)]
+        return [
+            {
+                "household": int(g),
+                "name": self.person_name(int(g), lang),
+                "status": Status(st.status[g]).name.lower(),
+                "relation": ["cousin", "former_workmate", "neighbour", "old_classmate"][i % 4],
+                "times_called": int(st.times_called[g]),
+                "trust": float(st.trust[g]),
+                "likely": "likely" if w[i] > 0.45 else ("unsure" if w[i] > 0.15 else "unlikely"),
+            }
+            for i, g in enumerate(cand)
+        ]
 
     # --- persistence ----------------------------------------------------------------
     def state_hash(self) -> str:
@@ -295,18 +366,33 @@ class Engine:
         crc = zlib.crc32(st.skill.tobytes(), crc)
         for k in TownState._TRADE_ARRAYS:
             crc = zlib.crc32(getattr(st, k).tobytes(), crc)
-        small = json.dumps([st.month, bool(st.lending_suspended), st.suspended_since, st.fund_paid_this_year,
-                            st.bank_losses, st.matured_window]).encode()
+        small = json.dumps(
+            [
+                st.month,
+                bool(st.lending_suspended),
+                st.suspended_since,
+                st.fund_paid_this_year,
+                st.bank_losses,
+                st.matured_window,
+            ]
+        ).encode()
         return f"{st.month:04d}-{crc:08x}-{hashlib.sha256(small).hexdigest()[:8]}"
 
     def to_dict(self) -> dict:
         """The whole engine as JSON-able data. The random streams are derived from the seed and
         the month (rules/context.py), so seed + month *is* the generator state."""
         return {
-            "format": SAVE_FORMAT, "seed": self.seed, "players": list(self.players),
-            "params": _plain(self.params), "state": self.state.to_dict(), "metrics": self.metrics.to_dict(),
-            "command_log": self.command_log, "outcomes": self.outcomes, "hashes": self.hashes,
-            "command_seq": self._command_seq, "ctx_ledger": self.ctx.ledger,
+            "format": SAVE_FORMAT,
+            "seed": self.seed,
+            "players": list(self.players),
+            "params": _plain(self.params),
+            "state": self.state.to_dict(),
+            "metrics": self.metrics.to_dict(),
+            "command_log": self.command_log,
+            "outcomes": self.outcomes,
+            "hashes": self.hashes,
+            "command_seq": self._command_seq,
+            "ctx_ledger": self.ctx.ledger,
             "block_entry": list(self.block_entry) if self.block_entry else None,
             "reports": [{str(h): r.to_dict() for h, r in m.items()} for m in self.reports],
         }
@@ -314,7 +400,9 @@ class Engine:
     @classmethod
     def from_dict(cls, d: dict, params: Params) -> Engine:
         if d.get("format") != SAVE_FORMAT:
-            raise ValueError(f"save format {d.get('format')!r}; this game reads format {SAVE_FORMAT}")
+            raise ValueError(
+                f"save format {d.get('format')!r}; this game reads format {SAVE_FORMAT}"
+            )
         st = TownState.from_dict(d["state"])
         eng = cls(params, seed=d["seed"], players=tuple(d["players"]), _state=st)
         eng.metrics = Metrics.from_dict(d["metrics"])
@@ -325,8 +413,13 @@ class Engine:
         if d.get("block_entry"):
             eng.block_entry_after(*d["block_entry"])
         eng.ctx.ledger = dict(d.get("ctx_ledger", {}))
-        eng.reports = [{int(h): MonthReport(**{**r, "causes": [tuple(c) for c in r["causes"]]})
-                        for h, r in m.items()} for m in d.get("reports", [])]
+        eng.reports = [
+            {
+                int(h): MonthReport(**{**r, "causes": [tuple(c) for c in r["causes"]]})
+                for h, r in m.items()
+            }
+            for m in d.get("reports", [])
+        ]
         return eng
 
     def replay(self, log: list[dict]) -> None:
@@ -361,7 +454,12 @@ def params_from_plain(d: dict) -> Params:
             if f.name not in data:
                 continue
             v = data[f.name]
-            sub = {"town": P.TownParams, "income": P.IncomeParams, "policy": P.Policy, "behaviour": P.Behaviour}.get(f.name)
+            sub = {
+                "town": P.TownParams,
+                "income": P.IncomeParams,
+                "policy": P.Policy,
+                "behaviour": P.Behaviour,
+            }.get(f.name)
             if sub is not None and cls is P.Params:
                 v = build(sub, v)
             elif f.name == "trades" and cls is P.Params:

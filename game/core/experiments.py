@@ -48,8 +48,9 @@ def one_trade_town(p: Params, trade: int, sellers: int, seed: int) -> tuple[Engi
 
 
 # --- fact 1: profit dilution, with local demand held fixed -----------------------------
-def fixed_demand_market(p: Params, trade: int, sellers: int, months: int, seed: int,
-                        pool: float | None = None) -> dict:
+def fixed_demand_market(
+    p: Params, trade: int, sellers: int, months: int, seed: int, pool: float | None = None
+) -> dict:
     """`sellers` identical AI sellers of one trade facing a fixed spending pool for `months`
     months of selling and adaptive pricing. Returns medians at the end."""
     e, who = one_trade_town(p, trade, sellers, seed)
@@ -64,20 +65,31 @@ def fixed_demand_market(p: Params, trade: int, sellers: int, months: int, seed: 
         market.reprice(p, st, ctx, ta)
         st.cash[who] = 50_000.0  # demand-side experiment: nobody is desperate for cash
     gross = st.revenue[who] - st.sales_units[who] * ta["unit_cost"][trade]
-    return {"median_gross_profit": float(np.median(gross)), "median_price": float(np.median(st.price[who])),
-            "mean_price": float(np.mean(st.price[who]))}
+    return {
+        "median_gross_profit": float(np.median(gross)),
+        "median_price": float(np.median(st.price[who])),
+        "mean_price": float(np.mean(st.price[who])),
+    }
 
 
 def default_pool(e: Engine, trade: int) -> float:
     st = e.state
     spend = household.household_spending(e.params, st, st.income_last)
-    remit = np.where(st.has_migrant_member, 1.0, 0.0) * e.params.income.migrant_wage_yuan_per_month * 0.5
+    remit = (
+        np.where(st.has_migrant_member, 1.0, 0.0)
+        * e.params.income.migrant_wage_yuan_per_month
+        * 0.5
+    )
     workers = int((st.status == Status.SOE_WORKER).sum())
-    pools = household.trade_pools(e.params, st.n, float(spend.sum()), float(remit.sum()), workers)[0]
+    pools = household.trade_pools(e.params, st.n, float(spend.sum()), float(remit.sum()), workers)[
+        0
+    ]
     return float(pools[trade])
 
 
-def profit_dilution(p: Params, trade: int = 0, n: int = 8, months: int = 12, seeds=range(5)) -> dict:
+def profit_dilution(
+    p: Params, trade: int = 0, n: int = 8, months: int = 12, seeds=range(5)
+) -> dict:
     base = [fixed_demand_market(p, trade, n, months, s) for s in seeds]
     double = [fixed_demand_market(p, trade, 2 * n, months, s) for s in seeds]
     plus_one = [fixed_demand_market(p, trade, n + 1, 6, s) for s in seeds]
@@ -86,9 +98,12 @@ def profit_dilution(p: Params, trade: int = 0, n: int = 8, months: int = 12, see
     g2 = np.median([d["median_gross_profit"] for d in double])
     p0 = np.median([b["mean_price"] for b in base6])
     p1 = np.median([d["mean_price"] for d in plus_one])
-    return {"profit_fall_when_doubled": 1.0 - g2 / g0, "price_fall_one_entrant": 1.0 - p1 / p0,
-            "price_fall_when_doubled": 1.0 - np.median([d["mean_price"] for d in double])
-            / np.median([b["mean_price"] for b in base])}
+    return {
+        "profit_fall_when_doubled": 1.0 - g2 / g0,
+        "price_fall_one_entrant": 1.0 - p1 / p0,
+        "price_fall_when_doubled": 1.0
+        - np.median([d["mean_price"] for d in double]) / np.median([b["mean_price"] for b in base]),
+    }
 
 
 # --- fact 2: clustering --------------------------------------------------------------------
@@ -98,11 +113,17 @@ def clustering(p: Params, seeds=range(6), months: int = 24) -> dict:
     both, top = [], []
     for s in seeds:
         e = run(p, s, months)
-        entries = {k: sum(r["entries"] for r in e.metrics.trades if r["trade"] == k) for k in e.metrics.trade_keys}
+        entries = {
+            k: sum(r["entries"] for r in e.metrics.trades if r["trade"] == k)
+            for k in e.metrics.trade_keys
+        }
         total = max(sum(entries.values()), 1)
         both.append((entries.get("noodles", 0) + entries.get("shop", 0)) / total)
         top.append(max(entries.values()) / total)
-    return {"retail_and_catering_share": float(np.median(both)), "top_trade_share": float(np.median(top))}
+    return {
+        "retail_and_catering_share": float(np.median(both)),
+        "top_trade_share": float(np.median(top)),
+    }
 
 
 # --- fact 3: baseline survival -----------------------------------------------------------
@@ -123,14 +144,22 @@ def baseline_survival(p: Params, seeds=range(4), months: int = 48) -> dict:
             exposure += before.size / 12.0
             np.add.at(by_year_exits, year[closed], 1)
             np.add.at(by_year_exposure, year[before], 1 / 12.0)
-    return {"closure_rate_per_year": closures / exposure,
-            "hazard_by_year": (by_year_exits / np.maximum(by_year_exposure, 1e-9)).tolist()}
+    return {
+        "closure_rate_per_year": closures / exposure,
+        "hazard_by_year": (by_year_exits / np.maximum(by_year_exposure, 1e-9)).tolist(),
+    }
 
 
 # --- fact 4: the default regime shift -----------------------------------------------------
 def default_regime(p: Params, seeds=range(4), months: int = 30) -> dict:
-    out = {"crisis_peak_arrears": [], "crisis_arrears": [], "defaulters_closed_share": [],
-           "suspended_months": [], "months_above_threshold": [], "suspended_while_below": []}
+    out = {
+        "crisis_peak_arrears": [],
+        "crisis_arrears": [],
+        "defaulters_closed_share": [],
+        "suspended_months": [],
+        "months_above_threshold": [],
+        "suspended_while_below": [],
+    }
     matured = defaulted = 0
     for s in range(8):  # normal times: a small wave, few loans, so pool the seeds
         e = run(with_wave(p, 0.1), s, months)
@@ -153,11 +182,17 @@ def default_regime(p: Params, seeds=range(4), months: int = 30) -> dict:
         out["crisis_arrears"].append(arrears[-1])
         out["defaulters_closed_share"].append(closed_at_default / defaults if defaults else 0.0)
         out["suspended_months"].append(sum(r["lending_suspended"] for r in e.metrics.town))
-        out["months_above_threshold"].append(sum(a > p.policy.arrears_suspend_threshold for a in arrears))
+        out["months_above_threshold"].append(
+            sum(a > p.policy.arrears_suspend_threshold for a in arrears)
+        )
         # Recovery lags: months the bank still refuses to lend after arrears fell back below
         # the trigger (hysteresis, Harbin 2008).
-        out["suspended_while_below"].append(sum(r["lending_suspended"] and r["arrears_rate"] <= p.policy.arrears_suspend_threshold
-                                                for r in e.metrics.town))
+        out["suspended_while_below"].append(
+            sum(
+                r["lending_suspended"] and r["arrears_rate"] <= p.policy.arrears_suspend_threshold
+                for r in e.metrics.town
+            )
+        )
     res = {k: float(np.median(v)) for k, v in out.items()}
     res["normal_repayment"] = 1.0 - defaulted / matured if matured else 1.0
     res["normal_loans_matured"] = matured
@@ -171,14 +206,16 @@ def credit_effect(p: Params, seeds=range(5), months: int = 18) -> dict:
         for store, loans in ((on, True), (off, False)):
             q = replace(p, policy=replace(p.policy, loans_enabled=loans))
             e = run(q, s, months)
-            town = e.metrics.town[12:months + 1]
+            town = e.metrics.town[12 : months + 1]
             trades = [r for r in e.metrics.trades if 12 <= r["month"] <= months]
-            store.append({
-                "businesses": np.mean([r["self_employed"] for r in town]),
-                "consumption": np.mean([r["mean_consumption"] for r in town]),
-                "trade_profit": sum(r["trade_profit"] for r in trades) / max(len(town), 1),
-                "peak_businesses": max(r["self_employed"] for r in e.metrics.town),
-            })
+            store.append(
+                {
+                    "businesses": np.mean([r["self_employed"] for r in town]),
+                    "consumption": np.mean([r["mean_consumption"] for r in town]),
+                    "trade_profit": sum(r["trade_profit"] for r in trades) / max(len(town), 1),
+                    "peak_businesses": max(r["self_employed"] for r in e.metrics.town),
+                }
+            )
 
     def med(xs, k):
         return float(np.median([x[k] for x in xs]))
@@ -199,8 +236,9 @@ def demand_feedback(p: Params, seeds=range(4), months: int = 24) -> dict:
         without = run(calm(p), s, months)
         laid = int((with_l.state.laid_off_month >= 0).sum())
         late = slice(12, months + 1)
-        lost = (np.mean([r["local_spending"] for r in without.metrics.town[late]])
-                - np.mean([r["local_spending"] for r in with_l.metrics.town[late]]))
+        lost = np.mean([r["local_spending"] for r in without.metrics.town[late]]) - np.mean(
+            [r["local_spending"] for r in with_l.metrics.town[late]]
+        )
         jobs = lost / p.income.wage_job_yuan_per_month
         ratios.append(jobs / max(laid, 1))
     return {"service_jobs_lost_per_job_cut": float(np.median(ratios))}
@@ -214,9 +252,14 @@ def remittance_shock(p: Params, fall: float = 0.2, seeds=range(4), months: int =
             q = replace(calm(p), remittance_index_by_month=[1.0, 1.0, idx])
             e = run(q, s, months)
             rows = [r for r in e.metrics.trades if r["month"] >= 4]
-            store.append({k: sum(r["pool"] for r in rows if r["trade"] == k) for k in e.metrics.trade_keys})
+            store.append(
+                {k: sum(r["pool"] for r in rows if r["trade"] == k) for k in e.metrics.trade_keys}
+            )
     keys = list(base_rev[0])
-    change = {k: float(np.median([c[k] / b[k] - 1.0 for b, c in zip(base_rev, cut_rev, strict=True)])) for k in keys}
+    change = {
+        k: float(np.median([c[k] / b[k] - 1.0 for b, c in zip(base_rev, cut_rev, strict=True)]))
+        for k in keys
+    }
     return change
 
 
@@ -236,12 +279,19 @@ def labour_market(p: Params, seeds=range(6), months: int = 24) -> dict:
         low_edu.append(wage[laid & (st.education == 0)].mean())
         other_edu.append(wage[laid & (st.education > 0)].mean())
     med = lambda xs: float(np.median(xs))  # noqa: E731
-    return {"not_in_wage_work": med(not_wage), "women_in_wage_work": med(women), "men_in_wage_work": med(men),
-            "least_educated_in_wage_work": med(low_edu), "others_in_wage_work": med(other_edu)}
+    return {
+        "not_in_wage_work": med(not_wage),
+        "women_in_wage_work": med(women),
+        "men_in_wage_work": med(men),
+        "least_educated_in_wage_work": med(low_edu),
+        "others_in_wage_work": med(other_edu),
+    }
 
 
 # --- fact 11: atomisation -------------------------------------------------------------------------
-def agreement_survival(p: Params, sellers: int, stressed: bool, seeds=range(20), months: int = 12) -> float:
+def agreement_survival(
+    p: Params, sellers: int, stressed: bool, seeds=range(20), months: int = 12
+) -> float:
     """Share of seeds in which an agreement formed among `sellers` sellers still stands after
     `months` months; stressed sellers have no cash."""
     from game.core.rules import agreements

@@ -12,14 +12,50 @@ from game.core.rules.finance import arrears_rate
 from game.core.rules.market import trade_medians
 from game.core.state import STATUS_NAMES, Status, TownState
 
-TRADE_COLUMNS = ["month", "trade", "sellers", "entries", "exits", "median_price", "median_margin",
-                 "median_profit", "trade_profit", "revenue", "pool", "arrears_rate", "defaults",
-                 "guarantor_calls", "agreement"]
-TOWN_COLUMNS = ["month", "households", "laid_off", "self_employed", "wage_job", "migrated", "retired",
-                "day_labour", "retraining", "soe_worker", "median_income_vs_former_wage", "lending_suspended",
-                "agreement_share", "arrears_rate", "defaults", "guarantor_calls", "entries", "exits",
-                "loans_outstanding", "mean_consumption", "local_spending", "remittances", "informal_debt",
-                "bank_losses", "fund_paid"]
+TRADE_COLUMNS = [
+    "month",
+    "trade",
+    "sellers",
+    "entries",
+    "exits",
+    "median_price",
+    "median_margin",
+    "median_profit",
+    "trade_profit",
+    "revenue",
+    "pool",
+    "arrears_rate",
+    "defaults",
+    "guarantor_calls",
+    "agreement",
+]
+TOWN_COLUMNS = [
+    "month",
+    "households",
+    "laid_off",
+    "self_employed",
+    "wage_job",
+    "migrated",
+    "retired",
+    "day_labour",
+    "retraining",
+    "soe_worker",
+    "median_income_vs_former_wage",
+    "lending_suspended",
+    "agreement_share",
+    "arrears_rate",
+    "defaults",
+    "guarantor_calls",
+    "entries",
+    "exits",
+    "loans_outstanding",
+    "mean_consumption",
+    "local_spending",
+    "remittances",
+    "informal_debt",
+    "bank_losses",
+    "fund_paid",
+]
 
 
 class Metrics:
@@ -56,16 +92,25 @@ class Metrics:
         trade_arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
         pools = ctx.pools if ctx is not None and ctx.pools.size else np.zeros(k)
         for i, key in enumerate(self.trade_keys):
-            self.trades.append({
-                "month": month, "trade": key, "sellers": int(n_t[i]),
-                "entries": int(ctx.entries[i]) if ctx else 0, "exits": int(ctx.exits[i]) if ctx else 0,
-                "median_price": _num(med_price[i]), "median_margin": _num(med_margin[i]),
-                "median_profit": _num(med_profit[i]), "trade_profit": round(float(profit_t[i]), 2),
-                "revenue": round(float(revenue_t[i]), 2), "pool": round(float(pools[i]), 2),
-                "arrears_rate": round(float(trade_arrears[i]), 4), "defaults": int(defaults[i]),
-                "guarantor_calls": int(ctx.guarantor_calls[i]) if ctx else 0,
-                "agreement": bool(st.agreement_active[i]),
-            })
+            self.trades.append(
+                {
+                    "month": month,
+                    "trade": key,
+                    "sellers": int(n_t[i]),
+                    "entries": int(ctx.entries[i]) if ctx else 0,
+                    "exits": int(ctx.exits[i]) if ctx else 0,
+                    "median_price": _num(med_price[i]),
+                    "median_margin": _num(med_margin[i]),
+                    "median_profit": _num(med_profit[i]),
+                    "trade_profit": round(float(profit_t[i]), 2),
+                    "revenue": round(float(revenue_t[i]), 2),
+                    "pool": round(float(pools[i]), 2),
+                    "arrears_rate": round(float(trade_arrears[i]), 4),
+                    "defaults": int(defaults[i]),
+                    "guarantor_calls": int(ctx.guarantor_calls[i]) if ctx else 0,
+                    "agreement": bool(st.agreement_active[i]),
+                }
+            )
         counts = np.bincount(st.status.astype("i8"), minlength=len(Status))
         by = dict(zip(STATUS_NAMES, counts.tolist(), strict=True))
         laid = st.laid_off_month >= 0
@@ -73,25 +118,35 @@ class Metrics:
         ratio = income[laid] / np.maximum(st.former_wage[laid], 1.0)
         spend = ctx.pool_sources.get("spend_total", np.zeros(1)) if ctx else np.zeros(1)
         remit = ctx.pool_sources.get("remittances", np.zeros(1)) if ctx else np.zeros(1)
-        self.town.append({
-            "month": month, "households": st.n,
-            "laid_off": int(by["laid_off"] + by["job_search"] + by["retraining"]),
-            "self_employed": by["self_employed"], "wage_job": by["wage_job"], "migrated": by["migrated"],
-            "retired": by["retired"], "day_labour": by["day_labour"], "retraining": by["retraining"],
-            "soe_worker": by["soe_worker"],
-            "median_income_vs_former_wage": _num(np.median(ratio)) if ratio.size else None,
-            "lending_suspended": bool(st.lending_suspended), "agreement_share": round(agreement_share(st), 4),
-            "arrears_rate": round(arrears_rate(st), 4),
-            "defaults": int(defaults.sum()), "guarantor_calls": int(ctx.guarantor_calls.sum()) if ctx else 0,
-            "entries": int(ctx.entries.sum()) if ctx else 0, "exits": int(ctx.exits.sum()) if ctx else 0,
-            "loans_outstanding": int((st.loan_principal > 0).sum()),
-            "mean_consumption": round(float(spend.sum()) / st.n, 2),
-            "local_spending": round(float(pools.sum()), 2),
-            "remittances": round(float(remit.sum()), 2),
-            "informal_debt": round(float(st.informal_debt.sum()), 2),
-            "bank_losses": round(float(st.bank_losses), 2),
-            "fund_paid": round(float(ctx.fund_paid) if ctx else 0.0, 2),
-        })
+        self.town.append(
+            {
+                "month": month,
+                "households": st.n,
+                "laid_off": int(by["laid_off"] + by["job_search"] + by["retraining"]),
+                "self_employed": by["self_employed"],
+                "wage_job": by["wage_job"],
+                "migrated": by["migrated"],
+                "retired": by["retired"],
+                "day_labour": by["day_labour"],
+                "retraining": by["retraining"],
+                "soe_worker": by["soe_worker"],
+                "median_income_vs_former_wage": _num(np.median(ratio)) if ratio.size else None,
+                "lending_suspended": bool(st.lending_suspended),
+                "agreement_share": round(agreement_share(st), 4),
+                "arrears_rate": round(arrears_rate(st), 4),
+                "defaults": int(defaults.sum()),
+                "guarantor_calls": int(ctx.guarantor_calls.sum()) if ctx else 0,
+                "entries": int(ctx.entries.sum()) if ctx else 0,
+                "exits": int(ctx.exits.sum()) if ctx else 0,
+                "loans_outstanding": int((st.loan_principal > 0).sum()),
+                "mean_consumption": round(float(spend.sum()) / st.n, 2),
+                "local_spending": round(float(pools.sum()), 2),
+                "remittances": round(float(remit.sum()), 2),
+                "informal_debt": round(float(st.informal_debt.sum()), 2),
+                "bank_losses": round(float(st.bank_losses), 2),
+                "fund_paid": round(float(ctx.fund_paid) if ctx else 0.0, 2),
+            }
+        )
 
     def trade_series(self, column: str) -> dict[str, list]:
         out: dict[str, list] = {key: [] for key in self.trade_keys}
@@ -103,8 +158,12 @@ class Metrics:
         return [row[column] for row in self.town]
 
     def to_dict(self) -> dict:
-        return {"trade_keys": self.trade_keys, "town": self.town, "trades": self.trades,
-                "window": [[m.tolist(), d.tolist()] for m, d in self._window]}
+        return {
+            "trade_keys": self.trade_keys,
+            "town": self.town,
+            "trades": self.trades,
+            "window": [[m.tolist(), d.tolist()] for m, d in self._window],
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> Metrics:

@@ -48,18 +48,44 @@ class MonthReport:
 
 # Household notes from the rules that become causes, in the order the player should read them.
 NOTE_CAUSES = [
-    "laid_off", "defaulted", "guarantor_was_called", "called_as_guarantor", "closed_hopeless",
-    "closed_business", "opened_business", "loan_disbursed", "certificate_granted", "certificate_refused",
-    "guarantor_refused", "job_offer", "retraining_done", "ill", "school_fees_paid", "school_dropout",
-    "ui_ended", "borrowed_informally", "went_without", "agreement_formed", "agreement_collapsed",
+    "laid_off",
+    "defaulted",
+    "guarantor_was_called",
+    "called_as_guarantor",
+    "closed_hopeless",
+    "closed_business",
+    "opened_business",
+    "loan_disbursed",
+    "certificate_granted",
+    "certificate_refused",
+    "guarantor_refused",
+    "job_offer",
+    "retraining_done",
+    "ill",
+    "school_fees_paid",
+    "school_dropout",
+    "ui_ended",
+    "borrowed_informally",
+    "went_without",
+    "agreement_formed",
+    "agreement_collapsed",
     "agreement_defected",
 ]
 
 
-def build_report(h: int, st: TownState, ctx: MonthContext, cash_before: float, pools_before: np.ndarray,
-                 trade_rows: list[dict], remittance_change: float) -> MonthReport:
+def build_report(
+    h: int,
+    st: TownState,
+    ctx: MonthContext,
+    cash_before: float,
+    pools_before: np.ndarray,
+    trade_rows: list[dict],
+    remittance_change: float,
+) -> MonthReport:
     t = int(st.trade[h])
-    r = MonthReport(household=h, month=ctx.month + 1, status=Status(st.status[h]).name.lower(), trade=t)
+    r = MonthReport(
+        household=h, month=ctx.month + 1, status=Status(st.status[h]).name.lower(), trade=t
+    )
     r.cash = float(st.cash[h])
     r.cash_change = float(st.cash[h] - cash_before)
     r.informal_debt = float(st.informal_debt[h])
@@ -91,11 +117,19 @@ def build_report(h: int, st: TownState, ctx: MonthContext, cash_before: float, p
         if r.exits_in_trade > 0:
             r.causes.append(("neighbours_closed", {"count": r.exits_in_trade}))
         if abs(r.demand_change) >= 0.02:
-            why = "remittances" if abs(remittance_change) >= 0.02 else ("layoffs" if ctx.laid_off_now else "town_income")
+            why = (
+                "remittances"
+                if abs(remittance_change) >= 0.02
+                else ("layoffs" if ctx.laid_off_now else "town_income")
+            )
             r.causes.append(("demand_change", {"change": r.demand_change, "why": why}))
         if r.profit < 0:
             r.causes.append(("loss", {"profit": r.profit}))
     if st.loan_principal[h] > 0 and 0 <= st.loan_due_month[h] - st.month <= 2:
-        r.causes.append(("loan_due_soon", {"due_month": int(st.loan_due_month[h]),
-                                           "principal": float(st.loan_principal[h])}))
+        r.causes.append(
+            (
+                "loan_due_soon",
+                {"due_month": int(st.loan_due_month[h]), "principal": float(st.loan_principal[h])},
+            )
+        )
     return r

@@ -111,10 +111,14 @@ class TownState:
     agreement_active: np.ndarray = field(default_factory=lambda: np.zeros(0, "?"))
     agreement_floor: np.ndarray = field(default_factory=lambda: np.zeros(0, "f4"))
     agreement_cooldown: np.ndarray = field(default_factory=lambda: np.zeros(0, "i2"))
-    observed_profit: np.ndarray = field(default_factory=lambda: np.zeros(0, "f4"))  # lagged, what neighbours see
+    observed_profit: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, "f4")
+    )  # lagged, what neighbours see
     going_price: np.ndarray = field(default_factory=lambda: np.zeros(0, "f4"))
     pool_last: np.ndarray = field(default_factory=lambda: np.zeros(0, "f4"))
-    reference_sellers: np.ndarray = field(default_factory=lambda: np.zeros(0, "f4"))  # Salop: start price holds
+    reference_sellers: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, "f4")
+    )  # Salop: start price holds
     # per lot: which trade stood there last (for "for rent" signs); -1 never used
     lot_last_trade: np.ndarray = field(default_factory=lambda: np.zeros(0, "i1"))
     # the town's scalars
@@ -126,7 +130,9 @@ class TownState:
     bank_losses: float = 0.0
     loans_matured: int = 0
     loans_defaulted: int = 0
-    matured_window: list[tuple[int, int]] = field(default_factory=list)  # (matured, defaulted) per month
+    matured_window: list[tuple[int, int]] = field(
+        default_factory=list
+    )  # (matured, defaulted) per month
 
     def __getattr__(self, name: str) -> np.ndarray:
         # columns read like attributes: state.cash, state.status ...
@@ -164,11 +170,30 @@ class TownState:
         return st
 
     # --- save / load: plain lists so the save is JSON and human-readable -------------
-    _TRADE_ARRAYS = ("agreement_active", "agreement_floor", "agreement_cooldown",
-                     "observed_profit", "going_price", "pool_last", "lot_last_trade", "reference_sellers")
-    _SCALARS = ("n", "n_trades", "n_lots", "month", "soe_workers_at_start", "lending_suspended",
-                "suspended_since", "fund_paid_this_year", "fund_balance", "bank_losses",
-                "loans_matured", "loans_defaulted")
+    _TRADE_ARRAYS = (
+        "agreement_active",
+        "agreement_floor",
+        "agreement_cooldown",
+        "observed_profit",
+        "going_price",
+        "pool_last",
+        "lot_last_trade",
+        "reference_sellers",
+    )
+    _SCALARS = (
+        "n",
+        "n_trades",
+        "n_lots",
+        "month",
+        "soe_workers_at_start",
+        "lending_suspended",
+        "suspended_since",
+        "fund_paid_this_year",
+        "fund_balance",
+        "bank_losses",
+        "loans_matured",
+        "loans_defaulted",
+    )
 
     def to_dict(self) -> dict:
         out: dict = {k: getattr(self, k) for k in self._SCALARS}
@@ -210,4 +235,3 @@ def _array_in(d: dict, dtype: str, shape: tuple[int, ...]) -> np.ndarray:
     if a.size != int(np.prod(shape)):
         raise ValueError(f"array of {a.size} values where {shape} was expected")
     return a.reshape(shape).astype(dtype, copy=False)
-

@@ -16,7 +16,16 @@ from game.debrief import story
 from game.i18n import t
 
 LOUBERE = "Loubere 2016"
-PANELS = ("responsibility", "work_unit", "same_skills", "race", "same_system", "solidarity", "failure", "gap")
+PANELS = (
+    "responsibility",
+    "work_unit",
+    "same_skills",
+    "race",
+    "same_system",
+    "solidarity",
+    "failure",
+    "gap",
+)
 CITES = {
     "responsibility": (LOUBERE,),
     "work_unit": (LOUBERE, "Health statistics 2016"),
@@ -60,49 +69,82 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
     p1 = next((r["median_price"] for r in reversed(rows) if r["median_price"]), p0)
     m0 = rows[0]["median_margin"]
     m1 = next((r["median_margin"] for r in reversed(rows) if r["median_margin"] is not None), m0)
-    loan_amount = next((float(e.get("amount_yuan", 0.0)) for e, o in zip(eng.command_log, eng.outcomes, strict=False)
-                        if e["command"] == "apply_for_loan" and o.get("outcome") == "loan_granted"), 0.0)
+    loan_amount = next(
+        (
+            float(e.get("amount_yuan", 0.0))
+            for e, o in zip(eng.command_log, eng.outcomes, strict=False)
+            if e["command"] == "apply_for_loan" and o.get("outcome") == "loan_granted"
+        ),
+        0.0,
+    )
     shares = [r["agreement_share"] for r in town]
     joined = any(e["command"] == "join_agreement" for e in eng.command_log)
     return {
         "responsibility": {
-            "income": end["mean_income_yuan_per_month"], "former_wage": end["former_wage_yuan_per_month"],
-            "share": end["income_vs_former_wage"], "loan": loan_amount,
+            "income": end["mean_income_yuan_per_month"],
+            "former_wage": end["former_wage_yuan_per_month"],
+            "share": end["income_vs_former_wage"],
+            "loan": loan_amount,
             "borrowers_in_town": max((int(r["loans_outstanding"]) for r in town), default=0),
         },
         "work_unit": {
-            "health_bills": float(sum(r.health_bill for r in hist)), "school_fees": float(sum(r.school_fees for r in hist)),
-            "ui_months": next((r.month for r in hist if any(c[0] == "ui_ended" for c in r.causes)), None),
+            "health_bills": float(sum(r.health_bill for r in hist)),
+            "school_fees": float(sum(r.school_fees for r in hist)),
+            "ui_months": next(
+                (r.month for r in hist if any(c[0] == "ui_ended" for c in r.causes)), None
+            ),
             "informal_peak": max((r.informal_debt for r in hist), default=0.0),
             "went_without": sum(1 for r in hist if any(c[0] == "went_without" for c in r.causes)),
         },
         "same_skills": {
-            "entries": all_entries, "top_trade": keys.index(top), "top_entries": entries_by_trade[top],
+            "entries": all_entries,
+            "top_trade": keys.index(top),
+            "top_entries": entries_by_trade[top],
             "top_share": entries_by_trade[top] / all_entries if all_entries else 0.0,
-            "sellers_start": int(rows[0]["sellers"]), "sellers_peak": max(int(r["sellers"]) for r in rows),
+            "sellers_start": int(rows[0]["sellers"]),
+            "sellers_peak": max(int(r["sellers"]) for r in rows),
             "trade": focus,
         },
-        "race": {"trade": focus, "price_start": float(p0), "price_end": float(p1),
-                 "price_change": float(p1) / float(p0) - 1.0 if p0 else 0.0, "margin_start": m0, "margin_end": m1},
-        "same_system": {
-            "spending_start": spend[0] if spend else 0.0, "spending_end": spend[-1] if spend else 0.0,
-            "spending_change": (spend[-1] / spend[0] - 1.0) if spend and spend[0] else 0.0,
-            "mill_start": int(st.soe_workers_at_start), "mill_end": int(last["soe_worker"]),
-            "remittances_start": remit[0] if remit else 0.0, "remittances_end": remit[-1] if remit else 0.0,
+        "race": {
+            "trade": focus,
+            "price_start": float(p0),
+            "price_end": float(p1),
+            "price_change": float(p1) / float(p0) - 1.0 if p0 else 0.0,
+            "margin_start": m0,
+            "margin_end": m1,
         },
-        "solidarity": {"peak": max(shares) if shares else 0.0, "end": shares[-1] if shares else 0.0,
-                       "joined": joined, "has_business": hg.trade >= 0,
-                       "formed": sum(1 for r in trades if r["trade"] == keys[focus] and r["agreement"])},
-        "failure": {"defaults": sum(int(r["defaults"]) for r in town),
-                    "calls": sum(int(r["guarantor_calls"]) for r in town),
-                    "informal_town": float(last["informal_debt"]), "defaulted": end["defaulted"],
-                    "guarantor_called": end["guarantor_called"], "had_loan": loan_amount > 0,
-                    "suspended": any(r["lending_suspended"] for r in town)},
-        "gap": {"lost": int(st.soe_workers_at_start) - int(last["soe_worker"]),
-                "businesses_added": int(last["self_employed"]) - int(first["self_employed"]),
-                "wage_jobs_added": int(last["wage_job"]) - int(first["wage_job"]),
-                "still_without": int(last["laid_off"]) + int(last["day_labour"]),
-                "median_share": last.get("median_income_vs_former_wage") or 0.0},
+        "same_system": {
+            "spending_start": spend[0] if spend else 0.0,
+            "spending_end": spend[-1] if spend else 0.0,
+            "spending_change": (spend[-1] / spend[0] - 1.0) if spend and spend[0] else 0.0,
+            "mill_start": int(st.soe_workers_at_start),
+            "mill_end": int(last["soe_worker"]),
+            "remittances_start": remit[0] if remit else 0.0,
+            "remittances_end": remit[-1] if remit else 0.0,
+        },
+        "solidarity": {
+            "peak": max(shares) if shares else 0.0,
+            "end": shares[-1] if shares else 0.0,
+            "joined": joined,
+            "has_business": hg.trade >= 0,
+            "formed": sum(1 for r in trades if r["trade"] == keys[focus] and r["agreement"]),
+        },
+        "failure": {
+            "defaults": sum(int(r["defaults"]) for r in town),
+            "calls": sum(int(r["guarantor_calls"]) for r in town),
+            "informal_town": float(last["informal_debt"]),
+            "defaulted": end["defaulted"],
+            "guarantor_called": end["guarantor_called"],
+            "had_loan": loan_amount > 0,
+            "suspended": any(r["lending_suspended"] for r in town),
+        },
+        "gap": {
+            "lost": int(st.soe_workers_at_start) - int(last["soe_worker"]),
+            "businesses_added": int(last["self_employed"]) - int(first["self_employed"]),
+            "wage_jobs_added": int(last["wage_job"]) - int(first["wage_job"]),
+            "still_without": int(last["laid_off"]) + int(last["day_labour"]),
+            "median_share": last.get("median_income_vs_former_wage") or 0.0,
+        },
     }
 
 
@@ -110,56 +152,102 @@ def _numbers(session, key: str, f: dict) -> str:
     y, pct = i18n.yuan, i18n.percent
     tname = story.in_sentence(session, f.get("trade", -1)) if "trade" in f else ""
     if key == "responsibility":
-        text = t("debrief.arg.responsibility.numbers", share=pct(f["share"]), income=y(f["income"]),
-                 wage=y(f["former_wage"]))
-        text += " " + (t("debrief.arg.responsibility.loan", loan=y(f["loan"])) if f["loan"] > 0
-                       else t("debrief.arg.responsibility.no_loan", n=i18n.grouped(f["borrowers_in_town"])))
+        text = t(
+            "debrief.arg.responsibility.numbers",
+            share=pct(f["share"]),
+            income=y(f["income"]),
+            wage=y(f["former_wage"]),
+        )
+        text += " " + (
+            t("debrief.arg.responsibility.loan", loan=y(f["loan"]))
+            if f["loan"] > 0
+            else t("debrief.arg.responsibility.no_loan", n=i18n.grouped(f["borrowers_in_town"]))
+        )
         return text
     if key == "work_unit":
-        text = t("debrief.arg.work_unit.numbers", health=y(f["health_bills"]), school=y(f["school_fees"]))
+        text = t(
+            "debrief.arg.work_unit.numbers", health=y(f["health_bills"]), school=y(f["school_fees"])
+        )
         if f["informal_peak"] > 0.5:
             text += " " + t("debrief.arg.work_unit.informal", peak=y(f["informal_peak"]))
         if f["went_without"]:
             text += " " + i18n.plural("debrief.arg.work_unit.went_without", f["went_without"])
         return text
     if key == "same_skills":
-        return t("debrief.arg.same_skills.numbers", entries=i18n.grouped(f["entries"]),
-                 share=pct(f["top_share"]), top=story.in_sentence(session, f["top_trade"]), trade=tname,
-                 start=f["sellers_start"], peak=f["sellers_peak"])
+        return t(
+            "debrief.arg.same_skills.numbers",
+            entries=i18n.grouped(f["entries"]),
+            share=pct(f["top_share"]),
+            top=story.in_sentence(session, f["top_trade"]),
+            trade=tname,
+            start=f["sellers_start"],
+            peak=f["sellers_peak"],
+        )
     if key == "race":
         tk = session.params.trades[f["trade"]].key
-        text = t("debrief.arg.race.numbers", trade=tname, start=story.per_unit(f["price_start"], tk),
-                 end=story.per_unit(f["price_end"], tk), change=story.signed_percent(f["price_change"]))
+        text = t(
+            "debrief.arg.race.numbers",
+            trade=tname,
+            start=story.per_unit(f["price_start"], tk),
+            end=story.per_unit(f["price_end"], tk),
+            change=story.signed_percent(f["price_change"]),
+        )
         if f["margin_start"] is not None and f["margin_end"] is not None:
-            text += " " + t("debrief.arg.race.margin", start=pct(f["margin_start"]), end=pct(f["margin_end"]))
+            text += " " + t(
+                "debrief.arg.race.margin", start=pct(f["margin_start"]), end=pct(f["margin_end"])
+            )
         return text
     if key == "same_system":
-        text = t("debrief.arg.same_system.numbers", start=y(f["spending_start"]), end=y(f["spending_end"]),
-                 change=story.signed_percent(f["spending_change"]), mill_start=i18n.grouped(f["mill_start"]),
-                 mill_end=i18n.grouped(f["mill_end"]))
+        text = t(
+            "debrief.arg.same_system.numbers",
+            start=y(f["spending_start"]),
+            end=y(f["spending_end"]),
+            change=story.signed_percent(f["spending_change"]),
+            mill_start=i18n.grouped(f["mill_start"]),
+            mill_end=i18n.grouped(f["mill_end"]),
+        )
         if f["remittances_start"] > 0:
-            text += " " + t("debrief.arg.same_system.remittances", start=y(f["remittances_start"]),
-                            end=y(f["remittances_end"]))
+            text += " " + t(
+                "debrief.arg.same_system.remittances",
+                start=y(f["remittances_start"]),
+                end=y(f["remittances_end"]),
+            )
         return text
     if key == "solidarity":
         text = t("debrief.arg.solidarity.numbers", peak=pct(f["peak"]), end=pct(f["end"]))
         if f["has_business"]:
-            text += " " + t("debrief.arg.solidarity.joined" if f["joined"] else "debrief.arg.solidarity.not_joined")
+            text += " " + t(
+                "debrief.arg.solidarity.joined"
+                if f["joined"]
+                else "debrief.arg.solidarity.not_joined"
+            )
         return text
     if key == "failure":
-        text = t("debrief.arg.failure.numbers", defaults=i18n.grouped(f["defaults"]), calls=i18n.grouped(f["calls"]),
-                 informal=y(f["informal_town"]))
+        text = t(
+            "debrief.arg.failure.numbers",
+            defaults=i18n.grouped(f["defaults"]),
+            calls=i18n.grouped(f["calls"]),
+            informal=y(f["informal_town"]),
+        )
         if f["suspended"]:
             text += " " + t("debrief.arg.failure.suspended")
         if f["defaulted"]:
-            text += " " + t("debrief.arg.failure.you_defaulted" if not f["guarantor_called"]
-                            else "debrief.arg.failure.your_guarantor")
+            text += " " + t(
+                "debrief.arg.failure.you_defaulted"
+                if not f["guarantor_called"]
+                else "debrief.arg.failure.your_guarantor"
+            )
         elif f["had_loan"]:
             text += " " + t("debrief.arg.failure.you_repaid")
         return text
-    return t("debrief.arg.gap.numbers", lost=i18n.grouped(f["lost"]), added=i18n.grouped(f["businesses_added"]),
-             wage=i18n.grouped(f["wage_jobs_added"]), still=i18n.grouped(f["still_without"]),
-             share=pct(f["median_share"]))
+    return t(
+        "debrief.arg.gap.numbers",
+        lost=i18n.grouped(f["lost"]),
+        added=i18n.grouped(f["businesses_added"]),
+        wage=i18n.grouped(f["wage_jobs_added"]),
+        still=i18n.grouped(f["still_without"]),
+        share=pct(f["median_share"]),
+    )
 
 
 def panels(session, focus: int | None = None) -> list[dict]:
@@ -168,8 +256,16 @@ def panels(session, focus: int | None = None) -> list[dict]:
     out = []
     for key in PANELS:
         f = {k: (float(v) if isinstance(v, np.floating) else v) for k, v in figs[key].items()}
-        out.append({"key": key, "title": t(f"debrief.arg.{key}.title"), "claim": t(f"debrief.arg.{key}.claim"),
-                    "numbers": _numbers(session, key, f), "cite": "; ".join(CITES[key]), "figures": f})
+        out.append(
+            {
+                "key": key,
+                "title": t(f"debrief.arg.{key}.title"),
+                "claim": t(f"debrief.arg.{key}.claim"),
+                "numbers": _numbers(session, key, f),
+                "cite": "; ".join(CITES[key]),
+                "figures": f,
+            }
+        )
     return out
 
 

@@ -56,6 +56,7 @@ LUCK_SEED_STEP = 7919  # other seeds far apart (any distinct seeds would do)
 
 # --- what a run needs, as plain data -----------------------------------------------------------
 
+
 @dataclass
 class RunSpec:
     """Everything needed to rebuild the player's town and replay their decisions."""
@@ -65,10 +66,10 @@ class RunSpec:
     players: tuple[int, ...]
     player: int
     profile: dict
-    extras: Any                      # the scenario's player (former wage, skill group) or None
+    extras: Any  # the scenario's player (former wage, skill group) or None
     log: list[dict]
-    months: int                      # months the player has played (the counterfactuals stop there)
-    start_hash: str | None = None    # the actual run's month-0 fingerprint
+    months: int  # months the player has played (the counterfactuals stop there)
+    start_hash: str | None = None  # the actual run's month-0 fingerprint
     hashes: list[str] = field(default_factory=list)
 
 
@@ -77,18 +78,30 @@ def spec_from_session(session) -> RunSpec:
 
     player = getattr(session.scenario, "player", None)
     eng = session.engine
-    return RunSpec(params=session.params, seed=int(session.seed), players=tuple(eng.players),
-                   player=int(session.player), profile=_player_profile(player), extras=player,
-                   log=[dict(e) for e in eng.command_log], months=int(eng.month),
-                   start_hash=eng.hashes[0] if eng.hashes else None, hashes=list(eng.hashes))
+    return RunSpec(
+        params=session.params,
+        seed=int(session.seed),
+        players=tuple(eng.players),
+        player=int(session.player),
+        profile=_player_profile(player),
+        extras=player,
+        log=[dict(e) for e in eng.command_log],
+        months=int(eng.month),
+        start_hash=eng.hashes[0] if eng.hashes else None,
+        hashes=list(eng.hashes),
+    )
 
 
 def build_engine(spec: RunSpec, params: Params | None = None, seed: int | None = None) -> Engine:
     """The town at month 0 exactly as GameSession.new built it (profile, then the extras)."""
     from game.session import _apply_player_extras  # noqa: PLC0415
 
-    eng = Engine(params or spec.params, seed=spec.seed if seed is None else seed, players=spec.players,
-                 player_profile=spec.profile)
+    eng = Engine(
+        params or spec.params,
+        seed=spec.seed if seed is None else seed,
+        players=spec.players,
+        player_profile=spec.profile,
+    )
     for h in spec.players:
         _apply_player_extras(eng, h, spec.extras)
     if eng.hashes:
@@ -98,13 +111,14 @@ def build_engine(spec: RunSpec, params: Params | None = None, seed: int | None =
 
 # --- the facts about the actual run the variants hinge on ---------------------------------------
 
+
 @dataclass
 class Hinges:
-    divergence: int          # index in the log of the first path command (-1: none; switch at month 0)
+    divergence: int  # index in the log of the first path command (-1: none; switch at month 0)
     divergence_month: int
-    actual_path: str         # the first path the player took ("" if none)
-    trade: int               # the player's trade (first business opened), -1 if none
-    open_month: int          # the month they opened it, -1 if never
+    actual_path: str  # the first path the player took ("" if none)
+    trade: int  # the player's trade (first business opened), -1 if none
+    open_month: int  # the month they opened it, -1 if never
 
 
 def hinges(spec: RunSpec) -> Hinges:
@@ -125,7 +139,7 @@ def hinges(spec: RunSpec) -> Hinges:
 
 @dataclass(frozen=True)
 class Variant:
-    key: str                 # "replay", "path:migrate", "no_entry", "no_loans", "luck:2"
+    key: str  # "replay", "path:migrate", "no_entry", "no_loans", "luck:2"
     kind: str
     path: str = ""
     draw: int = 0
@@ -149,6 +163,7 @@ def plan(spec: RunSpec, include_replay: bool = True, luck_draws: int = LUCK_DRAW
 
 # --- one run -------------------------------------------------------------------------------------
 
+
 class VariantRun:
     """One counterfactual, stepped a month at a time (so a thread can stop between months)."""
 
@@ -158,9 +173,9 @@ class VariantRun:
         self.hinge = hinges(spec)
         self.available = True
         self.unavailable_reason: tuple[str, dict] | None = None
-        self.skipped: list[dict] = []          # commands of the log the changed world refused
-        self.notes: dict[str, Any] = {}        # what happened differently ("could_not_open": ...)
-        self.mode = "replay"                   # "replay" | "household" (after the switch)
+        self.skipped: list[dict] = []  # commands of the log the changed world refused
+        self.notes: dict[str, Any] = {}  # what happened differently ("could_not_open": ...)
+        self.mode = "replay"  # "replay" | "household" (after the switch)
         self.bot: EntrepreneurBot | None = None
         params, seed = spec.params, spec.seed
         if variant.kind == "no_loans":
@@ -213,7 +228,9 @@ class VariantRun:
         if v.kind == "replay":
             errors = self.eng.submit(cmd)
             if errors:
-                raise ValueError(f"the replay refused a command in month {self.eng.month}: {errors}")
+                raise ValueError(
+                    f"the replay refused a command in month {self.eng.month}: {errors}"
+                )
             return
         if kind == "open_business" and v.kind in ("no_loans", "luck"):
             self._open_or_give_up(cmd)
@@ -251,8 +268,12 @@ class VariantRun:
             if not eng.submit(OpenBusiness(h, cmd.trade, -1)):
                 self.notes["borrowed_informally_to_open"] = float(np.ceil(gap))
                 return
-        self.notes["could_not_open"] = {"trade": int(cmd.trade), "need": need, "cash": float(st.cash[h]),
-                                        "month": eng.month}
+        self.notes["could_not_open"] = {
+            "trade": int(cmd.trade),
+            "need": need,
+            "cash": float(st.cash[h]),
+            "month": eng.month,
+        }
         self.skipped.append({"command": "open_business", "month": eng.month})
         self.mode = "household"
         if st.status[h] in (Status.LAID_OFF, Status.DAY_LABOUR):
@@ -260,9 +281,19 @@ class VariantRun:
 
     # ---- the result -----------------------------------------------------------------------
     def outcome(self, focus_trade: int) -> dict:
-        return outcome_of(self.eng, self.h, focus_trade, self.spec.months, key=self.variant.key,
-                          kind=self.variant.kind, path=self.variant.path, available=self.available,
-                          reason=self.unavailable_reason, skipped=len(self.skipped), notes=self.notes)
+        return outcome_of(
+            self.eng,
+            self.h,
+            focus_trade,
+            self.spec.months,
+            key=self.variant.key,
+            kind=self.variant.kind,
+            path=self.variant.path,
+            available=self.available,
+            reason=self.unavailable_reason,
+            skipped=len(self.skipped),
+            notes=self.notes,
+        )
 
 
 class EntrepreneurBot:
@@ -282,7 +313,11 @@ class EntrepreneurBot:
         st, p, h = eng.state, eng.params, self.h
         if st.status[h] == Status.SELF_EMPLOYED:
             t = int(st.trade[h])
-            going = float(st.going_price[t]) if st.going_price[t] > 0 else float(eng.trade_arrays["start_price"][t])
+            going = (
+                float(st.going_price[t])
+                if st.going_price[t] > 0
+                else float(eng.trade_arrays["start_price"][t])
+            )
             eng.submit(SetPrice(h, max(going, float(eng.trade_arrays["unit_cost"][t]) * 1.03)))
             return
         if st.businesses_opened[h] > 0:
@@ -306,8 +341,10 @@ class EntrepreneurBot:
         if st.cert[h] != Cert.GRANTED:
             return
         reserve = 2.0 * float(living_cost(p, st)[h])
-        amount = min(max(np.ceil((need - max(float(st.cash[h]) - reserve, 0.0)) / 1000.0) * 1000.0, 1000.0),
-                     p.policy.loan_ceiling_yuan)
+        amount = min(
+            max(np.ceil((need - max(float(st.cash[h]) - reserve, 0.0)) / 1000.0) * 1000.0, 1000.0),
+            p.policy.loan_ceiling_yuan,
+        )
         for cand in sorted(eng.guarantor_candidates(h), key=lambda c: -c["trust"]):
             g = int(cand["household"])
             if g in self.asked:
@@ -322,6 +359,7 @@ class EntrepreneurBot:
 
 
 # --- outcomes ------------------------------------------------------------------------------------
+
 
 def focus_trade(session_or_engine, h: int, spec: RunSpec | None = None) -> int:
     """The trade the household's story is about: the one it opened, else borrowed or planned
@@ -358,7 +396,10 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     key = p.trades[focus].key if 0 <= focus < len(p.trades) else ""
     rows = [r for r in eng.metrics.trades if r["trade"] == key][: n + 1]
     town = eng.metrics.town[: n + 1]
-    margins = [((r.price - unit[r.trade]) / r.price) if r.trade >= 0 and r.price > 0 else None for r in reports]
+    margins = [
+        ((r.price - unit[r.trade]) / r.price) if r.trade >= 0 and r.price > 0 else None
+        for r in reports
+    ]
     open_margins = [m for m in margins if m is not None]
     net = [r.cash - r.informal_debt - r.loan_principal for r in reports]
     incomes = [r.income for r in reports]
@@ -368,12 +409,15 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
         "loan": reports[-1].loan_principal if reports else 0.0,
         "net_worth": net[-1] if net else float(eng.state.cash[h]),
         "mean_income": float(np.mean(incomes)) if incomes else 0.0,
-        "income_vs_former_wage": (float(np.mean(incomes)) / former) if incomes and former > 0 else 0.0,
+        "income_vs_former_wage": (float(np.mean(incomes)) / former)
+        if incomes and former > 0
+        else 0.0,
         "total_profit": float(sum(r.profit for r in reports if r.trade >= 0)),
         "months_open": sum(1 for r in reports if r.trade >= 0),
         "mean_margin": float(np.mean(open_margins)) if open_margins else None,
-        "mean_profit_open": (float(np.mean([r.profit for r in reports if r.trade >= 0]))
-                             if open_margins else None),
+        "mean_profit_open": (
+            float(np.mean([r.profit for r in reports if r.trade >= 0])) if open_margins else None
+        ),
         "status": reports[-1].status if reports else Status(eng.state.status[h]).name.lower(),
         "trade": reports[-1].trade if reports else int(eng.state.trade[h]),
         "defaulted": any(c[0] == "defaulted" for r in reports for c in r.causes),
@@ -393,11 +437,16 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
         **{k: v for k, v in meta.items()},
         "months": list(range(1, n + 1)),
         "former_wage": former,
-        "focus_trade": focus, "focus_trade_key": key,
-        "cash": [r.cash for r in reports], "informal_debt": [r.informal_debt for r in reports],
-        "loan": [r.loan_principal for r in reports], "net_worth": net, "income": incomes,
+        "focus_trade": focus,
+        "focus_trade_key": key,
+        "cash": [r.cash for r in reports],
+        "informal_debt": [r.informal_debt for r in reports],
+        "loan": [r.loan_principal for r in reports],
+        "net_worth": net,
+        "income": incomes,
         "profit": [r.profit if r.trade >= 0 else None for r in reports],
-        "status": [r.status for r in reports], "trade": [r.trade for r in reports],
+        "status": [r.status for r in reports],
+        "trade": [r.trade for r in reports],
         "margin": margins,
         "trade_sellers": [int(r["sellers"]) for r in rows],
         "trade_entries_by_month": [int(r["entries"]) for r in rows],
@@ -419,14 +468,30 @@ def _entries_by_trade(eng: Engine, n: int) -> dict[str, int]:
 def actual_outcome(session, spec: RunSpec | None = None) -> dict:
     spec = spec or spec_from_session(session)
     focus = focus_trade(session, session.player, spec)
-    return outcome_of(session.engine, session.player, focus, spec.months, key="actual", kind="actual",
-                      available=True, reason=None, skipped=0, notes={})
+    return outcome_of(
+        session.engine,
+        session.player,
+        focus,
+        spec.months,
+        key="actual",
+        kind="actual",
+        available=True,
+        reason=None,
+        skipped=0,
+        notes={},
+    )
 
 
 # --- all of them ---------------------------------------------------------------------------------
 
-def run_all(spec: RunSpec, variants: list[Variant] | None = None, focus: int | None = None,
-            cancel: threading.Event | None = None, progress=None) -> dict[str, dict]:
+
+def run_all(
+    spec: RunSpec,
+    variants: list[Variant] | None = None,
+    focus: int | None = None,
+    cancel: threading.Event | None = None,
+    progress=None,
+) -> dict[str, dict]:
     """Run every variant to the player's month. `progress(done_months, total_months)` after each
     month; stops early (returning what finished) when `cancel` is set."""
     variants = plan(spec) if variants is None else variants
@@ -493,7 +558,7 @@ def _child_main(conn, spec: RunSpec, variants: list[Variant], focus: int) -> Non
 
 
 def job_mode() -> str:
-    """"process" (the default: the window's thread never waits for the runs) or "thread"
+    """ "process" (the default: the window's thread never waits for the runs) or "thread"
     (IRB_DEBRIEF_MODE=thread; also the fallback where processes cannot be started)."""
     mode = os.environ.get("IRB_DEBRIEF_MODE", "process").strip().lower()
     return mode if mode in ("process", "thread") else "process"
@@ -542,8 +607,12 @@ class CounterfactualJob:
 
                 ctx = multiprocessing.get_context("spawn")
                 reader, writer = ctx.Pipe(duplex=False)
-                self._process = ctx.Process(target=_child_main, args=(writer, self.spec, self.variants, self.focus),
-                                            name="debrief-counterfactuals", daemon=True)
+                self._process = ctx.Process(
+                    target=_child_main,
+                    args=(writer, self.spec, self.variants, self.focus),
+                    name="debrief-counterfactuals",
+                    daemon=True,
+                )
                 self._start_time = time.perf_counter()
                 self._process.start()
                 writer.close()
@@ -617,8 +686,21 @@ class CounterfactualJob:
                     p.join(2.0)
 
 
-__all__ = ["RunSpec", "Variant", "VariantRun", "CounterfactualJob", "spec_from_session", "build_engine",
-           "plan", "run_all", "actual_outcome", "outcome_of", "replay_matches", "hinges", "focus_trade"]
+__all__ = [
+    "RunSpec",
+    "Variant",
+    "VariantRun",
+    "CounterfactualJob",
+    "spec_from_session",
+    "build_engine",
+    "plan",
+    "run_all",
+    "actual_outcome",
+    "outcome_of",
+    "replay_matches",
+    "hinges",
+    "focus_trade",
+]
 
 
 # --- what made the difference, in words ----------------------------------------------------------
@@ -641,7 +723,6 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
     from game.debrief.story import calendar, in_sentence, per_unit  # noqa: PLC0415 - story imports this module
     from game.session import reason_text  # noqa: PLC0415
 
-
     a = actual["final"]
     focus = actual["focus_trade"]
     tname = in_sentence(session, focus)
@@ -652,12 +733,21 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
 
     def card(key, kind, title, sentence, res, **extra):
         f = res["final"] if res and res.get("available") else None
-        out.append({"key": key, "kind": kind, "title": title, "sentence": sentence,
-                    "available": f is not None,
-                    "net_worth": f["net_worth"] if f else None,
-                    "diff": (f["net_worth"] - a["net_worth"]) if f else None,
-                    "actual_series": actual["net_worth"], "series": res["net_worth"] if res else [],
-                    "short": t(f"debrief.cf.short.{kind if kind != 'path' else extra.get('path', '')}"), **extra})
+        out.append(
+            {
+                "key": key,
+                "kind": kind,
+                "title": title,
+                "sentence": sentence,
+                "available": f is not None,
+                "net_worth": f["net_worth"] if f else None,
+                "diff": (f["net_worth"] - a["net_worth"]) if f else None,
+                "actual_series": actual["net_worth"],
+                "series": res["net_worth"] if res else [],
+                "short": t(f"debrief.cf.short.{kind if kind != 'path' else extra.get('path', '')}"),
+                **extra,
+            }
+        )
 
     for p in ALTERNATIVE_PATHS:
         res = results.get(f"path:{p}")
@@ -670,10 +760,14 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
             card(f"path:{p}", "path", title, t("debrief.cf.path.unavailable", why=why), res, path=p)
             continue
         f = res["final"]
-        sentence = t(f"debrief.cf.path.{p}", when=calendar(session, hg.divergence_month),
-                     net=i18n.yuan(f["net_worth"]), compare=_compare(f["net_worth"] - a["net_worth"]),
-                     share=i18n.percent(f["income_vs_former_wage"]),
-                     status=t(f"debrief.end_status.{f['status']}"))
+        sentence = t(
+            f"debrief.cf.path.{p}",
+            when=calendar(session, hg.divergence_month),
+            net=i18n.yuan(f["net_worth"]),
+            compare=_compare(f["net_worth"] - a["net_worth"]),
+            share=i18n.percent(f["income_vs_former_wage"]),
+            status=t(f"debrief.end_status.{f['status']}"),
+        )
         card(f"path:{p}", "path", title, sentence, res, path=p)
 
     res = results.get("no_entry")
@@ -682,58 +776,125 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
         fewer = a["trade_entries"] - f["trade_entries"]
         p_a, p_c = a["mean_profit_open"], f["mean_profit_open"]
         if p_a is not None and p_c is not None:
-            ratio = (t("debrief.cf.no_entry.ratio", ratio=f"{p_c / p_a:.1f}") if p_a > 100 and p_c / p_a >= 1.1
-                     else "")
-            profit = t("debrief.cf.no_entry.profit", profit_cf=i18n.yuan(p_c), profit=i18n.yuan(p_a), ratio=ratio)
+            ratio = (
+                t("debrief.cf.no_entry.ratio", ratio=f"{p_c / p_a:.1f}")
+                if p_a > 100 and p_c / p_a >= 1.1
+                else ""
+            )
+            profit = t(
+                "debrief.cf.no_entry.profit",
+                profit_cf=i18n.yuan(p_c),
+                profit=i18n.yuan(p_a),
+                ratio=ratio,
+            )
         else:
             profit = t("debrief.cf.no_entry.no_profit")
         m_a, m_c = a["trade_margin_end"], f["trade_margin_end"]
-        margin = (t("debrief.cf.no_entry.margin", margin_cf=i18n.percent(m_c), margin=i18n.percent(m_a))
-                  if m_a is not None and m_c is not None else "")
-        sentence = (t("debrief.cf.no_entry.none", trade=tname, net=i18n.yuan(f["net_worth"]),
-                      compare=_compare(f["net_worth"] - a["net_worth"])) if fewer <= 0 else None)
-        sentence = sentence or i18n.plural("debrief.cf.no_entry", fewer, trade=tname, profit=profit, margin=margin,
-                                           net=i18n.yuan(f["net_worth"]),
-                                           compare=_compare(f["net_worth"] - a["net_worth"]))
-        card("no_entry", "no_entry", t("debrief.cf.no_entry.title", trade=tname), sentence, res,
-             fewer=fewer, margin_actual=m_a, margin_cf=m_c, profit_actual=p_a, profit_cf=p_c)
+        margin = (
+            t("debrief.cf.no_entry.margin", margin_cf=i18n.percent(m_c), margin=i18n.percent(m_a))
+            if m_a is not None and m_c is not None
+            else ""
+        )
+        sentence = (
+            t(
+                "debrief.cf.no_entry.none",
+                trade=tname,
+                net=i18n.yuan(f["net_worth"]),
+                compare=_compare(f["net_worth"] - a["net_worth"]),
+            )
+            if fewer <= 0
+            else None
+        )
+        sentence = sentence or i18n.plural(
+            "debrief.cf.no_entry",
+            fewer,
+            trade=tname,
+            profit=profit,
+            margin=margin,
+            net=i18n.yuan(f["net_worth"]),
+            compare=_compare(f["net_worth"] - a["net_worth"]),
+        )
+        card(
+            "no_entry",
+            "no_entry",
+            t("debrief.cf.no_entry.title", trade=tname),
+            sentence,
+            res,
+            fewer=fewer,
+            margin_actual=m_a,
+            margin_cf=m_c,
+            profit_actual=p_a,
+            profit_cf=p_c,
+        )
 
     res = results.get("no_loans")
     if res is not None:
         f = res["final"]
         fewer = a["town_entries"] - f["town_entries"]
-        price = t("debrief.cf.no_loans.price", trade=tname,
-                  price_cf=per_unit(f["trade_price_end"], tkey), price=per_unit(a["trade_price_end"], tkey),
-                  sellers_cf=f["sellers_end"], sellers=a["sellers_end"])
+        price = t(
+            "debrief.cf.no_loans.price",
+            trade=tname,
+            price_cf=per_unit(f["trade_price_end"], tkey),
+            price=per_unit(a["trade_price_end"], tkey),
+            sellers_cf=f["sellers_end"],
+            sellers=a["sellers_end"],
+        )
         more = "fewer" if fewer > 0 else ("more" if fewer < 0 else "same")
         by = f["entries_by_trade"]
         top = max(by, key=lambda k: by[k]) if by else tkey
         keys = [tr.key for tr in session.params.trades]
-        sentence = t(f"debrief.cf.no_loans.{more}", n=i18n.grouped(abs(fewer)),
-                     top=in_sentence(session, keys.index(top)) if top in keys else top, top_n=by.get(top, 0),
-                     exits_cf=i18n.grouped(f["town_exits"]), exits=i18n.grouped(a["town_exits"]),
-                     entries_cf=i18n.grouped(f["town_entries"]), entries=i18n.grouped(a["town_entries"]),
-                     price=price, net=i18n.yuan(f["net_worth"]), compare=_compare(f["net_worth"] - a["net_worth"]))
+        sentence = t(
+            f"debrief.cf.no_loans.{more}",
+            n=i18n.grouped(abs(fewer)),
+            top=in_sentence(session, keys.index(top)) if top in keys else top,
+            top_n=by.get(top, 0),
+            exits_cf=i18n.grouped(f["town_exits"]),
+            exits=i18n.grouped(a["town_exits"]),
+            entries_cf=i18n.grouped(f["town_entries"]),
+            entries=i18n.grouped(a["town_entries"]),
+            price=price,
+            net=i18n.yuan(f["net_worth"]),
+            compare=_compare(f["net_worth"] - a["net_worth"]),
+        )
         blocked = res["notes"].get("could_not_open")
         if blocked:
-            sentence += " " + t("debrief.cf.no_loans.could_not_open", need=i18n.yuan(blocked["need"]),
-                                trade=in_sentence(session, blocked["trade"]))
+            sentence += " " + t(
+                "debrief.cf.no_loans.could_not_open",
+                need=i18n.yuan(blocked["need"]),
+                trade=in_sentence(session, blocked["trade"]),
+            )
         card("no_loans", "no_loans", t("debrief.cf.no_loans.title"), sentence, res, fewer=fewer)
 
     luck = [r for k, r in results.items() if k.startswith("luck:")]
     if luck:
         worths = [r["final"]["net_worth"] for r in luck]
         lo, hi = min(worths), max(worths)
-        sentence = t("debrief.cf.luck", k=len(luck), low=i18n.yuan(lo), high=i18n.yuan(hi),
-                     actual=i18n.yuan(a["net_worth"]))
+        sentence = t(
+            "debrief.cf.luck",
+            k=len(luck),
+            low=i18n.yuan(lo),
+            high=i18n.yuan(hi),
+            actual=i18n.yuan(a["net_worth"]),
+        )
         gave_up = sum(1 for r in luck if r["notes"].get("could_not_open"))
         if gave_up:
             sentence += " " + i18n.plural("debrief.cf.luck.could_not_open", gave_up)
-        out.append({"key": "luck", "kind": "luck", "title": t("debrief.cf.luck.title"), "sentence": sentence,
-                    "short": t("debrief.cf.short.luck"),
-                    "available": True, "net_worth": (lo + hi) / 2, "low": lo, "high": hi,
-                    "diff": None, "actual_series": actual["net_worth"],
-                    "series": [r["net_worth"] for r in luck]})
+        out.append(
+            {
+                "key": "luck",
+                "kind": "luck",
+                "title": t("debrief.cf.luck.title"),
+                "sentence": sentence,
+                "short": t("debrief.cf.short.luck"),
+                "available": True,
+                "net_worth": (lo + hi) / 2,
+                "low": lo,
+                "high": hi,
+                "diff": None,
+                "actual_series": actual["net_worth"],
+                "series": [r["net_worth"] for r in luck],
+            }
+        )
     return out
 
 
@@ -746,11 +907,25 @@ def decomposition(actual: dict, results: dict[str, dict]) -> list[dict]:
     paths = {k: r for k, r in results.items() if k.startswith("path:") and r.get("available")}
     if paths:
         best_key, best = max(paths.items(), key=lambda kv: kv[1]["final"]["net_worth"])
-        rows.append({"key": "choices", "amount": best["final"]["net_worth"] - a, "detail": best_key.split(":", 1)[1]})
+        rows.append(
+            {
+                "key": "choices",
+                "amount": best["final"]["net_worth"] - a,
+                "detail": best_key.split(":", 1)[1],
+            }
+        )
     if "no_entry" in results:
-        rows.append({"key": "neighbours", "amount": results["no_entry"]["final"]["net_worth"] - a, "detail": ""})
+        rows.append(
+            {
+                "key": "neighbours",
+                "amount": results["no_entry"]["final"]["net_worth"] - a,
+                "detail": "",
+            }
+        )
     if "no_loans" in results:
-        rows.append({"key": "loans", "amount": results["no_loans"]["final"]["net_worth"] - a, "detail": ""})
+        rows.append(
+            {"key": "loans", "amount": results["no_loans"]["final"]["net_worth"] - a, "detail": ""}
+        )
     luck = [r["final"]["net_worth"] for k, r in results.items() if k.startswith("luck:")]
     if luck:
         spread = max(luck + [a]) - min(luck + [a])

@@ -28,11 +28,17 @@ class Term:
         return t(f"debrief.glossary.{self.id}.text")
 
     def line(self) -> str:
-        """"下岗 xiàgǎng: laid off": one line, as the screen and the report show it."""
+        """ "下岗 xiàgǎng: laid off": one line, as the screen and the report show it."""
         return f"{self.hanzi} {self.pinyin}: {self.term}"
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "hanzi": self.hanzi, "pinyin": self.pinyin, "term": self.term, "text": self.text}
+        return {
+            "id": self.id,
+            "hanzi": self.hanzi,
+            "pinyin": self.pinyin,
+            "term": self.term,
+            "text": self.text,
+        }
 
 
 TERMS: tuple[Term, ...] = (
@@ -70,6 +76,7 @@ __all__ = ["Term", "TERMS", "terms"]
 
 # --- sources -------------------------------------------------------------------------------------
 
+
 def sources(session) -> dict:
     """Every source the run's numbers came from: the scenario's references, and its numbers
     grouped by the source each cites (`Scenario.sources()`, from the files' `source:` fields and
@@ -85,8 +92,15 @@ def sources(session) -> dict:
     for r in rows:
         key = "" if r.assumption else str(r.source)
         g = groups.setdefault(key, {"source": key, "assumption": bool(r.assumption), "numbers": []})
-        g["numbers"].append({"path": r.path, "value": r.value if isinstance(r.value, (int, float, str, bool)) else str(r.value),
-                             "set_in": r.set_in})
-    cited = sorted((g for k, g in groups.items() if k), key=lambda g: (-len(g["numbers"]), g["source"]))
+        g["numbers"].append(
+            {
+                "path": r.path,
+                "value": r.value if isinstance(r.value, (int, float, str, bool)) else str(r.value),
+                "set_in": r.set_in,
+            }
+        )
+    cited = sorted(
+        (g for k, g in groups.items() if k), key=lambda g: (-len(g["numbers"]), g["source"])
+    )
     assumed = groups.get("", {"source": "", "assumption": True, "numbers": []})
     return {"references": refs, "cited": cited, "assumptions": assumed["numbers"]}

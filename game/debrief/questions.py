@@ -45,13 +45,24 @@ def prediction(session, focus: int | None = None) -> dict:
     answer = shape_of(change)
     tname = story.in_sentence(session, focus)
     return {
-        "trade": focus, "trade_name": tname, "trade_label": story.trade_name(session, focus), "question": t("debrief.predict.question", trade=tname,
-                                                          months=i18n.months(max(len(rows) - 1, 0))),
+        "trade": focus,
+        "trade_name": tname,
+        "trade_label": story.trade_name(session, focus),
+        "question": t(
+            "debrief.predict.question", trade=tname, months=i18n.months(max(len(rows) - 1, 0))
+        ),
         "choices": [{"key": s, "label": t(f"debrief.predict.{s}")} for s in SHAPES],
-        "answer": answer, "change": change, "prices": prices,
-        "reveal": t("debrief.predict.reveal", trade=tname, start=story.per_unit(p0, tr.key),
-                    end=story.per_unit(p1, tr.key), change=story.signed_percent(change),
-                    shape=t(f"debrief.predict.{answer}")),
+        "answer": answer,
+        "change": change,
+        "prices": prices,
+        "reveal": t(
+            "debrief.predict.reveal",
+            trade=tname,
+            start=story.per_unit(p0, tr.key),
+            end=story.per_unit(p1, tr.key),
+            change=story.signed_percent(change),
+            shape=t(f"debrief.predict.{answer}"),
+        ),
     }
 
 
@@ -70,7 +81,10 @@ def guess_curve(pred: dict, guess: str) -> list[float | None]:
 
 
 def sections(session) -> list[dict]:
-    own = [story.lang_text(session, q) for q in (getattr(session.scenario, "debrief_questions", None) or [])]
+    own = [
+        story.lang_text(session, q)
+        for q in (getattr(session.scenario, "debrief_questions", None) or [])
+    ]
     own = [q for q in own if q]
     out = []
     for key in ORDER:
@@ -83,8 +97,14 @@ def sections(session) -> list[dict]:
             qs = own
         else:
             qs = [t(f"debrief.q.{key}.{i}") for i in range(1, COUNTS[key] + 1)]
-        out.append({"key": key, "title": t(f"debrief.q.{key}.title"), "intro": t(f"debrief.q.{key}.intro"),
-                    "questions": qs})
+        out.append(
+            {
+                "key": key,
+                "title": t(f"debrief.q.{key}.title"),
+                "intro": t(f"debrief.q.{key}.intro"),
+                "questions": qs,
+            }
+        )
     return out
 
 

@@ -31,7 +31,7 @@ from game.i18n import t
 REPORT_FORMAT = "iron-rice-bowl-report"
 REPORT_VERSION = 1
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
-PLAYER = "#C77800"   # the player's line: a darker amber that prints well on white
+PLAYER = "#C77800"  # the player's line: a darker amber that prints well on white
 LIGHT_STYLES = ["-", "--", "-.", ":"]
 
 
@@ -40,6 +40,7 @@ class ReportError(Exception):
 
 
 # --- the data ------------------------------------------------------------------------------------
+
 
 def _plain(x: Any) -> Any:
     """numpy scalars and tuples to JSON-able values."""
@@ -77,14 +78,23 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
     except Exception:  # noqa: BLE001
         scenario_data = {}
     data = {
-        "format": REPORT_FORMAT, "version": REPORT_VERSION,
+        "format": REPORT_FORMAT,
+        "version": REPORT_VERSION,
         "generated": time.strftime("%Y-%m-%d %H:%M"),
-        "game": {"title": session.title(), "scenario": session.scenario_ref or "", "place":
-                 story.lang_text(session, getattr(sc, "place", "")), "year": getattr(sc, "year", None),
-                 "seed": session.seed, "months_played": session.month, "months": session.params.months,
-                 "player": session.player_name(), "language": session.lang,
-                 "focus_trade": focus, "focus_trade_name": session.trade_name(focus),
-                 "focus_trade_key": session.params.trades[focus].key},
+        "game": {
+            "title": session.title(),
+            "scenario": session.scenario_ref or "",
+            "place": story.lang_text(session, getattr(sc, "place", "")),
+            "year": getattr(sc, "year", None),
+            "seed": session.seed,
+            "months_played": session.month,
+            "months": session.params.months,
+            "player": session.player_name(),
+            "language": session.lang,
+            "focus_trade": focus,
+            "focus_trade_name": session.trade_name(focus),
+            "focus_trade_key": session.params.trades[focus].key,
+        },
         "ending": session.ending(),
         "where_ended": ended["sentence"],
         "beats": [b.to_dict() for b in story.beats(session, focus)],
@@ -94,7 +104,9 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
         "counterfactuals": {
             "replay_matches": cf.replay_matches(spec, replay) if replay else None,
             "actual": {k: v for k, v in actual.items() if k != "hashes"},
-            "runs": {k: {kk: vv for kk, vv in r.items() if kk != "hashes"} for k, r in results.items()},
+            "runs": {
+                k: {kk: vv for kk, vv in r.items() if kk != "hashes"} for k, r in results.items()
+            },
             "findings": cf.findings(session, actual, results) if results else [],
             "decomposition": cf.decomposition(actual, results) if results else [],
         },
@@ -103,15 +115,21 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
         "questions": questions.sections(session),
         "sources": glossary.sources(session),
         "glossary": [term.to_dict() for term in glossary.terms()],
-        "replay": {"scenario_ref": session.scenario_ref, "scenario": scenario_data, "seed": session.seed,
-                   "command_log": list(eng.command_log), "decisions": [[d.month, d.key, d.values] for d in
-                                                                        session.decisions],
-                   "months": session.month, "final_hash": eng.hashes[-1] if eng.hashes else None},
+        "replay": {
+            "scenario_ref": session.scenario_ref,
+            "scenario": scenario_data,
+            "seed": session.seed,
+            "command_log": list(eng.command_log),
+            "decisions": [[d.month, d.key, d.values] for d in session.decisions],
+            "months": session.month,
+            "final_hash": eng.hashes[-1] if eng.hashes else None,
+        },
     }
     return _plain(data)
 
 
 # --- charts (matplotlib, imported only here) -------------------------------------------------------
+
 
 def _mpl():
     import matplotlib
@@ -132,9 +150,17 @@ def _mpl():
                     font_manager.fontManager.addfont(str(folder / name))
     except Exception:  # noqa: BLE001 - charts still draw with the default font
         pass
-    plt.rcParams.update({"font.size": 10, "axes.titlesize": 11, "axes.spines.top": False,
-                         "axes.spines.right": False, "font.family": ["DejaVu Sans", "Noto Sans SC"],
-                         "axes.titleweight": "bold", "axes.titlelocation": "left"})
+    plt.rcParams.update(
+        {
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.family": ["DejaVu Sans", "Noto Sans SC"],
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+        }
+    )
     return plt
 
 
@@ -173,10 +199,25 @@ def _line_chart(plt, spec: dict, size=(7.2, 3.6)) -> bytes:
         vals = _nan(s["values"])
         xs = list(range(x0, x0 + len(vals)))
         if s.get("is_player"):
-            ax.plot(xs, vals, color=PLAYER, linewidth=3.2, marker="o", markersize=3.5, label=s["name"], zorder=5)
+            ax.plot(
+                xs,
+                vals,
+                color=PLAYER,
+                linewidth=3.2,
+                marker="o",
+                markersize=3.5,
+                label=s["name"],
+                zorder=5,
+            )
         else:
-            ax.plot(xs, vals, color=s.get("colour") or OKABE_ITO[k % 8], linewidth=1.6,
-                    linestyle=LIGHT_STYLES[k % 4], label=s["name"])
+            ax.plot(
+                xs,
+                vals,
+                color=s.get("colour") or OKABE_ITO[k % 8],
+                linewidth=1.6,
+                linestyle=LIGHT_STYLES[k % 4],
+                label=s["name"],
+            )
             k += 1
     ax.set_title(spec["title"])
     ax.set_ylabel(spec.get("y_label", ""))
@@ -192,13 +233,25 @@ def _status_chart(plt, data: dict) -> bytes:
     months = [r["month"] for r in town]
     fig, ax = plt.subplots(figsize=(7.2, 3.6), constrained_layout=True)
     bands = [(k, t(label), colour) for k, label, colour in story.STATUS_LINES]
-    ax.stackplot(months, *[[r[k] for r in town] for k, _l, _c in bands], labels=[b[1] for b in bands],
-                 colors=[b[2] for b in bands], alpha=0.9)
+    ax.stackplot(
+        months,
+        *[[r[k] for r in town] for k, _l, _c in bands],
+        labels=[b[1] for b in bands],
+        colors=[b[2] for b in bands],
+        alpha=0.9,
+    )
     ax.set_title(t("debrief.town.status.title"))
     ax.set_ylabel(t("debrief.unit.households"))
     _style_axes(ax)
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], labels[::-1], fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(
+        handles[::-1],
+        labels[::-1],
+        fontsize=8,
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+    )
     return _png(fig)
 
 
@@ -211,17 +264,27 @@ def _difference_chart(plt, data: dict) -> bytes | None:
     labels = [t("debrief.cf.actual")] + [f["title"] for f in cards]
     values = [c["actual"]["final"]["net_worth"]] + [f["net_worth"] for f in cards]
     colours = [PLAYER] + ["#56B4E9" if f["kind"] == "path" else "#009E73" for f in cards]
-    fig, ax = plt.subplots(figsize=(7.2, 0.45 * (len(labels) + (1 if luck else 0)) + 1.2), constrained_layout=True)
+    fig, ax = plt.subplots(
+        figsize=(7.2, 0.45 * (len(labels) + (1 if luck else 0)) + 1.2), constrained_layout=True
+    )
     ys = list(range(len(labels)))[::-1]
     bars = ax.barh(ys, values, color=colours, height=0.6)
     span = max(max(values), 0) - min(min(values), 0) or 1.0
     for bar, v in zip(bars, values, strict=True):
         x = bar.get_width()
-        ax.text(x + (0.01 if v >= 0 else -0.01) * span, bar.get_y() + bar.get_height() / 2, i18n.yuan(v, 0),
-                va="center", ha="left" if v >= 0 else "right", fontsize=8)
+        ax.text(
+            x + (0.01 if v >= 0 else -0.01) * span,
+            bar.get_y() + bar.get_height() / 2,
+            i18n.yuan(v, 0),
+            va="center",
+            ha="left" if v >= 0 else "right",
+            fontsize=8,
+        )
     if luck:
         y = -1
-        ax.plot([luck["low"], luck["high"]], [y, y], color="#666666", linewidth=6, solid_capstyle="butt")
+        ax.plot(
+            [luck["low"], luck["high"]], [y, y], color="#666666", linewidth=6, solid_capstyle="butt"
+        )
         labels = labels + [t("debrief.cf.luck.title")]
         ys = ys + [y]
     ax.set_yticks(ys, labels)
@@ -247,10 +310,18 @@ def _small_multiples(plt, data: dict) -> bytes | None:
     n = len(cards)
     cols = 3
     rows = (n + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(7.6, 2.1 * rows), constrained_layout=True, squeeze=False)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(7.6, 2.1 * rows), constrained_layout=True, squeeze=False
+    )
     for ax, f in zip(axes.flat, cards, strict=False):
         actual = _nan(f["actual_series"])
-        ax.plot(range(1, len(actual) + 1), actual, color=PLAYER, linewidth=2.2, label=t("debrief.cf.actual"))
+        ax.plot(
+            range(1, len(actual) + 1),
+            actual,
+            color=PLAYER,
+            linewidth=2.2,
+            label=t("debrief.cf.actual"),
+        )
         series = f["series"] if f["kind"] == "luck" else [f["series"]]
         for s in series:
             ax.plot(range(1, len(s) + 1), _nan(s), color="#0072B2", linewidth=1.3, linestyle="--")
@@ -271,17 +342,47 @@ def charts(data: dict, session=None) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     h = data["household"]
     n = len(h["months"])
-    out["income"] = _line_chart(plt, {"title": t("debrief.chart.income"), "y_format": "yuan", "x_start": 1,
-                                      "y_label": t("charts.unit.per_month"), "series": [
-        {"name": t("charts.series.former_wage"), "values": [h["former_wage"]] * n, "colour": "#999999"},
-        {"name": t("charts.series.neighbours"), "values": h["neighbours_income"], "colour": "#56B4E9"},
-        {"name": t("charts.series.profit"), "values": h["profit"], "colour": "#009E73"},
-        {"name": t("charts.series.your_income"), "values": h["income"], "is_player": True}]})
-    out["money"] = _line_chart(plt, {"title": t("debrief.chart.money"), "y_format": "yuan", "x_start": 1,
-                                     "y_label": t("charts.unit.yuan"), "series": [
-        {"name": t("charts.series.loan"), "values": h["loan"], "colour": "#D55E00"},
-        {"name": t("charts.series.informal"), "values": h["informal_debt"], "colour": "#CC79A7"},
-        {"name": t("charts.series.cash"), "values": h["cash"], "is_player": True}]})
+    out["income"] = _line_chart(
+        plt,
+        {
+            "title": t("debrief.chart.income"),
+            "y_format": "yuan",
+            "x_start": 1,
+            "y_label": t("charts.unit.per_month"),
+            "series": [
+                {
+                    "name": t("charts.series.former_wage"),
+                    "values": [h["former_wage"]] * n,
+                    "colour": "#999999",
+                },
+                {
+                    "name": t("charts.series.neighbours"),
+                    "values": h["neighbours_income"],
+                    "colour": "#56B4E9",
+                },
+                {"name": t("charts.series.profit"), "values": h["profit"], "colour": "#009E73"},
+                {"name": t("charts.series.your_income"), "values": h["income"], "is_player": True},
+            ],
+        },
+    )
+    out["money"] = _line_chart(
+        plt,
+        {
+            "title": t("debrief.chart.money"),
+            "y_format": "yuan",
+            "x_start": 1,
+            "y_label": t("charts.unit.yuan"),
+            "series": [
+                {"name": t("charts.series.loan"), "values": h["loan"], "colour": "#D55E00"},
+                {
+                    "name": t("charts.series.informal"),
+                    "values": h["informal_debt"],
+                    "colour": "#CC79A7",
+                },
+                {"name": t("charts.series.cash"), "values": h["cash"], "is_player": True},
+            ],
+        },
+    )
     for spec in data.get("town_charts", []):
         if spec["key"] == "status":
             out["town_status"] = _status_chart(plt, data)
@@ -294,10 +395,18 @@ def charts(data: dict, session=None) -> dict[str, bytes]:
     if small:
         out["difference_runs"] = small
     p = data["prediction"]
-    out["prediction"] = _line_chart(plt, {"title": t("debrief.predict.chart", trade=p["trade_name"]), "x_start": 0,
-                                          "y_format": "yuan", "include_zero": False,
-                                          "y_label": t("charts.unit.price"), "series": [
-        {"name": p["trade_label"], "values": p["prices"], "is_player": True}]}, size=(6.4, 3.0))
+    out["prediction"] = _line_chart(
+        plt,
+        {
+            "title": t("debrief.predict.chart", trade=p["trade_name"]),
+            "x_start": 0,
+            "y_format": "yuan",
+            "include_zero": False,
+            "y_label": t("charts.unit.price"),
+            "series": [{"name": p["trade_label"], "values": p["prices"], "is_player": True}],
+        },
+        size=(6.4, 3.0),
+    )
     return out
 
 
@@ -348,39 +457,75 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
     w("<!DOCTYPE html>")
     w(f'<html lang="{_e(g["language"] or "en")}"><head><meta charset="utf-8">')
     w('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    w(f"<title>{_e(t('debrief.report.title', name=g['player']))}</title><style>{CSS}</style></head><body><main>")
+    w(
+        f"<title>{_e(t('debrief.report.title', name=g['player']))}</title><style>{CSS}</style></head><body><main>"
+    )
     w(f"<h1>{_e(t('debrief.report.title', name=g['player']))}</h1>")
     where = ", ".join(str(x) for x in (g["title"], g["place"]) if x)
-    w(f'<p class="sub">{_e(t("debrief.report.subtitle", where=where, seed=g["seed"], months=g["months_played"], total=g["months"], generated=data["generated"]))}</p>')
+    w(
+        f'<p class="sub">{_e(t("debrief.report.subtitle", where=where, seed=g["seed"], months=g["months_played"], total=g["months"], generated=data["generated"]))}</p>'
+    )
 
     # where the household ended
     w(f"<h2>{_e(t('debrief.tab.story'))}</h2>")
-    facts = [(t("ending.row.status"), t(f"status.{e['status']}")),
-             (t("ending.row.net_worth"), i18n.yuan(e["net_worth_yuan"])),
-             (t("ending.row.income"), t("ending.income_vs", income=i18n.yuan(e["mean_income_yuan_per_month"]),
-                                        share=i18n.percent(e["income_vs_former_wage"]))),
-             (t("ending.row.profit"), i18n.yuan(e["total_profit_yuan"])),
-             (t("ending.row.debts"), t("ending.debts_value", informal=i18n.yuan(e["informal_debt_yuan"]),
-                                       loan=i18n.yuan(e["loan_yuan"])))]
-    w('<div class="facts">' + "".join(f'<div class="fact"><span>{_e(k)}</span><b>{_e(v)}</b></div>' for k, v in facts)
-      + "</div>")
+    facts = [
+        (t("ending.row.status"), t(f"status.{e['status']}")),
+        (t("ending.row.net_worth"), i18n.yuan(e["net_worth_yuan"])),
+        (
+            t("ending.row.income"),
+            t(
+                "ending.income_vs",
+                income=i18n.yuan(e["mean_income_yuan_per_month"]),
+                share=i18n.percent(e["income_vs_former_wage"]),
+            ),
+        ),
+        (t("ending.row.profit"), i18n.yuan(e["total_profit_yuan"])),
+        (
+            t("ending.row.debts"),
+            t(
+                "ending.debts_value",
+                informal=i18n.yuan(e["informal_debt_yuan"]),
+                loan=i18n.yuan(e["loan_yuan"]),
+            ),
+        ),
+    ]
+    w(
+        '<div class="facts">'
+        + "".join(f'<div class="fact"><span>{_e(k)}</span><b>{_e(v)}</b></div>' for k, v in facts)
+        + "</div>"
+    )
     w(f"<p><b>{_e(data['where_ended'])}</b></p>")
-    w('<ol class="beats">' + "".join(
-        f'<li class="{_e(b["tone"])}"><span class="m">{_e(t("chart.month_n", n=b["month"]))}</span>{_e(b["text"])}</li>'
-        for b in data["beats"]) + "</ol>")
-    w(f"<details><summary>{_e(t('debrief.report.timeline', n=len(data['timeline'])))}</summary><ol class=\"beats\">")
+    w(
+        '<ol class="beats">'
+        + "".join(
+            f'<li class="{_e(b["tone"])}"><span class="m">{_e(t("chart.month_n", n=b["month"]))}</span>{_e(b["text"])}</li>'
+            for b in data["beats"]
+        )
+        + "</ol>"
+    )
+    w(
+        f'<details><summary>{_e(t("debrief.report.timeline", n=len(data["timeline"])))}</summary><ol class="beats">'
+    )
     for m in data["timeline"]:
-        w(f'<li class="{_e(m["tone"])}"><span class="m">{_e(t("chart.month_n", n=m["month"]))}</span>{_e(m["text"])}</li>')
+        w(
+            f'<li class="{_e(m["tone"])}"><span class="m">{_e(t("chart.month_n", n=m["month"]))}</span>{_e(m["text"])}</li>'
+        )
     w("</ol></details>")
-    w('<div class="grid2">' + _img(pngs.get("income"), t("debrief.chart.income"))
-      + _img(pngs.get("money"), t("debrief.chart.money")) + "</div>")
+    w(
+        '<div class="grid2">'
+        + _img(pngs.get("income"), t("debrief.chart.income"))
+        + _img(pngs.get("money"), t("debrief.chart.money"))
+        + "</div>"
+    )
 
     # the town
     w(f"<h2>{_e(t('debrief.tab.town'))}</h2>")
     w(f'<p class="sub">{_e(t("debrief.report.town_intro", trade=g["focus_trade_name"]))}</p>')
     w('<div class="grid2">')
     for spec in data.get("town_charts", []):
-        w(f'<div>{_img(pngs.get("town_" + spec["key"]), spec["title"])}<p class="note">{_e(spec["help"])}</p></div>')
+        w(
+            f'<div>{_img(pngs.get("town_" + spec["key"]), spec["title"])}<p class="note">{_e(spec["help"])}</p></div>'
+        )
     w("</div>")
 
     # what made the difference
@@ -395,31 +540,44 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
         if c["decomposition"]:
             w(f"<h3>{_e(t('debrief.decomp.title'))}</h3><table>")
             for d in c["decomposition"]:
-                amount = ("\u00b1" + i18n.yuan(abs(d["amount"]))) if d["key"] == "luck" else story.signed_yuan(d["amount"])
+                amount = (
+                    ("\u00b1" + i18n.yuan(abs(d["amount"])))
+                    if d["key"] == "luck"
+                    else story.signed_yuan(d["amount"])
+                )
                 w(f"<tr><td>{_e(t('debrief.decomp.' + d['key']))}</td><td>{_e(amount)}</td></tr>")
             w(f'</table><p class="note">{_e(t("debrief.decomp.note"))}</p>')
         if c["replay_matches"] is not None:
-            w(f'<p class="note">{_e(t("debrief.cf.check_ok" if c["replay_matches"] else "debrief.cf.check_bad"))}</p>')
+            w(
+                f'<p class="note">{_e(t("debrief.cf.check_ok" if c["replay_matches"] else "debrief.cf.check_bad"))}</p>'
+            )
     else:
         w(f"<p>{_e(t('debrief.cf.none'))}</p>")
 
     # the argument
     w(f"<h2>{_e(t('debrief.tab.argument'))}</h2>")
     for p in data["argument"]:
-        w(f'<div class="card panel"><h3>{_e(p["title"])}</h3><p>{_e(p["claim"])}</p>'
-          f'<p class="numbers">{_e(p["numbers"])}</p><p class="cite">{_e(t("debrief.arg.cite", cite=p["cite"]))}</p></div>')
+        w(
+            f'<div class="card panel"><h3>{_e(p["title"])}</h3><p>{_e(p["claim"])}</p>'
+            f'<p class="numbers">{_e(p["numbers"])}</p><p class="cite">{_e(t("debrief.arg.cite", cite=p["cite"]))}</p></div>'
+        )
     w(f'<p class="note">{_e(t("debrief.arg.caution"))}</p>')
 
     # questions
     w(f"<h2>{_e(t('debrief.tab.discuss'))}</h2>")
     pr = data["prediction"]
     for sec in data["questions"]:
-        w(f"<h3>{_e(sec['title'])}</h3><p class=\"note\">{_e(sec['intro'])}</p>")
+        w(f'<h3>{_e(sec["title"])}</h3><p class="note">{_e(sec["intro"])}</p>')
         if sec["key"] == "predict":
-            w(f"<p>{_e(pr['question'])}</p><ul class=\"choices\">"
-              + "".join(f"<li>&#9744; {_e(ch['label'])}</li>" for ch in pr["choices"]) + "</ul>")
-            w(f"<details><summary>{_e(t('debrief.predict.reveal_button'))}</summary><p>{_e(pr['reveal'])}</p>"
-              f"{_img(pngs.get('prediction'), pr['question'])}</details>")
+            w(
+                f'<p>{_e(pr["question"])}</p><ul class="choices">'
+                + "".join(f"<li>&#9744; {_e(ch['label'])}</li>" for ch in pr["choices"])
+                + "</ul>"
+            )
+            w(
+                f"<details><summary>{_e(t('debrief.predict.reveal_button'))}</summary><p>{_e(pr['reveal'])}</p>"
+                f"{_img(pngs.get('prediction'), pr['question'])}</details>"
+            )
             continue
         w("<ol>" + "".join(f"<li>{_e(q)}</li>" for q in sec["questions"]) + "</ol>")
 
@@ -427,25 +585,35 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
     s = data["sources"]
     w(f"<h2>{_e(t('debrief.tab.sources'))}</h2>")
     if s["references"]:
-        w(f"<h3>{_e(t('debrief.sources.references'))}</h3><ul>" + "".join(f"<li>{_e(r)}</li>" for r in s["references"]) + "</ul>")
+        w(
+            f"<h3>{_e(t('debrief.sources.references'))}</h3><ul>"
+            + "".join(f"<li>{_e(r)}</li>" for r in s["references"])
+            + "</ul>"
+        )
     w(f"<h3>{_e(t('debrief.sources.numbers'))}</h3><table>")
     for grp in s["cited"]:
         nums = ", ".join(f"{n['path']} = {n['value']}" for n in grp["numbers"])
-        w(f"<tr><td>{_e(grp['source'])}</td><td class=\"note\">{_e(nums)}</td></tr>")
+        w(f'<tr><td>{_e(grp["source"])}</td><td class="note">{_e(nums)}</td></tr>')
     w("</table>")
     if s["assumptions"]:
-        w(f"<details><summary>{_e(t('debrief.sources.assumptions', n=len(s['assumptions'])))}</summary><p class=\"note\">"
-          + _e(", ".join(f"{n['path']} = {n['value']}" for n in s["assumptions"])) + "</p></details>")
+        w(
+            f'<details><summary>{_e(t("debrief.sources.assumptions", n=len(s["assumptions"])))}</summary><p class="note">'
+            + _e(", ".join(f"{n['path']} = {n['value']}" for n in s["assumptions"]))
+            + "</p></details>"
+        )
     w(f"<h3>{_e(t('debrief.glossary.title'))}</h3><table>")
     for term in data["glossary"]:
-        w(f'<tr><td class="hz" lang="zh-Hans">{_e(term["hanzi"])}</td><td class="py">{_e(term["pinyin"])}</td>'
-          f"<td><b>{_e(term['term'])}</b><br>{_e(term['text'])}</td></tr>")
+        w(
+            f'<tr><td class="hz" lang="zh-Hans">{_e(term["hanzi"])}</td><td class="py">{_e(term["pinyin"])}</td>'
+            f"<td><b>{_e(term['term'])}</b><br>{_e(term['text'])}</td></tr>"
+        )
     w("</table>")
     w(f"<footer>{_e(t('debrief.report.footer'))}</footer></main></body></html>")
     return "\n".join(out)
 
 
 # --- writing -------------------------------------------------------------------------------------
+
 
 def complete(session, results: dict[str, dict] | None = None) -> dict:
     """build_data plus the town's chart specs (the report draws them)."""
@@ -454,8 +622,12 @@ def complete(session, results: dict[str, dict] | None = None) -> dict:
     return data
 
 
-def write_report(session, out_dir: str | os.PathLike, results: dict[str, dict] | None = None,
-                 name: str | None = None) -> tuple[Path, Path]:
+def write_report(
+    session,
+    out_dir: str | os.PathLike,
+    results: dict[str, dict] | None = None,
+    name: str | None = None,
+) -> tuple[Path, Path]:
     """Write `<name>.html` and `<name>.json` into `out_dir` (made if missing); run the
     counterfactuals first if `results` is None. Returns both paths."""
     if results is None:
@@ -470,7 +642,9 @@ def write_data(data: dict, out_dir: str | os.PathLike, name: str) -> tuple[Path,
     html_path, json_path = out / f"{name}.html", out / f"{name}.json"
     page = render_html(data)
     _atomic_write(html_path, page)
-    _atomic_write(json_path, json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False, default=str))
+    _atomic_write(
+        json_path, json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False, default=str)
+    )
     return html_path, json_path
 
 
@@ -485,7 +659,9 @@ def _export_child(conn, data: dict, out_dir: str, name: str, lang: str) -> None:
         html_path, _json = write_data(data, out_dir, name)
         conn.send(("ok", str(html_path)))
     except Exception as exc:  # noqa: BLE001 - reported to the window
-        conn.send(("error", exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)))
+        conn.send(
+            ("error", exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc))
+        )
     finally:
         conn.close()
 
@@ -501,8 +677,12 @@ def export_in_background(session, out_dir: str | os.PathLike, results: dict[str,
 
         ctx = multiprocessing.get_context("spawn")
         reader, writer = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_export_child, args=(writer, data, str(out_dir), name, i18n.get_language()),
-                           name="debrief-report", daemon=True)
+        proc = ctx.Process(
+            target=_export_child,
+            args=(writer, data, str(out_dir), name, i18n.get_language()),
+            name="debrief-report",
+            daemon=True,
+        )
         proc.start()
     except (OSError, ValueError, RuntimeError):
         return write_data(data, out_dir, name)[0]  # no processes here: draw in this thread
@@ -537,6 +717,7 @@ def documents_dir() -> Path:
 
 
 # --- loading a save or a replay --------------------------------------------------------------------
+
 
 def load_source(path: str | os.PathLike):
     """A GameSession from a save file (game/saves.py) or a report JSON (a replay)."""
@@ -580,14 +761,18 @@ def session_from_replay(doc: dict, where: Path | None = None):
         months = int(rp.get("months", 0))
         while s.engine.month < months and not s.engine.done:
             for entry in by_month.get(s.engine.month, []):
-                errors = s.engine.submit(command_from_dict({k: v for k, v in entry.items() if k != "month"}))
+                errors = s.engine.submit(
+                    command_from_dict({k: v for k, v in entry.items() if k != "month"})
+                )
                 if errors:
                     raise ValueError(f"month {s.engine.month}: {errors[0]}")
             s.engine.end_month()
         s.pending_events.clear()
         s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in rp.get("decisions", [])]
     except (KeyError, TypeError, ValueError) as exc:
-        raise ReportError(t("debrief.report.error.replay_failed", path=shown, error=str(exc))) from exc
+        raise ReportError(
+            t("debrief.report.error.replay_failed", path=shown, error=str(exc))
+        ) from exc
     want = rp.get("final_hash")
     if want and s.engine.hashes and s.engine.hashes[-1] != want:
         raise ReportError(t("debrief.report.error.replay_diverged", path=shown))
@@ -604,12 +789,27 @@ def run_report(args) -> int:
     try:
         html_path, json_path = write_report(session, args.out)
     except OSError as exc:
-        print(t("debrief.report.error.write", path=args.out, error=exc.strerror or str(exc)), file=sys.stderr)
+        print(
+            t("debrief.report.error.write", path=args.out, error=exc.strerror or str(exc)),
+            file=sys.stderr,
+        )
         return 2
     print(t("debrief.report.written", html=str(html_path), json=str(json_path)))
     return 0
 
 
-__all__ = ["build_data", "complete", "render_html", "charts", "write_report", "write_data", "export_in_background",
-           "run_report", "load_source",
-           "session_from_replay", "documents_dir", "default_name", "ReportError"]
+__all__ = [
+    "build_data",
+    "complete",
+    "render_html",
+    "charts",
+    "write_report",
+    "write_data",
+    "export_in_background",
+    "run_report",
+    "load_source",
+    "session_from_replay",
+    "documents_dir",
+    "default_name",
+    "ReportError",
+]

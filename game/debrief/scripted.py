@@ -34,21 +34,39 @@ def act(s: GameSession) -> None:
     if s.month == 0:
         s.submit(C.ChoosePath(h, "self_employ"))
         s.submit(C.ApplyForCertificate(h))
-    if f["certificate"] == "refused" and p.policy.loans_enabled and f["status"] == "laid_off" and not f["has_business"]:
+    if (
+        f["certificate"] == "refused"
+        and p.policy.loans_enabled
+        and f["status"] == "laid_off"
+        and not f["has_business"]
+    ):
         s.submit(C.ChoosePath(h, "job_search"))  # no loan: look for work instead
         f = s.facts()
-    if not f["has_business"] and int(st.businesses_opened[h]) == 0 and f["status"] in ("laid_off", "job_search",
-                                                                                        "day_labour"):
+    if (
+        not f["has_business"]
+        and int(st.businesses_opened[h]) == 0
+        and f["status"] in ("laid_off", "job_search", "day_labour")
+    ):
         costs = eng.trade_arrays["start_up"]
         reach = f["cash_yuan"] + (p.policy.loan_ceiling_yuan if p.policy.loans_enabled else 0.0)
         fits = [(float(st.skill[h, i]), -i) for i in range(len(p.trades)) if costs[i] <= reach]
         if fits:
             trade = -max(fits)[1]
             need = float(costs[trade])
-            if f["cash_yuan"] < need and f["certificate"] == "granted" and not f["has_loan"] and p.policy.loans_enabled:
+            if (
+                f["cash_yuan"] < need
+                and f["certificate"] == "granted"
+                and not f["has_loan"]
+                and p.policy.loans_enabled
+            ):
                 reserve = 2.0 * float(living_cost(p, st)[h])
-                amount = min(max(math.ceil((need - max(f["cash_yuan"] - reserve, 0.0)) / 1000.0) * 1000.0, 1000.0),
-                             p.policy.loan_ceiling_yuan)
+                amount = min(
+                    max(
+                        math.ceil((need - max(f["cash_yuan"] - reserve, 0.0)) / 1000.0) * 1000.0,
+                        1000.0,
+                    ),
+                    p.policy.loan_ceiling_yuan,
+                )
                 for cand in eng.guarantor_candidates(h):
                     s.submit(C.ApplyForLoan(h, amount, cand["household"]))
                     if s.facts()["has_loan"]:
@@ -76,7 +94,9 @@ def play_month(s: GameSession) -> None:
         s.choose(ev, first_calm_choice(ev))
 
 
-def play(scenario: str | None = "steel_town_2016", seed: int = 3, months: int | None = None) -> GameSession:
+def play(
+    scenario: str | None = "steel_town_2016", seed: int = 3, months: int | None = None
+) -> GameSession:
     """A run played to its end (or `months` months, or until the household can go on no more)."""
     s = GameSession.new(scenario, seed=seed, autosave=False)
     s.pending_events.clear()

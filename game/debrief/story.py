@@ -36,15 +36,32 @@ from game.words import (  # noqa: F401 (re-exported for the debrief's other modu
 )
 
 # Causes that come back month after month: the timeline shows the first time only.
-REPEATING = {"borrowed_informally", "went_without", "loss", "new_entrants", "neighbours_closed", "demand_change",
-             "loan_due_soon", "ill", "school_fees_paid", "agreement_defected"}
+REPEATING = {
+    "borrowed_informally",
+    "went_without",
+    "loss",
+    "new_entrants",
+    "neighbours_closed",
+    "demand_change",
+    "loan_due_soon",
+    "ill",
+    "school_fees_paid",
+    "agreement_defected",
+}
 # Decisions a player repeats with small steps: one line per month, the last value.
-COLLAPSE = {"decision.set_price", "decision.set_hours", "decision.set_school_fees", "decision.set_doctor"}
+COLLAPSE = {
+    "decision.set_price",
+    "decision.set_hours",
+    "decision.set_school_fees",
+    "decision.set_doctor",
+}
 
 
 def decision_kind(key: str) -> str:
-    """"decision.set_doctor.no" -> "decision.set_doctor": yes/no variants are one decision."""
+    """ "decision.set_doctor.no" -> "decision.set_doctor": yes/no variants are one decision."""
     return key.rsplit(".", 1)[0] if key.endswith((".yes", ".no")) else key
+
+
 STATUS_LINES = (  # (town column, translation key, colour)
     ("soe_worker", "status.soe_worker", "#0072B2"),
     ("self_employed", "status.self_employed", "#E69F00"),
@@ -60,7 +77,7 @@ STATUS_LINES = (  # (town column, translation key, colour)
 
 
 def month_label(session, month: int) -> str:
-    """"Month 3 · Jun 2016" for the 1-based month of the run."""
+    """ "Month 3 · Jun 2016" for the 1-based month of the run."""
     return t("debrief.month_label", n=month, when=calendar(session, month - 1, short=True))
 
 
@@ -77,15 +94,21 @@ def signed_percent(x: float) -> str:
 
 # --- the timeline --------------------------------------------------------------------------------
 
+
 @dataclass
 class Moment:
-    month: int      # 1-based month of the run
+    month: int  # 1-based month of the run
     text: str
-    tone: str       # accent (a decision), good, bad, dim, text
+    tone: str  # accent (a decision), good, bad, dim, text
     decision: bool
 
     def to_dict(self) -> dict:
-        return {"month": self.month, "text": self.text, "tone": self.tone, "decision": self.decision}
+        return {
+            "month": self.month,
+            "text": self.text,
+            "tone": self.tone,
+            "decision": self.decision,
+        }
 
 
 def timeline(session) -> list[Moment]:
@@ -101,7 +124,7 @@ def timeline(session) -> list[Moment]:
         decisions = by_month.get(month, [])
         for i, d in enumerate(decisions):
             kind = decision_kind(d.key)
-            if kind in COLLAPSE and any(decision_kind(e.key) == kind for e in decisions[i + 1:]):
+            if kind in COLLAPSE and any(decision_kind(e.key) == kind for e in decisions[i + 1 :]):
                 continue
             text = decision_text(d, session)
             if text:
@@ -113,11 +136,14 @@ def timeline(session) -> list[Moment]:
             if code in REPEATING and code in seen:
                 continue
             seen.add(code)
-            out.append(Moment(r.month, cause_text(session, code, values), cause_tone(code, values), False))
+            out.append(
+                Moment(r.month, cause_text(session, code, values), cause_tone(code, values), False)
+            )
     return out
 
 
 # --- the story in a few sentences ----------------------------------------------------------------
+
 
 @dataclass
 class Beat:
@@ -150,19 +176,45 @@ def beats(session, focus: int | None = None) -> list[Beat]:
     former = float(session.engine.state.former_wage[session.player])
     out.append(Beat(1, t("debrief.beat.laid_off", wage=i18n.yuan(former)), "bad"))
     if hg.actual_path and hg.actual_path != "self_employ":
-        out.append(Beat(hg.divergence_month + 1, t("debrief.beat.path", path=t(f"path.{hg.actual_path}.title")),
-                        "accent"))
+        out.append(
+            Beat(
+                hg.divergence_month + 1,
+                t("debrief.beat.path", path=t(f"path.{hg.actual_path}.title")),
+                "accent",
+            )
+        )
     refused = _first(hist, "certificate_refused")
     if refused is not None:
         out.append(Beat(refused.month, t("debrief.beat.certificate_refused"), "bad"))
-    loan = next((d for d in session.engine.outcomes if d.get("command") == "apply_for_loan"
-                 and d.get("outcome") == "loan_granted"), None)
+    loan = next(
+        (
+            d
+            for d in session.engine.outcomes
+            if d.get("command") == "apply_for_loan" and d.get("outcome") == "loan_granted"
+        ),
+        None,
+    )
     refusals = sum(1 for d in session.engine.outcomes if d.get("outcome") == "guarantor_refused")
     if loan is not None:
-        amount = next((e.get("amount_yuan", 0.0) for e in spec.log if e["command"] == "apply_for_loan"
-                       and int(e["month"]) == int(loan["month"])), 0.0)
-        out.append(Beat(int(loan["month"]) + 1, t("debrief.beat.loan", amount=i18n.yuan(float(amount)),
-                                                   due=calendar(session, int(loan.get("due_month", 0)))), "accent"))
+        amount = next(
+            (
+                e.get("amount_yuan", 0.0)
+                for e in spec.log
+                if e["command"] == "apply_for_loan" and int(e["month"]) == int(loan["month"])
+            ),
+            0.0,
+        )
+        out.append(
+            Beat(
+                int(loan["month"]) + 1,
+                t(
+                    "debrief.beat.loan",
+                    amount=i18n.yuan(float(amount)),
+                    due=calendar(session, int(loan.get("due_month", 0))),
+                ),
+                "accent",
+            )
+        )
         if refusals:
             out[-1].text += " " + i18n.plural("debrief.beat.refusals", refusals)
     if hg.trade >= 0:
@@ -170,32 +222,66 @@ def beats(session, focus: int | None = None) -> list[Beat]:
         tname = in_sentence(session, hg.trade)
         open_m = hg.open_month
         before = rows[open_m]["sellers"] if open_m < len(rows) else 0
-        out.append(Beat(open_m + 1, t("debrief.beat.opened", trade=tname, sellers=before), "accent"))
-        after = rows[open_m + 1:]
-        entrants = sum(int(r["entries"]) for r in after) - 1  # the player's own opening is in the row
+        out.append(
+            Beat(open_m + 1, t("debrief.beat.opened", trade=tname, sellers=before), "accent")
+        )
+        after = rows[open_m + 1 :]
+        entrants = (
+            sum(int(r["entries"]) for r in after) - 1
+        )  # the player's own opening is in the row
         if entrants > 0 and after:
             peak_row = max(after, key=lambda r: r["sellers"])
-            out.append(Beat(int(peak_row["month"]), i18n.plural(
-                "debrief.beat.entrants", entrants, trade=tname, peak=peak_row["sellers"],
-                when=calendar(session, int(peak_row["month"]) - 1)), "bad"))
+            out.append(
+                Beat(
+                    int(peak_row["month"]),
+                    i18n.plural(
+                        "debrief.beat.entrants",
+                        entrants,
+                        trade=tname,
+                        peak=peak_row["sellers"],
+                        when=calendar(session, int(peak_row["month"]) - 1),
+                    ),
+                    "bad",
+                )
+            )
         p0 = rows[open_m]["median_price"] or session.params.trades[hg.trade].start_price_yuan
         p1 = next((r["median_price"] for r in reversed(rows) if r["median_price"]), p0)
         change = float(p1) / float(p0) - 1.0 if p0 else 0.0
         if abs(change) >= 0.02:
             key = "debrief.beat.price_fell" if change < 0 else "debrief.beat.price_rose"
-            out.append(Beat(len(rows) - 1, t(key, trade=tname, start=per_unit(p0, rows[0]["trade"]),
-                                             end=per_unit(p1, rows[0]["trade"]), change=i18n.percent(abs(change))),
-                            "bad" if change < 0 else "good"))
-    for code, key, tone in (("guarantor_refused", None, None), ("defaulted", "debrief.beat.defaulted", "bad"),
-                            ("guarantor_was_called", "debrief.beat.guarantor_called", "bad"),
-                            ("closed_hopeless", "debrief.beat.closed_hopeless", "bad"),
-                            ("closed_business", "debrief.beat.closed", "dim"),
-                            ("job_offer", "debrief.beat.job", "good"),
-                            ("school_dropout", "debrief.beat.dropout", "bad")):
+            out.append(
+                Beat(
+                    len(rows) - 1,
+                    t(
+                        key,
+                        trade=tname,
+                        start=per_unit(p0, rows[0]["trade"]),
+                        end=per_unit(p1, rows[0]["trade"]),
+                        change=i18n.percent(abs(change)),
+                    ),
+                    "bad" if change < 0 else "good",
+                )
+            )
+    for code, key, tone in (
+        ("guarantor_refused", None, None),
+        ("defaulted", "debrief.beat.defaulted", "bad"),
+        ("guarantor_was_called", "debrief.beat.guarantor_called", "bad"),
+        ("closed_hopeless", "debrief.beat.closed_hopeless", "bad"),
+        ("closed_business", "debrief.beat.closed", "dim"),
+        ("job_offer", "debrief.beat.job", "good"),
+        ("school_dropout", "debrief.beat.dropout", "bad"),
+    ):
         r = _first(hist, code)
         if key and r is not None:
             out.append(Beat(r.month, t(key), tone))
-    repaid = next((d for d in session.engine.outcomes if d.get("command") == "repay_loan" and d.get("left", 1) == 0), None)
+    repaid = next(
+        (
+            d
+            for d in session.engine.outcomes
+            if d.get("command") == "repay_loan" and d.get("left", 1) == 0
+        ),
+        None,
+    )
     if repaid is not None:
         out.append(Beat(int(repaid["month"]) + 1, t("debrief.beat.repaid"), "good"))
     end = where_ended(session)
@@ -214,31 +300,44 @@ def where_ended(session) -> dict:
         key = e["status"]
     else:
         key = "searching"
-    values = {"trade": e.get("trade_name", ""), "months": i18n.months(e.get("months_open", 0)),
-              "share": i18n.percent(e["income_vs_former_wage"]), "cash": i18n.yuan(e["cash_yuan"]),
-              "debt": i18n.yuan(debt), "net": i18n.yuan(e["net_worth_yuan"])}
+    values = {
+        "trade": e.get("trade_name", ""),
+        "months": i18n.months(e.get("months_open", 0)),
+        "share": i18n.percent(e["income_vs_former_wage"]),
+        "cash": i18n.yuan(e["cash_yuan"]),
+        "debt": i18n.yuan(debt),
+        "net": i18n.yuan(e["net_worth_yuan"]),
+    }
     sentence = t(f"debrief.ended.{key}", **values)
     if debt > 0.5:
         sentence += " " + t("debrief.ended.debt", **values)
-    tone = "good" if e["net_worth_yuan"] >= 0 and e["income_vs_former_wage"] >= 0.8 else (
-        "bad" if e["net_worth_yuan"] < 0 or debt > e["cash_yuan"] else "text")
+    tone = (
+        "good"
+        if e["net_worth_yuan"] >= 0 and e["income_vs_former_wage"] >= 0.8
+        else ("bad" if e["net_worth_yuan"] < 0 or debt > e["cash_yuan"] else "text")
+    )
     return {"key": key, "in_debt": debt > 0.5, "sentence": sentence, "tone": tone, **e}
 
 
 # --- series --------------------------------------------------------------------------------------
 
+
 def household_series(session) -> dict:
     hist = session.history
     st, h = session.engine.state, session.player
     former = float(st.former_wage[h])
-    town = session.engine.metrics.town[1:len(hist) + 1]
+    town = session.engine.metrics.town[1 : len(hist) + 1]
     return {
         "months": [r.month for r in hist],
         "former_wage": former,
         "income": [float(r.income) for r in hist],
         "profit": [float(r.profit) if r.trade >= 0 else None for r in hist],
-        "neighbours_income": [None if row.get("median_income_vs_former_wage") is None
-                              else float(row["median_income_vs_former_wage"]) * former for row in town],
+        "neighbours_income": [
+            None
+            if row.get("median_income_vs_former_wage") is None
+            else float(row["median_income_vs_former_wage"]) * former
+            for row in town
+        ],
         "cash": [float(r.cash) for r in hist],
         "informal_debt": [float(r.informal_debt) for r in hist],
         "loan": [float(r.loan_principal) for r in hist],
@@ -250,33 +349,71 @@ def household_series(session) -> dict:
 def income_chart(session) -> dict:
     s = household_series(session)
     n = len(s["months"])
-    return {"key": "income", "title": t("debrief.chart.income"), "y_format": "yuan", "x_start": 1,
-            "y_label": t("charts.unit.per_month"), "series": [
-                {"name": t("charts.series.former_wage"), "values": [s["former_wage"]] * n, "colour": "#999999"},
-                {"name": t("charts.series.neighbours"), "values": s["neighbours_income"], "colour": "#56B4E9"},
-                {"name": t("charts.series.profit"), "values": s["profit"], "colour": "#009E73"},
-                {"name": t("charts.series.your_income"), "values": s["income"], "is_player": True}]}
+    return {
+        "key": "income",
+        "title": t("debrief.chart.income"),
+        "y_format": "yuan",
+        "x_start": 1,
+        "y_label": t("charts.unit.per_month"),
+        "series": [
+            {
+                "name": t("charts.series.former_wage"),
+                "values": [s["former_wage"]] * n,
+                "colour": "#999999",
+            },
+            {
+                "name": t("charts.series.neighbours"),
+                "values": s["neighbours_income"],
+                "colour": "#56B4E9",
+            },
+            {"name": t("charts.series.profit"), "values": s["profit"], "colour": "#009E73"},
+            {"name": t("charts.series.your_income"), "values": s["income"], "is_player": True},
+        ],
+    }
 
 
 def money_chart(session) -> dict:
     s = household_series(session)
-    return {"key": "money", "title": t("debrief.chart.money"), "y_format": "yuan", "x_start": 1,
-            "y_label": t("charts.unit.yuan"), "series": [
-                {"name": t("charts.series.loan"), "values": s["loan"], "colour": "#D55E00"},
-                {"name": t("charts.series.informal"), "values": s["informal_debt"], "colour": "#CC79A7"},
-                {"name": t("charts.series.cash"), "values": s["cash"], "is_player": True}]}
+    return {
+        "key": "money",
+        "title": t("debrief.chart.money"),
+        "y_format": "yuan",
+        "x_start": 1,
+        "y_label": t("charts.unit.yuan"),
+        "series": [
+            {"name": t("charts.series.loan"), "values": s["loan"], "colour": "#D55E00"},
+            {
+                "name": t("charts.series.informal"),
+                "values": s["informal_debt"],
+                "colour": "#CC79A7",
+            },
+            {"name": t("charts.series.cash"), "values": s["cash"], "is_player": True},
+        ],
+    }
 
 
 def _trade_lines(session, column: str, focus: int) -> list[dict]:
     m = session.engine.metrics
     out = []
     for i, tr in enumerate(session.params.trades):
-        values = [None if row[column] is None else float(row[column]) for row in m.trades if row["trade"] == tr.key]
+        values = [
+            None if row[column] is None else float(row[column])
+            for row in m.trades
+            if row["trade"] == tr.key
+        ]
         name = trade_name(session, i)
         if i == focus:
             name = t("charts.yours", trade=name)
-        out.append({"name": name, "values": values, "colour": tr.colour, "icon": tr.icon, "is_player": i == focus,
-                    "trade": tr.key})
+        out.append(
+            {
+                "name": name,
+                "values": values,
+                "colour": tr.colour,
+                "icon": tr.icon,
+                "is_player": i == focus,
+                "trade": tr.key,
+            }
+        )
     return out
 
 
@@ -298,26 +435,92 @@ def town_curves(session, focus: int | None = None) -> list[dict]:
     town = session.engine.metrics.town
     col = {k: [row[k] for row in town] for k in town[0]} if town else {}
     charts = [
-        {"key": "sellers", "y_format": "int", "y_label": t("charts.unit.sellers"),
-         "series": _trade_lines(session, "sellers", focus)},
-        {"key": "price", "y_format": "percent", "y_label": t("debrief.unit.price_index"), "include_zero": False,
-         "series": _price_index(_trade_lines(session, "median_price", focus))},
-        {"key": "margin", "y_format": "percent", "y_label": t("charts.unit.margin"),
-         "series": _trade_lines(session, "median_margin", focus)},
-        {"key": "churn", "y_format": "int", "y_label": t("debrief.unit.businesses"), "series": [
-            {"name": t("debrief.series.entries"), "values": col.get("entries", []), "colour": "#E69F00"},
-            {"name": t("debrief.series.exits"), "values": col.get("exits", []), "colour": "#0072B2"}]},
-        {"key": "defaults", "y_format": "int", "y_label": t("debrief.unit.loans"), "series": [
-            {"name": t("debrief.series.defaults"), "values": col.get("defaults", []), "colour": "#D55E00"},
-            {"name": t("debrief.series.guarantor_calls"), "values": col.get("guarantor_calls", []),
-             "colour": "#CC79A7"}]},
-        {"key": "arrears", "y_format": "percent", "y_label": t("debrief.unit.share_of_matured"), "series": [
-            {"name": t("debrief.series.arrears_rate"), "values": col.get("arrears_rate", []), "colour": "#D55E00"}]},
-        {"key": "status", "y_format": "int", "y_label": t("debrief.unit.households"), "series": [
-            {"name": t(label), "values": col.get(k, []), "colour": colour} for k, label, colour in STATUS_LINES]},
-        {"key": "agreement", "y_format": "percent", "y_label": t("debrief.unit.share_of_sellers"), "series": [
-            {"name": t("debrief.series.agreement_share"), "values": col.get("agreement_share", []),
-             "colour": "#009E73"}]},
+        {
+            "key": "sellers",
+            "y_format": "int",
+            "y_label": t("charts.unit.sellers"),
+            "series": _trade_lines(session, "sellers", focus),
+        },
+        {
+            "key": "price",
+            "y_format": "percent",
+            "y_label": t("debrief.unit.price_index"),
+            "include_zero": False,
+            "series": _price_index(_trade_lines(session, "median_price", focus)),
+        },
+        {
+            "key": "margin",
+            "y_format": "percent",
+            "y_label": t("charts.unit.margin"),
+            "series": _trade_lines(session, "median_margin", focus),
+        },
+        {
+            "key": "churn",
+            "y_format": "int",
+            "y_label": t("debrief.unit.businesses"),
+            "series": [
+                {
+                    "name": t("debrief.series.entries"),
+                    "values": col.get("entries", []),
+                    "colour": "#E69F00",
+                },
+                {
+                    "name": t("debrief.series.exits"),
+                    "values": col.get("exits", []),
+                    "colour": "#0072B2",
+                },
+            ],
+        },
+        {
+            "key": "defaults",
+            "y_format": "int",
+            "y_label": t("debrief.unit.loans"),
+            "series": [
+                {
+                    "name": t("debrief.series.defaults"),
+                    "values": col.get("defaults", []),
+                    "colour": "#D55E00",
+                },
+                {
+                    "name": t("debrief.series.guarantor_calls"),
+                    "values": col.get("guarantor_calls", []),
+                    "colour": "#CC79A7",
+                },
+            ],
+        },
+        {
+            "key": "arrears",
+            "y_format": "percent",
+            "y_label": t("debrief.unit.share_of_matured"),
+            "series": [
+                {
+                    "name": t("debrief.series.arrears_rate"),
+                    "values": col.get("arrears_rate", []),
+                    "colour": "#D55E00",
+                }
+            ],
+        },
+        {
+            "key": "status",
+            "y_format": "int",
+            "y_label": t("debrief.unit.households"),
+            "series": [
+                {"name": t(label), "values": col.get(k, []), "colour": colour}
+                for k, label, colour in STATUS_LINES
+            ],
+        },
+        {
+            "key": "agreement",
+            "y_format": "percent",
+            "y_label": t("debrief.unit.share_of_sellers"),
+            "series": [
+                {
+                    "name": t("debrief.series.agreement_share"),
+                    "values": col.get("agreement_share", []),
+                    "colour": "#009E73",
+                }
+            ],
+        },
     ]
     for c in charts:
         c["title"] = t(f"debrief.town.{c['key']}.title")
@@ -326,5 +529,18 @@ def town_curves(session, focus: int | None = None) -> list[dict]:
     return charts
 
 
-__all__ = ["Moment", "Beat", "timeline", "beats", "where_ended", "household_series", "income_chart",
-           "money_chart", "town_curves", "calendar", "month_label", "cause_text", "per_unit"]
+__all__ = [
+    "Moment",
+    "Beat",
+    "timeline",
+    "beats",
+    "where_ended",
+    "household_series",
+    "income_chart",
+    "money_chart",
+    "town_curves",
+    "calendar",
+    "month_label",
+    "cause_text",
+    "per_unit",
+]

@@ -34,7 +34,6 @@ def _num(v: Any) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
-
 def _effective(plain: dict, section: str, name: str) -> Any:
     sec = plain.get(section)
     if isinstance(sec, dict) and name in sec and sec[name] is not BAD:
@@ -63,15 +62,24 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
     if term is not None and loans and term > months:
         term_set = isinstance(plain.get("policy"), dict) and "loan_term_months" in plain["policy"]
         loc = ("policy", "loan_term_months") if term_set or not months_set else ("months",)
-        ctx.add(loc, f"the loan runs {term:g} months but the game lasts {months}: no loan would come due "
-                f"(expected policy.loan_term_months at most months; got {term:g} > {months})")
+        ctx.add(
+            loc,
+            f"the loan runs {term:g} months but the game lasts {months}: no loan would come due "
+            f"(expected policy.loan_term_months at most months; got {term:g} > {months})",
+        )
 
     trades = _trades(plain)
     raw_trades = plain.get("trades")
     if isinstance(raw_trades, list) and not raw_trades:
-        ctx.add(("trades",), "no trades (expected at least one trade the laid-off can open; got an empty list)")
+        ctx.add(
+            ("trades",),
+            "no trades (expected at least one trade the laid-off can open; got an empty list)",
+        )
     if len(trades) > MAX_TRADES:
-        ctx.add(("trades",), f"too many trades (expected at most {MAX_TRADES}: the street and the charts show each; got {len(trades)})")
+        ctx.add(
+            ("trades",),
+            f"too many trades (expected at most {MAX_TRADES}: the street and the charts show each; got {len(trades)})",
+        )
     skills = _effective(plain, "town", "skill_groups")
     skills = [s for s in skills if isinstance(s, str)] if isinstance(skills, list) else []
     seen: dict[str, int] = {}
@@ -81,22 +89,40 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
         key = t.get("key")
         if isinstance(key, str):
             if not _IDENT.match(key):
-                ctx.add(("trades", i, "key"), f"not a valid trade key (expected lowercase letters, digits and _, starting with a letter, like noodles; got {key!r})")
+                ctx.add(
+                    ("trades", i, "key"),
+                    f"not a valid trade key (expected lowercase letters, digits and _, starting with a letter, like noodles; got {key!r})",
+                )
             if key in seen:
-                ctx.add(("trades", i, "key"), f"two trades have the key {key!r} (expected each key once; trade {seen[key]} has it too)")
+                ctx.add(
+                    ("trades", i, "key"),
+                    f"two trades have the key {key!r} (expected each key once; trade {seen[key]} has it too)",
+                )
             seen.setdefault(key, i)
         icon = t.get("icon")
         if isinstance(icon, str) and icon not in ICONS:
-            ctx.add(("trades", i, "icon"), f"unknown icon (expected one of: {', '.join(ICONS)}; got {icon!r}){_did_you_mean(icon, list(ICONS))}")
+            ctx.add(
+                ("trades", i, "icon"),
+                f"unknown icon (expected one of: {', '.join(ICONS)}; got {icon!r}){_did_you_mean(icon, list(ICONS))}",
+            )
         colour = t.get("colour")
         if isinstance(colour, str) and not _COLOUR.match(colour):
-            ctx.add(("trades", i, "colour"), f"not a colour (expected #RRGGBB, like '#E69F00', in quotes; got {colour!r})")
+            ctx.add(
+                ("trades", i, "colour"),
+                f"not a colour (expected #RRGGBB, like '#E69F00', in quotes; got {colour!r})",
+            )
         skill = t.get("skill_group")
         if isinstance(skill, str) and skills and skill not in skills:
-            ctx.add(("trades", i, "skill_group"), f"no one in town has this skill (expected one of town.skill_groups: {', '.join(skills)}; got {skill!r}){_did_you_mean(skill, skills)}")
+            ctx.add(
+                ("trades", i, "skill_group"),
+                f"no one in town has this skill (expected one of town.skill_groups: {', '.join(skills)}; got {skill!r}){_did_you_mean(skill, skills)}",
+            )
         unit, price = _num(t.get("unit_cost_yuan")), _num(t.get("start_price_yuan"))
         if unit is not None and price is not None and price <= unit:
-            ctx.add(("trades", i, "start_price_yuan"), f"the starting price does not cover the unit cost: every sale would lose money (expected more than unit_cost_yuan {unit:g}; got {price:g})")
+            ctx.add(
+                ("trades", i, "start_price_yuan"),
+                f"the starting price does not cover the unit cost: every sale would lose money (expected more than unit_cost_yuan {unit:g}; got {price:g})",
+            )
         share, rshare = _num(t.get("budget_share")), _num(t.get("remittance_share"))
         if share is None or rshare is None:
             shares_ok = False
@@ -104,47 +130,80 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
             total += share
             remit += rshare
     if trades and shares_ok and not (0 < total <= BUDGET_SHARE_MAX + 1e-9):
-        ctx.add(("trades",), f"the trades' budget shares add up to {total:.3g}: the share of household spending that goes to "
-                f"the town's trades (expected a total above 0 and at most {BUDGET_SHARE_MAX:g}; got {total:.3g})")
+        ctx.add(
+            ("trades",),
+            f"the trades' budget shares add up to {total:.3g}: the share of household spending that goes to "
+            f"the town's trades (expected a total above 0 and at most {BUDGET_SHARE_MAX:g}; got {total:.3g})",
+        )
     if trades and shares_ok and remit > 1 + 1e-9:
-        ctx.add(("trades",), f"the trades' remittance shares add up to {remit:.3g} (expected at most 1: remittances cannot be spent twice; got {remit:.3g})")
+        ctx.add(
+            ("trades",),
+            f"the trades' remittance shares add up to {remit:.3g} (expected at most 1: remittances cannot be spent twice; got {remit:.3g})",
+        )
 
     waves = plain.get("layoff_waves")
     if isinstance(waves, list):
         for i, w in enumerate(waves):
             m = _num(w.get("month")) if isinstance(w, dict) else None
             if m is not None and m >= months:
-                ctx.add(("layoff_waves", i, "month"), f"this layoff comes after the game ends (expected a month from 0 to {months - 1}; got {m:g}, and the game lasts {months} months)")
+                ctx.add(
+                    ("layoff_waves", i, "month"),
+                    f"this layoff comes after the game ends (expected a month from 0 to {months - 1}; got {m:g}, and the game lasts {months} months)",
+                )
 
     edu = _effective(plain, "town", "education_shares")
     factors = _effective(plain, "behaviour", "offer_factor_by_education")
     if isinstance(edu, list) and all(_num(x) is not None for x in edu):
         if abs(sum(edu) - 1) > 0.01:
-            ctx.add(("town", "education_shares"), f"the education shares do not add up to 1 (expected shares of primary, middle and high school that sum to 1; got {sum(edu):.3g})")
+            ctx.add(
+                ("town", "education_shares"),
+                f"the education shares do not add up to 1 (expected shares of primary, middle and high school that sum to 1; got {sum(edu):.3g})",
+            )
         if len(edu) != 3:
-            ctx.add(("town", "education_shares"), f"wrong number of education levels (expected 3: primary, middle school, high school or more; got {len(edu)})")
+            ctx.add(
+                ("town", "education_shares"),
+                f"wrong number of education levels (expected 3: primary, middle school, high school or more; got {len(edu)})",
+            )
     if isinstance(factors, list) and len(factors) != 3:
-        ctx.add(("behaviour", "offer_factor_by_education"), f"wrong number of education levels (expected 3: primary, middle school, high school or more; got {len(factors)})")
+        ctx.add(
+            ("behaviour", "offer_factor_by_education"),
+            f"wrong number of education levels (expected 3: primary, middle school, high school or more; got {len(factors)})",
+        )
     hazards = _effective(plain, "behaviour", "exit_hazard_by_year")
     if isinstance(hazards, list) and not hazards:
-        ctx.add(("behaviour", "exit_hazard_by_year"), "no exit hazard (expected at least one yearly rate, e.g. [0.016, 0.063, 0.095]; got an empty list)")
+        ctx.add(
+            ("behaviour", "exit_hazard_by_year"),
+            "no exit hazard (expected at least one yearly rate, e.g. [0.016, 0.063, 0.095]; got an empty list)",
+        )
     if isinstance(skills, list):
         raw_skills = _effective(plain, "town", "skill_groups")
         if isinstance(raw_skills, list) and not raw_skills:
-            ctx.add(("town", "skill_groups"), "no skills (expected at least one skill group, like cooking; got an empty list)")
+            ctx.add(
+                ("town", "skill_groups"),
+                "no skills (expected at least one skill group, like cooking; got an empty list)",
+            )
         for i, s in enumerate(raw_skills if isinstance(raw_skills, list) else []):
             if isinstance(s, str) and not _IDENT.match(s):
-                ctx.add(("town", "skill_groups", i), f"not a valid skill name (expected lowercase letters, digits and _, like cooking; got {s!r})")
+                ctx.add(
+                    ("town", "skill_groups", i),
+                    f"not a valid skill name (expected lowercase letters, digits and _, like cooking; got {s!r})",
+                )
 
     share_names = [n for n in TOWN_GROUP_SHARES if n in hints(hints(Params)["town"])]
     shares = [_num(_effective(plain, "town", n)) for n in share_names]
     if share_names and all(x is not None for x in shares) and sum(shares) > 1 + 1e-9:  # type: ignore[arg-type]
-        ctx.add(("town",), f"the town's household groups add up to more than all households (expected "
-                f"{' + '.join(share_names)} at most 1; got {sum(shares):.3g})")  # type: ignore[arg-type]
+        ctx.add(
+            ("town",),
+            f"the town's household groups add up to more than all households (expected "
+            f"{' + '.join(share_names)} at most 1; got {sum(shares):.3g})",
+        )  # type: ignore[arg-type]
     suspend = _num(_effective(plain, "policy", "arrears_suspend_threshold"))
     resume = _num(_effective(plain, "policy", "arrears_resume_threshold"))
     if suspend is not None and resume is not None and resume >= suspend:
-        ctx.add(("policy", "arrears_resume_threshold"), f"lending would resume before it stops (expected less than arrears_suspend_threshold {suspend:g}; got {resume:g})")
+        ctx.add(
+            ("policy", "arrears_resume_threshold"),
+            f"lending would resume before it stops (expected less than arrears_suspend_threshold {suspend:g}; got {resume:g})",
+        )
 
 
 def _check_story(story: Any, plain: dict, ctx: _Ctx) -> None:
@@ -156,7 +215,10 @@ def _check_story(story: Any, plain: dict, ctx: _Ctx) -> None:
 
     for lang, text in _texts(story.get("title")):
         if not text.strip():
-            ctx.add(("title",) + ((lang,) if lang else ()), "an empty title (expected the name the scenario picker shows; got nothing)")
+            ctx.add(
+                ("title",) + ((lang,) if lang else ()),
+                "an empty title (expected the name the scenario picker shows; got nothing)",
+            )
 
     player = story.get("player")
     if isinstance(player, dict):
@@ -164,16 +226,28 @@ def _check_story(story: Any, plain: dict, ctx: _Ctx) -> None:
         if not drawn:
             for name in PLAYER_REQUIRED_WHEN_FIXED:
                 if name not in player:
-                    ctx.add(("player", name), f"missing (expected the household's {name}, or drawn: true to draw the household from the town; got nothing)")
+                    ctx.add(
+                        ("player", name),
+                        f"missing (expected the household's {name}, or drawn: true to draw the household from the town; got nothing)",
+                    )
         skill = player.get("skill_group")
         if isinstance(skill, str) and skills and skill not in skills:
-            ctx.add(("player", "skill_group"), f"no such skill in town (expected one of town.skill_groups: {', '.join(skills)}; got {skill!r}){_did_you_mean(skill, skills)}")
+            ctx.add(
+                ("player", "skill_group"),
+                f"no such skill in town (expected one of town.skill_groups: {', '.join(skills)}; got {skill!r}){_did_you_mean(skill, skills)}",
+            )
         dep, kids = _num(player.get("dependants")), _num(player.get("children_in_school"))
         if dep is not None and kids is not None and kids > dep:
-            ctx.add(("player", "children_in_school"), f"more children in school than dependants (expected at most dependants, {dep:g}; got {kids:g})")
+            ctx.add(
+                ("player", "children_in_school"),
+                f"more children in school than dependants (expected at most dependants, {dep:g}; got {kids:g})",
+            )
         age, years = _num(player.get("age")), _num(player.get("years_in_plant"))
         if age is not None and years is not None and years > age - 14:
-            ctx.add(("player", "years_in_plant"), f"more years in the plant than the worker's age allows (expected at most age - 14 = {age - 14:g}; got {years:g})")
+            ctx.add(
+                ("player", "years_in_plant"),
+                f"more years in the plant than the worker's age allows (expected at most age - 14 = {age - 14:g}; got {years:g})",
+            )
 
     events = story.get("events")
     if not isinstance(events, list):
@@ -186,7 +260,10 @@ def _check_story(story: Any, plain: dict, ctx: _Ctx) -> None:
         eid = e.get("id")
         if isinstance(eid, str):
             if eid in first:
-                ctx.add(("events", i, "id"), f"two events have the id {eid!r} (expected each id once; event {first[eid]} has it too)")
+                ctx.add(
+                    ("events", i, "id"),
+                    f"two events have the id {eid!r} (expected each id once; event {first[eid]} has it too)",
+                )
             first.setdefault(eid, i)
         _check_event(e, i, [x for x in ids if isinstance(x, str)], trade_keys, ctx)
 
@@ -199,56 +276,108 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
             for j, t in enumerate(_as_list(when.get(key))):
                 if isinstance(t, str) and t not in trade_keys:
                     sub = loc + ("when", key) + ((j,) if isinstance(when.get(key), list) else ())
-                    ctx.add(sub, f"no trade with this key (expected one of: {', '.join(trade_keys)}; got {t!r}){_did_you_mean(t, trade_keys)}")
+                    ctx.add(
+                        sub,
+                        f"no trade with this key (expected one of: {', '.join(trade_keys)}; got {t!r}){_did_you_mean(t, trade_keys)}",
+                    )
         statuses = list(word_values("status") or ())
         for j, s in enumerate(_as_list(when.get("status"))):
             if isinstance(s, str) and s not in statuses:
-                sub = loc + ("when", "status") + ((j,) if isinstance(when.get("status"), list) else ())
-                ctx.add(sub, f"unknown status (expected one of: {', '.join(statuses)}; got {s!r}){_did_you_mean(s, statuses)}")
+                sub = (
+                    loc
+                    + ("when", "status")
+                    + ((j,) if isinstance(when.get("status"), list) else ())
+                )
+                ctx.add(
+                    sub,
+                    f"unknown status (expected one of: {', '.join(statuses)}; got {s!r}){_did_you_mean(s, statuses)}",
+                )
         numbers = [f for f, kind in KNOWN_FACTS.items() if kind == "number"]
         for bound in ("min", "max"):
             facts = when.get(bound)
             if isinstance(facts, dict):
                 for fact in facts:
                     if fact not in numbers:
-                        why = "is not a number" if fact in KNOWN_FACTS else "is not a fact the game knows"
+                        why = (
+                            "is not a number"
+                            if fact in KNOWN_FACTS
+                            else "is not a fact the game knows"
+                        )
                         hint = _did_you_mean(fact, numbers)
-                        ctx.add(loc + ("when", bound, fact), f"{fact!r} {why} (expected a numeric fact: {', '.join(numbers)}; got {fact!r}){hint}", key=True)
+                        ctx.add(
+                            loc + ("when", bound, fact),
+                            f"{fact!r} {why} (expected a numeric fact: {', '.join(numbers)}; got {fact!r}){hint}",
+                            key=True,
+                        )
         equals = when.get("equals")
         if isinstance(equals, dict):
             for fact, want in equals.items():
                 kind = KNOWN_FACTS.get(fact)
                 if kind is None:
-                    ctx.add(loc + ("when", "equals", fact), f"unknown fact (expected one of: {', '.join(KNOWN_FACTS)}; got {fact!r}){_did_you_mean(fact, list(KNOWN_FACTS))}", key=True)
+                    ctx.add(
+                        loc + ("when", "equals", fact),
+                        f"unknown fact (expected one of: {', '.join(KNOWN_FACTS)}; got {fact!r}){_did_you_mean(fact, list(KNOWN_FACTS))}",
+                        key=True,
+                    )
                     continue
-                ok = (isinstance(want, bool) if kind == "bool" else isinstance(want, str) if kind == "word"
-                      else _num(want) is not None)
+                ok = (
+                    isinstance(want, bool)
+                    if kind == "bool"
+                    else isinstance(want, str)
+                    if kind == "word"
+                    else _num(want) is not None
+                )
                 allowed = word_values(fact) if kind == "word" else None
                 if fact == "trade":
                     allowed = ("", *trade_keys)
                 if not ok:
-                    ctx.add(loc + ("when", "equals", fact), f"wrong kind of value (expected {'true or false' if kind == 'bool' else 'a word' if kind == 'word' else 'a number'}; got {describe(want)})")
+                    ctx.add(
+                        loc + ("when", "equals", fact),
+                        f"wrong kind of value (expected {'true or false' if kind == 'bool' else 'a word' if kind == 'word' else 'a number'}; got {describe(want)})",
+                    )
                 elif allowed is not None and want not in allowed:
-                    ctx.add(loc + ("when", "equals", fact), f"not a possible value (expected one of: {', '.join(repr(a) for a in allowed)}; got {want!r}){_did_you_mean(want, list(allowed))}")
+                    ctx.add(
+                        loc + ("when", "equals", fact),
+                        f"not a possible value (expected one of: {', '.join(repr(a) for a in allowed)}; got {want!r}){_did_you_mean(want, list(allowed))}",
+                    )
         for key in ("after", "not_after"):
             for j, ref in enumerate(_as_list(when.get(key))):
                 if isinstance(ref, str) and ref not in ids:
                     sub = loc + ("when", key) + ((j,) if isinstance(when.get(key), list) else ())
-                    ctx.add(sub, f"no event with this id (expected one of: {', '.join(ids)}; got {ref!r}){_did_you_mean(ref, ids)}")
+                    ctx.add(
+                        sub,
+                        f"no event with this id (expected one of: {', '.join(ids)}; got {ref!r}){_did_you_mean(ref, ids)}",
+                    )
 
-    people = [p for p in e.get("people", []) if isinstance(p, dict)] if isinstance(e.get("people"), list) else []
+    people = (
+        [p for p in e.get("people", []) if isinstance(p, dict)]
+        if isinstance(e.get("people"), list)
+        else []
+    )
     roles = [p.get("role") for p in people if isinstance(p.get("role"), str)]
     for j, role in enumerate(roles):
         if role in KNOWN_FACTS:
-            ctx.add(loc + ("people", j, "role"), f"this role has the name of a fact (expected a different word, like neighbour; got {role!r})")
+            ctx.add(
+                loc + ("people", j, "role"),
+                f"this role has the name of a fact (expected a different word, like neighbour; got {role!r})",
+            )
         elif roles.index(role) != j:
-            ctx.add(loc + ("people", j, "role"), f"two people have the role {role!r} (expected each role once)")
-    texts: list[tuple[Loc, Any]] = [(loc + ("text",), e.get("text")), (loc + ("title",), e.get("title"))]
+            ctx.add(
+                loc + ("people", j, "role"),
+                f"two people have the role {role!r} (expected each role once)",
+            )
+    texts: list[tuple[Loc, Any]] = [
+        (loc + ("text",), e.get("text")),
+        (loc + ("title",), e.get("title")),
+    ]
     choices = e.get("choices")
     if isinstance(choices, list):
         for j, c in enumerate(choices):
             if isinstance(c, dict):
-                texts += [(loc + ("choices", j, "label"), c.get("label")), (loc + ("choices", j, "consequence"), c.get("consequence"))]
+                texts += [
+                    (loc + ("choices", j, "label"), c.get("label")),
+                    (loc + ("choices", j, "consequence"), c.get("consequence")),
+                ]
                 effects = c.get("effects")
                 if isinstance(effects, list):
                     for k, eff in enumerate(effects):
@@ -259,54 +388,94 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
             try:
                 names = placeholders(s)
             except ValueError as exc:
-                ctx.add(tloc + ((lang,) if lang else ()), f"a broken placeholder {exc} (expected {{fact}} or {{role}} or {{role.age}}; write {{{{ and }}}} for a brace)")
+                ctx.add(
+                    tloc + ((lang,) if lang else ()),
+                    f"a broken placeholder {exc} (expected {{fact}} or {{role}} or {{role.age}}; write {{{{ and }}}} for a brace)",
+                )
                 continue
             for name in names:
                 head, _, attr = name.partition(".")
                 if head in roles:
                     if attr and attr not in PERSON_ATTRIBUTES:
-                        ctx.add(tloc + ((lang,) if lang else ()), f"unknown detail {{{name}}} (expected {head}.{' or .'.join(PERSON_ATTRIBUTES)}; got .{attr})")
+                        ctx.add(
+                            tloc + ((lang,) if lang else ()),
+                            f"unknown detail {{{name}}} (expected {head}.{' or .'.join(PERSON_ATTRIBUTES)}; got .{attr})",
+                        )
                 elif head in KNOWN_FACTS and not attr:
                     uses_fact = uses_fact or tloc[-1] == "text"
                 else:
                     options = [*roles, *KNOWN_FACTS]
-                    ctx.add(tloc + ((lang,) if lang else ()), f"unknown placeholder {{{name}}} (expected a person's role ({', '.join(roles) or 'no people given'}) or a fact; got {{{name}}}){_did_you_mean(head, options)}")
+                    ctx.add(
+                        tloc + ((lang,) if lang else ()),
+                        f"unknown placeholder {{{name}}} (expected a person's role ({', '.join(roles) or 'no people given'}) or a fact; got {{{name}}}){_did_you_mean(head, options)}",
+                    )
     if e.get("once") is False and not uses_fact:
-        ctx.add(loc + ("once",), "an event that can repeat must name a fact that changes in its text, so the player never reads the same text twice (expected a {placeholder} such as {month} or {cash_yuan} in text; got none)")
+        ctx.add(
+            loc + ("once",),
+            "an event that can repeat must name a fact that changes in its text, so the player never reads the same text twice (expected a {placeholder} such as {month} or {cash_yuan} in text; got none)",
+        )
 
 
 def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
     if not isinstance(eff, dict):
-        ctx.add(loc, f"not a command (expected a mapping like {{command: event_payment, amount_yuan: -500, reason: gift}}; got {describe(eff)})")
+        ctx.add(
+            loc,
+            f"not a command (expected a mapping like {{command: event_payment, amount_yuan: -500, reason: gift}}; got {describe(eff)})",
+        )
         return
     specs = command_specs()
     kind = eff.get("command")
     if kind is None:
-        ctx.add(loc, f"missing command (expected command: one of {', '.join(sorted(specs))}; got nothing)")
+        ctx.add(
+            loc,
+            f"missing command (expected command: one of {', '.join(sorted(specs))}; got nothing)",
+        )
         return
     if not isinstance(kind, str) or kind not in specs:
-        ctx.add(loc + ("command",), f"unknown command (expected one of: {', '.join(sorted(specs))}; got {describe(kind)}){_did_you_mean(str(kind), list(specs))}")
+        ctx.add(
+            loc + ("command",),
+            f"unknown command (expected one of: {', '.join(sorted(specs))}; got {describe(kind)}){_did_you_mean(str(kind), list(specs))}",
+        )
         return
     spec = specs[kind]
     for name, value in eff.items():
         if name == "command":
             continue
         if name == "household":
-            ctx.add(loc + (name,), "the game fills in the player's household (expected no household: in an effect; got one)", key=True)
+            ctx.add(
+                loc + (name,),
+                "the game fills in the player's household (expected no household: in an effect; got one)",
+                key=True,
+            )
             continue
         if name not in spec:
             options = list(spec)
             listed = ", ".join(options) if options else "no other fields"
-            ctx.add(loc + (name,), f"{kind} has no field {name!r} (expected {listed}; got {name!r}){_did_you_mean(name, options)}", key=True)
+            ctx.add(
+                loc + (name,),
+                f"{kind} has no field {name!r} (expected {listed}; got {name!r}){_did_you_mean(name, options)}",
+                key=True,
+            )
             continue
         tp = spec[name]
         if name == "trade" and isinstance(value, str):
             if value not in trade_keys:
-                ctx.add(loc + (name,), f"no trade with this key (expected one of: {', '.join(trade_keys)}; got {value!r}){_did_you_mean(value, trade_keys)}")
+                ctx.add(
+                    loc + (name,),
+                    f"no trade with this key (expected one of: {', '.join(trade_keys)}; got {value!r}){_did_you_mean(value, trade_keys)}",
+                )
             continue
-        good = (isinstance(value, bool) if tp is bool else
-                isinstance(value, int) and not isinstance(value, bool) if tp is int else
-                _num(value) is not None if tp is float else isinstance(value, str) if tp is str else True)
+        good = (
+            isinstance(value, bool)
+            if tp is bool
+            else isinstance(value, int) and not isinstance(value, bool)
+            if tp is int
+            else _num(value) is not None
+            if tp is float
+            else isinstance(value, str)
+            if tp is str
+            else True
+        )
         if not good:
             ctx.add(loc + (name,), f"wrong type (expected {type_word(tp)}; got {describe(value)})")
 

@@ -28,15 +28,37 @@ from game.scenario.schema import PERSON_ATTRIBUTES, Choice, Event, Person, When,
 # What engine.player_facts(h) gives (game/core/engine.py): name -> "number" | "bool" | "word".
 # tests/scenario/test_events.py checks this against a real engine.
 KNOWN_FACTS: dict[str, str] = {
-    "month": "number", "month_of_year": "number", "months_left": "number",
-    "status": "word", "cash_yuan": "number", "informal_debt_yuan": "number", "loan_yuan": "number",
-    "loan_due_in_months": "number", "has_loan": "bool", "blacklisted": "bool", "certificate": "word",
-    "dependants": "number", "children_in_school": "number", "female": "bool", "age": "number",
-    "health": "number", "sick": "bool", "trust": "number", "times_called": "number",
-    "has_business": "bool", "trade": "word", "months_open": "number", "on_street": "bool",
-    "profit_yuan": "number", "price_yuan": "number", "in_agreement": "bool",
-    "agreement_in_trade": "bool", "sellers_in_trade": "number", "lending_suspended": "bool",
-    "loans_in_town": "number", "town_arrears_rate": "number",
+    "month": "number",
+    "month_of_year": "number",
+    "months_left": "number",
+    "status": "word",
+    "cash_yuan": "number",
+    "informal_debt_yuan": "number",
+    "loan_yuan": "number",
+    "loan_due_in_months": "number",
+    "has_loan": "bool",
+    "blacklisted": "bool",
+    "certificate": "word",
+    "dependants": "number",
+    "children_in_school": "number",
+    "female": "bool",
+    "age": "number",
+    "health": "number",
+    "sick": "bool",
+    "trust": "number",
+    "times_called": "number",
+    "has_business": "bool",
+    "trade": "word",
+    "months_open": "number",
+    "on_street": "bool",
+    "profit_yuan": "number",
+    "price_yuan": "number",
+    "in_agreement": "bool",
+    "agreement_in_trade": "bool",
+    "sellers_in_trade": "number",
+    "lending_suspended": "bool",
+    "loans_in_town": "number",
+    "town_arrears_rate": "number",
 }
 
 CERTIFICATE_STATES = ("none", "pending", "granted", "refused")
@@ -103,7 +125,9 @@ def _fmt(fact: str, value: Any) -> str:
     return str(value)
 
 
-def render(text: Any, facts: Mapping[str, Any], people: Iterable[Person] = (), lang: str = "en") -> str:
+def render(
+    text: Any, facts: Mapping[str, Any], people: Iterable[Person] = (), lang: str = "en"
+) -> str:
     """`text` in `lang` with {fact} and {role} / {role.attribute} filled in.
 
     Unknown or malformed placeholders are left as written (the loader rejects them, so this
@@ -123,8 +147,14 @@ def render(text: Any, facts: Mapping[str, Any], people: Iterable[Person] = (), l
     return "".join(out)
 
 
-def _fill(name: str, facts: Mapping[str, Any], by_role: dict[str, Person], lang: str,
-          spec: str | None, conv: str | None) -> str:
+def _fill(
+    name: str,
+    facts: Mapping[str, Any],
+    by_role: dict[str, Person],
+    lang: str,
+    spec: str | None,
+    conv: str | None,
+) -> str:
     written = "{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
     m = PLACEHOLDER.match(name)
     if not m or spec or conv:
@@ -132,7 +162,9 @@ def _fill(name: str, facts: Mapping[str, Any], by_role: dict[str, Person], lang:
     head, attr = m.group(1), m.group(2)
     if head in by_role:
         person = by_role[head]
-        value = getattr(person, attr or "name", None) if (attr or "name") in PERSON_ATTRIBUTES else None
+        value = (
+            getattr(person, attr or "name", None) if (attr or "name") in PERSON_ATTRIBUTES else None
+        )
         if value is None:
             return written
         return tr(value, lang) if not isinstance(value, int) else str(value)
@@ -142,6 +174,7 @@ def _fill(name: str, facts: Mapping[str, Any], by_role: dict[str, Person], lang:
 
 
 # --- conditions and due events ----------------------------------------------------------------
+
 
 def conditions_hold(when: When, facts: Mapping[str, Any], shown: Collection[str]) -> bool:
     """Every condition of `when` except its chance. A fact the engine does not give fails."""
@@ -167,8 +200,15 @@ def conditions_hold(when: When, facts: Mapping[str, Any], shown: Collection[str]
     return not any(a in shown for a in when.not_after)
 
 
-def due_events(scenario: Any, facts: Mapping[str, Any], shown_ids: Collection[str],
-               rng: np.random.Generator, *, limit: int = 1, shown_texts: Collection[str] = ()) -> list[Event]:
+def due_events(
+    scenario: Any,
+    facts: Mapping[str, Any],
+    shown_ids: Collection[str],
+    rng: np.random.Generator,
+    *,
+    limit: int = 1,
+    shown_texts: Collection[str] = (),
+) -> list[Event]:
     """The events to show this month (at most `limit`, in file order).
 
     `scenario`: a Scenario (or anything with `.events`); `facts`: `engine.player_facts(h)`;
@@ -198,6 +238,7 @@ def due_events(scenario: Any, facts: Mapping[str, Any], shown_ids: Collection[st
 
 # --- what the UI shows and what a choice does ---------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ShownChoice:
     label: str
@@ -215,6 +256,7 @@ class ShownEvent:
 
 def show(event: Event, facts: Mapping[str, Any], lang: str = "en") -> ShownEvent:
     """The event as the player reads it, in `lang`, with its placeholders filled."""
+
     def r(t: Any) -> str:
         return render(t, facts, event.people, lang)
 
@@ -222,7 +264,10 @@ def show(event: Event, facts: Mapping[str, Any], lang: str = "en") -> ShownEvent
         id=event.id,
         title=r(event.title) if event.title is not None else "",
         text=r(event.text),
-        choices=[ShownChoice(r(c.label), r(c.consequence), [dict(e) for e in c.effects]) for c in event.choices],
+        choices=[
+            ShownChoice(r(c.label), r(c.consequence), [dict(e) for e in c.effects])
+            for c in event.choices
+        ],
     )
 
 

@@ -40,7 +40,6 @@ def _display(path: Path) -> str:
     return rel if not rel.startswith("..") else str(path)
 
 
-
 def _resolve_base(value: str, here: Path, builtin_dir: Path) -> Path | None:
     if value.endswith(SUFFIXES) or "/" in value or "\\" in value:
         p = (here.parent / value).resolve()
@@ -52,7 +51,9 @@ def _resolve_base(value: str, here: Path, builtin_dir: Path) -> Path | None:
     return None
 
 
-def _apply_extends(tree: YMap, here: Path, chain: list[Path], ctx: _Ctx, files: list[str], builtin_dir: Path) -> YMap:
+def _apply_extends(
+    tree: YMap, here: Path, chain: list[Path], ctx: _Ctx, files: list[str], builtin_dir: Path
+) -> YMap:
     """Follow `extends:` (built-in names are looked up in `builtin_dir`) and lay `tree` over its base."""
     if EXTENDS_KEY not in tree:
         return tree
@@ -63,23 +64,35 @@ def _apply_extends(tree: YMap, here: Path, chain: list[Path], ctx: _Ctx, files: 
         if value is BAD:
             return tree
         if not isinstance(value, str) or not value.strip():
-            ctx.add((EXTENDS_KEY,), f"not a scenario name (expected a built-in name or a .yaml path; got {describe(value)})")
+            ctx.add(
+                (EXTENDS_KEY,),
+                f"not a scenario name (expected a built-in name or a .yaml path; got {describe(value)})",
+            )
             return tree
         base_path = _resolve_base(value, here, builtin_dir)
         if base_path is None:
             names = names_in(builtin_dir)
             hint = _did_you_mean(value, names) if not value.endswith(SUFFIXES) else ""
             listed = ", ".join(names) if names else "none installed"
-            ctx.add((EXTENDS_KEY,), f"no built-in scenario or file called {value!r} (expected a built-in name ({listed}) "
-                    f"or a .yaml path relative to this file; got {value!r}){hint}")
+            ctx.add(
+                (EXTENDS_KEY,),
+                f"no built-in scenario or file called {value!r} (expected a built-in name ({listed}) "
+                f"or a .yaml path relative to this file; got {value!r}){hint}",
+            )
             return tree
         loop = [*chain, here]
         if base_path in loop:
-            names = " -> ".join(p.name for p in [*loop[loop.index(base_path):], base_path])
-            ctx.add((EXTENDS_KEY,), f"extends makes a loop ({names}) (expected a chain that ends in a scenario without extends; got {value!r})")
+            names = " -> ".join(p.name for p in [*loop[loop.index(base_path) :], base_path])
+            ctx.add(
+                (EXTENDS_KEY,),
+                f"extends makes a loop ({names}) (expected a chain that ends in a scenario without extends; got {value!r})",
+            )
             return tree
         if len(chain) >= MAX_EXTENDS:
-            ctx.add((EXTENDS_KEY,), f"too many levels of extends (expected at most {MAX_EXTENDS}; got more)")
+            ctx.add(
+                (EXTENDS_KEY,),
+                f"too many levels of extends (expected at most {MAX_EXTENDS}; got more)",
+            )
             return tree
         shown = _display(base_path)
         try:
@@ -90,7 +103,13 @@ def _apply_extends(tree: YMap, here: Path, chain: list[Path], ctx: _Ctx, files: 
         ctx.problems.extend(problems)
         files.append(shown)
         if not isinstance(base, YMap):
-            ctx.problems.append(Problem(getattr(base, "mark", Mark(shown, 1, 1)), "", f"the top level is not a mapping (expected key: value lines; got {describe(base)})"))
+            ctx.problems.append(
+                Problem(
+                    getattr(base, "mark", Mark(shown, 1, 1)),
+                    "",
+                    f"the top level is not a mapping (expected key: value lines; got {describe(base)})",
+                )
+            )
             return tree
         base = _apply_extends(base, base_path, loop, ctx, files, builtin_dir)
         ctx.tree = tree
@@ -131,8 +150,12 @@ def _merge_trades(base: Any, child: YList, ctx: _Ctx) -> YList:
     else:
         items = [_dataclass_dict(t) for t in default_trades()]
         marks = [child.mark] * len(items)
-    index = {key: i for i, item in enumerate(items) if isinstance(item, dict)
-             and isinstance(key := item.get("key", field_default(Trade, "key")), str)}
+    index = {
+        key: i
+        for i, item in enumerate(items)
+        if isinstance(item, dict)
+        and isinstance(key := item.get("key", field_default(Trade, "key")), str)
+    }
     removed: set[int] = set()
     for i, item in enumerate(child):
         mark = child.item_marks[i]
@@ -143,12 +166,23 @@ def _merge_trades(base: Any, child: YList, ctx: _Ctx) -> YList:
         key = item.get("key")
         remove = item.get("remove", False)
         if remove not in (True, False):
-            ctx.problems.append(Problem(item.value_marks["remove"], f"trades.{i}.remove", f"not true or false (expected remove: true; got {describe(remove)})"))
+            ctx.problems.append(
+                Problem(
+                    item.value_marks["remove"],
+                    f"trades.{i}.remove",
+                    f"not true or false (expected remove: true; got {describe(remove)})",
+                )
+            )
             remove = False
         if not isinstance(key, str):
-            ctx.problems.append(Problem(item.mark, f"trades.{i}.key",
-                                        "a trade in a file with extends needs `key:` (expected the key of a base trade to change "
-                                        f"or a new key to add: {', '.join(str(k) for k in index)}; got {describe(key)})"))
+            ctx.problems.append(
+                Problem(
+                    item.mark,
+                    f"trades.{i}.key",
+                    "a trade in a file with extends needs `key:` (expected the key of a base trade to change "
+                    f"or a new key to add: {', '.join(str(k) for k in index)}; got {describe(key)})",
+                )
+            )
             continue
         if key in index:
             pos = index[key]
@@ -168,8 +202,13 @@ def _merge_trades(base: Any, child: YList, ctx: _Ctx) -> YList:
             marks[pos] = mark
         elif remove:
             hint = _did_you_mean(key, list(index))
-            ctx.problems.append(Problem(item.value_marks["key"], f"trades.{i}.key",
-                                        f"no trade {key!r} in the base scenario to remove (expected one of: {', '.join(index)}; got {key!r}){hint}"))
+            ctx.problems.append(
+                Problem(
+                    item.value_marks["key"],
+                    f"trades.{i}.key",
+                    f"no trade {key!r} in the base scenario to remove (expected one of: {', '.join(index)}; got {key!r}){hint}",
+                )
+            )
         else:
             new = item.copy()
             new.pop("remove", None)
@@ -189,4 +228,3 @@ def _plain_as_ymap(d: dict, mark: Mark) -> YMap:
     walk treats values without a position as defaults (no source note)."""
     out = YMap(d, mark=mark)
     return out
-

@@ -58,6 +58,7 @@ BUILTIN_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
 
 # --- finding scenarios ------------------------------------------------------------------------
 
+
 def builtin_names() -> list[str]:
     return names_in(BUILTIN_DIR)
 
@@ -77,7 +78,15 @@ def resolve_scenario(name: str | os.PathLike[str]) -> Path:
     hint = _did_you_mean(stem, names)
     listed = ", ".join(names) if names else "none installed"
     raise ScenarioError(
-        [str(Problem(Mark(text, 1, 1), "", f"no such file or built-in scenario (expected a .yaml file or one of: {listed}; got {text!r}){hint}"))]
+        [
+            str(
+                Problem(
+                    Mark(text, 1, 1),
+                    "",
+                    f"no such file or built-in scenario (expected a .yaml file or one of: {listed}; got {text!r}){hint}",
+                )
+            )
+        ]
     )
 
 
@@ -101,17 +110,24 @@ def list_builtin() -> list[BuiltinInfo]:
     problems (and no title) rather than hidden."""
     out = []
     for name in builtin_names():
-        path = next(BUILTIN_DIR / f"{name}{s}" for s in SUFFIXES if (BUILTIN_DIR / f"{name}{s}").is_file())
+        path = next(
+            BUILTIN_DIR / f"{name}{s}" for s in SUFFIXES if (BUILTIN_DIR / f"{name}{s}").is_file()
+        )
         try:
             sc = load_scenario(path)
         except ScenarioError as exc:
             out.append(BuiltinInfo(name, name, None, "", 0, "", path, 1000, tuple(exc.problems)))
             continue
-        out.append(BuiltinInfo(name, sc.title, sc.year, sc.place, sc.months, sc.summary, path, sc.story.order))
+        out.append(
+            BuiltinInfo(
+                name, sc.title, sc.year, sc.place, sc.months, sc.summary, path, sc.story.order
+            )
+        )
     return sorted(out, key=lambda b: (b.order, b.name))
 
 
 # --- loading ------------------------------------------------------------------------------
+
 
 def load_scenario(path_or_name: str | os.PathLike[str]) -> Scenario:
     """Load a scenario file or built-in, or raise ScenarioError with every problem."""
@@ -119,7 +135,9 @@ def load_scenario(path_or_name: str | os.PathLike[str]) -> Scenario:
     return _guarded(shown, lambda: _load_path(resolve_scenario(path_or_name), shown))
 
 
-def load_scenario_text(text: str | bytes, name: str = "<text>", base_dir: str | os.PathLike[str] | None = None) -> Scenario:
+def load_scenario_text(
+    text: str | bytes, name: str = "<text>", base_dir: str | os.PathLike[str] | None = None
+) -> Scenario:
     """Load a scenario from its YAML text (bytes are checked like a file's). `extends:` paths
     are relative to `base_dir` (default: the current folder)."""
     here = Path(base_dir) if base_dir is not None else Path.cwd()
@@ -135,10 +153,14 @@ def load_scenario_text(text: str | bytes, name: str = "<text>", base_dir: str | 
     return _guarded(name, run)
 
 
-def load_scenario_data(data: Mapping[str, Any], name: str = "<data>", base_dir: str | os.PathLike[str] | None = None) -> Scenario:
+def load_scenario_data(
+    data: Mapping[str, Any], name: str = "<data>", base_dir: str | os.PathLike[str] | None = None
+) -> Scenario:
     """Load a scenario from plain data in the file format (e.g. `Scenario.to_dict()` in a save)."""
     here = Path(base_dir) if base_dir is not None else Path.cwd()
-    return _guarded(name, lambda: _finish(_locate_plain(data, Mark(name, 1, 1)), [], name, here / name, None))
+    return _guarded(
+        name, lambda: _finish(_locate_plain(data, Mark(name, 1, 1)), [], name, here / name, None)
+    )
 
 
 def _guarded(name: str, run: Any) -> Scenario:
@@ -147,10 +169,18 @@ def _guarded(name: str, run: Any) -> Scenario:
     except ScenarioError:
         raise
     except (RecursionError, MemoryError):
-        p = Problem(Mark(name, 1, 1), "", "the scenario is too large or too deeply nested to read (expected a scenario of a few KiB)")
+        p = Problem(
+            Mark(name, 1, 1),
+            "",
+            "the scenario is too large or too deeply nested to read (expected a scenario of a few KiB)",
+        )
         raise ScenarioError([str(p)], [p]) from None
     except Exception as exc:  # a bug here must still not show the instructor a traceback
-        p = Problem(Mark(name, 1, 1), "", f"internal error while reading the scenario ({type(exc).__name__}: {exc}); please report it with this file")
+        p = Problem(
+            Mark(name, 1, 1),
+            "",
+            f"internal error while reading the scenario ({type(exc).__name__}: {exc}); please report it with this file",
+        )
         raise ScenarioError([str(p)], [p]) from None
 
 
@@ -179,13 +209,21 @@ def _load_path(path: Path, shown: str) -> Scenario:
     return _finish(tree, problems, shown, path, path)
 
 
-def _finish(tree: Any, problems: list[Problem], shown: str, where: Path, path: Path | None) -> Scenario:
+def _finish(
+    tree: Any, problems: list[Problem], shown: str, where: Path, path: Path | None
+) -> Scenario:
     """Everything after parsing: extends, the walk, pydantic, cross-field checks."""
     ctx = _Ctx(shown)
     ctx.problems.extend(problems)
     if not isinstance(tree, YMap):
         mark = getattr(tree, "mark", Mark(shown, 1, 1))
-        ctx.problems.append(Problem(mark, "", f"the top level is not a mapping (expected key: value lines, starting with title:; got {describe(tree)})"))
+        ctx.problems.append(
+            Problem(
+                mark,
+                "",
+                f"the top level is not a mapping (expected key: value lines, starting with title:; got {describe(tree)})",
+            )
+        )
         ctx.fail()
     files = [shown]
     tree = _apply_extends(tree, where.resolve(), [], ctx, files, BUILTIN_DIR)
@@ -201,6 +239,12 @@ def _finish(tree: Any, problems: list[Problem], shown: str, where: Path, path: P
     ctx.fail()
     assert story is not None and params is not None
     name = path.stem if path is not None else Path(shown).stem
-    return Scenario(story=story, params=params, name=name, path=path, files=tuple(files),
-                    trade_names=dict(ctx.trade_names), notes=dict(ctx.notes))
-
+    return Scenario(
+        story=story,
+        params=params,
+        name=name,
+        path=path,
+        files=tuple(files),
+        trade_names=dict(ctx.trade_names),
+        notes=dict(ctx.notes),
+    )

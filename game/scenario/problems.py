@@ -22,7 +22,6 @@ class ScenarioError(Exception):
         super().__init__("\n".join(self.problems))
 
 
-
 Loc = tuple[Any, ...]
 
 
@@ -39,12 +38,21 @@ class _Ctx:
         mark = getattr(node, "mark", Mark(self.shown, 1, 1))
         for i, part in enumerate(loc):
             last = i == len(loc) - 1
-            if isinstance(node, YMap) and part not in node and "value" in node and set(node) <= set(WRAPPER_KEYS):
+            if (
+                isinstance(node, YMap)
+                and part not in node
+                and "value" in node
+                and set(node) <= set(WRAPPER_KEYS)
+            ):
                 mark, node = node.value_marks.get("value", mark), node["value"]
             if isinstance(node, YMap) and part in node:
                 mark = node.key_marks[part] if (key and last) else node.value_marks.get(part, mark)
                 node = node[part]
-            elif isinstance(node, YList) and isinstance(part, int) and 0 <= part < len(node.item_marks):
+            elif (
+                isinstance(node, YList)
+                and isinstance(part, int)
+                and 0 <= part < len(node.item_marks)
+            ):
                 mark, node = node.item_marks[part], node[part]
             else:
                 break
@@ -59,7 +67,11 @@ class _Ctx:
             expected = f"a key of {where}"
         else:
             expected = f"one of: {', '.join(candidates)}"
-        self.add(loc + (name,), f"unknown key {name!r} (expected {expected}; got {name!r}){hint}", key=True)
+        self.add(
+            loc + (name,),
+            f"unknown key {name!r} (expected {expected}; got {name!r}){hint}",
+            key=True,
+        )
 
     def fail(self) -> None:
         if not self.problems:
@@ -69,7 +81,9 @@ class _Ctx:
             order.setdefault(p.mark.file, len(order))
         seen: set[str] = set()
         unique = []
-        for p in sorted(self.problems, key=lambda p: (order[p.mark.file], p.mark.line, p.mark.column)):
+        for p in sorted(
+            self.problems, key=lambda p: (order[p.mark.file], p.mark.line, p.mark.column)
+        ):
             if str(p) not in seen:
                 seen.add(str(p))
                 unique.append(p)

@@ -36,6 +36,7 @@ ICONS = ("bowl", "bag", "scissors", "wrench", "wheel", "needle", "bricks", "coin
 
 # --- text the player reads ------------------------------------------------------------------
 
+
 def _check_text(value: Any) -> str | dict[str, str]:
     # pydantic fills {names} from the context but knows no escapes: values carry the quoting.
     if isinstance(value, str):
@@ -44,17 +45,20 @@ def _check_text(value: Any) -> str | dict[str, str]:
         for lang, text in value.items():
             if lang not in LANGS:
                 raise PydanticCustomError(
-                    "text_language", "unknown language {lang} (expected {langs}; got {lang})",
+                    "text_language",
+                    "unknown language {lang} (expected {langs}; got {lang})",
                     {"lang": repr(str(lang)), "langs": " or ".join(LANGS)},
                 )
             if not isinstance(text, str):
                 raise PydanticCustomError(
-                    "text_type", "the {lang} text is not text (expected words; got {got})",
+                    "text_type",
+                    "the {lang} text is not text (expected words; got {got})",
                     {"lang": str(lang), "got": describe(text)},
                 )
         return dict(value)
     raise PydanticCustomError(
-        "text_type", "not text (expected words, or one text per language like {example}; got {got})",
+        "text_type",
+        "not text (expected words, or one text per language like {example}; got {got})",
         {"example": "{en: ..., zh: ...}", "got": describe(value)},
     )
 
@@ -116,10 +120,13 @@ class _Model(BaseModel):
 
 # --- the story ------------------------------------------------------------------------------
 
+
 class Person(_Model):
     """Someone an event is about; their `role` is the placeholder in the event's text."""
 
-    role: Ident = Field(description="placeholder name: `{role}` in the text gives the name, `{role.age}` the age")
+    role: Ident = Field(
+        description="placeholder name: `{role}` in the text gives the name, `{role.age}` the age"
+    )
     name: Text = Field(description="what the player reads")
     age: int | None = Field(None, ge=10, le=100, description="years")
     sex: Literal["female", "male"] | None = Field(None, description="for the text's pronouns")
@@ -136,19 +143,31 @@ class When(_Model):
     """When an event may happen: every condition given must hold (facts from the engine)."""
 
     month_of_year: Annotated[list[MonthOfYear], BeforeValidator(_listify)] = Field(
-        default_factory=list, description="calendar month(s), 1-12, e.g. 9 for September")
+        default_factory=list, description="calendar month(s), 1-12, e.g. 9 for September"
+    )
     status: Annotated[list[str], BeforeValidator(_listify)] = Field(
-        default_factory=list, description="the household's status (one or a list), e.g. self_employed")
+        default_factory=list,
+        description="the household's status (one or a list), e.g. self_employed",
+    )
     trade: Annotated[list[str], BeforeValidator(_listify)] = Field(
-        default_factory=list, description="the trade key(s) the household runs, e.g. noodles")
-    min: dict[str, float] = Field(default_factory=dict, description="fact: lowest value, e.g. {cash_yuan: 5000}")
+        default_factory=list, description="the trade key(s) the household runs, e.g. noodles"
+    )
+    min: dict[str, float] = Field(
+        default_factory=dict, description="fact: lowest value, e.g. {cash_yuan: 5000}"
+    )
     max: dict[str, float] = Field(default_factory=dict, description="fact: highest value")
-    equals: dict[str, Any] = Field(default_factory=dict, description="fact: exact value (number, true/false or word)")
+    equals: dict[str, Any] = Field(
+        default_factory=dict, description="fact: exact value (number, true/false or word)"
+    )
     after: Annotated[list[str], BeforeValidator(_listify)] = Field(
-        default_factory=list, description="event id(s) that must have been shown before")
+        default_factory=list, description="event id(s) that must have been shown before"
+    )
     not_after: Annotated[list[str], BeforeValidator(_listify)] = Field(
-        default_factory=list, description="event id(s) that must not have been shown")
-    chance: float = Field(1.0, ge=0.0, le=1.0, description="probability per month once the rest holds")
+        default_factory=list, description="event id(s) that must not have been shown"
+    )
+    chance: float = Field(
+        1.0, ge=0.0, le=1.0, description="probability per month once the rest holds"
+    )
 
 
 class Choice(_Model):
@@ -166,9 +185,13 @@ class Event(_Model):
 
     id: Ident = Field(description="unique within the scenario")
     once: bool = Field(True, description="shown at most once per run")
-    when: When = Field(default_factory=When, description="conditions; without any, the event is due at once")
+    when: When = Field(
+        default_factory=When, description="conditions; without any, the event is due at once"
+    )
     title: Text | None = Field(None, description="the dialog's heading")
-    text: Text = Field(description="may use {placeholders}: facts (e.g. {cash_yuan}) and people ({neighbour})")
+    text: Text = Field(
+        description="may use {placeholders}: facts (e.g. {cash_yuan}) and people ({neighbour})"
+    )
     people: list[Person] = Field(default_factory=list, description="the people the text names")
     choices: list[Choice] = Field(min_length=2, max_length=3, description="two or three")
     source: str | None = Field(None, description="where the situation comes from (evidence.md)")
@@ -197,12 +220,18 @@ class Player(_Model):
     name: Text | None = Field(None, description="the worker's name")
     age: int | None = Field(None, ge=16, le=80, description="years")
     sex: Literal["female", "male"] | None = Field(None, description="the worker's sex")
-    education: Literal["primary", "middle", "high"] | None = Field(None, description="primary, middle school, high school or more")
+    education: Literal["primary", "middle", "high"] | None = Field(
+        None, description="primary, middle school, high school or more"
+    )
     dependants: int | None = Field(None, ge=0, le=10, description="children and elderly parents")
-    children_in_school: int | None = Field(None, ge=0, le=10, description="children whose school fees are due each year")
+    children_in_school: int | None = Field(
+        None, ge=0, le=10, description="children whose school fees are due each year"
+    )
     savings_yuan: float | None = Field(None, ge=0, le=10_000_000, description="yuan")
     former_job: Text | None = Field(None, description="e.g. crane driver")
-    former_wage_yuan_per_month: float | None = Field(None, ge=0, le=1_000_000, description="yuan/month")
+    former_wage_yuan_per_month: float | None = Field(
+        None, ge=0, le=1_000_000, description="yuan/month"
+    )
     years_in_plant: int | None = Field(None, ge=0, le=50, description="years")
     skill_group: Ident | None = Field(None, description="one of town.skill_groups")
     bio: Text | None = Field(None, description="a sentence or two the household screen shows")
@@ -220,11 +249,19 @@ class Story(_Model):
     summary: Text = Field("", description="two or three sentences for the picker")
     order: int = Field(100, ge=0, le=1000, description="position in the picker (lower first)")
     guided: bool = Field(False, description="the game explains each step (the tutorial)")
-    briefing: list[BriefingPage] = Field(default_factory=list, description="pages shown before the run")
-    player: Player = Field(default_factory=lambda: Player(drawn=True), description="the player's household")
+    briefing: list[BriefingPage] = Field(
+        default_factory=list, description="pages shown before the run"
+    )
+    player: Player = Field(
+        default_factory=lambda: Player(drawn=True), description="the player's household"
+    )
     debrief_questions: list[Text] = Field(default_factory=list, description="asked after the run")
-    events: list[Event] = Field(default_factory=list, description="things that happen to the household, with choices")
-    references: list[str] = Field(default_factory=list, description="sources cited by this scenario")
+    events: list[Event] = Field(
+        default_factory=list, description="things that happen to the household, with choices"
+    )
+    references: list[str] = Field(
+        default_factory=list, description="sources cited by this scenario"
+    )
 
 
 STORY_KEYS = tuple(Story.model_fields)
@@ -232,6 +269,7 @@ EXTENDS_KEY = "extends"
 
 
 # --- the parameters (the core's dataclasses) -------------------------------------------------
+
 
 @cache
 def hints(cls: type) -> dict[str, Any]:
@@ -269,8 +307,12 @@ def field_default(cls: type, name: str) -> Any:
     return None
 
 
-SECTION_NAMES = {"town": "the town", "income": "incomes and prices", "policy": "the policy",
-                 "behaviour": "how households decide"}
+SECTION_NAMES = {
+    "town": "the town",
+    "income": "incomes and prices",
+    "policy": "the policy",
+    "behaviour": "how households decide",
+}
 
 # Ranges beyond what the unit implies. Key: "Class.field".
 SPECIAL_BOUNDS: dict[str, tuple[float, float | None]] = {
@@ -284,7 +326,15 @@ SPECIAL_BOUNDS: dict[str, tuple[float, float | None]] = {
     "Policy.retirement_age_women": (40, 80),
     "Behaviour.full_hours_per_month": (1, 744),
 }
-UNIT_INTERVALS = {"share", "probability", "0-1", "share/year", "share/month", "per month", "per year"}
+UNIT_INTERVALS = {
+    "share",
+    "probability",
+    "0-1",
+    "share/year",
+    "share/month",
+    "per month",
+    "per year",
+}
 
 
 def bounds(cls: type, name: str) -> tuple[float, float | None, str]:
@@ -302,8 +352,12 @@ def bounds(cls: type, name: str) -> tuple[float, float | None, str]:
 
 
 def unit_word(unit: str) -> str:
-    return {"share/year": "share per year", "0-1": "value", "per month": "rate per month",
-            "per year": "rate per year"}.get(unit, unit)
+    return {
+        "share/year": "share per year",
+        "0-1": "value",
+        "per month": "rate per month",
+        "per year": "rate per year",
+    }.get(unit, unit)
 
 
 def type_word(tp: Any, unit: str = "") -> str:
@@ -344,6 +398,7 @@ def numeric(tp: Any) -> bool:
 
 
 # --- the scenario --------------------------------------------------------------------------
+
 
 class Source(NamedTuple):
     """Where one number comes from (the game's sources screen)."""
@@ -435,15 +490,27 @@ class Scenario:
                 continue
             note = self.notes.get(path)
             if note is not None:
-                text = note.source or ("assumption" if note.assumption else f"set in {note.file} (no source given)")
+                text = note.source or (
+                    "assumption" if note.assumption else f"set in {note.file} (no source given)"
+                )
                 out.append(Source(path, value, text, note.assumption or not note.source, note.file))
             else:
                 src = field_meta(cls, name).get("source", "")
                 out.append(Source(path, value, src, src in ("", "assumption"), "default"))
         for path, note in sorted(self.notes.items()):
             if path.split(".")[0] in STORY_KEYS:
-                text = note.source or ("assumption" if note.assumption else f"set in {note.file} (no source given)")
-                out.append(Source(path, _story_value(self.story, path), text, note.assumption or not note.source, note.file))
+                text = note.source or (
+                    "assumption" if note.assumption else f"set in {note.file} (no source given)"
+                )
+                out.append(
+                    Source(
+                        path,
+                        _story_value(self.story, path),
+                        text,
+                        note.assumption or not note.source,
+                        note.file,
+                    )
+                )
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -525,6 +592,7 @@ def iter_param_leaves(obj: Any, prefix: str = "") -> typing.Iterator[tuple[str, 
 
 # --- the JSON Schema ---------------------------------------------------------------------
 
+
 def _leaf_schema(tp: Any) -> dict[str, Any]:
     if tp is bool:
         return {"type": "boolean"}
@@ -540,7 +608,9 @@ def _leaf_schema(tp: Any) -> dict[str, Any]:
     return {}
 
 
-def _dataclass_schema(cls: type, defs: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def _dataclass_schema(
+    cls: type, defs: dict[str, Any], extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     if cls.__name__ in defs:
         return {"$ref": f"#/$defs/{cls.__name__}"}
     props: dict[str, Any] = {}
@@ -552,25 +622,41 @@ def _dataclass_schema(cls: type, defs: dict[str, Any], extra: dict[str, Any] | N
             props[f.name] = _dataclass_schema(tp, defs)
             continue
         if item is not None and is_dataclass_type(item):
-            props[f.name] = {"type": "array", "items": _dataclass_schema(item, defs, _trade_extra() if item is Trade else None)}
+            props[f.name] = {
+                "type": "array",
+                "items": _dataclass_schema(item, defs, _trade_extra() if item is Trade else None),
+            }
             continue
         plain = _leaf_schema(tp)
         if cls is Trade and f.name == "name":
             plain = {"anyOf": [plain, TEXT_JSON_SCHEMA]}
         wrapper = {
             "type": "object",
-            "properties": {"value": plain, "source": {"type": "string"}, "assumption": {"type": "boolean"},
-                           "note": {"type": "string"}},
+            "properties": {
+                "value": plain,
+                "source": {"type": "string"},
+                "assumption": {"type": "boolean"},
+                "note": {"type": "string"},
+            },
             "required": ["value"],
             "additionalProperties": False,
         }
-        desc = "; ".join(x for x in (meta.get("help", ""), f"unit: {meta['unit']}" if meta.get("unit") else "",
-                                      f"source: {meta['source']}" if meta.get("source") else "") if x)
+        desc = "; ".join(
+            x
+            for x in (
+                meta.get("help", ""),
+                f"unit: {meta['unit']}" if meta.get("unit") else "",
+                f"source: {meta['source']}" if meta.get("source") else "",
+            )
+            if x
+        )
         entry: dict[str, Any] = {"anyOf": [plain, wrapper]}
         if desc:
             entry["description"] = desc
         default = field_default(cls, f.name)
-        if not is_dataclass(default) and not (isinstance(default, list) and default and is_dataclass(default[0])):
+        if not is_dataclass(default) and not (
+            isinstance(default, list) and default and is_dataclass(default[0])
+        ):
             entry["default"] = default
         props[f.name] = entry
     if extra:
@@ -585,7 +671,12 @@ def _dataclass_schema(cls: type, defs: dict[str, Any], extra: dict[str, Any] | N
 
 
 def _trade_extra() -> dict[str, Any]:
-    return {"remove": {"type": "boolean", "description": "with extends: drop the base scenario's trade with this key"}}
+    return {
+        "remove": {
+            "type": "boolean",
+            "description": "with extends: drop the base scenario's trade with this key",
+        }
+    }
 
 
 def _effects_schema() -> dict[str, Any]:
@@ -599,7 +690,14 @@ def _effects_schema() -> dict[str, Any]:
             if name == "trade":
                 s = {"anyOf": [s, {"type": "string", "description": "a trade key"}]}
             props[name] = s
-        variants.append({"type": "object", "properties": props, "required": ["command"], "additionalProperties": False})
+        variants.append(
+            {
+                "type": "object",
+                "properties": props,
+                "required": ["command"],
+                "additionalProperties": False,
+            }
+        )
     return {"type": "array", "items": {"oneOf": variants}}
 
 
@@ -608,7 +706,10 @@ def json_schema() -> dict[str, Any]:
     story = Story.model_json_schema(ref_template="#/$defs/{model}")
     defs: dict[str, Any] = dict(story.pop("$defs", {}))
     if "Choice" in defs:
-        defs["Choice"]["properties"]["effects"] = {**_effects_schema(), "description": defs["Choice"]["properties"]["effects"].get("description", "")}
+        defs["Choice"]["properties"]["effects"] = {
+            **_effects_schema(),
+            "description": defs["Choice"]["properties"]["effects"].get("description", ""),
+        }
     props = dict(story["properties"])
     params_ref = _dataclass_schema(Params, defs)
     params_def = defs.pop("Params")

@@ -69,12 +69,24 @@ class _Usage(Exception):
     pass
 
 
-def _run_outcomes(town_rows: list[dict], trade_rows: list[dict], months: int) -> list[dict[str, float]]:
+def _run_outcomes(
+    town_rows: list[dict], trade_rows: list[dict], months: int
+) -> list[dict[str, float]]:
     """Per run: the outcomes of OUTCOMES, from the core's per-month tables."""
     runs: dict[int, dict[str, Any]] = {}
     for r in town_rows:
-        o = runs.setdefault(r["run"], {"entries": 0, "exits": 0, "defaults": 0, "guarantor_calls": 0,
-                                       "peak_arrears": 0.0, "agreement": [], "suspended_months": 0})
+        o = runs.setdefault(
+            r["run"],
+            {
+                "entries": 0,
+                "exits": 0,
+                "defaults": 0,
+                "guarantor_calls": 0,
+                "peak_arrears": 0.0,
+                "agreement": [],
+                "suspended_months": 0,
+            },
+        )
         o["entries"] += r["entries"]
         o["exits"] += r["exits"]
         o["defaults"] += r["defaults"]
@@ -91,13 +103,20 @@ def _run_outcomes(town_rows: list[dict], trade_rows: list[dict], months: int) ->
             sellers[r["run"]] = sellers.get(r["run"], 0) + r["sellers"]
     out = []
     for run, o in sorted(runs.items()):
-        out.append({
-            "run": run, "entries": o["entries"], "exits": o["exits"], "sellers_end": sellers.get(run, 0),
-            "peak_arrears": o["peak_arrears"], "defaults": o["defaults"], "guarantor_calls": o["guarantor_calls"],
-            "income_vs_wage_end": o.get("income_vs_wage_end"),
-            "agreement_share_mean": sum(o["agreement"]) / max(len(o["agreement"]), 1),
-            "suspended_months": o["suspended_months"],
-        })
+        out.append(
+            {
+                "run": run,
+                "entries": o["entries"],
+                "exits": o["exits"],
+                "sellers_end": sellers.get(run, 0),
+                "peak_arrears": o["peak_arrears"],
+                "defaults": o["defaults"],
+                "guarantor_calls": o["guarantor_calls"],
+                "income_vs_wage_end": o.get("income_vs_wage_end"),
+                "agreement_share_mean": sum(o["agreement"]) / max(len(o["agreement"]), 1),
+                "suspended_months": o["suspended_months"],
+            }
+        )
     return out
 
 
@@ -155,7 +174,12 @@ def run_sweep(args: Any) -> int:
         for raw, _value, p in variants:
             trade_rows, town_rows = sim.run_many(p, args.seed, args.runs, months, jobs, bar.update)
             per_run = _run_outcomes(town_rows, trade_rows, months)
-            row: dict[str, Any] = {"param": args.param, "value": raw, "runs": args.runs, "months": months}
+            row: dict[str, Any] = {
+                "param": args.param,
+                "value": raw,
+                "runs": args.runs,
+                "months": months,
+            }
             for key, _label in OUTCOMES:
                 xs = [r[key] for r in per_run]
                 row[key] = _quantile(xs, 0.5)
@@ -169,18 +193,26 @@ def run_sweep(args: Any) -> int:
     for key, _label in OUTCOMES:
         columns += [key, f"{key}_p10", f"{key}_p90"]
     _write_csv(out / "sweep.csv", columns, summary_rows)
-    _write_csv(out / "sweep_runs.csv", ["param", "value", "run", *[k for k, _ in OUTCOMES]], run_rows)
+    _write_csv(
+        out / "sweep_runs.csv", ["param", "value", "run", *[k for k, _ in OUTCOMES]], run_rows
+    )
     chart = out / "sweep.png"
-    _sweep_chart(chart, args.param, [v for _, v, _ in variants], summary_rows, title, args.runs, months)
+    _sweep_chart(
+        chart, args.param, [v for _, v, _ in variants], summary_rows, title, args.runs, months
+    )
 
-    print(f"{title}: {args.param} over {', '.join(values)} ({args.runs} run{'s' if args.runs != 1 else ''} "
-          f"x {months} months each, medians over runs)")
+    print(
+        f"{title}: {args.param} over {', '.join(values)} ({args.runs} run{'s' if args.runs != 1 else ''} "
+        f"x {months} months each, medians over runs)"
+    )
     width = max(len(v) for v in values)
     print(f"  {'value':>{width}}  entries  exits  peak arrears  income/wage  agreement")
     for r in summary_rows:
         inc = r["income_vs_wage_end"]
-        print(f"  {r['value']:>{width}}  {r['entries']:7.0f}  {r['exits']:5.0f}  {r['peak_arrears']:12.0%}  "
-              f"{'n/a' if inc is None else f'{inc:.0%}':>11}  {r['agreement_share_mean']:9.0%}")
+        print(
+            f"  {r['value']:>{width}}  {r['entries']:7.0f}  {r['exits']:5.0f}  {r['peak_arrears']:12.0%}  "
+            f"{'n/a' if inc is None else f'{inc:.0%}':>11}  {r['agreement_share_mean']:9.0%}"
+        )
     print(f"({elapsed:.1f} s) wrote {out / 'sweep.csv'}, {out / 'sweep_runs.csv'}, {chart}")
     return 0
 
@@ -195,8 +227,15 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> No
             w.writerow([format_value(row.get(c)) for c in columns])
 
 
-def _sweep_chart(path: Path, param: str, values: list[Any], rows: list[dict[str, Any]], title: str,
-                 runs: int, months: int) -> None:
+def _sweep_chart(
+    path: Path,
+    param: str,
+    values: list[Any],
+    rows: list[dict[str, Any]],
+    title: str,
+    runs: int,
+    months: int,
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -206,10 +245,30 @@ def _sweep_chart(path: Path, param: str, values: list[Any], rows: list[dict[str,
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
     xs = [float(v) for v in values] if numeric else list(range(len(values)))
     panels = [
-        ("Businesses opened and closed", [("entries", "opened", "#0072B2"), ("exits", "closed", "#D55E00")], "businesses (whole run)", False),
-        ("Loan arrears", [("peak_arrears", "peak arrears rate", "#D55E00")], "share of loans due in 12 months", True),
-        ("Income after the layoff", [("income_vs_wage_end", "median income / former wage", "#009E73")], "ratio to the former wage", True),
-        ("Sellers' price agreements", [("agreement_share_mean", "sellers in an agreement", "#CC79A7")], "share of sellers (mean)", True),
+        (
+            "Businesses opened and closed",
+            [("entries", "opened", "#0072B2"), ("exits", "closed", "#D55E00")],
+            "businesses (whole run)",
+            False,
+        ),
+        (
+            "Loan arrears",
+            [("peak_arrears", "peak arrears rate", "#D55E00")],
+            "share of loans due in 12 months",
+            True,
+        ),
+        (
+            "Income after the layoff",
+            [("income_vs_wage_end", "median income / former wage", "#009E73")],
+            "ratio to the former wage",
+            True,
+        ),
+        (
+            "Sellers' price agreements",
+            [("agreement_share_mean", "sellers in an agreement", "#CC79A7")],
+            "share of sellers (mean)",
+            True,
+        ),
     ]
     fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), dpi=110)
     for ax, (heading, series, ylabel, share) in zip(axes.flat, panels, strict=True):
@@ -218,11 +277,25 @@ def _sweep_chart(path: Path, param: str, values: list[Any], rows: list[dict[str,
             lo = [r[f"{key}_p10"] for r in rows]
             hi = [r[f"{key}_p90"] for r in rows]
             ok = [i for i, m in enumerate(mid) if m is not None]
-            ax.plot([xs[i] for i in ok], [mid[i] for i in ok], marker="o", color=colour, lw=2, label=f"{label} (median)")
+            ax.plot(
+                [xs[i] for i in ok],
+                [mid[i] for i in ok],
+                marker="o",
+                color=colour,
+                lw=2,
+                label=f"{label} (median)",
+            )
             if runs > 1:
                 band = [i for i in ok if lo[i] is not None and hi[i] is not None]
-                ax.fill_between([xs[i] for i in band], [lo[i] for i in band], [hi[i] for i in band],
-                                color=colour, alpha=0.15, lw=0, label="10th-90th percentile of runs")
+                ax.fill_between(
+                    [xs[i] for i in band],
+                    [lo[i] for i in band],
+                    [hi[i] for i in band],
+                    color=colour,
+                    alpha=0.15,
+                    lw=0,
+                    label="10th-90th percentile of runs",
+                )
         ax.set_title(heading, fontsize=11, loc="left")
         ax.set_xlabel(param)
         ax.set_ylabel(ylabel)
@@ -235,8 +308,10 @@ def _sweep_chart(path: Path, param: str, values: list[Any], rows: list[dict[str,
             ax.set_xticks(xs, [f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}" for v in xs])
         ax.grid(True, color="#dddddd", lw=0.6)
         ax.legend(fontsize=8, frameon=False, loc="best")
-    fig.suptitle(f"{title}\noutcomes against {param} ({runs} run{'s' if runs != 1 else ''} x {months} months per value)",
-                 fontsize=12)
+    fig.suptitle(
+        f"{title}\noutcomes against {param} ({runs} run{'s' if runs != 1 else ''} x {months} months per value)",
+        fontsize=12,
+    )
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

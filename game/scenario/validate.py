@@ -42,7 +42,10 @@ _WORDS = {
     "model_attributes_type": ("not a mapping", "key: value lines"),
     "dataclass_type": ("not a mapping", "key: value lines"),
     "dataclass_args_type": ("not a mapping", "key: value lines"),
-    "string_pattern_mismatch": ("not a valid name", "lowercase letters, digits and _, starting with a letter, like noodle_stall"),
+    "string_pattern_mismatch": (
+        "not a valid name",
+        "lowercase letters, digits and _, starting with a letter, like noodle_stall",
+    ),
 }
 
 
@@ -76,8 +79,12 @@ def _message(err: Any, root: type, loc: Loc) -> str:
         return f"too {word} items (expected {'at least' if kind == 'too_short' else 'at most'} {limit}; got {c.get('actual_length', '?')})"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(c.values()), "?")
-        rel = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most",
-               "less_than": "less than"}[kind]
+        rel = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }[kind]
         return f"out of range (expected {rel} {bound}; got {got})"
     if kind == "string_too_long":
         return f"too long (expected at most {c.get('max_length')} characters; got {len(str(err.get('input', '')))})"
@@ -113,7 +120,11 @@ def _type_at(root: type, loc: Loc) -> Any:
             info = tp.model_fields.get(part)
             if info is None:
                 return None
-            tp = info.annotation if not info.metadata else Annotated[(info.annotation, *info.metadata)]
+            tp = (
+                info.annotation
+                if not info.metadata
+                else Annotated[(info.annotation, *info.metadata)]
+            )
         elif is_dataclass_type(tp):
             tp = hints(tp).get(part)
             if tp is None:

@@ -56,8 +56,12 @@ def _unknown_top(key: str, ctx: _Ctx) -> None:
         names = [f.name for f in fields(hints(Params)[section])]
         if key in names or _did_you_mean(key, names):
             match = key if key in names else _did_you_mean(key, names).split("'")[1]
-            ctx.add((key,), f"unknown key {key!r} at the top level (expected it under a section; got {key!r}); "
-                    f"did you mean {section}.{match}? (write it under `{section}:`)", key=True)
+            ctx.add(
+                (key,),
+                f"unknown key {key!r} at the top level (expected it under a section; got {key!r}); "
+                f"did you mean {section}.{match}? (write it under `{section}:`)",
+                key=True,
+            )
             return
     ctx.unknown((), key, candidates, "the scenario's top level")
 
@@ -72,7 +76,10 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
     if node is None and loc:
         return {}
     if not isinstance(node, dict):
-        ctx.add(loc, f"not a mapping (expected {cls.__name__} fields as key: value lines; got {describe(node)})")
+        ctx.add(
+            loc,
+            f"not a mapping (expected {cls.__name__} fields as key: value lines; got {describe(node)})",
+        )
         return BAD
     out: dict[str, Any] = {}
     names = hints(cls)
@@ -80,7 +87,11 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
     for key, value in node.items():
         if key not in names:
             if cls is Trade and key == "remove":
-                ctx.add(loc + (key,), "`remove:` only works in a file with `extends:` (expected a trade field; got 'remove')", key=True)
+                ctx.add(
+                    loc + (key,),
+                    "`remove:` only works in a file with `extends:` (expected a trade field; got 'remove')",
+                    key=True,
+                )
             else:
                 ctx.unknown(loc, key, list(names), where)
             continue
@@ -93,11 +104,20 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
             if value is BAD:
                 result = BAD
             elif not isinstance(value, list):
-                ctx.add(sub, f"not a list (expected a list of {item.__name__} mappings, one per `- ` line; got {describe(value)})")
+                ctx.add(
+                    sub,
+                    f"not a list (expected a list of {item.__name__} mappings, one per `- ` line; got {describe(value)})",
+                )
                 result = BAD
             else:
                 result = [_walk_dataclass(v, item, sub + (i,), ctx) for i, v in enumerate(value)]
-        elif cls is Trade and key == "name" and isinstance(value, dict) and value and set(value) <= set(LANGS):
+        elif (
+            cls is Trade
+            and key == "name"
+            and isinstance(value, dict)
+            and value
+            and set(value) <= set(LANGS)
+        ):
             try:
                 _check_text(value)
             except Exception as exc:  # PydanticCustomError: its message is ours
@@ -112,24 +132,37 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
     return out
 
 
-def _walk_leaf(value: Any, cls: type, name: str, tp: Any, loc: Loc, container: Any, ctx: _Ctx) -> Any:
+def _walk_leaf(
+    value: Any, cls: type, name: str, tp: Any, loc: Loc, container: Any, ctx: _Ctx
+) -> Any:
     source, assumption = "", False
     unit = field_meta(cls, name).get("unit", "")
     if isinstance(value, dict):
         bad_keys = [k for k in value if k not in WRAPPER_KEYS]
         for k in bad_keys:
-            ctx.unknown(loc, k, list(WRAPPER_KEYS), "a value with its source ({value: ..., source: ...})")
+            ctx.unknown(
+                loc, k, list(WRAPPER_KEYS), "a value with its source ({value: ..., source: ...})"
+            )
         if "value" not in value:
-            ctx.add(loc, f"a value with a source needs `value:` (expected {{value: {type_word(tp, unit)}, source: ...}}; got a mapping without value)")
+            ctx.add(
+                loc,
+                f"a value with a source needs `value:` (expected {{value: {type_word(tp, unit)}, source: ...}}; got a mapping without value)",
+            )
             return _SKIP
         s = value.get("source", "")
         if s is not BAD and s is not None and not isinstance(s, str):
-            ctx.add(loc + ("source",), f"not text (expected where the number comes from; got {describe(s)})")
+            ctx.add(
+                loc + ("source",),
+                f"not text (expected where the number comes from; got {describe(s)})",
+            )
         elif isinstance(s, str):
             source = s
         a = value.get("assumption", False)
         if a not in (True, False) and a is not BAD:
-            ctx.add(loc + ("assumption",), f"not true or false (expected assumption: true; got {describe(a)})")
+            ctx.add(
+                loc + ("assumption",),
+                f"not true or false (expected assumption: true; got {describe(a)})",
+            )
         else:
             assumption = a is True
         if bad_keys:
@@ -167,7 +200,10 @@ def _check_scalar(value: Any, tp: Any, cls: type, name: str, loc: Loc, ctx: _Ctx
             ctx.add(loc, f"not a number (expected {expected}; got {describe(value)})")
             return False
         if isinstance(value, str):
-            ctx.add(loc, f"not a number (expected {expected}; got the text {describe(value)}: write numbers without quotes)")
+            ctx.add(
+                loc,
+                f"not a number (expected {expected}; got the text {describe(value)}: write numbers without quotes)",
+            )
             return False
         if not isinstance(value, (int, float)):
             ctx.add(loc, f"not a number (expected {expected}; got {describe(value)})")
@@ -187,7 +223,10 @@ def _check_scalar(value: Any, tp: Any, cls: type, name: str, loc: Loc, ctx: _Ctx
         return True
     if tp is str:
         if not isinstance(value, str):
-            ctx.add(loc, f"not text (expected a word; got {describe(value)}: put it in quotes if you mean the text)")
+            ctx.add(
+                loc,
+                f"not text (expected a word; got {describe(value)}: put it in quotes if you mean the text)",
+            )
             return False
         return True
     return True

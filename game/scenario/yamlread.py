@@ -166,27 +166,38 @@ def read_bytes(path: Path, name: str) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise _whole_file(name, "not a regular file (expected a scenario .yaml file)")
     if st.st_size > MAX_BYTES:
-        raise _whole_file(name, f"the file is too large (expected at most {MAX_BYTES:,} bytes; got {st.st_size:,})")
+        raise _whole_file(
+            name,
+            f"the file is too large (expected at most {MAX_BYTES:,} bytes; got {st.st_size:,})",
+        )
     try:
         with open(path, "rb") as f:
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
         raise _whole_file(name, f"cannot read the file ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:
-        raise _whole_file(name, f"the file is too large (expected at most {MAX_BYTES:,} bytes; got more)")
+        raise _whole_file(
+            name, f"the file is too large (expected at most {MAX_BYTES:,} bytes; got more)"
+        )
     return data
 
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text without NUL bytes, or ReadError with a plain explanation."""
     if len(data) > MAX_BYTES:
-        raise _whole_file(name, f"the file is too large (expected at most {MAX_BYTES:,} bytes; got {len(data):,})")
+        raise _whole_file(
+            name, f"the file is too large (expected at most {MAX_BYTES:,} bytes; got {len(data):,})"
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _whole_file(name, "the file is saved as UTF-16 (expected UTF-8 text; save it as UTF-8)")
+        raise _whole_file(
+            name, "the file is saved as UTF-16 (expected UTF-8 text; save it as UTF-8)"
+        )
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        raise _whole_file(name, "this is a binary file, not text (expected UTF-8 YAML text; got a NUL byte)", line)
+        raise _whole_file(
+            name, "this is a binary file, not text (expected UTF-8 YAML text; got a NUL byte)", line
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -230,10 +241,22 @@ def _scalar(loader: Any, ev: Any, name: str, problems: list[Problem], path: str)
                 return None
             if tag == _BOOL:
                 return _constructor.construct_yaml_bool(node)
-            number = (_constructor.construct_yaml_int if tag == _INT else _constructor.construct_yaml_float)(node)
-        except Exception:  # PyYAML's constructors fail in odd ways on odd text ('!!int ' -> IndexError)
+            number = (
+                _constructor.construct_yaml_int
+                if tag == _INT
+                else _constructor.construct_yaml_float
+            )(node)
+        except (
+            Exception
+        ):  # PyYAML's constructors fail in odd ways on odd text ('!!int ' -> IndexError)
             shown = value if len(value) <= 20 else value[:17] + "..."
-            problems.append(Problem(where, path, f"cannot read this number (expected a number of sane size; got {shown!r})"))
+            problems.append(
+                Problem(
+                    where,
+                    path,
+                    f"cannot read this number (expected a number of sane size; got {shown!r})",
+                )
+            )
             return BAD
         trouble = _number_problem(number, value)
         if trouble:
@@ -283,7 +306,15 @@ def parse(text: str, name: str) -> tuple[Any, list[Problem]]:
         line = text.count("\n", 0, pos) + 1
         column = pos - (text.rfind("\n", 0, pos) + 1) + 1
         code = f"#x{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise ReadError([Problem(Mark(name, line, column), "", f"a character YAML does not allow (expected printable text; got {code}: {exc.reason})")]) from None
+        raise ReadError(
+            [
+                Problem(
+                    Mark(name, line, column),
+                    "",
+                    f"a character YAML does not allow (expected printable text; got {code}: {exc.reason})",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise ReadError([Problem(Mark(name, 1, 1), "", f"YAML syntax error: {exc}")]) from None
     finally:
@@ -344,16 +375,34 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
             # this value is a key
             if isinstance(value, (YMap, YList)) or value is BAD:
                 if value is not BAD:
-                    problems.append(Problem(ev_mark, top.path, "a key must be a plain word (expected name: value; got a list or mapping as a key)"))
+                    problems.append(
+                        Problem(
+                            ev_mark,
+                            top.path,
+                            "a key must be a plain word (expected name: value; got a list or mapping as a key)",
+                        )
+                    )
                 top.skip_value = True
                 return
             key = str(value)
             if key in c:
                 first = c.key_marks[key]
                 where = f"{top.path}.{key}" if top.path else key
-                problems.append(Problem(ev_mark, where, f"the key {key!r} appears twice in this mapping (expected each key once; first at line {first.line})"))
+                problems.append(
+                    Problem(
+                        ev_mark,
+                        where,
+                        f"the key {key!r} appears twice in this mapping (expected each key once; first at line {first.line})",
+                    )
+                )
             if key == "<<":
-                problems.append(Problem(ev_mark, top.path, "YAML merge keys (<<) are not supported (expected plain keys; got <<); use `extends:` to build on another scenario"))
+                problems.append(
+                    Problem(
+                        ev_mark,
+                        top.path,
+                        "YAML merge keys (<<) are not supported (expected plain keys; got <<); use `extends:` to build on another scenario",
+                    )
+                )
                 top.skip_value = True
                 return
             top.key = key
@@ -371,7 +420,12 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
         top.key_mark = None
 
     def expecting_key() -> bool:
-        return bool(stack) and isinstance(stack[-1].container, YMap) and stack[-1].key is None and not stack[-1].skip_value
+        return (
+            bool(stack)
+            and isinstance(stack[-1].container, YMap)
+            and stack[-1].key is None
+            and not stack[-1].skip_value
+        )
 
     while True:
         ev = loader.get_event()
@@ -382,7 +436,10 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
         if isinstance(ev, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise limit("more than one YAML document in the file (expected one scenario; got a second `---`)", ev)
+                raise limit(
+                    "more than one YAML document in the file (expected one scenario; got a second `---`)",
+                    ev,
+                )
             continue
         nodes += 1
         if nodes > MAX_NODES:
@@ -391,14 +448,23 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
         if isinstance(ev, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
-                raise limit(f"too many aliases (*name) (expected at most {MAX_ALIASES}; write the values out instead)", ev)
+                raise limit(
+                    f"too many aliases (*name) (expected at most {MAX_ALIASES}; write the values out instead)",
+                    ev,
+                )
             if ev.anchor not in anchors:
-                raise limit(f"the alias *{ev.anchor} refers to no anchor defined before it (expected &{ev.anchor} earlier in the file)", ev)
+                raise limit(
+                    f"the alias *{ev.anchor} refers to no anchor defined before it (expected &{ev.anchor} earlier in the file)",
+                    ev,
+                )
             value = anchors[ev.anchor]
             size = _size(value)
             nodes += size - 1
             if nodes > MAX_NODES:
-                raise limit(f"aliases expand to too many values (expected at most {MAX_NODES:,}); this looks like a 'billion laughs' file", ev)
+                raise limit(
+                    f"aliases expand to too many values (expected at most {MAX_NODES:,}); this looks like a 'billion laughs' file",
+                    ev,
+                )
             add(value, where, size)  # shared, not copied: nothing changes the tree in place
             continue
         if isinstance(ev, yaml.ScalarEvent):
@@ -410,19 +476,29 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
                     continue
                 value: Any = ev.value  # keys are taken as written (`no:` stays "no")
             else:
-                value = _scalar(loader, ev, name, problems, _child_path(stack[-1] if stack else None))
+                value = _scalar(
+                    loader, ev, name, problems, _child_path(stack[-1] if stack else None)
+                )
             if ev.anchor:
                 anchors[ev.anchor] = value
             add(value, where, 1)
             continue
         if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(stack) + 1 > MAX_DEPTH:
-                raise limit(f"nested too deeply (expected at most {MAX_DEPTH} levels of lists and mappings)", ev)
+                raise limit(
+                    f"nested too deeply (expected at most {MAX_DEPTH} levels of lists and mappings)",
+                    ev,
+                )
             is_map = isinstance(ev, yaml.MappingStartEvent)
             want = _MAP if is_map else _SEQ
             container: YMap | YList = YMap(mark=where) if is_map else YList(mark=where)
             path = _child_path(stack[-1] if stack else None)
-            if stack and isinstance(stack[-1].container, YMap) and stack[-1].key is None and not stack[-1].skip_value:
+            if (
+                stack
+                and isinstance(stack[-1].container, YMap)
+                and stack[-1].key is None
+                and not stack[-1].skip_value
+            ):
                 path = stack[-1].path  # a mapping used as a key: reported when it ends
             frame = _Frame(container, ev.anchor, path)
             if ev.tag not in (None, "!", want):
@@ -440,7 +516,15 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
             add(value, done.mark, frame.size)
             continue
     if documents == 0 or not have_root:
-        raise ReadError([Problem(Mark(name, 1, 1), "", "the file is empty (expected a scenario: a mapping with at least `title:`)")])
+        raise ReadError(
+            [
+                Problem(
+                    Mark(name, 1, 1),
+                    "",
+                    "the file is empty (expected a scenario: a mapping with at least `title:`)",
+                )
+            ]
+        )
     return root
 
 

@@ -48,8 +48,9 @@ def effective_scale(size: tuple[int, int], ui_scale: float) -> float:
 
 
 class App:
-    def __init__(self, settings: Settings | None = None, notices: list[Notice] | None = None,
-                 args=None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, notices: list[Notice] | None = None, args=None
+    ) -> None:
         self.settings = settings or Settings()
         self.notices: list[Notice] = list(notices or [])
         self.args = args
@@ -108,7 +109,7 @@ class App:
         start = len(self.stack) - 1
         while start > 0 and self.stack[start].modal:
             start -= 1
-        return self.stack[max(0, start):]
+        return self.stack[max(0, start) :]
 
     def rebuild(self, new_manager: bool | None = None) -> None:
         """Re-lay-out every visible scene (after a resize or a settings change)."""
@@ -145,8 +146,10 @@ class App:
 
     def typing(self) -> bool:
         """True while a text field has the keyboard (shortcut letters must not fire)."""
-        return any(isinstance(el, pygame_gui.elements.UITextEntryLine | pygame_gui.elements.UITextEntryBox)
-                   for el in self.manager.get_focus_set() or ())
+        return any(
+            isinstance(el, pygame_gui.elements.UITextEntryLine | pygame_gui.elements.UITextEntryBox)
+            for el in self.manager.get_focus_set() or ()
+        )
 
     # ---- the stack ---------------------------------------------------------------------
     @property
@@ -191,8 +194,10 @@ class App:
         """Open a registered screen (see game.ui.scenes); unknown or broken -> a dialog."""
         target = scenes.resolve(route)
         if target is None:
-            self.message(i18n.t("dialog.unavailable.title"),
-                         i18n.t("dialog.unavailable.body", screen=i18n.t(f"route.{route}")))
+            self.message(
+                i18n.t("dialog.unavailable.title"),
+                i18n.t("dialog.unavailable.body", screen=i18n.t(f"route.{route}")),
+            )
             return None
         if isinstance(target, type) and issubclass(target, Scene):
             return self.push(target(self, **kwargs))
@@ -204,8 +209,9 @@ class App:
 
         return self.push(DialogScene.message(self, title, body, on_close=on_close))
 
-    def confirm(self, title: str, body: str, on_yes, yes: str | None = None,
-                no: str | None = None) -> Scene:
+    def confirm(
+        self, title: str, body: str, on_yes, yes: str | None = None, no: str | None = None
+    ) -> Scene:
         from game.ui.scenes.dialog import DialogScene
 
         return self.push(DialogScene.confirm(self, title, body, on_yes, yes=yes, no=no))
@@ -258,8 +264,12 @@ class App:
         if event.type == pygame.WINDOWMINIMIZED:
             self.minimised = True
             return
-        if event.type in (pygame.WINDOWRESTORED, pygame.WINDOWSHOWN, pygame.WINDOWEXPOSED,
-                          pygame.WINDOWMAXIMIZED):
+        if event.type in (
+            pygame.WINDOWRESTORED,
+            pygame.WINDOWSHOWN,
+            pygame.WINDOWEXPOSED,
+            pygame.WINDOWMAXIMIZED,
+        ):
             self.minimised = False
         top = self.top
         if top is None:
@@ -304,8 +314,7 @@ class App:
 
     def recover(self, exc: BaseException) -> None:
         """Log, go back to the title, show an error dialog. Three errors in 5 s: give up."""
-        log.error("error in scene %s", type(self.top).__name__ if self.top else None,
-                  exc_info=exc)
+        log.error("error in scene %s", type(self.top).__name__ if self.top else None, exc_info=exc)
         now = time.monotonic()
         self._errors.append(now)
         if len(self._errors) == self._errors.maxlen and now - self._errors[0] < 5.0:
@@ -317,8 +326,7 @@ class App:
 
             self._fade_from = None
             self.clear_to(TitleScene(self))
-            self.message(i18n.t("error.title"),
-                         i18n.t("error.body", log=userdirs.log_path()))
+            self.message(i18n.t("error.title"), i18n.t("error.body", log=userdirs.log_path()))
         except Exception:  # noqa: BLE001
             log.exception("could not recover to the title")
             print(i18n.t("error.fatal", log=userdirs.log_path()), file=sys.stderr)

@@ -25,8 +25,8 @@ from game.i18n import t
 
 log = logging.getLogger(__name__)
 
-STUCK_ACTIONS = 40          # the same screen answering nothing this many times: give up
-MAX_SECONDS = 600.0         # wall-clock limit for a whole run
+STUCK_ACTIONS = 40  # the same screen answering nothing this many times: give up
+MAX_SECONDS = 600.0  # wall-clock limit for a whole run
 
 
 class AutoplayError(RuntimeError):
@@ -34,9 +34,12 @@ class AutoplayError(RuntimeError):
 
 
 def snake(name: str) -> str:
-    """"LoanDueScene" -> "loan_due"."""
+    """ "LoanDueScene" -> "loan_due"."""
     base = name.removesuffix("Scene")
-    return "".join(("_" + c.lower()) if c.isupper() and i else c.lower() for i, c in enumerate(base)) or "screen"
+    return (
+        "".join(("_" + c.lower()) if c.isupper() and i else c.lower() for i, c in enumerate(base))
+        or "screen"
+    )
 
 
 def headless() -> bool:
@@ -46,8 +49,14 @@ def headless() -> bool:
 class Autoplay:
     """The frame hook. One action per `pace` frames; a screenshot once a screen has settled."""
 
-    def __init__(self, app, args=None, pace: int | None = None, settle: int | None = None,
-                 exit_app: bool = True) -> None:
+    def __init__(
+        self,
+        app,
+        args=None,
+        pace: int | None = None,
+        settle: int | None = None,
+        exit_app: bool = True,
+    ) -> None:
         self.app = app
         self.months = getattr(args, "months", None)
         self.seed = getattr(args, "seed", None)
@@ -56,13 +65,25 @@ class Autoplay:
         self.shot_dir = Path(shots) if shots else None
         fast = headless()
         # IRB_AUTOPLAY_PACE / _SETTLE: frames between actions / before a new screen is touched
-        env_pace, env_settle = os.environ.get("IRB_AUTOPLAY_PACE"), os.environ.get("IRB_AUTOPLAY_SETTLE")
-        self.pace = max(2, pace if pace is not None else int(env_pace) if env_pace else (4 if fast else 40))
-        self.settle = max(1, settle if settle is not None else int(env_settle) if env_settle else (20 if fast else 30))
+        env_pace, env_settle = (
+            os.environ.get("IRB_AUTOPLAY_PACE"),
+            os.environ.get("IRB_AUTOPLAY_SETTLE"),
+        )
+        self.pace = max(
+            2, pace if pace is not None else int(env_pace) if env_pace else (4 if fast else 40)
+        )
+        self.settle = max(
+            1,
+            settle
+            if settle is not None
+            else int(env_settle)
+            if env_settle
+            else (20 if fast else 30),
+        )
         self.exit_app = exit_app
         self.frame = 0
         self.next_action = self.settle
-        self.current = None                 # the top scene, and the frame it became top
+        self.current = None  # the top scene, and the frame it became top
         self.current_since = 0
         self.shots: dict[str, Path] = {}
         self.dialog_titles: dict[str, str] = {}
@@ -110,7 +131,11 @@ class Autoplay:
             self.next_action = max(self.next_action, self.frame + self.settle)
             self.same_top = 0
         wants_shot = self.shot_dir is not None and self.shot_name(top) not in self.shots
-        if wants_shot and self.frame >= self.current_since + self.settle - 1 and self.app._fade_from is None:
+        if (
+            wants_shot
+            and self.frame >= self.current_since + self.settle - 1
+            and self.app._fade_from is None
+        ):
             self.screenshot(top)  # once per kind of screen, when it has settled (no cross-fade)
             wants_shot = False
         if self.frame < self.next_action or wants_shot or getattr(top, "busy", False):
@@ -128,7 +153,11 @@ class Autoplay:
         if name == "month" and session is not None:
             st = session.engine.state
             if st.trade[session.player] >= 0:
-                return "month_business_late" if session.month >= min(12, session.params.months - 2) else "month_business"
+                return (
+                    "month_business_late"
+                    if session.month >= min(12, session.params.months - 2)
+                    else "month_business"
+                )
             return "month_path"
         if name == "charts":
             return f"charts_{getattr(scene, 'tab', '')}"
@@ -171,7 +200,9 @@ class Autoplay:
     def click(self, scene, name: str) -> None:
         el = self.element(scene, name)
         if el is None:
-            raise AutoplayError(f"{type(scene).__name__} has no button {name!r} (has: {', '.join(self.names(scene))})")
+            raise AutoplayError(
+                f"{type(scene).__name__} has no button {name!r} (has: {', '.join(self.names(scene))})"
+            )
         if not el.is_enabled:
             raise AutoplayError(f"{type(scene).__name__}: button {name!r} is disabled")
         pos = el.rect.center
@@ -181,14 +212,20 @@ class Autoplay:
             except pygame.error:
                 pass
         post = pygame.event.post
-        post(pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)}))
+        post(
+            pygame.event.Event(
+                pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)}
+            )
+        )
         post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, {"pos": pos, "button": 1}))
         post(pygame.event.Event(pygame.MOUSEBUTTONUP, {"pos": pos, "button": 1}))
         self.actions += 1
 
     def key(self, key: int) -> None:
         for kind in (pygame.KEYDOWN, pygame.KEYUP):
-            pygame.event.post(pygame.event.Event(kind, {"key": key, "mod": 0, "unicode": "", "scancode": 0}))
+            pygame.event.post(
+                pygame.event.Event(kind, {"key": key, "mod": 0, "unicode": "", "scancode": 0})
+            )
         self.actions += 1
 
     # ---- what to do on each screen ----------------------------------------------------------
@@ -217,7 +254,9 @@ class Autoplay:
             self.click(scene, f"sc.{names.index(want)}")
             return
         if self.seed is not None and getattr(scene, "seed", None) != int(self.seed):
-            scene.seed = int(self.seed)  # what "new seed" (R) would show, chosen for a reproducible run
+            scene.seed = int(
+                self.seed
+            )  # what "new seed" (R) would show, chosen for a reproducible run
             scene._build()
             return
         self.click(scene, "next")
@@ -252,8 +291,10 @@ class Autoplay:
         elif cert == "granted" and not facts["blacklisted"] and not facts["lending_suspended"]:
             chosen = getattr(scene, "guarantor", None)
             if chosen is None:
-                order = sorted(range(len(scene.candidates)),
-                               key=lambda i: {"likely": 0, "unsure": 1}.get(scene.candidates[i]["likely"], 2))
+                order = sorted(
+                    range(len(scene.candidates)),
+                    key=lambda i: {"likely": 0, "unsure": 1}.get(scene.candidates[i]["likely"], 2),
+                )
                 for i in order:
                     if self.usable(scene, f"g.{i}"):
                         self.click(scene, f"g.{i}")
@@ -288,9 +329,14 @@ class Autoplay:
             self.finish()
             return
         facts = s.facts()
-        if (not facts["has_business"] and facts["certificate"] in ("granted", "refused")
-                and s.status in ("laid_off", "job_search", "day_labour") and s.engine.state.plans_business[s.player]
-                and self.usable(scene, "start_business") and not self.gave_up_business(s)):
+        if (
+            not facts["has_business"]
+            and facts["certificate"] in ("granted", "refused")
+            and s.status in ("laid_off", "job_search", "day_labour")
+            and s.engine.state.plans_business[s.player]
+            and self.usable(scene, "start_business")
+            and not self.gave_up_business(s)
+        ):
             self.click(scene, "start_business")
             return
         if facts["has_business"] and not self.controls_tried:
@@ -337,8 +383,14 @@ class Autoplay:
 
     def on_charts(self, scene) -> None:
         tabs = ("sellers", "price", "margin", "income", "debt")
-        seen = [n for n in self.shots if n.startswith("charts_")] if self.shot_dir is not None else []
-        todo = [tab for tab in tabs if f"charts_{tab}" not in seen] if self.shot_dir is not None else []
+        seen = (
+            [n for n in self.shots if n.startswith("charts_")] if self.shot_dir is not None else []
+        )
+        todo = (
+            [tab for tab in tabs if f"charts_{tab}" not in seen]
+            if self.shot_dir is not None
+            else []
+        )
         if todo and scene.tab != todo[0]:
             self.click(scene, f"tab_{todo[0]}")
             return
@@ -359,7 +411,10 @@ class Autoplay:
         s = self.session
         months = s.month if s is not None else 0
         seconds = time.monotonic() - self.started
-        print(t("autoplay.done", months=months, seconds=f"{seconds:.1f}", shots=len(self.shots)), file=sys.stderr)
+        print(
+            t("autoplay.done", months=months, seconds=f"{seconds:.1f}", shots=len(self.shots)),
+            file=sys.stderr,
+        )
         if self.exit_app:
             self.app.exit(0)
 

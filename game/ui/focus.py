@@ -19,8 +19,12 @@ import pygame_gui
 from game.ui import fonts, theme
 
 ACTIVATE_KEYS = (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
-DIRECTIONS = {pygame.K_LEFT: (-1, 0), pygame.K_RIGHT: (1, 0), pygame.K_UP: (0, -1),
-              pygame.K_DOWN: (0, 1)}
+DIRECTIONS = {
+    pygame.K_LEFT: (-1, 0),
+    pygame.K_RIGHT: (1, 0),
+    pygame.K_UP: (0, -1),
+    pygame.K_DOWN: (0, 1),
+}
 
 
 @dataclass
@@ -37,16 +41,27 @@ class FocusItem:
 
 
 def key_label(key: int) -> str:
-    names = {pygame.K_ESCAPE: "Esc", pygame.K_RETURN: "Enter", pygame.K_SPACE: "Space",
-             pygame.K_TAB: "Tab"}
+    names = {
+        pygame.K_ESCAPE: "Esc",
+        pygame.K_RETURN: "Enter",
+        pygame.K_SPACE: "Space",
+        pygame.K_TAB: "Tab",
+    }
     return names.get(key) or pygame.key.name(key).upper()
 
 
 def post_press(element) -> None:
     """The event a mouse click on `element` would produce."""
-    pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {
-        "ui_element": element, "ui_object_id": element.most_specific_combined_id,
-        "mouse_button": pygame.BUTTON_LEFT}))
+    pygame.event.post(
+        pygame.event.Event(
+            pygame_gui.UI_BUTTON_PRESSED,
+            {
+                "ui_element": element,
+                "ui_object_id": element.most_specific_combined_id,
+                "mouse_button": pygame.BUTTON_LEFT,
+            },
+        )
+    )
 
 
 class FocusRing:
@@ -57,8 +72,14 @@ class FocusRing:
         self.index = -1
         self.remembered: str | None = None  # survives a rebuild (resize, language change)
 
-    def add(self, element, name: str, shortcut: int | None = None, show_key: bool = True,
-            on_adjust: Callable[[int], None] | None = None) -> None:
+    def add(
+        self,
+        element,
+        name: str,
+        shortcut: int | None = None,
+        show_key: bool = True,
+        on_adjust: Callable[[int], None] | None = None,
+    ) -> None:
         self.items.append(FocusItem(element, name, shortcut, show_key, on_adjust))
 
     def clear(self) -> None:
@@ -168,19 +189,34 @@ class FocusRing:
             if item.shortcut is None or not item.show_key or not item.element.visible:
                 continue
             on_accent = "@primary" in item.element.get_class_ids()
-            draw_key_cap(surface, item.element.rect, key_label(item.shortcut), size,
-                         enabled=item.usable(), scale=scale, on_accent=on_accent)
+            draw_key_cap(
+                surface,
+                item.element.rect,
+                key_label(item.shortcut),
+                size,
+                enabled=item.usable(),
+                scale=scale,
+                on_accent=on_accent,
+            )
         current = self.focused
         if current is not None and current.usable():
             pad = max(2, int(round(3 * scale)))
             rect = current.element.rect.inflate(pad * 2, pad * 2)
             width = max(2, int(round(2 * scale))) + theme.line_width() - 1
-            pygame.draw.rect(surface, theme.colour("focus"), rect, width,
-                             border_radius=int(round(9 * scale)))
+            pygame.draw.rect(
+                surface, theme.colour("focus"), rect, width, border_radius=int(round(9 * scale))
+            )
 
 
-def draw_key_cap(surface, button_rect: pygame.Rect, label: str, size: int, enabled: bool,
-                 scale: float, on_accent: bool = False) -> None:
+def draw_key_cap(
+    surface,
+    button_rect: pygame.Rect,
+    label: str,
+    size: int,
+    enabled: bool,
+    scale: float,
+    on_accent: bool = False,
+) -> None:
     """A small rounded key cap at the right end of a button: "N", "Esc"."""
     if on_accent:
         colour = theme.colour("ink")

@@ -42,8 +42,8 @@ EDGE_MARGIN = 24
 
 
 class Scene:
-    modal = False       # drawn over the scene below, which stays built (dialogs)
-    fade_in = 0.12      # seconds of cross-fade when the scene appears
+    modal = False  # drawn over the scene below, which stays built (dialogs)
+    fade_in = 0.12  # seconds of cross-fade when the scene appears
     default_focus: str | None = None
 
     def __init__(self, app: App) -> None:
@@ -157,8 +157,15 @@ class Scene:
         return fonts.get(self.font_px(role), bold).get_linesize() + 2
 
     # ---- element factories (tracked: killed when the scene is left) ----------------------
-    def track(self, element, name: str | None = None, focus: bool = False,
-              shortcut: int | None = None, show_key: bool = True, on_adjust=None):
+    def track(
+        self,
+        element,
+        name: str | None = None,
+        focus: bool = False,
+        shortcut: int | None = None,
+        show_key: bool = True,
+        on_adjust=None,
+    ):
         """Own an element made elsewhere; give it a name to receive on_button, or focus."""
         self._elements.append(element)
         if name is not None:
@@ -167,35 +174,76 @@ class Scene:
                 self.focus.add(element, name, shortcut, show_key, on_adjust)
         return element
 
-    def button(self, rect: pygame.Rect, text: str, name: str, *, shortcut: int | None = None,
-               show_key: bool = True, cls: str | None = None, tooltip: str | None = None,
-               enabled: bool = True, focus: bool = True, container=None, on_adjust=None,
-               object_id: str | None = None) -> pygame_gui.elements.UIButton:
+    def button(
+        self,
+        rect: pygame.Rect,
+        text: str,
+        name: str,
+        *,
+        shortcut: int | None = None,
+        show_key: bool = True,
+        cls: str | None = None,
+        tooltip: str | None = None,
+        enabled: bool = True,
+        focus: bool = True,
+        container=None,
+        on_adjust=None,
+        object_id: str | None = None,
+    ) -> pygame_gui.elements.UIButton:
         element = pygame_gui.elements.UIButton(
-            rect, text, self.manager, container=container, tool_tip_text=tooltip,
-            object_id=ObjectID(class_id=f"@{cls}" if cls else None,
-                               object_id=f"#{object_id or name}"))
+            rect,
+            text,
+            self.manager,
+            container=container,
+            tool_tip_text=tooltip,
+            object_id=ObjectID(
+                class_id=f"@{cls}" if cls else None, object_id=f"#{object_id or name}"
+            ),
+        )
         if not enabled:
             element.disable()
         return self.track(element, name, focus, shortcut, show_key, on_adjust)
 
-    def label(self, rect: pygame.Rect, text: str, cls: str | None = None, container=None,
-              object_id: str | None = None) -> pygame_gui.elements.UILabel:
+    def label(
+        self,
+        rect: pygame.Rect,
+        text: str,
+        cls: str | None = None,
+        container=None,
+        object_id: str | None = None,
+    ) -> pygame_gui.elements.UILabel:
         element = pygame_gui.elements.UILabel(
-            rect, text, self.manager, container=container,
-            object_id=ObjectID(class_id=f"@{cls}" if cls else None,
-                               object_id=f"#{object_id}" if object_id else None))
+            rect,
+            text,
+            self.manager,
+            container=container,
+            object_id=ObjectID(
+                class_id=f"@{cls}" if cls else None,
+                object_id=f"#{object_id}" if object_id else None,
+            ),
+        )
         return self.track(element)
 
-    def text_box(self, rect: pygame.Rect, html: str, cls: str | None = None,
-                 container=None) -> pygame_gui.elements.UITextBox:
+    def text_box(
+        self, rect: pygame.Rect, html: str, cls: str | None = None, container=None
+    ) -> pygame_gui.elements.UITextBox:
         element = pygame_gui.elements.UITextBox(
-            html, rect, self.manager, container=container,
-            object_id=ObjectID(class_id=f"@{cls}" if cls else None))
+            html,
+            rect,
+            self.manager,
+            container=container,
+            object_id=ObjectID(class_id=f"@{cls}" if cls else None),
+        )
         return self.track(element)
 
-    def panel(self, rect: pygame.Rect, cls: str | None = None, layer: int = 1,
-              container=None, painted: bool | None = None) -> pygame_gui.elements.UIPanel:
+    def panel(
+        self,
+        rect: pygame.Rect,
+        cls: str | None = None,
+        layer: int = 1,
+        container=None,
+        painted: bool | None = None,
+    ) -> pygame_gui.elements.UIPanel:
         """A panel (a container for widgets) with 8 px rounded corners.
 
         painted (default: True in non-modal scenes): the scene paints the panel itself, under
@@ -208,8 +256,12 @@ class Scene:
             painted = not self.modal
         class_id = "@frame" if painted else (f"@{cls}" if cls else None)
         element = pygame_gui.elements.UIPanel(
-            rect, starting_height=layer, manager=self.manager, container=container,
-            object_id=ObjectID(class_id=class_id))
+            rect,
+            starting_height=layer,
+            manager=self.manager,
+            container=container,
+            object_id=ObjectID(class_id=class_id),
+        )
         if painted:
             self._painted.append((element, cls))
         return self.track(element)

@@ -19,29 +19,71 @@ from game.ui import fonts
 THEME_PATH = Path(__file__).with_name("theme.json")
 
 # Okabe-Ito, the colour-blind-safe set for trades (always shown with an icon and a label).
-TRADE_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-                 "#999999"]
+TRADE_COLOURS = [
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#999999",
+]
 
 _NORMAL = {
-    "bg": "#1E2430", "panel": "#2A3140", "panel_glass": "#2A3140E6", "raised": "#3A4356",
-    "border": "#4A556B", "hover": "#4A5468", "pressed": "#566079", "disabled": "#242A36",
-    "text": "#E8E6E1", "text_dim": "#A9B0BC", "text_disabled": "#6E7583",
-    "accent": "#F2A93B", "accent_hover": "#F7C06A", "warn": "#B5523B", "good": "#3FA7A3",
-    "ink": "#1E2430", "shadow": "#0B0E14", "overlay": "#0B0E14B0", "transparent": "#00000000",
+    "bg": "#1E2430",
+    "panel": "#2A3140",
+    "panel_glass": "#2A3140E6",
+    "raised": "#3A4356",
+    "border": "#4A556B",
+    "hover": "#4A5468",
+    "pressed": "#566079",
+    "disabled": "#242A36",
+    "text": "#E8E6E1",
+    "text_dim": "#A9B0BC",
+    "text_disabled": "#6E7583",
+    "accent": "#F2A93B",
+    "accent_hover": "#F7C06A",
+    "warn": "#B5523B",
+    "good": "#3FA7A3",
+    "ink": "#1E2430",
+    "shadow": "#0B0E14",
+    "overlay": "#0B0E14B0",
+    "transparent": "#00000000",
     "focus": "#F2A93B",
 }
 PALETTES: dict[str, dict[str, str]] = {
     "normal": _NORMAL,
     # Good/bad news as blue/vermillion: the pair that survives every common colour-vision type.
-    "colour_blind": {**_NORMAL, "accent": "#E69F00", "accent_hover": "#F0B840",
-                     "warn": "#D55E00", "good": "#56B4E9", "focus": "#F0E442"},
+    "colour_blind": {
+        **_NORMAL,
+        "accent": "#E69F00",
+        "accent_hover": "#F0B840",
+        "warn": "#D55E00",
+        "good": "#56B4E9",
+        "focus": "#F0E442",
+    },
     "high_contrast": {
-        "bg": "#000000", "panel": "#000000", "panel_glass": "#000000F0", "raised": "#1A1A1A",
-        "border": "#FFFFFF", "hover": "#383838", "pressed": "#505050", "disabled": "#0D0D0D",
-        "text": "#FFFFFF", "text_dim": "#E6E6E6", "text_disabled": "#9A9A9A",
-        "accent": "#FFC400", "accent_hover": "#FFDA55", "warn": "#FF6A4D", "good": "#3FE8D8",
-        "ink": "#000000", "shadow": "#000000", "overlay": "#000000D0",
-        "transparent": "#00000000", "focus": "#FFFF00",
+        "bg": "#000000",
+        "panel": "#000000",
+        "panel_glass": "#000000F0",
+        "raised": "#1A1A1A",
+        "border": "#FFFFFF",
+        "hover": "#383838",
+        "pressed": "#505050",
+        "disabled": "#0D0D0D",
+        "text": "#FFFFFF",
+        "text_dim": "#E6E6E6",
+        "text_disabled": "#9A9A9A",
+        "accent": "#FFC400",
+        "accent_hover": "#FFDA55",
+        "warn": "#FF6A4D",
+        "good": "#3FE8D8",
+        "ink": "#000000",
+        "shadow": "#000000",
+        "overlay": "#000000D0",
+        "transparent": "#00000000",
+        "focus": "#FFFF00",
     },
 }
 PALETTE_NAMES = list(PALETTES)
@@ -97,7 +139,9 @@ def _fill(block: dict, colours: dict, font_name: str, family: str, scale: float,
     out: dict = {}
     for section, values in block.items():
         if section in ("colours", "colors"):
-            out[section] = {k: colours[v[1:]] if v.startswith("$") else v for k, v in values.items()}
+            out[section] = {
+                k: colours[v[1:]] if v.startswith("$") else v for k, v in values.items()
+            }
         elif section == "font":
             font = dict(values)
             if font.get("name") == "$font_cjk":  # text that must show Chinese in any language
@@ -114,7 +158,11 @@ def _fill(block: dict, colours: dict, font_name: str, family: str, scale: float,
             for key in ("shape_corner_radius", "text_horiz_alignment_padding", "rect_width"):
                 if key in misc:
                     misc[key] = str(int(round(int(misc[key]) * scale)))
-            if palette == "high_contrast" and "border_width" in misc and misc["border_width"] != "0":
+            if (
+                palette == "high_contrast"
+                and "border_width" in misc
+                and misc["border_width"] != "0"
+            ):
                 misc["border_width"] = str(int(misc["border_width"]) + 1)
             out[section] = misc
         else:

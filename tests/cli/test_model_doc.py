@@ -21,7 +21,10 @@ if str(ROOT) not in sys.path:
 from game.core import params as P  # noqa: E402
 
 DOC = ROOT / "docs" / "model.md"
-BEGIN, END = "<!-- params:begin (generated: python tests/cli/test_model_doc.py --write) -->", "<!-- params:end -->"
+BEGIN, END = (
+    "<!-- params:begin (generated: python tests/cli/test_model_doc.py --write) -->",
+    "<!-- params:end -->",
+)
 SECTIONS = [
     ("Params", "The run", P.Params()),
     ("town", "The town at the start (`town.*`)", P.TownParams()),
@@ -56,21 +59,33 @@ def _source(meta: dict) -> str:
 def params_tables() -> str:
     out = [BEGIN, ""]
     for prefix, title, obj in SECTIONS:
-        out += [f"#### {title}", "", "| Parameter | Default | Unit | Source | Meaning |", "|---|---|---|---|---|"]
+        out += [
+            f"#### {title}",
+            "",
+            "| Parameter | Default | Unit | Source | Meaning |",
+            "|---|---|---|---|---|",
+        ]
         for f in fields(obj):
             v = getattr(obj, f.name)
             if is_dataclass(v) or (isinstance(v, list) and v and is_dataclass(v[0])):
                 continue
             name = f.name if prefix == "Params" else f"{prefix}.{f.name}"
             meta = dict(f.metadata)
-            out.append(f"| `{name}` | {_cell(_value(v))} | {_cell(meta.get('unit', ''))} | {_source(meta)} | "
-                       f"{_cell(meta.get('help', ''))} |")
+            out.append(
+                f"| `{name}` | {_cell(_value(v))} | {_cell(meta.get('unit', ''))} | {_source(meta)} | "
+                f"{_cell(meta.get('help', ''))} |"
+            )
         out.append("")
     # The trades: one column per trade, one row per field.
     trades = P.default_trades()
-    out += ["#### The seven default trades (`trades.N.*`, N = 0..6)", "",
-            "| Field | " + " | ".join(f"{i}: `{t.key}`" for i, t in enumerate(trades)) + " | Unit | Source |",
-            "|---|" + "---|" * (len(trades) + 2)]
+    out += [
+        "#### The seven default trades (`trades.N.*`, N = 0..6)",
+        "",
+        "| Field | "
+        + " | ".join(f"{i}: `{t.key}`" for i, t in enumerate(trades))
+        + " | Unit | Source |",
+        "|---|" + "---|" * (len(trades) + 2),
+    ]
     for f in fields(P.Trade):
         if f.name in ("key", "icon", "colour"):
             continue
@@ -95,26 +110,34 @@ def test_parameter_tables_match_params_py():
     text = DOC.read_text(encoding="utf-8")
     assert _current_block(text) == params_tables(), (
         "docs/model.md's parameter tables differ from game/core/params.py; "
-        "run: python tests/cli/test_model_doc.py --write (and reread the prose around changed numbers)")
+        "run: python tests/cli/test_model_doc.py --write (and reread the prose around changed numbers)"
+    )
 
 
 def test_every_rule_the_doc_names_exists():
     """`module.function` names in the doc (e.g. `choice.exits`) point at real functions."""
     text = DOC.read_text(encoding="utf-8")
-    named = set(re.findall(r"`(household|choice|finance|market|agreements|setup)\.([a-z_]+)`", text))
+    named = set(
+        re.findall(r"`(household|choice|finance|market|agreements|setup)\.([a-z_]+)`", text)
+    )
     assert len(named) >= 20
-    missing = [f"{m}.{f}" for m, f in sorted(named)
-               if not hasattr(importlib.import_module(f"game.core.rules.{m}"), f)]
+    missing = [
+        f"{m}.{f}"
+        for m, f in sorted(named)
+        if not hasattr(importlib.import_module(f"game.core.rules.{m}"), f)
+    ]
     assert not missing, f"docs/model.md names rule functions that do not exist: {missing}"
 
 
 def test_the_month_order_in_the_doc_is_the_engines():
     """The numbered steps of the month in the doc follow Engine.end_month's calls in order."""
     engine = (ROOT / "game" / "core" / "engine.py").read_text(encoding="utf-8")
-    body = engine[engine.index("def end_month"):engine.index("def _observe")]
-    calls = re.findall(r"^\s+(?:household|choice|finance|market|agreements)\.([a-z_]+)\(p, st, ctx", body, re.M)
+    body = engine[engine.index("def end_month") : engine.index("def _observe")]
+    calls = re.findall(
+        r"^\s+(?:household|choice|finance|market|agreements)\.([a-z_]+)\(p, st, ctx", body, re.M
+    )
     text = DOC.read_text(encoding="utf-8")
-    steps = text[text.index("<!-- month:begin -->"):text.index("<!-- month:end -->")]
+    steps = text[text.index("<!-- month:begin -->") : text.index("<!-- month:end -->")]
     documented = re.findall(r"^\d+\. \*\*`[a-z]+\.([a-z_]+)`", steps, re.M)
     assert documented == calls, (documented, calls)
 

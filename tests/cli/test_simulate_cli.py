@@ -16,10 +16,33 @@ from game.cli import main
 from game.progress import Progress
 from game.simulate import format_value
 
-REQUIRED_MONTHS = ["run", "month", "trade", "sellers", "entries", "exits", "median_price", "median_margin",
-                   "trade_profit", "arrears_rate", "defaults", "guarantor_calls"]
-REQUIRED_TOWN = ["run", "month", "households", "laid_off", "self_employed", "wage_job", "migrated", "retired",
-                 "median_income_vs_former_wage", "lending_suspended", "agreement_share"]
+REQUIRED_MONTHS = [
+    "run",
+    "month",
+    "trade",
+    "sellers",
+    "entries",
+    "exits",
+    "median_price",
+    "median_margin",
+    "trade_profit",
+    "arrears_rate",
+    "defaults",
+    "guarantor_calls",
+]
+REQUIRED_TOWN = [
+    "run",
+    "month",
+    "households",
+    "laid_off",
+    "self_employed",
+    "wage_job",
+    "migrated",
+    "retired",
+    "median_income_vs_former_wage",
+    "lending_suspended",
+    "agreement_share",
+]
 SMALL = ["--households", "120", "--months", "4"]
 
 
@@ -59,7 +82,9 @@ def test_same_seed_same_bytes_and_another_seed_differs(tmp_path):
     simulate(tmp_path, "c", "--seed", "8")
     for name in ("months.csv", "town.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
-    assert (tmp_path / "a" / "months.csv").read_bytes() != (tmp_path / "c" / "months.csv").read_bytes()
+    assert (tmp_path / "a" / "months.csv").read_bytes() != (
+        tmp_path / "c" / "months.csv"
+    ).read_bytes()
 
 
 def test_several_runs_on_two_workers_equal_one_worker(tmp_path):
@@ -76,26 +101,29 @@ def test_several_runs_on_two_workers_equal_one_worker(tmp_path):
     assert run1 == read(tmp_path / "six" / "town.csv")
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--runs", "0"], "--runs must be at least 1"),
-    (["--months", "0"], "--months must be at least 1"),
-    (["--households", "5"], "--households must be at least 10"),
-    (["--jobs", "0"], "--jobs must be at least 1"),
-    (["--seed", "-1"], "--seed must be 0 or more"),
-    (["--months", "many"], "invalid int value"),
-    (["--set", "policy.no_such_thing=3"], "unknown parameter 'policy.no_such_thing'"),
-    (["--set", "nowhere.x=3"], "unknown parameter 'nowhere'"),
-    (["--set", "policy.loan_ceiling=5"], "did you mean 'policy.loan_ceiling_yuan'?"),
-    (["--set", "trades.99.rent_yuan_per_month=3"], "unknown parameter 'trades.99'"),
-    (["--set", "policy.loan_ceiling_yuan=lots"], "expected a number"),
-    (["--set", "policy.loans_enabled=3"], "expected true or false"),
-    (["--set", "policy.loan_term_months=1.5"], "expected a whole number"),
-    (["--set", "policy.certificate_probability=1.5"], "between 0 and 1"),
-    (["--set", "policy.loan_ceiling_yuan"], "PATH=VALUE"),
-    (["--set", "policy=3"], "expected a Policy"),
-    (["--set", "layoff_waves=[1]"], "expected a list of LayoffWave"),
-    (["--set", "remittance_index_by_month=[1, oops]"], "not a valid list"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--runs", "0"], "--runs must be at least 1"),
+        (["--months", "0"], "--months must be at least 1"),
+        (["--households", "5"], "--households must be at least 10"),
+        (["--jobs", "0"], "--jobs must be at least 1"),
+        (["--seed", "-1"], "--seed must be 0 or more"),
+        (["--months", "many"], "invalid int value"),
+        (["--set", "policy.no_such_thing=3"], "unknown parameter 'policy.no_such_thing'"),
+        (["--set", "nowhere.x=3"], "unknown parameter 'nowhere'"),
+        (["--set", "policy.loan_ceiling=5"], "did you mean 'policy.loan_ceiling_yuan'?"),
+        (["--set", "trades.99.rent_yuan_per_month=3"], "unknown parameter 'trades.99'"),
+        (["--set", "policy.loan_ceiling_yuan=lots"], "expected a number"),
+        (["--set", "policy.loans_enabled=3"], "expected true or false"),
+        (["--set", "policy.loan_term_months=1.5"], "expected a whole number"),
+        (["--set", "policy.certificate_probability=1.5"], "between 0 and 1"),
+        (["--set", "policy.loan_ceiling_yuan"], "PATH=VALUE"),
+        (["--set", "policy=3"], "expected a Policy"),
+        (["--set", "layoff_waves=[1]"], "expected a list of LayoffWave"),
+        (["--set", "remittance_index_by_month=[1, oops]"], "not a valid list"),
+    ],
+)
 def test_bad_arguments_exit_2_with_a_message(tmp_path, capsys, args, words):
     out = tmp_path / "never"
     code = main(["simulate", "--months", "2", "--households", "50", "--out", str(out), *args])
@@ -117,20 +145,31 @@ def test_out_that_is_a_file_or_unwritable_exits_2(tmp_path, capsys):
 def test_set_changes_the_town(tmp_path):
     # Without loans no one borrows from the bank; with them (the default) some do.
     _, with_loans = simulate(tmp_path, "on", "--months", "6", "--households", "300")
-    _, without = simulate(tmp_path, "off", "--months", "6", "--households", "300",
-                          "--set", "policy.loans_enabled=false")
+    _, without = simulate(
+        tmp_path,
+        "off",
+        "--months",
+        "6",
+        "--households",
+        "300",
+        "--set",
+        "policy.loans_enabled=false",
+    )
     assert max(int(r["loans_outstanding"]) for r in read(with_loans / "town.csv")) > 0
     assert all(int(r["loans_outstanding"]) == 0 for r in read(without / "town.csv"))
     # dotted paths reach list items; --households wins over a --set of the same field
-    code, out = simulate(tmp_path, "rent", "--set", "trades.0.start_price_yuan=20",
-                         "--set", "town.households=999")
+    code, out = simulate(
+        tmp_path, "rent", "--set", "trades.0.start_price_yuan=20", "--set", "town.households=999"
+    )
     assert code == 0
     rows = read(out / "months.csv")
     noodles0 = next(r for r in rows if r["trade"] == "noodles" and r["month"] == "0")
     assert 19 < float(noodles0["median_price"]) < 22  # incumbents start near the set price
     assert read(out / "town.csv")[0]["households"] == "120"
     # lists: no layoff wave at all, and a remittance schedule
-    code, out = simulate(tmp_path, "calm", "--set", "layoff_waves=[]", "--set", "remittance_index_by_month=[1, 0.8]")
+    code, out = simulate(
+        tmp_path, "calm", "--set", "layoff_waves=[]", "--set", "remittance_index_by_month=[1, 0.8]"
+    )
     assert code == 0
     assert all(int(r["cohort"]) == 0 for r in read(out / "town.csv"))
 
@@ -144,25 +183,41 @@ def test_missing_scenario_exits_2(tmp_path, capsys):
 def test_scenario_sets_the_town(tmp_path):
     pytest.importorskip("game.scenario.loader")
     sc = tmp_path / "tiny.yaml"
-    sc.write_text("title: Tiny test town\nmonths: 14\ntown:\n  households: {value: 80, assumption: true}\n")
+    sc.write_text(
+        "title: Tiny test town\nmonths: 14\ntown:\n  households: {value: 80, assumption: true}\n"
+    )
     code, out = simulate(tmp_path, "sc", "--scenario", str(sc), "--no-charts", "--households", "90")
     assert code == 0
     town = read(out / "town.csv")
     assert town[0]["households"] == "90" and town[-1]["month"] == "4"
-    code = main(["simulate", "--scenario", str(sc), "--households", "60", "--out", str(tmp_path / "sc2")])
+    code = main(
+        ["simulate", "--scenario", str(sc), "--households", "60", "--out", str(tmp_path / "sc2")]
+    )
     assert code == 0
-    assert [r["month"] for r in read(tmp_path / "sc2" / "town.csv")][-1] == "14"  # the scenario's months
+    assert [r["month"] for r in read(tmp_path / "sc2" / "town.csv")][
+        -1
+    ] == "14"  # the scenario's months
 
 
 def test_cells_are_formatted_the_same_way_everywhere():
-    assert [format_value(v) for v in (None, True, False, 3, 2.0, 0.1, 1 / 3, float("nan"))] == \
-        ["", "1", "0", "3", "2", "0.1", "0.3333333333333333", ""]
+    assert [format_value(v) for v in (None, True, False, 3, 2.0, 0.1, 1 / 3, float("nan"))] == [
+        "",
+        "1",
+        "0",
+        "3",
+        "2",
+        "0.1",
+        "0.3333333333333333",
+        "",
+    ]
 
 
 def test_progress_bar_is_silent_at_first_then_reports():
     now = [0.0]
     stream = io.StringIO()  # not a terminal: lines only when asked to log
-    bar = Progress(10, "simulate", "runs", stream=stream, log_when_not_tty=True, clock=lambda: now[0])
+    bar = Progress(
+        10, "simulate", "runs", stream=stream, log_when_not_tty=True, clock=lambda: now[0]
+    )
     bar.update(3)
     assert stream.getvalue() == ""  # under a second: nothing
     now[0] = 2.0
@@ -184,7 +239,9 @@ def test_charts_are_written_with_a_scenario(tmp_path):
     pytest.importorskip("game.scenario.loader")
     pytest.importorskip("matplotlib")
     sc = tmp_path / "tiny.yaml"
-    sc.write_text("title: Tiny test town\nmonths: 14\ntown:\n  households: {value: 80, assumption: true}\n")
+    sc.write_text(
+        "title: Tiny test town\nmonths: 14\ntown:\n  households: {value: 80, assumption: true}\n"
+    )
     code, out = simulate(tmp_path, "ch", "--scenario", str(sc), "--runs", "2", "--jobs", "1")
     assert code == 0
     pngs = sorted(p.name for p in out.glob("*.png"))

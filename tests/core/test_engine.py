@@ -172,10 +172,14 @@ def test_a_month_report_explains_the_players_month():
     e = Engine(Params(), seed=4)
     play_some(e, 18)
     reports = [r[0] for r in e.reports]
-    assert reports[0].causes[0][0] in {"laid_off", "ill", "borrowed_informally"} or reports[0].causes
+    assert (
+        reports[0].causes[0][0] in {"laid_off", "ill", "borrowed_informally"} or reports[0].causes
+    )
     opened = [r for r in reports if ("opened_business", {}) in r.causes]
     assert opened, "the report says when the business opened"
     with_business = [r for r in reports if r.trade >= 0]
-    assert with_business and all(r.sellers_in_trade >= 1 and r.going_price > 0 for r in with_business)
+    assert with_business and all(
+        r.sellers_in_trade >= 1 and r.going_price > 0 for r in with_business
+    )
     codes = {code for r in reports for code, _ in r.causes}
     assert codes & {"new_entrants", "demand_change", "neighbours_closed"}

@@ -48,7 +48,9 @@ def test_fact_4_default_regime_shift():
 
 def test_facts_5_and_10_credit_adds_firms_not_consumption_and_shrinks_trade_profit():
     r = ex.credit_effect(P)
-    assert 0.15 <= r["businesses_change"] <= 0.60, r  # more businesses with credit (evidence: about +1/3)
+    assert 0.15 <= r["businesses_change"] <= 0.60, (
+        r
+    )  # more businesses with credit (evidence: about +1/3)
     assert abs(r["consumption_change"]) < 0.10, r  # modest, not transformative
     assert r["trade_profit_change"] < 0, r  # excess entry: more firms, less total profit
 
@@ -70,7 +72,9 @@ def test_fact_9_most_laid_off_are_not_back_in_wage_work_and_women_wait_longer():
     assert r["not_in_wage_work"] >= 0.5, r
     assert r["women_in_wage_work"] < r["men_in_wage_work"], r
     assert r["least_educated_in_wage_work"] < r["others_in_wage_work"], r
-    assert P.income.wage_job_yuan_per_month < P.income.soe_wage_yuan_per_month  # re-employed earn less
+    assert (
+        P.income.wage_job_yuan_per_month < P.income.soe_wage_yuan_per_month
+    )  # re-employed earn less
 
 
 def test_fact_11_agreements_hold_among_few_calm_sellers_and_collapse_among_many_desperate():
@@ -117,7 +121,9 @@ def test_the_default_town_races_to_the_bottom():
         e = Engine(P, seed=seed, players=())
         e.run(24)
         trades = e.metrics.trades
-        entries = {k: sum(r["entries"] for r in trades if r["trade"] == k) for k in e.metrics.trade_keys}
+        entries = {
+            k: sum(r["entries"] for r in trades if r["trade"] == k) for k in e.metrics.trade_keys
+        }
         top = max(entries, key=entries.get)
         rows = [r for r in trades if r["trade"] == top]
         assert max(r["sellers"] for r in rows[6:14]) > rows[0]["sellers"]

@@ -15,8 +15,11 @@ from ui_helpers import click, frames, press  # noqa: E402,F401
 
 
 def buttons(scene) -> dict[str, pygame_gui.elements.UIButton]:
-    return {scene.name_of(e): e for e in scene._elements
-            if isinstance(e, pygame_gui.elements.UIButton) and scene.name_of(e)}
+    return {
+        scene.name_of(e): e
+        for e in scene._elements
+        if isinstance(e, pygame_gui.elements.UIButton) and scene.name_of(e)
+    }
 
 
 _RUNS: dict[tuple, object] = {}

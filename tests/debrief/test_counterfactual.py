@@ -60,9 +60,12 @@ def test_other_paths_share_the_world_until_the_switch_and_drop_the_business(stee
     run = cf.VariantRun(spec, cf.Variant("path:migrate", "path", path="migrate")).run()
     h = steel_run.player
     # the same town to the month of the switch (same seed streams, same layoffs)
-    assert run.eng.hashes[: hg.divergence_month + 1] == steel_run.engine.hashes[: hg.divergence_month + 1]
+    assert (
+        run.eng.hashes[: hg.divergence_month + 1]
+        == steel_run.engine.hashes[: hg.divergence_month + 1]
+    )
     assert run.eng.metrics.town[0] == steel_run.engine.metrics.town[0]
-    assert int(run.eng.state.businesses_opened[h]) == 0          # the business commands were dropped
+    assert int(run.eng.state.businesses_opened[h]) == 0  # the business commands were dropped
     assert Status(run.eng.state.status[h]) == Status.MIGRATED
     assert not any(e["command"] in ("open_business", "apply_for_loan") for e in run.eng.command_log)
     kept = [e["command"] for e in run.eng.command_log]
@@ -82,8 +85,11 @@ def test_no_entry_keeps_every_neighbour_out_of_the_players_trade_after_they_open
     spec = cf.spec_from_session(steel_run)
     hg = cf.hinges(spec)
     key = steel_run.params.trades[hg.trade].key
-    actual_after = sum(r["entries"] for r in steel_run.engine.metrics.trades if r["trade"] == key
-                       and r["month"] > hg.open_month)
+    actual_after = sum(
+        r["entries"]
+        for r in steel_run.engine.metrics.trades
+        if r["trade"] == key and r["month"] > hg.open_month
+    )
     run = cf.VariantRun(spec, cf.Variant("no_entry", "no_entry")).run()
     rows = [r for r in run.eng.metrics.trades if r["trade"] == key]
     assert actual_after >= 3
@@ -115,7 +121,9 @@ def test_run_all_is_deterministic_and_plans_every_variant(steel_run):
     spec = cf.spec_from_session(steel_run)
     keys = [v.key for v in cf.plan(spec)]
     assert keys[:5] == ["replay", "path:retrain", "path:migrate", "path:retire", "path:day_labour"]
-    assert {"no_entry", "no_loans", "luck:1", "luck:4"} <= set(keys) and "path:self_employ" not in keys
+    assert {"no_entry", "no_loans", "luck:1", "luck:4"} <= set(
+        keys
+    ) and "path:self_employ" not in keys
     one = cf.run_all(spec)
     two = cf.run_all(spec)
     assert {k: v["final"] for k, v in one.items()} == {k: v["final"] for k, v in two.items()}
@@ -159,7 +167,9 @@ def test_the_background_job_finishes_with_the_same_results_either_way(steel_run,
     assert set(job.results) == {v.key for v in job.variants} and job.progress == pytest.approx(1.0)
     assert cf.replay_matches(job.spec, job.results["replay"])
     direct = cf.run_all(job.spec, job.variants, job.focus)
-    assert {k: v["final"] for k, v in job.results.items()} == {k: v["final"] for k, v in direct.items()}
+    assert {k: v["final"] for k, v in job.results.items()} == {
+        k: v["final"] for k, v in direct.items()
+    }
     if mode == "process":
         assert job._process.exitcode == 0
 
@@ -177,10 +187,14 @@ def test_cancelling_the_job_stops_its_process(steel_run):
     early.start()  # cancelled before it began: nothing runs
     assert early.wait(5) and early.results == {} and early._process is None
 
+
 def test_a_run_whose_start_cannot_be_rebuilt_is_recognised(steel_run):
     spec = cf.spec_from_session(steel_run)
     assert cf.rebuildable(spec)
-    spec.profile = {**spec.profile, "age": 30.0}  # as if the scenario's player changed since the save
+    spec.profile = {
+        **spec.profile,
+        "age": 30.0,
+    }  # as if the scenario's player changed since the save
     assert not cf.rebuildable(spec)
 
 

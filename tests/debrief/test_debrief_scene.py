@@ -36,7 +36,7 @@ def test_the_debrief_opens_at_the_end_of_every_builtin_scenario(make_app, name):
         press(app, pygame.K_1 + i, n_frames=3)
         assert app.top is scene and scene.tab == tab
     no_errors(app)
-    assert len(scene._findings) >= 4                        # the cards of the counterfactuals
+    assert len(scene._findings) >= 4  # the cards of the counterfactuals
     assert scene.job.results["replay"]["hashes"] == s.engine.hashes
 
 
@@ -69,7 +69,16 @@ def test_every_tab_and_button_by_mouse(make_app):
     click(app, buttons(scene)["chart_income"])
     assert scene.story_chart == "income"
     click(app, buttons(scene)["tab_town"])
-    for key in ("price", "margin", "churn", "defaults", "arrears", "status", "agreement", "sellers"):
+    for key in (
+        "price",
+        "margin",
+        "churn",
+        "defaults",
+        "arrears",
+        "status",
+        "agreement",
+        "sellers",
+    ):
         click(app, buttons(scene)[f"town_{key}"])
         assert scene.town_chart == key and scene.charts
     click(app, buttons(scene)["tab_argument"])
@@ -80,7 +89,9 @@ def test_every_tab_and_button_by_mouse(make_app):
     assert scene.arg_page == 2
     click(app, buttons(scene)["tab_discuss"])
     click(app, buttons(scene)["next"])
-    assert scene.sections[scene.section]["key"] == "predict" and not scene.charts  # hidden before a guess
+    assert (
+        scene.sections[scene.section]["key"] == "predict" and not scene.charts
+    )  # hidden before a guess
     click(app, buttons(scene)["guess_rose"])
     assert scene.guess == "rose" and scene.charts  # the real curve, revealed
     click(app, buttons(scene)["prev"])
@@ -110,9 +121,16 @@ def test_keys_for_tabs_pages_guesses_charts_and_scrolling(make_app):
     frames(app, 2)
     assert scene.scrollers["story"].offset > 0
     press(app, pygame.K_2)
-    for key, chart in ((pygame.K_p, "price"), (pygame.K_m, "margin"), (pygame.K_o, "churn"), (pygame.K_d, "defaults"),
-                       (pygame.K_a, "arrears"), (pygame.K_h, "status"), (pygame.K_g, "agreement"),
-                       (pygame.K_s, "sellers")):
+    for key, chart in (
+        (pygame.K_p, "price"),
+        (pygame.K_m, "margin"),
+        (pygame.K_o, "churn"),
+        (pygame.K_d, "defaults"),
+        (pygame.K_a, "arrears"),
+        (pygame.K_h, "status"),
+        (pygame.K_g, "agreement"),
+        (pygame.K_s, "sellers"),
+    ):
         press(app, key)
         assert scene.town_chart == chart
     press(app, pygame.K_3)
@@ -127,8 +145,11 @@ def test_keys_for_tabs_pages_guesses_charts_and_scrolling(make_app):
     assert scene.arg_page == 1
     press(app, pygame.K_5)
     press(app, pygame.K_n)
-    for key, shape in zip((pygame.K_a, pygame.K_b, pygame.K_c, pygame.K_d),
-                          ("rose", "flat", "fell_little", "fell_lot"), strict=True):
+    for key, shape in zip(
+        (pygame.K_a, pygame.K_b, pygame.K_c, pygame.K_d),
+        ("rose", "flat", "fell_little", "fell_lot"),
+        strict=True,
+    ):
         press(app, key)
         assert scene.guess == shape
     for _ in range(8):
@@ -154,7 +175,9 @@ def test_cancel_then_run_again(make_app):
     assert b["cancel"].visible and not b["rerun"].visible
     press(app, pygame.K_x, n_frames=3)
     assert scene.job.cancelled and not scene.job.running
-    assert b["rerun"].visible and not b["cancel"].visible and b["rerun"].alive()  # swapped, not rebuilt
+    assert (
+        b["rerun"].visible and not b["cancel"].visible and b["rerun"].alive()
+    )  # swapped, not rebuilt
     press(app, pygame.K_r, n_frames=2)
     assert scene.job.running or scene.job.done
     assert scene.job.wait(30) and not scene.job.cancelled
@@ -180,8 +203,12 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(ma
     assert scene.file_dialog is not None and scene.file_dialog.alive()
     chosen = user_dirs / "chosen"
     chosen.mkdir()
-    pygame.event.post(pygame.event.Event(pygame_gui.UI_FILE_DIALOG_PATH_PICKED,
-                                         {"text": str(chosen), "ui_element": scene.file_dialog}))
+    pygame.event.post(
+        pygame.event.Event(
+            pygame_gui.UI_FILE_DIALOG_PATH_PICKED,
+            {"text": str(chosen), "ui_element": scene.file_dialog},
+        )
+    )
     frames(app, 2)
     scene.wait_export(60)
     frames(app, 2)

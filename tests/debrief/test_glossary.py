@@ -9,9 +9,17 @@ from game.debrief import glossary
 from game.ui import fonts
 from game.ui.widgets import text as tx
 
-REQUIRED = {"下岗": "xiàgǎng", "铁饭碗": "tiěfànwǎn", "单位": "dānwèi", "再就业": "zàijiùyè",
-            "小额担保贷款": "xiǎo'é dānbǎo dàikuǎn", "担保人": "dānbǎorén", "国有企业": "guóyǒu qǐyè",
-            "内退": "nèituì", "农民工": "nóngmíngōng"}
+REQUIRED = {
+    "下岗": "xiàgǎng",
+    "铁饭碗": "tiěfànwǎn",
+    "单位": "dānwèi",
+    "再就业": "zàijiùyè",
+    "小额担保贷款": "xiǎo'é dānbǎo dàikuǎn",
+    "担保人": "dānbǎorén",
+    "国有企业": "guóyǒu qǐyè",
+    "内退": "nèituì",
+    "农民工": "nóngmíngōng",
+}
 
 
 def test_the_glossary_has_the_terms_of_the_essay_and_the_policy():
@@ -21,7 +29,10 @@ def test_the_glossary_has_the_terms_of_the_essay_and_the_policy():
     ids = [term.id for term in glossary.terms()]
     assert len(ids) == len(set(ids))
     for term in glossary.terms():
-        assert term.term != f"debrief.glossary.{term.id}.term" and term.text != f"debrief.glossary.{term.id}.text"
+        assert (
+            term.term != f"debrief.glossary.{term.id}.term"
+            and term.text != f"debrief.glossary.{term.id}.text"
+        )
 
 
 @pytest.mark.parametrize("bold", [False, True])

@@ -40,7 +40,9 @@ class Checker(HTMLParser):
 
     def handle_endtag(self, tag):
         if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> does not close <{self.stack[-1] if self.stack else None}>")
+            self.errors.append(
+                f"</{tag}> does not close <{self.stack[-1] if self.stack else None}>"
+            )
             return
         self.stack.pop()
 
@@ -70,7 +72,13 @@ def test_the_html_is_valid_and_self_contained(written):
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
     text = " ".join(c.text)
-    for needle in ("Loubere 2016", "下岗", "xiàgǎng", "What made the difference", "Reveal the curve"):
+    for needle in (
+        "Loubere 2016",
+        "下岗",
+        "xiàgǎng",
+        "What made the difference",
+        "Reveal the curve",
+    ):
         assert needle in text
 
 
@@ -113,8 +121,16 @@ def test_report_command_from_a_replay(tmp_path):
     assert again["metrics"]["town"] == json.loads(json.dumps(s.engine.metrics.town))
 
 
-@pytest.mark.parametrize("content", [None, b"", b"{not json", b'{"format": "something else"}',
-                                     b'{"format": "iron-rice-bowl-report", "replay": {}}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,
+        b"",
+        b"{not json",
+        b'{"format": "something else"}',
+        b'{"format": "iron-rice-bowl-report", "replay": {}}',
+    ],
+)
 def test_report_command_refuses_a_bad_file_with_a_message_and_exit_2(tmp_path, capsys, content):
     path = tmp_path / "bad.json"
     if content is not None:

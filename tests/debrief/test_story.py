@@ -22,7 +22,9 @@ def test_the_timeline_is_in_month_order_with_decisions_before_what_followed(stee
     moments = story.timeline(steel_run)
     months = [m.month for m in moments]
     assert months == sorted(months) and months[0] == 1 and months[-1] <= steel_run.month
-    assert any(m.decision and "noodle stall" in m.text.lower() for m in moments)   # opened a noodle stall
+    assert any(
+        m.decision and "noodle stall" in m.text.lower() for m in moments
+    )  # opened a noodle stall
     assert any(not m.decision and m.text == t("cause.laid_off") for m in moments)
     for m in moments:
         _clean(m.text)
@@ -33,7 +35,7 @@ def test_beats_tell_the_story_with_the_households_numbers(steel_run):
     text = " ".join(b.text for b in beats)
     spec = cf.spec_from_session(steel_run)
     rows = story.trade_rows(steel_run, cf.hinges(spec).trade)
-    peak = max(r["sellers"] for r in rows[cf.hinges(spec).open_month + 1:])
+    peak = max(r["sellers"] for r in rows[cf.hinges(spec).open_month + 1 :])
     assert "noodle stall" in text and f"there were {peak}" in text
     assert "¥3,500" in text  # the former wage
     assert [b.month for b in beats] == sorted(b.month for b in beats)
@@ -45,13 +47,24 @@ def test_household_series_match_the_month_reports(steel_run):
     s = story.household_series(steel_run)
     hist = steel_run.history
     assert s["income"] == [r.income for r in hist]
-    assert s["net_worth"] == pytest.approx([r.cash - r.informal_debt - r.loan_principal for r in hist])
+    assert s["net_worth"] == pytest.approx(
+        [r.cash - r.informal_debt - r.loan_principal for r in hist]
+    )
     assert len(s["neighbours_income"]) == len(hist)
 
 
 def test_town_curves_mark_the_players_trade_and_come_from_the_metrics(steel_run):
     charts = {c["key"]: c for c in story.town_curves(steel_run)}
-    assert list(charts) == ["sellers", "price", "margin", "churn", "defaults", "arrears", "status", "agreement"]
+    assert list(charts) == [
+        "sellers",
+        "price",
+        "margin",
+        "churn",
+        "defaults",
+        "arrears",
+        "status",
+        "agreement",
+    ]
     mine = [s for s in charts["sellers"]["series"] if s["is_player"]]
     assert len(mine) == 1 and mine[0]["trade"] == "noodles"
     m = steel_run.engine.metrics
@@ -90,12 +103,16 @@ def test_questions_follow_the_facilitated_order_and_end_with_the_scenarios_own(s
 
 def test_a_scenario_without_questions_has_no_empty_section():
     s = copy.copy(finished("tutorial", 3))
-    s.scenario = dataclasses.replace(s.scenario, story=s.scenario.story.model_copy(update={"debrief_questions": []}))
+    s.scenario = dataclasses.replace(
+        s.scenario, story=s.scenario.story.model_copy(update={"debrief_questions": []})
+    )
     keys = [sec["key"] for sec in questions.sections(s)]
     assert "scenario" not in keys and keys[0] == "feelings" and keys[1] == "predict"
 
 
-@pytest.mark.parametrize("change,shape", [(0.2, "rose"), (0.01, "flat"), (-0.1, "fell_little"), (-0.3, "fell_lot")])
+@pytest.mark.parametrize(
+    "change,shape", [(0.2, "rose"), (0.01, "flat"), (-0.1, "fell_little"), (-0.3, "fell_lot")]
+)
 def test_the_prediction_answer_is_the_shape_of_the_real_change(change, shape):
     assert questions.shape_of(change) == shape
 
@@ -112,5 +129,13 @@ def test_prediction_reveals_the_real_price_curve(steel_run):
 
 def test_where_the_household_ended(steel_run):
     e = story.where_ended(steel_run)
-    assert e["key"] in ("business", "wage_job", "migrated", "retired", "day_labour", "retraining", "searching")
+    assert e["key"] in (
+        "business",
+        "wage_job",
+        "migrated",
+        "retired",
+        "day_labour",
+        "retraining",
+        "searching",
+    )
     _clean(e["sentence"])

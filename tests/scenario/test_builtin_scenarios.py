@@ -30,15 +30,44 @@ from game.scenario.events import choice_commands, due_events, render
 from game.scenario.loader import BUILTIN_DIR
 from game.scenario.schema import iter_param_leaves
 
-BUILTINS = ["tutorial", "steel_town_2016", "xiagang_1998", "returnee_township_2009",
-            "what_if_no_loans", "what_if_public_jobs", "what_if_cooperative"]
+BUILTINS = [
+    "tutorial",
+    "steel_town_2016",
+    "xiagang_1998",
+    "returnee_township_2009",
+    "what_if_no_loans",
+    "what_if_public_jobs",
+    "what_if_cooperative",
+]
 LONG_MONTHS = 120
 SEEDS = range(20)
 EDUCATION = ("primary", "middle", "high")
-TOWN_COUNTS = ("households", "laid_off", "self_employed", "wage_job", "migrated", "retired", "day_labour",
-               "retraining", "soe_worker", "defaults", "guarantor_calls", "entries", "exits", "loans_outstanding")
+TOWN_COUNTS = (
+    "households",
+    "laid_off",
+    "self_employed",
+    "wage_job",
+    "migrated",
+    "retired",
+    "day_labour",
+    "retraining",
+    "soe_worker",
+    "defaults",
+    "guarantor_calls",
+    "entries",
+    "exits",
+    "loans_outstanding",
+)
 TRADE_COUNTS = ("sellers", "entries", "exits", "defaults", "guarantor_calls")
-STATUS_COLUMNS = ("laid_off", "self_employed", "wage_job", "migrated", "retired", "day_labour", "soe_worker")
+STATUS_COLUMNS = (
+    "laid_off",
+    "self_employed",
+    "wage_job",
+    "migrated",
+    "retired",
+    "day_labour",
+    "soe_worker",
+)
 
 
 @cache
@@ -59,6 +88,7 @@ def test_the_essays_steel_town_is_the_cores_calibrated_default_town():
 
 # --- loading and validating ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", BUILTINS)
 def test_each_builtin_loads_with_its_story(name):
     sc = scenario(name)
@@ -72,9 +102,13 @@ def test_every_number_a_builtin_sets_says_where_it_comes_from(name):
     """evidence.md numbers carry their source; every other number says `assumption: true`."""
     sc = scenario(name)
     values = {path: value for path, value, _cls, _field in iter_param_leaves(sc.params)}
-    bare = [path for path, note in sc.notes.items()
-            if path in values and not isinstance(values[path], (bool, str))
-            and not (note.source or note.assumption)]
+    bare = [
+        path
+        for path, note in sc.notes.items()
+        if path in values
+        and not isinstance(values[path], (bool, str))
+        and not (note.source or note.assumption)
+    ]
     assert not bare, f"{name}: numbers without source or assumption: {bare}"
 
 
@@ -94,6 +128,7 @@ def test_python_main_validate_accepts_every_builtin(capsys):
 
 # --- 120 months x 20 seeds ------------------------------------------------------------------------
 
+
 def _problems(eng: Engine, unit_cost: np.ndarray) -> list[str]:
     """Everything that must hold at the end of every month."""
     out: list[str] = []
@@ -110,7 +145,7 @@ def _problems(eng: Engine, unit_cost: np.ndarray) -> list[str]:
     for key in ("arrears_rate", "agreement_share"):
         if not 0.0 <= town[key] <= 1.0:
             out.append(f"month {m}: {key} = {town[key]} outside 0..1")
-    for row in eng.metrics.trades[-st.n_trades:]:
+    for row in eng.metrics.trades[-st.n_trades :]:
         for key in TRADE_COUNTS:
             if row[key] < 0:
                 out.append(f"month {m}: {row['trade']} negative {key} = {row[key]}")
@@ -150,8 +185,13 @@ def _long_run(job: tuple[str, int]) -> dict:
         guarantor_paid.append(-eng.last_ledger.get("guarantor_payments", 0.0))
         if eng.month == sc.params.months:
             cert_at_end = {c.name.lower(): int((eng.state.cert == c).sum()) for c in Cert}
-    return {"problems": problems[:20], "town": eng.metrics.town, "trades": eng.metrics.trades,
-            "guarantor_paid": guarantor_paid, "cert": cert_at_end}
+    return {
+        "problems": problems[:20],
+        "town": eng.metrics.town,
+        "trades": eng.metrics.trades,
+        "guarantor_paid": guarantor_paid,
+        "cert": cert_at_end,
+    }
 
 
 @cache
@@ -180,6 +220,7 @@ def test_each_builtin_runs_120_months_x_20_seeds_without_nan_or_broken_invariant
 
 # --- teaching points ------------------------------------------------------------------------------
 
+
 def _rows(r: dict, trade: str) -> list[dict]:
     return [row for row in r["trades"] if row["trade"] == trade]
 
@@ -189,7 +230,10 @@ def test_steel_town_races_to_the_bottom_and_falls_into_arrears_after_a_year():
     twelve months and some go unpaid (pooled over 20 seeds, the scenario's 24 months)."""
     sc = scenario("steel_town_2016")
     assert sc.params.months == 24 and sc.params.policy.loan_term_months == 12
-    assert sc.params.policy.loan_ceiling_yuan == 100_000 and sc.params.policy.borrower_interest_share == 0
+    assert (
+        sc.params.policy.loan_ceiling_yuan == 100_000
+        and sc.params.policy.borrower_interest_share == 0
+    )
     runs = [long_runs()[("steel_town_2016", s)] for s in SEEDS]
     more_sellers = cheaper = thinner = 0
     early_defaults = late_defaults = 0
@@ -230,7 +274,7 @@ def test_xiagang_certificate_barrier_keeps_would_be_borrowers_out():
     fewer = 0
     with_barrier = without = 0
     for seed in range(8):
-        barrier_entries = sum(row["entries"] for row in runs[seed]["town"][1:months + 1])
+        barrier_entries = sum(row["entries"] for row in runs[seed]["town"][1 : months + 1])
         eng = Engine(open_papers, seed=seed, players=())
         eng.run()
         free_entries = sum(row["entries"] for row in eng.metrics.town[1:])
@@ -244,8 +288,12 @@ def test_xiagang_certificate_barrier_keeps_would_be_borrowers_out():
 def _remittance_cut(p, fall: float, from_month: int = 2):
     sched = list(p.remittance_index_by_month) or [1.0]
     sched += [sched[-1]] * max(from_month + 1 - len(sched), 0)
-    return replace(p, remittance_index_by_month=[x * (1.0 - fall) if i >= from_month else x
-                                                 for i, x in enumerate(sched)])
+    return replace(
+        p,
+        remittance_index_by_month=[
+            x * (1.0 - fall) if i >= from_month else x for i, x in enumerate(sched)
+        ],
+    )
 
 
 def test_township_building_trades_lose_most_when_remittances_fall():
@@ -257,7 +305,9 @@ def test_township_building_trades_lose_most_when_remittances_fall():
     sellers = {row["trade"]: row["sellers"] for row in first.metrics.trades if row["month"] == 0}
     building_linked = sellers["building"] + sellers["decoration"]
     assert 110 <= sum(sellers.values()) <= 135  # the essay's township: 122 businesses
-    assert 0.28 <= building_linked / sum(sellers.values()) <= 0.38  # over 31% tied to house building
+    assert (
+        0.28 <= building_linked / sum(sellers.values()) <= 0.38
+    )  # over 31% tied to house building
 
     falls: dict[str, list[float]] = {}
     for seed in range(6):
@@ -266,7 +316,12 @@ def test_township_building_trades_lose_most_when_remittances_fall():
             eng = Engine(q, seed=seed, players=())
             eng.run()
             rows = [row for row in eng.metrics.trades if row["month"] >= 4]
-            pools.append({k: sum(row["pool"] for row in rows if row["trade"] == k) for k in eng.metrics.trade_keys})
+            pools.append(
+                {
+                    k: sum(row["pool"] for row in rows if row["trade"] == k)
+                    for k in eng.metrics.trade_keys
+                }
+            )
         for k in pools[0]:
             falls.setdefault(k, []).append(1.0 - pools[1][k] / pools[0][k])
     fall = {k: float(np.median(v)) for k, v in falls.items()}
@@ -274,7 +329,9 @@ def test_township_building_trades_lose_most_when_remittances_fall():
     for k in ("building", "decoration"):
         assert 0.08 <= fall[k] <= 0.2, fall
         assert fall[k] >= 3 * max(others.values()), fall
-    assert all(v >= 0 for v in others.values()), fall  # everyone loses a little: remittances are income too
+    assert all(v >= 0 for v in others.values()), (
+        fall
+    )  # everyone loses a little: remittances are income too
 
 
 def _second_year_businesses(r: dict) -> float:
@@ -285,9 +342,14 @@ def test_what_if_no_loans_fewer_businesses_and_no_defaults():
     steel = [long_runs()[("steel_town_2016", s)] for s in SEEDS]
     none = [long_runs()[("what_if_no_loans", s)] for s in SEEDS]
     assert not scenario("what_if_no_loans").params.policy.loans_enabled
-    fewer = sum(_second_year_businesses(n) < _second_year_businesses(s) for s, n in zip(steel, none, strict=True))
+    fewer = sum(
+        _second_year_businesses(n) < _second_year_businesses(s)
+        for s, n in zip(steel, none, strict=True)
+    )
     assert fewer >= 16, fewer
-    assert np.median([_second_year_businesses(n) for n in none]) < 0.95 * np.median([_second_year_businesses(s) for s in steel])
+    assert np.median([_second_year_businesses(n) for n in none]) < 0.95 * np.median(
+        [_second_year_businesses(s) for s in steel]
+    )
     assert sum(row["defaults"] for n in none for row in n["town"]) == 0
     assert sum(row["defaults"] for s in steel for row in s["town"][:25]) > 0
 
@@ -347,6 +409,7 @@ def test_tutorial_is_six_guided_months_in_which_a_player_can_open_a_business():
 
 # --- events --------------------------------------------------------------------------------------
 
+
 def test_at_least_25_distinct_events_across_the_builtins():
     ids, texts = set(), set()
     for name in BUILTINS:
@@ -364,12 +427,19 @@ def test_every_event_has_a_condition_named_people_and_both_languages(name):
         assert w.month_of_year or w.status or w.trade or w.min or w.max or w.equals, ev.id
         assert 2 <= len(ev.choices) <= 3 and ev.source, ev.id
         assert ev.people, ev.id
-        for text in (ev.title, ev.text, *[c.label for c in ev.choices], *[c.consequence for c in ev.choices]):
+        for text in (
+            ev.title,
+            ev.text,
+            *[c.label for c in ev.choices],
+            *[c.consequence for c in ev.choices],
+        ):
             assert isinstance(text, dict) and text.get("en") and text.get("zh"), (ev.id, text)
         for person in ev.people:
             for lang in ("en", "zh"):
                 assert "{" + person.role in ev.text[lang], (ev.id, person.role, lang)
-        assert any(c.effects for c in ev.choices), ev.id  # a choice goes through the core's commands
+        assert any(c.effects for c in ev.choices), (
+            ev.id
+        )  # a choice goes through the core's commands
 
 
 def _play(sc, seed: int, style: str, months: int = 24) -> tuple[list[str], list[str], list[str]]:
@@ -378,8 +448,12 @@ def _play(sc, seed: int, style: str, months: int = 24) -> tuple[list[str], list[
     are drawn from the player's facts and a choice is taken at random. Returns the event ids
     and texts shown, and every choice command the engine would have refused when shown."""
     p = sc.params
-    eng = Engine(replace(p, months=max(p.months, months)), seed=seed, players=(0,),
-                 player_profile=_player_profile(sc))
+    eng = Engine(
+        replace(p, months=max(p.months, months)),
+        seed=seed,
+        players=(0,),
+        player_profile=_player_profile(sc),
+    )
     rng = np.random.default_rng(seed)
     t = seed % len(p.trades)
     cost = p.trades[t].start_up_cost_yuan
@@ -391,11 +465,25 @@ def _play(sc, seed: int, style: str, months: int = 24) -> tuple[list[str], list[
         eng.submit(C.ApplyForCertificate(0))
     for m in range(months):
         st = eng.state
-        if style == "business" and st.trade[0] < 0 and st.status[0] in (Status.LAID_OFF, Status.JOB_SEARCH):
-            if st.cert[0] == Cert.GRANTED and st.loan_principal[0] <= 0 and st.cash[0] < cost and p.policy.loans_enabled:
-                amount = float(min(p.policy.loan_ceiling_yuan, max(1000.0, cost - st.cash[0] + 2000.0)))
+        if (
+            style == "business"
+            and st.trade[0] < 0
+            and st.status[0] in (Status.LAID_OFF, Status.JOB_SEARCH)
+        ):
+            if (
+                st.cert[0] == Cert.GRANTED
+                and st.loan_principal[0] <= 0
+                and st.cash[0] < cost
+                and p.policy.loans_enabled
+            ):
+                amount = float(
+                    min(p.policy.loan_ceiling_yuan, max(1000.0, cost - st.cash[0] + 2000.0))
+                )
                 for g in sorted(eng.guarantor_candidates(0), key=lambda c: -c["trust"]):
-                    if eng.submit(C.ApplyForLoan(0, amount, g["household"])) == [] and eng.outcomes[-1]["ok"]:
+                    if (
+                        eng.submit(C.ApplyForLoan(0, amount, g["household"])) == []
+                        and eng.outcomes[-1]["ok"]
+                    ):
                         break
             if st.cash[0] >= cost:
                 eng.submit(C.OpenBusiness(0, t, -1))
@@ -420,7 +508,11 @@ def _play(sc, seed: int, style: str, months: int = 24) -> tuple[list[str], list[
 def test_no_event_text_twice_in_a_run_and_every_choice_applies(name):
     sc = scenario(name)
     seen_any: set[str] = set()
-    seeds = range(4) if name in ("steel_town_2016", "xiagang_1998", "returnee_township_2009") else range(2)
+    seeds = (
+        range(4)
+        if name in ("steel_town_2016", "xiagang_1998", "returnee_township_2009")
+        else range(2)
+    )
     for seed in seeds:
         for style in ("business", "job_seeker"):
             shown, texts, refused = _play(sc, seed, style, months=24)

@@ -15,7 +15,9 @@ from game.scenario import ScenarioError, load_scenario, load_scenario_text, yaml
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BAD = DATA / "bad_scenarios"
-EXPECTED: dict[str, str | list[str]] = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
+EXPECTED: dict[str, str | list[str]] = yaml.safe_load(
+    (BAD / "expected.yaml").read_text(encoding="utf-8")
+)
 PROBLEM = re.compile(r"^.+:\d+:\d+: \S.*: .+")
 
 
@@ -26,7 +28,9 @@ def bad_files() -> list[str]:
 def test_there_are_at_least_30_broken_files_each_with_its_expected_message() -> None:
     files = bad_files()
     assert len(files) >= 30
-    assert sorted(EXPECTED) == files, "every file in bad_scenarios/ needs an entry in expected.yaml and vice versa"
+    assert sorted(EXPECTED) == files, (
+        "every file in bad_scenarios/ needs an entry in expected.yaml and vice versa"
+    )
 
 
 @pytest.mark.parametrize("name", bad_files())
@@ -81,7 +85,10 @@ def test_too_many_values_is_refused_quickly(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_beyond_any_parser_limit_is_a_scenario_error() -> None:
-    for text in ("title: x\na: " + "[" * 5000 + "]" * 5000, "title: x\na: " + "{b: " * 3000 + "1" + "}" * 3000):
+    for text in (
+        "title: x\na: " + "[" * 5000 + "]" * 5000,
+        "title: x\na: " + "{b: " * 3000 + "1" + "}" * 3000,
+    ):
         with pytest.raises(ScenarioError, match="nest"):
             load_scenario_text(text, "deep.yaml")
 

@@ -58,8 +58,14 @@ def ids(events) -> list[str]:
 
 def test_conditions_follow_the_facts(scenario) -> None:
     rng = np.random.default_rng(0)
-    base = {"month_of_year": 5, "cash_yuan": 100.0, "status": "laid_off", "trade": "", "has_loan": False,
-            "certificate": "none"}
+    base = {
+        "month_of_year": 5,
+        "cash_yuan": 100.0,
+        "status": "laid_off",
+        "trade": "",
+        "has_loan": False,
+        "certificate": "none",
+    }
     due = lambda facts, shown=(): ids(due_events(scenario, facts, shown, rng, limit=10))  # noqa: E731
     never_coin = [e for e in due(base) if e != "coin"]
     assert never_coin == []
@@ -97,7 +103,9 @@ def test_limit_keeps_at_most_that_many(scenario) -> None:
 def test_text_names_the_people_and_numbers_in_each_language() -> None:
     sc = load_scenario(GOOD)
     ev = next(e for e in sc.events if e.id == "guarantor_request")
-    assert render(ev.text, {}, ev.people, "en").startswith("Zhao Hong (51), a former crane driver, asks")
+    assert render(ev.text, {}, ev.people, "en").startswith(
+        "Zhao Hong (51), a former crane driver, asks"
+    )
     assert render(ev.text, {}, ev.people, "zh").startswith("赵红 (51)")
     fee = next(e for e in sc.events if e.id == "school_fee")
     shown = show(fee, {"cash_yuan": 12345.6}, "en")
@@ -106,7 +114,8 @@ def test_text_names_the_people_and_numbers_in_each_language() -> None:
 
 
 def test_choices_become_core_commands_with_trade_keys_as_indices() -> None:
-    sc = load_scenario_text("""
+    sc = load_scenario_text(
+        """
 title: x
 events:
   - id: offer
@@ -114,17 +123,26 @@ events:
     choices:
       - {label: Take it, consequence: You open a shop., effects: [{command: open_business, trade: shop}]}
       - {label: Give money, consequence: 300 yuan., effects: [{command: event_payment, amount_yuan: -300, reason: gift}, {command: set_school_fees, pay: false}]}
-""", "c.yaml")
+""",
+        "c.yaml",
+    )
     take, give = sc.events[0].choices
     [cmd] = choice_commands(take, 5, sc.params)
     assert cmd == OpenBusiness(household=5, trade=[t.key for t in sc.params.trades].index("shop"))
-    assert choice_commands(give, 5, sc.params) == [EventPayment(household=5, amount_yuan=-300, reason="gift"),
-                                                   SetSchoolFees(household=5, pay=False)]
+    assert choice_commands(give, 5, sc.params) == [
+        EventPayment(household=5, amount_yuan=-300, reason="gift"),
+        SetSchoolFees(household=5, pay=False),
+    ]
 
 
 def test_known_facts_are_the_engines_facts() -> None:
-    eng = Engine(replace(load_scenario(GOOD).params, town=replace(load_scenario(GOOD).params.town, households=60)),
-                 seed=3, players=(0,))
+    eng = Engine(
+        replace(
+            load_scenario(GOOD).params, town=replace(load_scenario(GOOD).params.town, households=60)
+        ),
+        seed=3,
+        players=(0,),
+    )
     eng.end_month()
     facts = eng.player_facts(0)
     assert set(facts) == set(KNOWN_FACTS)
@@ -145,7 +163,11 @@ def test_a_whole_run_never_shows_the_same_text_twice() -> None:
     text: "Month {month}: the market is quiet."
     choices: [{label: Read on, consequence: Nothing changes.}, {label: Close the paper, consequence: Nothing changes.}]
 """
-    text = GOOD.read_text(encoding="utf-8").replace("months: 12", "months: 24").replace("events:\n", repeating)
+    text = (
+        GOOD.read_text(encoding="utf-8")
+        .replace("months: 12", "months: 24")
+        .replace("events:\n", repeating)
+    )
     sc = load_scenario_text(text, "run.yaml")
     for seed in range(3):
         eng = Engine(sc.params, seed=seed, players=(0,))

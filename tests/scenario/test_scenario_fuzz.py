@@ -26,8 +26,9 @@ GOOD_TEXT = (DATA / "good_minimal.yaml").read_text(encoding="utf-8")
 GOOD = yaml.safe_load(GOOD_TEXT)
 
 DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-FUZZ = settings(max_examples=2000, deadline=1000, suppress_health_check=[HealthCheck.too_slow],
-                print_blob=True)
+FUZZ = settings(
+    max_examples=2000, deadline=1000, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
 
 
 def check(data: str | bytes) -> None:
@@ -41,19 +42,60 @@ def check(data: str | bytes) -> None:
     assert isinstance(result, Scenario)
 
 
-KEYS = sorted({
-    *Story.model_fields, *Player.model_fields, *Event.model_fields, *When.model_fields, *Choice.model_fields,
-    *Person.model_fields, *(f.name for f in fields(Params)), *(f.name for f in fields(Trade)),
-    "households", "loan_ceiling_yuan", "loan_term_months", "value", "source", "assumption", "command",
-    "amount_yuan", "extends", "en", "zh", "cash_yuan", "remove",
-})
+KEYS = sorted(
+    {
+        *Story.model_fields,
+        *Player.model_fields,
+        *Event.model_fields,
+        *When.model_fields,
+        *Choice.model_fields,
+        *Person.model_fields,
+        *(f.name for f in fields(Params)),
+        *(f.name for f in fields(Trade)),
+        "households",
+        "loan_ceiling_yuan",
+        "loan_term_months",
+        "value",
+        "source",
+        "assumption",
+        "command",
+        "amount_yuan",
+        "extends",
+        "en",
+        "zh",
+        "cash_yuan",
+        "remove",
+    }
+)
 
-WORDS = ["noodles", "shop", "self_employed", "{cash_yuan}", "{nobody}", "{neighbour.age}", "#E69F00", "bowl",
-         "event_payment", "set_price", "good_minimal.yaml", "../good_minimal.yaml", "{", "}", "", "x" * 50]
+WORDS = [
+    "noodles",
+    "shop",
+    "self_employed",
+    "{cash_yuan}",
+    "{nobody}",
+    "{neighbour.age}",
+    "#E69F00",
+    "bowl",
+    "event_payment",
+    "set_price",
+    "good_minimal.yaml",
+    "../good_minimal.yaml",
+    "{",
+    "}",
+    "",
+    "x" * 50,
+]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**15), 10**15), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=20), st.sampled_from(WORDS), st.integers(0, 40), st.floats(0, 1),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from(WORDS),
+    st.integers(0, 40),
+    st.floats(0, 1),
 )
 keys = st.sampled_from(KEYS) | st.text(max_size=8)
 values = st.one_of(
@@ -64,14 +106,72 @@ values = st.one_of(
 )
 
 TOKENS = [
-    "title: ", "title: x\n", "months: ", "policy:\n  ", "town:\n  ", "trades:\n  - ", "events:\n  - ", "extends: ",
-    "good_minimal.yaml", "loan_ceiling_yuan: ", "loan_term_months: ", "budget_share: ", "key: noodles",
-    "{value: 1, source: x}", "id: e\n    text: t\n    choices: [{label: a, consequence: b}, {label: c, consequence: d}]",
-    "when: {min: {cash_yuan: 1}}", "effects: [{command: set_price, price_yuan: 3}]", "\n", "  ", "    ", "- ", "[", "]",
-    "{", "}", ",", ": ", ":", "&a ", "*a", "&b [*a, *a, *a]", "!!python/object/apply:os.system ['true'] ",
-    "!!str ", "!!int ", "!!binary ", "!include ", "! ", ".nan", ".inf", "-.inf", "1e999", "1e5", "-1", "0.5",
-    "99999999999999999999", "true", "yes", "null", "~", "'", '"', "#", "---\n", "...\n", "<<: ", "? ", "|\n",
-    ">\n", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "\t", "\\", "\x85", "\u2028", "中文", "\ufeff",
+    "title: ",
+    "title: x\n",
+    "months: ",
+    "policy:\n  ",
+    "town:\n  ",
+    "trades:\n  - ",
+    "events:\n  - ",
+    "extends: ",
+    "good_minimal.yaml",
+    "loan_ceiling_yuan: ",
+    "loan_term_months: ",
+    "budget_share: ",
+    "key: noodles",
+    "{value: 1, source: x}",
+    "id: e\n    text: t\n    choices: [{label: a, consequence: b}, {label: c, consequence: d}]",
+    "when: {min: {cash_yuan: 1}}",
+    "effects: [{command: set_price, price_yuan: 3}]",
+    "\n",
+    "  ",
+    "    ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ": ",
+    ":",
+    "&a ",
+    "*a",
+    "&b [*a, *a, *a]",
+    "!!python/object/apply:os.system ['true'] ",
+    "!!str ",
+    "!!int ",
+    "!!binary ",
+    "!include ",
+    "! ",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "1e999",
+    "1e5",
+    "-1",
+    "0.5",
+    "99999999999999999999",
+    "true",
+    "yes",
+    "null",
+    "~",
+    "'",
+    '"',
+    "#",
+    "---\n",
+    "...\n",
+    "<<: ",
+    "? ",
+    "|\n",
+    ">\n",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2000:\n",
+    "\t",
+    "\\",
+    "\x85",
+    "\u2028",
+    "中文",
+    "\ufeff",
 ]
 
 
@@ -90,7 +190,9 @@ def test_random_yaml_like_text(text: str) -> None:
 def _mutate(tree: Any, draw: Any) -> Any:
     node = tree
     while isinstance(node, (dict, list)) and node and draw(st.booleans()):
-        key = draw(st.sampled_from(list(node) if isinstance(node, dict) else list(range(len(node)))))
+        key = draw(
+            st.sampled_from(list(node) if isinstance(node, dict) else list(range(len(node))))
+        )
         if not isinstance(node[key], (dict, list)):
             break
         node = node[key]
@@ -129,4 +231,7 @@ def test_mutated_valid_scenarios(data: st.DataObject) -> None:
 
 
 def test_the_unmutated_base_is_valid() -> None:
-    assert isinstance(load_scenario_text(yaml.safe_dump(GOOD, allow_unicode=True), "good.yaml", base_dir=DATA), Scenario)
+    assert isinstance(
+        load_scenario_text(yaml.safe_dump(GOOD, allow_unicode=True), "good.yaml", base_dir=DATA),
+        Scenario,
+    )

@@ -57,7 +57,9 @@ def test_sources_list_every_number_with_the_files_citation_or_the_default() -> N
     term = by_path["policy.loan_term_months"]
     assert "no source given" in term.source
     # untouched: the core's own citation
-    assert by_path["income.hospital_bill_yuan"].source.startswith("evidence.md: health statistics 2016")
+    assert by_path["income.hospital_bill_yuan"].source.startswith(
+        "evidence.md: health statistics 2016"
+    )
     assert by_path["income.hospital_bill_yuan"].set_in == "default"
     # only numbers and switches, no colours or keys
     assert "trades.0.key" not in by_path and "trades.1.colour" not in by_path
@@ -65,9 +67,13 @@ def test_sources_list_every_number_with_the_files_citation_or_the_default() -> N
 
 def test_numbers_in_the_story_may_carry_sources_too() -> None:
     sc = load_scenario_text(
-        "title: x\nplayer: {name: Wang Min, age: 47, sex: female, savings_yuan: {value: 14000, source: 'a survey'}}\n", "p.yaml")
+        "title: x\nplayer: {name: Wang Min, age: 47, sex: female, savings_yuan: {value: 14000, source: 'a survey'}}\n",
+        "p.yaml",
+    )
     assert sc.player.savings_yuan == 14_000
-    assert ("player.savings_yuan", 14_000, "a survey") in [(s.path, s.value, s.source) for s in sc.sources()]
+    assert ("player.savings_yuan", 14_000, "a survey") in [
+        (s.path, s.value, s.source) for s in sc.sources()
+    ]
 
 
 def test_to_dict_round_trips_to_the_same_scenario() -> None:
@@ -77,8 +83,14 @@ def test_to_dict_round_trips_to_the_same_scenario() -> None:
     assert again.story == sc.story
     assert again.trade_names == sc.trade_names
     assert again.digest() == sc.digest()
-    assert {(s.path, s.source) for s in again.sources() if s.set_in != "default" and not s.assumption} >= {
-        ("policy.loan_ceiling_yuan", "evidence.md: loan ceiling ~2008-09, 50k general (legal Q&A sites)")}
+    assert {
+        (s.path, s.source) for s in again.sources() if s.set_in != "default" and not s.assumption
+    } >= {
+        (
+            "policy.loan_ceiling_yuan",
+            "evidence.md: loan ceiling ~2008-09, 50k general (legal Q&A sites)",
+        )
+    }
 
 
 def test_digest_changes_with_any_parameter() -> None:
@@ -101,6 +113,7 @@ def test_scientific_notation_is_a_number() -> None:
 
 # --- extends ------------------------------------------------------------------------------------
 
+
 def _write(folder: Path, name: str, text: str) -> Path:
     p = folder / name
     p.write_text(text, encoding="utf-8")
@@ -109,7 +122,10 @@ def _write(folder: Path, name: str, text: str) -> Path:
 
 def test_extends_lays_a_short_file_over_its_base(tmp_path: Path) -> None:
     base = _write(tmp_path, "base.yaml", GOOD.read_text(encoding="utf-8"))
-    variant = _write(tmp_path, "variant.yaml", """
+    variant = _write(
+        tmp_path,
+        "variant.yaml",
+        """
 extends: base.yaml
 title: Base, with a higher ceiling
 policy:
@@ -118,14 +134,17 @@ trades:
   - {key: shop, rent_yuan_per_month: 900}
   - {key: noodles, remove: true}
   - {key: hair, name: Hair salon, icon: scissors, skill_group: care, budget_share: 0.03, start_price_yuan: 25, unit_cost_yuan: 5}
-""")
+""",
+    )
     b, v = load_scenario(base), load_scenario(variant)
     assert v.params.policy.loan_ceiling_yuan == 150_000
     assert v.params.policy.loan_term_months == b.params.policy.loan_term_months == 12
     assert v.months == 12  # from the base
     assert [t.key for t in v.params.trades] == ["shop", "hair"]
     shop = v.params.trades[0]
-    assert shop.rent_yuan_per_month == 900 and shop.start_up_cost_yuan == 40_000  # merged field by field
+    assert (
+        shop.rent_yuan_per_month == 900 and shop.start_up_cost_yuan == 40_000
+    )  # merged field by field
     assert v.title == "Base, with a higher ceiling"
     assert [e.id for e in v.events] == [e.id for e in b.events]  # not given: kept
     sources = {s.path: s for s in v.sources()}
@@ -136,7 +155,13 @@ trades:
 
 def test_extends_without_trades_in_the_base_matches_the_default_trades(tmp_path: Path) -> None:
     _write(tmp_path, "base.yaml", "title: base\n")
-    v = load_scenario(_write(tmp_path, "v.yaml", "extends: base.yaml\ntrades:\n  - {key: building, budget_share: 0.05}\n"))
+    v = load_scenario(
+        _write(
+            tmp_path,
+            "v.yaml",
+            "extends: base.yaml\ntrades:\n  - {key: building, budget_share: 0.05}\n",
+        )
+    )
     assert [t.key for t in v.params.trades] == [t.key for t in default_trades()]
     assert v.params.trades[-1].budget_share == 0.05
     assert v.params.trades[-1].remittance_share == default_trades()[-1].remittance_share
@@ -146,8 +171,11 @@ def test_problems_in_the_base_name_the_base_file(tmp_path: Path) -> None:
     _write(tmp_path, "base.yaml", "title: base\npolicy:\n  loan_term_months: lots\n")
     with pytest.raises(ScenarioError) as info:
         load_scenario(_write(tmp_path, "v.yaml", "extends: base.yaml\nmonths: 12\n"))
-    assert any(p.startswith("base.yaml:3:21: policy.loan_term_months: not a number") or
-               "base.yaml:3:21: policy.loan_term_months" in p for p in info.value.problems)
+    assert any(
+        p.startswith("base.yaml:3:21: policy.loan_term_months: not a number")
+        or "base.yaml:3:21: policy.loan_term_months" in p
+        for p in info.value.problems
+    )
 
 
 def test_extends_must_name_a_yaml_file(tmp_path: Path) -> None:
@@ -165,6 +193,7 @@ def test_a_three_file_loop_is_found(tmp_path: Path) -> None:
 
 # --- built-ins ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def builtin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "scenarios"
@@ -173,9 +202,19 @@ def builtin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_built_ins_resolve_by_name_and_are_listed_in_order(builtin_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _write(builtin_dir, "steel_town_2016.yaml", "title: Steel town\nyear: 2016\nplace: north\nsummary: s\norder: 10\n")
-    _write(builtin_dir, "tutorial.yaml", "title: Tutorial\nmonths: 6\norder: 0\npolicy: {loan_term_months: 6}\n")
+def test_built_ins_resolve_by_name_and_are_listed_in_order(
+    builtin_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(
+        builtin_dir,
+        "steel_town_2016.yaml",
+        "title: Steel town\nyear: 2016\nplace: north\nsummary: s\norder: 10\n",
+    )
+    _write(
+        builtin_dir,
+        "tutorial.yaml",
+        "title: Tutorial\nmonths: 6\norder: 0\npolicy: {loan_term_months: 6}\n",
+    )
     _write(builtin_dir, "broken.yaml", "title: [\n")
     monkeypatch.chdir(builtin_dir.parent)
     assert resolve_scenario("steel_town_2016") == builtin_dir / "steel_town_2016.yaml"
@@ -187,7 +226,13 @@ def test_built_ins_resolve_by_name_and_are_listed_in_order(builtin_dir: Path, mo
     steel = list_builtin()[1]
     assert (steel.title, steel.year, steel.place, steel.months) == ("Steel town", 2016, "north", 24)
     # a teaching variant extends a built-in by name
-    v = load_scenario(_write(builtin_dir.parent, "v.yaml", "extends: steel_town_2016\npolicy: {loan_ceiling_yuan: 20000}\n"))
+    v = load_scenario(
+        _write(
+            builtin_dir.parent,
+            "v.yaml",
+            "extends: steel_town_2016\npolicy: {loan_ceiling_yuan: 20000}\n",
+        )
+    )
     assert v.title == "Steel town" and v.params.policy.loan_ceiling_yuan == 20_000
 
 
@@ -204,13 +249,17 @@ def test_the_real_built_ins_all_load() -> None:
 
 # --- architecture ---------------------------------------------------------------------------
 
+
 def test_the_scenario_package_never_imports_pygame() -> None:
     folder = Path(loader.__file__).parent
     for path in folder.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             assert not any(n.split(".")[0] in ("pygame", "pygame_gui") for n in names), path
 
 

@@ -31,7 +31,9 @@ def test_validate_lists_every_problem_and_exits_2(capsys: pytest.CaptureFixture[
     assert main(["validate", str(GOOD), str(many), str(BAD / "empty.yaml")]) == 2
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{GOOD}: ok"
-    assert sum(line.startswith(f"{many}:") and ": " in line for line in out) == 5 + 1  # 5 problems + the count
+    assert (
+        sum(line.startswith(f"{many}:") and ": " in line for line in out) == 5 + 1
+    )  # 5 problems + the count
     assert f"{many}: 5 problems" in out
     assert f"{BAD / 'empty.yaml'}: 1 problem" in out
     assert "Traceback" not in "\n".join(out)
@@ -44,8 +46,13 @@ def test_validate_a_missing_file_is_a_clear_message(capsys: pytest.CaptureFixtur
 
 
 def test_validate_through_main_py_in_a_fresh_process() -> None:
-    proc = subprocess.run([sys.executable, "main.py", "validate", str(GOOD), str(BAD / "nan.yaml")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "main.py", "validate", str(GOOD), str(BAD / "nan.yaml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert f"{GOOD}: ok" in proc.stdout
     assert "trades.0.budget_share: not a number (expected a finite number; got .nan)" in proc.stdout
@@ -57,8 +64,21 @@ def test_schema_is_json_schema_covering_every_field(capsys: pytest.CaptureFixtur
     schema = json.loads(capsys.readouterr().out)
     assert schema == json.loads(json.dumps(json_schema()))
     props = schema["properties"]
-    for key in ("title", "briefing", "player", "events", "months", "town", "income", "trades", "layoff_waves",
-                "policy", "behaviour", "remittance_index_by_month", "extends"):
+    for key in (
+        "title",
+        "briefing",
+        "player",
+        "events",
+        "months",
+        "town",
+        "income",
+        "trades",
+        "layoff_waves",
+        "policy",
+        "behaviour",
+        "remittance_index_by_month",
+        "extends",
+    ):
         assert key in props, key
     assert schema["additionalProperties"] is False
     policy = schema["$defs"]["Policy"]["properties"]["loan_ceiling_yuan"]
@@ -67,12 +87,16 @@ def test_schema_is_json_schema_covering_every_field(capsys: pytest.CaptureFixtur
     assert any(v.get("required") == ["value"] for v in policy["anyOf"])  # ... or {value:, source:}
     assert "unit: yuan" in policy["description"]
     commands = schema["$defs"]["Choice"]["properties"]["effects"]["items"]["oneOf"]
-    assert {"event_payment", "set_price", "open_business"} <= {c["properties"]["command"]["const"] for c in commands}
+    assert {"event_payment", "set_price", "open_business"} <= {
+        c["properties"]["command"]["const"] for c in commands
+    }
 
 
 def test_docs_reference_is_current() -> None:
     committed = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
-    assert committed == docs.render(), "docs/scenarios.md is stale: run `python -m game.scenario.docs > docs/scenarios.md`"
+    assert committed == docs.render(), (
+        "docs/scenarios.md is stale: run `python -m game.scenario.docs > docs/scenarios.md`"
+    )
 
 
 def test_docs_name_every_parameter_with_its_unit_and_source() -> None:
@@ -82,10 +106,27 @@ def test_docs_name_every_parameter_with_its_unit_and_source() -> None:
     assert "| `title` | text | **required** |" in text
 
 
-def test_sweep_writes_a_table_and_a_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sweep_writes_a_table_and_a_chart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "sweep"
-    code = main(["sweep", "--scenario", str(GOOD), "--param", "town.households", "--values", "30,300",
-                 "--runs", "2", "--months", "6", "--out", str(out)])
+    code = main(
+        [
+            "sweep",
+            "--scenario",
+            str(GOOD),
+            "--param",
+            "town.households",
+            "--values",
+            "30,300",
+            "--runs",
+            "2",
+            "--months",
+            "6",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     with open(out / "sweep.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -100,10 +141,51 @@ def test_sweep_writes_a_table_and_a_chart(tmp_path: Path, capsys: pytest.Capture
     assert "town.households over 30, 300" in capsys.readouterr().out
 
 
-def test_sweep_rejects_a_bad_parameter_or_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["sweep", "--param", "policy.loan_celing_yuan", "--values", "1,2", "--out", str(tmp_path)]) == 2
+def test_sweep_rejects_a_bad_parameter_or_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "sweep",
+                "--param",
+                "policy.loan_celing_yuan",
+                "--values",
+                "1,2",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 2
+    )
     assert "unknown parameter" in capsys.readouterr().err
-    assert main(["sweep", "--param", "policy.loan_ceiling_yuan", "--values", "1,,2", "--out", str(tmp_path)]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--param",
+                "policy.loan_ceiling_yuan",
+                "--values",
+                "1,,2",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 2
+    )
     assert "comma-separated" in capsys.readouterr().err
-    assert main(["sweep", "--param", "policy.certificate_probability", "--values", "0.5,2", "--out", str(tmp_path)]) == 2
+    assert (
+        main(
+            [
+                "sweep",
+                "--param",
+                "policy.certificate_probability",
+                "--values",
+                "0.5,2",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+        == 2
+    )
     assert "between 0 and 1" in capsys.readouterr().err

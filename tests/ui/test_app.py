@@ -20,20 +20,31 @@ from game.ui.scenes.title import TitleScene
 
 
 def play_args(**kw):
-    base = dict(scenario=None, seed=None, autoplay=False, months=None, screenshot_dir=None, size=None)
+    base = dict(
+        scenario=None, seed=None, autoplay=False, months=None, screenshot_dir=None, size=None
+    )
     base.update(kw)
     return argparse.Namespace(**base)
 
 
 def test_pygame_is_the_community_edition():
-    assert getattr(pygame, "IS_CE", False), "plain pygame is installed over pygame-ce (see toolchain.md)"
+    assert getattr(pygame, "IS_CE", False), (
+        "plain pygame is installed over pygame-ce (see toolchain.md)"
+    )
 
 
-@pytest.mark.parametrize(("size", "ui_scale", "expected"), [
-    ((1280, 720), 1.0, 1.0), ((1920, 1080), 1.0, 1.5), ((1920, 1080), 0.75, 1.125),
-    ((1280, 720), 2.0, 1.25),  # capped: the window must hold 960x540 design pixels
-    ((960, 540), 1.0, 0.75), ((2560, 1440), 1.0, 2.0), ((1920, 1080), 2.0, 2.0),
-])
+@pytest.mark.parametrize(
+    ("size", "ui_scale", "expected"),
+    [
+        ((1280, 720), 1.0, 1.0),
+        ((1920, 1080), 1.0, 1.5),
+        ((1920, 1080), 0.75, 1.125),
+        ((1280, 720), 2.0, 1.25),  # capped: the window must hold 960x540 design pixels
+        ((960, 540), 1.0, 0.75),
+        ((2560, 1440), 1.0, 2.0),
+        ((1920, 1080), 2.0, 2.0),
+    ],
+)
 def test_effective_scale(size, ui_scale, expected):
     assert effective_scale(size, ui_scale) == expected
 
@@ -223,7 +234,9 @@ def test_many_resize_events_relayout_once(app, monkeypatch):
     monkeypatch.setattr(app, "on_resize", lambda: (calls.append(1), real()))
     pygame.display.set_mode((1600, 900), pygame.RESIZABLE)
     for _ in range(5):
-        pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, {"size": (1600, 900), "w": 1600, "h": 900}))
+        pygame.event.post(
+            pygame.event.Event(pygame.VIDEORESIZE, {"size": (1600, 900), "w": 1600, "h": 900})
+        )
     frames(app, 2)
     assert calls == [1]
     assert app.manager.window_resolution == (1600, 900)

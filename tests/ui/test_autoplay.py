@@ -23,7 +23,9 @@ def fresh_widget_fonts():
     tx._fonts.clear()
 
 
-def run_bot(app, seed: int, months=None, shots=None, scenario=None, max_frames: int = 3000) -> Autoplay:
+def run_bot(
+    app, seed: int, months=None, shots=None, scenario=None, max_frames: int = 3000
+) -> Autoplay:
     args = SimpleNamespace(months=months, seed=seed, scenario=scenario, screenshot_dir=shots)
     bot = Autoplay(app, args, pace=2, settle=2)
     app.add_frame_hook(bot)
@@ -31,24 +33,35 @@ def run_bot(app, seed: int, months=None, shots=None, scenario=None, max_frames: 
     while app.running and n < max_frames:
         app.step(1 / 60)
         n += 1
-    assert not app.running, f"the bot did not finish in {max_frames} frames (on {type(app.top).__name__})"
+    assert not app.running, (
+        f"the bot did not finish in {max_frames} frames (on {type(app.top).__name__})"
+    )
     return bot
 
 
 def core_replay(session) -> Engine:
     """The same run from the core alone: the scenario's town, the seed, the logged commands."""
     sc = session.scenario
-    eng = Engine(sc.params, seed=session.seed, players=(session.player,),
-                 player_profile=_player_profile(getattr(sc, "player", None)))
+    eng = Engine(
+        sc.params,
+        seed=session.seed,
+        players=(session.player,),
+        player_profile=_player_profile(getattr(sc, "player", None)),
+    )
     _apply_player_extras(eng, session.player, getattr(sc, "player", None))
     by_month: dict[int, list[dict]] = {}
     for entry in session.engine.command_log:
         by_month.setdefault(int(entry["month"]), []).append(entry)
     for month in range(session.month):
         for entry in by_month.get(month, []):
-            assert eng.submit(command_from_dict({k: v for k, v in entry.items() if k != "month"})) == []
+            assert (
+                eng.submit(command_from_dict({k: v for k, v in entry.items() if k != "month"}))
+                == []
+            )
         eng.end_month()
-        assert eng.state_hash() == session.engine.hashes[month + 1], f"diverged in month {month + 1}"
+        assert eng.state_hash() == session.engine.hashes[month + 1], (
+            f"diverged in month {month + 1}"
+        )
     return eng
 
 
@@ -61,8 +74,18 @@ def test_bot_plays_a_full_run_through_the_ui_and_the_core_replays_it(make_app, t
     s = bot.session
     assert s.scenario_ref == DEFAULT_SCENARIO and s.seed == seed
     assert s.month == s.params.months  # the whole run, to the ending and the debrief
-    for screen in ("PickerScene", "PathScene", "LoanOfficeScene", "BusinessScene", "MonthScene", "ResultScene",
-                   "ChartsScene", "LoanDueScene", "EndingScene", "DebriefSummaryScene"):
+    for screen in (
+        "PickerScene",
+        "PathScene",
+        "LoanOfficeScene",
+        "BusinessScene",
+        "MonthScene",
+        "ResultScene",
+        "ChartsScene",
+        "LoanDueScene",
+        "EndingScene",
+        "DebriefSummaryScene",
+    ):
         assert screen in bot.visited, screen
     kinds = [e["command"] for e in s.engine.command_log]
     assert kinds[:2] == ["choose_path", "apply_for_certificate"]
@@ -74,8 +97,18 @@ def test_bot_plays_a_full_run_through_the_ui_and_the_core_replays_it(make_app, t
     assert eng.state_hash() == s.engine.state_hash()
     if shots is not None:
         names = {p.stem.split("_", 1)[1] for p in shots.glob("*.png")}
-        for name in ("title", "picker", "month_path", "month_business", "result", "charts_sellers",
-                     "charts_debt", "loan_due", "ending", "debrief_summary"):
+        for name in (
+            "title",
+            "picker",
+            "month_path",
+            "month_business",
+            "result",
+            "charts_sellers",
+            "charts_debt",
+            "loan_due",
+            "ending",
+            "debrief_summary",
+        ):
             assert name in names, sorted(names)
 
 
@@ -88,7 +121,12 @@ def test_bot_fails_loudly_with_a_message(make_app, capsys):
 
 def test_the_autoplay_route_attaches_the_bot(make_app):
     app = make_app()
-    assert app.open("autoplay", args=SimpleNamespace(months=1, seed=3, scenario=None, screenshot_dir=None)) is None
+    assert (
+        app.open(
+            "autoplay", args=SimpleNamespace(months=1, seed=3, scenario=None, screenshot_dir=None)
+        )
+        is None
+    )
     assert isinstance(app.autoplay, Autoplay)
     frames(app, 3)
     assert snake("LoanDueScene") == "loan_due" and snake("DebriefSummaryScene") == "debrief_summary"
@@ -104,6 +142,8 @@ def test_cli_autoplay_exits_zero(tmp_path, monkeypatch):
     monkeypatch.setenv("IRB_AUTOPLAY_PACE", "2")
     monkeypatch.setenv("IRB_AUTOPLAY_SETTLE", "2")
     monkeypatch.setenv("IRB_MAX_FRAMES", "2000")
-    code = cli.main(["play", "--autoplay", "--months", "1", "--seed", "4", "--screenshot-dir", str(tmp_path)])
+    code = cli.main(
+        ["play", "--autoplay", "--months", "1", "--seed", "4", "--screenshot-dir", str(tmp_path)]
+    )
     assert code == 0
     assert any(p.name.endswith("_month_path.png") for p in tmp_path.iterdir())

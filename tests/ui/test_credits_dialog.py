@@ -21,9 +21,15 @@ def credits_app(make_app):
 
 def test_credits_cite_the_essay_the_sources_and_the_font_licence():
     text = credits_html()
-    for needle in ["Loubere (2016)", "Made in China", "Appleton, Knight, Song &amp; Xia (2002)",
-                   "Banerjee, Karlan &amp; Zinman (2015)", "Moretti (2010)",
-                   "SIL Open Font License 1.1", "pygame-ce"]:
+    for needle in [
+        "Loubere (2016)",
+        "Made in China",
+        "Appleton, Knight, Song &amp; Xia (2002)",
+        "Banerjee, Karlan &amp; Zinman (2015)",
+        "Moretti (2010)",
+        "SIL Open Font License 1.1",
+        "pygame-ce",
+    ]:
         assert needle in text, needle
 
 
@@ -68,9 +74,15 @@ def test_message_ok_calls_back(app):
     assert closed == [True] and isinstance(app.top, TitleScene)
 
 
-@pytest.mark.parametrize(("how", "said_yes"), [
-    ("click_yes", True), ("click_no", False), ("enter", True), ("escape", False),
-])
+@pytest.mark.parametrize(
+    ("how", "said_yes"),
+    [
+        ("click_yes", True),
+        ("click_no", False),
+        ("enter", True),
+        ("escape", False),
+    ],
+)
 def test_confirm(app, how, said_yes):
     answers = []
     app.confirm("Sure?", "Really sure?", on_yes=lambda: answers.append("yes"))
@@ -119,11 +131,18 @@ def test_long_message_wraps_inside_the_dialog(app):
 
 def test_custom_buttons(app):
     picked = []
-    app.push(DialogScene(app, "Choose", "Which one?", [
-        DialogButton("a", "First", lambda: picked.append("a")),
-        DialogButton("b", "Second", lambda: picked.append("b"), primary=True),
-        DialogButton("c", "Never mind", cancel=True),
-    ]))
+    app.push(
+        DialogScene(
+            app,
+            "Choose",
+            "Which one?",
+            [
+                DialogButton("a", "First", lambda: picked.append("a")),
+                DialogButton("b", "Second", lambda: picked.append("b"), primary=True),
+                DialogButton("c", "Never mind", cancel=True),
+            ],
+        )
+    )
     assert app.top.focus.focused.name == "b"  # the primary button has the focus
     click(app, buttons(app.top)["a"])
     assert picked == ["a"]

@@ -55,10 +55,19 @@ def test_missing_placeholder_does_not_crash():
     assert i18n.t("title.version", wrong=1) == "version {version}"
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (12400, "¥12,400"), (12400.4, "¥12,400"), (8.5, "¥8.50"), (8, "¥8"), (0, "¥0"),
-    (-1200, "-¥1,200"), (1_234_567, "¥1,234,567"), (float("nan"), "¥-"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (12400, "¥12,400"),
+        (12400.4, "¥12,400"),
+        (8.5, "¥8.50"),
+        (8, "¥8"),
+        (0, "¥0"),
+        (-1200, "-¥1,200"),
+        (1_234_567, "¥1,234,567"),
+        (float("nan"), "¥-"),
+    ],
+)
 def test_yuan(value, text):
     assert i18n.yuan(value) == text
 
@@ -86,7 +95,11 @@ def _keys_used_in_code() -> dict[str, tuple[str, str]]:
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
             arg = node.args[0]
-            if name in TRANSLATION_CALLS and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            if (
+                name in TRANSLATION_CALLS
+                and isinstance(arg, ast.Constant)
+                and isinstance(arg.value, str)
+            ):
                 used[arg.value] = (f"{path.relative_to(ROOT)}:{node.lineno}", name)
     return used
 
@@ -114,7 +127,9 @@ def test_translation_files_are_sorted_and_consistent():
         for key, text in table.items():
             if key.endswith(".one") or key.endswith(".other"):
                 continue
-            assert _placeholders(text) == _placeholders(en[key]), f"{lang}:{key} placeholders differ"
+            assert _placeholders(text) == _placeholders(en[key]), (
+                f"{lang}:{key} placeholders differ"
+            )
 
 
 def test_every_string_has_glyphs_in_the_font_that_draws_it():
@@ -142,6 +157,14 @@ def test_glyph_check_can_fail():
 
 def test_chinese_translation_covers_the_title_and_menu():
     zh = _table("zh")
-    for key in ["title.game_name", "title.menu.new_game", "title.menu.continue", "title.menu.load",
-                "title.menu.scenarios", "title.menu.settings", "title.menu.credits", "title.menu.quit"]:
+    for key in [
+        "title.game_name",
+        "title.menu.new_game",
+        "title.menu.continue",
+        "title.menu.load",
+        "title.menu.scenarios",
+        "title.menu.settings",
+        "title.menu.credits",
+        "title.menu.quit",
+    ]:
         assert key in zh and re.search(r"[\u4e00-\u9fff]", zh[key]), key

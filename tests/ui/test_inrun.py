@@ -27,8 +27,16 @@ from game.ui.scenes import month_panels as mp
 from game.ui.scenes.result import money_rows
 
 ROOT = Path(__file__).resolve().parents[2]
-MY_FILES = ["month.py", "month_panels.py", "result.py", "event.py", "loan_due.py", "charts.py", "ending.py",
-            "debrief_summary.py"]
+MY_FILES = [
+    "month.py",
+    "month_panels.py",
+    "result.py",
+    "event.py",
+    "loan_due.py",
+    "charts.py",
+    "ending.py",
+    "debrief_summary.py",
+]
 
 
 def top_name(app) -> str:
@@ -36,18 +44,37 @@ def top_name(app) -> str:
 
 
 def cousin_event() -> Event:
-    return Event.model_validate({
-        "id": "test_cousin", "title": "Your cousin needs help",
-        "text": "Your cousin {cousin} lost her job in the same wave as you and asks to borrow money for "
-                "her son's school fees.",
-        "people": [{"role": "cousin", "name": "Wang Fang", "age": 44, "relation": "your cousin"}],
-        "choices": [
-            {"label": "Lend her 2,000 yuan", "consequence": "Your cash falls by 2,000 yuan now.",
-             "effects": [{"command": "event_payment", "amount_yuan": -2000, "reason": "cousin"}]},
-            {"label": "Lend her 500 yuan", "consequence": "500 yuan less cash.",
-             "effects": [{"command": "event_payment", "amount_yuan": -500, "reason": "cousin"}]},
-            {"label": "Say you cannot", "consequence": "You keep your cash; things are cooler between you."},
-        ]})
+    return Event.model_validate(
+        {
+            "id": "test_cousin",
+            "title": "Your cousin needs help",
+            "text": "Your cousin {cousin} lost her job in the same wave as you and asks to borrow money for "
+            "her son's school fees.",
+            "people": [
+                {"role": "cousin", "name": "Wang Fang", "age": 44, "relation": "your cousin"}
+            ],
+            "choices": [
+                {
+                    "label": "Lend her 2,000 yuan",
+                    "consequence": "Your cash falls by 2,000 yuan now.",
+                    "effects": [
+                        {"command": "event_payment", "amount_yuan": -2000, "reason": "cousin"}
+                    ],
+                },
+                {
+                    "label": "Lend her 500 yuan",
+                    "consequence": "500 yuan less cash.",
+                    "effects": [
+                        {"command": "event_payment", "amount_yuan": -500, "reason": "cousin"}
+                    ],
+                },
+                {
+                    "label": "Say you cannot",
+                    "consequence": "You keep your cash; things are cooler between you.",
+                },
+            ],
+        }
+    )
 
 
 def add_event(s, ev: Event) -> None:
@@ -56,6 +83,7 @@ def add_event(s, ev: Event) -> None:
 
 
 # ---- the result -------------------------------------------------------------------------
+
 
 def test_result_adds_up_and_explains_the_month(app):
     s = business_session(months=2)
@@ -67,7 +95,9 @@ def test_result_adds_up_and_explains_the_month(app):
     r = result.report
     assert r is s.last_report
     total = sum(v for _label, v, _tone, _key in money_rows(s, r))
-    assert total == pytest.approx(r.cash_change, abs=0.01)  # the table adds up to the change in cash
+    assert total == pytest.approx(
+        r.cash_change, abs=0.01
+    )  # the table adds up to the change in cash
     assert r.revenue - (r.revenue - r.profit) == pytest.approx(r.profit)
     for code, values in r.causes:
         text = mp.cause_text(s, code, values)
@@ -92,20 +122,27 @@ def test_result_adds_up_and_explains_the_month(app):
 
 def test_every_cause_reads_as_a_sentence():
     s = business_session(months=1)
-    samples = {"new_entrants": {"count": 3, "sellers": 9}, "neighbours_closed": {"count": 1},
-               "demand_change": {"change": -0.08, "why": "remittances"}, "loss": {"profit": -420.5},
-               "loan_due_soon": {"due_month": 14, "principal": 30000.0}}
+    samples = {
+        "new_entrants": {"count": 3, "sellers": 9},
+        "neighbours_closed": {"count": 1},
+        "demand_change": {"change": -0.08, "why": "remittances"},
+        "loss": {"profit": -420.5},
+        "loan_due_soon": {"due_month": 14, "principal": 30000.0},
+    }
     for code in [*NOTE_CAUSES, *samples]:
         text = mp.cause_text(s, code, samples.get(code, {}))
         assert i18n.has_key(f"cause.{code}", "en"), code
         assert text and "{" not in text and not text.startswith("cause."), (code, text)
-    assert "-" not in mp.cause_text(s, "loss", {"profit": -420.5})  # "You lost ¥420.50", not "lost -¥..."
+    assert "-" not in mp.cause_text(
+        s, "loss", {"profit": -420.5}
+    )  # "You lost ¥420.50", not "lost -¥..."
     assert mp.cause_text(s, "neighbours_closed", {"count": 1}) == t("cause.neighbours_closed.one")
     for why in ("remittances", "layoffs", "town_income"):
         assert why not in mp.cause_text(s, "demand_change", {"change": 0.05, "why": why})
 
 
 # ---- events ------------------------------------------------------------------------------
+
 
 def test_an_event_asks_before_the_month_and_a_key_chooses(app):
     s = fresh_session()
@@ -138,6 +175,7 @@ def test_an_event_choice_by_mouse_and_end_month_waits_for_events(app):
 
 
 # ---- the loan falls due ------------------------------------------------------------------
+
 
 def loan_due_session(months_to_due: int = 0):
     s = business_session(months=1)
@@ -198,6 +236,7 @@ def test_loan_due_repay_by_mouse_and_let_it_by_click(app):
 
 # ---- charts -------------------------------------------------------------------------------
 
+
 def test_charts_tabs_keys_and_readout(app):
     s = business_session(months=4)
     app.open("charts", session=s)
@@ -219,7 +258,11 @@ def test_charts_tabs_keys_and_readout(app):
     press(app, pygame.K_RIGHT)
     assert charts.month == first
     plot = charts.chart.rect
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, {"pos": plot.center, "rel": (0, 0), "buttons": (0, 0, 0)}))
+    pygame.event.post(
+        pygame.event.Event(
+            pygame.MOUSEMOTION, {"pos": plot.center, "rel": (0, 0), "buttons": (0, 0, 0)}
+        )
+    )
     frames(app, 2)
     assert charts.month is not None
     mine = [x for x in charts.chart.series if t("charts.yours", trade=s.trade_name(0)) == x.name]
@@ -229,6 +272,7 @@ def test_charts_tabs_keys_and_readout(app):
 
 
 # ---- the ending and the debrief ------------------------------------------------------------
+
 
 def test_ending_debrief_charts_and_title(app):
     s = business_session(months=1)
@@ -246,9 +290,19 @@ def test_ending_debrief_charts_and_title(app):
     assert top_name(app) == "DebriefSummaryScene"
     debrief = app.top
     assert len(debrief.moments) > 3 and debrief.moments[0].decision
-    assert len([m for m in debrief.moments if m.text == t("cause.borrowed_informally",
-                                                            rate=i18n.percent(0.03))]) <= 1  # no repeats
-    questions = debrief.moments and __import__("game.ui.scenes.debrief_summary", fromlist=["questions"]).questions(s)
+    assert (
+        len(
+            [
+                m
+                for m in debrief.moments
+                if m.text == t("cause.borrowed_informally", rate=i18n.percent(0.03))
+            ]
+        )
+        <= 1
+    )  # no repeats
+    questions = debrief.moments and __import__(
+        "game.ui.scenes.debrief_summary", fromlist=["questions"]
+    ).questions(s)
     assert len(questions) == 3 and all(q.strip() for q in questions)
     press(app, pygame.K_PAGEDOWN)
     pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, {"x": 0, "y": 1, "flipped": False}))
@@ -287,6 +341,7 @@ def test_ending_title_button_and_esc(app):
 
 # ---- every string is translated -------------------------------------------------------------
 
+
 def test_every_key_these_screens_use_is_in_english():
     en = json.loads((ROOT / "assets/i18n/en.json").read_text(encoding="utf-8"))
     missing = []
@@ -296,21 +351,60 @@ def test_every_key_these_screens_use_is_in_english():
             if key not in en:
                 missing.append(f"{name}: {key}")
     families = {
-        "status": [f"status.{s}" for s in ("soe_worker", "laid_off", "job_search", "retraining", "migrated", "retired",
-                                            "wage_job", "self_employed", "day_labour")],
-        "calendar": [f"calendar.month.{i}" for i in range(1, 13)] + [f"calendar.month_short.{i}" for i in range(1, 13)],
-        "charts": [f"charts.{k}.{tab}" for k in ("tab", "title", "help")
-                   for tab in ("sellers", "price", "margin", "income", "debt")],
-        "paths": [f"month.path.button.{p}" for p in ("job_search", "retrain", "migrate", "day_labour", "retire")]
-        + [f"month.tip.path.{p}" for p in ("job_search", "retrain", "migrate", "day_labour", "retire")]
+        "status": [
+            f"status.{s}"
+            for s in (
+                "soe_worker",
+                "laid_off",
+                "job_search",
+                "retraining",
+                "migrated",
+                "retired",
+                "wage_job",
+                "self_employed",
+                "day_labour",
+            )
+        ],
+        "calendar": [f"calendar.month.{i}" for i in range(1, 13)]
+        + [f"calendar.month_short.{i}" for i in range(1, 13)],
+        "charts": [
+            f"charts.{k}.{tab}"
+            for k in ("tab", "title", "help")
+            for tab in ("sellers", "price", "margin", "income", "debt")
+        ],
+        "paths": [
+            f"month.path.button.{p}"
+            for p in ("job_search", "retrain", "migrate", "day_labour", "retire")
+        ]
+        + [
+            f"month.tip.path.{p}"
+            for p in ("job_search", "retrain", "migrate", "day_labour", "retire")
+        ]
         + [f"month.path.plans_business.{c}" for c in ("none", "pending", "granted", "refused")],
-        "ending": [f"ending.outcome.{k}" for k in ("destitute", "defaulted", "still_open", "hanging_on", "closed",
-                                                   "migrated", "wage_job", "retired", "no_business")],
-        "units": [f"unit.plural.{u}" for u in ("bowl", "basket", "haircut", "repair", "ride", "garment", "load")],
+        "ending": [
+            f"ending.outcome.{k}"
+            for k in (
+                "destitute",
+                "defaulted",
+                "still_open",
+                "hanging_on",
+                "closed",
+                "migrated",
+                "wage_job",
+                "retired",
+                "no_business",
+            )
+        ],
+        "units": [
+            f"unit.plural.{u}"
+            for u in ("bowl", "basket", "haircut", "repair", "ride", "garment", "load")
+        ],
     }
     for keys in families.values():
         missing += [k for k in keys if k not in en and f"{k}.help" not in en]
-    missing += [f"status.{s}.help" for s in ("laid_off", "self_employed") if f"status.{s}.help" not in en]
+    missing += [
+        f"status.{s}.help" for s in ("laid_off", "self_employed") if f"status.{s}.help" not in en
+    ]
     assert not missing, missing
 
 
@@ -319,7 +413,8 @@ def test_no_placeholder_is_left_unfilled_on_the_month_screen(app):
     scene = open_month(app, s)
     texts = [sp.text for sp in scene._specs] + [sp.tip for sp in scene._specs]
     texts += [line.text for line in scene._log_cache()]
-    texts += [r.shown() for rows in scene._rows.values() for r in rows] + [r.label for rows in scene._rows.values()
-                                                                           for r in rows]
+    texts += [r.shown() for rows in scene._rows.values() for r in rows] + [
+        r.label for rows in scene._rows.values() for r in rows
+    ]
     for text in texts:
         assert "{" not in text and not re.match(r"^[a-z_]+\.[a-z_.]+$", text), text

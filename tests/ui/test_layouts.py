@@ -23,12 +23,15 @@ CASES = [
     ((1280, 720), 1.0, "zh", "normal"),
     ((1920, 1080), 1.0, "zh", "high_contrast"),
     ((960, 540), 1.0, "en", "normal"),
-    ((1280, 720), 2.0, "en", "high_contrast"),   # capped scale: the tightest layout
+    ((1280, 720), 2.0, "en", "high_contrast"),  # capped scale: the tightest layout
     ((1280, 720), 0.75, "zh", "normal"),
     ((1366, 768), 1.25, "en", "normal"),
 ]
-TEXT_ELEMENTS = (pygame_gui.elements.UIButton, pygame_gui.elements.UILabel,
-                 pygame_gui.elements.UITextBox)
+TEXT_ELEMENTS = (
+    pygame_gui.elements.UIButton,
+    pygame_gui.elements.UILabel,
+    pygame_gui.elements.UITextBox,
+)
 
 
 def open_each(app):
@@ -38,8 +41,14 @@ def open_each(app):
         frames(app, 2)
         yield app.top
         app.pop()
-    app.push(DialogScene.confirm(app, i18n.t("title.quit_confirm.title"),
-                                 i18n.t("title.quit_confirm.body"), on_yes=lambda: None))
+    app.push(
+        DialogScene.confirm(
+            app,
+            i18n.t("title.quit_confirm.title"),
+            i18n.t("title.quit_confirm.body"),
+            on_yes=lambda: None,
+        )
+    )
     frames(app, 2)
     yield app.top
 
@@ -56,11 +65,14 @@ def test_screens_fit_and_read(make_app, size, ui_scale, lang, palette):
             if not isinstance(element, TEXT_ELEMENTS) or not element.visible:
                 continue
             assert window.contains(element.rect), (type(scene).__name__, element.rect)
-            if element.rect.w > 1 and not (isinstance(element, pygame_gui.elements.UILabel)
-                                           and not element.text):
+            if element.rect.w > 1 and not (
+                isinstance(element, pygame_gui.elements.UILabel) and not element.text
+            ):
                 rects.append((element, element.rect))
         for (a, ra), (b, rb) in itertools.combinations(rects, 2):
-            assert not ra.colliderect(rb), f"{type(scene).__name__}: {a.text if hasattr(a, 'text') else a} overlaps {getattr(b, 'text', b)}"
+            assert not ra.colliderect(rb), (
+                f"{type(scene).__name__}: {a.text if hasattr(a, 'text') else a} overlaps {getattr(b, 'text', b)}"
+            )
     assert set(i18n._missing_logged) == before, "missing translations used"
 
 

@@ -37,18 +37,34 @@ def test_layout_panels_fit_the_window_and_never_overlap(size):
     for r in panels:
         assert safe.contains(r), (r, safe)
     for i, a in enumerate(panels):
-        for b in panels[i + 1:]:
+        for b in panels[i + 1 :]:
             assert not a.colliderect(b), (a, b)
-    assert L.actions.bottom == safe.bottom and L.actions.right == safe.right  # End month: bottom right
-    assert L.street.top == safe.top and L.street.x > L.household.right      # street: top centre
+    assert (
+        L.actions.bottom == safe.bottom and L.actions.right == safe.right
+    )  # End month: bottom right
+    assert L.street.top == safe.top and L.street.x > L.household.right  # street: top centre
 
 
 def test_laid_off_month_screen_opens_with_its_path_panel(app):
     s = fresh_session()
     scene = open_month(app, s)
     names = set(buttons(scene))
-    assert {"path_job_search", "path_retrain", "path_migrate", "path_day_labour", "path_retire", "start_business",
-            "school", "doctor", "repay", "borrow", "charts", "menu", "end_month", "street"} <= names
+    assert {
+        "path_job_search",
+        "path_retrain",
+        "path_migrate",
+        "path_day_labour",
+        "path_retire",
+        "start_business",
+        "school",
+        "doctor",
+        "repay",
+        "borrow",
+        "charts",
+        "menu",
+        "end_month",
+        "street",
+    } <= names
     assert not element(scene, "repay").is_enabled  # no loan yet
     assert "price_up" not in names
     labels = [r.label for r in scene._rows["household"]]
@@ -71,7 +87,9 @@ def test_end_month_with_E_then_enter_and_the_numbers_count(app):
     assert cash_now != cash_before
     row = next(r for r in scene._rows["household"] if r.key == "cash")
     shown, tint = scene.counter.value(row)
-    assert shown != pytest.approx(cash_now) and tint == ("good" if cash_now > cash_before else "bad")
+    assert shown != pytest.approx(cash_now) and tint == (
+        "good" if cash_now > cash_before else "bad"
+    )
     frames(app, 40)  # 0.66 s: the count is over
     assert scene.counter.value(row)[0] == pytest.approx(cash_now)
     assert "E" == pygame.key.name(pygame.K_e).upper()
@@ -135,7 +153,9 @@ def test_business_panel_price_hours_agreement_close(app):
         st.agreement_floor[tr] = price
         scene.refresh()
     press(app, pygame.K_a)
-    assert st.in_agreement[h] and element(scene, "agreement").text == t("month.button.leave_agreement")
+    assert st.in_agreement[h] and element(scene, "agreement").text == t(
+        "month.button.leave_agreement"
+    )
     click(app, element(scene, "agreement"))
     assert not st.in_agreement[h]
     # close the business: X, confirm
@@ -160,7 +180,11 @@ def test_repay_the_loan_from_the_household_panel(app):
 def test_path_buttons_change_the_path_after_a_confirmation(app):
     s = fresh_session()
     scene = open_month(app, s)
-    for path, status in (("job_search", "job_search"), ("day_labour", "day_labour"), ("migrate", "migrated")):
+    for path, status in (
+        ("job_search", "job_search"),
+        ("day_labour", "day_labour"),
+        ("migrate", "migrated"),
+    ):
         click(app, element(scene, f"path_{path}"))
         assert top_name(app) == "DialogScene"
         press(app, pygame.K_RETURN)
@@ -170,7 +194,9 @@ def test_path_buttons_change_the_path_after_a_confirmation(app):
     scene2 = open_month(app, s2)
     retire = element(scene2, "path_retire")
     eligible = s2.reasons(ChoosePath(s2.player, "retire")) == []
-    assert retire.is_enabled == eligible  # disabled, with the reason as its tooltip, when not eligible
+    assert (
+        retire.is_enabled == eligible
+    )  # disabled, with the reason as its tooltip, when not eligible
     if not eligible:
         assert scene2.tips["path_retire"] == "; ".join(s2.reasons(ChoosePath(s2.player, "retire")))
     click(app, element(scene2, "path_retrain"))
@@ -212,7 +238,9 @@ def test_the_street_by_keyboard_and_mouse(app):
     scene = open_month(app, s)
     lots = street_lots(s)
     mine = [d for d in lots if d.get("is_player")]
-    assert len(mine) == 1  # the player's stall is on the street, marked (at the end if in a side street)
+    assert (
+        len(mine) == 1
+    )  # the player's stall is on the street, marked (at the end if in a side street)
     lot = int(s.engine.state.lot[s.player])
     assert mine[0]["lot"] == (lot if lot >= 0 else len(lots) - 1)
     assert scene.street.lots == sorted(lots, key=lambda d: d["lot"])
@@ -226,7 +254,11 @@ def test_the_street_by_keyboard_and_mouse(app):
     press(app, pygame.K_LEFT)
     assert scene.street.focused_lot != lot
     rect = scene.street.lot_rect(lot)
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, {"pos": rect.center, "rel": (0, 0), "buttons": (0, 0, 0)}))
+    pygame.event.post(
+        pygame.event.Event(
+            pygame.MOUSEMOTION, {"pos": rect.center, "rel": (0, 0), "buttons": (0, 0, 0)}
+        )
+    )
     frames(app, 2)
     assert scene.street.hovered_lot(rect.center) == lot
 
@@ -234,12 +266,21 @@ def test_the_street_by_keyboard_and_mouse(app):
 def test_every_number_has_a_tooltip_under_the_mouse(app):
     s = business_session(months=2)
     scene = open_month(app, s)
-    assert {r.key for r in scene._rows["market"]} >= {"sellers", "going_price", "your_price", "sales", "share"}
+    assert {r.key for r in scene._rows["market"]} >= {
+        "sellers",
+        "going_price",
+        "your_price",
+        "sales",
+        "share",
+    }
     for group in ("household", "business", "market"):
         for row in scene._rows[group]:
             hit = next(rect for rect, lines in scene.hits if lines == row.tip)
-            pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, {"pos": hit.center, "rel": (0, 0),
-                                                                      "buttons": (0, 0, 0)}))
+            pygame.event.post(
+                pygame.event.Event(
+                    pygame.MOUSEMOTION, {"pos": hit.center, "rel": (0, 0), "buttons": (0, 0, 0)}
+                )
+            )
             frames(app, 1)
             tip = scene.tooltip()
             assert tip is not None and tip[0] == row.tip, row.key
@@ -259,7 +300,9 @@ def test_the_log_scrolls(app):
     press(app, pygame.K_PAGEUP)
     assert scene.log_scroll == 0
     pos = scene._log_rect.center
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)}))
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)})
+    )
     pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, {"x": 0, "y": -2, "flipped": False}))
     frames(app, 2)
     assert scene.log_scroll == 2
@@ -291,7 +334,11 @@ def test_month_frames_are_cheap(app):
     for i in range(240):
         if i % 40 == 0:
             pos = (200 + i, 300)
-            pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)}))
+            pygame.event.post(
+                pygame.event.Event(
+                    pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)}
+                )
+            )
         c0 = time.process_time()
         app.step(1 / 60)
         cpu.append((time.process_time() - c0) * 1000)

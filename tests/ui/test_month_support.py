@@ -12,7 +12,9 @@ from game.session import GameSession, fallback_scenario
 def fresh_session(seed: int = 3, scenario=None) -> GameSession:
     """A run just after the layoff. By default the default town with no scripted events, so a
     test sees only the events it adds."""
-    s = GameSession.new(scenario if scenario is not None else fallback_scenario(), seed=seed, autosave=False)
+    s = GameSession.new(
+        scenario if scenario is not None else fallback_scenario(), seed=seed, autosave=False
+    )
     s.pending_events.clear()
     return s
 
@@ -23,7 +25,9 @@ def end_months(s: GameSession, n: int) -> None:
     s.pending_events.clear()
 
 
-def business_session(seed: int = 3, months: int = 1, amount: float = 30_000.0, trade: int = 0) -> GameSession:
+def business_session(
+    seed: int = 3, months: int = 1, amount: float = 30_000.0, trade: int = 0
+) -> GameSession:
     """A household that took the loan and opened a stall (the first seed from `seed` whose
     certificate comes through)."""
     for k in range(20):

@@ -74,6 +74,7 @@ def stub_month(monkeypatch):
 @pytest.fixture
 def strict(make_app, monkeypatch):
     """An app on the title screen whose scene errors fail the test (not a recovery dialog)."""
+
     def factory(size=(1280, 720)):
         app = make_app(Settings(window_size=size))
 
@@ -82,6 +83,7 @@ def strict(make_app, monkeypatch):
 
         monkeypatch.setattr(app, "recover", boom)
         return app
+
     return factory
 
 
@@ -120,6 +122,7 @@ def all_inside(app) -> None:
 
 # ---- picker ---------------------------------------------------------------------------------
 
+
 def scenario_file(tmp_path) -> Path:
     path = tmp_path / "test_town.yaml"
     path.write_text(TEST_SCENARIO, encoding="utf-8")
@@ -128,9 +131,21 @@ def scenario_file(tmp_path) -> Path:
 
 @pytest.fixture
 def entries(monkeypatch, tmp_path):
-    good = Entry("test_town", "Test town", 2016, "A test town", 8, "A small town.", scenario_file(tmp_path))
-    broken = Entry("broken", "broken", None, "", 0, "", tmp_path / "broken.yaml",
-                   ("broken.yaml:3:5: policy.loan_ceiling_yuan: not a number (expected a number; got 'lots')",))
+    good = Entry(
+        "test_town", "Test town", 2016, "A test town", 8, "A small town.", scenario_file(tmp_path)
+    )
+    broken = Entry(
+        "broken",
+        "broken",
+        None,
+        "",
+        0,
+        "",
+        tmp_path / "broken.yaml",
+        (
+            "broken.yaml:3:5: policy.loan_ceiling_yuan: not a number (expected a number; got 'lots')",
+        ),
+    )
     monkeypatch.setattr(picker_mod, "scenario_entries", lambda: [good, broken])
     return good, broken
 
@@ -205,6 +220,7 @@ def test_start_scenario_hook(app, tmp_path):
 
 # ---- briefing -------------------------------------------------------------------------------
 
+
 def test_briefing_pages_with_buttons_and_keys(app, session):
     br = open_screen(app, "briefing", session=session)
     assert br.page == 0 and len(br.pages) == 2
@@ -233,12 +249,15 @@ def test_briefing_pages_with_buttons_and_keys(app, session):
 def test_briefing_street_hover_and_help_line(app, session):
     br = open_screen(app, "briefing", session=session)
     pos = br.street.rect.center
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)}))
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)})
+    )
     frames(app, 2)
     assert br.help_lines()[0] == "Your town's high street"
 
 
 # ---- household ------------------------------------------------------------------------------
+
 
 def test_household_shows_members_money_and_every_number_has_a_tip(app, session):
     hh = open_screen(app, "household", session=session)
@@ -253,8 +272,11 @@ def test_household_shows_members_money_and_every_number_has_a_tip(app, session):
     assert len(hh.tips) >= 12
     # hovering a tip shows it in the help line
     tip = hh.tips[3]
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, {"pos": tip.rect.center, "rel": (0, 0),
-                                                              "buttons": (0, 0, 0)}))
+    pygame.event.post(
+        pygame.event.Event(
+            pygame.MOUSEMOTION, {"pos": tip.rect.center, "rel": (0, 0), "buttons": (0, 0, 0)}
+        )
+    )
     frames(app, 2)
     assert hh.help_lines() == tip.lines
     click(app, element(hh, "next"))
@@ -266,6 +288,7 @@ def test_household_shows_members_money_and_every_number_has_a_tip(app, session):
 
 
 # ---- path -----------------------------------------------------------------------------------
+
 
 def test_path_buttons_follow_the_rules(app, session):
     ps = open_screen(app, "path", session=session)
@@ -306,7 +329,10 @@ def test_each_other_path_goes_to_the_months(app, session, key):
     click(app, element(ps, f"choose.{key}"))
     dialog_button(app, "yes")
     assert isinstance(app.top, StubMonth)
-    assert session.status == {"retrain": "retraining", "migrate": "migrated", "day_labour": "day_labour"}[key]
+    assert (
+        session.status
+        == {"retrain": "retraining", "migrate": "migrated", "day_labour": "day_labour"}[key]
+    )
 
 
 def test_path_retire_when_eligible(app, session):
@@ -329,6 +355,7 @@ def test_path_self_employ_goes_to_the_loan_office(app, session):
 
 
 # ---- loan office ----------------------------------------------------------------------------
+
 
 def test_loan_office_certificate_and_waiting(app, session):
     session.submit(ChoosePath(0, "self_employ"))
@@ -422,13 +449,16 @@ def test_loan_office_informal_lenders_and_business_button(app, scenario):
 
 # ---- business -------------------------------------------------------------------------------
 
+
 def business_session(scenario, free: int = 3) -> GameSession:
     """A household with money at month 0, and a few lots freed (their shops moved off the street)."""
     s = GameSession.new(scenario, seed=5)
     s.submit(ChoosePath(0, "self_employ"))
     st = s.engine.state
     st.cash[0] = 70_000.0
-    owners = [int(h) for h in range(st.n) if st.lot[h] >= 0 and st.status[h] == Status.SELF_EMPLOYED]
+    owners = [
+        int(h) for h in range(st.n) if st.lot[h] >= 0 and st.status[h] == Status.SELF_EMPLOYED
+    ]
     for h in owners[: max(0, free - len(free_lot_list(s)))]:
         st.lot[h] = -1
     return s
@@ -474,7 +504,9 @@ def test_business_cards_lots_and_opening(app, scenario):
     dialog_button(app, "ok")
     assert isinstance(app.top, StubMonth)
     st = s.engine.state
-    assert st.status[0] == Status.SELF_EMPLOYED and int(st.trade[0]) == 1 and int(st.lot[0]) == target
+    assert (
+        st.status[0] == Status.SELF_EMPLOYED and int(st.trade[0]) == 1 and int(st.lot[0]) == target
+    )
 
 
 def test_business_unaffordable_trades_are_greyed_with_the_reason(app, scenario):
@@ -491,6 +523,7 @@ def test_business_unaffordable_trades_are_greyed_with_the_reason(app, scenario):
 
 
 # ---- saves ----------------------------------------------------------------------------------
+
 
 def test_save_scene_writes_slots_and_asks_before_overwriting(app, session):
     sv = open_screen(app, "save", session=session)
@@ -562,11 +595,21 @@ def test_continue_with_no_save_says_so(app):
 
 # ---- layout at other sizes ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("size", [(960, 540), (1920, 1080)])
 def test_every_screen_fits_the_window(strict, scenario, size):
     app = strict(size)
     s = business_session(scenario)
-    for route in ("new_game", "briefing", "household", "path", "loan_office", "business", "load", "save"):
+    for route in (
+        "new_game",
+        "briefing",
+        "household",
+        "path",
+        "loan_office",
+        "business",
+        "load",
+        "save",
+    ):
         kw = {} if route in ("new_game", "load") else {"session": s}
         open_screen(app, route, **kw)
         frames(app, 2)
@@ -575,6 +618,7 @@ def test_every_screen_fits_the_window(strict, scenario, size):
 
 
 # ---- the whole set-up, as a player plays it ------------------------------------------------------
+
 
 def test_flow_new_game_to_an_open_business(app, entries):
     click(app, element(app.top, "new_game"))

@@ -36,17 +36,31 @@ echo "exit=$?" >> "$OUT/window.txt"
 """
 
 
-@pytest.mark.skipif(bool(MISSING), reason=f"Xvfb tools not installed: {', '.join(MISSING)} "
-                    "(apt-get install xvfb xauth x11-utils xdotool imagemagick)")
+@pytest.mark.skipif(
+    bool(MISSING),
+    reason=f"Xvfb tools not installed: {', '.join(MISSING)} "
+    "(apt-get install xvfb xauth x11-utils xdotool imagemagick)",
+)
 def test_real_window_opens_draws_the_title_and_takes_a_click(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SDL_VIDEODRIVER"}
-    env.update(PYTHON=sys.executable, OUT=str(tmp_path), SDL_AUDIODRIVER="dummy",
-               IRB_CONFIG_DIR=str(tmp_path / "config"), IRB_DATA_DIR=str(tmp_path / "data"),
-               PYGAME_HIDE_SUPPORT_PROMPT="1")
+    env.update(
+        PYTHON=sys.executable,
+        OUT=str(tmp_path),
+        SDL_AUDIODRIVER="dummy",
+        IRB_CONFIG_DIR=str(tmp_path / "config"),
+        IRB_DATA_DIR=str(tmp_path / "data"),
+        PYGAME_HIDE_SUPPORT_PROMPT="1",
+    )
     script = tmp_path / "run.sh"
     script.write_text(SCRIPT)
-    subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1280x720x24", "bash", str(script)],
-                   cwd=ROOT, env=env, timeout=90, check=False, capture_output=True)
+    subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1280x720x24", "bash", str(script)],
+        cwd=ROOT,
+        env=env,
+        timeout=90,
+        check=False,
+        capture_output=True,
+    )
     window = (tmp_path / "window.txt").read_text()
     assert "1280x720" in window, window
     log = (tmp_path / "game.log").read_text()

@@ -134,7 +134,10 @@ def test_events_are_collected_shown_and_chosen(event_scenario):
     assert s.choose(s.pending_events[0], 0) == []
     assert s.facts()["cash_yuan"] == pytest.approx(cash + 1500)
     assert s.pending_events == []
-    assert s.decisions[-1].key == "decision.event" and s.decisions[-1].values["label"] == "Take the money"
+    assert (
+        s.decisions[-1].key == "decision.event"
+        and s.decisions[-1].values["label"] == "Take the money"
+    )
     s.end_month()
     assert s.pending_events == []  # shown once
 
@@ -179,7 +182,9 @@ def test_over_when_the_months_are_played(event_scenario):
     end = s.ending()
     assert end["reason"] == "months_done" and end["months_played"] == 8
     assert end["former_wage_yuan_per_month"] > 0
-    assert end["mean_income_yuan_per_month"] == pytest.approx(np.mean([r.income for r in s.history]))
+    assert end["mean_income_yuan_per_month"] == pytest.approx(
+        np.mean([r.income for r in s.history])
+    )
 
 
 def test_ending_describes_a_business_run():

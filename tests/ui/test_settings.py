@@ -14,8 +14,14 @@ from game.ui.settings import Settings, load_settings, save_settings
 
 def test_round_trip(user_dirs):
     config, _ = user_dirs
-    chosen = Settings(window_size=(1600, 900), fullscreen=True, ui_scale=1.5,
-                      palette="high_contrast", sound=False, language="zh")
+    chosen = Settings(
+        window_size=(1600, 900),
+        fullscreen=True,
+        ui_scale=1.5,
+        palette="high_contrast",
+        sound=False,
+        language="zh",
+    )
     assert save_settings(chosen)
     path = config / "settings.json"
     assert json.loads(path.read_text(encoding="utf-8"))["version"] == s.FORMAT_VERSION
@@ -40,19 +46,22 @@ def test_corrupt_file_gives_defaults_and_a_notice(user_dirs, content):
     assert "defaults" in notices[0].text()
 
 
-@pytest.mark.parametrize(("field", "value", "expected"), [
-    ("window_size", [100, 100], (960, 540)),
-    ("window_size", [99999, 1080], (7680, 1080)),
-    ("window_size", "big", (1280, 720)),
-    ("ui_scale", 1.3, 1.25),
-    ("ui_scale", 9, 2.0),
-    ("ui_scale", "huge", 1.0),
-    ("ui_scale", True, 1.0),
-    ("palette", "pink", "normal"),
-    ("language", "xx", "en"),
-    ("fullscreen", "yes", False),
-    ("sound", 1, True),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("window_size", [100, 100], (960, 540)),
+        ("window_size", [99999, 1080], (7680, 1080)),
+        ("window_size", "big", (1280, 720)),
+        ("ui_scale", 1.3, 1.25),
+        ("ui_scale", 9, 2.0),
+        ("ui_scale", "huge", 1.0),
+        ("ui_scale", True, 1.0),
+        ("palette", "pink", "normal"),
+        ("language", "xx", "en"),
+        ("fullscreen", "yes", False),
+        ("sound", 1, True),
+    ],
+)
 def test_bad_values_are_clamped_with_a_notice(field, value, expected):
     data = Settings().to_dict()
     data[field] = value

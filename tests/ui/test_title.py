@@ -18,8 +18,15 @@ from game.ui.scenes.title import MENU, TitleScene
 def test_menu_has_every_entry_with_its_shortcut(app):
     menu = buttons(app.top)
     assert list(menu) == [route for route, _, _ in MENU]
-    assert [b.text for b in menu.values()] == ["New game", "Continue", "Load", "Scenarios",
-                                               "Settings", "Sources & credits", "Quit"]
+    assert [b.text for b in menu.values()] == [
+        "New game",
+        "Continue",
+        "Load",
+        "Scenarios",
+        "Settings",
+        "Sources & credits",
+        "Quit",
+    ]
     assert not menu["continue"].is_enabled  # no autosave yet
     for button in menu.values():
         assert app.top.safe_rect.contains(button.rect)
@@ -86,10 +93,16 @@ def test_continue_refreshes_when_coming_back(app, probe_routes):
     assert isinstance(app.top, TitleScene) and buttons(app.top)["continue"].is_enabled
 
 
-@pytest.mark.parametrize(("key", "expected"), [
-    (pygame.K_t, SettingsScene), (pygame.K_a, CreditsScene), (pygame.K_n, Probe),
-    (pygame.K_l, Probe), (pygame.K_s, Probe),
-])
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        (pygame.K_t, SettingsScene),
+        (pygame.K_a, CreditsScene),
+        (pygame.K_n, Probe),
+        (pygame.K_l, Probe),
+        (pygame.K_s, Probe),
+    ],
+)
 def test_shortcut_keys(app, probe_routes, key, expected):
     press(app, key)
     assert isinstance(app.top, expected)
@@ -169,7 +182,12 @@ def test_title_draws_the_painting_and_both_names(app):
     assert street_glow > 60  # sodium lamp light on the pavement
     title_rect = pygame.Rect(60, 50, 500, 130)
     amber = theme.colour("accent")
-    pixels = [surface.get_at((x, y)) for x in range(title_rect.left, title_rect.right, 2)
-              for y in range(title_rect.top, title_rect.bottom, 2)]
-    assert sum(abs(p.r - amber.r) + abs(p.g - amber.g) + abs(p.b - amber.b) < 40 for p in pixels) > 50
+    pixels = [
+        surface.get_at((x, y))
+        for x in range(title_rect.left, title_rect.right, 2)
+        for y in range(title_rect.top, title_rect.bottom, 2)
+    ]
+    assert (
+        sum(abs(p.r - amber.r) + abs(p.g - amber.g) + abs(p.b - amber.b) < 40 for p in pixels) > 50
+    )
     assert sum(p.r > 220 and p.g > 220 for p in pixels) > 200  # the white title

@@ -15,15 +15,21 @@ def click(app, element, n_frames: int = 2) -> None:
     """A left click at the element's centre, as SDL would deliver it."""
     assert element.alive(), "clicking a dead element"
     pos = element.rect.center
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)}))
+    pygame.event.post(
+        pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)})
+    )
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, {"pos": pos, "button": 1}))
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, {"pos": pos, "button": 1}))
     frames(app, n_frames)
 
 
 def press(app, key: int, mod: int = 0, n_frames: int = 2) -> None:
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, {"key": key, "mod": mod, "unicode": "", "scancode": 0}))
-    pygame.event.post(pygame.event.Event(pygame.KEYUP, {"key": key, "mod": mod, "unicode": "", "scancode": 0}))
+    pygame.event.post(
+        pygame.event.Event(pygame.KEYDOWN, {"key": key, "mod": mod, "unicode": "", "scancode": 0})
+    )
+    pygame.event.post(
+        pygame.event.Event(pygame.KEYUP, {"key": key, "mod": mod, "unicode": "", "scancode": 0})
+    )
     frames(app, n_frames)
 
 
@@ -36,5 +42,8 @@ def element(scene, name: str):
 
 
 def buttons(scene) -> dict[str, pygame_gui.elements.UIButton]:
-    return {scene.name_of(e): e for e in scene._elements
-            if isinstance(e, pygame_gui.elements.UIButton) and scene.name_of(e)}
+    return {
+        scene.name_of(e): e
+        for e in scene._elements
+        if isinstance(e, pygame_gui.elements.UIButton) and scene.name_of(e)
+    }

@@ -37,7 +37,9 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     st.in_agreement[j[defect]] = False
     ctx.note("agreement_defected", j[defect])
     members_left = np.bincount(t, weights=(member & ~defect), minlength=st.n_trades)
-    collapse = st.agreement_active & (members_left < (1.0 - b.agreement_collapse_share) * np.maximum(n_t, 1))
+    collapse = st.agreement_active & (
+        members_left < (1.0 - b.agreement_collapse_share) * np.maximum(n_t, 1)
+    )
     collapse |= st.agreement_active & (n_t < 2)
     st.agreement_active[collapse] = False
     st.agreement_cooldown[collapse] = COOLING_OFF_MONTHS
@@ -46,12 +48,19 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     ctx.note("agreement_collapsed", j[broke])
 
     # Newcomers to a working agreement are asked to join; AI sellers mostly do.
-    joiner = st.agreement_active[t] & ~st.in_agreement[j] & ~st.is_player[j] & (st.months_open[j] <= 1)
+    joiner = (
+        st.agreement_active[t] & ~st.in_agreement[j] & ~st.is_player[j] & (st.months_open[j] <= 1)
+    )
     st.in_agreement[j[joiner & (u_member[j] < 0.6)]] = True
 
     # New agreements among few, calm sellers.
-    can_form = (~st.agreement_active & (st.agreement_cooldown == 0) & (n_t >= 2)
-                & (n_t <= b.agreement_max_sellers) & (mean_stress < 0.5))
+    can_form = (
+        ~st.agreement_active
+        & (st.agreement_cooldown == 0)
+        & (n_t >= 2)
+        & (n_t <= b.agreement_max_sellers)
+        & (mean_stress < 0.5)
+    )
     form = can_form & (u_form < b.agreement_form_probability)
     if form.any():
         st.agreement_active[form] = True

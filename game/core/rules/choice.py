@@ -23,7 +23,9 @@ def retirement_eligible(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray
     50: State Council 1978 No.104; Xinhua 2016), and only for those laid off from the firm."""
     pol = p.policy
     age_ret = np.where(st.female[idx], pol.retirement_age_women, pol.retirement_age_men)
-    return (st.age[idx] >= age_ret - pol.internal_retirement_years_before) & (st.laid_off_month[idx] >= 0)
+    return (st.age[idx] >= age_ret - pol.internal_retirement_years_before) & (
+        st.laid_off_month[idx] >= 0
+    )
 
 
 def offer_probability(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
@@ -34,7 +36,9 @@ def offer_probability(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
     f = f * np.where(st.age[idx] > 40, b.offer_factor_over_40, 1.0)
     f = f * np.asarray(b.offer_factor_by_education)[st.education[idx]]
     f = f * np.where(st.retrained[idx], p.policy.retraining_offer_boost, 1.0)
-    seekers = status_in(st.status, (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR, Status.RETRAINING)).mean()
+    seekers = status_in(
+        st.status, (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR, Status.RETRAINING)
+    ).mean()
     demand = float(np.clip(1.0 - 1.5 * seekers, 0.25, 1.0))
     return np.clip(b.job_offer_rate_per_month * f * demand, 0.0, 1.0)
 
@@ -74,8 +78,12 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     b, pol = p.behaviour, p.policy
     rng = ctx.rng["choice"]
     u_act, u_path = rng.random(st.n), rng.random(st.n)
-    acting = np.flatnonzero(status_in(st.status, SEEKING) & ~st.is_player & ~st.plans_business
-                            & (u_act < b.decision_rate_per_month))
+    acting = np.flatnonzero(
+        status_in(st.status, SEEKING)
+        & ~st.is_player
+        & ~st.plans_business
+        & (u_act < b.decision_rate_per_month)
+    )
     if acting.size == 0:
         return
     retire = acting[retirement_eligible(p, st, acting) & (u_path[acting] < 0.6)]
@@ -109,13 +117,17 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     _set_status(st, retrain, Status.RETRAINING)
     st.retrain_months_left[retrain] = pol.retraining_months
     # Searching: the laid-off register; when insurance has ended, day labour pays the bills.
-    to_day = search[(st.ui_months_left[search] <= 0) & (st.cash[search] < 3 * living_cost(p, st)[search])]
+    to_day = search[
+        (st.ui_months_left[search] <= 0) & (st.cash[search] < 3 * living_cost(p, st)[search])
+    ]
     _set_status(st, to_day, Status.DAY_LABOUR)
     to_search = search[st.status[search] == Status.LAID_OFF]
     _set_status(st, to_search, Status.JOB_SEARCH)
 
 
-def choose_trades(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, ta: dict[str, np.ndarray]) -> np.ndarray:
+def choose_trades(
+    p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, ta: dict[str, np.ndarray]
+) -> np.ndarray:
     """Logit over trades: skill fit + lagged, noisy incumbent profit + the share of peers
     already in the trade (herding: Garcia-Diaz & Moreno-Monroy 2012). Gumbel-max draws."""
     b = p.behaviour
@@ -127,11 +139,21 @@ def choose_trades(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, 
     herd = n_sellers / max(n_sellers.sum(), 1)
     noise = rng.lognormal(0.0, b.profit_noise_sd, (who.size, k))
     seen = np.maximum(st.observed_profit[None, :] * noise, 100.0)
-    v = (b.skill_weight * st.skill[who] + b.profit_weight * np.log(seen / outside_option(p))
-         + b.herding_weight * herd[None, :])
+    v = (
+        b.skill_weight * st.skill[who]
+        + b.profit_weight * np.log(seen / outside_option(p))
+        + b.herding_weight * herd[None, :]
+    )
     # What the household could possibly raise: its savings, the loan ceiling, informal credit.
-    reach = np.maximum(st.cash[who], 0.0) + (p.policy.loan_ceiling_yuan if p.policy.loans_enabled else 0.0)
-    reach = reach + START_UP_INFORMAL_SHARE * p.income.informal_limit_months_of_living * living_cost(p, st)[who]
+    reach = np.maximum(st.cash[who], 0.0) + (
+        p.policy.loan_ceiling_yuan if p.policy.loans_enabled else 0.0
+    )
+    reach = (
+        reach
+        + START_UP_INFORMAL_SHARE
+        * p.income.informal_limit_months_of_living
+        * living_cost(p, st)[who]
+    )
     v = np.where(ta["start_up"][None, :] > reach[:, None], -np.inf, v)
     if ctx.blocked_trade >= 0:
         v[:, ctx.blocked_trade] = -np.inf
@@ -141,7 +163,9 @@ def choose_trades(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, 
     return np.where(none, -1, choice).astype("i1")
 
 
-def finance_and_open(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
+def finance_and_open(
+    p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]
+) -> None:
     """Households planning a business raise the money: savings first; else the subsidised
     loan (certificate, then a guarantor); else informal lenders for a small gap. Those who
     cannot give up the plan and search for work instead."""
@@ -157,13 +181,22 @@ def finance_and_open(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, 
     reserve = 2.0 * living_cost(p, st)[planners]
     own = np.maximum(st.cash[planners] - reserve, 0.0)
     gap = np.maximum(cost - own, 0.0)
-    informal_room = np.maximum(START_UP_INFORMAL_SHARE * p.income.informal_limit_months_of_living * living_cost(p, st)[planners]
-                               - st.informal_debt[planners], 0.0)
+    informal_room = np.maximum(
+        START_UP_INFORMAL_SHARE
+        * p.income.informal_limit_months_of_living
+        * living_cost(p, st)[planners]
+        - st.informal_debt[planners],
+        0.0,
+    )
 
     self_funded = gap <= 0
     # The subsidised loan needs proof of laid-off status: only the laid-off can get it.
-    can_borrow = (finance.lending_open(p, st) & ~st.blacklisted[planners] & (st.age[planners] <= 60)
-                  & (st.laid_off_month[planners] >= 0))
+    can_borrow = (
+        finance.lending_open(p, st)
+        & ~st.blacklisted[planners]
+        & (st.age[planners] <= 60)
+        & (st.laid_off_month[planners] >= 0)
+    )
     wants_loan = ~self_funded & can_borrow
     informal_ok = ~self_funded & ~can_borrow & (gap <= informal_room)
 
@@ -181,7 +214,9 @@ def finance_and_open(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, 
     ctx.note("guarantor_refused", borrowers[~got])
     lenders_ok = ready.copy()
     lenders_ok[ready] = got
-    finance.disburse(p, st, ctx, planners[lenders_ok], loan_amount[lenders_ok], np.maximum(guar[got], -1))
+    finance.disburse(
+        p, st, ctx, planners[lenders_ok], loan_amount[lenders_ok], np.maximum(guar[got], -1)
+    )
     st.loan_trade[planners[lenders_ok]] = t[lenders_ok]
     top = np.where(lenders_ok, top_up, 0.0) + np.where(informal_ok, gap, 0.0)
     pay(st.cash, ctx, planners, top, "informal_borrowing")
@@ -199,8 +234,15 @@ def finance_and_open(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, 
     ctx.note("certificate_barrier", blocked)
 
 
-def open_business(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, t: np.ndarray,
-                  ta: dict[str, np.ndarray], lots: np.ndarray | None = None) -> None:
+def open_business(
+    p: Params,
+    st: TownState,
+    ctx: MonthContext,
+    who: np.ndarray,
+    t: np.ndarray,
+    ta: dict[str, np.ndarray],
+    lots: np.ndarray | None = None,
+) -> None:
     """Pay the start-up cost, take a free lot on the street, set a price near the going one."""
     if who.size == 0:
         return
@@ -211,7 +253,9 @@ def open_business(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, 
     going = np.where(st.going_price[t] > 0, st.going_price[t], ta["start_price"][t])
     # Newcomers undercut the going price a little to win customers (assumption).
     st.price[who] = np.maximum(going * 0.97, ta["unit_cost"][t] * (1 + p.behaviour.min_markup))
-    burden = st.female[who] & (st.dependants[who] >= 2)  # heavy family duties cut hours (de Mel et al.)
+    burden = st.female[who] & (
+        st.dependants[who] >= 2
+    )  # heavy family duties cut hours (de Mel et al.)
     st.hours[who] = p.behaviour.full_hours_per_month * np.where(burden, 0.75, 1.0)
     st.months_open[who] = 0
     st.appeal[who] = -0.3  # customers do not know the new shop yet
@@ -267,7 +311,9 @@ def exits(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]
     ctx.note("closed_hopeless", j[close & hopeless])
 
 
-def close_business(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, ta: dict[str, np.ndarray]) -> None:
+def close_business(
+    p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, ta: dict[str, np.ndarray]
+) -> None:
     if who.size == 0:
         return
     t = st.trade[who].astype("i8")

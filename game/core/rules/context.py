@@ -10,7 +10,18 @@ import numpy as np
 # One random stream per subsystem (architecture.md practice 2), derived from the run's
 # SeedSequence and the month, so a player's choice never shifts another subsystem's draws and
 # a save needs only the seed and the month to continue bit-identically.
-STREAMS = ("setup", "layoffs", "health", "jobs", "choice", "finance", "exit", "agreements", "market", "events")
+STREAMS = (
+    "setup",
+    "layoffs",
+    "health",
+    "jobs",
+    "choice",
+    "finance",
+    "exit",
+    "agreements",
+    "market",
+    "events",
+)
 
 
 class MonthStreams(dict):
@@ -23,7 +34,9 @@ class MonthStreams(dict):
 
     def __missing__(self, name: str) -> np.random.Generator:
         i = STREAMS.index(name)
-        gen = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(i, self.month + 1)))
+        gen = np.random.default_rng(
+            np.random.SeedSequence(self.seed, spawn_key=(i, self.month + 1))
+        )
         self[name] = gen
         return gen
 
@@ -81,7 +94,11 @@ class MonthContext:
 def pay(st_cash: np.ndarray, ctx: MonthContext, idx, amounts, category: str) -> None:
     """Move money into (+) or out of (-) households' cash and book it. `idx` may be a boolean
     mask, an index array or a slice; amounts broadcast."""
-    if isinstance(idx, slice) and isinstance(amounts, np.ndarray) and amounts.shape == st_cash.shape:
+    if (
+        isinstance(idx, slice)
+        and isinstance(amounts, np.ndarray)
+        and amounts.shape == st_cash.shape
+    ):
         st_cash += amounts  # the common case: one amount per household
         ctx.book(category, amounts.sum())
         return

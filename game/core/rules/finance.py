@@ -45,11 +45,18 @@ def guarantor_willingness(p: Params, st: TownState, g: np.ndarray) -> np.ndarray
     living = living_cost(p, st)[g]
     comfort = np.clip(st.cash[g] / (6.0 * living), 0.0, 1.0)
     busy = (st.status[g] == Status.MIGRATED) | st.blacklisted[g] | (st.informal_debt[g] > 0)
-    w = p.policy.guarantor_base_willingness * comfort * np.clip(st.trust[g], 0, 1) * 0.3 ** st.times_called[g]
+    w = (
+        p.policy.guarantor_base_willingness
+        * comfort
+        * np.clip(st.trust[g], 0, 1)
+        * 0.3 ** st.times_called[g]
+    )
     return np.where(busy, 0.0, w)
 
 
-def seek_guarantors(p: Params, st: TownState, ctx: MonthContext, borrowers: np.ndarray) -> np.ndarray:
+def seek_guarantors(
+    p: Params, st: TownState, ctx: MonthContext, borrowers: np.ndarray
+) -> np.ndarray:
     """One ask a month for each borrower, to a neighbour drawn at random; returns the
     guarantor per borrower or -1 where the neighbour refused."""
     rng = ctx.rng["finance"]
@@ -62,8 +69,14 @@ def seek_guarantors(p: Params, st: TownState, ctx: MonthContext, borrowers: np.n
     return np.where(yes, asked, -1)
 
 
-def disburse(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, amount: np.ndarray,
-             guarantor: np.ndarray) -> None:
+def disburse(
+    p: Params,
+    st: TownState,
+    ctx: MonthContext,
+    who: np.ndarray,
+    amount: np.ndarray,
+    guarantor: np.ndarray,
+) -> None:
     pay(st.cash, ctx, who, amount, "loans_disbursed")
     st.loan_principal[who] = amount
     st.loan_due_month[who] = ctx.month + p.policy.loan_term_months
@@ -84,8 +97,12 @@ def mature_loans(p: Params, st: TownState, ctx: MonthContext, trade_of_loan: np.
     # One extension (2002 rules; up to 3 years in later local rules) for a business still
     # trading: AI borrowers who cannot pay take it if the policy offers it.
     if p.policy.loan_extension_months > 0:
-        short = ((st.cash[due] < st.loan_principal[due]) & ~st.loan_extended[due] & ~st.is_player[due]
-                 & (st.status[due] == Status.SELF_EMPLOYED))
+        short = (
+            (st.cash[due] < st.loan_principal[due])
+            & ~st.loan_extended[due]
+            & ~st.is_player[due]
+            & (st.status[due] == Status.SELF_EMPLOYED)
+        )
         ext = due[short]
         st.loan_due_month[ext] += p.policy.loan_extension_months
         st.loan_extended[ext] = True
@@ -125,7 +142,9 @@ def mature_loans(p: Params, st: TownState, ctx: MonthContext, trade_of_loan: np.
     st.guarantor[due] = -1
 
 
-def _cooperative_share(p: Params, st: TownState, ctx: MonthContext, d: np.ndarray, gap: np.ndarray) -> np.ndarray:
+def _cooperative_share(
+    p: Params, st: TownState, ctx: MonthContext, d: np.ndarray, gap: np.ndarray
+) -> np.ndarray:
     """What-if: a sellers' cooperative shares a default among all open sellers of the town."""
     share = p.policy.cooperative_risk_sharing
     if share <= 0:
@@ -138,7 +157,9 @@ def _cooperative_share(p: Params, st: TownState, ctx: MonthContext, d: np.ndarra
     return gap * (1.0 - share)
 
 
-def _call_guarantors(p: Params, st: TownState, ctx: MonthContext, d: np.ndarray, gap: np.ndarray) -> np.ndarray:
+def _call_guarantors(
+    p: Params, st: TownState, ctx: MonthContext, d: np.ndarray, gap: np.ndarray
+) -> np.ndarray:
     g = st.guarantor[d]
     has = (g >= 0) & (gap > 0.5)  # nothing left to pay (a cooperative covered it): no call
     if not has.any():
@@ -196,7 +217,11 @@ def _update_regime(p: Params, st: TownState, matured: int, defaulted: int) -> No
     if not st.lending_suspended and rate > pol.arrears_suspend_threshold:
         st.lending_suspended = True
         st.suspended_since = st.month
-    elif st.lending_suspended and rate < pol.arrears_resume_threshold and st.month - st.suspended_since >= pol.suspension_min_months:
+    elif (
+        st.lending_suspended
+        and rate < pol.arrears_resume_threshold
+        and st.month - st.suspended_since >= pol.suspension_min_months
+    ):
         st.lending_suspended = False
 
 

@@ -40,12 +40,19 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
     """The household's monthly living costs (the worker, spouse and dependants). Dependants do
     not change during a run, so the array is kept on the state and reused (read-only)."""
     inc = p.income
-    key = (inc.living_cost_yuan_per_month, inc.living_cost_per_dependant_yuan_per_month, st.n,
-           int(st.dependants.sum()))
+    key = (
+        inc.living_cost_yuan_per_month,
+        inc.living_cost_per_dependant_yuan_per_month,
+        st.n,
+        int(st.dependants.sum()),
+    )
     cached = st.__dict__.get("_living_cost")
     if cached is None or cached[0] != key:
         # float() first: an int parameter times an int8 column would wrap around in numpy 2.
-        arr = float(inc.living_cost_yuan_per_month) + float(inc.living_cost_per_dependant_yuan_per_month) * st.dependants
+        arr = (
+            float(inc.living_cost_yuan_per_month)
+            + float(inc.living_cost_per_dependant_yuan_per_month) * st.dependants
+        )
         arr.flags.writeable = False
         cached = (key, arr)
         st.__dict__["_living_cost"] = cached
@@ -72,7 +79,9 @@ def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
         st.laid_off_month[hit] = ctx.month
         # Unemployment insurance: 12/18/24 months by contribution years (evidence.md).
         base = p.income.unemployment_insurance_months
-        months = np.where(st.years_in_plant >= 10, base + 6, np.where(st.years_in_plant >= 5, base, base - 6))
+        months = np.where(
+            st.years_in_plant >= 10, base + 6, np.where(st.years_in_plant >= 5, base, base - 6)
+        )
         st.ui_months_left[hit] = np.maximum(months[hit], 0)
         ctx.laid_off_now += int(hit.sum())
         ctx.note("laid_off", np.flatnonzero(hit))
@@ -90,11 +99,17 @@ def incomes(p: Params, st: TownState, ctx: MonthContext) -> None:
     # Day labour: days found fall when many compete for them (assumption).
     day = s == Status.DAY_LABOUR
     crowd = max(0.4, 1.0 - 1.5 * day.mean())
-    day_pay = np.where(day, inc.day_labour_yuan_per_day * inc.day_labour_days_per_month * crowd * st.health, 0.0)
+    day_pay = np.where(
+        day, inc.day_labour_yuan_per_day * inc.day_labour_days_per_month * crowd * st.health, 0.0
+    )
     pay(st.cash, ctx, slice(None), day_pay, "day_labour")
 
     # Unemployment insurance stops once a wage job, migration or retirement replaces it.
-    ui = (st.ui_months_left > 0) & (st.laid_off_month >= 0) & ~status_in(s, (Status.WAGE_JOB, Status.MIGRATED, Status.RETIRED))
+    ui = (
+        (st.ui_months_left > 0)
+        & (st.laid_off_month >= 0)
+        & ~status_in(s, (Status.WAGE_JOB, Status.MIGRATED, Status.RETIRED))
+    )
     ui_pay = np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0)
     pay(st.cash, ctx, slice(None), ui_pay, "unemployment_insurance")
     ended = ui & (st.ui_months_left == 1)
@@ -111,8 +126,14 @@ def incomes(p: Params, st: TownState, ctx: MonthContext) -> None:
     pay(st.cash, ctx, slice(None), stipend, "retraining_stipend")
 
     # Remittances: from a member working elsewhere, and from the worker who migrated.
-    remit_unit = inc.migrant_wage_yuan_per_month * inc.remittance_share_of_migrant_wage * remittance_index(p, ctx.month)
-    remit = np.where(st.has_migrant_member, remit_unit, 0.0) + np.where(s == Status.MIGRATED, remit_unit, 0.0)
+    remit_unit = (
+        inc.migrant_wage_yuan_per_month
+        * inc.remittance_share_of_migrant_wage
+        * remittance_index(p, ctx.month)
+    )
+    remit = np.where(st.has_migrant_member, remit_unit, 0.0) + np.where(
+        s == Status.MIGRATED, remit_unit, 0.0
+    )
     pay(st.cash, ctx, slice(None), remit, "remittances")
 
     ctx.income = wage + day_pay + ui_pay + pension + stipend + remit
@@ -135,7 +156,12 @@ def trade_pools(p: Params, n: int, total_spend: float, remit_total: float, worke
     # The mill's own purchases in town shrink with every job it cuts (Moretti 2010).
     mill = p.income.mill_spending_yuan_per_worker_per_month * workers_in_post
     external = external + mill * shares / max(shares.sum(), 1e-9)
-    return shares * total_spend + remit_shares * remit_total + external, shares, remit_shares, external
+    return (
+        shares * total_spend + remit_shares * remit_total + external,
+        shares,
+        remit_shares,
+        external,
+    )
 
 
 def spending_pools(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
@@ -150,7 +176,9 @@ def spending_pools(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     pools, shares, remit_shares, external = trade_pools(p, st.n, total_spend, remit_total, workers)
     ctx.pools = pools
     ctx.pool_sources["spend_total"] = np.array([total_spend])
-    ctx.pool_sources["by_source"] = np.stack([shares * total_spend, remit_shares * remit_total, external])
+    ctx.pool_sources["by_source"] = np.stack(
+        [shares * total_spend, remit_shares * remit_total, external]
+    )
     # What households spend: in-town trades' share of it goes to the sellers via the market;
     # the rest leaves the town (groceries from the chain store, utilities, rent).
     spent = spend + remit_shares.sum() * ctx.pool_sources["remittances"]

@@ -42,7 +42,11 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     # Logit utility: log price relative to the trade's reference, loyalty, and presence
     # (a shop open fewer hours is found less often).
     hours_share = np.clip(st.hours[j] / b.full_hours_per_month, 0.05, 1.5)
-    util = -b.price_sensitivity * np.log(price / ta["start_price"][t]) + st.appeal[j] + np.log(hours_share)
+    util = (
+        -b.price_sensitivity * np.log(price / ta["start_price"][t])
+        + st.appeal[j]
+        + np.log(hours_share)
+    )
     e = np.exp(util)
     outside = b.outside_option_weight * pools / POOL_PER_SELLER_EQUIVALENT
     denom = outside + np.bincount(t, weights=e, minlength=st.n_trades)
@@ -103,7 +107,9 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     new_price = price + b.price_adjust_speed * (target - price)
     desperate = desperation(p, st, j) > 0.5
     new_price = np.where(desperate, new_price * (1.0 - b.desperate_extra_cut), new_price)
-    new_price = np.where(st.capacity_bound[j], np.maximum(new_price, price * (1.0 + b.price_step)), new_price)
+    new_price = np.where(
+        st.capacity_bound[j], np.maximum(new_price, price * (1.0 + b.price_step)), new_price
+    )
     floor = unit * (1.0 + b.min_markup)
     agreed = st.in_agreement[j] & st.agreement_active[t]
     floor = np.where(agreed, np.maximum(floor, st.agreement_floor[t]), floor)
@@ -117,7 +123,9 @@ def desperation(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
     fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
     cash_stress = np.clip(1.0 - st.cash[idx] / (3.0 * fixed), 0.0, 1.0)
     due_in = st.loan_due_month[idx] - st.month
-    loan_stress = (st.loan_principal[idx] > 0) & (due_in <= 2) & (st.cash[idx] < st.loan_principal[idx])
+    loan_stress = (
+        (st.loan_principal[idx] > 0) & (due_in <= 2) & (st.cash[idx] < st.loan_principal[idx])
+    )
     return np.maximum(cash_stress, np.where(loan_stress, 1.0, 0.0))
 
 

@@ -31,8 +31,11 @@ def skill_matrix(p: Params, female: np.ndarray, rng: np.random.Generator) -> np.
     strength = p.town.common_skill_strength
     base = rng.random((n, len(groups)), dtype=np.float32) * (1.0 - strength)
     common = {
-        "cooking": strength, "selling": 0.75 * strength, "care": 0.35 * strength,
-        "mechanical": 0.3 * strength, "construction": 0.15 * strength,
+        "cooking": strength,
+        "selling": 0.75 * strength,
+        "care": 0.35 * strength,
+        "mechanical": 0.3 * strength,
+        "construction": 0.15 * strength,
     }
     for g, name in enumerate(groups):
         base[:, g] += common.get(name, 0.2 * strength)
@@ -56,7 +59,9 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
     st.female = rng.random(n) < tp.female_share
     st.age = np.clip(rng.normal(tp.age_mean_years, tp.age_sd_years, n), 22, 75).astype("f4")
     edu = np.asarray(tp.education_shares, float)
-    st.education = np.searchsorted(np.cumsum(edu / edu.sum()), rng.random(n), side="right").clip(0, 2)
+    st.education = np.searchsorted(np.cumsum(edu / edu.sum()), rng.random(n), side="right").clip(
+        0, 2
+    )
     st.dependants = np.clip(rng.poisson(tp.dependants_mean, n), 0, 5)
     st.children_in_school = np.minimum(st.dependants, rng.integers(0, 3, n))
     st.surname = rng.integers(0, len(names.SURNAMES), n)
@@ -95,17 +100,30 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
 
     # Businesses already open: before the layoffs each trade held about as many sellers as its
     # spending could keep at a healthy profit (a town near its old balance; assumption).
-    remit = np.where(st.has_migrant_member, inc.migrant_wage_yuan_per_month * inc.remittance_share_of_migrant_wage, 0.0)
-    start_income = np.select([status == Status.SOE_WORKER, status == Status.WAGE_JOB, status == Status.RETIRED],
-                             [inc.soe_wage_yuan_per_month, inc.wage_job_yuan_per_month, inc.pension_yuan_per_month],
-                             inc.day_labour_yuan_per_day * inc.day_labour_days_per_month) + remit
+    remit = np.where(
+        st.has_migrant_member,
+        inc.migrant_wage_yuan_per_month * inc.remittance_share_of_migrant_wage,
+        0.0,
+    )
+    start_income = (
+        np.select(
+            [status == Status.SOE_WORKER, status == Status.WAGE_JOB, status == Status.RETIRED],
+            [inc.soe_wage_yuan_per_month, inc.wage_job_yuan_per_month, inc.pension_yuan_per_month],
+            inc.day_labour_yuan_per_day * inc.day_labour_days_per_month,
+        )
+        + remit
+    )
     st.income_last = start_income
     spend = living + inc.propensity_to_consume * np.maximum(start_income - living, 0.0)
-    pools = trade_pools(p, n, float(spend.sum()), float(remit.sum()), int((status == Status.SOE_WORKER).sum()))[0]
+    pools = trade_pools(
+        p, n, float(spend.sum()), float(remit.sum()), int((status == Status.SOE_WORKER).sum())
+    )[0]
     margin = np.array([1.0 - t.unit_cost_yuan / t.start_price_yuan for t in p.trades])
     rent = np.array([t.rent_yuan_per_month for t in p.trades])
     outside = p.behaviour.outside_option_weight * pools / 20_000.0
-    sustainable = np.maximum(pools * margin / (tp.healthy_profit_yuan_per_month + rent) - outside, 0.0)
+    sustainable = np.maximum(
+        pools * margin / (tp.healthy_profit_yuan_per_month + rent) - outside, 0.0
+    )
     per_trade = np.floor(tp.incumbent_fill * sustainable + rng.random(len(p.trades))).astype(int)
     # Salop's t is set so the start price is the going price for the sellers already open.
     st.reference_sellers[:] = np.maximum(per_trade, 1.0)

@@ -23,9 +23,15 @@ from game.ui.widgets.street import StreetView
 def briefing_pages(session) -> list[Any]:
     pages = list(getattr(session.scenario, "briefing", None) or [])
     if not pages:
-        pages = [SimpleNamespace(title=getattr(session.scenario, "title", ""),
-                                 text=getattr(session.scenario, "summary", "") or t("briefing.no_pages"),
-                                 sources=list(getattr(getattr(session.scenario, "story", None), "references", []) or []))]
+        pages = [
+            SimpleNamespace(
+                title=getattr(session.scenario, "title", ""),
+                text=getattr(session.scenario, "summary", "") or t("briefing.no_pages"),
+                sources=list(
+                    getattr(getattr(session.scenario, "story", None), "references", []) or []
+                ),
+            )
+        ]
     return pages
 
 
@@ -48,7 +54,9 @@ class BriefingScene(PreRunScene):
         street_rect = pygame.Rect(c.x, c.y, c.w, street_h)
         pal = get_palette(theme.palette_name())
         if self.street is None:
-            self.street = StreetView(street_rect, self.scale, pal, mill_running=self.page == 0, seed=self.session.seed)
+            self.street = StreetView(
+                street_rect, self.scale, pal, mill_running=self.page == 0, seed=self.session.seed
+            )
             self.street.set_lots(self.session.engine.street(lang))
         else:
             if self.street.palette != pal:
@@ -58,12 +66,16 @@ class BriefingScene(PreRunScene):
             self.street.set_mill_running(self.page == 0)
         self.street_rect = street_rect
 
-        panel = pygame.Rect(c.x, street_rect.bottom + self.px(16), c.w, c.bottom - street_rect.bottom - self.px(16))
+        panel = pygame.Rect(
+            c.x, street_rect.bottom + self.px(16), c.w, c.bottom - street_rect.bottom - self.px(16)
+        )
         p.panel(panel)
         inner = panel.inflate(-self.px(32), -self.px(24))
         page = self.pages[self.page]
         counter = t("briefing.page", n=self.page + 1, total=len(self.pages))
-        cr = p.text(counter, (inner.right, inner.y + self.px(2)), "small", "text_dim", align="right")
+        cr = p.text(
+            counter, (inner.right, inner.y + self.px(2)), "small", "text_dim", align="right"
+        )
         head = scenario_text(None, getattr(page, "title", None), lang) or self.session.title()
         y = p.heading(head, (inner.x, inner.y), max_w=inner.w - cr.w - self.px(24)) + self.px(8)
         sources = [str(s) for s in (getattr(page, "sources", None) or [])]
@@ -77,9 +89,19 @@ class BriefingScene(PreRunScene):
             p.tip(r, t("briefing.sources.tip.title"), "\n".join(sources))
 
     def help_lines(self) -> list[str]:
-        if self.mouse is not None and self.street is not None and self.street.rect.collidepoint(self.mouse):
-            return [t("briefing.street.tip.title"),
-                    t("briefing.street_caption.running" if self.page == 0 else "briefing.street_caption.idle")]
+        if (
+            self.mouse is not None
+            and self.street is not None
+            and self.street.rect.collidepoint(self.mouse)
+        ):
+            return [
+                t("briefing.street.tip.title"),
+                t(
+                    "briefing.street_caption.running"
+                    if self.page == 0
+                    else "briefing.street_caption.idle"
+                ),
+            ]
         return super().help_lines()
 
     def draw_live(self, surface: pygame.Surface) -> None:
@@ -105,7 +127,11 @@ class BriefingScene(PreRunScene):
         return [t("briefing.next_page"), t("briefing.to_household")]
 
     def next_text(self) -> str:
-        return t("briefing.next_page") if self.page < len(self.pages) - 1 else t("briefing.to_household")
+        return (
+            t("briefing.next_page")
+            if self.page < len(self.pages) - 1
+            else t("briefing.to_household")
+        )
 
     def on_key(self, event: pygame.event.Event) -> bool:
         if event.key == pygame.K_PAGEDOWN:

@@ -55,18 +55,35 @@ def trade_cards(session) -> list[TradeCard]:
     """What the household can see of each trade before choosing."""
     eng, h, p = session.engine, session.player, session.params
     st = eng.state
-    rows = eng.metrics.trades[-st.n_trades:] if eng.metrics.trades else []
-    counts = np.bincount(st.trade[(st.status == Status.SELF_EMPLOYED) & (st.trade >= 0)].astype("i8"),
-                         minlength=st.n_trades)
+    rows = eng.metrics.trades[-st.n_trades :] if eng.metrics.trades else []
+    counts = np.bincount(
+        st.trade[(st.status == Status.SELF_EMPLOYED) & (st.trade >= 0)].astype("i8"),
+        minlength=st.n_trades,
+    )
     out = []
     for i, tr in enumerate(p.trades):
         row = rows[i] if i < len(rows) else {}
-        price = row.get("median_price") or (float(st.going_price[i]) if st.going_price[i] > 0 else tr.start_price_yuan)
+        price = row.get("median_price") or (
+            float(st.going_price[i]) if st.going_price[i] > 0 else tr.start_price_yuan
+        )
         reasons = [(k, v) for k, v in OpenBusiness(h, i, -1).validate(eng)]
-        out.append(TradeCard(
-            i, tr.key, session.trade_name(i), tr.icon, tr.colour, tr.start_up_cost_yuan, tr.rent_yuan_per_month,
-            tr.unit_cost_yuan, float(price), int(counts[i]), int(row.get("entries", 0) or 0), float(st.skill[h, i]),
-            [reason_text(k, v) for k, v in reasons]))
+        out.append(
+            TradeCard(
+                i,
+                tr.key,
+                session.trade_name(i),
+                tr.icon,
+                tr.colour,
+                tr.start_up_cost_yuan,
+                tr.rent_yuan_per_month,
+                tr.unit_cost_yuan,
+                float(price),
+                int(counts[i]),
+                int(row.get("entries", 0) or 0),
+                float(st.skill[h, i]),
+                [reason_text(k, v) for k, v in reasons],
+            )
+        )
     return out
 
 
@@ -103,7 +120,9 @@ class BusinessScene(PreRunScene):
         pal = get_palette(theme.palette_name())
         lots = self.session.engine.street(lang)
         if self.street is None:
-            self.street = StreetView(street_rect, self.scale, pal, mill_running=False, seed=self.session.seed)
+            self.street = StreetView(
+                street_rect, self.scale, pal, mill_running=False, seed=self.session.seed
+            )
         else:
             if self.street.palette != pal:
                 self.street.set_palette(pal)
@@ -115,17 +134,42 @@ class BusinessScene(PreRunScene):
         # the lot row: [‹] Lot 12 · empty [›]   note
         y = street_rect.bottom + self.px(8)
         btn_h = self.px(36)
-        self.button(pygame.Rect(c.x, y, self.px(36), btn_h), "\u2039", "lot_prev", cls="stepper", focus=False,
-                    tooltip=t("business.lot.prev"))
-        self.button(pygame.Rect(c.x + self.px(44), y, self.px(260), btn_h), self.lot_text(), "lot",
-                    on_adjust=self.step_lot, tooltip=t("business.lot.tip"))
-        self.button(pygame.Rect(c.x + self.px(312), y, self.px(36), btn_h), "\u203a", "lot_next", cls="stepper",
-                    focus=False, tooltip=t("business.lot.next"))
+        self.button(
+            pygame.Rect(c.x, y, self.px(36), btn_h),
+            "\u2039",
+            "lot_prev",
+            cls="stepper",
+            focus=False,
+            tooltip=t("business.lot.prev"),
+        )
+        self.button(
+            pygame.Rect(c.x + self.px(44), y, self.px(260), btn_h),
+            self.lot_text(),
+            "lot",
+            on_adjust=self.step_lot,
+            tooltip=t("business.lot.tip"),
+        )
+        self.button(
+            pygame.Rect(c.x + self.px(312), y, self.px(36), btn_h),
+            "\u203a",
+            "lot_next",
+            cls="stepper",
+            focus=False,
+            tooltip=t("business.lot.next"),
+        )
         self._free_count = len(free_lot_list(self.session))
-        self._note_rect = pygame.Rect(c.x + self.px(364), y + self.px(8), c.w - self.px(364) - self.px(260), btn_h)
+        self._note_rect = pygame.Rect(
+            c.x + self.px(364), y + self.px(8), c.w - self.px(364) - self.px(260), btn_h
+        )
         cash = float(self.session.engine.state.cash[self.session.player])
-        cash_r = p.text(t("business.cash", amount=yuan(cash)), (c.right, y + self.px(6)), "body", "accent",
-                        bold=True, align="right")
+        cash_r = p.text(
+            t("business.cash", amount=yuan(cash)),
+            (c.right, y + self.px(6)),
+            "body",
+            "accent",
+            bold=True,
+            align="right",
+        )
         p.tip(cash_r, t("business.cash.tip.title"), t("business.cash.tip"))
 
         # the cards
@@ -146,12 +190,23 @@ class BusinessScene(PreRunScene):
             self._card_layers.append((r, self._paint_card(p, r, card), k))
         if n % cols:
             k = n
-            r = pygame.Rect(c.x + (k % cols) * (w + gap), top + (k // cols) * (hgt + gap),
-                            w * (cols - n % cols) + gap * (cols - n % cols - 1), hgt)
+            r = pygame.Rect(
+                c.x + (k % cols) * (w + gap),
+                top + (k // cols) * (hgt + gap),
+                w * (cols - n % cols) + gap * (cols - n % cols - 1),
+                hgt,
+            )
             inner = r.inflate(-self.px(20), -self.px(16))
-            y = p.heading(t("business.note.title"), (inner.x, inner.y), max_w=inner.w, colour="text_dim")
-            p.para(t("business.note"), pygame.Rect(inner.x, y + self.px(4), inner.w, 0), "small", "text_dim",
-                   max_lines=max(1, (inner.bottom - y) // max(1, p.line_h("small"))))
+            y = p.heading(
+                t("business.note.title"), (inner.x, inner.y), max_w=inner.w, colour="text_dim"
+            )
+            p.para(
+                t("business.note"),
+                pygame.Rect(inner.x, y + self.px(4), inner.w, 0),
+                "small",
+                "text_dim",
+                max_lines=max(1, (inner.bottom - y) // max(1, p.line_h("small"))),
+            )
 
     def _paint_card(self, p: Painter, rect: pygame.Rect, card: TradeCard) -> pygame.Surface:
         """The card's words and numbers on a transparent layer over its button; tips registered
@@ -164,30 +219,59 @@ class BusinessScene(PreRunScene):
         dim = not card.possible
         isz = self.px(26)
         chip = pygame.Rect(inner.x, inner.y, isz + self.px(8), isz + self.px(8))
-        pygame.draw.rect(layer, colour if not dim else theme.colour("raised"), chip, border_radius=self.px(6))
+        pygame.draw.rect(
+            layer, colour if not dim else theme.colour("raised"), chip, border_radius=self.px(6)
+        )
         draw_icon(layer, card.icon, chip.inflate(-self.px(8), -self.px(8)), theme.colour("ink"))
         x = chip.right + self.px(8)
-        sub.text(card.name, (x, inner.y - self.px(2)), "heading", "text_disabled" if dim else "text", bold=True,
-                 max_w=inner.right - x)
+        sub.text(
+            card.name,
+            (x, inner.y - self.px(2)),
+            "heading",
+            "text_disabled" if dim else "text",
+            bold=True,
+            max_w=inner.right - x,
+        )
         sub_line = t("business.card.sellers", n=card.sellers) + (
-            t("business.card.new", n=card.entries) if card.entries else "")
-        sl = sub.text(sub_line, (x, inner.y + self.text_h("heading", True) - self.px(6)), "small",
-                      "text_disabled" if dim else ("warn" if card.sellers >= 8 else "text_dim"), max_w=inner.right - x)
+            t("business.card.new", n=card.entries) if card.entries else ""
+        )
+        sl = sub.text(
+            sub_line,
+            (x, inner.y + self.text_h("heading", True) - self.px(6)),
+            "small",
+            "text_disabled" if dim else ("warn" if card.sellers >= 8 else "text_dim"),
+            max_w=inner.right - x,
+        )
         self._tip_at(rect, sl, t("business.card.sellers.tip.title"), t("business.card.sellers.tip"))
         y = chip.bottom + self.px(4)
         line = min(sub.line_h("small", 1.15), max(1, (inner.bottom - y) // 5))
         facts = [
             (t("business.start_up"), yuan(card.start_up), t("business.start_up.tip")),
             (t("business.rent"), yuan_month(card.rent), t("business.rent.tip")),
-            (t("business.unit_cost"), mp.per_unit(card.unit_cost, card.key), t("business.unit_cost.tip")),
-            (t("business.going_price"), mp.per_unit(card.going_price, card.key), t("business.going_price.tip")),
+            (
+                t("business.unit_cost"),
+                mp.per_unit(card.unit_cost, card.key),
+                t("business.unit_cost.tip"),
+            ),
+            (
+                t("business.going_price"),
+                mp.per_unit(card.going_price, card.key),
+                t("business.going_price.tip"),
+            ),
         ]
         for k, (label, value, tip) in enumerate(facts):
             if y + line > inner.bottom - line + self.px(2):
                 break
             short = dim and k == 0
-            row = sub.fact(label, value, pygame.Rect(inner.x, y, inner.w, 0), label, tip,
-                           colour="warn" if short else ("text_disabled" if dim else "text"), role="small")
+            row = sub.fact(
+                label,
+                value,
+                pygame.Rect(inner.x, y, inner.w, 0),
+                label,
+                tip,
+                colour="warn" if short else ("text_disabled" if dim else "text"),
+                role="small",
+            )
             sub.tips.pop()
             self._tip_at(rect, row, label, tip)
             y += line
@@ -202,14 +286,20 @@ class BusinessScene(PreRunScene):
             bar = pygame.Rect(inner.x, y + self.px(5), inner.w - wsurf_w - self.px(10), self.px(8))
             sub.bar(bar, card.skill, "good" if card.skill >= 0.6 else "accent")
             lab = sub.text(label, (inner.right, y), "small", "text_dim", align="right")
-            self._tip_at(rect, bar.union(lab), t("business.skill.tip.title", level=i18n.percent(card.skill)),
-                         t("business.skill.tip"))
+            self._tip_at(
+                rect,
+                bar.union(lab),
+                t("business.skill.tip.title", level=i18n.percent(card.skill)),
+                t("business.skill.tip"),
+            )
         return layer
 
     def _tip_at(self, card_rect: pygame.Rect, local: pygame.Rect, title: str, body: str) -> None:
         from game.ui.scenes.prerun import Tip
 
-        self._pending_tips.append(Tip(local.move(card_rect.topleft), [title] + [b for b in body.split("\n") if b]))
+        self._pending_tips.append(
+            Tip(local.move(card_rect.topleft), [title] + [b for b in body.split("\n") if b])
+        )
 
     def build(self) -> None:
         self._pending_tips: list = []
@@ -219,7 +309,11 @@ class BusinessScene(PreRunScene):
     def lot_text(self) -> str:
         if self.lot < 0:
             return t("business.lot.none")
-        lots = self.street.lots if self.street is not None else self.session.engine.street(i18n.get_language())
+        lots = (
+            self.street.lots
+            if self.street is not None
+            else self.session.engine.street(i18n.get_language())
+        )
         return t("business.lot.value", lot=self.lot + 1, state=self._lot_state_text(self.lot, lots))
 
     def refresh(self) -> None:
@@ -245,7 +339,9 @@ class BusinessScene(PreRunScene):
             return
         for i, d in enumerate(self.street.lots):
             if d.get("lot") == self.lot:
-                self.street._focus = i  # the widget has no setter; its focus ring shows the chosen lot
+                self.street._focus = (
+                    i  # the widget has no setter; its focus ring shows the chosen lot
+                )
                 return
 
     # ---- footer -------------------------------------------------------------------------
@@ -260,8 +356,12 @@ class BusinessScene(PreRunScene):
     def next_enabled(self) -> tuple[bool, str | None]:
         if self.trade is None:
             return False, t("business.pick_trade")
-        reasons = [reason_text(k, v) for k, v in
-                   OpenBusiness(self.session.player, self.trade, self.lot).validate(self.session.engine)]
+        reasons = [
+            reason_text(k, v)
+            for k, v in OpenBusiness(self.session.player, self.trade, self.lot).validate(
+                self.session.engine
+            )
+        ]
         return (not reasons, reasons[0] if reasons else None)
 
     def next_tooltip(self) -> str | None:
@@ -312,7 +412,11 @@ class BusinessScene(PreRunScene):
             self.lot = lot
             self.lot_note = ""
         else:
-            owner = next((d.get("owner", "") for d in self.street.lots if d.get("lot") == lot), "") if self.street else ""
+            owner = (
+                next((d.get("owner", "") for d in self.street.lots if d.get("lot") == lot), "")
+                if self.street
+                else ""
+            )
             self.lot_note = t("business.lot.taken", lot=lot + 1, owner=owner)
         self.refresh()
 
@@ -326,9 +430,16 @@ class BusinessScene(PreRunScene):
             self._build()
             return
         st, h = self.session.engine.state, self.session.player
-        body = t("business.opened.body", trade=self.session.trade_name(trade), lot=int(st.lot[h]) + 1,
-                 price=yuan(float(st.price[h])), cash=yuan(float(st.cash[h])))
-        self.app.message(t("business.opened.title"), body, on_close=lambda: go_month(self.app, self.session))
+        body = t(
+            "business.opened.body",
+            trade=self.session.trade_name(trade),
+            lot=int(st.lot[h]) + 1,
+            price=yuan(float(st.price[h])),
+            cash=yuan(float(st.cash[h])),
+        )
+        self.app.message(
+            t("business.opened.title"), body, on_close=lambda: go_month(self.app, self.session)
+        )
 
     # ---- drawing ------------------------------------------------------------------------
     def update(self, dt: float) -> None:
@@ -348,11 +459,20 @@ class BusinessScene(PreRunScene):
         for rect, layer, k in self._card_layers:
             surface.blit(layer, rect.topleft)
             if self.cards and self.trade == self.cards[k].index:
-                pygame.draw.rect(surface, theme.colour("accent"), rect.inflate(self.px(2), self.px(2)),
-                                 max(2, self.px(3)), border_radius=self.px(8))
+                pygame.draw.rect(
+                    surface,
+                    theme.colour("accent"),
+                    rect.inflate(self.px(2), self.px(2)),
+                    max(2, self.px(3)),
+                    border_radius=self.px(8),
+                )
         super().draw_overlay(surface)
 
     def help_lines(self) -> list[str]:
-        if self.mouse is not None and self.street is not None and self.street.rect.collidepoint(self.mouse):
+        if (
+            self.mouse is not None
+            and self.street is not None
+            and self.street.rect.collidepoint(self.mouse)
+        ):
             return [t("business.street.help.title"), t("business.street.help")]
         return super().help_lines()

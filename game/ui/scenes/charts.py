@@ -46,40 +46,93 @@ def income_series(session) -> list[dict]:
     st, h = session.engine.state, session.player
     former = float(st.former_wage[h])
     town = session.engine.metrics.town[1:]
-    neighbours = [None if row.get("median_income_vs_former_wage") is None
-                  else float(row["median_income_vs_former_wage"]) * former for row in town]
+    neighbours = [
+        None
+        if row.get("median_income_vs_former_wage") is None
+        else float(row["median_income_vs_former_wage"]) * former
+        for row in town
+    ]
     return [
-        {"name": t("charts.series.former_wage"), "values": [former] * len(hist), "colour": "#999999"},
-        {"name": t("charts.series.neighbours"), "values": neighbours[:len(hist)], "colour": "#56B4E9"},
-        {"name": t("charts.series.profit"), "values": [float(r.profit) if r.trade >= 0 else None for r in hist],
-         "colour": "#009E73"},
-        {"name": t("charts.series.your_income"), "values": [float(r.income) for r in hist], "is_player": True},
+        {
+            "name": t("charts.series.former_wage"),
+            "values": [former] * len(hist),
+            "colour": "#999999",
+        },
+        {
+            "name": t("charts.series.neighbours"),
+            "values": neighbours[: len(hist)],
+            "colour": "#56B4E9",
+        },
+        {
+            "name": t("charts.series.profit"),
+            "values": [float(r.profit) if r.trade >= 0 else None for r in hist],
+            "colour": "#009E73",
+        },
+        {
+            "name": t("charts.series.your_income"),
+            "values": [float(r.income) for r in hist],
+            "is_player": True,
+        },
     ]
 
 
 def debt_series(session) -> list[dict]:
     hist = session.history
     return [
-        {"name": t("charts.series.loan"), "values": [float(r.loan_principal) for r in hist], "colour": "#D55E00"},
-        {"name": t("charts.series.informal"), "values": [float(r.informal_debt) for r in hist], "colour": "#CC79A7"},
-        {"name": t("charts.series.cash"), "values": [float(r.cash) for r in hist], "is_player": True},
+        {
+            "name": t("charts.series.loan"),
+            "values": [float(r.loan_principal) for r in hist],
+            "colour": "#D55E00",
+        },
+        {
+            "name": t("charts.series.informal"),
+            "values": [float(r.informal_debt) for r in hist],
+            "colour": "#CC79A7",
+        },
+        {
+            "name": t("charts.series.cash"),
+            "values": [float(r.cash) for r in hist],
+            "is_player": True,
+        },
     ]
 
 
 def chart_spec(session, tab: str) -> dict:
     if tab == "sellers":
-        return {"series": trade_series(session, "sellers"), "y_format": "int", "y_label": t("charts.unit.sellers"),
-                "x_start": 0}
+        return {
+            "series": trade_series(session, "sellers"),
+            "y_format": "int",
+            "y_label": t("charts.unit.sellers"),
+            "x_start": 0,
+        }
     if tab == "price":
-        return {"series": trade_series(session, "median_price"), "y_format": "yuan",
-                "y_label": t("charts.unit.price"), "x_start": 0, "include_zero": False}
+        return {
+            "series": trade_series(session, "median_price"),
+            "y_format": "yuan",
+            "y_label": t("charts.unit.price"),
+            "x_start": 0,
+            "include_zero": False,
+        }
     if tab == "margin":
-        return {"series": trade_series(session, "median_margin"), "y_format": "percent",
-                "y_label": t("charts.unit.margin"), "x_start": 0}
+        return {
+            "series": trade_series(session, "median_margin"),
+            "y_format": "percent",
+            "y_label": t("charts.unit.margin"),
+            "x_start": 0,
+        }
     if tab == "income":
-        return {"series": income_series(session), "y_format": "yuan", "y_label": t("charts.unit.per_month"),
-                "x_start": 1}
-    return {"series": debt_series(session), "y_format": "yuan", "y_label": t("charts.unit.yuan"), "x_start": 1}
+        return {
+            "series": income_series(session),
+            "y_format": "yuan",
+            "y_label": t("charts.unit.per_month"),
+            "x_start": 1,
+        }
+    return {
+        "series": debt_series(session),
+        "y_format": "yuan",
+        "y_label": t("charts.unit.yuan"),
+        "x_start": 1,
+    }
 
 
 class ChartsScene(Scene):
@@ -94,7 +147,6 @@ class ChartsScene(Scene):
         self._layer: pygame.Surface | None = None
         self.month: int | None = None
 
-
     def build(self) -> None:
         w, h = self.size
         safe = self.safe_rect
@@ -104,30 +156,65 @@ class ChartsScene(Scene):
         bh, gap = self.px(44), self.px(8)
         y = safe.y + title_h + self.px(8)
         for i, tab in enumerate(TABS):
-            self.button(pygame.Rect(safe.x, y, side_w, bh), t(f"charts.tab.{tab}"), f"tab_{tab}", shortcut=KEYS[i],
-                        cls="menu", tooltip=t(f"charts.help.{tab}"),
-                        on_adjust=self._move_month)
+            self.button(
+                pygame.Rect(safe.x, y, side_w, bh),
+                t(f"charts.tab.{tab}"),
+                f"tab_{tab}",
+                shortcut=KEYS[i],
+                cls="menu",
+                tooltip=t(f"charts.help.{tab}"),
+                on_adjust=self._move_month,
+            )
             y += bh + gap
-        self.button(pygame.Rect(safe.x, safe.bottom - bh, side_w, bh), t("charts.back"), "back",
-                    shortcut=pygame.K_c)
+        self.button(
+            pygame.Rect(safe.x, safe.bottom - bh, side_w, bh),
+            t("charts.back"),
+            "back",
+            shortcut=pygame.K_c,
+        )
         help_top = y + self.px(12)
-        chart_rect = pygame.Rect(safe.x + side_w + self.px(24), safe.y + title_h + self.px(8),
-                                 safe.w - side_w - self.px(24), safe.h - title_h - self.px(8))
+        chart_rect = pygame.Rect(
+            safe.x + side_w + self.px(24),
+            safe.y + title_h + self.px(8),
+            safe.w - side_w - self.px(24),
+            safe.h - title_h - self.px(8),
+        )
         spec = chart_spec(self.session, self.tab)
-        self.chart = LineChart(chart_rect, spec["series"], title=t(f"charts.title.{self.tab}"),
-                               y_label=spec["y_label"], y_format=spec["y_format"], x_start=spec["x_start"],
-                               include_zero=spec.get("include_zero", True), scale=sc, palette=pal)
+        self.chart = LineChart(
+            chart_rect,
+            spec["series"],
+            title=t(f"charts.title.{self.tab}"),
+            y_label=spec["y_label"],
+            y_format=spec["y_format"],
+            x_start=spec["x_start"],
+            include_zero=spec.get("include_zero", True),
+            scale=sc,
+            palette=pal,
+        )
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
-        ts = tx.fit_text(t("charts.heading", when=mp.calendar(self.session, max(self.session.month - 1, 0))),
-                         safe.w, tx.SIZE_BIG * sc * 1.15, rgb(pal.text), bold=True)
+        ts = tx.fit_text(
+            t("charts.heading", when=mp.calendar(self.session, max(self.session.month - 1, 0))),
+            safe.w,
+            tx.SIZE_BIG * sc * 1.15,
+            rgb(pal.text),
+            bold=True,
+        )
         layer.blit(ts, (safe.x, safe.y))
         box = pygame.Rect(safe.x, help_top, side_w, safe.bottom - bh - self.px(16) - help_top)
         if box.h > self.px(40):
             draw_panel(layer, box, pal, sc)
-            mp.draw_paragraph(layer, box.x + self.px(12), box.y + self.px(10), box.w - self.px(24),
-                              t(f"charts.help.{self.tab}"), tx.SIZE_SMALL * sc + 1, rgb(pal.text_dim),
-                              max_lines=max(1, (box.h - self.px(20)) // self.px(20)), line_gap=1.2)
+            mp.draw_paragraph(
+                layer,
+                box.x + self.px(12),
+                box.y + self.px(10),
+                box.w - self.px(24),
+                t(f"charts.help.{self.tab}"),
+                tx.SIZE_SMALL * sc + 1,
+                rgb(pal.text_dim),
+                max_lines=max(1, (box.h - self.px(20)) // self.px(20)),
+                line_gap=1.2,
+            )
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
         if self.month is not None:
             self.chart.set_hover_month(self.month)

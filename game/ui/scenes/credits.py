@@ -40,19 +40,23 @@ def _source_keys() -> list[tuple[str, str]]:
 
 def credits_html() -> str:
     e = html.escape
-    parts = [f"<b>{e(t('credits.essay.heading'))}</b><br>",
-             f"<i>{e(t('credits.essay.cite'))}</i><br>",
-             f"{e(t('credits.essay.summary'))}<br><br>",
-             f"<b>{e(t('credits.evidence.heading'))}</b><br>",
-             f"{e(t('credits.evidence.intro'))}<br><br>"]
+    parts = [
+        f"<b>{e(t('credits.essay.heading'))}</b><br>",
+        f"<i>{e(t('credits.essay.cite'))}</i><br>",
+        f"{e(t('credits.essay.summary'))}<br><br>",
+        f"<b>{e(t('credits.evidence.heading'))}</b><br>",
+        f"{e(t('credits.evidence.intro'))}<br><br>",
+    ]
     for cite, use in _source_keys():
         parts.append(f"<b>{e(cite)}</b> {e(use)}<br><br>")
-    parts += [f"<b>{e(t('credits.fonts.heading'))}</b><br>",
-              f"{e(t('credits.fonts.body'))}<br><br>",
-              f"<b>{e(t('credits.libraries.heading'))}</b><br>",
-              f"{e(t('credits.libraries.body'))}<br><br>",
-              f"<b>{e(t('credits.team.heading'))}</b><br>",
-              f"{e(t('credits.team.body'))}"]
+    parts += [
+        f"<b>{e(t('credits.fonts.heading'))}</b><br>",
+        f"{e(t('credits.fonts.body'))}<br><br>",
+        f"<b>{e(t('credits.libraries.heading'))}</b><br>",
+        f"{e(t('credits.libraries.body'))}<br><br>",
+        f"<b>{e(t('credits.team.heading'))}</b><br>",
+        f"{e(t('credits.team.body'))}",
+    ]
     return "".join(parts)
 
 
@@ -69,20 +73,31 @@ class CreditsScene(Scene):
         width = min(self.px(920), safe.w)
         x0 = safe.centerx - width // 2
         title_h = self.text_h("title", bold=True)
-        self.label(pygame.Rect(x0, safe.y + self.px(8), width, title_h), t("credits.title"),
-                   cls="title")
+        self.label(
+            pygame.Rect(x0, safe.y + self.px(8), width, title_h), t("credits.title"), cls="title"
+        )
         top = safe.y + self.px(16) + title_h
         bottom = safe.bottom - self.px(60)
         panel = self.panel(pygame.Rect(x0, top, width, bottom - top))
         pad = self.px(16)
-        self.box = self.text_box(pygame.Rect(pad, pad, width - 2 * pad, bottom - top - 2 * pad),
-                                 credits_html(), container=panel.get_container())
+        self.box = self.text_box(
+            pygame.Rect(pad, pad, width - 2 * pad, bottom - top - 2 * pad),
+            credits_html(),
+            container=panel.get_container(),
+        )
         self.set_scroll(self.scroll)
-        self.label(pygame.Rect(x0, bottom + self.px(20), width - self.px(240), self.text_h("small")),
-                   t("credits.keys_hint"), cls="small")
-        self.button(pygame.Rect(x0 + width - self.px(200), bottom + self.px(12), self.px(200),
-                                self.px(44)), t("settings.back"), "back", cls="primary",
-                    shortcut=pygame.K_ESCAPE)
+        self.label(
+            pygame.Rect(x0, bottom + self.px(20), width - self.px(240), self.text_h("small")),
+            t("credits.keys_hint"),
+            cls="small",
+        )
+        self.button(
+            pygame.Rect(x0 + width - self.px(200), bottom + self.px(12), self.px(200), self.px(44)),
+            t("settings.back"),
+            "back",
+            cls="primary",
+            shortcut=pygame.K_ESCAPE,
+        )
 
     def set_scroll(self, fraction: float) -> None:
         bar = self.box.scroll_bar if self.box is not None else None
@@ -98,8 +113,14 @@ class CreditsScene(Scene):
         if bar is None:
             return False
         page = bar.visible_percentage * 0.9
-        steps = {pygame.K_DOWN: 0.04, pygame.K_UP: -0.04, pygame.K_PAGEDOWN: page,
-                 pygame.K_PAGEUP: -page, pygame.K_HOME: -2.0, pygame.K_END: 2.0}
+        steps = {
+            pygame.K_DOWN: 0.04,
+            pygame.K_UP: -0.04,
+            pygame.K_PAGEDOWN: page,
+            pygame.K_PAGEUP: -page,
+            pygame.K_HOME: -2.0,
+            pygame.K_END: 2.0,
+        }
         if event.key not in steps:
             return False
         self.set_scroll(bar.start_percentage + steps[event.key])

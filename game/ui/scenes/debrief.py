@@ -69,7 +69,9 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
     fade_in = 0.3
     default_focus = "tab_story"
 
-    def __init__(self, app, session, tab: str = "story", start_runs: bool = True, **_kwargs) -> None:
+    def __init__(
+        self, app, session, tab: str = "story", start_runs: bool = True, **_kwargs
+    ) -> None:
         super().__init__(app)
         self.session = session
         self.tab = tab if tab in TABS else "story"
@@ -124,9 +126,12 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
         j = self.job
         if j is None:
             return ("none", 0)
-        return ("running" if j.running else ("cancelled" if j.cancelled else ("failed" if j.error else "done")),
-                len(j.results))
-
+        return (
+            "running"
+            if j.running
+            else ("cancelled" if j.cancelled else ("failed" if j.error else "done")),
+            len(j.results),
+        )
 
     # ---- layout -------------------------------------------------------------------------------
     def build(self) -> None:
@@ -139,11 +144,20 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
         # heading
-        title = tx.fit_text(t("debrief.heading", name=s.player_name()), safe.w, tx.SIZE_BIG * sc * 1.1,
-                            rgb(pal.text), bold=True)
+        title = tx.fit_text(
+            t("debrief.heading", name=s.player_name()),
+            safe.w,
+            tx.SIZE_BIG * sc * 1.1,
+            rgb(pal.text),
+            bold=True,
+        )
         layer.blit(title, safe.topleft)
-        sub = t("debrief.subtitle", title=s.title(), months=i18n.months(s.month),
-                when=story.calendar(s, max(s.month - 1, 0)))
+        sub = t(
+            "debrief.subtitle",
+            title=s.title(),
+            months=i18n.months(s.month),
+            when=story.calendar(s, max(s.month - 1, 0)),
+        )
         sub_s = tx.fit_text(sub, safe.w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
         layer.blit(sub_s, (safe.x, safe.y + title.get_height()))
         # tabs
@@ -152,38 +166,70 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
         tab_w = (safe.w - gap * (len(TABS) - 1)) // len(TABS)
         for i, tab in enumerate(TABS):
             r = pygame.Rect(safe.x + i * (tab_w + gap), top, tab_w, bh)
-            self.button(r, t(f"debrief.tabbtn.{tab}"), f"tab_{tab}", shortcut=TAB_KEYS[i],
-                        tooltip=t(f"debrief.tab.{tab}"))
+            self.button(
+                r,
+                t(f"debrief.tabbtn.{tab}"),
+                f"tab_{tab}",
+                shortcut=TAB_KEYS[i],
+                tooltip=t(f"debrief.tab.{tab}"),
+            )
         # the bottom bar
         fh = self.px(44)
         fy = safe.bottom - fh
-        self.button(pygame.Rect(safe.x, fy, self.px(150), fh), t("debrief.button.back"), "back",
-                    shortcut=pygame.K_ESCAPE)
+        self.button(
+            pygame.Rect(safe.x, fy, self.px(150), fh),
+            t("debrief.button.back"),
+            "back",
+            shortcut=pygame.K_ESCAPE,
+        )
         right = safe.right
         bw = self.px(190)
-        self.button(pygame.Rect(right - bw, fy, bw, fh), t("debrief.button.title"), "title", shortcut=pygame.K_t)
+        self.button(
+            pygame.Rect(right - bw, fy, bw, fh),
+            t("debrief.button.title"),
+            "title",
+            shortcut=pygame.K_t,
+        )
         right -= bw + gap
         bw = self.px(236)
-        self.button(pygame.Rect(right - bw, fy, bw, fh), t("debrief.button.export"), "export", cls="primary",
-                    shortcut=pygame.K_e, tooltip=t("debrief.export.tip", folder=str(_documents())))
+        self.button(
+            pygame.Rect(right - bw, fy, bw, fh),
+            t("debrief.button.export"),
+            "export",
+            cls="primary",
+            shortcut=pygame.K_e,
+            tooltip=t("debrief.export.tip", folder=str(_documents())),
+        )
         right -= bw + gap
         bw = self.px(150)
-        self.button(pygame.Rect(right - bw, fy, bw, fh), t("debrief.button.export_to"), "export_to",
-                    shortcut=pygame.K_f, tooltip=t("debrief.export.to_tip"))
+        self.button(
+            pygame.Rect(right - bw, fy, bw, fh),
+            t("debrief.button.export_to"),
+            "export_to",
+            shortcut=pygame.K_f,
+            tooltip=t("debrief.export.to_tip"),
+        )
         right -= bw + gap
         mid_x = safe.x + self.px(150) + gap
         # Cancel and Run again share a place; shown or hidden as the runs go (never a rebuild).
         bw = self.px(150)
         job_rect = pygame.Rect(right - bw, fy, bw, fh)
-        self.button(job_rect, t("debrief.button.cancel"), "cancel", shortcut=pygame.K_x,
-                    tooltip=t("debrief.cancel.tip"))
+        self.button(
+            job_rect,
+            t("debrief.button.cancel"),
+            "cancel",
+            shortcut=pygame.K_x,
+            tooltip=t("debrief.cancel.tip"),
+        )
         self.button(job_rect, t("debrief.button.rerun"), "rerun", shortcut=pygame.K_r)
         right -= bw + gap
         self._job_state = self.job_state()
         self._sync_job_buttons()
         self._progress_rect = pygame.Rect(mid_x, fy, max(0, right - mid_x), fh)
         # the tab's content
-        content = pygame.Rect(safe.x, top + bh + self.px(16), safe.w, fy - self.px(16) - (top + bh + self.px(16)))
+        content = pygame.Rect(
+            safe.x, top + bh + self.px(16), safe.w, fy - self.px(16) - (top + bh + self.px(16))
+        )
         getattr(self, f"_build_{self.tab}")(layer, content)
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
 
@@ -195,9 +241,17 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
         if rect.h < self.px(80) or rect.w < self.px(120):
             return
         series = [dict(s) for s in spec["series"]]
-        chart = LineChart(rect, series, title=spec.get("title", ""), y_label=spec.get("y_label", ""),
-                          y_format=spec.get("y_format", "number"), x_start=spec.get("x_start", 0),
-                          include_zero=spec.get("include_zero", True), scale=self.scale, palette=self.pal)
+        chart = LineChart(
+            rect,
+            series,
+            title=spec.get("title", ""),
+            y_label=spec.get("y_label", ""),
+            y_format=spec.get("y_format", "number"),
+            x_start=spec.get("x_start", 0),
+            include_zero=spec.get("include_zero", True),
+            scale=self.scale,
+            palette=self.pal,
+        )
         self.charts.append(chart)
 
     def _add_scroller(self, key: str, rect: pygame.Rect, surf: pygame.Surface) -> None:
@@ -257,7 +311,11 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
             chart.draw(surface)
         for s in self.scrollers.values():
             s.draw(surface, self.pal, self.scale)
-        if self.tab == "difference" and "bars" in self._diff_rects and getattr(self, "_bars", None) is not None:
+        if (
+            self.tab == "difference"
+            and "bars" in self._diff_rects
+            and getattr(self, "_bars", None) is not None
+        ):
             surface.blit(self._bars, self._diff_rects["bars"].topleft)
         self._draw_progress(surface)
 
@@ -271,7 +329,9 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
                 continue
             r = el.rect
             if name.startswith("tab_"):
-                bar = pygame.Rect(r.x + self.px(12), r.bottom - self.px(6), r.w - self.px(24), self.px(4))
+                bar = pygame.Rect(
+                    r.x + self.px(12), r.bottom - self.px(6), r.w - self.px(24), self.px(4)
+                )
             else:
                 bar = pygame.Rect(r.x + self.px(5), r.y + self.px(7), self.px(5), r.h - self.px(14))
             pygame.draw.rect(surface, amber, bar, border_radius=max(1, self.px(2)))
@@ -305,8 +365,12 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
         if frac is not None:
             bar = pygame.Rect(inner.x, r.centery + self.px(6), inner.w, max(4, self.px(6)))
             pygame.draw.rect(surface, rgb(pal.border), bar, border_radius=bar.h // 2)
-            pygame.draw.rect(surface, rgb(pal.amber), (bar.x, bar.y, int(bar.w * frac), bar.h),
-                             border_radius=bar.h // 2)
+            pygame.draw.rect(
+                surface,
+                rgb(pal.amber),
+                (bar.x, bar.y, int(bar.w * frac), bar.h),
+                border_radius=bar.h // 2,
+            )
             ts = tx.fit_text(text, inner.w, size, colour)
             surface.blit(ts, (inner.x, bar.y - ts.get_height() - self.px(2)))
         else:
@@ -320,8 +384,10 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
                 chart.set_hover(event.pos)
         if event.type == pygame.MOUSEWHEEL:
             pos = pygame.mouse.get_pos()
-            return self.scroll(-event.y * self.px(48), pos if any(
-                s.rect.collidepoint(pos) for s in self.scrollers.values()) else None)
+            return self.scroll(
+                -event.y * self.px(48),
+                pos if any(s.rect.collidepoint(pos) for s in self.scrollers.values()) else None,
+            )
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
             if event.ui_element is self.file_dialog:
                 self.export(Path(event.text))
@@ -335,7 +401,7 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
             self.scroll(int(page * 0.8) * (1 if event.key == pygame.K_PAGEDOWN else -1))
             return True
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_HOME, pygame.K_END):
-            self.scroll(10 ** 6 * (1 if event.key == pygame.K_END else -1))
+            self.scroll(10**6 * (1 if event.key == pygame.K_END else -1))
             return True
         return super().handle_event(event)
 
@@ -397,13 +463,20 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
         if self.file_dialog is not None and self.file_dialog.alive():
             return
         w, h = self.size
-        rect = pygame.Rect(0, 0, min(w - self.px(80), self.px(640)), min(h - self.px(80), self.px(520)))
+        rect = pygame.Rect(
+            0, 0, min(w - self.px(80), self.px(640)), min(h - self.px(80), self.px(520))
+        )
         rect.center = (w // 2, h // 2)
         folder = _documents()
         start = folder if folder.exists() else Path.home()
         self.file_dialog = pygame_gui.windows.UIFileDialog(
-            rect, self.manager, window_title=t("debrief.export.dialog_title"), initial_file_path=str(start),
-            allow_picking_directories=True, allow_existing_files_only=True)
+            rect,
+            self.manager,
+            window_title=t("debrief.export.dialog_title"),
+            initial_file_path=str(start),
+            allow_picking_directories=True,
+            allow_existing_files_only=True,
+        )
         self.track(self.file_dialog)
 
     def export(self, folder: Path) -> None:
@@ -425,7 +498,10 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
                 self._export_result = ("good", t("debrief.export.done", path=str(html_path)))
             except Exception as exc:  # noqa: BLE001 - a message on screen, the trace in the log
                 log.exception("report export failed")
-                self._export_result = ("bad", t("debrief.export.failed", folder=str(folder), error=str(exc)))
+                self._export_result = (
+                    "bad",
+                    t("debrief.export.failed", folder=str(folder), error=str(exc)),
+                )
 
         self.export_status = None
         self._export_thread = threading.Thread(target=work, name="debrief-export", daemon=True)

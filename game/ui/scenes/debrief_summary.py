@@ -52,27 +52,58 @@ class DebriefSummaryScene(Scene):
         self.scroll = 0
         self._timeline_rect: pygame.Rect | None = None
 
-
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
         w, h = self.size
         safe = self.safe_rect
         bh = self.px(44)
         by = safe.bottom - bh
-        self.button(pygame.Rect(safe.right - self.px(240), by, self.px(240), bh), t("debrief_summary.title_screen"),
-                    "title", cls="primary", shortcut=pygame.K_t)
-        self.button(pygame.Rect(safe.right - self.px(240) - self.px(16) - self.px(180), by, self.px(180), bh),
-                    t("debrief_summary.charts"), "charts", shortcut=pygame.K_c)
-        self.button(pygame.Rect(safe.x, by, self.px(180), bh), t("debrief_summary.back"), "back",
-                    shortcut=pygame.K_ESCAPE)
-        if scenes.is_registered("debrief"):  # the fuller debrief: counterfactuals, the argument, sources
+        self.button(
+            pygame.Rect(safe.right - self.px(240), by, self.px(240), bh),
+            t("debrief_summary.title_screen"),
+            "title",
+            cls="primary",
+            shortcut=pygame.K_t,
+        )
+        self.button(
+            pygame.Rect(
+                safe.right - self.px(240) - self.px(16) - self.px(180), by, self.px(180), bh
+            ),
+            t("debrief_summary.charts"),
+            "charts",
+            shortcut=pygame.K_c,
+        )
+        self.button(
+            pygame.Rect(safe.x, by, self.px(180), bh),
+            t("debrief_summary.back"),
+            "back",
+            shortcut=pygame.K_ESCAPE,
+        )
+        if scenes.is_registered(
+            "debrief"
+        ):  # the fuller debrief: counterfactuals, the argument, sources
             fw = self.px(240)
-            self.button(pygame.Rect(safe.right - self.px(240) - self.px(16) - self.px(180) - self.px(16) - fw, by, fw, bh),
-                        t("debrief_summary.full"), "full", shortcut=pygame.K_f, tooltip=t("debrief_summary.full.tip"))
+            self.button(
+                pygame.Rect(
+                    safe.right - self.px(240) - self.px(16) - self.px(180) - self.px(16) - fw,
+                    by,
+                    fw,
+                    bh,
+                ),
+                t("debrief_summary.full"),
+                "full",
+                shortcut=pygame.K_f,
+                tooltip=t("debrief_summary.full.tip"),
+            )
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
-        ts = tx.fit_text(t("debrief_summary.heading", name=s.player_name()), safe.w, tx.SIZE_BIG * sc * 1.15,
-                         rgb(pal.text), bold=True)
+        ts = tx.fit_text(
+            t("debrief_summary.heading", name=s.player_name()),
+            safe.w,
+            tx.SIZE_BIG * sc * 1.15,
+            rgb(pal.text),
+            bold=True,
+        )
         layer.blit(ts, safe.topleft)
         top = safe.y + ts.get_height() + self.px(12)
         q_h = self.px(124)
@@ -89,28 +120,67 @@ class DebriefSummaryScene(Scene):
         for r in (tl, street_rect, q_rect):
             draw_panel(layer, r, pal, sc)
         inner = tl.inflate(-self.px(32), -self.px(24))
-        mp.draw_heading(layer, inner, t("debrief_summary.timeline"), pal, sc, icon="book",
-                        right=t("debrief_summary.timeline.hint") if len(self.moments) > 8 else None)
-        self._timeline_rect = pygame.Rect(inner.x, inner.y + self.px(34), inner.w, inner.h - self.px(34))
+        mp.draw_heading(
+            layer,
+            inner,
+            t("debrief_summary.timeline"),
+            pal,
+            sc,
+            icon="book",
+            right=t("debrief_summary.timeline.hint") if len(self.moments) > 8 else None,
+        )
+        self._timeline_rect = pygame.Rect(
+            inner.x, inner.y + self.px(34), inner.w, inner.h - self.px(34)
+        )
         self._paint_street(layer, street_rect.inflate(-self.px(32), -self.px(20)))
         self._paint_questions(layer, q_rect.inflate(-self.px(32), -self.px(20)))
-        self.chart = LineChart(chart_rect, income_series(s), title=t("debrief_summary.income"),
-                               y_label=t("charts.unit.per_month"), y_format="yuan", x_start=1, scale=sc, palette=pal)
+        self.chart = LineChart(
+            chart_rect,
+            income_series(s),
+            title=t("debrief_summary.income"),
+            y_label=t("charts.unit.per_month"),
+            y_format="yuan",
+            x_start=1,
+            scale=sc,
+            palette=pal,
+        )
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
 
     def _paint_street(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         k, pal, sc = self.street_info, self.pal, self.scale
         tr = self.session.params.trades[k["trade"]]
-        mp.draw_heading(surf, r, t("debrief_summary.street", trade=k["trade_name"]), pal, sc, icon=tr.icon,
-                        colour=pal.trade_colour(k["trade"], tr.colour))
+        mp.draw_heading(
+            surf,
+            r,
+            t("debrief_summary.street", trade=k["trade_name"]),
+            pal,
+            sc,
+            icon=tr.icon,
+            colour=pal.trade_colour(k["trade"], tr.colour),
+        )
         change = k["price_change"]
-        text = t("debrief_summary.street.body", start=k["sellers_start"], peak=k["sellers_peak"], end=k["sellers_end"],
-                 entries=k["entries"], exits=k["exits"],
-                 price_start=mp.per_unit(k["price_start"], k["trade_key"]),
-                 price_end=mp.per_unit(k["price_end"], k["trade_key"]),
-                 change=("+" if change > 0 else "\u2212") + i18n.percent(abs(change)))
-        mp.draw_paragraph(surf, r.x, r.y + self.px(30), r.w, text, tx.SIZE_SMALL * sc + 1, rgb(pal.text),
-                          max_lines=max(1, (r.h - self.px(30)) // self.px(18)), line_gap=1.2)
+        text = t(
+            "debrief_summary.street.body",
+            start=k["sellers_start"],
+            peak=k["sellers_peak"],
+            end=k["sellers_end"],
+            entries=k["entries"],
+            exits=k["exits"],
+            price_start=mp.per_unit(k["price_start"], k["trade_key"]),
+            price_end=mp.per_unit(k["price_end"], k["trade_key"]),
+            change=("+" if change > 0 else "\u2212") + i18n.percent(abs(change)),
+        )
+        mp.draw_paragraph(
+            surf,
+            r.x,
+            r.y + self.px(30),
+            r.w,
+            text,
+            tx.SIZE_SMALL * sc + 1,
+            rgb(pal.text),
+            max_lines=max(1, (r.h - self.px(30)) // self.px(18)),
+            line_gap=1.2,
+        )
 
     def _paint_questions(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         pal, sc = self.pal, self.scale
@@ -121,8 +191,17 @@ class DebriefSummaryScene(Scene):
             x = r.x + i * (col + self.px(16))
             num = tx.render(f"{i + 1}.", tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
             surf.blit(num, (x, y))
-            mp.draw_paragraph(surf, x + self.px(22), y, col - self.px(22), q, tx.SIZE_SMALL * sc + 1, rgb(pal.text),
-                              max_lines=max(1, (r.bottom - y) // self.px(18)), line_gap=1.2)
+            mp.draw_paragraph(
+                surf,
+                x + self.px(22),
+                y,
+                col - self.px(22),
+                q,
+                tx.SIZE_SMALL * sc + 1,
+                rgb(pal.text),
+                max_lines=max(1, (r.bottom - y) // self.px(18)),
+                line_gap=1.2,
+            )
 
     def draw_background(self, surface: pygame.Surface) -> None:
         if self._layer is not None:
@@ -152,27 +231,42 @@ class DebriefSummaryScene(Scene):
         surface.set_clip(r)
         y = r.y
         x_line = r.x + label_w + self.px(6)
-        pygame.draw.line(surface, rgb(pal.border), (x_line, r.y), (x_line, r.bottom), max(1, self.px(2)))
+        pygame.draw.line(
+            surface, rgb(pal.border), (x_line, r.y), (x_line, r.bottom), max(1, self.px(2))
+        )
         last_month = None
-        for m, lines in rows[self.scroll:]:
+        for m, lines in rows[self.scroll :]:
             if y + line_h * len(lines) > r.bottom:
                 break
             colour = mp.tone_colour(pal, m.tone)
             if m.month != last_month:
-                label = t("debrief_summary.month", n=m.month,
-                          when=mp.calendar(self.session, m.month - 1, short=True))
+                label = t(
+                    "debrief_summary.month",
+                    n=m.month,
+                    when=mp.calendar(self.session, m.month - 1, short=True),
+                )
                 ls = tx.fit_text(label, label_w - self.px(4), size, rgb(pal.text_dim), bold=True)
                 surface.blit(ls, (r.x, y))
                 last_month = m.month
             radius = max(3, self.px(5)) if m.decision else max(2, self.px(3))
             pygame.draw.circle(surface, colour, (x_line, y + line_h // 2), radius)
             for line in lines:
-                surface.blit(tx.fit_text(line, r.right - x_line - self.px(14), size, colour if m.decision else rgb(pal.text),
-                                         bold=m.decision), (x_line + self.px(14), y))
+                surface.blit(
+                    tx.fit_text(
+                        line,
+                        r.right - x_line - self.px(14),
+                        size,
+                        colour if m.decision else rgb(pal.text),
+                        bold=m.decision,
+                    ),
+                    (x_line + self.px(14), y),
+                )
                 y += line_h
         surface.set_clip(prev)
         if not rows:
-            surface.blit(tx.fit_text(t("debrief_summary.empty"), r.w, size, rgb(pal.text_dim)), r.topleft)
+            surface.blit(
+                tx.fit_text(t("debrief_summary.empty"), r.w, size, rgb(pal.text_dim)), r.topleft
+            )
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEMOTION and self.chart is not None:

@@ -36,8 +36,14 @@ class DialogScene(Scene):
     modal = True
     fade_in = 0.18
 
-    def __init__(self, app, title: str, body: str, buttons: list[DialogButton] | None = None,
-                 width: int = 560) -> None:
+    def __init__(
+        self,
+        app,
+        title: str,
+        body: str,
+        buttons: list[DialogButton] | None = None,
+        width: int = 560,
+    ) -> None:
         super().__init__(app)
         self.title = title
         self.body = body
@@ -49,16 +55,33 @@ class DialogScene(Scene):
 
     @classmethod
     def message(cls, app, title: str, body: str, on_close=None) -> DialogScene:
-        return cls(app, title, body,
-                   [DialogButton("ok", t("dialog.ok"), on_close, primary=True, cancel=True)])
+        return cls(
+            app,
+            title,
+            body,
+            [DialogButton("ok", t("dialog.ok"), on_close, primary=True, cancel=True)],
+        )
 
     @classmethod
-    def confirm(cls, app, title: str, body: str, on_yes, yes: str | None = None,
-                no: str | None = None, on_no=None) -> DialogScene:
-        return cls(app, title, body, [
-            DialogButton("yes", yes or t("dialog.yes"), on_yes, primary=True),
-            DialogButton("no", no or t("dialog.cancel"), on_no, cancel=True),
-        ])
+    def confirm(
+        cls,
+        app,
+        title: str,
+        body: str,
+        on_yes,
+        yes: str | None = None,
+        no: str | None = None,
+        on_no=None,
+    ) -> DialogScene:
+        return cls(
+            app,
+            title,
+            body,
+            [
+                DialogButton("yes", yes or t("dialog.yes"), on_yes, primary=True),
+                DialogButton("no", no or t("dialog.cancel"), on_no, cancel=True),
+            ],
+        )
 
     def build(self) -> None:
         w, h = self.size
@@ -79,22 +102,31 @@ class DialogScene(Scene):
         # A square box: a rounded pygame_gui panel is drawn at 4x (50-110 ms per dialog).
         box = self.panel(rect, cls="dialog_box", layer=DIALOG_LAYER + 2)
         container = box.get_container()
-        self.label(pygame.Rect(pad, pad, inner, title_h), self.title, cls="heading",
-                   container=container)
+        self.label(
+            pygame.Rect(pad, pad, inner, title_h), self.title, cls="heading", container=container
+        )
         body_html = html.escape(self.body).replace("\n", "<br>")
-        self.text_box(pygame.Rect(pad, pad + title_h + self.px(12), inner, body_h), body_html,
-                      container=container)
+        self.text_box(
+            pygame.Rect(pad, pad + title_h + self.px(12), inner, body_h),
+            body_html,
+            container=container,
+        )
         x = width - pad
         for button in reversed(self.buttons):
-            text_w = fonts.get(self.font_px("heading" if button.primary else "body"),
-                               bold=button.primary).size(button.text)[0]
+            text_w = fonts.get(
+                self.font_px("heading" if button.primary else "body"), bold=button.primary
+            ).size(button.text)[0]
             cap_w = self.px(72) if button.cancel else 0
             bw = max(self.px(112), text_w + self.px(40) + cap_w)
             x -= bw
-            self.button(pygame.Rect(x, height - pad - button_h, bw, button_h), button.text,
-                        button.name, cls="primary" if button.primary else None,
-                        container=container,
-                        shortcut=pygame.K_ESCAPE if button.cancel else None)
+            self.button(
+                pygame.Rect(x, height - pad - button_h, bw, button_h),
+                button.text,
+                button.name,
+                cls="primary" if button.primary else None,
+                container=container,
+                shortcut=pygame.K_ESCAPE if button.cancel else None,
+            )
             x -= self.px(16)
 
     def on_button(self, name: str, element) -> None:

@@ -45,15 +45,23 @@ def street_story(session) -> dict:
     p1 = last.get("median_price") or (prices[-1] if prices else p0)
     town = m.town
     return {
-        "trade": tr, "trade_key": key, "trade_name": session.trade_name(tr),
-        "sellers_start": int(first.get("sellers", 0)), "sellers_end": int(last.get("sellers", 0)),
+        "trade": tr,
+        "trade_key": key,
+        "trade_name": session.trade_name(tr),
+        "sellers_start": int(first.get("sellers", 0)),
+        "sellers_end": int(last.get("sellers", 0)),
         "sellers_peak": max((int(r["sellers"]) for r in rows), default=0),
-        "entries": sum(int(r["entries"]) for r in rows), "exits": sum(int(r["exits"]) for r in rows),
-        "price_start": float(p0), "price_end": float(p1),
+        "entries": sum(int(r["entries"]) for r in rows),
+        "exits": sum(int(r["exits"]) for r in rows),
+        "price_start": float(p0),
+        "price_end": float(p1),
         "price_change": (float(p1) / float(p0) - 1.0) if p0 else 0.0,
-        "margin_start": first.get("median_margin"), "margin_end": last.get("median_margin"),
-        "defaults": sum(int(r["defaults"]) for r in town), "guarantor_calls": sum(int(r["guarantor_calls"]) for r in town),
-        "town_entries": sum(int(r["entries"]) for r in town), "town_exits": sum(int(r["exits"]) for r in town),
+        "margin_start": first.get("median_margin"),
+        "margin_end": last.get("median_margin"),
+        "defaults": sum(int(r["defaults"]) for r in town),
+        "guarantor_calls": sum(int(r["guarantor_calls"]) for r in town),
+        "town_entries": sum(int(r["entries"]) for r in town),
+        "town_exits": sum(int(r["exits"]) for r in town),
         "lending_suspended": any(bool(r["lending_suspended"]) for r in town),
     }
 
@@ -68,7 +76,9 @@ def outcome_key(end: dict) -> str:
         return "still_open" if end.get("income_vs_former_wage", 0) >= 0.8 else "hanging_on"
     if end.get("businesses_opened"):
         return "closed"
-    return {"migrated": "migrated", "wage_job": "wage_job", "retired": "retired"}.get(end.get("status", ""), "no_business")
+    return {"migrated": "migrated", "wage_job": "wage_job", "retired": "retired"}.get(
+        end.get("status", ""), "no_business"
+    )
 
 
 class EndingScene(Scene):
@@ -82,7 +92,6 @@ class EndingScene(Scene):
         self.street_info = street_story(session)
         self.street: StreetView | None = None
         self._layer: pygame.Surface | None = None
-
 
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
@@ -105,11 +114,25 @@ class EndingScene(Scene):
         bh = self.px(48)
         bw = self.px(200)
         y = safe.bottom - bh
-        self.button(pygame.Rect(safe.right - bw, y, bw, bh), t("ending.debrief"), "debrief", cls="primary",
-                    shortcut=pygame.K_d)
-        self.button(pygame.Rect(safe.right - 2 * bw - self.px(16), y, bw, bh), t("ending.charts"), "charts",
-                    shortcut=pygame.K_c)
-        self.button(pygame.Rect(safe.x, y, self.px(240), bh), t("ending.title_screen"), "title", shortcut=pygame.K_t)
+        self.button(
+            pygame.Rect(safe.right - bw, y, bw, bh),
+            t("ending.debrief"),
+            "debrief",
+            cls="primary",
+            shortcut=pygame.K_d,
+        )
+        self.button(
+            pygame.Rect(safe.right - 2 * bw - self.px(16), y, bw, bh),
+            t("ending.charts"),
+            "charts",
+            shortcut=pygame.K_c,
+        )
+        self.button(
+            pygame.Rect(safe.x, y, self.px(240), bh),
+            t("ending.title_screen"),
+            "title",
+            shortcut=pygame.K_t,
+        )
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
         e = self.end
@@ -117,8 +140,12 @@ class EndingScene(Scene):
         title = t(f"ending.title.{reason}", name=s.player_name())
         ts = tx.fit_text(title, safe.w, tx.SIZE_BIG * sc * 1.25, rgb(pal.text), bold=True)
         layer.blit(ts, (safe.x, safe.y))
-        sub = t("ending.subtitle", months=i18n.months(e["months_played"]), when=mp.calendar(s, max(e["months_played"] - 1, 0)),
-                place=mp.scenario_place(s))
+        sub = t(
+            "ending.subtitle",
+            months=i18n.months(e["months_played"]),
+            when=mp.calendar(s, max(e["months_played"] - 1, 0)),
+            place=mp.scenario_place(s),
+        )
         ss = tx.fit_text(sub, safe.w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
         layer.blit(ss, (safe.x, safe.y + ts.get_height() + self.px(2)))
         top = street_rect.bottom + self.px(16)
@@ -138,71 +165,137 @@ class EndingScene(Scene):
         ratio = e["income_vs_former_wage"]
         facts = [
             (t("ending.row.status"), mp.status_text(e["status"]), pal.amber),
-            (t("ending.row.net_worth"), mp.yuan(e["net_worth_yuan"]), pal.teal if e["net_worth_yuan"] >= 0 else pal.brick),
-            (t("ending.row.income"), t("ending.income_vs", income=mp.yuan(e["mean_income_yuan_per_month"]),
-                                       share=i18n.percent(ratio)), pal.teal if ratio >= 1 else pal.brick),
-            (t("ending.row.profit"), mp.signed_yuan(e["total_profit_yuan"]),
-             pal.teal if e["total_profit_yuan"] >= 0 else pal.brick),
-            (t("ending.row.debts"), t("ending.debts_value", informal=mp.yuan(e["informal_debt_yuan"]),
-                                      loan=mp.yuan(e["loan_yuan"])),
-             pal.brick if e["informal_debt_yuan"] + e["loan_yuan"] > 0 else pal.text),
+            (
+                t("ending.row.net_worth"),
+                mp.yuan(e["net_worth_yuan"]),
+                pal.teal if e["net_worth_yuan"] >= 0 else pal.brick,
+            ),
+            (
+                t("ending.row.income"),
+                t(
+                    "ending.income_vs",
+                    income=mp.yuan(e["mean_income_yuan_per_month"]),
+                    share=i18n.percent(ratio),
+                ),
+                pal.teal if ratio >= 1 else pal.brick,
+            ),
+            (
+                t("ending.row.profit"),
+                mp.signed_yuan(e["total_profit_yuan"]),
+                pal.teal if e["total_profit_yuan"] >= 0 else pal.brick,
+            ),
+            (
+                t("ending.row.debts"),
+                t(
+                    "ending.debts_value",
+                    informal=mp.yuan(e["informal_debt_yuan"]),
+                    loan=mp.yuan(e["loan_yuan"]),
+                ),
+                pal.brick if e["informal_debt_yuan"] + e["loan_yuan"] > 0 else pal.text,
+            ),
         ]
         row_h = self.px(24)
         for label, value, colour in facts:
             vs = tx.fit_text(value, int(r.w * 0.6), tx.SIZE_BODY * sc, rgb(colour), bold=True)
             surf.blit(vs, (r.right - vs.get_width(), y))
-            ls = tx.fit_text(label, r.w - vs.get_width() - self.px(12), tx.SIZE_BODY * sc, rgb(pal.text_dim))
+            ls = tx.fit_text(
+                label, r.w - vs.get_width() - self.px(12), tx.SIZE_BODY * sc, rgb(pal.text_dim)
+            )
             surf.blit(ls, (r.x, y))
             y += row_h
         y += self.px(6)
-        text = t(f"ending.outcome.{outcome_key(e)}",
-                 trade=mp.trade_word(e.get("trade_name") or self.street_info["trade_name"]),
-                 months=i18n.months(e.get("months_open", 0)), debt=mp.yuan(e["informal_debt_yuan"] + e["loan_yuan"]))
+        text = t(
+            f"ending.outcome.{outcome_key(e)}",
+            trade=mp.trade_word(e.get("trade_name") or self.street_info["trade_name"]),
+            months=i18n.months(e.get("months_open", 0)),
+            debt=mp.yuan(e["informal_debt_yuan"] + e["loan_yuan"]),
+        )
         k = self.street_info
         if e.get("businesses_opened") and k["sellers_peak"] > k["sellers_start"]:
-            text += " " + t("ending.crowded", peak=k["sellers_peak"], start=k["sellers_start"],
-                            trade=mp.trade_word(k["trade_name"]))
+            text += " " + t(
+                "ending.crowded",
+                peak=k["sellers_peak"],
+                start=k["sellers_start"],
+                trade=mp.trade_word(k["trade_name"]),
+            )
         size = tx.SIZE_BODY * sc
         line = int(tx.font(int(round(size))).get_linesize() * 1.25)
-        mp.draw_paragraph(surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, (r.bottom - y) // line))
+        mp.draw_paragraph(
+            surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, (r.bottom - y) // line)
+        )
 
     def _paint_street(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         s, pal, sc, k = self.session, self.pal, self.scale, self.street_info
         tr = s.params.trades[k["trade"]]
-        mp.draw_heading(surf, r, t("ending.street.title", trade=k["trade_name"]), pal, sc, icon=tr.icon,
-                        colour=pal.trade_colour(k["trade"], tr.colour))
+        mp.draw_heading(
+            surf,
+            r,
+            t("ending.street.title", trade=k["trade_name"]),
+            pal,
+            sc,
+            icon=tr.icon,
+            colour=pal.trade_colour(k["trade"], tr.colour),
+        )
         y = r.y + self.px(32)
         change = k["price_change"]
         facts = [
-            (t("ending.row.sellers"), t("ending.sellers_value", start=k["sellers_start"], end=k["sellers_end"]),
-             pal.brick if k["sellers_end"] > k["sellers_start"] else pal.text),
-            (t("ending.row.churn"), t("ending.churn_value", entries=k["entries"], exits=k["exits"]), pal.text),
-            (t("ending.row.price"), t("ending.price_value", start=mp.per_unit(k["price_start"], k["trade_key"]),
-                                      end=mp.per_unit(k["price_end"], k["trade_key"]),
-                                      change=("+" if change > 0 else "\u2212") + i18n.percent(abs(change))),
-             pal.brick if change < 0 else pal.text),
+            (
+                t("ending.row.sellers"),
+                t("ending.sellers_value", start=k["sellers_start"], end=k["sellers_end"]),
+                pal.brick if k["sellers_end"] > k["sellers_start"] else pal.text,
+            ),
+            (
+                t("ending.row.churn"),
+                t("ending.churn_value", entries=k["entries"], exits=k["exits"]),
+                pal.text,
+            ),
+            (
+                t("ending.row.price"),
+                t(
+                    "ending.price_value",
+                    start=mp.per_unit(k["price_start"], k["trade_key"]),
+                    end=mp.per_unit(k["price_end"], k["trade_key"]),
+                    change=("+" if change > 0 else "\u2212") + i18n.percent(abs(change)),
+                ),
+                pal.brick if change < 0 else pal.text,
+            ),
         ]
         row_h = self.px(24)
         for label, value, colour in facts:
             vs = tx.fit_text(value, int(r.w * 0.66), tx.SIZE_BODY * sc, rgb(colour), bold=True)
             surf.blit(vs, (r.right - vs.get_width(), y))
-            ls = tx.fit_text(label, r.w - vs.get_width() - self.px(12), tx.SIZE_BODY * sc, rgb(pal.text_dim))
+            ls = tx.fit_text(
+                label, r.w - vs.get_width() - self.px(12), tx.SIZE_BODY * sc, rgb(pal.text_dim)
+            )
             surf.blit(ls, (r.x, y))
             y += row_h
         y += self.px(6)
-        text = t("ending.street.town", entries=k["town_entries"], exits=k["town_exits"], defaults=k["defaults"],
-                 calls=k["guarantor_calls"])
+        text = t(
+            "ending.street.town",
+            entries=k["town_entries"],
+            exits=k["town_exits"],
+            defaults=k["defaults"],
+            calls=k["guarantor_calls"],
+        )
         if k["lending_suspended"]:
             text += " " + t("ending.street.suspended")
         size = tx.SIZE_BODY * sc
         line = int(tx.font(int(round(size))).get_linesize() * 1.25)
         bars_h = self.px(64)
         room = r.bottom - y - bars_h - self.px(8)
-        y = mp.draw_paragraph(surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, room // line))
-        history = [int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == k["trade_key"]]
-        box = pygame.Rect(r.x, max(y + self.px(8), r.bottom - bars_h), r.w, min(bars_h, r.bottom - y - self.px(8)))
+        y = mp.draw_paragraph(
+            surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, room // line)
+        )
+        history = [
+            int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == k["trade_key"]
+        ]
+        box = pygame.Rect(
+            r.x, max(y + self.px(8), r.bottom - bars_h), r.w, min(bars_h, r.bottom - y - self.px(8))
+        )
         if history and box.h >= self.px(36):
-            mp.draw_sellers_bars(surf, box, history, pal.trade_colour(k["trade"], tr.colour), pal, sc)
+            mp.draw_sellers_bars(
+                surf, box, history, pal.trade_colour(k["trade"], tr.colour), pal, sc
+            )
 
     def update(self, dt: float) -> None:
         if self.street is not None:

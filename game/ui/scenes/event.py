@@ -34,7 +34,6 @@ class EventScene(Scene):
         self._picture: pygame.Surface | None = None
         self._box: pygame.Rect | None = None
 
-
     def build(self) -> None:
         w, h = self.size
         pal, sc = self.pal, self.scale
@@ -58,19 +57,35 @@ class EventScene(Scene):
             k = len(mp.wrap_lines(c.label, label_w, body)[:3])
             choice_hs.append(max(self.px(48), n * small_h + self.px(12), k * label_h + self.px(16)))
         title_h = self.px(44)
-        height = (pad + self.px(22) + title_h + len(text_lines) * line_h + self.px(20) + self.px(24)
-                  + sum(choice_hs) + self.px(12) * (len(choice_hs) - 1) + pad)
+        height = (
+            pad
+            + self.px(22)
+            + title_h
+            + len(text_lines) * line_h
+            + self.px(20)
+            + self.px(24)
+            + sum(choice_hs)
+            + self.px(12) * (len(choice_hs) - 1)
+            + pad
+        )
         height = min(height, h - 2 * self.px(24))
         box = pygame.Rect(0, 0, bw, height)
         box.center = (w // 2, h // 2)
         self._box = box
         surf = pygame.Surface(box.size, pygame.SRCALPHA)
         draw_panel(surf, surf.get_rect(), pal, sc, shadow=False)
-        pygame.draw.rect(surf, rgb(pal.amber), (0, 0, box.w, self.px(6)), border_top_left_radius=self.px(8),
-                         border_top_right_radius=self.px(8))
+        pygame.draw.rect(
+            surf,
+            rgb(pal.amber),
+            (0, 0, box.w, self.px(6)),
+            border_top_left_radius=self.px(8),
+            border_top_right_radius=self.px(8),
+        )
         y = pad
         when = mp.calendar(self.session, self.session.month)
-        kicker = tx.fit_text(t("event.kicker", when=when), inner_w, tx.SIZE_SMALL * sc, rgb(pal.amber), bold=True)
+        kicker = tx.fit_text(
+            t("event.kicker", when=when), inner_w, tx.SIZE_SMALL * sc, rgb(pal.amber), bold=True
+        )
         surf.blit(kicker, (pad, y))
         y += self.px(22)
         ts = tx.fit_text(title, inner_w, tx.SIZE_BIG * sc, rgb(pal.text), bold=True)
@@ -80,17 +95,33 @@ class EventScene(Scene):
             surf.blit(tx.fit_text(line, inner_w, body + 1, rgb(pal.text)), (pad, y))
             y += line_h
         y += self.px(20)
-        hint = tx.fit_text(t("event.choose"), inner_w, tx.SIZE_SMALL * sc, rgb(pal.text_dim), bold=True)
+        hint = tx.fit_text(
+            t("event.choose"), inner_w, tx.SIZE_SMALL * sc, rgb(pal.text_dim), bold=True
+        )
         surf.blit(hint, (pad, y))
         y += self.px(24)
         for i, (c, ch) in enumerate(zip(self.shown.choices, choice_hs, strict=True)):
             rect = pygame.Rect(box.x + pad, box.y + y, button_w, ch)
             # the label is drawn by the scene (wrapped, up to 3 lines): pygame_gui buttons do not wrap
-            mp.modal_button(self, rect, "", f"choice_{i}", shortcut=KEYS[i] if i < len(KEYS) else None,
-                        tooltip=c.consequence)
+            mp.modal_button(
+                self,
+                rect,
+                "",
+                f"choice_{i}",
+                shortcut=KEYS[i] if i < len(KEYS) else None,
+                tooltip=c.consequence,
+            )
             self._labels.append((rect, mp.wrap_lines(c.label, label_w, body)[:3], label_h))
-            mp.draw_paragraph(surf, pad + button_w + self.px(20), y + self.px(6), cons_w, c.consequence, small,
-                              rgb(pal.text_dim), line_gap=1.2)
+            mp.draw_paragraph(
+                surf,
+                pad + button_w + self.px(20),
+                y + self.px(6),
+                cons_w,
+                c.consequence,
+                small,
+                rgb(pal.text_dim),
+                line_gap=1.2,
+            )
             y += ch + self.px(12)
         self._picture = surf
         mp.modal_picture(self, box, self._picture)
@@ -105,7 +136,9 @@ class EventScene(Scene):
             text_w = rect.w - self.px(56)
             for k, line in enumerate(lines):
                 ts = tx.fit_text(line, text_w, size, colour)
-                surface.blit(ts, ts.get_rect(midtop=(rect.x + self.px(16) + text_w // 2, top + k * line_h)))
+                surface.blit(
+                    ts, ts.get_rect(midtop=(rect.x + self.px(16) + text_w // 2, top + k * line_h))
+                )
 
     def draw_background(self, surface: pygame.Surface) -> None:
         pass

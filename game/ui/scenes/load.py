@@ -35,8 +35,12 @@ def load_and_resume(app, path: Path | str) -> bool:
 
 def offer_previous(app, err: saves.SaveError) -> None:
     if err.prev is not None and Path(err.prev).exists():
-        app.confirm(t("load.damaged.title"), t("load.damaged.offer", message=str(err)),
-                    on_yes=lambda: load_and_resume(app, err.prev), yes=t("load.load_prev"))
+        app.confirm(
+            t("load.damaged.title"),
+            t("load.damaged.offer", message=str(err)),
+            on_yes=lambda: load_and_resume(app, err.prev),
+            yes=t("load.load_prev"),
+        )
     else:
         app.message(t("load.damaged.title"), str(err))
 
@@ -47,7 +51,9 @@ def continue_game(app, path: Path | str | None = None, **_: Any):
 
 
 def slot_rows() -> list[tuple[str, Path]]:
-    return [("autosave", saves.autosave_path())] + [(f"slot{n}", saves.slot_path(n)) for n in saves.SLOTS]
+    return [("autosave", saves.autosave_path())] + [
+        (f"slot{n}", saves.slot_path(n)) for n in saves.SLOTS
+    ]
 
 
 class LoadScene(PreRunScene):
@@ -78,8 +84,18 @@ class LoadScene(PreRunScene):
             p.panel(r)
             inner = r.inflate(-self.px(28), -self.px(16))
             info = saves.slot_info(path)
-            label = t("load.autosave") if name == "autosave" else t("load.slot", n=i + (0 if self.mode == "load" else 1))
-            p.text(label, (inner.x, inner.y), "heading", "accent" if name == "autosave" else "text", bold=True)
+            label = (
+                t("load.autosave")
+                if name == "autosave"
+                else t("load.slot", n=i + (0 if self.mode == "load" else 1))
+            )
+            p.text(
+                label,
+                (inner.x, inner.y),
+                "heading",
+                "accent" if name == "autosave" else "text",
+                bold=True,
+            )
             text_w = inner.w - 2 * btn_w - self.px(32)
             line_y = inner.y + self.text_h("heading", True)
             state = info["state"]
@@ -87,30 +103,65 @@ class LoadScene(PreRunScene):
                 p.text(t("load.empty"), (inner.x, line_y), "body", "text_dim", max_w=text_w)
             elif state == "broken":
                 p.text(info["message"], (inner.x, line_y), "small", "warn", max_w=text_w)
-                p.tip(pygame.Rect(inner.x, line_y, text_w, p.line_h("small")), t("load.damaged.title"), info["message"])
+                p.tip(
+                    pygame.Rect(inner.x, line_y, text_w, p.line_h("small")),
+                    t("load.damaged.title"),
+                    info["message"],
+                )
             else:
-                summary = t("load.summary", title=info.get("title", ""), player=info.get("player", ""),
-                            month=info.get("month", 0), months=info.get("months", 0),
-                            cash=yuan(float(info.get("cash_yuan", 0.0))))
+                summary = t(
+                    "load.summary",
+                    title=info.get("title", ""),
+                    player=info.get("player", ""),
+                    month=info.get("month", 0),
+                    months=info.get("months", 0),
+                    cash=yuan(float(info.get("cash_yuan", 0.0))),
+                )
                 sr = p.text(summary, (inner.x, line_y), "body", "text", max_w=text_w)
-                p.tip(sr, t("load.summary.tip.title"), t("load.summary.tip", saved=info.get("saved_at", ""),
-                                                        seed=info.get("seed", "")))
-                saved = p.text(t("load.saved_at", when=info.get("saved_at", "")), (inner.x + text_w, inner.y),
-                               "small", "text_dim", align="right")
+                p.tip(
+                    sr,
+                    t("load.summary.tip.title"),
+                    t(
+                        "load.summary.tip",
+                        saved=info.get("saved_at", ""),
+                        seed=info.get("seed", ""),
+                    ),
+                )
+                saved = p.text(
+                    t("load.saved_at", when=info.get("saved_at", "")),
+                    (inner.x + text_w, inner.y),
+                    "small",
+                    "text_dim",
+                    align="right",
+                )
                 p.tip(saved, t("load.saved_at.tip"), "")
             by = r.centery - self.px(20)
             bx = r.right - self.px(14) - btn_w
             if self.mode == "load":
-                self.button(pygame.Rect(bx, by, btn_w, self.px(40)), t("load.load"), f"act.{name}",
-                            enabled=state == "ok", cls="primary" if state == "ok" else None,
-                            tooltip=t("load.load.tip") if state == "ok" else t("load.nothing"))
+                self.button(
+                    pygame.Rect(bx, by, btn_w, self.px(40)),
+                    t("load.load"),
+                    f"act.{name}",
+                    enabled=state == "ok",
+                    cls="primary" if state == "ok" else None,
+                    tooltip=t("load.load.tip") if state == "ok" else t("load.nothing"),
+                )
                 prev = info.get("prev") if state == "broken" else None
                 if prev is not None:
-                    self.button(pygame.Rect(bx - btn_w - self.px(12), by, btn_w, self.px(40)), t("load.load_prev"),
-                                f"prev.{name}", tooltip=t("load.load_prev.tip"))
+                    self.button(
+                        pygame.Rect(bx - btn_w - self.px(12), by, btn_w, self.px(40)),
+                        t("load.load_prev"),
+                        f"prev.{name}",
+                        tooltip=t("load.load_prev.tip"),
+                    )
             else:
-                self.button(pygame.Rect(bx, by, btn_w, self.px(40)), t("save.save"), f"act.{name}", cls="primary",
-                            tooltip=t("save.save.tip") if state == "empty" else t("save.overwrite.tip"))
+                self.button(
+                    pygame.Rect(bx, by, btn_w, self.px(40)),
+                    t("save.save"),
+                    f"act.{name}",
+                    cls="primary",
+                    tooltip=t("save.save.tip") if state == "empty" else t("save.overwrite.tip"),
+                )
             y += row_h + gap
 
     def next_text(self) -> str:
@@ -140,14 +191,20 @@ class SaveScene(LoadScene):
                 saves.save(self.session, path)
             except OSError as exc:
                 log.error("save to %s failed: %s", path, exc)
-                self.app.message(t("save.failed.title"), t("save.failed.body", error=exc.strerror or str(exc)))
+                self.app.message(
+                    t("save.failed.title"), t("save.failed.body", error=exc.strerror or str(exc))
+                )
                 return
             self.status = t("save.done", slot=slot.replace("slot", ""))
             self._build()
 
         if saves.slot_info(path)["state"] != "empty":
-            self.app.confirm(t("save.overwrite.title"), t("save.overwrite.body", slot=slot.replace("slot", "")),
-                             on_yes=write, yes=t("save.save"))
+            self.app.confirm(
+                t("save.overwrite.title"),
+                t("save.overwrite.body", slot=slot.replace("slot", "")),
+                on_yes=write,
+                yes=t("save.save"),
+            )
         else:
             write()
 

@@ -30,7 +30,13 @@ def shortfall(session) -> dict:
     cash = max(float(st.cash[h]), 0.0)
     gap = max(principal - cash, 0.0)
     family = min(gap, session.engine.informal_room(h)) if st.trade[h] >= 0 else 0.0
-    return {"principal": principal, "cash": cash, "gap": gap, "family": family, "default": max(gap - family, 0.0)}
+    return {
+        "principal": principal,
+        "cash": cash,
+        "gap": gap,
+        "family": family,
+        "default": max(gap - family, 0.0),
+    }
 
 
 class LoanDueScene(Scene):
@@ -44,23 +50,31 @@ class LoanDueScene(Scene):
         self._picture: pygame.Surface | None = None
         self._box: pygame.Rect | None = None
 
-
     def _steps(self, guarantor: str) -> list[tuple[str, str]]:
         p = self.session.params
         return [
             ("coin", t("loan_due.process.cash")),
             ("handshake", t("loan_due.process.guarantor", guarantor=guarantor)),
             ("padlock", t("loan_due.process.blacklist")),
-            ("bricks", t("loan_due.process.assets", salvage=i18n.percent(p.behaviour.salvage_share))),
-            ("suitcase", t("loan_due.process.fallback", rate=i18n.percent(p.income.informal_rate_per_month))),
+            (
+                "bricks",
+                t("loan_due.process.assets", salvage=i18n.percent(p.behaviour.salvage_share)),
+            ),
+            (
+                "suitcase",
+                t("loan_due.process.fallback", rate=i18n.percent(p.income.informal_rate_per_month)),
+            ),
         ]
 
     def _outlook(self, f: dict, guarantor: str) -> str:
         if f["gap"] <= 0.5:
             return t("loan_due.outlook.can_pay")
         if f["default"] <= 0.5:
-            return t("loan_due.outlook.family", gap=mp.yuan(f["gap"]),
-                     rate=i18n.percent(self.session.params.income.informal_rate_per_month))
+            return t(
+                "loan_due.outlook.family",
+                gap=mp.yuan(f["gap"]),
+                rate=i18n.percent(self.session.params.income.informal_rate_per_month),
+            )
         return t("loan_due.outlook.default", gap=mp.yuan(f["default"]), guarantor=guarantor)
 
     def _guarantor(self) -> str:
@@ -85,10 +99,18 @@ class LoanDueScene(Scene):
         bh_ = self.px(44)
         buttons_h = 3 * bh_ + 2 * self.px(10)
         outlook_n = len(mp.wrap_lines(self._outlook(f, guarantor), col_w, body))
-        left_h = title_h + 4 * self.px(28) + self.px(10) + outlook_n * line_b + self.px(20) + buttons_h
+        left_h = (
+            title_h + 4 * self.px(28) + self.px(10) + outlook_n * line_b + self.px(20) + buttons_h
+        )
         text_w = col_w - self.px(22) - self.px(26)
-        right_h = title_h + self.px(36) + sum(
-            min(4, len(mp.wrap_lines(text, text_w, small))) * line_s + self.px(8) for _i, text in self._steps(guarantor))
+        right_h = (
+            title_h
+            + self.px(36)
+            + sum(
+                min(4, len(mp.wrap_lines(text, text_w, small))) * line_s + self.px(8)
+                for _i, text in self._steps(guarantor)
+            )
+        )
         bh = min(hh - 2 * self.px(28), 2 * pad + max(left_h, right_h + self.px(8)))
         box = pygame.Rect(0, 0, bw, bh)
         box.center = (w // 2, hh // 2)
@@ -99,17 +121,41 @@ class LoanDueScene(Scene):
         full = amount >= f["principal"] - 0.5
         y = box.bottom - pad - buttons_h
         x = box.x + pad
-        label = t("loan_due.repay_all", amount=mp.yuan(amount)) if full else t("loan_due.repay_part", amount=mp.yuan(amount))
-        mp.modal_button(self, pygame.Rect(x, y, col_w, bh_), label, "repay", cls="primary" if full else None,
-                    shortcut=pygame.K_r, enabled=not why, tooltip="; ".join(why) if why else t("loan_due.repay.tip"))
+        label = (
+            t("loan_due.repay_all", amount=mp.yuan(amount))
+            if full
+            else t("loan_due.repay_part", amount=mp.yuan(amount))
+        )
+        mp.modal_button(
+            self,
+            pygame.Rect(x, y, col_w, bh_),
+            label,
+            "repay",
+            cls="primary" if full else None,
+            shortcut=pygame.K_r,
+            enabled=not why,
+            tooltip="; ".join(why) if why else t("loan_due.repay.tip"),
+        )
         ext = self.session.reasons(C.ExtendLoan(h))
         months = s.params.policy.loan_extension_months
-        mp.modal_button(self, pygame.Rect(x, y + bh_ + self.px(10), col_w, bh_),
-                    t("loan_due.extend", months=i18n.months(months)), "extend", shortcut=pygame.K_x,
-                    enabled=not ext, cls="primary" if not full and not ext else None,
-                    tooltip="; ".join(ext) if ext else t("loan_due.extend.tip", months=i18n.months(months)))
-        mp.modal_button(self, pygame.Rect(x, y + 2 * (bh_ + self.px(10)), col_w, bh_), t("loan_due.let_it"), "let_it",
-                    shortcut=pygame.K_ESCAPE, tooltip=t("loan_due.let_it.tip"))
+        mp.modal_button(
+            self,
+            pygame.Rect(x, y + bh_ + self.px(10), col_w, bh_),
+            t("loan_due.extend", months=i18n.months(months)),
+            "extend",
+            shortcut=pygame.K_x,
+            enabled=not ext,
+            cls="primary" if not full and not ext else None,
+            tooltip="; ".join(ext) if ext else t("loan_due.extend.tip", months=i18n.months(months)),
+        )
+        mp.modal_button(
+            self,
+            pygame.Rect(x, y + 2 * (bh_ + self.px(10)), col_w, bh_),
+            t("loan_due.let_it"),
+            "let_it",
+            shortcut=pygame.K_ESCAPE,
+            tooltip=t("loan_due.let_it.tip"),
+        )
         self.default_focus = "repay" if not why else ("extend" if not ext else "let_it")
         self._picture = self._paint(box, col_w, y - box.y, f)
         mp.modal_picture(self, box, self._picture)
@@ -119,12 +165,20 @@ class LoanDueScene(Scene):
         pal, sc = self.pal, self.scale
         surf = pygame.Surface(box.size, pygame.SRCALPHA)
         draw_panel(surf, surf.get_rect(), pal, sc, shadow=False)
-        pygame.draw.rect(surf, rgb(pal.brick), (0, 0, box.w, self.px(6)), border_top_left_radius=self.px(8),
-                         border_top_right_radius=self.px(8))
+        pygame.draw.rect(
+            surf,
+            rgb(pal.brick),
+            (0, 0, box.w, self.px(6)),
+            border_top_left_radius=self.px(8),
+            border_top_right_radius=self.px(8),
+        )
         pad = self.px(24)
         due = int(st.loan_due_month[h])
         left_in = due - s.month
-        title = t("loan_due.title.now" if left_in <= 0 else "loan_due.title.soon", when=mp.due_text(s, due))
+        title = t(
+            "loan_due.title.now" if left_in <= 0 else "loan_due.title.soon",
+            when=mp.due_text(s, due),
+        )
         ts = tx.fit_text(title, box.w - 2 * pad, tx.SIZE_BIG * sc, rgb(pal.text), bold=True)
         surf.blit(ts, (pad, pad))
         y = pad + ts.get_height() + self.px(10)
@@ -132,7 +186,11 @@ class LoanDueScene(Scene):
         guarantor = self._guarantor()
         facts = [
             (t("loan_due.row.principal"), mp.yuan(f["principal"]), pal.text),
-            (t("loan_due.row.cash"), mp.yuan(f["cash"]), pal.teal if f["cash"] >= f["principal"] else pal.brick),
+            (
+                t("loan_due.row.cash"),
+                mp.yuan(f["cash"]),
+                pal.teal if f["cash"] >= f["principal"] else pal.brick,
+            ),
             (t("loan_due.row.guarantor"), guarantor, pal.text),
             (t("loan_due.row.due"), mp.due_text(s, due), pal.amber),
         ]
@@ -140,20 +198,43 @@ class LoanDueScene(Scene):
         for label, value, colour in facts:
             vs = tx.fit_text(value, col_w // 2, tx.SIZE_BODY * sc, rgb(colour), bold=True)
             surf.blit(vs, (x + col_w - vs.get_width(), y + (row_h - vs.get_height()) // 2))
-            ls = tx.fit_text(label, col_w - vs.get_width() - self.px(12), tx.SIZE_BODY * sc, rgb(pal.text_dim))
+            ls = tx.fit_text(
+                label, col_w - vs.get_width() - self.px(12), tx.SIZE_BODY * sc, rgb(pal.text_dim)
+            )
             surf.blit(ls, (x, y + (row_h - ls.get_height()) // 2))
             y += row_h
         y += self.px(10)
         outlook = self._outlook(f, guarantor)
-        mp.draw_paragraph(surf, x, y, col_w, outlook, tx.SIZE_BODY * sc,
-                          rgb(pal.teal if f["default"] <= 0.5 and f["gap"] <= 0.5 else pal.amber if f["default"] <= 0.5 else pal.brick),
-                          max_lines=max(1, (buttons_top - y - self.px(8)) // self.px(22)), line_gap=1.2)
+        mp.draw_paragraph(
+            surf,
+            x,
+            y,
+            col_w,
+            outlook,
+            tx.SIZE_BODY * sc,
+            rgb(
+                pal.teal
+                if f["default"] <= 0.5 and f["gap"] <= 0.5
+                else pal.amber
+                if f["default"] <= 0.5
+                else pal.brick
+            ),
+            max_lines=max(1, (buttons_top - y - self.px(8)) // self.px(22)),
+            line_gap=1.2,
+        )
         # the default, as a process
         rx = pad + col_w + self.px(32)
         ry = pad + ts.get_height() + self.px(10)
         right = pygame.Rect(rx, ry, col_w, box.h - ry - pad)
-        pygame.draw.rect(surf, rgb(pal.background), right.inflate(self.px(16), self.px(16)), border_radius=self.px(8))
-        mp.draw_heading(surf, right, t("loan_due.process.title"), pal, sc, icon="padlock", colour=rgb(pal.brick))
+        pygame.draw.rect(
+            surf,
+            rgb(pal.background),
+            right.inflate(self.px(16), self.px(16)),
+            border_radius=self.px(8),
+        )
+        mp.draw_heading(
+            surf, right, t("loan_due.process.title"), pal, sc, icon="padlock", colour=rgb(pal.brick)
+        )
         y = right.y + self.px(36)
         steps = self._steps(guarantor)
         icon = self.px(22)
@@ -163,14 +244,22 @@ class LoanDueScene(Scene):
             surf.blit(num, (right.x, y + self.px(2)))
             draw_icon(surf, name, (right.x + self.px(16), y, icon, icon), rgb(pal.text))
             left = max(1, (right.bottom - y) // self.px(20))
-            y = mp.draw_paragraph(surf, right.x + self.px(16) + icon + self.px(10), y, right.w - icon - self.px(26),
-                                  text, size, rgb(pal.text), max_lines=min(4, left), line_gap=1.2)
+            y = mp.draw_paragraph(
+                surf,
+                right.x + self.px(16) + icon + self.px(10),
+                y,
+                right.w - icon - self.px(26),
+                text,
+                size,
+                rgb(pal.text),
+                max_lines=min(4, left),
+                line_gap=1.2,
+            )
             y += self.px(8)
         return surf
 
     def draw_background(self, surface: pygame.Surface) -> None:
         pass
-
 
     def on_button(self, name: str, element) -> None:
         s, st, h = self.session, self.session.engine.state, self.session.player

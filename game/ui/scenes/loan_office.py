@@ -25,13 +25,21 @@ from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 
 STEP_YUAN = 5_000
-LIKELY_COLOUR = {"likely": "good", "unsure": "accent", "unlikely": "warn", "refused": "text_disabled"}
+LIKELY_COLOUR = {
+    "likely": "good",
+    "unsure": "accent",
+    "unlikely": "warn",
+    "refused": "text_disabled",
+}
 
 
 def refused_guarantors(session) -> set[int]:
     """Who already said no to this household (from the engine's outcomes)."""
-    return {int(o["guarantor"]) for o in session.engine.outcomes
-            if o.get("command") == "apply_for_loan" and o.get("outcome") == "guarantor_refused"}
+    return {
+        int(o["guarantor"])
+        for o in session.engine.outcomes
+        if o.get("command") == "apply_for_loan" and o.get("outcome") == "guarantor_refused"
+    }
 
 
 def certificate_answer_in(session) -> int:
@@ -73,8 +81,11 @@ class LoanOfficeScene(PreRunScene):
         return self.session.engine.state.loan_principal[self.session.player] > 0
 
     def loan_command(self) -> ApplyForLoan:
-        return ApplyForLoan(self.session.player, float(self.amount),
-                            self.guarantor if self.guarantor is not None else -1)
+        return ApplyForLoan(
+            self.session.player,
+            float(self.amount),
+            self.guarantor if self.guarantor is not None else -1,
+        )
 
     # ---- layout -------------------------------------------------------------------------
     def build_content(self, p: Painter) -> None:
@@ -94,7 +105,12 @@ class LoanOfficeScene(PreRunScene):
         p.panel(rect)
         inner = rect.inflate(-self.px(28), -self.px(20))
         isz = self.px(22)
-        draw_icon(p.surface, icon, pygame.Rect(inner.x, inner.y + self.px(2), isz, isz), theme.colour("accent"))
+        draw_icon(
+            p.surface,
+            icon,
+            pygame.Rect(inner.x, inner.y + self.px(2), isz, isz),
+            theme.colour("accent"),
+        )
         p.heading(title, (inner.x + isz + self.px(10), inner.y), max_w=inner.w - isz - self.px(10))
         top = inner.y + self.text_h("heading", True) + self.px(6)
         return pygame.Rect(inner.x, top, inner.w, inner.bottom - top)
@@ -108,34 +124,82 @@ class LoanOfficeScene(PreRunScene):
         if cert == "pending":
             n = certificate_answer_in(self.session)
             status = t("loan.cert.pending_in", months=months_text(n))
-        row = p.fact(t("loan.cert.status"), status, pygame.Rect(r.x, r.y, r.w, 0), t("loan.cert.title"),
-                     t("loan.cert.tip", odds=pct(pol.certificate_probability), delay=months_text(pol.certificate_delay_months)),
-                     colour=colour)
+        row = p.fact(
+            t("loan.cert.status"),
+            status,
+            pygame.Rect(r.x, r.y, r.w, 0),
+            t("loan.cert.title"),
+            t(
+                "loan.cert.tip",
+                odds=pct(pol.certificate_probability),
+                delay=months_text(pol.certificate_delay_months),
+            ),
+            colour=colour,
+        )
         y = row.bottom + self.px(4)
-        odds = p.fact(t("loan.cert.odds"), pct(pol.certificate_probability), pygame.Rect(r.x, y, r.w, 0),
-                      t("loan.cert.odds"), t("loan.cert.tip", odds=pct(pol.certificate_probability),
-                                             delay=months_text(pol.certificate_delay_months)))
+        odds = p.fact(
+            t("loan.cert.odds"),
+            pct(pol.certificate_probability),
+            pygame.Rect(r.x, y, r.w, 0),
+            t("loan.cert.odds"),
+            t(
+                "loan.cert.tip",
+                odds=pct(pol.certificate_probability),
+                delay=months_text(pol.certificate_delay_months),
+            ),
+        )
         y = odds.bottom + self.px(4)
-        p.para(t(f"loan.cert.{cert}.help"), pygame.Rect(r.x, y, r.w, 0), "small", "text_dim", max_lines=2)
+        p.para(
+            t(f"loan.cert.{cert}.help"),
+            pygame.Rect(r.x, y, r.w, 0),
+            "small",
+            "text_dim",
+            max_lines=2,
+        )
         btn_h = self.px(34)
         by = r.bottom - btn_h
         if cert == "none":
-            reasons = [reason_text(k, v) for k, v in ApplyForCertificate(self.session.player).validate(self.session.engine)]
-            self.button(pygame.Rect(r.x, by, self.px(280), btn_h), t("loan.cert.apply"), "cert",
-                        shortcut=pygame.K_c, enabled=not reasons,
-                        tooltip=reasons[0] if reasons else t("loan.cert.apply.tip", odds=pct(pol.certificate_probability)))
+            reasons = [
+                reason_text(k, v)
+                for k, v in ApplyForCertificate(self.session.player).validate(self.session.engine)
+            ]
+            self.button(
+                pygame.Rect(r.x, by, self.px(280), btn_h),
+                t("loan.cert.apply"),
+                "cert",
+                shortcut=pygame.K_c,
+                enabled=not reasons,
+                tooltip=reasons[0]
+                if reasons
+                else t("loan.cert.apply.tip", odds=pct(pol.certificate_probability)),
+            )
         elif cert == "pending":
-            self.button(pygame.Rect(r.x, by, self.px(320), btn_h), t("loan.cert.wait"), "wait",
-                        shortcut=pygame.K_w, tooltip=t("loan.cert.wait.tip"))
+            self.button(
+                pygame.Rect(r.x, by, self.px(320), btn_h),
+                t("loan.cert.wait"),
+                "wait",
+                shortcut=pygame.K_w,
+                tooltip=t("loan.cert.wait.tip"),
+            )
 
     def _guarantor(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("loan.guarantor.title"), "handshake")
         pol = self.session.params.policy
         if not pol.guarantor_required:
-            p.para(t("loan.guarantor.not_needed"), pygame.Rect(r.x, r.y, r.w, 0), "body", "text_dim")
+            p.para(
+                t("loan.guarantor.not_needed"), pygame.Rect(r.x, r.y, r.w, 0), "body", "text_dim"
+            )
             return
-        y = p.para(t("loan.guarantor.help"), pygame.Rect(r.x, r.y, r.w, 0), "small", "text_dim", max_lines=2) + self.px(4)
-        self.candidates = self.session.engine.guarantor_candidates(self.session.player, lang=self.session.lang)
+        y = p.para(
+            t("loan.guarantor.help"),
+            pygame.Rect(r.x, r.y, r.w, 0),
+            "small",
+            "text_dim",
+            max_lines=2,
+        ) + self.px(4)
+        self.candidates = self.session.engine.guarantor_candidates(
+            self.session.player, lang=self.session.lang
+        )
         refused = refused_guarantors(self.session)
         n = len(self.candidates)
         gap = self.px(6)
@@ -144,15 +208,37 @@ class LoanOfficeScene(PreRunScene):
             hh = cand["household"]
             said_no = hh in refused
             likely = "refused" if said_no else cand["likely"]
-            name_line = t("loan.guarantor.row", name=cand["name"], relation=t(f"loan.relation.{cand['relation']}"))
+            name_line = t(
+                "loan.guarantor.row",
+                name=cand["name"],
+                relation=t(f"loan.relation.{cand['relation']}"),
+            )
             status_line = t(f"loan.status.{cand['status']}")
-            tip = t("loan.guarantor.refused.tip", name=cand["name"]) if said_no else t(
-                f"loan.likely.{likely}.tip", name=cand["name"], calls=cand["times_called"])
+            tip = (
+                t("loan.guarantor.refused.tip", name=cand["name"])
+                if said_no
+                else t(f"loan.likely.{likely}.tip", name=cand["name"], calls=cand["times_called"])
+            )
             rr = pygame.Rect(r.x, y, r.w, row_h)
-            self.button(rr, "", f"g.{i}", enabled=not said_no, shortcut=pygame.K_1 + i if i < 9 else None,
-                        show_key=False, tooltip=f"{name_line} ({status_line}). {tip}")
-            self._tags.append((rr, t(f"loan.likely.{likely}"), LIKELY_COLOUR[likely], name_line, status_line,
-                               str(i + 1)))
+            self.button(
+                rr,
+                "",
+                f"g.{i}",
+                enabled=not said_no,
+                shortcut=pygame.K_1 + i if i < 9 else None,
+                show_key=False,
+                tooltip=f"{name_line} ({status_line}). {tip}",
+            )
+            self._tags.append(
+                (
+                    rr,
+                    t(f"loan.likely.{likely}"),
+                    LIKELY_COLOUR[likely],
+                    name_line,
+                    status_line,
+                    str(i + 1),
+                )
+            )
             if self.guarantor == hh and said_no:
                 self.guarantor = None
             y += row_h + gap
@@ -165,10 +251,22 @@ class LoanOfficeScene(PreRunScene):
             return
         if self.has_loan:
             due = int(st.loan_due_month[h])
-            p.fact(t("loan.have"), yuan(float(st.loan_principal[h])), pygame.Rect(r.x, r.y, r.w, 0), t("loan.have"),
-                   t("loan.have.tip", month=due + 1), colour="good")
+            p.fact(
+                t("loan.have"),
+                yuan(float(st.loan_principal[h])),
+                pygame.Rect(r.x, r.y, r.w, 0),
+                t("loan.have"),
+                t("loan.have.tip", month=due + 1),
+                colour="good",
+            )
             y = r.y + p.line_h("body", 1.4)
-            p.para(t("loan.have.help", month=due + 1), pygame.Rect(r.x, y, r.w, 0), "small", "text_dim", max_lines=3)
+            p.para(
+                t("loan.have.help", month=due + 1),
+                pygame.Rect(r.x, y, r.w, 0),
+                "small",
+                "text_dim",
+                max_lines=3,
+            )
             return
         self.amount = float(min(max(self.amount, 1_000.0), pol.loan_ceiling_yuan))
         # amount: - [ ¥50,000 ] +
@@ -177,30 +275,66 @@ class LoanOfficeScene(PreRunScene):
         y = r.y
         lab = p.text(t("loan.amount"), (r.x, y + self.px(8)), "body", "text_dim")
         x = r.right - (btn * 2 + value_w + self.px(16))
-        self.button(pygame.Rect(x, y, btn, btn), "\u2212", "minus", cls="stepper", focus=False,
-                    tooltip=t("loan.amount.minus", step=yuan(STEP_YUAN)))
-        self.button(pygame.Rect(x + btn + self.px(8), y, value_w, btn), yuan(self.amount), "amount",
-                    on_adjust=self.adjust, tooltip=t("loan.amount.tip", ceiling=yuan(pol.loan_ceiling_yuan)))
-        self.button(pygame.Rect(x + btn + value_w + self.px(16), y, btn, btn), "+", "plus", cls="stepper", focus=False,
-                    tooltip=t("loan.amount.plus", step=yuan(STEP_YUAN)))
+        self.button(
+            pygame.Rect(x, y, btn, btn),
+            "\u2212",
+            "minus",
+            cls="stepper",
+            focus=False,
+            tooltip=t("loan.amount.minus", step=yuan(STEP_YUAN)),
+        )
+        self.button(
+            pygame.Rect(x + btn + self.px(8), y, value_w, btn),
+            yuan(self.amount),
+            "amount",
+            on_adjust=self.adjust,
+            tooltip=t("loan.amount.tip", ceiling=yuan(pol.loan_ceiling_yuan)),
+        )
+        self.button(
+            pygame.Rect(x + btn + value_w + self.px(16), y, btn, btn),
+            "+",
+            "plus",
+            cls="stepper",
+            focus=False,
+            tooltip=t("loan.amount.plus", step=yuan(STEP_YUAN)),
+        )
         p.tip(lab, t("loan.amount"), t("loan.amount.tip", ceiling=yuan(pol.loan_ceiling_yuan)))
         y += btn + self.px(6)
-        p.bar(pygame.Rect(r.x, y, r.w, self.px(8)), self.amount / max(pol.loan_ceiling_yuan, 1.0), "accent")
+        p.bar(
+            pygame.Rect(r.x, y, r.w, self.px(8)),
+            self.amount / max(pol.loan_ceiling_yuan, 1.0),
+            "accent",
+        )
         y += self.px(16)
         rate = pol.loan_interest_rate_per_year
         you_pay = self.amount * rate / 12 * pol.borrower_interest_share
-        payer = t("loan.interest.state") if pol.borrower_interest_share <= 0 else t(
-            "loan.interest.you", share=pct(pol.borrower_interest_share))
+        payer = (
+            t("loan.interest.state")
+            if pol.borrower_interest_share <= 0
+            else t("loan.interest.you", share=pct(pol.borrower_interest_share))
+        )
         due_month = self.session.month + pol.loan_term_months
         facts = [
             (t("loan.ceiling"), yuan(pol.loan_ceiling_yuan), "text", t("loan.ceiling.tip")),
-            (t("loan.term"), months_text(pol.loan_term_months), "text",
-             t("loan.term.tip", month=due_month + 1, ext=months_text(pol.loan_extension_months))),
-            (t("loan.interest"), payer, "good" if pol.borrower_interest_share <= 0 else "warn",
-             t("loan.interest.tip", rate=pct(rate, 2))),
+            (
+                t("loan.term"),
+                months_text(pol.loan_term_months),
+                "text",
+                t("loan.term.tip", month=due_month + 1, ext=months_text(pol.loan_extension_months)),
+            ),
+            (
+                t("loan.interest"),
+                payer,
+                "good" if pol.borrower_interest_share <= 0 else "warn",
+                t("loan.interest.tip", rate=pct(rate, 2)),
+            ),
             (t("loan.interest_cost"), yuan_month(you_pay), "text", t("loan.interest_cost.tip")),
-            (t("loan.repay"), t("loan.repay.value", amount=yuan(self.amount), month=due_month + 1), "accent",
-             t("loan.repay.tip")),
+            (
+                t("loan.repay"),
+                t("loan.repay.value", amount=yuan(self.amount), month=due_month + 1),
+                "accent",
+                t("loan.repay.tip"),
+            ),
         ]
         line = p.line_h("body", 1.25)
         for label, value, colour, tip in facts:
@@ -211,14 +345,26 @@ class LoanOfficeScene(PreRunScene):
         p.tip(head, t("loan.default.title"), t("loan.default.tip"))
         y = head.bottom + self.px(4)
         b = self.session.params.behaviour
-        for key, icon in (("guarantor", "handshake"), ("blacklist", "padlock"), ("assets", "bricks")):
+        for key, icon in (
+            ("guarantor", "handshake"),
+            ("blacklist", "padlock"),
+            ("assets", "bricks"),
+        ):
             if y + p.line_h("small") > r.bottom:
                 break
             isz = self.px(16)
-            draw_icon(p.surface, icon, pygame.Rect(r.x, y + self.px(1), isz, isz), theme.colour("warn"))
+            draw_icon(
+                p.surface, icon, pygame.Rect(r.x, y + self.px(1), isz, isz), theme.colour("warn")
+            )
             text = t(f"loan.default.{key}", salvage=pct(b.salvage_share))
-            y = p.para(text, pygame.Rect(r.x + isz + self.px(8), y, r.w - isz - self.px(8), 0), "small", "text",
-                       spacing=1.2, max_lines=2)
+            y = p.para(
+                text,
+                pygame.Rect(r.x + isz + self.px(8), y, r.w - isz - self.px(8), 0),
+                "small",
+                "text",
+                spacing=1.2,
+                max_lines=2,
+            )
 
     def _informal(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("loan.informal.title"), "coin")
@@ -226,22 +372,51 @@ class LoanOfficeScene(PreRunScene):
         room = self.session.engine.informal_room(self.session.player)
         rate = inc.informal_rate_per_month
         col_w = (r.w - self.px(24)) // 2
-        p.fact(t("loan.informal.rate"), t("unit.per_month", value=pct(rate, 1)), pygame.Rect(r.x, r.y, col_w, 0),
-               t("loan.informal.rate"), t("loan.informal.rate.tip", year=pct((1 + rate) ** 12 - 1)), colour="warn")
-        p.fact(t("loan.informal.room"), yuan(room), pygame.Rect(r.x + col_w + self.px(24), r.y, col_w, 0),
-               t("loan.informal.room"), t("loan.informal.room.tip"))
+        p.fact(
+            t("loan.informal.rate"),
+            t("unit.per_month", value=pct(rate, 1)),
+            pygame.Rect(r.x, r.y, col_w, 0),
+            t("loan.informal.rate"),
+            t("loan.informal.rate.tip", year=pct((1 + rate) ** 12 - 1)),
+            colour="warn",
+        )
+        p.fact(
+            t("loan.informal.room"),
+            yuan(room),
+            pygame.Rect(r.x + col_w + self.px(24), r.y, col_w, 0),
+            t("loan.informal.room"),
+            t("loan.informal.room.tip"),
+        )
         amount = min(self.amount, room)
         cost = amount * rate
         y = r.y + p.line_h("body", 1.3)
-        p.fact(t("loan.informal.cost", amount=yuan(amount)), yuan_month(cost), pygame.Rect(r.x, y, col_w, 0),
-               t("loan.informal.cost.title"), t("loan.informal.cost.tip"), colour="warn")
+        p.fact(
+            t("loan.informal.cost", amount=yuan(amount)),
+            yuan_month(cost),
+            pygame.Rect(r.x, y, col_w, 0),
+            t("loan.informal.cost.title"),
+            t("loan.informal.cost.tip"),
+            colour="warn",
+        )
         btn_h = self.px(34)
-        reasons = [reason_text(k, v) for k, v in
-                   BorrowInformally(self.session.player, float(amount)).validate(self.session.engine)] if amount > 0 \
+        reasons = (
+            [
+                reason_text(k, v)
+                for k, v in BorrowInformally(self.session.player, float(amount)).validate(
+                    self.session.engine
+                )
+            ]
+            if amount > 0
             else [t("loan.informal.none")]
-        self.button(pygame.Rect(r.x + col_w + self.px(24), r.bottom - btn_h, col_w, btn_h),
-                    t("loan.informal.borrow", amount=yuan(amount)), "informal", shortcut=pygame.K_i,
-                    enabled=not reasons, tooltip=reasons[0] if reasons else t("loan.informal.borrow.tip"))
+        )
+        self.button(
+            pygame.Rect(r.x + col_w + self.px(24), r.bottom - btn_h, col_w, btn_h),
+            t("loan.informal.borrow", amount=yuan(amount)),
+            "informal",
+            shortcut=pygame.K_i,
+            enabled=not reasons,
+            tooltip=reasons[0] if reasons else t("loan.informal.borrow.tip"),
+        )
 
     # ---- footer -------------------------------------------------------------------------
     def build_footer(self) -> None:
@@ -249,13 +424,20 @@ class LoanOfficeScene(PreRunScene):
         r = self._help_rect
         w = self.px(230)
         can_open = self._can_open_any()
-        self.button(pygame.Rect(r.right - w, r.y, w, r.h), t("loan.to_business"), "business",
-                    shortcut=pygame.K_b, tooltip=t("loan.to_business.tip") if can_open else t("loan.to_business.poor"))
+        self.button(
+            pygame.Rect(r.right - w, r.y, w, r.h),
+            t("loan.to_business"),
+            "business",
+            shortcut=pygame.K_b,
+            tooltip=t("loan.to_business.tip") if can_open else t("loan.to_business.poor"),
+        )
         self._help_rect = pygame.Rect(r.x, r.y, r.w - w - self.px(16), r.h)
 
     def _can_open_any(self) -> bool:
         eng, h = self.session.engine, self.session.player
-        return any(not OpenBusiness(h, i, -1).validate(eng) for i in range(len(self.session.params.trades)))
+        return any(
+            not OpenBusiness(h, i, -1).validate(eng) for i in range(len(self.session.params.trades))
+        )
 
     def next_text(self) -> str:
         if self.has_loan:
@@ -274,15 +456,26 @@ class LoanOfficeScene(PreRunScene):
     def loan_reasons(self) -> list[str]:
         pol = self.session.params.policy
         if pol.loans_enabled and pol.guarantor_required and self.guarantor is None:
-            cmd_reasons = [r for r in self.loan_command().validate(self.session.engine) if r[0] != "bad_guarantor"]
+            cmd_reasons = [
+                r
+                for r in self.loan_command().validate(self.session.engine)
+                if r[0] != "bad_guarantor"
+            ]
             return [reason_text(k, v) for k, v in cmd_reasons] + [t("loan.pick_guarantor")]
         return [reason_text(k, v) for k, v in self.loan_command().validate(self.session.engine)]
 
     # ---- actions ------------------------------------------------------------------------
     def adjust(self, direction: int) -> None:
         pol = self.session.params.policy
-        self.amount = float(min(max(self.amount + direction * STEP_YUAN, STEP_YUAN if pol.loan_ceiling_yuan >= STEP_YUAN
-                                    else 1_000.0), pol.loan_ceiling_yuan))
+        self.amount = float(
+            min(
+                max(
+                    self.amount + direction * STEP_YUAN,
+                    STEP_YUAN if pol.loan_ceiling_yuan >= STEP_YUAN else 1_000.0,
+                ),
+                pol.loan_ceiling_yuan,
+            )
+        )
         self._build()
 
     def on_key(self, event: pygame.event.Event) -> bool:
@@ -302,7 +495,9 @@ class LoanOfficeScene(PreRunScene):
             else:
                 self.session.autosave()
                 n = certificate_answer_in(self.session)
-                self.app.message(t("loan.cert.applied.title"), t("loan.cert.applied.body", months=months_text(n)))
+                self.app.message(
+                    t("loan.cert.applied.title"), t("loan.cert.applied.body", months=months_text(n))
+                )
             self._build()
         elif name == "wait":
             go_month(self.app, self.session)
@@ -321,7 +516,9 @@ class LoanOfficeScene(PreRunScene):
             if reasons:
                 self.app.message(t("loan.informal.title"), "\n".join(reasons))
             else:
-                self.app.message(t("loan.informal.done.title"), t("loan.informal.done.body", amount=yuan(amount)))
+                self.app.message(
+                    t("loan.informal.done.title"), t("loan.informal.done.body", amount=yuan(amount))
+                )
             self._build()
         elif name == "business":
             self.app.open("business", session=self.session)
@@ -345,9 +542,11 @@ class LoanOfficeScene(PreRunScene):
             return
         due = int(self.session.engine.state.loan_due_month[self.session.player])
         self._build()
-        self.app.message(t("loan.granted.title"), t("loan.granted.body", amount=yuan(self.amount), name=name,
-                                                    month=due + 1),
-                         on_close=lambda: self.app.open("business", session=self.session))
+        self.app.message(
+            t("loan.granted.title"),
+            t("loan.granted.body", amount=yuan(self.amount), name=name, month=due + 1),
+            on_close=lambda: self.app.open("business", session=self.session),
+        )
 
     # ---- drawing on top of the buttons ------------------------------------------------------
     def draw_overlay(self, surface: pygame.Surface) -> None:
@@ -367,19 +566,38 @@ class LoanOfficeScene(PreRunScene):
             x += self.px(22)
             room = pill.x - x - self.px(8)
             one_line = rect.h < self.px(40)
-            name_s = _fit(name_line, room, body, theme.colour("text" if enabled else "text_disabled"), True)
+            name_s = _fit(
+                name_line, room, body, theme.colour("text" if enabled else "text_disabled"), True
+            )
             if one_line:
                 surface.blit(name_s, (x, rect.centery - name_s.get_height() // 2))
             else:
-                stat_s = _fit(status_line, room, small, theme.colour("text_dim" if enabled else "text_disabled"), False)
+                stat_s = _fit(
+                    status_line,
+                    room,
+                    small,
+                    theme.colour("text_dim" if enabled else "text_disabled"),
+                    False,
+                )
                 top = rect.centery - (name_s.get_height() + stat_s.get_height()) // 2
                 surface.blit(name_s, (x, top))
                 surface.blit(stat_s, (x, top + name_s.get_height()))
             if i < len(self.candidates) and self.candidates[i]["household"] == self.guarantor:
-                pygame.draw.rect(surface, theme.colour("good"), rect.inflate(self.px(2), self.px(2)),
-                                 max(2, self.px(2)), border_radius=self.px(8))
-                draw_icon(surface, "handshake", pygame.Rect(pill.x - self.px(28), rect.centery - self.px(10),
-                                                            self.px(20), self.px(20)), theme.colour("good"))
+                pygame.draw.rect(
+                    surface,
+                    theme.colour("good"),
+                    rect.inflate(self.px(2), self.px(2)),
+                    max(2, self.px(2)),
+                    border_radius=self.px(8),
+                )
+                draw_icon(
+                    surface,
+                    "handshake",
+                    pygame.Rect(
+                        pill.x - self.px(28), rect.centery - self.px(10), self.px(20), self.px(20)
+                    ),
+                    theme.colour("good"),
+                )
         super().draw_overlay(surface)
 
 

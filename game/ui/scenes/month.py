@@ -46,12 +46,12 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self.tips: dict[str, str] = {}
         self.hits: list[tuple[pygame.Rect, list[str]]] = []
         self.mouse: tuple[int, int] | None = None
-        self.keyboard = False            # last input was a key: show the focused button's tip
+        self.keyboard = False  # last input was a key: show the focused button's tip
         self.log_scroll = 0
-        self.animate_next = False        # a month just ended: count when the result closes
-        self.loan_due_shown = -1         # the month the loan-due screen was last shown
+        self.animate_next = False  # a month just ended: count when the result closes
+        self.loan_due_shown = -1  # the month the loan-due screen was last shown
         self.guide_shown = False
-        self.next_check = True           # look for events / loan due / the end on the next frame
+        self.next_check = True  # look for events / loan due / the end on the next frame
         self._layer: pygame.Surface | None = None
         self._rows: dict[str, list[mp.Row]] = {}
         self._row_rects: dict[str, pygame.Rect] = {}
@@ -69,9 +69,17 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self._make_specs()
         self._by_name = {}
         for sp in self._specs:
-            self._by_name[sp.name] = self.button(sp.rect, sp.text, sp.name, cls=sp.cls, shortcut=sp.shortcut,
-                                                 tooltip=sp.tip, enabled=sp.enabled, on_adjust=sp.on_adjust,
-                                                 show_key=sp.show_key)
+            self._by_name[sp.name] = self.button(
+                sp.rect,
+                sp.text,
+                sp.name,
+                cls=sp.cls,
+                shortcut=sp.shortcut,
+                tooltip=sp.tip,
+                enabled=sp.enabled,
+                on_adjust=sp.on_adjust,
+                show_key=sp.show_key,
+            )
         self._collect_rows(animate=self._animate_build)
         self._animate_build = False
         self._paint_layer()
@@ -83,7 +91,9 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self.tips = {}
         self._specs: list[ButtonSpec] = []
         if self.street is None:
-            self.street = StreetView(L.street, scale=self.scale, palette=self.pal, mill_running=self._mill_running())
+            self.street = StreetView(
+                L.street, scale=self.scale, palette=self.pal, mill_running=self._mill_running()
+            )
         else:
             if self.street.rect != L.street or self.street.scale != self.scale:
                 self.street.set_rect(L.street, self.scale)
@@ -100,8 +110,15 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         pad = self.px(10)
         label = t("month.street.browse")
         bw = tx.text_width(label, self.font_px("heading")) + self.px(80)
-        self._add("street", pygame.Rect(L.street.right - pad - bw, L.street.y + pad, bw, self.px(32)), label,
-                  t("month.street.browse.tip"), shortcut=pygame.K_s, on_adjust=self._street_step, cls="menu")
+        self._add(
+            "street",
+            pygame.Rect(L.street.right - pad - bw, L.street.y + pad, bw, self.px(32)),
+            label,
+            t("month.street.browse.tip"),
+            shortcut=pygame.K_s,
+            on_adjust=self._street_step,
+            cls="menu",
+        )
 
     def sync_street(self) -> None:
         """Give the street its new lots (after a month or a decision): one repaint if changed."""
@@ -124,7 +141,13 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         town = self.session.engine.metrics.town
         if not town:
             return True
-        start = max(1, int(getattr(self.session.engine.state, "soe_workers_at_start", 0) or town[0]["soe_worker"]))
+        start = max(
+            1,
+            int(
+                getattr(self.session.engine.state, "soe_workers_at_start", 0)
+                or town[0]["soe_worker"]
+            ),
+        )
         return town[-1]["soe_worker"] >= 0.5 * start
 
     def _lots(self) -> list[dict]:
@@ -158,11 +181,15 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             if base is None:
                 continue
             if group == "business":
-                self.hits += mp.draw_blocks(surface, base, rows, self.counter, self.pal, self.scale, self.px(44))
+                self.hits += mp.draw_blocks(
+                    surface, base, rows, self.counter, self.pal, self.scale, self.px(44)
+                )
                 continue
             row_h = self._row_h if group == "household" else self.px(26)
             rect = pygame.Rect(base.x, base.y, base.w, mp.rows_height(rows, row_h, self.scale))
-            self.hits += mp.draw_rows(surface, rect, rows, self.counter, self.pal, self.scale, row_h)
+            self.hits += mp.draw_rows(
+                surface, rect, rows, self.counter, self.pal, self.scale, row_h
+            )
         self.hits += getattr(self, "_overview_hits", [])
         self._draw_log(surface)
         if self.street is not None:
@@ -176,8 +203,12 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
                     return lines, rect
         elif self.keyboard and self.focus.focused is not None:
             name = self.focus.focused.name
-            street_tip = name == "street" and self.street is not None and self.street.focused_lot is not None
-            if name in self.tips and not street_tip:  # a focused shop shows the street's own tooltip
+            street_tip = (
+                name == "street" and self.street is not None and self.street.focused_lot is not None
+            )
+            if (
+                name in self.tips and not street_tip
+            ):  # a focused shop shows the street's own tooltip
                 return [self.tips[name]], self.focus.focused.element.rect
         return None
 
@@ -196,15 +227,21 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             self.keyboard = False
             if self.street is not None:
                 self.street.handle_event(event)
-        elif event.type == pygame.MOUSEWHEEL and self._log_rect is not None and self.mouse is not None \
-                and self._log_rect.collidepoint(self.mouse):
+        elif (
+            event.type == pygame.MOUSEWHEEL
+            and self._log_rect is not None
+            and self.mouse is not None
+            and self._log_rect.collidepoint(self.mouse)
+        ):
             self.log_scroll = max(0, self.log_scroll - event.y)
             return True
         elif event.type == pygame.KEYDOWN:
             self.keyboard = True
             self._last_key = event.key
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-            self.log_scroll = max(0, self.log_scroll + (3 if event.key == pygame.K_PAGEDOWN else -3))
+            self.log_scroll = max(
+                0, self.log_scroll + (3 if event.key == pygame.K_PAGEDOWN else -3)
+            )
             return True
         used = super().handle_event(event)
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == pygame.BUTTON_LEFT:
@@ -214,7 +251,11 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             else:
                 self.focus.focus_name("end_month")
         focused = self.focus.focused
-        if self.street is not None and (focused is None or focused.name != "street") and self.keyboard:
+        if (
+            self.street is not None
+            and (focused is None or focused.name != "street")
+            and self.keyboard
+        ):
             self.street.clear_focus()
         return used
 
@@ -251,8 +292,13 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif name == "charts":
             self.app.open("charts", session=s)
         elif name == "menu":
-            self.app.confirm(t("month.menu.title"), t("month.menu.body"), on_yes=self._to_title,
-                             yes=t("month.menu.yes"), no=t("month.menu.no"))
+            self.app.confirm(
+                t("month.menu.title"),
+                t("month.menu.body"),
+                on_yes=self._to_title,
+                yes=t("month.menu.yes"),
+                no=t("month.menu.no"),
+            )
         elif name == "street":
             self._street_step(1)
         elif name == "school":
@@ -261,30 +307,51 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             self._submit(C.SetDoctor(h, not bool(st.see_doctor[h])))
         elif name == "repay":
             amount = float(min(st.loan_principal[h], max(st.cash[h], 0.0)))
-            self.app.confirm(t("month.repay.title"),
-                             t("month.repay.body", amount=mp.yuan(amount), principal=mp.yuan(st.loan_principal[h])),
-                             on_yes=lambda: self._submit(C.RepayLoan(h, amount)), yes=t("month.repay.yes"))
+            self.app.confirm(
+                t("month.repay.title"),
+                t(
+                    "month.repay.body",
+                    amount=mp.yuan(amount),
+                    principal=mp.yuan(st.loan_principal[h]),
+                ),
+                on_yes=lambda: self._submit(C.RepayLoan(h, amount)),
+                yes=t("month.repay.yes"),
+            )
         elif name == "borrow":
             amount = self._borrow_amount()
             p = s.params
-            self.app.confirm(t("month.borrow.title"),
-                             t("month.borrow.body", amount=mp.yuan(amount),
-                               rate=i18n.percent(p.income.informal_rate_per_month),
-                               interest=mp.yuan(amount * p.income.informal_rate_per_month)),
-                             on_yes=lambda: self._submit(C.BorrowInformally(h, amount)), yes=t("month.borrow.yes"))
+            self.app.confirm(
+                t("month.borrow.title"),
+                t(
+                    "month.borrow.body",
+                    amount=mp.yuan(amount),
+                    rate=i18n.percent(p.income.informal_rate_per_month),
+                    interest=mp.yuan(amount * p.income.informal_rate_per_month),
+                ),
+                on_yes=lambda: self._submit(C.BorrowInformally(h, amount)),
+                yes=t("month.borrow.yes"),
+            )
         elif name in ("price_up", "price_down", "hours_up", "hours_down"):
             self._step(name)
         elif name == "agreement":
             self._submit(C.LeaveAgreement(h) if st.in_agreement[h] else C.JoinAgreement(h))
         elif name == "close":
             salvage = float(st.capital[h]) * s.params.behaviour.salvage_share
-            self.app.confirm(t("month.close.title"), t("month.close.body", salvage=mp.yuan(salvage)),
-                             on_yes=lambda: self._submit(C.CloseBusiness(h)), yes=t("month.close.yes"))
+            self.app.confirm(
+                t("month.close.title"),
+                t("month.close.body", salvage=mp.yuan(salvage)),
+                on_yes=lambda: self._submit(C.CloseBusiness(h)),
+                yes=t("month.close.yes"),
+            )
         elif name.startswith("path_"):
             path = name[5:]
             body = t(f"month.tip.path.{path}", **self._path_values())
-            self.app.confirm(t(f"month.path.button.{path}"), body, on_yes=lambda: self._submit(C.ChoosePath(h, path)),
-                             yes=t("month.path.confirm"))
+            self.app.confirm(
+                t(f"month.path.button.{path}"),
+                body,
+                on_yes=lambda: self._submit(C.ChoosePath(h, path)),
+                yes=t("month.path.confirm"),
+            )
         elif name == "start_business":
             self.start_business()
 
@@ -407,7 +474,11 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             self.app.open("event", session=s, event=s.pending_events[0])
             return
         st, h = s.engine.state, s.player
-        if st.loan_principal[h] > 0 and int(st.loan_due_month[h]) - s.month <= 1 and self.loan_due_shown != s.month:
+        if (
+            st.loan_principal[h] > 0
+            and int(st.loan_due_month[h]) - s.month <= 1
+            and self.loan_due_shown != s.month
+        ):
             self.loan_due_shown = s.month
             self.app.open("loan_due", session=s)
             return
@@ -422,4 +493,12 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         return EndingScene(self.app, session=self.session)
 
 
-__all__ = ["FREE", "PATHS", "ButtonSpec", "MonthLayout", "MonthScene", "compute_layout", "street_lots"]
+__all__ = [
+    "FREE",
+    "PATHS",
+    "ButtonSpec",
+    "MonthLayout",
+    "MonthScene",
+    "compute_layout",
+    "street_lots",
+]

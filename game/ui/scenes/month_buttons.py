@@ -16,10 +16,25 @@ from game.ui.widgets import text as tx
 class MonthButtons:
     """Mixed into MonthScene: decides every button of a panel (uses the scene's session, px, tips, _specs)."""
 
-    def _add(self, name: str, rect: pygame.Rect, text: str, tip: str, *, cls: str | None = None,
-             shortcut: int | None = None, enabled: bool = True, on_adjust=None, show_key: bool = True) -> None:
+    def _add(
+        self,
+        name: str,
+        rect: pygame.Rect,
+        text: str,
+        tip: str,
+        *,
+        cls: str | None = None,
+        shortcut: int | None = None,
+        enabled: bool = True,
+        on_adjust=None,
+        show_key: bool = True,
+    ) -> None:
         self.tips[name] = tip
-        self._specs.append(ButtonSpec(name, pygame.Rect(rect), text, tip, cls, shortcut, enabled, on_adjust, show_key))
+        self._specs.append(
+            ButtonSpec(
+                name, pygame.Rect(rect), text, tip, cls, shortcut, enabled, on_adjust, show_key
+            )
+        )
 
     def _reason(self, cmd) -> str | None:
         reasons = self.session.reasons(cmd)
@@ -32,29 +47,65 @@ class MonthButtons:
         x, w = r.x + pad, r.w - 2 * pad
         y = r.bottom - pad - 4 * bh - 3 * gap
         pays = bool(st.pay_school_fees[h])
-        self._add("school", pygame.Rect(x, y, w, bh), t("month.button.stop_fees" if pays else "month.button.pay_fees"),
-                  t("month.tip.fees_toggle", fee=mp.yuan(s.params.income.school_fee_yuan_per_child),
-                    month=mp.month_name(s.params.income.school_fee_month_of_year)), shortcut=pygame.K_f)
+        self._add(
+            "school",
+            pygame.Rect(x, y, w, bh),
+            t("month.button.stop_fees" if pays else "month.button.pay_fees"),
+            t(
+                "month.tip.fees_toggle",
+                fee=mp.yuan(s.params.income.school_fee_yuan_per_child),
+                month=mp.month_name(s.params.income.school_fee_month_of_year),
+            ),
+            shortcut=pygame.K_f,
+        )
         y += bh + gap
         sees = bool(st.see_doctor[h])
         bill = s.params.income.hospital_bill_yuan * s.params.income.out_of_pocket_share
-        self._add("doctor", pygame.Rect(x, y, w, bh), t("month.button.skip_doctor" if sees else "month.button.see_doctor"),
-                  t("month.tip.doctor_toggle", bill=mp.yuan(bill)), shortcut=pygame.K_d)
+        self._add(
+            "doctor",
+            pygame.Rect(x, y, w, bh),
+            t("month.button.skip_doctor" if sees else "month.button.see_doctor"),
+            t("month.tip.doctor_toggle", bill=mp.yuan(bill)),
+            shortcut=pygame.K_d,
+        )
         y += bh + gap
         principal = float(st.loan_principal[h])
         amount = min(principal, max(float(st.cash[h]), 0.0))
-        why = self._reason(C.RepayLoan(h, amount)) if amount >= 1 else (
-            t("month.tip.repay_none") if principal <= 0 else t("month.tip.repay_no_cash"))
-        self._add("repay", pygame.Rect(x, y, w, bh), t("month.button.repay"),
-                  why or t("month.tip.repay", amount=mp.yuan(amount)), shortcut=pygame.K_r, enabled=why is None)
+        why = (
+            self._reason(C.RepayLoan(h, amount))
+            if amount >= 1
+            else (t("month.tip.repay_none") if principal <= 0 else t("month.tip.repay_no_cash"))
+        )
+        self._add(
+            "repay",
+            pygame.Rect(x, y, w, bh),
+            t("month.button.repay"),
+            why or t("month.tip.repay", amount=mp.yuan(amount)),
+            shortcut=pygame.K_r,
+            enabled=why is None,
+        )
         y += bh + gap
         room = s.engine.informal_room(h)
         borrow = self._borrow_amount()
-        why = self._reason(C.BorrowInformally(h, borrow)) if borrow >= 1 else t("month.tip.borrow_none")
-        self._add("borrow", pygame.Rect(x, y, w, bh), t("month.button.borrow"),
-                  why or t("month.tip.borrow", amount=mp.yuan(borrow), room=mp.yuan(room),
-                           rate=i18n.percent(s.params.income.informal_rate_per_month)),
-                  shortcut=pygame.K_b, enabled=why is None)
+        why = (
+            self._reason(C.BorrowInformally(h, borrow))
+            if borrow >= 1
+            else t("month.tip.borrow_none")
+        )
+        self._add(
+            "borrow",
+            pygame.Rect(x, y, w, bh),
+            t("month.button.borrow"),
+            why
+            or t(
+                "month.tip.borrow",
+                amount=mp.yuan(borrow),
+                room=mp.yuan(room),
+                rate=i18n.percent(s.params.income.informal_rate_per_month),
+            ),
+            shortcut=pygame.K_b,
+            enabled=why is None,
+        )
 
     def _borrow_amount(self) -> float:
         room = self.session.engine.informal_room(self.session.player)
@@ -73,21 +124,48 @@ class MonthButtons:
         price = float(st.price[h])
         step = mp.nice_step(trade.start_price_yuan)
         self._step_rects = {}
-        for row, (name, value_text) in enumerate((("price", mp.per_unit(price, trade.key)),
-                                                  ("hours", t("month.hours_value", hours=i18n.grouped(st.hours[h]))))):
+        for row, (name, value_text) in enumerate(
+            (
+                ("price", mp.per_unit(price, trade.key)),
+                ("hours", t("month.hours_value", hours=i18n.grouped(st.hours[h]))),
+            )
+        ):
             y = top + row * (bh + gap)
-            down = C.SetPrice(h, round(price - step, 2)) if name == "price" else C.SetHours(h, float(st.hours[h]) - 26)
-            up = C.SetPrice(h, round(price + step, 2)) if name == "price" else C.SetHours(h, float(st.hours[h]) + 26)
+            down = (
+                C.SetPrice(h, round(price - step, 2))
+                if name == "price"
+                else C.SetHours(h, float(st.hours[h]) - 26)
+            )
+            up = (
+                C.SetPrice(h, round(price + step, 2))
+                if name == "price"
+                else C.SetHours(h, float(st.hours[h]) + 26)
+            )
             why_d, why_u = self._reason(down), self._reason(up)
             adjust = self._price_adjust if name == "price" else self._hours_adjust
-            self._add(f"{name}_down", pygame.Rect(x, y, bh, bh), "\u2212",
-                      why_d or t(f"month.tip.{name}_down", step=mp.per_unit(step, trade.key)),
-                      cls="stepper", enabled=why_d is None, on_adjust=adjust)
-            self._add(f"{name}_up", pygame.Rect(x + bh + val_w, y, bh, bh), "+",
-                      why_u or t(f"month.tip.{name}_up", step=mp.per_unit(step, trade.key)),
-                      cls="stepper", enabled=why_u is None, on_adjust=adjust)
-            self._step_rects[name] = (pygame.Rect(r.x + pad, y, label_w, bh), pygame.Rect(x + bh, y, val_w, bh),
-                                      value_text)
+            self._add(
+                f"{name}_down",
+                pygame.Rect(x, y, bh, bh),
+                "\u2212",
+                why_d or t(f"month.tip.{name}_down", step=mp.per_unit(step, trade.key)),
+                cls="stepper",
+                enabled=why_d is None,
+                on_adjust=adjust,
+            )
+            self._add(
+                f"{name}_up",
+                pygame.Rect(x + bh + val_w, y, bh, bh),
+                "+",
+                why_u or t(f"month.tip.{name}_up", step=mp.per_unit(step, trade.key)),
+                cls="stepper",
+                enabled=why_u is None,
+                on_adjust=adjust,
+            )
+            self._step_rects[name] = (
+                pygame.Rect(r.x + pad, y, label_w, bh),
+                pygame.Rect(x + bh, y, val_w, bh),
+                value_text,
+            )
         self._controls_right = x + 2 * bh + val_w
         y = r.bottom - pad - bh
         half = (r.w - 2 * pad - gap) // 2
@@ -95,16 +173,27 @@ class MonthButtons:
         active = bool(st.agreement_active[tr])
         cmd = C.LeaveAgreement(h) if in_agreement else C.JoinAgreement(h)
         why = self._reason(cmd)
-        tip = why or t("month.tip.leave_agreement" if in_agreement else "month.tip.join_agreement",
-                       floor=mp.per_unit(float(st.agreement_floor[tr]), trade.key))
+        tip = why or t(
+            "month.tip.leave_agreement" if in_agreement else "month.tip.join_agreement",
+            floor=mp.per_unit(float(st.agreement_floor[tr]), trade.key),
+        )
         if not active and not in_agreement:
             tip = t("month.tip.no_agreement")
-        self._add("agreement", pygame.Rect(r.x + pad, y, half, bh),
-                  t("month.button.leave_agreement" if in_agreement else "month.button.join_agreement"),
-                  tip, shortcut=pygame.K_a, enabled=why is None)
-        self._add("close", pygame.Rect(r.x + pad + half + gap, y, r.w - 2 * pad - half - gap, bh),
-                  t("month.button.close"), t("month.tip.close", salvage=i18n.percent(s.params.behaviour.salvage_share)),
-                  shortcut=pygame.K_x)
+        self._add(
+            "agreement",
+            pygame.Rect(r.x + pad, y, half, bh),
+            t("month.button.leave_agreement" if in_agreement else "month.button.join_agreement"),
+            tip,
+            shortcut=pygame.K_a,
+            enabled=why is None,
+        )
+        self._add(
+            "close",
+            pygame.Rect(r.x + pad + half + gap, y, r.w - 2 * pad - half - gap, bh),
+            t("month.button.close"),
+            t("month.tip.close", salvage=i18n.percent(s.params.behaviour.salvage_share)),
+            shortcut=pygame.K_x,
+        )
         self._agreement_y = top + 2 * (bh + gap)
 
     def _build_path(self, r: pygame.Rect) -> None:
@@ -116,42 +205,84 @@ class MonthButtons:
         y0 = r.bottom - pad - 2 * bh - gap
         status = s.status
         for i, (path, key) in enumerate(PATHS):
-            rect = pygame.Rect(r.x + pad + (i % cols) * (bw + gap), y0 + (i // cols) * (bh + gap), bw, bh)
+            rect = pygame.Rect(
+                r.x + pad + (i % cols) * (bw + gap), y0 + (i // cols) * (bh + gap), bw, bh
+            )
             cmd = C.ChoosePath(h, path)
-            current = status == {"job_search": "job_search", "retrain": "retraining", "migrate": "migrated",
-                                 "day_labour": "day_labour", "retire": "retired"}[path]
+            current = (
+                status
+                == {
+                    "job_search": "job_search",
+                    "retrain": "retraining",
+                    "migrate": "migrated",
+                    "day_labour": "day_labour",
+                    "retire": "retired",
+                }[path]
+            )
             why = t("month.tip.path_current") if current else self._reason(cmd)
-            self._add(f"path_{path}", rect, t(key), why or t(f"month.tip.path.{path}", **self._path_values()),
-                      enabled=why is None)
+            self._add(
+                f"path_{path}",
+                rect,
+                t(key),
+                why or t(f"month.tip.path.{path}", **self._path_values()),
+                enabled=why is None,
+            )
         rect = pygame.Rect(r.x + pad + 2 * (bw + gap), y0 + bh + gap, bw, bh)
         can = status in FREE
         label = t("month.path.button.business")
         fits = tx.text_width(label, self.font_px("heading"), bold=True) + self.px(24) <= bw
-        self._add("start_business", rect, label,
-                  t("month.tip.path.business") if can else t("month.tip.path.business_busy"),
-                  cls="primary" if can and fits else None, enabled=can)
+        self._add(
+            "start_business",
+            rect,
+            label,
+            t("month.tip.path.business") if can else t("month.tip.path.business_busy"),
+            cls="primary" if can and fits else None,
+            enabled=can,
+        )
         self._path_text_bottom = y0 - gap
 
     def _path_values(self) -> dict:
         p = self.session.params
-        return {"wage": mp.yuan(p.income.wage_job_yuan_per_month),
-                "chance": i18n.percent(mp.offer_chance(self.session)),
-                "months": i18n.months(p.policy.retraining_months),
-                "stipend": mp.yuan(p.policy.retraining_stipend_yuan_per_month),
-                "migrant_wage": mp.yuan(p.income.migrant_wage_yuan_per_month),
-                "day_pay": mp.yuan(p.income.day_labour_yuan_per_day * p.income.day_labour_days_per_month),
-                "allowance": mp.yuan(p.income.internal_retirement_allowance_yuan_per_month)}
+        return {
+            "wage": mp.yuan(p.income.wage_job_yuan_per_month),
+            "chance": i18n.percent(mp.offer_chance(self.session)),
+            "months": i18n.months(p.policy.retraining_months),
+            "stipend": mp.yuan(p.policy.retraining_stipend_yuan_per_month),
+            "migrant_wage": mp.yuan(p.income.migrant_wage_yuan_per_month),
+            "day_pay": mp.yuan(
+                p.income.day_labour_yuan_per_day * p.income.day_labour_days_per_month
+            ),
+            "allowance": mp.yuan(p.income.internal_retirement_allowance_yuan_per_month),
+        }
 
     def _build_actions(self, r: pygame.Rect) -> None:
         gap = self.px(8)
         small_h = self.px(40)
         half = (r.w - gap) // 2
-        self._add("charts", pygame.Rect(r.x, r.y, half, small_h), t("month.button.charts"),
-                  t("month.tip.charts"), shortcut=pygame.K_c, cls="menu")
-        self._add("menu", pygame.Rect(r.x + half + gap, r.y, r.w - half - gap, small_h), t("month.button.menu"),
-                  t("month.tip.menu"), shortcut=pygame.K_ESCAPE, cls="menu")
+        self._add(
+            "charts",
+            pygame.Rect(r.x, r.y, half, small_h),
+            t("month.button.charts"),
+            t("month.tip.charts"),
+            shortcut=pygame.K_c,
+            cls="menu",
+        )
+        self._add(
+            "menu",
+            pygame.Rect(r.x + half + gap, r.y, r.w - half - gap, small_h),
+            t("month.button.menu"),
+            t("month.tip.menu"),
+            shortcut=pygame.K_ESCAPE,
+            cls="menu",
+        )
         s = self.session
         left = s.params.months - s.month
-        self._add("end_month", pygame.Rect(r.x, r.y + small_h + gap, r.w, r.h - small_h - gap),
-                  t("month.button.end_month"), t("month.tip.end_month", months=i18n.months(left)),
-                  cls="primary", shortcut=pygame.K_e, enabled=not s.engine.done)
+        self._add(
+            "end_month",
+            pygame.Rect(r.x, r.y + small_h + gap, r.w, r.h - small_h - gap),
+            t("month.button.end_month"),
+            t("month.tip.end_month", months=i18n.months(left)),
+            cls="primary",
+            shortcut=pygame.K_e,
+            enabled=not s.engine.done,
+        )

@@ -10,9 +10,13 @@ import pygame
 from game.core import names
 from game.ui.scenes import month_panels as mp
 
-PATHS = (("job_search", "month.path.button.job_search"), ("retrain", "month.path.button.retrain"),
-         ("migrate", "month.path.button.migrate"), ("day_labour", "month.path.button.day_labour"),
-         ("retire", "month.path.button.retire"))
+PATHS = (
+    ("job_search", "month.path.button.job_search"),
+    ("retrain", "month.path.button.retrain"),
+    ("migrate", "month.path.button.migrate"),
+    ("day_labour", "month.path.button.day_labour"),
+    ("retire", "month.path.button.retire"),
+)
 FREE = ("laid_off", "job_search", "day_labour")
 
 
@@ -39,7 +43,7 @@ class MonthLayout:
     business: pygame.Rect
     market: pygame.Rect
     log: pygame.Rect
-    actions: pygame.Rect   # bottom right: charts, menu, end month
+    actions: pygame.Rect  # bottom right: charts, menu, end month
 
     def panels(self) -> list[pygame.Rect]:
         return [self.household, self.street, self.business, self.market, self.log, self.actions]
@@ -84,11 +88,25 @@ def street_lots(session, show_side_street: bool = True) -> list[dict]:
     tr = int(st.trade[h])
     if show_side_street and tr >= 0 and int(st.lot[h]) < 0:
         trade = session.params.trades[tr]
-        lots.append({"lot": len(lots), "household": h, "trade": tr, "trade_key": trade.key,
-                     "trade_name": session.trade_name(tr), "icon": trade.icon, "colour": trade.colour,
-                     "owner": session.player_name(), "surname": session.player_name().split(" ")[0],
-                     "age": int(st.age[h]), "former_job": names.FORMER_JOBS[int(st.former_job[h])],
-                     "price_yuan": float(st.price[h]),
-                     "months_open": int(st.months_open[h]), "state": "open", "is_player": True,
-                     "new": int(st.months_open[h]) <= 1, "unit_key": mp.unit_key(trade.key)})
+        lots.append(
+            {
+                "lot": len(lots),
+                "household": h,
+                "trade": tr,
+                "trade_key": trade.key,
+                "trade_name": session.trade_name(tr),
+                "icon": trade.icon,
+                "colour": trade.colour,
+                "owner": session.player_name(),
+                "surname": session.player_name().split(" ")[0],
+                "age": int(st.age[h]),
+                "former_job": names.FORMER_JOBS[int(st.former_job[h])],
+                "price_yuan": float(st.price[h]),
+                "months_open": int(st.months_open[h]),
+                "state": "open",
+                "is_player": True,
+                "new": int(st.months_open[h]) <= 1,
+                "unit_key": mp.unit_key(trade.key),
+            }
+        )
     return lots

@@ -33,10 +33,20 @@ class MonthPainting:
         else:
             self._paint_path(layer, L.business)
             self._paint_overview(layer, L.market)
-        mp.draw_heading(layer, L.log.inflate(-self.px(32), -self.px(24)), t("month.log.title"), pal, sc,
-                        right=t("month.log.hint"))
-        self._log_rect = pygame.Rect(L.log.x + self.px(16), L.log.y + self.px(12) + self.px(30),
-                                     L.log.w - self.px(32), L.log.h - self.px(12) - self.px(30) - self.px(10))
+        mp.draw_heading(
+            layer,
+            L.log.inflate(-self.px(32), -self.px(24)),
+            t("month.log.title"),
+            pal,
+            sc,
+            right=t("month.log.hint"),
+        )
+        self._log_rect = pygame.Rect(
+            L.log.x + self.px(16),
+            L.log.y + self.px(12) + self.px(30),
+            L.log.w - self.px(32),
+            L.log.h - self.px(12) - self.px(30) - self.px(10),
+        )
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
 
     def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
@@ -44,17 +54,28 @@ class MonthPainting:
         pad = self.px(16)
         x, y, w = r.x + pad, r.y + pad, r.w - 2 * pad
         month_no = min(s.month + 1, s.params.months)
-        big = tx.fit_text(t("month.header.month", n=month_no, total=s.params.months), w, tx.SIZE_BIG * sc,
-                          rgb(pal.text), bold=True)
+        big = tx.fit_text(
+            t("month.header.month", n=month_no, total=s.params.months),
+            w,
+            tx.SIZE_BIG * sc,
+            rgb(pal.text),
+            bold=True,
+        )
         surf.blit(big, (x, y))
         y += big.get_height()
         cal = tx.fit_text(mp.calendar(s, s.month), w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
         surf.blit(cal, (x, y))
         y += cal.get_height() + self.px(6)
         st, hh = s.engine.state, s.player
-        who = t("month.header.household", name=s.player_name(), age=int(st.age[hh]),
-                people=2 + int(st.dependants[hh]))
-        y = mp.draw_paragraph(surf, x, y, w, who, tx.SIZE_SMALL * sc, rgb(pal.text_dim), max_lines=2)
+        who = t(
+            "month.header.household",
+            name=s.player_name(),
+            age=int(st.age[hh]),
+            people=2 + int(st.dependants[hh]),
+        )
+        y = mp.draw_paragraph(
+            surf, x, y, w, who, tx.SIZE_SMALL * sc, rgb(pal.text_dim), max_lines=2
+        )
         y += self.px(4)
         pygame.draw.line(surf, rgb(pal.border), (x, y), (x + w, y), max(1, pal.line_width))
         self._row_rects["household"] = pygame.Rect(x, y + self.px(8), w, 0)
@@ -63,7 +84,9 @@ class MonthPainting:
         room = actions_top - self.px(12) - (y + self.px(8))
         row_h = max(self.px(20), min(self.px(28), room // max(1, len(rows) + 1)))
         self._row_h = row_h
-        label = tx.fit_text(t("month.household.choices"), w, tx.SIZE_SMALL * sc, rgb(pal.text_dim), bold=True)
+        label = tx.fit_text(
+            t("month.household.choices"), w, tx.SIZE_SMALL * sc, rgb(pal.text_dim), bold=True
+        )
         surf.blit(label, (x, actions_top - label.get_height() - self.px(6)))
 
     def _paint_business(self, surf: pygame.Surface, r: pygame.Rect) -> None:
@@ -74,27 +97,58 @@ class MonthPainting:
         pad = self.px(16)
         inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
         lot = int(st.lot[h])
-        where = t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
+        where = (
+            t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
+        )
         months_open = int(st.months_open[h])
-        right = (t("month.business.open_for", where=where, months=i18n.months(months_open)) if months_open > 0
-                 else t("month.business.new", where=where))
-        mp.draw_heading(surf, inner, t("month.business.title", trade=mp.trade_word(s.trade_name(tr))), pal, sc,
-                        icon=trade.icon,
-                        colour=pal.trade_colour(tr, trade.colour), right=right)
+        right = (
+            t("month.business.open_for", where=where, months=i18n.months(months_open))
+            if months_open > 0
+            else t("month.business.new", where=where)
+        )
+        mp.draw_heading(
+            surf,
+            inner,
+            t("month.business.title", trade=mp.trade_word(s.trade_name(tr))),
+            pal,
+            sc,
+            icon=trade.icon,
+            colour=pal.trade_colour(tr, trade.colour),
+            right=right,
+        )
         for name, (label_rect, value_rect, value_text) in self._step_rects.items():
-            ls = tx.fit_text(t(f"month.business.{name}"), label_rect.w - self.px(6), tx.SIZE_BODY * sc,
-                             rgb(pal.text_dim))
+            ls = tx.fit_text(
+                t(f"month.business.{name}"),
+                label_rect.w - self.px(6),
+                tx.SIZE_BODY * sc,
+                rgb(pal.text_dim),
+            )
             surf.blit(ls, (label_rect.x, label_rect.centery - ls.get_height() // 2))
-            vs = tx.fit_text(value_text, value_rect.w - self.px(8), tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
+            vs = tx.fit_text(
+                value_text, value_rect.w - self.px(8), tx.SIZE_BODY * sc, rgb(pal.amber), bold=True
+            )
             surf.blit(vs, vs.get_rect(center=value_rect.center))
         rx = self._controls_right + self.px(24)
         self._row_rects["business"] = pygame.Rect(rx, inner.y + self.px(36), inner.right - rx, 0)
         active, member = bool(st.agreement_active[tr]), bool(st.in_agreement[h])
-        key = "month.agreement.member" if member else ("month.agreement.active" if active else "month.agreement.none")
+        key = (
+            "month.agreement.member"
+            if member
+            else ("month.agreement.active" if active else "month.agreement.none")
+        )
         text = t(key, floor=mp.per_unit(float(st.agreement_floor[tr]), trade.key))
         room = (r.bottom - pad - self.px(36) - self.px(6)) - self._agreement_y
-        mp.draw_paragraph(surf, inner.x, self._agreement_y, inner.w, text, tx.SIZE_SMALL * sc + 1, rgb(pal.text_dim),
-                          max_lines=max(1, room // self.px(18)), line_gap=1.15)
+        mp.draw_paragraph(
+            surf,
+            inner.x,
+            self._agreement_y,
+            inner.w,
+            text,
+            tx.SIZE_SMALL * sc + 1,
+            rgb(pal.text_dim),
+            max_lines=max(1, room // self.px(18)),
+            line_gap=1.15,
+        )
 
     def _paint_market(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         s, pal, sc = self.session, self.pal, self.scale
@@ -103,9 +157,16 @@ class MonthPainting:
         inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
         mp.draw_heading(surf, inner, t("month.market.title", trade=s.trade_name(tr)), pal, sc)
         self._row_rects["market"] = pygame.Rect(inner.x, inner.y + self.px(36), inner.w, 0)
-        top = inner.y + self.px(36) + mp.rows_height(self._rows["market"], self.px(26), sc) + self.px(8)
+        top = (
+            inner.y
+            + self.px(36)
+            + mp.rows_height(self._rows["market"], self.px(26), sc)
+            + self.px(8)
+        )
         trade = s.params.trades[tr]
-        history = [int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == trade.key]
+        history = [
+            int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == trade.key
+        ]
         box = pygame.Rect(inner.x, top, inner.w, inner.bottom - top)
         if box.h >= self.px(36) and history:
             mp.draw_sellers_bars(surf, box, history, pal.trade_colour(tr, trade.colour), pal, sc)
@@ -114,9 +175,15 @@ class MonthPainting:
         s, pal, sc = self.session, self.pal, self.scale
         pad = self.px(16)
         inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
-        icon = {"migrated": "suitcase", "retired": "house", "wage_job": "coin"}.get(s.status, "handshake")
+        icon = {"migrated": "suitcase", "retired": "house", "wage_job": "coin"}.get(
+            s.status, "handshake"
+        )
         planning = bool(s.engine.state.plans_business[s.player]) and s.status in FREE
-        title = t("month.path.title_planning") if planning else t("month.path.title", status=mp.status_text(s.status))
+        title = (
+            t("month.path.title_planning")
+            if planning
+            else t("month.path.title", status=mp.status_text(s.status))
+        )
         mp.draw_heading(surf, inner, title, pal, sc, icon="bag" if planning else icon)
         y = inner.y + self.px(34)
         lines = mp.path_summary(s)
@@ -128,8 +195,17 @@ class MonthPainting:
             left = max(0, (bottom - y) // max(1, step))
             if left <= 0:
                 break
-            y = mp.draw_paragraph(surf, inner.x, y, inner.w, text, size, rgb(pal.text), max_lines=min(len(n), left),
-                                  line_gap=1.2)
+            y = mp.draw_paragraph(
+                surf,
+                inner.x,
+                y,
+                inner.w,
+                text,
+                size,
+                rgb(pal.text),
+                max_lines=min(len(n), left),
+                line_gap=1.2,
+            )
             y += self.px(4)
 
     def _paint_overview(self, surf: pygame.Surface, r: pygame.Rect) -> None:
@@ -157,24 +233,55 @@ class MonthPainting:
                 break
             trade = s.params.trades[i]
             colour = pal.trade_colour(i, trade.colour)
-            pygame.draw.rect(surf, colour, (inner.x, y + row_h // 2 - icon // 2 - 1, icon + 2, icon + 2),
-                             border_radius=self.px(3))
-            draw_icon(surf, trade.icon, (inner.x + 1, y + row_h // 2 - icon // 2, icon, icon), rgb(pal.background))
-            name = tx.fit_text(s.trade_name(i), col_sellers - self.px(80) - inner.x - icon - self.px(8) + self.px(40),
-                               tx.SIZE_BODY * sc - 1, rgb(pal.text))
+            pygame.draw.rect(
+                surf,
+                colour,
+                (inner.x, y + row_h // 2 - icon // 2 - 1, icon + 2, icon + 2),
+                border_radius=self.px(3),
+            )
+            draw_icon(
+                surf,
+                trade.icon,
+                (inner.x + 1, y + row_h // 2 - icon // 2, icon, icon),
+                rgb(pal.background),
+            )
+            name = tx.fit_text(
+                s.trade_name(i),
+                col_sellers - self.px(80) - inner.x - icon - self.px(8) + self.px(40),
+                tx.SIZE_BODY * sc - 1,
+                rgb(pal.text),
+            )
             surf.blit(name, (inner.x + icon + self.px(10), y + row_h // 2 - name.get_height() // 2))
-            n = tx.fit_text(i18n.grouped(int(row.get("sellers", 0))), self.px(60), tx.SIZE_BODY * sc - 1,
-                            rgb(pal.text), bold=True)
+            n = tx.fit_text(
+                i18n.grouped(int(row.get("sellers", 0))),
+                self.px(60),
+                tx.SIZE_BODY * sc - 1,
+                rgb(pal.text),
+                bold=True,
+            )
             surf.blit(n, (col_sellers - n.get_width(), y + row_h // 2 - n.get_height() // 2))
             price = row.get("median_price")
             ptext = mp.per_unit(price, trade.key) if price else t("month.overview.no_sellers")
-            p_s = tx.fit_text(ptext, self.px(108), tx.SIZE_BODY * sc - 1, rgb(pal.amber if price else pal.text_dim))
+            p_s = tx.fit_text(
+                ptext,
+                self.px(108),
+                tx.SIZE_BODY * sc - 1,
+                rgb(pal.amber if price else pal.text_dim),
+            )
             surf.blit(p_s, (col_price - p_s.get_width(), y + row_h // 2 - p_s.get_height() // 2))
             start = trade.start_price_yuan
-            tip = [s.trade_name(i),
-                   t("month.tip.overview", sellers=int(row.get("sellers", 0)), entries=int(row.get("entries", 0)),
-                     exits=int(row.get("exits", 0)), start=mp.per_unit(start, trade.key),
-                     cost=mp.yuan(trade.start_up_cost_yuan), rent=mp.yuan(trade.rent_yuan_per_month))]
+            tip = [
+                s.trade_name(i),
+                t(
+                    "month.tip.overview",
+                    sellers=int(row.get("sellers", 0)),
+                    entries=int(row.get("entries", 0)),
+                    exits=int(row.get("exits", 0)),
+                    start=mp.per_unit(start, trade.key),
+                    cost=mp.yuan(trade.start_up_cost_yuan),
+                    rent=mp.yuan(trade.rent_yuan_per_month),
+                ),
+            ]
             self._overview_hits.append((pygame.Rect(inner.x, y, inner.w, row_h), tip))
             y += row_h
 
@@ -191,12 +298,14 @@ class MonthPainting:
         y = r.y
         prev_clip = surface.get_clip()
         surface.set_clip(r)
-        for line in lines[self.log_scroll:self.log_scroll + fits]:
+        for line in lines[self.log_scroll : self.log_scroll + fits]:
             colour = mp.tone_colour(pal, line.tone)
             x = r.x
             if not line.head:
                 x += self.px(16)
-                pygame.draw.circle(surface, colour, (r.x + self.px(6), y + line_h // 2), max(2, self.px(3)))
+                pygame.draw.circle(
+                    surface, colour, (r.x + self.px(6), y + line_h // 2), max(2, self.px(3))
+                )
             surface.blit(tx.fit_text(line.text, r.right - x, size, colour, bold=line.head), (x, y))
             y += line_h
         surface.set_clip(prev_clip)

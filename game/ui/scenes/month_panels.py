@@ -46,14 +46,15 @@ from game.words import (  # noqa: F401 (re-exported: scenes read them as mp.*)
     yuan,
 )
 
-COUNT_S = 0.5       # numbers count up or down over half a second (visual-style.md)
-TINT_HOLD_S = 2.5   # then keep their teal/brick colour a little while
+COUNT_S = 0.5  # numbers count up or down over half a second (visual-style.md)
+TINT_HOLD_S = 2.5  # then keep their teal/brick colour a little while
 
 
 # --- words -----------------------------------------------------------------------------------
 
 
 # --- numbers with labels ---------------------------------------------------------------------
+
 
 @dataclass
 class Row:
@@ -62,11 +63,11 @@ class Row:
     value: float | None
     fmt: Callable[[float], str]
     tip: list[str]
-    good_when_up: bool | None = True   # None: neither (no tint when it changes)
-    text: str | None = None            # shown instead of a number (e.g. "None")
-    tone: str = "text"                 # the value's colour at rest
+    good_when_up: bool | None = True  # None: neither (no tint when it changes)
+    text: str | None = None  # shown instead of a number (e.g. "None")
+    tone: str = "text"  # the value's colour at rest
     icon: str | None = None
-    note: str | None = None            # a small "why" line under the value
+    note: str | None = None  # a small "why" line under the value
 
     def shown(self, value: float | None = None) -> str:
         if self.text is not None and (value is None or value == self.value):
@@ -85,7 +86,9 @@ class Counter:
 
     def tick(self, dt: float) -> None:
         self.clock += dt
-        done = [k for k, (_a, _b, t0) in self.anims.items() if self.clock - t0 > COUNT_S + TINT_HOLD_S]
+        done = [
+            k for k, (_a, _b, t0) in self.anims.items() if self.clock - t0 > COUNT_S + TINT_HOLD_S
+        ]
         for k in done:
             del self.anims[k]
 
@@ -119,12 +122,27 @@ class Counter:
 
 
 def tone_colour(pal: Palette, tone: str | None) -> tuple[int, int, int]:
-    return rgb({"good": pal.teal, "bad": pal.brick, "dim": pal.text_dim, "accent": pal.amber,
-                None: pal.text, "text": pal.text}.get(tone, pal.text))
+    return rgb(
+        {
+            "good": pal.teal,
+            "bad": pal.brick,
+            "dim": pal.text_dim,
+            "accent": pal.amber,
+            None: pal.text,
+            "text": pal.text,
+        }.get(tone, pal.text)
+    )
 
 
-def draw_rows(surface: pygame.Surface, rect: pygame.Rect, rows: list[Row], counter: Counter,
-              pal: Palette, scale: float, row_h: int) -> list[tuple[pygame.Rect, list[str]]]:
+def draw_rows(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    rows: list[Row],
+    counter: Counter,
+    pal: Palette,
+    scale: float,
+    row_h: int,
+) -> list[tuple[pygame.Rect, list[str]]]:
     """Label left, value right, one row each; returns (hit rect, tooltip lines) per row."""
     hits = []
     y = rect.y
@@ -140,21 +158,32 @@ def draw_rows(surface: pygame.Surface, rect: pygame.Rect, rows: list[Row], count
             x += icon + round(8 * scale)
         value, tint = counter.value(r)
         vtext = r.shown(value)
-        vsurf = tx.fit_text(vtext, int(rect.w * 0.62), body, tone_colour(pal, tint or r.tone), bold=True)
+        vsurf = tx.fit_text(
+            vtext, int(rect.w * 0.62), body, tone_colour(pal, tint or r.tone), bold=True
+        )
         vx = rect.right - vsurf.get_width()
         surface.blit(vsurf, (vx, line.centery - vsurf.get_height() // 2))
         lsurf = tx.fit_text(r.label, vx - x - round(8 * scale), body, rgb(pal.text_dim))
         surface.blit(lsurf, (x, line.centery - lsurf.get_height() // 2))
         if r.note:
-            nsurf = tx.fit_text(r.note, rect.w - (x - rect.x), small, tone_colour(pal, tint or "dim"))
+            nsurf = tx.fit_text(
+                r.note, rect.w - (x - rect.x), small, tone_colour(pal, tint or "dim")
+            )
             surface.blit(nsurf, (rect.right - nsurf.get_width(), line.bottom - round(4 * scale)))
         hits.append((pygame.Rect(rect.x, y, rect.w, h), r.tip))
         y += h
     return hits
 
 
-def draw_blocks(surface: pygame.Surface, rect: pygame.Rect, rows: list[Row], counter: Counter,
-                pal: Palette, scale: float, block_h: int) -> list[tuple[pygame.Rect, list[str]]]:
+def draw_blocks(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    rows: list[Row],
+    counter: Counter,
+    pal: Palette,
+    scale: float,
+    block_h: int,
+) -> list[tuple[pygame.Rect, list[str]]]:
     """Label above, a larger value below: for a narrow column of a few key numbers."""
     hits = []
     y = rect.y
@@ -162,7 +191,13 @@ def draw_blocks(surface: pygame.Surface, rect: pygame.Rect, rows: list[Row], cou
         ls = tx.fit_text(r.label, rect.w, tx.SIZE_SMALL * scale, rgb(pal.text_dim))
         surface.blit(ls, (rect.x, y))
         value, tint = counter.value(r)
-        vs = tx.fit_text(r.shown(value), rect.w, tx.SIZE_TITLE * scale, tone_colour(pal, tint or r.tone), bold=True)
+        vs = tx.fit_text(
+            r.shown(value),
+            rect.w,
+            tx.SIZE_TITLE * scale,
+            tone_colour(pal, tint or r.tone),
+            bold=True,
+        )
         surface.blit(vs, (rect.x, y + ls.get_height()))
         hits.append((pygame.Rect(rect.x, y, rect.w, block_h), r.tip))
         y += block_h
@@ -173,8 +208,16 @@ def rows_height(rows: list[Row], row_h: int, scale: float) -> int:
     return sum(row_h + (round(14 * scale) if r.note else 0) for r in rows)
 
 
-def draw_heading(surface: pygame.Surface, rect: pygame.Rect, text: str, pal: Palette, scale: float,
-                 icon: str | None = None, colour=None, right: str | None = None) -> int:
+def draw_heading(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    text: str,
+    pal: Palette,
+    scale: float,
+    icon: str | None = None,
+    colour=None,
+    right: str | None = None,
+) -> int:
     """A panel title (20 px bold) with an optional icon and a dim note on the right."""
     x = rect.x
     size = tx.SIZE_TITLE * scale
@@ -198,9 +241,18 @@ def wrap_lines(text: str, width: int, size: float, bold: bool = False) -> list[s
     return fonts.wrap(text, tx.font_for(text, int(round(size)), bold), width)
 
 
-def draw_paragraph(surface: pygame.Surface, x: int, y: int, width: int, text: str, size: float,
-                   colour, bold: bool = False, max_lines: int | None = None,
-                   line_gap: float = 1.25) -> int:
+def draw_paragraph(
+    surface: pygame.Surface,
+    x: int,
+    y: int,
+    width: int,
+    text: str,
+    size: float,
+    colour,
+    bold: bool = False,
+    max_lines: int | None = None,
+    line_gap: float = 1.25,
+) -> int:
     """Wrapped text; returns the y below it. Cut with an ellipsis after max_lines."""
     lines = wrap_lines(text, width, size, bold)
     if max_lines is not None and len(lines) > max_lines:
@@ -213,11 +265,21 @@ def draw_paragraph(surface: pygame.Surface, x: int, y: int, width: int, text: st
     return y
 
 
-def draw_sellers_bars(surface: pygame.Surface, rect: pygame.Rect, sellers: list[int], colour, pal: Palette,
-                      scale: float) -> None:
+def draw_sellers_bars(
+    surface: pygame.Surface,
+    rect: pygame.Rect,
+    sellers: list[int],
+    colour,
+    pal: Palette,
+    scale: float,
+) -> None:
     """A small bar per month: how many sell in the trade (the race to the bottom at a glance)."""
-    label = tx.fit_text(t("month.market.bars", start=sellers[0], now=sellers[-1]), rect.w,
-                        tx.SIZE_SMALL * scale, rgb(pal.text_dim))
+    label = tx.fit_text(
+        t("month.market.bars", start=sellers[0], now=sellers[-1]),
+        rect.w,
+        tx.SIZE_SMALL * scale,
+        rgb(pal.text_dim),
+    )
     surface.blit(label, (rect.x, rect.bottom - label.get_height()))
     area = pygame.Rect(rect.x, rect.y, rect.w, rect.h - label.get_height() - round(4 * scale))
     if area.h < 6:
@@ -228,8 +290,11 @@ def draw_sellers_bars(surface: pygame.Surface, rect: pygame.Rect, sellers: list[
     for i, v in enumerate(sellers):
         h = max(1, round(area.h * v / top))
         x = round(area.x + i * slot)
-        pygame.draw.rect(surface, colour if i == len(sellers) - 1 else tuple(int(c * 0.6) for c in colour),
-                         (x, area.bottom - h, max(1, round(slot) - max(1, round(2 * scale))), h))
+        pygame.draw.rect(
+            surface,
+            colour if i == len(sellers) - 1 else tuple(int(c * 0.6) for c in colour),
+            (x, area.bottom - h, max(1, round(slot) - max(1, round(2 * scale))), h),
+        )
 
 
 # --- modal screens drawn by the scene, with pygame_gui buttons on top ------------------------
@@ -249,27 +314,47 @@ def modal_picture(scene, rect: pygame.Rect, picture: pygame.Surface):
     veil = pygame.Surface(size, pygame.SRCALPHA)
     veil.fill(theme.colour("overlay"))
     veil.blit(picture, rect.topleft)
-    el = pygame_gui.elements.UIImage(pygame.Rect((0, 0), size), veil.premul_alpha(), scene.manager,
-                                     image_is_alpha_premultiplied=True, starting_height=MODAL_LAYER + 1)
+    el = pygame_gui.elements.UIImage(
+        pygame.Rect((0, 0), size),
+        veil.premul_alpha(),
+        scene.manager,
+        image_is_alpha_premultiplied=True,
+        starting_height=MODAL_LAYER + 1,
+    )
     return scene.track(el)
 
 
-def modal_button(scene, rect: pygame.Rect, text: str, name: str, *, shortcut: int | None = None,
-                 cls: str | None = None, tooltip: str | None = None, enabled: bool = True):
+def modal_button(
+    scene,
+    rect: pygame.Rect,
+    text: str,
+    name: str,
+    *,
+    shortcut: int | None = None,
+    cls: str | None = None,
+    tooltip: str | None = None,
+    enabled: bool = True,
+):
     """A button above a modal picture (Scene.button puts it under the dim overlay's layer,
     where the overlay would take its clicks)."""
     import pygame_gui
     from pygame_gui.core import ObjectID
 
-    el = pygame_gui.elements.UIButton(rect, text, scene.manager, tool_tip_text=tooltip,
-                                      starting_height=MODAL_LAYER + 3,
-                                      object_id=ObjectID(class_id=f"@{cls}" if cls else None, object_id=f"#{name}"))
+    el = pygame_gui.elements.UIButton(
+        rect,
+        text,
+        scene.manager,
+        tool_tip_text=tooltip,
+        starting_height=MODAL_LAYER + 3,
+        object_id=ObjectID(class_id=f"@{cls}" if cls else None, object_id=f"#{name}"),
+    )
     if not enabled:
         el.disable()
     return scene.track(el, name, focus=True, shortcut=shortcut)
 
 
 # --- the household ---------------------------------------------------------------------------
+
 
 def living_cost(session) -> float:
     return float(core_household.living_cost(session.params, session.engine.state)[session.player])
@@ -279,65 +364,178 @@ def household_rows(session) -> list[Row]:
     eng, st, h, p = session.engine, session.engine.state, session.player, session.params
     last = session.last_report
     rows = [
-        Row("cash", t("month.row.cash"), float(st.cash[h]), yuan, [t("month.row.cash"), t("month.tip.cash")],
-            icon="coin"),
+        Row(
+            "cash",
+            t("month.row.cash"),
+            float(st.cash[h]),
+            yuan,
+            [t("month.row.cash"), t("month.tip.cash")],
+            icon="coin",
+        ),
     ]
     if last is not None and abs(last.cash_change) >= 0.5:
         rows[0].note = t("month.note.cash_change", change=signed_yuan(last.cash_change))
     debt = float(st.informal_debt[h])
-    rows.append(Row("informal_debt", t("month.row.informal_debt"), debt, yuan,
-                    [t("month.row.informal_debt"),
-                     t("month.tip.informal_debt", rate=i18n.percent(p.income.informal_rate_per_month),
-                       room=yuan(eng.informal_room(h)))],
-                    good_when_up=False, tone="bad" if debt > 0 else "text"))
+    rows.append(
+        Row(
+            "informal_debt",
+            t("month.row.informal_debt"),
+            debt,
+            yuan,
+            [
+                t("month.row.informal_debt"),
+                t(
+                    "month.tip.informal_debt",
+                    rate=i18n.percent(p.income.informal_rate_per_month),
+                    room=yuan(eng.informal_room(h)),
+                ),
+            ],
+            good_when_up=False,
+            tone="bad" if debt > 0 else "text",
+        )
+    )
     principal = float(st.loan_principal[h])
     if principal > 0:
         g = int(st.guarantor[h])
         guarantor = eng.person_name(g, session.lang) if g >= 0 else t("month.nobody")
-        rows.append(Row("loan", t("month.row.loan"), principal, yuan,
-                        [t("month.row.loan"), t("month.tip.loan", due=due_text(session, int(st.loan_due_month[h])),
-                                                guarantor=guarantor)],
-                        good_when_up=False, icon="handshake",
-                        note=t("month.note.loan_due", due=due_text(session, int(st.loan_due_month[h])))))
+        rows.append(
+            Row(
+                "loan",
+                t("month.row.loan"),
+                principal,
+                yuan,
+                [
+                    t("month.row.loan"),
+                    t(
+                        "month.tip.loan",
+                        due=due_text(session, int(st.loan_due_month[h])),
+                        guarantor=guarantor,
+                    ),
+                ],
+                good_when_up=False,
+                icon="handshake",
+                note=t("month.note.loan_due", due=due_text(session, int(st.loan_due_month[h]))),
+            )
+        )
     else:
         blacklisted = bool(st.blacklisted[h])
-        rows.append(Row("loan", t("month.row.loan"), 0.0, yuan,
-                        [t("month.row.loan"), t("month.tip.blacklisted" if blacklisted else "month.tip.no_loan")],
-                        good_when_up=False, icon="padlock" if blacklisted else "handshake",
-                        text=t("month.blacklisted" if blacklisted else "month.none")))
+        rows.append(
+            Row(
+                "loan",
+                t("month.row.loan"),
+                0.0,
+                yuan,
+                [
+                    t("month.row.loan"),
+                    t("month.tip.blacklisted" if blacklisted else "month.tip.no_loan"),
+                ],
+                good_when_up=False,
+                icon="padlock" if blacklisted else "handshake",
+                text=t("month.blacklisted" if blacklisted else "month.none"),
+            )
+        )
     income = float(last.income) if last is not None else 0.0
-    rows.append(Row("income", t("month.row.income"), income, yuan,
-                    [t("month.row.income"), t("month.tip.income", wage=yuan(st.former_wage[h]))],
-                    text=None if last is not None else t("month.not_yet")))
-    rows.append(Row("living", t("month.row.living"), living_cost(session), yuan,
-                    [t("month.row.living"), t("month.tip.living", people=2 + int(st.dependants[h]))],
-                    good_when_up=False, icon="house"))
+    rows.append(
+        Row(
+            "income",
+            t("month.row.income"),
+            income,
+            yuan,
+            [t("month.row.income"), t("month.tip.income", wage=yuan(st.former_wage[h]))],
+            text=None if last is not None else t("month.not_yet"),
+        )
+    )
+    rows.append(
+        Row(
+            "living",
+            t("month.row.living"),
+            living_cost(session),
+            yuan,
+            [t("month.row.living"), t("month.tip.living", people=2 + int(st.dependants[h]))],
+            good_when_up=False,
+            icon="house",
+        )
+    )
     health = float(st.health[h])
-    rows.append(Row("health", t("month.row.health"), health, lambda v: i18n.percent(v),
-                    [t("month.row.health"), t("month.tip.health")], icon="heart",
-                    tone="bad" if health < 0.7 else "text"))
+    rows.append(
+        Row(
+            "health",
+            t("month.row.health"),
+            health,
+            lambda v: i18n.percent(v),
+            [t("month.row.health"), t("month.tip.health")],
+            icon="heart",
+            tone="bad" if health < 0.7 else "text",
+        )
+    )
     kids = int(st.children_in_school[h])
-    rows.append(Row("school", t("month.row.school"), float(kids), lambda v: i18n.plural("month.children", round(v)),
-                    [t("month.row.school"), t("month.tip.school", fee=yuan(p.income.school_fee_yuan_per_child),
-                                              month=month_name(p.income.school_fee_month_of_year))],
-                    icon="book"))
-    rows.append(Row("former_wage", t("month.row.former_wage"), float(st.former_wage[h]),
-                    lambda v: t("format.per_month", amount=yuan(v)),
-                    [t("month.row.former_wage"), t("month.tip.former_wage", years=int(st.years_in_plant[h]))],
-                    good_when_up=None, tone="dim"))
+    rows.append(
+        Row(
+            "school",
+            t("month.row.school"),
+            float(kids),
+            lambda v: i18n.plural("month.children", round(v)),
+            [
+                t("month.row.school"),
+                t(
+                    "month.tip.school",
+                    fee=yuan(p.income.school_fee_yuan_per_child),
+                    month=month_name(p.income.school_fee_month_of_year),
+                ),
+            ],
+            icon="book",
+        )
+    )
+    rows.append(
+        Row(
+            "former_wage",
+            t("month.row.former_wage"),
+            float(st.former_wage[h]),
+            lambda v: t("format.per_month", amount=yuan(v)),
+            [
+                t("month.row.former_wage"),
+                t("month.tip.former_wage", years=int(st.years_in_plant[h])),
+            ],
+            good_when_up=None,
+            tone="dim",
+        )
+    )
     ui = int(st.ui_months_left[h])
-    rows.append(Row("insurance", t("month.row.insurance"), float(ui),
-                    lambda v: i18n.months(round(v)),
-                    [t("month.row.insurance"), t("month.tip.insurance",
-                                                 amount=yuan(p.income.unemployment_insurance_yuan_per_month))],
-                    text=None if ui > 0 else t("month.none"), tone="text" if ui > 2 else "bad"))
+    rows.append(
+        Row(
+            "insurance",
+            t("month.row.insurance"),
+            float(ui),
+            lambda v: i18n.months(round(v)),
+            [
+                t("month.row.insurance"),
+                t(
+                    "month.tip.insurance",
+                    amount=yuan(p.income.unemployment_insurance_yuan_per_month),
+                ),
+            ],
+            text=None if ui > 0 else t("month.none"),
+            tone="text" if ui > 2 else "bad",
+        )
+    )
     status = session.status
-    rows.append(Row("status", t("month.row.status"), None, str, [t("month.row.status"), t(f"status.{status}.help")],
-                    text=status_text(status), good_when_up=None, tone="accent"))
+    rows.append(
+        Row(
+            "status",
+            t("month.row.status"),
+            None,
+            str,
+            [t("month.row.status"), t(f"status.{status}.help")],
+            text=status_text(status),
+            good_when_up=None,
+            tone="accent",
+        )
+    )
     return rows
 
 
 # --- the business and the market -------------------------------------------------------------
+
 
 def nice_step(price: float) -> float:
     """A round price step near 4% of the trade's usual price."""
@@ -357,21 +555,51 @@ def business_rows(session) -> list[Row]:
     price = float(st.price[h])
     margin = (price - unit) / price if price > 0 else 0.0
     rows = [
-        Row("margin", t("month.row.margin"), margin, lambda v: i18n.percent(v),
+        Row(
+            "margin",
+            t("month.row.margin"),
+            margin,
+            lambda v: i18n.percent(v),
             [t("month.row.margin"), t("month.tip.margin", unit_cost=per_unit(unit, trade.key))],
-            tone="bad" if margin < 0.15 else "text"),
+            tone="bad" if margin < 0.15 else "text",
+        ),
     ]
     if last is not None and last.trade == tr:
-        rows.append(Row("profit", t("month.row.profit"), float(last.profit), signed_yuan,
-                        [t("month.row.profit"), t("month.tip.profit", revenue=yuan(last.revenue),
-                                                  costs=yuan(last.revenue - last.profit),
-                                                  rent=t("format.per_month", amount=yuan(trade.rent_yuan_per_month)))],
-                        tone="bad" if last.profit < 0 else "good"))
+        rows.append(
+            Row(
+                "profit",
+                t("month.row.profit"),
+                float(last.profit),
+                signed_yuan,
+                [
+                    t("month.row.profit"),
+                    t(
+                        "month.tip.profit",
+                        revenue=yuan(last.revenue),
+                        costs=yuan(last.revenue - last.profit),
+                        rent=t("format.per_month", amount=yuan(trade.rent_yuan_per_month)),
+                    ),
+                ],
+                tone="bad" if last.profit < 0 else "good",
+            )
+        )
     else:
-        rows.append(Row("profit", t("month.row.profit"), None, str,
-                        [t("month.row.profit"), t("month.tip.profit_first",
-                                                  rent=t("format.per_month", amount=yuan(trade.rent_yuan_per_month)))],
-                        text=t("month.not_yet")))
+        rows.append(
+            Row(
+                "profit",
+                t("month.row.profit"),
+                None,
+                str,
+                [
+                    t("month.row.profit"),
+                    t(
+                        "month.tip.profit_first",
+                        rent=t("format.per_month", amount=yuan(trade.rent_yuan_per_month)),
+                    ),
+                ],
+                text=t("month.not_yet"),
+            )
+        )
     return rows
 
 
@@ -394,22 +622,58 @@ def market_rows(session) -> list[Row]:
     first = trade_first_row(session, tr)
     start_sellers = int(first.get("sellers", 0))
     rows = [
-        Row("sellers", t("month.row.sellers"), float(row.get("sellers", 0)),
+        Row(
+            "sellers",
+            t("month.row.sellers"),
+            float(row.get("sellers", 0)),
             lambda v: i18n.grouped(round(v)),
-            [t("month.row.sellers"), t("month.tip.sellers", start=start_sellers,
-                                        entries=int(row.get("entries", 0)), exits=int(row.get("exits", 0)))],
-            good_when_up=False, icon=trade.icon),
-        Row("going_price", t("month.row.going_price"), float(going), lambda v: per_unit(v, trade.key),
-            [t("month.row.going_price"), t("month.tip.going_price",
-                                            start=per_unit(trade.start_price_yuan, trade.key))]),
-        Row("your_price", t("month.row.your_price"), float(st.price[h]), lambda v: per_unit(v, trade.key),
-            [t("month.row.your_price"), t("month.tip.your_price")], good_when_up=None, tone="accent"),
-        Row("sales", t("month.row.sales"), float(mine.sales_units) if mine else None,
+            [
+                t("month.row.sellers"),
+                t(
+                    "month.tip.sellers",
+                    start=start_sellers,
+                    entries=int(row.get("entries", 0)),
+                    exits=int(row.get("exits", 0)),
+                ),
+            ],
+            good_when_up=False,
+            icon=trade.icon,
+        ),
+        Row(
+            "going_price",
+            t("month.row.going_price"),
+            float(going),
+            lambda v: per_unit(v, trade.key),
+            [
+                t("month.row.going_price"),
+                t("month.tip.going_price", start=per_unit(trade.start_price_yuan, trade.key)),
+            ],
+        ),
+        Row(
+            "your_price",
+            t("month.row.your_price"),
+            float(st.price[h]),
+            lambda v: per_unit(v, trade.key),
+            [t("month.row.your_price"), t("month.tip.your_price")],
+            good_when_up=None,
+            tone="accent",
+        ),
+        Row(
+            "sales",
+            t("month.row.sales"),
+            float(mine.sales_units) if mine else None,
             lambda v: units_text(v, trade.key),
-            [t("month.row.sales"), t("month.tip.sales")], text=None if mine else t("month.not_yet")),
-        Row("share", t("month.row.share"), float(mine.market_share) if mine else None,
+            [t("month.row.sales"), t("month.tip.sales")],
+            text=None if mine else t("month.not_yet"),
+        ),
+        Row(
+            "share",
+            t("month.row.share"),
+            float(mine.market_share) if mine else None,
             lambda v: i18n.percent(v, 1 if v < 0.1 else 0),
-            [t("month.row.share"), t("month.tip.share")], text=None if mine else t("month.not_yet")),
+            [t("month.row.share"), t("month.tip.share")],
+            text=None if mine else t("month.not_yet"),
+        ),
     ]
     return rows
 
@@ -421,6 +685,7 @@ def trade_first_row(session, index: int) -> dict:
 
 
 # --- paths without a business ----------------------------------------------------------------
+
 
 def offer_chance(session) -> float:
     st, h = session.engine.state, session.player
@@ -441,8 +706,13 @@ def path_summary(session) -> list[str]:
     if status in ("laid_off", "job_search", "day_labour"):
         ui = int(st.ui_months_left[h])
         if ui > 0:
-            out.append(t("month.path.ui_left", amount=yuan(inc.unemployment_insurance_yuan_per_month),
-                         months=i18n.months(ui)))
+            out.append(
+                t(
+                    "month.path.ui_left",
+                    amount=yuan(inc.unemployment_insurance_yuan_per_month),
+                    months=i18n.months(ui),
+                )
+            )
         else:
             out.append(t("month.path.ui_none"))
     cert = Cert(int(st.cert[h])).name.lower()
@@ -452,36 +722,64 @@ def path_summary(session) -> list[str]:
     if status == "laid_off" and not planning:
         out.append(t("month.path.laid_off"))
     elif status == "job_search":
-        out.append(t("month.path.job_search", chance=i18n.percent(offer_chance(session)),
-                     wage=yuan(inc.wage_job_yuan_per_month)))
+        out.append(
+            t(
+                "month.path.job_search",
+                chance=i18n.percent(offer_chance(session)),
+                wage=yuan(inc.wage_job_yuan_per_month),
+            )
+        )
     elif status == "retraining":
-        out.append(t("month.path.retraining", months=i18n.months(int(st.retrain_months_left[h])),
-                     stipend=yuan(pol.retraining_stipend_yuan_per_month)))
+        out.append(
+            t(
+                "month.path.retraining",
+                months=i18n.months(int(st.retrain_months_left[h])),
+                stipend=yuan(pol.retraining_stipend_yuan_per_month),
+            )
+        )
     elif status == "day_labour":
-        out.append(t("month.path.day_labour", pay=yuan(inc.day_labour_yuan_per_day),
-                     days=i18n.grouped(inc.day_labour_days_per_month)))
+        out.append(
+            t(
+                "month.path.day_labour",
+                pay=yuan(inc.day_labour_yuan_per_day),
+                days=i18n.grouped(inc.day_labour_days_per_month),
+            )
+        )
     elif status == "migrated":
-        out.append(t("month.path.migrated", wage=yuan(inc.migrant_wage_yuan_per_month),
-                     share=i18n.percent(inc.remittance_share_of_migrant_wage)))
+        out.append(
+            t(
+                "month.path.migrated",
+                wage=yuan(inc.migrant_wage_yuan_per_month),
+                share=i18n.percent(inc.remittance_share_of_migrant_wage),
+            )
+        )
     elif status == "wage_job":
         out.append(t("month.path.wage_job", wage=yuan(inc.wage_job_yuan_per_month)))
     elif status == "retired":
-        out.append(t("month.path.retired", allowance=yuan(inc.internal_retirement_allowance_yuan_per_month)))
+        out.append(
+            t(
+                "month.path.retired",
+                allowance=yuan(inc.internal_retirement_allowance_yuan_per_month),
+            )
+        )
     return out
 
 
 def market_overview(session) -> list[tuple[int, dict]]:
     """(trade index, latest metrics row) for every trade, most sellers first."""
     k = len(session.params.trades)
-    return sorted(((i, trade_row(session, i)) for i in range(k)),
-                  key=lambda x: (-int(x[1].get("sellers", 0)), x[0]))
+    return sorted(
+        ((i, trade_row(session, i)) for i in range(k)),
+        key=lambda x: (-int(x[1].get("sellers", 0)), x[0]),
+    )
 
 
 # --- the event log ---------------------------------------------------------------------------
 
+
 @dataclass
 class LogLine:
-    month: int       # 1-based month it belongs to (0: before the first month)
+    month: int  # 1-based month it belongs to (0: before the first month)
     text: str
     tone: str = "text"
     head: bool = False
@@ -500,14 +798,24 @@ def log_lines(session, limit: int = 60) -> list[LogLine]:
         if text:
             out.append(LogLine(current + 1, text, "accent"))
     for r in reversed(history):
-        head = t("month.log.head", when=calendar(session, r.month - 1), income=yuan(r.income),
-                 cash=signed_yuan(r.cash_change))
+        head = t(
+            "month.log.head",
+            when=calendar(session, r.month - 1),
+            income=yuan(r.income),
+            cash=signed_yuan(r.cash_change),
+        )
         if r.trade >= 0 and r.revenue > 0:
-            head = t("month.log.head_business", when=calendar(session, r.month - 1),
-                     profit=signed_yuan(r.profit), cash=signed_yuan(r.cash_change))
+            head = t(
+                "month.log.head_business",
+                when=calendar(session, r.month - 1),
+                profit=signed_yuan(r.profit),
+                cash=signed_yuan(r.cash_change),
+            )
         out.append(LogLine(r.month, head, "good" if r.cash_change >= 0 else "bad", head=True))
         for code, values in r.causes:
-            out.append(LogLine(r.month, cause_text(session, code, values), cause_tone(code, values)))
+            out.append(
+                LogLine(r.month, cause_text(session, code, values), cause_tone(code, values))
+            )
         for d in reversed(by_month.get(r.month - 1, [])):
             text = decision_text(d, session)
             if text:
@@ -519,5 +827,19 @@ def log_lines(session, limit: int = 60) -> list[LogLine]:
     return out[:limit]
 
 
-__all__ = ["Row", "Counter", "LogLine", "calendar", "cause_text", "household_rows", "business_rows",
-           "market_rows", "log_lines", "path_summary", "per_unit", "yuan", "signed_yuan", "unit_key"]
+__all__ = [
+    "Row",
+    "Counter",
+    "LogLine",
+    "calendar",
+    "cause_text",
+    "household_rows",
+    "business_rows",
+    "market_rows",
+    "log_lines",
+    "path_summary",
+    "per_unit",
+    "yuan",
+    "signed_yuan",
+    "unit_key",
+]

@@ -25,10 +25,22 @@ from game.ui.widgets.icons import draw_icon
 
 ORDER = ("retrain", "retire", "migrate", "self_employ", "day_labour", "job_search")
 MEASURES = ("retrain", "retire", "migrate", "self_employ")
-ICONS = {"retrain": "book", "retire": "house", "migrate": "suitcase", "self_employ": "coin",
-         "day_labour": "bricks", "job_search": "handshake"}
-KEYS = {"retrain": pygame.K_1, "retire": pygame.K_2, "migrate": pygame.K_3, "self_employ": pygame.K_4,
-        "day_labour": pygame.K_5, "job_search": pygame.K_6}
+ICONS = {
+    "retrain": "book",
+    "retire": "house",
+    "migrate": "suitcase",
+    "self_employ": "coin",
+    "day_labour": "bricks",
+    "job_search": "handshake",
+}
+KEYS = {
+    "retrain": pygame.K_1,
+    "retire": pygame.K_2,
+    "migrate": pygame.K_3,
+    "self_employ": pygame.K_4,
+    "day_labour": pygame.K_5,
+    "job_search": pygame.K_6,
+}
 
 
 @dataclass
@@ -63,12 +75,22 @@ def path_options(session) -> list[PathOption]:
     idx = np.array([h])
     offer = float(offer_probability(p, st, idx)[0])
     boosted = min(1.0, offer * (1.0 if st.retrained[h] else pol.retraining_offer_boost))
-    seekers = int(np.isin(st.status, (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR, Status.RETRAINING)).sum())
+    seekers = int(
+        np.isin(
+            st.status, (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR, Status.RETRAINING)
+        ).sum()
+    )
     living = float(living_cost(p, st)[h])
     day_share = float((st.status == Status.DAY_LABOUR).mean())
     crowd = max(0.4, 1.0 - 1.5 * day_share)
-    day_pay = inc.day_labour_yuan_per_day * inc.day_labour_days_per_month * crowd * float(st.health[h])
-    remit = inc.migrant_wage_yuan_per_month * inc.remittance_share_of_migrant_wage * remittance_index(p, st.month)
+    day_pay = (
+        inc.day_labour_yuan_per_day * inc.day_labour_days_per_month * crowd * float(st.health[h])
+    )
+    remit = (
+        inc.migrant_wage_yuan_per_month
+        * inc.remittance_share_of_migrant_wage
+        * remittance_index(p, st.month)
+    )
     sellers = int((st.status == Status.SELF_EMPLOYED).sum())
     costs = [tr.start_up_cost_yuan for tr in p.trades]
     horizon = max(1, p.months - st.month)
@@ -77,63 +99,148 @@ def path_options(session) -> list[PathOption]:
     o = out["retrain"]
     o.facts = [
         Fact(t("path.fact.course"), months_text(pol.retraining_months), t("path.fact.course.tip")),
-        Fact(t("path.fact.stipend"), yuan_month(pol.retraining_stipend_yuan_per_month), t("path.fact.stipend.tip")),
-        Fact(t("path.fact.offer_after"), t("unit.per_month", value=pct(boosted, 1)),
-             t("path.fact.offer_after.tip", boost=f"{pol.retraining_offer_boost:g}", now=pct(offer, 1)), "good"),
-        Fact(t("path.fact.job_within_year"), pct(within(boosted, max(0, 12 - pol.retraining_months))),
-             t("path.fact.job_within_year.tip", wage=yuan_month(inc.wage_job_yuan_per_month))),
+        Fact(
+            t("path.fact.stipend"),
+            yuan_month(pol.retraining_stipend_yuan_per_month),
+            t("path.fact.stipend.tip"),
+        ),
+        Fact(
+            t("path.fact.offer_after"),
+            t("unit.per_month", value=pct(boosted, 1)),
+            t(
+                "path.fact.offer_after.tip",
+                boost=f"{pol.retraining_offer_boost:g}",
+                now=pct(offer, 1),
+            ),
+            "good",
+        ),
+        Fact(
+            t("path.fact.job_within_year"),
+            pct(within(boosted, max(0, 12 - pol.retraining_months))),
+            t("path.fact.job_within_year.tip", wage=yuan_month(inc.wage_job_yuan_per_month)),
+        ),
     ]
     o = out["retire"]
     eligible = bool(retirement_eligible(p, st, idx)[0])
     age_ret = pol.retirement_age_women if st.female[h] else pol.retirement_age_men
     o.facts = [
-        Fact(t("path.fact.allowance"), yuan_month(inc.internal_retirement_allowance_yuan_per_month),
-             t("path.fact.allowance.tip")),
-        Fact(t("path.fact.statutory_age"), t("unit.years", n=f"{age_ret:g}"),
-             t("path.fact.statutory_age.tip", years=f"{pol.internal_retirement_years_before:g}")),
-        Fact(t("path.fact.your_age"), t("unit.years", n=int(st.age[h])), t("path.fact.your_age.tip"),
-             "good" if eligible else "warn"),
+        Fact(
+            t("path.fact.allowance"),
+            yuan_month(inc.internal_retirement_allowance_yuan_per_month),
+            t("path.fact.allowance.tip"),
+        ),
+        Fact(
+            t("path.fact.statutory_age"),
+            t("unit.years", n=f"{age_ret:g}"),
+            t("path.fact.statutory_age.tip", years=f"{pol.internal_retirement_years_before:g}"),
+        ),
+        Fact(
+            t("path.fact.your_age"),
+            t("unit.years", n=int(st.age[h])),
+            t("path.fact.your_age.tip"),
+            "good" if eligible else "warn",
+        ),
     ]
     o = out["migrate"]
     o.facts = [
-        Fact(t("path.fact.migrant_wage"), yuan_month(inc.migrant_wage_yuan_per_month), t("path.fact.migrant_wage.tip")),
-        Fact(t("path.fact.sent_home"), yuan_month(remit), t("path.fact.sent_home.tip",
-                                                           share=pct(inc.remittance_share_of_migrant_wage)), "good"),
+        Fact(
+            t("path.fact.migrant_wage"),
+            yuan_month(inc.migrant_wage_yuan_per_month),
+            t("path.fact.migrant_wage.tip"),
+        ),
+        Fact(
+            t("path.fact.sent_home"),
+            yuan_month(remit),
+            t("path.fact.sent_home.tip", share=pct(inc.remittance_share_of_migrant_wage)),
+            "good",
+        ),
         Fact(t("path.fact.home_spending"), pct(0.75), t("path.fact.home_spending.tip")),
     ]
     o.note = t("path.note.migrate")
     o = out["self_employ"]
     o.facts = [
-        Fact(t("path.fact.start_up"), t("path.fact.range", low=yuan(min(costs)), high=yuan(max(costs))),
-             t("path.fact.start_up.tip")),
+        Fact(
+            t("path.fact.start_up"),
+            t("path.fact.range", low=yuan(min(costs)), high=yuan(max(costs))),
+            t("path.fact.start_up.tip"),
+        ),
     ]
     if pol.loans_enabled:
-        payer = t("path.fact.interest.state") if pol.borrower_interest_share <= 0 else \
-            t("path.fact.interest.you", share=pct(pol.borrower_interest_share))
+        payer = (
+            t("path.fact.interest.state")
+            if pol.borrower_interest_share <= 0
+            else t("path.fact.interest.you", share=pct(pol.borrower_interest_share))
+        )
         o.facts += [
-            Fact(t("path.fact.loan"), t("path.fact.loan.value", amount=yuan(pol.loan_ceiling_yuan),
-                                        term=months_text(pol.loan_term_months)),
-                 t("path.fact.loan.tip", payer=payer), "good"),
-            Fact(t("path.fact.certificate"), pct(pol.certificate_probability),
-                 t("path.fact.certificate.tip", delay=months_text(pol.certificate_delay_months))),
+            Fact(
+                t("path.fact.loan"),
+                t(
+                    "path.fact.loan.value",
+                    amount=yuan(pol.loan_ceiling_yuan),
+                    term=months_text(pol.loan_term_months),
+                ),
+                t("path.fact.loan.tip", payer=payer),
+                "good",
+            ),
+            Fact(
+                t("path.fact.certificate"),
+                pct(pol.certificate_probability),
+                t("path.fact.certificate.tip", delay=months_text(pol.certificate_delay_months)),
+            ),
         ]
     else:
-        o.facts.append(Fact(t("path.fact.loan"), t("path.fact.no_loans"), t("path.fact.no_loans.tip"), "warn"))
-    o.facts.append(Fact(t("path.fact.sellers_now"), i18n.grouped(sellers), t("path.fact.sellers_now.tip"), "warn"))
+        o.facts.append(
+            Fact(t("path.fact.loan"), t("path.fact.no_loans"), t("path.fact.no_loans.tip"), "warn")
+        )
+    o.facts.append(
+        Fact(
+            t("path.fact.sellers_now"),
+            i18n.grouped(sellers),
+            t("path.fact.sellers_now.tip"),
+            "warn",
+        )
+    )
     o = out["day_labour"]
     o.facts = [
-        Fact(t("path.fact.day_rate"), t("path.fact.day_rate.value", amount=yuan(inc.day_labour_yuan_per_day)),
-             t("path.fact.day_rate.tip")),
-        Fact(t("path.fact.days_found"), t("unit.days_per_month", n=f"{inc.day_labour_days_per_month * crowd:.0f}"),
-             t("path.fact.days_found.tip")),
-        Fact(t("path.fact.earned"), yuan_month(day_pay), t("path.fact.earned.tip", living=yuan_month(living)), "good"),
-        Fact(t("path.fact.offer_day"), t("unit.per_month", value=pct(offer * 0.5, 1)), t("path.fact.offer_day.tip")),
+        Fact(
+            t("path.fact.day_rate"),
+            t("path.fact.day_rate.value", amount=yuan(inc.day_labour_yuan_per_day)),
+            t("path.fact.day_rate.tip"),
+        ),
+        Fact(
+            t("path.fact.days_found"),
+            t("unit.days_per_month", n=f"{inc.day_labour_days_per_month * crowd:.0f}"),
+            t("path.fact.days_found.tip"),
+        ),
+        Fact(
+            t("path.fact.earned"),
+            yuan_month(day_pay),
+            t("path.fact.earned.tip", living=yuan_month(living)),
+            "good",
+        ),
+        Fact(
+            t("path.fact.offer_day"),
+            t("unit.per_month", value=pct(offer * 0.5, 1)),
+            t("path.fact.offer_day.tip"),
+        ),
     ]
     o = out["job_search"]
     o.facts = [
-        Fact(t("path.fact.offer_now"), t("unit.per_month", value=pct(offer, 1)), t("path.fact.offer_now.tip")),
-        Fact(t("path.fact.job_by_end"), pct(within(offer, horizon)), t("path.fact.job_by_end.tip", months=months_text(horizon))),
-        Fact(t("path.fact.job_wage"), yuan_month(inc.wage_job_yuan_per_month), t("path.fact.job_wage.tip")),
+        Fact(
+            t("path.fact.offer_now"),
+            t("unit.per_month", value=pct(offer, 1)),
+            t("path.fact.offer_now.tip"),
+        ),
+        Fact(
+            t("path.fact.job_by_end"),
+            pct(within(offer, horizon)),
+            t("path.fact.job_by_end.tip", months=months_text(horizon)),
+        ),
+        Fact(
+            t("path.fact.job_wage"),
+            yuan_month(inc.wage_job_yuan_per_month),
+            t("path.fact.job_wage.tip"),
+        ),
         Fact(t("path.fact.seekers"), i18n.grouped(seekers), t("path.fact.seekers.tip"), "warn"),
     ]
     for key, opt in out.items():
@@ -157,7 +264,9 @@ class PathScene(PreRunScene):
         ui_months = int(self.session.engine.state.ui_months_left[self.session.player])
         intro = t("path.intro", months=months_text(ui_months))
         p.para(intro, pygame.Rect(c.x, c.y, c.w, intro_h), "body", "text_dim", max_lines=1)
-        p.tip(pygame.Rect(c.x, c.y, c.w, intro_h), t("path.intro.tip.title"), t("path.intro.tip.body"))
+        p.tip(
+            pygame.Rect(c.x, c.y, c.w, intro_h), t("path.intro.tip.title"), t("path.intro.tip.body")
+        )
         gap = self.px(16)
         cols, rows = 3, 2
         w = (c.w - gap * (cols - 1)) // cols
@@ -169,38 +278,72 @@ class PathScene(PreRunScene):
 
     def _card(self, p: Painter, rect: pygame.Rect, opt: PathOption, number: int) -> None:
         measure = opt.key in MEASURES
-        p.panel(rect, fill="panel", border="accent" if opt.key == "self_employ" and opt.possible else "raised")
+        p.panel(
+            rect,
+            fill="panel",
+            border="accent" if opt.key == "self_employ" and opt.possible else "raised",
+        )
         pad = self.px(14)
         inner = rect.inflate(-2 * pad, -2 * pad)
         isz = self.px(30)
         colour = theme.colour("accent" if opt.possible else "text_disabled")
         draw_icon(p.surface, ICONS[opt.key], pygame.Rect(inner.x, inner.y, isz, isz), colour)
         tx = inner.x + isz + self.px(10)
-        p.text(t(f"path.{opt.key}.title"), (tx, inner.y - self.px(2)), "heading",
-               "text" if opt.possible else "text_disabled", bold=True, max_w=inner.right - tx)
+        p.text(
+            t(f"path.{opt.key}.title"),
+            (tx, inner.y - self.px(2)),
+            "heading",
+            "text" if opt.possible else "text_disabled",
+            bold=True,
+            max_w=inner.right - tx,
+        )
         tag = t("path.tag.measure") if measure else t("path.tag.other")
-        tag_r = p.text(tag, (tx, inner.y + self.text_h("heading", True) - self.px(4)), "small",
-                       "accent" if measure else "text_dim")
+        tag_r = p.text(
+            tag,
+            (tx, inner.y + self.text_h("heading", True) - self.px(4)),
+            "small",
+            "accent" if measure else "text_dim",
+        )
         p.tip(tag_r, tag, t("path.tag.measure.tip") if measure else t("path.tag.other.tip"))
         y = max(inner.y + isz + self.px(8), tag_r.bottom + self.px(6))  # never under the tag
-        y = p.para(t(f"path.{opt.key}.blurb"), pygame.Rect(inner.x, y, inner.w, 0), "small", "text_dim",
-                   spacing=1.12, max_lines=2) + self.px(2)
+        y = p.para(
+            t(f"path.{opt.key}.blurb"),
+            pygame.Rect(inner.x, y, inner.w, 0),
+            "small",
+            "text_dim",
+            spacing=1.12,
+            max_lines=2,
+        ) + self.px(2)
         btn_h = self.px(36)
         line = p.line_h("small", 1.18)
         bottom = inner.bottom - btn_h - self.px(4)
         if opt.reasons:
-            y = p.para(opt.reasons[0], pygame.Rect(inner.x, y, inner.w, 0), "small", "warn", max_lines=2) + self.px(2)
+            y = p.para(
+                opt.reasons[0], pygame.Rect(inner.x, y, inner.w, 0), "small", "warn", max_lines=2
+            ) + self.px(2)
         for f in opt.facts:
             if y + line > bottom:
                 break
-            p.fact(f.label, f.value, pygame.Rect(inner.x, y, inner.w, 0), f.label, f.tip,
-                   colour=f.colour if opt.possible else "text_disabled", role="small")
+            p.fact(
+                f.label,
+                f.value,
+                pygame.Rect(inner.x, y, inner.w, 0),
+                f.label,
+                f.tip,
+                colour=f.colour if opt.possible else "text_disabled",
+                role="small",
+            )
             y += line
         tip = opt.reasons[0] if opt.reasons else t(f"path.{opt.key}.choose_tip")
-        self.button(pygame.Rect(inner.x, inner.bottom - btn_h, inner.w, btn_h),
-                    t("path.choose", path=t(f"path.{opt.key}.title")), f"choose.{opt.key}",
-                    cls="primary" if opt.key == "self_employ" and opt.possible else None,
-                    enabled=opt.possible, shortcut=KEYS[opt.key], tooltip=tip)
+        self.button(
+            pygame.Rect(inner.x, inner.bottom - btn_h, inner.w, btn_h),
+            t("path.choose", path=t(f"path.{opt.key}.title")),
+            f"choose.{opt.key}",
+            cls="primary" if opt.key == "self_employ" and opt.possible else None,
+            enabled=opt.possible,
+            shortcut=KEYS[opt.key],
+            tooltip=tip,
+        )
 
     def next_text(self) -> str:
         return ""
@@ -210,8 +353,12 @@ class PathScene(PreRunScene):
             return
         key = name.split(".", 1)[1]
         body = t(f"path.{key}.confirm")
-        self.app.confirm(t("path.confirm.title", path=t(f"path.{key}.title")), body,
-                         on_yes=lambda: self.choose(key), yes=t("path.confirm.yes"))
+        self.app.confirm(
+            t("path.confirm.title", path=t(f"path.{key}.title")),
+            body,
+            on_yes=lambda: self.choose(key),
+            yes=t("path.confirm.yes"),
+        )
 
     def choose(self, key: str) -> list[str]:
         """Take the path; a business goes on to the loan office, every other path to the months."""

@@ -51,7 +51,9 @@ def _builtin_key() -> tuple:
         return ()
     if not BUILTIN_DIR.is_dir():
         return ()
-    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in BUILTIN_DIR.iterdir() if p.is_file()))
+    return tuple(
+        sorted((p.name, p.stat().st_mtime_ns) for p in BUILTIN_DIR.iterdir() if p.is_file())
+    )
 
 
 def scenario_entries() -> list[Entry]:
@@ -65,13 +67,25 @@ def scenario_entries() -> list[Entry]:
         from game.scenario.loader import list_builtin
 
         for info in list_builtin():
-            entries.append(Entry(info.name, info.title, info.year, info.place, info.months, info.summary,
-                                 info.path, tuple(info.problems)))
+            entries.append(
+                Entry(
+                    info.name,
+                    info.title,
+                    info.year,
+                    info.place,
+                    info.months,
+                    info.summary,
+                    info.path,
+                    tuple(info.problems),
+                )
+            )
     except Exception:  # noqa: BLE001 - the picker must open even if the loader breaks
         log.exception("listing the built-in scenarios failed")
     if not entries:
         sc = fallback_scenario()
-        entries.append(Entry("builtin", sc.title, sc.year, sc.place, sc.months, sc.summary, None, (), sc))
+        entries.append(
+            Entry("builtin", sc.title, sc.year, sc.place, sc.months, sc.summary, None, (), sc)
+        )
     _cache.clear()
     _cache[key] = entries
     return entries
@@ -113,24 +127,71 @@ def policy_facts(params) -> list[tuple[str, str, str, str]]:
     pol, inc = params.policy, params.income
     out = []
     if pol.loans_enabled:
-        out.append((t("picker.fact.loan"), i18n.yuan(pol.loan_ceiling_yuan), t("picker.fact.loan"),
-                    t("picker.fact.loan.tip", term=i18n.months(pol.loan_term_months))))
-        payer = t("picker.fact.interest.state") if pol.borrower_interest_share <= 0 else \
-            t("picker.fact.interest.borrower", share=i18n.percent(pol.borrower_interest_share))
-        out.append((t("picker.fact.interest"), payer, t("picker.fact.interest"),
-                    t("picker.fact.interest.tip", rate=i18n.percent(pol.loan_interest_rate_per_year, 2))))
-        out.append((t("picker.fact.certificate"), i18n.percent(pol.certificate_probability),
-                    t("picker.fact.certificate"), t("picker.fact.certificate.tip",
-                                                    delay=i18n.months(pol.certificate_delay_months))))
+        out.append(
+            (
+                t("picker.fact.loan"),
+                i18n.yuan(pol.loan_ceiling_yuan),
+                t("picker.fact.loan"),
+                t("picker.fact.loan.tip", term=i18n.months(pol.loan_term_months)),
+            )
+        )
+        payer = (
+            t("picker.fact.interest.state")
+            if pol.borrower_interest_share <= 0
+            else t("picker.fact.interest.borrower", share=i18n.percent(pol.borrower_interest_share))
+        )
+        out.append(
+            (
+                t("picker.fact.interest"),
+                payer,
+                t("picker.fact.interest"),
+                t(
+                    "picker.fact.interest.tip",
+                    rate=i18n.percent(pol.loan_interest_rate_per_year, 2),
+                ),
+            )
+        )
+        out.append(
+            (
+                t("picker.fact.certificate"),
+                i18n.percent(pol.certificate_probability),
+                t("picker.fact.certificate"),
+                t("picker.fact.certificate.tip", delay=i18n.months(pol.certificate_delay_months)),
+            )
+        )
     else:
-        out.append((t("picker.fact.loan"), t("picker.fact.no_loans"), t("picker.fact.loan"),
-                    t("picker.fact.no_loans.tip")))
-    out.append((t("picker.fact.ui"), t("unit.yuan_per_month", amount=i18n.yuan(inc.unemployment_insurance_yuan_per_month)),
-                t("picker.fact.ui"), t("picker.fact.ui.tip", months=i18n.months(inc.unemployment_insurance_months))))
-    out.append((t("picker.fact.households"), i18n.grouped(params.town.households), t("picker.fact.households"),
-                t("picker.fact.households.tip")))
-    out.append((t("picker.fact.trades"), str(len(params.trades)), t("picker.fact.trades"),
-                ", ".join(tr.name for tr in params.trades)))
+        out.append(
+            (
+                t("picker.fact.loan"),
+                t("picker.fact.no_loans"),
+                t("picker.fact.loan"),
+                t("picker.fact.no_loans.tip"),
+            )
+        )
+    out.append(
+        (
+            t("picker.fact.ui"),
+            t("unit.yuan_per_month", amount=i18n.yuan(inc.unemployment_insurance_yuan_per_month)),
+            t("picker.fact.ui"),
+            t("picker.fact.ui.tip", months=i18n.months(inc.unemployment_insurance_months)),
+        )
+    )
+    out.append(
+        (
+            t("picker.fact.households"),
+            i18n.grouped(params.town.households),
+            t("picker.fact.households"),
+            t("picker.fact.households.tip"),
+        )
+    )
+    out.append(
+        (
+            t("picker.fact.trades"),
+            str(len(params.trades)),
+            t("picker.fact.trades"),
+            ", ".join(tr.name for tr in params.trades),
+        )
+    )
     return out
 
 
@@ -144,7 +205,9 @@ class PickerScene(PreRunScene):
         super().__init__(app, None)
         self.entries = scenario_entries()
         self.selected = 0
-        self.seed = int(seed) if seed is not None else random.Random(os.urandom(8)).randrange(1, 100_000)
+        self.seed = (
+            int(seed) if seed is not None else random.Random(os.urandom(8)).randrange(1, 100_000)
+        )
         self.detail_error: str | None = None
 
     @property
@@ -162,13 +225,26 @@ class PickerScene(PreRunScene):
             title = scenario_text(None, e.title) if not e.broken else e.name
             label = ("\u26a0 " if e.broken else "") + title
             tip = t("picker.item.broken_tip") if e.broken else t("picker.item.tip", title=title)
-            self.button(pygame.Rect(c.x, y, list_w, item_h), label, f"sc.{i}", cls="menu", tooltip=tip)
+            self.button(
+                pygame.Rect(c.x, y, list_w, item_h), label, f"sc.{i}", cls="menu", tooltip=tip
+            )
             if i == self.selected:
-                pygame.draw.rect(p.surface, theme.colour("accent"), pygame.Rect(c.x - self.px(10), y + self.px(8),
-                                 self.px(4), item_h - self.px(16)), border_radius=self.px(2))
+                pygame.draw.rect(
+                    p.surface,
+                    theme.colour("accent"),
+                    pygame.Rect(
+                        c.x - self.px(10), y + self.px(8), self.px(4), item_h - self.px(16)
+                    ),
+                    border_radius=self.px(2),
+                )
             y += item_h + gap
         hint_y = max(y + self.px(8), c.y)
-        p.para(t("picker.list_hint"), pygame.Rect(c.x, hint_y, list_w, c.bottom - hint_y), "small", "text_dim")
+        p.para(
+            t("picker.list_hint"),
+            pygame.Rect(c.x, hint_y, list_w, c.bottom - hint_y),
+            "small",
+            "text_dim",
+        )
 
         panel = pygame.Rect(c.x + list_w + self.px(24), c.y, c.w - list_w - self.px(24), c.h)
         p.panel(panel)
@@ -179,12 +255,23 @@ class PickerScene(PreRunScene):
         e = self.entry
         lang = i18n.get_language()
         if e.broken:
-            y = p.heading(t("picker.broken.title", name=e.name), (r.x, r.y), r.w, colour="warn") + self.px(8)
-            y = p.para(t("picker.broken.body"), pygame.Rect(r.x, y, r.w, 0), "body", "text_dim") + self.px(8)
+            y = p.heading(
+                t("picker.broken.title", name=e.name), (r.x, r.y), r.w, colour="warn"
+            ) + self.px(8)
+            y = p.para(
+                t("picker.broken.body"), pygame.Rect(r.x, y, r.w, 0), "body", "text_dim"
+            ) + self.px(8)
             for line in e.problems[:8]:
-                y = p.para("\u2022 " + line, pygame.Rect(r.x, y, r.w, 0), "small", "text", max_lines=3)
+                y = p.para(
+                    "\u2022 " + line, pygame.Rect(r.x, y, r.w, 0), "small", "text", max_lines=3
+                )
             if len(e.problems) > 8:
-                p.para(t("picker.broken.more", n=len(e.problems) - 8), pygame.Rect(r.x, y, r.w, 0), "small", "text_dim")
+                p.para(
+                    t("picker.broken.more", n=len(e.problems) - 8),
+                    pygame.Rect(r.x, y, r.w, 0),
+                    "small",
+                    "text_dim",
+                )
             return
         title = scenario_text(None, e.title, lang)
         y = p.text(title, (r.x, r.y), "big", bold=True, max_w=r.w).bottom + self.px(4)
@@ -201,7 +288,9 @@ class PickerScene(PreRunScene):
         months_r = p.text(i18n.months(e.months), (x, y), "body", "accent", bold=True)
         p.tip(months_r, t("picker.months.tip.title"), t("picker.months.tip.body", n=e.months))
         y = y0 + p.line_h("body") + self.px(12)
-        y = p.para(scenario_text(None, e.summary, lang), pygame.Rect(r.x, y, r.w, 0), "body", max_lines=6) + self.px(12)
+        y = p.para(
+            scenario_text(None, e.summary, lang), pygame.Rect(r.x, y, r.w, 0), "body", max_lines=6
+        ) + self.px(12)
         try:
             sc = load_entry(e)
         except ScenarioError as exc:
@@ -222,20 +311,35 @@ class PickerScene(PreRunScene):
                 break
             y2 = p.para("\u2022 " + ref, pygame.Rect(x2, y2, col_w, 0), "small", max_lines=2)
         if not refs:
-            y2 = p.para(t("picker.no_references"), pygame.Rect(x2, y2, col_w, 0), "small", "text_dim")
+            y2 = p.para(
+                t("picker.no_references"), pygame.Rect(x2, y2, col_w, 0), "small", "text_dim"
+            )
         if cited or assumed:
             y2 += self.px(6)
             row = pygame.Rect(x2, y2, col_w, p.line_h("small"))
-            p.fact(t("picker.numbers"), t("picker.numbers.value", cited=cited, assumed=assumed), row,
-                   t("picker.numbers.tip.title"), t("picker.numbers.tip.body"), role="small")
+            p.fact(
+                t("picker.numbers"),
+                t("picker.numbers.value", cited=cited, assumed=assumed),
+                row,
+                t("picker.numbers.tip.title"),
+                t("picker.numbers.tip.body"),
+                role="small",
+            )
         self._paint_seed(p, r)
 
     def _paint_seed(self, p: Painter, r: pygame.Rect) -> None:
         seed_y = r.bottom - self.px(40)
-        label = p.text(t("picker.seed", seed=self.seed), (r.x, seed_y + self.px(10)), "body", "text_dim")
+        label = p.text(
+            t("picker.seed", seed=self.seed), (r.x, seed_y + self.px(10)), "body", "text_dim"
+        )
         p.tip(label, t("picker.seed.tip.title"), t("picker.seed.tip.body"))
-        self.button(pygame.Rect(label.right + self.px(16), seed_y, self.px(200), self.px(40)), t("picker.new_seed"),
-                    "seed", shortcut=pygame.K_r, tooltip=t("picker.seed.tip.body"))
+        self.button(
+            pygame.Rect(label.right + self.px(16), seed_y, self.px(200), self.px(40)),
+            t("picker.new_seed"),
+            "seed",
+            shortcut=pygame.K_r,
+            tooltip=t("picker.seed.tip.body"),
+        )
 
     def next_text(self) -> str:
         return t("picker.start")

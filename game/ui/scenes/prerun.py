@@ -30,6 +30,7 @@ STEPS = ("briefing", "household", "path", "loan_office", "business")
 
 # --- the hand-over --------------------------------------------------------------------------
 
+
 def unwind_to_title(app) -> None:
     """Drop every screen above the title (the pre-run stack), keep the title at the bottom."""
     from game.ui.scenes.title import TitleScene
@@ -60,6 +61,7 @@ def resume(app, session) -> None:
 
 # --- painting ---------------------------------------------------------------------------------
 
+
 @dataclass
 class Tip:
     rect: pygame.Rect
@@ -82,9 +84,21 @@ class Painter:
     def size(self, role: str) -> int:
         return self.scene.font_px(role)
 
-    def text(self, text: str, pos, role: str = "body", colour: str = "text", bold: bool = False,
-             max_w: int | None = None, align: str = "left") -> pygame.Rect:
-        col = theme.colour(colour) if isinstance(colour, str) and not colour.startswith("#") else pygame.Color(colour)
+    def text(
+        self,
+        text: str,
+        pos,
+        role: str = "body",
+        colour: str = "text",
+        bold: bool = False,
+        max_w: int | None = None,
+        align: str = "left",
+    ) -> pygame.Rect:
+        col = (
+            theme.colour(colour)
+            if isinstance(colour, str) and not colour.startswith("#")
+            else pygame.Color(colour)
+        )
         size = self.size(role)
         if max_w is not None:
             from game.ui.widgets import text as tx
@@ -99,8 +113,16 @@ class Painter:
             x -= surf.get_width() // 2
         return self.surface.blit(surf, (x, y))
 
-    def para(self, text: str, rect: pygame.Rect, role: str = "body", colour: str = "text",
-             bold: bool = False, spacing: float = 1.3, max_lines: int | None = None) -> int:
+    def para(
+        self,
+        text: str,
+        rect: pygame.Rect,
+        role: str = "body",
+        colour: str = "text",
+        bold: bool = False,
+        spacing: float = 1.3,
+        max_lines: int | None = None,
+    ) -> int:
         """Wrapped text inside rect.w from rect.top; returns the y below the last line."""
         font = fonts.get(self.size(role), bold)
         col = theme.colour(colour)
@@ -119,28 +141,49 @@ class Painter:
     def line_h(self, role: str = "body", spacing: float = 1.3) -> int:
         return int(fonts.get(self.size(role)).get_linesize() * spacing)
 
-    def panel(self, rect: pygame.Rect, fill: str | None = None, border: str | None = None,
-              width: int = 1) -> None:
+    def panel(
+        self, rect: pygame.Rect, fill: str | None = None, border: str | None = None, width: int = 1
+    ) -> None:
         radius = self.px(8)
         if not self.pal.high_contrast:
             shadow = pygame.Surface((rect.w + 8, rect.h + 8), pygame.SRCALPHA)
             for i, a in enumerate((26, 18, 12)):
-                pygame.draw.rect(shadow, (0, 0, 0, a), pygame.Rect(4 - i, 6 - i, rect.w + 2 * i, rect.h + 2 * i - 2),
-                                 border_radius=radius + i)
+                pygame.draw.rect(
+                    shadow,
+                    (0, 0, 0, a),
+                    pygame.Rect(4 - i, 6 - i, rect.w + 2 * i, rect.h + 2 * i - 2),
+                    border_radius=radius + i,
+                )
             self.surface.blit(shadow, (rect.x - 4, rect.y - 2))
         pygame.draw.rect(self.surface, theme.colour(fill or "panel"), rect, border_radius=radius)
-        pygame.draw.rect(self.surface, theme.colour(border or "raised"), rect,
-                         max(1, self.px(width)) + theme.line_width() - 1, border_radius=radius)
+        pygame.draw.rect(
+            self.surface,
+            theme.colour(border or "raised"),
+            rect,
+            max(1, self.px(width)) + theme.line_width() - 1,
+            border_radius=radius,
+        )
 
     def heading(self, text: str, pos, max_w: int | None = None, colour: str = "text") -> int:
         r = self.text(text, pos, "heading", colour, bold=True, max_w=max_w)
         return r.bottom
 
-    def fact(self, label: str, value: str, rect: pygame.Rect, tip_title: str, tip_body: str,
-             colour: str = "text", role: str = "body", bold_value: bool = True) -> pygame.Rect:
+    def fact(
+        self,
+        label: str,
+        value: str,
+        rect: pygame.Rect,
+        tip_title: str,
+        tip_body: str,
+        colour: str = "text",
+        role: str = "body",
+        bold_value: bool = True,
+    ) -> pygame.Rect:
         """`label ........ value` on one line, with a tooltip over the whole row."""
         vsurf_w = fonts.for_text(value, self.size(role), bold_value).size(value)[0]
-        self.text(label, (rect.x, rect.y), role, "text_dim", max_w=max(10, rect.w - vsurf_w - self.px(12)))
+        self.text(
+            label, (rect.x, rect.y), role, "text_dim", max_w=max(10, rect.w - vsurf_w - self.px(12))
+        )
         self.text(value, (rect.right, rect.y), role, colour, bold=bold_value, align="right")
         row = pygame.Rect(rect.x, rect.y, rect.w, fonts.get(self.size(role)).get_linesize())
         self.tip(row, tip_title, tip_body)
@@ -161,6 +204,7 @@ class Painter:
 
 
 # --- the base scene ---------------------------------------------------------------------------
+
 
 class PreRunScene(Scene):
     """A screen of the run's set-up: title, step strip, content, footer with Back and Next."""
@@ -190,13 +234,25 @@ class PreRunScene(Scene):
         self._paint_backdrop(self.static)
         p = Painter(self, self.static)
         title_h = self.text_h("title", bold=True)
-        p.text(self.screen_title(), (safe.x, safe.y - self.px(4)), "title", bold=True,
-               max_w=safe.w - self.px(520) if self.step else safe.w)
+        p.text(
+            self.screen_title(),
+            (safe.x, safe.y - self.px(4)),
+            "title",
+            bold=True,
+            max_w=safe.w - self.px(520) if self.step else safe.w,
+        )
         if self.step:
-            self._paint_steps(p, pygame.Rect(safe.right - self.px(500), safe.y + self.px(4), self.px(500), title_h))
+            self._paint_steps(
+                p,
+                pygame.Rect(safe.right - self.px(500), safe.y + self.px(4), self.px(500), title_h),
+            )
         footer_h = self.px(44)
-        self.content = pygame.Rect(safe.x, safe.y + title_h + self.px(12), safe.w,
-                                   safe.h - title_h - self.px(12) - footer_h - self.px(16))
+        self.content = pygame.Rect(
+            safe.x,
+            safe.y + title_h + self.px(12),
+            safe.w,
+            safe.h - title_h - self.px(12) - footer_h - self.px(16),
+        )
         self._help_rect = pygame.Rect(safe.x, safe.bottom - footer_h, safe.w, footer_h)
         self.build_content(p)
         self.build_footer()
@@ -229,32 +285,61 @@ class PreRunScene(Scene):
                 pygame.draw.rect(p.surface, theme.colour("accent"), pill, border_radius=h // 2)
                 colour = "ink"
             else:
-                pygame.draw.rect(p.surface, theme.colour("raised" if i < here else "panel"), pill,
-                                 border_radius=h // 2)
+                pygame.draw.rect(
+                    p.surface,
+                    theme.colour("raised" if i < here else "panel"),
+                    pill,
+                    border_radius=h // 2,
+                )
                 colour = "text" if i < here else "text_dim"
             p.text(label, (pill.x + pad_x, pill.y + self.px(4)), "small", colour, bold=True)
             x += w + gap
-        p.tip(pygame.Rect(rect.right - total, y, total, h), t("prerun.steps.tip.title"), t("prerun.steps.tip.body"))
+        p.tip(
+            pygame.Rect(rect.right - total, y, total, h),
+            t("prerun.steps.tip.title"),
+            t("prerun.steps.tip.body"),
+        )
 
     def build_footer(self) -> None:
         """Back (Esc) on the left, the screen's main action on the right; help line between."""
         r = self._help_rect
         body = fonts.get(self.font_px("body"))
-        back_w = max(self.px(170), max(body.size(x)[0] for x in self.back_text_candidates()) + self.px(96))
-        self.button(pygame.Rect(r.x, r.y, back_w, r.h), self.back_text(), "back",
-                    shortcut=pygame.K_ESCAPE, tooltip=t("prerun.back.tip"))
+        back_w = max(
+            self.px(170), max(body.size(x)[0] for x in self.back_text_candidates()) + self.px(96)
+        )
+        self.button(
+            pygame.Rect(r.x, r.y, back_w, r.h),
+            self.back_text(),
+            "back",
+            shortcut=pygame.K_ESCAPE,
+            tooltip=t("prerun.back.tip"),
+        )
         nxt = self.next_text()
         if nxt:
             font = fonts.get(self.font_px("heading"), True)
-            w = max([self.px(220)] + [font.size(x)[0] + self.px(40) for x in self.next_text_candidates()])
+            w = max(
+                [self.px(220)]
+                + [font.size(x)[0] + self.px(40) for x in self.next_text_candidates()]
+            )
             enabled, why = self.next_enabled()
             if self.next_shortcut is not None:
                 w += self.px(40)
-            self.button(pygame.Rect(r.right - w, r.y, w, r.h), nxt, "next", cls="primary",
-                        enabled=enabled, tooltip=why or self.next_tooltip(), shortcut=self.next_shortcut)
-            self._help_rect = pygame.Rect(r.x + back_w + self.px(24), r.y, r.w - back_w - w - self.px(48), r.h)
+            self.button(
+                pygame.Rect(r.right - w, r.y, w, r.h),
+                nxt,
+                "next",
+                cls="primary",
+                enabled=enabled,
+                tooltip=why or self.next_tooltip(),
+                shortcut=self.next_shortcut,
+            )
+            self._help_rect = pygame.Rect(
+                r.x + back_w + self.px(24), r.y, r.w - back_w - w - self.px(48), r.h
+            )
         else:
-            self._help_rect = pygame.Rect(r.x + back_w + self.px(24), r.y, r.w - back_w - self.px(24), r.h)
+            self._help_rect = pygame.Rect(
+                r.x + back_w + self.px(24), r.y, r.w - back_w - self.px(24), r.h
+            )
 
     def refresh_next(self) -> None:
         """Update the main button's text, state and tooltip in place (no rebuild)."""
@@ -357,7 +442,9 @@ class PreRunScene(Scene):
             line_h = font.get_linesize()
             y = r.centery - line_h * len(wrapped) // 2
             for line in wrapped:
-                surface.blit(tx.render(line, self.font_px("small"), theme.colour("text_dim")), (r.x, y))
+                surface.blit(
+                    tx.render(line, self.font_px("small"), theme.colour("text_dim")), (r.x, y)
+                )
                 y += line_h
         i = self.hovered_tip()
         if i is not None:
@@ -366,8 +453,12 @@ class PreRunScene(Scene):
                 tip = render_tip(self.tips[i].lines, self.scale)
                 self._tip_cache[i] = tip
             anchor = self.tips[i].rect
-            where = place_near(tip.get_size(), anchor, surface.get_rect().inflate(-self.px(8), -self.px(8)),
-                               gap=self.px(8))
+            where = place_near(
+                tip.get_size(),
+                anchor,
+                surface.get_rect().inflate(-self.px(8), -self.px(8)),
+                gap=self.px(8),
+            )
             surface.blit(tip, where)
 
 
@@ -382,14 +473,18 @@ def render_tip(lines: list[str], scale: float, width: float = 380) -> pygame.Sur
         size = theme.scaled(theme.FONT_SIZES["body"], scale) if i == 0 else body_size
         font = fonts.get(size, bold)
         for part in fonts.wrap(line, font, inner):
-            rows.append(fonts.render(part, size, theme.colour("text" if i < 2 else "text_dim"), bold))
+            rows.append(
+                fonts.render(part, size, theme.colour("text" if i < 2 else "text_dim"), bold)
+            )
     w = max((r.get_width() for r in rows), default=0) + 2 * pad
     gap = max(1, round(3 * scale))
     h = sum(r.get_height() for r in rows) + gap * max(0, len(rows) - 1) + 2 * pad
     out = pygame.Surface((w, h), pygame.SRCALPHA)
     radius = max(2, round(6 * scale))
     pygame.draw.rect(out, theme.colour("raised"), out.get_rect(), border_radius=radius)
-    pygame.draw.rect(out, theme.colour("accent"), out.get_rect(), theme.line_width(), border_radius=radius)
+    pygame.draw.rect(
+        out, theme.colour("accent"), out.get_rect(), theme.line_width(), border_radius=radius
+    )
     y = pad
     for r in rows:
         out.blit(r, (pad, y))

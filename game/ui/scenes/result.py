@@ -52,7 +52,6 @@ class ResultScene(Scene):
         self._picture: pygame.Surface | None = None
         self._box: pygame.Rect | None = None
 
-
     def build(self) -> None:
         w, h = self.size
         bw = min(self.px(960), w - 2 * self.px(48))
@@ -71,11 +70,26 @@ class ResultScene(Scene):
         mp.modal_picture(self, box, self._picture)
         y = box.bottom - pad - button_h
         label = t("result.continue")
-        cont_w = max(self.px(200), tx.text_width(label, self.font_px("heading"), bold=True) + self.px(170))
-        mp.modal_button(self, pygame.Rect(box.right - pad - cont_w, y, cont_w, button_h), label, "continue",
-                    cls="primary", shortcut=pygame.K_RETURN)
-        mp.modal_button(self, pygame.Rect(box.right - pad - cont_w - self.px(16) - self.px(180), y, self.px(180), button_h),
-                    t("result.charts"), "charts", shortcut=pygame.K_c)
+        cont_w = max(
+            self.px(200), tx.text_width(label, self.font_px("heading"), bold=True) + self.px(170)
+        )
+        mp.modal_button(
+            self,
+            pygame.Rect(box.right - pad - cont_w, y, cont_w, button_h),
+            label,
+            "continue",
+            cls="primary",
+            shortcut=pygame.K_RETURN,
+        )
+        mp.modal_button(
+            self,
+            pygame.Rect(
+                box.right - pad - cont_w - self.px(16) - self.px(180), y, self.px(180), button_h
+            ),
+            t("result.charts"),
+            "charts",
+            shortcut=pygame.K_c,
+        )
 
     def _paint(self, width: int, max_h: int) -> tuple[pygame.Surface, int]:
         """The content (title, money, causes) on a transparent surface; and how tall it came out."""
@@ -84,12 +98,26 @@ class ResultScene(Scene):
         pad = self.px(24)
         inner = pygame.Rect(pad, pad, width - 2 * pad, max_h - pad)
         when = mp.calendar(s, r.month - 1)
-        title = tx.fit_text(t("result.title", when=when, n=r.month, total=s.params.months), inner.w,
-                            tx.SIZE_BIG * sc, rgb(pal.text), bold=True)
+        title = tx.fit_text(
+            t("result.title", when=when, n=r.month, total=s.params.months),
+            inner.w,
+            tx.SIZE_BIG * sc,
+            rgb(pal.text),
+            bold=True,
+        )
         surf.blit(title, inner.topleft)
         y = inner.y + title.get_height() + self.px(4)
-        y = mp.draw_paragraph(surf, inner.x, y, inner.w, self._headline(), tx.SIZE_BODY * sc, rgb(pal.amber),
-                              bold=True, max_lines=2)
+        y = mp.draw_paragraph(
+            surf,
+            inner.x,
+            y,
+            inner.w,
+            self._headline(),
+            tx.SIZE_BODY * sc,
+            rgb(pal.amber),
+            bold=True,
+            max_lines=2,
+        )
         y += self.px(10)
         col_w = (inner.w - self.px(32)) // 2
         left = pygame.Rect(inner.x, y, col_w, inner.bottom - y)
@@ -100,9 +128,13 @@ class ResultScene(Scene):
     def _headline(self) -> str:
         r = self.report
         if r.trade >= 0 and (r.revenue > 0 or r.sales_units > 0):
-            return t("result.headline.business", units=mp.units_text(r.sales_units, mp.trade_key(self.session, r.trade)),
-                     price=mp.per_unit(r.price, mp.trade_key(self.session, r.trade)), revenue=mp.yuan(r.revenue),
-                     profit=mp.signed_yuan(r.profit))
+            return t(
+                "result.headline.business",
+                units=mp.units_text(r.sales_units, mp.trade_key(self.session, r.trade)),
+                price=mp.per_unit(r.price, mp.trade_key(self.session, r.trade)),
+                revenue=mp.yuan(r.revenue),
+                profit=mp.signed_yuan(r.profit),
+            )
         return t("result.headline.household", income=mp.yuan(r.income), spent=mp.yuan(r.spending))
 
     def _paint_money(self, surf: pygame.Surface, rect: pygame.Rect) -> int:
@@ -112,23 +144,53 @@ class ResultScene(Scene):
         row_h = self.px(28)
         if r.trade >= 0 and r.revenue > 0:
             costs = r.revenue - r.profit
-            for label, value in ((t("result.row.revenue"), mp.yuan(r.revenue)),
-                                 (t("result.row.costs"), mp.yuan(-costs))):
+            for label, value in (
+                (t("result.row.revenue"), mp.yuan(r.revenue)),
+                (t("result.row.costs"), mp.yuan(-costs)),
+            ):
                 y = self._money_line(surf, rect, y, row_h, label, value, rgb(pal.text_dim))
             y += self.px(4)
         for label, value, tone, _k in money_rows(self.session, r):
-            y = self._money_line(surf, rect, y, row_h, label, mp.signed_yuan(value), mp.tone_colour(pal, tone))
-        pygame.draw.line(surf, rgb(pal.border), (rect.x, y + self.px(4)), (rect.right, y + self.px(4)),
-                         max(1, pal.line_width))
+            y = self._money_line(
+                surf, rect, y, row_h, label, mp.signed_yuan(value), mp.tone_colour(pal, tone)
+            )
+        pygame.draw.line(
+            surf,
+            rgb(pal.border),
+            (rect.x, y + self.px(4)),
+            (rect.right, y + self.px(4)),
+            max(1, pal.line_width),
+        )
         y += self.px(10)
         tone = "good" if r.cash_change >= 0 else "bad"
-        y = self._money_line(surf, rect, y, self.px(32), t("result.row.cash_change"), mp.signed_yuan(r.cash_change),
-                             mp.tone_colour(pal, tone), bold=True, size=tx.SIZE_TITLE * sc)
-        y = self._money_line(surf, rect, y, row_h, t("result.row.cash_now"), mp.yuan(r.cash), rgb(pal.text))
+        y = self._money_line(
+            surf,
+            rect,
+            y,
+            self.px(32),
+            t("result.row.cash_change"),
+            mp.signed_yuan(r.cash_change),
+            mp.tone_colour(pal, tone),
+            bold=True,
+            size=tx.SIZE_TITLE * sc,
+        )
+        y = self._money_line(
+            surf, rect, y, row_h, t("result.row.cash_now"), mp.yuan(r.cash), rgb(pal.text)
+        )
         if r.informal_debt > 0 or r.loan_principal > 0:
-            debt = t("result.debts", informal=mp.yuan(r.informal_debt), loan=mp.yuan(r.loan_principal))
-            y = mp.draw_paragraph(surf, rect.x, y + self.px(4), rect.w, debt, tx.SIZE_SMALL * sc,
-                                  rgb(pal.text_dim), max_lines=2)
+            debt = t(
+                "result.debts", informal=mp.yuan(r.informal_debt), loan=mp.yuan(r.loan_principal)
+            )
+            y = mp.draw_paragraph(
+                surf,
+                rect.x,
+                y + self.px(4),
+                rect.w,
+                debt,
+                tx.SIZE_SMALL * sc,
+                rgb(pal.text_dim),
+                max_lines=2,
+            )
         return y
 
     def _money_line(self, surf, rect, y, h, label, value, colour, bold=False, size=None) -> int:
@@ -136,8 +198,13 @@ class ResultScene(Scene):
         size = size or tx.SIZE_BODY * sc
         vs = tx.fit_text(value, rect.w // 2, size, colour, bold=True)
         surf.blit(vs, (rect.right - vs.get_width(), y + (h - vs.get_height()) // 2))
-        ls = tx.fit_text(label, rect.w - vs.get_width() - self.px(12), size, rgb(pal.text if bold else pal.text_dim),
-                         bold=bold)
+        ls = tx.fit_text(
+            label,
+            rect.w - vs.get_width() - self.px(12),
+            size,
+            rgb(pal.text if bold else pal.text_dim),
+            bold=bold,
+        )
         surf.blit(ls, (rect.x, y + (h - ls.get_height()) // 2))
         return y + h
 
@@ -148,9 +215,19 @@ class ResultScene(Scene):
         causes = list(r.causes)
         lines = [(mp.cause_text(s, c, v), mp.cause_tone(c, v)) for c, v in causes]
         if r.trade >= 0:
-            lines.append((t("result.market", sellers=r.sellers_in_trade, entrants=r.entrants_in_trade,
-                            exits=r.exits_in_trade, going=mp.per_unit(r.going_price, mp.trade_key(s, r.trade)),
-                            share=i18n.percent(r.market_share, 1 if r.market_share < 0.1 else 0)), "dim"))
+            lines.append(
+                (
+                    t(
+                        "result.market",
+                        sellers=r.sellers_in_trade,
+                        entrants=r.entrants_in_trade,
+                        exits=r.exits_in_trade,
+                        going=mp.per_unit(r.going_price, mp.trade_key(s, r.trade)),
+                        share=i18n.percent(r.market_share, 1 if r.market_share < 0.1 else 0),
+                    ),
+                    "dim",
+                )
+            )
         gap = float(r.cash_change)
         if gap < -0.5 and not any(c == "loss" for c, _v in causes):
             lines.append((t("result.why.spent_more", amount=mp.yuan(-gap)), "bad"))
@@ -174,9 +251,17 @@ class ResultScene(Scene):
             else:
                 pygame.draw.circle(surf, colour, (rect.x + dot + 1, y + line_h // 2), dot)
             left = max(1, (rect.bottom - y) // max(1, int(line_h * 1.15)))
-            y = mp.draw_paragraph(surf, rect.x + self.px(18), y, rect.w - self.px(18), text, size,
-                                  rgb(pal.text) if tone != "dim" else rgb(pal.text_dim), max_lines=min(3, left),
-                                  line_gap=1.15)
+            y = mp.draw_paragraph(
+                surf,
+                rect.x + self.px(18),
+                y,
+                rect.w - self.px(18),
+                text,
+                size,
+                rgb(pal.text) if tone != "dim" else rgb(pal.text_dim),
+                max_lines=min(3, left),
+                line_gap=1.15,
+            )
             y += self.px(6)
         return y
 
@@ -191,7 +276,6 @@ class ResultScene(Scene):
 
     def draw_background(self, surface: pygame.Surface) -> None:
         pass
-
 
     def on_button(self, name: str, element) -> None:
         self.finish_chores()

@@ -80,32 +80,66 @@ class SettingsScene(Scene):
         for field in FIELDS:
             head_h, help_h = self.text_h("heading", bold=True), self.text_h("small")
             top = ry + (row_h - head_h - help_h) // 2
-            self.label(pygame.Rect(pad, top, ctrl_x - pad, head_h),
-                       t(f"settings.{field}"), cls="heading", container=box)
-            self.label(pygame.Rect(pad, top + head_h, ctrl_x - pad, help_h),
-                       t(f"settings.{field}.help"), cls="small", container=box)
+            self.label(
+                pygame.Rect(pad, top, ctrl_x - pad, head_h),
+                t(f"settings.{field}"),
+                cls="heading",
+                container=box,
+            )
+            self.label(
+                pygame.Rect(pad, top + head_h, ctrl_x - pad, help_h),
+                t(f"settings.{field}.help"),
+                cls="small",
+                container=box,
+            )
             by = ry + (row_h - self.px(40)) // 2
-            self.button(pygame.Rect(ctrl_x, by, step_w, self.px(40)), "‹", f"prev.{field}",
-                        cls="stepper", container=box, focus=False,
-                        tooltip=t("settings.tooltip.prev"))
+            self.button(
+                pygame.Rect(ctrl_x, by, step_w, self.px(40)),
+                "‹",
+                f"prev.{field}",
+                cls="stepper",
+                container=box,
+                focus=False,
+                tooltip=t("settings.tooltip.prev"),
+            )
             value = getattr(self.app.settings, field)
-            self.button(pygame.Rect(ctrl_x + step_w + self.px(8), by, value_w, self.px(40)),
-                        value_text(field, value), f"value.{field}",
-                        cls="cjk" if field == "language" else None, container=box,
-                        on_adjust=lambda d, f=field: self.change(f, d),
-                        tooltip=t("settings.tooltip.value"))
-            self.button(pygame.Rect(ctrl_x + step_w + value_w + self.px(16), by, step_w,
-                                    self.px(40)), "›", f"next.{field}", cls="stepper",
-                        container=box, focus=False, tooltip=t("settings.tooltip.next"))
+            self.button(
+                pygame.Rect(ctrl_x + step_w + self.px(8), by, value_w, self.px(40)),
+                value_text(field, value),
+                f"value.{field}",
+                cls="cjk" if field == "language" else None,
+                container=box,
+                on_adjust=lambda d, f=field: self.change(f, d),
+                tooltip=t("settings.tooltip.value"),
+            )
+            self.button(
+                pygame.Rect(ctrl_x + step_w + value_w + self.px(16), by, step_w, self.px(40)),
+                "›",
+                f"next.{field}",
+                cls="stepper",
+                container=box,
+                focus=False,
+                tooltip=t("settings.tooltip.next"),
+            )
             ry += row_h + gap
         y += rows_h + self.px(12)
         self.label(pygame.Rect(x0, y, width - self.px(480), self.text_h()), self.status, cls="dim")
         back_w = self.px(200)
-        self.button(pygame.Rect(x0 + width - back_w, y, back_w, self.px(44)), t("settings.back"),
-                    "back", cls="primary", shortcut=pygame.K_ESCAPE)
-        self.button(pygame.Rect(x0 + width - back_w - self.px(16) - self.px(240), y,
-                                self.px(240), self.px(44)),
-                    t("settings.reset"), "reset", shortcut=pygame.K_r)
+        self.button(
+            pygame.Rect(x0 + width - back_w, y, back_w, self.px(44)),
+            t("settings.back"),
+            "back",
+            cls="primary",
+            shortcut=pygame.K_ESCAPE,
+        )
+        self.button(
+            pygame.Rect(
+                x0 + width - back_w - self.px(16) - self.px(240), y, self.px(240), self.px(44)
+            ),
+            t("settings.reset"),
+            "reset",
+            shortcut=pygame.K_r,
+        )
 
     def change(self, field: str, delta: int) -> None:
         """Step `field` through its choices and apply the result at once."""

@@ -72,9 +72,13 @@ class TitleScene(Scene):
         left = safe.x + self.px(40)
         big = theme.scaled(64, self.scale)
         name, alt = t("title.game_name"), t("title.game_name_alt")
-        alt_surf = fonts.render(alt, theme.scaled(34, self.scale), theme.colour("accent"), bold=True)
+        alt_surf = fonts.render(
+            alt, theme.scaled(34, self.scale), theme.colour("accent"), bold=True
+        )
         name_surf = fonts.render(name, big, theme.colour("text"), bold=True)
-        sub_surf = fonts.render(t("title.subtitle"), self.font_px("heading"), theme.colour("text_dim"))
+        sub_surf = fonts.render(
+            t("title.subtitle"), self.font_px("heading"), theme.colour("text_dim")
+        )
         top = safe.y + self.px(24)
         self._texts = [(alt_surf, (left, top))]
         y = top + alt_surf.get_height() - self.px(6)
@@ -92,15 +96,25 @@ class TitleScene(Scene):
         self._continue_enabled = self.has_autosave()
         for route, key, shortcut in MENU:
             enabled = self._continue_enabled if route == "continue" else True
-            tooltip = t("title.tooltip.continue_none") if route == "continue" and not enabled else None
-            self.button(pygame.Rect(left, y, button_w, button_h), t(key), route, cls="menu",
-                        shortcut=shortcut, enabled=enabled, tooltip=tooltip)
+            tooltip = (
+                t("title.tooltip.continue_none") if route == "continue" and not enabled else None
+            )
+            self.button(
+                pygame.Rect(left, y, button_w, button_h),
+                t(key),
+                route,
+                cls="menu",
+                shortcut=shortcut,
+                enabled=enabled,
+                tooltip=tooltip,
+            )
             y += button_h + gap
 
         hint = fonts.render(t("title.keys_hint"), self.font_px("small"), theme.colour("text_dim"))
         self._texts.append((hint, (left, safe.bottom - hint.get_height())))
-        ver = fonts.render(t("title.version", version=VERSION), self.font_px("small"),
-                           theme.colour("text_dim"))
+        ver = fonts.render(
+            t("title.version", version=VERSION), self.font_px("small"), theme.colour("text_dim")
+        )
         self._texts.append((ver, (safe.right - ver.get_width(), safe.bottom - ver.get_height())))
 
         self._shadows = []
@@ -111,8 +125,10 @@ class TitleScene(Scene):
         if self._backdrop is None or self._backdrop.size != (w, h):
             self._backdrop = Backdrop((w, h))
         reach = left + button_w + self.px(80)
-        self._backdrop.set_shade(self._make_vignette(w, h, reach),
-                                 lambda x: 0.0 if x >= reach else 215 / 255 * (1 - x / reach) ** 1.3)
+        self._backdrop.set_shade(
+            self._make_vignette(w, h, reach),
+            lambda x: 0.0 if x >= reach else 215 / 255 * (1 - x / reach) ** 1.3,
+        )
 
     def _make_vignette(self, w: int, h: int, reach: int) -> pygame.Surface:
         """Darken the left so the title and menu read clearly over the painting."""
@@ -120,7 +136,7 @@ class TitleScene(Scene):
         bg = theme.colour("bg")
         for x in range(0, min(w, reach)):
             f = 1 - x / reach
-            pygame.draw.line(shade, (bg.r, bg.g, bg.b, int(215 * f ** 1.3)), (x, 0), (x, h))
+            pygame.draw.line(shade, (bg.r, bg.g, bg.b, int(215 * f**1.3)), (x, 0), (x, h))
         return shade
 
     def update(self, dt: float) -> None:
@@ -157,8 +173,12 @@ class TitleScene(Scene):
             self.app.open(name)
 
     def on_back(self) -> None:
-        self.app.confirm(t("title.quit_confirm.title"), t("title.quit_confirm.body"),
-                         on_yes=lambda: self.app.exit(0), yes=t("title.menu.quit"))
+        self.app.confirm(
+            t("title.quit_confirm.title"),
+            t("title.quit_confirm.body"),
+            on_yes=lambda: self.app.exit(0),
+            yes=t("title.menu.quit"),
+        )
 
     def on_resume(self) -> None:
         # An autosave may have appeared (a run was played): refresh "Continue".

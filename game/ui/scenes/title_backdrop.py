@@ -15,8 +15,14 @@ import pygame
 
 from game.ui import fonts, theme
 
-SKY = [(0.00, "#0E131E"), (0.30, "#1B2133"), (0.50, "#34314A"), (0.62, "#6A4650"),
-       (0.69, "#B8693E"), (0.73, "#E0924A")]
+SKY = [
+    (0.00, "#0E131E"),
+    (0.30, "#1B2133"),
+    (0.50, "#34314A"),
+    (0.62, "#6A4650"),
+    (0.69, "#B8693E"),
+    (0.73, "#E0924A"),
+]
 FAR = pygame.Color("#2A2C3E")
 FAR_LIGHT = pygame.Color("#3A3A52")
 BRICK = pygame.Color("#5E3128")
@@ -63,14 +69,18 @@ class Backdrop:
         self.street_y = int(h * 0.84)
         self.lamps: list[tuple[int, int]] = []
         self.chimney_top: tuple[int, int] = (int(w * 0.78), int(h * 0.3))
-        self.static = pygame.Surface(size).convert() if pygame.display.get_surface() else pygame.Surface(size)
+        self.static = (
+            pygame.Surface(size).convert() if pygame.display.get_surface() else pygame.Surface(size)
+        )
         self._paint()
         self.glow = _glow(int(95 * self.s), LAMP, 150)
-        self.pool = pygame.transform.smoothscale(_glow(int(60 * self.s), LAMP, 90),
-                                                 (int(200 * self.s), int(44 * self.s)))
+        self.pool = pygame.transform.smoothscale(
+            _glow(int(60 * self.s), LAMP, 90), (int(200 * self.s), int(44 * self.s))
+        )
         puff = _puff(max(4, int(16 * self.s)))
-        self._puffs = [pygame.transform.smoothscale_by(puff, 0.6 + 1.6 * (i + 0.5) / 12)
-                       for i in range(12)]
+        self._puffs = [
+            pygame.transform.smoothscale_by(puff, 0.6 + 1.6 * (i + 0.5) / 12) for i in range(12)
+        ]
         self.puffs = [[self.rng.random() * 9.0, self.rng.random()] for _ in range(10)]
         self.time = 0.0
         self.flicker_lamp = 1 if len(self.lamps) > 1 else 0
@@ -93,15 +103,22 @@ class Backdrop:
             v = self.rng.randrange(90, 170)
             surf.set_at((x, y), (v, v, v + 15))
         sun = _glow(int(320 * s), pygame.Color("#E08A45"), 110)
-        surf.blit(sun, (int(w * 0.62) - sun.get_width() // 2, self.horizon - sun.get_height() // 2),
-                  special_flags=pygame.BLEND_ADD)
+        surf.blit(
+            sun,
+            (int(w * 0.62) - sun.get_width() // 2, self.horizon - sun.get_height() // 2),
+            special_flags=pygame.BLEND_ADD,
+        )
         self._far_skyline()
         self._haze()
         below = pygame.Rect(0, self.horizon, w, self.street_y - self.horizon)
         for y in range(below.y, below.bottom):
             f = (y - below.y) / max(1, below.h)
-            pygame.draw.line(surf, _lerp(pygame.Color("#3A3046"), pygame.Color("#1C1F2B"), f ** 0.6),
-                             (0, y), (w, y))
+            pygame.draw.line(
+                surf,
+                _lerp(pygame.Color("#3A3046"), pygame.Color("#1C1F2B"), f**0.6),
+                (0, y),
+                (w, y),
+            )
         self._mid_buildings()
         self._street()
 
@@ -114,8 +131,15 @@ class Backdrop:
             pygame.draw.rect(surf, FAR, (x, base - height, width, height + 2))
             tooth = int(18 * s)
             for tx in range(x, x + width - tooth, tooth):
-                pygame.draw.polygon(surf, FAR, [(tx, base - height), (tx + tooth, base - height - int(12 * s)),
-                                                (tx + tooth, base - height)])
+                pygame.draw.polygon(
+                    surf,
+                    FAR,
+                    [
+                        (tx, base - height),
+                        (tx + tooth, base - height - int(12 * s)),
+                        (tx + tooth, base - height),
+                    ],
+                )
             x += width + int(self.rng.randint(0, 30) * s)
         # Cooling towers, a blast furnace and the chimneys, placed on the right two thirds.
         for cx, scale in ((0.545, 1.0), (0.645, 0.86)):
@@ -144,36 +168,62 @@ class Backdrop:
         rim = pygame.Color("#45445E")
         pygame.draw.aalines(self.static, rim, False, left)
         top_hw = right[-1][0] - cx
-        pygame.draw.ellipse(self.static, pygame.Color("#2F3044"),
-                            (cx - top_hw, base - height - 3 * self.s, 2 * top_hw, 6 * self.s))
+        pygame.draw.ellipse(
+            self.static,
+            pygame.Color("#2F3044"),
+            (cx - top_hw, base - height - 3 * self.s, 2 * top_hw, 6 * self.s),
+        )
 
     def _furnace(self, cx: int, base: int) -> None:
         s, surf = self.s, self.static
         body = pygame.Rect(0, 0, int(44 * s), int(170 * s))
         body.midbottom = (cx, base)
         pygame.draw.rect(surf, FAR_LIGHT, body)
-        pygame.draw.ellipse(surf, FAR_LIGHT, (body.x - int(6 * s), body.y - int(14 * s),
-                                              body.w + int(12 * s), int(28 * s)))
+        pygame.draw.ellipse(
+            surf,
+            FAR_LIGHT,
+            (body.x - int(6 * s), body.y - int(14 * s), body.w + int(12 * s), int(28 * s)),
+        )
         for dx in (-1, 1):
             start = (cx + dx * int(20 * s), body.y + int(30 * s))
             end = (cx + dx * int(90 * s), base - int(40 * s))
             pygame.draw.line(surf, FAR_LIGHT, start, end, max(2, int(7 * s)))
         stove = pygame.Rect(0, 0, int(30 * s), int(110 * s))
         stove.midbottom = (cx - int(60 * s), base)
-        pygame.draw.rect(surf, FAR_LIGHT, stove, border_top_left_radius=int(15 * s),
-                         border_top_right_radius=int(15 * s))
+        pygame.draw.rect(
+            surf,
+            FAR_LIGHT,
+            stove,
+            border_top_left_radius=int(15 * s),
+            border_top_right_radius=int(15 * s),
+        )
 
     def _chimney(self, cx: int, base: int, width: int, height: int) -> None:
         s, surf = self.s, self.static
         bottom_w, top_w = int(width * 1.5), width
-        pygame.draw.polygon(surf, FAR_LIGHT, [(cx - bottom_w // 2, base), (cx - top_w // 2, base - height),
-                                              (cx + top_w // 2, base - height), (cx + bottom_w // 2, base)])
+        pygame.draw.polygon(
+            surf,
+            FAR_LIGHT,
+            [
+                (cx - bottom_w // 2, base),
+                (cx - top_w // 2, base - height),
+                (cx + top_w // 2, base - height),
+                (cx + bottom_w // 2, base),
+            ],
+        )
         for band in (int(14 * s), int(34 * s)):
             y = base - height + band
-            pygame.draw.line(surf, pygame.Color("#4A4862"), (cx - top_w // 2, y), (cx + top_w // 2, y),
-                             max(1, int(4 * s)))
+            pygame.draw.line(
+                surf,
+                pygame.Color("#4A4862"),
+                (cx - top_w // 2, y),
+                (cx + top_w // 2, y),
+                max(1, int(4 * s)),
+            )
         # A red aviation light on top, the only colour up there.
-        pygame.draw.circle(surf, pygame.Color("#C0503A"), (cx, base - height - int(3 * s)), max(1, int(2 * s)))
+        pygame.draw.circle(
+            surf, pygame.Color("#C0503A"), (cx, base - height - int(3 * s)), max(1, int(2 * s))
+        )
 
     def _crane(self, x: int, base: int, s: float) -> None:
         surf, col = self.static, FAR_LIGHT
@@ -182,8 +232,12 @@ class Backdrop:
         pygame.draw.line(surf, col, (x, base), (x, top), lw)
         pygame.draw.line(surf, col, (x + int(12 * s), base), (x + int(12 * s), top), lw)
         pygame.draw.line(surf, col, (x - int(70 * s), top), (x + int(110 * s), top), lw)
-        pygame.draw.line(surf, col, (x + int(6 * s), top - int(26 * s)), (x - int(70 * s), top), max(1, lw - 1))
-        pygame.draw.line(surf, col, (x + int(6 * s), top - int(26 * s)), (x + int(110 * s), top), max(1, lw - 1))
+        pygame.draw.line(
+            surf, col, (x + int(6 * s), top - int(26 * s)), (x - int(70 * s), top), max(1, lw - 1)
+        )
+        pygame.draw.line(
+            surf, col, (x + int(6 * s), top - int(26 * s)), (x + int(110 * s), top), max(1, lw - 1)
+        )
         pygame.draw.line(surf, col, (x + int(80 * s), top), (x + int(80 * s), top + int(50 * s)), 1)
 
     def _haze(self) -> None:
@@ -209,18 +263,33 @@ class Backdrop:
             pygame.draw.line(surf, BLOCK_EDGE, rect.topleft, rect.topright, max(1, int(2 * s)))
             self._windows(rect, fh, int(26 * s), lit=0.22)
             x += bw + int(self.rng.randint(16, 40) * s)
-        hall = pygame.Rect(int(w * 0.5), ground - int(120 * s), int(w * 0.5) + int(10 * s), int(120 * s))
+        hall = pygame.Rect(
+            int(w * 0.5), ground - int(120 * s), int(w * 0.5) + int(10 * s), int(120 * s)
+        )
         self._brick_wall(hall)
         tooth = int(46 * s)
         for tx in range(hall.x, hall.right, tooth):
-            pygame.draw.polygon(surf, BRICK, [(tx, hall.y), (tx, hall.y - int(24 * s)), (tx + tooth, hall.y)])
-            pygame.draw.line(surf, pygame.Color("#3E4256"), (tx, hall.y - int(24 * s)), (tx, hall.y), max(1, int(3 * s)))
+            pygame.draw.polygon(
+                surf, BRICK, [(tx, hall.y), (tx, hall.y - int(24 * s)), (tx + tooth, hall.y)]
+            )
+            pygame.draw.line(
+                surf,
+                pygame.Color("#3E4256"),
+                (tx, hall.y - int(24 * s)),
+                (tx, hall.y),
+                max(1, int(3 * s)),
+            )
         self._sign(hall)
         for i in range(hall.x + int(30 * s), hall.right - int(60 * s), int(110 * s)):
             win = pygame.Rect(i, hall.y + int(44 * s), int(70 * s), int(46 * s))
             pygame.draw.rect(surf, pygame.Color("#1A1D27"), win)
             for gx in range(1, 3):
-                pygame.draw.line(surf, MORTAR, (win.x + gx * win.w // 3, win.y), (win.x + gx * win.w // 3, win.bottom))
+                pygame.draw.line(
+                    surf,
+                    MORTAR,
+                    (win.x + gx * win.w // 3, win.y),
+                    (win.x + gx * win.w // 3, win.bottom),
+                )
             pygame.draw.line(surf, MORTAR, (win.x, win.centery), (win.right, win.centery))
 
     def _sign(self, hall: pygame.Rect) -> None:
@@ -264,24 +333,40 @@ class Backdrop:
         pygame.draw.line(surf, pygame.Color("#2A2F3C"), (0, y), (w, y), max(1, int(2 * s)))
         pygame.draw.rect(surf, ROAD, (0, y + int(20 * s), w, h - y))
         for x in range(0, w, int(70 * s)):
-            pygame.draw.line(surf, pygame.Color("#3A3A40"), (x, y + int(60 * s)), (x + int(34 * s), y + int(60 * s)),
-                             max(1, int(3 * s)))
+            pygame.draw.line(
+                surf,
+                pygame.Color("#3A3A40"),
+                (x, y + int(60 * s)),
+                (x + int(34 * s), y + int(60 * s)),
+                max(1, int(3 * s)),
+            )
         spacing = int(250 * s)
         xs = list(range(int(w * 0.30), w + spacing, spacing))
         poles = []
         for x in xs:
             top = y - int(150 * s)
             pygame.draw.line(surf, POST, (x, y + int(4 * s)), (x, top), max(2, int(5 * s)))
-            pygame.draw.line(surf, POST, (x, top), (x + int(26 * s), top - int(6 * s)), max(2, int(4 * s)))
+            pygame.draw.line(
+                surf, POST, (x, top), (x + int(26 * s), top - int(6 * s)), max(2, int(4 * s))
+            )
             head = (x + int(28 * s), top - int(4 * s))
-            pygame.draw.ellipse(surf, POST, (head[0] - int(10 * s), head[1] - int(4 * s), int(20 * s), int(9 * s)))
-            pygame.draw.circle(surf, pygame.Color("#FFD27A"), (head[0], head[1] + int(4 * s)), max(2, int(4 * s)))
+            pygame.draw.ellipse(
+                surf, POST, (head[0] - int(10 * s), head[1] - int(4 * s), int(20 * s), int(9 * s))
+            )
+            pygame.draw.circle(
+                surf, pygame.Color("#FFD27A"), (head[0], head[1] + int(4 * s)), max(2, int(4 * s))
+            )
             self.lamps.append((head[0], head[1] + int(4 * s)))
             poles.append((x, top + int(18 * s)))
         for (x0, y0), (x1, y1) in zip(poles, poles[1:], strict=False):
             sag = int(16 * s)
-            pts = [(x0 + (x1 - x0) * t / 12, y0 + (y1 - y0) * t / 12 + sag * math.sin(math.pi * t / 12))
-                   for t in range(13)]
+            pts = [
+                (
+                    x0 + (x1 - x0) * t / 12,
+                    y0 + (y1 - y0) * t / 12 + sag * math.sin(math.pi * t / 12),
+                )
+                for t in range(13)
+            ]
             pygame.draw.aalines(surf, POST, False, pts)
 
     # ---- per frame ---------------------------------------------------------------------
@@ -336,15 +421,19 @@ class Backdrop:
             img.set_alpha(int(200 * (1 - f) * min(1.0, f * 6)))
             surface.blit(img, img.get_rect(center=(x, y)))
         r = self.glow.get_width() // 2
-        for i, ((lx, ly), (glow, pool, flicker)) in enumerate(zip(self.lamps, self._lamp_glows,
-                                                                   strict=True)):
+        for i, ((lx, ly), (glow, pool, flicker)) in enumerate(
+            zip(self.lamps, self._lamp_glows, strict=True)
+        ):
             if i == self.flicker_lamp:
                 phase = self.time % 7.0
                 if 5.2 < phase < 5.35 or 5.5 < phase < 5.6:
                     glow = flicker
             surface.blit(glow, (lx - r, ly - r), special_flags=pygame.BLEND_ADD)
-            surface.blit(pool, pool.get_rect(center=(lx, self.street_y + int(12 * s))),
-                         special_flags=pygame.BLEND_ADD)
+            surface.blit(
+                pool,
+                pool.get_rect(center=(lx, self.street_y + int(12 * s))),
+                special_flags=pygame.BLEND_ADD,
+            )
 
 
 _menu_cache: dict[tuple, pygame.Surface] = {}

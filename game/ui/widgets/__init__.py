@@ -10,5 +10,15 @@ from game.ui.widgets.icons import ICON_NAMES, draw_icon, icon_surface
 from game.ui.widgets.palette import PALETTES, Palette, get_palette
 from game.ui.widgets.street import StreetView
 
-__all__ = ["ICON_NAMES", "PALETTES", "LineChart", "Palette", "Series", "StreetView",
-           "draw_icon", "get_palette", "icon_surface", "render_chart"]
+__all__ = [
+    "ICON_NAMES",
+    "PALETTES",
+    "LineChart",
+    "Palette",
+    "Series",
+    "StreetView",
+    "draw_icon",
+    "get_palette",
+    "icon_surface",
+    "render_chart",
+]

@@ -35,9 +35,14 @@ class Series:
     def from_any(cls, s) -> Series:
         if isinstance(s, Series):
             return s
-        return cls(name=str(s.get("name", "")), values=list(s.get("values", [])),
-                   colour=s.get("colour"), is_player=bool(s.get("is_player", False)),
-                   marker=s.get("marker"), icon=s.get("icon"))
+        return cls(
+            name=str(s.get("name", "")),
+            values=list(s.get("values", [])),
+            colour=s.get("colour"),
+            is_player=bool(s.get("is_player", False)),
+            marker=s.get("marker"),
+            icon=s.get("icon"),
+        )
 
 
 def _finite(v) -> bool:
@@ -97,10 +102,20 @@ class _Geometry:
 class LineChart:
     """A line chart over months. Draw it in a window, or call `render()` for a Surface."""
 
-    def __init__(self, rect, series=(), title: str = "", x_label: str | None = None,
-                 y_label: str = "", y_format="number", x_start: int = 0,
-                 include_zero: bool = True, scale: float = 1.0,
-                 palette: Palette | str | None = None, panel: bool = True):
+    def __init__(
+        self,
+        rect,
+        series=(),
+        title: str = "",
+        x_label: str | None = None,
+        y_label: str = "",
+        y_format="number",
+        x_start: int = 0,
+        include_zero: bool = True,
+        scale: float = 1.0,
+        palette: Palette | str | None = None,
+        panel: bool = True,
+    ):
         self.rect = pygame.Rect(rect)
         self.title = title
         self.x_label = x_label if x_label is not None else t("chart.month")
@@ -164,7 +179,9 @@ class LineChart:
         g = self._geometry()
         plot = g.plot.move(self.rect.topleft)
         half = plot.w / max(1.0, (g.x1 - g.x0)) / 2
-        if not (plot.left - half <= pos[0] <= plot.right + half and plot.top <= pos[1] <= plot.bottom):
+        if not (
+            plot.left - half <= pos[0] <= plot.right + half and plot.top <= pos[1] <= plot.bottom
+        ):
             return None
         x = g.x0 + (pos[0] - plot.left) / plot.w * (g.x1 - g.x0)
         return max(self.x_start, min(self.x_start + self.n_months - 1, int(round(x))))
@@ -172,7 +189,9 @@ class LineChart:
     def values_at(self, month: int) -> list[tuple[Series, float]]:
         """(series, value) at a month, highest first, skipping series with no data there."""
         i = month - self.x_start
-        out = [(s, s.values[i]) for s in self.series if 0 <= i < len(s.values) and _finite(s.values[i])]
+        out = [
+            (s, s.values[i]) for s in self.series if 0 <= i < len(s.values) and _finite(s.values[i])
+        ]
         return sorted(out, key=lambda sv: -sv[1])
 
     # --- drawing ----------------------------------------------------------------------------
@@ -233,8 +252,12 @@ class LineChart:
         bottom = r.bottom - pad - line - round(4 * s)
         if self.x_label:
             bottom -= line
-        plot = pygame.Rect(left, top + round(6 * s), max(10, r.right - pad - left),
-                           max(10, bottom - top - round(6 * s)))
+        plot = pygame.Rect(
+            left,
+            top + round(6 * s),
+            max(10, r.right - pad - left),
+            max(10, bottom - top - round(6 * s)),
+        )
         n = self.n_months
         x0 = float(self.x_start)
         x1 = float(self.x_start + max(1, n - 1))
@@ -284,13 +307,19 @@ class LineChart:
         small = tx.SIZE_SMALL * sc
         y = r.top + pad
         if self.title:
-            ts = tx.fit_text(self.title, r.w - 2 * pad, tx.SIZE_TITLE * sc, rgb(pal.text), bold=True)
-            self._blit(surf, ts, pygame.Rect(r.left + pad, y, r.w - 2 * pad, ts.get_height()), "left")
+            ts = tx.fit_text(
+                self.title, r.w - 2 * pad, tx.SIZE_TITLE * sc, rgb(pal.text), bold=True
+            )
+            self._blit(
+                surf, ts, pygame.Rect(r.left + pad, y, r.w - 2 * pad, ts.get_height()), "left"
+            )
             y += tx.font_for(self.title, tx.SIZE_TITLE * sc, True).get_linesize() + round(4 * sc)
         y = self._draw_legend(surf, r.left + pad, y, r.w - 2 * pad)
         if self.y_label:
             ts = tx.fit_text(self.y_label, r.w - 2 * pad, small, rgb(pal.text_dim))
-            self._blit(surf, ts, pygame.Rect(r.left + pad, y, r.w - 2 * pad, ts.get_height()), "left")
+            self._blit(
+                surf, ts, pygame.Rect(r.left + pad, y, r.w - 2 * pad, ts.get_height()), "left"
+            )
         plot = g.plot
         # gridlines and y tick labels
         step = g.y_ticks[1] - g.y_ticks[0] if len(g.y_ticks) > 1 else None
@@ -298,12 +327,25 @@ class LineChart:
         for v in g.y_ticks:
             yy = round(g.py(v))
             strong = abs(v) < 1e-9 and g.y_ticks[0] < 0
-            pygame.draw.line(surf, rgb(pal.axis) if strong else grid, (plot.left, yy),
-                             (plot.right, yy), 2 if strong else 1)
-            ts = tx.fit_text(self._fmt(v, step), plot.left - r.left - pad - round(6 * sc), small,
-                             rgb(pal.text_dim))
-            box = pygame.Rect(r.left + pad, yy - ts.get_height() // 2,
-                              plot.left - round(6 * sc) - r.left - pad, ts.get_height())
+            pygame.draw.line(
+                surf,
+                rgb(pal.axis) if strong else grid,
+                (plot.left, yy),
+                (plot.right, yy),
+                2 if strong else 1,
+            )
+            ts = tx.fit_text(
+                self._fmt(v, step),
+                plot.left - r.left - pad - round(6 * sc),
+                small,
+                rgb(pal.text_dim),
+            )
+            box = pygame.Rect(
+                r.left + pad,
+                yy - ts.get_height() // 2,
+                plot.left - round(6 * sc) - r.left - pad,
+                ts.get_height(),
+            )
             tr = ts.get_rect(midright=(box.right, box.centery))
             surf.blit(ts, tr)
             self._boxes.append(tx.text_box(box, ts, tr))
@@ -319,21 +361,23 @@ class LineChart:
             if (m - self.x_start) % every:
                 continue
             xx = round(g.px(m)) if n > 1 else plot.centerx
-            pygame.draw.line(surf, rgb(pal.axis), (xx, plot.bottom), (xx, plot.bottom + round(4 * sc)))
+            pygame.draw.line(
+                surf, rgb(pal.axis), (xx, plot.bottom), (xx, plot.bottom + round(4 * sc))
+            )
             ts = tx.render(str(m), small, rgb(pal.text_dim))
             tr = ts.get_rect(midtop=(xx, ty))
             surf.blit(ts, tr)
             self._boxes.append(tx.text_box(tr.inflate(2, 0), ts, tr))
-        pygame.draw.line(surf, rgb(pal.axis), plot.bottomleft, plot.bottomright,
-                         max(1, pal.line_width))
+        pygame.draw.line(
+            surf, rgb(pal.axis), plot.bottomleft, plot.bottomright, max(1, pal.line_width)
+        )
         pygame.draw.line(surf, rgb(pal.axis), plot.topleft, plot.bottomleft, max(1, pal.line_width))
         if self.x_label:
             ts = tx.fit_text(self.x_label, plot.w, small, rgb(pal.text_dim))
             line = tx.font_for("0", small).get_linesize()
             self._blit(surf, ts, pygame.Rect(plot.left, ty + line, plot.w, ts.get_height()))
         if not any(_finite(v) for s in self.series for v in s.values):
-            ts = tx.fit_text(t("chart.no_data"), plot.w - 8, tx.SIZE_BODY * sc,
-                             rgb(pal.text_dim))
+            ts = tx.fit_text(t("chart.no_data"), plot.w - 8, tx.SIZE_BODY * sc, rgb(pal.text_dim))
             self._blit(surf, ts, plot)
             return surf
         # lines: others first, the player's on top
@@ -365,18 +409,33 @@ class LineChart:
             cy = y + row_h // 2
             ax = x0 + x
             pygame.draw.line(surf, colour, (ax, cy), (ax + round(24 * sc), cy), lw)
-            draw_marker(surf, marker, (ax + round(12 * sc), cy), round(5 * sc) + (1 if s.is_player else 0),
-                        colour, rgb(pal.chart_bg))
+            draw_marker(
+                surf,
+                marker,
+                (ax + round(12 * sc), cy),
+                round(5 * sc) + (1 if s.is_player else 0),
+                colour,
+                rgb(pal.chart_bg),
+            )
             tx_x = ax + round(30 * sc)
             if s.icon:
-                draw_icon(surf, s.icon, (tx_x, cy - round(8 * sc), round(16 * sc), round(16 * sc)),
-                          rgb(pal.text_dim))
+                draw_icon(
+                    surf,
+                    s.icon,
+                    (tx_x, cy - round(8 * sc), round(16 * sc), round(16 * sc)),
+                    rgb(pal.text_dim),
+                )
                 tx_x += round(18 * sc)
             box = pygame.Rect(tx_x, y, x0 + x + w - round(12 * sc) - tx_x, row_h)
-            ts = tx.fit_text(self._series_name(s), box.w, tx.SIZE_SMALL * sc,
-                             rgb(pal.text), bold=s.is_player)
-            self._blit(surf, ts, pygame.Rect(box.x, box.centery - ts.get_height() // 2, box.w,
-                                             ts.get_height()), "left")
+            ts = tx.fit_text(
+                self._series_name(s), box.w, tx.SIZE_SMALL * sc, rgb(pal.text), bold=s.is_player
+            )
+            self._blit(
+                surf,
+                ts,
+                pygame.Rect(box.x, box.centery - ts.get_height() // 2, box.w, ts.get_height()),
+                "left",
+            )
             x += w
         return y + row_h + round(4 * self.scale)
 
@@ -402,8 +461,12 @@ class LineChart:
                     for a, b in zip(run, run[1:], strict=False):
                         pygame.draw.line(surf, casing, a, b, lw + max(2, round(3 * self.scale)))
                     for q in run:
-                        pygame.draw.circle(surf, casing, (round(q[0]), round(q[1])),
-                                           (lw + max(2, round(3 * self.scale))) // 2)
+                        pygame.draw.circle(
+                            surf,
+                            casing,
+                            (round(q[0]), round(q[1])),
+                            (lw + max(2, round(3 * self.scale))) // 2,
+                        )
                 for a, b in zip(run, run[1:], strict=False):
                     pygame.draw.aaline(surf, colour, a, b, lw)
                 if lw >= 3:
@@ -411,7 +474,11 @@ class LineChart:
                         pygame.draw.circle(surf, colour, (round(q[0]), round(q[1])), lw // 2)
             run = []
         every = 1 if len(pts) <= 24 else math.ceil(len(pts) / 12)
-        size = round(4 * self.scale) + (2 if s.is_player else 0) + (1 if self.palette.high_contrast else 0)
+        size = (
+            round(4 * self.scale)
+            + (2 if s.is_player else 0)
+            + (1 if self.palette.high_contrast else 0)
+        )
         for i, p in enumerate(pts):
             if p is not None and (i % every == 0 or i == len(pts) - 1):
                 draw_marker(surf, marker, p, size, colour, rgb(self.palette.chart_bg))
@@ -427,21 +494,30 @@ class LineChart:
         rows = self.values_at(m)
         for s, v in rows:
             colour, _lw, marker = self._style(s)
-            draw_marker(surface, marker, (xx, round(g.py(v)) + oy), round(5 * sc) + 1, colour,
-                        rgb(pal.text))
+            draw_marker(
+                surface, marker, (xx, round(g.py(v)) + oy), round(5 * sc) + 1, colour, rgb(pal.text)
+            )
         pad = round(10 * sc)
-        head = tx.render(t("chart.month_n", n=m), tx.SIZE_SMALL * sc + 1,
-                         rgb(pal.text), bold=True)
+        head = tx.render(t("chart.month_n", n=m), tx.SIZE_SMALL * sc + 1, rgb(pal.text), bold=True)
         max_w = max(round(120 * sc), plot.w // 2)
         lines = []
         for s, v in rows:
-            name = tx.fit_text(self._series_name(s), max_w - round(90 * sc), tx.SIZE_SMALL * sc,
-                               rgb(pal.text_dim))
+            name = tx.fit_text(
+                self._series_name(s), max_w - round(90 * sc), tx.SIZE_SMALL * sc, rgb(pal.text_dim)
+            )
             val = tx.render(self._fmt(v), tx.SIZE_SMALL * sc, rgb(pal.text), bold=True)
             lines.append((s, name, val))
         row_h = round(18 * sc)
-        w = max([head.get_width()] + [round(16 * sc) + n.get_width() + round(12 * sc) + v.get_width()
-                                     for _, n, v in lines]) + 2 * pad
+        w = (
+            max(
+                [head.get_width()]
+                + [
+                    round(16 * sc) + n.get_width() + round(12 * sc) + v.get_width()
+                    for _, n, v in lines
+                ]
+            )
+            + 2 * pad
+        )
         h = head.get_height() + len(lines) * row_h + 2 * pad
         box = pygame.Rect(0, 0, w, h)
         box.topleft = (xx + round(12 * sc), plot.top + round(4 * sc))
@@ -454,10 +530,18 @@ class LineChart:
         y = box.y + pad + head.get_height()
         for s, name, val in lines:
             colour, _lw, marker = self._style(s)
-            draw_marker(surface, marker, (box.x + pad + round(6 * sc), y + row_h // 2), round(5 * sc),
-                        colour, rgb(fill))
+            draw_marker(
+                surface,
+                marker,
+                (box.x + pad + round(6 * sc), y + row_h // 2),
+                round(5 * sc),
+                colour,
+                rgb(fill),
+            )
             surface.blit(name, (box.x + pad + round(16 * sc), y + (row_h - name.get_height()) // 2))
-            surface.blit(val, (box.right - pad - val.get_width(), y + (row_h - val.get_height()) // 2))
+            surface.blit(
+                val, (box.right - pad - val.get_width(), y + (row_h - val.get_height()) // 2)
+            )
             y += row_h
 
 

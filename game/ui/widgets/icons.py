@@ -17,8 +17,20 @@ from game.ui.widgets.palette import rgb
 SUPERSAMPLE = 4
 
 ICON_NAMES = (
-    "bowl", "bag", "scissors", "wrench", "wheel", "needle", "bricks", "coin",
-    "house", "heart", "book", "handshake", "padlock", "suitcase",
+    "bowl",
+    "bag",
+    "scissors",
+    "wrench",
+    "wheel",
+    "needle",
+    "bricks",
+    "coin",
+    "house",
+    "heart",
+    "book",
+    "handshake",
+    "padlock",
+    "suitcase",
 )
 
 
@@ -41,17 +53,24 @@ class _Pen:
         return self.cut if erase else self.ink
 
     def poly(self, pts, erase: bool = False, width: float = 0) -> None:
-        pygame.draw.polygon(self.surf, self._c(erase), [self.p(*q) for q in pts],
-                            self.w(width) if width else 0)
+        pygame.draw.polygon(
+            self.surf, self._c(erase), [self.p(*q) for q in pts], self.w(width) if width else 0
+        )
 
     def circle(self, x, y, r, erase: bool = False, width: float = 0) -> None:
-        pygame.draw.circle(self.surf, self._c(erase), self.p(x, y), self.w(r),
-                           self.w(width) if width else 0)
+        pygame.draw.circle(
+            self.surf, self._c(erase), self.p(x, y), self.w(r), self.w(width) if width else 0
+        )
 
     def rect(self, x, y, w, h, erase: bool = False, width: float = 0, radius: float = 0) -> None:
         r = pygame.Rect(self.p(x, y), (self.w(w), self.w(h)))
-        pygame.draw.rect(self.surf, self._c(erase), r, self.w(width) if width else 0,
-                         border_radius=self.w(radius) if radius else -1)
+        pygame.draw.rect(
+            self.surf,
+            self._c(erase),
+            r,
+            self.w(width) if width else 0,
+            border_radius=self.w(radius) if radius else -1,
+        )
 
     def line(self, a, b, width: float, erase: bool = False, round_caps: bool = True) -> None:
         """A thick line as a polygon, with round caps (pygame's thick lines have square ends)."""
@@ -59,8 +78,9 @@ class _Pen:
         dx, dy = x2 - x1, y2 - y1
         n = math.hypot(dx, dy) or 1.0
         ox, oy = -dy / n * width / 2, dx / n * width / 2
-        self.poly([(x1 + ox, y1 + oy), (x2 + ox, y2 + oy), (x2 - ox, y2 - oy), (x1 - ox, y1 - oy)],
-                  erase)
+        self.poly(
+            [(x1 + ox, y1 + oy), (x2 + ox, y2 + oy), (x2 - ox, y2 - oy), (x1 - ox, y1 - oy)], erase
+        )
         if round_caps:
             self.circle(x1, y1, width / 2, erase)
             self.circle(x2, y2, width / 2, erase)
@@ -90,10 +110,14 @@ def _bowl(p: _Pen) -> None:
     p.line((0.38, 0.50), (0.86, 0.08), 0.065)
     p.line((0.50, 0.52), (0.95, 0.20), 0.065)
     # the bowl: lower half of a disc, a rim band, and a foot
-    p.poly([(0.06, 0.50)] + [
-        (0.5 + 0.44 * math.cos(math.radians(a)), 0.50 + 0.34 * math.sin(math.radians(a)))
-        for a in range(0, 181, 10)
-    ] + [(0.94, 0.50)])
+    p.poly(
+        [(0.06, 0.50)]
+        + [
+            (0.5 + 0.44 * math.cos(math.radians(a)), 0.50 + 0.34 * math.sin(math.radians(a)))
+            for a in range(0, 181, 10)
+        ]
+        + [(0.94, 0.50)]
+    )
     p.rect(0.04, 0.45, 0.92, 0.08, radius=0.04)
     p.rect(0.04, 0.535, 0.92, 0.035, erase=True)  # the rim line
     p.rect(0.34, 0.84, 0.32, 0.09, radius=0.03)
@@ -154,9 +178,11 @@ def _needle(p: _Pen) -> None:
 
 
 def _bricks(p: _Pen) -> None:
-    rows = [(0.66, [(0.04, 0.44), (0.52, 0.44)]),
-            (0.42, [(0.04, 0.20), (0.28, 0.44), (0.76, 0.20)]),
-            (0.18, [(0.28, 0.44)])]
+    rows = [
+        (0.66, [(0.04, 0.44), (0.52, 0.44)]),
+        (0.42, [(0.04, 0.20), (0.28, 0.44), (0.76, 0.20)]),
+        (0.18, [(0.28, 0.44)]),
+    ]
     for y, bricks in rows:
         for x, w in bricks:
             p.rect(x, y, w, 0.20, radius=0.02)
@@ -182,8 +208,11 @@ def _heart(p: _Pen) -> None:
     p.circle(0.70, 0.36, 0.23)
     p.poly([(0.08, 0.44), (0.92, 0.44), (0.5, 0.90)])
     # a pulse line across, cut out: "health", not "love"
-    p.polyline([(0.12, 0.52), (0.34, 0.52), (0.42, 0.36), (0.52, 0.66), (0.60, 0.48),
-                (0.88, 0.48)], 0.06, erase=True)
+    p.polyline(
+        [(0.12, 0.52), (0.34, 0.52), (0.42, 0.36), (0.52, 0.66), (0.60, 0.48), (0.88, 0.48)],
+        0.06,
+        erase=True,
+    )
 
 
 def _book(p: _Pen) -> None:
@@ -238,9 +267,20 @@ def _fallback(p: _Pen) -> None:
 
 
 _GLYPHS: dict[str, Callable[[_Pen], None]] = {
-    "bowl": _bowl, "bag": _bag, "scissors": _scissors, "wrench": _wrench, "wheel": _wheel,
-    "needle": _needle, "bricks": _bricks, "coin": _coin, "house": _house, "heart": _heart,
-    "book": _book, "handshake": _handshake, "padlock": _padlock, "suitcase": _suitcase,
+    "bowl": _bowl,
+    "bag": _bag,
+    "scissors": _scissors,
+    "wrench": _wrench,
+    "wheel": _wheel,
+    "needle": _needle,
+    "bricks": _bricks,
+    "coin": _coin,
+    "house": _house,
+    "heart": _heart,
+    "book": _book,
+    "handshake": _handshake,
+    "padlock": _padlock,
+    "suitcase": _suitcase,
 }
 
 _cache: dict[tuple[str, int, tuple[int, int, int]], pygame.Surface] = {}

@@ -171,7 +171,12 @@ def get_palette(palette: Palette | str | None) -> Palette:
     if isinstance(palette, Palette):
         return palette
     key = str(palette).lower().replace("-", "_").replace(" ", "_")
-    aliases = {"colorblind": "colourblind", "colour_blind": "colourblind",
-               "color_blind": "colourblind", "colourblind_safe": "colourblind",
-               "contrast": "high_contrast", "normal": "default"}
+    aliases = {
+        "colorblind": "colourblind",
+        "colour_blind": "colourblind",
+        "color_blind": "colourblind",
+        "colourblind_safe": "colourblind",
+        "contrast": "high_contrast",
+        "normal": "default",
+    }
     return PALETTES[aliases.get(key, key)]

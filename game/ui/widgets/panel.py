@@ -8,25 +8,38 @@ from game.ui.widgets import text as tx
 from game.ui.widgets.palette import Palette, rgb
 
 
-def draw_panel(surface: pygame.Surface, rect, pal: Palette, scale: float = 1.0,
-               fill: str | None = None, border: bool = True, shadow: bool = True) -> None:
+def draw_panel(
+    surface: pygame.Surface,
+    rect,
+    pal: Palette,
+    scale: float = 1.0,
+    fill: str | None = None,
+    border: bool = True,
+    shadow: bool = True,
+) -> None:
     """A panel: 8 px radius, 1 px border, and a soft shadow below (visual-style.md)."""
     rect = pygame.Rect(rect)
     radius = max(2, round(8 * scale))
     if shadow and not pal.high_contrast:
         sh = pygame.Surface((rect.w + 8, rect.h + 8), pygame.SRCALPHA)
         for i, a in enumerate((22, 18, 14)):
-            pygame.draw.rect(sh, (0, 0, 0, a), pygame.Rect(4 - i, 6 - i, rect.w + 2 * i,
-                                                           rect.h + 2 * i - 2),
-                             border_radius=radius + i)
+            pygame.draw.rect(
+                sh,
+                (0, 0, 0, a),
+                pygame.Rect(4 - i, 6 - i, rect.w + 2 * i, rect.h + 2 * i - 2),
+                border_radius=radius + i,
+            )
         surface.blit(sh, (rect.x - 4, rect.y - 2))
     pygame.draw.rect(surface, rgb(fill or pal.panel), rect, border_radius=radius)
     if border:
-        pygame.draw.rect(surface, rgb(pal.border), rect, max(1, pal.line_width), border_radius=radius)
+        pygame.draw.rect(
+            surface, rgb(pal.border), rect, max(1, pal.line_width), border_radius=radius
+        )
 
 
-def render_tooltip(lines: list[str], pal: Palette, scale: float = 1.0,
-                   max_width: int | None = None) -> tuple[pygame.Surface, list[pygame.Rect]]:
+def render_tooltip(
+    lines: list[str], pal: Palette, scale: float = 1.0, max_width: int | None = None
+) -> tuple[pygame.Surface, list[pygame.Rect]]:
     """A tooltip surface: first line bold, the rest body text, each fitted to max_width.
 
     Returns the surface and the rects of the text lines inside it (for the no-overflow tests).
@@ -54,8 +67,9 @@ def render_tooltip(lines: list[str], pal: Palette, scale: float = 1.0,
     return out, rects
 
 
-def place_near(size: tuple[int, int], anchor: pygame.Rect, bounds: pygame.Rect,
-               gap: int = 8) -> pygame.Rect:
+def place_near(
+    size: tuple[int, int], anchor: pygame.Rect, bounds: pygame.Rect, gap: int = 8
+) -> pygame.Rect:
     """Where a popup of `size` goes next to anchor: right, else left, else below; kept in bounds."""
     w, h = size
     r = pygame.Rect(0, 0, w, h)
@@ -69,8 +83,9 @@ def place_near(size: tuple[int, int], anchor: pygame.Rect, bounds: pygame.Rect,
     return r
 
 
-def render_pill(label: str, size: float, fg, bg, max_width: int, pad_x: int,
-                pad_y: int, outline=None) -> pygame.Surface:
+def render_pill(
+    label: str, size: float, fg, bg, max_width: int, pad_x: int, pad_y: int, outline=None
+) -> pygame.Surface:
     """A rounded label, e.g. the amber "You" over the player's shop."""
     ts = tx.fit_text(label, max(1, max_width - 2 * pad_x), size, fg, bold=True)
     w, h = ts.get_width() + 2 * pad_x, ts.get_height() + 2 * pad_y

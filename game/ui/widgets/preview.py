@@ -22,8 +22,9 @@ from game.ui.widgets.palette import get_palette, rgb  # noqa: E402
 SIZES = ((1280, 720), (1920, 1080))
 
 
-def _street_frame(screen, lots, scale, palette="default", mill=True, hover=None, focus=0,
-                  rect=None, seconds=4.0):
+def _street_frame(
+    screen, lots, scale, palette="default", mill=True, hover=None, focus=0, rect=None, seconds=4.0
+):
     from game.ui.widgets.street import StreetView
 
     screen.fill(rgb(get_palette(palette).background))
@@ -49,12 +50,26 @@ def _chart_frame(screen, scale, palette="default"):
     w, h = screen.get_width() - 2 * m, screen.get_height() - 2 * m
     left = pygame.Rect(m, m, (w - m) // 2, h)
     right = pygame.Rect(left.right + m, m, (w - m) // 2, h)
-    c1 = LineChart(left, samples.price_series(), title="Going price per trade",
-                   y_format="yuan", y_label="\u00a5 per unit", scale=scale, palette=palette)
+    c1 = LineChart(
+        left,
+        samples.price_series(),
+        title="Going price per trade",
+        y_format="yuan",
+        y_label="\u00a5 per unit",
+        scale=scale,
+        palette=palette,
+    )
     c1.set_hover_month(7)
     c1.draw(screen)
-    c2 = LineChart(right, samples.income_series(), title="Your income vs your former wage",
-                   y_format="yuan", y_label="\u00a5 per month", scale=scale, palette=palette)
+    c2 = LineChart(
+        right,
+        samples.income_series(),
+        title="Your income vs your former wage",
+        y_format="yuan",
+        y_label="\u00a5 per month",
+        scale=scale,
+        palette=palette,
+    )
     c2.draw(screen)
 
 

@@ -9,35 +9,118 @@ import random
 
 from game.core.params import default_trades
 
-UNITS = {"noodles": "bowl", "shop": "basket", "hair": "haircut", "repair": "repair",
-         "motor_taxi": "ride", "tailor": "garment", "building": "load"}
-SURNAMES = ["Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu",
-            "Xu", "Sun", "Ma", "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo"]
-GIVEN = ["Min", "Wei", "Fang", "Jun", "Li", "Hong", "Jian", "Ping", "Xia", "Lei", "Yan",
-         "Gang", "Hui", "Qiang", "Guiying", "Xiuying"]
-JOBS = ["crane driver", "furnace worker", "rolling-mill operator", "canteen cook",
-        "accountant", "electrician", "warehouse clerk", "welder", "lab technician",
-        "maintenance fitter", "crane signaller", "quality inspector"]
+UNITS = {
+    "noodles": "bowl",
+    "shop": "basket",
+    "hair": "haircut",
+    "repair": "repair",
+    "motor_taxi": "ride",
+    "tailor": "garment",
+    "building": "load",
+}
+SURNAMES = [
+    "Zhang",
+    "Wang",
+    "Li",
+    "Liu",
+    "Chen",
+    "Yang",
+    "Zhao",
+    "Huang",
+    "Zhou",
+    "Wu",
+    "Xu",
+    "Sun",
+    "Ma",
+    "Zhu",
+    "Hu",
+    "Guo",
+    "He",
+    "Gao",
+    "Lin",
+    "Luo",
+]
+GIVEN = [
+    "Min",
+    "Wei",
+    "Fang",
+    "Jun",
+    "Li",
+    "Hong",
+    "Jian",
+    "Ping",
+    "Xia",
+    "Lei",
+    "Yan",
+    "Gang",
+    "Hui",
+    "Qiang",
+    "Guiying",
+    "Xiuying",
+]
+JOBS = [
+    "crane driver",
+    "furnace worker",
+    "rolling-mill operator",
+    "canteen cook",
+    "accountant",
+    "electrician",
+    "warehouse clerk",
+    "welder",
+    "lab technician",
+    "maintenance fitter",
+    "crane signaller",
+    "quality inspector",
+]
 
 
-def make_lot(lot: int, trade: int, rng: random.Random, state: str = "open",
-             price_factor: float = 1.0, months_open: int = 3, is_player: bool = False,
-             new: bool = False) -> dict:
+def make_lot(
+    lot: int,
+    trade: int,
+    rng: random.Random,
+    state: str = "open",
+    price_factor: float = 1.0,
+    months_open: int = 3,
+    is_player: bool = False,
+    new: bool = False,
+) -> dict:
     trades = default_trades()
     sur = SURNAMES[rng.randrange(len(SURNAMES))]
-    d = {"lot": lot, "trade": trade, "trade_key": "", "trade_name": "", "icon": "",
-         "colour": "#999999", "owner": "", "surname": "", "age": 0, "former_job": "",
-         "price_yuan": 0.0, "unit": "", "months_open": 0, "state": state,
-         "is_player": is_player, "new": new}
+    d = {
+        "lot": lot,
+        "trade": trade,
+        "trade_key": "",
+        "trade_name": "",
+        "icon": "",
+        "colour": "#999999",
+        "owner": "",
+        "surname": "",
+        "age": 0,
+        "former_job": "",
+        "price_yuan": 0.0,
+        "unit": "",
+        "months_open": 0,
+        "state": state,
+        "is_player": is_player,
+        "new": new,
+    }
     if state == "empty" or trade < 0:
         d["trade"] = -1
         return d
     t = trades[trade]
-    d.update(trade_key=t.key, trade_name=t.name, icon=t.icon, colour=t.colour,
-             owner=f"{sur} {GIVEN[rng.randrange(len(GIVEN))]}", surname=sur,
-             age=rng.randint(38, 56), former_job=JOBS[rng.randrange(len(JOBS))],
-             price_yuan=round(t.start_price_yuan * price_factor, 2), unit=UNITS.get(t.key, "unit"),
-             months_open=months_open)
+    d.update(
+        trade_key=t.key,
+        trade_name=t.name,
+        icon=t.icon,
+        colour=t.colour,
+        owner=f"{sur} {GIVEN[rng.randrange(len(GIVEN))]}",
+        surname=sur,
+        age=rng.randint(38, 56),
+        former_job=JOBS[rng.randrange(len(JOBS))],
+        price_yuan=round(t.start_price_yuan * price_factor, 2),
+        unit=UNITS.get(t.key, "unit"),
+        months_open=months_open,
+    )
     return d
 
 
@@ -62,8 +145,17 @@ def crowded_street(n: int = 24, seed: int = 5) -> list[dict]:
             lots.append(make_lot(i, -1, rng, state="for_rent"))
         else:
             factor = rng.uniform(0.62, 0.78) if kind == 0 else rng.uniform(0.85, 1.0)
-            lots.append(make_lot(i, kind, rng, price_factor=factor, months_open=rng.randint(0, 9),
-                                 is_player=(i == 7), new=(i in (15, 20))))
+            lots.append(
+                make_lot(
+                    i,
+                    kind,
+                    rng,
+                    price_factor=factor,
+                    months_open=rng.randint(0, 9),
+                    is_player=(i == 7),
+                    new=(i in (15, 20)),
+                )
+            )
     return lots
 
 
@@ -86,10 +178,15 @@ def price_series(months: int = 11) -> list[dict]:
 def income_series(months: int = 11) -> list[dict]:
     """The player's income against the former wage: with negative months."""
     rng = random.Random(9)
-    you = [3500.0, 3500.0] + [round(rng.uniform(-1800, 2600) - 120 * m, 0) for m in range(2, months)]
+    you = [3500.0, 3500.0] + [
+        round(rng.uniform(-1800, 2600) - 120 * m, 0) for m in range(2, months)
+    ]
     return [
         {"name": "Former wage", "values": [3500.0] * months, "colour": "#999999"},
-        {"name": "Noodle stalls (median)", "values": [3200 - 180 * m for m in range(months)],
-         "colour": "#E69F00"},
+        {
+            "name": "Noodle stalls (median)",
+            "values": [3200 - 180 * m for m in range(months)],
+            "colour": "#E69F00",
+        },
         {"name": "You", "values": you, "is_player": True},
     ]

@@ -48,8 +48,14 @@ class _Walker:
 class StreetView:
     """The street widget. Positions are in the coordinates of the surface it draws on."""
 
-    def __init__(self, rect, scale: float = 1.0, palette: Palette | str | None = None,
-                 mill_running: bool = True, seed: int = 7):
+    def __init__(
+        self,
+        rect,
+        scale: float = 1.0,
+        palette: Palette | str | None = None,
+        mill_running: bool = True,
+        seed: int = 7,
+    ):
         self.rect = pygame.Rect(rect)
         self.scale = float(scale)
         self.palette = get_palette(palette)
@@ -76,9 +82,12 @@ class StreetView:
         if lots == self.lots:
             return  # a scene may hand us the same street every frame: that must stay cheap
         self.lots = lots
-        self._unroll = {i: self.t + UNROLL_DELAY_S + 0.12 * k
-                        for k, i in enumerate(i for i, d in enumerate(lots)
-                                              if d.get("new") and d.get("state", "open") == "open")}
+        self._unroll = {
+            i: self.t + UNROLL_DELAY_S + 0.12 * k
+            for k, i in enumerate(
+                i for i, d in enumerate(lots) if d.get("new") and d.get("state", "open") == "open"
+            )
+        }
         if self._hover is not None and self._hover >= len(lots):
             self._hover = None
         if self._focus is not None and self._focus >= len(lots):
@@ -142,8 +151,9 @@ class StreetView:
 
     def focus_prev(self) -> int | None:
         if self.lots:
-            self._focus = (len(self.lots) - 1 if self._focus is None
-                           else (self._focus - 1) % len(self.lots))
+            self._focus = (
+                len(self.lots) - 1 if self._focus is None else (self._focus - 1) % len(self.lots)
+            )
         return self.focused_lot
 
     def clear_focus(self) -> None:
@@ -171,8 +181,7 @@ class StreetView:
         if owner:
             age, job = d.get("age"), sd.job_text(d.get("former_job") or "")
             if job and age is not None:
-                lines.append(t("street.bio", name=owner,
-                                   age=age, job=job))
+                lines.append(t("street.bio", name=owner, age=age, job=job))
             elif age is not None:
                 lines.append(t("street.bio_no_job", name=owner, age=age))
             else:
@@ -184,8 +193,11 @@ class StreetView:
             price = d.get("price_yuan")
             if price is not None:
                 unit = sd.unit_text(d)
-                lines.append(t("format.per_unit", amount=tx.fmt_yuan(price), unit=unit)
-                             if unit else tx.fmt_yuan(price))
+                lines.append(
+                    t("format.per_unit", amount=tx.fmt_yuan(price), unit=unit)
+                    if unit
+                    else tx.fmt_yuan(price)
+                )
             months = int(d.get("months_open") or 0)
             if months <= 0:
                 lines.append(t("street.opened_this_month"))
@@ -217,8 +229,9 @@ class StreetView:
         for i in done:  # finished awnings go into the cached layer: no more per-frame cost
             del self._unroll[i]
             if i in self._awnings:
-                self._layer.blit(self._awnings[i], sd.awning_rect(self.layout.shops[i],
-                                                                  self.scale).topleft)
+                self._layer.blit(
+                    self._awnings[i], sd.awning_rect(self.layout.shops[i], self.scale).topleft
+                )
 
     def draw(self, surface: pygame.Surface) -> None:
         ox, oy = self.rect.topleft
@@ -228,11 +241,14 @@ class StreetView:
         lay, s = self.layout, self.scale
         # smoke, only in the sky above the roofs
         if self._puffs:
-            surface.set_clip(pygame.Rect(ox, oy, self.rect.w, lay.row_geoms[0].top).clip(
-                surface.get_clip()))
+            surface.set_clip(
+                pygame.Rect(ox, oy, self.rect.w, lay.row_geoms[0].top).clip(surface.get_clip())
+            )
             for p in self._puffs:
                 surf = self._puff_surface(p)
-                surface.blit(surf, (ox + p.x - surf.get_width() / 2, oy + p.y - surf.get_height() / 2))
+                surface.blit(
+                    surf, (ox + p.x - surf.get_width() / 2, oy + p.y - surf.get_height() / 2)
+                )
             surface.set_clip(self.rect.clip(old_clip) if old_clip else self.rect)
         for i, t0 in self._unroll.items():
             f = min(1.0, max(0.0, (self.t - t0) / UNROLL_S))
@@ -240,32 +256,54 @@ class StreetView:
             aw = self._awnings.get(i)
             if aw is not None and f > 0:
                 r = sd.awning_rect(lay.shops[i], s)
-                surface.blit(aw, (ox + r.x, oy + r.y), pygame.Rect(0, 0, aw.get_width(),
-                                                                   round(aw.get_height() * f)))
+                surface.blit(
+                    aw,
+                    (ox + r.x, oy + r.y),
+                    pygame.Rect(0, 0, aw.get_width(), round(aw.get_height() * f)),
+                )
         for k, (x, _base, head, _row) in enumerate(lay.lamps):
             on = self._lamp_on(k)
             if on:
                 g = self._glow
-                surface.blit(g, (ox + x - g.get_width() // 2, oy + head - g.get_height() // 2),
-                             special_flags=pygame.BLEND_RGB_ADD)
-            bulb = rgb(self.palette.window_lit) if on else mix(self.palette.lamp_pole, "#888888", 0.3)
-            pygame.draw.circle(surface, bulb, (ox + x, oy + head + max(1, round(2 * s))),
-                               max(2, round(3 * s)))
+                surface.blit(
+                    g,
+                    (ox + x - g.get_width() // 2, oy + head - g.get_height() // 2),
+                    special_flags=pygame.BLEND_RGB_ADD,
+                )
+            bulb = (
+                rgb(self.palette.window_lit) if on else mix(self.palette.lamp_pole, "#888888", 0.3)
+            )
+            pygame.draw.circle(
+                surface, bulb, (ox + x, oy + head + max(1, round(2 * s))), max(2, round(3 * s))
+            )
         for w in self._walkers:
             frame = w.frames[int(w.phase / 0.32) % 2]
             if w.speed < 0:
                 frame = self._flipped(frame)
-            surface.blit(frame, (ox + w.x - frame.get_width() / 2, oy + w.feet_y - frame.get_height()))
+            surface.blit(
+                frame, (ox + w.x - frame.get_width() / 2, oy + w.feet_y - frame.get_height())
+            )
         pal = self.palette
         if self._hover is not None and self._hover != self._focus:
-            pygame.draw.rect(surface, rgb(pal.text_dim), lay.shops[self._hover].hit.move(ox, oy),
-                             max(2, round(2 * s)), border_radius=max(2, round(6 * s)))
+            pygame.draw.rect(
+                surface,
+                rgb(pal.text_dim),
+                lay.shops[self._hover].hit.move(ox, oy),
+                max(2, round(2 * s)),
+                border_radius=max(2, round(6 * s)),
+            )
         if self._focus is not None:
             r = lay.shops[self._focus].hit.move(ox, oy)
-            pygame.draw.rect(surface, rgb(pal.outline), r.inflate(2, 2), max(2, round(4 * s)),
-                             border_radius=max(2, round(7 * s)))
-            pygame.draw.rect(surface, rgb(pal.text), r, max(2, round(3 * s)),
-                             border_radius=max(2, round(6 * s)))
+            pygame.draw.rect(
+                surface,
+                rgb(pal.outline),
+                r.inflate(2, 2),
+                max(2, round(4 * s)),
+                border_radius=max(2, round(7 * s)),
+            )
+            pygame.draw.rect(
+                surface, rgb(pal.text), r, max(2, round(3 * s)), border_radius=max(2, round(6 * s))
+            )
         surface.set_clip(old_clip)
         tip = self._hover if self._hover is not None else self._focus
         if tip is not None:
@@ -337,15 +375,21 @@ class StreetView:
         self._awnings = {}
         sizes = sd.uniform_sizes(lay, self.lots, s)
         for i, (g, d) in enumerate(zip(lay.shops, self.lots, strict=True)):
-            aw = sd.paint_shop(layer, g, d, pal, s, self.text_boxes,
-                               with_awning=i not in self._unroll, sizes=sizes)
+            aw = sd.paint_shop(
+                layer, g, d, pal, s, self.text_boxes, with_awning=i not in self._unroll, sizes=sizes
+            )
             if aw is not None:
                 self._awnings[i] = aw
         for x, base, head, _row in lay.lamps:
             sd.paint_lamp_pole(layer, x, base, head, pal, s)
         if not self.lots:
-            msg = tx.fit_text(t("street.no_shops"),
-                              local.w - round(48 * s), tx.SIZE_TITLE * s, rgb(pal.text), bold=True)
+            msg = tx.fit_text(
+                t("street.no_shops"),
+                local.w - round(48 * s),
+                tx.SIZE_TITLE * s,
+                rgb(pal.text),
+                bold=True,
+            )
             rg = lay.row_geoms[0]
             box = pygame.Rect(0, rg.top, local.w, rg.building_h)
             sd._blit_text(layer, self.text_boxes, msg, box)
@@ -378,8 +422,15 @@ class StreetView:
             h = round(lay.person_h * rng.uniform(0.88, 1.0))
             frames = _person_frames(h, coats[k % len(coats)], rng.random() < 0.4, self.palette)
             speed = rng.uniform(12, 22) * s * (1 if k % 2 == 0 else -1)
-            self._walkers.append(_Walker(rng.uniform(x0, x1), rng.randint(fy0, max(fy0, fy1)),
-                                         speed, frames, rng.uniform(0, 1)))
+            self._walkers.append(
+                _Walker(
+                    rng.uniform(x0, x1),
+                    rng.randint(fy0, max(fy0, fy1)),
+                    speed,
+                    frames,
+                    rng.uniform(0, 1),
+                )
+            )
         self._walkers.sort(key=lambda w: w.feet_y)  # nearer people drawn last
 
     def _flipped(self, frame: pygame.Surface) -> pygame.Surface:
@@ -411,8 +462,16 @@ class StreetView:
             k = len(self._puffs) + int(self.t * 10)
             for j, (cx, top, cw) in enumerate(self._chimneys):
                 jitter = ((k * 31 + j * 17) % 13) / 13
-                self._puffs.append(_Puff(cx, top - cw * 0.3, -(5 + 4 * jitter) * s,
-                                         -(9 + 5 * jitter) * s, 0.0, max(3.0, cw * 0.6)))
+                self._puffs.append(
+                    _Puff(
+                        cx,
+                        top - cw * 0.3,
+                        -(5 + 4 * jitter) * s,
+                        -(9 + 5 * jitter) * s,
+                        0.0,
+                        max(3.0, cw * 0.6),
+                    )
+                )
 
     def _puff_surface(self, p: _Puff) -> pygame.Surface:
         f = p.age / SMOKE_LIFE_S
@@ -449,16 +508,29 @@ def _person_frames(h: int, coat: str, bag: bool, pal: Palette):
         for sgn in (1, -1):
             dx = round(sgn * stride * H * 0.5)
             pygame.draw.line(big, rgb(trousers), (cx, hip_y), (cx + dx, foot_y - leg_w // 2), leg_w)
-        body = [(cx - round(H * 0.11), round(H * 0.22)), (cx + round(H * 0.11), round(H * 0.22)),
-                (cx + round(H * 0.13), round(H * 0.64)), (cx - round(H * 0.13), round(H * 0.64))]
+        body = [
+            (cx - round(H * 0.11), round(H * 0.22)),
+            (cx + round(H * 0.11), round(H * 0.22)),
+            (cx + round(H * 0.13), round(H * 0.64)),
+            (cx - round(H * 0.13), round(H * 0.64)),
+        ]
         pygame.draw.polygon(big, rgb(coat), body)
         pygame.draw.circle(big, skin, (cx, round(H * 0.12)), head_r)
-        pygame.draw.circle(big, mix(coat, "#111111", 0.5), (cx, round(H * 0.095)), head_r,
-                           draw_top_left=True, draw_top_right=True)  # hair or a cap
+        pygame.draw.circle(
+            big,
+            mix(coat, "#111111", 0.5),
+            (cx, round(H * 0.095)),
+            head_r,
+            draw_top_left=True,
+            draw_top_right=True,
+        )  # hair or a cap
         if bag:
-            pygame.draw.rect(big, rgb(mix("#B5523B", coat, 0.3)),
-                             (cx + round(H * 0.1), round(H * 0.46), round(H * 0.12), round(H * 0.14)),
-                             border_radius=max(1, ss))
+            pygame.draw.rect(
+                big,
+                rgb(mix("#B5523B", coat, 0.3)),
+                (cx + round(H * 0.1), round(H * 0.46), round(H * 0.12), round(H * 0.14)),
+                border_radius=max(1, ss),
+            )
         if pal.high_contrast:
             mask = pygame.mask.from_surface(big)
             pygame.draw.lines(big, (255, 255, 255), True, mask.outline() or [(0, 0), (1, 1)], 2)

@@ -38,8 +38,9 @@ def job_text(job: str) -> str:
     return job
 
 
-def _blit_text(surf, boxes: TextBoxes, text_surf: pygame.Surface, box: pygame.Rect,
-               align: str = "center") -> pygame.Rect:
+def _blit_text(
+    surf, boxes: TextBoxes, text_surf: pygame.Surface, box: pygame.Rect, align: str = "center"
+) -> pygame.Rect:
     r = text_surf.get_rect()
     if align == "left":
         r.midleft = (box.left, box.centery)
@@ -71,8 +72,9 @@ def paint_sky(surf: pygame.Surface, lay: StreetLayout, pal: Palette) -> None:
         pygame.draw.line(surf, col, (r.left, y), (r.right - 1, y))
 
 
-def paint_skyline(surf: pygame.Surface, lay: StreetLayout, pal: Palette,
-                  mill_running: bool) -> list[tuple[int, int, int]]:
+def paint_skyline(
+    surf: pygame.Surface, lay: StreetLayout, pal: Palette, mill_running: bool
+) -> list[tuple[int, int, int]]:
     """Far flats and the mill. Returns the chimney tops (x, y, width) for the smoke."""
     rng = random.Random(11)
     r, s = lay.rect, lay.scale
@@ -91,7 +93,9 @@ def paint_skyline(surf: pygame.Surface, lay: StreetLayout, pal: Palette,
         for wy in range(blk.top + step, blk.bottom - step, step):
             for wx in range(blk.left + step // 2, blk.right - step // 2, step):
                 if rng.random() < 0.16:
-                    pygame.draw.rect(surf, lit, (wx, wy, max(2, round(3 * s)), max(2, round(3 * s))))
+                    pygame.draw.rect(
+                        surf, lit, (wx, wy, max(2, round(3 * s)), max(2, round(3 * s)))
+                    )
         x += w + round(rng.uniform(4, 26) * s)
 
     # the mill: a long shed with a saw-tooth roof, a blast furnace, three chimneys
@@ -102,10 +106,22 @@ def paint_skyline(surf: pygame.Surface, lay: StreetLayout, pal: Palette,
     pygame.draw.rect(surf, mill_col, shed)
     tooth = max(10, round(24 * s))
     for tx0 in range(shed.left, shed.right, tooth):
-        pygame.draw.polygon(surf, mill_col, [(tx0, shed.top), (tx0 + tooth, shed.top),
-                                             (tx0 + tooth, shed.top - round(tooth * 0.5))])
-        pygame.draw.line(surf, edge, (tx0 + tooth, shed.top - round(tooth * 0.5)),
-                         (tx0, shed.top), max(1, pal.line_width))
+        pygame.draw.polygon(
+            surf,
+            mill_col,
+            [
+                (tx0, shed.top),
+                (tx0 + tooth, shed.top),
+                (tx0 + tooth, shed.top - round(tooth * 0.5)),
+            ],
+        )
+        pygame.draw.line(
+            surf,
+            edge,
+            (tx0 + tooth, shed.top - round(tooth * 0.5)),
+            (tx0, shed.top),
+            max(1, pal.line_width),
+        )
     win = rgb(pal.window_lit_low) if mill_running else mix(pal.mill, pal.sky_mid, 0.35)
     wy = shed.top + round(shed.h * 0.22)
     for wx in range(shed.left + tooth // 2, shed.right - tooth, tooth):
@@ -116,16 +132,24 @@ def paint_skyline(surf: pygame.Surface, lay: StreetLayout, pal: Palette,
     ftop = base - round(sky_h * 0.62)
     pygame.draw.rect(surf, mill_col, (fx, ftop, fw, base - ftop))
     pygame.draw.ellipse(surf, mill_col, (fx - 2, ftop - fw // 3, fw + 4, fw * 2 // 3))
-    pygame.draw.line(surf, mill_col, (fx + fw, ftop + round(sky_h * 0.1)),
-                     (fx + fw + round(r.w * 0.07), shed.top), max(2, round(5 * s)))
+    pygame.draw.line(
+        surf,
+        mill_col,
+        (fx + fw, ftop + round(sky_h * 0.1)),
+        (fx + fw + round(r.w * 0.07), shed.top),
+        max(2, round(5 * s)),
+    )
     pygame.draw.line(surf, edge, (fx, ftop), (fx, base), max(1, pal.line_width))
     chimneys = []
     for cxf, top_f in ((0.74, 0.76), (0.80, 0.82), (0.88, 0.72)):
         cx = r.left + round(r.w * cxf)
         ctop = base - round(sky_h * top_f)
         cw = max(6, round(r.w * 0.012))
-        pygame.draw.polygon(surf, mill_col, [(cx - cw // 2, ctop), (cx + cw // 2, ctop),
-                                             (cx + cw, base), (cx - cw, base)])
+        pygame.draw.polygon(
+            surf,
+            mill_col,
+            [(cx - cw // 2, ctop), (cx + cw // 2, ctop), (cx + cw, base), (cx - cw, base)],
+        )
         band = mix(pal.brick, pal.mill, 0.45)
         for k in (1, 3):
             by = ctop + round(cw * 0.7 * k)
@@ -150,8 +174,9 @@ def paint_ground(surf: pygame.Surface, lay: StreetLayout, pal: Palette) -> None:
         step = max(12, round(28 * s))
         for x in range(p.left, p.right, step):
             pygame.draw.line(surf, rgb(pal.pavement_line), (x, p.top), (x - p.h // 3, p.bottom - 1))
-        pygame.draw.line(surf, rgb(pal.pavement_line), (p.left, p.top + p.h // 2),
-                         (p.right, p.top + p.h // 2))
+        pygame.draw.line(
+            surf, rgb(pal.pavement_line), (p.left, p.top + p.h // 2), (p.right, p.top + p.h // 2)
+        )
         kerb_h = max(2, round(4 * s))
         pygame.draw.rect(surf, rgb(pal.kerb), (p.left, p.bottom - kerb_h, p.w, kerb_h))
         # the buildings' shadow on the pavement
@@ -194,9 +219,16 @@ def paint_lamp_pole(surf, x: int, base_y: int, head_y: int, pal: Palette, s: flo
     pygame.draw.rect(surf, col, (x - w // 2, head_y, w, base_y - head_y))
     pygame.draw.rect(surf, col, (x - w, base_y - round(4 * s), w * 2, round(4 * s)))
     hood = round(7 * s)
-    pygame.draw.polygon(surf, col, [(x - hood, head_y), (x + hood, head_y),
-                                    (x + hood // 2, head_y - hood // 2),
-                                    (x - hood // 2, head_y - hood // 2)])
+    pygame.draw.polygon(
+        surf,
+        col,
+        [
+            (x - hood, head_y),
+            (x + hood, head_y),
+            (x + hood // 2, head_y - hood // 2),
+            (x - hood // 2, head_y - hood // 2),
+        ],
+    )
 
 
 # --- shops ----------------------------------------------------------------------------------
@@ -213,24 +245,28 @@ def render_awning(w: int, h: int, colour, style: int, pal: Palette, s: float) ->
         pygame.draw.rect(out, (0, 0, 0, 70), shadow)
     stripe = max(4, round(w / (6 + 2 * (style % 2))))
     for i, x in enumerate(range(0, w, stripe)):
-        pygame.draw.polygon(out, col if i % 2 == 0 else light,
-                            [(x + round(h * 0.15), 0), (x + stripe + round(h * 0.15), 0),
-                             (x + stripe, h), (x, h)])
+        pygame.draw.polygon(
+            out,
+            col if i % 2 == 0 else light,
+            [(x + round(h * 0.15), 0), (x + stripe + round(h * 0.15), 0), (x + stripe, h), (x, h)],
+        )
     pygame.draw.rect(out, mix(col, "#000000", 0.25), (0, 0, w, max(2, round(h * 0.12))))
     edge = style % 3
     if edge == 0:  # scallops
         r = max(3, lip)
         for cx in range(r, w + r, 2 * r):
-            pygame.draw.circle(out, col, (min(cx, w - r), h), r, draw_bottom_left=True,
-                               draw_bottom_right=True)
+            pygame.draw.circle(
+                out, col, (min(cx, w - r), h), r, draw_bottom_left=True, draw_bottom_right=True
+            )
     elif edge == 1:  # a straight valance
         pygame.draw.rect(out, col, (0, h, w, lip))
         pygame.draw.line(out, light, (0, h + lip // 2), (w, h + lip // 2), max(1, round(s)))
     else:  # zig-zag
         z = max(4, lip * 2)
         for x in range(0, w, z):
-            pygame.draw.polygon(out, col, [(x, h - 1), (min(w, x + z), h - 1),
-                                           (min(w, x + z // 2), h + lip)])
+            pygame.draw.polygon(
+                out, col, [(x, h - 1), (min(w, x + z), h - 1), (min(w, x + z // 2), h + lip)]
+            )
     if pal.high_contrast:
         pygame.draw.rect(out, rgb(pal.outline), (0, 0, w, h + 1), pal.line_width)
     return out
@@ -246,9 +282,16 @@ def _trade_style(lot: dict) -> int:
     return trade if isinstance(trade, int) and trade >= 0 else 0
 
 
-def paint_shop(surf, g: ShopGeom, lot: dict, pal: Palette, s: float, boxes: TextBoxes,
-               with_awning: bool = True, sizes: dict[str, int] | None = None
-               ) -> pygame.Surface | None:
+def paint_shop(
+    surf,
+    g: ShopGeom,
+    lot: dict,
+    pal: Palette,
+    s: float,
+    boxes: TextBoxes,
+    with_awning: bool = True,
+    sizes: dict[str, int] | None = None,
+) -> pygame.Surface | None:
     """Paint one lot. Returns the awning surface (to animate) for an open shop, else None."""
     state = lot.get("state", "open")
     if state == "empty":
@@ -260,11 +303,15 @@ def paint_shop(surf, g: ShopGeom, lot: dict, pal: Palette, s: float, boxes: Text
     pygame.draw.rect(surf, body, f)
     # parapet and a shadow down the right edge
     pygame.draw.rect(surf, mix(body, "#000000", 0.35), g.parapet)
-    pygame.draw.line(surf, mix(body, "#FFFFFF", 0.25), g.parapet.topleft, g.parapet.topright,
-                     max(1, round(s)))
+    pygame.draw.line(
+        surf, mix(body, "#FFFFFF", 0.25), g.parapet.topleft, g.parapet.topright, max(1, round(s))
+    )
     if not pal.high_contrast:
-        pygame.draw.rect(surf, mix(body, "#000000", 0.18),
-                         (f.right - max(2, round(f.w * 0.05)), f.top, max(2, round(f.w * 0.05)), f.h))
+        pygame.draw.rect(
+            surf,
+            mix(body, "#000000", 0.18),
+            (f.right - max(2, round(f.w * 0.05)), f.top, max(2, round(f.w * 0.05)), f.h),
+        )
     _outline(surf, pal, f)
 
     trade = lot.get("trade", -1)
@@ -272,15 +319,26 @@ def paint_shop(surf, g: ShopGeom, lot: dict, pal: Palette, s: float, boxes: Text
     is_open = state == "open"
     sizes = sizes or {"price": round(tx.SIZE_BODY * s), "name": round(tx.SIZE_BODY * s)}
     blank = trade is None or trade < 0
-    _paint_upper(surf, g, lot, pal, s, boxes, body, seed, show_tag=is_open,
-                 price_size=sizes["price"])
+    _paint_upper(
+        surf, g, lot, pal, s, boxes, body, seed, show_tag=is_open, price_size=sizes["price"]
+    )
     if not is_open and not (state == "for_rent" and blank):
         _paint_for_rent_note(surf, g, pal, s, boxes)  # where the price tag hung
     if state == "for_rent" and blank:
         _paint_for_rent_sign(surf, g, pal, s, boxes)
     else:
-        _paint_sign(surf, g, lot, pal, s, boxes, colour, faded=not is_open, blank=blank,
-                    name_size=sizes["name"])
+        _paint_sign(
+            surf,
+            g,
+            lot,
+            pal,
+            s,
+            boxes,
+            colour,
+            faded=not is_open,
+            blank=blank,
+            name_size=sizes["name"],
+        )
     awning = None
     if is_open:
         awning = render_awning(awning_rect(g, s).w, g.awning.h, colour, _trade_style(lot), pal, s)
@@ -303,7 +361,9 @@ def tag_price(price: float) -> str:
 def tag_rects(g: ShopGeom, s: float) -> tuple[pygame.Rect, pygame.Rect]:
     """The price tag on the upper storey, and the box its text must fit in."""
     u = g.upper
-    tag = pygame.Rect(0, 0, min(round(u.w * 0.84), round(96 * s)), min(round(u.h * 0.70), round(46 * s)))
+    tag = pygame.Rect(
+        0, 0, min(round(u.w * 0.84), round(96 * s)), min(round(u.h * 0.70), round(46 * s))
+    )
     tag.center = (u.centerx, u.centery + round(u.h * 0.06))
     return tag, tag.inflate(-max(4, round(8 * s)), -max(2, round(4 * s)))
 
@@ -316,13 +376,15 @@ def sign_rects(g: ShopGeom, s: float) -> tuple[pygame.Rect, pygame.Rect, pygame.
         side = min(round(board.h * 0.46), board.w - 2 * pad)
         chip = pygame.Rect(0, board.y + pad, side, side)
         chip.centerx = board.centerx
-        name_box = pygame.Rect(board.x + pad, chip.bottom, board.w - 2 * pad,
-                               board.bottom - chip.bottom - 1)
+        name_box = pygame.Rect(
+            board.x + pad, chip.bottom, board.w - 2 * pad, board.bottom - chip.bottom - 1
+        )
         return board, chip, name_box
     pad = max(2, round(board.h * 0.14))
     chip = pygame.Rect(board.x + pad, board.y + pad, board.h - 2 * pad, board.h - 2 * pad)
-    name_box = pygame.Rect(chip.right + pad, board.y + 1, board.right - chip.right - 2 * pad,
-                           board.h - 2)
+    name_box = pygame.Rect(
+        chip.right + pad, board.y + 1, board.right - chip.right - 2 * pad, board.h - 2
+    )
     return board, chip, name_box
 
 
@@ -346,16 +408,19 @@ def uniform_sizes(lay: StreetLayout, lots: list[dict], s: float) -> dict[str, in
             continue
         if d.get("state", "open") == "open" and d.get("price_yuan") is not None:
             _tag, inner = tag_rects(g, s)
-            price = min(price, _largest_fitting(tag_price(float(d["price_yuan"])), inner,
-                                                price, floor, True))
+            price = min(
+                price,
+                _largest_fitting(tag_price(float(d["price_yuan"])), inner, price, floor, True),
+            )
         nm = d.get("surname") or d.get("owner") or ""
         if nm:
             name = min(name, _largest_fitting(nm, sign_rects(g, s)[2], name, floor, True))
     return {"price": price, "name": name}
 
 
-def _paint_upper(surf, g, lot, pal, s, boxes, body, seed, show_tag: bool,
-                 price_size: float) -> None:
+def _paint_upper(
+    surf, g, lot, pal, s, boxes, body, seed, show_tag: bool, price_size: float
+) -> None:
     u = g.upper
     tag, inner = tag_rects(g, s)
     tag_w, tag_h = tag.size
@@ -365,8 +430,11 @@ def _paint_upper(surf, g, lot, pal, s, boxes, body, seed, show_tag: bool,
     if free >= ww + round(6 * s) or not show_tag:
         lit_col, dark_col = mix(pal.window_lit_low, body, 0.3), mix(pal.window_dark, body, 0.15)
         wy = u.y + round(u.h * 0.28)
-        xs = ([u.x + (free - ww) // 2, u.right - (free + ww) // 2] if show_tag
-              else [u.x + round(u.w * 0.2), u.right - round(u.w * 0.2) - ww])
+        xs = (
+            [u.x + (free - ww) // 2, u.right - (free + ww) // 2]
+            if show_tag
+            else [u.x + round(u.w * 0.2), u.right - round(u.w * 0.2) - ww]
+        )
         for k, wx in enumerate(xs):
             col = lit_col if (seed >> (k + 3)) % 3 == 0 else dark_col
             pygame.draw.rect(surf, col, (wx, wy, ww, round(ww * 1.2)))
@@ -379,8 +447,9 @@ def _paint_upper(surf, g, lot, pal, s, boxes, body, seed, show_tag: bool,
     pygame.draw.line(surf, mix(pal.tag_text, body, 0.4), nail, (tag.left + tag_h // 3, tag.top), 1)
     pygame.draw.line(surf, mix(pal.tag_text, body, 0.4), nail, (tag.right - tag_h // 3, tag.top), 1)
     if not pal.high_contrast:
-        pygame.draw.rect(surf, mix(body, "#000000", 0.45), tag.move(2, 2),
-                         border_radius=max(2, round(4 * s)))
+        pygame.draw.rect(
+            surf, mix(body, "#000000", 0.45), tag.move(2, 2), border_radius=max(2, round(4 * s))
+        )
     pygame.draw.rect(surf, paper, tag, border_radius=max(2, round(4 * s)))
     if pal.high_contrast:
         pygame.draw.rect(surf, rgb(pal.outline), tag, pal.line_width, border_radius=round(4 * s))
@@ -395,25 +464,41 @@ def _paint_upper(surf, g, lot, pal, s, boxes, body, seed, show_tag: bool,
         small = tx.fit_text(unit_txt, inner.w, small_size, mix(ink, paper, 0.25))
         top = inner.centery - (big.get_height() + small_h) // 2
         _blit_text(surf, boxes, big, pygame.Rect(inner.x, top, inner.w, big.get_height()))
-        _blit_text(surf, boxes, small, pygame.Rect(inner.x, top + big.get_height() - round(3 * s),
-                                                   inner.w, small.get_height()))
+        _blit_text(
+            surf,
+            boxes,
+            small,
+            pygame.Rect(
+                inner.x, top + big.get_height() - round(3 * s), inner.w, small.get_height()
+            ),
+        )
     else:
         _blit_text(surf, boxes, big, inner)
 
 
-def _paint_sign(surf, g, lot, pal, s, boxes, colour, faded: bool, blank: bool,
-                name_size: float) -> None:
+def _paint_sign(
+    surf, g, lot, pal, s, boxes, colour, faded: bool, blank: bool, name_size: float
+) -> None:
     board, chip, name_box = sign_rects(g, s)
     board_col = rgb(pal.sign_board)
     pygame.draw.rect(surf, board_col, board, border_radius=max(1, round(3 * s)))
-    pygame.draw.rect(surf, mix(pal.sign_board, "#FFFFFF", 0.18 if not pal.high_contrast else 1),
-                     board, max(1, pal.line_width), border_radius=max(1, round(3 * s)))
+    pygame.draw.rect(
+        surf,
+        mix(pal.sign_board, "#FFFFFF", 0.18 if not pal.high_contrast else 1),
+        board,
+        max(1, pal.line_width),
+        border_radius=max(1, round(3 * s)),
+    )
     if blank:
         return
     chip_col = mix(colour, pal.sign_board, 0.55) if faded else rgb(colour)
     pygame.draw.rect(surf, chip_col, chip, border_radius=max(1, round(3 * s)))
-    draw_icon(surf, lot.get("icon") or "", chip.inflate(-max(2, chip.w // 6), -max(2, chip.h // 6)),
-              ink_on(chip_col))
+    draw_icon(
+        surf,
+        lot.get("icon") or "",
+        chip.inflate(-max(2, chip.w // 6), -max(2, chip.h // 6)),
+        ink_on(chip_col),
+    )
     name = lot.get("surname") or lot.get("owner") or ""
     ink = mix(pal.text, pal.sign_board, 0.45) if faded else rgb(pal.text)
     if name and name_box.w > 4:
@@ -424,27 +509,40 @@ def _paint_sign(surf, g, lot, pal, s, boxes, colour, faded: bool, blank: bool,
 def _paint_window(surf, g, pal, s, colour, lit: bool) -> None:
     gf = g.ground_floor
     inset = max(2, round(gf.w * 0.07))
-    win = pygame.Rect(gf.x + inset, gf.y + round(gf.h * 0.18), round(gf.w * 0.56),
-                      round(gf.h * 0.62))
-    door = pygame.Rect(win.right + inset, gf.y + round(gf.h * 0.12),
-                       gf.right - win.right - 2 * inset, gf.bottom - gf.y - round(gf.h * 0.12))
+    win = pygame.Rect(
+        gf.x + inset, gf.y + round(gf.h * 0.18), round(gf.w * 0.56), round(gf.h * 0.62)
+    )
+    door = pygame.Rect(
+        win.right + inset,
+        gf.y + round(gf.h * 0.12),
+        gf.right - win.right - 2 * inset,
+        gf.bottom - gf.y - round(gf.h * 0.12),
+    )
     frame = mix(pal.sign_board, "#000000", 0.2)
     pygame.draw.rect(surf, frame, win.inflate(4, 4))
     top, low = rgb(pal.window_lit), rgb(pal.window_lit_low)
     for y in range(win.top, win.bottom):  # warm light, brighter at the top
-        pygame.draw.line(surf, mix(top, low, (y - win.top) / max(1, win.h)), (win.left, y),
-                         (win.right - 1, y))
+        pygame.draw.line(
+            surf, mix(top, low, (y - win.top) / max(1, win.h)), (win.left, y), (win.right - 1, y)
+        )
     # a counter and a shelf of goods in the trade's colour, seen through the glass
     shelf_y = win.y + round(win.h * 0.3)
-    pygame.draw.line(surf, mix(low, "#000000", 0.35), (win.left, shelf_y), (win.right, shelf_y),
-                     max(1, round(2 * s)))
+    pygame.draw.line(
+        surf,
+        mix(low, "#000000", 0.35),
+        (win.left, shelf_y),
+        (win.right, shelf_y),
+        max(1, round(2 * s)),
+    )
     gw = max(2, round(win.w * 0.12))
     for k in range(3):
         gx = win.x + round(win.w * (0.15 + 0.28 * k))
-        pygame.draw.rect(surf, mix(colour, low, 0.25), (gx, shelf_y - round(gw * 1.1), gw,
-                                                        round(gw * 1.1)))
-    counter = pygame.Rect(win.x, win.y + round(win.h * 0.66), win.w, win.bottom - win.y
-                          - round(win.h * 0.66))
+        pygame.draw.rect(
+            surf, mix(colour, low, 0.25), (gx, shelf_y - round(gw * 1.1), gw, round(gw * 1.1))
+        )
+    counter = pygame.Rect(
+        win.x, win.y + round(win.h * 0.66), win.w, win.bottom - win.y - round(win.h * 0.66)
+    )
     pygame.draw.rect(surf, mix(low, "#3A2A1A", 0.6), counter)
     pygame.draw.rect(surf, frame, door)
     glass = door.inflate(-max(2, round(door.w * 0.3)), -max(2, round(door.h * 0.35)))
@@ -461,8 +559,9 @@ def _paint_for_rent_sign(surf, g, pal, s, boxes) -> None:
         pygame.draw.rect(surf, rgb(pal.outline), board, pal.line_width, border_radius=round(3 * s))
     inner = board.inflate(-max(4, round(8 * s)), -2)
     ink = ink_on(pal.for_rent, dark="#000000", light="#FFFFFF")
-    ts = tx.fit_text(t("street.for_rent"), inner.w, tx.SIZE_BODY * s, ink,
-                     bold=True, max_height=inner.h)
+    ts = tx.fit_text(
+        t("street.for_rent"), inner.w, tx.SIZE_BODY * s, ink, bold=True, max_height=inner.h
+    )
     _blit_text(surf, boxes, ts, inner)
 
 
@@ -474,8 +573,9 @@ def _paint_for_rent_note(surf, g, pal, s, boxes) -> None:
         pygame.draw.rect(surf, rgb(pal.outline), tag, pal.line_width)
     inner = tag.inflate(-max(4, round(8 * s)), -max(2, round(4 * s)))
     ink = ink_on(pal.for_rent, dark="#000000", light="#FFFFFF")
-    ts = tx.fit_text(t("street.for_rent"), inner.w, tx.SIZE_BODY * s, ink,
-                     bold=True, max_height=inner.h)
+    ts = tx.fit_text(
+        t("street.for_rent"), inner.w, tx.SIZE_BODY * s, ink, bold=True, max_height=inner.h
+    )
     _blit_text(surf, boxes, ts, inner)
 
 
@@ -487,18 +587,27 @@ def _paint_shutter(surf, g, pal, s) -> None:
     step = max(3, round(5 * s))
     for y in range(sh.top + step, sh.bottom, step):
         pygame.draw.line(surf, rgb(pal.shutter_line), (sh.left, y), (sh.right - 1, y))
-    pygame.draw.rect(surf, mix(pal.shutter, "#000000", 0.3), (sh.left, sh.top, sh.w,
-                                                               max(2, round(4 * s))))
+    pygame.draw.rect(
+        surf, mix(pal.shutter, "#000000", 0.3), (sh.left, sh.top, sh.w, max(2, round(4 * s)))
+    )
     _outline(surf, pal, sh)
 
 
 def _paint_player_mark(surf, g, pal, s, boxes) -> None:
     w = max(2, round(3 * s)) + (1 if pal.high_contrast else 0)
-    pygame.draw.rect(surf, rgb(pal.amber), g.facade.inflate(w, w), w,
-                     border_radius=max(1, round(3 * s)))
+    pygame.draw.rect(
+        surf, rgb(pal.amber), g.facade.inflate(w, w), w, border_radius=max(1, round(3 * s))
+    )
     size = min(tx.SIZE_SMALL * s, max(tx.MIN_SIZE, g.sign.h * 0.62))
-    pill = render_pill(t("street.you"), size, ink_on(pal.amber),
-                       pal.amber, max_width=g.facade.w, pad_x=round(8 * s), pad_y=0)
+    pill = render_pill(
+        t("street.you"),
+        size,
+        ink_on(pal.amber),
+        pal.amber,
+        max_width=g.facade.w,
+        pad_x=round(8 * s),
+        pad_y=0,
+    )
     r = pill.get_rect(center=(g.facade.centerx, g.facade.top))
     surf.blit(pill, r)
     boxes.append(tx.TextBox(pygame.Rect(g.slot.x, r.y, g.slot.w, r.h), r, r))
@@ -507,24 +616,31 @@ def _paint_player_mark(surf, g, pal, s, boxes) -> None:
 def _paint_empty(surf, g, lot, pal, s, boxes) -> None:
     """A vacant lot: a low wall, a gate post, some weeds."""
     rg_bottom = g.facade.bottom
-    wall = pygame.Rect(g.facade.x, rg_bottom - round(g.facade.h * 0.16), g.facade.w,
-                       round(g.facade.h * 0.16))
+    wall = pygame.Rect(
+        g.facade.x, rg_bottom - round(g.facade.h * 0.16), g.facade.w, round(g.facade.h * 0.16)
+    )
     brick = mix(pal.brick, pal.facade_shadow, 0.45)
     pygame.draw.rect(surf, brick, wall)
     bh = max(3, round(wall.h / 4))
     for i, y in enumerate(range(wall.top, wall.bottom, bh)):
         pygame.draw.line(surf, mix(brick, "#000000", 0.3), (wall.left, y), (wall.right, y))
-        off = (bh if i % 2 else 0)
+        off = bh if i % 2 else 0
         for x in range(wall.left + off, wall.right, bh * 2):
-            pygame.draw.line(surf, mix(brick, "#000000", 0.3), (x, y), (x, min(y + bh, wall.bottom)))
-    pygame.draw.rect(surf, mix(brick, "#FFFFFF", 0.15), (wall.x, wall.y, wall.w, max(2, round(3 * s))))
+            pygame.draw.line(
+                surf, mix(brick, "#000000", 0.3), (x, y), (x, min(y + bh, wall.bottom))
+            )
+    pygame.draw.rect(
+        surf, mix(brick, "#FFFFFF", 0.15), (wall.x, wall.y, wall.w, max(2, round(3 * s)))
+    )
     _outline(surf, pal, wall)
     weed = mix("#4E6B4A", pal.facade_shadow, 0.3)
     rng = random.Random(lot_hash(int(lot.get("lot", g.index)), 3))
     for _ in range(4):
         x = rng.randint(wall.left + 2, max(wall.left + 3, wall.right - 3))
         h = round(wall.h * rng.uniform(0.5, 1.0))
-        pygame.draw.line(surf, weed, (x, wall.top), (x - round(h * 0.3), wall.top - h),
-                         max(1, round(2 * s)))
-        pygame.draw.line(surf, weed, (x, wall.top), (x + round(h * 0.3), wall.top - h),
-                         max(1, round(2 * s)))
+        pygame.draw.line(
+            surf, weed, (x, wall.top), (x - round(h * 0.3), wall.top - h), max(1, round(2 * s))
+        )
+        pygame.draw.line(
+            surf, weed, (x, wall.top), (x + round(h * 0.3), wall.top - h), max(1, round(2 * s))
+        )

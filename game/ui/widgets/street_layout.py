@@ -129,18 +129,24 @@ def compute_layout(rect, n_lots: int, scale: float = 1.0) -> StreetLayout:
         slot = pygame.Rect(round(lx), rg.top, round(lx + lot_w) - round(lx), rg.building_h)
         # gentle variety in roof height on a one-row street
         drop = (lot_hash(i) % 3) * round(rg.building_h * 0.035) if rows == 1 else 0
-        facade = pygame.Rect(round(lx + gap / 2), rg.top + drop,
-                             max(1, round(lot_w - gap)), rg.building_h - drop)
+        facade = pygame.Rect(
+            round(lx + gap / 2), rg.top + drop, max(1, round(lot_w - gap)), rg.building_h - drop
+        )
         compact = bh < COMPACT_BELOW_PX * s
         # side by side, the surname gets what the icon leaves; stack when that is too little
         # (a short facade has no height to stack into)
         board_h = round(bh * 0.16 * 0.88)
         stacked = not compact and facade.w * 0.94 - board_h * 1.4 < STACK_NAME_PX * s
         parapet, upper, sign, awning, gf = _facade_sections(facade, compact, stacked)
-        hit = pygame.Rect(slot.x, facade.top - pill_h // 2, slot.w,
-                          rg.pavement.bottom - (facade.top - pill_h // 2))
-        lay.shops.append(ShopGeom(i, row, slot, facade, parapet, upper, sign, awning, gf, hit,
-                                  stacked))
+        hit = pygame.Rect(
+            slot.x,
+            facade.top - pill_h // 2,
+            slot.w,
+            rg.pavement.bottom - (facade.top - pill_h // 2),
+        )
+        lay.shops.append(
+            ShopGeom(i, row, slot, facade, parapet, upper, sign, awning, gf, hit, stacked)
+        )
 
     # flats fill the street where there are no lots
     for row, rg in enumerate(row_geoms):
@@ -152,22 +158,36 @@ def compute_layout(rect, n_lots: int, scale: float = 1.0) -> StreetLayout:
         fw = round(max(lot_w, 120 * s) * 1.15)
         x = left
         while x > rect.left:
-            lay.fillers.append((row, pygame.Rect(x - fw, rg.top - round(bh * 0.12), fw,
-                                                 rg.ground - rg.top + round(bh * 0.12))))
+            lay.fillers.append(
+                (
+                    row,
+                    pygame.Rect(
+                        x - fw, rg.top - round(bh * 0.12), fw, rg.ground - rg.top + round(bh * 0.12)
+                    ),
+                )
+            )
             x -= fw
         x = right
         while x < rect.right:
-            lay.fillers.append((row, pygame.Rect(x, rg.top - round(bh * 0.12), fw,
-                                                 rg.ground - rg.top + round(bh * 0.12))))
+            lay.fillers.append(
+                (
+                    row,
+                    pygame.Rect(
+                        x, rg.top - round(bh * 0.12), fw, rg.ground - rg.top + round(bh * 0.12)
+                    ),
+                )
+            )
             x += fw
 
     # lamp posts on the kerb between buildings, no closer than LAMP_SPACING_PX
     for row, rg in enumerate(row_geoms):
-        edges = sorted({g.slot.left for g in lay.shops if g.row == row}
-                       | {g.slot.right for g in lay.shops if g.row == row}
-                       | {f.left for r, f in lay.fillers if r == row}
-                       | {f.right for r, f in lay.fillers if r == row})
-        last = -10**9
+        edges = sorted(
+            {g.slot.left for g in lay.shops if g.row == row}
+            | {g.slot.right for g in lay.shops if g.row == row}
+            | {f.left for r, f in lay.fillers if r == row}
+            | {f.right for r, f in lay.fillers if r == row}
+        )
+        last = -(10**9)
         base_y = rg.pavement.top + round(rg.pavement.h * 0.78)
         head_y = rg.top + round(rg.building_h * 0.44)
         for x in edges:
@@ -179,8 +199,12 @@ def compute_layout(rect, n_lots: int, scale: float = 1.0) -> StreetLayout:
 
     # passers-by walk on the front pavement, heads below any sign they might cover
     front = row_geoms[-1]
-    lay.walk_lane = (rect.left, rect.right, front.pavement.top + round(front.pavement.h * 0.35),
-                     front.pavement.top + round(front.pavement.h * 0.85))
+    lay.walk_lane = (
+        rect.left,
+        rect.right,
+        front.pavement.top + round(front.pavement.h * 0.35),
+        front.pavement.top + round(front.pavement.h * 0.85),
+    )
     gf_h = round(bh * 0.38)
     lay.person_h = max(6, min(round(gf_h * 0.55 + front.pavement.h * 0.35), round(70 * s)))
     return lay

@@ -22,20 +22,26 @@ def _assert_text_fits(chart: LineChart) -> None:
 
 def _ink(surf: pygame.Surface, colour) -> int:
     c = pygame.Color(colour)[:3]
-    return sum(surf.get_at((x, y))[:3] == c for x in range(0, surf.get_width(), 2)
-               for y in range(0, surf.get_height(), 2))
+    return sum(
+        surf.get_at((x, y))[:3] == c
+        for x in range(0, surf.get_width(), 2)
+        for y in range(0, surf.get_height(), 2)
+    )
 
 
-@pytest.mark.parametrize("series", [
-    [],
-    [{"name": "Noodle stall", "values": []}],
-    [{"name": "Noodle stall", "values": [12.0]}],
-    [{"name": "You", "values": [3500, -1800.5, 0, 2400], "is_player": True}],
-    [{"name": "Gaps", "values": [None, 5.0, float("nan"), 7.0, None]}],
-    [{"name": "All missing", "values": [None, float("nan")]}],
-    samples.price_series(),
-    samples.income_series(40),
-])
+@pytest.mark.parametrize(
+    "series",
+    [
+        [],
+        [{"name": "Noodle stall", "values": []}],
+        [{"name": "Noodle stall", "values": [12.0]}],
+        [{"name": "You", "values": [3500, -1800.5, 0, 2400], "is_player": True}],
+        [{"name": "Gaps", "values": [None, 5.0, float("nan"), 7.0, None]}],
+        [{"name": "All missing", "values": [None, float("nan")]}],
+        samples.price_series(),
+        samples.income_series(40),
+    ],
+)
 def test_chart_draws_any_data(series):
     screen = pygame.Surface((700, 420))
     chart = LineChart(RECT, series, title="Going price", y_format="yuan", y_label="\u00a5 per bowl")
@@ -65,8 +71,10 @@ def test_empty_chart_says_there_is_no_data_yet():
     assert not any(t.box == drawn._geometry().plot for t in drawn.text_boxes)
 
 
-@pytest.mark.parametrize(("lo", "hi"), [(0, 1), (7.3, 12.1), (-1800, 3500), (0, 0), (5, 5),
-                                        (0.001, 0.004), (-3, -1), (0, 123456)])
+@pytest.mark.parametrize(
+    ("lo", "hi"),
+    [(0, 1), (7.3, 12.1), (-1800, 3500), (0, 0), (5, 5), (0.001, 0.004), (-3, -1), (0, 123456)],
+)
 def test_nice_ticks_are_round_and_cover_the_range(lo, hi):
     ticks = nice_ticks(lo, hi)
     assert ticks[0] <= lo and ticks[-1] >= hi and ticks[-1] > ticks[0]
@@ -79,8 +87,10 @@ def test_nice_ticks_are_round_and_cover_the_range(lo, hi):
 
 
 def test_hover_reads_the_month_under_the_cursor():
-    series = [{"name": "Noodle stall", "values": [12, 11, 10, 9.5, 9]},
-              {"name": "You", "values": [12, 11.5, 11, 10, 8], "is_player": True}]
+    series = [
+        {"name": "Noodle stall", "values": [12, 11, 10, 9.5, 9]},
+        {"name": "You", "values": [12, 11.5, 11, 10, 8], "is_player": True},
+    ]
     chart = LineChart(RECT, series, y_format="yuan")
     g = chart._geometry()
     for month in range(5):
@@ -102,8 +112,10 @@ def test_hover_reads_the_month_under_the_cursor():
 
 
 def test_players_line_is_amber_and_thicker():
-    series = [{"name": "Noodle stall", "values": [3, 3, 3]},
-              {"name": "You", "values": [1, 1, 1], "is_player": True}]
+    series = [
+        {"name": "Noodle stall", "values": [3, 3, 3]},
+        {"name": "You", "values": [1, 1, 1], "is_player": True},
+    ]
     chart = LineChart(RECT, series)
     you = next(s for s in chart.series if s.is_player)
     other = next(s for s in chart.series if not s.is_player)
@@ -122,8 +134,9 @@ def test_every_series_gets_its_own_marker_so_colour_is_not_alone():
 
 
 def test_render_chart_to_a_size_or_onto_a_surface():
-    out = render_chart((480, 300), samples.price_series(), title="Prices", y_format="yuan",
-                       hover_month=2)
+    out = render_chart(
+        (480, 300), samples.price_series(), title="Prices", y_format="yuan", hover_month=2
+    )
     assert out.get_size() == (480, 300)
     target = pygame.Surface((320, 200))
     assert render_chart(target, [Series("A", [1, 2, 3])]) is target
@@ -132,9 +145,15 @@ def test_render_chart_to_a_size_or_onto_a_surface():
 @pytest.mark.parametrize("palette", ["default", "colourblind", "high_contrast"])
 @pytest.mark.parametrize("scale", [1.0, 1.5])
 def test_chart_text_fits_at_every_scale_and_palette(palette, scale):
-    chart = LineChart(pygame.Rect(0, 0, round(620 * scale), round(340 * scale)),
-                      samples.price_series(24), title="Going price of every trade in town",
-                      y_format="yuan", y_label="\u00a5 per unit", scale=scale, palette=palette)
+    chart = LineChart(
+        pygame.Rect(0, 0, round(620 * scale), round(340 * scale)),
+        samples.price_series(24),
+        title="Going price of every trade in town",
+        y_format="yuan",
+        y_label="\u00a5 per unit",
+        scale=scale,
+        palette=palette,
+    )
     chart.render()
     _assert_text_fits(chart)
     below = [t.rect for t in chart.text_boxes if t.rect.top > chart._geometry().plot.bottom]

@@ -18,9 +18,22 @@ def _alpha(name: str, size: int) -> list[int]:
 
 
 def test_the_brief_lists_every_icon():
-    assert set(ICON_NAMES) == {"bowl", "bag", "scissors", "wrench", "wheel", "needle", "bricks",
-                               "coin", "house", "heart", "book", "handshake", "padlock",
-                               "suitcase"}
+    assert set(ICON_NAMES) == {
+        "bowl",
+        "bag",
+        "scissors",
+        "wrench",
+        "wheel",
+        "needle",
+        "bricks",
+        "coin",
+        "house",
+        "heart",
+        "book",
+        "handshake",
+        "padlock",
+        "suitcase",
+    }
 
 
 @pytest.mark.parametrize("name", [*ICON_NAMES, "no-such-icon"])
@@ -51,10 +64,18 @@ def test_draw_icon_centres_in_its_rect_at_64px_in_the_given_colour():
     surf.fill((0, 0, 0))
     drawn = draw_icon(surf, "house", pygame.Rect(10, 0, 80, 64), (242, 169, 59))
     assert drawn.size == (64, 64) and drawn.center == (50, 32)
-    inked = [surf.get_at((x, y)) for x in range(100) for y in range(80)
-             if surf.get_at((x, y))[:3] != (0, 0, 0)]
-    assert inked and all(drawn.collidepoint(x, y) for x in range(100) for y in range(80)
-                         if surf.get_at((x, y))[:3] != (0, 0, 0))
+    inked = [
+        surf.get_at((x, y))
+        for x in range(100)
+        for y in range(80)
+        if surf.get_at((x, y))[:3] != (0, 0, 0)
+    ]
+    assert inked and all(
+        drawn.collidepoint(x, y)
+        for x in range(100)
+        for y in range(80)
+        if surf.get_at((x, y))[:3] != (0, 0, 0)
+    )
     assert max(inked, key=lambda c: c.r).r == 242  # solid parts are exactly the colour asked
 
 

@@ -63,19 +63,41 @@ def test_one_row_until_lots_get_narrow_then_two():
 
 def test_tooltip_tells_who_runs_the_shop():
     lot = samples.make_lot(4, 0, __import__("random").Random(1), months_open=3)
-    lot.update(owner="Zhang Min", surname="Zhang", age=48, former_job="crane driver",
-               price_yuan=8.5, unit="bowl")
+    lot.update(
+        owner="Zhang Min",
+        surname="Zhang",
+        age=48,
+        former_job="crane driver",
+        price_yuan=8.5,
+        unit="bowl",
+    )
     sv = StreetView((0, 0, 1280, 720))
     sv.set_lots([lot])
-    assert sv.tooltip_text(4) == ["Zhang Min, 48, former crane driver", "Noodle stall",
-                                  "\u00a58.50 / bowl", "Open 3 months"]
+    assert sv.tooltip_text(4) == [
+        "Zhang Min, 48, former crane driver",
+        "Noodle stall",
+        "\u00a58.50 / bowl",
+        "Open 3 months",
+    ]
 
 
 def test_tooltip_reads_the_cores_job_and_unit_keys_and_marks_the_player():
-    d = {"lot": 0, "trade": 0, "trade_name": "Noodle stall", "icon": "bowl", "colour": "#E69F00",
-         "owner": "Hu Qiang", "surname": "Hu", "age": 55, "former_job": "rolling_mill_operator",
-         "price_yuan": 11.8181, "unit_key": "unit.bowl", "months_open": 1, "state": "open",
-         "is_player": True}
+    d = {
+        "lot": 0,
+        "trade": 0,
+        "trade_name": "Noodle stall",
+        "icon": "bowl",
+        "colour": "#E69F00",
+        "owner": "Hu Qiang",
+        "surname": "Hu",
+        "age": 55,
+        "former_job": "rolling_mill_operator",
+        "price_yuan": 11.8181,
+        "unit_key": "unit.bowl",
+        "months_open": 1,
+        "state": "open",
+        "is_player": True,
+    }
     sv = StreetView((0, 0, 800, 300))
     sv.set_lots([d])
     lines = sv.tooltip_text(0)
@@ -87,8 +109,11 @@ def test_tooltip_reads_the_cores_job_and_unit_keys_and_marks_the_player():
 
 def test_tooltips_for_closed_for_rent_and_empty_lots():
     rng = __import__("random").Random(2)
-    lots = [samples.make_lot(0, 0, rng, state="closed"), samples.make_lot(1, -1, rng, state="for_rent"),
-            samples.make_lot(2, -1, rng, state="empty")]
+    lots = [
+        samples.make_lot(0, 0, rng, state="closed"),
+        samples.make_lot(1, -1, rng, state="for_rent"),
+        samples.make_lot(2, -1, rng, state="empty"),
+    ]
     sv = StreetView((0, 0, 1280, 720))
     sv.set_lots(lots)
     closed = sv.tooltip_text(0)
@@ -108,8 +133,11 @@ def test_hover_finds_the_lot_under_the_mouse_and_shows_its_tooltip():
         assert sv.hovered_lot(r.center) == d["lot"]
     assert sv.hovered_lot((5, 5)) is None  # outside the widget
     target = lots[5]["lot"]
-    sv.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=sv.lot_rect(target).center,
-                                       rel=(0, 0), buttons=(0, 0, 0)))
+    sv.handle_event(
+        pygame.event.Event(
+            pygame.MOUSEMOTION, pos=sv.lot_rect(target).center, rel=(0, 0), buttons=(0, 0, 0)
+        )
+    )
     before = screen.copy()
     sv.draw(screen)
     tip = sv.draw_tooltip(screen, 5)
@@ -172,8 +200,11 @@ def _sky_changes(sv: StreetView) -> int:
     _run(sv, 1.0)
     sv.draw(b)
     top = sv.layout.row_geoms[0].top
-    return sum(a.get_at((x, y)) != b.get_at((x, y))
-               for x in range(0, sv.rect.w, 4) for y in range(0, top, 4))
+    return sum(
+        a.get_at((x, y)) != b.get_at((x, y))
+        for x in range(0, sv.rect.w, 4)
+        for y in range(0, top, 4)
+    )
 
 
 def test_smoke_only_while_the_mill_runs():
@@ -213,8 +244,10 @@ def test_players_shop_is_outlined_in_amber():
     f = sv.layout.shops[player].facade
     amber = pygame.Color(sv.palette.amber)[:3]
     for k, g in enumerate(sv.layout.shops):
-        edge = [sv._layer.get_at((g.facade.left - 1, y))[:3]
-                for y in range(g.facade.top + 20, g.facade.bottom - 20, 5)]
+        edge = [
+            sv._layer.get_at((g.facade.left - 1, y))[:3]
+            for y in range(g.facade.top + 20, g.facade.bottom - 20, 5)
+        ]
         share = sum(c == amber for c in edge) / len(edge)
         # a lamp post may stand in front of the outline here and there
         assert share > 0.7 if k == player else share == 0, (k, share)

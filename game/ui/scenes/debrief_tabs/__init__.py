@@ -9,4 +9,12 @@ from game.ui.scenes.debrief_tabs.sources import SourcesTab
 from game.ui.scenes.debrief_tabs.story import StoryTab
 from game.ui.scenes.debrief_tabs.town import TownTab
 
-__all__ = ["ArgumentTab", "DifferenceTab", "DiscussTab", "Scroller", "SourcesTab", "StoryTab", "TownTab"]
+__all__ = [
+    "ArgumentTab",
+    "DifferenceTab",
+    "DiscussTab",
+    "Scroller",
+    "SourcesTab",
+    "StoryTab",
+    "TownTab",
+]

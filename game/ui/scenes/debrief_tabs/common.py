@@ -6,8 +6,16 @@ import pygame
 
 from game.ui.widgets.palette import rgb
 
-TOWN_KEYS = {"sellers": pygame.K_s, "price": pygame.K_p, "margin": pygame.K_m, "churn": pygame.K_o,
-             "defaults": pygame.K_d, "arrears": pygame.K_a, "status": pygame.K_h, "agreement": pygame.K_g}
+TOWN_KEYS = {
+    "sellers": pygame.K_s,
+    "price": pygame.K_p,
+    "margin": pygame.K_m,
+    "churn": pygame.K_o,
+    "defaults": pygame.K_d,
+    "arrears": pygame.K_a,
+    "status": pygame.K_h,
+    "agreement": pygame.K_g,
+}
 GUESS_KEYS = (pygame.K_a, pygame.K_b, pygame.K_c, pygame.K_d)
 PANELS_PER_PAGE = 2
 PATH_COLOUR = "#56B4E9"
@@ -33,12 +41,17 @@ class Scroller:
     def draw(self, target: pygame.Surface, pal, scale: float) -> None:
         h = min(self.rect.h, self.surface.get_height() - self.offset)
         if h > 0:
-            target.blit(self.surface, self.rect.topleft, pygame.Rect(0, self.offset, self.rect.w, h))
+            target.blit(
+                self.surface, self.rect.topleft, pygame.Rect(0, self.offset, self.rect.w, h)
+            )
         if self.limit:
             bar_w = max(3, round(4 * scale))
             track = pygame.Rect(self.rect.right + round(4 * scale), self.rect.y, bar_w, self.rect.h)
             pygame.draw.rect(target, rgb(pal.border), track, border_radius=bar_w // 2)
-            size = max(round(24 * scale), int(self.rect.h * self.rect.h / self.surface.get_height()))
+            size = max(
+                round(24 * scale), int(self.rect.h * self.rect.h / self.surface.get_height())
+            )
             y = self.rect.y + int((self.rect.h - size) * self.offset / self.limit)
-            pygame.draw.rect(target, rgb(pal.text_dim), (track.x, y, bar_w, size), border_radius=bar_w // 2)
-
+            pygame.draw.rect(
+                target, rgb(pal.text_dim), (track.x, y, bar_w, size), border_radius=bar_w // 2
+            )

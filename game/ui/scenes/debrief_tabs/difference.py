@@ -26,12 +26,26 @@ class DifferenceTab:
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
         draw_panel(layer, left, pal, sc)
         draw_panel(layer, right, pal, sc)
-        self._diff_rects = {"bars": left.inflate(-self.px(28), -self.px(24)),
-                            "cards": right.inflate(-self.px(28), -self.px(24))}
+        self._diff_rects = {
+            "bars": left.inflate(-self.px(28), -self.px(24)),
+            "cards": right.inflate(-self.px(28), -self.px(24)),
+        }
         inner = self._diff_rects["cards"]
-        mp.draw_heading(layer, inner, t("debrief.cf.heading"), pal, sc, icon="coin", right=t("debrief.scroll_hint"))
-        self.scrollers["cards"] = Scroller(pygame.Rect(inner.x, inner.y + self.px(34), inner.w - self.px(10),
-                                                       inner.h - self.px(34)), pygame.Surface((1, 1), pygame.SRCALPHA))
+        mp.draw_heading(
+            layer,
+            inner,
+            t("debrief.cf.heading"),
+            pal,
+            sc,
+            icon="coin",
+            right=t("debrief.scroll_hint"),
+        )
+        self.scrollers["cards"] = Scroller(
+            pygame.Rect(
+                inner.x, inner.y + self.px(34), inner.w - self.px(10), inner.h - self.px(34)
+            ),
+            pygame.Surface((1, 1), pygame.SRCALPHA),
+        )
         self.scrollers["cards"].offset = self.scroll_at.get("cards", 0)
         self._paint_difference()
 
@@ -56,15 +70,26 @@ class DifferenceTab:
         y = mp.draw_heading(surf, surf.get_rect(), t("debrief.cf.bars"), pal, sc, icon="house")
         size = tx.SIZE_SMALL * sc + 1
         if not self.rebuildable:
-            mp.draw_paragraph(surf, 0, y, r.w, t("debrief.cf.cannot_rebuild"), size, rgb(pal.text_dim))
+            mp.draw_paragraph(
+                surf, 0, y, r.w, t("debrief.cf.cannot_rebuild"), size, rgb(pal.text_dim)
+            )
             return surf
         rows = [(t("debrief.cf.actual"), self.actual["final"]["net_worth"], rgb(pal.amber), None)]
         for f in findings:
             if f["kind"] == "luck":
                 rows.append((f["short"], None, rgb(LUCK_COLOUR), (f["low"], f["high"])))
             elif f["available"]:
-                rows.append((f["short"], f["net_worth"], rgb(PATH_COLOUR if f["kind"] == "path" else WORLD_COLOUR), None))
-        values = [v for _l, v, _c, rng in rows if v is not None] + [x for *_r, rng in rows if rng for x in rng]
+                rows.append(
+                    (
+                        f["short"],
+                        f["net_worth"],
+                        rgb(PATH_COLOUR if f["kind"] == "path" else WORLD_COLOUR),
+                        None,
+                    )
+                )
+        values = [v for _l, v, _c, rng in rows if v is not None] + [
+            x for *_r, rng in rows if rng for x in rng
+        ]
         lo, hi = min(values + [0.0]), max(values + [0.0])
         span = (hi - lo) or 1.0
         label_w = int(r.w * 0.34)
@@ -76,7 +101,11 @@ class DifferenceTab:
             return plot_x + int((v - lo) / span * plot_w)
 
         n_rows = len(rows) + 1
-        decomp = cf.decomposition(self.actual, results) if results and self.job_state()[0] == "done" else []
+        decomp = (
+            cf.decomposition(self.actual, results)
+            if results and self.job_state()[0] == "done"
+            else []
+        )
         decomp_h = (self.px(36) + self.px(22) * len(decomp)) if decomp else 0
         avail = r.h - y - self.px(84) - decomp_h
         row_h = max(self.px(22), min(self.px(34), avail // max(n_rows, 1)))
@@ -90,7 +119,9 @@ class DifferenceTab:
             by = yy + (row_h - bh) // 2
             if rng is not None:
                 a, b = px(rng[0]), px(rng[1])
-                pygame.draw.rect(surf, colour, (min(a, b), by + bh // 3, max(2, abs(b - a)), max(2, bh // 3)))
+                pygame.draw.rect(
+                    surf, colour, (min(a, b), by + bh // 3, max(2, abs(b - a)), max(2, bh // 3))
+                )
                 for x in (a, b):
                     pygame.draw.line(surf, colour, (x, by), (x, by + bh), max(2, self.px(2)))
                 text = f"{i18n.yuan(rng[0])} \u2013 {i18n.yuan(rng[1])}"
@@ -103,18 +134,26 @@ class DifferenceTab:
             x = px(v)
             rect = pygame.Rect(min(x, zero), by, max(2, abs(x - zero)), bh)
             pygame.draw.rect(surf, colour, rect, border_radius=max(1, self.px(2)))
-            vs = tx.fit_text(i18n.yuan(v), value_pad - self.px(4), size - 1, rgb(pal.text), bold=i == 0)
+            vs = tx.fit_text(
+                i18n.yuan(v), value_pad - self.px(4), size - 1, rgb(pal.text), bold=i == 0
+            )
             vx = rect.right + self.px(4) if v >= 0 else rect.x - self.px(4) - vs.get_width()
             surf.blit(vs, (vx, yy + (row_h - vs.get_height()) // 2))
         axis_bottom = y0 + len(rows) * row_h
-        pygame.draw.line(surf, rgb(pal.axis), (zero, y0), (zero, axis_bottom), max(1, pal.line_width))
+        pygame.draw.line(
+            surf, rgb(pal.axis), (zero, y0), (zero, axis_bottom), max(1, pal.line_width)
+        )
         z = tx.fit_text(i18n.yuan(0), self.px(60), size - 2, rgb(pal.text_dim))
         surf.blit(z, (zero - z.get_width() // 2, axis_bottom + self.px(2)))
         # the legend and the check
         ly = axis_bottom + z.get_height() + self.px(8)
         lx = 0
-        for colour, key in ((pal.amber, "debrief.cf.legend.you"), (PATH_COLOUR, "debrief.cf.legend.path"),
-                            (WORLD_COLOUR, "debrief.cf.legend.world"), (LUCK_COLOUR, "debrief.cf.legend.luck")):
+        for colour, key in (
+            (pal.amber, "debrief.cf.legend.you"),
+            (PATH_COLOUR, "debrief.cf.legend.path"),
+            (WORLD_COLOUR, "debrief.cf.legend.world"),
+            (LUCK_COLOUR, "debrief.cf.legend.luck"),
+        ):
             pygame.draw.rect(surf, rgb(colour), (lx, ly + self.px(4), self.px(12), self.px(12)))
             ls = tx.fit_text(t(key), r.w // 4 - self.px(20), size - 1, rgb(pal.text_dim))
             surf.blit(ls, (lx + self.px(16), ly))
@@ -124,18 +163,40 @@ class DifferenceTab:
         if replay is not None:
             ok = cf.replay_matches(self.job.spec, replay)
             note = t("debrief.cf.check_ok" if ok else "debrief.cf.check_bad")
-            y = mp.draw_paragraph(surf, 0, y, r.w, note, size - 1, rgb(pal.teal if ok else pal.brick),
-                                  max_lines=2, line_gap=1.15)
+            y = mp.draw_paragraph(
+                surf,
+                0,
+                y,
+                r.w,
+                note,
+                size - 1,
+                rgb(pal.teal if ok else pal.brick),
+                max_lines=2,
+                line_gap=1.15,
+            )
         if decomp:
             y += self.px(8)
-            surf.blit(tx.fit_text(t("debrief.decomp.title"), r.w, size, rgb(pal.amber), bold=True), (0, y))
+            surf.blit(
+                tx.fit_text(t("debrief.decomp.title"), r.w, size, rgb(pal.amber), bold=True), (0, y)
+            )
             y += self.px(24)
             for d in decomp:
-                amount = ("\u00b1" + i18n.yuan(abs(d["amount"]))) if d["key"] == "luck" else story.signed_yuan(d["amount"])
+                amount = (
+                    ("\u00b1" + i18n.yuan(abs(d["amount"])))
+                    if d["key"] == "luck"
+                    else story.signed_yuan(d["amount"])
+                )
                 v = tx.fit_text(amount, self.px(100), size, rgb(pal.text), bold=True)
                 surf.blit(v, (r.w - v.get_width(), y))
-                surf.blit(tx.fit_text(t(f"debrief.decomp.short.{d['key']}"), r.w - self.px(110), size,
-                                      rgb(pal.text)), (0, y))
+                surf.blit(
+                    tx.fit_text(
+                        t(f"debrief.decomp.short.{d['key']}"),
+                        r.w - self.px(110),
+                        size,
+                        rgb(pal.text),
+                    ),
+                    (0, y),
+                )
                 y += self.px(22)
         return surf
 
@@ -185,14 +246,31 @@ class DifferenceTab:
         surf = pygame.Surface((width, h), pygame.SRCALPHA)
         fill = mix(pal.panel, pal.background, 0.5)
         pygame.draw.rect(surf, fill, surf.get_rect(), border_radius=self.px(6))
-        colour = rgb(LUCK_COLOUR if f["kind"] == "luck" else PATH_COLOUR if f["kind"] == "path" else WORLD_COLOUR)
-        pygame.draw.rect(surf, colour, (0, 0, self.px(5), h), border_top_left_radius=self.px(6),
-                         border_bottom_left_radius=self.px(6))
+        colour = rgb(
+            LUCK_COLOUR
+            if f["kind"] == "luck"
+            else PATH_COLOUR
+            if f["kind"] == "path"
+            else WORLD_COLOUR
+        )
+        pygame.draw.rect(
+            surf,
+            colour,
+            (0, 0, self.px(5), h),
+            border_top_left_radius=self.px(6),
+            border_bottom_left_radius=self.px(6),
+        )
         x = self.px(16)
-        surf.blit(tx.fit_text(f["title"], text_w, tx.SIZE_BODY * sc, rgb(pal.text), bold=True), (x, self.px(10)))
+        surf.blit(
+            tx.fit_text(f["title"], text_w, tx.SIZE_BODY * sc, rgb(pal.text), bold=True),
+            (x, self.px(10)),
+        )
         y = self.px(10) + title_h
         for line in lines:
-            surf.blit(tx.fit_text(line, text_w, size, rgb(pal.text if f["available"] else pal.text_dim)), (x, y))
+            surf.blit(
+                tx.fit_text(line, text_w, size, rgb(pal.text if f["available"] else pal.text_dim)),
+                (x, y),
+            )
             y += line_h
         spark = pygame.Rect(width - spark_w - self.px(12), self.px(14), spark_w, h - self.px(28))
         self._sparkline(surf, spark, f)
@@ -210,16 +288,26 @@ class DifferenceTab:
         n = max(len(actual), max((len(s) for s in others), default=0))
 
         def pts(vals):
-            return [(r.x + i * r.w / max(n - 1, 1), r.bottom - (v - lo) / span * r.h) for i, v in enumerate(vals)
-                    if v is not None]
+            return [
+                (r.x + i * r.w / max(n - 1, 1), r.bottom - (v - lo) / span * r.h)
+                for i, v in enumerate(vals)
+                if v is not None
+            ]
 
-        pygame.draw.rect(surf, rgb(pal.chart_bg), r.inflate(self.px(6), self.px(6)), border_radius=self.px(4))
+        pygame.draw.rect(
+            surf, rgb(pal.chart_bg), r.inflate(self.px(6), self.px(6)), border_radius=self.px(4)
+        )
         zy = r.bottom - (0 - lo) / span * r.h
         pygame.draw.line(surf, rgb(pal.grid), (r.x, zy), (r.right, zy), 1)
         for s in others:
             p = pts(s)
             if len(p) > 1:
-                pygame.draw.lines(surf, rgb(PATH_COLOUR if f["kind"] != "luck" else LUCK_COLOUR), False, p,
-                                  max(1, self.px(2)))
+                pygame.draw.lines(
+                    surf,
+                    rgb(PATH_COLOUR if f["kind"] != "luck" else LUCK_COLOUR),
+                    False,
+                    p,
+                    max(1, self.px(2)),
+                )
         p = pts(actual)
         pygame.draw.lines(surf, rgb(pal.amber), False, p, max(2, self.px(3)))

@@ -18,13 +18,24 @@ class SourcesTab:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.55) - self.px(8), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
-        for box, key, icon, painter in ((left, "glossary", "book", self._paint_glossary),
-                                        (right, "sources", "handshake", self._paint_sources)):
+        for box, key, icon, painter in (
+            (left, "glossary", "book", self._paint_glossary),
+            (right, "sources", "handshake", self._paint_sources),
+        ):
             draw_panel(layer, box, pal, sc)
             inner = box.inflate(-self.px(28), -self.px(24))
-            mp.draw_heading(layer, inner, t(f"debrief.{key}.heading"), pal, sc, icon=icon,
-                            right=t("debrief.scroll_hint"))
-            view = pygame.Rect(inner.x, inner.y + self.px(34), inner.w - self.px(10), inner.h - self.px(34))
+            mp.draw_heading(
+                layer,
+                inner,
+                t(f"debrief.{key}.heading"),
+                pal,
+                sc,
+                icon=icon,
+                right=t("debrief.scroll_hint"),
+            )
+            view = pygame.Rect(
+                inner.x, inner.y + self.px(34), inner.w - self.px(10), inner.h - self.px(34)
+            )
             self._add_scroller(key, view, painter(view.w))
 
     def _paint_glossary(self, width: int) -> pygame.Surface:
@@ -43,7 +54,13 @@ class SourcesTab:
         y = 0
         for head, py, term, text_lines in rows:
             surf.blit(head, (0, y))
-            surf.blit(py, (head.get_width() + self.px(12), y + head.get_height() - py.get_height() - self.px(2)))
+            surf.blit(
+                py,
+                (
+                    head.get_width() + self.px(12),
+                    y + head.get_height() - py.get_height() - self.px(2),
+                ),
+            )
             y += head.get_height()
             surf.blit(tx.fit_text(term, width, size, rgb(pal.text), bold=True), (0, y))
             y += line_h
@@ -61,13 +78,30 @@ class SourcesTab:
         src = self.sources
         if src["references"]:
             blocks.append((t("debrief.sources.references"), src["references"], rgb(pal.text)))
-        blocks.append((t("debrief.sources.numbers"), [
-            t("debrief.sources.line", source=g["source"], n=len(g["numbers"]),
-              fields=", ".join(n["path"] for n in g["numbers"][:4]) + (" \u2026" if len(g["numbers"]) > 4 else ""))
-            for g in src["cited"]], rgb(pal.text)))
+        blocks.append(
+            (
+                t("debrief.sources.numbers"),
+                [
+                    t(
+                        "debrief.sources.line",
+                        source=g["source"],
+                        n=len(g["numbers"]),
+                        fields=", ".join(n["path"] for n in g["numbers"][:4])
+                        + (" \u2026" if len(g["numbers"]) > 4 else ""),
+                    )
+                    for g in src["cited"]
+                ],
+                rgb(pal.text),
+            )
+        )
         if src["assumptions"]:
-            blocks.append((t("debrief.sources.assumptions_title", n=len(src["assumptions"])),
-                           [", ".join(n["path"] for n in src["assumptions"])], rgb(pal.text_dim)))
+            blocks.append(
+                (
+                    t("debrief.sources.assumptions_title", n=len(src["assumptions"])),
+                    [", ".join(n["path"] for n in src["assumptions"])],
+                    rgb(pal.text_dim),
+                )
+            )
         lines: list[tuple[str, tuple, bool, bool]] = []
         for head, items, colour in blocks:
             lines.append((head, rgb(pal.amber), True, False))
@@ -80,8 +114,14 @@ class SourcesTab:
         for text, colour, bold, bullet in lines:
             if text:
                 if bullet:
-                    pygame.draw.circle(surf, rgb(pal.text_dim), (self.px(4), y + line_h // 2), max(2, self.px(2)))
-                surf.blit(tx.fit_text(text, width - (0 if bold else self.px(14)), size, colour, bold=bold),
-                          (0 if bold else self.px(14), y))
+                    pygame.draw.circle(
+                        surf, rgb(pal.text_dim), (self.px(4), y + line_h // 2), max(2, self.px(2))
+                    )
+                surf.blit(
+                    tx.fit_text(
+                        text, width - (0 if bold else self.px(14)), size, colour, bold=bold
+                    ),
+                    (0 if bold else self.px(14), y),
+                )
             y += line_h
         return surf

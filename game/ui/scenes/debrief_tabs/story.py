@@ -26,21 +26,40 @@ class StoryTab:
         heading = t("debrief.story.all" if self.show_all else "debrief.story.heading")
         mp.draw_heading(layer, inner, heading, pal, sc, icon="book", right=t("debrief.scroll_hint"))
         bh = self.px(36)
-        self.button(pygame.Rect(inner.x, inner.bottom - bh, inner.w, bh),
-                    t("debrief.button.beats" if self.show_all else "debrief.button.every"), "every",
-                    shortcut=pygame.K_d)
-        lst = pygame.Rect(inner.x, inner.y + self.px(34), inner.w - self.px(10), inner.h - self.px(34) - bh - self.px(10))
-        items = ([(m.month, m.text, m.tone, m.decision) for m in self.moments] if self.show_all
-                 else [(b.month, b.text, b.tone, b.tone == "accent") for b in self.beats])
+        self.button(
+            pygame.Rect(inner.x, inner.bottom - bh, inner.w, bh),
+            t("debrief.button.beats" if self.show_all else "debrief.button.every"),
+            "every",
+            shortcut=pygame.K_d,
+        )
+        lst = pygame.Rect(
+            inner.x,
+            inner.y + self.px(34),
+            inner.w - self.px(10),
+            inner.h - self.px(34) - bh - self.px(10),
+        )
+        items = (
+            [(m.month, m.text, m.tone, m.decision) for m in self.moments]
+            if self.show_all
+            else [(b.month, b.text, b.tone, b.tone == "accent") for b in self.beats]
+        )
         surf = self._paint_list(items, lst.w)
         self._add_scroller("story", lst, surf)
         # facts and the chart
         e = self.ended
-        facts = [(t("ending.row.status"), mp.status_text(e["status"]), pal.amber),
-                 (t("ending.row.net_worth"), i18n.yuan(e["net_worth_yuan"]),
-                  pal.teal if e["net_worth_yuan"] >= 0 else pal.brick),
-                 (t("debrief.fact.income_share"), i18n.percent(e["income_vs_former_wage"]),
-                  pal.teal if e["income_vs_former_wage"] >= 1 else pal.brick)]
+        facts = [
+            (t("ending.row.status"), mp.status_text(e["status"]), pal.amber),
+            (
+                t("ending.row.net_worth"),
+                i18n.yuan(e["net_worth_yuan"]),
+                pal.teal if e["net_worth_yuan"] >= 0 else pal.brick,
+            ),
+            (
+                t("debrief.fact.income_share"),
+                i18n.percent(e["income_vs_former_wage"]),
+                pal.teal if e["income_vs_former_wage"] >= 1 else pal.brick,
+            ),
+        ]
         tile_h = self.px(64)
         tile_w = (right.w - 2 * self.px(12)) // 3
         for i, (label, value, colour) in enumerate(facts):
@@ -48,20 +67,45 @@ class StoryTab:
             draw_panel(layer, tile, pal, sc)
             ls = tx.fit_text(label, tile.w - self.px(20), tx.SIZE_SMALL * sc, rgb(pal.text_dim))
             layer.blit(ls, (tile.x + self.px(10), tile.y + self.px(8)))
-            vs = tx.fit_text(value, tile.w - self.px(20), tx.SIZE_TITLE * sc * 1.1, rgb(colour), bold=True)
+            vs = tx.fit_text(
+                value, tile.w - self.px(20), tx.SIZE_TITLE * sc * 1.1, rgb(colour), bold=True
+            )
             layer.blit(vs, (tile.x + self.px(10), tile.y + self.px(8) + ls.get_height()))
         sent_y = right.y + tile_h + self.px(10)
-        sent_end = mp.draw_paragraph(layer, right.x, sent_y, right.w, e["sentence"], tx.SIZE_SMALL * sc + 1,
-                                     rgb(pal.text), max_lines=3, line_gap=1.2)
+        sent_end = mp.draw_paragraph(
+            layer,
+            right.x,
+            sent_y,
+            right.w,
+            e["sentence"],
+            tx.SIZE_SMALL * sc + 1,
+            rgb(pal.text),
+            max_lines=3,
+            line_gap=1.2,
+        )
         bh = self.px(36)
         by = right.bottom - bh
         half = (right.w - self.px(12)) // 2
-        self.button(pygame.Rect(right.x, by, half, bh), t("debrief.button.income"), "chart_income",
-                    shortcut=pygame.K_i)
-        self.button(pygame.Rect(right.x + half + self.px(12), by, half, bh), t("debrief.button.money"), "chart_money",
-                    shortcut=pygame.K_m)
-        chart_rect = pygame.Rect(right.x, sent_end + self.px(6), right.w, by - self.px(10) - sent_end - self.px(6))
-        spec = story.income_chart(self.session) if self.story_chart == "income" else story.money_chart(self.session)
+        self.button(
+            pygame.Rect(right.x, by, half, bh),
+            t("debrief.button.income"),
+            "chart_income",
+            shortcut=pygame.K_i,
+        )
+        self.button(
+            pygame.Rect(right.x + half + self.px(12), by, half, bh),
+            t("debrief.button.money"),
+            "chart_money",
+            shortcut=pygame.K_m,
+        )
+        chart_rect = pygame.Rect(
+            right.x, sent_end + self.px(6), right.w, by - self.px(10) - sent_end - self.px(6)
+        )
+        spec = (
+            story.income_chart(self.session)
+            if self.story_chart == "income"
+            else story.money_chart(self.session)
+        )
         self._chart(chart_rect, spec)
 
     def _paint_list(self, items: list[tuple[int, str, str, bool]], width: int) -> pygame.Surface:
@@ -71,7 +115,10 @@ class StoryTab:
         line_h = int(tx.font(int(round(size))).get_linesize() * 1.15)
         label_w = self.px(118)
         text_w = width - label_w - self.px(22)
-        rows = [(m, mp.wrap_lines(text, text_w, size, bold=dec), tone, dec) for m, text, tone, dec in items]
+        rows = [
+            (m, mp.wrap_lines(text, text_w, size, bold=dec), tone, dec)
+            for m, text, tone, dec in items
+        ]
         total = sum(len(lines) * line_h + self.px(6) for _m, lines, _t, _d in rows) + self.px(4)
         surf = pygame.Surface((width, max(1, total)), pygame.SRCALPHA)
         y = 0
@@ -82,15 +129,24 @@ class StoryTab:
             colour = mp.tone_colour(pal, tone)
             if month != last:
                 label = story.month_label(self.session, month)
-                surf.blit(tx.fit_text(label, label_w - self.px(4), size - 1, rgb(pal.text_dim), bold=True), (0, y))
+                surf.blit(
+                    tx.fit_text(
+                        label, label_w - self.px(4), size - 1, rgb(pal.text_dim), bold=True
+                    ),
+                    (0, y),
+                )
                 last = month
             radius = max(3, self.px(5)) if dec else max(2, self.px(3))
             pygame.draw.circle(surf, colour, (x_line, y + line_h // 2), radius)
             for line in lines:
-                surf.blit(tx.fit_text(line, text_w, size, colour if dec else rgb(pal.text), bold=dec),
-                          (x_line + self.px(14), y))
+                surf.blit(
+                    tx.fit_text(line, text_w, size, colour if dec else rgb(pal.text), bold=dec),
+                    (x_line + self.px(14), y),
+                )
                 y += line_h
             y += self.px(6)
         if not rows:
-            surf.blit(tx.fit_text(t("debrief_summary.empty"), width, size, rgb(pal.text_dim)), (0, 0))
+            surf.blit(
+                tx.fit_text(t("debrief_summary.empty"), width, size, rgb(pal.text_dim)), (0, 0)
+            )
         return surf

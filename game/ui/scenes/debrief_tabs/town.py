@@ -23,15 +23,29 @@ class TownTab:
         y = r.y
         for spec in self.town:
             key = spec["key"]
-            self.button(pygame.Rect(r.x, y, side_w, bh), t(f"debrief.townbtn.{key}"), f"town_{key}",
-                        shortcut=TOWN_KEYS.get(key), cls="menu", tooltip=spec["help"])
+            self.button(
+                pygame.Rect(r.x, y, side_w, bh),
+                t(f"debrief.townbtn.{key}"),
+                f"town_{key}",
+                shortcut=TOWN_KEYS.get(key),
+                cls="menu",
+                tooltip=spec["help"],
+            )
             y += bh + gap
         spec = next((c for c in self.town if c["key"] == self.town_chart), self.town[0])
         box = pygame.Rect(r.x, y + self.px(6), side_w, r.bottom - y - self.px(6))
         if box.h > self.px(48):
             draw_panel(layer, box, pal, sc)
-            mp.draw_paragraph(layer, box.x + self.px(12), box.y + self.px(10), box.w - self.px(24), spec["help"],
-                              tx.SIZE_SMALL * sc + 1, rgb(pal.text_dim),
-                              max_lines=max(1, (box.h - self.px(20)) // self.px(19)), line_gap=1.2)
+            mp.draw_paragraph(
+                layer,
+                box.x + self.px(12),
+                box.y + self.px(10),
+                box.w - self.px(24),
+                spec["help"],
+                tx.SIZE_SMALL * sc + 1,
+                rgb(pal.text_dim),
+                max_lines=max(1, (box.h - self.px(20)) // self.px(19)),
+                line_gap=1.2,
+            )
         chart_rect = pygame.Rect(r.x + side_w + self.px(16), r.y, r.w - side_w - self.px(16), r.h)
         self._chart(chart_rect, spec)
