@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
-from game.core.rules import choice, finance
+from game.core.rules import business, choice, finance, informal
 from game.core.rules.choice import retirement_eligible
-from game.core.rules.context import pay
+from game.core.rules.context import book, move_cash, pay
+from game.core.rules.household import set_status
 from game.core.state import Cert, Status
 
 if TYPE_CHECKING:
@@ -60,8 +61,11 @@ REASON_TEXT = {
     "in_agreement": "you are already in the agreement",
     "not_in_agreement": "you are not in the agreement",
     "no_borrower": "no neighbour is looking for a guarantor",
-    "too_old": "the loan is only for those aged 60 or under",
+    "too_old": "the loan is only for those aged {age} or under",
     "not_laid_off": "only laid-off workers can get the certificate",
+    "not_viable": "the bank extends a loan only for a business that covers its costs",
+    "bad_counterpart": "unknown counterpart {counterpart!r}; one of {known}",
+    "neighbour_cannot_pay": "the neighbour does not have that much",
 }
 
 
@@ -120,6 +124,11 @@ class ChoosePath(Command):
             )
         if self.path == "migrate" and not p.policy.migration_enabled:
             out.append(("no_migration", {}))
+        elif self.path == "migrate":
+            need = p.income.migration_cost_yuan
+            have = max(float(st.cash[h]), 0.0) + eng.informal_room(h)
+            if have < need:
+                out.append(("no_cash", {"cash": f"{have:,.0f}", "need": f"{need:,.0f}"}))
         if self.path == "retrain" and st.retrained[h]:
             out.append(("retrained_already", {}))
         return out
@@ -128,7 +137,11 @@ class ChoosePath(Command):
         st, h = eng.state, self.household
         idx = np.array([h])
         if self.path == "migrate" and st.status[h] == Status.SELF_EMPLOYED:
-            choice.close_business(eng.params, st, eng.ctx, idx, eng.trade_arrays)
+            business.close_business(eng.params, st, eng.ctx, idx, eng.trade_arrays)
+        if self.path == "migrate":
+            choice.migrate(eng.params, st, eng.ctx, idx)
+            st.plans_business[h] = False
+            return {"ok": bool(st.status[h] == Status.MIGRATED)}
         target = {
             "job_search": Status.JOB_SEARCH,
             "retrain": Status.RETRAINING,
@@ -140,7 +153,7 @@ class ChoosePath(Command):
         if target is None:
             st.plans_business[h] = True
         else:
-            choice._set_status(st, idx, target)
+            set_status(st, idx, target)
             st.plans_business[h] = False
         if self.path == "retrain":
             st.retrain_months_left[h] = eng.params.policy.retraining_months
@@ -173,14 +186,14 @@ class ApplyForLoan(Command):
     def check(self, eng: Engine) -> list[Reason]:
         st, p, h = eng.state, eng.params, self.household
         out: list[Reason] = []
-        if not p.policy.loans_enabled:
+        if not p.policy.loans_enabled or p.policy.loan_ceiling_yuan <= 0:
             return [("loans_off", {})]
         if st.lending_suspended:
             out.append(("lending_suspended", {}))
         if st.blacklisted[h]:
             out.append(("blacklisted", {}))
-        if st.age[h] > 60:
-            out.append(("too_old", {}))
+        if st.age[h] > p.policy.loan_age_limit_years:
+            out.append(("too_old", {"age": f"{p.policy.loan_age_limit_years:g}"}))
         if st.loan_principal[h] > 0:
             out.append(("has_loan", {"principal": f"{st.loan_principal[h]:,.0f}"}))
         if st.cert[h] != Cert.GRANTED:
@@ -197,7 +210,10 @@ class ApplyForLoan(Command):
         st, p, h = eng.state, eng.params, self.household
         g = np.array([self.guarantor]) if p.policy.guarantor_required else np.array([-1])
         if p.policy.guarantor_required:
-            willing = finance.guarantor_willingness(p, st, g)[0]
+            willing = (
+                finance.guarantor_willingness(p, st, g)
+                * finance.borrower_standing(p, st, np.array([h]))
+            )[0]
             if eng.command_rng().random() >= willing:
                 return {
                     "ok": False,
@@ -215,6 +231,7 @@ class OpenBusiness(Command):
     kind: ClassVar[str] = "open_business"
     trade: int = 0
     lot: int = -1
+    capital_yuan: float = 0.0  # what to spend on equipment and stock; 0: the trade's start-up cost
 
     def check(self, eng: Engine) -> list[Reason]:
         st, h = eng.state, self.household
@@ -225,12 +242,14 @@ class OpenBusiness(Command):
             out.append(("not_free", {"status": Status(st.status[h]).name.lower()}))
         if not (0 <= self.trade < st.n_trades):
             return out + [("unknown_trade", {"trade": self.trade})]
-        need = eng.trade_arrays["start_up"][self.trade]
-        if st.cash[h] < need:
+        need = max(float(eng.trade_arrays["start_up"][self.trade]), float(self.capital_yuan))
+        if not np.isfinite(self.capital_yuan) or self.capital_yuan < 0:
+            out.append(("bad_amount", {"low": "0", "high": f"{max(st.cash[h], 0.0):,.0f}"}))
+        elif st.cash[h] < need:
             out.append(("no_cash", {"cash": f"{st.cash[h]:,.0f}", "need": f"{need:,.0f}"}))
         if self.lot >= st.n_lots or self.lot < -1:
             out.append(("bad_lot", {"last": st.n_lots - 1}))
-        elif self.lot >= 0 and self.lot not in choice.free_lots(st):
+        elif self.lot >= 0 and self.lot not in business.free_lots(st):
             out.append(("lot_taken", {"lot": self.lot}))
         return out
 
@@ -238,8 +257,15 @@ class OpenBusiness(Command):
         st, h = eng.state, self.household
         lots = np.array([self.lot]) if self.lot >= 0 else None
         st.planned_trade[h] = self.trade
-        choice.open_business(
-            eng.params, st, eng.ctx, np.array([h]), np.array([self.trade]), eng.trade_arrays, lots
+        business.open_business(
+            eng.params,
+            st,
+            eng.ctx,
+            np.array([h]),
+            np.array([self.trade]),
+            eng.trade_arrays,
+            lots,
+            capital=np.array([float(self.capital_yuan)]),
         )
         if st.loan_principal[h] > 0 and st.loan_trade[h] < 0:
             st.loan_trade[h] = self.trade
@@ -358,11 +384,7 @@ class RepayLoan(Command):
     def apply(self, eng: Engine) -> dict:
         st, h = eng.state, self.household
         amount = min(float(self.amount_yuan), float(st.loan_principal[h]))
-        pay(st.cash, eng.ctx, np.array([h]), -amount, "loan_repaid")
-        st.loan_principal[h] -= amount
-        if st.loan_principal[h] <= 0.5:
-            st.loan_principal[h] = 0.0
-            st.guarantor[h] = -1
+        finance.repay(st, eng.ctx, np.array([h]), np.array([amount]))
         return {"ok": True, "left": float(st.loan_principal[h])}
 
 
@@ -380,6 +402,8 @@ class ExtendLoan(Command):
             or st.loan_due_month[h] - st.month > 2
         ):
             return [("no_extension", {})]
+        if not finance.viable(st, np.array([h]))[0]:
+            return [("not_viable", {})]
         return []
 
     def apply(self, eng: Engine) -> dict:
@@ -401,10 +425,14 @@ class BorrowInformally(Command):
         return []
 
     def apply(self, eng: Engine) -> dict:
-        st, h = eng.state, self.household
-        pay(st.cash, eng.ctx, np.array([h]), float(self.amount_yuan), "informal_borrowing")
-        st.informal_debt[h] += self.amount_yuan
-        return {"ok": True}
+        got = informal.borrow(
+            eng.params,
+            eng.state,
+            eng.ctx,
+            np.array([self.household]),
+            np.array([float(self.amount_yuan)]),
+        )
+        return {"ok": True, "borrowed": float(got[0])}
 
 
 @dataclass(frozen=True)
@@ -415,7 +443,7 @@ class CloseBusiness(Command):
         return _business(eng, self.household)
 
     def apply(self, eng: Engine) -> dict:
-        choice.close_business(
+        business.close_business(
             eng.params, eng.state, eng.ctx, np.array([self.household]), eng.trade_arrays
         )
         return {"ok": True}
@@ -446,23 +474,89 @@ class StandAsGuarantor(Command):
         return {"ok": True, "borrower": b}
 
 
+EVENT_COUNTERPARTS = ("outside", "state", "households")
+
+
 @dataclass(frozen=True)
 class EventPayment(Command):
     """Money an event's choice moves: a gift to a neighbour, a fine, a relative's help.
-    Positive is money in. Bounded so an event cannot conjure a fortune."""
+    Positive is money in. `counterpart` is who pays or is paid: the world outside the town
+    (relatives elsewhere, a hospital in the county), the state (a fine, the union's help), or a
+    household in town (a neighbour). Bounded so an event cannot conjure a fortune; a payment
+    out must be affordable."""
 
     kind: ClassVar[str] = "event_payment"
     amount_yuan: float = 0.0
     reason: str = ""
+    counterpart: str = "outside"
 
     def check(self, eng: Engine) -> list[Reason]:
+        st, h = eng.state, self.household
         if not (-50_000 <= self.amount_yuan <= 50_000):
             return [("bad_amount", {"low": "-50,000", "high": "50,000"})]
+        if self.counterpart not in EVENT_COUNTERPARTS:
+            return [
+                (
+                    "bad_counterpart",
+                    {"counterpart": self.counterpart, "known": ", ".join(EVENT_COUNTERPARTS)},
+                )
+            ]
+        if self.amount_yuan < 0 and -self.amount_yuan > max(float(st.cash[h]), 0.0) + 1e-6:
+            return [
+                (
+                    "no_cash",
+                    {
+                        "cash": f"{max(float(st.cash[h]), 0.0):,.0f}",
+                        "need": f"{-self.amount_yuan:,.0f}",
+                    },
+                )
+            ]
+        if self.counterpart == "households" and self.amount_yuan > 0:
+            other = self.neighbour(eng)
+            if st.cash[other] < self.amount_yuan:
+                return [("neighbour_cannot_pay", {})]
         return []
 
+    def neighbour(self, eng: Engine) -> int:
+        """The household in town on the other side of the payment: the next one along."""
+        return (self.household + 1) % eng.state.n
+
     def apply(self, eng: Engine) -> dict:
-        pay(eng.state.cash, eng.ctx, np.array([self.household]), float(self.amount_yuan), "events")
+        st, ctx, h = eng.state, eng.ctx, self.household
+        y = float(self.amount_yuan)
+        if self.counterpart == "households":
+            move_cash(st, ctx, np.array([h]), y, "events")
+            move_cash(st, ctx, np.array([self.neighbour(eng)]), -y, "events")
+            book(st, ctx, "event_between_households", abs(y))
+        else:
+            flow = f"event_{'from' if y >= 0 else 'to'}_{self.counterpart}"
+            pay(st, ctx, np.array([h]), y, flow, line="events")
         return {"ok": True}
+
+
+@dataclass(frozen=True)
+class InvestInBusiness(Command):
+    """Put cash into the business: better equipment, more stock (customers notice, with
+    diminishing returns)."""
+
+    kind: ClassVar[str] = "invest_in_business"
+    amount_yuan: float = 0.0
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, h = eng.state, self.household
+        out = _business(eng, h)
+        if out:
+            return out
+        high = max(float(st.cash[h]), 0.0)
+        if not (0 < self.amount_yuan <= high + 1e-6):
+            out.append(("bad_amount", {"low": "1", "high": f"{high:,.0f}"}))
+        return out
+
+    def apply(self, eng: Engine) -> dict:
+        st, h = eng.state, self.household
+        pay(st, eng.ctx, np.array([h]), -float(self.amount_yuan), "equipment_bought")
+        st.capital[h] += float(self.amount_yuan)
+        return {"ok": True, "capital": float(st.capital[h])}
 
 
 COMMANDS: dict[str, type[Command]] = {
@@ -484,6 +578,7 @@ COMMANDS: dict[str, type[Command]] = {
         CloseBusiness,
         StandAsGuarantor,
         EventPayment,
+        InvestInBusiness,
     )
 }
 

@@ -19,12 +19,21 @@ from game.core.commands import Command, command_from_dict, command_to_dict, expl
 from game.core.metrics import Metrics
 from game.core.params import Params
 from game.core.report import MonthReport, build_report
-from game.core.rules import agreements, choice, finance, household, market
+from game.core.rules import (
+    agreements,
+    business,
+    choice,
+    finance,
+    household,
+    informal,
+    labour,
+    market,
+)
 from game.core.rules.context import MonthContext, month_streams
 from game.core.rules.setup import build_town
 from game.core.state import Cert, Status, TownState
 
-SAVE_FORMAT = 1
+SAVE_FORMAT = 2
 # Columns a scenario's player profile may set (the household the player runs).
 PROFILE_COLUMNS = (
     "age",
@@ -106,14 +115,13 @@ class Engine:
 
     def _new_ctx(self) -> MonthContext:
         self._command_seq = 0
-        ctx = MonthContext(
-            self.state.month,
-            self.state.n,
-            self.state.n_trades,
-            month_streams(self.seed, self.state.month),
-        )
+        st = self.state
+        ctx = MonthContext(st.month, st.n, st.n_trades, month_streams(self.seed, st.month))
+        ctx.players = np.array(self.players, "i8")
+        # Each player's cash as the month opens: its account runs from here, commands included.
+        self.month_start_cash = {h: float(st.cash[h]) for h in self.players}
         block = getattr(self, "block_entry", None)
-        if block is not None and self.state.month >= block[1]:
+        if block is not None and st.month >= block[1]:
             ctx.blocked_trade = int(block[0])
         return ctx
 
@@ -134,11 +142,7 @@ class Engine:
         return self.state.month >= self.params.months
 
     def informal_room(self, h: int) -> float:
-        limit = (
-            self.params.income.informal_limit_months_of_living
-            * household.living_cost(self.params, self.state)[h]
-        )
-        return float(max(limit - self.state.informal_debt[h], 0.0))
+        return float(informal.room(self.params, self.state, np.array([h]))[0])
 
     # --- commands ------------------------------------------------------------------
     def validate(self, cmd: Command) -> list[str]:
@@ -169,27 +173,31 @@ class Engine:
 
     # --- the month -----------------------------------------------------------------
     def end_month(self) -> dict[int, MonthReport]:
+        """The month's rules, in order (docs/model.md, "The order of a month")."""
         if self.done:
             raise RuntimeError("the run has ended")
         p, st, ctx, ta = self.params, self.state, self.ctx, self.trade_arrays
-        cash_before = {h: float(st.cash[h]) for h in self.players}
         pools_before = st.pool_last.copy()
         remit_before = household.remittance_index(p, max(ctx.month - 1, 0))
 
         finance.resolve_certificates(p, st, ctx)
-        choice.job_market(p, st, ctx)
-        household.incomes(p, st, ctx)
+        labour.job_market(p, st, ctx)
+        labour.migrants(p, st, ctx)
+        household.incomes(p, st, ctx, labour.day_labour(p, st, ctx))
+        household.household_budget(p, st, ctx)
         household.spending_pools(p, st, ctx)
+        business.capital(p, st, ctx, ta)
         market.sell(p, st, ctx, ta)
         household.health_and_school(p, st, ctx)
+        finance.interest(p, st, ctx, ta)
         finance.mature_loans(p, st, ctx, st.loan_trade)
-        household.informal_credit(p, st, ctx)
+        informal.interest_and_repayment(p, st, ctx)
         agreements.agreements(p, st, ctx)
         market.reprice(p, st, ctx, ta)
-        choice.exits(p, st, ctx, ta)
+        business.exits(p, st, ctx, ta)
         choice.choose_paths(p, st, ctx, ta)
         choice.finance_and_open(p, st, ctx, ta)
-        self._observe(ctx)
+        market.observe(p, st, ctx, ta)
 
         st.income_last = ctx.income
         st.status_months += 1
@@ -199,11 +207,11 @@ class Engine:
         rows = self.metrics.trades[-st.n_trades :]
         remit_change = household.remittance_index(p, ctx.month) / max(remit_before, 1e-9) - 1.0
         reports = {
-            h: build_report(h, st, ctx, cash_before[h], pools_before, rows, remit_change)
+            h: build_report(h, st, ctx, self.month_start_cash[h], pools_before, rows, remit_change)
             for h in self.players
         }
         self.reports.append(reports)
-        self.last_ledger = dict(ctx.ledger)
+        self.last_flows = dict(ctx.flows)
         self.last_defaulters = ctx.notes.get("defaulted", np.zeros(0, "i8"))
         st.month += 1
         self.ctx = self._new_ctx()
@@ -212,24 +220,6 @@ class Engine:
         if self.fingerprint:
             self.hashes.append(self.state_hash())
         return reports
-
-    def _observe(self, ctx: MonthContext) -> None:
-        """What neighbours can see: each trade's going price and its typical owner's profit,
-        smoothed (the lag and noise in entry decisions: evidence.md mechanism)."""
-        st = self.state
-        j = market.sellers(st)
-        t = st.trade[j].astype("i8")
-        med_price = market.trade_medians(st.price[j].astype("f8"), t, st.n_trades)
-        med_profit = market.trade_medians(st.profit[j].astype("f8"), t, st.n_trades)
-        has = ~np.isnan(med_price)
-        st.going_price[has] = med_price[has]
-        # An empty trade looks like what a lone seller could make there (the lure of a gap).
-        ta, b = self.trade_arrays, self.params.behaviour
-        pools = ctx.pools if ctx.pools.size else st.pool_last
-        outside = b.outside_option_weight * pools / market.POOL_PER_SELLER_EQUIVALENT
-        lone = pools * (1.0 - ta["unit_cost"] / ta["start_price"]) / (1.0 + outside) - ta["rent"]
-        seen = np.where(np.isnan(med_profit), lone, med_profit)
-        st.observed_profit[:] = 0.6 * st.observed_profit + 0.4 * seen
 
     def run(self, months: int | None = None) -> None:
         for _ in range(months if months is not None else self.params.months - self.month):
@@ -340,7 +330,9 @@ class Engine:
         st, p = self.state, self.params
         rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2000, h)))
         cand = rng.choice(np.delete(np.arange(st.n), h), size=min(k, st.n - 1), replace=False)
-        w = finance.guarantor_willingness(p, st, cand)
+        w = finance.guarantor_willingness(p, st, cand) * finance.borrower_standing(
+            p, st, np.array([h])
+        )
         return [
             {
                 "household": int(g),
@@ -372,7 +364,9 @@ class Engine:
                 bool(st.lending_suspended),
                 st.suspended_since,
                 st.fund_paid_this_year,
-                st.bank_losses,
+                st.sector_cash,
+                st.loan_books,
+                st.informal_written_off,
                 st.matured_window,
             ]
         ).encode()
@@ -392,7 +386,9 @@ class Engine:
             "outcomes": self.outcomes,
             "hashes": self.hashes,
             "command_seq": self._command_seq,
-            "ctx_ledger": self.ctx.ledger,
+            "ctx_flows": self.ctx.flows,
+            "ctx_lines": {str(h): v for h, v in self.ctx.lines.items()},
+            "month_start_cash": {str(h): v for h, v in self.month_start_cash.items()},
             "block_entry": list(self.block_entry) if self.block_entry else None,
             "reports": [{str(h): r.to_dict() for h, r in m.items()} for m in self.reports],
         }
@@ -412,10 +408,20 @@ class Engine:
         eng._command_seq = int(d["command_seq"])
         if d.get("block_entry"):
             eng.block_entry_after(*d["block_entry"])
-        eng.ctx.ledger = dict(d.get("ctx_ledger", {}))
+        eng.ctx.flows = {str(k): float(v) for k, v in d["ctx_flows"].items()}
+        eng.ctx.lines = {
+            int(h): {str(k): float(x) for k, x in v.items()} for h, v in d["ctx_lines"].items()
+        }
+        eng.month_start_cash = {int(h): float(v) for h, v in d["month_start_cash"].items()}
         eng.reports = [
             {
-                int(h): MonthReport(**{**r, "causes": [tuple(c) for c in r["causes"]]})
+                int(h): MonthReport(
+                    **{
+                        **r,
+                        "causes": [tuple(c) for c in r["causes"]],
+                        "accounts": [tuple(a) for a in r.get("accounts", [])],
+                    }
+                )
                 for h, r in m.items()
             }
             for m in d.get("reports", [])
@@ -458,6 +464,7 @@ def params_from_plain(d: dict) -> Params:
                 "town": P.TownParams,
                 "income": P.IncomeParams,
                 "policy": P.Policy,
+                "market": P.MarketParams,
                 "behaviour": P.Behaviour,
             }.get(f.name)
             if sub is not None and cls is P.Params:

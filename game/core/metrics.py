@@ -45,6 +45,7 @@ TOWN_COLUMNS = [
     "agreement_share",
     "arrears_rate",
     "defaults",
+    "loans_matured",
     "guarantor_calls",
     "entries",
     "exits",
@@ -55,6 +56,14 @@ TOWN_COLUMNS = [
     "informal_debt",
     "bank_losses",
     "fund_paid",
+    "went_without",
+    "on_minimum_living_guarantee",
+    "informal_written_off",
+    "day_labour_days",
+    "day_labour_wage",
+    "loans_disbursed",
+    "loans_repaid",
+    "loan_principal_outstanding",
 ]
 
 
@@ -67,6 +76,10 @@ class Metrics:
         self.town: list[dict] = []
         self.trades: list[dict] = []
         self._window: list[tuple[np.ndarray, np.ndarray]] = []  # (matured, defaulted) per trade
+        # The town's books, one entry a month: yuan per named flow (rules/context.FLOWS), and
+        # each sector's cash at the end of the month (households: the sum of their cash).
+        self.flows: list[dict[str, float]] = []
+        self.sectors: list[dict[str, float]] = []
 
     def collect(self, p: Params, st: TownState, ctx: MonthContext | None, month: int) -> None:
         k = st.n_trades
@@ -118,6 +131,9 @@ class Metrics:
         ratio = income[laid] / np.maximum(st.former_wage[laid], 1.0)
         spend = ctx.pool_sources.get("spend_total", np.zeros(1)) if ctx else np.zeros(1)
         remit = ctx.pool_sources.get("remittances", np.zeros(1)) if ctx else np.zeros(1)
+        day_terms = (
+            ctx.pool_sources.get("day_labour", np.full(2, np.nan)) if ctx else np.full(2, np.nan)
+        )
         self.town.append(
             {
                 "month": month,
@@ -135,6 +151,7 @@ class Metrics:
                 "agreement_share": round(agreement_share(st), 4),
                 "arrears_rate": round(arrears_rate(st), 4),
                 "defaults": int(defaults.sum()),
+                "loans_matured": int(matured.sum()),
                 "guarantor_calls": int(ctx.guarantor_calls.sum()) if ctx else 0,
                 "entries": int(ctx.entries.sum()) if ctx else 0,
                 "exits": int(ctx.exits.sum()) if ctx else 0,
@@ -143,10 +160,24 @@ class Metrics:
                 "local_spending": round(float(pools.sum()), 2),
                 "remittances": round(float(remit.sum()), 2),
                 "informal_debt": round(float(st.informal_debt.sum()), 2),
-                "bank_losses": round(float(st.bank_losses), 2),
+                "bank_losses": round(float(st.loan_books["bank_losses"]), 2),
                 "fund_paid": round(float(ctx.fund_paid) if ctx else 0.0, 2),
+                "went_without": int((st.hardship > 0.01).sum()),
+                "on_minimum_living_guarantee": int(st.on_dibao.sum()),
+                "informal_written_off": round(float(ctx.written_off) if ctx else 0.0, 2),
+                "day_labour_days": _num(day_terms[0]),
+                "day_labour_wage": _num(day_terms[1]),
+                "loans_disbursed": round(float(st.loan_books["disbursed"]), 2),
+                "loans_repaid": round(float(st.loan_books["repaid"]), 2),
+                "loan_principal_outstanding": round(float(st.loan_principal.sum()), 2),
             }
         )
+        self.flows.append({k: round(v, 4) for k, v in (ctx.flows if ctx else {}).items()})
+        stocks = {
+            "households": float(st.cash.sum()),
+            **{k: float(v) for k, v in st.sector_cash.items()},
+        }
+        self.sectors.append({k: round(v, 4) for k, v in stocks.items()})
 
     def trade_series(self, column: str) -> dict[str, list]:
         out: dict[str, list] = {key: [] for key in self.trade_keys}
@@ -163,6 +194,8 @@ class Metrics:
             "town": self.town,
             "trades": self.trades,
             "window": [[m.tolist(), d.tolist()] for m, d in self._window],
+            "flows": self.flows,
+            "sectors": self.sectors,
         }
 
     @classmethod
@@ -170,6 +203,8 @@ class Metrics:
         m = cls(list(d["trade_keys"]))
         m.town, m.trades = list(d["town"]), list(d["trades"])
         m._window = [(np.array(a, "i4"), np.array(b, "i4")) for a, b in d["window"]]
+        m.flows = [dict(x) for x in d["flows"]]
+        m.sectors = [dict(x) for x in d["sectors"]]
         return m
 
 

@@ -1,8 +1,10 @@
 """The town's parameters: one typed, frozen object with defaults for a steel town in 2016.
 
-Every number cites its source in `evidence.md` (../shared/docs/evidence.md) in the field's
-metadata, or says "assumption" where the evidence is silent. The scenario loader builds this
-object from YAML; the core never reads a file. Units are in the names (`_yuan_per_month`).
+Every number cites its source in the field's metadata: `docs/evidence.md` (the calibration
+table, the stylized facts and the references, in the repository), or "assumption" where the
+evidence is silent, or "calibrated" for a behavioural weight tuned to a named target (the
+target is in the source string). The scenario loader builds this object from YAML; the core
+never reads a file. Units are in the names (`_yuan_per_month`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 # unknown keys are errors. The core itself never imports pydantic.
 _FORBID: dict[str, Any] = {"extra": "forbid"}
 
+EV = "docs/evidence.md"
+
 
 def cited(default: Any, source: str, unit: str = "", help: str = "") -> Any:
     """A field default that carries where its number comes from (shown by the game and docs)."""
@@ -24,6 +28,11 @@ def cited(default: Any, source: str, unit: str = "", help: str = "") -> Any:
 
 
 ASSUMPTION = "assumption"
+
+
+def calibrated(target: str) -> str:
+    """The source string of a behavioural weight tuned so that a stylized fact holds."""
+    return f"calibrated (assumption) so that {target}"
 
 
 @dataclass(frozen=True)
@@ -44,12 +53,13 @@ class Trade:
     )
     colour: str = cited("#E69F00", "visual-style.md (Okabe-Ito)", help="awning and chart colour")
     start_up_cost_yuan: float = cited(
-        30_000.0,
-        "evidence.md: a noodle shop costs 50-150k (advice sites, low confidence); a street stall less (assumption)",
+        20_000.0,
+        f"{EV}#startup-noodle-stall: a noodle stall with a few tables, about 20k (advice sites, low confidence)",
         "yuan",
+        "equipment, fit-out and first stock: the business's capital at opening",
     )
     rent_yuan_per_month: float = cited(
-        1_500.0, "evidence.md: rent 1-3k/month in a county town", "yuan/month"
+        1_500.0, f"{EV}#rent: rent 1-3k/month in a county town", "yuan/month"
     )
     unit_cost_yuan: float = cited(
         6.0, ASSUMPTION, "yuan/unit", "ingredients or materials per unit sold"
@@ -60,7 +70,7 @@ class Trade:
     )
     budget_share: float = cited(
         0.08,
-        "evidence.md: Hejiang county, what borrowers open (catering 23%)",
+        f"{EV}#consumption-shares: NBS 2016, food is about 30% of urban household spending and eating out about a quarter of food; the split into this trade is assumed",
         "share",
         "share of local household spending that goes to this trade",
     )
@@ -74,107 +84,57 @@ class Trade:
         "cooking", ASSUMPTION, help="the skill this trade uses; laid-off workers share the same few"
     )
     micro_profit: bool = cited(
-        True, "evidence.md: 2002 rules, micro-profit trades get the interest subsidy"
+        True, f"{EV}#loan-2002: micro-profit trades get the interest subsidy (PBoC 2002 No.394)"
     )
 
 
 def default_trades() -> list[Trade]:
-    """Seven trades of a northern county town (evidence.md: Hejiang shares; start-up costs)."""
+    """Seven trades of a northern county town. Start-up costs within the evidence's ranges
+    (docs/evidence.md#startup-noodle-stall, #startup-small-shop, #startup-hair, #startup-repair,
+    #startup-motor-taxi, #startup-tailor, #startup-building-materials: advice sites, low
+    confidence); spending shares, prices and unit costs are assumptions."""
+    # fmt: off
     return [
         Trade(),
         Trade(
-            key="shop",
-            unit="item",
-            name="Small shop",
-            icon="bag",
-            colour="#56B4E9",
-            start_up_cost_yuan=15_000.0,
-            rent_yuan_per_month=1_200.0,
-            unit_cost_yuan=7.5,
-            start_price_yuan=10.0,
-            units_per_hour=14.0,
-            budget_share=0.11,
-            external_demand_yuan_per_month=10_000.0,
-            skill_group="selling",
+            key="shop", unit="item", name="Small shop", icon="bag", colour="#56B4E9",
+            start_up_cost_yuan=20_000.0, rent_yuan_per_month=1_200.0, unit_cost_yuan=7.5,
+            start_price_yuan=10.0, units_per_hour=14.0, budget_share=0.11,
+            external_demand_yuan_per_month=10_000.0, skill_group="selling",
         ),
         Trade(
-            key="hair",
-            unit="haircut",
-            name="Hair salon",
-            icon="scissors",
-            colour="#CC79A7",
-            start_up_cost_yuan=35_000.0,
-            rent_yuan_per_month=1_500.0,
-            unit_cost_yuan=5.0,
-            start_price_yuan=25.0,
-            units_per_hour=2.0,
-            budget_share=0.025,
-            external_demand_yuan_per_month=2_000.0,
-            skill_group="care",
+            key="hair", unit="haircut", name="Hair salon", icon="scissors", colour="#CC79A7",
+            start_up_cost_yuan=50_000.0, rent_yuan_per_month=1_500.0, unit_cost_yuan=5.0,
+            start_price_yuan=25.0, units_per_hour=2.0, budget_share=0.025,
+            external_demand_yuan_per_month=2_000.0, skill_group="care",
         ),
         Trade(
-            key="repair",
-            unit="repair",
-            name="Repair shop",
-            icon="wrench",
-            colour="#0072B2",
-            start_up_cost_yuan=20_000.0,
-            rent_yuan_per_month=1_000.0,
-            unit_cost_yuan=15.0,
-            start_price_yuan=40.0,
-            units_per_hour=1.5,
-            budget_share=0.02,
-            external_demand_yuan_per_month=3_000.0,
-            skill_group="mechanical",
+            key="repair", unit="repair", name="Repair shop", icon="wrench", colour="#0072B2",
+            start_up_cost_yuan=20_000.0, rent_yuan_per_month=1_000.0, unit_cost_yuan=15.0,
+            start_price_yuan=40.0, units_per_hour=1.5, budget_share=0.02,
+            external_demand_yuan_per_month=3_000.0, skill_group="mechanical",
         ),
         Trade(
-            key="motor_taxi",
-            unit="ride",
-            name="Motor-taxi",
-            icon="wheel",
-            colour="#F0E442",
-            start_up_cost_yuan=10_000.0,
-            rent_yuan_per_month=200.0,
-            unit_cost_yuan=3.0,
-            start_price_yuan=8.0,
-            units_per_hour=2.5,
-            budget_share=0.02,
-            external_demand_yuan_per_month=3_000.0,
-            skill_group="mechanical",
+            key="motor_taxi", unit="ride", name="Motor-taxi", icon="wheel", colour="#F0E442",
+            start_up_cost_yuan=7_000.0, rent_yuan_per_month=200.0, unit_cost_yuan=3.0,
+            start_price_yuan=8.0, units_per_hour=2.5, budget_share=0.02,
+            external_demand_yuan_per_month=3_000.0, skill_group="mechanical",
         ),
         Trade(
-            key="tailor",
-            unit="garment",
-            name="Tailoring",
-            icon="needle",
-            colour="#999999",
-            start_up_cost_yuan=8_000.0,
-            rent_yuan_per_month=800.0,
-            unit_cost_yuan=12.0,
-            start_price_yuan=35.0,
-            units_per_hour=1.0,
-            budget_share=0.01,
-            external_demand_yuan_per_month=1_000.0,
-            skill_group="care",
+            key="tailor", unit="garment", name="Tailoring", icon="needle", colour="#999999",
+            start_up_cost_yuan=10_000.0, rent_yuan_per_month=800.0, unit_cost_yuan=12.0,
+            start_price_yuan=35.0, units_per_hour=1.0, budget_share=0.01,
+            external_demand_yuan_per_month=1_000.0, skill_group="care",
         ),
         Trade(
-            key="building",
-            unit="load",
-            name="Building materials",
-            icon="bricks",
-            colour="#D55E00",
-            start_up_cost_yuan=60_000.0,
-            rent_yuan_per_month=2_500.0,
-            unit_cost_yuan=70.0,
-            start_price_yuan=100.0,
-            units_per_hour=1.2,
-            budget_share=0.03,
-            remittance_share=0.35,
-            external_demand_yuan_per_month=15_000.0,
-            skill_group="construction",
-            micro_profit=False,
+            key="building", unit="load", name="Building materials", icon="bricks", colour="#D55E00",
+            start_up_cost_yuan=150_000.0, rent_yuan_per_month=2_500.0, unit_cost_yuan=70.0,
+            start_price_yuan=100.0, units_per_hour=1.2, budget_share=0.03,
+            remittance_share=0.35, external_demand_yuan_per_month=15_000.0,
+            skill_group="construction", micro_profit=False,
         ),
     ]
+    # fmt: on
 
 
 @dataclass(frozen=True)
@@ -195,9 +155,9 @@ class TownParams:
     retired_share: float = cited(0.12, ASSUMPTION, "share")
     healthy_profit_yuan_per_month: float = cited(
         4_500.0,
-        "evidence.md: returns to capital 4.6-5.7% a month (de Mel, McKenzie & Woodruff 2008) on 50-100k start-up",
+        f"{EV}#returns-to-capital: 4.6-5.7% a month (de Mel, McKenzie & Woodruff 2008) on a 50-100k business",
         "yuan/month",
-        "what an owner made before the layoffs",
+        "what an owner expects to make in a trade in its old balance (how many shops the old town held)",
     )
     incumbent_fill: float = cited(
         0.75,
@@ -205,21 +165,26 @@ class TownParams:
         "share",
         "businesses open before the layoffs, as a share of what demand could keep at a healthy profit",
     )
-    migrant_member_share: float = cited(
-        0.15, ASSUMPTION, "share", "households with a member working elsewhere who sends money home"
-    )
-    female_share: float = cited(
-        0.5,
-        "evidence.md: the laid-off are mostly women (Loubere 2016; Appleton et al. 2002)",
+    spouse_earner_share: float = cited(
+        0.6,
+        ASSUMPTION,
         "share",
+        "households where the spouse also earns a wage (most urban couples both worked)",
     )
+    migrant_member_share: float = cited(
+        0.15,
+        ASSUMPTION,
+        "share",
+        "households with a member working elsewhere who sends money home",
+    )
+    female_share: float = cited(0.5, ASSUMPTION, "share", "women among the town's workers")
     age_mean_years: float = cited(
-        44.0, "evidence.md: the laid-off are middle-aged (Appleton et al. 2002)", "years"
+        44.0, f"{EV}#claim-laid-off: the laid-off are middle-aged (Appleton et al. 2002)", "years"
     )
     age_sd_years: float = cited(7.0, ASSUMPTION, "years")
     education_shares: list[float] = cited(
         [0.35, 0.45, 0.2],
-        "evidence.md: the laid-off are less educated (Appleton et al. 2002)",
+        f"{EV}#claim-laid-off: the laid-off are less educated (Appleton et al. 2002); shares assumed",
         "share",
         "primary, middle school, high school or more",
     )
@@ -236,7 +201,7 @@ class TownParams:
     )
     common_skill_strength: float = cited(
         0.8,
-        "evidence.md claim 7: the laid-off share the same skills",
+        f"{EV}#claim-same-skills: the laid-off share the same skills (Loubere 2016)",
         "0-1",
         "how alike the laid-off are in skills",
     )
@@ -250,42 +215,89 @@ class IncomeParams:
 
     soe_wage_yuan_per_month: float = cited(
         3_500.0,
-        "evidence.md: average wage 2016 5,630/month urban non-private; steel/coal pay in distress ~2,000 (SCMP 2015)",
+        f"{EV}#wages-2016: average urban non-private wage 5,630/month (NBS 2017); steel and coal pay in distress ~2,000 (SCMP 2015)",
         "yuan/month",
     )
     wage_job_yuan_per_month: float = cited(
         3_000.0,
-        "evidence.md: private-sector wage 42,833/yr; the re-employed earn less (Appleton et al. 2002)",
+        f"{EV}#wages-2016: private-sector wage 42,833/yr (NBS 2017); the re-employed earn less (Appleton et al. 2002)",
         "yuan/month",
     )
-    day_labour_yuan_per_day: float = cited(100.0, ASSUMPTION, "yuan/day")
+    spouse_wage_yuan_per_month: float = cited(
+        2_000.0,
+        f"{EV}#wage-2016: private-sector wages below the urban average (NBS 2017); a second earner on a lower wage is assumed",
+        "yuan/month",
+        "what an earning spouse brings home",
+    )
+    wage_job_separation_rate_per_month: float = cited(
+        0.01, ASSUMPTION, "per month", "private wage jobs that end each month (and open again)"
+    )
+    day_labour_yuan_per_day: float = cited(100.0, f"{EV}#day-labour", "yuan/day")
     day_labour_days_per_month: float = cited(
-        14.0, ASSUMPTION, "days/month", "days of work a day labourer finds in a normal month"
+        14.0,
+        f"{EV}#day-labour",
+        "days/month",
+        "days of work a day labourer finds in a normal month, when no more seek it than at the start",
+    )
+    day_labour_wage_elasticity: float = cited(
+        0.4,
+        ASSUMPTION,
+        "",
+        "how much the day wage falls as more people seek the same days (elasticity to days offered per seeker)",
+    )
+    day_labour_winter_factor: float = cited(
+        0.5,
+        ASSUMPTION,
+        "share",
+        "days on offer in December to February against the rest of the year (building stops in the northern frost)",
+    )
+    day_labour_injury_rate_per_month: float = cited(
+        0.01, ASSUMPTION, "per month", "a day labourer hurt at work: no pay that month and a bill"
     )
     unemployment_insurance_yuan_per_month: float = cited(
         1_200.0,
-        "evidence.md: between the minimum living allowance and the minimum wage",
+        f"{EV}#unemployment-insurance: between the minimum living allowance and the minimum wage",
         "yuan/month",
     )
     unemployment_insurance_months: int = cited(
-        18, "evidence.md: 12/18/24 months for 1-5/5-10/10+ contribution years", "months"
+        18,
+        f"{EV}#unemployment-insurance: 12/18/24 months for 1-5/5-10/10+ contribution years",
+        "months",
     )
     mill_spending_yuan_per_worker_per_month: float = cited(
         1_500.0,
-        "evidence.md: local multiplier ~1.6 service jobs per manufacturing job (Moretti 2010); amount assumed",
+        f"{EV}#local-multiplier: ~1.6 service jobs per manufacturing job (Moretti 2010); amount assumed",
         "yuan/month",
         "what the mill buys in town (meals, transport, repairs) per worker in post",
     )
     pension_yuan_per_month: float = cited(2_400.0, ASSUMPTION, "yuan/month")
     internal_retirement_allowance_yuan_per_month: float = cited(
         1_500.0,
-        "evidence.md: firm pays a living allowance (Xinhua, Mar 2016); amount assumed",
+        f"{EV}#internal-retirement: the firm pays a living allowance (Xinhua, Mar 2016); amount assumed",
         "yuan/month",
     )
     migrant_wage_yuan_per_month: float = cited(
-        3_275.0, "evidence.md: migrant workers 3,275/month (NBS 2017)", "yuan/month"
+        3_275.0, f"{EV}#wages-2016: migrant workers 3,275/month (NBS 2017)", "yuan/month"
     )
     remittance_share_of_migrant_wage: float = cited(0.5, ASSUMPTION, "share")
+    migration_cost_yuan: float = cited(
+        1_500.0,
+        ASSUMPTION,
+        "yuan",
+        "the fare and the first weeks in the city before the first pay",
+    )
+    migrant_wage_arrears_rate_per_month: float = cited(
+        0.01,
+        f"{EV}#migration: wage arrears of migrant workers (NBS migrant worker monitoring reports)",
+        "per month",
+        "chance an employer in the city withholds a month's pay",
+    )
+    migrant_return_rate_per_month: float = cited(
+        0.03,
+        ASSUMPTION,
+        "per month",
+        "chance a migrant comes home for good (the job ends, the family needs them)",
+    )
     living_cost_yuan_per_month: float = cited(
         1_300.0, ASSUMPTION, "yuan/month", "the worker and spouse"
     )
@@ -293,49 +305,108 @@ class IncomeParams:
     school_fee_yuan_per_child: float = cited(2_000.0, ASSUMPTION, "yuan/year", "paid in September")
     school_fee_month_of_year: int = cited(9, ASSUMPTION, "month", "September")
     propensity_to_consume: float = cited(0.6, ASSUMPTION, "share", "of income above living costs")
+    hardship_health_loss: float = cited(
+        0.15,
+        ASSUMPTION,
+        "per month",
+        "health lost in a month spent entirely without the living costs (less for a partial shortfall; half again in winter)",
+    )
     hospitalisation_rate_per_person_year: float = cited(
-        0.165, "evidence.md: health statistics 2016", "per person-year"
+        0.165, f"{EV}#health: health statistics 2016", "per person-year"
     )
     hospital_bill_yuan: float = cited(
-        8_605.0, "evidence.md: health statistics 2016, mean bill", "yuan"
+        8_605.0, f"{EV}#health: health statistics 2016, mean bill", "yuan"
     )
-    out_of_pocket_share: float = cited(0.288, "evidence.md: health statistics 2016", "share")
+    out_of_pocket_share: float = cited(0.288, f"{EV}#health: health statistics 2016", "share")
+    minimum_living_guarantee_yuan_per_person_per_month: float = cited(
+        450.0,
+        f"{EV}#dibao: urban dibao lines averaged about 495 yuan a person a month in 2016 (Ministry of Civil Affairs); county towns lower",
+        "yuan/month",
+        "the dibao line: the state tops a poor household's income up to this much a head",
+    )
+    minimum_living_guarantee_take_up: float = cited(
+        0.6,
+        f"{EV}#dibao: many eligible households do not receive it (targeting errors, stigma); share assumed",
+        "share",
+        "share of eligible households that get the guarantee",
+    )
     informal_rate_per_month: float = cited(
-        0.03, ASSUMPTION, "per month", "informal lenders' monthly interest"
+        0.02,
+        f"{EV}#informal-credit: private lenders charge 1.5-3% a month; the courts protect up to 24% a year",
+        "per month",
+        "moneylenders' monthly interest (on the part beyond what the family lends free)",
+    )
+    informal_interest_free_months_of_living: float = cited(
+        4.0,
+        f"{EV}#informal-credit: most loans between relatives carry no interest; amount assumed",
+        "months",
+        "what relatives lend without interest, in months of living costs",
     )
     informal_limit_months_of_living: float = cited(
-        12.0,
+        10.0,
         ASSUMPTION,
         "months",
-        "how much an informal lender will lend, in months of living costs",
+        "how much informal lenders (relatives and moneylenders together) will lend, in months of living costs",
+    )
+    informal_write_off_multiple: float = cited(
+        1.5,
+        ASSUMPTION,
+        "ratio",
+        "lenders write off what is owed beyond this multiple of the limit, and lend no more",
+    )
+    lenders_capital_yuan_per_household: float = cited(
+        4_000.0,
+        ASSUMPTION,
+        "yuan",
+        "what the town's relatives and moneylenders can lend in all, per household",
     )
 
 
 @dataclass(frozen=True)
 class LayoffWave:
-    """A share of the remaining state-firm workers lose their jobs in one month."""
+    """A share of the remaining state-firm workers lose their jobs in one month. Who goes
+    first follows the odds below (Appleton et al. 2002: women, the middle-aged and the less
+    educated were retrenched more often)."""
 
     __pydantic_config__ = _FORBID
 
     month: int = cited(
-        0, "evidence.md claim 1: the 2016 restructuring", "month", "0: the game opens on this wave"
+        0, f"{EV}#claim-2016: the 2016 restructuring", "month", "0: the game opens on this wave"
     )
     share: float = cited(
         0.45,
-        "evidence.md: ~15% of coal+steel workforce nationally; higher in a mill town (assumption)",
+        f"{EV}#redundancies-2016: ~15% of coal+steel workforce nationally; higher in a mill town (assumption)",
         "share",
     )
     wage_change: float = cited(
         -0.1,
-        "evidence.md: coal pay in distress ~2,000/month with arrears (SCMP 2015)",
+        f"{EV}#wages-2016: coal pay in distress ~2,000/month with arrears (SCMP 2015)",
         "share",
         "change in the remaining state workers' wage",
     )
     remittance_index_change: float = cited(
         0.0,
-        "evidence.md claim 8: migrants work in the same shedding firms",
+        f"{EV}#claim-township: migrants work in the same shedding firms",
         "share",
         "change in remittances from migrants elsewhere",
+    )
+    odds_women: float = cited(
+        1.6,
+        f"{EV}#retrenchment-odds: women were retrenched more often (Appleton et al. 2002); the odds ratio is assumed",
+        "ratio",
+        "odds of a woman being laid off against a man",
+    )
+    odds_middle_aged: float = cited(
+        1.5,
+        f"{EV}#retrenchment-odds: the middle-aged were retrenched more often (Appleton et al. 2002); the odds ratio is assumed",
+        "ratio",
+        "odds for workers aged 40 to 55 against the rest",
+    )
+    odds_by_education: list[float] = cited(
+        [1.5, 1.0, 0.5],
+        f"{EV}#retrenchment-odds: the less educated were retrenched more often (Appleton et al. 2002); odds assumed",
+        "ratio",
+        "odds by schooling: primary, middle school, high school or more",
     )
 
 
@@ -345,49 +416,78 @@ class Policy:
 
     __pydantic_config__ = _FORBID
 
-    loans_enabled: bool = cited(True, "evidence.md claim 4: the Employment Microcredit Program")
+    loans_enabled: bool = cited(True, f"{EV}#claim-microcredit: the Employment Microcredit Program")
     loan_ceiling_yuan: float = cited(
-        100_000.0, "evidence.md: in most places 100,000 yuan (Loubere 2016)", "yuan"
+        100_000.0,
+        f"{EV}#loan-ceilings: in most places 100,000 yuan (Loubere 2016); 0 means no subsidised loan",
+        "yuan",
     )
-    loan_term_months: int = cited(12, "evidence.md: usually 1 year (Shanghai rural bank)", "months")
+    loan_term_months: int = cited(
+        12, f"{EV}#loan-terms: usually 1 year (Shanghai rural bank)", "months"
+    )
     loan_extension_months: int = cited(
         12,
-        "evidence.md: 2002 rules allowed one extension; at most 3 years in practice (Shanghai rural bank)",
+        f"{EV}#loan-terms: 2002 rules allowed one extension; at most 3 years in practice (Shanghai rural bank)",
         "months",
-        "one renewal for a business still trading",
+        "one renewal, only for a business that covers its costs",
     )
     loan_interest_rate_per_year: float = cited(
         0.0435, ASSUMPTION, "per year", "the bank's benchmark rate"
     )
     borrower_interest_share: float = cited(
         0.0,
-        "evidence.md claim 4: zero interest to the borrower, the finance ministry pays",
+        f"{EV}#claim-microcredit: zero interest to the borrower, the finance ministry pays",
         "share",
     )
+    loan_renewals: int = cited(
+        10,
+        ASSUMPTION,
+        "loans",
+        "times a borrower whose business covers its costs may repay and borrow again at maturity (needs lending open)",
+    )
+    renewal_repayment_share: float = cited(
+        0.5,
+        ASSUMPTION,
+        "share",
+        "part of the principal the bank asks for at a renewal (from cash beyond two months' living)",
+    )
+    loan_age_limit_years: float = cited(
+        60.0, f"{EV}#loan-2002: borrowers aged 60 or under (PBoC 2002 No.394)", "years"
+    )
     certificate_probability: float = cited(
-        0.85, "evidence.md claim 4: not everyone could get proof of laid-off status", "probability"
+        0.85,
+        f"{EV}#claim-microcredit: not everyone could get proof of laid-off status",
+        "probability",
     )
     certificate_delay_months: int = cited(
         1,
-        "evidence.md: bank must answer within 3 weeks (PBoC 2002 No.394); delay assumed",
+        f"{EV}#loan-2002: the bank must answer within 3 weeks (PBoC 2002 No.394); delay assumed",
         "months",
     )
     guarantor_required: bool = cited(
-        True, "evidence.md claim 4: no collateral but a trustworthy guarantor"
+        True, f"{EV}#claim-microcredit: no collateral but a trustworthy guarantor"
     )
     guarantor_base_willingness: float = cited(0.7, ASSUMPTION, "probability")
+    guarantee_fund_yuan_per_household: float = cited(
+        1_500.0,
+        f"{EV}#guarantee-fund: banks lend at least 3x the guarantee fund; the fund's size per household is assumed",
+        "yuan",
+        "the guarantee fund's money at the start, per household in town",
+    )
     guarantee_fund_cap_share: float = cited(
-        0.2, "evidence.md: guarantee fund payouts capped at 20% of balance a year", "share/year"
+        0.2,
+        f"{EV}#guarantee-fund: payouts capped at 20% of the balance a year",
+        "share/year",
     )
     arrears_suspend_threshold: float = cited(
-        0.2, "evidence.md: Harbin 2008, ~20% overdue, lending halted", "share"
+        0.2, f"{EV}#arrears-crisis: Harbin 2008, ~20% overdue, lending halted", "share"
     )
     arrears_resume_threshold: float = cited(
-        0.08, ASSUMPTION, "share", "hysteresis: lending resumes only well below the trigger"
+        0.1, ASSUMPTION, "share", "hysteresis: lending resumes only well below the trigger"
     )
     suspension_min_months: int = cited(6, ASSUMPTION, "months")
     tax_relief_months: int = cited(
-        36, "evidence.md claim 2: tax relief for the self-employed", "months"
+        36, f"{EV}#claim-measures: tax relief for the self-employed", "months"
     )
     business_tax_share_of_revenue: float = cited(0.03, ASSUMPTION, "share")
     retraining_months: int = cited(3, ASSUMPTION, "months")
@@ -396,13 +496,15 @@ class Policy:
         1.5, ASSUMPTION, "ratio", "job offer odds after a course, relative to before"
     )
     internal_retirement_years_before: float = cited(
-        5.0, "evidence.md: up to 5 years before statutory age (Xinhua 2016)", "years"
+        5.0, f"{EV}#internal-retirement: up to 5 years before statutory age (Xinhua 2016)", "years"
     )
-    retirement_age_men: float = cited(60.0, "evidence.md: State Council 1978 No.104", "years")
+    retirement_age_men: float = cited(
+        60.0, f"{EV}#retirement-age: State Council 1978 No.104", "years"
+    )
     retirement_age_women: float = cited(
-        50.0, "evidence.md: State Council 1978 No.104 (women workers)", "years"
+        50.0, f"{EV}#retirement-age: State Council 1978 No.104 (women workers)", "years"
     )
-    migration_enabled: bool = cited(True, "evidence.md claim 2: cross-region job information")
+    migration_enabled: bool = cited(True, f"{EV}#claim-measures: cross-region job information")
     public_employment_jobs_share: float = cited(
         0.0, ASSUMPTION, "share", "what-if: public jobs offered to the laid-off each month"
     )
@@ -412,91 +514,246 @@ class Policy:
 
 
 @dataclass(frozen=True)
-class Behaviour:
-    """How households decide: the rules the AI neighbours follow. Mostly assumptions, tuned
-    so the stylized facts in evidence.md hold (see docs/model.md)."""
+class MarketParams:
+    """How customers choose and how sellers price, invest and fare (the market mechanism of
+    docs/evidence.md: a logit within each trade, adaptive pricing on the seller's own sales)."""
 
     __pydantic_config__ = _FORBID
 
-    price_sensitivity: float = cited(
-        1.5,
-        "evidence.md: multinomial logit on price (Salop/logit theory)",
-        "",
-        "logit weight on log price",
+    demand_scale: float = cited(
+        1.0,
+        ASSUMPTION,
+        "ratio",
+        "multiplies every trade's spending in town (0.5: a town half as rich)",
+    )
+    price_sensitivity_scale: float = cited(
+        1.0,
+        f"{EV}#market-mechanism: multinomial logit on price; each trade's weight is derived so that its start price is the sellers' best response (Lerner) before the layoffs",
+        "ratio",
+        "multiplies each trade's derived logit weight on log price",
     )
     outside_option_weight: float = cited(
         0.35,
-        ASSUMPTION,
+        calibrated(
+            "about a fifth of a trade's spending goes to the county seat and the chain stores"
+        ),
         "sellers per 20,000 yuan/month",
         "pull of the county seat / chain store, in seller-equivalents per 20,000 yuan of monthly spending",
     )
     loyalty_speed: float = cited(
-        0.2, "evidence.md: loyalty updates slowly (Weisbuch, Kirman & Herreiner)", "per month"
+        0.2,
+        f"{EV}#market-mechanism: loyalty updates slowly (Weisbuch, Kirman & Herreiner)",
+        "per month",
     )
-    price_adjust_speed: float = cited(
-        0.35,
-        "evidence.md: adaptive pricing (Howitt & Clower 2000)",
+    sales_response: float = cited(
+        0.3,
+        calibrated(
+            "one entrant among 5-10 sellers lowers prices 3-8% within six months (Busso & Galiani)"
+        ),
+        "",
+        "share of a sales shortfall (against the seller's usual sales) passed into a price cut each month",
+    )
+    sales_response_up: float = cited(
+        0.1,
+        calibrated(
+            "prices recover only slowly after a shake-out (recovery lags: docs/evidence.md#fact-4)"
+        ),
+        "",
+        "the same when sales run above what the seller expects: sellers raise more warily than they cut (Howitt & Clower raise mainly when stock runs out)",
+    )
+    sales_memory: float = cited(
+        0.2,
+        calibrated(
+            "one entrant among 5-10 sellers lowers prices 3-8% within six months (Busso & Galiani)"
+        ),
         "share/month",
-        "part of the gap to the Salop price closed each month",
+        "how fast a seller's idea of its usual sales follows what it sells",
+    )
+    best_response_pull: float = cited(
+        0.05,
+        ASSUMPTION,
+        "share/month",
+        "part of the gap to the price that maximises the seller's own profit closed each month",
     )
     price_step: float = cited(
         0.03,
-        "evidence.md: adaptive pricing, raise when capacity binds (Howitt & Clower 2000)",
+        f"{EV}#market-mechanism: adaptive pricing, raise when capacity binds (Howitt & Clower 2000)",
         "share",
     )
-    desperate_extra_cut: float = cited(0.025, "evidence.md: desperate sellers cut deeper", "share")
-    min_markup: float = cited(0.03, "evidence.md: never below unit cost", "share")
+    loss_cut: float = cited(
+        0.02,
+        f"{EV}#market-mechanism: sales below break-even, cut the price (Howitt & Clower 2000); size assumed",
+        "share",
+    )
+    desperate_extra_cut: float = cited(
+        0.03,
+        f"{EV}#market-mechanism: desperate sellers cut deeper; size assumed",
+        "share",
+    )
+    min_markup: float = cited(0.03, f"{EV}#market-mechanism: never below unit cost", "share")
+    skill_appeal: float = cited(
+        0.8,
+        ASSUMPTION,
+        "",
+        "customers' pull toward a skilled owner (logit units per unit of skill above the middle)",
+    )
+    capital_appeal: float = cited(
+        0.55,
+        calibrated(
+            "10,000 yuan of extra capital raises monthly profit by about 5% of it for owners without heavy family duties (de Mel, McKenzie & Woodruff 2008)"
+        ),
+        "",
+        "customers' pull toward a better-equipped, better-stocked shop (logit units per log of capital over the trade's start-up cost)",
+    )
+    capital_depreciation_per_month: float = cited(
+        0.01, ASSUMPTION, "per month", "equipment wears and stock spoils"
+    )
+    reinvest_share_per_month: float = cited(
+        0.1,
+        ASSUMPTION,
+        "share/month",
+        "share of cash beyond a safe reserve an owner puts back into the business",
+    )
+    capital_cap_multiple: float = cited(
+        2.0, ASSUMPTION, "ratio", "owners stop investing at this multiple of the start-up cost"
+    )
+    household_capture_per_month: float = cited(
+        0.8,
+        f"{EV}#returns-to-capital: in households with heavy duties, business capital is drawn into family needs (de Mel et al. 2008, 2009); rate assumed",
+        "share/month",
+        "share of capital beyond the start-up cost sold off for family needs each month by owners with heavy family duties",
+    )
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """How households decide: the rules the AI neighbours follow. Mostly assumptions or weights
+    calibrated to the stylized facts of docs/evidence.md (see docs/model.md)."""
+
+    __pydantic_config__ = _FORBID
+
     full_hours_per_month: float = cited(
         260.0, ASSUMPTION, "hours/month", "ten hours a day, 26 days"
     )
+    burden_hours_share: float = cited(
+        0.75,
+        f"{EV}#returns-to-capital: women with heavy family duties work fewer hours in the business (de Mel et al. 2008); share assumed",
+        "share",
+        "hours a woman with two or more dependants can give the business",
+    )
     decision_rate_per_month: float = cited(
-        0.35, ASSUMPTION, "probability", "chance a laid-off household acts on its plans in a month"
+        0.35,
+        ASSUMPTION,
+        "probability",
+        "chance a laid-off household acts on its plans in a month",
     )
     job_offer_rate_per_month: float = cited(
         0.06,
-        "evidence.md: 53% of retrenched still unemployed (Appleton et al. 2002)",
+        calibrated(
+            "two years on, about half the retrenched are not back in wage work (Appleton et al. 2002)"
+        ),
         "probability",
+        "chance a job seeker is offered one of the month's vacancies (before the town's vacancies run out)",
     )
     offer_factor_women: float = cited(
-        0.7, "evidence.md: women at higher risk (Appleton et al. 2002)", "ratio"
+        0.7,
+        f"{EV}#retrenchment-odds: women at higher risk (Appleton et al. 2002); factor assumed",
+        "ratio",
     )
     offer_factor_over_40: float = cited(
-        0.7, "evidence.md: middle-aged at higher risk (Appleton et al. 2002)", "ratio"
+        0.7,
+        f"{EV}#retrenchment-odds: the middle-aged at higher risk (Appleton et al. 2002); factor assumed",
+        "ratio",
     )
     offer_factor_by_education: list[float] = cited(
-        [0.6, 1.0, 1.5], "evidence.md: less educated at higher risk (Appleton et al. 2002)", "ratio"
+        [0.6, 1.0, 1.5],
+        f"{EV}#retrenchment-odds: the less educated at higher risk (Appleton et al. 2002); factors assumed",
+        "ratio",
     )
     skill_weight: float = cited(
-        2.0, "evidence.md: trade chosen by skills (Garcia-Diaz & Moreno-Monroy 2012)"
+        3.0,
+        calibrated(
+            "at least 55% of start-ups fall in retail and catering (fact 2); trade chosen by skills (Garcia-Diaz & Moreno-Monroy 2012)"
+        ),
     )
-    profit_weight: float = cited(1.5, "evidence.md: lagged noisy incumbent profit")
-    herding_weight: float = cited(7.0, "evidence.md: share of peers already in the trade (herding)")
+    profit_weight: float = cited(
+        1.5, calibrated("the most-entered trade takes at least 35% of start-ups (fact 2)")
+    )
+    herding_weight: float = cited(
+        7.0,
+        calibrated(
+            "the most-entered trade takes at least 35% of start-ups (fact 2); herding on peers (Garcia-Diaz & Moreno-Monroy 2012)"
+        ),
+    )
     profit_noise_sd: float = cited(0.3, ASSUMPTION, "share")
     entry_propensity: float = cited(
-        0.5, ASSUMPTION, "", "how keen the laid-off are on the entrepreneurship the state promotes"
+        0.5,
+        calibrated(
+            "credit raises the number of businesses by about a third (Banerjee, Karlan & Zinman 2015)"
+        ),
+        "",
+        "how keen the laid-off are on the entrepreneurship the state promotes",
+    )
+    entry_after_failure: float = cited(
+        0.4,
+        ASSUMPTION,
+        "ratio",
+        "how keen a household whose business has closed is to open another, against before",
     )
     migration_propensity: float = cited(0.1, ASSUMPTION, "")
     retraining_propensity: float = cited(0.15, ASSUMPTION, "")
-    exit_hazard_by_year: list[float] = cited(
-        [0.016, 0.063, 0.095, 0.083],
-        "evidence.md: SAIC 2013 firm hazard by age, years 1-3; later years at the 8.3% average (McKenzie & Paffhausen)",
+    life_event_exit_rate_per_year: float = cited(
+        0.02,
+        ASSUMPTION,
         "per year",
+        "businesses closed by events outside the market (a death, a move, a family crisis)",
+    )
+    learning_months: float = cited(
+        12.0,
+        calibrated(
+            "the hazard of closing rises from a firm's first year to its third (SAIC 2013; docs/evidence.md#firm-hazard-china); owners learn what their business really earns (Jovanovic 1982)"
+        ),
+        "months",
+        "months of its own results that weigh as much as what the owner expected on opening",
     )
     months_below_outside_before_exit: int = cited(
-        2, "evidence.md fact 4: 2+ months below the outside option", "months"
+        2, f"{EV}#fact-4: 2+ months below the outside option", "months"
     )
-    exit_probability_when_below: float = cited(0.1, ASSUMPTION, "per month")
+    exit_probability_when_below: float = cited(
+        0.3,
+        calibrated("7-10% of businesses close a year in a calm town (McKenzie & Paffhausen)"),
+        "per month",
+        "chance an owner who believes the business pays less than day labour gives up (a quarter of it with money in hand)",
+    )
     salvage_share: float = cited(0.3, ASSUMPTION, "share", "what a closed business's assets fetch")
     agreement_max_sellers: int = cited(
-        6, ASSUMPTION, "sellers", "agreements form only among few sellers"
+        6, ASSUMPTION, "sellers", "agreements are proposed only among few sellers"
     )
     agreement_form_probability: float = cited(0.15, ASSUMPTION, "per month")
     agreement_markup: float = cited(
         0.08, ASSUMPTION, "share", "floor above the going price at formation"
     )
-    defect_base: float = cited(0.02, ASSUMPTION, "per month")
-    defect_per_stress: float = cited(0.25, ASSUMPTION, "per month")
-    defect_per_seller: float = cited(0.012, ASSUMPTION, "per month")
+    agreement_join_probability: float = cited(
+        0.6, ASSUMPTION, "probability", "a newcomer to a trade with an agreement joins it"
+    )
+    agreement_cooling_off_months: int = cited(
+        12, ASSUMPTION, "months", "after a collapse, no new agreement in the trade for this long"
+    )
+    patience_per_month: float = cited(
+        0.9,
+        ASSUMPTION,
+        "ratio",
+        "how much a calm seller values next month's profit against this month's (a desperate one far less)",
+    )
+    undercut_share: float = cited(
+        0.1, ASSUMPTION, "share", "how far below the agreed floor a defector prices"
+    )
+    defection_noise_yuan: float = cited(
+        300.0,
+        ASSUMPTION,
+        "yuan",
+        "spread of sellers' private reasons to defect or stay (grudges, loyalty)",
+    )
     agreement_collapse_share: float = cited(
         0.34, ASSUMPTION, "share", "defection that ends the agreement"
     )
@@ -510,7 +767,7 @@ class Params:
 
     months: int = cited(24, "design.md: 24 months by default", "months")
     start_month_of_year: int = cited(
-        4, "evidence.md claim 2: the guidelines of 15 April 2016", "month"
+        4, f"{EV}#claim-measures: the guidelines of 15 April 2016", "month"
     )
     town: TownParams = field(default_factory=TownParams)
     income: IncomeParams = field(default_factory=IncomeParams)
@@ -518,15 +775,13 @@ class Params:
     layoff_waves: list[LayoffWave] = field(default_factory=lambda: [LayoffWave()])
     remittance_index_by_month: list[float] = cited(
         [],
-        "evidence.md claim 8",
+        f"{EV}#claim-township",
         "ratio",
         "remittance multiplier schedule (month 0 first; last value holds)",
     )
     policy: Policy = field(default_factory=Policy)
+    market: MarketParams = field(default_factory=MarketParams)
     behaviour: Behaviour = field(default_factory=Behaviour)
-
-    def with_changes(self, **changes: Any) -> Params:
-        return replace(self, **changes)
 
 
 def set_path(params: Any, path: str, value: Any) -> Any:

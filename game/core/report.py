@@ -29,7 +29,8 @@ class MonthReport:
     health_bill: float = 0.0
     school_fees: float = 0.0
     cash: float = 0.0
-    cash_change: float = 0.0
+    cash_start: float = 0.0  # as the month opened, before the player's commands
+    cash_change: float = 0.0  # cash - cash_start: the sum of the account's lines
     informal_debt: float = 0.0
     loan_principal: float = 0.0
     loan_due_month: int = 0
@@ -41,6 +42,11 @@ class MonthReport:
     market_share: float = 0.0
     demand_change: float = 0.0  # this trade's spending pool against last month's, as a share
     causes: list[tuple[str, dict]] = field(default_factory=list)
+    # Every line that moved the household's cash this month (line key, signed yuan), commands
+    # and events included; they sum to cash_change.
+    accounts: list[tuple[str, float]] = field(default_factory=list)
+    hardship: float = 0.0  # share of the living costs gone without
+    on_dibao: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -67,6 +73,16 @@ NOTE_CAUSES = [
     "ui_ended",
     "borrowed_informally",
     "went_without",
+    "no_money_for_doctor",
+    "school_unaffordable",
+    "dibao",
+    "injured",
+    "wage_arrears",
+    "came_home",
+    "job_lost",
+    "rent_unpaid",
+    "informal_written_off",
+    "loan_extended",
     "agreement_formed",
     "agreement_collapsed",
     "agreement_defected",
@@ -87,7 +103,13 @@ def build_report(
         household=h, month=ctx.month + 1, status=Status(st.status[h]).name.lower(), trade=t
     )
     r.cash = float(st.cash[h])
+    r.cash_start = float(cash_before)
     r.cash_change = float(st.cash[h] - cash_before)
+    r.accounts = sorted(
+        ((k, float(v)) for k, v in ctx.lines.get(h, {}).items()), key=lambda kv: -abs(kv[1])
+    )
+    r.hardship = float(st.hardship[h])
+    r.on_dibao = bool(st.on_dibao[h])
     r.informal_debt = float(st.informal_debt[h])
     r.loan_principal = float(st.loan_principal[h])
     r.loan_due_month = int(st.loan_due_month[h])

@@ -25,6 +25,12 @@ class Status(IntEnum):
 
 
 N_STATUS = len(Status)
+
+# The sectors money moves between (issue: closed books). Households hold their cash in the
+# `cash` column; the outside world is not counted; the others are town scalars.
+SECTORS = ("households", "bank", "fund", "lenders", "state", "outside")
+SECTOR_STOCKS = ("bank", "fund", "lenders", "state")
+LOAN_BOOKS = ("disbursed", "repaid", "guarantors", "fund", "cooperative", "bank_losses")
 STATUS_NAMES = [s.name.lower() for s in Status]
 
 
@@ -47,6 +53,7 @@ HOUSEHOLD_COLUMNS: dict[str, str] = {
     "former_wage": "f4",  # yuan/month before the layoff
     "years_in_plant": "i1",
     "has_migrant_member": "?",  # someone working elsewhere who sends money home
+    "spouse_income": "f4",  # yuan/month the spouse earns (0: none)
     "surname": "i2",  # index into names.SURNAMES
     "given_name": "i2",  # index into names.GIVEN
     "former_job": "i1",  # index into names.FORMER_JOBS
@@ -59,7 +66,12 @@ HOUSEHOLD_COLUMNS: dict[str, str] = {
     "cash": "f8",
     "income_last": "f4",  # last month's household income (drives spending)
     "informal_debt": "f8",
-    "health": "f4",  # 1 well, lower after untreated illness
+    "health": "f4",  # 1 well, lower after untreated illness or going without
+    "hardship": "f4",  # share of this month's living costs the household went without
+    "on_dibao": "?",  # received the minimum living guarantee this month
+    "dibao_applied": "i1",  # 0 never eligible yet, 1 applies when eligible, 2 does not (take-up)
+    "public_job": "?",  # the wage job is the state's public-jobs scheme (what-if)
+    "wage_arrears_left": "i1",  # months a migrant's city employer still withholds pay
     "sick": "?",  # fell ill this month
     "trust": "f4",  # standing with neighbours: guarantors weigh it
     "times_called": "i1",  # times this household was called as a guarantor
@@ -75,18 +87,22 @@ HOUSEHOLD_COLUMNS: dict[str, str] = {
     "hours": "f4",
     "months_open": "i2",
     "appeal": "f4",  # loyalty/quality in the logit (log-odds units)
-    "capital": "f4",  # start-up assets, sold at salvage on closing
+    "capital": "f4",  # equipment and stock (yuan), sold at salvage on closing
+    "usual_revenue": "f4",  # what the seller has come to expect to sell (Howitt & Clower)
     "sales_units": "f4",
     "revenue": "f4",
     "profit": "f4",
     "capacity_bound": "?",
     "below_outside_months": "i1",
+    "profit_avg": "f4",  # profit smoothed over about three months (viability at a loan's maturity)
+    "expected_profit": "f4",  # what the owner expected the business to make when it opened
     "in_agreement": "?",
     "businesses_opened": "i1",
     # the loan
     "loan_principal": "f8",
     "loan_due_month": "i2",
     "loan_extended": "?",
+    "loan_renewals": "i1",  # times this loan was repaid and borrowed again
     "guarantor": "i4",
     "loan_trade": "i1",  # the trade the loan paid for (metrics after a closing)
     "in_arrears": "?",
@@ -116,18 +132,25 @@ class TownState:
     )  # lagged, what neighbours see
     going_price: np.ndarray = field(default_factory=lambda: np.zeros(0, "f4"))
     pool_last: np.ndarray = field(default_factory=lambda: np.zeros(0, "f4"))
-    reference_sellers: np.ndarray = field(
-        default_factory=lambda: np.zeros(0, "f4")
-    )  # Salop: start price holds
+    # the logit weight on log price, derived at the start so the going price is a best response
+    price_sensitivity: np.ndarray = field(default_factory=lambda: np.zeros(0, "f4"))
     # per lot: which trade stood there last (for "for rent" signs); -1 never used
     lot_last_trade: np.ndarray = field(default_factory=lambda: np.zeros(0, "i1"))
     # the town's scalars
     soe_workers_at_start: int = 0
+    wage_jobs_at_start: int = 0  # private wage jobs before the layoffs (the vacancy base)
+    spending_at_start: float = 0.0  # the town's spending in its trades before the layoffs
+    day_labour_days_at_start: float = 0.0  # days of casual work on offer in a normal month
     lending_suspended: bool = False
     suspended_since: int = -1
     fund_paid_this_year: float = 0.0
-    fund_balance: float = 0.0
-    bank_losses: float = 0.0
+    # Cash of every sector but households (whose cash is the `cash` column) and the outside
+    # world (not counted): bank, fund (the guarantee fund), lenders (informal), state.
+    sector_cash: dict[str, float] = field(default_factory=dict)
+    # The subsidised loans' books, cumulative yuan: disbursed = repaid + guarantors + fund +
+    # cooperative + bank_losses + outstanding, every month.
+    loan_books: dict[str, float] = field(default_factory=dict)
+    informal_written_off: float = 0.0  # what informal lenders gave up on, cumulative yuan
     loans_matured: int = 0
     loans_defaulted: int = 0
     matured_window: list[tuple[int, int]] = field(
@@ -165,7 +188,9 @@ class TownState:
         st.observed_profit = np.zeros(n_trades, "f4")
         st.going_price = np.zeros(n_trades, "f4")
         st.pool_last = np.zeros(n_trades, "f4")
-        st.reference_sellers = np.ones(n_trades, "f4")
+        st.price_sensitivity = np.ones(n_trades, "f4")
+        st.sector_cash = {name: 0.0 for name in SECTOR_STOCKS}
+        st.loan_books = {name: 0.0 for name in LOAN_BOOKS}
         st.lot_last_trade = np.full(n_lots, -1, "i1")
         return st
 
@@ -178,7 +203,7 @@ class TownState:
         "going_price",
         "pool_last",
         "lot_last_trade",
-        "reference_sellers",
+        "price_sensitivity",
     )
     _SCALARS = (
         "n",
@@ -186,11 +211,13 @@ class TownState:
         "n_lots",
         "month",
         "soe_workers_at_start",
+        "wage_jobs_at_start",
+        "spending_at_start",
+        "day_labour_days_at_start",
         "lending_suspended",
         "suspended_since",
         "fund_paid_this_year",
-        "fund_balance",
-        "bank_losses",
+        "informal_written_off",
         "loans_matured",
         "loans_defaulted",
     )
@@ -199,6 +226,8 @@ class TownState:
         out: dict = {k: getattr(self, k) for k in self._SCALARS}
         out["lending_suspended"] = bool(self.lending_suspended)
         out["matured_window"] = [list(x) for x in self.matured_window]
+        out["sector_cash"] = dict(self.sector_cash)
+        out["loan_books"] = dict(self.loan_books)
         out["columns"] = {k: _array_out(v) for k, v in self.columns.items()}
         out["skill"] = _array_out(self.skill)
         for k in self._TRADE_ARRAYS:
@@ -211,6 +240,8 @@ class TownState:
         for k in cls._SCALARS:
             object.__setattr__(st, k, type(getattr(st, k))(d[k]))
         st.matured_window = [tuple(x) for x in d["matured_window"]]
+        st.sector_cash = {k: float(d["sector_cash"][k]) for k in SECTOR_STOCKS}
+        st.loan_books = {k: float(d["loan_books"][k]) for k in LOAN_BOOKS}
         for k, dtype in HOUSEHOLD_COLUMNS.items():
             st.columns[k] = _array_in(d["columns"][k], dtype, (st.n,))
         st._expose_columns()

@@ -35,11 +35,10 @@ from typing import Any
 import numpy as np
 
 from game import i18n
+from game.core import views
 from game.core.commands import ChoosePath, Command, command_from_dict
 from game.core.engine import Engine
 from game.core.params import Params
-from game.core.rules.choice import START_UP_INFORMAL_SHARE
-from game.core.rules.household import living_cost
 from game.core.state import Cert, Status
 from game.i18n import t
 
@@ -260,8 +259,7 @@ class VariantRun:
         st = eng.state
         need = float(eng.trade_arrays["start_up"][cmd.trade])
         gap = need - float(st.cash[h])
-        limit = START_UP_INFORMAL_SHARE * eng.params.income.informal_limit_months_of_living
-        room = limit * float(living_cost(eng.params, st)[h]) - float(st.informal_debt[h])
+        room = views.budget(eng, h).start_up_informal_room_yuan
         from game.core.commands import BorrowInformally, OpenBusiness  # noqa: PLC0415
 
         if 0 < gap <= room and not eng.submit(BorrowInformally(h, float(np.ceil(gap)))):
@@ -340,7 +338,7 @@ class EntrepreneurBot:
             return
         if st.cert[h] != Cert.GRANTED:
             return
-        reserve = 2.0 * float(living_cost(p, st)[h])
+        reserve = 2.0 * views.budget(eng, h).living_cost_yuan
         amount = min(
             max(np.ceil((need - max(float(st.cash[h]) - reserve, 0.0)) / 1000.0) * 1000.0, 1000.0),
             p.policy.loan_ceiling_yuan,

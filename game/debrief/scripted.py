@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from game.core import commands as C
-from game.core.rules.household import living_cost
+from game.core import views
 from game.session import GameSession
 
 PATH_CHANGING = {"choose_path", "close_business", "open_business", "apply_for_loan"}
@@ -59,7 +59,7 @@ def act(s: GameSession) -> None:
                 and not f["has_loan"]
                 and p.policy.loans_enabled
             ):
-                reserve = 2.0 * float(living_cost(p, st)[h])
+                reserve = 2.0 * views.budget(eng, h).living_cost_yuan
                 amount = min(
                     max(
                         math.ceil((need - max(f["cash_yuan"] - reserve, 0.0)) / 1000.0) * 1000.0,

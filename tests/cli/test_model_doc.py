@@ -30,6 +30,7 @@ SECTIONS = [
     ("town", "The town at the start (`town.*`)", P.TownParams()),
     ("income", "Incomes, transfers and costs of living (`income.*`)", P.IncomeParams()),
     ("policy", "The policy (`policy.*`)", P.Policy()),
+    ("market", "The market: customers, prices, capital (`market.*`)", P.MarketParams()),
     ("behaviour", "How households decide (`behaviour.*`)", P.Behaviour()),
     ("layoff_waves.0", "The default layoff wave (`layoff_waves.0.*`)", P.Params().layoff_waves[0]),
 ]

@@ -13,8 +13,8 @@ import pytest
 from ui_helpers import buttons, click, element, frames, press
 
 from game import saves, userdirs
+from game.core import views
 from game.core.commands import ApplyForCertificate, ChoosePath, OpenBusiness
-from game.core.rules.household import living_cost
 from game.core.state import Cert, Status
 from game.scenario.loader import load_scenario_text
 from game.session import GameSession
@@ -266,7 +266,7 @@ def test_household_shows_members_money_and_every_number_has_a_tip(app, session):
     assert len(people) == 2 + int(st.dependants[h])
     assert people[0].age == int(st.age[h])
     m = money(session)
-    assert m["living"] == pytest.approx(float(living_cost(session.params, st)[h]))
+    assert m["living"] == pytest.approx(views.budget(session.engine, h).living_cost_yuan)
     assert m["former_wage"] > m["ui"] > 0
     assert m["ui_months"] == int(st.ui_months_left[h])
     assert len(hh.tips) >= 12

@@ -1,9 +1,12 @@
-"""Price agreements: the only collective action left to sellers (evidence.md claim 6, fact 11).
+"""Price agreements: the only collective action left to sellers (docs/evidence.md#claim-6, #fact-11).
 
 Sellers of a trade may agree on a price floor when they are few and calm. Each month every
-member may defect (undercut), more likely the more stressed it is and the more sellers there
-are; when defection spreads the agreement collapses, and a cooling-off year follows.
-Loops run over trades (a handful), never over sellers.
+member weighs what undercutting the floor would bring this month (customers won from the others,
+computed from the trade's own logit demand) against what it would lose if the agreement broke
+(the floor's premium on every later month, valued with its patience: a desperate seller cannot
+wait). With many sellers each one's share is small, so undercutting wins relatively more; with
+cash running out the future counts for little. When defection spreads the agreement collapses
+and a cooling-off time follows. Loops run over trades (a handful), never over sellers.
 """
 
 from __future__ import annotations
@@ -12,10 +15,37 @@ import numpy as np
 
 from game.core.params import Params
 from game.core.rules.context import MonthContext
-from game.core.rules.market import desperation
+from game.core.rules.market import desperation, shares, trade_arrays
 from game.core.state import Status, TownState
 
-COOLING_OFF_MONTHS = 12
+
+def defection_payoff(p: Params, st: TownState, j: np.ndarray, pools: np.ndarray) -> np.ndarray:
+    """For each member j: this month's gain from undercutting the floor minus the value of the
+    agreement's premium over the coming months (yuan; > 0 means defecting pays)."""
+    b, ta = p.behaviour, trade_arrays(p)
+    t = st.trade[j].astype("i8")
+    price = st.price[j].astype("f8")
+    all_j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    all_t = st.trade[all_j].astype("i8")
+    share_all, _ = shares(p, st, all_j, all_t, st.price[all_j].astype("f8"), pools, ta)
+    pos = np.searchsorted(all_j, j)
+    s = share_all[pos]
+    sigma = st.price_sensitivity[t] * p.market.price_sensitivity_scale
+    cut = 1.0 - b.undercut_share
+    # The defector's share when it alone prices below the floor: its logit weight rises.
+    boost = cut ** (-sigma)
+    s_def = s * boost / (1.0 - s + s * boost)
+    unit = ta["unit_cost"][t]
+    revenue, revenue_def = pools[t] * s, pools[t] * s_def
+    stay = revenue * (1.0 - unit / price)
+    defect = revenue_def * (1.0 - unit / (price * cut))
+    # If the agreement breaks, prices fall back to the going price before it (the floor less
+    # its markup): every member earns less on the same customers.
+    competitive = price / (1.0 + b.agreement_markup)
+    premium = np.maximum(revenue * (unit / competitive - unit / price), 0.0)
+    patience = b.patience_per_month * (1.0 - desperation(p, st, j))
+    future = patience / np.maximum(1.0 - patience, 1e-6) * premium
+    return defect - stay - future
 
 
 def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
@@ -23,26 +53,32 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     rng = ctx.rng["agreements"]
     u_form = rng.random(st.n_trades)
     u_member = rng.random(st.n)
+    noise = rng.logistic(0.0, b.defection_noise_yuan, st.n)
     j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
     t = st.trade[j].astype("i8")
     n_t = np.bincount(t, minlength=st.n_trades)
     stress = desperation(p, st, j)
     mean_stress = np.bincount(t, weights=stress, minlength=st.n_trades) / np.maximum(n_t, 1)
     st.agreement_cooldown[:] = np.maximum(st.agreement_cooldown - 1, 0)
+    pools = ctx.pools if ctx.pools.size else st.pool_last.astype("f8")
 
-    # Defection by members of working agreements.
-    member = st.in_agreement[j] & st.agreement_active[t]
-    p_defect = b.defect_base + b.defect_per_stress * stress + b.defect_per_seller * n_t[t]
-    defect = member & (u_member[j] < p_defect) & ~st.is_player[j]
+    # Defection by members of working agreements: where undercutting pays (plus each seller's
+    # private reasons, the noise), AI members undercut.
+    member = st.in_agreement[j] & st.agreement_active[t] & ~st.is_player[j]
+    defect = np.zeros(j.size, bool)
+    if member.any():
+        gain = defection_payoff(p, st, j[member], pools)
+        defect[member] = gain + noise[j[member]] > 0
     st.in_agreement[j[defect]] = False
     ctx.note("agreement_defected", j[defect])
-    members_left = np.bincount(t, weights=(member & ~defect), minlength=st.n_trades)
+    in_it = st.in_agreement[j] & st.agreement_active[t]
+    members_left = np.bincount(t, weights=in_it, minlength=st.n_trades)
     collapse = st.agreement_active & (
         members_left < (1.0 - b.agreement_collapse_share) * np.maximum(n_t, 1)
     )
     collapse |= st.agreement_active & (n_t < 2)
     st.agreement_active[collapse] = False
-    st.agreement_cooldown[collapse] = COOLING_OFF_MONTHS
+    st.agreement_cooldown[collapse] = b.agreement_cooling_off_months
     broke = collapse[t]
     st.in_agreement[j[broke]] = False
     ctx.note("agreement_collapsed", j[broke])
@@ -51,7 +87,7 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     joiner = (
         st.agreement_active[t] & ~st.in_agreement[j] & ~st.is_player[j] & (st.months_open[j] <= 1)
     )
-    st.in_agreement[j[joiner & (u_member[j] < 0.6)]] = True
+    st.in_agreement[j[joiner & (u_member[j] < b.agreement_join_probability)]] = True
 
     # New agreements among few, calm sellers.
     can_form = (
@@ -63,12 +99,21 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     )
     form = can_form & (u_form < b.agreement_form_probability)
     if form.any():
-        st.agreement_active[form] = True
-        st.agreement_floor[form] = st.going_price[form] * (1.0 + b.agreement_markup)
-        joins = form[t] & ~st.is_player[j]
-        st.in_agreement[j[joins]] = True
-        st.price[j[joins]] = np.maximum(st.price[j[joins]], st.agreement_floor[t[joins]])
-        ctx.note("agreement_formed", j[form[t]])
+        start(p, st, ctx, np.flatnonzero(form))
+
+
+def start(p: Params, st: TownState, ctx: MonthContext, trades: np.ndarray) -> None:
+    """An agreement begins in these trades: a floor a little above the going price; every AI
+    seller joins (players are asked, and answer with a command)."""
+    st.agreement_active[trades] = True
+    st.agreement_floor[trades] = st.going_price[trades] * (1.0 + p.behaviour.agreement_markup)
+    j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    t = st.trade[j].astype("i8")
+    now = np.isin(t, trades)
+    joins = now & ~st.is_player[j]
+    st.in_agreement[j[joins]] = True
+    st.price[j[joins]] = np.maximum(st.price[j[joins]], st.agreement_floor[t[joins]])
+    ctx.note("agreement_formed", j[now])
 
 
 def agreement_share(st: TownState) -> float:

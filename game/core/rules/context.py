@@ -1,11 +1,14 @@
-"""What one month's rules share: the month's random streams, the money ledger and the notes
-the explanation is built from. Made fresh each month by the engine."""
+"""What one month's rules share: the month's random streams, the town's books (every yuan that
+moves, between which sectors) and the notes the explanation is built from. Made fresh each
+month by the engine."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from game.core.state import TownState
 
 # One random stream per subsystem (architecture.md practice 2), derived from the run's
 # SeedSequence and the month, so a player's choice never shifts another subsystem's draws and
@@ -21,7 +24,57 @@ STREAMS = (
     "agreements",
     "market",
     "events",
+    "labour",
 )
+
+# Every named flow of money and the two sectors it runs between: (from, to). Households'
+# businesses are inside households. A flow's amount is always positive; `pay` takes signed
+# amounts per household (+ into the household) and books them under the flow.
+FLOWS: dict[str, tuple[str, str]] = {
+    # wages and transfers into households
+    "state_wages": ("state", "households"),
+    "private_wages": ("outside", "households"),
+    "day_labour_pay": ("outside", "households"),
+    "unemployment_insurance": ("state", "households"),
+    "pensions": ("state", "households"),
+    "retirement_allowance": ("state", "households"),
+    "retraining_stipend": ("state", "households"),
+    "minimum_living_guarantee": ("state", "households"),
+    "public_jobs_wages": ("state", "households"),
+    "remittances": ("outside", "households"),
+    # spending: the part the town's own sellers capture stays among households
+    "spending_in_town": ("households", "households"),
+    "spending_out_of_town": ("households", "outside"),
+    "sales_to_outsiders": ("outside", "households"),
+    "sales_to_the_mill": ("outside", "households"),
+    "migration_costs": ("households", "outside"),
+    "doctor_bills": ("households", "outside"),
+    "school_fees": ("households", "state"),
+    # the business
+    "supplies": ("households", "outside"),
+    "rent": ("households", "outside"),
+    "business_tax": ("households", "state"),
+    "loan_interest": ("households", "bank"),
+    "equipment_bought": ("households", "outside"),
+    "equipment_sold": ("outside", "households"),
+    # the subsidised loan
+    "loan_disbursed": ("bank", "households"),
+    "loan_repaid": ("households", "bank"),
+    "guarantor_paid": ("households", "bank"),
+    "cooperative_paid": ("households", "bank"),
+    "fund_paid": ("fund", "bank"),
+    "interest_subsidy": ("state", "bank"),
+    # informal credit: relatives and moneylenders
+    "informal_borrowing": ("lenders", "households"),
+    "informal_repaid": ("households", "lenders"),
+    "informal_interest": ("households", "lenders"),
+    # what an event's choice moves (a gift, a fine, the union's help): by counterpart
+    "event_from_outside": ("outside", "households"),
+    "event_to_outside": ("households", "outside"),
+    "event_from_state": ("state", "households"),
+    "event_to_state": ("households", "state"),
+    "event_between_households": ("households", "households"),
+}
 
 
 class MonthStreams(dict):
@@ -51,8 +104,11 @@ class MonthContext:
     n: int
     n_trades: int
     rng: MonthStreams
-    # Every change to household cash is booked here by category (yuan, signed: + into households).
-    ledger: dict[str, float] = field(default_factory=dict)
+    # The town's books for the month: yuan per named flow (always >= 0; direction in FLOWS).
+    flows: dict[str, float] = field(default_factory=dict)
+    # The players' own accounts: household -> {line: signed yuan}, every change to their cash.
+    lines: dict[int, dict[str, float]] = field(default_factory=dict)
+    players: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))
     entries: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
     exits: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
     defaults: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
@@ -68,6 +124,8 @@ class MonthContext:
     income: np.ndarray = field(default_factory=lambda: np.zeros(0))
     laid_off_now: int = 0
     fund_paid: float = 0.0
+    written_off: float = 0.0
+    renewed: int = 0  # loans repaid and borrowed again this month
     # Counterfactual switch (the debrief): AI households may not enter this trade (-1: none).
     blocked_trade: int = -1
 
@@ -80,9 +138,6 @@ class MonthContext:
         self.matured = np.zeros(t, "i4")
         self.income = np.zeros(self.n, "f8")
 
-    def book(self, category: str, amount: float) -> None:
-        self.ledger[category] = self.ledger.get(category, 0.0) + float(amount)
-
     def note(self, key: str, idx: np.ndarray) -> None:
         idx = np.asarray(idx, "i8").ravel()
         if key in self.notes:
@@ -91,17 +146,64 @@ class MonthContext:
             self.notes[key] = idx
 
 
-def pay(st_cash: np.ndarray, ctx: MonthContext, idx, amounts, category: str) -> None:
-    """Move money into (+) or out of (-) households' cash and book it. `idx` may be a boolean
-    mask, an index array or a slice; amounts broadcast."""
-    if (
-        isinstance(idx, slice)
-        and isinstance(amounts, np.ndarray)
-        and amounts.shape == st_cash.shape
-    ):
-        st_cash += amounts  # the common case: one amount per household
-        ctx.book(category, amounts.sum())
+def book(st: TownState, ctx: MonthContext, flow: str, yuan: float) -> None:
+    """Record `yuan` (>= 0) moving along a named flow, and move it between the sector stocks
+    the town keeps (households' cash is moved by the caller, in the `cash` column)."""
+    if yuan == 0.0:
         return
-    amounts = np.broadcast_to(np.asarray(amounts, "f8"), st_cash[idx].shape)
-    st_cash[idx] += amounts
-    ctx.book(category, amounts.sum())
+    frm, to = FLOWS[flow]
+    ctx.flows[flow] = ctx.flows.get(flow, 0.0) + float(yuan)
+    stocks = st.sector_cash
+    if frm in stocks:
+        stocks[frm] -= float(yuan)
+    if to in stocks:
+        stocks[to] += float(yuan)
+
+
+def _player_lines(ctx: MonthContext, idx, amounts, n: int, line: str) -> None:
+    """Add each player's share of a cash change to its own account (players are few; runs
+    without players skip this)."""
+    delta = np.zeros(n)
+    if isinstance(idx, slice) or np.asarray(idx).dtype == bool:
+        delta[idx] += amounts
+    else:
+        np.add.at(delta, np.asarray(idx), amounts)
+    for h in ctx.players:
+        a = float(delta[int(h)])
+        if a != 0.0:
+            acc = ctx.lines.setdefault(int(h), {})
+            acc[line] = acc.get(line, 0.0) + a
+
+
+def move_cash(st: TownState, ctx: MonthContext, idx, amounts, line: str) -> float:
+    """Change households' cash (+ in) without booking a flow; returns the signed total. For the
+    few places where one flow's payers and payees are both households (spending in town)."""
+    cash = st.cash
+    if isinstance(idx, slice) and isinstance(amounts, np.ndarray) and amounts.shape == cash.shape:
+        cash += amounts
+        total = float(amounts.sum())
+    else:
+        where = idx if isinstance(idx, slice) else np.asarray(idx)
+        amounts = np.broadcast_to(np.asarray(amounts, "f8"), cash[where].shape)
+        if isinstance(where, slice) or where.dtype == bool:
+            cash[where] += amounts
+        else:
+            np.add.at(cash, where, amounts)  # one household may appear twice (a guarantor)
+        total = float(amounts.sum())
+    if ctx.players.size:
+        _player_lines(ctx, idx, np.asarray(amounts), st.n, line)
+    return total
+
+
+def pay(st: TownState, ctx: MonthContext, idx, amounts, flow: str, line: str | None = None) -> None:
+    """Move money into (+) or out of (-) households' cash along one named flow. `idx` may be a
+    boolean mask, an index array or a slice; amounts broadcast. The flow's direction is fixed
+    (FLOWS): amounts must have its sign (into households >= 0, out of households <= 0)."""
+    total = move_cash(st, ctx, idx, amounts, line or flow)
+    frm, to = FLOWS[flow]
+    if to == "households" and frm != "households":
+        book(st, ctx, flow, total)
+    elif frm == "households" and to != "households":
+        book(st, ctx, flow, -total)
+    else:
+        book(st, ctx, flow, abs(total))

@@ -1,8 +1,12 @@
-"""The subsidised loan and what happens when it falls due (evidence.md claim 4; Harbin 2008).
+"""The subsidised loan and what happens when it falls due (docs/evidence.md#claim-4, #crisis-arrears).
 
-Borrower -> guarantor -> guarantee fund (capped) -> the bank's loss; the borrower is
-blacklisted; when arrears pass the threshold the bank stops lending, and starts again only
-well below it (hysteresis).
+One loan at a time. At maturity the borrower repays from cash, then with relatives' and
+moneylenders' money; a business that covers its costs may have the loan extended once instead.
+What is still unpaid is a default: the guarantor is called, then the guarantee fund pays (capped
+by its rule and by its money), and the bank loses the rest; the borrower is blacklisted. When
+arrears pass the threshold the bank stops lending, and starts again only well below it
+(hysteresis). The books: disbursed = repaid + guarantors + fund + cooperative + bank's losses +
+outstanding, every month.
 """
 
 from __future__ import annotations
@@ -10,20 +14,32 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, pay
-from game.core.rules.household import living_cost
+from game.core.rules import informal
+from game.core.rules.context import MonthContext, book, pay
+from game.core.rules.informal import living_cost
 from game.core.state import Cert, Status, TownState
 
 ARREARS_WINDOW_MONTHS = 12
+# A rate over fewer matured loans than this is noise, not a signal for the bank.
+ARREARS_MIN_LOANS = 5
+# A default costs the borrower's standing with neighbours, and the guarantor's with the borrower.
+DEFAULT_TRUST_LOSS = 0.4
+CALLED_TRUST_LOSS = 0.3
+# A guarantor's willingness: its cash against six months of living costs, cut by each earlier call.
+GUARANTOR_COMFORT_MONTHS = 6.0
+GUARANTOR_CALL_FACTOR = 0.3
 
 
 def lending_open(p: Params, st: TownState) -> bool:
-    return p.policy.loans_enabled and not st.lending_suspended
+    """New subsidised loans are made: the scenario offers them (a ceiling of 0 is no loan at
+    all) and the bank has not suspended lending."""
+    pol = p.policy
+    return pol.loans_enabled and pol.loan_ceiling_yuan > 0 and not st.lending_suspended
 
 
 def resolve_certificates(p: Params, st: TownState, ctx: MonthContext) -> None:
     """Proof of laid-off status arrives after the delay, or is refused (bureaucracy,
-    connections, a firm with no re-employment centre: evidence.md claim 4)."""
+    connections, a firm with no re-employment centre: docs/evidence.md#claim-4)."""
     u = ctx.rng["finance"].random(st.n)
     ready = (st.cert == Cert.PENDING) & (st.cert_ready_month <= ctx.month)
     granted = ready & (u < p.policy.certificate_probability)
@@ -41,31 +57,40 @@ def apply_for_certificate(p: Params, st: TownState, idx: np.ndarray) -> None:
 
 def guarantor_willingness(p: Params, st: TownState, g: np.ndarray) -> np.ndarray:
     """Chance that household g agrees to guarantee a loan: falls with its own stress and
-    after every earlier call on it (assumption; evidence.md mechanism)."""
+    after every earlier call on it (assumption; docs/evidence.md#mechanism-finance)."""
     living = living_cost(p, st)[g]
-    comfort = np.clip(st.cash[g] / (6.0 * living), 0.0, 1.0)
+    comfort = np.clip(st.cash[g] / (GUARANTOR_COMFORT_MONTHS * living), 0.0, 1.0)
     busy = (st.status[g] == Status.MIGRATED) | st.blacklisted[g] | (st.informal_debt[g] > 0)
     w = (
         p.policy.guarantor_base_willingness
         * comfort
         * np.clip(st.trust[g], 0, 1)
-        * 0.3 ** st.times_called[g]
+        * GUARANTOR_CALL_FACTOR ** st.times_called[g]
     )
     return np.where(busy, 0.0, w)
+
+
+def borrower_standing(p: Params, st: TownState, b: np.ndarray) -> np.ndarray:
+    """How a guarantor judges the one who asks, 0..1: its standing with neighbours, less the
+    more it already owes relatives and moneylenders (a guarantor screens: the one collateral the
+    programme asks for is someone who knows the borrower; assumption)."""
+    owed = np.clip(st.informal_debt[b] / np.maximum(informal.limit(p, st)[b], 1.0), 0.0, 1.0)
+    return np.clip(st.trust[b], 0.0, 1.0) * (1.0 - owed)
 
 
 def seek_guarantors(
     p: Params, st: TownState, ctx: MonthContext, borrowers: np.ndarray
 ) -> np.ndarray:
     """One ask a month for each borrower, to a neighbour drawn at random; returns the
-    guarantor per borrower or -1 where the neighbour refused."""
+    guarantor per borrower or -1 where the neighbour refused (-2: none needed)."""
     rng = ctx.rng["finance"]
     asked = rng.integers(0, st.n, st.n)[borrowers]
     asked = np.where(asked == borrowers, (asked + 1) % st.n, asked)
     # A player's household is never signed up unasked: its answer comes through an event.
-    yes = (rng.random(st.n)[borrowers] < guarantor_willingness(p, st, asked)) & ~st.is_player[asked]
+    willing = guarantor_willingness(p, st, asked) * borrower_standing(p, st, borrowers)
+    yes = (rng.random(st.n)[borrowers] < willing) & ~st.is_player[asked]
     if not p.policy.guarantor_required:
-        return np.full(borrowers.size, -2)  # -2: no guarantor needed
+        return np.full(borrowers.size, -2)
     return np.where(yes, asked, -1)
 
 
@@ -77,7 +102,10 @@ def disburse(
     amount: np.ndarray,
     guarantor: np.ndarray,
 ) -> None:
-    pay(st.cash, ctx, who, amount, "loans_disbursed")
+    if np.any(st.loan_principal[who] > 0):
+        raise ValueError("one subsidised loan at a time: settle the old loan first")
+    pay(st, ctx, who, amount, "loan_disbursed")
+    st.loan_books["disbursed"] += float(np.sum(amount))
     st.loan_principal[who] = amount
     st.loan_due_month[who] = ctx.month + p.policy.loan_term_months
     st.loan_extended[who] = False
@@ -85,42 +113,71 @@ def disburse(
     ctx.note("loan_disbursed", who)
 
 
+def repay(st: TownState, ctx: MonthContext, who: np.ndarray, amount: np.ndarray) -> None:
+    """The borrower pays back part or all of the principal from its cash."""
+    pay(st, ctx, who, -amount, "loan_repaid")
+    st.loan_books["repaid"] += float(np.sum(amount))
+    st.loan_principal[who] -= amount
+    done = who[st.loan_principal[who] <= 0.5]
+    st.loan_principal[done] = 0.0
+    st.guarantor[done] = -1
+
+
+def viable(st: TownState, idx: np.ndarray) -> np.ndarray:
+    """A business that covers its costs (smoothed profit at or above zero): the condition for an
+    extension."""
+    return (st.status[idx] == Status.SELF_EMPLOYED) & (st.profit_avg[idx] >= 0)
+
+
+def interest(p: Params, st: TownState, ctx: MonthContext, ta: dict) -> None:
+    """The interest subsidy: the state pays the bank the part of every loan's interest the
+    borrower does not (all of it on micro-profit trades: docs/evidence.md#loan-2002). The
+    borrower's own part is paid with the business's costs (market.sell)."""
+    owe = np.flatnonzero(st.loan_principal > 0)
+    if owe.size == 0:
+        return
+    t = np.maximum(st.loan_trade[owe], 0)
+    borrower_share = np.where(ta["micro_profit"][t], p.policy.borrower_interest_share, 1.0)
+    rate_m = p.policy.loan_interest_rate_per_year / 12.0
+    subsidy = float((st.loan_principal[owe] * rate_m * (1.0 - borrower_share)).sum())
+    if subsidy > 0:
+        book(st, ctx, "interest_subsidy", subsidy)
+
+
 def mature_loans(p: Params, st: TownState, ctx: MonthContext, trade_of_loan: np.ndarray) -> None:
-    """Loans falling due this month: repay from cash (an open business can borrow from
-    family to close the gap), else the guarantor is called, else the fund pays up to its cap."""
+    """Loans falling due this month: an AI borrower whose business covers its costs but who
+    lacks the cash takes the one extension the policy offers; the rest repay from cash, then
+    from relatives and moneylenders; what is left unpaid is a default."""
     if ctx.month % 12 == 0:
         st.fund_paid_this_year = 0.0  # the fund's cap is a yearly one
     due = np.flatnonzero((st.loan_principal > 0) & (st.loan_due_month == ctx.month))
-    if due.size == 0:
-        _update_regime(p, st, 0, 0)
-        return
-    # One extension (2002 rules; up to 3 years in later local rules) for a business still
-    # trading: AI borrowers who cannot pay take it if the policy offers it.
-    if p.policy.loan_extension_months > 0:
+    if p.policy.loan_extension_months > 0 and due.size:
         short = (
             (st.cash[due] < st.loan_principal[due])
             & ~st.loan_extended[due]
             & ~st.is_player[due]
-            & (st.status[due] == Status.SELF_EMPLOYED)
+            & viable(st, due)
         )
         ext = due[short]
         st.loan_due_month[ext] += p.policy.loan_extension_months
         st.loan_extended[ext] = True
         ctx.note("loan_extended", ext)
         due = due[~short]
+    due = _renew(p, st, ctx, due)
+    if due.size == 0:
+        _update_regime(p, st, ctx.renewed, 0)
+        return
     principal = st.loan_principal[due].astype("f8")
     t = np.maximum(trade_of_loan[due], 0)
-    from_cash = np.clip(np.minimum(st.cash[due], principal), 0.0, None)
-    pay(st.cash, ctx, due, -from_cash, "loan_repaid")
+    # Relatives and moneylenders close the gap while they still will: the formal debt becomes
+    # a debt to them (the risk moves to the household's ties).
+    gap = np.maximum(principal - np.maximum(st.cash[due], 0.0), 0.0)
+    need = gap > 0
+    if need.any():
+        informal.borrow(p, st, ctx, due[need], gap[need])
+    from_cash = np.minimum(np.maximum(st.cash[due], 0.0), principal)
+    repay(st, ctx, due, from_cash)
     gap = principal - from_cash
-    # Family and informal lenders close the gap while they still will: the formal debt
-    # becomes a debt to relatives at a high rate (the risk moves to the household's ties).
-    limit = p.income.informal_limit_months_of_living * living_cost(p, st)[due]
-    family = np.clip(np.minimum(gap, limit - st.informal_debt[due]), 0, None)
-    pay(st.cash, ctx, due, family, "informal_borrowing")
-    st.informal_debt[due] += family
-    pay(st.cash, ctx, due, -family, "loan_repaid")
-    gap -= family
     defaulted = gap > 0.5
 
     st.loan_principal[due] = 0.0
@@ -131,73 +188,121 @@ def mature_loans(p: Params, st: TownState, ctx: MonthContext, trade_of_loan: np.
     if d.size:
         st.blacklisted[d] = True
         st.in_arrears[d] = True
-        st.trust[d] = np.maximum(st.trust[d] - 0.4, 0.0)
+        st.trust[d] = np.maximum(st.trust[d] - DEFAULT_TRUST_LOSS, 0.0)
         np.add.at(ctx.defaults, t[defaulted], 1)
         ctx.note("defaulted", d)
         gap_d = _cooperative_share(p, st, ctx, d, gap_d)
         gap_d = _call_guarantors(p, st, ctx, d, gap_d)
         gap_d = _guarantee_fund(p, st, ctx, gap_d)
-        st.bank_losses += float(gap_d.sum())
-    _update_regime(p, st, due.size, int(defaulted.sum()))
+        st.loan_books["bank_losses"] += float(gap_d.sum())
+    _update_regime(p, st, due.size + ctx.renewed, int(defaulted.sum()))
     st.guarantor[due] = -1
+
+
+def _renew(p: Params, st: TownState, ctx: MonthContext, due: np.ndarray) -> np.ndarray:
+    """A borrower whose business covers its costs but who cannot repay in full repays with a
+    bridge from relatives and borrows again at once (借新还旧), until the renewals allowed are
+    used up. A bank that has stopped new lending still rolls over loans that are being served
+    (assumption: forcing them into default would cost it more). In the books the old loan is
+    repaid and a new one disbursed (no cash stays with anyone). Returns the loans still due."""
+    pol = p.policy
+    if pol.loan_renewals <= 0 or not pol.loans_enabled or pol.loan_ceiling_yuan <= 0:
+        return due
+    # The bank renews only a business that pays its owner at least what day labour would (a
+    # renewal is a new loan; assumption).
+    from game.core.rules.business import outside_option
+
+    renew = (
+        (st.cash[due] < st.loan_principal[due])
+        & ~st.is_player[due]
+        & viable(st, due)
+        & (st.profit_avg[due] >= outside_option(p, st))
+        & (st.loan_renewals[due] < p.policy.loan_renewals)
+        & (st.loan_principal[due] <= p.policy.loan_ceiling_yuan)
+    )
+    r = due[renew]
+    if r.size:
+        # The bank asks for part of the principal first, from cash beyond two months' living.
+        spare = np.maximum(st.cash[r] - 2.0 * living_cost(p, st)[r], 0.0)
+        part = np.minimum(spare, pol.renewal_repayment_share * st.loan_principal[r])
+        repay(st, ctx, r, part)
+        paid_off = r[st.loan_principal[r] <= 0]
+        np.add.at(ctx.matured, np.maximum(st.loan_trade[paid_off], 0), 1)
+        r = r[st.loan_principal[r] > 0]
+        amount = float(st.loan_principal[r].sum())
+        book(st, ctx, "loan_repaid", amount)
+        book(st, ctx, "loan_disbursed", amount)
+        st.loan_books["repaid"] += amount
+        st.loan_books["disbursed"] += amount
+        st.loan_due_month[r] = ctx.month + pol.loan_term_months
+        st.loan_extended[r] = False
+        st.loan_renewals[r] += 1
+        np.add.at(ctx.matured, np.maximum(st.loan_trade[r], 0), 1)
+        ctx.renewed += int(r.size) + int(paid_off.size)
+        ctx.note("loan_renewed", r)
+    return due[~renew]
 
 
 def _cooperative_share(
     p: Params, st: TownState, ctx: MonthContext, d: np.ndarray, gap: np.ndarray
 ) -> np.ndarray:
-    """What-if: a sellers' cooperative shares a default among all open sellers of the town."""
+    """What-if: a sellers' cooperative shares a default among all open sellers of the town,
+    each paying what it can of an equal part."""
     share = p.policy.cooperative_risk_sharing
     if share <= 0:
         return gap
     members = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
     if members.size == 0:
         return gap
-    pooled = float((gap * share).sum())
-    pay(st.cash, ctx, members, -pooled / members.size, "cooperative_contributions")
-    return gap * (1.0 - share)
+    part = float((gap * share).sum()) / members.size
+    each = np.minimum(np.maximum(st.cash[members], 0.0), part)
+    pay(st, ctx, members, -each, "cooperative_paid")
+    paid = float(each.sum())
+    st.loan_books["cooperative"] += paid
+    total = float(gap.sum())
+    return gap * (1.0 - paid / total) if total > 0 else gap
 
 
 def _call_guarantors(
     p: Params, st: TownState, ctx: MonthContext, d: np.ndarray, gap: np.ndarray
 ) -> np.ndarray:
+    """Each defaulter's guarantor pays what it can: its cash, then what relatives and
+    moneylenders will lend it. One guarantor may stand behind several loans: paid in order."""
     g = st.guarantor[d]
-    has = (g >= 0) & (gap > 0.5)  # nothing left to pay (a cooperative covered it): no call
-    if not has.any():
+    has = np.flatnonzero((g >= 0) & (gap > 0.5))  # nothing left to pay: no call
+    if has.size == 0:
         return gap
-    gi, owed = g[has], gap[has]
-    # One guarantor may stand behind several loans: pay them in order, within what it has
-    # (its cash plus half a month's living costs it borrows), grouped without a Python loop.
-    order = np.lexsort((np.arange(gi.size), gi))
-    gs, os_ = gi[order], owed[order]
-    can = np.maximum(st.cash[gs] + 0.5 * living_cost(p, st)[gs], 0.0)
-    cum = np.cumsum(os_)
-    first = np.r_[True, gs[1:] != gs[:-1]]
-    group_start = np.maximum.accumulate(np.where(first, np.arange(gs.size), 0))
-    before = np.where(group_start > 0, cum[group_start - 1], 0.0)
-    within = cum - before
-    paid_cum = np.minimum(within, can)
-    paid_sorted = paid_cum - np.r_[0.0, paid_cum[:-1]] * ~first
-    paid = np.empty_like(owed)
-    paid[order] = paid_sorted
-    np.add.at(st.cash, gi, -paid)
-    ctx.book("guarantor_payments", -paid.sum())
-    # The relationship suffers and the guarantor will be slower to help again (evidence.md 12).
-    st.trust[gi] = np.maximum(st.trust[gi] - 0.3, 0.0)
+    gap = gap.copy()
+    for i in has:  # defaults in one month are few; a guarantor's cash changes between calls
+        gi = int(g[i])
+        short = max(float(gap[i]) - max(float(st.cash[gi]), 0.0), 0.0)
+        if short > 0:
+            informal.borrow(p, st, ctx, np.array([gi]), np.array([short]))
+        paid = min(float(gap[i]), max(float(st.cash[gi]), 0.0))
+        pay(st, ctx, np.array([gi]), -paid, "guarantor_paid")
+        st.loan_books["guarantors"] += paid
+        gap[i] -= paid
+    gi = g[has]
+    # The relationship suffers and the guarantor will be slower to help again (docs/evidence.md#fact-12).
+    st.trust[gi] = np.maximum(st.trust[gi] - CALLED_TRUST_LOSS, 0.0)
     np.add.at(st.times_called, gi, 1)
-    np.add.at(ctx.guarantor_calls, np.maximum(st.trade[d[has]], 0), 1)
+    np.add.at(ctx.guarantor_calls, np.maximum(st.loan_trade[d[has]], 0), 1)
     ctx.note("called_as_guarantor", gi)
     ctx.note("guarantor_was_called", d[has])
-    gap = gap.copy()
-    gap[has] = owed - paid
     return gap
 
 
 def _guarantee_fund(p: Params, st: TownState, ctx: MonthContext, gap: np.ndarray) -> np.ndarray:
-    """The guarantee fund pays the bank, capped at a share of the lending balance a year."""
+    """The guarantee fund pays the bank, capped at a share of the lending balance a year
+    (docs/evidence.md#guarantee-fund-cap) and by what the fund still has."""
     balance = float(st.loan_principal.sum()) + float(gap.sum())
     room = max(p.policy.guarantee_fund_cap_share * balance - st.fund_paid_this_year, 0.0)
+    room = min(room, max(st.sector_cash["fund"], 0.0))
     total = float(gap.sum())
     paid = min(room, total)
+    if paid > 0:
+        book(st, ctx, "fund_paid", paid)
+        st.loan_books["fund"] += paid
     st.fund_paid_this_year += paid
     ctx.fund_paid += paid
     return gap * (1.0 - paid / total) if total > 0 else gap
@@ -208,11 +313,10 @@ def _update_regime(p: Params, st: TownState, matured: int, defaulted: int) -> No
     (Harbin 2008), and resumes only once arrears fall well below it and some months passed."""
     st.matured_window.append((matured, defaulted))
     st.matured_window[:] = st.matured_window[-ARREARS_WINDOW_MONTHS:]
-    m = sum(x[0] for x in st.matured_window)
-    dft = sum(x[1] for x in st.matured_window)
     st.loans_matured += matured
     st.loans_defaulted += defaulted
-    rate = dft / m if m >= 5 else 0.0  # a rate over fewer loans is noise, not a signal
+    m = sum(x[0] for x in st.matured_window)
+    rate = arrears_rate(st) if m >= ARREARS_MIN_LOANS else 0.0
     pol = p.policy
     if not st.lending_suspended and rate > pol.arrears_suspend_threshold:
         st.lending_suspended = True
@@ -226,5 +330,6 @@ def _update_regime(p: Params, st: TownState, matured: int, defaulted: int) -> No
 
 
 def arrears_rate(st: TownState) -> float:
+    """Share of the loans that fell due in the last 12 months that were not repaid."""
     m = sum(x[0] for x in st.matured_window)
     return sum(x[1] for x in st.matured_window) / m if m else 0.0

@@ -1,12 +1,21 @@
-"""Layoffs, incomes, and the household's one pot: living costs, school fees, health shocks."""
+"""Layoffs, incomes, the minimum living guarantee, and the household's one pot: what it spends,
+what it goes without, school fees and health shocks."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from game.core.params import Params
-from game.core.rules.context import MonthContext, pay
+from game.core.params import LayoffWave, Params
+from game.core.rules import informal
+from game.core.rules.context import MonthContext, move_cash, pay
+from game.core.rules.informal import living_cost
 from game.core.state import Status, TownState
+
+# Heating season in the north: going without in these months costs more health (assumption).
+WINTER_MONTHS = (11, 12, 1, 2, 3)
+# A migrated worker's own spending happens where they work, so the family at home spends
+# less (assumption: three quarters of its living costs).
+MIGRANT_FAMILY_SPENDING = 0.75
 
 
 def status_in(status: np.ndarray, wanted) -> np.ndarray:
@@ -14,6 +23,15 @@ def status_in(status: np.ndarray, wanted) -> np.ndarray:
     table = np.zeros(16, bool)
     table[list(wanted)] = True
     return table[status]
+
+
+def set_status(st: TownState, idx: np.ndarray, status: Status) -> None:
+    st.status[idx] = status
+    st.status_months[idx] = 0
+
+
+def month_of_year(p: Params, month: int) -> int:
+    return (p.start_month_of_year - 1 + month) % 12 + 1
 
 
 def wage_index(p: Params, month: int) -> float:
@@ -27,7 +45,7 @@ def wage_index(p: Params, month: int) -> float:
 
 def remittance_index(p: Params, month: int) -> float:
     """Remittances relative to the start: the scenario's schedule times each wave's cut
-    (migrants work in the same shedding firms: evidence.md claim 8)."""
+    (migrants work in the same shedding firms: docs/evidence.md#claim-8)."""
     sched = p.remittance_index_by_month
     idx = float(sched[min(month, len(sched) - 1)]) if sched else 1.0
     for w in p.layoff_waves:
@@ -36,48 +54,46 @@ def remittance_index(p: Params, month: int) -> float:
     return max(idx, 0.0)
 
 
-def living_cost(p: Params, st: TownState) -> np.ndarray:
-    """The household's monthly living costs (the worker, spouse and dependants). Dependants do
-    not change during a run, so the array is kept on the state and reused (read-only)."""
-    inc = p.income
-    key = (
-        inc.living_cost_yuan_per_month,
-        inc.living_cost_per_dependant_yuan_per_month,
-        st.n,
-        int(st.dependants.sum()),
-    )
-    cached = st.__dict__.get("_living_cost")
-    if cached is None or cached[0] != key:
-        # float() first: an int parameter times an int8 column would wrap around in numpy 2.
-        arr = (
-            float(inc.living_cost_yuan_per_month)
-            + float(inc.living_cost_per_dependant_yuan_per_month) * st.dependants
-        )
-        arr.flags.writeable = False
-        cached = (key, arr)
-        st.__dict__["_living_cost"] = cached
-    return cached[1]
+def members(st: TownState) -> np.ndarray:
+    """People in the household: the worker, the spouse and the dependants (assumption: two adults)."""
+    return 2.0 + st.dependants.astype("f8")
 
 
-def outside_option(p: Params) -> float:
-    """What a month of day labour brings: the owner's yardstick for a business (assumption)."""
-    return p.income.day_labour_yuan_per_day * p.income.day_labour_days_per_month
+def layoff_odds(wave: LayoffWave, st: TownState, idx: np.ndarray) -> np.ndarray:
+    """Relative odds of being laid off (docs/evidence.md#retrenched-unemployed: women, the
+    middle-aged and the less educated went first)."""
+    odds = np.where(st.female[idx], wave.odds_women, 1.0)
+    age = st.age[idx]
+    odds = odds * np.where((age >= 40) & (age <= 55), wave.odds_middle_aged, 1.0)
+    by_edu = np.asarray(wave.odds_by_education, "f8")
+    return odds * by_edu[np.minimum(st.education[idx], by_edu.size - 1)]
 
 
 def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
-    """Each wave lays off a share of the state workers still in post. Players in post are
-    always in the first wave: the game is about what comes after."""
+    """Each wave lays off a share of the state workers still in post, chosen with the wave's
+    odds (weighted sampling without replacement). Players in post are always in the first
+    wave: the game is about what comes after."""
     rng = ctx.rng["layoffs"]
     u = rng.random(st.n)
     for wave in p.layoff_waves:
         if wave.month != ctx.month:
             continue
-        in_post = st.status == Status.SOE_WORKER
-        hit = in_post & ((u < wave.share) | st.is_player)
+        in_post = np.flatnonzero(st.status == Status.SOE_WORKER)
+        players = in_post[st.is_player[in_post]]
+        others = in_post[~st.is_player[in_post]]
+        k = max(int(round(wave.share * in_post.size)) - players.size, 0)
+        # Efraimidis & Spirakis: the k largest u^(1/w) are a weighted sample without replacement.
+        keys = np.log(np.maximum(u[others], 1e-300)) / np.maximum(
+            layoff_odds(wave, st, others), 1e-9
+        )
+        chosen = others[np.argsort(-keys, kind="stable")[:k]]
+        hit = np.zeros(st.n, bool)
+        hit[chosen] = True
+        hit[players] = True
         st.status[hit] = Status.LAID_OFF
         st.status_months[hit] = 0
         st.laid_off_month[hit] = ctx.month
-        # Unemployment insurance: 12/18/24 months by contribution years (evidence.md).
+        # Unemployment insurance: 12/18/24 months by contribution years (docs/evidence.md#unemployment-insurance).
         base = p.income.unemployment_insurance_months
         months = np.where(
             st.years_in_plant >= 10, base + 6, np.where(st.years_in_plant >= 5, base, base - 6)
@@ -87,22 +103,24 @@ def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
         ctx.note("laid_off", np.flatnonzero(hit))
 
 
-def incomes(p: Params, st: TownState, ctx: MonthContext) -> None:
-    """Every non-business income of the month, paid into cash and remembered for spending."""
+def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) -> None:
+    """Every income of the month but the business's, paid into cash and remembered for
+    spending. Day labour's pay comes from its own market (labour.day_labour)."""
     inc, pol = p.income, p.policy
     s = st.status
-    wage = np.zeros(st.n)
-    wage[s == Status.SOE_WORKER] = inc.soe_wage_yuan_per_month * wage_index(p, ctx.month)
-    wage[s == Status.WAGE_JOB] = inc.wage_job_yuan_per_month
-    pay(st.cash, ctx, slice(None), wage, "wages")
-
-    # Day labour: days found fall when many compete for them (assumption).
-    day = s == Status.DAY_LABOUR
-    crowd = max(0.4, 1.0 - 1.5 * day.mean())
-    day_pay = np.where(
-        day, inc.day_labour_yuan_per_day * inc.day_labour_days_per_month * crowd * st.health, 0.0
+    state_wage = np.where(
+        s == Status.SOE_WORKER, inc.soe_wage_yuan_per_month * wage_index(p, ctx.month), 0.0
     )
-    pay(st.cash, ctx, slice(None), day_pay, "day_labour")
+    pay(st, ctx, slice(None), state_wage, "state_wages")
+    wage_job = s == Status.WAGE_JOB
+    # The worker's private wage, and the spouse's wherever the worker is.
+    private = (
+        np.where(wage_job & ~st.public_job, inc.wage_job_yuan_per_month, 0.0) + st.spouse_income
+    )
+    pay(st, ctx, slice(None), private, "private_wages")
+    public = np.where(wage_job & st.public_job, inc.wage_job_yuan_per_month, 0.0)
+    pay(st, ctx, slice(None), public, "public_jobs_wages")
+    pay(st, ctx, slice(None), day_pay, "day_labour_pay")
 
     # Unemployment insurance stops once a wage job, migration or retirement replaces it.
     ui = (
@@ -111,7 +129,7 @@ def incomes(p: Params, st: TownState, ctx: MonthContext) -> None:
         & ~status_in(s, (Status.WAGE_JOB, Status.MIGRATED, Status.RETIRED))
     )
     ui_pay = np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0)
-    pay(st.cash, ctx, slice(None), ui_pay, "unemployment_insurance")
+    pay(st, ctx, slice(None), ui_pay, "unemployment_insurance")
     ended = ui & (st.ui_months_left == 1)
     st.ui_months_left[ui] -= 1
     ctx.note("ui_ended", np.flatnonzero(ended))
@@ -119,127 +137,161 @@ def incomes(p: Params, st: TownState, ctx: MonthContext) -> None:
     retired = s == Status.RETIRED
     internal = retired & (st.laid_off_month >= 0)
     pension = np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0)
-    pension += np.where(internal, inc.internal_retirement_allowance_yuan_per_month, 0.0)
-    pay(st.cash, ctx, slice(None), pension, "pensions")
+    pay(st, ctx, slice(None), pension, "pensions")
+    allowance = np.where(internal, inc.internal_retirement_allowance_yuan_per_month, 0.0)
+    pay(st, ctx, slice(None), allowance, "retirement_allowance")
 
     stipend = np.where(s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0)
-    pay(st.cash, ctx, slice(None), stipend, "retraining_stipend")
+    pay(st, ctx, slice(None), stipend, "retraining_stipend")
 
-    # Remittances: from a member working elsewhere, and from the worker who migrated.
+    # Remittances: from a member working elsewhere, and from the worker who migrated (unless
+    # the employer in the city is holding back the pay: docs/evidence.md#migrant-arrears-2016).
     remit_unit = (
         inc.migrant_wage_yuan_per_month
         * inc.remittance_share_of_migrant_wage
         * remittance_index(p, ctx.month)
     )
-    remit = np.where(st.has_migrant_member, remit_unit, 0.0) + np.where(
-        s == Status.MIGRATED, remit_unit, 0.0
+    own = (s == Status.MIGRATED) & (st.wage_arrears_left <= 0)
+    remit = np.where(st.has_migrant_member, remit_unit, 0.0) + np.where(own, remit_unit, 0.0)
+    pay(st, ctx, slice(None), remit, "remittances")
+
+    ctx.income = (
+        state_wage + private + public + day_pay + ui_pay + pension + allowance + stipend + remit
     )
-    pay(st.cash, ctx, slice(None), remit, "remittances")
-
-    ctx.income = wage + day_pay + ui_pay + pension + stipend + remit
     ctx.pool_sources["remittances"] = remit
+    minimum_living_guarantee(p, st, ctx)
 
 
-def household_spending(p: Params, st: TownState, income: np.ndarray) -> np.ndarray:
-    """Living costs plus part of income above them; a migrated worker's own spending happens
-    where they work, so the family at home spends less (assumption: three quarters)."""
+def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> None:
+    """低保 (dibao): the state tops a household's income up to the line for each member, if its
+    savings are nearly gone (docs/evidence.md#dibao-2016). Many eligible households never get
+    it (docs/evidence.md#dibao-takeup): whether a household applies is drawn once, the first
+    month it is eligible, and kept."""
+    inc = p.income
+    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(st)
+    eligible = (ctx.income < line) & (st.cash < 3.0 * line) & (st.status != Status.MIGRATED)
+    new = eligible & (st.dibao_applied == 0)
+    if new.any():
+        u = ctx.rng["finance"].random(st.n)
+        st.dibao_applied[new] = np.where(u[new] < inc.minimum_living_guarantee_take_up, 1, 2)
+    paid = eligible & (st.dibao_applied == 1)
+    top_up = np.where(paid, line - ctx.income, 0.0)
+    pay(st, ctx, slice(None), top_up, "minimum_living_guarantee")
+    ctx.income = ctx.income + top_up
+    st.on_dibao = paid
+    ctx.note("dibao", np.flatnonzero(paid))
+
+
+def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
+    """What each household spends this month, and what it goes without.
+
+    Wanted: living costs plus part of last month's income above them (spending follows last
+    month's income: a household that has just lost its wage spends as before for a month).
+    Essentials (the living costs) come from cash and then from relatives and moneylenders
+    while they still lend; the rest only from cash. What cannot be paid is gone without:
+    food, heat, medicine. That costs health, more in the northern winter. Remittances bring
+    house-building money (Taylor, Rozelle & de Brauw 2003) spent from cash on top."""
+    inc = p.income
     living = living_cost(p, st)
-    spend = living + p.income.propensity_to_consume * np.maximum(income - living, 0.0)
-    return np.where(st.status == Status.MIGRATED, living * 0.75, spend)
+    migrated = st.status == Status.MIGRATED
+    essentials = np.where(migrated, MIGRANT_FAMILY_SPENDING * living, living)
+    extra = np.where(
+        migrated, 0.0, inc.propensity_to_consume * np.maximum(st.income_last - living, 0.0)
+    )
+    short = np.flatnonzero(st.cash < essentials)
+    if short.size:
+        informal.borrow(p, st, ctx, short, essentials[short] - np.maximum(st.cash[short], 0.0))
+    cash = np.maximum(st.cash, 0.0)
+    spend_ess = np.minimum(essentials, cash)
+    spend = spend_ess + np.minimum(extra, cash - spend_ess)
+    remit_shares = np.array([t.remittance_share for t in p.trades])
+    build = np.minimum(remit_shares.sum() * ctx.pool_sources["remittances"], cash - spend)
+    spent = spend + build
+    # Money leaves now; the flows are booked in the market, once it is known how much of it
+    # the town's own sellers took (spending_in_town) and how much left (spending_out_of_town).
+    move_cash(st, ctx, slice(None), -spent, "living_costs")
+    ctx.pool_sources["spend_total"] = np.array([float(spend.sum())])
+    ctx.pool_sources["building_total"] = np.array([float(build.sum())])
+    ctx.pool_sources["households_spent"] = np.array([float(spent.sum())])
+    ctx.living_costs = spent
+
+    hardship = np.where(essentials > 0, 1.0 - spend_ess / np.maximum(essentials, 1e-9), 0.0)
+    st.hardship = hardship
+    went = hardship > 0.01
+    if went.any():
+        winter = month_of_year(p, ctx.month) in WINTER_MONTHS
+        loss = inc.hardship_health_loss * hardship * (1.5 if winter else 1.0)
+        st.health = np.where(went, np.maximum(st.health - loss, 0.2), st.health)
+        ctx.note("went_without", np.flatnonzero(went))
+    return spend
 
 
-def trade_pools(p: Params, n: int, total_spend: float, remit_total: float, workers_in_post: int):
+def trade_pools(p: Params, n: int, total_spend: float, remit_spend: float, workers_in_post: int):
+    """Each trade's spending this month, by where it comes from: households (budget shares of
+    what they spend), remittances spent on house building, buyers from outside (scaled with the
+    town), and the mill's own purchases (which shrink with every job it cuts: Moretti 2010).
+    `market.demand_scale` multiplies it all."""
     shares = np.array([t.budget_share for t in p.trades])
     remit_shares = np.array([t.remittance_share for t in p.trades])
     scale = n / 500.0  # outside demand grows with the size of the town it visits (assumption)
     external = np.array([t.external_demand_yuan_per_month for t in p.trades]) * scale
-    # The mill's own purchases in town shrink with every job it cuts (Moretti 2010).
     mill = p.income.mill_spending_yuan_per_worker_per_month * workers_in_post
-    external = external + mill * shares / max(shares.sum(), 1e-9)
-    return (
-        shares * total_spend + remit_shares * remit_total + external,
-        shares,
-        remit_shares,
-        external,
-    )
+    mill_t = mill * shares / max(shares.sum(), 1e-9)
+    remit_t = remit_shares / max(remit_shares.sum(), 1e-9) * remit_spend
+    k = p.market.demand_scale
+    by_source = k * np.stack([shares * total_spend + remit_t, external, mill_t])
+    return by_source.sum(axis=0), by_source
 
 
 def spending_pools(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
-    """Each trade's pool of local spending this month (evidence.md, market mechanism): budget
-    share x what households spend (living costs plus part of income above them, on last
-    month's income, owners' profits included: the closed loop), plus remittances spent on
-    house building (Taylor, Rozelle & de Brauw 2003), plus spending from outside the town."""
-    spend = household_spending(p, st, st.income_last)
-    total_spend = float(spend.sum())
-    remit_total = float(ctx.pool_sources["remittances"].sum())
+    """Each trade's pool of spending this month (docs/evidence.md#mechanism-demand)."""
     workers = int((st.status == Status.SOE_WORKER).sum())
-    pools, shares, remit_shares, external = trade_pools(p, st.n, total_spend, remit_total, workers)
-    ctx.pools = pools
-    ctx.pool_sources["spend_total"] = np.array([total_spend])
-    ctx.pool_sources["by_source"] = np.stack(
-        [shares * total_spend, remit_shares * remit_total, external]
+    pools, by_source = trade_pools(
+        p,
+        st.n,
+        float(ctx.pool_sources["spend_total"][0]),
+        float(ctx.pool_sources["building_total"][0]),
+        workers,
     )
-    # What households spend: in-town trades' share of it goes to the sellers via the market;
-    # the rest leaves the town (groceries from the chain store, utilities, rent).
-    spent = spend + remit_shares.sum() * ctx.pool_sources["remittances"]
-    pay(st.cash, ctx, slice(None), -spent, "household_spending")
-    ctx.living_costs = spent
+    ctx.pools = pools
+    ctx.pool_sources["by_source"] = by_source
     return pools
 
 
 def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     """Health shocks (16.5% hospitalisation per person-year, 8,605 yuan bills, 28.8% out of
-    pocket: health statistics 2016) and school fees in September, from the same pot."""
+    pocket: docs/evidence.md#health-shock) and school fees in September, from the same pot.
+    A bill the household cannot pay, even borrowing, is not paid: the illness goes untreated,
+    the child leaves school."""
     inc = p.income
     rng = ctx.rng["health"]
-    members = 2 + st.dependants.astype("f8")
-    rate = 1.0 - (1.0 - inc.hospitalisation_rate_per_person_year) ** (members / 12.0)
+    rate = 1.0 - (1.0 - inc.hospitalisation_rate_per_person_year) ** (members(st) / 12.0)
     ill = rng.random(st.n) < rate
-    treat = ill & st.see_doctor
     bill = inc.hospital_bill_yuan * inc.out_of_pocket_share
-    pay(st.cash, ctx, treat, -bill, "health_bills")
-    untreated = ill & ~st.see_doctor
-    st.health[untreated] = np.maximum(st.health[untreated] - 0.3, 0.3)
+    want = np.flatnonzero(ill & st.see_doctor)
+    paid = informal.pay_if_affordable(p, st, ctx, want, bill, "doctor_bills")
+    treated = np.zeros(st.n, bool)
+    treated[want[paid]] = True
+    untreated = ill & ~treated
+    st.health[untreated] = np.maximum(st.health[untreated] - 0.3, 0.2)
     st.health[~ill] = np.minimum(st.health[~ill] + 0.05, 1.0)
     st.sick = ill
-    ctx.health_bills = np.where(treat, bill, 0.0)
+    ctx.health_bills = np.where(treated, bill, 0.0)
     ctx.note("ill", np.flatnonzero(ill))
+    ctx.note("no_money_for_doctor", np.flatnonzero(ill & st.see_doctor & ~treated))
 
-    month_of_year = (p.start_month_of_year - 1 + ctx.month) % 12 + 1
     fees = np.zeros(st.n)
-    if month_of_year == inc.school_fee_month_of_year:
+    if month_of_year(p, ctx.month) == inc.school_fee_month_of_year:
         due = st.children_in_school > 0
-        paying = due & st.pay_school_fees
-        fees = np.where(paying, st.children_in_school * float(inc.school_fee_yuan_per_child), 0.0)
-        pay(st.cash, ctx, slice(None), -fees, "school_fees")
-        skipped = due & ~st.pay_school_fees
-        st.children_in_school[skipped] = 0  # the child leaves school to help at home
-        ctx.note("school_fees_paid", np.flatnonzero(paying))
-        ctx.note("school_dropout", np.flatnonzero(skipped))
+        want = np.flatnonzero(due & st.pay_school_fees)
+        amount = st.children_in_school[want] * float(inc.school_fee_yuan_per_child)
+        paid = informal.pay_if_affordable(p, st, ctx, want, amount, "school_fees")
+        paying, cant = want[paid], want[~paid]
+        fees[paying] = amount[paid]
+        skipped = np.flatnonzero(due & ~st.pay_school_fees)
+        out = np.concatenate([skipped, cant])
+        st.children_in_school[out] = 0  # the child leaves school to help at home
+        ctx.note("school_fees_paid", paying)
+        ctx.note("school_dropout", skipped)
+        ctx.note("school_unaffordable", cant)
     ctx.school_fees = fees
-
-
-def informal_credit(p: Params, st: TownState, ctx: MonthContext) -> None:
-    """Interest on informal debt, then any hole in the pot is filled by informal lenders up to
-    what they will lend; beyond that the household simply goes without (cash stays at 0 and
-    the shortfall is unpaid: booked as `unmet_needs`)."""
-    inc = p.income
-    owed = st.informal_debt > 0
-    interest = np.where(owed, st.informal_debt * inc.informal_rate_per_month, 0.0)
-    pay(st.cash, ctx, slice(None), -interest, "informal_interest")
-    # Repay informal debt from cash beyond a two-month reserve.
-    reserve = 2.0 * living_cost(p, st)
-    repay = np.clip(np.minimum(st.cash - reserve, st.informal_debt), 0.0, None)
-    pay(st.cash, ctx, slice(None), -repay, "informal_repaid")
-    st.informal_debt -= repay
-
-    limit = inc.informal_limit_months_of_living * living_cost(p, st)
-    hole = np.maximum(-st.cash, 0.0)
-    room = np.maximum(limit - st.informal_debt, 0.0)
-    borrow = np.minimum(hole, room)
-    pay(st.cash, ctx, slice(None), borrow, "informal_borrowing")
-    st.informal_debt += borrow
-    unmet = np.maximum(-st.cash, 0.0)
-    pay(st.cash, ctx, slice(None), unmet, "unmet_needs")
-    ctx.note("borrowed_informally", np.flatnonzero(borrow > 0))
-    ctx.note("went_without", np.flatnonzero(unmet > 0))

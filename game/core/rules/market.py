@@ -1,19 +1,26 @@
-"""Within each trade: customers choose among sellers by a multinomial logit on price and
-loyalty, with an outside option (the county seat, the chain store); capacity is limited by
-hours worked. Then adaptive pricing (Howitt & Clower 2000). All vectorised: one segmented
-softmax over every seller of every trade, no loop over sellers."""
+"""Within each trade: customers choose among sellers by a multinomial logit on price, loyalty,
+the owner's skill and the shop's capital, with an outside option (the county seat, the chain
+store); capacity is limited by hours worked. Sellers then reprice from their own sales
+(Howitt & Clower 2000): below what they have come to expect, they cut; sold out, they raise;
+losing money or desperate, they cut deeper. No seller-count target: prices answer demand.
+All vectorised: one segmented softmax over every seller of every trade."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, pay
-from game.core.rules.household import living_cost
+from game.core.rules.context import MonthContext, book, move_cash, pay
+from game.core.rules.informal import living_cost, pay_bill
 from game.core.state import Status, TownState
 
-# The outside option's pull is measured per this much monthly spending (see Behaviour).
+# The outside option's pull is measured per this much monthly spending (see MarketParams).
 POOL_PER_SELLER_EQUIVALENT = 20_000.0
+# A month's sales against the seller's usual sales are read within these bounds (one odd
+# month does not crash a price).
+SALES_GAP_LIMIT = 0.5
+# Nobody pays more than this multiple of the trade's start price (the SetPrice command's cap).
+PRICE_CAP_MULTIPLE = 4.0
 
 
 def trade_arrays(p: Params) -> dict[str, np.ndarray]:
@@ -32,92 +39,162 @@ def sellers(st: TownState) -> np.ndarray:
     return np.flatnonzero((st.status == Status.SELF_EMPLOYED) & (st.trade >= 0))
 
 
-def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
-    """The month's sales, revenue, costs and profit for every open business."""
+def outside_pull(p: Params, pools: np.ndarray) -> np.ndarray:
+    """The outside option's weight in each trade's logit, in seller-equivalents."""
+    return p.market.outside_option_weight * pools / POOL_PER_SELLER_EQUIVALENT
+
+
+def burdened(st: TownState, idx) -> np.ndarray:
+    """Heavy family duties: a woman with two or more dependants (de Mel et al. 2008)."""
+    return st.female[idx] & (st.dependants[idx] >= 2)
+
+
+def appeal(p: Params, st: TownState, j: np.ndarray, t: np.ndarray, ta: dict) -> np.ndarray:
+    """What draws customers to a seller besides price, in logit units: loyalty (built month by
+    month), the owner's skill in the trade, and the shop's capital (better equipped, better
+    stocked, with diminishing returns: a log)."""
+    m = p.market
+    skill = st.skill[j, t]
+    capital = np.log(np.maximum(st.capital[j], 1.0) / np.maximum(ta["start_up"][t], 1.0))
+    return st.appeal[j] + m.skill_appeal * (skill - 0.5) + m.capital_appeal * capital
+
+
+def shares(p: Params, st: TownState, j: np.ndarray, t: np.ndarray, price: np.ndarray,
+           pools: np.ndarray, ta: dict) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Each seller's share of its trade's pool, and each trade's outside-option weight."""
     b = p.behaviour
+    hours_share = np.clip(st.hours[j] / b.full_hours_per_month, 0.05, 1.5)
+    sigma = st.price_sensitivity[t] * p.market.price_sensitivity_scale
+    util = (
+        -sigma * np.log(price / ta["start_price"][t])
+        + appeal(p, st, j, t, ta)
+        + np.log(hours_share)
+    )
+    e = np.exp(np.clip(util, -30.0, 30.0))
+    outside = outside_pull(p, pools)
+    denom = outside + np.bincount(t, weights=e, minlength=st.n_trades)
+    return e / np.maximum(denom[t], 1e-12), outside
+
+
+def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
+    """The month's sales, revenue, costs and profit for every open business, and the books of
+    the town's spending: what its own sellers took stays in town, the rest leaves."""
     j = sellers(st)
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
     pools = ctx.pools
-    # Logit utility: log price relative to the trade's reference, loyalty, and presence
-    # (a shop open fewer hours is found less often).
-    hours_share = np.clip(st.hours[j] / b.full_hours_per_month, 0.05, 1.5)
-    util = (
-        -b.price_sensitivity * np.log(price / ta["start_price"][t])
-        + st.appeal[j]
-        + np.log(hours_share)
-    )
-    e = np.exp(util)
-    outside = b.outside_option_weight * pools / POOL_PER_SELLER_EQUIVALENT
-    denom = outside + np.bincount(t, weights=e, minlength=st.n_trades)
-    share = e / denom[t]
+    share, _ = shares(p, st, j, t, price, pools, ta)
     wanted_units = pools[t] * share / price
     capacity = st.hours[j] * ta["units_per_hour"][t] * st.health[j]
     units = np.minimum(wanted_units, capacity)
     revenue = units * price
-    costs = units * ta["unit_cost"][t] + ta["rent"][t]
+    supplies = units * ta["unit_cost"][t]
     # Tax after the relief months (2016 guidelines: tax relief); interest if the borrower pays it.
     taxed = st.months_open[j] >= p.policy.tax_relief_months
     tax = np.where(taxed, p.policy.business_tax_share_of_revenue * revenue, 0.0)
     rate_m = p.policy.loan_interest_rate_per_year / 12.0
     interest_share = np.where(ta["micro_profit"][t], p.policy.borrower_interest_share, 1.0)
     interest = st.loan_principal[j] * rate_m * interest_share
-    profit = revenue - costs - tax - interest
 
-    pay(st.cash, ctx, j, revenue, "sales_revenue")
-    pay(st.cash, ctx, j, -(units * ta["unit_cost"][t]), "unit_costs")
-    pay(st.cash, ctx, j, -ta["rent"][t], "rent")
-    pay(st.cash, ctx, j, -tax, "business_tax")
-    pay(st.cash, ctx, j, -interest, "loan_interest")
+    move_cash(st, ctx, j, revenue, "sales_revenue")
+    _book_sales(st, ctx, t, revenue, pools)
+    pay(st, ctx, j, -supplies, "supplies")
+    pay(st, ctx, j, -tax, "business_tax")
+    pay(st, ctx, j, -interest, "loan_interest")
+    # Rent last: a seller who cannot raise it even from lenders is evicted (exits close it).
+    unpaid = pay_bill(p, st, ctx, j, ta["rent"][t], "rent")
+    ctx.note("rent_unpaid", j[unpaid > 0.5])
     ctx.pool_sources["left_town"] = np.array([pools.sum() - revenue.sum()])
 
+    profit = revenue - supplies - ta["rent"][t] - tax - interest
     st.sales_units[j] = units
     st.revenue[j] = revenue
     st.profit[j] = profit
+    new = st.months_open[j] == 0
+    st.profit_avg[j] = np.where(new, profit, 0.67 * st.profit_avg[j] + 0.33 * profit)
     st.capacity_bound[j] = wanted_units > capacity * 0.999
     st.months_open[j] += 1
     ctx.income[j] += np.maximum(profit, 0.0)
-    ctx.pool_sources["inside_share"] = np.bincount(t, weights=share, minlength=st.n_trades)
+    inside = np.bincount(t, weights=share, minlength=st.n_trades)
+    ctx.pool_sources["inside_share"] = inside
+    ctx.pool_sources["seller_share"] = share
 
     # Loyalty moves slowly toward each seller's relative share (Weisbuch, Kirman & Herreiner).
     n_t = np.bincount(t, minlength=st.n_trades).astype("f8")
-    inside = ctx.pool_sources["inside_share"]
     rel = share * n_t[t] / np.maximum(inside[t], 1e-9)
     # Half the log of the relative share: a newcomer's handicap fades as customers try it.
     target = np.clip(0.5 * np.log(np.maximum(rel, 1e-6)), -1.0, 1.0)
-    st.appeal[j] += b.loyalty_speed * (target - st.appeal[j])
+    st.appeal[j] += p.market.loyalty_speed * (target - st.appeal[j])
+
+
+def _book_sales(
+    st: TownState, ctx: MonthContext, t: np.ndarray, revenue: np.ndarray, pools: np.ndarray
+) -> None:
+    """Split the town's sales by who paid: households (the money they spent this month stayed
+    in town), outside buyers, the mill. What households spent that no seller took left town."""
+    rev_t = np.bincount(t, weights=revenue, minlength=st.n_trades)
+    by_source = ctx.pool_sources.get("by_source")
+    if by_source is None:  # a market without households' spending (an experiment): outside buyers
+        book(st, ctx, "sales_to_outsiders", float(rev_t.sum()))
+        return
+    frac = by_source / np.maximum(pools, 1e-12)
+    households, outsiders, mill = (float((rev_t * f).sum()) for f in frac)
+    spent = float(ctx.pool_sources["households_spent"][0])
+    book(st, ctx, "spending_in_town", households)
+    book(st, ctx, "spending_out_of_town", spent - households)
+    book(st, ctx, "sales_to_outsiders", outsiders)
+    book(st, ctx, "sales_to_the_mill", mill)
+
+
+def best_response_price(
+    p: Params, st: TownState, t: np.ndarray, share: np.ndarray, ta: dict
+) -> np.ndarray:
+    """The price that maximises a seller's own profit given how its customers react (a logit
+    with a fixed budget: Lerner margin 1 / (1 + sigma (1 - share)))."""
+    sigma = st.price_sensitivity[t] * p.market.price_sensitivity_scale
+    margin = 1.0 / (1.0 + sigma * (1.0 - share))
+    return ta["unit_cost"][t] / np.maximum(1.0 - margin, 1e-3)
 
 
 def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
-    """Adaptive pricing toward the Salop markup: with N sellers around the town the going
-    markup over unit cost is t/N (Salop 1979; evidence.md market mechanism), with t set so
-    the start price holds for the trade's sellers before the layoffs. Each month a seller
-    closes part of the gap (Howitt & Clower 2000); sold out, it raises; desperate (cash
-    short, or a loan due it cannot cover) it cuts deeper. Never below unit cost, and members
-    of a working price agreement keep to its floor. Players set their own price."""
-    b = p.behaviour
+    """Adaptive pricing (Howitt & Clower 2000; docs/evidence.md#mechanism-pricing). Each AI
+    seller compares this month's sales with what it has come to expect and moves its price a
+    part of the gap; sold out, it raises; losing money, it cuts to win customers; desperate
+    (cash short, or a loan due it cannot cover), it cuts deeper. A slow pull toward its own
+    best response keeps prices economic. Never below unit cost; members of a working price
+    agreement keep to its floor. Players set their own price."""
+    m = p.market
     j = sellers(st)
-    j = j[~st.is_player[j]]
-    n_t = np.bincount(st.trade[sellers(st)].astype("i8"), minlength=st.n_trades)
+    share = ctx.pool_sources.get("seller_share")
+    if share is None or share.size != j.size:
+        return
+    ai = ~st.is_player[j]
+    j, share = j[ai], share[ai]
     t = st.trade[j].astype("i8")
-    unit = ta["unit_cost"][t]
-    markup = (ta["start_price"] - ta["unit_cost"]) * st.reference_sellers / np.maximum(n_t, 1)
-    target = np.minimum(unit + markup[t], 2.0 * ta["start_price"][t])
     price = st.price[j].astype("f8")
-    new_price = price + b.price_adjust_speed * (target - price)
-    desperate = desperation(p, st, j) > 0.5
-    new_price = np.where(desperate, new_price * (1.0 - b.desperate_extra_cut), new_price)
-    new_price = np.where(
-        st.capacity_bound[j], np.maximum(new_price, price * (1.0 + b.price_step)), new_price
-    )
-    floor = unit * (1.0 + b.min_markup)
+    revenue = st.revenue[j].astype("f8")
+    usual = st.usual_revenue[j].astype("f8")
+    fresh = usual <= 0  # the first month's sales set what the seller expects
+    gap = np.clip(revenue / np.maximum(usual, 1.0) - 1.0, -SALES_GAP_LIMIT, SALES_GAP_LIMIT)
+    response = np.where(gap < 0, m.sales_response, m.sales_response_up)
+    step = np.where(fresh, 0.0, response * gap)
+    best = best_response_price(p, st, t, share, ta)
+    step += m.best_response_pull * np.log(best / price)
+    step = np.where(st.profit[j] < 0, step - m.loss_cut, step)
+    step = np.where(desperation(p, st, j) > 0.5, step - m.desperate_extra_cut, step)
+    step = np.where(st.capacity_bound[j], np.maximum(step, np.log1p(m.price_step)), step)
+    new_price = price * np.exp(step)
+    unit = ta["unit_cost"][t]
+    floor = unit * (1.0 + m.min_markup)
     agreed = st.in_agreement[j] & st.agreement_active[t]
     floor = np.where(agreed, np.maximum(floor, st.agreement_floor[t]), floor)
-    st.price[j] = np.maximum(new_price, floor)
+    cap = PRICE_CAP_MULTIPLE * ta["start_price"][t]
+    st.price[j] = np.clip(new_price, floor, np.maximum(cap, floor))
+    st.usual_revenue[j] = np.where(fresh, revenue, usual + m.sales_memory * (revenue - usual))
 
 
 def desperation(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
-    """0 calm .. 1 desperate: cash against next month's costs, and a loan due soon."""
+    """0 calm .. 1 desperate: cash against three months of fixed costs, and a loan due soon."""
     rent = np.array([t.rent_yuan_per_month for t in p.trades])
     tr = st.trade[idx]
     fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
@@ -127,6 +204,25 @@ def desperation(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
         (st.loan_principal[idx] > 0) & (due_in <= 2) & (st.cash[idx] < st.loan_principal[idx])
     )
     return np.maximum(cash_stress, np.where(loan_stress, 1.0, 0.0))
+
+
+def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
+    """What neighbours can see: each trade's going price and its typical owner's profit,
+    smoothed (the lag and noise in entry decisions: docs/evidence.md#mechanism-occupation).
+    An empty trade looks like what a lone seller could make there (the lure of a gap)."""
+    j = sellers(st)
+    t = st.trade[j].astype("i8")
+    med_price = trade_medians(st.price[j].astype("f8"), t, st.n_trades)
+    med_profit = trade_medians(st.profit[j].astype("f8"), t, st.n_trades)
+    has = ~np.isnan(med_price)
+    st.going_price[has] = med_price[has]
+    pools = ctx.pools if ctx.pools.size else st.pool_last
+    lone = (
+        pools * (1.0 - ta["unit_cost"] / ta["start_price"]) / (1.0 + outside_pull(p, pools))
+        - ta["rent"]
+    )
+    seen = np.where(np.isnan(med_profit), lone, med_profit)
+    st.observed_profit[:] = 0.6 * st.observed_profit + 0.4 * seen
 
 
 def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.ndarray:

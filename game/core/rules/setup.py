@@ -6,7 +6,9 @@ import numpy as np
 
 from game.core import names
 from game.core.params import Params
-from game.core.rules.household import living_cost, trade_pools
+from game.core.rules.household import trade_pools
+from game.core.rules.informal import living_cost
+from game.core.rules.market import outside_pull, shares, trade_arrays
 from game.core.state import Cert, Status, TownState
 
 
@@ -19,13 +21,21 @@ def lots_for(n_households: int) -> int:
 # Shops already open at the start take at most this share of the main street's lots: the
 # rest trade in side streets, so the street has room for the newcomers the player watches.
 INCUMBENT_LOT_SHARE = 0.4
-# AI newcomers leave this many lots free for the players' own shops.
-LOTS_KEPT_FOR_PLAYERS = 2
+# Shops differ in their corner, their name, their regulars: incumbents' standing with customers
+# is spread this much (logit units; calibrated so that 7-10% of businesses close a year in a
+# calm town, docs/evidence.md#firm-death: some old shops earn less than day labour would).
+INCUMBENT_APPEAL_SD = 0.5
+# Owners already in business differ in how good they are at it: skill from this to 1
+# (assumption; the persistent difference between good and poor shops).
+INCUMBENT_SKILL = 0.2
+# The town's casual work before the layoffs is at least what this share of households would
+# find (a town with no day labourers still has some casual work: assumption).
+MIN_DAY_LABOUR_SHARE = 0.02
 
 
 def skill_matrix(p: Params, female: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Skill fit per trade in [0, 1]. The laid-off share the same few skills (evidence.md
-    claim 7): everyone can cook and sell a little, mill men fix machines, women sew and care."""
+    """Skill fit per trade in [0, 1]. The laid-off share the same few skills (docs/evidence.md
+    #claim-7): everyone can cook and sell a little, mill men fix machines, women sew and care."""
     groups = list(p.town.skill_groups)
     n = female.size
     strength = p.town.common_skill_strength
@@ -68,6 +78,9 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
     st.given_name = rng.integers(0, len(names.GIVEN), n)
     st.former_job = rng.integers(0, len(names.FORMER_JOBS), n)
     st.has_migrant_member = rng.random(n) < tp.migrant_member_share
+    st.spouse_income = np.where(
+        rng.random(n) < tp.spouse_earner_share, inc.spouse_wage_yuan_per_month, 0.0
+    )
     st.skill = skill_matrix(p, st.female, rng)
 
     # Occupations at the start, by shares of the town.
@@ -96,7 +109,6 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
 
     living = living_cost(p, st)
     savings_months = rng.lognormal(np.log(tp.savings_months_of_wage), 0.6, n)
-    st.cash = savings_months * np.maximum(st.former_wage, living)
 
     # Businesses already open: before the layoffs each trade held about as many sellers as its
     # spending could keep at a healthy profit (a town near its old balance; assumption).
@@ -105,28 +117,26 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
         inc.migrant_wage_yuan_per_month * inc.remittance_share_of_migrant_wage,
         0.0,
     )
-    start_income = (
-        np.select(
-            [status == Status.SOE_WORKER, status == Status.WAGE_JOB, status == Status.RETIRED],
-            [inc.soe_wage_yuan_per_month, inc.wage_job_yuan_per_month, inc.pension_yuan_per_month],
-            inc.day_labour_yuan_per_day * inc.day_labour_days_per_month,
-        )
-        + remit
+    own_wage = np.select(
+        [status == Status.SOE_WORKER, status == Status.WAGE_JOB, status == Status.RETIRED],
+        [inc.soe_wage_yuan_per_month, inc.wage_job_yuan_per_month, inc.pension_yuan_per_month],
+        inc.day_labour_yuan_per_day * inc.day_labour_days_per_month,
     )
+    # Savings in months of the worker's own wage (or of living costs, if more).
+    st.cash = savings_months * np.maximum(own_wage, living)
+    start_income = own_wage + remit + st.spouse_income
     st.income_last = start_income
     spend = living + inc.propensity_to_consume * np.maximum(start_income - living, 0.0)
+    building = sum(t.remittance_share for t in p.trades) * float(remit.sum())
     pools = trade_pools(
-        p, n, float(spend.sum()), float(remit.sum()), int((status == Status.SOE_WORKER).sum())
+        p, n, float(spend.sum()), building, int((status == Status.SOE_WORKER).sum())
     )[0]
     margin = np.array([1.0 - t.unit_cost_yuan / t.start_price_yuan for t in p.trades])
     rent = np.array([t.rent_yuan_per_month for t in p.trades])
-    outside = p.behaviour.outside_option_weight * pools / 20_000.0
     sustainable = np.maximum(
-        pools * margin / (tp.healthy_profit_yuan_per_month + rent) - outside, 0.0
+        pools * margin / (tp.healthy_profit_yuan_per_month + rent) - outside_pull(p, pools), 0.0
     )
     per_trade = np.floor(tp.incumbent_fill * sustainable + rng.random(len(p.trades))).astype(int)
-    # Salop's t is set so the start price is the going price for the sellers already open.
-    st.reference_sellers[:] = np.maximum(per_trade, 1.0)
     candidates = np.flatnonzero((status == Status.WAGE_JOB) | (status == Status.DAY_LABOUR))
     owners = rng.permutation(candidates)[: per_trade.sum()]
     owners.sort()
@@ -141,11 +151,47 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
     st.hours[owners] = p.behaviour.full_hours_per_month
     st.months_open[owners] = rng.integers(6, 96, owners.size)
     st.capital[owners] = start_cost[trade]
-    st.appeal[owners] = rng.normal(0.0, 0.15, owners.size)
-    free_lots = rng.permutation(st.n_lots)
+    st.appeal[owners] = rng.normal(0.0, INCUMBENT_APPEAL_SD, owners.size)
+    st.skill[owners, trade] = rng.uniform(INCUMBENT_SKILL, 1.0, owners.size)
+    lots = rng.permutation(st.n_lots)
     k = min(owners.size, int(st.n_lots * INCUMBENT_LOT_SHARE))
-    st.lot[owners[:k]] = free_lots[:k]
+    st.lot[owners[:k]] = lots[:k]
     st.going_price[:] = start_price
-    st.observed_profit[:] = p.income.soe_wage_yuan_per_month
+    _calibrate_market(p, st, owners, pools)
+
     st.soe_workers_at_start = int((status == Status.SOE_WORKER).sum())
+    st.wage_jobs_at_start = int((status == Status.WAGE_JOB).sum())
+    st.spending_at_start = float(pools.sum())
+    st.pool_last[:] = pools
+    labourers = max(int((status == Status.DAY_LABOUR).sum()), MIN_DAY_LABOUR_SHARE * n)
+    st.day_labour_days_at_start = float(labourers * inc.day_labour_days_per_month)
+    st.sector_cash["lenders"] = inc.lenders_capital_yuan_per_household * n
+    st.sector_cash["fund"] = p.policy.guarantee_fund_yuan_per_household * n
     return st
+
+
+def _calibrate_market(p: Params, st: TownState, owners: np.ndarray, pools: np.ndarray) -> None:
+    """Before the layoffs the town is in its old balance: each trade's logit weight on price is
+    derived so that the start price is the sellers' own best response at their shares (Lerner:
+    margin = 1 / (1 + sigma (1 - share))); what each incumbent sells then is what it has come to
+    expect, and what neighbours see it earn."""
+    ta = trade_arrays(p)
+    t = st.trade[owners].astype("i8")
+    st.price_sensitivity[:] = 1.0
+    share, outside = shares(p, st, owners, t, st.price[owners].astype("f8"), pools, ta)
+    n_t = np.bincount(t, minlength=st.n_trades)
+    mean_share = np.bincount(t, weights=share, minlength=st.n_trades) / np.maximum(n_t, 1)
+    lone = 1.0 / (1.0 + outside)
+    s = np.where(n_t > 0, mean_share, lone)
+    margin = 1.0 - ta["unit_cost"] / ta["start_price"]
+    st.price_sensitivity[:] = (1.0 / np.clip(margin, 0.02, 0.98) - 1.0) / np.maximum(1.0 - s, 0.05)
+    share, _ = shares(p, st, owners, t, st.price[owners].astype("f8"), pools, ta)
+    revenue = pools[t] * share
+    st.usual_revenue[owners] = revenue
+    profit = revenue * (1.0 - ta["unit_cost"][t] / st.price[owners]) - ta["rent"][t]
+    st.profit[owners] = profit
+    st.profit_avg[owners] = profit
+    st.expected_profit[owners] = profit
+    typical = np.bincount(t, weights=profit, minlength=st.n_trades) / np.maximum(n_t, 1)
+    empty = pools * margin * lone - ta["rent"]
+    st.observed_profit[:] = np.where(n_t > 0, typical, empty)

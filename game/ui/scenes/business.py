@@ -15,8 +15,8 @@ import numpy as np
 import pygame
 
 from game import i18n
+from game.core import views
 from game.core.commands import OpenBusiness
-from game.core.rules.choice import free_lots
 from game.core.state import Status
 from game.i18n import t
 from game.session import reason_text
@@ -88,7 +88,7 @@ def trade_cards(session) -> list[TradeCard]:
 
 
 def free_lot_list(session) -> list[int]:
-    return [int(x) for x in free_lots(session.engine.state)]
+    return views.free_lots(session.engine)
 
 
 class BusinessScene(PreRunScene):

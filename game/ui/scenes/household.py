@@ -12,8 +12,7 @@ import numpy as np
 import pygame
 
 from game import i18n
-from game.core import names
-from game.core.rules.household import living_cost
+from game.core import names, views
 from game.i18n import t
 from game.session import scenario_text
 from game.ui import theme
@@ -121,7 +120,7 @@ def money(session) -> dict[str, float]:
     """The household's money as it stands at the layoff, and what it will cost to live."""
     eng, h, p = session.engine, session.player, session.params
     st = eng.state
-    living = float(living_cost(p, st)[h])
+    living = views.budget(session.engine, h).living_cost_yuan
     ui = p.income.unemployment_insurance_yuan_per_month if st.ui_months_left[h] > 0 else 0.0
     kids = int(st.children_in_school[h])
     school = kids * p.income.school_fee_yuan_per_child

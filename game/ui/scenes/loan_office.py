@@ -14,8 +14,8 @@ from typing import Any
 
 import pygame
 
+from game.core import views
 from game.core.commands import ApplyForCertificate, ApplyForLoan, BorrowInformally, OpenBusiness
-from game.core.rules.household import living_cost
 from game.core.state import Cert
 from game.i18n import t
 from game.session import reason_text
@@ -54,7 +54,7 @@ def suggested_amount(session) -> float:
     p, st, h = session.params, session.engine.state, session.player
     costs = sorted(tr.start_up_cost_yuan for tr in p.trades)
     typical = costs[len(costs) // 2] if costs else 30_000.0
-    need = typical - float(st.cash[h]) + 2 * float(living_cost(p, st)[h])
+    need = typical - float(st.cash[h]) + 2 * views.budget(session.engine, h).living_cost_yuan
     amount = max(STEP_YUAN, math.ceil(max(need, 0.0) / STEP_YUAN) * STEP_YUAN)
     return float(min(amount, p.policy.loan_ceiling_yuan))
 

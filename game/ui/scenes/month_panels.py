@@ -12,12 +12,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import pygame
 
 from game import i18n
-from game.core.rules import choice as core_choice
-from game.core.rules import household as core_household
+from game.core import views
 from game.core.state import Cert
 from game.i18n import t
 from game.ui.widgets import text as tx
@@ -357,7 +355,7 @@ def modal_button(
 
 
 def living_cost(session) -> float:
-    return float(core_household.living_cost(session.params, session.engine.state)[session.player])
+    return views.budget(session.engine, session.player).living_cost_yuan
 
 
 def household_rows(session) -> list[Row]:
@@ -688,13 +686,11 @@ def trade_first_row(session, index: int) -> dict:
 
 
 def offer_chance(session) -> float:
-    st, h = session.engine.state, session.player
-    return float(core_choice.offer_probability(session.params, st, np.array([h]))[0])
+    return views.path_preview(session.engine, session.player).job_offer_per_month
 
 
 def retire_eligible(session) -> bool:
-    st, h = session.engine.state, session.player
-    return bool(core_choice.retirement_eligible(session.params, st, np.array([h]))[0])
+    return views.path_preview(session.engine, session.player).retirement_eligible
 
 
 def path_summary(session) -> list[str]:

@@ -9,14 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pygame
 
 from game import i18n
+from game.core import views
 from game.core.commands import ChoosePath
-from game.core.rules.choice import offer_probability, retirement_eligible
-from game.core.rules.household import living_cost, remittance_index
-from game.core.state import Status
 from game.i18n import t
 from game.session import reason_text
 from game.ui import theme
@@ -72,26 +69,11 @@ def path_options(session) -> list[PathOption]:
     """Every path with what the household can know of it now."""
     eng, h, p = session.engine, session.player, session.params
     st, pol, inc = eng.state, p.policy, p.income
-    idx = np.array([h])
-    offer = float(offer_probability(p, st, idx)[0])
-    boosted = min(1.0, offer * (1.0 if st.retrained[h] else pol.retraining_offer_boost))
-    seekers = int(
-        np.isin(
-            st.status, (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR, Status.RETRAINING)
-        ).sum()
-    )
-    living = float(living_cost(p, st)[h])
-    day_share = float((st.status == Status.DAY_LABOUR).mean())
-    crowd = max(0.4, 1.0 - 1.5 * day_share)
-    day_pay = (
-        inc.day_labour_yuan_per_day * inc.day_labour_days_per_month * crowd * float(st.health[h])
-    )
-    remit = (
-        inc.migrant_wage_yuan_per_month
-        * inc.remittance_share_of_migrant_wage
-        * remittance_index(p, st.month)
-    )
-    sellers = int((st.status == Status.SELF_EMPLOYED).sum())
+    pv = views.path_preview(eng, h)
+    offer, boosted, seekers = pv.job_offer_per_month, pv.job_offer_after_course, pv.job_seekers
+    living = views.budget(eng, h).living_cost_yuan
+    remit = pv.remittance_yuan_per_month
+    sellers = pv.businesses_in_town
     costs = [tr.start_up_cost_yuan for tr in p.trades]
     horizon = max(1, p.months - st.month)
     out: dict[str, PathOption] = {k: PathOption(k) for k in ORDER}
@@ -121,7 +103,7 @@ def path_options(session) -> list[PathOption]:
         ),
     ]
     o = out["retire"]
-    eligible = bool(retirement_eligible(p, st, idx)[0])
+    eligible = pv.retirement_eligible
     age_ret = pol.retirement_age_women if st.female[h] else pol.retirement_age_men
     o.facts = [
         Fact(
@@ -154,7 +136,11 @@ def path_options(session) -> list[PathOption]:
             t("path.fact.sent_home.tip", share=pct(inc.remittance_share_of_migrant_wage)),
             "good",
         ),
-        Fact(t("path.fact.home_spending"), pct(0.75), t("path.fact.home_spending.tip")),
+        Fact(
+            t("path.fact.home_spending"),
+            pct(pv.migrant_family_spending_share),
+            t("path.fact.home_spending.tip"),
+        ),
     ]
     o.note = t("path.note.migrate")
     o = out["self_employ"]
@@ -204,23 +190,23 @@ def path_options(session) -> list[PathOption]:
     o.facts = [
         Fact(
             t("path.fact.day_rate"),
-            t("path.fact.day_rate.value", amount=yuan(inc.day_labour_yuan_per_day)),
+            t("path.fact.day_rate.value", amount=yuan(pv.day_labour_wage_yuan)),
             t("path.fact.day_rate.tip"),
         ),
         Fact(
             t("path.fact.days_found"),
-            t("unit.days_per_month", n=f"{inc.day_labour_days_per_month * crowd:.0f}"),
+            t("unit.days_per_month", n=f"{pv.day_labour_days:.0f}"),
             t("path.fact.days_found.tip"),
         ),
         Fact(
             t("path.fact.earned"),
-            yuan_month(day_pay),
+            yuan_month(pv.day_labour_pay_yuan),
             t("path.fact.earned.tip", living=yuan_month(living)),
             "good",
         ),
         Fact(
             t("path.fact.offer_day"),
-            t("unit.per_month", value=pct(offer * 0.5, 1)),
+            t("unit.per_month", value=pct(pv.job_offer_while_day_labour, 1)),
             t("path.fact.offer_day.tip"),
         ),
     ]

@@ -1,0 +1,145 @@
+"""Informal credit: relatives lend a little without interest, moneylenders lend more at a price,
+and both stop (docs/evidence.md#informal-credit). Lenders are a sector with finite money: when
+the town's lenders have lent what they have, nobody gets more. Past a limit they write the
+debt down and lend no more. Every household's bill in a month is paid from its cash and then,
+where lenders still will, from borrowing - never from money that appears from nowhere."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core.params import Params
+from game.core.rules.context import MonthContext, book, move_cash, pay
+from game.core.state import TownState
+
+
+def living_cost(p: Params, st: TownState) -> np.ndarray:
+    """The household's monthly living costs (the worker, spouse and dependants). Dependants do
+    not change during a run, so the array is kept on the state and reused (read-only)."""
+    inc = p.income
+    key = (
+        inc.living_cost_yuan_per_month,
+        inc.living_cost_per_dependant_yuan_per_month,
+        st.n,
+        int(st.dependants.sum()),
+    )
+    cached = st.__dict__.get("_living_cost")
+    if cached is None or cached[0] != key:
+        # float() first: an int parameter times an int8 column would wrap around in numpy 2.
+        arr = float(inc.living_cost_yuan_per_month) + float(
+            inc.living_cost_per_dependant_yuan_per_month
+        ) * st.dependants.astype("f8")
+        arr.flags.writeable = False
+        cached = (key, arr)
+        st.__dict__["_living_cost"] = cached
+    return cached[1]
+
+
+def limit(p: Params, st: TownState) -> np.ndarray:
+    """What lenders will lend a household in all."""
+    return p.income.informal_limit_months_of_living * living_cost(p, st)
+
+
+def room(p: Params, st: TownState, idx=slice(None)) -> np.ndarray:
+    """What lenders would still lend each household now (its limit, less what it owes, while
+    the town's lenders have money)."""
+    left = np.maximum(limit(p, st)[idx] - st.informal_debt[idx], 0.0)
+    return np.minimum(left, max(st.sector_cash["lenders"], 0.0))
+
+
+def borrow(p: Params, st: TownState, ctx: MonthContext, idx, wanted: np.ndarray) -> np.ndarray:
+    """Lend up to `wanted` to each household in `idx` (an index array), within each one's room
+    and the lenders' money (shared pro rata when it runs short). Returns what each got."""
+    idx = np.asarray(idx)
+    wanted = np.maximum(np.asarray(wanted, "f8"), 0.0)
+    if idx.size == 0 or not wanted.any():
+        return np.zeros(idx.size)
+    own_room = np.maximum(limit(p, st)[idx] - st.informal_debt[idx], 0.0)
+    got = np.minimum(wanted, own_room)
+    money = max(st.sector_cash["lenders"], 0.0)
+    total = float(got.sum())
+    if total > money:
+        got = got * (money / total) if total > 0 else got
+    pay(st, ctx, idx, got, "informal_borrowing")
+    np.add.at(st.informal_debt, idx, got)
+    ctx.note("borrowed_informally", idx[got > 0])
+    return got
+
+
+def pay_bill(
+    p: Params, st: TownState, ctx: MonthContext, idx, amounts, flow: str, borrow_ok: bool = True
+) -> np.ndarray:
+    """Pay a bill (amounts >= 0 per household in `idx`, an index array) from cash, borrowing the
+    rest where lenders will. Returns what each could NOT pay (the caller decides what that
+    means: an eviction, a child out of school, a default)."""
+    idx = np.asarray(idx)
+    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape).copy()
+    if idx.size == 0:
+        return amounts
+    short = np.maximum(amounts - np.maximum(st.cash[idx], 0.0), 0.0)
+    if borrow_ok and short.any():
+        need = np.flatnonzero(short > 0)
+        short[need] -= borrow(p, st, ctx, idx[need], short[need])
+    paid = amounts - short
+    pay(st, ctx, idx, -paid, flow)
+    return short
+
+
+def pay_if_affordable(
+    p: Params, st: TownState, ctx: MonthContext, idx, amounts, flow: str
+) -> np.ndarray:
+    """Pay a bill that must be paid whole (a hospital stay, a school year) by households that
+    can raise it from cash and lenders. Returns a mask over `idx` of those who paid; the rest
+    pay nothing (and keep anything lenders gave them when the lenders ran out of money)."""
+    idx = np.asarray(idx)
+    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape).copy()
+    if idx.size == 0:
+        return np.zeros(0, bool)
+    cash = np.maximum(st.cash[idx], 0.0)
+    can = cash + room(p, st, idx) >= amounts - 1e-6
+    need = can & (cash < amounts)
+    if need.any():
+        borrow(p, st, ctx, idx[need], amounts[need] - cash[need])
+    paid = can & (st.cash[idx] >= amounts - 1e-6)
+    pay(st, ctx, idx[paid], -amounts[paid], flow)
+    return paid
+
+
+def interest_and_repayment(p: Params, st: TownState, ctx: MonthContext) -> None:
+    """Monthly: interest on the part beyond what relatives lend free, paid from cash or added to
+    the debt; repayment from cash beyond a two-month reserve; past the write-off multiple the
+    lenders give up on the excess (a loss to them, not a payment) and the household is at its
+    limit for good."""
+    inc = p.income
+    living = living_cost(p, st)
+    free = inc.informal_interest_free_months_of_living * living
+    owed = np.maximum(st.informal_debt - free, 0.0) * inc.informal_rate_per_month
+    paid = np.minimum(owed, np.maximum(st.cash, 0.0))
+    pay(st, ctx, slice(None), -paid, "informal_interest")
+    st.informal_debt += owed - paid  # what could not be paid is added to the debt
+
+    reserve = 2.0 * living
+    repay = np.clip(np.minimum(st.cash - reserve, st.informal_debt), 0.0, None)
+    pay(st, ctx, slice(None), -repay, "informal_repaid")
+    st.informal_debt -= repay
+
+    cap = inc.informal_write_off_multiple * limit(p, st)
+    over = st.informal_debt > cap
+    if over.any():
+        lost = st.informal_debt[over] - limit(p, st)[over]
+        st.informal_debt[over] -= lost
+        ctx.written_off += float(lost.sum())
+        st.informal_written_off += float(lost.sum())
+        ctx.note("informal_written_off", np.flatnonzero(over))
+
+
+__all__ = [
+    "borrow",
+    "book",
+    "interest_and_repayment",
+    "limit",
+    "living_cost",
+    "move_cash",
+    "pay_bill",
+    "room",
+]

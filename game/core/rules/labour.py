@@ -1,0 +1,143 @@
+"""The labour markets outside a business: the town's private wage jobs (a few vacancies a month,
+fewer as the town spends less), day labour (a fixed amount of casual work shared among all who
+seek it, paid less as they crowd in), and migrants' fortunes in the city."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core.params import Params
+from game.core.rules.context import MonthContext
+from game.core.rules.household import month_of_year, set_status, status_in
+from game.core.state import Status, TownState
+
+SEEKING_WORK = (Status.JOB_SEARCH, Status.DAY_LABOUR)
+# Northern frost: casual building work stops (docs/evidence.md#daylabour-season).
+FROST_MONTHS = (12, 1, 2)
+# Day labourers look for a wage job at half the intensity of full-time seekers (assumption).
+DAY_LABOUR_SEARCH = 0.5
+# Months of pay a city employer withholds when it does (docs/evidence.md#migrant-arrears-2016).
+ARREARS_MONTHS = 3
+# A day labourer hurt at work loses this much health (assumption).
+INJURY_HEALTH_LOSS = 0.2
+
+
+def demand_index(st: TownState) -> float:
+    """The town's spending in its trades last month against before the layoffs: the vacancies
+    and the casual work on offer follow it (a local multiplier: Moretti 2010)."""
+    if st.spending_at_start <= 0:
+        return 1.0
+    return float(st.pool_last.sum()) / st.spending_at_start if st.pool_last.sum() > 0 else 1.0
+
+
+def offer_weight(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
+    """A job seeker's pull on a vacancy relative to a young, middle-schooled man: lower for
+    women, the over-40s and the less educated (docs/evidence.md#retrenched-unemployed),
+    higher after a retraining course."""
+    b = p.behaviour
+    f = np.where(st.female[idx], b.offer_factor_women, 1.0)
+    f = f * np.where(st.age[idx] > 40, b.offer_factor_over_40, 1.0)
+    f = f * np.asarray(b.offer_factor_by_education)[st.education[idx]]
+    return f * np.where(st.retrained[idx], p.policy.retraining_offer_boost, 1.0)
+
+
+def vacancies(p: Params, st: TownState) -> float:
+    """Private wage jobs that open this month: in normal times as many as end (churn), scaled
+    by what the town spends."""
+    return p.income.wage_job_separation_rate_per_month * st.wage_jobs_at_start * demand_index(st)
+
+
+def offer_probability(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
+    """Each seeker's chance of a wage-job offer this month: the offer rate times the seeker's
+    weight, scaled down when the town's seekers would take more jobs than there are."""
+    seek = np.flatnonzero(status_in(st.status, SEEKING_WORK) & ~st.is_player)
+    search = np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
+    wanted = float(
+        (p.behaviour.job_offer_rate_per_month * offer_weight(p, st, seek) * search).sum()
+    )
+    scale = min(1.0, vacancies(p, st) / wanted) if wanted > 0 else 1.0
+    rate = p.behaviour.job_offer_rate_per_month * scale
+    return np.clip(rate * offer_weight(p, st, idx), 0.0, 1.0)
+
+
+def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
+    """Offers to job seekers; the what-if public jobs scheme; jobs that end; courses that end."""
+    rng = ctx.rng["jobs"]
+    u, u2, u3 = rng.random(st.n), rng.random(st.n), rng.random(st.n)
+    ai = ~st.is_player
+    seek = np.flatnonzero(status_in(st.status, SEEKING_WORK))
+    prob = offer_probability(p, st, seek)
+    prob = prob * np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
+    hired = seek[u[seek] < prob]
+    set_status(st, hired, Status.WAGE_JOB)
+    st.public_job[hired] = False
+    ctx.note("job_offer", hired)
+    # What-if: the state offers public jobs to the laid-off who are still looking.
+    share = p.policy.public_employment_jobs_share
+    if share > 0:
+        left = seek[(st.status[seek] != Status.WAGE_JOB) & (st.laid_off_month[seek] >= 0)]
+        public = left[u3[left] < share]
+        set_status(st, public, Status.WAGE_JOB)
+        st.public_job[public] = True
+        ctx.note("job_offer", public)
+    lost = np.flatnonzero(
+        (st.status == Status.WAGE_JOB)
+        & ~st.public_job
+        & (u2 < p.income.wage_job_separation_rate_per_month)
+        & ai
+    )
+    set_status(st, lost, Status.JOB_SEARCH)
+    ctx.note("job_lost", lost)
+    course = st.status == Status.RETRAINING
+    st.retrain_months_left[course] -= 1
+    done = np.flatnonzero(course & (st.retrain_months_left <= 0))
+    st.retrained[done] = True
+    set_status(st, done, Status.JOB_SEARCH)
+    ctx.note("retraining_done", done)
+
+
+def day_labour_terms(p: Params, st: TownState, month: int, labourers: int) -> tuple[float, float]:
+    """(days each labourer finds, the day wage) this month: the town's casual work (what was on
+    offer before the layoffs, following the town's spending, halved in the frost) shared among
+    everyone who seeks it; the wage falls as the days per seeker fall (assumption)."""
+    inc = p.income
+    offered = st.day_labour_days_at_start * demand_index(st)
+    if month_of_year(p, month) in FROST_MONTHS:
+        offered *= inc.day_labour_winter_factor
+    days = min(offered / max(labourers, 1), 26.0, 2.0 * inc.day_labour_days_per_month)
+    ratio = days / max(inc.day_labour_days_per_month, 1e-9)
+    wage = inc.day_labour_yuan_per_day * float(
+        np.clip(ratio, 0.25, 1.5) ** inc.day_labour_wage_elasticity
+    )
+    return days, wage
+
+
+def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
+    """Each day labourer's pay this month (docs/evidence.md#daylabour-2016): the shared days at
+    the crowded wage, less for poor health; an injury costs the month's pay and health."""
+    labourer = st.status == Status.DAY_LABOUR
+    days, wage = day_labour_terms(p, st, ctx.month, int(labourer.sum()))
+    hurt = labourer & (ctx.rng["labour"].random(st.n) < p.income.day_labour_injury_rate_per_month)
+    st.health[hurt] = np.maximum(st.health[hurt] - INJURY_HEALTH_LOSS, 0.2)
+    ctx.note("injured", np.flatnonzero(hurt))
+    ctx.pool_sources["day_labour"] = np.array([days, wage])
+    return np.where(labourer & ~hurt, days * wage * st.health, 0.0)
+
+
+def migrants(p: Params, st: TownState, ctx: MonthContext) -> None:
+    """Migrants' months in the city: an employer may hold back pay for a few months
+    (docs/evidence.md#migrant-arrears-2016); some come home for good."""
+    inc = p.income
+    rng = ctx.rng["labour"]
+    u, u2 = rng.random(st.n), rng.random(st.n)
+    away = st.status == Status.MIGRATED
+    st.wage_arrears_left[away & (st.wage_arrears_left > 0)] -= 1
+    cheated = away & (st.wage_arrears_left <= 0) & (u < inc.migrant_wage_arrears_rate_per_month)
+    st.wage_arrears_left[cheated] = ARREARS_MONTHS
+    ctx.note("wage_arrears", np.flatnonzero(cheated))
+    home = np.flatnonzero(
+        away & ~cheated & (u2 < inc.migrant_return_rate_per_month) & ~st.is_player
+    )
+    set_status(st, home, Status.JOB_SEARCH)
+    st.wage_arrears_left[home] = 0
+    ctx.note("came_home", home)
