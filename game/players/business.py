@@ -54,10 +54,12 @@ def fallback_path(seat: Seat) -> str:
 @dataclass
 class Entrepreneur:
     """Self-employment in `trade` (an index; None: the trade the household's skills fit best
-    among those it can finance), opening in `entry_month`."""
+    among those it can finance), opening in `entry_month`; `bridge`: open on relatives' and
+    lenders' money while the certificate is on its way (else wait for the loan)."""
 
     trade: int | None = None
     entry_month: int = 1
+    bridge: bool = True  # borrow from relatives and lenders to open before the loan comes
     opened_month: int = -1
     closed_month: int = -1
     gave_up_month: int = -1
@@ -118,7 +120,12 @@ class Entrepreneur:
             f, b = seat.facts(), seat.budget()
             # Until the certificate comes, relatives and lenders may bridge the whole gap (the
             # loan will repay them); otherwise they put up only a share for a business.
-            coming = loans_on(seat) and f["certificate"] == "pending" and not f["has_loan"]
+            coming = (
+                self.bridge
+                and loans_on(seat)
+                and f["certificate"] == "pending"
+                and not f["has_loan"]
+            )
             room = b.informal_room_yuan if coming else b.start_up_informal_room_yuan
             amount = float(math.ceil(gap))
             if amount <= room and seat.submit(C.BorrowInformally(h, amount)):

@@ -31,6 +31,7 @@ class PathPlayer:
     path: str
     trade: int | None = None  # self_employ: the trade's index (None: the best fit it can reach)
     entry_month: int = 1  # self_employ: the month the business opens
+    bridge: bool = True  # self_employ: may open on informal credit before the loan comes
     on_path: str = ""  # the path the household is on now (its fallback after a business)
     unavailable: list = field(default_factory=list)  # why the path could not be taken
     fell_back_month: int = -1
@@ -42,7 +43,7 @@ class PathPlayer:
             raise ValueError(f"unknown path {self.path!r}; one of {', '.join(PATHS)}")
         self.on_path = self.path
         if self.path == "self_employ":
-            self.business = Entrepreneur(self.trade, self.entry_month)
+            self.business = Entrepreneur(self.trade, self.entry_month, self.bridge)
 
     # ---- the Player protocol ---------------------------------------------------------------
     def act(self, seat: Seat) -> None:
