@@ -1,4 +1,4 @@
-"""The stylized facts of evidence.md, measured on the model (game/core/experiments.py runs the
+"""The stylized facts of docs/evidence.md, measured on the model (game/core/experiments.py runs the
 real rules under controlled conditions; several seeds each). Ranges are the evidence's."""
 
 from dataclasses import replace

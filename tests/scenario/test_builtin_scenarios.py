@@ -99,7 +99,7 @@ def test_each_builtin_loads_with_its_story(name):
 
 @pytest.mark.parametrize("name", BUILTINS)
 def test_every_number_a_builtin_sets_says_where_it_comes_from(name):
-    """evidence.md numbers carry their source; every other number says `assumption: true`."""
+    """docs/evidence.md numbers carry their source; every other number says `assumption: true`."""
     sc = scenario(name)
     values = {path: value for path, value, _cls, _field in iter_param_leaves(sc.params)}
     bare = [
