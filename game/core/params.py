@@ -677,7 +677,7 @@ class Behaviour:
         "ratio",
     )
     skill_weight: float = cited(
-        3.0,
+        3.5,
         calibrated(
             "at least 55% of start-ups fall in retail and catering (fact 2); trade chosen by skills (Garcia-Diaz & Moreno-Monroy 2012)"
         ),
