@@ -104,7 +104,7 @@ def default_trades() -> list[Trade]:
         ),
         Trade(
             key="hair", unit="haircut", name="Hair salon", icon="scissors", colour="#CC79A7",
-            start_up_cost_yuan=50_000.0, rent_yuan_per_month=1_500.0, unit_cost_yuan=5.0,
+            start_up_cost_yuan=60_000.0, rent_yuan_per_month=1_500.0, unit_cost_yuan=5.0,
             start_price_yuan=25.0, units_per_hour=2.0, budget_share=0.025,
             external_demand_yuan_per_month=2_000.0, skill_group="care",
         ),
@@ -709,13 +709,13 @@ class Behaviour:
     migration_propensity: float = cited(0.1, ASSUMPTION, "")
     retraining_propensity: float = cited(0.15, ASSUMPTION, "")
     life_event_exit_rate_per_year: float = cited(
-        0.02,
+        0.03,
         ASSUMPTION,
         "per year",
         "businesses closed by events outside the market (a death, a move, a family crisis)",
     )
     learning_months: float = cited(
-        12.0,
+        15.0,
         calibrated(
             "the hazard of closing rises from a firm's first year to its third (SAIC 2013; docs/evidence.md#firm-hazard-china); owners learn what their business really earns (Jovanovic 1982)"
         ),
@@ -726,7 +726,7 @@ class Behaviour:
         2, f"{EV}#fact-4: 2+ months below the outside option", "months"
     )
     exit_probability_when_below: float = cited(
-        0.3,
+        0.4,
         calibrated("7-10% of businesses close a year in a calm town (McKenzie & Paffhausen)"),
         "per month",
         "chance an owner who believes the business pays less than day labour gives up (a quarter of it with money in hand)",
