@@ -31,6 +31,7 @@ import numpy as np
 from game.core.engine import Engine
 from game.core.metrics import TOWN_COLUMNS, TRADE_COLUMNS
 from game.core.params import Params, set_path
+from game.core.rules.context import FLOWS
 from game.core.state import Status
 
 # Columns this command adds to the town table: what became of the households laid off so far
@@ -45,6 +46,10 @@ COHORT_COLUMNS = [
     "cohort_searching",
 ]
 MONTHS_CSV_COLUMNS = ["run", *TRADE_COLUMNS]
+# The town's books (issue: closed books): every named flow between two sectors each month, and
+# each sector's cash at the end of each month (every sector but the outside world).
+FLOWS_CSV_COLUMNS = ["run", "month", "from", "to", "flow", "yuan"]
+SECTORS_CSV_COLUMNS = ["run", "month", "sector", "cash"]
 TOWN_CSV_COLUMNS = ["run", *TOWN_COLUMNS, *COHORT_COLUMNS]
 MIN_HOUSEHOLDS = 10
 
@@ -71,8 +76,23 @@ def cohort_counts(eng: Engine) -> dict[str, int]:
     }
 
 
-def one_run(params: Params, seed: int, run: int, months: int) -> tuple[list[dict], list[dict]]:
-    """Run the town once (seed + run, no player) and return its rows, `run` first."""
+def book_rows(eng: Engine, run: int) -> tuple[list[dict], list[dict]]:
+    """The run's flows and sector stocks as CSV rows (month 0: the stocks at the start)."""
+    flows, sectors = [], []
+    for month, (fl, stocks) in enumerate(zip(eng.metrics.flows, eng.metrics.sectors, strict=True)):
+        for name in sorted(fl):
+            frm, to = FLOWS[name]
+            flows.append(
+                {"run": run, "month": month, "from": frm, "to": to, "flow": name, "yuan": fl[name]}
+            )
+        for sector in sorted(stocks):
+            sectors.append({"run": run, "month": month, "sector": sector, "cash": stocks[sector]})
+    return flows, sectors
+
+
+def one_run(params: Params, seed: int, run: int, months: int) -> tuple[list[dict], ...]:
+    """Run the town once (seed + run, no player) and return its rows, `run` first: trades,
+    town, flows, sectors."""
     eng = Engine(
         params, seed=seed + run, players=(), fingerprint=False
     )  # no replay needs the hashes
@@ -82,7 +102,7 @@ def one_run(params: Params, seed: int, run: int, months: int) -> tuple[list[dict
         cohorts.append(cohort_counts(eng))
     trades = [{"run": run, **row} for row in eng.metrics.trades]
     town = [{"run": run, **row, **c} for row, c in zip(eng.metrics.town, cohorts, strict=True)]
-    return trades, town
+    return (trades, town, *book_rows(eng, run))
 
 
 _WORKER: dict[str, Any] = {}
@@ -92,7 +112,7 @@ def _init_worker(params: Params, seed: int, months: int) -> None:
     _WORKER.update(params=params, seed=seed, months=months)
 
 
-def _worker_run(run: int) -> tuple[list[dict], list[dict]]:
+def _worker_run(run: int) -> tuple[list[dict], ...]:
     return one_run(_WORKER["params"], _WORKER["seed"], run, _WORKER["months"])
 
 
@@ -108,44 +128,47 @@ def run_many(
     months: int,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[dict], list[dict]]:
+    books: bool = False,
+) -> tuple[list[dict], ...]:
     """Run the town `runs` times (seeds seed, seed+1, ...) for `months` months each.
 
-    Returns (trade_rows, town_rows), each row a dict with `run` first, ordered by run then month
-    (then trade). `jobs` worker processes share the runs (default: all cores; 1 = in this
-    process); the result does not depend on `jobs`. `progress(k)` is called as k more runs end.
+    Returns (trade_rows, town_rows), and with `books` also (flow_rows, sector_rows), each row a
+    dict with `run` first, ordered by run then month. `jobs` worker processes share the runs
+    (default: all cores; 1 = in this process); the result does not depend on `jobs`.
+    `progress(k)` is called as k more runs end.
     """
     if runs < 1 or months < 1:
         raise ValueError("runs and months must be at least 1")
     if params.months < months:
         params = replace(params, months=months)
     jobs = min(max(int(jobs or os.cpu_count() or 1), 1), runs)
-    trade_rows: list[dict] = []
-    town_rows: list[dict] = []
+    tables: list[list[dict]] = [[], [], [], []]
 
-    def take(result: tuple[list[dict], list[dict]]) -> None:
-        trade_rows.extend(result[0])
-        town_rows.extend(result[1])
+    def take(result: tuple[list[dict], ...]) -> None:
+        for table, rows in zip(tables, result, strict=True):
+            table.extend(rows)
         if progress is not None:
             progress(1)
 
     if jobs == 1:
         for r in range(runs):
             take(one_run(params, seed, r, months))
-        return trade_rows, town_rows
-    # Small chunks keep both cores busy to the end; imap keeps the results in run order.
-    chunk = max(1, min(16, runs // (jobs * 8)))
-    with warnings.catch_warnings():
-        # Python 3.12+ warns about fork in a threaded process; our workers start no threads.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pool = _pool_context().Pool(jobs, initializer=_init_worker, initargs=(params, seed, months))
-    try:
-        for result in pool.imap(_worker_run, range(runs), chunksize=chunk):
-            take(result)
-    finally:
-        pool.terminate()
-        pool.join()
-    return trade_rows, town_rows
+    else:
+        # Small chunks keep both cores busy to the end; imap keeps the results in run order.
+        chunk = max(1, min(16, runs // (jobs * 8)))
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about fork in a threaded process; our workers start no threads.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pool = _pool_context().Pool(
+                jobs, initializer=_init_worker, initargs=(params, seed, months)
+            )
+        try:
+            for result in pool.imap(_worker_run, range(runs), chunksize=chunk):
+                take(result)
+        finally:
+            pool.terminate()
+            pool.join()
+    return tuple(tables) if books else (tables[0], tables[1])
 
 
 # --- the tables -------------------------------------------------------------------------------
@@ -477,8 +500,8 @@ def run_simulate(args: Any) -> int:
 
     t0 = time.perf_counter()
     with Progress(args.runs, "simulate", "runs", log_when_not_tty=args.runs > 1) as bar:
-        trade_rows, town_rows = run_many(
-            params, args.seed, args.runs, months, args.jobs, bar.update
+        trade_rows, town_rows, flow_rows, sector_rows = run_many(
+            params, args.seed, args.runs, months, args.jobs, bar.update, books=True
         )
     elapsed = time.perf_counter() - t0
 
@@ -488,7 +511,9 @@ def run_simulate(args: Any) -> int:
         return 0
     write_csv(out / "months.csv", MONTHS_CSV_COLUMNS, trade_rows)
     write_csv(out / "town.csv", TOWN_CSV_COLUMNS, town_rows)
-    written = [out / "months.csv", out / "town.csv"]
+    write_csv(out / "flows.csv", FLOWS_CSV_COLUMNS, flow_rows)
+    write_csv(out / "sectors.csv", SECTORS_CSV_COLUMNS, sector_rows)
+    written = [out / p for p in ("months.csv", "town.csv", "flows.csv", "sectors.csv")]
     if charts:
         try:
             from game.charts import write_charts

@@ -483,7 +483,7 @@ class EventPayment(Command):
     Positive is money in. `counterpart` is who pays or is paid: the world outside the town
     (relatives elsewhere, a hospital in the county), the state (a fine, the union's help), or a
     household in town (a neighbour). Bounded so an event cannot conjure a fortune; a payment
-    out must be affordable."""
+    out must be affordable from cash and what relatives would still lend."""
 
     kind: ClassVar[str] = "event_payment"
     amount_yuan: float = 0.0
@@ -524,6 +524,8 @@ class EventPayment(Command):
     def apply(self, eng: Engine) -> dict:
         st, ctx, h = eng.state, eng.ctx, self.household
         y = float(self.amount_yuan)
+        if y < 0 and st.cash[h] < -y:  # what cash cannot cover, relatives lend
+            informal.borrow(eng.params, st, ctx, np.array([h]), np.array([-y - max(float(st.cash[h]), 0.0)]))
         if self.counterpart == "households":
             move_cash(st, ctx, np.array([h]), y, "events")
             move_cash(st, ctx, np.array([self.neighbour(eng)]), -y, "events")

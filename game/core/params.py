@@ -59,7 +59,7 @@ class Trade:
         "equipment, fit-out and first stock: the business's capital at opening",
     )
     rent_yuan_per_month: float = cited(
-        1_500.0, f"{EV}#rent: rent 1-3k/month in a county town", "yuan/month"
+        1_500.0, f"{EV}#rent-county: rent 1-3k/month in a county town", "yuan/month"
     )
     unit_cost_yuan: float = cited(
         6.0, ASSUMPTION, "yuan/unit", "ingredients or materials per unit sold"
@@ -70,7 +70,7 @@ class Trade:
     )
     budget_share: float = cited(
         0.08,
-        f"{EV}#consumption-shares: NBS 2016, food is about 30% of urban household spending and eating out about a quarter of food; the split into this trade is assumed",
+        f"{EV}#spending-2016-urban: NBS 2016, food is about 30% of urban household spending and eating out about a quarter of food; the split into this trade is assumed",
         "share",
         "share of local household spending that goes to this trade",
     )
@@ -104,7 +104,7 @@ def default_trades() -> list[Trade]:
         ),
         Trade(
             key="hair", unit="haircut", name="Hair salon", icon="scissors", colour="#CC79A7",
-            start_up_cost_yuan=50_000.0, rent_yuan_per_month=1_500.0, unit_cost_yuan=5.0,
+            start_up_cost_yuan=60_000.0, rent_yuan_per_month=1_500.0, unit_cost_yuan=5.0,
             start_price_yuan=25.0, units_per_hour=2.0, budget_share=0.025,
             external_demand_yuan_per_month=2_000.0, skill_group="care",
         ),
@@ -179,12 +179,12 @@ class TownParams:
     )
     female_share: float = cited(0.5, ASSUMPTION, "share", "women among the town's workers")
     age_mean_years: float = cited(
-        44.0, f"{EV}#claim-laid-off: the laid-off are middle-aged (Appleton et al. 2002)", "years"
+        44.0, f"{EV}#claim-7: the laid-off are middle-aged (Appleton et al. 2002)", "years"
     )
     age_sd_years: float = cited(7.0, ASSUMPTION, "years")
     education_shares: list[float] = cited(
         [0.35, 0.45, 0.2],
-        f"{EV}#claim-laid-off: the laid-off are less educated (Appleton et al. 2002); shares assumed",
+        f"{EV}#claim-7: the laid-off are less educated (Appleton et al. 2002); shares assumed",
         "share",
         "primary, middle school, high school or more",
     )
@@ -201,7 +201,7 @@ class TownParams:
     )
     common_skill_strength: float = cited(
         0.8,
-        f"{EV}#claim-same-skills: the laid-off share the same skills (Loubere 2016)",
+        f"{EV}#claim-7: the laid-off share the same skills (Loubere 2016)",
         "0-1",
         "how alike the laid-off are in skills",
     )
@@ -215,12 +215,12 @@ class IncomeParams:
 
     soe_wage_yuan_per_month: float = cited(
         3_500.0,
-        f"{EV}#wages-2016: average urban non-private wage 5,630/month (NBS 2017); steel and coal pay in distress ~2,000 (SCMP 2015)",
+        f"{EV}#wage-2016: average urban non-private wage 5,630/month (NBS 2017); steel and coal pay in distress ~2,000 (SCMP 2015)",
         "yuan/month",
     )
     wage_job_yuan_per_month: float = cited(
         3_000.0,
-        f"{EV}#wages-2016: private-sector wage 42,833/yr (NBS 2017); the re-employed earn less (Appleton et al. 2002)",
+        f"{EV}#wage-2016: private-sector wage 42,833/yr (NBS 2017); the re-employed earn less (Appleton et al. 2002)",
         "yuan/month",
     )
     spouse_wage_yuan_per_month: float = cited(
@@ -232,10 +232,10 @@ class IncomeParams:
     wage_job_separation_rate_per_month: float = cited(
         0.01, ASSUMPTION, "per month", "private wage jobs that end each month (and open again)"
     )
-    day_labour_yuan_per_day: float = cited(100.0, f"{EV}#day-labour", "yuan/day")
+    day_labour_yuan_per_day: float = cited(100.0, f"{EV}#daylabour-2016", "yuan/day")
     day_labour_days_per_month: float = cited(
         14.0,
-        f"{EV}#day-labour",
+        f"{EV}#daylabour-2016",
         "days/month",
         "days of work a day labourer finds in a normal month, when no more seek it than at the start",
     )
@@ -277,7 +277,7 @@ class IncomeParams:
         "yuan/month",
     )
     migrant_wage_yuan_per_month: float = cited(
-        3_275.0, f"{EV}#wages-2016: migrant workers 3,275/month (NBS 2017)", "yuan/month"
+        3_275.0, f"{EV}#wage-2016: migrant workers 3,275/month (NBS 2017)", "yuan/month"
     )
     remittance_share_of_migrant_wage: float = cited(0.5, ASSUMPTION, "share")
     migration_cost_yuan: float = cited(
@@ -288,7 +288,7 @@ class IncomeParams:
     )
     migrant_wage_arrears_rate_per_month: float = cited(
         0.01,
-        f"{EV}#migration: wage arrears of migrant workers (NBS migrant worker monitoring reports)",
+        f"{EV}#migrant-arrears-2016: wage arrears of migrant workers (NBS migrant worker monitoring reports)",
         "per month",
         "chance an employer in the city withholds a month's pay",
     )
@@ -305,6 +305,12 @@ class IncomeParams:
     school_fee_yuan_per_child: float = cited(2_000.0, ASSUMPTION, "yuan/year", "paid in September")
     school_fee_month_of_year: int = cited(9, ASSUMPTION, "month", "September")
     propensity_to_consume: float = cited(0.6, ASSUMPTION, "share", "of income above living costs")
+    propensity_to_consume_with_loan: float = cited(
+        0.3,
+        ASSUMPTION,
+        "share",
+        "the same while a subsidised loan is running: the household saves to repay it",
+    )
     hardship_health_loss: float = cited(
         0.15,
         ASSUMPTION,
@@ -312,33 +318,33 @@ class IncomeParams:
         "health lost in a month spent entirely without the living costs (less for a partial shortfall; half again in winter)",
     )
     hospitalisation_rate_per_person_year: float = cited(
-        0.165, f"{EV}#health: health statistics 2016", "per person-year"
+        0.165, f"{EV}#health-shock: health statistics 2016", "per person-year"
     )
     hospital_bill_yuan: float = cited(
-        8_605.0, f"{EV}#health: health statistics 2016, mean bill", "yuan"
+        8_605.0, f"{EV}#health-shock: health statistics 2016, mean bill", "yuan"
     )
-    out_of_pocket_share: float = cited(0.288, f"{EV}#health: health statistics 2016", "share")
+    out_of_pocket_share: float = cited(0.288, f"{EV}#health-shock: health statistics 2016", "share")
     minimum_living_guarantee_yuan_per_person_per_month: float = cited(
         450.0,
-        f"{EV}#dibao: urban dibao lines averaged about 495 yuan a person a month in 2016 (Ministry of Civil Affairs); county towns lower",
+        f"{EV}#dibao-2016: urban dibao lines averaged about 495 yuan a person a month in 2016 (Ministry of Civil Affairs); county towns lower",
         "yuan/month",
         "the dibao line: the state tops a poor household's income up to this much a head",
     )
     minimum_living_guarantee_take_up: float = cited(
         0.6,
-        f"{EV}#dibao: many eligible households do not receive it (targeting errors, stigma); share assumed",
+        f"{EV}#dibao-2016: many eligible households do not receive it (targeting errors, stigma); share assumed",
         "share",
         "share of eligible households that get the guarantee",
     )
     informal_rate_per_month: float = cited(
         0.02,
-        f"{EV}#informal-credit: private lenders charge 1.5-3% a month; the courts protect up to 24% a year",
+        f"{EV}#informal-rate-market: private lenders charge 1.5-3% a month; the courts protect up to 24% a year",
         "per month",
         "moneylenders' monthly interest (on the part beyond what the family lends free)",
     )
     informal_interest_free_months_of_living: float = cited(
         4.0,
-        f"{EV}#informal-credit: most loans between relatives carry no interest; amount assumed",
+        f"{EV}#informal-rate-market: most loans between relatives carry no interest; amount assumed",
         "months",
         "what relatives lend without interest, in months of living costs",
     )
@@ -371,40 +377,40 @@ class LayoffWave:
     __pydantic_config__ = _FORBID
 
     month: int = cited(
-        0, f"{EV}#claim-2016: the 2016 restructuring", "month", "0: the game opens on this wave"
+        0, f"{EV}#claim-1: the 2016 restructuring", "month", "0: the game opens on this wave"
     )
     share: float = cited(
         0.45,
-        f"{EV}#redundancies-2016: ~15% of coal+steel workforce nationally; higher in a mill town (assumption)",
+        f"{EV}#layoffs-2016: ~15% of coal+steel workforce nationally; higher in a mill town (assumption)",
         "share",
     )
     wage_change: float = cited(
         -0.1,
-        f"{EV}#wages-2016: coal pay in distress ~2,000/month with arrears (SCMP 2015)",
+        f"{EV}#wage-2016: coal pay in distress ~2,000/month with arrears (SCMP 2015)",
         "share",
         "change in the remaining state workers' wage",
     )
     remittance_index_change: float = cited(
         0.0,
-        f"{EV}#claim-township: migrants work in the same shedding firms",
+        f"{EV}#claim-8: migrants work in the same shedding firms",
         "share",
         "change in remittances from migrants elsewhere",
     )
     odds_women: float = cited(
         1.6,
-        f"{EV}#retrenchment-odds: women were retrenched more often (Appleton et al. 2002); the odds ratio is assumed",
+        f"{EV}#retrenched-unemployed: women were retrenched more often (Appleton et al. 2002); the odds ratio is assumed",
         "ratio",
         "odds of a woman being laid off against a man",
     )
     odds_middle_aged: float = cited(
         1.5,
-        f"{EV}#retrenchment-odds: the middle-aged were retrenched more often (Appleton et al. 2002); the odds ratio is assumed",
+        f"{EV}#retrenched-unemployed: the middle-aged were retrenched more often (Appleton et al. 2002); the odds ratio is assumed",
         "ratio",
         "odds for workers aged 40 to 55 against the rest",
     )
     odds_by_education: list[float] = cited(
         [1.5, 1.0, 0.5],
-        f"{EV}#retrenchment-odds: the less educated were retrenched more often (Appleton et al. 2002); odds assumed",
+        f"{EV}#retrenched-unemployed: the less educated were retrenched more often (Appleton et al. 2002); odds assumed",
         "ratio",
         "odds by schooling: primary, middle school, high school or more",
     )
@@ -416,18 +422,18 @@ class Policy:
 
     __pydantic_config__ = _FORBID
 
-    loans_enabled: bool = cited(True, f"{EV}#claim-microcredit: the Employment Microcredit Program")
+    loans_enabled: bool = cited(True, f"{EV}#claim-4: the Employment Microcredit Program")
     loan_ceiling_yuan: float = cited(
         100_000.0,
-        f"{EV}#loan-ceilings: in most places 100,000 yuan (Loubere 2016); 0 means no subsidised loan",
+        f"{EV}#loan-2016: in most places 100,000 yuan (Loubere 2016); 0 means no subsidised loan",
         "yuan",
     )
     loan_term_months: int = cited(
-        12, f"{EV}#loan-terms: usually 1 year (Shanghai rural bank)", "months"
+        12, f"{EV}#loan-term: usually 1 year (Shanghai rural bank)", "months"
     )
     loan_extension_months: int = cited(
         12,
-        f"{EV}#loan-terms: 2002 rules allowed one extension; at most 3 years in practice (Shanghai rural bank)",
+        f"{EV}#loan-term: 2002 rules allowed one extension; at most 3 years in practice (Shanghai rural bank)",
         "months",
         "one renewal, only for a business that covers its costs",
     )
@@ -436,7 +442,7 @@ class Policy:
     )
     borrower_interest_share: float = cited(
         0.0,
-        f"{EV}#claim-microcredit: zero interest to the borrower, the finance ministry pays",
+        f"{EV}#claim-4: zero interest to the borrower, the finance ministry pays",
         "share",
     )
     loan_renewals: int = cited(
@@ -456,7 +462,7 @@ class Policy:
     )
     certificate_probability: float = cited(
         0.85,
-        f"{EV}#claim-microcredit: not everyone could get proof of laid-off status",
+        f"{EV}#claim-4: not everyone could get proof of laid-off status",
         "probability",
     )
     certificate_delay_months: int = cited(
@@ -465,29 +471,29 @@ class Policy:
         "months",
     )
     guarantor_required: bool = cited(
-        True, f"{EV}#claim-microcredit: no collateral but a trustworthy guarantor"
+        True, f"{EV}#claim-4: no collateral but a trustworthy guarantor"
     )
     guarantor_base_willingness: float = cited(0.7, ASSUMPTION, "probability")
     guarantee_fund_yuan_per_household: float = cited(
         1_500.0,
-        f"{EV}#guarantee-fund: banks lend at least 3x the guarantee fund; the fund's size per household is assumed",
+        f"{EV}#guarantee-fund-cap: banks lend at least 3x the guarantee fund; the fund's size per household is assumed",
         "yuan",
         "the guarantee fund's money at the start, per household in town",
     )
     guarantee_fund_cap_share: float = cited(
         0.2,
-        f"{EV}#guarantee-fund: payouts capped at 20% of the balance a year",
+        f"{EV}#guarantee-fund-cap: payouts capped at 20% of the balance a year",
         "share/year",
     )
     arrears_suspend_threshold: float = cited(
-        0.2, f"{EV}#arrears-crisis: Harbin 2008, ~20% overdue, lending halted", "share"
+        0.2, f"{EV}#crisis-arrears: Harbin 2008, ~20% overdue, lending halted", "share"
     )
     arrears_resume_threshold: float = cited(
         0.1, ASSUMPTION, "share", "hysteresis: lending resumes only well below the trigger"
     )
     suspension_min_months: int = cited(6, ASSUMPTION, "months")
     tax_relief_months: int = cited(
-        36, f"{EV}#claim-measures: tax relief for the self-employed", "months"
+        36, f"{EV}#claim-2: tax relief for the self-employed", "months"
     )
     business_tax_share_of_revenue: float = cited(0.03, ASSUMPTION, "share")
     retraining_months: int = cited(3, ASSUMPTION, "months")
@@ -504,7 +510,7 @@ class Policy:
     retirement_age_women: float = cited(
         50.0, f"{EV}#retirement-age: State Council 1978 No.104 (women workers)", "years"
     )
-    migration_enabled: bool = cited(True, f"{EV}#claim-measures: cross-region job information")
+    migration_enabled: bool = cited(True, f"{EV}#claim-2: cross-region job information")
     public_employment_jobs_share: float = cited(
         0.0, ASSUMPTION, "share", "what-if: public jobs offered to the laid-off each month"
     )
@@ -528,7 +534,7 @@ class MarketParams:
     )
     price_sensitivity_scale: float = cited(
         1.0,
-        f"{EV}#market-mechanism: multinomial logit on price; each trade's weight is derived so that its start price is the sellers' best response (Lerner) before the layoffs",
+        f"{EV}#mechanism-pricing: multinomial logit on price; each trade's weight is derived so that its start price is the sellers' best response (Lerner) before the layoffs",
         "ratio",
         "multiplies each trade's derived logit weight on log price",
     )
@@ -542,7 +548,7 @@ class MarketParams:
     )
     loyalty_speed: float = cited(
         0.2,
-        f"{EV}#market-mechanism: loyalty updates slowly (Weisbuch, Kirman & Herreiner)",
+        f"{EV}#mechanism-pricing: loyalty updates slowly (Weisbuch, Kirman & Herreiner)",
         "per month",
     )
     sales_response: float = cited(
@@ -577,20 +583,20 @@ class MarketParams:
     )
     price_step: float = cited(
         0.03,
-        f"{EV}#market-mechanism: adaptive pricing, raise when capacity binds (Howitt & Clower 2000)",
+        f"{EV}#mechanism-pricing: adaptive pricing, raise when capacity binds (Howitt & Clower 2000)",
         "share",
     )
     loss_cut: float = cited(
         0.02,
-        f"{EV}#market-mechanism: sales below break-even, cut the price (Howitt & Clower 2000); size assumed",
+        f"{EV}#mechanism-pricing: sales below break-even, cut the price (Howitt & Clower 2000); size assumed",
         "share",
     )
     desperate_extra_cut: float = cited(
         0.03,
-        f"{EV}#market-mechanism: desperate sellers cut deeper; size assumed",
+        f"{EV}#mechanism-pricing: desperate sellers cut deeper; size assumed",
         "share",
     )
-    min_markup: float = cited(0.03, f"{EV}#market-mechanism: never below unit cost", "share")
+    min_markup: float = cited(0.03, f"{EV}#mechanism-pricing: never below unit cost", "share")
     skill_appeal: float = cited(
         0.8,
         ASSUMPTION,
@@ -598,7 +604,7 @@ class MarketParams:
         "customers' pull toward a skilled owner (logit units per unit of skill above the middle)",
     )
     capital_appeal: float = cited(
-        0.55,
+        0.5,
         calibrated(
             "10,000 yuan of extra capital raises monthly profit by about 5% of it for owners without heavy family duties (de Mel, McKenzie & Woodruff 2008)"
         ),
@@ -657,21 +663,21 @@ class Behaviour:
     )
     offer_factor_women: float = cited(
         0.7,
-        f"{EV}#retrenchment-odds: women at higher risk (Appleton et al. 2002); factor assumed",
+        f"{EV}#retrenched-unemployed: women at higher risk (Appleton et al. 2002); factor assumed",
         "ratio",
     )
     offer_factor_over_40: float = cited(
         0.7,
-        f"{EV}#retrenchment-odds: the middle-aged at higher risk (Appleton et al. 2002); factor assumed",
+        f"{EV}#retrenched-unemployed: the middle-aged at higher risk (Appleton et al. 2002); factor assumed",
         "ratio",
     )
     offer_factor_by_education: list[float] = cited(
         [0.6, 1.0, 1.5],
-        f"{EV}#retrenchment-odds: the less educated at higher risk (Appleton et al. 2002); factors assumed",
+        f"{EV}#retrenched-unemployed: the less educated at higher risk (Appleton et al. 2002); factors assumed",
         "ratio",
     )
     skill_weight: float = cited(
-        3.0,
+        3.5,
         calibrated(
             "at least 55% of start-ups fall in retail and catering (fact 2); trade chosen by skills (Garcia-Diaz & Moreno-Monroy 2012)"
         ),
@@ -687,7 +693,7 @@ class Behaviour:
     )
     profit_noise_sd: float = cited(0.3, ASSUMPTION, "share")
     entry_propensity: float = cited(
-        0.5,
+        0.52,
         calibrated(
             "credit raises the number of businesses by about a third (Banerjee, Karlan & Zinman 2015)"
         ),
@@ -703,13 +709,13 @@ class Behaviour:
     migration_propensity: float = cited(0.1, ASSUMPTION, "")
     retraining_propensity: float = cited(0.15, ASSUMPTION, "")
     life_event_exit_rate_per_year: float = cited(
-        0.02,
+        0.03,
         ASSUMPTION,
         "per year",
         "businesses closed by events outside the market (a death, a move, a family crisis)",
     )
     learning_months: float = cited(
-        12.0,
+        15.0,
         calibrated(
             "the hazard of closing rises from a firm's first year to its third (SAIC 2013; docs/evidence.md#firm-hazard-china); owners learn what their business really earns (Jovanovic 1982)"
         ),
@@ -720,7 +726,7 @@ class Behaviour:
         2, f"{EV}#fact-4: 2+ months below the outside option", "months"
     )
     exit_probability_when_below: float = cited(
-        0.3,
+        0.4,
         calibrated("7-10% of businesses close a year in a calm town (McKenzie & Paffhausen)"),
         "per month",
         "chance an owner who believes the business pays less than day labour gives up (a quarter of it with money in hand)",
@@ -767,7 +773,7 @@ class Params:
 
     months: int = cited(24, "design.md: 24 months by default", "months")
     start_month_of_year: int = cited(
-        4, f"{EV}#claim-measures: the guidelines of 15 April 2016", "month"
+        4, f"{EV}#claim-2: the guidelines of 15 April 2016", "month"
     )
     town: TownParams = field(default_factory=TownParams)
     income: IncomeParams = field(default_factory=IncomeParams)
@@ -775,7 +781,7 @@ class Params:
     layoff_waves: list[LayoffWave] = field(default_factory=lambda: [LayoffWave()])
     remittance_index_by_month: list[float] = cited(
         [],
-        f"{EV}#claim-township",
+        f"{EV}#claim-8",
         "ratio",
         "remittance multiplier schedule (month 0 first; last value holds)",
     )

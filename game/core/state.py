@@ -35,7 +35,7 @@ STATUS_NAMES = [s.name.lower() for s in Status]
 
 
 class Cert(IntEnum):
-    """Proof of laid-off status, needed for the subsidised loan (evidence.md claim 4)."""
+    """Proof of laid-off status, needed for the subsidised loan (docs/evidence.md#claim-4)."""
 
     NONE = 0
     PENDING = 1

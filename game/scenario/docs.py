@@ -178,14 +178,14 @@ def render() -> str:
     w(
         "the town (the simulation core's `Params`). Every parameter has a default (a northern steel town"
     )
-    w("in 2016, see evidence.md), so a file can be as short as `title: My town`. Check a file with")
+    w("in 2016, see docs/evidence.md), so a file can be as short as `title: My town`. Check a file with")
     w("`python main.py validate FILE`; editors can autocomplete from `python main.py schema`.")
     w("")
     w("```yaml")
     w("title: {en: A short test town, zh: 测试小镇}")
     w("months: 12")
     w("policy:")
-    w('  loan_ceiling_yuan: {value: 50000, source: "evidence.md: 2008-09 ceilings"}')
+    w('  loan_ceiling_yuan: {value: 50000, source: "docs/evidence.md: 2008-09 ceilings"}')
     w("trades:")
     w("  - {key: noodles, budget_share: 0.08}")
     w("  - {key: shop, name: Small shop, icon: bag, budget_share: 0.11, skill_group: selling}")

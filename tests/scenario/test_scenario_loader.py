@@ -50,7 +50,7 @@ def test_sources_list_every_number_with_the_files_citation_or_the_default() -> N
     by_path = {s.path: s for s in sc.sources()}
     ceiling = by_path["policy.loan_ceiling_yuan"]
     assert ceiling.value == 50_000
-    assert ceiling.source.startswith("evidence.md: loan ceiling ~2008-09")
+    assert ceiling.source.startswith("docs/evidence.md#loan-2009: loan ceiling ~2008-09")
     assert not ceiling.assumption and ceiling.set_in.endswith("good_minimal.yaml")
     households = by_path["town.households"]
     assert households.source == "assumption" and households.assumption
@@ -58,7 +58,7 @@ def test_sources_list_every_number_with_the_files_citation_or_the_default() -> N
     assert "no source given" in term.source
     # untouched: the core's own citation
     assert by_path["income.hospital_bill_yuan"].source.startswith(
-        "evidence.md: health statistics 2016"
+        "docs/evidence.md#health-shock: health statistics 2016"
     )
     assert by_path["income.hospital_bill_yuan"].set_in == "default"
     # only numbers and switches, no colours or keys
@@ -88,7 +88,7 @@ def test_to_dict_round_trips_to_the_same_scenario() -> None:
     } >= {
         (
             "policy.loan_ceiling_yuan",
-            "evidence.md: loan ceiling ~2008-09, 50k general (legal Q&A sites)",
+            "docs/evidence.md#loan-2009: loan ceiling ~2008-09, 50k general (legal Q&A sites)",
         )
     }
 

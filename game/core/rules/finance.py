@@ -28,6 +28,8 @@ CALLED_TRUST_LOSS = 0.3
 # A guarantor's willingness: its cash against six months of living costs, cut by each earlier call.
 GUARANTOR_COMFORT_MONTHS = 6.0
 GUARANTOR_CALL_FACTOR = 0.3
+# A renewal needs at least this share of the principal paid back first (assumption).
+RENEWAL_MIN_SHARE = 0.15
 
 
 def lending_open(p: Params, st: TownState) -> bool:
@@ -212,19 +214,21 @@ def _renew(p: Params, st: TownState, ctx: MonthContext, due: np.ndarray) -> np.n
     # renewal is a new loan; assumption).
     from game.core.rules.business import outside_option
 
+    # It asks for part of the principal first, from cash beyond two months' living: a borrower
+    # who cannot pay at least a fifth of it has no renewal (assumption).
+    spare = np.maximum(st.cash[due] - 2.0 * living_cost(p, st)[due], 0.0)
     renew = (
         (st.cash[due] < st.loan_principal[due])
         & ~st.is_player[due]
         & viable(st, due)
         & (st.profit_avg[due] >= outside_option(p, st))
+        & (spare >= RENEWAL_MIN_SHARE * st.loan_principal[due])
         & (st.loan_renewals[due] < p.policy.loan_renewals)
         & (st.loan_principal[due] <= p.policy.loan_ceiling_yuan)
     )
     r = due[renew]
     if r.size:
-        # The bank asks for part of the principal first, from cash beyond two months' living.
-        spare = np.maximum(st.cash[r] - 2.0 * living_cost(p, st)[r], 0.0)
-        part = np.minimum(spare, pol.renewal_repayment_share * st.loan_principal[r])
+        part = np.minimum(spare[renew], pol.renewal_repayment_share * st.loan_principal[r])
         repay(st, ctx, r, part)
         paid_off = r[st.loan_principal[r] <= 0]
         np.add.at(ctx.matured, np.maximum(st.loan_trade[paid_off], 0), 1)

@@ -195,9 +195,10 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     living = living_cost(p, st)
     migrated = st.status == Status.MIGRATED
     essentials = np.where(migrated, MIGRANT_FAMILY_SPENDING * living, living)
-    extra = np.where(
-        migrated, 0.0, inc.propensity_to_consume * np.maximum(st.income_last - living, 0.0)
+    propensity = np.where(
+        st.loan_principal > 0, inc.propensity_to_consume_with_loan, inc.propensity_to_consume
     )
+    extra = np.where(migrated, 0.0, propensity * np.maximum(st.income_last - living, 0.0))
     short = np.flatnonzero(st.cash < essentials)
     if short.size:
         informal.borrow(p, st, ctx, short, essentials[short] - np.maximum(st.cash[short], 0.0))

@@ -1,5 +1,5 @@
 """Informal credit: relatives lend a little without interest, moneylenders lend more at a price,
-and both stop (docs/evidence.md#informal-credit). Lenders are a sector with finite money: when
+and both stop (docs/evidence.md#informal-kin, #informal-rate-market). Lenders are a sector with finite money: when
 the town's lenders have lent what they have, nobody gets more. Past a limit they write the
 debt down and lend no more. Every household's bill in a month is paid from its cash and then,
 where lenders still will, from borrowing - never from money that appears from nowhere."""
@@ -35,9 +35,17 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
     return cached[1]
 
 
+# Relatives lend less to a household whose income does not cover its living costs (they
+# expect to be repaid): down to this share of the full limit (assumption).
+LOW_INCOME_LIMIT_SHARE = 0.5
+
+
 def limit(p: Params, st: TownState) -> np.ndarray:
-    """What lenders will lend a household in all."""
-    return p.income.informal_limit_months_of_living * living_cost(p, st)
+    """What lenders will lend a household in all: months of its living costs, less for a
+    household whose income last month fell short of them."""
+    living = living_cost(p, st)
+    standing = np.clip(st.income_last / np.maximum(living, 1.0), LOW_INCOME_LIMIT_SHARE, 1.0)
+    return p.income.informal_limit_months_of_living * living * standing
 
 
 def room(p: Params, st: TownState, idx=slice(None)) -> np.ndarray:
