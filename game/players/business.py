@@ -109,8 +109,13 @@ class Entrepreneur:
         """The subsidised loan for the part of the start-up savings do not cover, arranged in
         the months before opening, once the certificate is there."""
         gap = seat.start_up_cost(self.choose_trade(seat)) - self._own(seat)
-        if gap > 0 and self.can_borrow(seat):
-            self.borrow(seat, min(_thousands(gap), seat.engine.params.policy.loan_ceiling_yuan))
+        if gap <= 0 or not self.can_borrow(seat):
+            return
+        amount = min(_thousands(gap), seat.engine.params.policy.loan_ceiling_yuan)
+        # Borrow only if the loan, with what relatives and lenders put into a business, closes
+        # the gap: a loan that cannot open the business is a debt for nothing.
+        if gap - amount <= seat.budget().start_up_informal_room_yuan:
+            self.borrow(seat, amount)
 
     def try_to_open(self, seat: Seat) -> str | None:
         h, t = seat.household, self.choose_trade(seat)
@@ -139,6 +144,11 @@ class Entrepreneur:
         if self.months_trying >= GIVE_UP_MONTHS:
             self.gave_up_month = seat.month
             self.notes["could_not_open"] = {"trade": t, "need": need, "month": seat.month}
+            f = seat.facts()
+            if f["has_loan"]:  # the loan is not needed any more: back to the bank
+                repay = min(f["loan_yuan"], f["cash_yuan"])
+                if repay > 0:
+                    seat.submit(C.RepayLoan(h, repay))
             return fallback_path(seat)
         return None
 

@@ -207,15 +207,17 @@ def test_guarantors_who_refuse_are_asked_again_and_the_plan_falls_back(steel):
 
 
 def test_months_in_arrears_count_the_month_ends_after_a_default(steel):
-    t = trade_index(steel, "building")
-    session, result, _ = played(
-        steel,
-        PathPlayer("self_employ", trade=t, entry_month=1),
-        months=9,
-        certificate_probability=1.0,
-        loan_term_months=2,
-        loan_extension_months=0,
+    params = small(
+        steel, 9, certificate_probability=1.0, loan_term_months=2, loan_extension_months=0
     )
+    session = new_session(steel, 4, params)
+    seat = Seat.of(session)
+    # the dearest trade the household can finance: its loan, due after two months, cannot be
+    # repaid from a new business's takings, and relatives lend less than it
+    reach = seat.facts()["cash_yuan"] + params.policy.loan_ceiling_yuan
+    costs = [tr.start_up_cost_yuan for tr in params.trades]
+    t = max((c, i) for i, c in enumerate(costs) if c <= reach)[1]
+    result = play(session, PathPlayer("self_employ", trade=t, entry_month=1))
     causes = [[c[0] for c in r.causes] for r in session.history]
     first = next(i for i, c in enumerate(causes) if "defaulted" in c)  # the loan could not be met
     assert result.months_in_arrears == len(causes) - first > 0
