@@ -91,6 +91,10 @@ def write_paths_chart(
     low.set_title(
         "Self-employment by trade, opening in month " + ", ".join(str(m) for m in entries)
     )
+    missing = [name for key, name, _ in trades if not any(r["trade"] == key for r in rows)]
+    if missing:
+        note = "Not shown (the household never raised the start-up in any run): "
+        fig.text(0.01, 0.005, note + ", ".join(missing), fontsize=8, color="#444444")
 
     for ax in (top, low):
         ax.axhline(0, color="grey", linewidth=0.8, linestyle="--")
@@ -100,7 +104,7 @@ def write_paths_chart(
     fig.suptitle(
         f"{title}: every path for the same household in the same towns ({runs} run{'s' if runs != 1 else ''})"
     )
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.02, 1, 1))
     path = Path(out_dir) / "paths.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
