@@ -96,7 +96,8 @@ def play_one(scenario: Any, params: Any, seed: int, run: int, spec: tuple) -> di
     if result.unavailable:
         note = "; ".join(k for k, _ in result.unavailable)
     elif biz is not None and biz.opened_month < 0:
-        note = "could_not_raise_start_up"
+        refused = f["certificate"] == "refused"
+        note = "could_not_raise_start_up" + (" (certificate refused)" if refused else "")
     elif result.seat.refused:
         note = "refused: " + ", ".join(
             r.get("command", r.get("event", "")) for r in result.seat.refused
