@@ -525,7 +525,9 @@ class EventPayment(Command):
         st, ctx, h = eng.state, eng.ctx, self.household
         y = float(self.amount_yuan)
         if y < 0 and st.cash[h] < -y:  # what cash cannot cover, relatives lend
-            informal.borrow(eng.params, st, ctx, np.array([h]), np.array([-y - max(float(st.cash[h]), 0.0)]))
+            informal.borrow(
+                eng.params, st, ctx, np.array([h]), np.array([-y - max(float(st.cash[h]), 0.0)])
+            )
         if self.counterpart == "households":
             move_cash(st, ctx, np.array([h]), y, "events")
             move_cash(st, ctx, np.array([self.neighbour(eng)]), -y, "events")

@@ -267,6 +267,10 @@ class Engine:
             "lending_suspended": bool(st.lending_suspended),
             "loans_in_town": int((st.loan_principal > 0).sum()),
             "town_arrears_rate": finance.arrears_rate(st),
+            "business_covers_costs": bool(t >= 0 and finance.viable(st, np.array([h]))[0]),
+            "informal_room_yuan": self.informal_room(h),
+            "hardship": float(st.hardship[h]),
+            "on_minimum_living_guarantee": bool(st.on_dibao[h]),
         }
         return facts
 

@@ -230,7 +230,10 @@ class IncomeParams:
         "what an earning spouse brings home",
     )
     wage_job_separation_rate_per_month: float = cited(
-        0.01, ASSUMPTION, "per month", "private wage jobs that end each month (and open again)"
+        0.02,
+        ASSUMPTION,
+        "per month",
+        "private wage jobs that end each month (and open again): small private employers turn over staff",
     )
     day_labour_yuan_per_day: float = cited(100.0, f"{EV}#daylabour-2016", "yuan/day")
     day_labour_days_per_month: float = cited(
@@ -492,9 +495,7 @@ class Policy:
         0.1, ASSUMPTION, "share", "hysteresis: lending resumes only well below the trigger"
     )
     suspension_min_months: int = cited(6, ASSUMPTION, "months")
-    tax_relief_months: int = cited(
-        36, f"{EV}#claim-2: tax relief for the self-employed", "months"
-    )
+    tax_relief_months: int = cited(36, f"{EV}#claim-2: tax relief for the self-employed", "months")
     business_tax_share_of_revenue: float = cited(0.03, ASSUMPTION, "share")
     retraining_months: int = cited(3, ASSUMPTION, "months")
     retraining_stipend_yuan_per_month: float = cited(800.0, ASSUMPTION, "yuan/month")
@@ -772,9 +773,7 @@ class Params:
     __pydantic_config__ = _FORBID
 
     months: int = cited(24, "design.md: 24 months by default", "months")
-    start_month_of_year: int = cited(
-        4, f"{EV}#claim-2: the guidelines of 15 April 2016", "month"
-    )
+    start_month_of_year: int = cited(4, f"{EV}#claim-2: the guidelines of 15 April 2016", "month")
     town: TownParams = field(default_factory=TownParams)
     income: IncomeParams = field(default_factory=IncomeParams)
     trades: list[Trade] = field(default_factory=default_trades)

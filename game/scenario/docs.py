@@ -178,7 +178,9 @@ def render() -> str:
     w(
         "the town (the simulation core's `Params`). Every parameter has a default (a northern steel town"
     )
-    w("in 2016, see docs/evidence.md), so a file can be as short as `title: My town`. Check a file with")
+    w(
+        "in 2016, see docs/evidence.md), so a file can be as short as `title: My town`. Check a file with"
+    )
     w("`python main.py validate FILE`; editors can autocomplete from `python main.py schema`.")
     w("")
     w("```yaml")

@@ -59,6 +59,10 @@ KNOWN_FACTS: dict[str, str] = {
     "lending_suspended": "bool",
     "loans_in_town": "number",
     "town_arrears_rate": "number",
+    "business_covers_costs": "bool",
+    "informal_room_yuan": "number",
+    "hardship": "number",
+    "on_minimum_living_guarantee": "bool",
 }
 
 CERTIFICATE_STATES = ("none", "pending", "granted", "refused")

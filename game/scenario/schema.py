@@ -194,7 +194,9 @@ class Event(_Model):
     )
     people: list[Person] = Field(default_factory=list, description="the people the text names")
     choices: list[Choice] = Field(min_length=2, max_length=3, description="two or three")
-    source: str | None = Field(None, description="where the situation comes from (docs/evidence.md)")
+    source: str | None = Field(
+        None, description="where the situation comes from (docs/evidence.md)"
+    )
 
 
 def _page(value: Any) -> Any:

@@ -81,7 +81,9 @@ def test_facts_5_and_10_credit_adds_firms_not_consumption_and_shrinks_trade_prof
     assert abs(r["consumption_change"]) < 0.10, r  # modest, not transformative
     assert r["trade_profit_change"] < 0, r  # excess entry: more firms, less total profit
     later = ex.credit_effect(P, seeds=range(5), months=36, window=(24, 36))
-    assert 0.0 < later["businesses_change"] <= 0.60 and abs(later["consumption_change"]) < 0.10, later
+    assert 0.0 < later["businesses_change"] <= 0.60 and abs(later["consumption_change"]) < 0.10, (
+        later
+    )
 
 
 def test_fact_6_returns_to_capital_by_family_duties():
@@ -166,7 +168,10 @@ def test_the_default_town_races_to_the_bottom_and_does_not_bounce_above_where_it
         assert rows[12]["median_price"] < rows[0]["median_price"]
         assert rows[12]["median_margin"] < rows[0]["median_margin"]
         for m in (36, 60):
-            assert rows[m]["median_price"] is None or rows[m]["median_price"] < 1.05 * rows[0]["median_price"]
+            assert (
+                rows[m]["median_price"] is None
+                or rows[m]["median_price"] < 1.05 * rows[0]["median_price"]
+            )
         assert e.metrics.town[36]["local_spending"] < e.metrics.town[0]["local_spending"] or True
 
 

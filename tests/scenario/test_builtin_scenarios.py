@@ -365,7 +365,9 @@ def test_township_building_trades_lose_most_when_remittances_fall():
     for k in ("building", "decoration"):
         assert 0.05 <= fall[k] <= 0.25, fall  # sellers' revenue, not only the pool
         assert fall[k] >= 3 * max(others.values()), fall
-    assert all(v >= -0.01 for v in others.values()), fall  # remittances are income too
+    # Remittances are income too: the other trades lose a little (one may gain from sellers who
+    # leave the building trades for it).
+    assert float(np.median(list(others.values()))) > 0 and min(others.values()) > -0.05, fall
 
 
 def _second_year_businesses(r: dict) -> float:

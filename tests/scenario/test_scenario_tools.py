@@ -102,7 +102,7 @@ def test_docs_reference_is_current() -> None:
 def test_docs_name_every_parameter_with_its_unit_and_source() -> None:
     text = docs.render()
     assert "| `loan_ceiling_yuan` | number | yuan | 100,000 | >= 0 |" in text
-    assert "docs/evidence.md: in most places 100,000 yuan (Loubere 2016)" in text
+    assert "docs/evidence.md#loan-2016: in most places 100,000 yuan (Loubere 2016)" in text
     assert "| `title` | text | **required** |" in text
 
 
