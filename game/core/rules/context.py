@@ -110,6 +110,7 @@ class MonthContext:
     lines: dict[int, dict[str, float]] = field(default_factory=dict)
     players: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))
     entries: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
+    subsidised_entries: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))  # opened on the loan
     exits: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
     defaults: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
     guarantor_calls: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
@@ -132,6 +133,7 @@ class MonthContext:
     def __post_init__(self) -> None:
         t = self.n_trades
         self.entries = np.zeros(t, "i4")
+        self.subsidised_entries = np.zeros(t, "i4")
         self.exits = np.zeros(t, "i4")
         self.defaults = np.zeros(t, "i4")
         self.guarantor_calls = np.zeros(t, "i4")
