@@ -42,6 +42,7 @@ TOWN_COLUMNS = [
     "retraining",
     "soe_worker",
     "median_income_vs_former_wage",
+    "mean_income_vs_former_wage",
     "lending_suspended",
     "agreement_share",
     "arrears_rate",
@@ -130,7 +131,13 @@ class Metrics:
         by = dict(zip(STATUS_NAMES, counts.tolist(), strict=True))
         laid = st.laid_off_month >= 0
         income = ctx.income if ctx is not None else st.income_last
-        ratio = income[laid] / np.maximum(st.former_wage[laid], 1.0)
+        # The worker's own income (the household's, less the spouse's wage and a member's
+        # remittances; the minimum living guarantee and the business count) against the wage lost.
+        if ctx is not None and "others_income" in ctx.pool_sources:
+            own = income - ctx.pool_sources["others_income"]
+        else:
+            own = st.former_wage.astype("f8")  # before the first month: the wage itself
+        ratio = own[laid] / np.maximum(st.former_wage[laid], 1.0)
         spend = ctx.pool_sources.get("spend_total", np.zeros(1)) if ctx else np.zeros(1)
         remit = ctx.pool_sources.get("remittances", np.zeros(1)) if ctx else np.zeros(1)
         day_terms = (
@@ -149,6 +156,9 @@ class Metrics:
                 "retraining": by["retraining"],
                 "soe_worker": by["soe_worker"],
                 "median_income_vs_former_wage": _num(np.median(ratio)) if ratio.size else None,
+                # The median sits on the few fixed amounts many get (the retirement allowance,
+                # insurance): the mean shows the drift.
+                "mean_income_vs_former_wage": _num(np.mean(ratio)) if ratio.size else None,
                 "lending_suspended": bool(st.lending_suspended),
                 "agreement_share": round(agreement_share(st), 4),
                 "arrears_rate": round(arrears_rate(st), 4),
