@@ -549,7 +549,7 @@ class MarketParams:
     )
     loyalty_speed: float = cited(
         0.2,
-        f"{EV}#mechanism-pricing: loyalty updates slowly (Weisbuch, Kirman & Herreiner)",
+        f"{EV}#mechanism-pricing: loyalty updates slowly (Weisbuch, Kirman & Herreiner); the speed is assumed",
         "per month",
     )
     sales_response: float = cited(
@@ -584,7 +584,7 @@ class MarketParams:
     )
     price_step: float = cited(
         0.03,
-        f"{EV}#mechanism-pricing: adaptive pricing, raise when capacity binds (Howitt & Clower 2000)",
+        f"{EV}#mechanism-pricing: adaptive pricing, raise when capacity binds (Howitt & Clower 2000); size assumed",
         "share",
     )
     loss_cut: float = cited(
@@ -696,7 +696,7 @@ class Behaviour:
     entry_propensity: float = cited(
         0.52,
         calibrated(
-            "credit raises the number of businesses by about a third (Banerjee, Karlan & Zinman 2015)"
+            "credit raises the number of businesses by about a third (Banerjee, Karlan & Zinman 2015) and crisis arrears reach 20-40% (docs/evidence.md#crisis-arrears)"
         ),
         "",
         "how keen the laid-off are on the entrepreneurship the state promotes",

@@ -110,7 +110,9 @@ class MonthContext:
     lines: dict[int, dict[str, float]] = field(default_factory=dict)
     players: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))
     entries: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
-    subsidised_entries: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))  # opened on the loan
+    subsidised_entries: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, "i4")
+    )  # opened on the loan
     exits: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
     defaults: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
     guarantor_calls: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))

@@ -138,8 +138,12 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
         "day_labour_pay": day_pay,
         "unemployment_insurance": np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0),
         "pensions": np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0),
-        "retirement_allowance": np.where(internal, inc.internal_retirement_allowance_yuan_per_month, 0.0),
-        "retraining_stipend": np.where(s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0),
+        "retirement_allowance": np.where(
+            internal, inc.internal_retirement_allowance_yuan_per_month, 0.0
+        ),
+        "retraining_stipend": np.where(
+            s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0
+        ),
         "remittances": remit,
     }
     ctx.income = pay_each(st, ctx, paid)
