@@ -129,6 +129,8 @@ class MonthContext:
     fund_paid: float = 0.0
     written_off: float = 0.0
     renewed: int = 0  # loans repaid and borrowed again this month
+    # Scheduled changes that took effect as the month opened (what players are told).
+    announcements: list[dict] = field(default_factory=list)
     # Counterfactual switch (the debrief): AI households may not enter this trade (-1: none).
     blocked_trade: int = -1
 
