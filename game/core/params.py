@@ -59,7 +59,9 @@ class Trade:
         "equipment, fit-out and first stock: the business's capital at opening",
     )
     rent_yuan_per_month: float = cited(
-        1_500.0, f"{EV}#rent-county: rent 1-3k/month in a county town", "yuan/month"
+        1_500.0,
+        f"{EV}#rent-county: rent 1-3k/month in a county town (a motor-taxi pays ~500 a month in fees instead: #startup-motor-taxi)",
+        "yuan/month",
     )
     unit_cost_yuan: float = cited(
         6.0, ASSUMPTION, "yuan/unit", "ingredients or materials per unit sold"
@@ -85,6 +87,12 @@ class Trade:
     )
     micro_profit: bool = cited(
         True, f"{EV}#loan-2002: micro-profit trades get the interest subsidy (PBoC 2002 No.394)"
+    )
+    seizure_rate_per_month: float = cited(
+        0.0,
+        ASSUMPTION,
+        "per month",
+        "chance the authorities close an unlicensed business and seize its equipment (motor-taxis are banned in waves)",
     )
 
 
@@ -116,9 +124,10 @@ def default_trades() -> list[Trade]:
         ),
         Trade(
             key="motor_taxi", unit="ride", name="Motor-taxi", icon="wheel", colour="#F0E442",
-            start_up_cost_yuan=7_000.0, rent_yuan_per_month=200.0, unit_cost_yuan=3.0,
+            start_up_cost_yuan=7_000.0, rent_yuan_per_month=500.0, unit_cost_yuan=3.0,
             start_price_yuan=8.0, units_per_hour=2.5, budget_share=0.02,
             external_demand_yuan_per_month=3_000.0, skill_group="mechanical",
+            seizure_rate_per_month=0.005,
         ),
         Trade(
             key="tailor", unit="garment", name="Tailoring", icon="needle", colour="#999999",
@@ -248,6 +257,12 @@ class IncomeParams:
         "",
         "how much the day wage falls as more people seek the same days (elasticity to days offered per seeker)",
     )
+    day_labour_women_factor: float = cited(
+        0.7,
+        f"{EV}#daylabour-2016: casual building and loading work goes to men first; women find fewer days (share assumed, as for job offers: Appleton et al. 2002)",
+        "ratio",
+        "days a woman finds against a man seeking the same casual work",
+    )
     day_labour_winter_factor: float = cited(
         0.5,
         ASSUMPTION,
@@ -352,7 +367,7 @@ class IncomeParams:
         "what relatives lend without interest, in months of living costs",
     )
     informal_limit_months_of_living: float = cited(
-        10.0,
+        12.0,
         ASSUMPTION,
         "months",
         "how much informal lenders (relatives and moneylenders together) will lend, in months of living costs",
@@ -598,6 +613,12 @@ class MarketParams:
         "share",
     )
     min_markup: float = cited(0.03, f"{EV}#mechanism-pricing: never below unit cost", "share")
+    street_appeal: float = cited(
+        0.4,
+        ASSUMPTION,
+        "",
+        "customers' pull toward a shop on the main street over one in a side street (logit units): the first to open take the street's free lots",
+    )
     skill_appeal: float = cited(
         0.8,
         ASSUMPTION,
@@ -710,13 +731,13 @@ class Behaviour:
     migration_propensity: float = cited(0.1, ASSUMPTION, "")
     retraining_propensity: float = cited(0.15, ASSUMPTION, "")
     life_event_exit_rate_per_year: float = cited(
-        0.02,
+        0.015,
         ASSUMPTION,
         "per year",
         "businesses closed by events outside the market (a death, a move, a family crisis)",
     )
     learning_months: float = cited(
-        24.0,
+        30.0,
         calibrated(
             "the hazard of closing rises from a firm's first year to its third (SAIC 2013; docs/evidence.md#firm-hazard-china); owners learn what their business really earns (Jovanovic 1982)"
         ),

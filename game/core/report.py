@@ -58,6 +58,7 @@ NOTE_CAUSES = [
     "defaulted",
     "guarantor_was_called",
     "called_as_guarantor",
+    "seized",
     "closed_hopeless",
     "closed_business",
     "opened_business",

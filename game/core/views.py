@@ -82,6 +82,9 @@ def path_preview(eng: Engine, h: int) -> PathPreview:
     labourers = int((st.status == Status.DAY_LABOUR).sum())
     joining = 0 if st.status[h] == Status.DAY_LABOUR else 1
     days, wage = labour.day_labour_terms(p, st, st.month, labourers + joining)
+    pool = np.flatnonzero(st.status == Status.DAY_LABOUR)
+    weights = labour.day_labour_weight(p, st, np.union1d(pool, idx))
+    days = days * float(labour.day_labour_weight(p, st, idx)[0]) / float(weights.mean())
     inc = p.income
     remit = (
         inc.migrant_wage_yuan_per_month

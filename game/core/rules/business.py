@@ -148,7 +148,11 @@ def exits(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]
     tired = (st.below_outside_months[j] >= b.months_below_outside_before_exit) & (u2[j] < p_tired)
     life = u1[j] < 1.0 - (1.0 - b.life_event_exit_rate_per_year) ** (1.0 / 12.0)
     ai = ~st.is_player[j]
-    close = hopeless | (ai & (tired | life))
+    # An unlicensed trade is banned now and then: the business is shut and its equipment taken.
+    seized = rng.random(st.n)[j] < ta["seizure_rate"][st.trade[j].astype("i8")]
+    st.capital[j[seized]] = 0.0
+    ctx.note("seized", j[seized])
+    close = hopeless | seized | (ai & (tired | life))
     close_business(p, st, ctx, j[close], ta)
     ctx.note("closed_hopeless", j[close & hopeless])
 

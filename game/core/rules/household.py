@@ -111,11 +111,12 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
     wage_job = s == Status.WAGE_JOB
     retired = s == Status.RETIRED
     internal = retired & (st.laid_off_month >= 0)
-    # Unemployment insurance stops once a wage job, migration or retirement replaces it.
+    # Unemployment insurance stops on re-employment - a wage job, or a registered business of
+    # one's own (docs/evidence.md#unemployment-insurance) - and on migration or retirement.
     ui = (
         (st.ui_months_left > 0)
         & (st.laid_off_month >= 0)
-        & ~status_in(s, (Status.WAGE_JOB, Status.MIGRATED, Status.RETIRED))
+        & ~status_in(s, (Status.WAGE_JOB, Status.SELF_EMPLOYED, Status.MIGRATED, Status.RETIRED))
     )
     # Remittances: from a member working elsewhere, and from the worker who migrated (unless
     # the employer in the city is holding back the pay: docs/evidence.md#migrant-arrears-2016).
@@ -193,7 +194,7 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     propensity = np.where(
         st.loan_principal > 0, inc.propensity_to_consume_with_loan, inc.propensity_to_consume
     )
-    extra = np.where(migrated, 0.0, propensity * np.maximum(st.income_last - living, 0.0))
+    extra = propensity * np.maximum(st.income_last - essentials, 0.0)
     short = np.flatnonzero(st.cash < essentials)
     if short.size:
         informal.borrow(p, st, ctx, short, essentials[short] - np.maximum(st.cash[short], 0.0))

@@ -112,15 +112,24 @@ def day_labour_terms(p: Params, st: TownState, month: int, labourers: int) -> tu
     return days, wage
 
 
+def day_labour_weight(p: Params, st: TownState, idx) -> np.ndarray:
+    """Who the gangmasters pick first: women find fewer days of casual work than men."""
+    return np.where(st.female[idx], p.income.day_labour_women_factor, 1.0)
+
+
 def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     """Each day labourer's pay this month (docs/evidence.md#daylabour-2016): the shared days at
-    the crowded wage, less for poor health; an injury costs the month's pay and health."""
+    the crowded wage (women find fewer of them), less for poor health; an injury costs the
+    month's pay and health."""
     labourer = st.status == Status.DAY_LABOUR
     days, wage = day_labour_terms(p, st, ctx.month, int(labourer.sum()))
+    weight = day_labour_weight(p, st, slice(None))
+    mean_w = float(weight[labourer].mean()) if labourer.any() else 1.0
+    ctx.pool_sources["day_labour"] = np.array([days, wage])
+    days = days * weight / mean_w
     hurt = labourer & (ctx.rng["labour"].random(st.n) < p.income.day_labour_injury_rate_per_month)
     st.health[hurt] = np.maximum(st.health[hurt] - INJURY_HEALTH_LOSS, 0.2)
     ctx.note("injured", np.flatnonzero(hurt))
-    ctx.pool_sources["day_labour"] = np.array([days, wage])
     return np.where(labourer & ~hurt, days * wage * st.health, 0.0)
 
 

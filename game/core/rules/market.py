@@ -32,6 +32,7 @@ def trade_arrays(p: Params) -> dict[str, np.ndarray]:
         "units_per_hour": np.array([t.units_per_hour for t in ts]),
         "start_up": np.array([t.start_up_cost_yuan for t in ts]),
         "micro_profit": np.array([t.micro_profit for t in ts]),
+        "seizure_rate": np.array([t.seizure_rate_per_month for t in ts]),
     }
 
 
@@ -51,12 +52,14 @@ def burdened(st: TownState, idx) -> np.ndarray:
 
 def appeal(p: Params, st: TownState, j: np.ndarray, t: np.ndarray, ta: dict) -> np.ndarray:
     """What draws customers to a seller besides price, in logit units: loyalty (built month by
-    month), the owner's skill in the trade, and the shop's capital (better equipped, better
-    stocked, with diminishing returns: a log)."""
+    month), the owner's skill in the trade, the shop's capital (better equipped, better
+    stocked, with diminishing returns: a log), and a lot on the main street (the street's free
+    lots go to the first who open; the rest trade in side streets)."""
     m = p.market
     skill = st.skill[j, t]
     capital = np.log(np.maximum(st.capital[j], 1.0) / np.maximum(ta["start_up"][t], 1.0))
-    return st.appeal[j] + m.skill_appeal * (skill - 0.5) + m.capital_appeal * capital
+    street = np.where(st.lot[j] >= 0, m.street_appeal, 0.0)
+    return st.appeal[j] + m.skill_appeal * (skill - 0.5) + m.capital_appeal * capital + street
 
 
 def shares(p: Params, st: TownState, j: np.ndarray, t: np.ndarray, price: np.ndarray,

@@ -28,7 +28,7 @@ INCUMBENT_APPEAL_SD = 0.5
 # Owners already in business differ in how good they are at it: skill from this to 1
 # (assumption; the persistent difference between good and poor shops, calibrated with the exit
 # rule so that 7-10% of businesses close a year in a calm town: docs/evidence.md#firm-death).
-INCUMBENT_SKILL = 0.0
+INCUMBENT_SKILL = 0.2
 # The town's casual work before the layoffs is at least what this share of households would
 # find (a town with no day labourers still has some casual work: assumption).
 MIN_DAY_LABOUR_SHARE = 0.02
@@ -134,8 +134,17 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
     )[0]
     margin = np.array([1.0 - t.unit_cost_yuan / t.start_price_yuan for t in p.trades])
     rent = np.array([t.rent_yuan_per_month for t in p.trades])
+    # A trade held about as many sellers as its spending could keep at a healthy profit - or
+    # at what a seller can make working flat out, where that is less (a motor-taxi carries only
+    # so many rides a day).
+    flat_out = np.array(
+        [t.units_per_hour * (t.start_price_yuan - t.unit_cost_yuan) for t in p.trades]
+    )
+    healthy = np.minimum(
+        tp.healthy_profit_yuan_per_month, flat_out * p.behaviour.full_hours_per_month - rent
+    )
     sustainable = np.maximum(
-        pools * margin / (tp.healthy_profit_yuan_per_month + rent) - outside_pull(p, pools), 0.0
+        pools * margin / (np.maximum(healthy, 1.0) + rent) - outside_pull(p, pools), 0.0
     )
     per_trade = np.floor(tp.incumbent_fill * sustainable + rng.random(len(p.trades))).astype(int)
     candidates = np.flatnonzero((status == Status.WAGE_JOB) | (status == Status.DAY_LABOUR))
