@@ -710,13 +710,13 @@ class Behaviour:
     migration_propensity: float = cited(0.1, ASSUMPTION, "")
     retraining_propensity: float = cited(0.15, ASSUMPTION, "")
     life_event_exit_rate_per_year: float = cited(
-        0.03,
+        0.02,
         ASSUMPTION,
         "per year",
         "businesses closed by events outside the market (a death, a move, a family crisis)",
     )
     learning_months: float = cited(
-        15.0,
+        24.0,
         calibrated(
             "the hazard of closing rises from a firm's first year to its third (SAIC 2013; docs/evidence.md#firm-hazard-china); owners learn what their business really earns (Jovanovic 1982)"
         ),
@@ -727,7 +727,7 @@ class Behaviour:
         2, f"{EV}#fact-4: 2+ months below the outside option", "months"
     )
     exit_probability_when_below: float = cited(
-        0.4,
+        0.6,
         calibrated("7-10% of businesses close a year in a calm town (McKenzie & Paffhausen)"),
         "per month",
         "chance an owner who believes the business pays less than day labour gives up (a quarter of it with money in hand)",

@@ -19,15 +19,19 @@ from game.core.rules.market import desperation, shares, trade_arrays
 from game.core.state import Status, TownState
 
 
-def defection_payoff(p: Params, st: TownState, j: np.ndarray, pools: np.ndarray) -> np.ndarray:
+def defection_payoff(
+    p: Params, st: TownState, j: np.ndarray, pools: np.ndarray, share_all: np.ndarray | None = None
+) -> np.ndarray:
     """For each member j: this month's gain from undercutting the floor minus the value of the
-    agreement's premium over the coming months (yuan; > 0 means defecting pays)."""
+    agreement's premium over the coming months (yuan; > 0 means defecting pays). `share_all`:
+    every seller's share this month if already known (the market computed it)."""
     b, ta = p.behaviour, trade_arrays(p)
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
     all_j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
-    all_t = st.trade[all_j].astype("i8")
-    share_all, _ = shares(p, st, all_j, all_t, st.price[all_j].astype("f8"), pools, ta)
+    if share_all is None or share_all.size != all_j.size:
+        all_t = st.trade[all_j].astype("i8")
+        share_all, _ = shares(p, st, all_j, all_t, st.price[all_j].astype("f8"), pools, ta)
     pos = np.searchsorted(all_j, j)
     s = share_all[pos]
     sigma = st.price_sensitivity[t] * p.market.price_sensitivity_scale
@@ -67,7 +71,7 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     member = st.in_agreement[j] & st.agreement_active[t] & ~st.is_player[j]
     defect = np.zeros(j.size, bool)
     if member.any():
-        gain = defection_payoff(p, st, j[member], pools)
+        gain = defection_payoff(p, st, j[member], pools, ctx.pool_sources.get("seller_share"))
         defect[member] = gain + noise[j[member]] > 0
     st.in_agreement[j[defect]] = False
     ctx.note("agreement_defected", j[defect])

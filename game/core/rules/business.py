@@ -31,9 +31,14 @@ INVEST_RESERVE_MONTHS = 6.0
 def outside_option(p: Params, st: TownState) -> float:
     """What a month of day labour brings now, with the town's day labourers as they are: the
     owner's yardstick for a business."""
-    labourers = int((st.status == Status.DAY_LABOUR).sum())
-    days, wage = day_labour_terms(p, st, st.month, labourers + 1)
-    return days * wage
+    labourers = int(np.count_nonzero(st.status == Status.DAY_LABOUR))
+    key = (st.month, labourers, id(p))
+    cached = st.__dict__.get("_outside_option")
+    if cached is None or cached[0] != key:
+        days, wage = day_labour_terms(p, st, st.month, labourers + 1)
+        cached = (key, days * wage)
+        st.__dict__["_outside_option"] = cached
+    return cached[1]
 
 
 def free_lots(st: TownState) -> np.ndarray:

@@ -65,6 +65,8 @@ def can_take_loan(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
 def migrate(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray) -> np.ndarray:
     """Send the worker to the city: the fare and the first weeks are paid from cash (or
     borrowed); those who cannot raise them stay. Returns who left."""
+    if who.size == 0:
+        return who
     paid = informal.pay_if_affordable(
         p, st, ctx, who, p.income.migration_cost_yuan, "migration_costs"
     )
@@ -93,7 +95,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
         return
     retire = acting[retirement_eligible(p, st, acting) & (u_path[acting] < RETIRE_TAKE_UP)]
     set_status(st, retire, Status.RETIRED)
-    rest = np.setdiff1d(acting, retire, assume_unique=True)
+    rest = np.setdiff1d(acting, retire, assume_unique=True) if retire.size else acting
 
     p_business = (
         b.entry_propensity
@@ -115,10 +117,12 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     leave = rest[(u >= c1) & (u < c2)]
     retrain = rest[(u >= c2) & (u < c3)]
     search = rest[u >= c3]
-    st.plans_business[plan] = True
-    st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta)
-    stayed = np.setdiff1d(leave, migrate(p, st, ctx, leave), assume_unique=True)
-    search = np.union1d(search, stayed)
+    if plan.size:
+        st.plans_business[plan] = True
+        st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta)
+    if leave.size:
+        stayed = np.setdiff1d(leave, migrate(p, st, ctx, leave), assume_unique=True)
+        search = np.union1d(search, stayed)
     set_status(st, retrain, Status.RETRAINING)
     st.retrain_months_left[retrain] = pol.retraining_months
     # Searching: the laid-off register; when insurance has ended, day labour pays the bills.
@@ -225,20 +229,23 @@ def finance_and_open(
 
     # Certificates: apply if none; wait while pending; give up if refused.
     need_cert = can_borrow & (st.cert[planners] == Cert.NONE)
-    finance.apply_for_certificate(p, st, planners[need_cert])
+    if need_cert.any():
+        finance.apply_for_certificate(p, st, planners[need_cert])
     refused = can_borrow & (st.cert[planners] == Cert.REFUSED)
     ready = can_borrow & (st.cert[planners] == Cert.GRANTED)
     loan_amount = np.clip(cost - own, 0.0, p.policy.loan_ceiling_yuan)
     top_up = np.maximum(cost - own - loan_amount, 0.0)  # beyond the ceiling: informal lenders
     ready &= (top_up <= informal_room) & (loan_amount >= 1.0)
-    borrowers = planners[ready]
-    guar = finance.seek_guarantors(p, st, ctx, borrowers)
-    got = guar != -1
-    ctx.note("guarantor_refused", borrowers[~got])
     lent = ready.copy()
-    lent[ready] = got
-    finance.disburse(p, st, ctx, planners[lent], loan_amount[lent], np.maximum(guar[got], -1))
-    st.loan_trade[planners[lent]] = t[lent]
+    if ready.any():
+        borrowers = planners[ready]
+        guar = finance.seek_guarantors(p, st, ctx, borrowers)
+        got = guar != -1
+        ctx.note("guarantor_refused", borrowers[~got])
+        lent[ready] = got
+        if got.any():
+            finance.disburse(p, st, ctx, planners[lent], loan_amount[lent], np.maximum(guar[got], -1))
+            st.loan_trade[planners[lent]] = t[lent]
     top = np.where(lent, top_up, 0.0) + np.where(informal_ok, cost - own, 0.0)
     has_top = top > 0
     got_top = informal.borrow(p, st, ctx, planners[has_top], top[has_top])

@@ -207,3 +207,17 @@ def pay(st: TownState, ctx: MonthContext, idx, amounts, flow: str, line: str | N
         book(st, ctx, flow, -total)
     else:
         book(st, ctx, flow, abs(total))
+
+
+def pay_each(st: TownState, ctx: MonthContext, flows: dict[str, np.ndarray]) -> np.ndarray:
+    """Pay several flows into every household at once (one amount per household per flow, all
+    >= 0, all from outside households): one change to the cash column, each flow booked.
+    Returns the total each household received."""
+    total = np.zeros(st.n)
+    for flow, amounts in flows.items():
+        total += amounts
+        book(st, ctx, flow, float(amounts.sum()))
+        if ctx.players.size:
+            _player_lines(ctx, slice(None), amounts, st.n, flow)
+    st.cash += total
+    return total

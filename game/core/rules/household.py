@@ -7,7 +7,7 @@ import numpy as np
 
 from game.core.params import LayoffWave, Params
 from game.core.rules import informal
-from game.core.rules.context import MonthContext, move_cash, pay
+from game.core.rules.context import MonthContext, move_cash, pay, pay_each
 from game.core.rules.informal import living_cost
 from game.core.state import Status, TownState
 
@@ -108,42 +108,15 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
     spending. Day labour's pay comes from its own market (labour.day_labour)."""
     inc, pol = p.income, p.policy
     s = st.status
-    state_wage = np.where(
-        s == Status.SOE_WORKER, inc.soe_wage_yuan_per_month * wage_index(p, ctx.month), 0.0
-    )
-    pay(st, ctx, slice(None), state_wage, "state_wages")
     wage_job = s == Status.WAGE_JOB
-    # The worker's private wage, and the spouse's wherever the worker is.
-    private = (
-        np.where(wage_job & ~st.public_job, inc.wage_job_yuan_per_month, 0.0) + st.spouse_income
-    )
-    pay(st, ctx, slice(None), private, "private_wages")
-    public = np.where(wage_job & st.public_job, inc.wage_job_yuan_per_month, 0.0)
-    pay(st, ctx, slice(None), public, "public_jobs_wages")
-    pay(st, ctx, slice(None), day_pay, "day_labour_pay")
-
+    retired = s == Status.RETIRED
+    internal = retired & (st.laid_off_month >= 0)
     # Unemployment insurance stops once a wage job, migration or retirement replaces it.
     ui = (
         (st.ui_months_left > 0)
         & (st.laid_off_month >= 0)
         & ~status_in(s, (Status.WAGE_JOB, Status.MIGRATED, Status.RETIRED))
     )
-    ui_pay = np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0)
-    pay(st, ctx, slice(None), ui_pay, "unemployment_insurance")
-    ended = ui & (st.ui_months_left == 1)
-    st.ui_months_left[ui] -= 1
-    ctx.note("ui_ended", np.flatnonzero(ended))
-
-    retired = s == Status.RETIRED
-    internal = retired & (st.laid_off_month >= 0)
-    pension = np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0)
-    pay(st, ctx, slice(None), pension, "pensions")
-    allowance = np.where(internal, inc.internal_retirement_allowance_yuan_per_month, 0.0)
-    pay(st, ctx, slice(None), allowance, "retirement_allowance")
-
-    stipend = np.where(s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0)
-    pay(st, ctx, slice(None), stipend, "retraining_stipend")
-
     # Remittances: from a member working elsewhere, and from the worker who migrated (unless
     # the employer in the city is holding back the pay: docs/evidence.md#migrant-arrears-2016).
     remit_unit = (
@@ -153,11 +126,25 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
     )
     own = (s == Status.MIGRATED) & (st.wage_arrears_left <= 0)
     remit = np.where(st.has_migrant_member, remit_unit, 0.0) + np.where(own, remit_unit, 0.0)
-    pay(st, ctx, slice(None), remit, "remittances")
-
-    ctx.income = (
-        state_wage + private + public + day_pay + ui_pay + pension + allowance + stipend + remit
-    )
+    paid = {
+        "state_wages": np.where(
+            s == Status.SOE_WORKER, inc.soe_wage_yuan_per_month * wage_index(p, ctx.month), 0.0
+        ),
+        # The worker's private wage, and the spouse's wherever the worker is.
+        "private_wages": np.where(wage_job & ~st.public_job, inc.wage_job_yuan_per_month, 0.0)
+        + st.spouse_income,
+        "public_jobs_wages": np.where(wage_job & st.public_job, inc.wage_job_yuan_per_month, 0.0),
+        "day_labour_pay": day_pay,
+        "unemployment_insurance": np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0),
+        "pensions": np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0),
+        "retirement_allowance": np.where(internal, inc.internal_retirement_allowance_yuan_per_month, 0.0),
+        "retraining_stipend": np.where(s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0),
+        "remittances": remit,
+    }
+    ctx.income = pay_each(st, ctx, paid)
+    ended = ui & (st.ui_months_left == 1)
+    st.ui_months_left[ui] -= 1
+    ctx.note("ui_ended", np.flatnonzero(ended))
     ctx.pool_sources["remittances"] = remit
     minimum_living_guarantee(p, st, ctx)
 

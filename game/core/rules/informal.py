@@ -17,12 +17,8 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
     """The household's monthly living costs (the worker, spouse and dependants). Dependants do
     not change during a run, so the array is kept on the state and reused (read-only)."""
     inc = p.income
-    key = (
-        inc.living_cost_yuan_per_month,
-        inc.living_cost_per_dependant_yuan_per_month,
-        st.n,
-        int(st.dependants.sum()),
-    )
+    # Keyed by the parameters and the dependants column itself (a test may set dependants).
+    key = (inc.living_cost_yuan_per_month, inc.living_cost_per_dependant_yuan_per_month, st.n, int(st.dependants.sum()))
     cached = st.__dict__.get("_living_cost")
     if cached is None or cached[0] != key:
         # float() first: an int parameter times an int8 column would wrap around in numpy 2.
@@ -43,9 +39,16 @@ LOW_INCOME_LIMIT_SHARE = 0.5
 def limit(p: Params, st: TownState) -> np.ndarray:
     """What lenders will lend a household in all: months of its living costs, less for a
     household whose income last month fell short of them."""
-    living = living_cost(p, st)
-    standing = np.clip(st.income_last / np.maximum(living, 1.0), LOW_INCOME_LIMIT_SHARE, 1.0)
-    return p.income.informal_limit_months_of_living * living * standing
+    key = (st.month, id(p), id(st.income_last))  # income_last changes only as the month ends
+    cached = st.__dict__.get("_informal_limit")
+    if cached is None or cached[0] != key:
+        living = living_cost(p, st)
+        standing = np.minimum(np.maximum(st.income_last / np.maximum(living, 1.0), LOW_INCOME_LIMIT_SHARE), 1.0)
+        arr = p.income.informal_limit_months_of_living * living * standing
+        arr.flags.writeable = False
+        cached = (key, arr)
+        st.__dict__["_informal_limit"] = cached
+    return cached[1]
 
 
 def room(p: Params, st: TownState, idx=slice(None)) -> np.ndarray:

@@ -101,8 +101,10 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     pay(st, ctx, j, -supplies, "supplies")  # never more than the sales: price >= unit cost
     # Tax and interest a seller cannot raise are not paid (the state and the bank forgo them);
     # rent last: a seller who cannot raise it even from lenders is evicted (exits close it).
-    pay_bill(p, st, ctx, j, tax, "business_tax", borrow_ok=False)
-    pay_bill(p, st, ctx, j, interest, "loan_interest", borrow_ok=False)
+    if tax.any():
+        pay_bill(p, st, ctx, j, tax, "business_tax", borrow_ok=False)
+    if interest.any():
+        pay_bill(p, st, ctx, j, interest, "loan_interest", borrow_ok=False)
     unpaid = pay_bill(p, st, ctx, j, ta["rent"][t], "rent")
     ctx.note("rent_unpaid", j[unpaid > 0.5])
     ctx.pool_sources["left_town"] = np.array([pools.sum() - revenue.sum()])
