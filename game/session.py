@@ -216,7 +216,6 @@ class GameSession:
     ) -> None:
         self.scenario = scenario
         self.engine = engine
-        self.params: Params = engine.params
         self.seed = int(seed)
         self.player = int(player)
         self.lang = lang or i18n.get_language()
@@ -262,6 +261,11 @@ class GameSession:
         return s
 
     # ---- reading ------------------------------------------------------------------------
+    @property
+    def params(self) -> Params:
+        """The town's parameters as they stand now (a scheduled change may have turned one)."""
+        return self.engine.params
+
     @property
     def month(self) -> int:
         return self.engine.month
@@ -505,7 +509,6 @@ class GameSession:
         s = cls(
             sc, eng, int(d["seed"]), int(d.get("player", 0)), d.get("lang"), d.get("scenario_ref")
         )
-        s.params = params
         s.screen = d.get("screen", "month")
         s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in d.get("decisions", [])]
         s.shown_event_ids = list(d.get("shown_event_ids", []))

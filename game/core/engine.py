@@ -17,7 +17,7 @@ import numpy as np
 from game.core import names
 from game.core.commands import Command, command_from_dict, command_to_dict, explain
 from game.core.metrics import Metrics
-from game.core.params import Params
+from game.core.params import Params, set_path
 from game.core.report import MonthReport, build_report
 from game.core.rules import (
     agreements,
@@ -98,7 +98,10 @@ class Engine:
         st.soe_workers_at_start = int((st.status == Status.SOE_WORKER).sum())
         self.metrics = Metrics([t.key for t in params.trades])
         self.ctx = self._new_ctx()
-        household.layoffs(params, st, self.ctx)  # waves of month 0: the game opens on the layoff
+        self._apply_schedule()
+        household.layoffs(
+            self.params, st, self.ctx
+        )  # waves of month 0: the game opens on the layoff
         if not params.layoff_waves or all(w.month != 0 for w in params.layoff_waves):
             self._lay_off_players()
         self.metrics.collect(params, st, None, 0)
@@ -124,6 +127,32 @@ class Engine:
         if block is not None and st.month >= block[1]:
             ctx.blocked_trade = int(block[0])
         return ctx
+
+    def _apply_schedule(self) -> None:
+        """The scheduled changes of the month now opening: new parameter values from here on
+        (checked by the scenario loader; an unknown path is a bug), an organised agreement,
+        and what the players are told (the month's announcements)."""
+        for change in self.params.schedule:
+            if change.month != self.state.month:
+                continue
+            self.apply_change(change)
+
+    def apply_change(self, change) -> None:
+        """Apply one scheduled change now (also the facilitator's controls in a workshop)."""
+        p = self.params
+        for path, value in change.set.items():
+            p = set_path(p, path, value)
+        if p is not self.params:
+            self.params = p
+            self.trade_arrays = market.trade_arrays(p)
+        if change.agreement:
+            keys = [t.key for t in p.trades]
+            if change.agreement in keys:
+                agreements.start(p, self.state, self.ctx, np.array([keys.index(change.agreement)]))
+        if change.say or change.set or change.agreement:
+            self.ctx.announcements.append(
+                {"say": dict(change.say), "set": dict(change.set), "agreement": change.agreement}
+            )
 
     def block_entry_after(self, trade: int, month: int) -> None:
         """Counterfactual for the debrief: from `month` on, no AI household opens a business
@@ -216,7 +245,8 @@ class Engine:
         st.month += 1
         self.ctx = self._new_ctx()
         if not self.done:
-            household.layoffs(p, st, self.ctx)
+            self._apply_schedule()
+            household.layoffs(self.params, st, self.ctx)
         if self.fingerprint:
             self.hashes.append(self.state_hash())
         return reports
@@ -391,6 +421,7 @@ class Engine:
             "hashes": self.hashes,
             "command_seq": self._command_seq,
             "ctx_flows": self.ctx.flows,
+            "ctx_announcements": self.ctx.announcements,
             "ctx_lines": {str(h): v for h, v in self.ctx.lines.items()},
             "month_start_cash": {str(h): v for h, v in self.month_start_cash.items()},
             "block_entry": list(self.block_entry) if self.block_entry else None,
@@ -413,6 +444,7 @@ class Engine:
         if d.get("block_entry"):
             eng.block_entry_after(*d["block_entry"])
         eng.ctx.flows = {str(k): float(v) for k, v in d["ctx_flows"].items()}
+        eng.ctx.announcements = [dict(a) for a in d.get("ctx_announcements", [])]
         eng.ctx.lines = {
             int(h): {str(k): float(x) for k, x in v.items()} for h, v in d["ctx_lines"].items()
         }
@@ -477,6 +509,8 @@ def params_from_plain(d: dict) -> Params:
                 v = [build(P.Trade, x) for x in v]
             elif f.name == "layoff_waves" and cls is P.Params:
                 v = [build(P.LayoffWave, x) for x in v]
+            elif f.name == "schedule" and cls is P.Params:
+                v = [build(P.ScheduledChange, x) for x in v]
             kw[f.name] = v
         return cls(**kw)
 

@@ -549,7 +549,7 @@ class MarketParams:
     )
     loyalty_speed: float = cited(
         0.2,
-        f"{EV}#mechanism-pricing: loyalty updates slowly (Weisbuch, Kirman & Herreiner)",
+        f"{EV}#mechanism-pricing: loyalty updates slowly (Weisbuch, Kirman & Herreiner); the speed is assumed",
         "per month",
     )
     sales_response: float = cited(
@@ -584,7 +584,7 @@ class MarketParams:
     )
     price_step: float = cited(
         0.03,
-        f"{EV}#mechanism-pricing: adaptive pricing, raise when capacity binds (Howitt & Clower 2000)",
+        f"{EV}#mechanism-pricing: adaptive pricing, raise when capacity binds (Howitt & Clower 2000); size assumed",
         "share",
     )
     loss_cut: float = cited(
@@ -696,7 +696,7 @@ class Behaviour:
     entry_propensity: float = cited(
         0.52,
         calibrated(
-            "credit raises the number of businesses by about a third (Banerjee, Karlan & Zinman 2015)"
+            "credit raises the number of businesses by about a third (Banerjee, Karlan & Zinman 2015) and crisis arrears reach 20-40% (docs/evidence.md#crisis-arrears)"
         ),
         "",
         "how keen the laid-off are on the entrepreneurship the state promotes",
@@ -767,6 +767,24 @@ class Behaviour:
 
 
 @dataclass(frozen=True)
+class ScheduledChange:
+    """From a month on, parameters take new values (the district stops issuing certificates, the
+    bank stops lending), and players are told why; or the street committee organises a price
+    agreement in a trade. The one mechanism scenario schedules and a facilitator's controls use."""
+
+    __pydantic_config__ = _FORBID
+
+    month: int = cited(1, "", "month", "the month the change takes effect (0: from the start)")
+    set: dict[str, Any] = cited(
+        {}, "", help="dotted parameter path -> new value, e.g. policy.loans_enabled: false"
+    )
+    say: dict[str, str] = cited({}, "", help="what the players are told, by language (en, zh)")
+    agreement: str = cited(
+        "", "", help="a trade's key: the street committee organises a price agreement in it"
+    )
+
+
+@dataclass(frozen=True)
 class Params:
     """Everything one run of the town needs (besides the seed and the players' commands)."""
 
@@ -787,6 +805,7 @@ class Params:
     policy: Policy = field(default_factory=Policy)
     market: MarketParams = field(default_factory=MarketParams)
     behaviour: Behaviour = field(default_factory=Behaviour)
+    schedule: list[ScheduledChange] = field(default_factory=list)
 
 
 def set_path(params: Any, path: str, value: Any) -> Any:

@@ -147,6 +147,9 @@ def build_report(
             r.causes.append(("demand_change", {"change": r.demand_change, "why": why}))
         if r.profit < 0:
             r.causes.append(("loss", {"profit": r.profit}))
+    for note in ctx.announcements:
+        if note["say"]:
+            r.causes.insert(0, ("announcement", {"say": note["say"]}))
     if st.loan_principal[h] > 0 and 0 <= st.loan_due_month[h] - st.month <= 2:
         r.causes.append(
             (

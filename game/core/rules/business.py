@@ -96,6 +96,7 @@ def open_business(
     st.in_agreement[who] = False
     st.lot[who] = lots if lots is not None else take_lots(st, who.size)
     np.add.at(ctx.entries, t, 1)
+    np.add.at(ctx.subsidised_entries, t[st.loan_principal[who] > 0], 1)
     ctx.note("opened_business", who)
 
 

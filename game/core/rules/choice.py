@@ -244,7 +244,9 @@ def finance_and_open(
         ctx.note("guarantor_refused", borrowers[~got])
         lent[ready] = got
         if got.any():
-            finance.disburse(p, st, ctx, planners[lent], loan_amount[lent], np.maximum(guar[got], -1))
+            finance.disburse(
+                p, st, ctx, planners[lent], loan_amount[lent], np.maximum(guar[got], -1)
+            )
             st.loan_trade[planners[lent]] = t[lent]
     top = np.where(lent, top_up, 0.0) + np.where(informal_ok, cost - own, 0.0)
     has_top = top > 0

@@ -110,6 +110,9 @@ class MonthContext:
     lines: dict[int, dict[str, float]] = field(default_factory=dict)
     players: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))
     entries: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
+    subsidised_entries: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, "i4")
+    )  # opened on the loan
     exits: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
     defaults: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
     guarantor_calls: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
@@ -126,12 +129,15 @@ class MonthContext:
     fund_paid: float = 0.0
     written_off: float = 0.0
     renewed: int = 0  # loans repaid and borrowed again this month
+    # Scheduled changes that took effect as the month opened (what players are told).
+    announcements: list[dict] = field(default_factory=list)
     # Counterfactual switch (the debrief): AI households may not enter this trade (-1: none).
     blocked_trade: int = -1
 
     def __post_init__(self) -> None:
         t = self.n_trades
         self.entries = np.zeros(t, "i4")
+        self.subsidised_entries = np.zeros(t, "i4")
         self.exits = np.zeros(t, "i4")
         self.defaults = np.zeros(t, "i4")
         self.guarantor_calls = np.zeros(t, "i4")

@@ -125,7 +125,8 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
         * remittance_index(p, ctx.month)
     )
     own = (s == Status.MIGRATED) & (st.wage_arrears_left <= 0)
-    remit = np.where(st.has_migrant_member, remit_unit, 0.0) + np.where(own, remit_unit, 0.0)
+    from_member = np.where(st.has_migrant_member, remit_unit, 0.0)
+    remit = from_member + np.where(own, remit_unit, 0.0)
     paid = {
         "state_wages": np.where(
             s == Status.SOE_WORKER, inc.soe_wage_yuan_per_month * wage_index(p, ctx.month), 0.0
@@ -137,8 +138,12 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
         "day_labour_pay": day_pay,
         "unemployment_insurance": np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0),
         "pensions": np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0),
-        "retirement_allowance": np.where(internal, inc.internal_retirement_allowance_yuan_per_month, 0.0),
-        "retraining_stipend": np.where(s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0),
+        "retirement_allowance": np.where(
+            internal, inc.internal_retirement_allowance_yuan_per_month, 0.0
+        ),
+        "retraining_stipend": np.where(
+            s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0
+        ),
         "remittances": remit,
     }
     ctx.income = pay_each(st, ctx, paid)
@@ -146,6 +151,9 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
     st.ui_months_left[ui] -= 1
     ctx.note("ui_ended", np.flatnonzero(ended))
     ctx.pool_sources["remittances"] = remit
+    # What the rest of the household brings in (the spouse, a member working elsewhere): the
+    # worker's own income is the rest (metrics compare it with the wage the worker lost).
+    ctx.pool_sources["others_income"] = st.spouse_income + from_member
     minimum_living_guarantee(p, st, ctx)
 
 

@@ -18,7 +18,12 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
     not change during a run, so the array is kept on the state and reused (read-only)."""
     inc = p.income
     # Keyed by the parameters and the dependants column itself (a test may set dependants).
-    key = (inc.living_cost_yuan_per_month, inc.living_cost_per_dependant_yuan_per_month, st.n, int(st.dependants.sum()))
+    key = (
+        inc.living_cost_yuan_per_month,
+        inc.living_cost_per_dependant_yuan_per_month,
+        st.n,
+        int(st.dependants.sum()),
+    )
     cached = st.__dict__.get("_living_cost")
     if cached is None or cached[0] != key:
         # float() first: an int parameter times an int8 column would wrap around in numpy 2.
@@ -43,7 +48,9 @@ def limit(p: Params, st: TownState) -> np.ndarray:
     cached = st.__dict__.get("_informal_limit")
     if cached is None or cached[0] != key:
         living = living_cost(p, st)
-        standing = np.minimum(np.maximum(st.income_last / np.maximum(living, 1.0), LOW_INCOME_LIMIT_SHARE), 1.0)
+        standing = np.minimum(
+            np.maximum(st.income_last / np.maximum(living, 1.0), LOW_INCOME_LIMIT_SHARE), 1.0
+        )
         arr = p.income.informal_limit_months_of_living * living * standing
         arr.flags.writeable = False
         cached = (key, arr)
