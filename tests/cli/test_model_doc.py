@@ -13,6 +13,7 @@ import re
 import sys
 from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import get_args, get_type_hints
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -66,9 +67,12 @@ def params_tables() -> str:
             "| Parameter | Default | Unit | Source | Meaning |",
             "|---|---|---|---|---|",
         ]
+        hints = get_type_hints(type(obj))
         for f in fields(obj):
             v = getattr(obj, f.name)
-            if is_dataclass(v) or (isinstance(v, list) and v and is_dataclass(v[0])):
+            # Nested blocks and lists of them (trades, waves, the schedule, even when empty) get
+            # tables or prose of their own.
+            if is_dataclass(v) or any(is_dataclass(a) for a in get_args(hints[f.name])):
                 continue
             name = f.name if prefix == "Params" else f"{prefix}.{f.name}"
             meta = dict(f.metadata)
