@@ -1,4 +1,4 @@
-"""Command line: `play` (default), `simulate`, `validate`, `schema`, `sweep`, `report`.
+"""Command line: `play` (default), `simulate`, `paths`, `validate`, `schema`, `sweep`, `report`.
 
 `main(argv)` returns an exit code so tests call it directly. Heavy modules (pygame, the
 scenario models, matplotlib) are imported only by the subcommand that needs them, so every
@@ -68,6 +68,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
 
+    paths = sub.add_parser(
+        "paths",
+        help="play every path for the scenario's household in the same towns and compare them",
+    )
+    paths.add_argument("--scenario", default=None, help="a scenario YAML file or built-in name")
+    paths.add_argument("--runs", type=int, default=10, help="towns (seeds seed, seed+1, ...)")
+    paths.add_argument("--seed", type=int, default=1)
+    paths.add_argument(
+        "--months", type=int, default=None, help="months to play (default: the scenario's)"
+    )
+    paths.add_argument(
+        "--entry-months",
+        default=None,
+        help="months in which self-employment opens, comma-separated (default 1,3,6, those "
+        "within the run)",
+    )
+    paths.add_argument("--households", type=int, default=None, help="households in the town")
+    paths.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a parameter, e.g. policy.loan_ceiling_yuan=50000",
+    )
+    paths.add_argument(
+        "--out", required=True, help="folder for paths.csv, paths_detail.csv and paths.png"
+    )
+    paths.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: all cores)"
+    )
+
     val = sub.add_parser("validate", help="check scenario files and list every problem")
     val.add_argument("files", nargs="+")
 
@@ -106,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         from game.simulate import run_simulate
 
         return run_simulate(args)
+    if command == "paths":
+        from game.paths import run_paths
+
+        return run_paths(args)
     if command in ("validate", "schema", "sweep"):
         from game.scenario import tools
 

@@ -39,8 +39,9 @@ from game.core import views
 from game.core.commands import ChoosePath, Command, command_from_dict
 from game.core.engine import Engine
 from game.core.params import Params
-from game.core.state import Cert, Status
+from game.core.state import Status
 from game.i18n import t
+from game.players import PathPlayer, Seat
 
 # Commands a household keeps making whatever its path (they are about the family, not the
 # business): kept after the switch in a path counterfactual.
@@ -175,13 +176,14 @@ class VariantRun:
         self.skipped: list[dict] = []  # commands of the log the changed world refused
         self.notes: dict[str, Any] = {}  # what happened differently ("could_not_open": ...)
         self.mode = "replay"  # "replay" | "household" (after the switch)
-        self.bot: EntrepreneurBot | None = None
+        self.bot: PathPlayer | None = None  # plays the household after a switch to a business
         params, seed = spec.params, spec.seed
         if variant.kind == "no_loans":
             params = replace(params, policy=replace(params.policy, loans_enabled=False))
         if variant.kind == "luck":
             seed = spec.seed + LUCK_SEED_STEP * variant.draw
         self.eng = build_engine(spec, params=params, seed=seed)
+        self.seat = Seat(self.eng, self.h)
         if variant.kind == "no_entry" and self.hinge.trade >= 0:
             self.eng.block_entry_after(self.hinge.trade, self.hinge.open_month)
         self.by_month: dict[int, list[tuple[int, dict]]] = {}
@@ -204,7 +206,7 @@ class VariantRun:
             if not self.available:
                 return True
         if self.bot is not None:
-            self.bot.act(eng)
+            self.bot.act(self.seat)
         eng.end_month()
         return self.done
 
@@ -245,10 +247,11 @@ class VariantRun:
             self.available = False
             self.unavailable_reason = reasons[0]
             return
-        self.eng.submit(ChoosePath(self.h, path))
         self.notes["switch_month"] = self.eng.month
-        if path == "self_employ":
-            self.bot = EntrepreneurBot(self.h)
+        if path == "self_employ":  # the scripted entrepreneur chooses the path itself, and acts
+            self.bot = PathPlayer(path, entry_month=self.eng.month, bridge=False)
+            return
+        self.eng.submit(ChoosePath(self.h, path))
 
     def _open_or_give_up(self, cmd: Command) -> None:
         """Open as the player did if the money is there; else raise the gap the way the AI
@@ -292,68 +295,6 @@ class VariantRun:
             skipped=len(self.skipped),
             notes=self.notes,
         )
-
-
-class EntrepreneurBot:
-    """How a plain player starts a business (for the "start a business" path when the player
-    took another): proof of layoff, the loan with the first neighbour who agrees to guarantee
-    it, the trade that fits the household's skills best among those it can afford, and the
-    going price every month."""
-
-    def __init__(self, h: int) -> None:
-        self.h = h
-        self.trade = -1
-        self.asked: set[int] = set()
-
-    def act(self, eng: Engine) -> None:
-        from game.core.commands import ApplyForCertificate, ApplyForLoan, OpenBusiness, SetPrice  # noqa: PLC0415
-
-        st, p, h = eng.state, eng.params, self.h
-        if st.status[h] == Status.SELF_EMPLOYED:
-            t = int(st.trade[h])
-            going = (
-                float(st.going_price[t])
-                if st.going_price[t] > 0
-                else float(eng.trade_arrays["start_price"][t])
-            )
-            eng.submit(SetPrice(h, max(going, float(eng.trade_arrays["unit_cost"][t]) * 1.03)))
-            return
-        if st.businesses_opened[h] > 0:
-            return  # it closed: the household does not try again
-        cost = eng.trade_arrays["start_up"]
-        reach = float(st.cash[h]) + (p.policy.loan_ceiling_yuan if p.policy.loans_enabled else 0.0)
-        if self.trade < 0:
-            fit = np.where(cost <= reach, st.skill[h].astype("f8"), -np.inf)
-            if not np.isfinite(fit).any():
-                return
-            self.trade = int(np.argmax(fit))
-        need = float(cost[self.trade])
-        if st.cash[h] >= need:
-            eng.submit(OpenBusiness(h, self.trade, -1))
-            return
-        if not p.policy.loans_enabled or st.loan_principal[h] > 0:
-            return
-        if st.cert[h] == Cert.NONE:
-            eng.submit(ApplyForCertificate(h))
-            return
-        if st.cert[h] != Cert.GRANTED:
-            return
-        reserve = 2.0 * views.budget(eng, h).living_cost_yuan
-        amount = min(
-            max(np.ceil((need - max(float(st.cash[h]) - reserve, 0.0)) / 1000.0) * 1000.0, 1000.0),
-            p.policy.loan_ceiling_yuan,
-        )
-        for cand in sorted(eng.guarantor_candidates(h), key=lambda c: -c["trust"]):
-            g = int(cand["household"])
-            if g in self.asked:
-                continue
-            self.asked.add(g)
-            if eng.submit(ApplyForLoan(h, float(amount), g)):
-                return
-            if st.loan_principal[h] > 0:
-                break
-        if st.loan_principal[h] > 0 and st.cash[h] >= need:
-            eng.submit(OpenBusiness(h, self.trade, -1))
 
 
 # --- outcomes ------------------------------------------------------------------------------------

@@ -1,97 +1,46 @@
 """A plain scripted player for a whole run, headless: what the tests, the benchmark and the
 teaching guide's sample figures use to get a finished run without a person.
 
-It does what most first-time players do: takes the state's favoured path (a business), asks
-for proof of layoff, borrows what the start-up needs beyond a small reserve from the first
-neighbour who agrees to guarantee it, opens the trade its skills fit best, prices a little
-under the going price, repays the loan when it falls due if the cash is there (else asks for
-the extension), and in events picks the first choice that does not change its path.
+It does what most first-time players do: takes the state's favoured path (a business) in the
+first month, the trade its skills fit best among those it can finance, the subsidised loan
+with a guarantor for what savings do not cover, and runs the business as
+`game.players.PathPlayer` does (the going price, repay or extend the loan when it falls due,
+close after months of losses); in events it keeps to its path.
 """
 
 from __future__ import annotations
 
-import math
+import weakref
 
-from game.core import commands as C
-from game.core import views
+from game.players import PathPlayer, Seat
 from game.session import GameSession
 
-PATH_CHANGING = {"choose_path", "close_business", "open_business", "apply_for_loan"}
+# One player per session, so `act` can be called month by month with the session alone.
+_PLAYERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def first_calm_choice(event) -> int:
-    for i, choice in enumerate(event.choices):
-        if not any(e.get("command") in PATH_CHANGING for e in (choice.effects or [])):
-            return i
-    return 0
+def player() -> PathPlayer:
+    """The scripted first-time entrepreneur: opens as soon as the loan is there."""
+    return PathPlayer("self_employ", trade=None, entry_month=0, bridge=False)
+
+
+def _player_of(s: GameSession) -> PathPlayer:
+    if s not in _PLAYERS:
+        _PLAYERS[s] = player()
+    return _PLAYERS[s]
 
 
 def act(s: GameSession) -> None:
     """One month's decisions before `end_month`."""
-    eng, h = s.engine, s.player
-    st, p = eng.state, eng.params
-    f = s.facts()
-    if s.month == 0:
-        s.submit(C.ChoosePath(h, "self_employ"))
-        s.submit(C.ApplyForCertificate(h))
-    if (
-        f["certificate"] == "refused"
-        and p.policy.loans_enabled
-        and f["status"] == "laid_off"
-        and not f["has_business"]
-    ):
-        s.submit(C.ChoosePath(h, "job_search"))  # no loan: look for work instead
-        f = s.facts()
-    if (
-        not f["has_business"]
-        and int(st.businesses_opened[h]) == 0
-        and f["status"] in ("laid_off", "job_search", "day_labour")
-    ):
-        costs = eng.trade_arrays["start_up"]
-        reach = f["cash_yuan"] + (p.policy.loan_ceiling_yuan if p.policy.loans_enabled else 0.0)
-        fits = [(float(st.skill[h, i]), -i) for i in range(len(p.trades)) if costs[i] <= reach]
-        if fits:
-            trade = -max(fits)[1]
-            need = float(costs[trade])
-            if (
-                f["cash_yuan"] < need
-                and f["certificate"] == "granted"
-                and not f["has_loan"]
-                and p.policy.loans_enabled
-            ):
-                reserve = 2.0 * views.budget(eng, h).living_cost_yuan
-                amount = min(
-                    max(
-                        math.ceil((need - max(f["cash_yuan"] - reserve, 0.0)) / 1000.0) * 1000.0,
-                        1000.0,
-                    ),
-                    p.policy.loan_ceiling_yuan,
-                )
-                for cand in eng.guarantor_candidates(h):
-                    s.submit(C.ApplyForLoan(h, amount, cand["household"]))
-                    if s.facts()["has_loan"]:
-                        break
-            if s.facts()["cash_yuan"] >= need:
-                s.submit(C.OpenBusiness(h, trade, -1))
-    f = s.facts()
-    if f["has_business"]:
-        t = int(st.trade[h])
-        going = float(st.going_price[t]) or float(eng.trade_arrays["start_price"][t])
-        price = max(going * 0.98, float(eng.trade_arrays["unit_cost"][t]) * 1.05)
-        if abs(price - f["price_yuan"]) > 0.01:
-            s.submit(C.SetPrice(h, round(price, 2)))
-    if f["has_loan"] and 0 <= f["loan_due_in_months"] <= 1:
-        if f["cash_yuan"] >= f["loan_yuan"]:
-            s.submit(C.RepayLoan(h, f["loan_yuan"]))
-        else:
-            s.submit(C.ExtendLoan(h))
+    _player_of(s).act(Seat.of(s))
 
 
 def play_month(s: GameSession) -> None:
     act(s)
     s.end_month()
+    p, seat = _player_of(s), Seat.of(s)
     for ev in list(s.pending_events):
-        s.choose(ev, first_calm_choice(ev))
+        s.choose(ev, p.choose(seat, ev))
 
 
 def play(
@@ -105,4 +54,4 @@ def play(
     return s
 
 
-__all__ = ["play", "play_month", "act", "first_calm_choice"]
+__all__ = ["play", "play_month", "act", "player"]

@@ -306,7 +306,9 @@ def test_fact_2_subsidised_start_ups_cluster_in_every_era(name, retail_catering)
     from game.core.experiments import clustering
 
     for months in (24, 36):
-        r = clustering(scenario(name).params, seeds=range(8), months=months, retail_catering=retail_catering)
+        r = clustering(
+            scenario(name).params, seeds=range(8), months=months, retail_catering=retail_catering
+        )
         assert 0.55 <= r["retail_and_catering_share"] <= 0.9, (months, r)
         assert 0.35 <= r["top_trade_share"] <= 0.8, (months, r)
 
