@@ -104,7 +104,7 @@ class Engine:
         )  # waves of month 0: the game opens on the layoff
         if not params.layoff_waves or all(w.month != 0 for w in params.layoff_waves):
             self._lay_off_players()
-        self.metrics.collect(params, st, None, 0)
+        self.metrics.collect(self.params, st, None, 0)
         if fingerprint:
             self.hashes.append(self.state_hash())
 

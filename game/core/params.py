@@ -267,10 +267,13 @@ class IncomeParams:
         0.5,
         ASSUMPTION,
         "share",
-        "days on offer in December to February against the rest of the year (building stops in the northern frost)",
+        "days on offer from November to March against the rest of the year (building stops in the northern frost)",
     )
     day_labour_injury_rate_per_month: float = cited(
-        0.01, ASSUMPTION, "per month", "a day labourer hurt at work: no pay that month and a bill"
+        0.01,
+        ASSUMPTION,
+        "per month",
+        "a day labourer hurt at work: no pay that month and a blow to health",
     )
     unemployment_insurance_yuan_per_month: float = cited(
         1_200.0,
@@ -367,7 +370,7 @@ class IncomeParams:
         "what relatives lend without interest, in months of living costs",
     )
     informal_limit_months_of_living: float = cited(
-        12.0,
+        14.0,
         ASSUMPTION,
         "months",
         "how much informal lenders (relatives and moneylenders together) will lend, in months of living costs",
@@ -467,7 +470,7 @@ class Policy:
         10,
         ASSUMPTION,
         "loans",
-        "times a borrower whose business covers its costs may repay and borrow again at maturity (needs lending open)",
+        "times a loan whose business pays its owner at least day labour's pay may be repaid with a bridge and borrowed again at maturity (the bank rolls such loans over even while it has stopped new lending)",
     )
     renewal_repayment_share: float = cited(
         0.5,
@@ -774,7 +777,10 @@ class Behaviour:
         "how much a calm seller values next month's profit against this month's (a desperate one far less)",
     )
     undercut_share: float = cited(
-        0.1, ASSUMPTION, "share", "how far below the agreed floor a defector prices"
+        0.1,
+        ASSUMPTION,
+        "share",
+        "how far below the agreed floor a member reckons it would price if it broke ranks (the gain it weighs)",
     )
     defection_noise_yuan: float = cited(
         300.0,

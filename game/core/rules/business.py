@@ -22,7 +22,7 @@ LOTS_KEPT_FOR_PLAYERS = 2
 NEWCOMER_PRICE = 0.97
 # Customers do not know a new shop yet (logit units; loyalty builds from here).
 NEWCOMER_APPEAL = -0.3
-# Borrowers hang on longer: closing does not cancel the loan (assumption: half as likely).
+# Borrowers hang on longer: closing does not cancel the loan (assumption: a fifth as likely).
 BORROWER_PATIENCE = 0.2
 # An owner invests only cash beyond this many months of living costs and rent (assumption).
 INVEST_RESERVE_MONTHS = 6.0

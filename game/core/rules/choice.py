@@ -125,12 +125,10 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
         search = np.union1d(search, stayed)
     set_status(st, retrain, Status.RETRAINING)
     st.retrain_months_left[retrain] = pol.retraining_months
-    # Searching: the laid-off register; when insurance has ended, day labour pays the bills.
-    to_day = search[
-        (st.ui_months_left[search] <= 0)
-        & (st.cash[search] < 3 * living_cost(p, st)[search])
-        & (st.status[search] != Status.DAY_LABOUR)
-    ]
+    # Searching: the laid-off register; when insurance has ended and savings run thin, day
+    # labour pays the bills.
+    thin = (st.ui_months_left[search] <= 0) & (st.cash[search] < 3 * living_cost(p, st)[search])
+    to_day = search[thin & (st.status[search] != Status.DAY_LABOUR)]
     set_status(st, to_day, Status.DAY_LABOUR)
     to_search = search[st.status[search] == Status.LAID_OFF]
     set_status(st, to_search, Status.JOB_SEARCH)
@@ -169,7 +167,8 @@ def reach(p: Params, st: TownState, who: np.ndarray) -> np.ndarray:
     would lend to it, and a share of what informal lenders would lend."""
     loan = np.where(can_take_loan(p, st, who), p.policy.loan_ceiling_yuan, 0.0)
     informal_part = START_UP_INFORMAL_SHARE * informal.room(p, st, who)
-    return SAVINGS_AT_RISK * np.maximum(st.cash[who], 0.0) + loan + informal_part
+    own = np.maximum(st.cash[who] - RESERVE_MONTHS * living_cost(p, st)[who], 0.0)
+    return SAVINGS_AT_RISK * own + loan + informal_part
 
 
 def choose_trades(

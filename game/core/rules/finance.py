@@ -108,6 +108,7 @@ def disburse(
         raise ValueError("one subsidised loan at a time: settle the old loan first")
     pay(st, ctx, who, amount, "loan_disbursed")
     st.loan_books["disbursed"] += float(np.sum(amount))
+    st.loan_renewals[who] = 0
     st.loan_principal[who] = amount
     st.loan_due_month[who] = ctx.month + p.policy.loan_term_months
     st.loan_extended[who] = False
@@ -215,7 +216,7 @@ def _renew(p: Params, st: TownState, ctx: MonthContext, due: np.ndarray) -> np.n
     from game.core.rules.business import outside_option
 
     # It asks for part of the principal first, from cash beyond two months' living: a borrower
-    # who cannot pay at least a fifth of it has no renewal (assumption).
+    # who cannot pay at least RENEWAL_MIN_SHARE of it has no renewal (assumption).
     spare = np.maximum(st.cash[due] - 2.0 * living_cost(p, st)[due], 0.0)
     renew = (
         (st.cash[due] < st.loan_principal[due])

@@ -165,13 +165,16 @@ def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> Non
     month it is eligible, and kept."""
     inc = p.income
     line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(st)
-    eligible = (ctx.income < line) & (st.cash < 3.0 * line) & (st.status != Status.MIGRATED)
+    # The means test counts the business too (its usual profit: this month's is not known yet).
+    business = np.where(st.status == Status.SELF_EMPLOYED, np.maximum(st.profit_avg, 0.0), 0.0)
+    means = ctx.income + business
+    eligible = (means < line) & (st.cash < 3.0 * line) & (st.status != Status.MIGRATED)
     new = eligible & (st.dibao_applied == 0)
     if new.any():
         u = ctx.rng["finance"].random(st.n)
         st.dibao_applied[new] = np.where(u[new] < inc.minimum_living_guarantee_take_up, 1, 2)
     paid = eligible & (st.dibao_applied == 1)
-    top_up = np.where(paid, line - ctx.income, 0.0)
+    top_up = np.where(paid, line - means, 0.0)
     pay(st, ctx, slice(None), top_up, "minimum_living_guarantee")
     ctx.income = ctx.income + top_up
     st.on_dibao = paid

@@ -12,8 +12,9 @@ from game.core.rules.household import month_of_year, set_status, status_in
 from game.core.state import Status, TownState
 
 SEEKING_WORK = (Status.JOB_SEARCH, Status.DAY_LABOUR)
-# Northern frost: casual building work stops (docs/evidence.md#daylabour-season).
-FROST_MONTHS = (12, 1, 2)
+# Northern frost: outdoor building work stops from November to March
+# (docs/evidence.md#daylabour-season); what casual work is left is indoors.
+FROST_MONTHS = (11, 12, 1, 2, 3)
 # Day labourers look for a wage job at half the intensity of full-time seekers (assumption).
 DAY_LABOUR_SEARCH = 0.5
 # Months of pay a city employer withholds when it does (docs/evidence.md#migrant-arrears-2016).
@@ -27,7 +28,7 @@ def demand_index(st: TownState) -> float:
     and the casual work on offer follow it (a local multiplier: Moretti 2010)."""
     if st.spending_at_start <= 0:
         return 1.0
-    return float(st.pool_last.sum()) / st.spending_at_start if st.pool_last.sum() > 0 else 1.0
+    return float(st.pool_last.sum()) / st.spending_at_start
 
 
 def offer_weight(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
@@ -88,9 +89,11 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     )
     set_status(st, lost, Status.JOB_SEARCH)
     ctx.note("job_lost", lost)
+    # A course that ran its months last month ends now (so a three-month course pays three
+    # stipends); the rest count one month down.
     course = st.status == Status.RETRAINING
-    st.retrain_months_left[course] -= 1
     done = np.flatnonzero(course & (st.retrain_months_left <= 0))
+    st.retrain_months_left[course & (st.retrain_months_left > 0)] -= 1
     st.retrained[done] = True
     set_status(st, done, Status.JOB_SEARCH)
     ctx.note("retraining_done", done)
@@ -113,8 +116,11 @@ def day_labour_terms(p: Params, st: TownState, month: int, labourers: int) -> tu
 
 
 def day_labour_weight(p: Params, st: TownState, idx) -> np.ndarray:
-    """Who the gangmasters pick first: women find fewer days of casual work than men."""
-    return np.where(st.female[idx], p.income.day_labour_women_factor, 1.0)
+    """Who gets the days: gangmasters pick men first, and a woman with heavy family duties has
+    only part of her days to give (the same time burden that caps her hours in a business)."""
+    women = np.where(st.female[idx], p.income.day_labour_women_factor, 1.0)
+    heavy = st.female[idx] & (st.dependants[idx] >= 2)
+    return women * np.where(heavy, p.behaviour.burden_hours_share, 1.0)
 
 
 def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:

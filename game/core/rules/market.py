@@ -219,7 +219,9 @@ def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     j = sellers(st)
     t = st.trade[j].astype("i8")
     med_price = trade_medians(st.price[j].astype("f8"), t, st.n_trades)
-    med_profit = trade_medians(st.profit[j].astype("f8"), t, st.n_trades)
+    # Businesses that opened this month have no results yet: they do not count.
+    traded = st.months_open[j] > 0
+    med_profit = trade_medians(st.profit[j[traded]].astype("f8"), t[traded], st.n_trades)
     has = ~np.isnan(med_price)
     st.going_price[has] = med_price[has]
     pools = ctx.pools if ctx.pools.size else st.pool_last
