@@ -59,15 +59,18 @@ def log_path() -> Path:
     return data_dir(create=False) / LOG_NAME
 
 
-def setup_logging(level: int = logging.INFO) -> Path | None:
+def setup_logging(level: int = logging.INFO, once: bool = False) -> Path | None:
     """Send warnings and errors (with tracebacks) to the log file, never to the player.
 
     Returns the log file's path, or None when the data folder cannot be written (then the
     log goes nowhere rather than stopping the game). Safe to call more than once: the
-    handler is replaced, so tests that switch IRB_DATA_DIR get a fresh file.
+    handler is replaced, so tests that switch IRB_DATA_DIR get a fresh file; with `once`, a
+    handler already in place is kept.
     """
     global _log_handler
     root = logging.getLogger()
+    if once and isinstance(_log_handler, logging.FileHandler):
+        return Path(_log_handler.baseFilename)
     close_logging()
     try:
         path = data_dir() / LOG_NAME

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from game.core.params import Params, Trade, default_trades
+from game.scenario.bounds import LENGTHS
 from game.scenario.events import KNOWN_FACTS, command_specs, placeholders, word_values
 from game.scenario.problems import Loc, _Ctx, _did_you_mean
 from game.scenario.schema import (
@@ -23,7 +24,7 @@ from game.scenario.schema import (
 from game.scenario.yamlread import BAD
 
 BUDGET_SHARE_MAX = 0.8
-MAX_TRADES = 12
+MAX_TRADES = LENGTHS["trades"].hi
 _IDENT = re.compile(IDENT_PATTERN)
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # Shares of households in exclusive groups at the start (those present in TownParams).
@@ -69,17 +70,6 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
         )
 
     trades = _trades(plain)
-    raw_trades = plain.get("trades")
-    if isinstance(raw_trades, list) and not raw_trades:
-        ctx.add(
-            ("trades",),
-            "no trades (expected at least one trade the laid-off can open; got an empty list)",
-        )
-    if len(trades) > MAX_TRADES:
-        ctx.add(
-            ("trades",),
-            f"too many trades (expected at most {MAX_TRADES}: the street and the charts show each; got {len(trades)})",
-        )
     skills = _effective(plain, "town", "skill_groups")
     skills = [s for s in skills if isinstance(s, str)] if isinstance(skills, list) else []
     seen: dict[str, int] = {}
@@ -152,36 +142,14 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
                 )
 
     edu = _effective(plain, "town", "education_shares")
-    factors = _effective(plain, "behaviour", "offer_factor_by_education")
     if isinstance(edu, list) and all(_num(x) is not None for x in edu):
         if abs(sum(edu) - 1) > 0.01:
             ctx.add(
                 ("town", "education_shares"),
                 f"the education shares do not add up to 1 (expected shares of primary, middle and high school that sum to 1; got {sum(edu):.3g})",
             )
-        if len(edu) != 3:
-            ctx.add(
-                ("town", "education_shares"),
-                f"wrong number of education levels (expected 3: primary, middle school, high school or more; got {len(edu)})",
-            )
-    if isinstance(factors, list) and len(factors) != 3:
-        ctx.add(
-            ("behaviour", "offer_factor_by_education"),
-            f"wrong number of education levels (expected 3: primary, middle school, high school or more; got {len(factors)})",
-        )
-    hazards = _effective(plain, "behaviour", "exit_hazard_by_year")
-    if isinstance(hazards, list) and not hazards:
-        ctx.add(
-            ("behaviour", "exit_hazard_by_year"),
-            "no exit hazard (expected at least one yearly rate, e.g. [0.016, 0.063, 0.095]; got an empty list)",
-        )
     if isinstance(skills, list):
         raw_skills = _effective(plain, "town", "skill_groups")
-        if isinstance(raw_skills, list) and not raw_skills:
-            ctx.add(
-                ("town", "skill_groups"),
-                "no skills (expected at least one skill group, like cooking; got an empty list)",
-            )
         for i, s in enumerate(raw_skills if isinstance(raw_skills, list) else []):
             if isinstance(s, str) and not _IDENT.match(s):
                 ctx.add(
