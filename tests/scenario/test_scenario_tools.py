@@ -90,7 +90,7 @@ def test_schema_is_json_schema_covering_every_field(capsys: pytest.CaptureFixtur
     effects = schema["$defs"]["Choice"]["properties"]["effects"]["anyOf"][0]
     commands = effects["items"]["anyOf"][0]["oneOf"]
     assert {"event_payment", "set_price", "open_business"} <= {
-        c["properties"]["command"]["const"] for c in commands
+        c["properties"]["command"]["anyOf"][0]["const"] for c in commands
     }
 
 
