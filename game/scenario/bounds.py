@@ -113,12 +113,18 @@ BOUNDS: dict[str, Bound] = {
     "town.age_mean_years": Bound(16, 80, "working age"),
     "town.age_sd_years": Bound(0, 30, "ages spread around the mean"),
     "town.dependants_mean": Bound(0, 5, "the town draws at most 5 dependants a household"),
-    "town.savings_months_of_wage": Bound(0, 120, "ten years of wages at most"),
+    "town.savings_months_of_wage": Bound(0.1, 120, "the median household's savings"),
     "income.unemployment_insurance_months": _stored(
         "income.unemployment_insurance_months", 0, 60, "the law pays 12 to 24 months"
     ),
     "income.school_fee_month_of_year": Bound(1, 12, "a calendar month"),
-    "income.day_labour_days_per_month": Bound(0, 31, "days in a month"),
+    "income.day_labour_yuan_per_day": Bound(
+        1, 100_000, "day labour is the yardstick a business is measured against"
+    ),
+    "income.day_labour_days_per_month": Bound(
+        1, 31, "day labour is the yardstick a business is measured against"
+    ),
+    "income.living_cost_yuan_per_month": Bound(1, 1_000_000, "living costs something"),
     "income.hospitalisation_rate_per_person_year": Bound(0, 1, "stays per person and year"),
     "income.informal_limit_months_of_living": Bound(0, 120, "ten years of living costs at most"),
     "layoff_waves.month": Bound(0, MAX_MONTHS - 1, "a month of the run"),
@@ -149,7 +155,7 @@ BOUNDS: dict[str, Bound] = {
     "behaviour.outside_option_weight": Bound(0, 100, "seller-equivalents of the county seat"),
     "behaviour.full_hours_per_month": Bound(1, 744, "hours in a month"),
     "behaviour.skill_weight": Bound(0, 50, "a logit weight"),
-    "behaviour.profit_weight": Bound(0, 50, "a logit weight"),
+    "behaviour.profit_weight": Bound(0, 20, "a logit weight on log profit"),
     "behaviour.herding_weight": Bound(0, 50, "a logit weight"),
     "behaviour.entry_propensity": Bound(0, 1, "a chance per decision"),
     "behaviour.migration_propensity": Bound(0, 1, "a chance per decision"),
@@ -160,7 +166,9 @@ BOUNDS: dict[str, Bound] = {
     "behaviour.agreement_max_sellers": Bound(0, 100, "agreements form among few sellers"),
     "trades.units_per_hour": Bound(0.01, 1000, "what one worker can serve in an hour"),
     "trades.start_price_yuan": Bound(0.01, 100_000, "the price of one sale"),
-    "trades.unit_cost_yuan": Bound(0, 100_000, "the cost of one sale"),
+    "trades.unit_cost_yuan": Bound(
+        0.01, 100_000, "every sale costs something, or a price could fall to nothing"
+    ),
 }
 
 # Units that mean a share, a probability or a rate per period: 0 to 1.
