@@ -142,6 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("source", help="a save or replay file")
     rep.add_argument("--out", type=_folder, required=True)
+    rep.add_argument(
+        "--scenario-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder a replay may load its scenario file from (besides its own folder)",
+    )
     return parser
 
 

@@ -17,7 +17,9 @@ and the month, so a loaded save shows the same events an uninterrupted run would
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -229,6 +231,8 @@ class GameSession:
         self.autosave_enabled = True
         self.autosave_error: str | None = None
         self.screen = "briefing"  # where a loaded run resumes: briefing ... month
+        # Tells apart runs of one scenario and seed (a class plays the same one): report names.
+        self.run_id = secrets.token_hex(3)
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
 
     # ---- making one ---------------------------------------------------------------------
@@ -477,6 +481,7 @@ class GameSession:
             log.exception("scenario could not be written into the save")
         return {
             "session_format": SESSION_FORMAT,
+            "run_id": self.run_id,
             "seed": self.seed,
             "player": self.player,
             "lang": self.lang,
@@ -496,9 +501,9 @@ class GameSession:
         """Rebuild a session. Raises ValueError (plain message) for data that is not a session."""
         if not isinstance(d, dict) or d.get("session_format") != SESSION_FORMAT:
             got = d.get("session_format") if isinstance(d, dict) else None
-            raise ValueError(f"session format {got!r}; this game reads format {SESSION_FORMAT}")
+            raise ValueError(f"session format {got!r:.20}; this game reads format {SESSION_FORMAT}")
+        params = _checked_params(d)
         eng_d = d["engine"]
-        params = params_from_plain(eng_d["params"])
         eng = Engine.from_dict(eng_d, params)
         _keep_saved_dtypes(eng, eng_d)
         sc = scenario_from_data(d.get("scenario"), params)
@@ -506,6 +511,7 @@ class GameSession:
             sc, eng, int(d["seed"]), int(d.get("player", 0)), d.get("lang"), d.get("scenario_ref")
         )
         s.params = params
+        s.run_id = d.get("run_id") or run_id_of(s.seed, eng.hashes)
         s.screen = d.get("screen", "month")
         s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in d.get("decisions", [])]
         s.shown_event_ids = list(d.get("shown_event_ids", []))
@@ -520,6 +526,22 @@ class GameSession:
             command_from_dict({k: v for k, v in e.items() if k != "month"})
             for e in self.engine.command_log
         ]
+
+
+def run_id_of(seed: int, hashes: list[str]) -> str:
+    """A run id for a run saved before runs had one: the same for the same run."""
+    blob = f"{seed}:{hashes[0] if hashes else ''}".encode()
+    return hashlib.sha256(blob).hexdigest()[:6]
+
+
+def _checked_params(d: dict) -> Params:
+    """Every field of a saved session checked (game/runcheck.py), its parameters by the
+    scenario loader; without the loader (a core-only copy), the parameters as saved."""
+    try:
+        from game import runcheck  # noqa: PLC0415
+    except ImportError:
+        return params_from_plain(d["engine"]["params"])
+    return runcheck.session(d, tuple(i18n.available_languages()))
 
 
 def _keep_saved_dtypes(eng: Engine, eng_d: dict) -> None:

@@ -99,7 +99,18 @@ def _apply(params: Params, path: str, raw: str, column: int) -> Params:
                 f"not a section (expected a field of a section, like policy.loan_term_months; "
                 f"got {here}, which is {describe(node)})",
             )
-    ctx = _Ctx(SOURCE)
+    return _checked(tree, SOURCE)
+
+
+def params_from_data(data: Any, name: str) -> Params:
+    """Parameters from plain data (a save's `engine.params`), checked exactly like a file's:
+    a save edited to hold a 400-month loan is refused like the file would be."""
+    return _guarded(name, lambda: _checked(_locate_plain(data, Mark(name, 1, 1)), name))
+
+
+def _checked(tree: Any, name: str) -> Params:
+    """The loader's checks on a parameter tree: the walk, pydantic, the checks across fields."""
+    ctx = _Ctx(name)
     ctx.tree = tree
     plain = _walk_dataclass(tree, Params, (), ctx)
     checked = _validate_params(plain, ctx)

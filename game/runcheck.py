@@ -1,0 +1,353 @@
+"""The checks a run read from a file must pass before the game rebuilds it: a save (game/saves.py)
+and a report's replay (game/debrief/report.py) share them.
+
+A save's checksum catches damage, not edits (anyone can recompute it), and a report file has no
+checksum at all, so every field is checked here: types, ranges, sizes. A failure raises
+:class:`BadField` (a ValueError) whose message names the field and says what was expected:
+`seed: expected a whole number from 0 to 4,294,967,295 (got -1)`. The parameters go through the
+scenario loader's own checks (game/scenario/overrides.py), like a file's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+MAX_SEED = 2**32 - 1
+MAX_MONTH = 360
+MAX_LIST = 20_000  # commands, decisions, metrics rows: far more than a 30-year run makes
+MAX_TEXT = 2_000
+MAX_HOUSEHOLDS = 40_000  # twice the largest town a scenario may ask for
+SCREENS = (
+    "briefing",
+    "household",
+    "path",
+    "loan_office",
+    "business",
+    "month",
+    "ending",
+    "debrief",
+)
+
+
+class BadField(ValueError):
+    """A field that is wrong: `str(err)` is `field: what (expected ...; got ...)`."""
+
+    def __init__(self, field: str, expected: str, got: Any = None, what: str = "") -> None:
+        self.field = field
+        super().__init__(f"{field}: {what or f'expected {expected} (got {_shown(got)})'}")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'} of {len(value)}"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+def whole(value: Any, field: str, lo: int, hi: int) -> int:
+    """A whole number (not a float, not true/false) from lo to hi."""
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise BadField(field, f"a whole number from {lo:,} to {hi:,}", value)
+    return value
+
+
+def number(value: Any, field: str, lo: float = -1e15, hi: float = 1e15) -> float:
+    """A finite number (ints too) from lo to hi."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not ok or not math.isfinite(value) or not lo <= value <= hi:
+        raise BadField(field, f"a finite number from {lo:g} to {hi:g}", value)
+    return float(value)
+
+
+def text(value: Any, field: str, max_len: int = MAX_TEXT, none: bool = False) -> str | None:
+    if value is None and none:
+        return None
+    if not isinstance(value, str) or len(value) > max_len:
+        raise BadField(field, f"text of at most {max_len:,} characters", value)
+    return value
+
+
+def seq(value: Any, field: str, max_len: int = MAX_LIST) -> list:
+    if not isinstance(value, list) or len(value) > max_len:
+        raise BadField(field, f"a list of at most {max_len:,} items", value)
+    return value
+
+
+def mapping(value: Any, field: str, max_len: int = MAX_LIST) -> dict:
+    if not isinstance(value, dict) or len(value) > max_len:
+        raise BadField(field, f"a mapping of at most {max_len:,} entries", value)
+    for key in value:
+        text(key, f"{field} (a key)", 80)
+    return value
+
+
+def scalar(value: Any, field: str) -> Any:
+    """A plain value a message may show: text, a finite number, true/false or nothing."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return number(value, field)
+    return text(value, field)
+
+
+def scalars(value: Any, field: str) -> dict:
+    """A mapping of plain values (a decision's details, the facts an event was drawn with)."""
+    for key, v in mapping(value, field, 200).items():
+        scalar(v, f"{field}.{key}")
+    return value
+
+
+def plain_numbers(value: Any, field: str, depth: int = 0) -> None:
+    """Nested lists and mappings of plain values only (metrics rows, month reports)."""
+    if depth > 8:
+        raise BadField(field, "at most 8 levels of lists and mappings", value)
+    if isinstance(value, dict):
+        for k, v in mapping(value, field).items():
+            plain_numbers(v, f"{field}.{k}", depth + 1)
+    elif isinstance(value, list):
+        for i, v in enumerate(seq(value, field, 500_000)):
+            plain_numbers(v, f"{field}.{i}", depth + 1)
+    else:
+        scalar(value, field)
+
+
+# --- pieces of a run --------------------------------------------------------------------------
+
+
+def scenario_ref(value: Any, field: str = "scenario_ref") -> str | None:
+    """What the run says its scenario was called: a label here (where it may be loaded from
+    is the report's business: game/debrief/report.py)."""
+    ref = text(value, field, 500, none=True)
+    if ref is not None and any(ord(c) < 32 for c in ref):
+        raise BadField(field, "a scenario name or path without control characters", value)
+    return ref
+
+
+def decisions(value: Any, months: int, field: str = "decisions") -> list:
+    for i, d in enumerate(seq(value, field)):
+        where = f"{field}.{i}"
+        if not (isinstance(d, list) and len(d) == 3):
+            raise BadField(where, "[month, what, details]", d)
+        whole(d[0], f"{where}.month", 0, months)
+        key = text(d[1], f"{where}.what", 80)
+        if not key.startswith("decision."):
+            raise BadField(f"{where}.what", "a decision (decision.<kind>)", key)
+        scalars(d[2], f"{where}.details")
+    return value
+
+
+def command_log(value: Any, households: int, months: int, field: str = "command_log") -> list:
+    """Every logged command: a known kind, its own fields only, each of the right type; the
+    household a member of the town; the month within the run."""
+    from game.scenario.events import command_specs  # noqa: PLC0415 - the commands' fields
+
+    specs = command_specs()
+    for i, entry in enumerate(seq(value, field)):
+        where = f"{field}.{i}"
+        mapping(entry, where, 20)
+        whole(entry.get("month"), f"{where}.month", 0, months)
+        kind = entry.get("command")
+        if kind not in specs:
+            raise BadField(f"{where}.command", "a command of the game", kind)
+        whole(entry.get("household"), f"{where}.household", 0, households - 1)
+        for name, v in entry.items():
+            if name in ("month", "command", "household"):
+                continue
+            tp = specs[kind].get(name)
+            if tp is None:
+                raise BadField(f"{where}.{name}", f"a field of {kind}", name)
+            if tp is bool and not isinstance(v, bool):
+                raise BadField(f"{where}.{name}", "true or false", v)
+            if tp is int:
+                whole(v, f"{where}.{name}", -1, 10**9)
+            elif tp is float:
+                number(v, f"{where}.{name}")
+            elif tp is str:
+                text(v, f"{where}.{name}", 200)
+    return value
+
+
+def saved_scenario(value: Any, field: str) -> dict:
+    """A scenario saved whole, as plain data: no `extends:` (a saved run must not reach out
+    to read another file on this computer)."""
+    mapping(value, field, 100)
+    if "extends" in value:
+        raise BadField(
+            f"{field}.extends", "a scenario saved whole, without extends", value["extends"]
+        )
+    return value
+
+
+def run_id(value: Any, field: str = "run_id") -> str | None:
+    """A run's id: a few hex digits (it goes into report file names)."""
+    rid = text(value, field, 16, none=True)
+    if rid is not None and not (rid and all(c in "0123456789abcdef" for c in rid)):
+        raise BadField(field, "a few hex digits, like 3fa9c1", rid)
+    return rid
+
+
+def ids(value: Any, field: str) -> list:
+    for i, x in enumerate(seq(value, field, 5_000)):
+        text(x, f"{field}.{i}", 5_000)
+    return value
+
+
+# --- a whole session (a save's `session`) ------------------------------------------------------
+
+
+def session(d: Any, languages: tuple[str, ...]) -> Any:
+    """Check a saved session's fields; returns the parameters, checked by the scenario loader.
+
+    Raises BadField (or the loader's ScenarioError) naming the first field that is wrong."""
+    mapping(d, "session", 100)
+    seed = whole(d.get("seed"), "seed", 0, MAX_SEED)
+    run_id(d.get("run_id"))
+    lang = d.get("lang")
+    if lang is not None and lang not in languages:
+        raise BadField("lang", f"one of {', '.join(languages)}", lang)
+    scenario_ref(d.get("scenario_ref"))
+    saved_scenario(d.get("scenario", {}), "scenario")
+    if d.get("screen", "month") not in SCREENS:
+        raise BadField("screen", f"one of {', '.join(SCREENS)}", d.get("screen"))
+    eng = mapping(d.get("engine"), "engine", 100)
+    params = engine_params(eng.get("params"))
+    months = params.months
+    state = mapping(eng.get("state"), "engine.state", 1000)
+    n = whole(state.get("n"), "engine.state.n", 1, MAX_HOUSEHOLDS)
+    whole(state.get("n_trades"), "engine.state.n_trades", len(params.trades), len(params.trades))
+    whole(state.get("n_lots"), "engine.state.n_lots", 0, 4 * n + 1000)
+    whole(state.get("month"), "engine.state.month", 0, months)
+    if eng.get("seed") != seed:
+        raise BadField("engine.seed", f"the session's seed {seed}", eng.get("seed"))
+    players = seq(eng.get("players"), "engine.players", 16)
+    for i, h in enumerate(players):
+        whole(h, f"engine.players.{i}", 0, n - 1)
+    whole(d.get("player", 0), "player", 0, n - 1)
+    command_log(eng.get("command_log"), n, months, "engine.command_log")
+    for i, h in enumerate(seq(eng.get("hashes"), "engine.hashes", MAX_MONTH + 2)):
+        text(h, f"engine.hashes.{i}", 64)
+    for key in ("metrics", "outcomes", "reports", "ctx_ledger"):
+        if key in eng:
+            plain_numbers(eng[key], f"engine.{key}")
+    decisions(d.get("decisions", []), months)
+    ids(d.get("shown_event_ids", []), "shown_event_ids")
+    ids(d.get("shown_event_texts", []), "shown_event_texts")
+    ids(d.get("pending_events", []), "pending_events")
+    for k, facts in mapping(d.get("event_facts", {}), "event_facts", 5_000).items():
+        scalars(facts, f"event_facts.{k}")
+    return params
+
+
+def engine_params(value: Any) -> Any:
+    """The saved parameters, through the scenario loader's checks (as if a file said them)."""
+    mapping(value, "engine.params", 100)
+    from game.scenario.overrides import params_from_data  # noqa: PLC0415
+    from game.scenario.problems import ScenarioError  # noqa: PLC0415
+
+    try:
+        return params_from_data(value, "engine.params")
+    except ScenarioError as exc:
+        first = exc.details[0] if exc.details else None
+        if first is None:
+            raise BadField("engine.params", "", what=exc.problems[0]) from None
+        field = ".".join(x for x in ("engine.params", first.path) if x)
+        raise BadField(field, "", what=first.message) from None
+
+
+# --- reading the file -------------------------------------------------------------------------
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number this file can hold")
+
+
+def read_json(raw: bytes) -> Any:
+    """JSON from bytes, refusing what json.loads would let through or crash on: NaN and
+    Infinity, integers of thousands of digits (ValueError), nesting deeper than Python recurses
+    (RecursionError). Raises ValueError with a short reason."""
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except json.JSONDecodeError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text (byte {exc.start:,})") from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:80]
+        raise ValueError(reason or type(exc).__name__) from None
+
+
+def locate(text: str, field: str) -> tuple[int, int]:
+    """(line, column) of the value at dotted `field` in JSON `text` (already known to parse),
+    for `file:line:column: field: what` messages; the deepest part found if the rest is not."""
+    pos = 0
+    n = len(text)
+
+    def ws(i: int) -> int:
+        while i < n and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    def skip(i: int) -> int:
+        """The index just after the JSON value starting at i (iterative: any depth)."""
+        depth = 0
+        while i < n:
+            c = text[i]
+            if c == '"':
+                i += 1
+                while i < n and text[i] != '"':
+                    i += 2 if text[i] == "\\" else 1
+                i += 1
+                if depth == 0:
+                    return i
+                continue
+            if c in "[{":
+                depth += 1
+            elif c in "]}":
+                if depth == 0:  # the end of the container a scalar was in
+                    return i
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            elif depth == 0 and c in ",: \t\r\n":
+                return i
+            i += 1
+        return i
+
+    def string_at(i: int) -> tuple[str, int]:
+        end = skip(i)
+        return json.loads(text[i:end]), end
+
+    pos = ws(pos)
+    for part in field.split(".") if field else []:
+        if pos >= n or text[pos] not in "[{":
+            break
+        start = pos
+        opener, pos = text[pos], ws(pos + 1)
+        found = False
+        index = 0
+        while pos < n and text[pos] not in "]}":
+            if opener == "{":
+                key, pos = string_at(pos)
+                pos = ws(ws(pos) + 1)  # past ':'
+                hit = key == part
+            else:
+                hit = part.isdigit() and int(part) == index
+            if hit:
+                found = True
+                break
+            pos = ws(skip(pos))
+            if pos < n and text[pos] == ",":
+                pos = ws(pos + 1)
+            index += 1
+        if not found:
+            pos = start
+            break
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
