@@ -224,6 +224,7 @@ def session(d: Any, languages: tuple[str, ...]) -> Any:
     whole(state.get("n_trades"), "engine.state.n_trades", len(params.trades), len(params.trades))
     whole(state.get("n_lots"), "engine.state.n_lots", 0, 4 * n + 1000)
     whole(state.get("month"), "engine.state.month", 0, months)
+    state_scalars(state, n, months)
     if eng.get("seed") != seed:
         raise BadField("engine.seed", f"the session's seed {seed}", eng.get("seed"))
     players = seq(eng.get("players"), "engine.players", 16)
@@ -233,9 +234,7 @@ def session(d: Any, languages: tuple[str, ...]) -> Any:
     command_log(eng.get("command_log"), n, months, "engine.command_log")
     for i, h in enumerate(seq(eng.get("hashes"), "engine.hashes", MAX_MONTH + 2)):
         text(h, f"engine.hashes.{i}", 64)
-    for key in ("metrics", "outcomes", "reports", "ctx_ledger"):
-        if key in eng:
-            plain_numbers(eng[key], f"engine.{key}")
+    engine_tables(eng, [t.key for t in params.trades], n, months)
     decisions(d.get("decisions", []), months)
     ids(d.get("shown_event_ids", []), "shown_event_ids")
     ids(d.get("shown_event_texts", []), "shown_event_texts")
@@ -243,6 +242,74 @@ def session(d: Any, languages: tuple[str, ...]) -> Any:
     for k, facts in mapping(d.get("event_facts", {}), "event_facts", 5_000).items():
         scalars(facts, f"event_facts.{k}")
     return params
+
+
+def state_scalars(state: dict, n: int, months: int) -> None:
+    """The town's own numbers (lending, the guarantee fund, loans come due)."""
+    whole(state.get("soe_workers_at_start"), "engine.state.soe_workers_at_start", 0, n)
+    whole(state.get("suspended_since"), "engine.state.suspended_since", -1, months)
+    for key in ("loans_matured", "loans_defaulted"):
+        whole(state.get(key), f"engine.state.{key}", 0, 10**7)
+    for key in ("fund_paid_this_year", "fund_balance", "bank_losses"):
+        number(state.get(key), f"engine.state.{key}")
+    if not isinstance(state.get("lending_suspended"), bool):
+        raise BadField(
+            "engine.state.lending_suspended", "true or false", state.get("lending_suspended")
+        )
+    for i, pair in enumerate(seq(state.get("matured_window"), "engine.state.matured_window", 400)):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise BadField(f"engine.state.matured_window.{i}", "[matured, defaulted]", pair)
+        whole(pair[0], f"engine.state.matured_window.{i}.0", 0, 10**7)
+        whole(pair[1], f"engine.state.matured_window.{i}.1", 0, 10**7)
+
+
+def engine_tables(eng: dict, trade_keys: list[str], n: int, months: int) -> None:
+    """The engine's records (metrics, reports, outcomes) in the shapes the screens read."""
+    metrics = mapping(eng.get("metrics"), "engine.metrics", 10)
+    if metrics.get("trade_keys") != trade_keys:
+        raise BadField(
+            "engine.metrics.trade_keys", f"the trades' keys {trade_keys}", metrics.get("trade_keys")
+        )
+    for table in ("town", "trades"):
+        for i, row in enumerate(seq(metrics.get(table), f"engine.metrics.{table}")):
+            scalars(row, f"engine.metrics.{table}.{i}")
+    for i, pair in enumerate(seq(metrics.get("window"), "engine.metrics.window", 12)):
+        ok = isinstance(pair, list) and len(pair) == 2
+        if not ok or not all(isinstance(x, list) and len(x) == len(trade_keys) for x in pair):
+            raise BadField(f"engine.metrics.window.{i}", "[matured, defaulted] per trade", pair)
+        for j, x in enumerate(pair[0] + pair[1]):
+            whole(x, f"engine.metrics.window.{i}.{j}", 0, MAX_HOUSEHOLDS)
+    for i, row in enumerate(seq(eng.get("outcomes", []), "engine.outcomes")):
+        scalars(row, f"engine.outcomes.{i}")
+    scalars(eng.get("ctx_ledger", {}), "engine.ctx_ledger")
+    whole(eng.get("command_seq", 0), "engine.command_seq", 0, 10**9)
+    block = eng.get("block_entry")
+    if block is not None:
+        if not (isinstance(block, list) and len(block) == 2):
+            raise BadField("engine.block_entry", "[trade, month]", block)
+        whole(block[0], "engine.block_entry.0", 0, len(trade_keys) - 1)
+        whole(block[1], "engine.block_entry.1", 0, months)
+    for i, month in enumerate(seq(eng.get("reports", []), "engine.reports", MAX_MONTH + 2)):
+        for h, report in mapping(month, f"engine.reports.{i}", 16).items():
+            where = f"engine.reports.{i}.{h}"
+            if not h.isdigit() or int(h) >= n:
+                raise BadField(where, "a household of the town", h)
+            causes = mapping(report, where, 60).get("causes", [])
+            scalars({k: v for k, v in report.items() if k != "causes"}, where)
+            for j, cause in enumerate(seq(causes, f"{where}.causes", 200)):
+                if not (isinstance(cause, list) and len(cause) == 2):
+                    raise BadField(f"{where}.causes.{j}", "[what, details]", cause)
+                text(cause[0], f"{where}.causes.{j}.0", 80)
+                scalars(cause[1], f"{where}.causes.{j}.1")
+
+
+def finite_state(state: Any) -> list[str]:
+    """The town's arrays that hold a number that is not finite (NaN, infinity)."""
+    import numpy as np  # noqa: PLC0415
+
+    arrays = {**state.columns, "skill": state.skill}
+    arrays.update({k: getattr(state, k) for k in state._TRADE_ARRAYS})
+    return [k for k, a in arrays.items() if a.dtype.kind == "f" and not np.isfinite(a).all()]
 
 
 def engine_params(value: Any) -> Any:

@@ -277,6 +277,7 @@ def load(path: Path | str):
     offer = prev if prev.exists() else None
     try:
         session = GameSession.from_dict(doc["session"])
+        trial_month(doc["session"], session)
     except runcheck.BadField as exc:
         raise bad_field(exc, path, path.read_bytes(), "session", offer) from None
     except Exception as exc:  # noqa: BLE001 - any field a save can get wrong is a message
@@ -290,6 +291,27 @@ def load(path: Path | str):
             detail=error,
         ) from None
     return session
+
+
+def trial_month(data: dict, session) -> None:
+    """Play the next month on a second copy of the loaded run: a save that loads must also
+    play, or the player would lose the run a click later. Raises what the month raises."""
+    import numpy as np  # noqa: PLC0415
+
+    from game.session import GameSession  # noqa: PLC0415
+
+    bad = runcheck.finite_state(session.engine.state)
+    if bad:
+        raise ValueError(f"the saved town holds numbers that are not finite ({', '.join(bad[:3])})")
+    if session.engine.done:
+        return
+    trial = GameSession.from_dict(data)
+    trial.autosave_enabled = False
+    with np.errstate(all="ignore"):
+        trial.end_month()
+    bad = runcheck.finite_state(trial.engine.state)
+    if bad:
+        raise ValueError(f"the saved town does not run on ({', '.join(bad[:3])} not finite)")
 
 
 def slot_info(path: Path | str) -> dict[str, Any]:

@@ -80,13 +80,18 @@ def load_scenario(ref: Any = None) -> Any:
 
 
 def scenario_from_data(data: dict | None, params: Params) -> Any:
-    """Rebuild a saved scenario (its story and events); the engine's own params win."""
+    """Rebuild a saved scenario (its story and events); the engine's own params win.
+
+    A saved scenario the loader refuses is a damaged save (ValueError naming the field), not
+    a run quietly played on with another story."""
     loader = _loader()
     if data and loader is not None and hasattr(loader, "load_scenario_data"):
         try:
-            return loader.load_scenario_data(data)
-        except Exception:  # noqa: BLE001
-            log.exception("saved scenario could not be rebuilt; using the built-in story")
+            return loader.load_scenario_data(data, "scenario")
+        except loader.ScenarioError as exc:
+            first = exc.details[0] if exc.details else None
+            where = f"scenario.{first.path}" if first is not None and first.path else "scenario"
+            raise ValueError(f"{where}: {first.message if first else exc.problems[0]}") from None
     return fallback_scenario(params)
 
 
@@ -499,7 +504,11 @@ class GameSession:
     @classmethod
     def from_dict(cls, d: dict) -> GameSession:
         """Rebuild a session. Raises ValueError (plain message) for data that is not a session."""
-        if not isinstance(d, dict) or d.get("session_format") != SESSION_FORMAT:
+        if (
+            not isinstance(d, dict)
+            or type(d.get("session_format")) is not int
+            or d.get("session_format") != SESSION_FORMAT
+        ):
             got = d.get("session_format") if isinstance(d, dict) else None
             raise ValueError(f"session format {got!r:.20}; this game reads format {SESSION_FORMAT}")
         params = _checked_params(d)

@@ -110,6 +110,9 @@ BOUNDS: dict[str, Bound] = {
     "town.households": Bound(
         10, MAX_HOUSEHOLDS, "a town the game can draw and run month by month on a laptop"
     ),
+    "town.healthy_profit_yuan_per_month": Bound(
+        1, 1_000_000, "what an owner made before the layoffs sizes the businesses already open"
+    ),
     "town.age_mean_years": Bound(16, 80, "working age"),
     "town.age_sd_years": Bound(0, 30, "ages spread around the mean"),
     "town.dependants_mean": Bound(0, 5, "the town draws at most 5 dependants a household"),

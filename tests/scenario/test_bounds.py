@@ -226,8 +226,8 @@ def test_any_accepted_scenario_runs_24_months_with_finite_state(data: dict, seed
         sc = load_scenario_data(data)
     except ScenarioError:
         assume(False)
-    s = GameSession.new(sc, seed=seed, autosave=False)
-    with np.errstate(all="ignore"):  # the state must end finite; the core's warnings go to the log
+    s = GameSession.new(sc, seed=seed, autosave=False)  # building the town: not one warning
+    with np.errstate(all="ignore"):  # a month may divide by zero on the way; it must end finite
         for _ in range(24):
             s.end_month()
             s.pending_events.clear()
