@@ -10,6 +10,7 @@ scenario loader's own checks (game/scenario/overrides.py), like a file's.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from typing import Any
@@ -312,14 +313,21 @@ def finite_state(state: Any) -> list[str]:
     return [k for k, a in arrays.items() if a.dtype.kind == "f" and not np.isfinite(a).all()]
 
 
+@functools.lru_cache(maxsize=8)
+def _params_from_json(text: str) -> Any:
+    """The loader's check is ~6 ms; a save and its trial month read the same parameters."""
+    from game.scenario.overrides import params_from_data  # noqa: PLC0415
+
+    return params_from_data(json.loads(text), "engine.params")
+
+
 def engine_params(value: Any) -> Any:
     """The saved parameters, through the scenario loader's checks (as if a file said them)."""
     mapping(value, "engine.params", 100)
-    from game.scenario.overrides import params_from_data  # noqa: PLC0415
     from game.scenario.problems import ScenarioError  # noqa: PLC0415
 
     try:
-        return params_from_data(value, "engine.params")
+        return _params_from_json(json.dumps(value, sort_keys=True))
     except ScenarioError as exc:
         first = exc.details[0] if exc.details else None
         if first is None:

@@ -17,7 +17,9 @@ and the month, so a loaded save shows the same events an uninterrupted run would
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -87,12 +89,19 @@ def scenario_from_data(data: dict | None, params: Params) -> Any:
     loader = _loader()
     if data and loader is not None and hasattr(loader, "load_scenario_data"):
         try:
-            return loader.load_scenario_data(data, "scenario")
+            return _scenario_from_json(json.dumps(data, sort_keys=True, ensure_ascii=False))
         except loader.ScenarioError as exc:
             first = exc.details[0] if exc.details else None
             where = f"scenario.{first.path}" if first is not None and first.path else "scenario"
             raise ValueError(f"{where}: {first.message if first else exc.problems[0]}") from None
     return fallback_scenario(params)
+
+
+@functools.lru_cache(maxsize=4)
+def _scenario_from_json(text: str) -> Any:
+    """The loader takes ~10 ms on a saved scenario; loading a save reads it twice (the run and
+    its trial month), and the Load screen may reopen the same save."""
+    return _loader().load_scenario_data(json.loads(text), "scenario")
 
 
 def fallback_scenario(params: Params | None = None) -> Any:
