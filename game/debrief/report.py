@@ -773,9 +773,10 @@ def load_source(path: str | os.PathLike, scenario_dirs: tuple[Path, ...] = ()):
     try:
         return session_from_replay(doc, p, (p.resolve().parent, *scenario_dirs))
     except runcheck.BadField as exc:
-        line, col = runcheck.locate(raw.decode("utf-8"), f"replay.{exc.field}")
+        field = ".".join(x for x in ("replay", exc.field) if x)
+        line, col = runcheck.locate(raw.decode("utf-8"), field)
         what = str(exc).removeprefix(f"{exc.field}: ")
-        raise ReportError(f"{p}:{line}:{col}: replay.{exc.field}: {what}") from None
+        raise ReportError(f"{p}:{line}:{col}: {field}: {what}") from None
 
 
 def replay_scenario(rp: dict, where: Path | None, allowed: tuple[Path, ...]):
@@ -821,15 +822,15 @@ def session_from_replay(doc: dict, where: Path | None = None, allowed: tuple[Pat
 
     shown = str(where) if where else "the replay"
     rp = doc.get("replay")
-    if not isinstance(rp, dict) or not isinstance(rp.get("command_log"), list):
-        raise ReportError(t("debrief.report.error.no_replay", path=shown))
-    runcheck.mapping(rp, "replay", 40)
+    if not isinstance(rp, dict):
+        raise runcheck.BadField("", "", what=t("debrief.report.error.no_replay", path=shown))
+    runcheck.mapping(rp, "", 40)
     seed = runcheck.whole(rp.get("seed"), "seed", 0, runcheck.MAX_SEED)
     run_id = runcheck.run_id(rp.get("run_id"))
     sc = replay_scenario(rp, where, allowed)
     months = runcheck.whole(rp.get("months", 0), "months", 0, sc.params.months)
     households = sc.params.town.households
-    log = runcheck.command_log(rp["command_log"], households, months)
+    log = runcheck.command_log(rp.get("command_log"), households, months)
     decisions = runcheck.decisions(rp.get("decisions", []), months)
     want = runcheck.text(rp.get("final_hash"), "final_hash", 64, none=True)
     try:
