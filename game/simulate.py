@@ -207,17 +207,6 @@ def parse_value(text: str) -> Any:
     return s
 
 
-SHOWN_PROBLEMS = 50  # a scenario with thousands of problems: the first ones and a count
-
-
-def _problem_lines(problems: Sequence[str], hint: str = "") -> str:
-    """One `file:line:column: field: what` per line, at most SHOWN_PROBLEMS of them."""
-    lines = list(problems[:SHOWN_PROBLEMS])
-    if len(problems) > SHOWN_PROBLEMS:
-        lines.append(f"... and {len(problems) - SHOWN_PROBLEMS:,} more{hint}")
-    return "\n".join(lines)
-
-
 def apply_set(params: Params, item: str) -> Params:
     """Apply one `--set PATH=VALUE` to the parameters, or raise UsageError saying why not.
 
@@ -233,7 +222,7 @@ def apply_set(params: Params, item: str) -> Params:
     try:
         return apply_override(params, item)
     except ScenarioError as exc:
-        raise UsageError(f"cannot set {item}:\n" + _problem_lines(exc.problems)) from None
+        raise UsageError(f"cannot set {item}:\n{exc.shown()}") from None
 
 
 def _load_params(args: Any) -> tuple[Params, str]:
@@ -249,12 +238,10 @@ def _load_params(args: Any) -> tuple[Params, str]:
         ) from None
     try:
         sc = load_scenario(args.scenario)
-    except Exception as exc:  # ScenarioError lists every problem
-        problems = getattr(exc, "problems", None) or [str(exc)]
-        hint = f" (python main.py validate {args.scenario} lists them all)"
-        raise UsageError(
-            f"cannot load scenario {args.scenario!r}:\n" + _problem_lines(problems, hint)
-        ) from None
+    except Exception as exc:  # ScenarioError lists every problem; the first 50 are shown
+        more = f"... and {{n}} more (python main.py validate {args.scenario} lists them all)"
+        shown = exc.shown(more=more) if hasattr(exc, "shown") else str(exc)
+        raise UsageError(f"cannot load scenario {args.scenario!r}:\n{shown}") from None
     title = sc.text(sc.title) if hasattr(sc, "text") else str(sc.title)
     return sc.params, title or str(args.scenario)
 

@@ -49,7 +49,7 @@ def _split_top(tree: YMap, ctx: _Ctx) -> tuple[YMap, YMap]:
 
 def _unknown_top(key: str, ctx: _Ctx) -> None:
     candidates = [*STORY_KEYS, *PARAM_KEYS, EXTENDS_KEY]
-    if _did_you_mean(key, candidates):
+    if ctx.hint(key, candidates):
         ctx.unknown((), key, candidates, "the scenario's top level")
         return
     for section in SECTIONS:

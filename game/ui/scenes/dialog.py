@@ -17,10 +17,13 @@ from dataclasses import dataclass
 import pygame
 
 from game.i18n import t
+from game.plaintext import calm
 from game.ui import fonts
 from game.ui.scene import Scene
 
 DIALOG_LAYER = 40  # above any screen's own panels
+MAX_BODY_LINES = 40  # a dialog is read, not scrolled: longer messages are cut with "..."
+MAX_BODY_CHARS = 6_000
 
 
 @dataclass
@@ -45,8 +48,8 @@ class DialogScene(Scene):
         width: int = 560,
     ) -> None:
         super().__init__(app)
-        self.title = title
-        self.body = body
+        self.title = calm(title)
+        self.body = calm(_short(body))
         self.buttons = buttons or [DialogButton("ok", t("dialog.ok"), primary=True, cancel=True)]
         self.width = width
         self.result: str | None = None
@@ -149,3 +152,11 @@ class DialogScene(Scene):
 
     def draw_background(self, surface: pygame.Surface) -> None:
         pass  # the screen below shows through the dim overlay
+
+
+def _short(body: str) -> str:
+    """At most MAX_BODY_LINES lines and MAX_BODY_CHARS characters (20,000 problems in one
+    message took a dialog minutes and gigabytes to lay out)."""
+    lines = body[: MAX_BODY_CHARS + 1].split("\n")
+    cut = len(body) > MAX_BODY_CHARS or len(lines) > MAX_BODY_LINES
+    return "\n".join(lines[:MAX_BODY_LINES]) + ("\n..." if cut else "")
