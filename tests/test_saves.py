@@ -154,7 +154,7 @@ def test_wrong_version_and_not_a_save(two_saves):
 
 
 def test_a_missing_save(tmp_path):
-    with pytest.raises(saves.SaveError, match="no longer there") as err:
+    with pytest.raises(saves.SaveError, match="There is no save here") as err:
         saves.load(tmp_path / "nothing.json")
     assert err.value.prev is None
 
