@@ -17,6 +17,7 @@ and the month, so a loaded save shows the same events an uninterrupted run would
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import json
@@ -244,6 +245,10 @@ class GameSession:
         self.event_facts: dict[str, dict] = {}  # the facts each pending event was drawn with
         self.autosave_enabled = True
         self.autosave_error: str | None = None
+        self.autosave_reason: str | None = None  # a translation key (saves.failure_reason)
+        self.saved_month: int | None = None  # the month of the last good autosave
+        self.unsaved_since: int | None = None
+        self.unsaved_told = False  # the screens have told the player about this failure
         self.screen = "briefing"  # where a loaded run resumes: briefing ... month
         # Tells apart runs of one scenario and seed (a class plays the same one): report names.
         self.run_id = secrets.token_hex(3)
@@ -373,18 +378,33 @@ class GameSession:
         return report
 
     def autosave(self) -> bool:
+        """Save the run where Continue finds it. A failure never raises: `autosave_error` says
+        what went wrong, `autosave_reason` why in the player's words (a translation key), and
+        `unsaved_since` the month of the last good save; the screens tell the player."""
         if not self.autosave_enabled:
             return False
         from game import saves  # noqa: PLC0415
 
         try:
+            if saves.autosave_blocked():
+                raise OSError(errno.EBUSY, "another window of the game saves in this folder")
             saves.save(self, saves.autosave_path())
-            self.autosave_error = None
-            return True
         except OSError as exc:
             log.error("autosave failed: %s", exc)
+            if self.autosave_error is None:  # a new failure: the screens tell the player again
+                self.unsaved_since = self.saved_month
+                self.unsaved_told = False
             self.autosave_error = str(exc)
+            self.autosave_reason = saves.failure_reason(exc)
             return False
+        self.autosave_error = self.autosave_reason = None
+        self.saved_month = self.month
+        return True
+
+    @property
+    def unsaved(self) -> bool:
+        """The last autosave failed: quitting now would lose the run."""
+        return bool(self.autosave_enabled and self.autosave_error)
 
     # ---- events -------------------------------------------------------------------------
     def event_rng(self, month: int | None = None) -> np.random.Generator:

@@ -42,9 +42,19 @@ def data_dir(create: bool = True) -> Path:
     return path
 
 
+_saves_override: Path | None = None
+
+
+def set_saves_dir(path: Path | None) -> None:
+    """Keep saves in `path` from now on (the player chose another folder because the usual
+    one cannot be written); None goes back to the usual one."""
+    global _saves_override
+    _saves_override = Path(path) if path is not None else None
+
+
 def saves_dir(create: bool = True) -> Path:
     """Save slots and the autosave live here (the save system writes them)."""
-    path = data_dir(create) / "saves"
+    path = _saves_override if _saves_override is not None else data_dir(create) / "saves"
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path

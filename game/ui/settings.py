@@ -57,6 +57,7 @@ class Settings:
     palette: str = "normal"
     sound: bool = True
     language: str = "en"
+    save_folder: str = ""  # where saves go when the usual folder could not be written
 
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
@@ -118,6 +119,12 @@ def from_dict(data: object) -> tuple[Settings, list[Notice]]:
         result.palette = palette
     else:
         bad("palette")
+
+    folder = data.get("save_folder", defaults.save_folder)
+    if isinstance(folder, str) and len(folder) <= 1000 and folder.isprintable():
+        result.save_folder = folder
+    else:
+        bad("save_folder")
 
     language = data.get("language", defaults.language)
     if isinstance(language, str) and language in i18n.available_languages():
