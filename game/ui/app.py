@@ -422,6 +422,10 @@ def run_play(args=None) -> int:
 
         app.push(TitleScene(app))
         if args is not None and getattr(args, "autoplay", False):
+            from game.ui.autoplay import is_builtin  # noqa: PLC0415
+
+            if not is_builtin(getattr(args, "scenario", None)):  # a file: start at its briefing
+                app.open("start_scenario", args=args)
             app.open("autoplay", args=args)
         elif args is not None and getattr(args, "scenario", None):
             app.open("start_scenario", args=args)
