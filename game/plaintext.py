@@ -1,7 +1,7 @@
 """Text from files (scenarios, saves) as the screen can draw it.
 
 Letters may carry a few combining marks (Vietnamese stacks two; pinyin tone marks one), but
-"Z̷̧̛͉" text with hundreds of marks on one letter draws a glyph tens of thousands of pixels tall
+text with hundreds of marks on one letter draws a glyph tens of thousands of pixels tall
 and stops the game. The scenario loader refuses such text (`stacked_marks`); messages that echo
 what a file said, and dialogs, draw it with the stack cut short (`calm`).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-MAX_MARKS = 4  # combining marks on one letter
+MAX_MARKS = 2  # combining marks on one letter (Vietnamese stacks two)
 
 
 def _is_mark(ch: str) -> bool:

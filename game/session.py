@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 SESSION_FORMAT = 1
 DEFAULT_SCENARIO = "steel_town_2016"
+SHOWN_PROBLEMS = 10  # of a scenario that does not load, in a dialog
 EDUCATION = ("primary", "middle", "high")
 
 
@@ -79,7 +80,9 @@ def load_scenario(ref: Any = None) -> Any:
     try:
         return loader.load_scenario(ref)
     except Exception as exc:  # noqa: BLE001 - every loader failure becomes a message
-        raise ScenarioError(str(exc)) from exc
+        # A dialog shows the first problems and a count (`validate` lists them all).
+        shown = exc.shown(limit=SHOWN_PROBLEMS) if hasattr(exc, "shown") else str(exc)
+        raise ScenarioError(shown) from exc
 
 
 def scenario_from_data(data: dict | None, params: Params) -> Any:
