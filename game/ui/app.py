@@ -443,3 +443,6 @@ def run_play(args=None) -> int:
                 app.close()
             except Exception:  # noqa: BLE001
                 log.exception("error while closing")
+        from game import saves  # noqa: PLC0415
+
+        saves.release_folder()  # the next window may have the folder
