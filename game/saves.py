@@ -153,32 +153,28 @@ def use_folder(folder: Path | str) -> Path:
     return path
 
 
-def folder_reason(exc: BaseException) -> str:
-    """Why a folder the player typed cannot hold saves (a translation key)."""
+def _trouble(exc: BaseException) -> str:
+    """What kind of trouble an OSError is, in the words the messages use."""
     code = getattr(exc, "errno", None)
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "folder.failure.full"
+        return "full"
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "folder.failure.denied"
+        return "denied"
     if code in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
-        return "folder.failure.in_the_way"
+        return "in_the_way"
     if code == errno.EBUSY:
-        return "folder.failure.other_window"
-    return "folder.failure.other"
+        return "other_window"
+    return "other"
 
 
 def failure_reason(exc: BaseException) -> str:
     """The translation key that says why a save failed, in the player's words."""
-    code = getattr(exc, "errno", None)
-    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "save.failure.full"
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "save.failure.denied"
-    if code in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
-        return "save.failure.in_the_way"
-    if code == errno.EBUSY:
-        return "save.failure.other_window"
-    return "save.failure.other"
+    return f"save.failure.{_trouble(exc)}"
+
+
+def folder_reason(exc: BaseException) -> str:
+    """Why a folder the player typed cannot hold saves (a translation key)."""
+    return f"folder.failure.{_trouble(exc)}"
 
 
 def autosave_path() -> Path:
