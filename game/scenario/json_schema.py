@@ -219,7 +219,7 @@ def _dataclass_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     return {"$ref": f"#/$defs/{cls.__name__}"}
 
 
-def build() -> dict[str, Any]:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of a scenario file (draft 2020-12)."""
     props, defs = _story_schema()
     _dataclass_schema(Params, defs)

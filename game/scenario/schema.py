@@ -568,13 +568,3 @@ def iter_param_leaves(obj: Any, prefix: str = "") -> typing.Iterator[tuple[str, 
                 yield from iter_param_leaves(item, f"{path}.{i}.")
         else:
             yield path, value, type(obj), f.name
-
-
-# --- the JSON Schema ---------------------------------------------------------------------
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a scenario file (for editors); built in json_schema.py."""
-    from game.scenario.json_schema import build  # noqa: PLC0415 - only `schema` needs it
-
-    return build()

@@ -21,13 +21,13 @@ from game.core.params import Params
 from game.core.state import HOUSEHOLD_COLUMNS
 from game.scenario import ScenarioError, load_scenario_data
 from game.scenario.bounds import BOUNDS, STORED_IN, column_max, length
+from game.scenario.json_schema import json_schema
 from game.scenario.overrides import apply_override
 from game.scenario.schema import (
     _dataclass_dict,
     class_paths,
     hints,
     iter_param_leaves,
-    json_schema,
     list_item,
     param_bound,
 )

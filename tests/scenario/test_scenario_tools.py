@@ -13,7 +13,7 @@ import pytest
 
 from game.cli import main
 from game.scenario import docs
-from game.scenario.schema import json_schema
+from game.scenario.json_schema import json_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"

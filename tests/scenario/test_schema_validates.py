@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from game.scenario.schema import json_schema
+from game.scenario.json_schema import json_schema
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 GOOD = sorted((ROOT / "scenarios").glob("*.yaml")) + [ROOT / "tests" / "data" / "good_minimal.yaml"]
