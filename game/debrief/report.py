@@ -756,7 +756,7 @@ def load_source(path: str | os.PathLike, scenario_dirs: tuple[Path, ...] = ()):
     A replay may name its scenario only as a built-in or as a file inside the source file's
     folder or one of `scenario_dirs` (the folders the user chose); everything else in it is
     checked like a save (game/runcheck.py). Raises ReportError."""
-    from game import runcheck, saves  # noqa: PLC0415
+    from game import jsonfile, runcheck, saves  # noqa: PLC0415
 
     p = Path(path)
     try:
@@ -765,7 +765,7 @@ def load_source(path: str | os.PathLike, scenario_dirs: tuple[Path, ...] = ()):
         saved = err
     try:
         raw = p.read_bytes() if p.is_file() and p.stat().st_size <= MAX_SOURCE_BYTES else b""
-        doc = runcheck.read_json(raw) if raw.strip() else None
+        doc = jsonfile.read_json(raw) if raw.strip() else None
     except (OSError, ValueError):
         doc = None
     if not (isinstance(doc, dict) and doc.get("format") == REPORT_FORMAT):
@@ -774,7 +774,7 @@ def load_source(path: str | os.PathLike, scenario_dirs: tuple[Path, ...] = ()):
         return session_from_replay(doc, p, (p.resolve().parent, *scenario_dirs))
     except runcheck.BadField as exc:
         field = ".".join(x for x in ("replay", exc.field) if x)
-        line, col = runcheck.locate(raw.decode("utf-8"), field)
+        line, col = jsonfile.locate(raw.decode("utf-8"), field)
         what = str(exc).removeprefix(f"{exc.field}: ")
         raise ReportError(f"{p}:{line}:{col}: {field}: {what}") from None
 
