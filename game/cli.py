@@ -8,7 +8,9 @@ command starts fast.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import warnings
 
 
 class _Parser(argparse.ArgumentParser):
@@ -22,6 +24,44 @@ class _UsageError(Exception):
     pass
 
 
+MAX_SEED = 2**32 - 1
+MAX_RUNS = 100_000
+MAX_JOBS = 256
+MAX_CLI_MONTHS = 1200  # simulate and sweep run long towns; the game plays at most 360
+
+
+def _whole(lo: int, hi: int):
+    """An argparse type: a whole number from lo to hi, else a message (exit 2), never a
+    traceback or a run that cannot fit in memory."""
+
+    def check(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+        if value < lo:
+            raise argparse.ArgumentTypeError(f"must be at least {lo:,} (got {value:,})")
+        if value > hi:
+            raise argparse.ArgumentTypeError(f"must be at most {hi:,} (got {value:,})")
+        return value
+
+    check.__name__ = "whole number"
+    return check
+
+
+def _folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("needs a folder name (got an empty one)")
+    return text
+
+
+def _households(text: str) -> int:
+    from game.scenario.bounds import BOUNDS  # noqa: PLC0415 - the scenario format's own range
+
+    rng = BOUNDS["town.households"]
+    return _whole(int(rng.lo), int(rng.hi))(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python main.py",
@@ -32,11 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="start the game (the default)")
     play.add_argument("--scenario", help="a scenario YAML file or built-in name to start directly")
-    play.add_argument("--seed", type=int, default=None, help="the town's seed")
+    play.add_argument("--seed", type=_whole(0, MAX_SEED), default=None, help="the town's seed")
     play.add_argument(
         "--autoplay", action="store_true", help="a bot plays a whole run through the UI"
     )
-    play.add_argument("--months", type=int, default=None, help="with --autoplay: months to play")
+    play.add_argument(
+        "--months", type=_whole(1, 360), default=None, help="with --autoplay: months to play"
+    )
     play.add_argument(
         "--screenshot-dir", default=None, help="with --autoplay: save a PNG of every screen"
     )
@@ -45,12 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
     sim = sub.add_parser("simulate", help="run the town headless and write CSV tables (and charts)")
     sim.add_argument("--scenario", default=None, help="a scenario YAML file or built-in name")
     sim.add_argument(
-        "--months", type=int, default=None, help="months to run (default: the scenario's)"
+        "--months",
+        type=_whole(1, MAX_CLI_MONTHS),
+        default=None,
+        help="months to run (default: the scenario's)",
     )
-    sim.add_argument("--households", type=int, default=None, help="households in the town")
-    sim.add_argument("--seed", type=int, default=1)
+    sim.add_argument("--households", type=_households, default=None, help="households in the town")
+    sim.add_argument("--seed", type=_whole(0, MAX_SEED), default=1)
     sim.add_argument(
-        "--runs", type=int, default=1, help="independent runs (seeds seed, seed+1, ...)"
+        "--runs",
+        type=_whole(1, MAX_RUNS),
+        default=1,
+        help="independent runs (seeds seed, seed+1, ...)",
     )
     sim.add_argument(
         "--set",
@@ -59,14 +107,21 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH=VALUE",
         help="override a parameter, e.g. policy.loan_ceiling_yuan=50000",
     )
-    sim.add_argument("--out", default=None, help="folder for months.csv, town.csv and charts")
+    sim.add_argument(
+        "--out", type=_folder, default=None, help="folder for months.csv, town.csv and charts"
+    )
     sim.add_argument(
         "--charts",
         action=argparse.BooleanOptionalAction,
         default=None,
         help="write PNG charts (default: on with --scenario)",
     )
-    sim.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    sim.add_argument(
+        "--jobs",
+        type=_whole(1, MAX_JOBS),
+        default=None,
+        help="worker processes (default: all cores)",
+    )
 
     paths = sub.add_parser(
         "paths",
@@ -108,16 +163,23 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--scenario", default=None)
     sweep.add_argument("--param", required=True, help="dotted path, e.g. policy.loan_ceiling_yuan")
     sweep.add_argument("--values", required=True, help="comma-separated values")
-    sweep.add_argument("--runs", type=int, default=5)
-    sweep.add_argument("--seed", type=int, default=1)
-    sweep.add_argument("--months", type=int, default=None)
-    sweep.add_argument("--out", required=True)
+    sweep.add_argument("--runs", type=_whole(1, MAX_RUNS), default=5)
+    sweep.add_argument("--seed", type=_whole(0, MAX_SEED), default=1)
+    sweep.add_argument("--months", type=_whole(1, MAX_CLI_MONTHS), default=None)
+    sweep.add_argument("--out", type=_folder, required=True)
 
     rep = sub.add_parser(
         "report", help="write the debrief report (HTML + JSON) for a save or replay"
     )
     rep.add_argument("source", help="a save or replay file")
-    rep.add_argument("--out", required=True)
+    rep.add_argument("--out", type=_folder, required=True)
+    rep.add_argument(
+        "--scenario-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder a replay may load its scenario file from (besides its own folder)",
+    )
     return parser
 
 
@@ -133,6 +195,27 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     command = args.command or "play"
+    if command == "play":  # the game has its own guard: errors become a dialog, not an exit
+        from game.ui.app import run_play
+
+        return run_play(args)
+    with warnings.catch_warnings():
+        warnings.showwarning = _warning_to_log  # a library's warning is not the user's business
+        try:
+            return _run(command, args)
+        except KeyboardInterrupt:
+            print(f"{command}: stopped", file=sys.stderr)
+            return 130
+        except BrokenPipeError:  # `python main.py schema | head`: the reader left early
+            _quiet_stdout()
+            return 0
+        except BaseException as exc:  # noqa: BLE001 - never a traceback on the terminal
+            if isinstance(exc, SystemExit):
+                raise
+            return internal_error(command, exc)
+
+
+def _run(command: str, args: argparse.Namespace) -> int:
     if command == "simulate":
         from game.simulate import run_simulate
 
@@ -145,10 +228,42 @@ def main(argv: list[str] | None = None) -> int:
         from game.scenario import tools
 
         return getattr(tools, f"run_{command}")(args)
-    if command == "report":
-        from game.debrief.report import run_report
+    from game.debrief.report import run_report
 
-        return run_report(args)
-    from game.ui.app import run_play
+    return run_report(args)
 
-    return run_play(args)
+
+def internal_error(command: str, exc: BaseException) -> int:
+    """A bug, not bad input: its traceback goes to the log in the data folder, the person at
+    the terminal reads one sentence. Exit code 1."""
+    from game import userdirs  # noqa: PLC0415
+
+    where = userdirs.setup_logging()
+    logging.getLogger("game.cli").error("%s failed", command, exc_info=exc)
+    kind = (
+        "ran out of memory"
+        if isinstance(exc, MemoryError)
+        else f"hit an internal error ({type(exc).__name__})"
+    )
+    told = f"the details are in {where}" if where else "the details could not be written to a log"
+    print(f"{command}: the game {kind}; {told}; please report it.", file=sys.stderr)
+    return 1
+
+
+def _warning_to_log(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    from game import userdirs  # noqa: PLC0415
+
+    if userdirs.setup_logging(logging.WARNING, once=True):
+        logging.getLogger("py.warnings").warning(
+            "%s:%s: %s: %s", filename, lineno, category.__name__, message
+        )
+
+
+def _quiet_stdout() -> None:
+    import os  # noqa: PLC0415
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -22,7 +22,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from game import i18n, userdirs
+from game import i18n, jsonfile, runcheck, userdirs
+
+# Who may write in the folder, moving it, and why a save failed (game/savefolder.py).
+from game.savefolder import (
+    autosave_blocked,
+    claim_folder,
+    clean_leftovers,
+    failure_reason,
+    folder_reason,
+    release_folder,
+    use_folder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +46,28 @@ class SaveError(Exception):
     """A save that cannot be read. `str(err)` is the player's message; `prev` the previous save
     (a Path) if one exists to offer instead."""
 
-    def __init__(self, message: str, path: Path | None = None, prev: Path | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        path: Path | None = None,
+        prev: Path | None = None,
+        field: str = "(file)",
+        detail: str = "",
+        where: tuple[int, int] = (1, 1),
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.prev = prev
+        self.field = field  # for the terminal: file:line:column: field: detail
+        self.detail = detail or message
+        self.where = where
+
+    def located(self) -> str:
+        """`file:line:column: field: what` (the command line's form of the message)."""
+        return f"{self.path}:{self.where[0]}:{self.where[1]}: {self.field}: {self.detail}"
 
 
-# --- where ------------------------------------------------------------------------------------
+# --- where --------------------------------------------------------------------------------------
 
 
 def autosave_path() -> Path:
@@ -63,8 +89,13 @@ def prev_path(path: Path | str) -> Path:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _payload_digest(session_data: dict) -> str:
-    blob = json.dumps(session_data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+MAX_BYTES = 64 << 20  # a 20,000-household run saves a few MB; anything far larger is not ours
+
+
+def _payload_digest(session_data: dict, summary_data: dict | None = None) -> str:
+    """The checksum: over the session and (from this version on) the summary the slots show."""
+    covered: Any = session_data if summary_data is None else [summary_data, session_data]
+    blob = json.dumps(covered, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
@@ -90,12 +121,13 @@ def save(session, path: Path | str) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = session.to_dict()
+    shown = summary(session)
     doc = {
         "format": MAGIC,
         "version": VERSION,
         "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "summary": summary(session),
-        "checksum": _payload_digest(data),
+        "summary": shown,
+        "checksum": _payload_digest(data, shown),
         "session": data,
     }
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
@@ -165,25 +197,85 @@ def read_document(path: Path | str) -> dict:
         ) from exc
     if not raw.strip():
         raise SaveError(i18n.t("save.error.empty", path=str(path)), path, offer)
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f"{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else "?"
+    if len(raw) > MAX_BYTES:
         raise SaveError(
-            i18n.t("save.error.damaged", path=str(path), where=where, size=len(raw)), path, offer
-        ) from exc
+            i18n.t("save.error.damaged", path=str(path), where="-", size=len(raw)), path, offer
+        )
+    try:
+        doc = jsonfile.read_json(raw)
+    except ValueError as exc:
+        # bad UTF-8 or JSON, NaN, a 100,000-digit number, nesting deeper than Python recurses
+        at = (exc.lineno, exc.colno) if isinstance(exc, json.JSONDecodeError) else (1, 1)
+        raise SaveError(
+            i18n.t("save.error.damaged", path=str(path), where=f"{at[0]}:{at[1]}", size=len(raw)),
+            path,
+            offer,
+            detail=f"not a readable save ({exc.msg if isinstance(exc, json.JSONDecodeError) else exc})",
+            where=at,
+        ) from None
     if not isinstance(doc, dict) or doc.get("format") != MAGIC:
         raise SaveError(i18n.t("save.error.not_a_save", path=str(path)), path, offer)
     if doc.get("version") != VERSION:
         raise SaveError(
-            i18n.t("save.error.version", path=str(path), version=doc.get("version"), ours=VERSION),
+            i18n.t(
+                "save.error.version",
+                path=str(path),
+                version=_short(doc.get("version")),
+                ours=VERSION,
+            ),
             path,
             offer,
         )
-    data = doc.get("session")
-    if not isinstance(data, dict) or doc.get("checksum") != _payload_digest(data):
+    data, shown = doc.get("session"), doc.get("summary")
+    if not (isinstance(data, dict) and isinstance(shown, dict)) or doc.get("checksum") not in (
+        _payload_digest(data, shown),
+        _payload_digest(data),  # saves written before the checksum covered the summary
+    ):
         raise SaveError(i18n.t("save.error.checksum", path=str(path)), path, offer)
+    try:
+        check_summary(shown)
+        runcheck.text(doc.get("saved_at", ""), "saved_at", 40)
+    except runcheck.BadField as exc:
+        raise bad_field(exc, path, raw, "", offer) from None
     return doc
+
+
+def bad_field(exc: runcheck.BadField, path: Path, raw: bytes, inside: str, offer) -> SaveError:
+    """A field that failed its check, as the player's sentence and the terminal's line."""
+    field = f"{inside}.{exc.field}" if inside else exc.field
+    try:
+        at = jsonfile.locate(raw.decode("utf-8"), field)
+    except (UnicodeDecodeError, ValueError):
+        at = (1, 1)
+    detail = str(exc).removeprefix(f"{exc.field}: ")
+    return SaveError(
+        i18n.t("save.error.damaged_inside", path=str(path), error=str(exc)),
+        path,
+        offer,
+        field=field,
+        detail=detail,
+        where=at,
+    )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 20 else text[:17] + "..."
+
+
+def check_summary(shown: dict) -> dict:
+    """The summary the slots screen shows, checked like the rest of the save (BadField)."""
+    rc = runcheck
+    rc.mapping(shown, "summary", 40)
+    rc.text(shown.get("title", ""), "summary.title", 300)
+    rc.scenario_ref(shown.get("scenario", ""), "summary.scenario")
+    months = rc.whole(shown.get("months", 1), "summary.months", 1, rc.MAX_MONTH)
+    rc.whole(shown.get("month", 0), "summary.month", 0, months)
+    rc.number(shown.get("cash_yuan", 0.0), "summary.cash_yuan")
+    for key in ("status", "trade", "player", "screen"):
+        rc.text(shown.get(key, ""), f"summary.{key}", 200)
+    rc.whole(shown.get("seed", 0), "summary.seed", 0, rc.MAX_SEED)
+    return shown
 
 
 def load(path: Path | str):
@@ -192,17 +284,45 @@ def load(path: Path | str):
 
     path = Path(path)
     doc = read_document(path)
+    prev = prev_path(path)
+    offer = prev if prev.exists() else None
     try:
         session = GameSession.from_dict(doc["session"])
-    except (KeyError, ValueError, TypeError, IndexError) as exc:
-        prev = prev_path(path)
-        log.exception("save %s could not be rebuilt", path)
+        trial_month(doc["session"], session)
+    except runcheck.BadField as exc:
+        raise bad_field(exc, path, path.read_bytes(), "session", offer) from None
+    except Exception as exc:  # noqa: BLE001 - any field a save can get wrong is a message
+        log.warning("save %s could not be rebuilt", path, exc_info=True)
+        error = str(exc).split("\n")[0] or type(exc).__name__
         raise SaveError(
-            i18n.t("save.error.damaged_inside", path=str(path), error=str(exc)),
+            i18n.t("save.error.damaged_inside", path=str(path), error=error),
             path,
-            prev if prev.exists() else None,
-        ) from exc
+            offer,
+            field="session",
+            detail=error,
+        ) from None
     return session
+
+
+def trial_month(data: dict, session) -> None:
+    """Play the next month on a second copy of the loaded run: a save that loads must also
+    play, or the player would lose the run a click later. Raises what the month raises."""
+    import numpy as np  # noqa: PLC0415
+
+    from game.session import GameSession  # noqa: PLC0415
+
+    bad = runcheck.finite_state(session.engine.state)
+    if bad:
+        raise ValueError(f"the saved town holds numbers that are not finite ({', '.join(bad[:3])})")
+    if session.engine.done:
+        return
+    trial = GameSession.from_dict(data)
+    trial.autosave_enabled = False
+    with np.errstate(all="ignore"):
+        trial.end_month()
+    bad = runcheck.finite_state(trial.engine.state)
+    if bad:
+        raise ValueError(f"the saved town does not run on ({', '.join(bad[:3])} not finite)")
 
 
 def slot_info(path: Path | str) -> dict[str, Any]:
@@ -222,6 +342,11 @@ def slot_info(path: Path | str) -> dict[str, Any]:
         doc = read_document(path)
     except SaveError as err:
         return {"state": "broken", "message": str(err), "prev": err.prev}
+    except Exception:  # noqa: BLE001 - one slot's trouble never blocks the others
+        log.exception("slot %s could not be read", path)
+        prev = prev_path(path)
+        message = i18n.t("save.error.unreadable", path=str(path), error="?")
+        return {"state": "broken", "message": message, "prev": prev if prev.exists() else None}
     return {"state": "ok", "saved_at": doc.get("saved_at", ""), **dict(doc.get("summary") or {})}
 
 
@@ -231,6 +356,13 @@ def has_autosave() -> bool:
 
 __all__ = [
     "SaveError",
+    "autosave_blocked",
+    "claim_folder",
+    "clean_leftovers",
+    "failure_reason",
+    "folder_reason",
+    "release_folder",
+    "use_folder",
     "save",
     "load",
     "slot_path",

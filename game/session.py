@@ -17,7 +17,12 @@ and the month, so a loaded save shows the same events an uninterrupted run would
 
 from __future__ import annotations
 
+import errno
+import functools
+import hashlib
+import json
 import logging
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -36,6 +41,7 @@ log = logging.getLogger(__name__)
 
 SESSION_FORMAT = 1
 DEFAULT_SCENARIO = "steel_town_2016"
+SHOWN_PROBLEMS = 10  # of a scenario that does not load, in a dialog
 EDUCATION = ("primary", "middle", "high")
 
 
@@ -74,18 +80,32 @@ def load_scenario(ref: Any = None) -> Any:
     try:
         return loader.load_scenario(ref)
     except Exception as exc:  # noqa: BLE001 - every loader failure becomes a message
-        raise ScenarioError(str(exc)) from exc
+        # A dialog shows the first problems and a count (`validate` lists them all).
+        shown = exc.shown(limit=SHOWN_PROBLEMS) if hasattr(exc, "shown") else str(exc)
+        raise ScenarioError(shown) from exc
 
 
 def scenario_from_data(data: dict | None, params: Params) -> Any:
-    """Rebuild a saved scenario (its story and events); the engine's own params win."""
+    """Rebuild a saved scenario (its story and events); the engine's own params win.
+
+    A saved scenario the loader refuses is a damaged save (ValueError naming the field), not
+    a run quietly played on with another story."""
     loader = _loader()
     if data and loader is not None and hasattr(loader, "load_scenario_data"):
         try:
-            return loader.load_scenario_data(data)
-        except Exception:  # noqa: BLE001
-            log.exception("saved scenario could not be rebuilt; using the built-in story")
+            return _scenario_from_json(json.dumps(data, sort_keys=True, ensure_ascii=False))
+        except loader.ScenarioError as exc:
+            first = exc.details[0] if exc.details else None
+            where = f"scenario.{first.path}" if first is not None and first.path else "scenario"
+            raise ValueError(f"{where}: {first.message if first else exc.problems[0]}") from None
     return fallback_scenario(params)
+
+
+@functools.lru_cache(maxsize=4)
+def _scenario_from_json(text: str) -> Any:
+    """The loader takes ~10 ms on a saved scenario; loading a save reads it twice (the run and
+    its trial month), and the Load screen may reopen the same save."""
+    return _loader().load_scenario_data(json.loads(text), "scenario")
 
 
 def fallback_scenario(params: Params | None = None) -> Any:
@@ -227,7 +247,13 @@ class GameSession:
         self.event_facts: dict[str, dict] = {}  # the facts each pending event was drawn with
         self.autosave_enabled = True
         self.autosave_error: str | None = None
+        self.autosave_reason: str | None = None  # a translation key (saves.failure_reason)
+        self.saved_month: int | None = None  # the month of the last good autosave
+        self.unsaved_since: int | None = None
+        self.unsaved_told = False  # the screens have told the player about this failure
         self.screen = "briefing"  # where a loaded run resumes: briefing ... month
+        # Tells apart runs of one scenario and seed (a class plays the same one): report names.
+        self.run_id = secrets.token_hex(3)
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
 
     # ---- making one ---------------------------------------------------------------------
@@ -359,18 +385,33 @@ class GameSession:
         return report
 
     def autosave(self) -> bool:
+        """Save the run where Continue finds it. A failure never raises: `autosave_error` says
+        what went wrong, `autosave_reason` why in the player's words (a translation key), and
+        `unsaved_since` the month of the last good save; the screens tell the player."""
         if not self.autosave_enabled:
             return False
         from game import saves  # noqa: PLC0415
 
         try:
+            if saves.autosave_blocked():
+                raise OSError(errno.EBUSY, "another window of the game saves in this folder")
             saves.save(self, saves.autosave_path())
-            self.autosave_error = None
-            return True
         except OSError as exc:
             log.error("autosave failed: %s", exc)
+            if self.autosave_error is None:  # a new failure: the screens tell the player again
+                self.unsaved_since = self.saved_month
+                self.unsaved_told = False
             self.autosave_error = str(exc)
+            self.autosave_reason = saves.failure_reason(exc)
             return False
+        self.autosave_error = self.autosave_reason = None
+        self.saved_month = self.month
+        return True
+
+    @property
+    def unsaved(self) -> bool:
+        """The last autosave failed: quitting now would lose the run."""
+        return bool(self.autosave_enabled and self.autosave_error)
 
     # ---- events -------------------------------------------------------------------------
     def event_rng(self, month: int | None = None) -> np.random.Generator:
@@ -481,6 +522,7 @@ class GameSession:
             log.exception("scenario could not be written into the save")
         return {
             "session_format": SESSION_FORMAT,
+            "run_id": self.run_id,
             "seed": self.seed,
             "player": self.player,
             "lang": self.lang,
@@ -498,17 +540,22 @@ class GameSession:
     @classmethod
     def from_dict(cls, d: dict) -> GameSession:
         """Rebuild a session. Raises ValueError (plain message) for data that is not a session."""
-        if not isinstance(d, dict) or d.get("session_format") != SESSION_FORMAT:
+        if (
+            not isinstance(d, dict)
+            or type(d.get("session_format")) is not int
+            or d.get("session_format") != SESSION_FORMAT
+        ):
             got = d.get("session_format") if isinstance(d, dict) else None
-            raise ValueError(f"session format {got!r}; this game reads format {SESSION_FORMAT}")
+            raise ValueError(f"session format {got!r:.20}; this game reads format {SESSION_FORMAT}")
+        params = _checked_params(d)
         eng_d = d["engine"]
-        params = params_from_plain(eng_d["params"])
         eng = Engine.from_dict(eng_d, params)
         _keep_saved_dtypes(eng, eng_d)
         sc = scenario_from_data(d.get("scenario"), params)
         s = cls(
             sc, eng, int(d["seed"]), int(d.get("player", 0)), d.get("lang"), d.get("scenario_ref")
         )
+        s.run_id = d.get("run_id") or run_id_of(s.seed, eng.hashes)
         s.screen = d.get("screen", "month")
         s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in d.get("decisions", [])]
         s.shown_event_ids = list(d.get("shown_event_ids", []))
@@ -523,6 +570,22 @@ class GameSession:
             command_from_dict({k: v for k, v in e.items() if k != "month"})
             for e in self.engine.command_log
         ]
+
+
+def run_id_of(seed: int, hashes: list[str]) -> str:
+    """A run id for a run saved before runs had one: the same for the same run."""
+    blob = f"{seed}:{hashes[0] if hashes else ''}".encode()
+    return hashlib.sha256(blob).hexdigest()[:6]
+
+
+def _checked_params(d: dict) -> Params:
+    """Every field of a saved session checked (game/runcheck.py), its parameters by the
+    scenario loader; without the loader (a core-only copy), the parameters as saved."""
+    try:
+        from game import runcheck  # noqa: PLC0415
+    except ImportError:
+        return params_from_plain(d["engine"]["params"])
+    return runcheck.session(d, tuple(i18n.available_languages()))
 
 
 def _keep_saved_dtypes(eng: Engine, eng_d: dict) -> None:

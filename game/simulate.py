@@ -12,17 +12,15 @@ Bad arguments print a clear message and return exit code 2.
 from __future__ import annotations
 
 import csv
-import difflib
 import json
 import math
 import multiprocessing as mp
 import os
 import sys
 import time
-import typing
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,7 @@ import numpy as np
 
 from game.core.engine import Engine
 from game.core.metrics import TOWN_COLUMNS, TRADE_COLUMNS
-from game.core.params import Params, set_path
+from game.core.params import Params
 from game.core.rules.context import FLOWS
 from game.core.state import Status
 
@@ -232,117 +230,22 @@ def parse_value(text: str) -> Any:
     return s
 
 
-def _field_type(parent: Any, name: str) -> Any:
-    return typing.get_type_hints(type(parent))[name]
-
-
-def _coerce(value: Any, tp: Any, path: str, raw: str) -> Any:
-    """Check a --set value against the field's type; ints may stand for floats."""
-    bad = UsageError(f"--set {path}: expected {_type_word(tp)}, got {raw!r}")
-    if tp is bool:
-        if not isinstance(value, bool):
-            raise bad
-        return value
-    if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise bad
-        return value
-    if tp is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise bad
-        return float(value)
-    if tp is str:
-        return raw.strip() if not isinstance(value, str) else value
-    if typing.get_origin(tp) is list:
-        item = typing.get_args(tp)[0]
-        if value == []:
-            return []  # e.g. layoff_waves=[]: no layoffs at all
-        if not isinstance(value, list) or is_dataclass(item):
-            raise bad
-        return [_coerce(v, item, path, json.dumps(v)) for v in value]
-    raise bad
-
-
-def _type_word(tp: Any) -> str:
-    if tp is bool:
-        return "true or false"
-    if tp is int:
-        return "a whole number"
-    if tp is float:
-        return "a number"
-    if typing.get_origin(tp) is list:
-        item = typing.get_args(tp)[0]
-        if is_dataclass(item):
-            return f"a list of {item.__name__} (use a scenario file for these)"
-        return f"a list like [0.1, 0.2] of {_type_word(item)}s"
-    if is_dataclass(tp):
-        return f"a {tp.__name__} (name one of its fields: {', '.join(f.name for f in fields(tp))})"
-    return getattr(tp, "__name__", str(tp))
-
-
-def _check_range(parent: Any, name: str, value: Any, path: str) -> None:
-    """Reject values outside a field's sensible range (the scenario format's own rules)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return
-    try:
-        from game.scenario.schema import bounds
-    except ImportError:  # the scenario package is optional for the core's CLI
-        return
-    if f"{type(parent).__name__}.{name}" == "TownParams.households":
-        return  # the CLI runs large towns too (benchmarks); checked on its own below
-    lo, hi, what = bounds(type(parent), name)
-    if value < lo or (hi is not None and value > hi):
-        raise UsageError(f"--set {path}: expected {what}, got {value!r}")
-
-
 def apply_set(params: Params, item: str) -> Params:
-    """Apply one `--set PATH=VALUE` to the parameters, or raise UsageError saying why not."""
-    path, eq, raw = item.partition("=")
-    path = path.strip()
-    if not eq or not path:
-        raise UsageError(
-            f"--set expects PATH=VALUE, e.g. policy.loan_ceiling_yuan=50000; got {item!r}"
-        )
-    parent: Any = params
-    parts = path.split(".")
-    for i, part in enumerate(parts[:-1]):
-        try:
-            parent = parent[int(part)] if isinstance(parent, list) else getattr(parent, part)
-        except (ValueError, IndexError, AttributeError):
-            where = ".".join(parts[: i + 1])
-            raise UsageError(
-                f"--set {path}: unknown parameter {where!r}{_fields_hint(parent)}"
-            ) from None
-    last = parts[-1]
-    if isinstance(parent, list):
-        raise UsageError(f"--set {path}: name a field of one item, e.g. {path}.<field>")
-    if not is_dataclass(parent) or last not in {f.name for f in fields(parent)}:
-        close = (
-            difflib.get_close_matches(last, [f.name for f in fields(parent)], n=1)
-            if is_dataclass(parent)
-            else []
-        )
-        hint = (
-            f"; did you mean {'.'.join([*parts[:-1], close[0]])!r}?"
-            if close
-            else _fields_hint(parent)
-        )
-        raise UsageError(f"--set {path}: unknown parameter {path!r}{hint}")
-    tp = _field_type(parent, last)
-    value = _coerce(parse_value(raw), tp, path, raw)
-    _check_range(parent, last, value, path)
+    """Apply one `--set PATH=VALUE` to the parameters, or raise UsageError saying why not.
+
+    The value goes through exactly the scenario loader's checks (game/scenario/overrides.py):
+    a value the loader would refuse in a file is refused here, with the same message."""
     try:
-        return set_path(params, path, value)
-    except KeyError as exc:
-        raise UsageError(f"--set {path}: {exc.args[0]}") from None
-
-
-def _fields_hint(obj: Any) -> str:
-    if is_dataclass(obj):
-        return f" (known here: {', '.join(f.name for f in fields(obj))})"
-    if isinstance(obj, list):
-        return f" (a list of {len(obj)}: use an index 0-{len(obj) - 1})"
-    return ""
+        from game.scenario.overrides import apply_override
+        from game.scenario.problems import ScenarioError
+    except ImportError:  # the scenario package is optional for the core's CLI
+        raise UsageError(
+            "--set needs the scenario loader (game/scenario), not installed here"
+        ) from None
+    try:
+        return apply_override(params, item)
+    except ScenarioError as exc:
+        raise UsageError(f"cannot set {item}:\n{exc.shown()}") from None
 
 
 def _load_params(args: Any) -> tuple[Params, str]:
@@ -358,16 +261,17 @@ def _load_params(args: Any) -> tuple[Params, str]:
         ) from None
     try:
         sc = load_scenario(args.scenario)
-    except Exception as exc:  # ScenarioError lists every problem
-        problems = getattr(exc, "problems", None) or [str(exc)]
-        raise UsageError(
-            f"cannot load scenario {args.scenario!r}:\n  " + "\n  ".join(problems)
-        ) from None
+    except Exception as exc:  # ScenarioError lists every problem; the first 50 are shown
+        more = f"... and {{n}} more (python main.py validate {args.scenario} lists them all)"
+        shown = exc.shown(more=more) if hasattr(exc, "shown") else str(exc)
+        raise UsageError(f"cannot load scenario {args.scenario!r}:\n{shown}") from None
     title = sc.text(sc.title) if hasattr(sc, "text") else str(sc.title)
     return sc.params, title or str(args.scenario)
 
 
 def _check_out(out: str) -> Path:
+    if not out.strip():
+        raise UsageError("--out needs a folder name (got an empty one)")
     path = Path(out)
     if path.exists() and not path.is_dir():
         raise UsageError(f"--out {out}: this is a file, not a folder")

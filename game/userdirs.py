@@ -42,9 +42,19 @@ def data_dir(create: bool = True) -> Path:
     return path
 
 
+_saves_override: Path | None = None
+
+
+def set_saves_dir(path: Path | None) -> None:
+    """Keep saves in `path` from now on (the player chose another folder because the usual
+    one cannot be written); None goes back to the usual one."""
+    global _saves_override
+    _saves_override = Path(path) if path is not None else None
+
+
 def saves_dir(create: bool = True) -> Path:
     """Save slots and the autosave live here (the save system writes them)."""
-    path = data_dir(create) / "saves"
+    path = _saves_override if _saves_override is not None else data_dir(create) / "saves"
     if create:
         path.mkdir(parents=True, exist_ok=True)
     return path
@@ -59,15 +69,18 @@ def log_path() -> Path:
     return data_dir(create=False) / LOG_NAME
 
 
-def setup_logging(level: int = logging.INFO) -> Path | None:
+def setup_logging(level: int = logging.INFO, once: bool = False) -> Path | None:
     """Send warnings and errors (with tracebacks) to the log file, never to the player.
 
     Returns the log file's path, or None when the data folder cannot be written (then the
     log goes nowhere rather than stopping the game). Safe to call more than once: the
-    handler is replaced, so tests that switch IRB_DATA_DIR get a fresh file.
+    handler is replaced, so tests that switch IRB_DATA_DIR get a fresh file; with `once`, a
+    handler already in place is kept.
     """
     global _log_handler
     root = logging.getLogger()
+    if once and isinstance(_log_handler, logging.FileHandler):
+        return Path(_log_handler.baseFilename)
     close_logging()
     try:
         path = data_dir() / LOG_NAME

@@ -84,7 +84,8 @@ def path_preview(eng: Engine, h: int) -> PathPreview:
     days, wage = labour.day_labour_terms(p, st, st.month, labourers + joining)
     pool = np.flatnonzero(st.status == Status.DAY_LABOUR)
     weights = labour.day_labour_weight(p, st, np.union1d(pool, idx))
-    days = days * float(labour.day_labour_weight(p, st, idx)[0]) / float(weights.mean())
+    mean_w = float(weights.mean())
+    days = days * float(labour.day_labour_weight(p, st, idx)[0]) / mean_w if mean_w > 0 else 0.0
     inc = p.income
     remit = (
         inc.migrant_wage_yuan_per_month

@@ -36,7 +36,8 @@ LIGHT_STYLES = ["-", "--", "-.", ":"]
 
 
 class ReportError(Exception):
-    """A source file the report cannot use; the message is for the person at the terminal."""
+    """A source file the report cannot use; the message is for the person at the terminal,
+    `file:line:column: field: what` when a field is to blame."""
 
 
 # --- the data ------------------------------------------------------------------------------------
@@ -56,10 +57,35 @@ def _plain(x: Any) -> Any:
     return x
 
 
+def _slug(text: str, limit: int = 32) -> str:
+    """Letters and digits of any script, the rest as single dashes: safe in a file name."""
+    out = "".join(c if c.isalnum() else "-" for c in text.strip().lower())
+    return "-".join(part for part in out.split("-") if part)[:limit].strip("-")
+
+
 def default_name(session) -> str:
-    ref = (session.scenario_ref or "run").replace(os.sep, "_").replace("/", "_")
-    ref = Path(ref).stem if ref.endswith((".yaml", ".yml")) else ref
-    return f"iron-rice-bowl-{ref}-seed{session.seed}-month{session.month}"
+    """scenario, player, seed, month and the run's id: a class playing one scenario on one
+    seed writes one file each into a shared folder, not one file for all."""
+    ref = str(session.scenario_ref or "run").replace("\\", "/").rsplit("/", 1)[-1]
+    ref = ref.rsplit(".", 1)[0] if ref.endswith((".yaml", ".yml")) else ref
+    parts = [
+        "iron-rice-bowl",
+        _slug(ref) or "run",
+        _slug(session.player_name(), 24),
+        f"seed{session.seed}",
+        f"month{session.month}",
+        str(getattr(session, "run_id", "") or ""),
+    ]
+    return "-".join(p for p in parts if p)
+
+
+def free_name(out: Path, name: str) -> str:
+    """`name`, or `name-2`, `name-3` ... : a report is never written over another."""
+    candidate, n = name, 1
+    while (out / f"{candidate}.html").exists() or (out / f"{candidate}.json").exists():
+        n += 1
+        candidate = f"{name}-{n}"
+    return candidate
 
 
 def build_data(session, results: dict[str, dict] | None = None) -> dict:
@@ -119,6 +145,7 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
             "scenario_ref": session.scenario_ref,
             "scenario": scenario_data,
             "seed": session.seed,
+            "run_id": getattr(session, "run_id", None),
             "command_log": list(eng.command_log),
             "decisions": [[d.month, d.key, d.values] for d in session.decisions],
             "months": session.month,
@@ -639,6 +666,7 @@ def write_data(data: dict, out_dir: str | os.PathLike, name: str) -> tuple[Path,
     """The two files from the report's data (drawing the charts here)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    name = free_name(out, name)
     html_path, json_path = out / f"{name}.html", out / f"{name}.json"
     page = render_html(data)
     _atomic_write(html_path, page)
@@ -719,46 +747,99 @@ def documents_dir() -> Path:
 # --- loading a save or a replay --------------------------------------------------------------------
 
 
-def load_source(path: str | os.PathLike):
-    """A GameSession from a save file (game/saves.py) or a report JSON (a replay)."""
-    from game import saves  # noqa: PLC0415
+MAX_SOURCE_BYTES = 64 << 20
+
+
+def load_source(path: str | os.PathLike, scenario_dirs: tuple[Path, ...] = ()):
+    """A GameSession from a save file (game/saves.py) or a report JSON (a replay).
+
+    A replay may name its scenario only as a built-in or as a file inside the source file's
+    folder or one of `scenario_dirs` (the folders the user chose); everything else in it is
+    checked like a save (game/runcheck.py). Raises ReportError."""
+    from game import jsonfile, runcheck, saves  # noqa: PLC0415
 
     p = Path(path)
     try:
         return saves.load(p)
     except saves.SaveError as err:
-        message = str(err)
-        try:
-            doc = json.loads(p.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            raise ReportError(message) from err
-        if not (isinstance(doc, dict) and doc.get("format") == REPORT_FORMAT):
-            raise ReportError(message) from err
-    return session_from_replay(doc, p)
+        saved = err
+    try:
+        raw = p.read_bytes() if p.is_file() and p.stat().st_size <= MAX_SOURCE_BYTES else b""
+        doc = jsonfile.read_json(raw) if raw.strip() else None
+    except (OSError, ValueError):
+        doc = None
+    if not (isinstance(doc, dict) and doc.get("format") == REPORT_FORMAT):
+        raise ReportError(saved.located()) from None
+    try:
+        return session_from_replay(doc, p, (p.resolve().parent, *scenario_dirs))
+    except runcheck.BadField as exc:
+        field = ".".join(x for x in ("replay", exc.field) if x)
+        line, col = jsonfile.locate(raw.decode("utf-8"), field)
+        what = str(exc).removeprefix(f"{exc.field}: ")
+        raise ReportError(f"{p}:{line}:{col}: {field}: {what}") from None
 
 
-def session_from_replay(doc: dict, where: Path | None = None):
-    """Rebuild a run from a report's `replay` block, and check it reached the same state."""
+def replay_scenario(rp: dict, where: Path | None, allowed: tuple[Path, ...]):
+    """The replay's scenario: the one saved inside it (checked by the loader, never swapped
+    for another), else its `scenario_ref` if that is a built-in or a file in `allowed`."""
+    from game import runcheck  # noqa: PLC0415
+    from game.scenario import ScenarioError, load_scenario, load_scenario_data  # noqa: PLC0415
+    from game.scenario.loader import builtin_names  # noqa: PLC0415
+
+    shown = str(where) if where else "the replay"
+    data = runcheck.saved_scenario(rp.get("scenario") or {}, "scenario")
+    ref = runcheck.scenario_ref(rp.get("scenario_ref"))
+    try:
+        if data:
+            return load_scenario_data(data, f"{shown} (replay.scenario)")
+        if ref is None or ref in builtin_names():
+            return load_scenario(ref or "steel_town_2016")
+        target = Path(ref).expanduser()
+        target = (where.parent / target if where and not target.is_absolute() else target).resolve()
+        inside = any(target.is_relative_to(root.resolve()) for root in allowed)
+        if not inside or target.suffix not in (".yaml", ".yml"):
+            raise runcheck.BadField(
+                "scenario_ref",
+                "a built-in scenario or a .yaml file in the report's folder or a folder given "
+                "with --scenario-dir",
+                ref,
+            )
+        return load_scenario(target)
+    except ScenarioError as exc:
+        raise ReportError(
+            t("debrief.report.error.replay_failed", path=shown, error=exc.problems[0])
+        ) from None
+
+
+def session_from_replay(doc: dict, where: Path | None = None, allowed: tuple[Path, ...] = ()):
+    """Rebuild a run from a report's `replay` block, and check it reached the same state.
+
+    Raises runcheck.BadField for a field that is wrong, ReportError for a run that cannot be
+    rebuilt."""
+    from game import runcheck  # noqa: PLC0415
     from game.core.commands import command_from_dict  # noqa: PLC0415
-    from game.session import Decision, GameSession, load_scenario, scenario_from_data  # noqa: PLC0415
+    from game.session import Decision, GameSession  # noqa: PLC0415
 
     shown = str(where) if where else "the replay"
     rp = doc.get("replay")
-    if not isinstance(rp, dict) or not isinstance(rp.get("command_log"), list):
-        raise ReportError(t("debrief.report.error.no_replay", path=shown))
+    if not isinstance(rp, dict):
+        raise runcheck.BadField("", "", what=t("debrief.report.error.no_replay", path=shown))
+    runcheck.mapping(rp, "", 40)
+    seed = runcheck.whole(rp.get("seed"), "seed", 0, runcheck.MAX_SEED)
+    run_id = runcheck.run_id(rp.get("run_id"))
+    sc = replay_scenario(rp, where, allowed)
+    months = runcheck.whole(rp.get("months", 0), "months", 0, sc.params.months)
+    households = sc.params.town.households
+    log = runcheck.command_log(rp.get("command_log"), households, months)
+    decisions = runcheck.decisions(rp.get("decisions", []), months)
+    want = runcheck.text(rp.get("final_hash"), "final_hash", 64, none=True)
     try:
-        if rp.get("scenario"):
-            from game.core.params import Params  # noqa: PLC0415
-
-            sc = scenario_from_data(rp["scenario"], Params())
-        else:
-            sc = load_scenario(rp.get("scenario_ref"))
-        s = GameSession.new(sc, seed=int(rp["seed"]), autosave=False)
+        s = GameSession.new(sc, seed=seed, autosave=False)
         s.scenario_ref = rp.get("scenario_ref")
+        s.run_id = run_id or s.run_id
         by_month: dict[int, list[dict]] = {}
-        for entry in rp["command_log"]:
+        for entry in log:
             by_month.setdefault(int(entry["month"]), []).append(entry)
-        months = int(rp.get("months", 0))
         while s.engine.month < months and not s.engine.done:
             for entry in by_month.get(s.engine.month, []):
                 errors = s.engine.submit(
@@ -768,12 +849,11 @@ def session_from_replay(doc: dict, where: Path | None = None):
                     raise ValueError(f"month {s.engine.month}: {errors[0]}")
             s.engine.end_month()
         s.pending_events.clear()
-        s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in rp.get("decisions", [])]
-    except (KeyError, TypeError, ValueError) as exc:
+        s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in decisions]
+    except Exception as exc:  # noqa: BLE001 - a replay that cannot run is the file's fault
         raise ReportError(
-            t("debrief.report.error.replay_failed", path=shown, error=str(exc))
-        ) from exc
-    want = rp.get("final_hash")
+            t("debrief.report.error.replay_failed", path=shown, error=str(exc)[:200])
+        ) from None
     if want and s.engine.hashes and s.engine.hashes[-1] != want:
         raise ReportError(t("debrief.report.error.replay_diverged", path=shown))
     return s
@@ -781,10 +861,15 @@ def session_from_replay(doc: dict, where: Path | None = None):
 
 def run_report(args) -> int:
     """`python main.py report SAVE_OR_REPLAY --out DIR`: 0 written, 2 for a file it cannot use."""
+    dirs = tuple(Path(d).expanduser().resolve() for d in getattr(args, "scenario_dir", None) or ())
     try:
-        session = load_source(args.source)
+        session = load_source(args.source, dirs)
     except ReportError as err:
-        print(t("debrief.report.error.prefix", error=str(err)), file=sys.stderr)
+        print(str(err), file=sys.stderr)
+        print(
+            t("debrief.report.error.prefix", error=t("debrief.report.error.unusable")),
+            file=sys.stderr,
+        )
         return 2
     try:
         html_path, json_path = write_report(session, args.out)

@@ -7,8 +7,9 @@ import re
 from typing import Any
 
 from game.core.params import Params, Trade, default_trades
+from game.scenario.bounds import LENGTHS
 from game.scenario.events import KNOWN_FACTS, command_specs, placeholders, word_values
-from game.scenario.problems import Loc, _Ctx, _did_you_mean
+from game.scenario.problems import Loc, _Ctx, listed
 from game.scenario.schema import (
     ICONS,
     IDENT_PATTERN,
@@ -23,7 +24,7 @@ from game.scenario.schema import (
 from game.scenario.yamlread import BAD
 
 BUDGET_SHARE_MAX = 0.8
-MAX_TRADES = 12
+MAX_TRADES = LENGTHS["trades"].hi
 _IDENT = re.compile(IDENT_PATTERN)
 _COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 # Shares of households in exclusive groups at the start (those present in TownParams).
@@ -69,17 +70,6 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
         )
 
     trades = _trades(plain)
-    raw_trades = plain.get("trades")
-    if isinstance(raw_trades, list) and not raw_trades:
-        ctx.add(
-            ("trades",),
-            "no trades (expected at least one trade the laid-off can open; got an empty list)",
-        )
-    if len(trades) > MAX_TRADES:
-        ctx.add(
-            ("trades",),
-            f"too many trades (expected at most {MAX_TRADES}: the street and the charts show each; got {len(trades)})",
-        )
     skills = _effective(plain, "town", "skill_groups")
     skills = [s for s in skills if isinstance(s, str)] if isinstance(skills, list) else []
     seen: dict[str, int] = {}
@@ -103,7 +93,7 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
         if isinstance(icon, str) and icon not in ICONS:
             ctx.add(
                 ("trades", i, "icon"),
-                f"unknown icon (expected one of: {', '.join(ICONS)}; got {icon!r}){_did_you_mean(icon, list(ICONS))}",
+                f"unknown icon (expected one of: {', '.join(ICONS)}; got {icon!r}){ctx.hint(icon, list(ICONS))}",
             )
         colour = t.get("colour")
         if isinstance(colour, str) and not _COLOUR.match(colour):
@@ -115,7 +105,7 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
         if isinstance(skill, str) and skills and skill not in skills:
             ctx.add(
                 ("trades", i, "skill_group"),
-                f"no one in town has this skill (expected one of town.skill_groups: {', '.join(skills)}; got {skill!r}){_did_you_mean(skill, skills)}",
+                f"no one in town has this skill (expected one of town.skill_groups: {listed(skills)}; got {skill!r}){ctx.hint(skill, skills)}",
             )
         unit, price = _num(t.get("unit_cost_yuan")), _num(t.get("start_price_yuan"))
         if unit is not None and price is not None and price <= unit:
@@ -152,36 +142,14 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
                 )
 
     edu = _effective(plain, "town", "education_shares")
-    factors = _effective(plain, "behaviour", "offer_factor_by_education")
     if isinstance(edu, list) and all(_num(x) is not None for x in edu):
         if abs(sum(edu) - 1) > 0.01:
             ctx.add(
                 ("town", "education_shares"),
                 f"the education shares do not add up to 1 (expected shares of primary, middle and high school that sum to 1; got {sum(edu):.3g})",
             )
-        if len(edu) != 3:
-            ctx.add(
-                ("town", "education_shares"),
-                f"wrong number of education levels (expected 3: primary, middle school, high school or more; got {len(edu)})",
-            )
-    if isinstance(factors, list) and len(factors) != 3:
-        ctx.add(
-            ("behaviour", "offer_factor_by_education"),
-            f"wrong number of education levels (expected 3: primary, middle school, high school or more; got {len(factors)})",
-        )
-    hazards = _effective(plain, "behaviour", "exit_hazard_by_year")
-    if isinstance(hazards, list) and not hazards:
-        ctx.add(
-            ("behaviour", "exit_hazard_by_year"),
-            "no exit hazard (expected at least one yearly rate, e.g. [0.016, 0.063, 0.095]; got an empty list)",
-        )
     if isinstance(skills, list):
         raw_skills = _effective(plain, "town", "skill_groups")
-        if isinstance(raw_skills, list) and not raw_skills:
-            ctx.add(
-                ("town", "skill_groups"),
-                "no skills (expected at least one skill group, like cooking; got an empty list)",
-            )
         for i, s in enumerate(raw_skills if isinstance(raw_skills, list) else []):
             if isinstance(s, str) and not _IDENT.match(s):
                 ctx.add(
@@ -234,7 +202,7 @@ def _check_story(story: Any, plain: dict, ctx: _Ctx) -> None:
         if isinstance(skill, str) and skills and skill not in skills:
             ctx.add(
                 ("player", "skill_group"),
-                f"no such skill in town (expected one of town.skill_groups: {', '.join(skills)}; got {skill!r}){_did_you_mean(skill, skills)}",
+                f"no such skill in town (expected one of town.skill_groups: {listed(skills)}; got {skill!r}){ctx.hint(skill, skills)}",
             )
         dep, kids = _num(player.get("dependants")), _num(player.get("children_in_school"))
         if dep is not None and kids is not None and kids > dep:
@@ -278,7 +246,7 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                     sub = loc + ("when", key) + ((j,) if isinstance(when.get(key), list) else ())
                     ctx.add(
                         sub,
-                        f"no trade with this key (expected one of: {', '.join(trade_keys)}; got {t!r}){_did_you_mean(t, trade_keys)}",
+                        f"no trade with this key (expected one of: {listed(trade_keys)}; got {t!r}){ctx.hint(t, trade_keys)}",
                     )
         statuses = list(word_values("status") or ())
         for j, s in enumerate(_as_list(when.get("status"))):
@@ -290,7 +258,7 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                 )
                 ctx.add(
                     sub,
-                    f"unknown status (expected one of: {', '.join(statuses)}; got {s!r}){_did_you_mean(s, statuses)}",
+                    f"unknown status (expected one of: {listed(statuses)}; got {s!r}){ctx.hint(s, statuses)}",
                 )
         numbers = [f for f, kind in KNOWN_FACTS.items() if kind == "number"]
         for bound in ("min", "max"):
@@ -303,10 +271,10 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                             if fact in KNOWN_FACTS
                             else "is not a fact the game knows"
                         )
-                        hint = _did_you_mean(fact, numbers)
+                        hint = ctx.hint(fact, numbers)
                         ctx.add(
                             loc + ("when", bound, fact),
-                            f"{fact!r} {why} (expected a numeric fact: {', '.join(numbers)}; got {fact!r}){hint}",
+                            f"{fact!r} {why} (expected a numeric fact: {listed(numbers)}; got {fact!r}){hint}",
                             key=True,
                         )
         equals = when.get("equals")
@@ -316,7 +284,7 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                 if kind is None:
                     ctx.add(
                         loc + ("when", "equals", fact),
-                        f"unknown fact (expected one of: {', '.join(KNOWN_FACTS)}; got {fact!r}){_did_you_mean(fact, list(KNOWN_FACTS))}",
+                        f"unknown fact (expected one of: {', '.join(KNOWN_FACTS)}; got {fact!r}){ctx.hint(fact, list(KNOWN_FACTS))}",
                         key=True,
                     )
                     continue
@@ -338,7 +306,7 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                 elif allowed is not None and want not in allowed:
                     ctx.add(
                         loc + ("when", "equals", fact),
-                        f"not a possible value (expected one of: {', '.join(repr(a) for a in allowed)}; got {want!r}){_did_you_mean(want, list(allowed))}",
+                        f"not a possible value (expected one of: {', '.join(repr(a) for a in allowed)}; got {want!r}){ctx.hint(want, list(allowed))}",
                     )
         for key in ("after", "not_after"):
             for j, ref in enumerate(_as_list(when.get(key))):
@@ -346,7 +314,7 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                     sub = loc + ("when", key) + ((j,) if isinstance(when.get(key), list) else ())
                     ctx.add(
                         sub,
-                        f"no event with this id (expected one of: {', '.join(ids)}; got {ref!r}){_did_you_mean(ref, ids)}",
+                        f"no event with this id (expected one of: {listed(ids)}; got {ref!r}){ctx.hint(ref, ids)}",
                     )
 
     people = (
@@ -407,7 +375,7 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                     options = [*roles, *KNOWN_FACTS]
                     ctx.add(
                         tloc + ((lang,) if lang else ()),
-                        f"unknown placeholder {{{name}}} (expected a person's role ({', '.join(roles) or 'no people given'}) or a fact; got {{{name}}}){_did_you_mean(head, options)}",
+                        f"unknown placeholder {{{name}}} (expected a person's role ({listed(roles) or 'no people given'}) or a fact; got {{{name}}}){ctx.hint(head, options)}",
                     )
     if e.get("once") is False and not uses_fact:
         ctx.add(
@@ -434,7 +402,7 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
     if not isinstance(kind, str) or kind not in specs:
         ctx.add(
             loc + ("command",),
-            f"unknown command (expected one of: {', '.join(sorted(specs))}; got {describe(kind)}){_did_you_mean(str(kind), list(specs))}",
+            f"unknown command (expected one of: {', '.join(sorted(specs))}; got {describe(kind)}){ctx.hint(str(kind), list(specs))}",
         )
         return
     spec = specs[kind]
@@ -450,10 +418,10 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
             continue
         if name not in spec:
             options = list(spec)
-            listed = ", ".join(options) if options else "no other fields"
+            known = listed(options) if options else "no other fields"
             ctx.add(
                 loc + (name,),
-                f"{kind} has no field {name!r} (expected {listed}; got {name!r}){_did_you_mean(name, options)}",
+                f"{kind} has no field {name!r} (expected {known}; got {name!r}){ctx.hint(name, options)}",
                 key=True,
             )
             continue
@@ -462,7 +430,7 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
             if value not in trade_keys:
                 ctx.add(
                     loc + (name,),
-                    f"no trade with this key (expected one of: {', '.join(trade_keys)}; got {value!r}){_did_you_mean(value, trade_keys)}",
+                    f"no trade with this key (expected one of: {listed(trade_keys)}; got {value!r}){ctx.hint(value, trade_keys)}",
                 )
             continue
         good = (

@@ -34,12 +34,12 @@ from game.scenario.schema import (
     When,
     _check_text,
     _listify,
-    bounds,
     field_default,
     hints,
     is_dataclass_type,
     list_item,
     numeric,
+    param_bound,
     type_name,
 )
 
@@ -154,8 +154,7 @@ def _param_table(cls: type) -> list[str]:
         meta = dict(f.metadata)
         allowed = ""
         if numeric(tp) or list_item(tp) in (int, float):
-            lo, hi, _what = bounds(cls, f.name)
-            allowed = f"{lo:g} to {hi:g}" if hi is not None else f">= {lo:g}"
+            allowed = param_bound(cls, f.name).span()
         kind = "text" if (cls.__name__ == "Trade" and f.name == "name") else type_name(tp)
         rows.append(
             f"| `{f.name}` | {kind} | {_cell(meta.get('unit', ''))} | {_cell(_default(field_default(cls, f.name)))} | "

@@ -9,7 +9,7 @@ from typing import Any
 
 from game.core.params import Params, Trade, default_trades
 from game.scenario import yamlread
-from game.scenario.problems import _Ctx, _did_you_mean
+from game.scenario.problems import _Ctx, listed
 from game.scenario.schema import (
     EXTENDS_KEY,
     _dataclass_dict,
@@ -40,14 +40,21 @@ def _display(path: Path) -> str:
     return rel if not rel.startswith("..") else str(path)
 
 
+MAX_NAME = 255  # a file name's limit on every system the game runs on
+
+
 def _resolve_base(value: str, here: Path, builtin_dir: Path) -> Path | None:
-    if value.endswith(SUFFIXES) or "/" in value or "\\" in value:
-        p = (here.parent / value).resolve()
-        return p if p.suffix in SUFFIXES and p.is_file() else None
-    for suffix in SUFFIXES:
-        candidate = builtin_dir / f"{value}{suffix}"
-        if candidate.is_file():
-            return candidate.resolve()
+    """The base file, or None. A name the system cannot look up (too long, a NUL) is None too."""
+    try:
+        if value.endswith(SUFFIXES) or "/" in value or "\\" in value:
+            p = (here.parent / value).resolve()
+            return p if p.suffix in SUFFIXES and p.is_file() else None
+        for suffix in SUFFIXES:
+            candidate = builtin_dir / f"{value}{suffix}"
+            if candidate.is_file():
+                return candidate.resolve()
+    except (OSError, ValueError):
+        return None
     return None
 
 
@@ -69,10 +76,16 @@ def _apply_extends(
                 f"not a scenario name (expected a built-in name or a .yaml path; got {describe(value)})",
             )
             return tree
+        if len(value) > MAX_NAME:
+            ctx.add(
+                (EXTENDS_KEY,),
+                f"too long (expected a built-in name or a .yaml path of at most {MAX_NAME} characters; got {len(value):,})",
+            )
+            return tree
         base_path = _resolve_base(value, here, builtin_dir)
         if base_path is None:
             names = names_in(builtin_dir)
-            hint = _did_you_mean(value, names) if not value.endswith(SUFFIXES) else ""
+            hint = ctx.hint(value, names) if not value.endswith(SUFFIXES) else ""
             listed = ", ".join(names) if names else "none installed"
             ctx.add(
                 (EXTENDS_KEY,),
@@ -201,12 +214,12 @@ def _merge_trades(base: Any, child: YList, ctx: _Ctx) -> YList:
             items[pos] = merged
             marks[pos] = mark
         elif remove:
-            hint = _did_you_mean(key, list(index))
+            hint = ctx.hint(key, list(index))
             ctx.problems.append(
                 Problem(
                     item.value_marks["key"],
                     f"trades.{i}.key",
-                    f"no trade {key!r} in the base scenario to remove (expected one of: {', '.join(index)}; got {key!r}){hint}",
+                    f"no trade {key!r} in the base scenario to remove (expected one of: {listed(list(index))}; got {key!r}){hint}",
                 )
             )
         else:

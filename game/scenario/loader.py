@@ -67,27 +67,26 @@ def resolve_scenario(name: str | os.PathLike[str]) -> Path:
     """A built-in name ("steel_town_2016") or a file path -> the file. ScenarioError if neither."""
     text = os.fspath(name)
     p = Path(text)
-    if p.exists():
-        return p
+    try:
+        if p.exists():
+            return p
+    except (OSError, ValueError):  # too long for the system, or a NUL: no such file
+        pass
     stem = p.stem if p.suffix in SUFFIXES and len(p.parts) == 1 else text
     for suffix in SUFFIXES:
         candidate = BUILTIN_DIR / f"{stem}{suffix}"
-        if "/" not in stem and "\\" not in stem and candidate.is_file():
+        if "/" not in stem and "\\" not in stem and len(stem) < 200 and candidate.is_file():
             return candidate
     names = builtin_names()
-    hint = _did_you_mean(stem, names)
-    listed = ", ".join(names) if names else "none installed"
-    raise ScenarioError(
-        [
-            str(
-                Problem(
-                    Mark(text, 1, 1),
-                    "",
-                    f"no such file or built-in scenario (expected a .yaml file or one of: {listed}; got {text!r}){hint}",
-                )
-            )
-        ]
+    hint = _did_you_mean(stem, names) if len(stem) < 200 else ""
+    known = ", ".join(names) if names else "none installed"
+    shown = text if len(text) <= 80 else text[:77] + "..."
+    p = Problem(
+        Mark(shown, 1, 1),
+        "",
+        f"no such file or built-in scenario (expected a .yaml file or one of: {known}; got {shown!r}){hint}",
     )
+    raise ScenarioError([str(p)], [p])
 
 
 @dataclass(frozen=True)
@@ -158,9 +157,13 @@ def load_scenario_data(
 ) -> Scenario:
     """Load a scenario from plain data in the file format (e.g. `Scenario.to_dict()` in a save)."""
     here = Path(base_dir) if base_dir is not None else Path.cwd()
-    return _guarded(
-        name, lambda: _finish(_locate_plain(data, Mark(name, 1, 1)), [], name, here / name, None)
-    )
+
+    def run() -> Scenario:
+        problems: list[Problem] = []
+        tree = _locate_plain(data, Mark(name, 1, 1), problems)
+        return _finish(tree, problems, name, here / name, None)
+
+    return _guarded(name, run)
 
 
 def _guarded(name: str, run: Any) -> Scenario:
@@ -184,20 +187,30 @@ def _guarded(name: str, run: Any) -> Scenario:
         raise ScenarioError([str(p)], [p]) from None
 
 
-def _locate_plain(value: Any, mark: Mark) -> Any:
+def _locate_plain(
+    value: Any, mark: Mark, problems: list[Problem] | None = None, path: str = ""
+) -> Any:
+    """Plain data as a located tree (every mark `mark`); text the game cannot draw becomes BAD
+    with a problem, as it would in a file."""
     if isinstance(value, Mapping):
         out = YMap(mark=mark)
         for k, v in value.items():
-            out[str(k)] = _locate_plain(v, mark)
+            sub = f"{path}.{k}" if path else str(k)
+            out[str(k)] = _locate_plain(v, mark, problems, sub)
             out.key_marks[str(k)] = mark
             out.value_marks[str(k)] = mark
         return out
     if isinstance(value, (list, tuple)):
         seq = YList(mark=mark)
-        for v in value:
-            seq.append(_locate_plain(v, mark))
+        for i, v in enumerate(value):
+            seq.append(_locate_plain(v, mark, problems, f"{path}.{i}"))
             seq.item_marks.append(mark)
         return seq
+    if isinstance(value, str) and problems is not None:
+        trouble = yamlread.text_problem(value)
+        if trouble:
+            problems.append(Problem(mark, path, trouble))
+            return yamlread.BAD
     return value
 
 

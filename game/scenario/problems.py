@@ -12,6 +12,10 @@ from game.scenario.schema import (
 )
 from game.scenario.yamlread import Mark, Problem, YList, YMap
 
+HINTED = 200  # problems that get a "did you mean"
+SHOWN_PROBLEMS = 50  # problems a dialog or a terminal shows, then a count
+LISTED = 12  # names a message lists as "expected one of"
+
 
 class ScenarioError(Exception):
     """A scenario could not be loaded. `.problems`: one line per problem, every one found."""
@@ -19,7 +23,15 @@ class ScenarioError(Exception):
     def __init__(self, problems: list[str], details: list[Problem] | None = None) -> None:
         self.problems = list(problems)
         self.details = list(details or [])
-        super().__init__("\n".join(self.problems))
+        super().__init__(self.shown())
+
+    def shown(self, limit: int = SHOWN_PROBLEMS, more: str = "... and {n} more problems") -> str:
+        """The first `limit` problems, one a line, and how many more: what a screen or a
+        terminal shows (a file with 20,000 problems must not freeze a dialog)."""
+        lines = self.problems[:limit]
+        if len(self.problems) > limit:
+            lines = [*lines, more.format(n=f"{len(self.problems) - limit:,}")]
+        return "\n".join(lines)
 
 
 Loc = tuple[Any, ...]
@@ -32,6 +44,7 @@ class _Ctx:
         self.problems: list[Problem] = []
         self.notes: dict[str, SourceNote] = {}
         self.trade_names: dict[str, Any] = {}
+        self.hints = 0
 
     def at(self, loc: Loc, key: bool = False) -> Mark:
         node = self.tree
@@ -61,8 +74,14 @@ class _Ctx:
     def add(self, loc: Loc, message: str, key: bool = False) -> None:
         self.problems.append(Problem(self.at(loc, key), _path(loc), message))
 
+    def hint(self, name: Any, candidates: list[str]) -> str:
+        """ "; did you mean 'x'?" - for the first HINTED problems only: it costs ~1 ms, and a
+        file with 20,000 typos must still load in a moment."""
+        self.hints += 1
+        return _did_you_mean(name, candidates) if self.hints <= HINTED else ""
+
     def unknown(self, loc: Loc, name: str, candidates: list[str], where: str) -> None:
-        hint = _did_you_mean(name, candidates)
+        hint = self.hint(name, candidates)
         if hint or len(candidates) > 16:
             expected = f"a key of {where}"
         else:
@@ -88,6 +107,13 @@ class _Ctx:
                 seen.add(str(p))
                 unique.append(p)
         raise ScenarioError([str(p) for p in unique], unique)
+
+
+def listed(names: list[str], limit: int = LISTED) -> str:
+    """'a, b, c' - or the first `limit` and how many in all (a list of 2,000 event ids in each
+    of 2,000 messages made 18 MB of text)."""
+    shown = ", ".join(str(n) for n in names[:limit])
+    return shown + (f", ... ({len(names):,} in all)" if len(names) > limit else "")
 
 
 def _path(loc: Loc) -> str:

@@ -25,7 +25,8 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from game.core.params import Params, Trade
+from game.core.params import Params
+from game.scenario.bounds import Bound, bound
 
 LANGS = ("en", "zh")
 IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -317,50 +318,29 @@ SECTION_NAMES = {
     "behaviour": "how households decide",
 }
 
-# Ranges beyond what the unit implies. Key: "Class.field".
-SPECIAL_BOUNDS: dict[str, tuple[float, float | None]] = {
-    "Params.months": (1, 360),
-    "Params.start_month_of_year": (1, 12),
-    "IncomeParams.school_fee_month_of_year": (1, 12),
-    "TownParams.households": (10, 20_000),
-    "TownParams.age_mean_years": (16, 80),
-    "LayoffWave.month": (0, 360),
-    "Policy.retirement_age_men": (40, 80),
-    "Policy.retirement_age_women": (40, 80),
-    "Behaviour.full_hours_per_month": (1, 744),
-}
-UNIT_INTERVALS = {
-    "share",
-    "probability",
-    "0-1",
-    "share/year",
-    "share/month",
-    "per month",
-    "per year",
-}
+
+@cache
+def class_paths() -> dict[type, str]:
+    """Each parameter dataclass -> its dotted path in Params ("" for Params, "trades." for Trade)."""
+    out: dict[type, str] = {Params: ""}
+
+    def walk(cls: type, prefix: str) -> None:
+        for name, tp in hints(cls).items():
+            item = list_item(tp)
+            sub = tp if is_dataclass_type(tp) else item if is_dataclass_type(item) else None
+            if sub is not None and sub not in out:
+                out[sub] = f"{prefix}{name}."
+                walk(sub, f"{prefix}{name}.")
+
+    walk(Params, "")
+    return out
 
 
-def bounds(cls: type, name: str) -> tuple[float, float | None, str]:
-    """(low, high or None, what) for a numeric parameter; `what` names it for a message."""
-    unit = field_meta(cls, name).get("unit", "")
-    key = f"{cls.__name__}.{name}"
-    if key in SPECIAL_BOUNDS:
-        lo, hi = SPECIAL_BOUNDS[key]
-        return lo, hi, f"a number from {lo:g} to {hi:g}" + (f" ({unit})" if unit else "")
-    if "change" in name:
-        return -1.0, 1.0, "a change between -1 and 1 (a share)"
-    if unit in UNIT_INTERVALS:
-        return 0.0, 1.0, f"a {unit_word(unit)} between 0 and 1"
-    return 0.0, None, "a number of 0 or more" + (f" ({unit})" if unit else "")
-
-
-def unit_word(unit: str) -> str:
-    return {
-        "share/year": "share per year",
-        "0-1": "value",
-        "per month": "rate per month",
-        "per year": "rate per year",
-    }.get(unit, unit)
+def param_bound(cls: type, name: str) -> Bound:
+    """The bounds table's range for field `name` of parameter dataclass `cls`."""
+    tp = hints(cls)[name]
+    integer = tp is int or list_item(tp) is int
+    return bound(class_paths().get(cls, "") + name, integer, field_meta(cls, name).get("unit", ""))
 
 
 def type_word(tp: Any, unit: str = "") -> str:
@@ -591,146 +571,3 @@ def iter_param_leaves(obj: Any, prefix: str = "") -> typing.Iterator[tuple[str, 
                 yield from iter_param_leaves(item, f"{path}.{i}.")
         else:
             yield path, value, type(obj), f.name
-
-
-# --- the JSON Schema ---------------------------------------------------------------------
-
-
-def _leaf_schema(tp: Any) -> dict[str, Any]:
-    if tp is bool:
-        return {"type": "boolean"}
-    if tp is int:
-        return {"type": "integer"}
-    if tp is float:
-        return {"type": "number"}
-    if tp is str:
-        return {"type": "string"}
-    item = list_item(tp)
-    if item is not None:
-        return {"type": "array", "items": _leaf_schema(item)}
-    return {}
-
-
-def _dataclass_schema(
-    cls: type, defs: dict[str, Any], extra: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    if cls.__name__ in defs:
-        return {"$ref": f"#/$defs/{cls.__name__}"}
-    props: dict[str, Any] = {}
-    for f in fields(cls):
-        tp = hints(cls)[f.name]
-        meta = dict(f.metadata)
-        item = list_item(tp)
-        if is_dataclass_type(tp):
-            props[f.name] = _dataclass_schema(tp, defs)
-            continue
-        if item is not None and is_dataclass_type(item):
-            props[f.name] = {
-                "type": "array",
-                "items": _dataclass_schema(item, defs, _trade_extra() if item is Trade else None),
-            }
-            continue
-        plain = _leaf_schema(tp)
-        if cls is Trade and f.name == "name":
-            plain = {"anyOf": [plain, TEXT_JSON_SCHEMA]}
-        wrapper = {
-            "type": "object",
-            "properties": {
-                "value": plain,
-                "source": {"type": "string"},
-                "assumption": {"type": "boolean"},
-                "note": {"type": "string"},
-            },
-            "required": ["value"],
-            "additionalProperties": False,
-        }
-        desc = "; ".join(
-            x
-            for x in (
-                meta.get("help", ""),
-                f"unit: {meta['unit']}" if meta.get("unit") else "",
-                f"source: {meta['source']}" if meta.get("source") else "",
-            )
-            if x
-        )
-        entry: dict[str, Any] = {"anyOf": [plain, wrapper]}
-        if desc:
-            entry["description"] = desc
-        default = field_default(cls, f.name)
-        if not is_dataclass(default) and not (
-            isinstance(default, list) and default and is_dataclass(default[0])
-        ):
-            entry["default"] = default
-        props[f.name] = entry
-    if extra:
-        props.update(extra)
-    defs[cls.__name__] = {
-        "type": "object",
-        "description": (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else "",
-        "properties": props,
-        "additionalProperties": False,
-    }
-    return {"$ref": f"#/$defs/{cls.__name__}"}
-
-
-def _trade_extra() -> dict[str, Any]:
-    return {
-        "remove": {
-            "type": "boolean",
-            "description": "with extends: drop the base scenario's trade with this key",
-        }
-    }
-
-
-def _effects_schema() -> dict[str, Any]:
-    from game.scenario.events import command_specs
-
-    variants = []
-    for kind, spec in sorted(command_specs().items()):
-        props: dict[str, Any] = {"command": {"const": kind}}
-        for name, tp in spec.items():
-            s = _leaf_schema(tp)
-            if name == "trade":
-                s = {"anyOf": [s, {"type": "string", "description": "a trade key"}]}
-            props[name] = s
-        variants.append(
-            {
-                "type": "object",
-                "properties": props,
-                "required": ["command"],
-                "additionalProperties": False,
-            }
-        )
-    return {"type": "array", "items": {"oneOf": variants}}
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a scenario file (for editors' autocompletion and checking)."""
-    story = Story.model_json_schema(ref_template="#/$defs/{model}")
-    defs: dict[str, Any] = dict(story.pop("$defs", {}))
-    if "Choice" in defs:
-        defs["Choice"]["properties"]["effects"] = {
-            **_effects_schema(),
-            "description": defs["Choice"]["properties"]["effects"].get("description", ""),
-        }
-    props = dict(story["properties"])
-    params_ref = _dataclass_schema(Params, defs)
-    params_def = defs.pop("Params")
-    assert params_ref
-    props.update(params_def["properties"])
-    props[EXTENDS_KEY] = {
-        "type": "string",
-        "description": "a built-in scenario's name (e.g. steel_town_2016) or a .yaml path relative to this "
-        "file; this file's values are laid over it",
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://iron-rice-bowl.example/scenario.schema.json",
-        "title": "Iron Rice Bowl scenario",
-        "description": "A teaching scenario: the story and the town's parameters. See docs/scenarios.md.",
-        "type": "object",
-        "properties": props,
-        "anyOf": [{"required": ["title"]}, {"required": [EXTENDS_KEY]}],
-        "additionalProperties": False,
-        "$defs": defs,
-    }

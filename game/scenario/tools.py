@@ -43,7 +43,7 @@ def run_validate(args: Any) -> int:
 
 def run_schema(args: Any) -> int:
     """`schema`: the JSON Schema of the scenario format on stdout (for editors)."""
-    from game.scenario.schema import json_schema
+    from game.scenario.json_schema import json_schema
 
     print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
     return 0

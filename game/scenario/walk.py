@@ -7,6 +7,7 @@ from dataclasses import fields
 from typing import Any
 
 from game.core.params import Params, Trade
+from game.scenario.bounds import MAX_TEXT, bound, length
 from game.scenario.extends import SECTIONS
 from game.scenario.problems import Loc, _Ctx, _did_you_mean, _path
 from game.scenario.schema import (
@@ -17,7 +18,6 @@ from game.scenario.schema import (
     WRAPPER_KEYS,
     SourceNote,
     _check_text,
-    bounds,
     describe,
     field_default,
     field_meta,
@@ -49,7 +49,7 @@ def _split_top(tree: YMap, ctx: _Ctx) -> tuple[YMap, YMap]:
 
 def _unknown_top(key: str, ctx: _Ctx) -> None:
     candidates = [*STORY_KEYS, *PARAM_KEYS, EXTENDS_KEY]
-    if _did_you_mean(key, candidates):
+    if ctx.hint(key, candidates):
         ctx.unknown((), key, candidates, "the scenario's top level")
         return
     for section in SECTIONS:
@@ -109,6 +109,8 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
                     f"not a list (expected a list of {item.__name__} mappings, one per `- ` line; got {describe(value)})",
                 )
                 result = BAD
+            elif not _length_ok(value, sub, ctx):
+                result = BAD
             else:
                 result = [_walk_dataclass(v, item, sub + (i,), ctx) for i, v in enumerate(value)]
         elif (
@@ -149,22 +151,10 @@ def _walk_leaf(
                 f"a value with a source needs `value:` (expected {{value: {type_word(tp, unit)}, source: ...}}; got a mapping without value)",
             )
             return _SKIP
+        _check_wrapper_keys(value, loc, ctx)
         s = value.get("source", "")
-        if s is not BAD and s is not None and not isinstance(s, str):
-            ctx.add(
-                loc + ("source",),
-                f"not text (expected where the number comes from; got {describe(s)})",
-            )
-        elif isinstance(s, str):
-            source = s
-        a = value.get("assumption", False)
-        if a not in (True, False) and a is not BAD:
-            ctx.add(
-                loc + ("assumption",),
-                f"not true or false (expected assumption: true; got {describe(a)})",
-            )
-        else:
-            assumption = a is True
+        source = s if isinstance(s, str) else ""
+        assumption = value.get("assumption", False) is True
         if bad_keys:
             return _SKIP
         value = value["value"]
@@ -179,6 +169,8 @@ def _walk_leaf(
         if not isinstance(value, list):
             ctx.add(loc, f"not a list (expected {expected}, e.g. [1, 2]; got {describe(value)})")
             return _SKIP
+        if not _length_ok(value, loc, ctx):
+            return _SKIP
         ok = all(_check_scalar(v, item, cls, name, loc + (i,), ctx) for i, v in enumerate(value))
         if not ok:
             return _SKIP
@@ -188,6 +180,38 @@ def _walk_leaf(
         mark = container.value_marks[loc[-1]]
         ctx.notes[_path(loc)] = SourceNote(source, assumption, mark.file)
     return value
+
+
+def _length_ok(value: list, loc: Loc, ctx: _Ctx) -> bool:
+    """A list's length against the bounds table: "no trades", "wrong number of education levels"."""
+    rule, n = length(loc), len(value)
+    if rule.lo <= n <= rule.hi:
+        return True
+    why = f": {rule.why}" if rule.why else ""
+    if rule.lo == rule.hi:
+        ctx.add(loc, f"wrong number of {rule.what} (expected {rule.lo}{why}; got {n})")
+    elif n < rule.lo and n == 0:
+        ctx.add(loc, f"no {rule.what} (expected at least {rule.lo}{why}; got an empty list)")
+    elif n < rule.lo:
+        ctx.add(loc, f"too few {rule.what} (expected at least {rule.lo}{why}; got {n})")
+    else:
+        ctx.add(loc, f"too many {rule.what} (expected at most {rule.hi}{why}; got {n:,})")
+    return False
+
+
+def _check_wrapper_keys(node: dict, loc: Loc, ctx: _Ctx) -> None:
+    """`source:` and `note:` are text, `assumption:` true or false (numbers and story alike)."""
+    for key in ("source", "note"):
+        text = node.get(key, "")
+        if text is not BAD and text is not None and not isinstance(text, str):
+            what = "where the value comes from" if key == "source" else "a note"
+            ctx.add(loc + (key,), f"not text (expected {what}; got {describe(text)})")
+    a = node.get("assumption", False)
+    if a not in (True, False) and a is not BAD:
+        ctx.add(
+            loc + ("assumption",),
+            f"not true or false (expected assumption: true; got {describe(a)})",
+        )
 
 
 def _check_scalar(value: Any, tp: Any, cls: type, name: str, loc: Loc, ctx: _Ctx) -> bool:
@@ -211,9 +235,9 @@ def _check_scalar(value: Any, tp: Any, cls: type, name: str, loc: Loc, ctx: _Ctx
         if tp is int and isinstance(value, float) and value != int(value):
             ctx.add(loc, f"not a whole number (expected {expected}; got {value!r})")
             return False
-        lo, hi, what = bounds(cls, name)
-        if value < lo or (hi is not None and value > hi):
-            ctx.add(loc, f"out of range (expected {what}; got {value!r})")
+        rng = bound(loc, tp is int, unit)
+        if not rng.allows(value):
+            ctx.add(loc, f"out of range (expected {rng.words(tp is int, unit)}; got {value!r})")
             return False
         return True
     if tp is bool:
@@ -228,6 +252,9 @@ def _check_scalar(value: Any, tp: Any, cls: type, name: str, loc: Loc, ctx: _Ctx
                 f"not text (expected a word; got {describe(value)}: put it in quotes if you mean the text)",
             )
             return False
+        if len(value) > MAX_TEXT:
+            ctx.add(loc, f"too long (expected at most {MAX_TEXT} characters; got {len(value):,})")
+            return False
         return True
     return True
 
@@ -237,6 +264,7 @@ def _unwrap_story(node: Any, loc: Loc, ctx: _Ctx) -> Any:
     if isinstance(node, dict):
         if "value" in node and len(node) > 1 and set(node) <= set(WRAPPER_KEYS):
             s, a = node.get("source", ""), node.get("assumption", False)
+            _check_wrapper_keys(node, loc, ctx)
             if isinstance(node, YMap) and loc:
                 file = ctx.at(loc).file
                 ctx.notes[_path(loc)] = SourceNote(s if isinstance(s, str) else "", a is True, file)

@@ -32,6 +32,8 @@ from typing import Any
 
 import yaml
 
+from game.plaintext import MAX_MARKS, calm, stacked_marks
+
 MAX_BYTES = 1 << 20
 MAX_DEPTH = 40
 MAX_NODES = 50_000
@@ -80,7 +82,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.mark.file}:{self.mark.line}:{self.mark.column}: {self.path or '(file)'}: {self.message}"
+        line = f"{self.mark.file}:{self.mark.line}:{self.mark.column}: {self.path or '(file)'}: {self.message}"
+        return calm(line)  # a message may echo the text it refuses
 
 
 class _Bad:
@@ -233,6 +236,10 @@ def _scalar(loader: Any, ev: Any, name: str, problems: list[Problem], path: str)
     elif tag == "!":
         tag = _STR
     if tag == _STR or tag in _KEEP_AS_TEXT:
+        trouble = text_problem(value)
+        if trouble:
+            problems.append(Problem(where, path, trouble))
+            return BAD
         return value
     if tag in (_INT, _FLOAT, _BOOL, _NULL):
         node = yaml.ScalarNode(tag, value, ev.start_mark, ev.end_mark)
@@ -265,6 +272,17 @@ def _scalar(loader: Any, ev: Any, name: str, problems: list[Problem], path: str)
         return number
     problems.append(Problem(where, path, _tag_message(tag)))
     return BAD
+
+
+def text_problem(text: str) -> str | None:
+    """Why the game cannot draw `text`, or None (letters buried under combining marks)."""
+    marks = stacked_marks(text)
+    if marks > MAX_MARKS:
+        return (
+            f"too many accent marks stacked on one letter: the game cannot draw it "
+            f"(expected at most {MAX_MARKS} on a letter; got {marks:,})"
+        )
+    return None
 
 
 def _tag_message(tag: str) -> str:

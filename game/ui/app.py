@@ -77,6 +77,10 @@ class App:
         self.scale = effective_scale(self.window.get_size(), self.settings.ui_scale)
         self._ui_key: tuple | None = None
         self.manager: pygame_gui.UIManager = self._make_manager()
+        self._quit_asked = False
+        from game.ui.scenes import unsaved  # noqa: PLC0415
+
+        self._frame_hooks.append(unsaved.watch)  # a failed autosave is told at once
 
     # ---- window and theme ------------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
@@ -220,6 +224,18 @@ class App:
         """`hook(app)` runs at the start of every frame (the autoplay bot posts events here)."""
         self._frame_hooks.append(hook)
 
+    def quit_requested(self) -> None:
+        """The window's close button: quit, unless a run that is not saved is open (then ask
+        once; closing again quits)."""
+        from game.ui.scenes import unsaved  # noqa: PLC0415
+
+        session = unsaved.current_session(self)
+        if self._quit_asked or session is None or not getattr(session, "unsaved", False):
+            self.running = False
+            return
+        self._quit_asked = True
+        unsaved.leave_run(self, session, lambda: self.exit(0), quitting=True)
+
     def exit(self, code: int = 0) -> None:
         self.exit_code = code
         self.running = False
@@ -256,7 +272,7 @@ class App:
 
     def _dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
-            self.running = False
+            self.quit_requested()
             return
         if event.type in (pygame.WINDOWSIZECHANGED, pygame.VIDEORESIZE):
             self._resize_pending = True
@@ -369,6 +385,25 @@ def no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def claim_saves_folder(settings: Settings) -> list[Notice]:
+    """Before the first screen: the saves folder the player chose (if it is still there), this
+    window's claim on it (a second window of the game is told, and does not autosave over the
+    first's run), and the half-written files a killed game left in it."""
+    from game import saves  # noqa: PLC0415
+
+    if settings.save_folder and os.path.isdir(settings.save_folder):
+        userdirs.set_saves_dir(settings.save_folder)
+    if not saves.claim_folder():
+        return [Notice("saves.notice.other_window")]
+    saves.clean_leftovers()
+    try:  # the settings' own half-written copies (write_json_atomic)
+        for p in userdirs.config_dir(create=False).glob("settings.json.*.tmp"):
+            p.unlink()
+    except OSError:
+        pass
+    return []
+
+
 def run_play(args=None) -> int:
     """Open the window on the title screen and play. Returns the exit code (0 = fine).
 
@@ -381,11 +416,16 @@ def run_play(args=None) -> int:
     app = None
     try:
         settings, notices = load_settings()
+        notices += claim_saves_folder(settings)
         app = App(settings, notices, args)
         from game.ui.scenes.title import TitleScene
 
         app.push(TitleScene(app))
         if args is not None and getattr(args, "autoplay", False):
+            from game.ui.autoplay import is_builtin  # noqa: PLC0415
+
+            if not is_builtin(getattr(args, "scenario", None)):  # a file: start at its briefing
+                app.open("start_scenario", args=args)
             app.open("autoplay", args=args)
         elif args is not None and getattr(args, "scenario", None):
             app.open("start_scenario", args=args)
@@ -403,3 +443,6 @@ def run_play(args=None) -> int:
                 app.close()
             except Exception:  # noqa: BLE001
                 log.exception("error while closing")
+        from game import saves  # noqa: PLC0415
+
+        saves.release_folder()  # the next window may have the folder

@@ -30,7 +30,9 @@ MAX_SECONDS = 600.0  # wall-clock limit for a whole run
 
 
 class AutoplayError(RuntimeError):
-    pass
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code  # 2: the input (a scenario) is bad; 1: the game went wrong
 
 
 def snake(name: str) -> str:
@@ -110,7 +112,7 @@ class Autoplay:
         try:
             self._tick()
         except AutoplayError as exc:
-            self.fail(str(exc))
+            self.fail(str(exc), exc.code)
         except Exception as exc:  # noqa: BLE001 - the bot reports, never crashes the game
             log.exception("autoplay crashed")
             self.fail(f"{type(exc).__name__}: {exc}")
@@ -246,10 +248,17 @@ class Autoplay:
     def on_picker(self, scene) -> None:
         from game.session import DEFAULT_SCENARIO
 
+        if not is_builtin(self.scenario):
+            raise AutoplayError(f"the scenario {self.scenario!r} could not be started", code=2)
         want = Path(str(self.scenario)).stem if self.scenario else DEFAULT_SCENARIO
         names = [entry.name for entry in scene.entries]
         if self.scenario and want not in names:
             raise AutoplayError(f"the picker has no scenario {want!r} (has: {', '.join(names)})")
+        broken = scene.entries[names.index(want)] if want in names else None
+        if broken is not None and broken.broken:  # a person would read it and stop: so do we
+            raise AutoplayError(
+                f"the scenario {want!r} cannot be played: {broken.problems[0]}", code=2
+            )
         if want in names and scene.selected != names.index(want):
             self.click(scene, f"sc.{names.index(want)}")
             return
@@ -274,6 +283,9 @@ class Autoplay:
         title = getattr(scene, "title", "")
         if title in (t("error.title"), t("dialog.unavailable.title")):
             raise AutoplayError(f"the game showed {title!r}: {getattr(scene, 'body', '')}")
+        if title == t("picker.error.title"):  # the scenario does not load: bad input, exit 2
+            first = getattr(scene, "body", "").splitlines()[0]  # the first problem
+            raise AutoplayError(f"the scenario cannot be played: {first}", code=2)
         primary = next((b.name for b in scene.buttons if b.primary), scene.buttons[0].name)
         self.click(scene, primary)
 
@@ -405,6 +417,10 @@ class Autoplay:
     def on_debrief_summary(self, scene) -> None:
         self.finish()
 
+    def on_folder(self, scene) -> None:
+        """The game could not save and offers another folder: keep playing (in memory)."""
+        self.click(scene, "cancel")
+
     # ---- the end -------------------------------------------------------------------------
     def finish(self) -> None:
         self.done = True
@@ -418,7 +434,7 @@ class Autoplay:
         if self.exit_app:
             self.app.exit(0)
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str, code: int = 1) -> None:
         self.done = True
         self.error = message
         print(t("autoplay.failed", error=message), file=sys.stderr)
@@ -429,11 +445,30 @@ class Autoplay:
             except (pygame.error, OSError):
                 pass
         if self.exit_app:
-            self.app.exit(1)
+            self.app.exit(code)
+
+
+def is_builtin(scenario) -> bool:
+    """A built-in scenario, by name or by its file: the bot picks it in the picker. Any other
+    file starts at its briefing, as `play --scenario FILE` does (the picker lists built-ins)."""
+    if not scenario:
+        return True
+    try:
+        from game.scenario.loader import BUILTIN_DIR, builtin_names  # noqa: PLC0415
+    except ImportError:
+        return True
+    text = str(scenario)
+    if text in builtin_names():
+        return True
+    try:
+        return Path(text).resolve().parent == BUILTIN_DIR.resolve() and Path(text).is_file()
+    except OSError:
+        return False
 
 
 def start_autoplay(app, args=None, **_kwargs):
-    """The "autoplay" route: attach the bot to the running app (it starts on the title)."""
+    """The "autoplay" route: attach the bot to the running app (it starts on the title, or on
+    the briefing of a scenario file that is not a built-in)."""
     bot = Autoplay(app, args)
     app.add_frame_hook(bot)
     app.autoplay = bot

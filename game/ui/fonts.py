@@ -118,13 +118,24 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
             lines.append(line.rstrip())
             line = word.lstrip()
         while line and font.size(line.rstrip())[0] > width and len(line) > 1:
-            cut = len(line)
-            while cut > 1 and font.size(line[:cut])[0] > width:
-                cut -= 1
+            cut = _fit(line, font, width)
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line.rstrip())
     return lines
+
+
+def _fit(line: str, font: pygame.font.Font, width: int) -> int:
+    """How many characters of `line` fit `width` (at least 1): a binary search, so a word of
+    10,000 characters costs a few dozen measures, not millions."""
+    lo, hi = 1, len(line)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.size(line[:mid])[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def _tokens(paragraph: str) -> list[str]:

@@ -1,15 +1,21 @@
 """The player's settings, kept between runs as JSON in the config folder.
 
-Loading never fails: a missing file gives the defaults; a corrupt file gives the defaults plus
-a notice (the title screen shows it once); a bad value is clamped or replaced, with a notice.
-Saving is atomic (temp file, fsync, rename), so a crash mid-write keeps the old file.
+Loading never fails and never stops the game: a missing file gives the defaults; a file that
+cannot be read (another encoding than UTF-8 or UTF-16 with its mark, not JSON, nested deeper
+than Python recurses, too large) gives the defaults plus a notice (the title screen shows it
+once) and is kept aside as `settings.json.bad` so nothing is lost; a bad value (infinity in the
+window size, a word for a number) is clamped or replaced, with a notice, and the repaired file
+is written back (the original kept aside too). Saving is atomic (temp file, fsync, rename), so
+a crash mid-write keeps the old file.
 """
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import json
 import logging
+import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -20,6 +26,7 @@ from game import i18n, userdirs
 log = logging.getLogger(__name__)
 
 FILE_NAME = "settings.json"
+MAX_BYTES = 64 * 1024  # a settings file is a few hundred bytes
 FORMAT_VERSION = 1
 WINDOW_SIZES = [(1280, 720), (1366, 768), (1600, 900), (1920, 1080), (2560, 1440)]
 MIN_WINDOW = (960, 540)
@@ -50,6 +57,7 @@ class Settings:
     palette: str = "normal"
     sound: bool = True
     language: str = "en"
+    save_folder: str = ""  # where saves go when the usual folder could not be written
 
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
@@ -79,13 +87,15 @@ def from_dict(data: object) -> tuple[Settings, list[Notice]]:
 
     size = data.get("window_size", defaults.window_size)
     try:
-        w, h = (int(v) for v in size)
+        if not isinstance(size, list | tuple) or len(size) != 2:
+            raise TypeError("two numbers")
+        w, h = (int(v) for v in size)  # OverflowError for infinity, ValueError for NaN
         cw = int(_clamp(w, MIN_WINDOW[0], MAX_WINDOW[0]))
         ch = int(_clamp(h, MIN_WINDOW[1], MAX_WINDOW[1]))
-        if (cw, ch) != (w, h):
+        if (cw, ch) != (w, h) or not all(isinstance(v, int) for v in size):
             bad("window_size")
         result.window_size = (cw, ch)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         bad("window_size")
 
     for name in ("fullscreen", "sound"):
@@ -96,7 +106,7 @@ def from_dict(data: object) -> tuple[Settings, list[Notice]]:
             bad(name)
 
     scale = data.get("ui_scale", defaults.ui_scale)
-    if isinstance(scale, int | float) and not isinstance(scale, bool) and scale == scale:
+    if isinstance(scale, int | float) and not isinstance(scale, bool) and math.isfinite(scale):
         nearest = min(UI_SCALES, key=lambda s: abs(s - float(scale)))
         if abs(nearest - float(scale)) > 1e-9:
             bad("ui_scale")
@@ -105,10 +115,16 @@ def from_dict(data: object) -> tuple[Settings, list[Notice]]:
         bad("ui_scale")
 
     palette = data.get("palette", defaults.palette)
-    if palette in PALETTES:
+    if isinstance(palette, str) and palette in PALETTES:
         result.palette = palette
     else:
         bad("palette")
+
+    folder = data.get("save_folder", defaults.save_folder)
+    if isinstance(folder, str) and len(folder) <= 1000 and folder.isprintable():
+        result.save_folder = folder
+    else:
+        bad("save_folder")
 
     language = data.get("language", defaults.language)
     if isinstance(language, str) and language in i18n.available_languages():
@@ -119,24 +135,54 @@ def from_dict(data: object) -> tuple[Settings, list[Notice]]:
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, list[Notice]]:
-    """The saved settings (or defaults) and the notices to show the player."""
-    path = path or settings_path()
+    """The saved settings (or defaults) and the notices to show the player. Never raises."""
     try:
-        text = path.read_text(encoding="utf-8")
+        path = path or settings_path()
+        raw = _read(path)
     except FileNotFoundError:
         return Settings(), []
     except OSError as exc:
         log.warning("cannot read settings %s: %s", path, exc)
         return Settings(), [Notice("settings.notice.unreadable")]
     try:
-        data = json.loads(text)
-    except ValueError as exc:
-        log.warning("corrupt settings file %s: %s", path, exc)
+        data = json.loads(_decode(raw))
+    except (ValueError, RecursionError, MemoryError) as exc:  # not text, not JSON, too deep
+        log.warning("corrupt settings file %s: %s", path, str(exc)[:200])
+        keep_aside(path)
         return Settings(), [Notice("settings.notice.corrupt")]
     settings, notices = from_dict(data)
     if notices:
         log.warning("settings repaired: %s", [n.fmt.get("field", n.key) for n in notices])
+        if keep_aside(path):
+            save_settings(settings, path)  # the repaired settings, so the notice shows once
     return settings, notices
+
+
+def _read(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        return b"\xff too large"  # not text: kept aside like any unreadable file
+    return raw
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 (with or without its byte-order mark), or UTF-16 with its mark (Notepad's
+    "Unicode"); anything else (Latin-1, binary) is a ValueError."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
+
+
+def keep_aside(path: Path) -> bool:
+    """Rename a bad settings file to `settings.json.bad` (replacing an older one): the player's
+    file is kept to look at, and the next start does not trip over it. False if it could not be."""
+    try:
+        os.replace(path, path.with_name(path.name + ".bad"))
+        return True
+    except OSError as exc:
+        log.warning("could not keep the bad settings file aside: %s", exc)
+        return False
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> bool:

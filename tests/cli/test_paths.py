@@ -114,7 +114,7 @@ def test_a_scenario_file_is_accepted_and_the_entry_months_follow_its_length(tmp_
         (["--jobs", "0"], "--jobs must be at least 1"),
         (["--entry-months", "1,x"], "whole numbers separated by commas"),
         (["--entry-months", "30"], "month 30 is outside the run"),
-        (["--set", "policy.loan_ceilin_yuan=5"], "did you mean 'policy.loan_ceiling_yuan'"),
+        (["--set", "policy.loan_ceilin_yuan=5"], "did you mean 'loan_ceiling_yuan'"),
         (["--scenario", "no_such_town"], "cannot load scenario 'no_such_town'"),
     ],
 )

@@ -13,7 +13,7 @@ import pytest
 
 from game.cli import main
 from game.scenario import docs
-from game.scenario.schema import json_schema
+from game.scenario.json_schema import json_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -83,12 +83,14 @@ def test_schema_is_json_schema_covering_every_field(capsys: pytest.CaptureFixtur
     assert schema["additionalProperties"] is False
     policy = schema["$defs"]["Policy"]["properties"]["loan_ceiling_yuan"]
     assert policy["default"] == 100_000.0
-    assert {"type": "number"} in policy["anyOf"]  # plain ...
+    assert {"type": "number", "minimum": 0, "maximum": 10_000_000} in policy["anyOf"]  # plain ...
     assert any(v.get("required") == ["value"] for v in policy["anyOf"])  # ... or {value:, source:}
     assert "unit: yuan" in policy["description"]
-    commands = schema["$defs"]["Choice"]["properties"]["effects"]["items"]["oneOf"]
+    # story values may carry a source too: plain first, then {value:, source:}
+    effects = schema["$defs"]["Choice"]["properties"]["effects"]["anyOf"][0]
+    commands = effects["items"]["anyOf"][0]["oneOf"]
     assert {"event_payment", "set_price", "open_business"} <= {
-        c["properties"]["command"]["const"] for c in commands
+        c["properties"]["command"]["anyOf"][0]["const"] for c in commands
     }
 
 
@@ -101,7 +103,7 @@ def test_docs_reference_is_current() -> None:
 
 def test_docs_name_every_parameter_with_its_unit_and_source() -> None:
     text = docs.render()
-    assert "| `loan_ceiling_yuan` | number | yuan | 100,000 | >= 0 |" in text
+    assert "| `loan_ceiling_yuan` | number | yuan | 100,000 | 0 to 10,000,000 |" in text
     assert "docs/evidence.md#loan-2016: in most places 100,000 yuan (Loubere 2016)" in text
     assert "| `title` | text | **required** |" in text
 
@@ -158,7 +160,7 @@ def test_sweep_rejects_a_bad_parameter_or_value(
         )
         == 2
     )
-    assert "unknown parameter" in capsys.readouterr().err
+    assert "unknown key 'loan_celing_yuan'" in capsys.readouterr().err
     assert (
         main(
             [

@@ -115,7 +115,7 @@ def test_bot_plays_a_full_run_through_the_ui_and_the_core_replays_it(make_app, t
 def test_bot_fails_loudly_with_a_message(make_app, capsys):
     app = make_app()
     bot = run_bot(app, 1, scenario="no_such_scenario", max_frames=400)
-    assert app.exit_code == 1 and "no_such_scenario" in (bot.error or "")
+    assert app.exit_code == 2 and "no_such_scenario" in (bot.error or "")  # bad input
     assert "Autoplay failed" in capsys.readouterr().err
 
 

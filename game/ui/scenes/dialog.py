@@ -17,10 +17,13 @@ from dataclasses import dataclass
 import pygame
 
 from game.i18n import t
+from game.plaintext import calm
 from game.ui import fonts
 from game.ui.scene import Scene
 
 DIALOG_LAYER = 40  # above any screen's own panels
+MAX_BODY_LINES = 40  # a dialog is read, not scrolled: longer messages are cut with "..."
+MAX_BODY_CHARS = 6_000
 
 
 @dataclass
@@ -45,8 +48,8 @@ class DialogScene(Scene):
         width: int = 560,
     ) -> None:
         super().__init__(app)
-        self.title = title
-        self.body = body
+        self.title = calm(title)
+        self.body = calm(_short(body))
         self.buttons = buttons or [DialogButton("ok", t("dialog.ok"), primary=True, cancel=True)]
         self.width = width
         self.result: str | None = None
@@ -86,8 +89,12 @@ class DialogScene(Scene):
     def build(self) -> None:
         w, h = self.size
         self.panel(pygame.Rect(0, 0, w, h), cls="dim_overlay", layer=DIALOG_LAYER)
-        pad = self.px(24)
-        width = min(self.px(self.width), w - 2 * self.px(24))
+        pad, gap = self.px(24), self.px(16)
+        widths = [self._button_w(b) for b in self.buttons]
+        needed = sum(widths) + gap * (len(widths) - 1) + 2 * pad
+        # As wide as its buttons need (up to the window), so none is cut off at large text.
+        width = min(max(self.px(self.width), needed), w - 2 * self.px(24))
+        rows = self._rows(widths, width - 2 * pad, gap)
         inner = width - 2 * pad
         body_font = fonts.get(self.font_px("body"))
         lines = fonts.wrap(self.body, body_font, inner - self.px(8))
@@ -95,39 +102,64 @@ class DialogScene(Scene):
         body_h = max(line_h, len(lines) * line_h + self.px(8))
         title_h = self.text_h("heading", bold=True)
         button_h = self.px(40)
-        height = pad + title_h + self.px(12) + body_h + self.px(20) + button_h + pad
-        height = min(height, h - 2 * self.px(24))
+        buttons_h = len(rows) * button_h + (len(rows) - 1) * self.px(10)
+        height = pad + title_h + self.px(12) + body_h + self.px(20) + buttons_h + pad
+        height = min(height + self.extra_height(), h - 2 * self.px(24))
         rect = pygame.Rect(0, 0, width, height)
         rect.center = (w // 2, h // 2)
         # A square box: a rounded pygame_gui panel is drawn at 4x (50-110 ms per dialog).
         box = self.panel(rect, cls="dialog_box", layer=DIALOG_LAYER + 2)
+        self.box = box
         container = box.get_container()
         self.label(
             pygame.Rect(pad, pad, inner, title_h), self.title, cls="heading", container=container
         )
-        body_html = html.escape(self.body).replace("\n", "<br>")
+        # Lines broken here (fonts.wrap breaks Chinese between characters): pygame_gui would
+        # break a run of Chinese, which has no spaces, with a hyphen.
+        body_html = "<br>".join(html.escape(line) for line in lines)
         self.text_box(
             pygame.Rect(pad, pad + title_h + self.px(12), inner, body_h),
             body_html,
             container=container,
         )
-        x = width - pad
-        for button in reversed(self.buttons):
-            text_w = fonts.get(
-                self.font_px("heading" if button.primary else "body"), bold=button.primary
-            ).size(button.text)[0]
-            cap_w = self.px(72) if button.cancel else 0
-            bw = max(self.px(112), text_w + self.px(40) + cap_w)
-            x -= bw
-            self.button(
-                pygame.Rect(x, height - pad - button_h, bw, button_h),
-                button.text,
-                button.name,
-                cls="primary" if button.primary else None,
-                container=container,
-                shortcut=pygame.K_ESCAPE if button.cancel else None,
-            )
-            x -= self.px(16)
+        y = height - pad - buttons_h
+        for row in rows:  # each row right-aligned, the buttons in their given order
+            x = width - pad - sum(widths[i] for i in row) - gap * (len(row) - 1)
+            for i in row:
+                button = self.buttons[i]
+                self.button(
+                    pygame.Rect(x, y, widths[i], button_h),
+                    button.text,
+                    button.name,
+                    cls="primary" if button.primary else None,
+                    container=container,
+                    shortcut=pygame.K_ESCAPE if button.cancel else None,
+                )
+                x += widths[i] + gap
+            y += button_h + self.px(10)
+
+    def _button_w(self, button: DialogButton) -> int:
+        font = fonts.get(self.font_px("heading" if button.primary else "body"), bold=button.primary)
+        cap_w = self.px(72) if button.cancel else 0
+        return max(self.px(112), font.size(button.text)[0] + self.px(40) + cap_w)
+
+    @staticmethod
+    def _rows(widths: list[int], room: int, gap: int) -> list[list[int]]:
+        """Buttons on one row if they fit, else as many rows as needed (the last buttons,
+        Cancel among them, stay together on the bottom row)."""
+        rows: list[list[int]] = [[]]
+        used = 0
+        for i in reversed(range(len(widths))):
+            if rows[0] and used + gap + widths[i] > room:
+                rows.insert(0, [])
+                used = 0
+            rows[0].insert(0, i)
+            used += widths[i] + (gap if len(rows[0]) > 1 else 0)
+        return rows
+
+    def extra_height(self) -> int:
+        """Room a subclass needs between the text and the buttons (a line to type in)."""
+        return 0
 
     def on_button(self, name: str, element) -> None:
         for button in self.buttons:
@@ -149,3 +181,11 @@ class DialogScene(Scene):
 
     def draw_background(self, surface: pygame.Surface) -> None:
         pass  # the screen below shows through the dim overlay
+
+
+def _short(body: str) -> str:
+    """At most MAX_BODY_LINES lines and MAX_BODY_CHARS characters (20,000 problems in one
+    message took a dialog minutes and gigabytes to lay out)."""
+    lines = body[: MAX_BODY_CHARS + 1].split("\n")
+    cut = len(body) > MAX_BODY_CHARS or len(lines) > MAX_BODY_LINES
+    return "\n".join(lines[:MAX_BODY_LINES]) + ("\n..." if cut else "")

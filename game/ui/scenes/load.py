@@ -165,7 +165,16 @@ class LoadScene(PreRunScene):
             y += row_h + gap
 
     def next_text(self) -> str:
-        return ""
+        return t("load.other_folder")
+
+    def next_tooltip(self) -> str | None:
+        return t("load.other_folder.tip")
+
+    def on_next(self) -> None:
+        """Saves kept in a folder of the player's own (the usual one could not be written)."""
+        from game.ui.scenes import unsaved  # noqa: PLC0415
+
+        unsaved.choose_folder(self.app, None, opened=self._build)
 
     def on_action(self, name: str, element) -> None:
         kind, _, slot = name.partition(".")

@@ -17,6 +17,7 @@ from game.i18n import t
 from game.ui.focus import ACTIVATE_KEYS
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes import unsaved
 from game.ui.scenes.month_buttons import MonthButtons
 from game.ui.scenes.month_layout import (
     FREE,
@@ -107,6 +108,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         else:
             self._build_path(L.business)
         self._build_actions(L.actions)
+        self._build_unsaved(L.log)
         pad = self.px(10)
         label = t("month.street.browse")
         bw = tx.text_width(label, self.font_px("heading")) + self.px(80)
@@ -292,6 +294,9 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif name == "charts":
             self.app.open("charts", session=s)
         elif name == "menu":
+            if s.unsaved:  # leaving loses the run: say so, and offer another folder first
+                unsaved.leave_run(self.app, s, self._to_title)
+                return
             self.app.confirm(
                 t("month.menu.title"),
                 t("month.menu.body"),
@@ -299,6 +304,8 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
                 yes=t("month.menu.yes"),
                 no=t("month.menu.no"),
             )
+        elif name == "save_elsewhere":
+            unsaved.choose_folder(self.app, s)
         elif name == "street":
             self._street_step(1)
         elif name == "school":

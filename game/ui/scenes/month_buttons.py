@@ -255,6 +255,22 @@ class MonthButtons:
             "allowance": mp.yuan(p.income.internal_retirement_allowance_yuan_per_month),
         }
 
+    def _build_unsaved(self, log: pygame.Rect) -> None:
+        """While the run cannot be saved: a button in the log's heading to save it elsewhere
+        (the banner itself is painted by month_paint)."""
+        if not self.session.unsaved:
+            return
+        label = t("unsaved.banner.button")
+        w = tx.text_width(label, self.font_px("body")) + self.px(40)
+        h = self.px(30)
+        self._add(
+            "save_elsewhere",
+            pygame.Rect(log.right - self.px(12) - w, log.y + self.px(9), w, h),
+            label,
+            t("unsaved.banner.tip"),
+            show_key=False,
+        )
+
     def _build_actions(self, r: pygame.Rect) -> None:
         gap = self.px(8)
         small_h = self.px(40)

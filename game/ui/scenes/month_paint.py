@@ -8,9 +8,10 @@ import pygame
 from game import i18n
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes import unsaved
 from game.ui.scenes.month_layout import FREE
 from game.ui.widgets import text as tx
-from game.ui.widgets.palette import rgb
+from game.ui.widgets.palette import ink_on, rgb
 from game.ui.widgets.panel import draw_panel
 
 
@@ -33,21 +34,46 @@ class MonthPainting:
         else:
             self._paint_path(layer, L.business)
             self._paint_overview(layer, L.market)
-        mp.draw_heading(
-            layer,
-            L.log.inflate(-self.px(32), -self.px(24)),
-            t("month.log.title"),
-            pal,
-            sc,
-            right=t("month.log.hint"),
-        )
+        if self.session.unsaved:
+            self._paint_unsaved(layer, L.log)
+        else:
+            mp.draw_heading(
+                layer,
+                L.log.inflate(-self.px(32), -self.px(24)),
+                t("month.log.title"),
+                pal,
+                sc,
+                right=t("month.log.hint"),
+            )
+        head = self.px(54) if self.session.unsaved else self.px(12) + self.px(30)
         self._log_rect = pygame.Rect(
             L.log.x + self.px(16),
-            L.log.y + self.px(12) + self.px(30),
+            L.log.y + head,
             L.log.w - self.px(32),
-            L.log.h - self.px(12) - self.px(30) - self.px(10),
+            L.log.h - head - self.px(10),
         )
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+
+    def _paint_unsaved(self, surf: pygame.Surface, log: pygame.Rect) -> None:
+        """The log's heading becomes a warning while the run cannot be saved: it stays in
+        sight until a save works again (the button beside it is month_buttons')."""
+        pal, sc = self.pal, self.scale
+        strip = pygame.Rect(log.x + 1, log.y + 1, log.w - 2, self.px(48) - 2)
+        pygame.draw.rect(surf, rgb(pal.brick), strip, border_radius=self.px(8))
+        pygame.draw.rect(
+            surf, rgb(pal.panel), (strip.x, strip.bottom - self.px(8), strip.w, self.px(8))
+        )
+        ink = ink_on(pal.brick)
+        button_w = self._by_name_width("save_elsewhere")
+        text = t("unsaved.banner", since=unsaved.since(self.session))
+        shown = tx.fit_text(
+            text, strip.w - self.px(32) - button_w, tx.SIZE_BODY * sc, ink, bold=True
+        )
+        surf.blit(shown, (strip.x + self.px(15), strip.y + (self.px(40) - shown.get_height()) // 2))
+
+    def _by_name_width(self, name: str) -> int:
+        spec = next((sp for sp in self._specs if sp.name == name), None)
+        return spec.rect.w + self.px(12) if spec is not None else 0
 
     def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         s, pal, sc = self.session, self.pal, self.scale
