@@ -229,6 +229,9 @@ class GameSession:
         self.autosave_enabled = True
         self.autosave_error: str | None = None
         self.screen = "briefing"  # where a loaded run resumes: briefing ... month
+        # The student's written work (game/debrief/reflection.py): name, the strategy written
+        # at the start, guesses, explanation, verdicts, answers. Saved with the run.
+        self.reflection: dict = {}
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
 
     # ---- making one ---------------------------------------------------------------------
@@ -489,6 +492,7 @@ class GameSession:
             "shown_event_texts": list(self.shown_event_texts),
             "pending_events": [e.id for e in self.pending_events],
             "event_facts": self.event_facts,
+            "reflection": self.reflection,
         }
 
     @classmethod
@@ -511,6 +515,7 @@ class GameSession:
         s.shown_event_ids = list(d.get("shown_event_ids", []))
         s.shown_event_texts = list(d.get("shown_event_texts", []))
         s.event_facts = dict(d.get("event_facts", {}))
+        s.reflection = dict(d.get("reflection") or {})
         by_id = {e.id: e for e in getattr(sc, "events", None) or []}
         s.pending_events = [by_id[i] for i in d.get("pending_events", []) if i in by_id]
         return s

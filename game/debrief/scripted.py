@@ -1,11 +1,14 @@
 """A plain scripted player for a whole run, headless: what the tests, the benchmark and the
 teaching guide's sample figures use to get a finished run without a person.
 
-It does what most first-time players do: takes the state's favoured path (a business), asks
+It does what most first-time players do: writes a one-line plan, takes the state's favoured
+path (a business), asks
 for proof of layoff, borrows what the start-up needs beyond a small reserve from the first
 neighbour who agrees to guarantee it, opens the trade its skills fit best, prices a little
 under the going price, repays the loan when it falls due if the cash is there (else asks for
-the extension), and in events picks the first choice that does not change its path.
+the extension), and in events picks the first choice that does not change its path. At the end
+`reflect` does the written debrief the way a student would: a guess with a reason for every
+prediction, an explanation, a verdict on every claim and answers to three questions.
 """
 
 from __future__ import annotations
@@ -14,7 +17,11 @@ import math
 
 from game.core import commands as C
 from game.core.rules.household import living_cost
+from game.debrief import reflection
 from game.session import GameSession
+
+NAME = "Scripted Student"
+STRATEGY = "Borrow for a small business in the trade I know and price a little under the rest."
 
 PATH_CHANGING = {"choose_path", "close_business", "open_business", "apply_for_loan"}
 
@@ -100,9 +107,33 @@ def play(
     """A run played to its end (or `months` months, or until the household can go on no more)."""
     s = GameSession.new(scenario, seed=seed, autosave=False)
     s.pending_events.clear()
+    reflection.set_name(s, NAME)
+    reflection.set_strategy(s, STRATEGY)
     while not s.over and (months is None or s.month < months):
         play_month(s)
     return s
 
 
-__all__ = ["play", "play_month", "act", "first_calm_choice"]
+def reflect(s: GameSession, results: dict | None = None) -> None:
+    """The written debrief, filled in: the first choice of every prediction with a reason
+    (locked in), an explanation, a verdict with a reason on every claim (in turn: supports,
+    complicates, contradicts) and answers to the first three core questions."""
+    from game.debrief import argument, predictions, questions  # noqa: PLC0415
+
+    for p in predictions.build(s, results):
+        reflection.choose(s, p["key"], p["choices"][0]["key"])
+        reflection.set_reason(s, p["key"], "It is what I saw happen around me.")
+        reflection.lock(s, p["key"])
+    reflection.set_explanation(
+        s,
+        "I chose the loan; my neighbours opened the same business; the state paid my insurance.",
+    )
+    for i, key in enumerate(argument.PANELS):
+        verdict = reflection.VERDICTS[i % len(reflection.VERDICTS)]
+        reflection.set_verdict(s, key, verdict, f"My run's numbers on {key}.")
+    core = [q for name in questions.PHASES for q in questions.phase(s, name) if q["core"]]
+    for q in core[: reflection.ANSWERS_WANTED]:
+        reflection.set_answer(s, q["id"], f"My answer to: {q['text']}")
+
+
+__all__ = ["play", "play_month", "act", "first_calm_choice", "reflect", "NAME", "STRATEGY"]
