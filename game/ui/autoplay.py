@@ -542,8 +542,9 @@ class Autoplay:
         if scene.tab != "difference":
             self.key(pygame.K_ESCAPE if self.app.typing() else pygame.K_7)
             return
-        if scene.job is not None and scene.job.running:
-            return  # a person reads the cards while the runs finish
+        if scene.job is not None and scene.job.running and not headless():
+            self.same_top = 0  # on a projector the cards fill in while a person reads them
+            return
         self.debrief_done = True
 
     # ---- the end -------------------------------------------------------------------------

@@ -154,6 +154,7 @@ class DebriefScene(
         self.scrollers: dict[str, Scroller] = {}
         self._diff_rects: dict[str, pygame.Rect] = {}
         self._progress_rect: pygame.Rect | None = None
+        self.live: list = []
 
     # ---- the counterfactual runs --------------------------------------------------------------
     def start_runs(self) -> None:
@@ -220,7 +221,7 @@ class DebriefScene(
         self.scrollers = {}
         self._diff_rects = {}
         self.clear_fields()
-        self._explain_note = None
+        self.live = []  # what a step draws every frame (it changes as the student types)
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
         # heading
@@ -468,11 +469,8 @@ class DebriefScene(
             and getattr(self, "_bars", None) is not None
         ):
             surface.blit(self._bars, self._diff_rects["bars"].topleft)
-        note = self.explain_note()
-        if note is not None:
-            text, colour = note
-            r = self._explain_note
-            surface.blit(tx.fit_text(text, r.w, tx.SIZE_SMALL * self.scale + 1, colour), r.topleft)
+        for draw in self.live:
+            draw(surface)
         self._draw_progress(surface)
 
     def draw_overlay(self, surface: pygame.Surface) -> None:

@@ -162,7 +162,7 @@ class ArgumentTab:
         font = fonts.get(self.font_px("heading"), bold=True)  # the chosen one is bold and larger
         for key in reflection.VERDICTS:
             label = t(f"debrief.verdict.{key}")
-            bw = font.size(label)[0] + self.px(64)  # the text, the key cap, the padding
+            bw = font.size(label)[0] + self.px(46)  # the text, the key cap
             self.button(
                 pygame.Rect(x, r.y, bw, r.h),
                 label,

@@ -87,17 +87,15 @@ class ExplainTab:
             keep,
             placeholder=t("debrief.explain.placeholder"),
         )
-        self._explain_note = pygame.Rect(
-            inner.x, inner.bottom - note_h + self.px(6), inner.w, note_h
-        )
+        note = pygame.Rect(inner.x, inner.bottom - note_h + self.px(6), inner.w, note_h)
 
-    def explain_note(self) -> tuple[str, tuple] | None:
-        """Whether the argument is open yet: drawn every frame (the field keeps the keyboard)."""
-        if self.tab != "explain" or getattr(self, "_explain_note", None) is None:
-            return None
-        done = reflection.explained(self.session)
-        key = "debrief.explain.open" if done else "debrief.explain.closed"
-        return t(key), rgb(self.pal.teal if done else self.pal.text_dim)
+        def whether_open(surface: pygame.Surface) -> None:  # live: it opens as the student types
+            done = reflection.explained(self.session)
+            text = t("debrief.explain.open" if done else "debrief.explain.closed")
+            colour = rgb(pal.teal if done else pal.text_dim)
+            surface.blit(tx.fit_text(text, note.w, tx.SIZE_SMALL * sc + 1, colour), note.topleft)
+
+        self.live.append(whether_open)
 
     def _on_explain_button(self, name: str) -> None:
         pass

@@ -21,7 +21,9 @@ class QuestionsView:
         return getattr(self, "_marks", set())
 
     def answered_names(self) -> set[str]:
-        return getattr(self, "_answered", set())
+        """The question buttons whose question has a written answer (read as it is typed)."""
+        answers = reflection.data(self.session)["answers"]
+        return {name for name, qid in getattr(self, "_q_ids", {}).items() if qid in answers}
 
     def _build_questions(
         self,
@@ -35,7 +37,7 @@ class QuestionsView:
         """The questions `items` ({id, text, core}) in the box `r`; `view` keeps the place."""
         pal, sc = self.pal, self.scale
         self._marks = set()
-        self._answered = set()
+        self._q_ids = {}
         draw_panel(layer, r, pal, sc)
         inner = r.inflate(-self.px(36), -self.px(28))
         ts = tx.fit_text(title, inner.w, tx.SIZE_BIG * sc, rgb(pal.text), bold=True)
@@ -59,20 +61,20 @@ class QuestionsView:
                 cls="primary" if i == k else "menu",
                 tooltip=q["text"],
             )
-            if q["id"] in answers:
-                self._answered.add(name)
-        count = t(
-            "debrief.answers.count",
-            n=len(answers),
-            wanted=reflection.ANSWERS_WANTED,
-        )
-        cs = tx.fit_text(
-            count,
-            max(self.px(60), inner.right - (inner.x + len(items) * (bw + gap)) - self.px(8)),
-            tx.SIZE_SMALL * sc + 1,
-            rgb(pal.text_dim),
-        )
-        layer.blit(cs, (inner.right - cs.get_width(), y + (bh - cs.get_height()) // 2))
+            self._q_ids[name] = q["id"]
+        count_x = inner.x + len(items) * (bw + gap) + self.px(8)
+        count_rect = pygame.Rect(count_x, y, inner.right - count_x, bh)
+
+        def count(surface: pygame.Surface) -> None:  # live: it changes as the student types
+            n = len(reflection.data(self.session)["answers"])
+            text = t("debrief.answers.count", n=n, wanted=reflection.ANSWERS_WANTED)
+            colour = pal.teal if n >= reflection.ANSWERS_WANTED else pal.text_dim
+            cs = tx.fit_text(text, count_rect.w, tx.SIZE_SMALL * sc + 1, rgb(colour))
+            surface.blit(
+                cs, (count_rect.right - cs.get_width(), count_rect.centery - cs.get_height() // 2)
+            )
+
+        self.live.append(count)
         y += bh + self.px(12)
         q = items[k]
         if q["core"]:
