@@ -28,8 +28,8 @@ from game.ui.scenes.household import HouseholdScene, members, money
 from game.ui.scenes.load import LoadScene, SaveScene
 from game.ui.scenes.loan_office import LoanOfficeScene, refused_guarantors
 from game.ui.scenes.path import ORDER, PathScene
-from game.ui.scenes.strategy import StrategyScene
 from game.ui.scenes.picker import Entry, PickerScene
+from game.ui.scenes.strategy import StrategyScene
 from game.ui.scenes.title import TitleScene
 from game.ui.settings import Settings
 
