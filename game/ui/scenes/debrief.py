@@ -260,7 +260,7 @@ class DebriefScene(
                 f"tab_{tab}",
                 shortcut=TAB_KEYS[i],
                 show_key=False,
-                cls="menu",
+                cls="step",
                 tooltip=t(f"debrief.tab.{tab}"),
             )
         # the step's content
@@ -278,15 +278,16 @@ class DebriefScene(
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
 
     def _side_width(self) -> int:
-        """Wide enough for the longest step's name in the menu buttons' font, and its padlock."""
+        """Wide enough for the longest step's name in the steps' font, and its padlock."""
         from game.ui import fonts  # noqa: PLC0415
 
-        font = fonts.get(self.font_px("heading"))
-        widest = max(
-            font.size(t("debrief.step", n=i + 1, name=t(f"debrief.tabbtn.{tab}")))[0]
+        size = self.font_px("body")
+        names = [
+            t("debrief.step", n=i + 1, name=t(f"debrief.tabbtn.{tab}"))
             for i, tab in enumerate(TABS)
-        )
-        return min(max(widest + self.px(76), self.px(150)), int(self.safe_rect.w * 0.27))
+        ]
+        widest = max(fonts.for_text(name, size).size(name)[0] for name in names)
+        return min(max(widest + self.px(64), self.px(140)), int(self.safe_rect.w * 0.24))
 
     def _build_bottom_bar(self, safe: pygame.Rect, fy: int, fh: int, gap: int) -> None:
         self.button(

@@ -91,23 +91,29 @@ class DebriefSummaryScene(Scene):
         layer.blit(ts, safe.topleft)
         top = safe.y + ts.get_height() + self.px(12)
         qs = questions(s)
-        # 1 how did it feel, across the top, before any numbers
-        feel_h = self.px(72)
-        feel = pygame.Rect(safe.x, top, safe.w, feel_h)
         # 3 why and what next, across the bottom
         q_h = self.px(100)
         bottom = by - gap
         q_rect = pygame.Rect(safe.x, bottom - q_h, safe.w, q_h)
-        # 2 what happened, between
-        main_top = feel.bottom + gap
-        main_h = q_rect.y - gap - main_top
+        main_h = q_rect.y - gap - top
         left_w = int(safe.w * 0.52)
-        tl = pygame.Rect(safe.x, main_top, left_w, main_h)
         right_x = safe.x + left_w + gap
         right_w = safe.right - right_x
+        # 1 how did it feel, first in the left column, before any numbers
+        feel_h = self.px(84)
+        feel = pygame.Rect(safe.x, top, left_w, feel_h)
+        # 2 what happened: the timeline (it scrolls, so it gives way), the income beside it
         income_h = self.px(88)
-        chart_rect = pygame.Rect(right_x, main_top, right_w, main_h - income_h - gap)
-        income_rect = pygame.Rect(right_x, chart_rect.bottom + gap, right_w, income_h)
+        if main_h - income_h - gap >= self.px(260):  # room for the chart with the income below
+            chart_rect = pygame.Rect(right_x, top, right_w, main_h - income_h - gap)
+            income_rect = pygame.Rect(right_x, chart_rect.bottom + gap, right_w, income_h)
+            tl = pygame.Rect(safe.x, feel.bottom + gap, left_w, main_h - feel_h - gap)
+        else:  # large text: the chart keeps the column, the timeline gives way (it scrolls)
+            chart_rect = pygame.Rect(right_x, top, right_w, main_h)
+            income_rect = pygame.Rect(safe.x, top + main_h - income_h, left_w, income_h)
+            tl = pygame.Rect(
+                safe.x, feel.bottom + gap, left_w, income_rect.y - gap - feel.bottom - gap
+            )
         for r in (feel, tl, income_rect, q_rect):
             draw_panel(layer, r, pal, sc)
         inner = feel.inflate(-self.px(32), -self.px(20))
@@ -118,10 +124,10 @@ class DebriefSummaryScene(Scene):
             inner.y + self.px(28),
             inner.w,
             qs[0],
-            tx.SIZE_BODY * sc,
+            tx.SIZE_SMALL * sc + 2,
             rgb(pal.text),
             max_lines=2,
-            line_gap=1.2,
+            line_gap=1.15,
         )
         inner = tl.inflate(-self.px(32), -self.px(24))
         mp.draw_heading(

@@ -104,7 +104,12 @@ class EndingScene(Scene):
         w, h = self.size
         safe = self.safe_rect
         title_h = self.px(76)
-        street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, int(h * 0.3))
+        # The street gives way to the household's rows when the text is large (150%, Chinese).
+        line = tx.font(int(round(tx.SIZE_BODY * sc))).get_linesize()
+        panels_h = self.px(32 + 24 * 6 + 6 + 24 + 16) + 3 * int(line * 1.25)
+        room = safe.bottom - self.px(48) - self.px(16) - (safe.y + title_h) - self.px(16)
+        street_h = max(self.px(110), min(int(h * 0.3), room - panels_h))
+        street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, street_h)
         lots = s.engine.street(s.lang)
         for d in lots:
             if int(d.get("trade", -1)) >= 0:

@@ -67,7 +67,9 @@ class ArgumentTab:
             max_lines=2,
             line_gap=1.1,
         ) + self.px(6)
-        verdict_h = self.px(38)
+        verdict_h = self.px(38) * self._verdict_rows(inner.w) + self.px(6) * (
+            self._verdict_rows(inner.w) - 1
+        )
         cols = pygame.Rect(inner.x, y, inner.w, inner.bottom - verdict_h - self.px(12) - y)
         left = pygame.Rect(cols.x, cols.y, int(cols.w * 0.42), cols.h)
         right = pygame.Rect(
@@ -151,32 +153,59 @@ class ArgumentTab:
             y += h + self.px(10)
         return surf
 
+    def _verdict_widths(self) -> tuple[int, list[int]]:
+        """The label's and each verdict button's width (centred text, key cap at the right)."""
+        size = self.font_px("heading")  # the chosen one is bold and larger
+        label = fonts.for_text(t("debrief.verdict.label"), self.font_px("body"), True)
+        widths = []
+        for key in reflection.VERDICTS:
+            text = t(f"debrief.verdict.{key}")
+            widths.append(fonts.for_text(text, size, True).size(text)[0] + self.px(80))
+        return label.size(t("debrief.verdict.label"))[0], widths
+
+    def _verdict_rows(self, width: int) -> int:
+        """One row when the reason still has room beside the buttons, else two."""
+        label_w, widths = self._verdict_widths()
+        used = label_w + self.px(12) + sum(widths) + self.px(8) * len(widths)
+        return 1 if width - used >= self.px(240) else 2
+
     def _build_verdict(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> None:
         pal, sc = self.pal, self.scale
         v = reflection.verdict(self.session, p["key"])
+        rows = self._verdict_rows(r.w)
+        row_h = (r.h - (self.px(6) if rows == 2 else 0)) // rows
+        line = pygame.Rect(r.x, r.y, r.w, row_h)
         ls = tx.fit_text(
             t("debrief.verdict.label"), self.px(150), tx.SIZE_BODY * sc, rgb(pal.amber), bold=True
         )
-        layer.blit(ls, (r.x, r.centery - ls.get_height() // 2))
-        x = r.x + ls.get_width() + self.px(12)
-        font = fonts.get(self.font_px("heading"), bold=True)  # the chosen one is bold and larger
-        for key in reflection.VERDICTS:
-            label = t(f"debrief.verdict.{key}")
-            bw = font.size(label)[0] + self.px(46)  # the text, the key cap
+        layer.blit(ls, (line.x, line.centery - ls.get_height() // 2))
+        x = line.x + ls.get_width() + self.px(12)
+        widths = self._verdict_widths()[1]
+        room = line.right - x - self.px(8) * len(widths)
+        if sum(widths) > room:  # narrow and large text: the buttons share what there is
+            widths = [w * room // sum(widths) for w in widths]
+        for key, bw in zip(reflection.VERDICTS, widths, strict=True):
             self.button(
-                pygame.Rect(x, r.y, bw, r.h),
-                label,
+                pygame.Rect(x, line.y, bw, row_h),
+                t(f"debrief.verdict.{key}"),
                 f"verdict_{key}",
                 shortcut=VERDICT_KEYS[key],
                 cls="primary" if v["verdict"] == key else None,
             )
             x += bw + self.px(8)
+        field = (
+            pygame.Rect(
+                x + self.px(4), line.y, max(self.px(80), line.right - x - self.px(4)), row_h
+            )
+            if rows == 1
+            else pygame.Rect(r.x, r.bottom - row_h, r.w, row_h)
+        )
 
         def keep(text: str, key: str = p["key"]) -> None:
             reflection.set_verdict(self.session, key, reason=text)
 
         self.text_field(
-            pygame.Rect(x + self.px(4), r.y, max(self.px(80), r.right - x - self.px(4)), r.h),
+            field,
             "verdict_reason",
             v["reason"],
             keep,

@@ -70,7 +70,7 @@ class FeelingsTab:
                 t(f"debrief.road.{tab}"),
                 small,
                 rgb(pal.amber if i == 0 else pal.text_dim),
-                max_lines=2,
+                max_lines=1 if inner.bottom - y < self.px(150) else 2,
                 line_gap=1.15,
             )
 

@@ -95,7 +95,9 @@ class GuessTab:
             max_lines=3,
         ) + self.px(8)
         col_w = min(self.px(400), int(r.w * 0.44))
-        bh, gap = self.px(36), self.px(8)
+        n = len(p["choices"])
+        gap = self.px(6)
+        bh = max(self.px(26), min(self.px(36), (r.bottom - y) // max(n, 1) - gap))
         for i, ch in enumerate(p["choices"]):
             chosen = g["guess"] == ch["key"]
             self.button(
@@ -103,7 +105,7 @@ class GuessTab:
                 ch["label"],
                 f"choice_{ch['key']}",
                 shortcut=GUESS_KEYS[i] if i < len(GUESS_KEYS) else None,
-                cls="primary" if chosen else "menu",
+                cls="primary" if chosen else ("menu" if bh >= self.px(34) else None),
                 enabled=chosen or not g["locked"],
             )
         x = r.x + col_w + self.px(24)

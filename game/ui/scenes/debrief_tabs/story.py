@@ -85,19 +85,21 @@ class StoryTab:
                 ns = tx.fit_text(note, tile.w - self.px(20), small, rgb(pal.text_dim))
                 layer.blit(ns, (tile.x + self.px(10), vy + vs.get_height()))
         sent_y = right.y + tile_h + self.px(10)
-        sent_end = mp.draw_paragraph(
-            layer,
-            right.x,
-            sent_y,
-            right.w,
-            e["sentence"],
-            tx.SIZE_SMALL * sc + 1,
-            rgb(pal.text),
-            max_lines=3,
-            line_gap=1.2,
-        )
         bh = self.px(36)
         by = right.bottom - bh
+        sent_end = sent_y
+        if by - sent_y > self.px(280):  # the end in a sentence too, when the chart has room
+            sent_end = mp.draw_paragraph(
+                layer,
+                right.x,
+                sent_y,
+                right.w,
+                e["sentence"],
+                tx.SIZE_SMALL * sc + 1,
+                rgb(pal.text),
+                max_lines=3,
+                line_gap=1.2,
+            )
         half = (right.w - self.px(12)) // 2
         self.button(
             pygame.Rect(right.x, by, half, bh),
