@@ -171,7 +171,7 @@ def _numbers(session, key: str, f: dict) -> str:
             income=y(f["income"]),
             wage=y(f["former_wage"]),
         )
-        text += " " + (
+        text += story.gap() + (
             t("debrief.arg.responsibility.loan", loan=y(f["loan"]))
             if f["loan"] > 0
             else t("debrief.arg.responsibility.no_loan", n=i18n.grouped(f["borrowers_in_town"]))
@@ -182,9 +182,11 @@ def _numbers(session, key: str, f: dict) -> str:
             "debrief.arg.work_unit.numbers", health=y(f["health_bills"]), school=y(f["school_fees"])
         )
         if f["informal_peak"] > 0.5:
-            text += " " + t("debrief.arg.work_unit.informal", peak=y(f["informal_peak"]))
+            text += story.gap() + t("debrief.arg.work_unit.informal", peak=y(f["informal_peak"]))
         if f["went_without"]:
-            text += " " + i18n.plural("debrief.arg.work_unit.went_without", f["went_without"])
+            text += story.gap() + i18n.plural(
+                "debrief.arg.work_unit.went_without", f["went_without"]
+            )
         return text
     if key == "same_skills":
         return t(
@@ -206,7 +208,7 @@ def _numbers(session, key: str, f: dict) -> str:
             change=story.signed_percent(f["price_change"]),
         )
         if f["margin_start"] is not None and f["margin_end"] is not None:
-            text += " " + t(
+            text += story.gap() + t(
                 "debrief.arg.race.margin", start=pct(f["margin_start"]), end=pct(f["margin_end"])
             )
         return text
@@ -217,14 +219,14 @@ def _numbers(session, key: str, f: dict) -> str:
             mill_end=i18n.grouped(f["mill_end"]),
         )
         if f["spending_change"] <= -comp.SMALL_CHANGE:  # a small change is on the other side
-            text += " " + t(
+            text += story.gap() + t(
                 "debrief.arg.same_system.spending",
                 start=y(f["spending_start"]),
                 end=y(f["spending_end"]),
                 change=story.signed_percent(f["spending_change"]),
             )
         if 0 < f["remittances_end"] < f["remittances_start"]:  # a rise is on the other side
-            text += " " + t(
+            text += story.gap() + t(
                 "debrief.arg.same_system.remittances",
                 start=y(f["remittances_start"]),
                 end=y(f["remittances_end"]),
@@ -234,7 +236,7 @@ def _numbers(session, key: str, f: dict) -> str:
         key_ = "debrief.arg.solidarity.numbers" if f["peak"] > 0 else "debrief.arg.solidarity.none"
         text = t(key_, end=pct(f["end"]))
         if f["has_business"]:
-            text += " " + t(
+            text += story.gap() + t(
                 "debrief.arg.solidarity.joined"
                 if f["joined"]
                 else "debrief.arg.solidarity.not_joined"
@@ -248,17 +250,19 @@ def _numbers(session, key: str, f: dict) -> str:
             informal=y(f["informal_town"]),
         )
         if f["suspended"]:
-            text += " " + t("debrief.arg.failure.suspended")
+            text += story.gap() + t("debrief.arg.failure.suspended")
         if f["defaulted"]:
-            text += " " + t(
+            text += story.gap() + t(
                 "debrief.arg.failure.you_defaulted"
                 if not f["guarantor_called"]
                 else "debrief.arg.failure.your_guarantor"
             )
         elif f["had_loan"]:
-            text += " " + t("debrief.arg.failure.you_repaid")
+            text += story.gap() + t("debrief.arg.failure.you_repaid")
         if f["guaranteed_month"] is not None:
-            text += " " + t("debrief.arg.failure.you_guaranteed", month=f["guaranteed_month"])
+            text += story.gap() + t(
+                "debrief.arg.failure.you_guaranteed", month=f["guaranteed_month"]
+            )
         return text
     return t(
         "debrief.arg.gap.numbers",

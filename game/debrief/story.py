@@ -88,6 +88,11 @@ def signed_yuan(x: float) -> str:
     return ("+" if x > 0 else "\u2212") + i18n.yuan(abs(x))
 
 
+def gap() -> str:
+    """What goes between two sentences: a space, or nothing (Chinese)."""
+    return t("debrief.sentence_gap")
+
+
 def signed_percent(x: float) -> str:
     return ("+" if x > 0 else "\u2212" if x < 0 else "") + i18n.percent(abs(x))
 
@@ -236,7 +241,7 @@ def beats(session, focus: int | None = None) -> list[Beat]:
             )
         )
         if refusals:
-            out[-1].text += " " + i18n.plural("debrief.beat.refusals", refusals)
+            out[-1].text += gap() + i18n.plural("debrief.beat.refusals", refusals)
     if hg.trade >= 0:
         rows = trade_rows(session, hg.trade)
         tname = in_sentence(session, hg.trade)
@@ -328,7 +333,7 @@ def where_ended(session) -> dict:
     }
     sentence = t(f"debrief.ended.{key}", **values)
     if debt > 0.5:
-        sentence += " " + t("debrief.ended.debt", **values)
+        sentence += gap() + t("debrief.ended.debt", **values)
     tone = (
         "good"
         if e["net_worth_yuan"] >= 0 and e["income_vs_former_wage"] >= 0.8

@@ -161,8 +161,11 @@ class DebriefSummaryScene(Scene):
         """Where the income came from: the state's insurance apart from the business's profit."""
         pal, sc, inc = self.pal, self.scale, self.income
         mp.draw_heading(surf, r, t("debrief_summary.income_from"), pal, sc, icon="coin")
+        parts = ("business" if inc["business"] >= 0.5 else "") + (
+            "other" if inc["other"] >= 0.5 else ""
+        )
         text = t(
-            "debrief_summary.income_body" if inc["other"] >= 0.5 else "debrief_summary.income_two",
+            f"debrief_summary.income.{parts or 'insurance'}",
             total=i18n.yuan(inc["total"]),
             ui=i18n.yuan(inc["insurance"]),
             share=i18n.percent(inc["insurance_share"]),

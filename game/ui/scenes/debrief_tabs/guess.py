@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.debrief import reflection
+from game.debrief import reflection, story
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
 from game.ui.scenes.debrief_tabs.common import GUESS_KEYS, Scroller
@@ -174,7 +174,7 @@ class GuessTab:
         if p["answer"] is None:
             return t("debrief.guess.not_run")
         verdict = t("debrief.guess.right" if p["answer"] == g["guess"] else "debrief.guess.missed")
-        return f"{verdict} {p['actual']}"
+        return verdict + story.gap() + p["actual"]
 
     def _sync_lock_button(self) -> None:
         """The Lock button follows the reason as it is typed (no rebuild: the field keeps the

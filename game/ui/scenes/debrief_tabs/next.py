@@ -46,12 +46,33 @@ class NextTab:
         )
         y += field_h + self.px(12)
         size = tx.SIZE_SMALL * sc + 2
+        mp.draw_paragraph(
+            layer,
+            inner.x,
+            inner.bottom - self.px(44),
+            inner.w,
+            t("debrief.handin.export"),
+            size,
+            rgb(pal.amber),
+            max_lines=2,
+        )
+        checklist = pygame.Rect(inner.x, y, inner.w, inner.bottom - self.px(50) - y)
+
+        def progress(surface: pygame.Surface) -> None:  # live: it ticks as the student writes
+            self._paint_checklist(surface, checklist, size)
+
+        self.live.append(progress)
+
+    def _paint_checklist(self, surface: pygame.Surface, r: pygame.Rect, size: float) -> None:
+        pal = self.pal
         prog = reflection.progress(
             self.session, self.prediction_keys, [p["key"] for p in self.panels]
         )
-        plan = reflection.data(self.session)["strategy"]
         rows = [
-            (t("debrief.handin.strategy") if plan else t("debrief.handin.no_strategy"), bool(plan)),
+            (
+                t("debrief.handin.strategy" if prog["strategy"] else "debrief.handin.no_strategy"),
+                prog["strategy"],
+            ),
             (
                 t("debrief.handin.guesses", n=prog["guesses"], total=prog["guesses_total"]),
                 prog["guesses"] == prog["guesses_total"],
@@ -73,37 +94,28 @@ class NextTab:
                 prog["answers"] >= prog["answers_wanted"],
             ),
         ]
+        y = r.y
         for text, done in rows:
-            if y > inner.bottom - self.px(40):
+            if y > r.bottom - self.px(18):
                 break
             colour = rgb(pal.teal if done else pal.text_dim)
             pygame.draw.circle(
-                layer,
+                surface,
                 colour,
-                (inner.x + self.px(6), y + self.px(10)),
+                (r.x + self.px(6), y + self.px(10)),
                 self.px(5),
                 0 if done else max(1, self.px(2)),
             )
             y = mp.draw_paragraph(
-                layer,
-                inner.x + self.px(20),
+                surface,
+                r.x + self.px(20),
                 y,
-                inner.w - self.px(20),
+                r.w - self.px(20),
                 text,
                 size,
                 rgb(pal.text),
                 max_lines=2,
             ) + self.px(4)
-        mp.draw_paragraph(
-            layer,
-            inner.x,
-            max(y + self.px(6), inner.bottom - self.px(44)),
-            inner.w,
-            t("debrief.handin.export"),
-            size,
-            rgb(pal.amber),
-            max_lines=2,
-        )
 
     def next_items(self) -> list[dict]:
         """The questions answered here: what if, then what next."""

@@ -93,6 +93,7 @@ class Writing:
         if field is None:
             return False
         self.manager.set_focus_set(field[0])
+        self.focus.focus_element(field[0])  # the outline goes where the keyboard is
         return True
 
     def release_keyboard(self) -> None:
@@ -110,6 +111,10 @@ class Writing:
                         self.field_finished(name)
                     return True
             return False
+        if event.type == pygame.MOUSEBUTTONUP:  # a click into a field: the outline follows
+            for el, _keep in self._fields.values():
+                if el in (self.manager.get_focus_set() or ()):
+                    self.focus.focus_element(el)
         if event.type == pygame.KEYDOWN and self.app.typing():
             if event.key == pygame.K_ESCAPE:
                 self.release_keyboard()
