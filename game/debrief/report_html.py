@@ -187,7 +187,7 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
         + _img(pngs.get("money"), t("debrief.chart.money"))
         + "</div>"
     )
-    w(f"<h3>{_e(t('debrief.tab.town'))}</h3>")
+    w(f"<h3>{_e(t('debrief.tabbtn.town'))}</h3>")
     w(f'<p class="sub">{_e(t("debrief.report.town_intro", trade=g["focus_trade_name"]))}</p>')
     w('<div class="grid2">')
     for spec in data.get("town_charts", []):
