@@ -99,10 +99,11 @@ REFERENCES = {
     "Chinese workers and collective rights (cited in Loubere 2016).",
     "Health statistics 2016": "National Health and Family Planning Commission (2017). Health "
     "statistics 2016.",
-    "Hejiang county report": "Hejiang county report: who borrowed small guaranteed loans and "
-    "what they opened, 2004-14 (1,384 loans). A local government report.",
-    "Harbin 2008 reports": "Harbin reports (2008): about a fifth of small guaranteed loans "
-    "overdue and new lending halted. Local reports.",
+    "Hejiang county report": "Hejiang county (Sichuan) report on ten years of guaranteed small "
+    "loans, 2004-2014: who borrowed and what they opened (periodical article, early 2015).",
+    "Harbin 2008 reports": "Heilongjiang Daily via Northeast Net (19 February 2008) on Harbin's "
+    "guaranteed loans; a Harbin press report (27 August 2008) on the arrears that halted new "
+    "lending and the recovery drive.",
     "Busso & Galiani 2019": "Busso, M. & Galiani, S. (2019). The Causal Effect of Competition "
     "on Prices and Quality: Evidence from a Field Experiment. American Economic Journal: "
     "Applied Economics 11(1).",
