@@ -245,54 +245,8 @@ def charts(data: dict, session=None) -> dict[str, bytes]:
     """Every chart of the report as PNG bytes, by name."""
     plt = _mpl()
     out: dict[str, bytes] = {}
-    h = data["household"]
-    n = len(h["months"])
-    out["income"] = _line_chart(
-        plt,
-        {
-            "title": t("debrief.chart.income"),
-            "y_format": "yuan",
-            "x_start": 1,
-            "y_label": t("charts.unit.per_month"),
-            "series": [
-                {
-                    "name": t("charts.series.former_wage"),
-                    "values": [h["former_wage"]] * n,
-                    "colour": "#999999",
-                },
-                {
-                    "name": t("charts.series.neighbours"),
-                    "values": h["neighbours_income"],
-                    "colour": "#56B4E9",
-                },
-                {"name": t("charts.series.profit"), "values": h["profit"], "colour": "#009E73"},
-                {
-                    "name": t("charts.series.insurance"),
-                    "values": h.get("insurance") or [None] * n,
-                    "colour": "#CC79A7",
-                },
-                {"name": t("charts.series.your_income"), "values": h["income"], "is_player": True},
-            ],
-        },
-    )
-    out["money"] = _line_chart(
-        plt,
-        {
-            "title": t("debrief.chart.money"),
-            "y_format": "yuan",
-            "x_start": 1,
-            "y_label": t("charts.unit.yuan"),
-            "series": [
-                {"name": t("charts.series.loan"), "values": h["loan"], "colour": "#D55E00"},
-                {
-                    "name": t("charts.series.informal"),
-                    "values": h["informal_debt"],
-                    "colour": "#CC79A7",
-                },
-                {"name": t("charts.series.cash"), "values": h["cash"], "is_player": True},
-            ],
-        },
-    )
+    out["income"] = _line_chart(plt, story.income_spec(data["household"]))
+    out["money"] = _line_chart(plt, story.money_spec(data["household"]))
     for spec in data.get("town_charts", []):
         if spec["key"] == "status":
             out["town_status"] = _status_chart(plt, data)

@@ -419,7 +419,12 @@ def household_series(session) -> dict:
 
 
 def income_chart(session) -> dict:
-    s = household_series(session)
+    return income_spec(household_series(session))
+
+
+def income_spec(s: dict) -> dict:
+    """Income against the former wage, insurance and profit apart, from `household_series` (a
+    session's, or the report's JSON: the screen and the report draw the same chart)."""
     n = len(s["months"])
     return {
         "key": "income",
@@ -441,7 +446,7 @@ def income_chart(session) -> dict:
             {"name": t("charts.series.profit"), "values": s["profit"], "colour": "#009E73"},
             {
                 "name": t("charts.series.insurance"),
-                "values": s["insurance"] if any(s["insurance"]) else [None] * n,
+                "values": s["insurance"] if any(s.get("insurance") or []) else [None] * n,
                 "colour": "#CC79A7",
             },
             {"name": t("charts.series.your_income"), "values": s["income"], "is_player": True},
@@ -450,7 +455,11 @@ def income_chart(session) -> dict:
 
 
 def money_chart(session) -> dict:
-    s = household_series(session)
+    return money_spec(household_series(session))
+
+
+def money_spec(s: dict) -> dict:
+    """Cash, the loan and debts to family, from `household_series` (see `income_spec`)."""
     return {
         "key": "money",
         "title": t("debrief.chart.money"),
@@ -617,7 +626,9 @@ __all__ = [
     "income_totals",
     "price_path",
     "income_chart",
+    "income_spec",
     "money_chart",
+    "money_spec",
     "town_curves",
     "calendar",
     "month_label",

@@ -457,6 +457,21 @@ class Autoplay:
         else:
             self.finish()
 
+    def turn_to(self, scene, tab: str, page: int, want: int) -> bool:
+        """One step towards page `want` of a debrief step (let go of a field, open the step,
+        then Next or Previous); False once there."""
+        if scene.tab == tab and page == want:
+            return False
+        if self.app.typing():
+            self.key(pygame.K_ESCAPE)
+        elif scene.tab != tab:
+            from game.ui.scenes.debrief import TABS  # noqa: PLC0415
+
+            self.key(pygame.K_1 + TABS.index(tab))
+        else:
+            self.key(pygame.K_n if page < want else pygame.K_p)
+        return True
+
     def on_debrief(self, scene) -> None:
         """The written debrief, step by step in its own order, then the hand-in."""
         from game.debrief import reflection  # noqa: PLC0415
@@ -485,13 +500,7 @@ class Autoplay:
             g = reflection.guess(s, key)
             if g["locked"]:
                 continue
-            if scene.tab != "guess" or scene.guess_page != i:
-                if self.app.typing():
-                    self.key(pygame.K_ESCAPE)
-                elif scene.tab != "guess":
-                    self.key(pygame.K_2)
-                else:
-                    self.key(pygame.K_n if scene.guess_page < i else pygame.K_p)
+            if self.turn_to(scene, "guess", scene.guess_page, i):
                 return
             if not g["guess"]:
                 self.key(pygame.K_a)
@@ -510,13 +519,7 @@ class Autoplay:
             v = reflection.verdict(s, p["key"])
             if v["verdict"] and v["reason"]:
                 continue
-            if scene.tab != "argument" or scene.arg_page != i:
-                if self.app.typing():
-                    self.key(pygame.K_ESCAPE)
-                elif scene.tab != "argument":
-                    self.key(pygame.K_6)
-                else:
-                    self.key(pygame.K_n if scene.arg_page < i else pygame.K_p)
+            if self.turn_to(scene, "argument", scene.arg_page, i):
                 return
             if not v["verdict"]:
                 self.key(VERDICT_KEYS[i % len(VERDICT_KEYS)])

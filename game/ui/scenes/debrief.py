@@ -40,12 +40,13 @@ from game.debrief import complications as comp
 from game.debrief import counterfactual as cf
 from game.i18n import t
 from game.ui.scene import Scene
-from game.ui.scenes import month_panels as mp
 from game.ui.scenes.debrief_tabs import (
     ArgumentTab,
     DifferenceTab,
     ExplainTab,
+    Export,
     FeelingsTab,
+    Frame,
     GuessTab,
     NextTab,
     QuestionsView,
@@ -54,7 +55,7 @@ from game.ui.scenes.debrief_tabs import (
     TownTab,
     Writing,
 )
-from game.ui.scenes.debrief_tabs.common import (
+from game.ui.scenes.debrief_tabs.common import (  # re-exported for the tests and the tabs
     GUESS_KEYS,
     LUCK_COLOUR,
     PATH_COLOUR,
@@ -62,6 +63,7 @@ from game.ui.scenes.debrief_tabs.common import (
     WORLD_COLOUR,
     Scroller,
 )
+from game.ui.scenes.debrief_tabs.export import documents
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
 from game.ui.widgets.icons import draw_icon
@@ -97,6 +99,8 @@ class DebriefScene(
     SourcesTab,
     QuestionsView,
     Writing,
+    Frame,
+    Export,
     Scene,
 ):
     fade_in = 0.3
@@ -289,97 +293,6 @@ class DebriefScene(
         widest = max(fonts.for_text(name, size).size(name)[0] for name in names)
         return min(max(widest + self.px(64), self.px(140)), int(self.safe_rect.w * 0.24))
 
-    def _build_bottom_bar(self, safe: pygame.Rect, fy: int, fh: int, gap: int) -> None:
-        self.button(
-            pygame.Rect(safe.x, fy, self.px(150), fh),
-            t("debrief.button.back"),
-            "back",
-            shortcut=pygame.K_ESCAPE,
-        )
-        right = safe.right
-        for name, key, width, cls, tip in (
-            ("title", pygame.K_t, 190, None, None),
-            (
-                "export",
-                pygame.K_e,
-                236,
-                "primary",
-                t("debrief.export.tip", folder=str(_documents())),
-            ),
-            ("export_to", pygame.K_f, 150, None, t("debrief.export.to_tip")),
-        ):
-            bw = self.px(width)
-            self.button(
-                pygame.Rect(right - bw, fy, bw, fh),
-                t(f"debrief.button.{name}"),
-                name,
-                cls=cls,
-                shortcut=key,
-                tooltip=tip,
-            )
-            right -= bw + gap
-        mid_x = safe.x + self.px(150) + gap
-        # Cancel and Run again share a place; shown or hidden as the runs go (never a rebuild).
-        bw = self.px(150)
-        job_rect = pygame.Rect(right - bw, fy, bw, fh)
-        self.button(
-            job_rect,
-            t("debrief.button.cancel"),
-            "cancel",
-            shortcut=pygame.K_x,
-            tooltip=t("debrief.cancel.tip"),
-        )
-        self.button(job_rect, t("debrief.button.rerun"), "rerun", shortcut=pygame.K_r)
-        right -= bw + gap
-        self._job_state = self.job_state()
-        self._sync_job_buttons()
-        self._progress_rect = pygame.Rect(mid_x, fy, max(0, right - mid_x), fh)
-
-    def _build_locked(self, layer: pygame.Surface, r: pygame.Rect, why: str) -> None:
-        """A step that opens later: what to do first, and a button that goes there."""
-        from game.ui.widgets.panel import draw_panel  # noqa: PLC0415
-
-        pal, sc = self.pal, self.scale
-        box = pygame.Rect(r.x, r.y, r.w, min(r.h, self.px(260)))
-        draw_panel(layer, box, pal, sc)
-        inner = box.inflate(-self.px(40), -self.px(32))
-        draw_icon(layer, "padlock", (inner.x, inner.y, self.px(34), self.px(34)), rgb(pal.amber))
-        x = inner.x + self.px(48)
-        y = mp.draw_paragraph(
-            layer,
-            x,
-            inner.y,
-            inner.right - x,
-            t(f"debrief.locked.{why}.title"),
-            tx.SIZE_BIG * sc,
-            rgb(pal.text),
-            bold=True,
-            max_lines=2,
-        )
-        done = sum(1 for k in self.prediction_keys if reflection.guess(self.session, k)["locked"])
-        y = mp.draw_paragraph(
-            layer,
-            x,
-            y + self.px(6),
-            inner.right - x,
-            t(
-                f"debrief.locked.{why}.body",
-                done=done,
-                total=len(self.prediction_keys),
-            ),
-            tx.SIZE_BODY * sc,
-            rgb(pal.text_dim),
-            max_lines=4,
-        )
-        target = "guess" if why == "guesses" else "explain"
-        bw = self.px(300)
-        self.button(
-            pygame.Rect(x, min(y + self.px(12), box.bottom - self.px(52)), bw, self.px(40)),
-            t(f"debrief.locked.{why}.go"),
-            f"go_{target}",
-            cls="primary",
-        )
-
     def _content_font(self) -> float:
         return tx.SIZE_BODY * self.scale
 
@@ -437,20 +350,6 @@ class DebriefScene(
             if tone == "good":
                 self.app.message(t("debrief.export.done_title"), text)
 
-    def _sync_job_buttons(self) -> None:
-        """Cancel while the runs go; Run again after a cancel or a failure; neither when done."""
-        state = self._job_state[0] if self._job_state else "none"
-        want = {"cancel": state == "running", "rerun": state in ("cancelled", "failed")}
-        focused = self.focus.focused.name if self.focus.focused is not None else None
-        for el in self._elements:
-            name = self.name_of(el)
-            if name in want and bool(el.visible) != want[name]:
-                (el.show if want[name] else el.hide)()
-        if focused in want and not want[focused]:
-            other = "rerun" if focused == "cancel" else "cancel"
-            if not (want[other] and self.focus.focus_name(other)):
-                self.focus.focus_name(f"tab_{self.tab}")
-
     def _rebuild_keep_focus(self) -> None:
         focused = self.focus.focused.name if self.focus.focused else None
         self._build()
@@ -505,46 +404,6 @@ class DebriefScene(
             pygame.draw.rect(surface, amber, bar, border_radius=max(1, self.px(2)))
         super().draw_overlay(surface)
 
-    def _draw_progress(self, surface: pygame.Surface) -> None:
-        r = self._progress_rect
-        if r is None or r.w < self.px(60):
-            return
-        pal, sc = self.pal, self.scale
-        size = tx.SIZE_SMALL * sc + 1
-        state = self.job_state()
-        text, colour, frac = None, rgb(pal.text_dim), None
-        if self._export_thread is not None and self._export_thread.is_alive():
-            text, colour = t("debrief.export.writing"), rgb(pal.amber)
-        elif state[0] == "running" and self.job is not None:
-            frac = self.job.progress
-            text = t("debrief.cf.running", percent=i18n.percent(frac))
-        elif self.export_status is not None:
-            tone, text = self.export_status
-            colour = mp.tone_colour(pal, tone)
-        elif state[0] == "cancelled":
-            text = t("debrief.cf.cancelled", n=len(self.job.results))
-        elif state[0] == "failed":
-            text, colour = t("debrief.cf.failed", error=self.job.error), rgb(pal.brick)
-        elif state[0] == "done":
-            text = t("debrief.cf.done", n=len(self.job.results), seconds=f"{self.job.elapsed:.1f}")
-        if text is None:
-            return
-        inner = r.inflate(-self.px(16), 0)
-        if frac is not None:
-            bar = pygame.Rect(inner.x, r.centery + self.px(6), inner.w, max(4, self.px(6)))
-            pygame.draw.rect(surface, rgb(pal.border), bar, border_radius=bar.h // 2)
-            pygame.draw.rect(
-                surface,
-                rgb(pal.amber),
-                (bar.x, bar.y, int(bar.w * frac), bar.h),
-                border_radius=bar.h // 2,
-            )
-            ts = tx.fit_text(text, inner.w, size, colour)
-            surface.blit(ts, (inner.x, bar.y - ts.get_height() - self.px(2)))
-        else:
-            ts = tx.fit_text(text, inner.w, size, colour)
-            surface.blit(ts, (inner.x, r.centery - ts.get_height() // 2))
-
     # ---- input ------------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
         if self.writing_event(event):  # text typed into a field, or a key for the field
@@ -597,7 +456,7 @@ class DebriefScene(
             self.app.clear_to(TitleScene(self.app))
         elif name == "export":
             self.save_written()
-            self.export(_documents())
+            self.export(documents())
         elif name == "export_to":
             self.open_folder_dialog()
         elif name == "cancel":
@@ -628,65 +487,6 @@ class DebriefScene(
         self.save_written()
         if self.job is not None and self.job.running:
             self.job.cancel()
-
-    # ---- export -----------------------------------------------------------------------------------
-    def open_folder_dialog(self) -> None:
-        if self.file_dialog is not None and self.file_dialog.alive():
-            return
-        w, h = self.size
-        rect = pygame.Rect(
-            0, 0, min(w - self.px(80), self.px(640)), min(h - self.px(80), self.px(520))
-        )
-        rect.center = (w // 2, h // 2)
-        folder = _documents()
-        start = folder if folder.exists() else Path.home()
-        self.file_dialog = pygame_gui.windows.UIFileDialog(
-            rect,
-            self.manager,
-            window_title=t("debrief.export.dialog_title"),
-            initial_file_path=str(start),
-            allow_picking_directories=True,
-            allow_existing_files_only=True,
-        )
-        self.track(self.file_dialog)
-
-    def export(self, folder: Path) -> None:
-        """Write the report from a background thread (it waits for the runs still going; the
-        charts are drawn in a child process)."""
-        if self._export_thread is not None and self._export_thread.is_alive():
-            return
-        job = self.job
-        session = self.session
-
-        def work() -> None:
-            from game.debrief import report  # noqa: PLC0415 - matplotlib only when exporting
-
-            try:
-                if job is not None and job.running:
-                    job.wait()
-                results = job.snapshot() if job is not None else {}
-                html_path = report.export_in_background(session, folder, results)
-                self._export_result = ("good", t("debrief.export.done", path=str(html_path)))
-            except Exception as exc:  # noqa: BLE001 - a message on screen, the trace in the log
-                log.exception("report export failed")
-                self._export_result = (
-                    "bad",
-                    t("debrief.export.failed", folder=str(folder), error=str(exc)),
-                )
-
-        self.export_status = None
-        self._export_thread = threading.Thread(target=work, name="debrief-export", daemon=True)
-        self._export_thread.start()
-
-    def wait_export(self, timeout: float = 30.0) -> None:
-        if self._export_thread is not None:
-            self._export_thread.join(timeout)
-
-
-def _documents() -> Path:
-    from game.debrief.report import documents_dir  # noqa: PLC0415
-
-    return documents_dir()
 
 
 __all__ = [

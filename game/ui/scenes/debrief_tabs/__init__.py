@@ -6,7 +6,9 @@ from game.ui.scenes.debrief_tabs.argument import ArgumentTab
 from game.ui.scenes.debrief_tabs.common import Scroller
 from game.ui.scenes.debrief_tabs.difference import DifferenceTab
 from game.ui.scenes.debrief_tabs.explain import ExplainTab
+from game.ui.scenes.debrief_tabs.export import Export
 from game.ui.scenes.debrief_tabs.feelings import FeelingsTab
+from game.ui.scenes.debrief_tabs.frame import Frame
 from game.ui.scenes.debrief_tabs.guess import GuessTab
 from game.ui.scenes.debrief_tabs.next import NextTab
 from game.ui.scenes.debrief_tabs.questions_view import QuestionsView
@@ -19,7 +21,9 @@ __all__ = [
     "ArgumentTab",
     "DifferenceTab",
     "ExplainTab",
+    "Export",
     "FeelingsTab",
+    "Frame",
     "GuessTab",
     "NextTab",
     "QuestionsView",

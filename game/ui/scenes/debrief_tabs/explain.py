@@ -28,18 +28,8 @@ class ExplainTab:
         y = inner.y + mp.draw_heading(
             layer, inner, t("debrief.strategy.heading"), pal, sc, icon="book"
         )
-        plan = reflection.data(self.session)["strategy"]
         size = tx.SIZE_SMALL * sc + 2
-        y = mp.draw_paragraph(
-            layer,
-            inner.x,
-            y,
-            inner.w,
-            t("debrief.strategy.quoted", text=plan) if plan else t("debrief.strategy.none"),
-            size,
-            rgb(pal.text if plan else pal.text_dim),
-            max_lines=4,
-        ) + self.px(12)
+        y = self._paint_plan(layer, inner.x, y, inner.w, size) + self.px(12)
         y += mp.draw_heading(
             layer,
             pygame.Rect(inner.x, y, inner.w, self.px(30)),

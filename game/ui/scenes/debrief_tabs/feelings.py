@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.debrief import questions, reflection
+from game.debrief import questions
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
 from game.ui.widgets import text as tx
@@ -35,18 +35,7 @@ class FeelingsTab:
         inner = right.inflate(-self.px(28), -self.px(24))
         y = mp.draw_heading(layer, inner, t("debrief.strategy.heading"), pal, sc, icon="book")
         y += inner.y
-        plan = reflection.data(self.session)["strategy"]
-        size = tx.SIZE_BODY * sc
-        y = mp.draw_paragraph(
-            layer,
-            inner.x,
-            y,
-            inner.w,
-            t("debrief.strategy.quoted", text=plan) if plan else t("debrief.strategy.none"),
-            size,
-            rgb(pal.text if plan else pal.text_dim),
-            max_lines=5,
-        ) + self.px(14)
+        y = self._paint_plan(layer, inner.x, y, inner.w, tx.SIZE_BODY * sc) + self.px(12)
         y = (
             mp.draw_heading(
                 layer,

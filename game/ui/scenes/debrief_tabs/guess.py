@@ -55,31 +55,6 @@ class GuessTab:
         else:
             self._build_one_guess(layer, area, self.preds[self.guess_page])
 
-    def _nav(self, layer, r: pygame.Rect, by: int, bh: int, page: int, pages: int) -> None:
-        """Previous / Next (P / N) and "2 of 5" between them."""
-        bw = self.px(170)
-        self.button(
-            pygame.Rect(r.x, by, bw, bh),
-            t("debrief.button.prev"),
-            "prev",
-            shortcut=pygame.K_p,
-            enabled=page > 0,
-        )
-        self.button(
-            pygame.Rect(r.right - bw, by, bw, bh),
-            t("debrief.button.next"),
-            "next",
-            shortcut=pygame.K_n,
-            enabled=page < pages - 1,
-        )
-        ps = tx.fit_text(
-            t("debrief.page", n=page + 1, total=pages),
-            r.w // 3,
-            tx.SIZE_BODY * self.scale,
-            rgb(self.pal.text_dim),
-        )
-        layer.blit(ps, (r.centerx - ps.get_width() // 2, by + (bh - ps.get_height()) // 2))
-
     def _build_one_guess(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> None:
         pal, sc = self.pal, self.scale
         g = reflection.guess(self.session, p["key"])

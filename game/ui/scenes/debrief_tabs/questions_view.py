@@ -107,6 +107,21 @@ class QuestionsView:
             placeholder=t("debrief.answers.placeholder"),
         )
 
+    def _paint_plan(self, layer: pygame.Surface, x: int, y: int, width: int, size: float) -> int:
+        """The plan the student wrote before the first month, quoted (or that there was none);
+        returns the y below it."""
+        plan = reflection.data(self.session)["strategy"]
+        return mp.draw_paragraph(
+            layer,
+            x,
+            y,
+            width,
+            t("debrief.strategy.quoted", text=plan) if plan else t("debrief.strategy.none"),
+            size,
+            rgb(self.pal.text if plan else self.pal.text_dim),
+            max_lines=5,
+        )
+
     def _on_question_button(self, name: str) -> bool:
         """q_<view>_<i>: show question i of the view."""
         if not name.startswith("q_"):
