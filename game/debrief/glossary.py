@@ -81,7 +81,16 @@ OTHER_SIDE_CITES = (
     "Yunus & Jolis 2001",
 )
 
-__all__ = ["Term", "TERMS", "terms", "REFERENCES", "references", "sources", "shown_source"]
+__all__ = [
+    "Term",
+    "TERMS",
+    "terms",
+    "REFERENCES",
+    "listed",
+    "references",
+    "sources",
+    "shown_source",
+]
 
 
 # --- sources -------------------------------------------------------------------------------------
@@ -133,13 +142,19 @@ def _cited_in(short: str, full: str) -> bool:
     return first.lower() in full.lower() and year in full
 
 
+def listed(short: str, refs: list[str]) -> bool:
+    """Is the work behind a short citation in a list of references (in full, or by author
+    and year)?"""
+    return REFERENCES.get(short) in refs or any(_cited_in(short, r) for r in refs)
+
+
 def references(session, cited=()) -> list[str]:
     """The scenario's references, then every work the debrief cites that they do not name."""
     story = getattr(session.scenario, "story", session.scenario)
     refs = [str(r) for r in (getattr(story, "references", None) or [])]
     for short in cited:
         full = REFERENCES.get(short)
-        if full and not any(_cited_in(short, r) for r in refs):
+        if full and not listed(short, refs):
             refs.append(full)
     return refs
 

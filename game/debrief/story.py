@@ -89,8 +89,9 @@ def signed_yuan(x: float) -> str:
 
 
 def gap() -> str:
-    """What goes between two sentences: a space, or nothing (Chinese)."""
-    return t("debrief.sentence_gap")
+    """What goes between two sentences: a space, or nothing (Chinese). The language's own
+    way of setting two sentences side by side, read with both sentences empty."""
+    return t("debrief.two_sentences", a="", b="")
 
 
 def signed_percent(x: float) -> str:

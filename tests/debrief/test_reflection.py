@@ -150,10 +150,10 @@ def test_every_cited_work_is_in_the_references():
     s = finished("what_if_cooperative", 3)  # a scenario that lists no references of its own
     from game.debrief import glossary  # noqa: PLC0415
 
-    refs = " ".join(glossary.sources(s)["references"])
+    refs = glossary.sources(s)["references"]
     for cites in argument.CITES.values():
         for short in cites:
-            assert glossary._cited_in(short, refs), short
+            assert glossary.listed(short, refs), short
     assert "evidence.md" not in " ".join(g["source"] for g in glossary.sources(s)["cited"])
 
 
