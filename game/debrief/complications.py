@@ -35,35 +35,25 @@ def _kind(rows: dict, path: str) -> str:
     )
 
 
-def _state(session, column: str):
-    return getattr(session.engine.state, column, None)
-
-
 def successes(session) -> dict:
-    """The essay grants that some will succeed: how many laid-off households that opened a
-    business in the run were still open at the end, and how many of those earned at least
-    their former wage in the last month."""
-    st = session.engine.state
-    opened, laid, trade, profit, wage = (
-        _state(session, c)
-        for c in ("businesses_opened", "laid_off_month", "trade", "profit", "former_wage")
-    )
-    if any(x is None for x in (opened, laid, trade, profit, wage)):
-        return {"opened": 0, "open": 0, "earning": 0}
-    tried = (opened > 0) & (laid >= 0)
-    still = tried & (trade >= 0)
-    earning = still & (profit >= wage)
-    best = -1
-    if earning.any() or still.any():
-        pool = earning if earning.any() else still
-        idx = [int(i) for i in range(st.n) if pool[i]]
-        best = max(idx, key=lambda i: float(profit[i]))
+    """The essay grants that some will succeed: of the businesses opened during the run, how
+    many still trade on the street at the end, and how many of those earned at least the
+    mill's wage last month (read through the engine's street, not its state)."""
+    wage = float(session.params.income.soe_wage_yuan_per_month)
+    opened = sum(int(r["entries"]) for r in session.engine.metrics.town)
+    new = [
+        lot
+        for lot in session.engine.street(session.lang)
+        if lot["trade"] >= 0 and int(lot["months_open"]) <= session.month
+    ]
+    earning = [lot for lot in new if float(lot["profit_yuan"]) >= wage]
+    best = max(new, key=lambda lot: float(lot["profit_yuan"]), default=None)
     return {
-        "opened": int(tried.sum()),
-        "open": int(still.sum()),
-        "earning": int(earning.sum()),
-        "best_profit": float(profit[best]) if best >= 0 else 0.0,
-        "best_trade": int(trade[best]) if best >= 0 else -1,
+        "opened": opened,
+        "open": len(new),
+        "earning": len(earning),
+        "best_profit": float(best["profit_yuan"]) if best else 0.0,
+        "best_trade": int(best["trade"]) if best else -1,
     }
 
 

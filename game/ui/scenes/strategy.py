@@ -18,6 +18,7 @@ from game.debrief import reflection
 from game.i18n import t
 from game.ui import theme
 from game.ui.scenes.debrief_tabs.writing import Writing
+from game.ui.scenes.household import money
 from game.ui.scenes.prerun import Painter, PreRunScene, months_text, yuan, yuan_month
 from game.ui.widgets.icons import draw_icon
 
@@ -102,18 +103,16 @@ class StrategyScene(Writing, PreRunScene):
         y = p.heading(
             t("strategy.know"), (r.x + isz + self.px(10), r.y), max_w=r.w - isz
         ) + self.px(10)
-        s, h = self.session, self.session.player
-        st, inc = s.engine.state, s.params.income
-        ui_months = int(getattr(st, "ui_months_left", [0] * (h + 1))[h])
+        m = money(self.session)  # what the household screen showed, in the same words
         rows = [
-            (t("strategy.savings"), yuan(s.facts()["cash_yuan"])),
-            (t("strategy.wage"), yuan_month(float(st.former_wage[h]))),
+            (t("strategy.savings"), yuan(m["cash"])),
+            (t("strategy.wage"), yuan_month(m["former_wage"])),
             (
                 t("strategy.insurance"),
                 t(
                     "strategy.insurance_value",
-                    amount=yuan_month(inc.unemployment_insurance_yuan_per_month),
-                    months=months_text(ui_months),
+                    amount=yuan_month(m["ui"]),
+                    months=months_text(m["ui_months"]),
                 ),
             ),
         ]
