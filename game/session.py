@@ -36,6 +36,7 @@ from game.core.engine import Engine, params_from_plain
 from game.core.params import Params
 from game.core.report import MonthReport
 from game.core.state import Status
+from game.debrief import reflection
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +255,9 @@ class GameSession:
         self.screen = "briefing"  # where a loaded run resumes: briefing ... month
         # Tells apart runs of one scenario and seed (a class plays the same one): report names.
         self.run_id = secrets.token_hex(3)
+        # The student's written work (game/debrief/reflection.py): name, the strategy written
+        # at the start, guesses, explanation, verdicts, answers. Saved with the run.
+        self.reflection: dict = {}
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
 
     # ---- making one ---------------------------------------------------------------------
@@ -535,6 +539,7 @@ class GameSession:
             "shown_event_texts": list(self.shown_event_texts),
             "pending_events": [e.id for e in self.pending_events],
             "event_facts": self.event_facts,
+            "reflection": self.reflection,
         }
 
     @classmethod
@@ -561,6 +566,7 @@ class GameSession:
         s.shown_event_ids = list(d.get("shown_event_ids", []))
         s.shown_event_texts = list(d.get("shown_event_texts", []))
         s.event_facts = dict(d.get("event_facts", {}))
+        s.reflection = reflection.clean(d.get("reflection"))
         by_id = {e.id: e for e in getattr(sc, "events", None) or []}
         s.pending_events = [by_id[i] for i in d.get("pending_events", []) if i in by_id]
         return s

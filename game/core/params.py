@@ -51,7 +51,9 @@ class Trade:
         "",
         help="what one sale is: bowl, item, haircut, repair, ride, garment, load (price tags read 'per bowl')",
     )
-    colour: str = cited("#E69F00", "visual-style.md (Okabe-Ito)", help="awning and chart colour")
+    colour: str = cited(
+        "#E69F00", "Okabe & Ito colour-blind-safe palette", help="awning and chart colour"
+    )
     start_up_cost_yuan: float = cited(
         20_000.0,
         f"{EV}#startup-noodle-stall: a noodle stall with a few tables, about 20k (advice sites, low confidence)",
@@ -244,10 +246,16 @@ class IncomeParams:
         "per month",
         "private wage jobs that end each month (and open again): small private employers turn over staff",
     )
-    day_labour_yuan_per_day: float = cited(100.0, f"{EV}#daylabour-2016", "yuan/day")
+    day_labour_yuan_per_day: float = cited(
+        100.0,
+        f"{EV}#daylabour-2016: migrant workers averaged about 130 yuan a day in 2016, less near"
+        " home (NBS migrant worker report 2016); unskilled county day labour 100-150",
+        "yuan/day",
+    )
     day_labour_days_per_month: float = cited(
         14.0,
-        f"{EV}#daylabour-2016",
+        f"{EV}#daylabour-days: day-labour markets have more seekers than jobs; 8-20 days a month"
+        " in season (press reports on Guiyang and Beijing; the crowding rule is assumed)",
         "days/month",
         "days of work a day labourer finds in a normal month, when no more seek it than at the start",
     )

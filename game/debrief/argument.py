@@ -1,10 +1,13 @@
-"""The essay's argument, tied to what the player saw: short panels that paraphrase the claims of
-Loubere 2016 ("Laying Off Responsibility", Made in China) each with the player's own numbers
-beside it and a citation. The claims are paraphrased in assets/i18n (debrief.arg.*.claim);
-never the essay's own sentences.
+"""The essay's argument, presented as Loubere's argument and argued with: eight panels, each
+paraphrasing one claim of Loubere 2016 ("Laying Off Responsibility", Made in China) with the
+student's numbers that bear it out, the numbers of the same run that cut against it, what the
+model builds in, the other side, a question and the citation. The claims are paraphrased in
+assets/i18n (debrief.arg.*.claim), never the essay's own sentences; where a mechanism is the
+game's own (the guarantor's burden, the desperate seller's extra cut, herding) it says so.
 
-`panels(session)` -> [{key, title, claim, numbers, cite, figures}]; `figures` are the raw numbers
-(the report's JSON and the tests read them).
+`panels(session, focus, results)` -> [{key, title, claim, numbers, complications, built_in,
+other, question, cite, figures, verdict}]; `figures` are the raw numbers (the report's JSON and
+the tests read them); `results` are the counterfactual runs, when they have finished.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 
 from game import i18n
-from game.debrief import story
+from game.debrief import complications as comp
+from game.debrief import reflection, story
 from game.i18n import t
 
 LOUBERE = "Loubere 2016"
@@ -27,12 +31,12 @@ PANELS = (
     "gap",
 )
 CITES = {
-    "responsibility": (LOUBERE,),
+    "responsibility": (LOUBERE, "Yunus & Jolis 2001"),
     "work_unit": (LOUBERE, "Health statistics 2016"),
-    "same_skills": (LOUBERE, "Hejiang county report"),
+    "same_skills": (LOUBERE, "Hejiang county report", "de Mel, McKenzie & Woodruff 2008"),
     "race": (LOUBERE, "Busso & Galiani 2019"),
     "same_system": (LOUBERE, "Moretti 2010", "Taylor, Rozelle & de Brauw 2003"),
-    "solidarity": (LOUBERE,),
+    "solidarity": (LOUBERE, "Franceschini 2016"),
     "failure": (LOUBERE, "Harbin 2008 reports"),
     "gap": (LOUBERE, "Appleton et al. 2002", "Banerjee, Karlan & Zinman 2015"),
 }
@@ -65,8 +69,8 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
     all_entries = sum(entries_by_trade.values())
     top = max(entries_by_trade, key=lambda k: entries_by_trade[k]) if all_entries else keys[focus]
     rows = story.trade_rows(session, focus)
-    p0 = rows[0]["median_price"] or session.params.trades[focus].start_price_yuan
-    p1 = next((r["median_price"] for r in reversed(rows) if r["median_price"]), p0)
+    pp = story.price_path(session, focus)
+    p0, p1 = pp["start"], pp["end"]
     m0 = rows[0]["median_margin"]
     m1 = next((r["median_margin"] for r in reversed(rows) if r["median_margin"] is not None), m0)
     loan_amount = next(
@@ -104,12 +108,17 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
             "sellers_start": int(rows[0]["sellers"]),
             "sellers_peak": max(int(r["sellers"]) for r in rows),
             "trade": focus,
+            "entries_by_trade": entries_by_trade,
+            "lost": int(st.soe_workers_at_start) - int(last["soe_worker"]),
+            "businesses_added": int(last["self_employed"]) - int(first["self_employed"]),
         },
         "race": {
             "trade": focus,
             "price_start": float(p0),
             "price_end": float(p1),
-            "price_change": float(p1) / float(p0) - 1.0 if p0 else 0.0,
+            "price_change": pp["change"],
+            "price_low": pp["low"],
+            "price_low_month": pp["low_month"],
             "margin_start": m0,
             "margin_end": m1,
         },
@@ -137,6 +146,10 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
             "guarantor_called": end["guarantor_called"],
             "had_loan": loan_amount > 0,
             "suspended": any(r["lending_suspended"] for r in town),
+            "borrowers": max((int(r.get("loans_outstanding", 0)) for r in town), default=0),
+            "fund_paid": float(sum(float(r.get("fund_paid", 0.0) or 0.0) for r in town)),
+            "running_at_end": int(last.get("loans_outstanding", 0)),
+            "guaranteed_month": next(iter(comp.guaranteed_for(session)), None),
         },
         "gap": {
             "lost": int(st.soe_workers_at_start) - int(last["soe_worker"]),
@@ -158,7 +171,7 @@ def _numbers(session, key: str, f: dict) -> str:
             income=y(f["income"]),
             wage=y(f["former_wage"]),
         )
-        text += " " + (
+        text += story.gap() + (
             t("debrief.arg.responsibility.loan", loan=y(f["loan"]))
             if f["loan"] > 0
             else t("debrief.arg.responsibility.no_loan", n=i18n.grouped(f["borrowers_in_town"]))
@@ -169,9 +182,11 @@ def _numbers(session, key: str, f: dict) -> str:
             "debrief.arg.work_unit.numbers", health=y(f["health_bills"]), school=y(f["school_fees"])
         )
         if f["informal_peak"] > 0.5:
-            text += " " + t("debrief.arg.work_unit.informal", peak=y(f["informal_peak"]))
+            text += story.gap() + t("debrief.arg.work_unit.informal", peak=y(f["informal_peak"]))
         if f["went_without"]:
-            text += " " + i18n.plural("debrief.arg.work_unit.went_without", f["went_without"])
+            text += story.gap() + i18n.plural(
+                "debrief.arg.work_unit.went_without", f["went_without"]
+            )
         return text
     if key == "same_skills":
         return t(
@@ -193,30 +208,35 @@ def _numbers(session, key: str, f: dict) -> str:
             change=story.signed_percent(f["price_change"]),
         )
         if f["margin_start"] is not None and f["margin_end"] is not None:
-            text += " " + t(
+            text += story.gap() + t(
                 "debrief.arg.race.margin", start=pct(f["margin_start"]), end=pct(f["margin_end"])
             )
         return text
     if key == "same_system":
         text = t(
             "debrief.arg.same_system.numbers",
-            start=y(f["spending_start"]),
-            end=y(f["spending_end"]),
-            change=story.signed_percent(f["spending_change"]),
             mill_start=i18n.grouped(f["mill_start"]),
             mill_end=i18n.grouped(f["mill_end"]),
         )
-        if f["remittances_start"] > 0:
-            text += " " + t(
+        if f["spending_change"] <= -comp.SMALL_CHANGE:  # a small change is on the other side
+            text += story.gap() + t(
+                "debrief.arg.same_system.spending",
+                start=y(f["spending_start"]),
+                end=y(f["spending_end"]),
+                change=story.signed_percent(f["spending_change"]),
+            )
+        if 0 < f["remittances_end"] < f["remittances_start"]:  # a rise is on the other side
+            text += story.gap() + t(
                 "debrief.arg.same_system.remittances",
                 start=y(f["remittances_start"]),
                 end=y(f["remittances_end"]),
             )
         return text
-    if key == "solidarity":
-        text = t("debrief.arg.solidarity.numbers", peak=pct(f["peak"]), end=pct(f["end"]))
+    if key == "solidarity":  # the peak, when there was one, is on the other side
+        key_ = "debrief.arg.solidarity.numbers" if f["peak"] > 0 else "debrief.arg.solidarity.none"
+        text = t(key_, end=pct(f["end"]))
         if f["has_business"]:
-            text += " " + t(
+            text += story.gap() + t(
                 "debrief.arg.solidarity.joined"
                 if f["joined"]
                 else "debrief.arg.solidarity.not_joined"
@@ -230,15 +250,19 @@ def _numbers(session, key: str, f: dict) -> str:
             informal=y(f["informal_town"]),
         )
         if f["suspended"]:
-            text += " " + t("debrief.arg.failure.suspended")
+            text += story.gap() + t("debrief.arg.failure.suspended")
         if f["defaulted"]:
-            text += " " + t(
+            text += story.gap() + t(
                 "debrief.arg.failure.you_defaulted"
                 if not f["guarantor_called"]
                 else "debrief.arg.failure.your_guarantor"
             )
         elif f["had_loan"]:
-            text += " " + t("debrief.arg.failure.you_repaid")
+            text += story.gap() + t("debrief.arg.failure.you_repaid")
+        if f["guaranteed_month"] is not None:
+            text += story.gap() + t(
+                "debrief.arg.failure.you_guaranteed", month=f["guaranteed_month"]
+            )
         return text
     return t(
         "debrief.arg.gap.numbers",
@@ -250,8 +274,12 @@ def _numbers(session, key: str, f: dict) -> str:
     )
 
 
-def panels(session, focus: int | None = None) -> list[dict]:
-    """Eight panels: the claim (paraphrased), the player's numbers, the citation."""
+def panels(session, focus: int | None = None, results: dict | None = None) -> list[dict]:
+    """Eight panels: Loubere's claim (paraphrased), the student's numbers for it and against
+    it, what the model builds in, the other side, a question, the citation, the verdict."""
+    from game.debrief.counterfactual import focus_trade  # noqa: PLC0415
+
+    focus = focus_trade(session, session.player) if focus is None else focus
     figs = figures(session, focus)
     out = []
     for key in PANELS:
@@ -262,11 +290,16 @@ def panels(session, focus: int | None = None) -> list[dict]:
                 "title": t(f"debrief.arg.{key}.title"),
                 "claim": t(f"debrief.arg.{key}.claim"),
                 "numbers": _numbers(session, key, f),
+                "complications": comp.complications(session, key, f, results or {}, focus),
+                "built_in": comp.built_in(session, key, focus),
+                "other": t(f"debrief.arg.{key}.other"),
+                "question": t(f"debrief.arg.{key}.question"),
                 "cite": "; ".join(CITES[key]),
                 "figures": f,
+                "verdict": reflection.verdict(session, key),
             }
         )
     return out
 
 
-__all__ = ["panels", "figures", "PANELS", "LOUBERE"]
+__all__ = ["panels", "figures", "PANELS", "CITES", "LOUBERE"]

@@ -659,7 +659,7 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
     """One card per counterfactual that has finished: a title, one plain sentence with the
     numbers, the difference in what the household ended with, and the series for a small chart
     (net worth month by month, the actual run against this one)."""
-    from game.debrief.story import calendar, in_sentence, per_unit  # noqa: PLC0415 - story imports this module
+    from game.debrief.story import calendar, gap, in_sentence, per_unit  # noqa: PLC0415 - story imports this module
     from game.session import reason_text  # noqa: PLC0415
 
     a = actual["final"]
@@ -797,7 +797,7 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
         )
         blocked = res["notes"].get("could_not_open")
         if blocked:
-            sentence += " " + t(
+            sentence += gap() + t(
                 "debrief.cf.no_loans.could_not_open",
                 need=i18n.yuan(blocked["need"]),
                 trade=in_sentence(session, blocked["trade"]),
@@ -817,7 +817,7 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
         )
         gave_up = sum(1 for r in luck if r["notes"].get("could_not_open"))
         if gave_up:
-            sentence += " " + i18n.plural("debrief.cf.luck.could_not_open", gave_up)
+            sentence += gap() + i18n.plural("debrief.cf.luck.could_not_open", gave_up)
         out.append(
             {
                 "key": "luck",

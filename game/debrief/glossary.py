@@ -8,6 +8,7 @@ tests/debrief checks that no glyph is missing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from game.i18n import t
@@ -71,26 +72,128 @@ def terms() -> list[Term]:
     return list(TERMS)
 
 
-__all__ = ["Term", "TERMS", "terms"]
+# Works the page "The other side" cites (game/debrief/complications.py).
+OTHER_SIDE_CITES = (
+    "Banerjee, Karlan & Zinman 2015",
+    "Busso & Galiani 2019",
+    "de Mel, McKenzie & Woodruff 2008",
+    "McKenzie & Puerto 2021",
+    "Yunus & Jolis 2001",
+)
+
+__all__ = [
+    "Term",
+    "TERMS",
+    "terms",
+    "REFERENCES",
+    "listed",
+    "references",
+    "sources",
+    "shown_source",
+]
 
 
 # --- sources -------------------------------------------------------------------------------------
+
+
+# Every work the debrief itself cites (argument panels, the other side, questions), in full, so
+# each citation on a panel resolves in the references whatever the scenario lists.
+REFERENCES = {
+    "Loubere 2016": "Loubere, N. (2016). Laying Off Responsibility: Microcredit, "
+    "Entrepreneurship, and China's Industrial Retrenchment. Made in China 1(2).",
+    "Yunus & Jolis 2001": "Yunus, M. & Jolis, A. (2001). Banker to the Poor: The Autobiography "
+    "of Muhammad Yunus, Founder of the Grameen Bank. Oxford: Oxford University Press "
+    "(quoted in Loubere 2016).",
+    "Franceschini 2016": "Franceschini, I. (2016). Contribution to Made in China 1(2) on "
+    "Chinese workers and collective rights (cited in Loubere 2016).",
+    "Health statistics 2016": "National Health and Family Planning Commission (2017). Health "
+    "statistics 2016.",
+    "Hejiang county report": "Hejiang county (Sichuan) report on ten years of guaranteed small "
+    "loans, 2004-2014: who borrowed and what they opened (periodical article, early 2015).",
+    "Harbin 2008 reports": "Heilongjiang Daily via Northeast Net (19 February 2008) on Harbin's "
+    "guaranteed loans; a Harbin press report (27 August 2008) on the arrears that halted new "
+    "lending and the recovery drive.",
+    "Busso & Galiani 2019": "Busso, M. & Galiani, S. (2019). The Causal Effect of Competition "
+    "on Prices and Quality: Evidence from a Field Experiment. American Economic Journal: "
+    "Applied Economics 11(1).",
+    "Moretti 2010": "Moretti, E. (2010). Local Multipliers. American Economic Review: Papers & "
+    "Proceedings 100(2).",
+    "Taylor, Rozelle & de Brauw 2003": "Taylor, J. E., Rozelle, S. & de Brauw, A. (2003). "
+    "Migration and Incomes in Source Communities: A New Economics of Migration Perspective "
+    "from China. Economic Development and Cultural Change 52(1).",
+    "Appleton et al. 2002": "Appleton, S., Knight, J., Song, L. & Xia, Q. (2002). Labor "
+    "retrenchment in China. China Economic Review 13.",
+    "Banerjee, Karlan & Zinman 2015": "Banerjee, A., Karlan, D. & Zinman, J. (2015). Six "
+    "Randomized Evaluations of Microcredit: Introduction and Further Steps. American Economic "
+    "Journal: Applied Economics 7(1).",
+    "de Mel, McKenzie & Woodruff 2008": "de Mel, S., McKenzie, D. & Woodruff, C. (2008). "
+    "Returns to Capital in Microenterprises: Evidence from a Field Experiment. Quarterly "
+    "Journal of Economics 123(4).",
+    "McKenzie & Puerto 2021": "McKenzie, D. & Puerto, S. (2021). Growing Markets through "
+    "Business Training for Female Entrepreneurs: A Market-Level Randomized Experiment in Kenya. "
+    "American Economic Journal: Applied Economics 13(2).",
+}
+
+
+def _cited_in(short: str, full: str) -> bool:
+    """Does a scenario's reference line name the same work as a short citation?"""
+    first = short.split(",")[0].split("&")[0].split(" et al")[0].split()[0]
+    year = short.split()[-1]
+    return first.lower() in full.lower() and year in full
+
+
+def listed(short: str, refs: list[str]) -> bool:
+    """Is the work behind a short citation in a list of references (in full, or by author
+    and year)?"""
+    return REFERENCES.get(short) in refs or any(_cited_in(short, r) for r in refs)
+
+
+def references(session, cited=()) -> list[str]:
+    """The scenario's references, then every work the debrief cites that they do not name."""
+    story = getattr(session.scenario, "story", session.scenario)
+    refs = [str(r) for r in (getattr(story, "references", None) or [])]
+    for short in cited:
+        full = REFERENCES.get(short)
+        if full and not listed(short, refs):
+            refs.append(full)
+    return refs
+
+
+# The parameters' sources name the design notes they were taken from; the notes do not ship
+# with the game, so the debrief shows the source itself.
+_NOTE_PREFIX = re.compile(r"^(evidence\.md|design\.md)(\s+(claim|fact)\s+\d+)?:\s*", re.IGNORECASE)
+
+
+# "docs/evidence.md#loan-2002: ..." and "(...: #startup-motor-taxi)": where the number is
+# filed in the repository, which a player never needs to see; the words after it are the source.
+_EVIDENCE_FILE = re.compile(r"(docs/)?evidence\.md(#[\w-]+)?:?\s*", re.IGNORECASE)
+_EVIDENCE_ANCHOR = re.compile(r":?\s*#[a-z0-9]+(-[a-z0-9]+)+\b")
+
+
+def shown_source(source: str) -> str:
+    text = _NOTE_PREFIX.sub("", str(source)).strip()
+    text = _EVIDENCE_ANCHOR.sub("", _EVIDENCE_FILE.sub("", text)).strip()
+    if str(source).lower().startswith("design.md"):
+        return t("debrief.sources.design", what=text)
+    return text or str(source)
 
 
 def sources(session) -> dict:
     """Every source the run's numbers came from: the scenario's references, and its numbers
     grouped by the source each cites (`Scenario.sources()`, from the files' `source:` fields and
     the parameters' default citations). Numbers with no source are listed as assumptions."""
+    from game.debrief.argument import CITES  # noqa: PLC0415
+
     sc = session.scenario
-    story = getattr(sc, "story", sc)
-    refs = [str(r) for r in (getattr(story, "references", None) or [])]
+    cited = [c for cites in CITES.values() for c in cites] + list(OTHER_SIDE_CITES)
+    refs = references(session, dict.fromkeys(cited))
     groups: dict[str, dict] = {}
     try:
         rows = sc.sources() if hasattr(sc, "sources") else []
     except Exception:  # noqa: BLE001 - a scenario rebuilt from an old save may not answer
         rows = []
     for r in rows:
-        key = "" if r.assumption else str(r.source)
+        key = "" if r.assumption else shown_source(r.source)
         g = groups.setdefault(key, {"source": key, "assumption": bool(r.assumption), "numbers": []})
         g["numbers"].append(
             {

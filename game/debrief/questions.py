@@ -1,111 +1,106 @@
-"""Discussion questions in the order facilitated games use (peers.md): feelings first; then
-predict-then-reveal (guess the town's price curve, then see it); then the results; then "what was
-unrealistic about this game?"; then real cases and what could be done; then the scenario's own
-questions (its `debrief_questions`).
+"""Discussion questions in the order facilitated debriefs run (Thiagarajan's six questions;
+Lederman; Kolb): how did it feel, what happened (guess first, then look), why (the student's own
+explanation), how it relates to the real world (the essay, the other side, what the model
+leaves out), what if, and what next. A core of six, one per phase, fits a 30-minute debrief
+(`core`); the rest deepen it. Questions that only make sense for a household that ran a
+business have a variant for one that did not.
 
-`sections(session)` -> [{key, title, intro, questions: [str]}]; the predict step is
-`prediction(session)`: the choices the player guesses between and the answer, for the screen
-and the report.
+`phase(session, name)` -> [{id, text, core}]; `sections(session)` -> every phase in order, as
+the report prints them. The scenario's own questions (`debrief_questions`) join the real-world
+phase. The student may answer any of them in writing (game/debrief/reflection.py).
+No pygame.
 """
 
 from __future__ import annotations
 
-from game import i18n
 from game.debrief import story
 from game.i18n import t
 
-ORDER = ("feelings", "predict", "results", "unrealistic", "real_cases", "action", "scenario")
-COUNTS = {"feelings": 3, "results": 2, "unrealistic": 3, "real_cases": 3, "action": 3}
-# What a guess of the price curve can be, and where the real change falls.
-SHAPES = ("rose", "flat", "fell_little", "fell_lot")
-FLAT_BAND = 0.05
-BIG_FALL = 0.20
+PHASES = ("feelings", "happened", "real_world", "what_if", "what_next")
+# (id, core, variant for a household that never ran a business or None)
+QUESTIONS: dict[str, tuple[tuple[str, bool, str | None], ...]] = {
+    "feelings": (
+        ("feelings.control", True, None),
+        ("feelings.neighbours", False, "feelings.blame"),
+    ),
+    "happened": (
+        ("why.loop", True, "why.odds"),
+        ("why.strategy", False, None),
+        ("guess.assumed", False, None),
+    ),
+    "real_world": (
+        ("real.least", True, None),
+        ("real.untestable", False, None),
+        ("real.harbin", False, None),
+        ("real.unrealistic", False, None),
+    ),
+    "what_if": (
+        ("whatif.counted", True, None),
+        ("whatif.next_town", False, None),
+    ),
+    "what_next": (
+        ("next.offer", True, None),
+        ("next.risk", False, None),
+        ("next.learned", True, None),
+    ),
+}
 
 
-def shape_of(change: float) -> str:
-    if change > FLAT_BAND:
-        return "rose"
-    if change >= -FLAT_BAND:
-        return "flat"
-    return "fell_little" if change >= -BIG_FALL else "fell_lot"
+def had_business(session) -> bool:
+    from game.debrief.counterfactual import hinges, spec_from_session  # noqa: PLC0415
+
+    return hinges(spec_from_session(session)).trade >= 0
 
 
-def prediction(session, focus: int | None = None) -> dict:
-    """Predict-then-reveal: "what happened to the going price of your trade?" with four shapes,
-    the one that happened, and the curve to reveal."""
-    from game.debrief.counterfactual import focus_trade  # noqa: PLC0415
-
-    focus = focus_trade(session, session.player) if focus is None else focus
-    rows = story.trade_rows(session, focus)
-    tr = session.params.trades[focus]
-    prices = [r["median_price"] for r in rows]
-    p0 = prices[0] or tr.start_price_yuan
-    p1 = next((p for p in reversed(prices) if p), p0)
-    change = float(p1) / float(p0) - 1.0 if p0 else 0.0
-    answer = shape_of(change)
-    tname = story.in_sentence(session, focus)
-    return {
-        "trade": focus,
-        "trade_name": tname,
-        "trade_label": story.trade_name(session, focus),
-        "question": t(
-            "debrief.predict.question", trade=tname, months=i18n.months(max(len(rows) - 1, 0))
-        ),
-        "choices": [{"key": s, "label": t(f"debrief.predict.{s}")} for s in SHAPES],
-        "answer": answer,
-        "change": change,
-        "prices": prices,
-        "reveal": t(
-            "debrief.predict.reveal",
-            trade=tname,
-            start=story.per_unit(p0, tr.key),
-            end=story.per_unit(p1, tr.key),
-            change=story.signed_percent(change),
-            shape=t(f"debrief.predict.{answer}"),
-        ),
-    }
-
-
-# A guess drawn as a straight line from the first price: the middle of each shape's band.
-GUESS_CHANGE = {"rose": 0.12, "flat": 0.0, "fell_little": -0.12, "fell_lot": -0.35}
-
-
-def guess_curve(pred: dict, guess: str) -> list[float | None]:
-    """The player's guess as a curve beside the real one (predict, then reveal)."""
-    prices = pred["prices"]
-    p0 = next((p for p in prices if p), None)
-    if p0 is None or guess not in GUESS_CHANGE or len(prices) < 2:
-        return [None] * len(prices)
-    n = len(prices) - 1
-    return [p0 * (1.0 + GUESS_CHANGE[guess] * i / n) for i in range(len(prices))]
-
-
-def sections(session) -> list[dict]:
-    own = [
-        story.lang_text(session, q)
-        for q in (getattr(session.scenario, "debrief_questions", None) or [])
-    ]
-    own = [q for q in own if q]
+def scenario_questions(session) -> list[dict]:
+    own = getattr(session.scenario, "debrief_questions", None) or []
     out = []
-    for key in ORDER:
-        if key == "predict":
-            p = prediction(session)
-            qs = [p["question"]]
-        elif key == "scenario":
-            if not own:
-                continue
-            qs = own
-        else:
-            qs = [t(f"debrief.q.{key}.{i}") for i in range(1, COUNTS[key] + 1)]
-        out.append(
-            {
-                "key": key,
-                "title": t(f"debrief.q.{key}.title"),
-                "intro": t(f"debrief.q.{key}.intro"),
-                "questions": qs,
-            }
-        )
+    for i, q in enumerate(own, start=1):
+        text = story.lang_text(session, q)
+        if text:
+            out.append({"id": f"scenario.{i}", "text": text, "core": False, "own": True})
     return out
 
 
-__all__ = ["sections", "prediction", "shape_of", "guess_curve", "ORDER", "SHAPES"]
+def phase(session, name: str) -> list[dict]:
+    """The questions of one phase, in order, for this household."""
+    business = had_business(session)
+    out = []
+    for qid, core, variant in QUESTIONS[name]:
+        shown = qid if business or variant is None else variant
+        out.append({"id": shown, "text": t(f"debrief.q.{shown}"), "core": core, "own": False})
+    if name == "real_world":
+        out += scenario_questions(session)
+    return out
+
+
+def by_id(session) -> dict[str, str]:
+    """Every question this debrief can show, by id (the report prints answers with them)."""
+    return {q["id"]: q["text"] for name in PHASES for q in phase(session, name)}
+
+
+def sections(session) -> list[dict]:
+    """Every phase: {key, title, intro, questions: [text], items: [{id, text, core}]}."""
+    return [
+        {
+            "key": name,
+            "title": t(f"debrief.phase.{name}.title"),
+            "intro": t(f"debrief.phase.{name}.intro"),
+            "questions": [q["text"] for q in phase(session, name)],
+            "items": phase(session, name),
+        }
+        for name in PHASES
+    ]
+
+
+def summary_questions(session) -> list[str]:
+    """The three the short debrief (the summary screen) asks: feelings first, then why, then
+    what next."""
+    return [
+        phase(session, "feelings")[0]["text"],
+        phase(session, "happened")[0]["text"],
+        next(q["text"] for q in phase(session, "what_next") if q["id"] == "next.offer"),
+    ]
+
+
+__all__ = ["PHASES", "QUESTIONS", "phase", "sections", "by_id", "summary_questions", "had_business"]

@@ -12,27 +12,23 @@ decisions, so `report` can rebuild the run from it (and checks the rebuilt run's
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 import json
 import os
 import sys
-import textwrap
 import time
 from pathlib import Path
 from typing import Any
 
 from game import i18n
-from game.debrief import argument, glossary, questions, story
+from game.debrief import argument, glossary, predictions, questions, reflection, story
+from game.debrief import complications as comp
 from game.debrief import counterfactual as cf
+from game.debrief.report_charts import charts
+from game.debrief.report_html import render_html
 from game.i18n import t
 
 REPORT_FORMAT = "iron-rice-bowl-report"
 REPORT_VERSION = 1
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
-PLAYER = "#C77800"  # the player's line: a darker amber that prints well on white
-LIGHT_STYLES = ["-", "--", "-.", ":"]
 
 
 class ReportError(Exception):
@@ -59,19 +55,19 @@ def _plain(x: Any) -> Any:
 
 def _slug(text: str, limit: int = 32) -> str:
     """Letters and digits of any script, the rest as single dashes: safe in a file name."""
-    out = "".join(c if c.isalnum() else "-" for c in text.strip().lower())
+    out = "".join(c if c.isalnum() else "-" for c in text.strip())
     return "-".join(part for part in out.split("-") if part)[:limit].strip("-")
 
 
 def default_name(session) -> str:
-    """scenario, player, seed, month and the run's id: a class playing one scenario on one
-    seed writes one file each into a shared folder, not one file for all."""
+    """scenario, student (or household), seed, month and the run's id: a class playing one
+    scenario on one seed writes one file each into a shared folder, not one file for all."""
     ref = str(session.scenario_ref or "run").replace("\\", "/").rsplit("/", 1)[-1]
     ref = ref.rsplit(".", 1)[0] if ref.endswith((".yaml", ".yml")) else ref
     parts = [
         "iron-rice-bowl",
         _slug(ref) or "run",
-        _slug(session.player_name(), 24),
+        _slug(reflection.data(session)["name"] or session.player_name(), 24),
         f"seed{session.seed}",
         f"month{session.month}",
         str(getattr(session, "run_id", "") or ""),
@@ -88,6 +84,30 @@ def free_name(out: Path, name: str) -> str:
     return candidate
 
 
+def reflection_data(session, preds: list[dict], panels: list[dict]) -> dict:
+    """The student's written work for the report: name, the strategy written at the start, the
+    explanation, the answers with their questions, and the verdict on each claim."""
+    r = reflection.data(session)
+    asked = questions.by_id(session)
+    asked["guess.assumed"] = t("debrief.q.guess.assumed")
+    return {
+        "name": r["name"],
+        "strategy": r["strategy"],
+        "explanation": r["explanation"],
+        "answers": [
+            {"id": qid, "question": asked.get(qid, qid), "answer": text}
+            for qid, text in r["answers"].items()
+        ],
+        "verdicts": [
+            {"claim": p["key"], "title": p["title"], **reflection.verdict(session, p["key"])}
+            for p in panels
+        ],
+        "progress": reflection.progress(
+            session, [p["key"] for p in preds], [p["key"] for p in panels]
+        ),
+    }
+
+
 def build_data(session, results: dict[str, dict] | None = None) -> dict:
     """Everything the report shows, as plain data (the JSON file)."""
     spec = cf.spec_from_session(session)
@@ -97,6 +117,9 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
     replay = results.get("replay")
     eng = session.engine
     ended = story.where_ended(session)
+    panels = argument.panels(session, focus, results)
+    rebuilt = bool(results) and "replay" in results
+    preds = predictions.build(session, results, focus, rebuildable=rebuilt or cf.rebuildable(spec))
     sc = session.scenario
     scenario_data: dict = {}
     try:
@@ -116,6 +139,7 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
             "months_played": session.month,
             "months": session.params.months,
             "player": session.player_name(),
+            "student": reflection.data(session)["name"],
             "language": session.lang,
             "focus_trade": focus,
             "focus_trade_name": session.trade_name(focus),
@@ -136,8 +160,11 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
             "findings": cf.findings(session, actual, results) if results else [],
             "decomposition": cf.decomposition(actual, results) if results else [],
         },
-        "argument": argument.panels(session, focus),
-        "prediction": questions.prediction(session, focus),
+        "argument": panels,
+        "other_side": comp.other_side(session, results),
+        "predictions": predictions.for_report(preds),
+        "reflection": reflection_data(session, preds, panels),
+        "income": story.income_totals(session),
         "questions": questions.sections(session),
         "sources": glossary.sources(session),
         "glossary": [term.to_dict() for term in glossary.terms()],
@@ -150,493 +177,10 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
             "decisions": [[d.month, d.key, d.values] for d in session.decisions],
             "months": session.month,
             "final_hash": eng.hashes[-1] if eng.hashes else None,
+            "reflection": reflection.data(session),
         },
     }
     return _plain(data)
-
-
-# --- charts (matplotlib, imported only here) -------------------------------------------------------
-
-
-def _mpl():
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-    from matplotlib import font_manager
-
-    try:  # Noto Sans SC (shipped with pygame_gui) as a fallback, for Chinese trade names
-        import importlib.util
-
-        spec = importlib.util.find_spec("pygame_gui")
-        if spec and spec.submodule_search_locations:
-            folder = Path(next(iter(spec.submodule_search_locations))) / "data"
-            known = {f.fname for f in font_manager.fontManager.ttflist}
-            for name in ("NotoSansSC-Regular.otf", "NotoSansSC-Bold.otf"):
-                if (folder / name).exists() and str(folder / name) not in known:
-                    font_manager.fontManager.addfont(str(folder / name))
-    except Exception:  # noqa: BLE001 - charts still draw with the default font
-        pass
-    plt.rcParams.update(
-        {
-            "font.size": 10,
-            "axes.titlesize": 11,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "font.family": ["DejaVu Sans", "Noto Sans SC"],
-            "axes.titleweight": "bold",
-            "axes.titlelocation": "left",
-        }
-    )
-    return plt
-
-
-def _png(fig) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
-    import matplotlib.pyplot as plt
-
-    plt.close(fig)
-    return buf.getvalue()
-
-
-def _nan(values):
-    return [float("nan") if v is None else float(v) for v in values]
-
-
-def _style_axes(ax, y_format: str | None = None) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
-
-    ax.grid(True, color="#e3e3e3", linewidth=0.7)
-    if y_format == "percent":
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    elif y_format == "yuan":
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: i18n.yuan(float(v))))
-    elif y_format == "int":
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(t("chart.month"))
-
-
-def _line_chart(plt, spec: dict, size=(7.2, 3.6)) -> bytes:
-    fig, ax = plt.subplots(figsize=size, constrained_layout=True)
-    x0 = int(spec.get("x_start", 0))
-    k = 0
-    for s in sorted(spec["series"], key=lambda s: bool(s.get("is_player"))):
-        vals = _nan(s["values"])
-        xs = list(range(x0, x0 + len(vals)))
-        if s.get("is_player"):
-            ax.plot(
-                xs,
-                vals,
-                color=PLAYER,
-                linewidth=3.2,
-                marker="o",
-                markersize=3.5,
-                label=s["name"],
-                zorder=5,
-            )
-        else:
-            ax.plot(
-                xs,
-                vals,
-                color=s.get("colour") or OKABE_ITO[k % 8],
-                linewidth=1.6,
-                linestyle=LIGHT_STYLES[k % 4],
-                label=s["name"],
-            )
-            k += 1
-    ax.set_title(spec["title"])
-    ax.set_ylabel(spec.get("y_label", ""))
-    if spec.get("include_zero", True):
-        ax.set_ylim(bottom=min(0, ax.get_ylim()[0]))
-    _style_axes(ax, spec.get("y_format"))
-    ax.legend(fontsize=8, frameon=False, loc="best", ncol=2 if len(spec["series"]) > 4 else 1)
-    return _png(fig)
-
-
-def _status_chart(plt, data: dict) -> bytes:
-    town = data["metrics"]["town"]
-    months = [r["month"] for r in town]
-    fig, ax = plt.subplots(figsize=(7.2, 3.6), constrained_layout=True)
-    bands = [(k, t(label), colour) for k, label, colour in story.STATUS_LINES]
-    ax.stackplot(
-        months,
-        *[[r[k] for r in town] for k, _l, _c in bands],
-        labels=[b[1] for b in bands],
-        colors=[b[2] for b in bands],
-        alpha=0.9,
-    )
-    ax.set_title(t("debrief.town.status.title"))
-    ax.set_ylabel(t("debrief.unit.households"))
-    _style_axes(ax)
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(
-        handles[::-1],
-        labels[::-1],
-        fontsize=8,
-        frameon=False,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-    )
-    return _png(fig)
-
-
-def _difference_chart(plt, data: dict) -> bytes | None:
-    c = data["counterfactuals"]
-    cards = [f for f in c["findings"] if f.get("available") and f["kind"] != "luck"]
-    luck = next((f for f in c["findings"] if f["kind"] == "luck"), None)
-    if not cards and not luck:
-        return None
-    labels = [t("debrief.cf.actual")] + [f["title"] for f in cards]
-    values = [c["actual"]["final"]["net_worth"]] + [f["net_worth"] for f in cards]
-    colours = [PLAYER] + ["#56B4E9" if f["kind"] == "path" else "#009E73" for f in cards]
-    fig, ax = plt.subplots(
-        figsize=(7.2, 0.45 * (len(labels) + (1 if luck else 0)) + 1.2), constrained_layout=True
-    )
-    ys = list(range(len(labels)))[::-1]
-    bars = ax.barh(ys, values, color=colours, height=0.6)
-    span = max(max(values), 0) - min(min(values), 0) or 1.0
-    for bar, v in zip(bars, values, strict=True):
-        x = bar.get_width()
-        ax.text(
-            x + (0.01 if v >= 0 else -0.01) * span,
-            bar.get_y() + bar.get_height() / 2,
-            i18n.yuan(v, 0),
-            va="center",
-            ha="left" if v >= 0 else "right",
-            fontsize=8,
-        )
-    if luck:
-        y = -1
-        ax.plot(
-            [luck["low"], luck["high"]], [y, y], color="#666666", linewidth=6, solid_capstyle="butt"
-        )
-        labels = labels + [t("debrief.cf.luck.title")]
-        ys = ys + [y]
-    ax.set_yticks(ys, labels)
-    ax.axvline(0, color="#444444", linewidth=0.8)
-    ax.axvline(values[0], color=PLAYER, linewidth=1, linestyle="--")
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(6))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: i18n.yuan(v, 0)))
-    ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(t("debrief.cf.chart_title"))
-    lo, hi = ax.get_xlim()
-    ax.set_xlim(lo - 0.2 * span, hi + 0.2 * span)
-    ax.set_xlabel(t("debrief.cf.chart_axis"))
-    ax.grid(True, axis="x", color="#e3e3e3")
-    return _png(fig)
-
-
-def _small_multiples(plt, data: dict) -> bytes | None:
-    cards = [f for f in data["counterfactuals"]["findings"] if f.get("available")]
-    if not cards:
-        return None
-    n = len(cards)
-    cols = 3
-    rows = (n + cols - 1) // cols
-    fig, axes = plt.subplots(
-        rows, cols, figsize=(7.6, 2.1 * rows), constrained_layout=True, squeeze=False
-    )
-    for ax, f in zip(axes.flat, cards, strict=False):
-        actual = _nan(f["actual_series"])
-        ax.plot(
-            range(1, len(actual) + 1),
-            actual,
-            color=PLAYER,
-            linewidth=2.2,
-            label=t("debrief.cf.actual"),
-        )
-        series = f["series"] if f["kind"] == "luck" else [f["series"]]
-        for s in series:
-            ax.plot(range(1, len(s) + 1), _nan(s), color="#0072B2", linewidth=1.3, linestyle="--")
-        ax.set_title(textwrap.fill(f["title"], 34), fontsize=8.5)
-        ax.tick_params(labelsize=7)
-        from matplotlib.ticker import FuncFormatter
-
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: i18n.yuan(v, 0)))
-        ax.grid(True, color="#eeeeee")
-    for ax in list(axes.flat)[n:]:
-        ax.axis("off")
-    return _png(fig)
-
-
-def charts(data: dict, session=None) -> dict[str, bytes]:
-    """Every chart of the report as PNG bytes, by name."""
-    plt = _mpl()
-    out: dict[str, bytes] = {}
-    h = data["household"]
-    n = len(h["months"])
-    out["income"] = _line_chart(
-        plt,
-        {
-            "title": t("debrief.chart.income"),
-            "y_format": "yuan",
-            "x_start": 1,
-            "y_label": t("charts.unit.per_month"),
-            "series": [
-                {
-                    "name": t("charts.series.former_wage"),
-                    "values": [h["former_wage"]] * n,
-                    "colour": "#999999",
-                },
-                {
-                    "name": t("charts.series.neighbours"),
-                    "values": h["neighbours_income"],
-                    "colour": "#56B4E9",
-                },
-                {"name": t("charts.series.profit"), "values": h["profit"], "colour": "#009E73"},
-                {"name": t("charts.series.your_income"), "values": h["income"], "is_player": True},
-            ],
-        },
-    )
-    out["money"] = _line_chart(
-        plt,
-        {
-            "title": t("debrief.chart.money"),
-            "y_format": "yuan",
-            "x_start": 1,
-            "y_label": t("charts.unit.yuan"),
-            "series": [
-                {"name": t("charts.series.loan"), "values": h["loan"], "colour": "#D55E00"},
-                {
-                    "name": t("charts.series.informal"),
-                    "values": h["informal_debt"],
-                    "colour": "#CC79A7",
-                },
-                {"name": t("charts.series.cash"), "values": h["cash"], "is_player": True},
-            ],
-        },
-    )
-    for spec in data.get("town_charts", []):
-        if spec["key"] == "status":
-            out["town_status"] = _status_chart(plt, data)
-        else:
-            out[f"town_{spec['key']}"] = _line_chart(plt, spec)
-    diff = _difference_chart(plt, data)
-    if diff:
-        out["difference"] = diff
-    small = _small_multiples(plt, data)
-    if small:
-        out["difference_runs"] = small
-    p = data["prediction"]
-    out["prediction"] = _line_chart(
-        plt,
-        {
-            "title": t("debrief.predict.chart", trade=p["trade_name"]),
-            "x_start": 0,
-            "y_format": "yuan",
-            "include_zero": False,
-            "y_label": t("charts.unit.price"),
-            "series": [{"name": p["trade_label"], "values": p["prices"], "is_player": True}],
-        },
-        size=(6.4, 3.0),
-    )
-    return out
-
-
-# --- HTML ------------------------------------------------------------------------------------------
-
-CSS = """
-body{font-family:"Noto Sans","Noto Sans SC","Segoe UI","PingFang SC","Microsoft YaHei",Arial,sans-serif;
- color:#1e2430;background:#f7f5f0;margin:0;line-height:1.5}
-main{max-width:980px;margin:0 auto;padding:24px 28px 60px;background:#fff}
-h1{font-size:28px;margin:8px 0 4px}h2{font-size:21px;margin:36px 0 8px;border-bottom:2px solid #f2a93b;padding-bottom:4px}
-h3{font-size:16px;margin:18px 0 4px}.sub{color:#5b6270;margin:0 0 12px}
-.facts{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:10px;margin:12px 0}
-.fact{background:#f4f1ea;border-radius:8px;padding:8px 12px}.fact b{display:block;font-size:18px}
-.fact span{color:#5b6270;font-size:13px}
-.good{color:#1d7a6f}.bad{color:#a3422d}.accent{color:#9a5b00}.dim{color:#777}
-ol.beats{padding-left:0;list-style:none}ol.beats li{margin:6px 0;padding-left:118px;text-indent:-118px}
-.m{display:inline-block;width:110px;color:#5b6270;font-size:13px;text-indent:0}
-img{max-width:100%;height:auto;display:block;margin:10px 0}
-.grid2{display:grid;grid-template-columns:1fr 1fr;gap:12px}@media(max-width:800px){.grid2{grid-template-columns:1fr}}
-.card{border:1px solid #e2ded5;border-radius:8px;padding:10px 14px;margin:10px 0}
-.card h3{margin-top:0}.panel .numbers{background:#fff6e6;border-left:4px solid #f2a93b;padding:6px 10px}
-.cite{color:#5b6270;font-size:13px}table{border-collapse:collapse;width:100%;font-size:14px}
-td,th{border-bottom:1px solid #e2ded5;padding:5px 8px;text-align:left;vertical-align:top}
-.hz{font-size:20px;white-space:nowrap}.py{white-space:nowrap;color:#5b6270}
-details{margin:8px 0}summary{cursor:pointer;font-weight:bold}.note{color:#5b6270;font-size:13px}
-.choices li{margin:2px 0}footer{color:#5b6270;font-size:13px;margin-top:40px}
-"""
-
-
-def _e(text: Any) -> str:
-    return html.escape(str(text))
-
-
-def _img(png: bytes | None, alt: str) -> str:
-    if not png:
-        return ""
-    b64 = base64.b64encode(png).decode("ascii")
-    return f'<img alt="{_e(alt)}" src="data:image/png;base64,{b64}">'
-
-
-def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
-    """The report as one HTML document (charts embedded; nothing fetched from a network)."""
-    if pngs is None:
-        pngs = charts(data)
-    g, e = data["game"], data["ending"]
-    out: list[str] = []
-    w = out.append
-    w("<!DOCTYPE html>")
-    w(f'<html lang="{_e(g["language"] or "en")}"><head><meta charset="utf-8">')
-    w('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    w(
-        f"<title>{_e(t('debrief.report.title', name=g['player']))}</title><style>{CSS}</style></head><body><main>"
-    )
-    w(f"<h1>{_e(t('debrief.report.title', name=g['player']))}</h1>")
-    where = ", ".join(str(x) for x in (g["title"], g["place"]) if x)
-    w(
-        f'<p class="sub">{_e(t("debrief.report.subtitle", where=where, seed=g["seed"], months=g["months_played"], total=g["months"], generated=data["generated"]))}</p>'
-    )
-
-    # where the household ended
-    w(f"<h2>{_e(t('debrief.tab.story'))}</h2>")
-    facts = [
-        (t("ending.row.status"), t(f"status.{e['status']}")),
-        (t("ending.row.net_worth"), i18n.yuan(e["net_worth_yuan"])),
-        (
-            t("ending.row.income"),
-            t(
-                "ending.income_vs",
-                income=i18n.yuan(e["mean_income_yuan_per_month"]),
-                share=i18n.percent(e["income_vs_former_wage"]),
-            ),
-        ),
-        (t("ending.row.profit"), i18n.yuan(e["total_profit_yuan"])),
-        (
-            t("ending.row.debts"),
-            t(
-                "ending.debts_value",
-                informal=i18n.yuan(e["informal_debt_yuan"]),
-                loan=i18n.yuan(e["loan_yuan"]),
-            ),
-        ),
-    ]
-    w(
-        '<div class="facts">'
-        + "".join(f'<div class="fact"><span>{_e(k)}</span><b>{_e(v)}</b></div>' for k, v in facts)
-        + "</div>"
-    )
-    w(f"<p><b>{_e(data['where_ended'])}</b></p>")
-    w(
-        '<ol class="beats">'
-        + "".join(
-            f'<li class="{_e(b["tone"])}"><span class="m">{_e(t("chart.month_n", n=b["month"]))}</span>{_e(b["text"])}</li>'
-            for b in data["beats"]
-        )
-        + "</ol>"
-    )
-    w(
-        f'<details><summary>{_e(t("debrief.report.timeline", n=len(data["timeline"])))}</summary><ol class="beats">'
-    )
-    for m in data["timeline"]:
-        w(
-            f'<li class="{_e(m["tone"])}"><span class="m">{_e(t("chart.month_n", n=m["month"]))}</span>{_e(m["text"])}</li>'
-        )
-    w("</ol></details>")
-    w(
-        '<div class="grid2">'
-        + _img(pngs.get("income"), t("debrief.chart.income"))
-        + _img(pngs.get("money"), t("debrief.chart.money"))
-        + "</div>"
-    )
-
-    # the town
-    w(f"<h2>{_e(t('debrief.tab.town'))}</h2>")
-    w(f'<p class="sub">{_e(t("debrief.report.town_intro", trade=g["focus_trade_name"]))}</p>')
-    w('<div class="grid2">')
-    for spec in data.get("town_charts", []):
-        w(
-            f'<div>{_img(pngs.get("town_" + spec["key"]), spec["title"])}<p class="note">{_e(spec["help"])}</p></div>'
-        )
-    w("</div>")
-
-    # what made the difference
-    c = data["counterfactuals"]
-    w(f"<h2>{_e(t('debrief.tab.difference'))}</h2>")
-    w(f'<p class="sub">{_e(t("debrief.cf.intro"))}</p>')
-    if c["findings"]:
-        w(_img(pngs.get("difference"), t("debrief.cf.chart_title")))
-        for f in c["findings"]:
-            w(f'<div class="card"><h3>{_e(f["title"])}</h3><p>{_e(f["sentence"])}</p></div>')
-        w(_img(pngs.get("difference_runs"), t("debrief.cf.small_title")))
-        if c["decomposition"]:
-            w(f"<h3>{_e(t('debrief.decomp.title'))}</h3><table>")
-            for d in c["decomposition"]:
-                amount = (
-                    ("\u00b1" + i18n.yuan(abs(d["amount"])))
-                    if d["key"] == "luck"
-                    else story.signed_yuan(d["amount"])
-                )
-                w(f"<tr><td>{_e(t('debrief.decomp.' + d['key']))}</td><td>{_e(amount)}</td></tr>")
-            w(f'</table><p class="note">{_e(t("debrief.decomp.note"))}</p>')
-        if c["replay_matches"] is not None:
-            w(
-                f'<p class="note">{_e(t("debrief.cf.check_ok" if c["replay_matches"] else "debrief.cf.check_bad"))}</p>'
-            )
-    else:
-        w(f"<p>{_e(t('debrief.cf.none'))}</p>")
-
-    # the argument
-    w(f"<h2>{_e(t('debrief.tab.argument'))}</h2>")
-    for p in data["argument"]:
-        w(
-            f'<div class="card panel"><h3>{_e(p["title"])}</h3><p>{_e(p["claim"])}</p>'
-            f'<p class="numbers">{_e(p["numbers"])}</p><p class="cite">{_e(t("debrief.arg.cite", cite=p["cite"]))}</p></div>'
-        )
-    w(f'<p class="note">{_e(t("debrief.arg.caution"))}</p>')
-
-    # questions
-    w(f"<h2>{_e(t('debrief.tab.discuss'))}</h2>")
-    pr = data["prediction"]
-    for sec in data["questions"]:
-        w(f'<h3>{_e(sec["title"])}</h3><p class="note">{_e(sec["intro"])}</p>')
-        if sec["key"] == "predict":
-            w(
-                f'<p>{_e(pr["question"])}</p><ul class="choices">'
-                + "".join(f"<li>&#9744; {_e(ch['label'])}</li>" for ch in pr["choices"])
-                + "</ul>"
-            )
-            w(
-                f"<details><summary>{_e(t('debrief.predict.reveal_button'))}</summary><p>{_e(pr['reveal'])}</p>"
-                f"{_img(pngs.get('prediction'), pr['question'])}</details>"
-            )
-            continue
-        w("<ol>" + "".join(f"<li>{_e(q)}</li>" for q in sec["questions"]) + "</ol>")
-
-    # sources and glossary
-    s = data["sources"]
-    w(f"<h2>{_e(t('debrief.tab.sources'))}</h2>")
-    if s["references"]:
-        w(
-            f"<h3>{_e(t('debrief.sources.references'))}</h3><ul>"
-            + "".join(f"<li>{_e(r)}</li>" for r in s["references"])
-            + "</ul>"
-        )
-    w(f"<h3>{_e(t('debrief.sources.numbers'))}</h3><table>")
-    for grp in s["cited"]:
-        nums = ", ".join(f"{n['path']} = {n['value']}" for n in grp["numbers"])
-        w(f'<tr><td>{_e(grp["source"])}</td><td class="note">{_e(nums)}</td></tr>')
-    w("</table>")
-    if s["assumptions"]:
-        w(
-            f'<details><summary>{_e(t("debrief.sources.assumptions", n=len(s["assumptions"])))}</summary><p class="note">'
-            + _e(", ".join(f"{n['path']} = {n['value']}" for n in s["assumptions"]))
-            + "</p></details>"
-        )
-    w(f"<h3>{_e(t('debrief.glossary.title'))}</h3><table>")
-    for term in data["glossary"]:
-        w(
-            f'<tr><td class="hz" lang="zh-Hans">{_e(term["hanzi"])}</td><td class="py">{_e(term["pinyin"])}</td>'
-            f"<td><b>{_e(term['term'])}</b><br>{_e(term['text'])}</td></tr>"
-        )
-    w("</table>")
-    w(f"<footer>{_e(t('debrief.report.footer'))}</footer></main></body></html>")
-    return "\n".join(out)
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -668,7 +212,7 @@ def write_data(data: dict, out_dir: str | os.PathLike, name: str) -> tuple[Path,
     out.mkdir(parents=True, exist_ok=True)
     name = free_name(out, name)
     html_path, json_path = out / f"{name}.html", out / f"{name}.json"
-    page = render_html(data)
+    page = render_html(data, charts(data))
     _atomic_write(html_path, page)
     _atomic_write(
         json_path, json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False, default=str)
@@ -850,6 +394,7 @@ def session_from_replay(doc: dict, where: Path | None = None, allowed: tuple[Pat
             s.engine.end_month()
         s.pending_events.clear()
         s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in decisions]
+        s.reflection = reflection.clean(rp.get("reflection"))
     except Exception as exc:  # noqa: BLE001 - a replay that cannot run is the file's fault
         raise ReportError(
             t("debrief.report.error.replay_failed", path=shown, error=str(exc)[:200])

@@ -88,6 +88,12 @@ def signed_yuan(x: float) -> str:
     return ("+" if x > 0 else "\u2212") + i18n.yuan(abs(x))
 
 
+def gap() -> str:
+    """What goes between two sentences: a space, or nothing (Chinese). The language's own
+    way of setting two sentences side by side, read with both sentences empty."""
+    return t("debrief.two_sentences", a="", b="")
+
+
 def signed_percent(x: float) -> str:
     return ("+" if x > 0 else "\u2212" if x < 0 else "") + i18n.percent(abs(x))
 
@@ -164,6 +170,26 @@ def trade_rows(session, trade: int) -> list[dict]:
     return [r for r in session.engine.metrics.trades if r["trade"] == key]
 
 
+def price_path(session, trade: int) -> dict:
+    """The going price of a trade from the month of the layoff (month 0, before anyone chose)
+    to the last month with sellers: the one baseline every price change in the debrief, the
+    ending and the report is measured from. Also its low point, for "it fell, then recovered"."""
+    rows = trade_rows(session, trade)
+    start_price = session.params.trades[trade].start_price_yuan
+    p0 = (rows[0]["median_price"] if rows else None) or start_price
+    priced = [(int(r["month"]), float(r["median_price"])) for r in rows if r["median_price"]]
+    p1 = priced[-1][1] if priced else p0
+    low_month, low = min(priced, key=lambda mp: mp[1]) if priced else (0, p0)
+    return {
+        "start": float(p0),
+        "end": float(p1),
+        "change": float(p1) / float(p0) - 1.0 if p0 else 0.0,
+        "low": float(low),
+        "low_month": int(low_month),
+        "prices": [r["median_price"] for r in rows],
+    }
+
+
 def beats(session, focus: int | None = None) -> list[Beat]:
     """The household's story as a handful of sentences with its own numbers."""
     from game.debrief.counterfactual import focus_trade, hinges, spec_from_session  # noqa: PLC0415
@@ -216,7 +242,7 @@ def beats(session, focus: int | None = None) -> list[Beat]:
             )
         )
         if refusals:
-            out[-1].text += " " + i18n.plural("debrief.beat.refusals", refusals)
+            out[-1].text += gap() + i18n.plural("debrief.beat.refusals", refusals)
     if hg.trade >= 0:
         rows = trade_rows(session, hg.trade)
         tname = in_sentence(session, hg.trade)
@@ -244,22 +270,20 @@ def beats(session, focus: int | None = None) -> list[Beat]:
                     "bad",
                 )
             )
-        p0 = rows[open_m]["median_price"] or session.params.trades[hg.trade].start_price_yuan
-        p1 = next((r["median_price"] for r in reversed(rows) if r["median_price"]), p0)
-        change = float(p1) / float(p0) - 1.0 if p0 else 0.0
-        if abs(change) >= 0.02:
-            key = "debrief.beat.price_fell" if change < 0 else "debrief.beat.price_rose"
+        pp = price_path(session, hg.trade)
+        if abs(pp["change"]) >= 0.02:
+            key = "debrief.beat.price_fell" if pp["change"] < 0 else "debrief.beat.price_rose"
             out.append(
                 Beat(
                     len(rows) - 1,
                     t(
                         key,
                         trade=tname,
-                        start=per_unit(p0, rows[0]["trade"]),
-                        end=per_unit(p1, rows[0]["trade"]),
-                        change=i18n.percent(abs(change)),
+                        start=per_unit(pp["start"], rows[0]["trade"]),
+                        end=per_unit(pp["end"], rows[0]["trade"]),
+                        change=i18n.percent(abs(pp["change"])),
                     ),
-                    "bad" if change < 0 else "good",
+                    "bad" if pp["change"] < 0 else "good",
                 )
             )
     for code, key, tone in (
@@ -310,7 +334,7 @@ def where_ended(session) -> dict:
     }
     sentence = t(f"debrief.ended.{key}", **values)
     if debt > 0.5:
-        sentence += " " + t("debrief.ended.debt", **values)
+        sentence += gap() + t("debrief.ended.debt", **values)
     tone = (
         "good"
         if e["net_worth_yuan"] >= 0 and e["income_vs_former_wage"] >= 0.8
@@ -322,16 +346,65 @@ def where_ended(session) -> dict:
 # --- series --------------------------------------------------------------------------------------
 
 
+# Statuses in which unemployment insurance stops (the household's own rules: docs/model.md).
+UI_STOPS = ("wage_job", "migrated", "retired")
+
+
+def income_parts(session) -> dict[str, list[float]]:
+    """Each month's income split three ways: the business's profit, unemployment insurance (a
+    state benefit) and everything else (remittances, wages, day labour, a stipend, a pension),
+    so no chart or sentence passes the state's money off as the business's.
+
+    The month report does not carry the insurance yet, so it is read from the run: paid from
+    the month of the layoff to the month it ended (the "ui_ended" cause), while the household
+    is not in a wage job, migrated or retired, never more than the month's non-business income.
+    """
+    hist = session.history
+    amount = float(session.params.income.unemployment_insurance_yuan_per_month)
+    laid = next((r.month for r in hist if any(c[0] == "laid_off" for c in r.causes)), None)
+    ended = next((r.month for r in hist if any(c[0] == "ui_ended" for c in r.causes)), None)
+    business, insurance, other = [], [], []
+    for r in hist:
+        profit = max(float(r.profit), 0.0) if r.trade >= 0 else 0.0
+        rest = max(float(r.income) - profit, 0.0)
+        reported = getattr(r, "unemployment_insurance", None)
+        if reported is not None:
+            ui = float(reported)
+        elif laid is not None and laid <= r.month and (ended is None or r.month <= ended):
+            ui = 0.0 if r.status in UI_STOPS else amount
+        else:
+            ui = 0.0
+        ui = min(ui, rest)
+        business.append(profit)
+        insurance.append(ui)
+        other.append(rest - ui)
+    return {"business": business, "insurance": insurance, "other": other}
+
+
+def income_totals(session) -> dict[str, float]:
+    """The run's income by source, in yuan, and the insurance's share of all of it."""
+    parts = income_parts(session)
+    total = float(sum(r.income for r in session.history))
+    out = {k: float(sum(v)) for k, v in parts.items()}
+    out["total"] = total
+    out["insurance_share"] = out["insurance"] / total if total > 0 else 0.0
+    out["business_share"] = out["business"] / total if total > 0 else 0.0
+    return out
+
+
 def household_series(session) -> dict:
     hist = session.history
     st, h = session.engine.state, session.player
     former = float(st.former_wage[h])
     town = session.engine.metrics.town[1 : len(hist) + 1]
+    parts = income_parts(session)
     return {
         "months": [r.month for r in hist],
         "former_wage": former,
         "income": [float(r.income) for r in hist],
         "profit": [float(r.profit) if r.trade >= 0 else None for r in hist],
+        "insurance": parts["insurance"],
+        "other_income": parts["other"],
         "neighbours_income": [
             None
             if row.get("median_income_vs_former_wage") is None
@@ -347,7 +420,12 @@ def household_series(session) -> dict:
 
 
 def income_chart(session) -> dict:
-    s = household_series(session)
+    return income_spec(household_series(session))
+
+
+def income_spec(s: dict) -> dict:
+    """Income against the former wage, insurance and profit apart, from `household_series` (a
+    session's, or the report's JSON: the screen and the report draw the same chart)."""
     n = len(s["months"])
     return {
         "key": "income",
@@ -367,13 +445,22 @@ def income_chart(session) -> dict:
                 "colour": "#56B4E9",
             },
             {"name": t("charts.series.profit"), "values": s["profit"], "colour": "#009E73"},
+            {
+                "name": t("charts.series.insurance"),
+                "values": s["insurance"] if any(s.get("insurance") or []) else [None] * n,
+                "colour": "#CC79A7",
+            },
             {"name": t("charts.series.your_income"), "values": s["income"], "is_player": True},
         ],
     }
 
 
 def money_chart(session) -> dict:
-    s = household_series(session)
+    return money_spec(household_series(session))
+
+
+def money_spec(s: dict) -> dict:
+    """Cash, the loan and debts to family, from `household_series` (see `income_spec`)."""
     return {
         "key": "money",
         "title": t("debrief.chart.money"),
@@ -536,8 +623,13 @@ __all__ = [
     "beats",
     "where_ended",
     "household_series",
+    "income_parts",
+    "income_totals",
+    "price_path",
     "income_chart",
+    "income_spec",
     "money_chart",
+    "money_spec",
     "town_curves",
     "calendar",
     "month_label",

@@ -5,7 +5,10 @@ It posts the events a person makes (a mouse click at a button's centre, a key pr
 frame hook, never calls the game directly: from the title it starts a new game, chooses
 self-employment, applies for the laid-off certificate, waits for it in the month screen, asks
 a guarantor for the loan, opens a business on the street, then ends month after month,
-answering events and loan-due screens, and finishes on the ending and the debrief. It saves a
+answering events and loan-due screens, and finishes on the ending and the debrief. It writes
+what a student writes (the plan before the first month; in the debrief a guess and a reason for
+every prediction, an explanation, a verdict and a reason on every claim, answers to three
+questions), typing it into the fields as text input. It saves a
 PNG of every distinct screen it visits, and exits 0 at the end, or non-zero with a message
 on stderr if anything went wrong (an error dialog, a screen that does not answer, a missing
 route). Headless with SDL_VIDEODRIVER=dummy; in a real window it paces itself for a projector.
@@ -27,6 +30,19 @@ log = logging.getLogger(__name__)
 
 STUCK_ACTIONS = 40  # the same screen answering nothing this many times: give up
 MAX_SECONDS = 600.0  # wall-clock limit for a whole run
+# What the bot writes (English whatever the language: it is a test of the form, not of prose).
+NAME = "Autoplay Student"
+STRATEGY = (
+    "Take the loan, open the trade I know best and keep my price a little under the street's."
+)
+REASON = "Most of my neighbours were doing the same."
+EXPLANATION = (
+    "I chose the loan and a business; my neighbours opened the same trade so prices fell; "
+    "the state's insurance paid much of our income."
+)
+VERDICT_REASON = "The numbers of my run on this claim."
+ANSWER = "My answer, written after the run."
+VERDICT_KEYS = (pygame.K_s, pygame.K_c, pygame.K_d)
 
 
 class AutoplayError(RuntimeError):
@@ -100,6 +116,8 @@ class Autoplay:
         self.price_lowered = False
         self.controls_tried = False
         self.result_seen = 0
+        self.debrief_progress = None
+        self.debrief_done = False
         self.errors_at_start = len(app._errors)
         if self.shot_dir is not None:
             self.shot_dir.mkdir(parents=True, exist_ok=True)
@@ -163,6 +181,8 @@ class Autoplay:
             return "month_path"
         if name == "charts":
             return f"charts_{getattr(scene, 'tab', '')}"
+        if name == "debrief":
+            return f"debrief_{scene.tab}" + ("_locked" if scene.lock_reason(scene.tab) else "")
         if name == "dialog":  # a few dialogs (each a different message), not every one
             title = getattr(scene, "title", "")
             for key, shown in self.dialog_titles.items():
@@ -223,6 +243,25 @@ class Autoplay:
         post(pygame.event.Event(pygame.MOUSEBUTTONUP, {"pos": pos, "button": 1}))
         self.actions += 1
 
+    def type_text(self, text: str) -> None:
+        """What a keyboard sends to the field that has the keyboard."""
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": text}))
+        self.actions += 1
+
+    def write(self, scene, field: str, text: str, done: bool) -> bool:
+        """Click the field, type, let go of the keyboard; one step a call. False once written."""
+        focused = self.element(scene, field) in (self.app.manager.get_focus_set() or ())
+        if done:
+            if focused:
+                self.key(pygame.K_ESCAPE)
+                return True
+            return False
+        if not focused:
+            self.click(scene, field)
+        else:
+            self.type_text(text)
+        return True
+
     def key(self, key: int) -> None:
         for kind in (pygame.KEYDOWN, pygame.KEYUP):
             pygame.event.post(
@@ -274,6 +313,16 @@ class Autoplay:
         self.click(scene, "next")
 
     def on_household(self, scene) -> None:
+        self.click(scene, "next")
+
+    def on_strategy(self, scene) -> None:
+        from game.debrief import reflection  # noqa: PLC0415
+
+        r = reflection.data(scene.session)
+        if self.write(scene, "strategy", STRATEGY, bool(r["strategy"])):
+            return
+        if self.write(scene, "name", NAME, bool(r["name"])):
+            return
         self.click(scene, "next")
 
     def on_path(self, scene) -> None:
@@ -415,7 +464,103 @@ class Autoplay:
         self.click(scene, "debrief")
 
     def on_debrief_summary(self, scene) -> None:
-        self.finish()
+        if self.element(scene, "full") is not None and not self.debrief_done:
+            self.click(scene, "full")
+        else:
+            self.finish()
+
+    def turn_to(self, scene, tab: str, page: int, want: int) -> bool:
+        """One step towards page `want` of a debrief step (let go of a field, open the step,
+        then Next or Previous); False once there."""
+        if scene.tab == tab and page == want:
+            return False
+        if self.app.typing():
+            self.key(pygame.K_ESCAPE)
+        elif scene.tab != tab:
+            from game.ui.scenes.debrief import TABS  # noqa: PLC0415
+
+            self.key(pygame.K_1 + TABS.index(tab))
+        else:
+            self.key(pygame.K_n if page < want else pygame.K_p)
+        return True
+
+    def on_debrief(self, scene) -> None:
+        """The written debrief, step by step in its own order, then the hand-in."""
+        from game.debrief import reflection  # noqa: PLC0415
+
+        s = scene.session
+        r = reflection.data(s)
+        progress = (scene.tab, scene.guess_page, scene.arg_page, repr(r))
+        if progress != self.debrief_progress:
+            self.debrief_progress, self.same_top = progress, 0
+        if self.debrief_done:
+            if self.app.typing():
+                self.key(pygame.K_ESCAPE)
+            elif scene.tab != "sources":
+                self.key(pygame.K_9)  # leaving a step saves what was written
+            else:
+                self.finish()
+            return
+        answers = r["answers"]
+        if "feelings.control" not in answers:
+            if scene.tab != "feelings":
+                self.key(pygame.K_1)
+            else:
+                self.write(scene, "answer_feelings", ANSWER, False)
+            return
+        for i, key in enumerate(scene.prediction_keys):
+            g = reflection.guess(s, key)
+            if g["locked"]:
+                continue
+            if self.turn_to(scene, "guess", scene.guess_page, i):
+                return
+            if not g["guess"]:
+                self.key(pygame.K_a)
+            elif self.write(scene, "reason", REASON, bool(g["reason"])):
+                return
+            else:
+                self.key(pygame.K_l)
+            return
+        if not reflection.explained(s):
+            if scene.tab != "explain":
+                self.key(pygame.K_ESCAPE if self.app.typing() else pygame.K_5)
+            else:
+                self.write(scene, "explanation", EXPLANATION, False)
+            return
+        for i, p in enumerate(scene.panels):
+            v = reflection.verdict(s, p["key"])
+            if v["verdict"] and v["reason"]:
+                continue
+            if self.turn_to(scene, "argument", scene.arg_page, i):
+                return
+            if not v["verdict"]:
+                self.key(VERDICT_KEYS[i % len(VERDICT_KEYS)])
+            else:
+                self.write(scene, "verdict_reason", VERDICT_REASON, False)
+            return
+        wanted = reflection.ANSWERS_WANTED
+        if len(answers) < wanted:
+            if scene.tab != "next":
+                self.key(pygame.K_ESCAPE if self.app.typing() else pygame.K_8)
+                return
+            view = scene.q_index.get("next", 0)
+            items = scene.next_items()
+            if items[view]["id"] in answers:
+                if self.app.typing():
+                    self.key(pygame.K_ESCAPE)
+                else:
+                    free = next(k for k, q in enumerate(items) if q["id"] not in answers)
+                    self.click(scene, f"q_next_{free}")
+                return
+            self.write(scene, "answer_next", ANSWER, False)
+            return
+        if scene.tab != "difference":
+            self.key(pygame.K_ESCAPE if self.app.typing() else pygame.K_7)
+            return
+        if scene.job is not None and scene.job.running and not headless():
+            self.same_top = 0  # on a projector the cards fill in while a person reads them
+            return
+        self.debrief_done = True
 
     def on_folder(self, scene) -> None:
         """The game could not save and offers another folder: keep playing (in memory)."""

@@ -138,12 +138,22 @@ def _fit(line: str, font: pygame.font.Font, width: int) -> int:
     return lo
 
 
+# Chinese punctuation that never starts a line: it stays with the character before it.
+NO_LINE_START = set("，。、；：？！）」』”’》〉】…")
+
+
 def _tokens(paragraph: str) -> list[str]:
-    """Words with their trailing space; each CJK character is its own token."""
+    """Words with their trailing space; each CJK character is its own token (closing
+    punctuation joins the one before it)."""
     tokens: list[str] = []
     word = ""
     for ch in paragraph:
-        if needs_cjk(ch):
+        if ch in NO_LINE_START and (word or tokens):
+            if word:
+                word += ch
+            else:
+                tokens[-1] += ch
+        elif needs_cjk(ch):
             if word:
                 tokens.append(word)
                 word = ""

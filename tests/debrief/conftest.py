@@ -34,10 +34,12 @@ def make_app():
 
     apps = []
 
-    def factory(size=(1280, 720)):
+    def factory(size=(1280, 720), ui_scale=1.0, lang="en"):
         tx._fonts.clear()  # fonts cached by an app that was closed are dead
         st = Settings()
         st.window_size = size
+        st.ui_scale = ui_scale
+        st.language = lang
         app = App(st)
         apps.append(app)
         app.push(TitleScene(app))

@@ -1,7 +1,11 @@
 """The debrief screen: opens at the end of every built-in scenario and for a saved mid-game run,
-runs the counterfactuals in the background, and every button and key does what it says."""
+runs the counterfactuals in the background, goes in the facilitated order (the answers behind
+the guesses, the argument behind the student's own explanation), keeps what the student
+writes, and every button and key does what it says."""
 
 from __future__ import annotations
+
+import copy
 
 import pygame
 import pygame_gui
@@ -9,9 +13,9 @@ import pytest
 from debrief_helpers import buttons, click, finished, frames, press
 
 from game import saves
-from game.debrief import scripted
+from game.debrief import reflection, scripted
 from game.scenario.loader import builtin_names
-from game.ui.scenes.debrief import TABS, DebriefScene
+from game.ui.scenes.debrief import NEEDS_GUESSES, TABS, DebriefScene
 
 
 def open_debrief(app, session, **kwargs) -> DebriefScene:
@@ -25,16 +29,50 @@ def no_errors(app) -> None:
     assert not app._errors, "the app recovered from an exception (see the log)"
 
 
+def fresh(scenario: str = "steel_town_2016", seed: int = 3):
+    """A finished run of its own (the debrief writes into the session's reflection)."""
+    s = copy.deepcopy(finished(scenario, seed))
+    s.reflection = {"name": "", "strategy": scripted.STRATEGY}
+    return s
+
+
+def type_into(app, scene, field: str, text: str) -> None:
+    """Click a field and type, as a keyboard does (text input events), then let it go (Esc)."""
+    click(app, scene._fields[field][0])
+    assert app.typing()
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": text}))
+    frames(app, 3)
+    press(app, pygame.K_ESCAPE)
+    assert not app.typing() and app.top is scene  # Esc let go of the field, did not leave
+
+
+def guess_everything(app, scene) -> None:
+    """Every prediction: a choice (key A), a reason typed, locked with L."""
+    press(app, pygame.K_2)
+    for i, key in enumerate(scene.prediction_keys):
+        assert scene.tab == "guess" and scene.guess_page == i
+        press(app, pygame.K_a)
+        assert reflection.guess(scene.session, key)["guess"]
+        assert not buttons(scene)["lock"].is_enabled  # a choice alone does not lock
+        type_into(app, scene, "reason", "what I saw around me")
+        assert buttons(scene)["lock"].is_enabled
+        press(app, pygame.K_l)
+        assert reflection.guess(scene.session, key)["locked"]
+    assert scene.guessed()
+
+
 @pytest.mark.parametrize("name", builtin_names())
 def test_the_debrief_opens_at_the_end_of_every_builtin_scenario(make_app, name):
-    s = finished(name, 3)
+    s = copy.deepcopy(finished(name, 3))
     assert s.over
     app = make_app()
     scene = open_debrief(app, s)
+    assert scene.tab == "feelings"  # feelings first, before any numbers
     assert scene.job is not None and scene.job.wait(30) and scene.job.error is None
+    scripted.reflect(s, scene.job.snapshot())
     for i, tab in enumerate(TABS):
         press(app, pygame.K_1 + i, n_frames=3)
-        assert app.top is scene and scene.tab == tab
+        assert app.top is scene and scene.tab == tab and scene.lock_reason(tab) is None
     no_errors(app)
     assert len(scene._findings) >= 4  # the cards of the counterfactuals
     assert scene.job.results["replay"]["hashes"] == s.engine.hashes
@@ -42,6 +80,7 @@ def test_the_debrief_opens_at_the_end_of_every_builtin_scenario(make_app, name):
 
 def test_the_debrief_opens_for_a_saved_mid_game_run(make_app, tmp_path):
     s = scripted.play("steel_town_2016", seed=8, months=9)
+    scripted.reflect(s, {})
     loaded = saves.load(saves.save(s, tmp_path / "slot.json"))
     app = make_app()
     scene = open_debrief(app, loaded, tab="difference")
@@ -52,57 +91,118 @@ def test_the_debrief_opens_for_a_saved_mid_game_run(make_app, tmp_path):
     no_errors(app)
 
 
-def test_every_tab_and_button_by_mouse(make_app):
+def test_the_answers_wait_for_the_guesses_and_the_argument_for_the_explanation(make_app):
     app = make_app()
-    scene = open_debrief(app, finished())
+    scene = open_debrief(app, fresh())
+    scene.job.wait(30)
+    for tab in TABS:
+        scene.go_to(tab)
+        frames(app, 2)
+        locked = scene.lock_reason(tab)
+        assert (locked == "guesses") == (tab in NEEDS_GUESSES)
+        if locked:
+            assert "go_guess" in buttons(scene) and not scene.charts
+    press(app, pygame.K_3)
+    click(app, buttons(scene)["go_guess"])
+    assert scene.tab == "guess"
+    guess_everything(app, scene)
+    for tab in NEEDS_GUESSES - {"argument"}:
+        scene.go_to(tab)
+        assert scene.lock_reason(tab) is None
+    press(app, pygame.K_6)
+    assert scene.lock_reason("argument") == "explanation"
+    click(app, buttons(scene)["go_explain"])
+    assert scene.tab == "explain"
+    type_into(app, scene, "explanation", "Too many of us opened the same stall.")
+    assert reflection.explained(scene.session)
+    press(app, pygame.K_6)
+    assert scene.tab == "argument" and scene.lock_reason("argument") is None
+    no_errors(app)
+
+
+def test_a_guess_shows_its_answer_only_when_all_are_in(make_app):
+    app = make_app()
+    s = fresh()
+    scene = open_debrief(app, s, tab="guess")
+    scene.job.wait(30)
+    frames(app, 3)
+    first = scene.preds[0]
+    press(app, pygame.K_a)
+    type_into(app, scene, "reason", "a reason")
+    press(app, pygame.K_l)
+    assert scene.guess_page == 1  # on to the next guess
+    status = scene._guess_status(scene.preds[0], reflection.guess(s, first["key"]))
+    assert first["actual"] not in status
+    press(app, pygame.K_p)
+    assert not buttons(scene)["choice_" + first["choices"][1]["key"]].is_enabled  # locked
+    guess_rest = [k for k in scene.prediction_keys if not reflection.guess(s, k)["locked"]]
+    for key in guess_rest:
+        reflection.choose(s, key, "none" if key != "no_loans" else "same")
+        reflection.set_reason(s, key, "a reason")
+        reflection.lock(s, key)
+    scene._preds = None
+    scene.guess_page = 0
+    scene._build()
+    p = scene.preds[0]
+    assert p["actual"] in scene._guess_status(p, reflection.guess(s, p["key"]))
+    no_errors(app)
+
+
+def test_every_step_and_button_by_mouse(make_app):
+    app = make_app()
+    s = fresh()
+    scene = open_debrief(app, s)
     scene.job.wait(30)
     frames(app, 2)
-    for tab in TABS:
-        click(app, buttons(scene)[f"tab_{tab}"])
-        assert scene.tab == tab
+    click(app, buttons(scene)["q_feelings_1"])
+    assert scene.q_index["feelings"] == 1
+    type_into(app, scene, "answer_feelings", "I blamed the neighbours at first.")
+    assert "q_feelings_1" in scene.answered_names()
+    qid = scene.sections["feelings"]["items"][1]["id"]
+    assert s.reflection["answers"][qid] == "I blamed the neighbours at first."
+    guess_everything(app, scene)
     click(app, buttons(scene)["tab_story"])
     before = scene.scrollers["story"].surface.get_height()
     click(app, buttons(scene)["every"])
     assert scene.show_all and scene.scrollers["story"].surface.get_height() > before
     click(app, buttons(scene)["chart_money"])
-    assert scene.story_chart == "money" and scene.charts[0].title == scene.charts[0].title
+    assert scene.story_chart == "money"
     click(app, buttons(scene)["chart_income"])
     assert scene.story_chart == "income"
+    assert any(sr.name == "Unemployment insurance" for sr in scene.charts[0].series)
     click(app, buttons(scene)["tab_town"])
-    for key in (
-        "price",
-        "margin",
-        "churn",
-        "defaults",
-        "arrears",
-        "status",
-        "agreement",
-        "sellers",
-    ):
+    for key in ("price", "margin", "churn", "defaults", "arrears", "status", "agreement"):
         click(app, buttons(scene)[f"town_{key}"])
         assert scene.town_chart == key and scene.charts
+    click(app, buttons(scene)["tab_explain"])
+    type_into(app, scene, "explanation", "We all opened noodle stalls on one street.")
     click(app, buttons(scene)["tab_argument"])
+    click(app, buttons(scene)["verdict_complicates"])
+    type_into(app, scene, "verdict_reason", "insurance paid most of it")
+    v = reflection.verdict(s, scene.panels[0]["key"])
+    assert v == {"verdict": "complicates", "reason": "insurance paid most of it"}
     while buttons(scene)["next"].is_enabled:
         click(app, buttons(scene)["next"])
-    assert scene.arg_page == scene.pages() - 1 == 3
+    assert scene.arg_page == scene.pages() - 1 == len(scene.panels) + 1
+    assert "answer_real_world" in scene._fields  # the real-world questions, to answer
     click(app, buttons(scene)["prev"])
-    assert scene.arg_page == 2
-    click(app, buttons(scene)["tab_discuss"])
-    click(app, buttons(scene)["next"])
-    assert (
-        scene.sections[scene.section]["key"] == "predict" and not scene.charts
-    )  # hidden before a guess
-    click(app, buttons(scene)["guess_rose"])
-    assert scene.guess == "rose" and scene.charts  # the real curve, revealed
-    click(app, buttons(scene)["prev"])
-    assert scene.section == 0
+    assert scene.arg_page == len(scene.panels) and "other" in scene.scrollers
+    click(app, buttons(scene)["tab_difference"])
+    assert scene._findings
+    click(app, buttons(scene)["tab_next"])
+    type_into(app, scene, "name", "Wang Li")
+    assert s.reflection["name"] == "Wang Li"
+    click(app, buttons(scene)["tab_sources"])
     no_errors(app)
 
 
-def test_keys_for_tabs_pages_guesses_charts_and_scrolling(make_app):
+def test_keys_for_steps_pages_guesses_verdicts_charts_and_scrolling(make_app):
     app = make_app()
-    scene = open_debrief(app, finished())
+    s = fresh()
+    scripted.reflect(s, {})
+    scene = open_debrief(app, s)
     scene.job.wait(30)
+    press(app, pygame.K_3)
     press(app, pygame.K_d)
     assert scene.show_all
     press(app, pygame.K_m)
@@ -120,53 +220,62 @@ def test_keys_for_tabs_pages_guesses_charts_and_scrolling(make_app):
     pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, {"x": 0, "y": -2, "flipped": False}))
     frames(app, 2)
     assert scene.scrollers["story"].offset > 0
-    press(app, pygame.K_2)
-    for key, chart in (
-        (pygame.K_p, "price"),
-        (pygame.K_m, "margin"),
-        (pygame.K_o, "churn"),
-        (pygame.K_d, "defaults"),
-        (pygame.K_a, "arrears"),
-        (pygame.K_h, "status"),
-        (pygame.K_g, "agreement"),
-        (pygame.K_s, "sellers"),
-    ):
+    press(app, pygame.K_4)
+    for key, chart in ((pygame.K_p, "price"), (pygame.K_h, "status"), (pygame.K_s, "sellers")):
         press(app, key)
         assert scene.town_chart == chart
-    press(app, pygame.K_3)
+    press(app, pygame.K_7)
     assert scene.tab == "difference"
     press(app, pygame.K_PAGEDOWN)
     assert scene.scrollers["cards"].offset > 0
-    press(app, pygame.K_4)
+    press(app, pygame.K_6)
     press(app, pygame.K_n)
     press(app, pygame.K_n)
     assert scene.arg_page == 2
     press(app, pygame.K_p)
     assert scene.arg_page == 1
-    press(app, pygame.K_5)
-    press(app, pygame.K_n)
-    for key, shape in zip(
-        (pygame.K_a, pygame.K_b, pygame.K_c, pygame.K_d),
-        ("rose", "flat", "fell_little", "fell_lot"),
-        strict=True,
-    ):
+    for key, verdict in zip((pygame.K_s, pygame.K_c, pygame.K_d), reflection.VERDICTS, strict=True):
         press(app, key)
-        assert scene.guess == shape
-    for _ in range(8):
-        press(app, pygame.K_n)
-    assert scene.section == len(scene.sections) - 1
-    press(app, pygame.K_p)
-    assert scene.section == len(scene.sections) - 2
-    press(app, pygame.K_6)
+        assert reflection.verdict(s, scene.panels[1]["key"])["verdict"] == verdict
+    press(app, pygame.K_2)
+    press(app, pygame.K_n)
+    assert scene.guess_page == 1
+    press(app, pygame.K_9)
     assert scene.tab == "sources" and set(scene.scrollers) == {"glossary", "sources"}
     press(app, pygame.K_PAGEDOWN)
     assert scene.scrollers["glossary"].offset > 0
     no_errors(app)
 
 
+def test_keys_type_into_a_field_instead_of_jumping(make_app):
+    app = make_app()
+    s = fresh()
+    scene = open_debrief(app, s)
+    click(app, scene._fields["answer_feelings"][0])
+    for key in (pygame.K_2, pygame.K_e, pygame.K_t, pygame.K_n):
+        press(app, key)
+        assert app.top is scene and scene.tab == "feelings" and scene._export_thread is None
+    press(app, pygame.K_ESCAPE)
+    assert app.top is scene and not app.typing()
+    press(app, pygame.K_ESCAPE)
+    assert app.top is not scene  # the second Esc leaves
+
+
+def test_what_is_written_is_saved_with_the_run(make_app, user_dirs):
+    app = make_app()
+    s = fresh()
+    s.autosave_enabled = True
+    scene = open_debrief(app, s)
+    type_into(app, scene, "answer_feelings", "Not in control at all.")
+    press(app, pygame.K_2)  # moving on saves
+    loaded = saves.load(saves.autosave_path())
+    assert loaded.reflection["answers"]["feelings.control"] == "Not in control at all."
+    assert loaded.reflection["strategy"] == scripted.STRATEGY
+
+
 def test_cancel_then_run_again(make_app):
     app = make_app()
-    scene = open_debrief(app, finished("steel_town_2016", 3))
+    scene = open_debrief(app, fresh())
     scene.job.cancel()
     scene.job.wait(5)
     scene.start_runs()
@@ -189,12 +298,16 @@ def test_cancel_then_run_again(make_app):
 
 def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(make_app, user_dirs):
     app = make_app()
-    scene = open_debrief(app, finished("tutorial", 3))
+    s = fresh("tutorial", 3)
+    reflection.set_name(s, "Chen Jing")
+    scene = open_debrief(app, s)
     press(app, pygame.K_e)
     scene.wait_export(60)
     frames(app, 3)
     docs = user_dirs / "reports"
     assert sorted(p.suffix for p in docs.iterdir()) == [".html", ".json"]
+    assert all("Chen-Jing" in p.name for p in docs.iterdir())
+    assert "Chen Jing" in next(docs.glob("*.html")).read_text(encoding="utf-8")
     assert type(app.top).__name__ == "DialogScene"  # "Report saved", with the path
     app.pop()
     frames(app, 2)
@@ -218,7 +331,7 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(ma
 
 def test_export_to_a_folder_that_cannot_be_written_says_so(make_app, user_dirs):
     app = make_app()
-    scene = open_debrief(app, finished("tutorial", 3), start_runs=False)
+    scene = open_debrief(app, fresh("tutorial", 3), start_runs=False)
     blocker = user_dirs / "file"
     blocker.write_text("not a folder")
     scene.export(blocker / "sub")
@@ -231,7 +344,7 @@ def test_export_to_a_folder_that_cannot_be_written_says_so(make_app, user_dirs):
 
 def test_back_and_title(make_app):
     app = make_app()
-    s = finished()
+    s = fresh()
     scene = open_debrief(app, s)
     press(app, pygame.K_ESCAPE)
     assert app.top is not scene and scene.job.cancelled
@@ -243,19 +356,42 @@ def test_back_and_title(make_app):
     assert type(app.top).__name__ == "TitleScene" and len(app.stack) == 1
 
 
-@pytest.mark.parametrize("size", [(960, 540), (1920, 1080)])
-def test_the_layout_holds_at_other_window_sizes(make_app, size):
-    app = make_app(size)
-    scene = open_debrief(app, finished())
+@pytest.mark.parametrize(
+    ("size", "ui_scale", "lang"),
+    [
+        ((960, 540), 1.0, "en"),
+        ((1920, 1080), 1.0, "en"),
+        ((1280, 720), 1.5, "en"),
+        ((1280, 720), 1.5, "zh"),
+    ],
+)
+def test_the_layout_holds_at_other_window_sizes_text_sizes_and_in_chinese(
+    make_app, size, ui_scale, lang
+):
+    from game import i18n  # noqa: PLC0415
+
+    app = make_app(size, ui_scale=ui_scale, lang=lang)
+    s = fresh()
+    s.lang = lang
+    scene = open_debrief(app, s)
     scene.job.wait(30)
+    scripted.reflect(s, scene.job.snapshot())
     safe = scene.safe_rect
+    pages = {
+        "argument": range(len(scene.panels) + 2),
+        "guess": range(len(scene.prediction_keys) + 1),
+    }
     for tab in TABS:
-        scene.on_button(f"tab_{tab}", None)
-        frames(app, 2)
-        for name, el in buttons(scene).items():
-            assert safe.contains(el.rect), (tab, name, el.rect, safe)
-        for s in scene.scrollers.values():
-            assert safe.contains(s.rect)
-        for chart in scene.charts:
-            assert safe.contains(chart.rect)
+        for page in pages.get(tab, [0]):
+            scene.arg_page = scene.guess_page = page
+            scene.go_to(tab)
+            frames(app, 2)
+            for el in scene._elements:
+                if scene.name_of(el):
+                    assert safe.contains(el.rect), (tab, page, scene.name_of(el), el.rect, safe)
+            for sc in scene.scrollers.values():
+                assert safe.contains(sc.rect)
+            for chart in scene.charts:
+                assert safe.contains(chart.rect)
     no_errors(app)
+    assert not [k for k in i18n._missing_logged if k[0].startswith(("debrief", "ending"))]

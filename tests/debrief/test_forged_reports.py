@@ -12,7 +12,7 @@ import pytest
 from debrief_helpers import finished
 
 from game.cli import main
-from game.debrief import report
+from game.debrief import reflection, report
 
 LOCATED = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<field>\S+): \S")
 
@@ -152,4 +152,6 @@ def test_reports_never_overwrite_each_other(tmp_path):
     first, _ = report.write_report(s, tmp_path, results={})
     second, _ = report.write_report(s, tmp_path, results={})
     assert first != second and first.exists() and second.exists()
-    assert s.run_id in first.name and report._slug(s.player_name()) in first.name
+    # the student's name when written (the scripted player writes one), else the household's
+    who = reflection.data(s)["name"] or s.player_name()
+    assert s.run_id in first.name and report._slug(who) in first.name

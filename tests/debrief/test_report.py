@@ -4,6 +4,7 @@ JSON whose figures match the metrics tables; `python main.py report SAVE --out D
 from __future__ import annotations
 
 import base64
+import copy
 import json
 from html.parser import HTMLParser
 
@@ -13,7 +14,7 @@ from debrief_helpers import finished
 from game import saves
 from game.cli import main
 from game.debrief import counterfactual as cf
-from game.debrief import report
+from game.debrief import report, scripted
 
 VOID = {"meta", "img", "br", "hr", "link", "input"}
 
@@ -52,9 +53,10 @@ class Checker(HTMLParser):
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
-    s = finished("steel_town_2016", 3)
+    s = copy.deepcopy(finished("steel_town_2016", 3))
     out = tmp_path_factory.mktemp("report")
     results = cf.run_all(cf.spec_from_session(s))
+    scripted.reflect(s, results)
     html_path, json_path = report.write_report(s, out, results)
     return s, html_path, json_path
 
@@ -72,14 +74,26 @@ def test_the_html_is_valid_and_self_contained(written):
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
     text = " ".join(c.text)
-    for needle in (
-        "Loubere 2016",
-        "下岗",
-        "xiàgǎng",
-        "What made the difference",
-        "Reveal the curve",
-    ):
+    for needle in ("Loubere 2016", "下岗", "xiàgǎng", scripted.NAME, scripted.STRATEGY):
         assert needle in text
+
+
+def test_the_html_runs_in_the_facilitated_order(written):
+    _s, html_path, _j = written
+    page = html_path.read_text(encoding="utf-8")
+    import html  # noqa: PLC0415
+
+    from game.i18n import t  # noqa: PLC0415
+
+    heads = [
+        html.escape(t(f"debrief.report.h.{k}"))
+        for k in ("feelings", "guesses", "happened", "why", "argument", "what_if", "what_next")
+    ]
+    at = [page.index(h) for h in heads]
+    assert at == sorted(at)
+    # the student's explanation comes before the first of the essay's claims
+    explanation = html.escape(t("debrief.report.explanation"))
+    assert page.index(explanation) < page.index(html.escape(t("debrief.arg.intro")))
 
 
 def test_the_json_figures_match_the_metrics_tables(written):
@@ -103,6 +117,43 @@ def test_the_json_figures_match_the_metrics_tables(written):
     assert data["replay"]["final_hash"] == s.engine.hashes[-1]
 
 
+def test_the_json_carries_the_students_work_and_both_sides_of_each_claim(written):
+    s, _h, json_path = written
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    r = data["reflection"]
+    assert r["name"] == scripted.NAME and r["strategy"] == scripted.STRATEGY
+    assert r["explanation"] and len(r["answers"]) == 3
+    assert all(a["question"] and a["answer"] for a in r["answers"])
+    assert {v["claim"] for v in r["verdicts"] if v["verdict"]} == {
+        p["key"] for p in data["argument"]
+    }
+    preds = data["predictions"]
+    assert len(preds) >= 3
+    for p in preds:
+        assert p["question"] and p["guess"] and p["reason"] and p["actual"] and p["locked"]
+        assert p["guess"] in p["choices"]
+    for p in data["argument"]:
+        assert isinstance(p["complications"], list) and p["built_in"]
+    assert data["other_side"]["items"] and data["other_side"]["untestable"]
+    assert data["income"]["insurance"] == pytest.approx(sum(data["household"]["insurance"]))
+    # two students on one seed differ
+    assert scripted.NAME.split()[0].lower() in json_path.name.lower()
+
+
+def test_the_chart_titles_fit_inside_their_figures(written):
+    s, _h, json_path = written
+    from game.debrief import report_charts  # noqa: PLC0415
+
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    plt = report_charts._mpl()
+    fig = report_charts.difference_figure(plt, data)
+    fig.canvas.draw()
+    title = fig._suptitle.get_window_extent(fig.canvas.get_renderer())
+    frame = fig.bbox
+    assert frame.x0 <= title.x0 and title.x1 <= frame.x1, (title, frame)
+    plt.close(fig)
+
+
 def test_report_command_from_a_save(tmp_path, capsys):
     s = finished("tutorial", 3)
     save = saves.save(s, tmp_path / "run.json")
@@ -113,12 +164,17 @@ def test_report_command_from_a_save(tmp_path, capsys):
 
 
 def test_report_command_from_a_replay(tmp_path):
-    s = finished("tutorial", 3)
+    s = copy.deepcopy(finished("tutorial", 3))
+    scripted.reflect(s, {})
     _h, json_path = report.write_report(s, tmp_path / "first", results={})
     assert main(["report", str(json_path), "--out", str(tmp_path / "again")]) == 0
     again = json.loads(next((tmp_path / "again").glob("*.json")).read_text(encoding="utf-8"))
     assert again["replay"]["final_hash"] == s.engine.hashes[-1]
     assert again["metrics"]["town"] == json.loads(json.dumps(s.engine.metrics.town))
+    assert again["reflection"]["explanation"] == s.reflection["explanation"]
+    first = json.loads(json_path.read_text(encoding="utf-8"))
+    guesses = [(p["key"], p["guess"], p["reason"]) for p in first["predictions"]]
+    assert [(p["key"], p["guess"], p["reason"]) for p in again["predictions"]] == guesses
 
 
 @pytest.mark.parametrize(

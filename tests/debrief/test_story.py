@@ -91,40 +91,25 @@ def test_argument_panels_quote_the_metrics(steel_run):
     assert fail["defaults"] == sum(r["defaults"] for r in steel_run.engine.metrics.town)
 
 
-def test_questions_follow_the_facilitated_order_and_end_with_the_scenarios_own(steel_run):
+def test_questions_follow_the_facilitated_order_with_the_scenarios_own_in_the_real_world(steel_run):
     secs = questions.sections(steel_run)
-    assert [s["key"] for s in secs] == list(questions.ORDER)
-    own = secs[-1]["questions"]
-    assert own and own[0].startswith("Before you looked at the charts")
+    assert [s["key"] for s in secs] == list(questions.PHASES)
+    real = next(s for s in secs if s["key"] == "real_world")["items"]
+    own = [q for q in real if q["own"]]
+    assert own and own[0]["text"].startswith("Before the reforms of the late 1990s")
     for s in secs:
         for q in s["questions"]:
             _clean(q)
 
 
-def test_a_scenario_without_questions_has_no_empty_section():
+def test_a_scenario_without_questions_asks_only_the_debriefs_own():
     s = copy.copy(finished("tutorial", 3))
     s.scenario = dataclasses.replace(
         s.scenario, story=s.scenario.story.model_copy(update={"debrief_questions": []})
     )
-    keys = [sec["key"] for sec in questions.sections(s)]
-    assert "scenario" not in keys and keys[0] == "feelings" and keys[1] == "predict"
-
-
-@pytest.mark.parametrize(
-    "change,shape", [(0.2, "rose"), (0.01, "flat"), (-0.1, "fell_little"), (-0.3, "fell_lot")]
-)
-def test_the_prediction_answer_is_the_shape_of_the_real_change(change, shape):
-    assert questions.shape_of(change) == shape
-
-
-def test_prediction_reveals_the_real_price_curve(steel_run):
-    p = questions.prediction(steel_run)
-    rows = [r for r in steel_run.engine.metrics.trades if r["trade"] == "noodles"]
-    assert p["prices"] == [r["median_price"] for r in rows]
-    assert p["answer"] == questions.shape_of(rows[-1]["median_price"] / rows[0]["median_price"] - 1)
-    assert len(p["choices"]) == 4
-    guess = questions.guess_curve(p, "fell_lot")
-    assert guess[0] == pytest.approx(p["prices"][0]) and guess[-1] < guess[0]
+    ids = [q["id"] for sec in questions.sections(s) for q in sec["items"]]
+    assert ids and not any(i.startswith("scenario.") for i in ids)
+    assert ids[0] == "feelings.control"
 
 
 def test_where_the_household_ended(steel_run):

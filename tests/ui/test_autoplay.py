@@ -85,8 +85,18 @@ def test_bot_plays_a_full_run_through_the_ui_and_the_core_replays_it(make_app, t
         "LoanDueScene",
         "EndingScene",
         "DebriefSummaryScene",
+        "StrategyScene",
+        "DebriefScene",
     ):
         assert screen in bot.visited, screen
+    # it wrote what a student writes: the plan at the start, the debrief's guesses and the rest
+    from game.debrief import predictions, reflection  # noqa: PLC0415
+    from game.ui import autoplay  # noqa: PLC0415
+
+    r = reflection.data(s)
+    assert r["strategy"] == autoplay.STRATEGY and r["name"] == autoplay.NAME
+    assert reflection.all_locked(s, predictions.keys(s)) and reflection.explained(s)
+    assert len(r["verdicts"]) == 8 and len(r["answers"]) >= reflection.ANSWERS_WANTED
     kinds = [e["command"] for e in s.engine.command_log]
     assert kinds[:2] == ["choose_path", "apply_for_certificate"]
     assert "open_business" in kinds
@@ -108,6 +118,10 @@ def test_bot_plays_a_full_run_through_the_ui_and_the_core_replays_it(make_app, t
             "loan_due",
             "ending",
             "debrief_summary",
+            "strategy",
+            "debrief_guess",
+            "debrief_argument",
+            "debrief_difference",
         ):
             assert name in names, sorted(names)
 

@@ -29,6 +29,7 @@ from game.ui.scenes.load import LoadScene, SaveScene
 from game.ui.scenes.loan_office import LoanOfficeScene, refused_guarantors
 from game.ui.scenes.path import ORDER, PathScene
 from game.ui.scenes.picker import Entry, PickerScene
+from game.ui.scenes.strategy import StrategyScene
 from game.ui.scenes.title import TitleScene
 from game.ui.settings import Settings
 
@@ -280,7 +281,7 @@ def test_household_shows_members_money_and_every_number_has_a_tip(app, session):
     frames(app, 2)
     assert hh.help_lines() == tip.lines
     click(app, element(hh, "next"))
-    assert isinstance(app.top, PathScene)
+    assert isinstance(app.top, StrategyScene)  # the plan in one line comes first
     click(app, element(app.top, "back"))
     assert app.top is hh
     click(app, element(hh, "back"))
@@ -630,6 +631,8 @@ def test_flow_new_game_to_an_open_business(app, entries):
     click(app, element(br, "next"))
     click(app, element(br, "next"))
     assert isinstance(app.top, HouseholdScene)
+    click(app, element(app.top, "next"))
+    assert isinstance(app.top, StrategyScene)
     click(app, element(app.top, "next"))
     assert isinstance(app.top, PathScene)
     click(app, element(app.top, "choose.self_employ"))

@@ -34,6 +34,7 @@ SCENES: dict[str, str] = {
     "start_scenario": "game.ui.scenes.picker:start_scenario",
     "briefing": "game.ui.scenes.briefing:BriefingScene",
     "household": "game.ui.scenes.household:HouseholdScene",
+    "strategy": "game.ui.scenes.strategy:StrategyScene",
     "path": "game.ui.scenes.path:PathScene",
     "loan_office": "game.ui.scenes.loan_office:LoanOfficeScene",
     "business": "game.ui.scenes.business:BusinessScene",

@@ -1,24 +1,26 @@
-"""The debrief (design.md "Debrief"): what happened to the household and the town, why, what
-else could have happened, and how it connects to the essay's argument. Six tabs:
+"""The debrief (design.md "Debrief"), in the order facilitated debriefs run (Thiagarajan's six
+questions; Lederman; Kolb), with the student building the explanation before the essay's
+argument is shown. Nine steps down the left side, keys 1-9:
 
-1 Your story      the story in a few sentences with the household's numbers (D: every decision
-                  and what followed), where it ended, income against the former wage (I) or
-                  cash and debts (M)
-2 The town        sellers, price and margin per trade (the player's trade highlighted), openings
-                  and closings, defaults and guarantors called, arrears, households by status,
-                  the share of sellers in a working price agreement
-3 What if         counterfactual runs of the same seed (game/debrief/counterfactual.py): other
-                  paths, no neighbour following into the trade, no loans in the town, other
-                  luck; a bar chart and one plain sentence each. They run in the background
-                  (a child process) while the player reads: a progress line, X cancels, R
-                  runs them again
-4 The argument    eight panels paraphrasing Loubere 2016 with the player's numbers (P/N pages)
-5 Talk about it   discussion questions in the facilitated order, with predict-then-reveal:
-                  guess the price curve (A-D), then see it (P/N sections)
-6 Sources         the glossary (characters, pinyin: Noto Sans SC) and every source of the numbers
+1 How did it feel  feelings first, before any numbers (questions, a written answer)
+2 Guess first      predictions about what the student has not seen (the best other path, no
+                   loans, defaults, neighbours who followed), each with a one-line reason,
+                   locked in; the answers appear when all are in
+3 Your story       the household's story and income (insurance apart from profit), D/I/M
+4 The town         the town's curves
+5 Explain it       the student's own explanation of why the household ended where it did
+6 The argument     Loubere's claims one at a time, each with this run's numbers for and
+                   against it, what the model builds in, the other side, and a verdict with a
+                   reason; then the other side and the real-world questions (P/N pages)
+7 What if          counterfactual runs of the same town (game/debrief/counterfactual.py), run
+                   in the background (X cancels, R runs again), beside the student's guesses
+8 What next        questions to answer in writing, the student's name, the hand-in checklist
+9 Sources          the glossary (characters, pinyin: Noto Sans SC) and every source
 
+Steps 3-8 open once the guesses are locked in (the answers are there), the argument once the
+explanation is written. Everything written is saved with the run (game/debrief/reflection.py).
 E exports the report (HTML + JSON) to the documents folder, F to a chosen folder; T goes to
-the title; Esc back. PgUp/PgDn and the mouse wheel scroll long lists.
+the title; Esc leaves a text field, then the screen. PgUp/PgDn and the wheel scroll.
 
 Opened as `app.open("debrief", session=session)` (from the ending, or for a loaded save).
 """
@@ -33,71 +35,111 @@ import pygame
 import pygame_gui
 
 from game import i18n
-from game.debrief import argument, glossary, questions, story
+from game.debrief import argument, glossary, predictions, questions, reflection, story
+from game.debrief import complications as comp
 from game.debrief import counterfactual as cf
 from game.i18n import t
 from game.ui.scene import Scene
-from game.ui.scenes import month_panels as mp
 from game.ui.scenes.debrief_tabs import (
     ArgumentTab,
     DifferenceTab,
-    DiscussTab,
+    ExplainTab,
+    Export,
+    FeelingsTab,
+    Frame,
+    GuessTab,
+    NextTab,
+    QuestionsView,
     SourcesTab,
     StoryTab,
     TownTab,
+    Writing,
 )
-from game.ui.scenes.debrief_tabs.common import (
+from game.ui.scenes.debrief_tabs.common import (  # re-exported for the tests and the tabs
     GUESS_KEYS,
     LUCK_COLOUR,
-    PANELS_PER_PAGE,
     PATH_COLOUR,
     TOWN_KEYS,
     WORLD_COLOUR,
     Scroller,
 )
+from game.ui.scenes.debrief_tabs.export import documents
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
+from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import rgb
 
 log = logging.getLogger(__name__)
 
-TABS = ("story", "town", "difference", "argument", "discuss", "sources")
-TAB_KEYS = (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5, pygame.K_6)
+# The steps in the facilitated order; the phase each belongs to (for the report and the guide).
+TABS = (
+    "feelings",
+    "guess",
+    "story",
+    "town",
+    "explain",
+    "argument",
+    "difference",
+    "next",
+    "sources",
+)
+TAB_KEYS = tuple(pygame.K_1 + i for i in range(len(TABS)))
+NEEDS_GUESSES = {"story", "town", "explain", "argument", "difference", "next"}
 
 
-class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, SourcesTab, Scene):
+class DebriefScene(
+    FeelingsTab,
+    GuessTab,
+    StoryTab,
+    TownTab,
+    ExplainTab,
+    ArgumentTab,
+    DifferenceTab,
+    NextTab,
+    SourcesTab,
+    QuestionsView,
+    Writing,
+    Frame,
+    Export,
+    Scene,
+):
     fade_in = 0.3
-    default_focus = "tab_story"
+    default_focus = "tab_feelings"
 
     def __init__(
-        self, app, session, tab: str = "story", start_runs: bool = True, **_kwargs
+        self, app, session, tab: str = "feelings", start_runs: bool = True, **_kwargs
     ) -> None:
         super().__init__(app)
         self.session = session
-        self.tab = tab if tab in TABS else "story"
+        self.tab = tab if tab in TABS else "feelings"
         self.default_focus = f"tab_{self.tab}"
+        reflection.data(session)
         spec = cf.spec_from_session(session)
         self.focus_trade = cf.focus_trade(session, session.player, spec)
         self.actual = cf.actual_outcome(session, spec)
         self.beats = story.beats(session, self.focus_trade)
         self.moments = story.timeline(session)
         self.ended = story.where_ended(session)
+        self.income = story.income_totals(session)
         self.town = story.town_curves(session, self.focus_trade)
-        self.panels = argument.panels(session, self.focus_trade)
-        self.sections = questions.sections(session)
-        self.prediction = questions.prediction(session, self.focus_trade)
+        self.sections = {sec["key"]: sec for sec in questions.sections(session)}
         self.terms = glossary.terms()
         self.sources = glossary.sources(session)
-        # what the player is looking at
+        # what the student is looking at
         self.story_chart = "income"
         self.show_all = False
         self.town_chart = "sellers"
         self.arg_page = 0
-        self.section = 0
-        self.guess: str | None = None
+        self.guess_page = 0
+        self.q_index: dict[str, int] = {}
         self.scroll_at: dict[str, int] = {}
+        self.init_writing()
         # the counterfactual runs
         self.rebuildable = cf.rebuildable(spec)
+        self.prediction_keys = predictions.keys(session, self.rebuildable)
+        self._preds: list[dict] | None = None
+        self._panels: list[dict] | None = None
+        self._other: dict | None = None
         self.job: cf.CounterfactualJob | None = None
         self._job_state: tuple | None = None
         self._card_cache: dict[tuple, pygame.Surface] = {}
@@ -116,11 +158,13 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
         self.scrollers: dict[str, Scroller] = {}
         self._diff_rects: dict[str, pygame.Rect] = {}
         self._progress_rect: pygame.Rect | None = None
+        self.live: list = []
 
     # ---- the counterfactual runs --------------------------------------------------------------
     def start_runs(self) -> None:
         self.job = cf.CounterfactualJob(self.session).start()
         self._card_cache.clear()
+        self._forget_results()
 
     def job_state(self) -> tuple:
         j = self.job
@@ -133,6 +177,45 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
             len(j.results),
         )
 
+    def results(self) -> dict[str, dict]:
+        return self.job.snapshot() if self.job is not None else {}
+
+    def _forget_results(self) -> None:
+        """The runs moved on: the answers, complications and the other side are read again."""
+        self._preds = self._panels = self._other = None
+
+    # ---- what the debrief says, from the run (and the runs finished so far) --------------------
+    @property
+    def preds(self) -> list[dict]:
+        if self._preds is None:
+            self._preds = predictions.build(
+                self.session, self.results(), self.focus_trade, self.rebuildable
+            )
+        return self._preds
+
+    @property
+    def panels(self) -> list[dict]:
+        if self._panels is None:
+            self._panels = argument.panels(self.session, self.focus_trade, self.results())
+        return self._panels
+
+    @property
+    def other_side(self) -> dict:
+        if self._other is None:
+            self._other = comp.other_side(self.session, self.results())
+        return self._other
+
+    def guessed(self) -> bool:
+        return reflection.all_locked(self.session, self.prediction_keys)
+
+    def lock_reason(self, tab: str) -> str | None:
+        """Why a step is not open yet ("guesses" or "explanation"), or None."""
+        if tab in NEEDS_GUESSES and not self.guessed():
+            return "guesses"
+        if tab == "argument" and not reflection.explained(self.session):
+            return "explanation"
+        return None
+
     # ---- layout -------------------------------------------------------------------------------
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
@@ -141,13 +224,15 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
         self.charts = []
         self.scrollers = {}
         self._diff_rects = {}
+        self.clear_fields()
+        self.live = []  # what a step draws every frame (it changes as the student types)
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
         # heading
         title = tx.fit_text(
             t("debrief.heading", name=s.player_name()),
             safe.w,
-            tx.SIZE_BIG * sc * 1.1,
+            tx.SIZE_BIG * sc,
             rgb(pal.text),
             bold=True,
         )
@@ -158,80 +243,55 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
             months=i18n.months(s.month),
             when=story.calendar(s, max(s.month - 1, 0)),
         )
-        sub_s = tx.fit_text(sub, safe.w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
+        sub_s = tx.fit_text(sub, safe.w, tx.SIZE_SMALL * sc + 1, rgb(pal.amber), bold=True)
         layer.blit(sub_s, (safe.x, safe.y + title.get_height()))
-        # tabs
         top = safe.y + title.get_height() + sub_s.get_height() + self.px(8)
-        bh, gap = self.px(40), self.px(8)
-        tab_w = (safe.w - gap * (len(TABS) - 1)) // len(TABS)
-        for i, tab in enumerate(TABS):
-            r = pygame.Rect(safe.x + i * (tab_w + gap), top, tab_w, bh)
-            self.button(
-                r,
-                t(f"debrief.tabbtn.{tab}"),
-                f"tab_{tab}",
-                shortcut=TAB_KEYS[i],
-                tooltip=t(f"debrief.tab.{tab}"),
-            )
+        gap = self.px(8)
         # the bottom bar
         fh = self.px(44)
         fy = safe.bottom - fh
-        self.button(
-            pygame.Rect(safe.x, fy, self.px(150), fh),
-            t("debrief.button.back"),
-            "back",
-            shortcut=pygame.K_ESCAPE,
-        )
-        right = safe.right
-        bw = self.px(190)
-        self.button(
-            pygame.Rect(right - bw, fy, bw, fh),
-            t("debrief.button.title"),
-            "title",
-            shortcut=pygame.K_t,
-        )
-        right -= bw + gap
-        bw = self.px(236)
-        self.button(
-            pygame.Rect(right - bw, fy, bw, fh),
-            t("debrief.button.export"),
-            "export",
-            cls="primary",
-            shortcut=pygame.K_e,
-            tooltip=t("debrief.export.tip", folder=str(_documents())),
-        )
-        right -= bw + gap
-        bw = self.px(150)
-        self.button(
-            pygame.Rect(right - bw, fy, bw, fh),
-            t("debrief.button.export_to"),
-            "export_to",
-            shortcut=pygame.K_f,
-            tooltip=t("debrief.export.to_tip"),
-        )
-        right -= bw + gap
-        mid_x = safe.x + self.px(150) + gap
-        # Cancel and Run again share a place; shown or hidden as the runs go (never a rebuild).
-        bw = self.px(150)
-        job_rect = pygame.Rect(right - bw, fy, bw, fh)
-        self.button(
-            job_rect,
-            t("debrief.button.cancel"),
-            "cancel",
-            shortcut=pygame.K_x,
-            tooltip=t("debrief.cancel.tip"),
-        )
-        self.button(job_rect, t("debrief.button.rerun"), "rerun", shortcut=pygame.K_r)
-        right -= bw + gap
-        self._job_state = self.job_state()
-        self._sync_job_buttons()
-        self._progress_rect = pygame.Rect(mid_x, fy, max(0, right - mid_x), fh)
-        # the tab's content
+        self._build_bottom_bar(safe, fy, fh, gap)
+        # the steps, in order, down the left side
+        side_w = self._side_width()
+        bh = max(self.px(28), min(self.px(36), (fy - self.px(12) - top) // len(TABS) - self.px(4)))
+        step = (fy - self.px(12) - top - bh) // max(len(TABS) - 1, 1)
+        step = min(step, bh + self.px(6))
+        for i, tab in enumerate(TABS):
+            r = pygame.Rect(safe.x, top + i * step, side_w, bh)
+            self.button(
+                r,
+                t("debrief.step", n=i + 1, name=t(f"debrief.tabbtn.{tab}")),
+                f"tab_{tab}",
+                shortcut=TAB_KEYS[i],
+                show_key=False,
+                cls="step",
+                tooltip=t(f"debrief.tab.{tab}"),
+            )
+        # the step's content
         content = pygame.Rect(
-            safe.x, top + bh + self.px(16), safe.w, fy - self.px(16) - (top + bh + self.px(16))
+            safe.x + side_w + self.px(16),
+            top,
+            safe.w - side_w - self.px(16),
+            fy - self.px(12) - top,
         )
-        getattr(self, f"_build_{self.tab}")(layer, content)
+        why = self.lock_reason(self.tab)
+        if why is not None:
+            self._build_locked(layer, content, why)
+        else:
+            getattr(self, f"_build_{self.tab}")(layer, content)
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+
+    def _side_width(self) -> int:
+        """Wide enough for the longest step's name in the steps' font, and its padlock."""
+        from game.ui import fonts  # noqa: PLC0415
+
+        size = self.font_px("body")
+        names = [
+            t("debrief.step", n=i + 1, name=t(f"debrief.tabbtn.{tab}"))
+            for i, tab in enumerate(TABS)
+        ]
+        widest = max(fonts.for_text(name, size).size(name)[0] for name in names)
+        return min(max(widest + self.px(64), self.px(140)), int(self.safe_rect.w * 0.24))
 
     def _content_font(self) -> float:
         return tx.SIZE_BODY * self.scale
@@ -273,30 +333,22 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
         if state != self._job_state:
             # A run finished, or all, or they stopped: no rebuild (a key pressed now must not be
             # lost, and a frame must stay cheap); the cards and bars repaint, the buttons swap.
+            # When the last run is in, a step that shows its answers is drawn again.
+            settled = state[0] != "running" and (self._job_state or ("",))[0] == "running"
             self._job_state = state
+            self._forget_results()
             self._sync_job_buttons()
             if self.tab == "difference":
                 self._paint_difference()
+            elif settled and self.tab in ("guess", "argument") and not self.app.typing():
+                self._rebuild_keep_focus()
+        self.save_now_and_then(dt)
         if self._export_result is not None:
             tone, text = self._export_result
             self._export_result = None
             self.export_status = (tone, text)
             if tone == "good":
                 self.app.message(t("debrief.export.done_title"), text)
-
-    def _sync_job_buttons(self) -> None:
-        """Cancel while the runs go; Run again after a cancel or a failure; neither when done."""
-        state = self._job_state[0] if self._job_state else "none"
-        want = {"cancel": state == "running", "rerun": state in ("cancelled", "failed")}
-        focused = self.focus.focused.name if self.focus.focused is not None else None
-        for el in self._elements:
-            name = self.name_of(el)
-            if name in want and bool(el.visible) != want[name]:
-                (el.show if want[name] else el.hide)()
-        if focused in want and not want[focused]:
-            other = "rerun" if focused == "cancel" else "cancel"
-            if not (want[other] and self.focus.focus_name(other)):
-                self.focus.focus_name(f"tab_{self.tab}")
 
     def _rebuild_keep_focus(self) -> None:
         focused = self.focus.focused.name if self.focus.focused else None
@@ -317,68 +369,45 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
             and getattr(self, "_bars", None) is not None
         ):
             surface.blit(self._bars, self._diff_rects["bars"].topleft)
+        for draw in self.live:
+            draw(surface)
         self._draw_progress(surface)
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
-        """Which tab, chart and page are showing: an amber mark (the focus outline may be elsewhere)."""
+        """Which step, chart and page are showing (an amber mark: the focus outline may be
+        elsewhere), a padlock on the steps not open yet, a dot on the questions answered."""
         active = {f"tab_{self.tab}", f"town_{self.town_chart}", f"chart_{self.story_chart}"}
+        active |= self.marked_names()
         amber = rgb(self.pal.amber)
+        answered = self.answered_names()
         for el in self._elements:
             name = self.name_of(el)
-            if name not in active or not el.visible:
+            if not name or not el.visible:
                 continue
             r = el.rect
-            if name.startswith("tab_"):
-                bar = pygame.Rect(
-                    r.x + self.px(12), r.bottom - self.px(6), r.w - self.px(24), self.px(4)
+            if name.startswith("tab_") and self.lock_reason(name[4:]) is not None:
+                s = self.px(16)
+                draw_icon(
+                    surface,
+                    "padlock",
+                    (r.right - s - self.px(10), r.centery - s // 2, s, s),
+                    rgb(self.pal.text_dim),
                 )
-            else:
-                bar = pygame.Rect(r.x + self.px(5), r.y + self.px(7), self.px(5), r.h - self.px(14))
+            if name in answered:
+                d = max(3, self.px(4))
+                pygame.draw.circle(
+                    surface, rgb(self.pal.teal), (r.right - self.px(9), r.y + self.px(9)), d
+                )
+            if name not in active:
+                continue
+            bar = pygame.Rect(r.x + self.px(5), r.y + self.px(7), self.px(5), r.h - self.px(14))
             pygame.draw.rect(surface, amber, bar, border_radius=max(1, self.px(2)))
         super().draw_overlay(surface)
 
-    def _draw_progress(self, surface: pygame.Surface) -> None:
-        r = self._progress_rect
-        if r is None or r.w < self.px(60):
-            return
-        pal, sc = self.pal, self.scale
-        size = tx.SIZE_SMALL * sc + 1
-        state = self.job_state()
-        text, colour, frac = None, rgb(pal.text_dim), None
-        if self._export_thread is not None and self._export_thread.is_alive():
-            text, colour = t("debrief.export.writing"), rgb(pal.amber)
-        elif state[0] == "running" and self.job is not None:
-            frac = self.job.progress
-            text = t("debrief.cf.running", percent=i18n.percent(frac))
-        elif self.export_status is not None:
-            tone, text = self.export_status
-            colour = mp.tone_colour(pal, tone)
-        elif state[0] == "cancelled":
-            text = t("debrief.cf.cancelled", n=len(self.job.results))
-        elif state[0] == "failed":
-            text, colour = t("debrief.cf.failed", error=self.job.error), rgb(pal.brick)
-        elif state[0] == "done":
-            text = t("debrief.cf.done", n=len(self.job.results), seconds=f"{self.job.elapsed:.1f}")
-        if text is None:
-            return
-        inner = r.inflate(-self.px(16), 0)
-        if frac is not None:
-            bar = pygame.Rect(inner.x, r.centery + self.px(6), inner.w, max(4, self.px(6)))
-            pygame.draw.rect(surface, rgb(pal.border), bar, border_radius=bar.h // 2)
-            pygame.draw.rect(
-                surface,
-                rgb(pal.amber),
-                (bar.x, bar.y, int(bar.w * frac), bar.h),
-                border_radius=bar.h // 2,
-            )
-            ts = tx.fit_text(text, inner.w, size, colour)
-            surface.blit(ts, (inner.x, bar.y - ts.get_height() - self.px(2)))
-        else:
-            ts = tx.fit_text(text, inner.w, size, colour)
-            surface.blit(ts, (inner.x, r.centery - ts.get_height() // 2))
-
     # ---- input ------------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
+        if self.writing_event(event):  # text typed into a field, or a key for the field
+            return True
         if event.type == pygame.MOUSEMOTION:
             for chart in self.charts:
                 chart.set_hover(event.pos)
@@ -405,11 +434,19 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
             return True
         return super().handle_event(event)
 
+    def go_to(self, tab: str) -> None:
+        self.save_written()
+        self.tab = tab
+        self._build()
+        self.focus.focus_name(f"tab_{tab}")
+
     def on_button(self, name: str, element) -> None:
+        if self.focus_field(name):  # Enter on a text field: start typing in it
+            return
         if name.startswith("tab_"):
-            self.tab = name[4:]
-            self._build()
-            self.focus.focus_name(name)
+            self.go_to(name[4:])
+        elif name.startswith("go_"):
+            self.go_to(name[3:])
         elif name == "back":
             self.on_back()
         elif name == "title":
@@ -418,7 +455,8 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
 
             self.app.clear_to(TitleScene(self.app))
         elif name == "export":
-            self.export(_documents())
+            self.save_written()
+            self.export(documents())
         elif name == "export_to":
             self.open_folder_dialog()
         elif name == "cancel":
@@ -427,101 +465,33 @@ class DebriefScene(StoryTab, TownTab, DifferenceTab, ArgumentTab, DiscussTab, So
                 self.job.wait(1.0)
         elif name == "rerun":
             self.start_runs()
-        elif name == "every":
-            self.show_all = not self.show_all
-            self.scroll_at["story"] = 0
-            self._rebuild_keep_focus()
-        elif name in ("chart_income", "chart_money"):
-            self.story_chart = name[6:]
-            self._rebuild_keep_focus()
-        elif name.startswith("town_"):
-            self.town_chart = name[5:]
-            self._rebuild_keep_focus()
-        elif name in ("prev", "next"):
-            step = 1 if name == "next" else -1
-            if self.tab == "argument":
-                self.arg_page = max(0, min(self.pages() - 1, self.arg_page + step))
-            else:
-                self.section = max(0, min(len(self.sections) - 1, self.section + step))
-            self._build()
-            if not self.focus.focus_name(name):
-                self.focus.focus_name("prev" if name == "next" else "next")
-        elif name.startswith("guess_"):
-            self.guess = name[6:]
-            self._rebuild_keep_focus()
+        else:
+            handler = getattr(self, f"_on_{self.tab}_button", None)
+            if handler is not None:
+                handler(name)
+
+    def page_step(self, name: str, page: int, pages: int) -> int:
+        """Prev/Next on a paged step: the new page (the focus stays on the button)."""
+        page = max(0, min(pages - 1, page + (1 if name == "next" else -1)))
+        return page
+
+    def refocus(self, name: str) -> None:
+        if not self.focus.focus_name(name) and name in ("prev", "next"):
+            self.focus.focus_name("prev" if name == "next" else "next")
 
     def on_back(self) -> None:
         self.leave()
         self.app.pop()
 
     def leave(self) -> None:
+        self.save_written()
         if self.job is not None and self.job.running:
             self.job.cancel()
-
-    # ---- export -----------------------------------------------------------------------------------
-    def open_folder_dialog(self) -> None:
-        if self.file_dialog is not None and self.file_dialog.alive():
-            return
-        w, h = self.size
-        rect = pygame.Rect(
-            0, 0, min(w - self.px(80), self.px(640)), min(h - self.px(80), self.px(520))
-        )
-        rect.center = (w // 2, h // 2)
-        folder = _documents()
-        start = folder if folder.exists() else Path.home()
-        self.file_dialog = pygame_gui.windows.UIFileDialog(
-            rect,
-            self.manager,
-            window_title=t("debrief.export.dialog_title"),
-            initial_file_path=str(start),
-            allow_picking_directories=True,
-            allow_existing_files_only=True,
-        )
-        self.track(self.file_dialog)
-
-    def export(self, folder: Path) -> None:
-        """Write the report from a background thread (it waits for the runs still going; the
-        charts are drawn in a child process)."""
-        if self._export_thread is not None and self._export_thread.is_alive():
-            return
-        job = self.job
-        session = self.session
-
-        def work() -> None:
-            from game.debrief import report  # noqa: PLC0415 - matplotlib only when exporting
-
-            try:
-                if job is not None and job.running:
-                    job.wait()
-                results = job.snapshot() if job is not None else {}
-                html_path = report.export_in_background(session, folder, results)
-                self._export_result = ("good", t("debrief.export.done", path=str(html_path)))
-            except Exception as exc:  # noqa: BLE001 - a message on screen, the trace in the log
-                log.exception("report export failed")
-                self._export_result = (
-                    "bad",
-                    t("debrief.export.failed", folder=str(folder), error=str(exc)),
-                )
-
-        self.export_status = None
-        self._export_thread = threading.Thread(target=work, name="debrief-export", daemon=True)
-        self._export_thread.start()
-
-    def wait_export(self, timeout: float = 30.0) -> None:
-        if self._export_thread is not None:
-            self._export_thread.join(timeout)
-
-
-def _documents() -> Path:
-    from game.debrief.report import documents_dir  # noqa: PLC0415
-
-    return documents_dir()
 
 
 __all__ = [
     "GUESS_KEYS",
     "LUCK_COLOUR",
-    "PANELS_PER_PAGE",
     "PATH_COLOUR",
     "TABS",
     "TAB_KEYS",

@@ -1,6 +1,9 @@
-"""A first debrief after the run: the household's story as a timeline (its decisions and what
-followed), its income against the former wage, what happened to the street, and three
-questions to talk about (design.md "Debrief"; the fuller debrief is its own screen).
+"""A first debrief after the run, in the facilitated order: how did it feel (first, before any
+numbers), then what happened (the household's story as a timeline, its income against the
+former wage with unemployment insurance apart from the business's profit), then why and what
+next. It shows nothing the full debrief asks the student to guess first (the neighbours who
+followed, the defaults, what other paths or a town without loans would have done): the full
+debrief (F, the main button) does that.
 
 Opened as `app.open("debrief_summary", session=session)` from the ending.
 """
@@ -10,13 +13,12 @@ from __future__ import annotations
 import pygame
 
 from game import i18n
-from game.debrief.story import timeline
+from game.debrief import questions as debrief_questions
+from game.debrief.story import income_chart, income_totals, timeline
 from game.i18n import t
 from game.ui import scenes
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
-from game.ui.scenes.charts import income_series
-from game.ui.scenes.ending import street_story
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
 from game.ui.widgets.palette import rgb
@@ -26,27 +28,20 @@ from game.ui.widgets.panel import draw_panel
 
 
 def questions(session) -> list[str]:
-    qs = [mp_text(session, q) for q in (getattr(session.scenario, "debrief_questions", None) or [])]
-    qs = [q for q in qs if q]
-    defaults = [t(f"debrief_summary.question.{i}") for i in (1, 2, 3)]
-    return (qs + defaults)[:3]
-
-
-def mp_text(session, value) -> str:
-    if isinstance(value, dict):
-        return value.get(session.lang) or value.get("en") or ""
-    return str(value or "")
+    """Feelings first, then why, then what next (the scenario's own questions are in the full
+    debrief's real-world step)."""
+    return debrief_questions.summary_questions(session)
 
 
 class DebriefSummaryScene(Scene):
     fade_in = 0.3
-    default_focus = "title"
+    default_focus = "full"
 
     def __init__(self, app, session, **_kwargs) -> None:
         super().__init__(app)
         self.session = session
         self.moments = timeline(session)
-        self.street_info = street_story(session)
+        self.income = income_totals(session)
         self.chart: LineChart | None = None
         self._layer: pygame.Surface | None = None
         self.scroll = 0
@@ -58,43 +53,32 @@ class DebriefSummaryScene(Scene):
         safe = self.safe_rect
         bh = self.px(44)
         by = safe.bottom - bh
-        self.button(
-            pygame.Rect(safe.right - self.px(240), by, self.px(240), bh),
-            t("debrief_summary.title_screen"),
-            "title",
-            cls="primary",
-            shortcut=pygame.K_t,
-        )
-        self.button(
-            pygame.Rect(
-                safe.right - self.px(240) - self.px(16) - self.px(180), by, self.px(180), bh
-            ),
-            t("debrief_summary.charts"),
-            "charts",
-            shortcut=pygame.K_c,
-        )
+        gap = self.px(16)
+        right = safe.right
+        full = scenes.is_registered("debrief")  # the full debrief: guesses, argument, what if
+        for name, key, width, primary in (
+            ("full", pygame.K_f, 260, True),
+            ("title_screen", pygame.K_t, 200, not full),
+            ("charts", pygame.K_c, 170, False),
+        ):
+            if name == "full" and not full:
+                continue
+            bw = self.px(width)
+            self.button(
+                pygame.Rect(right - bw, by, bw, bh),
+                t(f"debrief_summary.{name}"),
+                "title" if name == "title_screen" else name,
+                cls="primary" if primary else None,
+                shortcut=key,
+                tooltip=t("debrief_summary.full.tip") if name == "full" else None,
+            )
+            right -= bw + gap
         self.button(
             pygame.Rect(safe.x, by, self.px(180), bh),
             t("debrief_summary.back"),
             "back",
             shortcut=pygame.K_ESCAPE,
         )
-        if scenes.is_registered(
-            "debrief"
-        ):  # the fuller debrief: counterfactuals, the argument, sources
-            fw = self.px(240)
-            self.button(
-                pygame.Rect(
-                    safe.right - self.px(240) - self.px(16) - self.px(180) - self.px(16) - fw,
-                    by,
-                    fw,
-                    bh,
-                ),
-                t("debrief_summary.full"),
-                "full",
-                shortcut=pygame.K_f,
-                tooltip=t("debrief_summary.full.tip"),
-            )
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
         ts = tx.fit_text(
@@ -106,19 +90,45 @@ class DebriefSummaryScene(Scene):
         )
         layer.blit(ts, safe.topleft)
         top = safe.y + ts.get_height() + self.px(12)
-        q_h = self.px(124)
-        bottom = by - self.px(16)
+        qs = questions(s)
+        # 3 why and what next, across the bottom
+        q_h = self.px(100)
+        bottom = by - gap
         q_rect = pygame.Rect(safe.x, bottom - q_h, safe.w, q_h)
-        main_h = q_rect.y - self.px(16) - top
+        main_h = q_rect.y - gap - top
         left_w = int(safe.w * 0.52)
-        tl = pygame.Rect(safe.x, top, left_w, main_h)
-        right_x = safe.x + left_w + self.px(16)
+        right_x = safe.x + left_w + gap
         right_w = safe.right - right_x
-        street_h = self.px(112)
-        chart_rect = pygame.Rect(right_x, top, right_w, main_h - street_h - self.px(16))
-        street_rect = pygame.Rect(right_x, chart_rect.bottom + self.px(16), right_w, street_h)
-        for r in (tl, street_rect, q_rect):
+        # 1 how did it feel, first in the left column, before any numbers
+        feel_h = self.px(84)
+        feel = pygame.Rect(safe.x, top, left_w, feel_h)
+        # 2 what happened: the timeline (it scrolls, so it gives way), the income beside it
+        income_h = self.px(88)
+        if main_h - income_h - gap >= self.px(260):  # room for the chart with the income below
+            chart_rect = pygame.Rect(right_x, top, right_w, main_h - income_h - gap)
+            income_rect = pygame.Rect(right_x, chart_rect.bottom + gap, right_w, income_h)
+            tl = pygame.Rect(safe.x, feel.bottom + gap, left_w, main_h - feel_h - gap)
+        else:  # large text: the chart keeps the column, the timeline gives way (it scrolls)
+            chart_rect = pygame.Rect(right_x, top, right_w, main_h)
+            income_rect = pygame.Rect(safe.x, top + main_h - income_h, left_w, income_h)
+            tl = pygame.Rect(
+                safe.x, feel.bottom + gap, left_w, income_rect.y - gap - feel.bottom - gap
+            )
+        for r in (feel, tl, income_rect, q_rect):
             draw_panel(layer, r, pal, sc)
+        inner = feel.inflate(-self.px(32), -self.px(20))
+        mp.draw_heading(layer, inner, t("debrief_summary.feelings"), pal, sc, icon="heart")
+        mp.draw_paragraph(
+            layer,
+            inner.x,
+            inner.y + self.px(28),
+            inner.w,
+            qs[0],
+            tx.SIZE_SMALL * sc + 2,
+            rgb(pal.text),
+            max_lines=2,
+            line_gap=1.15,
+        )
         inner = tl.inflate(-self.px(32), -self.px(24))
         mp.draw_heading(
             layer,
@@ -132,11 +142,12 @@ class DebriefSummaryScene(Scene):
         self._timeline_rect = pygame.Rect(
             inner.x, inner.y + self.px(34), inner.w, inner.h - self.px(34)
         )
-        self._paint_street(layer, street_rect.inflate(-self.px(32), -self.px(20)))
-        self._paint_questions(layer, q_rect.inflate(-self.px(32), -self.px(20)))
+        self._paint_income(layer, income_rect.inflate(-self.px(32), -self.px(20)))
+        self._paint_questions(layer, q_rect.inflate(-self.px(32), -self.px(20)), qs[1:])
+        spec = income_chart(s)
         self.chart = LineChart(
             chart_rect,
-            income_series(s),
+            spec["series"],
             title=t("debrief_summary.income"),
             y_label=t("charts.unit.per_month"),
             y_format="yuan",
@@ -146,29 +157,20 @@ class DebriefSummaryScene(Scene):
         )
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
 
-    def _paint_street(self, surf: pygame.Surface, r: pygame.Rect) -> None:
-        k, pal, sc = self.street_info, self.pal, self.scale
-        tr = self.session.params.trades[k["trade"]]
-        mp.draw_heading(
-            surf,
-            r,
-            t("debrief_summary.street", trade=k["trade_name"]),
-            pal,
-            sc,
-            icon=tr.icon,
-            colour=pal.trade_colour(k["trade"], tr.colour),
+    def _paint_income(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        """Where the income came from: the state's insurance apart from the business's profit."""
+        pal, sc, inc = self.pal, self.scale, self.income
+        mp.draw_heading(surf, r, t("debrief_summary.income_from"), pal, sc, icon="coin")
+        parts = ("business" if inc["business"] >= 0.5 else "") + (
+            "other" if inc["other"] >= 0.5 else ""
         )
-        change = k["price_change"]
         text = t(
-            "debrief_summary.street.body",
-            start=k["sellers_start"],
-            peak=k["sellers_peak"],
-            end=k["sellers_end"],
-            entries=k["entries"],
-            exits=k["exits"],
-            price_start=mp.per_unit(k["price_start"], k["trade_key"]),
-            price_end=mp.per_unit(k["price_end"], k["trade_key"]),
-            change=("+" if change > 0 else "\u2212") + i18n.percent(abs(change)),
+            f"debrief_summary.income.{parts or 'insurance'}",
+            total=i18n.yuan(inc["total"]),
+            ui=i18n.yuan(inc["insurance"]),
+            share=i18n.percent(inc["insurance_share"]),
+            business=i18n.yuan(inc["business"]),
+            other=i18n.yuan(inc["other"]),
         )
         mp.draw_paragraph(
             surf,
@@ -182,20 +184,28 @@ class DebriefSummaryScene(Scene):
             line_gap=1.2,
         )
 
-    def _paint_questions(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+    def _paint_questions(self, surf: pygame.Surface, r: pygame.Rect, qs: list[str]) -> None:
         pal, sc = self.pal, self.scale
-        mp.draw_heading(surf, r, t("debrief_summary.questions"), pal, sc, icon="handshake")
+        mp.draw_heading(
+            surf,
+            r,
+            t("debrief_summary.questions"),
+            pal,
+            sc,
+            icon="handshake",
+            right=t("debrief_summary.full.hint"),
+        )
         y = r.y + self.px(30)
-        col = (r.w - 2 * self.px(16)) // 3
-        for i, q in enumerate(questions(self.session)):
+        col = (r.w - self.px(16)) // 2
+        for i, q in enumerate(qs):
             x = r.x + i * (col + self.px(16))
-            num = tx.render(f"{i + 1}.", tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
+            num = tx.render("\u2022", tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
             surf.blit(num, (x, y))
             mp.draw_paragraph(
                 surf,
-                x + self.px(22),
+                x + self.px(24),
                 y,
-                col - self.px(22),
+                col - self.px(24),
                 q,
                 tx.SIZE_SMALL * sc + 1,
                 rgb(pal.text),

@@ -1,5 +1,8 @@
-"""The end of the run: the street as it stands now, what became of the household, and what
-happened to its trade. Then the debrief summary (D), the charts (C), or back to the title (T).
+"""The end of the run: the street as it stands now, what became of the household (its income
+with unemployment insurance apart from the business's profit), and, before any of the town's
+numbers, the question the debrief starts with: how did it feel? (The town's counts are for the
+debrief to show after the student has guessed them.) Then the debrief summary (D), the charts
+(C), or back to the title (T).
 
 Opened by the month screen when the scenario's months are played or `session.over`
 (the household can go on no more): `app.open("ending", session=session)`.
@@ -10,6 +13,8 @@ from __future__ import annotations
 import pygame
 
 from game import i18n
+from game.debrief import questions
+from game.debrief.story import income_totals
 from game.i18n import t
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
@@ -89,6 +94,7 @@ class EndingScene(Scene):
         super().__init__(app)
         self.session = session
         self.end = session.ending()
+        self.income = income_totals(session)
         self.street_info = street_story(session)
         self.street: StreetView | None = None
         self._layer: pygame.Surface | None = None
@@ -98,7 +104,12 @@ class EndingScene(Scene):
         w, h = self.size
         safe = self.safe_rect
         title_h = self.px(76)
-        street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, int(h * 0.3))
+        # The street gives way to the household's rows when the text is large (150%, Chinese).
+        line = tx.font(int(round(tx.SIZE_BODY * sc))).get_linesize()
+        panels_h = self.px(32 + 24 * 6 + 6 + 24 + 16) + 3 * int(line * 1.25)
+        room = safe.bottom - self.px(48) - self.px(16) - (safe.y + title_h) - self.px(16)
+        street_h = max(self.px(110), min(int(h * 0.3), room - panels_h))
+        street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, street_h)
         lots = s.engine.street(s.lang)
         for d in lots:
             if int(d.get("trade", -1)) >= 0:
@@ -155,7 +166,7 @@ class EndingScene(Scene):
         draw_panel(layer, left, pal, sc)
         draw_panel(layer, right, pal, sc)
         self._paint_household(layer, left.inflate(-self.px(32), -self.px(24)))
-        self._paint_street(layer, right.inflate(-self.px(32), -self.px(24)))
+        self._paint_feelings(layer, right.inflate(-self.px(32), -self.px(24)))
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
 
     def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
@@ -178,6 +189,15 @@ class EndingScene(Scene):
                     share=i18n.percent(ratio),
                 ),
                 pal.teal if ratio >= 1 else pal.brick,
+            ),
+            (
+                t("ending.row.insurance"),
+                t(
+                    "ending.insurance_value",
+                    ui=mp.yuan(self.income["insurance"]),
+                    share=i18n.percent(self.income["insurance_share"]),
+                ),
+                pal.text,
             ),
             (
                 t("ending.row.profit"),
@@ -210,91 +230,33 @@ class EndingScene(Scene):
             months=i18n.months(e.get("months_open", 0)),
             debt=mp.yuan(e["informal_debt_yuan"] + e["loan_yuan"]),
         )
-        k = self.street_info
-        if e.get("businesses_opened") and k["sellers_peak"] > k["sellers_start"]:
-            text += " " + t(
-                "ending.crowded",
-                peak=k["sellers_peak"],
-                start=k["sellers_start"],
-                trade=mp.trade_word(k["trade_name"]),
-            )
         size = tx.SIZE_BODY * sc
         line = int(tx.font(int(round(size))).get_linesize() * 1.25)
         mp.draw_paragraph(
             surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, (r.bottom - y) // line)
         )
 
-    def _paint_street(self, surf: pygame.Surface, r: pygame.Rect) -> None:
-        s, pal, sc, k = self.session, self.pal, self.scale, self.street_info
-        tr = s.params.trades[k["trade"]]
-        mp.draw_heading(
-            surf,
-            r,
-            t("ending.street.title", trade=k["trade_name"]),
-            pal,
-            sc,
-            icon=tr.icon,
-            colour=pal.trade_colour(k["trade"], tr.colour),
-        )
-        y = r.y + self.px(32)
-        change = k["price_change"]
-        facts = [
-            (
-                t("ending.row.sellers"),
-                t("ending.sellers_value", start=k["sellers_start"], end=k["sellers_end"]),
-                pal.brick if k["sellers_end"] > k["sellers_start"] else pal.text,
-            ),
-            (
-                t("ending.row.churn"),
-                t("ending.churn_value", entries=k["entries"], exits=k["exits"]),
-                pal.text,
-            ),
-            (
-                t("ending.row.price"),
-                t(
-                    "ending.price_value",
-                    start=mp.per_unit(k["price_start"], k["trade_key"]),
-                    end=mp.per_unit(k["price_end"], k["trade_key"]),
-                    change=("+" if change > 0 else "\u2212") + i18n.percent(abs(change)),
-                ),
-                pal.brick if change < 0 else pal.text,
-            ),
-        ]
-        row_h = self.px(24)
-        for label, value, colour in facts:
-            vs = tx.fit_text(value, int(r.w * 0.66), tx.SIZE_BODY * sc, rgb(colour), bold=True)
-            surf.blit(vs, (r.right - vs.get_width(), y))
-            ls = tx.fit_text(
-                label, r.w - vs.get_width() - self.px(12), tx.SIZE_BODY * sc, rgb(pal.text_dim)
-            )
-            surf.blit(ls, (r.x, y))
-            y += row_h
-        y += self.px(6)
-        text = t(
-            "ending.street.town",
-            entries=k["town_entries"],
-            exits=k["town_exits"],
-            defaults=k["defaults"],
-            calls=k["guarantor_calls"],
-        )
-        if k["lending_suspended"]:
-            text += " " + t("ending.street.suspended")
+    def _paint_feelings(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        """Before the numbers: the debrief's first questions, to think about (or say aloud)."""
+        pal, sc = self.pal, self.scale
+        mp.draw_heading(surf, r, t("ending.feelings.title"), pal, sc, icon="heart")
+        y = r.y + self.px(34)
         size = tx.SIZE_BODY * sc
         line = int(tx.font(int(round(size))).get_linesize() * 1.25)
-        bars_h = self.px(64)
-        room = r.bottom - y - bars_h - self.px(8)
-        y = mp.draw_paragraph(
-            surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, room // line)
-        )
-        history = [
-            int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == k["trade_key"]
-        ]
-        box = pygame.Rect(
-            r.x, max(y + self.px(8), r.bottom - bars_h), r.w, min(bars_h, r.bottom - y - self.px(8))
-        )
-        if history and box.h >= self.px(36):
-            mp.draw_sellers_bars(
-                surf, box, history, pal.trade_colour(k["trade"], tr.colour), pal, sc
+        for q in questions.phase(self.session, "feelings"):
+            y = mp.draw_paragraph(
+                surf, r.x, y, r.w, q["text"], size, rgb(pal.text), max_lines=3, line_gap=1.25
+            ) + self.px(8)
+        if y < r.bottom - line:
+            mp.draw_paragraph(
+                surf,
+                r.x,
+                y + self.px(4),
+                r.w,
+                t("ending.feelings.next"),
+                tx.SIZE_SMALL * sc + 1,
+                rgb(pal.amber),
+                max_lines=max(1, (r.bottom - y) // line),
             )
 
     def update(self, dt: float) -> None:

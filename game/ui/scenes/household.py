@@ -424,7 +424,7 @@ class HouseholdScene(PreRunScene):
         return t("household.to_path")
 
     def on_next(self) -> None:
-        self.app.open("path", session=self.session)
+        self.app.open("strategy", session=self.session)  # the plan in one line, then the path
 
 
 __all__ = ["HouseholdScene", "members", "money", "skills"]

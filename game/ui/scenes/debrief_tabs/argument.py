@@ -1,139 +1,257 @@
-"""Tab 4, the argument: the essay's panels (Loubere 2016, paraphrased) with the player's
-numbers, PANELS_PER_PAGE to a page."""
+"""Step 6, the argument: Loubere's claims one a page (P/N), each with this run's numbers for it
+and against it, what the model builds in, the other side, a question and the student's verdict
+(S supports, C complicates, D contradicts) with one line of why; then a page for the other
+side as a whole and one for the real-world questions."""
 
 from __future__ import annotations
 
 import pygame
 
+from game.debrief import questions, reflection
 from game.i18n import t
+from game.ui import fonts
 from game.ui.scenes import month_panels as mp
-from game.ui.scenes.debrief_tabs.common import PANELS_PER_PAGE
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import mix, rgb
 from game.ui.widgets.panel import draw_panel
 
+VERDICT_KEYS = {"supports": pygame.K_s, "complicates": pygame.K_c, "contradicts": pygame.K_d}
+AGAINST = "#0072B2"
+MODEL = "#999999"
+
 
 class ArgumentTab:
-    """Mixed into DebriefScene: draws the argument tab (uses the scene's px, pal, button, _chart ...)."""
+    """Mixed into DebriefScene."""
 
     def pages(self) -> int:
-        return (len(self.panels) + PANELS_PER_PAGE - 1) // PANELS_PER_PAGE
+        return len(self.panels) + 2  # the claims, the other side, the real-world questions
 
     def _build_argument(self, layer: pygame.Surface, r: pygame.Rect) -> None:
-        pal, sc = self.pal, self.scale
+        self.arg_page = max(0, min(self.arg_page, self.pages() - 1))
         bh = self.px(36)
         by = r.bottom - bh
-        bw = self.px(170)
-        self.button(
-            pygame.Rect(r.x, by, bw, bh),
-            t("debrief.button.prev"),
-            "prev",
-            shortcut=pygame.K_p,
-            enabled=self.arg_page > 0,
-        )
-        self.button(
-            pygame.Rect(r.right - bw, by, bw, bh),
-            t("debrief.button.next"),
-            "next",
-            shortcut=pygame.K_n,
-            enabled=self.arg_page < self.pages() - 1,
-        )
-        page = tx.fit_text(
-            t("debrief.page", n=self.arg_page + 1, total=self.pages()),
-            r.w // 3,
-            tx.SIZE_BODY * sc,
-            rgb(pal.text_dim),
-        )
-        layer.blit(page, (r.centerx - page.get_width() // 2, by + (bh - page.get_height()) // 2))
-        caution_h = self.px(48)
-        mp.draw_paragraph(
-            layer,
-            r.x,
-            by - caution_h,
-            r.w,
-            t("debrief.arg.caution"),
-            tx.SIZE_SMALL * sc + 1,
-            rgb(pal.text_dim),
-            max_lines=2,
-            line_gap=1.15,
-        )
-        area = pygame.Rect(r.x, r.y, r.w, by - caution_h - self.px(12) - r.y)
-        shown = self.panels[self.arg_page * PANELS_PER_PAGE : (self.arg_page + 1) * PANELS_PER_PAGE]
-        gap = self.px(16)
-        pw = (area.w - gap * (PANELS_PER_PAGE - 1)) // PANELS_PER_PAGE
-        for i, p in enumerate(shown):
-            box = pygame.Rect(area.x + i * (pw + gap), area.y, pw, area.h)
-            self._paint_panel(layer, box, p, self.arg_page * PANELS_PER_PAGE + i + 1)
+        self._nav(layer, r, by, bh, self.arg_page, self.pages())
+        area = pygame.Rect(r.x, r.y, r.w, by - self.px(12) - r.y)
+        n = len(self.panels)
+        if self.arg_page < n:
+            self._build_claim(layer, area, self.panels[self.arg_page], self.arg_page + 1)
+        elif self.arg_page == n:
+            self._build_other_side(layer, area)
+        else:
+            sec = self.sections["real_world"]
+            self._build_questions(
+                layer,
+                area,
+                "real_world",
+                questions.phase(self.session, "real_world"),
+                sec["title"],
+                sec["intro"],
+            )
 
-    def _paint_panel(self, layer: pygame.Surface, box: pygame.Rect, p: dict, number: int) -> None:
+    def _build_claim(self, layer: pygame.Surface, box: pygame.Rect, p: dict, number: int) -> None:
         pal, sc = self.pal, self.scale
         draw_panel(layer, box, pal, sc)
-        inner = box.inflate(-self.px(32), -self.px(28))
-        num = tx.fit_text(f"{number}", self.px(40), tx.SIZE_BIG * sc, rgb(pal.amber), bold=True)
-        layer.blit(num, inner.topleft)
-        tx_x = inner.x + num.get_width() + self.px(12)
-        size_t = tx.SIZE_TITLE * sc
+        inner = box.inflate(-self.px(32), -self.px(24))
+        label = t("debrief.arg.page_label", n=number, total=len(self.panels))
+        ls = tx.fit_text(label, inner.w, tx.SIZE_SMALL * sc + 1, rgb(pal.amber), bold=True)
+        layer.blit(ls, inner.topleft)
         y = mp.draw_paragraph(
             layer,
-            tx_x,
-            inner.y,
-            inner.right - tx_x,
+            inner.x,
+            inner.y + ls.get_height() + self.px(2),
+            inner.w,
             p["title"],
-            size_t,
+            tx.SIZE_BIG * sc,
             rgb(pal.text),
             bold=True,
             max_lines=2,
             line_gap=1.1,
+        ) + self.px(6)
+        verdict_h = self.px(38) * self._verdict_rows(inner.w) + self.px(6) * (
+            self._verdict_rows(inner.w) - 1
         )
-        y = max(y, inner.y + num.get_height()) + self.px(8)
-        size = tx.SIZE_BODY * sc
-        line = int(tx.font(int(round(size))).get_linesize() * 1.3)
-        cite_h = self.px(22)
-        numbers_lines = mp.wrap_lines(p["numbers"], inner.w - self.px(22), size)
-        box_h = self.px(30) + line * len(numbers_lines)
-        claim_room = inner.bottom - cite_h - box_h - self.px(16) - y
+        cols = pygame.Rect(inner.x, y, inner.w, inner.bottom - verdict_h - self.px(12) - y)
+        left = pygame.Rect(cols.x, cols.y, int(cols.w * 0.42), cols.h)
+        right = pygame.Rect(
+            left.right + self.px(20), cols.y, cols.right - left.right - self.px(20), cols.h
+        )
+        size = tx.SIZE_SMALL * sc + 2
+        self._add_scroller(
+            "claim",
+            pygame.Rect(left.x, left.y, left.w - self.px(10), left.h),
+            self._blocks(
+                left.w - self.px(10),
+                [
+                    (None, [p["claim"]], pal.text),
+                    (None, [t("debrief.arg.cite", cite=p["cite"])], pal.text_dim),
+                    (None, [p["question"]], pal.amber),
+                ],
+                size,
+            ),
+        )
+        against = p["complications"] or [t("debrief.arg.against_none")]
+        self._add_scroller(
+            "evidence",
+            pygame.Rect(right.x, right.y, right.w - self.px(10), right.h),
+            self._blocks(
+                right.w - self.px(10),
+                [
+                    (t("debrief.arg.for"), [p["numbers"]], pal.amber),
+                    (t("debrief.arg.against"), against, AGAINST),
+                    (t("debrief.arg.built_in"), p["built_in"], MODEL),
+                    (t("debrief.arg.other_side"), [p["other"]], pal.teal),
+                ],
+                size,
+            ),
+        )
+        self._build_verdict(
+            layer, pygame.Rect(inner.x, inner.bottom - verdict_h, inner.w, verdict_h), p
+        )
+
+    def _blocks(self, width: int, blocks: list[tuple], size: float) -> pygame.Surface:
+        """Text blocks, each with an optional heading and a coloured bar down its left side."""
+        pal = self.pal
+        line = int(tx.font(int(round(size))).get_linesize() * 1.22)
+        pad = self.px(12)
+        laid: list[tuple] = []
+        total = 0
+        for head, texts, colour in blocks:
+            rows = [
+                ln for text in texts for ln in (mp.wrap_lines(text, width - 2 * pad, size) + [""])
+            ][:-1]
+            h = len(rows) * line + (line if head else 0) + (self.px(12) if head else self.px(4))
+            laid.append((head, rows, colour, h))
+            total += h + self.px(10)
+        surf = pygame.Surface((width, max(1, total)), pygame.SRCALPHA)
+        y = 0
+        for head, rows, colour, h in laid:
+            x = 0
+            if head:
+                pygame.draw.rect(
+                    surf, mix(pal.panel, colour, 0.12), (0, y, width, h), border_radius=self.px(6)
+                )
+                pygame.draw.rect(
+                    surf,
+                    rgb(colour),
+                    (0, y, self.px(5), h),
+                    border_top_left_radius=self.px(6),
+                    border_bottom_left_radius=self.px(6),
+                )
+                x = pad
+                surf.blit(
+                    tx.fit_text(head, width - 2 * pad, size - 1, rgb(colour), bold=True),
+                    (x, y + self.px(6)),
+                )
+                yy = y + self.px(6) + line
+            else:
+                yy = y
+            text_colour = rgb(pal.text) if head else rgb(colour)
+            for ln in rows:
+                if ln:
+                    surf.blit(tx.fit_text(ln, width - 2 * x, size, text_colour), (x, yy))
+                yy += line
+            y += h + self.px(10)
+        return surf
+
+    def _verdict_widths(self) -> tuple[int, list[int]]:
+        """The label's and each verdict button's width (centred text, key cap at the right)."""
+        size = self.font_px("heading")  # the chosen one is bold and larger
+        label = fonts.for_text(t("debrief.verdict.label"), self.font_px("body"), True)
+        widths = []
+        for key in reflection.VERDICTS:
+            text = t(f"debrief.verdict.{key}")
+            widths.append(fonts.for_text(text, size, True).size(text)[0] + self.px(80))
+        return label.size(t("debrief.verdict.label"))[0], widths
+
+    def _verdict_rows(self, width: int) -> int:
+        """One row when the reason still has room beside the buttons, else two."""
+        label_w, widths = self._verdict_widths()
+        used = label_w + self.px(12) + sum(widths) + self.px(8) * len(widths)
+        return 1 if width - used >= self.px(240) else 2
+
+    def _build_verdict(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> None:
+        pal, sc = self.pal, self.scale
+        v = reflection.verdict(self.session, p["key"])
+        rows = self._verdict_rows(r.w)
+        row_h = (r.h - (self.px(6) if rows == 2 else 0)) // rows
+        line = pygame.Rect(r.x, r.y, r.w, row_h)
+        ls = tx.fit_text(
+            t("debrief.verdict.label"), self.px(150), tx.SIZE_BODY * sc, rgb(pal.amber), bold=True
+        )
+        layer.blit(ls, (line.x, line.centery - ls.get_height() // 2))
+        x = line.x + ls.get_width() + self.px(12)
+        widths = self._verdict_widths()[1]
+        room = line.right - x - self.px(8) * len(widths)
+        if sum(widths) > room:  # narrow and large text: the buttons share what there is
+            widths = [w * room // sum(widths) for w in widths]
+        for key, bw in zip(reflection.VERDICTS, widths, strict=True):
+            self.button(
+                pygame.Rect(x, line.y, bw, row_h),
+                t(f"debrief.verdict.{key}"),
+                f"verdict_{key}",
+                shortcut=VERDICT_KEYS[key],
+                cls="primary" if v["verdict"] == key else None,
+            )
+            x += bw + self.px(8)
+        field = (
+            pygame.Rect(
+                x + self.px(4), line.y, max(self.px(80), line.right - x - self.px(4)), row_h
+            )
+            if rows == 1
+            else pygame.Rect(r.x, r.bottom - row_h, r.w, row_h)
+        )
+
+        def keep(text: str, key: str = p["key"]) -> None:
+            reflection.set_verdict(self.session, key, reason=text)
+
+        self.text_field(
+            field,
+            "verdict_reason",
+            v["reason"],
+            keep,
+            multiline=False,
+            placeholder=t("debrief.verdict.placeholder"),
+            limit=reflection.LINE_MAX,
+        )
+
+    def _build_other_side(self, layer: pygame.Surface, box: pygame.Rect) -> None:
+        pal, sc = self.pal, self.scale
+        o = self.other_side
+        draw_panel(layer, box, pal, sc)
+        inner = box.inflate(-self.px(32), -self.px(24))
+        y = inner.y + mp.draw_heading(
+            layer, inner, o["title"], pal, sc, icon="handshake", right=t("debrief.scroll_hint")
+        )
         y = mp.draw_paragraph(
-            layer,
-            inner.x,
-            y,
-            inner.w,
-            p["claim"],
-            size,
-            rgb(pal.text),
-            max_lines=max(1, claim_room // line),
-            line_gap=1.3,
+            layer, inner.x, y, inner.w, o["intro"], tx.SIZE_BODY * sc, rgb(pal.amber), max_lines=2
+        ) + self.px(6)
+        blocks = []
+        for item in o["items"]:
+            texts = [item["text"]] + ([item["numbers"]] if item.get("numbers") else [])
+            head = item["cite"] or t("debrief.other.state")
+            blocks.append((head, texts, pal.teal))
+        blocks.append((t("debrief.other.untestable_head"), [o["untestable"]], MODEL))
+        width = inner.w - self.px(10)
+        self._add_scroller(
+            "other",
+            pygame.Rect(inner.x, y, width, inner.bottom - y),
+            self._blocks(width, blocks, tx.SIZE_SMALL * sc + 2),
         )
-        nb = pygame.Rect(
-            inner.x, y + self.px(10), inner.w, min(box_h, inner.bottom - cite_h - self.px(18) - y)
-        )
-        pygame.draw.rect(layer, mix(pal.panel, pal.amber, 0.12), nb, border_radius=self.px(6))
-        pygame.draw.rect(
-            layer,
-            rgb(pal.amber),
-            (nb.x, nb.y, self.px(5), nb.h),
-            border_top_left_radius=self.px(6),
-            border_bottom_left_radius=self.px(6),
-        )
-        label = tx.fit_text(
-            t("debrief.arg.yours"),
-            nb.w - self.px(22),
-            tx.SIZE_SMALL * sc,
-            rgb(pal.amber),
-            bold=True,
-        )
-        layer.blit(label, (nb.x + self.px(14), nb.y + self.px(6)))
-        mp.draw_paragraph(
-            layer,
-            nb.x + self.px(14),
-            nb.y + self.px(6) + label.get_height(),
-            nb.w - self.px(22),
-            p["numbers"],
-            size,
-            rgb(pal.text),
-            max_lines=max(1, (nb.h - self.px(26)) // line),
-            line_gap=1.3,
-        )
-        cite = tx.fit_text(
-            t("debrief.arg.cite", cite=p["cite"]), inner.w, tx.SIZE_SMALL * sc, rgb(pal.text_dim)
-        )
-        layer.blit(cite, (inner.x, inner.bottom - cite.get_height()))
+
+    def _on_argument_button(self, name: str) -> None:
+        if self._on_question_button(name):
+            return
+        if name.startswith("verdict_"):
+            key = self.panels[self.arg_page]["key"]
+            reflection.set_verdict(self.session, key, name[8:])
+            self._panels = None
+            self.written()
+            self.save_written()
+            self._rebuild_keep_focus()
+        elif name in ("prev", "next"):
+            self.save_written()
+            self.arg_page = self.page_step(name, self.arg_page, self.pages())
+            self.scroll_at.pop("claim", None)
+            self.scroll_at.pop("evidence", None)
+            self._build()
+            self.refocus(name)

@@ -16,8 +16,8 @@ TOWN_KEYS = {
     "status": pygame.K_h,
     "agreement": pygame.K_g,
 }
-GUESS_KEYS = (pygame.K_a, pygame.K_b, pygame.K_c, pygame.K_d)
-PANELS_PER_PAGE = 2
+# A guess's choices: A-D, then G, H (E and F export the report).
+GUESS_KEYS = (pygame.K_a, pygame.K_b, pygame.K_c, pygame.K_d, pygame.K_g, pygame.K_h)
 PATH_COLOUR = "#56B4E9"
 WORLD_COLOUR = "#009E73"
 LUCK_COLOUR = "#999999"

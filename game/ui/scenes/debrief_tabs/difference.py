@@ -1,5 +1,6 @@
-"""Tab 3, what made the difference: the counterfactual runs as bars (net worth against
-the player's) and cards (a sentence and a sparkline each), repainted as more runs finish."""
+"""Step 7, what if: the counterfactual runs as bars (net worth against the student's) and
+cards (a sentence and a sparkline each), repainted as more runs finish; the student's guesses
+about them at the top, the what-if questions at the end."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pygame
 
 from game import i18n
 from game.debrief import counterfactual as cf
-from game.debrief import story
+from game.debrief import questions, story
 from game.i18n import t
 from game.ui import theme
 from game.ui.scenes import month_panels as mp
@@ -19,6 +20,9 @@ from game.ui.widgets.panel import draw_panel
 
 class DifferenceTab:
     """Mixed into DebriefScene: draws the difference tab (uses the scene's px, pal, button, _chart ...)."""
+
+    def _on_difference_button(self, name: str) -> None:
+        pass
 
     def _build_difference(self, layer: pygame.Surface, r: pygame.Rect) -> None:
         pal, sc = self.pal, self.scale
@@ -201,7 +205,7 @@ class DifferenceTab:
         return surf
 
     def _paint_cards(self, width: int, findings: list[dict]) -> pygame.Surface:
-        pieces = []
+        pieces = [self._guesses_note(width)]
         state = self.job_state()
         if not self.rebuildable:
             pieces.append(self._note(width, t("debrief.cf.cannot_rebuild")))
@@ -217,6 +221,10 @@ class DifferenceTab:
             pieces.append(card)
         if findings and state[0] == "done":
             pieces.append(self._note(width, t("debrief.decomp.note")))
+        talk = [t("debrief.cf.talk")] + [
+            "\u2022 " + q["text"] for q in questions.phase(self.session, "what_if")
+        ]
+        pieces.append(self._note(width, "\n".join(talk)))
         gap = self.px(12)
         total = sum(p.get_height() for p in pieces) + gap * max(0, len(pieces) - 1)
         surf = pygame.Surface((width, max(1, total)), pygame.SRCALPHA)
@@ -226,12 +234,28 @@ class DifferenceTab:
             y += p.get_height() + gap
         return surf
 
-    def _note(self, width: int, text: str) -> pygame.Surface:
+    def _guesses_note(self, width: int) -> pygame.Surface:
+        """The student's guesses about these runs, beside what the runs say."""
+        lines = [t("debrief.cf.your_guesses")]
+        for p in self.preds:
+            if p["key"] not in ("best_path", "no_loans") or not p["locked"]:
+                continue
+            lines.append(t("debrief.cf.guessed", question=p["question"], guess=p["guess"]))
+            if p["answer_label"]:
+                lines.append(t("debrief.cf.answer", answer=p["answer_label"]))
+        return self._note(width, "\n".join(lines), colour=self.pal.amber)
+
+    def _note(self, width: int, text: str, colour=None) -> pygame.Surface:
         size = tx.SIZE_SMALL * self.scale + 2
-        lines = mp.wrap_lines(text, width, size)
         line_h = int(tx.font(int(round(size))).get_linesize() * 1.2)
+        parts = text.split("\n")
+        lines = [ln for part in parts for ln in mp.wrap_lines(part, width, size)]
         surf = pygame.Surface((width, line_h * len(lines) + self.px(4)), pygame.SRCALPHA)
-        mp.draw_paragraph(surf, 0, 0, width, text, size, rgb(self.pal.text_dim), line_gap=1.2)
+        y = 0
+        for part in parts:
+            y = mp.draw_paragraph(
+                surf, 0, y, width, part, size, rgb(colour or self.pal.text_dim), line_gap=1.2
+            )
         return surf
 
     def _paint_card(self, width: int, f: dict) -> pygame.Surface:

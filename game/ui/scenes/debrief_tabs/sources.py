@@ -1,4 +1,4 @@
-"""Tab 6, sources: the glossary (characters and pinyin) and every source of the numbers."""
+"""Step 9, sources: the glossary (characters and pinyin) and every source of the numbers."""
 
 from __future__ import annotations
 
@@ -125,3 +125,6 @@ class SourcesTab:
                 )
             y += line_h
         return surf
+
+    def _on_sources_button(self, name: str) -> None:
+        pass

@@ -1,5 +1,6 @@
-"""Tab 1, your story: the household's beats (or every decision) as a scrolling timeline,
-where it ended, and its income or money chart."""
+"""Step 3, your story: the household's beats (or every decision) as a scrolling timeline,
+where it ended (unemployment insurance apart from the business's profit), and its income or
+money chart."""
 
 from __future__ import annotations
 
@@ -48,43 +49,57 @@ class StoryTab:
         # facts and the chart
         e = self.ended
         facts = [
-            (t("ending.row.status"), mp.status_text(e["status"]), pal.amber),
+            (t("ending.row.status"), mp.status_text(e["status"]), pal.amber, None),
             (
                 t("ending.row.net_worth"),
                 i18n.yuan(e["net_worth_yuan"]),
                 pal.teal if e["net_worth_yuan"] >= 0 else pal.brick,
+                None,
             ),
             (
                 t("debrief.fact.income_share"),
                 i18n.percent(e["income_vs_former_wage"]),
                 pal.teal if e["income_vs_former_wage"] >= 1 else pal.brick,
+                # the state's part of that income, apart from the business's
+                t("debrief.fact.insurance_part", share=i18n.percent(self.income["insurance_share"]))
+                if self.income["insurance"] > 0.5
+                else None,
             ),
         ]
-        tile_h = self.px(64)
-        tile_w = (right.w - 2 * self.px(12)) // 3
-        for i, (label, value, colour) in enumerate(facts):
+        small = tx.SIZE_SMALL * sc
+        tile_h = self.px(64) + (
+            tx.font(int(round(small))).get_linesize() if any(f[3] for f in facts) else 0
+        )
+        tile_w = (right.w - (len(facts) - 1) * self.px(12)) // len(facts)
+        for i, (label, value, colour, note) in enumerate(facts):
             tile = pygame.Rect(right.x + i * (tile_w + self.px(12)), right.y, tile_w, tile_h)
             draw_panel(layer, tile, pal, sc)
-            ls = tx.fit_text(label, tile.w - self.px(20), tx.SIZE_SMALL * sc, rgb(pal.text_dim))
+            ls = tx.fit_text(label, tile.w - self.px(20), small, rgb(pal.text_dim))
             layer.blit(ls, (tile.x + self.px(10), tile.y + self.px(8)))
             vs = tx.fit_text(
                 value, tile.w - self.px(20), tx.SIZE_TITLE * sc * 1.1, rgb(colour), bold=True
             )
-            layer.blit(vs, (tile.x + self.px(10), tile.y + self.px(8) + ls.get_height()))
+            vy = tile.y + self.px(8) + ls.get_height()
+            layer.blit(vs, (tile.x + self.px(10), vy))
+            if note:
+                ns = tx.fit_text(note, tile.w - self.px(20), small, rgb(pal.text_dim))
+                layer.blit(ns, (tile.x + self.px(10), vy + vs.get_height()))
         sent_y = right.y + tile_h + self.px(10)
-        sent_end = mp.draw_paragraph(
-            layer,
-            right.x,
-            sent_y,
-            right.w,
-            e["sentence"],
-            tx.SIZE_SMALL * sc + 1,
-            rgb(pal.text),
-            max_lines=3,
-            line_gap=1.2,
-        )
         bh = self.px(36)
         by = right.bottom - bh
+        sent_end = sent_y
+        if by - sent_y > self.px(280):  # the end in a sentence too, when the chart has room
+            sent_end = mp.draw_paragraph(
+                layer,
+                right.x,
+                sent_y,
+                right.w,
+                e["sentence"],
+                tx.SIZE_SMALL * sc + 1,
+                rgb(pal.text),
+                max_lines=3,
+                line_gap=1.2,
+            )
         half = (right.w - self.px(12)) // 2
         self.button(
             pygame.Rect(right.x, by, half, bh),
@@ -107,6 +122,15 @@ class StoryTab:
             else story.money_chart(self.session)
         )
         self._chart(chart_rect, spec)
+
+    def _on_story_button(self, name: str) -> None:
+        if name == "every":
+            self.show_all = not self.show_all
+            self.scroll_at["story"] = 0
+            self._rebuild_keep_focus()
+        elif name in ("chart_income", "chart_money"):
+            self.story_chart = name[6:]
+            self._rebuild_keep_focus()
 
     def _paint_list(self, items: list[tuple[int, str, str, bool]], width: int) -> pygame.Surface:
         """Month label, a dot, the text (wrapped): a timeline as one tall surface."""

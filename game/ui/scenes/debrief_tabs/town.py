@@ -1,4 +1,4 @@
-"""Tab 2, the town: a button per curve (sellers, price, margin, churn, defaults, arrears,
+"""Step 4, the town: a button per curve (sellers, price, margin, churn, defaults, arrears,
 status, agreement), its help text and the chart."""
 
 from __future__ import annotations
@@ -49,3 +49,8 @@ class TownTab:
             )
         chart_rect = pygame.Rect(r.x + side_w + self.px(16), r.y, r.w - side_w - self.px(16), r.h)
         self._chart(chart_rect, spec)
+
+    def _on_town_button(self, name: str) -> None:
+        if name.startswith("town_"):
+            self.town_chart = name[5:]
+            self._rebuild_keep_focus()

@@ -1,0 +1,67 @@
+"""Step 1, how did it feel: feelings before any numbers (the questions, a written answer), and
+beside them the strategy the student wrote at the start and the road the debrief takes."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.debrief import questions
+from game.i18n import t
+from game.ui.scenes import month_panels as mp
+from game.ui.widgets import text as tx
+from game.ui.widgets.palette import rgb
+from game.ui.widgets.panel import draw_panel
+
+ROAD = ("feelings", "guess", "story", "explain", "argument", "difference", "next")
+
+
+class FeelingsTab:
+    """Mixed into DebriefScene."""
+
+    def _build_feelings(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+        pal, sc = self.pal, self.scale
+        left = pygame.Rect(r.x, r.y, int(r.w * 0.62), r.h)
+        right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
+        sec = self.sections["feelings"]
+        self._build_questions(
+            layer,
+            left,
+            "feelings",
+            questions.phase(self.session, "feelings"),
+            sec["title"],
+            sec["intro"],
+        )
+        draw_panel(layer, right, pal, sc)
+        inner = right.inflate(-self.px(28), -self.px(24))
+        y = mp.draw_heading(layer, inner, t("debrief.strategy.heading"), pal, sc, icon="book")
+        y += inner.y
+        y = self._paint_plan(layer, inner.x, y, inner.w, tx.SIZE_BODY * sc) + self.px(12)
+        y = (
+            mp.draw_heading(
+                layer,
+                pygame.Rect(inner.x, y, inner.w, inner.bottom - y),
+                t("debrief.road.heading"),
+                pal,
+                sc,
+                icon="handshake",
+            )
+            + y
+        )
+        small = tx.SIZE_SMALL * sc + 1
+        for i, tab in enumerate(ROAD):
+            if y > inner.bottom - self.px(18):
+                break
+            y = mp.draw_paragraph(
+                layer,
+                inner.x,
+                y,
+                inner.w,
+                t(f"debrief.road.{tab}"),
+                small,
+                rgb(pal.amber if i == 0 else pal.text_dim),
+                max_lines=1 if inner.bottom - y < self.px(150) else 2,
+                line_gap=1.15,
+            )
+
+    def _on_feelings_button(self, name: str) -> None:
+        self._on_question_button(name)

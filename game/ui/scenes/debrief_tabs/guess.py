@@ -1,0 +1,252 @@
+"""Step 2, guess first: one prediction a page about what the student has not seen (the best
+other path, a town without loans, defaults, the neighbours who followed), answered with a choice
+(A-F) and one line of why, then locked in (L, or Enter in the line). When every guess is in,
+each page shows the answer beside the guess, and a last page sets them all side by side with
+the question every missed guess raises."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.debrief import reflection, story
+from game.i18n import t
+from game.ui.scenes import month_panels as mp
+from game.ui.scenes.debrief_tabs.common import GUESS_KEYS, Scroller
+from game.ui.widgets import text as tx
+from game.ui.widgets.palette import rgb
+from game.ui.widgets.panel import draw_panel
+
+ASSUMED = "guess.assumed"
+
+
+class GuessTab:
+    """Mixed into DebriefScene."""
+
+    def _guess_pages(self) -> int:
+        return len(self.prediction_keys) + 1  # the guesses, then all of them side by side
+
+    def _build_guess(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+        pal, sc = self.pal, self.scale
+        self.guess_page = max(0, min(self.guess_page, self._guess_pages() - 1))
+        bh = self.px(36)
+        by = r.bottom - bh
+        self._nav(layer, r, by, bh, self.guess_page, self._guess_pages())
+        box = pygame.Rect(r.x, r.y, r.w, by - self.px(12) - r.y)
+        draw_panel(layer, box, pal, sc)
+        inner = box.inflate(-self.px(36), -self.px(26))
+        n = len(self.prediction_keys)
+        head = t("debrief.guess.title")
+        ts = tx.fit_text(head, inner.w, tx.SIZE_BIG * sc, rgb(pal.text), bold=True)
+        layer.blit(ts, inner.topleft)
+        y = inner.y + ts.get_height() + self.px(2)
+        y = mp.draw_paragraph(
+            layer,
+            inner.x,
+            y,
+            inner.w,
+            t("debrief.guess.intro", n=n),
+            tx.SIZE_BODY * sc,
+            rgb(pal.amber),
+            max_lines=2,
+        ) + self.px(8)
+        area = pygame.Rect(inner.x, y, inner.w, inner.bottom - y)
+        if self.guess_page >= n:
+            self._build_guess_summary(layer, area)
+        else:
+            self._build_one_guess(layer, area, self.preds[self.guess_page])
+
+    def _build_one_guess(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> None:
+        pal, sc = self.pal, self.scale
+        g = reflection.guess(self.session, p["key"])
+        y = mp.draw_paragraph(
+            layer,
+            r.x,
+            r.y,
+            r.w,
+            p["question"],
+            tx.SIZE_TITLE * sc,
+            rgb(pal.text),
+            bold=True,
+            max_lines=3,
+        ) + self.px(8)
+        col_w = min(self.px(400), int(r.w * 0.44))
+        n = len(p["choices"])
+        gap = self.px(6)
+        bh = max(self.px(26), min(self.px(36), (r.bottom - y) // max(n, 1) - gap))
+        for i, ch in enumerate(p["choices"]):
+            chosen = g["guess"] == ch["key"]
+            self.button(
+                pygame.Rect(r.x, y + i * (bh + gap), col_w, bh),
+                ch["label"],
+                f"choice_{ch['key']}",
+                shortcut=GUESS_KEYS[i] if i < len(GUESS_KEYS) else None,
+                cls="primary" if chosen else ("menu" if bh >= self.px(34) else None),
+                enabled=chosen or not g["locked"],
+            )
+        x = r.x + col_w + self.px(24)
+        w = r.right - x
+        yy = self.field_label(layer, x, y, w, t("debrief.guess.reason_label"))
+        field_h = self.px(38)
+        if g["locked"]:
+            yy = mp.draw_paragraph(
+                layer,
+                x,
+                yy,
+                w,
+                t("debrief.guess.locked", reason=g["reason"]),
+                tx.SIZE_BODY * sc,
+                rgb(pal.text),
+                max_lines=3,
+            ) + self.px(10)
+        else:
+
+            def keep(text: str, key: str = p["key"]) -> None:
+                reflection.set_reason(self.session, key, text)
+                self._sync_lock_button()
+
+            self.text_field(
+                pygame.Rect(x, yy, w, field_h),
+                "reason",
+                g["reason"],
+                keep,
+                multiline=False,
+                placeholder=t("debrief.guess.reason_placeholder"),
+                limit=reflection.LINE_MAX,
+            )
+            yy += field_h + self.px(10)
+            self.button(
+                pygame.Rect(x, yy, min(w, self.px(280)), self.px(40)),
+                t("debrief.guess.lock"),
+                "lock",
+                shortcut=pygame.K_l,
+                cls="primary",
+                enabled=reflection.lock_problem(self.session, p["key"]) is None,
+                tooltip=t("debrief.guess.lock.tip"),
+            )
+            yy += self.px(52)
+        yy = mp.draw_paragraph(
+            layer, x, yy, w, self._guess_status(p, g), tx.SIZE_BODY * sc, *self._status_style(p, g)
+        )
+
+    def _status_style(self, p: dict, g: dict) -> tuple:
+        pal = self.pal
+        if self.guessed() and p["answer"] is not None:
+            return (rgb(pal.teal if p["answer"] == g["guess"] else pal.amber),)
+        return (rgb(pal.text_dim),)
+
+    def _guess_status(self, p: dict, g: dict) -> str:
+        """What the student reads beside the guess: how to lock it, or the answer."""
+        done = sum(1 for k in self.prediction_keys if reflection.guess(self.session, k)["locked"])
+        if not g["locked"]:
+            return t(
+                "debrief.guess.howto" if not g["guess"] else "debrief.guess.need_reason",
+                n=len(self.prediction_keys),
+            )
+        if not self.guessed():
+            return t("debrief.guess.waiting", done=done, n=len(self.prediction_keys))
+        if p["pending"]:
+            return t("debrief.guess.runs_going")
+        if p["answer"] is None:
+            return t("debrief.guess.not_run")
+        verdict = t("debrief.guess.right" if p["answer"] == g["guess"] else "debrief.guess.missed")
+        return verdict + story.gap() + p["actual"]
+
+    def _sync_lock_button(self) -> None:
+        """The Lock button follows the reason as it is typed (no rebuild: the field keeps the
+        keyboard)."""
+        key = (
+            self.prediction_keys[self.guess_page]
+            if self.guess_page < len(self.prediction_keys)
+            else None
+        )
+        for el in self._elements:
+            if self.name_of(el) == "lock" and key is not None:
+                ok = reflection.lock_problem(self.session, key) is None
+                if ok and not el.is_enabled:
+                    el.enable()
+                elif not ok and el.is_enabled:
+                    el.disable()
+
+    def _build_guess_summary(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+        pal, sc = self.pal, self.scale
+        size = tx.SIZE_SMALL * sc + 2
+        line = int(tx.font(int(round(size))).get_linesize() * 1.2)
+        width = r.w - self.px(12)
+        rows: list[tuple[str, tuple, bool]] = []
+        for p in self.preds:
+            g = reflection.guess(self.session, p["key"])
+            rows.append((p["question"], rgb(pal.text), True))
+            said = (
+                t("debrief.guess.you_said", guess=p["guess"] or "", reason=g["reason"])
+                if g["locked"]
+                else t("debrief.guess.not_locked")
+            )
+            rows.append((said, rgb(pal.text_dim), False))
+            rows.append((self._guess_status(p, g), self._status_style(p, g)[0], False))
+            rows.append(("", rgb(pal.text), False))
+        lines = [
+            (ln, colour, bold)
+            for text, colour, bold in rows
+            for ln in (mp.wrap_lines(text, width, size, bold) if text else [""])
+        ]
+        surf = pygame.Surface((width, max(1, line * len(lines))), pygame.SRCALPHA)
+        for i, (ln, colour, bold) in enumerate(lines):
+            if ln:
+                surf.blit(tx.fit_text(ln, width, size, colour, bold=bold), (0, i * line))
+        list_h = int(r.h * 0.55)
+        self.scrollers["guesses"] = Scroller(pygame.Rect(r.x, r.y, width, list_h), surf)
+        self.scrollers["guesses"].offset = self.scroll_at.get("guesses", 0)
+        y = r.y + list_h + self.px(10)
+        question = t(f"debrief.q.{ASSUMED}")
+        y = mp.draw_paragraph(
+            layer, r.x, y, r.w, question, tx.SIZE_BODY * sc, rgb(pal.text), bold=True, max_lines=2
+        ) + self.px(4)
+        answers = reflection.data(self.session)["answers"]
+
+        def keep(text: str) -> None:
+            reflection.set_answer(self.session, ASSUMED, text)
+
+        self.text_field(
+            pygame.Rect(r.x, y, r.w, max(self.px(50), r.bottom - y)),
+            "answer_assumed",
+            answers.get(ASSUMED, ""),
+            keep,
+            placeholder=t("debrief.answers.placeholder"),
+        )
+
+    def _lock_current(self) -> None:
+        if self.guess_page >= len(self.prediction_keys):
+            return
+        keys = self.prediction_keys
+        if not reflection.lock(self.session, keys[self.guess_page]):
+            return
+        self.written()
+        self.save_written()
+        self._preds = None
+        if not self.guessed():  # on to the first guess not yet in
+            self.guess_page = next(
+                i for i, k in enumerate(keys) if not reflection.guess(self.session, k)["locked"]
+            )
+        self._build()
+        first = self.preds[self.guess_page]["choices"][0]["key"]
+        if self.guessed() or not self.focus.focus_name(f"choice_{first}"):
+            self.focus.focus_name("next")
+
+    def field_finished(self, name: str) -> None:
+        if name == "reason":
+            self._lock_current()
+
+    def _on_guess_button(self, name: str) -> None:
+        if name.startswith("choice_"):
+            key = self.prediction_keys[self.guess_page]
+            if reflection.choose(self.session, key, name[7:]):
+                self.written()
+                self._preds = None
+                self._rebuild_keep_focus()
+        elif name == "lock":
+            self._lock_current()
+        elif name in ("prev", "next"):
+            self.save_written()
+            self.guess_page = self.page_step(name, self.guess_page, self._guess_pages())
+            self._build()
+            self.refocus(name)
