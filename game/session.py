@@ -25,11 +25,12 @@ from typing import Any
 
 import numpy as np
 
-from game import i18n, words
+from game import accounts, i18n, words
 from game.core.commands import REASON_TEXT, Command, command_from_dict, command_to_dict
 from game.core.engine import Engine, params_from_plain
 from game.core.params import Params
 from game.core.report import MonthReport
+from game.core.rules.household import living_cost
 from game.core.state import Status
 
 log = logging.getLogger(__name__)
@@ -229,6 +230,11 @@ class GameSession:
         self.autosave_enabled = True
         self.autosave_error: str | None = None
         self.screen = "briefing"  # where a loaded run resumes: briefing ... month
+        # The month's accounts (game/accounts.py): cash each command moved this month, the
+        # cash the month started with, and every finished month's account.
+        self.moves: dict[int, list[accounts.Line]] = {}
+        self.month_start_cash = float(engine.state.cash[self.player])
+        self.book: list[accounts.MonthAccount] = []
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
 
     # ---- making one ---------------------------------------------------------------------
@@ -326,7 +332,7 @@ class GameSession:
         reasons = cmd.validate(self.engine)
         if reasons:
             return [reason_text(k, v) for k, v in reasons]
-        self.engine.submit(cmd)
+        self._apply(cmd)
         values = {
             k: v for k, v in command_to_dict(cmd).items() if k not in ("command", "household")
         }
@@ -346,13 +352,61 @@ class GameSession:
     def _decide(self, key: str, values: dict) -> None:
         self.decisions.append(Decision(self.month, key, values))
 
+    def _apply(self, cmd: Command, detail: str = "") -> None:
+        """Apply a valid command and note the cash it moved in this month's account."""
+        h = self.player
+        before = float(self.engine.state.cash[h])
+        self.engine.submit(cmd)
+        line = accounts.command_line(cmd.kind, float(self.engine.state.cash[h]) - before, detail)
+        if line is not None:
+            self.moves.setdefault(self.month, []).append(line)
+
+    def money_now(self) -> dict:
+        """The household's money as the accounts read it (cash, debts, insurance, living costs)."""
+        st, h = self.engine.state, self.player
+        return {
+            "cash": float(st.cash[h]),
+            "informal_debt": float(st.informal_debt[h]),
+            "loan": float(st.loan_principal[h]),
+            "ui_months": int(st.ui_months_left[h]),
+            "living": float(living_cost(self.params, st)[h]),
+        }
+
     def end_month(self) -> MonthReport:
-        """Resolve the month; collect the events due; autosave. Returns the player's report."""
+        """Resolve the month; keep its account; collect the events due; autosave. Returns the
+        player's report."""
+        month = self.month
+        before = self.money_now()
         reports = self.engine.end_month()
         report = reports[self.player]
+        after = self.money_now()
+        self.book.append(
+            accounts.account_for_month(
+                month + 1,
+                self.month_start_cash,
+                report,
+                self.moves.get(month, []),
+                before,
+                after,
+                self.params,
+            )
+        )
+        self.month_start_cash = after["cash"]
         self._collect_events()
         self.autosave()
         return report
+
+    def accounts(self) -> list[accounts.MonthAccount]:
+        """Every finished month's account, month 1 first."""
+        return list(self.book)
+
+    def account(self, month: int) -> accounts.MonthAccount | None:
+        """The account of month `month` (1 = the first), or None if it is not played yet."""
+        return self.book[month - 1] if 1 <= month <= len(self.book) else None
+
+    def pending_moves(self) -> list[accounts.Line]:
+        """Cash moved so far in the month being played (by decisions and events)."""
+        return list(self.moves.get(self.month, []))
 
     def autosave(self) -> bool:
         if not self.autosave_enabled:
@@ -414,7 +468,7 @@ class GameSession:
             if reasons:
                 problems += [reason_text(k, v) for k, v in reasons]
                 continue
-            self.engine.submit(cmd)
+            self._apply(cmd, detail=event.id)
         facts = self.event_facts.get(event.id) or self.facts()
         self._decide(
             "decision.event",
@@ -489,6 +543,13 @@ class GameSession:
             "shown_event_texts": list(self.shown_event_texts),
             "pending_events": [e.id for e in self.pending_events],
             "event_facts": self.event_facts,
+            "accounts": {
+                "month_start_cash": self.month_start_cash,
+                "moves": {
+                    str(m): [[x.key, x.yuan, x.detail] for x in ls] for m, ls in self.moves.items()
+                },
+                "book": [accounts.account_to_plain(a) for a in self.book],
+            },
         }
 
     @classmethod
@@ -513,6 +574,7 @@ class GameSession:
         s.event_facts = dict(d.get("event_facts", {}))
         by_id = {e.id: e for e in getattr(sc, "events", None) or []}
         s.pending_events = [by_id[i] for i in d.get("pending_events", []) if i in by_id]
+        accounts.restore(s, d.get("accounts"))
         return s
 
     def replay_commands(self) -> list[Command]:

@@ -373,8 +373,9 @@ def household_rows(session) -> list[Row]:
             icon="coin",
         ),
     ]
-    if last is not None and abs(last.cash_change) >= 0.5:
-        rows[0].note = t("month.note.cash_change", change=signed_yuan(last.cash_change))
+    account = session.account(last.month) if last is not None else None
+    if account is not None and abs(account.change) >= 0.5:
+        rows[0].note = t("month.note.cash_change", change=signed_yuan(account.change))
     debt = float(st.informal_debt[h])
     rows.append(
         Row(
@@ -798,20 +799,22 @@ def log_lines(session, limit: int = 60) -> list[LogLine]:
         if text:
             out.append(LogLine(current + 1, text, "accent"))
     for r in reversed(history):
+        account = session.account(r.month)
+        change = account.change if account is not None else float(r.cash_change)
         head = t(
             "month.log.head",
             when=calendar(session, r.month - 1),
             income=yuan(r.income),
-            cash=signed_yuan(r.cash_change),
+            cash=signed_yuan(change),
         )
         if r.trade >= 0 and r.revenue > 0:
             head = t(
                 "month.log.head_business",
                 when=calendar(session, r.month - 1),
                 profit=signed_yuan(r.profit),
-                cash=signed_yuan(r.cash_change),
+                cash=signed_yuan(change),
             )
-        out.append(LogLine(r.month, head, "good" if r.cash_change >= 0 else "bad", head=True))
+        out.append(LogLine(r.month, head, "good" if change >= 0 else "bad", head=True))
         for code, values in r.causes:
             out.append(
                 LogLine(r.month, cause_text(session, code, values), cause_tone(code, values))
