@@ -178,9 +178,14 @@ def month_lines(report, before: dict, after: dict, params) -> list[Line]:
     debt_change = float(after["informal_debt"]) - float(before["informal_debt"])
     add("family_borrowed" if debt_change > 0 else "family_repaid", debt_change)
     rest = (float(after["cash"]) - float(before["cash"])) - sum(x.yuan for x in lines)
-    went_without = any(code == "went_without" for code, _v in report.causes)
+    causes = {code for code, _v in report.causes}
     if abs(rest) >= 0.005:
-        lines.append(Line("unpaid" if went_without and rest > 0 else "other", rest))
+        key = "other"
+        if rest > 0 and "went_without" in causes:
+            key = "unpaid"
+        elif rest < 0 and "called_as_guarantor" in causes:
+            key = "guarantor_paid"
+        lines.append(Line(key, rest))
     return lines
 
 

@@ -20,6 +20,25 @@ log = logging.getLogger(__name__)
 _tables: dict[str, dict[str, str]] = {}
 _language = DEFAULT_LANGUAGE
 _missing_logged: set[tuple[str, str]] = set()
+# Terms a string may name as a {placeholder} without the caller passing it, per language:
+# words that change with the scenario's era (the loan programme's name: 小额担保贷款 until
+# 2015, 创业担保贷款 after the State Council's 2015 employment opinion renamed it).
+TERMS: dict[str, dict[str, str]] = {
+    "loan_name": {"en": "subsidised loan", "zh": "创业担保贷款"},
+}
+_DEFAULT_TERMS = {k: dict(v) for k, v in TERMS.items()}
+
+
+def set_term(name: str, by_language: dict[str, str] | None) -> None:
+    """Set a term for the run being played (None: back to the default)."""
+    TERMS[name] = dict(by_language) if by_language else dict(_DEFAULT_TERMS[name])
+
+
+def loan_programme_terms(year: int | None) -> dict[str, str]:
+    """The loan programme's name in the scenario's era."""
+    if year is not None and int(year) < 2015:
+        return {"en": "subsidised loan", "zh": "小额担保贷款"}
+    return dict(_DEFAULT_TERMS["loan_name"])
 
 
 def _table(lang: str) -> dict[str, str]:
@@ -80,6 +99,10 @@ def t(key: str, **fmt: object) -> str:
             _missing_logged.add((_language, key))
             log.warning("missing translation key %r (language %s)", key, _language)
         return key
+    if "{" in text:
+        terms = {k: v.get(_language) or v.get("en", k) for k, v in TERMS.items() if k not in fmt}
+        if terms and any("{" + k + "}" in text for k in terms):
+            fmt = {**terms, **fmt}
     if not fmt:
         return text
     try:

@@ -235,7 +235,9 @@ class GameSession:
         self.moves: dict[int, list[accounts.Line]] = {}
         self.month_start_cash = float(engine.state.cash[self.player])
         self.book: list[accounts.MonthAccount] = []
+        self.guarantor_rounds: list[int] = []  # months the player asked around for more names
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
+        i18n.set_term("loan_name", i18n.loan_programme_terms(getattr(scenario, "year", None)))
 
     # ---- making one ---------------------------------------------------------------------
     @classmethod
@@ -325,24 +327,44 @@ class GameSession:
     # ---- acting -------------------------------------------------------------------------
     def reasons(self, cmd: Command) -> list[str]:
         """Why `cmd` cannot apply now, translated (empty: it can)."""
-        return [reason_text(k, v) for k, v in cmd.validate(self.engine)]
+        return [reason_text(k, v) for k, v in cmd.validate(self.engine)] + self._run_reasons(cmd)
+
+    def _run_reasons(self, cmd: Command) -> list[str]:
+        """Rules of the run the core does not know: a guarantor who said no is asked again
+        only after some months; a loan is not renewed past the epilogue's last month."""
+        from game import epilogue, guarantors  # noqa: PLC0415 - they read the session
+
+        if cmd.kind == "apply_for_loan" and self.params.policy.guarantor_required:
+            return guarantors.ask_reasons(self, int(getattr(cmd, "guarantor", -1)))
+        if cmd.kind == "extend_loan":
+            return epilogue.extension_reasons(self)
+        return []
 
     def submit(self, cmd: Command) -> list[str]:
         """Apply a decision now, or return the translated reasons it cannot (nothing changes)."""
         reasons = cmd.validate(self.engine)
         if reasons:
             return [reason_text(k, v) for k, v in reasons]
+        run_reasons = self._run_reasons(cmd)
+        if run_reasons:
+            return run_reasons
+        why = self._guarantor_why(cmd)
         self._apply(cmd)
         values = {
             k: v for k, v in command_to_dict(cmd).items() if k not in ("command", "household")
         }
         outcome = self.last_outcome.get("outcome")
         values["outcome"] = i18n.t(f"outcome.{outcome}") if outcome else ""
+        if cmd.kind == "apply_for_loan" and getattr(cmd, "guarantor", -1) >= 0:
+            values["name"] = self.engine.person_name(int(cmd.guarantor), self.lang)
+            values["why"] = why
         if "trade" in values:
             values["trade_name"] = self.trade_name(int(values["trade"]))
         if "path" in values:
             values["path_name"] = i18n.t(f"path.{values['path']}.title")
         key = f"decision.{cmd.kind}"
+        if "name" in values and outcome in ("guarantor_refused", "loan_granted"):
+            key += ".refused" if outcome == "guarantor_refused" else ".granted"
         for flag in ("pay", "see"):  # yes/no decisions read as sentences, not "True"
             if isinstance(values.get(flag), bool):
                 key += ".yes" if values[flag] else ".no"
@@ -395,6 +417,29 @@ class GameSession:
         self._collect_events()
         self.autosave()
         return report
+
+    def _guarantor_why(self, cmd: Command) -> str:
+        """The guarantor's situation before the ask (what a refusal will be put down to)."""
+        g = int(getattr(cmd, "guarantor", -1))
+        if cmd.kind != "apply_for_loan" or g < 0:
+            return ""
+        return next((c.why() for c in self.guarantors() if c.household == g), "")
+
+    def guarantors(self) -> list:
+        """Everyone the player may ask to stand guarantor: chance, reason, when to ask again."""
+        from game import guarantors  # noqa: PLC0415
+
+        return guarantors.candidates(self)
+
+    def look_for_guarantors(self) -> list[str]:
+        """Ask around for more names (once a month); returns the reasons it cannot, or []."""
+        from game import guarantors  # noqa: PLC0415
+
+        reasons = guarantors.look_reasons(self)
+        if not reasons:
+            self.guarantor_rounds.append(self.month)
+            self._decide("decision.look_for_guarantors", {})
+        return reasons
 
     def accounts(self) -> list[accounts.MonthAccount]:
         """Every finished month's account, month 1 first."""
@@ -464,9 +509,10 @@ class GameSession:
         choice = event.choices[choice_index]
         problems: list[str] = []
         for cmd in choice_commands(choice, self.player, self.params):
-            reasons = cmd.validate(self.engine)
+            reasons = [reason_text(k, v) for k, v in cmd.validate(self.engine)]
+            reasons = reasons or self._run_reasons(cmd)
             if reasons:
-                problems += [reason_text(k, v) for k, v in reasons]
+                problems += reasons
                 continue
             self._apply(cmd, detail=event.id)
         facts = self.event_facts.get(event.id) or self.facts()
@@ -543,6 +589,7 @@ class GameSession:
             "shown_event_texts": list(self.shown_event_texts),
             "pending_events": [e.id for e in self.pending_events],
             "event_facts": self.event_facts,
+            "guarantor_rounds": list(self.guarantor_rounds),
             "accounts": {
                 "month_start_cash": self.month_start_cash,
                 "moves": {
@@ -574,6 +621,7 @@ class GameSession:
         s.event_facts = dict(d.get("event_facts", {}))
         by_id = {e.id: e for e in getattr(sc, "events", None) or []}
         s.pending_events = [by_id[i] for i in d.get("pending_events", []) if i in by_id]
+        s.guarantor_rounds = [int(m) for m in d.get("guarantor_rounds", [])]
         accounts.restore(s, d.get("accounts"))
         return s
 

@@ -38,7 +38,10 @@ def act(s: GameSession, rng: np.random.Generator) -> None:
                     break
         costs = s.engine.trade_arrays["start_up"]
         affordable = [i for i in range(len(p.trades)) if costs[i] <= st.cash[h]]
-        waiting = f["certificate"] == "pending" and s.month < 3
+        wants_loan = p.policy.loans_enabled and s.seed % 3 != 0 and f["certificate"] != "refused"
+        waiting = (
+            f["certificate"] == "pending" or (wants_loan and not s.facts()["has_loan"])
+        ) and s.month < 6
         if affordable and not waiting and rng.random() < 0.7:
             s.submit(C.OpenBusiness(h, int(rng.choice(affordable)), -1))
     f = s.facts()
@@ -50,6 +53,8 @@ def act(s: GameSession, rng: np.random.Generator) -> None:
             s.submit(C.CloseBusiness(h))
     if f["has_loan"] and f["cash_yuan"] > 2000 and rng.random() < 0.15:
         s.submit(C.RepayLoan(h, float(min(f["cash_yuan"] / 2, f["loan_yuan"]))))
+    if f["has_loan"] and f["loan_due_in_months"] <= 2 and rng.random() < 0.5:
+        s.submit(C.ExtendLoan(h))
     if rng.random() < 0.08:
         s.submit(C.BorrowInformally(h, 1000.0))
     if rng.random() < 0.05:

@@ -24,7 +24,22 @@ def _table(lang: str) -> dict[str, str]:
 
 
 def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """Placeholders a caller must fill (a term, such as the loan's name, fills itself)."""
+    return {
+        name for _, name, _, _ in string.Formatter().parse(text) if name and name not in i18n.TERMS
+    }
+
+
+def test_the_loan_programme_has_its_era_name():
+    i18n.set_language("zh")
+    try:
+        i18n.set_term("loan_name", i18n.loan_programme_terms(2016))
+        assert i18n.t("loan.loan.title") == "创业担保贷款"
+        i18n.set_term("loan_name", i18n.loan_programme_terms(1998))
+        assert i18n.t("loan.loan.title") == "小额担保贷款"
+    finally:
+        i18n.set_term("loan_name", None)
+        i18n.set_language("en")
 
 
 def test_lookup_formats_and_falls_back(caplog):
