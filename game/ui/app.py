@@ -31,15 +31,18 @@ TITLE = "Iron Rice Bowl"
 FPS = 60
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (960, 540)
-VIRTUAL_MIN = (960, 540)  # design pixels every scene must fit in
+# Design pixels every scene must fit in: at high text sizes the scale stops growing before
+# the window holds fewer (1280x720 at 125-150% text, 1920x1080 at 125-150%: 1024x576).
+VIRTUAL_MIN = (1024, 576)
 
 
 def effective_scale(size: tuple[int, int], ui_scale: float) -> float:
     """The player's UI scale times how much larger than 1280x720 the window is, in 1/8 steps.
 
     So 1920x1080 at UI scale 1 looks like 1280x720, only bigger (a projector). The scale is
-    capped so the window always holds at least 960x540 design pixels: every scene must lay
-    out in a virtual window of that size (VIRTUAL_MIN), and no larger scale is ever used.
+    capped so the window always holds at least 1024x576 design pixels: every scene must lay
+    out in a virtual window of that size (VIRTUAL_MIN), and no larger scale is ever used
+    (the settings screen says so when the text size asked for is more than the window holds).
     """
     w, h = size
     fit = max(0.75, min(3.0, min(w / BASE_SIZE[0], h / BASE_SIZE[1])))
@@ -66,6 +69,8 @@ class App:
         self._errors: deque[float] = deque(maxlen=3)
         self._resize_pending = False
         self._below: tuple | None = None  # (key, picture of the scenes under a dialog)
+        self.mouse_pos: tuple[int, int] | None = None  # where the pointer is (tooltips)
+        self.mouse_moved_at = 0.0
         i18n.set_language(self.settings.language)
         theme.set_palette(self.settings.palette)
         pygame.display.init()
@@ -271,6 +276,9 @@ class App:
             pygame.WINDOWMAXIMIZED,
         ):
             self.minimised = False
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse_pos = tuple(event.pos)
+            self.mouse_moved_at = time.monotonic()
         top = self.top
         if top is None:
             return

@@ -36,8 +36,13 @@ class FocusItem:
     on_adjust: Callable[[int], None] | None = None
 
     def usable(self) -> bool:
+        """Can be pressed now."""
+        return bool(self.reachable() and getattr(self.element, "is_enabled", True))
+
+    def reachable(self) -> bool:
+        """Can take the focus: a greyed-out button too, so the keyboard reaches its reason."""
         el = self.element
-        return bool(el.alive() and el.visible and getattr(el, "is_enabled", True))
+        return bool(el.alive() and el.visible)
 
 
 def key_label(key: int) -> str:
@@ -89,12 +94,19 @@ class FocusRing:
         self.index = -1
 
     def restore(self, default: str | None = None) -> None:
-        """After a rebuild: focus the remembered item, else `default`, else the first usable."""
+        """After a rebuild: focus the remembered item, else `default`, else the first usable
+        (a scene with `default_focus = ""` starts with nothing focused: Enter does nothing)."""
         for wanted in (self.remembered, default):
             if wanted and self.focus_name(wanted):
                 return
         self.index = -1
-        self._step(1)
+        if default == "":
+            return
+        for i, item in enumerate(self.items):
+            if item.usable():
+                self.index = i
+                self.remembered = item.name
+                return
 
     @property
     def focused(self) -> FocusItem | None:
@@ -122,7 +134,7 @@ class FocusRing:
         n = len(self.items)
         for k in range(1, n + 1):
             i = (self.index + delta * k) % n if self.index >= 0 else (k - 1 if delta > 0 else n - k)
-            if self.items[i].usable():
+            if self.items[i].reachable():
                 self.index = i
                 self.remembered = self.items[i].name
                 return True
@@ -130,12 +142,12 @@ class FocusRing:
 
     def _move(self, dx: int, dy: int) -> bool:
         current = self.focused
-        if current is None or not current.usable():
+        if current is None or not current.reachable():
             return self._step(1)
         cx, cy = current.element.rect.center
         best, best_score = None, float("inf")
         for i, item in enumerate(self.items):
-            if i == self.index or not item.usable():
+            if i == self.index or not item.reachable():
                 continue
             ox, oy = item.element.rect.center
             along = (ox - cx) * dx + (oy - cy) * dy
@@ -199,7 +211,7 @@ class FocusRing:
                 on_accent=on_accent,
             )
         current = self.focused
-        if current is not None and current.usable():
+        if current is not None and current.reachable():
             pad = max(2, int(round(3 * scale)))
             rect = current.element.rect.inflate(pad * 2, pad * 2)
             width = max(2, int(round(2 * scale))) + theme.line_width() - 1

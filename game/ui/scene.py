@@ -102,6 +102,46 @@ class Scene:
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         self.focus.draw(surface, self.scale)
+        self.draw_button_tip(surface)
+
+    # ---- tooltips -------------------------------------------------------------------------
+    TIP_DELAY_S = 0.35
+
+    def hovered_button(self):
+        """The button under the pointer (a greyed-out one too: it says why), once the pointer
+        has rested on it a moment."""
+        import time
+
+        pos = self.app.mouse_pos
+        if pos is None or time.monotonic() - self.app.mouse_moved_at < self.TIP_DELAY_S:
+            return None
+        for element in reversed(self._elements):
+            if (
+                isinstance(element, pygame_gui.elements.UIButton)
+                and element.visible
+                and element.alive()
+                and element.rect.collidepoint(pos)
+            ):
+                return element
+        return None
+
+    def button_tip(self) -> tuple[list[str], pygame.Rect] | None:
+        """The tooltip of the hovered button: its own words, scaled with the text."""
+        element = self.hovered_button()
+        text = getattr(element, "irb_tip", None) if element is not None else None
+        if not text:
+            return None
+        return [text], element.rect
+
+    def draw_button_tip(self, surface: pygame.Surface) -> None:
+        from game.ui.widgets.panel import place_near, render_tooltip
+
+        tip = self.button_tip()
+        if tip is None:
+            return
+        surf, _rects = render_tooltip(tip[0], self.pal, self.scale)
+        bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
+        surface.blit(surf, place_near(surf.get_size(), tip[1], bounds, gap=self.px(8)))
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Keys: the focus ring first, then Esc, then the scene's own keys."""
@@ -195,11 +235,13 @@ class Scene:
             text,
             self.manager,
             container=container,
-            tool_tip_text=tooltip,
             object_id=ObjectID(
                 class_id=f"@{cls}" if cls else None, object_id=f"#{object_id or name}"
             ),
         )
+        # The scene draws the tooltip itself (draw_button_tip): wrapped, scaled with the text,
+        # and for a greyed-out button too, where it says why; pygame_gui's would do neither.
+        element.irb_tip = tooltip
         if not enabled:
             element.disable()
         return self.track(element, name, focus, shortcut, show_key, on_adjust)

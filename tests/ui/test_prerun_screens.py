@@ -302,7 +302,7 @@ def test_path_buttons_follow_the_rules(app, session):
     ps._build()
     frames(app, 1)
     retire = element(ps, "choose.retire")
-    assert not retire.is_enabled and "statutory age" in retire.tool_tip_text
+    assert not retire.is_enabled and "statutory age" in retire.irb_tip
 
 
 def test_path_keys_open_a_confirmation_and_cancel(app, session):
@@ -361,7 +361,7 @@ def test_loan_office_certificate_and_waiting(app, session):
     session.submit(ChoosePath(0, "self_employ"))
     lo = open_screen(app, "loan_office", session=session)
     assert not element(lo, "next").is_enabled  # no certificate yet
-    assert "proof of laid-off status" in element(lo, "next").tool_tip_text
+    assert "proof of laid-off status" in element(lo, "next").irb_tip
     press(app, pygame.K_c)
     assert isinstance(app.top, DialogScene) and "2 months" in app.top.body
     dialog_button(app, "ok")
@@ -518,7 +518,7 @@ def test_business_unaffordable_trades_are_greyed_with_the_reason(app, scenario):
         allowed = not OpenBusiness(0, card.index, -1).validate(s.engine)
         assert btn.is_enabled == allowed
         if not allowed:
-            assert "this needs" in btn.tool_tip_text
+            assert "this needs" in btn.irb_tip
     assert any(c.possible for c in bz.cards)  # tailoring costs 8,000
 
 
@@ -667,5 +667,5 @@ def test_flow_new_game_to_an_open_business(app, entries):
     assert s.facts()["has_business"] and s.status == "self_employed"
     kinds = [d.key for d in s.decisions]
     assert kinds[:2] == ["decision.choose_path", "decision.apply_for_certificate"]
-    assert "decision.apply_for_loan" in kinds and kinds[-1] == "decision.open_business"
+    assert "decision.apply_for_loan.granted" in kinds and kinds[-1] == "decision.open_business"
     assert saves.load(userdirs.autosave_path()).engine.state_hash() == s.engine.state_hash()

@@ -125,11 +125,19 @@ def test_escape_asks_before_quitting(app):
     assert not app.running
 
 
-def test_tab_and_arrows_move_the_focus_skipping_disabled(app):
+def test_tab_and_arrows_move_the_focus_greyed_out_buttons_included(app):
     ring = app.top.focus
     assert ring.focused.name == "new_game"
     press(app, pygame.K_TAB)
-    assert ring.focused.name == "load"  # "continue" is disabled
+    # "continue" is greyed out (no run to continue): the keyboard reaches it, so its reason
+    # can be read, but Enter does not press it
+    assert ring.focused.name == "continue" and not ring.focused.element.is_enabled
+    assert ring.focused.element.irb_tip
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.top, TitleScene)
+    press(app, pygame.K_TAB)
+    assert ring.focused.name == "load"
+    press(app, pygame.K_TAB, pygame.KMOD_SHIFT)
     press(app, pygame.K_TAB, pygame.KMOD_SHIFT)
     assert ring.focused.name == "new_game"
     press(app, pygame.K_TAB, pygame.KMOD_SHIFT)

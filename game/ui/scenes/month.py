@@ -400,7 +400,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
                 el.enable()
             elif not sp.enabled and el.is_enabled:
                 el.disable()
-            el.tool_tip_text = sp.tip
+            el.irb_tip = sp.tip
         for item in self.focus.items:
             sp = next((x for x in self._specs if x.name == item.name), None)
             if sp is not None:

@@ -344,10 +344,10 @@ def modal_button(
         rect,
         text,
         scene.manager,
-        tool_tip_text=tooltip,
         starting_height=MODAL_LAYER + 3,
         object_id=ObjectID(class_id=f"@{cls}" if cls else None, object_id=f"#{name}"),
     )
+    el.irb_tip = tooltip  # drawn by the scene (Scene.draw_button_tip)
     if not enabled:
         el.disable()
     return scene.track(el, name, focus=True, shortcut=shortcut)

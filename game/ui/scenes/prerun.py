@@ -354,7 +354,7 @@ class PreRunScene(Scene):
             button.enable()
         elif not enabled and button.is_enabled:
             button.disable()
-        button.tool_tip_text = why or self.next_tooltip()
+        button.irb_tip = why or self.next_tooltip()
 
     # ---- override points --------------------------------------------------------------------
     def screen_title(self) -> str:
@@ -426,7 +426,7 @@ class PreRunScene(Scene):
             return self.tips[i].lines
         item = self.focus.focused
         if item is not None:
-            text = getattr(item.element, "tool_tip_text", None)
+            text = getattr(item.element, "irb_tip", None)
             if text:
                 return [text]
         return [t("prerun.keys_hint")]
