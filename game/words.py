@@ -60,6 +60,12 @@ def yuan(x: float) -> str:
     return i18n.yuan(float(x), 0)
 
 
+def yuan_cents(x: float) -> str:
+    """A price in yuan with the fen below ¥100 ("¥8.50"), as every price shows."""
+    x = float(x)
+    return i18n.yuan(x, 2 if abs(x) < 100 else 0)
+
+
 def signed_yuan(x: float) -> str:
     x = float(x)
     if round(x) == 0:

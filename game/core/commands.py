@@ -509,3 +509,70 @@ def command_from_dict(d: dict) -> Command:
     if "household" not in d:
         raise ValueError(f"command {kind!r} needs a household")
     return cls(**d)
+
+
+# --- added after the first release (new commands go here, at the end) ----------------------
+
+PROPOSAL_RETRY_MONTHS = 3  # after a refused proposal, the sellers will not hear another soon
+
+
+@dataclass(frozen=True)
+class ProposeAgreement(Command):
+    """The player asks the other sellers of their trade to hold a price floor (the going price
+    plus the usual markup). Each weighs it as the core's agreements weigh staying in one: a
+    seller joins unless it would defect at once (more likely the more stressed it is and the
+    more sellers there are). The agreement forms if no more stay out than would make it
+    collapse; else the sellers will not hear another proposal for a few months."""
+
+    kind: ClassVar[str] = "propose_agreement"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, h = eng.state, self.household
+        out = _business(eng, h)
+        if out:
+            return out
+        t = int(st.trade[h])
+        if st.agreement_active[t]:
+            return [("agreement_exists", {})]
+        if st.agreement_cooldown[t] > 0:
+            return [("agreement_cooling", {"months": int(st.agreement_cooldown[t])})]
+        others = int(((st.status == Status.SELF_EMPLOYED) & (st.trade == t)).sum()) - 1
+        if others < 1:
+            return [("agreement_alone", {})]
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        from game.core.rules.market import desperation  # noqa: PLC0415
+
+        st, p, h = eng.state, eng.params, self.household
+        b = p.behaviour
+        t = int(st.trade[h])
+        sellers = np.flatnonzero((st.status == Status.SELF_EMPLOYED) & (st.trade == t))
+        others = sellers[sellers != h]
+        p_stay_out = b.defect_base + b.defect_per_stress * desperation(p, st, others)
+        p_stay_out = p_stay_out + b.defect_per_seller * sellers.size
+        joins = eng.command_rng().random(others.size) >= np.clip(p_stay_out, 0.0, 1.0)
+        members = 1 + int(joins.sum())
+        if members >= (1.0 - b.agreement_collapse_share) * sellers.size:
+            floor = float(st.going_price[t]) * (1.0 + b.agreement_markup)
+            st.agreement_active[t] = True
+            st.agreement_floor[t] = floor
+            inside = np.concatenate([others[joins], [h]])
+            st.in_agreement[inside] = True
+            st.price[inside] = np.maximum(st.price[inside], floor)
+            eng.ctx.note("agreement_formed", sellers)
+            outcome = "agreement_formed"
+        else:
+            st.agreement_cooldown[t] = PROPOSAL_RETRY_MONTHS
+            outcome = "agreement_refused"
+        return {"ok": True, "outcome": outcome, "joined": members, "sellers": int(sellers.size)}
+
+
+COMMANDS[ProposeAgreement.kind] = ProposeAgreement
+REASON_TEXT.update(
+    {
+        "agreement_exists": "there is already a price agreement in your trade",
+        "agreement_cooling": "the sellers will not talk about an agreement for {months} more month(s)",
+        "agreement_alone": "you are the only seller in your trade",
+    }
+)

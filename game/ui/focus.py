@@ -200,6 +200,8 @@ class FocusRing:
         for item in self.items:
             if item.shortcut is None or not item.show_key or not item.element.visible:
                 continue
+            if not cap_fits(item.element, key_label(item.shortcut), size, scale):
+                continue  # a key cap never covers a button's words (the tooltip names the key)
             on_accent = "@primary" in item.element.get_class_ids()
             draw_key_cap(
                 surface,
@@ -218,6 +220,52 @@ class FocusRing:
             pygame.draw.rect(
                 surface, theme.colour("focus"), rect, width, border_radius=int(round(9 * scale))
             )
+
+
+def cap_rect(button_rect: pygame.Rect, label: str, size: int, scale: float) -> pygame.Rect:
+    text = _cap_text(label, size, (0, 0, 0))
+    pad_x, pad_y = int(round(6 * scale)), int(round(2 * scale))
+    cap = pygame.Rect(0, 0, text.get_width() + 2 * pad_x, text.get_height() + 2 * pad_y)
+    cap.midright = (button_rect.right - int(round(12 * scale)), button_rect.centery)
+    return cap
+
+
+def words_rect(element) -> pygame.Rect | None:
+    """Where a pygame_gui button's own words are drawn (None: it has none)."""
+    text = getattr(element, "text", "") or ""
+    font = getattr(element, "font", None)
+    if not text or font is None:
+        return None
+    w, h = font.get_rect(text).size
+    words = pygame.Rect(0, 0, w, h)
+    words.center = element.rect.center
+    if getattr(element, "text_horiz_alignment", "center") == "left":
+        words.left = element.rect.left + int(getattr(element, "text_horiz_alignment_padding", 0))
+    return words
+
+
+def cap_fits(element, label: str, size: int, scale: float) -> bool:
+    """True if the key cap leaves the button's own words clear."""
+    words = words_rect(element)
+    if words is None:
+        return True
+    return not words.inflate(int(round(14 * scale)), 0).colliderect(
+        cap_rect(element.rect, label, size, scale)
+    )
+
+
+def make_room_for_cap(element, key: int, scale: float) -> None:
+    """A button whose centred words would run into its key cap gets them on the left."""
+    size = theme.scaled(13, scale)
+    label = key_label(key)
+    if cap_fits(element, label, size, scale):
+        return
+    element.text_horiz_alignment = "left"
+    element.text_horiz_alignment_padding = int(round(14 * scale))
+    if cap_fits(element, label, size, scale):
+        element.rebuild()
+    else:
+        element.text_horiz_alignment = "center"
 
 
 def draw_key_cap(

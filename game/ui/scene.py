@@ -32,7 +32,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from game.ui import fonts, theme
-from game.ui.focus import FocusRing
+from game.ui.focus import FocusRing, make_room_for_cap
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -131,7 +131,21 @@ class Scene:
         text = getattr(element, "irb_tip", None) if element is not None else None
         if not text:
             return None
-        return [text], element.rect
+        return [text] + self.key_hint(element), element.rect
+
+    def key_hint(self, element) -> list[str]:
+        """ "Key: C" when the button's key cap had no room to show (focus.cap_fits)."""
+        from game.ui.focus import cap_fits, key_label
+
+        item = next((i for i in self.focus.items if i.element is element), None)
+        if item is None or item.shortcut is None or not item.show_key:
+            return []
+        label = key_label(item.shortcut)
+        if cap_fits(element, label, theme.scaled(13, self.scale), self.scale):
+            return []
+        from game.i18n import t
+
+        return [t("ui.key_hint", key=label)]
 
     def draw_button_tip(self, surface: pygame.Surface) -> None:
         from game.ui.widgets.panel import place_near, render_tooltip
@@ -212,6 +226,8 @@ class Scene:
             self._names[id(element)] = name
             if focus:
                 self.focus.add(element, name, shortcut, show_key, on_adjust)
+                if shortcut is not None and show_key:
+                    make_room_for_cap(element, shortcut, self.scale)
         return element
 
     def button(

@@ -34,11 +34,13 @@ def _with_business(lang: str) -> GameSession:
     return s
 
 
-def tour(app, lang: str = "en") -> Iterator[tuple[str, object]]:
-    """Open each screen in turn; yields (name, scene) with the scene on top, settled."""
+def tour(app, lang: str = "en", on_open=lambda: None) -> Iterator[tuple[str, object]]:
+    """Open each screen in turn; yields (name, scene) with the scene on top, settled.
+    `on_open()` is called just before each screen opens (a probe forgets the last one)."""
     i18n.set_language(lang)
 
     def show(name, route, **kwargs):
+        on_open()
         scene = app.open(route, **kwargs)
         frames(app, 3)
         return name, scene or app.top
@@ -100,6 +102,7 @@ def tour(app, lang: str = "en") -> Iterator[tuple[str, object]]:
     scene = app.top
     assert type(scene).__name__ == "MonthScene", scene
     for name in ("close", "repay", "borrow", "menu"):
+        on_open()
         scene._act(name)
         frames(app, 3)
         yield f"dialog_{name}", app.top

@@ -16,10 +16,14 @@ import pygame
 import pygame_gui
 
 from game.ui import fonts
+from game.ui.focus import words_rect
 from game.ui.widgets import text as tx
 
 # Pictures, not text to read: the mill's sign on the title backdrop.
 DECORATION = {"红星钢铁厂"}
+# Text shrunk to fit may lose a third of its size (the street's signs do, all alike), but a
+# line never gets shorter than this many pixels: below it nobody reads it from a seat.
+MIN_LINE_PX = 14
 _RealSurface = pygame.Surface
 _RealFont = pygame.font.Font
 
@@ -37,7 +41,7 @@ class TextProbe:
 
     active: TextProbe | None = None
 
-    def __init__(self, shrink_limit: float = 0.8) -> None:
+    def __init__(self, shrink_limit: float = 0.65) -> None:
         self.tags: dict[int, tuple[str, _RealSurface]] = {}
         self.squeezed: list[tuple[str, str]] = []  # (text, what happened) from fit_text
         self.shrink_limit = shrink_limit
@@ -62,7 +66,9 @@ class TextProbe:
 
         real_fit = tx.fit_text
 
-        def fit_text(text, max_width, size, colour, bold=False, min_size=tx.MIN_SIZE, max_height=None):
+        def fit_text(
+            text, max_width, size, colour, bold=False, min_size=tx.MIN_SIZE, max_height=None
+        ):
             out = real_fit(text, max_width, size, colour, bold, min_size, max_height)
             tag = probe.tags.get(id(out))
             shown = tag[0] if tag else ""
@@ -73,13 +79,14 @@ class TextProbe:
             elif text and out.get_height() and size:
                 used = out.get_height()
                 full = tx.font_for(text, int(round(size)), bold).get_linesize()
-                if used < self_limit(probe) * full:
+                if used < self_limit(probe) * full or used < MIN_LINE_PX:
                     probe.squeezed.append((text, f"shrunk to {used}/{full} px"))
             return out
 
         def self_limit(p):
             return p.shrink_limit
 
+        tx.cut_listeners.append(self._on_cut)
         self._saved = [
             (pygame, "Surface", pygame.Surface),
             (pygame.font, "Font", pygame.font.Font),
@@ -92,7 +99,12 @@ class TextProbe:
         tx.clear_caches()
         return self
 
+    def _on_cut(self, text: str, how: str) -> None:
+        self.squeezed.append((text, how))
+
     def __exit__(self, *exc) -> None:
+        if self._on_cut in tx.cut_listeners:
+            tx.cut_listeners.remove(self._on_cut)
         for owner, name, value in self._saved:
             setattr(owner, name, value)
         fonts.clear_cache()
@@ -137,14 +149,17 @@ class TextProbe:
             text = getattr(e, "text", "") or ""
             if not bounds.contains(e.rect):
                 out.append(f"element {text!r} outside the window at {tuple(e.rect)}")
+            words = words_rect(e) if isinstance(e, pygame_gui.elements.UIButton) else None
             if text and e.font is not None:
                 w, h = e.font.get_rect(text).size
-                room = e.rect.w - 8
-                if w > room:
-                    out.append(f"element {text!r} wider than its box ({w} > {room})")
+                inside = e.rect.inflate(-2 * max(3, e.rect.h // 8), 0)
+                if words is not None and not inside.contains(words):
+                    out.append(f"element {text!r} runs past its button's edge")
+                elif words is None and w > e.rect.w:
+                    out.append(f"element {text!r} wider than its box ({w} > {e.rect.w})")
                 if h > e.rect.h:
                     out.append(f"element {text!r} taller than its box ({h} > {e.rect.h})")
-            label = _label_rect(e)
+            label = words
             for ink in inks:
                 if not e.rect.colliderect(ink.rect):
                     continue
@@ -161,16 +176,6 @@ class TextProbe:
                 if getattr(a, "text", "") or getattr(b, "text", ""):
                     out.append(f"element {a.text!r} overlaps element {b.text!r}")
         return out
-
-
-def _label_rect(e) -> pygame.Rect | None:
-    text = getattr(e, "text", "") or ""
-    if not text or e.font is None:
-        return None
-    w, h = e.font.get_rect(text).size
-    r = pygame.Rect(0, 0, w, h)
-    r.center = e.rect.center
-    return r
 
 
 class RecSurface(_RealSurface):

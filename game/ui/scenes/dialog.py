@@ -73,7 +73,9 @@ class DialogScene(Scene):
         no: str | None = None,
         on_no=None,
     ) -> DialogScene:
-        return cls(
+        """A question before something that cannot be undone: Cancel has the focus, so Enter
+        (or a key held down from the screen before) never says yes by itself."""
+        scene = cls(
             app,
             title,
             body,
@@ -82,6 +84,8 @@ class DialogScene(Scene):
                 DialogButton("no", no or t("dialog.cancel"), on_no, cancel=True),
             ],
         )
+        scene.default_focus = "no"
+        return scene
 
     def build(self) -> None:
         w, h = self.size
@@ -105,7 +109,9 @@ class DialogScene(Scene):
         self.label(
             pygame.Rect(pad, pad, inner, title_h), self.title, cls="heading", container=container
         )
-        body_html = html.escape(self.body).replace("\n", "<br>")
+        # The body goes in already broken into lines (Chinese line-breaking rules, no
+        # hyphens): pygame_gui's own wrapping would hyphenate Chinese and English alike.
+        body_html = "<br>".join(html.escape(line) for line in lines)
         self.text_box(
             pygame.Rect(pad, pad + title_h + self.px(12), inner, body_h),
             body_html,

@@ -27,7 +27,6 @@ from game.ui.scenes.month_layout import (
     street_lots,
 )
 from game.ui.scenes.month_paint import MonthPainting
-from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import place_near, render_tooltip
 from game.ui.widgets.street import StreetView
@@ -62,6 +61,8 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self._street_dirty = True
         self._specs: list[ButtonSpec] = []
         self._by_name: dict = {}
+        self._market_row_h = 26
+        self._blocks_beside = True
 
     # ---- building ---------------------------------------------------------------------
 
@@ -107,18 +108,6 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         else:
             self._build_path(L.business)
         self._build_actions(L.actions)
-        pad = self.px(10)
-        label = t("month.street.browse")
-        bw = tx.text_width(label, self.font_px("heading")) + self.px(80)
-        self._add(
-            "street",
-            pygame.Rect(L.street.right - pad - bw, L.street.y + pad, bw, self.px(32)),
-            label,
-            t("month.street.browse.tip"),
-            shortcut=pygame.K_s,
-            on_adjust=self._street_step,
-            cls="menu",
-        )
 
     def sync_street(self) -> None:
         """Give the street its new lots (after a month or a decision): one repaint if changed."""
@@ -129,10 +118,13 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
     # ---- numbers --------------------------------------------------------------------------
     def _collect_rows(self, animate: bool) -> None:
         s = self.session
-        rows = {"household": mp.household_rows(s)}
+        compact = self.layout.compact if self.layout is not None else False
+        rows = {"household": mp.household_rows(s, compact=compact)}
         if s.engine.state.trade[s.player] >= 0:
-            rows["business"] = mp.business_rows(s)
-            rows["market"] = mp.market_rows(s)
+            stall = mp.business_rows(s)
+            beside = getattr(self, "_blocks_beside", True)
+            rows["business"] = stall if beside else []
+            rows["market"] = mp.market_rows(s) + ([] if beside else stall)
         for group in rows.values():
             self.counter.sync(group, animate)
         self._rows = rows
@@ -185,7 +177,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
                     surface, base, rows, self.counter, self.pal, self.scale, self.px(44)
                 )
                 continue
-            row_h = self._row_h if group == "household" else self.px(26)
+            row_h = self._row_h if group == "household" else self._market_row_h
             rect = pygame.Rect(base.x, base.y, base.w, mp.rows_height(rows, row_h, self.scale))
             self.hits += mp.draw_rows(
                 surface, rect, rows, self.counter, self.pal, self.scale, row_h
@@ -334,7 +326,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif name in ("price_up", "price_down", "hours_up", "hours_down"):
             self._step(name)
         elif name == "agreement":
-            self._submit(C.LeaveAgreement(h) if st.in_agreement[h] else C.JoinAgreement(h))
+            self._agreement()
         elif name == "close":
             salvage = float(st.capital[h]) * s.params.behaviour.salvage_share
             self.app.confirm(
@@ -354,6 +346,37 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             )
         elif name == "start_business":
             self.start_business()
+
+    def _agreement(self) -> None:
+        """Join or leave the trade's agreement, or put one to the other sellers."""
+        s, h = self.session, self.session.player
+        cmd = getattr(self, "_agreement_cmd", None) or C.JoinAgreement(h)
+        if cmd.kind != "propose_agreement":
+            self._submit(cmd)
+            return
+        values = mp.proposal_values(s)
+
+        def propose() -> None:
+            if self._submit(cmd):
+                return
+            out = s.last_outcome
+            key = "formed" if out.get("outcome") == "agreement_formed" else "refused"
+            self.app.message(
+                t(f"month.agreement.{key}.title"),
+                t(
+                    f"month.agreement.{key}.body",
+                    joined=int(out.get("joined", 0)),
+                    sellers=int(out.get("sellers", 0)),
+                    **values,
+                ),
+            )
+
+        self.app.confirm(
+            t("month.agreement.propose.title"),
+            t("month.agreement.propose.body", **values),
+            on_yes=propose,
+            yes=t("month.agreement.propose.yes"),
+        )
 
     def _step(self, name: str) -> None:
         s, h = self.session, self.session.player

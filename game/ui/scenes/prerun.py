@@ -132,6 +132,9 @@ class Painter:
         if max_lines is not None and len(lines) > max_lines:
             lines = lines[:max_lines]
             lines[-1] = lines[-1].rstrip() + "\u2026"
+            from game.ui.widgets import text as tx
+
+            tx.report_cut(text, f"more than {max_lines} lines")
         for line in lines:
             if line:
                 self.surface.blit(fonts.render(line, self.size(role), col, bold), (rect.x, y))

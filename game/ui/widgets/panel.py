@@ -63,8 +63,13 @@ def render_tooltip(
     h = sum(s.get_height() for s in surfs) + gap * max(0, len(surfs) - 1) + 2 * pad
     out = pygame.Surface((w + 6, h + 6), pygame.SRCALPHA)
     draw_panel(out, pygame.Rect(0, 0, w, h), pal, scale, shadow=False)
-    pygame.draw.rect(out, rgb(pal.amber), pygame.Rect(0, 0, w, h), max(1, pal.line_width),
-                     border_radius=max(2, round(8 * scale)))
+    pygame.draw.rect(
+        out,
+        rgb(pal.amber),
+        pygame.Rect(0, 0, w, h),
+        max(1, pal.line_width),
+        border_radius=max(2, round(8 * scale)),
+    )
     rects = []
     y = pad
     for s in surfs:

@@ -320,7 +320,16 @@ def paint_shop(
     sizes = sizes or {"price": round(tx.SIZE_BODY * s), "name": round(tx.SIZE_BODY * s)}
     blank = trade is None or trade < 0
     _paint_upper(
-        surf, g, lot, pal, s, boxes, body, seed, show_tag=is_open, price_size=sizes["price"]
+        surf,
+        g,
+        lot,
+        pal,
+        s,
+        boxes,
+        body,
+        seed,
+        show_tag=is_open and sizes.get("tags", True),
+        price_size=sizes["price"],
     )
     if not is_open and not (state == "for_rent" and blank):
         _paint_for_rent_note(surf, g, pal, s, boxes)  # where the price tag hung
@@ -352,10 +361,14 @@ def paint_shop(
     return awning
 
 
+READABLE_LINE_PX = 14  # a sign's name smaller than this is left off (the tooltip names the owner)
+
+
 def tag_price(price: float) -> str:
-    """A price tag's text: whole yuan from ten up (a narrow tag must not cut "¥35.06" to
-    "¥35..."); the tooltip and the panels give the cents."""
-    return tx.fmt_yuan(price, 0 if price >= 10 else 2)
+    """A price tag's text, the same precision on every tag of the street so they compare at
+    a glance: yuan and jiao below ¥100 ("¥12.0", "¥8.3"), whole yuan above (issue 9, point
+    14: "¥12" beside "¥9.97" read as different kinds of number). Panels give the fen."""
+    return tx.fmt_yuan(price, 1 if price < 100 else 0)
 
 
 def tag_rects(g: ShopGeom, s: float) -> tuple[pygame.Rect, pygame.Rect]:
@@ -403,19 +416,25 @@ def uniform_sizes(lay: StreetLayout, lots: list[dict], s: float) -> dict[str, in
     as a set; a text that still does not fit shrinks or is cut on its own (fit_text)."""
     floor = max(tx.MIN_SIZE, round(11 * s))
     price, name = round(tx.SIZE_BODY * s), round(tx.SIZE_BODY * s)
+    tags = []
     for g, d in zip(lay.shops, lots, strict=False):
         if d.get("state", "open") == "empty":
             continue
         if d.get("state", "open") == "open" and d.get("price_yuan") is not None:
             _tag, inner = tag_rects(g, s)
-            price = min(
-                price,
-                _largest_fitting(tag_price(float(d["price_yuan"])), inner, price, floor, True),
-            )
+            text = tag_price(float(d["price_yuan"]))
+            tags.append((text, inner))
+            price = min(price, _largest_fitting(text, inner, price, floor, True))
         nm = d.get("surname") or d.get("owner") or ""
         if nm:
             name = min(name, _largest_fitting(nm, sign_rects(g, s)[2], name, floor, True))
-    return {"price": price, "name": name}
+    # Tags whose price cannot be read whole at the smallest size are not hung at all (a short
+    # street at large text): the tooltip and the market panel give every price.
+    font = tx.font_for("\u00a51", price, True)
+    tags_fit = font.get_linesize() >= READABLE_LINE_PX and all(
+        font.size(text)[0] <= inner.w and font.get_linesize() <= inner.h + 2 for text, inner in tags
+    )
+    return {"price": price, "name": name, "tags": tags_fit}
 
 
 def _paint_upper(
@@ -492,6 +511,21 @@ def _paint_sign(
     if blank:
         return
     chip_col = mix(colour, pal.sign_board, 0.55) if faded else rgb(colour)
+    name = lot.get("surname") or lot.get("owner") or ""
+    ink = mix(pal.text, pal.sign_board, 0.45) if faded else rgb(pal.text)
+    font = tx.font_for(name or "x", int(round(name_size)), True)
+    fits = (
+        bool(name)
+        and name_box.w > 4
+        and font.size(name)[0] <= name_box.w
+        and font.get_linesize() <= name_box.h + 2
+        and font.get_linesize() >= READABLE_LINE_PX
+    )
+    if not fits and not g.stacked:
+        # No room for the whole surname beside the icon: the sign shows the trade alone,
+        # centred (a cut name helps nobody; the tooltip names the owner).
+        chip = chip.copy()
+        chip.centerx = board.centerx
     pygame.draw.rect(surf, chip_col, chip, border_radius=max(1, round(3 * s)))
     draw_icon(
         surf,
@@ -499,9 +533,7 @@ def _paint_sign(
         chip.inflate(-max(2, chip.w // 6), -max(2, chip.h // 6)),
         ink_on(chip_col),
     )
-    name = lot.get("surname") or lot.get("owner") or ""
-    ink = mix(pal.text, pal.sign_board, 0.45) if faded else rgb(pal.text)
-    if name and name_box.w > 4:
+    if fits:
         ts = tx.fit_text(name, name_box.w, name_size, ink, bold=True, max_height=name_box.h)
         _blit_text(surf, boxes, ts, name_box)
 
@@ -598,14 +630,16 @@ def _paint_player_mark(surf, g, pal, s, boxes) -> None:
     pygame.draw.rect(
         surf, rgb(pal.amber), g.facade.inflate(w, w), w, border_radius=max(1, round(3 * s))
     )
-    size = min(tx.SIZE_SMALL * s, max(tx.MIN_SIZE, g.sign.h * 0.62))
+    size = tx.SIZE_SMALL * s  # above the roof, in the sky: as large as small text anywhere
+    label = t("street.you")
+    pad_x = round(6 * s)
     pill = render_pill(
-        t("street.you"),
+        label,
         size,
         ink_on(pal.amber),
         pal.amber,
-        max_width=g.facade.w,
-        pad_x=round(8 * s),
+        max_width=max(g.facade.w, tx.text_width(label, int(round(size)), True) + 2 * pad_x),
+        pad_x=pad_x,
         pad_y=0,
     )
     r = pill.get_rect(center=(g.facade.centerx, g.facade.top))
