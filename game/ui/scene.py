@@ -159,7 +159,11 @@ class Scene:
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Keys: the focus ring first, then Esc, then the scene's own keys."""
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and self.owns(event.ui_element):
+            self.on_text(self.name_of(event.ui_element), event.text)
+            return True
         if self.focus.handle_event(event, typing=self.app.typing()):
+            self._sync_field_focus()
             return True
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
@@ -293,6 +297,45 @@ class Scene:
             object_id=ObjectID(class_id=f"@{cls}" if cls else None),
         )
         return self.track(element)
+
+    def text_field(
+        self,
+        rect: pygame.Rect,
+        text: str,
+        name: str,
+        *,
+        digits: bool = False,
+        max_length: int = 12,
+        tooltip: str | None = None,
+        container=None,
+    ) -> pygame_gui.elements.UITextEntryLine:
+        """A one-line field the player types into. Tab reaches it like a button; typing
+        starts at once; Enter finishes (the scene's on_text(name, text) hears it)."""
+        element = pygame_gui.elements.UITextEntryLine(
+            rect, self.manager, container=container, object_id=ObjectID(object_id=f"#{name}")
+        )
+        if digits:
+            element.set_allowed_characters(list("0123456789,"))
+        element.set_text_length_limit(max_length)
+        element.set_text(text)
+        element.irb_tip = tooltip
+        return self.track(element, name, focus=True)
+
+    def on_text(self, name: str, text: str) -> None:
+        """A field of this scene was finished with Enter."""
+
+    def _sync_field_focus(self) -> None:
+        """Give the keyboard to a field the focus ring reached (and take it from one it left)."""
+        item = self.focus.focused
+        field = item.element if item is not None else None
+        is_field = isinstance(field, pygame_gui.elements.UITextEntryLine)
+        for element in self._elements:
+            if not isinstance(element, pygame_gui.elements.UITextEntryLine):
+                continue
+            if element is field and is_field and not element.is_focused:
+                self.manager.set_focus_set(element)
+            elif element is not field and element.is_focused:
+                element.unfocus()
 
     def panel(
         self,

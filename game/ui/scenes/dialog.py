@@ -99,7 +99,16 @@ class DialogScene(Scene):
         body_h = max(line_h, len(lines) * line_h + self.px(8))
         title_h = self.text_h("heading", bold=True)
         button_h = self.px(40)
-        height = pad + title_h + self.px(12) + body_h + self.px(20) + button_h + pad
+        height = (
+            pad
+            + title_h
+            + self.px(12)
+            + body_h
+            + self.extra_height()
+            + self.px(20)
+            + button_h
+            + pad
+        )
         height = min(height, h - 2 * self.px(24))
         rect = pygame.Rect(0, 0, width, height)
         rect.center = (w // 2, h // 2)
@@ -134,6 +143,10 @@ class DialogScene(Scene):
                 shortcut=pygame.K_ESCAPE if button.cancel else None,
             )
             x -= self.px(16)
+
+    def extra_height(self) -> int:
+        """Room a subclass needs between the body and the buttons (a field)."""
+        return 0
 
     def on_button(self, name: str, element) -> None:
         for button in self.buttons:

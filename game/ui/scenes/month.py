@@ -298,31 +298,9 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif name == "doctor":
             self._submit(C.SetDoctor(h, not bool(st.see_doctor[h])))
         elif name == "repay":
-            amount = float(min(st.loan_principal[h], max(st.cash[h], 0.0)))
-            self.app.confirm(
-                t("month.repay.title"),
-                t(
-                    "month.repay.body",
-                    amount=mp.yuan(amount),
-                    principal=mp.yuan(st.loan_principal[h]),
-                ),
-                on_yes=lambda: self._submit(C.RepayLoan(h, amount)),
-                yes=t("month.repay.yes"),
-            )
+            self._repay()
         elif name == "borrow":
-            amount = self._borrow_amount()
-            p = s.params
-            self.app.confirm(
-                t("month.borrow.title"),
-                t(
-                    "month.borrow.body",
-                    amount=mp.yuan(amount),
-                    rate=i18n.percent(p.income.informal_rate_per_month),
-                    interest=mp.yuan(amount * p.income.informal_rate_per_month),
-                ),
-                on_yes=lambda: self._submit(C.BorrowInformally(h, amount)),
-                yes=t("month.borrow.yes"),
-            )
+            self._borrow()
         elif name in ("price_up", "price_down", "hours_up", "hours_down"):
             self._step(name)
         elif name == "agreement":
@@ -346,6 +324,57 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             )
         elif name == "start_business":
             self.start_business()
+
+    def _repay(self) -> None:
+        """How much of the bank loan to repay now: typed, up to the cash and the loan."""
+        from game.ui.scenes.amount import AmountDialog
+
+        s, h = self.session, self.session.player
+        st = s.engine.state
+        principal = float(st.loan_principal[h])
+        high = float(int(min(principal, max(float(st.cash[h]), 0.0))))
+        if high < 1:
+            return
+        self.app.push(
+            AmountDialog(
+                self.app,
+                t("month.repay.title"),
+                t("month.repay.body", amount=mp.yuan(high), principal=mp.yuan(principal)),
+                low=1,
+                high=high,
+                value=min(high, float(round(principal / 2, -2)) or high),
+                on_ok=lambda amount: self._submit(C.RepayLoan(h, float(amount))),
+                ok=t("month.repay.yes"),
+                quick=[(t("month.repay.all_i_can"), high)],
+            )
+        )
+
+    def _borrow(self) -> None:
+        """How much to borrow from family and lenders: typed, up to what they would lend."""
+        from game.ui.scenes.amount import AmountDialog
+
+        s, h = self.session, self.session.player
+        room = float(int(s.engine.informal_room(h)))
+        if room < 1:
+            return
+        rate = s.params.income.informal_rate_per_month
+        self.app.push(
+            AmountDialog(
+                self.app,
+                t("month.borrow.title"),
+                t(
+                    "month.borrow.body",
+                    amount=mp.yuan(room),
+                    rate=i18n.percent(rate),
+                    interest=mp.yuan(room * rate),
+                ),
+                low=1,
+                high=room,
+                value=self._borrow_amount(),
+                on_ok=lambda amount: self._submit(C.BorrowInformally(h, float(amount))),
+                ok=t("month.borrow.yes"),
+            )
+        )
 
     def _agreement(self) -> None:
         """Join or leave the trade's agreement, or put one to the other sellers."""
