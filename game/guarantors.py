@@ -103,6 +103,8 @@ def situation(params, st, g: int) -> tuple[str, dict]:
         return "careful", {}
     if key == "savings" and factors[key] >= 0.5:
         key = "savings_some"
+    elif key == "savings" and months < 0.5:
+        key = "no_savings"
     values = {"months": i18n.months(max(0, int(round(months)))), "calls": int(st.times_called[g])}
     return key, values
 

@@ -236,6 +236,7 @@ class GameSession:
         self.month_start_cash = float(engine.state.cash[self.player])
         self.book: list[accounts.MonthAccount] = []
         self.guarantor_rounds: list[int] = []  # months the player asked around for more names
+        self.loan_wish: float | None = None  # the amount last typed at the loan office
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
         i18n.set_term("loan_name", i18n.loan_programme_terms(getattr(scenario, "year", None)))
 
@@ -590,6 +591,7 @@ class GameSession:
             "pending_events": [e.id for e in self.pending_events],
             "event_facts": self.event_facts,
             "guarantor_rounds": list(self.guarantor_rounds),
+            "loan_wish": self.loan_wish,
             "accounts": {
                 "month_start_cash": self.month_start_cash,
                 "moves": {
@@ -622,6 +624,8 @@ class GameSession:
         by_id = {e.id: e for e in getattr(sc, "events", None) or []}
         s.pending_events = [by_id[i] for i in d.get("pending_events", []) if i in by_id]
         s.guarantor_rounds = [int(m) for m in d.get("guarantor_rounds", [])]
+        wish = d.get("loan_wish")
+        s.loan_wish = float(wish) if isinstance(wish, (int, float)) else None
         accounts.restore(s, d.get("accounts"))
         return s
 

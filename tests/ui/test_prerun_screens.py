@@ -26,7 +26,7 @@ from game.ui.scenes.business import BusinessScene, free_lot_list
 from game.ui.scenes.dialog import DialogScene
 from game.ui.scenes.household import HouseholdScene, members, money
 from game.ui.scenes.load import LoadScene, SaveScene
-from game.ui.scenes.loan_office import LoanOfficeScene, refused_guarantors
+from game.ui.scenes.loan_office import LoanOfficeScene
 from game.ui.scenes.path import ORDER, PathScene
 from game.ui.scenes.picker import Entry, PickerScene
 from game.ui.scenes.title import TitleScene
@@ -406,10 +406,10 @@ def test_loan_office_amount_guarantor_and_the_bank(app, scenario):
     lo._build()
     assert not element(lo, "next").is_enabled  # no guarantor chosen
     granted = False
-    for i in range(len(lo.candidates)):
-        press(app, pygame.K_1 + i)
-        if not lo.candidates or lo.guarantor != lo.candidates[i]["household"]:
-            continue  # that one already said no (disabled)
+    for _ask in range(len(lo.candidates)):
+        press(app, pygame.K_1)  # the first row: the likeliest of those who can be asked now
+        asked = lo.candidates[0]
+        assert lo.guarantor == asked.household
         assert element(lo, "next").is_enabled
         click(app, element(lo, "next"))
         outcome = s.last_outcome["outcome"]
@@ -420,9 +420,12 @@ def test_loan_office_amount_guarantor_and_the_bank(app, scenario):
             granted = True
             break
         assert outcome == "guarantor_refused"
+        assert asked.why() in app.top.body  # the refusal says why
         dialog_button(app, "ok")
-        assert lo.candidates[i]["household"] in refused_guarantors(s)
-        assert not element(lo, f"g.{i}").is_enabled
+        again = next(c for c in s.guarantors() if c.household == asked.household)
+        assert again.said_no_month == s.month and not again.can_ask(s.month)
+        row = next(k for k, c in enumerate(lo.candidates) if c.household == asked.household)
+        assert not element(lo, f"g.{row}").is_enabled
     assert granted, "someone agreed (base willingness 1 in the test scenario)"
     assert isinstance(app.top, BusinessScene)
     assert s.facts()["loan_yuan"] == 20_000.0

@@ -195,6 +195,8 @@ class RecSurface(_RealSurface):
             x, y = int(dest[0]), int(dest[1])
         area = pygame.Rect(area) if area is not None else source.get_rect()
         clip = self.get_clip().clip(self.get_rect())
+        if getattr(source, "irb_tooltip", False):
+            return  # a tooltip lies over other words by design
         text = probe.text_of(source)
         if text in DECORATION:
             return

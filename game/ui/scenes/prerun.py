@@ -403,6 +403,9 @@ class PreRunScene(Scene):
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             self.mouse = event.pos
+            self.keyboard = False
+        elif event.type == pygame.KEYDOWN:
+            self.keyboard = True  # the focused button's long tip shows beside it
         return super().handle_event(event)
 
     def draw_background(self, surface: pygame.Surface) -> None:
@@ -441,7 +444,12 @@ class PreRunScene(Scene):
             lines = self.help_lines()
             text = " \u2014 ".join(lines[:2]) if len(lines) > 1 else lines[0]
             font = fonts.get(self.font_px("small"))
-            wrapped = fonts.wrap(text, font, r.w)[:2]
+            wrapped = fonts.wrap(text, font, r.w)
+            if len(wrapped) > 2:  # too long for the help line: a tooltip by the focused button
+                self._focus_tip = lines
+                wrapped = fonts.wrap(t("prerun.keys_hint"), font, r.w)[:2]
+            else:
+                self._focus_tip = None
             line_h = font.get_linesize()
             y = r.centery - line_h * len(wrapped) // 2
             for line in wrapped:
@@ -449,6 +457,14 @@ class PreRunScene(Scene):
                     tx.render(line, self.font_px("small"), theme.colour("text_dim")), (r.x, y)
                 )
                 y += line_h
+        item = self.focus.focused
+        keyboard = getattr(self, "keyboard", False)
+        if getattr(self, "_focus_tip", None) and item is not None and keyboard:
+            from game.ui.widgets.panel import render_tooltip
+
+            surf, _r = render_tooltip(self._focus_tip, self.pal, self.scale)
+            bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
+            surface.blit(surf, place_near(surf.get_size(), item.element.rect, bounds, self.px(8)))
         i = self.hovered_tip()
         if i is not None:
             tip = self._tip_cache.get(i)
@@ -483,6 +499,9 @@ def render_tip(lines: list[str], scale: float, width: float = 380) -> pygame.Sur
     gap = max(1, round(3 * scale))
     h = sum(r.get_height() for r in rows) + gap * max(0, len(rows) - 1) + 2 * pad
     out = pygame.Surface((w, h), pygame.SRCALPHA)
+    from game.ui.widgets.panel import mark_tooltip
+
+    mark_tooltip(out)
     radius = max(2, round(6 * scale))
     pygame.draw.rect(out, theme.colour("raised"), out.get_rect(), border_radius=radius)
     pygame.draw.rect(

@@ -37,6 +37,14 @@ def draw_panel(
         )
 
 
+def mark_tooltip(surface: pygame.Surface) -> None:
+    """Tell layout tests this picture is a tooltip: it lies over other words by design."""
+    try:
+        surface.irb_tooltip = True
+    except AttributeError:  # a plain pygame Surface takes no attributes; only tests need it
+        pass
+
+
 def render_tooltip(
     lines: list[str], pal: Palette, scale: float = 1.0, max_width: int | None = None
 ) -> tuple[pygame.Surface, list[pygame.Rect]]:
@@ -62,6 +70,7 @@ def render_tooltip(
     w = max((s.get_width() for s in surfs), default=0) + 2 * pad
     h = sum(s.get_height() for s in surfs) + gap * max(0, len(surfs) - 1) + 2 * pad
     out = pygame.Surface((w + 6, h + 6), pygame.SRCALPHA)
+    mark_tooltip(out)
     draw_panel(out, pygame.Rect(0, 0, w, h), pal, scale, shadow=False)
     pygame.draw.rect(
         out,
