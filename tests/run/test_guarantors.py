@@ -55,9 +55,9 @@ def test_odds_words_hold_the_chance_they_name():
         ({"status": Status.MIGRATED}, "away"),
         ({"blacklisted": True}, "blacklisted"),
         ({"informal_debt": 4000.0}, "in_debt"),
-        ({"cash": 500.0}, "no_savings"),
-        ({"cash": 5000.0}, "savings"),
-        ({"cash": 11000.0}, "savings_some"),
+        ({"cash_months": 0.2}, "no_savings"),
+        ({"cash_months": 2}, "savings"),
+        ({"cash_months": 4.5}, "savings_some"),
         ({"times_called": 2, "cash": 1e6}, "called"),
         ({"trust": 0.2, "cash": 1e6}, "trust"),
         ({"cash": 1e6}, "careful"),
@@ -69,7 +69,11 @@ def test_the_reason_comes_from_the_guarantors_situation(change, situation):
     st = s.engine.state
     st.informal_debt[g], st.blacklisted[g], st.times_called[g], st.trust[g] = 0, False, 0, 1.0
     st.status[g] = Status.WAGE_JOB
+    from game.core.rules.household import living_cost
+
     for column, value in change.items():
+        if column == "cash_months":  # savings as months of the guarantor's own living costs
+            column, value = "cash", value * float(living_cost(s.params, st)[g])
         getattr(st, column)[g] = value
     c = next(c for c in s.guarantors() if c.household == g)
     assert c.situation == situation
