@@ -25,6 +25,8 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from game import zh
+from game import zh
 from game.core.params import Params, Trade
 
 LANGS = ("en", "zh")
@@ -55,7 +57,10 @@ def _check_text(value: Any) -> str | dict[str, str]:
                     "the {lang} text is not text (expected words; got {got})",
                     {"lang": str(lang), "got": describe(text)},
                 )
-        return dict(value)
+        # A folded YAML block joins its lines with a space: none belongs beside Chinese.
+        return {
+            lang: zh.join_folded(text) if lang == "zh" else text for lang, text in value.items()
+        }
     raise PydanticCustomError(
         "text_type",
         "not text (expected words, or one text per language like {example}; got {got})",

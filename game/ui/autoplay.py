@@ -386,7 +386,7 @@ class Autoplay:
                 return
 
     def on_charts(self, scene) -> None:
-        tabs = ("sellers", "price", "margin", "income", "debt")
+        tabs = ("sellers", "price", "profit", "income", "debt")
         seen = (
             [n for n in self.shots if n.startswith("charts_")] if self.shot_dir is not None else []
         )

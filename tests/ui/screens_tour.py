@@ -95,7 +95,7 @@ def tour(app, lang: str = "en", on_open=lambda: None) -> Iterator[tuple[str, obj
     b.engine.state.loan_due_month[h] = due
     app.pop()
     frames(app, 2)
-    for tab in ("sellers", "price", "margin", "income", "debt"):
+    for tab in ("sellers", "price", "profit", "income", "debt"):
         yield show(f"charts_{tab}", "charts", session=b, tab=tab)
         app.pop()
         frames(app, 1)

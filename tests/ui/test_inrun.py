@@ -244,7 +244,7 @@ def test_charts_tabs_keys_and_readout(app):
     frames(app, 2)
     charts = app.top
     titles = set()
-    for i, tab in enumerate(("sellers", "price", "margin", "income", "debt")):
+    for i, tab in enumerate(("sellers", "price", "profit", "income", "debt")):
         press(app, pygame.K_1 + i)
         assert charts.tab == tab and charts.focus.focused.name == f"tab_{tab}"
         assert charts.chart.series and charts.chart.n_months > 0
@@ -371,7 +371,7 @@ def test_every_key_these_screens_use_is_in_english():
         "charts": [
             f"charts.{k}.{tab}"
             for k in ("tab", "title", "help")
-            for tab in ("sellers", "price", "margin", "income", "debt")
+            for tab in ("sellers", "price", "profit", "income", "debt")
         ],
         "paths": [
             f"month.path.button.{p}"
