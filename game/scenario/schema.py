@@ -26,7 +26,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidat
 from pydantic_core import PydanticCustomError
 
 from game import zh
-from game import zh
 from game.core.params import Params, Trade
 
 LANGS = ("en", "zh")
