@@ -30,7 +30,7 @@ from game.core.commands import REASON_TEXT, Command, command_from_dict, command_
 from game.core.engine import Engine, params_from_plain
 from game.core.params import Params
 from game.core.report import MonthReport
-from game.core.rules.household import living_cost
+from game.core.rules.household import household_spending, living_cost
 from game.core.state import Status
 
 log = logging.getLogger(__name__)
@@ -393,6 +393,19 @@ class GameSession:
             "loan": float(st.loan_principal[h]),
             "ui_months": int(st.ui_months_left[h]),
             "living": float(living_cost(self.params, st)[h]),
+        }
+
+    def spending_outlook(self) -> dict:
+        """What the household will spend next month: its living costs, and what it spends on
+        top while it still lives on last month's income (the core's spending rule)."""
+        st, h = self.engine.state, self.player
+        living = float(living_cost(self.params, st)[h])
+        spend = float(household_spending(self.params, st, st.income_last)[h])
+        return {
+            "living": living,
+            "next_month": spend,
+            "last_income": float(st.income_last[h]),
+            "propensity": float(self.params.income.propensity_to_consume),
         }
 
     def end_month(self) -> MonthReport:

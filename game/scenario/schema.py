@@ -239,6 +239,12 @@ class Player(_Model):
     years_in_plant: int | None = Field(None, ge=0, le=50, description="years")
     skill_group: Ident | None = Field(None, description="one of town.skill_groups")
     bio: Text | None = Field(None, description="a sentence or two the household screen shows")
+    family: list[Person] = Field(
+        default_factory=list,
+        description="the other members of the household, as the household screen shows them "
+        "(events naming them should use the same names and ages); `former_job` says what they "
+        "do now",
+    )
 
 
 PLAYER_REQUIRED_WHEN_FIXED = ("name", "age", "sex")

@@ -389,11 +389,23 @@ def test_loan_office_amount_guarantor_and_the_bank(app, scenario):
     assert lo.amount == start + 5_000
     click(app, element(lo, "minus"))
     assert lo.amount == start
-    lo.focus.focus_name("amount")
-    press(app, pygame.K_RIGHT)
-    assert lo.amount == start + 5_000
-    press(app, pygame.K_LEFT)
-    assert lo.amount == start
+    # the amount is typed: Enter takes it, a wrong one is refused with what it must be
+    field = element(lo, "amount")
+    click(app, field)
+    assert app.typing()
+    field.set_text("45,000")
+    press(app, pygame.K_RETURN)
+    assert lo.amount == 45_000 and s.loan_wish == 45_000
+    field = element(lo, "amount")
+    click(app, field)
+    field.set_text("500")
+    press(app, pygame.K_RETURN)
+    assert lo.amount == 45_000 and lo.amount_problem
+    app.pop()
+    lo = open_screen(app, "loan_office", session=s)
+    assert lo.amount == 45_000  # remembered between visits
+    lo.amount = start
+    lo._build()
     press(app, pygame.K_EQUALS)
     assert lo.amount == start + 5_000
     press(app, pygame.K_MINUS)
@@ -440,8 +452,9 @@ def test_loan_office_informal_lenders_and_business_button(app, scenario):
     lo = open_screen(app, "loan_office", session=s)
     lo.amount = 5_000.0
     lo._build()
-    press(app, pygame.K_i)
+    press(app, pygame.K_i)  # how much: the amount chosen above, to change if wanted
     dialog_button(app, "ok")
+    dialog_button(app, "ok")  # "borrowed"
     assert s.facts()["informal_debt_yuan"] == 5_000.0
     press(app, pygame.K_b)
     assert isinstance(app.top, BusinessScene)
