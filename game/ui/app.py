@@ -215,11 +215,19 @@ class App:
         return self.push(DialogScene.message(self, title, body, on_close=on_close))
 
     def confirm(
-        self, title: str, body: str, on_yes, yes: str | None = None, no: str | None = None
+        self,
+        title: str,
+        body: str,
+        on_yes,
+        yes: str | None = None,
+        no: str | None = None,
+        focus: str = "no",
     ) -> Scene:
         from game.ui.scenes.dialog import DialogScene
 
-        return self.push(DialogScene.confirm(self, title, body, on_yes, yes=yes, no=no))
+        return self.push(
+            DialogScene.confirm(self, title, body, on_yes, yes=yes, no=no, focus=focus)
+        )
 
     def add_frame_hook(self, hook) -> None:
         """`hook(app)` runs at the start of every frame (the autoplay bot posts events here)."""

@@ -145,7 +145,7 @@ class Scene:
             return []
         from game.i18n import t
 
-        return [t("ui.key_hint", key=label)]
+        return [t("ui.key_hint", shortcut=label)]
 
     def draw_button_tip(self, surface: pygame.Surface) -> None:
         from game.ui.widgets.panel import place_near, render_tooltip

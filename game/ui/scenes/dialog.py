@@ -72,9 +72,11 @@ class DialogScene(Scene):
         yes: str | None = None,
         no: str | None = None,
         on_no=None,
+        focus: str = "no",
     ) -> DialogScene:
         """A question before something that cannot be undone: Cancel has the focus, so Enter
-        (or a key held down from the screen before) never says yes by itself."""
+        (or a key held down from the screen before) never says yes by itself. `focus="yes"`
+        only where nothing is lost (quitting a game that is saved)."""
         scene = cls(
             app,
             title,
@@ -84,7 +86,7 @@ class DialogScene(Scene):
                 DialogButton("no", no or t("dialog.cancel"), on_no, cancel=True),
             ],
         )
-        scene.default_focus = "no"
+        scene.default_focus = focus
         return scene
 
     def build(self) -> None:

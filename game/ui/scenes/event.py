@@ -172,6 +172,7 @@ class EventScene(Scene):
             return
         i = int(name.split("_")[1])
         problems = self.session.choose(self.event, i)
+        self.session.autosave()  # the answer is kept even if the player quits now
         if self.app.top is self:
             self.app.pop()
         if problems:

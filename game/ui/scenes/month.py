@@ -284,13 +284,9 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif name == "charts":
             self.app.open("charts", session=s)
         elif name == "menu":
-            self.app.confirm(
-                t("month.menu.title"),
-                t("month.menu.body"),
-                on_yes=self._to_title,
-                yes=t("month.menu.yes"),
-                no=t("month.menu.no"),
-            )
+            from game.ui.scenes.run_menu import RunMenuScene
+
+            self.app.push(RunMenuScene(self.app, session=s, on_leave=self._to_title))
         elif name == "street":
             self._street_step(1)
         elif name == "school":
@@ -424,6 +420,8 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         reasons = self.session.submit(cmd)
         if reasons:
             self.app.message(t("month.cannot.title"), "\n".join(reasons))
+        else:
+            self.session.autosave()  # a decision is never lost to a quit before the month ends
         self.refresh()
         return reasons
 
