@@ -157,6 +157,12 @@ def test_an_event_asks_before_the_month_and_a_key_chooses(app):
     assert set(buttons(ev)) == {"choice_0", "choice_1", "choice_2"}
     press(app, pygame.K_ESCAPE)  # the household must answer
     assert app.top is ev
+    press(app, pygame.K_2)  # too soon: a key held from the screen before is not an answer
+    assert app.top is ev and s.pending_events
+    frames(app, 40)
+    for key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        press(app, key)  # no choice has the focus: Enter answers nothing
+        assert app.top is ev and s.pending_events
     press(app, pygame.K_2)
     assert app.top is scene and not s.pending_events
     assert float(s.engine.state.cash[s.player]) == pytest.approx(cash - 500)
@@ -171,6 +177,7 @@ def test_an_event_choice_by_mouse_and_end_month_waits_for_events(app):
     assert s.month == 0
     frames(app, 2)
     assert top_name(app) == "EventScene"
+    frames(app, 40)  # the event takes input once it has faded in
     click(app, element(app.top, "choice_2"))
     assert app.top is scene and s.pending_events == []
 

@@ -173,10 +173,10 @@ def test_picker_broken_scenario_shows_its_message_and_stays(app, entries):
     press(app, pygame.K_DOWN)  # focus moves to the broken one and selects it
     frames(app, 2)
     assert pk.selected == 1
-    click(app, element(pk, "next"))
-    assert isinstance(app.top, DialogScene)
-    assert "loan_ceiling_yuan" in app.top.body and "broken.yaml:3:5" in app.top.body
-    dialog_button(app, "ok")
+    start = element(pk, "next")
+    assert not start.is_enabled and start.irb_tip  # it cannot start, and says why
+    assert any("loan_ceiling_yuan" in line for line in pk.entry.problems)
+    press(app, pygame.K_RETURN)
     assert app.top is pk
 
 
