@@ -128,6 +128,12 @@ def grouped(x: int | float, decimals: int = 0) -> str:
     return f"{x:,.{decimals}f}"
 
 
+def then(*sentences: str) -> str:
+    """Sentences one after another: a space between them in English, none in Chinese."""
+    gap = "" if _language.startswith("zh") else " "
+    return gap.join(x for x in sentences if x)
+
+
 def yuan(x: int | float, decimals: int | None = None) -> str:
     """Money: 12400 -> "¥12,400", 8.5 -> "¥8.50", -1200 -> "-¥1,200".
 

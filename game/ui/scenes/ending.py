@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pygame
 
-from game import i18n
+from game import epilogue, i18n
 from game.i18n import t
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
@@ -66,6 +66,32 @@ def street_story(session) -> dict:
     }
 
 
+def paragraph_height(scene, text: str, width: int, size: float, gap: float = 1.25) -> int:
+    lines = mp.wrap_lines(text, width, size)
+    return len(lines) * int(tx.font_for(text, int(round(size))).get_linesize() * gap)
+
+
+def fit_paragraph(scene, surf, rect: pygame.Rect, text: str, colour) -> int:
+    """A paragraph in the rect at the body size, or smaller (down to the small size) to fit
+    whole; returns the y below it."""
+    sc = scene.scale
+    size = tx.SIZE_BODY * sc
+    while size > tx.SIZE_SMALL * sc and paragraph_height(scene, text, rect.w, size) > rect.h:
+        size -= 1
+    lines = len(mp.wrap_lines(text, rect.w, size))
+    step = int(tx.font_for(text, int(round(size))).get_linesize() * 1.25)
+    return mp.draw_paragraph(
+        surf,
+        rect.x,
+        rect.y,
+        rect.w,
+        text,
+        size,
+        rgb(colour),
+        max_lines=max(1, min(lines, rect.h // step)),
+    )
+
+
 def outcome_key(end: dict) -> str:
     """Which closing paragraph fits the household's story."""
     if end.get("reason") == "destitute":
@@ -92,13 +118,37 @@ class EndingScene(Scene):
         self.street_info = street_story(session)
         self.street: StreetView | None = None
         self._layer: pygame.Surface | None = None
+        # A year later: the same town played on, so the loan, the guarantor and the insurance
+        # meet their dates where the player sees them (game/epilogue.py).
+        self.epilogue = epilogue.run(session) if session.engine.done else None
+
+    def _epilogue_lines(self) -> list[tuple[str, str]]:
+        return self.epilogue.sentences(self.session) if self.epilogue is not None else []
+
+    def _epilogue_height(self, width: int) -> int:
+        lines = self._epilogue_lines()
+        if not lines:
+            return 0
+        size = tx.SIZE_BODY * self.scale - 1
+        step = int(tx.font(int(round(size))).get_linesize() * 1.2)
+        n = sum(len(mp.wrap_lines(text, width - self.px(52), size)) for text, _t in lines)
+        return self.px(24) + self.px(30) + n * step + len(lines) * self.px(4) + self.px(8)
 
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
         w, h = self.size
         safe = self.safe_rect
-        title_h = self.px(76)
-        street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, int(h * 0.3))
+        tight = safe.h < self.px(600)  # large text on a small window
+        title_h = self.px(60 if tight else 76)
+        bh = self.px(48)
+        panels_min = self.px(250)
+        epi_h = self._epilogue_height(safe.w)
+        room = safe.h - title_h - bh - self.px(32) - epi_h - panels_min
+        street_h = min(int(h * 0.26), room) if room >= self.px(110) else 0
+        street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, max(1, street_h))
+        self._epi_rect = pygame.Rect(
+            safe.x, street_rect.bottom + (self.px(12) if street_h else 0), safe.w, epi_h
+        )
         lots = s.engine.street(s.lang)
         for d in lots:
             if int(d.get("trade", -1)) >= 0:
@@ -111,7 +161,7 @@ class EndingScene(Scene):
             self.street.set_rect(street_rect, sc)
             self.street.set_palette(pal)
         self.street.set_lots(lots)
-        bh = self.px(48)
+        self._street_shown = bool(street_h)  # large text on a small window: story first
         bw = self.px(200)
         y = safe.bottom - bh
         self.button(
@@ -138,7 +188,8 @@ class EndingScene(Scene):
         e = self.end
         reason = "destitute" if e["reason"] == "destitute" else "done"
         title = t(f"ending.title.{reason}", name=s.player_name())
-        ts = tx.fit_text(title, safe.w, tx.SIZE_BIG * sc * 1.25, rgb(pal.text), bold=True)
+        big = tx.SIZE_BIG * sc * (1.0 if tight else 1.25)
+        ts = tx.fit_text(title, safe.w, big, rgb(pal.text), bold=True)
         layer.blit(ts, (safe.x, safe.y))
         sub = t(
             "ending.subtitle",
@@ -148,7 +199,10 @@ class EndingScene(Scene):
         )
         ss = tx.fit_text(sub, safe.w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
         layer.blit(ss, (safe.x, safe.y + ts.get_height() + self.px(2)))
-        top = street_rect.bottom + self.px(16)
+        if epi_h:
+            draw_panel(layer, self._epi_rect, pal, sc)
+            self._paint_epilogue(layer, self._epi_rect.inflate(-self.px(32), -self.px(24)))
+        top = (self._epi_rect.bottom if epi_h else street_rect.bottom) + self.px(16)
         col_w = (safe.w - self.px(16)) // 2
         left = pygame.Rect(safe.x, top, col_w, y - self.px(16) - top)
         right = pygame.Rect(safe.x + col_w + self.px(16), top, col_w, left.h)
@@ -157,6 +211,40 @@ class EndingScene(Scene):
         self._paint_household(layer, left.inflate(-self.px(32), -self.px(24)))
         self._paint_street(layer, right.inflate(-self.px(32), -self.px(24)))
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+
+    def _paint_epilogue(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        """A year later: the loan's fate, the guarantor's, the insurance's, the household's."""
+        pal, sc = self.pal, self.scale
+        months = self.epilogue.months if self.epilogue is not None else 0
+        mp.draw_heading(
+            surf,
+            r,
+            t("epilogue.title"),
+            pal,
+            sc,
+            icon="book",
+            right=t("epilogue.lead_short", months=i18n.months(months)),
+        )
+        y = r.y + self.px(30)
+        size = tx.SIZE_BODY * sc - 1
+        for text, tone in self._epilogue_lines():
+            colour = mp.tone_colour(pal, tone)
+            marker = {"good": "+", "bad": "\u2212"}.get(tone)
+            if marker:
+                surf.blit(tx.render(marker, size, colour, bold=True), (r.x, y))
+            else:
+                line_h = tx.font(int(round(size))).get_linesize()
+                pygame.draw.circle(surf, colour, (r.x + self.px(5), y + line_h // 2), self.px(3))
+            y = mp.draw_paragraph(
+                surf,
+                r.x + self.px(20),
+                y,
+                r.w - self.px(20),
+                text,
+                size,
+                rgb(pal.text),
+                line_gap=1.2,
+            ) + self.px(4)
 
     def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         e, pal, sc = self.end, self.pal, self.scale
@@ -194,7 +282,7 @@ class EndingScene(Scene):
                 pal.brick if e["informal_debt_yuan"] + e["loan_yuan"] > 0 else pal.text,
             ),
         ]
-        row_h = self.px(24)
+        row_h = max(self.px(20), int(tx.font(int(round(tx.SIZE_BODY * sc))).get_linesize() * 1.0))
         for label, value, colour in facts:
             vs = tx.fit_text(value, int(r.w * 0.6), tx.SIZE_BODY * sc, rgb(colour), bold=True)
             surf.blit(vs, (r.right - vs.get_width(), y))
@@ -211,18 +299,21 @@ class EndingScene(Scene):
             debt=mp.yuan(e["informal_debt_yuan"] + e["loan_yuan"]),
         )
         k = self.street_info
+        room = pygame.Rect(r.x, y, r.w, r.bottom - y)
         if e.get("businesses_opened") and k["sellers_peak"] > k["sellers_start"]:
-            text += " " + t(
-                "ending.crowded",
-                peak=k["sellers_peak"],
-                start=k["sellers_start"],
-                trade=mp.trade_word(k["trade_name"]),
+            longer = i18n.then(
+                text,
+                t(
+                    "ending.crowded",
+                    peak=k["sellers_peak"],
+                    start=k["sellers_start"],
+                    trade=mp.trade_word(k["trade_name"]),
+                ),
             )
-        size = tx.SIZE_BODY * sc
-        line = int(tx.font(int(round(size))).get_linesize() * 1.25)
-        mp.draw_paragraph(
-            surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, (r.bottom - y) // line)
-        )
+            # the crowding is also on the street's panel: said here only where it fits
+            if paragraph_height(self, longer, r.w, tx.SIZE_SMALL * sc) <= room.h:
+                text = longer
+        fit_paragraph(self, surf, room, text, pal.text)
 
     def _paint_street(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         s, pal, sc, k = self.session, self.pal, self.scale, self.street_info
@@ -260,7 +351,7 @@ class EndingScene(Scene):
                 pal.brick if change < 0 else pal.text,
             ),
         ]
-        row_h = self.px(24)
+        row_h = max(self.px(20), int(tx.font(int(round(tx.SIZE_BODY * sc))).get_linesize() * 1.0))
         for label, value, colour in facts:
             vs = tx.fit_text(value, int(r.w * 0.66), tx.SIZE_BODY * sc, rgb(colour), bold=True)
             surf.blit(vs, (r.right - vs.get_width(), y))
@@ -278,13 +369,13 @@ class EndingScene(Scene):
             calls=k["guarantor_calls"],
         )
         if k["lending_suspended"]:
-            text += " " + t("ending.street.suspended")
-        size = tx.SIZE_BODY * sc
-        line = int(tx.font(int(round(size))).get_linesize() * 1.25)
+            text = i18n.then(text, t("ending.street.suspended"))
         bars_h = self.px(64)
-        room = r.bottom - y - bars_h - self.px(8)
-        y = mp.draw_paragraph(
-            surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, room // line)
+        need = paragraph_height(self, text, r.w, tx.SIZE_BODY * sc)
+        if y + need + bars_h + self.px(8) > r.bottom:
+            bars_h = 0  # the words first; the bars only where there is room
+        y = fit_paragraph(
+            self, surf, pygame.Rect(r.x, y, r.w, r.bottom - y - bars_h), text, pal.text
         )
         history = [
             int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == k["trade_key"]
@@ -292,7 +383,7 @@ class EndingScene(Scene):
         box = pygame.Rect(
             r.x, max(y + self.px(8), r.bottom - bars_h), r.w, min(bars_h, r.bottom - y - self.px(8))
         )
-        if history and box.h >= self.px(36):
+        if history and bars_h and box.h >= self.px(36):
             mp.draw_sellers_bars(
                 surf, box, history, pal.trade_colour(k["trade"], tr.colour), pal, sc
             )
@@ -304,7 +395,7 @@ class EndingScene(Scene):
     def draw_background(self, surface: pygame.Surface) -> None:
         if self._layer is not None:
             surface.blit(self._layer, (0, 0))
-        if self.street is not None:
+        if self.street is not None and getattr(self, "_street_shown", True):
             self.street.draw(surface)
 
     def handle_event(self, event: pygame.event.Event) -> bool:

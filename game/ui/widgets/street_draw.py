@@ -583,6 +583,20 @@ def _paint_window(surf, g, pal, s, colour, lit: bool) -> None:
     _outline(surf, pal, win)
 
 
+def _readable(text: str, box: pygame.Rect, size: float, ink) -> pygame.Surface | None:
+    """The text at the largest size that fits the box, if that size is still readable."""
+    size = int(round(size))
+    while size > tx.MIN_SIZE:
+        f = tx.font_for(text, size, True)
+        if f.size(text)[0] <= box.w and f.get_linesize() <= box.h + 2:
+            break
+        size -= 1
+    f = tx.font_for(text, size, True)
+    if f.get_linesize() < READABLE_LINE_PX or f.size(text)[0] > box.w:
+        return None
+    return tx.render(text, size, ink, bold=True)
+
+
 def _paint_for_rent_sign(surf, g, pal, s, boxes) -> None:
     """A vacated shop: the sign board is a red "for rent" banner (the landlord's 招租)."""
     board, _chip, _name = sign_rects(g, s)
@@ -591,10 +605,9 @@ def _paint_for_rent_sign(surf, g, pal, s, boxes) -> None:
         pygame.draw.rect(surf, rgb(pal.outline), board, pal.line_width, border_radius=round(3 * s))
     inner = board.inflate(-max(4, round(8 * s)), -2)
     ink = ink_on(pal.for_rent, dark="#000000", light="#FFFFFF")
-    ts = tx.fit_text(
-        t("street.for_rent"), inner.w, tx.SIZE_BODY * s, ink, bold=True, max_height=inner.h
-    )
-    _blit_text(surf, boxes, ts, inner)
+    ts = _readable(t("street.for_rent"), inner, tx.SIZE_BODY * s, ink)
+    if ts is not None:  # else the red banner says it alone (the tooltip in words)
+        _blit_text(surf, boxes, ts, inner)
 
 
 def _paint_for_rent_note(surf, g, pal, s, boxes) -> None:
@@ -605,10 +618,9 @@ def _paint_for_rent_note(surf, g, pal, s, boxes) -> None:
         pygame.draw.rect(surf, rgb(pal.outline), tag, pal.line_width)
     inner = tag.inflate(-max(4, round(8 * s)), -max(2, round(4 * s)))
     ink = ink_on(pal.for_rent, dark="#000000", light="#FFFFFF")
-    ts = tx.fit_text(
-        t("street.for_rent"), inner.w, tx.SIZE_BODY * s, ink, bold=True, max_height=inner.h
-    )
-    _blit_text(surf, boxes, ts, inner)
+    ts = _readable(t("street.for_rent"), inner, tx.SIZE_BODY * s, ink)
+    if ts is not None:  # else the red banner says it alone (the tooltip in words)
+        _blit_text(surf, boxes, ts, inner)
 
 
 def _paint_shutter(surf, g, pal, s) -> None:
