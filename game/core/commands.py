@@ -576,3 +576,47 @@ REASON_TEXT.update(
         "agreement_alone": "you are the only seller in your trade",
     }
 )
+
+
+@dataclass(frozen=True)
+class ReturnHome(Command):
+    """A household member working away comes home and looks for work here again. The
+    unemployment insurance, paused while away, runs on for the months not yet drawn."""
+
+    kind: ClassVar[str] = "return_home"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        if eng.state.status[self.household] != Status.MIGRATED:
+            return [("not_away", {})]
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        choice._set_status(eng.state, np.array([self.household]), Status.JOB_SEARCH)
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class TakeJob(Command):
+    """Take a wage job that was offered (an event's offer: a warehouse back home, a post at
+    the bureau), at the scenario's wage for a job; from looking for work, day labour,
+    retraining or working away. A business must be closed first."""
+
+    kind: ClassVar[str] = "take_job"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, h = eng.state, self.household
+        free = (*NOT_WORKING, Status.MIGRATED, Status.RETRAINING)
+        if st.status[h] not in free:
+            return [("not_free", {"status": Status(st.status[h]).name.lower()})]
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        st, h = eng.state, self.household
+        choice._set_status(st, np.array([h]), Status.WAGE_JOB)
+        st.plans_business[h] = False
+        return {"ok": True}
+
+
+COMMANDS[ReturnHome.kind] = ReturnHome
+COMMANDS[TakeJob.kind] = TakeJob
+REASON_TEXT.update({"not_away": "nobody in the household is working away"})

@@ -320,6 +320,13 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             )
         elif name == "start_business":
             self.start_business()
+        elif name == "return_home":
+            self.app.confirm(
+                t("month.path.button.return_home"),
+                t("month.tip.return_home", months=i18n.months(int(st.ui_months_left[h]))),
+                on_yes=lambda: self._submit(C.ReturnHome(h)),
+                yes=t("month.path.confirm"),
+            )
 
     def _repay(self) -> None:
         """How much of the bank loan to repay now: typed, up to the cash and the loan."""

@@ -238,6 +238,16 @@ class MonthButtons:
             rect = pygame.Rect(
                 r.x + pad + (i % cols) * (bw + gap), y0 + (i // cols) * (bh + gap), bw, bh
             )
+            if path == "migrate" and status == "migrated":
+                why = self._reason(C.ReturnHome(h))
+                self._add(
+                    "return_home",
+                    rect,
+                    t("month.path.button.return_home"),
+                    why or t("month.tip.return_home", months=i18n.months(self._ui_months())),
+                    enabled=why is None,
+                )
+                continue
             cmd = C.ChoosePath(h, path)
             current = (
                 status
@@ -273,6 +283,9 @@ class MonthButtons:
             enabled=can,
         )
         self._path_text_bottom = y0 - gap
+
+    def _ui_months(self) -> int:
+        return int(self.session.engine.state.ui_months_left[self.session.player])
 
     def _path_values(self) -> dict:
         p = self.session.params
