@@ -298,6 +298,15 @@ class Scene:
         )
         return self.track(element)
 
+    def wrap_html(self, text: str, width: int, role: str = "body", bold: bool = False) -> str:
+        """Text for a pygame_gui text box, already broken into lines by the game's line breaker
+        (pygame_gui's own wrapping would hyphenate Chinese and cut Latin words with dashes)."""
+        import html
+
+        font = fonts.get(self.font_px(role), bold)
+        lines = fonts.wrap(text, font, max(1, width - self.px(8)))
+        return "<br>".join(html.escape(line) for line in lines)
+
     def text_field(
         self,
         rect: pygame.Rect,

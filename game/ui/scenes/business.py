@@ -260,7 +260,7 @@ class BusinessScene(PreRunScene):
             max_w=inner.right - x,
         )
         self._tip_at(rect, sl, t("business.card.sellers.tip.title"), t("business.card.sellers.tip"))
-        y = chip.bottom + self.px(4)
+        y = max(chip.bottom, sl.bottom) + self.px(4)
         even = card.break_even
         facts = [
             (t("business.start_up"), yuan(card.start_up), t("business.start_up.tip")),

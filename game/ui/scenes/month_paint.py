@@ -33,6 +33,9 @@ class MonthPainting:
         else:
             self._paint_path(layer, L.business)
             self._paint_overview(layer, L.market)
+            if self._path_tip_lines:  # what the path panel had no room for, on its heading
+                head = pygame.Rect(L.business.x, L.business.y, L.business.w, self.px(48))
+                self._overview_hits.append((head, [self._path_title] + self._path_tip_lines))
         mp.draw_heading(
             layer,
             L.log.inflate(-self.px(32), -self.px(24)),
@@ -84,7 +87,8 @@ class MonthPainting:
         self._row_rects["household"] = pygame.Rect(x, y + self.px(8), w, 0)
         rows = self._rows["household"]
         actions_top = next(sp.rect.top for sp in self._specs if sp.name == "school")
-        room = actions_top - self.px(12) - (y + self.px(8))
+        label_h = tx.font(int(round(tx.SIZE_SMALL * sc)), True).get_linesize()
+        room = actions_top - self.px(6) - label_h - self.px(4) - (y + self.px(8))
         notes = sum(round(14 * sc) for r in rows if r.note)
         row_h = max(self.px(18), min(self.px(28), (room - notes) // max(1, len(rows))))
         self._row_h = row_h
@@ -187,18 +191,30 @@ class MonthPainting:
             if planning
             else t("month.path.title", status=mp.status_text(s.status))
         )
-        mp.draw_heading(surf, inner, title, pal, sc, icon="bag" if planning else icon)
-        y = inner.y + self.px(34)
         lines = mp.path_summary(s)
+        self._path_title = title
+        self._path_tip_lines: list[str] = []
+        size = tx.SIZE_SMALL * sc + 1
+        room = self._path_text_bottom - (inner.y + self.px(34))
+        need = sum(
+            len(mp.wrap_lines(x, inner.w, size))
+            * int(tx.font_for(x, int(round(size))).get_linesize() * 1.2)
+            for x in lines
+        )
+        more = t("month.path.more") if need > room else None
+        mp.draw_heading(surf, inner, title, pal, sc, icon="bag" if planning else icon, right=more)
+        y = inner.y + self.px(34)
         size = tx.SIZE_SMALL * sc + 1
         bottom = self._path_text_bottom
         for text in lines:
             n = mp.wrap_lines(text, inner.w, size)
             step = int(tx.font_for(text, int(round(size))).get_linesize() * 1.2)
             left = max(0, (bottom - y) // max(1, step))
-            if left <= 0:
-                tx.report_cut(text, "no room left in the path panel")
-                break
+            if left < len(n):
+                # no room for the whole line: it goes to the heading's tooltip, not cut
+                self._overview_hits = getattr(self, "_overview_hits", [])
+                self._path_tip_lines.append(text)
+                continue
             y = mp.draw_paragraph(
                 surf,
                 inner.x,

@@ -15,7 +15,7 @@ from typing import Any
 import pygame
 import pygame_gui
 
-from game import i18n, userdirs
+from game import i18n, userdirs, words
 from game.i18n import t
 from game.session import GameSession, ScenarioError, fallback_scenario, scenario_text
 from game.ui import fonts, theme
@@ -163,10 +163,12 @@ def load_entry(entry: Entry) -> Any:
 
 def scenario_sources(sc: Any, lang: str) -> tuple[list[str], int, int]:
     """(references, numbers cited, numbers that are assumptions) of a loaded scenario."""
-    refs: list[str] = list(getattr(getattr(sc, "story", sc), "references", []) or [])
+    refs = words.player_sources(getattr(getattr(sc, "story", sc), "references", []))
     for page in getattr(sc, "briefing", []) or []:
-        for src in getattr(page, "sources", []) or []:
-            if src not in refs:
+        for src in words.player_sources(getattr(page, "sources", [])):
+            # a short form ("Loubere 2016") of a reference already listed in full is not repeated
+            short = src.split(" ")[0].rstrip(",")
+            if src not in refs and not any(r.startswith(short) for r in refs):
                 refs.append(src)
     cited = assumed = 0
     if hasattr(sc, "sources"):
@@ -390,9 +392,11 @@ class PickerScene(PreRunScene):
         numbers_h = p.line_h("small") + self.px(6) if (cited or assumed) else 0
         bottom = seed_top - numbers_h
         shown = 0
-        for ref in refs:
+        more_h = 2 * p.line_h("small", 1.3)  # the "and N more" line, if it comes to that
+        for k, ref in enumerate(refs):
             need = len(fonts.wrap("- " + ref, small, col_w)) * p.line_h("small", 1.3)
-            if y2 + need > bottom:
+            last = k == len(refs) - 1
+            if y2 + need + (0 if last else more_h) > bottom:
                 break
             y2 = p.para("- " + ref, pygame.Rect(x2, y2, col_w, 0), "small")
             shown += 1
