@@ -127,7 +127,15 @@ class BusinessScene(PreRunScene):
         # With large text on a small window the trade cards need the room: the street goes
         # (the lot is still chosen with the stepper below, and the cards count the sellers).
         self.compact = c.h < self.px(470)
-        street_h = 0 if self.compact else min(self.px(180), int(c.h * 0.3))
+        # the cards first: each needs its heading, five facts and the skill line
+        small = fonts.get(self.font_px("small")).get_linesize()
+        head = fonts.get(self.font_px("heading"), True).get_linesize()
+        card_h = self.px(28) + head + small + 6 * small
+        rows = -(-len(trade_cards(self.session)) // 4)
+        cards_h = rows * card_h + (rows - 1) * self.px(12) + self.px(36) + self.px(20)
+        street_h = 0 if self.compact else min(self.px(180), int(c.h * 0.3), c.h - cards_h)
+        if street_h < self.px(90):
+            self.compact, street_h = True, 0
         street_rect = pygame.Rect(c.x, c.y, c.w, max(1, street_h))
         pal = get_palette(theme.palette_name())
         lots = self.session.engine.street(lang)
@@ -292,14 +300,31 @@ class BusinessScene(PreRunScene):
                 t("business.typical_profit.tip"),
             ),
         ]
-        line = min(sub.line_h("small", 1.15), max(1, (inner.bottom - y) // (len(facts) + 1)))
-        for k, (label, value, tip) in enumerate(facts):
+        line = max(
+            sub.line_h("small", 1.0),
+            min(sub.line_h("small", 1.15), (inner.bottom - y) // (len(facts) + 1)),
+        )
+        fits = max(0, (inner.bottom - line + self.px(2) - y) // max(1, line))
+        if fits < len(facts):
+            # the rent goes first (its effect is in "pays its rent at"), then the start-up;
+            # what a card has no room for is in its heading's tooltip
+            for drop in (1, 0):
+                if len(facts) > fits:
+                    label, value, tip = facts[drop]
+                    self._tip_at(
+                        rect,
+                        pygame.Rect(inner.x, inner.y, inner.w, chip.h),
+                        card.name,
+                        f"{label}: {value}. {tip}",
+                    )
+                    facts = facts[:drop] + facts[drop + 1 :]
+        for label, value, tip in facts:
             if y + line > inner.bottom - line + self.px(2):
                 tx.report_cut(label, "no room on the trade card")
                 break
-            short = dim and k == 0
+            short = dim and label == t("business.start_up")
             tone = "text"
-            if k == 4 and card.typical_profit is not None:
+            if label == t("business.typical_profit") and card.typical_profit is not None:
                 tone = "good" if card.typical_profit >= 0 else "warn"
             row = sub.fact(
                 label,
