@@ -225,7 +225,9 @@ class ResultScene(Scene):
                     t(
                         "result.market",
                         sellers=r.sellers_in_trade,
-                        entrants=r.entrants_in_trade,
+                        # the same count as the "new sellers" cause: neighbours, not you
+                        entrants=r.entrants_in_trade
+                        - (1 if ("opened_business", {}) in r.causes else 0),
                         exits=r.exits_in_trade,
                         going=mp.per_unit(r.going_price, mp.trade_key(s, r.trade)),
                         share=i18n.percent(r.market_share, 1 if r.market_share < 0.1 else 0),
