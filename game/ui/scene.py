@@ -155,7 +155,14 @@ class Scene:
             return
         surf, _rects = render_tooltip(tip[0], self.pal, self.scale)
         bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
-        surface.blit(surf, place_near(surf.get_size(), tip[1], bounds, gap=self.px(8)))
+        above = self.tip_goes_above(tip[1])
+        surface.blit(
+            surf, place_near(surf.get_size(), tip[1], bounds, gap=self.px(8), prefer_above=above)
+        )
+
+    def tip_goes_above(self, rect: pygame.Rect) -> bool:
+        """A scene may keep a button's tip above it (so it covers nothing beside it)."""
+        return False
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Keys: the focus ring first, then Esc, then the scene's own keys."""

@@ -199,10 +199,13 @@ def test_path_buttons_change_the_path_after_a_confirmation(app):
         click(app, element(scene, f"path_{path}"))
         click(app, element(app.top, "yes"))
         assert s.status == status
-    # away working: every path button is greyed, and each says why
-    for name in ("path_migrate", "path_job_search", "path_retire", "start_business"):
+    # away working: every other path is greyed, and each says why; coming home is offered
+    for name in ("path_job_search", "path_retire", "start_business"):
         button = element(scene, name)
         assert not button.is_enabled and button.irb_tip
+    click(app, element(scene, "return_home"))
+    click(app, element(app.top, "yes"))
+    assert s.status == "job_search"
     s2 = fresh_session(seed=4)
     scene2 = open_month(app, s2)
     retire = element(scene2, "path_retire")

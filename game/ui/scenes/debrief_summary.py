@@ -40,7 +40,7 @@ def mp_text(session, value) -> str:
 
 class DebriefSummaryScene(Scene):
     fade_in = 0.3
-    default_focus = "title"
+    default_focus = "full"  # Enter goes on into the debrief, never back to the title (issue 9)
 
     def __init__(self, app, session, **_kwargs) -> None:
         super().__init__(app)

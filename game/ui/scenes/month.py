@@ -204,12 +204,19 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
                 return [self.tips[name]], self.focus.focused.element.rect
         return None
 
+    def tip_goes_above(self, rect: pygame.Rect) -> bool:
+        return self.layout is not None and self.layout.actions.colliderect(rect)
+
     def draw_overlay(self, surface: pygame.Surface) -> None:
         super().draw_overlay(surface)
         tip = self.tooltip()
         if tip:
             surf, _ = render_tooltip(tip[0], self.pal, self.scale)
-            where = place_near(surf.get_size(), tip[1], surface.get_rect(), gap=self.px(8))
+            # a tip for a button of the bottom row goes above it, never over the log beside it
+            above = self.tip_goes_above(tip[1])
+            where = place_near(
+                surf.get_size(), tip[1], surface.get_rect(), gap=self.px(8), prefer_above=above
+            )
             surface.blit(surf, where)
 
     # ---- input -------------------------------------------------------------------------------
