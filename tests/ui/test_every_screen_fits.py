@@ -32,6 +32,7 @@ def test_every_screen_holds_its_words(make_app, size, ui_scale, lang):
             measure_frame(app, 2)
             seen.append(name)
             problems += [f"{name}: {p}" for p in probe.problems(app)]
+    assert not app._errors, "a screen failed (the app recovered to the title)"
     assert len(seen) >= 25, seen  # the tour reached every screen
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
     assert set(i18n._missing_logged) == before, "missing translations used"

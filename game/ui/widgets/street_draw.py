@@ -330,6 +330,7 @@ def paint_shop(
         seed,
         show_tag=is_open and sizes.get("tags", True),
         price_size=sizes["price"],
+        decimals=sizes.get("decimals", 1),
     )
     if not is_open and not (state == "for_rent" and blank):
         _paint_for_rent_note(surf, g, pal, s, boxes)  # where the price tag hung
@@ -364,11 +365,12 @@ def paint_shop(
 READABLE_LINE_PX = 14  # a sign's name smaller than this is left off (the tooltip names the owner)
 
 
-def tag_price(price: float) -> str:
+def tag_price(price: float, decimals: int = 1) -> str:
     """A price tag's text, the same precision on every tag of the street so they compare at
-    a glance: yuan and jiao below ¥100 ("¥12.0", "¥8.3"), whole yuan above (issue 9, point
-    14: "¥12" beside "¥9.97" read as different kinds of number). Panels give the fen."""
-    return tx.fmt_yuan(price, 1 if price < 100 else 0)
+    a glance: yuan and jiao below ¥100 ("¥12.0", "¥8.3"), or whole yuan on every tag where
+    the tags are too narrow for jiao (issue 9, point 14: "¥12" beside "¥9.97" read as
+    different kinds of number). The tooltips and the panels give the fen."""
+    return tx.fmt_yuan(price, decimals if price < 100 else 0)
 
 
 def tag_rects(g: ShopGeom, s: float) -> tuple[pygame.Rect, pygame.Rect]:
@@ -415,30 +417,40 @@ def uniform_sizes(lay: StreetLayout, lots: list[dict], s: float) -> dict[str, in
     """One price size and one surname size for the whole street, so the tags and signs read
     as a set; a text that still does not fit shrinks or is cut on its own (fit_text)."""
     floor = max(tx.MIN_SIZE, round(11 * s))
-    price, name = round(tx.SIZE_BODY * s), round(tx.SIZE_BODY * s)
-    tags = []
+    name = round(tx.SIZE_BODY * s)
     for g, d in zip(lay.shops, lots, strict=False):
         if d.get("state", "open") == "empty":
             continue
-        if d.get("state", "open") == "open" and d.get("price_yuan") is not None:
-            _tag, inner = tag_rects(g, s)
-            text = tag_price(float(d["price_yuan"]))
-            tags.append((text, inner))
-            price = min(price, _largest_fitting(text, inner, price, floor, True))
         nm = d.get("surname") or d.get("owner") or ""
         if nm:
             name = min(name, _largest_fitting(nm, sign_rects(g, s)[2], name, floor, True))
-    # Tags whose price cannot be read whole at the smallest size are not hung at all (a short
-    # street at large text): the tooltip and the market panel give every price.
-    font = tx.font_for("\u00a51", price, True)
-    tags_fit = font.get_linesize() >= READABLE_LINE_PX and all(
-        font.size(text)[0] <= inner.w and font.get_linesize() <= inner.h + 2 for text, inner in tags
-    )
-    return {"price": price, "name": name, "tags": tags_fit}
+    open_lots = [
+        (g, float(d["price_yuan"]))
+        for g, d in zip(lay.shops, lots, strict=False)
+        if d.get("state", "open") == "open" and d.get("price_yuan") is not None
+    ]
+    # Jiao on every tag where they fit, else whole yuan on every tag; tags that cannot be
+    # read whole even so are not hung at all (the tooltip and the market panel give prices).
+    for decimals in (1, 0):
+        price = round(tx.SIZE_BODY * s)
+        tags = []
+        for g, value in open_lots:
+            _tag, inner = tag_rects(g, s)
+            text = tag_price(value, decimals)
+            tags.append((text, inner))
+            price = min(price, _largest_fitting(text, inner, price, floor, True))
+        font = tx.font_for("\u00a51", price, True)
+        tags_fit = font.get_linesize() >= READABLE_LINE_PX and all(
+            font.size(text)[0] <= inner.w and font.get_linesize() <= inner.h + 2
+            for text, inner in tags
+        )
+        if tags_fit:
+            return {"price": price, "name": name, "tags": True, "decimals": decimals}
+    return {"price": price, "name": name, "tags": False, "decimals": 0}
 
 
 def _paint_upper(
-    surf, g, lot, pal, s, boxes, body, seed, show_tag: bool, price_size: float
+    surf, g, lot, pal, s, boxes, body, seed, show_tag: bool, price_size: float, decimals: int = 1
 ) -> None:
     u = g.upper
     tag, inner = tag_rects(g, s)
@@ -473,7 +485,7 @@ def _paint_upper(
     if pal.high_contrast:
         pygame.draw.rect(surf, rgb(pal.outline), tag, pal.line_width, border_radius=round(4 * s))
     price = lot.get("price_yuan")
-    price_txt = tag_price(float(price)) if price is not None else "\u2013"
+    price_txt = tag_price(float(price), decimals) if price is not None else "\u2013"
     unit = unit_text(lot)
     unit_txt = t("street.per_unit", unit=unit) if unit else ""
     big = tx.fit_text(price_txt, inner.w, price_size, ink, bold=True, max_height=inner.h)
