@@ -77,6 +77,14 @@ class App:
         pygame.font.init()
         pygame.key.set_repeat(400, 40)
         self.window = self._open_window()
+        if not self.settings.fullscreen and self.window.get_size() != tuple(
+            self.settings.window_size
+        ):  # opened at another size (--size): the settings screen shows the real one
+            import dataclasses
+
+            self.settings = dataclasses.replace(
+                self.settings, window_size=tuple(self.window.get_size())
+            )
         self.clock = pygame.time.Clock()
         self.audio = Audio(self.settings.sound)
         self.scale = effective_scale(self.window.get_size(), self.settings.ui_scale)
@@ -147,6 +155,12 @@ class App:
 
     def on_resize(self) -> None:
         self.window = pygame.display.get_surface()
+        if not self.settings.fullscreen:  # the settings show the window as it is now
+            import dataclasses
+
+            self.settings = dataclasses.replace(
+                self.settings, window_size=tuple(self.window.get_size())
+            )
         self.rebuild()
 
     def typing(self) -> bool:
