@@ -59,7 +59,9 @@ def scenario_zh_texts():
 def test_every_chinese_string_keeps_the_rules():
     table = json.loads((ROOT / "assets" / "i18n" / "zh.json").read_text(encoding="utf-8"))
     problems = [f"zh.json {k}: {p}" for k, v in table.items() for p in string_problems(v)]
-    problems += [f"{name}: {p}" for name, text in scenario_zh_texts() for p in string_problems(text)]
+    problems += [
+        f"{name}: {p}" for name, text in scenario_zh_texts() for p in string_problems(text)
+    ]
     assert not problems, "\n".join(problems[:30])
 
 
@@ -110,6 +112,8 @@ def test_a_whole_run_in_chinese_keeps_the_line_breaking_rules(make_app, monkeypa
     chinese = [(text, lines) for text, lines in wrapped if any(zh.is_cjk(c) for c in text)]
     assert len(chinese) > 100  # the run wrapped a lot of Chinese
     problems = [p for _text, lines in chinese for p in zh.bad_breaks(lines)]
-    problems += [p for text in drawn if any(zh.is_cjk(c) for c in text) for p in string_problems(text)]
+    problems += [
+        p for text in drawn if any(zh.is_cjk(c) for c in text) for p in string_problems(text)
+    ]
     assert not problems, "\n".join(sorted(set(problems))[:30])
     frames(app, 1)

@@ -95,7 +95,7 @@ def test_units_and_plurals():
     assert i18n.months(1200) == "1,200 months"
     assert i18n.percent(0.315) == "32%"
     i18n.set_language("zh")
-    assert i18n.months(1) == "1 个月"  # Chinese has no singular: .other is used
+    assert i18n.months(1) == "1个月"  # no singular, and no space between a digit and a character
     assert i18n.yuan_per(8.5, "unit.bowl") == "¥8.50 / 碗"
 
 

@@ -230,7 +230,7 @@ class TitleScene(Scene):
     def on_back(self) -> None:
         self.app.confirm(
             t("title.quit_confirm.title"),
-            t("title.quit_confirm.body"),
+            t("title.quit_confirm.body" if self.has_autosave() else "title.quit_confirm.body_none"),
             on_yes=lambda: self.app.exit(0),
             yes=t("title.menu.quit"),
             focus="yes",  # nothing is lost: the run is saved
