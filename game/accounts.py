@@ -120,9 +120,7 @@ def _event_title(session, event_id: str) -> str:
         return ""
     for ev in getattr(session.scenario, "events", None) or []:
         if getattr(ev, "id", None) == event_id:
-            from game.session import scenario_text  # noqa: PLC0415 - session imports this module
-
-            return scenario_text(session.scenario, ev.title, session.lang)
+            return session.scenario.text(ev.title, session.lang)
     return ""
 
 

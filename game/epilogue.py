@@ -139,9 +139,7 @@ class Epilogue:
 
 def _copy(session, months: int):
     """A copy of the session whose scenario lasts `months` more, saving nothing."""
-    from game.session import GameSession  # noqa: PLC0415 - the session imports this module
-
-    copy = GameSession.from_dict(session.to_dict())
+    copy = type(session).from_dict(session.to_dict())
     params = dataclasses.replace(copy.params, months=copy.params.months + months)
     copy.params = params
     copy.engine.params = params
