@@ -31,7 +31,7 @@ from game.core.engine import Engine, params_from_plain
 from game.core.params import Params
 from game.core.report import MonthReport
 from game.core.rules.household import household_spending, living_cost
-from game.core.state import Status
+from game.core.state import Cert, Status
 
 log = logging.getLogger(__name__)
 
@@ -394,6 +394,10 @@ class GameSession:
             "ui_months": int(st.ui_months_left[h]),
             "living": float(living_cost(self.params, st)[h]),
         }
+
+    def certificate(self) -> str:
+        """The player's proof of layoff: "none", "pending", "granted" or "refused"."""
+        return Cert(int(self.engine.state.cert[self.player])).name.lower()
 
     def spending_outlook(self) -> dict:
         """What the household will spend next month: its living costs, and what it spends on

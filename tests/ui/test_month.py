@@ -173,6 +173,27 @@ def test_business_panel_price_hours_agreement_close(app):
     assert "start_business" in buttons(scene) and "price_up" not in buttons(scene)
 
 
+def test_proposing_a_price_agreement_asks_then_tells_the_sellers_answer(app):
+    s = business_session()
+    scene = open_month(app, s)
+    st, h = s.engine.state, s.player
+    tr = int(st.trade[h])
+    st.agreement_active[tr] = False
+    scene.refresh()
+    press(app, pygame.K_a)
+    assert top_name(app) == "DialogScene"
+    click(app, element(app.top, "yes"))
+    # the answer, formed or refused, with the counts filled in (no placeholder left)
+    assert top_name(app) == "DialogScene"
+    assert app.top.title in (
+        t("month.agreement.formed.title"),
+        t("month.agreement.refused.title"),
+    )
+    assert "{" not in app.top.body and str(int(s.last_outcome["joined"])) in app.top.body
+    press(app, pygame.K_RETURN)
+    assert app.top is scene
+
+
 def test_repay_the_loan_from_the_household_panel(app):
     s = business_session()
     scene = open_month(app, s)

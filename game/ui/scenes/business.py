@@ -224,9 +224,15 @@ class BusinessScene(PreRunScene):
             )
             note = t("business.note")
             small = fonts.get(self.font_px("small"))
-            if len(fonts.wrap(note, small, inner.w)) * p.line_h("small") <= inner.bottom - y:
-                p.para(note, pygame.Rect(inner.x, y + self.px(4), inner.w, 0), "small", "text_dim")
-            else:  # too little room for the whole note: the heading carries it as a tooltip
+
+            def fits(text: str) -> bool:
+                lines = len(fonts.wrap(text, small, inner.w))
+                return lines * p.line_h("small") <= inner.bottom - y - self.px(4)
+
+            shown = note if fits(note) else t("business.note_short")
+            if fits(shown):
+                p.para(shown, pygame.Rect(inner.x, y + self.px(4), inner.w, 0), "small", "text_dim")
+            if shown != note:  # the whole note, on the heading's tooltip
                 p.tip(
                     pygame.Rect(inner.x, inner.y, inner.w, y - inner.y),
                     t("business.note.title"),
@@ -510,8 +516,8 @@ class BusinessScene(PreRunScene):
             self.street.update(dt)
 
     def draw_live(self, surface: pygame.Surface) -> None:
-        if self.street is not None:
-            self.street.draw(surface)
+        if self.street is not None and not getattr(self, "compact", False):
+            self.street.draw(surface)  # (with large text the street makes room for the cards)
         r = getattr(self, "_note_rect", None)
         if r is not None:
             hint = (
@@ -522,6 +528,12 @@ class BusinessScene(PreRunScene):
             note = self.lot_note or t(hint, free=self._free_count)
             colour = theme.colour("warn" if self.lot_note else "text_dim")
             surface.blit(tx.fit_text(note, r.w, self.font_px("small"), colour), r.topleft)
+
+    def draw_panels(self, surface: pygame.Surface) -> None:
+        super().draw_panels(surface)
+        if self.app.top is not self:  # under a dialog: the cards keep their words
+            for rect, layer, _k in self._card_layers:
+                surface.blit(layer, rect.topleft)
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         for rect, layer, k in self._card_layers:

@@ -16,8 +16,6 @@ import pygame
 
 from game import guarantors, words
 from game.core.commands import ApplyForCertificate, ApplyForLoan, BorrowInformally, OpenBusiness
-from game.core.rules.household import living_cost
-from game.core.state import Cert
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
@@ -40,7 +38,7 @@ def suggested_amount(session) -> float:
     p, st, h = session.params, session.engine.state, session.player
     costs = sorted(tr.start_up_cost_yuan for tr in p.trades)
     typical = costs[len(costs) // 2] if costs else 30_000.0
-    need = typical - float(st.cash[h]) + 2 * float(living_cost(p, st)[h])
+    need = typical - float(st.cash[h]) + 2 * session.spending_outlook()["living"]
     amount = max(STEP_YUAN, math.ceil(max(need, 0.0) / STEP_YUAN) * STEP_YUAN)
     return float(min(amount, p.policy.loan_ceiling_yuan))
 
@@ -62,7 +60,7 @@ class LoanOfficeScene(PreRunScene):
     # ---- state --------------------------------------------------------------------------
     @property
     def cert(self) -> str:
-        return Cert(self.session.engine.state.cert[self.session.player]).name.lower()
+        return self.session.certificate()
 
     @property
     def has_loan(self) -> bool:
@@ -196,6 +194,15 @@ class LoanOfficeScene(PreRunScene):
                 t("loan.guarantor.not_needed"), pygame.Rect(r.x, r.y, r.w, 0), "body", "text_dim"
             )
             return
+        if self.has_loan:  # the question is settled: who stands behind the loan
+            g = int(s.engine.state.guarantor[s.player])
+            text = (
+                t("loan.have.guarantor", name=s.engine.person_name(g, s.lang))
+                if g >= 0
+                else t("loan.have.no_guarantor")
+            )
+            p.para(text, pygame.Rect(r.x, r.y, r.w, 0), "body", "text")
+            return
         if self.compact:
             y = r.y
             p.tip(
@@ -216,11 +223,11 @@ class LoanOfficeScene(PreRunScene):
         )
         gap = self.px(5 if self.compact else 6)
         row_h = self.px(40 if self.compact else 44)
-        fits = max(0, (r.bottom - btn_h - self.px(8) - y + gap) // (row_h + gap))
+        room = r.bottom - btn_h - self.px(8) - y + gap
+        fits = max(0, room // (row_h + gap))
+        if fits < len(shown):  # a small line under the rows tells how many more there are
+            fits = max(0, (room - p.line_h("small")) // (row_h + gap))
         hidden = len(shown) - fits
-        if hidden > 0:  # one row's room tells how many more there are
-            fits = max(0, fits - 1)
-            hidden = len(shown) - fits
         self.candidates = shown[:fits]
         for i, c in enumerate(self.candidates):
             relation = t(f"loan.relation.{c.relation}")
@@ -265,7 +272,9 @@ class LoanOfficeScene(PreRunScene):
                 self.guarantor = None
             y += row_h + gap
         if hidden > 0:
-            p.text(t("loan.guarantor.more", n=hidden), (r.x, y), "small", "text_dim", max_w=r.w)
+            said_no = any(not c.can_ask(s.month) for c in shown[fits:])
+            more = "loan.guarantor.more_said_no" if said_no else "loan.guarantor.more"
+            p.text(t(more, n=hidden), (r.x, y), "small", "text_dim", max_w=r.w)
         reasons = guarantors.look_reasons(s)
         self.button(
             pygame.Rect(r.x, r.bottom - btn_h, r.w, btn_h),
@@ -293,13 +302,25 @@ class LoanOfficeScene(PreRunScene):
                 colour="good",
             )
             y = r.y + p.line_h("body", 1.4)
-            p.para(
+            y = p.para(
                 t("loan.have.help", month=due + 1),
                 pygame.Rect(r.x, y, r.w, 0),
                 "small",
                 "text_dim",
                 max_lines=3,
-            )
+            ) + self.px(6)
+            g = int(st.guarantor[h])
+            if g >= 0:
+                who = self.session.engine.person_name(g, self.session.lang)
+                p.fact(
+                    t("loan_due.row.guarantor"),
+                    who,
+                    pygame.Rect(r.x, y, r.w, 0),
+                    t("loan_due.row.guarantor"),
+                    t("loan.have.guarantor.tip", name=who),
+                )
+                y += p.line_h("body", 1.25)
+            self._default_lines(p, r, y + self.px(6))
             return
         kind, door = guarantors.loan_door(self.session)
         if kind == "closed":
@@ -393,7 +414,10 @@ class LoanOfficeScene(PreRunScene):
         for label, value, colour, tip in facts:
             p.fact(label, value, pygame.Rect(r.x, y, r.w, 0), label, tip, colour=colour)
             y += line
-        y += self.px(6)
+        self._default_lines(p, r, y + self.px(6))
+
+    def _default_lines(self, p: Painter, r: pygame.Rect, y: int) -> None:
+        """What failing to repay means, as far as the box has room."""
         head = p.text(t("loan.default.title"), (r.x, y), "body", "warn", bold=True)
         p.tip(head, t("loan.default.title"), t("loan.default.tip"))
         y = head.bottom + self.px(4)
@@ -454,6 +478,8 @@ class LoanOfficeScene(PreRunScene):
     # ---- footer -------------------------------------------------------------------------
     def build_footer(self) -> None:
         super().build_footer()
+        if self.has_loan:  # the main button goes to the street already
+            return
         r = self._help_rect
         w = self.px(230)
         can_open = self._can_open_any()
@@ -484,7 +510,7 @@ class LoanOfficeScene(PreRunScene):
         return (not reasons, reasons[0] if reasons else None)
 
     def next_tooltip(self) -> str | None:
-        return t("loan.ask.tip")
+        return t("loan.to_business.tip") if self.has_loan else t("loan.ask.tip")
 
     def loan_reasons(self) -> list[str]:
         pol = self.session.params.policy

@@ -31,6 +31,8 @@ from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import place_near, render_tooltip
 from game.ui.widgets.street import StreetView
 
+NAV_KEYS = (pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT)
+
 
 class MonthScene(MonthButtons, MonthPainting, Scene):
     default_focus = "end_month"
@@ -46,6 +48,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self.hits: list[tuple[pygame.Rect, list[str]]] = []
         self.mouse: tuple[int, int] | None = None
         self.keyboard = False  # last input was a key: show the focused button's tip
+        self._moved_focus = False
         self.log_scroll = 0
         self.animate_next = False  # a month just ended: count when the result closes
         self.loan_due_shown = -1  # the month the loan-due screen was last shown
@@ -193,7 +196,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             for rect, lines in self.hits:
                 if rect.collidepoint(self.mouse):
                     return lines, rect
-        elif self.keyboard and self.focus.focused is not None:
+        elif self.keyboard and self._moved_focus and self.focus.focused is not None:
             name = self.focus.focused.name
             street_tip = (
                 name == "street" and self.street is not None and self.street.focused_lot is not None
@@ -237,6 +240,9 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif event.type == pygame.KEYDOWN:
             self.keyboard = True
             self._last_key = event.key
+            # The focused button explains itself once the player moves to it (not after
+            # Enter or a shortcut, when the tip would only hide the buttons around it).
+            self._moved_focus = event.key in NAV_KEYS
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
             self.log_scroll = max(
                 0, self.log_scroll + (3 if event.key == pygame.K_PAGEDOWN else -3)
@@ -404,9 +410,11 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
                 t(f"month.agreement.{key}.title"),
                 t(
                     f"month.agreement.{key}.body",
-                    joined=int(out.get("joined", 0)),
-                    sellers=int(out.get("sellers", 0)),
-                    **values,
+                    **{
+                        **values,
+                        "joined": int(out.get("joined", 0)),
+                        "sellers": int(out.get("sellers", values.get("sellers", 0))),
+                    },
                 ),
             )
 

@@ -339,7 +339,15 @@ class MonthPainting:
         y = r.y
         prev_clip = surface.get_clip()
         surface.set_clip(r)
-        for first, text, tone, head in rows[self.log_scroll : self.log_scroll + fits]:
+        shown = rows[self.log_scroll : self.log_scroll + fits]
+        end = self.log_scroll + len(shown)
+        if end < len(rows) and not rows[end][0]:  # an entry runs past the bottom: show it whole
+            k = len(shown)
+            while k > 1 and not shown[k - 1][0]:
+                k -= 1
+            if k > 1:  # scrolling down brings the rest
+                shown = shown[: k - 1]
+        for first, text, tone, head in shown:
             colour = mp.tone_colour(pal, tone)
             x = r.x if head else r.x + self.px(16)
             if first and not head:

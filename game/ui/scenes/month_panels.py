@@ -17,8 +17,6 @@ import pygame
 
 from game import i18n
 from game.core.rules import choice as core_choice
-from game.core.rules import household as core_household
-from game.core.state import Cert
 from game.i18n import t
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
@@ -362,7 +360,7 @@ def modal_button(
 
 
 def living_cost(session) -> float:
-    return float(core_household.living_cost(session.params, session.engine.state)[session.player])
+    return float(session.spending_outlook()["living"])
 
 
 def household_rows(session, compact: bool = False) -> list[Row]:
@@ -452,13 +450,26 @@ def household_rows(session, compact: bool = False) -> list[Row]:
             text=None if last is not None else t("month.not_yet"),
         )
     )
+    # What the household will really spend: it cuts down only as its income falls.
+    outlook = session.spending_outlook()
+    people = 2 + int(st.dependants[h])
+    above = outlook["next_month"] - outlook["living"]
+    tip = t("month.tip.living", people=people)
+    if above >= 1:
+        tip = t(
+            "month.tip.spending",
+            spend=yuan(outlook["next_month"]),
+            living=yuan(outlook["living"]),
+            people=people,
+            income=yuan(outlook["last_income"]),
+        )
     rows.append(
         Row(
             "living",
-            t("month.row.living"),
-            living_cost(session),
+            t("month.row.spending"),
+            outlook["next_month"],
             yuan,
-            [t("month.row.living"), t("month.tip.living", people=2 + int(st.dependants[h]))],
+            [t("month.row.spending"), tip],
             good_when_up=False,
             icon="house",
         )
@@ -765,7 +776,7 @@ def path_summary(session) -> list[str]:
             )
         else:
             out.append(t("month.path.ui_none"))
-    cert = Cert(int(st.cert[h])).name.lower()
+    cert = session.certificate()
     planning = bool(st.plans_business[h]) and status in ("laid_off", "job_search", "day_labour")
     if planning:
         out.insert(0, t(f"month.path.plans_business.{cert}"))

@@ -373,20 +373,29 @@ class PickerScene(PreRunScene):
             p.para(str(exc), pygame.Rect(r.x, y, r.w, 0), "small", "warn")
             return
         refs, cited, assumed = scenario_sources(sc, lang)
-        col_w = (r.w - self.px(32)) // 2
         seed_top = r.bottom - self.px(40)
         top = y
         y = p.heading(t("picker.policy"), (r.x, y)) + self.px(4)
         i18n.set_term("loan_name", i18n.loan_programme_terms(getattr(sc, "year", None)))
         facts = policy_facts(sc.params)
-        step = max(p.line_h("body", 1.0), min(p.line_h("body", 1.2), (seed_top - y) // len(facts)))
+        # The policy column takes what its widest row needs (up to 60%), so no label shrinks;
+        # the sources wrap in the rest.
+        # Every row of the policy is shown: in the small size when the body size has no room.
+        role = "body" if p.line_h("body", 1.0) * len(facts) <= seed_top - y else "small"
+        plain, bold = fonts.get(self.font_px(role)), fonts.get(self.font_px(role), bold=True)
+        widest = max(plain.size(lb)[0] + bold.size(v)[0] for lb, v, *_ in facts) + self.px(16)
+        policy_w = min(widest, int((r.w - self.px(32)) * 0.6))
+        if role == "body":
+            policy_w = max(policy_w, (r.w - self.px(32)) // 2)
+        col_w = r.w - self.px(32) - policy_w
+        step = max(p.line_h(role, 1.0), min(p.line_h(role, 1.2), (seed_top - y) // len(facts)))
         for label, value, tip_title, tip_body in facts:
             if y + step > seed_top:
                 tx.report_cut(label, "no room for the scenario's policy")
                 break
-            p.fact(label, value, pygame.Rect(r.x, y, col_w, 0), tip_title, tip_body)
+            p.fact(label, value, pygame.Rect(r.x, y, policy_w, 0), tip_title, tip_body, role=role)
             y += step
-        x2 = r.x + col_w + self.px(32)
+        x2 = r.x + policy_w + self.px(32)
         y2 = p.heading(t("picker.sources"), (x2, top)) + self.px(4)
         small = fonts.get(self.font_px("small"))
         numbers_h = p.line_h("small") + self.px(6) if (cited or assumed) else 0
@@ -400,9 +409,16 @@ class PickerScene(PreRunScene):
                 break
             y2 = p.para("- " + ref, pygame.Rect(x2, y2, col_w, 0), "small")
             shown += 1
-        if shown < len(refs):
+        if refs and not shown:  # not even one fits: say how many there are and where
             y2 = p.para(
-                t("picker.more_sources", n=len(refs) - shown),
+                i18n.plural("picker.sources_count", len(refs)),
+                pygame.Rect(x2, y2, col_w, 0),
+                "small",
+                "text_dim",
+            )
+        elif shown < len(refs):
+            y2 = p.para(
+                i18n.plural("picker.more_sources", len(refs) - shown),
                 pygame.Rect(x2, y2, col_w, 0),
                 "small",
                 "text_dim",

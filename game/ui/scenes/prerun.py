@@ -438,7 +438,6 @@ class PreRunScene(Scene):
         return [t("prerun.keys_hint")]
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
-        super().draw_overlay(surface)
         r = self._help_rect
         if r.w > self.px(60):
             lines = self.help_lines()
@@ -446,8 +445,10 @@ class PreRunScene(Scene):
             font = fonts.get(self.font_px("small"))
             wrapped = fonts.wrap(text, font, r.w)
             if len(wrapped) > 2:  # too long for the help line: a tooltip by the focused button
-                self._focus_tip = lines
-                wrapped = fonts.wrap(t("prerun.keys_hint"), font, r.w)[:2]
+                self._focus_tip = lines if text != t("prerun.keys_hint") else None
+                wrapped = fonts.wrap(t("prerun.keys_hint"), font, r.w)
+                if len(wrapped) > 2:  # a narrow footer: the keys without the pointer's hint
+                    wrapped = fonts.wrap(t("prerun.keys_hint_short"), font, r.w)
             else:
                 self._focus_tip = None
             line_h = font.get_linesize()
@@ -457,6 +458,7 @@ class PreRunScene(Scene):
                     tx.render(line, self.font_px("small"), theme.colour("text_dim")), (r.x, y)
                 )
                 y += line_h
+        super().draw_overlay(surface)  # a button's tip goes over the help line, not under it
         item = self.focus.focused
         keyboard = getattr(self, "keyboard", False)
         if getattr(self, "_focus_tip", None) and item is not None and keyboard:
