@@ -672,6 +672,8 @@ def reason_text(key: str, values: dict) -> str:
     """A reason in the player's language; English from the core if the key is not translated."""
     full = f"reason.{key}"
     if i18n.has_key(full) or i18n.has_key(full, "en"):
+        if isinstance(values.get("months"), int | float):  # "3 months", "1 month", "3个月"
+            values = {**values, "months": i18n.months(int(values["months"]))}
         return i18n.t(full, **values)
     try:
         return REASON_TEXT.get(key, key).format(**values)

@@ -296,6 +296,8 @@ class Scene:
     def text_box(
         self, rect: pygame.Rect, html: str, cls: str | None = None, container=None
     ) -> pygame_gui.elements.UITextBox:
+        if cls is None and fonts.needs_cjk(html):
+            cls = "cjk"  # Chinese words in an English text (a glossary term): a font that has them
         element = pygame_gui.elements.UITextBox(
             html,
             rect,
@@ -310,7 +312,7 @@ class Scene:
         (pygame_gui's own wrapping would hyphenate Chinese and cut Latin words with dashes)."""
         import html
 
-        font = fonts.get(self.font_px(role), bold)
+        font = fonts.for_text(text, self.font_px(role), bold)
         lines = fonts.wrap(text, font, max(1, width - self.px(8)))
         return "<br>".join(html.escape(line) for line in lines)
 

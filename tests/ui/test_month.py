@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pygame
+import pygame_gui
 import pytest
 from test_month_support import (  # noqa: F401
     business_session,
@@ -18,6 +19,7 @@ from ui_helpers import buttons, click, element, frames, press
 
 from game.core.commands import ChoosePath
 from game.i18n import t
+from game.ui import fonts
 from game.ui.app import effective_scale
 from game.ui.scenes import month_panels as mp
 from game.ui.scenes.month import compute_layout, street_lots
@@ -272,6 +274,12 @@ def test_charts_and_menu(app):
     for name in ("help", "glossary"):
         click(app, element(app.top, name))
         assert top_name(app) == "DialogScene" and app.top.body
+        # the whole text inside the window, and its Chinese terms in a font that has them
+        box = next(e for e in app.top._elements if isinstance(e, pygame_gui.elements.UITextBox))
+        assert 0 <= box.rect.top and box.rect.bottom <= app.top.size[1]
+        if fonts.needs_cjk(app.top.body):
+            assert not fonts.missing_glyphs(app.top.body, "sc")
+            assert "@cjk" in box.class_ids
         press(app, pygame.K_ESCAPE)
         assert app.top is scene
         click(app, element(scene, "menu"))

@@ -93,25 +93,26 @@ class DialogScene(Scene):
         w, h = self.size
         self.panel(pygame.Rect(0, 0, w, h), cls="dim_overlay", layer=DIALOG_LAYER)
         pad = self.px(24)
-        width = min(self.px(self.width), w - 2 * self.px(24))
-        inner = width - 2 * pad
-        body_font = fonts.get(self.font_px("body"))
-        lines = fonts.wrap(self.body, body_font, inner - self.px(8))
+        body_font = fonts.for_text(self.body, self.font_px("body"))  # (Chinese terms too)
         line_h = int(body_font.get_linesize() * 1.35)
-        body_h = max(line_h, len(lines) * line_h + self.px(8))
         title_h = self.text_h("heading", bold=True)
         button_h = self.px(40)
-        height = (
-            pad
-            + title_h
-            + self.px(12)
-            + body_h
-            + self.extra_height()
-            + self.px(20)
-            + button_h
-            + pad
-        )
-        height = min(height, h - 2 * self.px(24))
+        chrome = pad + title_h + self.px(12) + self.extra_height() + self.px(20) + button_h + pad
+        room = h - 2 * self.px(24) - chrome  # for the body
+        # A long text first gets a wider box; if it is still taller than the window, the
+        # body scrolls (wrapped clear of the scroll bar) and the buttons stay below it.
+        width = min(self.px(self.width), w - 2 * self.px(24))
+        for wide in (self.width, 760, 960):
+            width = min(self.px(wide), w - 2 * self.px(24))
+            lines = fonts.wrap(self.body, body_font, width - 2 * pad - self.px(8))
+            if len(lines) * line_h + self.px(8) <= room:
+                break
+        inner = width - 2 * pad
+        body_h = max(line_h, len(lines) * line_h + self.px(8))
+        if body_h > room:
+            lines = fonts.wrap(self.body, body_font, inner - self.px(8) - self.px(24))
+            body_h = max(line_h, room)
+        height = chrome + body_h
         rect = pygame.Rect(0, 0, width, height)
         rect.center = (w // 2, h // 2)
         # A square box: a rounded pygame_gui panel is drawn at 4x (50-110 ms per dialog).

@@ -846,13 +846,21 @@ class LogLine:
     head: bool = False
 
 
+# Decisions a stepper makes one click at a time (the log keeps the last of a run).
+STEPPED = ("decision.set_price", "decision.set_hours")
+
+
 def log_lines(session, limit: int = 60) -> list[LogLine]:
     """Newest first: each month's headline, its causes, and the decisions taken in it."""
     out: list[LogLine] = []
     history = session.history
     by_month: dict[int, list] = {}
     for d in session.decisions:
-        by_month.setdefault(int(d.month), []).append(d)
+        month = by_month.setdefault(int(d.month), [])
+        if month and d.key in STEPPED and month[-1].key == d.key:
+            month[-1] = d  # several clicks on a stepper: one line, the value it ended at
+        else:
+            month.append(d)
     current = session.month
     for d in reversed(by_month.get(current, [])):
         text = decision_text(d, session)
