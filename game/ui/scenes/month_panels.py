@@ -764,10 +764,11 @@ def path_summary(session) -> list[str]:
     inc, pol = p.income, p.policy
     status = session.status
     out: list[str] = []
+    insurance: list[str] = []  # last: the household panel shows the months left too
     if status in ("laid_off", "job_search", "day_labour"):
         ui = int(st.ui_months_left[h])
         if ui > 0:
-            out.append(
+            insurance.append(
                 t(
                     "month.path.ui_left",
                     amount=yuan(inc.unemployment_insurance_yuan_per_month),
@@ -775,7 +776,7 @@ def path_summary(session) -> list[str]:
                 )
             )
         else:
-            out.append(t("month.path.ui_none"))
+            insurance.append(t("month.path.ui_none"))
     cert = session.certificate()
     planning = bool(st.plans_business[h]) and status in ("laid_off", "job_search", "day_labour")
     if planning:
@@ -823,7 +824,7 @@ def path_summary(session) -> list[str]:
                 allowance=yuan(inc.internal_retirement_allowance_yuan_per_month),
             )
         )
-    return out
+    return out + insurance
 
 
 def market_overview(session) -> list[tuple[int, dict]]:
