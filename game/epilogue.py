@@ -48,7 +48,8 @@ class Epilogue:
     guarantor_name: str = ""
     guarantor_paid: float = 0.0
     stood_for: bool = False  # the player stood guarantor for a neighbour
-    called_as_guarantor: bool = False
+    called_as_guarantor: bool = False  # in the year after
+    called_in_run: bool = False  # in the story itself
     paid_as_guarantor: float = 0.0
     insurance_left: int = 0  # months of insurance left at the epilogue's end
     insurance_end: int = -1  # the month it was last paid, if late in the run or after it
@@ -93,6 +94,8 @@ class Epilogue:
                         "bad",
                     )
                 )
+            elif self.called_in_run:
+                out.append((i18n.t("epilogue.stood_for.called_before"), "bad"))
             else:
                 out.append((i18n.t("epilogue.stood_for.quiet"), "text"))
         if self.insurance_end >= 0:
@@ -108,12 +111,10 @@ class Epilogue:
                 )
             )
         elif self.insurance_left > 0:
-            out.append(
-                (
-                    i18n.t("epilogue.insurance.still", months=i18n.months(self.insurance_left)),
-                    "text",
-                )
-            )
+            # (not paid to a household working away, in a wage job or retired: only kept)
+            paused = self.status_end in ("migrated", "wage_job", "retired")
+            key = "epilogue.insurance.paused" if paused else "epilogue.insurance.still"
+            out.append((i18n.t(key, months=i18n.months(self.insurance_left)), "text"))
         if self.had_business:
             key = "epilogue.business.closed" if self.business_closed else "epilogue.business.open"
             out.append(
@@ -157,7 +158,13 @@ def run(session, months: int = EPILOGUE_MONTHS) -> Epilogue:
     e.loan_due = int(st.loan_due_month[h]) if e.loan_principal > 0 else -1
     g = int(st.guarantor[h])
     e.guarantor_name = s.engine.person_name(g, s.lang) if g >= 0 and e.loan_principal > 0 else ""
-    e.stood_for = bool((st.guarantor == h).any())
+    # The player stood guarantor: for a loan still running, or one that ended in the story
+    # (the engine keeps each command's outcome; a call on the player is one of the month's causes).
+    signed = any(o.get("command") == "stand_as_guarantor" for o in session.engine.outcomes)
+    e.stood_for = bool((st.guarantor == h).any()) or signed
+    e.called_in_run = any(
+        code == "called_as_guarantor" for r in session.history for code, _v in r.causes
+    )
     e.had_business = int(st.trade[h]) >= 0
     e.trade_name = s.trade_name(int(st.trade[h])) if e.had_business else ""
     incomes: dict[int, float] = {r.month - 1: float(r.income) for r in session.history}

@@ -85,3 +85,21 @@ def test_standing_guarantor_is_followed_into_the_epilogue(seed):
     e = epilogue.run(s)
     assert e.stood_for
     assert any("guarantor" in text for text, _t in e.sentences(s))
+
+
+def test_a_guarantee_that_ended_in_the_story_is_still_told():
+    """The player signed for a neighbour whose loan was repaid before the run ended: the
+    year-later panel still says how it went (nobody came to the door)."""
+    i18n.set_language("en")
+    s = GameSession.new("steel_town_2016", seed=2, autosave=False)
+    for _ in range(6):
+        s.pending_events.clear()
+        s.end_month()
+    assert s.submit(C.StandAsGuarantor(s.player)) == []
+    st = s.engine.state
+    b = next(o["borrower"] for o in s.engine.outcomes if o["command"] == "stand_as_guarantor")
+    st.loan_principal[b] = 0.0  # the neighbour repaid in full
+    st.guarantor[b] = -1
+    e = epilogue.run(s)
+    assert e.stood_for and not e.called_as_guarantor
+    assert (i18n.t("epilogue.stood_for.quiet"), "text") in e.sentences(s)

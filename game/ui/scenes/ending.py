@@ -313,7 +313,9 @@ class EndingScene(Scene):
             # the crowding is also on the street's panel: said here only where it fits
             if paragraph_height(self, longer, r.w, tx.SIZE_SMALL * sc) <= room.h:
                 text = longer
-        fit_paragraph(self, surf, room, text, pal.text)
+        # Said whole or not at all: "A year later" above tells the same story at more length.
+        if paragraph_height(self, text, r.w, tx.SIZE_SMALL * sc) <= room.h:
+            fit_paragraph(self, surf, room, text, pal.text)
 
     def _paint_street(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         s, pal, sc, k = self.session, self.pal, self.scale, self.street_info
