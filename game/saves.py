@@ -68,11 +68,25 @@ def _payload_digest(session_data: dict) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+LANGS = ("en", "zh")
+
+
+def in_language(info: dict, key: str) -> str:
+    """A slot summary's title or player in the player's language (older saves: as saved)."""
+    by_lang = info.get(key + "s") or {}
+    return by_lang.get(i18n.get_language()) or info.get(key, "")
+
+
 def summary(session) -> dict:
     """What the slots screen shows without loading the run."""
     f = session.facts()
+    sc = session.scenario
+    player = getattr(getattr(sc, "player", None), "name", None)
     return {
         "title": session.title(),
+        # in every language, so the slots read right after the player switches language
+        "titles": {lang: sc.text(getattr(sc, "title", ""), lang) for lang in LANGS},
+        "players": {lang: sc.text(player, lang) for lang in LANGS} if player else {},
         "scenario": session.scenario_ref or "",
         "month": session.month,
         "months": session.params.months,

@@ -336,9 +336,10 @@ class HouseholdScene(PreRunScene):
                 ui_label,
                 ui,
                 "warn",
-                t("household.ui.tip", months=months_text(m["ui_months"]))
-                + " "
-                + t("household.ui_months.tip"),
+                i18n.then(
+                    t("household.ui.tip", months=months_text(m["ui_months"])),
+                    t("household.ui_months.tip"),
+                ),
             ),
         ]
         for label, value, colour, tip in rows:

@@ -6,7 +6,7 @@ import logging
 
 import pygame
 
-from game import userdirs
+from game import i18n, userdirs
 from game.i18n import t
 from game.ui import fonts, scenes, theme
 from game.ui.scene import Scene
@@ -185,15 +185,16 @@ class TitleScene(Scene):
             self.app.open(route)
             return
         free = next((n for n in saves.SLOTS if not saves.slot_path(n).exists()), None)
+        over = int(info.get("month", 0)) >= int(info.get("months", 0)) > 0
         body = t(
-            "title.new_game.body",
-            title=info.get("title", ""),
+            "title.new_game.body_over" if over else "title.new_game.body",
+            title=saves.in_language(info, "title"),
             month=int(info.get("month", 0)),
             months=int(info.get("months", 0)),
         )
         buttons = []
         if free is not None:
-            body += " " + t("title.new_game.keep_body", slot=free)
+            body = i18n.then(body, t("title.new_game.keep_body", slot=free))
             buttons.append(
                 DialogButton(
                     "keep",
