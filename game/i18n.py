@@ -25,6 +25,8 @@ _missing_logged: set[tuple[str, str]] = set()
 # 2015, 创业担保贷款 after the State Council's 2015 employment opinion renamed it).
 TERMS: dict[str, dict[str, str]] = {
     "loan_name": {"en": "subsidised loan", "zh": "创业担保贷款"},
+    # what the laid-off worked for (a scenario's `firm`): "the {firm} laid you off"
+    "firm": {"en": "mill", "zh": "钢厂"},
 }
 _DEFAULT_TERMS = {k: dict(v) for k, v in TERMS.items()}
 
@@ -126,6 +128,11 @@ def grouped(x: int | float, decimals: int = 0) -> str:
     if isinstance(x, float) and not math.isfinite(x):
         return "-"
     return f"{x:,.{decimals}f}"
+
+
+def listing(items) -> str:
+    """Short items one after another: "a; b" in English, "a；b" in Chinese."""
+    return ("；" if _language.startswith("zh") else "; ").join(str(x) for x in items if x)
 
 
 def then(*sentences: str) -> str:

@@ -239,6 +239,10 @@ class GameSession:
         self.loan_wish: float | None = None  # the amount last typed at the loan office
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
         i18n.set_term("loan_name", i18n.loan_programme_terms(getattr(scenario, "year", None)))
+        firm = getattr(scenario, "firm", None)
+        i18n.set_term(
+            "firm", {lang: scenario.text(firm, lang) for lang in ("en", "zh")} if firm else None
+        )
 
     # ---- making one ---------------------------------------------------------------------
     @classmethod

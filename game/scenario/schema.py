@@ -256,6 +256,10 @@ class Story(_Model):
     title: Text = Field(description="the scenario's name in the picker")
     place: Text = Field("", description="where the story happens")
     year: int | None = Field(None, ge=1900, le=2100, description="the year the story starts")
+    firm: Text | None = Field(
+        None,
+        description='what the laid-off worked for, a noun the game\'s words use ("the mill laid you off"), e.g. {en: plant, zh: 工厂}; default {en: mill, zh: 钢厂}',
+    )
     summary: Text = Field("", description="two or three sentences for the picker")
     order: int = Field(100, ge=0, le=1000, description="position in the picker (lower first)")
     guided: bool = Field(False, description="the game explains each step (the tutorial)")
@@ -451,6 +455,10 @@ class Scenario:
     @property
     def year(self) -> int | None:
         return self.story.year
+
+    @property
+    def firm(self) -> Any:
+        return self.story.firm
 
     @property
     def summary(self) -> Any:

@@ -183,3 +183,21 @@ def test_chinese_translation_covers_the_title_and_menu():
         "title.menu.quit",
     ]:
         assert key in zh and re.search(r"[\u4e00-\u9fff]", zh[key]), key
+
+
+def test_the_firm_is_named_as_the_scenario_names_it():
+    """'The mill laid you off' in the steel town; the 1998 machinery plant and the 2009 shoe
+    factory are not called a mill (nor 钢厂) anywhere the game's own words name the employer."""
+    from game.session import GameSession
+
+    for name, en, zh in (
+        ("steel_town_2016", "mill", "钢厂"),
+        ("xiagang_1998", "plant", "工厂"),
+        ("returnee_township_2009", "factory", "工厂"),
+    ):
+        GameSession.new(name, seed=1, autosave=False)
+        i18n.set_language("en")
+        assert i18n.t("cause.laid_off") == f"The {en} laid you off."
+        i18n.set_language("zh")
+        assert i18n.t("cause.laid_off") == f"{zh}让你下岗了。"
+    i18n.set_language("en")

@@ -78,7 +78,7 @@ class BriefingScene(PreRunScene):
         head = scenario_text(None, getattr(page, "title", None), lang) or self.session.title()
         y = p.heading(head, (inner.x, inner.y), max_w=inner.w - cr.w - self.px(24)) + self.px(8)
         sources = words.player_sources(getattr(page, "sources", None))
-        src_text = t("briefing.sources", sources="; ".join(sources)) if sources else ""
+        src_text = t("briefing.sources", sources=i18n.listing(sources)) if sources else ""
         src_lines = len(fonts.wrap(src_text, fonts.get(self.font_px("small")), inner.w))
         src_h = (p.line_h("small") * min(2, src_lines) + self.px(8)) if sources else 0
         body = "<br>".join(

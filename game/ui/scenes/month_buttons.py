@@ -38,7 +38,7 @@ class MonthButtons:
 
     def _reason(self, cmd) -> str | None:
         reasons = self.session.reasons(cmd)
-        return "; ".join(reasons) if reasons else None
+        return i18n.then(*reasons) if reasons else None
 
     def _build_household(self, r: pygame.Rect) -> None:
         s, st, h = self.session, self.session.engine.state, self.session.player
