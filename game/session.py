@@ -220,7 +220,7 @@ class GameSession:
         self.params: Params = engine.params
         self.seed = int(seed)
         self.player = int(player)
-        self.lang = lang or i18n.get_language()
+        self._lang = lang  # None: the player's language of the moment (a saved run follows it)
         self.scenario_ref = scenario_ref
         self.decisions: list[Decision] = []
         self.shown_event_ids: list[str] = []
@@ -298,6 +298,14 @@ class GameSession:
     @property
     def status(self) -> str:
         return Status(self.engine.state.status[self.player]).name.lower()
+
+    @property
+    def lang(self) -> str:
+        return self._lang or i18n.get_language()
+
+    @lang.setter
+    def lang(self, value: str | None) -> None:
+        self._lang = value
 
     def player_name(self) -> str:
         name = getattr(getattr(self.scenario, "player", None), "name", None)
@@ -633,9 +641,8 @@ class GameSession:
         eng = Engine.from_dict(eng_d, params)
         _keep_saved_dtypes(eng, eng_d)
         sc = scenario_from_data(d.get("scenario"), params)
-        s = cls(
-            sc, eng, int(d["seed"]), int(d.get("player", 0)), d.get("lang"), d.get("scenario_ref")
-        )
+        # a loaded run speaks the player's language now, not the one it was saved in
+        s = cls(sc, eng, int(d["seed"]), int(d.get("player", 0)), None, d.get("scenario_ref"))
         s.params = params
         s.screen = d.get("screen", "month")
         s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in d.get("decisions", [])]

@@ -132,14 +132,21 @@ class EndingScene(Scene):
         size = tx.SIZE_BODY * self.scale - 1
         step = int(tx.font(int(round(size))).get_linesize() * 1.2)
         n = sum(len(mp.wrap_lines(text, width - self.px(52), size)) for text, _t in lines)
-        return self.px(24) + self.px(30) + n * step + len(lines) * self.px(4) + self.px(8)
+        return self.px(24) + self.px(30) + n * step + len(lines) * self.px(4)
 
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
         w, h = self.size
         safe = self.safe_rect
         tight = safe.h < self.px(600)  # large text on a small window
-        title_h = self.px(60 if tight else 76)
+        # the title and the line under it, as tall as their fonts draw them (Chinese is taller)
+        big = tx.SIZE_BIG * sc * (1.0 if tight else 1.25)
+        zh = i18n.get_language().startswith("zh")
+        title_h = (
+            tx.font(int(round(big)), bold=True, cjk=zh).get_linesize()
+            + tx.font(int(round(tx.SIZE_BODY * sc)), bold=True, cjk=zh).get_linesize()
+            + self.px(6)
+        )
         bh = self.px(48)
         panels_min = self.px(250)
         epi_h = self._epilogue_height(safe.w)
@@ -188,7 +195,6 @@ class EndingScene(Scene):
         e = self.end
         reason = "destitute" if e["reason"] == "destitute" else "done"
         title = t(f"ending.title.{reason}", name=s.player_name())
-        big = tx.SIZE_BIG * sc * (1.0 if tight else 1.25)
         ts = tx.fit_text(title, safe.w, big, rgb(pal.text), bold=True)
         layer.blit(ts, (safe.x, safe.y))
         sub = t(
@@ -376,9 +382,12 @@ class EndingScene(Scene):
         need = paragraph_height(self, text, r.w, tx.SIZE_BODY * sc)
         if y + need + bars_h + self.px(8) > r.bottom:
             bars_h = 0  # the words first; the bars only where there is room
-        y = fit_paragraph(
-            self, surf, pygame.Rect(r.x, y, r.w, r.bottom - y - bars_h), text, pal.text
-        )
+        room = pygame.Rect(r.x, y, r.w, r.bottom - y - bars_h)
+        if paragraph_height(self, text, r.w, tx.SIZE_SMALL * sc) > room.h:
+            # no room for all of it: the town's defaults first, said whole
+            text = t("ending.street.defaults", defaults=k["defaults"], calls=k["guarantor_calls"])
+        if paragraph_height(self, text, r.w, tx.SIZE_SMALL * sc) <= room.h:
+            y = fit_paragraph(self, surf, room, text, pal.text)
         history = [
             int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == k["trade_key"]
         ]
