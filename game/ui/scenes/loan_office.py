@@ -14,7 +14,7 @@ from typing import Any
 
 import pygame
 
-from game import guarantors, words
+from game import guarantors, i18n, words
 from game.core.commands import ApplyForCertificate, ApplyForLoan, BorrowInformally, OpenBusiness
 from game.i18n import t
 from game.session import reason_text
@@ -222,11 +222,19 @@ class LoanOfficeScene(PreRunScene):
             later, key=lambda c: (c.ask_again_month, c.name)
         )
         gap = self.px(5 if self.compact else 6)
-        row_h = self.px(40 if self.compact else 44)
+        # two lines (name, then situation) as tall as the language's fonts draw them
+        sample = "国Ag" if i18n.get_language().startswith("zh") else "Ag"
+        two_lines = (
+            tx.render(sample, self.font_px("body"), theme.colour("text"), True).get_height()
+            + tx.render(sample, self.font_px("small"), theme.colour("text"), False).get_height()
+        )
+        row_h = max(
+            self.px(40 if self.compact else 44), int(two_lines * 0.95)
+        )  # (leading overlaps)
         room = r.bottom - btn_h - self.px(8) - y + gap
         fits = max(0, room // (row_h + gap))
         if fits < len(shown):  # a small line under the rows tells how many more there are
-            fits = max(0, (room - p.line_h("small")) // (row_h + gap))
+            fits = max(0, (room - p.line_h("small", 1.0)) // (row_h + gap))
         hidden = len(shown) - fits
         self.candidates = shown[:fits]
         for i, c in enumerate(self.candidates):
@@ -407,7 +415,7 @@ class LoanOfficeScene(PreRunScene):
                 t("loan.repay"),
                 t("loan.repay.value", amount=yuan(self.amount), month=due_month + 1),
                 "accent",
-                t("loan.repay.tip"),
+                i18n.then(t("loan.repay.tip"), t("loan.default.tip")),
             ),
         ]
         line = p.line_h("body", 1.25)
@@ -417,7 +425,10 @@ class LoanOfficeScene(PreRunScene):
         self._default_lines(p, r, y + self.px(6))
 
     def _default_lines(self, p: Painter, r: pygame.Rect, y: int) -> None:
-        """What failing to repay means, as far as the box has room."""
+        """What failing to repay means, as far as the box has room (the heading only with at
+        least its first line under it; its tooltip says all of it)."""
+        if y + p.line_h("body") + p.line_h("small") > r.bottom:
+            return
         head = p.text(t("loan.default.title"), (r.x, y), "body", "warn", bold=True)
         p.tip(head, t("loan.default.title"), t("loan.default.tip"))
         y = head.bottom + self.px(4)
