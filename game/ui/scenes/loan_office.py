@@ -228,9 +228,7 @@ class LoanOfficeScene(PreRunScene):
             tx.render(sample, self.font_px("body"), theme.colour("text"), True).get_height()
             + tx.render(sample, self.font_px("small"), theme.colour("text"), False).get_height()
         )
-        row_h = max(
-            self.px(40 if self.compact else 44), int(two_lines * 0.95)
-        )  # (leading overlaps)
+        row_h = max(self.px(40 if self.compact else 44), two_lines + self.px(4))
         room = r.bottom - btn_h - self.px(8) - y + gap
         fits = max(0, room // (row_h + gap))
         if fits < len(shown):  # a small line under the rows tells how many more there are
