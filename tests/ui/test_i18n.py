@@ -96,7 +96,7 @@ def test_units_and_plurals():
     assert i18n.percent(0.315) == "32%"
     i18n.set_language("zh")
     assert i18n.months(1) == "1个月"  # no singular, and no space between a digit and a character
-    assert i18n.yuan_per(8.5, "unit.bowl") == "¥8.50 / 碗"
+    assert i18n.yuan_per(8.5, "unit.bowl") == "¥8.50/碗"
 
 
 def _keys_used_in_code() -> dict[str, tuple[str, str]]:
