@@ -359,6 +359,7 @@ class DebriefScene(
     def draw_background(self, surface: pygame.Surface) -> None:
         if self._layer is not None:
             surface.blit(self._layer, (0, 0))
+        self.draw_fields(surface)
         for chart in self.charts:
             chart.draw(surface)
         for s in self.scrollers.values():

@@ -10,6 +10,8 @@ Opened by the month screen when the scenario's months are played or `session.ove
 
 from __future__ import annotations
 
+import threading
+
 import pygame
 
 from game import epilogue, i18n
@@ -112,11 +114,43 @@ def outcome_key(end: dict) -> str:
     )
 
 
+class EpilogueAhead:
+    """The year-later epilogue (~0.1-0.2 s of simulation) played in a thread while the player
+    reads the last month's result, so the ending opens in one frame. Used only if the run has
+    not moved since it started (else the ending plays it itself)."""
+
+    def __init__(self, session) -> None:
+        self.session = session
+        self.mark = self._mark(session)
+        self.value: epilogue.Epilogue | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._work, name="epilogue", daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def _mark(session) -> tuple:
+        eng = session.engine
+        return (session.month, len(session.history), len(eng.outcomes), session.over)
+
+    def _work(self) -> None:
+        try:
+            self.value = epilogue.run(self.session)
+        except Exception as exc:  # noqa: BLE001 - the ending plays it again and reports it
+            self.error = exc
+
+    def result(self, session):
+        """The epilogue for `session` as it is now, or None if this one no longer fits."""
+        self.thread.join()
+        if session is not self.session or self._mark(session) != self.mark or self.error:
+            return None
+        return self.value
+
+
 class EndingScene(Scene):
     fade_in = 0.6
     default_focus = "debrief"
 
-    def __init__(self, app, session, **_kwargs) -> None:
+    def __init__(self, app, session, ahead: EpilogueAhead | None = None, **_kwargs) -> None:
         super().__init__(app)
         self.session = session
         self.end = session.ending()
@@ -126,7 +160,11 @@ class EndingScene(Scene):
         self._layer: pygame.Surface | None = None
         # A year later: the same town played on, so the loan, the guarantor and the insurance
         # meet their dates where the player sees them (game/epilogue.py).
-        self.epilogue = epilogue.run(session) if session.engine.done else None
+        self.epilogue = None
+        if session.engine.done:
+            self.epilogue = ahead.result(session) if ahead is not None else None
+            if self.epilogue is None:
+                self.epilogue = epilogue.run(session)
 
     def _epilogue_lines(self) -> list[tuple[str, str]]:
         return self.epilogue.sentences(self.session) if self.epilogue is not None else []

@@ -61,6 +61,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self._log_rect: pygame.Rect | None = None
         self._animate_build = False
         self._result_next = None  # (report, chores) once a month has ended, until the result opens
+        self._epilogue_ahead = None  # the ending's epilogue, played while the last result is read
         self._resumed_at = -1
         self._street_dirty = True
         self._specs: list[ButtonSpec] = []
@@ -515,6 +516,8 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         finally:
             s.autosave_enabled = autosave
         chores = ([s.autosave] if autosave else []) + [self.sync_street]
+        if s.engine.done and not s.pending_events:  # the last month: the epilogue, ahead
+            chores.append(self._play_epilogue_ahead)
         self.animate_next = True
         # The result screen opens on the next frame: the month's resolution and the result's
         # layout do not share one frame.
@@ -563,10 +566,15 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             self.guide_shown = True
             self.app.message(t("month.guide.title"), t("month.guide.body"))
 
+    def _play_epilogue_ahead(self) -> None:
+        from game.ui.scenes.ending import EpilogueAhead
+
+        self._epilogue_ahead = EpilogueAhead(self.session)
+
     def _ending(self) -> Scene:
         from game.ui.scenes.ending import EndingScene
 
-        return EndingScene(self.app, session=self.session)
+        return EndingScene(self.app, session=self.session, ahead=self._epilogue_ahead)
 
 
 __all__ = [

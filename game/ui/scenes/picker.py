@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,9 @@ class Entry:
 
 
 _cache: dict[tuple, list[Entry]] = {}
+# The title reads the list in the background: a picker opened meanwhile waits for that read
+# instead of doing it a second time at the same moment.
+_reading = threading.Lock()
 
 
 def _builtin_key() -> tuple:
@@ -69,6 +73,11 @@ def _builtin_key() -> tuple:
 def scenario_entries() -> list[Entry]:
     """The picker's list: the built-in scenarios (broken ones with their problems), or the
     default town when none are installed."""
+    with _reading:
+        return _scenario_entries()
+
+
+def _scenario_entries() -> list[Entry]:
     key = _builtin_key()
     if key in _cache:
         return _cache[key]

@@ -30,9 +30,14 @@ log = logging.getLogger(__name__)
 _warming: list = []
 
 
-def _warm_scenario_list() -> None:
-    """Read the built-in scenarios in the background while the title is up, so "New game"
-    opens the picker at once instead of freezing ~0.4 s on the YAML (bench_game.py)."""
+def _warm_up() -> None:
+    """While the title is up, import every screen's module (and the scenario stack, pydantic,
+    the debrief) and read the built-in scenarios, in the background: the first "New game" (or
+    the first strategy, loan office or debrief screen) then opens in one frame instead of
+    freezing 0.1-1.5 s on imports and YAML (bench_game.py). Started after the first frame, so
+    the title appears as fast as before; a screen opened before the warm-up got to it imports
+    its module itself (Python's import lock makes the two wait for each other, not clash)."""
+    import importlib
     import threading
 
     def work() -> None:
@@ -42,8 +47,14 @@ def _warm_scenario_list() -> None:
             scenario_entries()
         except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
             log.exception("warming the scenario list failed")
+        for target in dict.fromkeys(scenes.SCENES.values()):
+            module = target.partition(":")[0]
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - opening the route reports it to the player
+                log.exception("warming %s failed", module)
 
-    thread = threading.Thread(target=work, name="warm-scenarios", daemon=True)
+    thread = threading.Thread(target=work, name="warm-up", daemon=True)
     _warming.append(thread)
     thread.start()
 
@@ -142,9 +153,8 @@ class TitleScene(Scene):
     def update(self, dt: float) -> None:
         if self._backdrop is not None:
             self._backdrop.update(dt)
-        self._shown_s = getattr(self, "_shown_s", 0.0) + dt
-        if self._shown_s > 0.6 and not _warming:
-            _warm_scenario_list()
+        if self.app.frames >= 1 and not _warming:  # after the first picture is up
+            _warm_up()
         if not self.notices_shown and self.app.top is self:
             self.notices_shown = True
             if self.app.notices:

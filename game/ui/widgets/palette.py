@@ -27,10 +27,26 @@ def rgb(colour) -> tuple[int, int, int]:
     return (c.r, c.g, c.b)
 
 
+_mixed: dict[tuple, tuple[int, int, int]] = {}
+
+
 def mix(a, b, f: float) -> tuple[int, int, int]:
-    """Blend colour a toward b by f (0 = a, 1 = b)."""
-    a, b = rgb(a), rgb(b)
-    return tuple(int(round(a[i] + (b[i] - a[i]) * f)) for i in range(3))
+    """Blend colour a toward b by f (0 = a, 1 = b). Remembered: painting the street asks for
+    the same few hundred blends ~1,500 times a repaint."""
+    try:
+        key = (a, b, f)
+        hit = _mixed.get(key)
+    except TypeError:  # a pygame.Color (unhashable)
+        key = hit = None
+    if hit is not None:
+        return hit
+    ca, cb = rgb(a), rgb(b)
+    out = tuple(int(round(ca[i] + (cb[i] - ca[i]) * f)) for i in range(3))
+    if key is not None:
+        if len(_mixed) > 8192:
+            _mixed.clear()
+        _mixed[key] = out
+    return out
 
 
 def luminance(colour) -> float:

@@ -88,6 +88,7 @@ def clear_caches() -> None:
     """Forget every font and rendered text: they die with pygame.quit() (App.close calls this)."""
     _fonts.clear()
     _text_cache.clear()
+    _widths.clear()
 
 
 def font_for(text: str, size: int, bold: bool = False) -> pygame.font.Font:
@@ -95,7 +96,32 @@ def font_for(text: str, size: int, bold: bool = False) -> pygame.font.Font:
 
 
 _TEXT_CACHE_MAX = 2048
-_text_cache: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+# ... and at most this many bytes of pixels: long wrapped lines are big, and 2,048 of them held
+# ~22 MB by the debrief (bench_game.py); a screen draws far fewer in a frame.
+_TEXT_CACHE_BYTES = 8 * 1024 * 1024
+
+
+def _surface_bytes(surf: pygame.Surface) -> int:
+    return surf.get_width() * surf.get_height() * surf.get_bytesize()
+
+
+class _TextCache(OrderedDict):
+    """Rendered texts, least recently used first, with the bytes they hold."""
+
+    nbytes = 0
+
+    def add(self, key: tuple, surf: pygame.Surface) -> None:
+        self[key] = surf
+        self.nbytes += _surface_bytes(surf)
+        while len(self) > 1 and (len(self) > _TEXT_CACHE_MAX or self.nbytes > _TEXT_CACHE_BYTES):
+            self.nbytes -= _surface_bytes(self.popitem(last=False)[1])
+
+    def clear(self) -> None:
+        super().clear()
+        self.nbytes = 0
+
+
+_text_cache: _TextCache = _TextCache()
 
 
 def render(text: str, size: int, colour, bold: bool = False) -> pygame.Surface:
@@ -106,14 +132,24 @@ def render(text: str, size: int, colour, bold: bool = False) -> pygame.Surface:
         _text_cache.move_to_end(key)
         return surf
     surf = font_for(text, size, bold).render(text, True, colour)
-    _text_cache[key] = surf
-    if len(_text_cache) > _TEXT_CACHE_MAX:
-        _text_cache.popitem(last=False)
+    _text_cache.add(key, surf)
     return surf
 
 
+_WIDTHS_MAX = 16384
+_widths: dict[tuple, int] = {}
+
+
 def text_width(text: str, size: int, bold: bool = False) -> int:
-    return font_for(text, size, bold).size(text)[0]
+    """The width of `text` in pixels, measured once per string, size and weight (fit_text
+    tries several sizes, and screens fit the same labels every frame)."""
+    key = (text, size, bold)
+    width = _widths.get(key)
+    if width is None:
+        if len(_widths) >= _WIDTHS_MAX:
+            _widths.clear()
+        width = _widths[key] = font_for(text, size, bold).size(text)[0]
+    return width
 
 
 def fit_text(

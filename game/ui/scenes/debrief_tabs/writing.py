@@ -15,6 +15,7 @@ import pygame
 import pygame_gui
 
 from game.debrief import reflection
+from game.ui import theme
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 
@@ -80,6 +81,19 @@ class Writing:
         self.track(el, name, focus=True)
         self._fields[name] = (el, on_change)
         return el
+
+    def draw_fields(self, surface: pygame.Surface) -> None:
+        """The multi-line fields' rounded boxes, painted under their text. pygame_gui would draw
+        a rounded box at 4x size on every keystroke: 50-70 MB of scratch surfaces and
+        40-100 ms for a large field (bench_game.py); its own box is a bare rectangle here
+        (theme.json "text_entry_box")."""
+        radius, width = self.px(6), theme.line_width()
+        for el, _keep in self._fields.values():
+            if isinstance(el, TextBox) and el.visible and el.alive():
+                pygame.draw.rect(surface, theme.colour("bg"), el.rect, border_radius=radius)
+                pygame.draw.rect(
+                    surface, theme.colour("border"), el.rect, width, border_radius=radius
+                )
 
     def field_label(self, layer, x: int, y: int, width: int, text: str) -> int:
         """A small amber label above a field; returns the y below it."""

@@ -1,0 +1,95 @@
+"""Work moved out of the frames that open screens (issue 17) keeps what the player sees: the
+epilogue played ahead is the ending's epilogue, measured and rendered texts are remembered
+within their budget, the title reads the scenarios before the picker asks for them.
+(The speed itself is measured in benchmarks/bench_game.py, not here.)"""
+
+from __future__ import annotations
+
+from test_month_support import business_session, end_months, open_month
+from ui_helpers import frames
+
+from game import epilogue
+from game.ui.scenes import ending as ending_mod
+from game.ui.scenes import picker as picker_mod
+from game.ui.scenes import title as title_mod
+from game.ui.widgets import text as tx
+
+
+def test_the_epilogue_played_ahead_is_the_endings(app):
+    s = business_session(months=1)
+    end_months(s, s.params.months - s.month)
+    assert s.engine.done
+    ahead = ending_mod.EpilogueAhead(s)
+    scene = ending_mod.EndingScene(app, session=s, ahead=ahead)
+    assert scene.epilogue is ahead.value is not None
+    assert scene.epilogue.sentences(s) == epilogue.run(s).sentences(s)
+
+
+def test_an_epilogue_for_another_moment_is_not_used(app):
+    s = business_session(months=1)
+    end_months(s, s.params.months - s.month)
+    ahead = ending_mod.EpilogueAhead(s)
+    other = business_session(months=1)
+    end_months(other, other.params.months - other.month)
+    assert ahead.result(other) is None  # another run: played again for it
+    ahead.mark = (-1,)  # the run moved on after the epilogue was started
+    assert ahead.result(s) is None
+    scene = ending_mod.EndingScene(app, session=s, ahead=ahead)
+    assert scene.epilogue is not None and scene.epilogue is not ahead.value
+
+
+def test_the_last_month_plays_the_epilogue_while_its_result_is_read(app):
+    s = business_session(months=1)
+    end_months(s, s.params.months - s.month - 1)
+    month = open_month(app, s)
+    month.end_month()
+    frames(app, 8)  # the result opens, its chores run one a frame
+    assert type(app.top).__name__ == "ResultScene"
+    assert month._epilogue_ahead is not None
+    app.top.finish_chores()
+    app.pop()
+    frames(app, 3)
+    assert type(app.top).__name__ == "EndingScene"
+    assert app.top.epilogue is month._epilogue_ahead.value
+
+
+def test_rendered_texts_stay_within_their_byte_budget(app):
+    tx._text_cache.clear()
+    first = tx.render("Sold out by noon", 16, (255, 255, 255))
+    assert tx.render("Sold out by noon", 16, (255, 255, 255)) is first  # remembered
+    for i in range(400):
+        tx.render(f"{i} " + "a long line of a debrief paragraph " * 6, 20, (200, 200, 200))
+    held = sum(s.get_width() * s.get_height() * s.get_bytesize() for s in tx._text_cache.values())
+    assert tx._text_cache.nbytes == held <= tx._TEXT_CACHE_BYTES
+    assert len(tx._text_cache) > 10  # a budget, not a cache of one
+    tx._text_cache.clear()
+    assert tx._text_cache.nbytes == 0
+
+
+def test_a_text_is_measured_once_per_size(app, monkeypatch):
+    calls = []
+    real = tx.font_for
+
+    def counting(text, size, bold=False):
+        calls.append((text, size, bold))
+        return real(text, size, bold)
+
+    monkeypatch.setattr(tx, "font_for", counting)
+    tx._widths.clear()
+    w = tx.text_width("Noodle stall", 16)
+    assert w == real("Noodle stall", 16).size("Noodle stall")[0]
+    assert tx.text_width("Noodle stall", 16) == w and len(calls) == 1
+    tx.text_width("Noodle stall", 15)
+    tx.text_width("面馆", 16)
+    assert len(calls) == 3
+
+
+def test_the_title_reads_the_scenarios_before_the_picker_asks(app, monkeypatch):
+    picker_mod._cache.clear()
+    monkeypatch.setattr(title_mod, "_warming", [])
+    frames(app, 2)  # the title starts its warm-up after its first frame
+    assert title_mod._warming
+    title_mod._warming[0].join(120)
+    assert picker_mod._cache  # read once, in the background
+    cached = next(iter(picker_mod._cache.values()))
+    assert picker_mod.scenario_entries() is cached  # the picker does not read them again
