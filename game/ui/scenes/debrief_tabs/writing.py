@@ -86,7 +86,8 @@ class Writing:
         """The multi-line fields' rounded boxes, painted under their text. pygame_gui would draw
         a rounded box at 4x size on every keystroke: 50-70 MB of scratch surfaces and
         40-100 ms for a large field (bench_game.py); its own box is a bare rectangle here
-        (theme.json "text_entry_box")."""
+        (theme.json "text_entry_box", its padding one pixel more: where the rounded box put
+        the text)."""
         radius, width = self.px(6), theme.line_width()
         for el, _keep in self._fields.values():
             if isinstance(el, TextBox) and el.visible and el.alive():
