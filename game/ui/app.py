@@ -74,7 +74,6 @@ class App:
         self.mouse_moved_at = 0.0
         i18n.set_language(self.settings.language)
         theme.set_palette(self.settings.palette)
-        memory.tune()
         self._shown: Scene | None = None  # the top scene of the last frame
         self._trim_at = -1  # the frame that gives freed memory back (after a screen change)
         pygame.display.init()
