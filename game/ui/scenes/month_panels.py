@@ -819,7 +819,9 @@ def log_lines(session, limit: int = 60) -> list[LogLine]:
         if len(out) >= limit:
             break
     if not history:
-        out.append(LogLine(0, t("month.log.start", when=calendar(session, 0)), "dim", head=True))
+        # A scenario may keep the player at the mill until a later wave (LayoffWave.player).
+        key = "month.log.start_at_work" if session.status == "soe_worker" else "month.log.start"
+        out.append(LogLine(0, t(key, when=calendar(session, 0)), "dim", head=True))
     return out[:limit]
 
 
