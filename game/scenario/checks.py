@@ -298,7 +298,7 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                 )
                 ctx.add(
                     sub,
-                    f"unknown status (expected one of: {listed(statuses)}; got {s!r}){ctx.hint(s, statuses)}",
+                    f"unknown status (expected one of: {listed(statuses)}; got {s!r}){_status_hint(s, statuses, ctx)}",
                 )
         numbers = [f for f, kind in KNOWN_FACTS.items() if kind == "number"]
         for bound in ("min", "max"):
@@ -489,6 +489,31 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
         )
         if not good:
             ctx.add(loc + (name,), f"wrong type (expected {type_word(tp)}; got {describe(value)})")
+
+
+# Everyday words for a status, and the statuses they mean: spelling alone would offer
+# self_employed for "unemployed".
+STATUS_WORDS = {
+    "unemployed": ("laid_off", "job_search", "day_labour"),
+    "jobless": ("laid_off", "job_search"),
+    "employed": ("wage_job", "soe_worker"),
+    "working": ("wage_job", "soe_worker", "day_labour"),
+    "business": ("self_employed",),
+    "entrepreneur": ("self_employed",),
+    "migrant": ("migrated",),
+    "away": ("migrated",),
+    "training": ("retraining",),
+    "retirement": ("retired",),
+    "mill": ("soe_worker",),
+    "at_the_mill": ("soe_worker",),
+}
+
+
+def _status_hint(word: str, statuses: list[str], ctx: _Ctx) -> str:
+    meant = [m for m in STATUS_WORDS.get(word.lower().replace(" ", "_"), ()) if m in statuses]
+    if meant:
+        return "; did you mean " + " or ".join(repr(m) for m in meant) + "?"
+    return ctx.hint(word, statuses)
 
 
 def _check_change_effect(name: str, value: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:

@@ -256,7 +256,14 @@ def _check_scalar(
             return False
         rng = bound(at or loc, tp is int, unit)
         if not rng.allows(value):
-            ctx.add(loc, f"out of range (expected {rng.words(tp is int, unit)}; got {value!r})")
+            percent = (
+                "; a percentage is written as a share: 85% is 0.85"
+                if rng.hi <= 10 and 2 <= abs(value) <= 100 and tp is not int
+                else ""
+            )
+            ctx.add(
+                loc, f"out of range (expected {rng.words(tp is int, unit)}; got {value!r}){percent}"
+            )
             return False
         return True
     if tp is bool:
