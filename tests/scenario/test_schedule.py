@@ -233,3 +233,42 @@ def test_the_schema_accepts_a_good_schedule_and_refuses_a_bad_one() -> None:
     assert ("layoff_waves", 0, "sex") in bad
     assert ("schedule", 0, "set") in bad or ("schedule", 0, "set", "policy.loan_term_months") in bad
     assert ("schedule", 0, "say") in bad
+
+
+def test_the_town_chart_knows_the_scenarios_waves_changes_and_remittances(tmp_path: Path) -> None:
+    from game.charts import remittance_by_month, scenario_marks, write_charts
+
+    text = STOP_LENDING + (
+        "  - month: 8\n    set: {remittance_index_by_month: [0.85]}\n"
+        '    say: {en: "Less from the cities.", zh: "城里寄回的钱少了。"}\n'
+    )
+    params = _load(text).params
+    assert remittance_by_month(params, [0, 7, 8, 11]) == [1.0, 1.0, 0.85, 0.85]
+    marks = scenario_marks(params)
+    assert (5, "loans_enabled") in marks and (8, "remittance_index_by_month") in marks
+    assert any(m == 0 and label.startswith("wave") for m, label in marks)
+    rows = [
+        {
+            "run": 0,
+            "month": m,
+            "soe_worker": 1,
+            "arrears_rate": 0.0,
+            "lending_suspended": False,
+            "median_income_vs_former_wage": 0.5,
+            "mean_income_vs_former_wage": 0.6,
+        }
+        for m in range(12)
+    ]
+    trades = [
+        {
+            "run": 0,
+            "month": m,
+            "trade": "noodles",
+            "sellers": 3,
+            "median_price": 10.0,
+            "median_margin": 0.3,
+        }
+        for m in range(12)
+    ]
+    written = write_charts(tmp_path, trades, rows, "t", params)
+    assert [p.name for p in written] == ["trades.png", "town.png"]
