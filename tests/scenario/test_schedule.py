@@ -272,3 +272,10 @@ def test_the_town_chart_knows_the_scenarios_waves_changes_and_remittances(tmp_pa
     ]
     written = write_charts(tmp_path, trades, rows, "t", params)
     assert [p.name for p in written] == ["trades.png", "town.png"]
+
+
+def test_play_takes_the_language_on_the_command_line() -> None:
+    from game.cli import build_parser
+
+    assert build_parser().parse_args(["play", "--lang", "zh"]).lang == "zh"
+    assert main(["play", "--lang", "fr"]) == 2  # a clear refusal, not a game in English

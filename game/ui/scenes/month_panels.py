@@ -715,6 +715,8 @@ def path_summary(session) -> list[str]:
     planning = bool(st.plans_business[h]) and status in ("laid_off", "job_search", "day_labour")
     if planning:
         out.insert(0, t(f"month.path.plans_business.{cert}"))
+    if status == "soe_worker":  # a scenario's later wave: still at work for now
+        out.append(t("month.path.soe_worker", wage=yuan(float(st.former_wage[h]))))
     if status == "laid_off" and not planning:
         out.append(t("month.path.laid_off"))
     elif status == "job_search":
