@@ -131,9 +131,6 @@ BOUNDS: dict[str, Bound] = {
         0, 5, "the day wage moves with crowding; beyond 5 it leaves the numbers a town can hold"
     ),
     "income.living_cost_yuan_per_month": Bound(1, 1_000_000, "living costs something"),
-    "income.day_labour_wage_elasticity": Bound(
-        0, 5, "an elasticity: at 1 the day wage falls as fast as the days per seeker"
-    ),
     "income.hospitalisation_rate_per_person_year": Bound(0, 1, "stays per person and year"),
     "income.informal_limit_months_of_living": Bound(0, 120, "ten years of living costs at most"),
     "layoff_waves.month": Bound(0, MAX_MONTHS - 1, "a month of the run"),
