@@ -69,6 +69,14 @@ def layoff_odds(wave: LayoffWave, st: TownState, idx: np.ndarray) -> np.ndarray:
     return odds * by_edu[np.minimum(st.education[idx], by_edu.size - 1)]
 
 
+def insurance_months(p: Params, years_in_plant: np.ndarray) -> np.ndarray:
+    """Months of unemployment insurance a layoff brings: 12/18/24 by contribution years
+    (docs/evidence.md#unemployment-insurance), around the scenario's base."""
+    base = p.income.unemployment_insurance_months
+    months = np.where(years_in_plant >= 10, base + 6, np.where(years_in_plant >= 5, base, base - 6))
+    return np.maximum(months, 0)
+
+
 def wave_selects(wave: LayoffWave, st: TownState, idx: np.ndarray) -> np.ndarray:
     """Which of the households `idx` the wave is aimed at (all, unless it names a group)."""
     ok = (st.age[idx] >= wave.age_min) & (st.age[idx] <= wave.age_max)
@@ -108,12 +116,7 @@ def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
         st.status[hit] = Status.LAID_OFF
         st.status_months[hit] = 0
         st.laid_off_month[hit] = ctx.month
-        # Unemployment insurance: 12/18/24 months by contribution years (docs/evidence.md#unemployment-insurance).
-        base = p.income.unemployment_insurance_months
-        months = np.where(
-            st.years_in_plant >= 10, base + 6, np.where(st.years_in_plant >= 5, base, base - 6)
-        )
-        st.ui_months_left[hit] = np.maximum(months[hit], 0)
+        st.ui_months_left[hit] = insurance_months(p, st.years_in_plant[hit])
         ctx.laid_off_now += int(hit.sum())
         ctx.note("laid_off", np.flatnonzero(hit))
 
