@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot-dir", default=None, help="with --autoplay: save a PNG of every screen"
     )
     play.add_argument("--size", default=None, help="window size, e.g. 1280x720")
+    play.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default=None,
+        help="the game's language for this run: en (English) or zh (简体中文); "
+        "Settings in the game keeps a choice for next time",
+    )
 
     sim = sub.add_parser("simulate", help="run the town headless and write CSV tables (and charts)")
     sim.add_argument("--scenario", default=None, help="a scenario YAML file or built-in name")

@@ -8,6 +8,7 @@ title is interactive fast.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
@@ -446,6 +447,9 @@ def run_play(args=None) -> int:
     app = None
     try:
         settings, notices = load_settings()
+        lang = getattr(args, "lang", None) if args is not None else None
+        if lang in i18n.available_languages():  # `play --lang zh`: this run, not saved
+            settings = dataclasses.replace(settings, language=lang)
         notices += claim_saves_folder(settings)
         app = App(settings, notices, args)
         from game.ui.scenes.title import TitleScene
