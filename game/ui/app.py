@@ -415,7 +415,13 @@ def run_play(args=None) -> int:
         return 1
     app = None
     try:
+        moved_to = userdirs.move_old_files()  # before the settings are read from their new place
         settings, notices = load_settings()
+        if moved_to is not None:
+            notices.insert(
+                0,
+                Notice("userdirs.notice.moved", {"folder": str(moved_to)}, "userdirs.notice.title"),
+            )
         notices += claim_saves_folder(settings)
         app = App(settings, notices, args)
         from game.ui.scenes.title import TitleScene

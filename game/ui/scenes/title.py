@@ -149,8 +149,9 @@ class TitleScene(Scene):
             self.notices_shown = True
             if self.app.notices:
                 body = "\n".join(n.text() for n in self.app.notices)
+                heading = t(self.app.notices[0].title)
                 self.app.notices.clear()
-                self.app.message(t("settings.notice.title"), body)
+                self.app.message(heading, body)
 
     def draw_background(self, surface: pygame.Surface) -> None:
         if self._backdrop is None:
