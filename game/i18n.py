@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import math
-from pathlib import Path
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
+from game import resources
+
+I18N_DIR = resources.folder("assets") / "i18n"
 DEFAULT_LANGUAGE = "en"
 
 log = logging.getLogger(__name__)
