@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
-import build as app_build  # noqa: E402 - packaging/build.py, the same steps a developer runs
+# packaging/build.py, the same steps a developer runs (loaded by path: it is no package)
+_spec = importlib.util.spec_from_file_location(
+    "irb_app_build", Path(__file__).resolve().parent.parent / "packaging" / "build.py"
+)
+app_build = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(app_build)
 
 pytestmark = [
     pytest.mark.slow,
