@@ -13,6 +13,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from game import __version__
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse exits on bad input; we want a clear message and exit code 2, returned."""
@@ -76,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Iron Rice Bowl: a household laid off from the mill, a loan, and a street "
         "full of neighbours doing the same. With no subcommand, the game starts.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     play = sub.add_parser("play", help="start the game (the default)")

@@ -91,7 +91,11 @@ def t(key: str, **fmt: object) -> str:
 
 
 def plural(base_key: str, n: int | float, **fmt: object) -> str:
-    """`base_key.one` for n == 1, else `base_key.other` (languages without a singular use .other)."""
+    """`base_key.one` for n == 1, else `base_key.other` (languages without a singular use .other).
+
+    These are CLDR's plural categories, and n == 1 is CLDR's rule for English ("one") and
+    Chinese (no "one": .other); a language with more forms (Russian, Arabic) would take its
+    rule from babel's plural data here instead."""
     suffix = ".one" if n == 1 else ".other"
     key = base_key + suffix
     if suffix == ".one" and not has_key(key) and has_key(base_key + ".other"):

@@ -102,3 +102,8 @@ def test_the_installed_command_simulates_a_built_in_scenario(installed):
     assert (out / "town.csv").is_file() and (out / "months.csv").is_file()
     help_text = _run(installed, "--help")
     assert help_text.returncode == 0 and "iron-rice-bowl" in help_text.stdout
+    import game
+
+    version = _run(installed, "--version")  # what a student reads out when asking for help
+    assert version.stdout.strip() == f"iron-rice-bowl {game.__version__}"
+    assert installed["wheel"].name.startswith(f"iron_rice_bowl-{game.__version__}-")

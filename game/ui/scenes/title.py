@@ -6,13 +6,13 @@ import logging
 
 import pygame
 
-from game import userdirs
+from game import __version__, userdirs
 from game.i18n import t
 from game.ui import fonts, scenes, theme
 from game.ui.scene import Scene
 from game.ui.scenes.title_backdrop import Backdrop
 
-VERSION = "0.1"
+VERSION = __version__
 
 # (route or action, translation key, shortcut key)
 MENU = [
