@@ -167,15 +167,15 @@ def move_old_files() -> Path | None:
         return None
     moved = 0
     for kind, rel in OLD_FOLDERS:
-        old = Path.home() / rel
-        new = config_dir(create=False) if kind == "config" else data_dir(create=False)
         try:
+            old = Path.home() / rel  # RuntimeError where the system names no home folder
+            new = config_dir(create=False) if kind == "config" else data_dir(create=False)
             if not old.is_dir() or _same_folder(old, new):
                 continue
             moved += _move_tree(old, new)
             _remove_if_empty(old)
-        except OSError as exc:
-            log.warning("could not look into the old folder %s: %s", old, exc)
+        except (OSError, RuntimeError) as exc:
+            log.warning("could not look into the old folder %s: %s", rel, exc)
     return data_dir(create=False) if moved else None
 
 
