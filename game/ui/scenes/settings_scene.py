@@ -204,6 +204,7 @@ def show_files(app) -> None:
         "settings.files.body",
         saves=saves,
         settings=userdirs.config_dir(create=False),
+        scenarios=userdirs.scenarios_dir(create=False),
         reports=reports,
         log=userdirs.log_dir(create=False),
     )
