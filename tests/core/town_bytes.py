@@ -53,8 +53,7 @@ def csv_digests(name: str) -> dict[str, str]:
 
 def record() -> dict:
     return {
-        name: {"hashes": hashes_digest(name), "csv": csv_digests(name)}
-        for name in builtin_names()
+        name: {"hashes": hashes_digest(name), "csv": csv_digests(name)} for name in builtin_names()
     }
 
 
