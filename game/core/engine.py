@@ -69,6 +69,8 @@ class Engine:
         self.reports: list[dict[int, MonthReport]] = []
         self.hashes: list[str] = []
         self._command_seq = 0
+        # One generator per random stream, re-seeded each month (rules/context.MonthStreams).
+        self._generators: dict[str, np.random.Generator] = {}
         # A state hash every month (for replays and desync checks); batch previews skip it.
         self.fingerprint = fingerprint
         self.block_entry: tuple[int, int] | None = None
@@ -119,7 +121,8 @@ class Engine:
     def _new_ctx(self) -> MonthContext:
         self._command_seq = 0
         st = self.state
-        ctx = MonthContext(st.month, st.n, st.n_trades, month_streams(self.seed, st.month))
+        streams = month_streams(self.seed, st.month, self._generators)
+        ctx = MonthContext(st.month, st.n, st.n_trades, streams)
         ctx.players = np.array(self.players, "i8")
         # Each player's cash as the month opens: its account runs from here, commands included.
         self.month_start_cash = {h: float(st.cash[h]) for h in self.players}
