@@ -7,9 +7,11 @@ import pytest
 from game.core.rules.context import STREAMS, month_streams, pcg64_state
 
 
-@pytest.mark.parametrize("seed", [0, 1, 3, 2**32 - 1, 2**32, 2**40 + 7, 2**63 + 12345, 10**30])
+@pytest.mark.parametrize(
+    "seed", [0, 1, 3, 2**32 - 1, 2**32, 2**40 + 7, 2**63 + 12345, 10**30, 2**200 + 1]
+)
 def test_pcg64_state_is_numpys(seed):
-    for key in [(0, 0), (3, 1), (10, 1201), (1000, 25, 7), (2**33, 1)]:
+    for key in [(), (4,), (0, 0), (3, 1), (10, 1201), (1000, 25, 7), (2**33, 1)]:
         ss = np.random.SeedSequence(seed, spawn_key=key)
         assert pcg64_state(seed, key) == np.random.PCG64(ss).state
 

@@ -4,6 +4,7 @@ month by the engine."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -129,34 +130,42 @@ def _words32(x: int) -> list[int]:
     return out
 
 
-def seed_words(seed: int, spawn_key: tuple[int, ...]) -> list[int]:
-    """`SeedSequence(seed, spawn_key=spawn_key).generate_state(4, np.uint64)` as ints."""
+@functools.lru_cache(maxsize=64)
+def _seed_pool(seed: int, n_spawn_words: int) -> tuple[tuple[int, ...], int, tuple[int, ...]]:
+    """The part of SeedSequence's hash that depends on the seed alone (the pool after mixing
+    the first four entropy words), kept per seed: (pool, hash constant, entropy words left)."""
     run = _words32(seed)
-    spawn = [w for k in spawn_key for w in _words32(k)]
-    if spawn and len(run) < 4:
+    if n_spawn_words and len(run) < 4:
         run += [0] * (4 - len(run))
-    ent = run + spawn
-    h = _INIT_A
-
-    def hashmix(v: int) -> int:
-        nonlocal h
-        v ^= h
+    h, pool = _INIT_A, []
+    for i in range(4):
+        v = (run[i] if i < len(run) else 0) ^ h
         h = (h * _MULT_A) & _M32
         v = (v * h) & _M32
-        return v ^ (v >> 16)
-
-    def mix(x: int, y: int) -> int:
-        r = (_MIX_L * x - _MIX_R * y) & _M32
-        return r ^ (r >> 16)
-
-    pool = [hashmix(ent[i] if i < len(ent) else 0) for i in range(4)]
+        pool.append(v ^ (v >> 16))
     for src in range(4):
         for dst in range(4):
             if src != dst:
-                pool[dst] = mix(pool[dst], hashmix(pool[src]))
-    for src in range(4, len(ent)):
+                v = pool[src] ^ h
+                h = (h * _MULT_A) & _M32
+                v = (v * h) & _M32
+                r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
+                pool[dst] = r ^ (r >> 16)
+    return tuple(pool), h, tuple(run[4:])
+
+
+def seed_words(seed: int, spawn_key: tuple[int, ...]) -> list[int]:
+    """`SeedSequence(seed, spawn_key=spawn_key).generate_state(4, np.uint64)` as ints."""
+    spawn = [w for k in spawn_key for w in _words32(k)]
+    pool_t, h, rest = _seed_pool(seed, len(spawn))
+    pool = list(pool_t)
+    for word in (*rest, *spawn):
         for dst in range(4):
-            pool[dst] = mix(pool[dst], hashmix(ent[src]))
+            v = word ^ h
+            h = (h * _MULT_A) & _M32
+            v = (v * h) & _M32
+            r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
+            pool[dst] = r ^ (r >> 16)
     hb, out = _INIT_B, []
     for i in range(8):
         v = pool[i % 4] ^ hb
