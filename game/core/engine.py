@@ -391,10 +391,10 @@ class Engine:
         st = self.state
         crc = 0
         for name in sorted(st.columns):
-            crc = zlib.crc32(st.columns[name].tobytes(), crc)
-        crc = zlib.crc32(st.skill.tobytes(), crc)
+            crc = zlib.crc32(_buffer(st.columns[name]), crc)
+        crc = zlib.crc32(_buffer(st.skill), crc)
         for k in TownState._TRADE_ARRAYS:
-            crc = zlib.crc32(getattr(st, k).tobytes(), crc)
+            crc = zlib.crc32(_buffer(getattr(st, k)), crc)
         small = json.dumps(
             [
                 st.month,
@@ -479,6 +479,12 @@ class Engine:
                 if errors:
                     raise ValueError(f"replayed command failed in month {self.month}: {errors}")
             self.end_month()
+
+
+def _buffer(a: np.ndarray):
+    """The array's bytes for the CRC without copying them (a column is contiguous; a view
+    that is not gets copied, as `tobytes` would)."""
+    return a.data if a.flags.c_contiguous else a.tobytes()
 
 
 def _plain(obj):

@@ -280,6 +280,13 @@ def move_cash(st: TownState, ctx: MonthContext, idx, amounts, line: str) -> floa
     if isinstance(idx, slice) and isinstance(amounts, np.ndarray) and amounts.shape == cash.shape:
         cash += amounts
         total = float(amounts.sum())
+    elif isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype != bool:
+        # The common case (an index array): its shape is the amounts' shape, no gather needed.
+        amounts = np.asarray(amounts, "f8")
+        if amounts.shape != idx.shape:
+            amounts = np.broadcast_to(amounts, idx.shape)
+        np.add.at(cash, idx, amounts)  # one household may appear twice (a guarantor)
+        total = float(amounts.sum())
     else:
         where = idx if isinstance(idx, slice) else np.asarray(idx)
         amounts = np.broadcast_to(np.asarray(amounts, "f8"), cash[where].shape)
