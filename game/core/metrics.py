@@ -7,7 +7,7 @@ import numpy as np
 
 from game.core.params import Params
 from game.core.rules.agreements import agreement_share
-from game.core.rules.context import MonthContext
+from game.core.rules.context import MonthContext, trade_column
 from game.core.rules.finance import arrears_rate
 from game.core.rules.market import trade_medians
 from game.core.state import STATUS_NAMES, Status, TownState
@@ -88,7 +88,7 @@ class Metrics:
         sell = st.status == Status.SELF_EMPLOYED
         j = np.flatnonzero(sell)
         t = st.trade[j].astype("i8")
-        unit = np.array([tr.unit_cost_yuan for tr in p.trades])
+        unit = trade_column(p, "unit_cost_yuan")
         price = st.price[j].astype("f8")
         margin = (price - unit[t]) / price
         n_t = np.bincount(t, minlength=k)

@@ -190,6 +190,23 @@ def pcg64_state(seed: int, spawn_key: tuple[int, ...]) -> dict:
     }
 
 
+def trade_column(p, attr: str) -> np.ndarray:
+    """`np.array([getattr(t, attr) for t in p.trades])`, made once per parameter set and kept
+    on the (frozen) parameters: the rules read these every month. Read-only."""
+    trades = p.trades
+    key = tuple(map(id, trades))
+    cache = p.__dict__.get("_trade_columns")
+    if cache is None or cache[0] != key:
+        cache = (key, {})
+        object.__setattr__(p, "_trade_columns", cache)
+    col = cache[1].get(attr)
+    if col is None:
+        col = np.array([getattr(t, attr) for t in trades])
+        col.flags.writeable = False
+        cache[1][attr] = col
+    return col
+
+
 @dataclass
 class MonthContext:
     month: int

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, book, move_cash, pay
+from game.core.rules.context import MonthContext, book, move_cash, pay, trade_column
 from game.core.rules.informal import living_cost, pay_bill
 from game.core.state import Status, TownState
 
@@ -24,15 +24,14 @@ PRICE_CAP_MULTIPLE = 4.0
 
 
 def trade_arrays(p: Params) -> dict[str, np.ndarray]:
-    ts = p.trades
     return {
-        "unit_cost": np.array([t.unit_cost_yuan for t in ts]),
-        "rent": np.array([t.rent_yuan_per_month for t in ts]),
-        "start_price": np.array([t.start_price_yuan for t in ts]),
-        "units_per_hour": np.array([t.units_per_hour for t in ts]),
-        "start_up": np.array([t.start_up_cost_yuan for t in ts]),
-        "micro_profit": np.array([t.micro_profit for t in ts]),
-        "seizure_rate": np.array([t.seizure_rate_per_month for t in ts]),
+        "unit_cost": trade_column(p, "unit_cost_yuan"),
+        "rent": trade_column(p, "rent_yuan_per_month"),
+        "start_price": trade_column(p, "start_price_yuan"),
+        "units_per_hour": trade_column(p, "units_per_hour"),
+        "start_up": trade_column(p, "start_up_cost_yuan"),
+        "micro_profit": trade_column(p, "micro_profit"),
+        "seizure_rate": trade_column(p, "seizure_rate_per_month"),
     }
 
 
@@ -201,7 +200,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
 
 def desperation(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
     """0 calm .. 1 desperate: cash against three months of fixed costs, and a loan due soon."""
-    rent = np.array([t.rent_yuan_per_month for t in p.trades])
+    rent = trade_column(p, "rent_yuan_per_month")
     tr = st.trade[idx]
     fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
     cash_stress = np.clip(1.0 - st.cash[idx] / (3.0 * fixed), 0.0, 1.0)
