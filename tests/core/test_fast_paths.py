@@ -52,3 +52,14 @@ def test_big_town_medians_by_selection_equal_the_sorted_ones(values, monkeypatch
         monkeypatch.undo()
         assert np.array_equal(fast, sorted_, equal_nan=True)
         assert np.isnan(fast[-1])
+
+
+def test_the_state_hash_checksum_is_zlibs():
+    import zlib
+
+    from game.core import engine
+
+    data = np.random.default_rng(2).integers(0, 256, 100_003, dtype=np.uint8).tobytes()
+    for start in (0, 1, 0xFFFFFFFF, 12345):
+        assert engine.crc32(data, start) == zlib.crc32(data, start)
+        assert engine.crc32(data[777:], engine.crc32(data[:777], start)) == zlib.crc32(data, start)
