@@ -7,7 +7,9 @@
 
 The base commit is exported (`git archive`) to a temporary folder, and every figure is measured
 for both trees in fresh processes, alternating base/this `--repeats` times, so both see the same
-load on the shared cores; the table gives medians and the ratio base / this (over 1 = faster).
+load on the shared cores. Each figure is given as wall time and CPU time (of the process, or of
+a command and all its workers): on cores other programs share, the CPU time is the steadier
+one. The table gives medians and the ratios base / this (over 1 = faster).
 
 Figures (the targets are issue 13's):
 - `python main.py simulate --runs 1000 --months 24 --seed 3 --out TMP` wall time (both cores,
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -38,9 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Each figure runs in a fresh `python -c` in the tree measured (cwd = that tree), printing one
 # JSON number: the same code measures both trees, whatever their benchmarks/ hold.
 MONTH = """
-import json, sys, time
+import json, statistics, time
 from dataclasses import replace
-import numpy as np
 from game.core.engine import Engine
 from game.core.params import Params
 n, warm, timed = {n}, {warm}, {timed}
@@ -49,19 +51,23 @@ p = replace(p, months=warm + timed + 1, town=replace(p.town, households=n))
 e = Engine(p, seed=1, players=())
 for _ in range(warm):
     e.end_month()
-ts = []
+wall, cpu = [], []
 for _ in range(timed):
-    t0 = time.{clock}(); e.end_month(); ts.append(time.{clock}() - t0)
-print(json.dumps(float(np.median(ts)) * 1000))
+    t0, c0 = time.perf_counter(), time.process_time()
+    e.end_month()
+    wall.append(time.perf_counter() - t0)
+    cpu.append(time.process_time() - c0)
+print(json.dumps([statistics.median(wall) * 1000, statistics.median(cpu) * 1000]))
 """
 ONE_RUN = """
 import json, time
 from game.core.params import Params
 from game.simulate import run_many
 run_many(Params(), seed=1, runs=2, months=24, jobs=1)
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 run_many(Params(), seed=1, runs={runs}, months=24, jobs=1, books=True)
-print(json.dumps((time.perf_counter() - t0) / {runs} * 1000))
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+print(json.dumps([wall / {runs} * 1000, cpu / {runs} * 1000]))
 """
 DEBRIEF = """
 import json, os, statistics, time
@@ -70,64 +76,70 @@ from game.debrief import counterfactual as cf, scripted
 session = scripted.play("steel_town_2016", seed=3)
 spec = cf.spec_from_session(session)
 variants = cf.plan(spec)
-walls = []
+wall, cpu = [], []
 for _ in range(3):
-    t0 = time.perf_counter(); cf.run_all(spec, variants); walls.append(time.perf_counter() - t0)
-print(json.dumps([statistics.median(walls), len(variants)]))
+    t0, c0 = time.perf_counter(), time.process_time()
+    cf.run_all(spec, variants)
+    wall.append(time.perf_counter() - t0)
+    cpu.append(time.process_time() - c0)
+print(json.dumps([statistics.median(wall), statistics.median(cpu), len(variants)]))
 """
 
 
-def _py(tree: Path, code: str) -> object:
+def _py(tree: Path, code: str) -> tuple[float, float]:
+    """(wall, CPU) as the snippet measured them in a fresh process in `tree`."""
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=tree, check=True, capture_output=True, text=True
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    return float(got[0]), float(got[1])
 
 
-def _wall(tree: Path, argv: list[str]) -> float:
+def _command(tree: Path, argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and all its worker processes)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(argv, cwd=tree, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def simulate_s(tree: Path) -> float:
+def simulate_s(tree: Path) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         argv = [sys.executable, "main.py", "simulate", "--runs", "1000", "--months", "24"]
-        return _wall(tree, [*argv, "--seed", "3", "--out", tmp])
+        return _command(tree, [*argv, "--seed", "3", "--out", tmp])
 
 
-def tests_s(tree: Path) -> float:
+def tests_s(tree: Path) -> tuple[float, float]:
     files = ["tests/core/test_stylized_facts.py", "tests/scenario/test_builtin_scenarios.py"]
-    return _wall(tree, [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *files])
+    return _command(tree, [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *files])
 
 
+# name -> (measure(tree) -> (wall, CPU), target for the wall figure or None)
 FIGURES = {
-    "simulate --runs 1000 --months 24 (s wall, 2 cores)": (simulate_s, 10.0),
+    "simulate --runs 1000 --months 24 (s; CPU: command + workers)": (simulate_s, 10.0),
     "one month, 500 households (ms)": (
-        lambda t: _py(t, MONTH.format(n=500, warm=5, timed=60, clock="perf_counter")),
-        1.0,
-    ),
-    "one month, 500 households (ms of CPU)": (
-        lambda t: _py(t, MONTH.format(n=500, warm=5, timed=60, clock="process_time")),
+        lambda t: _py(t, MONTH.format(n=500, warm=5, timed=60)),
         1.0,
     ),
     "one month, 20,000 households (ms)": (
-        lambda t: _py(t, MONTH.format(n=20_000, warm=3, timed=20, clock="perf_counter")),
+        lambda t: _py(t, MONTH.format(n=20_000, warm=3, timed=20)),
         None,
     ),
     "one month, 200,000 households (ms)": (
-        lambda t: _py(t, MONTH.format(n=200_000, warm=2, timed=8, clock="perf_counter")),
+        lambda t: _py(t, MONTH.format(n=200_000, warm=2, timed=8)),
         40.0,
     ),
-    "one simulate run, 24 months x 500 (ms, one core)": (
+    "one simulate run, 24 months x 500 households (ms, one core)": (
         lambda t: _py(t, ONE_RUN.format(runs=40)),
         None,
     ),
-    "debrief counterfactual runs (s, all of them)": (lambda t: _py(t, DEBRIEF)[0], 0.3),
+    "debrief counterfactual runs, all of them (s)": (lambda t: _py(t, DEBRIEF), 0.3),
 }
 
 
-TESTS = "stylized-fact + built-in scenario tests (s wall, run once each)"
+TESTS = "stylized-fact + built-in scenario tests (s, run once each)"
 
 
 def export(commit: str, into: Path) -> Path:
@@ -160,21 +172,32 @@ def main(argv: list[str] | None = None) -> int:
             print(f"base: {args.base}, exported to {tmp}")
         rows = []
         for name, (measure, target) in figures.items():
-            got: dict[str, list[float]] = {k: [] for k in trees}
+            got: dict[str, list[tuple[float, float]]] = {k: [] for k in trees}
             for _ in range(1 if name == TESTS else args.repeats):
                 for key, tree in trees.items():
-                    got[key].append(float(measure(tree)))
-            med = {k: statistics.median(v) for k, v in got.items()}
+                    got[key].append(measure(tree))
+            med = {
+                k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+                for k, v in got.items()
+            }
             rows.append((name, med, target))
-            shown = "  ".join(f"{k} {' '.join(f'{x:.3g}' for x in v)}" for k, v in got.items())
-            print(f"  {name}: {shown}", file=sys.stderr)
+            shown = "  ".join(
+                f"{k} " + " ".join(f"{w:.3g}/{c:.3g}" for w, c in v) for k, v in got.items()
+            )
+            print(f"  {name} (wall/CPU): {shown}", file=sys.stderr)
     print()
-    print("| Figure | " + " | ".join(f"{k} (median)" for k in trees) + " | ratio | target |")
-    print("|---|" + "---:|" * (len(trees) + 2))
+    cols = " | ".join(f"{k} wall | {k} CPU" for k in trees)
+    print(f"| Figure (medians) | {cols} | ratio wall | ratio CPU | target (wall) |")
+    print("|---|" + "---:|" * (2 * len(trees) + 3))
     for name, med, target in rows:
-        ratio = f"{med['base'] / med['this']:.2f}x" if "base" in med else ""
-        cells = " | ".join(f"{med[k]:.3g}" for k in trees)
-        print(f"| {name} | {cells} | {ratio} | {'' if target is None else f'{target:g}'} |")
+        cells = " | ".join(f"{med[k][0]:.3g} | {med[k][1]:.3g}" for k in trees)
+        ratios = " | "
+        if "base" in med:
+            ratios = (
+                f"{med['base'][0] / med['this'][0]:.2f}x | {med['base'][1] / med['this'][1]:.2f}x"
+            )
+        goal = "" if target is None else f"{target:g}"
+        print(f"| {name} | {cells} | {ratios} | {goal} |")
     print(f"\nload average after: {os.getloadavg()[0]:.2f}")
     return 0
 
