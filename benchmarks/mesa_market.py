@@ -39,7 +39,7 @@ import mesa  # noqa: E402
 
 from game.core.engine import Engine  # noqa: E402
 from game.core.params import Params  # noqa: E402
-from game.core.rules import business, finance, household, labour, market  # noqa: E402
+from game.core.rules import market  # noqa: E402
 from game.core.state import Status  # noqa: E402
 
 
@@ -50,15 +50,8 @@ def town_before_market(households: int, seed: int = 1, months: int = 4):
     eng = Engine(p, seed=seed, players=(), fingerprint=False)
     for _ in range(months):
         eng.end_month()
-    st, ctx = eng.state, eng.ctx
-    finance.resolve_certificates(p, st, ctx)
-    labour.job_market(p, st, ctx)
-    labour.migrants(p, st, ctx)
-    household.incomes(p, st, ctx, labour.day_labour(p, st, ctx))
-    household.household_budget(p, st, ctx)
-    household.spending_pools(p, st, ctx)
-    business.capital(p, st, ctx, eng.trade_arrays)
-    return p, st, ctx, eng.trade_arrays
+    eng.rules_before_market()
+    return p, eng.state, eng.ctx, eng.trade_arrays
 
 
 def core_market(p, st, ctx, ta) -> None:
