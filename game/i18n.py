@@ -20,6 +20,27 @@ log = logging.getLogger(__name__)
 _tables: dict[str, dict[str, str]] = {}
 _language = DEFAULT_LANGUAGE
 _missing_logged: set[tuple[str, str]] = set()
+# Terms a string may name as a {placeholder} without the caller passing it, per language:
+# words that change with the scenario's era (the loan programme's name: 小额担保贷款 until
+# 2015, 创业担保贷款 after the State Council's 2015 employment opinion renamed it).
+TERMS: dict[str, dict[str, str]] = {
+    "loan_name": {"en": "subsidised loan", "zh": "创业担保贷款"},
+    # what the laid-off worked for (a scenario's `firm`): "the {firm} laid you off"
+    "firm": {"en": "mill", "zh": "钢厂"},
+}
+_DEFAULT_TERMS = {k: dict(v) for k, v in TERMS.items()}
+
+
+def set_term(name: str, by_language: dict[str, str] | None) -> None:
+    """Set a term for the run being played (None: back to the default)."""
+    TERMS[name] = dict(by_language) if by_language else dict(_DEFAULT_TERMS[name])
+
+
+def loan_programme_terms(year: int | None) -> dict[str, str]:
+    """The loan programme's name in the scenario's era."""
+    if year is not None and int(year) < 2015:
+        return {"en": "subsidised loan", "zh": "小额担保贷款"}
+    return dict(_DEFAULT_TERMS["loan_name"])
 
 
 def _table(lang: str) -> dict[str, str]:
@@ -80,6 +101,10 @@ def t(key: str, **fmt: object) -> str:
             _missing_logged.add((_language, key))
             log.warning("missing translation key %r (language %s)", key, _language)
         return key
+    if "{" in text:
+        terms = {k: v.get(_language) or v.get("en", k) for k, v in TERMS.items() if k not in fmt}
+        if terms and any("{" + k + "}" in text for k in terms):
+            fmt = {**terms, **fmt}
     if not fmt:
         return text
     try:
@@ -103,6 +128,17 @@ def grouped(x: int | float, decimals: int = 0) -> str:
     if isinstance(x, float) and not math.isfinite(x):
         return "-"
     return f"{x:,.{decimals}f}"
+
+
+def listing(items) -> str:
+    """Short items one after another: "a; b" in English, "a；b" in Chinese."""
+    return ("；" if _language.startswith("zh") else "; ").join(str(x) for x in items if x)
+
+
+def then(*sentences: str) -> str:
+    """Sentences one after another: a space between them in English, none in Chinese."""
+    gap = "" if _language.startswith("zh") else " "
+    return gap.join(x for x in sentences if x)
 
 
 def yuan(x: int | float, decimals: int | None = None) -> str:

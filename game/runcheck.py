@@ -244,7 +244,42 @@ def session(d: Any, languages: tuple[str, ...]) -> Any:
     ids(d.get("pending_events", []), "pending_events")
     for k, facts in mapping(d.get("event_facts", {}), "event_facts", 5_000).items():
         scalars(facts, f"event_facts.{k}")
+    for i, m in enumerate(seq(d.get("guarantor_rounds", []), "guarantor_rounds", MAX_MONTH)):
+        whole(m, f"guarantor_rounds.{i}", 0, months)
+    if d.get("loan_wish") is not None:
+        number(d.get("loan_wish"), "loan_wish", 0.0, 1e9)
+    if "accounts" in d:
+        accounts(d["accounts"], months)
     return params
+
+
+def account_lines(value: Any, field: str) -> None:
+    """An account's lines: [key, yuan, detail] each."""
+    for j, line in enumerate(seq(value, field, 200)):
+        if not (isinstance(line, list) and len(line) == 3):
+            raise BadField(f"{field}.{j}", "[line, yuan, detail]", line)
+        text(line[0], f"{field}.{j}.0", 80)
+        number(line[1], f"{field}.{j}.1")
+        text(line[2], f"{field}.{j}.2", 200)
+
+
+def accounts(value: Any, months: int) -> None:
+    """The household's monthly accounts (game/accounts.py): cash at the month's start, the
+    cash each decision moved, and every finished month's lines."""
+    acc = mapping(value, "accounts", 3)
+    number(acc.get("month_start_cash"), "accounts.month_start_cash")
+    for m, lines in mapping(acc.get("moves", {}), "accounts.moves", MAX_MONTH).items():
+        if not m.isdigit() or int(m) > months:
+            raise BadField("accounts.moves", "months of the run", m)
+        account_lines(lines, f"accounts.moves.{m}")
+    for i, a in enumerate(seq(acc.get("book", []), "accounts.book", MAX_MONTH)):
+        where = f"accounts.book.{i}"
+        if not (isinstance(a, list) and len(a) == 4):
+            raise BadField(where, "[month, cash at start, cash at end, lines]", a)
+        whole(a[0], f"{where}.0", 1, months)
+        number(a[1], f"{where}.1")
+        number(a[2], f"{where}.2")
+        account_lines(a[3], f"{where}.3")
 
 
 def state_scalars(state: dict, n: int, months: int) -> None:

@@ -99,11 +99,25 @@ def _payload_digest(session_data: dict, summary_data: dict | None = None) -> str
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+LANGS = ("en", "zh")
+
+
+def in_language(info: dict, key: str) -> str:
+    """A slot summary's title or player in the player's language (older saves: as saved)."""
+    by_lang = info.get(key + "s") or {}
+    return by_lang.get(i18n.get_language()) or info.get(key, "")
+
+
 def summary(session) -> dict:
     """What the slots screen shows without loading the run."""
     f = session.facts()
+    sc = session.scenario
+    player = getattr(getattr(sc, "player", None), "name", None)
     return {
         "title": session.title(),
+        # in every language, so the slots read right after the player switches language
+        "titles": {lang: sc.text(getattr(sc, "title", ""), lang) for lang in LANGS},
+        "players": {lang: sc.text(player, lang) for lang in LANGS} if player else {},
         "scenario": session.scenario_ref or "",
         "month": session.month,
         "months": session.params.months,
@@ -275,6 +289,11 @@ def check_summary(shown: dict) -> dict:
     for key in ("status", "trade", "player", "screen"):
         rc.text(shown.get(key, ""), f"summary.{key}", 200)
     rc.whole(shown.get("seed", 0), "summary.seed", 0, rc.MAX_SEED)
+    for key in ("titles", "players"):  # the title and the player in each language
+        for lang, words in rc.mapping(shown.get(key, {}), f"summary.{key}", 4).items():
+            if lang not in LANGS:
+                raise rc.BadField(f"summary.{key}", f"one of {', '.join(LANGS)}", lang)
+            rc.text(words, f"summary.{key}.{lang}", 300)
     return shown
 
 

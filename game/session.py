@@ -30,12 +30,13 @@ from typing import Any
 
 import numpy as np
 
-from game import i18n, words
+from game import accounts, i18n, words
+from game.core import views
 from game.core.commands import REASON_TEXT, Command, command_from_dict, command_to_dict
 from game.core.engine import Engine, params_from_plain
 from game.core.params import Params
 from game.core.report import MonthReport
-from game.core.state import Status
+from game.core.state import Cert, Status
 from game.debrief import reflection
 
 log = logging.getLogger(__name__)
@@ -239,7 +240,7 @@ class GameSession:
         self.engine = engine
         self.seed = int(seed)
         self.player = int(player)
-        self.lang = lang or i18n.get_language()
+        self._lang = lang  # None: the player's language of the moment (a saved run follows it)
         self.scenario_ref = scenario_ref
         self.decisions: list[Decision] = []
         self.shown_event_ids: list[str] = []
@@ -258,7 +259,19 @@ class GameSession:
         # The student's written work (game/debrief/reflection.py): name, the strategy written
         # at the start, guesses, explanation, verdicts, answers. Saved with the run.
         self.reflection: dict = {}
+        # The month's accounts (game/accounts.py): cash each command moved this month, the
+        # cash the month started with, and every finished month's account.
+        self.moves: dict[int, list[accounts.Line]] = {}
+        self.month_start_cash = float(engine.state.cash[self.player])
+        self.book: list[accounts.MonthAccount] = []
+        self.guarantor_rounds: list[int] = []  # months the player asked around for more names
+        self.loan_wish: float | None = None  # the amount last typed at the loan office
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
+        i18n.set_term("loan_name", i18n.loan_programme_terms(getattr(scenario, "year", None)))
+        firm = getattr(scenario, "firm", None)
+        i18n.set_term(
+            "firm", {lang: scenario.text(firm, lang) for lang in ("en", "zh")} if firm else None
+        )
 
     # ---- making one ---------------------------------------------------------------------
     @classmethod
@@ -320,6 +333,14 @@ class GameSession:
     def status(self) -> str:
         return Status(self.engine.state.status[self.player]).name.lower()
 
+    @property
+    def lang(self) -> str:
+        return self._lang or i18n.get_language()
+
+    @lang.setter
+    def lang(self, value: str | None) -> None:
+        self._lang = value
+
     def player_name(self) -> str:
         name = getattr(getattr(self.scenario, "player", None), "name", None)
         if name:
@@ -353,24 +374,44 @@ class GameSession:
     # ---- acting -------------------------------------------------------------------------
     def reasons(self, cmd: Command) -> list[str]:
         """Why `cmd` cannot apply now, translated (empty: it can)."""
-        return [reason_text(k, v) for k, v in cmd.validate(self.engine)]
+        return [reason_text(k, v) for k, v in cmd.validate(self.engine)] + self._run_reasons(cmd)
+
+    def _run_reasons(self, cmd: Command) -> list[str]:
+        """Rules of the run the core does not know: a guarantor who said no is asked again
+        only after some months; a loan is not renewed past the epilogue's last month."""
+        from game import epilogue, guarantors  # noqa: PLC0415 - they read the session
+
+        if cmd.kind == "apply_for_loan" and self.params.policy.guarantor_required:
+            return guarantors.ask_reasons(self, int(getattr(cmd, "guarantor", -1)))
+        if cmd.kind == "extend_loan":
+            return epilogue.extension_reasons(self)
+        return []
 
     def submit(self, cmd: Command) -> list[str]:
         """Apply a decision now, or return the translated reasons it cannot (nothing changes)."""
         reasons = cmd.validate(self.engine)
         if reasons:
             return [reason_text(k, v) for k, v in reasons]
-        self.engine.submit(cmd)
+        run_reasons = self._run_reasons(cmd)
+        if run_reasons:
+            return run_reasons
+        why = self._guarantor_why(cmd)
+        self._apply(cmd)
         values = {
             k: v for k, v in command_to_dict(cmd).items() if k not in ("command", "household")
         }
         outcome = self.last_outcome.get("outcome")
         values["outcome"] = i18n.t(f"outcome.{outcome}") if outcome else ""
+        if cmd.kind == "apply_for_loan" and getattr(cmd, "guarantor", -1) >= 0:
+            values["name"] = self.engine.person_name(int(cmd.guarantor), self.lang)
+            values["why"] = why
         if "trade" in values:
             values["trade_name"] = self.trade_name(int(values["trade"]))
         if "path" in values:
             values["path_name"] = i18n.t(f"path.{values['path']}.title")
         key = f"decision.{cmd.kind}"
+        if "name" in values and outcome in ("guarantor_refused", "loan_granted"):
+            key += ".refused" if outcome == "guarantor_refused" else ".granted"
         for flag in ("pay", "see"):  # yes/no decisions read as sentences, not "True"
             if isinstance(values.get(flag), bool):
                 key += ".yes" if values[flag] else ".no"
@@ -380,13 +421,99 @@ class GameSession:
     def _decide(self, key: str, values: dict) -> None:
         self.decisions.append(Decision(self.month, key, values))
 
+    def _apply(self, cmd: Command, detail: str = "") -> None:
+        """Apply a valid command and note the cash it moved in this month's account."""
+        h = self.player
+        before = float(self.engine.state.cash[h])
+        self.engine.submit(cmd)
+        line = accounts.command_line(cmd.kind, float(self.engine.state.cash[h]) - before, detail)
+        if line is not None:
+            self.moves.setdefault(self.month, []).append(line)
+
+    def money_now(self) -> dict:
+        """The household's money as the accounts read it (cash, debts, insurance, living costs)."""
+        st, h = self.engine.state, self.player
+        return {
+            "cash": float(st.cash[h]),
+            "informal_debt": float(st.informal_debt[h]),
+            "loan": float(st.loan_principal[h]),
+            "ui_months": int(st.ui_months_left[h]),
+            "living": views.budget(self.engine, h).living_cost_yuan,
+        }
+
+    def certificate(self) -> str:
+        """The player's proof of layoff: "none", "pending", "granted" or "refused"."""
+        return Cert(int(self.engine.state.cert[self.player])).name.lower()
+
+    def spending_outlook(self) -> dict:
+        """What the household will spend next month: its living costs, and what it spends on
+        top while it still lives on last month's income (the core's spending rule)."""
+        o = views.spending_outlook(self.engine, self.player)
+        return {
+            "living": o.living_cost_yuan,
+            "next_month": o.next_month_yuan,
+            "last_income": o.last_income_yuan,
+            "propensity": o.propensity,
+        }
+
     def end_month(self) -> MonthReport:
-        """Resolve the month; collect the events due; autosave. Returns the player's report."""
+        """Resolve the month; keep its account; collect the events due; autosave. Returns the
+        player's report."""
+        month = self.month
+        before = self.money_now()
         reports = self.engine.end_month()
         report = reports[self.player]
+        after = self.money_now()
+        self.book.append(
+            accounts.account_for_month(
+                month + 1,
+                self.month_start_cash,
+                report,
+                self.moves.get(month, []),
+                before,
+                after,
+                self.params,
+            )
+        )
+        self.month_start_cash = after["cash"]
         self._collect_events()
         self.autosave()
         return report
+
+    def _guarantor_why(self, cmd: Command) -> str:
+        """The guarantor's situation before the ask (what a refusal will be put down to)."""
+        g = int(getattr(cmd, "guarantor", -1))
+        if cmd.kind != "apply_for_loan" or g < 0:
+            return ""
+        return next((c.why() for c in self.guarantors() if c.household == g), "")
+
+    def guarantors(self) -> list:
+        """Everyone the player may ask to stand guarantor: chance, reason, when to ask again."""
+        from game import guarantors  # noqa: PLC0415
+
+        return guarantors.candidates(self)
+
+    def look_for_guarantors(self) -> list[str]:
+        """Ask around for more names (once a month); returns the reasons it cannot, or []."""
+        from game import guarantors  # noqa: PLC0415
+
+        reasons = guarantors.look_reasons(self)
+        if not reasons:
+            self.guarantor_rounds.append(self.month)
+            self._decide("decision.look_for_guarantors", {})
+        return reasons
+
+    def accounts(self) -> list[accounts.MonthAccount]:
+        """Every finished month's account, month 1 first."""
+        return list(self.book)
+
+    def account(self, month: int) -> accounts.MonthAccount | None:
+        """The account of month `month` (1 = the first), or None if it is not played yet."""
+        return self.book[month - 1] if 1 <= month <= len(self.book) else None
+
+    def pending_moves(self) -> list[accounts.Line]:
+        """Cash moved so far in the month being played (by decisions and events)."""
+        return list(self.moves.get(self.month, []))
 
     def autosave(self) -> bool:
         """Save the run where Continue finds it. A failure never raises: `autosave_error` says
@@ -459,11 +586,12 @@ class GameSession:
         choice = event.choices[choice_index]
         problems: list[str] = []
         for cmd in choice_commands(choice, self.player, self.params):
-            reasons = cmd.validate(self.engine)
+            reasons = [reason_text(k, v) for k, v in cmd.validate(self.engine)]
+            reasons = reasons or self._run_reasons(cmd)
             if reasons:
-                problems += [reason_text(k, v) for k, v in reasons]
+                problems += reasons
                 continue
-            self.engine.submit(cmd)
+            self._apply(cmd, detail=event.id)
         facts = self.event_facts.get(event.id) or self.facts()
         self._decide(
             "decision.event",
@@ -540,6 +668,15 @@ class GameSession:
             "pending_events": [e.id for e in self.pending_events],
             "event_facts": self.event_facts,
             "reflection": self.reflection,
+            "guarantor_rounds": list(self.guarantor_rounds),
+            "loan_wish": self.loan_wish,
+            "accounts": {
+                "month_start_cash": self.month_start_cash,
+                "moves": {
+                    str(m): [[x.key, x.yuan, x.detail] for x in ls] for m, ls in self.moves.items()
+                },
+                "book": [accounts.account_to_plain(a) for a in self.book],
+            },
         }
 
     @classmethod
@@ -557,9 +694,8 @@ class GameSession:
         eng = Engine.from_dict(eng_d, params)
         _keep_saved_dtypes(eng, eng_d)
         sc = scenario_from_data(d.get("scenario"), params)
-        s = cls(
-            sc, eng, int(d["seed"]), int(d.get("player", 0)), d.get("lang"), d.get("scenario_ref")
-        )
+        # a loaded run speaks the player's language now, not the one it was saved in
+        s = cls(sc, eng, int(d["seed"]), int(d.get("player", 0)), None, d.get("scenario_ref"))
         s.run_id = d.get("run_id") or run_id_of(s.seed, eng.hashes)
         s.screen = d.get("screen", "month")
         s.decisions = [Decision(int(m), str(k), dict(v)) for m, k, v in d.get("decisions", [])]
@@ -569,6 +705,10 @@ class GameSession:
         s.reflection = reflection.clean(d.get("reflection"))
         by_id = {e.id: e for e in getattr(sc, "events", None) or []}
         s.pending_events = [by_id[i] for i in d.get("pending_events", []) if i in by_id]
+        s.guarantor_rounds = [int(m) for m in d.get("guarantor_rounds", [])]
+        wish = d.get("loan_wish")
+        s.loan_wish = float(wish) if isinstance(wish, (int, float)) else None
+        accounts.restore(s, d.get("accounts"))
         return s
 
     def replay_commands(self) -> list[Command]:
@@ -613,6 +753,8 @@ def reason_text(key: str, values: dict) -> str:
     """A reason in the player's language; English from the core if the key is not translated."""
     full = f"reason.{key}"
     if i18n.has_key(full) or i18n.has_key(full, "en"):
+        if isinstance(values.get("months"), int | float):  # "3 months", "1 month", "3个月"
+            values = {**values, "months": i18n.months(int(values["months"]))}
         return i18n.t(full, **values)
     try:
         return REASON_TEXT.get(key, key).format(**values)

@@ -60,6 +60,15 @@ def saves_dir(create: bool = True) -> Path:
     return path
 
 
+def scenarios_dir(create: bool = True) -> Path:
+    """The player's own scenarios: files put here, or opened from anywhere in the picker (which
+    keeps a copy here), are listed beside the built-in ones."""
+    path = data_dir(create) / "scenarios"
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def autosave_path() -> Path:
     """The file "Continue" on the title screen resumes from."""
     return saves_dir(create=False) / "autosave.json"

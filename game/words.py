@@ -60,6 +60,25 @@ def yuan(x: float) -> str:
     return i18n.yuan(float(x), 0)
 
 
+def player_sources(sources) -> list[str]:
+    """Sources as a player reads them: no file names ("evidence.md: ..." points to the
+    game's own notes, which the credits cite in full), no repeats."""
+    out: list[str] = []
+    for src in sources or []:
+        text = str(src).strip()
+        if not text or ".md" in text.split(":")[0]:
+            continue
+        if text not in out:
+            out.append(text)
+    return out
+
+
+def yuan_cents(x: float) -> str:
+    """A price in yuan with the fen below ¥100 ("¥8.50"), as every price shows."""
+    x = float(x)
+    return i18n.yuan(x, 2 if abs(x) < 100 else 0)
+
+
 def signed_yuan(x: float) -> str:
     x = float(x)
     if round(x) == 0:

@@ -608,3 +608,121 @@ def command_from_dict(d: dict) -> Command:
     if "household" not in d:
         raise ValueError(f"command {kind!r} needs a household")
     return cls(**d)
+
+
+# --- added after the first release (new commands go here, at the end) ----------------------
+
+PROPOSAL_RETRY_MONTHS = 3  # after a refused proposal, the sellers will not hear another soon
+
+
+@dataclass(frozen=True)
+class ProposeAgreement(Command):
+    """The player asks the other sellers of their trade to hold a price floor (the going price
+    plus the usual markup). Each weighs it as the core's agreements weigh staying in one: a
+    seller joins unless it would defect at once (more likely the more stressed it is and the
+    more sellers there are). The agreement forms if no more stay out than would make it
+    collapse; else the sellers will not hear another proposal for a few months."""
+
+    kind: ClassVar[str] = "propose_agreement"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, h = eng.state, self.household
+        out = _business(eng, h)
+        if out:
+            return out
+        t = int(st.trade[h])
+        if st.agreement_active[t]:
+            return [("agreement_exists", {})]
+        if st.agreement_cooldown[t] > 0:
+            return [("agreement_cooling", {"months": int(st.agreement_cooldown[t])})]
+        others = int(((st.status == Status.SELF_EMPLOYED) & (st.trade == t)).sum()) - 1
+        if others < 1:
+            return [("agreement_alone", {})]
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        from game.core.rules import agreements  # noqa: PLC0415
+
+        st, p, h = eng.state, eng.params, self.household
+        b = p.behaviour
+        t = int(st.trade[h])
+        sellers = np.flatnonzero((st.status == Status.SELF_EMPLOYED) & (st.trade == t))
+        others = sellers[sellers != h]
+        # Each other seller weighs the proposed floor as the core weighs staying in a working
+        # agreement: it joins unless undercutting the floor pays (its own reasons, the noise,
+        # included). Weighed at the floor, with last month's spending in the trades.
+        floor = float(st.going_price[t]) * (1.0 + b.agreement_markup)
+        prices = st.price[sellers].copy()
+        st.price[sellers] = np.maximum(prices, floor)
+        pools = st.pool_last.astype("f8")
+        gain = agreements.defection_payoff(p, st, others, pools)
+        st.price[sellers] = prices
+        rng = eng.command_rng()
+        joins = gain + rng.logistic(0.0, b.defection_noise_yuan, others.size) <= 0.0
+        members = 1 + int(joins.sum())
+        if members >= (1.0 - b.agreement_collapse_share) * sellers.size:
+            agreements.start(p, st, eng.ctx, np.array([t]))
+            st.in_agreement[others[~joins]] = False
+            st.price[others[~joins]] = prices[np.isin(sellers, others[~joins])]
+            st.in_agreement[h] = True
+            st.price[h] = max(float(st.price[h]), float(st.agreement_floor[t]))
+            outcome = "agreement_formed"
+        else:
+            st.agreement_cooldown[t] = PROPOSAL_RETRY_MONTHS
+            outcome = "agreement_refused"
+        return {"ok": True, "outcome": outcome, "joined": members, "sellers": int(sellers.size)}
+
+
+COMMANDS[ProposeAgreement.kind] = ProposeAgreement
+REASON_TEXT.update(
+    {
+        "agreement_exists": "there is already a price agreement in your trade",
+        "agreement_cooling": "the sellers will not talk about an agreement for {months} more month(s)",
+        "agreement_alone": "you are the only seller in your trade",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ReturnHome(Command):
+    """A household member working away comes home and looks for work here again. The
+    unemployment insurance, paused while away, runs on for the months not yet drawn."""
+
+    kind: ClassVar[str] = "return_home"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        if eng.state.status[self.household] != Status.MIGRATED:
+            return [("not_away", {})]
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        set_status(eng.state, np.array([self.household]), Status.JOB_SEARCH)
+        return {"ok": True}
+
+
+@dataclass(frozen=True)
+class TakeJob(Command):
+    """Take a wage job that was offered (an event's offer: a warehouse back home, a post at
+    the bureau), at the scenario's wage for a job; from looking for work, day labour,
+    retraining or working away. A business must be closed first."""
+
+    kind: ClassVar[str] = "take_job"
+
+    def check(self, eng: Engine) -> list[Reason]:
+        st, h = eng.state, self.household
+        free = (*NOT_WORKING, Status.MIGRATED, Status.RETRAINING)
+        if st.status[h] not in free:
+            return [("not_free", {"status": Status(st.status[h]).name.lower()})]
+        return []
+
+    def apply(self, eng: Engine) -> dict:
+        st, h = eng.state, self.household
+        set_status(st, np.array([h]), Status.WAGE_JOB)
+        st.public_job[h] = False  # a job found by the household, not one the state made
+        st.plans_business[h] = False
+        return {"ok": True}
+
+
+COMMANDS[ReturnHome.kind] = ReturnHome
+COMMANDS[TakeJob.kind] = TakeJob
+REASON_TEXT.update({"not_away": "nobody in the household is working away"})

@@ -55,6 +55,31 @@ class PathPreview:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class SpendingOutlook:
+    """What the household will spend next month (the core's spending rule, household.py)."""
+
+    living_cost_yuan: float  # its essentials
+    next_month_yuan: float  # essentials plus part of last month's income above them
+    last_income_yuan: float
+    propensity: float  # the share of income above living costs it spends
+
+
+def spending_outlook(eng: Engine, h: int) -> SpendingOutlook:
+    p, st = eng.params, eng.state
+    essentials, extra = household.wanted_spending(p, st)
+    with_loan = st.loan_principal[h] > 0
+    inc = p.income
+    return SpendingOutlook(
+        living_cost_yuan=float(essentials[h]),
+        next_month_yuan=float(essentials[h] + extra[h]),
+        last_income_yuan=float(st.income_last[h]),
+        propensity=float(
+            inc.propensity_to_consume_with_loan if with_loan else inc.propensity_to_consume
+        ),
+    )
+
+
 def budget(eng: Engine, h: int) -> Budget:
     p, st = eng.params, eng.state
     idx = np.array([h])

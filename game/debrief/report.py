@@ -150,6 +150,7 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
         "beats": [b.to_dict() for b in story.beats(session, focus)],
         "timeline": [m.to_dict() for m in story.timeline(session)],
         "household": story.household_series(session),
+        "accounts": [a.to_dict(session) for a in session.accounts()],
         "metrics": {"town": eng.metrics.town, "trades": eng.metrics.trades},
         "counterfactuals": {
             "replay_matches": cf.replay_matches(spec, replay) if replay else None,

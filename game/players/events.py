@@ -14,7 +14,14 @@ from typing import Any
 from game.players.seat import Seat
 
 # Commands that change what the household does for a living.
-PATH_CHANGING = {"choose_path", "close_business", "open_business", "apply_for_loan"}
+PATH_CHANGING = {
+    "choose_path",
+    "close_business",
+    "open_business",
+    "apply_for_loan",
+    "take_job",
+    "return_home",
+}
 # Risks a careful household does not take on for others.
 RISKY = {"stand_as_guarantor"}
 # Decisions a strategy makes for itself each month; an event's choice that would make one for

@@ -127,6 +127,9 @@ BOUNDS: dict[str, Bound] = {
     "income.day_labour_days_per_month": Bound(
         1, 31, "day labour is the yardstick a business is measured against"
     ),
+    "income.day_labour_wage_elasticity": Bound(
+        0, 5, "the day wage moves with crowding; beyond 5 it leaves the numbers a town can hold"
+    ),
     "income.living_cost_yuan_per_month": Bound(1, 1_000_000, "living costs something"),
     "income.hospitalisation_rate_per_person_year": Bound(0, 1, "stays per person and year"),
     "income.informal_limit_months_of_living": Bound(0, 120, "ten years of living costs at most"),

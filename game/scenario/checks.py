@@ -8,7 +8,7 @@ from typing import Any
 
 from game.core.params import Params, Trade, default_trades
 from game.scenario.bounds import LENGTHS
-from game.scenario.events import KNOWN_FACTS, command_specs, placeholders, word_values
+from game.scenario.events import KNOWN_FACTS, MONTHS_TEXT, command_specs, placeholders, word_values
 from game.scenario.problems import Loc, _Ctx, listed
 from game.scenario.schema import (
     ICONS,
@@ -369,10 +369,10 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                             tloc + ((lang,) if lang else ()),
                             f"unknown detail {{{name}}} (expected {head}.{' or .'.join(PERSON_ATTRIBUTES)}; got .{attr})",
                         )
-                elif head in KNOWN_FACTS and not attr:
+                elif (head in KNOWN_FACTS or head in MONTHS_TEXT) and not attr:
                     uses_fact = uses_fact or tloc[-1] == "text"
                 else:
-                    options = [*roles, *KNOWN_FACTS]
+                    options = [*roles, *KNOWN_FACTS, *MONTHS_TEXT]
                     ctx.add(
                         tloc + ((lang,) if lang else ()),
                         f"unknown placeholder {{{name}}} (expected a person's role ({listed(roles) or 'no people given'}) or a fact; got {{{name}}}){ctx.hint(head, options)}",

@@ -19,7 +19,13 @@ from pydantic_core import PydanticUndefined
 
 from game.core.params import Params, default_trades
 from game.scenario import loader, yamlread
-from game.scenario.events import CERTIFICATE_STATES, KNOWN_FACTS, command_specs, status_names
+from game.scenario.events import (
+    CERTIFICATE_STATES,
+    KNOWN_FACTS,
+    MONTHS_TEXT,
+    command_specs,
+    status_names,
+)
 from game.scenario.schema import (
     EXTENDS_KEY,
     ICONS,
@@ -281,6 +287,12 @@ def render() -> str:
             "trade": 'a trade key, or "" without a business',
         }.get(fact, "")
         w(f"| `{fact}` | {kind} | {values} |")
+    w("")
+    w("Texts may also write a count of months out in the player's language (`2 months`, `1 month`,")
+    w('`2个月`), so no text needs to say "month(s)":')
+    w("")
+    for name, fact in MONTHS_TEXT.items():
+        w(f"- `{{{name}}}`: `{fact}` as words")
     w("")
     w("### Effects (commands)")
     w("")

@@ -65,6 +65,14 @@ KNOWN_FACTS: dict[str, str] = {
     "on_minimum_living_guarantee": "bool",
 }
 
+# Texts only: a count of months written out in the player's language ("2 months", "1 month",
+# "2个月"), so a text never says "month(s)". Each names the fact it shows.
+MONTHS_TEXT: dict[str, str] = {
+    "loan_due_in": "loan_due_in_months",
+    "open_for": "months_open",
+    "months_to_go": "months_left",
+}
+
 CERTIFICATE_STATES = ("none", "pending", "granted", "refused")
 
 
@@ -174,7 +182,16 @@ def _fill(
         return tr(value, lang) if not isinstance(value, int) else str(value)
     if attr is None and head in facts:
         return _fmt(head, facts[head])
+    if attr is None and MONTHS_TEXT.get(head) in facts:
+        return months_text(int(facts[MONTHS_TEXT[head]]), lang)
     return written
+
+
+def months_text(n: int, lang: str = "en") -> str:
+    """ "1 month", "3 months", "3个月"."""
+    if lang.startswith("zh"):
+        return f"{n}个月"
+    return f"{n:,} month" + ("" if n == 1 else "s")
 
 
 # --- conditions and due events ----------------------------------------------------------------

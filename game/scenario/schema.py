@@ -25,6 +25,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from game import zh
 from game.core.params import Params
 from game.scenario.bounds import Bound, bound
 
@@ -56,7 +57,10 @@ def _check_text(value: Any) -> str | dict[str, str]:
                     "the {lang} text is not text (expected words; got {got})",
                     {"lang": str(lang), "got": describe(text)},
                 )
-        return dict(value)
+        # A folded YAML block joins its lines with a space: none belongs beside Chinese.
+        return {
+            lang: zh.join_folded(text) if lang == "zh" else text for lang, text in value.items()
+        }
     raise PydanticCustomError(
         "text_type",
         "not text (expected words, or one text per language like {example}; got {got})",
@@ -238,6 +242,12 @@ class Player(_Model):
     years_in_plant: int | None = Field(None, ge=0, le=50, description="years")
     skill_group: Ident | None = Field(None, description="one of town.skill_groups")
     bio: Text | None = Field(None, description="a sentence or two the household screen shows")
+    family: list[Person] = Field(
+        default_factory=list,
+        description="the other members of the household, as the household screen shows them "
+        "(events naming them should use the same names and ages); `former_job` says what they "
+        "do now",
+    )
 
 
 PLAYER_REQUIRED_WHEN_FIXED = ("name", "age", "sex")
@@ -249,6 +259,10 @@ class Story(_Model):
     title: Text = Field(description="the scenario's name in the picker")
     place: Text = Field("", description="where the story happens")
     year: int | None = Field(None, ge=1900, le=2100, description="the year the story starts")
+    firm: Text | None = Field(
+        None,
+        description='what the laid-off worked for, a noun the game\'s words use ("the mill laid you off"), e.g. {en: plant, zh: 工厂}; default {en: mill, zh: 钢厂}',
+    )
     summary: Text = Field("", description="two or three sentences for the picker")
     order: int = Field(100, ge=0, le=1000, description="position in the picker (lower first)")
     guided: bool = Field(False, description="the game explains each step (the tutorial)")
@@ -424,6 +438,10 @@ class Scenario:
     @property
     def year(self) -> int | None:
         return self.story.year
+
+    @property
+    def firm(self) -> Any:
+        return self.story.firm
 
     @property
     def summary(self) -> Any:

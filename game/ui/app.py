@@ -31,15 +31,18 @@ TITLE = "Iron Rice Bowl"
 FPS = 60
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (960, 540)
-VIRTUAL_MIN = (960, 540)  # design pixels every scene must fit in
+# Design pixels every scene must fit in: at high text sizes the scale stops growing before
+# the window holds fewer (1280x720 at 125-150% text, 1920x1080 at 125-150%: 1024x576).
+VIRTUAL_MIN = (1024, 576)
 
 
 def effective_scale(size: tuple[int, int], ui_scale: float) -> float:
     """The player's UI scale times how much larger than 1280x720 the window is, in 1/8 steps.
 
     So 1920x1080 at UI scale 1 looks like 1280x720, only bigger (a projector). The scale is
-    capped so the window always holds at least 960x540 design pixels: every scene must lay
-    out in a virtual window of that size (VIRTUAL_MIN), and no larger scale is ever used.
+    capped so the window always holds at least 1024x576 design pixels: every scene must lay
+    out in a virtual window of that size (VIRTUAL_MIN), and no larger scale is ever used
+    (the settings screen says so when the text size asked for is more than the window holds).
     """
     w, h = size
     fit = max(0.75, min(3.0, min(w / BASE_SIZE[0], h / BASE_SIZE[1])))
@@ -66,12 +69,22 @@ class App:
         self._errors: deque[float] = deque(maxlen=3)
         self._resize_pending = False
         self._below: tuple | None = None  # (key, picture of the scenes under a dialog)
+        self.mouse_pos: tuple[int, int] | None = None  # where the pointer is (tooltips)
+        self.mouse_moved_at = 0.0
         i18n.set_language(self.settings.language)
         theme.set_palette(self.settings.palette)
         pygame.display.init()
         pygame.font.init()
         pygame.key.set_repeat(400, 40)
         self.window = self._open_window()
+        if not self.settings.fullscreen and self.window.get_size() != tuple(
+            self.settings.window_size
+        ):  # opened at another size (--size): the settings screen shows the real one
+            import dataclasses
+
+            self.settings = dataclasses.replace(
+                self.settings, window_size=tuple(self.window.get_size())
+            )
         self.clock = pygame.time.Clock()
         self.audio = Audio(self.settings.sound)
         self.scale = effective_scale(self.window.get_size(), self.settings.ui_scale)
@@ -146,6 +159,12 @@ class App:
 
     def on_resize(self) -> None:
         self.window = pygame.display.get_surface()
+        if not self.settings.fullscreen:  # the settings show the window as it is now
+            import dataclasses
+
+            self.settings = dataclasses.replace(
+                self.settings, window_size=tuple(self.window.get_size())
+            )
         self.rebuild()
 
     def typing(self) -> bool:
@@ -214,11 +233,19 @@ class App:
         return self.push(DialogScene.message(self, title, body, on_close=on_close))
 
     def confirm(
-        self, title: str, body: str, on_yes, yes: str | None = None, no: str | None = None
+        self,
+        title: str,
+        body: str,
+        on_yes,
+        yes: str | None = None,
+        no: str | None = None,
+        focus: str = "no",
     ) -> Scene:
         from game.ui.scenes.dialog import DialogScene
 
-        return self.push(DialogScene.confirm(self, title, body, on_yes, yes=yes, no=no))
+        return self.push(
+            DialogScene.confirm(self, title, body, on_yes, yes=yes, no=no, focus=focus)
+        )
 
     def add_frame_hook(self, hook) -> None:
         """`hook(app)` runs at the start of every frame (the autoplay bot posts events here)."""
@@ -287,6 +314,9 @@ class App:
             pygame.WINDOWMAXIMIZED,
         ):
             self.minimised = False
+        if event.type == pygame.MOUSEMOTION:
+            self.mouse_pos = tuple(event.pos)
+            self.mouse_moved_at = time.monotonic()
         top = self.top
         if top is None:
             return

@@ -118,6 +118,7 @@ class Autoplay:
         self.result_seen = 0
         self.debrief_progress = None
         self.debrief_done = False
+        self.looked = 0  # rounds of asking around for guarantors
         self.errors_at_start = len(app._errors)
         if self.shot_dir is not None:
             self.shot_dir.mkdir(parents=True, exist_ok=True)
@@ -353,14 +354,17 @@ class Autoplay:
             chosen = getattr(scene, "guarantor", None)
             if chosen is None:
                 order = sorted(
-                    range(len(scene.candidates)),
-                    key=lambda i: {"likely": 0, "unsure": 1}.get(scene.candidates[i]["likely"], 2),
+                    range(len(scene.candidates)), key=lambda i: -scene.candidates[i].chance
                 )
                 for i in order:
                     if self.usable(scene, f"g.{i}"):
                         self.click(scene, f"g.{i}")
                         return
-                self.click(scene, "business")  # everyone said no: open with savings if possible
+                if self.usable(scene, "look") and self.looked < 2:
+                    self.looked += 1  # everyone said no: ask around for other names
+                    self.click(scene, "look")
+                    return
+                self.click(scene, "business")  # still no one: open with savings if possible
                 return
             if self.usable(scene, "next"):
                 self.click(scene, "next")
@@ -443,7 +447,7 @@ class Autoplay:
                 return
 
     def on_charts(self, scene) -> None:
-        tabs = ("sellers", "price", "margin", "income", "debt")
+        tabs = ("sellers", "price", "profit", "income", "debt")
         seen = (
             [n for n in self.shots if n.startswith("charts_")] if self.shot_dir is not None else []
         )

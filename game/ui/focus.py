@@ -36,8 +36,13 @@ class FocusItem:
     on_adjust: Callable[[int], None] | None = None
 
     def usable(self) -> bool:
+        """Can be pressed now."""
+        return bool(self.reachable() and getattr(self.element, "is_enabled", True))
+
+    def reachable(self) -> bool:
+        """Can take the focus: a greyed-out button too, so the keyboard reaches its reason."""
         el = self.element
-        return bool(el.alive() and el.visible and getattr(el, "is_enabled", True))
+        return bool(el.alive() and el.visible)
 
 
 def key_label(key: int) -> str:
@@ -89,12 +94,19 @@ class FocusRing:
         self.index = -1
 
     def restore(self, default: str | None = None) -> None:
-        """After a rebuild: focus the remembered item, else `default`, else the first usable."""
+        """After a rebuild: focus the remembered item, else `default`, else the first usable
+        (a scene with `default_focus = ""` starts with nothing focused: Enter does nothing)."""
         for wanted in (self.remembered, default):
             if wanted and self.focus_name(wanted):
                 return
         self.index = -1
-        self._step(1)
+        if default == "":
+            return
+        for i, item in enumerate(self.items):
+            if item.usable():
+                self.index = i
+                self.remembered = item.name
+                return
 
     @property
     def focused(self) -> FocusItem | None:
@@ -122,7 +134,7 @@ class FocusRing:
         n = len(self.items)
         for k in range(1, n + 1):
             i = (self.index + delta * k) % n if self.index >= 0 else (k - 1 if delta > 0 else n - k)
-            if self.items[i].usable():
+            if self.items[i].reachable():
                 self.index = i
                 self.remembered = self.items[i].name
                 return True
@@ -130,12 +142,12 @@ class FocusRing:
 
     def _move(self, dx: int, dy: int) -> bool:
         current = self.focused
-        if current is None or not current.usable():
+        if current is None or not current.reachable():
             return self._step(1)
         cx, cy = current.element.rect.center
         best, best_score = None, float("inf")
         for i, item in enumerate(self.items):
-            if i == self.index or not item.usable():
+            if i == self.index or not item.reachable():
                 continue
             ox, oy = item.element.rect.center
             along = (ox - cx) * dx + (oy - cy) * dy
@@ -188,6 +200,8 @@ class FocusRing:
         for item in self.items:
             if item.shortcut is None or not item.show_key or not item.element.visible:
                 continue
+            if not cap_fits(item.element, key_label(item.shortcut), size, scale):
+                continue  # a key cap never covers a button's words (the tooltip names the key)
             on_accent = "@primary" in item.element.get_class_ids()
             draw_key_cap(
                 surface,
@@ -199,13 +213,59 @@ class FocusRing:
                 on_accent=on_accent,
             )
         current = self.focused
-        if current is not None and current.usable():
+        if current is not None and current.reachable():
             pad = max(2, int(round(3 * scale)))
             rect = current.element.rect.inflate(pad * 2, pad * 2)
             width = max(2, int(round(2 * scale))) + theme.line_width() - 1
             pygame.draw.rect(
                 surface, theme.colour("focus"), rect, width, border_radius=int(round(9 * scale))
             )
+
+
+def cap_rect(button_rect: pygame.Rect, label: str, size: int, scale: float) -> pygame.Rect:
+    text = _cap_text(label, size, (0, 0, 0))
+    pad_x, pad_y = int(round(6 * scale)), int(round(2 * scale))
+    cap = pygame.Rect(0, 0, text.get_width() + 2 * pad_x, text.get_height() + 2 * pad_y)
+    cap.midright = (button_rect.right - int(round(12 * scale)), button_rect.centery)
+    return cap
+
+
+def words_rect(element) -> pygame.Rect | None:
+    """Where a pygame_gui button's own words are drawn (None: it has none)."""
+    text = getattr(element, "text", "") or ""
+    font = getattr(element, "font", None)
+    if not text or font is None:
+        return None
+    w, h = font.get_rect(text).size
+    words = pygame.Rect(0, 0, w, h)
+    words.center = element.rect.center
+    if getattr(element, "text_horiz_alignment", "center") == "left":
+        words.left = element.rect.left + int(getattr(element, "text_horiz_alignment_padding", 0))
+    return words
+
+
+def cap_fits(element, label: str, size: int, scale: float) -> bool:
+    """True if the key cap leaves the button's own words clear."""
+    words = words_rect(element)
+    if words is None:
+        return True
+    return not words.inflate(int(round(14 * scale)), 0).colliderect(
+        cap_rect(element.rect, label, size, scale)
+    )
+
+
+def make_room_for_cap(element, key: int, scale: float) -> None:
+    """A button whose centred words would run into its key cap gets them on the left."""
+    size = theme.scaled(13, scale)
+    label = key_label(key)
+    if cap_fits(element, label, size, scale):
+        return
+    element.text_horiz_alignment = "left"
+    element.text_horiz_alignment_padding = int(round(14 * scale))
+    if cap_fits(element, label, size, scale):
+        element.rebuild()
+    else:
+        element.text_horiz_alignment = "center"
 
 
 def draw_key_cap(

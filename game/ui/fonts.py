@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pygame
 
-from game import i18n
+from game import i18n, zh
 
 _FILES = {
     ("sans", False, False): "NotoSans-Regular.ttf",
@@ -119,6 +119,9 @@ def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
             line = word.lstrip()
         while line and font.size(line.rstrip())[0] > width and len(line) > 1:
             cut = _fit(line, font, width)
+            # never leave closing punctuation at the start of the next line
+            while 1 < cut < len(line) and line[cut] in zh.NO_LINE_START:
+                cut -= 1
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line.rstrip())
@@ -138,26 +141,22 @@ def _fit(line: str, font: pygame.font.Font, width: int) -> int:
     return lo
 
 
-# Chinese punctuation that never starts a line: it stays with the character before it.
-NO_LINE_START = set("，。、；：？！）」』”’》〉】…")
-
-
 def _tokens(paragraph: str) -> list[str]:
-    """Words with their trailing space; each CJK character is its own token (closing
-    punctuation joins the one before it)."""
+    """Words with their trailing space; each CJK character is its own token, except that
+    closing punctuation stays with the character before it and opening punctuation with the
+    one after (Chinese line-breaking rules, game/zh.py): no line starts with "，" or "。", none
+    ends with "（" or "“"."""
     tokens: list[str] = []
     word = ""
     for ch in paragraph:
-        if ch in NO_LINE_START and (word or tokens):
-            if word:
-                word += ch
-            else:
-                tokens[-1] += ch
-        elif needs_cjk(ch):
+        if needs_cjk(ch) or (ord(ch) > 127 and (ch in zh.NO_LINE_START or ch in zh.NO_LINE_END)):
             if word:
                 tokens.append(word)
                 word = ""
-            tokens.append(ch)
+            if ch in zh.NO_LINE_START and tokens and not tokens[-1].endswith(" "):
+                tokens[-1] += ch
+            else:
+                tokens.append(ch)
         elif ch == " ":
             tokens.append(word + " ")
             word = ""
@@ -165,4 +164,14 @@ def _tokens(paragraph: str) -> list[str]:
             word += ch
     if word:
         tokens.append(word)
-    return tokens
+    merged: list[str] = []
+    carry = ""
+    for tok in tokens:
+        if tok and tok[-1] in zh.NO_LINE_END and ord(tok[-1]) > 127:
+            carry += tok
+            continue
+        merged.append(carry + tok)
+        carry = ""
+    if carry:
+        merged.append(carry)
+    return merged

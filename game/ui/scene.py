@@ -32,7 +32,7 @@ import pygame_gui
 from pygame_gui.core import ObjectID
 
 from game.ui import fonts, theme
-from game.ui.focus import FocusRing
+from game.ui.focus import FocusRing, make_room_for_cap
 
 if TYPE_CHECKING:
     from game.ui.app import App
@@ -102,10 +102,75 @@ class Scene:
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         self.focus.draw(surface, self.scale)
+        self.draw_button_tip(surface)
+
+    # ---- tooltips -------------------------------------------------------------------------
+    TIP_DELAY_S = 0.35
+
+    def hovered_button(self):
+        """The button under the pointer (a greyed-out one too: it says why), once the pointer
+        has rested on it a moment."""
+        import time
+
+        pos = self.app.mouse_pos
+        if pos is None or time.monotonic() - self.app.mouse_moved_at < self.TIP_DELAY_S:
+            return None
+        for element in reversed(self._elements):
+            if (
+                isinstance(element, pygame_gui.elements.UIButton)
+                and element.visible
+                and element.alive()
+                and element.rect.collidepoint(pos)
+            ):
+                return element
+        return None
+
+    def button_tip(self) -> tuple[list[str], pygame.Rect] | None:
+        """The tooltip of the hovered button: its own words, scaled with the text."""
+        element = self.hovered_button()
+        text = getattr(element, "irb_tip", None) if element is not None else None
+        if not text:
+            return None
+        return [text] + self.key_hint(element), element.rect
+
+    def key_hint(self, element) -> list[str]:
+        """ "Key: C" when the button's key cap had no room to show (focus.cap_fits)."""
+        from game.ui.focus import cap_fits, key_label
+
+        item = next((i for i in self.focus.items if i.element is element), None)
+        if item is None or item.shortcut is None or not item.show_key:
+            return []
+        label = key_label(item.shortcut)
+        if cap_fits(element, label, theme.scaled(13, self.scale), self.scale):
+            return []
+        from game.i18n import t
+
+        return [t("ui.key_hint", shortcut=label)]
+
+    def draw_button_tip(self, surface: pygame.Surface) -> None:
+        from game.ui.widgets.panel import place_near, render_tooltip
+
+        tip = self.button_tip()
+        if tip is None:
+            return
+        surf, _rects = render_tooltip(tip[0], self.pal, self.scale)
+        bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
+        above = self.tip_goes_above(tip[1])
+        surface.blit(
+            surf, place_near(surf.get_size(), tip[1], bounds, gap=self.px(8), prefer_above=above)
+        )
+
+    def tip_goes_above(self, rect: pygame.Rect) -> bool:
+        """A scene may keep a button's tip above it (so it covers nothing beside it)."""
+        return False
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Keys: the focus ring first, then Esc, then the scene's own keys."""
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and self.owns(event.ui_element):
+            self.on_text(self.name_of(event.ui_element), event.text)
+            return True
         if self.focus.handle_event(event, typing=self.app.typing()):
+            self._sync_field_focus()
             return True
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
@@ -172,6 +237,8 @@ class Scene:
             self._names[id(element)] = name
             if focus:
                 self.focus.add(element, name, shortcut, show_key, on_adjust)
+                if shortcut is not None and show_key:
+                    make_room_for_cap(element, shortcut, self.scale)
         return element
 
     def button(
@@ -195,11 +262,13 @@ class Scene:
             text,
             self.manager,
             container=container,
-            tool_tip_text=tooltip,
             object_id=ObjectID(
                 class_id=f"@{cls}" if cls else None, object_id=f"#{object_id or name}"
             ),
         )
+        # The scene draws the tooltip itself (draw_button_tip): wrapped, scaled with the text,
+        # and for a greyed-out button too, where it says why; pygame_gui's would do neither.
+        element.irb_tip = tooltip
         if not enabled:
             element.disable()
         return self.track(element, name, focus, shortcut, show_key, on_adjust)
@@ -227,6 +296,8 @@ class Scene:
     def text_box(
         self, rect: pygame.Rect, html: str, cls: str | None = None, container=None
     ) -> pygame_gui.elements.UITextBox:
+        if cls is None and fonts.needs_cjk(html):
+            cls = "cjk"  # Chinese words in an English text (a glossary term): a font that has them
         element = pygame_gui.elements.UITextBox(
             html,
             rect,
@@ -235,6 +306,54 @@ class Scene:
             object_id=ObjectID(class_id=f"@{cls}" if cls else None),
         )
         return self.track(element)
+
+    def wrap_html(self, text: str, width: int, role: str = "body", bold: bool = False) -> str:
+        """Text for a pygame_gui text box, already broken into lines by the game's line breaker
+        (pygame_gui's own wrapping would hyphenate Chinese and cut Latin words with dashes)."""
+        import html
+
+        font = fonts.for_text(text, self.font_px(role), bold)
+        lines = fonts.wrap(text, font, max(1, width - self.px(8)))
+        return "<br>".join(html.escape(line) for line in lines)
+
+    def text_field(
+        self,
+        rect: pygame.Rect,
+        text: str,
+        name: str,
+        *,
+        digits: bool = False,
+        max_length: int = 12,
+        tooltip: str | None = None,
+        container=None,
+    ) -> pygame_gui.elements.UITextEntryLine:
+        """A one-line field the player types into. Tab reaches it like a button; typing
+        starts at once; Enter finishes (the scene's on_text(name, text) hears it)."""
+        element = pygame_gui.elements.UITextEntryLine(
+            rect, self.manager, container=container, object_id=ObjectID(object_id=f"#{name}")
+        )
+        if digits:
+            element.set_allowed_characters(list("0123456789,"))
+        element.set_text_length_limit(max_length)
+        element.set_text(text)
+        element.irb_tip = tooltip
+        return self.track(element, name, focus=True)
+
+    def on_text(self, name: str, text: str) -> None:
+        """A field of this scene was finished with Enter."""
+
+    def _sync_field_focus(self) -> None:
+        """Give the keyboard to a field the focus ring reached (and take it from one it left)."""
+        item = self.focus.focused
+        field = item.element if item is not None else None
+        is_field = isinstance(field, pygame_gui.elements.UITextEntryLine)
+        for element in self._elements:
+            if not isinstance(element, pygame_gui.elements.UITextEntryLine):
+                continue
+            if element is field and is_field and not element.is_focused:
+                self.manager.set_focus_set(element)
+            elif element is not field and element.is_focused:
+                element.unfocus()
 
     def panel(
         self,

@@ -205,3 +205,17 @@ events:
     assert "effects.2.trade: no trade with this key" in text and "did you mean 'noodles'?" in text
     assert "effects.3: not a command" in text
     assert "choices.1.effects.0: missing command" in text
+
+
+def test_a_count_of_months_is_written_out_in_the_players_language():
+    # "{loan_due_in}" reads "1 month" / "2 months" / "2个月", never "month(s)"
+    text = {"en": "due in {loan_due_in}", "zh": "{loan_due_in}后到期"}
+    assert render(text, {"loan_due_in_months": 1}, (), "en") == "due in 1 month"
+    assert render(text, {"loan_due_in_months": 2}, (), "en") == "due in 2 months"
+    assert render(text, {"loan_due_in_months": 2}, (), "zh") == "2个月后到期"
+    # and the loader accepts it in a file's event text
+    for path in sorted(Path("scenarios").glob("*.yaml")):
+        sc = load_scenario(path)
+        for ev in sc.events:
+            for lang in ("en", "zh"):
+                assert "month(s)" not in render(ev.text, {"loan_due_in_months": 2}, ev.people, lang)

@@ -39,10 +39,12 @@ def test_pygame_is_the_community_edition():
         ((1280, 720), 1.0, 1.0),
         ((1920, 1080), 1.0, 1.5),
         ((1920, 1080), 0.75, 1.125),
-        ((1280, 720), 2.0, 1.25),  # capped: the window must hold 960x540 design pixels
+        ((1280, 720), 2.0, 1.25),  # capped: the window must hold 1024x576 design pixels
+        ((1280, 720), 1.5, 1.25),
         ((960, 540), 1.0, 0.75),
         ((2560, 1440), 1.0, 2.0),
-        ((1920, 1080), 2.0, 2.0),
+        ((1920, 1080), 1.5, 1.875),
+        ((1920, 1080), 2.0, 1.875),
     ],
 )
 def test_effective_scale(size, ui_scale, expected):

@@ -79,7 +79,7 @@ def test_message_ok_calls_back(app):
     [
         ("click_yes", True),
         ("click_no", False),
-        ("enter", True),
+        ("enter", False),  # Cancel has the focus: Enter alone never says yes
         ("escape", False),
     ],
 )
@@ -102,6 +102,8 @@ def test_confirm(app, how, said_yes):
 def test_dialog_arrows_move_between_its_buttons_only(app):
     app.confirm("Sure?", "Really?", on_yes=lambda: None)
     ring = app.top.focus
+    assert ring.focused.name == "no"  # Cancel first
+    press(app, pygame.K_LEFT)
     assert ring.focused.name == "yes"
     press(app, pygame.K_LEFT)  # nothing left of "Yes" in the dialog (the menu is below it)
     assert ring.focused.name == "yes"

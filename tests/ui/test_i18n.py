@@ -24,7 +24,22 @@ def _table(lang: str) -> dict[str, str]:
 
 
 def _placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    """Placeholders a caller must fill (a term, such as the loan's name, fills itself)."""
+    return {
+        name for _, name, _, _ in string.Formatter().parse(text) if name and name not in i18n.TERMS
+    }
+
+
+def test_the_loan_programme_has_its_era_name():
+    i18n.set_language("zh")
+    try:
+        i18n.set_term("loan_name", i18n.loan_programme_terms(2016))
+        assert i18n.t("loan.loan.title") == "创业担保贷款"
+        i18n.set_term("loan_name", i18n.loan_programme_terms(1998))
+        assert i18n.t("loan.loan.title") == "小额担保贷款"
+    finally:
+        i18n.set_term("loan_name", None)
+        i18n.set_language("en")
 
 
 def test_lookup_formats_and_falls_back(caplog):
@@ -80,8 +95,8 @@ def test_units_and_plurals():
     assert i18n.months(1200) == "1,200 months"
     assert i18n.percent(0.315) == "32%"
     i18n.set_language("zh")
-    assert i18n.months(1) == "1 个月"  # Chinese has no singular: .other is used
-    assert i18n.yuan_per(8.5, "unit.bowl") == "¥8.50 / 碗"
+    assert i18n.months(1) == "1个月"  # no singular, and no space between a digit and a character
+    assert i18n.yuan_per(8.5, "unit.bowl") == "¥8.50/碗"
 
 
 def _keys_used_in_code() -> dict[str, tuple[str, str]]:
@@ -168,3 +183,21 @@ def test_chinese_translation_covers_the_title_and_menu():
         "title.menu.quit",
     ]:
         assert key in zh and re.search(r"[\u4e00-\u9fff]", zh[key]), key
+
+
+def test_the_firm_is_named_as_the_scenario_names_it():
+    """'The mill laid you off' in the steel town; the 1998 machinery plant and the 2009 shoe
+    factory are not called a mill (nor 钢厂) anywhere the game's own words name the employer."""
+    from game.session import GameSession
+
+    for name, en, zh in (
+        ("steel_town_2016", "mill", "钢厂"),
+        ("xiagang_1998", "plant", "工厂"),
+        ("returnee_township_2009", "factory", "工厂"),
+    ):
+        GameSession.new(name, seed=1, autosave=False)
+        i18n.set_language("en")
+        assert i18n.t("cause.laid_off") == f"The {en} laid you off."
+        i18n.set_language("zh")
+        assert i18n.t("cause.laid_off") == f"{zh}让你下岗了。"
+    i18n.set_language("en")

@@ -26,7 +26,7 @@ from game.ui.scenes.business import BusinessScene, free_lot_list
 from game.ui.scenes.dialog import DialogScene
 from game.ui.scenes.household import HouseholdScene, members, money
 from game.ui.scenes.load import LoadScene, SaveScene
-from game.ui.scenes.loan_office import LoanOfficeScene, refused_guarantors
+from game.ui.scenes.loan_office import LoanOfficeScene
 from game.ui.scenes.path import ORDER, PathScene
 from game.ui.scenes.picker import Entry, PickerScene
 from game.ui.scenes.strategy import StrategyScene
@@ -174,10 +174,10 @@ def test_picker_broken_scenario_shows_its_message_and_stays(app, entries):
     press(app, pygame.K_DOWN)  # focus moves to the broken one and selects it
     frames(app, 2)
     assert pk.selected == 1
-    click(app, element(pk, "next"))
-    assert isinstance(app.top, DialogScene)
-    assert "loan_ceiling_yuan" in app.top.body and "broken.yaml:3:5" in app.top.body
-    dialog_button(app, "ok")
+    start = element(pk, "next")
+    assert not start.is_enabled and start.irb_tip  # it cannot start, and says why
+    assert any("loan_ceiling_yuan" in line for line in pk.entry.problems)
+    press(app, pygame.K_RETURN)
     assert app.top is pk
 
 
@@ -303,7 +303,7 @@ def test_path_buttons_follow_the_rules(app, session):
     ps._build()
     frames(app, 1)
     retire = element(ps, "choose.retire")
-    assert not retire.is_enabled and "statutory age" in retire.tool_tip_text
+    assert not retire.is_enabled and "statutory age" in retire.irb_tip
 
 
 def test_path_keys_open_a_confirmation_and_cancel(app, session):
@@ -362,7 +362,7 @@ def test_loan_office_certificate_and_waiting(app, session):
     session.submit(ChoosePath(0, "self_employ"))
     lo = open_screen(app, "loan_office", session=session)
     assert not element(lo, "next").is_enabled  # no certificate yet
-    assert "proof of laid-off status" in element(lo, "next").tool_tip_text
+    assert "proof of laid-off status" in element(lo, "next").irb_tip
     press(app, pygame.K_c)
     assert isinstance(app.top, DialogScene) and "2 months" in app.top.body
     dialog_button(app, "ok")
@@ -390,11 +390,23 @@ def test_loan_office_amount_guarantor_and_the_bank(app, scenario):
     assert lo.amount == start + 5_000
     click(app, element(lo, "minus"))
     assert lo.amount == start
-    lo.focus.focus_name("amount")
-    press(app, pygame.K_RIGHT)
-    assert lo.amount == start + 5_000
-    press(app, pygame.K_LEFT)
-    assert lo.amount == start
+    # the amount is typed: Enter takes it, a wrong one is refused with what it must be
+    field = element(lo, "amount")
+    click(app, field)
+    assert app.typing()
+    field.set_text("45,000")
+    press(app, pygame.K_RETURN)
+    assert lo.amount == 45_000 and s.loan_wish == 45_000
+    field = element(lo, "amount")
+    click(app, field)
+    field.set_text("500")
+    press(app, pygame.K_RETURN)
+    assert lo.amount == 45_000 and lo.amount_problem
+    app.pop()
+    lo = open_screen(app, "loan_office", session=s)
+    assert lo.amount == 45_000  # remembered between visits
+    lo.amount = start
+    lo._build()
     press(app, pygame.K_EQUALS)
     assert lo.amount == start + 5_000
     press(app, pygame.K_MINUS)
@@ -407,10 +419,10 @@ def test_loan_office_amount_guarantor_and_the_bank(app, scenario):
     lo._build()
     assert not element(lo, "next").is_enabled  # no guarantor chosen
     granted = False
-    for i in range(len(lo.candidates)):
-        press(app, pygame.K_1 + i)
-        if not lo.candidates or lo.guarantor != lo.candidates[i]["household"]:
-            continue  # that one already said no (disabled)
+    for _ask in range(len(lo.candidates)):
+        press(app, pygame.K_1)  # the first row: the likeliest of those who can be asked now
+        asked = lo.candidates[0]
+        assert lo.guarantor == asked.household
         assert element(lo, "next").is_enabled
         click(app, element(lo, "next"))
         outcome = s.last_outcome["outcome"]
@@ -421,9 +433,12 @@ def test_loan_office_amount_guarantor_and_the_bank(app, scenario):
             granted = True
             break
         assert outcome == "guarantor_refused"
+        assert asked.why() in app.top.body  # the refusal says why
         dialog_button(app, "ok")
-        assert lo.candidates[i]["household"] in refused_guarantors(s)
-        assert not element(lo, f"g.{i}").is_enabled
+        again = next(c for c in s.guarantors() if c.household == asked.household)
+        assert again.said_no_month == s.month and not again.can_ask(s.month)
+        row = next(k for k, c in enumerate(lo.candidates) if c.household == asked.household)
+        assert not element(lo, f"g.{row}").is_enabled
     assert granted, "someone agreed (base willingness 1 in the test scenario)"
     assert isinstance(app.top, BusinessScene)
     assert s.facts()["loan_yuan"] == 20_000.0
@@ -438,8 +453,9 @@ def test_loan_office_informal_lenders_and_business_button(app, scenario):
     lo = open_screen(app, "loan_office", session=s)
     lo.amount = 5_000.0
     lo._build()
-    press(app, pygame.K_i)
+    press(app, pygame.K_i)  # how much: the amount chosen above, to change if wanted
     dialog_button(app, "ok")
+    dialog_button(app, "ok")  # "borrowed"
     assert s.facts()["informal_debt_yuan"] == 5_000.0
     press(app, pygame.K_b)
     assert isinstance(app.top, BusinessScene)
@@ -519,7 +535,7 @@ def test_business_unaffordable_trades_are_greyed_with_the_reason(app, scenario):
         allowed = not OpenBusiness(0, card.index, -1).validate(s.engine)
         assert btn.is_enabled == allowed
         if not allowed:
-            assert "this needs" in btn.tool_tip_text
+            assert "this needs" in btn.irb_tip
     assert any(c.possible for c in bz.cards)  # tailoring costs 8,000
 
 
@@ -670,5 +686,5 @@ def test_flow_new_game_to_an_open_business(app, entries):
     assert s.facts()["has_business"] and s.status == "self_employed"
     kinds = [d.key for d in s.decisions]
     assert kinds[:2] == ["decision.choose_path", "decision.apply_for_certificate"]
-    assert "decision.apply_for_loan" in kinds and kinds[-1] == "decision.open_business"
+    assert "decision.apply_for_loan.granted" in kinds and kinds[-1] == "decision.open_business"
     assert saves.load(userdirs.autosave_path()).engine.state_hash() == s.engine.state_hash()

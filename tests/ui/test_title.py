@@ -125,11 +125,19 @@ def test_escape_asks_before_quitting(app):
     assert not app.running
 
 
-def test_tab_and_arrows_move_the_focus_skipping_disabled(app):
+def test_tab_and_arrows_move_the_focus_greyed_out_buttons_included(app):
     ring = app.top.focus
     assert ring.focused.name == "new_game"
     press(app, pygame.K_TAB)
-    assert ring.focused.name == "load"  # "continue" is disabled
+    # "continue" is greyed out (no run to continue): the keyboard reaches it, so its reason
+    # can be read, but Enter does not press it
+    assert ring.focused.name == "continue" and not ring.focused.element.is_enabled
+    assert ring.focused.element.irb_tip
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.top, TitleScene)
+    press(app, pygame.K_TAB)
+    assert ring.focused.name == "load"
+    press(app, pygame.K_TAB, pygame.KMOD_SHIFT)
     press(app, pygame.K_TAB, pygame.KMOD_SHIFT)
     assert ring.focused.name == "new_game"
     press(app, pygame.K_TAB, pygame.KMOD_SHIFT)
@@ -191,3 +199,40 @@ def test_title_draws_the_painting_and_both_names(app):
         sum(abs(p.r - amber.r) + abs(p.g - amber.g) + abs(p.b - amber.b) < 40 for p in pixels) > 50
     )
     assert sum(p.r > 220 and p.g > 220 for p in pixels) > 200  # the white title
+
+
+def test_new_game_asks_before_replacing_a_run_and_reads_in_the_players_language(
+    make_app, probe_routes
+):
+    """A run in the autosave: New game asks (keep it in a free slot, start over, or Cancel,
+    which has the focus); the dialog names the run in the language now chosen, whatever the
+    language it was saved in; a run already over is said to be over."""
+    from game import saves
+    from game.i18n import t
+    from game.session import GameSession
+    from game.ui.settings import Settings
+
+    s = GameSession.new("steel_town_2016", seed=4, autosave=False)
+    s.end_month()
+    saves.save(s, userdirs.autosave_path())  # saved in English
+    app = make_app(Settings(language="zh"))
+    press(app, pygame.K_n)
+    assert isinstance(app.top, DialogScene)
+    assert set(buttons(app.top)) == {"keep", "replace", "no"}
+    assert "钢城" in app.top.body and "Steel town" not in app.top.body
+    assert "。 " not in app.top.body  # Chinese sentences join without a space
+    press(app, pygame.K_RETURN)  # Enter is Cancel: nothing replaced
+    assert isinstance(app.top, TitleScene)
+    click(app, buttons(app.top)["new_game"])
+    click(app, buttons(app.top)["keep"])
+    assert isinstance(app.top, Probe)  # on to the new game, the old run kept in slot 1
+    assert saves.slot_path(1).exists()
+    # a run that is over is not called unfinished
+    while not s.engine.done:
+        s.pending_events.clear()
+        s.end_month()
+    saves.save(s, userdirs.autosave_path())
+    app2 = make_app(Settings(language="en"))
+    press(app2, pygame.K_n)
+    over = t("title.new_game.body_over", title=s.title()).split("{")[0]
+    assert app2.top.body.startswith(over[:40])

@@ -97,7 +97,9 @@ def test_leaving_an_unsaved_run_is_asked_first(app, blocked):
     press(app, pygame.K_e, n_frames=10)
     click(app, element(_until(app, _is_notice), "keep"))
     _until(app, lambda sc: type(sc).__name__ == "MonthScene")
-    press(app, pygame.K_ESCAPE)  # the menu: back to the title?
+    press(app, pygame.K_ESCAPE)  # the menu ...
+    assert type(app.top).__name__ == "RunMenuScene"
+    press(app, pygame.K_q)  # ... back to the title?
     ask = app.top
     assert isinstance(ask, DialogScene) and ask.title == "This run is not saved"
     assert [b.name for b in ask.buttons] == ["folder", "leave", "stay"]

@@ -181,6 +181,19 @@ def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> Non
     ctx.note("dibao", np.flatnonzero(paid))
 
 
+def wanted_spending(p: Params, st: TownState) -> tuple[np.ndarray, np.ndarray]:
+    """What each household wants to spend this month: its essentials (living costs; a migrant's
+    family at home spends part of them) and, on top, part of last month's income above them."""
+    inc = p.income
+    living = living_cost(p, st)
+    migrated = st.status == Status.MIGRATED
+    essentials = np.where(migrated, MIGRANT_FAMILY_SPENDING * living, living)
+    propensity = np.where(
+        st.loan_principal > 0, inc.propensity_to_consume_with_loan, inc.propensity_to_consume
+    )
+    return essentials, propensity * np.maximum(st.income_last - essentials, 0.0)
+
+
 def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     """What each household spends this month, and what it goes without.
 
@@ -190,14 +203,7 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     while they still lend; the rest only from cash. What cannot be paid is gone without:
     food, heat, medicine. That costs health, more in the northern winter. Remittances bring
     house-building money (Taylor, Rozelle & de Brauw 2003) spent from cash on top."""
-    inc = p.income
-    living = living_cost(p, st)
-    migrated = st.status == Status.MIGRATED
-    essentials = np.where(migrated, MIGRANT_FAMILY_SPENDING * living, living)
-    propensity = np.where(
-        st.loan_principal > 0, inc.propensity_to_consume_with_loan, inc.propensity_to_consume
-    )
-    extra = propensity * np.maximum(st.income_last - essentials, 0.0)
+    essentials, extra = wanted_spending(p, st)
     short = np.flatnonzero(st.cash < essentials)
     if short.size:
         informal.borrow(p, st, ctx, short, essentials[short] - np.maximum(st.cash[short], 0.0))
@@ -220,7 +226,7 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     went = hardship > 0.01
     if went.any():
         winter = month_of_year(p, ctx.month) in WINTER_MONTHS
-        loss = inc.hardship_health_loss * hardship * (1.5 if winter else 1.0)
+        loss = p.income.hardship_health_loss * hardship * (1.5 if winter else 1.0)
         st.health = np.where(went, np.maximum(st.health - loss, 0.2), st.health)
         ctx.note("went_without", np.flatnonzero(went))
     return spend

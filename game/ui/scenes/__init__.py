@@ -41,6 +41,7 @@ SCENES: dict[str, str] = {
     "continue": "game.ui.scenes.load:continue_game",
     "load": "game.ui.scenes.load:LoadScene",
     "save": "game.ui.scenes.load:SaveScene",
+    "run_menu": "game.ui.scenes.run_menu:RunMenuScene",
     # Routes the title screen opens, to be filled by the screens' owners:
     #   "new_game"   a new run (scenario picker -> briefing ...)
     #   "continue"   resume the autosave; gets path= userdirs.autosave_path()

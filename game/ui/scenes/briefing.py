@@ -5,16 +5,15 @@ Esc / Page Up: the page before (from the first page: back to the picker).
 
 from __future__ import annotations
 
-import html
 from types import SimpleNamespace
 from typing import Any
 
 import pygame
 
-from game import i18n
+from game import i18n, words
 from game.i18n import t
 from game.session import scenario_text
-from game.ui import theme
+from game.ui import fonts, theme
 from game.ui.scenes.prerun import Painter, PreRunScene
 from game.ui.widgets.palette import get_palette
 from game.ui.widgets.street import StreetView
@@ -78,14 +77,18 @@ class BriefingScene(PreRunScene):
         )
         head = scenario_text(None, getattr(page, "title", None), lang) or self.session.title()
         y = p.heading(head, (inner.x, inner.y), max_w=inner.w - cr.w - self.px(24)) + self.px(8)
-        sources = [str(s) for s in (getattr(page, "sources", None) or [])]
-        src_h = (p.line_h("small") * min(2, len(sources)) + self.px(8)) if sources else 0
-        body = html.escape(scenario_text(None, page.text, lang)).replace("\n", "<br>")
+        sources = words.player_sources(getattr(page, "sources", None))
+        src_text = t("briefing.sources", sources=i18n.listing(sources)) if sources else ""
+        src_lines = len(fonts.wrap(src_text, fonts.get(self.font_px("small")), inner.w))
+        src_h = (p.line_h("small") * min(2, src_lines) + self.px(8)) if sources else 0
+        body = "<br>".join(
+            self.wrap_html(part, inner.w)
+            for part in scenario_text(None, page.text, lang).split("\n")
+        )
         self.text_box(pygame.Rect(inner.x, y, inner.w, inner.bottom - y - src_h), body)
         if sources:
-            text = t("briefing.sources", sources="; ".join(sources))
             r = pygame.Rect(inner.x, inner.bottom - src_h + self.px(8), inner.w, src_h)
-            p.para(text, r, "small", "text_dim", max_lines=2)
+            p.para(src_text, r, "small", "text_dim", max_lines=2)
             p.tip(r, t("briefing.sources.tip.title"), "\n".join(sources))
 
     def help_lines(self) -> list[str]:

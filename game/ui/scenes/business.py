@@ -20,7 +20,7 @@ from game.core.commands import OpenBusiness
 from game.core.state import Status
 from game.i18n import t
 from game.session import reason_text
-from game.ui import theme
+from game.ui import fonts, theme
 from game.ui.scenes import month_panels as mp
 from game.ui.scenes.household import skill_word
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, yuan, yuan_month
@@ -45,6 +45,12 @@ class TradeCard:
     entries: int
     skill: float
     reasons: list[str]
+    typical_profit: float | None = None  # the middle seller's last month, after rent
+
+    @property
+    def break_even(self) -> float | None:
+        """Sales a month that pay the rent at the going price (None: no number does)."""
+        return mp.break_even_units(self.going_price, self.unit_cost, self.rent)
 
     @property
     def possible(self) -> bool:
@@ -82,6 +88,9 @@ def trade_cards(session) -> list[TradeCard]:
                 int(row.get("entries", 0) or 0),
                 float(st.skill[h, i]),
                 [reason_text(k, v) for k, v in reasons],
+                row.get("median_profit")
+                if int(row.get("sellers", 0) or 0) and session.month > 0
+                else None,
             )
         )
     return out
@@ -115,8 +124,19 @@ class BusinessScene(PreRunScene):
         if self.trade is None:
             best = [cd for cd in self.cards if cd.possible]
             self.trade = max(best, key=lambda cd: cd.skill).index if best else None
-        street_h = min(self.px(180), int(c.h * 0.3))
-        street_rect = pygame.Rect(c.x, c.y, c.w, street_h)
+        # With large text on a small window the trade cards need the room: the street goes
+        # (the lot is still chosen with the stepper below, and the cards count the sellers).
+        self.compact = c.h < self.px(470)
+        # the cards first: each needs its heading, five facts and the skill line
+        small = fonts.get(self.font_px("small")).get_linesize()
+        head = fonts.get(self.font_px("heading"), True).get_linesize()
+        card_h = self.px(28) + head + small + 6 * small
+        rows = -(-len(trade_cards(self.session)) // 4)
+        cards_h = rows * card_h + (rows - 1) * self.px(12) + self.px(36) + self.px(20)
+        street_h = 0 if self.compact else min(self.px(180), int(c.h * 0.3), c.h - cards_h)
+        if street_h < self.px(90):
+            self.compact, street_h = True, 0
+        street_rect = pygame.Rect(c.x, c.y, c.w, max(1, street_h))
         pal = get_palette(theme.palette_name())
         lots = self.session.engine.street(lang)
         if self.street is None:
@@ -130,9 +150,11 @@ class BusinessScene(PreRunScene):
                 self.street.set_rect(street_rect, self.scale)
         self.street.set_lots(lots)
         self._focus_street_lot()
+        if self.compact:
+            self.street.rect = pygame.Rect(c.x, c.y, 0, 0)
 
         # the lot row: [‹] Lot 12 · empty [›]   note
-        y = street_rect.bottom + self.px(8)
+        y = (street_rect.bottom + self.px(8)) if not self.compact else c.y
         btn_h = self.px(36)
         self.button(
             pygame.Rect(c.x, y, self.px(36), btn_h),
@@ -200,13 +222,22 @@ class BusinessScene(PreRunScene):
             y = p.heading(
                 t("business.note.title"), (inner.x, inner.y), max_w=inner.w, colour="text_dim"
             )
-            p.para(
-                t("business.note"),
-                pygame.Rect(inner.x, y + self.px(4), inner.w, 0),
-                "small",
-                "text_dim",
-                max_lines=max(1, (inner.bottom - y) // max(1, p.line_h("small"))),
-            )
+            note = t("business.note")
+            small = fonts.get(self.font_px("small"))
+
+            def fits(text: str) -> bool:
+                lines = len(fonts.wrap(text, small, inner.w))
+                return lines * p.line_h("small") <= inner.bottom - y - self.px(4)
+
+            shown = note if fits(note) else t("business.note_short")
+            if fits(shown):
+                p.para(shown, pygame.Rect(inner.x, y + self.px(4), inner.w, 0), "small", "text_dim")
+            if shown != note:  # the whole note, on the heading's tooltip
+                p.tip(
+                    pygame.Rect(inner.x, inner.y, inner.w, y - inner.y),
+                    t("business.note.title"),
+                    note,
+                )
 
     def _paint_card(self, p: Painter, rect: pygame.Rect, card: TradeCard) -> pygame.Surface:
         """The card's words and numbers on a transparent layer over its button; tips registered
@@ -243,33 +274,71 @@ class BusinessScene(PreRunScene):
             max_w=inner.right - x,
         )
         self._tip_at(rect, sl, t("business.card.sellers.tip.title"), t("business.card.sellers.tip"))
-        y = chip.bottom + self.px(4)
-        line = min(sub.line_h("small", 1.15), max(1, (inner.bottom - y) // 5))
+        y = max(chip.bottom, sl.bottom) + self.px(4)
+        even = card.break_even
         facts = [
             (t("business.start_up"), yuan(card.start_up), t("business.start_up.tip")),
             (t("business.rent"), yuan_month(card.rent), t("business.rent.tip")),
             (
-                t("business.unit_cost"),
-                mp.per_unit(card.unit_cost, card.key),
-                t("business.unit_cost.tip"),
-            ),
-            (
                 t("business.going_price"),
                 mp.per_unit(card.going_price, card.key),
-                t("business.going_price.tip"),
+                t(
+                    "business.going_price.tip",
+                    unit_cost=mp.per_unit(card.unit_cost, card.key),
+                ),
+            ),
+            (
+                t("business.break_even"),
+                mp.units_text(even, card.key) if even is not None else t("month.break_even.never"),
+                t(
+                    "business.break_even.tip",
+                    price=mp.per_unit(card.going_price, card.key),
+                    unit_cost=mp.per_unit(card.unit_cost, card.key),
+                    rent=yuan_month(card.rent),
+                    units=mp.units_text(even or 0, card.key),
+                ),
+            ),
+            (
+                t("business.typical_profit"),
+                mp.signed_yuan(card.typical_profit)
+                if card.typical_profit is not None
+                else t("business.typical_profit.none"),
+                t("business.typical_profit.tip"),
             ),
         ]
-        for k, (label, value, tip) in enumerate(facts):
+        line = max(
+            sub.line_h("small", 1.0),
+            min(sub.line_h("small", 1.15), (inner.bottom - y) // (len(facts) + 1)),
+        )
+        fits = max(0, (inner.bottom - line + self.px(2) - y) // max(1, line))
+        if fits < len(facts):
+            # the rent goes first (its effect is in "pays its rent at"), then the start-up;
+            # what a card has no room for is in its heading's tooltip
+            for drop in (1, 0):
+                if len(facts) > fits:
+                    label, value, tip = facts[drop]
+                    self._tip_at(
+                        rect,
+                        pygame.Rect(inner.x, inner.y, inner.w, chip.h),
+                        card.name,
+                        f"{label}: {value}. {tip}",
+                    )
+                    facts = facts[:drop] + facts[drop + 1 :]
+        for label, value, tip in facts:
             if y + line > inner.bottom - line + self.px(2):
+                tx.report_cut(label, "no room on the trade card")
                 break
-            short = dim and k == 0
+            short = dim and label == t("business.start_up")
+            tone = "text"
+            if label == t("business.typical_profit") and card.typical_profit is not None:
+                tone = "good" if card.typical_profit >= 0 else "warn"
             row = sub.fact(
                 label,
                 value,
                 pygame.Rect(inner.x, y, inner.w, 0),
                 label,
                 tip,
-                colour="warn" if short else ("text_disabled" if dim else "text"),
+                colour="warn" if short else ("text_disabled" if dim else tone),
                 role="small",
             )
             sub.tips.pop()
@@ -447,13 +516,24 @@ class BusinessScene(PreRunScene):
             self.street.update(dt)
 
     def draw_live(self, surface: pygame.Surface) -> None:
-        if self.street is not None:
-            self.street.draw(surface)
+        if self.street is not None and not getattr(self, "compact", False):
+            self.street.draw(surface)  # (with large text the street makes room for the cards)
         r = getattr(self, "_note_rect", None)
         if r is not None:
-            note = self.lot_note or t("business.lot.hint", free=self._free_count)
+            hint = (
+                "business.lot.hint_compact"
+                if getattr(self, "compact", False)
+                else "business.lot.hint"
+            )
+            note = self.lot_note or t(hint, free=self._free_count)
             colour = theme.colour("warn" if self.lot_note else "text_dim")
             surface.blit(tx.fit_text(note, r.w, self.font_px("small"), colour), r.topleft)
+
+    def draw_panels(self, surface: pygame.Surface) -> None:
+        super().draw_panels(surface)
+        if self.app.top is not self:  # under a dialog: the cards keep their words
+            for rect, layer, _k in self._card_layers:
+                surface.blit(layer, rect.topleft)
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         for rect, layer, k in self._card_layers:

@@ -1,4 +1,4 @@
-"""Charts over the months (key C): sellers, going price and margin per trade; the household's
+"""Charts over the months (key C): sellers, going price and profit after rent per trade; the household's
 income against its former wage; its cash and debts. Read from the engine's metrics tables and
 the session's history only (architecture.md: charts read the metrics, never the internals).
 
@@ -18,7 +18,7 @@ from game.ui.widgets.chart import LineChart
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
-TABS = ("sellers", "price", "margin", "income", "debt")
+TABS = ("sellers", "price", "profit", "income", "debt")
 KEYS = (pygame.K_1, pygame.K_2, pygame.K_3, pygame.K_4, pygame.K_5)
 
 
@@ -27,13 +27,14 @@ def _clean(values: list) -> list:
 
 
 def trade_series(session, column: str) -> list[dict]:
-    """One series per trade from the metrics table (month 0 = before the first month)."""
+    """One series per trade from the metrics table, month 1 first (every chart counts the
+    months the same way: month n is its end, as the month screen and the result say)."""
     m = session.engine.metrics
     st, h = session.engine.state, session.player
     mine = int(st.trade[h]) if int(st.trade[h]) >= 0 else int(st.planned_trade[h])
     out = []
     for i, tr in enumerate(session.params.trades):
-        values = [row[column] for row in m.trades if row["trade"] == tr.key]
+        values = [row[column] for row in m.trades if row["trade"] == tr.key][1:]
         name = session.trade_name(i)
         if i == mine:
             name = t("charts.yours", trade=name)
@@ -103,22 +104,22 @@ def chart_spec(session, tab: str) -> dict:
             "series": trade_series(session, "sellers"),
             "y_format": "int",
             "y_label": t("charts.unit.sellers"),
-            "x_start": 0,
+            "x_start": 1,
         }
     if tab == "price":
         return {
             "series": trade_series(session, "median_price"),
             "y_format": "yuan",
             "y_label": t("charts.unit.price"),
-            "x_start": 0,
+            "x_start": 1,
             "include_zero": False,
         }
-    if tab == "margin":
+    if tab == "profit":
         return {
-            "series": trade_series(session, "median_margin"),
-            "y_format": "percent",
-            "y_label": t("charts.unit.margin"),
-            "x_start": 0,
+            "series": trade_series(session, "median_profit"),
+            "y_format": "yuan",
+            "y_label": t("charts.unit.per_month"),
+            "x_start": 1,
         }
     if tab == "income":
         return {

@@ -38,23 +38,25 @@ def _source_keys() -> list[tuple[str, str]]:
     ]
 
 
-def credits_html() -> str:
-    e = html.escape
+def credits_html(wrap=None) -> str:
+    """The credits as text-box HTML; `wrap(text, bold)` breaks a paragraph into lines (the
+    game's line breaker: no hyphens in Chinese), else pygame_gui wraps it."""
+    e = wrap or (lambda text, bold=False: html.escape(text))
     parts = [
-        f"<b>{e(t('credits.essay.heading'))}</b><br>",
+        f"<b>{e(t('credits.essay.heading'), True)}</b><br>",
         f"<i>{e(t('credits.essay.cite'))}</i><br>",
         f"{e(t('credits.essay.summary'))}<br><br>",
-        f"<b>{e(t('credits.evidence.heading'))}</b><br>",
+        f"<b>{e(t('credits.evidence.heading'), True)}</b><br>",
         f"{e(t('credits.evidence.intro'))}<br><br>",
     ]
     for cite, use in _source_keys():
-        parts.append(f"<b>{e(cite)}</b> {e(use)}<br><br>")
+        parts.append(f"<b>{e(cite, True)}</b><br>{e(use)}<br><br>")
     parts += [
-        f"<b>{e(t('credits.fonts.heading'))}</b><br>",
+        f"<b>{e(t('credits.fonts.heading'), True)}</b><br>",
         f"{e(t('credits.fonts.body'))}<br><br>",
-        f"<b>{e(t('credits.libraries.heading'))}</b><br>",
+        f"<b>{e(t('credits.libraries.heading'), True)}</b><br>",
         f"{e(t('credits.libraries.body'))}<br><br>",
-        f"<b>{e(t('credits.team.heading'))}</b><br>",
+        f"<b>{e(t('credits.team.heading'), True)}</b><br>",
         f"{e(t('credits.team.body'))}",
     ]
     return "".join(parts)
@@ -80,9 +82,10 @@ class CreditsScene(Scene):
         bottom = safe.bottom - self.px(60)
         panel = self.panel(pygame.Rect(x0, top, width, bottom - top))
         pad = self.px(16)
+        inner_w = width - 2 * pad - self.px(24)  # room for the scroll bar
         self.box = self.text_box(
             pygame.Rect(pad, pad, width - 2 * pad, bottom - top - 2 * pad),
-            credits_html(),
+            credits_html(lambda text, bold=False: self.wrap_html(text, inner_w, bold=bold)),
             container=panel.get_container(),
         )
         self.set_scroll(self.scroll)

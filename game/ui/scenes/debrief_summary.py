@@ -35,7 +35,7 @@ def questions(session) -> list[str]:
 
 class DebriefSummaryScene(Scene):
     fade_in = 0.3
-    default_focus = "full"
+    default_focus = "full"  # Enter goes on into the debrief, never back to the title (issue 9)
 
     def __init__(self, app, session, **_kwargs) -> None:
         super().__init__(app)

@@ -75,8 +75,12 @@ class DialogScene(Scene):
         yes: str | None = None,
         no: str | None = None,
         on_no=None,
+        focus: str = "no",
     ) -> DialogScene:
-        return cls(
+        """A question before something that cannot be undone: Cancel has the focus, so Enter
+        (or a key held down from the screen before) never says yes by itself. `focus="yes"`
+        only where nothing is lost (quitting a game that is saved)."""
+        scene = cls(
             app,
             title,
             body,
@@ -85,26 +89,38 @@ class DialogScene(Scene):
                 DialogButton("no", no or t("dialog.cancel"), on_no, cancel=True),
             ],
         )
+        scene.default_focus = focus
+        return scene
 
     def build(self) -> None:
         w, h = self.size
         self.panel(pygame.Rect(0, 0, w, h), cls="dim_overlay", layer=DIALOG_LAYER)
         pad, gap = self.px(24), self.px(16)
-        widths = [self._button_w(b) for b in self.buttons]
-        needed = sum(widths) + gap * (len(widths) - 1) + 2 * pad
-        # As wide as its buttons need (up to the window), so none is cut off at large text.
-        width = min(max(self.px(self.width), needed), w - 2 * self.px(24))
-        rows = self._rows(widths, width - 2 * pad, gap)
-        inner = width - 2 * pad
-        body_font = fonts.get(self.font_px("body"))
-        lines = fonts.wrap(self.body, body_font, inner - self.px(8))
+        body_font = fonts.for_text(self.body, self.font_px("body"))  # (Chinese terms too)
         line_h = int(body_font.get_linesize() * 1.35)
-        body_h = max(line_h, len(lines) * line_h + self.px(8))
         title_h = self.text_h("heading", bold=True)
         button_h = self.px(40)
-        buttons_h = len(rows) * button_h + (len(rows) - 1) * self.px(10)
-        height = pad + title_h + self.px(12) + body_h + self.px(20) + buttons_h + pad
-        height = min(height + self.extra_height(), h - 2 * self.px(24))
+        widths = [self._button_w(b) for b in self.buttons]
+        needed = sum(widths) + gap * (len(widths) - 1) + 2 * pad
+        # A long text first gets a wider box (never narrower than its buttons need, so none is
+        # cut off at large text); if it is still taller than the window, the body scrolls
+        # (wrapped clear of the scroll bar) and the buttons stay below it.
+        for wide in (self.width, 760, 960):
+            width = min(max(self.px(wide), needed), w - 2 * self.px(24))
+            rows = self._rows(widths, width - 2 * pad, gap)
+            buttons_h = len(rows) * button_h + (len(rows) - 1) * self.px(10)
+            chrome = pad + title_h + self.px(12) + self.extra_height() + self.px(20)
+            chrome += buttons_h + pad
+            room = h - 2 * self.px(24) - chrome  # for the body
+            lines = fonts.wrap(self.body, body_font, width - 2 * pad - self.px(8))
+            if len(lines) * line_h + self.px(8) <= room:
+                break
+        inner = width - 2 * pad
+        body_h = max(line_h, len(lines) * line_h + self.px(8))
+        if body_h > room:
+            lines = fonts.wrap(self.body, body_font, inner - self.px(8) - self.px(24))
+            body_h = max(line_h, room)
+        height = chrome + body_h
         rect = pygame.Rect(0, 0, width, height)
         rect.center = (w // 2, h // 2)
         # A square box: a rounded pygame_gui panel is drawn at 4x (50-110 ms per dialog).
@@ -114,8 +130,8 @@ class DialogScene(Scene):
         self.label(
             pygame.Rect(pad, pad, inner, title_h), self.title, cls="heading", container=container
         )
-        # Lines broken here (fonts.wrap breaks Chinese between characters): pygame_gui would
-        # break a run of Chinese, which has no spaces, with a hyphen.
+        # The body goes in already broken into lines (Chinese line-breaking rules, no
+        # hyphens): pygame_gui's own wrapping would hyphenate Chinese and English alike.
         body_html = "<br>".join(html.escape(line) for line in lines)
         self.text_box(
             pygame.Rect(pad, pad + title_h + self.px(12), inner, body_h),

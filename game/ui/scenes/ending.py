@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pygame
 
-from game import i18n
+from game import epilogue, i18n
 from game.debrief import questions
 from game.debrief.story import income_totals
 from game.i18n import t
@@ -71,6 +71,32 @@ def street_story(session) -> dict:
     }
 
 
+def paragraph_height(scene, text: str, width: int, size: float, gap: float = 1.25) -> int:
+    lines = mp.wrap_lines(text, width, size)
+    return len(lines) * int(tx.font_for(text, int(round(size))).get_linesize() * gap)
+
+
+def fit_paragraph(scene, surf, rect: pygame.Rect, text: str, colour) -> int:
+    """A paragraph in the rect at the body size, or smaller (down to the small size) to fit
+    whole; returns the y below it."""
+    sc = scene.scale
+    size = tx.SIZE_BODY * sc
+    while size > tx.SIZE_SMALL * sc and paragraph_height(scene, text, rect.w, size) > rect.h:
+        size -= 1
+    lines = len(mp.wrap_lines(text, rect.w, size))
+    step = int(tx.font_for(text, int(round(size))).get_linesize() * 1.25)
+    return mp.draw_paragraph(
+        surf,
+        rect.x,
+        rect.y,
+        rect.w,
+        text,
+        size,
+        rgb(colour),
+        max_lines=max(1, min(lines, rect.h // step)),
+    )
+
+
 def outcome_key(end: dict) -> str:
     """Which closing paragraph fits the household's story."""
     if end.get("reason") == "destitute":
@@ -98,18 +124,44 @@ class EndingScene(Scene):
         self.street_info = street_story(session)
         self.street: StreetView | None = None
         self._layer: pygame.Surface | None = None
+        # A year later: the same town played on, so the loan, the guarantor and the insurance
+        # meet their dates where the player sees them (game/epilogue.py).
+        self.epilogue = epilogue.run(session) if session.engine.done else None
+
+    def _epilogue_lines(self) -> list[tuple[str, str]]:
+        return self.epilogue.sentences(self.session) if self.epilogue is not None else []
+
+    def _epilogue_height(self, width: int) -> int:
+        lines = self._epilogue_lines()
+        if not lines:
+            return 0
+        size = tx.SIZE_BODY * self.scale - 1
+        step = int(tx.font(int(round(size))).get_linesize() * 1.2)
+        n = sum(len(mp.wrap_lines(text, width - self.px(52), size)) for text, _t in lines)
+        return self.px(24) + self.px(30) + n * step + len(lines) * self.px(4)
 
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
         w, h = self.size
         safe = self.safe_rect
-        title_h = self.px(76)
-        # The street gives way to the household's rows when the text is large (150%, Chinese).
-        line = tx.font(int(round(tx.SIZE_BODY * sc))).get_linesize()
-        panels_h = self.px(32 + 24 * 6 + 6 + 24 + 16) + 3 * int(line * 1.25)
-        room = safe.bottom - self.px(48) - self.px(16) - (safe.y + title_h) - self.px(16)
-        street_h = max(self.px(110), min(int(h * 0.3), room - panels_h))
-        street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, street_h)
+        tight = safe.h < self.px(600)  # large text on a small window
+        # the title and the line under it, as tall as their fonts draw them (Chinese is taller)
+        big = tx.SIZE_BIG * sc * (1.0 if tight else 1.25)
+        zh = i18n.get_language().startswith("zh")
+        title_h = (
+            tx.font(int(round(big)), bold=True, cjk=zh).get_linesize()
+            + tx.font(int(round(tx.SIZE_BODY * sc)), bold=True, cjk=zh).get_linesize()
+            + self.px(6)
+        )
+        bh = self.px(48)
+        panels_min = self.px(250)
+        epi_h = self._epilogue_height(safe.w)
+        room = safe.h - title_h - bh - self.px(32) - epi_h - panels_min
+        street_h = min(int(h * 0.26), room) if room >= self.px(110) else 0
+        street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, max(1, street_h))
+        self._epi_rect = pygame.Rect(
+            safe.x, street_rect.bottom + (self.px(12) if street_h else 0), safe.w, epi_h
+        )
         lots = s.engine.street(s.lang)
         for d in lots:
             if int(d.get("trade", -1)) >= 0:
@@ -122,7 +174,7 @@ class EndingScene(Scene):
             self.street.set_rect(street_rect, sc)
             self.street.set_palette(pal)
         self.street.set_lots(lots)
-        bh = self.px(48)
+        self._street_shown = bool(street_h)  # large text on a small window: story first
         bw = self.px(200)
         y = safe.bottom - bh
         self.button(
@@ -149,7 +201,7 @@ class EndingScene(Scene):
         e = self.end
         reason = "destitute" if e["reason"] == "destitute" else "done"
         title = t(f"ending.title.{reason}", name=s.player_name())
-        ts = tx.fit_text(title, safe.w, tx.SIZE_BIG * sc * 1.25, rgb(pal.text), bold=True)
+        ts = tx.fit_text(title, safe.w, big, rgb(pal.text), bold=True)
         layer.blit(ts, (safe.x, safe.y))
         sub = t(
             "ending.subtitle",
@@ -159,7 +211,10 @@ class EndingScene(Scene):
         )
         ss = tx.fit_text(sub, safe.w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
         layer.blit(ss, (safe.x, safe.y + ts.get_height() + self.px(2)))
-        top = street_rect.bottom + self.px(16)
+        if epi_h:
+            draw_panel(layer, self._epi_rect, pal, sc)
+            self._paint_epilogue(layer, self._epi_rect.inflate(-self.px(32), -self.px(24)))
+        top = (self._epi_rect.bottom if epi_h else street_rect.bottom) + self.px(16)
         col_w = (safe.w - self.px(16)) // 2
         left = pygame.Rect(safe.x, top, col_w, y - self.px(16) - top)
         right = pygame.Rect(safe.x + col_w + self.px(16), top, col_w, left.h)
@@ -168,6 +223,40 @@ class EndingScene(Scene):
         self._paint_household(layer, left.inflate(-self.px(32), -self.px(24)))
         self._paint_feelings(layer, right.inflate(-self.px(32), -self.px(24)))
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+
+    def _paint_epilogue(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        """A year later: the loan's fate, the guarantor's, the insurance's, the household's."""
+        pal, sc = self.pal, self.scale
+        months = self.epilogue.months if self.epilogue is not None else 0
+        mp.draw_heading(
+            surf,
+            r,
+            t("epilogue.title"),
+            pal,
+            sc,
+            icon="book",
+            right=t("epilogue.lead_short", months=i18n.months(months)),
+        )
+        y = r.y + self.px(30)
+        size = tx.SIZE_BODY * sc - 1
+        for text, tone in self._epilogue_lines():
+            colour = mp.tone_colour(pal, tone)
+            marker = {"good": "+", "bad": "\u2212"}.get(tone)
+            if marker:
+                surf.blit(tx.render(marker, size, colour, bold=True), (r.x, y))
+            else:
+                line_h = tx.font(int(round(size))).get_linesize()
+                pygame.draw.circle(surf, colour, (r.x + self.px(5), y + line_h // 2), self.px(3))
+            y = mp.draw_paragraph(
+                surf,
+                r.x + self.px(20),
+                y,
+                r.w - self.px(20),
+                text,
+                size,
+                rgb(pal.text),
+                line_gap=1.2,
+            ) + self.px(4)
 
     def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         e, pal, sc = self.end, self.pal, self.scale
@@ -214,7 +303,7 @@ class EndingScene(Scene):
                 pal.brick if e["informal_debt_yuan"] + e["loan_yuan"] > 0 else pal.text,
             ),
         ]
-        row_h = self.px(24)
+        row_h = max(self.px(20), int(tx.font(int(round(tx.SIZE_BODY * sc))).get_linesize() * 1.0))
         for label, value, colour in facts:
             vs = tx.fit_text(value, int(r.w * 0.6), tx.SIZE_BODY * sc, rgb(colour), bold=True)
             surf.blit(vs, (r.right - vs.get_width(), y))
@@ -230,11 +319,10 @@ class EndingScene(Scene):
             months=i18n.months(e.get("months_open", 0)),
             debt=mp.yuan(e["informal_debt_yuan"] + e["loan_yuan"]),
         )
-        size = tx.SIZE_BODY * sc
-        line = int(tx.font(int(round(size))).get_linesize() * 1.25)
-        mp.draw_paragraph(
-            surf, r.x, y, r.w, text, size, rgb(pal.text), max_lines=max(1, (r.bottom - y) // line)
-        )
+        room = pygame.Rect(r.x, y, r.w, r.bottom - y)
+        # Said whole or not at all: "A year later" above tells the same story at more length.
+        if paragraph_height(self, text, r.w, tx.SIZE_SMALL * sc) <= room.h:
+            fit_paragraph(self, surf, room, text, pal.text)
 
     def _paint_feelings(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         """Before the numbers: the debrief's first questions, to think about (or say aloud)."""
@@ -242,21 +330,16 @@ class EndingScene(Scene):
         mp.draw_heading(surf, r, t("ending.feelings.title"), pal, sc, icon="heart")
         y = r.y + self.px(34)
         size = tx.SIZE_BODY * sc
-        line = int(tx.font(int(round(size))).get_linesize() * 1.25)
         for q in questions.phase(self.session, "feelings"):
             y = mp.draw_paragraph(
                 surf, r.x, y, r.w, q["text"], size, rgb(pal.text), max_lines=3, line_gap=1.25
             ) + self.px(8)
-        if y < r.bottom - line:
+        # Where the debrief goes next: said whole, or left to the debrief's own first page.
+        small = tx.SIZE_SMALL * sc + 1
+        nxt = t("ending.feelings.next")
+        if paragraph_height(self, nxt, r.w, small) <= r.bottom - y - self.px(4):
             mp.draw_paragraph(
-                surf,
-                r.x,
-                y + self.px(4),
-                r.w,
-                t("ending.feelings.next"),
-                tx.SIZE_SMALL * sc + 1,
-                rgb(pal.amber),
-                max_lines=max(1, (r.bottom - y) // line),
+                surf, r.x, y + self.px(4), r.w, nxt, small, rgb(pal.amber), max_lines=6
             )
 
     def update(self, dt: float) -> None:
@@ -266,7 +349,7 @@ class EndingScene(Scene):
     def draw_background(self, surface: pygame.Surface) -> None:
         if self._layer is not None:
             surface.blit(self._layer, (0, 0))
-        if self.street is not None:
+        if self.street is not None and getattr(self, "_street_shown", True):
             self.street.draw(surface)
 
     def handle_event(self, event: pygame.event.Event) -> bool:

@@ -3,7 +3,10 @@ two or three choices, each with the consequence the household knows before choos
 
 Opened as `app.open("event", session=session, event=event)` for an event in
 `session.pending_events`; a choice goes through `session.choose(event, i)`. It fades in and
-cannot be dismissed with Esc: the household has to answer (keys 1, 2, 3).
+cannot be dismissed with Esc: the household has to answer (keys 1, 2, 3, or a click).
+
+No choice has the focus when it opens, so Enter - pressed to leave the screen before -
+never answers for the player; and for a moment after it opens it takes no input at all.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import pygame
 
 from game.i18n import t
+from game.ui.focus import ACTIVATE_KEYS
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
 from game.ui.widgets import text as tx
@@ -19,6 +23,7 @@ from game.ui.widgets.panel import draw_panel
 
 LAYER = 40
 KEYS = (pygame.K_1, pygame.K_2, pygame.K_3)
+READY_AFTER_S = 0.6  # input while the event fades in is taken for the screen before's
 
 
 class EventScene(Scene):
@@ -30,7 +35,8 @@ class EventScene(Scene):
         self.session = session
         self.event = event
         self.shown = session.show_event(event)
-        self.default_focus = "choice_0"
+        self.default_focus = ""  # nothing focused: Enter is not an answer
+        self.age = 0.0
         self._picture: pygame.Surface | None = None
         self._box: pygame.Rect | None = None
 
@@ -147,11 +153,26 @@ class EventScene(Scene):
         self._draw_labels(surface)
         super().draw_overlay(surface)
 
+    def update(self, dt: float) -> None:
+        self.age += dt
+
+    @property
+    def ready(self) -> bool:
+        return self.age >= READY_AFTER_S
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.KEYDOWN and (not self.ready or event.key in ACTIVATE_KEYS):
+            focused = self.focus.focused
+            if not self.ready or focused is None:
+                return True  # swallowed: Enter with no choice focused answers nothing
+        return super().handle_event(event)
+
     def on_button(self, name: str, element) -> None:
-        if not name.startswith("choice_"):
+        if not name.startswith("choice_") or not self.ready:
             return
         i = int(name.split("_")[1])
         problems = self.session.choose(self.event, i)
+        self.session.autosave()  # the answer is kept even if the player quits now
         if self.app.top is self:
             self.app.pop()
         if problems:

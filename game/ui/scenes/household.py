@@ -12,11 +12,12 @@ import numpy as np
 import pygame
 
 from game import i18n
-from game.core import names, views
+from game.core import names
 from game.i18n import t
 from game.session import scenario_text
-from game.ui import theme
+from game.ui import fonts, theme
 from game.ui.scenes.prerun import Painter, PreRunScene, months_text, yuan, yuan_month
+from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.street_draw import job_text
 
@@ -37,16 +38,63 @@ class Member:
 
 
 def members(session) -> list[Member]:
-    """The people of the household. The worker is the engine's; spouse, children and elders
-    follow from the household's dependants and children in school, their ages drawn from the
-    seed (the model counts them through living costs, school fees and health)."""
+    """The people of the household: the worker, then the scenario's own family (names, ages,
+    what they do: the same people its events name), or, for a household drawn from the town,
+    a spouse, children and elders from its dependants with names and ages from the seed."""
+    eng, h = session.engine, session.player
+    st = eng.state
+    age = int(st.age[h])
+    out = [Member("worker", session.player_name(), age, _worker_note(session), "wrench")]
+    family = list(getattr(getattr(session.scenario, "player", None), "family", None) or [])
+    if family:
+        for person in family:
+            role = str(person.role)
+            out.append(
+                Member(
+                    role,
+                    scenario_text(session.scenario, person.name, session.lang),
+                    int(person.age) if person.age is not None else 0,
+                    _family_note(session, person),
+                    FAMILY_ICONS.get(role, "house"),
+                )
+            )
+        return out
+    return out + _drawn_family(session)
+
+
+FAMILY_ICONS = {
+    "husband": "house",
+    "wife": "house",
+    "spouse": "house",
+    "son": "book",
+    "daughter": "book",
+    "child": "book",
+    "mother_in_law": "heart",
+    "father_in_law": "heart",
+    "mother": "heart",
+    "father": "heart",
+    "parent": "heart",
+}
+
+
+def _family_note(session, person) -> str:
+    """ "Your husband · drives a delivery van, on short hours"."""
+    parts = [
+        scenario_text(session.scenario, v, session.lang)
+        for v in (person.relation, person.former_job)
+        if v
+    ]
+    return t("list.join").join(parts) if session.lang == "zh" else " · ".join(parts)
+
+
+def _drawn_family(session) -> list[Member]:
+    """A household drawn from the town: its spouse, children at school and elders, named and
+    aged from the seed (the model counts them through living costs, fees and health)."""
     eng, h = session.engine, session.player
     st = eng.state
     rng = np.random.default_rng([session.seed, 7001, h])
     zh = session.lang == "zh"
     worker = session.player_name()
-    player = getattr(session.scenario, "player", None)
-    told = bool(getattr(player, "bio", None))  # the scenario tells the family's story: roles only
     own = names.SURNAMES[int(st.surname[h])]
     family = (
         worker.split(" ")[0]
@@ -61,37 +109,28 @@ def members(session) -> list[Member]:
         g = names.GIVEN[int(rng.integers(len(names.GIVEN)))]
         return f"{surname}{g[1]}" if zh else f"{surname} {g[0]}"
 
-    def name(surname: str, role: str) -> str:
-        person = given(surname)
-        return t(f"household.role_name.{role}") if told else person
-
     age = int(st.age[h])
-    out = [Member("worker", worker, age, _worker_note(session), "wrench")]
-    out.append(
+    out = [
         Member(
             "spouse",
-            name(other[1] if zh else other[0], "spouse"),
+            given(other[1] if zh else other[0]),
             max(18, age + int(rng.integers(-4, 4))),
             t("household.spouse.note"),
             "house",
         )
-    )
+    ]
     kids = int(st.children_in_school[h])
     for _ in range(kids):
         out.append(
             Member(
-                "child",
-                name(family, "child"),
-                int(rng.integers(7, 18)),
-                t("household.child.note"),
-                "book",
+                "child", given(family), int(rng.integers(7, 18)), t("household.child.note"), "book"
             )
         )
     for _ in range(max(0, int(st.dependants[h]) - kids)):
         out.append(
             Member(
                 "parent",
-                name(family, "parent"),
+                given(family),
                 min(95, age + int(rng.integers(23, 31))),
                 t("household.parent.note"),
                 "heart",
@@ -117,10 +156,12 @@ def _worker_note(session) -> str:
 
 
 def money(session) -> dict[str, float]:
-    """The household's money as it stands at the layoff, and what it will cost to live."""
+    """The household's money as it stands at the layoff, and what it will cost to live: the
+    living costs, and the first month's spending, which follows the last wage down slowly."""
     eng, h, p = session.engine, session.player, session.params
     st = eng.state
-    living = views.budget(session.engine, h).living_cost_yuan
+    outlook = session.spending_outlook()
+    living = outlook["living"]
     ui = p.income.unemployment_insurance_yuan_per_month if st.ui_months_left[h] > 0 else 0.0
     kids = int(st.children_in_school[h])
     school = kids * p.income.school_fee_yuan_per_child
@@ -130,7 +171,10 @@ def money(session) -> dict[str, float]:
         else 0.0
     )
     gap = living + school / 12.0 - ui - remit
+    first_extra = max(outlook["next_month"] - living, 0.0)
     return {
+        "next_month": outlook["next_month"],
+        "last_income": outlook["last_income"],
         "cash": float(st.cash[h]),
         "living": living,
         "school_year": school,
@@ -139,7 +183,9 @@ def money(session) -> dict[str, float]:
         "former_wage": float(st.former_wage[h]),
         "remittance": remit,
         "gap": gap,
-        "months_of_savings": float(st.cash[h] / gap) if gap > 0 else float("inf"),
+        "months_of_savings": float(max(st.cash[h] - first_extra, 0.0) / gap)
+        if gap > 0
+        else float("inf"),
     }
 
 
@@ -168,22 +214,41 @@ class HouseholdScene(PreRunScene):
 
     def __init__(self, app, session, **_: Any) -> None:
         super().__init__(app, session)
+        self.tight = False
 
     def build_content(self, p: Painter) -> None:
         c = self.content
         gap = self.px(16)
         col = (c.w - gap) // 2
-        row = (c.h - gap) // 2
-        self._members(p, pygame.Rect(c.x, c.y, col, row))
-        self._layoff(p, pygame.Rect(c.x + col + gap, c.y, c.w - col - gap, row))
-        self._money(p, pygame.Rect(c.x, c.y + row + gap, col, c.h - row - gap))
+        self.tight = c.h < self.px(470)  # large text on a small window
+        # The family takes the height it needs; money gets the rest of the left column.
+        people = members(self.session)
+        per = p.line_h("body", 1.0) + p.line_h("small", 1.0) + self.px(2 if self.tight else 6)
+        head = self._head_h()
+        left_top = min(head + per * len(people) + self.px(4), (c.h - gap) * 3 // 5)
+        n_money = len(self._money_facts(money(self.session)))
+        right_top = min(head + n_money * p.line_h("body", 1.15) + self.px(4), (c.h - gap) * 3 // 5)
+        self._members(p, pygame.Rect(c.x, c.y, col, left_top), people)
+        self._money(p, pygame.Rect(c.x + col + gap, c.y, c.w - col - gap, right_top))
+        self._layoff(p, pygame.Rect(c.x, c.y + left_top + gap, col, c.h - left_top - gap))
         self._skills(
-            p, pygame.Rect(c.x + col + gap, c.y + row + gap, c.w - col - gap, c.h - row - gap)
+            p,
+            pygame.Rect(
+                c.x + col + gap, c.y + right_top + gap, c.w - col - gap, c.h - right_top - gap
+            ),
+        )
+
+    def _head_h(self) -> int:
+        """A panel's padding and heading: tighter with large text on a small window."""
+        return (
+            self.px(24 if not self.tight else 14)
+            + self.text_h("heading", True)
+            + self.px(8 if not self.tight else 2)
         )
 
     def _box(self, p: Painter, rect: pygame.Rect, title: str, icon: str) -> pygame.Rect:
         p.panel(rect)
-        inner = rect.inflate(-self.px(32), -self.px(24))
+        inner = rect.inflate(-self.px(32), -self.px(24 if not self.tight else 14))
         isz = self.px(22)
         draw_icon(
             p.surface,
@@ -192,23 +257,18 @@ class HouseholdScene(PreRunScene):
             theme.colour("accent"),
         )
         p.heading(title, (inner.x + isz + self.px(10), inner.y), max_w=inner.w - isz - self.px(10))
-        top = inner.y + self.text_h("heading", True) + self.px(8)
+        top = inner.y + self.text_h("heading", True) + self.px(8 if not self.tight else 2)
         return pygame.Rect(inner.x, top, inner.w, inner.bottom - top)
 
-    @property
-    def _told(self) -> bool:
-        return bool(getattr(getattr(self.session.scenario, "player", None), "bio", None))
-
-    def _members(self, p: Painter, rect: pygame.Rect) -> None:
+    def _members(self, p: Painter, rect: pygame.Rect, people: list[Member]) -> None:
+        """Who lives here: names, ages, what each does; the scenario's story of them where the
+        panel has room for it, else as the heading's tooltip."""
         r = self._box(p, rect, t("household.members"), "house")
-        people = members(self.session)
         line = p.line_h("body", 1.0)
         small = p.line_h("small", 1.0)
-        row_h = min(line + small + self.px(8), max(line + self.px(2), r.h // max(1, len(people))))
+        row_h = line + small + self.px(2 if self.tight else 6)
         y = r.y
         for m in people:
-            if y + line > r.bottom:
-                break
             isz = self.px(18)
             draw_icon(
                 p.surface,
@@ -217,17 +277,6 @@ class HouseholdScene(PreRunScene):
                 theme.colour("text_dim"),
             )
             x = r.x + isz + self.px(10)
-            role = t(f"household.role.{m.role}") if m.role == "worker" or not self._told else ""
-            name_r = p.text(
-                f"{m.name}", (x, y), "body", "text", bold=m.role == "worker", max_w=r.w // 2
-            )
-            p.text(
-                role,
-                (name_r.right + self.px(8), y),
-                "body",
-                "text_dim",
-                max_w=r.right - name_r.right - self.px(100),
-            )
             age_r = p.text(
                 t("household.age", age=m.age),
                 (r.right, y),
@@ -237,40 +286,60 @@ class HouseholdScene(PreRunScene):
                 align="right",
             )
             p.tip(age_r, t("household.age.tip.title"), t("household.age.tip.body"))
-            if row_h >= line + small:
-                note_r = p.text(m.note, (x, y + line), "small", "text_dim", max_w=r.right - x)
-                p.tip(pygame.Rect(r.x, y, r.w, note_r.bottom - y), m.name, m.note)
+            name = t("household.worker_name", name=m.name) if m.role == "worker" else m.name
+            p.text(
+                name,
+                (x, y),
+                "body",
+                "text",
+                bold=m.role == "worker",
+                max_w=age_r.x - x - self.px(8),
+            )
+            note = m.note
+            if m.role == "worker":
+                note = t("household.role.worker") + " · " + m.note
+            fits = fonts.get(self.font_px("small")).size(note)[0] <= r.right - x
+            shown = (
+                note
+                if fits
+                else (t("household.role.worker") if m.role == "worker" else note.split(" · ")[0])
+            )
+            note_r = p.text(shown, (x, y + line), "small", "text_dim", max_w=r.right - x)
+            p.tip(pygame.Rect(r.x, y, r.w, note_r.bottom - y), m.name, note)
             y += row_h
         player = getattr(self.session.scenario, "player", None)
-        bio = (
-            scenario_text(None, getattr(player, "bio", None))
-            if getattr(player, "bio", None)
-            else ""
-        )
-        if bio and y + small <= r.bottom:
-            p.para(
-                bio,
-                pygame.Rect(r.x, y, r.w, 0),
-                "small",
-                "text_dim",
-                max_lines=max(1, (r.bottom - y) // small),
-            )
+        bio = scenario_text(self.session.scenario, getattr(player, "bio", None), self.session.lang)
+        if not bio:
+            return
+        small_font = fonts.get(self.font_px("small"))
+        need = len(fonts.wrap(bio, small_font, r.w)) * p.line_h("small", 1.3)
+        if y + need <= r.bottom:
+            p.para(bio, pygame.Rect(r.x, y, r.w, 0), "small", "text_dim")
+        else:
+            p.tip(pygame.Rect(rect.x, rect.y, rect.w, r.y - rect.y), t("household.members"), bio)
 
     def _layoff(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("household.layoff"), "padlock")
         m = money(self.session)
         wage, ui = m["former_wage"], m["ui"]
         top = max(wage, ui, 1.0)
-        bar_h = self.px(22)
-        label_w = self.px(210)
+        bar_h = self.px(18 if self.tight else 22)
+        body = fonts.get(self.font_px("body"))
+        ui_label = t("household.ui_for", months=months_text(m["ui_months"]))
+        label_w = max(body.size(x)[0] for x in (t("household.former_wage"), ui_label))
+        label_w += self.px(12)
+        value_w = body.size(yuan_month(max(wage, ui)))[0] + self.px(12)
         y = r.y
         rows = [
             (t("household.former_wage"), wage, "good", t("household.former_wage.tip")),
             (
-                t("household.ui"),
+                ui_label,
                 ui,
                 "warn",
-                t("household.ui.tip", months=months_text(m["ui_months"])),
+                i18n.then(
+                    t("household.ui.tip", months=months_text(m["ui_months"])),
+                    t("household.ui_months.tip"),
+                ),
             ),
         ]
         for label, value, colour, tip in rows:
@@ -281,12 +350,12 @@ class HouseholdScene(PreRunScene):
                 "text_dim",
                 max_w=label_w,
             )
-            bar = pygame.Rect(r.x + label_w, y, r.w - label_w - self.px(130), bar_h)
+            bar = pygame.Rect(r.x + label_w, y, max(self.px(24), r.w - label_w - value_w), bar_h)
             p.bar(bar, value / top, colour)
             vr = p.text(yuan_month(value), (r.right, y), "body", "text", bold=True, align="right")
             p.tip(pygame.Rect(r.x, y, r.w, max(bar_h, vr.h)), label, tip)
-            y += bar_h + self.px(12)
-        y += self.px(4)
+            y += max(bar_h, vr.h) + self.px(4 if self.tight else 12)
+        y += self.px(2 if self.tight else 4)
         lost = wage - ui
         facts = [
             (
@@ -297,29 +366,34 @@ class HouseholdScene(PreRunScene):
                 t("household.lost.tip"),
             ),
             (
-                t("household.ui_months"),
-                months_text(m["ui_months"]),
-                "text",
-                t("household.ui_months"),
-                t("household.ui_months.tip"),
-            ),
-            (
                 t("household.after_ui"),
-                yuan_month(0),
+                yuan_month(m["remittance"]),
                 "warn",
                 t("household.after_ui"),
                 t("household.after_ui.tip"),
             ),
         ]
+        step = max(p.line_h("body", 1.02), min(p.line_h("body", 1.25), (r.bottom - y) // 2))
         for label, value, colour, tt, tb in facts:
             if y + p.line_h("body", 1.0) > r.bottom:
+                tx.report_cut(label, "no room in the layoff panel")
                 break
             p.fact(label, value, pygame.Rect(r.x, y, r.w, 0), tt, tb, colour=colour)
-            y += p.line_h("body", 1.25)
+            y += step
 
     def _money(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("household.money"), "coin")
-        m = money(self.session)
+        facts = self._money_facts(money(self.session))
+        y = r.y
+        step = max(p.line_h("body", 1.02), min(p.line_h("body", 1.3), r.h // max(1, len(facts))))
+        for label, value, colour, tip in facts:
+            if y + p.line_h("body", 1.0) > r.bottom:
+                tx.report_cut(label, "no room in the money panel")
+                break
+            p.fact(label, value, pygame.Rect(r.x, y, r.w, 0), label, tip, colour=colour)
+            y += step
+
+    def _money_facts(self, m: dict) -> list[tuple[str, str, str, str]]:
         months = m["months_of_savings"]
         last = (
             t("household.savings_last.never")
@@ -348,6 +422,21 @@ class HouseholdScene(PreRunScene):
                 ),
             ),
         ]
+        if m["next_month"] > m["living"] + 0.5:
+            facts.insert(
+                2,
+                (
+                    t("household.next_month"),
+                    yuan_month(m["next_month"]),
+                    "warn",
+                    t(
+                        "household.next_month.tip",
+                        income=yuan(m["last_income"]),
+                        living=yuan(m["living"]),
+                        share=i18n.percent(self.session.spending_outlook()["propensity"]),
+                    ),
+                ),
+            )
         if m["remittance"] > 0:
             facts.append(
                 (
@@ -366,25 +455,21 @@ class HouseholdScene(PreRunScene):
             )
         )
         facts.append((t("household.savings_last"), last, "accent", t("household.savings_last.tip")))
-        y = r.y
-        for label, value, colour, tip in facts:
-            if y + p.line_h("body", 1.0) > r.bottom:
-                break
-            p.fact(label, value, pygame.Rect(r.x, y, r.w, 0), label, tip, colour=colour)
-            y += p.line_h("body", 1.3)
+        return facts
 
     def _skills(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("household.skills"), "wrench")
         rows = skills(self.session)
         line = p.line_h("body", 1.0)
-        row_h = max(line + self.px(4), min(line + self.px(14), r.h // max(1, len(rows))))
+        row_h = max(line, min(line + self.px(14), r.h // max(1, len(rows))))
         label_w = self.px(130)
         word_w = self.px(70)
         icon_w = self.px(20)
         icons_w = icon_w * min(4, max(len(idx) for _, _, idx in rows)) + self.px(8) if rows else 0
         for k, (group, level, idx) in enumerate(rows):
             y = r.y + k * row_h
-            if y + line > r.bottom:
+            if y + line > r.bottom + self.px(2):
+                tx.report_cut(group, "no room in the skills panel")
                 break
             p.text(
                 t(f"skill.{group}")

@@ -14,9 +14,9 @@ from typing import Any
 
 import pygame
 
-from game import saves
+from game import i18n, saves
 from game.i18n import t
-from game.ui.scenes.prerun import Painter, PreRunScene, resume, yuan
+from game.ui.scenes.prerun import Painter, PreRunScene, resume
 
 log = logging.getLogger(__name__)
 
@@ -111,11 +111,11 @@ class LoadScene(PreRunScene):
             else:
                 summary = t(
                     "load.summary",
-                    title=info.get("title", ""),
-                    player=info.get("player", ""),
+                    title=saves.in_language(info, "title"),
+                    player=saves.in_language(info, "player"),
                     month=info.get("month", 0),
                     months=info.get("months", 0),
-                    cash=yuan(float(info.get("cash_yuan", 0.0))),
+                    cash=i18n.yuan(float(info.get("cash_yuan", 0.0)), 0),  # savings: whole yuan
                 )
                 sr = p.text(summary, (inner.x, line_y), "body", "text", max_w=text_w)
                 p.tip(

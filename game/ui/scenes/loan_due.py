@@ -134,7 +134,7 @@ class LoanDueScene(Scene):
             cls="primary" if full else None,
             shortcut=pygame.K_r,
             enabled=not why,
-            tooltip="; ".join(why) if why else t("loan_due.repay.tip"),
+            tooltip=i18n.then(*why) if why else t("loan_due.repay.tip"),
         )
         ext = self.session.reasons(C.ExtendLoan(h))
         months = s.params.policy.loan_extension_months
@@ -146,7 +146,9 @@ class LoanDueScene(Scene):
             shortcut=pygame.K_x,
             enabled=not ext,
             cls="primary" if not full and not ext else None,
-            tooltip="; ".join(ext) if ext else t("loan_due.extend.tip", months=i18n.months(months)),
+            tooltip=i18n.then(*ext)
+            if ext
+            else t("loan_due.extend.tip", months=i18n.months(months)),
         )
         mp.modal_button(
             self,

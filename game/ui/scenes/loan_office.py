@@ -14,32 +14,16 @@ from typing import Any
 
 import pygame
 
-from game.core import views
+from game import guarantors, i18n, words
 from game.core.commands import ApplyForCertificate, ApplyForLoan, BorrowInformally, OpenBusiness
-from game.core.state import Cert
 from game.i18n import t
 from game.session import reason_text
-from game.ui import theme
+from game.ui import fonts, theme
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, months_text, pct, yuan, yuan_month
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 
 STEP_YUAN = 5_000
-LIKELY_COLOUR = {
-    "likely": "good",
-    "unsure": "accent",
-    "unlikely": "warn",
-    "refused": "text_disabled",
-}
-
-
-def refused_guarantors(session) -> set[int]:
-    """Who already said no to this household (from the engine's outcomes)."""
-    return {
-        int(o["guarantor"])
-        for o in session.engine.outcomes
-        if o.get("command") == "apply_for_loan" and o.get("outcome") == "guarantor_refused"
-    }
 
 
 def certificate_answer_in(session) -> int:
@@ -54,7 +38,7 @@ def suggested_amount(session) -> float:
     p, st, h = session.params, session.engine.state, session.player
     costs = sorted(tr.start_up_cost_yuan for tr in p.trades)
     typical = costs[len(costs) // 2] if costs else 30_000.0
-    need = typical - float(st.cash[h]) + 2 * views.budget(session.engine, h).living_cost_yuan
+    need = typical - float(st.cash[h]) + 2 * session.spending_outlook()["living"]
     amount = max(STEP_YUAN, math.ceil(max(need, 0.0) / STEP_YUAN) * STEP_YUAN)
     return float(min(amount, p.policy.loan_ceiling_yuan))
 
@@ -66,7 +50,9 @@ class LoanOfficeScene(PreRunScene):
 
     def __init__(self, app, session, **_: Any) -> None:
         super().__init__(app, session)
-        self.amount = suggested_amount(session)
+        wish = getattr(session, "loan_wish", None)
+        self.amount = float(wish) if wish else suggested_amount(session)
+        self.amount_problem = ""
         self.guarantor: int | None = None
         self.candidates: list[dict] = []
         self._tags: list[tuple] = []
@@ -74,7 +60,7 @@ class LoanOfficeScene(PreRunScene):
     # ---- state --------------------------------------------------------------------------
     @property
     def cert(self) -> str:
-        return Cert(self.session.engine.state.cert[self.session.player]).name.lower()
+        return self.session.certificate()
 
     @property
     def has_loan(self) -> bool:
@@ -88,18 +74,37 @@ class LoanOfficeScene(PreRunScene):
         )
 
     # ---- layout -------------------------------------------------------------------------
+    @property
+    def compact(self) -> bool:
+        """Large text on a small window: panels give up their help paragraphs (they become the
+        headings' tooltips) so every guarantor and every number keeps its room."""
+        return self.content.h < self.px(470)
+
     def build_content(self, p: Painter) -> None:
         c = self.content
         gap = self.px(16)
         left_w = (c.w - gap) * 9 // 20
-        cert_h = self.px(172)
+        cert_h = self._certificate_height(left_w)
         self._tags = []
         self._certificate(p, pygame.Rect(c.x, c.y, left_w, cert_h))
         self._guarantor(p, pygame.Rect(c.x, c.y + cert_h + gap, left_w, c.h - cert_h - gap))
         right = pygame.Rect(c.x + left_w + gap, c.y, c.w - left_w - gap, c.h)
-        informal_h = self.px(132)
+        informal_h = self.px(96 if self.compact else 132)
         self._loan(p, pygame.Rect(right.x, right.y, right.w, right.h - informal_h - gap))
         self._informal(p, pygame.Rect(right.x, right.bottom - informal_h, right.w, informal_h))
+
+    def _certificate_height(self, width: int) -> int:
+        """Just the room the certificate's panel needs: its rows, its help line, its button."""
+        inner_w = width - self.px(28)
+        small = fonts.get(self.font_px("small"))
+        help_lines = len(fonts.wrap(t(f"loan.cert.{self.cert}.help"), small, inner_w))
+        rows = 2 if not self.compact else 1
+        h = self.px(20) + self.text_h("heading", True) + self.px(6)
+        h += rows * (fonts.get(self.font_px("body")).get_linesize() + self.px(4))
+        h += help_lines * int(small.get_linesize() * 1.3)
+        if self.cert in ("none", "pending"):
+            h += self.px(34) + self.px(8)
+        return h
 
     def _box(self, p: Painter, rect: pygame.Rect, title: str, icon: str) -> pygame.Rect:
         p.panel(rect)
@@ -137,25 +142,20 @@ class LoanOfficeScene(PreRunScene):
             colour=colour,
         )
         y = row.bottom + self.px(4)
-        odds = p.fact(
-            t("loan.cert.odds"),
-            pct(pol.certificate_probability),
-            pygame.Rect(r.x, y, r.w, 0),
-            t("loan.cert.odds"),
-            t(
-                "loan.cert.tip",
-                odds=pct(pol.certificate_probability),
-                delay=months_text(pol.certificate_delay_months),
-            ),
-        )
-        y = odds.bottom + self.px(4)
-        p.para(
-            t(f"loan.cert.{cert}.help"),
-            pygame.Rect(r.x, y, r.w, 0),
-            "small",
-            "text_dim",
-            max_lines=2,
-        )
+        if not self.compact:
+            odds = p.fact(
+                t("loan.cert.odds"),
+                pct(pol.certificate_probability),
+                pygame.Rect(r.x, y, r.w, 0),
+                t("loan.cert.odds"),
+                t(
+                    "loan.cert.tip",
+                    odds=pct(pol.certificate_probability),
+                    delay=months_text(pol.certificate_delay_months),
+                ),
+            )
+            y = odds.bottom + self.px(4)
+        p.para(t(f"loan.cert.{cert}.help"), pygame.Rect(r.x, y, r.w, 0), "small", "text_dim")
         btn_h = self.px(34)
         by = r.bottom - btn_h
         if cert == "none":
@@ -183,65 +183,113 @@ class LoanOfficeScene(PreRunScene):
             )
 
     def _guarantor(self, p: Painter, rect: pygame.Rect) -> None:
+        """Who might stand guarantor: each with the chance of a yes in words, what in their
+        own situation holds them back, and, for one who said no, when to ask again."""
         r = self._box(p, rect, t("loan.guarantor.title"), "handshake")
-        pol = self.session.params.policy
+        s = self.session
+        pol = s.params.policy
+        self.candidates = []
         if not pol.guarantor_required:
             p.para(
                 t("loan.guarantor.not_needed"), pygame.Rect(r.x, r.y, r.w, 0), "body", "text_dim"
             )
             return
-        y = p.para(
-            t("loan.guarantor.help"),
-            pygame.Rect(r.x, r.y, r.w, 0),
-            "small",
-            "text_dim",
-            max_lines=2,
-        ) + self.px(4)
-        self.candidates = self.session.engine.guarantor_candidates(
-            self.session.player, lang=self.session.lang
+        if self.has_loan:  # the question is settled: who stands behind the loan
+            g = int(s.engine.state.guarantor[s.player])
+            text = (
+                t("loan.have.guarantor", name=s.engine.person_name(g, s.lang))
+                if g >= 0
+                else t("loan.have.no_guarantor")
+            )
+            p.para(text, pygame.Rect(r.x, r.y, r.w, 0), "body", "text")
+            return
+        if self.compact:
+            y = r.y
+            p.tip(
+                pygame.Rect(rect.x, rect.y, rect.w, r.y - rect.y),
+                t("loan.guarantor.title"),
+                t("loan.guarantor.help"),
+            )
+        else:
+            y = p.para(
+                t("loan.guarantor.help"), pygame.Rect(r.x, r.y, r.w, 0), "small", "text_dim"
+            ) + self.px(4)
+        btn_h = self.px(32)
+        people = s.guarantors()
+        now = [c for c in people if c.can_ask(s.month)]
+        later = [c for c in people if not c.can_ask(s.month)]
+        shown = sorted(now, key=lambda c: -c.chance) + sorted(
+            later, key=lambda c: (c.ask_again_month, c.name)
         )
-        refused = refused_guarantors(self.session)
-        n = len(self.candidates)
-        gap = self.px(6)
-        row_h = max(self.px(30), min(self.px(44), (r.bottom - y - gap * (n - 1)) // max(1, n)))
-        for i, cand in enumerate(self.candidates):
-            hh = cand["household"]
-            said_no = hh in refused
-            likely = "refused" if said_no else cand["likely"]
-            name_line = t(
-                "loan.guarantor.row",
-                name=cand["name"],
-                relation=t(f"loan.relation.{cand['relation']}"),
-            )
-            status_line = t(f"loan.status.{cand['status']}")
-            tip = (
-                t("loan.guarantor.refused.tip", name=cand["name"])
-                if said_no
-                else t(f"loan.likely.{likely}.tip", name=cand["name"], calls=cand["times_called"])
-            )
+        gap = self.px(5 if self.compact else 6)
+        # two lines (name, then situation) as tall as the language's fonts draw them
+        sample = "国Ag" if i18n.get_language().startswith("zh") else "Ag"
+        two_lines = (
+            tx.render(sample, self.font_px("body"), theme.colour("text"), True).get_height()
+            + tx.render(sample, self.font_px("small"), theme.colour("text"), False).get_height()
+        )
+        row_h = max(self.px(40 if self.compact else 44), two_lines + self.px(4))
+        room = r.bottom - btn_h - self.px(8) - y + gap
+        fits = max(0, room // (row_h + gap))
+        if fits < len(shown):  # a small line under the rows tells how many more there are
+            fits = max(0, (room - p.line_h("small", 1.0)) // (row_h + gap))
+        hidden = len(shown) - fits
+        self.candidates = shown[:fits]
+        for i, c in enumerate(self.candidates):
+            relation = t(f"loan.relation.{c.relation}")
+            name_line = t("loan.guarantor.row", name=c.name, relation=relation)
+            status = t(f"loan.status.{c.status}")
+            if c.can_ask(s.month):
+                label = t(f"guarantor.odds_short.{c.odds}")
+                colour = guarantors.ODDS_TONE[c.odds]
+                tip = t(
+                    "guarantor.row.tip",
+                    name=c.name,
+                    relation=relation,
+                    status=status,
+                    odds=guarantors.odds_text(c.chance),
+                    chance=pct(c.chance),
+                    why=c.why(),
+                )
+            else:
+                when = words.calendar(s, int(c.ask_again_month))
+                label = t("guarantor.again", when=when)
+                colour = "text_disabled"
+                tip = t(
+                    "guarantor.row.later.tip",
+                    name=c.name,
+                    said=words.calendar(s, int(c.said_no_month)),
+                    why=c.why(),
+                    when=when,
+                )
             rr = pygame.Rect(r.x, y, r.w, row_h)
             self.button(
                 rr,
                 "",
                 f"g.{i}",
-                enabled=not said_no,
+                enabled=c.can_ask(s.month),
                 shortcut=pygame.K_1 + i if i < 9 else None,
                 show_key=False,
-                tooltip=f"{name_line} ({status_line}). {tip}",
+                tooltip=tip,
             )
-            self._tags.append(
-                (
-                    rr,
-                    t(f"loan.likely.{likely}"),
-                    LIKELY_COLOUR[likely],
-                    name_line,
-                    status_line,
-                    str(i + 1),
-                )
-            )
-            if self.guarantor == hh and said_no:
+            short = t(f"guarantor.short.{c.situation}", **c.values)
+            self._tags.append((rr, label, colour, name_line, f"{short} · {status}", str(i + 1)))
+            if self.guarantor == c.household and not c.can_ask(s.month):
                 self.guarantor = None
             y += row_h + gap
+        if hidden > 0:
+            said_no = any(not c.can_ask(s.month) for c in shown[fits:])
+            more = "loan.guarantor.more_said_no" if said_no else "loan.guarantor.more"
+            p.text(t(more, n=hidden), (r.x, y), "small", "text_dim", max_w=r.w)
+        reasons = guarantors.look_reasons(s)
+        self.button(
+            pygame.Rect(r.x, r.bottom - btn_h, r.w, btn_h),
+            t("guarantor.look"),
+            "look",
+            shortcut=pygame.K_n,
+            enabled=not reasons,
+            tooltip=reasons[0] if reasons else t("guarantor.look.tip"),
+        )
 
     def _loan(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("loan.loan.title"), "coin")
@@ -260,19 +308,37 @@ class LoanOfficeScene(PreRunScene):
                 colour="good",
             )
             y = r.y + p.line_h("body", 1.4)
-            p.para(
+            y = p.para(
                 t("loan.have.help", month=due + 1),
                 pygame.Rect(r.x, y, r.w, 0),
                 "small",
                 "text_dim",
                 max_lines=3,
-            )
+            ) + self.px(6)
+            g = int(st.guarantor[h])
+            if g >= 0:
+                who = self.session.engine.person_name(g, self.session.lang)
+                p.fact(
+                    t("loan_due.row.guarantor"),
+                    who,
+                    pygame.Rect(r.x, y, r.w, 0),
+                    t("loan_due.row.guarantor"),
+                    t("loan.have.guarantor.tip", name=who),
+                )
+                y += p.line_h("body", 1.25)
+            self._default_lines(p, r, y + self.px(6))
+            return
+        kind, door = guarantors.loan_door(self.session)
+        if kind == "closed":
+            p.para(door, pygame.Rect(r.x, r.y, r.w, 0), "body", "warn")
             return
         self.amount = float(min(max(self.amount, 1_000.0), pol.loan_ceiling_yuan))
-        # amount: - [ ¥50,000 ] +
+        # amount: - [ 50000 ] +  (typed, or stepped by 5,000)
         btn = self.px(40)
-        value_w = self.px(200)
+        value_w = self.px(170)
         y = r.y
+        if kind == "later":
+            y = p.para(door, pygame.Rect(r.x, y, r.w, 0), "small", "warn") + self.px(6)
         lab = p.text(t("loan.amount"), (r.x, y + self.px(8)), "body", "text_dim")
         x = r.right - (btn * 2 + value_w + self.px(16))
         self.button(
@@ -283,11 +349,12 @@ class LoanOfficeScene(PreRunScene):
             focus=False,
             tooltip=t("loan.amount.minus", step=yuan(STEP_YUAN)),
         )
-        self.button(
+        self.text_field(
             pygame.Rect(x + btn + self.px(8), y, value_w, btn),
-            yuan(self.amount),
+            f"{int(self.amount)}",
             "amount",
-            on_adjust=self.adjust,
+            digits=True,
+            max_length=7,
             tooltip=t("loan.amount.tip", ceiling=yuan(pol.loan_ceiling_yuan)),
         )
         self.button(
@@ -300,6 +367,8 @@ class LoanOfficeScene(PreRunScene):
         )
         p.tip(lab, t("loan.amount"), t("loan.amount.tip", ceiling=yuan(pol.loan_ceiling_yuan)))
         y += btn + self.px(6)
+        if self.amount_problem:
+            y = p.para(self.amount_problem, pygame.Rect(r.x, y, r.w, 0), "small", "warn")
         p.bar(
             pygame.Rect(r.x, y, r.w, self.px(8)),
             self.amount / max(pol.loan_ceiling_yuan, 1.0),
@@ -328,19 +397,36 @@ class LoanOfficeScene(PreRunScene):
                 "good" if pol.borrower_interest_share <= 0 else "warn",
                 t("loan.interest.tip", rate=pct(rate, 2)),
             ),
-            (t("loan.interest_cost"), yuan_month(you_pay), "text", t("loan.interest_cost.tip")),
+            *(
+                [
+                    (
+                        t("loan.interest_cost"),
+                        yuan_month(you_pay),
+                        "text",
+                        t("loan.interest_cost.tip"),
+                    )
+                ]
+                if pol.borrower_interest_share > 0
+                else []
+            ),
             (
                 t("loan.repay"),
                 t("loan.repay.value", amount=yuan(self.amount), month=due_month + 1),
                 "accent",
-                t("loan.repay.tip"),
+                i18n.then(t("loan.repay.tip"), t("loan.default.tip")),
             ),
         ]
         line = p.line_h("body", 1.25)
         for label, value, colour, tip in facts:
             p.fact(label, value, pygame.Rect(r.x, y, r.w, 0), label, tip, colour=colour)
             y += line
-        y += self.px(6)
+        self._default_lines(p, r, y + self.px(6))
+
+    def _default_lines(self, p: Painter, r: pygame.Rect, y: int) -> None:
+        """What failing to repay means, as far as the box has room (the heading only with at
+        least its first line under it; its tooltip says all of it)."""
+        if y + p.line_h("body") + p.line_h("small") > r.bottom:
+            return
         head = p.text(t("loan.default.title"), (r.x, y), "body", "warn", bold=True)
         p.tip(head, t("loan.default.title"), t("loan.default.tip"))
         y = head.bottom + self.px(4)
@@ -383,35 +469,15 @@ class LoanOfficeScene(PreRunScene):
         p.fact(
             t("loan.informal.room"),
             yuan(room),
-            pygame.Rect(r.x + col_w + self.px(24), r.y, col_w, 0),
+            pygame.Rect(r.x, r.y + p.line_h("body", 1.3), col_w, 0),
             t("loan.informal.room"),
             t("loan.informal.room.tip"),
         )
-        amount = min(self.amount, room)
-        cost = amount * rate
-        y = r.y + p.line_h("body", 1.3)
-        p.fact(
-            t("loan.informal.cost", amount=yuan(amount)),
-            yuan_month(cost),
-            pygame.Rect(r.x, y, col_w, 0),
-            t("loan.informal.cost.title"),
-            t("loan.informal.cost.tip"),
-            colour="warn",
-        )
         btn_h = self.px(34)
-        reasons = (
-            [
-                reason_text(k, v)
-                for k, v in BorrowInformally(self.session.player, float(amount)).validate(
-                    self.session.engine
-                )
-            ]
-            if amount > 0
-            else [t("loan.informal.none")]
-        )
+        reasons = [] if room >= 1 else [t("loan.informal.none")]
         self.button(
             pygame.Rect(r.x + col_w + self.px(24), r.bottom - btn_h, col_w, btn_h),
-            t("loan.informal.borrow", amount=yuan(amount)),
+            t("loan.informal.borrow_some"),
             "informal",
             shortcut=pygame.K_i,
             enabled=not reasons,
@@ -421,6 +487,8 @@ class LoanOfficeScene(PreRunScene):
     # ---- footer -------------------------------------------------------------------------
     def build_footer(self) -> None:
         super().build_footer()
+        if self.has_loan:  # the main button goes to the street already
+            return
         r = self._help_rect
         w = self.px(230)
         can_open = self._can_open_any()
@@ -451,7 +519,7 @@ class LoanOfficeScene(PreRunScene):
         return (not reasons, reasons[0] if reasons else None)
 
     def next_tooltip(self) -> str | None:
-        return t("loan.ask.tip")
+        return t("loan.to_business.tip") if self.has_loan else t("loan.ask.tip")
 
     def loan_reasons(self) -> list[str]:
         pol = self.session.params.policy
@@ -476,7 +544,32 @@ class LoanOfficeScene(PreRunScene):
                 pol.loan_ceiling_yuan,
             )
         )
+        self.session.loan_wish = self.amount
+        self.amount_problem = ""
         self._build()
+
+    def on_text(self, name: str, text: str) -> None:
+        if name == "amount":
+            self.take_amount(text)
+
+    def take_amount(self, text: str) -> bool:
+        """The typed amount, if it is one the bank lends; else say what it must be."""
+        from game.ui.scenes.amount import parse_amount
+
+        pol = self.session.params.policy
+        amount = parse_amount(text)
+        if amount is None or not (1_000 <= amount <= pol.loan_ceiling_yuan):
+            self.amount_problem = t(
+                "amount.out_of_range", low=yuan(1_000), high=yuan(pol.loan_ceiling_yuan)
+            )
+            self._build()
+            return False
+        self.amount = amount
+        self.session.loan_wish = amount
+        self.amount_problem = ""
+        self._build()
+        self.focus.focus_name("next")
+        return True
 
     def on_key(self, event: pygame.event.Event) -> bool:
         if event.key in (pygame.K_KP_MINUS, pygame.K_MINUS):
@@ -504,15 +597,40 @@ class LoanOfficeScene(PreRunScene):
         elif name.startswith("g."):
             i = int(name[2:])
             if i < len(self.candidates):
-                self.guarantor = int(self.candidates[i]["household"])
+                self.guarantor = int(self.candidates[i].household)
                 self._build()
                 self.focus.focus_name(name)
+        elif name == "look":
+            before = {c.household for c in self.session.guarantors()}
+            reasons = self.session.look_for_guarantors()
+            if reasons:
+                self.app.message(t("guarantor.look"), "\n".join(reasons))
+                return
+            new = [c.name for c in self.session.guarantors() if c.household not in before]
+            self.session.autosave()
+            self._build()
+            self.app.message(
+                t("guarantor.look.found.title"),
+                t("guarantor.look.found.body", names=t("list.join").join(new)),
+            )
         elif name in ("minus", "plus"):
             self.adjust(-1 if name == "minus" else 1)
             self.focus.focus_name("amount")
         elif name == "informal":
-            amount = min(self.amount, self.session.engine.informal_room(self.session.player))
-            reasons = self.session.submit(BorrowInformally(self.session.player, float(amount)))
+            self._borrow_informally()
+        elif name == "business":
+            self.app.open("business", session=self.session)
+
+    def _borrow_informally(self) -> None:
+        """How much to take from informal lenders: typed, up to what they would lend."""
+        from game.ui.scenes.amount import AmountDialog
+
+        s = self.session
+        room = float(int(s.engine.informal_room(s.player)))
+        rate = s.params.income.informal_rate_per_month
+
+        def borrow(amount: float) -> None:
+            reasons = s.submit(BorrowInformally(s.player, float(amount)))
             if reasons:
                 self.app.message(t("loan.informal.title"), "\n".join(reasons))
             else:
@@ -520,14 +638,35 @@ class LoanOfficeScene(PreRunScene):
                     t("loan.informal.done.title"), t("loan.informal.done.body", amount=yuan(amount))
                 )
             self._build()
-        elif name == "business":
-            self.app.open("business", session=self.session)
+
+        self.app.push(
+            AmountDialog(
+                self.app,
+                t("loan.informal.title"),
+                t(
+                    "month.borrow.body",
+                    amount=yuan(room),
+                    rate=pct(rate, 1),
+                    interest=yuan(room * rate),
+                ),
+                low=1,
+                high=room,
+                value=min(self.amount, room),
+                on_ok=borrow,
+                ok=t("month.borrow.yes"),
+            )
+        )
 
     def on_next(self) -> None:
         if self.has_loan:
             self.app.open("business", session=self.session)
             return
-        name = next((c["name"] for c in self.candidates if c["household"] == self.guarantor), "")
+        field = next((e for e in self._elements if self.name_of(e) == "amount"), None)
+        if field is not None and field.get_text() != f"{int(self.amount)}":
+            if not self.take_amount(field.get_text()):
+                return
+        g = self.guarantor
+        name = next((c.name for c in self.candidates if c.household == g), "")
         reasons = self.session.submit(self.loan_command())
         if reasons:
             self.app.message(t("loan.refused.title"), "\n".join(reasons))
@@ -538,7 +677,9 @@ class LoanOfficeScene(PreRunScene):
         if outcome.get("outcome") == "guarantor_refused":
             self.guarantor = None
             self._build()
-            self.app.message(t("loan.said_no.title", name=name), t("loan.said_no.body", name=name))
+            self.app.message(
+                t("loan.said_no.title", name=name), guarantors.refusal_text(self.session, g)
+            )
             return
         due = int(self.session.engine.state.loan_due_month[self.session.player])
         self._build()
@@ -565,7 +706,9 @@ class LoanOfficeScene(PreRunScene):
             surface.blit(cap, (x, rect.centery - cap.get_height() // 2))
             x += self.px(22)
             room = pill.x - x - self.px(8)
-            one_line = rect.h < self.px(40)
+            one_line = rect.h < self.px(36)
+            # The longest version of each line that fits whole: the tooltip has all of it.
+            name_line = _first_fitting(name_line, room, body, True)
             name_s = _fit(
                 name_line, room, body, theme.colour("text" if enabled else "text_disabled"), True
             )
@@ -573,7 +716,7 @@ class LoanOfficeScene(PreRunScene):
                 surface.blit(name_s, (x, rect.centery - name_s.get_height() // 2))
             else:
                 stat_s = _fit(
-                    status_line,
+                    _first_fitting(status_line, room, small, False),
                     room,
                     small,
                     theme.colour("text_dim" if enabled else "text_disabled"),
@@ -582,7 +725,7 @@ class LoanOfficeScene(PreRunScene):
                 top = rect.centery - (name_s.get_height() + stat_s.get_height()) // 2
                 surface.blit(name_s, (x, top))
                 surface.blit(stat_s, (x, top + name_s.get_height()))
-            if i < len(self.candidates) and self.candidates[i]["household"] == self.guarantor:
+            if i < len(self.candidates) and self.candidates[i].household == self.guarantor:
                 pygame.draw.rect(
                     surface,
                     theme.colour("good"),
@@ -601,8 +744,18 @@ class LoanOfficeScene(PreRunScene):
         super().draw_overlay(surface)
 
 
+def _first_fitting(text: str, width: int, size: int, bold: bool) -> str:
+    """`text`, or the part of it before its last separator (", " or " · "), until one fits."""
+    while tx.text_width(text, size, bold) > width:
+        cut = max(text.rfind(" · "), text.rfind(", "), text.rfind("，"))
+        if cut <= 0:
+            break
+        text = text[:cut]
+    return text
+
+
 def _fit(text: str, width: int, size: int, colour, bold: bool) -> pygame.Surface:
     return tx.fit_text(text, max(1, width), size, colour, bold=bold)
 
 
-__all__ = ["LoanOfficeScene", "refused_guarantors", "certificate_answer_in", "suggested_amount"]
+__all__ = ["LoanOfficeScene", "certificate_answer_in", "suggested_amount"]

@@ -28,10 +28,11 @@ from game.ui.scenes.month_layout import (
     street_lots,
 )
 from game.ui.scenes.month_paint import MonthPainting
-from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import place_near, render_tooltip
 from game.ui.widgets.street import StreetView
+
+NAV_KEYS = (pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT)
 
 
 class MonthScene(MonthButtons, MonthPainting, Scene):
@@ -48,6 +49,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self.hits: list[tuple[pygame.Rect, list[str]]] = []
         self.mouse: tuple[int, int] | None = None
         self.keyboard = False  # last input was a key: show the focused button's tip
+        self._moved_focus = False
         self.log_scroll = 0
         self.animate_next = False  # a month just ended: count when the result closes
         self.loan_due_shown = -1  # the month the loan-due screen was last shown
@@ -63,6 +65,8 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self._street_dirty = True
         self._specs: list[ButtonSpec] = []
         self._by_name: dict = {}
+        self._market_row_h = 26
+        self._blocks_beside = True
 
     # ---- building ---------------------------------------------------------------------
 
@@ -109,18 +113,6 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             self._build_path(L.business)
         self._build_actions(L.actions)
         self._build_unsaved(L.log)
-        pad = self.px(10)
-        label = t("month.street.browse")
-        bw = tx.text_width(label, self.font_px("heading")) + self.px(80)
-        self._add(
-            "street",
-            pygame.Rect(L.street.right - pad - bw, L.street.y + pad, bw, self.px(32)),
-            label,
-            t("month.street.browse.tip"),
-            shortcut=pygame.K_s,
-            on_adjust=self._street_step,
-            cls="menu",
-        )
 
     def sync_street(self) -> None:
         """Give the street its new lots (after a month or a decision): one repaint if changed."""
@@ -131,10 +123,13 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
     # ---- numbers --------------------------------------------------------------------------
     def _collect_rows(self, animate: bool) -> None:
         s = self.session
-        rows = {"household": mp.household_rows(s)}
+        compact = self.layout.compact if self.layout is not None else False
+        rows = {"household": mp.household_rows(s, compact=compact)}
         if s.engine.state.trade[s.player] >= 0:
-            rows["business"] = mp.business_rows(s)
-            rows["market"] = mp.market_rows(s)
+            stall = mp.business_rows(s)
+            beside = getattr(self, "_blocks_beside", True)
+            rows["business"] = stall if beside else []
+            rows["market"] = mp.market_rows(s) + ([] if beside else stall)
         for group in rows.values():
             self.counter.sync(group, animate)
         self._rows = rows
@@ -187,7 +182,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
                     surface, base, rows, self.counter, self.pal, self.scale, self.px(44)
                 )
                 continue
-            row_h = self._row_h if group == "household" else self.px(26)
+            row_h = self._row_h if group == "household" else self._market_row_h
             rect = pygame.Rect(base.x, base.y, base.w, mp.rows_height(rows, row_h, self.scale))
             self.hits += mp.draw_rows(
                 surface, rect, rows, self.counter, self.pal, self.scale, row_h
@@ -203,7 +198,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             for rect, lines in self.hits:
                 if rect.collidepoint(self.mouse):
                     return lines, rect
-        elif self.keyboard and self.focus.focused is not None:
+        elif self.keyboard and self._moved_focus and self.focus.focused is not None:
             name = self.focus.focused.name
             street_tip = (
                 name == "street" and self.street is not None and self.street.focused_lot is not None
@@ -214,12 +209,19 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
                 return [self.tips[name]], self.focus.focused.element.rect
         return None
 
+    def tip_goes_above(self, rect: pygame.Rect) -> bool:
+        return self.layout is not None and self.layout.actions.colliderect(rect)
+
     def draw_overlay(self, surface: pygame.Surface) -> None:
         super().draw_overlay(surface)
         tip = self.tooltip()
         if tip:
             surf, _ = render_tooltip(tip[0], self.pal, self.scale)
-            where = place_near(surf.get_size(), tip[1], surface.get_rect(), gap=self.px(8))
+            # a tip for a button of the bottom row goes above it, never over the log beside it
+            above = self.tip_goes_above(tip[1])
+            where = place_near(
+                surf.get_size(), tip[1], surface.get_rect(), gap=self.px(8), prefer_above=above
+            )
             surface.blit(surf, where)
 
     # ---- input -------------------------------------------------------------------------------
@@ -240,6 +242,9 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif event.type == pygame.KEYDOWN:
             self.keyboard = True
             self._last_key = event.key
+            # The focused button explains itself once the player moves to it (not after
+            # Enter or a shortcut, when the tip would only hide the buttons around it).
+            self._moved_focus = event.key in NAV_KEYS
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
             self.log_scroll = max(
                 0, self.log_scroll + (3 if event.key == pygame.K_PAGEDOWN else -3)
@@ -294,16 +299,9 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif name == "charts":
             self.app.open("charts", session=s)
         elif name == "menu":
-            if s.unsaved:  # leaving loses the run: say so, and offer another folder first
-                unsaved.leave_run(self.app, s, self._to_title)
-                return
-            self.app.confirm(
-                t("month.menu.title"),
-                t("month.menu.body"),
-                on_yes=self._to_title,
-                yes=t("month.menu.yes"),
-                no=t("month.menu.no"),
-            )
+            from game.ui.scenes.run_menu import RunMenuScene
+
+            self.app.push(RunMenuScene(self.app, session=s, on_leave=self._to_title))
         elif name == "save_elsewhere":
             unsaved.choose_folder(self.app, s)
         elif name == "street":
@@ -313,35 +311,13 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif name == "doctor":
             self._submit(C.SetDoctor(h, not bool(st.see_doctor[h])))
         elif name == "repay":
-            amount = float(min(st.loan_principal[h], max(st.cash[h], 0.0)))
-            self.app.confirm(
-                t("month.repay.title"),
-                t(
-                    "month.repay.body",
-                    amount=mp.yuan(amount),
-                    principal=mp.yuan(st.loan_principal[h]),
-                ),
-                on_yes=lambda: self._submit(C.RepayLoan(h, amount)),
-                yes=t("month.repay.yes"),
-            )
+            self._repay()
         elif name == "borrow":
-            amount = self._borrow_amount()
-            p = s.params
-            self.app.confirm(
-                t("month.borrow.title"),
-                t(
-                    "month.borrow.body",
-                    amount=mp.yuan(amount),
-                    rate=i18n.percent(p.income.informal_rate_per_month),
-                    interest=mp.yuan(amount * p.income.informal_rate_per_month),
-                ),
-                on_yes=lambda: self._submit(C.BorrowInformally(h, amount)),
-                yes=t("month.borrow.yes"),
-            )
+            self._borrow()
         elif name in ("price_up", "price_down", "hours_up", "hours_down"):
             self._step(name)
         elif name == "agreement":
-            self._submit(C.LeaveAgreement(h) if st.in_agreement[h] else C.JoinAgreement(h))
+            self._agreement()
         elif name == "close":
             salvage = float(st.capital[h]) * s.params.behaviour.salvage_share
             self.app.confirm(
@@ -361,6 +337,97 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             )
         elif name == "start_business":
             self.start_business()
+        elif name == "return_home":
+            self.app.confirm(
+                t("month.path.button.return_home"),
+                t("month.tip.return_home", months=i18n.months(int(st.ui_months_left[h]))),
+                on_yes=lambda: self._submit(C.ReturnHome(h)),
+                yes=t("month.path.confirm"),
+            )
+
+    def _repay(self) -> None:
+        """How much of the bank loan to repay now: typed, up to the cash and the loan."""
+        from game.ui.scenes.amount import AmountDialog
+
+        s, h = self.session, self.session.player
+        st = s.engine.state
+        principal = float(st.loan_principal[h])
+        high = float(int(min(principal, max(float(st.cash[h]), 0.0))))
+        if high < 1:
+            return
+        self.app.push(
+            AmountDialog(
+                self.app,
+                t("month.repay.title"),
+                t("month.repay.body", amount=mp.yuan(high), principal=mp.yuan(principal)),
+                low=1,
+                high=high,
+                value=min(high, float(round(principal / 2, -2)) or high),
+                on_ok=lambda amount: self._submit(C.RepayLoan(h, float(amount))),
+                ok=t("month.repay.yes"),
+                quick=[(t("month.repay.all_i_can"), high)],
+            )
+        )
+
+    def _borrow(self) -> None:
+        """How much to borrow from family and lenders: typed, up to what they would lend."""
+        from game.ui.scenes.amount import AmountDialog
+
+        s, h = self.session, self.session.player
+        room = float(int(s.engine.informal_room(h)))
+        if room < 1:
+            return
+        rate = s.params.income.informal_rate_per_month
+        self.app.push(
+            AmountDialog(
+                self.app,
+                t("month.borrow.title"),
+                t(
+                    "month.borrow.body",
+                    amount=mp.yuan(room),
+                    rate=i18n.percent(rate),
+                    interest=mp.yuan(room * rate),
+                ),
+                low=1,
+                high=room,
+                value=self._borrow_amount(),
+                on_ok=lambda amount: self._submit(C.BorrowInformally(h, float(amount))),
+                ok=t("month.borrow.yes"),
+            )
+        )
+
+    def _agreement(self) -> None:
+        """Join or leave the trade's agreement, or put one to the other sellers."""
+        s, h = self.session, self.session.player
+        cmd = getattr(self, "_agreement_cmd", None) or C.JoinAgreement(h)
+        if cmd.kind != "propose_agreement":
+            self._submit(cmd)
+            return
+        values = mp.proposal_values(s)
+
+        def propose() -> None:
+            if self._submit(cmd):
+                return
+            out = s.last_outcome
+            key = "formed" if out.get("outcome") == "agreement_formed" else "refused"
+            self.app.message(
+                t(f"month.agreement.{key}.title"),
+                t(
+                    f"month.agreement.{key}.body",
+                    **{
+                        **values,
+                        "joined": int(out.get("joined", 0)),
+                        "sellers": int(out.get("sellers", values.get("sellers", 0))),
+                    },
+                ),
+            )
+
+        self.app.confirm(
+            t("month.agreement.propose.title"),
+            t("month.agreement.propose.body", **values),
+            on_yes=propose,
+            yes=t("month.agreement.propose.yes"),
+        )
 
     def _step(self, name: str) -> None:
         s, h = self.session, self.session.player
@@ -379,6 +446,8 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         reasons = self.session.submit(cmd)
         if reasons:
             self.app.message(t("month.cannot.title"), "\n".join(reasons))
+        else:
+            self.session.autosave()  # a decision is never lost to a quit before the month ends
         self.refresh()
         return reasons
 
@@ -407,7 +476,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
                 el.enable()
             elif not sp.enabled and el.is_enabled:
                 el.disable()
-            el.tool_tip_text = sp.tip
+            el.irb_tip = sp.tip
         for item in self.focus.items:
             sp = next((x for x in self._specs if x.name == item.name), None)
             if sp is not None:

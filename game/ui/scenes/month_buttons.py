@@ -38,12 +38,13 @@ class MonthButtons:
 
     def _reason(self, cmd) -> str | None:
         reasons = self.session.reasons(cmd)
-        return "; ".join(reasons) if reasons else None
+        return i18n.then(*reasons) if reasons else None
 
     def _build_household(self, r: pygame.Rect) -> None:
         s, st, h = self.session, self.session.engine.state, self.session.player
         pad = self.px(16)
-        bh, gap = self.px(40), self.px(8)
+        compact = self.layout.compact
+        bh, gap = self.px(34 if compact else 40), self.px(6 if compact else 8)
         x, w = r.x + pad, r.w - 2 * pad
         y = r.bottom - pad - 4 * bh - 3 * gap
         pays = bool(st.pay_school_fees[h])
@@ -115,21 +116,25 @@ class MonthButtons:
         s, st, h = self.session, self.session.engine.state, self.session.player
         tr = int(st.trade[h])
         trade = s.params.trades[tr]
+        compact = self.layout.compact
         pad = self.px(16)
-        top = r.y + pad + self.px(36)
-        bh, gap = self.px(36), self.px(8)
-        label_w = self.px(60)
+        top = r.y + pad + self.px(34)
+        bh, gap = self.px(34 if compact else 36), self.px(6 if compact else 8)
+        body = self.font_px("body")
+        label_w = max(tx.text_width(t(f"month.business.{k}"), body) for k in ("price", "hours"))
+        label_w += self.px(10)
         x = r.x + pad + label_w
-        val_w = self.px(136)
         price = float(st.price[h])
         step = mp.nice_step(trade.start_price_yuan)
+        hours_text = t("month.hours_value", hours=i18n.grouped(st.hours[h]))
+        price_text = mp.per_unit(price, trade.key)
+        widest = max(
+            tx.text_width(mp.per_unit(max(price, 10.0) * 1.5 + 10, trade.key), body, True),
+            tx.text_width(t("month.hours_value", hours=i18n.grouped(325)), body, True),
+        )
+        val_w = widest + self.px(12)
         self._step_rects = {}
-        for row, (name, value_text) in enumerate(
-            (
-                ("price", mp.per_unit(price, trade.key)),
-                ("hours", t("month.hours_value", hours=i18n.grouped(st.hours[h]))),
-            )
-        ):
+        for row, (name, value_text) in enumerate((("price", price_text), ("hours", hours_text))):
             y = top + row * (bh + gap)
             down = (
                 C.SetPrice(h, round(price - step, 2))
@@ -167,26 +172,12 @@ class MonthButtons:
                 value_text,
             )
         self._controls_right = x + 2 * bh + val_w
+        # The stall's own numbers (profit, break-even) sit beside the controls when there is
+        # room, else they join the market's list.
+        self._blocks_beside = r.right - pad - (self._controls_right + self.px(20)) >= self.px(132)
         y = r.bottom - pad - bh
         half = (r.w - 2 * pad - gap) // 2
-        in_agreement = bool(st.in_agreement[h])
-        active = bool(st.agreement_active[tr])
-        cmd = C.LeaveAgreement(h) if in_agreement else C.JoinAgreement(h)
-        why = self._reason(cmd)
-        tip = why or t(
-            "month.tip.leave_agreement" if in_agreement else "month.tip.join_agreement",
-            floor=mp.per_unit(float(st.agreement_floor[tr]), trade.key),
-        )
-        if not active and not in_agreement:
-            tip = t("month.tip.no_agreement")
-        self._add(
-            "agreement",
-            pygame.Rect(r.x + pad, y, half, bh),
-            t("month.button.leave_agreement" if in_agreement else "month.button.join_agreement"),
-            tip,
-            shortcut=pygame.K_a,
-            enabled=why is None,
-        )
+        self._build_agreement(pygame.Rect(r.x + pad, y, half, bh), tr, trade)
         self._add(
             "close",
             pygame.Rect(r.x + pad + half + gap, y, r.w - 2 * pad - half - gap, bh),
@@ -196,18 +187,67 @@ class MonthButtons:
         )
         self._agreement_y = top + 2 * (bh + gap)
 
+    def _build_agreement(self, rect: pygame.Rect, tr: int, trade) -> None:
+        """Join, leave or propose a price agreement; when none is possible, the button says why."""
+        s, st, h = self.session, self.session.engine.state, self.session.player
+        in_agreement = bool(st.in_agreement[h])
+        active = bool(st.agreement_active[tr])
+        floor = mp.per_unit(float(st.agreement_floor[tr]), trade.key)
+        if in_agreement:
+            cmd, label, tip = (
+                C.LeaveAgreement(h),
+                "month.button.leave_agreement",
+                "month.tip.leave_agreement",
+            )
+        elif active:
+            cmd, label, tip = (
+                C.JoinAgreement(h),
+                "month.button.join_agreement",
+                "month.tip.join_agreement",
+            )
+        else:
+            cmd, label, tip = (
+                C.ProposeAgreement(h),
+                "month.button.propose_agreement",
+                "month.tip.propose_agreement",
+            )
+        why = self._reason(cmd)
+        self._agreement_cmd = cmd
+        self._add(
+            "agreement",
+            rect,
+            t(label),
+            why or t(tip, floor=floor, **mp.proposal_values(s)),
+            shortcut=pygame.K_a,
+            enabled=why is None,
+        )
+
     def _build_path(self, r: pygame.Rect) -> None:
         s, h = self.session, self.session.player
         pad = self.px(16)
-        gap, bh = self.px(8), self.px(36)
-        cols = 3
+        gap, bh = self.px(8), self.px(34 if self.layout.compact else 36)
+        labels = [t(key) for _p, key in PATHS] + [t("month.path.button.business")]
+        body = self.font_px("body")
+        widest = max(tx.text_width(x, body) for x in labels) + self.px(24)
+        cols = 3 if (r.w - 2 * pad - 2 * gap) // 3 >= widest else 2
+        rows = -(-len(labels) // cols)
         bw = (r.w - 2 * pad - (cols - 1) * gap) // cols
-        y0 = r.bottom - pad - 2 * bh - gap
+        y0 = r.bottom - pad - rows * bh - (rows - 1) * gap
         status = s.status
         for i, (path, key) in enumerate(PATHS):
             rect = pygame.Rect(
                 r.x + pad + (i % cols) * (bw + gap), y0 + (i // cols) * (bh + gap), bw, bh
             )
+            if path == "migrate" and status == "migrated":
+                why = self._reason(C.ReturnHome(h))
+                self._add(
+                    "return_home",
+                    rect,
+                    t("month.path.button.return_home"),
+                    why or t("month.tip.return_home", months=i18n.months(self._ui_months())),
+                    enabled=why is None,
+                )
+                continue
             cmd = C.ChoosePath(h, path)
             current = (
                 status
@@ -227,7 +267,10 @@ class MonthButtons:
                 why or t(f"month.tip.path.{path}", **self._path_values()),
                 enabled=why is None,
             )
-        rect = pygame.Rect(r.x + pad + 2 * (bw + gap), y0 + bh + gap, bw, bh)
+        k = len(PATHS)
+        rect = pygame.Rect(
+            r.x + pad + (k % cols) * (bw + gap), y0 + (k // cols) * (bh + gap), bw, bh
+        )
         can = status in FREE
         label = t("month.path.button.business")
         fits = tx.text_width(label, self.font_px("heading"), bold=True) + self.px(24) <= bw
@@ -240,6 +283,9 @@ class MonthButtons:
             enabled=can,
         )
         self._path_text_bottom = y0 - gap
+
+    def _ui_months(self) -> int:
+        return int(self.session.engine.state.ui_months_left[self.session.player])
 
     def _path_values(self) -> dict:
         p = self.session.params
@@ -272,25 +318,29 @@ class MonthButtons:
         )
 
     def _build_actions(self, r: pygame.Rect) -> None:
+        """Street, charts and menu in a row (the street's button kept off the street, where it
+        covered shops), and End month below."""
         gap = self.px(8)
-        small_h = self.px(40)
-        half = (r.w - gap) // 2
-        self._add(
-            "charts",
-            pygame.Rect(r.x, r.y, half, small_h),
-            t("month.button.charts"),
-            t("month.tip.charts"),
-            shortcut=pygame.K_c,
-            cls="menu",
-        )
-        self._add(
-            "menu",
-            pygame.Rect(r.x + half + gap, r.y, r.w - half - gap, small_h),
-            t("month.button.menu"),
-            t("month.tip.menu"),
-            shortcut=pygame.K_ESCAPE,
-            cls="menu",
-        )
+        compact = self.layout.compact
+        small_h = self.px(36 if compact else 40)
+        third = (r.w - 2 * gap) // 3
+        for k, (name, label, tip, key) in enumerate(
+            (
+                ("street", "month.button.street", "month.street.browse.tip", pygame.K_s),
+                ("charts", "month.button.charts", "month.tip.charts", pygame.K_c),
+                ("menu", "month.button.menu", "month.tip.menu", pygame.K_ESCAPE),
+            )
+        ):
+            x = r.x + k * (third + gap)
+            self._add(
+                name,
+                pygame.Rect(x, r.y, third if k < 2 else r.right - x, small_h),
+                t(label),
+                t(tip),
+                shortcut=key,
+                cls=None if compact else "menu",
+                on_adjust=self._street_step if name == "street" else None,
+            )
         s = self.session
         left = s.params.months - s.month
         self._add(

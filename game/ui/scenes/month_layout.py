@@ -44,35 +44,48 @@ class MonthLayout:
     market: pygame.Rect
     log: pygame.Rect
     actions: pygame.Rect  # bottom right: charts, menu, end month
+    compact: bool = False  # few design pixels (large text on a small window): tighter panels
 
     def panels(self) -> list[pygame.Rect]:
         return [self.household, self.street, self.business, self.market, self.log, self.actions]
 
 
+COMPACT_BELOW = 640  # design pixels of window height under which the month screen is compact
+
+
 def compute_layout(size: tuple[int, int], scale: float) -> MonthLayout:
-    """Panels anchored to the window on the 8 px grid, 24 px from every edge (visual-style.md)."""
+    """Panels anchored to the window on the 8 px grid, 24 px from every edge (visual-style.md).
+
+    With few design pixels (1024x576 at the largest text sizes) the street gives up height
+    so the business, the market and the log keep room for every line."""
     w, h = size
 
     def px(v: float) -> int:
         return int(round(v * scale))
 
     m, gap = px(24), px(16)
-    left_w = max(px(280), min(px(360), int(w * 0.235)))
+    compact = h / scale < COMPACT_BELOW
+    left_w = px(280) if compact else max(px(280), min(px(360), int(w * 0.235)))
     household = pygame.Rect(m, m, left_w, h - 2 * m)
     x0 = household.right + gap
     right_w = w - m - x0
-    bottom_h = max(px(152), int(h * 0.21))
-    street_h = max(px(232), int(h * 0.335))
+    if compact:
+        bottom_h = px(124)
+        mid_h = px(232)
+        street_h = max(px(136), h - 2 * m - bottom_h - mid_h - 2 * gap)
+    else:
+        bottom_h = max(px(152), int(h * 0.21))
+        street_h = max(px(232), int(h * 0.335))
     street = pygame.Rect(x0, m, right_w, street_h)
     mid_y = street.bottom + gap
     mid_h = h - m - bottom_h - gap - mid_y
     bus_w = int((right_w - gap) * 0.56)
     business = pygame.Rect(x0, mid_y, bus_w, mid_h)
     market = pygame.Rect(business.right + gap, mid_y, right_w - bus_w - gap, mid_h)
-    act_w = max(px(264), int(right_w * 0.28))
+    act_w = max(px(276 if compact else 300), int(right_w * 0.28))
     actions = pygame.Rect(x0 + right_w - act_w, h - m - bottom_h, act_w, bottom_h)
     log = pygame.Rect(x0, actions.y, actions.x - gap - x0, bottom_h)
-    return MonthLayout(household, street, business, market, log, actions)
+    return MonthLayout(household, street, business, market, log, actions, compact)
 
 
 def street_lots(session, show_side_street: bool = True) -> list[dict]:

@@ -34,6 +34,9 @@ class MonthPainting:
         else:
             self._paint_path(layer, L.business)
             self._paint_overview(layer, L.market)
+            if self._path_tip_lines:  # what the path panel had no room for, on its heading
+                head = pygame.Rect(L.business.x, L.business.y, L.business.w, self.px(48))
+                self._overview_hits.append((head, [self._path_title] + self._path_tip_lines))
         if self.session.unsaved:
             self._paint_unsaved(layer, L.log)
         else:
@@ -80,18 +83,21 @@ class MonthPainting:
         pad = self.px(16)
         x, y, w = r.x + pad, r.y + pad, r.w - 2 * pad
         month_no = min(s.month + 1, s.params.months)
-        big = tx.fit_text(
-            t("month.header.month", n=month_no, total=s.params.months),
-            w,
-            tx.SIZE_BIG * sc,
-            rgb(pal.text),
-            bold=True,
-        )
+        head = t("month.header.month", n=month_no, total=s.params.months)
+        when = mp.calendar(s, s.month)
+        big_size = tx.SIZE_TITLE * sc if self.layout.compact else tx.SIZE_BIG * sc
+        big = tx.fit_text(head, w, big_size, rgb(pal.text), bold=True)
         surf.blit(big, (x, y))
-        y += big.get_height()
-        cal = tx.fit_text(mp.calendar(s, s.month), w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
-        surf.blit(cal, (x, y))
-        y += cal.get_height() + self.px(6)
+        cal_w = tx.text_width(when, int(round(tx.SIZE_BODY * sc)), True)
+        if self.layout.compact and big.get_width() + self.px(12) + cal_w <= w:
+            cal = tx.fit_text(when, w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
+            surf.blit(cal, (x + w - cal.get_width(), y + big.get_height() - cal.get_height()))
+            y += big.get_height() + self.px(4)
+        else:
+            y += big.get_height()
+            cal = tx.fit_text(when, w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
+            surf.blit(cal, (x, y))
+            y += cal.get_height() + self.px(6)
         st, hh = s.engine.state, s.player
         who = t(
             "month.header.household",
@@ -107,8 +113,10 @@ class MonthPainting:
         self._row_rects["household"] = pygame.Rect(x, y + self.px(8), w, 0)
         rows = self._rows["household"]
         actions_top = next(sp.rect.top for sp in self._specs if sp.name == "school")
-        room = actions_top - self.px(12) - (y + self.px(8))
-        row_h = max(self.px(20), min(self.px(28), room // max(1, len(rows) + 1)))
+        label_h = tx.font(int(round(tx.SIZE_SMALL * sc)), True).get_linesize()
+        room = actions_top - self.px(6) - label_h - self.px(4) - (y + self.px(8))
+        notes = sum(round(14 * sc) for r in rows if r.note)
+        row_h = max(self.px(18), min(self.px(28), (room - notes) // max(1, len(rows))))
         self._row_h = row_h
         label = tx.fit_text(
             t("month.household.choices"), w, tx.SIZE_SMALL * sc, rgb(pal.text_dim), bold=True
@@ -154,8 +162,8 @@ class MonthPainting:
                 value_text, value_rect.w - self.px(8), tx.SIZE_BODY * sc, rgb(pal.amber), bold=True
             )
             surf.blit(vs, vs.get_rect(center=value_rect.center))
-        rx = self._controls_right + self.px(24)
-        self._row_rects["business"] = pygame.Rect(rx, inner.y + self.px(36), inner.right - rx, 0)
+        rx = self._controls_right + self.px(20)
+        self._row_rects["business"] = pygame.Rect(rx, inner.y + self.px(34), inner.right - rx, 0)
         active, member = bool(st.agreement_active[tr]), bool(st.in_agreement[h])
         key = (
             "month.agreement.member"
@@ -182,13 +190,12 @@ class MonthPainting:
         pad = self.px(16)
         inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
         mp.draw_heading(surf, inner, t("month.market.title", trade=s.trade_name(tr)), pal, sc)
-        self._row_rects["market"] = pygame.Rect(inner.x, inner.y + self.px(36), inner.w, 0)
-        top = (
-            inner.y
-            + self.px(36)
-            + mp.rows_height(self._rows["market"], self.px(26), sc)
-            + self.px(8)
-        )
+        rows = self._rows["market"]
+        room = inner.bottom - (inner.y + self.px(34))
+        notes = sum(round(14 * sc) for r in rows if r.note)
+        self._market_row_h = max(self.px(20), min(self.px(26), (room - notes) // max(1, len(rows))))
+        self._row_rects["market"] = pygame.Rect(inner.x, inner.y + self.px(34), inner.w, 0)
+        top = inner.y + self.px(34) + mp.rows_height(rows, self._market_row_h, sc) + self.px(8)
         trade = s.params.trades[tr]
         history = [
             int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == trade.key
@@ -210,17 +217,30 @@ class MonthPainting:
             if planning
             else t("month.path.title", status=mp.status_text(s.status))
         )
-        mp.draw_heading(surf, inner, title, pal, sc, icon="bag" if planning else icon)
-        y = inner.y + self.px(34)
         lines = mp.path_summary(s)
+        self._path_title = title
+        self._path_tip_lines: list[str] = []
+        size = tx.SIZE_SMALL * sc + 1
+        room = self._path_text_bottom - (inner.y + self.px(34))
+        need = sum(
+            len(mp.wrap_lines(x, inner.w, size))
+            * int(tx.font_for(x, int(round(size))).get_linesize() * 1.2)
+            for x in lines
+        )
+        more = t("month.path.more") if need > room else None
+        mp.draw_heading(surf, inner, title, pal, sc, icon="bag" if planning else icon, right=more)
+        y = inner.y + self.px(34)
         size = tx.SIZE_SMALL * sc + 1
         bottom = self._path_text_bottom
         for text in lines:
             n = mp.wrap_lines(text, inner.w, size)
             step = int(tx.font_for(text, int(round(size))).get_linesize() * 1.2)
             left = max(0, (bottom - y) // max(1, step))
-            if left <= 0:
-                break
+            if left < len(n):
+                # no room for the whole line: it goes to the heading's tooltip, not cut
+                self._overview_hits = getattr(self, "_overview_hits", [])
+                self._path_tip_lines.append(text)
+                continue
             y = mp.draw_paragraph(
                 surf,
                 inner.x,
@@ -243,16 +263,46 @@ class MonthPainting:
         mp.draw_heading(surf, inner, t("month.overview.title"), pal, sc)
         y = inner.y + self.px(32)
         small = tx.SIZE_SMALL * sc
+        items = mp.market_overview(s)
+        icon = round(16 * sc)
+        gap = self.px(10)
+
+        def price_text(i: int, row: dict, unit: bool) -> str:
+            price = row.get("median_price")
+            if not price:
+                return t("month.overview.no_sellers")
+            key = s.params.trades[i].key
+            return mp.per_unit(price, key) if unit else mp.yuan_cents(price)
+
+        # Columns measured from what they hold; prices lose their unit ("/ bowl"), then the
+        # rows their size, before a trade's name would be cut.
+        for size in (tx.SIZE_BODY * sc - 1, tx.SIZE_SMALL * sc + 1, tx.SIZE_SMALL * sc):
+            px_size = int(round(size))
+            name_w = max(tx.text_width(s.trade_name(i), px_size) for i, _r in items)
+            sellers_w = max(
+                [tx.text_width(t("month.overview.sellers"), int(round(small)))]
+                + [
+                    tx.text_width(i18n.grouped(int(r.get("sellers", 0))), px_size, True)
+                    for _i, r in items
+                ]
+            )
+            for unit in (True, False):
+                price_w = max(
+                    [tx.text_width(t("month.overview.price"), int(round(small)))]
+                    + [tx.text_width(price_text(i, r, unit), px_size) for i, r in items]
+                )
+                if icon + gap + name_w + gap + sellers_w + gap + price_w <= inner.w:
+                    break
+            if icon + gap + name_w + gap + sellers_w + gap + price_w <= inner.w:
+                break
         col_price = inner.right
-        col_sellers = inner.right - self.px(118)
-        hs = tx.fit_text(t("month.overview.sellers"), self.px(70), small, rgb(pal.text_dim))
+        col_sellers = inner.right - price_w - gap
+        hs = tx.render(t("month.overview.sellers"), small, rgb(pal.text_dim))
         surf.blit(hs, (col_sellers - hs.get_width(), y))
-        hp = tx.fit_text(t("month.overview.price"), self.px(100), small, rgb(pal.text_dim))
+        hp = tx.render(t("month.overview.price"), small, rgb(pal.text_dim))
         surf.blit(hp, (col_price - hp.get_width(), y))
         y += hs.get_height() + self.px(2)
-        items = mp.market_overview(s)
         row_h = max(self.px(18), min(self.px(24), (inner.bottom - y) // max(1, len(items))))
-        icon = round(16 * sc)
         self._overview_hits = []
         for i, row in items:
             if y + row_h > inner.bottom + self.px(4):
@@ -273,26 +323,16 @@ class MonthPainting:
             )
             name = tx.fit_text(
                 s.trade_name(i),
-                col_sellers - self.px(80) - inner.x - icon - self.px(8) + self.px(40),
-                tx.SIZE_BODY * sc - 1,
+                col_sellers - sellers_w - gap - (inner.x + icon + gap),
+                size,
                 rgb(pal.text),
             )
-            surf.blit(name, (inner.x + icon + self.px(10), y + row_h // 2 - name.get_height() // 2))
-            n = tx.fit_text(
-                i18n.grouped(int(row.get("sellers", 0))),
-                self.px(60),
-                tx.SIZE_BODY * sc - 1,
-                rgb(pal.text),
-                bold=True,
-            )
+            surf.blit(name, (inner.x + icon + gap, y + row_h // 2 - name.get_height() // 2))
+            n = tx.render(i18n.grouped(int(row.get("sellers", 0))), size, rgb(pal.text), bold=True)
             surf.blit(n, (col_sellers - n.get_width(), y + row_h // 2 - n.get_height() // 2))
-            price = row.get("median_price")
-            ptext = mp.per_unit(price, trade.key) if price else t("month.overview.no_sellers")
-            p_s = tx.fit_text(
-                ptext,
-                self.px(108),
-                tx.SIZE_BODY * sc - 1,
-                rgb(pal.amber if price else pal.text_dim),
+            has_price = bool(row.get("median_price"))
+            p_s = tx.render(
+                price_text(i, row, unit), size, rgb(pal.amber if has_price else pal.text_dim)
             )
             surf.blit(p_s, (col_price - p_s.get_width(), y + row_h // 2 - p_s.get_height() // 2))
             start = trade.start_price_yuan
@@ -312,29 +352,49 @@ class MonthPainting:
             y += row_h
 
     def _draw_log(self, surface: pygame.Surface) -> None:
+        """The log, newest first: every entry wrapped whole (never shrunk or cut)."""
         r = self._log_rect
         if r is None:
             return
         pal, sc = self.pal, self.scale
-        lines = self._log_cache()
         size = tx.SIZE_SMALL * sc + 1
         line_h = int(tx.font(int(round(size))).get_linesize() * 1.1)
+        rows = self._log_rows(r.w - self.px(16), size)
         fits = max(1, r.h // line_h)
-        self.log_scroll = max(0, min(self.log_scroll, max(0, len(lines) - fits)))
+        self.log_scroll = max(0, min(self.log_scroll, max(0, len(rows) - fits)))
         y = r.y
         prev_clip = surface.get_clip()
         surface.set_clip(r)
-        for line in lines[self.log_scroll : self.log_scroll + fits]:
-            colour = mp.tone_colour(pal, line.tone)
-            x = r.x
-            if not line.head:
-                x += self.px(16)
+        shown = rows[self.log_scroll : self.log_scroll + fits]
+        end = self.log_scroll + len(shown)
+        if end < len(rows) and not rows[end][0]:  # an entry runs past the bottom: show it whole
+            k = len(shown)
+            while k > 1 and not shown[k - 1][0]:
+                k -= 1
+            if k > 1:  # scrolling down brings the rest
+                shown = shown[: k - 1]
+        for first, text, tone, head in shown:
+            colour = mp.tone_colour(pal, tone)
+            x = r.x if head else r.x + self.px(16)
+            if first and not head:
                 pygame.draw.circle(
                     surface, colour, (r.x + self.px(6), y + line_h // 2), max(2, self.px(3))
                 )
-            surface.blit(tx.fit_text(line.text, r.right - x, size, colour, bold=line.head), (x, y))
+            surface.blit(tx.render(text, size, colour, bold=head), (x, y))
             y += line_h
         surface.set_clip(prev_clip)
+
+    def _log_rows(self, width: int, size: float) -> list[tuple[bool, str, str, bool]]:
+        """(first line of its entry, text, tone, is a month's head) for every wrapped line."""
+        key = (self.session.month, len(self.session.decisions), i18n.get_language(), width)
+        if getattr(self, "_log_rows_key", None) != key:
+            rows = []
+            for line in self._log_cache():
+                w = width if line.head else width - self.px(16)
+                for k, part in enumerate(mp.wrap_lines(line.text, w, size, bold=line.head)):
+                    rows.append((k == 0, part, line.tone, line.head))
+            self._log_rows_key, self._log_rows_cache = key, rows
+        return self._log_rows_cache
 
     def _log_cache(self) -> list[mp.LogLine]:
         key = (self.session.month, len(self.session.decisions), i18n.get_language())

@@ -16,7 +16,6 @@ import pygame
 
 from game import i18n
 from game.core import views
-from game.core.state import Cert
 from game.i18n import t
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
@@ -42,6 +41,7 @@ from game.words import (  # noqa: F401 (re-exported: scenes read them as mp.*)
     unit_key,
     units_text,
     yuan,
+    yuan_cents,
 )
 
 COUNT_S = 0.5  # numbers count up or down over half a second (visual-style.md)
@@ -108,11 +108,9 @@ class Counter:
         start, end, t0 = a
         f = min(1.0, max(0.0, (self.clock - t0) / COUNT_S))
         f = 1 - (1 - f) ** 3
-        tint = None
-        if row.good_when_up is not None:
-            up = end > start
-            tint = "good" if up == row.good_when_up else "bad"
-        return start + (end - start) * f, tint
+        # The colour says whether the number is good or bad news (the row's tone), never
+        # which way it moved: a smaller loss is still a loss (issue 9, point 10).
+        return start + (end - start) * f, None
 
     @property
     def running(self) -> bool:
@@ -146,7 +144,9 @@ def draw_rows(
     y = rect.y
     small = tx.SIZE_SMALL * scale
     body = tx.SIZE_BODY * scale
-    icon = round(18 * scale)
+    while body > small + 1 and tx.font(int(round(body))).get_linesize() > row_h + 1:
+        body -= 1  # tight rows (large text, small window): the numbers stay whole
+    icon = round(min(18 * scale, row_h - 2))
     for r in rows:
         h = row_h + (round(14 * scale) if r.note else 0)
         line = pygame.Rect(rect.x, y, rect.w, row_h)
@@ -224,8 +224,11 @@ def draw_heading(
         draw_icon(surface, icon, (x, rect.y + round(2 * scale), s, s), colour or rgb(pal.amber))
         x += s + round(8 * scale)
     rw = 0
-    if right:
-        rs = tx.fit_text(right, rect.w // 2, tx.SIZE_SMALL * scale, rgb(pal.text_dim))
+    title_w = tx.text_width(text, int(round(size)), True)
+    small = int(round(tx.SIZE_SMALL * scale))
+    # The dim note on the right is a hint: left off when it would crowd the title.
+    if right and tx.text_width(right, small) + round(12 * scale) + title_w <= rect.right - x:
+        rs = tx.render(right, small, rgb(pal.text_dim))
         rw = rs.get_width() + round(8 * scale)
         surface.blit(rs, (rect.right - rs.get_width(), rect.y + round(6 * scale)))
     ts = tx.fit_text(text, rect.right - x - rw, size, rgb(pal.text), bold=True)
@@ -256,6 +259,7 @@ def draw_paragraph(
     if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip() + tx.ELLIPSIS
+        tx.report_cut(text, f"more than {max_lines} lines")
     step = int(tx.font_for(text, int(round(size)), bold).get_linesize() * line_gap)
     for line in lines:
         surface.blit(tx.fit_text(line, width, size, colour, bold=bold), (x, y))
@@ -342,10 +346,10 @@ def modal_button(
         rect,
         text,
         scene.manager,
-        tool_tip_text=tooltip,
         starting_height=MODAL_LAYER + 3,
         object_id=ObjectID(class_id=f"@{cls}" if cls else None, object_id=f"#{name}"),
     )
+    el.irb_tip = tooltip  # drawn by the scene (Scene.draw_button_tip)
     if not enabled:
         el.disable()
     return scene.track(el, name, focus=True, shortcut=shortcut)
@@ -355,10 +359,11 @@ def modal_button(
 
 
 def living_cost(session) -> float:
-    return views.budget(session.engine, session.player).living_cost_yuan
+    return float(session.spending_outlook()["living"])
 
 
-def household_rows(session) -> list[Row]:
+def household_rows(session, compact: bool = False) -> list[Row]:
+    """The household's numbers; `compact` leaves the former wage to the income's tooltip."""
     eng, st, h, p = session.engine, session.engine.state, session.player, session.params
     last = session.last_report
     rows = [
@@ -371,8 +376,9 @@ def household_rows(session) -> list[Row]:
             icon="coin",
         ),
     ]
-    if last is not None and abs(last.cash_change) >= 0.5:
-        rows[0].note = t("month.note.cash_change", change=signed_yuan(last.cash_change))
+    account = session.account(last.month) if last is not None else None
+    if account is not None and abs(account.change) >= 0.5:
+        rows[0].note = t("month.note.cash_change", change=signed_yuan(account.change))
     debt = float(st.informal_debt[h])
     rows.append(
         Row(
@@ -443,13 +449,26 @@ def household_rows(session) -> list[Row]:
             text=None if last is not None else t("month.not_yet"),
         )
     )
+    # What the household will really spend: it cuts down only as its income falls.
+    outlook = session.spending_outlook()
+    people = 2 + int(st.dependants[h])
+    above = outlook["next_month"] - outlook["living"]
+    tip = t("month.tip.living", people=people)
+    if above >= 1:
+        tip = t(
+            "month.tip.spending",
+            spend=yuan(outlook["next_month"]),
+            living=yuan(outlook["living"]),
+            people=people,
+            income=yuan(outlook["last_income"]),
+        )
     rows.append(
         Row(
             "living",
-            t("month.row.living"),
-            living_cost(session),
+            t("month.row.spending"),
+            outlook["next_month"],
             yuan,
-            [t("month.row.living"), t("month.tip.living", people=2 + int(st.dependants[h]))],
+            [t("month.row.spending"), tip],
             good_when_up=False,
             icon="house",
         )
@@ -484,21 +503,25 @@ def household_rows(session) -> list[Row]:
             icon="book",
         )
     )
-    rows.append(
-        Row(
-            "former_wage",
-            t("month.row.former_wage"),
-            float(st.former_wage[h]),
-            lambda v: t("format.per_month", amount=yuan(v)),
-            [
+    if not compact:
+        rows.append(
+            Row(
+                "former_wage",
                 t("month.row.former_wage"),
-                t("month.tip.former_wage", years=int(st.years_in_plant[h])),
-            ],
-            good_when_up=None,
-            tone="dim",
+                float(st.former_wage[h]),
+                lambda v: t("format.per_month", amount=yuan(v)),
+                [
+                    t("month.row.former_wage"),
+                    t("month.tip.former_wage", years=int(st.years_in_plant[h])),
+                ],
+                good_when_up=None,
+                tone="dim",
+            )
         )
-    )
     ui = int(st.ui_months_left[h])
+    # The insurance stops while the household has a wage, works away or has retired (the
+    # core's rule): the row says so instead of showing months that do not run.
+    stopped = ui > 0 and session.status in ("wage_job", "migrated", "retired")
     rows.append(
         Row(
             "insurance",
@@ -508,12 +531,13 @@ def household_rows(session) -> list[Row]:
             [
                 t("month.row.insurance"),
                 t(
-                    "month.tip.insurance",
+                    "month.tip.insurance_stopped" if stopped else "month.tip.insurance",
                     amount=yuan(p.income.unemployment_insurance_yuan_per_month),
+                    months=i18n.months(ui),
                 ),
             ],
-            text=None if ui > 0 else t("month.none"),
-            tone="text" if ui > 2 else "bad",
+            text=t("month.insurance.stopped") if stopped else (None if ui > 0 else t("month.none")),
+            tone="dim" if stopped else ("text" if ui > 2 else "bad"),
         )
     )
     status = session.status
@@ -544,24 +568,26 @@ def nice_step(price: float) -> float:
     return 50.0
 
 
+def break_even_units(price: float, unit_cost: float, rent: float) -> float | None:
+    """Sales a month that pay the rent at this price (None: the price does not cover the
+    goods, so no number of sales pays it)."""
+    per_sale = price - unit_cost
+    return rent / per_sale if per_sale > 0 else None
+
+
 def business_rows(session) -> list[Row]:
+    """The stall's own numbers: profit last month after rent, and the sales that pay the rent."""
     st, h, p = session.engine.state, session.player, session.params
     tr = int(st.trade[h])
     trade = p.trades[tr]
     last = session.last_report
     unit = trade.unit_cost_yuan
     price = float(st.price[h])
-    margin = (price - unit) / price if price > 0 else 0.0
-    rows = [
-        Row(
-            "margin",
-            t("month.row.margin"),
-            margin,
-            lambda v: i18n.percent(v),
-            [t("month.row.margin"), t("month.tip.margin", unit_cost=per_unit(unit, trade.key))],
-            tone="bad" if margin < 0.15 else "text",
-        ),
-    ]
+    rent = float(trade.rent_yuan_per_month)
+    rent_text = t("format.per_month", amount=yuan(rent))
+    sold = float(last.sales_units) if last is not None and last.trade == tr else None
+    even = break_even_units(price, unit, rent)
+    rows = []
     if last is not None and last.trade == tr:
         rows.append(
             Row(
@@ -575,9 +601,10 @@ def business_rows(session) -> list[Row]:
                         "month.tip.profit",
                         revenue=yuan(last.revenue),
                         costs=yuan(last.revenue - last.profit),
-                        rent=t("format.per_month", amount=yuan(trade.rent_yuan_per_month)),
+                        rent=rent_text,
                     ),
                 ],
+                good_when_up=None,
                 tone="bad" if last.profit < 0 else "good",
             )
         )
@@ -588,17 +615,52 @@ def business_rows(session) -> list[Row]:
                 t("month.row.profit"),
                 None,
                 str,
-                [
-                    t("month.row.profit"),
-                    t(
-                        "month.tip.profit_first",
-                        rent=t("format.per_month", amount=yuan(trade.rent_yuan_per_month)),
-                    ),
-                ],
+                [t("month.row.profit"), t("month.tip.profit_first", rent=rent_text)],
                 text=t("month.not_yet"),
             )
         )
+    rows.append(
+        Row(
+            "break_even",
+            t("month.row.break_even"),
+            float(even) if even is not None else None,
+            lambda v: units_text(v, trade.key),
+            [
+                t("month.row.break_even"),
+                t(
+                    "month.tip.break_even",
+                    price=per_unit(price, trade.key),
+                    left=per_unit(price - unit, trade.key),
+                    rent=rent_text,
+                    units=units_text(even or 0, trade.key),
+                    sold=units_text(sold, trade.key) if sold is not None else t("month.not_yet"),
+                ),
+            ],
+            good_when_up=None,
+            text=None if even is not None else t("month.break_even.never"),
+            tone="bad" if even is None or (sold is not None and sold < even) else "text",
+        )
+    )
     return rows
+
+
+def proposal_values(session) -> dict:
+    """What a price agreement the player proposes would ask: the floor and how many must hold."""
+    st, h, p = session.engine.state, session.player, session.params
+    tr = int(st.trade[h])
+    if tr < 0:
+        return {"proposed_floor": "", "sellers": 0, "need": 0, "months": 0}
+    trade = p.trades[tr]
+    row = trade_row(session, tr)
+    sellers = int(row.get("sellers", 0)) or 1
+    floor = float(st.going_price[tr]) * (1.0 + p.behaviour.agreement_markup)
+    need = max(1, math.ceil((1.0 - p.behaviour.agreement_collapse_share) * sellers))
+    return {
+        "proposed_floor": per_unit(floor, trade.key),
+        "sellers": sellers,
+        "need": need,
+        "months": int(st.agreement_cooldown[tr]),
+    }
 
 
 def trade_row(session, index: int) -> dict:
@@ -699,10 +761,11 @@ def path_summary(session) -> list[str]:
     inc, pol = p.income, p.policy
     status = session.status
     out: list[str] = []
+    insurance: list[str] = []  # last: the household panel shows the months left too
     if status in ("laid_off", "job_search", "day_labour"):
         ui = int(st.ui_months_left[h])
         if ui > 0:
-            out.append(
+            insurance.append(
                 t(
                     "month.path.ui_left",
                     amount=yuan(inc.unemployment_insurance_yuan_per_month),
@@ -710,8 +773,8 @@ def path_summary(session) -> list[str]:
                 )
             )
         else:
-            out.append(t("month.path.ui_none"))
-    cert = Cert(int(st.cert[h])).name.lower()
+            insurance.append(t("month.path.ui_none"))
+    cert = session.certificate()
     planning = bool(st.plans_business[h]) and status in ("laid_off", "job_search", "day_labour")
     if planning:
         out.insert(0, t(f"month.path.plans_business.{cert}"))
@@ -758,7 +821,7 @@ def path_summary(session) -> list[str]:
                 allowance=yuan(inc.internal_retirement_allowance_yuan_per_month),
             )
         )
-    return out
+    return out + insurance
 
 
 def market_overview(session) -> list[tuple[int, dict]]:
@@ -781,33 +844,43 @@ class LogLine:
     head: bool = False
 
 
+# Decisions a stepper makes one click at a time (the log keeps the last of a run).
+STEPPED = ("decision.set_price", "decision.set_hours")
+
+
 def log_lines(session, limit: int = 60) -> list[LogLine]:
     """Newest first: each month's headline, its causes, and the decisions taken in it."""
     out: list[LogLine] = []
     history = session.history
     by_month: dict[int, list] = {}
     for d in session.decisions:
-        by_month.setdefault(int(d.month), []).append(d)
+        month = by_month.setdefault(int(d.month), [])
+        if month and d.key in STEPPED and month[-1].key == d.key:
+            month[-1] = d  # several clicks on a stepper: one line, the value it ended at
+        else:
+            month.append(d)
     current = session.month
     for d in reversed(by_month.get(current, [])):
         text = decision_text(d, session)
         if text:
             out.append(LogLine(current + 1, text, "accent"))
     for r in reversed(history):
+        account = session.account(r.month)
+        change = account.change if account is not None else float(r.cash_change)
         head = t(
             "month.log.head",
             when=calendar(session, r.month - 1),
             income=yuan(r.income),
-            cash=signed_yuan(r.cash_change),
+            cash=signed_yuan(change),
         )
         if r.trade >= 0 and r.revenue > 0:
             head = t(
                 "month.log.head_business",
                 when=calendar(session, r.month - 1),
                 profit=signed_yuan(r.profit),
-                cash=signed_yuan(r.cash_change),
+                cash=signed_yuan(change),
             )
-        out.append(LogLine(r.month, head, "good" if r.cash_change >= 0 else "bad", head=True))
+        out.append(LogLine(r.month, head, "good" if change >= 0 else "bad", head=True))
         for code, values in r.causes:
             out.append(
                 LogLine(r.month, cause_text(session, code, values), cause_tone(code, values))

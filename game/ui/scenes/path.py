@@ -16,7 +16,7 @@ from game.core import views
 from game.core.commands import ChoosePath
 from game.i18n import t
 from game.session import reason_text
-from game.ui import theme
+from game.ui import fonts, theme
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, months_text, pct, yuan, yuan_month
 from game.ui.widgets.icons import draw_icon
 
@@ -122,6 +122,12 @@ def path_options(session) -> list[PathOption]:
             t("path.fact.your_age.tip"),
             "good" if eligible else "warn",
         ),
+        Fact(
+            t("path.fact.insurance"),
+            t("path.fact.insurance.stops"),
+            t("path.fact.insurance.stops.tip"),
+            "warn",
+        ),
     ]
     o = out["migrate"]
     o.facts = [
@@ -142,6 +148,14 @@ def path_options(session) -> list[PathOption]:
             t("path.fact.home_spending.tip"),
         ),
     ]
+    o.facts.append(
+        Fact(
+            t("path.fact.insurance"),
+            t("path.fact.insurance.stops"),
+            t("path.fact.insurance.stops.tip"),
+            "warn",
+        )
+    )
     o.note = t("path.note.migrate")
     o = out["self_employ"]
     o.facts = [
@@ -246,10 +260,11 @@ class PathScene(PreRunScene):
     def build_content(self, p: Painter) -> None:
         c = self.content
         self.options = path_options(self.session)
-        intro_h = p.line_h("body", 1.2) + self.px(6)
         ui_months = int(self.session.engine.state.ui_months_left[self.session.player])
         intro = t("path.intro", months=months_text(ui_months))
-        p.para(intro, pygame.Rect(c.x, c.y, c.w, intro_h), "body", "text_dim", max_lines=1)
+        lines = len(fonts.wrap(intro, fonts.get(self.font_px("body")), c.w))
+        intro_h = p.line_h("body", 1.2) * lines + self.px(6)
+        p.para(intro, pygame.Rect(c.x, c.y, c.w, intro_h), "body", "text_dim", spacing=1.2)
         p.tip(
             pygame.Rect(c.x, c.y, c.w, intro_h), t("path.intro.tip.title"), t("path.intro.tip.body")
         )
@@ -269,46 +284,60 @@ class PathScene(PreRunScene):
             fill="panel",
             border="accent" if opt.key == "self_employ" and opt.possible else "raised",
         )
-        pad = self.px(14)
+        tight = rect.h < self.px(220)  # large text on a small window: every pixel for numbers
+        pad = self.px(12 if tight else 14)
         inner = rect.inflate(-2 * pad, -2 * pad)
-        isz = self.px(30)
+        isz = self.px(24 if tight else 30)
         colour = theme.colour("accent" if opt.possible else "text_disabled")
         draw_icon(p.surface, ICONS[opt.key], pygame.Rect(inner.x, inner.y, isz, isz), colour)
         tx = inner.x + isz + self.px(10)
-        p.text(
+        role = "body" if tight else "heading"
+        title_r = p.text(
             t(f"path.{opt.key}.title"),
             (tx, inner.y - self.px(2)),
-            "heading",
+            role,
             "text" if opt.possible else "text_disabled",
             bold=True,
             max_w=inner.right - tx,
         )
         tag = t("path.tag.measure") if measure else t("path.tag.other")
+        tag_w = fonts.get(self.font_px("small")).size(tag)[0]
+        beside = tight and title_r.right + self.px(10) + tag_w <= inner.right
         tag_r = p.text(
             tag,
-            (tx, inner.y + self.text_h("heading", True) - self.px(4)),
+            (title_r.right + self.px(10), inner.y + self.px(2))
+            if beside
+            else (tx, inner.y + self.text_h(role, True) - self.px(4)),
             "small",
             "accent" if measure else "text_dim",
         )
         p.tip(tag_r, tag, t("path.tag.measure.tip") if measure else t("path.tag.other.tip"))
-        y = max(inner.y + isz + self.px(8), tag_r.bottom + self.px(6))  # never under the tag
-        y = p.para(
-            t(f"path.{opt.key}.blurb"),
-            pygame.Rect(inner.x, y, inner.w, 0),
-            "small",
-            "text_dim",
-            spacing=1.12,
-            max_lines=2,
-        ) + self.px(2)
-        btn_h = self.px(36)
-        line = p.line_h("small", 1.18)
+        y = max(inner.y + isz + self.px(4 if tight else 8), tag_r.bottom + self.px(4))
+        btn_h = self.px(30 if tight else 36)
+        line = p.line_h("small", 1.08 if tight else 1.18)
         bottom = inner.bottom - btn_h - self.px(4)
+        small = fonts.get(self.font_px("small"))
+        blurb = t(f"path.{opt.key}.blurb")
+        blurb_lines = len(fonts.wrap(blurb, small, inner.w))
+        reason_lines = len(fonts.wrap(opt.reasons[0], small, inner.w)) if opt.reasons else 0
+        facts_h = len(opt.facts) * line + (reason_lines * line if reason_lines else 0)
+        # The numbers come first: the blurb shows when there is room for it as well, else it
+        # is the card title's tooltip (a large text on a small window).
+        head = pygame.Rect(inner.x, inner.y, inner.w, y - inner.y)
+        p.tip(head, t(f"path.{opt.key}.title"), blurb)
+        if y + blurb_lines * p.line_h("small", 1.12) + self.px(2) + facts_h <= bottom:
+            y = p.para(
+                blurb, pygame.Rect(inner.x, y, inner.w, 0), "small", "text_dim", spacing=1.12
+            ) + self.px(2)
         if opt.reasons:
             y = p.para(
-                opt.reasons[0], pygame.Rect(inner.x, y, inner.w, 0), "small", "warn", max_lines=2
+                opt.reasons[0], pygame.Rect(inner.x, y, inner.w, 0), "small", "warn"
             ) + self.px(2)
         for f in opt.facts:
             if y + line > bottom:
+                from game.ui.widgets import text as wtx
+
+                wtx.report_cut(f.label, "no room on the path card")
                 break
             p.fact(
                 f.label,

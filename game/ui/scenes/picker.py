@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pygame
+import pygame_gui
 
-from game import i18n
+from game import i18n, userdirs, words
 from game.i18n import t
 from game.session import GameSession, ScenarioError, fallback_scenario, scenario_text
-from game.ui import theme
+from game.ui import fonts, theme
+from game.ui.scenes.dialog import DialogButton, DialogScene
 from game.ui.scenes.prerun import Painter, PreRunScene
+from game.ui.widgets import text as tx
 
 log = logging.getLogger(__name__)
 
@@ -35,25 +38,32 @@ class Entry:
     problems: tuple[str, ...] = ()
     scenario: Any = None
     extra: dict = field(default_factory=dict)
+    own: bool = False  # from the player's own scenarios folder
 
     @property
     def broken(self) -> bool:
         return bool(self.problems)
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name if self.path is not None else self.name
 
 
 _cache: dict[tuple, list[Entry]] = {}
 
 
 def _builtin_key() -> tuple:
+    """Changes when a built-in or one of the player's own scenario files changes."""
     try:
         from game.scenario.loader import BUILTIN_DIR
     except ImportError:
         return ()
-    if not BUILTIN_DIR.is_dir():
+    files = [p for p in BUILTIN_DIR.iterdir() if p.is_file()] if BUILTIN_DIR.is_dir() else []
+    files += _own_files()
+    try:
+        return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in files))
+    except OSError:
         return ()
-    return tuple(
-        sorted((p.name, p.stat().st_mtime_ns) for p in BUILTIN_DIR.iterdir() if p.is_file())
-    )
 
 
 def scenario_entries() -> list[Entry]:
@@ -81,6 +91,7 @@ def scenario_entries() -> list[Entry]:
             )
     except Exception:  # noqa: BLE001 - the picker must open even if the loader breaks
         log.exception("listing the built-in scenarios failed")
+    entries += own_entries()
     if not entries:
         sc = fallback_scenario()
         entries.append(
@@ -89,6 +100,54 @@ def scenario_entries() -> list[Entry]:
     _cache.clear()
     _cache[key] = entries
     return entries
+
+
+def _own_files() -> list[Path]:
+    try:
+        folder = userdirs.scenarios_dir(create=False)
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+    except OSError:
+        return []
+
+
+def own_entries() -> list[Entry]:
+    """The player's own scenarios (userdirs.scenarios_dir()), each loaded; a broken one is
+    listed with its problems."""
+    out = []
+    for path in _own_files():
+        out.append(entry_for_file(path, own=True))
+    return out
+
+
+def entry_for_file(path: Path, own: bool = False) -> Entry:
+    """An entry for any scenario file: loaded, or with the loader's problems."""
+    from game.session import load_scenario
+
+    try:
+        sc = load_scenario(path)
+    except ScenarioError as exc:
+        problems = tuple(str(exc).splitlines()) or (str(exc),)
+        return Entry(path.stem, path.stem, None, "", 0, "", path, problems, own=own)
+    return Entry(
+        path.stem, sc.title, sc.year, sc.place, sc.months, sc.summary, path, (), sc, own=own
+    )
+
+
+def entry_labels(entries: list[Entry]) -> list[str]:
+    """What the list shows: the title, with the file's name where two titles are the same
+    (a copied scenario), and a broken file by its name with what is wrong."""
+    titles = [scenario_text(None, e.title) if not e.broken else "" for e in entries]
+    out = []
+    for e, title in zip(entries, titles, strict=True):
+        if e.broken:
+            out.append(t("picker.item.broken", name=e.file_name))
+        elif titles.count(title) > 1:
+            out.append(t("picker.item.with_file", title=title, file=e.file_name))
+        else:
+            out.append(title)
+    return out
 
 
 def load_entry(entry: Entry) -> Any:
@@ -104,10 +163,12 @@ def load_entry(entry: Entry) -> Any:
 
 def scenario_sources(sc: Any, lang: str) -> tuple[list[str], int, int]:
     """(references, numbers cited, numbers that are assumptions) of a loaded scenario."""
-    refs: list[str] = list(getattr(getattr(sc, "story", sc), "references", []) or [])
+    refs = words.player_sources(getattr(getattr(sc, "story", sc), "references", []))
     for page in getattr(sc, "briefing", []) or []:
-        for src in getattr(page, "sources", []) or []:
-            if src not in refs:
+        for src in words.player_sources(getattr(page, "sources", [])):
+            # a short form ("Loubere 2016") of a reference already listed in full is not repeated
+            short = src.split(" ")[0].rstrip(",")
+            if src not in refs and not any(r.startswith(short) for r in refs):
                 refs.append(src)
     cited = assumed = 0
     if hasattr(sc, "sources"):
@@ -209,6 +270,7 @@ class PickerScene(PreRunScene):
             int(seed) if seed is not None else random.Random(os.urandom(8)).randrange(1, 100_000)
         )
         self.detail_error: str | None = None
+        self.seed_problem = ""
 
     @property
     def entry(self) -> Entry:
@@ -218,37 +280,47 @@ class PickerScene(PreRunScene):
     def build_content(self, p: Painter) -> None:
         c = self.content
         list_w = min(self.px(360), c.w // 3)
-        item_h = self.px(52)
         gap = self.px(8)
+        open_h = self.px(40)
+        labels = entry_labels(self.entries)
+        room = c.h - open_h - gap
+        item_h = max(self.px(36), min(self.px(52), room // max(1, len(self.entries)) - gap))
         y = c.y
-        for i, e in enumerate(self.entries):
-            title = scenario_text(None, e.title) if not e.broken else e.name
-            label = ("\u26a0 " if e.broken else "") + title
-            tip = t("picker.item.broken_tip") if e.broken else t("picker.item.tip", title=title)
+        for i, (e, label) in enumerate(zip(self.entries, labels, strict=True)):
+            tip = (
+                t("picker.item.broken_tip")
+                if e.broken
+                else t("picker.item.tip", title=scenario_text(None, e.title))
+            )
             self.button(
                 pygame.Rect(c.x, y, list_w, item_h), label, f"sc.{i}", cls="menu", tooltip=tip
             )
             if i == self.selected:
                 pygame.draw.rect(
                     p.surface,
-                    theme.colour("accent"),
+                    theme.colour("warn" if e.broken else "accent"),
                     pygame.Rect(
                         c.x - self.px(10), y + self.px(8), self.px(4), item_h - self.px(16)
                     ),
                     border_radius=self.px(2),
                 )
             y += item_h + gap
-        hint_y = max(y + self.px(8), c.y)
-        p.para(
-            t("picker.list_hint"),
-            pygame.Rect(c.x, hint_y, list_w, c.bottom - hint_y),
-            "small",
-            "text_dim",
+        self.button(
+            pygame.Rect(c.x, c.bottom - open_h, list_w, open_h),
+            t("picker.open_file"),
+            "open_file",
+            shortcut=pygame.K_o,
+            tooltip=t("picker.open_file.tip", folder=str(userdirs.scenarios_dir(create=False))),
         )
+        hint = t("picker.list_hint")
+        small = fonts.get(self.font_px("small"))
+        hint_room = c.bottom - open_h - gap - (y + self.px(4))
+        if len(fonts.wrap(hint, small, list_w)) * p.line_h("small") <= hint_room:
+            p.para(hint, pygame.Rect(c.x, y + self.px(4), list_w, 0), "small", "text_dim")
 
         panel = pygame.Rect(c.x + list_w + self.px(24), c.y, c.w - list_w - self.px(24), c.h)
         p.panel(panel)
-        inner = panel.inflate(-self.px(32), -self.px(32))
+        inner = panel.inflate(-self.px(32), -self.px(28))
         self._paint_detail(p, inner)
 
     def _paint_detail(self, p: Painter, r: pygame.Rect) -> None:
@@ -256,25 +328,29 @@ class PickerScene(PreRunScene):
         lang = i18n.get_language()
         if e.broken:
             y = p.heading(
-                t("picker.broken.title", name=e.name), (r.x, r.y), r.w, colour="warn"
+                t("picker.broken.title", name=e.file_name), (r.x, r.y), r.w, colour="warn"
             ) + self.px(8)
             y = p.para(
                 t("picker.broken.body"), pygame.Rect(r.x, y, r.w, 0), "body", "text_dim"
             ) + self.px(8)
-            for line in e.problems[:8]:
-                y = p.para(
-                    "\u2022 " + line, pygame.Rect(r.x, y, r.w, 0), "small", "text", max_lines=3
-                )
-            if len(e.problems) > 8:
+            small = fonts.get(self.font_px("small"))
+            shown = 0
+            for line in e.problems:
+                need = len(fonts.wrap("- " + line, small, r.w)) * p.line_h("small")
+                if y + need > r.bottom - p.line_h("small"):
+                    break
+                y = p.para("- " + line, pygame.Rect(r.x, y, r.w, 0), "small", "text")
+                shown += 1
+            if shown < len(e.problems):
                 p.para(
-                    t("picker.broken.more", n=len(e.problems) - 8),
+                    t("picker.broken.more", n=len(e.problems) - shown),
                     pygame.Rect(r.x, y, r.w, 0),
                     "small",
                     "text_dim",
                 )
             return
         title = scenario_text(None, e.title, lang)
-        y = p.text(title, (r.x, r.y), "big", bold=True, max_w=r.w).bottom + self.px(4)
+        y = p.text(title, (r.x, r.y), "big", bold=True, max_w=r.w).bottom + self.px(2)
         meta = []
         if e.year:
             meta.append(str(e.year))
@@ -283,40 +359,76 @@ class PickerScene(PreRunScene):
         y0 = y
         x = r.x
         for part in meta:
-            x = p.text(part, (x, y), "body", "text_dim").right
+            x = p.text(part, (x, y), "body", "text_dim", max_w=r.right - x - self.px(140)).right
             x = p.text("  \u00b7  ", (x, y), "body", "text_dim").right
         months_r = p.text(i18n.months(e.months), (x, y), "body", "accent", bold=True)
         p.tip(months_r, t("picker.months.tip.title"), t("picker.months.tip.body", n=e.months))
-        y = y0 + p.line_h("body") + self.px(12)
+        y = y0 + p.line_h("body") + self.px(8)
         y = p.para(
-            scenario_text(None, e.summary, lang), pygame.Rect(r.x, y, r.w, 0), "body", max_lines=6
-        ) + self.px(12)
+            scenario_text(None, e.summary, lang), pygame.Rect(r.x, y, r.w, 0), "body"
+        ) + self.px(8)
         try:
             sc = load_entry(e)
         except ScenarioError as exc:
-            p.para(str(exc), pygame.Rect(r.x, y, r.w, 0), "small", "warn", max_lines=6)
+            p.para(str(exc), pygame.Rect(r.x, y, r.w, 0), "small", "warn")
             return
         refs, cited, assumed = scenario_sources(sc, lang)
-        col_w = (r.w - self.px(32)) // 2
+        seed_top = r.bottom - self.px(40)
         top = y
-        y = p.heading(t("picker.policy"), (r.x, y)) + self.px(6)
-        for label, value, tip_title, tip_body in policy_facts(sc.params):
-            p.fact(label, value, pygame.Rect(r.x, y, col_w, 0), tip_title, tip_body)
-            y += p.line_h("body", 1.25)
-        x2 = r.x + col_w + self.px(32)
-        y2 = p.heading(t("picker.sources"), (x2, top)) + self.px(6)
-        bottom = r.bottom - self.px(56)
-        for ref in refs[:8]:
-            if y2 > bottom - p.line_h("small") * 2:
+        y = p.heading(t("picker.policy"), (r.x, y)) + self.px(4)
+        i18n.set_term("loan_name", i18n.loan_programme_terms(getattr(sc, "year", None)))
+        facts = policy_facts(sc.params)
+        # The policy column takes what its widest row needs (up to 60%), so no label shrinks;
+        # the sources wrap in the rest.
+        # Every row of the policy is shown: in the small size when the body size has no room.
+        role = "body" if p.line_h("body", 1.0) * len(facts) <= seed_top - y else "small"
+        plain, bold = fonts.get(self.font_px(role)), fonts.get(self.font_px(role), bold=True)
+        widest = max(plain.size(lb)[0] + bold.size(v)[0] for lb, v, *_ in facts) + self.px(16)
+        policy_w = min(widest, int((r.w - self.px(32)) * 0.6))
+        if role == "body":
+            policy_w = max(policy_w, (r.w - self.px(32)) // 2)
+        col_w = r.w - self.px(32) - policy_w
+        step = max(p.line_h(role, 1.0), min(p.line_h(role, 1.2), (seed_top - y) // len(facts)))
+        for label, value, tip_title, tip_body in facts:
+            if y + step > seed_top:
+                tx.report_cut(label, "no room for the scenario's policy")
                 break
-            y2 = p.para("\u2022 " + ref, pygame.Rect(x2, y2, col_w, 0), "small", max_lines=2)
+            p.fact(label, value, pygame.Rect(r.x, y, policy_w, 0), tip_title, tip_body, role=role)
+            y += step
+        x2 = r.x + policy_w + self.px(32)
+        y2 = p.heading(t("picker.sources"), (x2, top)) + self.px(4)
+        small = fonts.get(self.font_px("small"))
+        numbers_h = p.line_h("small") + self.px(6) if (cited or assumed) else 0
+        bottom = seed_top - numbers_h
+        shown = 0
+        more_h = 2 * p.line_h("small", 1.3)  # the "and N more" line, if it comes to that
+        for k, ref in enumerate(refs):
+            need = len(fonts.wrap("- " + ref, small, col_w)) * p.line_h("small", 1.3)
+            last = k == len(refs) - 1
+            if y2 + need + (0 if last else more_h) > bottom:
+                break
+            y2 = p.para("- " + ref, pygame.Rect(x2, y2, col_w, 0), "small")
+            shown += 1
+        if refs and not shown:  # not even one fits: say how many there are and where
+            y2 = p.para(
+                i18n.plural("picker.sources_count", len(refs)),
+                pygame.Rect(x2, y2, col_w, 0),
+                "small",
+                "text_dim",
+            )
+        elif shown < len(refs):
+            y2 = p.para(
+                i18n.plural("picker.more_sources", len(refs) - shown),
+                pygame.Rect(x2, y2, col_w, 0),
+                "small",
+                "text_dim",
+            )
         if not refs:
             y2 = p.para(
                 t("picker.no_references"), pygame.Rect(x2, y2, col_w, 0), "small", "text_dim"
             )
         if cited or assumed:
-            y2 += self.px(6)
-            row = pygame.Rect(x2, y2, col_w, p.line_h("small"))
+            row = pygame.Rect(x2, bottom + self.px(2), col_w, p.line_h("small"))
             p.fact(
                 t("picker.numbers"),
                 t("picker.numbers.value", cited=cited, assumed=assumed),
@@ -328,24 +440,45 @@ class PickerScene(PreRunScene):
         self._paint_seed(p, r)
 
     def _paint_seed(self, p: Painter, r: pygame.Rect) -> None:
+        """The seed, typed or drawn: the same seed gives the same town to the whole class."""
         seed_y = r.bottom - self.px(40)
-        label = p.text(
-            t("picker.seed", seed=self.seed), (r.x, seed_y + self.px(10)), "body", "text_dim"
-        )
+        label = p.text(t("picker.seed_label"), (r.x, seed_y + self.px(9)), "body", "text_dim")
         p.tip(label, t("picker.seed.tip.title"), t("picker.seed.tip.body"))
+        field_w = self.px(130)
+        self.text_field(
+            pygame.Rect(label.right + self.px(10), seed_y, field_w, self.px(40)),
+            str(self.seed),
+            "seed_field",
+            digits=True,
+            max_length=9,
+            tooltip=t("picker.seed_field.tip"),
+        )
         self.button(
-            pygame.Rect(label.right + self.px(16), seed_y, self.px(200), self.px(40)),
+            pygame.Rect(label.right + self.px(20) + field_w, seed_y, self.px(180), self.px(40)),
             t("picker.new_seed"),
             "seed",
             shortcut=pygame.K_r,
             tooltip=t("picker.seed.tip.body"),
         )
+        if self.seed_problem:
+            p.text(
+                self.seed_problem,
+                (label.right + self.px(30) + field_w + self.px(180), seed_y + self.px(11)),
+                "small",
+                "warn",
+                max_w=r.right - (label.right + self.px(30) + field_w + self.px(180)),
+            )
 
     def next_text(self) -> str:
         return t("picker.start")
 
     def next_tooltip(self) -> str | None:
         return t("picker.start.tip")
+
+    def next_enabled(self) -> tuple[bool, str | None]:
+        if self.entry.broken:
+            return False, t("picker.start.broken", name=self.entry.file_name)
+        return True, None
 
     # ---- actions ----------------------------------------------------------------------------
     def update(self, dt: float) -> None:
@@ -359,19 +492,85 @@ class PickerScene(PreRunScene):
         self.selected = max(0, min(i, len(self.entries) - 1))
         self._build()
 
+    def on_text(self, name: str, text: str) -> None:
+        if name == "seed_field":
+            self.take_seed(text)
+
+    def take_seed(self, text: str) -> bool:
+        digits = text.replace(",", "").strip()
+        if not digits.isdigit() or not (0 < int(digits) < 1_000_000_000):
+            self.seed_problem = t("picker.seed.bad")
+            self._build()
+            return False
+        self.seed = int(digits)
+        self.seed_problem = ""
+        self._build()
+        self.focus.focus_name("next")
+        return True
+
     def on_action(self, name: str, element) -> None:
         if name.startswith("sc."):
             i = int(name[3:])
-            if i == self.selected:
+            if i == self.selected and not self.entry.broken:
                 self.on_next()
             else:
                 self.select(i)
         elif name == "seed":
             self.seed = random.Random(os.urandom(8)).randrange(1, 100_000)
+            self.seed_problem = ""
             self._build()
+        elif name == "open_file":
+            self.app.push(OpenFileDialog(self.app, on_path=self.open_file))
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.DROPFILE:  # a scenario file dropped on the window
+            self.open_file(event.file)
+            return True
+        return super().handle_event(event)
+
+    def open_file(self, path_text: str) -> None:
+        """Open a scenario file from anywhere: keep a copy in the player's scenarios folder (so
+        it stays in the list) and select it; a file that will not load shows why."""
+        path = Path(path_text.strip().strip('"').strip("'")).expanduser()
+        if not path.is_file() or path.suffix.lower() not in (".yaml", ".yml"):
+            self.app.message(t("picker.open_file"), t("picker.open_file.not_found", path=str(path)))
+            return
+        entry = entry_for_file(path)
+        if entry.broken:
+            self.app.message(
+                t("picker.error.title"), t("picker.error.body", problems="\n".join(entry.problems))
+            )
+            return
+        try:
+            folder = userdirs.scenarios_dir()
+            target = folder / path.name
+            if path.resolve() != target.resolve():
+                if target.exists() and target.read_bytes() != path.read_bytes():
+                    target = folder / f"{path.stem}-{os.urandom(2).hex()}{path.suffix}"
+                target.write_bytes(path.read_bytes())
+        except OSError as exc:
+            log.warning("could not keep a copy of %s: %s", path, exc)
+            target = path
+        _cache.clear()
+        self.entries = scenario_entries()
+        if not any(
+            e.path is not None and e.path.resolve() == target.resolve() for e in self.entries
+        ):
+            self.entries.append(entry_for_file(target, own=True))
+        self.selected = next(
+            i
+            for i, e in enumerate(self.entries)
+            if e.path is not None and e.path.resolve() == target.resolve()
+        )
+        self._build()
+        self.focus.focus_name(f"sc.{self.selected}")
 
     def on_next(self) -> None:
         e = self.entry
+        field = next((el for el in self._elements if self.name_of(el) == "seed_field"), None)
+        if field is not None and field.get_text() != str(self.seed):
+            if not self.take_seed(field.get_text()):
+                return
         try:
             sc = load_entry(e)
             session = GameSession.new(sc, seed=self.seed)
@@ -379,9 +578,75 @@ class PickerScene(PreRunScene):
             self.app.message(t("picker.error.title"), t("picker.error.body", problems=str(exc)))
             return
         session.scenario_ref = str(e.path) if e.path is not None else None
-        if e.path is not None and e.path.stem == e.name:
+        if e.path is not None and e.path.stem == e.name and not e.own:
             session.scenario_ref = e.name
         self.app.open("briefing", session=session)
+
+
+class OpenFileDialog(DialogScene):
+    """Where is the scenario file? A path typed or pasted (or the file dropped on the window)."""
+
+    def __init__(self, app, on_path) -> None:
+        super().__init__(
+            app,
+            t("picker.open_file"),
+            t("picker.open_file.body"),
+            [
+                DialogButton("ok", t("picker.open_file.ok"), None, primary=True),
+                DialogButton("no", t("dialog.cancel"), None, cancel=True),
+            ],
+            width=720,
+        )
+        self.on_path = on_path
+        self.default_focus = "path"
+
+    def extra_height(self) -> int:
+        return self.px(52)
+
+    def build(self) -> None:
+        super().build()
+        box = next(
+            e
+            for e in self._elements
+            if isinstance(e, pygame_gui.elements.UIPanel) and e.rect.w < self.size[0]
+        )
+        pad = self.px(24)
+        y = box.rect.h - pad - self.px(40) - self.px(20) - self.px(44)
+        self.text_field(
+            pygame.Rect(pad, y, box.rect.w - 2 * pad, self.px(40)),
+            "",
+            "path",
+            max_length=400,
+            container=box.get_container(),
+        )
+        self.focus.focus_name("path")
+        self._sync_field_focus()
+
+    def on_text(self, name: str, text: str) -> None:
+        self._done(text)
+
+    def on_button(self, name: str, element) -> None:
+        if name == "ok":
+            field = next(e for e in self._elements if self.name_of(e) == "path")
+            self._done(field.get_text())
+        else:
+            super().on_button(name, element)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        return False
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.DROPFILE:
+            self._done(event.file)
+            return True
+        return super().handle_event(event)
+
+    def _done(self, text: str) -> None:
+        if not text.strip():
+            return
+        if self.app.top is self:
+            self.app.pop()
+        self.on_path(text)
 
 
 def start_scenario(app, args=None, **_: Any):

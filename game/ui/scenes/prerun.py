@@ -132,6 +132,9 @@ class Painter:
         if max_lines is not None and len(lines) > max_lines:
             lines = lines[:max_lines]
             lines[-1] = lines[-1].rstrip() + "\u2026"
+            from game.ui.widgets import text as tx
+
+            tx.report_cut(text, f"more than {max_lines} lines")
         for line in lines:
             if line:
                 self.surface.blit(fonts.render(line, self.size(role), col, bold), (rect.x, y))
@@ -354,7 +357,7 @@ class PreRunScene(Scene):
             button.enable()
         elif not enabled and button.is_enabled:
             button.disable()
-        button.tool_tip_text = why or self.next_tooltip()
+        button.irb_tip = why or self.next_tooltip()
 
     # ---- override points --------------------------------------------------------------------
     def screen_title(self) -> str:
@@ -400,6 +403,9 @@ class PreRunScene(Scene):
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             self.mouse = event.pos
+            self.keyboard = False
+        elif event.type == pygame.KEYDOWN:
+            self.keyboard = True  # the focused button's long tip shows beside it
         return super().handle_event(event)
 
     def draw_background(self, surface: pygame.Surface) -> None:
@@ -426,19 +432,25 @@ class PreRunScene(Scene):
             return self.tips[i].lines
         item = self.focus.focused
         if item is not None:
-            text = getattr(item.element, "tool_tip_text", None)
+            text = getattr(item.element, "irb_tip", None)
             if text:
                 return [text]
         return [t("prerun.keys_hint")]
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
-        super().draw_overlay(surface)
         r = self._help_rect
         if r.w > self.px(60):
             lines = self.help_lines()
             text = " \u2014 ".join(lines[:2]) if len(lines) > 1 else lines[0]
             font = fonts.get(self.font_px("small"))
-            wrapped = fonts.wrap(text, font, r.w)[:2]
+            wrapped = fonts.wrap(text, font, r.w)
+            if len(wrapped) > 2:  # too long for the help line: a tooltip by the focused button
+                self._focus_tip = lines if text != t("prerun.keys_hint") else None
+                wrapped = fonts.wrap(t("prerun.keys_hint"), font, r.w)
+                if len(wrapped) > 2:  # a narrow footer: the keys without the pointer's hint
+                    wrapped = fonts.wrap(t("prerun.keys_hint_short"), font, r.w)
+            else:
+                self._focus_tip = None
             line_h = font.get_linesize()
             y = r.centery - line_h * len(wrapped) // 2
             for line in wrapped:
@@ -446,6 +458,15 @@ class PreRunScene(Scene):
                     tx.render(line, self.font_px("small"), theme.colour("text_dim")), (r.x, y)
                 )
                 y += line_h
+        super().draw_overlay(surface)  # a button's tip goes over the help line, not under it
+        item = self.focus.focused
+        keyboard = getattr(self, "keyboard", False)
+        if getattr(self, "_focus_tip", None) and item is not None and keyboard:
+            from game.ui.widgets.panel import render_tooltip
+
+            surf, _r = render_tooltip(self._focus_tip, self.pal, self.scale)
+            bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
+            surface.blit(surf, place_near(surf.get_size(), item.element.rect, bounds, self.px(8)))
         i = self.hovered_tip()
         if i is not None:
             tip = self._tip_cache.get(i)
@@ -480,6 +501,9 @@ def render_tip(lines: list[str], scale: float, width: float = 380) -> pygame.Sur
     gap = max(1, round(3 * scale))
     h = sum(r.get_height() for r in rows) + gap * max(0, len(rows) - 1) + 2 * pad
     out = pygame.Surface((w, h), pygame.SRCALPHA)
+    from game.ui.widgets.panel import mark_tooltip
+
+    mark_tooltip(out)
     radius = max(2, round(6 * scale))
     pygame.draw.rect(out, theme.colour("raised"), out.get_rect(), border_radius=radius)
     pygame.draw.rect(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pygame
 
-from game import i18n
+from game import accounts, i18n
 from game.i18n import t
 from game.ui.scene import Scene
 from game.ui.scenes import month_panels as mp
@@ -18,25 +18,29 @@ from game.ui.widgets.panel import draw_panel
 LAYER = 40
 
 
-def money_rows(session, report) -> list[tuple[str, float, str, str]]:
-    """(label, amount, tone, tooltip) rows that add up to the month's change in cash."""
-    r = report
-    profit = float(r.profit) if r.trade >= 0 else 0.0
-    other_income = float(r.income) - max(profit, 0.0)
-    rows: list[tuple[str, float, str, str]] = []
-    if r.trade >= 0:
-        rows.append((t("result.row.profit"), profit, "good" if profit >= 0 else "bad", "profit"))
-    rows.append((t("result.row.income"), other_income, "good", "income"))
-    rows.append((t("result.row.living"), -float(r.spending), "bad", "living"))
-    if r.health_bill > 0:
-        rows.append((t("result.row.health"), -float(r.health_bill), "bad", "health"))
-    if r.school_fees > 0:
-        rows.append((t("result.row.school"), -float(r.school_fees), "bad", "school"))
-    known = sum(v for _l, v, _t, _k in rows)
-    other = float(r.cash_change) - known
-    if abs(other) >= 1:
-        rows.append((t("result.row.other"), other, "good" if other > 0 else "bad", "other"))
-    return rows
+def money_rows(session, report, max_rows: int | None = None) -> list[tuple[str, float, str, str]]:
+    """(label, amount, tone, key) rows of the month's account: they add up to the change in
+    cash from the month's start to its end, decisions and events included. With `max_rows`,
+    the business's lines fold into one row, then the family's, so the table fits."""
+    account = session.account(report.month)
+    if account is None:
+        return []
+    lines = [(x.label(session), x.yuan, x.key) for x in account.lines]
+    groups = (
+        ("business", accounts.BUSINESS_KEYS, "result.row.business"),
+        ("family", ("family_borrowed", "family_repaid", "family_interest"), "result.row.family"),
+        ("spending", ("living", "spending_above"), "result.row.living"),
+    )
+    for name, keys, label_key in groups:
+        if max_rows is None or len(lines) <= max_rows:
+            break
+        inside = [row for row in lines if row[2] in keys]
+        if len(inside) < 2:
+            continue
+        at = lines.index(inside[0])
+        lines = [row for row in lines if row[2] not in keys]
+        lines.insert(at, (t(label_key), sum(v for _l, v, _k in inside), name))
+    return [(label, v, "good" if v >= 0 else "bad", key) for label, v, key in lines]
 
 
 class ResultScene(Scene):
@@ -135,22 +139,23 @@ class ResultScene(Scene):
                 revenue=mp.yuan(r.revenue),
                 profit=mp.signed_yuan(r.profit),
             )
-        return t("result.headline.household", income=mp.yuan(r.income), spent=mp.yuan(r.spending))
+        account = self.session.account(r.month)
+        money_in = sum(x.yuan for x in account.lines if x.yuan > 0) if account else 0.0
+        money_out = -sum(x.yuan for x in account.lines if x.yuan < 0) if account else 0.0
+        return t("result.headline.household", income=mp.yuan(money_in), spent=mp.yuan(money_out))
 
     def _paint_money(self, surf: pygame.Surface, rect: pygame.Rect) -> int:
+        """The month's account: every line that moved the cash, then the change and the cash."""
         pal, sc, r = self.pal, self.scale, self.report
         mp.draw_heading(surf, rect, t("result.money.title"), pal, sc, icon="coin")
         y = rect.y + self.px(34)
-        row_h = self.px(28)
-        if r.trade >= 0 and r.revenue > 0:
-            costs = r.revenue - r.profit
-            for label, value in (
-                (t("result.row.revenue"), mp.yuan(r.revenue)),
-                (t("result.row.costs"), mp.yuan(-costs)),
-            ):
-                y = self._money_line(surf, rect, y, row_h, label, value, rgb(pal.text_dim))
-            y += self.px(4)
-        for label, value, tone, _k in money_rows(self.session, r):
+        body = tx.SIZE_BODY * sc
+        row_h = int(tx.font(int(round(body))).get_linesize() * 1.3)
+        debts = r.informal_debt > 0 or r.loan_principal > 0
+        fixed = self.px(10) + self.px(32) + row_h + (2 * self.px(18) if debts else 0)
+        max_rows = max(3, (rect.bottom - y - fixed) // row_h)
+        account = self.session.account(r.month)
+        for label, value, tone, _k in money_rows(self.session, r, max_rows):
             y = self._money_line(
                 surf, rect, y, row_h, label, mp.signed_yuan(value), mp.tone_colour(pal, tone)
             )
@@ -162,22 +167,22 @@ class ResultScene(Scene):
             max(1, pal.line_width),
         )
         y += self.px(10)
-        tone = "good" if r.cash_change >= 0 else "bad"
+        change = account.change if account is not None else float(r.cash_change)
         y = self._money_line(
             surf,
             rect,
             y,
             self.px(32),
             t("result.row.cash_change"),
-            mp.signed_yuan(r.cash_change),
-            mp.tone_colour(pal, tone),
+            mp.signed_yuan(change),
+            mp.tone_colour(pal, "good" if change >= 0 else "bad"),
             bold=True,
             size=tx.SIZE_TITLE * sc,
         )
         y = self._money_line(
             surf, rect, y, row_h, t("result.row.cash_now"), mp.yuan(r.cash), rgb(pal.text)
         )
-        if r.informal_debt > 0 or r.loan_principal > 0:
+        if debts:
             debt = t(
                 "result.debts", informal=mp.yuan(r.informal_debt), loan=mp.yuan(r.loan_principal)
             )
@@ -220,7 +225,9 @@ class ResultScene(Scene):
                     t(
                         "result.market",
                         sellers=r.sellers_in_trade,
-                        entrants=r.entrants_in_trade,
+                        # the same count as the "new sellers" cause: neighbours, not you
+                        entrants=r.entrants_in_trade
+                        - (1 if ("opened_business", {}) in r.causes else 0),
                         exits=r.exits_in_trade,
                         going=mp.per_unit(r.going_price, mp.trade_key(s, r.trade)),
                         share=i18n.percent(r.market_share, 1 if r.market_share < 0.1 else 0),
@@ -228,7 +235,11 @@ class ResultScene(Scene):
                     "dim",
                 )
             )
-        gap = float(r.cash_change)
+        account = s.account(r.month)
+        habit = account.total(["spending_above"]) if account is not None else 0.0
+        if habit < -0.5:
+            lines.append((t("result.why.habit", amount=mp.yuan(-habit)), "dim"))
+        gap = account.change if account is not None else float(r.cash_change)
         if gap < -0.5 and not any(c == "loss" for c, _v in causes):
             lines.append((t("result.why.spent_more", amount=mp.yuan(-gap)), "bad"))
         st, h = s.engine.state, s.player
@@ -244,13 +255,15 @@ class ResultScene(Scene):
                 break
             colour = mp.tone_colour(pal, tone)
             line_h = tx.font_for(text, int(round(size))).get_linesize()
+            left = max(1, (rect.bottom - y) // max(1, int(line_h * 1.15)))
+            if len(mp.wrap_lines(text, rect.w - self.px(18), size)) > min(3, left):
+                continue  # said whole or not at all (the month's account has the numbers)
             marker = {"good": "+", "bad": "\u2212"}.get(tone)
             if marker:
                 ms = tx.render(marker, size, colour, bold=True)
                 surf.blit(ms, (rect.x, y))
             else:
                 pygame.draw.circle(surf, colour, (rect.x + dot + 1, y + line_h // 2), dot)
-            left = max(1, (rect.bottom - y) // max(1, int(line_h * 1.15)))
             y = mp.draw_paragraph(
                 surf,
                 rect.x + self.px(18),

@@ -88,7 +88,7 @@ class SettingsScene(Scene):
             )
             self.label(
                 pygame.Rect(pad, top + head_h, ctrl_x - pad, help_h),
-                t(f"settings.{field}.help"),
+                self.help_text(field),
                 cls="small",
                 container=box,
             )
@@ -140,6 +140,19 @@ class SettingsScene(Scene):
             "reset",
             shortcut=pygame.K_r,
         )
+
+    def help_text(self, field: str) -> str:
+        """The row's help; for the text size, what the window really shows when it holds
+        less than was asked for (the scale is capped so every screen fits)."""
+        if field == "ui_scale":
+            from game.ui.app import BASE_SIZE
+
+            w, h = self.size
+            fit = max(0.75, min(3.0, min(w / BASE_SIZE[0], h / BASE_SIZE[1])))
+            shown = self.app.scale / fit
+            if shown < self.app.settings.ui_scale - 0.01:
+                return t("settings.ui_scale.capped", shown=i18n.percent(shown))
+        return t(f"settings.{field}.help")
 
     def change(self, field: str, delta: int) -> None:
         """Step `field` through its choices and apply the result at once."""

@@ -6,7 +6,7 @@ import logging
 
 import pygame
 
-from game import userdirs
+from game import i18n, userdirs
 from game.i18n import t
 from game.ui import fonts, scenes, theme
 from game.ui.scene import Scene
@@ -169,15 +169,72 @@ class TitleScene(Scene):
             self.app.open("credits")
         elif name == "continue":
             self.app.open("continue", path=userdirs.autosave_path())
-        elif scenes.is_registered(name) or name in ("new_game", "load", "scenarios"):
+        elif name in ("new_game", "scenarios"):
+            self.new_game(name)
+        elif scenes.is_registered(name) or name == "load":
             self.app.open(name)
+
+    def new_game(self, route: str = "new_game") -> None:
+        """A run in progress is never replaced without asking: keep it in a free slot, start
+        over, or stay (Cancel has the focus)."""
+        from game import saves
+        from game.ui.scenes.dialog import DialogButton, DialogScene
+
+        info = saves.slot_info(userdirs.autosave_path()) if saves.has_autosave() else {}
+        if info.get("state") != "ok":
+            self.app.open(route)
+            return
+        free = next((n for n in saves.SLOTS if not saves.slot_path(n).exists()), None)
+        over = int(info.get("month", 0)) >= int(info.get("months", 0)) > 0
+        body = t(
+            "title.new_game.body_over" if over else "title.new_game.body",
+            title=saves.in_language(info, "title"),
+            month=int(info.get("month", 0)),
+            months=int(info.get("months", 0)),
+        )
+        buttons = []
+        if free is not None:
+            body = i18n.then(body, t("title.new_game.keep_body", slot=free))
+            buttons.append(
+                DialogButton(
+                    "keep",
+                    t("title.new_game.keep"),
+                    lambda: self._keep_then_open(free, route),
+                    primary=True,
+                )
+            )
+        buttons += [
+            DialogButton(
+                "replace",
+                t("title.new_game.replace"),
+                lambda: self.app.open(route),
+                primary=not buttons,
+            ),
+            DialogButton("no", t("dialog.cancel"), None, cancel=True),
+        ]
+        dialog = DialogScene(self.app, t("title.new_game.title"), body, buttons, width=640)
+        dialog.default_focus = "no"
+        self.app.push(dialog)
+
+    def _keep_then_open(self, slot: int, route: str) -> None:
+        import shutil
+
+        from game import saves
+
+        try:
+            shutil.copyfile(userdirs.autosave_path(), saves.slot_path(slot))
+        except OSError as exc:
+            self.app.message(t("title.new_game.title"), t("title.new_game.keep_failed", error=exc))
+            return
+        self.app.open(route)
 
     def on_back(self) -> None:
         self.app.confirm(
             t("title.quit_confirm.title"),
-            t("title.quit_confirm.body"),
+            t("title.quit_confirm.body" if self.has_autosave() else "title.quit_confirm.body_none"),
             on_yes=lambda: self.app.exit(0),
             yes=t("title.menu.quit"),
+            focus="yes",  # nothing is lost: the run is saved
         )
 
     def on_resume(self) -> None:

@@ -37,27 +37,48 @@ def draw_panel(
         )
 
 
+def mark_tooltip(surface: pygame.Surface) -> None:
+    """Tell layout tests this picture is a tooltip: it lies over other words by design."""
+    try:
+        surface.irb_tooltip = True
+    except AttributeError:  # a plain pygame Surface takes no attributes; only tests need it
+        pass
+
+
 def render_tooltip(
     lines: list[str], pal: Palette, scale: float = 1.0, max_width: int | None = None
 ) -> tuple[pygame.Surface, list[pygame.Rect]]:
-    """A tooltip surface: first line bold, the rest body text, each fitted to max_width.
+    """A tooltip surface: the first line bold, the rest body text, every line wrapped to
+    `max_width` (never cut), all sizes following the text scale.
 
     Returns the surface and the rects of the text lines inside it (for the no-overflow tests).
     """
+    from game.ui import fonts  # noqa: PLC0415 - the line breaker (Chinese rules included)
+
     pad = round(12 * scale)
     gap = round(4 * scale)
-    max_width = max_width or round(360 * scale)
+    max_width = max_width or round(380 * scale)
     inner = max_width - 2 * pad
     surfs = []
     for i, line in enumerate(lines):
         bold = i == 0
         colour = pal.text if i < 2 else pal.text_dim
         size = tx.SIZE_BODY * scale if i < 2 else tx.SIZE_SMALL * scale + 1
-        surfs.append(tx.fit_text(line, inner, size, rgb(colour), bold=bold))
+        font = tx.font_for(line, int(round(size)), bold)
+        for part in fonts.wrap(line, font, inner):
+            surfs.append(tx.render(part, size, rgb(colour), bold=bold))
     w = max((s.get_width() for s in surfs), default=0) + 2 * pad
     h = sum(s.get_height() for s in surfs) + gap * max(0, len(surfs) - 1) + 2 * pad
     out = pygame.Surface((w + 6, h + 6), pygame.SRCALPHA)
+    mark_tooltip(out)
     draw_panel(out, pygame.Rect(0, 0, w, h), pal, scale, shadow=False)
+    pygame.draw.rect(
+        out,
+        rgb(pal.amber),
+        pygame.Rect(0, 0, w, h),
+        max(1, pal.line_width),
+        border_radius=max(2, round(8 * scale)),
+    )
     rects = []
     y = pad
     for s in surfs:
@@ -68,12 +89,19 @@ def render_tooltip(
 
 
 def place_near(
-    size: tuple[int, int], anchor: pygame.Rect, bounds: pygame.Rect, gap: int = 8
+    size: tuple[int, int],
+    anchor: pygame.Rect,
+    bounds: pygame.Rect,
+    gap: int = 8,
+    prefer_above: bool = False,
 ) -> pygame.Rect:
-    """Where a popup of `size` goes next to anchor: right, else left, else below; kept in bounds."""
+    """Where a popup of `size` goes next to anchor: right, else left, else below; kept in
+    bounds. `prefer_above`: above the anchor when it fits (so it covers nothing beside it)."""
     w, h = size
     r = pygame.Rect(0, 0, w, h)
-    if anchor.right + gap + w <= bounds.right:
+    if prefer_above and anchor.top - gap - h >= bounds.top:
+        r.midbottom = (anchor.centerx, anchor.top - gap)
+    elif anchor.right + gap + w <= bounds.right:
         r.topleft = (anchor.right + gap, anchor.top)
     elif anchor.left - gap - w >= bounds.left:
         r.topright = (anchor.left - gap, anchor.top)

@@ -320,7 +320,17 @@ def paint_shop(
     sizes = sizes or {"price": round(tx.SIZE_BODY * s), "name": round(tx.SIZE_BODY * s)}
     blank = trade is None or trade < 0
     _paint_upper(
-        surf, g, lot, pal, s, boxes, body, seed, show_tag=is_open, price_size=sizes["price"]
+        surf,
+        g,
+        lot,
+        pal,
+        s,
+        boxes,
+        body,
+        seed,
+        show_tag=is_open and sizes.get("tags", True),
+        price_size=sizes["price"],
+        decimals=sizes.get("decimals", 1),
     )
     if not is_open and not (state == "for_rent" and blank):
         _paint_for_rent_note(surf, g, pal, s, boxes)  # where the price tag hung
@@ -352,10 +362,15 @@ def paint_shop(
     return awning
 
 
-def tag_price(price: float) -> str:
-    """A price tag's text: whole yuan from ten up (a narrow tag must not cut "¥35.06" to
-    "¥35..."); the tooltip and the panels give the cents."""
-    return tx.fmt_yuan(price, 0 if price >= 10 else 2)
+READABLE_LINE_PX = 14  # a sign's name smaller than this is left off (the tooltip names the owner)
+
+
+def tag_price(price: float, decimals: int = 1) -> str:
+    """A price tag's text, the same precision on every tag of the street so they compare at
+    a glance: yuan and jiao below ¥100 ("¥12.0", "¥8.3"), or whole yuan on every tag where
+    the tags are too narrow for jiao (issue 9, point 14: "¥12" beside "¥9.97" read as
+    different kinds of number). The tooltips and the panels give the fen."""
+    return tx.fmt_yuan(price, decimals if price < 100 else 0)
 
 
 def tag_rects(g: ShopGeom, s: float) -> tuple[pygame.Rect, pygame.Rect]:
@@ -402,24 +417,40 @@ def uniform_sizes(lay: StreetLayout, lots: list[dict], s: float) -> dict[str, in
     """One price size and one surname size for the whole street, so the tags and signs read
     as a set; a text that still does not fit shrinks or is cut on its own (fit_text)."""
     floor = max(tx.MIN_SIZE, round(11 * s))
-    price, name = round(tx.SIZE_BODY * s), round(tx.SIZE_BODY * s)
+    name = round(tx.SIZE_BODY * s)
     for g, d in zip(lay.shops, lots, strict=False):
         if d.get("state", "open") == "empty":
             continue
-        if d.get("state", "open") == "open" and d.get("price_yuan") is not None:
-            _tag, inner = tag_rects(g, s)
-            price = min(
-                price,
-                _largest_fitting(tag_price(float(d["price_yuan"])), inner, price, floor, True),
-            )
         nm = d.get("surname") or d.get("owner") or ""
         if nm:
             name = min(name, _largest_fitting(nm, sign_rects(g, s)[2], name, floor, True))
-    return {"price": price, "name": name}
+    open_lots = [
+        (g, float(d["price_yuan"]))
+        for g, d in zip(lay.shops, lots, strict=False)
+        if d.get("state", "open") == "open" and d.get("price_yuan") is not None
+    ]
+    # Jiao on every tag where they fit, else whole yuan on every tag; tags that cannot be
+    # read whole even so are not hung at all (the tooltip and the market panel give prices).
+    for decimals in (1, 0):
+        price = round(tx.SIZE_BODY * s)
+        tags = []
+        for g, value in open_lots:
+            _tag, inner = tag_rects(g, s)
+            text = tag_price(value, decimals)
+            tags.append((text, inner))
+            price = min(price, _largest_fitting(text, inner, price, floor, True))
+        font = tx.font_for("\u00a51", price, True)
+        tags_fit = font.get_linesize() >= READABLE_LINE_PX and all(
+            font.size(text)[0] <= inner.w and font.get_linesize() <= inner.h + 2
+            for text, inner in tags
+        )
+        if tags_fit:
+            return {"price": price, "name": name, "tags": True, "decimals": decimals}
+    return {"price": price, "name": name, "tags": False, "decimals": 0}
 
 
 def _paint_upper(
-    surf, g, lot, pal, s, boxes, body, seed, show_tag: bool, price_size: float
+    surf, g, lot, pal, s, boxes, body, seed, show_tag: bool, price_size: float, decimals: int = 1
 ) -> None:
     u = g.upper
     tag, inner = tag_rects(g, s)
@@ -454,7 +485,7 @@ def _paint_upper(
     if pal.high_contrast:
         pygame.draw.rect(surf, rgb(pal.outline), tag, pal.line_width, border_radius=round(4 * s))
     price = lot.get("price_yuan")
-    price_txt = tag_price(float(price)) if price is not None else "\u2013"
+    price_txt = tag_price(float(price), decimals) if price is not None else "\u2013"
     unit = unit_text(lot)
     unit_txt = t("street.per_unit", unit=unit) if unit else ""
     big = tx.fit_text(price_txt, inner.w, price_size, ink, bold=True, max_height=inner.h)
@@ -492,6 +523,21 @@ def _paint_sign(
     if blank:
         return
     chip_col = mix(colour, pal.sign_board, 0.55) if faded else rgb(colour)
+    name = lot.get("surname") or lot.get("owner") or ""
+    ink = mix(pal.text, pal.sign_board, 0.45) if faded else rgb(pal.text)
+    font = tx.font_for(name or "x", int(round(name_size)), True)
+    fits = (
+        bool(name)
+        and name_box.w > 4
+        and font.size(name)[0] <= name_box.w
+        and font.get_linesize() <= name_box.h + 2
+        and font.get_linesize() >= READABLE_LINE_PX
+    )
+    if not fits and not g.stacked:
+        # No room for the whole surname beside the icon: the sign shows the trade alone,
+        # centred (a cut name helps nobody; the tooltip names the owner).
+        chip = chip.copy()
+        chip.centerx = board.centerx
     pygame.draw.rect(surf, chip_col, chip, border_radius=max(1, round(3 * s)))
     draw_icon(
         surf,
@@ -499,9 +545,7 @@ def _paint_sign(
         chip.inflate(-max(2, chip.w // 6), -max(2, chip.h // 6)),
         ink_on(chip_col),
     )
-    name = lot.get("surname") or lot.get("owner") or ""
-    ink = mix(pal.text, pal.sign_board, 0.45) if faded else rgb(pal.text)
-    if name and name_box.w > 4:
+    if fits:
         ts = tx.fit_text(name, name_box.w, name_size, ink, bold=True, max_height=name_box.h)
         _blit_text(surf, boxes, ts, name_box)
 
@@ -551,6 +595,20 @@ def _paint_window(surf, g, pal, s, colour, lit: bool) -> None:
     _outline(surf, pal, win)
 
 
+def _readable(text: str, box: pygame.Rect, size: float, ink) -> pygame.Surface | None:
+    """The text at the largest size that fits the box, if that size is still readable."""
+    size = int(round(size))
+    while size > tx.MIN_SIZE:
+        f = tx.font_for(text, size, True)
+        if f.size(text)[0] <= box.w and f.get_linesize() <= box.h + 2:
+            break
+        size -= 1
+    f = tx.font_for(text, size, True)
+    if f.get_linesize() < READABLE_LINE_PX or f.size(text)[0] > box.w:
+        return None
+    return tx.render(text, size, ink, bold=True)
+
+
 def _paint_for_rent_sign(surf, g, pal, s, boxes) -> None:
     """A vacated shop: the sign board is a red "for rent" banner (the landlord's 招租)."""
     board, _chip, _name = sign_rects(g, s)
@@ -559,10 +617,9 @@ def _paint_for_rent_sign(surf, g, pal, s, boxes) -> None:
         pygame.draw.rect(surf, rgb(pal.outline), board, pal.line_width, border_radius=round(3 * s))
     inner = board.inflate(-max(4, round(8 * s)), -2)
     ink = ink_on(pal.for_rent, dark="#000000", light="#FFFFFF")
-    ts = tx.fit_text(
-        t("street.for_rent"), inner.w, tx.SIZE_BODY * s, ink, bold=True, max_height=inner.h
-    )
-    _blit_text(surf, boxes, ts, inner)
+    ts = _readable(t("street.for_rent"), inner, tx.SIZE_BODY * s, ink)
+    if ts is not None:  # else the red banner says it alone (the tooltip in words)
+        _blit_text(surf, boxes, ts, inner)
 
 
 def _paint_for_rent_note(surf, g, pal, s, boxes) -> None:
@@ -573,10 +630,9 @@ def _paint_for_rent_note(surf, g, pal, s, boxes) -> None:
         pygame.draw.rect(surf, rgb(pal.outline), tag, pal.line_width)
     inner = tag.inflate(-max(4, round(8 * s)), -max(2, round(4 * s)))
     ink = ink_on(pal.for_rent, dark="#000000", light="#FFFFFF")
-    ts = tx.fit_text(
-        t("street.for_rent"), inner.w, tx.SIZE_BODY * s, ink, bold=True, max_height=inner.h
-    )
-    _blit_text(surf, boxes, ts, inner)
+    ts = _readable(t("street.for_rent"), inner, tx.SIZE_BODY * s, ink)
+    if ts is not None:  # else the red banner says it alone (the tooltip in words)
+        _blit_text(surf, boxes, ts, inner)
 
 
 def _paint_shutter(surf, g, pal, s) -> None:
@@ -598,14 +654,16 @@ def _paint_player_mark(surf, g, pal, s, boxes) -> None:
     pygame.draw.rect(
         surf, rgb(pal.amber), g.facade.inflate(w, w), w, border_radius=max(1, round(3 * s))
     )
-    size = min(tx.SIZE_SMALL * s, max(tx.MIN_SIZE, g.sign.h * 0.62))
+    size = tx.SIZE_SMALL * s  # above the roof, in the sky: as large as small text anywhere
+    label = t("street.you")
+    pad_x = round(6 * s)
     pill = render_pill(
-        t("street.you"),
+        label,
         size,
         ink_on(pal.amber),
         pal.amber,
-        max_width=g.facade.w,
-        pad_x=round(8 * s),
+        max_width=max(g.facade.w, tx.text_width(label, int(round(size)), True) + 2 * pad_x),
+        pad_x=pad_x,
         pad_y=0,
     )
     r = pill.get_rect(center=(g.facade.centerx, g.facade.top))

@@ -26,6 +26,15 @@ MIN_SIZE = 9  # below this, text is truncated instead of shrunk further
 
 ELLIPSIS = "\u2026"
 
+# Called as listener(text, how) whenever a text is cut short to fit (an ellipsis, lines left
+# out): the layout tests listen, so no screen hides words at any text size.
+cut_listeners: list = []
+
+
+def report_cut(text: str, how: str) -> None:
+    for listener in cut_listeners:
+        listener(text, how)
+
 
 def _font_dir() -> str:
     import pygame_gui

@@ -1,0 +1,348 @@
+"""The household's account for each month: every line that moved its cash, summing exactly to
+the change in cash from the start of the month to its end (issue 9, point 1).
+
+A month's account covers what the player did during the month (a loan paid out, an event's
+payment, equipment sold, a repayment) and what the month's end did (income, sales, living
+costs, bills, the loan falling due, family credit). Every screen, the debrief and the
+exported report read the account from here; none adds up its own.
+
+The source of the lines is `month_lines`: the one place to swap when the core's MonthReport
+carries its own `accounts` (line key, yuan, signed), which then wins over everything derived
+here. Until then the lines are derived from the report and the cash the session saw move when
+each command applied; what cannot be told apart is one honest "other" line, never hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from game import i18n
+
+# Order in which lines are shown (money in first, then out); unknown keys go last.
+ORDER = (
+    "wages",
+    "unemployment_insurance",
+    "day_labour",
+    "remittances",
+    "stipend",
+    "pension",
+    "dibao",
+    "other_income",
+    "sales",
+    "stock",
+    "rent",
+    "tax_interest",
+    "living",
+    "spending_above",
+    "health",
+    "school",
+    "migration",
+    "event",
+    "loan_in",
+    "loan_repaid",
+    "family_borrowed",
+    "family_repaid",
+    "family_interest",
+    "start_up",
+    "equipment_sold",
+    "guarantor_paid",
+    "cooperative_paid",
+    "unpaid",
+    "other",
+)
+BUSINESS_KEYS = ("sales", "stock", "rent", "tax_interest")
+# Income that is not the business's, by what the household did this month.
+INCOME_BY_STATUS = {
+    "day_labour": "day_labour",
+    "migrated": "remittances",
+    "retraining": "stipend",
+    "wage_job": "wages",
+    "retired": "pension",
+    "soe_worker": "wages",
+}
+# The core's own account lines (its flows' names, game/core/rules/context.py) as the lines
+# the household's account shows. Several flows share a line (wages from the mill, an employer
+# or a public job are all "wages").
+CORE_KEYS = {
+    "state_wages": "wages",
+    "private_wages": "wages",
+    "public_jobs_wages": "wages",
+    "day_labour_pay": "day_labour",
+    "unemployment_insurance": "unemployment_insurance",
+    "pensions": "pension",
+    "retirement_allowance": "pension",
+    "retraining_stipend": "stipend",
+    "minimum_living_guarantee": "dibao",
+    "remittances": "remittances",
+    "sales_revenue": "sales",
+    "supplies": "stock",
+    "rent": "rent",
+    "business_tax": "tax_interest",
+    "loan_interest": "tax_interest",
+    "equipment_bought": "start_up",
+    "equipment_sold": "equipment_sold",
+    "loan_disbursed": "loan_in",
+    "loan_repaid": "loan_repaid",
+    "guarantor_paid": "guarantor_paid",
+    "cooperative_paid": "cooperative_paid",
+    "informal_borrowing": "family_borrowed",
+    "informal_repaid": "family_repaid",
+    "informal_interest": "family_interest",
+    "living_costs": "living",
+    "doctor_bills": "health",
+    "school_fees": "school",
+    "migration_costs": "migration",
+    "events": "event",
+}
+# Cash a command moves, by the command's kind.
+COMMAND_KEYS = {
+    "apply_for_loan": "loan_in",
+    "repay_loan": "loan_repaid",
+    "borrow_informally": "family_borrowed",
+    "event_payment": "event",
+    "open_business": "start_up",
+    "close_business": "equipment_sold",
+    "choose_path": "equipment_sold",  # migrating closes a business: its equipment is sold
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    yuan: float
+    detail: str = ""  # an event's title key or id, for its label
+
+    def label(self, session=None) -> str:
+        if self.key == "event" and self.detail:
+            title = _event_title(session, self.detail)
+            if title:
+                return title
+        return i18n.t(f"account.{self.key}")
+
+
+@dataclass(frozen=True)
+class MonthAccount:
+    month: int  # 1 = the first month played
+    cash_start: float
+    cash_end: float
+    lines: tuple[Line, ...] = field(default_factory=tuple)
+
+    @property
+    def change(self) -> float:
+        return self.cash_end - self.cash_start
+
+    def total(self, keys: Iterable[str]) -> float:
+        wanted = set(keys)
+        return sum(x.yuan for x in self.lines if x.key in wanted)
+
+    def to_dict(self, session=None) -> dict:
+        """The report's JSON shape: lines in yuan to the fen, summing exactly to the change."""
+        start, end = round(self.cash_start, 2), round(self.cash_end, 2)
+        lines = [[x, round(x.yuan, 2)] for x in self.lines]
+        rest = round(end - start - sum(v for _x, v in lines), 2)
+        if lines and rest:
+            biggest = max(lines, key=lambda item: abs(item[1]))
+            biggest[1] = round(biggest[1] + rest, 2)
+        return {
+            "month": self.month,
+            "cash_start": start,
+            "cash_end": end,
+            "lines": [{"key": x.key, "label": x.label(session), "yuan": v} for x, v in lines],
+        }
+
+
+def _event_title(session, event_id: str) -> str:
+    if session is None:
+        return ""
+    for ev in getattr(session.scenario, "events", None) or []:
+        if getattr(ev, "id", None) == event_id:
+            return session.scenario.text(ev.title, session.lang)
+    return ""
+
+
+def command_line(kind: str, cash_moved: float, detail: str = "") -> Line | None:
+    """The line for cash a command moved when it applied (None: it moved none)."""
+    if abs(cash_moved) < 1e-6:
+        return None
+    return Line(COMMAND_KEYS.get(kind, "other"), float(cash_moved), detail)
+
+
+def month_lines(report, before: dict, after: dict, params) -> list[Line]:
+    """THE place the month's end lines come from: the core's own account when the report has
+    one, else derived from the report and the household's state just before and after the
+    month's end (cash, family debt, bank loan, insurance months, living costs).
+
+    `before`/`after`: {"cash", "informal_debt", "loan", "ui_months", "living"}."""
+    core = getattr(report, "accounts", None)
+    if core:
+        out = []
+        for k, v in core:
+            key = CORE_KEYS.get(str(k), "other")
+            if key == "living":  # what was spent beyond the living costs, on its own line
+                living = min(-float(v), float(before.get("living", -float(v))))
+                out.append(Line("living", -living))
+                if -float(v) - living >= 0.005:
+                    out.append(Line("spending_above", float(v) + living))
+                continue
+            out.append(Line(key, float(v)))
+        return out
+    lines: list[Line] = []
+
+    def add(key: str, value: float) -> None:
+        if abs(value) >= 0.005:
+            lines.append(Line(key, float(value)))
+
+    inc = params.income
+    open_business = report.trade >= 0
+    profit = float(report.profit) if open_business else 0.0
+    other_income = float(report.income) - max(profit, 0.0)
+    ui = (
+        inc.unemployment_insurance_yuan_per_month if before["ui_months"] > after["ui_months"] else 0
+    )
+    add("unemployment_insurance", ui)
+    add(INCOME_BY_STATUS.get(report.status, "other_income"), other_income - ui)
+    if open_business and (report.revenue > 0 or report.sales_units > 0):
+        trade = params.trades[report.trade]
+        stock = float(report.sales_units) * trade.unit_cost_yuan
+        rent = float(trade.rent_yuan_per_month)
+        add("sales", float(report.revenue))
+        add("stock", -stock)
+        add("rent", -rent)
+        add("tax_interest", -(float(report.revenue) - stock - rent - profit))
+    spent = float(report.spending)
+    living = min(spent, float(before["living"]))
+    add("living", -living)
+    add("spending_above", -(spent - living))
+    add("health", -float(report.health_bill))
+    add("school", -float(report.school_fees))
+    defaulted = any(code == "defaulted" for code, _v in report.causes)
+    if before["loan"] > 0 and after["loan"] <= 0 and not defaulted:
+        add("loan_repaid", -float(before["loan"]))
+    add("family_interest", -inc.informal_rate_per_month * float(before["informal_debt"]))
+    debt_change = float(after["informal_debt"]) - float(before["informal_debt"])
+    add("family_borrowed" if debt_change > 0 else "family_repaid", debt_change)
+    rest = (float(after["cash"]) - float(before["cash"])) - sum(x.yuan for x in lines)
+    causes = {code for code, _v in report.causes}
+    if abs(rest) >= 0.005:
+        key = "other"
+        if rest > 0 and "went_without" in causes:
+            key = "unpaid"
+        elif rest < 0 and "called_as_guarantor" in causes:
+            key = "guarantor_paid"
+        lines.append(Line(key, rest))
+    return lines
+
+
+def build_account(
+    month: int, cash_start: float, cash_end: float, lines: list[Line]
+) -> MonthAccount:
+    """One month's account with its lines merged by key (and event) in the order of ORDER."""
+    merged: dict[tuple[str, str], float] = {}
+    for x in lines:
+        merged[(x.key, x.detail)] = merged.get((x.key, x.detail), 0.0) + x.yuan
+    rank = {k: i for i, k in enumerate(ORDER)}
+    out = [
+        Line(k, v, d)
+        for (k, d), v in sorted(merged.items(), key=lambda kv: (rank.get(kv[0][0], 99), kv[0][1]))
+        if abs(v) >= 0.005
+    ]
+    rest = (cash_end - cash_start) - sum(x.yuan for x in out)
+    # Cash is kept in single precision by the core: fold its dust (under a fen) into the
+    # largest line, so the lines sum to the change in cash.
+    if abs(rest) >= 0.005 or (out and rest):
+        if out:
+            i = max(range(len(out)), key=lambda j: abs(out[j].yuan))
+            out[i] = Line(out[i].key, out[i].yuan + rest, out[i].detail)
+        else:
+            out.append(Line("other", rest))
+    return MonthAccount(month, float(cash_start), float(cash_end), tuple(out))
+
+
+def account_for_month(
+    month: int,
+    cash_start: float,
+    report,
+    moves: list[Line],
+    before: dict,
+    after: dict,
+    params,
+) -> MonthAccount:
+    """A finished month's account: the cash decisions moved during the month and the month's
+    end. The core's own account (report.accounts) already covers both."""
+    if getattr(report, "accounts", None):
+        lines = month_lines(report, before, after, params)
+        # The core books every event's payment on one line; the session saw each event's
+        # own payment as it applied. Name them when they tell the same total.
+        events = [x for x in moves if x.key == "event"]
+        core_events = sum(x.yuan for x in lines if x.key == "event")
+        if events and abs(sum(x.yuan for x in events) - core_events) < 0.01:
+            lines = [x for x in lines if x.key != "event"] + events
+    else:
+        lines = list(moves) + month_lines(report, before, after, params)
+    return build_account(month, cash_start, float(after["cash"]), lines)
+
+
+# --- saving ------------------------------------------------------------------------------------
+
+
+def account_to_plain(a: MonthAccount) -> list:
+    return [a.month, a.cash_start, a.cash_end, [[x.key, x.yuan, x.detail] for x in a.lines]]
+
+
+def restore(session, data: dict | None) -> None:
+    """Put a saved session's accounts back. A save from before accounts were kept gets them
+    rebuilt from its reports (without the cash its decisions moved, which it never noted)."""
+    if isinstance(data, dict):
+        session.month_start_cash = float(data.get("month_start_cash", session.month_start_cash))
+        session.moves = {
+            int(m): [Line(str(k), float(v), str(d)) for k, v, d in ls]
+            for m, ls in (data.get("moves") or {}).items()
+        }
+        session.book = [
+            MonthAccount(
+                int(m), float(a), float(b), tuple(Line(str(k), float(v), str(d)) for k, v, d in ls)
+            )
+            for m, a, b, ls in data.get("book") or []
+        ]
+        return
+    history = session.history
+    prev = None
+    book = []
+    for r in history:
+        start = float(r.cash) - float(r.cash_change) if prev is None else float(prev.cash)
+        before = {
+            "cash": float(r.cash) - float(r.cash_change),
+            "informal_debt": float(prev.informal_debt) if prev else 0.0,
+            "loan": float(prev.loan_principal) if prev else 0.0,
+            "ui_months": 0,
+            "living": float(r.spending),
+        }
+        after = {
+            "cash": float(r.cash),
+            "informal_debt": float(r.informal_debt),
+            "loan": float(r.loan_principal),
+            "ui_months": 0,
+        }
+        lines = [Line("other", before["cash"] - start)] + month_lines(
+            r, before, after, session.params
+        )
+        book.append(build_account(int(r.month), start, float(r.cash), lines))
+        prev = r
+    session.book = book
+    session.moves = {}
+    if history:
+        session.month_start_cash = float(history[-1].cash)
+
+
+__all__ = [
+    "BUSINESS_KEYS",
+    "Line",
+    "MonthAccount",
+    "account_for_month",
+    "account_to_plain",
+    "build_account",
+    "command_line",
+    "month_lines",
+    "restore",
+]

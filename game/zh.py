@@ -1,0 +1,84 @@
+"""Chinese typesetting rules the game applies wherever it breaks or joins Chinese text
+(issue 9, point 13), in one place for the line breaker (game/ui/fonts.py), the scenario
+loader and the tests.
+
+- No line starts with closing punctuation (，。、；：？！）》」… ) and no line ends with opening
+  punctuation (（《「“ ): the kinsoku rules of GB/T 15834 and W3C's clreq.
+- Chinese is never hyphenated: a line may break between any two hanzi.
+- Lines a YAML block folds together are joined without a space where either side is Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Closing and middle punctuation that must not begin a line.
+NO_LINE_START = set("，。、；：？！）》」』】〉”’…—·％%,.;:?!)]}")
+# Opening punctuation that must not end a line.
+NO_LINE_END = set("（《「『【〈“‘([{")
+# Full-width forms of the half-width punctuation a Chinese sentence should not contain.
+FULL_WIDTH = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def is_cjk(ch: str) -> bool:
+    """Hanzi, kana, hangul or full-width punctuation: characters with no spaces around them."""
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFF00 <= o <= 0xFFEF
+        or (0x3000 <= o <= 0x303F)
+    )
+
+
+_FOLD_SPACE = re.compile(
+    r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]) +|"
+    r" +(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
+)
+
+
+def join_folded(text: str) -> str:
+    """Drop the spaces a YAML fold (or a careless edit) leaves beside Chinese characters;
+    spaces between two Latin words ("Page Up") stay."""
+    return _FOLD_SPACE.sub("", text)
+
+
+def half_width_punctuation(text: str) -> list[str]:
+    """Half-width , : ; ? ! ( ) written beside Chinese, where full-width forms belong."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch not in FULL_WIDTH:
+            continue
+        before = text[i - 1] if i > 0 else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        opening = ch == "("
+        if (not opening and before and is_cjk(before)) or (opening and after and is_cjk(after)):
+            out.append(f"{ch!r} at {i}: {text[max(0, i - 6) : i + 6]!r}")
+    return out
+
+
+def bad_breaks(lines: list[str]) -> list[str]:
+    """Lines that break a rule: start with closing punctuation, end with opening punctuation,
+    or end with a hyphen inside Chinese."""
+    out = []
+    for k, line in enumerate(lines):
+        if not line:
+            continue
+        if k > 0 and line[0] in NO_LINE_START and any(is_cjk(c) for c in line):
+            out.append(f"line starts with {line[0]!r}: {line!r}")
+        if k < len(lines) - 1 and line[-1] in NO_LINE_END:
+            out.append(f"line ends with {line[-1]!r}: {line!r}")
+        if line.endswith("-") and len(line) > 1 and is_cjk(line[-2]):
+            out.append(f"Chinese hyphenated: {line!r}")
+    return out
+
+
+__all__ = [
+    "FULL_WIDTH",
+    "NO_LINE_END",
+    "NO_LINE_START",
+    "bad_breaks",
+    "half_width_punctuation",
+    "is_cjk",
+    "join_folded",
+]

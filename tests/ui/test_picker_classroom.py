@@ -1,0 +1,105 @@
+"""What the picker promises a class: a typed seed, a scenario file opened from anywhere and
+kept in the player's own folder, copies told apart by file name, a broken file that shows its
+problems without a missing-glyph box and cannot be started (issue 9, point 12)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pygame
+import pytest
+from ui_helpers import click, element, frames, press
+
+from game import userdirs
+from game.scenario.loader import BUILTIN_DIR
+from game.ui import fonts
+from game.ui.scenes import picker as picker_mod
+from game.ui.scenes.picker import PickerScene
+
+
+@pytest.fixture(autouse=True)
+def fresh_list():
+    picker_mod._cache.clear()
+    yield
+    picker_mod._cache.clear()
+
+
+def open_picker(app) -> PickerScene:
+    scene = app.open("new_game")
+    frames(app, 3)
+    assert isinstance(app.top, PickerScene)
+    return scene
+
+
+def type_into(app, field, text: str) -> None:
+    click(app, field)
+    field.set_text(text)
+    press(app, pygame.K_RETURN)
+
+
+def test_a_typed_seed_starts_that_town(app, monkeypatch):
+    picker = open_picker(app)
+    type_into(app, element(picker, "seed_field"), "4242")
+    assert picker.seed == 4242
+    type_into(app, element(picker, "seed_field"), "0")  # letters cannot even be typed
+    assert picker.seed == 4242 and picker.seed_problem
+    started = []
+    monkeypatch.setattr(
+        app, "open", lambda route, **kw: started.append((route, kw)) or None, raising=True
+    )
+    picker.on_next()
+    assert started and started[0][1]["session"].seed == 4242
+
+
+def test_own_scenarios_are_listed_and_copies_show_their_file(app):
+    own = userdirs.scenarios_dir()
+    shutil.copy(BUILTIN_DIR / "steel_town_2016.yaml", own / "my_class_copy.yaml")
+    (own / "zz_broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    picker = open_picker(app)
+    labels = picker_mod.entry_labels(picker.entries)
+    steel = [x for x in labels if x.startswith("Steel town, 2016")]
+    assert len(steel) == 2 and any("my_class_copy.yaml" in x for x in steel)
+    broken = next(i for i, e in enumerate(picker.entries) if e.broken)
+    assert "zz_broken.yaml" in labels[broken]
+    for text in labels:
+        assert not fonts.missing_glyphs(text, "sans"), text  # no empty boxes
+    click(app, element(picker, f"sc.{broken}"))
+    assert picker.selected == broken
+    start = element(picker, "next")
+    assert not start.is_enabled and "zz_broken.yaml" in start.irb_tip
+
+
+def test_open_a_file_from_anywhere_keeps_a_copy(app, tmp_path):
+    outside = tmp_path / "elsewhere" / "coal_town.yaml"
+    outside.parent.mkdir()
+    text = (BUILTIN_DIR / "tutorial.yaml").read_text(encoding="utf-8")
+    outside.write_text(text.replace("Tutorial", "Coal town"), encoding="utf-8")
+    picker = open_picker(app)
+    click(app, element(picker, "open_file"))
+    dialog = app.top
+    assert app.typing()  # the path field has the keyboard at once
+    element(dialog, "path").set_text(str(outside))
+    press(app, pygame.K_RETURN)
+    frames(app, 2)
+    assert app.top is picker
+    assert picker.entry.path.parent == userdirs.scenarios_dir()
+    assert (userdirs.scenarios_dir() / "coal_town.yaml").exists()
+    # the file stays in the list the next time
+    picker_mod._cache.clear()
+    assert any(e.file_name == "coal_town.yaml" for e in picker_mod.scenario_entries())
+
+
+def test_a_file_dropped_on_the_window_opens(app, tmp_path):
+    dropped = tmp_path / "dropped.yaml"
+    shutil.copy(BUILTIN_DIR / "tutorial.yaml", dropped)
+    picker = open_picker(app)
+    pygame.event.post(pygame.event.Event(pygame.DROPFILE, {"file": str(dropped)}))
+    frames(app, 3)
+    assert picker.entry.file_name == "dropped.yaml"
+
+
+def test_a_path_that_is_not_a_scenario_says_so(app, tmp_path):
+    picker = open_picker(app)
+    picker.open_file(str(tmp_path / "nothing.yaml"))
+    frames(app, 2)
+    assert "nothing.yaml" in app.top.body
