@@ -50,8 +50,24 @@ def town_before_market(households: int, seed: int = 1, months: int = 4):
     eng = Engine(p, seed=seed, players=(), fingerprint=False)
     for _ in range(months):
         eng.end_month()
-    eng.rules_before_market()
+    # The engine's own month, stopped where the market would start.
+    sell = market.sell
+    market.sell = _stop_at_market
+    try:
+        eng.end_month()
+    except _AtMarket:
+        pass
+    finally:
+        market.sell = sell
     return p, eng.state, eng.ctx, eng.trade_arrays
+
+
+class _AtMarket(Exception):
+    pass
+
+
+def _stop_at_market(*_args) -> None:
+    raise _AtMarket
 
 
 def core_market(p, st, ctx, ta) -> None:

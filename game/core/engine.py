@@ -216,7 +216,13 @@ class Engine:
         pools_before = st.pool_last.copy()
         remit_before = household.remittance_index(p, max(ctx.month - 1, 0))
 
-        self.rules_before_market()
+        finance.resolve_certificates(p, st, ctx)
+        labour.job_market(p, st, ctx)
+        labour.migrants(p, st, ctx)
+        household.incomes(p, st, ctx, labour.day_labour(p, st, ctx))
+        household.household_budget(p, st, ctx)
+        household.spending_pools(p, st, ctx)
+        business.capital(p, st, ctx, ta)
         market.sell(p, st, ctx, ta)
         household.health_and_school(p, st, ctx)
         finance.interest(p, st, ctx, ta)
@@ -251,19 +257,6 @@ class Engine:
         if self.fingerprint:
             self.hashes.append(self.state_hash())
         return reports
-
-    def rules_before_market(self) -> None:
-        """The first rules of the month, up to the market: certificates, jobs, incomes, what
-        households spend, the trades' pools, capital (end_month runs them; a benchmark of the
-        market alone too)."""
-        p, st, ctx = self.params, self.state, self.ctx
-        finance.resolve_certificates(p, st, ctx)
-        labour.job_market(p, st, ctx)
-        labour.migrants(p, st, ctx)
-        household.incomes(p, st, ctx, labour.day_labour(p, st, ctx))
-        household.household_budget(p, st, ctx)
-        household.spending_pools(p, st, ctx)
-        business.capital(p, st, ctx, self.trade_arrays)
 
     def run(self, months: int | None = None) -> None:
         for _ in range(months if months is not None else self.params.months - self.month):
