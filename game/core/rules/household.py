@@ -7,7 +7,7 @@ import numpy as np
 
 from game.core.params import EDUCATION_LEVELS, LayoffWave, Params, player_wave
 from game.core.rules import informal
-from game.core.rules.context import MonthContext, move_cash, pay, pay_each
+from game.core.rules.context import MonthContext, move_cash, pay, pay_each, trade_column
 from game.core.rules.informal import living_cost
 from game.core.state import Status, TownState
 
@@ -228,7 +228,7 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     cash = np.maximum(st.cash, 0.0)
     spend_ess = np.minimum(essentials, cash)
     spend = spend_ess + np.minimum(extra, cash - spend_ess)
-    remit_shares = np.array([t.remittance_share for t in p.trades])
+    remit_shares = trade_column(p, "remittance_share")
     build = np.minimum(remit_shares.sum() * ctx.pool_sources["remittances"], cash - spend)
     spent = spend + build
     # Money leaves now; the flows are booked in the market, once it is known how much of it
@@ -255,10 +255,10 @@ def trade_pools(p: Params, n: int, total_spend: float, remit_spend: float, worke
     what they spend), remittances spent on house building, buyers from outside (scaled with the
     town), and the mill's own purchases (which shrink with every job it cuts: Moretti 2010).
     `market.demand_scale` multiplies it all."""
-    shares = np.array([t.budget_share for t in p.trades])
-    remit_shares = np.array([t.remittance_share for t in p.trades])
+    shares = trade_column(p, "budget_share")
+    remit_shares = trade_column(p, "remittance_share")
     scale = n / 500.0  # outside demand grows with the size of the town it visits (assumption)
-    external = np.array([t.external_demand_yuan_per_month for t in p.trades]) * scale
+    external = trade_column(p, "external_demand_yuan_per_month") * scale
     mill = p.income.mill_spending_yuan_per_worker_per_month * workers_in_post
     mill_t = mill * shares / max(shares.sum(), 1e-9)
     remit_t = remit_shares / max(remit_shares.sum(), 1e-9) * remit_spend
