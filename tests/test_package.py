@@ -70,8 +70,10 @@ def _run(installed, *args: str) -> subprocess.CompletedProcess:
 
 def test_the_wheel_carries_the_scenarios_and_translations_and_no_tests(installed):
     names = zipfile.ZipFile(installed["wheel"]).namelist()
-    builtins = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
-    assert sorted(Path(n).name for n in names if n.startswith("game/_data/scenarios/")) == builtins
+    src = ROOT / "scenarios"  # the built-ins and the instructors' examples beside them
+    shipped = sorted(p.relative_to(src).as_posix() for p in src.rglob("*.yaml"))
+    prefix = "game/_data/scenarios/"
+    assert sorted(n[len(prefix) :] for n in names if n.startswith(prefix)) == shipped
     assert "game/_data/assets/i18n/zh.json" in names and "game/ui/theme.json" in names
     assert not [n for n in names if n.startswith("tests/") or "__pycache__" in n]
 
