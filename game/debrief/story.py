@@ -249,7 +249,7 @@ def beats(session, focus: int | None = None) -> list[Beat]:
         open_m = hg.open_month
         before = rows[open_m]["sellers"] if open_m < len(rows) else 0
         out.append(
-            Beat(open_m + 1, t("debrief.beat.opened", trade=tname, sellers=before), "accent")
+            Beat(open_m + 1, i18n.plural("debrief.beat.opened", before, trade=tname), "accent")
         )
         after = rows[open_m + 1 :]
         entrants = (

@@ -453,7 +453,7 @@ def household_rows(session, compact: bool = False) -> list[Row]:
     outlook = session.spending_outlook()
     people = 2 + int(st.dependants[h])
     above = outlook["next_month"] - outlook["living"]
-    tip = t("month.tip.living", people=people)
+    tip = i18n.plural("month.tip.living", people)
     if above >= 1:
         tip = t(
             "month.tip.spending",
