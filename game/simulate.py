@@ -12,6 +12,7 @@ Bad arguments print a clear message and return exit code 2.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 import multiprocessing as mp
@@ -103,15 +104,28 @@ def one_run(params: Params, seed: int, run: int, months: int) -> tuple[list[dict
     return (trades, town, *book_rows(eng, run))
 
 
+CSV_TABLES = (MONTHS_CSV_COLUMNS, TOWN_CSV_COLUMNS, FLOWS_CSV_COLUMNS, SECTORS_CSV_COLUMNS)
+
+
+def one_run_text(params: Params, seed: int, run: int, months: int) -> tuple:
+    """One run as `one_run`, plus its four tables already formatted as CSV lines (no header):
+    the workers format them in parallel, and the parent only joins text in run order. Returns
+    (trade rows, town rows, months text, town text, flows text, sectors text)."""
+    tables = one_run(params, seed, run, months)
+    texts = tuple(csv_text(cols, rows) for cols, rows in zip(CSV_TABLES, tables, strict=True))
+    return (tables[0], tables[1], *texts)
+
+
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(params: Params, seed: int, months: int) -> None:
-    _WORKER.update(params=params, seed=seed, months=months)
+def _init_worker(params: Params, seed: int, months: int, texts: bool = False) -> None:
+    _WORKER.update(params=params, seed=seed, months=months, texts=texts)
 
 
-def _worker_run(run: int) -> tuple[list[dict], ...]:
-    return one_run(_WORKER["params"], _WORKER["seed"], run, _WORKER["months"])
+def _worker_run(run: int) -> tuple:
+    run_fn = one_run_text if _WORKER["texts"] else one_run
+    return run_fn(_WORKER["params"], _WORKER["seed"], run, _WORKER["months"])
 
 
 def _pool_context() -> mp.context.BaseContext:
@@ -127,30 +141,36 @@ def run_many(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     books: bool = False,
-) -> tuple[list[dict], ...]:
+    texts: bool = False,
+) -> tuple[list, ...]:
     """Run the town `runs` times (seeds seed, seed+1, ...) for `months` months each.
 
     Returns (trade_rows, town_rows), and with `books` also (flow_rows, sector_rows), each row a
     dict with `run` first, ordered by run then month. `jobs` worker processes share the runs
     (default: all cores; 1 = in this process); the result does not depend on `jobs`.
-    `progress(k)` is called as k more runs end.
+    `progress(k)` is called as k more runs end. With `texts`, returns (trade_rows, town_rows,
+    months, town, flows and sectors as CSV lines without header): what `simulate` writes.
     """
     if runs < 1 or months < 1:
         raise ValueError("runs and months must be at least 1")
     if params.months < months:
         params = replace(params, months=months)
     jobs = min(max(int(jobs or os.cpu_count() or 1), 1), runs)
-    tables: list[list[dict]] = [[], [], [], []]
+    run_fn = one_run_text if texts else one_run
+    tables: list[list] = [[] for _ in range(6 if texts else 4)]
 
-    def take(result: tuple[list[dict], ...]) -> None:
+    def take(result: tuple) -> None:
         for table, rows in zip(tables, result, strict=True):
-            table.extend(rows)
+            if isinstance(rows, str):
+                table.append(rows)
+            else:
+                table.extend(rows)
         if progress is not None:
             progress(1)
 
     if jobs == 1:
         for r in range(runs):
-            take(one_run(params, seed, r, months))
+            take(run_fn(params, seed, r, months))
     else:
         # Small chunks keep both cores busy to the end; imap keeps the results in run order.
         chunk = max(1, min(16, runs // (jobs * 8)))
@@ -158,7 +178,7 @@ def run_many(
             # Python 3.12+ warns about fork in a threaded process; our workers start no threads.
             warnings.simplefilter("ignore", DeprecationWarning)
             pool = _pool_context().Pool(
-                jobs, initializer=_init_worker, initargs=(params, seed, months)
+                jobs, initializer=_init_worker, initargs=(params, seed, months, texts)
             )
         try:
             for result in pool.imap(_worker_run, range(runs), chunksize=chunk):
@@ -166,6 +186,8 @@ def run_many(
         finally:
             pool.terminate()
             pool.join()
+    if texts:
+        return (tables[0], tables[1], *("".join(parts) for parts in tables[2:]))
     return tuple(tables) if books else (tables[0], tables[1])
 
 
@@ -191,12 +213,19 @@ def format_value(v: Any) -> str:
     return str(v)
 
 
-def write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict]) -> None:
+def csv_text(columns: Sequence[str], rows: Sequence[dict]) -> str:
+    """The rows as CSV lines (no header), exactly as `write_csv` writes them."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerows([format_value(row.get(c)) for c in columns] for row in rows)
+    return buf.getvalue()
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict] | str) -> None:
+    """A CSV file: the header, then the rows (dicts, or lines already made by `csv_text`)."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(columns)
-        for row in rows:
-            w.writerow([format_value(row.get(c)) for c in columns])
+        csv.writer(fh, lineterminator="\n").writerow(columns)
+        fh.write(rows if isinstance(rows, str) else csv_text(columns, rows))
 
 
 # --- arguments ----------------------------------------------------------------------------------
@@ -404,8 +433,8 @@ def run_simulate(args: Any) -> int:
 
     t0 = time.perf_counter()
     with Progress(args.runs, "simulate", "runs", log_when_not_tty=args.runs > 1) as bar:
-        trade_rows, town_rows, flow_rows, sector_rows = run_many(
-            params, args.seed, args.runs, months, args.jobs, bar.update, books=True
+        trade_rows, town_rows, *texts = run_many(
+            params, args.seed, args.runs, months, args.jobs, bar.update, texts=True
         )
     elapsed = time.perf_counter() - t0
 
@@ -413,17 +442,18 @@ def run_simulate(args: Any) -> int:
     if out is None:
         print(f"({elapsed:.1f} s; no --out given, so no tables written)")
         return 0
-    write_csv(out / "months.csv", MONTHS_CSV_COLUMNS, trade_rows)
-    write_csv(out / "town.csv", TOWN_CSV_COLUMNS, town_rows)
-    write_csv(out / "flows.csv", FLOWS_CSV_COLUMNS, flow_rows)
-    write_csv(out / "sectors.csv", SECTORS_CSV_COLUMNS, sector_rows)
-    written = [out / p for p in ("months.csv", "town.csv", "flows.csv", "sectors.csv")]
+    files = ("months.csv", "town.csv", "flows.csv", "sectors.csv")
+    for file, columns, text in zip(files, CSV_TABLES, texts, strict=True):
+        write_csv(out / file, columns, text)
+    written = [out / p for p in files]
     if charts:
         try:
             from game.charts import write_charts
         except ImportError:
             print("(charts skipped: game/charts.py is not installed)", file=sys.stderr)
         else:
-            written += [Path(p) for p in (write_charts(out, trade_rows, town_rows, title) or [])]
+            written += [
+                Path(p) for p in (write_charts(out, trade_rows, town_rows, title, params) or [])
+            ]
     print(f"({elapsed:.1f} s) wrote " + ", ".join(str(p) for p in written))
     return 0

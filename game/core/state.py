@@ -22,6 +22,9 @@ class Status(IntEnum):
     WAGE_JOB = 6
     SELF_EMPLOYED = 7
     DAY_LABOUR = 8
+    # numpy asks an int subclass for __array_ufunc__; without this the lookup falls through to
+    # Enum's slow class __getattr__ (Python 3.11), and `column == Status.X` costs 4x a plain int.
+    __array_ufunc__ = np.ndarray.__array_ufunc__
 
 
 N_STATUS = len(Status)
@@ -41,6 +44,7 @@ class Cert(IntEnum):
     PENDING = 1
     GRANTED = 2
     REFUSED = 3
+    __array_ufunc__ = np.ndarray.__array_ufunc__  # as in Status: compares with arrays quickly
 
 
 # Per-household columns: name -> dtype. Order is the save format's order.

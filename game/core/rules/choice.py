@@ -93,9 +93,10 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     _employed_consider_business(p, st, ctx, ta, u_act, u_path)
     if acting.size == 0:
         return
-    retire = acting[retirement_eligible(p, st, acting) & (u_path[acting] < RETIRE_TAKE_UP)]
+    retiring = retirement_eligible(p, st, acting) & (u_path[acting] < RETIRE_TAKE_UP)
+    retire = acting[retiring]
     set_status(st, retire, Status.RETIRED)
-    rest = np.setdiff1d(acting, retire, assume_unique=True) if retire.size else acting
+    rest = acting[~retiring] if retire.size else acting  # sorted, as acting is
 
     p_business = (
         b.entry_propensity
@@ -121,8 +122,9 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
         st.plans_business[plan] = True
         st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta)
     if leave.size:
-        stayed = np.setdiff1d(leave, migrate(p, st, ctx, leave), assume_unique=True)
-        search = np.union1d(search, stayed)
+        migrate(p, st, ctx, leave)
+        stayed = leave[st.status[leave] != Status.MIGRATED]  # none of them had migrated before
+        search = np.sort(np.concatenate([search, stayed]))  # two disjoint sorted sets: a union
     set_status(st, retrain, Status.RETRAINING)
     st.retrain_months_left[retrain] = pol.retraining_months
     # Searching: the laid-off register; when insurance has ended and savings run thin, day

@@ -4,6 +4,7 @@ month by the engine."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -79,23 +80,131 @@ FLOWS: dict[str, tuple[str, str]] = {
 
 class MonthStreams(dict):
     """The month's generators, made on first use (a month touches only some subsystems, and
-    making a generator costs more than most of its draws)."""
+    making a generator costs more than most of its draws).
 
-    def __init__(self, seed: int, month: int) -> None:
+    `np.random.default_rng(SeedSequence(seed, spawn_key=(i, month + 1)))`, bit for bit, but
+    cheaper: with `reuse` (an engine's own dict, one generator per subsystem kept across its
+    months) the generator of a subsystem is re-seeded in place (`pcg64_state`) instead of
+    built anew, which is most of what a month at 500 households spent on its streams."""
+
+    def __init__(self, seed: int, month: int, reuse: dict | None = None) -> None:
         super().__init__()
-        self.seed, self.month = seed, month
+        self.seed, self.month, self.reuse = seed, month, reuse
 
     def __missing__(self, name: str) -> np.random.Generator:
         i = STREAMS.index(name)
-        gen = np.random.default_rng(
-            np.random.SeedSequence(self.seed, spawn_key=(i, self.month + 1))
-        )
+        gen = self.reuse.get(name) if self.reuse is not None else None
+        if gen is None:
+            gen = np.random.default_rng(
+                np.random.SeedSequence(self.seed, spawn_key=(i, self.month + 1))
+            )
+            if self.reuse is not None:
+                self.reuse[name] = gen
+        else:
+            gen.bit_generator.state = pcg64_state(self.seed, (i, self.month + 1))
         self[name] = gen
         return gen
 
 
-def month_streams(seed: int, month: int) -> MonthStreams:
-    return MonthStreams(seed, month)
+def month_streams(seed: int, month: int, reuse: dict | None = None) -> MonthStreams:
+    return MonthStreams(seed, month, reuse)
+
+
+# numpy's SeedSequence (numpy/random/bit_generator.pyx, O'Neill's seed_seq hash) and PCG64's
+# seeding (pcg64.h: pcg_setseq_128_srandom_r), in plain integers: numpy builds a SeedSequence
+# object and a bit generator for every stream, which cost more than this arithmetic.
+# tests/core/test_streams.py checks them against numpy on many seeds.
+_M32 = 0xFFFFFFFF
+_INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
+_MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
+_PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
+_M128 = (1 << 128) - 1
+
+
+def _words32(x: int) -> list[int]:
+    out = [x & _M32]
+    x >>= 32
+    while x:
+        out.append(x & _M32)
+        x >>= 32
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _seed_pool(seed: int, n_spawn_words: int) -> tuple[tuple[int, ...], int, tuple[int, ...]]:
+    """The part of SeedSequence's hash that depends on the seed alone (the pool after mixing
+    the first four entropy words), kept per seed: (pool, hash constant, entropy words left)."""
+    run = _words32(seed)
+    if n_spawn_words and len(run) < 4:
+        run += [0] * (4 - len(run))
+    h, pool = _INIT_A, []
+    for i in range(4):
+        v = (run[i] if i < len(run) else 0) ^ h
+        h = (h * _MULT_A) & _M32
+        v = (v * h) & _M32
+        pool.append(v ^ (v >> 16))
+    for src in range(4):
+        for dst in range(4):
+            if src != dst:
+                v = pool[src] ^ h
+                h = (h * _MULT_A) & _M32
+                v = (v * h) & _M32
+                r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
+                pool[dst] = r ^ (r >> 16)
+    return tuple(pool), h, tuple(run[4:])
+
+
+def seed_words(seed: int, spawn_key: tuple[int, ...]) -> list[int]:
+    """`SeedSequence(seed, spawn_key=spawn_key).generate_state(4, np.uint64)` as ints."""
+    spawn = [w for k in spawn_key for w in _words32(k)]
+    pool_t, h, rest = _seed_pool(seed, len(spawn))
+    pool = list(pool_t)
+    for word in (*rest, *spawn):
+        for dst in range(4):
+            v = word ^ h
+            h = (h * _MULT_A) & _M32
+            v = (v * h) & _M32
+            r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
+            pool[dst] = r ^ (r >> 16)
+    hb, out = _INIT_B, []
+    for i in range(8):
+        v = pool[i % 4] ^ hb
+        hb = (hb * _MULT_B) & _M32
+        v = (v * hb) & _M32
+        out.append(v ^ (v >> 16))
+    return [out[2 * i] | (out[2 * i + 1] << 32) for i in range(4)]
+
+
+def pcg64_state(seed: int, spawn_key: tuple[int, ...]) -> dict:
+    """The `bit_generator.state` of `PCG64(SeedSequence(seed, spawn_key=spawn_key))`."""
+    w = seed_words(seed, spawn_key)
+    init_state = (w[0] << 64) | w[1]
+    inc = ((((w[2] << 64) | w[3]) << 1) | 1) & _M128
+    state = (inc + init_state) & _M128  # srandom_r: state 0, step, add the seed, step
+    state = (state * _PCG_MULT + inc) & _M128
+    return {
+        "bit_generator": "PCG64",
+        "state": {"state": state, "inc": inc},
+        "has_uint32": 0,
+        "uinteger": 0,
+    }
+
+
+def trade_column(p, attr: str) -> np.ndarray:
+    """`np.array([getattr(t, attr) for t in p.trades])`, made once per parameter set and kept
+    on the (frozen) parameters: the rules read these every month. Read-only."""
+    trades = p.trades
+    key = tuple(map(id, trades))
+    cache = p.__dict__.get("_trade_columns")
+    if cache is None or cache[0] != key:
+        cache = (key, {})
+        object.__setattr__(p, "_trade_columns", cache)
+    col = cache[1].get(attr)
+    if col is None:
+        col = np.array([getattr(t, attr) for t in trades])
+        col.flags.writeable = False
+        cache[1][attr] = col
+    return col
 
 
 @dataclass
@@ -187,6 +296,13 @@ def move_cash(st: TownState, ctx: MonthContext, idx, amounts, line: str) -> floa
     cash = st.cash
     if isinstance(idx, slice) and isinstance(amounts, np.ndarray) and amounts.shape == cash.shape:
         cash += amounts
+        total = float(amounts.sum())
+    elif isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype != bool:
+        # The common case (an index array): its shape is the amounts' shape, no gather needed.
+        amounts = np.asarray(amounts, "f8")
+        if amounts.shape != idx.shape:
+            amounts = np.broadcast_to(amounts, idx.shape)
+        np.add.at(cash, idx, amounts)  # one household may appear twice (a guarantor)
         total = float(amounts.sum())
     else:
         where = idx if isinstance(idx, slice) else np.asarray(idx)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, book, move_cash, pay
+from game.core.rules.context import MonthContext, book, move_cash, pay, trade_column
 from game.core.rules.informal import living_cost, pay_bill
 from game.core.state import Status, TownState
 
@@ -24,15 +24,14 @@ PRICE_CAP_MULTIPLE = 4.0
 
 
 def trade_arrays(p: Params) -> dict[str, np.ndarray]:
-    ts = p.trades
     return {
-        "unit_cost": np.array([t.unit_cost_yuan for t in ts]),
-        "rent": np.array([t.rent_yuan_per_month for t in ts]),
-        "start_price": np.array([t.start_price_yuan for t in ts]),
-        "units_per_hour": np.array([t.units_per_hour for t in ts]),
-        "start_up": np.array([t.start_up_cost_yuan for t in ts]),
-        "micro_profit": np.array([t.micro_profit for t in ts]),
-        "seizure_rate": np.array([t.seizure_rate_per_month for t in ts]),
+        "unit_cost": trade_column(p, "unit_cost_yuan"),
+        "rent": trade_column(p, "rent_yuan_per_month"),
+        "start_price": trade_column(p, "start_price_yuan"),
+        "units_per_hour": trade_column(p, "units_per_hour"),
+        "start_up": trade_column(p, "start_up_cost_yuan"),
+        "micro_profit": trade_column(p, "micro_profit"),
+        "seizure_rate": trade_column(p, "seizure_rate_per_month"),
     }
 
 
@@ -201,7 +200,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
 
 def desperation(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
     """0 calm .. 1 desperate: cash against three months of fixed costs, and a loan due soon."""
-    rent = np.array([t.rent_yuan_per_month for t in p.trades])
+    rent = trade_column(p, "rent_yuan_per_month")
     tr = st.trade[idx]
     fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
     cash_stress = np.clip(1.0 - st.cash[idx] / (3.0 * fixed), 0.0, 1.0)
@@ -240,7 +239,12 @@ def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.nd
         return out
     # One argsort on a combined key (trade, then value) is about twice as fast as lexsort.
     span = float(np.max(np.abs(values))) * 2.0 + 1.0
-    order = np.argsort(trade * span + values, kind="stable")
+    key = trade * span + values
+    if values.size >= LARGE_MARKET:
+        got = _medians_by_selection(key, values, trade, n_trades)
+        if got is not None:
+            return got
+    order = np.argsort(key, kind="stable")
     v, tr = values[order], trade[order]
     counts = np.bincount(tr, minlength=n_trades)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
@@ -248,4 +252,37 @@ def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.nd
     lo = starts + (counts - 1) // 2
     hi = starts + counts // 2
     out[has] = 0.5 * (v[lo[has]] + v[hi[has]])
+    return out
+
+
+# From this many sellers on, medians select the middle of each trade instead of sorting all.
+LARGE_MARKET = 4096
+
+
+def _medians_by_selection(
+    key: np.ndarray, values: np.ndarray, trade: np.ndarray, n_trades: int
+) -> np.ndarray | None:
+    """The same medians as the sort in trade_medians, by selecting each trade's middle keys
+    (linear time, for big towns). None if a middle key is tied between different values (the
+    combined key rounded them together): then only the stable sort gives the same bytes."""
+    out = np.full(n_trades, np.nan)
+    group = np.argsort(trade.astype("i2"), kind="stable")  # a radix sort on small integers
+    counts = np.bincount(trade, minlength=n_trades)
+    start = 0
+    for t, c in enumerate(counts.tolist()):
+        if c == 0:
+            continue
+        idx = group[start : start + c]
+        start += c
+        k, v = key[idx], values[idx]
+        lo, hi = (c - 1) // 2, c // 2
+        pick = np.argpartition(k, (lo, hi) if hi != lo else lo)
+        mid = []
+        for pos in (lo, hi):
+            i = pick[pos]
+            tied = k == k[i]
+            if tied.sum() > 1 and np.any(v[tied] != v[i]):
+                return None
+            mid.append(v[i])
+        out[t] = 0.5 * (mid[0] + mid[1])
     return out

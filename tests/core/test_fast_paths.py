@@ -1,0 +1,65 @@
+"""The core's fast paths give exactly what the plain ones give: the month's random streams
+are numpy's own (the cheap re-seeding in rules/context.py against `default_rng(SeedSequence(
+seed, spawn_key=...))`), and a big town's medians by selection equal the sorted ones."""
+
+import numpy as np
+import pytest
+
+from game.core.rules import market
+from game.core.rules.context import STREAMS, month_streams, pcg64_state
+
+
+@pytest.mark.parametrize(
+    "seed", [0, 1, 3, 2**32 - 1, 2**32, 2**40 + 7, 2**63 + 12345, 10**30, 2**200 + 1]
+)
+def test_pcg64_state_is_numpys(seed):
+    for key in [(), (4,), (0, 0), (3, 1), (10, 1201), (1000, 25, 7), (2**33, 1)]:
+        ss = np.random.SeedSequence(seed, spawn_key=key)
+        assert pcg64_state(seed, key) == np.random.PCG64(ss).state
+
+
+def test_reused_generators_draw_what_fresh_ones_draw():
+    reuse: dict = {}
+    for month in range(4):
+        fresh, reused = month_streams(9, month), month_streams(9, month, reuse)
+        for name in STREAMS[::-1]:
+            assert fresh[name].random(3).tolist() == reused[name].random(3).tolist()
+            assert (
+                fresh[name].integers(0, 100, 5).tolist()
+                == reused[name].integers(0, 100, 5).tolist()
+            )
+    assert set(reuse) == set(STREAMS)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        lambda rng, n: rng.normal(0, 1e4, n).astype("f4").astype("f8"),  # profits
+        lambda rng, n: np.round(rng.uniform(1, 20, n), 1),  # prices, many equal
+        lambda rng, n: rng.choice([1.0, 2.0, 2.5], n),  # few distinct values
+        lambda rng, n: rng.normal(0, 1e-9, n) + rng.choice([0.0, 1e5], n),  # keys that round
+    ],
+)
+def test_big_town_medians_by_selection_equal_the_sorted_ones(values, monkeypatch):
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        n, k = int(rng.integers(market.LARGE_MARKET, 3 * market.LARGE_MARKET)), 12
+        t = rng.integers(0, k - 1, n).astype("i8")  # the last trade has no seller
+        v = values(rng, n)
+        fast = market.trade_medians(v, t, k)
+        monkeypatch.setattr(market, "LARGE_MARKET", 10**12)
+        sorted_ = market.trade_medians(v, t, k)
+        monkeypatch.undo()
+        assert np.array_equal(fast, sorted_, equal_nan=True)
+        assert np.isnan(fast[-1])
+
+
+def test_the_state_hash_checksum_is_zlibs():
+    import zlib
+
+    from game.core import engine
+
+    data = np.random.default_rng(2).integers(0, 256, 100_003, dtype=np.uint8).tobytes()
+    for start in (0, 1, 0xFFFFFFFF, 12345):
+        assert engine.crc32(data, start) == zlib.crc32(data, start)
+        assert engine.crc32(data[777:], engine.crc32(data[:777], start)) == zlib.crc32(data, start)
