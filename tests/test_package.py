@@ -71,7 +71,13 @@ def _run(installed, *args: str) -> subprocess.CompletedProcess:
 def test_the_wheel_carries_the_scenarios_and_translations_and_no_tests(installed):
     names = zipfile.ZipFile(installed["wheel"]).namelist()
     builtins = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
-    assert sorted(Path(n).name for n in names if n.startswith("game/_data/scenarios/")) == builtins
+    carried = [
+        n[len("game/_data/scenarios/") :] for n in names if n.startswith("game/_data/scenarios/")
+    ]
+    assert sorted(n for n in carried if "/" not in n) == builtins
+    # the instructors' examples ride along in their own folder (not built-ins: not in the picker)
+    examples = sorted(p.name for p in (ROOT / "scenarios" / "examples").glob("*.yaml"))
+    assert sorted(n.split("/", 1)[1] for n in carried if n.startswith("examples/")) == examples
     assert "game/_data/assets/i18n/zh.json" in names and "game/ui/theme.json" in names
     assert not [n for n in names if n.startswith("tests/") or "__pycache__" in n]
 
