@@ -167,8 +167,7 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
         )
 
     if "schedule" in plain:
-        keys = [t["key"] for _, t in trades if isinstance(t.get("key"), str)]
-        schedule.check_schedule(plain, ctx, _check_params, keys)
+        schedule.check_schedule(plain, ctx, _check_params, [t for _, t in trades])
 
 
 def _check_waves(waves: Any, months: int, ctx: _Ctx) -> None:

@@ -276,6 +276,9 @@ def render() -> str:
         "in 2016, see docs/evidence.md), so a file can be as short as `title: My town`. Check a file with"
     )
     w("`python main.py validate FILE`; editors can autocomplete from `python main.py schema`.")
+    w("A text the player reads written in one language only (`title: My town`, or `{en: ...}`")
+    w("without `zh:`) is accepted, and `validate` warns with its file:line:column: the other")
+    w("interface would show it untranslated.")
     w("")
     out += MONTHS_NOTE
     w("")

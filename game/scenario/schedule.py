@@ -126,13 +126,15 @@ def walk_say(node: Any, loc: Loc, ctx: _Ctx) -> Any:
         return BAD
 
 
-def check_schedule(plain: dict, ctx: _Ctx, check_params: Any, trade_keys: list[str]) -> None:
+def check_schedule(plain: dict, ctx: _Ctx, check_params: Any, trades: list[dict]) -> None:
     """Across fields: the month is in the game, the agreement's trade exists, a trade's index
     is in the list, and the parameters as they stand from each change on pass the checks the
     file's own pass (a loan term longer than what is left is fine; resume above suspend is not)."""
     entries = plain.get("schedule")
     if not isinstance(entries, list):
         return
+    trades = [dict(t) for t in trades]  # with defaults filled (checks._trades)
+    trade_keys = [t["key"] for t in trades if isinstance(t.get("key"), str)]
     months = plain.get("months")
     months = (
         int(months) if isinstance(months, (int, float)) and not isinstance(months, bool) else 24
@@ -172,19 +174,14 @@ def check_schedule(plain: dict, ctx: _Ctx, check_params: Any, trade_keys: list[s
         for key, value in changes.items():
             parts = str(key).split(".")
             if parts[0] == "trades" and len(parts) == 3 and parts[1].isdigit():
-                n = (
-                    len(state.get("trades") or [])
-                    if isinstance(state.get("trades"), list)
-                    else len(trade_keys)
-                )
-                if int(parts[1]) >= max(n, len(trade_keys)):
+                if int(parts[1]) >= len(trades):
                     ctx.add(
                         loc + ("set", key),
                         f"no trade {parts[1]} (expected trades.0 to trades.{len(trade_keys) - 1}: {listed(trade_keys)}; got {key!r})",
                         key=True,
                     )
                     continue
-            _put(state, parts, value, trade_keys)
+            _put(state, parts, value, trades)
         for problem in _scratch(ctx, state, check_params) - base:
             path, message = problem
             where = ("set", path) if path in changes else ()
@@ -196,11 +193,8 @@ def _month(e: dict) -> int:
     return int(m) if isinstance(m, (int, float)) and not isinstance(m, bool) else 0
 
 
-def _put(state: dict, parts: list[str], value: Any, trade_keys: list[str]) -> None:
+def _put(state: dict, parts: list[str], value: Any, trades: list[dict]) -> None:
     if parts[0] == "trades":
-        from game.scenario.checks import _trades  # noqa: PLC0415 (checks imports this module)
-
-        trades = [t for _, t in _trades(state)]
         i = int(parts[1])
         if i < len(trades):
             trades[i] = {**trades[i], parts[2]: value}

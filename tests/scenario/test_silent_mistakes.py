@@ -64,3 +64,26 @@ def test_the_reference_states_the_month_numbering_at_the_top() -> None:
     text = docs.render()
     assert text.index("**Months.**") < text.index("## Rules of the format")
     assert "month 0 is the month the game opens" in text
+
+
+def test_validate_warns_of_a_text_in_one_language_and_still_accepts_it(tmp_path, capsys):
+    from types import SimpleNamespace
+
+    from game.scenario import tools
+
+    f = tmp_path / "coal.yaml"
+    f.write_text(
+        "title: {en: Coal town, zh: 煤城}\n"
+        "place: Shanxi\n"
+        "firm: {en: mine}\n"
+        "summary: {en: A mine lays off, zh: 煤矿裁员}\n",
+        encoding="utf-8",
+    )
+    assert tools.run_validate(SimpleNamespace(files=[str(f)])) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == f"{f}: ok"
+    warned = [line for line in out if ": warning: " in line]
+    assert [w.split(": warning: ")[0] for w in warned] == [f"{f}:2:8", f"{f}:3:7"]
+    assert "one language only" in warned[0] and "no Chinese (zh:)" in warned[1]
+    for name in ("steel_town_2016", "xiagang_1998", "tutorial"):  # the built-ins: both, always
+        assert tools.language_gaps(name) == []

@@ -12,9 +12,8 @@ import numpy as np
 import pygame
 
 from game import i18n
-from game.core import names
+from game.core import names, views
 from game.core.params import player_wave
-from game.core.rules.household import insurance_months
 from game.i18n import t
 from game.session import scenario_text
 from game.ui import fonts, theme
@@ -183,7 +182,7 @@ def money(session) -> dict[str, float]:
     living = outlook["living"]
     ui_months = int(st.ui_months_left[h])
     if session.status == "soe_worker":  # laid off in a later wave: what the layoff will bring
-        ui_months = int(insurance_months(p, st.years_in_plant[h : h + 1])[0])
+        ui_months = views.insurance_months_if_laid_off(eng, h)
     ui = p.income.unemployment_insurance_yuan_per_month if ui_months > 0 else 0.0
     kids = int(st.children_in_school[h])
     school = kids * p.income.school_fee_yuan_per_child
