@@ -21,7 +21,7 @@ import pygame
 import pygame_gui
 
 from game import i18n, userdirs
-from game.ui import fonts, memory, scenes, theme
+from game.ui import fonts, scenes, theme
 from game.ui.audio import Audio
 from game.ui.scene import Scene
 from game.ui.settings import Notice, Settings, load_settings, save_settings
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 TITLE = "Iron Rice Bowl"
 FPS = 60
-TRIM_AFTER_FRAMES = 30  # half a second after a screen change, freed memory goes back (memory.py)
 BASE_SIZE = (1280, 720)
 MIN_SIZE = (960, 540)
 # Design pixels every scene must fit in: at high text sizes the scale stops growing before
@@ -75,8 +74,6 @@ class App:
         self.mouse_moved_at = 0.0
         i18n.set_language(self.settings.language)
         theme.set_palette(self.settings.palette)
-        self._shown: Scene | None = None  # the top scene of the last frame
-        self._trim_at = -1  # the frame that gives freed memory back (after a screen change)
         pygame.display.init()
         pygame.font.init()
         pygame.key.set_repeat(400, 40)
@@ -297,11 +294,6 @@ class App:
         except Exception as exc:  # noqa: BLE001 - the player never sees a traceback
             self.recover(exc)
         self.frames += 1
-        if self.top is not self._shown:  # a screen changed: tidy up once it has settled
-            self._shown = self.top
-            self._trim_at = self.frames + TRIM_AFTER_FRAMES
-        elif self.frames == self._trim_at:
-            memory.trim()
         self.frame_ms.append((time.perf_counter() - start) * 1000)
         if self.frames == 1:
             self.audio.start()  # after the first picture: a slow sound device must not delay it

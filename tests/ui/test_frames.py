@@ -93,21 +93,3 @@ def test_the_title_reads_the_scenarios_before_the_picker_asks(app, monkeypatch):
     assert picker_mod._cache  # read once, in the background
     cached = next(iter(picker_mod._cache.values()))
     assert picker_mod.scenario_entries() is cached  # the picker does not read them again
-
-
-def test_freed_memory_goes_back_once_a_screen_has_settled(app, monkeypatch):
-    from game.ui import app as app_mod
-    from game.ui import memory
-    from game.ui.scenes.credits import CreditsScene
-
-    trims = []
-    monkeypatch.setattr(memory, "trim", lambda: trims.append(app.frames))
-    frames(app, app_mod.TRIM_AFTER_FRAMES + 2)
-    trims.clear()
-    app.push(CreditsScene(app))
-    frames(app, app_mod.TRIM_AFTER_FRAMES - 2)
-    assert trims == []  # not while the new screen is being built and faded in
-    frames(app, 4)
-    assert len(trims) == 1
-    frames(app, app_mod.TRIM_AFTER_FRAMES)
-    assert len(trims) == 1  # once per change, not every frame
