@@ -5,8 +5,15 @@
 
 * `trades.png`: per trade, sellers, median price (as a share of its month-0 price, so trades
   priced 8 and 100 yuan fit one axis) and median margin;
-* `town.png`: households by status, loan arrears with the months the bank stopped lending, and
-  the laid-off's median income against their former wage.
+* `town.png`: households by status, loan arrears with the months the bank stopped lending, the
+  laid-off's income against their former wage (mean and median, with the fixed transfers the
+  median sits on), and what the scenario changes over time: the remittance index, and a marker
+  for every layoff wave and scheduled change on every panel.
+
+The income median is flat for months in most runs: most of the laid-off live on one fixed
+amount (the unemployment insurance while it lasts, the internal-retirement allowance), so the
+middle household's income *is* that amount over the wage (1,500 / 3,000 = 50%). The mean shows
+the drift; the reference lines show the plateaus.
 
 With several runs each line is the median over runs (said in the subtitle). Colours are the
 trades' own (Okabe-Ito, colour-blind safe); lines also differ in style for greyscale prints.
@@ -66,10 +73,44 @@ def _series(table: dict[tuple, float | None], months: list[int], *prefix: Any) -
     return [nan if table.get((*prefix, m)) is None else table[(*prefix, m)] for m in months]
 
 
+def scenario_marks(params: Any) -> list[tuple[int, str]]:
+    """(month, short label) for every layoff wave and scheduled change of a scenario."""
+    if params is None:
+        return []
+    marks = [(w.month, f"wave {w.share:.0%}") for w in params.layoff_waves if w.share > 0]
+    for c in params.schedule:
+        what = ", ".join(k.rsplit(".", 1)[-1] for k in c.set) or (
+            f"agreement: {c.agreement}" if c.agreement else "announcement"
+        )
+        marks.append((c.month, what if len(what) <= 28 else what[:27] + "…"))
+    return sorted(marks)
+
+
+def remittance_by_month(params: Any, months: list[int]) -> list[float]:
+    """The remittance index each month, the scenario's schedule and its changes applied."""
+    from game.core.params import set_path
+    from game.core.rules.household import remittance_index
+
+    out = []
+    for m in months:
+        p = params
+        for c in sorted(params.schedule, key=lambda c: c.month):
+            if c.month <= m:
+                for path, value in c.set.items():
+                    p = set_path(p, path, value)
+        out.append(remittance_index(p, m))
+    return out
+
+
 def write_charts(
-    out_dir: str | Path, trade_rows: list[dict], town_rows: list[dict], title: str
+    out_dir: str | Path,
+    trade_rows: list[dict],
+    town_rows: list[dict],
+    title: str,
+    params: Any = None,
 ) -> list[Path]:
-    """Draw the charts into `out_dir` and return the paths written."""
+    """Draw the charts into `out_dir` and return the paths written. With the scenario's
+    `params`, the town chart shows its waves, scheduled changes and remittance index."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -138,7 +179,8 @@ def write_charts(
     written.append(path)
 
     # --- the town -----------------------------------------------------------------------------
-    fig, axes = plt.subplots(1, 3, figsize=(15, 5.2), constrained_layout=True)
+    fig, grid = plt.subplots(2, 2, figsize=(14, 10), constrained_layout=True)
+    axes = [grid[0][0], grid[0][1], grid[1][0], grid[1][1]]
     bands = [(col, label, colour) for col, label, colour in STATUS_BANDS if col in town_rows[0]]
     # Means, not medians, so the bands add up to the town.
     stack = [_series(_mean_by(town_rows, ("month",), col), months) for col, _, _ in bands]
@@ -150,7 +192,7 @@ def write_charts(
         xlabel="month",
         ylabel="households",
     )
-    axes[0].legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), ncol=2, frameon=False, fontsize=9)
+    axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
 
     arrears = _series(_median_by(town_rows, ("month",), "arrears_rate"), months)
     suspended = _series(_median_by(town_rows, ("month",), "lending_suspended"), months)
@@ -171,27 +213,91 @@ def write_charts(
     axes[1].set(title="Loan arrears", xlabel="month", ylabel="defaulted / matured loans")
     axes[1].yaxis.set_major_formatter(PercentFormatter(1.0))
     axes[1].set_ylim(0, max(0.5, max((a for a in arrears if a == a), default=0) * 1.15))
-    axes[1].legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), frameon=False, fontsize=9)
+    axes[1].legend(loc="upper left", frameon=False, fontsize=9)
 
-    income = _series(_median_by(town_rows, ("month",), "median_income_vs_former_wage"), months)
-    axes[2].plot(
-        months, income, color="#0072B2", linewidth=2.2, label="median income of the laid-off"
-    )
-    axes[2].axhline(1.0, color="#444444", linewidth=0.8, linestyle="--", label="the former wage")
-    axes[2].set(
-        title="Income of the laid-off against their former wage",
-        xlabel="month",
-        ylabel="household income / former wage",
-    )
-    axes[2].yaxis.set_major_formatter(PercentFormatter(1.0))
-    axes[2].set_ylim(0, max(1.2, max((x for x in income if x == x), default=0) * 1.1))
-    axes[2].legend(loc="upper left", bbox_to_anchor=(0.0, -0.14), frameon=False, fontsize=9)
+    _income_panel(axes[2], town_rows, months, params, runs)
+    _remittance_panel(axes[3], months, params)
+    marks = scenario_marks(params)
     for ax in axes:
         ax.grid(True, color="#dddddd", linewidth=0.6)
         ax.set_xlim(months[0], months[-1])
+        for m, _label in marks:
+            ax.axvline(m, color="#555555", linewidth=0.9, linestyle=":")
+    top = axes[3].get_ylim()[1]
+    for i, (m, label) in enumerate(marks):
+        right = m > months[0] + 0.6 * (months[-1] - months[0])
+        axes[3].text(
+            m - 0.2 if right else m + 0.2,
+            top * (0.95 - 0.07 * (i % 4)),
+            f"month {m}: {label}",
+            fontsize=8,
+            va="top",
+            ha="right" if right else "left",
+        )
     fig.suptitle(f"{title}: the town ({sub})", fontsize=13)
     path = out / "town.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
     written.append(path)
     return written
+
+
+def _income_panel(
+    ax: Any, town_rows: list[dict], months: list[int], params: Any, runs: int
+) -> None:
+    """The laid-off's own income against the wage they lost: the mean (the drift), the median
+    (often flat: see the module's note) and the fixed transfers it sits on."""
+    from matplotlib.ticker import PercentFormatter
+
+    over = " (median over runs)" if runs > 1 else ""
+    if "mean_income_vs_former_wage" in town_rows[0]:
+        mean = _series(_median_by(town_rows, ("month",), "mean_income_vs_former_wage"), months)
+        ax.plot(months, mean, color="#0072B2", linewidth=2.2, label="mean of the laid-off" + over)
+    median = _series(_median_by(town_rows, ("month",), "median_income_vs_former_wage"), months)
+    ax.plot(
+        months,
+        median,
+        color="#0072B2",
+        linewidth=1.4,
+        linestyle="--",
+        label="median of the laid-off (sits on a fixed transfer)",
+    )
+    ax.axhline(1.0, color="#444444", linewidth=0.8, label="the former wage")
+    if params is not None:
+        inc = params.income
+        wage = max(inc.soe_wage_yuan_per_month, 1.0)
+        for amount, label, colour in (
+            (inc.unemployment_insurance_yuan_per_month, "unemployment insurance", "#CC79A7"),
+            (inc.internal_retirement_allowance_yuan_per_month, "retirement allowance", "#999999"),
+        ):
+            if amount > 0:
+                ax.axhline(amount / wage, color=colour, linewidth=1.0, linestyle="-.", label=label)
+    ax.set(
+        title="Income of the laid-off against their former wage",
+        xlabel="month",
+        ylabel="own income / former wage",
+    )
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylim(0, max(1.2, max((x for x in median if x == x), default=0) * 1.1))
+    ax.legend(loc="upper right", frameon=False, fontsize=8)
+
+
+def _remittance_panel(ax: Any, months: list[int], params: Any) -> None:
+    """What migrants elsewhere send home, against the start (the scenario's index, its waves'
+    cuts and its scheduled changes)."""
+    from matplotlib.ticker import PercentFormatter
+
+    ax.set(
+        title="What the scenario changes: remittances, waves, scheduled changes",
+        xlabel="month",
+        ylabel="remittances / at the start",
+    )
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    if params is None:
+        ax.text(0.5, 0.5, "(no scenario given)", transform=ax.transAxes, ha="center")
+        return
+    index = remittance_by_month(params, months)
+    ax.plot(months, index, color="#009E73", linewidth=2.2, label="remittance index")
+    ax.plot([], [], color="#555555", linewidth=0.9, linestyle=":", label="a wave or a change")
+    ax.set_ylim(0, max(1.3, max(index, default=1.0) * 1.15))
+    ax.legend(loc="lower left", frameon=False, fontsize=8)

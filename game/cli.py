@@ -11,6 +11,9 @@ import argparse
 import logging
 import sys
 import warnings
+from pathlib import Path
+
+from game import __version__
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,12 +65,20 @@ def _households(text: str) -> int:
     return _whole(int(rng.lo), int(rng.hi))(text)
 
 
+def program_name() -> str:
+    """The command as the user typed it: `iron-rice-bowl` when installed (or built), else
+    `python main.py` in a clone."""
+    installed = Path(sys.argv[0]).stem == "iron-rice-bowl" or getattr(sys, "frozen", False)
+    return "iron-rice-bowl" if installed else "python main.py"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="python main.py",
+        prog=program_name(),
         description="Iron Rice Bowl: a household laid off from the mill, a loan, and a street "
         "full of neighbours doing the same. With no subcommand, the game starts.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     play = sub.add_parser("play", help="start the game (the default)")
@@ -83,6 +94,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot-dir", default=None, help="with --autoplay: save a PNG of every screen"
     )
     play.add_argument("--size", default=None, help="window size, e.g. 1280x720")
+    play.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default=None,
+        help="the game's language for this run: en (English) or zh (简体中文); "
+        "Settings in the game keeps a choice for next time",
+    )
 
     sim = sub.add_parser("simulate", help="run the town headless and write CSV tables (and charts)")
     sim.add_argument("--scenario", default=None, help="a scenario YAML file or built-in name")
@@ -190,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv or ["play"])
     except _UsageError as exc:
         print(exc, file=sys.stderr)
-        print("Try: python main.py --help", file=sys.stderr)
+        print(f"Try: {program_name()} --help", file=sys.stderr)
         return 2
     except SystemExit as exc:  # --help
         return int(exc.code or 0)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import math
-from pathlib import Path
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "assets" / "i18n"
+from game import resources
+
+I18N_DIR = resources.folder("assets") / "i18n"
 DEFAULT_LANGUAGE = "en"
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,11 @@ def t(key: str, **fmt: object) -> str:
 
 
 def plural(base_key: str, n: int | float, **fmt: object) -> str:
-    """`base_key.one` for n == 1, else `base_key.other` (languages without a singular use .other)."""
+    """`base_key.one` for n == 1, else `base_key.other` (languages without a singular use .other).
+
+    These are CLDR's plural categories, and n == 1 is CLDR's rule for English ("one") and
+    Chinese (no "one": .other); a language with more forms (Russian, Arabic) would take its
+    rule from babel's plural data here instead."""
     suffix = ".one" if n == 1 else ".other"
     key = base_key + suffix
     if suffix == ".one" and not has_key(key) and has_key(base_key + ".other"):

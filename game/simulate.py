@@ -452,6 +452,8 @@ def run_simulate(args: Any) -> int:
         except ImportError:
             print("(charts skipped: game/charts.py is not installed)", file=sys.stderr)
         else:
-            written += [Path(p) for p in (write_charts(out, trade_rows, town_rows, title) or [])]
+            written += [
+                Path(p) for p in (write_charts(out, trade_rows, town_rows, title, params) or [])
+            ]
     print(f"({elapsed:.1f} s) wrote " + ", ".join(str(p) for p in written))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from game import i18n
 from game.i18n import t
+from game.scenario.schema import tr as scenario_text_in
 
 # What one sale of each built-in trade is (a scenario's own trades fall back to "sale").
 UNIT_KEYS = {
@@ -133,6 +134,8 @@ def _format_cause_values(session, code: str, values: dict) -> dict:
             out["direction"] = t("cause.direction.up" if float(v) > 0 else "cause.direction.down")
         elif k == "why":
             out[k] = t(f"cause.why.{v}")
+        elif k == "say":  # a scheduled change's words, as the scenario wrote them
+            out[k] = scenario_text_in(v, i18n.get_language()) if isinstance(v, (str, dict)) else ""
         elif k == "due_month":
             out[k] = due_text(session, int(v))
         else:

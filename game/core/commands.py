@@ -8,7 +8,7 @@ them; `explain()` gives plain English for logs and tests.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -563,6 +563,33 @@ class InvestInBusiness(Command):
         return {"ok": True, "capital": float(st.capital[h])}
 
 
+@dataclass(frozen=True)
+class ScheduleChange(Command):
+    """An event that turns the town's parameters (the canteen closes, the district stops
+    issuing certificates): the scenario's schedule mechanism (ScheduledChange), from this month
+    (`after_months: 0`) or a number of months on. The loader checks the paths and values."""
+
+    kind: ClassVar[str] = "schedule_change"
+    set: dict = field(default_factory=dict)
+    say: dict = field(default_factory=dict)
+    agreement: str = ""
+    after_months: int = 0
+
+    def apply(self, eng: Engine) -> dict:
+        # A change due after the run's last month never comes (the loader keeps `after_months`
+        # within the game's length).
+        from game.core.params import ScheduledChange  # noqa: PLC0415
+
+        change = ScheduledChange(
+            month=eng.month + int(self.after_months),
+            set=dict(self.set),
+            say=dict(self.say),
+            agreement=self.agreement,
+        )
+        eng.schedule_change(change)
+        return {"ok": True, "month": change.month}
+
+
 COMMANDS: dict[str, type[Command]] = {
     c.kind: c
     for c in (
@@ -583,6 +610,7 @@ COMMANDS: dict[str, type[Command]] = {
         StandAsGuarantor,
         EventPayment,
         InvestInBusiness,
+        ScheduleChange,
     )
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 
 import numpy as np
 
@@ -105,10 +105,11 @@ class Engine:
         self.metrics = Metrics([t.key for t in params.trades])
         self.ctx = self._new_ctx()
         self._apply_schedule()
-        household.layoffs(
-            self.params, st, self.ctx
-        )  # waves of month 0: the game opens on the layoff
-        if not params.layoff_waves or all(w.month != 0 for w in params.layoff_waves):
+        # Waves of month 0: the game opens on the layoff. The player works at the mill until
+        # the scenario's wave for them (LayoffWave.player, else the first); with no waves at
+        # all, the game opens on the player's layoff.
+        household.layoffs(self.params, st, self.ctx)
+        if not params.layoff_waves:
             self._lay_off_players()
         self.metrics.collect(self.params, st, None, 0)
         if fingerprint:
@@ -143,6 +144,14 @@ class Engine:
             if change.month != self.state.month:
                 continue
             self.apply_change(change)
+
+    def schedule_change(self, change) -> None:
+        """A change for this month (applied now) or a later one (kept in the parameters'
+        schedule, so a save and a replay keep it): an event's effect, a facilitator's control."""
+        if change.month <= self.state.month:
+            self.apply_change(change)
+        else:
+            self.params = replace(self.params, schedule=[*self.params.schedule, change])
 
     def apply_change(self, change) -> None:
         """Apply one scheduled change now (also the facilitator's controls in a workshop)."""

@@ -28,6 +28,8 @@ def cited(default: Any, source: str, unit: str = "", help: str = "") -> Any:
 
 
 ASSUMPTION = "assumption"
+# Schooling levels, in the order of the household column `education` (0, 1, 2).
+EDUCATION_LEVELS = ("primary", "middle", "high")
 
 
 def calibrated(target: str) -> str:
@@ -443,6 +445,32 @@ class LayoffWave:
         "ratio",
         "odds by schooling: primary, middle school, high school or more",
     )
+    # Whom the wave is aimed at (a scenario's story: "women are laid off first"). The share is
+    # then of the workers in post who match; the odds above still rank them.
+    sex: str = cited(
+        "", "", help="female or male: only workers of this sex are laid off in this wave"
+    )
+    age_min: float = cited(0.0, "", "years", "only workers at least this old")
+    age_max: float = cited(100.0, "", "years", "only workers at most this old")
+    education: list[str] = cited(
+        [], "", help="only workers with this schooling: any of primary, middle, high"
+    )
+    player: bool = cited(
+        False,
+        "",
+        help="the player's household is laid off in this wave (default: the first wave)",
+    )
+
+
+def player_wave(waves: list[LayoffWave]) -> int:
+    """The index of the wave that lays off the player's household: the one marked `player`,
+    else the earliest (-1: no waves, the player is laid off as the game opens)."""
+    for i, w in enumerate(waves):
+        if w.player:
+            return i
+    if not waves:
+        return -1
+    return min(range(len(waves)), key=lambda i: (waves[i].month, i))
 
 
 @dataclass(frozen=True)

@@ -145,3 +145,10 @@ def free_lots(eng: Engine) -> list[int]:
 def outside_option_yuan(eng: Engine) -> float:
     """What a month of day labour would bring now: the yardstick owners hold their business to."""
     return float(business.outside_option(eng.params, eng.state))
+
+
+def insurance_months_if_laid_off(eng: Engine, h: int) -> int:
+    """Months of unemployment insurance household `h` would get if laid off now (a player a
+    scenario keeps at the firm until a later wave)."""
+    years = eng.state.years_in_plant[h : h + 1]
+    return int(household.insurance_months(eng.params, years)[0])

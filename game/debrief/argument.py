@@ -267,11 +267,17 @@ def _numbers(session, key: str, f: dict) -> str:
     return t(
         "debrief.arg.gap.numbers",
         lost=i18n.grouped(f["lost"]),
-        added=i18n.grouped(f["businesses_added"]),
-        wage=i18n.grouped(f["wage_jobs_added"]),
+        businesses=_more_or_fewer(f["businesses_added"], "businesses"),
+        wage=_more_or_fewer(f["wage_jobs_added"], "wage"),
         still=i18n.grouped(f["still_without"]),
         share=pct(f["median_share"]),
     )
+
+
+def _more_or_fewer(n: int, what: str) -> str:
+    """ "12 more businesses" or "10 fewer wage jobs": a count that fell is said as such."""
+    key = f"debrief.arg.gap.{what}.{'more' if n >= 0 else 'fewer'}"
+    return t(key, n=i18n.grouped(abs(n)))
 
 
 def panels(session, focus: int | None = None, results: dict | None = None) -> list[dict]:

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from game import i18n
+from game import i18n, userdirs
 from game.debrief import argument, glossary, predictions, questions, reflection, story
 from game.debrief import complications as comp
 from game.debrief import counterfactual as cf
@@ -279,14 +279,8 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def documents_dir() -> Path:
-    """Where "Export report" writes by default: the user's documents folder, else home."""
-    home = Path.home()
-    for env in ("IRB_REPORT_DIR", "XDG_DOCUMENTS_DIR"):
-        v = os.environ.get(env)
-        if v:
-            return Path(v).expanduser() / ("" if env == "IRB_REPORT_DIR" else "Iron Rice Bowl")
-    docs = home / "Documents"
-    return (docs if docs.is_dir() else home) / "Iron Rice Bowl"
+    """Where "Export report" writes by default (game/userdirs.py: the user's Documents)."""
+    return userdirs.reports_dir()
 
 
 # --- loading a save or a replay --------------------------------------------------------------------

@@ -249,7 +249,7 @@ def beats(session, focus: int | None = None) -> list[Beat]:
         open_m = hg.open_month
         before = rows[open_m]["sellers"] if open_m < len(rows) else 0
         out.append(
-            Beat(open_m + 1, t("debrief.beat.opened", trade=tname, sellers=before), "accent")
+            Beat(open_m + 1, i18n.plural("debrief.beat.opened", before, trade=tname), "accent")
         )
         after = rows[open_m + 1 :]
         entrants = (
@@ -355,9 +355,10 @@ def income_parts(session) -> dict[str, list[float]]:
     state benefit) and everything else (remittances, wages, day labour, a stipend, a pension),
     so no chart or sentence passes the state's money off as the business's.
 
-    The month report does not carry the insurance yet, so it is read from the run: paid from
-    the month of the layoff to the month it ended (the "ui_ended" cause), while the household
-    is not in a wage job, migrated or retired, never more than the month's non-business income.
+    The insurance is the month's own account line (the core's books). A report without
+    accounts (an old save) has it read from the run: paid from the month of the layoff to the
+    month it ended (the "ui_ended" cause), while the household is not in a wage job, migrated
+    or retired, never more than the month's non-business income.
     """
     hist = session.history
     amount = float(session.params.income.unemployment_insurance_yuan_per_month)
@@ -368,7 +369,9 @@ def income_parts(session) -> dict[str, list[float]]:
         profit = max(float(r.profit), 0.0) if r.trade >= 0 else 0.0
         rest = max(float(r.income) - profit, 0.0)
         reported = getattr(r, "unemployment_insurance", None)
-        if reported is not None:
+        if getattr(r, "accounts", None):
+            ui = float(dict(r.accounts).get("unemployment_insurance", 0.0))
+        elif reported is not None:
             ui = float(reported)
         elif laid is not None and laid <= r.month and (ended is None or r.month <= ended):
             ui = 0.0 if r.status in UI_STOPS else amount

@@ -48,6 +48,8 @@ class PathPlayer:
     # ---- the Player protocol ---------------------------------------------------------------
     def act(self, seat: Seat) -> None:
         h = seat.household
+        if seat.status() == "soe_worker":
+            return  # the scenario lays the household off in a later wave: it works until then
         if not self.started:
             self.started = True
             if self.business is None:

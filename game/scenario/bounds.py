@@ -227,6 +227,12 @@ LENGTHS: dict[str, Length] = {
     "behaviour.offer_factor_by_education": Length(
         3, 3, "education levels", "primary, middle school, high school or more"
     ),
+    "layoff_waves.odds_by_education": Length(
+        3, 3, "education levels", "primary, middle school, high school or more"
+    ),
+    "layoff_waves.education": Length(
+        0, 3, "education levels", "any of primary, middle, high; none: everyone"
+    ),
     "behaviour.exit_hazard_by_year": Length(
         1, 50, "yearly rates", "one rate per year of a business's life; the last one holds"
     ),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from game.core.params import Params, Trade, default_trades
+from game.core.params import EDUCATION_LEVELS, Params, Trade, default_trades
+from game.scenario import schedule
 from game.scenario.bounds import LENGTHS
 from game.scenario.events import KNOWN_FACTS, MONTHS_TEXT, command_specs, placeholders, word_values
 from game.scenario.problems import Loc, _Ctx, listed
@@ -131,15 +132,7 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
             f"the trades' remittance shares add up to {remit:.3g} (expected at most 1: remittances cannot be spent twice; got {remit:.3g})",
         )
 
-    waves = plain.get("layoff_waves")
-    if isinstance(waves, list):
-        for i, w in enumerate(waves):
-            m = _num(w.get("month")) if isinstance(w, dict) else None
-            if m is not None and m >= months:
-                ctx.add(
-                    ("layoff_waves", i, "month"),
-                    f"this layoff comes after the game ends (expected a month from 0 to {months - 1}; got {m:g}, and the game lasts {months} months)",
-                )
+    _check_waves(plain.get("layoff_waves"), months, ctx)
 
     edu = _effective(plain, "town", "education_shares")
     if isinstance(edu, list) and all(_num(x) is not None for x in edu):
@@ -171,6 +164,52 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
         ctx.add(
             ("policy", "arrears_resume_threshold"),
             f"lending would resume before it stops (expected less than arrears_suspend_threshold {suspend:g}; got {resume:g})",
+        )
+
+    if "schedule" in plain:
+        schedule.check_schedule(plain, ctx, _check_params, [t for _, t in trades])
+
+
+def _check_waves(waves: Any, months: int, ctx: _Ctx) -> None:
+    """Each wave in the game, aimed at a group that can exist, and at most one player's wave."""
+    if not isinstance(waves, list):
+        return
+    marked = []
+    for i, w in enumerate(waves):
+        if not isinstance(w, dict):
+            continue
+        loc = ("layoff_waves", i)
+        m = _num(w.get("month"))
+        if m is not None and m >= months:
+            ctx.add(
+                loc + ("month",),
+                f"this layoff comes after the game ends (expected a month from 0 to {months - 1}; got {m:g}, and the game lasts {months} months)",
+            )
+        sex = w.get("sex")
+        if isinstance(sex, str) and sex not in ("", "female", "male"):
+            ctx.add(
+                loc + ("sex",),
+                f"not a sex the town knows (expected female or male, or leave it out for both; got {sex!r})",
+            )
+        levels = w.get("education")
+        for j, level in enumerate(levels if isinstance(levels, list) else []):
+            if isinstance(level, str) and level not in EDUCATION_LEVELS:
+                ctx.add(
+                    loc + ("education", j),
+                    f"unknown schooling (expected any of: {', '.join(EDUCATION_LEVELS)}; got {level!r}){ctx.hint(level, list(EDUCATION_LEVELS))}",
+                )
+        lo, hi = _num(w.get("age_min")), _num(w.get("age_max"))
+        if lo is not None and hi is not None and lo > hi:
+            ctx.add(
+                loc + ("age_max",),
+                f"no one is that old and that young (expected age_max at least age_min {lo:g}; got {hi:g})",
+            )
+        if w.get("player") is True:
+            marked.append(i)
+    for i in marked[1:]:
+        ctx.add(
+            ("layoff_waves", i, "player"),
+            f"the player's household is laid off once (expected player: true on one wave; wave {marked[0]} has it too)",
         )
 
 
@@ -258,7 +297,7 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                 )
                 ctx.add(
                     sub,
-                    f"unknown status (expected one of: {listed(statuses)}; got {s!r}){ctx.hint(s, statuses)}",
+                    f"unknown status (expected one of: {listed(statuses)}; got {s!r}){_status_hint(s, statuses, ctx)}",
                 )
         numbers = [f for f, kind in KNOWN_FACTS.items() if kind == "number"]
         for bound in ("min", "max"):
@@ -426,6 +465,9 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
             )
             continue
         tp = spec[name]
+        if kind == "schedule_change" and name in ("set", "say", "agreement", "after_months"):
+            _check_change_effect(name, value, loc + (name,), trade_keys, ctx)
+            continue
         if name == "trade" and isinstance(value, str):
             if value not in trade_keys:
                 ctx.add(
@@ -446,6 +488,53 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
         )
         if not good:
             ctx.add(loc + (name,), f"wrong type (expected {type_word(tp)}; got {describe(value)})")
+
+
+# Everyday words for a status, and the statuses they mean: spelling alone would offer
+# self_employed for "unemployed".
+STATUS_WORDS = {
+    "unemployed": ("laid_off", "job_search", "day_labour"),
+    "jobless": ("laid_off", "job_search"),
+    "employed": ("wage_job", "soe_worker"),
+    "working": ("wage_job", "soe_worker", "day_labour"),
+    "business": ("self_employed",),
+    "entrepreneur": ("self_employed",),
+    "migrant": ("migrated",),
+    "away": ("migrated",),
+    "training": ("retraining",),
+    "retirement": ("retired",),
+    "mill": ("soe_worker",),
+    "at_the_mill": ("soe_worker",),
+}
+
+
+def _status_hint(word: str, statuses: list[str], ctx: _Ctx) -> str:
+    meant = [m for m in STATUS_WORDS.get(word.lower().replace(" ", "_"), ()) if m in statuses]
+    if meant:
+        return "; did you mean " + " or ".join(repr(m) for m in meant) + "?"
+    return ctx.hint(word, statuses)
+
+
+def _check_change_effect(name: str, value: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
+    """An event's scheduled change, checked as the schedule's (paths, ranges, texts, trades)."""
+    from game.scenario.walk import _SKIP, _walk_leaf  # noqa: PLC0415 (walk imports schedule)
+
+    if name == "set":
+        schedule.walk_set(value, loc, ctx, _walk_leaf, _SKIP)
+    elif name == "say":
+        schedule.walk_say(value, loc, ctx)
+    elif name == "agreement" and value not in ("", *trade_keys):
+        ctx.add(
+            loc,
+            f"no trade with this key (expected one of: {listed(trade_keys)}; got {value!r}){ctx.hint(str(value), trade_keys)}",
+        )
+    elif name == "after_months" and (
+        isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 360
+    ):
+        ctx.add(
+            loc,
+            f"not a number of months (expected a whole number from 0, this month, to 360; got {describe(value)})",
+        )
 
 
 def _as_list(value: Any) -> list[Any]:

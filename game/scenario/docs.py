@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import types
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from annotated_types import Ge, Le, MaxLen, MinLen
@@ -169,6 +169,95 @@ def _param_table(cls: type) -> list[str]:
     return rows
 
 
+MONTHS_NOTE = [
+    "**Months.** Every month in a file, in the CSV tables and on the command line counts the months",
+    "played before it: **month 0 is the month the game opens** (April 2016 in the steel town), month",
+    "1 the next, up to `months - 1`. A wave, a scheduled change or an event's `month` fact at month",
+    "*m* happens as month *m* opens, before the player decides anything in it. The game's screens",
+    'name the same month by its calendar month and as "Month *m*+1 of N" (the first month is',
+    '"Month 1"). The CSV tables of `simulate`, `paths` and `sweep` give the town *after* `month`',
+    "months: row 0 is the town as the game opens (after month 0's waves), row *m* its state at the",
+    "end of month *m*-1; so what happens as month *m* opens shows from row *m*+1 on (layoffs in",
+    "month 3 appear in row 4; lending stopped in month 6 adds nothing from row 7 on). The charts",
+    "mark a scheduled change at the month it is scheduled.",
+]
+
+
+def _schedule_section() -> list[str]:
+    """What happens when, and to whom: the schedule and aimed layoff waves."""
+    from game.scenario.schedule import FIXED, settable  # noqa: PLC0415
+
+    sections = sorted({p.split(".")[0] for p in settable() if "." in p and p[0] != "t"})
+    top = sorted(p for p in settable() if "." not in p)
+    return [
+        "",
+        "## Schedule: what happens when",
+        "",
+        "`schedule:` is a list of changes, each from a month on (see **Months** above). `set:` gives",
+        "parameters new values by their dotted path, checked like the same parameter in the file",
+        "(a value allowed at month 0 is allowed at month *m*; the parameters as they stand from the",
+        "change on must pass the checks across fields). `say:` is what the players are told that",
+        "month (text, both languages); `agreement:` a trade's key: the street committee organises a",
+        "price agreement among its sellers that month. An event's choice can schedule the same with",
+        "the effect `schedule_change`.",
+        "",
+        "```yaml",
+        "schedule:",
+        "  - month: 6",
+        "    set: {policy.certificate_probability: 0.0}",
+        '    say: {en: "The district stops issuing re-employment certificates.", zh: "区里停发再就业证明。"}',
+        "  - month: 4",
+        "    agreement: noodles",
+        '    say: {en: "The street committee calls the noodle sellers together.", zh: "街道居委会召集面摊摊主开会。"}',
+        "  - month: 18",
+        "    set: {remittance_index_by_month: [0.85]}",
+        '    say: {en: "Migrants send home less.", zh: "外出打工的人寄回家的钱少了。"}',
+        "```",
+        "",
+        "What may be set: every field of "
+        + ", ".join(f"`{p}`" for p in sections)
+        + " (the tables below), "
+        + ", ".join(f"`{p}`" for p in top)
+        + ", and a trade's field as `trades.N.field` (N counts the trades from 0, as listed;",
+        "not `key`). Not: "
+        + ", ".join(f"`{f}`" for f in FIXED)
+        + " (the town is drawn from them before the first month).",
+        "",
+        "**Layoff waves aimed at a group.** A wave may name `sex` (female or male), `age_min`,",
+        "`age_max` and `education` (any of primary, middle, high): its `share` is then of the workers",
+        "still in post *in that group*, ranked by the wave's odds as usual. The player's household is",
+        "laid off in the wave marked `player: true`, else in the earliest wave; until then it works",
+        "at the firm.",
+        "",
+        "```yaml",
+        "layoff_waves:",
+        "  - {month: 2, share: 0.5, sex: female, player: true}   # half the women first",
+        "  - {month: 8, share: 0.3}                              # then anyone",
+        "```",
+    ]
+
+
+def command_defaults(kind: str) -> dict[str, Any]:
+    """An effect's fields as the core's command fills them when the file leaves them out."""
+    from game.core.commands import COMMANDS  # noqa: PLC0415
+
+    out: dict[str, Any] = {}
+    for f in fields(COMMANDS[kind]):
+        if f.default is not MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not MISSING:
+            out[f.name] = f.default_factory()
+    return out
+
+
+def _effect_default(value: Any) -> str:
+    if value == -1:
+        return "-1: none"
+    if value in ({}, ""):
+        return "none"
+    return _default(value).strip("`")
+
+
 def render() -> str:
     out: list[str] = []
     w = out.append
@@ -187,6 +276,11 @@ def render() -> str:
         "in 2016, see docs/evidence.md), so a file can be as short as `title: My town`. Check a file with"
     )
     w("`python main.py validate FILE`; editors can autocomplete from `python main.py schema`.")
+    w("A text the player reads written in one language only (`title: My town`, or `{en: ...}`")
+    w("without `zh:`) is accepted, and `validate` warns with its file:line:column: the other")
+    w("interface would show it untranslated.")
+    w("")
+    out += MONTHS_NOTE
     w("")
     w("```yaml")
     w("title: {en: A short test town, zh: 测试小镇}")
@@ -299,13 +393,32 @@ def render() -> str:
     w(
         "A choice's `effects` are commands to the simulation core, applied for the player's household"
     )
-    w("(never give `household`). `trade` may be a trade key.")
+    w("(never give `household`). `trade` may be a trade key. Every field is optional: one left out")
+    w("takes the default shown (an `event_payment` without `reason` has no reason in the log, an")
+    w("`open_business` without `lot` opens off the main street, an `apply_for_loan` without")
+    w("`guarantor` names none).")
     w("")
-    w("| command | fields |")
+    w("| command | fields (default) |")
     w("|---|---|")
     for kind, spec in sorted(command_specs().items()):
-        fields_text = ", ".join(f"`{n}` ({type_name(t)})" for n, t in spec.items()) or "none"
-        w(f"| `{kind}` | {fields_text} |")
+        defaults = command_defaults(kind)
+        fields_text = (
+            ", ".join(
+                f"`{n}` ({'map' if t is dict else type_name(t)}, {_effect_default(defaults.get(n))})"
+                for n, t in spec.items()
+            )
+            or "none"
+        )
+        w(f"| `{kind}` | {_cell(fields_text)} |")
+    w("")
+    w(
+        "`schedule_change` is the schedule's change (see [Schedule](#schedule-what-happens-when)) from an"
+    )
+    w(
+        "event's choice: `set`, `say` and `agreement` as there, from this month or `after_months` on."
+    )
+    w("")
+    out += _schedule_section()
     w("")
     w("## Parameters")
     w("")

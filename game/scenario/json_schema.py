@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BeforeValidator
 
-from game.core.params import Params, Trade
+from game.core.params import EDUCATION_LEVELS, LayoffWave, Params, ScheduledChange, Trade
 from game.scenario.bounds import MAX_TEXT, length
 from game.scenario.schema import (
     EXTENDS_KEY,
@@ -192,6 +192,15 @@ def _dataclass_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
             }
             continue
         plain = _plain(tp, cls, f.name)
+        if cls is ScheduledChange and f.name in ("set", "say"):
+            props[f.name] = _schedule_field(f.name, _description(cls, f.name))
+            continue
+        if cls is LayoffWave and f.name == "sex":
+            plain["enum"] = ["", "female", "male"]
+        if cls is LayoffWave and f.name == "education":
+            plain["items"]["enum"] = list(EDUCATION_LEVELS)
+        if cls is ScheduledChange and f.name == "agreement":
+            plain["pattern"] = r"^$|" + IDENT_PATTERN
         if cls is Trade and f.name == "name":
             plain = {"anyOf": [plain, copy.deepcopy(TEXT_JSON_SCHEMA)]}
         if cls is Trade and f.name in ("key", "skill_group"):
@@ -217,6 +226,34 @@ def _dataclass_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
         "additionalProperties": False,
     }
     return {"$ref": f"#/$defs/{cls.__name__}"}
+
+
+def _schedule_field(name: str, description: str) -> dict[str, Any]:
+    """A scheduled change's `say:` (text) and `set:` (every settable path with its range; a
+    trade's fields as trades.N.field)."""
+    if name == "say":
+        return {**copy.deepcopy(TEXT_JSON_SCHEMA), "description": description}
+    from game.scenario.schedule import settable  # noqa: PLC0415 (schedule imports the loader's walk)
+
+    props: dict[str, Any] = {}
+    patterns: dict[str, Any] = {}
+    for path, (cls, field_name, tp) in settable().items():
+        value = _plain(tp, cls, field_name)
+        if cls is Trade and field_name == "name":
+            value = {"anyOf": [value, copy.deepcopy(TEXT_JSON_SCHEMA)]}
+        entry = _sourced(value, story=False)
+        if path.startswith("trades.N."):
+            patterns[rf"^trades\.[0-9]+\.{field_name}$"] = entry
+        else:
+            props[path] = entry
+    return {
+        "type": "object",
+        "description": description,
+        "properties": props,
+        "patternProperties": patterns,
+        "additionalProperties": False,
+        "minProperties": 1,
+    }
 
 
 def json_schema() -> dict[str, Any]:

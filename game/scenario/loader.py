@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game import resources
 from game.core.params import Params
 from game.scenario import yamlread
 from game.scenario.checks import (
@@ -53,7 +54,7 @@ __all__ = [
     "resolve_scenario",
 ]
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent.parent / "scenarios"
+BUILTIN_DIR = resources.folder("scenarios")
 
 
 # --- finding scenarios ------------------------------------------------------------------------

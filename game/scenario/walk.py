@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
-from game.core.params import Params, Trade
+from game.core.params import Params, ScheduledChange, Trade
+from game.scenario import schedule
 from game.scenario.bounds import MAX_TEXT, bound, length
 from game.scenario.extends import SECTIONS
 from game.scenario.problems import Loc, _Ctx, _did_you_mean, _path
@@ -98,7 +99,11 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
         tp = names[key]
         sub = loc + (key,)
         item = list_item(tp)
-        if is_dataclass_type(tp):
+        if cls is ScheduledChange and key == "set":
+            result = schedule.walk_set(value, sub, ctx, _walk_leaf, _SKIP)
+        elif cls is ScheduledChange and key == "say":
+            result = schedule.walk_say(value, sub, ctx)
+        elif is_dataclass_type(tp):
             result = _walk_dataclass(value, tp, sub, ctx)
         elif item is not None and is_dataclass_type(item):
             if value is BAD:
@@ -135,8 +140,17 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
 
 
 def _walk_leaf(
-    value: Any, cls: type, name: str, tp: Any, loc: Loc, container: Any, ctx: _Ctx
+    value: Any,
+    cls: type,
+    name: str,
+    tp: Any,
+    loc: Loc,
+    container: Any,
+    ctx: _Ctx,
+    at: Loc | None = None,
 ) -> Any:
+    """One value (plain or with its source) checked where it stands (`loc`) against the range
+    of the parameter at `at` (default: `loc`; a schedule's `set:` checks policy.x's range)."""
     source, assumption = "", False
     unit = field_meta(cls, name).get("unit", "")
     if isinstance(value, dict):
@@ -169,12 +183,15 @@ def _walk_leaf(
         if not isinstance(value, list):
             ctx.add(loc, f"not a list (expected {expected}, e.g. [1, 2]; got {describe(value)})")
             return _SKIP
-        if not _length_ok(value, loc, ctx):
+        if not _length_ok(value, loc, ctx, at):
             return _SKIP
-        ok = all(_check_scalar(v, item, cls, name, loc + (i,), ctx) for i, v in enumerate(value))
+        ok = all(
+            _check_scalar(v, item, cls, name, loc + (i,), ctx, (at or loc) + (i,))
+            for i, v in enumerate(value)
+        )
         if not ok:
             return _SKIP
-    elif not _check_scalar(value, tp, cls, name, loc, ctx):
+    elif not _check_scalar(value, tp, cls, name, loc, ctx, at):
         return _SKIP
     if isinstance(container, YMap) and loc[-1] in container.value_marks:
         mark = container.value_marks[loc[-1]]
@@ -182,9 +199,9 @@ def _walk_leaf(
     return value
 
 
-def _length_ok(value: list, loc: Loc, ctx: _Ctx) -> bool:
+def _length_ok(value: list, loc: Loc, ctx: _Ctx, at: Loc | None = None) -> bool:
     """A list's length against the bounds table: "no trades", "wrong number of education levels"."""
-    rule, n = length(loc), len(value)
+    rule, n = length(at or loc), len(value)
     if rule.lo <= n <= rule.hi:
         return True
     why = f": {rule.why}" if rule.why else ""
@@ -214,7 +231,9 @@ def _check_wrapper_keys(node: dict, loc: Loc, ctx: _Ctx) -> None:
         )
 
 
-def _check_scalar(value: Any, tp: Any, cls: type, name: str, loc: Loc, ctx: _Ctx) -> bool:
+def _check_scalar(
+    value: Any, tp: Any, cls: type, name: str, loc: Loc, ctx: _Ctx, at: Loc | None = None
+) -> bool:
     unit = field_meta(cls, name).get("unit", "")
     expected = type_word(tp, unit)
     if value is BAD:
@@ -235,9 +254,16 @@ def _check_scalar(value: Any, tp: Any, cls: type, name: str, loc: Loc, ctx: _Ctx
         if tp is int and isinstance(value, float) and value != int(value):
             ctx.add(loc, f"not a whole number (expected {expected}; got {value!r})")
             return False
-        rng = bound(loc, tp is int, unit)
+        rng = bound(at or loc, tp is int, unit)
         if not rng.allows(value):
-            ctx.add(loc, f"out of range (expected {rng.words(tp is int, unit)}; got {value!r})")
+            percent = (
+                "; a percentage is written as a share: 85% is 0.85"
+                if rng.hi <= 10 and 2 <= abs(value) <= 100 and tp is not int
+                else ""
+            )
+            ctx.add(
+                loc, f"out of range (expected {rng.words(tp is int, unit)}; got {value!r}){percent}"
+            )
             return False
         return True
     if tp is bool:

@@ -300,6 +300,56 @@ def _size(value: Any) -> int:
     return getattr(value, "_size", 1) if isinstance(value, (YMap, YList)) else 1
 
 
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?[^\s#"'][^#"']*?:\s+(["'])(.*)$""")
+
+
+def _unclosed_quote(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str] | None:
+    """(line, column, words) for a quote that is never closed, or None. PyYAML reads on to the
+    end of the file or to the next quote and reports there; the instructor needs the opening.
+    A quoted value may run over several lines, so this only names a line that opened a quote
+    without closing it, before the place the error was found."""
+    lines = text.splitlines()
+    context = str(exc.context or "")
+    if "quoted scalar" in context and exc.context_mark is not None:
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+    else:
+        stop = exc.problem_mark.line if exc.problem_mark is not None else len(lines)
+        found = None
+        for i, raw in enumerate(lines[:stop]):
+            m = _QUOTED_VALUE.match(raw)
+            if m and not _closes(m.group(1), m.group(2)):
+                found = (i + 1, m.start(1) + 1)
+        if found is None:
+            return None
+        line, column = found
+    quote = (
+        lines[line - 1][column - 1]
+        if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1])
+        else '"'
+    )
+    return (
+        line,
+        column,
+        f"a quote opened here is never closed on its line (expected a closing {quote} "
+        "at the end of the value; YAML read on past it and stopped further down)",
+    )
+
+
+def _closes(quote: str, rest: str) -> bool:
+    """Whether `rest` (what follows an opening quote on its line) closes it."""
+    if quote == "'":
+        return "'" in rest.replace("''", "")
+    escaped = False
+    for ch in rest:
+        if ch == "\\" and not escaped:
+            escaped = True
+            continue
+        if ch == '"' and not escaped:
+            return True
+        escaped = False
+    return False
+
+
 def parse(text: str, name: str) -> tuple[Any, list[Problem]]:
     """Parse one YAML document into a located tree.
 
@@ -315,6 +365,9 @@ def parse(text: str, name: str) -> tuple[Any, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
         where = _mark(name, mark)
+        unclosed = _unclosed_quote(exc, text)
+        if unclosed:
+            where, what = Mark(name, unclosed[0], unclosed[1]), unclosed[2]
         line = text.splitlines()[where.line - 1] if where.line - 1 < len(text.splitlines()) else ""
         if "\t" in line[: where.column]:
             what += "; tabs cannot indent YAML: use spaces"

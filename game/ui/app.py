@@ -8,6 +8,7 @@ title is interactive fast.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
@@ -445,7 +446,16 @@ def run_play(args=None) -> int:
         return 1
     app = None
     try:
+        moved_to = userdirs.move_old_files()  # before the settings are read from their new place
         settings, notices = load_settings()
+        lang = getattr(args, "lang", None) if args is not None else None
+        if lang in i18n.available_languages():  # `play --lang zh`: this run, not saved
+            settings = dataclasses.replace(settings, language=lang)
+        if moved_to is not None:
+            notices.insert(
+                0,
+                Notice("userdirs.notice.moved", {"folder": str(moved_to)}, "userdirs.notice.title"),
+            )
         notices += claim_saves_folder(settings)
         app = App(settings, notices, args)
         from game.ui.scenes.title import TitleScene

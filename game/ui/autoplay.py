@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pygame
 
+from game import i18n
 from game.i18n import t
 
 log = logging.getLogger(__name__)
@@ -577,7 +578,12 @@ class Autoplay:
         months = s.month if s is not None else 0
         seconds = time.monotonic() - self.started
         print(
-            t("autoplay.done", months=months, seconds=f"{seconds:.1f}", shots=len(self.shots)),
+            t(
+                "autoplay.done",
+                months=i18n.months(months),
+                seconds=f"{seconds:.1f}",
+                shots=len(self.shots),
+            ),
             file=sys.stderr,
         )
         if self.exit_app:

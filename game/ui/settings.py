@@ -41,6 +41,7 @@ class Notice:
 
     key: str
     fmt: dict = field(default_factory=dict)
+    title: str = "settings.notice.title"  # the dialog's heading when this notice comes first
 
     def text(self) -> str:
         fmt = dict(self.fmt)

@@ -12,7 +12,7 @@ import pygame_gui
 import pytest
 from debrief_helpers import buttons, click, finished, frames, press
 
-from game import saves
+from game import saves, userdirs
 from game.debrief import reflection, scripted
 from game.scenario.loader import builtin_names
 from game.ui.scenes.debrief import NEEDS_GUESSES, TABS, DebriefScene
@@ -296,7 +296,11 @@ def test_cancel_then_run_again(make_app):
     no_errors(app)
 
 
-def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(make_app, user_dirs):
+def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(
+    make_app, user_dirs, monkeypatch
+):
+    opened = []
+    monkeypatch.setattr(userdirs, "reveal", lambda path: opened.append(path) or True)
     app = make_app()
     s = fresh("tutorial", 3)
     reflection.set_name(s, "Chen Jing")
@@ -309,9 +313,8 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(ma
     assert all("Chen-Jing" in p.name for p in docs.iterdir())
     assert "Chen Jing" in next(docs.glob("*.html")).read_text(encoding="utf-8")
     assert type(app.top).__name__ == "DialogScene"  # "Report saved", with the path
-    app.pop()
-    frames(app, 2)
-    assert app.top is scene
+    click(app, buttons(app.top)["open_folder"])  # the player's file manager shows the folder
+    assert opened == [docs] and app.top is scene
     press(app, pygame.K_f)
     assert scene.file_dialog is not None and scene.file_dialog.alive()
     chosen = user_dirs / "chosen"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pygame
 import pytest
 from ui_helpers import frames, press
 
@@ -108,3 +109,30 @@ def test_title_shows_the_notice_once(make_app, user_dirs):
     frames(app, 5)
     assert type(app.top).__name__ == "TitleScene"
     assert app.notices == []
+
+
+def test_your_files_says_where_saves_and_reports_are_and_opens_their_folders(
+    make_app, user_dirs, tmp_path, monkeypatch
+):
+    """What a student needs to hand in a save or a report: the folders, in words and opened."""
+    from ui_helpers import buttons, click
+
+    from game import userdirs
+
+    opened = []
+    monkeypatch.setattr(userdirs, "reveal", lambda path: opened.append(path) or True)
+    monkeypatch.setenv("IRB_REPORT_DIR", str(tmp_path / "reports"))
+    app = make_app()
+    scene = app.open("settings")
+    frames(app, 2)
+    press(app, pygame.K_f)
+    dialog = app.top
+    assert isinstance(dialog, DialogScene)
+    _, data = user_dirs
+    assert str(data / "saves") in dialog.body and str(tmp_path / "reports") in dialog.body
+    click(app, buttons(dialog)["open_reports"])
+    assert opened == [tmp_path / "reports"] and (tmp_path / "reports").is_dir()
+    assert app.top is scene
+    click(app, buttons(scene)["files"])
+    click(app, buttons(app.top)["open_saves"])
+    assert opened[-1] == data / "saves"

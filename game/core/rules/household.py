@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core.params import LayoffWave, Params
+from game.core.params import EDUCATION_LEVELS, LayoffWave, Params, player_wave
 from game.core.rules import informal
 from game.core.rules.context import MonthContext, move_cash, pay, pay_each, trade_column
 from game.core.rules.informal import living_cost
@@ -69,20 +69,43 @@ def layoff_odds(wave: LayoffWave, st: TownState, idx: np.ndarray) -> np.ndarray:
     return odds * by_edu[np.minimum(st.education[idx], by_edu.size - 1)]
 
 
+def insurance_months(p: Params, years_in_plant: np.ndarray) -> np.ndarray:
+    """Months of unemployment insurance a layoff brings: 12/18/24 by contribution years
+    (docs/evidence.md#unemployment-insurance), around the scenario's base."""
+    base = p.income.unemployment_insurance_months
+    months = np.where(years_in_plant >= 10, base + 6, np.where(years_in_plant >= 5, base, base - 6))
+    return np.maximum(months, 0)
+
+
+def wave_selects(wave: LayoffWave, st: TownState, idx: np.ndarray) -> np.ndarray:
+    """Which of the households `idx` the wave is aimed at (all, unless it names a group)."""
+    ok = (st.age[idx] >= wave.age_min) & (st.age[idx] <= wave.age_max)
+    if wave.sex:
+        ok &= st.female[idx] == (wave.sex == "female")
+    if wave.education:
+        levels = [EDUCATION_LEVELS.index(e) for e in wave.education if e in EDUCATION_LEVELS]
+        ok &= np.isin(st.education[idx], levels)
+    return ok
+
+
 def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
-    """Each wave lays off a share of the state workers still in post, chosen with the wave's
-    odds (weighted sampling without replacement). Players in post are always in the first
-    wave: the game is about what comes after."""
+    """Each wave lays off a share of the state workers still in post who match its selection
+    (sex, ages, schooling), chosen with the wave's odds (weighted sampling without
+    replacement). The players in post go in the player's wave (`player_wave`): the game is
+    about what comes after, and the scenario says when that starts."""
     rng = ctx.rng["layoffs"]
     u = rng.random(st.n)
-    for wave in p.layoff_waves:
+    mine = player_wave(p.layoff_waves)
+    for i, wave in enumerate(p.layoff_waves):
         if wave.month != ctx.month:
             continue
         in_post = np.flatnonzero(st.status == Status.SOE_WORKER)
-        players = in_post[st.is_player[in_post]]
+        players = in_post[st.is_player[in_post]] if i == mine else in_post[:0]
         others = in_post[~st.is_player[in_post]]
-        k = max(int(round(wave.share * in_post.size)) - players.size, 0)
-        # Efraimidis & Spirakis: the k largest u^(1/w) are a weighted sample without replacement.
+        aimed = others[wave_selects(wave, st, others)]
+        mine_matching = int(wave_selects(wave, st, players).sum())
+        k = max(int(round(wave.share * (aimed.size + mine_matching))) - mine_matching, 0)
+        others = aimed
         keys = np.log(np.maximum(u[others], 1e-300)) / np.maximum(
             layoff_odds(wave, st, others), 1e-9
         )
@@ -93,12 +116,7 @@ def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
         st.status[hit] = Status.LAID_OFF
         st.status_months[hit] = 0
         st.laid_off_month[hit] = ctx.month
-        # Unemployment insurance: 12/18/24 months by contribution years (docs/evidence.md#unemployment-insurance).
-        base = p.income.unemployment_insurance_months
-        months = np.where(
-            st.years_in_plant >= 10, base + 6, np.where(st.years_in_plant >= 5, base, base - 6)
-        )
-        st.ui_months_left[hit] = np.maximum(months[hit], 0)
+        st.ui_months_left[hit] = insurance_months(p, st.years_in_plant[hit])
         ctx.laid_off_now += int(hit.sum())
         ctx.note("laid_off", np.flatnonzero(hit))
 

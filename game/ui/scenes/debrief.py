@@ -151,6 +151,7 @@ class DebriefScene(
         self.export_status: tuple[str, str] | None = None  # (tone, text)
         self._export_thread: threading.Thread | None = None
         self._export_result: tuple[str, str] | None = None
+        self._export_path: Path | None = None  # the last report written (its HTML)
         self.file_dialog = None
         # drawn things
         self._layer: pygame.Surface | None = None
@@ -348,7 +349,7 @@ class DebriefScene(
             self._export_result = None
             self.export_status = (tone, text)
             if tone == "good":
-                self.app.message(t("debrief.export.done_title"), text)
+                self.report_written(text)
 
     def _rebuild_keep_focus(self) -> None:
         focused = self.focus.focused.name if self.focus.focused else None

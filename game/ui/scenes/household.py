@@ -12,7 +12,8 @@ import numpy as np
 import pygame
 
 from game import i18n
-from game.core import names
+from game.core import names, views
+from game.core.params import player_wave
 from game.i18n import t
 from game.session import scenario_text
 from game.ui import fonts, theme
@@ -20,6 +21,7 @@ from game.ui.scenes.prerun import Painter, PreRunScene, months_text, yuan, yuan_
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.street_draw import job_text
+from game.words import calendar
 
 EDUCATION_KEYS = (
     "household.education.primary",
@@ -155,6 +157,22 @@ def _worker_note(session) -> str:
     )
 
 
+def layoff_month(session) -> int | None:
+    """The month of the player's own layoff wave while the household still works at the firm
+    (a scenario's later wave), else None."""
+    if session.status != "soe_worker":
+        return None
+    waves = session.params.layoff_waves
+    i = player_wave(waves)
+    return waves[i].month if i >= 0 else None
+
+
+def _worker_role(session) -> str:
+    return t(
+        "household.role.at_work" if session.status == "soe_worker" else "household.role.worker"
+    )
+
+
 def money(session) -> dict[str, float]:
     """The household's money as it stands at the layoff, and what it will cost to live: the
     living costs, and the first month's spending, which follows the last wage down slowly."""
@@ -162,7 +180,10 @@ def money(session) -> dict[str, float]:
     st = eng.state
     outlook = session.spending_outlook()
     living = outlook["living"]
-    ui = p.income.unemployment_insurance_yuan_per_month if st.ui_months_left[h] > 0 else 0.0
+    ui_months = int(st.ui_months_left[h])
+    if session.status == "soe_worker":  # laid off in a later wave: what the layoff will bring
+        ui_months = views.insurance_months_if_laid_off(eng, h)
+    ui = p.income.unemployment_insurance_yuan_per_month if ui_months > 0 else 0.0
     kids = int(st.children_in_school[h])
     school = kids * p.income.school_fee_yuan_per_child
     remit = (
@@ -179,7 +200,7 @@ def money(session) -> dict[str, float]:
         "living": living,
         "school_year": school,
         "ui": ui,
-        "ui_months": int(st.ui_months_left[h]),
+        "ui_months": ui_months,
         "former_wage": float(st.former_wage[h]),
         "remittance": remit,
         "gap": gap,
@@ -297,12 +318,12 @@ class HouseholdScene(PreRunScene):
             )
             note = m.note
             if m.role == "worker":
-                note = t("household.role.worker") + " · " + m.note
+                note = _worker_role(self.session) + " · " + m.note
             fits = fonts.get(self.font_px("small")).size(note)[0] <= r.right - x
             shown = (
                 note
                 if fits
-                else (t("household.role.worker") if m.role == "worker" else note.split(" · ")[0])
+                else (_worker_role(self.session) if m.role == "worker" else note.split(" · ")[0])
             )
             note_r = p.text(shown, (x, y + line), "small", "text_dim", max_w=r.right - x)
             p.tip(pygame.Rect(r.x, y, r.w, note_r.bottom - y), m.name, note)
@@ -319,7 +340,13 @@ class HouseholdScene(PreRunScene):
             p.tip(pygame.Rect(rect.x, rect.y, rect.w, r.y - rect.y), t("household.members"), bio)
 
     def _layoff(self, p: Painter, rect: pygame.Rect) -> None:
-        r = self._box(p, rect, t("household.layoff"), "padlock")
+        wave = layoff_month(self.session)
+        title = (
+            t("household.layoff.coming", when=calendar(self.session, wave))
+            if wave is not None
+            else t("household.layoff")
+        )
+        r = self._box(p, rect, title, "padlock")
         m = money(self.session)
         wage, ui = m["former_wage"], m["ui"]
         top = max(wage, ui, 1.0)

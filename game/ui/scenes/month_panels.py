@@ -453,7 +453,7 @@ def household_rows(session, compact: bool = False) -> list[Row]:
     outlook = session.spending_outlook()
     people = 2 + int(st.dependants[h])
     above = outlook["next_month"] - outlook["living"]
-    tip = t("month.tip.living", people=people)
+    tip = i18n.plural("month.tip.living", people)
     if above >= 1:
         tip = t(
             "month.tip.spending",
@@ -778,6 +778,8 @@ def path_summary(session) -> list[str]:
     planning = bool(st.plans_business[h]) and status in ("laid_off", "job_search", "day_labour")
     if planning:
         out.insert(0, t(f"month.path.plans_business.{cert}"))
+    if status == "soe_worker":  # a scenario's later wave: still at work for now
+        out.append(t("month.path.soe_worker", wage=yuan(float(st.former_wage[h]))))
     if status == "laid_off" and not planning:
         out.append(t("month.path.laid_off"))
     elif status == "job_search":
@@ -892,7 +894,9 @@ def log_lines(session, limit: int = 60) -> list[LogLine]:
         if len(out) >= limit:
             break
     if not history:
-        out.append(LogLine(0, t("month.log.start", when=calendar(session, 0)), "dim", head=True))
+        # A scenario may keep the player at the mill until a later wave (LayoffWave.player).
+        key = "month.log.start_at_work" if session.status == "soe_worker" else "month.log.start"
+        out.append(LogLine(0, t(key, when=calendar(session, 0)), "dim", head=True))
     return out[:limit]
 
 

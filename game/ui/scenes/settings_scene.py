@@ -66,7 +66,8 @@ class SettingsScene(Scene):
         row_h = self.px(56)
         gap = self.px(4)
         rows_h = len(FIELDS) * (row_h + gap) + self.px(12)
-        total = title_h + self.px(8) + rows_h + self.px(12) + self.px(44)
+        status_h = self.px(8) + self.text_h()
+        total = title_h + self.px(8) + rows_h + self.px(12) + self.px(44) + status_h
         y = safe.y + max(0, (safe.h - total) // 2)
         self.label(pygame.Rect(x0, y, width, title_h), t("settings.title"), cls="title")
         y += title_h + self.px(8)
@@ -123,7 +124,14 @@ class SettingsScene(Scene):
             )
             ry += row_h + gap
         y += rows_h + self.px(12)
-        self.label(pygame.Rect(x0, y, width - self.px(480), self.text_h()), self.status, cls="dim")
+        self.button(
+            pygame.Rect(x0, y, self.px(220), self.px(44)),
+            t("settings.files"),
+            "files",
+            shortcut=pygame.K_f,
+            tooltip=t("settings.files.tip"),
+        )
+        self.label(pygame.Rect(x0, y + self.px(52), width, self.text_h()), self.status, cls="dim")
         back_w = self.px(200)
         self.button(
             pygame.Rect(x0 + width - back_w, y, back_w, self.px(44)),
@@ -177,7 +185,43 @@ class SettingsScene(Scene):
             self.on_back()
         elif name == "reset":
             self.apply(Settings())
+        elif name == "files":
+            show_files(self.app)
         else:
             kind, _, field = name.partition(".")
             self.focus.focus_name(f"value.{field}")
             self.change(field, -1 if kind == "prev" else 1)
+
+
+def show_files(app) -> None:
+    """Where the game keeps the player's things (game/userdirs.py), with buttons that open the
+    saves and the reports folders: what a student needs to hand in a save or a report."""
+    from game import userdirs  # noqa: PLC0415
+    from game.ui.scenes.dialog import DialogButton, DialogScene  # noqa: PLC0415
+
+    saves, reports = userdirs.saves_dir(create=False), userdirs.reports_dir()
+    body = t(
+        "settings.files.body",
+        saves=saves,
+        settings=userdirs.config_dir(create=False),
+        scenarios=userdirs.scenarios_dir(create=False),
+        reports=reports,
+        log=userdirs.log_dir(create=False),
+    )
+
+    def open_folder(folder):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # reveal says it could not, below
+        if not userdirs.reveal(folder):
+            app.message(t("settings.files.title"), t("settings.files.cannot_open", folder=folder))
+
+    buttons = [
+        DialogButton("open_saves", t("settings.files.open_saves"), lambda: open_folder(saves)),
+        DialogButton(
+            "open_reports", t("settings.files.open_reports"), lambda: open_folder(reports)
+        ),
+        DialogButton("ok", t("dialog.ok"), primary=True, cancel=True),
+    ]
+    app.push(DialogScene(app, t("settings.files.title"), body, buttons, width=720))

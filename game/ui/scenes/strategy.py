@@ -19,7 +19,14 @@ from game.i18n import t
 from game.ui import theme
 from game.ui.scenes.debrief_tabs.writing import Writing
 from game.ui.scenes.household import money
-from game.ui.scenes.prerun import Painter, PreRunScene, months_text, yuan, yuan_month
+from game.ui.scenes.prerun import (
+    Painter,
+    PreRunScene,
+    go_month,
+    months_text,
+    yuan,
+    yuan_month,
+)
 from game.ui.widgets.icons import draw_icon
 
 MEASURES = ("retrain", "retire", "migrate", "self_employ")
@@ -167,6 +174,11 @@ class StrategyScene(Writing, PreRunScene):
     def on_next(self) -> None:
         self.written()
         self.save_written()
+        if self.session.status == "soe_worker":
+            # The scenario lays the household off in a later wave: the months start at work,
+            # and the path is chosen on the month screen once the layoff comes.
+            go_month(self.app, self.session)
+            return
         self.app.open("path", session=self.session)
 
 

@@ -6,13 +6,13 @@ import logging
 
 import pygame
 
-from game import i18n, userdirs
+from game import __version__, i18n, userdirs
 from game.i18n import t
 from game.ui import fonts, scenes, theme
 from game.ui.scene import Scene
 from game.ui.scenes.title_backdrop import Backdrop
 
-VERSION = "0.1"
+VERSION = __version__
 
 # (route or action, translation key, shortcut key)
 MENU = [
@@ -149,8 +149,9 @@ class TitleScene(Scene):
             self.notices_shown = True
             if self.app.notices:
                 body = "\n".join(n.text() for n in self.app.notices)
+                heading = t(self.app.notices[0].title)
                 self.app.notices.clear()
-                self.app.message(t("settings.notice.title"), body)
+                self.app.message(heading, body)
 
     def draw_background(self, surface: pygame.Surface) -> None:
         if self._backdrop is None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from game import saves
+from game import saves, userdirs
 from game.i18n import t
 from game.ui.scenes.dialog import DialogButton, DialogScene
 
@@ -108,8 +108,7 @@ def suggested_folder() -> str:
     home = Path.home()
     user = os.environ.get("USER") or os.environ.get("USERNAME") or ""
     candidates = [
-        Path(os.environ["XDG_DOCUMENTS_DIR"]) if os.environ.get("XDG_DOCUMENTS_DIR") else None,
-        home / "Documents",
+        userdirs.documents_dir(),
         home / "Desktop",
         home,
     ]

@@ -55,6 +55,7 @@ class Export:
                     job.wait()
                 results = job.snapshot() if job is not None else {}
                 html_path = report.export_in_background(session, folder, results)
+                self._export_path = html_path
                 self._export_result = ("good", t("debrief.export.done", path=str(html_path)))
             except Exception as exc:  # noqa: BLE001 - a message on screen, the trace in the log
                 log.exception("report export failed")
@@ -66,6 +67,26 @@ class Export:
         self.export_status = None
         self._export_thread = threading.Thread(target=work, name="debrief-export", daemon=True)
         self._export_thread.start()
+
+    def report_written(self, text: str) -> None:
+        """Say where the report is, with buttons that open it and its folder."""
+        from game import userdirs  # noqa: PLC0415
+        from game.ui.scenes.dialog import DialogButton, DialogScene  # noqa: PLC0415
+
+        path = self._export_path
+        buttons = [DialogButton("ok", t("dialog.ok"), primary=True, cancel=True)]
+        if path is not None:
+            buttons[:0] = [
+                DialogButton(
+                    "open_report", t("debrief.export.open_report"), lambda: userdirs.reveal(path)
+                ),
+                DialogButton(
+                    "open_folder",
+                    t("debrief.export.open_folder"),
+                    lambda: userdirs.reveal(path.parent),
+                ),
+            ]
+        self.app.push(DialogScene(self.app, t("debrief.export.done_title"), text, buttons))
 
     def wait_export(self, timeout: float = 30.0) -> None:
         if self._export_thread is not None:
