@@ -6,10 +6,9 @@ payment, equipment sold, a repayment) and what the month's end did (income, sale
 costs, bills, the loan falling due, family credit). Every screen, the debrief and the
 exported report read the account from here; none adds up its own.
 
-The source of the lines is `month_lines`: the one place to swap when the core's MonthReport
-carries its own `accounts` (line key, yuan, signed), which then wins over everything derived
-here. Until then the lines are derived from the report and the cash the session saw move when
-each command applied; what cannot be told apart is one honest "other" line, never hidden.
+The lines are the core's own (`MonthReport.accounts`: every cash change booked for a player
+household, by flow), shown under the account's keys (`CORE_KEYS`); the session adds only the
+names of the events whose payments the core books on one line.
 """
 
 from __future__ import annotations
@@ -52,15 +51,6 @@ ORDER = (
     "other",
 )
 BUSINESS_KEYS = ("sales", "stock", "rent", "tax_interest")
-# Income that is not the business's, by what the household did this month.
-INCOME_BY_STATUS = {
-    "day_labour": "day_labour",
-    "migrated": "remittances",
-    "retraining": "stipend",
-    "wage_job": "wages",
-    "retired": "pension",
-    "soe_worker": "wages",
-}
 # The core's own account lines (its flows' names, game/core/rules/context.py) as the lines
 # the household's account shows. Several flows share a line (wages from the mill, an employer
 # or a public job are all "wages").
@@ -168,70 +158,21 @@ def command_line(kind: str, cash_moved: float, detail: str = "") -> Line | None:
     return Line(COMMAND_KEYS.get(kind, "other"), float(cash_moved), detail)
 
 
-def month_lines(report, before: dict, after: dict, params) -> list[Line]:
-    """THE place the month's end lines come from: the core's own account when the report has
-    one, else derived from the report and the household's state just before and after the
-    month's end (cash, family debt, bank loan, insurance months, living costs).
-
-    `before`/`after`: {"cash", "informal_debt", "loan", "ui_months", "living"}."""
-    core = getattr(report, "accounts", None)
-    if core:
-        out = []
-        for k, v in core:
-            key = CORE_KEYS.get(str(k), "other")
-            if key == "living":  # what was spent beyond the living costs, on its own line
-                living = min(-float(v), float(before.get("living", -float(v))))
-                out.append(Line("living", -living))
-                if -float(v) - living >= 0.005:
-                    out.append(Line("spending_above", float(v) + living))
-                continue
-            out.append(Line(key, float(v)))
-        return out
-    lines: list[Line] = []
-
-    def add(key: str, value: float) -> None:
-        if abs(value) >= 0.005:
-            lines.append(Line(key, float(value)))
-
-    inc = params.income
-    open_business = report.trade >= 0
-    profit = float(report.profit) if open_business else 0.0
-    other_income = float(report.income) - max(profit, 0.0)
-    ui = (
-        inc.unemployment_insurance_yuan_per_month if before["ui_months"] > after["ui_months"] else 0
-    )
-    add("unemployment_insurance", ui)
-    add(INCOME_BY_STATUS.get(report.status, "other_income"), other_income - ui)
-    if open_business and (report.revenue > 0 or report.sales_units > 0):
-        trade = params.trades[report.trade]
-        stock = float(report.sales_units) * trade.unit_cost_yuan
-        rent = float(trade.rent_yuan_per_month)
-        add("sales", float(report.revenue))
-        add("stock", -stock)
-        add("rent", -rent)
-        add("tax_interest", -(float(report.revenue) - stock - rent - profit))
-    spent = float(report.spending)
-    living = min(spent, float(before["living"]))
-    add("living", -living)
-    add("spending_above", -(spent - living))
-    add("health", -float(report.health_bill))
-    add("school", -float(report.school_fees))
-    defaulted = any(code == "defaulted" for code, _v in report.causes)
-    if before["loan"] > 0 and after["loan"] <= 0 and not defaulted:
-        add("loan_repaid", -float(before["loan"]))
-    add("family_interest", -inc.informal_rate_per_month * float(before["informal_debt"]))
-    debt_change = float(after["informal_debt"]) - float(before["informal_debt"])
-    add("family_borrowed" if debt_change > 0 else "family_repaid", debt_change)
-    rest = (float(after["cash"]) - float(before["cash"])) - sum(x.yuan for x in lines)
-    causes = {code for code, _v in report.causes}
-    if abs(rest) >= 0.005:
-        key = "other"
-        if rest > 0 and "went_without" in causes:
-            key = "unpaid"
-        elif rest < 0 and "called_as_guarantor" in causes:
-            key = "guarantor_paid"
-        lines.append(Line(key, rest))
-    return lines
+def month_lines(report, living: float) -> list[Line]:
+    """THE place the month's end lines come from: the core's own account of every yuan that
+    moved the household's cash (`report.accounts`, its flows' names), as the account's lines.
+    What was spent beyond `living` (the month's living costs) gets a line of its own."""
+    out = []
+    for k, v in report.accounts:
+        key = CORE_KEYS.get(str(k), "other")
+        if key == "living":
+            essentials = min(-float(v), float(living))
+            out.append(Line("living", -essentials))
+            if -float(v) - essentials >= 0.005:
+                out.append(Line("spending_above", float(v) + essentials))
+            continue
+        out.append(Line(key, float(v)))
+    return out
 
 
 def build_account(
@@ -260,27 +201,17 @@ def build_account(
 
 
 def account_for_month(
-    month: int,
-    cash_start: float,
-    report,
-    moves: list[Line],
-    before: dict,
-    after: dict,
-    params,
+    month: int, cash_start: float, report, moves: list[Line], living: float, cash_end: float
 ) -> MonthAccount:
-    """A finished month's account: the cash decisions moved during the month and the month's
-    end. The core's own account (report.accounts) already covers both."""
-    if getattr(report, "accounts", None):
-        lines = month_lines(report, before, after, params)
-        # The core books every event's payment on one line; the session saw each event's
-        # own payment as it applied. Name them when they tell the same total.
-        events = [x for x in moves if x.key == "event"]
-        core_events = sum(x.yuan for x in lines if x.key == "event")
-        if events and abs(sum(x.yuan for x in events) - core_events) < 0.01:
-            lines = [x for x in lines if x.key != "event"] + events
-    else:
-        lines = list(moves) + month_lines(report, before, after, params)
-    return build_account(month, cash_start, float(after["cash"]), lines)
+    """A finished month's account: the core's lines (decisions during the month included),
+    with each event's payment named as the session saw it apply when they tell the same total
+    (the core books all events on one line)."""
+    lines = month_lines(report, living)
+    events = [x for x in moves if x.key == "event"]
+    core_events = sum(x.yuan for x in lines if x.key == "event")
+    if events and abs(sum(x.yuan for x in events) - core_events) < 0.01:
+        lines = [x for x in lines if x.key != "event"] + events
+    return build_account(month, cash_start, cash_end, lines)
 
 
 # --- saving ------------------------------------------------------------------------------------
@@ -306,33 +237,17 @@ def restore(session, data: dict | None) -> None:
             for m, a, b, ls in data.get("book") or []
         ]
         return
-    history = session.history
-    prev = None
+    # A save without accounts: rebuilt from its reports (the core's lines; the cash its
+    # decisions moved is in them, only events are not named).
     book = []
-    for r in history:
-        start = float(r.cash) - float(r.cash_change) if prev is None else float(prev.cash)
-        before = {
-            "cash": float(r.cash) - float(r.cash_change),
-            "informal_debt": float(prev.informal_debt) if prev else 0.0,
-            "loan": float(prev.loan_principal) if prev else 0.0,
-            "ui_months": 0,
-            "living": float(r.spending),
-        }
-        after = {
-            "cash": float(r.cash),
-            "informal_debt": float(r.informal_debt),
-            "loan": float(r.loan_principal),
-            "ui_months": 0,
-        }
-        lines = [Line("other", before["cash"] - start)] + month_lines(
-            r, before, after, session.params
-        )
+    for r in session.history:
+        start = float(r.cash) - float(r.cash_change)
+        lines = month_lines(r, float(r.spending))
         book.append(build_account(int(r.month), start, float(r.cash), lines))
-        prev = r
     session.book = book
     session.moves = {}
-    if history:
-        session.month_start_cash = float(history[-1].cash)
+    if session.history:
+        session.month_start_cash = float(session.history[-1].cash)
 
 
 __all__ = [

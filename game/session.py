@@ -431,13 +431,10 @@ class GameSession:
             self.moves.setdefault(self.month, []).append(line)
 
     def money_now(self) -> dict:
-        """The household's money as the accounts read it (cash, debts, insurance, living costs)."""
+        """The household's money as the accounts read it: cash, and the month's living costs."""
         st, h = self.engine.state, self.player
         return {
             "cash": float(st.cash[h]),
-            "informal_debt": float(st.informal_debt[h]),
-            "loan": float(st.loan_principal[h]),
-            "ui_months": int(st.ui_months_left[h]),
             "living": views.budget(self.engine, h).living_cost_yuan,
         }
 
@@ -470,9 +467,8 @@ class GameSession:
                 self.month_start_cash,
                 report,
                 self.moves.get(month, []),
-                before,
-                after,
-                self.params,
+                before["living"],
+                after["cash"],
             )
         )
         self.month_start_cash = after["cash"]
