@@ -88,6 +88,11 @@ def run_workshop(args: argparse.Namespace) -> int:
             plan = [tuple(x) for x in ws.header["options"].get("plan", [])]
             for note in ws.file_notes:
                 print(f"workshop: {note}")
+            if ws.over:
+                print(f"workshop: the session had ended ({ws.month} of {ws.months} months played)")
+                print(summary(ws))
+                ws.close()
+                return 0
             print(f"workshop: resumed at month {ws.month + 1} of {ws.months}")
         else:
             if path.exists():

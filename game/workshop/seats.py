@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from game import accounts
+from game import accounts, i18n
 from game.core.commands import PATHS
 from game.core.engine import Engine
 from game.core.report import MonthReport
@@ -72,6 +72,27 @@ def script_player(label: str) -> PathPlayer:
     except ValueError:
         raise ValueError(f"unknown strategy {label!r}") from None
     return PathPlayer("self_employ", trade=trade, entry_month=month)
+
+
+def trade_name(scenario: Any, index: int) -> str:
+    """A trade's name in the reader's language (the scenario's own names where it has them)."""
+    trades = scenario.params.trades
+    if not 0 <= index < len(trades):
+        return ""
+    fn = getattr(scenario, "trade_name", None)
+    return fn(trades[index].key, i18n.get_language()) if fn else trades[index].name
+
+
+def script_plan(label: str, scenario: Any) -> str:
+    """A scripted strategy in words, as a seat would write it."""
+    parts = str(label).split(":")
+    if parts[0] != "self_employ":
+        return i18n.t(f"workshop.script.{parts[0]}")
+    month = int(parts[2]) + 1
+    if parts[1] == "best":
+        return i18n.t("workshop.script.self_employ_best", month=month)
+    trade = trade_name(scenario, int(parts[1]))
+    return i18n.t("workshop.script.self_employ_trade", trade=trade, month=month)
 
 
 def going_on_player(session: SeatSession, label: str) -> PathPlayer:
@@ -155,6 +176,8 @@ __all__ = [
     "SeatSpec",
     "clean_text",
     "going_on_player",
+    "script_plan",
+    "trade_name",
     "script_player",
     "valid_script",
 ]

@@ -39,6 +39,7 @@ from game.workshop.seats import (
     SeatSpec,
     clean_text,
     going_on_player,
+    script_plan,
     script_player,
     valid_script,
 )
@@ -198,12 +199,14 @@ class WorkshopSession:
                 if not valid_script(script):
                     raise ValueError(f"seat {i + 1}: unknown scripted strategy {script!r}")
                 name = clean_text(names[i] if names and i < len(names) else "", NAME_MAX)
-                plan = clean_text(
+                words = clean_text(
                     strategies[i] if strategies and i < len(strategies) else "", STRATEGY_MAX
                 )
+                if not words and not (occ[i] if i < len(occ) else False):
+                    words = script_plan(script, sc)  # a scripted seat's plan, in words
                 spec_list.append(
                     SeatSpec(
-                        k, h, name or i18n.t("workshop.seat_name", n=i + 1), plan, script,
+                        k, h, name or i18n.t("workshop.seat_name", n=i + 1), words, script,
                         bool(occ[i] if i < len(occ) else False),
                     ).to_dict()
                 )  # fmt: skip
