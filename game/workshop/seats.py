@@ -123,12 +123,38 @@ class SeatSession(GameSession):
         # same-shocks mode, else one of the seat's own.
         self.event_seed = int(event_seed)
 
+    # The workshop this seat plays in: the screens may hold a SeatSession as they hold a
+    # GameSession, and a decision made on it still goes through the workshop (checked against
+    # the round, recorded in the session file).
+    workshop: Any = None
+    seat_index: int = -1
+
+    def submit(self, cmd) -> list[str]:
+        """A person's decision, through the workshop: [] if applied, else why not."""
+        if self.workshop is None:
+            return self.submit_now(cmd)
+        r = self.workshop.submit(self.seat_index, cmd)
+        return [] if r.ok else list(r.reasons) or [r.message]
+
+    def submit_now(self, cmd) -> list[str]:
+        return GameSession.submit(self, cmd)
+
+    def choose(self, event: Any, choice_index: int) -> list[str]:
+        """A person's answer to a scenario event, through the workshop."""
+        if self.workshop is None:
+            return self.choose_now(event, choice_index)
+        r = self.workshop.choose_event(self.seat_index, event.id, choice_index)
+        return list(r.reasons) if r.ok else [r.message]
+
+    def choose_now(self, event: Any, choice_index: int) -> list[str]:
+        return GameSession.choose(self, event, choice_index)
+
     def event_rng(self, month: int | None = None) -> np.random.Generator:
         m = self.month if month is None else month
         return np.random.default_rng(np.random.SeedSequence(self.event_seed, spawn_key=(3000, m)))
 
     def end_month(self) -> MonthReport:  # pragma: no cover - a guard
-        raise RuntimeError("a workshop resolves the month for the whole town")
+        raise RuntimeError("in a workshop a seat ends its month with WorkshopSession.end_month")
 
     def autosave(self) -> bool:
         return False  # the workshop's session file holds the run

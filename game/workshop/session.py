@@ -142,6 +142,7 @@ class WorkshopSession:
             event_seed = eng.seed if self.same_shocks else eng.seed + 1 + i
             run = SeatSession(scenario, eng, eng.seed, spec.household, event_seed)
             run.reflection = {"name": spec.name, "strategy": spec.strategy}
+            run.workshop, run.seat_index = self, i
             st = SeatState(i, spec, run, spec.occupied)
             if not spec.occupied:
                 st.player = script_player(spec.script)
@@ -376,7 +377,7 @@ class WorkshopSession:
         return self._apply(s, command, by="p")
 
     def _apply(self, s: SeatState, cmd: Command, by: str) -> Result:
-        reasons = s.run.submit(cmd)
+        reasons = s.run.submit_now(cmd)
         if reasons:
             return _fail("not_allowed", reasons)
         body = command_to_dict(cmd)
@@ -431,7 +432,7 @@ class WorkshopSession:
         ):
             return _fail("bad_choice", n=len(ev.choices))
         before = len(s.engine.command_log)
-        problems = s.run.choose(ev, choice)
+        problems = s.run.choose_now(ev, choice)
         applied = [
             {k: v for k, v in e.items() if k not in ("month", "household")}
             for e in s.engine.command_log[before:]
