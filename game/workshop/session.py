@@ -351,8 +351,8 @@ class WorkshopSession:
         return None
 
     # ---- a seat's actions ---------------------------------------------------------------
-    def submit(self, seat: int, command: Command | dict) -> Result:
-        """A decision from a person in `seat`, applied now if the rules allow it."""
+    def _seat_may_act(self, seat: Any) -> Result | SeatState:
+        """The seat, if a person in it may decide now; else why not."""
         s = self._check_seat(seat)
         if isinstance(s, Result):
             return s
@@ -365,6 +365,13 @@ class WorkshopSession:
             return _fail("seat_done", name=s.name)
         if s.run.pending_events:
             return _fail("events_pending", name=s.name)
+        return s
+
+    def submit(self, seat: int, command: Command | dict) -> Result:
+        """A decision from a person in `seat`, applied now if the rules allow it."""
+        s = self._seat_may_act(seat)
+        if isinstance(s, Result):
+            return s
         if isinstance(command, dict):
             try:
                 command = command_from_dict(command)
@@ -387,18 +394,9 @@ class WorkshopSession:
 
     def end_month(self, seat: int) -> Result:
         """The person in `seat` has made the month's decisions."""
-        s = self._check_seat(seat)
+        s = self._seat_may_act(seat)
         if isinstance(s, Result):
             return s
-        closed = self._closed()
-        if closed:
-            return closed
-        if not s.occupied:
-            return _fail("empty_seat", name=s.name)
-        if s.done:
-            return _fail("seat_done", name=s.name)
-        if s.run.pending_events:
-            return _fail("events_pending", name=s.name)
         s.done = True
         self._record({"k": "done", "m": self.month, "s": s.index})
         return OK
