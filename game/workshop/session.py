@@ -187,6 +187,14 @@ class WorkshopSession:
         n = int(sc.params.town.households)
         if seats > n:
             raise ValueError(f"the town has {n} households; asked for {seats} seats")
+        for m, what in plan or []:
+            if what not in levers.LEVERS + levers.TOWN_EVENTS:
+                raise ValueError(f"unknown change {what!r}")
+            if not 0 <= m < sc.params.months - 1:
+                raise ValueError(
+                    f"a change made in month {m + 1} would take effect after the last month "
+                    f"({sc.params.months})"
+                )
         total = towns * seats
         occ = occupied if isinstance(occupied, list) else [bool(occupied)] * total
         town_list = [{"seed": town_seed(seed, k)} for k in range(towns)]
