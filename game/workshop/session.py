@@ -1,6 +1,8 @@
 """A workshop: K towns, N seats in each, rounds, a facilitator, and a session file.
 
-    ws = WorkshopSession.new("steel_town_2016", towns=2, seats=10, seed=7, path="class.session")
+    ws = WorkshopSession.new("steel_town_2016", towns=2, seats=10, seed=7, path="class.session",
+                             names=["Li Hua", ...], strategies=["open early", ...])
+    ws.take_seat(3)                                               # a person sits down
     ws.submit(3, ChoosePath(ws.seat(3).household, "retrain"))   # -> Result(ok=True)
     ws.end_month(3)                                               # seat 3 is done
     ws.lever("double_loan_ceiling")                               # from next month, every town
