@@ -152,6 +152,9 @@ class WorkshopSession:
         self._writer: sessionfile.Writer | None = None
         self._expect: deque[dict] = deque()  # records a resumed session must make again
         self.file_notes: list[str] = []
+        # Why the session file stopped being written (None: it is being written, or there is
+        # none); the dashboard tells the facilitator.
+        self.file_error: str | None = None
 
     # ---- making one ---------------------------------------------------------------------
     @classmethod
@@ -314,7 +317,12 @@ class WorkshopSession:
             self._expect.popleft()
             return
         if self._writer is not None:
-            self._writer.append(body)
+            try:
+                self._writer.append(body)
+            except OSError as exc:  # a full disk, a pulled USB stick: play on, and say so
+                self.file_error = exc.strerror or str(exc)
+                self._writer.close()
+                self._writer = None
 
     def close(self) -> None:
         if self._writer is not None:

@@ -311,3 +311,20 @@ def test_a_screen_holding_the_seats_own_session_still_goes_through_the_workshop(
     assert run.submit(C.ChoosePath(run.player, "retrain"))  # already away: the core's reason
     recorded = [e for e in lines(tmp_path / "s") if e.get("k") == "cmd"]
     assert [(e["s"], e["by"], e["cmd"]["path"]) for e in recorded] == [(0, "p", "migrate")]
+
+
+def test_a_session_file_that_cannot_be_written_stops_the_file_not_the_game(tmp_path):
+    path = tmp_path / "s"
+    ws = WorkshopSession.new("steel_town_2016", seats=2, seed=2, path=path, months=4)
+    ws.resolve(force=True)
+
+    def full_disk(body):
+        raise OSError(28, "No space left on device")
+
+    ws._writer.append = full_disk
+    assert ws.resolve(force=True).ok and ws.month == 2  # the room plays on
+    assert ws.file_error == "No space left on device"
+    assert ws.dashboard().messages[0]["key"] == "workshop.msg.file_error"
+    assert ws.resolve(force=True).ok
+    r = replay(path)  # what was written is whole and replays
+    assert r.exact and r.months == 1
