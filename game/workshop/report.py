@@ -328,7 +328,7 @@ def _svg_line(values: list, marks: list[tuple[int, str, str]], title: str, small
             svg.append(f"<text x='2' y='{y + 4:.1f}' font-size='11'>{v:,.0f}</text>")
         for i in (0, len(values) - 1):
             x, _y = xy(i, lo)
-            label = _e(t("workshop.report.month", n=i))
+            label = _e(t("workshop.report.month", n=i) if i else t("workshop.report.start"))
             svg.append(
                 f"<text x='{x:.1f}' y='{h - 2}' font-size='11' text-anchor='middle'>{label}</text>"
             )
