@@ -42,6 +42,7 @@ from game.core.params import Params
 from game.core.state import Status
 from game.i18n import t
 from game.players import PathPlayer, Seat
+from game.words import calendar, gap, in_sentence, per_unit
 
 # Commands a household keeps making whatever its path (they are about the family, not the
 # business): kept after the switch in a path counterfactual.
@@ -659,7 +660,6 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
     """One card per counterfactual that has finished: a title, one plain sentence with the
     numbers, the difference in what the household ended with, and the series for a small chart
     (net worth month by month, the actual run against this one)."""
-    from game.debrief.story import calendar, gap, in_sentence, per_unit  # noqa: PLC0415 - story imports this module
     from game.session import reason_text  # noqa: PLC0415
 
     a = actual["final"]
