@@ -214,6 +214,12 @@ class App:
             self.stack.pop()._teardown()
         return self.push(scene)
 
+    def go_home(self) -> Scene:
+        """Close every screen and open the title, the bottom of every stack."""
+        from game.ui.scenes.title import TitleScene  # noqa: PLC0415 - the title imports a lot
+
+        return self.clear_to(TitleScene(self))
+
     def open(self, route: str, **kwargs) -> Scene | None:
         """Open a registered screen (see game.ui.scenes); unknown or broken -> a dialog."""
         target = scenes.resolve(route)
@@ -369,10 +375,8 @@ class App:
             self.exit(1)
             return
         try:
-            from game.ui.scenes.title import TitleScene
-
             self._fade_from = None
-            self.clear_to(TitleScene(self))
+            self.go_home()
             self.message(i18n.t("error.title"), i18n.t("error.body", log=userdirs.log_path()))
         except Exception:  # noqa: BLE001
             log.exception("could not recover to the title")

@@ -453,9 +453,7 @@ class DebriefScene(
             self.on_back()
         elif name == "title":
             self.leave()
-            from game.ui.scenes.title import TitleScene
-
-            self.app.clear_to(TitleScene(self.app))
+            self.app.go_home()
         elif name == "export":
             self.save_written()
             self.export(documents())

@@ -404,9 +404,7 @@ class EndingScene(Scene):
             self.to_title()
 
     def to_title(self) -> None:
-        from game.ui.scenes.title import TitleScene
-
-        self.app.clear_to(TitleScene(self.app))
+        self.app.go_home()
 
     def on_back(self) -> None:
         self.to_title()

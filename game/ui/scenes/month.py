@@ -494,9 +494,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self.app.open("loan_office" if wants_loan else "business", session=s)
 
     def _to_title(self) -> None:
-        from game.ui.scenes.title import TitleScene
-
-        self.app.clear_to(TitleScene(self.app))
+        self.app.go_home()
 
     # ---- the month ends ------------------------------------------------------------------------
     def end_month(self) -> None:
