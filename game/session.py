@@ -329,6 +329,20 @@ class GameSession:
     def facts(self) -> dict:
         return self.engine.player_facts(self.player)
 
+    # The views the screens and the debrief read (game/core/views.py): never the state.
+    def household(self) -> views.Household:
+        """The player's household as it stands."""
+        return views.household_view(self.engine, self.player)
+
+    def market(self, trade: int) -> views.Market:
+        return views.market(self.engine, trade)
+
+    def business(self) -> views.Business | None:
+        return views.business_view(self.engine, self.player)
+
+    def town(self) -> views.Town:
+        return views.town(self.engine)
+
     @property
     def status(self) -> str:
         return Status(self.engine.state.status[self.player]).name.lower()

@@ -50,6 +50,9 @@ class Town(Protocol):
 
 Reason = tuple[str, dict]
 
+# The most anyone would pay in a trade, as a multiple of its start price (SetPrice's cap).
+PRICE_CAP_TIMES_START = 4
+
 NOT_WORKING = (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR)
 PATHS = ("job_search", "retrain", "migrate", "retire", "day_labour", "self_employ")
 
@@ -309,7 +312,7 @@ class SetPrice(Command):
             return out
         t = eng.state.trade[self.household]
         unit = eng.trade_arrays["unit_cost"][t]
-        limit = eng.trade_arrays["start_price"][t] * 4
+        limit = eng.trade_arrays["start_price"][t] * PRICE_CAP_TIMES_START
         if not self.price_yuan >= unit:  # also catches NaN
             out.append(("price_below_cost", {"unit_cost": f"{unit:,.2f}"}))
         elif self.price_yuan > limit:

@@ -193,7 +193,7 @@ def beats(session, focus: int | None = None) -> list[Beat]:
     hg = hinges(spec)
     focus = focus_trade(session, session.player, spec) if focus is None else focus
     out: list[Beat] = []
-    former = float(session.engine.state.former_wage[session.player])
+    former = float(session.household().former_wage)
     out.append(Beat(1, t("debrief.beat.laid_off", wage=i18n.yuan(former)), "bad"))
     if hg.actual_path and hg.actual_path != "self_employ":
         out.append(
@@ -391,8 +391,8 @@ def income_totals(session) -> dict[str, float]:
 
 def household_series(session) -> dict:
     hist = session.history
-    st, h = session.engine.state, session.player
-    former = float(st.former_wage[h])
+    hv = session.household()
+    former = float(hv.former_wage)
     town = session.engine.metrics.town[1 : len(hist) + 1]
     parts = income_parts(session)
     return {
