@@ -52,6 +52,10 @@ def effective_scale(size: tuple[int, int], ui_scale: float) -> float:
 
 
 class App:
+    # A scene's exception goes back to the title with a dialog (players); the tests' fixture
+    # turns this on so it fails the test instead (tests/conftest.py, `scene_errors_raise`).
+    scene_errors_raise = False
+
     def __init__(
         self, settings: Settings | None = None, notices: list[Notice] | None = None, args=None
     ) -> None:
@@ -366,7 +370,11 @@ class App:
         pygame.display.flip()
 
     def recover(self, exc: BaseException) -> None:
-        """Log, go back to the title, show an error dialog. Three errors in 5 s: give up."""
+        """Log, go back to the title, show an error dialog. Three errors in 5 s: give up.
+        Under the tests (`scene_errors_raise`, set by a fixture) the error goes on up instead,
+        so a screen that crashes fails its test rather than landing quietly on the title."""
+        if self.scene_errors_raise:
+            raise exc
         log.error("error in scene %s", type(self.top).__name__ if self.top else None, exc_info=exc)
         now = time.monotonic()
         self._errors.append(now)

@@ -297,9 +297,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif name == "charts":
             self.app.open("charts", session=s)
         elif name == "menu":
-            from game.ui.scenes.run_menu import RunMenuScene
-
-            self.app.push(RunMenuScene(self.app, session=s, on_leave=self._to_title))
+            self.app.open("run_menu", session=s, on_leave=self._to_title)
         elif name == "save_elsewhere":
             unsaved.choose_folder(self.app, s)
         elif name == "street":
