@@ -32,12 +32,13 @@ import numpy as np
 
 from game import accounts, i18n, runcheck, saves, words
 from game.core import views
-from game.core.commands import REASON_TEXT, Command, command_from_dict, command_to_dict
+from game.core.commands import REASON_TEXT, Command, command_to_dict
 from game.core.engine import Engine
 from game.core.params import Params
 from game.core.report import MonthReport
 from game.core.state import Cert, Status
 from game.debrief import reflection
+from game.scenario import loader
 
 log = logging.getLogger(__name__)
 
@@ -54,29 +55,16 @@ class ScenarioError(Exception):
     """A scenario that cannot be played; the message is for the player (file, line, field)."""
 
 
-def _loader():
-    """The scenario loader module, or None while it is not there yet."""
-    try:
-        from game.scenario import loader  # noqa: PLC0415
-    except ImportError:
-        return None
-    return loader
-
-
 def load_scenario(ref: Any = None) -> Any:
     """A scenario object from a name, a path, a Scenario, or None (the default).
 
-    Falls back to the core's default parameters and a built-in story when the scenario
-    loader is not available. Raises ScenarioError with the loader's message on a bad file.
+    Falls back to the core's default parameters and a built-in story when the default
+    scenario is not installed. Raises ScenarioError with the loader's message on a bad file.
     """
     if ref is not None and not isinstance(ref, (str, Path)):
         return ref  # already a scenario
-    loader = _loader()
-    if loader is None or not hasattr(loader, "load_scenario"):
-        return fallback_scenario()
     if ref is None:
-        names = loader.builtin_names() if hasattr(loader, "builtin_names") else []
-        if DEFAULT_SCENARIO not in names:
+        if DEFAULT_SCENARIO not in loader.builtin_names():
             return fallback_scenario()
         ref = DEFAULT_SCENARIO
     try:
@@ -92,8 +80,7 @@ def scenario_from_data(data: dict | None, params: Params) -> Any:
 
     A saved scenario the loader refuses is a damaged save (ValueError naming the field), not
     a run quietly played on with another story."""
-    loader = _loader()
-    if data and loader is not None and hasattr(loader, "load_scenario_data"):
+    if data:
         try:
             return _scenario_from_json(json.dumps(data, sort_keys=True, ensure_ascii=False))
         except loader.ScenarioError as exc:
@@ -107,11 +94,12 @@ def scenario_from_data(data: dict | None, params: Params) -> Any:
 def _scenario_from_json(text: str) -> Any:
     """The loader takes ~10 ms on a saved scenario; loading a save reads it twice (the run and
     its trial month), and the Load screen may reopen the same save."""
-    return _loader().load_scenario_data(json.loads(text), "scenario")
+    return loader.load_scenario_data(json.loads(text), "scenario")
 
 
 def fallback_scenario(params: Params | None = None) -> Any:
-    """What the game plays before the scenario loader lands: default parameters, a short story."""
+    """What the game plays when no scenario is installed or saved: default parameters, a short
+    story."""
     p = params or Params()
     story = SimpleNamespace(
         title="Steel town, 2016",
@@ -729,12 +717,6 @@ class GameSession:
         s.loan_wish = float(wish) if isinstance(wish, (int, float)) else None
         accounts.restore(s, d.get("accounts"))
         return s
-
-    def replay_commands(self) -> list[Command]:
-        return [
-            command_from_dict({k: v for k, v in e.items() if k != "month"})
-            for e in self.engine.command_log
-        ]
 
 
 def run_id_of(seed: int, hashes: list[str]) -> str:

@@ -752,10 +752,6 @@ def offer_chance(session) -> float:
     return views.path_preview(session.engine, session.player).job_offer_per_month
 
 
-def retire_eligible(session) -> bool:
-    return views.path_preview(session.engine, session.player).retirement_eligible
-
-
 def path_summary(session) -> list[str]:
     """What the household's path means this month, in a few plain sentences."""
     hv, p = session.household(), session.params
