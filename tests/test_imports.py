@@ -120,28 +120,17 @@ def test_no_import_cycles_not_even_inside_functions():
     assert _cycles(edges, sorted(mods)) == []
 
 
-def test_the_core_imports_nothing_above_it():
+def _edges_out_of(package: str, bad) -> list[str]:
     mods, edges, _ = _graph()
-    above = sorted(
-        f"{m} -> {t}"
-        for m in mods
-        if m.startswith("game.core")
-        for t in edges[m]
-        if not t.startswith("game.core")
-    )
-    assert above == []
+    return sorted(f"{m} -> {t}" for m in mods if m.startswith(package) for t in edges[m] if bad(t))
+
+
+def test_the_core_imports_nothing_above_it():
+    assert _edges_out_of("game.core", lambda t: not t.startswith("game.core")) == []
 
 
 def test_the_scenario_format_imports_no_runner_and_no_screen():
-    mods, edges, _ = _graph()
-    bad = sorted(
-        f"{m} -> {t}"
-        for m in mods
-        if m.startswith("game.scenario")
-        for t in edges[m]
-        if t.startswith(RUNNERS_AND_SCREENS)
-    )
-    assert bad == []
+    assert _edges_out_of("game.scenario", lambda t: t.startswith(RUNNERS_AND_SCREENS)) == []
 
 
 def _readers() -> list[str]:

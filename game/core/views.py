@@ -18,8 +18,16 @@ if TYPE_CHECKING:
     from game.core.engine import Engine
 
 
+class View:
+    """Every view serialises to JSON as it is (what a remote seat will receive)."""
+
+    def to_dict(self) -> dict:
+        """Plain JSON types (a tuple becomes a list)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+
 @dataclass(frozen=True)
-class Household:
+class Household(View):
     """One household as it stands: who they are, their money, their work and their business.
     Numbers are plain Python numbers of the state's values (`float(...)` of each)."""
 
@@ -69,9 +77,6 @@ class Household:
     def has_loan(self) -> bool:
         return self.loan_principal > 0
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 def household_view(eng: Engine, h: int) -> Household:
     st = eng.state
@@ -117,7 +122,7 @@ def household_view(eng: Engine, h: int) -> Household:
 
 
 @dataclass(frozen=True)
-class Market:
+class Market(View):
     """One trade's market as the month opens: its costs, last month's going price, and its
     price agreement."""
 
@@ -134,9 +139,6 @@ class Market:
     agreement_cooldown: int  # months before a new agreement can be proposed
     proposed_floor: float  # the floor an agreement proposed now would set (ProposeAgreement)
     agreement_hold_share: float  # the share of sellers that must join for it to hold
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def market(eng: Engine, t: int) -> Market:
@@ -160,7 +162,7 @@ def market(eng: Engine, t: int) -> Market:
 
 
 @dataclass(frozen=True)
-class Business:
+class Business(View):
     """A household's business as its owner sees it at the start of a month."""
 
     trade: int
@@ -177,9 +179,6 @@ class Business:
     sold_out: bool  # last month customers wanted more than the hours could make
     hours: float
     full_hours: float
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def business_view(eng: Engine, h: int) -> Business | None:
@@ -207,15 +206,12 @@ def business_view(eng: Engine, h: int) -> Business | None:
 
 
 @dataclass(frozen=True)
-class Town:
+class Town(View):
     """What the whole town is as it stands (not a history: that is the metrics)."""
 
     month: int
     soe_workers_at_start: int
     n_trades: int
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def town(eng: Engine) -> Town:
@@ -224,7 +220,7 @@ def town(eng: Engine) -> Town:
 
 
 @dataclass(frozen=True)
-class Budget:
+class Budget(View):
     """A household's money as it stands: what living costs, what lenders would still lend."""
 
     living_cost_yuan: float  # a month's living costs for the worker, spouse and dependants
@@ -235,12 +231,9 @@ class Budget:
     on_minimum_living_guarantee: bool
     minimum_living_guarantee_line_yuan: float  # the household's dibao line (all members)
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class PathPreview:
+class PathPreview(View):
     """What a household can know of each path now, from the same functions the month uses."""
 
     job_offer_per_month: float  # chance of a wage-job offer this month while searching
@@ -257,12 +250,9 @@ class PathPreview:
     retirement_eligible: bool
     businesses_in_town: int
 
-    def to_dict(self) -> dict:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class SpendingOutlook:
+class SpendingOutlook(View):
     """What the household will spend next month (the core's spending rule, household.py)."""
 
     living_cost_yuan: float  # its essentials
