@@ -42,6 +42,12 @@ SCENES: dict[str, str] = {
     "load": "game.ui.scenes.load:LoadScene",
     "save": "game.ui.scenes.load:SaveScene",
     "run_menu": "game.ui.scenes.run_menu:RunMenuScene",
+    # Workshop mode on one machine (game/ui/scenes/workshop/__init__.py)
+    "workshop": "game.ui.scenes.workshop.setup:WorkshopSetupScene",
+    "workshop_dashboard": "game.ui.scenes.workshop.dashboard:DashboardScene",
+    "workshop_handover": "game.ui.scenes.workshop.handover:HandoverScene",
+    "workshop_seat": "game.ui.scenes.workshop.seat:SeatMonthScene",
+    "workshop_debrief": "game.ui.scenes.workshop.debrief:ClassDebriefScene",
     # Routes the title screen opens, to be filled by the screens' owners:
     #   "new_game"   a new run (scenario picker -> briefing ...)
     #   "continue"   resume the autosave; gets path= userdirs.autosave_path()

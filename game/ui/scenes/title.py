@@ -20,6 +20,7 @@ MENU = [
     ("continue", "title.menu.continue", pygame.K_c),
     ("load", "title.menu.load", pygame.K_l),
     ("scenarios", "title.menu.scenarios", pygame.K_s),
+    ("workshop", "title.menu.workshop", pygame.K_w),
     ("settings", "title.menu.settings", pygame.K_t),
     ("credits", "title.menu.credits", pygame.K_a),
     ("quit", "title.menu.quit", pygame.K_q),
