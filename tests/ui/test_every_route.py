@@ -63,6 +63,17 @@ def _continue(app):
     return {"path": userdirs.autosave_path()}
 
 
+def _workshop_room():
+    from game.ui.scenes.workshop.room import Room, sessions_dir
+    from game.workshop import WorkshopSession
+
+    path = sessions_dir() / "route.session"
+    ws = WorkshopSession.new("steel_town_2016", towns=2, seats=3, seed=4, path=path,
+                             occupied=True, months=3)  # fmt: skip
+    ws.resolve(force=True)
+    return Room(ws, path)
+
+
 def _run_menu(app):
     return {"session": _fresh(), "on_leave": lambda: None}
 
@@ -96,6 +107,11 @@ ROUTES = {
     "ending": lambda app, done: {"session": copy.deepcopy(done)},
     "debrief_summary": lambda app, done: {"session": copy.deepcopy(done)},
     "debrief": lambda app, done: {"session": copy.deepcopy(done)},
+    "workshop": lambda app, done: {},
+    "workshop_dashboard": lambda app, done: {"room": _workshop_room()},
+    "workshop_handover": lambda app, done: {"room": _workshop_room(), "seat": 1},
+    "workshop_seat": lambda app, done: {"room": _workshop_room(), "seat": 2},
+    "workshop_debrief": lambda app, done: {"room": _workshop_room()},
     "autoplay": lambda app, done: {
         "args": SimpleNamespace(months=1, seed=5, scenario=None, screenshot_dir=None)
     },

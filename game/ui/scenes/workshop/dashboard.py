@@ -146,14 +146,15 @@ class DashboardScene(Scene):
 
     # ---- per frame ---------------------------------------------------------------------
     def update(self, dt: float) -> None:
-        if self.room.tick():
-            self.news = self._month_news()
+        self.room.tick()  # the timer ran out: the month resolves (the news follows below)
         seen = (self.room.version, self.room.ws.month, self.room.ws.paused)
         if seen != self._seen:
-            if seen[1] != self._seen[1] and not self.news:
+            if seen[1] != self._seen[1]:
                 self.news = self._month_news()
             self._seen = seen
             self._refresh_controls()
+            if self.app.top is self:
+                self.focus.focus_name("debrief" if self.room.ws.over else "handover")
 
     def _month_news(self) -> str:
         ws = self.room.ws
@@ -275,6 +276,9 @@ class DashboardScene(Scene):
     def on_resume(self) -> None:
         self._refresh_controls()
         self._cache.clear()
+        focused = self.focus.focused
+        if focused is None or not focused.element.is_enabled:  # never leave Enter on nothing
+            self.focus.focus_name("debrief" if self.room.ws.over else "handover")
 
     # ---- the controls ------------------------------------------------------------------
     def on_button(self, name: str, element) -> None:

@@ -117,7 +117,7 @@ class TownPicture:
         ]
         self.chart = LineChart(
             chart_rect, series, title=t("wsui.dash.curves"), scale=s, palette=self.pal,
-            x_start=1,
+            x_start=0,
         )  # fmt: skip
         self.chart.draw(surf)
         lines = [t("wsui.dash.curves")]
@@ -205,7 +205,7 @@ def paint_table(room, towns: list[int], rect: pygame.Rect, scale: float, pal) ->
         box = pygame.Rect(x, y, col_w - round(6 * s), row_h - round(2 * s))
         if k % 2 == 0:
             pygame.draw.rect(surf, rgb(pal.background), box)
-        if not row["occupied"]:
+        if not row["occupied"] or ws.over:
             mark, tone = "·", pal.text_dim
         elif row["done"]:
             mark, tone = "✓", pal.teal

@@ -62,7 +62,7 @@ class ClassDebriefScene(Scene):
         self.data: dict | None = None
         self.error = ""
         self._layer: tuple[tuple, pygame.Surface] | None = None
-        self._chart_rect = pygame.Rect(0, 0, 0, 0)
+        self.texts: list[str] = []  # every text painted on the page (the tests read it)
         self._load()
 
     def _load(self) -> None:
@@ -152,6 +152,7 @@ class ClassDebriefScene(Scene):
 
     def _paint(self) -> pygame.Surface:
         pal = self.pal
+        self.texts = []
         surf = pygame.Surface(self.size)
         surf.fill(rgb(pal.background))
         safe = self.safe_rect
@@ -175,6 +176,7 @@ class ClassDebriefScene(Scene):
         return surf
 
     def _para(self, surf, text, x, y, w, role, colour, bold=False) -> int:
+        self.texts.append(text)
         font = fonts.for_text(text, self.font_px(role), bold)
         for line in fonts.wrap(text, font, w):
             img = font.render(line, True, rgb(colour))
@@ -199,6 +201,7 @@ class ClassDebriefScene(Scene):
             x0 = rect.x + c * (col_w + self.px(16))
             chunk = rows[c * per_col : (c + 1) * per_col]
             for k, cells in enumerate([header] + chunk):
+                self.texts += cells
                 y = rect.y + k * row_h
                 if k and k % 2:
                     pygame.draw.rect(surf, rgb(pal.panel), (x0, y, col_w, row_h))
@@ -244,7 +247,7 @@ class ClassDebriefScene(Scene):
             for town in self.data["towns"]
         ]  # fmt: skip
         LineChart(chart, series, title=t("wsui.debrief.curve"), scale=self.scale,
-                  palette=self.pal, x_start=1).draw(surf)  # fmt: skip
+                  palette=self.pal, x_start=0).draw(surf)  # fmt: skip
         sc = self.room.ws.scenario
         rows = []
         for s in self.data["seats"]:

@@ -32,11 +32,12 @@ def hand_on(app, room: Room, after: int | None) -> None:
         else:
             app.push(scene)
         return
-    back_to_dashboard(app)
+    result = None
     if nxt is None and not room.ws.over and not room.ws.waiting():
-        r = room.resolve()
-        if not r.ok:
-            app.message(t("wsui.dash.cannot"), r.message)
+        result = room.resolve()  # before the dashboard is built again: it shows the new month
+    back_to_dashboard(app)
+    if result is not None and not result.ok:
+        app.message(t("wsui.dash.cannot"), result.message)
 
 
 class HandoverScene(Scene):
