@@ -4,7 +4,9 @@ on the dummy video driver, while the clock ticks and the pointer rests on a seat
 
     python benchmarks/bench_dashboard.py [--frames 600] [--months 6]
 
-Prints p50 / p99 / max frame times and the frame that repaints after a month resolves."""
+Prints p50 / p99 / max wall-clock frame times, the p99 of the CPU time the game itself spent
+(what a loaded machine's scheduler cannot inflate), and the frame that repaints after a month
+resolves (the streets, curves and table, once a month)."""
 
 from __future__ import annotations
 
@@ -45,11 +47,12 @@ def measure(size: tuple[int, int], frames: int, months: int) -> dict:
     pygame.event.post(
         pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)})
     )
-    times = []
+    times, cpu = [], []
     for _ in range(frames):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         app.step(1 / 60)
         times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
     # A month resolves: the frame that repaints the streets, curves and table.
     ws.resolve(force=True)
     scene.room.changed()
@@ -58,7 +61,9 @@ def measure(size: tuple[int, int], frames: int, months: int) -> dict:
     repaint = (time.perf_counter() - t0) * 1000
     app.close()
     times.sort()
+    cpu.sort()
     return {
+        "cpu_p99": cpu[int(len(cpu) * 0.99) - 1],
         "size": f"{size[0]}x{size[1]}",
         "p50": statistics.median(times),
         "p99": times[int(len(times) * 0.99) - 1],
@@ -75,7 +80,8 @@ def main() -> None:
     for size in ((1920, 1080), (1280, 720)):
         r = measure(size, args.frames, args.months)
         print(f"{r['size']}: 40 seats, p50 {r['p50']:.2f} ms, p99 {r['p99']:.2f} ms, "
-              f"max {r['max']:.2f} ms; a month's repaint {r['repaint']:.1f} ms")  # fmt: skip
+              f"max {r['max']:.2f} ms (CPU time p99 {r['cpu_p99']:.2f} ms); "
+              f"a month's repaint {r['repaint']:.1f} ms")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pygame
 
 from game.i18n import t
+from game.ui import fonts
 from game.ui.scene import Scene
 from game.ui.scenes.dialog import DIALOG_LAYER
 
@@ -54,8 +55,10 @@ class ChoiceScene(Scene):
         body_h = 0
         max_w = w - 2 * self.px(32)
         rows_room = h - 2 * self.px(32) - 2 * pad - title_h - self.px(12) - button_h - gap * 2
-        if self.body:
-            body_h = self.text_h("body") * 2
+        if self.body:  # wrapped at the box's narrowest: it may only get wider
+            font = fonts.for_text(self.body, self.font_px("body"))
+            lines = fonts.wrap(self.body, font, self.px(420) - 2 * pad - self.px(16))
+            body_h = len(lines) * font.get_linesize() + self.px(12)
             rows_room -= body_h + self.px(8)
         per_col = max(1, rows_room // (button_h + gap))
         cols = -(-len(self.options) // per_col)

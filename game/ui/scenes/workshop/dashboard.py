@@ -48,6 +48,7 @@ class DashboardScene(Scene):
         self._regions: dict[str, pygame.Rect] = {}
         self._status: tuple[tuple, list[tuple[pygame.Surface, tuple[int, int]]]] | None = None
         self._tip: tuple[tuple, pygame.Surface] | None = None
+        self._layer: tuple[tuple, pygame.Surface] | None = None
         self._seen = (room.version, room.ws.month)
         self.news = ""  # the last thing that happened (a month resolved, a change made)
 
@@ -78,6 +79,7 @@ class DashboardScene(Scene):
         self._regions["table"] = pygame.Rect(mid.right - table_w, mid.y, table_w, mid.h)
         self._cache.clear()
         self._status = None
+        self._layer = None
         y = safe.bottom - controls_h
         many = len(ws.towns) > 2
         for row in CONTROLS:
@@ -204,11 +206,17 @@ class DashboardScene(Scene):
         return painted
 
     def draw_background(self, surface: pygame.Surface) -> None:
-        surface.fill(rgb(self.pal.background))
-        for region, rect in self._regions.items():
-            if region == "top":
-                continue
-            surface.blit(self._picture(region).surface, rect.topleft)
+        """One blit of the cached picture (painted again only when the key changes), then the
+        top line (its texts are cached too: the clock changes once a second)."""
+        key = self._key()
+        if self._layer is None or self._layer[0] != key or self._layer[1].get_size() != self.size:
+            layer = pygame.Surface(self.size)
+            layer.fill(rgb(self.pal.background))
+            for region, rect in self._regions.items():
+                if region != "top":
+                    layer.blit(self._picture(region).surface, rect.topleft)
+            self._layer = (key, layer)
+        surface.blit(self._layer[1], (0, 0))
         self._draw_top(surface)
 
     def _draw_top(self, surface: pygame.Surface) -> None:
@@ -276,9 +284,10 @@ class DashboardScene(Scene):
     def on_resume(self) -> None:
         self._refresh_controls()
         self._cache.clear()
-        focused = self.focus.focused
-        if focused is None or not focused.element.is_enabled:  # never leave Enter on nothing
-            self.focus.focus_name("debrief" if self.room.ws.over else "handover")
+        self._layer = None
+        # Enter goes on with the round again (a shortcut that opened a chooser focused its
+        # button: Enter must not open it a second time), as "End month" does in a run.
+        self.focus.focus_name("debrief" if self.room.ws.over else "handover")
 
     # ---- the controls ------------------------------------------------------------------
     def on_button(self, name: str, element) -> None:

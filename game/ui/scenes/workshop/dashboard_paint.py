@@ -70,10 +70,11 @@ class TownPicture:
         hits: list[tuple[pygame.Rect, list[str]]] = []
         pad = round(8 * s)
         title = t("wsui.dash.town", n=town + 1) if len(ws.towns) > 1 else t("wsui.dash.the_town")
+        title = t("wsui.dash.town_head", town=title, curves=t("wsui.dash.curves"))
         head = fit_text(title, rect.w - 2 * pad, theme.scaled(16, s), rgb(self.pal.text), bold=True)
         surf.blit(head, (pad, pad))
         top = pad + head.get_height() + round(4 * s)
-        street_w = int(rect.w * 0.58)
+        street_w = int(rect.w * 0.55)
         street_rect = pygame.Rect(pad, top, street_w - pad, rect.h - top - pad)
         seats = [x for x in ws.seats if x.town == town]
         run = seats[0].run if seats else None
@@ -116,7 +117,7 @@ class TownPicture:
             {"name": t(f"wsui.curve.{c}"), "values": [r.get(c) for r in curves]} for c in CURVES
         ]
         self.chart = LineChart(
-            chart_rect, series, title=t("wsui.dash.curves"), scale=s, palette=self.pal,
+            chart_rect, series, title="", scale=s, palette=self.pal,
             x_start=0,
         )  # fmt: skip
         self.chart.draw(surf)
@@ -199,6 +200,8 @@ def paint_table(room, towns: list[int], rect: pygame.Rect, scale: float, pal) ->
     per_col = max(1, (rect.h - top - pad) // row_h)
     cols = -(-len(rows) // per_col)
     col_w = (rect.w - 2 * pad) // max(1, cols)
+    if cols > 1:  # two columns on a projector: a size smaller, so names stay whole
+        size = theme.scaled(13, s)
     for i, row in enumerate(rows):
         c, k = divmod(i, per_col)
         x, y = pad + c * col_w, top + k * row_h
@@ -215,20 +218,20 @@ def paint_table(room, towns: list[int], rect: pygame.Rect, scale: float, pal) ->
         pygame.draw.circle(surf, seat_colour(pal, row["seat"]), (x + dot + 2, box.centery), dot)
         m = fit_text(mark, round(18 * s), size, rgb(tone), True)
         surf.blit(m, (x + 2 * dot + round(6 * s), box.centery - m.get_height() // 2))
-        left = x + 2 * dot + round(24 * s)
+        left = x + 2 * dot + round(20 * s)
         net = ""
         if row.get("private"):
             net = i18n.yuan(row["private"]["net_worth_yuan"])
-        net_w = round(74 * s) if net else 0
-        name_w = (box.right - left - net_w) * 45 // 100
+        net_w = round(66 * s) if net else 0
+        name_w = (box.right - left - net_w) * 58 // 100
         label = f"{row['seat'] + 1}. {row['name']}"
-        surf.blit(fit_text(label, name_w - round(4 * s), size, rgb(pal.text)),
+        surf.blit(fit_text(label, name_w - round(4 * s), size, rgb(pal.text), min_size=size),
                   (left, box.centery - size * 0.65))  # fmt: skip
         doing = status_text(row, ws.scenario)
-        surf.blit(fit_text(doing, box.right - left - name_w - net_w, size, rgb(pal.text_dim)),
+        surf.blit(fit_text(doing, box.right - left - name_w - net_w, size, rgb(pal.text_dim), min_size=size),
                   (left + name_w, box.centery - size * 0.65))  # fmt: skip
         if net:
-            n = fit_text(net, net_w - round(4 * s), size, rgb(pal.text))
+            n = fit_text(net, net_w - round(4 * s), size, rgb(pal.text), min_size=size)
             surf.blit(n, (box.right - n.get_width() - round(2 * s), box.centery - size * 0.65))
         state = (
             t("wsui.dash.row_scripted") if not row["occupied"]
