@@ -217,13 +217,6 @@ class Engine:
         self._command_seq += 1
         return []
 
-    def submit_reasons(self, cmd: Command) -> list[tuple[str, dict]]:
-        """Like submit, but reasons as translation keys for the UI."""
-        reasons = cmd.validate(self)
-        if not reasons:
-            self.submit(cmd)
-        return reasons
-
     def command_rng(self) -> np.random.Generator:
         """A stream for one command's chance (a guarantor's answer), apart from the town's."""
         ss = np.random.SeedSequence(self.seed, spawn_key=(1000, self.month + 1, self._command_seq))

@@ -28,8 +28,8 @@ from game.ui.widgets.street import StreetView
 
 def story_trade(session) -> int:
     """The trade the household ran (or last planned): the one its story is about."""
-    st, h = session.engine.state, session.player
-    for tr in (int(st.trade[h]), int(st.loan_trade[h]), int(st.planned_trade[h])):
+    hv = session.household()
+    for tr in (int(hv.trade), int(hv.loan_trade), int(hv.planned_trade)):
         if tr >= 0:
             return tr
     for r in reversed(session.history):
@@ -207,11 +207,13 @@ class EndingScene(Scene):
                 d["unit_key"] = mp.unit_key(d.get("trade_key", ""))
                 d["new"] = False
         if self.street is None:
-            self.street = StreetView(street_rect, scale=sc, palette=pal, mill_running=False)
+            self.street = StreetView(
+                street_rect, scale=sc, palette=pal, mill_running=False, lots=lots
+            )
         else:
             self.street.set_rect(street_rect, sc)
             self.street.set_palette(pal)
-        self.street.set_lots(lots)
+            self.street.set_lots(lots)
         self._street_shown = bool(street_h)  # large text on a small window: story first
         bw = self.px(200)
         y = safe.bottom - bh
@@ -404,9 +406,7 @@ class EndingScene(Scene):
             self.to_title()
 
     def to_title(self) -> None:
-        from game.ui.scenes.title import TitleScene
-
-        self.app.clear_to(TitleScene(self.app))
+        self.app.go_home()
 
     def on_back(self) -> None:
         self.to_title()
