@@ -201,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     from game.workshop.cli import add_parsers  # noqa: PLC0415 - workshop, replay, class-report
 
-    add_parsers(sub, _whole, _folder, MAX_SEED)
+    add_parsers(sub, _whole, _folder, MAX_SEED, program_name())
     return parser
 
 

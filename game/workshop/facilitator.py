@@ -5,18 +5,15 @@ carries it out here, then records it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from game.workshop import levers
 from game.workshop.header import MAX_TIMER_SECONDS
 from game.workshop.result import OK, Result, fail
 from game.workshop.seats import going_on_player
 
-if TYPE_CHECKING:
-    from game.workshop.session import WorkshopSession
 
-
-def carry_out(ws: WorkshopSession, a: dict) -> None:
+def carry_out(ws: Any, a: dict) -> None:
     """Do a checked action."""
     kind = a.get("a")
     seats = ws._seats_of(a.get("s"))
@@ -44,7 +41,7 @@ def carry_out(ws: WorkshopSession, a: dict) -> None:
             eng.schedule_change(make(eng, a[kind], eng.month + 1))
 
 
-def check(ws: WorkshopSession, a: dict) -> Result:
+def check(ws: Any, a: dict) -> Result:
     """OK, or why the facilitator cannot do `a` now."""
     kind = a.get("a")
     if kind in ("take", "free", "reveal", "hide"):

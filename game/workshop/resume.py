@@ -7,20 +7,17 @@ runs out, the session appends from there: a session killed mid-month goes on whe
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import Any
 
 from game.workshop.result import Result
 from game.workshop.sessionfile import SessionFileError
-
-if TYPE_CHECKING:
-    from game.workshop.session import WorkshopSession
 
 # Records a person or the facilitator makes; the rest (scripted seats' commands, month ends)
 # the session makes itself.
 INPUTS = {"cmd_p", "ev_p", "done", "fac", "resolve"}
 
 
-def catch_up(ws: WorkshopSession, entries: list[dict]) -> None:
+def catch_up(ws: Any, entries: list[dict]) -> None:
     """Play `entries` (a loaded file's records) again on a fresh session. Raises
     SessionFileError where the game and the file part."""
     ws._expect = deque({k: v for k, v in e.items() if k != "c"} for e in entries)

@@ -32,7 +32,7 @@ from game.core.engine import Engine
 from game.players import Seat
 from game.players.events import calm_choice
 from game.session import ScenarioError
-from game.workshop import facilitator, levers, sessionfile
+from game.workshop import facilitator, levers, sessionfile, views
 from game.workshop.header import MAX_SEATS_PER_TOWN, MAX_TOWNS, new_header
 from game.workshop.result import OK, Result, fail
 from game.workshop.resume import catch_up
@@ -451,14 +451,10 @@ class WorkshopSession:
 
     # ---- views --------------------------------------------------------------------------
     def seat_view(self, seat: int, lang: str | None = None):
-        from game.workshop.views import seat_view  # noqa: PLC0415 - views read the session
-
-        return seat_view(self, self.seats[seat], lang)
+        return views.seat_view(self, self.seats[seat], lang)
 
     def dashboard(self, lang: str | None = None):
-        from game.workshop.views import dashboard  # noqa: PLC0415
-
-        return dashboard(self, lang)
+        return views.dashboard(self, lang)
 
 
 __all__ = ["MAX_SEATS_PER_TOWN", "MAX_TOWNS", "Result", "SeatState", "WorkshopSession"]
