@@ -16,7 +16,7 @@ import numpy as np
 from game.core import names
 from game.core.commands import Command, command_from_dict, command_to_dict, explain
 from game.core.metrics import Metrics
-from game.core.params import Params, set_path
+from game.core.params import LayoffWave, Params, set_path
 from game.core.report import MonthReport, build_report
 from game.core.rules import (
     agreements,
@@ -78,6 +78,9 @@ class Engine:
         # A state hash every month (for replays and desync checks); batch previews skip it.
         self.fingerprint = fingerprint
         self.block_entry: tuple[int, int] | None = None
+        # Same-shocks mode (a workshop): households sharing their illness and injury draws,
+        # and the seed of their shared stream (`share_shocks`); none by default.
+        self.shared_draws: tuple[tuple[int, ...], int] = ((), 0)
         if _state is not None:
             self.state = _state
             self.metrics = Metrics([t.key for t in params.trades])
@@ -131,6 +134,8 @@ class Engine:
         ctx.players = np.array(self.players, "i8")
         # Each player's cash as the month opens: its account runs from here, commands included.
         self.month_start_cash = {h: float(st.cash[h]) for h in self.players}
+        shared, shared_seed = getattr(self, "shared_draws", ((), 0))
+        ctx.shared_draws, ctx.shared_seed = np.array(shared, "i8"), int(shared_seed)
         block = getattr(self, "block_entry", None)
         if block is not None and st.month >= block[1]:
             ctx.blocked_trade = int(block[0])
@@ -157,7 +162,7 @@ class Engine:
         """Apply one scheduled change now (also the facilitator's controls in a workshop)."""
         p = self.params
         for path, value in change.set.items():
-            p = set_path(p, path, value)
+            p = set_path(p, path, _typed(path, value))
         if p is not self.params:
             self.params = p
             self.trade_arrays = market.trade_arrays(p)
@@ -169,6 +174,14 @@ class Engine:
             self.ctx.announcements.append(
                 {"say": dict(change.say), "set": dict(change.set), "agreement": change.agreement}
             )
+
+    def share_shocks(self, households: tuple[int, ...], seed: int) -> None:
+        """Same-shocks mode (a workshop): from this month on, `households` share one draw of
+        illness and of injury each month, from a stream of `seed` (the same for every town of
+        a session), so a class compares choices, not luck."""
+        self.shared_draws = (tuple(int(h) for h in households), int(seed))
+        self.ctx.shared_draws = np.array(self.shared_draws[0], "i8")
+        self.ctx.shared_seed = int(seed)
 
     def block_entry_after(self, trade: int, month: int) -> None:
         """Counterfactual for the debrief: from `month` on, no AI household opens a business
@@ -486,6 +499,14 @@ class Engine:
                 if errors:
                     raise ValueError(f"replayed command failed in month {self.month}: {errors}")
             self.end_month()
+
+
+def _typed(path: str, value):
+    """A scheduled value as the parameters hold it: layoff waves kept as plain data in a
+    change (a workshop's second wave; the change stays JSON in a save) become LayoffWaves."""
+    if path == "layoff_waves" and isinstance(value, list):
+        return [LayoffWave(**w) if isinstance(w, dict) else w for w in value]
+    return value
 
 
 def _buffer(a: np.ndarray):
