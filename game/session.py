@@ -331,6 +331,10 @@ class GameSession:
     def town(self) -> views.Town:
         return views.town(self.engine)
 
+    def budget(self) -> views.Budget:
+        """Living costs and what relatives and moneylenders would still lend."""
+        return views.budget(self.engine, self.player)
+
     @property
     def status(self) -> str:
         return Status(self.engine.state.status[self.player]).name.lower()
