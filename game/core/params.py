@@ -23,7 +23,7 @@ def cited(default: Any, source: str, unit: str = "", help: str = "") -> Any:
     """A field default that carries where its number comes from (shown by the game and docs)."""
     meta = {"source": source, "unit": unit, "help": help}
     if isinstance(default, (list, dict)):
-        return field(default_factory=lambda d=default: type(d)(d), metadata=meta)
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
     return field(default=default, metadata=meta)
 
 
@@ -887,7 +887,7 @@ def set_path(params: Any, path: str, value: Any) -> Any:
         new = list(params)
         new[i] = set_path(item, rest, value) if rest else value
         return new
-    if not is_dataclass(params):
+    if not is_dataclass(params) or isinstance(params, type):
         raise KeyError(f"cannot go into {path!r}")
     names = [f.name for f in fields(params)]
     if head not in names:

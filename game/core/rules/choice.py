@@ -148,8 +148,8 @@ def _employed_consider_business(
     )
     if who.size == 0:
         return
-    p_business = b.entry_propensity * business_lure(p, st) * NOT_LAID_OFF_ENTRY
-    p_business = p_business * b.entry_after_failure ** st.businesses_opened[who].astype("f8")
+    lure = b.entry_propensity * business_lure(p, st) * NOT_LAID_OFF_ENTRY
+    p_business = lure * b.entry_after_failure ** st.businesses_opened[who].astype("f8")
     plan = who[u_path[who] < p_business]
     st.plans_business[plan] = True
     st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta)
