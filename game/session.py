@@ -752,9 +752,9 @@ def _checked_params(d: dict) -> Params:
 
 
 def _keep_saved_dtypes(eng: Engine, eng_d: dict) -> None:
-    """Per-trade arrays back in the dtype they were saved with. The core's TownState.from_dict
-    casts them to the start dtype (float32), but `end_month` leaves `pool_last` as float64, so
-    a loaded run would not continue bit-identically (reported to the core's owner)."""
+    """Per-trade arrays back in the dtype they were saved with. `TownState.from_dict` casts
+    them to the start dtype (float32); saves written before the core kept `pool_last` in place
+    hold it as float64, and only that dtype continues such a run bit-identically."""
     st = eng.state
     saved = eng_d.get("state", {})
     for k in type(st)._TRADE_ARRAYS:
