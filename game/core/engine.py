@@ -78,6 +78,9 @@ class Engine:
         # A state hash every month (for replays and desync checks); batch previews skip it.
         self.fingerprint = fingerprint
         self.block_entry: tuple[int, int] | None = None
+        # Same-shocks mode (a workshop): households sharing their illness and injury draws,
+        # and the seed of their shared stream (`share_shocks`); none by default.
+        self.shared_draws: tuple[tuple[int, ...], int] = ((), 0)
         if _state is not None:
             self.state = _state
             self.metrics = Metrics([t.key for t in params.trades])
@@ -131,6 +134,8 @@ class Engine:
         ctx.players = np.array(self.players, "i8")
         # Each player's cash as the month opens: its account runs from here, commands included.
         self.month_start_cash = {h: float(st.cash[h]) for h in self.players}
+        shared, shared_seed = getattr(self, "shared_draws", ((), 0))
+        ctx.shared_draws, ctx.shared_seed = np.array(shared, "i8"), int(shared_seed)
         block = getattr(self, "block_entry", None)
         if block is not None and st.month >= block[1]:
             ctx.blocked_trade = int(block[0])
@@ -169,6 +174,14 @@ class Engine:
             self.ctx.announcements.append(
                 {"say": dict(change.say), "set": dict(change.set), "agreement": change.agreement}
             )
+
+    def share_shocks(self, households: tuple[int, ...], seed: int) -> None:
+        """Same-shocks mode (a workshop): from this month on, `households` share one draw of
+        illness and of injury each month, from a stream of `seed` (the same for every town of
+        a session), so a class compares choices, not luck."""
+        self.shared_draws = (tuple(int(h) for h in households), int(seed))
+        self.ctx.shared_draws = np.array(self.shared_draws[0], "i8")
+        self.ctx.shared_seed = int(seed)
 
     def block_entry_after(self, trade: int, month: int) -> None:
         """Counterfactual for the debrief: from `month` on, no AI household opens a business

@@ -242,6 +242,10 @@ class MonthContext:
     announcements: list[dict] = field(default_factory=list)
     # Counterfactual switch (the debrief): AI households may not enter this trade (-1: none).
     blocked_trade: int = -1
+    # Same-shocks mode (a workshop): these households share one draw per stream and month
+    # (illness, injury), from a stream of `shared_seed` apart from the town's (empty: off).
+    shared_draws: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))
+    shared_seed: int = 0
 
     def __post_init__(self) -> None:
         t = self.n_trades
@@ -252,6 +256,17 @@ class MonthContext:
         self.guarantor_calls = np.zeros(t, "i4")
         self.matured = np.zeros(t, "i4")
         self.income = np.zeros(self.n, "f8")
+
+    def share_draw(self, name: str, u: np.ndarray) -> np.ndarray:
+        """`u`, the month's uniform draws of stream `name` for every household, with the
+        same-shocks households given one draw in common (the town's stream is drawn as always,
+        so the rest of the town meets the same luck with the mode on or off)."""
+        if self.shared_draws.size:
+            ss = np.random.SeedSequence(
+                self.shared_seed, spawn_key=(5000, STREAMS.index(name), self.month + 1)
+            )
+            u[self.shared_draws] = np.random.default_rng(ss).random()
+        return u
 
     def note(self, key: str, idx: np.ndarray) -> None:
         idx = np.asarray(idx, "i8").ravel()

@@ -290,7 +290,7 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     inc = p.income
     rng = ctx.rng["health"]
     rate = 1.0 - (1.0 - inc.hospitalisation_rate_per_person_year) ** (members(st) / 12.0)
-    ill = rng.random(st.n) < rate
+    ill = ctx.share_draw("health", rng.random(st.n)) < rate
     bill = inc.hospital_bill_yuan * inc.out_of_pocket_share
     want = np.flatnonzero(ill & st.see_doctor)
     paid = informal.pay_if_affordable(p, st, ctx, want, bill, "doctor_bills")

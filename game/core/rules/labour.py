@@ -133,7 +133,8 @@ def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     mean_w = float(weight[labourer].mean()) if labourer.any() else 1.0
     ctx.pool_sources["day_labour"] = np.array([days, wage])
     days = days * weight / mean_w if mean_w > 0 else np.zeros(st.n)
-    hurt = labourer & (ctx.rng["labour"].random(st.n) < p.income.day_labour_injury_rate_per_month)
+    u = ctx.share_draw("labour", ctx.rng["labour"].random(st.n))
+    hurt = labourer & (u < p.income.day_labour_injury_rate_per_month)
     st.health[hurt] = np.maximum(st.health[hurt] - INJURY_HEALTH_LOSS, 0.2)
     ctx.note("injured", np.flatnonzero(hurt))
     return np.where(labourer & ~hurt, days * wage * st.health, 0.0)

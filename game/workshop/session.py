@@ -1,0 +1,623 @@
+"""A workshop: K towns, N seats in each, rounds, a facilitator, and a session file.
+
+    ws = WorkshopSession.new("steel_town_2016", towns=2, seats=10, seed=7, path="class.session")
+    ws.submit(3, ChoosePath(ws.seat(3).household, "retrain"))   # -> Result(ok=True)
+    ws.end_month(3)                                               # seat 3 is done
+    ws.lever("double_loan_ceiling")                               # from next month, every town
+    ws.resolve()            # every occupied seat done: the month resolves; else Result(ok=False)
+    ws.resolve(force=True)  # the facilitator's timer ran out: late seats end with no decision
+    ws.seat_view(3).to_dict(), ws.dashboard().to_dict()
+    WorkshopSession.load("class.session")                        # resume after a crash
+
+Seats are numbered 0..K*N-1, town by town. A seat nobody sits in is played by its scripted
+strategy when the month resolves; `take_seat` / `free_seat` hand it to a person and back at any
+month. Every call returns a `Result` (never raises for a person's mistake) and everything that
+happens is appended to the session file as it happens (sessionfile.py), so the file replays
+the session exactly (replay.py) and a killed session resumes (`load`). No pygame here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game import i18n
+from game.core.commands import Command, command_from_dict, command_to_dict
+from game.core.engine import Engine
+from game.players import Seat
+from game.players.events import calm_choice
+from game.session import ScenarioError
+from game.workshop import levers, sessionfile
+from game.workshop.seats import (
+    NAME_MAX,
+    SCRIPT_MIX,
+    STRATEGY_MAX,
+    SeatSession,
+    SeatSpec,
+    clean_text,
+    going_on_player,
+    script_player,
+    valid_script,
+)
+from game.workshop.sessionfile import SessionFileError, canonical
+from game.workshop.towns import build_towns, scenario_for, seat_households, town_seed
+
+MAX_TOWNS = 8
+MAX_SEATS_PER_TOWN = 40
+MAX_TIMER_SECONDS = 3600
+# Records a person or the facilitator makes (a resumed session makes them again from the file);
+# the rest (scripted seats' commands, month ends) the session makes itself and checks.
+INPUTS = {"cmd_p", "ev_p", "done", "fac", "resolve"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a call did: ok, or why not (a translation key, its text, the core's reasons)."""
+
+    ok: bool
+    error: str = ""  # "workshop.error.<what>" when not ok
+    message: str = ""  # the error in the reader's language
+    reasons: tuple[str, ...] = ()  # a refused command's reasons, translated
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "error": self.error,
+            "message": self.message,
+            "reasons": list(self.reasons),
+        }
+
+
+OK = Result(True)
+
+
+def _fail(key: str, reasons: list[str] | tuple[str, ...] = (), **values: Any) -> Result:
+    return Result(
+        False, f"workshop.error.{key}", i18n.t(f"workshop.error.{key}", **values), tuple(reasons)
+    )
+
+
+@dataclass
+class SeatState:
+    """A seat as the session keeps it."""
+
+    index: int
+    spec: SeatSpec
+    run: SeatSession
+    occupied: bool
+    player: Any = None  # the scripted player while nobody sits in the seat
+    done: bool = False  # the seat has ended the month in progress
+    late_months: list[int] = field(default_factory=list)  # months it ran out of time in
+    revealed: bool = False  # its private numbers are shown on the dashboard
+
+    @property
+    def household(self) -> int:
+        return self.spec.household
+
+    @property
+    def town(self) -> int:
+        return self.spec.town
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def engine(self) -> Engine:
+        return self.run.engine
+
+
+class _Door:
+    """What a scripted player's `Seat` submits through: the workshop, so its commands are
+    recorded like anyone's."""
+
+    def __init__(self, ws: WorkshopSession, seat: SeatState) -> None:
+        self.ws, self.seat = ws, seat
+
+    def submit(self, cmd: Command) -> list[str]:
+        return list(self.ws._apply(self.seat, cmd, by="a").reasons)
+
+
+class WorkshopSession:
+    def __init__(self, header: dict, scenario: Any, path: Path | None) -> None:
+        self.header = header
+        self.scenario = scenario
+        self.path = Path(path) if path is not None else None
+        self.towns: list[Engine] = build_towns(header, scenario)
+        opts = header["options"]
+        self.same_shocks = bool(opts.get("same_shocks"))
+        self.timer_seconds = int(opts.get("timer_seconds", 0))
+        self.paused = False
+        self.ended = False  # the facilitator ended the game
+        self.changes: list[dict] = []  # the facilitator's actions, in order (the timeline)
+        self.month_opened_at = time.monotonic()
+        self.seats: list[SeatState] = []
+        for i, d in enumerate(header["seats"]):
+            spec = SeatSpec(**d)
+            eng = self.towns[spec.town]
+            event_seed = eng.seed if self.same_shocks else eng.seed + 1 + i
+            run = SeatSession(scenario, eng, eng.seed, spec.household, event_seed)
+            run.reflection = {"name": spec.name, "strategy": spec.strategy}
+            st = SeatState(i, spec, run, spec.occupied)
+            if not spec.occupied:
+                st.player = script_player(spec.script)
+            self.seats.append(st)
+        self._writer: sessionfile.Writer | None = None
+        self._expect: deque[dict] = deque()  # records a resumed session must make again
+        self.file_notes: list[str] = []
+
+    # ---- making one ---------------------------------------------------------------------
+    @classmethod
+    def new(
+        cls,
+        scenario: str = "steel_town_2016",
+        towns: int = 1,
+        seats: int = 4,
+        seed: int = 1,
+        path: str | Path | None = None,
+        *,
+        names: list[str] | None = None,
+        strategies: list[str] | None = None,
+        occupied: list[bool] | bool = False,
+        scripts: list[str] | None = None,
+        months: int | None = None,
+        same_shocks: bool = False,
+        timer_seconds: int = 0,
+        households: str = "scenario",
+    ) -> WorkshopSession:
+        """A new session: `towns` towns of `seats` seats each (lists run over every seat, town
+        by town). `path`: the session file to write (None: keep no file). Raises
+        ScenarioError for a scenario that cannot be played, ValueError for a bad setting,
+        OSError if the file cannot be written."""
+        if not 1 <= towns <= MAX_TOWNS:
+            raise ValueError(f"towns must be from 1 to {MAX_TOWNS} (got {towns})")
+        if not 1 <= seats <= MAX_SEATS_PER_TOWN:
+            raise ValueError(f"seats must be from 1 to {MAX_SEATS_PER_TOWN} a town (got {seats})")
+        if households not in ("scenario", "drawn"):
+            raise ValueError("households must be 'scenario' or 'drawn'")
+        if not 0 <= timer_seconds <= MAX_TIMER_SECONDS:
+            raise ValueError(f"the timer must be from 0 to {MAX_TIMER_SECONDS} seconds")
+        sc = scenario_for(scenario, months)
+        n = int(sc.params.town.households)
+        if seats > n:
+            raise ValueError(f"the town has {n} households; asked for {seats} seats")
+        total = towns * seats
+        occ = occupied if isinstance(occupied, list) else [bool(occupied)] * total
+        town_list = [{"seed": town_seed(seed, k)} for k in range(towns)]
+        spec_list = []
+        for k in range(towns):
+            for j, h in enumerate(seat_households(n, seats)):
+                i = k * seats + j
+                script = (scripts[i] if scripts and i < len(scripts) else "") or SCRIPT_MIX[
+                    i % len(SCRIPT_MIX)
+                ]
+                if not valid_script(script):
+                    raise ValueError(f"seat {i + 1}: unknown scripted strategy {script!r}")
+                name = clean_text(names[i] if names and i < len(names) else "", NAME_MAX)
+                plan = clean_text(
+                    strategies[i] if strategies and i < len(strategies) else "", STRATEGY_MAX
+                )
+                spec_list.append(
+                    SeatSpec(
+                        k, h, name or i18n.t("workshop.seat_name", n=i + 1), plan, script,
+                        bool(occ[i] if i < len(occ) else False),
+                    ).to_dict()
+                )  # fmt: skip
+        header = {
+            "session": sessionfile.MAGIC,
+            "format": sessionfile.FORMAT,
+            "scenario": str(scenario),
+            "seed": int(seed),
+            "months": int(sc.params.months),
+            "towns": town_list,
+            "seats": spec_list,
+            "options": {
+                "same_shocks": bool(same_shocks),
+                "timer_seconds": int(timer_seconds),
+                "households": households,
+            },
+        }
+        ws = cls(header, sc, Path(path) if path is not None else None)
+        header["start"] = [eng.hashes[0] for eng in ws.towns]
+        if path is not None:
+            ws._writer = sessionfile.Writer.create(Path(path), header)
+        return ws
+
+    @classmethod
+    def load(cls, path: str | Path) -> WorkshopSession:
+        """Resume a session from its file: every record played again and checked (the
+        scripted seats decide again, and must decide the same), then appending goes on.
+        Raises SessionFileError with a plain message if the file cannot be resumed."""
+        loaded = sessionfile.load(path)
+        h = loaded.header
+        try:
+            sc = scenario_for(h["scenario"], int(h["months"]))
+            ws = cls(h, sc, Path(path))
+        except ScenarioError as exc:
+            raise SessionFileError(f"the session's scenario cannot be loaded: {exc}") from None
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise SessionFileError(f"the session file's header is damaged ({exc})") from None
+        if h.get("start") != [eng.hashes[0] for eng in ws.towns]:
+            raise SessionFileError(
+                "this session's towns come out differently in this version of the game: "
+                "it cannot be resumed"
+            )
+        ws.file_notes = list(loaded.notes)
+        ws._writer = sessionfile.Writer.reopen(Path(path), loaded)
+        ws._expect = deque({k: v for k, v in e.items() if k != "c"} for e in loaded.entries)
+        while ws._expect:
+            entry = ws._expect[0]
+            kind = entry["k"] + ("_" + entry["by"] if entry["k"] in ("cmd", "ev") else "")
+            if kind not in INPUTS:
+                raise ws._mismatch(entry)
+            result = ws._dispatch(entry)
+            if ws._expect and ws._expect[0] is entry:
+                ws._expect.clear()
+                why = result.message if not result.ok else ""
+                raise SessionFileError(
+                    f"the session file does not match the game at month {int(entry.get('m', 0)) + 1}"
+                    + (f": {why}" if why else "")
+                )
+        return ws
+
+    def _dispatch(self, e: dict) -> Result:
+        k = e["k"]
+        try:
+            if k == "cmd":
+                return self.submit(
+                    int(e["s"]), {**e["cmd"], "household": self.seat(int(e["s"])).household}
+                )
+            if k == "ev":
+                return self.choose_event(int(e["s"]), str(e["id"]), int(e["i"]))
+            if k == "done":
+                return self.end_month(int(e["s"]))
+            if k == "resolve":
+                return self.resolve(force=bool(e.get("force")))
+            return self._facilitate(e)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            raise SessionFileError(f"a record of the session file is damaged ({exc})") from None
+
+    def _mismatch(self, expected: dict) -> SessionFileError:
+        self._expect.clear()
+        return SessionFileError(
+            f"the session file does not match the game at month {int(expected.get('m', 0)) + 1}: "
+            "it was written by another version of the game, or edited"
+        )
+
+    def _record(self, body: dict) -> None:
+        """Note what happened: checked against the file while a resumed session catches up,
+        appended (and fsynced) after."""
+        if self._expect:
+            want = self._expect[0]
+            if canonical(want) != canonical(body):
+                raise self._mismatch(want)
+            self._expect.popleft()
+            return
+        if self._writer is not None:
+            self._writer.append(body)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+    # ---- reading ------------------------------------------------------------------------
+    @property
+    def month(self) -> int:
+        """The month in progress (0 = the first)."""
+        return self.towns[0].month
+
+    @property
+    def months(self) -> int:
+        return int(self.header["months"])
+
+    @property
+    def over(self) -> bool:
+        return self.ended or self.month >= self.months
+
+    def seat(self, index: int) -> SeatState:
+        return self.seats[index]
+
+    def waiting(self) -> list[int]:
+        """Occupied seats that have not yet ended the month."""
+        return [s.index for s in self.seats if s.occupied and not s.done]
+
+    def time_left(self, now: float | None = None) -> float | None:
+        """Seconds left on the facilitator's timer (None: no timer)."""
+        if not self.timer_seconds:
+            return None
+        now = time.monotonic() if now is None else now
+        return max(self.timer_seconds - (now - self.month_opened_at), 0.0)
+
+    def _check_seat(self, seat: Any) -> Result | SeatState:
+        if isinstance(seat, bool) or not isinstance(seat, int) or not 0 <= seat < len(self.seats):
+            return _fail("unknown_seat", seat=str(seat)[:20])
+        return self.seats[seat]
+
+    def _closed(self) -> Result | None:
+        if self.over:
+            return _fail("over")
+        if self.paused:
+            return _fail("paused")
+        return None
+
+    # ---- a seat's actions ---------------------------------------------------------------
+    def submit(self, seat: int, command: Command | dict) -> Result:
+        """A decision from a person in `seat`, applied now if the rules allow it."""
+        s = self._check_seat(seat)
+        if isinstance(s, Result):
+            return s
+        closed = self._closed()
+        if closed:
+            return closed
+        if not s.occupied:
+            return _fail("empty_seat", name=s.name)
+        if s.done:
+            return _fail("seat_done", name=s.name)
+        if s.run.pending_events:
+            return _fail("events_pending", name=s.name)
+        if isinstance(command, dict):
+            try:
+                command = command_from_dict(command)
+            except (ValueError, TypeError) as exc:
+                return _fail("bad_command", detail=str(exc)[:120])
+        if not isinstance(command, Command):
+            return _fail("bad_command", detail=type(command).__name__)
+        if command.household != s.household:
+            return _fail("not_your_household", name=s.name)
+        return self._apply(s, command, by="p")
+
+    def _apply(self, s: SeatState, cmd: Command, by: str) -> Result:
+        reasons = s.run.submit(cmd)
+        if reasons:
+            return _fail("not_allowed", reasons)
+        body = command_to_dict(cmd)
+        body.pop("household")
+        self._record({"k": "cmd", "m": self.month, "s": s.index, "by": by, "cmd": body})
+        return OK
+
+    def end_month(self, seat: int) -> Result:
+        """The person in `seat` has made the month's decisions."""
+        s = self._check_seat(seat)
+        if isinstance(s, Result):
+            return s
+        closed = self._closed()
+        if closed:
+            return closed
+        if not s.occupied:
+            return _fail("empty_seat", name=s.name)
+        if s.done:
+            return _fail("seat_done", name=s.name)
+        if s.run.pending_events:
+            return _fail("events_pending", name=s.name)
+        s.done = True
+        self._record({"k": "done", "m": self.month, "s": s.index})
+        return OK
+
+    def pending_events(self, seat: int) -> list:
+        """The scenario events waiting for the seat's answer, as it reads them."""
+        s = self._check_seat(seat)
+        if isinstance(s, Result):
+            return []
+        return [s.run.show_event(ev) for ev in s.run.pending_events]
+
+    def choose_event(self, seat: int, event_id: str, choice: int) -> Result:
+        s = self._check_seat(seat)
+        if isinstance(s, Result):
+            return s
+        closed = self._closed()
+        if closed:
+            return closed
+        if not s.occupied:
+            return _fail("empty_seat", name=s.name)
+        return self._choose(s, event_id, choice, by="p")
+
+    def _choose(self, s: SeatState, event_id: str, choice: int, by: str) -> Result:
+        ev = next((e for e in s.run.pending_events if e.id == event_id), None)
+        if ev is None:
+            return _fail("unknown_event")
+        if (
+            isinstance(choice, bool)
+            or not isinstance(choice, int)
+            or not 0 <= choice < len(ev.choices)
+        ):
+            return _fail("bad_choice", n=len(ev.choices))
+        before = len(s.engine.command_log)
+        problems = s.run.choose(ev, choice)
+        applied = [
+            {k: v for k, v in e.items() if k not in ("month", "household")}
+            for e in s.engine.command_log[before:]
+        ]
+        self._record(
+            {
+                "k": "ev",
+                "m": self.month,
+                "s": s.index,
+                "by": by,
+                "id": ev.id,
+                "i": choice,
+                "cmds": applied,
+            }
+        )
+        return Result(True, reasons=tuple(problems))
+
+    # ---- the facilitator ----------------------------------------------------------------
+    def take_seat(self, seat: int) -> Result:
+        """A person sits down in `seat` (from now; the scripted strategy stops)."""
+        return self._facilitate({"a": "take", "s": seat})
+
+    def free_seat(self, seat: int) -> Result:
+        """The seat is handed back to its scripted strategy (it plays from this month)."""
+        return self._facilitate({"a": "free", "s": seat})
+
+    def pause(self) -> Result:
+        return self._facilitate({"a": "pause"})
+
+    def resume(self) -> Result:
+        return self._facilitate({"a": "resume"})
+
+    def set_timer(self, seconds: int) -> Result:
+        return self._facilitate({"a": "timer", "seconds": seconds})
+
+    def lever(self, lever: str, town: int | None = None) -> Result:
+        """A policy lever (levers.LEVERS) from next month, in one town or all."""
+        return self._facilitate({"a": "lever", "lever": lever, "town": town})
+
+    def town_event(self, event: str, town: int | None = None) -> Result:
+        """A town event (levers.TOWN_EVENTS) from next month, in one town or all."""
+        return self._facilitate({"a": "event", "event": event, "town": town})
+
+    def reveal(self, seat: int | None = None) -> Result:
+        """Show a seat's private numbers on the dashboard (None: every seat's)."""
+        return self._facilitate({"a": "reveal", "s": seat})
+
+    def hide(self, seat: int | None = None) -> Result:
+        return self._facilitate({"a": "hide", "s": seat})
+
+    def end_game(self) -> Result:
+        return self._facilitate({"a": "end"})
+
+    def _facilitate(self, action: dict) -> Result:
+        a = {k: v for k, v in action.items() if k not in ("k", "m", "c")}
+        if self.over:
+            return _fail("over")
+        kind = a.get("a")
+        result = self._check_action(a)
+        if not result.ok:
+            return result
+        seats = self._seats_of(a.get("s"))
+        town_list = range(len(self.towns)) if a.get("town") is None else [int(a["town"])]
+        if kind in ("take", "free"):
+            s = seats[0]
+            s.occupied = kind == "take"
+            s.done = False
+            s.player = None if s.occupied else going_on_player(s.run, s.spec.script)
+        elif kind == "pause":
+            self.paused = True
+        elif kind == "resume":
+            self.paused = False
+        elif kind == "timer":
+            self.timer_seconds = int(a["seconds"])
+        elif kind in ("reveal", "hide"):
+            for s in seats:
+                s.revealed = kind == "reveal"
+        elif kind == "end":
+            self.ended = True
+        elif kind in ("lever", "event"):
+            make = levers.lever_change if kind == "lever" else levers.event_change
+            for k in town_list:
+                eng = self.towns[k]
+                eng.schedule_change(make(eng, a[kind], eng.month + 1))
+        self.changes.append({"m": self.month, **a})
+        self._record({"k": "fac", "m": self.month, **a})
+        return OK
+
+    def _check_action(self, a: dict) -> Result:
+        kind = a.get("a")
+        if kind in ("take", "free", "reveal", "hide"):
+            s = a.get("s")
+            if s is None and kind in ("reveal", "hide"):
+                return OK
+            checked = self._check_seat(s)
+            if isinstance(checked, Result):
+                return checked
+            if kind == "take" and checked.occupied or kind == "free" and not checked.occupied:
+                return _fail("seat_already", name=checked.name)
+            return OK
+        if kind in ("pause", "resume", "end"):
+            return OK
+        if kind == "timer":
+            sec = a.get("seconds")
+            if (
+                isinstance(sec, bool)
+                or not isinstance(sec, int)
+                or not 0 <= sec <= MAX_TIMER_SECONDS
+            ):
+                return _fail("bad_timer", most=MAX_TIMER_SECONDS)
+            return OK
+        if kind in ("lever", "event"):
+            known = levers.LEVERS if kind == "lever" else levers.TOWN_EVENTS
+            if a.get(kind) not in known:
+                return _fail(
+                    "unknown_lever" if kind == "lever" else "unknown_event_kind",
+                    known=", ".join(known),
+                )
+            town = a.get("town")
+            if town is not None and (
+                isinstance(town, bool)
+                or not isinstance(town, int)
+                or not 0 <= town < len(self.towns)
+            ):
+                return _fail("unknown_town", n=len(self.towns))
+            if self.month + 1 >= self.months:
+                return _fail("too_late")
+            return OK
+        return _fail("unknown_action")
+
+    def _seats_of(self, seat: int | None) -> list[SeatState]:
+        return list(self.seats) if seat is None else [self.seats[int(seat)]]
+
+    # ---- the month ----------------------------------------------------------------------
+    def resolve(self, force: bool = False) -> Result:
+        """Resolve the month in every town: when every occupied seat has ended it, or with
+        `force` (the timer ran out: a late seat's month ends with no new decision)."""
+        closed = self._closed()
+        if closed:
+            return closed
+        waiting = self.waiting()
+        if waiting and not force:
+            names = i18n.listing([self.seats[i].name for i in waiting])
+            return _fail("waiting", names=names)
+        month = self.month
+        self._record({"k": "resolve", "m": month, "force": bool(force)})
+        for s in self.seats:
+            if s.occupied and not s.done:
+                s.late_months.append(month)
+                for ev in list(s.run.pending_events):  # answered as a calm household would
+                    self._choose(s, ev.id, calm_choice(self._seat_for(s), ev, s.run.status), by="a")
+            elif not s.occupied:
+                s.player.act(self._seat_for(s))
+        living = {s.index: s.run.money_now()["living"] for s in self.seats}
+        hashes = []
+        for eng in self.towns:
+            reports = eng.end_month()
+            hashes.append(eng.hashes[-1] if eng.hashes else eng.state_hash())
+            for s in self.seats:
+                if s.engine is eng:
+                    s.run.close_month(month, reports[s.household], living[s.index])
+        late = [s.index for s in self.seats if s.late_months and s.late_months[-1] == month]
+        self._record({"k": "month", "m": month, "hashes": hashes, "late": late})
+        for s in self.seats:
+            s.done = False
+            if not s.occupied and not self.over:
+                for ev in list(s.run.pending_events):
+                    self._choose(s, ev.id, s.player.choose(self._seat_for(s), ev), by="a")
+        self.month_opened_at = time.monotonic()
+        return OK
+
+    def _seat_for(self, s: SeatState) -> Seat:
+        return Seat(s.engine, s.household, _Door(self, s))
+
+    def play_to_end(self, on_month=None) -> None:
+        """Resolve month after month (scripted seats and late seats) to the end: the
+        facilitator's preview, `workshop --autoplay`, the tests."""
+        while not self.over:
+            self.resolve(force=True)
+            if on_month is not None:
+                on_month(self)
+
+    # ---- views --------------------------------------------------------------------------
+    def seat_view(self, seat: int, lang: str | None = None):
+        from game.workshop.views import seat_view  # noqa: PLC0415 - views read the session
+
+        return seat_view(self, self.seats[seat], lang)
+
+    def dashboard(self, lang: str | None = None):
+        from game.workshop.views import dashboard  # noqa: PLC0415
+
+        return dashboard(self, lang)
+
+
+__all__ = ["MAX_SEATS_PER_TOWN", "MAX_TOWNS", "Result", "SeatState", "WorkshopSession"]
