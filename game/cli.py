@@ -198,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder a replay may load its scenario file from (besides its own folder)",
     )
+    from game.room.cli import add_parser as add_room_parser  # noqa: PLC0415 - argparse only
+
+    add_room_parser(sub, _whole)
     return parser
 
 
@@ -242,6 +245,10 @@ def _run(command: str, args: argparse.Namespace) -> int:
         from game.paths import run_paths
 
         return run_paths(args)
+    if command == "host":
+        from game.room.cli import run_host
+
+        return run_host(args)
     if command in ("validate", "schema", "sweep"):
         from game.scenario import tools
 

@@ -123,6 +123,7 @@ class Host:
             self.clients.discard(client)
             if client.role == "seat":
                 self.dashboard_dirty = True
+                await self.call(self.game.left, client.seat)
 
     async def converse(self, client: Client) -> None:
         ws = client.ws
@@ -201,6 +202,7 @@ class Host:
                 raise ProtocolError("bad_token", "this seat's token is not known here; join "
                                     "again with the room's code", msg.ref)
             client.role, client.seat = "seat", seat
+            await self.call(self.game.arrived, seat)
             await client.send(self.welcome(client, msg.ref))
         elif msg.type == "watch":
             if not self.seats.code_matches(d["code"]):
@@ -256,12 +258,13 @@ class Host:
 
     async def end_month(self, client: Client, msg: Message) -> None:
         month = msg.data["month"]
+        started = self.game.clock()
         outcome = await self.call(self.game.end_month, client.seat, month)
         await client.send(dumps("ack", ref=msg.ref, ok=True, applied=outcome.applied,
                                 month=outcome.month, waiting_for=outcome.waiting_for))
         self.dashboard_dirty = True
         if outcome.resolved:
-            await self.after_resolution()
+            await self.after_resolution(started)
         else:
             await self.send_seat_views(client.seat)
 
@@ -270,6 +273,8 @@ class Host:
         if action == "release_seat":
             seat = args.get("seat")
             ok = isinstance(seat, int) and self.seats.release(seat)
+            if ok:
+                await self.call(self.game.release, seat)
             for c in [c for c in self.clients if c.role == "seat" and c.seat == seat]:
                 await c.ws.close(4001, "the facilitator freed this seat")
             await self.answer(client, msg.ref, [] if ok else [{"key": "room.no_such_seat",
@@ -308,18 +313,18 @@ class Host:
                 cache[key] = dumps("dashboard", view=view)
             await c.send(cache[key])
 
-    async def after_resolution(self) -> None:
+    async def after_resolution(self, started: float | None = None) -> None:
         """Every seat's new month, then the dashboards: each view built once per seat and
-        language on the session's thread, sent concurrently."""
-        loop = asyncio.get_running_loop()
-        started = self.game.last_end_at or loop.time()
+        language on the session's thread, sent concurrently. `started`: when the last seat's
+        end_month arrived (what the month's resolution time is measured from)."""
         seat_clients = [c for c in self.clients if c.role == "seat"]
         wanted = sorted({(c.seat, c.lang) for c in seat_clients})
         views = await self.call(self.game.seat_views, wanted)
         sends = [c.send(dumps("view", view=views[(c.seat, c.lang)])) for c in seat_clients
                  if (c.seat, c.lang) in views]
         await asyncio.gather(*sends)
-        self.resolutions.append(self.game.clock() - started)
+        if started is not None:
+            self.resolutions.append(self.game.clock() - started)
         await self.send_dashboards()
 
     async def broadcast_notice(self, notice: dict) -> None:

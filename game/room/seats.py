@@ -53,6 +53,7 @@ class Seats:
     code: str = field(default_factory=new_code)
     facilitator_hash: str = ""
     holders: dict[int, Holder] = field(default_factory=dict)
+    address: dict = field(default_factory=dict)  # where the room listens: bind, port
 
     # ---- the facilitator -------------------------------------------------------------
     def new_facilitator_token(self) -> str:
@@ -109,6 +110,7 @@ class Seats:
             "format": ROOM_FORMAT,
             "code": self.code,
             "facilitator": self.facilitator_hash,
+            "address": self.address,
             "seats": {
                 str(s): {"name": h.name, "strategy": h.strategy, "token": h.token_hash}
                 for s, h in sorted(self.holders.items())
@@ -139,6 +141,8 @@ class Seats:
             raise ValueError(f"{path.name} is not a room file of this version")
         seats = cls(count, path, code=str(d.get("code", "")) or new_code())
         seats.facilitator_hash = str(d.get("facilitator", ""))
+        address = d.get("address")
+        seats.address = address if isinstance(address, dict) else {}
         for key, h in (d.get("seats") or {}).items():
             if key.isdigit() and int(key) < count and isinstance(h, dict):
                 seats.holders[int(key)] = Holder(
