@@ -1,4 +1,5 @@
-"""Command line: `play` (default), `simulate`, `paths`, `validate`, `schema`, `sweep`, `report`.
+"""Command line: `play` (default), `simulate`, `paths`, `validate`, `schema`, `sweep`, `report`,
+`workshop`, `replay`, `class-report`.
 
 `main(argv)` returns an exit code so tests call it directly. Heavy modules (pygame, the
 scenario models, matplotlib) are imported only by the subcommand that needs them, so every
@@ -198,6 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder a replay may load its scenario file from (besides its own folder)",
     )
+    from game.workshop.cli import add_parsers  # noqa: PLC0415 - workshop, replay, class-report
+
+    add_parsers(sub, _whole, _folder, MAX_SEED)
     from game.room.cli import add_parser as add_room_parser  # noqa: PLC0415 - argparse only
 
     add_room_parser(sub, _whole)
@@ -253,6 +257,10 @@ def _run(command: str, args: argparse.Namespace) -> int:
         from game.scenario import tools
 
         return getattr(tools, f"run_{command}")(args)
+    if command in ("workshop", "replay", "class-report"):
+        from game.workshop import cli as workshop_cli
+
+        return getattr(workshop_cli, f"run_{command.replace('-', '_')}")(args)
     from game.debrief.report import run_report
 
     return run_report(args)

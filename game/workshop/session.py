@@ -167,6 +167,7 @@ class WorkshopSession:
         same_shocks: bool = False,
         timer_seconds: int = 0,
         households: str = "scenario",
+        plan: list[tuple[int, str]] | None = None,
     ) -> WorkshopSession:
         """A new session: `towns` towns of `seats` seats each (lists run over every seat, town
         by town). `path`: the session file to write (None: keep no file). Raises
@@ -218,6 +219,8 @@ class WorkshopSession:
                 "same_shocks": bool(same_shocks),
                 "timer_seconds": int(timer_seconds),
                 "households": households,
+                # a preview's changes planned ahead: (month, lever or event), kept to resume
+                "plan": [[int(m), str(w)] for m, w in plan or []],
             },
         }
         ws = cls(header, sc, Path(path) if path is not None else None)
@@ -600,10 +603,20 @@ class WorkshopSession:
     def _seat_for(self, s: SeatState) -> Seat:
         return Seat(s.engine, s.household, _Door(self, s))
 
-    def play_to_end(self, on_month=None) -> None:
+    def play_to_end(self, plan=(), on_month=None) -> None:
         """Resolve month after month (scripted seats and late seats) to the end: the
-        facilitator's preview, `workshop --autoplay`, the tests."""
+        facilitator's preview, `workshop --autoplay`, the tests. `plan`: (month, lever or
+        town event) changes to make in those months (each once, in every town)."""
         while not self.over:
+            for m, what in plan:
+                made = any(
+                    c["m"] == m and what in (c.get("lever"), c.get("event")) for c in self.changes
+                )
+                if m == self.month and not made:
+                    if what in levers.LEVERS:
+                        self.lever(what)
+                    else:
+                        self.town_event(what)
             self.resolve(force=True)
             if on_month is not None:
                 on_month(self)
