@@ -196,10 +196,26 @@ _CHECKS = {
 }
 
 
-def dumps(kind: str, **fields_: Any) -> str:
-    """A host message as JSON text (no NaN: a client's JSON.parse would refuse it)."""
-    return json.dumps({"type": kind, **fields_}, ensure_ascii=False, allow_nan=False,
-                      default=_plain)
+def dumps(message_type: str, /, **fields_: Any) -> str:
+    """A host message as JSON text. NaN and infinities (a ratio over an empty town) become
+    null: a client's JSON.parse would refuse the whole message."""
+    msg = {"type": message_type, **fields_}
+    try:
+        return json.dumps(msg, ensure_ascii=False, allow_nan=False, default=_plain)
+    except ValueError:
+        return json.dumps(_finite(msg), ensure_ascii=False, allow_nan=False, default=_plain)
+
+
+def _finite(x: Any) -> Any:
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_finite(v) for v in x]
+    if hasattr(x, "item"):
+        return _finite(x.item())
+    return x
 
 
 def _plain(value: Any) -> Any:
