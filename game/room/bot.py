@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from dataclasses import dataclass, field
 
 from websockets.asyncio.client import connect
@@ -39,6 +40,8 @@ class SeatBot:
     last_view: dict | None = None
     connections: int = 0
     stop_after: int | None = None  # leave (close) once the view's month reaches this
+    ended_at: dict = field(default_factory=dict)  # month -> when end_month was sent
+    seen_at: dict = field(default_factory=dict)  # month -> when its first view came
     _acted: int = -1
     _pending: dict = field(default_factory=dict)  # ref -> (month, command)
     _ref: int = 0
@@ -94,6 +97,7 @@ class SeatBot:
 
     async def _on_view(self, ws, v: dict) -> bool:  # noqa: ANN001
         self.last_view = v
+        self.seen_at.setdefault(v["month"], time.perf_counter())
         if v["over"]:
             self.debrief = v.get("debrief")
             return True
@@ -114,6 +118,7 @@ class SeatBot:
             if self.resend:  # the same decision again, as after a lost acknowledgement
                 await self._command(ws, v["month"], cmd, after)
             after += 1
+        self.ended_at[v["month"]] = time.perf_counter()
         await ws.send(json.dumps({"type": "end_month", "month": v["month"]}))
         self.months_ended.append(v["month"])
         return False

@@ -61,10 +61,15 @@ def page_strings(lang: str) -> bytes:
     en = i18n._table("en")
     keys = [k for k in en if k.startswith(PAGE_KEY_PREFIXES)]
     keys += [f"path.{p}.{part}" for p in PATHS for part in PAGE_KEYS_PATHS]
+    keys += [k for k in en if k.startswith("status.") and k.count(".") == 1]
     table = i18n._table(lang)
-    return json.dumps(
-        {k: table.get(k, en.get(k, k)) for k in keys}, ensure_ascii=False, sort_keys=True
-    ).encode("utf-8")
+    out = {}
+    for k in keys:
+        text = table.get(k, en.get(k, k))
+        for term, by_lang in i18n.TERMS.items():  # the mill, the loan's name: as the game says
+            text = text.replace("{" + term + "}", by_lang.get(lang, by_lang.get("en", term)))
+        out[k] = text
+    return json.dumps(out, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 @functools.lru_cache(maxsize=4)

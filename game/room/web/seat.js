@@ -17,6 +17,7 @@
       joined = true; joinRequest = null;
       $("join").hidden = true; $("seat").hidden = false;
     } else if (msg.type === "view") {
+      if (view && msg.view.month !== view.month) notice("");  // a new month: old news goes
       view = msg.view; render();
     } else if (msg.type === "ack") {
       if (msg.duplicate) notice(t("room.notice.already"));
@@ -248,7 +249,7 @@
 
   function debrief(v) {
     const d = v.debrief, e = d.ending;
-    return el("div", {}, card(t("room.debrief.title", { name: v.household.name }),
+    return el("div", { class: "narrow" }, card(t("room.debrief.title", { name: v.household.name }),
       facts([[t("room.debrief.now"), d.status_text], [t("room.debrief.cash"), money(e.cash_yuan)],
         [t("room.debrief.debts"), money(e.informal_debt_yuan + e.loan_yuan)],
         [t("room.debrief.net"), money(e.net_worth_yuan)],
