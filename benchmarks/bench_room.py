@@ -30,8 +30,16 @@ from game.workshop.replay import replay  # noqa: E402
 from tests.room.hostproc import HostProcess, free_port, months_on_file  # noqa: E402
 from tests.room.test_kill_resume import assert_acked_on_file  # noqa: E402
 
-PATHS = ("self_employ", "self_employ", "day_labour", "job_search", "self_employ", "retrain",
-         "migrate", "self_employ")
+PATHS = (
+    "self_employ",
+    "self_employ",
+    "day_labour",
+    "job_search",
+    "self_employ",
+    "retrain",
+    "migrate",
+    "self_employ",
+)
 PAGE = ("/", "/room.js", "/seat.js", "/room.css", "/api/strings?lang=zh")
 
 
@@ -60,14 +68,32 @@ def p99(xs: list[float]) -> float:
 def load(towns: int, seats: int, months: int, folder: Path) -> dict:
     port = free_port()
     session = folder / f"load-{towns}x{seats}.session"
-    host = HostProcess(folder, ["--scenario", "steel_town_2016", "--towns", str(towns),
-                                "--seats", str(seats), "--months", str(months),
-                                "--port", str(port), "--session", str(session), "--seed", "3"])
+    host = HostProcess(
+        folder,
+        [
+            "--scenario",
+            "steel_town_2016",
+            "--towns",
+            str(towns),
+            "--seats",
+            str(seats),
+            "--months",
+            str(months),
+            "--port",
+            str(port),
+            "--session",
+            str(session),
+            "--seed",
+            "3",
+        ],
+    )
     host.start()
     try:
         url = f"ws://127.0.0.1:{port}/ws"
-        bots = [SeatBot(url, host.code, f"S{i}", path=PATHS[i % len(PATHS)], resend=i % 5 == 0)
-                for i in range(towns * seats)]
+        bots = [
+            SeatBot(url, host.code, f"S{i}", path=PATHS[i % len(PATHS)], resend=i % 5 == 0)
+            for i in range(towns * seats)
+        ]
 
         async def play() -> None:
             await asyncio.gather(*(b.play(timeout=3600) for b in bots))
@@ -98,9 +124,23 @@ def kill_trials(n: int, folder: Path, seed: int) -> list[str]:
     for trial in range(n):
         months, port = 8, free_port()
         session = folder / f"kill{trial}.session"
-        host = HostProcess(folder, ["--scenario", "steel_town_2016", "--seats", "6",
-                                    "--months", str(months), "--port", str(port),
-                                    "--session", str(session), "--seed", str(trial)])
+        host = HostProcess(
+            folder,
+            [
+                "--scenario",
+                "steel_town_2016",
+                "--seats",
+                "6",
+                "--months",
+                str(months),
+                "--port",
+                str(port),
+                "--session",
+                str(session),
+                "--seed",
+                str(trial),
+            ],
+        )
         host.start()
         kill_at = rng.randint(1, months - 2)
         url = f"ws://127.0.0.1:{port}/ws"
@@ -120,8 +160,10 @@ def kill_trials(n: int, folder: Path, seed: int) -> list[str]:
             ok = all(b.debrief is not None and b.connections >= 2 for b in bots)
             assert_acked_on_file(bots, session)
             ok = ok and replay(session).exact and months_on_file(session) == months
-            out.append(f"trial {trial}: killed after month {kill_at}: "
-                       + ("every seat back, nothing lost, replay exact" if ok else "FAILED"))
+            out.append(
+                f"trial {trial}: killed after month {kill_at}: "
+                + ("every seat back, nothing lost, replay exact" if ok else "FAILED")
+            )
         except Exception as exc:  # noqa: BLE001 - a trial's failure is a line of the report
             out.append(f"trial {trial}: killed after month {kill_at}: FAILED ({exc})")
         finally:
@@ -144,10 +186,13 @@ def main() -> int:
             return 0
         for towns, seats, months in layouts:
             r = load(towns, seats, months, folder)
-            print(f"{r['layout']} seats, {months} months: resolution p50 {r['p50']:.0f} ms, "
-                  f"p99 {r['p99']:.0f} ms, max {r['max']:.0f} ms; host peak {r['peak_mb']:.0f} MB; "
-                  f"page {r['page_bytes'] / 1024:.1f} KB; {r['decisions']} decisions, "
-                  f"{r['resends']} resends refused; replay exact: {r['exact']}", flush=True)
+            print(
+                f"{r['layout']} seats, {months} months: resolution p50 {r['p50']:.0f} ms, "
+                f"p99 {r['p99']:.0f} ms, max {r['max']:.0f} ms; host peak {r['peak_mb']:.0f} MB; "
+                f"page {r['page_bytes'] / 1024:.1f} KB; {r['decisions']} decisions, "
+                f"{r['resends']} resends refused; replay exact: {r['exact']}",
+                flush=True,
+            )
     return 0
 
 

@@ -144,8 +144,7 @@ class RoomGame:
         if not result.ok:
             return Outcome(reasons=_reason_list(result), month=ws.month)
         resolved = self._resolve_if_ready()
-        return Outcome(applied=True, resolved=resolved, month=month,
-                       waiting_for=len(ws.waiting()))
+        return Outcome(applied=True, resolved=resolved, month=month, waiting_for=len(ws.waiting()))
 
     def choose(self, seat: int, event_id: str, choice: int, lang: str) -> list:
         with seatview.language(lang):
@@ -197,8 +196,14 @@ class RoomGame:
             "message": None,
         }
         if action not in calls:
-            return Outcome(reasons=[{"key": "room.error.unknown_control",
-                                     "text": i18n.t("room.error.unknown_control")}])
+            return Outcome(
+                reasons=[
+                    {
+                        "key": "room.error.unknown_control",
+                        "text": i18n.t("room.error.unknown_control"),
+                    }
+                ]
+            )
         if action == "message":
             text = args.get("text")
             from game.room.limits import MAX_STRATEGY_CHARS, plain_text  # noqa: PLC0415
@@ -235,7 +240,8 @@ class RoomGame:
             "deadline_seconds": ws.time_left(),
             "accepted": self.accepted.get((seat, ws.month), 0),
             "messages": base["messages"],
-            "start_cash": round(float(s.run.book[0].cash_start), 2) if s.run.book
+            "start_cash": round(float(s.run.book[0].cash_start), 2)
+            if s.run.book
             else extra["household"]["cash"],
             **extra,
         }

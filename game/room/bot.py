@@ -64,8 +64,14 @@ class SeatBot:
             if self.token:
                 hello = {"type": "rejoin", "protocol": 1, "token": self.token, "lang": self.lang}
             else:
-                hello = {"type": "join", "protocol": 1, "code": self.code, "name": self.name,
-                         "strategy": self.strategy, "lang": self.lang}
+                hello = {
+                    "type": "join",
+                    "protocol": 1,
+                    "code": self.code,
+                    "name": self.name,
+                    "strategy": self.strategy,
+                    "lang": self.lang,
+                }
             await ws.send(json.dumps(hello))
             async for frame in ws:
                 msg = json.loads(frame)

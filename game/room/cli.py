@@ -32,27 +32,45 @@ def add_parser(sub: argparse._SubParsersAction, whole) -> None:  # noqa: ANN001
     host.add_argument(
         "--timer", type=whole(0, 3600), default=0, help="seconds per month (0: no timer)"
     )
-    host.add_argument("--port", type=whole(1, 65535), default=None,
-                      help=f"the port (default {DEFAULT_PORT}, or the resumed room's)")
+    host.add_argument(
+        "--port",
+        type=whole(1, 65535),
+        default=None,
+        help=f"the port (default {DEFAULT_PORT}, or the resumed room's)",
+    )
     host.add_argument(
         "--bind",
         default=None,
         help="the address to listen on: 127.0.0.1 (this machine only, the default), this "
         "machine's LAN address, or 'auto' for the LAN address the machine routes by",
     )
-    host.add_argument("--headless", action="store_true",
-                      help="open no window: project the dashboard page instead")
-    host.add_argument("--resume", default=None, metavar="FILE",
-                      help="resume the room of this session file after a crash")
-    host.add_argument("--session", default=None, metavar="FILE",
-                      help="where to write the session file (default: the data folder)")
-    host.add_argument("--away", type=whole(5, 3600), default=90,
-                      help="seconds a seat's holder may be away before its script plays it")
+    host.add_argument(
+        "--headless", action="store_true", help="open no window: project the dashboard page instead"
+    )
+    host.add_argument(
+        "--resume",
+        default=None,
+        metavar="FILE",
+        help="resume the room of this session file after a crash",
+    )
+    host.add_argument(
+        "--session",
+        default=None,
+        metavar="FILE",
+        help="where to write the session file (default: the data folder)",
+    )
+    host.add_argument(
+        "--away",
+        type=whole(5, 3600),
+        default=90,
+        help="seconds a seat's holder may be away before its script plays it",
+    )
 
 
 def lan_address() -> str:
     """The address this machine uses on its network (no packet is sent; no internet needed)."""
     import socket  # noqa: PLC0415
+
     for probe in ("10.255.255.255", "192.168.255.255", "172.31.255.255"):
         try:
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
@@ -79,21 +97,32 @@ def run_host(args: argparse.Namespace) -> int:
             path = Path(args.resume).expanduser()
             room_file = path.with_name(path.name + ".room")
             if not room_file.is_file():
-                print(f"host: {path.name} has no room file beside it ({room_file.name}); "
-                      "resume it with `workshop`, or start a new room", file=sys.stderr)
+                print(
+                    f"host: {path.name} has no room file beside it ({room_file.name}); "
+                    "resume it with `workshop`, or start a new room",
+                    file=sys.stderr,
+                )
                 return 2
             ws = WorkshopSession.load(path)
             seats = Seats.load(room_file, len(ws.seats))
         else:
             path = Path(args.session).expanduser() if args.session else default_session_path()
             if path.exists():
-                print(f"host: {path} exists; resume it with --resume, or choose another "
-                      "--session", file=sys.stderr)
+                print(
+                    f"host: {path} exists; resume it with --resume, or choose another --session",
+                    file=sys.stderr,
+                )
                 return 2
             seed = args.seed if args.seed is not None else int(time.time()) % 1_000_000
-            ws = WorkshopSession.new(args.scenario, towns=args.towns, seats=args.seats,
-                                     seed=seed, path=path, months=args.months,
-                                     timer_seconds=args.timer)
+            ws = WorkshopSession.new(
+                args.scenario,
+                towns=args.towns,
+                seats=args.seats,
+                seed=seed,
+                path=path,
+                months=args.months,
+                timer_seconds=args.timer,
+            )
             seats = Seats(len(ws.seats), path.with_name(path.name + ".room"))
     except (ScenarioError, SessionFileError, ValueError) as exc:
         print(f"host: {exc}", file=sys.stderr)
@@ -135,8 +164,11 @@ def _serve(host, ws, bind, port, base, join_url, token, path, headless) -> int: 
             task.result()  # raises the bind error
         dash = f"{base}/dashboard#fac={token}"
         towns = len(ws.towns)
-        print(f"Iron Rice Bowl room: {towns} town(s) x {len(ws.seats) // towns} seats, "
-              f"month {ws.month + 1} of {ws.months}", flush=True)
+        print(
+            f"Iron Rice Bowl room: {towns} town(s) x {len(ws.seats) // towns} seats, "
+            f"month {ws.month + 1} of {ws.months}",
+            flush=True,
+        )
         print(f"  Join code:  {host.seats.code}")
         print(f"  Students:   {join_url}")
         print(f"  Projector:  {dash}")
@@ -144,8 +176,10 @@ def _serve(host, ws, bind, port, base, join_url, token, path, headless) -> int: 
         print(f"  Session:    {path}")
         print(f"  After a crash: python main.py host --resume {path}")
         if bind.startswith("127."):
-            print("  Listening on this machine only; for the class: --bind auto "
-                  f"(this machine's LAN address looks like {lan_address()})")
+            print(
+                "  Listening on this machine only; for the class: --bind auto "
+                f"(this machine's LAN address looks like {lan_address()})"
+            )
         print("  Ctrl+C stops the room (it can be resumed).", flush=True)
         if not headless:
             webbrowser.open(dash)
@@ -160,13 +194,15 @@ def _serve(host, ws, bind, port, base, join_url, token, path, headless) -> int: 
     try:
         return asyncio.run(main())
     except OSError as exc:
-        print(f"host: cannot listen on {bind}:{port} ({exc.strerror or exc}); is another room "
-              "running there? Try another --port or --bind", file=sys.stderr)
+        print(
+            f"host: cannot listen on {bind}:{port} ({exc.strerror or exc}); is another room "
+            "running there? Try another --port or --bind",
+            file=sys.stderr,
+        )
         return 1
     finally:
         ws.close()
-        print("host: stopped; the session file is complete up to the last thing done.",
-              flush=True)
+        print("host: stopped; the session file is complete up to the last thing done.", flush=True)
 
 
 def _host_part(addr: str) -> str:

@@ -179,8 +179,13 @@ class Host:
             if client.limit.flooding:
                 await client.ws.close(1008, "too many messages")
             elif client.limit.dropped % 20 == 1:  # say so, without answering every extra one
-                await client.send(dumps("error", code="rate_limited",
-                                        message="too many messages; this one was dropped"))
+                await client.send(
+                    dumps(
+                        "error",
+                        code="rate_limited",
+                        message="too many messages; this one was dropped",
+                    )
+                )
             return
         try:
             msg = parse(frame)
@@ -193,8 +198,11 @@ class Host:
         if not client.role:
             await self.open(client, msg)
             return
-        allowed = {"seat": SEAT_MESSAGES, "watch": WATCH_MESSAGES,
-                   "facilitator": FACILITATOR_MESSAGES}[client.role]
+        allowed = {
+            "seat": SEAT_MESSAGES,
+            "watch": WATCH_MESSAGES,
+            "facilitator": FACILITATOR_MESSAGES,
+        }[client.role]
         if msg.type not in allowed:
             raise ProtocolError("not_allowed", f"a {client.role} cannot send {msg.type}", msg.ref)
         if msg.type == "ping":
@@ -221,8 +229,9 @@ class Host:
         d = msg.data
         client.lang = d.get("lang", client.lang)
         if msg.type not in ("join", "rejoin", "watch", "facilitate"):
-            raise ProtocolError("not_joined", "send join, rejoin, watch or facilitate first",
-                                msg.ref)
+            raise ProtocolError(
+                "not_joined", "send join, rejoin, watch or facilitate first", msg.ref
+            )
         if msg.type == "join":
             if not self.seats.code_matches(d["code"]):
                 raise ProtocolError("bad_code", "that is not this room's join code", msg.ref)
@@ -236,8 +245,11 @@ class Host:
         elif msg.type == "rejoin":
             seat = self.seats.seat_of(d["token"])
             if seat is None:
-                raise ProtocolError("bad_token", "this seat's token is not known here; join "
-                                    "again with the room's code", msg.ref)
+                raise ProtocolError(
+                    "bad_token",
+                    "this seat's token is not known here; join again with the room's code",
+                    msg.ref,
+                )
             client.role, client.seat = "seat", seat
             await self.call(self.game.arrived, seat)
             await client.send(self.welcome(client, msg.ref))
@@ -250,8 +262,11 @@ class Host:
             if not self.seats.is_facilitator(d["token"]):
                 raise ProtocolError("bad_token", "that is not the facilitator's token", msg.ref)
             if not _same_machine(client.ws):
-                raise ProtocolError("not_here", "the facilitator's controls work only on the "
-                                    "host's own machine", msg.ref)
+                raise ProtocolError(
+                    "not_here",
+                    "the facilitator's controls work only on the host's own machine",
+                    msg.ref,
+                )
             client.role = "facilitator"
             await client.send(self.welcome(client, msg.ref))
         self.dashboard_dirty = True
@@ -274,16 +289,26 @@ class Host:
         d = msg.data
         household = self.game.household_of(client.seat)
         if d["household"] is not None and d["household"] != household:
-            raise ProtocolError("not_your_household", "a seat acts only for its own household",
-                                msg.ref)
+            raise ProtocolError(
+                "not_your_household", "a seat acts only for its own household", msg.ref
+            )
         cmd = dict(d["command"], household=household)
         outcome = await self.call(self.game.submit, client.seat, cmd, d["after"], client.lang)
         if outcome.stale:
-            await client.send(dumps("ack", ref=msg.ref, ok=True, applied=False, duplicate=True,
-                                    accepted=outcome.accepted))
+            await client.send(
+                dumps(
+                    "ack",
+                    ref=msg.ref,
+                    ok=True,
+                    applied=False,
+                    duplicate=True,
+                    accepted=outcome.accepted,
+                )
+            )
         else:
-            await self.answer(client, msg.ref, outcome.reasons, outcome.result,
-                              accepted=outcome.accepted)
+            await self.answer(
+                client, msg.ref, outcome.reasons, outcome.result, accepted=outcome.accepted
+            )
         if outcome.applied:
             await self.send_seat_views(client.seat)
 
@@ -297,8 +322,16 @@ class Host:
         month = msg.data["month"]
         started = self.game.clock()
         outcome = await self.call(self.game.end_month, client.seat, month)
-        await client.send(dumps("ack", ref=msg.ref, ok=True, applied=outcome.applied,
-                                month=outcome.month, waiting_for=outcome.waiting_for))
+        await client.send(
+            dumps(
+                "ack",
+                ref=msg.ref,
+                ok=True,
+                applied=outcome.applied,
+                month=outcome.month,
+                waiting_for=outcome.waiting_for,
+            )
+        )
         self.dashboard_dirty = True
         if outcome.resolved:
             await self.after_resolution(started)
@@ -314,8 +347,12 @@ class Host:
                 await self.call(self.game.release, seat)
             for c in [c for c in self.clients if c.role == "seat" and c.seat == seat]:
                 await c.ws.close(4001, "the facilitator freed this seat")
-            await self.answer(client, msg.ref, [] if ok else [{"key": "room.no_such_seat",
-                                                               "text": "no such seat held"}], {})
+            await self.answer(
+                client,
+                msg.ref,
+                [] if ok else [{"key": "room.no_such_seat", "text": "no such seat held"}],
+                {},
+            )
             self.dashboard_dirty = True
             return
         outcome = await self.call(self.game.control, action, args, client.lang)
@@ -357,8 +394,11 @@ class Host:
         seat_clients = [c for c in self.clients if c.role == "seat"]
         wanted = sorted({(c.seat, c.lang) for c in seat_clients})
         views = await self.call(self.game.seat_views, wanted)
-        sends = [c.send(dumps("view", view=views[(c.seat, c.lang)])) for c in seat_clients
-                 if (c.seat, c.lang) in views]
+        sends = [
+            c.send(dumps("view", view=views[(c.seat, c.lang)]))
+            for c in seat_clients
+            if (c.seat, c.lang) in views
+        ]
         await asyncio.gather(*sends)
         if started is not None:
             self.resolutions.append(self.game.clock() - started)

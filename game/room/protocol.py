@@ -19,9 +19,7 @@ from game.room.limits import MAX_NAME_CHARS, MAX_STRATEGY_CHARS, plain_text
 PROTOCOL_VERSION = 1
 LANGUAGES = ("en", "zh")
 # What a seat may ask for itself; event payments and schedule changes come from the scenario.
-SEAT_COMMANDS = tuple(
-    sorted(k for k in COMMANDS if k not in ("event_payment", "schedule_change"))
-)
+SEAT_COMMANDS = tuple(sorted(k for k in COMMANDS if k not in ("event_payment", "schedule_change")))
 OPENING = ("join", "rejoin", "watch", "facilitate")
 SEAT_MESSAGES = ("command", "end_month", "choose", "view", "lang", "ping")
 WATCH_MESSAGES = ("view", "lang", "ping")
@@ -51,8 +49,9 @@ def _ref(d: dict) -> str | int | None:
         return ref
     if isinstance(ref, str) and len(ref) <= MAX_REF_CHARS:
         return ref
-    raise ProtocolError("bad_field", f"ref must be a string of at most {MAX_REF_CHARS} "
-                        "characters or a whole number")
+    raise ProtocolError(
+        "bad_field", f"ref must be a string of at most {MAX_REF_CHARS} characters or a whole number"
+    )
 
 
 def _whole(d: dict, key: str, ref: Any, *, required: bool = True, lo: int = 0) -> int | None:

@@ -196,7 +196,9 @@ def _account(s: Any) -> dict | None:
         return None
     last = book[-1]
     report = s.last_report
-    causes = [words.cause_text(s, code, values) for code, values in (report.causes if report else [])]
+    causes = [
+        words.cause_text(s, code, values) for code, values in (report.causes if report else [])
+    ]
     return {**last.to_dict(s), "causes": causes}
 
 

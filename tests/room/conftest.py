@@ -37,10 +37,24 @@ class Room:
         return self.seats.code
 
 
-def open_room(path: Path, *, towns: int = 1, seats: int = 4, months: int = 4,
-              away: float = 3600.0, timer: int = 0) -> Room:
-    ws = WorkshopSession.new("steel_town_2016", towns=towns, seats=seats, seed=11, path=path,
-                             months=months, timer_seconds=timer)
+def open_room(
+    path: Path,
+    *,
+    towns: int = 1,
+    seats: int = 4,
+    months: int = 4,
+    away: float = 3600.0,
+    timer: int = 0,
+) -> Room:
+    ws = WorkshopSession.new(
+        "steel_town_2016",
+        towns=towns,
+        seats=seats,
+        seed=11,
+        path=path,
+        months=months,
+        timer_seconds=timer,
+    )
     held = Seats(len(ws.seats), path.with_name(path.name + ".room"))
     token = held.new_facilitator_token()
     game = RoomGame(ws, held, away_seconds=away)

@@ -31,13 +31,26 @@ class HostProcess:
         self.log = workdir / "host.log"
 
     def start(self, extra: list[str] | None = None, wait: float = 120.0) -> HostProcess:
-        env = dict(os.environ, HOME=str(self.workdir), IRB_DATA_DIR=str(self.workdir / "data"),
-                   PYTHONUNBUFFERED="1")
+        env = dict(
+            os.environ,
+            HOME=str(self.workdir),
+            IRB_DATA_DIR=str(self.workdir / "data"),
+            PYTHONUNBUFFERED="1",
+        )
         out = open(self.log, "ab")  # noqa: SIM115 - the child writes it
         self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "main.py"), "host", "--headless", *self.args,
-             *(extra or [])],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                str(ROOT / "main.py"),
+                "host",
+                "--headless",
+                *self.args,
+                *(extra or []),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         out.close()
         deadline = time.monotonic() + wait  # a guard against a host that never starts

@@ -32,8 +32,14 @@ def browser():
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=360,640", "--lang=en-US"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=360,640",
+        "--lang=en-US",
+    ):
         opts.add_argument(arg)
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     yield driver
@@ -95,8 +101,9 @@ def test_a_student_joins_plays_reconnects_and_reads_the_debrief(room_factory, br
 
     click(d, "path-day_labour")
     wait(d).until(
-        lambda drv: drv.find_element(By.ID, "path-day_labour").get_attribute("aria-pressed")
-        == "true"
+        lambda drv: (
+            drv.find_element(By.ID, "path-day_labour").get_attribute("aria-pressed") == "true"
+        )
     )
     assert room.game.ws.seat(0).run.status == "day_labour"
 

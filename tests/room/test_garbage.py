@@ -40,8 +40,11 @@ def fuzz_lines(rng: random.Random, n: int) -> list[str]:
     """Random mutations of honest messages: fields dropped, retyped, swapped, cut short."""
     honest = [
         {"type": "join", "protocol": 1, "code": "ABCDEF", "name": "x", "strategy": "y"},
-        {"type": "command", "after": 0, "command": {"command": "open_business", "trade": 0,
-                                                    "lot": 1}},
+        {
+            "type": "command",
+            "after": 0,
+            "command": {"command": "open_business", "trade": 0, "lot": 1},
+        },
         {"type": "choose", "event": "e", "choice": 0},
         {"type": "end_month", "month": 0},
         {"type": "control", "action": "pause"},

@@ -27,9 +27,9 @@ def assert_acked_on_file(bots, path) -> None:
         assert len(months) == len(set(months)), f"{b.name}: a month's decision applied twice"
         it = iter(kept)
         for month, cmd in b.applied:  # in order, each one found once
-            assert any(
-                m == month and all(c.get(k) == v for k, v in cmd.items()) for m, c in it
-            ), f"{b.name}: month {month} {cmd} acknowledged but not on file"
+            assert any(m == month and all(c.get(k) == v for k, v in cmd.items()) for m, c in it), (
+                f"{b.name}: month {month} {cmd} acknowledged but not on file"
+            )
 
 
 @pytest.mark.parametrize("trial", [0, 1])
@@ -38,14 +38,30 @@ def test_kill_nine_at_a_random_month_and_resume(tmp_path, trial):
     kill_at = rng.randint(1, MONTHS - 2)
     session = tmp_path / "room.session"
     port = free_port()
-    host = HostProcess(tmp_path, ["--scenario", "steel_town_2016", "--seats", str(SEATS),
-                                  "--months", str(MONTHS), "--port", str(port),
-                                  "--session", str(session), "--seed", "5"])
+    host = HostProcess(
+        tmp_path,
+        [
+            "--scenario",
+            "steel_town_2016",
+            "--seats",
+            str(SEATS),
+            "--months",
+            str(MONTHS),
+            "--port",
+            str(port),
+            "--session",
+            str(session),
+            "--seed",
+            "5",
+        ],
+    )
     host.start()
     code = host.code
     url = f"ws://127.0.0.1:{port}/ws"
-    bots = [SeatBot(url, code, f"S{i}", path=p, resend=i == 0)
-            for i, p in enumerate(("self_employ", "day_labour", "job_search"))]
+    bots = [
+        SeatBot(url, code, f"S{i}", path=p, resend=i == 0)
+        for i, p in enumerate(("self_employ", "day_labour", "job_search"))
+    ]
 
     async def scenario():
         players = asyncio.gather(*(b.play(timeout=600) for b in bots))

@@ -13,7 +13,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
 
 def minimal_client_source() -> str:
     text = DOC.read_text(encoding="utf-8")
-    section = text[text.index("## A minimal client"):]
+    section = text[text.index("## A minimal client") :]
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
@@ -30,8 +30,19 @@ def test_every_message_type_the_host_knows_is_documented():
     from game.room import protocol  # noqa: PLC0415
 
     text = DOC.read_text(encoding="utf-8")
-    kinds = {*protocol.OPENING, *protocol.SEAT_MESSAGES, "control", "welcome", "view", "ack",
-             "refused", "error", "pong", "notice", "dashboard"}
+    kinds = {
+        *protocol.OPENING,
+        *protocol.SEAT_MESSAGES,
+        "control",
+        "welcome",
+        "view",
+        "ack",
+        "refused",
+        "error",
+        "pong",
+        "notice",
+        "dashboard",
+    }
     for kind in kinds:
         assert f"`{kind}`" in text, kind
     for cmd in protocol.SEAT_COMMANDS:

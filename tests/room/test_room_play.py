@@ -5,14 +5,25 @@ the file replays to the same hashes; the debrief reaches every seat."""
 from __future__ import annotations
 
 import asyncio
+import json
+
+from websockets.asyncio.client import connect
 
 from game.room.bot import SeatBot
 from game.workshop import sessionfile
 from game.workshop.replay import replay
 from tests.room.conftest import run
 
-PATHS = ("self_employ", "day_labour", "job_search", "self_employ", "retrain", "self_employ",
-         "day_labour", "migrate")
+PATHS = (
+    "self_employ",
+    "day_labour",
+    "job_search",
+    "self_employ",
+    "retrain",
+    "self_employ",
+    "day_labour",
+    "migrate",
+)
 
 
 def person_commands(path) -> dict[int, list[tuple[int, dict]]]:
@@ -40,8 +51,10 @@ def test_eight_seats_play_six_months_and_nothing_is_lost_or_doubled(room_factory
         assert b.debrief is not None, b.name
         assert b.months_ended == list(range(6)), b.name
         ours = [(m, {k: v for k, v in c.items()}) for m, c in b.applied]
-        theirs = [(m, {k: v for k, v in c.items() if k != "household"})
-                  for m, c in recorded.get(b.seat, [])]
+        theirs = [
+            (m, {k: v for k, v in c.items() if k != "household"})
+            for m, c in recorded.get(b.seat, [])
+        ]
         # what the file holds has the command's default fields too: compare what was sent
         assert len(ours) == len(theirs), b.name
         for (m1, sent), (m2, kept) in zip(ours, theirs, strict=True):
@@ -55,14 +68,13 @@ def test_eight_seats_play_six_months_and_nothing_is_lost_or_doubled(room_factory
 
 def test_a_seat_ends_the_month_only_once_and_the_month_waits_for_everyone(room_factory):
     room = room_factory(seats=2, months=3)
-    from websockets.asyncio.client import connect  # noqa: PLC0415
-    import json  # noqa: PLC0415
 
     async def scenario():
         async with connect(room.url) as a, connect(room.url) as b:
             for ws, name in ((a, "A"), (b, "B")):
-                await ws.send(json.dumps({"type": "join", "protocol": 1, "code": room.code,
-                                          "name": name}))
+                await ws.send(
+                    json.dumps({"type": "join", "protocol": 1, "code": room.code, "name": name})
+                )
                 assert json.loads(await ws.recv())["type"] == "welcome"
                 assert json.loads(await ws.recv())["type"] == "view"
             await a.send(json.dumps({"type": "end_month", "ref": 1, "month": 0}))

@@ -65,8 +65,15 @@ def test_a_seat_acts_only_for_itself_and_sees_only_its_household(room_factory):
         ws, m = await opened(room.url, {"type": "join", "code": room.code, "name": "A"})
         view = (await next_of(ws, "view"))["view"]
         assert view["household_index"] == room.game.household_of(0) != other
-        await ws.send(json.dumps({"type": "command", "ref": 1, "command": {
-            "command": "choose_path", "path": "day_labour", "household": other}}))
+        await ws.send(
+            json.dumps(
+                {
+                    "type": "command",
+                    "ref": 1,
+                    "command": {"command": "choose_path", "path": "day_labour", "household": other},
+                }
+            )
+        )
         m = await next_of(ws, "error")
         assert m["code"] == "not_your_household" and m["ref"] == 1
         await ws.send(json.dumps({"type": "control", "ref": 2, "action": "reveal"}))
