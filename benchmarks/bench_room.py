@@ -104,6 +104,14 @@ def load(towns: int, seats: int, months: int, folder: Path) -> dict:
     finally:
         host.stop()
     ms = resolution_ms(bots, months)
+    host_side = next(
+        (
+            ln.split("host: ", 1)[1]
+            for ln in host.log.read_text().splitlines()
+            if "months resolved" in ln
+        ),
+        "",
+    )
     assert_acked_on_file(bots, session)
     return {
         "layout": f"{towns} x {seats}",
@@ -115,6 +123,7 @@ def load(towns: int, seats: int, months: int, folder: Path) -> dict:
         "decisions": sum(len(b.applied) for b in bots),
         "resends": sum(b.duplicates for b in bots),
         "exact": replay(session).exact,
+        "host_side": host_side,
     }
 
 
@@ -193,6 +202,7 @@ def main() -> int:
                 f"{r['resends']} resends refused; replay exact: {r['exact']}",
                 flush=True,
             )
+            print(f"    on the host's own clock: {r['host_side']}", flush=True)
     return 0
 
 

@@ -51,7 +51,6 @@ class RoomGame:
         self.present: dict[int, int] = {}  # seat -> open connections
         self.gone_since: dict[int, float] = {}  # seat -> when its last connection closed
         self.handed_back: set[int] = set()  # held seats the room gave back to their script
-        self.last_end_at: float | None = None
         for seat, holder in seats.holders.items():
             self._name(seat, holder.name, holder.strategy)
             self.gone_since[seat] = self.clock()
@@ -139,12 +138,12 @@ class RoomGame:
         ws = self.ws
         if month != ws.month or ws.seat(seat).done or ws.over:
             return Outcome(month=ws.month, waiting_for=len(ws.waiting()))
-        self.last_end_at = self.clock()
         result = ws.end_month(seat)
         if not result.ok:
             return Outcome(reasons=_reason_list(result), month=ws.month)
         resolved = self._resolve_if_ready()
-        return Outcome(applied=True, resolved=resolved, month=month, waiting_for=len(ws.waiting()))
+        waiting = 0 if resolved else len(ws.waiting())
+        return Outcome(applied=True, resolved=resolved, month=month, waiting_for=waiting)
 
     def choose(self, seat: int, event_id: str, choice: int, lang: str) -> list:
         with seatview.language(lang):
@@ -166,17 +165,18 @@ class RoomGame:
         if ws.over:
             return False
         now = self.clock()
+        freed = False
         for seat, since in list(self.gone_since.items()):
             s = ws.seat(seat)
             if now - since >= self.away_seconds and s.occupied and not s.done:
                 if ws.free_seat(seat).ok:
                     self.handed_back.add(seat)
+                    freed = True
         left = ws.time_left()
         if left is not None and left <= 0 and not ws.paused:
-            self.last_end_at = now
             return self._resolve_if_ready(force=True)
-        if not ws.waiting() and not ws.paused and self.seats.holders:
-            # the last seat waited for was handed back to its script
+        if freed and any(s.occupied for s in ws.seats):
+            # the seats still here have all ended the month: it waited only for the one gone
             return self._resolve_if_ready()
         return False
 
@@ -222,36 +222,43 @@ class RoomGame:
     def seat_view(self, seat: int, lang: str) -> dict:
         ws, s = self.ws, self.ws.seat(seat)
         with seatview.language(lang):
-            base = ws.seat_view(seat, lang).to_dict()
-            extra = seatview.seat_view(s.run, lang)
-        view = {
-            "seat": seat,
-            "town": s.town,
-            "name": s.name,
-            "strategy": s.spec.strategy,
-            "month": ws.month,
-            "months": ws.months,
-            "paused": ws.paused,
-            "over": ws.over,
-            "ended": s.done,
-            "occupied": s.occupied,
-            "late": base["late_last_month"],
-            "waiting_for": len(ws.waiting()),
-            "deadline_seconds": ws.time_left(),
-            "accepted": self.accepted.get((seat, ws.month), 0),
-            "messages": base["messages"],
-            "start_cash": round(float(s.run.book[0].cash_start), 2)
-            if s.run.book
-            else extra["household"]["cash"],
-            **extra,
-        }
-        view["events"] = [_event(e) for e in base["events"]]
-        if ws.over:
-            view["debrief"] = seatview.debrief(s.run, lang, s.spec.strategy)
+            base = ws.seat_view(seat, lang)  # read field by field: its to_dict copies it all
+            extra = seatview.seat_view(s.run, lang, account=base.account)
+            view = {
+                "seat": seat,
+                "town": s.town,
+                "name": s.name,
+                "strategy": s.spec.strategy,
+                "month": ws.month,
+                "months": ws.months,
+                "paused": ws.paused,
+                "over": ws.over,
+                "ended": s.done,
+                "occupied": s.occupied,
+                "late": base.late_last_month,
+                "waiting_for": len(ws.waiting()),
+                "deadline_seconds": ws.time_left(),
+                "accepted": self.accepted.get((seat, ws.month), 0),
+                "messages": list(base.messages),
+                "start_cash": round(float(s.run.book[0].cash_start), 2)
+                if s.run.book
+                else extra["household"]["cash"],
+                **extra,
+                "events": [_event(e) for e in base.events],
+            }
+            if ws.over:
+                view["debrief"] = seatview.debrief(s.run, lang, s.spec.strategy)
         return view
 
     def seat_views(self, wanted: list[tuple[int, str]]) -> dict:
-        return {(seat, lang): self.seat_view(seat, lang) for seat, lang in wanted}
+        """Views for many seats, language by language (switching language has a cost)."""
+        out = {}
+        for lang in sorted({lang for _s, lang in wanted}):
+            with seatview.language(lang):
+                for seat, want in wanted:
+                    if want == lang:
+                        out[(seat, lang)] = self.seat_view(seat, lang)
+        return out
 
     def dashboard(self, lang: str, facilitator: bool = False) -> dict:
         with seatview.language(lang):

@@ -202,6 +202,7 @@ def _serve(host, ws, bind, port, base, join_url, token, path, headless) -> int: 
         return 1
     finally:
         ws.close()
+        print(f"host: {host.resolution_summary()}", flush=True)
         print("host: stopped; the session file is complete up to the last thing done.", flush=True)
 
 

@@ -335,8 +335,8 @@ class Host:
         self.dashboard_dirty = True
         if outcome.resolved:
             await self.after_resolution(started)
-        else:
-            await self.send_seat_views(client.seat)
+        # else the ack says it all (ended, who is still deciding): no view to rebuild while
+        # the rest of the class ends its month
 
     async def control(self, client: Client, msg: Message) -> None:
         action, args = msg.data["action"], msg.data["args"]
@@ -403,6 +403,17 @@ class Host:
         if started is not None:
             self.resolutions.append(self.game.clock() - started)
         await self.send_dashboards()
+
+    def resolution_summary(self) -> str:
+        """How long seats waited for their new month here (the host's own clock)."""
+        xs = sorted(self.resolutions)
+        if not xs:
+            return "no month resolved while every seat was connected"
+        p99 = xs[min(len(xs) - 1, round(0.99 * (len(xs) - 1)))]
+        return (
+            f"{len(xs)} months resolved; from the last seat's end_month to every seat's "
+            f"new view: median {1000 * xs[len(xs) // 2]:.0f} ms, p99 {1000 * p99:.0f} ms"
+        )
 
     async def broadcast_notice(self, notice: dict) -> None:
         text = dumps("notice", **notice)

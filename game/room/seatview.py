@@ -15,6 +15,7 @@ from typing import Any
 from game import i18n, words
 from game.core import commands as C
 from game.core import views
+from game.session import reason_text
 
 RECENT_DECISIONS = 8
 
@@ -24,6 +25,9 @@ def language(lang: str):
     """Translate in `lang` for the time of one view (the session thread builds them one at a
     time), then back to the host's own language."""
     before = i18n.get_language()
+    if before == lang:  # switching reads the folder of translations: only when it changes
+        yield
+        return
     i18n.set_language(lang)
     try:
         yield
@@ -31,8 +35,9 @@ def language(lang: str):
         i18n.set_language(before)
 
 
-def seat_view(s: Any, lang: str) -> dict:
-    """Everything the page shows for the seat playing session `s`, translated into `lang`."""
+def seat_view(s: Any, lang: str, account: dict | None = None) -> dict:
+    """Everything the page shows for the seat playing session `s`, translated into `lang`.
+    `account`: last month's account as the workshop's view already has it (else built here)."""
     with language(lang):
         s.lang = lang
         h, eng = s.player, s.engine
@@ -44,7 +49,7 @@ def seat_view(s: Any, lang: str) -> dict:
             "business": _business(s),
             "trades": _trades(s),
             "events": _events(s),
-            "account": _account(s),
+            "account": _account(s, account),
             "history": [
                 {"month": a.month, "cash": round(a.cash_end, 2), "change": round(a.change, 2)}
                 for a in s.accounts()
@@ -97,20 +102,23 @@ def _paths(s: Any) -> list[dict]:
 
 
 def _loan(s: Any, f: dict) -> dict:
+    """The loan office: what stands in the way of a loan now (the core's reasons, without the
+    guarantor, who is picked from the list), and whom the household could ask."""
     pol = s.params.policy
     probe = C.ApplyForLoan(s.player, float(min(pol.loan_ceiling_yuan, 10_000)), -1)
-    blockers = [r for r in s.reasons(probe) if r]  # a guarantor is picked below
+    blockers = [
+        reason_text(k, v) for k, v in probe.validate(s.engine) if k not in ("bad_guarantor",)
+    ]
     guarantors = []
-    if pol.loans_enabled and pol.guarantor_required:
-        for g in s.guarantors()[:6]:
+    if pol.loans_enabled and pol.guarantor_required and not blockers:
+        for g in s.guarantors()[:6]:  # asked for only when a loan could be had
+            odds = f"guarantor.odds.{g.odds}"
             guarantors.append(
                 {
                     "household": g.household,
                     "name": g.name,
                     "chance": round(g.chance, 3),
-                    "odds": i18n.t(f"guarantor.odds.{g.odds}")
-                    if i18n.has_key(f"guarantor.odds.{g.odds}", "en")
-                    else g.odds,
+                    "odds": i18n.t(odds) if i18n.has_key(odds, "en") else g.odds,
                     "ask_again_month": g.ask_again_month,
                 }
             )
@@ -123,7 +131,7 @@ def _loan(s: Any, f: dict) -> dict:
         "has_loan": f["has_loan"],
         "principal": round(f["loan_yuan"], 2),
         "due_in_months": f["loan_due_in_months"],
-        "apply_reasons": [r for r in blockers if "guarantor" not in r.lower()],
+        "apply_reasons": blockers,
         "extend_reasons": s.reasons(C.ExtendLoan(s.player)) if f["has_loan"] else [],
         "guarantors": guarantors,
     }
@@ -190,16 +198,17 @@ def _events(s: Any) -> list[dict]:
     return out
 
 
-def _account(s: Any) -> dict | None:
+def _account(s: Any, account: dict | None) -> dict | None:
     book = s.accounts()
     if not book:
         return None
-    last = book[-1]
+    if account is None:
+        account = book[-1].to_dict(s)
     report = s.last_report
     causes = [
         words.cause_text(s, code, values) for code, values in (report.causes if report else [])
     ]
-    return {**last.to_dict(s), "causes": causes}
+    return {**account, "causes": causes}
 
 
 def debrief(s: Any, lang: str, strategy: str) -> dict:

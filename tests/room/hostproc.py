@@ -28,7 +28,7 @@ class HostProcess:
         self.args = args
         self.proc: subprocess.Popen | None = None
         self.code = ""
-        self.log = workdir / "host.log"
+        self.log = workdir / f"host-{len(list(workdir.glob('host-*.log')))}.log"
 
     def start(self, extra: list[str] | None = None, wait: float = 120.0) -> HostProcess:
         env = dict(

@@ -81,8 +81,8 @@ def test_a_seat_ends_the_month_only_once_and_the_month_waits_for_everyone(room_f
             ack = json.loads(await a.recv())
             assert ack["applied"] and ack["waiting_for"] == 1
             await a.send(json.dumps({"type": "end_month", "ref": 2, "month": 0}))
-            again = [json.loads(await a.recv()) for _ in range(2)]
-            assert any(m["type"] == "ack" and m["applied"] is False for m in again)
+            again = json.loads(await a.recv())
+            assert again["type"] == "ack" and again["applied"] is False
             assert room.game.ws.month == 0  # B has not ended it
             await b.send(json.dumps({"type": "end_month", "ref": 3, "month": 0}))
             while True:

@@ -21,8 +21,12 @@
       view = msg.view; render();
     } else if (msg.type === "ack") {
       if (msg.duplicate) notice(t("room.notice.already"));
-      else if (msg.month !== undefined && msg.applied) notice(t("room.notice.ended"));
-      else notice(t("room.notice.done"));
+      else if (msg.month !== undefined) {  // end_month: the month waits for the others
+        if (view && msg.month === view.month) {
+          view.ended = true; view.waiting_for = msg.waiting_for; render();
+        }
+        notice(t("room.notice.ended"));
+      } else notice(t("room.notice.done"));
     } else if (msg.type === "refused") {
       notice(msg.reasons.map((r) => (typeof r === "string" ? r : r.text)).join(" "));
     } else if (msg.type === "notice") {
