@@ -215,15 +215,16 @@ class RoomGame:
             result = calls[action]()
         if not result.ok:
             return Outcome(reasons=_reason_list(result))
-        notice = {"kind": action, "text": _notice_text(action, args)}
+        key = f"room.notice.{action}"
+        notice = {"kind": action, "key": key, "text": i18n.t(key)}
         return Outcome(applied=True, notice=notice, resolved=ws.month != month)
 
     # ---- views ----------------------------------------------------------------------
     def seat_view(self, seat: int, lang: str) -> dict:
         ws, s = self.ws, self.ws.seat(seat)
         with seatview.language(lang):
-            base = ws.seat_view(seat, lang)  # read field by field: its to_dict copies it all
-            extra = seatview.seat_view(s.run, lang, account=base.account)
+            late, messages = seatview.told(ws, s)
+            extra = seatview.seat_view(s.run, lang)
             view = {
                 "seat": seat,
                 "town": s.town,
@@ -235,16 +236,15 @@ class RoomGame:
                 "over": ws.over,
                 "ended": s.done,
                 "occupied": s.occupied,
-                "late": base.late_last_month,
+                "late": late,
                 "waiting_for": len(ws.waiting()),
                 "deadline_seconds": ws.time_left(),
                 "accepted": self.accepted.get((seat, ws.month), 0),
-                "messages": list(base.messages),
+                "messages": messages,
                 "start_cash": round(float(s.run.book[0].cash_start), 2)
                 if s.run.book
                 else extra["household"]["cash"],
                 **extra,
-                "events": [_event(e) for e in base.events],
             }
             if ws.over:
                 view["debrief"] = seatview.debrief(s.run, lang, s.spec.strategy)
@@ -270,22 +270,3 @@ class RoomGame:
         d["free_seats"] = len(self.seats.free())
         d["controls"] = facilitator
         return d
-
-
-def _event(e: dict) -> dict:
-    """A scenario event as the page shows it: id, title, text, the choices' labels."""
-    choices = e.get("choices") or []
-    return {
-        "id": e["id"],
-        "title": str(e.get("title", "")),
-        "text": str(e.get("text", "")),
-        "choices": [
-            {"index": i, "label": str(c.get("label", c) if isinstance(c, dict) else c)}
-            for i, c in enumerate(choices)
-        ],
-    }
-
-
-def _notice_text(action: str, args: dict) -> str:
-    key = f"room.notice.{action}"
-    return i18n.t(key, **{k: v for k, v in args.items() if isinstance(v, (str, int))})

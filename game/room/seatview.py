@@ -46,8 +46,8 @@ def seat_view(s: Any, lang: str, account: dict | None = None) -> dict:
             "household": _household(s, f),
             "paths": _paths(s),
             "loan": _loan(s, f),
-            "business": _business(s),
-            "trades": _trades(s),
+            "business": _business(s, f),
+            "trades": _trades(s, f),
             "events": _events(s),
             "account": _account(s, account),
             "history": [
@@ -137,7 +137,7 @@ def _loan(s: Any, f: dict) -> dict:
     }
 
 
-def _business(s: Any) -> dict | None:
+def _business(s: Any, f: dict) -> dict | None:
     eng, h = s.engine, s.player
     st, ta = eng.state, eng.trade_arrays
     t = int(st.trade[h])
@@ -160,12 +160,15 @@ def _business(s: Any) -> dict | None:
         "profit": round(float(st.profit[h]), 2),
         "months_open": int(st.months_open[h]),
         "sold_out": bool(st.capacity_bound[h]),
-        "sellers": int(s.facts()["sellers_in_trade"]),
+        "sellers": int(f["sellers_in_trade"]),
     }
 
 
-def _trades(s: Any) -> list[dict]:
+def _trades(s: Any, f: dict) -> list[dict]:
+    """The trades it could open, with why not; for a household already in business (or
+    working), only their names and costs: it cannot open another now."""
     eng, h = s.engine, s.player
+    could_open = f["status"] in ("laid_off", "job_search", "day_labour")
     out = []
     for t in range(len(s.params.trades)):
         out.append(
@@ -174,7 +177,7 @@ def _trades(s: Any) -> list[dict]:
                 "name": s.trade_name(t),
                 "start_up": round(float(eng.trade_arrays["start_up"][t]), 2),
                 "skill": round(float(eng.state.skill[h, t]), 2),
-                "open_reasons": s.reasons(C.OpenBusiness(h, t, -1)),
+                "open_reasons": s.reasons(C.OpenBusiness(h, t, -1)) if could_open else [],
             }
         )
     return out
@@ -190,7 +193,11 @@ def _events(s: Any) -> list[dict]:
                 "title": str(getattr(shown, "title", "")),
                 "text": str(getattr(shown, "text", "")),
                 "choices": [
-                    {"index": i, "label": str(getattr(c, "label", c))}
+                    {
+                        "index": i,
+                        "label": str(getattr(c, "label", c)),
+                        "consequence": str(getattr(c, "consequence", "") or ""),
+                    }
                     for i, c in enumerate(getattr(shown, "choices", []))
                 ],
             }
@@ -223,3 +230,31 @@ def debrief(s: Any, lang: str, strategy: str) -> dict:
             "incomes": incomes,
             "decisions": [{"month": d.month, "text": d.text()} for d in s.decisions],
         }
+
+
+def told(ws: Any, seat: Any) -> tuple[bool, list[dict]]:
+    """(late, messages): what the seat is told this month, as the workshop's own seat view
+    words it (game/workshop/views.py); built here without the rest of that view, which the
+    room does not send and which costs a third of a month's resolution with 40 seats."""
+    late = bool(seat.late_months and seat.late_months[-1] == ws.month - 1)
+    keys = []
+    if late:
+        keys.append("workshop.msg.late")
+    if ws.paused:
+        keys.append("workshop.msg.paused")
+    if ws.over:
+        keys.append("workshop.msg.over")
+    if not seat.occupied:
+        keys.append("workshop.msg.scripted")
+    for c in ws.changes:
+        if (
+            c["m"] == ws.month - 1
+            and c["a"] in ("lever", "event")
+            and c.get("town")
+            in (
+                None,
+                seat.town,
+            )
+        ):
+            keys.append(f"workshop.change.{c.get('lever') or c.get('event')}")
+    return late, [{"key": k, "values": {}, "text": i18n.t(k)} for k in keys]

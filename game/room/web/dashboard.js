@@ -22,7 +22,7 @@
       else notice(msg.message);
     } else if (msg.type === "refused") notice(msg.reasons.map((r) => r.text).join(" "));
     else if (msg.type === "ack") notice(t("room.notice.done"));
-    else if (msg.type === "notice") notice(msg.text || "");
+    else if (msg.type === "notice") notice(msg.key && t(msg.key) !== msg.key ? t(msg.key) : msg.text || "");
   }
   function status(state) {
     $("conn").className = "conn " + state;

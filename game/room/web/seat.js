@@ -29,8 +29,8 @@
       } else notice(t("room.notice.done"));
     } else if (msg.type === "refused") {
       notice(msg.reasons.map((r) => (typeof r === "string" ? r : r.text)).join(" "));
-    } else if (msg.type === "notice") {
-      notice(msg.text || "");
+    } else if (msg.type === "notice") {  // in this page's language when it knows the key
+      notice(msg.key && t(msg.key) !== msg.key ? t(msg.key) : msg.text || "");
     } else if (msg.type === "error") {
       if (msg.code === "bad_token") { localStorage.removeItem(TOKEN_KEY); joined = false; showJoin(); }
       if (!joined) { $("join-error").textContent = msg.message; showJoin(); }
@@ -109,9 +109,9 @@
         el("span", { class: "muted", text: t("room.seat.who", { name: v.name, town: v.town + 1 }) })),
       el("p", { class: "big", text: money(h.cash) }),
       v.paused ? el("p", { class: "error", text: t("room.month.paused") }) : null,
-      v.late ? el("p", { class: "error", text: t("room.month.late") }) : null,
       v.deadline_seconds !== null && v.deadline_seconds !== undefined && !v.ended
         ? el("p", { text: t("room.month.deadline", { seconds: Math.max(0, Math.round(v.deadline_seconds)) }) }) : null,
+      (v.messages || []).filter((m) => m.key !== "workshop.msg.paused").map((m) => el("p", { class: "error", text: m.text })),
       waiting ? el("p", { text: waiting }) : null, end);
   }
 
@@ -204,8 +204,9 @@
   function events(v) {
     return v.events.map((e) => card(e.title || t("room.event.title"), el("p", { text: e.text }),
       el("div", { class: "choices" }, e.choices.map((c) => el("button", { type: "button", class: "choice",
-        id: "event-" + e.id + "-" + c.index, text: c.label,
-        onclick: () => link.send({ type: "choose", event: e.id, choice: c.index }) })))));
+        id: "event-" + e.id + "-" + c.index,
+        onclick: () => link.send({ type: "choose", event: e.id, choice: c.index }) },
+        el("strong", { text: c.label }), c.consequence ? el("small", { text: c.consequence }) : null)))));
   }
 
   function account(v) {
