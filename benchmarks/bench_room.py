@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from game.room.bot import SeatBot  # noqa: E402
 from game.workshop.replay import replay  # noqa: E402
-from tests.room.hostproc import HostProcess, free_port, months_on_file  # noqa: E402
+from tests.room.hostproc import HostProcess, free_port, months_on_file, room_args  # noqa: E402
 from tests.room.test_kill_resume import assert_acked_on_file  # noqa: E402
 
 PATHS = (
@@ -68,25 +68,8 @@ def p99(xs: list[float]) -> float:
 def load(towns: int, seats: int, months: int, folder: Path) -> dict:
     port = free_port()
     session = folder / f"load-{towns}x{seats}.session"
-    host = HostProcess(
-        folder,
-        [
-            "--scenario",
-            "steel_town_2016",
-            "--towns",
-            str(towns),
-            "--seats",
-            str(seats),
-            "--months",
-            str(months),
-            "--port",
-            str(port),
-            "--session",
-            str(session),
-            "--seed",
-            "3",
-        ],
-    )
+    args = room_args(session, port, seats=seats, months=months, towns=towns, seed=3)
+    host = HostProcess(folder, args)
     host.start()
     try:
         url = f"ws://127.0.0.1:{port}/ws"
@@ -133,23 +116,7 @@ def kill_trials(n: int, folder: Path, seed: int) -> list[str]:
     for trial in range(n):
         months, port = 8, free_port()
         session = folder / f"kill{trial}.session"
-        host = HostProcess(
-            folder,
-            [
-                "--scenario",
-                "steel_town_2016",
-                "--seats",
-                "6",
-                "--months",
-                str(months),
-                "--port",
-                str(port),
-                "--session",
-                str(session),
-                "--seed",
-                str(trial),
-            ],
-        )
+        host = HostProcess(folder, room_args(session, port, seats=6, months=months, seed=trial))
         host.start()
         kill_at = rng.randint(1, months - 2)
         url = f"ws://127.0.0.1:{port}/ws"

@@ -127,6 +127,8 @@ class Seats:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.path)
+        from game.saves import _fsync_dir  # noqa: PLC0415 - the saves' own, for one rename
+
         _fsync_dir(self.path.parent)
 
     @classmethod
@@ -149,16 +151,3 @@ class Seats:
                     str(h.get("name", "")), str(h.get("strategy", "")), str(h.get("token", ""))
                 )
         return seats
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

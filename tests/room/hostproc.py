@@ -16,6 +16,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def room_args(
+    session: Path, port: int, *, seats: int, months: int, towns: int = 1, seed: int = 1
+) -> list[str]:
+    """`host` arguments for a room of the default scenario."""
+    return ["--scenario", "steel_town_2016", "--towns", str(towns), "--seats", str(seats),
+            "--months", str(months), "--port", str(port), "--session", str(session),
+            "--seed", str(seed)]  # fmt: skip
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -12,7 +12,7 @@ import pytest
 from game.room.bot import SeatBot
 from game.workshop.replay import replay
 from tests.room.conftest import run
-from tests.room.hostproc import HostProcess, free_port, months_on_file
+from tests.room.hostproc import HostProcess, free_port, months_on_file, room_args
 from tests.room.test_room_play import person_commands
 
 MONTHS = 6
@@ -38,23 +38,8 @@ def test_kill_nine_at_a_random_month_and_resume(tmp_path, trial):
     kill_at = rng.randint(1, MONTHS - 2)
     session = tmp_path / "room.session"
     port = free_port()
-    host = HostProcess(
-        tmp_path,
-        [
-            "--scenario",
-            "steel_town_2016",
-            "--seats",
-            str(SEATS),
-            "--months",
-            str(MONTHS),
-            "--port",
-            str(port),
-            "--session",
-            str(session),
-            "--seed",
-            "5",
-        ],
-    )
+    args = room_args(session, port, seats=SEATS, months=MONTHS, seed=5)
+    host = HostProcess(tmp_path, args)
     host.start()
     code = host.code
     url = f"ws://127.0.0.1:{port}/ws"
