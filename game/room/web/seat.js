@@ -88,7 +88,7 @@
     root.append(header(v));
     const grid = el("div", { class: "grid" });
     const left = el("div"), right = el("div");
-    if (v.events.length) left.append(events(v));
+    if (v.events.length) left.append(...events(v));  // news first: it must be answered
     left.append(household(v), paths(v), loan(v), business(v));
     right.append(account(v), chart(v), decisions(v));
     grid.append(left, right);
@@ -150,15 +150,16 @@
       kids.push(el("button", { type: "button", id: "cert", disabled: v.ended || L.certificate_reasons.length > 0,
         text: t("room.loan.ask_certificate"), onclick: () => send({ command: "apply_for_certificate" }) }));
     }
-    if (!L.has_loan) {
+    if (!L.has_loan && L.apply_reasons.length) {
+      kids.push(reasons(L.apply_reasons));
+    } else if (!L.has_loan) {
       kids.push(...numberField("loan-amount", t("room.loan.amount"), Math.min(L.ceiling, 10000), 1000, L.ceiling, 1000));
       if (L.guarantor_required) {
         kids.push(el("label", { for: "guarantor", text: t("room.loan.guarantor") }),
           el("select", { id: "guarantor" }, L.guarantors.map((g) => el("option", { value: g.household,
             text: g.name + " · " + g.odds }))));
       }
-      kids.push(reasons(L.apply_reasons));
-      kids.push(el("button", { type: "button", id: "apply-loan", disabled: v.ended || L.apply_reasons.length > 0,
+      kids.push(el("button", { type: "button", id: "apply-loan", disabled: v.ended,
         text: t("room.loan.apply"), onclick: () => send({ command: "apply_for_loan",
           amount_yuan: Number($("loan-amount").value), guarantor: L.guarantor_required ? Number($("guarantor").value) : -1 }) }));
     } else {
@@ -179,8 +180,12 @@
       const opts = v.trades.map((tr) => el("option", { value: tr.trade,
         text: tr.name + " · " + money(tr.start_up) }));
       const lot = v.free_lots.length ? v.free_lots[0] : -1;
+      const why = el("p", { class: "muted", id: "trade-why", "aria-live": "polite" });
+      const explain = () => { why.textContent = v.trades[Number($("trade").value)].open_reasons.join(" "); };
+      const select = el("select", { id: "trade", onchange: explain }, opts);
+      setTimeout(explain, 0);
       return card(t("room.business.open_title"),
-        el("label", { for: "trade", text: t("room.business.trade") }), el("select", { id: "trade" }, opts),
+        el("label", { for: "trade", text: t("room.business.trade") }), select, why,
         el("p", { class: "muted", text: lot >= 0 ? t("room.business.lot", { lot }) : t("room.business.side_street") }),
         el("button", { type: "button", id: "open-business", disabled: v.ended || v.over,
           text: t("room.business.open"), onclick: () => send({ command: "open_business", trade: Number($("trade").value), lot }) }));
@@ -224,7 +229,7 @@
 
   function chart(v) {
     const pts = [{ month: 0, cash: v.start_cash }].concat(v.history);
-    const W = 320, H = 140, P = 28;
+    const W = 320, H = 140, P = 56;
     const ys = pts.map((p) => p.cash), lo = Math.min(0, ...ys), hi = Math.max(1, ...ys);
     const x = (m) => P + (W - P - 6) * (m / Math.max(v.months, 1));
     const y = (c) => H - 18 - (H - 30) * ((c - lo) / (hi - lo || 1));
@@ -240,9 +245,11 @@
     poly.setAttribute("points", pts.map((p) => `${x(p.month).toFixed(1)},${y(p.cash).toFixed(1)}`).join(" "));
     poly.setAttribute("fill", "none"); poly.setAttribute("stroke", "#7a2e0e"); poly.setAttribute("stroke-width", "2.5");
     svg.append(poly);
-    const label = (tx, xx, yy) => { const e = document.createElementNS(NS, "text"); e.textContent = tx;
-      e.setAttribute("x", xx); e.setAttribute("y", yy); e.setAttribute("font-size", "10"); e.setAttribute("fill", "#333"); svg.append(e); };
-    label(money(hi), 2, 12); label(money(lo), 2, H - 20); label(t("room.chart.months"), W - 60, H - 4);
+    const label = (tx, xx, yy, anchor) => { const e = document.createElementNS(NS, "text"); e.textContent = tx;
+      e.setAttribute("x", xx); e.setAttribute("y", yy); e.setAttribute("font-size", "10"); e.setAttribute("fill", "#333");
+      e.setAttribute("text-anchor", anchor || "start"); svg.append(e); };
+    label(money(hi), P - 4, y(hi) + 4, "end"); label(money(lo), P - 4, y(lo) + 4, "end");
+    label(t("room.chart.months"), W - 6, H - 2, "end");
     return card(t("room.chart.title"), svg);
   }
 
