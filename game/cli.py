@@ -253,7 +253,11 @@ def _run(command: str, args: argparse.Namespace) -> int:
         from game.room.cli import run_host
 
         return run_host(args)
-    if command in ("validate", "schema", "sweep"):
+    if command == "sweep":
+        from game.sweep import run_sweep
+
+        return run_sweep(args)
+    if command in ("validate", "schema"):
         from game.scenario import tools
 
         return getattr(tools, f"run_{command}")(args)

@@ -30,14 +30,15 @@ from typing import Any
 
 import numpy as np
 
-from game import accounts, i18n, words
+from game import accounts, i18n, runcheck, saves, words
 from game.core import views
-from game.core.commands import REASON_TEXT, Command, command_from_dict, command_to_dict
-from game.core.engine import Engine, params_from_plain
+from game.core.commands import REASON_TEXT, Command, command_to_dict
+from game.core.engine import Engine
 from game.core.params import Params
 from game.core.report import MonthReport
 from game.core.state import Cert, Status
 from game.debrief import reflection
+from game.scenario import loader
 
 log = logging.getLogger(__name__)
 
@@ -54,29 +55,16 @@ class ScenarioError(Exception):
     """A scenario that cannot be played; the message is for the player (file, line, field)."""
 
 
-def _loader():
-    """The scenario loader module, or None while it is not there yet."""
-    try:
-        from game.scenario import loader  # noqa: PLC0415
-    except ImportError:
-        return None
-    return loader
-
-
 def load_scenario(ref: Any = None) -> Any:
     """A scenario object from a name, a path, a Scenario, or None (the default).
 
-    Falls back to the core's default parameters and a built-in story when the scenario
-    loader is not available. Raises ScenarioError with the loader's message on a bad file.
+    Falls back to the core's default parameters and a built-in story when the default
+    scenario is not installed. Raises ScenarioError with the loader's message on a bad file.
     """
     if ref is not None and not isinstance(ref, (str, Path)):
         return ref  # already a scenario
-    loader = _loader()
-    if loader is None or not hasattr(loader, "load_scenario"):
-        return fallback_scenario()
     if ref is None:
-        names = loader.builtin_names() if hasattr(loader, "builtin_names") else []
-        if DEFAULT_SCENARIO not in names:
+        if DEFAULT_SCENARIO not in loader.builtin_names():
             return fallback_scenario()
         ref = DEFAULT_SCENARIO
     try:
@@ -92,8 +80,7 @@ def scenario_from_data(data: dict | None, params: Params) -> Any:
 
     A saved scenario the loader refuses is a damaged save (ValueError naming the field), not
     a run quietly played on with another story."""
-    loader = _loader()
-    if data and loader is not None and hasattr(loader, "load_scenario_data"):
+    if data:
         try:
             return _scenario_from_json(json.dumps(data, sort_keys=True, ensure_ascii=False))
         except loader.ScenarioError as exc:
@@ -107,11 +94,12 @@ def scenario_from_data(data: dict | None, params: Params) -> Any:
 def _scenario_from_json(text: str) -> Any:
     """The loader takes ~10 ms on a saved scenario; loading a save reads it twice (the run and
     its trial month), and the Load screen may reopen the same save."""
-    return _loader().load_scenario_data(json.loads(text), "scenario")
+    return loader.load_scenario_data(json.loads(text), "scenario")
 
 
 def fallback_scenario(params: Params | None = None) -> Any:
-    """What the game plays before the scenario loader lands: default parameters, a short story."""
+    """What the game plays when no scenario is installed or saved: default parameters, a short
+    story."""
     p = params or Params()
     story = SimpleNamespace(
         title="Steel town, 2016",
@@ -329,6 +317,20 @@ class GameSession:
     def facts(self) -> dict:
         return self.engine.player_facts(self.player)
 
+    # The views the screens and the debrief read (game/core/views.py): never the state.
+    def household(self) -> views.Household:
+        """The player's household as it stands."""
+        return views.household_view(self.engine, self.player)
+
+    def market(self, trade: int) -> views.Market:
+        return views.market(self.engine, trade)
+
+    def business(self) -> views.Business | None:
+        return views.business_view(self.engine, self.player)
+
+    def town(self) -> views.Town:
+        return views.town(self.engine)
+
     @property
     def status(self) -> str:
         return Status(self.engine.state.status[self.player]).name.lower()
@@ -517,8 +519,6 @@ class GameSession:
         `unsaved_since` the month of the last good save; the screens tell the player."""
         if not self.autosave_enabled:
             return False
-        from game import saves  # noqa: PLC0415
-
         try:
             if saves.autosave_blocked():
                 raise OSError(errno.EBUSY, "another window of the game saves in this folder")
@@ -676,6 +676,17 @@ class GameSession:
         }
 
     @classmethod
+    def load(cls, path: Path | str) -> GameSession:
+        """The run saved at `path`. Raises `saves.SaveError` with a message for the player."""
+
+        def rebuild(data: dict) -> GameSession:
+            session = cls.from_dict(data)
+            _trial_month(data, session)
+            return session
+
+        return saves.load_with(path, rebuild)
+
+    @classmethod
     def from_dict(cls, d: dict) -> GameSession:
         """Rebuild a session. Raises ValueError (plain message) for data that is not a session."""
         if (
@@ -707,12 +718,6 @@ class GameSession:
         accounts.restore(s, d.get("accounts"))
         return s
 
-    def replay_commands(self) -> list[Command]:
-        return [
-            command_from_dict({k: v for k, v in e.items() if k != "month"})
-            for e in self.engine.command_log
-        ]
-
 
 def run_id_of(seed: int, hashes: list[str]) -> str:
     """A run id for a run saved before runs had one: the same for the same run."""
@@ -722,11 +727,7 @@ def run_id_of(seed: int, hashes: list[str]) -> str:
 
 def _checked_params(d: dict) -> Params:
     """Every field of a saved session checked (game/runcheck.py), its parameters by the
-    scenario loader; without the loader (a core-only copy), the parameters as saved."""
-    try:
-        from game import runcheck  # noqa: PLC0415
-    except ImportError:
-        return params_from_plain(d["engine"]["params"])
+    scenario loader."""
     return runcheck.session(d, tuple(i18n.available_languages()))
 
 
@@ -766,3 +767,20 @@ __all__ = [
     "reason_text",
     "scenario_text",
 ]
+
+
+def _trial_month(data: dict, session: GameSession) -> None:
+    """Play the next month on a second copy of a loaded run: a save that loads must also
+    play, or the player would lose the run a click later. Raises what the month raises."""
+    bad = runcheck.finite_state(session.engine.state)
+    if bad:
+        raise ValueError(f"the saved town holds numbers that are not finite ({', '.join(bad[:3])})")
+    if session.engine.done:
+        return
+    trial = GameSession.from_dict(data)
+    trial.autosave_enabled = False
+    with np.errstate(all="ignore"):
+        trial.end_month()
+    bad = runcheck.finite_state(trial.engine.state)
+    if bad:
+        raise ValueError(f"the saved town does not run on ({', '.join(bad[:3])} not finite)")

@@ -87,6 +87,12 @@ def signed_yuan(x: float) -> str:
     return ("+" if x > 0 else "") + i18n.yuan(x, 0)
 
 
+def gap() -> str:
+    """What goes between two sentences: a space, or nothing (Chinese). The language's own
+    way of setting two sentences side by side, read with both sentences empty."""
+    return t("debrief.two_sentences", a="", b="")
+
+
 def month_name(month_of_year: int) -> str:
     return t(f"calendar.month.{month_of_year}")
 

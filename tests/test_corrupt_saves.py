@@ -59,7 +59,7 @@ def _write(path, doc: dict, checksum: bool = True) -> None:
 def _outcome(path) -> str:
     """'refused' (a SaveError), or 'plays' (loaded and played two more months)."""
     try:
-        s = saves.load(path)
+        s = GameSession.load(path)
     except saves.SaveError as err:
         assert str(err) and "Traceback" not in str(err)
         assert err.located().startswith(f"{path}:")
@@ -111,7 +111,7 @@ def test_byte_damage_is_refused_with_the_previous_save_offered(tmp_path, good_do
     assert outcomes.count("refused") >= len(damaged) - 3  # a flipped byte in a name may pass
     with pytest.raises(saves.SaveError) as err:
         path.write_bytes(raw[:100])
-        saves.load(path)
+        GameSession.load(path)
     assert err.value.prev == saves.prev_path(path)
 
 
@@ -172,7 +172,7 @@ def test_a_saved_scenario_cannot_reach_for_another_file(tmp_path, good_doc):
     doc["session"]["scenario"]["extends"] = "/etc/passwd.yaml"
     _write(path, doc)
     with pytest.raises(saves.SaveError, match="extends"):
-        saves.load(path)
+        GameSession.load(path)
 
 
 def test_a_parameter_out_of_its_bounds_is_refused_like_in_a_file(tmp_path, good_doc):
@@ -181,7 +181,7 @@ def test_a_parameter_out_of_its_bounds_is_refused_like_in_a_file(tmp_path, good_
     doc["session"]["engine"]["params"]["policy"]["retraining_months"] = 400
     _write(path, doc)
     with pytest.raises(saves.SaveError) as err:
-        saves.load(path)
+        GameSession.load(path)
     assert "retraining_months" in str(err.value) and "out of range" in str(err.value)
     assert ":session.engine.params.policy.retraining_months:" in err.value.located().replace(
         ": ", ":"
@@ -208,4 +208,4 @@ def test_each_slot_fails_alone(tmp_path, good_doc):
         "slot4.json": "empty",
         "slot5.json": "empty",
     }
-    assert saves.load(saves.slot_path(1)).month == 2
+    assert GameSession.load(saves.slot_path(1)).month == 2

@@ -101,7 +101,7 @@ def test_killed_while_saving_leaves_a_loadable_save_and_no_leftovers(data_dir, t
         time.sleep(rnd.uniform(0.05, 0.6))
         _kill(writer)
         torn += any(p.name.endswith(".tmp") for p in folder.iterdir())
-        loaded = saves.load(path)  # the save, or the one before it, is whole
+        loaded = GameSession.load(path)  # the save, or the one before it, is whole
         assert loaded.seed == 2
     print(f"{kills} kills, {torn} in the middle of a write")
     assert saves.claim_folder() is True
@@ -109,7 +109,7 @@ def test_killed_while_saving_leaves_a_loadable_save_and_no_leftovers(data_dir, t
     removed = saves.clean_leftovers()
     assert removed == len(left)
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
-    assert saves.load(path).seed == 2
+    assert GameSession.load(path).seed == 2
 
 
 def test_leftovers_are_removed_only_by_the_window_holding_the_folder(data_dir):

@@ -43,7 +43,7 @@ def test_save_load_continue_equals_an_uninterrupted_run(tmp_path):
     a = started_run()
     path = tmp_path / "run.json"
     saves.save(a, path)
-    b = saves.load(path)
+    b = GameSession.load(path)
     assert b.engine.state_hash() == a.engine.state_hash()
     assert b.month == a.month and b.seed == a.seed and b.decisions == a.decisions
     for k in range(3, 9):  # 6 more months, the same decisions
@@ -62,7 +62,7 @@ def test_a_loaded_session_keeps_pending_events_and_the_screen(tmp_path):
     assert s.pending_events, "the minimal scenario's events fire within 10 months with seed 4"
     s.screen = "month"
     saves.save(s, tmp_path / "e.json")
-    t = saves.load(tmp_path / "e.json")
+    t = GameSession.load(tmp_path / "e.json")
     assert [e.id for e in t.pending_events] == [e.id for e in s.pending_events]
     assert t.show_event(t.pending_events[0]).text == s.show_event(s.pending_events[0]).text
     assert t.screen == "month" and t.title() == "A short test town"
@@ -76,8 +76,8 @@ def test_the_previous_save_is_kept(tmp_path):
     s.end_month()
     saves.save(s, path)
     assert saves.prev_path(path).read_bytes() == first
-    assert saves.load(saves.prev_path(path)).month == 0
-    assert saves.load(path).month == 1
+    assert GameSession.load(saves.prev_path(path)).month == 0
+    assert GameSession.load(path).month == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "slot.json",
         "slot.json.prev",
@@ -115,11 +115,11 @@ def test_a_truncated_save_gives_a_message_and_offers_the_previous(two_saves):
     data = two_saves.read_bytes()
     two_saves.write_bytes(data[: len(data) // 2])
     with pytest.raises(saves.SaveError) as err:
-        saves.load(two_saves)
+        GameSession.load(two_saves)
     assert "damaged" in str(err.value) and str(two_saves) not in str(err.value)  # no file names
     assert err.value.located().startswith(f"{two_saves}:1:")  # ... but the terminal gets them
     assert err.value.prev == saves.prev_path(two_saves)
-    assert saves.load(err.value.prev).month == 0
+    assert GameSession.load(err.value.prev).month == 0
 
 
 def test_a_garbled_save_is_caught_by_its_checksum(two_saves):
@@ -128,17 +128,17 @@ def test_a_garbled_save_is_caught_by_its_checksum(two_saves):
     cash["hex"] = ("ff" if cash["hex"][:2] != "ff" else "00") + cash["hex"][2:]
     two_saves.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(saves.SaveError, match="checksum") as err:
-        saves.load(two_saves)
+        GameSession.load(two_saves)
     assert err.value.prev is not None
 
 
 def test_binary_junk_and_empty_files(two_saves):
     two_saves.write_bytes(b"\x00\xff\xfe garbage \x89PNG")
     with pytest.raises(saves.SaveError, match="damaged"):
-        saves.load(two_saves)
+        GameSession.load(two_saves)
     two_saves.write_bytes(b"")
     with pytest.raises(saves.SaveError, match="empty"):
-        saves.load(two_saves)
+        GameSession.load(two_saves)
 
 
 def test_wrong_version_and_not_a_save(two_saves):
@@ -146,16 +146,16 @@ def test_wrong_version_and_not_a_save(two_saves):
     doc["version"] = 99
     two_saves.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(saves.SaveError, match="another version") as err:
-        saves.load(two_saves)
+        GameSession.load(two_saves)
     assert "99" in str(err.value)
     two_saves.write_text('{"settings": true}', encoding="utf-8")
     with pytest.raises(saves.SaveError, match="not an Iron Rice Bowl save"):
-        saves.load(two_saves)
+        GameSession.load(two_saves)
 
 
 def test_a_missing_save(tmp_path):
     with pytest.raises(saves.SaveError, match="There is no save here") as err:
-        saves.load(tmp_path / "nothing.json")
+        GameSession.load(tmp_path / "nothing.json")
     assert err.value.prev is None
 
 
@@ -165,7 +165,7 @@ def test_consistent_but_wrong_inside_is_a_save_error(two_saves):
     doc["checksum"] = saves._payload_digest(doc["session"])
     two_saves.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(saves.SaveError, match="could not be restored"):
-        saves.load(two_saves)
+        GameSession.load(two_saves)
 
 
 def test_slots_and_autosave_live_in_the_data_folder(data_dir):

@@ -9,7 +9,7 @@ them; `explain()` gives plain English for logs and tests.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import numpy as np
 
@@ -20,9 +20,38 @@ from game.core.rules.household import set_status
 from game.core.state import Cert, Status
 
 if TYPE_CHECKING:
-    from game.core.engine import Engine
+    from game.core.params import Params, ScheduledChange
+    from game.core.rules.context import MonthContext
+    from game.core.state import TownState
+
+
+class Town(Protocol):
+    """What a command reads and changes: the engine, as commands see it. Commands name this
+    instead of the engine, so the engine can take commands without the two importing each
+    other."""
+
+    state: TownState
+    params: Params
+    ctx: MonthContext
+    trade_arrays: dict
+
+    @property
+    def month(self) -> int: ...
+
+    @property
+    def done(self) -> bool: ...
+
+    def informal_room(self, h: int) -> float: ...
+
+    def command_rng(self) -> np.random.Generator: ...
+
+    def schedule_change(self, change: ScheduledChange) -> None: ...
+
 
 Reason = tuple[str, dict]
+
+# The most anyone would pay in a trade, as a multiple of its start price (SetPrice's cap).
+PRICE_CAP_TIMES_START = 4
 
 NOT_WORKING = (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR)
 PATHS = ("job_search", "retrain", "migrate", "retire", "day_labour", "self_employ")
@@ -78,7 +107,7 @@ class Command:
     kind: ClassVar[str] = ""
     household: int
 
-    def validate(self, eng: Engine) -> list[Reason]:
+    def validate(self, eng: Town) -> list[Reason]:
         st = eng.state
         if not (0 <= self.household < st.n):
             return [("no_household", {"household": self.household})]
@@ -88,14 +117,14 @@ class Command:
             return [("game_over", {})]
         return self.check(eng)
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         return []
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         raise NotImplementedError
 
 
-def _business(eng: Engine, h: int) -> list[Reason]:
+def _business(eng: Town, h: int) -> list[Reason]:
     st = eng.state
     return [] if st.status[h] == Status.SELF_EMPLOYED else [("no_business", {})]
 
@@ -105,7 +134,7 @@ class ChoosePath(Command):
     kind: ClassVar[str] = "choose_path"
     path: str = "job_search"
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         st, p, h = eng.state, eng.params, self.household
         out: list[Reason] = []
         if self.path not in PATHS:
@@ -133,7 +162,7 @@ class ChoosePath(Command):
             out.append(("retrained_already", {}))
         return out
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         st, h = eng.state, self.household
         idx = np.array([h])
         if self.path == "migrate" and st.status[h] == Status.SELF_EMPLOYED:
@@ -164,13 +193,13 @@ class ChoosePath(Command):
 class ApplyForCertificate(Command):
     kind: ClassVar[str] = "apply_for_certificate"
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         c = eng.state.cert[self.household]
         if eng.state.laid_off_month[self.household] < 0:
             return [("not_laid_off", {})]
         return [] if c == Cert.NONE else [("cert_already", {"cert": Cert(c).name.lower()})]
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         finance.apply_for_certificate(eng.params, eng.state, np.array([self.household]))
         return {"ok": True, "ready_month": int(eng.state.cert_ready_month[self.household])}
 
@@ -183,7 +212,7 @@ class ApplyForLoan(Command):
     amount_yuan: float = 0.0
     guarantor: int = -1
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         st, p, h = eng.state, eng.params, self.household
         out: list[Reason] = []
         if not p.policy.loans_enabled or p.policy.loan_ceiling_yuan <= 0:
@@ -206,7 +235,7 @@ class ApplyForLoan(Command):
             out.append(("bad_guarantor", {"guarantor": self.guarantor}))
         return out
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         st, p, h = eng.state, eng.params, self.household
         g = np.array([self.guarantor]) if p.policy.guarantor_required else np.array([-1])
         if p.policy.guarantor_required:
@@ -233,7 +262,7 @@ class OpenBusiness(Command):
     lot: int = -1
     capital_yuan: float = 0.0  # what to spend on equipment and stock; 0: the trade's start-up cost
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         st, h = eng.state, self.household
         out: list[Reason] = []
         if st.status[h] == Status.SELF_EMPLOYED:
@@ -253,7 +282,7 @@ class OpenBusiness(Command):
             out.append(("lot_taken", {"lot": self.lot}))
         return out
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         st, h = eng.state, self.household
         lots = np.array([self.lot]) if self.lot >= 0 else None
         st.planned_trade[h] = self.trade
@@ -277,20 +306,20 @@ class SetPrice(Command):
     kind: ClassVar[str] = "set_price"
     price_yuan: float = 0.0
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         out = _business(eng, self.household)
         if out:
             return out
         t = eng.state.trade[self.household]
         unit = eng.trade_arrays["unit_cost"][t]
-        limit = eng.trade_arrays["start_price"][t] * 4
+        limit = eng.trade_arrays["start_price"][t] * PRICE_CAP_TIMES_START
         if not self.price_yuan >= unit:  # also catches NaN
             out.append(("price_below_cost", {"unit_cost": f"{unit:,.2f}"}))
         elif self.price_yuan > limit:
             out.append(("price_too_high", {"limit": f"{limit:,.2f}"}))
         return out
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         eng.state.price[self.household] = self.price_yuan
         return {"ok": True}
 
@@ -300,14 +329,14 @@ class SetHours(Command):
     kind: ClassVar[str] = "set_hours"
     hours: float = 260.0
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         out = _business(eng, self.household)
         full = eng.params.behaviour.full_hours_per_month
         if not (0.25 * full <= self.hours <= 1.25 * full):
             out.append(("bad_hours", {"low": 0.25 * full, "high": 1.25 * full}))
         return out
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         eng.state.hours[self.household] = self.hours
         return {"ok": True}
 
@@ -317,7 +346,7 @@ class SetSchoolFees(Command):
     kind: ClassVar[str] = "set_school_fees"
     pay: bool = True
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         eng.state.pay_school_fees[self.household] = self.pay
         return {"ok": True}
 
@@ -327,7 +356,7 @@ class SetDoctor(Command):
     kind: ClassVar[str] = "set_doctor"
     see: bool = True
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         eng.state.see_doctor[self.household] = self.see
         return {"ok": True}
 
@@ -336,7 +365,7 @@ class SetDoctor(Command):
 class JoinAgreement(Command):
     kind: ClassVar[str] = "join_agreement"
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         st, h = eng.state, self.household
         out = _business(eng, h)
         if not out and not st.agreement_active[st.trade[h]]:
@@ -345,7 +374,7 @@ class JoinAgreement(Command):
             out.append(("in_agreement", {}))
         return out
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         st, h = eng.state, self.household
         st.in_agreement[h] = True
         st.price[h] = max(st.price[h], st.agreement_floor[st.trade[h]])
@@ -356,13 +385,13 @@ class JoinAgreement(Command):
 class LeaveAgreement(Command):
     kind: ClassVar[str] = "leave_agreement"
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         out = _business(eng, self.household)
         if not out and not eng.state.in_agreement[self.household]:
             out.append(("not_in_agreement", {}))
         return out
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         eng.state.in_agreement[self.household] = False
         return {"ok": True}
 
@@ -372,7 +401,7 @@ class RepayLoan(Command):
     kind: ClassVar[str] = "repay_loan"
     amount_yuan: float = 0.0
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         st, h = eng.state, self.household
         if st.loan_principal[h] <= 0:
             return [("no_loan", {})]
@@ -381,7 +410,7 @@ class RepayLoan(Command):
             return [("bad_amount", {"low": "1", "high": f"{high:,.0f}"})]
         return []
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         st, h = eng.state, self.household
         amount = min(float(self.amount_yuan), float(st.loan_principal[h]))
         finance.repay(st, eng.ctx, np.array([h]), np.array([amount]))
@@ -392,7 +421,7 @@ class RepayLoan(Command):
 class ExtendLoan(Command):
     kind: ClassVar[str] = "extend_loan"
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         st, h = eng.state, self.household
         if st.loan_principal[h] <= 0:
             return [("no_loan", {})]
@@ -406,7 +435,7 @@ class ExtendLoan(Command):
             return [("not_viable", {})]
         return []
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         st, h = eng.state, self.household
         st.loan_due_month[h] += eng.params.policy.loan_extension_months
         st.loan_extended[h] = True
@@ -418,13 +447,13 @@ class BorrowInformally(Command):
     kind: ClassVar[str] = "borrow_informally"
     amount_yuan: float = 0.0
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         room = eng.informal_room(self.household)
         if not (0 < self.amount_yuan <= room + 1e-6):
             return [("informal_limit", {"room": f"{room:,.0f}"})]
         return []
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         got = informal.borrow(
             eng.params,
             eng.state,
@@ -439,10 +468,10 @@ class BorrowInformally(Command):
 class CloseBusiness(Command):
     kind: ClassVar[str] = "close_business"
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         return _business(eng, self.household)
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         business.close_business(
             eng.params, eng.state, eng.ctx, np.array([self.household]), eng.trade_arrays
         )
@@ -456,7 +485,7 @@ class StandAsGuarantor(Command):
 
     kind: ClassVar[str] = "stand_as_guarantor"
 
-    def _borrower(self, eng: Engine) -> int:
+    def _borrower(self, eng: Town) -> int:
         st = eng.state
         cand = np.flatnonzero(
             (st.loan_principal > 0) & ~st.is_player & (st.guarantor != self.household)
@@ -465,10 +494,10 @@ class StandAsGuarantor(Command):
             return -1
         return int(cand[np.argmax(st.loan_due_month[cand] * st.n + cand)])
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         return [] if self._borrower(eng) >= 0 else [("no_borrower", {})]
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         b = self._borrower(eng)
         eng.state.guarantor[b] = self.household
         return {"ok": True, "borrower": b}
@@ -490,7 +519,7 @@ class EventPayment(Command):
     reason: str = ""
     counterpart: str = "outside"
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         st, h = eng.state, self.household
         if not (-50_000 <= self.amount_yuan <= 50_000):
             return [("bad_amount", {"low": "-50,000", "high": "50,000"})]
@@ -517,11 +546,11 @@ class EventPayment(Command):
                 return [("neighbour_cannot_pay", {})]
         return []
 
-    def neighbour(self, eng: Engine) -> int:
+    def neighbour(self, eng: Town) -> int:
         """The household in town on the other side of the payment: the next one along."""
         return (self.household + 1) % eng.state.n
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         st, ctx, h = eng.state, eng.ctx, self.household
         y = float(self.amount_yuan)
         if y < 0 and st.cash[h] < -y:  # what cash cannot cover, relatives lend
@@ -546,7 +575,7 @@ class InvestInBusiness(Command):
     kind: ClassVar[str] = "invest_in_business"
     amount_yuan: float = 0.0
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         st, h = eng.state, self.household
         out = _business(eng, h)
         if out:
@@ -556,7 +585,7 @@ class InvestInBusiness(Command):
             out.append(("bad_amount", {"low": "1", "high": f"{high:,.0f}"}))
         return out
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         st, h = eng.state, self.household
         pay(st, eng.ctx, np.array([h]), -float(self.amount_yuan), "equipment_bought")
         st.capital[h] += float(self.amount_yuan)
@@ -575,7 +604,7 @@ class ScheduleChange(Command):
     agreement: str = ""
     after_months: int = 0
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         # A change due after the run's last month never comes (the loader keeps `after_months`
         # within the game's length).
         from game.core.params import ScheduledChange  # noqa: PLC0415
@@ -653,7 +682,7 @@ class ProposeAgreement(Command):
 
     kind: ClassVar[str] = "propose_agreement"
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         st, h = eng.state, self.household
         out = _business(eng, h)
         if out:
@@ -668,7 +697,7 @@ class ProposeAgreement(Command):
             return [("agreement_alone", {})]
         return []
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         from game.core.rules import agreements  # noqa: PLC0415
 
         st, p, h = eng.state, eng.params, self.household
@@ -718,12 +747,12 @@ class ReturnHome(Command):
 
     kind: ClassVar[str] = "return_home"
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         if eng.state.status[self.household] != Status.MIGRATED:
             return [("not_away", {})]
         return []
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         set_status(eng.state, np.array([self.household]), Status.JOB_SEARCH)
         return {"ok": True}
 
@@ -736,14 +765,14 @@ class TakeJob(Command):
 
     kind: ClassVar[str] = "take_job"
 
-    def check(self, eng: Engine) -> list[Reason]:
+    def check(self, eng: Town) -> list[Reason]:
         st, h = eng.state, self.household
         free = (*NOT_WORKING, Status.MIGRATED, Status.RETRAINING)
         if st.status[h] not in free:
             return [("not_free", {"status": Status(st.status[h]).name.lower()})]
         return []
 
-    def apply(self, eng: Engine) -> dict:
+    def apply(self, eng: Town) -> dict:
         st, h = eng.state, self.household
         set_status(st, np.array([h]), Status.WAGE_JOB)
         st.public_job[h] = False  # a job found by the household, not one the state made

@@ -16,7 +16,7 @@ import numpy as np
 from game.core import names
 from game.core.commands import Command, command_from_dict, command_to_dict, explain
 from game.core.metrics import Metrics
-from game.core.params import Params, set_path
+from game.core.params import LayoffWave, Params, set_path
 from game.core.report import MonthReport, build_report
 from game.core.rules import (
     agreements,
@@ -162,7 +162,7 @@ class Engine:
         """Apply one scheduled change now (also the facilitator's controls in a workshop)."""
         p = self.params
         for path, value in change.set.items():
-            p = set_path(p, path, value)
+            p = set_path(p, path, _typed(path, value))
         if p is not self.params:
             self.params = p
             self.trade_arrays = market.trade_arrays(p)
@@ -216,13 +216,6 @@ class Engine:
         self.outcomes.append({"month": self.month, "command": cmd.kind, **outcome})
         self._command_seq += 1
         return []
-
-    def submit_reasons(self, cmd: Command) -> list[tuple[str, dict]]:
-        """Like submit, but reasons as translation keys for the UI."""
-        reasons = cmd.validate(self)
-        if not reasons:
-            self.submit(cmd)
-        return reasons
 
     def command_rng(self) -> np.random.Generator:
         """A stream for one command's chance (a guarantor's answer), apart from the town's."""
@@ -506,6 +499,14 @@ class Engine:
                 if errors:
                     raise ValueError(f"replayed command failed in month {self.month}: {errors}")
             self.end_month()
+
+
+def _typed(path: str, value):
+    """A scheduled value as the parameters hold it: layoff waves kept as plain data in a
+    change (a workshop's second wave; the change stays JSON in a save) become LayoffWaves."""
+    if path == "layoff_waves" and isinstance(value, list):
+        return [LayoffWave(**w) if isinstance(w, dict) else w for w in value]
+    return value
 
 
 def _buffer(a: np.ndarray):

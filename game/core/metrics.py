@@ -201,9 +201,6 @@ class Metrics:
             out[row["trade"]].append(row[column])
         return out
 
-    def town_series(self, column: str) -> list:
-        return [row[column] for row in self.town]
-
     def to_dict(self) -> dict:
         return {
             "trade_keys": self.trade_keys,

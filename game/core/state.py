@@ -27,8 +27,6 @@ class Status(IntEnum):
     __array_ufunc__ = np.ndarray.__array_ufunc__
 
 
-N_STATUS = len(Status)
-
 # The sectors money moves between (issue: closed books). Households hold their cash in the
 # `cash` column; the outside world is not counted; the others are town scalars.
 SECTORS = ("households", "bank", "fund", "lenders", "state", "outside")

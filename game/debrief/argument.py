@@ -51,7 +51,7 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
     from game.debrief.counterfactual import focus_trade, hinges, spec_from_session  # noqa: PLC0415
 
     eng, h = session.engine, session.player
-    st = eng.state
+    mill_start = session.town().soe_workers_at_start
     spec = spec_from_session(session)
     hg = hinges(spec)
     focus = focus_trade(session, h, spec) if focus is None else focus
@@ -109,7 +109,7 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
             "sellers_peak": max(int(r["sellers"]) for r in rows),
             "trade": focus,
             "entries_by_trade": entries_by_trade,
-            "lost": int(st.soe_workers_at_start) - int(last["soe_worker"]),
+            "lost": mill_start - int(last["soe_worker"]),
             "businesses_added": int(last["self_employed"]) - int(first["self_employed"]),
         },
         "race": {
@@ -126,7 +126,7 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
             "spending_start": spend[0] if spend else 0.0,
             "spending_end": spend[-1] if spend else 0.0,
             "spending_change": (spend[-1] / spend[0] - 1.0) if spend and spend[0] else 0.0,
-            "mill_start": int(st.soe_workers_at_start),
+            "mill_start": mill_start,
             "mill_end": int(last["soe_worker"]),
             "remittances_start": remit[0] if remit else 0.0,
             "remittances_end": remit[-1] if remit else 0.0,
@@ -152,7 +152,7 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
             "guaranteed_month": next(iter(comp.guaranteed_for(session)), None),
         },
         "gap": {
-            "lost": int(st.soe_workers_at_start) - int(last["soe_worker"]),
+            "lost": mill_start - int(last["soe_worker"]),
             "businesses_added": int(last["self_employed"]) - int(first["self_employed"]),
             "wage_jobs_added": int(last["wage_job"]) - int(first["wage_job"]),
             "still_without": int(last["laid_off"]) + int(last["day_labour"]),

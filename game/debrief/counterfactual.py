@@ -39,9 +39,9 @@ from game.core import views
 from game.core.commands import ChoosePath, Command, command_from_dict
 from game.core.engine import Engine
 from game.core.params import Params
-from game.core.state import Status
 from game.i18n import t
 from game.players import PathPlayer, Seat
+from game.words import calendar, gap, in_sentence, per_unit
 
 # Commands a household keeps making whatever its path (they are about the family, not the
 # business): kept after the switch in a path counterfactual.
@@ -259,9 +259,8 @@ class VariantRun:
         eng, h = self.eng, self.h
         if not eng.submit(cmd):
             return
-        st = eng.state
-        need = float(eng.trade_arrays["start_up"][cmd.trade])
-        gap = need - float(st.cash[h])
+        need = views.market(eng, cmd.trade).start_up
+        gap = need - views.household_view(eng, h).cash
         room = views.budget(eng, h).start_up_informal_room_yuan
         from game.core.commands import BorrowInformally, OpenBusiness  # noqa: PLC0415
 
@@ -272,12 +271,12 @@ class VariantRun:
         self.notes["could_not_open"] = {
             "trade": int(cmd.trade),
             "need": need,
-            "cash": float(st.cash[h]),
+            "cash": views.household_view(eng, h).cash,
             "month": eng.month,
         }
         self.skipped.append({"command": "open_business", "month": eng.month})
         self.mode = "household"
-        if st.status[h] in (Status.LAID_OFF, Status.DAY_LABOUR):
+        if views.household_view(eng, h).status in ("laid_off", "day_labour"):
             eng.submit(ChoosePath(h, "job_search"))
 
     # ---- the result -----------------------------------------------------------------------
@@ -304,12 +303,12 @@ def focus_trade(session_or_engine, h: int, spec: RunSpec | None = None) -> int:
     """The trade the household's story is about: the one it opened, else borrowed or planned
     for, else the trade most of the town crowded into."""
     eng = getattr(session_or_engine, "engine", session_or_engine)
-    st = eng.state
+    hv = views.household_view(eng, h)
     if spec is not None:
         t = hinges(spec).trade
         if t >= 0:
             return t
-    for tr in (int(st.trade[h]), int(st.loan_trade[h]), int(st.planned_trade[h])):
+    for tr in (hv.trade, hv.loan_trade, hv.planned_trade):
         if tr >= 0:
             return tr
     for month in reversed(eng.reports):
@@ -331,7 +330,8 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     n = len(reports)
     p = eng.params
     unit = [t.unit_cost_yuan for t in p.trades]
-    former = float(eng.state.former_wage[h])
+    hv = views.household_view(eng, h)
+    former = hv.former_wage
     key = p.trades[focus].key if 0 <= focus < len(p.trades) else ""
     rows = [r for r in eng.metrics.trades if r["trade"] == key][: n + 1]
     town = eng.metrics.town[: n + 1]
@@ -343,10 +343,10 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     net = [r.cash - r.informal_debt - r.loan_principal for r in reports]
     incomes = [r.income for r in reports]
     final = {
-        "cash": reports[-1].cash if reports else float(eng.state.cash[h]),
+        "cash": reports[-1].cash if reports else hv.cash,
         "informal_debt": reports[-1].informal_debt if reports else 0.0,
         "loan": reports[-1].loan_principal if reports else 0.0,
-        "net_worth": net[-1] if net else float(eng.state.cash[h]),
+        "net_worth": net[-1] if net else hv.cash,
         "mean_income": float(np.mean(incomes)) if incomes else 0.0,
         "income_vs_former_wage": (float(np.mean(incomes)) / former)
         if incomes and former > 0
@@ -357,8 +357,8 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
         "mean_profit_open": (
             float(np.mean([r.profit for r in reports if r.trade >= 0])) if open_margins else None
         ),
-        "status": reports[-1].status if reports else Status(eng.state.status[h]).name.lower(),
-        "trade": reports[-1].trade if reports else int(eng.state.trade[h]),
+        "status": reports[-1].status if reports else hv.status,
+        "trade": reports[-1].trade if reports else hv.trade,
         "defaulted": any(c[0] == "defaulted" for r in reports for c in r.causes),
         "guarantor_called": any(c[0] == "guarantor_was_called" for r in reports for c in r.causes),
         "sellers_end": int(rows[-1]["sellers"]) if rows else 0,
@@ -659,7 +659,6 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
     """One card per counterfactual that has finished: a title, one plain sentence with the
     numbers, the difference in what the household ended with, and the series for a small chart
     (net worth month by month, the actual run against this one)."""
-    from game.debrief.story import calendar, gap, in_sentence, per_unit  # noqa: PLC0415 - story imports this module
     from game.session import reason_text  # noqa: PLC0415
 
     a = actual["final"]

@@ -296,10 +296,11 @@ def load_source(path: str | os.PathLike, scenario_dirs: tuple[Path, ...] = ()):
     folder or one of `scenario_dirs` (the folders the user chose); everything else in it is
     checked like a save (game/runcheck.py). Raises ReportError."""
     from game import jsonfile, runcheck, saves  # noqa: PLC0415
+    from game.session import GameSession  # noqa: PLC0415
 
     p = Path(path)
     try:
-        return saves.load(p)
+        return GameSession.load(p)
     except saves.SaveError as err:
         saved = err
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game import i18n
+from game.debrief.counterfactual import focus_trade, hinges, spec_from_session
 from game.i18n import t
 from game.words import (  # noqa: F401 (re-exported for the debrief's other modules)
     BAD_CAUSES,
@@ -27,6 +28,7 @@ from game.words import (  # noqa: F401 (re-exported for the debrief's other modu
     cause_text,
     cause_tone,
     decision_text,
+    gap,
     in_sentence,
     lang_text,
     per_unit,
@@ -86,12 +88,6 @@ def signed_yuan(x: float) -> str:
     if round(x) == 0:
         return i18n.yuan(0)
     return ("+" if x > 0 else "\u2212") + i18n.yuan(abs(x))
-
-
-def gap() -> str:
-    """What goes between two sentences: a space, or nothing (Chinese). The language's own
-    way of setting two sentences side by side, read with both sentences empty."""
-    return t("debrief.two_sentences", a="", b="")
 
 
 def signed_percent(x: float) -> str:
@@ -192,14 +188,12 @@ def price_path(session, trade: int) -> dict:
 
 def beats(session, focus: int | None = None) -> list[Beat]:
     """The household's story as a handful of sentences with its own numbers."""
-    from game.debrief.counterfactual import focus_trade, hinges, spec_from_session  # noqa: PLC0415
-
     hist = session.history
     spec = spec_from_session(session)
     hg = hinges(spec)
     focus = focus_trade(session, session.player, spec) if focus is None else focus
     out: list[Beat] = []
-    former = float(session.engine.state.former_wage[session.player])
+    former = float(session.household().former_wage)
     out.append(Beat(1, t("debrief.beat.laid_off", wage=i18n.yuan(former)), "bad"))
     if hg.actual_path and hg.actual_path != "self_employ":
         out.append(
@@ -397,8 +391,8 @@ def income_totals(session) -> dict[str, float]:
 
 def household_series(session) -> dict:
     hist = session.history
-    st, h = session.engine.state, session.player
-    former = float(st.former_wage[h])
+    hv = session.household()
+    former = float(hv.former_wage)
     town = session.engine.metrics.town[1 : len(hist) + 1]
     parts = income_parts(session)
     return {
@@ -519,8 +513,6 @@ def _price_index(lines: list[dict]) -> list[dict]:
 def town_curves(session, focus: int | None = None) -> list[dict]:
     """The town's charts, each {key, title, help, y_format, y_label, x_start, series}; month 0 is
     the month of the layoff, before anyone chose."""
-    from game.debrief.counterfactual import focus_trade  # noqa: PLC0415
-
     focus = focus_trade(session, session.player) if focus is None else focus
     town = session.engine.metrics.town
     col = {k: [row[k] for row in town] for k in town[0]} if town else {}

@@ -8,9 +8,8 @@ forbid is caught by the tests instead of silently doing nothing.
 A seat sits on a `GameSession` (so decisions are recorded for the debrief and scenario events
 reach the player) or on a bare `Engine` (the debrief's counterfactual runs, the benchmarks).
 
-`Business` is a small frozen record of the household's business and its trade. It reads the
-state here because `game.core.views` has no business or market view yet; when it has, this is
-the one function to switch over.
+What the seat shows are the core's views (game/core/views.py): the household, its business,
+its budget and what each path would bring.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from game.core import views
 from game.core.commands import Command
-from game.core.state import Status
 
 if TYPE_CHECKING:
     from game.core.engine import Engine
@@ -29,24 +27,7 @@ if TYPE_CHECKING:
 LIKELINESS = ("likely", "unsure", "unlikely")
 
 
-@dataclass(frozen=True)
-class Business:
-    """The household's business as its owner sees it at the start of a month."""
-
-    trade: int
-    price: float
-    going_price: float  # last month's typical price in the trade (0: nobody sold)
-    unit_cost: float
-    start_price: float
-    start_up: float
-    min_price: float  # the lowest price the owner would ask (unit cost and a minimal markup)
-    max_price: float  # the most anyone would pay (the SetPrice command's cap)
-    profit: float  # last month's
-    profit_avg: float  # smoothed over about three months (what the bank looks at)
-    months_open: int
-    sold_out: bool  # last month customers wanted more than the hours could make
-    hours: float
-    full_hours: float
+Business = views.Business  # the household's business as its owner sees it
 
 
 @dataclass
@@ -79,19 +60,19 @@ class Seat:
         return views.path_preview(self.engine, self.household)
 
     def status(self) -> str:
-        return Status(self.engine.state.status[self.household]).name.lower()
+        return self.view().status
 
     def start_up_cost(self, trade: int) -> float:
-        return float(self.engine.trade_arrays["start_up"][trade])
+        return views.market(self.engine, trade).start_up
 
     def skill(self, trade: int) -> float:
-        return float(self.engine.state.skill[self.household, trade])
+        return self.view().skill[trade]
 
     def in_default(self) -> bool:
         """The household's subsidised loan fell due unpaid: the state marks it in arrears at
         the default and never clears the mark (the borrower does not pay the bank back later;
         its guarantor, the guarantee fund and the bank covered the gap; it stays blacklisted)."""
-        return bool(self.engine.state.in_arrears[self.household])
+        return self.view().in_arrears
 
     def guarantors(self, k: int = 4) -> list[dict]:
         """The relatives and neighbours the household could ask, likeliest first."""
@@ -104,29 +85,10 @@ class Seat:
         return lots[0] if lots else -1
 
     def business(self) -> Business | None:
-        eng, h = self.engine, self.household
-        st, ta = eng.state, eng.trade_arrays
-        if st.status[h] != Status.SELF_EMPLOYED or st.trade[h] < 0:
-            return None
-        t = int(st.trade[h])
-        unit = float(ta["unit_cost"][t])
-        start = float(ta["start_price"][t])
-        return Business(
-            trade=t,
-            price=float(st.price[h]),
-            going_price=float(st.going_price[t]),
-            unit_cost=unit,
-            start_price=start,
-            start_up=float(ta["start_up"][t]),
-            min_price=unit * (1.0 + eng.params.market.min_markup),
-            max_price=4.0 * start,
-            profit=float(st.profit[h]),
-            profit_avg=float(st.profit_avg[h]),
-            months_open=int(st.months_open[h]),
-            sold_out=bool(st.capacity_bound[h]),
-            hours=float(st.hours[h]),
-            full_hours=float(eng.params.behaviour.full_hours_per_month),
-        )
+        return views.business_view(self.engine, self.household)
+
+    def view(self) -> views.Household:
+        return views.household_view(self.engine, self.household)
 
     # ---- acting -----------------------------------------------------------------------
     def allowed(self, cmd: Command) -> bool:

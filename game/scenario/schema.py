@@ -32,7 +32,6 @@ from game.scenario.bounds import Bound, bound
 LANGS = ("en", "zh")
 IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
 WRAPPER_KEYS = ("value", "source", "assumption", "note")
-EDUCATION_LEVELS = ("primary", "middle", "high")
 ICONS = ("bowl", "bag", "scissors", "wrench", "wheel", "needle", "bricks", "coin")
 
 

@@ -52,6 +52,10 @@ def effective_scale(size: tuple[int, int], ui_scale: float) -> float:
 
 
 class App:
+    # A scene's exception goes back to the title with a dialog (players); the tests' fixture
+    # turns this on so it fails the test instead (tests/conftest.py, `scene_errors_raise`).
+    scene_errors_raise = False
+
     def __init__(
         self, settings: Settings | None = None, notices: list[Notice] | None = None, args=None
     ) -> None:
@@ -214,6 +218,12 @@ class App:
             self.stack.pop()._teardown()
         return self.push(scene)
 
+    def go_home(self) -> Scene:
+        """Close every screen and open the title, the bottom of every stack."""
+        from game.ui.scenes.title import TitleScene  # noqa: PLC0415 - the title imports a lot
+
+        return self.clear_to(TitleScene(self))
+
     def open(self, route: str, **kwargs) -> Scene | None:
         """Open a registered screen (see game.ui.scenes); unknown or broken -> a dialog."""
         target = scenes.resolve(route)
@@ -360,7 +370,11 @@ class App:
         pygame.display.flip()
 
     def recover(self, exc: BaseException) -> None:
-        """Log, go back to the title, show an error dialog. Three errors in 5 s: give up."""
+        """Log, go back to the title, show an error dialog. Three errors in 5 s: give up.
+        Under the tests (`scene_errors_raise`, set by a fixture) the error goes on up instead,
+        so a screen that crashes fails its test rather than landing quietly on the title."""
+        if self.scene_errors_raise:
+            raise exc
         log.error("error in scene %s", type(self.top).__name__ if self.top else None, exc_info=exc)
         now = time.monotonic()
         self._errors.append(now)
@@ -369,10 +383,8 @@ class App:
             self.exit(1)
             return
         try:
-            from game.ui.scenes.title import TitleScene
-
             self._fade_from = None
-            self.clear_to(TitleScene(self))
+            self.go_home()
             self.message(i18n.t("error.title"), i18n.t("error.body", log=userdirs.log_path()))
         except Exception:  # noqa: BLE001
             log.exception("could not recover to the title")

@@ -173,8 +173,7 @@ class Autoplay:
         name = snake(type(scene).__name__)
         session = getattr(scene, "session", None)
         if name == "month" and session is not None:
-            st = session.engine.state
-            if st.trade[session.player] >= 0:
+            if session.household().trade >= 0:
                 return (
                     "month_business_late"
                     if session.month >= min(12, session.params.months - 2)
@@ -399,7 +398,7 @@ class Autoplay:
             not facts["has_business"]
             and facts["certificate"] in ("granted", "refused")
             and s.status in ("laid_off", "job_search", "day_labour")
-            and s.engine.state.plans_business[s.player]
+            and s.household().plans_business
             and self.usable(scene, "start_business")
             and not self.gave_up_business(s)
         ):

@@ -27,7 +27,6 @@ _FILES = {
     ("sc", False, True): "NotoSansSC-Regular.otf",
     ("sc", True, True): "NotoSansSC-Bold.otf",
 }
-LICENCE_NOTE = "Noto Sans, Noto Sans SC: SIL Open Font License 1.1 (The Noto Project Authors)"
 
 
 @cache

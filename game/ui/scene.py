@@ -9,7 +9,8 @@ Adding a screen: subclass Scene, add `"route": "game.ui.scenes.mine:MyScene"` to
 game/ui/scenes/__init__.py, open it with `app.open("route", **kwargs)` (kwargs reach
 __init__ after `app`), or `app.push(MyScene(app))` / `app.replace(...)` / `app.pop()`.
 Class attributes: `modal` (a dialog drawn over the scene below, which is paused and painted
-once), `fade_in` (seconds), `default_focus` (element name focused first).
+once), `fade_in` (seconds), `default_focus` (element name focused first), `route` (the key
+others know it by; scenes never import each other to switch: they open routes).
 
 Subclass API (all optional):
     build()                 create elements (use self.safe_rect, self.px, self.button, ...)
@@ -25,7 +26,7 @@ Subclass API (all optional):
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -33,9 +34,6 @@ from pygame_gui.core import ObjectID
 
 from game.ui import fonts, theme
 from game.ui.focus import FocusRing, make_room_for_cap
-
-if TYPE_CHECKING:
-    from game.ui.app import App
 
 GRID = 8
 EDGE_MARGIN = 24
@@ -45,8 +43,9 @@ class Scene:
     modal = False  # drawn over the scene below, which stays built (dialogs)
     fade_in = 0.12  # seconds of cross-fade when the scene appears
     default_focus: str | None = None
+    route = ""  # the route key the screen is known by where others look for it ("title")
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Any) -> None:  # the App (game/ui/app.py), which imports scenes
         self.app = app
         self.focus = FocusRing()
         self._elements: list = []

@@ -86,7 +86,6 @@ PALETTES: dict[str, dict[str, str]] = {
         "focus": "#FFFF00",
     },
 }
-PALETTE_NAMES = list(PALETTES)
 
 # Font roles at scale 1 (visual-style.md).
 FONT_SIZES = {"small": 13, "tooltip": 14, "body": 16, "heading": 20, "big": 28, "title": 36}

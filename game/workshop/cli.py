@@ -60,9 +60,13 @@ def _changes(texts: list[str]) -> list[tuple[int, str]]:
     out = []
     for text in texts:
         month, _, what = text.partition(":")
-        if not month.strip().isdigit() or what not in levers.LEVERS + levers.TOWN_EVENTS:
+        if (
+            not month.strip().isdigit()
+            or int(month) < 1
+            or what not in levers.LEVERS + levers.TOWN_EVENTS
+        ):
             raise ValueError(
-                f"--change {text!r}: write MONTH:WHAT, WHAT one of "
+                f"--change {text!r}: write MONTH:WHAT (MONTH from 1), WHAT one of "
                 + ", ".join(levers.LEVERS + levers.TOWN_EVENTS)
             )
         out.append((int(month) - 1, what))
@@ -88,6 +92,11 @@ def run_workshop(args: argparse.Namespace) -> int:
             plan = [tuple(x) for x in ws.header["options"].get("plan", [])]
             for note in ws.file_notes:
                 print(f"workshop: {note}")
+            if ws.over:
+                print(f"workshop: the session had ended ({ws.month} of {ws.months} months played)")
+                print(summary(ws))
+                ws.close()
+                return 0
             print(f"workshop: resumed at month {ws.month + 1} of {ws.months}")
         else:
             if path.exists():

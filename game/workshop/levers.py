@@ -8,7 +8,7 @@ parameters at the moment it is made: the same session file gives the same change
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from game import i18n
 from game.core.engine import Engine
@@ -61,7 +61,8 @@ def event_change(eng: Engine, event: str, month: int) -> ScheduledChange:
             waves[first] = replace(waves[first], player=True)
         else:
             waves = list(p.layoff_waves)
-        return _change(month, {"layoff_waves": [*waves, wave]}, event)
+        # plain data in the change (the engine makes them waves): a save stays JSON
+        return _change(month, {"layoff_waves": [asdict(w) for w in (*waves, wave)]}, event)
     if event == "remittance_fall":
         # The schedule as it would read month by month, then lower from `month` on (each
         # wave's own cut is applied on top by the core, as before).

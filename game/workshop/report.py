@@ -18,6 +18,7 @@ from pathlib import Path
 from game import i18n
 from game.i18n import t
 from game.workshop.replay import Replay, replay
+from game.workshop.seats import trade_name
 from game.workshop.sessionfile import SessionFileError
 from game.workshop.whatif import no_followers
 
@@ -206,8 +207,6 @@ def _strategies(data: dict) -> list[str]:
 
 
 def _town(data: dict, town: dict, r: Replay) -> list[str]:
-    k = town["town"] - 1
-    eng = r.towns[k]
     seats = [s for s in data["seats"] if s["town"] == town["town"]]
     out = [f"<h2>{_e(t('workshop.report.town', n=town['town']))}</h2>"]
     curve = [row["self_employed"] for row in town["curves"]]
@@ -221,17 +220,15 @@ def _town(data: dict, town: dict, r: Replay) -> list[str]:
     rows = [x for x in data["household_months"] if x["town"] == town["town"]]
     for j, s in enumerate(seats):
         mine = [x for x in rows if x["seat"] == s["seat"]]
-        out.append(_seat_card(s, mine, eng, SEAT_COLOURS[j % len(SEAT_COLOURS)]))
+        out.append(_seat_card(s, mine, r.scenario, SEAT_COLOURS[j % len(SEAT_COLOURS)]))
     out.append("</div>")
-    out += _whatif(town["what_if_no_one_followed"], data, eng)
+    out += _whatif(town["what_if_no_one_followed"], data, r.scenario)
     return out
 
 
-def _seat_card(s: dict, rows: list[dict], eng, colour: str) -> str:
+def _seat_card(s: dict, rows: list[dict], sc, colour: str) -> str:
     last = rows[-1] if rows else None
-    trade = (
-        eng.params.trades[s["opened"]["trade"]].name if s["opened"] else t("workshop.report.none")
-    )
+    trade = trade_name(sc, s["opened"]["trade"]) if s["opened"] else t("workshop.report.none")
     lines = [
         f"<div class='card' style='border-top:4px solid {colour}'><h4>{_e(s['name'])}</h4>",
         f"<p class='plan'>{_e(s['strategy'] or t('workshop.report.no_strategy'))}</p>",
@@ -258,7 +255,7 @@ def _seat_card(s: dict, rows: list[dict], eng, colour: str) -> str:
     return "\n".join(lines) + "</div>"
 
 
-def _whatif(w: dict | None, data: dict, eng) -> list[str]:
+def _whatif(w: dict | None, data: dict, sc) -> list[str]:
     out = [f"<h3>{_e(t('workshop.report.whatif'))}</h3>"]
     if w is None:
         return out + [f"<p>{_e(t('workshop.report.whatif_none'))}</p>"]
@@ -268,7 +265,7 @@ def _whatif(w: dict | None, data: dict, eng) -> list[str]:
         + _e(
             t(
                 "workshop.report.whatif_intro",
-                trade=eng.params.trades[w["trade"]].name,
+                trade=trade_name(sc, w["trade"]),
                 name=names[w["first_seat"]],
                 month=w["first_month"] + 1,
                 followers=len(w["followers"]),
@@ -305,7 +302,7 @@ def _questions(data: dict) -> list[str]:
 
 def _svg_line(values: list, marks: list[tuple[int, str, str]], title: str, small=False) -> str:
     """A line chart as inline SVG; `marks`: (month, label, colour) dots on the line."""
-    w, h, pad = (260, 90, 6) if small else (640, 220, 30)
+    w, h, pad = (260, 90, 6) if small else (640, 240, 40)
     vals = [float(v) for v in values if v is not None]
     if len(vals) < 2:
         return ""
@@ -325,11 +322,25 @@ def _svg_line(values: list, marks: list[tuple[int, str, str]], title: str, small
     if lo < 0 < hi:
         _x, y0 = xy(0, 0.0)
         svg.append(f"<line x1='{pad}' x2='{w - pad}' y1='{y0:.1f}' y2='{y0:.1f}' stroke='#bbb'/>")
+    if not small:  # the scale: the highest and lowest values, the first and last months
+        for v in (lo, hi):
+            _x, y = xy(0, v)
+            svg.append(f"<text x='2' y='{y + 4:.1f}' font-size='11'>{v:,.0f}</text>")
+        for i in (0, len(values) - 1):
+            x, _y = xy(i, lo)
+            label = _e(t("workshop.report.month", n=i) if i else t("workshop.report.start"))
+            svg.append(
+                f"<text x='{x:.1f}' y='{h - 2}' font-size='11' text-anchor='middle'>{label}</text>"
+            )
+    stacked: dict[int, int] = {}
     for month, label, colour in marks:
         if 0 <= month < len(values):
             x, y = xy(month, float(values[month]))
+            y -= 11 * stacked.get(month, 0)  # seats opening the same month, one above the other
+            stacked[month] = stacked.get(month, 0) + 1
             svg.append(
-                f"<circle cx='{x:.1f}' cy='{y:.1f}' r='5' fill='{colour}'><title>{_e(label)}</title></circle>"
+                f"<circle cx='{x:.1f}' cy='{y:.1f}' r='5' fill='{colour}' stroke='#fff'>"
+                f"<title>{_e(label)}</title></circle>"
             )
     svg.append(f"</svg><figcaption>{_e(title)}")
     if marks:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from game import accounts
+from game import accounts, i18n
 from game.core.commands import PATHS
 from game.core.engine import Engine
 from game.core.report import MonthReport
@@ -74,6 +74,27 @@ def script_player(label: str) -> PathPlayer:
     return PathPlayer("self_employ", trade=trade, entry_month=month)
 
 
+def trade_name(scenario: Any, index: int) -> str:
+    """A trade's name in the reader's language (the scenario's own names where it has them)."""
+    trades = scenario.params.trades
+    if not 0 <= index < len(trades):
+        return ""
+    fn = getattr(scenario, "trade_name", None)
+    return fn(trades[index].key, i18n.get_language()) if fn else trades[index].name
+
+
+def script_plan(label: str, scenario: Any) -> str:
+    """A scripted strategy in words, as a seat would write it."""
+    parts = str(label).split(":")
+    if parts[0] != "self_employ":
+        return i18n.t(f"workshop.script.{parts[0]}")
+    month = int(parts[2]) + 1
+    if parts[1] == "best":
+        return i18n.t("workshop.script.self_employ_best", month=month)
+    trade = trade_name(scenario, int(parts[1]))
+    return i18n.t("workshop.script.self_employ_trade", trade=trade, month=month)
+
+
 def going_on_player(session: SeatSession, label: str) -> PathPlayer:
     """The scripted player for a seat handed back: it goes on with what the household is
     doing now (its business, its path), or starts on `label` if it has not chosen yet."""
@@ -102,12 +123,38 @@ class SeatSession(GameSession):
         # same-shocks mode, else one of the seat's own.
         self.event_seed = int(event_seed)
 
+    # The workshop this seat plays in: the screens may hold a SeatSession as they hold a
+    # GameSession, and a decision made on it still goes through the workshop (checked against
+    # the round, recorded in the session file).
+    workshop: Any = None
+    seat_index: int = -1
+
+    def submit(self, cmd) -> list[str]:
+        """A person's decision, through the workshop: [] if applied, else why not."""
+        if self.workshop is None:
+            return self.submit_now(cmd)
+        r = self.workshop.submit(self.seat_index, cmd)
+        return [] if r.ok else list(r.reasons) or [r.message]
+
+    def submit_now(self, cmd) -> list[str]:
+        return GameSession.submit(self, cmd)
+
+    def choose(self, event: Any, choice_index: int) -> list[str]:
+        """A person's answer to a scenario event, through the workshop."""
+        if self.workshop is None:
+            return self.choose_now(event, choice_index)
+        r = self.workshop.choose_event(self.seat_index, event.id, choice_index)
+        return list(r.reasons) if r.ok else [r.message]
+
+    def choose_now(self, event: Any, choice_index: int) -> list[str]:
+        return GameSession.choose(self, event, choice_index)
+
     def event_rng(self, month: int | None = None) -> np.random.Generator:
         m = self.month if month is None else month
         return np.random.default_rng(np.random.SeedSequence(self.event_seed, spawn_key=(3000, m)))
 
     def end_month(self) -> MonthReport:  # pragma: no cover - a guard
-        raise RuntimeError("a workshop resolves the month for the whole town")
+        raise RuntimeError("in a workshop a seat ends its month with WorkshopSession.end_month")
 
     def autosave(self) -> bool:
         return False  # the workshop's session file holds the run
@@ -155,6 +202,8 @@ __all__ = [
     "SeatSpec",
     "clean_text",
     "going_on_player",
+    "script_plan",
+    "trade_name",
     "script_player",
     "valid_script",
 ]

@@ -1,6 +1,8 @@
 """A workshop: K towns, N seats in each, rounds, a facilitator, and a session file.
 
-    ws = WorkshopSession.new("steel_town_2016", towns=2, seats=10, seed=7, path="class.session")
+    ws = WorkshopSession.new("steel_town_2016", towns=2, seats=10, seed=7, path="class.session",
+                             names=["Li Hua", ...], strategies=["open early", ...])
+    ws.take_seat(3)                                               # a person sits down
     ws.submit(3, ChoosePath(ws.seat(3).household, "retrain"))   # -> Result(ok=True)
     ws.end_month(3)                                               # seat 3 is done
     ws.lever("double_loan_ceiling")                               # from next month, every town
@@ -39,6 +41,7 @@ from game.workshop.seats import (
     SeatSpec,
     clean_text,
     going_on_player,
+    script_plan,
     script_player,
     valid_script,
 )
@@ -141,6 +144,7 @@ class WorkshopSession:
             event_seed = eng.seed if self.same_shocks else eng.seed + 1 + i
             run = SeatSession(scenario, eng, eng.seed, spec.household, event_seed)
             run.reflection = {"name": spec.name, "strategy": spec.strategy}
+            run.workshop, run.seat_index = self, i
             st = SeatState(i, spec, run, spec.occupied)
             if not spec.occupied:
                 st.player = script_player(spec.script)
@@ -148,6 +152,9 @@ class WorkshopSession:
         self._writer: sessionfile.Writer | None = None
         self._expect: deque[dict] = deque()  # records a resumed session must make again
         self.file_notes: list[str] = []
+        # Why the session file stopped being written (None: it is being written, or there is
+        # none); the dashboard tells the facilitator.
+        self.file_error: str | None = None
 
     # ---- making one ---------------------------------------------------------------------
     @classmethod
@@ -185,6 +192,14 @@ class WorkshopSession:
         n = int(sc.params.town.households)
         if seats > n:
             raise ValueError(f"the town has {n} households; asked for {seats} seats")
+        for m, what in plan or []:
+            if what not in levers.LEVERS + levers.TOWN_EVENTS:
+                raise ValueError(f"unknown change {what!r}")
+            if not 0 <= m < sc.params.months - 1:
+                raise ValueError(
+                    f"a change made in month {m + 1} would take effect after the last month "
+                    f"({sc.params.months})"
+                )
         total = towns * seats
         occ = occupied if isinstance(occupied, list) else [bool(occupied)] * total
         town_list = [{"seed": town_seed(seed, k)} for k in range(towns)]
@@ -198,12 +213,14 @@ class WorkshopSession:
                 if not valid_script(script):
                     raise ValueError(f"seat {i + 1}: unknown scripted strategy {script!r}")
                 name = clean_text(names[i] if names and i < len(names) else "", NAME_MAX)
-                plan = clean_text(
+                words = clean_text(
                     strategies[i] if strategies and i < len(strategies) else "", STRATEGY_MAX
                 )
+                if not words and not (occ[i] if i < len(occ) else False):
+                    words = script_plan(script, sc)  # a scripted seat's plan, in words
                 spec_list.append(
                     SeatSpec(
-                        k, h, name or i18n.t("workshop.seat_name", n=i + 1), plan, script,
+                        k, h, name or i18n.t("workshop.seat_name", n=i + 1), words, script,
                         bool(occ[i] if i < len(occ) else False),
                     ).to_dict()
                 )  # fmt: skip
@@ -300,7 +317,12 @@ class WorkshopSession:
             self._expect.popleft()
             return
         if self._writer is not None:
-            self._writer.append(body)
+            try:
+                self._writer.append(body)
+            except OSError as exc:  # a full disk, a pulled USB stick: play on, and say so
+                self.file_error = exc.strerror or str(exc)
+                self._writer.close()
+                self._writer = None
 
     def close(self) -> None:
         if self._writer is not None:
@@ -347,8 +369,8 @@ class WorkshopSession:
         return None
 
     # ---- a seat's actions ---------------------------------------------------------------
-    def submit(self, seat: int, command: Command | dict) -> Result:
-        """A decision from a person in `seat`, applied now if the rules allow it."""
+    def _seat_may_act(self, seat: Any) -> Result | SeatState:
+        """The seat, if a person in it may decide now; else why not."""
         s = self._check_seat(seat)
         if isinstance(s, Result):
             return s
@@ -361,6 +383,13 @@ class WorkshopSession:
             return _fail("seat_done", name=s.name)
         if s.run.pending_events:
             return _fail("events_pending", name=s.name)
+        return s
+
+    def submit(self, seat: int, command: Command | dict) -> Result:
+        """A decision from a person in `seat`, applied now if the rules allow it."""
+        s = self._seat_may_act(seat)
+        if isinstance(s, Result):
+            return s
         if isinstance(command, dict):
             try:
                 command = command_from_dict(command)
@@ -373,7 +402,7 @@ class WorkshopSession:
         return self._apply(s, command, by="p")
 
     def _apply(self, s: SeatState, cmd: Command, by: str) -> Result:
-        reasons = s.run.submit(cmd)
+        reasons = s.run.submit_now(cmd)
         if reasons:
             return _fail("not_allowed", reasons)
         body = command_to_dict(cmd)
@@ -383,18 +412,9 @@ class WorkshopSession:
 
     def end_month(self, seat: int) -> Result:
         """The person in `seat` has made the month's decisions."""
-        s = self._check_seat(seat)
+        s = self._seat_may_act(seat)
         if isinstance(s, Result):
             return s
-        closed = self._closed()
-        if closed:
-            return closed
-        if not s.occupied:
-            return _fail("empty_seat", name=s.name)
-        if s.done:
-            return _fail("seat_done", name=s.name)
-        if s.run.pending_events:
-            return _fail("events_pending", name=s.name)
         s.done = True
         self._record({"k": "done", "m": self.month, "s": s.index})
         return OK
@@ -428,7 +448,7 @@ class WorkshopSession:
         ):
             return _fail("bad_choice", n=len(ev.choices))
         before = len(s.engine.command_log)
-        problems = s.run.choose(ev, choice)
+        problems = s.run.choose_now(ev, choice)
         applied = [
             {k: v for k, v in e.items() if k not in ("month", "household")}
             for e in s.engine.command_log[before:]

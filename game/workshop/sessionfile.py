@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.jsonfile import read_json
+from game.saves import _fsync_dir as fsync_dir  # the saves' own: a rename made durable
 
 MAGIC = "iron-rice-bowl workshop"
 FORMAT = 1
@@ -75,7 +76,7 @@ class Writer:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         return cls(path, header["c"], os.open(path, os.O_WRONLY | os.O_APPEND))
 
     @classmethod
@@ -102,19 +103,6 @@ class Writer:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def load(path: str | Path) -> Loaded:

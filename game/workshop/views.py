@@ -73,6 +73,7 @@ class DashboardView:
     towns: list  # per town: street (lots, seats' shops marked), curves, trades
     seats: list  # per seat: name, town, occupied, done, status, trade; private numbers if revealed
     changes: list  # the facilitator's actions so far (the timeline)
+    messages: list  # what the facilitator is told (the session file could not be written)
 
     def to_dict(self) -> dict:
         return _plain(asdict(self))
@@ -206,6 +207,7 @@ def dashboard(ws: WorkshopSession, lang: str | None = None) -> DashboardView:
         towns=towns,
         seats=seats,
         changes=list(ws.changes),
+        messages=[_message("workshop.msg.file_error")] if ws.file_error else [],
     )
 
 

@@ -99,7 +99,7 @@ def test_accounts_survive_a_save(tmp_path):
     s.submit(C.BorrowInformally(s.player, 500.0))  # a decision in the month being played
     path = tmp_path / "run.json"
     saves.save(s, path)
-    loaded = saves.load(path)
+    loaded = GameSession.load(path)
     assert [a.to_dict() for a in loaded.accounts()] == [a.to_dict() for a in s.accounts()]
     assert loaded.pending_moves() == s.pending_moves()
     loaded.end_month()

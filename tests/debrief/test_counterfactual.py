@@ -46,7 +46,7 @@ def test_replay_of_a_run_with_event_choices_and_many_commands_is_exact():
 def test_a_saved_mid_game_run_rebuilds_and_replays_exactly(tmp_path):
     s = scripted.play("xiagang_1998", seed=5, months=7)
     path = saves.save(s, tmp_path / "mid.json")
-    loaded = saves.load(path)
+    loaded = GameSession.load(path)
     spec = cf.spec_from_session(loaded)
     assert spec.months == 7 and cf.rebuildable(spec)
     out = cf.run_all(spec, [cf.Variant("replay", "replay")])["replay"]

@@ -15,6 +15,7 @@ from debrief_helpers import buttons, click, finished, frames, press
 from game import saves, userdirs
 from game.debrief import reflection, scripted
 from game.scenario.loader import builtin_names
+from game.session import GameSession
 from game.ui.scenes.debrief import NEEDS_GUESSES, TABS, DebriefScene
 
 
@@ -81,7 +82,7 @@ def test_the_debrief_opens_at_the_end_of_every_builtin_scenario(make_app, name):
 def test_the_debrief_opens_for_a_saved_mid_game_run(make_app, tmp_path):
     s = scripted.play("steel_town_2016", seed=8, months=9)
     scripted.reflect(s, {})
-    loaded = saves.load(saves.save(s, tmp_path / "slot.json"))
+    loaded = GameSession.load(saves.save(s, tmp_path / "slot.json"))
     app = make_app()
     scene = open_debrief(app, loaded, tab="difference")
     assert scene.rebuildable and scene.job.wait(30)
@@ -268,7 +269,7 @@ def test_what_is_written_is_saved_with_the_run(make_app, user_dirs):
     scene = open_debrief(app, s)
     type_into(app, scene, "answer_feelings", "Not in control at all.")
     press(app, pygame.K_2)  # moving on saves
-    loaded = saves.load(saves.autosave_path())
+    loaded = GameSession.load(saves.autosave_path())
     assert loaded.reflection["answers"]["feelings.control"] == "Not in control at all."
     assert loaded.reflection["strategy"] == scripted.STRATEGY
 

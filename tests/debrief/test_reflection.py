@@ -12,6 +12,7 @@ from debrief_helpers import finished
 from game import saves
 from game.debrief import argument, predictions, questions, reflection, scripted, story
 from game.debrief import counterfactual as cf
+from game.session import GameSession
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,7 @@ def test_the_written_work_survives_a_save_and_load(tmp_path):
     reflection.set_explanation(s, "Too many stalls, one street.")
     reflection.set_verdict(s, "race", "complicates", "prices recovered")
     reflection.set_answer(s, "next.offer", "Public jobs.")
-    loaded = saves.load(saves.save(s, tmp_path / "slot.json"))
+    loaded = GameSession.load(saves.save(s, tmp_path / "slot.json"))
     assert loaded.reflection == s.reflection
     assert reflection.data(loaded)["strategy"] == scripted.STRATEGY
 

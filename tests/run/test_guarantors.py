@@ -130,7 +130,7 @@ def test_asking_around_finds_new_names_once_a_month(tmp_path):
     assert guarantors.loan_door(s)[0] == "open"  # the new names can be asked now
     path = tmp_path / "run.json"
     saves.save(s, path)
-    assert [c.household for c in saves.load(path).guarantors()] == after
+    assert [c.household for c in GameSession.load(path).guarantors()] == after
 
 
 @pytest.mark.parametrize("closed", ["blacklisted", "certificate", "old", "off"])

@@ -80,6 +80,14 @@ class Exploding(Scene):
         raise ValueError("boom in a scene")
 
 
+def test_under_the_tests_a_scene_error_fails_the_test(app):
+    """The fixture's guard (tests/conftest.py): no quiet recovery to the title in a test."""
+    app.push(Exploding(app))
+    with pytest.raises(ValueError, match="boom in a scene"):
+        frames(app, 2)
+
+
+@pytest.mark.recovers
 def test_scene_error_goes_back_to_title_with_a_dialog(app, capsys):
     userdirs.setup_logging()
     app.push(Exploding(app))
@@ -92,6 +100,7 @@ def test_scene_error_goes_back_to_title_with_a_dialog(app, capsys):
     assert "boom in a scene" in log and "Traceback" in log
 
 
+@pytest.mark.recovers
 def test_repeated_errors_exit_with_code_1(app, monkeypatch, capsys):
     monkeypatch.setattr(DialogScene, "update", Exploding.update)
     app.push(Exploding(app))

@@ -552,7 +552,7 @@ def test_save_scene_writes_slots_and_asks_before_overwriting(app, session):
     assert isinstance(app.top, DialogScene)
     dialog_button(app, "yes")
     assert saves.prev_path(saves.slot_path(1)).exists()
-    assert saves.load(saves.slot_path(1)).month == 1
+    assert GameSession.load(saves.slot_path(1)).month == 1
     click(app, element(sv, "back"))
     assert isinstance(app.top, TitleScene)
 
@@ -687,4 +687,4 @@ def test_flow_new_game_to_an_open_business(app, entries):
     kinds = [d.key for d in s.decisions]
     assert kinds[:2] == ["decision.choose_path", "decision.apply_for_certificate"]
     assert "decision.apply_for_loan.granted" in kinds and kinds[-1] == "decision.open_business"
-    assert saves.load(userdirs.autosave_path()).engine.state_hash() == s.engine.state_hash()
+    assert GameSession.load(userdirs.autosave_path()).engine.state_hash() == s.engine.state_hash()

@@ -48,7 +48,7 @@ def test_the_plan_field_has_the_keyboard_and_keeps_what_is_typed(app, session):
     assert r["name"] == "Zhou Min"
     press(app, pygame.K_RETURN)
     assert isinstance(app.top, PathScene)
-    assert saves.load(saves.autosave_path()).reflection["strategy"] == r["strategy"]
+    assert GameSession.load(saves.autosave_path()).reflection["strategy"] == r["strategy"]
 
 
 def test_keys_type_into_the_field_and_esc_lets_go_before_going_back(app, session):

@@ -88,7 +88,7 @@ def test_another_folder_saves_the_run_and_is_remembered(app, blocked, tmp_path):
     press(app, pygame.K_RETURN)
     month = _until(app, lambda sc: type(sc).__name__ == "MonthScene")
     assert "save_elsewhere" not in buttons(month)
-    assert saves.load(chosen / "autosave.json").month == s.month
+    assert GameSession.load(chosen / "autosave.json").month == s.month
 
 
 def test_leaving_an_unsaved_run_is_asked_first(app, blocked):

@@ -11,13 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pygame
 
 from game import i18n
 from game.core import views
 from game.core.commands import OpenBusiness
-from game.core.state import Status
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
@@ -60,17 +58,15 @@ class TradeCard:
 def trade_cards(session) -> list[TradeCard]:
     """What the household can see of each trade before choosing."""
     eng, h, p = session.engine, session.player, session.params
-    st = eng.state
-    rows = eng.metrics.trades[-st.n_trades :] if eng.metrics.trades else []
-    counts = np.bincount(
-        st.trade[(st.status == Status.SELF_EMPLOYED) & (st.trade >= 0)].astype("i8"),
-        minlength=st.n_trades,
-    )
+    hv = session.household()
+    n_trades = session.town().n_trades
+    rows = eng.metrics.trades[-n_trades:] if eng.metrics.trades else []
     out = []
     for i, tr in enumerate(p.trades):
         row = rows[i] if i < len(rows) else {}
+        market = session.market(i)
         price = row.get("median_price") or (
-            float(st.going_price[i]) if st.going_price[i] > 0 else tr.start_price_yuan
+            market.going_price if market.going_price > 0 else tr.start_price_yuan
         )
         reasons = [(k, v) for k, v in OpenBusiness(h, i, -1).validate(eng)]
         out.append(
@@ -84,9 +80,9 @@ def trade_cards(session) -> list[TradeCard]:
                 tr.rent_yuan_per_month,
                 tr.unit_cost_yuan,
                 float(price),
-                int(counts[i]),
+                market.sellers,
                 int(row.get("entries", 0) or 0),
-                float(st.skill[h, i]),
+                hv.skill[i],
                 [reason_text(k, v) for k, v in reasons],
                 row.get("median_profit")
                 if int(row.get("sellers", 0) or 0) and session.month > 0
@@ -183,7 +179,7 @@ class BusinessScene(PreRunScene):
         self._note_rect = pygame.Rect(
             c.x + self.px(364), y + self.px(8), c.w - self.px(364) - self.px(260), btn_h
         )
-        cash = float(self.session.engine.state.cash[self.session.player])
+        cash = float(self.session.household().cash)
         cash_r = p.text(
             t("business.cash", amount=yuan(cash)),
             (c.right, y + self.px(6)),
@@ -498,13 +494,13 @@ class BusinessScene(PreRunScene):
             self.app.message(t("business.cannot.title"), "\n".join(reasons))
             self._build()
             return
-        st, h = self.session.engine.state, self.session.player
+        hv = self.session.household()
         body = t(
             "business.opened.body",
             trade=self.session.trade_name(trade),
-            lot=int(st.lot[h]) + 1,
-            price=yuan(float(st.price[h])),
-            cash=yuan(float(st.cash[h])),
+            lot=int(hv.lot) + 1,
+            price=yuan(float(hv.price)),
+            cash=yuan(float(hv.cash)),
         )
         self.app.message(
             t("business.opened.title"), body, on_close=lambda: go_month(self.app, self.session)

@@ -30,8 +30,8 @@ def trade_series(session, column: str) -> list[dict]:
     """One series per trade from the metrics table, month 1 first (every chart counts the
     months the same way: month n is its end, as the month screen and the result say)."""
     m = session.engine.metrics
-    st, h = session.engine.state, session.player
-    mine = int(st.trade[h]) if int(st.trade[h]) >= 0 else int(st.planned_trade[h])
+    hv = session.household()
+    mine = int(hv.trade) if int(hv.trade) >= 0 else int(hv.planned_trade)
     out = []
     for i, tr in enumerate(session.params.trades):
         values = [row[column] for row in m.trades if row["trade"] == tr.key][1:]
@@ -44,8 +44,8 @@ def trade_series(session, column: str) -> list[dict]:
 
 def income_series(session) -> list[dict]:
     hist = session.history
-    st, h = session.engine.state, session.player
-    former = float(st.former_wage[h])
+    hv = session.household()
+    former = float(hv.former_wage)
     town = session.engine.metrics.town[1:]
     neighbours = [
         None

@@ -294,9 +294,6 @@ class DebriefScene(
         widest = max(fonts.for_text(name, size).size(name)[0] for name in names)
         return min(max(widest + self.px(64), self.px(140)), int(self.safe_rect.w * 0.24))
 
-    def _content_font(self) -> float:
-        return tx.SIZE_BODY * self.scale
-
     # ---- shared pieces ----------------------------------------------------------------------------
     def _chart(self, rect: pygame.Rect, spec: dict) -> None:
         if rect.h < self.px(80) or rect.w < self.px(120):
@@ -453,9 +450,7 @@ class DebriefScene(
             self.on_back()
         elif name == "title":
             self.leave()
-            from game.ui.scenes.title import TitleScene
-
-            self.app.clear_to(TitleScene(self.app))
+            self.app.go_home()
         elif name == "export":
             self.save_written()
             self.export(documents())

@@ -291,9 +291,7 @@ class DebriefSummaryScene(Scene):
 
     def on_button(self, name: str, element) -> None:
         if name == "title":
-            from game.ui.scenes.title import TitleScene
-
-            self.app.clear_to(TitleScene(self.app))
+            self.app.go_home()
         elif name == "charts":
             self.app.open("charts", session=self.session, tab="income")
         elif name == "full":

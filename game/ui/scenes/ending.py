@@ -28,8 +28,8 @@ from game.ui.widgets.street import StreetView
 
 def story_trade(session) -> int:
     """The trade the household ran (or last planned): the one its story is about."""
-    st, h = session.engine.state, session.player
-    for tr in (int(st.trade[h]), int(st.loan_trade[h]), int(st.planned_trade[h])):
+    hv = session.household()
+    for tr in (int(hv.trade), int(hv.loan_trade), int(hv.planned_trade)):
         if tr >= 0:
             return tr
     for r in reversed(session.history):
@@ -404,9 +404,7 @@ class EndingScene(Scene):
             self.to_title()
 
     def to_title(self) -> None:
-        from game.ui.scenes.title import TitleScene
-
-        self.app.clear_to(TitleScene(self.app))
+        self.app.go_home()
 
     def on_back(self) -> None:
         self.to_title()

@@ -43,9 +43,8 @@ def members(session) -> list[Member]:
     """The people of the household: the worker, then the scenario's own family (names, ages,
     what they do: the same people its events name), or, for a household drawn from the town,
     a spouse, children and elders from its dependants with names and ages from the seed."""
-    eng, h = session.engine, session.player
-    st = eng.state
-    age = int(st.age[h])
+    hv = session.household()
+    age = int(hv.age)
     out = [Member("worker", session.player_name(), age, _worker_note(session), "wrench")]
     family = list(getattr(getattr(session.scenario, "player", None), "family", None) or [])
     if family:
@@ -92,26 +91,25 @@ def _family_note(session, person) -> str:
 def _drawn_family(session) -> list[Member]:
     """A household drawn from the town: its spouse, children at school and elders, named and
     aged from the seed (the model counts them through living costs, fees and health)."""
-    eng, h = session.engine, session.player
-    st = eng.state
+    hv, h = session.household(), session.player
     rng = np.random.default_rng([session.seed, 7001, h])
     zh = session.lang == "zh"
     worker = session.player_name()
-    own = names.SURNAMES[int(st.surname[h])]
+    own = names.SURNAMES[int(hv.surname)]
     family = (
         worker.split(" ")[0]
         if not zh and " " in worker
         else (worker[:1] if zh and worker else (own[1] if zh else own[0]))
     )
     other = names.SURNAMES[
-        (int(st.surname[h]) + 1 + int(rng.integers(len(names.SURNAMES) - 1))) % len(names.SURNAMES)
+        (int(hv.surname) + 1 + int(rng.integers(len(names.SURNAMES) - 1))) % len(names.SURNAMES)
     ]
 
     def given(surname: str) -> str:
         g = names.GIVEN[int(rng.integers(len(names.GIVEN)))]
         return f"{surname}{g[1]}" if zh else f"{surname} {g[0]}"
 
-    age = int(st.age[h])
+    age = int(hv.age)
     out = [
         Member(
             "spouse",
@@ -121,14 +119,14 @@ def _drawn_family(session) -> list[Member]:
             "house",
         )
     ]
-    kids = int(st.children_in_school[h])
+    kids = int(hv.children_in_school)
     for _ in range(kids):
         out.append(
             Member(
                 "child", given(family), int(rng.integers(7, 18)), t("household.child.note"), "book"
             )
         )
-    for _ in range(max(0, int(st.dependants[h]) - kids)):
+    for _ in range(max(0, int(hv.dependants) - kids)):
         out.append(
             Member(
                 "parent",
@@ -142,18 +140,18 @@ def _drawn_family(session) -> list[Member]:
 
 
 def _worker_note(session) -> str:
-    st, h = session.engine.state, session.player
+    hv = session.household()
     player = getattr(session.scenario, "player", None)
     job = (
         scenario_text(None, getattr(player, "former_job", None))
         if getattr(player, "former_job", None)
-        else job_text(names.FORMER_JOBS[int(st.former_job[h])])
+        else job_text(names.FORMER_JOBS[int(hv.former_job)])
     )
     return t(
         "household.worker.note",
         job=job,
-        years=int(st.years_in_plant[h]),
-        education=t(EDUCATION_KEYS[int(st.education[h])]),
+        years=int(hv.years_in_plant),
+        education=t(EDUCATION_KEYS[int(hv.education)]),
     )
 
 
@@ -176,19 +174,18 @@ def _worker_role(session) -> str:
 def money(session) -> dict[str, float]:
     """The household's money as it stands at the layoff, and what it will cost to live: the
     living costs, and the first month's spending, which follows the last wage down slowly."""
-    eng, h, p = session.engine, session.player, session.params
-    st = eng.state
+    hv, p = session.household(), session.params
     outlook = session.spending_outlook()
     living = outlook["living"]
-    ui_months = int(st.ui_months_left[h])
+    ui_months = int(hv.ui_months_left)
     if session.status == "soe_worker":  # laid off in a later wave: what the layoff will bring
-        ui_months = views.insurance_months_if_laid_off(eng, h)
+        ui_months = views.insurance_months_if_laid_off(session.engine, session.player)
     ui = p.income.unemployment_insurance_yuan_per_month if ui_months > 0 else 0.0
-    kids = int(st.children_in_school[h])
+    kids = int(hv.children_in_school)
     school = kids * p.income.school_fee_yuan_per_child
     remit = (
         p.income.migrant_wage_yuan_per_month * p.income.remittance_share_of_migrant_wage
-        if st.has_migrant_member[h]
+        if hv.has_migrant_member
         else 0.0
     )
     gap = living + school / 12.0 - ui - remit
@@ -196,15 +193,15 @@ def money(session) -> dict[str, float]:
     return {
         "next_month": outlook["next_month"],
         "last_income": outlook["last_income"],
-        "cash": float(st.cash[h]),
+        "cash": float(hv.cash),
         "living": living,
         "school_year": school,
         "ui": ui,
         "ui_months": ui_months,
-        "former_wage": float(st.former_wage[h]),
+        "former_wage": float(hv.former_wage),
         "remittance": remit,
         "gap": gap,
-        "months_of_savings": float(max(st.cash[h] - first_extra, 0.0) / gap)
+        "months_of_savings": float(max(hv.cash - first_extra, 0.0) / gap)
         if gap > 0
         else float("inf"),
     }
@@ -212,11 +209,11 @@ def money(session) -> dict[str, float]:
 
 def skills(session) -> list[tuple[str, float, list[int]]]:
     """(skill group, level 0-1, trades that use it) for every skill group with a trade."""
-    st, h, p = session.engine.state, session.player, session.params
+    hv, p = session.household(), session.params
     groups: dict[str, list[int]] = {}
     for i, tr in enumerate(p.trades):
         groups.setdefault(tr.skill_group, []).append(i)
-    return [(g, float(max(st.skill[h, i] for i in idx)), idx) for g, idx in groups.items()]
+    return [(g, max(hv.skill[i] for i in idx), idx) for g, idx in groups.items()]
 
 
 def skill_word(level: float) -> str:

@@ -16,6 +16,7 @@ import pygame
 
 from game import i18n, saves
 from game.i18n import t
+from game.session import GameSession
 from game.ui.scenes.prerun import Painter, PreRunScene, resume
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def load_and_resume(app, path: Path | str) -> bool:
     """Load `path` and open the screen the run stopped on; on a damaged save, explain and
     offer the previous copy. Returns True if a run was resumed."""
     try:
-        session = saves.load(path)
+        session = GameSession.load(path)
     except saves.SaveError as err:
         offer_previous(app, err)
         return False

@@ -25,11 +25,11 @@ LAYER = 40
 def shortfall(session) -> dict:
     """What would happen if the loan fell due with today's cash (the same order as the core:
     cash, then family and lenders for an open business, then the guarantor)."""
-    st, h = session.engine.state, session.player
-    principal = float(st.loan_principal[h])
-    cash = max(float(st.cash[h]), 0.0)
+    hv, h = session.household(), session.player
+    principal = float(hv.loan_principal)
+    cash = max(float(hv.cash), 0.0)
     gap = max(principal - cash, 0.0)
-    family = min(gap, session.engine.informal_room(h)) if st.trade[h] >= 0 else 0.0
+    family = min(gap, session.engine.informal_room(h)) if hv.trade >= 0 else 0.0
     return {
         "principal": principal,
         "cash": cash,
@@ -78,8 +78,8 @@ class LoanDueScene(Scene):
         return t("loan_due.outlook.default", gap=mp.yuan(f["default"]), guarantor=guarantor)
 
     def _guarantor(self) -> str:
-        s, st, h = self.session, self.session.engine.state, self.session.player
-        g = int(st.guarantor[h])
+        s, hv = self.session, self.session.household()
+        g = int(hv.guarantor)
         return s.engine.person_name(g, s.lang) if g >= 0 else t("month.nobody")
 
     def build(self) -> None:
@@ -163,7 +163,7 @@ class LoanDueScene(Scene):
         mp.modal_picture(self, box, self._picture)
 
     def _paint(self, box: pygame.Rect, col_w: int, buttons_top: int, f: dict) -> pygame.Surface:
-        s, st, h = self.session, self.session.engine.state, self.session.player
+        s, hv = self.session, self.session.household()
         pal, sc = self.pal, self.scale
         surf = pygame.Surface(box.size, pygame.SRCALPHA)
         draw_panel(surf, surf.get_rect(), pal, sc, shadow=False)
@@ -175,7 +175,7 @@ class LoanDueScene(Scene):
             border_top_right_radius=self.px(8),
         )
         pad = self.px(24)
-        due = int(st.loan_due_month[h])
+        due = int(hv.loan_due_month)
         left_in = due - s.month
         title = t(
             "loan_due.title.now" if left_in <= 0 else "loan_due.title.soon",
@@ -264,10 +264,10 @@ class LoanDueScene(Scene):
         pass
 
     def on_button(self, name: str, element) -> None:
-        s, st, h = self.session, self.session.engine.state, self.session.player
+        s, hv, h = self.session, self.session.household(), self.session.player
         problems: list[str] = []
         if name == "repay":
-            amount = float(min(st.loan_principal[h], max(st.cash[h], 0.0)))
+            amount = float(min(hv.loan_principal, max(hv.cash, 0.0)))
             problems = s.submit(C.RepayLoan(h, amount))
         elif name == "extend":
             problems = s.submit(C.ExtendLoan(h))

@@ -29,16 +29,16 @@ STEP_YUAN = 5_000
 def certificate_answer_in(session) -> int:
     """End-of-months until a pending certificate is decided (the core decides it at the start
     of the month it is ready in)."""
-    st, h = session.engine.state, session.player
-    return max(1, int(st.cert_ready_month[h]) - session.month + 1)
+    hv = session.household()
+    return max(1, int(hv.cert_ready_month) - session.month + 1)
 
 
 def suggested_amount(session) -> float:
     """A first amount to show: what a typical trade would need beyond savings, in 5,000 steps."""
-    p, st, h = session.params, session.engine.state, session.player
+    p, hv = session.params, session.household()
     costs = sorted(tr.start_up_cost_yuan for tr in p.trades)
     typical = costs[len(costs) // 2] if costs else 30_000.0
-    need = typical - float(st.cash[h]) + 2 * session.spending_outlook()["living"]
+    need = typical - float(hv.cash) + 2 * session.spending_outlook()["living"]
     amount = max(STEP_YUAN, math.ceil(max(need, 0.0) / STEP_YUAN) * STEP_YUAN)
     return float(min(amount, p.policy.loan_ceiling_yuan))
 
@@ -64,7 +64,7 @@ class LoanOfficeScene(PreRunScene):
 
     @property
     def has_loan(self) -> bool:
-        return self.session.engine.state.loan_principal[self.session.player] > 0
+        return self.session.household().loan_principal > 0
 
     def loan_command(self) -> ApplyForLoan:
         return ApplyForLoan(
@@ -195,7 +195,7 @@ class LoanOfficeScene(PreRunScene):
             )
             return
         if self.has_loan:  # the question is settled: who stands behind the loan
-            g = int(s.engine.state.guarantor[s.player])
+            g = int(s.household().guarantor)
             text = (
                 t("loan.have.guarantor", name=s.engine.person_name(g, s.lang))
                 if g >= 0
@@ -293,15 +293,15 @@ class LoanOfficeScene(PreRunScene):
 
     def _loan(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("loan.loan.title"), "coin")
-        pol, st, h = self.session.params.policy, self.session.engine.state, self.session.player
+        pol, hv = self.session.params.policy, self.session.household()
         if not pol.loans_enabled:
             p.para(t("loan.loans_off"), pygame.Rect(r.x, r.y, r.w, 0), "body", "warn")
             return
         if self.has_loan:
-            due = int(st.loan_due_month[h])
+            due = int(hv.loan_due_month)
             p.fact(
                 t("loan.have"),
-                yuan(float(st.loan_principal[h])),
+                yuan(float(hv.loan_principal)),
                 pygame.Rect(r.x, r.y, r.w, 0),
                 t("loan.have"),
                 t("loan.have.tip", month=due + 1),
@@ -315,7 +315,7 @@ class LoanOfficeScene(PreRunScene):
                 "text_dim",
                 max_lines=3,
             ) + self.px(6)
-            g = int(st.guarantor[h])
+            g = int(hv.guarantor)
             if g >= 0:
                 who = self.session.engine.person_name(g, self.session.lang)
                 p.fact(
@@ -681,7 +681,7 @@ class LoanOfficeScene(PreRunScene):
                 t("loan.said_no.title", name=name), guarantors.refusal_text(self.session, g)
             )
             return
-        due = int(self.session.engine.state.loan_due_month[self.session.player])
+        due = int(self.session.household().loan_due_month)
         self._build()
         self.app.message(
             t("loan.granted.title"),

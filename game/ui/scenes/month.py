@@ -108,7 +108,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             self.street.set_mill_running(self._mill_running())
         self._street_dirty = True  # new lots go in on the next frame: a repaint costs ~20-40 ms
         self._build_household(L.household)
-        if s.engine.state.trade[s.player] >= 0:
+        if s.household().trade >= 0:
             self._build_business(L.business)
         else:
             self._build_path(L.business)
@@ -126,7 +126,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         s = self.session
         compact = self.layout.compact if self.layout is not None else False
         rows = {"household": mp.household_rows(s, compact=compact)}
-        if s.engine.state.trade[s.player] >= 0:
+        if s.household().trade >= 0:
             stall = mp.business_rows(s)
             beside = getattr(self, "_blocks_beside", True)
             rows["business"] = stall if beside else []
@@ -141,10 +141,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
             return True
         start = max(
             1,
-            int(
-                getattr(self.session.engine.state, "soe_workers_at_start", 0)
-                or town[0]["soe_worker"]
-            ),
+            int(self.session.town().soe_workers_at_start or town[0]["soe_worker"]),
         )
         return town[-1]["soe_worker"] >= 0.5 * start
 
@@ -294,23 +291,21 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
 
     def _act(self, name: str) -> None:
         s, h = self.session, self.session.player
-        st = s.engine.state
+        hv = s.household()
         if name == "end_month":
             self.end_month()
         elif name == "charts":
             self.app.open("charts", session=s)
         elif name == "menu":
-            from game.ui.scenes.run_menu import RunMenuScene
-
-            self.app.push(RunMenuScene(self.app, session=s, on_leave=self._to_title))
+            self.app.open("run_menu", session=s, on_leave=self._to_title)
         elif name == "save_elsewhere":
             unsaved.choose_folder(self.app, s)
         elif name == "street":
             self._street_step(1)
         elif name == "school":
-            self._submit(C.SetSchoolFees(h, not bool(st.pay_school_fees[h])))
+            self._submit(C.SetSchoolFees(h, not bool(hv.pay_school_fees)))
         elif name == "doctor":
-            self._submit(C.SetDoctor(h, not bool(st.see_doctor[h])))
+            self._submit(C.SetDoctor(h, not bool(hv.see_doctor)))
         elif name == "repay":
             self._repay()
         elif name == "borrow":
@@ -320,7 +315,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif name == "agreement":
             self._agreement()
         elif name == "close":
-            salvage = float(st.capital[h]) * s.params.behaviour.salvage_share
+            salvage = float(hv.capital) * s.params.behaviour.salvage_share
             self.app.confirm(
                 t("month.close.title"),
                 t("month.close.body", salvage=mp.yuan(salvage)),
@@ -341,7 +336,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         elif name == "return_home":
             self.app.confirm(
                 t("month.path.button.return_home"),
-                t("month.tip.return_home", months=i18n.months(int(st.ui_months_left[h]))),
+                t("month.tip.return_home", months=i18n.months(int(hv.ui_months_left))),
                 on_yes=lambda: self._submit(C.ReturnHome(h)),
                 yes=t("month.path.confirm"),
             )
@@ -351,9 +346,9 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         from game.ui.scenes.amount import AmountDialog
 
         s, h = self.session, self.session.player
-        st = s.engine.state
-        principal = float(st.loan_principal[h])
-        high = float(int(min(principal, max(float(st.cash[h]), 0.0))))
+        hv = s.household()
+        principal = float(hv.loan_principal)
+        high = float(int(min(principal, max(float(hv.cash), 0.0))))
         if high < 1:
             return
         self.app.push(
@@ -432,16 +427,16 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
 
     def _step(self, name: str) -> None:
         s, h = self.session, self.session.player
-        st = s.engine.state
-        if st.trade[h] < 0:
+        hv = s.household()
+        if hv.trade < 0:
             return
         what, way = name.split("_")
         sign = 1 if way == "up" else -1
         if what == "price":
-            step = mp.nice_step(s.params.trades[int(st.trade[h])].start_price_yuan)
-            self._submit(C.SetPrice(h, round(float(st.price[h]) + sign * step, 2)))
+            step = mp.nice_step(s.params.trades[int(hv.trade)].start_price_yuan)
+            self._submit(C.SetPrice(h, round(float(hv.price) + sign * step, 2)))
         else:
-            self._submit(C.SetHours(h, float(st.hours[h]) + sign * 26))
+            self._submit(C.SetHours(h, float(hv.hours) + sign * 26))
 
     def _submit(self, cmd) -> list[str]:
         reasons = self.session.submit(cmd)
@@ -487,16 +482,14 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
 
     def start_business(self) -> None:
         s, h = self.session, self.session.player
-        st, pol = s.engine.state, s.params.policy
-        if not st.plans_business[h] and s.status in FREE:
+        hv, pol = s.household(), s.params.policy
+        if not hv.plans_business and s.status in FREE:
             s.submit(C.ChoosePath(h, "self_employ"))
-        wants_loan = pol.loans_enabled and st.loan_principal[h] <= 0 and not st.blacklisted[h]
+        wants_loan = pol.loans_enabled and hv.loan_principal <= 0 and not hv.blacklisted
         self.app.open("loan_office" if wants_loan else "business", session=s)
 
     def _to_title(self) -> None:
-        from game.ui.scenes.title import TitleScene
-
-        self.app.clear_to(TitleScene(self.app))
+        self.app.go_home()
 
     # ---- the month ends ------------------------------------------------------------------------
     def end_month(self) -> None:
@@ -552,10 +545,10 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         if s.pending_events:
             self.app.open("event", session=s, event=s.pending_events[0])
             return
-        st, h = s.engine.state, s.player
+        hv = s.household()
         if (
-            st.loan_principal[h] > 0
-            and int(st.loan_due_month[h]) - s.month <= 1
+            hv.loan_principal > 0
+            and int(hv.loan_due_month) - s.month <= 1
             and self.loan_due_shown != s.month
         ):
             self.loan_due_shown = s.month

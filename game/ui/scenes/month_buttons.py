@@ -41,13 +41,13 @@ class MonthButtons:
         return i18n.then(*reasons) if reasons else None
 
     def _build_household(self, r: pygame.Rect) -> None:
-        s, st, h = self.session, self.session.engine.state, self.session.player
+        s, hv, h = self.session, self.session.household(), self.session.player
         pad = self.px(16)
         compact = self.layout.compact
         bh, gap = self.px(34 if compact else 40), self.px(6 if compact else 8)
         x, w = r.x + pad, r.w - 2 * pad
         y = r.bottom - pad - 4 * bh - 3 * gap
-        pays = bool(st.pay_school_fees[h])
+        pays = bool(hv.pay_school_fees)
         self._add(
             "school",
             pygame.Rect(x, y, w, bh),
@@ -60,7 +60,7 @@ class MonthButtons:
             shortcut=pygame.K_f,
         )
         y += bh + gap
-        sees = bool(st.see_doctor[h])
+        sees = bool(hv.see_doctor)
         bill = s.params.income.hospital_bill_yuan * s.params.income.out_of_pocket_share
         self._add(
             "doctor",
@@ -70,8 +70,8 @@ class MonthButtons:
             shortcut=pygame.K_d,
         )
         y += bh + gap
-        principal = float(st.loan_principal[h])
-        amount = min(principal, max(float(st.cash[h]), 0.0))
+        principal = float(hv.loan_principal)
+        amount = min(principal, max(float(hv.cash), 0.0))
         why = (
             self._reason(C.RepayLoan(h, amount))
             if amount >= 1
@@ -113,8 +113,8 @@ class MonthButtons:
         return float(min(room, round(mp.living_cost(self.session) / 100) * 100))
 
     def _build_business(self, r: pygame.Rect) -> None:
-        s, st, h = self.session, self.session.engine.state, self.session.player
-        tr = int(st.trade[h])
+        s, hv, h = self.session, self.session.household(), self.session.player
+        tr = int(hv.trade)
         trade = s.params.trades[tr]
         compact = self.layout.compact
         pad = self.px(16)
@@ -124,9 +124,9 @@ class MonthButtons:
         label_w = max(tx.text_width(t(f"month.business.{k}"), body) for k in ("price", "hours"))
         label_w += self.px(10)
         x = r.x + pad + label_w
-        price = float(st.price[h])
+        price = float(hv.price)
         step = mp.nice_step(trade.start_price_yuan)
-        hours_text = t("month.hours_value", hours=i18n.grouped(st.hours[h]))
+        hours_text = t("month.hours_value", hours=i18n.grouped(hv.hours))
         price_text = mp.per_unit(price, trade.key)
         widest = max(
             tx.text_width(mp.per_unit(max(price, 10.0) * 1.5 + 10, trade.key), body, True),
@@ -139,12 +139,12 @@ class MonthButtons:
             down = (
                 C.SetPrice(h, round(price - step, 2))
                 if name == "price"
-                else C.SetHours(h, float(st.hours[h]) - 26)
+                else C.SetHours(h, float(hv.hours) - 26)
             )
             up = (
                 C.SetPrice(h, round(price + step, 2))
                 if name == "price"
-                else C.SetHours(h, float(st.hours[h]) + 26)
+                else C.SetHours(h, float(hv.hours) + 26)
             )
             why_d, why_u = self._reason(down), self._reason(up)
             adjust = self._price_adjust if name == "price" else self._hours_adjust
@@ -189,10 +189,11 @@ class MonthButtons:
 
     def _build_agreement(self, rect: pygame.Rect, tr: int, trade) -> None:
         """Join, leave or propose a price agreement; when none is possible, the button says why."""
-        s, st, h = self.session, self.session.engine.state, self.session.player
-        in_agreement = bool(st.in_agreement[h])
-        active = bool(st.agreement_active[tr])
-        floor = mp.per_unit(float(st.agreement_floor[tr]), trade.key)
+        s, hv, h = self.session, self.session.household(), self.session.player
+        in_agreement = bool(hv.in_agreement)
+        market = s.market(tr)
+        active = market.agreement_active
+        floor = mp.per_unit(market.agreement_floor, trade.key)
         if in_agreement:
             cmd, label, tip = (
                 C.LeaveAgreement(h),
@@ -285,7 +286,7 @@ class MonthButtons:
         self._path_text_bottom = y0 - gap
 
     def _ui_months(self) -> int:
-        return int(self.session.engine.state.ui_months_left[self.session.player])
+        return int(self.session.household().ui_months_left)
 
     def _path_values(self) -> dict:
         p = self.session.params

@@ -97,9 +97,9 @@ def street_lots(session, show_side_street: bool = True) -> list[dict]:
         if tr >= 0:
             d["trade_name"] = session.trade_name(tr)
             d["unit_key"] = mp.unit_key(d.get("trade_key", ""))
-    st, h = session.engine.state, session.player
-    tr = int(st.trade[h])
-    if show_side_street and tr >= 0 and int(st.lot[h]) < 0:
+    hv, h = session.household(), session.player
+    tr = int(hv.trade)
+    if show_side_street and tr >= 0 and int(hv.lot) < 0:
         trade = session.params.trades[tr]
         lots.append(
             {
@@ -112,13 +112,13 @@ def street_lots(session, show_side_street: bool = True) -> list[dict]:
                 "colour": trade.colour,
                 "owner": session.player_name(),
                 "surname": session.player_name().split(" ")[0],
-                "age": int(st.age[h]),
-                "former_job": names.FORMER_JOBS[int(st.former_job[h])],
-                "price_yuan": float(st.price[h]),
-                "months_open": int(st.months_open[h]),
+                "age": int(hv.age),
+                "former_job": names.FORMER_JOBS[int(hv.former_job)],
+                "price_yuan": float(hv.price),
+                "months_open": int(hv.months_open),
                 "state": "open",
                 "is_player": True,
-                "new": int(st.months_open[h]) <= 1,
+                "new": int(hv.months_open) <= 1,
                 "unit_key": mp.unit_key(trade.key),
             }
         )

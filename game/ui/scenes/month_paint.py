@@ -98,12 +98,12 @@ class MonthPainting:
             cal = tx.fit_text(when, w, tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
             surf.blit(cal, (x, y))
             y += cal.get_height() + self.px(6)
-        st, hh = s.engine.state, s.player
+        hv = s.household()
         who = t(
             "month.header.household",
             name=s.player_name(),
-            age=int(st.age[hh]),
-            people=2 + int(st.dependants[hh]),
+            age=int(hv.age),
+            people=2 + int(hv.dependants),
         )
         y = mp.draw_paragraph(
             surf, x, y, w, who, tx.SIZE_SMALL * sc, rgb(pal.text_dim), max_lines=2
@@ -125,16 +125,16 @@ class MonthPainting:
 
     def _paint_business(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         s, pal, sc = self.session, self.pal, self.scale
-        st, h = s.engine.state, s.player
-        tr = int(st.trade[h])
+        hv = s.household()
+        tr = int(hv.trade)
         trade = s.params.trades[tr]
         pad = self.px(16)
         inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
-        lot = int(st.lot[h])
+        lot = int(hv.lot)
         where = (
             t("month.business.lot", lot=lot + 1) if lot >= 0 else t("month.business.side_street")
         )
-        months_open = int(st.months_open[h])
+        months_open = int(hv.months_open)
         right = (
             t("month.business.open_for", where=where, months=i18n.months(months_open))
             if months_open > 0
@@ -164,13 +164,14 @@ class MonthPainting:
             surf.blit(vs, vs.get_rect(center=value_rect.center))
         rx = self._controls_right + self.px(20)
         self._row_rects["business"] = pygame.Rect(rx, inner.y + self.px(34), inner.right - rx, 0)
-        active, member = bool(st.agreement_active[tr]), bool(st.in_agreement[h])
+        market = s.market(tr)
+        active, member = market.agreement_active, hv.in_agreement
         key = (
             "month.agreement.member"
             if member
             else ("month.agreement.active" if active else "month.agreement.none")
         )
-        text = t(key, floor=mp.per_unit(float(st.agreement_floor[tr]), trade.key))
+        text = t(key, floor=mp.per_unit(market.agreement_floor, trade.key))
         room = (r.bottom - pad - self.px(36) - self.px(6)) - self._agreement_y
         mp.draw_paragraph(
             surf,
@@ -186,7 +187,7 @@ class MonthPainting:
 
     def _paint_market(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         s, pal, sc = self.session, self.pal, self.scale
-        tr = int(s.engine.state.trade[s.player])
+        tr = int(s.household().trade)
         pad = self.px(16)
         inner = pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)
         mp.draw_heading(surf, inner, t("month.market.title", trade=s.trade_name(tr)), pal, sc)
@@ -211,7 +212,7 @@ class MonthPainting:
         icon = {"migrated": "suitcase", "retired": "house", "wage_job": "coin"}.get(
             s.status, "handshake"
         )
-        planning = bool(s.engine.state.plans_business[s.player]) and s.status in FREE
+        planning = bool(s.household().plans_business) and s.status in FREE
         title = (
             t("month.path.title_planning")
             if planning

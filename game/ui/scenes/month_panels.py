@@ -364,13 +364,13 @@ def living_cost(session) -> float:
 
 def household_rows(session, compact: bool = False) -> list[Row]:
     """The household's numbers; `compact` leaves the former wage to the income's tooltip."""
-    eng, st, h, p = session.engine, session.engine.state, session.player, session.params
+    eng, hv, h, p = session.engine, session.household(), session.player, session.params
     last = session.last_report
     rows = [
         Row(
             "cash",
             t("month.row.cash"),
-            float(st.cash[h]),
+            float(hv.cash),
             yuan,
             [t("month.row.cash"), t("month.tip.cash")],
             icon="coin",
@@ -379,7 +379,7 @@ def household_rows(session, compact: bool = False) -> list[Row]:
     account = session.account(last.month) if last is not None else None
     if account is not None and abs(account.change) >= 0.5:
         rows[0].note = t("month.note.cash_change", change=signed_yuan(account.change))
-    debt = float(st.informal_debt[h])
+    debt = float(hv.informal_debt)
     rows.append(
         Row(
             "informal_debt",
@@ -398,9 +398,9 @@ def household_rows(session, compact: bool = False) -> list[Row]:
             tone="bad" if debt > 0 else "text",
         )
     )
-    principal = float(st.loan_principal[h])
+    principal = float(hv.loan_principal)
     if principal > 0:
-        g = int(st.guarantor[h])
+        g = int(hv.guarantor)
         guarantor = eng.person_name(g, session.lang) if g >= 0 else t("month.nobody")
         rows.append(
             Row(
@@ -412,17 +412,17 @@ def household_rows(session, compact: bool = False) -> list[Row]:
                     t("month.row.loan"),
                     t(
                         "month.tip.loan",
-                        due=due_text(session, int(st.loan_due_month[h])),
+                        due=due_text(session, int(hv.loan_due_month)),
                         guarantor=guarantor,
                     ),
                 ],
                 good_when_up=False,
                 icon="handshake",
-                note=t("month.note.loan_due", due=due_text(session, int(st.loan_due_month[h]))),
+                note=t("month.note.loan_due", due=due_text(session, int(hv.loan_due_month))),
             )
         )
     else:
-        blacklisted = bool(st.blacklisted[h])
+        blacklisted = bool(hv.blacklisted)
         rows.append(
             Row(
                 "loan",
@@ -445,13 +445,13 @@ def household_rows(session, compact: bool = False) -> list[Row]:
             t("month.row.income"),
             income,
             yuan,
-            [t("month.row.income"), t("month.tip.income", wage=yuan(st.former_wage[h]))],
+            [t("month.row.income"), t("month.tip.income", wage=yuan(hv.former_wage))],
             text=None if last is not None else t("month.not_yet"),
         )
     )
     # What the household will really spend: it cuts down only as its income falls.
     outlook = session.spending_outlook()
-    people = 2 + int(st.dependants[h])
+    people = 2 + int(hv.dependants)
     above = outlook["next_month"] - outlook["living"]
     tip = i18n.plural("month.tip.living", people)
     if above >= 1:
@@ -473,7 +473,7 @@ def household_rows(session, compact: bool = False) -> list[Row]:
             icon="house",
         )
     )
-    health = float(st.health[h])
+    health = float(hv.health)
     rows.append(
         Row(
             "health",
@@ -485,7 +485,7 @@ def household_rows(session, compact: bool = False) -> list[Row]:
             tone="bad" if health < 0.7 else "text",
         )
     )
-    kids = int(st.children_in_school[h])
+    kids = int(hv.children_in_school)
     rows.append(
         Row(
             "school",
@@ -508,17 +508,17 @@ def household_rows(session, compact: bool = False) -> list[Row]:
             Row(
                 "former_wage",
                 t("month.row.former_wage"),
-                float(st.former_wage[h]),
+                float(hv.former_wage),
                 lambda v: t("format.per_month", amount=yuan(v)),
                 [
                     t("month.row.former_wage"),
-                    t("month.tip.former_wage", years=int(st.years_in_plant[h])),
+                    t("month.tip.former_wage", years=int(hv.years_in_plant)),
                 ],
                 good_when_up=None,
                 tone="dim",
             )
         )
-    ui = int(st.ui_months_left[h])
+    ui = int(hv.ui_months_left)
     # The insurance stops while the household has a wage, works away or has retired (the
     # core's rule): the row says so instead of showing months that do not run.
     stopped = ui > 0 and session.status in ("wage_job", "migrated", "retired")
@@ -577,12 +577,12 @@ def break_even_units(price: float, unit_cost: float, rent: float) -> float | Non
 
 def business_rows(session) -> list[Row]:
     """The stall's own numbers: profit last month after rent, and the sales that pay the rent."""
-    st, h, p = session.engine.state, session.player, session.params
-    tr = int(st.trade[h])
+    hv, p = session.household(), session.params
+    tr = int(hv.trade)
     trade = p.trades[tr]
     last = session.last_report
     unit = trade.unit_cost_yuan
-    price = float(st.price[h])
+    price = float(hv.price)
     rent = float(trade.rent_yuan_per_month)
     rent_text = t("format.per_month", amount=yuan(rent))
     sold = float(last.sales_units) if last is not None and last.trade == tr else None
@@ -646,20 +646,21 @@ def business_rows(session) -> list[Row]:
 
 def proposal_values(session) -> dict:
     """What a price agreement the player proposes would ask: the floor and how many must hold."""
-    st, h, p = session.engine.state, session.player, session.params
-    tr = int(st.trade[h])
+    hv, p = session.household(), session.params
+    tr = int(hv.trade)
     if tr < 0:
         return {"proposed_floor": "", "sellers": 0, "need": 0, "months": 0}
     trade = p.trades[tr]
     row = trade_row(session, tr)
     sellers = int(row.get("sellers", 0)) or 1
-    floor = float(st.going_price[tr]) * (1.0 + p.behaviour.agreement_markup)
-    need = max(1, math.ceil((1.0 - p.behaviour.agreement_collapse_share) * sellers))
+    market = session.market(tr)
+    floor = market.proposed_floor
+    need = max(1, math.ceil(market.agreement_hold_share * sellers))
     return {
         "proposed_floor": per_unit(floor, trade.key),
         "sellers": sellers,
         "need": need,
-        "months": int(st.agreement_cooldown[tr]),
+        "months": market.agreement_cooldown,
     }
 
 
@@ -672,12 +673,12 @@ def trade_row(session, index: int) -> dict:
 
 
 def market_rows(session) -> list[Row]:
-    st, h, p = session.engine.state, session.player, session.params
-    tr = int(st.trade[h])
+    hv, p = session.household(), session.params
+    tr = int(hv.trade)
     trade = p.trades[tr]
     row = trade_row(session, tr)
     last = session.last_report
-    going = row.get("median_price") or float(st.going_price[tr])
+    going = row.get("median_price") or session.market(tr).going_price
     mine = last if last is not None and last.trade == tr else None
     first = trade_first_row(session, tr)
     start_sellers = int(first.get("sellers", 0))
@@ -712,7 +713,7 @@ def market_rows(session) -> list[Row]:
         Row(
             "your_price",
             t("month.row.your_price"),
-            float(st.price[h]),
+            float(hv.price),
             lambda v: per_unit(v, trade.key),
             [t("month.row.your_price"), t("month.tip.your_price")],
             good_when_up=None,
@@ -751,19 +752,15 @@ def offer_chance(session) -> float:
     return views.path_preview(session.engine, session.player).job_offer_per_month
 
 
-def retire_eligible(session) -> bool:
-    return views.path_preview(session.engine, session.player).retirement_eligible
-
-
 def path_summary(session) -> list[str]:
     """What the household's path means this month, in a few plain sentences."""
-    st, h, p = session.engine.state, session.player, session.params
+    hv, p = session.household(), session.params
     inc, pol = p.income, p.policy
     status = session.status
     out: list[str] = []
     insurance: list[str] = []  # last: the household panel shows the months left too
     if status in ("laid_off", "job_search", "day_labour"):
-        ui = int(st.ui_months_left[h])
+        ui = int(hv.ui_months_left)
         if ui > 0:
             insurance.append(
                 t(
@@ -775,11 +772,11 @@ def path_summary(session) -> list[str]:
         else:
             insurance.append(t("month.path.ui_none"))
     cert = session.certificate()
-    planning = bool(st.plans_business[h]) and status in ("laid_off", "job_search", "day_labour")
+    planning = bool(hv.plans_business) and status in ("laid_off", "job_search", "day_labour")
     if planning:
         out.insert(0, t(f"month.path.plans_business.{cert}"))
     if status == "soe_worker":  # a scenario's later wave: still at work for now
-        out.append(t("month.path.soe_worker", wage=yuan(float(st.former_wage[h]))))
+        out.append(t("month.path.soe_worker", wage=yuan(float(hv.former_wage))))
     if status == "laid_off" and not planning:
         out.append(t("month.path.laid_off"))
     elif status == "job_search":
@@ -794,7 +791,7 @@ def path_summary(session) -> list[str]:
         out.append(
             t(
                 "month.path.retraining",
-                months=i18n.months(int(st.retrain_months_left[h])),
+                months=i18n.months(int(hv.retrain_months_left)),
                 stipend=yuan(pol.retraining_stipend_yuan_per_month),
             )
         )

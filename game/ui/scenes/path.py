@@ -68,14 +68,14 @@ def within(p_month: float, months: int) -> float:
 def path_options(session) -> list[PathOption]:
     """Every path with what the household can know of it now."""
     eng, h, p = session.engine, session.player, session.params
-    st, pol, inc = eng.state, p.policy, p.income
+    hv, pol, inc = session.household(), p.policy, p.income
     pv = views.path_preview(eng, h)
     offer, boosted, seekers = pv.job_offer_per_month, pv.job_offer_after_course, pv.job_seekers
     living = views.budget(eng, h).living_cost_yuan
     remit = pv.remittance_yuan_per_month
     sellers = pv.businesses_in_town
     costs = [tr.start_up_cost_yuan for tr in p.trades]
-    horizon = max(1, p.months - st.month)
+    horizon = max(1, p.months - hv.month)
     out: dict[str, PathOption] = {k: PathOption(k) for k in ORDER}
 
     o = out["retrain"]
@@ -104,7 +104,7 @@ def path_options(session) -> list[PathOption]:
     ]
     o = out["retire"]
     eligible = pv.retirement_eligible
-    age_ret = pol.retirement_age_women if st.female[h] else pol.retirement_age_men
+    age_ret = pol.retirement_age_women if hv.female else pol.retirement_age_men
     o.facts = [
         Fact(
             t("path.fact.allowance"),
@@ -118,7 +118,7 @@ def path_options(session) -> list[PathOption]:
         ),
         Fact(
             t("path.fact.your_age"),
-            t("unit.years", n=int(st.age[h])),
+            t("unit.years", n=int(hv.age)),
             t("path.fact.your_age.tip"),
             "good" if eligible else "warn",
         ),
@@ -260,7 +260,7 @@ class PathScene(PreRunScene):
     def build_content(self, p: Painter) -> None:
         c = self.content
         self.options = path_options(self.session)
-        ui_months = int(self.session.engine.state.ui_months_left[self.session.player])
+        ui_months = int(self.session.household().ui_months_left)
         intro = t("path.intro", months=months_text(ui_months))
         lines = len(fonts.wrap(intro, fonts.get(self.font_px("body")), c.w))
         intro_h = p.line_h("body", 1.2) * lines + self.px(6)

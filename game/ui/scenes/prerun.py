@@ -33,12 +33,10 @@ STEPS = ("briefing", "household", "path", "loan_office", "business")
 
 def unwind_to_title(app) -> None:
     """Drop every screen above the title (the pre-run stack), keep the title at the bottom."""
-    from game.ui.scenes.title import TitleScene
-
     while len(app.stack) > 1:
         app.pop()
-    if not app.stack or not isinstance(app.stack[0], TitleScene):
-        app.clear_to(TitleScene(app))
+    if not app.stack or app.stack[0].route != "title":
+        app.go_home()
 
 
 def go_month(app, session) -> None:

@@ -242,8 +242,8 @@ class ResultScene(Scene):
         gap = account.change if account is not None else float(r.cash_change)
         if gap < -0.5 and not any(c == "loss" for c, _v in causes):
             lines.append((t("result.why.spent_more", amount=mp.yuan(-gap)), "bad"))
-        st, h = s.engine.state, s.player
-        ui = int(st.ui_months_left[h])
+        hv = s.household()
+        ui = int(hv.ui_months_left)
         if 0 < ui <= 3:
             lines.append((t("result.why.insurance_ending", months=i18n.months(ui)), "bad"))
         if not lines:

@@ -60,6 +60,7 @@ def _warm_up() -> None:
 
 
 class TitleScene(Scene):
+    route = "title"
     fade_in = 0.25
     default_focus = "new_game"
 

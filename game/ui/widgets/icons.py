@@ -309,7 +309,3 @@ def draw_icon(surface: pygame.Surface, name: str, rect, colour) -> pygame.Rect:
         return pygame.Rect(rect.center, (0, 0))
     surf = icon_surface(name, size, colour)
     return surface.blit(surf, surf.get_rect(center=rect.center))
-
-
-def has_icon(name: str) -> bool:
-    return name in _GLYPHS

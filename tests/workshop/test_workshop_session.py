@@ -262,3 +262,69 @@ def test_an_edited_file_is_refused_and_a_rewritten_one_differs_at_the_right_mont
     seat = ws.header["seats"][entry["s"]]
     r = replay(path)
     assert not r.exact and r.differs == (entry["m"] + 1, seat["town"] + 1)
+
+
+def _seat_with_news(ws):
+    """Play until a person's seat has a scenario event waiting."""
+    while not ws.over:
+        for s in ws.seats:
+            if s.occupied and s.run.pending_events:
+                return s
+        for i in ws.waiting():
+            ws.end_month(i)
+        ws.resolve()
+    raise AssertionError("no event came")
+
+
+def test_a_seat_answers_its_news_before_it_can_go_on_and_the_answer_replays(tmp_path):
+    path = tmp_path / "s"
+    ws = WorkshopSession.new(
+        "steel_town_2016", seats=4, seed=2, path=path, months=12, occupied=True
+    )
+    s = _seat_with_news(ws)
+    ev = s.run.pending_events[0]
+    assert ws.pending_events(s.index)[0].title
+    assert (
+        ws.submit(s.index, C.SetDoctor(s.household, True)).error == "workshop.error.events_pending"
+    )
+    assert ws.end_month(s.index).error == "workshop.error.events_pending"
+    assert ws.choose_event(s.index, "no_such_event", 0).error == "workshop.error.unknown_event"
+    assert ws.choose_event(s.index, ev.id, 99).error == "workshop.error.bad_choice"
+    assert ws.choose_event(s.index, ev.id, 0).ok
+    assert not s.run.pending_events and ws.end_month(s.index).ok
+    ws.play_to_end()
+    ws.close()
+    answers = [e for e in lines(path) if e.get("k") == "ev" and e["by"] == "p"]
+    assert answers[0]["id"] == ev.id and answers[0]["s"] == s.index
+    assert replay(path).exact
+    assert [eng.hashes for eng in WorkshopSession.load(path).towns] == [
+        eng.hashes for eng in ws.towns
+    ]
+
+
+def test_a_screen_holding_the_seats_own_session_still_goes_through_the_workshop(tmp_path):
+    ws = WorkshopSession.new("steel_town_2016", seats=2, seed=2, path=tmp_path / "s", months=3)
+    run = ws.seat(0).run  # what a month screen would hold, as it holds a GameSession
+    assert run.submit(C.ChoosePath(run.player, "migrate"))  # nobody sits there: refused
+    ws.take_seat(0)
+    assert run.submit(C.ChoosePath(run.player, "migrate")) == []
+    assert run.submit(C.ChoosePath(run.player, "retrain"))  # already away: the core's reason
+    recorded = [e for e in lines(tmp_path / "s") if e.get("k") == "cmd"]
+    assert [(e["s"], e["by"], e["cmd"]["path"]) for e in recorded] == [(0, "p", "migrate")]
+
+
+def test_a_session_file_that_cannot_be_written_stops_the_file_not_the_game(tmp_path):
+    path = tmp_path / "s"
+    ws = WorkshopSession.new("steel_town_2016", seats=2, seed=2, path=path, months=4)
+    ws.resolve(force=True)
+
+    def full_disk(body):
+        raise OSError(28, "No space left on device")
+
+    ws._writer.append = full_disk
+    assert ws.resolve(force=True).ok and ws.month == 2  # the room plays on
+    assert ws.file_error == "No space left on device"
+    assert ws.dashboard().messages[0]["key"] == "workshop.msg.file_error"
+    assert ws.resolve(force=True).ok
+    r = replay(path)  # what was written is whole and replays
+    assert r.exact and r.months == 1
