@@ -110,7 +110,8 @@
       el("p", { class: "big", text: money(h.cash) }),
       v.paused ? el("p", { class: "error", text: t("room.month.paused") }) : null,
       v.deadline_seconds !== null && v.deadline_seconds !== undefined && !v.ended
-        ? el("p", { text: t("room.month.deadline", { seconds: Math.max(0, Math.round(v.deadline_seconds)) }) }) : null,
+        ? el("p", { id: "deadline", "data-until": String(Date.now() + 1000 * v.deadline_seconds),
+          text: t("room.month.deadline", { seconds: Math.max(0, Math.round(v.deadline_seconds)) }) }) : null,
       (v.messages || []).filter((m) => m.key !== "workshop.msg.paused").map((m) => el("p", { class: "error", text: m.text })),
       waiting ? el("p", { text: waiting }) : null, end);
   }
@@ -296,6 +297,10 @@
     });
     link = new Room.Link({ onopen, onmessage, status });
     link.open();
+    setInterval(() => {  // the facilitator's timer, counted down between views
+      const d = $("deadline");
+      if (d) d.textContent = t("room.month.deadline", { seconds: Math.max(0, Math.round((Number(d.dataset.until) - Date.now()) / 1000)) });
+    }, 1000);
   }
   start();
 })();
