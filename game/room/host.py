@@ -145,7 +145,9 @@ class Host:
 
     async def handle(self, ws: ServerConnection) -> None:
         client = Client(ws)
-        if len(self.clients) >= limits.MAX_CONNECTIONS:
+        address = _address(ws)
+        same = sum(1 for c in self.clients if _address(c.ws) == address)
+        if len(self.clients) >= limits.MAX_CONNECTIONS or same >= limits.MAX_PER_ADDRESS:
             await ws.close(1013, "the room is full of connections; try again soon")
             return
         self.clients.add(client)
@@ -427,6 +429,13 @@ class Host:
     async def broadcast_notice(self, notice: dict) -> None:
         text = dumps("notice", **notice)
         await asyncio.gather(*(c.send(text) for c in list(self.clients) if c.role))
+
+
+def _address(ws: ServerConnection) -> str:
+    try:
+        return str(ws.remote_address[0])
+    except (TypeError, IndexError, AttributeError):
+        return ""
 
 
 def _same_machine(ws: ServerConnection) -> bool:

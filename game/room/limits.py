@@ -16,6 +16,7 @@ RATE_PER_SECOND = 20.0  # sustained messages per connection
 RATE_BURST = 40.0  # messages a client may send at once (a reconnect resending its month)
 DROPS_BEFORE_CLOSE = 200  # dropped messages before the host closes a flooding connection
 MAX_CONNECTIONS = 400  # open websockets for the whole room (40 seats, their retries, viewers)
+MAX_PER_ADDRESS = 60  # from one address: a class behind one NAT fits, one script cannot fill it
 MAX_NAME_CHARS = 40
 MAX_STRATEGY_CHARS = 200
 

@@ -160,3 +160,23 @@ def test_a_client_vanishing_mid_frame_or_mid_handshake_costs_nothing(room_factor
         return await honest_seat_plays(room)
 
     assert run(half_frame())
+
+
+def test_one_address_cannot_take_every_connection(room_factory):
+    room = room_factory(seats=1, months=2)
+
+    async def scenario():
+        held = [await connect(room.url) for _ in range(limits.MAX_PER_ADDRESS)]
+        try:
+            async with connect(room.url) as extra:
+                try:
+                    await asyncio.wait_for(extra.recv(), 10)
+                except ConnectionClosed:
+                    pass
+                assert extra.close_code == 1013
+        finally:
+            for ws in held:
+                await ws.close()
+        return await honest_seat_plays(room)
+
+    assert run(scenario())
