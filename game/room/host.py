@@ -72,43 +72,6 @@ class Host:
         return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
 
     # ---- serving ---------------------------------------------------------------------
-    def start_in_thread(self, bind: str = "127.0.0.1", port: int = 0) -> int:
-        """Serve from a thread of its own (tests, benchmarks): returns the port listened on."""
-        import threading  # noqa: PLC0415
-
-        started = concurrent.futures.Future()
-
-        def run() -> None:
-            async def main() -> None:
-                self._loop = asyncio.get_running_loop()
-                self._stop = self._loop.create_future()
-                ready = self._loop.create_future()
-                task = asyncio.create_task(self.serve(bind, port, ready))
-                server = await ready
-                started.set_result(server.sockets[0].getsockname()[1])
-                await self._stop
-                task.cancel()
-                try:
-                    await task
-                except asyncio.CancelledError:
-                    pass
-
-            try:
-                asyncio.run(main())
-            except BaseException as exc:  # noqa: BLE001 - reported to the caller
-                if not started.done():
-                    started.set_exception(exc)
-
-        self._thread = threading.Thread(target=run, name="room-host", daemon=True)
-        self._thread.start()
-        return started.result(timeout=60)
-
-    def stop_thread(self) -> None:
-        loop = getattr(self, "_loop", None)
-        if loop is not None:
-            loop.call_soon_threadsafe(lambda: self._stop.done() or self._stop.set_result(None))
-            self._thread.join(timeout=60)
-
     async def serve(self, bind: str, port: int, ready: asyncio.Future | None = None) -> None:
         async with serve(
             self.handle,

@@ -12,6 +12,7 @@ import pytest
 from game.room.adapter import RoomGame
 from game.room.host import Host
 from game.room.seats import Seats
+from game.room.threaded import ThreadedHost
 from game.workshop.session import WorkshopSession
 
 
@@ -23,6 +24,7 @@ class Room:
     port: int
     path: Path
     facilitator: str
+    threaded: ThreadedHost
 
     @property
     def url(self) -> str:
@@ -59,12 +61,13 @@ def open_room(
     token = held.new_facilitator_token()
     game = RoomGame(ws, held, away_seconds=away)
     host = Host(game, held, token, "http://127.0.0.1/?code=" + held.code)
-    port = host.start_in_thread()
-    return Room(host, game, held, port, path, token)
+    threaded = ThreadedHost(host)
+    port = threaded.start()
+    return Room(host, game, held, port, path, token, threaded)
 
 
 def close_room(room: Room) -> None:
-    room.host.stop_thread()
+    room.threaded.stop()
     room.game.ws.close()
 
 
