@@ -54,7 +54,9 @@
     if (v.over) kids.push(el("p", { class: "error", text: t("room.dash.over") }));
     if (v.paused) kids.push(el("p", { class: "error", text: t("room.month.paused") }));
     if (v.time_left !== null && v.time_left !== undefined) kids.push(el("p", { text: t("room.month.deadline", { seconds: Math.round(v.time_left) }) }));
-    kids.push(el("p", { text: v.waiting.length ? t("room.dash.waiting", { names: v.waiting.map((w) => w.name).join(", ") }) : t("room.dash.nobody_waiting") }));
+    const anyone = v.seats.some((s) => s.held);
+    kids.push(el("p", { text: v.waiting.length ? t("room.dash.waiting", { names: v.waiting.map((w) => w.name).join(", ") })
+      : anyone ? t("room.dash.nobody_waiting") : t("room.dash.nobody_joined") }));
     kids.push(el("p", { class: "muted", text: t("room.dash.free", { n: v.free_seats }) }));
     return card("h-round", t("room.dash.round"), ...kids);
   }
@@ -75,7 +77,8 @@
         el("td", {}, el("span", { class: "tag " + state[0], text: state[1] })),
         el("td", { text: t("status." + s.status) }), el("td", { text: money_ }), acts);
     });
-    return card("h-seats", t("room.dash.seats"), el("table", { class: "seats" }, el("thead", {}, head), el("tbody", {}, rows)));
+    return card("h-seats", t("room.dash.seats"),
+      el("div", { class: "scroll" }, el("table", { class: "seats" }, el("thead", {}, head), el("tbody", {}, rows))));
   }
 
   function townCard(v, tw) {
