@@ -201,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     from game.workshop.cli import add_parsers  # noqa: PLC0415 - workshop, replay, class-report
 
-    add_parsers(sub, _whole, _folder, MAX_SEED)
+    add_parsers(sub, _whole, _folder, MAX_SEED, program_name())
     from game.room.cli import add_parser as add_room_parser  # noqa: PLC0415 - argparse only
 
     add_room_parser(sub, _whole)

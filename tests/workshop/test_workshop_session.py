@@ -284,6 +284,10 @@ def test_a_seat_answers_its_news_before_it_can_go_on_and_the_answer_replays(tmp_
     s = _seat_with_news(ws)
     ev = s.run.pending_events[0]
     assert ws.pending_events(s.index)[0].title
+    shown = json.loads(json.dumps(ws.seat_view(s.index).to_dict()))[
+        "events"
+    ]  # what a remote seat gets
+    assert shown[0]["id"] == ev.id and shown[0]["choices"]
     assert (
         ws.submit(s.index, C.SetDoctor(s.household, True)).error == "workshop.error.events_pending"
     )
