@@ -76,8 +76,9 @@ class RoomGame:
                 self.accepted[key] = self.accepted.get(key, 0) + 1
 
     def _name(self, seat: int, name: str, strategy: str) -> None:
-        """The holder's name and plan on the seat, for every view and the debrief.
-        (The session file keeps the names it was created with; see the room's notes.)"""
+        """The holder's name and plan on a seat already held (a holder rejoining; the room's
+        own file after a restart), for every view and the debrief. A seat taken anew records
+        them in the session file (WorkshopSession.take_seat)."""
         s = self.ws.seat(seat)
         s.spec.name = name
         s.spec.strategy = strategy
@@ -97,7 +98,13 @@ class RoomGame:
 
     # ---- seats coming and going -----------------------------------------------------
     def take_seat(self, seat: int, name: str, strategy: str) -> None:
-        self._name(seat, name, strategy)
+        s = self.ws.seat(seat)
+        if not s.occupied and not self.ws.over:
+            # Sitting down: the name and plan go into the session file with the seat taken.
+            self.ws.take_seat(seat, name, strategy)
+            self.handed_back.discard(seat)
+        else:
+            self._name(seat, name, strategy)
         self.arrived(seat)
 
     def arrived(self, seat: int) -> None:
