@@ -17,8 +17,10 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -132,10 +134,9 @@ def summary(session) -> dict:
     }
 
 
-def save(session, path: Path | str) -> Path:
-    """Write `session` to `path` atomically; the file it replaces becomes `path.prev`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+def document_text(session) -> str:
+    """The save file's text for `session` as it stands now (a snapshot: the session may change
+    while the text is written)."""
     data = session.to_dict()
     shown = summary(session)
     doc = {
@@ -146,7 +147,20 @@ def save(session, path: Path | str) -> Path:
         "checksum": _payload_digest(data, shown),
         "session": data,
     }
-    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def save(session, path: Path | str) -> Path:
+    """Write `session` to `path` atomically; the file it replaces becomes `path.prev`."""
+    wait_for_writes()  # a save in the background to the same file lands first
+    return write_text(document_text(session), path)
+
+
+def write_text(text: str, path: Path | str) -> Path:
+    """Write a save's text to `path` atomically (temp file, fsync, rename; the old file kept as
+    `path.prev`)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -163,6 +177,72 @@ def save(session, path: Path | str) -> Path:
         raise
     _fsync_dir(path.parent)
     return path
+
+
+class _Writer:
+    """One thread that writes saves in the order they were asked for. The game's window hands
+    it the autosave, so the disk's flush (fsync: 10 ms here, far more on an old laptop's disk)
+    never holds a frame; the text itself is made on the caller's thread, from the run as it
+    stands. `wait()` returns once everything asked for is on disk (the game waits before it
+    quits, loads or saves elsewhere)."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def put(self, text: str, path: Path, done: Callable[[OSError | None], None]) -> None:
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="saves", daemon=True)
+                self._thread.start()
+        self._jobs.put((text, path, done))
+
+    def _run(self) -> None:
+        while True:
+            text, path, done = self._jobs.get()
+            try:
+                error: OSError | None = None
+                try:
+                    write_text(text, path)
+                except OSError as exc:
+                    error = exc
+                try:
+                    done(error)
+                except Exception:  # noqa: BLE001 - a report must not stop later saves
+                    log.exception("after a save")
+            finally:
+                self._jobs.task_done()
+
+    def wait(self) -> None:
+        self._jobs.join()
+
+
+_writer = _Writer()
+_background = [False]  # the game's window turns it on while its loop runs (App.run)
+
+
+def write_in_background(on: bool) -> None:
+    """Autosaves go to the save thread (on) or are written before `autosave` returns (off:
+    the tools, the tests, anything without a window that waits for its frames)."""
+    _background[0] = bool(on)
+    if not on:
+        wait_for_writes()
+
+
+def writing_in_background() -> bool:
+    return _background[0]
+
+
+def save_in_background(session, path: Path | str, done: Callable[[OSError | None], None]) -> None:
+    """Snapshot `session` now and write it on the save thread; `done(error or None)` is called
+    there once the file is on disk (or could not be written)."""
+    _writer.put(document_text(session), Path(path), done)
+
+
+def wait_for_writes() -> None:
+    """Every save asked for is on disk (or has failed and said so)."""
+    _writer.wait()
 
 
 def _keep_previous(path: Path) -> None:
@@ -198,6 +278,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def read_document(path: Path | str) -> dict:
     """The save's JSON document, checked (format, version, checksum). Raises SaveError."""
+    wait_for_writes()  # never read a save that is still being written
     path = Path(path)
     prev = prev_path(path)
     offer = prev if prev.exists() else None

@@ -331,6 +331,10 @@ class GameSession:
     def town(self) -> views.Town:
         return views.town(self.engine)
 
+    def budget(self) -> views.Budget:
+        """Living costs and what relatives and moneylenders would still lend."""
+        return views.budget(self.engine, self.player)
+
     @property
     def status(self) -> str:
         return Status(self.engine.state.status[self.player]).name.lower()
@@ -516,24 +520,40 @@ class GameSession:
     def autosave(self) -> bool:
         """Save the run where Continue finds it. A failure never raises: `autosave_error` says
         what went wrong, `autosave_reason` why in the player's words (a translation key), and
-        `unsaved_since` the month of the last good save; the screens tell the player."""
+        `unsaved_since` the month of the last good save; the screens tell the player.
+
+        While the game's window runs (`saves.write_in_background`), the file is written on the
+        saves' thread and a failure is recorded when it happens, a moment later; True then
+        means the save was handed over."""
         if not self.autosave_enabled:
             return False
         try:
             if saves.autosave_blocked():
                 raise OSError(errno.EBUSY, "another window of the game saves in this folder")
+            if saves.writing_in_background():
+                month = self.month
+                saves.save_in_background(
+                    self, saves.autosave_path(), lambda error: self._autosaved(error, month)
+                )
+                return True
             saves.save(self, saves.autosave_path())
         except OSError as exc:
-            log.error("autosave failed: %s", exc)
+            self._autosaved(exc, self.month)
+            return False
+        self._autosaved(None, self.month)
+        return True
+
+    def _autosaved(self, error: OSError | None, month: int) -> None:
+        if error is not None:
+            log.error("autosave failed: %s", error)
             if self.autosave_error is None:  # a new failure: the screens tell the player again
                 self.unsaved_since = self.saved_month
                 self.unsaved_told = False
-            self.autosave_error = str(exc)
-            self.autosave_reason = saves.failure_reason(exc)
-            return False
+            self.autosave_error = str(error)
+            self.autosave_reason = saves.failure_reason(error)
+            return
         self.autosave_error = self.autosave_reason = None
-        self.saved_month = self.month
-        return True
+        self.saved_month = month
 
     @property
     def unsaved(self) -> bool:
@@ -732,9 +752,9 @@ def _checked_params(d: dict) -> Params:
 
 
 def _keep_saved_dtypes(eng: Engine, eng_d: dict) -> None:
-    """Per-trade arrays back in the dtype they were saved with. The core's TownState.from_dict
-    casts them to the start dtype (float32), but `end_month` leaves `pool_last` as float64, so
-    a loaded run would not continue bit-identically (reported to the core's owner)."""
+    """Per-trade arrays back in the dtype they were saved with. `TownState.from_dict` casts
+    them to the start dtype (float32); saves written before the core kept `pool_last` in place
+    hold it as float64, and only that dtype continues such a run bit-identically."""
     st = eng.state
     saved = eng_d.get("state", {})
     for k in type(st)._TRADE_ARRAYS:

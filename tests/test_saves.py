@@ -3,6 +3,7 @@ damaged files, and loading that continues a run bit for bit."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 
@@ -180,3 +181,50 @@ def test_slots_and_autosave_live_in_the_data_folder(data_dir):
     assert info["state"] == "ok" and info["month"] == 0 and info["seed"] == 2
     saves.slot_path(2).write_text("{", encoding="utf-8")
     assert saves.slot_info(saves.slot_path(2))["state"] == "broken"
+
+
+@pytest.fixture
+def in_background():
+    """Autosaves written on the saves' thread, as while the game's window runs."""
+    saves.write_in_background(True)
+    yield
+    saves.write_in_background(False)
+
+
+def test_an_autosave_in_the_background_keeps_the_run_as_it_was_when_asked(in_background):
+    s = GameSession.new(None, seed=5)
+    s.submit(ChoosePath(0, "day_labour"))
+    assert s.autosave()
+    asked = s.engine.state_hash()
+    s.autosave_enabled = False  # (the month's own autosave would overwrite it)
+    s.end_month()  # the run moves on while the file is written
+    s.autosave_enabled = True
+    saves.wait_for_writes()
+    saved = GameSession.load(saves.autosave_path())
+    assert saved.month == 0 and saved.engine.state_hash() == asked
+    assert s.saved_month == 0 and not s.unsaved
+    for _ in range(3):  # several in a row (the month's own, then one more) land in order
+        s.end_month()
+        s.autosave()
+    assert GameSession.load(saves.autosave_path()).month == s.month == 4  # load waits for them
+    assert s.saved_month == 4
+
+
+def test_an_autosave_that_fails_in_the_background_says_why(in_background, monkeypatch):
+    s = GameSession.new(None, seed=5)
+    s.autosave()
+    saves.wait_for_writes()
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(saves, "write_text", full)
+    s.end_month()
+    assert s.autosave()  # handed over: the failure comes a moment later
+    saves.wait_for_writes()
+    assert s.unsaved and s.autosave_reason == saves.failure_reason(OSError(errno.ENOSPC, ""))
+    assert s.unsaved_since == 0 and not s.unsaved_told  # the screens tell the player now
+    monkeypatch.undo()
+    s.autosave()
+    saves.wait_for_writes()
+    assert not s.unsaved and s.saved_month == 1

@@ -336,7 +336,7 @@ class Engine:
         st, p = self.state, self.params
         owners = np.flatnonzero((st.status == Status.SELF_EMPLOYED) & (st.lot >= 0))
         by_lot = {int(st.lot[h]): int(h) for h in owners}
-        out = []
+        out: list[dict] = []
         for lot in range(st.n_lots):
             h = by_lot.get(lot, -1)
             if h < 0:

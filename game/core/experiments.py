@@ -286,7 +286,8 @@ def credit_effect(
 ) -> dict:
     """Credit on against no subsidised loans in the same towns: businesses open and mean
     consumption over the window (docs/evidence.md#fact-5), total trade profit (#fact-10)."""
-    on, off = [], []
+    on: list[dict] = []
+    off: list[dict] = []
     lo, hi = window
     for s in seeds:
         for store, loans in ((on, True), (off, False)):
@@ -366,7 +367,8 @@ def demand_feedback(p: Params, seeds=range(4), months: int = 24) -> dict:
 def remittance_shock(p: Params, fall: float = 0.2, seeds=range(4), months: int = 12) -> dict:
     """Revenue of each trade (months 4 on) when remittances fall by `fall` from month 2, against
     the same calm town without the fall (docs/evidence.md#fact-8)."""
-    base_rev, cut_rev = [], []
+    base_rev: list[dict] = []
+    cut_rev: list[dict] = []
     for s in seeds:
         for store, idx in ((base_rev, 1.0), (cut_rev, 1.0 - fall)):
             q = replace(calm(p), remittance_index_by_month=[1.0, 1.0, idx])

@@ -1,7 +1,12 @@
 """Per-month tables, collected apart from the rules (Mesa's DataCollector idea): charts, the
-CSV files and the debrief read these, never the engine's internals."""
+CSV files and the debrief read these, never the engine's internals. Each column is a named
+reporter (`TOWN_REPORTERS`, `TRADE_REPORTERS`); the CSV headers are their names."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -12,66 +17,161 @@ from game.core.rules.finance import arrears_rate
 from game.core.rules.market import trade_medians
 from game.core.state import STATUS_NAMES, Status, TownState
 
-TRADE_COLUMNS = [
-    "month",
-    "trade",
-    "sellers",
-    "entries",
-    "subsidised_entries",
-    "exits",
-    "median_price",
-    "median_margin",
-    "median_profit",
-    "trade_profit",
-    "revenue",
-    "pool",
-    "arrears_rate",
-    "defaults",
-    "guarantor_calls",
-    "agreement",
-]
-TOWN_COLUMNS = [
-    "month",
-    "households",
-    "laid_off",
-    "self_employed",
-    "wage_job",
-    "migrated",
-    "retired",
-    "day_labour",
-    "retraining",
-    "soe_worker",
-    "median_income_vs_former_wage",
-    "mean_income_vs_former_wage",
-    "lending_suspended",
-    "agreement_share",
-    "arrears_rate",
-    "defaults",
-    "loans_matured",
-    "guarantor_calls",
-    "entries",
-    "exits",
-    "loans_outstanding",
-    "mean_consumption",
-    "local_spending",
-    "remittances",
-    "informal_debt",
-    "bank_losses",
-    "fund_paid",
-    "went_without",
-    "on_minimum_living_guarantee",
-    "informal_written_off",
-    "day_labour_days",
-    "day_labour_wage",
-    "loans_disbursed",
-    "loans_repaid",
-    "loan_principal_outstanding",
-]
+
+@dataclass(frozen=True)
+class Reporter:
+    """One column of the month's tables: its name (the CSV header, the chart's key, the row's
+    key) and how its value is read from the month (`MonthFrame`). A trade reporter gives one
+    value per trade, in the trades' order."""
+
+    name: str
+    value: Callable[[MonthFrame], Any]
+
+
+class MonthFrame:
+    """What the reporters read at the end of a month: the state, the month's context (None
+    before the first month) and what several columns share, computed once."""
+
+    def __init__(
+        self,
+        p: Params,
+        st: TownState,
+        ctx: MonthContext | None,
+        window: list[tuple[np.ndarray, np.ndarray]],
+    ) -> None:
+        self.st, self.ctx = st, ctx
+        k = st.n_trades
+        sell = st.status == Status.SELF_EMPLOYED
+        j = np.flatnonzero(sell)
+        t = st.trade[j].astype("i8")
+        unit = trade_column(p, "unit_cost_yuan")
+        price = st.price[j].astype("f8")
+        margin = (price - unit[t]) / price
+        self.sellers = np.bincount(t, minlength=k)
+        self.median_price = trade_medians(price, t, k)
+        self.median_margin = trade_medians(margin, t, k)
+        self.median_profit = trade_medians(st.profit[j].astype("f8"), t, k)
+        self.trade_profit = np.bincount(t, weights=st.profit[j], minlength=k)
+        self.revenue = np.bincount(t, weights=st.revenue[j], minlength=k)
+        zeros = np.zeros(k, "i4")
+        self.zero = [0] * k
+        self.matured = ctx.matured if ctx else zeros
+        self.defaults = ctx.defaults if ctx else zeros
+        # Arrears over the last 12 months of maturities (the window the Metrics keep).
+        m_sum = sum(w[0] for w in window)
+        d_sum = sum(w[1] for w in window)
+        self.trade_arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
+        self.pools = ctx.pools if ctx is not None and ctx.pools.size else np.zeros(k)
+        counts = np.bincount(st.status.astype("i8"), minlength=len(Status))
+        self.by_status = dict(zip(STATUS_NAMES, counts.tolist(), strict=True))
+        laid = st.laid_off_month >= 0
+        income = ctx.income if ctx is not None else st.income_last
+        # The worker's own income (the household's, less the spouse's wage and a member's
+        # remittances; the minimum living guarantee and the business count) against the wage lost.
+        if ctx is not None and "others_income" in ctx.pool_sources:
+            own = income - ctx.pool_sources["others_income"]
+        else:
+            own = st.former_wage.astype("f8")  # before the first month: the wage itself
+        self.income_ratio = own[laid] / np.maximum(st.former_wage[laid], 1.0)
+        self.spend = ctx.pool_sources.get("spend_total", np.zeros(1)) if ctx else np.zeros(1)
+        self.remit = ctx.pool_sources.get("remittances", np.zeros(1)) if ctx else np.zeros(1)
+        self.day_terms = (
+            ctx.pool_sources.get("day_labour", np.full(2, np.nan)) if ctx else np.full(2, np.nan)
+        )
+
+    def per_trade(self, name: str) -> list:
+        """A count the month's context keeps per trade (entries, exits...); zeros before."""
+        return getattr(self.ctx, name).tolist() if self.ctx else self.zero
+
+    def in_town(self, name: str) -> int:
+        """The same count summed over the trades."""
+        return int(getattr(self.ctx, name).sum()) if self.ctx else 0
+
+
+def _ratio_mean(f: MonthFrame) -> float | None:
+    r = f.income_ratio
+    return _num(r.sum() / r.size) if r.size else None
+
+
+def _yuan(x: Any) -> float:
+    return round(float(x), 2)
+
+
+# One row per month and trade (months.csv): keyed by "month" and "trade", then these.
+TRADE_REPORTERS: tuple[Reporter, ...] = (
+    Reporter("sellers", lambda f: f.sellers.tolist()),
+    Reporter("entries", lambda f: f.per_trade("entries")),
+    Reporter("subsidised_entries", lambda f: f.per_trade("subsidised_entries")),
+    Reporter("exits", lambda f: f.per_trade("exits")),
+    Reporter("median_price", lambda f: _nums(f.median_price)),
+    Reporter("median_margin", lambda f: _nums(f.median_margin)),
+    Reporter("median_profit", lambda f: _nums(f.median_profit)),
+    Reporter("trade_profit", lambda f: np.round(f.trade_profit, 2).tolist()),
+    Reporter("revenue", lambda f: np.round(f.revenue, 2).tolist()),
+    Reporter("pool", lambda f: np.round(f.pools, 2).tolist()),
+    Reporter("arrears_rate", lambda f: np.round(f.trade_arrears, 4).tolist()),
+    Reporter("defaults", lambda f: f.defaults.tolist()),
+    Reporter("guarantor_calls", lambda f: f.per_trade("guarantor_calls")),
+    Reporter("agreement", lambda f: f.st.agreement_active.tolist()),
+)
+
+# One row per month (town.csv): keyed by "month", then these.
+TOWN_REPORTERS: tuple[Reporter, ...] = (
+    Reporter("households", lambda f: f.st.n),
+    Reporter(
+        "laid_off",
+        lambda f: int(
+            f.by_status["laid_off"] + f.by_status["job_search"] + f.by_status["retraining"]
+        ),
+    ),
+    Reporter("self_employed", lambda f: f.by_status["self_employed"]),
+    Reporter("wage_job", lambda f: f.by_status["wage_job"]),
+    Reporter("migrated", lambda f: f.by_status["migrated"]),
+    Reporter("retired", lambda f: f.by_status["retired"]),
+    Reporter("day_labour", lambda f: f.by_status["day_labour"]),
+    Reporter("retraining", lambda f: f.by_status["retraining"]),
+    Reporter("soe_worker", lambda f: f.by_status["soe_worker"]),
+    Reporter(
+        "median_income_vs_former_wage",
+        lambda f: _num(_median(f.income_ratio)) if f.income_ratio.size else None,
+    ),
+    # The median sits on the few fixed amounts many get (the retirement allowance, insurance):
+    # the mean shows the drift.
+    Reporter("mean_income_vs_former_wage", _ratio_mean),
+    Reporter("lending_suspended", lambda f: bool(f.st.lending_suspended)),
+    Reporter("agreement_share", lambda f: round(agreement_share(f.st), 4)),
+    Reporter("arrears_rate", lambda f: round(arrears_rate(f.st), 4)),
+    Reporter("defaults", lambda f: int(f.defaults.sum())),
+    Reporter("loans_matured", lambda f: int(f.matured.sum())),
+    Reporter("guarantor_calls", lambda f: f.in_town("guarantor_calls")),
+    Reporter("entries", lambda f: f.in_town("entries")),
+    Reporter("exits", lambda f: f.in_town("exits")),
+    Reporter("loans_outstanding", lambda f: int((f.st.loan_principal > 0).sum())),
+    Reporter("mean_consumption", lambda f: round(float(f.spend.sum()) / f.st.n, 2)),
+    Reporter("local_spending", lambda f: _yuan(f.pools.sum())),
+    Reporter("remittances", lambda f: _yuan(f.remit.sum())),
+    Reporter("informal_debt", lambda f: _yuan(f.st.informal_debt.sum())),
+    Reporter("bank_losses", lambda f: _yuan(f.st.loan_books["bank_losses"])),
+    Reporter("fund_paid", lambda f: _yuan(f.ctx.fund_paid if f.ctx else 0.0)),
+    Reporter("went_without", lambda f: int((f.st.hardship > 0.01).sum())),
+    Reporter("on_minimum_living_guarantee", lambda f: int(f.st.on_dibao.sum())),
+    Reporter("informal_written_off", lambda f: _yuan(f.ctx.written_off if f.ctx else 0.0)),
+    Reporter("day_labour_days", lambda f: _num(f.day_terms[0])),
+    Reporter("day_labour_wage", lambda f: _num(f.day_terms[1])),
+    Reporter("loans_disbursed", lambda f: _yuan(f.st.loan_books["disbursed"])),
+    Reporter("loans_repaid", lambda f: _yuan(f.st.loan_books["repaid"])),
+    Reporter("loan_principal_outstanding", lambda f: _yuan(f.st.loan_principal.sum())),
+)
+
+# The CSV headers and the rows' keys come from the reporters: one list, kept in one place.
+TRADE_COLUMNS = ["month", "trade", *(r.name for r in TRADE_REPORTERS)]
+TOWN_COLUMNS = ["month", *(r.name for r in TOWN_REPORTERS)]
 
 
 class Metrics:
     """Rows appended once a month: `town` (one dict per month) and `trades` (one per month and
-    trade). Plain Python numbers, so they go straight to CSV, JSON and charts."""
+    trade), one column per reporter above. Plain Python numbers, so they go straight to CSV,
+    JSON and charts."""
 
     def __init__(self, trade_keys: list[str]) -> None:
         self.trade_keys = trade_keys
@@ -84,110 +184,24 @@ class Metrics:
         self.sectors: list[dict[str, float]] = []
 
     def collect(self, p: Params, st: TownState, ctx: MonthContext | None, month: int) -> None:
-        k = st.n_trades
-        sell = st.status == Status.SELF_EMPLOYED
-        j = np.flatnonzero(sell)
-        t = st.trade[j].astype("i8")
-        unit = trade_column(p, "unit_cost_yuan")
-        price = st.price[j].astype("f8")
-        margin = (price - unit[t]) / price
-        n_t = np.bincount(t, minlength=k)
-        med_price = trade_medians(price, t, k)
-        med_margin = trade_medians(margin, t, k)
-        med_profit = trade_medians(st.profit[j].astype("f8"), t, k)
-        profit_t = np.bincount(t, weights=st.profit[j], minlength=k)
-        revenue_t = np.bincount(t, weights=st.revenue[j], minlength=k)
-        zeros = np.zeros(k, "i4")
-        matured = ctx.matured if ctx else zeros
-        defaults = ctx.defaults if ctx else zeros
-        self._window.append((matured.copy(), defaults.copy()))
+        if ctx is not None:
+            self._window.append((ctx.matured.copy(), ctx.defaults.copy()))
+        else:
+            zeros = np.zeros(st.n_trades, "i4")
+            self._window.append((zeros, zeros.copy()))
         self._window = self._window[-12:]
-        m_sum = sum(w[0] for w in self._window)
-        d_sum = sum(w[1] for w in self._window)
-        trade_arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
-        pools = ctx.pools if ctx is not None and ctx.pools.size else np.zeros(k)
-        zero = [0] * k
+        f = MonthFrame(p, st, ctx, self._window)
         # Whole columns at once (tolist), then one dict per trade: a month's rows in ~50 us.
-        columns = {
-            "sellers": n_t.tolist(),
-            "entries": ctx.entries.tolist() if ctx else zero,
-            "subsidised_entries": ctx.subsidised_entries.tolist() if ctx else zero,
-            "exits": ctx.exits.tolist() if ctx else zero,
-            "median_price": _nums(med_price),
-            "median_margin": _nums(med_margin),
-            "median_profit": _nums(med_profit),
-            "trade_profit": np.round(profit_t, 2).tolist(),
-            "revenue": np.round(revenue_t, 2).tolist(),
-            "pool": np.round(pools, 2).tolist(),
-            "arrears_rate": np.round(trade_arrears, 4).tolist(),
-            "defaults": defaults.tolist(),
-            "guarantor_calls": ctx.guarantor_calls.tolist() if ctx else zero,
-            "agreement": st.agreement_active.tolist(),
-        }
+        columns = [(r.name, r.value(f)) for r in TRADE_REPORTERS]
         for i, key in enumerate(self.trade_keys):
             row = {"month": month, "trade": key}
-            for name, values in columns.items():
+            for name, values in columns:
                 row[name] = values[i]
             self.trades.append(row)
-        counts = np.bincount(st.status.astype("i8"), minlength=len(Status))
-        by = dict(zip(STATUS_NAMES, counts.tolist(), strict=True))
-        laid = st.laid_off_month >= 0
-        income = ctx.income if ctx is not None else st.income_last
-        # The worker's own income (the household's, less the spouse's wage and a member's
-        # remittances; the minimum living guarantee and the business count) against the wage lost.
-        if ctx is not None and "others_income" in ctx.pool_sources:
-            own = income - ctx.pool_sources["others_income"]
-        else:
-            own = st.former_wage.astype("f8")  # before the first month: the wage itself
-        ratio = own[laid] / np.maximum(st.former_wage[laid], 1.0)
-        spend = ctx.pool_sources.get("spend_total", np.zeros(1)) if ctx else np.zeros(1)
-        remit = ctx.pool_sources.get("remittances", np.zeros(1)) if ctx else np.zeros(1)
-        day_terms = (
-            ctx.pool_sources.get("day_labour", np.full(2, np.nan)) if ctx else np.full(2, np.nan)
-        )
-        self.town.append(
-            {
-                "month": month,
-                "households": st.n,
-                "laid_off": int(by["laid_off"] + by["job_search"] + by["retraining"]),
-                "self_employed": by["self_employed"],
-                "wage_job": by["wage_job"],
-                "migrated": by["migrated"],
-                "retired": by["retired"],
-                "day_labour": by["day_labour"],
-                "retraining": by["retraining"],
-                "soe_worker": by["soe_worker"],
-                "median_income_vs_former_wage": _num(_median(ratio)) if ratio.size else None,
-                # The median sits on the few fixed amounts many get (the retirement allowance,
-                # insurance): the mean shows the drift.
-                "mean_income_vs_former_wage": _num(ratio.sum() / ratio.size)
-                if ratio.size
-                else None,
-                "lending_suspended": bool(st.lending_suspended),
-                "agreement_share": round(agreement_share(st), 4),
-                "arrears_rate": round(arrears_rate(st), 4),
-                "defaults": int(defaults.sum()),
-                "loans_matured": int(matured.sum()),
-                "guarantor_calls": int(ctx.guarantor_calls.sum()) if ctx else 0,
-                "entries": int(ctx.entries.sum()) if ctx else 0,
-                "exits": int(ctx.exits.sum()) if ctx else 0,
-                "loans_outstanding": int((st.loan_principal > 0).sum()),
-                "mean_consumption": round(float(spend.sum()) / st.n, 2),
-                "local_spending": round(float(pools.sum()), 2),
-                "remittances": round(float(remit.sum()), 2),
-                "informal_debt": round(float(st.informal_debt.sum()), 2),
-                "bank_losses": round(float(st.loan_books["bank_losses"]), 2),
-                "fund_paid": round(float(ctx.fund_paid) if ctx else 0.0, 2),
-                "went_without": int((st.hardship > 0.01).sum()),
-                "on_minimum_living_guarantee": int(st.on_dibao.sum()),
-                "informal_written_off": round(float(ctx.written_off) if ctx else 0.0, 2),
-                "day_labour_days": _num(day_terms[0]),
-                "day_labour_wage": _num(day_terms[1]),
-                "loans_disbursed": round(float(st.loan_books["disbursed"]), 2),
-                "loans_repaid": round(float(st.loan_books["repaid"]), 2),
-                "loan_principal_outstanding": round(float(st.loan_principal.sum()), 2),
-            }
-        )
+        town = {"month": month}
+        for r in TOWN_REPORTERS:
+            town[r.name] = r.value(f)
+        self.town.append(town)
         self.flows.append({k: round(v, 4) for k, v in (ctx.flows if ctx else {}).items()})
         stocks = {
             "households": float(st.cash.sum()),

@@ -23,7 +23,7 @@ def cited(default: Any, source: str, unit: str = "", help: str = "") -> Any:
     """A field default that carries where its number comes from (shown by the game and docs)."""
     meta = {"source": source, "unit": unit, "help": help}
     if isinstance(default, (list, dict)):
-        return field(default_factory=lambda d=default: type(d)(d), metadata=meta)
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
     return field(default=default, metadata=meta)
 
 
@@ -261,6 +261,9 @@ class IncomeParams:
         "days/month",
         "days of work a day labourer finds in a normal month, when no more seek it than at the start",
     )
+    day_labour_max_days_per_month: float = cited(
+        26.0, ASSUMPTION, "days/month", "the most days of casual work anyone finds in a month"
+    )
     day_labour_wage_elasticity: float = cited(
         0.4,
         ASSUMPTION,
@@ -347,6 +350,27 @@ class IncomeParams:
         ASSUMPTION,
         "per month",
         "health lost in a month spent entirely without the living costs (less for a partial shortfall; half again in winter)",
+    )
+    winter_hardship_factor: float = cited(
+        1.5,
+        ASSUMPTION,
+        "times",
+        "how much more health going without costs in the heating months",
+    )
+    untreated_illness_health_loss: float = cited(
+        0.3,
+        ASSUMPTION,
+        "health",
+        "health an illness takes when the household cannot pay the doctor",
+    )
+    health_recovery_per_month: float = cited(
+        0.05, ASSUMPTION, "health/month", "health regained in a month without illness"
+    )
+    health_floor: float = cited(
+        0.2,
+        ASSUMPTION,
+        "health",
+        "the lowest health hardship, illness or an injury leave (light work is still possible)",
     )
     hospitalisation_rate_per_person_year: float = cited(
         0.165, f"{EV}#health-shock: health statistics 2016", "per person-year"
@@ -768,6 +792,18 @@ class Behaviour:
         "how keen a household whose business has closed is to open another, against before",
     )
     migration_propensity: float = cited(0.1, ASSUMPTION, "")
+    migration_stress_months: float = cited(
+        6.0,
+        ASSUMPTION,
+        "months",
+        "months of living costs in hand below which leaving for the city grows more tempting",
+    )
+    day_labour_cash_months: float = cited(
+        3.0,
+        ASSUMPTION,
+        "months",
+        "months of living costs in hand below which a job seeker with no insurance left takes day labour",
+    )
     retraining_propensity: float = cited(0.15, ASSUMPTION, "")
     life_event_exit_rate_per_year: float = cited(
         0.015,
@@ -791,6 +827,24 @@ class Behaviour:
         calibrated("7-10% of businesses close a year in a calm town (McKenzie & Paffhausen)"),
         "per month",
         "chance an owner who believes the business pays less than day labour gives up (a quarter of it with money in hand)",
+    )
+    calm_exit_share: float = cited(
+        0.25,
+        ASSUMPTION,
+        "share",
+        "the part of that chance an owner with money in hand has (a desperate one has all of it)",
+    )
+    desperation_cash_months: float = cited(
+        3.0,
+        ASSUMPTION,
+        "months",
+        "months of fixed costs in hand below which an owner starts to feel pressed",
+    )
+    observed_profit_memory: float = cited(
+        0.6,
+        f"{EV}#mechanism-occupation: entry follows what neighbours see, with a lag; weight assumed",
+        "share",
+        "weight of what neighbours believed last month in what they believe a trade makes now",
     )
     salvage_share: float = cited(0.3, ASSUMPTION, "share", "what a closed business's assets fetch")
     agreement_max_sellers: int = cited(
@@ -887,7 +941,7 @@ def set_path(params: Any, path: str, value: Any) -> Any:
         new = list(params)
         new[i] = set_path(item, rest, value) if rest else value
         return new
-    if not is_dataclass(params):
+    if not is_dataclass(params) or isinstance(params, type):
         raise KeyError(f"cannot go into {path!r}")
     names = [f.name for f in fields(params)]
     if head not in names:

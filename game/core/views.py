@@ -6,7 +6,7 @@ from the rules (architecture.md, practice 14). Views are plain data and serialis
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -23,7 +23,8 @@ class View:
 
     def to_dict(self) -> dict:
         """Plain JSON types (a tuple becomes a list)."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+        fields = asdict(cast(Any, self))  # every view is a dataclass
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}
 
 
 @dataclass(frozen=True)

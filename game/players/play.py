@@ -41,9 +41,12 @@ def new_session(scenario: Any = None, seed: int = 1, params: Params | None = Non
 
 def play(run: GameSession | Engine, player: Player, months: int | None = None) -> PlayResult:
     """Play `run` with `player` to its end (or for `months` more months)."""
-    session = run if isinstance(run, GameSession) else None
-    eng = session.engine if session is not None else run
-    seat = Seat.of(session) if session is not None else Seat(eng, eng.players[0])
+    if isinstance(run, GameSession):
+        session: GameSession | None = run
+        eng, seat = run.engine, Seat.of(run)
+    else:
+        session, eng = None, run
+        seat = Seat(run, run.players[0])
     end = eng.params.months if months is None else min(eng.month + months, eng.params.months)
     played = arrears = 0
     while eng.month < end:

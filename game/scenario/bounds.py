@@ -198,6 +198,9 @@ UNIT_WORDS = {
 }
 UNIT_BOUNDS: dict[str, Bound] = {
     **{u: Bound(0, 1) for u in UNIT_SHARES},
+    "health": Bound(0, 1, "health runs from 0 to 1 (full)"),
+    "health/month": Bound(0, 1, "health runs from 0 to 1 (full)"),
+    "times": Bound(0, 10, "a multiplier"),
     "ratio": Bound(0, 10, "a multiplier"),
     "months": Bound(0, MAX_MONTHS, "no longer than the longest run"),
     "month": Bound(0, MAX_MONTHS, "no later than the longest run"),

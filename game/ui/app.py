@@ -392,10 +392,18 @@ class App:
             self.exit(1)
 
     def run(self, max_frames: int | None = None) -> int:
+        from game import saves  # noqa: PLC0415
+
         dt = 0.0
-        while self.running and (max_frames is None or self.frames < max_frames):
-            self.step(dt)
-            dt = self.clock.tick(10 if self.minimised else FPS) / 1000.0
+        # The autosave's disk flush goes to the saves' thread, not into a frame; before the
+        # loop returns (quit), every save asked for is on disk.
+        saves.write_in_background(True)
+        try:
+            while self.running and (max_frames is None or self.frames < max_frames):
+                self.step(dt)
+                dt = self.clock.tick(10 if self.minimised else FPS) / 1000.0
+        finally:
+            saves.write_in_background(False)
         return self.exit_code
 
     def save_screenshot(self, path) -> None:

@@ -17,8 +17,9 @@ from game.workshop.session import MAX_SEATS_PER_TOWN, MAX_TOWNS, WorkshopSession
 from game.workshop.sessionfile import SessionFileError
 
 
-def add_parsers(sub, whole, folder, max_seed: int) -> None:
-    """The three subcommands, on the main parser's subparsers (game/cli.py)."""
+def add_parsers(sub, whole, folder, max_seed: int, program: str) -> None:
+    """The three subcommands, on the main parser's subparsers (game/cli.py); `program`: the
+    command as the user types it, for the hint after a mistake."""
     ws = sub.add_parser(
         "workshop", help="play a workshop session headless with scripted seats (a preview)"
     )
@@ -54,6 +55,8 @@ def add_parsers(sub, whole, folder, max_seed: int) -> None:
     )
     cr.add_argument("file", help="a workshop session file")
     cr.add_argument("--out", type=folder, required=True, help="the folder to write into")
+    for p in (ws, rp, cr):
+        p.set_defaults(program=program)
 
 
 def _changes(texts: list[str]) -> list[tuple[int, str]]:
@@ -78,12 +81,13 @@ def run_workshop(args: argparse.Namespace) -> int:
     try:
         plan = _changes(args.change)
     except ValueError as exc:
-        return _usage("workshop", str(exc))
+        return _usage("workshop", str(exc), program=args.program)
     if not args.autoplay:
         return _usage(
             "workshop",
             "headless play needs --autoplay (scripted strategies in every seat); a room "
             "plays from the game's Workshop screen",
+            program=args.program,
         )
     t0 = time.perf_counter()
     try:
@@ -100,9 +104,13 @@ def run_workshop(args: argparse.Namespace) -> int:
             print(f"workshop: resumed at month {ws.month + 1} of {ws.months}")
         else:
             if path.exists():
-                return _usage("workshop", f"{path} exists: give another file, or --resume it")
+                return _usage(
+                    "workshop",
+                    f"{path} exists: give another file, or --resume it",
+                    program=args.program,
+                )
             if not path.parent.is_dir():
-                return _usage("workshop", f"there is no folder {path.parent}")
+                return _usage("workshop", f"there is no folder {path.parent}", program=args.program)
             ws = WorkshopSession.new(
                 args.scenario,
                 towns=args.towns,
@@ -191,12 +199,10 @@ def run_class_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _usage(command: str, message: str, hint: bool = True) -> int:
+def _usage(command: str, message: str, hint: bool = True, program: str = "python main.py") -> int:
     print(f"{command}: {message}", file=sys.stderr)
     if hint:
-        from game.cli import program_name  # noqa: PLC0415
-
-        print(f"Try: {program_name()} {command} --help", file=sys.stderr)
+        print(f"Try: {program} {command} --help", file=sys.stderr)
     return 2
 
 

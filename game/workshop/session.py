@@ -32,55 +32,20 @@ from game.core.engine import Engine
 from game.players import Seat
 from game.players.events import calm_choice
 from game.session import ScenarioError
-from game.workshop import levers, sessionfile
+from game.workshop import facilitator, levers, sessionfile, views
+from game.workshop.header import MAX_SEATS_PER_TOWN, MAX_TOWNS, new_header
+from game.workshop.result import OK, Result, fail
+from game.workshop.resume import catch_up
 from game.workshop.seats import (
     NAME_MAX,
-    SCRIPT_MIX,
     STRATEGY_MAX,
     SeatSession,
     SeatSpec,
     clean_text,
-    going_on_player,
-    script_plan,
     script_player,
-    valid_script,
 )
 from game.workshop.sessionfile import SessionFileError, canonical
-from game.workshop.towns import build_towns, scenario_for, seat_households, town_seed
-
-MAX_TOWNS = 8
-MAX_SEATS_PER_TOWN = 40
-MAX_TIMER_SECONDS = 3600
-# Records a person or the facilitator makes (a resumed session makes them again from the file);
-# the rest (scripted seats' commands, month ends) the session makes itself and checks.
-INPUTS = {"cmd_p", "ev_p", "done", "fac", "resolve"}
-
-
-@dataclass(frozen=True)
-class Result:
-    """What a call did: ok, or why not (a translation key, its text, the core's reasons)."""
-
-    ok: bool
-    error: str = ""  # "workshop.error.<what>" when not ok
-    message: str = ""  # the error in the reader's language
-    reasons: tuple[str, ...] = ()  # a refused command's reasons, translated
-
-    def to_dict(self) -> dict:
-        return {
-            "ok": self.ok,
-            "error": self.error,
-            "message": self.message,
-            "reasons": list(self.reasons),
-        }
-
-
-OK = Result(True)
-
-
-def _fail(key: str, reasons: list[str] | tuple[str, ...] = (), **values: Any) -> Result:
-    return Result(
-        False, f"workshop.error.{key}", i18n.t(f"workshop.error.{key}", **values), tuple(reasons)
-    )
+from game.workshop.towns import build_towns, scenario_for
 
 
 @dataclass
@@ -134,6 +99,7 @@ class WorkshopSession:
         self.same_shocks = bool(opts.get("same_shocks"))
         self.timer_seconds = int(opts.get("timer_seconds", 0))
         self.paused = False
+        self.paused_at: float | None = None  # when the pause began (the timer stops)
         self.ended = False  # the facilitator ended the game
         self.changes: list[dict] = []  # the facilitator's actions, in order (the timeline)
         self.month_opened_at = time.monotonic()
@@ -180,66 +146,11 @@ class WorkshopSession:
         by town). `path`: the session file to write (None: keep no file). Raises
         ScenarioError for a scenario that cannot be played, ValueError for a bad setting,
         OSError if the file cannot be written."""
-        if not 1 <= towns <= MAX_TOWNS:
-            raise ValueError(f"towns must be from 1 to {MAX_TOWNS} (got {towns})")
-        if not 1 <= seats <= MAX_SEATS_PER_TOWN:
-            raise ValueError(f"seats must be from 1 to {MAX_SEATS_PER_TOWN} a town (got {seats})")
-        if households not in ("scenario", "drawn"):
-            raise ValueError("households must be 'scenario' or 'drawn'")
-        if not 0 <= timer_seconds <= MAX_TIMER_SECONDS:
-            raise ValueError(f"the timer must be from 0 to {MAX_TIMER_SECONDS} seconds")
-        sc = scenario_for(scenario, months)
-        n = int(sc.params.town.households)
-        if seats > n:
-            raise ValueError(f"the town has {n} households; asked for {seats} seats")
-        for m, what in plan or []:
-            if what not in levers.LEVERS + levers.TOWN_EVENTS:
-                raise ValueError(f"unknown change {what!r}")
-            if not 0 <= m < sc.params.months - 1:
-                raise ValueError(
-                    f"a change made in month {m + 1} would take effect after the last month "
-                    f"({sc.params.months})"
-                )
-        total = towns * seats
-        occ = occupied if isinstance(occupied, list) else [bool(occupied)] * total
-        town_list = [{"seed": town_seed(seed, k)} for k in range(towns)]
-        spec_list = []
-        for k in range(towns):
-            for j, h in enumerate(seat_households(n, seats)):
-                i = k * seats + j
-                script = (scripts[i] if scripts and i < len(scripts) else "") or SCRIPT_MIX[
-                    i % len(SCRIPT_MIX)
-                ]
-                if not valid_script(script):
-                    raise ValueError(f"seat {i + 1}: unknown scripted strategy {script!r}")
-                name = clean_text(names[i] if names and i < len(names) else "", NAME_MAX)
-                words = clean_text(
-                    strategies[i] if strategies and i < len(strategies) else "", STRATEGY_MAX
-                )
-                if not words and not (occ[i] if i < len(occ) else False):
-                    words = script_plan(script, sc)  # a scripted seat's plan, in words
-                spec_list.append(
-                    SeatSpec(
-                        k, h, name or i18n.t("workshop.seat_name", n=i + 1), words, script,
-                        bool(occ[i] if i < len(occ) else False),
-                    ).to_dict()
-                )  # fmt: skip
-        header = {
-            "session": sessionfile.MAGIC,
-            "format": sessionfile.FORMAT,
-            "scenario": str(scenario),
-            "seed": int(seed),
-            "months": int(sc.params.months),
-            "towns": town_list,
-            "seats": spec_list,
-            "options": {
-                "same_shocks": bool(same_shocks),
-                "timer_seconds": int(timer_seconds),
-                "households": households,
-                # a preview's changes planned ahead: (month, lever or event), kept to resume
-                "plan": [[int(m), str(w)] for m, w in plan or []],
-            },
-        }
+        header, sc = new_header(
+            scenario, towns, seats, seed, names=names, strategies=strategies,
+            occupied=occupied, scripts=scripts, months=months, same_shocks=same_shocks,
+            timer_seconds=timer_seconds, households=households, plan=plan,
+        )  # fmt: skip
         ws = cls(header, sc, Path(path) if path is not None else None)
         header["start"] = [eng.hashes[0] for eng in ws.towns]
         if path is not None:
@@ -267,38 +178,8 @@ class WorkshopSession:
             )
         ws.file_notes = list(loaded.notes)
         ws._writer = sessionfile.Writer.reopen(Path(path), loaded)
-        ws._expect = deque({k: v for k, v in e.items() if k != "c"} for e in loaded.entries)
-        while ws._expect:
-            entry = ws._expect[0]
-            kind = entry["k"] + ("_" + entry["by"] if entry["k"] in ("cmd", "ev") else "")
-            if kind not in INPUTS:
-                raise ws._mismatch(entry)
-            result = ws._dispatch(entry)
-            if ws._expect and ws._expect[0] is entry:
-                ws._expect.clear()
-                why = result.message if not result.ok else ""
-                raise SessionFileError(
-                    f"the session file does not match the game at month {int(entry.get('m', 0)) + 1}"
-                    + (f": {why}" if why else "")
-                )
+        catch_up(ws, loaded.entries)
         return ws
-
-    def _dispatch(self, e: dict) -> Result:
-        k = e["k"]
-        try:
-            if k == "cmd":
-                return self.submit(
-                    int(e["s"]), {**e["cmd"], "household": self.seat(int(e["s"])).household}
-                )
-            if k == "ev":
-                return self.choose_event(int(e["s"]), str(e["id"]), int(e["i"]))
-            if k == "done":
-                return self.end_month(int(e["s"]))
-            if k == "resolve":
-                return self.resolve(force=bool(e.get("force")))
-            return self._facilitate(e)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-            raise SessionFileError(f"a record of the session file is damaged ({exc})") from None
 
     def _mismatch(self, expected: dict) -> SessionFileError:
         self._expect.clear()
@@ -354,18 +235,20 @@ class WorkshopSession:
         if not self.timer_seconds:
             return None
         now = time.monotonic() if now is None else now
+        if self.paused and self.paused_at is not None:
+            now = self.paused_at  # the clock stands still while the room is paused
         return max(self.timer_seconds - (now - self.month_opened_at), 0.0)
 
     def _check_seat(self, seat: Any) -> Result | SeatState:
         if isinstance(seat, bool) or not isinstance(seat, int) or not 0 <= seat < len(self.seats):
-            return _fail("unknown_seat", seat=str(seat)[:20])
+            return fail("unknown_seat", seat=str(seat)[:20])
         return self.seats[seat]
 
     def _closed(self) -> Result | None:
         if self.over:
-            return _fail("over")
+            return fail("over")
         if self.paused:
-            return _fail("paused")
+            return fail("paused")
         return None
 
     # ---- a seat's actions ---------------------------------------------------------------
@@ -378,11 +261,11 @@ class WorkshopSession:
         if closed:
             return closed
         if not s.occupied:
-            return _fail("empty_seat", name=s.name)
+            return fail("empty_seat", name=s.name)
         if s.done:
-            return _fail("seat_done", name=s.name)
+            return fail("seat_done", name=s.name)
         if s.run.pending_events:
-            return _fail("events_pending", name=s.name)
+            return fail("events_pending", name=s.name)
         return s
 
     def submit(self, seat: int, command: Command | dict) -> Result:
@@ -394,17 +277,17 @@ class WorkshopSession:
             try:
                 command = command_from_dict(command)
             except (ValueError, TypeError) as exc:
-                return _fail("bad_command", detail=str(exc)[:120])
+                return fail("bad_command", detail=str(exc)[:120])
         if not isinstance(command, Command):
-            return _fail("bad_command", detail=type(command).__name__)
+            return fail("bad_command", detail=type(command).__name__)
         if command.household != s.household:
-            return _fail("not_your_household", name=s.name)
+            return fail("not_your_household", name=s.name)
         return self._apply(s, command, by="p")
 
     def _apply(self, s: SeatState, cmd: Command, by: str) -> Result:
         reasons = s.run.submit_now(cmd)
         if reasons:
-            return _fail("not_allowed", reasons)
+            return fail("not_allowed", reasons)
         body = command_to_dict(cmd)
         body.pop("household")
         self._record({"k": "cmd", "m": self.month, "s": s.index, "by": by, "cmd": body})
@@ -434,19 +317,19 @@ class WorkshopSession:
         if closed:
             return closed
         if not s.occupied:
-            return _fail("empty_seat", name=s.name)
+            return fail("empty_seat", name=s.name)
         return self._choose(s, event_id, choice, by="p")
 
     def _choose(self, s: SeatState, event_id: str, choice: int, by: str) -> Result:
         ev = next((e for e in s.run.pending_events if e.id == event_id), None)
         if ev is None:
-            return _fail("unknown_event")
+            return fail("unknown_event")
         if (
             isinstance(choice, bool)
             or not isinstance(choice, int)
             or not 0 <= choice < len(ev.choices)
         ):
-            return _fail("bad_choice", n=len(ev.choices))
+            return fail("bad_choice", n=len(ev.choices))
         before = len(s.engine.command_log)
         problems = s.run.choose_now(ev, choice)
         applied = [
@@ -467,9 +350,16 @@ class WorkshopSession:
         return Result(True, reasons=tuple(problems))
 
     # ---- the facilitator ----------------------------------------------------------------
-    def take_seat(self, seat: int) -> Result:
-        """A person sits down in `seat` (from now; the scripted strategy stops)."""
-        return self._facilitate({"a": "take", "s": seat})
+    def take_seat(self, seat: int, name: str | None = None, strategy: str | None = None) -> Result:
+        """A person sits down in `seat` (from now; the scripted strategy stops). A name and a
+        one-line plan, when given, are the seat's from now on (in the file, the views, the
+        class report)."""
+        action: dict = {"a": "take", "s": seat}
+        if name is not None and clean_text(name, NAME_MAX):
+            action["name"] = clean_text(name, NAME_MAX)
+        if strategy is not None:
+            action["strategy"] = clean_text(strategy, STRATEGY_MAX)
+        return self._facilitate(action)
 
     def free_seat(self, seat: int) -> Result:
         """The seat is handed back to its scripted strategy (it plays from this month)."""
@@ -479,6 +369,7 @@ class WorkshopSession:
         return self._facilitate({"a": "pause"})
 
     def resume(self) -> Result:
+        """Play on; the month's timer gets back the time the pause took."""
         return self._facilitate({"a": "resume"})
 
     def set_timer(self, seconds: int) -> Result:
@@ -505,79 +396,14 @@ class WorkshopSession:
     def _facilitate(self, action: dict) -> Result:
         a = {k: v for k, v in action.items() if k not in ("k", "m", "c")}
         if self.over:
-            return _fail("over")
-        kind = a.get("a")
-        result = self._check_action(a)
+            return fail("over")
+        result = facilitator.check(self, a)
         if not result.ok:
             return result
-        seats = self._seats_of(a.get("s"))
-        town_list = range(len(self.towns)) if a.get("town") is None else [int(a["town"])]
-        if kind in ("take", "free"):
-            s = seats[0]
-            s.occupied = kind == "take"
-            s.done = False
-            s.player = None if s.occupied else going_on_player(s.run, s.spec.script)
-        elif kind == "pause":
-            self.paused = True
-        elif kind == "resume":
-            self.paused = False
-        elif kind == "timer":
-            self.timer_seconds = int(a["seconds"])
-        elif kind in ("reveal", "hide"):
-            for s in seats:
-                s.revealed = kind == "reveal"
-        elif kind == "end":
-            self.ended = True
-        elif kind in ("lever", "event"):
-            make = levers.lever_change if kind == "lever" else levers.event_change
-            for k in town_list:
-                eng = self.towns[k]
-                eng.schedule_change(make(eng, a[kind], eng.month + 1))
+        facilitator.carry_out(self, a)
         self.changes.append({"m": self.month, **a})
         self._record({"k": "fac", "m": self.month, **a})
         return OK
-
-    def _check_action(self, a: dict) -> Result:
-        kind = a.get("a")
-        if kind in ("take", "free", "reveal", "hide"):
-            s = a.get("s")
-            if s is None and kind in ("reveal", "hide"):
-                return OK
-            checked = self._check_seat(s)
-            if isinstance(checked, Result):
-                return checked
-            if kind == "take" and checked.occupied or kind == "free" and not checked.occupied:
-                return _fail("seat_already", name=checked.name)
-            return OK
-        if kind in ("pause", "resume", "end"):
-            return OK
-        if kind == "timer":
-            sec = a.get("seconds")
-            if (
-                isinstance(sec, bool)
-                or not isinstance(sec, int)
-                or not 0 <= sec <= MAX_TIMER_SECONDS
-            ):
-                return _fail("bad_timer", most=MAX_TIMER_SECONDS)
-            return OK
-        if kind in ("lever", "event"):
-            known = levers.LEVERS if kind == "lever" else levers.TOWN_EVENTS
-            if a.get(kind) not in known:
-                return _fail(
-                    "unknown_lever" if kind == "lever" else "unknown_event_kind",
-                    known=", ".join(known),
-                )
-            town = a.get("town")
-            if town is not None and (
-                isinstance(town, bool)
-                or not isinstance(town, int)
-                or not 0 <= town < len(self.towns)
-            ):
-                return _fail("unknown_town", n=len(self.towns))
-            if self.month + 1 >= self.months:
-                return _fail("too_late")
-            return OK
-        return _fail("unknown_action")
 
     def _seats_of(self, seat: int | None) -> list[SeatState]:
         return list(self.seats) if seat is None else [self.seats[int(seat)]]
@@ -592,7 +418,7 @@ class WorkshopSession:
         waiting = self.waiting()
         if waiting and not force:
             names = i18n.listing([self.seats[i].name for i in waiting])
-            return _fail("waiting", names=names)
+            return fail("waiting", names=names)
         month = self.month
         self._record({"k": "resolve", "m": month, "force": bool(force)})
         for s in self.seats:
@@ -643,14 +469,10 @@ class WorkshopSession:
 
     # ---- views --------------------------------------------------------------------------
     def seat_view(self, seat: int, lang: str | None = None):
-        from game.workshop.views import seat_view  # noqa: PLC0415 - views read the session
-
-        return seat_view(self, self.seats[seat], lang)
+        return views.seat_view(self, self.seats[seat], lang)
 
     def dashboard(self, lang: str | None = None):
-        from game.workshop.views import dashboard  # noqa: PLC0415
-
-        return dashboard(self, lang)
+        return views.dashboard(self, lang)
 
 
 __all__ = ["MAX_SEATS_PER_TOWN", "MAX_TOWNS", "Result", "SeatState", "WorkshopSession"]

@@ -10,15 +10,13 @@ through the core's views (`game.core.views`), the engine's reports and the seats
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from game import i18n
 from game.core import views
-
-if TYPE_CHECKING:
-    from game.workshop.session import SeatState, WorkshopSession
+from game.players import Seat
 
 # The town's curves the dashboard draws, from the core's metrics (month by month).
 CURVES = (
@@ -96,9 +94,7 @@ def _message(key: str, **values: Any) -> dict:
     return {"key": key, "values": values, "text": i18n.t(key, **values)}
 
 
-def seat_view(ws: WorkshopSession, s: SeatState, lang: str | None = None) -> SeatView:
-    from game.players import Seat  # noqa: PLC0415
-
+def seat_view(ws: Any, s: Any, lang: str | None = None) -> SeatView:
     lang = lang or i18n.get_language()
     eng, h, run = s.engine, s.household, s.run
     report = run.last_report
@@ -151,7 +147,7 @@ def _event(shown: Any, event_id: str) -> dict:
     return {"id": event_id, **{k: v for k, v in d.items() if k != "id"}}
 
 
-def dashboard(ws: WorkshopSession, lang: str | None = None) -> DashboardView:
+def dashboard(ws: Any, lang: str | None = None) -> DashboardView:
     lang = lang or i18n.get_language()
     towns = []
     for k, eng in enumerate(ws.towns):

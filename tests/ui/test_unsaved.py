@@ -52,7 +52,16 @@ def _is_notice(scene) -> bool:
     return isinstance(scene, DialogScene) and [b.name for b in scene.buttons] == ["folder", "keep"]
 
 
-def test_a_failed_autosave_is_told_at_once_and_the_run_goes_on(app, blocked):
+@pytest.fixture(params=[False, True], ids=["in-frame", "save-thread"])
+def writes(request):
+    """Autosaves written before `autosave` returns, or on the saves' thread (as while the
+    game's window runs its loop): a failure is told either way."""
+    saves.write_in_background(request.param)
+    yield request.param
+    saves.write_in_background(False)
+
+
+def test_a_failed_autosave_is_told_at_once_and_the_run_goes_on(app, blocked, writes):
     s = GameSession.new("steel_town_2016", seed=3)
     _month(app, s)
     press(app, pygame.K_e, n_frames=10)

@@ -143,7 +143,8 @@ def exits(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]
     evicted = np.zeros(st.n, bool)
     evicted[ctx.notes.get("rent_unpaid", np.zeros(0, "i8"))] = True
     hopeless = evicted[j]
-    p_tired = b.exit_probability_when_below * (0.25 + 0.75 * desperation(p, st, j))
+    calm = b.calm_exit_share
+    p_tired = b.exit_probability_when_below * (calm + (1.0 - calm) * desperation(p, st, j))
     p_tired = p_tired * np.where(st.loan_principal[j] > 0, BORROWER_PATIENCE, 1.0)
     tired = (st.below_outside_months[j] >= b.months_below_outside_before_exit) & (u2[j] < p_tired)
     life = u1[j] < 1.0 - (1.0 - b.life_event_exit_rate_per_year) ** (1.0 / 12.0)

@@ -107,7 +107,9 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     p_business = p_business * b.entry_after_failure ** st.businesses_opened[rest].astype("f8")
     p_migrate = np.full(rest.size, b.migration_propensity if pol.migration_enabled else 0.0)
     # Migration grows more tempting as the pot empties and insurance ends.
-    stress = np.clip(1.0 - st.cash[rest] / (6.0 * living_cost(p, st)[rest]), 0.0, 1.0)
+    stress = np.clip(
+        1.0 - st.cash[rest] / (b.migration_stress_months * living_cost(p, st)[rest]), 0.0, 1.0
+    )
     p_migrate = p_migrate * (0.5 + stress) * np.where(st.dependants[rest] >= 3, 0.5, 1.0)
     p_retrain = np.where(st.retrained[rest], 0.0, b.retraining_propensity)
     u = u_path[rest]
@@ -129,7 +131,9 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     st.retrain_months_left[retrain] = pol.retraining_months
     # Searching: the laid-off register; when insurance has ended and savings run thin, day
     # labour pays the bills.
-    thin = (st.ui_months_left[search] <= 0) & (st.cash[search] < 3 * living_cost(p, st)[search])
+    thin = (st.ui_months_left[search] <= 0) & (
+        st.cash[search] < b.day_labour_cash_months * living_cost(p, st)[search]
+    )
     to_day = search[thin & (st.status[search] != Status.DAY_LABOUR)]
     set_status(st, to_day, Status.DAY_LABOUR)
     to_search = search[st.status[search] == Status.LAID_OFF]
@@ -148,8 +152,8 @@ def _employed_consider_business(
     )
     if who.size == 0:
         return
-    p_business = b.entry_propensity * business_lure(p, st) * NOT_LAID_OFF_ENTRY
-    p_business = p_business * b.entry_after_failure ** st.businesses_opened[who].astype("f8")
+    lure = b.entry_propensity * business_lure(p, st) * NOT_LAID_OFF_ENTRY
+    p_business = lure * b.entry_after_failure ** st.businesses_opened[who].astype("f8")
     plan = who[u_path[who] < p_business]
     st.plans_business[plan] = True
     st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta)

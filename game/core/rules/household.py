@@ -244,8 +244,9 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     went = hardship > 0.01
     if went.any():
         winter = month_of_year(p, ctx.month) in WINTER_MONTHS
-        loss = p.income.hardship_health_loss * hardship * (1.5 if winter else 1.0)
-        st.health = np.where(went, np.maximum(st.health - loss, 0.2), st.health)
+        inc = p.income
+        loss = inc.hardship_health_loss * hardship * (inc.winter_hardship_factor if winter else 1.0)
+        st.health = np.where(went, np.maximum(st.health - loss, inc.health_floor), st.health)
         ctx.note("went_without", np.flatnonzero(went))
     return spend
 
@@ -297,8 +298,11 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     treated = np.zeros(st.n, bool)
     treated[want[paid]] = True
     untreated = ill & ~treated
-    st.health[untreated] = np.maximum(st.health[untreated] - 0.3, 0.2)
-    st.health[~ill] = np.minimum(st.health[~ill] + 0.05, 1.0)
+    inc = p.income
+    st.health[untreated] = np.maximum(
+        st.health[untreated] - inc.untreated_illness_health_loss, inc.health_floor
+    )
+    st.health[~ill] = np.minimum(st.health[~ill] + inc.health_recovery_per_month, 1.0)
     st.sick = ill
     ctx.health_bills = np.where(treated, bill, 0.0)
     ctx.note("ill", np.flatnonzero(ill))

@@ -107,7 +107,11 @@ def day_labour_terms(p: Params, st: TownState, month: int, labourers: int) -> tu
     offered = st.day_labour_days_at_start * demand_index(st)
     if month_of_year(p, month) in FROST_MONTHS:
         offered *= inc.day_labour_winter_factor
-    days = min(offered / max(labourers, 1), 26.0, 2.0 * inc.day_labour_days_per_month)
+    days = min(
+        offered / max(labourers, 1),
+        inc.day_labour_max_days_per_month,
+        2.0 * inc.day_labour_days_per_month,
+    )
     ratio = days / max(inc.day_labour_days_per_month, 1e-9)
     wage = inc.day_labour_yuan_per_day * float(
         np.clip(ratio, 0.25, 1.5) ** inc.day_labour_wage_elasticity
@@ -132,12 +136,12 @@ def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     weight = day_labour_weight(p, st, slice(None))
     mean_w = float(weight[labourer].mean()) if labourer.any() else 1.0
     ctx.pool_sources["day_labour"] = np.array([days, wage])
-    days = days * weight / mean_w if mean_w > 0 else np.zeros(st.n)
+    days_each = days * weight / mean_w if mean_w > 0 else np.zeros(st.n)
     u = ctx.share_draw("labour", ctx.rng["labour"].random(st.n))
     hurt = labourer & (u < p.income.day_labour_injury_rate_per_month)
-    st.health[hurt] = np.maximum(st.health[hurt] - INJURY_HEALTH_LOSS, 0.2)
+    st.health[hurt] = np.maximum(st.health[hurt] - INJURY_HEALTH_LOSS, p.income.health_floor)
     ctx.note("injured", np.flatnonzero(hurt))
-    return np.where(labourer & ~hurt, days * wage * st.health, 0.0)
+    return np.where(labourer & ~hurt, days_each * wage * st.health, 0.0)
 
 
 def migrants(p: Params, st: TownState, ctx: MonthContext) -> None:

@@ -203,7 +203,8 @@ def desperation(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
     rent = trade_column(p, "rent_yuan_per_month")
     tr = st.trade[idx]
     fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
-    cash_stress = np.clip(1.0 - st.cash[idx] / (3.0 * fixed), 0.0, 1.0)
+    months = p.behaviour.desperation_cash_months
+    cash_stress = np.clip(1.0 - st.cash[idx] / (months * fixed), 0.0, 1.0)
     due_in = st.loan_due_month[idx] - st.month
     loan_stress = (
         (st.loan_principal[idx] > 0) & (due_in <= 2) & (st.cash[idx] < st.loan_principal[idx])
@@ -229,7 +230,8 @@ def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
         - ta["rent"]
     )
     seen = np.where(np.isnan(med_profit), lone, med_profit)
-    st.observed_profit[:] = 0.6 * st.observed_profit + 0.4 * seen
+    memory = p.behaviour.observed_profit_memory
+    st.observed_profit[:] = memory * st.observed_profit + (1.0 - memory) * seen
 
 
 def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.ndarray:

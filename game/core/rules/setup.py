@@ -57,8 +57,10 @@ def skill_matrix(p: Params, female: np.ndarray, rng: np.random.Generator) -> np.
     base = np.clip(base, 0.0, 1.0)
     by_trade = np.zeros((n, len(p.trades)), "f4")
     for t, trade in enumerate(p.trades):
-        g = groups.index(trade.skill_group) if trade.skill_group in groups else None
-        by_trade[:, t] = base[:, g] if g is not None else 0.2
+        if trade.skill_group in groups:
+            by_trade[:, t] = base[:, groups.index(trade.skill_group)]
+        else:
+            by_trade[:, t] = 0.2
     return by_trade
 
 

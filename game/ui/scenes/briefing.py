@@ -54,9 +54,13 @@ class BriefingScene(PreRunScene):
         pal = get_palette(theme.palette_name())
         if self.street is None:
             self.street = StreetView(
-                street_rect, self.scale, pal, mill_running=self.page == 0, seed=self.session.seed
+                street_rect,
+                self.scale,
+                pal,
+                mill_running=self.page == 0,
+                seed=self.session.seed,
+                lots=self.session.engine.street(lang),
             )
-            self.street.set_lots(self.session.engine.street(lang))
         else:
             if self.street.palette != pal:
                 self.street.set_palette(pal)

@@ -137,14 +137,14 @@ class BusinessScene(PreRunScene):
         lots = self.session.engine.street(lang)
         if self.street is None:
             self.street = StreetView(
-                street_rect, self.scale, pal, mill_running=False, seed=self.session.seed
+                street_rect, self.scale, pal, mill_running=False, seed=self.session.seed, lots=lots
             )
         else:
             if self.street.palette != pal:
                 self.street.set_palette(pal)
             if self.street.rect != street_rect or self.street.scale != self.scale:
                 self.street.set_rect(street_rect, self.scale)
-        self.street.set_lots(lots)
+            self.street.set_lots(lots)
         self._focus_street_lot()
         if self.compact:
             self.street.rect = pygame.Rect(c.x, c.y, 0, 0)

@@ -207,11 +207,13 @@ class EndingScene(Scene):
                 d["unit_key"] = mp.unit_key(d.get("trade_key", ""))
                 d["new"] = False
         if self.street is None:
-            self.street = StreetView(street_rect, scale=sc, palette=pal, mill_running=False)
+            self.street = StreetView(
+                street_rect, scale=sc, palette=pal, mill_running=False, lots=lots
+            )
         else:
             self.street.set_rect(street_rect, sc)
             self.street.set_palette(pal)
-        self.street.set_lots(lots)
+            self.street.set_lots(lots)
         self._street_shown = bool(street_h)  # large text on a small window: story first
         bw = self.px(200)
         y = safe.bottom - bh

@@ -25,11 +25,11 @@ LAYER = 40
 def shortfall(session) -> dict:
     """What would happen if the loan fell due with today's cash (the same order as the core:
     cash, then family and lenders for an open business, then the guarantor)."""
-    hv, h = session.household(), session.player
+    hv = session.household()
     principal = float(hv.loan_principal)
     cash = max(float(hv.cash), 0.0)
     gap = max(principal - cash, 0.0)
-    family = min(gap, session.engine.informal_room(h)) if hv.trade >= 0 else 0.0
+    family = min(gap, session.budget().informal_room_yuan) if hv.trade >= 0 else 0.0
     return {
         "principal": principal,
         "cash": cash,

@@ -455,7 +455,7 @@ class LoanOfficeScene(PreRunScene):
     def _informal(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("loan.informal.title"), "coin")
         inc = self.session.params.income
-        room = self.session.engine.informal_room(self.session.player)
+        room = self.session.budget().informal_room_yuan
         rate = inc.informal_rate_per_month
         col_w = (r.w - self.px(24)) // 2
         p.fact(
@@ -626,7 +626,7 @@ class LoanOfficeScene(PreRunScene):
         from game.ui.scenes.amount import AmountDialog
 
         s = self.session
-        room = float(int(s.engine.informal_room(s.player)))
+        room = float(int(s.budget().informal_room_yuan))
         rate = s.params.income.informal_rate_per_month
 
         def borrow(amount: float) -> None:

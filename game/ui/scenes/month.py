@@ -370,7 +370,7 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         from game.ui.scenes.amount import AmountDialog
 
         s, h = self.session, self.session.player
-        room = float(int(s.engine.informal_room(h)))
+        room = float(int(s.budget().informal_room_yuan))
         if room < 1:
             return
         rate = s.params.income.informal_rate_per_month

@@ -86,7 +86,7 @@ class MonthButtons:
             enabled=why is None,
         )
         y += bh + gap
-        room = s.engine.informal_room(h)
+        room = s.budget().informal_room_yuan
         borrow = self._borrow_amount()
         why = (
             self._reason(C.BorrowInformally(h, borrow))
@@ -109,7 +109,7 @@ class MonthButtons:
         )
 
     def _borrow_amount(self) -> float:
-        room = self.session.engine.informal_room(self.session.player)
+        room = self.session.budget().informal_room_yuan
         return float(min(room, round(mp.living_cost(self.session) / 100) * 100))
 
     def _build_business(self, r: pygame.Rect) -> None:

@@ -364,7 +364,7 @@ def living_cost(session) -> float:
 
 def household_rows(session, compact: bool = False) -> list[Row]:
     """The household's numbers; `compact` leaves the former wage to the income's tooltip."""
-    eng, hv, h, p = session.engine, session.household(), session.player, session.params
+    eng, hv, p = session.engine, session.household(), session.params
     last = session.last_report
     rows = [
         Row(
@@ -391,7 +391,7 @@ def household_rows(session, compact: bool = False) -> list[Row]:
                 t(
                     "month.tip.informal_debt",
                     rate=i18n.percent(p.income.informal_rate_per_month),
-                    room=yuan(eng.informal_room(h)),
+                    room=yuan(session.budget().informal_room_yuan),
                 ),
             ],
             good_when_up=False,

@@ -77,6 +77,18 @@ def scenario_entries() -> list[Entry]:
         return _scenario_entries()
 
 
+def warm_up() -> None:
+    """Read the list and load the scenario the picker shows first (on the title's warm-up
+    thread): the picker then opens without parsing a YAML file in its first frame (~40 ms)."""
+    with _reading:
+        entries = _scenario_entries()
+        if entries and not entries[0].broken:
+            try:
+                load_entry(entries[0])
+            except ScenarioError:
+                pass  # the picker shows the problems when it is opened
+
+
 def _scenario_entries() -> list[Entry]:
     key = _builtin_key()
     if key in _cache:

@@ -43,9 +43,9 @@ def _warm_up() -> None:
 
     def work() -> None:
         try:
-            from game.ui.scenes.picker import scenario_entries
+            from game.ui.scenes.picker import warm_up
 
-            scenario_entries()
+            warm_up()
         except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
             log.exception("warming the scenario list failed")
         for target in dict.fromkeys(scenes.SCENES.values()):

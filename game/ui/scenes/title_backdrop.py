@@ -73,6 +73,10 @@ class Backdrop:
             pygame.Surface(size).convert() if pygame.display.get_surface() else pygame.Surface(size)
         )
         self._paint()
+        # The menu screens' backdrop is this same painting, darkened (menu_background): keep
+        # it, so opening one after the title does not paint it all again (~50-90 ms).
+        _painted.clear()
+        _painted[size] = self.static
         self.glow = _glow(int(95 * self.s), LAMP, 150)
         self.pool = pygame.transform.smoothscale(
             _glow(int(60 * self.s), LAMP, 90), (int(200 * self.s), int(44 * self.s))
@@ -437,6 +441,7 @@ class Backdrop:
 
 
 _menu_cache: dict[tuple, pygame.Surface] = {}
+_painted: dict[tuple[int, int], pygame.Surface] = {}  # the last Backdrop's painting, by size
 
 
 def menu_background(size: tuple[int, int]) -> pygame.Surface:
@@ -444,7 +449,8 @@ def menu_background(size: tuple[int, int]) -> pygame.Surface:
     key = (size, theme.palette_name())
     if key not in _menu_cache:
         _menu_cache.clear()
-        surf = Backdrop(size).static.copy()
+        painted = _painted.get(tuple(size))
+        surf = (painted if painted is not None else Backdrop(size).static).copy()
         bg = theme.colour("bg")
         shade = pygame.Surface(size, pygame.SRCALPHA)
         shade.fill((bg.r, bg.g, bg.b, 250 if theme.palette_name() == "high_contrast" else 205))

@@ -55,6 +55,7 @@ class StreetView:
         palette: Palette | str | None = None,
         mill_running: bool = True,
         seed: int = 7,
+        lots: list[dict] | None = None,
     ):
         self.rect = pygame.Rect(rect)
         self.scale = float(scale)
@@ -71,6 +72,8 @@ class StreetView:
         self._puffs: list[_Puff] = []
         self._smoke_clock = 0.0
         self.text_boxes: list[tx.TextBox] = []  # every text painted, for the no-overflow tests
+        if lots:  # built with its lots: one paint instead of an empty street and then this one
+            self._take_lots(lots)
         self._rebuild()
         if self.mill_running:
             self._prewarm_smoke()
@@ -78,9 +81,14 @@ class StreetView:
     # --- inputs -----------------------------------------------------------------------------
 
     def set_lots(self, lots: list[dict]) -> None:
+        if self._take_lots(lots):
+            self._rebuild()
+
+    def _take_lots(self, lots: list[dict]) -> bool:
+        """Keep the new lots (False: the same street as before)."""
         lots = sorted((dict(x) for x in lots), key=lambda d: d.get("lot", 0))
         if lots == self.lots:
-            return  # a scene may hand us the same street every frame: that must stay cheap
+            return False  # a scene may hand us the same street every frame: that must stay cheap
         self.lots = lots
         self._unroll = {
             i: self.t + UNROLL_DELAY_S + 0.12 * k
@@ -92,7 +100,7 @@ class StreetView:
             self._hover = None
         if self._focus is not None and self._focus >= len(lots):
             self._focus = len(lots) - 1 if lots else None
-        self._rebuild()
+        return True
 
     def set_mill_running(self, running: bool) -> None:
         """Smoke from the chimneys and lit mill windows while the mill runs; idle once it stops.
