@@ -254,3 +254,19 @@ def test_bad_setups_and_damaged_files_get_a_message(app):
             click(app, element(setup, f"who_{i}"), n_frames=2)
     press(app, pygame.K_g, n_frames=3)
     assert top(app) == "DialogScene" and "at least one seat" in app.top.body
+
+
+def test_a_pause_stops_the_seats_and_the_clock(app):
+    room = make_room(months=4, timer_seconds=60)
+    ws = room.ws
+    app.open("workshop_dashboard", room=room)
+    frames(app, 3)
+    press(app, pygame.K_p, n_frames=3)
+    assert ws.paused and not element(app.top, "handover").is_enabled
+    ws.month_opened_at -= 120  # two minutes pass while paused ...
+    ws.paused_at -= 120
+    frames(app, 3)
+    assert ws.month == 0  # ... and the month is not ended by the timer
+    press(app, pygame.K_p, n_frames=3)
+    assert not ws.paused and ws.month == 0 and ws.time_left() > 0
+    assert element(app.top, "handover").is_enabled

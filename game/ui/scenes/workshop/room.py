@@ -7,7 +7,6 @@ ending it with no new decision), and where session files and class reports go.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -80,13 +79,12 @@ def last_sessions(limit: int = 5) -> list[dict]:
 
 
 class Room:
-    """The session on screen, and the clock the session does not keep while paused."""
+    """The session on screen, whose turn it is, and what the dashboard must redraw for."""
 
     def __init__(self, ws: WorkshopSession, path: Path | None) -> None:
         self.ws = ws
         self.path = Path(path) if path is not None else None
         self.turn: int | None = None  # the seat whose turn is on screen
-        self._paused_at: float | None = time.monotonic() if ws.paused else None
         self.version = 0  # bumped on every change the dashboard must redraw for
 
     @classmethod
@@ -113,26 +111,21 @@ class Room:
     def changed(self) -> None:
         self.version += 1
 
-    # ---- the facilitator's clock ---------------------------------------------------------
+    # ---- the facilitator's clock (the session stops it while paused) ------------------------
     def pause(self):
         r = self.ws.pause()
         if r.ok:
-            self._paused_at = time.monotonic()
             self.changed()
         return r
 
     def resume_play(self):
         r = self.ws.resume()
         if r.ok:
-            if self._paused_at is not None:  # the pause does not eat the month's time
-                self.ws.month_opened_at += time.monotonic() - self._paused_at
-            self._paused_at = None
             self.changed()
         return r
 
     def time_left(self) -> float | None:
-        left = self.ws.time_left(self._paused_at)
-        return left
+        return self.ws.time_left()
 
     def timer_ran_out(self) -> bool:
         ws = self.ws
