@@ -113,8 +113,9 @@ class TownPicture:
             street_w + pad, top, rect.w - street_w - 2 * pad, rect.h - top - pad
         )
         curves = ws.towns[town].metrics.town
+        shown = CURVES if chart_rect.h >= round(230 * s) else CURVES[:1]  # a short block: one
         series = [
-            {"name": t(f"wsui.curve.{c}"), "values": [r.get(c) for r in curves]} for c in CURVES
+            {"name": t(f"wsui.curve.{c}"), "values": [r.get(c) for r in curves]} for c in shown
         ]
         self.chart = LineChart(
             chart_rect, series, title="", scale=s, palette=self.pal,
@@ -220,16 +221,19 @@ def paint_table(room, towns: list[int], rect: pygame.Rect, scale: float, pal) ->
         surf.blit(m, (x + 2 * dot + round(6 * s), box.centery - m.get_height() // 2))
         left = x + 2 * dot + round(20 * s)
         net = ""
-        if row.get("private"):
+        if row.get("private") and col_w >= round(200 * s):  # else the name (money in the tip)
             net = i18n.yuan(row["private"]["net_worth_yuan"])
         net_w = round(66 * s) if net else 0
-        name_w = (box.right - left - net_w) * 58 // 100
+        # a narrow column (three of them at large text) keeps the name and the money whole
+        share = 58 if col_w >= round(280 * s) else 100
+        name_w = (box.right - left - net_w) * share // 100
         label = f"{row['seat'] + 1}. {row['name']}"
         surf.blit(fit_text(label, name_w - round(4 * s), size, rgb(pal.text), min_size=size),
                   (left, box.centery - size * 0.65))  # fmt: skip
         doing = status_text(row, ws.scenario)
-        surf.blit(fit_text(doing, box.right - left - name_w - net_w, size, rgb(pal.text_dim), min_size=size),
-                  (left + name_w, box.centery - size * 0.65))  # fmt: skip
+        if share < 100:
+            surf.blit(fit_text(doing, box.right - left - name_w - net_w, size, rgb(pal.text_dim),
+                               min_size=size), (left + name_w, box.centery - size * 0.65))  # fmt: skip
         if net:
             n = fit_text(net, net_w - round(4 * s), size, rgb(pal.text), min_size=size)
             surf.blit(n, (box.right - n.get_width() - round(2 * s), box.centery - size * 0.65))
