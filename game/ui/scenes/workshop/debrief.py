@@ -209,7 +209,9 @@ class ClassDebriefScene(Scene):
                 for text, share in zip(cells, widths, strict=False):
                     cw = int(col_w * share)
                     tone = pal.text_dim if k == 0 else pal.text
-                    img = fit_text(text, cw - self.px(6), size, rgb(tone), bold=k == 0)
+                    img = fit_text(
+                        text, cw - self.px(6), size, rgb(tone), bold=k == 0, min_size=size
+                    )
                     surf.blit(img, (x + self.px(3), y + (row_h - img.get_height()) // 2))
                     x += cw
 
@@ -312,7 +314,8 @@ class ClassDebriefScene(Scene):
             said = [t(f"wsui.{c['a']}.{c.get('lever') or c.get('event')}") for c in changes]
             months = [str(c["m"]) for c in changes]
             lines.append(t("wsui.debrief.changes", changes=i18n.listing(
-                [f"{s} ({t('workshop.report.month', n=m)})" for s, m in zip(said, months, strict=True)])))  # fmt: skip
+                [t("wsui.debrief.change_at", change=s, month=t("workshop.report.month", n=m))
+                 for s, m in zip(said, months, strict=True)])))  # fmt: skip
         else:
             lines.append(t("workshop.report.no_changes"))
         self._bullets(surf, rect, lines)

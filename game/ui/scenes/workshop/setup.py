@@ -145,23 +145,27 @@ class WorkshopSetupScene(Scene):
                 self.wrap_html(t("wsui.setup.recent_none"), area.w),
             )
             return
-        bh = self.px(64)
+        bh = self.px(44)
         for i, info in enumerate(self.recent):
             if y + bh > area.bottom - self.px(56):
                 break
             text = t(
                 "wsui.setup.recent_row",
-                when=info["when"].strftime("%Y-%m-%d %H:%M"),
+                when=info["when"].strftime("%m-%d %H:%M"),
                 month=min(info["month"] + 1, info["months"]),
                 months=info["months"],
-                towns=info["towns"],
-                people=info["people"],
             )
             self.button(
                 pygame.Rect(area.x, y, area.w, bh),
                 text,
                 f"resume_{i}",
-                tooltip=t("wsui.setup.resume_tip", scenario=self._scenario_title(info["scenario"])),
+                tooltip=t(
+                    "wsui.setup.resume_tip",
+                    scenario=self._scenario_title(info["scenario"]),
+                    towns=info["towns"],
+                    people=info["people"],
+                    when=info["when"].strftime("%Y-%m-%d %H:%M"),
+                ),
             )
             y += bh + self.px(6)
 
