@@ -23,6 +23,7 @@ def test_menu_has_every_entry_with_its_shortcut(app):
         "Continue",
         "Load",
         "Scenarios",
+        "Workshop",
         "Settings",
         "Sources & credits",
         "Quit",
