@@ -31,6 +31,14 @@ def make_room(towns=1, seats=4, months=3, **kw) -> Room:
     return Room(ws, path)
 
 
+def on_dashboard(app, **kw) -> Room:
+    """A session (see make_room) open on the facilitator's dashboard."""
+    room = make_room(**kw)
+    app.open("workshop_dashboard", room=room)
+    frames(app, 3)
+    return room
+
+
 def settle(app) -> list[str]:
     """What a seat meets before its month screen (last month's result, news, the town's
     events): read and answered as a person would. Returns the dialogs' bodies."""
@@ -138,10 +146,8 @@ def test_the_dashboard_shows_forty_seats_in_two_towns(make_app, size):
 
 
 def test_a_rule_changed_on_the_dashboard_is_in_the_file_and_acts_next_month(app):
-    room = make_room(months=4)
+    room = on_dashboard(app, months=4)
     ws = room.ws
-    app.open("workshop_dashboard", room=room)
-    frames(app, 4)
     assert ws.towns[0].params.policy.loans_enabled
     press(app, pygame.K_l, n_frames=3)
     assert top(app) == "ChoiceScene"
@@ -159,10 +165,8 @@ def test_a_rule_changed_on_the_dashboard_is_in_the_file_and_acts_next_month(app)
 
 
 def test_a_seat_whose_time_ran_out_is_told_on_its_screen(app):
-    room = make_room(months=4, timer_seconds=60)
+    room = on_dashboard(app, months=4, timer_seconds=60)
     ws = room.ws
-    app.open("workshop_dashboard", room=room)
-    frames(app, 3)
     press(app, pygame.K_RETURN, n_frames=3)
     press(app, pygame.K_RETURN, n_frames=4)
     settle(app)
@@ -257,10 +261,8 @@ def test_bad_setups_and_damaged_files_get_a_message(app):
 
 
 def test_a_pause_stops_the_seats_and_the_clock(app):
-    room = make_room(months=4, timer_seconds=60)
+    room = on_dashboard(app, months=4, timer_seconds=60)
     ws = room.ws
-    app.open("workshop_dashboard", room=room)
-    frames(app, 3)
     press(app, pygame.K_p, n_frames=3)
     assert ws.paused and not element(app.top, "handover").is_enabled
     ws.month_opened_at -= 120  # two minutes pass while paused ...
