@@ -45,6 +45,12 @@ class SeatMonthScene(MonthScene):
         if told:
             self.app.message(t("wsui.seat.news_title", name=view.name), "\n\n".join(told))
 
+    def _make_specs(self) -> None:
+        super()._make_specs()
+        for sp in self._specs:  # the town resolves the month, not this seat
+            if sp.name == "end_month":
+                sp.tip = t("wsui.seat.end_tip", name=self.room.ws.seat(self.seat).name)
+
     # ---- where the single-player screen would end the month ----------------------------------
     def end_month(self) -> None:
         s = self.session
