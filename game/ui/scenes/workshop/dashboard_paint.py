@@ -159,10 +159,11 @@ def seat_rows(room) -> list[dict]:
     """The seats as the table shows them (the dashboard view's rows, plus what the table
     needs: the trade's index, the strategy line)."""
     ws = room.ws
+    index = {tr.key: i for i, tr in enumerate(ws.scenario.params.trades)}
     rows = []
     for s in ws.seats:
         f = s.engine.player_facts(s.household)
-        trade = int(s.engine.state.trade[s.household])
+        trade = index.get(f["trade"], -1)
         row = {
             "seat": s.index,
             "town": s.town,

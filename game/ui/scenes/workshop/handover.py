@@ -9,7 +9,7 @@ from __future__ import annotations
 import pygame
 
 from game.i18n import t
-from game.ui import fonts, theme
+from game.ui import fonts, scenes, theme
 from game.ui.scene import Scene
 from game.ui.scenes.workshop.room import Room
 from game.ui.widgets.text import fit_text
@@ -126,9 +126,8 @@ class HandoverScene(Scene):
             back_to_dashboard(self.app)
 
     def _turn(self) -> Scene:
-        from game.ui.scenes.workshop.seat import SeatMonthScene  # noqa: PLC0415
-
-        return SeatMonthScene(self.app, room=self.room, seat=self.seat)
+        # by its route (the seat's screen hands on back through this module: no cycle)
+        return scenes.resolve("workshop_seat")(self.app, room=self.room, seat=self.seat)
 
     def on_back(self) -> None:
         back_to_dashboard(self.app)
