@@ -323,7 +323,7 @@ def _loan(scene: Any, rect: pygame.Rect) -> None:
             max_length=10,
         )
         y += bh + scene.px(8)
-        if loan["guarantor_required"]:
+        if loan["guarantor_required"] and loan["guarantors"]:
             items = [
                 (f"apply:{g['household']}",
                  t("remote.apply_with", name=g["name"], odds=g["odds"]),
