@@ -228,3 +228,20 @@ def test_the_join_screen_asks_for_a_name_before_connecting(make_app):
     join = app.top
     click(app, element(join, "join"))
     assert app.top is join and join.error == "Write your name: the class sees it."
+
+
+def test_the_last_month_ends_on_the_seats_debrief(make_app, room_factory):
+    room = room_factory(seats=1, months=2)
+    app = make_app()
+    fill_and_join(app, f"127.0.0.1:{room.port}", room.code, "Li")
+    seat = app.top
+    until(lambda: seat.view is not None, app, "the first view")
+    for month in (0, 1):
+        until(lambda m=month: seat.view["month"] == m and seat.can_act(), app, "the month")
+        click(app, element(seat, "end"))
+    until(lambda: seat.view["over"], app, "the end")
+    shown = " ".join(getattr(e, "html_text", "") for e in seat._elements)
+    assert "Day labour until a stall looks safe" in shown  # the plan read back
+    assert "For the class discussion" in shown
+    click(app, element(seat, "home"))
+    assert type(app.top).__name__ == "TitleScene" and not app._errors

@@ -26,7 +26,7 @@ def _box(scene: Any, rect: pygame.Rect, lines: list[str], role: str = "body") ->
 
 
 def _fact(label: str, value: str) -> str:
-    return f"{label}: {value}"
+    return t("remote.fact", label=label, value=value)
 
 
 def _row_buttons(scene: Any, rect: pygame.Rect, items: list[tuple], cols: int = 2) -> int:
@@ -71,9 +71,7 @@ def _footer(scene: Any, safe: pygame.Rect, main: tuple[str, str, bool] | None) -
     if main is not None:
         name, text, enabled = main
         bw = scene.px(230)
-        scene.button(
-            pygame.Rect(right - bw, y, bw, bh), text, name, cls="primary", enabled=enabled
-        )
+        scene.button(pygame.Rect(right - bw, y, bw, bh), text, name, cls="primary", enabled=enabled)
         right -= bw + scene.px(GAP)
     x = safe.x + scene.px(170 + GAP)
     scene.status_label = scene.label(
@@ -246,7 +244,7 @@ def _account(scene: Any, rect: pygame.Rect) -> None:
         _box(scene, rect, [t("room.account.title"), t("room.account.none")])
         return
     lines = [
-        t("room.account.month", month=int(a["month"]) + 1),
+        t("room.account.month", month=int(a["month"])),  # counted as the page counts it
         _fact(t("room.account.start"), i18n.yuan(a["cash_start"])),
     ]
     lines += [_fact(x["label"], i18n.yuan(x["yuan"])) for x in a.get("lines", [])]
@@ -259,7 +257,9 @@ def _account(scene: Any, rect: pygame.Rect) -> None:
 def _event(scene: Any, rect: pygame.Rect, ev: dict) -> None:
     text_h = rect.h // 2
     lines = [ev["title"], "", ev["text"]]
-    lines += ["\u2022 " + _fact(c["label"], c["consequence"]) for c in ev["choices"] if c["consequence"]]
+    lines += [
+        "\u2022 " + _fact(c["label"], c["consequence"]) for c in ev["choices"] if c["consequence"]
+    ]
     _box(scene, pygame.Rect(rect.x, rect.y, rect.w, text_h), lines)
     _row_buttons(
         scene,
@@ -338,7 +338,10 @@ def _loan(scene: Any, rect: pygame.Rect) -> None:
                               t("room.loan.repay"), act)  # fmt: skip
         tip = " ".join(loan["extend_reasons"])
         _row_buttons(
-            scene, pygame.Rect(x, y, w, 0), [("extend", t("room.loan.extend"), act and not tip, tip)], 1
+            scene,
+            pygame.Rect(x, y, w, 0),
+            [("extend", t("room.loan.extend"), act and not tip, tip)],
+            1,
         )
 
 
@@ -348,7 +351,7 @@ def _business(scene: Any, rect: pygame.Rect) -> None:
     act = scene.can_act()
     if b is None:
         lot = v["free_lots"][0] if v["free_lots"] else -1
-        where = t("room.business.lot", lot=lot + 1) if lot >= 0 else t("room.business.side_street")
+        where = t("room.business.lot", lot=lot) if lot >= 0 else t("room.business.side_street")
         head_h = scene.text_h("body") * 2 + scene.px(8)
         _box(scene, pygame.Rect(rect.x, rect.y, rect.w, head_h),
              [t("room.business.open_title") + " · " + where])  # fmt: skip
@@ -361,7 +364,7 @@ def _business(scene: Any, rect: pygame.Rect) -> None:
         return
     facts = [
         t("room.business.title", trade=b["trade_name"]),
-        t("room.business.lot", lot=b["lot"] + 1) if b["lot"] >= 0 else t("room.business.side_street"),
+        t("room.business.lot", lot=b["lot"]) if b["lot"] >= 0 else t("room.business.side_street"),
         _fact(t("room.business.going_price"), i18n.yuan(b["going_price"], 2)),
         _fact(t("room.business.unit_cost"), i18n.yuan(b["unit_cost"], 2)),
         _fact(t("room.business.profit"), i18n.yuan(b["profit"])),

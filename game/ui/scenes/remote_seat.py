@@ -23,6 +23,7 @@ from game.ui.scene import Scene
 from game.ui.scenes import remote_panels as panels
 from game.ui.scenes.title_backdrop import menu_background
 
+
 class RemoteSeatScene(Scene):
     route = "remote_seat"
     default_focus = "end"
