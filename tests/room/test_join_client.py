@@ -245,3 +245,21 @@ def test_the_last_month_ends_on_the_seats_debrief(make_app, room_factory):
     assert "For the class discussion" in shown
     click(app, element(seat, "home"))
     assert type(app.top).__name__ == "TitleScene" and not app._errors
+
+
+def test_the_timer_counts_down_and_an_ended_month_says_who_is_left(make_app, room_factory):
+    room = room_factory(seats=2, timer=600)
+    other = SeatClient(parse_target(f"127.0.0.1:{room.port}", room.code), "Other").start()
+    try:
+        Inbox(other).wait("view")  # a second seat still deciding
+        app = make_app()
+        fill_and_join(app, f"127.0.0.1:{room.port}", room.code, "Li")
+        seat = app.top
+        until(lambda: seat.view is not None, app, "the first view")
+        assert "s left this month" in seat.status_label.text
+        click(app, element(seat, "end"))
+        until(lambda: seat.view["ended"], app, "the month ended")
+        assert "Waiting for 1 more to end the month." in seat.status_label.text
+        assert not element(seat, "end").is_enabled
+    finally:
+        other.close()
