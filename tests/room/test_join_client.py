@@ -6,6 +6,7 @@ room that is not there."""
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import socket
 import sys
 import time
@@ -15,9 +16,24 @@ import pytest
 
 from game.room import client as client_mod
 from game.room.client import SeatClient, TargetError, TokenStore, parse_target
+from game.ui.settings import Settings
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
+UI_TESTS = Path(__file__).resolve().parents[1] / "ui"
+sys.path.insert(0, str(UI_TESTS))
 from ui_helpers import click, element, frames  # noqa: E402
+
+
+def _ui_fixtures():
+    """The UI tests' own fixtures (a headless app in temporary user folders), loaded under
+    another name: both folders call theirs conftest."""
+    spec = importlib.util.spec_from_file_location("ui_conftest", UI_TESTS / "conftest.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.user_dirs, module.make_app
+
+
+user_dirs, make_app = _ui_fixtures()
 
 GUARD_S = 120  # a generous guard for a loaded machine, not a timing assertion
 
@@ -145,32 +161,6 @@ def test_a_room_that_cannot_be_joined_says_why(room_factory, tmp_path, case):
 
 
 # ---- the desktop screens --------------------------------------------------------------------------
-@pytest.fixture
-def make_app(tmp_path, monkeypatch):
-    monkeypatch.setenv("IRB_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("IRB_DATA_DIR", str(tmp_path / "data"))
-    from game.ui.app import App
-    from game.ui.scenes.title import TitleScene
-    from game.ui.settings import Settings
-
-    apps = []
-
-    def factory(**settings):
-        app = App(Settings(**settings))
-        apps.append(app)
-        app.push(TitleScene(app))
-        frames(app, 2)
-        return app
-
-    yield factory
-    for app in apps:
-        app.close()
-    from game import i18n, userdirs
-
-    userdirs.close_logging()
-    i18n.set_language("en")
-
-
 def fill_and_join(app, address: str, code: str, name: str) -> None:
     app.open("join", address=address, code=code)
     frames(app, 2)
@@ -209,7 +199,7 @@ def test_the_desktop_seat_plays_a_month_and_rides_out_a_drop(make_app, room_fact
 
 def test_a_wrong_code_shows_why_and_back_keeps_what_was_typed(make_app, room_factory):
     room = room_factory(seats=2)
-    app = make_app(language="zh", ui_scale=1.5)
+    app = make_app(Settings(language="zh", ui_scale=1.5))
     fill_and_join(app, f"127.0.0.1:{room.port}", "NOTME", "李华")
     seat = app.top
     until(lambda: seat.state == "failed", app, "the refusal")
