@@ -15,7 +15,7 @@ from game.i18n import t
 GAP = 12
 
 
-def _box(scene: Any, rect: pygame.Rect, lines: list[str], role: str = "body") -> None:
+def box(scene: Any, rect: pygame.Rect, lines: list[str], role: str = "body") -> None:
     """Plain lines in a text box on a panel (each escaped, wrapped by the game's line
     breaker)."""
     scene.panel(rect)
@@ -25,7 +25,7 @@ def _box(scene: Any, rect: pygame.Rect, lines: list[str], role: str = "body") ->
     scene.text_box(inner, html)
 
 
-def _fact(label: str, value: str) -> str:
+def fact(label: str, value: str) -> str:
     return t("remote.fact", label=label, value=value)
 
 
@@ -62,7 +62,7 @@ def _field_and_button(scene: Any, x: int, y: int, w: int, field: str, value: str
     return y + bh + scene.px(8)
 
 
-def _footer(scene: Any, safe: pygame.Rect, main: tuple[str, str, bool] | None) -> int:
+def footer(scene: Any, safe: pygame.Rect, main: tuple[str, str, bool] | None) -> int:
     """Leave (left), the status line, the main button (right); returns the footer's top."""
     bh = scene.px(44)
     y = safe.bottom - bh
@@ -81,78 +81,6 @@ def _footer(scene: Any, safe: pygame.Rect, main: tuple[str, str, bool] | None) -
     return y
 
 
-# ---- the screens before and after the months ---------------------------------------------------
-def build_waiting(scene: Any, safe: pygame.Rect) -> None:
-    w = min(scene.px(720), safe.w)
-    rect = pygame.Rect(safe.centerx - w // 2, safe.y + safe.h // 3, w, scene.px(120))
-    _box(scene, rect, [t("remote.connecting"), scene.client.target.address])
-    _footer(scene, safe, None)
-
-
-def build_failed(scene: Any, safe: pygame.Rect) -> None:
-    w = min(scene.px(760), safe.w)
-    x = safe.centerx - w // 2
-    title_h = scene.text_h("title", bold=True)
-    y = safe.y + safe.h // 4
-    scene.label(pygame.Rect(x, y, w, title_h), t("remote.failed.title"), cls="title")
-    y += title_h + scene.px(GAP)
-    code = scene.failure if i18n.has_key(f"remote.failed.{scene.failure}") else "unreachable"
-    text = t(f"remote.failed.{code}", address=scene.client.target.address)
-    _box(scene, pygame.Rect(x, y, w, scene.px(130)), [text])
-    bh = scene.px(44)
-    scene.button(
-        pygame.Rect(x, safe.bottom - bh, scene.px(220), bh),
-        t("remote.back"),
-        "back",
-        cls="primary",
-    )
-    scene.default_focus = "back"
-
-
-def build_debrief(scene: Any, safe: pygame.Rect) -> None:
-    v = scene.view
-    d = v.get("debrief") or {}
-    e = d.get("ending") or {}
-    head_h = scene.text_h("title", bold=True)
-    scene.label(
-        pygame.Rect(safe.x, safe.y, safe.w, head_h),
-        t("room.debrief.title", name=v["household"]["name"]),
-        cls="title",
-    )
-    top = safe.y + head_h + scene.px(GAP)
-    foot = safe.bottom - scene.px(44) - scene.px(GAP)
-    half = (safe.w - scene.px(GAP)) // 2
-    left = pygame.Rect(safe.x, top, half, foot - top)
-    right = pygame.Rect(left.right + scene.px(GAP), top, safe.w - half - scene.px(GAP), left.h)
-    incomes = d.get("incomes") or []
-    debts = float(e.get("informal_debt_yuan", 0)) + float(e.get("loan_yuan", 0))
-    lines = [
-        _fact(t("room.debrief.now"), d.get("status_text", "")),
-        _fact(t("room.debrief.cash"), i18n.yuan(e.get("cash_yuan", 0))),
-        _fact(t("room.debrief.debts"), i18n.yuan(debts)),
-        _fact(t("room.debrief.net"), i18n.yuan(e.get("net_worth_yuan", 0))),
-        _fact(t("room.debrief.income"), i18n.yuan(e.get("mean_income_yuan_per_month", 0))),
-        _fact(t("room.debrief.former"), i18n.yuan(e.get("former_wage_yuan_per_month", 0))),
-        _fact(t("room.debrief.profit"), i18n.yuan(e.get("total_profit_yuan", 0))),
-        "",
-        t("room.debrief.plan"),
-        d.get("strategy") or t("room.debrief.no_plan"),
-    ]
-    if incomes:
-        lines[6:6] = [_fact(t("remote.months_played"), str(len(incomes)))]
-    _box(scene, left, lines)
-    questions = [t("room.debrief.questions")] + [
-        "\u2022 " + t(f"room.debrief.q{i}") for i in (1, 2, 3)
-    ]
-    decided = [t("room.decisions.title")] + [
-        _fact(t("room.decisions.month", month=x["month"] + 1), x["text"])
-        for x in d.get("decisions", [])
-    ]
-    _box(scene, right, questions + [""] + decided)
-    _footer(scene, safe, ("home", t("remote.home"), True))
-    scene.default_focus = "home"
-
-
 # ---- the month ----------------------------------------------------------------------------------
 def build_month(scene: Any, safe: pygame.Rect) -> None:
     v = scene.view
@@ -165,13 +93,13 @@ def build_month(scene: Any, safe: pygame.Rect) -> None:
     who_w = min(scene.px(360), safe.w // 3)
     scene.label(pygame.Rect(safe.x, safe.y, safe.w - who_w, head_h), title, cls="heading")
     scene.label(pygame.Rect(safe.right - who_w, safe.y, who_w, head_h), who, cls="small")
-    foot = _footer(scene, safe, _main_button(scene))
+    foot = footer(scene, safe, _main_button(scene))
     told = [m["text"] for m in v.get("messages", []) if m.get("key") != "workshop.msg.paused"]
     if scene.notice:
         told.insert(0, scene.notice)
     note_h = scene.text_h("body") * 2 + scene.px(10) if told else 0
     if told:
-        _box(scene, pygame.Rect(safe.x, foot - gap - note_h, safe.w, note_h), told)
+        box(scene, pygame.Rect(safe.x, foot - gap - note_h, safe.w, note_h), told)
     top = safe.y + head_h + gap
     bottom = foot - gap - (note_h + gap if told else 0)
     left_w = int(safe.w * 0.36)
@@ -220,20 +148,20 @@ def _household(scene: Any, rect: pygame.Rect) -> None:
     loan = i18n.yuan(h["loan"])
     if h["loan"] and h.get("loan_due_in_months") is not None:
         loan += f" · {t('room.loan.due')} {t('room.loan.due_in', n=h['loan_due_in_months'])}"
-    _box(
+    box(
         scene,
         rect,
         [
-            _fact(t("room.household.status"), h["status_text"]),
-            _fact(t("room.household.cash"), i18n.yuan(h["cash"])),
-            _fact(t("room.household.living"), i18n.yuan(h["living"])),
-            _fact(t("room.household.family_debt"), i18n.yuan(h["informal_debt"])),
-            _fact(t("room.household.can_borrow"), i18n.yuan(h["informal_room"])),
-            _fact(t("room.household.loan"), loan),
-            _fact(t("room.loan.certificate"), t(f"room.cert.{h['certificate']}")),
-            _fact(t("room.household.age"), str(h["age"])),
-            _fact(t("room.household.children"), str(h["children_in_school"])),
-            _fact(t("room.household.health"), health),
+            fact(t("room.household.status"), h["status_text"]),
+            fact(t("room.household.cash"), i18n.yuan(h["cash"])),
+            fact(t("room.household.living"), i18n.yuan(h["living"])),
+            fact(t("room.household.family_debt"), i18n.yuan(h["informal_debt"])),
+            fact(t("room.household.can_borrow"), i18n.yuan(h["informal_room"])),
+            fact(t("room.household.loan"), loan),
+            fact(t("room.loan.certificate"), t(f"room.cert.{h['certificate']}")),
+            fact(t("room.household.age"), str(h["age"])),
+            fact(t("room.household.children"), str(h["children_in_school"])),
+            fact(t("room.household.health"), health),
         ],
     )
 
@@ -241,26 +169,27 @@ def _household(scene: Any, rect: pygame.Rect) -> None:
 def _account(scene: Any, rect: pygame.Rect) -> None:
     a = scene.view.get("account")
     if not a:
-        _box(scene, rect, [t("room.account.title"), t("room.account.none")])
+        box(scene, rect, [t("room.account.title"), t("room.account.none")])
         return
     lines = [
         t("room.account.month", month=int(a["month"])),  # counted as the page counts it
-        _fact(t("room.account.start"), i18n.yuan(a["cash_start"])),
+        fact(t("room.account.start"), i18n.yuan(a["cash_start"])),
     ]
-    lines += [_fact(x["label"], i18n.yuan(x["yuan"])) for x in a.get("lines", [])]
-    lines.append(_fact(t("room.account.end"), i18n.yuan(a["cash_end"])))
+    lines += [fact(x["label"], i18n.yuan(x["yuan"])) for x in a.get("lines", [])]
+    lines.append(fact(t("room.account.end"), i18n.yuan(a["cash_end"])))
     if a.get("causes"):
         lines += ["", t("room.account.why")] + ["\u2022 " + c for c in a["causes"]]
-    _box(scene, rect, lines)
+    box(scene, rect, lines)
 
 
 def _event(scene: Any, rect: pygame.Rect, ev: dict) -> None:
-    text_h = rect.h // 2
-    lines = [ev["title"], "", ev["text"]]
+    buttons_h = len(ev["choices"]) * scene.px(48)  # each choice a row: the story gets the rest
+    text_h = max(rect.h // 3, rect.h - buttons_h - scene.px(GAP))
+    lines = [ev["title"], ev["text"]]
     lines += [
-        "\u2022 " + _fact(c["label"], c["consequence"]) for c in ev["choices"] if c["consequence"]
+        "\u2022 " + fact(c["label"], c["consequence"]) for c in ev["choices"] if c["consequence"]
     ]
-    _box(scene, pygame.Rect(rect.x, rect.y, rect.w, text_h), lines)
+    box(scene, pygame.Rect(rect.x, rect.y, rect.w, text_h), lines)
     _row_buttons(
         scene,
         pygame.Rect(rect.x, rect.y + text_h + scene.px(GAP), rect.w, 0),
@@ -281,26 +210,26 @@ def _paths(scene: Any, rect: pygame.Rect) -> None:
     y = _row_buttons(scene, rect, items)
     why = [f"{p['title']}: {p['blurb'] if p['open'] else ' '.join(p['reasons'])}"
            for p in v["paths"]]  # fmt: skip
-    _box(scene, pygame.Rect(rect.x, y, rect.w, rect.bottom - y), why, "small")
+    box(scene, pygame.Rect(rect.x, y, rect.w, rect.bottom - y), why, "small")
 
 
 def _loan(scene: Any, rect: pygame.Rect) -> None:
     loan = scene.view["loan"]
     if not loan["offered"]:
-        _box(scene, rect, [t("room.loan.none")])
+        box(scene, rect, [t("room.loan.none")])
         return
     act = scene.can_act()
     w, x, y = rect.w, rect.x, rect.y
     facts = [
-        _fact(t("room.loan.ceiling"), i18n.yuan(loan["ceiling"])),
-        _fact(t("room.loan.certificate"), t(f"room.cert.{loan['certificate']}")),
+        fact(t("room.loan.ceiling"), i18n.yuan(loan["ceiling"])),
+        fact(t("room.loan.certificate"), t(f"room.cert.{loan['certificate']}")),
     ]
     if loan["has_loan"]:
-        facts.append(_fact(t("room.loan.principal"), i18n.yuan(loan["principal"])))
-        facts.append(_fact(t("room.loan.due"), t("room.loan.due_in", n=loan["due_in_months"])))
+        facts.append(fact(t("room.loan.principal"), i18n.yuan(loan["principal"])))
+        facts.append(fact(t("room.loan.due"), t("room.loan.due_in", n=loan["due_in_months"])))
     facts += loan["apply_reasons"]
     box_h = rect.h * 2 // 5
-    _box(scene, pygame.Rect(x, y, w, box_h), facts)
+    box(scene, pygame.Rect(x, y, w, box_h), facts)
     y += box_h + scene.px(8)
     if loan["certificate"] not in ("granted",):
         tip = " ".join(loan["certificate_reasons"])
@@ -353,7 +282,7 @@ def _business(scene: Any, rect: pygame.Rect) -> None:
         lot = v["free_lots"][0] if v["free_lots"] else -1
         where = t("room.business.lot", lot=lot) if lot >= 0 else t("room.business.side_street")
         head_h = scene.text_h("body") * 2 + scene.px(8)
-        _box(scene, pygame.Rect(rect.x, rect.y, rect.w, head_h),
+        box(scene, pygame.Rect(rect.x, rect.y, rect.w, head_h),
              [t("room.business.open_title") + " · " + where])  # fmt: skip
         items = [
             (f"trade:{x['trade']}", f"{x['name']} · {i18n.yuan(x['start_up'])}",
@@ -365,15 +294,15 @@ def _business(scene: Any, rect: pygame.Rect) -> None:
     facts = [
         t("room.business.title", trade=b["trade_name"]),
         t("room.business.lot", lot=b["lot"]) if b["lot"] >= 0 else t("room.business.side_street"),
-        _fact(t("room.business.going_price"), i18n.yuan(b["going_price"], 2)),
-        _fact(t("room.business.unit_cost"), i18n.yuan(b["unit_cost"], 2)),
-        _fact(t("room.business.profit"), i18n.yuan(b["profit"])),
-        _fact(t("room.business.sellers"), str(b["sellers"])),
+        fact(t("room.business.going_price"), i18n.yuan(b["going_price"], 2)),
+        fact(t("room.business.unit_cost"), i18n.yuan(b["unit_cost"], 2)),
+        fact(t("room.business.profit"), i18n.yuan(b["profit"])),
+        fact(t("room.business.sellers"), str(b["sellers"])),
     ]
     if b["sold_out"]:
         facts.append(t("room.business.sold_out"))
     box_h = rect.h // 2
-    _box(scene, pygame.Rect(rect.x, rect.y, rect.w, box_h), facts)
+    box(scene, pygame.Rect(rect.x, rect.y, rect.w, box_h), facts)
     y = rect.y + box_h + scene.px(8)
     for field, value, name, key in (
         ("field:price", f"{b['price']:.2f}", "price", "room.business.set_price"),
@@ -389,8 +318,8 @@ def _business(scene: Any, rect: pygame.Rect) -> None:
 
 def _decisions(scene: Any, rect: pygame.Rect) -> None:
     ds = scene.view.get("decisions", [])
-    lines = [_fact(t("room.decisions.month", month=d["month"] + 1), d["text"]) for d in ds]
-    _box(scene, rect, lines or [t("remote.no_decisions")])
+    lines = [fact(t("room.decisions.month", month=d["month"] + 1), d["text"]) for d in ds]
+    box(scene, rect, lines or [t("remote.no_decisions")])
 
 
 TABS_ORDER = ("paths", "loan", "business", "decisions")

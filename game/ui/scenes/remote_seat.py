@@ -133,13 +133,13 @@ class RemoteSeatScene(Scene):
         self.status_label = None
         safe = self.safe_rect
         if self.state == "failed":
-            panels.build_failed(self, safe)
+            build_failed(self, safe)
             return
         if self.view is None:
-            panels.build_waiting(self, safe)
+            build_waiting(self, safe)
             return
         if self.view["over"]:
-            panels.build_debrief(self, safe)
+            build_debrief(self, safe)
             return
         panels.build_month(self, safe)
 
@@ -198,6 +198,80 @@ class RemoteSeatScene(Scene):
             self.app.go_home()
         else:
             self.app.pop()
+
+
+# ---- the screens before and after the months ---------------------------------------------------
+def build_waiting(scene: Any, safe: pygame.Rect) -> None:
+    w = min(scene.px(720), safe.w)
+    rect = pygame.Rect(safe.centerx - w // 2, safe.y + safe.h // 3, w, scene.px(120))
+    panels.box(scene, rect, [t("remote.connecting"), scene.client.target.address])
+    panels.footer(scene, safe, None)
+
+
+def build_failed(scene: Any, safe: pygame.Rect) -> None:
+    w = min(scene.px(760), safe.w)
+    x = safe.centerx - w // 2
+    title_h = scene.text_h("title", bold=True)
+    y = safe.y + safe.h // 4
+    scene.label(pygame.Rect(x, y, w, title_h), t("remote.failed.title"), cls="title")
+    y += title_h + scene.px(panels.GAP)
+    code = scene.failure if i18n.has_key(f"remote.failed.{scene.failure}") else "unreachable"
+    text = t(f"remote.failed.{code}", address=scene.client.target.address)
+    panels.box(scene, pygame.Rect(x, y, w, scene.px(130)), [text])
+    bh = scene.px(44)
+    scene.button(
+        pygame.Rect(x, safe.bottom - bh, scene.px(220), bh),
+        t("remote.back"),
+        "back",
+        cls="primary",
+    )
+    scene.default_focus = "back"
+
+
+def build_debrief(scene: Any, safe: pygame.Rect) -> None:
+    v = scene.view
+    d = v.get("debrief") or {}
+    e = d.get("ending") or {}
+    head_h = scene.text_h("title", bold=True)
+    scene.label(
+        pygame.Rect(safe.x, safe.y, safe.w, head_h),
+        t("room.debrief.title", name=v["household"]["name"]),
+        cls="title",
+    )
+    top = safe.y + head_h + scene.px(panels.GAP)
+    foot = safe.bottom - scene.px(44) - scene.px(panels.GAP)
+    half = (safe.w - scene.px(panels.GAP)) // 2
+    left = pygame.Rect(safe.x, top, half, foot - top)
+    right = pygame.Rect(
+        left.right + scene.px(panels.GAP), top, safe.w - half - scene.px(panels.GAP), left.h
+    )
+    incomes = d.get("incomes") or []
+    debts = float(e.get("informal_debt_yuan", 0)) + float(e.get("loan_yuan", 0))
+    lines = [
+        panels.fact(t("room.debrief.now"), d.get("status_text", "")),
+        panels.fact(t("room.debrief.cash"), i18n.yuan(e.get("cash_yuan", 0))),
+        panels.fact(t("room.debrief.debts"), i18n.yuan(debts)),
+        panels.fact(t("room.debrief.net"), i18n.yuan(e.get("net_worth_yuan", 0))),
+        panels.fact(t("room.debrief.income"), i18n.yuan(e.get("mean_income_yuan_per_month", 0))),
+        panels.fact(t("room.debrief.former"), i18n.yuan(e.get("former_wage_yuan_per_month", 0))),
+        panels.fact(t("room.debrief.profit"), i18n.yuan(e.get("total_profit_yuan", 0))),
+        "",
+        t("room.debrief.plan"),
+        d.get("strategy") or t("room.debrief.no_plan"),
+    ]
+    if incomes:
+        lines[6:6] = [panels.fact(t("remote.months_played"), str(len(incomes)))]
+    panels.box(scene, left, lines)
+    questions = [t("room.debrief.questions")] + [
+        "\u2022 " + t(f"room.debrief.q{i}") for i in (1, 2, 3)
+    ]
+    decided = [t("room.decisions.title")] + [
+        panels.fact(t("room.decisions.month", month=x["month"] + 1), x["text"])
+        for x in d.get("decisions", [])
+    ]
+    panels.box(scene, right, questions + [""] + decided)
+    panels.footer(scene, safe, ("home", t("remote.home"), True))
+    scene.default_focus = "home"
 
 
 __all__ = ["RemoteSeatScene"]
