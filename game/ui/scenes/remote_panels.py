@@ -21,8 +21,17 @@ def box(scene: Any, rect: pygame.Rect, lines: list[str], role: str = "body") -> 
     scene.panel(rect)
     inner = rect.inflate(-scene.px(12), -scene.px(8))
     w = inner.w - scene.px(24)  # the scroll bar's room
-    html = "<br>".join(scene.wrap_html(line, w, role) for line in lines if line is not None)
+    html = "<br>".join(
+        f"<b>{scene.wrap_html(line, w, role, bold=True)}</b>"
+        if isinstance(line, Heading)
+        else scene.wrap_html(line, w, role)
+        for line in lines
+    )
     scene.text_box(inner, html)
+
+
+class Heading(str):
+    """A line of a box shown in bold."""
 
 
 def fact(label: str, value: str) -> str:
@@ -62,11 +71,14 @@ def _field_and_button(scene: Any, x: int, y: int, w: int, field: str, value: str
     return y + bh + scene.px(8)
 
 
-def footer(scene: Any, safe: pygame.Rect, main: tuple[str, str, bool] | None) -> int:
+def footer(
+    scene: Any, safe: pygame.Rect, main: tuple[str, str, bool] | None, leave: bool = True
+) -> int:
     """Leave (left), the status line, the main button (right); returns the footer's top."""
     bh = scene.px(44)
     y = safe.bottom - bh
-    scene.button(pygame.Rect(safe.x, y, scene.px(170), bh), t("remote.leave"), "leave")
+    if leave:
+        scene.button(pygame.Rect(safe.x, y, scene.px(170), bh), t("remote.leave"), "leave")
     right = safe.right
     if main is not None:
         name, text, enabled = main
@@ -169,23 +181,23 @@ def _household(scene: Any, rect: pygame.Rect) -> None:
 def _account(scene: Any, rect: pygame.Rect) -> None:
     a = scene.view.get("account")
     if not a:
-        box(scene, rect, [t("room.account.title"), t("room.account.none")])
+        box(scene, rect, [Heading(t("room.account.title")), t("room.account.none")])
         return
     lines = [
-        t("room.account.month", month=int(a["month"])),  # counted as the page counts it
+        Heading(t("room.account.month", month=int(a["month"]))),  # counted as the page counts it
         fact(t("room.account.start"), i18n.yuan(a["cash_start"])),
     ]
     lines += [fact(x["label"], i18n.yuan(x["yuan"])) for x in a.get("lines", [])]
     lines.append(fact(t("room.account.end"), i18n.yuan(a["cash_end"])))
     if a.get("causes"):
-        lines += ["", t("room.account.why")] + ["\u2022 " + c for c in a["causes"]]
+        lines += ["", Heading(t("room.account.why"))] + ["\u2022 " + c for c in a["causes"]]
     box(scene, rect, lines)
 
 
 def _event(scene: Any, rect: pygame.Rect, ev: dict) -> None:
     buttons_h = len(ev["choices"]) * scene.px(48)  # each choice a row: the story gets the rest
     text_h = max(rect.h // 3, rect.h - buttons_h - scene.px(GAP))
-    lines = [ev["title"], ev["text"]]
+    lines = [Heading(ev["title"]), ev["text"]]
     lines += [
         "\u2022 " + fact(c["label"], c["consequence"]) for c in ev["choices"] if c["consequence"]
     ]
@@ -292,7 +304,7 @@ def _business(scene: Any, rect: pygame.Rect) -> None:
         _row_buttons(scene, pygame.Rect(rect.x, rect.y + head_h + scene.px(8), rect.w, 0), items)
         return
     facts = [
-        t("room.business.title", trade=b["trade_name"]),
+        Heading(t("room.business.title", trade=b["trade_name"])),
         t("room.business.lot", lot=b["lot"]) if b["lot"] >= 0 else t("room.business.side_street"),
         fact(t("room.business.going_price"), i18n.yuan(b["going_price"], 2)),
         fact(t("room.business.unit_cost"), i18n.yuan(b["unit_cost"], 2)),

@@ -21,6 +21,7 @@ from game.i18n import t
 from game.room.client import SeatClient
 from game.ui.scene import Scene
 from game.ui.scenes import remote_panels as panels
+from game.ui.scenes.remote_panels import Heading
 from game.ui.scenes.title_backdrop import menu_background
 
 
@@ -256,21 +257,21 @@ def build_debrief(scene: Any, safe: pygame.Rect) -> None:
         panels.fact(t("room.debrief.former"), i18n.yuan(e.get("former_wage_yuan_per_month", 0))),
         panels.fact(t("room.debrief.profit"), i18n.yuan(e.get("total_profit_yuan", 0))),
         "",
-        t("room.debrief.plan"),
+        Heading(t("room.debrief.plan")),
         d.get("strategy") or t("room.debrief.no_plan"),
     ]
     if incomes:
         lines[6:6] = [panels.fact(t("remote.months_played"), str(len(incomes)))]
     panels.box(scene, left, lines)
-    questions = [t("room.debrief.questions")] + [
+    questions = [Heading(t("room.debrief.questions"))] + [
         "\u2022 " + t(f"room.debrief.q{i}") for i in (1, 2, 3)
     ]
-    decided = [t("room.decisions.title")] + [
+    decided = [Heading(t("room.decisions.title"))] + [
         panels.fact(t("room.decisions.month", month=x["month"] + 1), x["text"])
         for x in d.get("decisions", [])
     ]
     panels.box(scene, right, questions + [""] + decided)
-    panels.footer(scene, safe, ("home", t("remote.home"), True))
+    panels.footer(scene, safe, ("home", t("remote.home"), True), leave=False)
     scene.default_focus = "home"
 
 
