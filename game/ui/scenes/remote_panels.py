@@ -72,7 +72,10 @@ def _field_and_button(scene: Any, x: int, y: int, w: int, field: str, value: str
 
 
 def footer(
-    scene: Any, safe: pygame.Rect, main: tuple[str, str, bool] | None, leave: bool = True
+    scene: Any,
+    safe: pygame.Rect,
+    main: tuple[str, str, bool, str | None] | None,
+    leave: bool = True,
 ) -> int:
     """Leave (left), the status line, the main button (right); returns the footer's top."""
     bh = scene.px(44)
@@ -81,9 +84,10 @@ def footer(
         scene.button(pygame.Rect(safe.x, y, scene.px(170), bh), t("remote.leave"), "leave")
     right = safe.right
     if main is not None:
-        name, text, enabled = main
+        name, text, enabled, tip = main
         bw = scene.px(230)
-        scene.button(pygame.Rect(right - bw, y, bw, bh), text, name, cls="primary", enabled=enabled)
+        rect = pygame.Rect(right - bw, y, bw, bh)
+        scene.button(rect, text, name, cls="primary", enabled=enabled, tooltip=tip)
         right -= bw + scene.px(GAP)
     x = safe.x + scene.px(170 + GAP)
     scene.status_label = scene.label(
@@ -134,11 +138,12 @@ def build_month(scene: Any, safe: pygame.Rect) -> None:
     SECTIONS[scene.tab](scene, body)
 
 
-def _main_button(scene: Any) -> tuple[str, str, bool]:
+def _main_button(scene: Any) -> tuple[str, str, bool, str | None]:
     v = scene.view
     if v["ended"]:
-        return ("end", t("room.month.ended"), False)
-    return ("end", t("room.month.end"), scene.can_act() and not v["events"])
+        return ("end", t("room.month.ended"), False, None)
+    tip = t("remote.events_first") if v["events"] else None
+    return ("end", t("room.month.end"), scene.can_act() and not v["events"], tip)
 
 
 def _tab_title(name: str) -> str:

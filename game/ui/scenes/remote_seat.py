@@ -271,7 +271,7 @@ def build_debrief(scene: Any, safe: pygame.Rect) -> None:
         for x in d.get("decisions", [])
     ]
     panels.box(scene, right, questions + [""] + decided)
-    panels.footer(scene, safe, ("home", t("remote.home"), True), leave=False)
+    panels.footer(scene, safe, ("home", t("remote.home"), True, None), leave=False)
     scene.default_focus = "home"
 
 
