@@ -167,6 +167,9 @@ class SeatClient:
         self._outbox: asyncio.Queue | None = None
         self._task: asyncio.Task | None = None
         self._thread: threading.Thread | None = None
+        self._ws: Any = None  # the open connection, on the network thread
+        self._closing = False
+        self._closer: asyncio.Future | None = None
         self._ref = 0
 
     # ---- the UI thread's side ------------------------------------------------------------
@@ -222,12 +225,21 @@ class SeatClient:
         return self.send({"type": "choose", "event": event, "choice": choice})
 
     def close(self) -> None:
-        loop, task = self._loop, self._task
-        if loop is not None and task is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(task.cancel)
+        """Leave: the open connection is closed with the websocket's handshake (so nothing is
+        left half-open), a wait before retrying is cut short."""
+        self._closing = True
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop ended meanwhile
+                loop.call_soon_threadsafe(self._stop)
         if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=15)
+
+    def _stop(self) -> None:
+        if self._ws is not None:
+            self._closer = asyncio.ensure_future(self._ws.close())
+        elif self._task is not None:
+            self._task.cancel()
 
     # ---- the network thread ----------------------------------------------------------------
     def _post(self, kind: str, **data: Any) -> None:
@@ -260,7 +272,8 @@ class SeatClient:
                     return
             finally:
                 self.online = False
-            if outcome == "fatal":
+                self._ws = None
+            if outcome == "fatal" or self._closing:
                 return
             if outcome == "again":  # a kept token was stale: join with the code at once
                 continue
@@ -278,6 +291,9 @@ class SeatClient:
             self.target.url, open_timeout=OPEN_TIMEOUT_S, max_size=2**23, compression=None
         ) as ws:
             self.connections += 1
+            self._ws = ws
+            if self._closing:
+                return "lost"
             assert self._outbox is not None
             while not self._outbox.empty():  # what was queued for a connection now gone
                 self._outbox.get_nowait()
