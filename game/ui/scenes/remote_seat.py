@@ -61,13 +61,16 @@ class RemoteSeatScene(Scene):
         if kind == "view":
             first = self.view is None
             self.view = d["view"]
-            self._fresh = first  # focus the month's main button, not the Leave of before
+            self._fresh = (
+                self._fresh or first
+            )  # focus the month's main button, not the Leave of before
             secs = self.view.get("deadline_seconds")
             self.deadline_at = None if secs is None else time.monotonic() + float(secs)
             return True
         if kind == "online":
             if self.state == "offline":
                 self.notice = t("remote.back_online")
+                self._fresh = True  # End month is usable again: the keyboard goes back to it
             self.state = "online"
             return True
         if kind == "offline":
