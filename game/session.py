@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from game import accounts, i18n, runcheck, saves, words
-from game.core import views
+from game.core import curves, views
 from game.core.commands import REASON_TEXT, Command, command_to_dict
 from game.core.engine import Engine
 from game.core.params import Params
@@ -252,6 +252,7 @@ class GameSession:
         self.moves: dict[int, list[accounts.Line]] = {}
         self.month_start_cash = float(engine.state.cash[self.player])
         self.book: list[accounts.MonthAccount] = []
+        self._curves: tuple[tuple, curves.TownCurves] | None = None  # (metrics' size, curves)
         self.guarantor_rounds: list[int] = []  # months the player asked around for more names
         self.loan_wish: float | None = None  # the amount last typed at the loan office
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
@@ -334,6 +335,15 @@ class GameSession:
     def budget(self) -> views.Budget:
         """Living costs and what relatives and moneylenders would still lend."""
         return views.budget(self.engine, self.player)
+
+    def curves(self) -> curves.TownCurves:
+        """The town's curves so far (game/core/curves.py); built once a month, as screens ask
+        for them every frame."""
+        m = self.engine.metrics
+        key = (id(m), len(m.town), len(m.trades))
+        if self._curves is None or self._curves[0] != key:
+            self._curves = (key, curves.town_curves(self.engine))
+        return self._curves[1]
 
     @property
     def status(self) -> str:

@@ -37,6 +37,7 @@ import numpy as np
 from game import i18n
 from game.core import views
 from game.core.commands import ChoosePath, Command, command_from_dict
+from game.core.curves import town_curves
 from game.core.engine import Engine
 from game.core.params import Params
 from game.i18n import t
@@ -316,7 +317,7 @@ def focus_trade(session_or_engine, h: int, spec: RunSpec | None = None) -> int:
         if r is not None and r.trade >= 0:
             return int(r.trade)
     entries: dict[str, int] = {}
-    for row in eng.metrics.trades:
+    for row in town_curves(eng).trade_rows():
         entries[row["trade"]] = entries.get(row["trade"], 0) + int(row["entries"])
     keys = [t.key for t in eng.params.trades]
     return keys.index(max(entries, key=lambda k: entries[k])) if entries else 0
@@ -333,8 +334,9 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     hv = views.household_view(eng, h)
     former = hv.former_wage
     key = p.trades[focus].key if 0 <= focus < len(p.trades) else ""
-    rows = [r for r in eng.metrics.trades if r["trade"] == key][: n + 1]
-    town = eng.metrics.town[: n + 1]
+    curves = town_curves(eng)
+    rows = curves.trade_rows(key)[: n + 1]
+    town = curves.town_rows()[: n + 1]
     margins = [
         ((r.price - unit[r.trade]) / r.price) if r.trade >= 0 and r.price > 0 else None
         for r in reports
@@ -398,7 +400,7 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
 
 def _entries_by_trade(eng: Engine, n: int) -> dict[str, int]:
     out = {t.key: 0 for t in eng.params.trades}
-    for r in eng.metrics.trades:
+    for r in town_curves(eng).trade_rows():
         if r["month"] <= n:
             out[r["trade"]] += int(r["entries"])
     return out

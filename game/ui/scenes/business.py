@@ -59,11 +59,10 @@ def trade_cards(session) -> list[TradeCard]:
     """What the household can see of each trade before choosing."""
     eng, h, p = session.engine, session.player, session.params
     hv = session.household()
-    n_trades = session.town().n_trades
-    rows = eng.metrics.trades[-n_trades:] if eng.metrics.trades else []
+    curves = session.curves()
     out = []
     for i, tr in enumerate(p.trades):
-        row = rows[i] if i < len(rows) else {}
+        row = curves.latest(tr.key)
         market = session.market(i)
         price = row.get("median_price") or (
             market.going_price if market.going_price > 0 else tr.start_price_yuan
