@@ -361,7 +361,16 @@ class GameSession:
         name = getattr(getattr(self.scenario, "player", None), "name", None)
         if name:
             return scenario_text(self.scenario, name, self.lang)
-        return self.engine.person_name(self.player, self.lang)
+        return self.name_of(self.player)
+
+    def name_of(self, h: int) -> str:
+        """Household `h`'s name in the session's language."""
+        hv = views.household_view(self.engine, h)
+        return words.person_name(hv.surname, hv.given_name, self.lang)
+
+    def street(self) -> list[dict]:
+        """The street's lots with names in the session's language (game.words.street_lots)."""
+        return words.street_lots(self.engine, self.lang)
 
     def trade_name(self, index: int) -> str:
         if not 0 <= index < len(self.params.trades):
@@ -419,7 +428,7 @@ class GameSession:
         outcome = self.last_outcome.get("outcome")
         values["outcome"] = i18n.t(f"outcome.{outcome}") if outcome else ""
         if cmd.kind == "apply_for_loan" and getattr(cmd, "guarantor", -1) >= 0:
-            values["name"] = self.engine.person_name(int(cmd.guarantor), self.lang)
+            values["name"] = self.name_of(int(cmd.guarantor))
             values["why"] = why
         if "trade" in values:
             values["trade_name"] = self.trade_name(int(values["trade"]))

@@ -43,7 +43,7 @@ def successes(session) -> dict:
     opened = int(session.curves().total("entries"))
     new = [
         lot
-        for lot in session.engine.street(session.lang)
+        for lot in session.street()
         if lot["trade"] >= 0 and int(lot["months_open"]) <= session.month
     ]
     earning = [lot for lot in new if float(lot["profit_yuan"]) >= wage]

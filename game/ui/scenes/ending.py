@@ -200,7 +200,7 @@ class EndingScene(Scene):
         self._epi_rect = pygame.Rect(
             safe.x, street_rect.bottom + (self.px(12) if street_h else 0), safe.w, epi_h
         )
-        lots = s.engine.street(s.lang)
+        lots = s.street()
         for d in lots:
             if int(d.get("trade", -1)) >= 0:
                 d["trade_name"] = s.trade_name(int(d["trade"]))

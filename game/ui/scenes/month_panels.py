@@ -364,7 +364,7 @@ def living_cost(session) -> float:
 
 def household_rows(session, compact: bool = False) -> list[Row]:
     """The household's numbers; `compact` leaves the former wage to the income's tooltip."""
-    eng, hv, p = session.engine, session.household(), session.params
+    hv, p = session.household(), session.params
     last = session.last_report
     rows = [
         Row(
@@ -401,7 +401,7 @@ def household_rows(session, compact: bool = False) -> list[Row]:
     principal = float(hv.loan_principal)
     if principal > 0:
         g = int(hv.guarantor)
-        guarantor = eng.person_name(g, session.lang) if g >= 0 else t("month.nobody")
+        guarantor = session.name_of(g) if g >= 0 else t("month.nobody")
         rows.append(
             Row(
                 "loan",
