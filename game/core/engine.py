@@ -50,7 +50,12 @@ PROFILE_COLUMNS = (
     "surname",
     "given_name",
     "former_job",
+    "former_wage",
 )
+# The one profile key that is not a column: a skill group (Trade.skill_group), whose trades the
+# player starts good at (skill at least SKILL_GROUP_SKILL; a scenario's "skill_group").
+PROFILE_SKILL_GROUP = "skill_group"
+SKILL_GROUP_SKILL = 0.9
 
 
 class Engine:
@@ -98,11 +103,17 @@ class Engine:
                 max(int(st.years_in_plant[h]), 12), max(int(st.age[h]) - 18, 1)
             )
             st.trade[h], st.lot[h] = -1, -1
-        for key, value in (player_profile or {}).items():
+        profile = dict(player_profile or {})
+        group = profile.pop(PROFILE_SKILL_GROUP, None)
+        for key, value in profile.items():
             if key not in PROFILE_COLUMNS:
                 raise ValueError(f"a player profile cannot set {key!r}")
             for h in self.players:
                 st.columns[key][h] = value
+        # A skill group: the player is good at every trade of that group from the start.
+        for t in (i for i, tr in enumerate(params.trades) if group and tr.skill_group == group):
+            for h in self.players:
+                st.skill[h, t] = max(float(st.skill[h, t]), SKILL_GROUP_SKILL)
         st.soe_workers_at_start = int((st.status == Status.SOE_WORKER).sum())
         self.metrics = Metrics([t.key for t in params.trades])
         self.ctx = self._new_ctx()

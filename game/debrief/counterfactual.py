@@ -67,7 +67,6 @@ class RunSpec:
     players: tuple[int, ...]
     player: int
     profile: dict
-    extras: Any  # the scenario's player (former wage, skill group) or None
     log: list[dict]
     months: int  # months the player has played (the counterfactuals stop there)
     start_hash: str | None = None  # the actual run's month-0 fingerprint
@@ -75,17 +74,13 @@ class RunSpec:
 
 
 def spec_from_session(session) -> RunSpec:
-    from game.session import _player_profile  # noqa: PLC0415 - the session's own recipe
-
-    player = getattr(session.scenario, "player", None)
     eng = session.engine
     return RunSpec(
         params=session.params,
         seed=int(session.seed),
         players=tuple(eng.players),
         player=int(session.player),
-        profile=_player_profile(player),
-        extras=player,
+        profile=session.profile(),
         log=[dict(e) for e in eng.command_log],
         months=int(eng.month),
         start_hash=eng.hashes[0] if eng.hashes else None,
@@ -94,20 +89,13 @@ def spec_from_session(session) -> RunSpec:
 
 
 def build_engine(spec: RunSpec, params: Params | None = None, seed: int | None = None) -> Engine:
-    """The town at month 0 exactly as GameSession.new built it (profile, then the extras)."""
-    from game.session import _apply_player_extras  # noqa: PLC0415
-
-    eng = Engine(
+    """The town at month 0 exactly as GameSession.new built it (the same player profile)."""
+    return Engine(
         params or spec.params,
         seed=spec.seed if seed is None else seed,
         players=spec.players,
         player_profile=spec.profile,
     )
-    for h in spec.players:
-        _apply_player_extras(eng, h, spec.extras)
-    if eng.hashes:
-        eng.hashes[-1] = eng.state_hash()
-    return eng
 
 
 # --- the facts about the actual run the variants hinge on ---------------------------------------
