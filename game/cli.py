@@ -202,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     from game.workshop.cli import add_parsers  # noqa: PLC0415 - workshop, replay, class-report
 
     add_parsers(sub, _whole, _folder, MAX_SEED, program_name())
+    from game.room.cli import add_parser as add_room_parser  # noqa: PLC0415 - argparse only
+
+    add_room_parser(sub, _whole)
     return parser
 
 
@@ -246,6 +249,10 @@ def _run(command: str, args: argparse.Namespace) -> int:
         from game.paths import run_paths
 
         return run_paths(args)
+    if command == "host":
+        from game.room.cli import run_host
+
+        return run_host(args)
     if command == "sweep":
         from game.sweep import run_sweep
 

@@ -5,6 +5,7 @@ carries it out here, then records it."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from game.workshop import levers
@@ -23,10 +24,24 @@ def carry_out(ws: Any, a: dict) -> None:
         s.occupied = kind == "take"
         s.done = False
         s.player = None if s.occupied else going_on_player(s.run, s.spec.script)
+        if "name" in a:
+            s.spec.name = a["name"]
+        if "strategy" in a:
+            s.spec.strategy = a["strategy"]
+        if "name" in a or "strategy" in a:
+            s.run.reflection = {
+                **s.run.reflection,
+                "name": s.spec.name,
+                "strategy": s.spec.strategy,
+            }
     elif kind == "pause":
+        if not ws.paused:
+            ws.paused_at = time.monotonic()
         ws.paused = True
     elif kind == "resume":
-        ws.paused = False
+        if ws.paused and ws.paused_at is not None:  # the pause does not eat the month's time
+            ws.month_opened_at += time.monotonic() - ws.paused_at
+        ws.paused, ws.paused_at = False, None
     elif kind == "timer":
         ws.timer_seconds = int(a["seconds"])
     elif kind in ("reveal", "hide"):
@@ -53,6 +68,8 @@ def check(ws: Any, a: dict) -> Result:
             return checked
         if kind == "take" and checked.occupied or kind == "free" and not checked.occupied:
             return fail("seat_already", name=checked.name)
+        if kind == "take" and not all(isinstance(a.get(k, ""), str) for k in ("name", "strategy")):
+            return fail("unknown_action")
         return OK
     if kind in ("pause", "resume", "end"):
         return OK

@@ -30,6 +30,8 @@ class Replay:
     commands: list[tuple[int, int, dict]] = field(default_factory=list)
     changes: list[dict] = field(default_factory=list)  # the facilitator's actions
     late: dict[int, list[int]] = field(default_factory=dict)  # seat -> months it ran late
+    # The seats as the header set them, with the names and plans people gave on sitting down.
+    seats: list[dict] = field(default_factory=list)
 
     @property
     def exact(self) -> bool:
@@ -47,12 +49,12 @@ def replay(path: str | Path, loaded: Loaded | None = None) -> Replay:
     try:
         sc = scenario_for(h["scenario"], int(h["months"]))
         towns = build_towns(h, sc)
-        seats = h["seats"]
+        seats = [dict(x) for x in h["seats"]]
     except ScenarioError as exc:
         raise SessionFileError(f"the session's scenario cannot be loaded: {exc}") from None
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise SessionFileError(f"the session file's header is damaged ({exc})") from None
-    r = Replay(loaded, sc, towns)
+    r = Replay(loaded, sc, towns, seats=seats)
     start = [eng.hashes[0] for eng in towns]
     if h.get("start") != start:
         bad = next((k for k, x in enumerate(start) if x != (h.get("start") or [None] * 99)[k]), 0)
@@ -85,6 +87,10 @@ def _apply(r: Replay, e: dict, seats: list[dict]) -> bool:
     elif kind == "fac":
         action = {k: v for k, v in e.items() if k not in ("k", "c")}
         r.changes.append(action)
+        if action["a"] == "take":
+            for key in ("name", "strategy"):
+                if isinstance(action.get(key), str):
+                    seats[int(action["s"])][key] = action[key]
         if action["a"] in ("lever", "event"):
             make = levers.lever_change if action["a"] == "lever" else levers.event_change
             town = action.get("town")

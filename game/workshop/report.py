@@ -47,7 +47,7 @@ QUESTIONS = ("feelings", "predict", "unrealistic", "real_cases", "what_could_be_
 def class_data(r: Replay) -> dict:
     """Everything the report shows, as plain data (class.json)."""
     h = r.header
-    seats = h["seats"]
+    seats = r.seats
     rows = []
     for i, spec in enumerate(seats):
         eng = r.towns[spec["town"]]

@@ -36,7 +36,14 @@ from game.workshop import facilitator, levers, sessionfile, views
 from game.workshop.header import MAX_SEATS_PER_TOWN, MAX_TOWNS, new_header
 from game.workshop.result import OK, Result, fail
 from game.workshop.resume import catch_up
-from game.workshop.seats import SeatSession, SeatSpec, script_player
+from game.workshop.seats import (
+    NAME_MAX,
+    STRATEGY_MAX,
+    SeatSession,
+    SeatSpec,
+    clean_text,
+    script_player,
+)
 from game.workshop.sessionfile import SessionFileError, canonical
 from game.workshop.towns import build_towns, scenario_for
 
@@ -92,6 +99,7 @@ class WorkshopSession:
         self.same_shocks = bool(opts.get("same_shocks"))
         self.timer_seconds = int(opts.get("timer_seconds", 0))
         self.paused = False
+        self.paused_at: float | None = None  # when the pause began (the timer stops)
         self.ended = False  # the facilitator ended the game
         self.changes: list[dict] = []  # the facilitator's actions, in order (the timeline)
         self.month_opened_at = time.monotonic()
@@ -227,6 +235,8 @@ class WorkshopSession:
         if not self.timer_seconds:
             return None
         now = time.monotonic() if now is None else now
+        if self.paused and self.paused_at is not None:
+            now = self.paused_at  # the clock stands still while the room is paused
         return max(self.timer_seconds - (now - self.month_opened_at), 0.0)
 
     def _check_seat(self, seat: Any) -> Result | SeatState:
@@ -340,9 +350,16 @@ class WorkshopSession:
         return Result(True, reasons=tuple(problems))
 
     # ---- the facilitator ----------------------------------------------------------------
-    def take_seat(self, seat: int) -> Result:
-        """A person sits down in `seat` (from now; the scripted strategy stops)."""
-        return self._facilitate({"a": "take", "s": seat})
+    def take_seat(self, seat: int, name: str | None = None, strategy: str | None = None) -> Result:
+        """A person sits down in `seat` (from now; the scripted strategy stops). A name and a
+        one-line plan, when given, are the seat's from now on (in the file, the views, the
+        class report)."""
+        action: dict = {"a": "take", "s": seat}
+        if name is not None and clean_text(name, NAME_MAX):
+            action["name"] = clean_text(name, NAME_MAX)
+        if strategy is not None:
+            action["strategy"] = clean_text(strategy, STRATEGY_MAX)
+        return self._facilitate(action)
 
     def free_seat(self, seat: int) -> Result:
         """The seat is handed back to its scripted strategy (it plays from this month)."""
@@ -352,6 +369,7 @@ class WorkshopSession:
         return self._facilitate({"a": "pause"})
 
     def resume(self) -> Result:
+        """Play on; the month's timer gets back the time the pause took."""
         return self._facilitate({"a": "resume"})
 
     def set_timer(self, seconds: int) -> Result:

@@ -9,6 +9,7 @@ import pytest
 from game.core import commands as C
 from game.workshop import SessionFileError, WorkshopSession
 from game.workshop.replay import replay
+from game.workshop.report import class_data
 from game.workshop.sessionfile import load
 
 
@@ -101,6 +102,40 @@ def test_pause_blocks_the_seats_and_end_game_ends_it(tmp_path):
     assert ws.end_game().ok and ws.over
     assert ws.resolve(force=True).error == "workshop.error.over"
     assert ws.lever("stop_lending").error == "workshop.error.over"
+
+
+def test_a_pause_stops_the_months_clock(tmp_path, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr("time.monotonic", lambda: clock[0])
+    ws = WorkshopSession.new("steel_town_2016", seats=2, seed=3, months=4, occupied=True)
+    assert ws.set_timer(120).ok
+    clock[0] += 30
+    assert ws.time_left() == 90
+    assert ws.pause().ok
+    clock[0] += 600  # a long discussion while paused
+    assert ws.time_left() == 90  # the clock stood still
+    assert ws.resume().ok
+    assert ws.time_left() == 90  # and goes on from where it stopped
+    clock[0] += 50
+    assert ws.time_left() == 40
+
+
+def test_a_name_and_plan_given_on_sitting_down_are_in_the_file_and_the_report(tmp_path):
+    path = tmp_path / "s"
+    ws = WorkshopSession.new("steel_town_2016", seats=3, seed=4, path=path, months=3)
+    assert ws.take_seat(1, "Li Hua <b>", "Open a noodle stall\nin month 2").ok
+    assert ws.seat(1).name == "Li Hua <b>"
+    assert ws.seat(1).spec.strategy == "Open a noodle stall in month 2"
+    ws.play_to_end()
+    ws.close()
+    took = [e for e in lines(path) if e.get("a") == "take"]
+    assert took and took[0]["name"] == "Li Hua <b>"
+    r = replay(path)
+    assert r.exact and r.seats[1]["name"] == "Li Hua <b>" and r.seats[0]["name"] != "Li Hua <b>"
+    assert WorkshopSession.load(path).seat(1).name == "Li Hua <b>"  # resumed with it too
+    seats = class_data(r)["seats"]
+    assert seats[1]["name"] == "Li Hua <b>"
+    assert seats[1]["strategy"] == "Open a noodle stall in month 2"
 
 
 @pytest.mark.parametrize(
