@@ -1,4 +1,4 @@
-"""Command line: `play` (default), `simulate`, `paths`, `validate`, `schema`, `sweep`, `report`,
+"""Command line: `play` (default), `join`, `simulate`, `paths`, `validate`, `schema`, `sweep`, `report`,
 `workshop`, `replay`, `class-report`.
 
 `main(argv)` returns an exit code so tests call it directly. Heavy modules (pygame, the
@@ -205,6 +205,19 @@ def build_parser() -> argparse.ArgumentParser:
     from game.room.cli import add_parser as add_room_parser  # noqa: PLC0415 - argparse only
 
     add_room_parser(sub, _whole)
+    join = sub.add_parser(
+        "join", help="join a workshop room from this computer's game window, as one seat"
+    )
+    join.add_argument(
+        "room",
+        nargs="?",
+        default="",
+        help="the room's code (a room on this computer), its address (192.168.1.5:8765) or "
+        "the students' address the projector shows (http://ADDRESS:PORT/?code=CODE)",
+    )
+    join.add_argument("--code", default="", help="the room's code, when ROOM is an address")
+    join.add_argument("--size", default=None, help="window size, e.g. 1280x720")
+    join.add_argument("--lang", choices=("en", "zh"), default=None, help="en or zh, for this run")
     return parser
 
 
@@ -220,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     command = args.command or "play"
-    if command == "play":  # the game has its own guard: errors become a dialog, not an exit
+    if command in ("play", "join"):  # the game has its own guard: errors become a dialog
         from game.ui.app import run_play
 
         return run_play(args)

@@ -157,7 +157,7 @@ def run(session, months: int = EPILOGUE_MONTHS) -> Epilogue:
     e.loan_principal = float(st.loan_principal[h])
     e.loan_due = int(st.loan_due_month[h]) if e.loan_principal > 0 else -1
     g = int(st.guarantor[h])
-    e.guarantor_name = s.engine.person_name(g, s.lang) if g >= 0 and e.loan_principal > 0 else ""
+    e.guarantor_name = s.name_of(g) if g >= 0 and e.loan_principal > 0 else ""
     # The player stood guarantor: for a loan still running, or one that ended in the story
     # (the engine keeps each command's outcome; a call on the player is one of the month's causes).
     signed = any(o.get("command") == "stand_as_guarantor" for o in session.engine.outcomes)

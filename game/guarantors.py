@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from game import i18n, words
+from game.core import neighbours
 from game.core.rules import finance
 from game.core.rules.household import living_cost
 from game.core.state import Cert, Status
 
 ASK_AGAIN_MONTHS = 3
 NAMES_PER_ROUND = 3
-RELATIONS = ("cousin", "former_workmate", "neighbour", "old_classmate")
 # Words for a chance, each band holding the probability its words name (1 in 10 is inside
 # 5-15%, about even inside 45-60%...): (upper bound, key).
 ODDS = (
@@ -122,15 +122,15 @@ def _names(session) -> list[tuple[int, str]]:
     """(household, relation) of everyone the player can ask: the engine's first few, then
     the names found by asking around, one round per month asked (seeded, never repeated)."""
     eng, h = session.engine, session.player
-    first = eng.guarantor_candidates(h, lang=session.lang)
-    out = [(int(c["household"]), str(c["relation"])) for c in first]
+    first = neighbours.guarantor_candidates(eng, h)
+    out = [(c.household, c.relation) for c in first]
     seen = {hh for hh, _r in out} | {h}
     n = eng.state.n
     for k, _month in enumerate(session.guarantor_rounds):
         rng = np.random.default_rng(np.random.SeedSequence(session.seed, spawn_key=(2001, h, k)))
         pool = [g for g in rng.permutation(n).tolist() if g not in seen][:NAMES_PER_ROUND]
         for g in pool:
-            out.append((int(g), RELATIONS[len(out) % len(RELATIONS)]))
+            out.append((int(g), neighbours.RELATIONS[len(out) % len(neighbours.RELATIONS)]))
             seen.add(int(g))
     return out
 
@@ -153,7 +153,7 @@ def candidates(session) -> list[Guarantor]:
         out.append(
             Guarantor(
                 household=g,
-                name=eng.person_name(g, session.lang),
+                name=session.name_of(g),
                 relation=relation,
                 status=Status(st.status[g]).name.lower(),
                 chance=float(w),

@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 
 from game import accounts, i18n, runcheck, saves, words
-from game.core import views
+from game.core import curves, views
 from game.core.commands import REASON_TEXT, Command, command_to_dict
-from game.core.engine import Engine
+from game.core.engine import PROFILE_SKILL_GROUP, Engine
 from game.core.params import Params
 from game.core.report import MonthReport
 from game.core.state import Cert, Status
@@ -166,8 +166,9 @@ def scenario_text(scenario: Any, value: Any, lang: str | None = None) -> str:
     return _tr(value, lang or i18n.get_language())
 
 
-def _player_profile(player: Any) -> dict:
-    """The scenario's fixed player attributes as the engine's profile columns."""
+def player_profile(player: Any) -> dict:
+    """The scenario's fixed player facts as the engine's player profile (Engine takes it at
+    construction: the town's first state hash is taken with them)."""
     if player is None:
         return {}
     prof: dict[str, Any] = {}
@@ -182,20 +183,11 @@ def _player_profile(player: Any) -> dict:
             prof[key] = int(getattr(player, key))
     if getattr(player, "savings_yuan", None) is not None:
         prof["cash"] = float(player.savings_yuan)
+    if getattr(player, "former_wage_yuan_per_month", None) is not None:
+        prof["former_wage"] = float(player.former_wage_yuan_per_month)
+    if getattr(player, "skill_group", None):
+        prof[PROFILE_SKILL_GROUP] = str(player.skill_group)
     return prof
-
-
-def _apply_player_extras(eng: Engine, h: int, player: Any) -> None:
-    """Scenario player facts the engine's profile does not take: former wage, skill group."""
-    st, p = eng.state, eng.params
-    wage = getattr(player, "former_wage_yuan_per_month", None)
-    if wage is not None:
-        st.former_wage[h] = float(wage)
-    group = getattr(player, "skill_group", None)
-    if group:
-        for i, tr in enumerate(p.trades):
-            if tr.skill_group == group:
-                st.skill[h, i] = max(float(st.skill[h, i]), 0.9)
 
 
 # --- the session ------------------------------------------------------------------------------
@@ -252,6 +244,7 @@ class GameSession:
         self.moves: dict[int, list[accounts.Line]] = {}
         self.month_start_cash = float(engine.state.cash[self.player])
         self.book: list[accounts.MonthAccount] = []
+        self._curves: tuple[tuple, curves.TownCurves] | None = None  # (metrics' size, curves)
         self.guarantor_rounds: list[int] = []  # months the player asked around for more names
         self.loan_wish: float | None = None  # the amount last typed at the loan office
         words.set_trade_units(self.params.trades)  # prices read "per bowl", "per item"...
@@ -279,13 +272,10 @@ class GameSession:
         player = getattr(sc, "player", None)
         try:
             eng = Engine(
-                sc.params, seed=int(seed), players=(0,), player_profile=_player_profile(player)
+                sc.params, seed=int(seed), players=(0,), player_profile=player_profile(player)
             )
-            _apply_player_extras(eng, 0, player)
         except ValueError as exc:
             raise ScenarioError(str(exc)) from exc
-        if eng.hashes:  # the start state changed with the extras: keep the history honest
-            eng.hashes[-1] = eng.state_hash()
         ref = str(scenario) if isinstance(scenario, (str, Path)) else getattr(sc, "name", None)
         s = cls(sc, eng, int(seed), 0, lang, ref)
         s.autosave_enabled = autosave
@@ -314,6 +304,10 @@ class GameSession:
         """What the last accepted command led to ({"ok": False, "outcome": "guarantor_refused"})."""
         return self.engine.outcomes[-1] if self.engine.outcomes else {}
 
+    def profile(self) -> dict:
+        """The player profile the engine was built with (the scenario's player facts)."""
+        return player_profile(getattr(self.scenario, "player", None))
+
     def facts(self) -> dict:
         return self.engine.player_facts(self.player)
 
@@ -335,6 +329,15 @@ class GameSession:
         """Living costs and what relatives and moneylenders would still lend."""
         return views.budget(self.engine, self.player)
 
+    def curves(self) -> curves.TownCurves:
+        """The town's curves so far (game/core/curves.py); built once a month, as screens ask
+        for them every frame."""
+        m = self.engine.metrics
+        key = (id(m), len(m.town), len(m.trades))
+        if self._curves is None or self._curves[0] != key:
+            self._curves = (key, curves.town_curves(self.engine))
+        return self._curves[1]
+
     @property
     def status(self) -> str:
         return Status(self.engine.state.status[self.player]).name.lower()
@@ -351,7 +354,16 @@ class GameSession:
         name = getattr(getattr(self.scenario, "player", None), "name", None)
         if name:
             return scenario_text(self.scenario, name, self.lang)
-        return self.engine.person_name(self.player, self.lang)
+        return self.name_of(self.player)
+
+    def name_of(self, h: int) -> str:
+        """Household `h`'s name in the session's language."""
+        hv = views.household_view(self.engine, h)
+        return words.person_name(hv.surname, hv.given_name, self.lang)
+
+    def street(self) -> list[dict]:
+        """The street's lots with names in the session's language (game.words.street_lots)."""
+        return words.street_lots(self.engine, self.lang)
 
     def trade_name(self, index: int) -> str:
         if not 0 <= index < len(self.params.trades):
@@ -409,7 +421,7 @@ class GameSession:
         outcome = self.last_outcome.get("outcome")
         values["outcome"] = i18n.t(f"outcome.{outcome}") if outcome else ""
         if cmd.kind == "apply_for_loan" and getattr(cmd, "guarantor", -1) >= 0:
-            values["name"] = self.engine.person_name(int(cmd.guarantor), self.lang)
+            values["name"] = self.name_of(int(cmd.guarantor))
             values["why"] = why
         if "trade" in values:
             values["trade_name"] = self.trade_name(int(values["trade"]))

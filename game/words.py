@@ -3,9 +3,15 @@ decisions in words. Shared by the month screens and the debrief (no pygame here)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from game import i18n
+from game.core import names, neighbours
 from game.i18n import t
 from game.scenario.schema import tr as scenario_text_in
+
+if TYPE_CHECKING:
+    from game.core.engine import Engine
 
 # What one sale of each built-in trade is (a scenario's own trades fall back to "sale").
 UNIT_KEYS = {
@@ -274,3 +280,56 @@ def trade_name(session, index: int) -> str:
 def in_sentence(session, index: int) -> str:
     """A trade's name inside a sentence ("a noodle stall")."""
     return trade_word(trade_name(session, index))
+
+
+def person_name(surname: int, given: int, lang: str = "en") -> str:
+    """A townsperson's name from the indices a view carries: characters in Chinese, pinyin
+    otherwise."""
+    s, g = names.SURNAMES[surname], names.GIVEN[given]
+    return f"{s[1]}{g[1]}" if lang == "zh" else f"{s[0]} {g[0]}"
+
+
+def street_lots(eng: Engine, lang: str = "en") -> list[dict]:
+    """The street's lots (game/core/neighbours.street) as the street drawing takes them: one
+    dict per lot with the trade's look and the owner's name in `lang`."""
+    trades = eng.params.trades
+    out: list[dict] = []
+    for lot in neighbours.street(eng):
+        if lot.trade < 0:
+            out.append(
+                {
+                    "lot": lot.lot,
+                    "trade": -1,
+                    "state": lot.state,
+                    "last_trade": lot.last_trade,
+                    "is_player": False,
+                }
+            )
+            continue
+        tr = trades[lot.trade]
+        surname = names.SURNAMES[lot.surname]
+        out.append(
+            {
+                "lot": lot.lot,
+                "household": lot.household,
+                "trade": lot.trade,
+                "trade_key": tr.key,
+                "trade_name": tr.name,
+                "icon": tr.icon,
+                "colour": tr.colour,
+                "unit_key": f"unit.{tr.unit}",
+                "owner": person_name(lot.surname, lot.given_name, lang),
+                "surname": surname[1] if lang == "zh" else surname[0],
+                "age": lot.age,
+                "female": lot.female,
+                "former_job": names.FORMER_JOBS[lot.former_job],
+                "price_yuan": lot.price_yuan,
+                "months_open": lot.months_open,
+                "state": lot.state,
+                "is_player": lot.is_player,
+                "new": lot.months_open <= 1,
+                "in_agreement": lot.in_agreement,
+                "profit_yuan": lot.profit_yuan,
+            }
+        )
+    return out

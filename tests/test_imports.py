@@ -154,8 +154,9 @@ def test_screens_and_the_debrief_import_no_rule_and_no_state():
     assert bad == []
 
 
-def test_screens_and_the_debrief_read_no_state_array():
-    """No `<engine>.state` or `.trade_arrays`: a view says what a screen shows."""
+def test_screens_and_the_debrief_read_no_state_array_and_no_metrics_table():
+    """No `<engine>.state`, `.trade_arrays` or `<engine>.metrics`: a view says what a screen
+    shows, and the town's curves (`session.curves()`) what happened month by month."""
     mods, _, _ = _graph()
     bad = []
     for m in _readers():
@@ -167,7 +168,7 @@ def test_screens_and_the_debrief_read_no_state_array():
                 owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
             )
             if node.attr == "trade_arrays" or (
-                node.attr == "state" and owner_name in ("engine", "eng")
+                node.attr in ("state", "metrics") and owner_name in ("engine", "eng")
             ):
                 bad.append(f"{mods[m].relative_to(ROOT)}:{node.lineno}")
     assert bad == []

@@ -13,7 +13,6 @@ from dataclasses import fields, is_dataclass, replace
 
 import numpy as np
 
-from game.core import names
 from game.core.commands import Command, command_from_dict, command_to_dict, explain
 from game.core.metrics import Metrics
 from game.core.params import LayoffWave, Params, set_path
@@ -51,7 +50,12 @@ PROFILE_COLUMNS = (
     "surname",
     "given_name",
     "former_job",
+    "former_wage",
 )
+# The one profile key that is not a column: a skill group (Trade.skill_group), whose trades the
+# player starts good at (skill at least SKILL_GROUP_SKILL; a scenario's "skill_group").
+PROFILE_SKILL_GROUP = "skill_group"
+SKILL_GROUP_SKILL = 0.9
 
 
 class Engine:
@@ -99,11 +103,17 @@ class Engine:
                 max(int(st.years_in_plant[h]), 12), max(int(st.age[h]) - 18, 1)
             )
             st.trade[h], st.lot[h] = -1, -1
-        for key, value in (player_profile or {}).items():
+        profile = dict(player_profile or {})
+        group = profile.pop(PROFILE_SKILL_GROUP, None)
+        for key, value in profile.items():
             if key not in PROFILE_COLUMNS:
                 raise ValueError(f"a player profile cannot set {key!r}")
             for h in self.players:
                 st.columns[key][h] = value
+        # A skill group: the player is good at every trade of that group from the start.
+        for t in (i for i, tr in enumerate(params.trades) if group and tr.skill_group == group):
+            for h in self.players:
+                st.skill[h, t] = max(float(st.skill[h, t]), SKILL_GROUP_SKILL)
         st.soe_workers_at_start = int((st.status == Status.SOE_WORKER).sum())
         self.metrics = Metrics([t.key for t in params.trades])
         self.ctx = self._new_ctx()
@@ -325,82 +335,6 @@ class Engine:
             "on_minimum_living_guarantee": bool(st.on_dibao[h]),
         }
         return facts
-
-    def person_name(self, h: int, lang: str = "en") -> str:
-        st = self.state
-        s, g = names.SURNAMES[st.surname[h]], names.GIVEN[st.given_name[h]]
-        return f"{s[1]}{g[1]}" if lang == "zh" else f"{s[0]} {g[0]}"
-
-    def street(self, lang: str = "en") -> list[dict]:
-        """One entry per lot, in street order: who trades there, or an empty / for-rent lot."""
-        st, p = self.state, self.params
-        owners = np.flatnonzero((st.status == Status.SELF_EMPLOYED) & (st.lot >= 0))
-        by_lot = {int(st.lot[h]): int(h) for h in owners}
-        out: list[dict] = []
-        for lot in range(st.n_lots):
-            h = by_lot.get(lot, -1)
-            if h < 0:
-                last = int(st.lot_last_trade[lot])
-                out.append(
-                    {
-                        "lot": lot,
-                        "trade": -1,
-                        "state": "for_rent" if last >= 0 else "empty",
-                        "last_trade": last,
-                        "is_player": False,
-                    }
-                )
-                continue
-            t = int(st.trade[h])
-            tr = p.trades[t]
-            surname = names.SURNAMES[st.surname[h]]
-            out.append(
-                {
-                    "lot": lot,
-                    "household": h,
-                    "trade": t,
-                    "trade_key": tr.key,
-                    "trade_name": tr.name,
-                    "icon": tr.icon,
-                    "colour": tr.colour,
-                    "unit_key": f"unit.{tr.unit}",
-                    "owner": self.person_name(h, lang),
-                    "surname": surname[1] if lang == "zh" else surname[0],
-                    "age": int(st.age[h]),
-                    "female": bool(st.female[h]),
-                    "former_job": names.FORMER_JOBS[st.former_job[h]],
-                    "price_yuan": float(st.price[h]),
-                    "months_open": int(st.months_open[h]),
-                    "state": "open",
-                    "is_player": bool(st.is_player[h]),
-                    "new": int(st.months_open[h]) <= 1,
-                    "in_agreement": bool(st.in_agreement[h]),
-                    "profit_yuan": float(st.profit[h]),
-                }
-            )
-        return out
-
-    def guarantor_candidates(self, h: int, k: int = 4, lang: str = "en") -> list[dict]:
-        """Relatives and neighbours the player might ask: a fixed few per household (by the
-        seed), with what the player can know of them. Their answer is drawn when asked."""
-        st, p = self.state, self.params
-        rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(2000, h)))
-        cand = rng.choice(np.delete(np.arange(st.n), h), size=min(k, st.n - 1), replace=False)
-        w = finance.guarantor_willingness(p, st, cand) * finance.borrower_standing(
-            p, st, np.array([h])
-        )
-        return [
-            {
-                "household": int(g),
-                "name": self.person_name(int(g), lang),
-                "status": Status(st.status[g]).name.lower(),
-                "relation": ["cousin", "former_workmate", "neighbour", "old_classmate"][i % 4],
-                "times_called": int(st.times_called[g]),
-                "trust": float(st.trust[g]),
-                "likely": "likely" if w[i] > 0.45 else ("unsure" if w[i] > 0.15 else "unlikely"),
-            }
-            for i, g in enumerate(cand)
-        ]
 
     # --- persistence ----------------------------------------------------------------
     def state_hash(self) -> str:

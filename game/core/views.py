@@ -37,6 +37,7 @@ class Household(View):
     status: str  # Status name in lower case: "laid_off", "self_employed", ...
     # who they are
     surname: int  # index into names.SURNAMES
+    given_name: int  # index into names.GIVEN
     age: float
     female: bool
     education: int  # 0 primary, 1 middle school, 2 high school or more
@@ -86,6 +87,7 @@ def household_view(eng: Engine, h: int) -> Household:
         month=int(st.month),
         status=Status(st.status[h]).name.lower(),
         surname=int(st.surname[h]),
+        given_name=int(st.given_name[h]),
         age=float(st.age[h]),
         female=bool(st.female[h]),
         education=int(st.education[h]),

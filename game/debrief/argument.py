@@ -43,11 +43,11 @@ CITES = {
 
 
 def _town(session) -> list[dict]:
-    return session.engine.metrics.town
+    return session.curves().town_rows()
 
 
 def figures(session, focus: int | None = None) -> dict[str, dict]:
-    """The numbers each panel quotes, from the session's history and the metrics tables."""
+    """The numbers each panel quotes, from the session's history and the town's curves."""
     from game.debrief.counterfactual import focus_trade, hinges, spec_from_session  # noqa: PLC0415
 
     eng, h = session.engine, session.player
@@ -61,7 +61,7 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
     first, last = town[0], town[-1]
     spend = [r["local_spending"] for r in town[1:]]
     remit = [r["remittances"] for r in town[1:]]
-    trades = eng.metrics.trades
+    trades = session.curves().trade_rows()
     keys = [tr.key for tr in session.params.trades]
     entries_by_trade = {k: 0 for k in keys}
     for r in trades:

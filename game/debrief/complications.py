@@ -40,10 +40,10 @@ def successes(session) -> dict:
     many still trade on the street at the end, and how many of those earned at least the
     mill's wage last month (read through the engine's street, not its state)."""
     wage = float(session.params.income.soe_wage_yuan_per_month)
-    opened = sum(int(r["entries"]) for r in session.engine.metrics.town)
+    opened = int(session.curves().total("entries"))
     new = [
         lot
-        for lot in session.engine.street(session.lang)
+        for lot in session.street()
         if lot["trade"] >= 0 and int(lot["months_open"]) <= session.month
     ]
     earning = [lot for lot in new if float(lot["profit_yuan"]) >= wage]
@@ -75,7 +75,7 @@ def guaranteed_for(session) -> list[int]:
 def complications(session, key: str, f: dict, results: dict, focus: int) -> list[str]:
     """This run's numbers that cut against the claim `key` (may be empty: then say so)."""
     y, pct = i18n.yuan, i18n.percent
-    town = session.engine.metrics.town
+    town = session.curves().town_rows()
     out: list[str] = []
     nl = (results or {}).get("no_loans")
     if key == "responsibility":

@@ -37,6 +37,7 @@ import numpy as np
 from game import i18n
 from game.core import views
 from game.core.commands import ChoosePath, Command, command_from_dict
+from game.core.curves import town_curves
 from game.core.engine import Engine
 from game.core.params import Params
 from game.i18n import t
@@ -66,7 +67,6 @@ class RunSpec:
     players: tuple[int, ...]
     player: int
     profile: dict
-    extras: Any  # the scenario's player (former wage, skill group) or None
     log: list[dict]
     months: int  # months the player has played (the counterfactuals stop there)
     start_hash: str | None = None  # the actual run's month-0 fingerprint
@@ -74,17 +74,13 @@ class RunSpec:
 
 
 def spec_from_session(session) -> RunSpec:
-    from game.session import _player_profile  # noqa: PLC0415 - the session's own recipe
-
-    player = getattr(session.scenario, "player", None)
     eng = session.engine
     return RunSpec(
         params=session.params,
         seed=int(session.seed),
         players=tuple(eng.players),
         player=int(session.player),
-        profile=_player_profile(player),
-        extras=player,
+        profile=session.profile(),
         log=[dict(e) for e in eng.command_log],
         months=int(eng.month),
         start_hash=eng.hashes[0] if eng.hashes else None,
@@ -93,20 +89,13 @@ def spec_from_session(session) -> RunSpec:
 
 
 def build_engine(spec: RunSpec, params: Params | None = None, seed: int | None = None) -> Engine:
-    """The town at month 0 exactly as GameSession.new built it (profile, then the extras)."""
-    from game.session import _apply_player_extras  # noqa: PLC0415
-
-    eng = Engine(
+    """The town at month 0 exactly as GameSession.new built it (the same player profile)."""
+    return Engine(
         params or spec.params,
         seed=spec.seed if seed is None else seed,
         players=spec.players,
         player_profile=spec.profile,
     )
-    for h in spec.players:
-        _apply_player_extras(eng, h, spec.extras)
-    if eng.hashes:
-        eng.hashes[-1] = eng.state_hash()
-    return eng
 
 
 # --- the facts about the actual run the variants hinge on ---------------------------------------
@@ -316,7 +305,7 @@ def focus_trade(session_or_engine, h: int, spec: RunSpec | None = None) -> int:
         if r is not None and r.trade >= 0:
             return int(r.trade)
     entries: dict[str, int] = {}
-    for row in eng.metrics.trades:
+    for row in town_curves(eng).trade_rows():
         entries[row["trade"]] = entries.get(row["trade"], 0) + int(row["entries"])
     keys = [t.key for t in eng.params.trades]
     return keys.index(max(entries, key=lambda k: entries[k])) if entries else 0
@@ -333,8 +322,9 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     hv = views.household_view(eng, h)
     former = hv.former_wage
     key = p.trades[focus].key if 0 <= focus < len(p.trades) else ""
-    rows = [r for r in eng.metrics.trades if r["trade"] == key][: n + 1]
-    town = eng.metrics.town[: n + 1]
+    curves = town_curves(eng)
+    rows = curves.trade_rows(key)[: n + 1]
+    town = curves.town_rows()[: n + 1]
     margins = [
         ((r.price - unit[r.trade]) / r.price) if r.trade >= 0 and r.price > 0 else None
         for r in reports
@@ -398,7 +388,7 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
 
 def _entries_by_trade(eng: Engine, n: int) -> dict[str, int]:
     out = {t.key: 0 for t in eng.params.trades}
-    for r in eng.metrics.trades:
+    for r in town_curves(eng).trade_rows():
         if r["month"] <= n:
             out[r["trade"]] += int(r["entries"])
     return out

@@ -145,7 +145,7 @@ def build(session, results: dict | None = None, focus: int | None = None, rebuil
 
     results = results or {}
     focus = focus_trade(session, session.player) if focus is None else focus
-    town = session.engine.metrics.town
+    town = session.curves().town_rows()
     e = session.ending()
     actual_net = float(e["net_worth_yuan"])
     actual_entries = sum(int(r["entries"]) for r in town)

@@ -115,7 +115,7 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
     actual = cf.actual_outcome(session, spec)
     results = results or {}
     replay = results.get("replay")
-    eng = session.engine
+    eng, curves = session.engine, session.curves()
     ended = story.where_ended(session)
     panels = argument.panels(session, focus, results)
     rebuilt = bool(results) and "replay" in results
@@ -151,7 +151,7 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
         "timeline": [m.to_dict() for m in story.timeline(session)],
         "household": story.household_series(session),
         "accounts": [a.to_dict(session) for a in session.accounts()],
-        "metrics": {"town": eng.metrics.town, "trades": eng.metrics.trades},
+        "metrics": {"town": curves.town_rows(), "trades": curves.trade_rows()},
         "counterfactuals": {
             "replay_matches": cf.replay_matches(spec, replay) if replay else None,
             "actual": {k: v for k, v in actual.items() if k != "hashes"},

@@ -162,8 +162,7 @@ def _first(hist, code: str):
 
 
 def trade_rows(session, trade: int) -> list[dict]:
-    key = session.params.trades[trade].key
-    return [r for r in session.engine.metrics.trades if r["trade"] == key]
+    return session.curves().trade_rows(session.params.trades[trade].key)
 
 
 def price_path(session, trade: int) -> dict:
@@ -393,7 +392,7 @@ def household_series(session) -> dict:
     hist = session.history
     hv = session.household()
     former = float(hv.former_wage)
-    town = session.engine.metrics.town[1 : len(hist) + 1]
+    town = session.curves().town_rows()[1 : len(hist) + 1]
     parts = income_parts(session)
     return {
         "months": [r.month for r in hist],
@@ -477,14 +476,10 @@ def money_spec(s: dict) -> dict:
 
 
 def _trade_lines(session, column: str, focus: int) -> list[dict]:
-    m = session.engine.metrics
+    curves = session.curves()
     out = []
     for i, tr in enumerate(session.params.trades):
-        values = [
-            None if row[column] is None else float(row[column])
-            for row in m.trades
-            if row["trade"] == tr.key
-        ]
+        values = [None if v is None else float(v) for v in curves.trades[tr.key][column]]
         name = trade_name(session, i)
         if i == focus:
             name = t("charts.yours", trade=name)
@@ -514,8 +509,9 @@ def town_curves(session, focus: int | None = None) -> list[dict]:
     """The town's charts, each {key, title, help, y_format, y_label, x_start, series}; month 0 is
     the month of the layoff, before anyone chose."""
     focus = focus_trade(session, session.player) if focus is None else focus
-    town = session.engine.metrics.town
-    col = {k: [row[k] for row in town] for k in town[0]} if town else {}
+    curves = session.curves()
+    col = {"month": list(curves.months), **{k: list(v) for k, v in curves.town.items()}}
+    col = col if curves.months else {}
     charts = [
         {
             "key": "sellers",

@@ -17,14 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from game.core import views
+from game.core import neighbours, views
 from game.core.commands import Command
 
 if TYPE_CHECKING:
     from game.core.engine import Engine
 
-# The likeliness labels `Engine.guarantor_candidates` gives, best first.
-LIKELINESS = ("likely", "unsure", "unlikely")
+LIKELINESS = neighbours.LIKELINESS  # a candidate's likeliness labels, best first
 
 
 Business = views.Business  # the household's business as its owner sees it
@@ -76,8 +75,10 @@ class Seat:
 
     def guarantors(self, k: int = 4) -> list[dict]:
         """The relatives and neighbours the household could ask, likeliest first."""
-        cands = self.engine.guarantor_candidates(self.household, k)
-        return sorted(cands, key=lambda c: (LIKELINESS.index(c["likely"]), -c["trust"]))
+        cands = neighbours.guarantor_candidates(self.engine, self.household, k)
+        return sorted(
+            (c.to_dict() for c in cands), key=lambda c: (LIKELINESS.index(c["likely"]), -c["trust"])
+        )
 
     def free_lot(self) -> int:
         """The first free lot on the street (-1: none; the business opens in a side street)."""

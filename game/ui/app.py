@@ -487,6 +487,8 @@ def run_play(args=None) -> int:
             if not is_builtin(getattr(args, "scenario", None)):  # a file: start at its briefing
                 app.open("start_scenario", args=args)
             app.open("autoplay", args=args)
+        elif args is not None and getattr(args, "command", None) == "join":
+            app.open("start_join", args=args)
         elif args is not None and getattr(args, "scenario", None):
             app.open("start_scenario", args=args)
         max_frames = os.environ.get("IRB_MAX_FRAMES")

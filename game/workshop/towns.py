@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from game.core.engine import Engine
-from game.session import ScenarioError, _apply_player_extras, _player_profile, load_scenario
+from game.session import ScenarioError, load_scenario, player_profile
 
 
 def town_seed(session_seed: int, town: int) -> int:
@@ -38,15 +38,9 @@ def build_town(scenario: Any, seed: int, households: tuple[int, ...], profile_mo
     """A town with the seats' households as players: in "scenario" mode each gets the
     scenario's household (the same start for everyone), in "drawn" mode its own as drawn."""
     player = getattr(scenario, "player", None) if profile_mode == "scenario" else None
-    eng = Engine(
-        scenario.params, seed=int(seed), players=households, player_profile=_player_profile(player)
+    return Engine(
+        scenario.params, seed=int(seed), players=households, player_profile=player_profile(player)
     )
-    if player is not None:
-        for h in households:
-            _apply_player_extras(eng, h, player)
-    if eng.hashes:  # the start state changed with the extras (as GameSession.new does)
-        eng.hashes[-1] = eng.state_hash()
-    return eng
 
 
 def build_towns(header: dict, scenario: Any) -> list[Engine]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from game import i18n
+from game import i18n, words
 from game.core import views
 from game.players import Seat
 
@@ -153,7 +153,7 @@ def dashboard(ws: Any, lang: str | None = None) -> DashboardView:
     for k, eng in enumerate(ws.towns):
         seat_of = {s.household: s.index for s in ws.seats if s.town == k}
         street = []
-        for lot in eng.street(lang):
+        for lot in words.street_lots(eng, lang):
             seat = seat_of.get(lot.get("household", -1))
             entry = {**lot, "seat": seat}
             if seat is not None and not ws.seats[seat].revealed:

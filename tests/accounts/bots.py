@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core import commands as C
+from game.core.neighbours import guarantor_candidates
 from game.session import GameSession
 
 PATHS = (
@@ -29,10 +30,10 @@ def act(s: GameSession, rng: np.random.Generator) -> None:
         s.submit(C.ApplyForCertificate(h))
     if not f["has_business"] and st.plans_business[h]:
         if f["certificate"] == "granted" and not f["has_loan"] and p.policy.loans_enabled:
-            for cand in s.engine.guarantor_candidates(h):
+            for cand in guarantor_candidates(s.engine, h):
                 amount = float(rng.choice([10_000, 30_000, 60_000]))
                 if (
-                    not s.submit(C.ApplyForLoan(h, amount, cand["household"]))
+                    not s.submit(C.ApplyForLoan(h, amount, cand.household))
                     and s.facts()["has_loan"]
                 ):
                     break

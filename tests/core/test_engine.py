@@ -10,6 +10,7 @@ import pytest
 
 from game.core import commands as c
 from game.core.engine import Engine, params_from_plain
+from game.core.neighbours import guarantor_candidates
 from game.core.params import Params
 from game.core.state import Status
 
@@ -43,8 +44,8 @@ def play_some(e: Engine, months: int) -> None:
             e.submit(c.ChoosePath(h, "self_employ"))
             e.submit(c.ApplyForCertificate(h))
         if e.state.cert[h] == 2 and e.state.loan_principal[h] == 0 and e.state.trade[h] < 0:
-            for g in e.guarantor_candidates(h):
-                if not e.submit(c.ApplyForLoan(h, 30_000, g["household"])) and e.outcomes[-1]["ok"]:
+            for g in guarantor_candidates(e, h):
+                if not e.submit(c.ApplyForLoan(h, 30_000, g.household)) and e.outcomes[-1]["ok"]:
                     break
         if e.state.trade[h] < 0 and e.state.cash[h] >= 30_000:
             e.submit(c.OpenBusiness(h, 0, -1))

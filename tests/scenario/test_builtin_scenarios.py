@@ -24,6 +24,7 @@ from game.cli import main as cli_main
 from game.core import commands as C
 from game.core.engine import Engine
 from game.core.experiments import loan_identity_residual
+from game.core.neighbours import guarantor_candidates
 from game.core.params import Params
 from game.core.state import Cert, Status
 from game.scenario import load_scenario
@@ -538,9 +539,9 @@ def _play(sc, seed: int, style: str, months: int = 24) -> tuple[list[str], list[
                 amount = float(
                     min(p.policy.loan_ceiling_yuan, max(1000.0, cost - st.cash[0] + 2000.0))
                 )
-                for g in sorted(eng.guarantor_candidates(0), key=lambda c: -c["trust"]):
+                for g in sorted(guarantor_candidates(eng, 0), key=lambda c: -c.trust):
                     if (
-                        eng.submit(C.ApplyForLoan(0, amount, g["household"])) == []
+                        eng.submit(C.ApplyForLoan(0, amount, g.household)) == []
                         and eng.outcomes[-1]["ok"]
                     ):
                         break

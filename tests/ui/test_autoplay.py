@@ -10,7 +10,7 @@ from ui_helpers import frames
 
 from game.core.commands import command_from_dict
 from game.core.engine import Engine
-from game.session import DEFAULT_SCENARIO, _apply_player_extras, _player_profile
+from game.session import DEFAULT_SCENARIO
 from game.ui.autoplay import Autoplay, snake, start_autoplay
 
 
@@ -46,9 +46,8 @@ def core_replay(session) -> Engine:
         sc.params,
         seed=session.seed,
         players=(session.player,),
-        player_profile=_player_profile(getattr(sc, "player", None)),
+        player_profile=session.profile(),
     )
-    _apply_player_extras(eng, session.player, getattr(sc, "player", None))
     by_month: dict[int, list[dict]] = {}
     for entry in session.engine.command_log:
         by_month.setdefault(int(entry["month"]), []).append(entry)

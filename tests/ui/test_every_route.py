@@ -78,6 +78,13 @@ def _run_menu(app):
     return {"session": _fresh(), "on_leave": lambda: None}
 
 
+def _no_room():
+    """A seat's client not yet started: the screen shows it connecting."""
+    from game.room.client import SeatClient, parse_target
+
+    return SeatClient(parse_target("127.0.0.1:8765", "K7QM2P"))
+
+
 # Each route's keyword arguments, made for the app about to open it.
 ROUTES = {
     "title": lambda app, done: {},
@@ -112,6 +119,9 @@ ROUTES = {
     "workshop_handover": lambda app, done: {"room": _workshop_room(), "seat": 1},
     "workshop_seat": lambda app, done: {"room": _workshop_room(), "seat": 2},
     "workshop_debrief": lambda app, done: {"room": _workshop_room()},
+    "join": lambda app, done: {"address": "127.0.0.1:8765", "code": "K7QM2P"},
+    "start_join": lambda app, done: {"args": SimpleNamespace(room="K7QM2P", code="")},
+    "remote_seat": lambda app, done: {"client": _no_room()},
     "autoplay": lambda app, done: {
         "args": SimpleNamespace(months=1, seed=5, scenario=None, screenshot_dir=None)
     },

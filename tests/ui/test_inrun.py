@@ -199,7 +199,7 @@ def test_loan_due_shows_when_the_loan_falls_due_and_explains_default(app):
     assert top_name(app) == "LoanDueScene"
     due = app.top
     assert set(buttons(due)) == {"repay", "extend", "let_it"}
-    guarantor = s.engine.person_name(int(s.engine.state.guarantor[s.player]))
+    guarantor = s.name_of(int(s.engine.state.guarantor[s.player]))
     assert guarantor in t("loan_due.process.guarantor", guarantor=guarantor)
     press(app, pygame.K_ESCAPE)  # let it fall due: back to the month, not shown again this month
     assert app.top is scene

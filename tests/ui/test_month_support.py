@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from game.core import commands as C
+from game.core.neighbours import guarantor_candidates
 from game.session import GameSession, fallback_scenario
 
 
@@ -39,8 +40,8 @@ def business_session(
         if s.facts()["certificate"] == "granted":
             break
     assert s.facts()["certificate"] == "granted"
-    for cand in s.engine.guarantor_candidates(h):
-        s.submit(C.ApplyForLoan(h, amount, cand["household"]))
+    for cand in guarantor_candidates(s.engine, h):
+        s.submit(C.ApplyForLoan(h, amount, cand.household))
         if s.facts()["has_loan"]:
             break
     assert s.facts()["has_loan"]

@@ -16,6 +16,7 @@ from game.core.commands import (
     ChoosePath,
     SetPrice,
 )
+from game.core.neighbours import guarantor_candidates
 from game.core.state import Cert, Status
 from game.scenario.loader import load_scenario_text
 from game.session import GameSession, ScenarioError, reason_text
@@ -207,8 +208,8 @@ def test_certificate_then_loan_through_the_session(event_scenario):
     while s.engine.state.cert[0] == Cert.PENDING:
         s.end_month()
     assert s.engine.state.cert[0] == Cert.GRANTED  # probability 1 in this scenario
-    for cand in s.engine.guarantor_candidates(0):
-        assert s.submit(ApplyForLoan(0, 20_000.0, cand["household"])) == []
+    for cand in guarantor_candidates(s.engine, 0):
+        assert s.submit(ApplyForLoan(0, 20_000.0, cand.household)) == []
         if s.last_outcome["outcome"] == "loan_granted":
             break
     else:

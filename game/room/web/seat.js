@@ -182,7 +182,9 @@
         text: tr.name + " · " + money(tr.start_up) }));
       const lot = v.free_lots.length ? v.free_lots[0] : -1;
       const why = el("p", { class: "muted", id: "trade-why", "aria-live": "polite" });
-      const explain = () => { why.textContent = v.trades[Number($("trade").value)].open_reasons.join(" "); };
+      // Reads its own select, not the page's: a view that arrives first rebuilds the card, and
+      // the timer may then run for a select no longer on the page.
+      const explain = () => { why.textContent = v.trades[Number(select.value)].open_reasons.join(" "); };
       const select = el("select", { id: "trade", onchange: explain }, opts);
       setTimeout(explain, 0);
       return card(t("room.business.open_title"),

@@ -48,6 +48,9 @@ SCENES: dict[str, str] = {
     "workshop_handover": "game.ui.scenes.workshop.handover:HandoverScene",
     "workshop_seat": "game.ui.scenes.workshop.seat:SeatMonthScene",
     "workshop_debrief": "game.ui.scenes.workshop.debrief:ClassDebriefScene",
+    "join": "game.ui.scenes.remote_join:JoinScene",
+    "remote_seat": "game.ui.scenes.remote_seat:RemoteSeatScene",
+    "start_join": "game.ui.scenes.remote_join:start_join",
     # Routes the title screen opens, to be filled by the screens' owners:
     #   "new_game"   a new run (scenario picker -> briefing ...)
     #   "continue"   resume the autosave; gets path= userdirs.autosave_path()
@@ -56,6 +59,7 @@ SCENES: dict[str, str] = {
     # Hooks run_play calls when the command line asks:
     #   "start_scenario"  called with args= (has .scenario, .seed)
     #   "autoplay"        called with args= (has .months, .screenshot_dir, .seed, .scenario)
+    #   "start_join"      `join CODE|ADDRESS`: called with args= (has .room, .code)
 }
 
 

@@ -59,7 +59,7 @@ class BriefingScene(PreRunScene):
                 pal,
                 mill_running=self.page == 0,
                 seed=self.session.seed,
-                lots=self.session.engine.street(lang),
+                lots=words.street_lots(self.session.engine, lang),
             )
         else:
             if self.street.palette != pal:

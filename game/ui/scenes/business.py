@@ -13,7 +13,7 @@ from typing import Any
 
 import pygame
 
-from game import i18n
+from game import i18n, words
 from game.core import views
 from game.core.commands import OpenBusiness
 from game.i18n import t
@@ -59,11 +59,10 @@ def trade_cards(session) -> list[TradeCard]:
     """What the household can see of each trade before choosing."""
     eng, h, p = session.engine, session.player, session.params
     hv = session.household()
-    n_trades = session.town().n_trades
-    rows = eng.metrics.trades[-n_trades:] if eng.metrics.trades else []
+    curves = session.curves()
     out = []
     for i, tr in enumerate(p.trades):
-        row = rows[i] if i < len(rows) else {}
+        row = curves.latest(tr.key)
         market = session.market(i)
         price = row.get("median_price") or (
             market.going_price if market.going_price > 0 else tr.start_price_yuan
@@ -134,7 +133,7 @@ class BusinessScene(PreRunScene):
             self.compact, street_h = True, 0
         street_rect = pygame.Rect(c.x, c.y, c.w, max(1, street_h))
         pal = get_palette(theme.palette_name())
-        lots = self.session.engine.street(lang)
+        lots = words.street_lots(self.session.engine, lang)
         if self.street is None:
             self.street = StreetView(
                 street_rect, self.scale, pal, mill_running=False, seed=self.session.seed, lots=lots
@@ -377,7 +376,7 @@ class BusinessScene(PreRunScene):
         lots = (
             self.street.lots
             if self.street is not None
-            else self.session.engine.street(i18n.get_language())
+            else words.street_lots(self.session.engine, i18n.get_language())
         )
         return t("business.lot.value", lot=self.lot + 1, state=self._lot_state_text(self.lot, lots))
 

@@ -1,6 +1,6 @@
 """Charts over the months (key C): sellers, going price and profit after rent per trade; the household's
-income against its former wage; its cash and debts. Read from the engine's metrics tables and
-the session's history only (architecture.md: charts read the metrics, never the internals).
+income against its former wage; its cash and debts. Read from the town's curves (game/core/curves.py) and
+the session's history only (architecture.md: charts read views, never the internals).
 
 Opened as `app.open("charts", session=session, tab="sellers")`. Keys 1-5 pick a chart, Left
 and Right on the chart move the month readout, C or Esc go back.
@@ -27,14 +27,14 @@ def _clean(values: list) -> list:
 
 
 def trade_series(session, column: str) -> list[dict]:
-    """One series per trade from the metrics table, month 1 first (every chart counts the
+    """One series per trade from the town's curves, month 1 first (every chart counts the
     months the same way: month n is its end, as the month screen and the result say)."""
-    m = session.engine.metrics
+    curves = session.curves()
     hv = session.household()
     mine = int(hv.trade) if int(hv.trade) >= 0 else int(hv.planned_trade)
     out = []
     for i, tr in enumerate(session.params.trades):
-        values = [row[column] for row in m.trades if row["trade"] == tr.key][1:]
+        values = curves.trades[tr.key][column][1:]
         name = session.trade_name(i)
         if i == mine:
             name = t("charts.yours", trade=name)
@@ -46,13 +46,8 @@ def income_series(session) -> list[dict]:
     hist = session.history
     hv = session.household()
     former = float(hv.former_wage)
-    town = session.engine.metrics.town[1:]
-    neighbours = [
-        None
-        if row.get("median_income_vs_former_wage") is None
-        else float(row["median_income_vs_former_wage"]) * former
-        for row in town
-    ]
+    ratios = session.curves().town["median_income_vs_former_wage"][1:]
+    neighbours = [None if r is None else float(r) * former for r in ratios]
     return [
         {
             "name": t("charts.series.former_wage"),

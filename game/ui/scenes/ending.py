@@ -42,15 +42,15 @@ def story_trade(session) -> int:
 
 def street_story(session) -> dict:
     """What happened to the street: entries, exits and the price fall in the household's trade."""
-    m = session.engine.metrics
+    curves = session.curves()
     tr = story_trade(session)
     key = session.params.trades[tr].key
-    rows = [r for r in m.trades if r["trade"] == key]
+    rows = curves.trade_rows(key)
     first, last = (rows[0], rows[-1]) if rows else ({}, {})
     p0 = first.get("median_price") or session.params.trades[tr].start_price_yuan
     prices = [r["median_price"] for r in rows if r.get("median_price")]
     p1 = last.get("median_price") or (prices[-1] if prices else p0)
-    town = m.town
+    town = curves.town_rows()
     return {
         "trade": tr,
         "trade_key": key,
@@ -200,7 +200,7 @@ class EndingScene(Scene):
         self._epi_rect = pygame.Rect(
             safe.x, street_rect.bottom + (self.px(12) if street_h else 0), safe.w, epi_h
         )
-        lots = s.engine.street(s.lang)
+        lots = s.street()
         for d in lots:
             if int(d.get("trade", -1)) >= 0:
                 d["trade_name"] = s.trade_name(int(d["trade"]))

@@ -80,7 +80,7 @@ class LoanDueScene(Scene):
     def _guarantor(self) -> str:
         s, hv = self.session, self.session.household()
         g = int(hv.guarantor)
-        return s.engine.person_name(g, s.lang) if g >= 0 else t("month.nobody")
+        return s.name_of(g) if g >= 0 else t("month.nobody")
 
     def build(self) -> None:
         s, h = self.session, self.session.player

@@ -197,7 +197,7 @@ class LoanOfficeScene(PreRunScene):
         if self.has_loan:  # the question is settled: who stands behind the loan
             g = int(s.household().guarantor)
             text = (
-                t("loan.have.guarantor", name=s.engine.person_name(g, s.lang))
+                t("loan.have.guarantor", name=s.name_of(g))
                 if g >= 0
                 else t("loan.have.no_guarantor")
             )
@@ -317,7 +317,7 @@ class LoanOfficeScene(PreRunScene):
             ) + self.px(6)
             g = int(hv.guarantor)
             if g >= 0:
-                who = self.session.engine.person_name(g, self.session.lang)
+                who = self.session.name_of(g)
                 p.fact(
                     t("loan_due.row.guarantor"),
                     who,

@@ -136,14 +136,11 @@ class MonthScene(MonthButtons, MonthPainting, Scene):
         self._rows = rows
 
     def _mill_running(self) -> bool:
-        town = self.session.engine.metrics.town
-        if not town:
+        workers = self.session.curves().town["soe_worker"]
+        if not workers:
             return True
-        start = max(
-            1,
-            int(self.session.town().soe_workers_at_start or town[0]["soe_worker"]),
-        )
-        return town[-1]["soe_worker"] >= 0.5 * start
+        start = max(1, int(self.session.town().soe_workers_at_start or workers[0]))
+        return workers[-1] >= 0.5 * start
 
     def _lots(self) -> list[dict]:
         return street_lots(self.session)

@@ -91,7 +91,7 @@ def compute_layout(size: tuple[int, int], scale: float) -> MonthLayout:
 def street_lots(session, show_side_street: bool = True) -> list[dict]:
     """The street as StreetView draws it: translated trade names and units; a player whose
     business is in a side street (no lot was free) is shown at the end of the row, marked."""
-    lots = session.engine.street(session.lang)
+    lots = session.street()
     for d in lots:
         tr = int(d.get("trade", -1))
         if tr >= 0:

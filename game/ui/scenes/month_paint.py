@@ -198,9 +198,7 @@ class MonthPainting:
         self._row_rects["market"] = pygame.Rect(inner.x, inner.y + self.px(34), inner.w, 0)
         top = inner.y + self.px(34) + mp.rows_height(rows, self._market_row_h, sc) + self.px(8)
         trade = s.params.trades[tr]
-        history = [
-            int(row["sellers"]) for row in s.engine.metrics.trades if row["trade"] == trade.key
-        ]
+        history = [int(n) for n in s.curves().trades[trade.key]["sellers"]]
         box = pygame.Rect(inner.x, top, inner.w, inner.bottom - top)
         if box.h >= self.px(36) and history:
             mp.draw_sellers_bars(surf, box, history, pal.trade_colour(tr, trade.colour), pal, sc)

@@ -364,7 +364,7 @@ def living_cost(session) -> float:
 
 def household_rows(session, compact: bool = False) -> list[Row]:
     """The household's numbers; `compact` leaves the former wage to the income's tooltip."""
-    eng, hv, p = session.engine, session.household(), session.params
+    hv, p = session.household(), session.params
     last = session.last_report
     rows = [
         Row(
@@ -401,7 +401,7 @@ def household_rows(session, compact: bool = False) -> list[Row]:
     principal = float(hv.loan_principal)
     if principal > 0:
         g = int(hv.guarantor)
-        guarantor = eng.person_name(g, session.lang) if g >= 0 else t("month.nobody")
+        guarantor = session.name_of(g) if g >= 0 else t("month.nobody")
         rows.append(
             Row(
                 "loan",
@@ -665,11 +665,9 @@ def proposal_values(session) -> dict:
 
 
 def trade_row(session, index: int) -> dict:
-    """The latest metrics row of a trade (sellers, going price, margin, entries, exits)."""
-    m = session.engine.metrics
-    k = len(session.params.trades)
-    rows = m.trades[-k:] if len(m.trades) >= k else []
-    return rows[index] if index < len(rows) else {}
+    """A trade in the latest month (sellers, going price, margin, entries, exits)."""
+    trades = session.params.trades
+    return session.curves().latest(trades[index].key) if index < len(trades) else {}
 
 
 def market_rows(session) -> list[Row]:
@@ -740,9 +738,8 @@ def market_rows(session) -> list[Row]:
 
 
 def trade_first_row(session, index: int) -> dict:
-    k = len(session.params.trades)
-    rows = session.engine.metrics.trades[:k]
-    return rows[index] if index < len(rows) else {}
+    trades = session.params.trades
+    return session.curves().first(trades[index].key) if index < len(trades) else {}
 
 
 # --- paths without a business ----------------------------------------------------------------
@@ -824,7 +821,7 @@ def path_summary(session) -> list[str]:
 
 
 def market_overview(session) -> list[tuple[int, dict]]:
-    """(trade index, latest metrics row) for every trade, most sellers first."""
+    """(trade index, the trade in the latest month) for every trade, most sellers first."""
     k = len(session.params.trades)
     return sorted(
         ((i, trade_row(session, i)) for i in range(k)),

@@ -126,11 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     try:  # the real town, six months after the layoffs
         from game.core.engine import Engine
         from game.core.params import Params
+        from game.words import street_lots
 
         eng = Engine(Params(), seed=1, players=(0,))
         for _ in range(6):
             eng.end_month()
-        _street_frame(screen, eng.street(), 1.0, mill=False)
+        _street_frame(screen, street_lots(eng), 1.0, mill=False)
         save(screen, "street_engine_month6_1280x720.png")
     except Exception as exc:  # the core is still moving: the preview must not depend on it
         print(f"engine street skipped: {exc!r}")

@@ -1,6 +1,6 @@
 """Sample streets and chart series for the preview, the tests and the benchmark.
 
-They follow the shape of `Engine.street()` / the metrics tables, with made-up households.
+They follow the shape of `game.words.street_lots()` / the metrics tables, with made-up households.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The static picture (sky, mill, buildings, signs, price tags) is painted once into a layer
 when something changes; a frame blits that layer and adds the few moving things: smoke from
 the mill while it runs, lamps that flicker on, passers-by, a new shop's awning unrolling,
-the hover/focus ring and the tooltip. Lots are dicts as `Engine.street()` returns them.
+the hover/focus ring and the tooltip. Lots are dicts as `game.words.street_lots()` returns them.
 """
 
 from __future__ import annotations

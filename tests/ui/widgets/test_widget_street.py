@@ -271,10 +271,11 @@ def test_palettes_draw_and_colourblind_forces_okabe_ito(palette):
 def test_the_cores_street_draws(monkeypatch):
     from game.core.engine import Engine
     from game.core.params import Params
+    from game.words import street_lots
 
     eng = Engine(Params(), seed=1, players=(0,))
     eng.end_month()
-    lots = eng.street()
+    lots = street_lots(eng)
     sv = StreetView((0, 0, 1280, 720))
     sv.set_mill_running(False)
     sv.set_lots(lots)
