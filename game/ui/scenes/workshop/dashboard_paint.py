@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import pygame
 
 from game import i18n
+from game.core.curves import town_curves
 from game.i18n import t
 from game.ui import theme
 from game.ui.scenes.month_layout import street_lots
@@ -112,14 +113,16 @@ class TownPicture:
         chart_rect = pygame.Rect(
             street_w + pad, top, rect.w - street_w - 2 * pad, rect.h - top - pad
         )
-        curves = ws.towns[town].metrics.town
+        # Month n is its end, as the header and every chart of the game count (row 0 is the
+        # layoff month the towns open on).
+        curves = town_curves(ws.towns[town]).town_rows()[1:]
         shown = CURVES if chart_rect.h >= round(230 * s) else CURVES[:1]  # a short block: one
         series = [
             {"name": t(f"wsui.curve.{c}"), "values": [r.get(c) for r in curves]} for c in shown
         ]
         self.chart = LineChart(
             chart_rect, series, title="", scale=s, palette=self.pal,
-            x_start=0,
+            x_start=1,
         )  # fmt: skip
         self.chart.draw(surf)
         lines = [t("wsui.dash.curves")]

@@ -245,11 +245,11 @@ class ClassDebriefScene(Scene):
         chart = pygame.Rect(rect.x, rect.y, rect.w // 2 - self.px(8), rect.h)
         series = [
             {"name": t("wsui.dash.town", n=town["town"]),
-             "values": [row["self_employed"] for row in town["curves"]]}
+             "values": [row["self_employed"] for row in town["curves"][1:]]}
             for town in self.data["towns"]
         ]  # fmt: skip
         LineChart(chart, series, title=t("wsui.debrief.curve"), scale=self.scale,
-                  palette=self.pal, x_start=0).draw(surf)  # fmt: skip
+                  palette=self.pal, x_start=1).draw(surf)  # fmt: skip
         sc = self.room.ws.scenario
         rows = []
         for s in self.data["seats"]:
