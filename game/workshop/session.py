@@ -252,8 +252,9 @@ class WorkshopSession:
         return None
 
     # ---- a seat's actions ---------------------------------------------------------------
-    def _seat_may_act(self, seat: Any) -> Result | SeatState:
-        """The seat, if a person in it may decide now; else why not."""
+    def _seat_may_act(self, seat: Any, answering: bool = False) -> Result | SeatState:
+        """The seat, if a person in it may decide now (`answering`: answer its news, which a
+        seat may do even after ending the month); else why not."""
         s = self._check_seat(seat)
         if isinstance(s, Result):
             return s
@@ -262,6 +263,8 @@ class WorkshopSession:
             return closed
         if not s.occupied:
             return fail("empty_seat", name=s.name)
+        if answering:
+            return s
         if s.done:
             return fail("seat_done", name=s.name)
         if s.run.pending_events:
@@ -310,14 +313,9 @@ class WorkshopSession:
         return [s.run.show_event(ev) for ev in s.run.pending_events]
 
     def choose_event(self, seat: int, event_id: str, choice: int) -> Result:
-        s = self._check_seat(seat)
+        s = self._seat_may_act(seat, answering=True)
         if isinstance(s, Result):
             return s
-        closed = self._closed()
-        if closed:
-            return closed
-        if not s.occupied:
-            return fail("empty_seat", name=s.name)
         return self._choose(s, event_id, choice, by="p")
 
     def _choose(self, s: SeatState, event_id: str, choice: int, by: str) -> Result:

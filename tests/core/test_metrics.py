@@ -11,6 +11,7 @@ import pytest
 
 from game.core.engine import Engine
 from game.core.metrics import TOWN_COLUMNS, TOWN_REPORTERS, TRADE_COLUMNS, TRADE_REPORTERS
+from game.core.state import STATUS_NAMES
 from game.session import load_scenario
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "model.md"
@@ -45,15 +46,7 @@ def test_every_column_is_explained_in_the_model_document():
     text = DOCS.read_text(encoding="utf-8")
     named = set(re.findall(r"`([a-z_]+)`", text))
     # Households by status are named together ("households by status"), not one by one.
-    statuses = {
-        "self_employed",
-        "wage_job",
-        "migrated",
-        "retired",
-        "day_labour",
-        "retraining",
-        "soe_worker",
-    }
+    statuses = set(STATUS_NAMES)
     missing = [
         r.name
         for r in (*TOWN_REPORTERS, *TRADE_REPORTERS)
