@@ -494,7 +494,8 @@ class Autoplay:
 
         s = scene.session
         r = reflection.data(s)
-        progress = (scene.tab, scene.guess_page, scene.arg_page, repr(r))
+        guess, claims = scene.step("guess"), scene.step("argument")
+        progress = (scene.tab, guess.page, claims.page, repr(r))
         if progress != self.debrief_progress:
             self.debrief_progress, self.same_top = progress, 0
         if self.debrief_done:
@@ -516,7 +517,7 @@ class Autoplay:
             g = reflection.guess(s, key)
             if g["locked"]:
                 continue
-            if self.turn_to(scene, "guess", scene.guess_page, i):
+            if self.turn_to(scene, "guess", guess.page, i):
                 return
             if not g["guess"]:
                 self.key(pygame.K_a)
@@ -535,7 +536,7 @@ class Autoplay:
             v = reflection.verdict(s, p["key"])
             if v["verdict"] and v["reason"]:
                 continue
-            if self.turn_to(scene, "argument", scene.arg_page, i):
+            if self.turn_to(scene, "argument", claims.page, i):
                 return
             if not v["verdict"]:
                 self.key(VERDICT_KEYS[i % len(VERDICT_KEYS)])
@@ -548,7 +549,7 @@ class Autoplay:
                 self.key(pygame.K_ESCAPE if self.app.typing() else pygame.K_8)
                 return
             view = scene.q_index.get("next", 0)
-            items = scene.next_items()
+            items = scene.step("next").next_items()
             if items[view]["id"] in answers:
                 if self.app.typing():
                     self.key(pygame.K_ESCAPE)

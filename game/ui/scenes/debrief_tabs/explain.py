@@ -10,15 +10,17 @@ import pygame
 from game.debrief import questions, reflection
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes.debrief_tabs.panel import TabPanel
+from game.ui.scenes.debrief_tabs.questions_view import paint_plan
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 
-class ExplainTab:
-    """Mixed into DebriefScene."""
+class ExplainTab(TabPanel):
+    key = "explain"
 
-    def _build_explain(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.4), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
@@ -29,7 +31,7 @@ class ExplainTab:
             layer, inner, t("debrief.strategy.heading"), pal, sc, icon="book"
         )
         size = tx.SIZE_SMALL * sc + 2
-        y = self._paint_plan(layer, inner.x, y, inner.w, size) + self.px(12)
+        y = paint_plan(self, layer, inner.x, y, inner.w, size) + self.px(12)
         y += mp.draw_heading(
             layer,
             pygame.Rect(inner.x, y, inner.w, self.px(30)),
@@ -86,6 +88,3 @@ class ExplainTab:
             surface.blit(tx.fit_text(text, note.w, tx.SIZE_SMALL * sc + 1, colour), note.topleft)
 
         self.live.append(whether_open)
-
-    def _on_explain_button(self, name: str) -> None:
-        pass

@@ -6,15 +6,16 @@ import pygame
 
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 
-class SourcesTab:
-    """Mixed into DebriefScene: draws the sources tab (uses the scene's px, pal, button, _chart ...)."""
+class SourcesTab(TabPanel):
+    key = "sources"
 
-    def _build_sources(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.55) - self.px(8), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
@@ -36,7 +37,7 @@ class SourcesTab:
             view = pygame.Rect(
                 inner.x, inner.y + self.px(34), inner.w - self.px(10), inner.h - self.px(34)
             )
-            self._add_scroller(key, view, painter(view.w))
+            self.add_scroller(key, view, painter(view.w))
 
     def _paint_glossary(self, width: int) -> pygame.Surface:
         pal, sc = self.pal, self.scale
@@ -44,7 +45,7 @@ class SourcesTab:
         size = tx.SIZE_SMALL * sc + 2
         line_h = int(tx.font(int(round(size)), cjk=True).get_linesize() * 1.12)
         rows = []
-        for term in self.terms:
+        for term in self.scene.terms:
             head = tx.render(term.hanzi, hz_size, rgb(pal.amber), bold=True)
             py = tx.render(term.pinyin, tx.SIZE_BODY * sc, rgb(pal.text), bold=False)
             text_lines = mp.wrap_lines(term.text, width - self.px(12), size)
@@ -75,7 +76,7 @@ class SourcesTab:
         size = tx.SIZE_SMALL * sc + 1
         line_h = int(tx.font(int(round(size))).get_linesize() * 1.15)
         blocks: list[tuple[str, list[str], tuple]] = []
-        src = self.sources
+        src = self.scene.sources
         if src["references"]:
             blocks.append((t("debrief.sources.references"), src["references"], rgb(pal.text)))
         blocks.append(
@@ -125,6 +126,3 @@ class SourcesTab:
                 )
             y += line_h
         return surf
-
-    def _on_sources_button(self, name: str) -> None:
-        pass

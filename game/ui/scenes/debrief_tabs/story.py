@@ -10,15 +10,36 @@ from game import i18n
 from game.debrief import story
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 
-class StoryTab:
-    """Mixed into DebriefScene: draws the story tab (uses the scene's px, pal, button, _chart ...)."""
+class StoryTab(TabPanel):
+    key = "story"
 
-    def _build_story(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def __init__(self, scene) -> None:
+        super().__init__(scene)
+        self.show_all = False  # every decision, not only the beats
+        self.chart_key = "income"  # or "money"
+
+    def state(self) -> tuple:
+        return (self.show_all, self.chart_key)
+
+    def marked(self) -> set[str]:
+        return {f"chart_{self.chart_key}"}
+
+    def toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self.scene.scroll_at["story"] = 0
+        self.rebuild()
+
+    def show_chart(self, key: str) -> None:
+        self.chart_key = key
+        self.rebuild()
+
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.5) - self.px(8), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
@@ -31,6 +52,7 @@ class StoryTab:
             pygame.Rect(inner.x, inner.bottom - bh, inner.w, bh),
             t("debrief.button.beats" if self.show_all else "debrief.button.every"),
             "every",
+            self.toggle_all,
             shortcut=pygame.K_d,
         )
         lst = pygame.Rect(
@@ -40,14 +62,14 @@ class StoryTab:
             inner.h - self.px(34) - bh - self.px(10),
         )
         items = (
-            [(m.month, m.text, m.tone, m.decision) for m in self.moments]
+            [(m.month, m.text, m.tone, m.decision) for m in self.scene.moments]
             if self.show_all
-            else [(b.month, b.text, b.tone, b.tone == "accent") for b in self.beats]
+            else [(b.month, b.text, b.tone, b.tone == "accent") for b in self.scene.beats]
         )
         surf = self._paint_list(items, lst.w)
-        self._add_scroller("story", lst, surf)
+        self.add_scroller("story", lst, surf)
         # facts and the chart
-        e = self.ended
+        e = self.scene.ended
         facts = [
             (t("ending.row.status"), mp.status_text(e["status"]), pal.amber, None),
             (
@@ -61,8 +83,11 @@ class StoryTab:
                 i18n.percent(e["income_vs_former_wage"]),
                 pal.teal if e["income_vs_former_wage"] >= 1 else pal.brick,
                 # the state's part of that income, apart from the business's
-                t("debrief.fact.insurance_part", share=i18n.percent(self.income["insurance_share"]))
-                if self.income["insurance"] > 0.5
+                t(
+                    "debrief.fact.insurance_part",
+                    share=i18n.percent(self.scene.income["insurance_share"]),
+                )
+                if self.scene.income["insurance"] > 0.5
                 else None,
             ),
         ]
@@ -105,12 +130,14 @@ class StoryTab:
             pygame.Rect(right.x, by, half, bh),
             t("debrief.button.income"),
             "chart_income",
+            lambda: self.show_chart("income"),
             shortcut=pygame.K_i,
         )
         self.button(
             pygame.Rect(right.x + half + self.px(12), by, half, bh),
             t("debrief.button.money"),
             "chart_money",
+            lambda: self.show_chart("money"),
             shortcut=pygame.K_m,
         )
         chart_rect = pygame.Rect(
@@ -118,19 +145,10 @@ class StoryTab:
         )
         spec = (
             story.income_chart(self.session)
-            if self.story_chart == "income"
+            if self.chart_key == "income"
             else story.money_chart(self.session)
         )
-        self._chart(chart_rect, spec)
-
-    def _on_story_button(self, name: str) -> None:
-        if name == "every":
-            self.show_all = not self.show_all
-            self.scroll_at["story"] = 0
-            self._rebuild_keep_focus()
-        elif name in ("chart_income", "chart_money"):
-            self.story_chart = name[6:]
-            self._rebuild_keep_focus()
+        self.chart(chart_rect, spec)
 
     def _paint_list(self, items: list[tuple[int, str, str, bool]], width: int) -> pygame.Surface:
         """Month label, a dot, the text (wrapped): a timeline as one tall surface."""
