@@ -184,7 +184,9 @@ def test_every_step_and_button_by_mouse(make_app):
     assert v == {"verdict": "complicates", "reason": "insurance paid most of it"}
     while buttons(scene)["next"].is_enabled:
         click(app, buttons(scene)["next"])
-    assert scene.step("argument").page == scene.step("argument").pages() - 1 == len(scene.panels) + 1
+    assert (
+        scene.step("argument").page == scene.step("argument").pages() - 1 == len(scene.panels) + 1
+    )
     assert "answer_real_world" in scene.writing.fields  # the real-world questions, to answer
     click(app, buttons(scene)["prev"])
     assert scene.step("argument").page == len(scene.panels) and "other" in scene.scrollers
