@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 
 import pygame
 
@@ -86,7 +87,9 @@ STEPS: tuple[type[TabPanel], ...] = (
 TABS = tuple(step.key for step in STEPS)
 TAB_KEYS = tuple(pygame.K_1 + i for i in range(len(TABS)))
 NEEDS_GUESSES = {"story", "town", "explain", "argument", "difference", "next"}
-WARM_BUDGET_S = 0.006  # building steps ahead: at most this much of an idle frame
+# Building steps ahead: pieces of work in an idle frame until this much time has gone (a
+# piece may take longer: one is always done).
+WARM_BUDGET_S = 0.002
 
 
 class DebriefScene(Scene):
@@ -134,6 +137,8 @@ class DebriefScene(Scene):
         # drawn things
         self._layer: pygame.Surface | None = None
         self._scratch: pygame.Surface | None = None
+        self._warm_layer: pygame.Surface | None = None
+        self._warming: tuple[TabPanel, Iterator[None]] | None = None  # a step built ahead
         self.content = pygame.Rect(0, 0, 0, 0)
 
     # ---- the steps ----------------------------------------------------------------------------
@@ -231,6 +236,7 @@ class DebriefScene(Scene):
         w, h = self.size
         safe = self.safe_rect
         self.writing.clear()
+        self._warming = None
         for panel in self.steps:  # their widgets went with the scene's (a resize, a setting)
             panel.elements = []
             panel.teardown()
@@ -295,10 +301,13 @@ class DebriefScene(Scene):
         """A window-sized surface a step paints on (cleared to the background each time); the
         step keeps the part around its rect."""
         if self._scratch is None or self._scratch.get_size() != self.size:
-            surf = pygame.Surface(self.size)
-            self._scratch = surf.convert() if pygame.display.get_surface() is not None else surf
+            self._scratch = self._blank()
         self._scratch.fill(rgb(self.pal.background))
         return self._scratch
+
+    def _blank(self) -> pygame.Surface:
+        surf = pygame.Surface(self.size)
+        return surf.convert() if pygame.display.get_surface() is not None else surf
 
     def _side_width(self) -> int:
         """Wide enough for the longest step's name in the steps' font, and its padlock."""
@@ -317,6 +326,7 @@ class DebriefScene(Scene):
                 panel.hide()
         self.tab = tab
         panel = self.current
+        self._finish_warming(panel)
         if panel.stale():
             panel.shown = True
             panel.make(self.content)
@@ -342,18 +352,39 @@ class DebriefScene(Scene):
             el.kill()
 
     def _warm(self) -> None:
-        """Build the steps not yet built while the student reads (a little each idle frame),
-        so that opening one costs a frame."""
+        """Build the steps not yet built while the student reads, a few milliseconds each
+        idle frame (on a surface of their own), so that opening one costs a frame."""
         if self.app.typing() or not self.built:
             return
         start = time.perf_counter()
-        running = self.job_state()[0] == "running"
-        for panel in self.steps:
-            if panel.shown or (running and panel.follows_runs) or not panel.stale():
-                continue  # (a step that shows the runs would be stale again at the next one)
-            panel.make(self.content)
-            if time.perf_counter() - start > WARM_BUDGET_S:
-                return
+        while time.perf_counter() - start < WARM_BUDGET_S:
+            if self._warming is None:
+                running = self.job_state()[0] == "running"
+                panel = next(
+                    (
+                        p
+                        for p in self.steps
+                        # (a step that shows the runs would be stale again at the next one)
+                        if not p.shown and not (running and p.follows_runs) and p.stale()
+                    ),
+                    None,
+                )
+                if panel is None:
+                    return
+                if self._warm_layer is None or self._warm_layer.get_size() != self.size:
+                    self._warm_layer = self._blank()
+                self._warm_layer.fill(rgb(self.pal.background))
+                self._warming = (panel, panel.making(self.content, self._warm_layer))
+            panel, pieces = self._warming
+            if next(pieces, StopIteration) is StopIteration:
+                self._warming = None
+
+    def _finish_warming(self, panel: TabPanel) -> None:
+        """The student opened the step being built ahead: finish it now."""
+        if self._warming is not None and self._warming[0] is panel:
+            for _ in self._warming[1]:
+                pass
+            self._warming = None
 
     def scroll(self, dy: int, pos=None) -> bool:
         scrollers = self.scrollers

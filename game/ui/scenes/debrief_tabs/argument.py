@@ -5,6 +5,8 @@ side as a whole and one for the real-world questions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pygame
 
 from game.debrief import questions, reflection
@@ -58,16 +60,17 @@ class ArgumentTab(TabPanel):
         scene.changed()
         self.rebuild()
 
-    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         claims = self.scene.panels
         self.page = max(0, min(self.page, self.pages() - 1))
         bh = self.px(36)
         by = r.bottom - bh
         self.nav(layer, r, by, bh, self.page, self.pages(), self.turn)
+        yield
         area = pygame.Rect(r.x, r.y, r.w, by - self.space("l") - r.y)
         n = len(claims)
         if self.page < n:
-            self._build_claim(layer, area, claims[self.page], self.page + 1)
+            yield from self._build_claim(layer, area, claims[self.page], self.page + 1)
         elif self.page == n:
             self._build_other_side(layer, area)
         else:
@@ -81,7 +84,9 @@ class ArgumentTab(TabPanel):
                 sec["intro"],
             )
 
-    def _build_claim(self, layer: pygame.Surface, box: pygame.Rect, p: dict, number: int) -> None:
+    def _build_claim(
+        self, layer: pygame.Surface, box: pygame.Rect, p: dict, number: int
+    ) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         draw_panel(layer, box, pal, sc)
         inner = box.inflate(-self.px(32), -self.px(24))
@@ -122,6 +127,7 @@ class ArgumentTab(TabPanel):
                 size,
             ),
         )
+        yield
         against = p["complications"] or [t("debrief.arg.against_none")]
         self.add_scroller(
             "evidence",
@@ -137,7 +143,8 @@ class ArgumentTab(TabPanel):
                 size,
             ),
         )
-        self._build_verdict(
+        yield
+        yield from self._build_verdict(
             layer, pygame.Rect(inner.x, inner.bottom - verdict_h, inner.w, verdict_h), p
         )
 
@@ -202,7 +209,7 @@ class ArgumentTab(TabPanel):
         used = label_w + self.px(12) + sum(widths) + self.px(8) * len(widths)
         return 1 if width - used >= self.px(240) else 2
 
-    def _build_verdict(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> None:
+    def _build_verdict(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         v = reflection.verdict(self.session, p["key"])
         rows = self._verdict_rows(r.w)
@@ -227,6 +234,7 @@ class ArgumentTab(TabPanel):
                 cls="primary" if v["verdict"] == key else None,
             )
             x += bw + self.px(8)
+        yield
         field = (
             pygame.Rect(
                 x + self.px(4), line.y, max(self.px(80), line.right - x - self.px(4)), row_h

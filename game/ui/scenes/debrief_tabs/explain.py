@@ -5,6 +5,8 @@ forms the concept). Beside it, the strategy written at the start and the questio
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pygame
 
 from game.debrief import questions, reflection
@@ -20,7 +22,7 @@ from game.ui.widgets.panel import draw_panel
 class ExplainTab(TabPanel):
     key = "explain"
 
-    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.4), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
@@ -53,6 +55,7 @@ class ExplainTab(TabPanel):
                 rgb(pal.text_dim),
                 max_lines=4,
             ) + self.px(6)
+        yield
         inner = right.inflate(-self.px(28), -self.px(24))
         y = inner.y + mp.draw_heading(
             layer, inner, t("debrief.explain.heading"), pal, sc, icon="house"

@@ -6,6 +6,8 @@ the question every missed guess raises."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pygame
 
 from game.debrief import reflection, story
@@ -42,12 +44,13 @@ class GuessTab(TabPanel):
         self.rebuild()
         self.refocus(name)
 
-    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         self.page = max(0, min(self.page, self.pages() - 1))
         bh = self.px(36)
         by = r.bottom - bh
         self.nav(layer, r, by, bh, self.page, self.pages(), self.turn)
+        yield
         box = pygame.Rect(r.x, r.y, r.w, by - self.px(12) - r.y)
         draw_panel(layer, box, pal, sc)
         inner = box.inflate(-self.px(36), -self.px(26))
@@ -67,12 +70,13 @@ class GuessTab(TabPanel):
             max_lines=2,
         ) + self.px(8)
         area = pygame.Rect(inner.x, y, inner.w, inner.bottom - y)
+        yield
         if self.page >= n:
-            self._build_summary(layer, area)
+            yield from self._build_summary(layer, area)
         else:
-            self._build_one(layer, area, self.scene.preds[self.page])
+            yield from self._build_one(layer, area, self.scene.preds[self.page])
 
-    def _build_one(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> None:
+    def _build_one(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         g = reflection.guess(self.session, p["key"])
         y = mp.draw_paragraph(
@@ -101,6 +105,7 @@ class GuessTab(TabPanel):
                 cls="primary" if chosen else ("menu" if bh >= self.px(34) else None),
                 enabled=chosen or not g["locked"],
             )
+        yield
         x = r.x + col_w + self.px(24)
         w = r.right - x
         yy = self.field_label(layer, x, y, w, t("debrief.guess.reason_label"))
@@ -186,7 +191,7 @@ class GuessTab(TabPanel):
                 elif not ok and el.is_enabled:
                     el.disable()
 
-    def _build_summary(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def _build_summary(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         size = tx.SIZE_SMALL * sc + 2
         line = int(tx.font(int(round(size))).get_linesize() * 1.2)
@@ -214,6 +219,7 @@ class GuessTab(TabPanel):
                 surf.blit(tx.fit_text(ln, width, size, colour, bold=bold), (0, i * line))
         list_h = int(r.h * 0.55)
         self.add_scroller("guesses", pygame.Rect(r.x, r.y, width, list_h), surf)
+        yield
         y = r.y + list_h + self.px(10)
         question = t(f"debrief.q.{ASSUMED}")
         y = mp.draw_paragraph(

@@ -4,6 +4,8 @@ has got (guesses, explanation, verdicts, answers) before the report is exported.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pygame
 
 from game.debrief import questions, reflection
@@ -29,13 +31,14 @@ class NextTab(TabPanel):
     def answered(self) -> set[str]:
         return self.questions.answered()
 
-    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.6), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
         items = self.next_items()
         sec = self.scene.sections["what_next"]
         self.questions.build(layer, left, "next", items, t("debrief.next.title"), sec["intro"])
+        yield
         draw_panel(layer, right, pal, sc)
         inner = right.inflate(-self.px(28), -self.px(24))
         y = inner.y + mp.draw_heading(

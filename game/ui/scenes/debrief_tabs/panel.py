@@ -14,7 +14,7 @@ the scene's `px`), one scale for every step.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -95,26 +95,34 @@ class TabPanel:
         return self.built_with != self.stamp()
 
     # ---- building ------------------------------------------------------------------------------
-    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None] | None:
+        """Paint the step on `layer` (window-sized; the part around `r` is kept) and make its
+        widgets; a generator may yield between pieces of work."""
         raise NotImplementedError
 
     def make(self, r: pygame.Rect) -> None:
-        """Build the step in `r` (its widgets start hidden unless it is showing)."""
+        """Build the step in `r` now (its widgets start hidden unless it is showing)."""
+        for _ in self.making(r, self.scene.scratch()):
+            pass
+
+    def making(self, r: pygame.Rect, layer: pygame.Surface) -> Iterator[None]:
+        """Build the step in `r`, painting on `layer`, a piece at a time: the scene builds a
+        step ahead in idle frames, a few milliseconds a frame (a `build` may yield between
+        pieces, or not)."""
         self.teardown()
         self.rect = pygame.Rect(r)
-        layer = self.scene.scratch()
+        stamp = self.stamp()  # what it is built from (if that moves meanwhile, it is stale)
         why = self.scene.lock_reason(self.key)
         if why is not None:
             self.build_locked(layer, r, why)
         else:
-            self.build(layer, r)
+            pieces = self.build(layer, r)
+            if pieces is not None:
+                yield from pieces
         # the picture reaches a little past `r`: the panels' soft shadows
         self.picture_at = r.inflate(self.px(16), self.px(16)).clip(layer.get_rect())
         self.picture = layer.subsurface(self.picture_at).copy()
-        self.built_with = self.stamp()
-        for el in self.elements:
-            if not self.shown:
-                el.hide()
+        self.built_with = stamp
 
     def rebuild(self) -> None:
         """Build again in place (the student changed something the step shows), keeping the
@@ -141,12 +149,16 @@ class TabPanel:
     # ---- widgets ---------------------------------------------------------------------------------
     def button(self, rect: pygame.Rect, text: str, name: str, action: Action, **kw: Any):
         el = self.scene.button(rect, text, name, **kw)
+        if not self.shown:  # built ahead, out of sight
+            el.hide()
         self.elements.append(el)
         self.actions[id(el)] = action
         return el
 
     def text_field(self, rect: pygame.Rect, name: str, text: str, on_change, **kw: Any):
         el = self.scene.writing.text_field(rect, name, text, on_change, **kw)
+        if not self.shown:
+            el.hide()
         self.elements.append(el)
         return el
 

@@ -4,6 +4,8 @@ money chart."""
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
+
 import pygame
 
 from game import i18n
@@ -39,7 +41,7 @@ class StoryTab(TabPanel):
         self.chart_key = key
         self.rebuild()
 
-    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.5) - self.px(8), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
@@ -66,8 +68,10 @@ class StoryTab(TabPanel):
             if self.show_all
             else [(b.month, b.text, b.tone, b.tone == "accent") for b in self.scene.beats]
         )
-        surf = self._paint_list(items, lst.w)
+        yield
+        surf = yield from self._paint_list(items, lst.w)
         self.add_scroller("story", lst, surf)
+        yield
         # facts and the chart
         e = self.scene.ended
         facts = [
@@ -109,6 +113,7 @@ class StoryTab(TabPanel):
             if note:
                 ns = tx.fit_text(note, tile.w - self.px(20), small, rgb(pal.text_dim))
                 layer.blit(ns, (tile.x + self.px(10), vy + vs.get_height()))
+        yield
         sent_y = right.y + tile_h + self.px(10)
         bh = self.px(36)
         by = right.bottom - bh
@@ -150,24 +155,30 @@ class StoryTab(TabPanel):
         )
         self.chart(chart_rect, spec)
 
-    def _paint_list(self, items: list[tuple[int, str, str, bool]], width: int) -> pygame.Surface:
-        """Month label, a dot, the text (wrapped): a timeline as one tall surface."""
+    def _paint_list(
+        self, items: list[tuple[int, str, str, bool]], width: int
+    ) -> Generator[None, None, pygame.Surface]:
+        """Month label, a dot, the text (wrapped): a timeline as one tall surface (a pause
+        after every few rows)."""
         pal, sc = self.pal, self.scale
         size = tx.SIZE_SMALL * sc + 2
         line_h = int(tx.font(int(round(size))).get_linesize() * 1.15)
         label_w = self.px(118)
         text_w = width - label_w - self.px(22)
-        rows = [
-            (m, mp.wrap_lines(text, text_w, size, bold=dec), tone, dec)
-            for m, text, tone, dec in items
-        ]
+        rows = []
+        for n, (m, text, tone, dec) in enumerate(items):
+            if n % 12 == 11:
+                yield
+            rows.append((m, mp.wrap_lines(text, text_w, size, bold=dec), tone, dec))
         total = sum(len(lines) * line_h + self.px(6) for _m, lines, _t, _d in rows) + self.px(4)
         surf = pygame.Surface((width, max(1, total)), pygame.SRCALPHA)
         y = 0
         x_line = label_w + self.px(6)
         pygame.draw.line(surf, rgb(pal.border), (x_line, 0), (x_line, total), max(1, self.px(2)))
         last = None
-        for month, lines, tone, dec in rows:
+        for n, (month, lines, tone, dec) in enumerate(rows):
+            if n % 12 == 11:
+                yield
             colour = mp.tone_colour(pal, tone)
             if month != last:
                 label = story.month_label(self.session, month)
