@@ -118,7 +118,6 @@ class DebriefScene(Scene):
         # what the student is looking at, kept across the steps' builds
         self.q_index: dict[str, int] = {}
         self.scroll_at: dict[str, int] = {}
-        self.version = 0  # bumped when the student locks a guess or chooses a verdict
         self.runs_version = 0  # bumped when the runs move on
         self.writing = Writing(self)
         self.exporter = Exporter(self)
@@ -130,6 +129,7 @@ class DebriefScene(Scene):
         self._preds: list[dict] | None = None
         self._panels: list[dict] | None = None
         self._other: dict | None = None
+        self._read_with: tuple | None = None  # what the three above were read from
         self.job: cf.CounterfactualJob | None = None
         self._job_state: tuple | None = None
         if start_runs and self.rebuildable:
@@ -191,12 +191,29 @@ class DebriefScene(Scene):
         self._preds = self._panels = self._other = None
         if runs:
             self.runs_version += 1
-        else:
-            self.version += 1
+
+    def written(self) -> tuple:
+        """The choices the answers and the claims are read with: every guess, every verdict."""
+        s = self.session
+        return (
+            tuple(
+                (g["guess"], g["locked"])
+                for g in (reflection.guess(s, k) for k in self.prediction_keys)
+            ),
+            tuple(reflection.verdict(s, k)["verdict"] for k in argument.PANELS),
+        )
+
+    def _fresh(self) -> None:
+        """Forget what was read from choices that have changed since (in any way)."""
+        key = (self.runs_version, self.written())
+        if key != self._read_with:
+            self._read_with = key
+            self._preds = self._panels = self._other = None
 
     # ---- what the debrief says, from the run (and the runs finished so far) --------------------
     @property
     def preds(self) -> list[dict]:
+        self._fresh()
         if self._preds is None:
             self._preds = predictions.build(
                 self.session, self.results(), self.focus_trade, self.rebuildable
@@ -206,12 +223,14 @@ class DebriefScene(Scene):
     @property
     def panels(self) -> list[dict]:
         """The argument's claims (the data, not the screen's panels)."""
+        self._fresh()
         if self._panels is None:
             self._panels = argument.panels(self.session, self.focus_trade, self.results())
         return self._panels
 
     @property
     def other_side(self) -> dict:
+        self._fresh()
         if self._other is None:
             self._other = comp.other_side(self.session, self.results())
         return self._other

@@ -26,7 +26,6 @@ MODEL = "#999999"
 
 class ArgumentTab(TabPanel):
     key = "argument"
-    follows_writes = True
     follows_runs = True
 
     def __init__(self, scene) -> None:
@@ -39,6 +38,12 @@ class ArgumentTab(TabPanel):
 
     def answered(self) -> set[str]:
         return self.questions.answered()
+
+    def written(self) -> tuple:
+        s = self.session
+        return self.questions.written() + tuple(
+            tuple(reflection.verdict(s, p["key"]).values()) for p in self.scene.panels
+        )
 
     def pages(self) -> int:
         return len(self.scene.panels) + 2  # the claims, the other side, the real-world questions

@@ -22,6 +22,9 @@ from game.ui.widgets.panel import draw_panel
 class ExplainTab(TabPanel):
     key = "explain"
 
+    def written(self) -> tuple:
+        return (reflection.data(self.session)["explanation"],)
+
     def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.4), r.h)

@@ -30,6 +30,9 @@ class FeelingsTab(TabPanel):
     def answered(self) -> set[str]:
         return self.questions.answered()
 
+    def written(self) -> tuple:
+        return self.questions.written()
+
     def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
         pal, sc = self.pal, self.scale
         gap = self.space("xl")

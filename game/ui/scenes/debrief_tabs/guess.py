@@ -24,7 +24,6 @@ ASSUMED = "guess.assumed"
 
 class GuessTab(TabPanel):
     key = "guess"
-    follows_writes = True
     follows_runs = True
 
     def __init__(self, scene) -> None:
@@ -33,6 +32,11 @@ class GuessTab(TabPanel):
 
     def state(self) -> tuple:
         return (self.page,)
+
+    def written(self) -> tuple:
+        s = self.session
+        guesses = tuple(tuple(reflection.guess(s, k).values()) for k in self.scene.prediction_keys)
+        return guesses + (reflection.data(s)["answers"].get(ASSUMED),)
 
     def pages(self) -> int:
         return len(self.scene.prediction_keys) + 1  # the guesses, then all side by side

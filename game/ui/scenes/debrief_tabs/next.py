@@ -31,6 +31,9 @@ class NextTab(TabPanel):
     def answered(self) -> set[str]:
         return self.questions.answered()
 
+    def written(self) -> tuple:
+        return self.questions.written() + (reflection.data(self.session)["name"],)
+
     def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.6), r.h)

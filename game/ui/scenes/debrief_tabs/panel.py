@@ -6,7 +6,7 @@ panels in a plain ordered list and shows one at a time.
 A panel is built the first time it is shown and then kept: switching steps only hides one
 panel's widgets and shows another's (issue 17: a step opens within a frame). It is built again
 when what it was built from has changed: its `stamp()` (its own state, whether the step is
-locked, and if it shows them the student's guesses and verdicts or the runs' results).
+locked, what of the student's written work it shows, and if it shows them the runs' results).
 
 Spacing: the panels' gaps and insets come from SPACE (design pixels at 1280x720, scaled by
 the scene's `px`), one scale for every step.
@@ -40,7 +40,6 @@ class TabPanel:
     may override `state()` (what of their own the build reads), `on_show()` and `update()`."""
 
     key = ""
-    follows_writes = False  # shows the guesses and verdicts (built again when one changes)
     follows_runs = False  # shows the runs' results (built again as they come in)
 
     def __init__(self, scene: DebriefScene) -> None:
@@ -80,14 +79,20 @@ class TabPanel:
         """The step's own state that its build reads (a page, a chart)."""
         return ()
 
+    def written(self) -> tuple:
+        """The part of the student's written work the step shows (its fields hold what is
+        typed while it shows; this tells when it changed elsewhere)."""
+        return ()
+
     def stamp(self) -> tuple:
         scene = self.scene
         why = scene.lock_reason(self.key)
         return (
             why,
             scene.guesses_locked() if why else None,  # a locked step counts them
-            scene.version if self.follows_writes else None,
+            scene.written() if self.follows_runs else None,
             scene.runs_version if self.follows_runs else None,
+            self.written(),
             self.state(),
         )
 

@@ -22,6 +22,11 @@ class QuestionsView:
     def __init__(self, panel) -> None:
         self.panel = panel
         self.q_ids: dict[str, str] = {}  # button name -> question id
+        self.item_ids: tuple[str, ...] = ()  # every question of the view
+
+    def written(self) -> tuple:
+        answers = reflection.data(self.panel.session)["answers"]
+        return tuple(answers.get(qid) for qid in self.item_ids)
 
     def answered(self) -> set[str]:
         """The question buttons whose question has a written answer (read as it is typed)."""
@@ -42,6 +47,7 @@ class QuestionsView:
         scene = panel.scene
         pal, sc = panel.pal, panel.scale
         self.q_ids = {}
+        self.item_ids = tuple(q["id"] for q in items)
         draw_panel(layer, r, pal, sc)
         inner = r.inflate(-panel.px(36), -panel.px(28))
         ts = tx.fit_text(title, inner.w, tx.SIZE_BIG * sc, rgb(pal.text), bold=True)
