@@ -65,7 +65,7 @@ from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.scenes.debrief_tabs.sources import SourcesTab
 from game.ui.scenes.debrief_tabs.story import StoryTab
 from game.ui.scenes.debrief_tabs.town import TownTab
-from game.ui.scenes.debrief_tabs.writing import Writing
+from game.ui.scenes.debrief_tabs.writing import Fields
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import rgb
@@ -119,7 +119,7 @@ class DebriefScene(Scene):
         self.q_index: dict[str, int] = {}
         self.scroll_at: dict[str, int] = {}
         self.runs_version = 0  # bumped when the runs move on
-        self.writing = Writing(self)
+        self.writing = Fields(self)
         self.exporter = Exporter(self)
         self.bar = BottomBar(self)
         self.steps: list[TabPanel] = [step(self) for step in STEPS]

@@ -15,7 +15,7 @@ the scene's `px`), one scale for every step.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pygame
 
@@ -25,9 +25,6 @@ from game.ui.scenes.debrief_tabs.common import Scroller
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
 from game.ui.widgets.palette import rgb
-
-if TYPE_CHECKING:
-    from game.ui.scenes.debrief import DebriefScene
 
 # The debrief's spacing scale (design px): between rows, between widgets, between columns.
 SPACE = {"xs": 4, "s": 6, "m": 8, "l": 12, "xl": 16, "xxl": 24}
@@ -42,7 +39,7 @@ class TabPanel:
     key = ""
     follows_runs = False  # shows the runs' results (built again as they come in)
 
-    def __init__(self, scene: DebriefScene) -> None:
+    def __init__(self, scene: Any) -> None:  # the DebriefScene (which imports the panels)
         self.scene = scene
         self.rect = pygame.Rect(0, 0, 0, 0)
         self.elements: list = []

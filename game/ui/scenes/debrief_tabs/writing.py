@@ -42,8 +42,8 @@ class TextBox(pygame_gui.elements.UITextEntryBox):
             return True
 
 
-class Writing:
-    """The debrief's text fields (one object, held by the scene as `writing`): each step's
+class Fields:
+    """A scene's text fields (one object; the debrief holds it as `writing`): each step's
     panel makes its fields here, so the keyboard, the autosave and the fields' boxes are in
     one place whichever step is showing."""
 
@@ -166,3 +166,63 @@ class Writing:
         self._since_save += dt
         if self._dirty and self._since_save >= SAVE_EVERY:
             self.save()
+
+
+class Writing:
+    """The same fields as a mixin, for a screen not built from panels (the strategy screen):
+    call `init_writing()` in __init__; `field_finished(name)` hears Enter in a field."""
+
+    def init_writing(self) -> None:
+        self._writing = Fields(self)
+
+    @property
+    def _fields(self) -> dict:
+        return self._writing.fields
+
+    def clear_fields(self) -> None:
+        self._writing.clear()
+
+    def text_field(
+        self,
+        rect: pygame.Rect,
+        name: str,
+        text: str,
+        on_change: Callable[[str], object],
+        multiline: bool = True,
+        placeholder: str | None = None,
+        limit: int = reflection.TEXT_MAX,
+    ):
+        return self._writing.text_field(
+            rect,
+            name,
+            text,
+            on_change,
+            multiline=multiline,
+            placeholder=placeholder,
+            limit=limit,
+            on_enter=lambda: self.field_finished(name),
+        )
+
+    def draw_fields(self, surface: pygame.Surface) -> None:
+        self._writing.draw_fields(surface, [el for el, _keep in self._writing.fields.values()])
+
+    def focus_field(self, name: str) -> bool:
+        return self._writing.focus_field(name)
+
+    def release_keyboard(self) -> None:
+        self._writing.release_keyboard()
+
+    def writing_event(self, event: pygame.event.Event) -> bool:
+        return self._writing.event(event)
+
+    def field_finished(self, name: str) -> None:
+        """Enter in a one-line field."""
+
+    def written(self) -> None:
+        self._writing.written()
+
+    def save_written(self) -> None:
+        self._writing.save()
+
+    def save_now_and_then(self, dt: float) -> None:
+        self._writing.save_now_and_then(dt)
