@@ -12,6 +12,11 @@ questions), typing it into the fields as text input. It saves a
 PNG of every distinct screen it visits, and exits 0 at the end, or non-zero with a message
 on stderr if anything went wrong (an error dialog, a screen that does not answer, a missing
 route). Headless with SDL_VIDEODRIVER=dummy; in a real window it paces itself for a projector.
+
+What it decides (the path, the trade, the guarantor, an event's choice, a loan falling due) is
+its player's, `game.players.AutoplayPlayer`, the one player protocol the scripted strategies
+follow too; this module carries the decisions out through the screens and tours them (the
+charts, the screenshots, the debrief's written work).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import pygame
 
 from game import i18n
 from game.i18n import t
+from game.players.autoplay import AutoplayPlayer
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +83,7 @@ class Autoplay:
         exit_app: bool = True,
     ) -> None:
         self.app = app
+        self.player = AutoplayPlayer()  # what it decides; this bot carries it out on screen
         self.months = getattr(args, "months", None)
         self.seed = getattr(args, "seed", None)
         self.scenario = getattr(args, "scenario", None)
@@ -327,7 +334,7 @@ class Autoplay:
         self.click(scene, "next")
 
     def on_path(self, scene) -> None:
-        self.click(scene, "choose.self_employ")
+        self.click(scene, f"choose.{self.player.path}")
 
     def on_dialog(self, scene) -> None:
         title = getattr(scene, "title", "")
@@ -353,9 +360,7 @@ class Autoplay:
         elif cert == "granted" and not facts["blacklisted"] and not facts["lending_suspended"]:
             chosen = getattr(scene, "guarantor", None)
             if chosen is None:
-                order = sorted(
-                    range(len(scene.candidates)), key=lambda i: -scene.candidates[i].chance
-                )
+                order = self.player.guarantors_in_order([c.chance for c in scene.candidates])
                 for i in order:
                     if self.usable(scene, f"g.{i}"):
                         self.click(scene, f"g.{i}")
@@ -379,7 +384,8 @@ class Autoplay:
         if not possible:
             self.key(pygame.K_ESCAPE)  # nothing affordable: back, and live on other paths
             return
-        wanted = next((k for k in possible if cards[k].index == 0), possible[0])
+        trade = self.player.trade_to_open([cards[k].index for k in possible])
+        wanted = next(k for k in possible if cards[k].index == trade)
         if getattr(scene, "trade", None) != cards[wanted].index:
             self.click(scene, f"trade.{wanted}")
             return
@@ -429,22 +435,17 @@ class Autoplay:
             self.click(scene, "continue")
 
     def on_event(self, scene) -> None:
-        """The first choice that keeps the household on its path (no path change, no closing),
-        and leaves the loan to the loan-due screen (so a demo run shows it)."""
-        choices = getattr(getattr(scene, "shown", None), "choices", [])
-        pick = 0
-        for i, c in enumerate(choices):
-            kinds = {e.get("command") for e in c.effects}
-            if not kinds & {"choose_path", "close_business", "extend_loan"}:
-                pick = i
-                break
+        """The player's choice (AutoplayPlayer.choose), by its number key."""
+        shown = getattr(scene, "shown", None)
+        pick = self.player.choose(None, shown) if shown is not None and shown.choices else 0
         self.key(pygame.K_1 + pick)
 
     def on_loan_due(self, scene) -> None:
-        for name in ("repay", "extend", "let_it"):
-            if self.usable(scene, name):
-                self.click(scene, name)
-                return
+        answer = self.player.answer_due(
+            [name for name in ("repay", "extend", "let_it") if self.usable(scene, name)]
+        )
+        if answer is not None:
+            self.click(scene, answer)
 
     def on_charts(self, scene) -> None:
         tabs = ("sellers", "price", "profit", "income", "debt")
