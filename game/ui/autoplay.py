@@ -30,8 +30,12 @@ from pathlib import Path
 import pygame
 
 from game import i18n
+from game.debrief import reflection
 from game.i18n import t
 from game.players.autoplay import AutoplayPlayer
+from game.scenario.loader import BUILTIN_DIR, builtin_names
+from game.session import DEFAULT_SCENARIO
+from game.ui.scenes.debrief import TABS
 
 log = logging.getLogger(__name__)
 
@@ -293,7 +297,6 @@ class Autoplay:
         self.click(scene, "new_game")
 
     def on_picker(self, scene) -> None:
-        from game.session import DEFAULT_SCENARIO
 
         if not is_builtin(self.scenario):
             raise AutoplayError(f"the scenario {self.scenario!r} could not be started", code=2)
@@ -324,7 +327,6 @@ class Autoplay:
         self.click(scene, "next")
 
     def on_strategy(self, scene) -> None:
-        from game.debrief import reflection  # noqa: PLC0415
 
         r = reflection.data(scene.session)
         if self.write(scene, "strategy", STRATEGY, bool(r["strategy"])):
@@ -482,8 +484,6 @@ class Autoplay:
         if self.app.typing():
             self.key(pygame.K_ESCAPE)
         elif scene.tab != tab:
-            from game.ui.scenes.debrief import TABS  # noqa: PLC0415
-
             self.key(pygame.K_1 + TABS.index(tab))
         else:
             self.key(pygame.K_n if page < want else pygame.K_p)
@@ -491,7 +491,6 @@ class Autoplay:
 
     def on_debrief(self, scene) -> None:
         """The written debrief, step by step in its own order, then the hand-in."""
-        from game.debrief import reflection  # noqa: PLC0415
 
         s = scene.session
         r = reflection.data(s)
@@ -608,10 +607,6 @@ def is_builtin(scenario) -> bool:
     """A built-in scenario, by name or by its file: the bot picks it in the picker. Any other
     file starts at its briefing, as `play --scenario FILE` does (the picker lists built-ins)."""
     if not scenario:
-        return True
-    try:
-        from game.scenario.loader import BUILTIN_DIR, builtin_names  # noqa: PLC0415
-    except ImportError:
         return True
     text = str(scenario)
     if text in builtin_names():

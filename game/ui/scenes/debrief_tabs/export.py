@@ -11,7 +11,11 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from game import userdirs
+from game.debrief import report
+from game.debrief.report import documents_dir
 from game.i18n import t
+from game.ui.scenes.dialog import DialogButton, DialogScene
 
 log = logging.getLogger("game.ui.scenes.debrief")
 
@@ -83,7 +87,6 @@ class Exporter:
         session = self.scene.session
 
         def work() -> None:
-            from game.debrief import report  # noqa: PLC0415 - matplotlib only when exporting
 
             try:
                 if job is not None and job.running:
@@ -105,8 +108,6 @@ class Exporter:
 
     def report_written(self, text: str) -> None:
         """Say where the report is, with buttons that open it and its folder."""
-        from game import userdirs  # noqa: PLC0415
-        from game.ui.scenes.dialog import DialogButton, DialogScene  # noqa: PLC0415
 
         path, app = self.path, self.scene.app
         buttons = [DialogButton("ok", t("dialog.ok"), primary=True, cancel=True)]
@@ -129,7 +130,6 @@ class Exporter:
 
 
 def documents() -> Path:
-    from game.debrief.report import documents_dir  # noqa: PLC0415
 
     return documents_dir()
 

@@ -24,7 +24,9 @@ from game.ui.scenes import month_panels as mp
 from game.ui.scenes.debrief_tabs.common import Scroller
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
+from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import rgb
+from game.ui.widgets.panel import draw_panel
 
 # The debrief's spacing scale (design px): between rows, between widgets, between columns.
 SPACE = {"xs": 4, "s": 6, "m": 8, "l": 12, "xl": 16, "xxl": 24}
@@ -228,8 +230,6 @@ class TabPanel:
 
     def build_locked(self, layer: pygame.Surface, r: pygame.Rect, why: str) -> None:
         """A step that opens later: what to do first, and a button that goes there."""
-        from game.ui.widgets.icons import draw_icon  # noqa: PLC0415
-        from game.ui.widgets.panel import draw_panel  # noqa: PLC0415
 
         pal, sc, scene = self.pal, self.scale, self.scene
         box = pygame.Rect(r.x, r.y, r.w, min(r.h, self.px(260)))
