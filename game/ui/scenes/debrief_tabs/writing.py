@@ -182,25 +182,10 @@ class Writing:
     def clear_fields(self) -> None:
         self._writing.clear()
 
-    def text_field(
-        self,
-        rect: pygame.Rect,
-        name: str,
-        text: str,
-        on_change: Callable[[str], object],
-        multiline: bool = True,
-        placeholder: str | None = None,
-        limit: int = reflection.TEXT_MAX,
-    ):
+    def text_field(self, rect: pygame.Rect, name: str, text: str, on_change, **kw):
+        """As `Fields.text_field`; Enter in it calls `field_finished(name)`."""
         return self._writing.text_field(
-            rect,
-            name,
-            text,
-            on_change,
-            multiline=multiline,
-            placeholder=placeholder,
-            limit=limit,
-            on_enter=lambda: self.field_finished(name),
+            rect, name, text, on_change, on_enter=lambda: self.field_finished(name), **kw
         )
 
     def draw_fields(self, surface: pygame.Surface) -> None:
