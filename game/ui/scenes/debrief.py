@@ -90,6 +90,9 @@ NEEDS_GUESSES = {"story", "town", "explain", "argument", "difference", "next"}
 # Building steps ahead: pieces of work in an idle frame until this much time has gone (a
 # piece may take longer: one is always done).
 WARM_BUDGET_S = 0.002
+# Steps kept built (the one showing, the last ones shown, the next built ahead): each keeps its
+# picture and scrolling lists (2-20 MB at 1280x720), so not all nine.
+KEEP_BUILT = 3
 
 
 class DebriefScene(Scene):
@@ -137,8 +140,8 @@ class DebriefScene(Scene):
         # drawn things
         self._layer: pygame.Surface | None = None
         self._scratch: pygame.Surface | None = None
-        self._warm_layer: pygame.Surface | None = None
         self._warming: tuple[TabPanel, Iterator[None]] | None = None  # a step built ahead
+        self._recent: list[str] = []  # the steps kept built, the one shown last at the end
         self.content = pygame.Rect(0, 0, 0, 0)
 
     # ---- the steps ----------------------------------------------------------------------------
@@ -256,6 +259,7 @@ class DebriefScene(Scene):
         safe = self.safe_rect
         self.writing.clear()
         self._warming = None
+        self._recent = []
         for panel in self.steps:  # their widgets went with the scene's (a resize, a setting)
             panel.elements = []
             panel.teardown()
@@ -316,9 +320,12 @@ class DebriefScene(Scene):
         self._scratch = None
         self.show(self.tab)
 
-    def scratch(self) -> pygame.Surface:
-        """A window-sized surface a step paints on (cleared to the background each time); the
-        step keeps the part around its rect."""
+    def scratch(self, ahead: bool = False) -> pygame.Surface:
+        """The window-sized surface a step paints on (cleared to the background each time);
+        the step keeps the part around its rect. One for all: a step being built ahead
+        (`ahead`) gives way to one built now."""
+        if not ahead:
+            self._stop_warming()
         if self._scratch is None or self._scratch.get_size() != self.size:
             self._scratch = self._blank()
         self._scratch.fill(rgb(self.pal.background))
@@ -352,6 +359,18 @@ class DebriefScene(Scene):
             panel.on_show()
         else:
             panel.show()
+        self._scratch = None  # (a window-sized surface: made again when a step is rebuilt)
+        self._keep(tab, last=True)
+
+    def _keep(self, key: str, last: bool) -> None:
+        """Step `key` was shown (`last`) or built ahead (next to last): keep it built, and
+        tear down the steps beyond KEEP_BUILT, the longest unseen first."""
+        recent = [k for k in self._recent if k != key]
+        recent.insert(len(recent) if last or not recent else len(recent) - 1, key)
+        self._recent = recent[-KEEP_BUILT:]
+        for panel in self.steps:
+            if panel.key not in self._recent and not panel.shown and panel.built_with is not None:
+                panel.teardown()
 
     def forget(self, elements: list) -> None:
         """Kill a step's widgets and take them out of the scene's lists and focus ring."""
@@ -371,32 +390,33 @@ class DebriefScene(Scene):
             el.kill()
 
     def _warm(self) -> None:
-        """Build the steps not yet built while the student reads, a few milliseconds each
-        idle frame (on a surface of their own), so that opening one costs a frame."""
+        """Build the next step (in the debrief's order) while the student reads, a few
+        milliseconds each idle frame, on a surface of its own, so that opening it costs a
+        frame; the steps shown before are kept built (KEEP_BUILT)."""
         if self.app.typing() or not self.built:
             return
         start = time.perf_counter()
         while time.perf_counter() - start < WARM_BUDGET_S:
             if self._warming is None:
                 running = self.job_state()[0] == "running"
+                at = TABS.index(self.tab)
                 panel = next(
                     (
                         p
-                        for p in self.steps
+                        for p in self.steps[at + 1 : at + 2] + self.steps[max(at - 1, 0) : at]
                         # (a step that shows the runs would be stale again at the next one)
                         if not p.shown and not (running and p.follows_runs) and p.stale()
                     ),
                     None,
                 )
                 if panel is None:
+                    self._scratch = None
                     return
-                if self._warm_layer is None or self._warm_layer.get_size() != self.size:
-                    self._warm_layer = self._blank()
-                self._warm_layer.fill(rgb(self.pal.background))
-                self._warming = (panel, panel.making(self.content, self._warm_layer))
+                self._warming = (panel, panel.making(self.content, self.scratch(ahead=True)))
             panel, pieces = self._warming
             if next(pieces, StopIteration) is StopIteration:
                 self._warming = None
+                self._keep(panel.key, last=False)
 
     def _finish_warming(self, panel: TabPanel) -> None:
         """The student opened the step being built ahead: finish it now."""
@@ -404,6 +424,15 @@ class DebriefScene(Scene):
             for _ in self._warming[1]:
                 pass
             self._warming = None
+            self._keep(panel.key, last=False)
+
+    def _stop_warming(self) -> None:
+        """Another step is built now: the one being built ahead starts again later."""
+        if self._warming is not None:
+            panel, pieces = self._warming
+            self._warming = None
+            pieces.close()
+            panel.teardown()
 
     def scroll(self, dy: int, pos=None) -> bool:
         scrollers = self.scrollers
