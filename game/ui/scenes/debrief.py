@@ -142,6 +142,7 @@ class DebriefScene(Scene):
         self._scratch: pygame.Surface | None = None
         self._warming: tuple[TabPanel, Iterator[None]] | None = None  # a step built ahead
         self._recent: list[str] = []  # the steps kept built, the one shown last at the end
+        self._just_shown = False
         self.content = pygame.Rect(0, 0, 0, 0)
 
     # ---- the steps ----------------------------------------------------------------------------
@@ -361,6 +362,7 @@ class DebriefScene(Scene):
             panel.show()
         self._scratch = None  # (a window-sized surface: made again when a step is rebuilt)
         self._keep(tab, last=True)
+        self._just_shown = True  # nothing is built ahead in the frame that shows a step
 
     def _keep(self, key: str, last: bool) -> None:
         """Step `key` was shown (`last`) or built ahead (next to last): keep it built, and
@@ -460,8 +462,9 @@ class DebriefScene(Scene):
         panel.update(changed, settled)
         if settled and self.tab in ("guess", "argument") and not self.app.typing():
             panel.rebuild()
-        if not changed:
+        if not changed and not self._just_shown:
             self._warm()
+        self._just_shown = False
         self.writing.save_now_and_then(dt)
         self.exporter.update()
 

@@ -123,6 +123,9 @@ class TabPanel:
             pieces = self.build(layer, r)
             if pieces is not None:
                 yield from pieces
+        for chart in self.charts:  # a chart draws its picture the first time: now, not on show
+            yield
+            chart.draw(layer)
         # the picture reaches a little past `r`: the panels' soft shadows
         self.picture_at = r.inflate(self.px(16), self.px(16)).clip(layer.get_rect())
         self.picture = layer.subsurface(self.picture_at).copy()
