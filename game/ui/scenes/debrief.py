@@ -33,8 +33,6 @@ Opened as `app.open("debrief", session=session)` (from the ending, or for a load
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterator
 
 import pygame
 
@@ -63,6 +61,7 @@ from game.ui.scenes.debrief_tabs.guess import GuessTab
 from game.ui.scenes.debrief_tabs.next import NextTab
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.scenes.debrief_tabs.sources import SourcesTab
+from game.ui.scenes.debrief_tabs.steps import Steps
 from game.ui.scenes.debrief_tabs.story import StoryTab
 from game.ui.scenes.debrief_tabs.town import TownTab
 from game.ui.scenes.debrief_tabs.writing import Fields
@@ -87,12 +86,6 @@ STEPS: tuple[type[TabPanel], ...] = (
 TABS = tuple(step.key for step in STEPS)
 TAB_KEYS = tuple(pygame.K_1 + i for i in range(len(TABS)))
 NEEDS_GUESSES = {"story", "town", "explain", "argument", "difference", "next"}
-# Building steps ahead: pieces of work in an idle frame until this much time has gone (a
-# piece may take longer: one is always done).
-WARM_BUDGET_S = 0.002
-# Steps kept built (the one showing, the last ones shown, the next built ahead): each keeps its
-# picture and scrolling lists (2-20 MB at 1280x720), so not all nine.
-KEEP_BUILT = 3
 
 
 class DebriefScene(Scene):
@@ -125,7 +118,7 @@ class DebriefScene(Scene):
         self.writing = Fields(self)
         self.exporter = Exporter(self)
         self.bar = BottomBar(self)
-        self.steps: list[TabPanel] = [step(self) for step in STEPS]
+        self.steps = Steps(self, STEPS)  # the step panels, in order; which are kept built
         # the counterfactual runs
         self.rebuildable = cf.rebuildable(spec)
         self.prediction_keys = predictions.keys(session, self.rebuildable)
@@ -139,15 +132,11 @@ class DebriefScene(Scene):
             self.start_runs()
         # drawn things
         self._layer: pygame.Surface | None = None
-        self._scratch: pygame.Surface | None = None
-        self._warming: tuple[TabPanel, Iterator[None]] | None = None  # a step built ahead
-        self._recent: list[str] = []  # the steps kept built, the one shown last at the end
-        self._just_shown = False
         self.content = pygame.Rect(0, 0, 0, 0)
 
     # ---- the steps ----------------------------------------------------------------------------
     def step(self, key: str) -> TabPanel:
-        return next(p for p in self.steps if p.key == key)
+        return self.steps.get(key)
 
     @property
     def current(self) -> TabPanel:
@@ -259,12 +248,7 @@ class DebriefScene(Scene):
         w, h = self.size
         safe = self.safe_rect
         self.writing.clear()
-        self._warming = None
-        self._recent = []
-        for panel in self.steps:  # their widgets went with the scene's (a resize, a setting)
-            panel.elements = []
-            panel.teardown()
-            panel.shown = False
+        self.steps.reset()  # their widgets went with the scene's (a resize, a setting)
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
         # heading
@@ -318,23 +302,7 @@ class DebriefScene(Scene):
         )
         display = pygame.display.get_surface() is not None
         self._layer = layer.convert() if display else layer
-        self._scratch = None
         self.show(self.tab)
-
-    def scratch(self, ahead: bool = False) -> pygame.Surface:
-        """The window-sized surface a step paints on (cleared to the background each time);
-        the step keeps the part around its rect. One for all: a step being built ahead
-        (`ahead`) gives way to one built now."""
-        if not ahead:
-            self._stop_warming()
-        if self._scratch is None or self._scratch.get_size() != self.size:
-            self._scratch = self._blank()
-        self._scratch.fill(rgb(self.pal.background))
-        return self._scratch
-
-    def _blank(self) -> pygame.Surface:
-        surf = pygame.Surface(self.size)
-        return surf.convert() if pygame.display.get_surface() is not None else surf
 
     def _side_width(self) -> int:
         """Wide enough for the longest step's name in the steps' font, and its padlock."""
@@ -348,31 +316,8 @@ class DebriefScene(Scene):
 
     def show(self, tab: str) -> None:
         """Show step `tab` (built now if it never was, or if what it shows has changed)."""
-        for panel in self.steps:
-            if panel.key != tab and panel.shown:
-                panel.hide()
         self.tab = tab
-        panel = self.current
-        self._finish_warming(panel)
-        if panel.stale():
-            panel.shown = True
-            panel.make(self.content)
-            panel.on_show()
-        else:
-            panel.show()
-        self._scratch = None  # (a window-sized surface: made again when a step is rebuilt)
-        self._keep(tab, last=True)
-        self._just_shown = True  # nothing is built ahead in the frame that shows a step
-
-    def _keep(self, key: str, last: bool) -> None:
-        """Step `key` was shown (`last`) or built ahead (next to last): keep it built, and
-        tear down the steps beyond KEEP_BUILT, the longest unseen first."""
-        recent = [k for k in self._recent if k != key]
-        recent.insert(len(recent) if last or not recent else len(recent) - 1, key)
-        self._recent = recent[-KEEP_BUILT:]
-        for panel in self.steps:
-            if panel.key not in self._recent and not panel.shown and panel.built_with is not None:
-                panel.teardown()
+        self.steps.show(tab, self.content)
 
     def forget(self, elements: list) -> None:
         """Kill a step's widgets and take them out of the scene's lists and focus ring."""
@@ -390,51 +335,6 @@ class DebriefScene(Scene):
         self.writing.forget(elements)
         for el in elements:
             el.kill()
-
-    def _warm(self) -> None:
-        """Build the next step (in the debrief's order) while the student reads, a few
-        milliseconds each idle frame, on a surface of its own, so that opening it costs a
-        frame; the steps shown before are kept built (KEEP_BUILT)."""
-        if self.app.typing() or not self.built:
-            return
-        start = time.perf_counter()
-        while time.perf_counter() - start < WARM_BUDGET_S:
-            if self._warming is None:
-                running = self.job_state()[0] == "running"
-                at = TABS.index(self.tab)
-                panel = next(
-                    (
-                        p
-                        for p in self.steps[at + 1 : at + 2] + self.steps[max(at - 1, 0) : at]
-                        # (a step that shows the runs would be stale again at the next one)
-                        if not p.shown and not (running and p.follows_runs) and p.stale()
-                    ),
-                    None,
-                )
-                if panel is None:
-                    self._scratch = None
-                    return
-                self._warming = (panel, panel.making(self.content, self.scratch(ahead=True)))
-            panel, pieces = self._warming
-            if next(pieces, StopIteration) is StopIteration:
-                self._warming = None
-                self._keep(panel.key, last=False)
-
-    def _finish_warming(self, panel: TabPanel) -> None:
-        """The student opened the step being built ahead: finish it now."""
-        if self._warming is not None and self._warming[0] is panel:
-            for _ in self._warming[1]:
-                pass
-            self._warming = None
-            self._keep(panel.key, last=False)
-
-    def _stop_warming(self) -> None:
-        """Another step is built now: the one being built ahead starts again later."""
-        if self._warming is not None:
-            panel, pieces = self._warming
-            self._warming = None
-            pieces.close()
-            panel.teardown()
 
     def scroll(self, dy: int, pos=None) -> bool:
         scrollers = self.scrollers
@@ -462,9 +362,8 @@ class DebriefScene(Scene):
         panel.update(changed, settled)
         if settled and self.tab in ("guess", "argument") and not self.app.typing():
             panel.rebuild()
-        if not changed and not self._just_shown:
-            self._warm()
-        self._just_shown = False
+        if not changed:
+            self.steps.build_ahead(self.content, self.tab)
         self.writing.save_now_and_then(dt)
         self.exporter.update()
 

@@ -106,7 +106,7 @@ class TabPanel:
 
     def make(self, r: pygame.Rect) -> None:
         """Build the step in `r` now (its widgets start hidden unless it is showing)."""
-        for _ in self.making(r, self.scene.scratch()):
+        for _ in self.making(r, self.scene.steps.scratch()):
             pass
 
     def making(self, r: pygame.Rect, layer: pygame.Surface) -> Iterator[None]:
