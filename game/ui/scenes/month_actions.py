@@ -13,26 +13,28 @@ from game.ui.widgets.street import StreetView
 
 
 class StreetPanel(MonthPanel):
-    """The street: one repaint when its lots change (~20-40 ms), so new lots go in on the
-    frame after a month or a decision, never in the frame that builds the screen."""
+    """The street. A paint of it costs ~20-40 ms, so it is never done in the frame that builds
+    the screen: the street is made, with its lots (one paint), on the next frame, and new lots
+    (after a month or a decision) go in on the frame after they came."""
 
     def __init__(self, scene) -> None:
         super().__init__(scene)
         self.view: StreetView | None = None
         self.dirty = True
+        self._placed_at = -1  # the frame the screen was built in
 
     def place(self, rect: pygame.Rect) -> None:
         super().place(rect)
-        sc, pal = self.scale, self.pal
-        if self.view is None:
-            self.view = StreetView(rect, scale=sc, palette=pal, mill_running=self.mill_running())
-        else:
-            if self.view.rect != rect or self.view.scale != sc:
-                self.view.set_rect(rect, sc)
-            if self.view.palette is not pal:
-                self.view.set_palette(pal)
-            self.view.set_mill_running(self.mill_running())
+        self._placed_at = self.scene.app.frames
         self.dirty = True
+        if self.view is None:
+            return
+        sc, pal = self.scale, self.pal
+        if self.view.rect != rect or self.view.scale != sc:
+            self.view.set_rect(rect, sc)
+        if self.view.palette is not pal:
+            self.view.set_palette(pal)
+        self.view.set_mill_running(self.mill_running())
 
     def mill_running(self) -> bool:
         """The mill's chimney smokes while at least half its workers are still there."""
@@ -48,10 +50,20 @@ class StreetPanel(MonthPanel):
         self.dirty = False
 
     def update(self, dt: float) -> None:
+        if self.view is None:
+            if self.scene.app.frames > self._placed_at:
+                self.view = StreetView(
+                    self.rect,
+                    scale=self.scale,
+                    palette=self.pal,
+                    mill_running=self.mill_running(),
+                    lots=street_lots(self.session),
+                )
+                self.dirty = False
+            return
         if self.dirty:
             self.sync_lots()
-        if self.view is not None:
-            self.view.update(dt)
+        self.view.update(dt)
 
     def draw(self, surface: pygame.Surface) -> None:
         if self.view is not None:

@@ -17,6 +17,11 @@ from game.ui.widgets.palette import ink_on, rgb
 
 PAGE_LINES = 3  # lines Page Up/Down scroll
 
+# An entry's wrapped lines by (text, width, size, bold): a month adds a few entries, and the
+# screen is built again after every screen over it, so only new entries are measured.
+_WRAPPED: dict[tuple, list[str]] = {}
+_WRAPPED_MAX = 4096
+
 
 class LogPanel(MonthPanel):
     def __init__(self, scene) -> None:
@@ -135,10 +140,16 @@ class LogPanel(MonthPanel):
         s = self.session
         key = (s.month, len(s.decisions), i18n.get_language(), width)
         if self._rows_key != key:
+            if len(_WRAPPED) > _WRAPPED_MAX:
+                _WRAPPED.clear()
             rows = []
             for line in self.lines():
                 w = width if line.head else width - self.px(16)
-                for k, part in enumerate(mp.wrap_lines(line.text, w, size, bold=line.head)):
+                at = (line.text, w, size, line.head)
+                parts = _WRAPPED.get(at)
+                if parts is None:
+                    parts = _WRAPPED[at] = mp.wrap_lines(line.text, w, size, bold=line.head)
+                for k, part in enumerate(parts):
                     rows.append((k == 0, part, line.tone, line.head))
             self._rows_key, self._rows = key, rows
         return self._rows
