@@ -60,7 +60,8 @@ class StreetPanel(MonthPanel):
                     lots=street_lots(self.session),
                 )
                 self.dirty = False
-            return
+            else:
+                return
         if self.dirty:
             self.sync_lots()
         self.view.update(dt)
