@@ -100,7 +100,7 @@ class ActionsPanel(MonthPanel):
 
     def buttons(self) -> list[ButtonSpec]:
         r, scene, s = self.rect, self.scene, self.session
-        gap = self.px(8)
+        gap = self.space("tight")
         small_h = self.px(36 if self.compact else 40)
         third = (r.w - 2 * gap) // 3
         cls = None if self.compact else "menu"

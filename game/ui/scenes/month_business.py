@@ -32,7 +32,7 @@ class BusinessPanel(MonthPanel):
     def buttons(self) -> list[ButtonSpec]:
         s, hv, h, r = self.session, self.session.household(), self.session.player, self.rect
         trade = s.params.trades[int(hv.trade)]
-        pad = self.px(16)
+        pad = self.space("pad")
         top = r.y + pad + self.px(34)
         bh, gap = self.px(34 if self.compact else 36), self.px(6 if self.compact else 8)
         body = self.scene.font_px("body")
@@ -176,7 +176,7 @@ class BusinessPanel(MonthPanel):
         hv = s.household()
         tr = int(hv.trade)
         trade = s.params.trades[tr]
-        pad = self.px(16)
+        pad = self.space("pad")
         inner = self.inner()
         lot = int(hv.lot)
         where = (

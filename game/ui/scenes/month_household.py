@@ -27,7 +27,7 @@ class HouseholdPanel(MonthPanel):
     # ---- buttons --------------------------------------------------------------------------
     def buttons(self) -> list[ButtonSpec]:
         s, hv, h, r = self.session, self.session.household(), self.session.player, self.rect
-        pad = self.px(16)
+        pad = self.space("pad")
         bh, gap = self.px(34 if self.compact else 40), self.px(6 if self.compact else 8)
         x, w = r.x + pad, r.w - 2 * pad
         y = r.bottom - pad - 4 * bh - 3 * gap
@@ -141,7 +141,7 @@ class HouseholdPanel(MonthPanel):
 
     def paint(self, layer: pygame.Surface) -> None:
         s, pal, sc, r = self.session, self.pal, self.scale, self.rect
-        pad = self.px(16)
+        pad = self.space("pad")
         x, y, w = r.x + pad, r.y + pad, r.w - 2 * pad
         month_no = min(s.month + 1, s.params.months)
         head = t("month.header.month", n=month_no, total=s.params.months)

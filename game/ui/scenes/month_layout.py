@@ -11,6 +11,7 @@ from game import i18n
 from game.core import names
 from game.ui.panel_base import Hit, Panel
 from game.ui.scenes import month_panels as mp
+from game.ui.theme import SPACING
 
 PATHS = (
     ("job_search", "month.path.button.job_search"),
@@ -49,7 +50,7 @@ def compute_layout(size: tuple[int, int], scale: float) -> MonthLayout:
     def px(v: float) -> int:
         return int(round(v * scale))
 
-    m, gap = px(24), px(16)
+    m, gap = px(SPACING["edge"]), px(SPACING["gap"])
     compact = h / scale < COMPACT_BELOW
     left_w = px(280) if compact else max(px(280), min(px(360), int(w * 0.235)))
     household = pygame.Rect(m, m, left_w, h - 2 * m)
@@ -147,7 +148,11 @@ class MonthPanel(Panel):
         rect = pygame.Rect(at.x, at.y, at.w, mp.rows_height(rows, row_h, self.scale))
         return mp.draw_rows(surface, rect, rows, self.counter, self.pal, self.scale, row_h)
 
+    def space(self, role: str) -> int:
+        """A spacing of the theme's scale ("edge", "gap", "pad", "tight", "hair"), scaled."""
+        return self.px(SPACING[role])
+
     def inner(self) -> pygame.Rect:
-        pad = self.px(16)
+        pad = self.space("pad")
         r = self.rect
         return pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)

@@ -79,7 +79,10 @@ class LogPanel(MonthPanel):
             )
             head = self.px(12) + self.px(30)
         self.lines_rect = pygame.Rect(
-            log.x + self.px(16), log.y + head, log.w - self.px(32), log.h - head - self.px(10)
+            log.x + self.space("pad"),
+            log.y + head,
+            log.w - 2 * self.space("pad"),
+            log.h - head - self.px(10),
         )
 
     def _paint_unsaved(self, layer: pygame.Surface) -> None:

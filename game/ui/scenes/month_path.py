@@ -33,8 +33,8 @@ class PathPanel(MonthPanel):
 
     def buttons(self) -> list[ButtonSpec]:
         s, h, r = self.session, self.session.player, self.rect
-        pad = self.px(16)
-        gap, bh = self.px(8), self.px(34 if self.compact else 36)
+        pad = self.space("pad")
+        gap, bh = self.space("tight"), self.px(34 if self.compact else 36)
         labels = [t(key) for _p, key in PATHS] + [t("month.path.button.business")]
         body = self.scene.font_px("body")
         widest = max(tx.text_width(x, body) for x in labels) + self.px(24)
