@@ -65,6 +65,7 @@ class MonthScene(Scene):
         self.guide_shown = False
         self.next_check = True  # look for events / loan due / the end on the next frame
         self._layer: pygame.Surface | None = None
+        self._frames: tuple[tuple, pygame.Surface] | None = None  # the panels' frames, painted
         self._with_business = False
         self._shape: list[tuple] = []  # what the buttons were made of (a change: make anew)
         self._animate_build = False
@@ -169,20 +170,31 @@ class MonthScene(Scene):
             panel.sync(animate)
 
     def _paint_layer(self) -> None:
-        """The panels' still picture, repainted when something changes."""
-        pal, sc = self.pal, self.scale
-        layer = self._layer
-        if layer is None or layer.get_size() != self.size:
-            # made in the window's pixel format: no conversion (~2 ms at 720p) after painting
-            window = pygame.display.get_surface()
-            layer = pygame.Surface(self.size, 0, window) if window else pygame.Surface(self.size)
-        layer.fill(rgb(pal.background))
+        """The panels' still picture, repainted when something changes: over the panels'
+        frames (with their shadows), which are painted once for a layout and look."""
         framed = [p for p in self.panels if p not in (self.actions, self.street)]
-        for panel in framed:
-            draw_panel(layer, panel.rect, pal, sc)
+        frames = self._frames_picture(framed)
+        layer = self._layer
+        if layer is None or layer.get_size() != frames.get_size():
+            layer = frames.copy()
+        else:
+            layer.blit(frames, (0, 0))
         for panel in framed:
             panel.paint(layer)
         self._layer = layer
+
+    def _frames_picture(self, framed: list[MonthPanel]) -> pygame.Surface:
+        pal, sc = self.pal, self.scale
+        key = (self.size, id(pal), sc, tuple(tuple(p.rect) for p in framed))
+        if self._frames is None or self._frames[0] != key:
+            # made in the window's pixel format: no conversion (~2 ms at 720p) after painting
+            window = pygame.display.get_surface()
+            picture = pygame.Surface(self.size, 0, window) if window else pygame.Surface(self.size)
+            picture.fill(rgb(pal.background))
+            for panel in framed:
+                draw_panel(picture, panel.rect, pal, sc)
+            self._frames = (key, picture)
+        return self._frames[1]
 
     # ---- per frame ----------------------------------------------------------------------------
     def update(self, dt: float) -> None:
