@@ -13,11 +13,13 @@ the month's events and (when the loan falls due soon) the loan-due screen follow
 
 from __future__ import annotations
 
+from typing import Any
+
 import pygame
 
 from game.i18n import t
 from game.ui.focus import ACTIVATE_KEYS
-from game.ui.panel_base import ButtonSpec, Hit
+from game.ui.panel_base import AskAmount, ButtonSpec, Hit
 from game.ui.scene import Scene
 from game.ui.scenes.month_actions import ActionsPanel, StreetPanel
 from game.ui.scenes.month_business import BusinessPanel, MarketPanel
@@ -69,8 +71,10 @@ class MonthScene(Scene):
         self._with_business = False
         self._shape: list[tuple] = []  # what the buttons were made of (a change: make anew)
         self._animate_build = False
-        self._result_next = None  # (report, chores, frame) once a month has ended
-        self._epilogue_ahead = None  # the ending's epilogue, played while the last result is read
+        self._result_next: tuple | None = None  # (report, chores, frame) once a month ended
+        self._epilogue_ahead: Any = (
+            None  # the ending's epilogue, played while the last result is read
+        )
         self._resumed_at = -1
 
     # ---- panels -----------------------------------------------------------------------------
@@ -315,11 +319,14 @@ class MonthScene(Scene):
                 low=ask.low,
                 high=ask.high,
                 value=ask.value,
-                on_ok=lambda amount: self.submit(ask.command(amount)),
+                on_ok=lambda amount: self._submit_amount(ask, amount),
                 ok=ask.ok,
                 quick=list(ask.quick) or None,
             )
         )
+
+    def _submit_amount(self, ask: AskAmount, amount: float) -> None:
+        self.submit(ask.command(amount))
 
     def _submit_spec(self, sp: ButtonSpec) -> None:
         if not self.submit(sp.command) and sp.then is not None:

@@ -121,7 +121,9 @@ class BusinessPanel(MonthPanel):
         market = s.market(tr)
         floor = mp.per_unit(market.agreement_floor, trade.key)
         values = mp.proposal_values(s)
-        confirm = then = None
+        confirm: Confirm | None = None
+        then = None
+        cmd: C.Command
         if hv.in_agreement:
             cmd, label, tip = C.LeaveAgreement(h), "leave_agreement", "leave_agreement"
         elif market.agreement_active:
