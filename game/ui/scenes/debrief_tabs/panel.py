@@ -9,7 +9,7 @@ when what it was built from has changed: its `stamp()` (its own state, whether t
 locked, what of the student's written work it shows, and if it shows them the runs' results).
 
 Spacing: the panels' gaps and insets come from SPACE (design pixels at 1280x720, scaled by
-the scene's `px`), one scale for every step.
+the scene's `px`), on the theme's spacing scale.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 import pygame
 
 from game.i18n import t
+from game.ui import theme
 from game.ui.scenes import month_panels as mp
 from game.ui.scenes.debrief_tabs.common import Scroller
 from game.ui.widgets import text as tx
@@ -28,8 +29,16 @@ from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
-# The debrief's spacing scale (design px): between rows, between widgets, between columns.
-SPACE = {"xs": 4, "s": 6, "m": 8, "l": 12, "xl": 16, "xxl": 24}
+# The debrief's spacing (design px at scale 1), on the theme's scale (theme.SPACING), with the
+# two steps between its values that the debrief's layout has always used (6 and 12).
+SPACE = {
+    "xs": theme.SPACING["hair"],
+    "s": 6,
+    "m": theme.SPACING["tight"],
+    "l": 12,
+    "xl": theme.SPACING["gap"],
+    "xxl": theme.SPACING["edge"],
+}
 
 Action = Callable[[], None]
 
