@@ -94,6 +94,14 @@ class Panel:
     def session(self) -> Any:
         return self.scene.session
 
+    @property
+    def pal(self) -> Any:
+        return self.scene.pal
+
+    @property
+    def scale(self) -> float:
+        return self.scene.scale
+
     def px(self, value: float) -> int:
         return self.scene.px(value)
 

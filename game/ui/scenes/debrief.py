@@ -359,7 +359,7 @@ class DebriefScene(Scene):
             self.changed(runs=True)
             self.bar.sync_job_buttons(state)
         panel = self.current
-        panel.update(changed, settled)
+        panel.follow_runs(changed, settled)
         if settled and self.tab in ("guess", "argument") and not self.app.typing():
             panel.rebuild()
         if not changed:

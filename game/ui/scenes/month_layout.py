@@ -121,14 +121,6 @@ class MonthPanel(Panel):
         self.counter = mp.Counter()
         self.compact = False
 
-    @property
-    def pal(self):
-        return self.scene.pal
-
-    @property
-    def scale(self) -> float:
-        return self.scene.scale
-
     def place_in(self, rect: pygame.Rect, compact: bool) -> None:
         self.place(rect)
         self.compact = compact

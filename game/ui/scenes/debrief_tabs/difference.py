@@ -32,7 +32,7 @@ class DifferenceTab(TabPanel):
     def on_show(self) -> None:
         self.repaint()  # the runs may have moved on while another step showed
 
-    def update(self, job_changed: bool, settled: bool) -> None:
+    def follow_runs(self, job_changed: bool, settled: bool) -> None:
         if job_changed:
             self.repaint()
 

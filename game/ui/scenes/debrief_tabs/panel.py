@@ -21,6 +21,7 @@ import pygame
 
 from game.i18n import t
 from game.ui import theme
+from game.ui.panel_base import Panel
 from game.ui.scenes import month_panels as mp
 from game.ui.scenes.debrief_tabs.common import Scroller
 from game.ui.widgets import text as tx
@@ -43,16 +44,16 @@ SPACE = {
 Action = Callable[[], None]
 
 
-class TabPanel:
-    """The base of a debrief step. Subclasses set `key` and implement `build(layer, r)`; they
-    may override `state()` (what of their own the build reads), `on_show()` and `update()`."""
+class TabPanel(Panel):
+    """The base of a debrief step (a Panel: scene, rect, session, palette, scale, px).
+    Subclasses set `key` and implement `build(layer, r)`; they may override `state()` (what of
+    their own the build reads), `on_show()` and `follow_runs()`."""
 
     key = ""
     follows_runs = False  # shows the runs' results (built again as they come in)
 
     def __init__(self, scene: Any) -> None:  # the DebriefScene (which imports the panels)
-        self.scene = scene
-        self.rect = pygame.Rect(0, 0, 0, 0)
+        super().__init__(scene)
         self.elements: list = []
         self.actions: dict[int, Action] = {}
         self.picture: pygame.Surface | None = None  # what the step paints once, around `rect`
@@ -64,21 +65,6 @@ class TabPanel:
         self.shown = False
 
     # ---- what a step reads from the scene --------------------------------------------------
-    @property
-    def session(self):
-        return self.scene.session
-
-    @property
-    def pal(self):
-        return self.scene.pal
-
-    @property
-    def scale(self) -> float:
-        return self.scene.scale
-
-    def px(self, value: float) -> int:
-        return self.scene.px(value)
-
     def space(self, name: str) -> int:
         return self.scene.px(SPACE[name])
 
@@ -300,7 +286,7 @@ class TabPanel:
     def on_show(self) -> None:
         """The step came into view (or was built again while in view)."""
 
-    def update(self, job_changed: bool, settled: bool) -> None:
+    def follow_runs(self, job_changed: bool, settled: bool) -> None:
         """Per frame while shown: the runs moved on (`settled`: the last one is in)."""
 
     def on_key(self, event: pygame.event.Event) -> bool:
