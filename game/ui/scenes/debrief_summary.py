@@ -103,12 +103,17 @@ class DebriefSummaryScene(Scene):
         feel_h = self.px(84)
         feel = pygame.Rect(safe.x, top, left_w, feel_h)
         # 2 what happened: the timeline (it scrolls, so it gives way), the income beside it
-        income_h = self.px(88)
+        # The income panel is as tall as its sentence needs in the column it lands in.
+        income_h = self._income_h(right_w)
         if main_h - income_h - gap >= self.px(260):  # room for the chart with the income below
             chart_rect = pygame.Rect(right_x, top, right_w, main_h - income_h - gap)
             income_rect = pygame.Rect(right_x, chart_rect.bottom + gap, right_w, income_h)
             tl = pygame.Rect(safe.x, feel.bottom + gap, left_w, main_h - feel_h - gap)
         else:  # large text: the chart keeps the column, the timeline gives way (it scrolls)
+            # ...as tall as its sentence needs while the timeline keeps its heading and a row
+            keep = self.px(34) + self.px(24) + self.px(24)
+            room = main_h - feel_h - 2 * gap - keep
+            income_h = max(self.px(88), min(self._income_h(left_w), room))
             chart_rect = pygame.Rect(right_x, top, right_w, main_h)
             income_rect = pygame.Rect(safe.x, top + main_h - income_h, left_w, income_h)
             tl = pygame.Rect(
@@ -157,14 +162,25 @@ class DebriefSummaryScene(Scene):
         )
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
 
-    def _paint_income(self, surf: pygame.Surface, r: pygame.Rect) -> None:
-        """Where the income came from: the state's insurance apart from the business's profit."""
-        pal, sc, inc = self.pal, self.scale, self.income
-        mp.draw_heading(surf, r, t("debrief_summary.income_from"), pal, sc, icon="coin")
+    def _income_size(self) -> float:
+        return tx.SIZE_SMALL * self.scale + 1
+
+    def _income_step(self, text: str) -> int:
+        return int(tx.font_for(text, int(round(self._income_size()))).get_linesize() * 1.2)
+
+    def _income_h(self, panel_w: int) -> int:
+        """The income panel's height for its whole sentence at `panel_w` (at least 88 px)."""
+        text = self._income_text()
+        lines = mp.wrap_lines(text, panel_w - self.px(32), self._income_size(), False)
+        need = self.px(20) + self.px(30) + len(lines) * self._income_step(text) + self.px(4)
+        return max(self.px(88), need)
+
+    def _income_text(self) -> str:
+        inc = self.income
         parts = ("business" if inc["business"] >= 0.5 else "") + (
             "other" if inc["other"] >= 0.5 else ""
         )
-        text = t(
+        return t(
             f"debrief_summary.income.{parts or 'insurance'}",
             total=i18n.yuan(inc["total"]),
             ui=i18n.yuan(inc["insurance"]),
@@ -172,15 +188,21 @@ class DebriefSummaryScene(Scene):
             business=i18n.yuan(inc["business"]),
             other=i18n.yuan(inc["other"]),
         )
+
+    def _paint_income(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        """Where the income came from: the state's insurance apart from the business's profit."""
+        pal, sc = self.pal, self.scale
+        mp.draw_heading(surf, r, t("debrief_summary.income_from"), pal, sc, icon="coin")
+        text = self._income_text()
         mp.draw_paragraph(
             surf,
             r.x,
             r.y + self.px(30),
             r.w,
             text,
-            tx.SIZE_SMALL * sc + 1,
+            self._income_size(),
             rgb(pal.text),
-            max_lines=max(1, (r.h - self.px(30)) // self.px(18)),
+            max_lines=max(1, (r.h - self.px(30)) // self._income_step(text)),
             line_gap=1.2,
         )
 
