@@ -93,3 +93,78 @@ def test_the_title_reads_the_scenarios_before_the_picker_asks(app, monkeypatch):
     assert picker_mod._cache  # read once, in the background
     cached = next(iter(picker_mod._cache.values()))
     assert picker_mod.scenario_entries() is cached  # the picker does not read them again
+
+
+def _states(button) -> dict:
+    import pygame
+
+    shape = button.drawable_shape
+    shape.redraw_all_states(force_full_redraw=True)
+    while shape.states_to_redraw_queue:
+        shape.update(0.01)
+    return {
+        name: (pygame.surfarray.array3d(st.surface), pygame.surfarray.array_alpha(st.surface))
+        for name, st in shape.states.items()
+        if st.surface is not None
+    }
+
+
+def test_rounded_buttons_look_as_pygame_gui_draws_them(app):
+    """Drawn from a small picture of the corners, a button's every state matches pygame_gui's
+    own full-size drawing: same transparency everywhere, colours within a few levels at a
+    handful of corner pixels (both anti-alias the same corner curve)."""
+    import numpy as np
+    import pygame
+
+    from game.ui.scene import Scene
+    from game.ui.widgets import shapes
+
+    scene = app.push(Scene(app))
+    for i, (w, h, cls) in enumerate(
+        [(300, 40, None), (300, 104, "menu"), (94, 40, "primary"), (600, 300, "step")]
+    ):
+        shapes.uninstall()
+        try:
+            theirs = _states(scene.button(pygame.Rect(0, 0, w, h), "Save", f"a{i}", cls=cls))
+        finally:
+            shapes.install()
+        ours = _states(scene.button(pygame.Rect(0, 0, w, h), "Save", f"b{i}", cls=cls))
+        assert ours.keys() == theirs.keys()
+        for name, (rgb, alpha) in ours.items():
+            their_rgb, their_alpha = theirs[name]
+            assert rgb.shape == their_rgb.shape, (w, h, cls, name)
+            assert np.array_equal(alpha, their_alpha), (w, h, cls, name)
+            diff = np.abs(rgb.astype(int) - their_rgb.astype(int)).max(axis=2)
+            assert diff.max() <= 16 and (diff > 8).sum() <= 16, (w, h, cls, name)
+
+
+def test_a_wrapped_text_is_the_same_remembered_or_not(app):
+    from game.ui import fonts
+
+    font = fonts.get(16)
+    text = "The mill closed in March.\nEveryone on the street took the same loan, and " * 3
+    first = fonts.wrap(text, font, 300)
+    assert first == fonts._wrap(text, font, 300)
+    first.append("changed by a caller")
+    assert fonts.wrap(text, font, 300) == fonts._wrap(text, font, 300)  # a fresh list each call
+    assert fonts.wrap(text, font, 200) == fonts._wrap(text, font, 200)  # width is part of it
+    assert fonts.wrap(text, fonts.get(20), 300) == fonts._wrap(text, fonts.get(20), 300)
+
+
+def test_the_widgets_and_the_screens_share_one_font_per_size(app):
+    from game.ui import fonts
+
+    assert tx.font(16) is fonts.get(16, family="sans")
+    assert tx.font(20, bold=True, cjk=True) is fonts.get(20, True, "sc")
+    assert tx.render("铁饭碗", 20, (255, 255, 255)).get_width() > 0  # Chinese still drawn
+
+
+def test_the_title_loads_every_text_size_before_the_player_leaves_it(app):
+    from game.ui import fonts, theme
+
+    title = app.top
+    frames(app, 2 * len(theme.FONT_SIZES) + 2)
+    assert title._glyph_queue == []
+    for role in theme.FONT_SIZES:
+        size = title.font_px(role)
+        assert fonts.get(size).size("Mill")[0] > 0 and fonts.get(size, True).size("Mill")[0] > 0
