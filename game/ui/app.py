@@ -94,9 +94,10 @@ class App:
         self.audio = Audio(self.settings.sound)
         self.scale = effective_scale(self.window.get_size(), self.settings.ui_scale)
         self._ui_key: tuple | None = None
-        from game.ui.widgets import shapes  # noqa: PLC0415
+        from game.ui.widgets import shapes, theme_ids  # noqa: PLC0415
 
         shapes.install()  # rounded buttons drawn from a small picture (a screen's first frame)
+        theme_ids.install()  # elements' theme keys without pygame_gui's quadratic string
         self.manager: pygame_gui.UIManager = self._make_manager()
         self._quit_asked = False
         from game.ui.scenes import unsaved  # noqa: PLC0415

@@ -168,3 +168,27 @@ def test_the_title_loads_every_text_size_before_the_player_leaves_it(app):
     for role in theme.FONT_SIZES:
         size = title.font_px(role)
         assert fonts.get(size).size("Mill")[0] > 0 and fonts.get(size, True).size("Mill")[0] > 0
+
+
+def test_an_elements_theme_ids_are_pygame_guis(app):
+    """The theme look-up ids (made without pygame_gui's quadratic key) are the ones pygame_gui
+    makes, for an element alone and inside a container, and a second ask gives the same."""
+    from game.ui.widgets import theme_ids
+
+    theme = app.manager.get_theme()
+    cases = [
+        ([None], ["button"], ["@menu"], ["#new_game"]),
+        (
+            [None, None, None],
+            ["panel", "panel", "label"],
+            [None, "@frame", "@title"],
+            [None, None, "#x"],
+        ),
+        ([None, "window"], ["window", "button"], [None, None], ["#dialog", "#ok"]),
+        (None, None, None, None),
+    ]
+    for case in cases:
+        ours = theme_ids.build_all_combined_ids(theme, *case)
+        theirs = theme_ids._original(theme, *case)
+        assert ours == theirs, case
+        assert theme_ids.build_all_combined_ids(theme, *case) == theirs
