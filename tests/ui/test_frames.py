@@ -23,6 +23,8 @@ def test_the_epilogue_played_ahead_is_the_endings(app):
     scene = ending_mod.EndingScene(app, session=s, ahead=ahead)
     assert scene.epilogue is ahead.value is not None
     assert scene.epilogue.sentences(s) == epilogue.run(s).sentences(s)
+    assert scene.street_info is ahead.story  # the street's story was told ahead too
+    assert scene.street_info == ending_mod.street_story(s)
 
 
 def test_an_epilogue_for_another_moment_is_not_used(app):
@@ -36,6 +38,8 @@ def test_an_epilogue_for_another_moment_is_not_used(app):
     assert ahead.result(s) is None
     scene = ending_mod.EndingScene(app, session=s, ahead=ahead)
     assert scene.epilogue is not None and scene.epilogue is not ahead.value
+    assert ahead.street(s) is None and scene.street_info is not ahead.story
+    assert scene.street_info == ending_mod.street_story(s)
 
 
 def test_the_last_month_plays_the_epilogue_while_its_result_is_read(app):
