@@ -26,7 +26,8 @@ _original = RoundedRectangleShape.redraw_state
 # finished backgrounds by size and look (buttons of one size repeat across a screen and across
 # screens), least recently used first, kept to a few megabytes
 _made: OrderedDict[tuple, pygame.Surface] = OrderedDict()
-_MADE_BYTES = 6 * 1024 * 1024
+_MADE_BYTES = 4 * 1024 * 1024
+REMEMBER_AREA = 40_000  # pixels; as pygame_gui's own shape cache
 _made_bytes = [0]
 
 
@@ -145,7 +146,8 @@ def redraw_state(self: RoundedRectangleShape, state_str: str, add_text: bool = T
             self.temp_subtractive_shape,
         ) = saved
     surf = stretch(self.states[state_str].surface, size)
-    _remember(key, surf.copy())
+    if size[0] * size[1] < REMEMBER_AREA:  # big ones rarely repeat: not worth a copy
+        _remember(key, surf.copy())
     _finish(self, state_str, surf, add_text)
 
 
