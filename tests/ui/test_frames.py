@@ -196,3 +196,23 @@ def test_an_elements_theme_ids_are_pygame_guis(app):
         theirs = theme_ids._original(theme, *case)
         assert ours == theirs, case
         assert theme_ids.build_all_combined_ids(theme, *case) == theirs
+
+
+def test_a_screen_left_for_the_next_drops_its_pictures_and_paints_them_again_on_return(app):
+    """The screens before the first month stay on the stack under the next one: each lets go
+    of its full-window picture and its street while covered, and is whole again on Back."""
+    from game.session import GameSession
+    from game.ui.scenes.briefing import BriefingScene
+
+    s = GameSession.new("steel_town_2016", seed=3, lang="en", autosave=False)
+    briefing = app.push(BriefingScene(app, session=s))
+    frames(app, 2)
+    assert briefing.static is not None and briefing.street is not None
+    app.open("household", session=s)
+    frames(app, 2)
+    assert briefing.static is None and briefing.street is None
+    app.pop()
+    frames(app, 2)
+    assert app.top is briefing
+    assert briefing.static is not None and briefing.street is not None
+    assert briefing.static.get_size() == app.window.get_size()

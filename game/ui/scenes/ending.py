@@ -187,6 +187,10 @@ class EndingScene(Scene):
         n = sum(len(mp.wrap_lines(text, width - self.px(52), size)) for text, _t in lines)
         return self.px(24) + self.px(30) + n * step + len(lines) * self.px(4)
 
+    def forget_pictures(self) -> None:
+        self._layer = None  # under the debrief: painted again if the player comes back
+        self.street = None
+
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
         w, h = self.size
