@@ -216,3 +216,15 @@ def test_a_screen_left_for_the_next_drops_its_pictures_and_paints_them_again_on_
     assert app.top is briefing
     assert briefing.static is not None and briefing.street is not None
     assert briefing.static.get_size() == app.window.get_size()
+
+
+def test_the_title_under_a_run_keeps_its_painting_and_bakes_its_vignette_again(app):
+    title = app.top
+    painting = title._backdrop.static
+    app.open("settings")
+    frames(app, 2)
+    assert not hasattr(title._backdrop, "base") and title._backdrop.static is painting
+    app.pop()
+    frames(app, 2)
+    assert app.top is title and title._backdrop.static is painting
+    assert title._backdrop.base.get_size() == app.window.get_size()
