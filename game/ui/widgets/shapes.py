@@ -96,6 +96,17 @@ def _fits(shape: RoundedRectangleShape, state_str: str) -> bool:
     )
 
 
+# what pygame_gui's drawing reads of the shape's size, swapped for the small one during the call
+_SWAPPED = (
+    "containing_rect",
+    "click_area_shape",
+    "base_surface",
+    "has_been_resized",
+    "temp_additive_shape",
+    "temp_subtractive_shape",
+)
+
+
 def redraw_state(self: RoundedRectangleShape, state_str: str, add_text: bool = True) -> None:
     if not _fits(self, state_str):
         _original(self, state_str, add_text)
@@ -119,14 +130,7 @@ def redraw_state(self: RoundedRectangleShape, state_str: str, add_text: bool = T
         _finish(self, state_str, done.copy(), add_text)
         return
     # pygame_gui's drawing at the small size: swap the sizes it reads, keep the text for later
-    saved = (
-        self.containing_rect,
-        self.click_area_shape,
-        self.base_surface,
-        self.has_been_resized,
-        self.temp_additive_shape,
-        self.temp_subtractive_shape,
-    )
+    saved = {name: getattr(self, name) for name in _SWAPPED}
     self.containing_rect = pygame.Rect(self.containing_rect.topleft, small)
     self.click_area_shape = pygame.Rect(self.click_area_shape.topleft, small)
     self.base_surface = pygame.Surface(small, pygame.SRCALPHA, 32)
@@ -137,14 +141,8 @@ def redraw_state(self: RoundedRectangleShape, state_str: str, add_text: bool = T
         _original(self, state_str, False)
     finally:
         del self.finalise_images_and_text
-        (
-            self.containing_rect,
-            self.click_area_shape,
-            self.base_surface,
-            self.has_been_resized,
-            self.temp_additive_shape,
-            self.temp_subtractive_shape,
-        ) = saved
+        for name, value in saved.items():
+            setattr(self, name, value)
     surf = stretch(self.states[state_str].surface, size)
     if size[0] * size[1] < REMEMBER_AREA:  # big ones rarely repeat: not worth a copy
         _remember(key, surf.copy())
