@@ -94,6 +94,10 @@ class App:
         self.audio = Audio(self.settings.sound)
         self.scale = effective_scale(self.window.get_size(), self.settings.ui_scale)
         self._ui_key: tuple | None = None
+        from game.ui.widgets import shapes, theme_ids  # noqa: PLC0415
+
+        shapes.install()  # rounded buttons drawn from a small picture (a screen's first frame)
+        theme_ids.install()  # elements' theme keys without pygame_gui's quadratic string
         self.manager: pygame_gui.UIManager = self._make_manager()
         self._quit_asked = False
         from game.ui.scenes import unsaved  # noqa: PLC0415
@@ -189,6 +193,7 @@ class App:
         if not scene.modal:
             for below in self.stack:
                 below._teardown()
+                below.forget_pictures()
         self.stack.append(scene)
         scene._build()
         return scene
@@ -199,6 +204,7 @@ class App:
         self._start_fade(self.stack[-1].fade_in * 0.6)
         scene = self.stack.pop()
         scene._teardown()
+        scene.forget_pictures()
         for below in self.visible_scenes():
             if not below.built:
                 below._build()
@@ -210,13 +216,18 @@ class App:
 
     def replace(self, scene: Scene) -> Scene:
         if self.stack:
-            self.stack.pop()._teardown()
+            self._leave(self.stack.pop())
         return self.push(scene)
 
     def clear_to(self, scene: Scene) -> Scene:
         while self.stack:
-            self.stack.pop()._teardown()
+            self._leave(self.stack.pop())
         return self.push(scene)
+
+    @staticmethod
+    def _leave(scene: Scene) -> None:
+        scene._teardown()
+        scene.forget_pictures()
 
     def go_home(self) -> Scene:
         """Close every screen and open the title, the bottom of every stack."""

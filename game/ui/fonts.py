@@ -98,14 +98,31 @@ def clear_cache() -> None:
     """Drop cached fonts (after pygame.quit(), fonts must be reloaded)."""
     _font.cache_clear()
     _freetype_face.cache_clear()
+    _wrapped.clear()
+
+
+# Wrapped texts by (text, font, width): a screen wraps the same paragraphs each time it is built
+# (every month, every resize), and wrapping measures each line once per word.
+_wrapped: dict[tuple, tuple[str, ...]] = {}
+_WRAPPED_MAX = 4096
 
 
 def wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     """Lines of `text` that fit `width` pixels; "\\n" starts a new paragraph.
 
     Breaks at spaces; a word (or a run of Chinese, which has no spaces) too long for a line is
-    broken between characters.
+    broken between characters. Remembered per text, font and width (a new list each call).
     """
+    key = (text, font, width)
+    lines = _wrapped.get(key)
+    if lines is None:
+        if len(_wrapped) >= _WRAPPED_MAX:
+            _wrapped.clear()
+        lines = _wrapped[key] = tuple(_wrap(text, font, width))
+    return list(lines)
+
+
+def _wrap(text: str, font: pygame.font.Font, width: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""

@@ -22,6 +22,7 @@ Subclass API (all optional):
                             the scene's own pictures here (street, charts)
     draw_overlay(surf)      after the widgets, only while on top (focus outline, key caps)
     on_resume()             became the top scene again
+    forget_pictures()       left (covered by a screen, or closed): drop what build() repaints
 """
 
 from __future__ import annotations
@@ -92,6 +93,11 @@ class Scene:
 
     def on_resume(self) -> None:
         pass
+
+    def forget_pictures(self) -> None:
+        """The scene was left (another screen covers it, or it closed): drop pictures it can
+        paint again when it is built again (a full-window picture is 3.5 MB at 1280x720, and
+        every screen before the first month stays on the stack under the next)."""
 
     def update(self, dt: float) -> None:
         pass

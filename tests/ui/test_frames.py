@@ -23,6 +23,8 @@ def test_the_epilogue_played_ahead_is_the_endings(app):
     scene = ending_mod.EndingScene(app, session=s, ahead=ahead)
     assert scene.epilogue is ahead.value is not None
     assert scene.epilogue.sentences(s) == epilogue.run(s).sentences(s)
+    assert scene.street_info is ahead.story  # the street's story was told ahead too
+    assert scene.street_info == ending_mod.street_story(s)
 
 
 def test_an_epilogue_for_another_moment_is_not_used(app):
@@ -36,6 +38,8 @@ def test_an_epilogue_for_another_moment_is_not_used(app):
     assert ahead.result(s) is None
     scene = ending_mod.EndingScene(app, session=s, ahead=ahead)
     assert scene.epilogue is not None and scene.epilogue is not ahead.value
+    assert ahead.street(s) is None and scene.street_info is not ahead.story
+    assert scene.street_info == ending_mod.street_story(s)
 
 
 def test_the_last_month_plays_the_epilogue_while_its_result_is_read(app):
@@ -93,3 +97,134 @@ def test_the_title_reads_the_scenarios_before_the_picker_asks(app, monkeypatch):
     assert picker_mod._cache  # read once, in the background
     cached = next(iter(picker_mod._cache.values()))
     assert picker_mod.scenario_entries() is cached  # the picker does not read them again
+
+
+def _states(button) -> dict:
+    import pygame
+
+    shape = button.drawable_shape
+    shape.redraw_all_states(force_full_redraw=True)
+    while shape.states_to_redraw_queue:
+        shape.update(0.01)
+    return {
+        name: (pygame.surfarray.array3d(st.surface), pygame.surfarray.array_alpha(st.surface))
+        for name, st in shape.states.items()
+        if st.surface is not None
+    }
+
+
+def test_rounded_buttons_look_as_pygame_gui_draws_them(app):
+    """Drawn from a small picture of the corners, a button's every state matches pygame_gui's
+    own full-size drawing: same transparency everywhere, colours within a few levels at a
+    handful of corner pixels (both anti-alias the same corner curve)."""
+    import numpy as np
+    import pygame
+
+    from game.ui.scene import Scene
+    from game.ui.widgets import shapes
+
+    scene = app.push(Scene(app))
+    for i, (w, h, cls) in enumerate(
+        [(300, 40, None), (300, 104, "menu"), (94, 40, "primary"), (600, 300, "step")]
+    ):
+        shapes.uninstall()
+        try:
+            theirs = _states(scene.button(pygame.Rect(0, 0, w, h), "Save", f"a{i}", cls=cls))
+        finally:
+            shapes.install()
+        ours = _states(scene.button(pygame.Rect(0, 0, w, h), "Save", f"b{i}", cls=cls))
+        assert ours.keys() == theirs.keys()
+        for name, (rgb, alpha) in ours.items():
+            their_rgb, their_alpha = theirs[name]
+            assert rgb.shape == their_rgb.shape, (w, h, cls, name)
+            assert np.array_equal(alpha, their_alpha), (w, h, cls, name)
+            diff = np.abs(rgb.astype(int) - their_rgb.astype(int)).max(axis=2)
+            assert diff.max() <= 16 and (diff > 8).sum() <= 16, (w, h, cls, name)
+
+
+def test_a_wrapped_text_is_the_same_remembered_or_not(app):
+    from game.ui import fonts
+
+    font = fonts.get(16)
+    text = "The mill closed in March.\nEveryone on the street took the same loan, and " * 3
+    first = fonts.wrap(text, font, 300)
+    assert first == fonts._wrap(text, font, 300)
+    first.append("changed by a caller")
+    assert fonts.wrap(text, font, 300) == fonts._wrap(text, font, 300)  # a fresh list each call
+    assert fonts.wrap(text, font, 200) == fonts._wrap(text, font, 200)  # width is part of it
+    assert fonts.wrap(text, fonts.get(20), 300) == fonts._wrap(text, fonts.get(20), 300)
+
+
+def test_the_widgets_and_the_screens_share_one_font_per_size(app):
+    from game.ui import fonts
+
+    assert tx.font(16) is fonts.get(16, family="sans")
+    assert tx.font(20, bold=True, cjk=True) is fonts.get(20, True, "sc")
+    assert tx.render("铁饭碗", 20, (255, 255, 255)).get_width() > 0  # Chinese still drawn
+
+
+def test_the_title_loads_every_text_size_before_the_player_leaves_it(app):
+    from game.ui import fonts, theme
+
+    title = app.top
+    frames(app, 2 * len(theme.FONT_SIZES) + 2)
+    assert title._glyph_queue == []
+    for role in theme.FONT_SIZES:
+        size = title.font_px(role)
+        assert fonts.get(size).size("Mill")[0] > 0 and fonts.get(size, True).size("Mill")[0] > 0
+
+
+def test_an_elements_theme_ids_are_pygame_guis(app):
+    """The theme look-up ids (made without pygame_gui's quadratic key) are the ones pygame_gui
+    makes, for an element alone and inside a container, and a second ask gives the same."""
+    from game.ui.widgets import theme_ids
+
+    theme = app.manager.get_theme()
+    cases = [
+        ([None], ["button"], ["@menu"], ["#new_game"]),
+        (
+            [None, None, None],
+            ["panel", "panel", "label"],
+            [None, "@frame", "@title"],
+            [None, None, "#x"],
+        ),
+        ([None, "window"], ["window", "button"], [None, None], ["#dialog", "#ok"]),
+        (None, None, None, None),
+    ]
+    for case in cases:
+        ours = theme_ids.build_all_combined_ids(theme, *case)
+        theirs = theme_ids._original(theme, *case)
+        assert ours == theirs, case
+        assert theme_ids.build_all_combined_ids(theme, *case) == theirs
+
+
+def test_a_screen_left_for_the_next_drops_its_pictures_and_paints_them_again_on_return(app):
+    """The screens before the first month stay on the stack under the next one: each lets go
+    of its full-window picture and its street while covered, and is whole again on Back."""
+    from game.session import GameSession
+    from game.ui.scenes.briefing import BriefingScene
+
+    s = GameSession.new("steel_town_2016", seed=3, lang="en", autosave=False)
+    briefing = app.push(BriefingScene(app, session=s))
+    frames(app, 2)
+    assert briefing.static is not None and briefing.street is not None
+    app.open("household", session=s)
+    frames(app, 2)
+    assert briefing.static is None and briefing.street is None
+    app.pop()
+    frames(app, 2)
+    assert app.top is briefing
+    assert briefing.static is not None and briefing.street is not None
+    assert briefing.static.get_size() == app.window.get_size()
+
+
+def test_the_title_under_a_run_keeps_its_painting_and_bakes_its_vignette_again(app):
+    title = app.top
+    painting = title._backdrop.static
+    app.open("settings")
+    frames(app, 2)
+    assert not hasattr(title._backdrop, "base") and title._backdrop.static is painting
+    app.pop()
+    frames(app, 2)
+    assert app.top is title and title._backdrop.static is painting
+    assert title._backdrop.base.get_size() == app.window.get_size()

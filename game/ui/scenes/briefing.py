@@ -46,6 +46,10 @@ class BriefingScene(PreRunScene):
     def screen_title(self) -> str:
         return self.session.title()
 
+    def forget_pictures(self) -> None:
+        super().forget_pictures()
+        self.street = None  # painted again if the player comes back
+
     def build_content(self, p: Painter) -> None:
         c = self.content
         lang = i18n.get_language()

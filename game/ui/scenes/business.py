@@ -365,6 +365,11 @@ class BusinessScene(PreRunScene):
             Tip(local.move(card_rect.topleft), [title] + [b for b in body.split("\n") if b])
         )
 
+    def forget_pictures(self) -> None:
+        super().forget_pictures()
+        self.street = None  # painted again if the player comes back
+        self._card_layers = []
+
     def build(self) -> None:
         self._pending_tips: list = []
         super().build()

@@ -143,6 +143,10 @@ class ChartsScene(Scene):
         self._layer: pygame.Surface | None = None
         self.month: int | None = None
 
+    def forget_pictures(self) -> None:
+        self._layer = None
+        self.chart = None
+
     def build(self) -> None:
         w, h = self.size
         safe = self.safe_rect

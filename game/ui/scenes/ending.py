@@ -116,13 +116,15 @@ def outcome_key(end: dict) -> str:
 
 class EpilogueAhead:
     """The year-later epilogue (~0.1-0.2 s of simulation) played in a thread while the player
-    reads the last month's result, so the ending opens in one frame. Used only if the run has
-    not moved since it started (else the ending plays it itself)."""
+    reads the last month's result, so the ending opens in one frame; the street's story (the
+    town's curves, ~60 ms) is told there too. Used only if the run has not moved since it
+    started (else the ending makes them itself)."""
 
     def __init__(self, session) -> None:
         self.session = session
         self.mark = self._mark(session)
         self.value: epilogue.Epilogue | None = None
+        self.story: dict | None = None
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._work, name="epilogue", daemon=True)
         self.thread.start()
@@ -134,16 +136,22 @@ class EpilogueAhead:
 
     def _work(self) -> None:
         try:
+            self.story = street_story(self.session)
             self.value = epilogue.run(self.session)
         except Exception as exc:  # noqa: BLE001 - the ending plays it again and reports it
             self.error = exc
 
     def result(self, session):
         """The epilogue for `session` as it is now, or None if this one no longer fits."""
+        return self.value if self._fits(session) else None
+
+    def street(self, session) -> dict | None:
+        """The street's story for `session` as it is now, or None if this one no longer fits."""
+        return self.story if self._fits(session) else None
+
+    def _fits(self, session) -> bool:
         self.thread.join()
-        if session is not self.session or self._mark(session) != self.mark or self.error:
-            return None
-        return self.value
+        return session is self.session and self._mark(session) == self.mark and not self.error
 
 
 class EndingScene(Scene):
@@ -155,7 +163,8 @@ class EndingScene(Scene):
         self.session = session
         self.end = session.ending()
         self.income = income_totals(session)
-        self.street_info = street_story(session)
+        story = ahead.street(session) if ahead is not None else None
+        self.street_info = story if story is not None else street_story(session)
         self.street: StreetView | None = None
         self._layer: pygame.Surface | None = None
         # A year later: the same town played on, so the loan, the guarantor and the insurance
@@ -177,6 +186,10 @@ class EndingScene(Scene):
         step = int(tx.font(int(round(size))).get_linesize() * 1.2)
         n = sum(len(mp.wrap_lines(text, width - self.px(52), size)) for text, _t in lines)
         return self.px(24) + self.px(30) + n * step + len(lines) * self.px(4)
+
+    def forget_pictures(self) -> None:
+        self._layer = None  # under the debrief: painted again if the player comes back
+        self.street = None
 
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale

@@ -227,6 +227,10 @@ class PreRunScene(Scene):
         self._tip_cache: dict[int, pygame.Surface] = {}
         self.content = pygame.Rect(0, 0, 1, 1)
 
+    def forget_pictures(self) -> None:
+        self.static = None
+        self._tip_cache.clear()
+
     # ---- frame ----------------------------------------------------------------------------
     def build(self) -> None:
         safe = self.safe_rect

@@ -407,7 +407,7 @@ def _largest_fitting(text: str, box: pygame.Rect, size: float, floor: float, bol
     size = int(round(size))
     while size > floor:
         f = tx.font_for(text, size, bold)
-        if f.size(text)[0] <= box.w and f.get_linesize() <= box.h + 2:
+        if tx.text_width(text, size, bold) <= box.w and f.get_linesize() <= box.h + 2:
             break
         size -= 1
     return size
@@ -441,7 +441,7 @@ def uniform_sizes(lay: StreetLayout, lots: list[dict], s: float) -> dict[str, in
             price = min(price, _largest_fitting(text, inner, price, floor, True))
         font = tx.font_for("\u00a51", price, True)
         tags_fit = font.get_linesize() >= READABLE_LINE_PX and all(
-            font.size(text)[0] <= inner.w and font.get_linesize() <= inner.h + 2
+            tx.text_width(text, price, True) <= inner.w and font.get_linesize() <= inner.h + 2
             for text, inner in tags
         )
         if tags_fit:

@@ -8,7 +8,6 @@ character is drawn with Noto Sans SC, so Chinese never shows as empty boxes.
 from __future__ import annotations
 
 import math
-import os
 from collections import OrderedDict
 from typing import NamedTuple
 
@@ -16,6 +15,7 @@ import pygame
 
 from game.i18n import has_key, t
 from game.i18n import yuan as _i18n_yuan
+from game.ui import fonts
 
 # Sizes at 1280x720 (visual-style.md); multiply by the UI scale.
 SIZE_SMALL = 13
@@ -36,19 +36,15 @@ def report_cut(text: str, how: str) -> None:
         listener(text, how)
 
 
-def _font_dir() -> str:
-    import pygame_gui
+class _SharedFonts:
+    """The widgets' fonts are game.ui.fonts' (one Font per file and size for the whole game:
+    each holds its own copy of the face and its glyphs); `_fonts.clear()` forgets them."""
 
-    return os.path.join(os.path.dirname(pygame_gui.__file__), "data")
+    def clear(self) -> None:
+        fonts.clear_cache()
 
 
-_FILES = {
-    (False, False): "NotoSans-Regular.ttf",
-    (True, False): "NotoSans-Bold.ttf",
-    (False, True): "NotoSansSC-Regular.otf",
-    (True, True): "NotoSansSC-Bold.otf",
-}
-_fonts: dict[tuple[int, bool, bool], pygame.font.Font] = {}
+_fonts = _SharedFonts()
 
 
 class TextBox(NamedTuple):
@@ -76,12 +72,7 @@ def font(size: int, bold: bool = False, cjk: bool = False) -> pygame.font.Font:
     if not pygame.font.get_init():  # pygame was quit and restarted: old Font objects are dead
         pygame.font.init()
         _fonts.clear()
-    key = (size, bold, cjk)
-    f = _fonts.get(key)
-    if f is None:
-        f = pygame.font.Font(os.path.join(_font_dir(), _FILES[(bold, cjk)]), size)
-        _fonts[key] = f
-    return f
+    return fonts.get(size, bold, "sc" if cjk else "sans")
 
 
 def clear_caches() -> None:

@@ -1,0 +1,179 @@
+"""pygame_gui's rounded buttons and panels, drawn the same but without the 4x full-size picture.
+
+pygame_gui draws every state of a rounded rectangle (normal, hovered, pressed, disabled, ...)
+at four times its size and smooth-scales it down, for anti-aliased corners: a 300x104 button
+costs a 1200x416 picture and a scale per state, ~4 ms, and a screen of cards and buttons spent
+half its first frame there (issue 17). Only the corners need the 4x treatment: here one small
+picture of the four corners (radius + border + 2 pixels each way) is drawn at 4x the same way,
+scaled down, and stretched to the full size (its middle row and column are plain edge, so the
+stretch copies exactly what pygame_gui would have computed).
+
+`install()` (called once by the app) routes `RoundedRectangleShape.redraw_state` here for the
+common case (no shadow, plain colours, not a progress bar); anything else goes to pygame_gui.
+The small picture is drawn by pygame_gui's own code (the shape is shrunk for the call), so
+corners, borders and the translucent fills come out as pygame_gui draws them.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pygame
+from pygame_gui.core.drawable_shapes.rounded_rect_drawable_shape import RoundedRectangleShape
+
+PROXY_MIN = 64  # a side longer than this is drawn this long and stretched
+_original = RoundedRectangleShape.redraw_state
+# finished backgrounds by size and look (buttons of one size repeat across a screen and across
+# screens), least recently used first, kept to a few megabytes
+_made: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+_MADE_BYTES = 4 * 1024 * 1024
+REMEMBER_AREA = 40_000  # pixels; as pygame_gui's own shape cache
+_made_bytes = [0]
+
+
+def _remember(key: tuple, surf: pygame.Surface) -> None:
+    _made[key] = surf
+    _made_bytes[0] += surf.get_width() * surf.get_height() * 4
+    while len(_made) > 1 and _made_bytes[0] > _MADE_BYTES:
+        old = _made.popitem(last=False)[1]
+        _made_bytes[0] -= old.get_width() * old.get_height() * 4
+
+
+def clear_cache() -> None:
+    _made.clear()
+    _made_bytes[0] = 0
+
+
+def stretch(surf: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
+    """Grow a rounded shape's picture to `size` by repeating its middle row and column (the
+    corners and edges stay as drawn)."""
+    return _stretch(_stretch(surf, size[0], axis=0), size[1], axis=1)
+
+
+def _stretch(surf: pygame.Surface, length: int, axis: int) -> pygame.Surface:
+    size = surf.get_size()
+    if size[axis] >= length:
+        return surf
+    c = size[axis] // 2
+    rest = size[axis] - c - 1  # pixels after the middle one
+    out = pygame.Surface((length, size[1]) if axis == 0 else (size[0], length), pygame.SRCALPHA, 32)
+    if axis == 0:
+        h = size[1]
+        out.blit(surf, (0, 0), pygame.Rect(0, 0, c, h))
+        out.blit(surf, (length - rest, 0), pygame.Rect(c + 1, 0, rest, h))
+        middle = surf.subsurface(pygame.Rect(c, 0, 1, h))
+        out.blit(pygame.transform.scale(middle, (length - c - rest, h)), (c, 0))
+    else:
+        w = size[0]
+        out.blit(surf, (0, 0), pygame.Rect(0, 0, w, c))
+        out.blit(surf, (0, length - rest), pygame.Rect(0, c + 1, w, rest))
+        middle = surf.subsurface(pygame.Rect(0, c, w, 1))
+        out.blit(pygame.transform.scale(middle, (w, length - c - rest)), (0, c))
+    return out
+
+
+def proxy_size(shape: RoundedRectangleShape) -> tuple[int, int]:
+    """The small size the shape is drawn at: each side at most max(PROXY_MIN, both corners and
+    a plain pixel between)."""
+    c = max(max(shape.shape_corner_radius), 0) + shape.border_widths["left"] + 2
+    side = max(PROXY_MIN, 2 * c + 1)
+    w, h = shape.containing_rect.size
+    return min(w, side), min(h, side)
+
+
+def _fits(shape: RoundedRectangleShape, state_str: str) -> bool:
+    theming = shape.theming
+    rect = shape.containing_rect
+    return (
+        shape.shadow_width == 0
+        and rect.width > 0
+        and rect.height > 0
+        and "filled_bar" not in theming
+        and "filled_bar_width_percentage" not in theming
+        and isinstance(theming.get(f"{state_str}_bg"), pygame.Color)
+        and isinstance(theming.get(f"{state_str}_border"), pygame.Color)
+        and not theming.get(f"{state_str}_images")
+    )
+
+
+# what pygame_gui's drawing reads of the shape's size, swapped for the small one during the call
+_SWAPPED = (
+    "containing_rect",
+    "click_area_shape",
+    "base_surface",
+    "has_been_resized",
+    "temp_additive_shape",
+    "temp_subtractive_shape",
+)
+
+
+def redraw_state(self: RoundedRectangleShape, state_str: str, add_text: bool = True) -> None:
+    if not _fits(self, state_str):
+        _original(self, state_str, add_text)
+        return
+    size = self.containing_rect.size
+    small = proxy_size(self)
+    if small == size:
+        _original(self, state_str, add_text)
+        return
+    key = (
+        size,
+        tuple(self.shape_corner_radius),
+        self.border_widths["left"],
+        tuple(self.theming[f"{state_str}_bg"]),
+        tuple(self.theming[f"{state_str}_border"]),
+        self.theming.get("border_overlap", 0),
+    )
+    done = _made.get(key)
+    if done is not None:
+        _made.move_to_end(key)
+        _finish(self, state_str, done.copy(), add_text)
+        return
+    # pygame_gui's drawing at the small size: swap the sizes it reads, keep the text for later
+    saved = {name: getattr(self, name) for name in _SWAPPED}
+    self.containing_rect = pygame.Rect(self.containing_rect.topleft, small)
+    self.click_area_shape = pygame.Rect(self.click_area_shape.topleft, small)
+    self.base_surface = pygame.Surface(small, pygame.SRCALPHA, 32)
+    self.has_been_resized = True  # not into pygame_gui's shape cache under the small size
+    self.temp_additive_shape = self.temp_subtractive_shape = None
+    self.finalise_images_and_text = _no_text  # type: ignore[method-assign]
+    try:
+        _original(self, state_str, False)
+    finally:
+        del self.finalise_images_and_text
+        for name, value in saved.items():
+            setattr(self, name, value)
+    surf = stretch(self.states[state_str].surface, size)
+    if size[0] * size[1] < REMEMBER_AREA:  # big ones rarely repeat: not worth a copy
+        _remember(key, surf.copy())
+    _finish(self, state_str, surf, add_text)
+
+
+def _finish(self: RoundedRectangleShape, state_str: str, surf: pygame.Surface, add_text: bool):
+    state = self.states[state_str]
+    state.surface = surf
+    if state.cached_background_id is not None:  # from pygame_gui's cache before: let it go
+        self.shape_cache.remove_user_from_cache_item(state.cached_background_id)
+        state.cached_background_id = None
+    self.finalise_images_and_text(
+        f"{state_str}_images",
+        state_str,
+        f"{state_str}_text",
+        f"{state_str}_text_shadow",
+        add_text,
+    )
+    state.has_fresh_surface = True
+    state.generated = True
+
+
+def _no_text(*_args, **_kwargs) -> None:
+    pass
+
+
+def install() -> None:
+    """Draw pygame_gui's rounded shapes the fast way from now on (idempotent)."""
+    RoundedRectangleShape.redraw_state = redraw_state  # type: ignore[method-assign]
+
+
+def uninstall() -> None:
+    RoundedRectangleShape.redraw_state = _original  # type: ignore[method-assign]
