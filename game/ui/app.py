@@ -96,8 +96,9 @@ class App:
         self._ui_key: tuple | None = None
         from game.ui.widgets import shapes, theme_ids  # noqa: PLC0415
 
-        shapes.install()  # rounded buttons drawn from a small picture (a screen's first frame)
-        theme_ids.install()  # elements' theme keys without pygame_gui's quadratic string
+        if theme_ids.fits_this_pygame_gui():  # both patch pygame_gui's internals
+            shapes.install()  # rounded buttons drawn from a small picture (a screen's first frame)
+            theme_ids.install()  # elements' theme keys without pygame_gui's quadratic string
         self.manager: pygame_gui.UIManager = self._make_manager()
         self._quit_asked = False
         from game.ui.scenes import unsaved  # noqa: PLC0415

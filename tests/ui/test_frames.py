@@ -228,3 +228,15 @@ def test_the_title_under_a_run_keeps_its_painting_and_bakes_its_vignette_again(a
     frames(app, 2)
     assert app.top is title and title._backdrop.static is painting
     assert title._backdrop.base.get_size() == app.window.get_size()
+
+
+def test_the_pygame_gui_patches_are_written_for_the_pinned_version():
+    # The patches reach into pygame_gui's internals: they are installed only under the version
+    # requirements.txt pins, which must be the one they were written against.
+    from pathlib import Path
+
+    from game.ui.widgets import theme_ids
+
+    pins = Path(__file__).resolve().parents[2].joinpath("requirements.txt").read_text()
+    assert f"pygame_gui=={theme_ids.TESTED_PYGAME_GUI}" in pins
+    assert theme_ids.fits_this_pygame_gui()

@@ -57,6 +57,20 @@ def build_all_combined_ids(self, element_base_ids, element_ids, class_ids, objec
     return combined
 
 
+# Both this module and shapes.py reach into pygame_gui's internals as of this version (the pin
+# in requirements.txt); under any other version the game leaves pygame_gui to work its own way.
+TESTED_PYGAME_GUI = "0.6.14"
+
+
+def fits_this_pygame_gui() -> bool:
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        return version("pygame_gui") == TESTED_PYGAME_GUI
+    except PackageNotFoundError:
+        return False
+
+
 def install() -> None:
     UIAppearanceTheme.build_all_combined_ids = build_all_combined_ids  # type: ignore[method-assign]
 
