@@ -1,0 +1,133 @@
+"""Many towns stepped at once: a batch of runs of one scenario (issue 13).
+
+The layout is flat: every household column of every town is one array, the towns' households
+one after another (town r holds rows `offsets[r]:offsets[r + 1]`; `run` says whose each row
+is). Each town is still an `Engine` whose state's columns are *views* into those arrays, so
+every rule works on a town as before, and the rules written for the batch
+(`game/core/rules/batched.py`) work on all towns with the same numpy calls. Player commands
+and seats address a household as (run, household): `batch.engines[run]` is that town's engine.
+
+One town of a batch gives the same bytes as the same town alone, for the same seed: each town
+keeps its own random generators and draws in the same order with the same sizes, and every
+total a rule books is summed over that town's own households in the same order
+(`tests/core/test_batch.py` compares every built-in scenario's state hashes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from game.core.engine import MONTH_RULES, Engine
+from game.core.params import Params
+from game.core.report import MonthReport
+from game.core.rules import batched
+
+
+class Batch:
+    """`runs` towns of the same parameters (or one `Params` per run: a sweep), seeds `seeds`."""
+
+    def __init__(
+        self,
+        params: Params | Sequence[Params],
+        seeds: Sequence[int],
+        players: tuple[int, ...] = (),
+        player_profile: dict | None = None,
+        fingerprint: bool = True,
+    ) -> None:
+        if not len(seeds):
+            raise ValueError("a batch needs at least one run")
+        per_run = [params] * len(seeds) if isinstance(params, Params) else list(params)
+        if len(per_run) != len(seeds):
+            raise ValueError(f"{len(per_run)} parameter sets for {len(seeds)} runs")
+        self.engines = [
+            Engine(
+                p, seed=s, players=players, player_profile=player_profile, fingerprint=fingerprint
+            )
+            for p, s in zip(per_run, seeds, strict=True)
+        ]
+        sizes = np.array([e.state.n for e in self.engines], "i8")
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)])
+        self.run = np.repeat(np.arange(len(self.engines)), sizes)  # whose each row is
+        self.columns: dict[str, np.ndarray] = {}
+        for name in self.engines[0].state.columns:
+            self.columns[name] = self._flatten([e.state.columns[name] for e in self.engines])
+        self.skill = self._flatten([e.state.skill for e in self.engines])
+        for r, e in enumerate(self.engines):
+            lo, hi = self.offsets[r], self.offsets[r + 1]
+            for name, flat in self.columns.items():
+                e.state.columns[name] = flat[lo:hi]
+            e.state._expose_columns()
+            e.state.skill = self.skill[lo:hi]
+
+    @staticmethod
+    def _flatten(parts: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+    # --- reading -------------------------------------------------------------------
+    @property
+    def runs(self) -> int:
+        return len(self.engines)
+
+    @property
+    def n(self) -> int:
+        """Households per town when every town has the same size (else -1)."""
+        sizes = np.diff(self.offsets)
+        return int(sizes[0]) if (sizes == sizes[0]).all() else -1
+
+    @property
+    def month(self) -> int:
+        return self.engines[0].month
+
+    @property
+    def done(self) -> bool:
+        return all(e.done for e in self.engines)
+
+    def column(self, name: str) -> np.ndarray:
+        """A household column as (runs, households) (towns of one size), a view."""
+        return self.columns[name].reshape(self.runs, -1)
+
+    def submit(self, run: int, cmd) -> list[str]:
+        """A player's decision for household (run, cmd's household): the town's own engine."""
+        return self.engines[run].submit(cmd)
+
+    # --- the month -----------------------------------------------------------------
+    def shared_params(self) -> Params | None:
+        """The parameters, when every town has the same values this month (a scheduled change
+        gives each engine its own copy: equal copies are shared again), else None (a sweep:
+        the batched rules then step each town alone)."""
+        first = self.engines[0]
+        for e in self.engines[1:]:
+            if e.params is not first.params:
+                if e.params != first.params:
+                    return None
+                e.params, e.trade_arrays = first.params, first.trade_arrays
+        return first.params if self.n > 0 else None
+
+    def end_month(self) -> list[dict[int, MonthReport]]:
+        """One month of every town: each rule for all towns at once where it has a batched
+        form (`rules/batched.py`), else town by town; the same order as `Engine.end_month`."""
+        openings = [e.open_month() for e in self.engines]
+        together = self.shared_params() is not None
+        for name, rule in MONTH_RULES:
+            step = batched.RULES.get(name) if together else None
+            if step is not None:
+                step(self)
+            else:
+                for e in self.engines:
+                    rule(e)
+        return [e.close_month(o) for e, o in zip(self.engines, openings, strict=True)]
+
+    def run_months(self, months: int | None = None) -> None:
+        todo = months if months is not None else self.engines[0].params.months - self.month
+        for _ in range(todo):
+            if self.done:
+                break
+            self.end_month()
+
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self.columns.values()) + self.skill.nbytes + self.run.nbytes
+
+
+__all__ = ["Batch"]

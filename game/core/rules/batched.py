@@ -1,0 +1,181 @@
+"""Rules stepped for every town of a batch with the same numpy calls (game/core/batch.py).
+
+Each function here does what the rule of the same name does town by town, on the batch's flat
+columns viewed as (runs, households), and gives every town the same bytes it gets alone:
+
+* element-wise arithmetic is the same per household whatever the layout;
+* a total a rule books is a row sum of the (runs, households) view, which numpy sums per row
+  exactly as it sums one town's column (the same pairwise blocks);
+* random draws come from each town's own generator, in the same order, with the same sizes;
+* notes and the players' accounts go to each town's own month context.
+
+A rule without a form here runs town by town (`Batch.end_month`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from game.core.rules import labour
+from game.core.rules.context import _player_lines, book
+from game.core.rules.household import members, remittance_index, status_in, wage_index
+from game.core.state import Status
+
+if TYPE_CHECKING:
+    from game.core.batch import Batch
+
+
+def draws(batch: Batch, stream: str) -> np.ndarray:
+    """One uniform draw per household of every town from each town's `stream` (runs, n),
+    as each town draws it alone (same-shocks households included)."""
+    return np.stack(
+        [e.ctx.share_draw(stream, e.ctx.rng[stream].random(e.state.n)) for e in batch.engines]
+    )
+
+
+def note(batch: Batch, key: str, mask: np.ndarray) -> None:
+    """`ctx.note(key, np.flatnonzero(mask_r))` for each town r of a (runs, n) mask."""
+    rows, cols = np.nonzero(mask)
+    ends = np.cumsum(np.bincount(rows, minlength=batch.runs))
+    for e, part in zip(batch.engines, np.split(cols, ends[:-1]), strict=True):
+        e.ctx.note(key, part)
+
+
+def book_rows(batch: Batch, flow: str, amounts: np.ndarray, sign: float = 1.0) -> None:
+    """Book each town's total of `amounts` (runs, n) under `flow`, and each player's share."""
+    totals = amounts.sum(axis=1)
+    for r, e in enumerate(batch.engines):
+        book(e.state, e.ctx, flow, sign * float(totals[r]))
+        if e.ctx.players.size:
+            _player_lines(e.ctx, slice(None), amounts[r], e.state.n, flow)
+
+
+def incomes(batch: Batch) -> None:
+    """`labour.day_labour` then `household.incomes` (with the minimum living guarantee)."""
+    p = batch.engines[0].params
+    inc, pol = p.income, p.policy
+    month = batch.month
+    col = batch.column
+    s = col("status")
+    day_pay = _day_labour(batch, s)
+    wage_job = s == Status.WAGE_JOB
+    retired = s == Status.RETIRED
+    laid_off_month = col("laid_off_month")
+    internal = retired & (laid_off_month >= 0)
+    ui_left = col("ui_months_left")
+    ui = (
+        (ui_left > 0)
+        & (laid_off_month >= 0)
+        & ~status_in(s, (Status.WAGE_JOB, Status.SELF_EMPLOYED, Status.MIGRATED, Status.RETIRED))
+    )
+    remit_unit = (
+        inc.migrant_wage_yuan_per_month
+        * inc.remittance_share_of_migrant_wage
+        * remittance_index(p, month)
+    )
+    own = (s == Status.MIGRATED) & (col("wage_arrears_left") <= 0)
+    from_member = np.where(col("has_migrant_member"), remit_unit, 0.0)
+    remit = from_member + np.where(own, remit_unit, 0.0)
+    public_job, spouse = col("public_job"), col("spouse_income")
+    paid = {
+        "state_wages": np.where(
+            s == Status.SOE_WORKER, inc.soe_wage_yuan_per_month * wage_index(p, month), 0.0
+        ),
+        "private_wages": np.where(wage_job & ~public_job, inc.wage_job_yuan_per_month, 0.0)
+        + spouse,
+        "public_jobs_wages": np.where(wage_job & public_job, inc.wage_job_yuan_per_month, 0.0),
+        "day_labour_pay": day_pay,
+        "unemployment_insurance": np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0),
+        "pensions": np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0),
+        "retirement_allowance": np.where(
+            internal, inc.internal_retirement_allowance_yuan_per_month, 0.0
+        ),
+        "retraining_stipend": np.where(
+            s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0
+        ),
+        "remittances": remit,
+    }
+    # pay_each, for every town: one change to the cash column, each flow booked per town.
+    income = np.zeros(s.shape)
+    for flow, amounts in paid.items():
+        income += amounts
+        book_rows(batch, flow, amounts)
+    col("cash")[...] += income
+    ended = ui & (ui_left == 1)
+    ui_left[ui] -= 1
+    note(batch, "ui_ended", ended)
+    others = spouse + from_member
+    for r, e in enumerate(batch.engines):
+        e.ctx.pool_sources["remittances"] = remit[r]
+        e.ctx.pool_sources["others_income"] = others[r]
+    _minimum_living_guarantee(batch, income)
+
+
+def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
+    """`labour.day_labour` for every town: (runs, n) pay."""
+    p = batch.engines[0].params
+    labourer = s == Status.DAY_LABOUR
+    counts = labourer.sum(axis=1)
+    flat_weight = labour.day_labour_weight(p, _Flat(batch), slice(None))
+    weight = flat_weight.reshape(s.shape)
+    days = np.empty(batch.runs)
+    wage = np.empty(batch.runs)
+    mean_w = np.ones(batch.runs)
+    for r, e in enumerate(batch.engines):
+        days[r], wage[r] = labour.day_labour_terms(p, e.state, batch.month, int(counts[r]))
+        if counts[r]:
+            mean_w[r] = float(weight[r][labourer[r]].mean())
+        e.ctx.pool_sources["day_labour"] = np.array([days[r], wage[r]])
+    ok = mean_w > 0
+    days_each = np.where(
+        ok[:, None], days[:, None] * weight / np.where(ok, mean_w, 1.0)[:, None], 0.0
+    )
+    u = draws(batch, "labour")
+    hurt = labourer & (u < p.income.day_labour_injury_rate_per_month)
+    health = batch.columns["health"]
+    flat_hurt = hurt.ravel()
+    health[flat_hurt] = np.maximum(
+        health[flat_hurt] - labour.INJURY_HEALTH_LOSS, p.income.health_floor
+    )
+    note(batch, "injured", hurt)
+    return np.where(labourer & ~hurt, days_each * wage[:, None] * batch.column("health"), 0.0)
+
+
+def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
+    p = batch.engines[0].params
+    inc = p.income
+    col = batch.column
+    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(_Flat(batch))
+    line = line.reshape(batch.runs, -1)
+    s = col("status")
+    business = np.where(s == Status.SELF_EMPLOYED, np.maximum(col("profit_avg"), 0.0), 0.0)
+    means = income + business
+    eligible = (means < line) & (col("cash") < 3.0 * line) & (s != Status.MIGRATED)
+    applied = col("dibao_applied")
+    new = eligible & (applied == 0)
+    for r in np.flatnonzero(new.any(axis=1)):
+        e = batch.engines[r]
+        u = e.ctx.rng["finance"].random(e.state.n)
+        applied[r][new[r]] = np.where(u[new[r]] < inc.minimum_living_guarantee_take_up, 1, 2)
+    paid = eligible & (applied == 1)
+    top_up = np.where(paid, line - means, 0.0)
+    col("cash")[...] += top_up
+    book_rows(batch, "minimum_living_guarantee", top_up)
+    total = income + top_up
+    for r, e in enumerate(batch.engines):
+        e.ctx.income = total[r]
+    col("on_dibao")[...] = paid
+    note(batch, "dibao", paid)
+
+
+class _Flat:
+    """The batch's columns read like one town's state (for element-wise helpers only)."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.__dict__.update(batch.columns)
+
+
+RULES: dict[str, Callable[[Batch], None]] = {"incomes": incomes}

@@ -1,0 +1,74 @@
+"""A batch of towns gives each town the bytes it gets alone (issue 13): every built-in
+scenario, a batch of one and a batch of several seeds, state hashes of every month compared
+with lone engines of the same seeds (which tests/core/test_town_bytes.py ties to the recorded
+bytes)."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from game.core.batch import Batch
+from game.core.engine import Engine
+from game.core.params import Params
+from game.scenario.loader import builtin_names, load_scenario
+
+
+def lone_hashes(params, seed, players=(0,)):
+    eng = Engine(params, seed=seed, players=players)
+    eng.run()
+    return eng.hashes
+
+
+@pytest.mark.parametrize("name", sorted(builtin_names()))
+def test_every_town_of_a_batch_has_the_bytes_it_has_alone(name):
+    params = load_scenario(name).params
+    seeds = (3, 11, 12)
+    batch = Batch(params, seeds, players=(0,))
+    batch.run_months()
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        assert eng.hashes == lone_hashes(params, seed), f"seed {seed}"
+
+
+def test_a_batch_of_one_is_todays_single_run():
+    params = load_scenario("steel_town_2016").params
+    batch = Batch(params, (3,), players=(0,))
+    batch.run_months()
+    assert batch.engines[0].hashes == lone_hashes(params, 3)
+
+
+def test_towns_without_players_and_their_tables():
+    p = Params()
+    params = replace(p, months=6, town=replace(p.town, households=300))
+    batch = Batch(params, (5, 6), players=(), fingerprint=True)
+    batch.run_months()
+    for seed, eng in zip((5, 6), batch.engines, strict=True):
+        alone = Engine(params, seed=seed, players=())
+        alone.run()
+        assert eng.hashes == alone.hashes
+        assert eng.metrics.to_dict() == alone.metrics.to_dict()
+
+
+def test_the_layout_is_flat_and_each_town_a_view():
+    p = Params()
+    params = replace(p, months=2, town=replace(p.town, households=50))
+    batch = Batch(params, (1, 2, 3))
+    assert batch.columns["cash"].shape == (150,)
+    assert batch.run.tolist() == [0] * 50 + [1] * 50 + [2] * 50
+    batch.engines[1].state.cash[4] = 123.0
+    assert batch.column("cash")[1, 4] == 123.0 == batch.columns["cash"][54]
+    assert np.shares_memory(batch.engines[2].state.skill, batch.skill)
+
+
+def test_a_player_command_addresses_run_and_household():
+    from game.core.commands import SetDoctor
+
+    params = load_scenario("tutorial").params
+    batch = Batch(params, (3, 4), players=(0,))
+    alone = Engine(params, seed=4, players=(0,))
+    assert batch.submit(1, SetDoctor(household=0, see=False)) == []
+    assert alone.submit(SetDoctor(household=0, see=False)) == []
+    batch.run_months(3)
+    alone.run(3)
+    assert batch.engines[1].hashes == alone.hashes
+    assert batch.engines[0].hashes == lone_hashes(params, 3)[:4]
