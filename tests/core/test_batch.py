@@ -72,3 +72,25 @@ def test_a_player_command_addresses_run_and_household():
     alone.run(3)
     assert batch.engines[1].hashes == alone.hashes
     assert batch.engines[0].hashes == lone_hashes(params, 3)[:4]
+
+
+def test_simulate_steps_its_runs_in_batches_with_the_lone_runs_bytes():
+    """`simulate`'s tables (run in batches, in one process and in two) are the CSV lines of
+    each run stepped alone, as the command wrote them before batches."""
+    from game import simulate as sim
+
+    p = Params()
+    params = replace(p, months=5, town=replace(p.town, households=120))
+    expected = ["", "", "", ""]
+    for run in range(7):
+        eng = Engine(params, seed=9 + run, players=(), fingerprint=False)
+        cohorts = [sim.cohort_counts(eng)]
+        for _ in range(5):
+            eng.end_month()
+            cohorts.append(sim.cohort_counts(eng))
+        tables = sim.run_tables(eng, run, cohorts)
+        for i, (cols, rows) in enumerate(zip(sim.CSV_TABLES, tables, strict=True)):
+            expected[i] += sim.csv_text(cols, rows)
+    for jobs in (1, 2):
+        texts = sim.run_many(params, 9, 7, 5, jobs=jobs, texts=True)[2:]
+        assert list(texts) == expected, f"jobs={jobs}"

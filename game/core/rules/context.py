@@ -130,7 +130,7 @@ def _words32(x: int) -> list[int]:
     return out
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4096)  # a batch of towns: one entry per seed
 def _seed_pool(seed: int, n_spawn_words: int) -> tuple[tuple[int, ...], int, tuple[int, ...]]:
     """The part of SeedSequence's hash that depends on the seed alone (the pool after mixing
     the first four entropy words), kept per seed: (pool, hash constant, entropy words left)."""
