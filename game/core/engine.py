@@ -434,7 +434,7 @@ def _day_labour_and_incomes(e: Engine) -> None:
 
 # The month's rules in order, each as a step of one engine (`Engine.end_month`); a `Batch`
 # (game/core/batch.py) runs the same steps, some of them for all its towns at once.
-MONTH_RULES: tuple[tuple[str, Callable[[Engine], None]], ...] = (
+MONTH_RULES: tuple[tuple[str, Callable[[Engine], object]], ...] = (
     ("resolve_certificates", lambda e: finance.resolve_certificates(e.params, e.state, e.ctx)),
     ("job_market", lambda e: labour.job_market(e.params, e.state, e.ctx)),
     ("migrants", lambda e: labour.migrants(e.params, e.state, e.ctx)),

@@ -15,14 +15,14 @@ A rule without a form here runs town by town (`Batch.end_month`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from game.core.rules import labour
 from game.core.rules.context import _player_lines, book
 from game.core.rules.household import members, remittance_index, status_in, wage_index
-from game.core.state import Status
+from game.core.state import Status, TownState
 
 if TYPE_CHECKING:
     from game.core.batch import Batch
@@ -119,7 +119,7 @@ def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     p = batch.engines[0].params
     labourer = s == Status.DAY_LABOUR
     counts = labourer.sum(axis=1)
-    flat_weight = labour.day_labour_weight(p, _Flat(batch), slice(None))
+    flat_weight = labour.day_labour_weight(p, _flat(batch), slice(None))
     weight = flat_weight.reshape(s.shape)
     days = np.empty(batch.runs)
     wage = np.empty(batch.runs)
@@ -148,7 +148,7 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     p = batch.engines[0].params
     inc = p.income
     col = batch.column
-    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(_Flat(batch))
+    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(_flat(batch))
     line = line.reshape(batch.runs, -1)
     s = col("status")
     business = np.where(s == Status.SELF_EMPLOYED, np.maximum(col("profit_avg"), 0.0), 0.0)
@@ -156,10 +156,10 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     eligible = (means < line) & (col("cash") < 3.0 * line) & (s != Status.MIGRATED)
     applied = col("dibao_applied")
     new = eligible & (applied == 0)
-    for r in np.flatnonzero(new.any(axis=1)):
-        e = batch.engines[r]
-        u = e.ctx.rng["finance"].random(e.state.n)
-        applied[r][new[r]] = np.where(u[new[r]] < inc.minimum_living_guarantee_take_up, 1, 2)
+    for i in np.flatnonzero(new.any(axis=1)).tolist():
+        town = batch.engines[i]
+        u = town.ctx.rng["finance"].random(town.state.n)
+        applied[i][new[i]] = np.where(u[new[i]] < inc.minimum_living_guarantee_take_up, 1, 2)
     paid = eligible & (applied == 1)
     top_up = np.where(paid, line - means, 0.0)
     col("cash")[...] += top_up
@@ -176,6 +176,10 @@ class _Flat:
 
     def __init__(self, batch: Batch) -> None:
         self.__dict__.update(batch.columns)
+
+
+def _flat(batch: Batch) -> TownState:
+    return cast("TownState", _Flat(batch))
 
 
 RULES: dict[str, Callable[[Batch], None]] = {"incomes": incomes}
