@@ -23,6 +23,7 @@ from game.core.engine import MONTH_RULES, Engine
 from game.core.params import Params
 from game.core.report import MonthReport
 from game.core.rules import batched
+from game.core.rules.context import stream_words
 
 
 class Batch:
@@ -117,7 +118,20 @@ class Batch:
             else:
                 for e in self.engines:
                     rule(e)
-        return [e.close_month(o) for e, o in zip(self.engines, openings, strict=True)]
+        reports = [e.close_month(o) for e, o in zip(self.engines, openings, strict=True)]
+        self._seed_streams()
+        return reports
+
+    def _seed_streams(self) -> None:
+        """The new month's generator seeds of every town, in one vectorised pass (a town's
+        generators are still made or re-seeded on first use, to the same state)."""
+        seeds = np.array([e.seed for e in self.engines], "i8")
+        # (a few hundred small numpy calls: worth it from a handful of towns up)
+        if self.runs < 8 or self.done or seeds.min() < 0 or seeds.max() > 0xFFFFFFFF:
+            return
+        words = stream_words(seeds.astype("u8"), self.month)
+        for e, w in zip(self.engines, words, strict=True):
+            e.ctx.rng.words = w
 
     def run_months(self, months: int | None = None) -> None:
         todo = months if months is not None else self.engines[0].params.months - self.month
