@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from game.core import metrics
 from game.core.engine import MONTH_RULES, Engine
 from game.core.params import Params
 from game.core.report import MonthReport
@@ -118,20 +119,34 @@ class Batch:
             else:
                 for e in self.engines:
                     rule(e)
-        reports = [e.close_month(o) for e, o in zip(self.engines, openings, strict=True)]
-        self._seed_streams()
-        return reports
+        self._hand_out_stream_words(self.month + 1)
+        if not together or not all("others_income" in e.ctx.pool_sources for e in self.engines):
+            return [e.close_month(o) for e, o in zip(self.engines, openings, strict=True)]
+        # The month's end for every town: the state's end-of-month columns, the tables.
+        self.columns["status_months"] += 1
+        self.columns["age"] += 1.0 / 12.0
+        for e in self.engines:
+            e.state.income_last = e.ctx.income
+            e.state.pool_last[:] = e.ctx.pools
+            e.metrics.push_window(e.state, e.ctx)
+        p = self.engines[0].params
+        frames = metrics.batch_frames(p, self.engines, self.columns)
+        cash = self.column("cash").sum(axis=1).tolist()
+        month = self.month + 1
+        for e, f, c in zip(self.engines, frames, cash, strict=True):
+            e.metrics.add_rows(f, month, c)
+        return [e.after_metrics(o) for e, o in zip(self.engines, openings, strict=True)]
 
-    def _seed_streams(self) -> None:
-        """The new month's generator seeds of every town, in one vectorised pass (a town's
-        generators are still made or re-seeded on first use, to the same state)."""
+    def _hand_out_stream_words(self, month: int) -> None:
+        """The seed words of every town's generators for `month`, in one vectorised pass (a
+        town's generators are still made or re-seeded on first use, to the same state)."""
         seeds = np.array([e.seed for e in self.engines], "i8")
         # (a few hundred small numpy calls: worth it from a handful of towns up)
-        if self.runs < 8 or self.done or seeds.min() < 0 or seeds.max() > 0xFFFFFFFF:
+        if self.runs < 8 or seeds.min() < 0 or seeds.max() > 0xFFFFFFFF:
             return
-        words = stream_words(seeds.astype("u8"), self.month)
+        words = stream_words(seeds.astype("u8"), month)
         for e, w in zip(self.engines, words, strict=True):
-            e.ctx.rng.words = w
+            e.__dict__["next_stream_words"] = w
 
     def run_months(self, months: int | None = None) -> None:
         todo = months if months is not None else self.engines[0].params.months - self.month

@@ -141,6 +141,8 @@ class Engine:
         self._command_seq = 0
         st = self.state
         streams = month_streams(self.seed, st.month, self._generators)
+        # A batch hands its towns their new month's seed words, made for all at once.
+        streams.words = self.__dict__.pop("next_stream_words", None)
         ctx = MonthContext(st.month, st.n, st.n_trades, streams)
         ctx.players = np.array(self.players, "i8")
         # Each player's cash as the month opens: its account runs from here, commands included.
@@ -251,13 +253,22 @@ class Engine:
 
     def close_month(self, opening: tuple[np.ndarray, float]) -> dict[int, MonthReport]:
         """After the rules: the month's tables and reports, the next month opened, the hash."""
-        pools_before, remit_before = opening
-        p, st, ctx = self.params, self.state, self.ctx
+        self.end_of_month_state()
+        self.metrics.collect(self.params, self.state, self.ctx, self.ctx.month + 1)
+        return self.after_metrics(opening)
+
+    def end_of_month_state(self) -> None:
+        """What the month's end writes into the state before the tables are read."""
+        st, ctx = self.state, self.ctx
         st.income_last = ctx.income
         st.status_months += 1
         st.age += 1.0 / 12.0
         st.pool_last[:] = ctx.pools
-        self.metrics.collect(p, st, ctx, ctx.month + 1)
+
+    def after_metrics(self, opening: tuple[np.ndarray, float]) -> dict[int, MonthReport]:
+        """The players' reports, the next month opened, the hash (after the month's tables)."""
+        pools_before, remit_before = opening
+        p, st, ctx = self.params, self.state, self.ctx
         rows = self.metrics.trades[-st.n_trades :]
         remit_change = household.remittance_index(p, ctx.month) / max(remit_before, 1e-9) - 1.0
         reports = {

@@ -88,6 +88,80 @@ class MonthFrame:
         return int(getattr(self.ctx, name).sum()) if self.ctx else 0
 
 
+def grouped_medians(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """`trade_medians` for many towns at once (group = run * trades + trade): each group's
+    values sorted (stable), the mean of the middle one or two; NaN where a group is empty."""
+    out = np.full(n_groups, np.nan)
+    if values.size == 0:
+        return out
+    order = np.lexsort((values, group))
+    v = values[order]
+    counts = np.bincount(group, minlength=n_groups)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    has = counts > 0
+    lo = starts + (counts - 1) // 2
+    hi = starts + counts // 2
+    out[has] = 0.5 * (v[lo[has]] + v[hi[has]])
+    return out
+
+
+def batch_frames(p: Params, towns: list, columns: dict[str, np.ndarray]) -> list[MonthFrame]:
+    """Each town's `MonthFrame` at the end of a month, computed for a batch of towns of one
+    size and parameters at once from the batch's flat columns (game/core/batch.py); the same
+    values as `MonthFrame` for each town alone (grouped counts and sums add in each town's
+    order; medians are the same sorted middles). `towns`: each run's engine."""
+    runs = len(towns)
+    st0 = towns[0].state
+    n, k = st0.n, st0.n_trades
+    run = np.repeat(np.arange(runs), n)
+    status = columns["status"]
+    j = np.flatnonzero(status == Status.SELF_EMPLOYED)
+    t = columns["trade"][j].astype("i8")
+    g = run[j] * k + t
+    unit = trade_column(p, "unit_cost_yuan")
+    price = columns["price"][j].astype("f8")
+    margin = (price - unit[t]) / price
+    sellers = np.bincount(g, minlength=runs * k).reshape(runs, k)
+    medians = [
+        grouped_medians(v, g, runs * k).reshape(runs, k)
+        for v in (price, margin, columns["profit"][j].astype("f8"))
+    ]
+    trade_profit = np.bincount(g, weights=columns["profit"][j], minlength=runs * k)
+    revenue = np.bincount(g, weights=columns["revenue"][j], minlength=runs * k)
+    trade_profit, revenue = trade_profit.reshape(runs, k), revenue.reshape(runs, k)
+    kinds = len(Status)
+    by_status = np.bincount(run * kinds + status, minlength=runs * kinds).reshape(runs, kinds)
+    windows = np.array([[w for w in e.metrics._window] for e in towns])  # runs, months, 2, k
+    m_sum, d_sum = windows[:, :, 0].sum(axis=1), windows[:, :, 1].sum(axis=1)
+    arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
+    laid = columns["laid_off_month"] >= 0
+    income = np.concatenate([e.ctx.income for e in towns])
+    others = np.concatenate([e.ctx.pool_sources["others_income"] for e in towns])
+    own = income - others
+    ratio = own[laid] / np.maximum(columns["former_wage"][laid], 1.0)
+    ends = np.cumsum(laid.reshape(runs, n).sum(axis=1))[:-1]
+    zero_row = [0] * k
+    frames = []
+    for r, (e, ratio_r) in enumerate(zip(towns, np.split(ratio, ends), strict=True)):
+        f = MonthFrame.__new__(MonthFrame)
+        ctx = e.ctx
+        f.st, f.ctx = e.state, ctx
+        f.sellers = sellers[r]
+        f.median_price, f.median_margin, f.median_profit = (m[r] for m in medians)
+        f.trade_profit, f.revenue = trade_profit[r], revenue[r]
+        f.zero = zero_row
+        f.matured, f.defaults = ctx.matured, ctx.defaults
+        f.trade_arrears = arrears[r]
+        f.pools = ctx.pools if ctx.pools.size else np.zeros(k)
+        f.by_status = dict(zip(STATUS_NAMES, by_status[r].tolist(), strict=True))
+        f.income_ratio = ratio_r
+        f.spend = ctx.pool_sources.get("spend_total", np.zeros(1))
+        f.remit = ctx.pool_sources.get("remittances", np.zeros(1))
+        f.day_terms = ctx.pool_sources.get("day_labour", np.full(2, np.nan))
+        frames.append(f)
+    return frames
+
+
 def _ratio_mean(f: MonthFrame) -> float | None:
     r = f.income_ratio
     return _num(r.sum() / r.size) if r.size else None
@@ -184,13 +258,22 @@ class Metrics:
         self.sectors: list[dict[str, float]] = []
 
     def collect(self, p: Params, st: TownState, ctx: MonthContext | None, month: int) -> None:
+        self.push_window(st, ctx)
+        self.add_rows(MonthFrame(p, st, ctx, self._window), month)
+
+    def push_window(self, st: TownState, ctx: MonthContext | None) -> None:
+        """The month's maturities and defaults per trade into the 12-month arrears window."""
         if ctx is not None:
             self._window.append((ctx.matured.copy(), ctx.defaults.copy()))
         else:
             zeros = np.zeros(st.n_trades, "i4")
             self._window.append((zeros, zeros.copy()))
         self._window = self._window[-12:]
-        f = MonthFrame(p, st, ctx, self._window)
+
+    def add_rows(self, f: MonthFrame, month: int, households_cash: float | None = None) -> None:
+        """The month's rows from its frame (`households_cash`: the sum of the cash column, when
+        the caller has it)."""
+        st, ctx = f.st, f.ctx
         # Whole columns at once (tolist), then one dict per trade: a month's rows in ~50 us.
         columns = [(r.name, r.value(f)) for r in TRADE_REPORTERS]
         for i, key in enumerate(self.trade_keys):
@@ -203,10 +286,8 @@ class Metrics:
             town[r.name] = r.value(f)
         self.town.append(town)
         self.flows.append({k: round(v, 4) for k, v in (ctx.flows if ctx else {}).items()})
-        stocks = {
-            "households": float(st.cash.sum()),
-            **{k: float(v) for k, v in st.sector_cash.items()},
-        }
+        cash = float(st.cash.sum()) if households_cash is None else households_cash
+        stocks = {"households": cash, **{k: float(v) for k, v in st.sector_cash.items()}}
         self.sectors.append({k: round(v, 4) for k, v in stocks.items()})
 
     def trade_series(self, column: str) -> dict[str, list]:

@@ -94,3 +94,30 @@ def test_simulate_steps_its_runs_in_batches_with_the_lone_runs_bytes():
     for jobs in (1, 2):
         texts = sim.run_many(params, 9, 7, 5, jobs=jobs, texts=True)[2:]
         assert list(texts) == expected, f"jobs={jobs}"
+
+
+def test_a_batch_of_many_towns_seeds_their_streams_together_to_the_same_states():
+    """From 8 towns on, a batch makes the month's seed words of all towns at once
+    (`stream_words`); every town still meets the luck it meets alone."""
+    p = Params()
+    params = replace(p, months=4, town=replace(p.town, households=60))
+    seeds = list(range(20, 30))
+    batch = Batch(params, seeds, players=(0,))
+    batch.run_months()
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        alone = Engine(params, seed=seed, players=(0,))
+        alone.run()
+        assert eng.hashes == alone.hashes
+        assert eng.metrics.to_dict() == alone.metrics.to_dict()
+        assert [r[0].to_dict() for r in eng.reports] == [r[0].to_dict() for r in alone.reports]
+
+
+def test_stream_words_are_seed_sequences_words():
+    from game.core.rules.context import STREAMS, seed_words, stream_words
+
+    seeds = np.array([0, 1, 7, 123456, 2**31 + 5, 2**32 - 1], "u8")
+    for month in (-1, 0, 5, 239):
+        words = stream_words(seeds, month)
+        for a, seed in enumerate(seeds.tolist()):
+            for i in range(len(STREAMS)):
+                assert words[a, i].tolist() == seed_words(seed, (i, month + 1))

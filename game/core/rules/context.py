@@ -373,31 +373,17 @@ def stream_words(seeds: np.ndarray, month: int) -> np.ndarray:
         v = (v * np.uint64(h)) & m32
         pool.append(v ^ (v >> np.uint64(16)))
 
-    def mix(pool: list[np.ndarray], word, h: int) -> int:
-        for dst in range(4):
-            v = word ^ np.uint64(h) if isinstance(word, np.ndarray) else np.uint64(word ^ h)
-            h = (h * _MULT_A) & _M32
-            v = (v * np.uint64(h)) & m32
-            r = np.uint64(_MIX_L) * pool[dst] - np.uint64(_MIX_R) * (v ^ (v >> np.uint64(16)))
-            r &= m32
-            pool[dst] = r ^ (r >> np.uint64(16))
-        return h
-
     for src in range(4):
         for dst in range(4):
             if src != dst:
-                v = pool[src] ^ np.uint64(h)
-                h = (h * _MULT_A) & _M32
-                v = (v * np.uint64(h)) & m32
-                r = np.uint64(_MIX_L) * pool[dst] - np.uint64(_MIX_R) * (v ^ (v >> np.uint64(16)))
-                r &= m32
-                pool[dst] = r ^ (r >> np.uint64(16))
+                h = _mix_words(pool, dst, pool[src], h)
     # Every stream of every seed: (seeds, streams) arrays from here on.
     k = len(STREAMS)
     pool = [np.repeat(x[:, None], k, axis=1) for x in pool]
     streams = np.broadcast_to(np.arange(k, dtype="u8"), pool[0].shape)
-    h = mix(pool, streams, h)
-    h = mix(pool, np.broadcast_to(np.uint64(month + 1), pool[0].shape), h)
+    for word in (streams, np.broadcast_to(np.uint64(month + 1), pool[0].shape)):
+        for dst in range(4):
+            h = _mix_words(pool, dst, word, h)
     hb, out = _INIT_B, []
     for i in range(8):
         v = pool[i % 4] ^ np.uint64(hb)
@@ -405,6 +391,18 @@ def stream_words(seeds: np.ndarray, month: int) -> np.ndarray:
         v = (v * np.uint64(hb)) & m32
         out.append(v ^ (v >> np.uint64(16)))
     return np.stack([out[2 * i] | (out[2 * i + 1] << np.uint64(32)) for i in range(4)], axis=-1)
+
+
+def _mix_words(pool: list[np.ndarray], dst: int, word: np.ndarray, h: int) -> int:
+    """One step of SeedSequence's mixing (`seed_words`' inner loop) on arrays of 32-bit words."""
+    m32 = np.uint64(_M32)
+    v = word ^ np.uint64(h)
+    h = (h * _MULT_A) & _M32
+    v = (v * np.uint64(h)) & m32
+    r: np.ndarray = np.uint64(_MIX_L) * pool[dst] - np.uint64(_MIX_R) * (v ^ (v >> np.uint64(16)))
+    r &= m32
+    pool[dst] = r ^ (r >> np.uint64(16))
+    return h
 
 
 def pcg64_state_of_words(w) -> dict:
