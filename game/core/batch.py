@@ -15,7 +15,8 @@ total a rule books is summed over that town's own households in the same order
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import cast
 
 import numpy as np
 
@@ -23,8 +24,18 @@ from game.core import metrics
 from game.core.engine import MONTH_RULES, Engine
 from game.core.params import Params
 from game.core.report import MonthReport
-from game.core.rules import batched
+from game.core.rules import batched, batched_market
 from game.core.rules.context import stream_words
+from game.core.state import TownState
+
+
+class _Flat:
+    """The batch's columns read like one town's state, for the element-wise helpers of the
+    rules (appeal, members...): never for a town's scalars or per-trade arrays."""
+
+    def __init__(self, columns: dict[str, np.ndarray], skill: np.ndarray) -> None:
+        self.__dict__.update(columns)
+        self.skill = skill
 
 
 class Batch:
@@ -62,6 +73,10 @@ class Batch:
                 e.state.columns[name] = flat[lo:hi]
             e.state._expose_columns()
             e.state.skill = self.skill[lo:hi]
+
+    def flat_state(self) -> TownState:
+        """The flat columns (and skills) read like one town's state (element-wise helpers)."""
+        return cast("TownState", _Flat(self.columns, self.skill))
 
     @staticmethod
     def _flatten(parts: list[np.ndarray]) -> np.ndarray:
@@ -113,7 +128,7 @@ class Batch:
         openings = [e.open_month() for e in self.engines]
         together = self.shared_params() is not None
         for name, rule in MONTH_RULES:
-            step = batched.RULES.get(name) if together else None
+            step = BATCHED_RULES.get(name) if together else None
             if step is not None:
                 step(self)
             else:
@@ -159,4 +174,10 @@ class Batch:
         return sum(a.nbytes for a in self.columns.values()) + self.skill.nbytes + self.run.nbytes
 
 
-__all__ = ["Batch"]
+# The rules with a form for all towns at once (the rest run town by town).
+BATCHED_RULES: dict[str, Callable[[Batch], None]] = {
+    "incomes": batched.incomes,
+    "sell": batched_market.sell,
+}
+
+__all__ = ["BATCHED_RULES", "Batch"]

@@ -9,20 +9,20 @@ columns viewed as (runs, households), and gives every town the same bytes it get
 * random draws come from each town's own generator, in the same order, with the same sizes;
 * notes and the players' accounts go to each town's own month context.
 
-A rule without a form here runs town by town (`Batch.end_month`).
+A rule without a batched form runs town by town (`Batch.end_month`); `game/core/batch.py`
+lists the batched ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from game.core.rules import labour
-from game.core.rules.context import _player_lines, book
+from game.core.rules.context import FLOWS, _player_lines, book
 from game.core.rules.household import members, remittance_index, status_in, wage_index
-from game.core.state import Status, TownState
+from game.core.state import Status
 
 if TYPE_CHECKING:
     from game.core.batch import Batch
@@ -36,12 +36,62 @@ def draws(batch: Batch, stream: str) -> np.ndarray:
     )
 
 
-def note(batch: Batch, key: str, mask: np.ndarray) -> None:
-    """`ctx.note(key, np.flatnonzero(mask_r))` for each town r of a (runs, n) mask."""
-    rows, cols = np.nonzero(mask)
-    ends = np.cumsum(np.bincount(rows, minlength=batch.runs))
-    for e, part in zip(batch.engines, np.split(cols, ends[:-1]), strict=True):
+def note(batch: Batch, key: str, mask: np.ndarray | None, idx: np.ndarray | None = None) -> None:
+    """`ctx.note(key, ...)` for each town: of a (runs, n) mask (`np.flatnonzero` of its row),
+    or of flat household indices `idx` (sorted), each town given its own indices."""
+    if mask is not None:
+        rows, cols = np.nonzero(mask)
+        ends = np.cumsum(np.bincount(rows, minlength=batch.runs))[:-1]
+    else:
+        assert idx is not None
+        rows = batch.run[idx]
+        cols = idx - batch.offsets[rows]
+        ends = np.searchsorted(idx, batch.offsets[1:-1])
+    for e, part in zip(batch.engines, np.split(cols, ends), strict=True):
         e.ctx.note(key, part)
+
+
+def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
+    """Where each town's households are in the sorted flat indices `idx`: (start, end) per run."""
+    cut = np.searchsorted(idx, batch.offsets).tolist()
+    return list(zip(cut[:-1], cut[1:], strict=True))
+
+
+def pay_segments(
+    batch: Batch,
+    idx: np.ndarray,
+    bounds: list[tuple[int, int]],
+    amounts,
+    flow: str | None,
+    line: str | None = None,
+    skip: list | None = None,
+) -> None:
+    """`context.pay` (or, without a flow, `move_cash`) of `amounts` to the households `idx`
+    (sorted flat indices, each once) of every town: each town's total is the sum of its own
+    slice, booked under the flow; towns whose `skip` entry is False are left out."""
+    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape)
+    cash = batch.columns["cash"]
+    if skip is None:
+        np.add.at(cash, idx, amounts)
+    local = idx - batch.offsets[batch.run[idx]]
+    frm, to = FLOWS[flow] if flow else ("", "")
+    for r, e in enumerate(batch.engines):
+        a, z = bounds[r]
+        if skip is not None:
+            if not skip[r]:
+                continue
+            np.add.at(cash, idx[a:z], amounts[a:z])
+        total = float(amounts[a:z].sum())
+        if e.ctx.players.size:
+            _player_lines(e.ctx, local[a:z], amounts[a:z], e.state.n, line or flow or "")
+        if not flow:
+            continue
+        if to == "households" and frm != "households":
+            book(e.state, e.ctx, flow, total)
+        elif frm == "households" and to != "households":
+            book(e.state, e.ctx, flow, -total)
+        else:
+            book(e.state, e.ctx, flow, abs(total))
 
 
 def book_rows(batch: Batch, flow: str, amounts: np.ndarray, sign: float = 1.0) -> None:
@@ -119,7 +169,7 @@ def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     p = batch.engines[0].params
     labourer = s == Status.DAY_LABOUR
     counts = labourer.sum(axis=1)
-    flat_weight = labour.day_labour_weight(p, _flat(batch), slice(None))
+    flat_weight = labour.day_labour_weight(p, batch.flat_state(), slice(None))
     weight = flat_weight.reshape(s.shape)
     days = np.empty(batch.runs)
     wage = np.empty(batch.runs)
@@ -148,7 +198,7 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     p = batch.engines[0].params
     inc = p.income
     col = batch.column
-    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(_flat(batch))
+    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(batch.flat_state())
     line = line.reshape(batch.runs, -1)
     s = col("status")
     business = np.where(s == Status.SELF_EMPLOYED, np.maximum(col("profit_avg"), 0.0), 0.0)
@@ -169,17 +219,3 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
         e.ctx.income = total[r]
     col("on_dibao")[...] = paid
     note(batch, "dibao", paid)
-
-
-class _Flat:
-    """The batch's columns read like one town's state (for element-wise helpers only)."""
-
-    def __init__(self, batch: Batch) -> None:
-        self.__dict__.update(batch.columns)
-
-
-def _flat(batch: Batch) -> TownState:
-    return cast("TownState", _Flat(batch))
-
-
-RULES: dict[str, Callable[[Batch], None]] = {"incomes": incomes}
