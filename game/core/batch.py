@@ -36,6 +36,7 @@ class _Flat:
     def __init__(self, columns: dict[str, np.ndarray], skill: np.ndarray) -> None:
         self.__dict__.update(columns)
         self.skill = skill
+        self.n = skill.shape[0]
 
 
 class Batch:
@@ -178,6 +179,8 @@ class Batch:
 BATCHED_RULES: dict[str, Callable[[Batch], None]] = {
     "incomes": batched.incomes,
     "sell": batched_market.sell,
+    "reprice": batched_market.reprice,
+    "observe": batched_market.observe,
 }
 
 __all__ = ["BATCHED_RULES", "Batch"]

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.core.rules import informal
+from game.core.metrics import grouped_medians
+from game.core.rules import informal, market
 from game.core.rules.batched import note, pay_segments, segments
 from game.core.rules.context import book
 from game.core.rules.market import appeal, outside_pull
@@ -143,3 +144,84 @@ def pay_bill_segments(
     paid = amounts - short
     pay_segments(batch, j, bounds, -paid, flow, skip=only)
     return short
+
+
+def _per_trade(batch: Batch, name: str) -> np.ndarray:
+    """A per-trade array of every town's state, stacked (runs, trades) (a copy)."""
+    return np.stack([getattr(e.state, name) for e in batch.engines])
+
+
+def reprice(batch: Batch) -> None:
+    """`market.reprice` for every AI seller of every town."""
+    e0 = batch.engines[0]
+    p, ta, k = e0.params, e0.trade_arrays, e0.state.n_trades
+    m, cols = p.market, batch.columns
+    j = np.flatnonzero((cols["status"] == Status.SELF_EMPLOYED) & (cols["trade"] >= 0))
+    bounds = segments(batch, j)
+    shares = [e.ctx.pool_sources.get("seller_share") for e in batch.engines]
+    if any(s is None or s.size != z - a for s, (a, z) in zip(shares, bounds, strict=True)):
+        for e in batch.engines:  # a town whose market did not run: the rule as alone
+            market.reprice(e.params, e.state, e.ctx, e.trade_arrays)
+        return
+    share: np.ndarray = np.concatenate([s for s in shares if s is not None])
+    ai = ~cols["is_player"][j]
+    j, share = j[ai], share[ai]
+    t = cols["trade"][j].astype("i8")
+    g = batch.run[j] * k + t
+    flat = batch.flat_state()
+    price = cols["price"][j].astype("f8")
+    revenue = cols["revenue"][j].astype("f8")
+    usual = cols["usual_revenue"][j].astype("f8")
+    fresh = usual <= 0
+    gap = np.clip(
+        revenue / np.maximum(usual, 1.0) - 1.0, -market.SALES_GAP_LIMIT, market.SALES_GAP_LIMIT
+    )
+    response = np.where(gap < 0, m.sales_response, m.sales_response_up)
+    step = np.where(fresh, 0.0, response * gap)
+    # market.best_response_price, with each town's own sensitivities
+    sigma = _per_trade(batch, "price_sensitivity").ravel()[g] * m.price_sensitivity_scale
+    margin = 1.0 / (1.0 + sigma * (1.0 - share))
+    best = ta["unit_cost"][t] / np.maximum(1.0 - margin, 1e-3)
+    step += m.best_response_pull * np.log(best / price)
+    step = np.where(cols["profit"][j] < 0, step - m.loss_cut, step)
+    desperate = market.desperation(p, flat, j, month=batch.month) > 0.5
+    step = np.where(desperate, step - m.desperate_extra_cut, step)
+    step = np.where(cols["capacity_bound"][j], np.maximum(step, np.log1p(m.price_step)), step)
+    new_price = price * np.exp(step)
+    unit = ta["unit_cost"][t]
+    floor = unit * (1.0 + m.min_markup)
+    agreed = cols["in_agreement"][j] & _per_trade(batch, "agreement_active").ravel()[g]
+    floor = np.where(
+        agreed, np.maximum(floor, _per_trade(batch, "agreement_floor").ravel()[g]), floor
+    )
+    cap = market.PRICE_CAP_MULTIPLE * ta["start_price"][t]
+    cols["price"][j] = np.clip(new_price, floor, np.maximum(cap, floor))
+    cols["usual_revenue"][j] = np.where(fresh, revenue, usual + m.sales_memory * (revenue - usual))
+
+
+def observe(batch: Batch) -> None:
+    """`market.observe` for every town: going prices and the profit neighbours see."""
+    e0 = batch.engines[0]
+    p, ta, k = e0.params, e0.trade_arrays, e0.state.n_trades
+    runs, cols = batch.runs, batch.columns
+    j = np.flatnonzero((cols["status"] == Status.SELF_EMPLOYED) & (cols["trade"] >= 0))
+    t = cols["trade"][j].astype("i8")
+    g = batch.run[j] * k + t
+    med_price = grouped_medians(cols["price"][j].astype("f8"), g, runs * k).reshape(runs, k)
+    traded = cols["months_open"][j] > 0
+    med_profit = grouped_medians(cols["profit"][j[traded]].astype("f8"), g[traded], runs * k)
+    med_profit = med_profit.reshape(runs, k)
+    pools = np.stack(
+        [e.ctx.pools if e.ctx.pools.size else e.state.pool_last for e in batch.engines]
+    )
+    lone = (
+        pools * (1.0 - ta["unit_cost"] / ta["start_price"]) / (1.0 + market.outside_pull(p, pools))
+        - ta["rent"]
+    )
+    seen = np.where(np.isnan(med_profit), lone, med_profit)
+    memory = p.behaviour.observed_profit_memory
+    observed = memory * _per_trade(batch, "observed_profit") + (1.0 - memory) * seen
+    has = ~np.isnan(med_price)
+    for r, e in enumerate(batch.engines):
+        e.state.going_price[has[r]] = med_price[r][has[r]]
+        e.state.observed_profit[:] = observed[r]
