@@ -24,7 +24,7 @@ from game.core import metrics
 from game.core.engine import MONTH_RULES, Engine
 from game.core.params import Params
 from game.core.report import MonthReport
-from game.core.rules import batched, batched_market
+from game.core.rules import batched, batched_agreements, batched_market
 from game.core.rules.context import stream_words
 from game.core.state import TownState
 
@@ -179,6 +179,7 @@ class Batch:
 BATCHED_RULES: dict[str, Callable[[Batch], None]] = {
     "incomes": batched.incomes,
     "sell": batched_market.sell,
+    "agreements": batched_agreements.agreements,
     "reprice": batched_market.reprice,
     "observe": batched_market.observe,
 }
