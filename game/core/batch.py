@@ -24,7 +24,7 @@ from game.core import metrics
 from game.core.engine import MONTH_RULES, Engine
 from game.core.params import Params
 from game.core.report import MonthReport
-from game.core.rules import batched, batched_agreements, batched_market
+from game.core.rules import batched, batched_agreements, batched_choice, batched_market
 from game.core.rules.context import stream_words
 from game.core.state import TownState
 
@@ -181,6 +181,7 @@ BATCHED_RULES: dict[str, Callable[[Batch], None]] = {
     "sell": batched_market.sell,
     "agreements": batched_agreements.agreements,
     "reprice": batched_market.reprice,
+    "choose_paths": batched_choice.choose_paths,
     "observe": batched_market.observe,
 }
 
