@@ -229,6 +229,13 @@ def run_many(
 def format_value(v: Any) -> str:
     """One CSV cell, the same text for the same value on every machine: integers as integers,
     booleans as 1/0, floats in their shortest exact form, missing values empty."""
+    kind = type(v)  # the common cases first (a thousand runs write millions of cells)
+    if kind is float:
+        if v - v != 0.0:  # NaN or infinite
+            return ""
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if kind is int:
+        return str(v)
     if v is None:
         return ""
     if isinstance(v, bool | np.bool_):
