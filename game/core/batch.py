@@ -149,8 +149,9 @@ class Batch:
         frames = metrics.batch_frames(p, self.engines, self.columns)
         cash = self.column("cash").sum(axis=1).tolist()
         month = self.month + 1
+        metrics.batch_trade_rows(frames, self.engines, month)
         for e, f, c in zip(self.engines, frames, cash, strict=True):
-            e.metrics.add_rows(f, month, c)
+            e.metrics.add_town_rows(f, month, c)
         return [e.after_metrics(o) for e, o in zip(self.engines, openings, strict=True)]
 
     def _hand_out_stream_words(self, month: int) -> None:

@@ -162,6 +162,30 @@ def batch_frames(p: Params, towns: list, columns: dict[str, np.ndarray]) -> list
     return frames
 
 
+class _Stacked:
+    """Per-trade arrays of every town, one after another (runs x trades, flattened)."""
+
+    def __init__(self, towns: list, part: str, names: tuple[str, ...]) -> None:
+        for name in names:
+            setattr(self, name, np.concatenate([getattr(getattr(e, part), name) for e in towns]))
+
+
+def batch_trade_rows(frames: list[MonthFrame], towns: list, month: int) -> None:
+    """Each town's trade rows for the month, every trade reporter evaluated once on all towns'
+    trades side by side (they are element-wise over trades), then cut per town."""
+    k = towns[0].state.n_trades
+    f = MonthFrame.__new__(MonthFrame)
+    for name in ("sellers", "median_price", "median_margin", "median_profit", "trade_profit",
+                 "revenue", "matured", "defaults", "trade_arrears", "pools"):  # fmt: skip
+        setattr(f, name, np.concatenate([getattr(fr, name) for fr in frames]))
+    f.ctx = _Stacked(towns, "ctx", ("entries", "subsidised_entries", "exits", "guarantor_calls"))  # type: ignore[assignment]
+    f.st = _Stacked(towns, "state", ("agreement_active",))  # type: ignore[assignment]
+    f.zero = [0] * (k * len(towns))
+    columns = [r.value(f) for r in TRADE_REPORTERS]
+    for r, e in enumerate(towns):
+        e.metrics.add_trade_rows(month, [c[r * k : (r + 1) * k] for c in columns])
+
+
 def _ratio_mean(f: MonthFrame) -> float | None:
     r = f.income_ratio
     return _num(r.sum() / r.size) if r.size else None
@@ -240,6 +264,7 @@ TOWN_REPORTERS: tuple[Reporter, ...] = (
 # The CSV headers and the rows' keys come from the reporters: one list, kept in one place.
 TRADE_COLUMNS = ["month", "trade", *(r.name for r in TRADE_REPORTERS)]
 TOWN_COLUMNS = ["month", *(r.name for r in TOWN_REPORTERS)]
+TRADE_NAMES = tuple(r.name for r in TRADE_REPORTERS)
 
 
 class Metrics:
@@ -273,14 +298,20 @@ class Metrics:
     def add_rows(self, f: MonthFrame, month: int, households_cash: float | None = None) -> None:
         """The month's rows from its frame (`households_cash`: the sum of the cash column, when
         the caller has it)."""
-        st, ctx = f.st, f.ctx
         # Whole columns at once (tolist), then one dict per trade: a month's rows in ~50 us.
-        columns = [(r.name, r.value(f)) for r in TRADE_REPORTERS]
-        for i, key in enumerate(self.trade_keys):
+        self.add_trade_rows(month, [r.value(f) for r in TRADE_REPORTERS])
+        self.add_town_rows(f, month, households_cash)
+
+    def add_trade_rows(self, month: int, columns: list[list]) -> None:
+        """The month's trade rows from each trade reporter's values (one per trade)."""
+        for key, values in zip(self.trade_keys, zip(*columns, strict=True), strict=True):
             row = {"month": month, "trade": key}
-            for name, values in columns:
-                row[name] = values[i]
+            row.update(zip(TRADE_NAMES, values, strict=True))
             self.trades.append(row)
+
+    def add_town_rows(self, f: MonthFrame, month: int, households_cash: float | None) -> None:
+        """The month's town row, flows and sector stocks."""
+        st, ctx = f.st, f.ctx
         town = {"month": month}
         for r in TOWN_REPORTERS:
             town[r.name] = r.value(f)
