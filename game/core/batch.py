@@ -24,7 +24,13 @@ from game.core import metrics
 from game.core.engine import MONTH_RULES, Engine
 from game.core.params import Params
 from game.core.report import MonthReport
-from game.core.rules import batched, batched_agreements, batched_choice, batched_market
+from game.core.rules import (
+    batched,
+    batched_agreements,
+    batched_choice,
+    batched_labour,
+    batched_market,
+)
 from game.core.rules.context import stream_words
 from game.core.state import TownState
 
@@ -178,10 +184,14 @@ class Batch:
 
 # The rules with a form for all towns at once (the rest run town by town).
 BATCHED_RULES: dict[str, Callable[[Batch], None]] = {
+    "job_market": batched_labour.job_market,
+    "migrants": batched_labour.migrants,
     "incomes": batched.incomes,
+    "capital": batched_labour.capital,
     "sell": batched_market.sell,
     "agreements": batched_agreements.agreements,
     "reprice": batched_market.reprice,
+    "exits": batched_labour.exits,
     "choose_paths": batched_choice.choose_paths,
     "observe": batched_market.observe,
 }
