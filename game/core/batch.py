@@ -39,10 +39,11 @@ class _Flat:
     """The batch's columns read like one town's state, for the element-wise helpers of the
     rules (appeal, members...): never for a town's scalars or per-trade arrays."""
 
-    def __init__(self, columns: dict[str, np.ndarray], skill: np.ndarray) -> None:
+    def __init__(self, columns: dict[str, np.ndarray], skill: np.ndarray, month: int) -> None:
         self.__dict__.update(columns)
         self.skill = skill
         self.n = skill.shape[0]
+        self.month = month
 
 
 class Batch:
@@ -83,7 +84,7 @@ class Batch:
 
     def flat_state(self) -> TownState:
         """The flat columns (and skills) read like one town's state (element-wise helpers)."""
-        return cast("TownState", _Flat(self.columns, self.skill))
+        return cast("TownState", _Flat(self.columns, self.skill, self.month))
 
     @staticmethod
     def _flatten(parts: list[np.ndarray]) -> np.ndarray:
@@ -193,6 +194,7 @@ BATCHED_RULES: dict[str, Callable[[Batch], None]] = {
     "reprice": batched_market.reprice,
     "exits": batched_labour.exits,
     "choose_paths": batched_choice.choose_paths,
+    "finance_and_open": batched_choice.finance_and_open,
     "observe": batched_market.observe,
 }
 

@@ -121,3 +121,19 @@ def test_stream_words_are_seed_sequences_words():
         for a, seed in enumerate(seeds.tolist()):
             for i in range(len(STREAMS)):
                 assert words[a, i].tolist() == seed_words(seed, (i, month + 1))
+
+
+def test_a_town_of_a_batch_keeps_its_own_counterfactual_switch():
+    """The debrief's switch (no AI household enters a trade from a month on) set on one town
+    of a batch changes that town alone, as it changes a lone engine."""
+    params = load_scenario("steel_town_2016").params
+    seeds = list(range(3, 12))
+    batch = Batch(params, seeds, players=(0,))
+    batch.engines[4].block_entry_after(0, 2)
+    batch.run_months(12)
+    for i, (seed, eng) in enumerate(zip(seeds, batch.engines, strict=True)):
+        alone = Engine(params, seed=seed, players=(0,))
+        if i == 4:
+            alone.block_entry_after(0, 2)
+        alone.run(12)
+        assert eng.hashes == alone.hashes, f"town {i}"

@@ -36,9 +36,16 @@ def draws(batch: Batch, stream: str) -> np.ndarray:
     )
 
 
-def note(batch: Batch, key: str, mask: np.ndarray | None, idx: np.ndarray | None = None) -> None:
+def note(
+    batch: Batch,
+    key: str,
+    mask: np.ndarray | None,
+    idx: np.ndarray | None = None,
+    only: list | None = None,
+) -> None:
     """`ctx.note(key, ...)` for each town: of a (runs, n) mask (`np.flatnonzero` of its row),
-    or of flat household indices `idx` (sorted), each town given its own indices."""
+    or of flat household indices `idx` (sorted), each town given its own indices; with `only`,
+    just the towns whose entry is True (a town that left the rule early notes nothing)."""
     if mask is not None:
         rows, cols = np.nonzero(mask)
         ends = np.cumsum(np.bincount(rows, minlength=batch.runs))[:-1]
@@ -47,8 +54,9 @@ def note(batch: Batch, key: str, mask: np.ndarray | None, idx: np.ndarray | None
         rows = batch.run[idx]
         cols = idx - batch.offsets[rows]
         ends = np.searchsorted(idx, batch.offsets[1:-1])
-    for e, part in zip(batch.engines, np.split(cols, ends), strict=True):
-        e.ctx.note(key, part)
+    for r, (e, part) in enumerate(zip(batch.engines, np.split(cols, ends), strict=True)):
+        if only is None or only[r]:
+            e.ctx.note(key, part)
 
 
 def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:

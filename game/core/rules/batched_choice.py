@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.core.rules import business, finance, informal
 from game.core.rules import choice as rule
+from game.core.rules.batched import note, segments
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
-from game.core.state import Status
+from game.core.state import Cert, Status
 
 if TYPE_CHECKING:
     from game.core.batch import Batch
@@ -126,3 +128,94 @@ def choose_paths(batch: Batch) -> None:
     to_search = search[cols["status"][search] == Status.LAID_OFF]
     cols["status"][to_search] = Status.JOB_SEARCH
     cols["status_months"][to_search] = 0
+
+
+def finance_and_open(batch: Batch) -> None:
+    """`choice.finance_and_open` for every town: who can pay, borrow or must give up, worked
+    out element-wise; a guarantor's answer, the loan, informal lenders and the opening itself
+    stay each town's own calls (in the town's order), as do the give-up draws."""
+    e0 = batch.engines[0]
+    p, ta, cols = e0.params, e0.trade_arrays, batch.columns
+    flat = batch.flat_state()
+    run = batch.run
+    planners = np.flatnonzero(cols["plans_business"] & ~cols["is_player"])
+    blocked_trade = np.array([e.ctx.blocked_trade for e in batch.engines])[run[planners]]
+    planned = cols["planned_trade"][planners]
+    drop = (planned < 0) | ((blocked_trade >= 0) & (planned == blocked_trade))
+    cols["plans_business"][planners[drop]] = False
+    planners = planners[~drop]
+    if planners.size == 0:
+        return
+    bounds = segments(batch, planners)
+    active = [z > a for a, z in bounds]  # a town without planners leaves the rule here
+    local = planners - batch.offsets[run[planners]]
+    t = cols["planned_trade"][planners].astype("i8")
+    cost = ta["start_up"][t]
+    cash = cols["cash"]
+    own = rule.SAVINGS_AT_RISK * np.maximum(
+        cash[planners] - rule.RESERVE_MONTHS * living_cost(p, flat)[planners], 0.0
+    )
+    lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
+    left = np.maximum(informal.limit(p, flat)[planners] - cols["informal_debt"][planners], 0.0)
+    room = np.minimum(left, lenders[run[planners]])
+    informal_room = np.maximum(rule.START_UP_INFORMAL_SHARE * room, 0.0)
+    self_funded = own >= cost
+    lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
+    can_take = lending[run[planners]] & (
+        ~cols["blacklisted"][planners]
+        & (cols["age"][planners] <= p.policy.loan_age_limit_years)
+        & (cols["laid_off_month"][planners] >= 0)
+        & (cols["loan_principal"][planners] <= 0)
+    )
+    can_borrow = can_take & ~self_funded
+    informal_ok = ~self_funded & ~can_borrow & (cost - own <= informal_room)
+
+    cert = cols["cert"]
+    need_cert = planners[can_borrow & (cert[planners] == Cert.NONE)]
+    cert[need_cert] = Cert.PENDING  # finance.apply_for_certificate
+    cols["cert_ready_month"][need_cert] = batch.month + p.policy.certificate_delay_months
+    refused = can_borrow & (cert[planners] == Cert.REFUSED)
+    ready = can_borrow & (cert[planners] == Cert.GRANTED)
+    loan_amount = np.clip(cost - own, 0.0, p.policy.loan_ceiling_yuan)
+    top_up = np.maximum(cost - own - loan_amount, 0.0)
+    ready &= (top_up <= informal_room) & (loan_amount >= 1.0)
+    lent = ready.copy()
+    for e, (a, z) in zip(batch.engines, bounds, strict=True):
+        if not ready[a:z].any():
+            continue
+        st, ctx = e.state, e.ctx
+        borrowers = local[a:z][ready[a:z]]
+        guar = finance.seek_guarantors(p, st, ctx, borrowers)
+        got = guar != -1
+        ctx.note("guarantor_refused", borrowers[~got])
+        lent[a:z][ready[a:z]] = got
+        if got.any():
+            mine = lent[a:z]
+            finance.disburse(
+                p, st, ctx, local[a:z][mine], loan_amount[a:z][mine], np.maximum(guar[got], -1)
+            )
+            st.loan_trade[local[a:z][mine]] = t[a:z][mine]
+    top = np.where(lent, top_up, 0.0) + np.where(informal_ok, cost - own, 0.0)
+    has_top = top > 0
+    short_top = np.zeros(planners.size, bool)
+    for e, (a, z), on in zip(batch.engines, bounds, active, strict=True):
+        if not on:
+            continue
+        want = has_top[a:z]
+        got_top = informal.borrow(p, e.state, e.ctx, local[a:z][want], top[a:z][want])
+        short_top[a + np.flatnonzero(want)[got_top < top[a:z][want] - 0.5]] = True
+    opening = (self_funded | lent | informal_ok) & ~(informal_ok & short_top)
+    opening &= cash[planners] >= cost - 0.5
+    u = np.zeros(planners.size)
+    for e, (a, z), on in zip(batch.engines, bounds, active, strict=True):
+        if not on:
+            continue
+        mine = opening[a:z]
+        business.open_business(p, e.state, e.ctx, local[a:z][mine], t[a:z][mine], ta)
+        u[a:z] = e.ctx.rng["choice"].random(e.state.n)[local[a:z]]
+    give_up = refused | (~self_funded & ~can_borrow & ~informal_ok)
+    give_up |= ~opening & (u < rule.GIVE_UP_RATE)
+    quit_ = planners[give_up & ~opening]
+    cols["plans_business"][quit_] = False
+    note(batch, "gave_up_business", None, quit_, only=active)
+    note(batch, "certificate_barrier", None, planners[refused], only=active)
