@@ -12,9 +12,10 @@ import numpy as np
 
 from game.core.rules import business, finance, informal
 from game.core.rules import choice as rule
-from game.core.rules.batched import note, segments
+from game.core.rules.batched import note, pay_segments, segments
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
+from game.core.rules.market import burdened
 from game.core.state import Cert, Status
 
 if TYPE_CHECKING:
@@ -180,21 +181,8 @@ def finance_and_open(batch: Batch) -> None:
     top_up = np.maximum(cost - own - loan_amount, 0.0)
     ready &= (top_up <= informal_room) & (loan_amount >= 1.0)
     lent = ready.copy()
-    for e, (a, z) in zip(batch.engines, bounds, strict=True):
-        if not ready[a:z].any():
-            continue
-        st, ctx = e.state, e.ctx
-        borrowers = local[a:z][ready[a:z]]
-        guar = finance.seek_guarantors(p, st, ctx, borrowers)
-        got = guar != -1
-        ctx.note("guarantor_refused", borrowers[~got])
-        lent[a:z][ready[a:z]] = got
-        if got.any():
-            mine = lent[a:z]
-            finance.disburse(
-                p, st, ctx, local[a:z][mine], loan_amount[a:z][mine], np.maximum(guar[got], -1)
-            )
-            st.loan_trade[local[a:z][mine]] = t[a:z][mine]
+    if ready.any():
+        lent[ready] = _guarantors_and_loans(batch, planners[ready], loan_amount[ready], t[ready])
     top = np.where(lent, top_up, 0.0) + np.where(informal_ok, cost - own, 0.0)
     has_top = top > 0
     short_top = np.zeros(planners.size, bool)
@@ -206,16 +194,111 @@ def finance_and_open(batch: Batch) -> None:
         short_top[a + np.flatnonzero(want)[got_top < top[a:z][want] - 0.5]] = True
     opening = (self_funded | lent | informal_ok) & ~(informal_ok & short_top)
     opening &= cash[planners] >= cost - 0.5
+    _open_businesses(batch, planners[opening], t[opening])
     u = np.zeros(planners.size)
     for e, (a, z), on in zip(batch.engines, bounds, active, strict=True):
-        if not on:
-            continue
-        mine = opening[a:z]
-        business.open_business(p, e.state, e.ctx, local[a:z][mine], t[a:z][mine], ta)
-        u[a:z] = e.ctx.rng["choice"].random(e.state.n)[local[a:z]]
+        if on:
+            u[a:z] = e.ctx.rng["choice"].random(e.state.n)[local[a:z]]
     give_up = refused | (~self_funded & ~can_borrow & ~informal_ok)
     give_up |= ~opening & (u < rule.GIVE_UP_RATE)
     quit_ = planners[give_up & ~opening]
     cols["plans_business"][quit_] = False
     note(batch, "gave_up_business", None, quit_, only=active)
     note(batch, "certificate_barrier", None, planners[refused], only=active)
+
+
+def _guarantors_and_loans(
+    batch: Batch, borrowers: np.ndarray, amount: np.ndarray, t: np.ndarray
+) -> np.ndarray:
+    """`finance.seek_guarantors` and `finance.disburse` for the borrowers (flat, sorted) of
+    every town: each town's two draws from its own stream; returns who got the loan."""
+    e0 = batch.engines[0]
+    p, cols, n = e0.params, batch.columns, e0.state.n
+    flat = batch.flat_state()
+    offset = batch.offsets[batch.run[borrowers]]
+    mine = borrowers - offset
+    bounds = segments(batch, borrowers)
+    asking = [z > a for a, z in bounds]
+    asked = np.zeros(borrowers.size, "i8")
+    u = np.zeros(borrowers.size)
+    for e, (a, z), on in zip(batch.engines, bounds, asking, strict=True):
+        if on:
+            rng = e.ctx.rng["finance"]
+            asked[a:z] = rng.integers(0, n, n)[mine[a:z]]
+            u[a:z] = rng.random(n)[mine[a:z]]
+    asked = np.where(asked == mine, (asked + 1) % n, asked)
+    willing = finance.guarantor_willingness(p, flat, asked + offset)
+    willing = willing * finance.borrower_standing(p, flat, borrowers)
+    yes = (u < willing) & ~cols["is_player"][asked + offset]
+    guar = (
+        np.full(borrowers.size, -2) if not p.policy.guarantor_required else np.where(yes, asked, -1)
+    )
+    got = guar != -1
+    note(batch, "guarantor_refused", None, borrowers[~got], only=asking)
+    # finance.disburse, in the towns where someone got the loan
+    who, amount, guarantor = borrowers[got], amount[got], np.maximum(guar[got], -1)
+    if np.any(cols["loan_principal"][who] > 0):
+        raise ValueError("one subsidised loan at a time: settle the old loan first")
+    lending = segments(batch, who)
+    some = [z > a for a, z in lending]
+    pay_segments(batch, who, lending, amount, "loan_disbursed", skip=some)
+    for e, (a, z), on in zip(batch.engines, lending, some, strict=True):
+        if on:
+            e.state.loan_books["disbursed"] += float(np.sum(amount[a:z]))
+    cols["loan_renewals"][who] = 0
+    cols["loan_principal"][who] = amount
+    cols["loan_due_month"][who] = batch.month + p.policy.loan_term_months
+    cols["loan_extended"][who] = False
+    cols["guarantor"][who] = guarantor
+    note(batch, "loan_disbursed", None, who, only=some)
+    cols["loan_trade"][who] = t[got]
+    return got
+
+
+def _open_businesses(batch: Batch, who: np.ndarray, t: np.ndarray) -> None:
+    """`business.open_business` for the households `who` (flat, sorted) of every town, with
+    the trade's start-up kit and a lot from each town's own street."""
+    e0 = batch.engines[0]
+    p, ta, cols, k = e0.params, e0.trade_arrays, batch.columns, e0.state.n_trades
+    bounds = segments(batch, who)
+    some = [z > a for a, z in bounds]
+    if not any(some):
+        return
+    flat = batch.flat_state()
+    g = batch.run[who] * k + t
+    spend = ta["start_up"][t]
+    pay_segments(batch, who, bounds, -spend, "equipment_bought", skip=some)
+    cols["plans_business"][who] = False
+    cols["status"][who] = Status.SELF_EMPLOYED
+    cols["status_months"][who] = 0
+    cols["trade"][who] = t
+    going_price = np.stack([e.state.going_price for e in batch.engines]).ravel()[g]
+    going = np.where(going_price > 0, going_price, ta["start_price"][t])
+    cols["price"][who] = np.maximum(
+        going * business.NEWCOMER_PRICE, ta["unit_cost"][t] * (1 + p.market.min_markup)
+    )
+    cols["hours"][who] = p.behaviour.full_hours_per_month * np.where(
+        burdened(flat, who), p.behaviour.burden_hours_share, 1.0
+    )
+    cols["months_open"][who] = 0
+    cols["appeal"][who] = business.NEWCOMER_APPEAL
+    cols["capital"][who] = spend
+    cols["usual_revenue"][who] = 0.0
+    cols["profit_avg"][who] = 0.0
+    observed = np.stack([e.state.observed_profit for e in batch.engines]).ravel()
+    cols["expected_profit"][who] = observed[g]
+    cols["below_outside_months"][who] = 0
+    cols["businesses_opened"][who] += 1
+    cols["in_agreement"][who] = False
+    for e, (a, z), on in zip(batch.engines, bounds, some, strict=True):
+        if on:
+            cols["lot"][who[a:z]] = business.take_lots(e.state, z - a)
+    runs = batch.runs
+    entries = np.bincount(g, minlength=runs * k).reshape(runs, k)
+    loaned = cols["loan_principal"][who] > 0
+    subsidised = np.bincount(g[loaned], minlength=runs * k).reshape(runs, k)
+    for r, e in enumerate(batch.engines):
+        if some[r]:
+            e.ctx.entries += entries[r]
+            e.ctx.subsidised_entries += subsidised[r]
+    note(batch, "opened_business", None, who, only=some)
