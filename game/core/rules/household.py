@@ -307,7 +307,12 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     ctx.health_bills = np.where(treated, bill, 0.0)
     ctx.note("ill", np.flatnonzero(ill))
     ctx.note("no_money_for_doctor", np.flatnonzero(ill & st.see_doctor & ~treated))
+    school_fees(p, st, ctx)
 
+
+def school_fees(p: Params, st: TownState, ctx: MonthContext) -> None:
+    """School fees in the school year's first month, paid whole or the child leaves school."""
+    inc = p.income
     fees = np.zeros(st.n)
     if month_of_year(p, ctx.month) == inc.school_fee_month_of_year:
         due = st.children_in_school > 0
