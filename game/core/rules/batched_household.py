@@ -101,7 +101,7 @@ def household_budget(batch: Batch) -> None:
     hardship = np.where(essentials > 0, 1.0 - spend_ess / np.maximum(essentials, 1e-9), 0.0)
     cols["hardship"][...] = hardship
     went = hardship > 0.01
-    some = [bool(x) for x in went.reshape(shape).any(axis=1)]
+    some = np.asarray(went.reshape(shape).any(axis=1)).tolist()
     if any(some):
         winter = household.month_of_year(p, batch.month) in household.WINTER_MONTHS
         inc = p.income
