@@ -131,7 +131,9 @@ def batch_frames(p: Params, towns: list, columns: dict[str, np.ndarray]) -> list
     trade_profit, revenue = trade_profit.reshape(runs, k), revenue.reshape(runs, k)
     kinds = len(Status)
     by_status = np.bincount(run * kinds + status, minlength=runs * kinds).reshape(runs, kinds)
-    windows = np.array([[w for w in e.metrics._window] for e in towns])  # runs, months, 2, k
+    # the 12-month windows of every town, (runs, months, 2 [matured, defaulted], trades)
+    windows = np.concatenate([a for e in towns for w in e.metrics._window for a in w])
+    windows = windows.reshape(runs, -1, 2, k)
     m_sum, d_sum = windows[:, :, 0].sum(axis=1), windows[:, :, 1].sum(axis=1)
     arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
     laid = columns["laid_off_month"] >= 0
@@ -140,6 +142,7 @@ def batch_frames(p: Params, towns: list, columns: dict[str, np.ndarray]) -> list
     own = income - others
     ratio = own[laid] / np.maximum(columns["former_wage"][laid], 1.0)
     ends = np.cumsum(laid.reshape(runs, n).sum(axis=1))[:-1]
+    known = _batch_town_values(runs, k, columns, ratio, laid.reshape(runs, n).sum(axis=1), towns)
     zero_row = [0] * k
     frames = []
     for r, (e, ratio_r) in enumerate(zip(towns, np.split(ratio, ends), strict=True)):
@@ -158,8 +161,54 @@ def batch_frames(p: Params, towns: list, columns: dict[str, np.ndarray]) -> list
         f.spend = ctx.pool_sources.get("spend_total", np.zeros(1))
         f.remit = ctx.pool_sources.get("remittances", np.zeros(1))
         f.day_terms = ctx.pool_sources.get("day_labour", np.full(2, np.nan))
+        f.__dict__["known"] = known[r]
         frames.append(f)
     return frames
+
+
+def _batch_town_values(runs: int, k: int, columns: dict, ratio: np.ndarray,
+                       laid: np.ndarray, towns: list) -> list[dict]:  # fmt: skip
+    """The town reporters that read whole columns, for every town at once: the same values
+    each reporter gives on the town alone (counts, row sums, sorted middles)."""
+    shape = (runs, -1)
+    loan = columns["loan_principal"].reshape(shape)
+    status = columns["status"]
+    seller = status == Status.SELF_EMPLOYED
+    active = np.concatenate([e.state.agreement_active for e in towns])
+    run = np.repeat(np.arange(runs), status.size // runs)
+    in_it = seller & columns["in_agreement"] & active[run * k + np.maximum(columns["trade"], 0)]
+    sellers = seller.reshape(shape).sum(axis=1)
+    members = in_it.reshape(shape).sum(axis=1)
+    values = {
+        "loans_outstanding": (loan > 0).sum(axis=1).tolist(),
+        "informal_debt": [_yuan(x) for x in columns["informal_debt"].reshape(shape).sum(axis=1)],
+        "went_without": (columns["hardship"].reshape(shape) > 0.01).sum(axis=1).tolist(),
+        "on_minimum_living_guarantee": columns["on_dibao"].reshape(shape).sum(axis=1).tolist(),
+        "loan_principal_outstanding": [_yuan(x) for x in loan.sum(axis=1)],
+        "agreement_share": [
+            round(float(m / s), 4) if s else 0.0 for m, s in zip(members, sellers, strict=True)
+        ],
+        "median_income_vs_former_wage": _grouped_middles(ratio, laid),
+    }
+    return [dict(zip(values, row, strict=True)) for row in zip(*values.values(), strict=True)]
+
+
+def _grouped_middles(values: np.ndarray, counts: np.ndarray) -> list[float | None]:
+    """`_num(_median(part))` of each consecutive part (`counts` long), None for an empty part
+    or one with a NaN (as the reporter gives)."""
+    runs = counts.size
+    group = np.repeat(np.arange(runs), counts)
+    has_nan = np.bincount(group, weights=np.isnan(values), minlength=runs) > 0
+    v = values[np.lexsort((values, group))]
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    out: list[float | None] = []
+    for c, a, nan in zip(counts.tolist(), starts.tolist(), has_nan.tolist(), strict=True):
+        if not c or nan:
+            out.append(None)
+            continue
+        h = c // 2
+        out.append(_num(v[a + h] if c % 2 else (v[a + h - 1] + v[a + h]) / 2.0))
+    return out
 
 
 class _Stacked:
@@ -313,8 +362,9 @@ class Metrics:
         """The month's town row, flows and sector stocks."""
         st, ctx = f.st, f.ctx
         town = {"month": month}
+        known = f.__dict__.get("known")  # a batch's values, worked out for all towns at once
         for r in TOWN_REPORTERS:
-            town[r.name] = r.value(f)
+            town[r.name] = known[r.name] if known and r.name in known else r.value(f)
         self.town.append(town)
         self.flows.append({k: round(v, 4) for k, v in (ctx.flows if ctx else {}).items()})
         cash = float(st.cash.sum()) if households_cash is None else households_cash
