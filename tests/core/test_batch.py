@@ -137,3 +137,17 @@ def test_a_town_of_a_batch_keeps_its_own_counterfactual_switch():
             alone.block_entry_after(0, 2)
         alone.run(12)
         assert eng.hashes == alone.hashes, f"town {i}"
+
+
+def test_towns_with_their_own_parameter_values_keep_their_lone_bytes():
+    """A sweep's batch: each town its own parameter values (the rules then step town by town
+    where values differ); every town as alone."""
+    p = Params()
+    base = replace(p, months=8, town=replace(p.town, households=120))
+    ceilings = (0.0, 20_000.0, 50_000.0, 100_000.0)
+    params = [replace(base, policy=replace(base.policy, loan_ceiling_yuan=c)) for c in ceilings]
+    batch = Batch(params, (7, 7, 7, 7))
+    assert batch.shared_params() is None
+    batch.run_months()
+    for q, eng in zip(params, batch.engines, strict=True):
+        assert eng.hashes == lone_hashes(q, 7, players=())
