@@ -112,9 +112,13 @@ class Epilogue:
                 )
             )
         elif self.insurance_left > 0:
-            # (not paid to a household working away, in a wage job or retired: only kept)
+            # Not paid to a household working away, in a wage job or retired, nor while it runs
+            # a registered business of its own: the months are only kept.
             paused = self.status_end in ("migrated", "wage_job", "retired")
-            key = "epilogue.insurance.paused" if paused else "epilogue.insurance.still"
+            if self.status_end == "self_employed":
+                key = "epilogue.insurance.business"
+            else:
+                key = "epilogue.insurance.paused" if paused else "epilogue.insurance.still"
             out.append((i18n.t(key, months=i18n.months(self.insurance_left)), "text"))
         if self.had_business:
             key = "epilogue.business.closed" if self.business_closed else "epilogue.business.open"

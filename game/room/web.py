@@ -87,6 +87,16 @@ def response(status: int, body: bytes, content_type: str) -> Response:
     return Response(status, HTTPStatus(status).phrase, headers, body)
 
 
+def same_origin(request: Request) -> bool:
+    """A browser names the page that opens a websocket (Origin): only the room's own page may,
+    so a site a student has open elsewhere cannot reach the room through their browser. The
+    desktop client and scripts send no Origin and are let through (the seat code guards)."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    return urlsplit(origin).netloc.lower() == request.headers.get("Host", "").lower()
+
+
 class Pages:
     def __init__(self, host) -> None:  # noqa: ANN001 - the Host (import cycle)
         self.host = host
@@ -94,6 +104,8 @@ class Pages:
     def respond(self, connection: ServerConnection, request: Request) -> Response | None:
         url = urlsplit(request.path)
         if url.path == "/ws":
+            if not same_origin(request):
+                return response(403, b"the room answers its own page only", "text/plain")
             if "websocket" in request.headers.get("Upgrade", "").lower():
                 return None  # the websocket handshake goes on
             return response(426, b"this address is the room's websocket", "text/plain")

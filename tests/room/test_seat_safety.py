@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
 from game.room.host import _same_machine
 from game.room.limits import plain_text
@@ -132,3 +133,28 @@ def test_names_are_plain_text():
     assert plain_text("Li\u202e Hua\n<b>x</b>\x00\t", 40) == "Li Hua <b>x</b>"
     assert plain_text("  ", 40) == "" and plain_text(None, 40) == ""
     assert plain_text("名" * 100, 40) == "名" * 40
+
+
+def test_a_page_from_another_site_cannot_open_the_rooms_websocket(room_factory):
+    # A site a student has open in another tab could otherwise reach the room through
+    # their browser; the room's own page (same host and port) and origin-less clients can.
+    room = room_factory(seats=2, months=2)
+
+    async def scenario():
+        try:
+            await connect(room.url, origin="http://evil.example")
+        except InvalidStatus as exc:
+            assert exc.response.status_code == 403
+        else:
+            raise AssertionError("a foreign page opened the websocket")
+        ws, m = await opened_from(room.url, room.http, room.code)
+        assert m["type"] == "welcome"
+        await ws.close()
+
+    run(scenario())
+
+
+async def opened_from(url: str, origin: str, code: str) -> tuple:
+    ws = await connect(url, origin=origin)
+    await ws.send(json.dumps({"protocol": 1, "type": "join", "code": code, "name": "A"}))
+    return ws, json.loads(await ws.recv())

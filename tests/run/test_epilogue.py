@@ -86,6 +86,19 @@ def test_the_insurance_cliff_at_the_end_is_told():
     assert "insurance" in text
 
 
+def test_a_business_keeps_its_insurance_months_and_the_ending_says_why():
+    # Seed 7's motor-taxi still runs a year later: it draws no insurance while it trades, so
+    # the ending says the months wait unclaimed, not that the insurance "still runs".
+    i18n.set_language("en")
+    s = borrower(seed=7, renew=False)
+    assert s is not None
+    e = epilogue.run(s)
+    assert e.status_end == "self_employed" and e.insurance_left > 0
+    text = " ".join(x for x, _t in e.sentences(s))
+    assert "runs a registered business" in text
+    assert "still has" not in text
+
+
 @pytest.mark.parametrize("seed", [1, 6])
 def test_standing_guarantor_is_followed_into_the_epilogue(seed):
     s = borrower(seed=seed, renew=False)

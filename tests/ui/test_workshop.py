@@ -22,12 +22,12 @@ def top(app) -> str:
     return type(app.top).__name__
 
 
-def make_room(towns=1, seats=4, months=3, **kw) -> Room:
+def make_room(towns=1, seats=4, months=3, occupied=True, **kw) -> Room:
     path = sessions_dir() / "test.session"
     names = [f"P{i + 1}" for i in range(towns * seats)]
     names[: len(NAMES)] = NAMES[: towns * seats]
     ws = WorkshopSession.new("steel_town_2016", towns=towns, seats=seats, seed=11, path=path,
-                             occupied=True, months=months, names=names, **kw)  # fmt: skip
+                             occupied=occupied, months=months, names=names, **kw)  # fmt: skip
     return Room(ws, path)
 
 
@@ -272,3 +272,29 @@ def test_a_pause_stops_the_seats_and_the_clock(app):
     press(app, pygame.K_p, n_frames=3)
     assert not ws.paused and ws.month == 0 and ws.time_left() > 0
     assert element(app.top, "handover").is_enabled
+
+
+def test_a_newcomer_taking_a_scripted_seat_is_asked_their_name(app):
+    room = on_dashboard(app, occupied=False)
+    ws = room.ws
+    assert not ws.seat(2).occupied
+    press(app, pygame.K_s, n_frames=3)  # the seats
+    assert top(app) == "ChoiceScene"
+    press(app, pygame.K_3, n_frames=3)  # seat 3
+    press(app, pygame.K_1, n_frames=3)  # "A person takes this seat"
+    assert top(app) == "SeatNameScene"
+    assert not ws.seat(2).occupied  # nothing is taken before a name is confirmed
+    field = element(app.top, "seat_name")
+    assert field.get_text() == NAMES[2]  # prefilled with the seat's name
+    field.set_text("Zhou Lan")
+    click(app, element(app.top, "take"))
+    assert top(app) == "DashboardScene"
+    assert ws.seat(2).occupied and ws.seat(2).name == "Zhou Lan"
+    takes = [json.loads(x) for x in room.path.read_text(encoding="utf-8").splitlines()[1:]]
+    assert {"a": "take", "s": 2, "name": "Zhou Lan"}.items() <= takes[-1].items()
+    # Esc on the name keeps the seat scripted
+    press(app, pygame.K_s, n_frames=3)
+    press(app, pygame.K_4, n_frames=3)
+    press(app, pygame.K_1, n_frames=3)
+    press(app, pygame.K_ESCAPE, n_frames=3)
+    assert top(app) == "DashboardScene" and not ws.seat(3).occupied

@@ -18,6 +18,7 @@ from game.ui.scene import Scene
 from game.ui.scenes.workshop.choice import ChoiceScene, Option
 from game.ui.scenes.workshop.dashboard_paint import Painted, TownPicture, paint_table
 from game.ui.scenes.workshop.handover import HandoverScene
+from game.ui.scenes.workshop.name_entry import SeatNameScene
 from game.ui.scenes.workshop.room import TIMER_STEPS, Room
 from game.ui.scenes.workshop.setup import timer_text
 from game.ui.widgets.palette import rgb
@@ -395,9 +396,21 @@ class DashboardScene(Scene):
             Option("reveal", t("wsui.dash.reveal_one"), "", not s.revealed),
             Option("hide", t("wsui.dash.hide_one"), "", s.revealed),
         ]
-        acts = {"take": ws.take_seat, "free": ws.free_seat, "reveal": ws.reveal, "hide": ws.hide}
-        self.app.push(ChoiceScene(self.app, s.name, options,
-                                  lambda v: self._say(acts[v](index))))  # fmt: skip
+        acts = {"free": ws.free_seat, "reveal": ws.reveal, "hide": ws.hide}
+
+        def act(v: str) -> None:
+            if v == "take":
+                self._take_seat(index)
+            else:
+                self._say(acts[v](index))
+
+        self.app.push(ChoiceScene(self.app, s.name, options, act))
+
+    def _take_seat(self, index: int) -> None:
+        """Ask who sits down first; the seat is taken only when a name is confirmed."""
+        ws = self.room.ws
+        take = lambda name: self._say(ws.take_seat(index, name=name))  # noqa: E731
+        self.app.push(SeatNameScene(self.app, index + 1, ws.seat(index).name, take))
 
     def on_back(self) -> None:
         self.app.confirm(t("wsui.dash.leave"), t("wsui.dash.leave_body"),
