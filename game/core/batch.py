@@ -4,8 +4,10 @@ The layout is flat: every household column of every town is one array, the towns
 one after another (town r holds rows `offsets[r]:offsets[r + 1]`; `run` says whose each row
 is). Each town is still an `Engine` whose state's columns are *views* into those arrays, so
 every rule works on a town as before, and the rules written for the batch
-(`game/core/rules/batched.py`) work on all towns with the same numpy calls. Player commands
-and seats address a household as (run, household): `batch.engines[run]` is that town's engine.
+(`game/core/rules/batched*.py`, listed in `BATCHED_RULES`) work on all towns with the same
+numpy calls; a rule without a batched form (the loans falling due, certificates, interest, the
+spending pools) steps town by town. Player commands and seats address a household as
+(run, household): `batch.engines[run]` is that town's engine, `batch.submit(run, command)`.
 
 One town of a batch gives the same bytes as the same town alone, for the same seed: each town
 keeps its own random generators and draws in the same order with the same sizes, and every
