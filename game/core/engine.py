@@ -439,17 +439,18 @@ class Engine:
             self.end_month()
 
 
-def _day_labour_and_incomes(e: Engine) -> None:
-    household.incomes(e.params, e.state, e.ctx, labour.day_labour(e.params, e.state, e.ctx))
-
-
 # The month's rules in order, each as a step of one engine (`Engine.end_month`); a `Batch`
 # (game/core/batch.py) runs the same steps, some of them for all its towns at once.
 MONTH_RULES: tuple[tuple[str, Callable[[Engine], object]], ...] = (
     ("resolve_certificates", lambda e: finance.resolve_certificates(e.params, e.state, e.ctx)),
     ("job_market", lambda e: labour.job_market(e.params, e.state, e.ctx)),
     ("migrants", lambda e: labour.migrants(e.params, e.state, e.ctx)),
-    ("incomes", _day_labour_and_incomes),
+    (
+        "incomes",
+        lambda e: household.incomes(
+            e.params, e.state, e.ctx, labour.day_labour(e.params, e.state, e.ctx)
+        ),
+    ),
     ("household_budget", lambda e: household.household_budget(e.params, e.state, e.ctx)),
     ("spending_pools", lambda e: household.spending_pools(e.params, e.state, e.ctx)),
     ("capital", lambda e: business.capital(e.params, e.state, e.ctx, e.trade_arrays)),
