@@ -30,27 +30,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+import bench_batch  # benchmarks/: the script's own folder
+
 ROOT = Path(__file__).resolve().parents[1]
 
-MONTH = """
-import json, statistics, time
-from dataclasses import replace
-from game.core.engine import Engine
-from game.core.params import Params
-n, warm, timed = {n}, {warm}, {timed}
-p = Params()
-p = replace(p, months=warm + timed + 1, town=replace(p.town, households=n))
-e = Engine(p, seed=1, players=())
-for _ in range(warm):
-    e.end_month()
-wall, cpu = [], []
-for _ in range(timed):
-    t0, c0 = time.perf_counter(), time.process_time()
-    e.end_month()
-    wall.append(time.perf_counter() - t0)
-    cpu.append(time.process_time() - c0)
-print(json.dumps([statistics.median(wall) * 1000, statistics.median(cpu) * 1000]))
-"""
+# One month of one town: bench_batch's snippet (Engine.end_month, state hash included).
+MONTH = bench_batch.MONTH
 
 TOWNS = """
 import json, statistics, time

@@ -14,7 +14,7 @@ from game.core.params import Params
 from game.core.rules.agreements import agreement_share
 from game.core.rules.context import MonthContext, trade_column
 from game.core.rules.finance import arrears_rate
-from game.core.rules.market import trade_medians
+from game.core.rules.market import sorted_middles, trade_medians
 from game.core.state import STATUS_NAMES, Status, TownState
 
 
@@ -94,15 +94,8 @@ def grouped_medians(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.
     out = np.full(n_groups, np.nan)
     if values.size == 0:
         return out
-    order = np.lexsort((values, group))
-    v = values[order]
-    counts = np.bincount(group, minlength=n_groups)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    has = counts > 0
-    lo = starts + (counts - 1) // 2
-    hi = starts + counts // 2
-    out[has] = 0.5 * (v[lo[has]] + v[hi[has]])
-    return out
+    v = values[np.lexsort((values, group))]
+    return sorted_middles(v, np.bincount(group, minlength=n_groups))
 
 
 def batch_frames(p: Params, towns: list, columns: dict[str, np.ndarray]) -> list[MonthFrame]:

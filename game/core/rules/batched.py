@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.core.rules import labour
+from game.core.rules import household, labour
 from game.core.rules.context import FLOWS, _player_lines, book
-from game.core.rules.household import members, remittance_index, status_in, wage_index
+from game.core.rules.household import members, status_in
 from game.core.state import Status
 
 if TYPE_CHECKING:
@@ -114,48 +114,22 @@ def book_rows(batch: Batch, flow: str, amounts: np.ndarray, sign: float = 1.0) -
 def incomes(batch: Batch) -> None:
     """`labour.day_labour` then `household.incomes` (with the minimum living guarantee)."""
     p = batch.engines[0].params
-    inc, pol = p.income, p.policy
-    month = batch.month
     col = batch.column
     s = col("status")
     day_pay = _day_labour(batch, s)
-    wage_job = s == Status.WAGE_JOB
-    retired = s == Status.RETIRED
     laid_off_month = col("laid_off_month")
-    internal = retired & (laid_off_month >= 0)
     ui_left = col("ui_months_left")
     ui = (
         (ui_left > 0)
         & (laid_off_month >= 0)
         & ~status_in(s, (Status.WAGE_JOB, Status.SELF_EMPLOYED, Status.MIGRATED, Status.RETIRED))
     )
-    remit_unit = (
-        inc.migrant_wage_yuan_per_month
-        * inc.remittance_share_of_migrant_wage
-        * remittance_index(p, month)
+    flows, remit, from_member = household.income_flows(
+        p, batch.month, batch.flat_state(), s.ravel(), ui.ravel(), day_pay.ravel()
     )
-    own = (s == Status.MIGRATED) & (col("wage_arrears_left") <= 0)
-    from_member = np.where(col("has_migrant_member"), remit_unit, 0.0)
-    remit = from_member + np.where(own, remit_unit, 0.0)
-    public_job, spouse = col("public_job"), col("spouse_income")
-    paid = {
-        "state_wages": np.where(
-            s == Status.SOE_WORKER, inc.soe_wage_yuan_per_month * wage_index(p, month), 0.0
-        ),
-        "private_wages": np.where(wage_job & ~public_job, inc.wage_job_yuan_per_month, 0.0)
-        + spouse,
-        "public_jobs_wages": np.where(wage_job & public_job, inc.wage_job_yuan_per_month, 0.0),
-        "day_labour_pay": day_pay,
-        "unemployment_insurance": np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0),
-        "pensions": np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0),
-        "retirement_allowance": np.where(
-            internal, inc.internal_retirement_allowance_yuan_per_month, 0.0
-        ),
-        "retraining_stipend": np.where(
-            s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0
-        ),
-        "remittances": remit,
-    }
+    paid = {flow: amounts.reshape(s.shape) for flow, amounts in flows.items()}
+    remit, from_member = remit.reshape(s.shape), from_member.reshape(s.shape)
+    spouse = col("spouse_income")
     # pay_each, for every town: one change to the cash column, each flow booked per town.
     income = np.zeros(s.shape)
     for flow, amounts in paid.items():

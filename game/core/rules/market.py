@@ -248,8 +248,13 @@ def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.nd
         if got is not None:
             return got
     order = np.argsort(key, kind="stable")
-    v, tr = values[order], trade[order]
-    counts = np.bincount(tr, minlength=n_trades)
+    return sorted_middles(values[order], np.bincount(trade, minlength=n_trades))
+
+
+def sorted_middles(v: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The median of each group of `v` (sorted within groups, the groups one after another,
+    `counts` long): the mean of its middle one or two values; NaN for an empty group."""
+    out = np.full(counts.size, np.nan)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     has = counts > 0
     lo = starts + (counts - 1) // 2
