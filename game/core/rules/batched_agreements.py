@@ -94,7 +94,7 @@ def _defection_payoff(
     sellers changed since)."""
     e0 = batch.engines[0]
     p, ta = e0.params, e0.trade_arrays
-    b, cols = p.behaviour, batch.columns
+    cols = batch.columns
     cut_at = np.searchsorted(j, batch.offsets).tolist()
     has_members = np.bincount(batch.run[jm], minlength=batch.runs) > 0
     parts = []
@@ -115,15 +115,5 @@ def _defection_payoff(
     price = cols["price"][jm].astype("f8")
     sensitivity = np.stack([e.state.price_sensitivity for e in batch.engines]).ravel()
     sigma = sensitivity[gm] * p.market.price_sensitivity_scale
-    cut = 1.0 - b.undercut_share
-    boost = cut ** (-sigma)
-    s_def = s * boost / (1.0 - s + s * boost)
-    unit = ta["unit_cost"][t]
-    revenue, revenue_def = pools[gm] * s, pools[gm] * s_def
-    stay = revenue * (1.0 - unit / price)
-    defect = revenue_def * (1.0 - unit / (price * cut))
-    competitive = price / (1.0 + b.agreement_markup)
-    premium = np.maximum(revenue * (unit / competitive - unit / price), 0.0)
-    patience = b.patience_per_month * (1.0 - desperation(p, batch.flat_state(), jm, batch.month))
-    future = patience / np.maximum(1.0 - patience, 1e-6) * premium
-    return defect - stay - future
+    stress = desperation(p, batch.flat_state(), jm, batch.month)
+    return rule.defection_gain(p, s, sigma, pools[gm], price, ta["unit_cost"][t], stress)
