@@ -15,17 +15,34 @@ lists the batched ones.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 
 from game.core.rules import household, labour
 from game.core.rules.context import FLOWS, _player_lines, book
 from game.core.rules.household import members, status_in
-from game.core.state import Status
+from game.core.state import Status, TownState
 
-if TYPE_CHECKING:
-    from game.core.batch import Batch
+
+class Batch(Protocol):
+    """A batch of towns as its rules see it (`game.core.batch.Batch`; named by this protocol
+    so the rules do not import the batch that imports them)."""
+
+    engines: list[Any]  # each town's Engine
+    columns: dict[str, np.ndarray]  # the flat household columns
+    run: np.ndarray  # whose each row is
+    offsets: np.ndarray  # town r's rows: offsets[r]:offsets[r + 1]
+
+    @property
+    def runs(self) -> int: ...
+
+    @property
+    def month(self) -> int: ...
+
+    def column(self, name: str) -> np.ndarray: ...
+
+    def flat_state(self) -> TownState: ...
 
 
 def draws(batch: Batch, stream: str) -> np.ndarray:

@@ -4,17 +4,12 @@ and the trades' tallies grouped by (run, trade)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from game.core.rules import agreements as rule
-from game.core.rules.batched import note
+from game.core.rules.batched import Batch, note
 from game.core.rules.market import desperation, shares
 from game.core.state import Status
-
-if TYPE_CHECKING:
-    from game.core.batch import Batch
 
 
 def agreements(batch: Batch) -> None:

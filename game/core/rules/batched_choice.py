@@ -6,20 +6,15 @@ town's order."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from game.core.rules import business, finance, informal
 from game.core.rules import choice as rule
-from game.core.rules.batched import note, pay_segments, segments
+from game.core.rules.batched import Batch, note, pay_segments, segments
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
 from game.core.state import Cert, Status
-
-if TYPE_CHECKING:
-    from game.core.batch import Batch
 
 
 def _split(batch: Batch, idx: np.ndarray) -> list[np.ndarray]:

@@ -5,16 +5,11 @@ of byte-identity): `household.household_budget`, `household.health_and_school` a
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from game.core.rules import household, informal
-from game.core.rules.batched import book_rows, note, pay_segments, segments
+from game.core.rules.batched import Batch, book_rows, note, pay_segments, segments
 from game.core.rules.context import _player_lines, trade_column
-
-if TYPE_CHECKING:
-    from game.core.batch import Batch
 
 
 def _lenders(batch: Batch) -> np.ndarray:

@@ -5,19 +5,14 @@ totals from its own slice; closing a business stays each town's own call."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from game.core.rules import business, labour
-from game.core.rules.batched import note, pay_segments, segments
+from game.core.rules.batched import Batch, note, pay_segments, segments
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened, desperation
 from game.core.state import Status
-
-if TYPE_CHECKING:
-    from game.core.batch import Batch
 
 
 def uniforms(batch: Batch, stream: str, count: int) -> list[np.ndarray]:

@@ -4,19 +4,14 @@ totals booked per town from that town's own slice of the sellers, in the same or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from game.core.metrics import grouped_medians
 from game.core.rules import informal, market
-from game.core.rules.batched import note, pay_segments, segments
+from game.core.rules.batched import Batch, note, pay_segments, segments
 from game.core.rules.context import book
 from game.core.rules.market import appeal, outside_pull
 from game.core.state import Status
-
-if TYPE_CHECKING:
-    from game.core.batch import Batch
 
 
 def sell(batch: Batch) -> None:
