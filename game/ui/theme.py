@@ -90,6 +90,10 @@ PALETTES: dict[str, dict[str, str]] = {
 # Font roles at scale 1 (visual-style.md).
 FONT_SIZES = {"small": 13, "tooltip": 14, "body": 16, "heading": 20, "big": 28, "title": 36}
 
+# Spacing at scale 1, on the 8 px grid (visual-style.md): the window's edge margin, the gap
+# between panels, a panel's inner padding, the gap between its buttons, a hairline.
+SPACING = {"edge": 24, "gap": 16, "pad": 16, "tight": 8, "hair": 4}
+
 _current_palette = "normal"
 
 

@@ -103,7 +103,7 @@ def tour(app, lang: str = "en", on_open=lambda: None) -> Iterator[tuple[str, obj
     assert type(scene).__name__ == "MonthScene", scene
     for name in ("close", "repay", "borrow", "menu"):
         on_open()
-        scene._act(name)
+        scene.press(name)
         frames(app, 3)
         yield f"dialog_{name}", app.top
         while app.top is not scene:

@@ -422,10 +422,9 @@ def test_every_key_these_screens_use_is_in_english():
 def test_no_placeholder_is_left_unfilled_on_the_month_screen(app):
     s = business_session(months=3)
     scene = open_month(app, s)
-    texts = [sp.text for sp in scene._specs] + [sp.tip for sp in scene._specs]
-    texts += [line.text for line in scene._log_cache()]
-    texts += [r.shown() for rows in scene._rows.values() for r in rows] + [
-        r.label for rows in scene._rows.values() for r in rows
-    ]
+    texts = [sp.text for sp in scene.specs.values()] + [sp.tip for sp in scene.specs.values()]
+    texts += [line.text for line in scene.log.lines()]
+    rows = scene.household.rows + scene.business.rows + scene.market.rows
+    texts += [r.shown() for r in rows] + [r.label for r in rows]
     for text in texts:
         assert "{" not in text and not re.match(r"^[a-z_]+\.[a-z_.]+$", text), text

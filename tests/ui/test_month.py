@@ -69,9 +69,9 @@ def test_laid_off_month_screen_opens_with_its_path_panel(app):
     } <= names
     assert not element(scene, "repay").is_enabled  # no loan yet
     assert "price_up" not in names
-    labels = [r.label for r in scene._rows["household"]]
+    labels = [r.label for r in scene.household.rows]
     assert t("month.row.cash") in labels and t("month.row.status") in labels
-    for row in scene._rows["household"]:
+    for row in scene.household.rows:
         assert row.tip and not any(line.startswith("month.") for line in row.tip)  # translated
         assert "{" not in row.shown()
 
@@ -87,13 +87,13 @@ def test_end_month_with_E_then_enter_and_the_numbers_count(app):
     assert app.top is scene
     cash_now = float(s.engine.state.cash[s.player])
     assert cash_now != cash_before
-    row = next(r for r in scene._rows["household"] if r.key == "cash")
-    shown, tint = scene.counter.value(row)
+    row = next(r for r in scene.household.rows if r.key == "cash")
+    shown, tint = scene.household.counter.value(row)
     # the number counts to its new value; its colour does not say which way it moved
     # (a smaller loss is not good news: issue 9, point 10)
     assert shown != pytest.approx(cash_now) and tint is None
     frames(app, 40)  # 0.66 s: the count is over
-    assert scene.counter.value(row)[0] == pytest.approx(cash_now)
+    assert scene.household.counter.value(row)[0] == pytest.approx(cash_now)
     assert "E" == pygame.key.name(pygame.K_e).upper()
 
 
@@ -303,47 +303,47 @@ def test_the_street_by_keyboard_and_mouse(app):
     )  # the player's stall is on the street, marked (at the end if in a side street)
     lot = int(s.engine.state.lot[s.player])
     assert mine[0]["lot"] == (lot if lot >= 0 else len(lots) - 1)
-    assert scene.street.lots == sorted(lots, key=lambda d: d["lot"])
+    assert scene.street.view.lots == sorted(lots, key=lambda d: d["lot"])
     press(app, pygame.K_s)
     assert scene.focus.focused.name == "street"
     press(app, pygame.K_RIGHT)
-    lot = scene.street.focused_lot
+    lot = scene.street.view.focused_lot
     assert lot is not None
-    lines = scene.street.tooltip_text(lot)
+    lines = scene.street.view.tooltip_text(lot)
     assert lines and lines[0]
     press(app, pygame.K_LEFT)
-    assert scene.street.focused_lot != lot
-    rect = scene.street.lot_rect(lot)
+    assert scene.street.view.focused_lot != lot
+    rect = scene.street.view.lot_rect(lot)
     pygame.event.post(
         pygame.event.Event(
             pygame.MOUSEMOTION, {"pos": rect.center, "rel": (0, 0), "buttons": (0, 0, 0)}
         )
     )
     frames(app, 2)
-    assert scene.street.hovered_lot(rect.center) == lot
+    assert scene.street.view.hovered_lot(rect.center) == lot
 
 
 def test_every_number_has_a_tooltip_under_the_mouse(app):
     s = business_session(months=2)
     scene = open_month(app, s)
-    assert {r.key for r in scene._rows["market"]} >= {
+    assert {r.key for r in scene.market.rows} >= {
         "sellers",
         "going_price",
         "your_price",
         "sales",
         "share",
     }
-    for group in ("household", "business", "market"):
-        for row in scene._rows[group]:
-            hit = next(rect for rect, lines in scene.hits if lines == row.tip)
-            pygame.event.post(
-                pygame.event.Event(
-                    pygame.MOUSEMOTION, {"pos": hit.center, "rel": (0, 0), "buttons": (0, 0, 0)}
-                )
+    shown = scene.household.rows + scene.business.shown_rows() + scene.market.rows
+    for row in shown:
+        hit = next(rect for rect, lines in scene.hits if lines == row.tip)
+        pygame.event.post(
+            pygame.event.Event(
+                pygame.MOUSEMOTION, {"pos": hit.center, "rel": (0, 0), "buttons": (0, 0, 0)}
             )
-            frames(app, 1)
-            tip = scene.tooltip()
-            assert tip is not None and tip[0] == row.tip, row.key
+        )
+        frames(app, 1)
+        tip = scene.tooltip()
+        assert tip is not None and tip[0] == row.tip, row.key
     # keyboard: the focused button explains itself
     press(app, pygame.K_TAB)
     tip = scene.tooltip()
@@ -353,19 +353,19 @@ def test_every_number_has_a_tooltip_under_the_mouse(app):
 def test_the_log_scrolls(app):
     s = business_session(months=6)
     scene = open_month(app, s)
-    lines = scene._log_cache()
+    lines = scene.log.lines()
     assert lines[0].head and len(lines) > 6
     press(app, pygame.K_PAGEDOWN)
-    assert scene.log_scroll > 0
+    assert scene.log.scroll > 0
     press(app, pygame.K_PAGEUP)
-    assert scene.log_scroll == 0
-    pos = scene._log_rect.center
+    assert scene.log.scroll == 0
+    pos = scene.log.lines_rect.center
     pygame.event.post(
         pygame.event.Event(pygame.MOUSEMOTION, {"pos": pos, "rel": (0, 0), "buttons": (0, 0, 0)})
     )
     pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, {"x": 0, "y": -2, "flipped": False}))
     frames(app, 2)
-    assert scene.log_scroll == 2
+    assert scene.log.scroll == 2
 
 
 def test_the_tutorial_explains_the_panels_in_its_first_month(app):

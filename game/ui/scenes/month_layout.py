@@ -1,5 +1,5 @@
-"""The month screen's layout (panels anchored to the window) and what its buttons and street
-show: the paths a laid-off worker can take, the button specs, the street's lots."""
+"""The month screen's layout (panels anchored to the window, spaced on the theme's grid), the
+base of its panels, the paths a laid-off worker can take and the street's lots."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 import pygame
 
+from game import i18n
 from game.core import names
+from game.ui.panel_base import Hit, Panel
 from game.ui.scenes import month_panels as mp
+from game.ui.theme import SPACING
 
 PATHS = (
     ("job_search", "month.path.button.job_search"),
@@ -18,22 +21,6 @@ PATHS = (
     ("retire", "month.path.button.retire"),
 )
 FREE = ("laid_off", "job_search", "day_labour")
-
-
-@dataclass
-class ButtonSpec:
-    name: str
-    rect: pygame.Rect
-    text: str
-    tip: str
-    cls: str | None = None
-    shortcut: int | None = None
-    enabled: bool = True
-    on_adjust: object = None
-    show_key: bool = True
-
-    def key(self) -> tuple:
-        return (self.name, tuple(self.rect), self.cls, self.shortcut)
 
 
 @dataclass
@@ -63,7 +50,7 @@ def compute_layout(size: tuple[int, int], scale: float) -> MonthLayout:
     def px(v: float) -> int:
         return int(round(v * scale))
 
-    m, gap = px(24), px(16)
+    m, gap = px(SPACING["edge"]), px(SPACING["gap"])
     compact = h / scale < COMPACT_BELOW
     left_w = px(280) if compact else max(px(280), min(px(360), int(w * 0.235)))
     household = pygame.Rect(m, m, left_w, h - 2 * m)
@@ -123,3 +110,49 @@ def street_lots(session, show_side_street: bool = True) -> list[dict]:
             }
         )
     return lots
+
+
+class MonthPanel(Panel):
+    """A panel of the month screen: its numbers count with their own counter; `compact` is the
+    screen's tight layout (large text on a small window)."""
+
+    def __init__(self, scene) -> None:
+        super().__init__(scene)
+        self.counter = mp.Counter()
+        self.compact = False
+
+    @property
+    def pal(self):
+        return self.scene.pal
+
+    @property
+    def scale(self) -> float:
+        return self.scene.scale
+
+    def place_in(self, rect: pygame.Rect, compact: bool) -> None:
+        self.place(rect)
+        self.compact = compact
+
+    def update(self, dt: float) -> None:
+        self.counter.tick(dt)
+
+    def reason(self, cmd) -> str | None:
+        """Why the engine would refuse `cmd` now (None: it would not)."""
+        reasons = self.session.reasons(cmd)
+        return i18n.then(*reasons) if reasons else None
+
+    def draw_rows(
+        self, surface: pygame.Surface, rows: list[mp.Row], at: pygame.Rect, row_h: int
+    ) -> list[Hit]:
+        """Label left, value right, from `at`'s top-left; the rows' tooltips under the mouse."""
+        rect = pygame.Rect(at.x, at.y, at.w, mp.rows_height(rows, row_h, self.scale))
+        return mp.draw_rows(surface, rect, rows, self.counter, self.pal, self.scale, row_h)
+
+    def space(self, role: str) -> int:
+        """A spacing of the theme's scale ("edge", "gap", "pad", "tight", "hair"), scaled."""
+        return self.px(SPACING[role])
+
+    def inner(self) -> pygame.Rect:
+        pad = self.space("pad")
+        r = self.rect
+        return pygame.Rect(r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad)

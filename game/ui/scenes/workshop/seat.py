@@ -45,11 +45,8 @@ class SeatMonthScene(MonthScene):
         if told:
             self.app.message(t("wsui.seat.news_title", name=view.name), "\n\n".join(told))
 
-    def _make_specs(self) -> None:
-        super()._make_specs()
-        for sp in self._specs:  # the town resolves the month, not this seat
-            if sp.name == "end_month":
-                sp.tip = t("wsui.seat.end_tip", name=self.room.ws.seat(self.seat).name)
+    def end_month_tip(self, months_left: str) -> str:  # the town resolves it, not this seat
+        return t("wsui.seat.end_tip", name=self.room.ws.seat(self.seat).name)
 
     # ---- where the single-player screen would end the month ----------------------------------
     def end_month(self) -> None:
@@ -70,16 +67,13 @@ class SeatMonthScene(MonthScene):
             return
         super()._next_step()
 
-    def _act(self, name: str) -> None:
-        if name == "menu":
-            self.app.confirm(
-                t("wsui.seat.leave_title"),
-                t("wsui.seat.leave_body", name=self.room.ws.seat(self.seat).name),
-                on_yes=lambda: back_to_dashboard(self.app),
-                yes=t("wsui.seat.leave_yes"),
-            )
-            return
-        super()._act(name)
+    def open_menu(self) -> None:
+        self.app.confirm(
+            t("wsui.seat.leave_title"),
+            t("wsui.seat.leave_body", name=self.room.ws.seat(self.seat).name),
+            on_yes=lambda: back_to_dashboard(self.app),
+            yes=t("wsui.seat.leave_yes"),
+        )
 
     def _to_title(self) -> None:
         back_to_dashboard(self.app)
