@@ -17,6 +17,7 @@ import numpy as np
 from game import i18n
 from game.debrief import complications as comp
 from game.debrief import reflection, story
+from game.debrief.counterfactual import focus_trade, hinges, spec_from_session
 from game.i18n import t
 
 LOUBERE = "Loubere 2016"
@@ -48,7 +49,6 @@ def _town(session) -> list[dict]:
 
 def figures(session, focus: int | None = None) -> dict[str, dict]:
     """The numbers each panel quotes, from the session's history and the town's curves."""
-    from game.debrief.counterfactual import focus_trade, hinges, spec_from_session  # noqa: PLC0415
 
     eng, h = session.engine, session.player
     mill_start = session.town().soe_workers_at_start
@@ -283,7 +283,6 @@ def _more_or_fewer(n: int, what: str) -> str:
 def panels(session, focus: int | None = None, results: dict | None = None) -> list[dict]:
     """Eight panels: Loubere's claim (paraphrased), the student's numbers for it and against
     it, what the model builds in, the other side, a question, the citation, the verdict."""
-    from game.debrief.counterfactual import focus_trade  # noqa: PLC0415
 
     focus = focus_trade(session, session.player) if focus is None else focus
     figs = figures(session, focus)

@@ -36,12 +36,19 @@ import numpy as np
 
 from game import i18n
 from game.core import views
-from game.core.commands import ChoosePath, Command, command_from_dict
+from game.core.commands import (
+    BorrowInformally,
+    ChoosePath,
+    Command,
+    OpenBusiness,
+    command_from_dict,
+)
 from game.core.curves import town_curves
 from game.core.engine import Engine
 from game.core.params import Params
 from game.i18n import t
 from game.players import PathPlayer, Seat
+from game.session import reason_text
 from game.words import calendar, gap, in_sentence, per_unit
 
 # Commands a household keeps making whatever its path (they are about the family, not the
@@ -251,7 +258,6 @@ class VariantRun:
         need = views.market(eng, cmd.trade).start_up
         gap = need - views.household_view(eng, h).cash
         room = views.budget(eng, h).start_up_informal_room_yuan
-        from game.core.commands import BorrowInformally, OpenBusiness  # noqa: PLC0415
 
         if 0 < gap <= room and not eng.submit(BorrowInformally(h, float(np.ceil(gap)))):
             if not eng.submit(OpenBusiness(h, cmd.trade, -1)):
@@ -649,7 +655,6 @@ def findings(session, actual: dict, results: dict[str, dict]) -> list[dict]:
     """One card per counterfactual that has finished: a title, one plain sentence with the
     numbers, the difference in what the household ended with, and the series for a small chart
     (net worth month by month, the actual run against this one)."""
-    from game.session import reason_text  # noqa: PLC0415
 
     a = actual["final"]
     focus = actual["focus_trade"]

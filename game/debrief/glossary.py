@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from game.debrief.argument import CITES
 from game.i18n import t
 
 
@@ -182,7 +183,6 @@ def sources(session) -> dict:
     """Every source the run's numbers came from: the scenario's references, and its numbers
     grouped by the source each cites (`Scenario.sources()`, from the files' `source:` fields and
     the parameters' default citations). Numbers with no source are listed as assumptions."""
-    from game.debrief.argument import CITES  # noqa: PLC0415
 
     sc = session.scenario
     cited = [c for cites in CITES.values() for c in cites] + list(OTHER_SIDE_CITES)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from game import i18n
 from game.debrief import reflection, story
+from game.debrief.counterfactual import ALTERNATIVE_PATHS, focus_trade, hinges, spec_from_session
 from game.i18n import t
 
 SAME_YUAN = 500.0  # the "What if" cards' own threshold for "about the same"
@@ -56,7 +57,6 @@ def _choices(kind: str) -> list[dict]:
 def _followers(session, focus: int) -> tuple[int, int]:
     """(neighbours who opened the focus trade after the student did, the month they opened);
     for a student who never opened one: (households that opened it in the run, -1)."""
-    from game.debrief.counterfactual import hinges, spec_from_session  # noqa: PLC0415
 
     hg = hinges(spec_from_session(session))
     rows = story.trade_rows(session, focus)
@@ -67,7 +67,6 @@ def _followers(session, focus: int) -> tuple[int, int]:
 
 
 def _paths(session, results: dict) -> tuple[list[str], str]:
-    from game.debrief.counterfactual import ALTERNATIVE_PATHS, hinges, spec_from_session  # noqa: PLC0415
 
     actual = hinges(spec_from_session(session)).actual_path
     return [p for p in ALTERNATIVE_PATHS if p != actual], actual
@@ -141,7 +140,6 @@ def _no_loans(session, results: dict, actual_net: float, actual_entries: int) ->
 
 def build(session, results: dict | None = None, focus: int | None = None, rebuildable=True):
     """The predictions with their answers (when known) and the student's guesses."""
-    from game.debrief.counterfactual import focus_trade  # noqa: PLC0415
 
     results = results or {}
     focus = focus_trade(session, session.player) if focus is None else focus

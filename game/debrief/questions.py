@@ -14,6 +14,7 @@ No pygame.
 from __future__ import annotations
 
 from game.debrief import story
+from game.debrief.counterfactual import hinges, spec_from_session
 from game.i18n import t
 
 PHASES = ("feelings", "happened", "real_world", "what_if", "what_next")
@@ -47,7 +48,6 @@ QUESTIONS: dict[str, tuple[tuple[str, bool, str | None], ...]] = {
 
 
 def had_business(session) -> bool:
-    from game.debrief.counterfactual import hinges, spec_from_session  # noqa: PLC0415
 
     return hinges(spec_from_session(session)).trade >= 0
 

@@ -19,13 +19,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from game import i18n, userdirs
+from game import i18n, jsonfile, runcheck, saves, userdirs
+from game.core.commands import command_from_dict
 from game.debrief import argument, glossary, predictions, questions, reflection, story
 from game.debrief import complications as comp
 from game.debrief import counterfactual as cf
 from game.debrief.report_charts import charts
 from game.debrief.report_html import render_html
 from game.i18n import t
+from game.scenario import ScenarioError, load_scenario, load_scenario_data
+from game.scenario.loader import builtin_names
+from game.session import Decision, GameSession
 
 REPORT_FORMAT = "iron-rice-bowl-report"
 REPORT_VERSION = 1
@@ -295,8 +299,6 @@ def load_source(path: str | os.PathLike, scenario_dirs: tuple[Path, ...] = ()):
     A replay may name its scenario only as a built-in or as a file inside the source file's
     folder or one of `scenario_dirs` (the folders the user chose); everything else in it is
     checked like a save (game/runcheck.py). Raises ReportError."""
-    from game import jsonfile, runcheck, saves  # noqa: PLC0415
-    from game.session import GameSession  # noqa: PLC0415
 
     p = Path(path)
     try:
@@ -322,9 +324,6 @@ def load_source(path: str | os.PathLike, scenario_dirs: tuple[Path, ...] = ()):
 def replay_scenario(rp: dict, where: Path | None, allowed: tuple[Path, ...]):
     """The replay's scenario: the one saved inside it (checked by the loader, never swapped
     for another), else its `scenario_ref` if that is a built-in or a file in `allowed`."""
-    from game import runcheck  # noqa: PLC0415
-    from game.scenario import ScenarioError, load_scenario, load_scenario_data  # noqa: PLC0415
-    from game.scenario.loader import builtin_names  # noqa: PLC0415
 
     shown = str(where) if where else "the replay"
     data = runcheck.saved_scenario(rp.get("scenario") or {}, "scenario")
@@ -356,9 +355,6 @@ def session_from_replay(doc: dict, where: Path | None = None, allowed: tuple[Pat
 
     Raises runcheck.BadField for a field that is wrong, ReportError for a run that cannot be
     rebuilt."""
-    from game import runcheck  # noqa: PLC0415
-    from game.core.commands import command_from_dict  # noqa: PLC0415
-    from game.session import Decision, GameSession  # noqa: PLC0415
 
     shown = str(where) if where else "the replay"
     rp = doc.get("replay")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import weakref
 
-from game.debrief import reflection
+from game.debrief import argument, predictions, questions, reflection
 from game.players import PathPlayer, Seat
 from game.session import GameSession
 
@@ -67,7 +67,6 @@ def reflect(s: GameSession, results: dict | None = None) -> None:
     """The written debrief, filled in: the first choice of every prediction with a reason
     (locked in), an explanation, a verdict with a reason on every claim (in turn: supports,
     complicates, contradicts) and answers to the first three core questions."""
-    from game.debrief import argument, predictions, questions  # noqa: PLC0415
 
     for p in predictions.build(s, results):
         reflection.choose(s, p["key"], p["choices"][0]["key"])

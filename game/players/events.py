@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.players.seat import Seat
+from game.scenario.events import choice_commands
 
 # Commands that change what the household does for a living.
 PATH_CHANGING = {
@@ -38,7 +39,6 @@ OWN_DECISIONS = {
 
 
 def event_commands(seat: Seat, choice: Any) -> list:
-    from game.scenario.events import choice_commands  # noqa: PLC0415 - only runs with events use it
 
     return choice_commands(choice, seat.household, seat.engine.params)
 

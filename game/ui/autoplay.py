@@ -12,6 +12,11 @@ questions), typing it into the fields as text input. It saves a
 PNG of every distinct screen it visits, and exits 0 at the end, or non-zero with a message
 on stderr if anything went wrong (an error dialog, a screen that does not answer, a missing
 route). Headless with SDL_VIDEODRIVER=dummy; in a real window it paces itself for a projector.
+
+What it decides (the path, the trade, the guarantor, an event's choice, a loan falling due) is
+its player's, `game.players.AutoplayPlayer`, the one player protocol the scripted strategies
+follow too; this module carries the decisions out through the screens and tours them (the
+charts, the screenshots, the debrief's written work).
 """
 
 from __future__ import annotations
@@ -25,7 +30,12 @@ from pathlib import Path
 import pygame
 
 from game import i18n
+from game.debrief import reflection
 from game.i18n import t
+from game.players.autoplay import AutoplayPlayer
+from game.scenario.loader import BUILTIN_DIR, builtin_names
+from game.session import DEFAULT_SCENARIO
+from game.ui.scenes.debrief import TABS
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +87,7 @@ class Autoplay:
         exit_app: bool = True,
     ) -> None:
         self.app = app
+        self.player = AutoplayPlayer()  # what it decides; this bot carries it out on screen
         self.months = getattr(args, "months", None)
         self.seed = getattr(args, "seed", None)
         self.scenario = getattr(args, "scenario", None)
@@ -286,7 +297,6 @@ class Autoplay:
         self.click(scene, "new_game")
 
     def on_picker(self, scene) -> None:
-        from game.session import DEFAULT_SCENARIO
 
         if not is_builtin(self.scenario):
             raise AutoplayError(f"the scenario {self.scenario!r} could not be started", code=2)
@@ -317,7 +327,6 @@ class Autoplay:
         self.click(scene, "next")
 
     def on_strategy(self, scene) -> None:
-        from game.debrief import reflection  # noqa: PLC0415
 
         r = reflection.data(scene.session)
         if self.write(scene, "strategy", STRATEGY, bool(r["strategy"])):
@@ -327,7 +336,7 @@ class Autoplay:
         self.click(scene, "next")
 
     def on_path(self, scene) -> None:
-        self.click(scene, "choose.self_employ")
+        self.click(scene, f"choose.{self.player.path}")
 
     def on_dialog(self, scene) -> None:
         title = getattr(scene, "title", "")
@@ -353,9 +362,7 @@ class Autoplay:
         elif cert == "granted" and not facts["blacklisted"] and not facts["lending_suspended"]:
             chosen = getattr(scene, "guarantor", None)
             if chosen is None:
-                order = sorted(
-                    range(len(scene.candidates)), key=lambda i: -scene.candidates[i].chance
-                )
+                order = self.player.guarantors_in_order([c.chance for c in scene.candidates])
                 for i in order:
                     if self.usable(scene, f"g.{i}"):
                         self.click(scene, f"g.{i}")
@@ -379,7 +386,8 @@ class Autoplay:
         if not possible:
             self.key(pygame.K_ESCAPE)  # nothing affordable: back, and live on other paths
             return
-        wanted = next((k for k in possible if cards[k].index == 0), possible[0])
+        trade = self.player.trade_to_open([cards[k].index for k in possible])
+        wanted = next(k for k in possible if cards[k].index == trade)
         if getattr(scene, "trade", None) != cards[wanted].index:
             self.click(scene, f"trade.{wanted}")
             return
@@ -429,22 +437,17 @@ class Autoplay:
             self.click(scene, "continue")
 
     def on_event(self, scene) -> None:
-        """The first choice that keeps the household on its path (no path change, no closing),
-        and leaves the loan to the loan-due screen (so a demo run shows it)."""
-        choices = getattr(getattr(scene, "shown", None), "choices", [])
-        pick = 0
-        for i, c in enumerate(choices):
-            kinds = {e.get("command") for e in c.effects}
-            if not kinds & {"choose_path", "close_business", "extend_loan"}:
-                pick = i
-                break
+        """The player's choice (AutoplayPlayer.choose), by its number key."""
+        shown = getattr(scene, "shown", None)
+        pick = self.player.choose(None, shown) if shown is not None and shown.choices else 0
         self.key(pygame.K_1 + pick)
 
     def on_loan_due(self, scene) -> None:
-        for name in ("repay", "extend", "let_it"):
-            if self.usable(scene, name):
-                self.click(scene, name)
-                return
+        answer = self.player.answer_due(
+            [name for name in ("repay", "extend", "let_it") if self.usable(scene, name)]
+        )
+        if answer is not None:
+            self.click(scene, answer)
 
     def on_charts(self, scene) -> None:
         tabs = ("sellers", "price", "profit", "income", "debt")
@@ -481,8 +484,6 @@ class Autoplay:
         if self.app.typing():
             self.key(pygame.K_ESCAPE)
         elif scene.tab != tab:
-            from game.ui.scenes.debrief import TABS  # noqa: PLC0415
-
             self.key(pygame.K_1 + TABS.index(tab))
         else:
             self.key(pygame.K_n if page < want else pygame.K_p)
@@ -490,11 +491,11 @@ class Autoplay:
 
     def on_debrief(self, scene) -> None:
         """The written debrief, step by step in its own order, then the hand-in."""
-        from game.debrief import reflection  # noqa: PLC0415
 
         s = scene.session
         r = reflection.data(s)
-        progress = (scene.tab, scene.guess_page, scene.arg_page, repr(r))
+        guess, claims = scene.step("guess"), scene.step("argument")
+        progress = (scene.tab, guess.page, claims.page, repr(r))
         if progress != self.debrief_progress:
             self.debrief_progress, self.same_top = progress, 0
         if self.debrief_done:
@@ -516,7 +517,7 @@ class Autoplay:
             g = reflection.guess(s, key)
             if g["locked"]:
                 continue
-            if self.turn_to(scene, "guess", scene.guess_page, i):
+            if self.turn_to(scene, "guess", guess.page, i):
                 return
             if not g["guess"]:
                 self.key(pygame.K_a)
@@ -535,7 +536,7 @@ class Autoplay:
             v = reflection.verdict(s, p["key"])
             if v["verdict"] and v["reason"]:
                 continue
-            if self.turn_to(scene, "argument", scene.arg_page, i):
+            if self.turn_to(scene, "argument", claims.page, i):
                 return
             if not v["verdict"]:
                 self.key(VERDICT_KEYS[i % len(VERDICT_KEYS)])
@@ -548,7 +549,7 @@ class Autoplay:
                 self.key(pygame.K_ESCAPE if self.app.typing() else pygame.K_8)
                 return
             view = scene.q_index.get("next", 0)
-            items = scene.next_items()
+            items = scene.step("next").next_items()
             if items[view]["id"] in answers:
                 if self.app.typing():
                     self.key(pygame.K_ESCAPE)
@@ -606,10 +607,6 @@ def is_builtin(scenario) -> bool:
     """A built-in scenario, by name or by its file: the bot picks it in the picker. Any other
     file starts at its briefing, as `play --scenario FILE` does (the picker lists built-ins)."""
     if not scenario:
-        return True
-    try:
-        from game.scenario.loader import BUILTIN_DIR, builtin_names  # noqa: PLC0415
-    except ImportError:
         return True
     text = str(scenario)
     if text in builtin_names():

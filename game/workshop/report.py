@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from game import i18n
+from game.core.curves import town_curves
 from game.i18n import t
 from game.workshop.replay import Replay, replay
 from game.workshop.seats import trade_name
@@ -101,11 +102,11 @@ def class_data(r: Replay) -> dict:
         "towns": [
             {
                 "town": k + 1,
-                "curves": eng.metrics.town,
-                "trades": eng.metrics.trades,
+                "curves": curves.town_rows(),
+                "trades": curves.trade_rows(),
                 "what_if_no_one_followed": no_followers(r, k),
             }
-            for k, eng in enumerate(r.towns)
+            for k, curves in enumerate(town_curves(eng) for eng in r.towns)
         ],
         "household_months": rows,
     }

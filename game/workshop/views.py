@@ -16,6 +16,7 @@ import numpy as np
 
 from game import i18n, words
 from game.core import views
+from game.core.curves import TownCurves, town_curves
 from game.players import Seat
 
 # The town's curves the dashboard draws, from the core's metrics (month by month).
@@ -159,13 +160,13 @@ def dashboard(ws: Any, lang: str | None = None) -> DashboardView:
             if seat is not None and not ws.seats[seat].revealed:
                 entry.pop("profit_yuan", None)  # a seat's takings are its own business
             street.append(entry)
-        rows = eng.metrics.town
+        curves = town_curves(eng)
         towns.append(
             {
                 "town": k,
                 "street": street,
-                "curves": {c: [r.get(c) for r in rows] for c in CURVES},
-                "trades": _trade_curves(eng),
+                "curves": {c: list(curves.town[c]) for c in CURVES},
+                "trades": _trade_curves(curves),
             }
         )
     seats = []
@@ -207,13 +208,12 @@ def dashboard(ws: Any, lang: str | None = None) -> DashboardView:
     )
 
 
-def _trade_curves(eng) -> dict:
+def _trade_curves(curves: TownCurves) -> dict:
     """Per trade: sellers and the median price, month by month."""
-    out: dict[str, dict] = {t.key: {"sellers": [], "median_price": []} for t in eng.params.trades}
-    for r in eng.metrics.trades:
-        out[r["trade"]]["sellers"].append(r["sellers"])
-        out[r["trade"]]["median_price"].append(r["median_price"])
-    return out
+    return {
+        key: {name: list(curves.trades[key][name]) for name in ("sellers", "median_price")}
+        for key in curves.trade_keys
+    }
 
 
 __all__ = ["CURVES", "DashboardView", "SeatView", "dashboard", "seat_view"]

@@ -15,11 +15,14 @@ from ui_helpers import click, frames, press  # noqa: E402,F401
 
 
 def buttons(scene) -> dict[str, pygame_gui.elements.UIButton]:
-    return {
-        scene.name_of(e): e
+    """The scene's buttons by name; where a name is on a step kept built but hidden and on
+    the one showing (Previous, Next), the one a person sees."""
+    found = [
+        e
         for e in scene._elements
         if isinstance(e, pygame_gui.elements.UIButton) and scene.name_of(e)
-    }
+    ]
+    return {scene.name_of(e): e for e in sorted(found, key=lambda e: bool(e.visible))}
 
 
 _RUNS: dict[tuple, object] = {}

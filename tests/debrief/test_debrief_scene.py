@@ -39,7 +39,7 @@ def fresh(scenario: str = "steel_town_2016", seed: int = 3):
 
 def type_into(app, scene, field: str, text: str) -> None:
     """Click a field and type, as a keyboard does (text input events), then let it go (Esc)."""
-    click(app, scene._fields[field][0])
+    click(app, scene.writing.fields[field][0])
     assert app.typing()
     pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": text}))
     frames(app, 3)
@@ -51,7 +51,7 @@ def guess_everything(app, scene) -> None:
     """Every prediction: a choice (key A), a reason typed, locked with L."""
     press(app, pygame.K_2)
     for i, key in enumerate(scene.prediction_keys):
-        assert scene.tab == "guess" and scene.guess_page == i
+        assert scene.tab == "guess" and scene.step("guess").page == i
         press(app, pygame.K_a)
         assert reflection.guess(scene.session, key)["guess"]
         assert not buttons(scene)["lock"].is_enabled  # a choice alone does not lock
@@ -75,7 +75,7 @@ def test_the_debrief_opens_at_the_end_of_every_builtin_scenario(make_app, name):
         press(app, pygame.K_1 + i, n_frames=3)
         assert app.top is scene and scene.tab == tab and scene.lock_reason(tab) is None
     no_errors(app)
-    assert len(scene._findings) >= 4  # the cards of the counterfactuals
+    assert len(scene.step("difference").findings) >= 4  # the cards of the counterfactuals
     assert scene.job.results["replay"]["hashes"] == s.engine.hashes
 
 
@@ -88,7 +88,7 @@ def test_the_debrief_opens_for_a_saved_mid_game_run(make_app, tmp_path):
     assert scene.rebuildable and scene.job.wait(30)
     frames(app, 3)
     assert scene.job.spec.months == 9 and scene.job.results["replay"]["hashes"] == s.engine.hashes
-    assert scene._findings and "replay" in scene.job.results
+    assert scene.step("difference").findings and "replay" in scene.job.results
     no_errors(app)
 
 
@@ -131,8 +131,8 @@ def test_a_guess_shows_its_answer_only_when_all_are_in(make_app):
     press(app, pygame.K_a)
     type_into(app, scene, "reason", "a reason")
     press(app, pygame.K_l)
-    assert scene.guess_page == 1  # on to the next guess
-    status = scene._guess_status(scene.preds[0], reflection.guess(s, first["key"]))
+    assert scene.step("guess").page == 1  # on to the next guess
+    status = scene.step("guess")._guess_status(scene.preds[0], reflection.guess(s, first["key"]))
     assert first["actual"] not in status
     press(app, pygame.K_p)
     assert not buttons(scene)["choice_" + first["choices"][1]["key"]].is_enabled  # locked
@@ -141,11 +141,11 @@ def test_a_guess_shows_its_answer_only_when_all_are_in(make_app):
         reflection.choose(s, key, "none" if key != "no_loans" else "same")
         reflection.set_reason(s, key, "a reason")
         reflection.lock(s, key)
-    scene._preds = None
-    scene.guess_page = 0
+    scene.changed()
+    scene.step("guess").page = 0
     scene._build()
     p = scene.preds[0]
-    assert p["actual"] in scene._guess_status(p, reflection.guess(s, p["key"]))
+    assert p["actual"] in scene.step("guess")._guess_status(p, reflection.guess(s, p["key"]))
     no_errors(app)
 
 
@@ -158,23 +158,23 @@ def test_every_step_and_button_by_mouse(make_app):
     click(app, buttons(scene)["q_feelings_1"])
     assert scene.q_index["feelings"] == 1
     type_into(app, scene, "answer_feelings", "I blamed the neighbours at first.")
-    assert "q_feelings_1" in scene.answered_names()
+    assert "q_feelings_1" in scene.current.answered()
     qid = scene.sections["feelings"]["items"][1]["id"]
     assert s.reflection["answers"][qid] == "I blamed the neighbours at first."
     guess_everything(app, scene)
     click(app, buttons(scene)["tab_story"])
     before = scene.scrollers["story"].surface.get_height()
     click(app, buttons(scene)["every"])
-    assert scene.show_all and scene.scrollers["story"].surface.get_height() > before
+    assert scene.step("story").show_all and scene.scrollers["story"].surface.get_height() > before
     click(app, buttons(scene)["chart_money"])
-    assert scene.story_chart == "money"
+    assert scene.step("story").chart_key == "money"
     click(app, buttons(scene)["chart_income"])
-    assert scene.story_chart == "income"
+    assert scene.step("story").chart_key == "income"
     assert any(sr.name == "Unemployment insurance" for sr in scene.charts[0].series)
     click(app, buttons(scene)["tab_town"])
     for key in ("price", "margin", "churn", "defaults", "arrears", "status", "agreement"):
         click(app, buttons(scene)[f"town_{key}"])
-        assert scene.town_chart == key and scene.charts
+        assert scene.step("town").chart_key == key and scene.charts
     click(app, buttons(scene)["tab_explain"])
     type_into(app, scene, "explanation", "We all opened noodle stalls on one street.")
     click(app, buttons(scene)["tab_argument"])
@@ -184,12 +184,14 @@ def test_every_step_and_button_by_mouse(make_app):
     assert v == {"verdict": "complicates", "reason": "insurance paid most of it"}
     while buttons(scene)["next"].is_enabled:
         click(app, buttons(scene)["next"])
-    assert scene.arg_page == scene.pages() - 1 == len(scene.panels) + 1
-    assert "answer_real_world" in scene._fields  # the real-world questions, to answer
+    assert (
+        scene.step("argument").page == scene.step("argument").pages() - 1 == len(scene.panels) + 1
+    )
+    assert "answer_real_world" in scene.writing.fields  # the real-world questions, to answer
     click(app, buttons(scene)["prev"])
-    assert scene.arg_page == len(scene.panels) and "other" in scene.scrollers
+    assert scene.step("argument").page == len(scene.panels) and "other" in scene.scrollers
     click(app, buttons(scene)["tab_difference"])
-    assert scene._findings
+    assert scene.step("difference").findings
     click(app, buttons(scene)["tab_next"])
     type_into(app, scene, "name", "Wang Li")
     assert s.reflection["name"] == "Wang Li"
@@ -205,11 +207,11 @@ def test_keys_for_steps_pages_guesses_verdicts_charts_and_scrolling(make_app):
     scene.job.wait(30)
     press(app, pygame.K_3)
     press(app, pygame.K_d)
-    assert scene.show_all
+    assert scene.step("story").show_all
     press(app, pygame.K_m)
-    assert scene.story_chart == "money"
+    assert scene.step("story").chart_key == "money"
     press(app, pygame.K_i)
-    assert scene.story_chart == "income"
+    assert scene.step("story").chart_key == "income"
     press(app, pygame.K_PAGEDOWN)
     assert scene.scrollers["story"].offset > 0
     press(app, pygame.K_END)
@@ -224,7 +226,7 @@ def test_keys_for_steps_pages_guesses_verdicts_charts_and_scrolling(make_app):
     press(app, pygame.K_4)
     for key, chart in ((pygame.K_p, "price"), (pygame.K_h, "status"), (pygame.K_s, "sellers")):
         press(app, key)
-        assert scene.town_chart == chart
+        assert scene.step("town").chart_key == chart
     press(app, pygame.K_7)
     assert scene.tab == "difference"
     press(app, pygame.K_PAGEDOWN)
@@ -232,15 +234,15 @@ def test_keys_for_steps_pages_guesses_verdicts_charts_and_scrolling(make_app):
     press(app, pygame.K_6)
     press(app, pygame.K_n)
     press(app, pygame.K_n)
-    assert scene.arg_page == 2
+    assert scene.step("argument").page == 2
     press(app, pygame.K_p)
-    assert scene.arg_page == 1
+    assert scene.step("argument").page == 1
     for key, verdict in zip((pygame.K_s, pygame.K_c, pygame.K_d), reflection.VERDICTS, strict=True):
         press(app, key)
         assert reflection.verdict(s, scene.panels[1]["key"])["verdict"] == verdict
     press(app, pygame.K_2)
     press(app, pygame.K_n)
-    assert scene.guess_page == 1
+    assert scene.step("guess").page == 1
     press(app, pygame.K_9)
     assert scene.tab == "sources" and set(scene.scrollers) == {"glossary", "sources"}
     press(app, pygame.K_PAGEDOWN)
@@ -252,10 +254,10 @@ def test_keys_type_into_a_field_instead_of_jumping(make_app):
     app = make_app()
     s = fresh()
     scene = open_debrief(app, s)
-    click(app, scene._fields["answer_feelings"][0])
+    click(app, scene.writing.fields["answer_feelings"][0])
     for key in (pygame.K_2, pygame.K_e, pygame.K_t, pygame.K_n):
         press(app, key)
-        assert app.top is scene and scene.tab == "feelings" and scene._export_thread is None
+        assert app.top is scene and scene.tab == "feelings" and scene.exporter.thread is None
     press(app, pygame.K_ESCAPE)
     assert app.top is scene and not app.typing()
     press(app, pygame.K_ESCAPE)
@@ -307,7 +309,7 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(
     reflection.set_name(s, "Chen Jing")
     scene = open_debrief(app, s)
     press(app, pygame.K_e)
-    scene.wait_export(60)
+    scene.exporter.wait_export(60)
     frames(app, 3)
     docs = user_dirs / "reports"
     assert sorted(p.suffix for p in docs.iterdir()) == [".html", ".json"]
@@ -317,17 +319,17 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(
     click(app, buttons(app.top)["open_folder"])  # the player's file manager shows the folder
     assert opened == [docs] and app.top is scene
     press(app, pygame.K_f)
-    assert scene.file_dialog is not None and scene.file_dialog.alive()
+    assert scene.exporter.file_dialog is not None and scene.exporter.file_dialog.alive()
     chosen = user_dirs / "chosen"
     chosen.mkdir()
     pygame.event.post(
         pygame.event.Event(
             pygame_gui.UI_FILE_DIALOG_PATH_PICKED,
-            {"text": str(chosen), "ui_element": scene.file_dialog},
+            {"text": str(chosen), "ui_element": scene.exporter.file_dialog},
         )
     )
     frames(app, 2)
-    scene.wait_export(60)
+    scene.exporter.wait_export(60)
     frames(app, 2)
     assert sorted(p.suffix for p in chosen.iterdir()) == [".html", ".json"]
     no_errors(app)
@@ -338,10 +340,10 @@ def test_export_to_a_folder_that_cannot_be_written_says_so(make_app, user_dirs):
     scene = open_debrief(app, fresh("tutorial", 3), start_runs=False)
     blocker = user_dirs / "file"
     blocker.write_text("not a folder")
-    scene.export(blocker / "sub")
-    scene.wait_export(60)
+    scene.exporter.export(blocker / "sub")
+    scene.exporter.wait_export(60)
     frames(app, 2)
-    assert scene.export_status[0] == "bad" and "Could not write" in scene.export_status[1]
+    assert scene.exporter.status[0] == "bad" and "Could not write" in scene.exporter.status[1]
     assert app.top is scene
     no_errors(app)
 
@@ -387,7 +389,7 @@ def test_the_layout_holds_at_other_window_sizes_text_sizes_and_in_chinese(
     }
     for tab in TABS:
         for page in pages.get(tab, [0]):
-            scene.arg_page = scene.guess_page = page
+            scene.step("argument").page = scene.step("guess").page = page
             scene.go_to(tab)
             frames(app, 2)
             for el in scene._elements:

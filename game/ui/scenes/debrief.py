@@ -22,39 +22,28 @@ explanation is written. Everything written is saved with the run (game/debrief/r
 E exports the report (HTML + JSON) to the documents folder, F to a chosen folder; T goes to
 the title; Esc leaves a text field, then the screen. PgUp/PgDn and the wheel scroll.
 
+Each step is one panel object (game/ui/scenes/debrief_tabs/, on `TabPanel`): the scene keeps
+them in a plain ordered list (`STEPS`), shows one at a time and keeps the others built (a step
+opens within a frame). The frame around them (the heading, the steps down the side, the bottom
+bar) is the scene's.
+
 Opened as `app.open("debrief", session=session)` (from the ending, or for a loaded save).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from pathlib import Path
 
 import pygame
-import pygame_gui
 
 from game import i18n
 from game.debrief import argument, glossary, predictions, questions, reflection, story
 from game.debrief import complications as comp
 from game.debrief import counterfactual as cf
 from game.i18n import t
+from game.ui import fonts
 from game.ui.scene import Scene
-from game.ui.scenes.debrief_tabs import (
-    ArgumentTab,
-    DifferenceTab,
-    ExplainTab,
-    Export,
-    FeelingsTab,
-    Frame,
-    GuessTab,
-    NextTab,
-    QuestionsView,
-    SourcesTab,
-    StoryTab,
-    TownTab,
-    Writing,
-)
+from game.ui.scenes.debrief_tabs.argument import ArgumentTab
 from game.ui.scenes.debrief_tabs.common import (  # re-exported for the tests and the tabs
     GUESS_KEYS,
     LUCK_COLOUR,
@@ -63,31 +52,27 @@ from game.ui.scenes.debrief_tabs.common import (  # re-exported for the tests an
     WORLD_COLOUR,
     Scroller,
 )
-from game.ui.scenes.debrief_tabs.export import documents
+from game.ui.scenes.debrief_tabs.difference import DifferenceTab
+from game.ui.scenes.debrief_tabs.explain import ExplainTab
+from game.ui.scenes.debrief_tabs.export import Exporter
+from game.ui.scenes.debrief_tabs.feelings import FeelingsTab
+from game.ui.scenes.debrief_tabs.frame import BottomBar
+from game.ui.scenes.debrief_tabs.guess import GuessTab
+from game.ui.scenes.debrief_tabs.next import NextTab
+from game.ui.scenes.debrief_tabs.panel import TabPanel
+from game.ui.scenes.debrief_tabs.sources import SourcesTab
+from game.ui.scenes.debrief_tabs.steps import Steps
+from game.ui.scenes.debrief_tabs.story import StoryTab
+from game.ui.scenes.debrief_tabs.town import TownTab
+from game.ui.scenes.debrief_tabs.writing import Fields
 from game.ui.widgets import text as tx
-from game.ui.widgets.chart import LineChart
 from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import rgb
 
 log = logging.getLogger(__name__)
 
-# The steps in the facilitated order; the phase each belongs to (for the report and the guide).
-TABS = (
-    "feelings",
-    "guess",
-    "story",
-    "town",
-    "explain",
-    "argument",
-    "difference",
-    "next",
-    "sources",
-)
-TAB_KEYS = tuple(pygame.K_1 + i for i in range(len(TABS)))
-NEEDS_GUESSES = {"story", "town", "explain", "argument", "difference", "next"}
-
-
-class DebriefScene(
+# The steps in the facilitated order: one panel class each.
+STEPS: tuple[type[TabPanel], ...] = (
     FeelingsTab,
     GuessTab,
     StoryTab,
@@ -97,12 +82,13 @@ class DebriefScene(
     DifferenceTab,
     NextTab,
     SourcesTab,
-    QuestionsView,
-    Writing,
-    Frame,
-    Export,
-    Scene,
-):
+)
+TABS = tuple(step.key for step in STEPS)
+TAB_KEYS = tuple(pygame.K_1 + i for i in range(len(TABS)))
+NEEDS_GUESSES = {"story", "town", "explain", "argument", "difference", "next"}
+
+
+class DebriefScene(Scene):
     fade_in = 0.3
     default_focus = "tab_feelings"
 
@@ -125,47 +111,57 @@ class DebriefScene(
         self.sections = {sec["key"]: sec for sec in questions.sections(session)}
         self.terms = glossary.terms()
         self.sources = glossary.sources(session)
-        # what the student is looking at
-        self.story_chart = "income"
-        self.show_all = False
-        self.town_chart = "sellers"
-        self.arg_page = 0
-        self.guess_page = 0
+        # what the student is looking at, kept across the steps' builds
         self.q_index: dict[str, int] = {}
         self.scroll_at: dict[str, int] = {}
-        self.init_writing()
+        self.runs_version = 0  # bumped when the runs move on
+        self.writing = Fields(self)
+        self.exporter = Exporter(self)
+        self.bar = BottomBar(self)
+        self.steps = Steps(self, STEPS)  # the step panels, in order; which are kept built
         # the counterfactual runs
         self.rebuildable = cf.rebuildable(spec)
         self.prediction_keys = predictions.keys(session, self.rebuildable)
         self._preds: list[dict] | None = None
         self._panels: list[dict] | None = None
         self._other: dict | None = None
+        self._read_with: tuple | None = None  # what the three above were read from
         self.job: cf.CounterfactualJob | None = None
         self._job_state: tuple | None = None
-        self._card_cache: dict[tuple, pygame.Surface] = {}
-        self._findings: list[dict] = []
-        self._bars: pygame.Surface | None = None
         if start_runs and self.rebuildable:
             self.start_runs()
-        # export
-        self.export_status: tuple[str, str] | None = None  # (tone, text)
-        self._export_thread: threading.Thread | None = None
-        self._export_result: tuple[str, str] | None = None
-        self._export_path: Path | None = None  # the last report written (its HTML)
-        self.file_dialog = None
         # drawn things
         self._layer: pygame.Surface | None = None
-        self.charts: list[LineChart] = []
-        self.scrollers: dict[str, Scroller] = {}
-        self._diff_rects: dict[str, pygame.Rect] = {}
-        self._progress_rect: pygame.Rect | None = None
-        self.live: list = []
+        self.content = pygame.Rect(0, 0, 0, 0)
+
+    # ---- the steps ----------------------------------------------------------------------------
+    def step(self, key: str) -> TabPanel:
+        return self.steps.get(key)
+
+    @property
+    def current(self) -> TabPanel:
+        return self.step(self.tab)
+
+    @property
+    def scrollers(self) -> dict[str, Scroller]:
+        """The scrolling lists of the step showing."""
+        return self.current.scrollers
+
+    @property
+    def charts(self) -> list:
+        """The charts of the step showing."""
+        return self.current.charts
 
     # ---- the counterfactual runs --------------------------------------------------------------
     def start_runs(self) -> None:
         self.job = cf.CounterfactualJob(self.session).start()
-        self._card_cache.clear()
-        self._forget_results()
+        self.step("difference").card_cache.clear()
+        self.changed(runs=True)
+
+    def cancel_runs(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.job.wait(1.0)
 
     def job_state(self) -> tuple:
         j = self.job
@@ -181,13 +177,36 @@ class DebriefScene(
     def results(self) -> dict[str, dict]:
         return self.job.snapshot() if self.job is not None else {}
 
-    def _forget_results(self) -> None:
-        """The runs moved on: the answers, complications and the other side are read again."""
+    def changed(self, runs: bool = False) -> None:
+        """The student chose or locked a guess or chose a verdict (or, `runs`, the runs moved
+        on): the answers, the claims and the other side are read again, and the steps built
+        from them are stale."""
         self._preds = self._panels = self._other = None
+        if runs:
+            self.runs_version += 1
+
+    def written(self) -> tuple:
+        """The choices the answers and the claims are read with: every guess, every verdict."""
+        s = self.session
+        return (
+            tuple(
+                (g["guess"], g["locked"])
+                for g in (reflection.guess(s, k) for k in self.prediction_keys)
+            ),
+            tuple(reflection.verdict(s, k)["verdict"] for k in argument.PANELS),
+        )
+
+    def _fresh(self) -> None:
+        """Forget what was read from choices that have changed since (in any way)."""
+        key = (self.runs_version, self.written())
+        if key != self._read_with:
+            self._read_with = key
+            self._preds = self._panels = self._other = None
 
     # ---- what the debrief says, from the run (and the runs finished so far) --------------------
     @property
     def preds(self) -> list[dict]:
+        self._fresh()
         if self._preds is None:
             self._preds = predictions.build(
                 self.session, self.results(), self.focus_trade, self.rebuildable
@@ -196,18 +215,24 @@ class DebriefScene(
 
     @property
     def panels(self) -> list[dict]:
+        """The argument's claims (the data, not the screen's panels)."""
+        self._fresh()
         if self._panels is None:
             self._panels = argument.panels(self.session, self.focus_trade, self.results())
         return self._panels
 
     @property
     def other_side(self) -> dict:
+        self._fresh()
         if self._other is None:
             self._other = comp.other_side(self.session, self.results())
         return self._other
 
     def guessed(self) -> bool:
         return reflection.all_locked(self.session, self.prediction_keys)
+
+    def guesses_locked(self) -> int:
+        return sum(1 for k in self.prediction_keys if reflection.guess(self.session, k)["locked"])
 
     def lock_reason(self, tab: str) -> str | None:
         """Why a step is not open yet ("guesses" or "explanation"), or None."""
@@ -222,11 +247,8 @@ class DebriefScene(
         s, pal, sc = self.session, self.pal, self.scale
         w, h = self.size
         safe = self.safe_rect
-        self.charts = []
-        self.scrollers = {}
-        self._diff_rects = {}
-        self.clear_fields()
-        self.live = []  # what a step draws every frame (it changes as the student types)
+        self.writing.clear()
+        self.steps.reset()  # their widgets went with the scene's (a resize, a setting)
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
         # heading
@@ -251,15 +273,17 @@ class DebriefScene(
         # the bottom bar
         fh = self.px(44)
         fy = safe.bottom - fh
-        self._build_bottom_bar(safe, fy, fh, gap)
+        self._job_state = self.job_state()
+        self.bar.build(safe, fy, fh, gap)
         # the steps, in order, down the left side
         side_w = self._side_width()
         bh = max(self.px(28), min(self.px(36), (fy - self.px(12) - top) // len(TABS) - self.px(4)))
         step = (fy - self.px(12) - top - bh) // max(len(TABS) - 1, 1)
         step = min(step, bh + self.px(6))
+        self._side: dict[int, str] = {}
         for i, tab in enumerate(TABS):
             r = pygame.Rect(safe.x, top + i * step, side_w, bh)
-            self.button(
+            el = self.button(
                 r,
                 t("debrief.step", n=i + 1, name=t(f"debrief.tabbtn.{tab}")),
                 f"tab_{tab}",
@@ -268,24 +292,20 @@ class DebriefScene(
                 cls="step",
                 tooltip=t(f"debrief.tab.{tab}"),
             )
+            self._side[id(el)] = tab
         # the step's content
-        content = pygame.Rect(
+        self.content = pygame.Rect(
             safe.x + side_w + self.px(16),
             top,
             safe.w - side_w - self.px(16),
             fy - self.px(12) - top,
         )
-        why = self.lock_reason(self.tab)
-        if why is not None:
-            self._build_locked(layer, content, why)
-        else:
-            getattr(self, f"_build_{self.tab}")(layer, content)
-        self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+        display = pygame.display.get_surface() is not None
+        self._layer = layer.convert() if display else layer
+        self.show(self.tab)
 
     def _side_width(self) -> int:
         """Wide enough for the longest step's name in the steps' font, and its padlock."""
-        from game.ui import fonts  # noqa: PLC0415
-
         size = self.font_px("body")
         names = [
             t("debrief.step", n=i + 1, name=t(f"debrief.tabbtn.{tab}"))
@@ -294,91 +314,72 @@ class DebriefScene(
         widest = max(fonts.for_text(name, size).size(name)[0] for name in names)
         return min(max(widest + self.px(64), self.px(140)), int(self.safe_rect.w * 0.24))
 
-    # ---- shared pieces ----------------------------------------------------------------------------
-    def _chart(self, rect: pygame.Rect, spec: dict) -> None:
-        if rect.h < self.px(80) or rect.w < self.px(120):
-            return
-        series = [dict(s) for s in spec["series"]]
-        chart = LineChart(
-            rect,
-            series,
-            title=spec.get("title", ""),
-            y_label=spec.get("y_label", ""),
-            y_format=spec.get("y_format", "number"),
-            x_start=spec.get("x_start", 0),
-            include_zero=spec.get("include_zero", True),
-            scale=self.scale,
-            palette=self.pal,
-        )
-        self.charts.append(chart)
+    def show(self, tab: str) -> None:
+        """Show step `tab` (built now if it never was, or if what it shows has changed)."""
+        self.tab = tab
+        self.steps.show(tab, self.content)
 
-    def _add_scroller(self, key: str, rect: pygame.Rect, surf: pygame.Surface) -> None:
-        s = Scroller(rect, surf)
-        s.offset = min(self.scroll_at.get(key, 0), s.limit)
-        self.scrollers[key] = s
+    def forget(self, elements: list) -> None:
+        """Kill a step's widgets and take them out of the scene's lists and focus ring."""
+        gone = {id(el) for el in elements}
+        focused = self.focus.focused
+        self.focus.items = [i for i in self.focus.items if id(i.element) not in gone]
+        self.focus.index = (
+            self.focus.items.index(focused)
+            if focused is not None and focused in self.focus.items
+            else -1
+        )
+        self._elements[:] = [el for el in self._elements if id(el) not in gone]
+        for key in gone:
+            self._names.pop(key, None)
+        self.writing.forget(elements)
+        for el in elements:
+            el.kill()
 
     def scroll(self, dy: int, pos=None) -> bool:
-        targets = [s for s in self.scrollers.values() if pos is None or s.rect.collidepoint(pos)]
+        scrollers = self.scrollers
+        targets = [s for s in scrollers.values() if pos is None or s.rect.collidepoint(pos)]
         for s in targets:
             s.scroll(dy)
-        for k, s in self.scrollers.items():
+        for k, s in scrollers.items():
             self.scroll_at[k] = s.offset
         return bool(targets)
 
     # ---- per frame --------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
         state = self.job_state()
+        changed = settled = False
         if state != self._job_state:
             # A run finished, or all, or they stopped: no rebuild (a key pressed now must not be
             # lost, and a frame must stay cheap); the cards and bars repaint, the buttons swap.
             # When the last run is in, a step that shows its answers is drawn again.
             settled = state[0] != "running" and (self._job_state or ("",))[0] == "running"
             self._job_state = state
-            self._forget_results()
-            self._sync_job_buttons()
-            if self.tab == "difference":
-                self._paint_difference()
-            elif settled and self.tab in ("guess", "argument") and not self.app.typing():
-                self._rebuild_keep_focus()
-        self.save_now_and_then(dt)
-        if self._export_result is not None:
-            tone, text = self._export_result
-            self._export_result = None
-            self.export_status = (tone, text)
-            if tone == "good":
-                self.report_written(text)
-
-    def _rebuild_keep_focus(self) -> None:
-        focused = self.focus.focused.name if self.focus.focused else None
-        self._build()
-        if focused:
-            self.focus.focus_name(focused)
+            changed = True
+            self.changed(runs=True)
+            self.bar.sync_job_buttons(state)
+        panel = self.current
+        panel.update(changed, settled)
+        if settled and self.tab in ("guess", "argument") and not self.app.typing():
+            panel.rebuild()
+        if not changed:
+            self.steps.build_ahead(self.content, self.tab)
+        self.writing.save_now_and_then(dt)
+        self.exporter.update()
 
     def draw_background(self, surface: pygame.Surface) -> None:
         if self._layer is not None:
             surface.blit(self._layer, (0, 0))
-        self.draw_fields(surface)
-        for chart in self.charts:
-            chart.draw(surface)
-        for s in self.scrollers.values():
-            s.draw(surface, self.pal, self.scale)
-        if (
-            self.tab == "difference"
-            and "bars" in self._diff_rects
-            and getattr(self, "_bars", None) is not None
-        ):
-            surface.blit(self._bars, self._diff_rects["bars"].topleft)
-        for draw in self.live:
-            draw(surface)
-        self._draw_progress(surface)
+        self.current.draw(surface)
+        self.bar.draw_progress(surface)
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         """Which step, chart and page are showing (an amber mark: the focus outline may be
         elsewhere), a padlock on the steps not open yet, a dot on the questions answered."""
-        active = {f"tab_{self.tab}", f"town_{self.town_chart}", f"chart_{self.story_chart}"}
-        active |= self.marked_names()
+        panel = self.current
+        active = {f"tab_{self.tab}"} | panel.marked()
         amber = rgb(self.pal.amber)
-        answered = self.answered_names()
+        answered = panel.answered()
         for el in self._elements:
             name = self.name_of(el)
             if not name or not el.visible:
@@ -405,7 +406,7 @@ class DebriefScene(
 
     # ---- input ------------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
-        if self.writing_event(event):  # text typed into a field, or a key for the field
+        if self.writing.event(event):  # text typed into a field, or a key for the field
             return True
         if event.type == pygame.MOUSEMOTION:
             for chart in self.charts:
@@ -416,13 +417,7 @@ class DebriefScene(
                 -event.y * self.px(48),
                 pos if any(s.rect.collidepoint(pos) for s in self.scrollers.values()) else None,
             )
-        if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
-            if event.ui_element is self.file_dialog:
-                self.export(Path(event.text))
-                self.file_dialog = None
-            return True
-        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.file_dialog:
-            self.file_dialog = None
+        if self.exporter.event(event):
             return True
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
             page = max((s.rect.h for s in self.scrollers.values()), default=self.px(300))
@@ -434,54 +429,32 @@ class DebriefScene(
         return super().handle_event(event)
 
     def go_to(self, tab: str) -> None:
-        self.save_written()
-        self.tab = tab
-        self._build()
+        self.writing.save()
+        self.writing.release_keyboard()
+        self.show(tab)
         self.focus.focus_name(f"tab_{tab}")
 
     def on_button(self, name: str, element) -> None:
-        if self.focus_field(name):  # Enter on a text field: start typing in it
+        if self.writing.focus_field(name):  # Enter on a text field: start typing in it
             return
-        if name.startswith("tab_"):
-            self.go_to(name[4:])
-        elif name.startswith("go_"):
-            self.go_to(name[3:])
-        elif name == "back":
-            self.on_back()
-        elif name == "title":
-            self.leave()
-            self.app.go_home()
-        elif name == "export":
-            self.save_written()
-            self.export(documents())
-        elif name == "export_to":
-            self.open_folder_dialog()
-        elif name == "cancel":
-            if self.job is not None:
-                self.job.cancel()
-                self.job.wait(1.0)
-        elif name == "rerun":
-            self.start_runs()
-        else:
-            handler = getattr(self, f"_on_{self.tab}_button", None)
-            if handler is not None:
-                handler(name)
+        key = id(element)
+        if key in self._side:
+            self.go_to(self._side[key])
+            return
+        action = self.bar.actions.get(key) or self.current.actions.get(key)
+        if action is not None:
+            action()
 
-    def page_step(self, name: str, page: int, pages: int) -> int:
-        """Prev/Next on a paged step: the new page (the focus stays on the button)."""
-        page = max(0, min(pages - 1, page + (1 if name == "next" else -1)))
-        return page
-
-    def refocus(self, name: str) -> None:
-        if not self.focus.focus_name(name) and name in ("prev", "next"):
-            self.focus.focus_name("prev" if name == "next" else "next")
+    def to_title(self) -> None:
+        self.leave()
+        self.app.go_home()
 
     def on_back(self) -> None:
         self.leave()
         self.app.pop()
 
     def leave(self) -> None:
-        self.save_written()
+        self.writing.save()
         if self.job is not None and self.job.running:
             self.job.cancel()
 
@@ -490,6 +463,7 @@ __all__ = [
     "GUESS_KEYS",
     "LUCK_COLOUR",
     "PATH_COLOUR",
+    "STEPS",
     "TABS",
     "TAB_KEYS",
     "TOWN_KEYS",

@@ -5,12 +5,16 @@ side as a whole and one for the real-world questions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pygame
 
 from game.debrief import questions, reflection
 from game.i18n import t
 from game.ui import fonts
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes.debrief_tabs.panel import TabPanel
+from game.ui.scenes.debrief_tabs.questions_view import QuestionsView
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import mix, rgb
 from game.ui.widgets.panel import draw_panel
@@ -20,26 +24,63 @@ AGAINST = "#0072B2"
 MODEL = "#999999"
 
 
-class ArgumentTab:
-    """Mixed into DebriefScene."""
+class ArgumentTab(TabPanel):
+    key = "argument"
+    follows_runs = True
+
+    def __init__(self, scene) -> None:
+        super().__init__(scene)
+        self.page = 0
+        self.questions = QuestionsView(self)
+
+    def state(self) -> tuple:
+        return (self.page, self.scene.q_index.get("real_world", 0))
+
+    def answered(self) -> set[str]:
+        return self.questions.answered()
+
+    def written(self) -> tuple:
+        s = self.session
+        return self.questions.written() + tuple(
+            tuple(reflection.verdict(s, p["key"]).values()) for p in self.scene.panels
+        )
 
     def pages(self) -> int:
-        return len(self.panels) + 2  # the claims, the other side, the real-world questions
+        return len(self.scene.panels) + 2  # the claims, the other side, the real-world questions
 
-    def _build_argument(self, layer: pygame.Surface, r: pygame.Rect) -> None:
-        self.arg_page = max(0, min(self.arg_page, self.pages() - 1))
+    def turn(self, step: int, name: str) -> None:
+        """Previous / Next: a new page starts at the top; the focus stays on the button."""
+        self.scene.writing.save()
+        self.page = max(0, min(self.pages() - 1, self.page + step))
+        self.scene.scroll_at.pop("claim", None)
+        self.scene.scroll_at.pop("evidence", None)
+        self.rebuild()
+        self.refocus(name)
+
+    def choose_verdict(self, verdict: str) -> None:
+        scene = self.scene
+        reflection.set_verdict(self.session, scene.panels[self.page]["key"], verdict)
+        scene.writing.written()
+        scene.writing.save()
+        scene.changed()
+        self.rebuild()
+
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
+        claims = self.scene.panels
+        self.page = max(0, min(self.page, self.pages() - 1))
         bh = self.px(36)
         by = r.bottom - bh
-        self._nav(layer, r, by, bh, self.arg_page, self.pages())
-        area = pygame.Rect(r.x, r.y, r.w, by - self.px(12) - r.y)
-        n = len(self.panels)
-        if self.arg_page < n:
-            self._build_claim(layer, area, self.panels[self.arg_page], self.arg_page + 1)
-        elif self.arg_page == n:
+        self.nav(layer, r, by, bh, self.page, self.pages(), self.turn)
+        yield
+        area = pygame.Rect(r.x, r.y, r.w, by - self.space("l") - r.y)
+        n = len(claims)
+        if self.page < n:
+            yield from self._build_claim(layer, area, claims[self.page], self.page + 1)
+        elif self.page == n:
             self._build_other_side(layer, area)
         else:
-            sec = self.sections["real_world"]
-            self._build_questions(
+            sec = self.scene.sections["real_world"]
+            self.questions.build(
                 layer,
                 area,
                 "real_world",
@@ -48,11 +89,13 @@ class ArgumentTab:
                 sec["intro"],
             )
 
-    def _build_claim(self, layer: pygame.Surface, box: pygame.Rect, p: dict, number: int) -> None:
+    def _build_claim(
+        self, layer: pygame.Surface, box: pygame.Rect, p: dict, number: int
+    ) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         draw_panel(layer, box, pal, sc)
         inner = box.inflate(-self.px(32), -self.px(24))
-        label = t("debrief.arg.page_label", n=number, total=len(self.panels))
+        label = t("debrief.arg.page_label", n=number, total=len(self.scene.panels))
         ls = tx.fit_text(label, inner.w, tx.SIZE_SMALL * sc + 1, rgb(pal.amber), bold=True)
         layer.blit(ls, inner.topleft)
         y = mp.draw_paragraph(
@@ -76,7 +119,7 @@ class ArgumentTab:
             left.right + self.px(20), cols.y, cols.right - left.right - self.px(20), cols.h
         )
         size = tx.SIZE_SMALL * sc + 2
-        self._add_scroller(
+        self.add_scroller(
             "claim",
             pygame.Rect(left.x, left.y, left.w - self.px(10), left.h),
             self._blocks(
@@ -89,8 +132,9 @@ class ArgumentTab:
                 size,
             ),
         )
+        yield
         against = p["complications"] or [t("debrief.arg.against_none")]
-        self._add_scroller(
+        self.add_scroller(
             "evidence",
             pygame.Rect(right.x, right.y, right.w - self.px(10), right.h),
             self._blocks(
@@ -104,7 +148,8 @@ class ArgumentTab:
                 size,
             ),
         )
-        self._build_verdict(
+        yield
+        yield from self._build_verdict(
             layer, pygame.Rect(inner.x, inner.bottom - verdict_h, inner.w, verdict_h), p
         )
 
@@ -155,8 +200,8 @@ class ArgumentTab:
 
     def _verdict_widths(self) -> tuple[int, list[int]]:
         """The label's and each verdict button's width (centred text, key cap at the right)."""
-        size = self.font_px("heading")  # the chosen one is bold and larger
-        label = fonts.for_text(t("debrief.verdict.label"), self.font_px("body"), True)
+        size = self.scene.font_px("heading")  # the chosen one is bold and larger
+        label = fonts.for_text(t("debrief.verdict.label"), self.scene.font_px("body"), True)
         widths = []
         for key in reflection.VERDICTS:
             text = t(f"debrief.verdict.{key}")
@@ -169,7 +214,7 @@ class ArgumentTab:
         used = label_w + self.px(12) + sum(widths) + self.px(8) * len(widths)
         return 1 if width - used >= self.px(240) else 2
 
-    def _build_verdict(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> None:
+    def _build_verdict(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         v = reflection.verdict(self.session, p["key"])
         rows = self._verdict_rows(r.w)
@@ -189,10 +234,12 @@ class ArgumentTab:
                 pygame.Rect(x, line.y, bw, row_h),
                 t(f"debrief.verdict.{key}"),
                 f"verdict_{key}",
+                lambda key=key: self.choose_verdict(key),
                 shortcut=VERDICT_KEYS[key],
                 cls="primary" if v["verdict"] == key else None,
             )
             x += bw + self.px(8)
+        yield
         field = (
             pygame.Rect(
                 x + self.px(4), line.y, max(self.px(80), line.right - x - self.px(4)), row_h
@@ -216,7 +263,7 @@ class ArgumentTab:
 
     def _build_other_side(self, layer: pygame.Surface, box: pygame.Rect) -> None:
         pal, sc = self.pal, self.scale
-        o = self.other_side
+        o = self.scene.other_side
         draw_panel(layer, box, pal, sc)
         inner = box.inflate(-self.px(32), -self.px(24))
         y = inner.y + mp.draw_heading(
@@ -232,26 +279,8 @@ class ArgumentTab:
             blocks.append((head, texts, pal.teal))
         blocks.append((t("debrief.other.untestable_head"), [o["untestable"]], MODEL))
         width = inner.w - self.px(10)
-        self._add_scroller(
+        self.add_scroller(
             "other",
             pygame.Rect(inner.x, y, width, inner.bottom - y),
             self._blocks(width, blocks, tx.SIZE_SMALL * sc + 2),
         )
-
-    def _on_argument_button(self, name: str) -> None:
-        if self._on_question_button(name):
-            return
-        if name.startswith("verdict_"):
-            key = self.panels[self.arg_page]["key"]
-            reflection.set_verdict(self.session, key, name[8:])
-            self._panels = None
-            self.written()
-            self.save_written()
-            self._rebuild_keep_focus()
-        elif name in ("prev", "next"):
-            self.save_written()
-            self.arg_page = self.page_step(name, self.arg_page, self.pages())
-            self.scroll_at.pop("claim", None)
-            self.scroll_at.pop("evidence", None)
-            self._build()
-            self.refocus(name)

@@ -12,29 +12,46 @@ from game.debrief import questions, story
 from game.i18n import t
 from game.ui import theme
 from game.ui.scenes import month_panels as mp
-from game.ui.scenes.debrief_tabs.common import LUCK_COLOUR, PATH_COLOUR, WORLD_COLOUR, Scroller
+from game.ui.scenes.debrief_tabs.common import LUCK_COLOUR, PATH_COLOUR, WORLD_COLOUR
+from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import mix, rgb
 from game.ui.widgets.panel import draw_panel
 
 
-class DifferenceTab:
-    """Mixed into DebriefScene: draws the difference tab (uses the scene's px, pal, button, _chart ...)."""
+class DifferenceTab(TabPanel):
+    key = "difference"
 
-    def _on_difference_button(self, name: str) -> None:
-        pass
+    def __init__(self, scene) -> None:
+        super().__init__(scene)
+        self.areas: dict[str, pygame.Rect] = {}  # "bars", "cards"
+        self.findings: list[dict] = []
+        self.bars: pygame.Surface | None = None
+        self.card_cache: dict[tuple, pygame.Surface] = {}
 
-    def _build_difference(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def on_show(self) -> None:
+        self.repaint()  # the runs may have moved on while another step showed
+
+    def update(self, job_changed: bool, settled: bool) -> None:
+        if job_changed:
+            self.repaint()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        super().draw(surface)
+        if "bars" in self.areas and self.bars is not None:
+            surface.blit(self.bars, self.areas["bars"].topleft)
+
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.44), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
         draw_panel(layer, left, pal, sc)
         draw_panel(layer, right, pal, sc)
-        self._diff_rects = {
+        self.areas = {
             "bars": left.inflate(-self.px(28), -self.px(24)),
             "cards": right.inflate(-self.px(28), -self.px(24)),
         }
-        inner = self._diff_rects["cards"]
+        inner = self.areas["cards"]
         mp.draw_heading(
             layer,
             inner,
@@ -44,28 +61,25 @@ class DifferenceTab:
             icon="coin",
             right=t("debrief.scroll_hint"),
         )
-        self.scrollers["cards"] = Scroller(
-            pygame.Rect(
-                inner.x, inner.y + self.px(34), inner.w - self.px(10), inner.h - self.px(34)
-            ),
-            pygame.Surface((1, 1), pygame.SRCALPHA),
+        cards = pygame.Rect(
+            inner.x, inner.y + self.px(34), inner.w - self.px(10), inner.h - self.px(34)
         )
-        self.scrollers["cards"].offset = self.scroll_at.get("cards", 0)
-        self._paint_difference()
+        self.add_scroller("cards", cards, pygame.Surface((1, 1), pygame.SRCALPHA))
+        # the bars and cards are painted when the step shows and as the runs finish (repaint)
 
-    def _results(self) -> dict[str, dict]:
-        return self.job.snapshot() if self.job is not None else {}
-
-    def _paint_difference(self) -> None:
+    def repaint(self) -> None:
         """Bars and cards from the runs finished so far (called again as more finish)."""
         if "cards" not in self.scrollers:
             return
-        results = self._results()
-        findings = cf.findings(self.session, self.actual, results) if results else []
-        self._findings = findings
-        self._bars = self._paint_bars(self._diff_rects["bars"], findings, results)
+        scene = self.scene
+        results = scene.results()
+        findings = cf.findings(self.session, scene.actual, results) if results else []
+        self.findings = findings
+        self.bars = self._paint_bars(self.areas["bars"], findings, results)
         sc_ = self.scrollers["cards"]
+        offset = scene.scroll_at.get("cards", sc_.offset)
         sc_.surface = self._paint_cards(sc_.rect.w, findings)
+        sc_.offset = offset
         sc_.scroll(0)
 
     def _paint_bars(self, r: pygame.Rect, findings: list[dict], results: dict) -> pygame.Surface:
@@ -73,12 +87,14 @@ class DifferenceTab:
         surf = pygame.Surface(r.size, pygame.SRCALPHA)
         y = mp.draw_heading(surf, surf.get_rect(), t("debrief.cf.bars"), pal, sc, icon="house")
         size = tx.SIZE_SMALL * sc + 1
-        if not self.rebuildable:
+        if not self.scene.rebuildable:
             mp.draw_paragraph(
                 surf, 0, y, r.w, t("debrief.cf.cannot_rebuild"), size, rgb(pal.text_dim)
             )
             return surf
-        rows = [(t("debrief.cf.actual"), self.actual["final"]["net_worth"], rgb(pal.amber), None)]
+        rows = [
+            (t("debrief.cf.actual"), self.scene.actual["final"]["net_worth"], rgb(pal.amber), None)
+        ]
         for f in findings:
             if f["kind"] == "luck":
                 rows.append((f["short"], None, rgb(LUCK_COLOUR), (f["low"], f["high"])))
@@ -106,8 +122,8 @@ class DifferenceTab:
 
         n_rows = len(rows) + 1
         decomp = (
-            cf.decomposition(self.actual, results)
-            if results and self.job_state()[0] == "done"
+            cf.decomposition(self.scene.actual, results)
+            if results and self.scene.job_state()[0] == "done"
             else []
         )
         decomp_h = (self.px(36) + self.px(22) * len(decomp)) if decomp else 0
@@ -165,7 +181,7 @@ class DifferenceTab:
         y = ly + self.px(24)
         replay = results.get("replay")
         if replay is not None:
-            ok = cf.replay_matches(self.job.spec, replay)
+            ok = cf.replay_matches(self.scene.job.spec, replay)
             note = t("debrief.cf.check_ok" if ok else "debrief.cf.check_bad")
             y = mp.draw_paragraph(
                 surf,
@@ -206,18 +222,18 @@ class DifferenceTab:
 
     def _paint_cards(self, width: int, findings: list[dict]) -> pygame.Surface:
         pieces = [self._guesses_note(width)]
-        state = self.job_state()
-        if not self.rebuildable:
+        state = self.scene.job_state()
+        if not self.scene.rebuildable:
             pieces.append(self._note(width, t("debrief.cf.cannot_rebuild")))
         elif not findings:
             key = "debrief.cf.waiting" if state[0] == "running" else "debrief.cf.none"
             pieces.append(self._note(width, t(key)))
         for f in findings:
             key = (f["key"], width, theme.palette_name(), f["sentence"])
-            card = self._card_cache.get(key)
+            card = self.card_cache.get(key)
             if card is None:
                 card = self._paint_card(width, f)
-                self._card_cache[key] = card
+                self.card_cache[key] = card
             pieces.append(card)
         if findings and state[0] == "done":
             pieces.append(self._note(width, t("debrief.decomp.note")))
@@ -237,7 +253,7 @@ class DifferenceTab:
     def _guesses_note(self, width: int) -> pygame.Surface:
         """The student's guesses about these runs, beside what the runs say."""
         lines = [t("debrief.cf.your_guesses")]
-        for p in self.preds:
+        for p in self.scene.preds:
             if p["key"] not in ("best_path", "no_loans") or not p["locked"]:
                 continue
             lines.append(t("debrief.cf.guessed", question=p["question"], guess=p["guess"]))

@@ -5,20 +5,27 @@ forms the concept). Beside it, the strategy written at the start and the questio
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pygame
 
 from game.debrief import questions, reflection
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes.debrief_tabs.panel import TabPanel
+from game.ui.scenes.debrief_tabs.questions_view import paint_plan
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 
-class ExplainTab:
-    """Mixed into DebriefScene."""
+class ExplainTab(TabPanel):
+    key = "explain"
 
-    def _build_explain(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def written(self) -> tuple:
+        return (reflection.data(self.session)["explanation"],)
+
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.4), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
@@ -29,7 +36,7 @@ class ExplainTab:
             layer, inner, t("debrief.strategy.heading"), pal, sc, icon="book"
         )
         size = tx.SIZE_SMALL * sc + 2
-        y = self._paint_plan(layer, inner.x, y, inner.w, size) + self.px(12)
+        y = paint_plan(self, layer, inner.x, y, inner.w, size) + self.px(12)
         y += mp.draw_heading(
             layer,
             pygame.Rect(inner.x, y, inner.w, self.px(30)),
@@ -51,6 +58,7 @@ class ExplainTab:
                 rgb(pal.text_dim),
                 max_lines=4,
             ) + self.px(6)
+        yield
         inner = right.inflate(-self.px(28), -self.px(24))
         y = inner.y + mp.draw_heading(
             layer, inner, t("debrief.explain.heading"), pal, sc, icon="house"
@@ -86,6 +94,3 @@ class ExplainTab:
             surface.blit(tx.fit_text(text, note.w, tx.SIZE_SMALL * sc + 1, colour), note.topleft)
 
         self.live.append(whether_open)
-
-    def _on_explain_button(self, name: str) -> None:
-        pass

@@ -1,6 +1,6 @@
 """Exporting the report from the debrief: to the documents folder (E) or a chosen one (F),
 written in the background (the charts in a child process) while the screen stays live.
-Mixed into DebriefScene."""
+One object, held by the scene as `exporter`."""
 
 from __future__ import annotations
 
@@ -11,69 +11,105 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
+from game import userdirs
+from game.debrief import report
+from game.debrief.report import documents_dir
 from game.i18n import t
+from game.ui.scenes.dialog import DialogButton, DialogScene
 
 log = logging.getLogger("game.ui.scenes.debrief")
 
 
-class Export:
-    """Mixed into DebriefScene."""
+class Exporter:
+    def __init__(self, scene) -> None:
+        self.scene = scene
+        self.status: tuple[str, str] | None = None  # (tone, text) under the buttons
+        self.thread: threading.Thread | None = None
+        self.result: tuple[str, str] | None = None  # from the thread, shown by `update`
+        self.path: Path | None = None  # the last report written (its HTML)
+        self.file_dialog = None
+
+    def writing(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def to_documents(self) -> None:
+        self.scene.writing.save()
+        self.export(documents())
 
     def open_folder_dialog(self) -> None:
         if self.file_dialog is not None and self.file_dialog.alive():
             return
-        w, h = self.size
+        scene = self.scene
+        w, h = scene.size
         rect = pygame.Rect(
-            0, 0, min(w - self.px(80), self.px(640)), min(h - self.px(80), self.px(520))
+            0, 0, min(w - scene.px(80), scene.px(640)), min(h - scene.px(80), scene.px(520))
         )
         rect.center = (w // 2, h // 2)
         folder = documents()
         start = folder if folder.exists() else Path.home()
         self.file_dialog = pygame_gui.windows.UIFileDialog(
             rect,
-            self.manager,
+            scene.manager,
             window_title=t("debrief.export.dialog_title"),
             initial_file_path=str(start),
             allow_picking_directories=True,
             allow_existing_files_only=True,
         )
-        self.track(self.file_dialog)
+        scene.track(self.file_dialog)
+
+    def event(self, event: pygame.event.Event) -> bool:
+        """The folder dialog's answer (a folder picked, or the dialog closed)."""
+        if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
+            if event.ui_element is self.file_dialog:
+                self.export(Path(event.text))
+                self.file_dialog = None
+            return True
+        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.file_dialog:
+            self.file_dialog = None
+            return True
+        return False
+
+    def update(self) -> None:
+        """The thread finished: say so (and where the report is)."""
+        if self.result is not None:
+            tone, text = self.result
+            self.result = None
+            self.status = (tone, text)
+            if tone == "good":
+                self.report_written(text)
 
     def export(self, folder: Path) -> None:
         """Write the report from a background thread (it waits for the runs still going; the
         charts are drawn in a child process)."""
-        if self._export_thread is not None and self._export_thread.is_alive():
+        if self.writing():
             return
-        job = self.job
-        session = self.session
+        job = self.scene.job
+        session = self.scene.session
 
         def work() -> None:
-            from game.debrief import report  # noqa: PLC0415 - matplotlib only when exporting
 
             try:
                 if job is not None and job.running:
                     job.wait()
                 results = job.snapshot() if job is not None else {}
                 html_path = report.export_in_background(session, folder, results)
-                self._export_path = html_path
-                self._export_result = ("good", t("debrief.export.done", path=str(html_path)))
+                self.path = html_path
+                self.result = ("good", t("debrief.export.done", path=str(html_path)))
             except Exception as exc:  # noqa: BLE001 - a message on screen, the trace in the log
                 log.exception("report export failed")
-                self._export_result = (
+                self.result = (
                     "bad",
                     t("debrief.export.failed", folder=str(folder), error=str(exc)),
                 )
 
-        self.export_status = None
-        self._export_thread = threading.Thread(target=work, name="debrief-export", daemon=True)
-        self._export_thread.start()
+        self.status = None
+        self.thread = threading.Thread(target=work, name="debrief-export", daemon=True)
+        self.thread.start()
 
     def report_written(self, text: str) -> None:
         """Say where the report is, with buttons that open it and its folder."""
-        from game import userdirs  # noqa: PLC0415
-        from game.ui.scenes.dialog import DialogButton, DialogScene  # noqa: PLC0415
 
-        path = self._export_path
+        path, app = self.path, self.scene.app
         buttons = [DialogButton("ok", t("dialog.ok"), primary=True, cancel=True)]
         if path is not None:
             buttons[:0] = [
@@ -86,17 +122,16 @@ class Export:
                     lambda: userdirs.reveal(path.parent),
                 ),
             ]
-        self.app.push(DialogScene(self.app, t("debrief.export.done_title"), text, buttons))
+        app.push(DialogScene(app, t("debrief.export.done_title"), text, buttons))
 
     def wait_export(self, timeout: float = 30.0) -> None:
-        if self._export_thread is not None:
-            self._export_thread.join(timeout)
+        if self.thread is not None:
+            self.thread.join(timeout)
 
 
 def documents() -> Path:
-    from game.debrief.report import documents_dir  # noqa: PLC0415
 
     return documents_dir()
 
 
-__all__ = ["Export", "documents"]
+__all__ = ["Exporter", "documents"]

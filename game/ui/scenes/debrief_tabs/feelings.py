@@ -8,6 +8,8 @@ import pygame
 from game.debrief import questions
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes.debrief_tabs.panel import TabPanel
+from game.ui.scenes.debrief_tabs.questions_view import QuestionsView, paint_plan
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
@@ -15,15 +17,29 @@ from game.ui.widgets.panel import draw_panel
 ROAD = ("feelings", "guess", "story", "explain", "argument", "difference", "next")
 
 
-class FeelingsTab:
-    """Mixed into DebriefScene."""
+class FeelingsTab(TabPanel):
+    key = "feelings"
 
-    def _build_feelings(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def __init__(self, scene) -> None:
+        super().__init__(scene)
+        self.questions = QuestionsView(self)
+
+    def state(self) -> tuple:
+        return (self.scene.q_index.get("feelings", 0),)
+
+    def answered(self) -> set[str]:
+        return self.questions.answered()
+
+    def written(self) -> tuple:
+        return self.questions.written()
+
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
         pal, sc = self.pal, self.scale
+        gap = self.space("xl")
         left = pygame.Rect(r.x, r.y, int(r.w * 0.62), r.h)
-        right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
-        sec = self.sections["feelings"]
-        self._build_questions(
+        right = pygame.Rect(left.right + gap, r.y, r.right - left.right - gap, r.h)
+        sec = self.scene.sections["feelings"]
+        self.questions.build(
             layer,
             left,
             "feelings",
@@ -35,7 +51,7 @@ class FeelingsTab:
         inner = right.inflate(-self.px(28), -self.px(24))
         y = mp.draw_heading(layer, inner, t("debrief.strategy.heading"), pal, sc, icon="book")
         y += inner.y
-        y = self._paint_plan(layer, inner.x, y, inner.w, tx.SIZE_BODY * sc) + self.px(12)
+        y = paint_plan(self, layer, inner.x, y, inner.w, tx.SIZE_BODY * sc) + self.space("l")
         y = (
             mp.draw_heading(
                 layer,
@@ -62,6 +78,3 @@ class FeelingsTab:
                 max_lines=1 if inner.bottom - y < self.px(150) else 2,
                 line_gap=1.15,
             )
-
-    def _on_feelings_button(self, name: str) -> None:
-        self._on_question_button(name)

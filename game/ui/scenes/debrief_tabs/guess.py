@@ -6,12 +6,15 @@ the question every missed guess raises."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pygame
 
 from game.debrief import reflection, story
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
-from game.ui.scenes.debrief_tabs.common import GUESS_KEYS, Scroller
+from game.ui.scenes.debrief_tabs.common import GUESS_KEYS
+from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
@@ -19,22 +22,43 @@ from game.ui.widgets.panel import draw_panel
 ASSUMED = "guess.assumed"
 
 
-class GuessTab:
-    """Mixed into DebriefScene."""
+class GuessTab(TabPanel):
+    key = "guess"
+    follows_runs = True
 
-    def _guess_pages(self) -> int:
-        return len(self.prediction_keys) + 1  # the guesses, then all of them side by side
+    def __init__(self, scene) -> None:
+        super().__init__(scene)
+        self.page = 0
 
-    def _build_guess(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def state(self) -> tuple:
+        return (self.page,)
+
+    def written(self) -> tuple:
+        s = self.session
+        guesses = tuple(tuple(reflection.guess(s, k).values()) for k in self.scene.prediction_keys)
+        return guesses + (reflection.data(s)["answers"].get(ASSUMED),)
+
+    def pages(self) -> int:
+        return len(self.scene.prediction_keys) + 1  # the guesses, then all side by side
+
+    def turn(self, step: int, name: str) -> None:
+        """Previous / Next: the focus stays on the button."""
+        self.scene.writing.save()
+        self.page = max(0, min(self.pages() - 1, self.page + step))
+        self.rebuild()
+        self.refocus(name)
+
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
-        self.guess_page = max(0, min(self.guess_page, self._guess_pages() - 1))
+        self.page = max(0, min(self.page, self.pages() - 1))
         bh = self.px(36)
         by = r.bottom - bh
-        self._nav(layer, r, by, bh, self.guess_page, self._guess_pages())
+        self.nav(layer, r, by, bh, self.page, self.pages(), self.turn)
+        yield
         box = pygame.Rect(r.x, r.y, r.w, by - self.px(12) - r.y)
         draw_panel(layer, box, pal, sc)
         inner = box.inflate(-self.px(36), -self.px(26))
-        n = len(self.prediction_keys)
+        n = len(self.scene.prediction_keys)
         head = t("debrief.guess.title")
         ts = tx.fit_text(head, inner.w, tx.SIZE_BIG * sc, rgb(pal.text), bold=True)
         layer.blit(ts, inner.topleft)
@@ -50,12 +74,13 @@ class GuessTab:
             max_lines=2,
         ) + self.px(8)
         area = pygame.Rect(inner.x, y, inner.w, inner.bottom - y)
-        if self.guess_page >= n:
-            self._build_guess_summary(layer, area)
+        yield
+        if self.page >= n:
+            yield from self._build_summary(layer, area)
         else:
-            self._build_one_guess(layer, area, self.preds[self.guess_page])
+            yield from self._build_one(layer, area, self.scene.preds[self.page])
 
-    def _build_one_guess(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> None:
+    def _build_one(self, layer: pygame.Surface, r: pygame.Rect, p: dict) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         g = reflection.guess(self.session, p["key"])
         y = mp.draw_paragraph(
@@ -79,10 +104,12 @@ class GuessTab:
                 pygame.Rect(r.x, y + i * (bh + gap), col_w, bh),
                 ch["label"],
                 f"choice_{ch['key']}",
+                lambda choice=ch["key"]: self.choose(choice),
                 shortcut=GUESS_KEYS[i] if i < len(GUESS_KEYS) else None,
                 cls="primary" if chosen else ("menu" if bh >= self.px(34) else None),
                 enabled=chosen or not g["locked"],
             )
+        yield
         x = r.x + col_w + self.px(24)
         w = r.right - x
         yy = self.field_label(layer, x, y, w, t("debrief.guess.reason_label"))
@@ -109,6 +136,7 @@ class GuessTab:
                 "reason",
                 g["reason"],
                 keep,
+                on_enter=self.lock_current,
                 multiline=False,
                 placeholder=t("debrief.guess.reason_placeholder"),
                 limit=reflection.LINE_MAX,
@@ -118,6 +146,7 @@ class GuessTab:
                 pygame.Rect(x, yy, min(w, self.px(280)), self.px(40)),
                 t("debrief.guess.lock"),
                 "lock",
+                self.lock_current,
                 shortcut=pygame.K_l,
                 cls="primary",
                 enabled=reflection.lock_problem(self.session, p["key"]) is None,
@@ -130,20 +159,22 @@ class GuessTab:
 
     def _status_style(self, p: dict, g: dict) -> tuple:
         pal = self.pal
-        if self.guessed() and p["answer"] is not None:
+        if self.scene.guessed() and p["answer"] is not None:
             return (rgb(pal.teal if p["answer"] == g["guess"] else pal.amber),)
         return (rgb(pal.text_dim),)
 
     def _guess_status(self, p: dict, g: dict) -> str:
         """What the student reads beside the guess: how to lock it, or the answer."""
-        done = sum(1 for k in self.prediction_keys if reflection.guess(self.session, k)["locked"])
+        scene = self.scene
         if not g["locked"]:
             return t(
                 "debrief.guess.howto" if not g["guess"] else "debrief.guess.need_reason",
-                n=len(self.prediction_keys),
+                n=len(scene.prediction_keys),
             )
-        if not self.guessed():
-            return t("debrief.guess.waiting", done=done, n=len(self.prediction_keys))
+        if not scene.guessed():
+            return t(
+                "debrief.guess.waiting", done=scene.guesses_locked(), n=len(scene.prediction_keys)
+            )
         if p["pending"]:
             return t("debrief.guess.runs_going")
         if p["answer"] is None:
@@ -154,26 +185,23 @@ class GuessTab:
     def _sync_lock_button(self) -> None:
         """The Lock button follows the reason as it is typed (no rebuild: the field keeps the
         keyboard)."""
-        key = (
-            self.prediction_keys[self.guess_page]
-            if self.guess_page < len(self.prediction_keys)
-            else None
-        )
-        for el in self._elements:
-            if self.name_of(el) == "lock" and key is not None:
+        keys = self.scene.prediction_keys
+        key = keys[self.page] if self.page < len(keys) else None
+        for el in self.elements:
+            if self.scene.name_of(el) == "lock" and key is not None:
                 ok = reflection.lock_problem(self.session, key) is None
                 if ok and not el.is_enabled:
                     el.enable()
                 elif not ok and el.is_enabled:
                     el.disable()
 
-    def _build_guess_summary(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def _build_summary(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         size = tx.SIZE_SMALL * sc + 2
         line = int(tx.font(int(round(size))).get_linesize() * 1.2)
         width = r.w - self.px(12)
         rows: list[tuple[str, tuple, bool]] = []
-        for p in self.preds:
+        for p in self.scene.preds:
             g = reflection.guess(self.session, p["key"])
             rows.append((p["question"], rgb(pal.text), True))
             said = (
@@ -194,8 +222,8 @@ class GuessTab:
             if ln:
                 surf.blit(tx.fit_text(ln, width, size, colour, bold=bold), (0, i * line))
         list_h = int(r.h * 0.55)
-        self.scrollers["guesses"] = Scroller(pygame.Rect(r.x, r.y, width, list_h), surf)
-        self.scrollers["guesses"].offset = self.scroll_at.get("guesses", 0)
+        self.add_scroller("guesses", pygame.Rect(r.x, r.y, width, list_h), surf)
+        yield
         y = r.y + list_h + self.px(10)
         question = t(f"debrief.q.{ASSUMED}")
         y = mp.draw_paragraph(
@@ -214,39 +242,27 @@ class GuessTab:
             placeholder=t("debrief.answers.placeholder"),
         )
 
-    def _lock_current(self) -> None:
-        if self.guess_page >= len(self.prediction_keys):
+    def choose(self, choice: str) -> None:
+        key = self.scene.prediction_keys[self.page]
+        if reflection.choose(self.session, key, choice):
+            self.scene.writing.written()
+            self.scene.changed()
+            self.rebuild()
+
+    def lock_current(self) -> None:
+        """Lock the guess in (L, or Enter in its line), then on to the first one not yet in."""
+        scene = self.scene
+        keys = scene.prediction_keys
+        if self.page >= len(keys) or not reflection.lock(self.session, keys[self.page]):
             return
-        keys = self.prediction_keys
-        if not reflection.lock(self.session, keys[self.guess_page]):
-            return
-        self.written()
-        self.save_written()
-        self._preds = None
-        if not self.guessed():  # on to the first guess not yet in
-            self.guess_page = next(
+        scene.writing.written()
+        scene.writing.save()
+        scene.changed()
+        if not scene.guessed():
+            self.page = next(
                 i for i, k in enumerate(keys) if not reflection.guess(self.session, k)["locked"]
             )
-        self._build()
-        first = self.preds[self.guess_page]["choices"][0]["key"]
-        if self.guessed() or not self.focus.focus_name(f"choice_{first}"):
-            self.focus.focus_name("next")
-
-    def field_finished(self, name: str) -> None:
-        if name == "reason":
-            self._lock_current()
-
-    def _on_guess_button(self, name: str) -> None:
-        if name.startswith("choice_"):
-            key = self.prediction_keys[self.guess_page]
-            if reflection.choose(self.session, key, name[7:]):
-                self.written()
-                self._preds = None
-                self._rebuild_keep_focus()
-        elif name == "lock":
-            self._lock_current()
-        elif name in ("prev", "next"):
-            self.save_written()
-            self.guess_page = self.page_step(name, self.guess_page, self._guess_pages())
-            self._build()
-            self.refocus(name)
+        self.rebuild()
+        first = scene.preds[self.page]["choices"][0]["key"]
+        if scene.guessed() or not scene.focus.focus_name(f"choice_{first}"):
+            scene.focus.focus_name("next")

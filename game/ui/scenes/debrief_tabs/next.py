@@ -4,26 +4,44 @@ has got (guesses, explanation, verdicts, answers) before the report is exported.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pygame
 
 from game.debrief import questions, reflection
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes.debrief_tabs.panel import TabPanel
+from game.ui.scenes.debrief_tabs.questions_view import QuestionsView
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 
-class NextTab:
-    """Mixed into DebriefScene."""
+class NextTab(TabPanel):
+    key = "next"
 
-    def _build_next(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def __init__(self, scene) -> None:
+        super().__init__(scene)
+        self.questions = QuestionsView(self)
+
+    def state(self) -> tuple:
+        return (self.scene.q_index.get("next", 0),)
+
+    def answered(self) -> set[str]:
+        return self.questions.answered()
+
+    def written(self) -> tuple:
+        return self.questions.written() + (reflection.data(self.session)["name"],)
+
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.6), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
         items = self.next_items()
-        sec = self.sections["what_next"]
-        self._build_questions(layer, left, "next", items, t("debrief.next.title"), sec["intro"])
+        sec = self.scene.sections["what_next"]
+        self.questions.build(layer, left, "next", items, t("debrief.next.title"), sec["intro"])
+        yield
         draw_panel(layer, right, pal, sc)
         inner = right.inflate(-self.px(28), -self.px(24))
         y = inner.y + mp.draw_heading(
@@ -66,7 +84,7 @@ class NextTab:
     def _paint_checklist(self, surface: pygame.Surface, r: pygame.Rect, size: float) -> None:
         pal = self.pal
         prog = reflection.progress(
-            self.session, self.prediction_keys, [p["key"] for p in self.panels]
+            self.session, self.scene.prediction_keys, [p["key"] for p in self.scene.panels]
         )
         rows = [
             (
@@ -120,6 +138,3 @@ class NextTab:
     def next_items(self) -> list[dict]:
         """The questions answered here: what if, then what next."""
         return questions.phase(self.session, "what_if") + questions.phase(self.session, "what_next")
-
-    def _on_next_button(self, name: str) -> None:
-        self._on_question_button(name)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
+
 import pygame
 
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 
-class SourcesTab:
-    """Mixed into DebriefScene: draws the sources tab (uses the scene's px, pal, button, _chart ...)."""
+class SourcesTab(TabPanel):
+    key = "sources"
 
-    def _build_sources(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.55) - self.px(8), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
@@ -36,15 +39,20 @@ class SourcesTab:
             view = pygame.Rect(
                 inner.x, inner.y + self.px(34), inner.w - self.px(10), inner.h - self.px(34)
             )
-            self._add_scroller(key, view, painter(view.w))
+            yield
+            surf = yield from painter(view.w)
+            self.add_scroller(key, view, surf)
 
-    def _paint_glossary(self, width: int) -> pygame.Surface:
+    def _paint_glossary(self, width: int) -> Generator[None, None, pygame.Surface]:
+        """The glossary as one tall surface (a pause after every few terms)."""
         pal, sc = self.pal, self.scale
         hz_size = tx.SIZE_TITLE * sc * 1.2
         size = tx.SIZE_SMALL * sc + 2
         line_h = int(tx.font(int(round(size)), cjk=True).get_linesize() * 1.12)
         rows = []
-        for term in self.terms:
+        for i, term in enumerate(self.scene.terms):
+            if i % 2 == 1:
+                yield
             head = tx.render(term.hanzi, hz_size, rgb(pal.amber), bold=True)
             py = tx.render(term.pinyin, tx.SIZE_BODY * sc, rgb(pal.text), bold=False)
             text_lines = mp.wrap_lines(term.text, width - self.px(12), size)
@@ -70,12 +78,13 @@ class SourcesTab:
             y += self.px(12)
         return surf
 
-    def _paint_sources(self, width: int) -> pygame.Surface:
+    def _paint_sources(self, width: int) -> Generator[None, None, pygame.Surface]:
+        """Every source, as one tall surface (a pause after every few lines)."""
         pal, sc = self.pal, self.scale
         size = tx.SIZE_SMALL * sc + 1
         line_h = int(tx.font(int(round(size))).get_linesize() * 1.15)
         blocks: list[tuple[str, list[str], tuple]] = []
-        src = self.sources
+        src = self.scene.sources
         if src["references"]:
             blocks.append((t("debrief.sources.references"), src["references"], rgb(pal.text)))
         blocks.append(
@@ -105,13 +114,17 @@ class SourcesTab:
         lines: list[tuple[str, tuple, bool, bool]] = []
         for head, items, colour in blocks:
             lines.append((head, rgb(pal.amber), True, False))
-            for item in items:
+            for n, item in enumerate(items):
+                if n % 6 == 5:
+                    yield
                 for k, ln in enumerate(mp.wrap_lines(item, width - self.px(14), size)):
                     lines.append((ln, colour, False, k == 0))
             lines.append(("", colour, False, False))
         surf = pygame.Surface((width, max(1, line_h * len(lines))), pygame.SRCALPHA)
         y = 0
-        for text, colour, bold, bullet in lines:
+        for n, (text, colour, bold, bullet) in enumerate(lines):
+            if n % 20 == 19:
+                yield
             if text:
                 if bullet:
                     pygame.draw.circle(
@@ -125,6 +138,3 @@ class SourcesTab:
                 )
             y += line_h
         return surf
-
-    def _on_sources_button(self, name: str) -> None:
-        pass

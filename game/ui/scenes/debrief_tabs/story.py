@@ -4,21 +4,44 @@ money chart."""
 
 from __future__ import annotations
 
+from collections.abc import Generator, Iterator
+
 import pygame
 
 from game import i18n
 from game.debrief import story
 from game.i18n import t
 from game.ui.scenes import month_panels as mp
+from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 
-class StoryTab:
-    """Mixed into DebriefScene: draws the story tab (uses the scene's px, pal, button, _chart ...)."""
+class StoryTab(TabPanel):
+    key = "story"
 
-    def _build_story(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def __init__(self, scene) -> None:
+        super().__init__(scene)
+        self.show_all = False  # every decision, not only the beats
+        self.chart_key = "income"  # or "money"
+
+    def state(self) -> tuple:
+        return (self.show_all, self.chart_key)
+
+    def marked(self) -> set[str]:
+        return {f"chart_{self.chart_key}"}
+
+    def toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self.scene.scroll_at["story"] = 0
+        self.rebuild()
+
+    def show_chart(self, key: str) -> None:
+        self.chart_key = key
+        self.rebuild()
+
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.5) - self.px(8), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
@@ -31,6 +54,7 @@ class StoryTab:
             pygame.Rect(inner.x, inner.bottom - bh, inner.w, bh),
             t("debrief.button.beats" if self.show_all else "debrief.button.every"),
             "every",
+            self.toggle_all,
             shortcut=pygame.K_d,
         )
         lst = pygame.Rect(
@@ -40,14 +64,16 @@ class StoryTab:
             inner.h - self.px(34) - bh - self.px(10),
         )
         items = (
-            [(m.month, m.text, m.tone, m.decision) for m in self.moments]
+            [(m.month, m.text, m.tone, m.decision) for m in self.scene.moments]
             if self.show_all
-            else [(b.month, b.text, b.tone, b.tone == "accent") for b in self.beats]
+            else [(b.month, b.text, b.tone, b.tone == "accent") for b in self.scene.beats]
         )
-        surf = self._paint_list(items, lst.w)
-        self._add_scroller("story", lst, surf)
+        yield
+        surf = yield from self._paint_list(items, lst.w)
+        self.add_scroller("story", lst, surf)
+        yield
         # facts and the chart
-        e = self.ended
+        e = self.scene.ended
         facts = [
             (t("ending.row.status"), mp.status_text(e["status"]), pal.amber, None),
             (
@@ -61,8 +87,11 @@ class StoryTab:
                 i18n.percent(e["income_vs_former_wage"]),
                 pal.teal if e["income_vs_former_wage"] >= 1 else pal.brick,
                 # the state's part of that income, apart from the business's
-                t("debrief.fact.insurance_part", share=i18n.percent(self.income["insurance_share"]))
-                if self.income["insurance"] > 0.5
+                t(
+                    "debrief.fact.insurance_part",
+                    share=i18n.percent(self.scene.income["insurance_share"]),
+                )
+                if self.scene.income["insurance"] > 0.5
                 else None,
             ),
         ]
@@ -84,6 +113,7 @@ class StoryTab:
             if note:
                 ns = tx.fit_text(note, tile.w - self.px(20), small, rgb(pal.text_dim))
                 layer.blit(ns, (tile.x + self.px(10), vy + vs.get_height()))
+        yield
         sent_y = right.y + tile_h + self.px(10)
         bh = self.px(36)
         by = right.bottom - bh
@@ -105,12 +135,14 @@ class StoryTab:
             pygame.Rect(right.x, by, half, bh),
             t("debrief.button.income"),
             "chart_income",
+            lambda: self.show_chart("income"),
             shortcut=pygame.K_i,
         )
         self.button(
             pygame.Rect(right.x + half + self.px(12), by, half, bh),
             t("debrief.button.money"),
             "chart_money",
+            lambda: self.show_chart("money"),
             shortcut=pygame.K_m,
         )
         chart_rect = pygame.Rect(
@@ -118,38 +150,35 @@ class StoryTab:
         )
         spec = (
             story.income_chart(self.session)
-            if self.story_chart == "income"
+            if self.chart_key == "income"
             else story.money_chart(self.session)
         )
-        self._chart(chart_rect, spec)
+        self.chart(chart_rect, spec)
 
-    def _on_story_button(self, name: str) -> None:
-        if name == "every":
-            self.show_all = not self.show_all
-            self.scroll_at["story"] = 0
-            self._rebuild_keep_focus()
-        elif name in ("chart_income", "chart_money"):
-            self.story_chart = name[6:]
-            self._rebuild_keep_focus()
-
-    def _paint_list(self, items: list[tuple[int, str, str, bool]], width: int) -> pygame.Surface:
-        """Month label, a dot, the text (wrapped): a timeline as one tall surface."""
+    def _paint_list(
+        self, items: list[tuple[int, str, str, bool]], width: int
+    ) -> Generator[None, None, pygame.Surface]:
+        """Month label, a dot, the text (wrapped): a timeline as one tall surface (a pause
+        after every few rows)."""
         pal, sc = self.pal, self.scale
         size = tx.SIZE_SMALL * sc + 2
         line_h = int(tx.font(int(round(size))).get_linesize() * 1.15)
         label_w = self.px(118)
         text_w = width - label_w - self.px(22)
-        rows = [
-            (m, mp.wrap_lines(text, text_w, size, bold=dec), tone, dec)
-            for m, text, tone, dec in items
-        ]
+        rows = []
+        for n, (m, text, tone, dec) in enumerate(items):
+            if n % 12 == 11:
+                yield
+            rows.append((m, mp.wrap_lines(text, text_w, size, bold=dec), tone, dec))
         total = sum(len(lines) * line_h + self.px(6) for _m, lines, _t, _d in rows) + self.px(4)
         surf = pygame.Surface((width, max(1, total)), pygame.SRCALPHA)
         y = 0
         x_line = label_w + self.px(6)
         pygame.draw.line(surf, rgb(pal.border), (x_line, 0), (x_line, total), max(1, self.px(2)))
         last = None
-        for month, lines, tone, dec in rows:
+        for n, (month, lines, tone, dec) in enumerate(rows):
+            if n % 12 == 11:
+                yield
             colour = mp.tone_colour(pal, tone)
             if month != last:
                 label = story.month_label(self.session, month)

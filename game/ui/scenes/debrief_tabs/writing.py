@@ -1,6 +1,6 @@
 """The student's text fields on the debrief's steps: each bound to a part of the written work
 (game/debrief/reflection.py), kept as typed, saved with the run every few seconds and whenever
-the student moves on. Mixed into DebriefScene.
+the student moves on.
 
 While a field has the keyboard, keys type into it: the step shortcuts (1-9, E, N ...) do not
 fire, Esc gives the keyboard back (a second Esc leaves the screen), Tab moves on.
@@ -16,8 +16,6 @@ import pygame_gui
 
 from game.debrief import reflection
 from game.ui import theme
-from game.ui.widgets import text as tx
-from game.ui.widgets.palette import rgb
 
 SAVE_EVERY = 8.0  # seconds between saves while the student types
 
@@ -44,16 +42,31 @@ class TextBox(pygame_gui.elements.UITextEntryBox):
             return True
 
 
-class Writing:
-    """Mixed into DebriefScene (uses the scene's app, manager, session, track, px, pal)."""
+class Fields:
+    """A scene's text fields (one object; the debrief holds it as `writing`): each step's
+    panel makes its fields here, so the keyboard, the autosave and the fields' boxes are in
+    one place whichever step is showing."""
 
-    def init_writing(self) -> None:
-        self._fields: dict[str, tuple[object, Callable[[str], object]]] = {}
+    def __init__(self, scene) -> None:
+        self.scene = scene
+        self.fields: dict[str, tuple[object, Callable[[str], object]]] = {}
         self._dirty = False
         self._since_save = 0.0
+        self.on_finished: dict[str, Callable[[], None]] = {}  # Enter in a one-line field
 
-    def clear_fields(self) -> None:
-        self._fields.clear()
+    @property
+    def manager(self):
+        return self.scene.manager
+
+    def clear(self) -> None:
+        self.fields.clear()
+        self.on_finished.clear()
+
+    def forget(self, elements) -> None:
+        gone = {id(el) for el in elements}
+        for name in [n for n, (el, _k) in self.fields.items() if id(el) in gone]:
+            del self.fields[name]
+            self.on_finished.pop(name, None)
 
     def text_field(
         self,
@@ -64,6 +77,7 @@ class Writing:
         multiline: bool = True,
         placeholder: str | None = None,
         limit: int = reflection.TEXT_MAX,
+        on_enter: Callable[[], None] | None = None,
     ):
         """A text field the student writes in; `on_change(text)` keeps what they type."""
         if multiline:
@@ -78,62 +92,60 @@ class Writing:
                 rect, self.manager, initial_text=text, placeholder_text=placeholder
             )
             el.set_text_length_limit(limit)
-        self.track(el, name, focus=True)
-        self._fields[name] = (el, on_change)
+        self.scene.track(el, name, focus=True)
+        self.fields[name] = (el, on_change)
+        if on_enter is not None:
+            self.on_finished[name] = on_enter
         return el
 
-    def draw_fields(self, surface: pygame.Surface) -> None:
-        """The multi-line fields' rounded boxes, painted under their text. pygame_gui would draw
-        a rounded box at 4x size on every keystroke: 50-70 MB of scratch surfaces and
-        40-100 ms for a large field (bench_game.py); its own box is a bare rectangle here
-        (theme.json "text_entry_box", its padding one pixel more: where the rounded box put
-        the text)."""
-        radius, width = self.px(6), theme.line_width()
-        for el, _keep in self._fields.values():
+    def draw_fields(self, surface: pygame.Surface, elements) -> None:
+        """The multi-line fields' rounded boxes among `elements`, painted under their text.
+        pygame_gui would draw a rounded box at 4x size on every keystroke: 50-70 MB of scratch
+        surfaces and 40-100 ms for a large field (bench_game.py); its own box is a bare
+        rectangle here (theme.json "text_entry_box", its padding one pixel more: where the
+        rounded box put the text)."""
+        radius, width = self.scene.px(6), theme.line_width()
+        for el in elements:
             if isinstance(el, TextBox) and el.visible and el.alive():
                 pygame.draw.rect(surface, theme.colour("bg"), el.rect, border_radius=radius)
                 pygame.draw.rect(
                     surface, theme.colour("border"), el.rect, width, border_radius=radius
                 )
 
-    def field_label(self, layer, x: int, y: int, width: int, text: str) -> int:
-        """A small amber label above a field; returns the y below it."""
-        s = tx.fit_text(text, width, tx.SIZE_SMALL * self.scale + 1, rgb(self.pal.amber), bold=True)
-        layer.blit(s, (x, y))
-        return y + s.get_height() + self.px(4)
-
     def focus_field(self, name: str) -> bool:
         """Enter on a focused field (keyboard): give it the keyboard."""
-        field = self._fields.get(name)
+        field = self.fields.get(name)
         if field is None:
             return False
         self.manager.set_focus_set(field[0])
-        self.focus.focus_element(field[0])  # the outline goes where the keyboard is
+        self.scene.focus.focus_element(field[0])  # the outline goes where the keyboard is
         return True
 
     def release_keyboard(self) -> None:
         self.manager.set_focus_set(None)
 
-    def writing_event(self, event: pygame.event.Event) -> bool:
+    def event(self, event: pygame.event.Event) -> bool:
         """Text typed, and the keys a field must keep; True when the event was the field's."""
         if event.type in (pygame_gui.UI_TEXT_ENTRY_CHANGED, pygame_gui.UI_TEXT_ENTRY_FINISHED):
-            for name, (el, on_change) in self._fields.items():
+            for name, (el, on_change) in self.fields.items():
                 if event.ui_element is el:
                     on_change(el.get_text())
                     self._dirty = True
                     if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED:
                         self.release_keyboard()
-                        self.field_finished(name)
+                        finished = self.on_finished.get(name)
+                        if finished is not None:
+                            finished()
                     return True
             return False
         if event.type == pygame.MOUSEBUTTONUP:  # a click into a field: the outline follows
-            for el, _keep in self._fields.values():
+            for el, _keep in self.fields.values():
                 if el in (self.manager.get_focus_set() or ()):
-                    self.focus.focus_element(el)
-        if event.type == pygame.KEYDOWN and self.app.typing():
+                    self.scene.focus.focus_element(el)
+        if event.type == pygame.KEYDOWN and self.scene.app.typing():
             if event.key == pygame.K_ESCAPE:
                 self.release_keyboard()
-                self.save_written()
+                self.save()
                 return True
             if event.key == pygame.K_TAB:
                 self.release_keyboard()
@@ -141,19 +153,61 @@ class Writing:
             return True  # a letter for the field, not a shortcut
         return False
 
-    def field_finished(self, name: str) -> None:
-        """Enter in a one-line field (a step may act on it: lock the guess)."""
-
     def written(self) -> None:
         self._dirty = True
 
-    def save_written(self) -> None:
+    def save(self) -> None:
         if self._dirty:
             self._dirty = False
             self._since_save = 0.0
-            self.session.autosave()
+            self.scene.session.autosave()
 
     def save_now_and_then(self, dt: float) -> None:
         self._since_save += dt
         if self._dirty and self._since_save >= SAVE_EVERY:
-            self.save_written()
+            self.save()
+
+
+class Writing:
+    """The same fields as a mixin, for a screen not built from panels (the strategy screen):
+    call `init_writing()` in __init__; `field_finished(name)` hears Enter in a field."""
+
+    def init_writing(self) -> None:
+        self._writing = Fields(self)
+
+    @property
+    def _fields(self) -> dict:
+        return self._writing.fields
+
+    def clear_fields(self) -> None:
+        self._writing.clear()
+
+    def text_field(self, rect: pygame.Rect, name: str, text: str, on_change, **kw):
+        """As `Fields.text_field`; Enter in it calls `field_finished(name)`."""
+        return self._writing.text_field(
+            rect, name, text, on_change, on_enter=lambda: self.field_finished(name), **kw
+        )
+
+    def draw_fields(self, surface: pygame.Surface) -> None:
+        self._writing.draw_fields(surface, [el for el, _keep in self._writing.fields.values()])
+
+    def focus_field(self, name: str) -> bool:
+        return self._writing.focus_field(name)
+
+    def release_keyboard(self) -> None:
+        self._writing.release_keyboard()
+
+    def writing_event(self, event: pygame.event.Event) -> bool:
+        return self._writing.event(event)
+
+    def field_finished(self, name: str) -> None:
+        """Enter in a one-line field."""
+
+    def written(self) -> None:
+        self._writing.written()
+
+    def save_written(self) -> None:
+        self._writing.save()
+
+    def save_now_and_then(self, dt: float) -> None:
+        self._writing.save_now_and_then(dt)
