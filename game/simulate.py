@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from game.core.batch import Batch
 from game.core.engine import Engine
 from game.core.metrics import TOWN_COLUMNS, TRADE_COLUMNS
 from game.core.params import Params
@@ -89,32 +90,56 @@ def book_rows(eng: Engine, run: int) -> tuple[list[dict], list[dict]]:
     return flows, sectors
 
 
-def one_run(params: Params, seed: int, run: int, months: int) -> tuple[list[dict], ...]:
-    """Run the town once (seed + run, no player) and return its rows, `run` first: trades,
-    town, flows, sectors."""
-    eng = Engine(
-        params, seed=seed + run, players=(), fingerprint=False
-    )  # no replay needs the hashes
-    cohorts = [cohort_counts(eng)]
-    for _ in range(months):
-        eng.end_month()
-        cohorts.append(cohort_counts(eng))
+def run_tables(eng: Engine, run: int, cohorts: list[dict]) -> tuple[list[dict], ...]:
+    """A finished run's rows, `run` first: trades, town, flows, sectors."""
     trades = [{"run": run, **row} for row in eng.metrics.trades]
     town = [{"run": run, **row, **c} for row, c in zip(eng.metrics.town, cohorts, strict=True)]
     return (trades, town, *book_rows(eng, run))
 
 
+def one_run(params: Params, seed: int, run: int, months: int) -> tuple[list[dict], ...]:
+    """Run the town once (seed + run, no player) and return its rows, `run` first: trades,
+    town, flows, sectors."""
+    return batch_runs(params, seed, run, 1, months)[0]
+
+
+def batch_runs(
+    params: Params, seed: int, first: int, count: int, months: int
+) -> list[tuple[list[dict], ...]]:
+    """Runs first .. first + count - 1 stepped together as one batch of towns (each the same
+    bytes as alone: game/core/batch.py); each run's rows as `one_run` returns them."""
+    # No replay needs the hashes.
+    batch = Batch(params, [seed + first + i for i in range(count)], players=(), fingerprint=False)
+    cohorts = [[cohort_counts(e)] for e in batch.engines]
+    for _ in range(months):
+        batch.end_month()
+        for c, e in zip(cohorts, batch.engines, strict=True):
+            c.append(cohort_counts(e))
+    return [
+        run_tables(e, first + i, c)
+        for i, (e, c) in enumerate(zip(batch.engines, cohorts, strict=True))
+    ]
+
+
 CSV_TABLES = (MONTHS_CSV_COLUMNS, TOWN_CSV_COLUMNS, FLOWS_CSV_COLUMNS, SECTORS_CSV_COLUMNS)
 
 
-def one_run_text(params: Params, seed: int, run: int, months: int) -> tuple:
-    """One run as `one_run`, plus its four tables already formatted as CSV lines (no header):
-    the workers format them in parallel, and the parent only joins text in run order. Returns
+def texts_of(tables: tuple[list[dict], ...]) -> tuple:
+    """A run's rows plus its four tables formatted as CSV lines (no header): the workers
+    format them in parallel, and the parent only joins text in run order. Returns
     (trade rows, town rows, months text, town text, flows text, sectors text)."""
-    tables = one_run(params, seed, run, months)
     texts = tuple(csv_text(cols, rows) for cols, rows in zip(CSV_TABLES, tables, strict=True))
     return (tables[0], tables[1], *texts)
 
+
+def one_run_text(params: Params, seed: int, run: int, months: int) -> tuple:
+    """One run as `one_run`, with its CSV lines (`texts_of`)."""
+    return texts_of(one_run(params, seed, run, months))
+
+
+# Runs stepped together in one batch: big enough to share out the month's numpy calls, small
+# enough that a batch's tables (the rows of every month) stay a few MB and both cores stay busy.
+BATCH_RUNS = 25
 
 _WORKER: dict[str, Any] = {}
 
@@ -123,9 +148,15 @@ def _init_worker(params: Params, seed: int, months: int, texts: bool = False) ->
     _WORKER.update(params=params, seed=seed, months=months, texts=texts)
 
 
-def _worker_run(run: int) -> tuple:
-    run_fn = one_run_text if _WORKER["texts"] else one_run
-    return run_fn(_WORKER["params"], _WORKER["seed"], run, _WORKER["months"])
+def _worker_batch(span: tuple[int, int]) -> list[tuple]:
+    return _batch_results(
+        _WORKER["params"], _WORKER["seed"], span, _WORKER["months"], _WORKER["texts"]
+    )
+
+
+def _batch_results(params: Params, seed: int, span: tuple[int, int], months: int, texts: bool):
+    results = batch_runs(params, seed, span[0], span[1], months)
+    return [texts_of(r) for r in results] if texts else results
 
 
 def _pool_context() -> mp.context.BaseContext:
@@ -156,33 +187,34 @@ def run_many(
     if params.months < months:
         params = replace(params, months=months)
     jobs = min(max(int(jobs or os.cpu_count() or 1), 1), runs)
-    run_fn = one_run_text if texts else one_run
     tables: list[list] = [[] for _ in range(6 if texts else 4)]
+    # Batches of consecutive runs; small enough that both workers stay busy to the end.
+    size = max(1, min(BATCH_RUNS, -(-runs // (jobs * 4)) if jobs > 1 else BATCH_RUNS))
+    spans = [(first, min(size, runs - first)) for first in range(0, runs, size)]
 
-    def take(result: tuple) -> None:
-        for table, rows in zip(tables, result, strict=True):
-            if isinstance(rows, str):
-                table.append(rows)
-            else:
-                table.extend(rows)
+    def take(results: list[tuple]) -> None:
+        for result in results:
+            for table, rows in zip(tables, result, strict=True):
+                if isinstance(rows, str):
+                    table.append(rows)
+                else:
+                    table.extend(rows)
         if progress is not None:
-            progress(1)
+            progress(len(results))
 
     if jobs == 1:
-        for r in range(runs):
-            take(run_fn(params, seed, r, months))
+        for span in spans:
+            take(_batch_results(params, seed, span, months, texts))
     else:
-        # Small chunks keep both cores busy to the end; imap keeps the results in run order.
-        chunk = max(1, min(16, runs // (jobs * 8)))
         with warnings.catch_warnings():
             # Python 3.12+ warns about fork in a threaded process; our workers start no threads.
             warnings.simplefilter("ignore", DeprecationWarning)
             pool = _pool_context().Pool(
                 jobs, initializer=_init_worker, initargs=(params, seed, months, texts)
             )
-        try:
-            for result in pool.imap(_worker_run, range(runs), chunksize=chunk):
-                take(result)
+        try:  # imap keeps the results in run order
+            for results in pool.imap(_worker_batch, spans):
+                take(results)
         finally:
             pool.terminate()
             pool.join()
@@ -197,6 +229,13 @@ def run_many(
 def format_value(v: Any) -> str:
     """One CSV cell, the same text for the same value on every machine: integers as integers,
     booleans as 1/0, floats in their shortest exact form, missing values empty."""
+    kind = type(v)  # the common cases first (a thousand runs write millions of cells)
+    if kind is float:
+        if v - v != 0.0:  # NaN or infinite
+            return ""
+        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+    if kind is int:
+        return str(v)
     if v is None:
         return ""
     if isinstance(v, bool | np.bool_):

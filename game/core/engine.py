@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 
 import numpy as np
@@ -140,6 +141,8 @@ class Engine:
         self._command_seq = 0
         st = self.state
         streams = month_streams(self.seed, st.month, self._generators)
+        # A batch hands its towns their new month's seed words, made for all at once.
+        streams.words = self.__dict__.pop("next_stream_words", None)
         ctx = MonthContext(st.month, st.n, st.n_trades, streams)
         ctx.players = np.array(self.players, "i8")
         # Each player's cash as the month opens: its account runs from here, commands included.
@@ -235,36 +238,37 @@ class Engine:
     # --- the month -----------------------------------------------------------------
     def end_month(self) -> dict[int, MonthReport]:
         """The month's rules, in order (docs/model.md, "The order of a month")."""
+        opening = self.open_month()
+        for _, rule in MONTH_RULES:
+            rule(self)
+        return self.close_month(opening)
+
+    def open_month(self) -> tuple[np.ndarray, float]:
+        """What the month's report compares with (a batch opens each run's month with this)."""
         if self.done:
             raise RuntimeError("the run has ended")
-        p, st, ctx, ta = self.params, self.state, self.ctx, self.trade_arrays
-        pools_before = st.pool_last.copy()
-        remit_before = household.remittance_index(p, max(ctx.month - 1, 0))
+        return self.state.pool_last.copy(), household.remittance_index(
+            self.params, max(self.ctx.month - 1, 0)
+        )
 
-        finance.resolve_certificates(p, st, ctx)
-        labour.job_market(p, st, ctx)
-        labour.migrants(p, st, ctx)
-        household.incomes(p, st, ctx, labour.day_labour(p, st, ctx))
-        household.household_budget(p, st, ctx)
-        household.spending_pools(p, st, ctx)
-        business.capital(p, st, ctx, ta)
-        market.sell(p, st, ctx, ta)
-        household.health_and_school(p, st, ctx)
-        finance.interest(p, st, ctx, ta)
-        finance.mature_loans(p, st, ctx, st.loan_trade)
-        informal.interest_and_repayment(p, st, ctx)
-        agreements.agreements(p, st, ctx)
-        market.reprice(p, st, ctx, ta)
-        business.exits(p, st, ctx, ta)
-        choice.choose_paths(p, st, ctx, ta)
-        choice.finance_and_open(p, st, ctx, ta)
-        market.observe(p, st, ctx, ta)
+    def close_month(self, opening: tuple[np.ndarray, float]) -> dict[int, MonthReport]:
+        """After the rules: the month's tables and reports, the next month opened, the hash."""
+        self.end_of_month_state()
+        self.metrics.collect(self.params, self.state, self.ctx, self.ctx.month + 1)
+        return self.after_metrics(opening)
 
+    def end_of_month_state(self) -> None:
+        """What the month's end writes into the state before the tables are read."""
+        st, ctx = self.state, self.ctx
         st.income_last = ctx.income
         st.status_months += 1
         st.age += 1.0 / 12.0
         st.pool_last[:] = ctx.pools
-        self.metrics.collect(p, st, ctx, ctx.month + 1)
+
+    def after_metrics(self, opening: tuple[np.ndarray, float]) -> dict[int, MonthReport]:
+        """The players' reports, the next month opened, the hash (after the month's tables)."""
+        pools_before, remit_before = opening
+        p, st, ctx = self.params, self.state, self.ctx
         rows = self.metrics.trades[-st.n_trades :]
         remit_change = household.remittance_index(p, ctx.month) / max(remit_before, 1e-9) - 1.0
         reports = {
@@ -435,6 +439,38 @@ class Engine:
             self.end_month()
 
 
+# The month's rules in order, each as a step of one engine (`Engine.end_month`); a `Batch`
+# (game/core/batch.py) runs the same steps, some of them for all its towns at once.
+MONTH_RULES: tuple[tuple[str, Callable[[Engine], object]], ...] = (
+    ("resolve_certificates", lambda e: finance.resolve_certificates(e.params, e.state, e.ctx)),
+    ("job_market", lambda e: labour.job_market(e.params, e.state, e.ctx)),
+    ("migrants", lambda e: labour.migrants(e.params, e.state, e.ctx)),
+    (
+        "incomes",
+        lambda e: household.incomes(
+            e.params, e.state, e.ctx, labour.day_labour(e.params, e.state, e.ctx)
+        ),
+    ),
+    ("household_budget", lambda e: household.household_budget(e.params, e.state, e.ctx)),
+    ("spending_pools", lambda e: household.spending_pools(e.params, e.state, e.ctx)),
+    ("capital", lambda e: business.capital(e.params, e.state, e.ctx, e.trade_arrays)),
+    ("sell", lambda e: market.sell(e.params, e.state, e.ctx, e.trade_arrays)),
+    ("health_and_school", lambda e: household.health_and_school(e.params, e.state, e.ctx)),
+    ("interest", lambda e: finance.interest(e.params, e.state, e.ctx, e.trade_arrays)),
+    ("mature_loans", lambda e: finance.mature_loans(e.params, e.state, e.ctx, e.state.loan_trade)),
+    ("informal", lambda e: informal.interest_and_repayment(e.params, e.state, e.ctx)),
+    ("agreements", lambda e: agreements.agreements(e.params, e.state, e.ctx)),
+    ("reprice", lambda e: market.reprice(e.params, e.state, e.ctx, e.trade_arrays)),
+    ("exits", lambda e: business.exits(e.params, e.state, e.ctx, e.trade_arrays)),
+    ("choose_paths", lambda e: choice.choose_paths(e.params, e.state, e.ctx, e.trade_arrays)),
+    (
+        "finance_and_open",
+        lambda e: choice.finance_and_open(e.params, e.state, e.ctx, e.trade_arrays),
+    ),
+    ("observe", lambda e: market.observe(e.params, e.state, e.ctx, e.trade_arrays)),
+)
+
+
 def _typed(path: str, value):
     """A scheduled value as the parameters hold it: layoff waves kept as plain data in a
     change (a workshop's second wave; the change stays JSON in a save) become LayoffWaves."""
@@ -488,4 +524,4 @@ def params_from_plain(d: dict) -> Params:
     return build(P.Params, d)
 
 
-__all__ = ["Engine", "params_from_plain"]
+__all__ = ["MONTH_RULES", "Engine", "params_from_plain"]

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from game.core.batch import Batch
 from game.core.engine import Engine
 from game.core.params import LayoffWave, Params
 from game.core.rules import agreements, market
@@ -34,6 +35,16 @@ def run(p: Params, seed: int, months: int | None = None) -> Engine:
     e = Engine(p, seed=seed, players=())
     e.run(months)
     return e
+
+
+def runs(p: Params, seeds, months: int | None = None) -> list[Engine]:
+    """`run(p, s, months)` for every seed, stepped together as one batch of towns (each town
+    the same bytes as alone: game/core/batch.py)."""
+    if months is not None and months > p.months:
+        p = replace(p, months=months)
+    batch = Batch(p, list(seeds), players=())
+    batch.run_months(months)
+    return batch.engines
 
 
 def median(xs) -> float:
@@ -180,8 +191,8 @@ def clustering(p: Params, seeds=range(6), months: int = 24,
     docs/evidence.md#fact-2): the share in retail + catering and the share of the most-entered
     trade. `column="entries"` counts every new business."""
     both, top = [], []
-    for s in seeds:
-        entries = entries_by_trade(run(p, s, months), column)
+    for e in runs(p, seeds, months):
+        entries = entries_by_trade(e, column)
         total = max(sum(entries.values()), 1)
         both.append(sum(entries.get(k, 0) for k in retail_catering) / total)
         top.append(max(entries.values()) / total)
@@ -194,16 +205,21 @@ def baseline_survival(p: Params, seeds=range(4), months: int = 48) -> dict:
     (an outcome of the exit rules, compared with the SAIC table: docs/evidence.md#fact-3)."""
     closures, exposure = 0, 0.0
     by_year_exits, by_year_exposure = np.zeros(3), np.zeros(3)
-    for s in seeds:
-        e = Engine(replace(calm(p), months=months), seed=s, players=())
-        for _ in range(months):
-            st = e.state
-            open_ = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
-            year = np.minimum(st.months_open[open_] // 12, 2)
-            e.end_month()
-            closed = e.state.status[open_] != Status.SELF_EMPLOYED
+    batch = Batch(replace(calm(p), months=months), list(seeds), players=())
+    seen: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in batch.engines]
+    for _ in range(months):
+        before = []
+        for e in batch.engines:
+            open_ = np.flatnonzero(e.state.status == Status.SELF_EMPLOYED)
+            before.append((open_, np.minimum(e.state.months_open[open_] // 12, 2)))
+        batch.end_month()
+        for e, (open_, year), months_seen in zip(batch.engines, before, seen, strict=True):
+            months_seen.append((year, e.state.status[open_] != Status.SELF_EMPLOYED))
+    # Added up town by town, month by month (the order the sums always had).
+    for months_seen in seen:
+        for year, closed in months_seen:
             closures += int(closed.sum())
-            exposure += open_.size / 12.0
+            exposure += year.size / 12.0
             np.add.at(by_year_exits, year[closed], 1)
             np.add.at(by_year_exposure, year, 1 / 12.0)
     return {
@@ -223,16 +239,18 @@ def crisis(p: Params, seeds=range(8), months: int = 36) -> dict:
     and arrears after lending resumed."""
     paths, suspended, closed_share, recovery = [], [], [], []
     crisis_m = crisis_d = after_m = after_d = 0
-    for s in seeds:
-        e = Engine(replace(p, months=months), seed=s, players=())
-        defaulters: list[tuple[int, int]] = []  # (month of default, household)
-        closed = 0
-        for m in range(months):
-            e.end_month()
-            defaulters += [(m, int(h)) for h in e.last_defaulters]
+    batch = Batch(replace(p, months=months), list(seeds), players=())
+    # (month of default, household) per town, and how many of them were closed when looked at
+    found: list[list[tuple[int, int]]] = [[] for _ in batch.engines]
+    closed_of = [0] * batch.runs
+    for m in range(months):
+        batch.end_month()
+        for i, e in enumerate(batch.engines):
+            found[i] += [(m, int(h)) for h in e.last_defaulters]
             # Harbin's "closed" is read some months after the default: close-outs take time.
-            looked = [h for (md, h) in defaulters if md == m - CLOSED_LOOK_MONTHS]
-            closed += sum(e.state.status[h] != Status.SELF_EMPLOYED for h in looked)
+            looked = [h for (md, h) in found[i] if md == m - CLOSED_LOOK_MONTHS]
+            closed_of[i] += sum(e.state.status[h] != Status.SELF_EMPLOYED for h in looked)
+    for e, defaulters, closed in zip(batch.engines, found, closed_of, strict=True):
         looked_total = sum(1 for md, _ in defaulters if md <= months - 1 - CLOSED_LOOK_MONTHS)
         town = e.metrics.town
         arrears = [r["arrears_rate"] for r in town]
@@ -273,8 +291,7 @@ def normal_repayment(p: Params, seeds=range(20), months: int = 36, share: float 
     """Normal times: a small layoff wave; the share of matured loans repaid (renewals count as
     repaid, as the banks count them), pooled over the seeds (docs/evidence.md#repayment-normal)."""
     matured = defaulted = 0
-    for s in seeds:
-        e = run(with_wave(p, share), s, months)
+    for e in runs(with_wave(p, share), seeds, months):
         matured += e.state.loans_matured
         defaulted += e.state.loans_defaulted
     return {"repaid": 1.0 - defaulted / matured if matured else np.nan, "matured": matured}
@@ -352,8 +369,8 @@ def demand_feedback(p: Params, seeds=range(4), months: int = 24) -> dict:
     """Local spending lost (months 12 on) against the same town without the layoff, in wage-job
     equivalents per job cut (Moretti 2010; docs/evidence.md#fact-7)."""
     ratios = []
-    for s in seeds:
-        with_l, without = run(p, s, months), run(calm(p), s, months)
+    seeds = list(seeds)
+    for with_l, without in zip(runs(p, seeds, months), runs(calm(p), seeds, months), strict=True):
         laid = int((with_l.state.laid_off_month >= 0).sum())
         late = slice(12, months + 1)
         lost = np.mean([r["local_spending"] for r in without.metrics.town[late]]) - np.mean(
@@ -392,8 +409,8 @@ def labour_market(p: Params, seeds=range(6), months: int = 24) -> dict:
     and for the least educated against the rest, and what the re-employed earn against the
     state wage they lost (docs/evidence.md#fact-9)."""
     not_wage, women, men, low_edu, other_edu, laid_women = [], [], [], [], [], []
-    for s in seeds:
-        st = run(p, s, months).state
+    for e in runs(p, seeds, months):
+        st = e.state
         laid = st.laid_off_month >= 0
         wage = st.status == Status.WAGE_JOB
         not_wage.append(1.0 - wage[laid].mean())

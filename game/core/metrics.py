@@ -14,7 +14,7 @@ from game.core.params import Params
 from game.core.rules.agreements import agreement_share
 from game.core.rules.context import MonthContext, trade_column
 from game.core.rules.finance import arrears_rate
-from game.core.rules.market import trade_medians
+from game.core.rules.market import sorted_middles, trade_medians
 from game.core.state import STATUS_NAMES, Status, TownState
 
 
@@ -86,6 +86,146 @@ class MonthFrame:
     def in_town(self, name: str) -> int:
         """The same count summed over the trades."""
         return int(getattr(self.ctx, name).sum()) if self.ctx else 0
+
+
+def grouped_medians(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
+    """`trade_medians` for many towns at once (group = run * trades + trade): each group's
+    values sorted (stable), the mean of the middle one or two; NaN where a group is empty."""
+    out = np.full(n_groups, np.nan)
+    if values.size == 0:
+        return out
+    v = values[np.lexsort((values, group))]
+    return sorted_middles(v, np.bincount(group, minlength=n_groups))
+
+
+def batch_frames(p: Params, towns: list, columns: dict[str, np.ndarray]) -> list[MonthFrame]:
+    """Each town's `MonthFrame` at the end of a month, computed for a batch of towns of one
+    size and parameters at once from the batch's flat columns (game/core/batch.py); the same
+    values as `MonthFrame` for each town alone (grouped counts and sums add in each town's
+    order; medians are the same sorted middles). `towns`: each run's engine."""
+    runs = len(towns)
+    st0 = towns[0].state
+    n, k = st0.n, st0.n_trades
+    run = np.repeat(np.arange(runs), n)
+    status = columns["status"]
+    j = np.flatnonzero(status == Status.SELF_EMPLOYED)
+    t = columns["trade"][j].astype("i8")
+    g = run[j] * k + t
+    unit = trade_column(p, "unit_cost_yuan")
+    price = columns["price"][j].astype("f8")
+    margin = (price - unit[t]) / price
+    sellers = np.bincount(g, minlength=runs * k).reshape(runs, k)
+    medians = [
+        grouped_medians(v, g, runs * k).reshape(runs, k)
+        for v in (price, margin, columns["profit"][j].astype("f8"))
+    ]
+    trade_profit = np.bincount(g, weights=columns["profit"][j], minlength=runs * k)
+    revenue = np.bincount(g, weights=columns["revenue"][j], minlength=runs * k)
+    trade_profit, revenue = trade_profit.reshape(runs, k), revenue.reshape(runs, k)
+    kinds = len(Status)
+    by_status = np.bincount(run * kinds + status, minlength=runs * kinds).reshape(runs, kinds)
+    # the 12-month windows of every town, (runs, months, 2 [matured, defaulted], trades)
+    windows = np.concatenate([a for e in towns for w in e.metrics._window for a in w])
+    windows = windows.reshape(runs, -1, 2, k)
+    m_sum, d_sum = windows[:, :, 0].sum(axis=1), windows[:, :, 1].sum(axis=1)
+    arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
+    laid = columns["laid_off_month"] >= 0
+    income = np.concatenate([e.ctx.income for e in towns])
+    others = np.concatenate([e.ctx.pool_sources["others_income"] for e in towns])
+    own = income - others
+    ratio = own[laid] / np.maximum(columns["former_wage"][laid], 1.0)
+    ends = np.cumsum(laid.reshape(runs, n).sum(axis=1))[:-1]
+    known = _batch_town_values(runs, k, columns, ratio, laid.reshape(runs, n).sum(axis=1), towns)
+    zero_row = [0] * k
+    frames = []
+    for r, (e, ratio_r) in enumerate(zip(towns, np.split(ratio, ends), strict=True)):
+        f = MonthFrame.__new__(MonthFrame)
+        ctx = e.ctx
+        f.st, f.ctx = e.state, ctx
+        f.sellers = sellers[r]
+        f.median_price, f.median_margin, f.median_profit = (m[r] for m in medians)
+        f.trade_profit, f.revenue = trade_profit[r], revenue[r]
+        f.zero = zero_row
+        f.matured, f.defaults = ctx.matured, ctx.defaults
+        f.trade_arrears = arrears[r]
+        f.pools = ctx.pools if ctx.pools.size else np.zeros(k)
+        f.by_status = dict(zip(STATUS_NAMES, by_status[r].tolist(), strict=True))
+        f.income_ratio = ratio_r
+        f.spend = ctx.pool_sources.get("spend_total", np.zeros(1))
+        f.remit = ctx.pool_sources.get("remittances", np.zeros(1))
+        f.day_terms = ctx.pool_sources.get("day_labour", np.full(2, np.nan))
+        f.__dict__["known"] = known[r]
+        frames.append(f)
+    return frames
+
+
+def _batch_town_values(runs: int, k: int, columns: dict, ratio: np.ndarray,
+                       laid: np.ndarray, towns: list) -> list[dict]:  # fmt: skip
+    """The town reporters that read whole columns, for every town at once: the same values
+    each reporter gives on the town alone (counts, row sums, sorted middles)."""
+    shape = (runs, -1)
+    loan = columns["loan_principal"].reshape(shape)
+    status = columns["status"]
+    seller = status == Status.SELF_EMPLOYED
+    active = np.concatenate([e.state.agreement_active for e in towns])
+    run = np.repeat(np.arange(runs), status.size // runs)
+    in_it = seller & columns["in_agreement"] & active[run * k + np.maximum(columns["trade"], 0)]
+    sellers = seller.reshape(shape).sum(axis=1)
+    members = in_it.reshape(shape).sum(axis=1)
+    values = {
+        "loans_outstanding": (loan > 0).sum(axis=1).tolist(),
+        "informal_debt": [_yuan(x) for x in columns["informal_debt"].reshape(shape).sum(axis=1)],
+        "went_without": (columns["hardship"].reshape(shape) > 0.01).sum(axis=1).tolist(),
+        "on_minimum_living_guarantee": columns["on_dibao"].reshape(shape).sum(axis=1).tolist(),
+        "loan_principal_outstanding": [_yuan(x) for x in loan.sum(axis=1)],
+        "agreement_share": [
+            round(float(m / s), 4) if s else 0.0 for m, s in zip(members, sellers, strict=True)
+        ],
+        "median_income_vs_former_wage": _grouped_middles(ratio, laid),
+    }
+    return [dict(zip(values, row, strict=True)) for row in zip(*values.values(), strict=True)]
+
+
+def _grouped_middles(values: np.ndarray, counts: np.ndarray) -> list[float | None]:
+    """`_num(_median(part))` of each consecutive part (`counts` long), None for an empty part
+    or one with a NaN (as the reporter gives)."""
+    runs = counts.size
+    group = np.repeat(np.arange(runs), counts)
+    has_nan = np.bincount(group, weights=np.isnan(values), minlength=runs) > 0
+    v = values[np.lexsort((values, group))]
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    out: list[float | None] = []
+    for c, a, nan in zip(counts.tolist(), starts.tolist(), has_nan.tolist(), strict=True):
+        if not c or nan:
+            out.append(None)
+            continue
+        h = c // 2
+        out.append(_num(v[a + h] if c % 2 else (v[a + h - 1] + v[a + h]) / 2.0))
+    return out
+
+
+class _Stacked:
+    """Per-trade arrays of every town, one after another (runs x trades, flattened)."""
+
+    def __init__(self, towns: list, part: str, names: tuple[str, ...]) -> None:
+        for name in names:
+            setattr(self, name, np.concatenate([getattr(getattr(e, part), name) for e in towns]))
+
+
+def batch_trade_rows(frames: list[MonthFrame], towns: list, month: int) -> None:
+    """Each town's trade rows for the month, every trade reporter evaluated once on all towns'
+    trades side by side (they are element-wise over trades), then cut per town."""
+    k = towns[0].state.n_trades
+    f = MonthFrame.__new__(MonthFrame)
+    for name in ("sellers", "median_price", "median_margin", "median_profit", "trade_profit",
+                 "revenue", "matured", "defaults", "trade_arrears", "pools"):  # fmt: skip
+        setattr(f, name, np.concatenate([getattr(fr, name) for fr in frames]))
+    f.ctx = _Stacked(towns, "ctx", ("entries", "subsidised_entries", "exits", "guarantor_calls"))  # type: ignore[assignment]
+    f.st = _Stacked(towns, "state", ("agreement_active",))  # type: ignore[assignment]
+    f.zero = [0] * (k * len(towns))
+    columns = [r.value(f) for r in TRADE_REPORTERS]
+    for r, e in enumerate(towns):
+        e.metrics.add_trade_rows(month, [c[r * k : (r + 1) * k] for c in columns])
 
 
 def _ratio_mean(f: MonthFrame) -> float | None:
@@ -166,6 +306,7 @@ TOWN_REPORTERS: tuple[Reporter, ...] = (
 # The CSV headers and the rows' keys come from the reporters: one list, kept in one place.
 TRADE_COLUMNS = ["month", "trade", *(r.name for r in TRADE_REPORTERS)]
 TOWN_COLUMNS = ["month", *(r.name for r in TOWN_REPORTERS)]
+TRADE_NAMES = tuple(r.name for r in TRADE_REPORTERS)
 
 
 class Metrics:
@@ -184,29 +325,43 @@ class Metrics:
         self.sectors: list[dict[str, float]] = []
 
     def collect(self, p: Params, st: TownState, ctx: MonthContext | None, month: int) -> None:
+        self.push_window(st, ctx)
+        self.add_rows(MonthFrame(p, st, ctx, self._window), month)
+
+    def push_window(self, st: TownState, ctx: MonthContext | None) -> None:
+        """The month's maturities and defaults per trade into the 12-month arrears window."""
         if ctx is not None:
             self._window.append((ctx.matured.copy(), ctx.defaults.copy()))
         else:
             zeros = np.zeros(st.n_trades, "i4")
             self._window.append((zeros, zeros.copy()))
         self._window = self._window[-12:]
-        f = MonthFrame(p, st, ctx, self._window)
+
+    def add_rows(self, f: MonthFrame, month: int, households_cash: float | None = None) -> None:
+        """The month's rows from its frame (`households_cash`: the sum of the cash column, when
+        the caller has it)."""
         # Whole columns at once (tolist), then one dict per trade: a month's rows in ~50 us.
-        columns = [(r.name, r.value(f)) for r in TRADE_REPORTERS]
-        for i, key in enumerate(self.trade_keys):
+        self.add_trade_rows(month, [r.value(f) for r in TRADE_REPORTERS])
+        self.add_town_rows(f, month, households_cash)
+
+    def add_trade_rows(self, month: int, columns: list[list]) -> None:
+        """The month's trade rows from each trade reporter's values (one per trade)."""
+        for key, values in zip(self.trade_keys, zip(*columns, strict=True), strict=True):
             row = {"month": month, "trade": key}
-            for name, values in columns:
-                row[name] = values[i]
+            row.update(zip(TRADE_NAMES, values, strict=True))
             self.trades.append(row)
+
+    def add_town_rows(self, f: MonthFrame, month: int, households_cash: float | None) -> None:
+        """The month's town row, flows and sector stocks."""
+        st, ctx = f.st, f.ctx
         town = {"month": month}
+        known = f.__dict__.get("known")  # a batch's values, worked out for all towns at once
         for r in TOWN_REPORTERS:
-            town[r.name] = r.value(f)
+            town[r.name] = known[r.name] if known and r.name in known else r.value(f)
         self.town.append(town)
         self.flows.append({k: round(v, 4) for k, v in (ctx.flows if ctx else {}).items()})
-        stocks = {
-            "households": float(st.cash.sum()),
-            **{k: float(v) for k, v in st.sector_cash.items()},
-        }
+        cash = float(st.cash.sum()) if households_cash is None else households_cash
+        stocks = {"households": cash, **{k: float(v) for k, v in st.sector_cash.items()}}
         self.sectors.append({k: round(v, 4) for k, v in stocks.items()})
 
     def trade_series(self, column: str) -> dict[str, list]:

@@ -141,12 +141,13 @@ def test_every_rule_the_doc_names_exists():
 
 
 def test_the_month_order_in_the_doc_is_the_engines():
-    """The numbered steps of the month in the doc are Engine.end_month's rule calls, in order:
-    the same module and function at every step."""
+    """The numbered steps of the month in the doc are the engine's rules (`MONTH_RULES`, the
+    steps Engine.end_month and a batch of towns run), in order: the same module and function
+    at every step."""
     engine = (ROOT / "game" / "core" / "engine.py").read_text(encoding="utf-8")
-    start = engine.index("    def end_month")
-    body = engine[start : engine.index("\n    def ", start + 1)]
-    calls = re.findall(rf"^\s+({RULE_MODULES})\.([a-z_]+)\(p, st, ctx", body, re.M)
+    start = engine.index("MONTH_RULES:")
+    body = engine[start : engine.index("\n)\n", start)]
+    calls = re.findall(rf"lambda e: ({RULE_MODULES})\.([a-z_]+)\(\s*e\.params, e\.state", body)
     assert len(calls) >= 10, calls
     text = DOC.read_text(encoding="utf-8")
     steps = text[text.index("<!-- month:begin -->") : text.index("<!-- month:end -->")]

@@ -161,9 +161,7 @@ def test_fact_12_a_default_lands_on_the_guarantor_then_the_fund():
 def test_the_default_town_races_to_the_bottom_and_does_not_bounce_above_where_it_started():
     """The most-entered trade fills up, its price and margin fall in year one; at 36 and 60
     months, with less spent in town, its price is still below where it started."""
-    for seed in (1, 2, 3, 4):
-        e = Engine(replace(P, months=60), seed=seed, players=())
-        e.run()
+    for e in ex.runs(replace(P, months=60), (1, 2, 3, 4)):
         entries = ex.entries_by_trade(e)
         top = max(entries, key=entries.get)
         rows = [r for r in e.metrics.trades if r["trade"] == top]
@@ -191,5 +189,5 @@ def test_a_ceiling_of_zero_is_no_loan_and_ceilings_give_different_towns():
     lent = []
     for ceiling in (20_000.0, 50_000.0, 100_000.0):
         q = replace(P, policy=replace(P.policy, loan_ceiling_yuan=ceiling))
-        lent.append(sum(ex.run(q, s, 36).state.loan_books["disbursed"] for s in range(6)))
+        lent.append(sum(e.state.loan_books["disbursed"] for e in ex.runs(q, range(6), 36)))
     assert lent[0] < lent[1] < lent[2], lent

@@ -25,7 +25,7 @@ def defection_payoff(
     """For each member j: this month's gain from undercutting the floor minus the value of the
     agreement's premium over the coming months (yuan; > 0 means defecting pays). `share_all`:
     every seller's share this month if already known (the market computed it)."""
-    b, ta = p.behaviour, trade_arrays(p)
+    ta = trade_arrays(p)
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
     all_j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
@@ -33,21 +33,27 @@ def defection_payoff(
         all_t = st.trade[all_j].astype("i8")
         share_all, _ = shares(p, st, all_j, all_t, st.price[all_j].astype("f8"), pools, ta)
     pos = np.searchsorted(all_j, j)
-    s = share_all[pos]
     sigma = st.price_sensitivity[t] * p.market.price_sensitivity_scale
+    unit = ta["unit_cost"][t]
+    return defection_gain(p, share_all[pos], sigma, pools[t], price, unit, desperation(p, st, j))
+
+
+def defection_gain(p: Params, s, sigma, pool, price, unit, stress) -> np.ndarray:
+    """A member's gain from undercutting (yuan), per member: its share `s`, its trade's
+    sensitivity `sigma` and pool, its price, unit cost and desperation (`defection_payoff`)."""
+    b = p.behaviour
     cut = 1.0 - b.undercut_share
     # The defector's share when it alone prices below the floor: its logit weight rises.
     boost = cut ** (-sigma)
     s_def = s * boost / (1.0 - s + s * boost)
-    unit = ta["unit_cost"][t]
-    revenue, revenue_def = pools[t] * s, pools[t] * s_def
+    revenue, revenue_def = pool * s, pool * s_def
     stay = revenue * (1.0 - unit / price)
     defect = revenue_def * (1.0 - unit / (price * cut))
     # If the agreement breaks, prices fall back to the going price before it (the floor less
     # its markup): every member earns less on the same customers.
     competitive = price / (1.0 + b.agreement_markup)
     premium = np.maximum(revenue * (unit / competitive - unit / price), 0.0)
-    patience = b.patience_per_month * (1.0 - desperation(p, st, j))
+    patience = b.patience_per_month * (1.0 - stress)
     future = patience / np.maximum(1.0 - patience, 1e-6) * premium
     return defect - stay - future
 

@@ -90,6 +90,8 @@ class MonthStreams(dict):
     def __init__(self, seed: int, month: int, reuse: dict | None = None) -> None:
         super().__init__()
         self.seed, self.month, self.reuse = seed, month, reuse
+        # A batch's seed words for this town and month, one row per stream (`stream_words`).
+        self.words: np.ndarray | None = None
 
     def __missing__(self, name: str) -> np.random.Generator:
         i = STREAMS.index(name)
@@ -100,6 +102,8 @@ class MonthStreams(dict):
             )
             if self.reuse is not None:
                 self.reuse[name] = gen
+        elif self.words is not None:
+            gen.bit_generator.state = pcg64_state_of_words(self.words[i])
         else:
             gen.bit_generator.state = pcg64_state(self.seed, (i, self.month + 1))
         self[name] = gen
@@ -130,7 +134,7 @@ def _words32(x: int) -> list[int]:
     return out
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4096)  # a batch of towns: one entry per seed
 def _seed_pool(seed: int, n_spawn_words: int) -> tuple[tuple[int, ...], int, tuple[int, ...]]:
     """The part of SeedSequence's hash that depends on the seed alone (the pool after mixing
     the first four entropy words), kept per seed: (pool, hash constant, entropy words left)."""
@@ -177,17 +181,7 @@ def seed_words(seed: int, spawn_key: tuple[int, ...]) -> list[int]:
 
 def pcg64_state(seed: int, spawn_key: tuple[int, ...]) -> dict:
     """The `bit_generator.state` of `PCG64(SeedSequence(seed, spawn_key=spawn_key))`."""
-    w = seed_words(seed, spawn_key)
-    init_state = (w[0] << 64) | w[1]
-    inc = ((((w[2] << 64) | w[3]) << 1) | 1) & _M128
-    state = (inc + init_state) & _M128  # srandom_r: state 0, step, add the seed, step
-    state = (state * _PCG_MULT + inc) & _M128
-    return {
-        "bit_generator": "PCG64",
-        "state": {"state": state, "inc": inc},
-        "has_uint32": 0,
-        "uinteger": 0,
-    }
+    return pcg64_state_of_words(seed_words(seed, spawn_key))
 
 
 def trade_column(p, attr: str) -> np.ndarray:
@@ -358,3 +352,69 @@ def pay_each(st: TownState, ctx: MonthContext, flows: dict[str, np.ndarray]) -> 
             _player_lines(ctx, slice(None), amounts, st.n, flow)
     st.cash += total
     return total
+
+
+def stream_words(seeds: np.ndarray, month: int) -> np.ndarray:
+    """`seed_words(seed, (i, month + 1))` for every seed (each below 2**32) and every stream i
+    at once, as an array (seeds, streams, 4) of uint64: a batch of towns seeds its month's
+    generators with a few hundred numpy calls instead of a Python loop per town and stream.
+    The same arithmetic as `seed_words`; 32-bit products fit in uint64, and a difference that
+    wraps below zero wraps by 2**64, a multiple of 2**32, so the low 32 bits are right."""
+    m32 = np.uint64(_M32)
+    run = np.asarray(seeds, "u8")
+    if (run > _M32).any():
+        raise ValueError("stream_words takes seeds below 2**32")
+    zero = np.zeros_like(run)
+    h = _INIT_A
+    pool: list[np.ndarray] = []
+    for word in (run, zero, zero, zero):  # the seed as 4 words (padded: there is a spawn key)
+        v = word ^ np.uint64(h)
+        h = (h * _MULT_A) & _M32
+        v = (v * np.uint64(h)) & m32
+        pool.append(v ^ (v >> np.uint64(16)))
+
+    for src in range(4):
+        for dst in range(4):
+            if src != dst:
+                h = _mix_words(pool, dst, pool[src], h)
+    # Every stream of every seed: (seeds, streams) arrays from here on.
+    k = len(STREAMS)
+    pool = [np.repeat(x[:, None], k, axis=1) for x in pool]
+    streams = np.broadcast_to(np.arange(k, dtype="u8"), pool[0].shape)
+    for word in (streams, np.broadcast_to(np.uint64(month + 1), pool[0].shape)):
+        for dst in range(4):
+            h = _mix_words(pool, dst, word, h)
+    hb, out = _INIT_B, []
+    for i in range(8):
+        v = pool[i % 4] ^ np.uint64(hb)
+        hb = (hb * _MULT_B) & _M32
+        v = (v * np.uint64(hb)) & m32
+        out.append(v ^ (v >> np.uint64(16)))
+    return np.stack([out[2 * i] | (out[2 * i + 1] << np.uint64(32)) for i in range(4)], axis=-1)
+
+
+def _mix_words(pool: list[np.ndarray], dst: int, word: np.ndarray, h: int) -> int:
+    """One step of SeedSequence's mixing (`seed_words`' inner loop) on arrays of 32-bit words."""
+    m32 = np.uint64(_M32)
+    v = word ^ np.uint64(h)
+    h = (h * _MULT_A) & _M32
+    v = (v * np.uint64(h)) & m32
+    r: np.ndarray = np.uint64(_MIX_L) * pool[dst] - np.uint64(_MIX_R) * (v ^ (v >> np.uint64(16)))
+    r &= m32
+    pool[dst] = r ^ (r >> np.uint64(16))
+    return h
+
+
+def pcg64_state_of_words(w) -> dict:
+    """`pcg64_state` from the four words `seed_words` gives."""
+    w0, w1, w2, w3 = (int(x) for x in w)
+    init_state = (w0 << 64) | w1
+    inc = ((((w2 << 64) | w3) << 1) | 1) & _M128
+    state = (inc + init_state) & _M128
+    state = (state * _PCG_MULT + inc) & _M128
+    return {
+        "bit_generator": "PCG64",
+        "state": {"state": state, "inc": inc},
+        "has_uint32": 0,
+        "uinteger": 0,
+    }

@@ -121,34 +121,28 @@ def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
         ctx.note("laid_off", np.flatnonzero(hit))
 
 
-def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) -> None:
-    """Every income of the month but the business's, paid into cash and remembered for
-    spending. Day labour's pay comes from its own market (labour.day_labour)."""
+def income_flows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.ndarray,
+                 day_pay: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:  # fmt: skip
+    """Each income flow of the month per household (`s` the status column, `ui` who draws
+    unemployment insurance), the remittances and the part of them a member elsewhere sends:
+    one town's columns, or a batch's flat columns (game/core/rules/batched.py)."""
     inc, pol = p.income, p.policy
-    s = st.status
     wage_job = s == Status.WAGE_JOB
     retired = s == Status.RETIRED
     internal = retired & (st.laid_off_month >= 0)
-    # Unemployment insurance stops on re-employment - a wage job, or a registered business of
-    # one's own (docs/evidence.md#unemployment-insurance) - and on migration or retirement.
-    ui = (
-        (st.ui_months_left > 0)
-        & (st.laid_off_month >= 0)
-        & ~status_in(s, (Status.WAGE_JOB, Status.SELF_EMPLOYED, Status.MIGRATED, Status.RETIRED))
-    )
     # Remittances: from a member working elsewhere, and from the worker who migrated (unless
     # the employer in the city is holding back the pay: docs/evidence.md#migrant-arrears-2016).
     remit_unit = (
         inc.migrant_wage_yuan_per_month
         * inc.remittance_share_of_migrant_wage
-        * remittance_index(p, ctx.month)
+        * remittance_index(p, month)
     )
     own = (s == Status.MIGRATED) & (st.wage_arrears_left <= 0)
     from_member = np.where(st.has_migrant_member, remit_unit, 0.0)
     remit = from_member + np.where(own, remit_unit, 0.0)
     paid = {
         "state_wages": np.where(
-            s == Status.SOE_WORKER, inc.soe_wage_yuan_per_month * wage_index(p, ctx.month), 0.0
+            s == Status.SOE_WORKER, inc.soe_wage_yuan_per_month * wage_index(p, month), 0.0
         ),
         # The worker's private wage, and the spouse's wherever the worker is.
         "private_wages": np.where(wage_job & ~st.public_job, inc.wage_job_yuan_per_month, 0.0)
@@ -165,6 +159,21 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
         ),
         "remittances": remit,
     }
+    return paid, remit, from_member
+
+
+def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) -> None:
+    """Every income of the month but the business's, paid into cash and remembered for
+    spending. Day labour's pay comes from its own market (labour.day_labour)."""
+    s = st.status
+    # Unemployment insurance stops on re-employment - a wage job, or a registered business of
+    # one's own (docs/evidence.md#unemployment-insurance) - and on migration or retirement.
+    ui = (
+        (st.ui_months_left > 0)
+        & (st.laid_off_month >= 0)
+        & ~status_in(s, (Status.WAGE_JOB, Status.SELF_EMPLOYED, Status.MIGRATED, Status.RETIRED))
+    )
+    paid, remit, from_member = income_flows(p, ctx.month, st, s, ui, day_pay)
     ctx.income = pay_each(st, ctx, paid)
     ended = ui & (st.ui_months_left == 1)
     st.ui_months_left[ui] -= 1
@@ -307,7 +316,12 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     ctx.health_bills = np.where(treated, bill, 0.0)
     ctx.note("ill", np.flatnonzero(ill))
     ctx.note("no_money_for_doctor", np.flatnonzero(ill & st.see_doctor & ~treated))
+    school_fees(p, st, ctx)
 
+
+def school_fees(p: Params, st: TownState, ctx: MonthContext) -> None:
+    """School fees in the school year's first month, paid whole or the child leaves school."""
+    inc = p.income
     fees = np.zeros(st.n)
     if month_of_year(p, ctx.month) == inc.school_fee_month_of_year:
         due = st.children_in_school > 0

@@ -198,14 +198,15 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     st.usual_revenue[j] = np.where(fresh, revenue, usual + m.sales_memory * (revenue - usual))
 
 
-def desperation(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
-    """0 calm .. 1 desperate: cash against three months of fixed costs, and a loan due soon."""
+def desperation(p: Params, st: TownState, idx: np.ndarray, month: int | None = None) -> np.ndarray:
+    """0 calm .. 1 desperate: cash against three months of fixed costs, and a loan due soon.
+    (`month`: the state's month, given when `st` is a batch's columns, which have none.)"""
     rent = trade_column(p, "rent_yuan_per_month")
     tr = st.trade[idx]
     fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
     months = p.behaviour.desperation_cash_months
     cash_stress = np.clip(1.0 - st.cash[idx] / (months * fixed), 0.0, 1.0)
-    due_in = st.loan_due_month[idx] - st.month
+    due_in = st.loan_due_month[idx] - (st.month if month is None else month)
     loan_stress = (
         (st.loan_principal[idx] > 0) & (due_in <= 2) & (st.cash[idx] < st.loan_principal[idx])
     )
@@ -247,8 +248,13 @@ def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.nd
         if got is not None:
             return got
     order = np.argsort(key, kind="stable")
-    v, tr = values[order], trade[order]
-    counts = np.bincount(tr, minlength=n_trades)
+    return sorted_middles(values[order], np.bincount(trade, minlength=n_trades))
+
+
+def sorted_middles(v: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The median of each group of `v` (sorted within groups, the groups one after another,
+    `counts` long): the mean of its middle one or two values; NaN for an empty group."""
+    out = np.full(counts.size, np.nan)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     has = counts > 0
     lo = starts + (counts - 1) // 2

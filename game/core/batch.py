@@ -1,0 +1,207 @@
+"""Many towns stepped at once: a batch of runs of one scenario (issue 13).
+
+The layout is flat: every household column of every town is one array, the towns' households
+one after another (town r holds rows `offsets[r]:offsets[r + 1]`; `run` says whose each row
+is). Each town is still an `Engine` whose state's columns are *views* into those arrays, so
+every rule works on a town as before, and the rules written for the batch
+(`game/core/rules/batched*.py`, listed in `BATCHED_RULES`) work on all towns with the same
+numpy calls; a rule without a batched form (the loans falling due, certificates, interest, the
+spending pools) steps town by town. Player commands and seats address a household as
+(run, household): `batch.engines[run]` is that town's engine, `batch.submit(run, command)`.
+
+One town of a batch gives the same bytes as the same town alone, for the same seed: each town
+keeps its own random generators and draws in the same order with the same sizes, and every
+total a rule books is summed over that town's own households in the same order
+(`tests/core/test_batch.py` compares every built-in scenario's state hashes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import cast
+
+import numpy as np
+
+from game.core import metrics
+from game.core.engine import MONTH_RULES, Engine
+from game.core.params import Params
+from game.core.report import MonthReport
+from game.core.rules import (
+    batched,
+    batched_agreements,
+    batched_choice,
+    batched_household,
+    batched_labour,
+    batched_market,
+)
+from game.core.rules.context import stream_words
+from game.core.state import TownState
+
+
+class _Flat:
+    """The batch's columns read like one town's state, for the element-wise helpers of the
+    rules (appeal, members...): never for a town's scalars or per-trade arrays."""
+
+    def __init__(self, columns: dict[str, np.ndarray], skill: np.ndarray, month: int) -> None:
+        self.__dict__.update(columns)
+        self.skill = skill
+        self.n = skill.shape[0]
+        self.month = month
+
+
+class Batch:
+    """`runs` towns of the same parameters (or one `Params` per run: a sweep), seeds `seeds`."""
+
+    def __init__(
+        self,
+        params: Params | Sequence[Params],
+        seeds: Sequence[int],
+        players: tuple[int, ...] = (),
+        player_profile: dict | None = None,
+        fingerprint: bool = True,
+    ) -> None:
+        if not len(seeds):
+            raise ValueError("a batch needs at least one run")
+        per_run = [params] * len(seeds) if isinstance(params, Params) else list(params)
+        if len(per_run) != len(seeds):
+            raise ValueError(f"{len(per_run)} parameter sets for {len(seeds)} runs")
+        self.engines = [
+            Engine(
+                p, seed=s, players=players, player_profile=player_profile, fingerprint=fingerprint
+            )
+            for p, s in zip(per_run, seeds, strict=True)
+        ]
+        sizes = np.array([e.state.n for e in self.engines], "i8")
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)])
+        self.run = np.repeat(np.arange(len(self.engines)), sizes)  # whose each row is
+        self.columns: dict[str, np.ndarray] = {}
+        for name in self.engines[0].state.columns:
+            self.columns[name] = self._flatten([e.state.columns[name] for e in self.engines])
+        self.skill = self._flatten([e.state.skill for e in self.engines])
+        for r, e in enumerate(self.engines):
+            lo, hi = self.offsets[r], self.offsets[r + 1]
+            for name, flat in self.columns.items():
+                e.state.columns[name] = flat[lo:hi]
+            e.state._expose_columns()
+            e.state.skill = self.skill[lo:hi]
+
+    def flat_state(self) -> TownState:
+        """The flat columns (and skills) read like one town's state (element-wise helpers)."""
+        return cast("TownState", _Flat(self.columns, self.skill, self.month))
+
+    @staticmethod
+    def _flatten(parts: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(parts) if len(parts) > 1 else parts[0]
+
+    # --- reading -------------------------------------------------------------------
+    @property
+    def runs(self) -> int:
+        return len(self.engines)
+
+    @property
+    def n(self) -> int:
+        """Households per town when every town has the same size (else -1)."""
+        sizes = np.diff(self.offsets)
+        return int(sizes[0]) if (sizes == sizes[0]).all() else -1
+
+    @property
+    def month(self) -> int:
+        return self.engines[0].month
+
+    @property
+    def done(self) -> bool:
+        return all(e.done for e in self.engines)
+
+    def column(self, name: str) -> np.ndarray:
+        """A household column as (runs, households) (towns of one size), a view."""
+        return self.columns[name].reshape(self.runs, -1)
+
+    def submit(self, run: int, cmd) -> list[str]:
+        """A player's decision for household (run, cmd's household): the town's own engine."""
+        return self.engines[run].submit(cmd)
+
+    # --- the month -----------------------------------------------------------------
+    def shared_params(self) -> Params | None:
+        """The parameters, when every town has the same values this month (a scheduled change
+        gives each engine its own copy: equal copies are shared again), else None (a sweep:
+        the batched rules then step each town alone)."""
+        first = self.engines[0]
+        for e in self.engines[1:]:
+            if e.params is not first.params:
+                if e.params != first.params:
+                    return None
+                e.params, e.trade_arrays = first.params, first.trade_arrays
+        return first.params if self.n > 0 else None
+
+    def end_month(self) -> list[dict[int, MonthReport]]:
+        """One month of every town: each rule for all towns at once where it has a batched
+        form (`rules/batched.py`), else town by town; the same order as `Engine.end_month`."""
+        openings = [e.open_month() for e in self.engines]
+        together = self.shared_params() is not None
+        for name, rule in MONTH_RULES:
+            step = BATCHED_RULES.get(name) if together else None
+            if step is not None:
+                step(self)
+            else:
+                for e in self.engines:
+                    rule(e)
+        self._hand_out_stream_words(self.month + 1)
+        if not together or not all("others_income" in e.ctx.pool_sources for e in self.engines):
+            return [e.close_month(o) for e, o in zip(self.engines, openings, strict=True)]
+        # The month's end for every town: the state's end-of-month columns, the tables.
+        self.columns["status_months"] += 1
+        self.columns["age"] += 1.0 / 12.0
+        for e in self.engines:
+            e.state.income_last = e.ctx.income
+            e.state.pool_last[:] = e.ctx.pools
+            e.metrics.push_window(e.state, e.ctx)
+        p = self.engines[0].params
+        frames = metrics.batch_frames(p, self.engines, self.columns)
+        cash = self.column("cash").sum(axis=1).tolist()
+        month = self.month + 1
+        metrics.batch_trade_rows(frames, self.engines, month)
+        for e, f, c in zip(self.engines, frames, cash, strict=True):
+            e.metrics.add_town_rows(f, month, c)
+        return [e.after_metrics(o) for e, o in zip(self.engines, openings, strict=True)]
+
+    def _hand_out_stream_words(self, month: int) -> None:
+        """The seed words of every town's generators for `month`, in one vectorised pass (a
+        town's generators are still made or re-seeded on first use, to the same state)."""
+        seeds = np.array([e.seed for e in self.engines], "i8")
+        # (a few hundred small numpy calls: worth it from a handful of towns up)
+        if self.runs < 8 or seeds.min() < 0 or seeds.max() > 0xFFFFFFFF:
+            return
+        words = stream_words(seeds.astype("u8"), month)
+        for e, w in zip(self.engines, words, strict=True):
+            e.__dict__["next_stream_words"] = w
+
+    def run_months(self, months: int | None = None) -> None:
+        todo = months if months is not None else self.engines[0].params.months - self.month
+        for _ in range(todo):
+            if self.done:
+                break
+            self.end_month()
+
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self.columns.values()) + self.skill.nbytes + self.run.nbytes
+
+
+# The rules with a form for all towns at once (the rest run town by town).
+BATCHED_RULES: dict[str, Callable[[Batch], None]] = {
+    "job_market": batched_labour.job_market,
+    "migrants": batched_labour.migrants,
+    "incomes": batched.incomes,
+    "household_budget": batched_household.household_budget,
+    "capital": batched_labour.capital,
+    "sell": batched_market.sell,
+    "health_and_school": batched_household.health_and_school,
+    "informal": batched_household.interest_and_repayment,
+    "agreements": batched_agreements.agreements,
+    "reprice": batched_market.reprice,
+    "exits": batched_labour.exits,
+    "choose_paths": batched_choice.choose_paths,
+    "finance_and_open": batched_choice.finance_and_open,
+    "observe": batched_market.observe,
+}
+
+__all__ = ["BATCHED_RULES", "Batch"]

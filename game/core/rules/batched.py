@@ -1,0 +1,220 @@
+"""Rules stepped for every town of a batch with the same numpy calls (game/core/batch.py).
+
+Each function here does what the rule of the same name does town by town, on the batch's flat
+columns viewed as (runs, households), and gives every town the same bytes it gets alone:
+
+* element-wise arithmetic is the same per household whatever the layout;
+* a total a rule books is a row sum of the (runs, households) view, which numpy sums per row
+  exactly as it sums one town's column (the same pairwise blocks);
+* random draws come from each town's own generator, in the same order, with the same sizes;
+* notes and the players' accounts go to each town's own month context.
+
+A rule without a batched form runs town by town (`Batch.end_month`); `game/core/batch.py`
+lists the batched ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import numpy as np
+
+from game.core.rules import household, labour
+from game.core.rules.context import FLOWS, _player_lines, book
+from game.core.rules.household import members, status_in
+from game.core.state import Status, TownState
+
+
+class Batch(Protocol):
+    """A batch of towns as its rules see it (`game.core.batch.Batch`; named by this protocol
+    so the rules do not import the batch that imports them)."""
+
+    engines: list[Any]  # each town's Engine
+    columns: dict[str, np.ndarray]  # the flat household columns
+    run: np.ndarray  # whose each row is
+    offsets: np.ndarray  # town r's rows: offsets[r]:offsets[r + 1]
+
+    @property
+    def runs(self) -> int: ...
+
+    @property
+    def month(self) -> int: ...
+
+    def column(self, name: str) -> np.ndarray: ...
+
+    def flat_state(self) -> TownState: ...
+
+
+def draws(batch: Batch, stream: str) -> np.ndarray:
+    """One uniform draw per household of every town from each town's `stream` (runs, n),
+    as each town draws it alone (same-shocks households included)."""
+    return np.stack(
+        [e.ctx.share_draw(stream, e.ctx.rng[stream].random(e.state.n)) for e in batch.engines]
+    )
+
+
+def note(
+    batch: Batch,
+    key: str,
+    mask: np.ndarray | None,
+    idx: np.ndarray | None = None,
+    only: list | None = None,
+) -> None:
+    """`ctx.note(key, ...)` for each town: of a (runs, n) mask (`np.flatnonzero` of its row),
+    or of flat household indices `idx` (sorted), each town given its own indices; with `only`,
+    just the towns whose entry is True (a town that left the rule early notes nothing)."""
+    if mask is not None:
+        rows, cols = np.nonzero(mask)
+        ends = np.cumsum(np.bincount(rows, minlength=batch.runs))[:-1]
+    else:
+        assert idx is not None
+        rows = batch.run[idx]
+        cols = idx - batch.offsets[rows]
+        ends = np.searchsorted(idx, batch.offsets[1:-1])
+    for r, (e, part) in enumerate(zip(batch.engines, np.split(cols, ends), strict=True)):
+        if only is None or only[r]:
+            e.ctx.note(key, part)
+
+
+def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
+    """Where each town's households are in the sorted flat indices `idx`: (start, end) per run."""
+    cut = np.searchsorted(idx, batch.offsets).tolist()
+    return list(zip(cut[:-1], cut[1:], strict=True))
+
+
+def pay_segments(
+    batch: Batch,
+    idx: np.ndarray,
+    bounds: list[tuple[int, int]],
+    amounts,
+    flow: str | None,
+    line: str | None = None,
+    skip: list | None = None,
+) -> None:
+    """`context.pay` (or, without a flow, `move_cash`) of `amounts` to the households `idx`
+    (sorted flat indices, each once) of every town: each town's total is the sum of its own
+    slice, booked under the flow; towns whose `skip` entry is False are left out."""
+    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape)
+    cash = batch.columns["cash"]
+    if skip is None:
+        np.add.at(cash, idx, amounts)
+    local = idx - batch.offsets[batch.run[idx]]
+    frm, to = FLOWS[flow] if flow else ("", "")
+    for r, e in enumerate(batch.engines):
+        a, z = bounds[r]
+        if skip is not None:
+            if not skip[r]:
+                continue
+            np.add.at(cash, idx[a:z], amounts[a:z])
+        total = float(amounts[a:z].sum())
+        if e.ctx.players.size:
+            _player_lines(e.ctx, local[a:z], amounts[a:z], e.state.n, line or flow or "")
+        if not flow:
+            continue
+        if to == "households" and frm != "households":
+            book(e.state, e.ctx, flow, total)
+        elif frm == "households" and to != "households":
+            book(e.state, e.ctx, flow, -total)
+        else:
+            book(e.state, e.ctx, flow, abs(total))
+
+
+def book_rows(batch: Batch, flow: str, amounts: np.ndarray, sign: float = 1.0) -> None:
+    """Book each town's total of `amounts` (runs, n) under `flow`, and each player's share."""
+    totals = amounts.sum(axis=1)
+    for r, e in enumerate(batch.engines):
+        book(e.state, e.ctx, flow, sign * float(totals[r]))
+        if e.ctx.players.size:
+            _player_lines(e.ctx, slice(None), amounts[r], e.state.n, flow)
+
+
+def incomes(batch: Batch) -> None:
+    """`labour.day_labour` then `household.incomes` (with the minimum living guarantee)."""
+    p = batch.engines[0].params
+    col = batch.column
+    s = col("status")
+    day_pay = _day_labour(batch, s)
+    laid_off_month = col("laid_off_month")
+    ui_left = col("ui_months_left")
+    ui = (
+        (ui_left > 0)
+        & (laid_off_month >= 0)
+        & ~status_in(s, (Status.WAGE_JOB, Status.SELF_EMPLOYED, Status.MIGRATED, Status.RETIRED))
+    )
+    flows, remit, from_member = household.income_flows(
+        p, batch.month, batch.flat_state(), s.ravel(), ui.ravel(), day_pay.ravel()
+    )
+    paid = {flow: amounts.reshape(s.shape) for flow, amounts in flows.items()}
+    remit, from_member = remit.reshape(s.shape), from_member.reshape(s.shape)
+    spouse = col("spouse_income")
+    # pay_each, for every town: one change to the cash column, each flow booked per town.
+    income = np.zeros(s.shape)
+    for flow, amounts in paid.items():
+        income += amounts
+        book_rows(batch, flow, amounts)
+    col("cash")[...] += income
+    ended = ui & (ui_left == 1)
+    ui_left[ui] -= 1
+    note(batch, "ui_ended", ended)
+    others = spouse + from_member
+    for r, e in enumerate(batch.engines):
+        e.ctx.pool_sources["remittances"] = remit[r]
+        e.ctx.pool_sources["others_income"] = others[r]
+    _minimum_living_guarantee(batch, income)
+
+
+def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
+    """`labour.day_labour` for every town: (runs, n) pay."""
+    p = batch.engines[0].params
+    labourer = s == Status.DAY_LABOUR
+    counts = labourer.sum(axis=1)
+    flat_weight = labour.day_labour_weight(p, batch.flat_state(), slice(None))
+    weight = flat_weight.reshape(s.shape)
+    days = np.empty(batch.runs)
+    wage = np.empty(batch.runs)
+    mean_w = np.ones(batch.runs)
+    for r, e in enumerate(batch.engines):
+        days[r], wage[r] = labour.day_labour_terms(p, e.state, batch.month, int(counts[r]))
+        if counts[r]:
+            mean_w[r] = float(weight[r][labourer[r]].mean())
+        e.ctx.pool_sources["day_labour"] = np.array([days[r], wage[r]])
+    ok = mean_w > 0
+    days_each = np.where(
+        ok[:, None], days[:, None] * weight / np.where(ok, mean_w, 1.0)[:, None], 0.0
+    )
+    u = draws(batch, "labour")
+    hurt = labourer & (u < p.income.day_labour_injury_rate_per_month)
+    health = batch.columns["health"]
+    flat_hurt = hurt.ravel()
+    health[flat_hurt] = np.maximum(
+        health[flat_hurt] - labour.INJURY_HEALTH_LOSS, p.income.health_floor
+    )
+    note(batch, "injured", hurt)
+    return np.where(labourer & ~hurt, days_each * wage[:, None] * batch.column("health"), 0.0)
+
+
+def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
+    p = batch.engines[0].params
+    inc = p.income
+    col = batch.column
+    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(batch.flat_state())
+    line = line.reshape(batch.runs, -1)
+    s = col("status")
+    business = np.where(s == Status.SELF_EMPLOYED, np.maximum(col("profit_avg"), 0.0), 0.0)
+    means = income + business
+    eligible = (means < line) & (col("cash") < 3.0 * line) & (s != Status.MIGRATED)
+    applied = col("dibao_applied")
+    new = eligible & (applied == 0)
+    for i in np.flatnonzero(new.any(axis=1)).tolist():
+        town = batch.engines[i]
+        u = town.ctx.rng["finance"].random(town.state.n)
+        applied[i][new[i]] = np.where(u[new[i]] < inc.minimum_living_guarantee_take_up, 1, 2)
+    paid = eligible & (applied == 1)
+    top_up = np.where(paid, line - means, 0.0)
+    col("cash")[...] += top_up
+    book_rows(batch, "minimum_living_guarantee", top_up)
+    total = income + top_up
+    for r, e in enumerate(batch.engines):
+        e.ctx.income = total[r]
+    col("on_dibao")[...] = paid
+    note(batch, "dibao", paid)

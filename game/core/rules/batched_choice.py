@@ -1,0 +1,299 @@
+"""`choice.choose_paths` for every town of a batch at once (see rules/batched.py for the rules
+of byte-identity): the month's two draws from each town's own generator, who acts and what
+each chooses element-wise over the flat columns; a trade's choice (its own draws, sized by how
+many chose a business) and migration (cash and lenders) stay each town's own calls, in the
+town's order."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core.rules import business, finance, informal
+from game.core.rules import choice as rule
+from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules.household import status_in
+from game.core.rules.informal import living_cost
+from game.core.rules.market import burdened
+from game.core.state import Cert, Status
+
+
+def _split(batch: Batch, idx: np.ndarray) -> list[np.ndarray]:
+    """Sorted flat indices as each town's own (local) indices."""
+    cut = np.searchsorted(idx, batch.offsets[1:-1])
+    return np.split(idx - batch.offsets[batch.run[idx]], cut)
+
+
+def _lures(batch: Batch, runs: np.ndarray) -> np.ndarray:
+    """`choice.business_lure` of each town (computed only for the towns in `runs`)."""
+    lure = np.zeros(batch.runs)
+    for r in runs.tolist():
+        e = batch.engines[r]
+        lure[r] = rule.business_lure(e.params, e.state)
+    return lure
+
+
+def _plan(batch: Batch, plan: np.ndarray) -> None:
+    """Households `plan` (flat, sorted) plan a business: each town chooses their trades."""
+    cols = batch.columns
+    cols["plans_business"][plan] = True
+    for e, local in zip(batch.engines, _split(batch, plan), strict=True):
+        if local.size:
+            e.state.planned_trade[local] = rule.choose_trades(
+                e.params, e.state, e.ctx, local, e.trade_arrays
+            )
+
+
+def choose_paths(batch: Batch) -> None:
+    e0 = batch.engines[0]
+    p = e0.params
+    b, pol, n = p.behaviour, p.policy, e0.state.n
+    cols = batch.columns
+    u_act = np.empty((batch.runs, n))
+    u_path = np.empty((batch.runs, n))
+    for r, e in enumerate(batch.engines):
+        rng = e.ctx.rng["choice"]
+        u_act[r], u_path[r] = rng.random(n), rng.random(n)
+    ua, up = u_act.ravel(), u_path.ravel()
+    free = ~cols["is_player"] & ~cols["plans_business"]
+    acting = np.flatnonzero(
+        status_in(cols["status"], rule.SEEKING) & free & (ua < b.decision_rate_per_month)
+    )
+
+    # choice._employed_consider_business
+    rate = b.decision_rate_per_month * rule.EMPLOYED_LOOKING
+    who = np.flatnonzero((cols["status"] == Status.WAGE_JOB) & free & (ua < rate))
+    if who.size:
+        lure = _lures(batch, np.unique(batch.run[who]))
+        p_business = b.entry_propensity * lure[batch.run[who]] * rule.NOT_LAID_OFF_ENTRY
+        p_business = p_business * b.entry_after_failure ** cols["businesses_opened"][who].astype(
+            "f8"
+        )
+        _plan(batch, who[up[who] < p_business])
+    if acting.size == 0:
+        return
+    flat = batch.flat_state()
+    retiring = rule.retirement_eligible(p, flat, acting) & (up[acting] < rule.RETIRE_TAKE_UP)
+    retire = acting[retiring]
+    cols["status"][retire] = Status.RETIRED
+    cols["status_months"][retire] = 0
+    rest = acting[~retiring]
+    # The lure after the retirements (they change the day labourers behind the yardstick).
+    lure = _lures(batch, np.unique(batch.run[rest]))
+    living = living_cost(p, flat)
+
+    p_business = (
+        b.entry_propensity
+        * lure[batch.run[rest]]
+        * np.where(cols["blacklisted"][rest], rule.BLACKLISTED_ENTRY, 1.0)
+    )
+    p_business = p_business * np.where(
+        cols["laid_off_month"][rest] >= 0, 1.0, rule.NOT_LAID_OFF_ENTRY
+    )
+    p_business = p_business * b.entry_after_failure ** cols["businesses_opened"][rest].astype("f8")
+    p_migrate = np.full(rest.size, b.migration_propensity if pol.migration_enabled else 0.0)
+    stress = np.clip(
+        1.0 - cols["cash"][rest] / (b.migration_stress_months * living[rest]), 0.0, 1.0
+    )
+    p_migrate = p_migrate * (0.5 + stress) * np.where(cols["dependants"][rest] >= 3, 0.5, 1.0)
+    p_retrain = np.where(cols["retrained"][rest], 0.0, b.retraining_propensity)
+    u = up[rest]
+    c1 = p_business
+    c2 = c1 + p_migrate
+    c3 = c2 + p_retrain
+    plan = rest[u < c1]
+    leave = rest[(u >= c1) & (u < c2)]
+    retrain = rest[(u >= c2) & (u < c3)]
+    search = rest[u >= c3]
+    if plan.size:
+        _plan(batch, plan)
+    if leave.size:
+        for e, local in zip(batch.engines, _split(batch, leave), strict=True):
+            if local.size:
+                rule.migrate(e.params, e.state, e.ctx, local)
+        stayed = leave[cols["status"][leave] != Status.MIGRATED]
+        search = np.sort(np.concatenate([search, stayed]))
+    cols["status"][retrain] = Status.RETRAINING
+    cols["status_months"][retrain] = 0
+    cols["retrain_months_left"][retrain] = pol.retraining_months
+    thin = (cols["ui_months_left"][search] <= 0) & (
+        cols["cash"][search] < b.day_labour_cash_months * living[search]
+    )
+    to_day = search[thin & (cols["status"][search] != Status.DAY_LABOUR)]
+    cols["status"][to_day] = Status.DAY_LABOUR
+    cols["status_months"][to_day] = 0
+    to_search = search[cols["status"][search] == Status.LAID_OFF]
+    cols["status"][to_search] = Status.JOB_SEARCH
+    cols["status_months"][to_search] = 0
+
+
+def finance_and_open(batch: Batch) -> None:
+    """`choice.finance_and_open` for every town: who can pay, borrow or must give up, worked
+    out element-wise; a guarantor's answer, the loan, informal lenders and the opening itself
+    stay each town's own calls (in the town's order), as do the give-up draws."""
+    e0 = batch.engines[0]
+    p, ta, cols = e0.params, e0.trade_arrays, batch.columns
+    flat = batch.flat_state()
+    run = batch.run
+    planners = np.flatnonzero(cols["plans_business"] & ~cols["is_player"])
+    blocked_trade = np.array([e.ctx.blocked_trade for e in batch.engines])[run[planners]]
+    planned = cols["planned_trade"][planners]
+    drop = (planned < 0) | ((blocked_trade >= 0) & (planned == blocked_trade))
+    cols["plans_business"][planners[drop]] = False
+    planners = planners[~drop]
+    if planners.size == 0:
+        return
+    bounds = segments(batch, planners)
+    active = [z > a for a, z in bounds]  # a town without planners leaves the rule here
+    local = planners - batch.offsets[run[planners]]
+    t = cols["planned_trade"][planners].astype("i8")
+    cost = ta["start_up"][t]
+    cash = cols["cash"]
+    own = rule.SAVINGS_AT_RISK * np.maximum(
+        cash[planners] - rule.RESERVE_MONTHS * living_cost(p, flat)[planners], 0.0
+    )
+    lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
+    left = np.maximum(informal.limit(p, flat)[planners] - cols["informal_debt"][planners], 0.0)
+    room = np.minimum(left, lenders[run[planners]])
+    informal_room = np.maximum(rule.START_UP_INFORMAL_SHARE * room, 0.0)
+    self_funded = own >= cost
+    lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
+    can_take = lending[run[planners]] & (
+        ~cols["blacklisted"][planners]
+        & (cols["age"][planners] <= p.policy.loan_age_limit_years)
+        & (cols["laid_off_month"][planners] >= 0)
+        & (cols["loan_principal"][planners] <= 0)
+    )
+    can_borrow = can_take & ~self_funded
+    informal_ok = ~self_funded & ~can_borrow & (cost - own <= informal_room)
+
+    cert = cols["cert"]
+    need_cert = planners[can_borrow & (cert[planners] == Cert.NONE)]
+    cert[need_cert] = Cert.PENDING  # finance.apply_for_certificate
+    cols["cert_ready_month"][need_cert] = batch.month + p.policy.certificate_delay_months
+    refused = can_borrow & (cert[planners] == Cert.REFUSED)
+    ready = can_borrow & (cert[planners] == Cert.GRANTED)
+    loan_amount = np.clip(cost - own, 0.0, p.policy.loan_ceiling_yuan)
+    top_up = np.maximum(cost - own - loan_amount, 0.0)
+    ready &= (top_up <= informal_room) & (loan_amount >= 1.0)
+    lent = ready.copy()
+    if ready.any():
+        lent[ready] = _guarantors_and_loans(batch, planners[ready], loan_amount[ready], t[ready])
+    top = np.where(lent, top_up, 0.0) + np.where(informal_ok, cost - own, 0.0)
+    has_top = top > 0
+    short_top = np.zeros(planners.size, bool)
+    for e, (a, z), on in zip(batch.engines, bounds, active, strict=True):
+        if not on:
+            continue
+        want = has_top[a:z]
+        got_top = informal.borrow(p, e.state, e.ctx, local[a:z][want], top[a:z][want])
+        short_top[a + np.flatnonzero(want)[got_top < top[a:z][want] - 0.5]] = True
+    opening = (self_funded | lent | informal_ok) & ~(informal_ok & short_top)
+    opening &= cash[planners] >= cost - 0.5
+    _open_businesses(batch, planners[opening], t[opening])
+    u = np.zeros(planners.size)
+    for e, (a, z), on in zip(batch.engines, bounds, active, strict=True):
+        if on:
+            u[a:z] = e.ctx.rng["choice"].random(e.state.n)[local[a:z]]
+    give_up = refused | (~self_funded & ~can_borrow & ~informal_ok)
+    give_up |= ~opening & (u < rule.GIVE_UP_RATE)
+    quit_ = planners[give_up & ~opening]
+    cols["plans_business"][quit_] = False
+    note(batch, "gave_up_business", None, quit_, only=active)
+    note(batch, "certificate_barrier", None, planners[refused], only=active)
+
+
+def _guarantors_and_loans(
+    batch: Batch, borrowers: np.ndarray, amount: np.ndarray, t: np.ndarray
+) -> np.ndarray:
+    """`finance.seek_guarantors` and `finance.disburse` for the borrowers (flat, sorted) of
+    every town: each town's two draws from its own stream; returns who got the loan."""
+    e0 = batch.engines[0]
+    p, cols, n = e0.params, batch.columns, e0.state.n
+    flat = batch.flat_state()
+    offset = batch.offsets[batch.run[borrowers]]
+    mine = borrowers - offset
+    bounds = segments(batch, borrowers)
+    asking = [z > a for a, z in bounds]
+    asked = np.zeros(borrowers.size, "i8")
+    u = np.zeros(borrowers.size)
+    for e, (a, z), on in zip(batch.engines, bounds, asking, strict=True):
+        if on:
+            rng = e.ctx.rng["finance"]
+            asked[a:z] = rng.integers(0, n, n)[mine[a:z]]
+            u[a:z] = rng.random(n)[mine[a:z]]
+    asked = np.where(asked == mine, (asked + 1) % n, asked)
+    willing = finance.guarantor_willingness(p, flat, asked + offset)
+    willing = willing * finance.borrower_standing(p, flat, borrowers)
+    yes = (u < willing) & ~cols["is_player"][asked + offset]
+    guar = (
+        np.full(borrowers.size, -2) if not p.policy.guarantor_required else np.where(yes, asked, -1)
+    )
+    got = guar != -1
+    note(batch, "guarantor_refused", None, borrowers[~got], only=asking)
+    # finance.disburse, in the towns where someone got the loan
+    who, amount, guarantor = borrowers[got], amount[got], np.maximum(guar[got], -1)
+    if np.any(cols["loan_principal"][who] > 0):
+        raise ValueError("one subsidised loan at a time: settle the old loan first")
+    lending = segments(batch, who)
+    some = [z > a for a, z in lending]
+    pay_segments(batch, who, lending, amount, "loan_disbursed", skip=some)
+    for e, (a, z), on in zip(batch.engines, lending, some, strict=True):
+        if on:
+            e.state.loan_books["disbursed"] += float(np.sum(amount[a:z]))
+    cols["loan_renewals"][who] = 0
+    cols["loan_principal"][who] = amount
+    cols["loan_due_month"][who] = batch.month + p.policy.loan_term_months
+    cols["loan_extended"][who] = False
+    cols["guarantor"][who] = guarantor
+    note(batch, "loan_disbursed", None, who, only=some)
+    cols["loan_trade"][who] = t[got]
+    return got
+
+
+def _open_businesses(batch: Batch, who: np.ndarray, t: np.ndarray) -> None:
+    """`business.open_business` for the households `who` (flat, sorted) of every town, with
+    the trade's start-up kit and a lot from each town's own street."""
+    e0 = batch.engines[0]
+    p, ta, cols, k = e0.params, e0.trade_arrays, batch.columns, e0.state.n_trades
+    bounds = segments(batch, who)
+    some = [z > a for a, z in bounds]
+    if not any(some):
+        return
+    flat = batch.flat_state()
+    g = batch.run[who] * k + t
+    spend = ta["start_up"][t]
+    pay_segments(batch, who, bounds, -spend, "equipment_bought", skip=some)
+    cols["plans_business"][who] = False
+    cols["status"][who] = Status.SELF_EMPLOYED
+    cols["status_months"][who] = 0
+    cols["trade"][who] = t
+    going_price = np.stack([e.state.going_price for e in batch.engines]).ravel()[g]
+    going = np.where(going_price > 0, going_price, ta["start_price"][t])
+    cols["price"][who] = np.maximum(
+        going * business.NEWCOMER_PRICE, ta["unit_cost"][t] * (1 + p.market.min_markup)
+    )
+    cols["hours"][who] = p.behaviour.full_hours_per_month * np.where(
+        burdened(flat, who), p.behaviour.burden_hours_share, 1.0
+    )
+    cols["months_open"][who] = 0
+    cols["appeal"][who] = business.NEWCOMER_APPEAL
+    cols["capital"][who] = spend
+    cols["usual_revenue"][who] = 0.0
+    cols["profit_avg"][who] = 0.0
+    observed = np.stack([e.state.observed_profit for e in batch.engines]).ravel()
+    cols["expected_profit"][who] = observed[g]
+    cols["below_outside_months"][who] = 0
+    cols["businesses_opened"][who] += 1
+    cols["in_agreement"][who] = False
+    for e, (a, z), on in zip(batch.engines, bounds, some, strict=True):
+        if on:
+            cols["lot"][who[a:z]] = business.take_lots(e.state, z - a)
+    runs = batch.runs
+    entries = np.bincount(g, minlength=runs * k).reshape(runs, k)
+    loaned = cols["loan_principal"][who] > 0
+    subsidised = np.bincount(g[loaned], minlength=runs * k).reshape(runs, k)
+    for r, e in enumerate(batch.engines):
+        if some[r]:
+            e.ctx.entries += entries[r]
+            e.ctx.subsidised_entries += subsidised[r]
+    note(batch, "opened_business", None, who, only=some)

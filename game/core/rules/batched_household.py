@@ -1,0 +1,177 @@
+"""The household's pot for every town of a batch at once (see rules/batched.py for the rules
+of byte-identity): `household.household_budget`, `household.health_and_school` and
+`informal.interest_and_repayment`, with informal lenders (`informal.borrow`,
+`informal.pay_if_affordable`) lending within each town's own lenders' money."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.core.rules import household, informal
+from game.core.rules.batched import Batch, book_rows, note, pay_segments, segments
+from game.core.rules.context import _player_lines, trade_column
+
+
+def _lenders(batch: Batch) -> np.ndarray:
+    return np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
+
+
+def borrow(batch: Batch, idx: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """`informal.borrow` for households `idx` (flat, sorted) of every town: each town's lenders
+    share out their own money. Returns what each got."""
+    e0, cols = batch.engines[0], batch.columns
+    wanted = np.maximum(np.asarray(wanted, "f8"), 0.0)
+    bounds = segments(batch, idx)
+    lending = [z > a and bool(wanted[a:z].any()) for a, z in bounds]
+    if not any(lending):
+        return np.zeros(idx.size)
+    limit = informal.limit(e0.params, batch.flat_state())
+    own_room = np.maximum(limit[idx] - cols["informal_debt"][idx], 0.0)
+    got = np.minimum(wanted, own_room)
+    money = _lenders(batch)
+    for r, (a, z) in enumerate(bounds):
+        if not lending[r]:
+            got[a:z] = 0.0
+            continue
+        total = float(got[a:z].sum())
+        if total > money[r] and total > 0:
+            got[a:z] = got[a:z] * (money[r] / total)
+    pay_segments(batch, idx, bounds, got, "informal_borrowing", skip=lending)
+    lent = np.repeat(np.array(lending), [z - a for a, z in bounds])
+    np.add.at(cols["informal_debt"], idx[lent], got[lent])
+    note(batch, "borrowed_informally", None, idx[got > 0], only=lending)
+    return got
+
+
+def pay_if_affordable(batch: Batch, idx: np.ndarray, amounts, flow: str) -> np.ndarray:
+    """`informal.pay_if_affordable` for households `idx` (flat, sorted) of every town."""
+    cols = batch.columns
+    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape).copy()
+    bounds = segments(batch, idx)
+    billed = [z > a for a, z in bounds]
+    if not any(billed):
+        return np.zeros(idx.size, bool)
+    cash = np.maximum(cols["cash"][idx], 0.0)
+    limit = informal.limit(batch.engines[0].params, batch.flat_state())
+    left = np.maximum(limit[idx] - cols["informal_debt"][idx], 0.0)
+    room = np.minimum(left, _lenders(batch)[batch.run[idx]])
+    can = cash + room >= amounts - 1e-6
+    need = can & (cash < amounts)
+    if need.any():
+        borrow(batch, idx[need], amounts[need] - cash[need])
+    paid = can & (cols["cash"][idx] >= amounts - 1e-6)
+    payers = idx[paid]
+    pay_segments(batch, payers, segments(batch, payers), -amounts[paid], flow, skip=billed)
+    return paid
+
+
+def household_budget(batch: Batch) -> None:
+    e0 = batch.engines[0]
+    p, cols = e0.params, batch.columns
+    flat = batch.flat_state()
+    essentials, extra = household.wanted_spending(p, flat)
+    cash_col = cols["cash"]
+    short = np.flatnonzero(cash_col < essentials)
+    if short.size:
+        borrow(batch, short, essentials[short] - np.maximum(cash_col[short], 0.0))
+    cash = np.maximum(cash_col, 0.0)
+    spend_ess = np.minimum(essentials, cash)
+    spend = spend_ess + np.minimum(extra, cash - spend_ess)
+    remittances = np.concatenate([e.ctx.pool_sources["remittances"] for e in batch.engines])
+    build = np.minimum(trade_column(p, "remittance_share").sum() * remittances, cash - spend)
+    spent = spend + build
+    cash_col -= spent  # move_cash over every household: no flow booked here
+    shape = (batch.runs, -1)
+    spent_rt, spend_rt = spent.reshape(shape), spend.reshape(shape)
+    spend_sum, build_sum = spend_rt.sum(axis=1), build.reshape(shape).sum(axis=1)
+    spent_sum = spent_rt.sum(axis=1)
+    for r, e in enumerate(batch.engines):
+        ctx = e.ctx
+        if ctx.players.size:
+            _player_lines(ctx, slice(None), -spent_rt[r], e.state.n, "living_costs")
+        ctx.pool_sources["spend_total"] = np.array([float(spend_sum[r])])
+        ctx.pool_sources["building_total"] = np.array([float(build_sum[r])])
+        ctx.pool_sources["households_spent"] = np.array([float(spent_sum[r])])
+        ctx.living_costs = spent_rt[r]
+    hardship = np.where(essentials > 0, 1.0 - spend_ess / np.maximum(essentials, 1e-9), 0.0)
+    cols["hardship"][...] = hardship
+    went = hardship > 0.01
+    some = np.asarray(went.reshape(shape).any(axis=1)).tolist()
+    if any(some):
+        winter = household.month_of_year(p, batch.month) in household.WINTER_MONTHS
+        inc = p.income
+        loss = inc.hardship_health_loss * hardship * (inc.winter_hardship_factor if winter else 1.0)
+        health = cols["health"]
+        health[...] = np.where(went, np.maximum(health - loss, inc.health_floor), health)
+        note(batch, "went_without", went.reshape(shape), only=some)
+
+
+def health_and_school(batch: Batch) -> None:
+    e0 = batch.engines[0]
+    p, cols = e0.params, batch.columns
+    inc = p.income
+    n = e0.state.n
+    u = np.empty((batch.runs, n))
+    for r, e in enumerate(batch.engines):
+        u[r] = e.ctx.share_draw("health", e.ctx.rng["health"].random(n))
+    flat = batch.flat_state()
+    rate = 1.0 - (1.0 - inc.hospitalisation_rate_per_person_year) ** (
+        household.members(flat) / 12.0
+    )
+    ill = u.ravel() < rate
+    bill = inc.hospital_bill_yuan * inc.out_of_pocket_share
+    want = np.flatnonzero(ill & cols["see_doctor"])
+    paid = pay_if_affordable(batch, want, bill, "doctor_bills")
+    treated = np.zeros(ill.size, bool)
+    treated[want[paid]] = True
+    untreated = ill & ~treated
+    health = cols["health"]
+    health[untreated] = np.maximum(
+        health[untreated] - inc.untreated_illness_health_loss, inc.health_floor
+    )
+    health[~ill] = np.minimum(health[~ill] + inc.health_recovery_per_month, 1.0)
+    cols["sick"][...] = ill
+    bills = np.where(treated, bill, 0.0).reshape(batch.runs, n)
+    for r, e in enumerate(batch.engines):
+        e.ctx.health_bills = bills[r]
+    shape = (batch.runs, n)
+    note(batch, "ill", ill.reshape(shape))
+    note(batch, "no_money_for_doctor", (ill & cols["see_doctor"] & ~treated).reshape(shape))
+    for e in batch.engines:
+        household.school_fees(e.params, e.state, e.ctx)
+
+
+def interest_and_repayment(batch: Batch) -> None:
+    e0 = batch.engines[0]
+    p, cols = e0.params, batch.columns
+    inc = p.income
+    flat = batch.flat_state()
+    shape = (batch.runs, -1)
+    living = informal.living_cost(p, flat)
+    free = inc.informal_interest_free_months_of_living * living
+    debt, cash = cols["informal_debt"], cols["cash"]
+    owed = np.maximum(debt - free, 0.0) * inc.informal_rate_per_month
+    paid = np.minimum(owed, np.maximum(cash, 0.0))
+    cash -= paid
+    book_rows(batch, "informal_interest", (-paid).reshape(shape), sign=-1.0)
+    debt += owed - paid
+    reserve = 2.0 * living
+    repay = np.clip(np.minimum(cash - reserve, debt), 0.0, None)
+    cash -= repay
+    book_rows(batch, "informal_repaid", (-repay).reshape(shape), sign=-1.0)
+    debt -= repay
+    limit = informal.limit(p, flat)
+    cap = inc.informal_write_off_multiple * limit
+    over = debt > cap
+    if over.any():
+        idx = np.flatnonzero(over)
+        lost = debt[idx] - limit[idx]
+        debt[idx] -= lost
+        some = []
+        for e, (a, z) in zip(batch.engines, segments(batch, idx), strict=True):
+            some.append(z > a)
+            if z > a:
+                total = float(lost[a:z].sum())
+                e.ctx.written_off += total
+                e.state.informal_written_off += total
+        note(batch, "informal_written_off", None, idx, only=some)

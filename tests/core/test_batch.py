@@ -1,0 +1,153 @@
+"""A batch of towns gives each town the bytes it gets alone (issue 13): every built-in
+scenario, a batch of one and a batch of several seeds, state hashes of every month compared
+with lone engines of the same seeds (which tests/core/test_town_bytes.py ties to the recorded
+bytes)."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from game.core.batch import Batch
+from game.core.engine import Engine
+from game.core.params import Params
+from game.scenario.loader import builtin_names, load_scenario
+
+
+def lone_hashes(params, seed, players=(0,)):
+    eng = Engine(params, seed=seed, players=players)
+    eng.run()
+    return eng.hashes
+
+
+@pytest.mark.parametrize("name", sorted(builtin_names()))
+def test_every_town_of_a_batch_has_the_bytes_it_has_alone(name):
+    params = load_scenario(name).params
+    seeds = (3, 11, 12)
+    batch = Batch(params, seeds, players=(0,))
+    batch.run_months()
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        assert eng.hashes == lone_hashes(params, seed), f"seed {seed}"
+
+
+def test_a_batch_of_one_is_todays_single_run():
+    params = load_scenario("steel_town_2016").params
+    batch = Batch(params, (3,), players=(0,))
+    batch.run_months()
+    assert batch.engines[0].hashes == lone_hashes(params, 3)
+
+
+def test_towns_without_players_and_their_tables():
+    p = Params()
+    params = replace(p, months=6, town=replace(p.town, households=300))
+    batch = Batch(params, (5, 6), players=(), fingerprint=True)
+    batch.run_months()
+    for seed, eng in zip((5, 6), batch.engines, strict=True):
+        alone = Engine(params, seed=seed, players=())
+        alone.run()
+        assert eng.hashes == alone.hashes
+        assert eng.metrics.to_dict() == alone.metrics.to_dict()
+
+
+def test_the_layout_is_flat_and_each_town_a_view():
+    p = Params()
+    params = replace(p, months=2, town=replace(p.town, households=50))
+    batch = Batch(params, (1, 2, 3))
+    assert batch.columns["cash"].shape == (150,)
+    assert batch.run.tolist() == [0] * 50 + [1] * 50 + [2] * 50
+    batch.engines[1].state.cash[4] = 123.0
+    assert batch.column("cash")[1, 4] == 123.0 == batch.columns["cash"][54]
+    assert np.shares_memory(batch.engines[2].state.skill, batch.skill)
+
+
+def test_a_player_command_addresses_run_and_household():
+    from game.core.commands import SetDoctor
+
+    params = load_scenario("tutorial").params
+    batch = Batch(params, (3, 4), players=(0,))
+    alone = Engine(params, seed=4, players=(0,))
+    assert batch.submit(1, SetDoctor(household=0, see=False)) == []
+    assert alone.submit(SetDoctor(household=0, see=False)) == []
+    batch.run_months(3)
+    alone.run(3)
+    assert batch.engines[1].hashes == alone.hashes
+    assert batch.engines[0].hashes == lone_hashes(params, 3)[:4]
+
+
+def test_simulate_steps_its_runs_in_batches_with_the_lone_runs_bytes():
+    """`simulate`'s tables (run in batches, in one process and in two) are the CSV lines of
+    each run stepped alone, as the command wrote them before batches."""
+    from game import simulate as sim
+
+    p = Params()
+    params = replace(p, months=5, town=replace(p.town, households=120))
+    expected = ["", "", "", ""]
+    for run in range(7):
+        eng = Engine(params, seed=9 + run, players=(), fingerprint=False)
+        cohorts = [sim.cohort_counts(eng)]
+        for _ in range(5):
+            eng.end_month()
+            cohorts.append(sim.cohort_counts(eng))
+        tables = sim.run_tables(eng, run, cohorts)
+        for i, (cols, rows) in enumerate(zip(sim.CSV_TABLES, tables, strict=True)):
+            expected[i] += sim.csv_text(cols, rows)
+    for jobs in (1, 2):
+        texts = sim.run_many(params, 9, 7, 5, jobs=jobs, texts=True)[2:]
+        assert list(texts) == expected, f"jobs={jobs}"
+
+
+def test_a_batch_of_many_towns_seeds_their_streams_together_to_the_same_states():
+    """From 8 towns on, a batch makes the month's seed words of all towns at once
+    (`stream_words`); every town still meets the luck it meets alone."""
+    p = Params()
+    params = replace(p, months=4, town=replace(p.town, households=60))
+    seeds = list(range(20, 30))
+    batch = Batch(params, seeds, players=(0,))
+    batch.run_months()
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        alone = Engine(params, seed=seed, players=(0,))
+        alone.run()
+        assert eng.hashes == alone.hashes
+        assert eng.metrics.to_dict() == alone.metrics.to_dict()
+        assert [r[0].to_dict() for r in eng.reports] == [r[0].to_dict() for r in alone.reports]
+
+
+def test_stream_words_are_seed_sequences_words():
+    from game.core.rules.context import STREAMS, seed_words, stream_words
+
+    seeds = np.array([0, 1, 7, 123456, 2**31 + 5, 2**32 - 1], "u8")
+    for month in (-1, 0, 5, 239):
+        words = stream_words(seeds, month)
+        for a, seed in enumerate(seeds.tolist()):
+            for i in range(len(STREAMS)):
+                assert words[a, i].tolist() == seed_words(seed, (i, month + 1))
+
+
+def test_a_town_of_a_batch_keeps_its_own_counterfactual_switch():
+    """The debrief's switch (no AI household enters a trade from a month on) set on one town
+    of a batch changes that town alone, as it changes a lone engine."""
+    params = load_scenario("steel_town_2016").params
+    seeds = list(range(3, 12))
+    batch = Batch(params, seeds, players=(0,))
+    batch.engines[4].block_entry_after(0, 2)
+    batch.run_months(12)
+    for i, (seed, eng) in enumerate(zip(seeds, batch.engines, strict=True)):
+        alone = Engine(params, seed=seed, players=(0,))
+        if i == 4:
+            alone.block_entry_after(0, 2)
+        alone.run(12)
+        assert eng.hashes == alone.hashes, f"town {i}"
+
+
+def test_towns_with_their_own_parameter_values_keep_their_lone_bytes():
+    """A sweep's batch: each town its own parameter values (the rules then step town by town
+    where values differ); every town as alone."""
+    p = Params()
+    base = replace(p, months=8, town=replace(p.town, households=120))
+    ceilings = (0.0, 20_000.0, 50_000.0, 100_000.0)
+    params = [replace(base, policy=replace(base.policy, loan_ceiling_yuan=c)) for c in ceilings]
+    batch = Batch(params, (7, 7, 7, 7))
+    assert batch.shared_params() is None
+    batch.run_months()
+    for q, eng in zip(params, batch.engines, strict=True):
+        assert eng.hashes == lone_hashes(q, 7, players=())
