@@ -9,6 +9,7 @@ from ui_helpers import buttons, click, frames, press
 from game.ui.scenes.credits import CreditsScene, credits_html
 from game.ui.scenes.dialog import DialogButton, DialogScene
 from game.ui.scenes.title import TitleScene
+from game.ui.widgets.veil import Veil
 
 
 @pytest.fixture
@@ -122,11 +123,47 @@ def test_dialog_blocks_clicks_on_the_screen_below(app):
     assert isinstance(app.top, DialogScene)
 
 
+def test_the_veil_takes_the_pointer_and_clicks_away_from_the_screen_below(app, monkeypatch):
+    quit_button = buttons(app.top)["quit"]
+    app.message("Hello", "Short.")
+    frames(app, 2)
+    pos = quit_button.rect.center
+    assert not app.top.box.rect.collidepoint(pos)  # the title's button is outside the box
+    # pygame_gui reads the pointer from SDL, which the dummy driver never moves.
+    monkeypatch.setattr(pygame.mouse, "get_pos", lambda: pos)
+    frames(app, 2)
+    assert not quit_button.hovered  # no hover highlight under the veil
+    for button in (1, 3):  # left and right
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEBUTTONDOWN, {"pos": pos, "button": button})
+        )
+        frames(app, 1)
+        assert not quit_button.held
+        pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, {"pos": pos, "button": button}))
+        frames(app, 1)
+    assert app.running and isinstance(app.top, DialogScene)
+    press(app, pygame.K_RETURN)  # the dialog still has the keyboard
+    assert isinstance(app.top, TitleScene)
+    quit_button = buttons(app.top)["quit"]
+    frames(app, 2)
+    assert quit_button.hovered  # the veil went with the dialog
+
+
+def test_every_dialog_shares_one_veil_picture(app):
+    veils = []
+    for _ in range(2):
+        app.message("Hello", "Short.")
+        frames(app, 1)
+        veils.append(next(e for e in app.top._elements if isinstance(e, Veil)))
+        press(app, pygame.K_ESCAPE)
+    assert veils[0].image is veils[1].image
+    assert veils[0].image.get_size() == app.window.get_size()
+
+
 def test_long_message_wraps_inside_the_dialog(app):
     app.message("Hello", "word " * 200)
     frames(app, 2)
-    panels = [e for e in app.top._elements if type(e).__name__ == "UIPanel"]
-    box = panels[1].rect
+    box = app.top.box.rect
     assert app.window.get_rect().contains(box)
     assert buttons(app.top)["ok"].rect.bottom <= box.bottom
 
