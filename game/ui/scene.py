@@ -35,6 +35,7 @@ from pygame_gui.core import ObjectID
 
 from game.ui import fonts, theme
 from game.ui.focus import FocusRing, make_room_for_cap
+from game.ui.widgets.veil import Veil
 
 GRID = 8
 EDGE_MARGIN = 24
@@ -389,6 +390,14 @@ class Scene:
         if painted:
             self._painted.append((element, cls))
         return self.track(element)
+
+    def veil(self, layer: int) -> Veil:
+        """The whole window dimmed under a dialog in `layer`, taking every click outside it
+        (one shared picture; a full-window `panel(cls="dim_overlay")` paints its own)."""
+        w, h = self.size
+        return self.track(
+            Veil(pygame.Rect(0, 0, w, h), theme.colour("overlay"), self.manager, layer)
+        )
 
     def draw_panels(self, surface: pygame.Surface) -> None:
         """Paint this scene's painted panels (called by the app after draw_background)."""

@@ -18,9 +18,8 @@ import pygame
 
 from game.i18n import t
 from game.plaintext import calm
-from game.ui import fonts, theme
+from game.ui import fonts
 from game.ui.scene import Scene
-from game.ui.widgets.veil import Veil
 
 DIALOG_LAYER = 40  # above any screen's own panels
 MAX_BODY_LINES = 40  # a dialog is read, not scrolled: longer messages are cut with "..."
@@ -95,9 +94,7 @@ class DialogScene(Scene):
 
     def build(self) -> None:
         w, h = self.size
-        self.track(
-            Veil(pygame.Rect(0, 0, w, h), theme.colour("overlay"), self.manager, DIALOG_LAYER)
-        )
+        self.veil(DIALOG_LAYER)
         pad, gap = self.px(24), self.px(16)
         body_font = fonts.for_text(self.body, self.font_px("body"))  # (Chinese terms too)
         line_h = int(body_font.get_linesize() * 1.35)
