@@ -74,7 +74,6 @@ class App:
         self._errors: deque[float] = deque(maxlen=3)
         self._resize_pending = False
         self._below: tuple | None = None  # (key, picture of the scenes under a dialog)
-        self._pictures: dict[str, pygame.Surface] = {}  # reused window copies (_window_picture)
         self.mouse_pos: tuple[int, int] | None = None  # where the pointer is (tooltips)
         self.mouse_moved_at = 0.0
         i18n.set_language(self.settings.language)
@@ -294,20 +293,8 @@ class App:
     # ---- the loop ----------------------------------------------------------------------
     def _start_fade(self, seconds: float) -> None:
         if seconds > 0 and self.frames > 0:
-            self._fade_from = self._window_picture("fade")
+            self._fade_from = self.window.copy()
             self._fade_left = self._fade_total = seconds
-
-    def _window_picture(self, use: str) -> pygame.Surface:
-        """The window as it is now, in a buffer kept for `use` ("fade", "below"): a fade and
-        a dialog each took a fresh full-window copy (3.5 MB at 1280x720) and freed it a moment
-        later, which left the heap fragmented; one buffer each, reused, is made once per size."""
-        size = self.window.get_size()
-        buffer = self._pictures.get(use)
-        if buffer is None or buffer.get_size() != size:
-            buffer = self._pictures[use] = self.window.copy()
-        else:
-            buffer.blit(self.window, (0, 0))
-        return buffer
 
     def step(self, dt: float) -> None:
         """One frame: hooks, events, update, draw. Exceptions go to `recover`."""
@@ -376,7 +363,7 @@ class App:
                 for scene in below:
                     scene.draw_background(surface)
                     scene.draw_panels(surface)
-                self._below = (key, self._window_picture("below"))
+                self._below = (key, surface.copy())
             else:
                 surface.blit(self._below[1], (0, 0))
         else:
