@@ -25,6 +25,7 @@ from game.ui import fonts, scenes, theme
 from game.ui.audio import Audio
 from game.ui.scene import Scene
 from game.ui.settings import Notice, Settings, load_settings, save_settings
+from game.ui.widgets import veil
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,7 @@ class App:
             for below in self.stack:
                 below._teardown()
                 below.forget_pictures()
+            veil.forget()  # a dialog's veil (3.5 MB at 1280x720) is made again by the next
         self.stack.append(scene)
         scene._build()
         return scene

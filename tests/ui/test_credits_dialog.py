@@ -9,6 +9,7 @@ from ui_helpers import buttons, click, frames, press
 from game.ui.scenes.credits import CreditsScene, credits_html
 from game.ui.scenes.dialog import DialogButton, DialogScene
 from game.ui.scenes.title import TitleScene
+from game.ui.widgets import veil as veil_module
 from game.ui.widgets.veil import Veil
 
 
@@ -158,6 +159,8 @@ def test_every_dialog_shares_one_veil_picture(app):
         press(app, pygame.K_ESCAPE)
     assert veils[0].image is veils[1].image
     assert veils[0].image.get_size() == app.window.get_size()
+    click(app, buttons(app.top)["credits"])  # another screen: the picture is not kept
+    assert not veil_module._VEIL
 
 
 def test_long_message_wraps_inside_the_dialog(app):

@@ -28,6 +28,12 @@ def veil_picture(size: tuple[int, int], colour: pygame.Color) -> pygame.Surface:
     return picture
 
 
+def forget() -> None:
+    """Drop the shared picture (the app calls this when a screen, not a dialog, opens: kept
+    only while dialogs come one after another over the same screen)."""
+    _VEIL.clear()
+
+
 class Veil(UIElement):
     """A full-window element in `layer` showing the shared veil; it takes mouse clicks."""
 
