@@ -115,6 +115,18 @@ def test_dialog_arrows_move_between_its_buttons_only(app):
     assert isinstance(app.top, TitleScene) and app.running
 
 
+def test_tab_goes_round_the_dialogs_buttons_only(app):
+    app.confirm("Sure?", "Really?", on_yes=lambda: None)
+    ring = app.top.focus
+    seen = []
+    for _ in range(4):
+        press(app, pygame.K_TAB)
+        seen.append(ring.focused.name)
+    assert seen == ["yes", "no", "yes", "no"]  # never the veil, never the title's buttons
+    press(app, pygame.K_TAB, pygame.KMOD_SHIFT)
+    assert ring.focused.name == "yes"
+
+
 def test_dialog_blocks_clicks_on_the_screen_below(app):
     title_buttons = buttons(app.top)
     app.message("Hello", "A long message " * 20)
