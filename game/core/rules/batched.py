@@ -53,6 +53,13 @@ def draws(batch: Batch, stream: str) -> np.ndarray:
     )
 
 
+def split_at(a: np.ndarray, ends) -> list[np.ndarray]:
+    """`np.split(a, ends)` (1-D, sorted cut points): the same views, without its general
+    machinery (which cost ~0.3 ms for a hundred towns, several times a month)."""
+    cut = [0, *np.asarray(ends).tolist(), a.shape[0]]
+    return [a[lo:hi] for lo, hi in zip(cut[:-1], cut[1:], strict=False)]
+
+
 def note(
     batch: Batch,
     key: str,
@@ -71,7 +78,7 @@ def note(
         rows = batch.run[idx]
         cols = idx - batch.offsets[rows]
         ends = np.searchsorted(idx, batch.offsets[1:-1])
-    for r, (e, part) in enumerate(zip(batch.engines, np.split(cols, ends), strict=True)):
+    for r, (e, part) in enumerate(zip(batch.engines, split_at(cols, ends), strict=True)):
         if only is None or only[r]:
             e.ctx.note(key, part)
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from game.core.rules import business, finance, informal
 from game.core.rules import choice as rule
-from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules.batched import Batch, note, pay_segments, segments, split_at
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
@@ -20,7 +20,7 @@ from game.core.state import Cert, Status
 def _split(batch: Batch, idx: np.ndarray) -> list[np.ndarray]:
     """Sorted flat indices as each town's own (local) indices."""
     cut = np.searchsorted(idx, batch.offsets[1:-1])
-    return np.split(idx - batch.offsets[batch.run[idx]], cut)
+    return split_at(idx - batch.offsets[batch.run[idx]], cut)
 
 
 def _lures(batch: Batch, runs: np.ndarray) -> np.ndarray:
