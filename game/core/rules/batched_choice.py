@@ -33,14 +33,76 @@ def _lures(batch: Batch, runs: np.ndarray) -> np.ndarray:
 
 
 def _plan(batch: Batch, plan: np.ndarray) -> None:
-    """Households `plan` (flat, sorted) plan a business: each town chooses their trades."""
+    """Households `plan` (flat, sorted) plan a business: `choice.choose_trades` for every town
+    at once. Each town draws its own noise and Gumbel variates (in its order, its sizes); the
+    logit itself is element-wise, each row given its own town's profits, yardstick, herd and
+    blocked trade."""
     cols = batch.columns
     cols["plans_business"][plan] = True
-    for e, local in zip(batch.engines, _split(batch, plan), strict=True):
-        if local.size:
-            e.state.planned_trade[local] = rule.choose_trades(
-                e.params, e.state, e.ctx, local, e.trade_arrays
-            )
+    if plan.size == 0:
+        return
+    e0 = batch.engines[0]
+    ta, b = e0.trade_arrays, e0.params.behaviour
+    k = e0.state.n_trades
+    run = batch.run[plan]
+    towns = np.unique(run).tolist()
+    noise, gumbel = [], []
+    yardstick = np.zeros(batch.runs)
+    for r, local in zip(towns, _split_towns(batch, plan, towns), strict=True):
+        e = batch.engines[r]
+        rng = e.ctx.rng["choice"]
+        noise.append(rng.lognormal(0.0, b.profit_noise_sd, (local.size, k)))
+        yardstick[r] = max(business.outside_option(e.params, e.state), 1.0)
+        gumbel.append(rng.gumbel(size=(local.size, k)))
+    engines = batch.engines
+    observed = np.stack([engines[r].state.observed_profit for r in range(batch.runs)])
+    sellers = np.flatnonzero(cols["status"] == Status.SELF_EMPLOYED)
+    n_sellers = np.bincount(
+        batch.run[sellers] * k + cols["trade"][sellers].astype("i8"), minlength=batch.runs * k
+    ).reshape(batch.runs, k)
+    herd = n_sellers / np.maximum(n_sellers.sum(axis=1), 1)[:, None]
+    seen = np.maximum(observed[run] * np.concatenate(noise), 100.0)
+    v = (
+        b.skill_weight * batch.skill[plan]
+        + b.profit_weight * np.log(seen / yardstick[run][:, None])
+        + b.herding_weight * herd[run]
+    )
+    v = np.where(ta["start_up"][None, :] > _reach(batch, plan)[:, None], v - UNREACHABLE, v)
+    blocked = np.array([e.ctx.blocked_trade for e in engines])[run]
+    rows = np.flatnonzero(blocked >= 0)
+    v[rows, blocked[rows]] = -np.inf
+    choice = np.argmax(v + np.concatenate(gumbel), axis=1)
+    none = ~np.isfinite(v).any(axis=1)
+    cols["planned_trade"][plan] = np.where(none, -1, choice).astype("i1")
+
+
+UNREACHABLE = rule.UNREACHABLE_PENALTY
+
+
+def _split_towns(batch: Batch, idx: np.ndarray, towns: list[int]) -> list[np.ndarray]:
+    """The sorted flat indices `idx` of each town in `towns` (the towns present in idx)."""
+    cut = np.searchsorted(idx, batch.offsets).tolist()
+    return [idx[cut[r] : cut[r + 1]] for r in towns]
+
+
+def _reach(batch: Batch, who: np.ndarray) -> np.ndarray:
+    """`choice.reach` of the flat households `who`, each with its own town's lenders and bank."""
+    e0 = batch.engines[0]
+    p, cols, run = e0.params, batch.columns, batch.run[who]
+    flat = batch.flat_state()
+    lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])[run]
+    can_take = lending & (
+        ~cols["blacklisted"][who]
+        & (cols["age"][who] <= p.policy.loan_age_limit_years)
+        & (cols["laid_off_month"][who] >= 0)
+        & (cols["loan_principal"][who] <= 0)
+    )
+    loan = np.where(can_take, p.policy.loan_ceiling_yuan, 0.0)
+    lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
+    left = np.maximum(informal.limit(p, flat)[who] - cols["informal_debt"][who], 0.0)
+    informal_part = rule.START_UP_INFORMAL_SHARE * np.minimum(left, lenders[run])
+    own = np.maximum(cols["cash"][who] - rule.RESERVE_MONTHS * living_cost(p, flat)[who], 0.0)
+    return rule.SAVINGS_AT_RISK * own + loan + informal_part
 
 
 def choose_paths(batch: Batch) -> None:
