@@ -31,6 +31,7 @@ class Batch(Protocol):
 
     engines: list[Any]  # each town's Engine
     columns: dict[str, np.ndarray]  # the flat household columns
+    skill: np.ndarray  # the flat skills (households x trades)
     run: np.ndarray  # whose each row is
     offsets: np.ndarray  # town r's rows: offsets[r]:offsets[r + 1]
 
