@@ -85,24 +85,32 @@ def _split_towns(batch: Batch, idx: np.ndarray, towns: list[int]) -> list[np.nda
     return [idx[cut[r] : cut[r + 1]] for r in towns]
 
 
-def _reach(batch: Batch, who: np.ndarray) -> np.ndarray:
-    """`choice.reach` of the flat households `who`, each with its own town's lenders and bank."""
+def _means(batch: Batch, who: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the flat households `who` could put into a start-up, each with its own town's
+    lenders and bank: cash beyond the reserve, what informal lenders would still lend, and
+    whether the bank would lend (`choice.reach`, `choice.finance_and_open`)."""
     e0 = batch.engines[0]
     p, cols, run = e0.params, batch.columns, batch.run[who]
     flat = batch.flat_state()
-    lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])[run]
-    can_take = lending & (
+    spare = np.maximum(cols["cash"][who] - rule.RESERVE_MONTHS * living_cost(p, flat)[who], 0.0)
+    lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
+    left = np.maximum(informal.limit(p, flat)[who] - cols["informal_debt"][who], 0.0)
+    room = np.minimum(left, lenders[run])
+    lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
+    can_take = lending[run] & (
         ~cols["blacklisted"][who]
         & (cols["age"][who] <= p.policy.loan_age_limit_years)
         & (cols["laid_off_month"][who] >= 0)
         & (cols["loan_principal"][who] <= 0)
     )
-    loan = np.where(can_take, p.policy.loan_ceiling_yuan, 0.0)
-    lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
-    left = np.maximum(informal.limit(p, flat)[who] - cols["informal_debt"][who], 0.0)
-    informal_part = rule.START_UP_INFORMAL_SHARE * np.minimum(left, lenders[run])
-    own = np.maximum(cols["cash"][who] - rule.RESERVE_MONTHS * living_cost(p, flat)[who], 0.0)
-    return rule.SAVINGS_AT_RISK * own + loan + informal_part
+    return spare, room, can_take
+
+
+def _reach(batch: Batch, who: np.ndarray) -> np.ndarray:
+    """`choice.reach` of the flat households `who`."""
+    spare, room, can_take = _means(batch, who)
+    loan = np.where(can_take, batch.engines[0].params.policy.loan_ceiling_yuan, 0.0)
+    return rule.SAVINGS_AT_RISK * spare + loan + rule.START_UP_INFORMAL_SHARE * room
 
 
 def choose_paths(batch: Batch) -> None:
@@ -194,7 +202,6 @@ def finance_and_open(batch: Batch) -> None:
     stay each town's own calls (in the town's order), as do the give-up draws."""
     e0 = batch.engines[0]
     p, ta, cols = e0.params, e0.trade_arrays, batch.columns
-    flat = batch.flat_state()
     run = batch.run
     planners = np.flatnonzero(cols["plans_business"] & ~cols["is_player"])
     blocked_trade = np.array([e.ctx.blocked_trade for e in batch.engines])[run[planners]]
@@ -210,21 +217,10 @@ def finance_and_open(batch: Batch) -> None:
     t = cols["planned_trade"][planners].astype("i8")
     cost = ta["start_up"][t]
     cash = cols["cash"]
-    own = rule.SAVINGS_AT_RISK * np.maximum(
-        cash[planners] - rule.RESERVE_MONTHS * living_cost(p, flat)[planners], 0.0
-    )
-    lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
-    left = np.maximum(informal.limit(p, flat)[planners] - cols["informal_debt"][planners], 0.0)
-    room = np.minimum(left, lenders[run[planners]])
+    spare, room, can_take = _means(batch, planners)
+    own = rule.SAVINGS_AT_RISK * spare
     informal_room = np.maximum(rule.START_UP_INFORMAL_SHARE * room, 0.0)
     self_funded = own >= cost
-    lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
-    can_take = lending[run[planners]] & (
-        ~cols["blacklisted"][planners]
-        & (cols["age"][planners] <= p.policy.loan_age_limit_years)
-        & (cols["laid_off_month"][planners] >= 0)
-        & (cols["loan_principal"][planners] <= 0)
-    )
     can_borrow = can_take & ~self_funded
     informal_ok = ~self_funded & ~can_borrow & (cost - own <= informal_room)
 
