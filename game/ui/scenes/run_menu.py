@@ -35,7 +35,7 @@ class RunMenuScene(Scene):
 
     def build(self) -> None:
         w, h = self.size
-        self.panel(pygame.Rect(0, 0, w, h), cls="dim_overlay", layer=DIALOG_LAYER)
+        self.veil(DIALOG_LAYER)  # the shared dimmed window, taking clicks outside the box
         pad, gap = self.px(24), self.px(10)
         button_h = self.px(44)
         title_h = self.text_h("heading", bold=True)

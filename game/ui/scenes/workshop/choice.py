@@ -48,7 +48,7 @@ class ChoiceScene(Scene):
 
     def build(self) -> None:
         w, h = self.size
-        self.panel(pygame.Rect(0, 0, w, h), cls="dim_overlay", layer=DIALOG_LAYER)
+        self.veil(DIALOG_LAYER)  # the shared dimmed window, taking clicks outside the box
         pad, gap = self.px(24), self.px(8)
         button_h = self.px(38)
         title_h = self.text_h("heading", bold=True)
