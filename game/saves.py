@@ -211,6 +211,13 @@ def write_text(text: str, path: Path | str) -> Path:
     return path
 
 
+# The saves thread starts on a save this long after it was asked for. Its text (json, checksum)
+# holds Python's lock while it is made, so made at once it would slow the very frame it was taken
+# from, which goes on to build the dialog or screen the decision opens (30-150 ms); by then the
+# window is drawing idle frames and sleeping between them. `wait_for_writes` does not wait it out.
+SETTLE_S = 0.2
+
+
 class _Writer:
     """One thread that writes saves in the order they were asked for. The game's window hands
     it the autosave, so neither making the file's text (json, checksum: ~10 ms for a run at
@@ -223,18 +230,20 @@ class _Writer:
         self._jobs: queue.Queue = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._hurry = threading.Event()  # someone waits: no settling
 
     def put(self, snapshot: Snapshot, path: Path, done: Callable[[Exception | None], None]) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="saves", daemon=True)
                 self._thread.start()
-        self._jobs.put((snapshot, path, done))
+        self._jobs.put((time.monotonic() + SETTLE_S, snapshot, path, done))
 
     def _run(self) -> None:
         while True:
-            snapshot, path, done = self._jobs.get()
+            start, snapshot, path, done = self._jobs.get()
             try:
+                self._hurry.wait(max(0.0, start - time.monotonic()))
                 error: Exception | None = None
                 try:
                     text = snapshot.text()
@@ -254,7 +263,11 @@ class _Writer:
                 self._jobs.task_done()
 
     def wait(self) -> None:
-        self._jobs.join()
+        self._hurry.set()
+        try:
+            self._jobs.join()
+        finally:
+            self._hurry.clear()
 
 
 _writer = _Writer()
