@@ -5,7 +5,8 @@ bring) and submits the month's commands there; when a scenario event comes, it p
 `PathPlayer` is the scripted one, parameterised by path x trade x entry month (for the `paths`
 command, the debrief's other paths, the benchmarks and the tests); `AutoplayPlayer` is what
 `play --autoplay` decides (the bot in game/ui/autoplay.py carries it out through the screens);
-`play` runs any player through a whole run. No pygame here.
+`ReplayPlayer` makes a recorded run's decisions again; `play` runs any player through a whole
+run. No pygame here.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from game.players.autoplay import AutoplayPlayer
 from game.players.play import PlayResult, new_session, play
 from game.players.protocol import Player
+from game.players.replay import ReplayPlayer
 from game.players.seat import Business, Seat
 from game.players.strategies import ENTRY_MONTHS, OTHER_PATHS, PathPlayer, path_players
 
@@ -24,6 +26,7 @@ __all__ = [
     "PathPlayer",
     "PlayResult",
     "Player",
+    "ReplayPlayer",
     "Seat",
     "new_session",
     "path_players",

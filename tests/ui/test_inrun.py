@@ -23,13 +23,13 @@ from game import i18n
 from game.core.report import NOTE_CAUSES
 from game.i18n import t
 from game.scenario.schema import Event
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.result import money_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 MY_FILES = [
     "month.py",
-    "month_panels.py",
+    "rows.py",
     "result.py",
     "event.py",
     "loan_due.py",

@@ -21,7 +21,7 @@ from game.core.commands import ChoosePath
 from game.i18n import t
 from game.ui import fonts
 from game.ui.app import effective_scale
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.month import compute_layout, street_lots
 
 

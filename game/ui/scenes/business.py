@@ -19,7 +19,7 @@ from game.core.commands import OpenBusiness
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.household import skill_word
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, yuan, yuan_month
 from game.ui.widgets import text as tx

@@ -12,7 +12,7 @@ import pygame
 
 from game.i18n import t
 from game.ui.scene import Scene
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
 from game.ui.widgets.palette import rgb

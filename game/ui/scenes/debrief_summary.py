@@ -18,7 +18,7 @@ from game.debrief.story import income_chart, income_totals, timeline
 from game.i18n import t
 from game.ui import scenes
 from game.ui.scene import Scene
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
 from game.ui.widgets.palette import rgb

@@ -19,7 +19,7 @@ from game.debrief import questions
 from game.debrief.story import income_totals
 from game.i18n import t
 from game.ui.scene import Scene
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel

@@ -16,7 +16,7 @@ import pygame
 from game.i18n import t
 from game.ui.focus import ACTIVATE_KEYS
 from game.ui.scene import Scene
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel

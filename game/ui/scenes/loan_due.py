@@ -13,7 +13,7 @@ from game import i18n
 from game.core import commands as C
 from game.i18n import t
 from game.ui.scene import Scene
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import rgb

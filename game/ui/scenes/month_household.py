@@ -10,7 +10,7 @@ from game import i18n
 from game.core import commands as C
 from game.i18n import t
 from game.ui.panel_base import AskAmount, ButtonSpec
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.month_layout import MonthPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb

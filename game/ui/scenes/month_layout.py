@@ -10,7 +10,7 @@ import pygame
 from game import i18n
 from game.core import names
 from game.ui.panel_base import Hit, Panel
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.theme import SPACING
 
 PATHS = (

@@ -9,7 +9,7 @@ import pygame
 from game import i18n
 from game.i18n import t
 from game.ui.panel_base import ButtonSpec
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes import unsaved
 from game.ui.scenes.month_layout import MonthPanel
 from game.ui.widgets import text as tx

@@ -11,7 +11,7 @@ from game.debrief import counterfactual as cf
 from game.debrief import questions, story
 from game.i18n import t
 from game.ui import theme
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.common import LUCK_COLOUR, PATH_COLOUR, WORLD_COLOUR
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx

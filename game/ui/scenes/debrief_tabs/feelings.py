@@ -7,7 +7,7 @@ import pygame
 
 from game.debrief import questions
 from game.i18n import t
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.scenes.debrief_tabs.questions_view import QuestionsView, paint_plan
 from game.ui.widgets import text as tx

@@ -12,7 +12,7 @@ import pygame
 
 from game.debrief import reflection, story
 from game.i18n import t
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.common import GUESS_KEYS
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx

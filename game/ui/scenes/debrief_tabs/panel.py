@@ -22,7 +22,7 @@ import pygame
 from game.i18n import t
 from game.ui import theme
 from game.ui.panel_base import Panel
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.common import Scroller
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart

@@ -7,7 +7,7 @@ from collections.abc import Generator, Iterator
 import pygame
 
 from game.i18n import t
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb

@@ -11,7 +11,7 @@ import pygame
 from game import i18n
 from game.debrief import story
 from game.i18n import t
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pygame
 
 from game.i18n import t
-from game.ui.scenes import month_panels as mp
+from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.common import TOWN_KEYS
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx

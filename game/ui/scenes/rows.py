@@ -1,4 +1,5 @@
-"""What the month screen (and the result, ending and debrief screens) show, and how it is drawn.
+"""The rows every screen of the run shares: what the month screen (and the result, ending and
+debrief screens) show of the household, its business and its market, and how it is drawn.
 
 Everything here reads the session (never changes it): the household's, the business's and
 the market's numbers as labelled rows with a tooltip each, the month's causes as sentences,
