@@ -157,7 +157,7 @@ class Snapshot:
     file's text from it later, on the saves thread, byte for byte what `document_text` gives
     now. The session's data is pickled at once: a deep copy made in C (the state's columns,
     the history, the notes), so nothing the player does afterwards reaches it. The scenario's
-    data, the costly half of `to_dict`, is made with the text (the scenario is frozen); the
+    data, most of the cost of `to_dict`, is made with the text (the scenario is frozen); the
     slots' summary and the time are small and taken now."""
 
     def __init__(self, session) -> None:

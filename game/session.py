@@ -719,7 +719,7 @@ class GameSession:
         """`to_dict()` in two parts, for a save whose text is made off the frame (the saves
         thread): the data without the scenario's entry, which the caller copies at once, and a
         call that gives that entry later. The scenario is frozen (a run never changes it), so
-        its data reads the same then; it is half the cost of `to_dict`."""
+        its data reads the same then; it is most of the cost of `to_dict`."""
         return self.to_dict(scenario=False), functools.partial(scenario_data, self.scenario)
 
     @classmethod
