@@ -3,6 +3,7 @@
     python benchmarks/bench_run_axis.py                 # this tree against main's 1942800
     python benchmarks/bench_run_axis.py --base COMMIT   # against another commit
     python benchmarks/bench_run_axis.py --quick         # smaller, one repeat (a smoke test)
+    python benchmarks/bench_run_axis.py --only towns    # just the figures naming "towns"
 
 The base commit is exported (`git archive`) to a temporary folder; every figure runs in a
 fresh `python -c` in each tree, alternating base / this `--repeats` times so both see the same
@@ -116,6 +117,9 @@ def main() -> int:
     ap.add_argument("--base", default="1942800", help="the commit to compare with")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="small sizes, one repeat")
+    ap.add_argument(
+        "--only", action="append", default=[], help="just the figures whose name has this text"
+    )
     args = ap.parse_args()
     q = args.quick
     figures = [
@@ -125,6 +129,8 @@ def main() -> int:
         ("one month, 200,000 households (ms)", MONTH.format(n=20_000 if q else 200_000, warm=2, timed=3 if q else 10), 40),
         ("peak memory, 1,000 towns x 500 households (MB)", MEMORY.format(towns=50 if q else 1000, n=500), 1024),
     ]  # fmt: skip
+    if args.only:
+        figures = [f for f in figures if any(o in f[0] for o in args.only)]
     repeats = 1 if q else args.repeats
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"

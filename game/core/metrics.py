@@ -12,6 +12,7 @@ import numpy as np
 
 from game.core.params import Params
 from game.core.rules.agreements import agreement_share
+from game.core.rules.batched import split_at
 from game.core.rules.context import MonthContext, trade_column
 from game.core.rules.finance import arrears_rate
 from game.core.rules.market import sorted_middles, trade_medians
@@ -138,7 +139,7 @@ def batch_frames(p: Params, towns: list, columns: dict[str, np.ndarray]) -> list
     known = _batch_town_values(runs, k, columns, ratio, laid.reshape(runs, n).sum(axis=1), towns)
     zero_row = [0] * k
     frames = []
-    for r, (e, ratio_r) in enumerate(zip(towns, np.split(ratio, ends), strict=True)):
+    for r, (e, ratio_r) in enumerate(zip(towns, split_at(ratio, ends), strict=True)):
         f = MonthFrame.__new__(MonthFrame)
         ctx = e.ctx
         f.st, f.ctx = e.state, ctx

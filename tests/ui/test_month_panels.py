@@ -172,3 +172,22 @@ def test_the_scene_keeps_its_buttons_between_months(app):
     after = buttons(scene)
     assert after.keys() == before.keys()
     assert all(after[n] is before[n] for n in before)
+
+
+def test_the_guide_opens_over_a_whole_screen_street_included(app):
+    # A guided run shows the month screen's guide at once; what shows under the dialog (the
+    # app keeps that picture while the dialog is up) must be the whole screen, street too.
+    s = fresh_session(scenario="tutorial")
+    scene = app.open("month", session=s)
+    for _ in range(6):
+        frames(app, 1)
+        if type(app.top).__name__ == "DialogScene":
+            break
+    assert type(app.top).__name__ == "DialogScene"
+    assert scene.street.view is not None
+    below = app._below[1]
+    street = scene.street.rect
+    # the street's picture, not the empty background, sits in its place under the dialog
+    row = street.y + street.h // 3  # through the shop fronts
+    colours = {tuple(below.get_at((x, row))) for x in range(street.x, street.right, 7)}
+    assert len(colours) > 8, "the street is missing under the dialog"

@@ -10,7 +10,7 @@ import numpy as np
 
 from game.core.rules import business, finance, informal
 from game.core.rules import choice as rule
-from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules.batched import Batch, note, pay_segments, segments, split_at
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
@@ -20,7 +20,7 @@ from game.core.state import Cert, Status
 def _split(batch: Batch, idx: np.ndarray) -> list[np.ndarray]:
     """Sorted flat indices as each town's own (local) indices."""
     cut = np.searchsorted(idx, batch.offsets[1:-1])
-    return np.split(idx - batch.offsets[batch.run[idx]], cut)
+    return split_at(idx - batch.offsets[batch.run[idx]], cut)
 
 
 def _lures(batch: Batch, runs: np.ndarray) -> np.ndarray:
@@ -33,14 +33,84 @@ def _lures(batch: Batch, runs: np.ndarray) -> np.ndarray:
 
 
 def _plan(batch: Batch, plan: np.ndarray) -> None:
-    """Households `plan` (flat, sorted) plan a business: each town chooses their trades."""
+    """Households `plan` (flat, sorted) plan a business: `choice.choose_trades` for every town
+    at once. Each town draws its own noise and Gumbel variates (in its order, its sizes); the
+    logit itself is element-wise, each row given its own town's profits, yardstick, herd and
+    blocked trade."""
     cols = batch.columns
     cols["plans_business"][plan] = True
-    for e, local in zip(batch.engines, _split(batch, plan), strict=True):
-        if local.size:
-            e.state.planned_trade[local] = rule.choose_trades(
-                e.params, e.state, e.ctx, local, e.trade_arrays
-            )
+    if plan.size == 0:
+        return
+    e0 = batch.engines[0]
+    ta, b = e0.trade_arrays, e0.params.behaviour
+    k = e0.state.n_trades
+    run = batch.run[plan]
+    towns = np.unique(run).tolist()
+    noise, gumbel = [], []
+    yardstick = np.zeros(batch.runs)
+    for r, local in zip(towns, _split_towns(batch, plan, towns), strict=True):
+        e = batch.engines[r]
+        rng = e.ctx.rng["choice"]
+        noise.append(rng.lognormal(0.0, b.profit_noise_sd, (local.size, k)))
+        yardstick[r] = max(business.outside_option(e.params, e.state), 1.0)
+        gumbel.append(rng.gumbel(size=(local.size, k)))
+    engines = batch.engines
+    observed = np.stack([engines[r].state.observed_profit for r in range(batch.runs)])
+    sellers = np.flatnonzero(cols["status"] == Status.SELF_EMPLOYED)
+    n_sellers = np.bincount(
+        batch.run[sellers] * k + cols["trade"][sellers].astype("i8"), minlength=batch.runs * k
+    ).reshape(batch.runs, k)
+    herd = n_sellers / np.maximum(n_sellers.sum(axis=1), 1)[:, None]
+    seen = np.maximum(observed[run] * np.concatenate(noise), 100.0)
+    v = (
+        b.skill_weight * batch.skill[plan]
+        + b.profit_weight * np.log(seen / yardstick[run][:, None])
+        + b.herding_weight * herd[run]
+    )
+    v = np.where(ta["start_up"][None, :] > _reach(batch, plan)[:, None], v - UNREACHABLE, v)
+    blocked = np.array([e.ctx.blocked_trade for e in engines])[run]
+    rows = np.flatnonzero(blocked >= 0)
+    v[rows, blocked[rows]] = -np.inf
+    choice = np.argmax(v + np.concatenate(gumbel), axis=1)
+    none = ~np.isfinite(v).any(axis=1)
+    cols["planned_trade"][plan] = np.where(none, -1, choice).astype("i1")
+
+
+UNREACHABLE = rule.UNREACHABLE_PENALTY
+
+
+def _split_towns(batch: Batch, idx: np.ndarray, towns: list[int]) -> list[np.ndarray]:
+    """The sorted flat indices `idx` of each town in `towns` (the towns present in idx)."""
+    cut = np.searchsorted(idx, batch.offsets).tolist()
+    return [idx[cut[r] : cut[r + 1]] for r in towns]
+
+
+def _means(batch: Batch, who: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the flat households `who` could put into a start-up, each with its own town's
+    lenders and bank: cash beyond the reserve, what informal lenders would still lend, and
+    whether the bank would lend (`choice.reach`, `choice.finance_and_open`)."""
+    e0 = batch.engines[0]
+    p, cols, run = e0.params, batch.columns, batch.run[who]
+    flat = batch.flat_state()
+    spare = np.maximum(cols["cash"][who] - rule.RESERVE_MONTHS * living_cost(p, flat)[who], 0.0)
+    lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
+    left = np.maximum(informal.limit(p, flat)[who] - cols["informal_debt"][who], 0.0)
+    room = np.minimum(left, lenders[run])
+    lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
+    can_take = lending[run] & (
+        ~cols["blacklisted"][who]
+        & (cols["age"][who] <= p.policy.loan_age_limit_years)
+        & (cols["laid_off_month"][who] >= 0)
+        & (cols["loan_principal"][who] <= 0)
+    )
+    return spare, room, can_take
+
+
+def _reach(batch: Batch, who: np.ndarray) -> np.ndarray:
+    """`choice.reach` of the flat households `who`."""
+    spare, room, can_take = _means(batch, who)
+    loan = np.where(can_take, batch.engines[0].params.policy.loan_ceiling_yuan, 0.0)
+    return rule.SAVINGS_AT_RISK * spare + loan + rule.START_UP_INFORMAL_SHARE * room
 
 
 def choose_paths(batch: Batch) -> None:
@@ -132,7 +202,6 @@ def finance_and_open(batch: Batch) -> None:
     stay each town's own calls (in the town's order), as do the give-up draws."""
     e0 = batch.engines[0]
     p, ta, cols = e0.params, e0.trade_arrays, batch.columns
-    flat = batch.flat_state()
     run = batch.run
     planners = np.flatnonzero(cols["plans_business"] & ~cols["is_player"])
     blocked_trade = np.array([e.ctx.blocked_trade for e in batch.engines])[run[planners]]
@@ -148,21 +217,10 @@ def finance_and_open(batch: Batch) -> None:
     t = cols["planned_trade"][planners].astype("i8")
     cost = ta["start_up"][t]
     cash = cols["cash"]
-    own = rule.SAVINGS_AT_RISK * np.maximum(
-        cash[planners] - rule.RESERVE_MONTHS * living_cost(p, flat)[planners], 0.0
-    )
-    lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
-    left = np.maximum(informal.limit(p, flat)[planners] - cols["informal_debt"][planners], 0.0)
-    room = np.minimum(left, lenders[run[planners]])
+    spare, room, can_take = _means(batch, planners)
+    own = rule.SAVINGS_AT_RISK * spare
     informal_room = np.maximum(rule.START_UP_INFORMAL_SHARE * room, 0.0)
     self_funded = own >= cost
-    lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
-    can_take = lending[run[planners]] & (
-        ~cols["blacklisted"][planners]
-        & (cols["age"][planners] <= p.policy.loan_age_limit_years)
-        & (cols["laid_off_month"][planners] >= 0)
-        & (cols["loan_principal"][planners] <= 0)
-    )
     can_borrow = can_take & ~self_funded
     informal_ok = ~self_funded & ~can_borrow & (cost - own <= informal_room)
 

@@ -209,7 +209,9 @@ def _renew(p: Params, st: TownState, ctx: MonthContext, due: np.ndarray) -> np.n
     (assumption: forcing them into default would cost it more). In the books the old loan is
     repaid and a new one disbursed (no cash stays with anyone). Returns the loans still due."""
     pol = p.policy
-    if pol.loan_renewals <= 0 or not pol.loans_enabled or pol.loan_ceiling_yuan <= 0:
+    if due.size == 0 or pol.loan_renewals <= 0 or not pol.loans_enabled:
+        return due  # (nothing due: skip the town-wide living costs and day-labour yardstick)
+    if pol.loan_ceiling_yuan <= 0:
         return due
     # The bank renews only a business that pays its owner at least what day labour would (a
     # renewal is a new loan; assumption).

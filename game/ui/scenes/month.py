@@ -210,7 +210,15 @@ class MonthScene(Scene):
             panel.update(dt)
         # One frame is drawn between a dialog closing and the next opening, so what shows
         # under the next dialog is this screen as it is now (the app reuses that picture).
-        if self.next_check and self.app.top is self and self.app.frames > self._resumed_at:
+        # The street is made on the frame after the build: a dialog opened before it would
+        # cover (and pause) a screen with an empty street above it.
+        ready = self.street.view is not None
+        if (
+            self.next_check
+            and ready
+            and self.app.top is self
+            and self.app.frames > self._resumed_at
+        ):
             self.next_check = False
             self._next_step()
 
