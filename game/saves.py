@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import queue
 import shutil
 import tempfile
@@ -135,19 +136,50 @@ def summary(session) -> dict:
 
 
 def document_text(session) -> str:
-    """The save file's text for `session` as it stands now (a snapshot: the session may change
-    while the text is written)."""
-    data = session.to_dict()
-    shown = summary(session)
+    """The save file's text for `session` as it stands now."""
+    return _document(session.to_dict(), summary(session), time.strftime("%Y-%m-%d %H:%M:%S"))
+
+
+def _document(data: dict, shown: dict, saved_at: str) -> str:
     doc = {
         "format": MAGIC,
         "version": VERSION,
-        "saved_at": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "saved_at": saved_at,
         "summary": shown,
         "checksum": _payload_digest(data, shown),
         "session": data,
     }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+class Snapshot:
+    """The run as it stands, taken cheaply in the frame of a decision; `text()` makes the save
+    file's text from it later, on the saves thread, byte for byte what `document_text` gives
+    now. The session's data is pickled at once: a deep copy made in C (the state's columns,
+    the history, the notes), so nothing the player does afterwards reaches it. The scenario's
+    data, most of the cost of `to_dict`, is made with the text (the scenario is frozen); the
+    slots' summary and the time are small and taken now."""
+
+    def __init__(self, session) -> None:
+        self.saved_at = time.strftime("%Y-%m-%d %H:%M:%S")
+        self.summary = summary(session)
+        data, self._scenario = session.save_parts()
+        try:
+            self._data: bytes | None = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+            self._text: str | None = None
+        except Exception:  # noqa: BLE001 - something in the run pickle cannot copy: as before
+            log.warning("the save is made in the frame (its data cannot be copied)", exc_info=True)
+            self._data = None
+            data["scenario"] = self._scenario()
+            self._text = _document(data, self.summary, self.saved_at)
+
+    def text(self) -> str:
+        if self._text is not None:
+            return self._text
+        assert self._data is not None
+        data = pickle.loads(self._data)
+        data["scenario"] = self._scenario()  # in its place: the key is already there
+        return _document(data, self.summary, self.saved_at)
 
 
 def save(session, path: Path | str) -> Path:
@@ -179,34 +211,50 @@ def write_text(text: str, path: Path | str) -> Path:
     return path
 
 
+# The saves thread starts on a save this long after it was asked for. Its text (json, checksum)
+# holds Python's lock while it is made, so made at once it would slow the very frame it was taken
+# from, which goes on to build the dialog or screen the decision opens (30-150 ms); by then the
+# window is drawing idle frames and sleeping between them. `wait_for_writes` does not wait it out.
+SETTLE_S = 0.2
+
+
 class _Writer:
     """One thread that writes saves in the order they were asked for. The game's window hands
-    it the autosave, so the disk's flush (fsync: 10 ms here, far more on an old laptop's disk)
-    never holds a frame; the text itself is made on the caller's thread, from the run as it
-    stands. `wait()` returns once everything asked for is on disk (the game waits before it
-    quits, loads or saves elsewhere)."""
+    it the autosave, so neither making the file's text (json, checksum: ~10 ms for a run at
+    500 households, several times that on an old laptop) nor the disk's flush (fsync: 10 ms
+    here, far more on an old laptop's disk) holds a frame; the frame only takes a `Snapshot`.
+    `wait()` returns once everything asked for is on disk (the game waits before it quits,
+    loads or saves elsewhere)."""
 
     def __init__(self) -> None:
         self._jobs: queue.Queue = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._hurry = threading.Event()  # someone waits: no settling
 
-    def put(self, text: str, path: Path, done: Callable[[OSError | None], None]) -> None:
+    def put(self, snapshot: Snapshot, path: Path, done: Callable[[Exception | None], None]) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="saves", daemon=True)
                 self._thread.start()
-        self._jobs.put((text, path, done))
+        self._jobs.put((time.monotonic() + SETTLE_S, snapshot, path, done))
 
     def _run(self) -> None:
         while True:
-            text, path, done = self._jobs.get()
+            start, snapshot, path, done = self._jobs.get()
             try:
-                error: OSError | None = None
+                self._hurry.wait(max(0.0, start - time.monotonic()))
+                error: Exception | None = None
                 try:
-                    write_text(text, path)
-                except OSError as exc:
+                    text = snapshot.text()
+                except Exception as exc:  # noqa: BLE001 - a run that cannot be saved says so
+                    log.exception("a save's text could not be made")
                     error = exc
+                else:
+                    try:
+                        write_text(text, path)
+                    except OSError as exc:
+                        error = exc
                 try:
                     done(error)
                 except Exception:  # noqa: BLE001 - a report must not stop later saves
@@ -215,7 +263,11 @@ class _Writer:
                 self._jobs.task_done()
 
     def wait(self) -> None:
-        self._jobs.join()
+        self._hurry.set()
+        try:
+            self._jobs.join()
+        finally:
+            self._hurry.clear()
 
 
 _writer = _Writer()
@@ -234,10 +286,10 @@ def writing_in_background() -> bool:
     return _background[0]
 
 
-def save_in_background(session, path: Path | str, done: Callable[[OSError | None], None]) -> None:
-    """Snapshot `session` now and write it on the save thread; `done(error or None)` is called
-    there once the file is on disk (or could not be written)."""
-    _writer.put(document_text(session), Path(path), done)
+def save_in_background(session, path: Path | str, done: Callable[[Exception | None], None]) -> None:
+    """Snapshot `session` now; make the text and write it on the save thread. `done(error or
+    None)` is called there once the file is on disk (or could not be made or written)."""
+    _writer.put(Snapshot(session), Path(path), done)
 
 
 def wait_for_writes() -> None:

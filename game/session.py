@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -73,6 +74,15 @@ def load_scenario(ref: Any = None) -> Any:
         # A dialog shows the first problems and a count (`validate` lists them all).
         shown = exc.shown(limit=SHOWN_PROBLEMS) if hasattr(exc, "shown") else str(exc)
         raise ScenarioError(shown) from exc
+
+
+def scenario_data(scenario: Any) -> dict:
+    """The scenario as a save holds it ({} if it cannot be written: the save still is)."""
+    try:
+        return scenario.to_dict() if hasattr(scenario, "to_dict") else {}
+    except Exception:  # noqa: BLE001
+        log.exception("scenario could not be written into the save")
+        return {}
 
 
 def scenario_from_data(data: dict | None, params: Params) -> Any:
@@ -534,8 +544,9 @@ class GameSession:
         what went wrong, `autosave_reason` why in the player's words (a translation key), and
         `unsaved_since` the month of the last good save; the screens tell the player.
 
-        While the game's window runs (`saves.write_in_background`), the file is written on the
-        saves' thread and a failure is recorded when it happens, a moment later; True then
+        While the game's window runs (`saves.write_in_background`), the frame only takes a
+        snapshot of the run (`saves.Snapshot`); its text is made and the file written on the
+        saves' thread, and a failure is recorded when it happens, a moment later; True then
         means the save was handed over."""
         if not self.autosave_enabled:
             return False
@@ -555,7 +566,7 @@ class GameSession:
         self._autosaved(None, self.month)
         return True
 
-    def _autosaved(self, error: OSError | None, month: int) -> None:
+    def _autosaved(self, error: Exception | None, month: int) -> None:
         if error is not None:
             log.error("autosave failed: %s", error)
             if self.autosave_error is None:  # a new failure: the screens tell the player again
@@ -674,12 +685,9 @@ class GameSession:
         }
 
     # ---- persistence --------------------------------------------------------------------
-    def to_dict(self) -> dict:
-        sc_data: dict = {}
-        try:
-            sc_data = self.scenario.to_dict() if hasattr(self.scenario, "to_dict") else {}
-        except Exception:  # noqa: BLE001
-            log.exception("scenario could not be written into the save")
+    def to_dict(self, scenario: bool = True) -> dict:
+        """The run as JSON-able data (what a save holds). `scenario=False` leaves the scenario's
+        entry None, for `save_parts` to fill in later."""
         return {
             "session_format": SESSION_FORMAT,
             "run_id": self.run_id,
@@ -687,7 +695,7 @@ class GameSession:
             "player": self.player,
             "lang": self.lang,
             "scenario_ref": self.scenario_ref,
-            "scenario": sc_data,
+            "scenario": scenario_data(self.scenario) if scenario else None,
             "screen": self.screen,
             "engine": self.engine.to_dict(),
             "decisions": [[d.month, d.key, d.values] for d in self.decisions],
@@ -706,6 +714,13 @@ class GameSession:
                 "book": [accounts.account_to_plain(a) for a in self.book],
             },
         }
+
+    def save_parts(self) -> tuple[dict, Callable[[], dict]]:
+        """`to_dict()` in two parts, for a save whose text is made off the frame (the saves
+        thread): the data without the scenario's entry, which the caller copies at once, and a
+        call that gives that entry later. The scenario is frozen (a run never changes it), so
+        its data reads the same then; it is most of the cost of `to_dict`."""
+        return self.to_dict(scenario=False), functools.partial(scenario_data, self.scenario)
 
     @classmethod
     def load(cls, path: Path | str) -> GameSession:

@@ -6,11 +6,20 @@ from __future__ import annotations
 import errno
 import json
 import os
+import threading
 
 import pytest
 
 from game import i18n, saves, userdirs
-from game.core.commands import ApplyForCertificate, ChoosePath, OpenBusiness, SetHours, SetPrice
+from game.core.commands import (
+    ApplyForCertificate,
+    ApplyForLoan,
+    ChoosePath,
+    OpenBusiness,
+    SetHours,
+    SetPrice,
+)
+from game.core.state import Cert
 from game.session import GameSession
 
 
@@ -228,3 +237,101 @@ def test_an_autosave_that_fails_in_the_background_says_why(in_background, monkey
     s.autosave()
     saves.wait_for_writes()
     assert not s.unsaved and s.saved_month == 1
+
+
+# --- the autosave's text made on the saves thread, from a snapshot taken in the frame -----------
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Saves made at the same moment (the file holds the time it was asked for)."""
+    monkeypatch.setattr(saves.time, "strftime", lambda *_a: "2026-12-07 03:00:00")
+
+
+def run_with_a_loan_and_a_business() -> GameSession:
+    """A few months into a run on the built-in town: a loan, a business, notes, plans."""
+    s = GameSession.new("steel_town_2016", seed=41132, autosave=False)
+    h, st = s.player, s.engine.state
+    s.submit(ChoosePath(h, "self_employ"))
+    s.submit(ApplyForCertificate(h))
+    s.end_month()
+    st.cert[h] = Cert.GRANTED
+    for c in s.guarantors():
+        st.cash[c.household] = 1e6
+        if not s.submit(ApplyForLoan(h, 30_000.0, c.household)) and s.facts()["has_loan"]:
+            break
+    assert s.submit(OpenBusiness(h, 0, -1)) == []
+    for k in range(3):
+        month_commands(s, k)
+        s.end_month()
+    s.reflection = {"name": "Li Wei", "guesses": {"income": 900.0}}
+    s.loan_wish = 30_000.0
+    s.autosave_enabled = True
+    assert s.facts()["has_loan"] and s.facts()["has_business"]
+    return s
+
+
+def test_the_saves_thread_writes_the_bytes_the_frame_would_have(
+    tmp_path, in_background, frozen_clock
+):
+    s = run_with_a_loan_and_a_business()
+    made_now = saves.save(s, tmp_path / "made_in_the_frame.json")
+    assert s.autosave()
+    saves.wait_for_writes()
+    assert saves.autosave_path().read_bytes() == made_now.read_bytes()
+    assert GameSession.load(saves.autosave_path()).engine.state_hash() == s.engine.state_hash()
+
+
+def test_what_the_player_does_while_the_save_is_written_is_not_in_it(
+    in_background, frozen_clock, monkeypatch
+):
+    s = run_with_a_loan_and_a_business()
+    asked = saves.document_text(s)  # the run when the save is asked for
+    month = s.month
+    make_text, gate = saves.Snapshot.text, threading.Event()
+
+    def held(snapshot):  # the saves thread starts on the text only when the gate opens
+        assert gate.wait(60)
+        return make_text(snapshot)
+
+    monkeypatch.setattr(saves.Snapshot, "text", held)
+    assert s.autosave()
+    try:  # the player goes on meanwhile: the state's columns, a decision, the notes, a month
+        s.engine.state.cash[s.player] += 1_000.0
+        assert s.submit(SetPrice(s.player, 13.5)) == []
+        s.reflection["guesses"]["income"] = 1_200.0
+        s.autosave_enabled = False
+        s.end_month()
+    finally:
+        gate.set()
+    saves.wait_for_writes()
+    assert saves.document_text(s) != asked  # (each of those changes what a save holds)
+    assert saves.autosave_path().read_text(encoding="utf-8") == asked
+    assert s.saved_month == month and not s.unsaved
+
+
+def test_a_run_whose_text_cannot_be_made_on_the_thread_says_it_is_unsaved(in_background):
+    s = GameSession.new(None, seed=5)
+    assert s.autosave()
+    saves.wait_for_writes()
+    s.reflection = {"guesses": {1, 2}}  # a set: no JSON for it
+    assert s.autosave()  # handed over: the failure comes a moment later, as a full disk's does
+    saves.wait_for_writes()
+    assert s.unsaved and s.autosave_reason == "save.failure.other" and s.unsaved_since == 0
+    s.reflection = {}
+    s.autosave()
+    saves.wait_for_writes()
+    assert not s.unsaved
+
+
+def test_a_run_that_cannot_be_copied_is_saved_in_the_frame_as_before(in_background, frozen_clock):
+    class Notes(dict):  # a class pickle cannot name; JSON writes it as any dict
+        pass
+
+    s = GameSession.new(None, seed=5)
+    s.reflection = Notes(name="Li Wei")
+    asked = saves.document_text(s)
+    assert s.autosave()
+    s.reflection["name"] = "Wang Fang"
+    saves.wait_for_writes()
+    assert saves.autosave_path().read_text(encoding="utf-8") == asked and not s.unsaved
