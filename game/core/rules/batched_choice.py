@@ -166,14 +166,9 @@ def choose_paths(batch: Batch) -> None:
     )
     p_migrate = p_migrate * (0.5 + stress) * np.where(cols["dependants"][rest] >= 3, 0.5, 1.0)
     p_retrain = np.where(cols["retrained"][rest], 0.0, b.retraining_propensity)
-    u = up[rest]
-    c1 = p_business
-    c2 = c1 + p_migrate
-    c3 = c2 + p_retrain
-    plan = rest[u < c1]
-    leave = rest[(u >= c1) & (u < c2)]
-    retrain = rest[(u >= c2) & (u < c3)]
-    search = rest[u >= c3]
+    plan, leave, retrain, search = rule.split_by_draw(
+        rest, up[rest], p_business, p_migrate, p_retrain
+    )
     if plan.size:
         _plan(batch, plan)
     if leave.size:

@@ -77,6 +77,21 @@ def migrate(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray) -> np.
     return gone
 
 
+def split_by_draw(
+    rest: np.ndarray,
+    u: np.ndarray,
+    p_business: np.ndarray,
+    p_migrate: np.ndarray,
+    p_retrain: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Who of `rest` plans a business, leaves, retrains or searches, by each one's uniform draw
+    `u` against the cumulative odds (the town's rule and the batch's share this)."""
+    c1 = p_business
+    c2 = c1 + p_migrate
+    c3 = c2 + p_retrain
+    return rest[u < c1], rest[(u >= c1) & (u < c2)], rest[(u >= c2) & (u < c3)], rest[u >= c3]
+
+
 def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
     """AI households without work act on their plans now and then. Options: internal
     retirement if eligible, a business (the state's favoured answer), migration, retraining,
@@ -112,14 +127,9 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     )
     p_migrate = p_migrate * (0.5 + stress) * np.where(st.dependants[rest] >= 3, 0.5, 1.0)
     p_retrain = np.where(st.retrained[rest], 0.0, b.retraining_propensity)
-    u = u_path[rest]
-    c1 = p_business
-    c2 = c1 + p_migrate
-    c3 = c2 + p_retrain
-    plan = rest[u < c1]
-    leave = rest[(u >= c1) & (u < c2)]
-    retrain = rest[(u >= c2) & (u < c3)]
-    search = rest[u >= c3]
+    plan, leave, retrain, search = split_by_draw(
+        rest, u_path[rest], p_business, p_migrate, p_retrain
+    )
     if plan.size:
         st.plans_business[plan] = True
         st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta)
