@@ -40,6 +40,10 @@ class SeatBot:
     last_view: dict | None = None
     connections: int = 0
     stop_after: int | None = None  # leave (close) once the view's month reaches this
+    # decide in this month but do not end it (stay connected) until a test sets it to None:
+    # the month a test kills the host in, whatever the machine's speed
+    hold_at: int | None = None
+    held: int = -1  # the month it is holding in (-1: none)
     ended_at: dict = field(default_factory=dict)  # month -> when end_month was sent
     seen_at: dict = field(default_factory=dict)  # month -> when its first view came
     _acted: int = -1
@@ -124,6 +128,9 @@ class SeatBot:
             if self.resend:  # the same decision again, as after a lost acknowledgement
                 await self._command(ws, v["month"], cmd, after)
             after += 1
+        if self.hold_at is not None and v["month"] >= self.hold_at:
+            self.held = v["month"]
+            return False
         self.ended_at[v["month"]] = time.perf_counter()
         await ws.send(json.dumps({"type": "end_month", "month": v["month"]}))
         self.months_ended.append(v["month"])

@@ -44,17 +44,22 @@ def test_kill_nine_at_a_random_month_and_resume(tmp_path, trial):
     code = host.code
     url = f"ws://127.0.0.1:{port}/ws"
     bots = [
-        SeatBot(url, code, f"S{i}", path=p, resend=i == 0)
+        SeatBot(url, code, f"S{i}", path=p, resend=i == 0, hold_at=kill_at)
         for i, p in enumerate(("self_employ", "day_labour", "job_search"))
     ]
 
     async def scenario():
         players = asyncio.gather(*(b.play(timeout=600) for b in bots))
-        while months_on_file(session) < kill_at:  # the room plays; the host dies mid-run
+        # The room plays to `kill_at`, where every seat decides but none ends the month (on a
+        # fast machine the room would otherwise finish before the kill); the host dies there.
+        while not all(b.held == kill_at and not b._pending for b in bots):
             await asyncio.sleep(0.05)
+        assert months_on_file(session) == kill_at
         seats_before = [b.seat for b in bots]
         host.kill9()
         assert_acked_on_file(bots, session)  # nothing acknowledged is lost by the kill
+        for b in bots:
+            b.hold_at = None  # after the restart, the seats play on
         await asyncio.to_thread(host.start, ["--resume", str(session)])
         await players
         return seats_before
