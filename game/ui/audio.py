@@ -6,6 +6,7 @@ The sounds are synthesised (no downloaded assets) and made on first use.
 from __future__ import annotations
 
 import logging
+import time
 
 import pygame
 
@@ -58,6 +59,15 @@ class Audio:
 
     def stop(self) -> None:
         if self.available:
+            # Quitting the mixer while a sound ends can hang: SDL's audio thread calls back into
+            # Python (the channel's end) while quit holds Python's lock and waits for that thread.
+            # Halt every sound first and let the audio thread go quiet, then quit.
+            pygame.mixer.stop()
+            for _ in range(20):  # at most ~0.2 s; a click lasts 45 ms
+                if not pygame.mixer.get_busy():
+                    break
+                time.sleep(0.01)
+            time.sleep(0.02)  # the audio thread's last callback, if any, has run
             pygame.mixer.quit()
         self.available = None
         self._sounds.clear()
