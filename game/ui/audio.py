@@ -58,7 +58,7 @@ class Audio:
         return sound
 
     def stop(self) -> None:
-        if self.available:
+        if self.available and pygame.mixer.get_init():  # (pygame may have quit it already)
             # Quitting the mixer while a sound ends can hang: SDL's audio thread calls back into
             # Python (the channel's end) while quit holds Python's lock and waits for that thread.
             # Halt every sound first and let the audio thread go quiet, then quit.
