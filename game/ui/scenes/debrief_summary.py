@@ -18,6 +18,7 @@ from game.debrief.story import income_chart, income_totals, timeline
 from game.i18n import t
 from game.ui import scenes
 from game.ui.scene import Scene
+from game.ui.scenes import debrief_ahead
 from game.ui.scenes import rows as mp
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
@@ -40,6 +41,7 @@ class DebriefSummaryScene(Scene):
     def __init__(self, app, session, **_kwargs) -> None:
         super().__init__(app)
         self.session = session
+        debrief_ahead.prepare(session)  # the full debrief's reading, while the student reads this
         self.moments = timeline(session)
         self.income = income_totals(session)
         self.chart: LineChart | None = None
@@ -323,6 +325,14 @@ class DebriefSummaryScene(Scene):
 
     def on_back(self) -> None:
         self.app.pop()
+
+    def on_resume(self) -> None:
+        debrief_ahead.prepare(self.session)  # back from the debrief: ready to open it again
+
+    def forget_pictures(self) -> None:
+        super().forget_pictures()
+        # covered (the debrief took its reading already) or closed: the run is not held
+        debrief_ahead.forget(self.session)
 
 
 __all__ = ["DebriefSummaryScene", "timeline", "questions"]
