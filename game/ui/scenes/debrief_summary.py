@@ -331,6 +331,7 @@ class DebriefSummaryScene(Scene):
 
     def forget_pictures(self) -> None:
         super().forget_pictures()
+        self._layer = None  # painted again when it is built again (3.7 MB at 1280x720)
         # covered (the debrief took its reading already) or closed: the run is not held
         debrief_ahead.forget(self.session)
 
