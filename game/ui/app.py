@@ -21,7 +21,7 @@ import pygame
 import pygame_gui
 
 from game import i18n, userdirs
-from game.ui import fonts, heap, scenes, theme
+from game.ui import fonts, scenes, theme
 from game.ui.audio import Audio
 from game.ui.scene import Scene
 from game.ui.settings import Notice, Settings, load_settings, save_settings
@@ -77,7 +77,6 @@ class App:
         self._below: tuple | None = None  # (key, picture of the scenes under a dialog)
         self.mouse_pos: tuple[int, int] | None = None  # where the pointer is (tooltips)
         self.mouse_moved_at = 0.0
-        self._trim_at: int | None = None  # the frame that gives a closed screen's memory back
         i18n.set_language(self.settings.language)
         theme.set_palette(self.settings.palette)
         pygame.display.init()
@@ -101,11 +100,10 @@ class App:
         if theme_ids.fits_this_pygame_gui():  # both patch pygame_gui's internals
             shapes.install()  # rounded buttons drawn from a small picture (a screen's first frame)
             theme_ids.install()  # elements' theme keys without pygame_gui's quadratic string
+        fonts.open_gui_fonts_once()  # a Noto Sans SC face is ~1 MB: ~15 MB in Chinese
         self.manager: pygame_gui.UIManager = self._make_manager()
         self._quit_asked = False
-        from game.ui.scenes import unsaved  # noqa: PLC0415
-
-        self._frame_hooks.append(unsaved.watch)  # a failed autosave is told at once
+        self._frame_hooks.append(_watch_autosave)  # a failed autosave is told at once
 
     # ---- window and theme ------------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
@@ -198,7 +196,6 @@ class App:
                 below._teardown()
                 below.forget_pictures()
             veil.forget()  # a dialog's veil (3.5 MB at 1280x720) is made again by the next
-            self._trim_soon()
         self.stack.append(scene)
         scene._build()
         return scene
@@ -210,7 +207,6 @@ class App:
         scene = self.stack.pop()
         scene._teardown()
         scene.forget_pictures()
-        self._trim_soon()
         for below in self.visible_scenes():
             if not below.built:
                 below._build()
@@ -229,11 +225,6 @@ class App:
         while self.stack:
             self._leave(self.stack.pop())
         return self.push(scene)
-
-    def _trim_soon(self) -> None:
-        """A screen was closed: its memory goes back to the system a few frames later, once the
-        next screen is built and drawn (game/ui/heap.py)."""
-        self._trim_at = self.frames + 3
 
     @staticmethod
     def _leave(scene: Scene) -> None:
@@ -325,9 +316,6 @@ class App:
                 self._draw(dt)
         except Exception as exc:  # noqa: BLE001 - the player never sees a traceback
             self.recover(exc)
-        if self._trim_at is not None and self.frames >= self._trim_at:
-            self._trim_at = None
-            heap.trim()
         self.frames += 1
         self.frame_ms.append((time.perf_counter() - start) * 1000)
         if self.frames == 1:
@@ -445,6 +433,17 @@ class App:
         pygame.quit()
 
 
+def _watch_autosave(app: App) -> None:
+    """Every frame: tell the player when the run's autosave failed (game.ui.scenes.unsaved).
+    No run can be open before a session exists: until then the screen's module (and numpy
+    and the simulation under it, ~100 ms and 12 MB) is not imported for the title."""
+    if "game.session" not in sys.modules:
+        return
+    from game.ui.scenes import unsaved  # noqa: PLC0415
+
+    unsaved.watch(app)
+
+
 def parse_size(text: str) -> tuple[int, int] | None:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -486,7 +485,6 @@ def run_play(args=None) -> int:
     IRB_MAX_FRAMES=N stops after N frames (tests, benchmarks).
     """
     userdirs.setup_logging()
-    heap.setup()  # before the first picture: large ones go back to the system when freed
     if no_display():
         print(i18n.t("error.no_display"), file=sys.stderr)
         return 1

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pygame
 import pytest
@@ -273,3 +277,31 @@ def test_no_display_gives_a_message_not_a_hanging_invisible_window(monkeypatch, 
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert app_module.run_play(None) == 1
     assert "needs a screen" in capsys.readouterr().err
+
+
+def test_the_title_comes_up_before_the_simulation_is_imported(tmp_path):
+    """The title's first frame waits for no numpy and no town (issue 17: start-up): they are
+    imported in the background after it, or when a run opens."""
+    code = (
+        "import sys; from game.ui.app import App; from game.ui.scenes.title import TitleScene\n"
+        "app = App(); app.push(TitleScene(app)); app.step(0)\n"
+        "print(sorted(m for m in ('numpy', 'game.core.state', 'game.session') if m in sys.modules))\n"
+        "app.close()"
+    )
+    env = {
+        **os.environ,
+        "SDL_VIDEODRIVER": "dummy",
+        "SDL_AUDIODRIVER": "dummy",
+        "IRB_CONFIG_DIR": str(tmp_path / "c"),
+        "IRB_DATA_DIR": str(tmp_path / "d"),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(app_module.__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
