@@ -52,6 +52,7 @@ from game.ui.scenes.debrief_tabs.common import (  # re-exported for the tests an
     TOWN_KEYS,
     WORLD_COLOUR,
     Scroller,
+    window_picture,
 )
 from game.ui.scenes.debrief_tabs.difference import DifferenceTab
 from game.ui.scenes.debrief_tabs.explain import ExplainTab
@@ -257,7 +258,7 @@ class DebriefScene(Scene):
         safe = self.safe_rect
         self.writing.clear()
         self.steps.reset()  # their widgets went with the scene's (a resize, a setting)
-        layer = pygame.Surface((w, h))
+        layer = window_picture((w, h))
         layer.fill(rgb(pal.background))
         # heading
         title = tx.fit_text(
@@ -308,8 +309,7 @@ class DebriefScene(Scene):
             safe.w - side_w - self.px(16),
             fy - self.px(12) - top,
         )
-        display = pygame.display.get_surface() is not None
-        self._layer = layer.convert() if display else layer
+        self._layer = layer
         self.show(self.tab)
 
     def _side_width(self) -> int:

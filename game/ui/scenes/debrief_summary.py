@@ -20,6 +20,7 @@ from game.ui import scenes
 from game.ui.scene import Scene
 from game.ui.scenes import debrief_ahead
 from game.ui.scenes import rows as mp
+from game.ui.scenes.debrief_tabs.common import window_picture
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
 from game.ui.widgets.palette import rgb
@@ -81,7 +82,7 @@ class DebriefSummaryScene(Scene):
             "back",
             shortcut=pygame.K_ESCAPE,
         )
-        layer = pygame.Surface((w, h))
+        layer = window_picture((w, h))
         layer.fill(rgb(pal.background))
         ts = tx.fit_text(
             t("debrief_summary.heading", name=s.player_name()),
@@ -162,7 +163,7 @@ class DebriefSummaryScene(Scene):
             scale=sc,
             palette=pal,
         )
-        self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+        self._layer = layer
 
     def _income_size(self) -> float:
         return tx.SIZE_SMALL * self.scale + 1

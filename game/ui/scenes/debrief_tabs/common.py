@@ -26,6 +26,13 @@ WORLD_COLOUR = "#009E73"
 LUCK_COLOUR = "#999999"
 
 
+def window_picture(size: tuple[int, int]) -> pygame.Surface:
+    """A picture in the window's pixel format (as `convert()` gives, without making one in
+    another format first and copying it: 3.7 MB at 1280x720)."""
+    window = pygame.display.get_surface()
+    return pygame.Surface(size, 0, window) if window is not None else pygame.Surface(size)
+
+
 # A piece of a Tall list: painted at (x, y) on the target (a line of text, a bullet).
 Paint = Callable[[pygame.Surface, int, int], None]
 
