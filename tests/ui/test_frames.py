@@ -54,10 +54,36 @@ def test_the_last_month_plays_the_epilogue_while_its_result_is_read(app):
     assert type(app.top).__name__ == "ResultScene"
     assert month._epilogue_ahead is not None
     app.top.finish_chores()
+    month._epilogue_ahead.thread.join(120)
     app.pop()
     frames(app, 3)
     assert type(app.top).__name__ == "EndingScene"
     assert app.top.epilogue is month._epilogue_ahead.value
+
+
+def test_the_ending_waits_on_the_month_screen_while_the_epilogue_is_still_played(app):
+    s = business_session(months=1)
+    end_months(s, s.params.months - s.month - 1)
+    month = open_month(app, s)
+    month.end_month()
+    frames(app, 8)
+    app.top.finish_chores()
+    ahead = month._epilogue_ahead
+    ahead.thread.join(120)
+    gate = threading.Event()  # the epilogue as if still being played
+    ahead.thread = threading.Thread(target=gate.wait, daemon=True)
+    ahead.thread.start()
+    try:
+        app.pop()
+        frames(app, 5)
+        assert app.top is month  # its frames keep coming, no frame waits on the thread
+        gate.set()
+        ahead.thread.join(120)
+        frames(app, 2)
+        assert type(app.top).__name__ == "EndingScene"
+        assert app.top.epilogue is ahead.value
+    finally:
+        gate.set()
 
 
 def test_rendered_texts_stay_within_their_byte_budget(app):

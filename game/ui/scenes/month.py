@@ -408,6 +408,12 @@ class MonthScene(Scene):
         """What must happen before the player decides: the end, events, the loan falling due."""
         s = self.session
         if s.over or s.engine.done:
+            ahead = self._epilogue_ahead
+            if ahead is not None and ahead.thread.is_alive():
+                # the year-later epilogue is still being played: this screen's frames keep
+                # coming and the ending opens once it is done (not a frozen frame waiting)
+                self.next_check = True
+                return
             self.app.replace(self._ending())
             return
         if s.pending_events:
