@@ -171,6 +171,24 @@ def test_rounded_buttons_look_as_pygame_gui_draws_them(app):
             assert diff.max() <= 16 and (diff > 8).sum() <= 16, (w, h, cls, name)
 
 
+def test_a_button_drawn_from_a_remembered_corner_picture_is_the_same(app):
+    import numpy as np
+
+    from game.ui.scene import Scene
+    from game.ui.widgets import shapes
+
+    scene = app.push(Scene(app))
+    shapes.clear_cache()
+    scene.button(pygame.Rect(0, 0, 300, 40), "Save", "a", cls="primary")  # its corners kept
+    assert shapes._proxies
+    reused = _states(scene.button(pygame.Rect(0, 0, 350, 40), "Save", "b", cls="primary"))
+    shapes.clear_cache()
+    fresh = _states(scene.button(pygame.Rect(0, 0, 350, 40), "Save", "c", cls="primary"))
+    assert reused.keys() == fresh.keys()
+    for name, (rgb, alpha) in reused.items():
+        assert np.array_equal(rgb, fresh[name][0]) and np.array_equal(alpha, fresh[name][1])
+
+
 def test_a_wrapped_text_is_the_same_remembered_or_not(app):
     from game.ui import fonts
 

@@ -79,6 +79,7 @@ class TitleScene(Scene):
         self._continue_enabled = False
         self.notices_shown = False
         self._glyph_queue: list[tuple[int, bool]] | None = None
+        self._menu_ready = False  # menu_background made ahead (after the glyphs)
         self._opening: str | None = None  # a run's first screen, opened once the list is read
 
     def has_autosave(self) -> bool:
@@ -172,7 +173,13 @@ class TitleScene(Scene):
             size, bold = self._glyph_queue.pop()
             fonts.get(size, bold).render(GLYPHS, True, (255, 255, 255))
             if time.perf_counter() - start >= budget_s:
-                break
+                return
+        if self._glyph_queue == [] and not self._menu_ready:
+            # the next screens' backdrop (this painting darkened, ~5 ms), made in its own frame
+            from game.ui.scenes.title_backdrop import menu_background
+
+            self._menu_ready = True
+            menu_background(self.size)
 
     def open_run_screen(self, route: str) -> None:
         """Open the picker (New game, Scenarios). Pressed while the warm-up still reads the
