@@ -376,7 +376,10 @@ class MonthScene(Scene):
             report = s.end_month()
         finally:
             s.autosave_enabled = autosave
-        chores = ([s.autosave] if autosave else []) + [self.street.sync_lots]
+        # The street first: a player who continues at once (the bot, a quick click) finds it
+        # repainted in its own frame, and only the autosave's snapshot (~2-5 ms) is left to
+        # the click's frame.
+        chores = [self.street.sync_lots] + ([s.autosave] if autosave else [])
         if s.engine.done and not s.pending_events:  # the last month: the epilogue, ahead
             chores.append(self._play_epilogue_ahead)
         self.animate_next = True
