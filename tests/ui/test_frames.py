@@ -312,6 +312,9 @@ def test_new_game_during_the_warm_up_opens_the_picker_once_the_list_is_read(app,
             frames(app, 1)
         assert isinstance(app.top, picker_mod.PickerScene)
         assert title._glyph_queue == []  # the picker measures its texts from warm glyphs
+        assert not title_mod._quiet.is_set()  # the warm-up's imports wait out that frame
+        frames(app, 1)
+        assert title_mod._quiet.is_set()  # and go on after it
     finally:
         gate.set()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pygame
 
@@ -29,6 +30,11 @@ MENU = [
 
 log = logging.getLogger(__name__)
 _warming: list = []
+# Cleared while the first frame of the picker is built over a warm-up still importing: the
+# warm-up waits, so the two do not share that frame's time (the title sets it again on the
+# next frame).
+_quiet = threading.Event()
+_quiet.set()
 GLYPH_BUDGET_S = 0.006  # while a run's first screen waits: glyph fonts warmed per frame
 GLYPHS = (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -44,7 +50,6 @@ def _warm_up() -> None:
     the title appears as fast as before; a screen opened before the warm-up got to it imports
     its module itself (Python's import lock makes the two wait for each other, not clash)."""
     import importlib
-    import threading
 
     def work() -> None:
         try:
@@ -56,6 +61,7 @@ def _warm_up() -> None:
         # numpy.ma: numpy imports it on the first np.unique (the path screen's preview, ~10 ms)
         for target in [*dict.fromkeys(scenes.SCENES.values()), "numpy.ma"]:
             module = target.partition(":")[0]
+            _quiet.wait(5.0)  # not while the picker's first frame is built (one GIL)
             try:
                 importlib.import_module(module)
             except Exception:  # noqa: BLE001 - opening the route reports it to the player
@@ -64,6 +70,11 @@ def _warm_up() -> None:
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     _warming.append(thread)
     thread.start()
+
+
+def _go_on(_app) -> None:
+    """At the start of the frame after the picker's first: the warm-up may go on."""
+    _quiet.set()
 
 
 class TitleScene(Scene):
@@ -188,6 +199,9 @@ class TitleScene(Scene):
         would freeze a frame on that read (~0.2-0.3 s, issue 17)."""
         if self._warm_enough():
             self._opening = None
+            if _warming and _warming[0].is_alive():  # importing the later screens' modules
+                _quiet.clear()
+                self.app.add_frame_hook(_go_on)
             self.app.open(route)
         else:
             self._opening = route
