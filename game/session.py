@@ -252,6 +252,10 @@ class PreparedEngine:
     def matches(self, sc: Any, seed: int) -> bool:
         return sc is self.scenario and int(seed) == self.seed
 
+    def built(self) -> Engine | None:
+        """The town, once the thread has built it and until it is handed out (else None)."""
+        return None if self._thread.is_alive() else self._engine
+
     def take(self, sc: Any, seed: int) -> Engine | None:
         """The prepared town (waiting for the thread if it is still building), once; None
         for another scenario or seed, or when building it failed."""

@@ -390,3 +390,44 @@ def test_starting_the_months_leaves_the_setup_screens_without_building_them_agai
     assert builds == []
     assert [type(x).__name__ for x in app.stack[:2]] == ["TitleScene", "MonthScene"]
     assert all(not scene.built and not scene._elements for scene in left)
+
+
+def test_the_briefing_shows_the_street_the_picker_painted_ahead(app):
+    from game import i18n, words
+    from game.ui.scenes import briefing as briefing_mod
+    from game.ui.widgets.street import StreetView
+
+    pk = app.open("new_game")
+    for _ in range(60):  # the town is built on a thread, the street in a frame after that
+        frames(app, 1)
+        if briefing_mod._street_ahead:
+            break
+    key, town, ahead = briefing_mod._street_ahead[0]
+    assert town is pk._prepared.built()
+    press(app, pygame.K_RETURN)
+    br = app.top
+    assert br.session.engine is town and br.street is ahead
+    fresh = StreetView(
+        ahead.rect,
+        br.scale,
+        br.pal,
+        mill_running=True,
+        seed=br.session.seed,
+        lots=words.street_lots(town, i18n.get_language()),
+    )
+    assert pygame.image.tobytes(fresh._layer, "RGB") == pygame.image.tobytes(ahead._layer, "RGB")
+    assert not briefing_mod._street_ahead  # taken once
+
+
+def test_a_street_painted_for_another_run_is_not_shown(app):
+    from game.ui.scenes import briefing as briefing_mod
+
+    pk = app.open("new_game")
+    for _ in range(60):
+        frames(app, 1)
+        if briefing_mod._street_ahead:
+            break
+    _key, _town, ahead = briefing_mod._street_ahead[0]
+    pk._prepared = None  # the run starts on a town built again, not the one painted for
+    press(app, pygame.K_RETURN)
+    assert app.top.street is not ahead

@@ -324,6 +324,7 @@ class PickerScene(PreRunScene):
         self.detail_error: str | None = None
         self.seed_problem = ""
         self._prepared: PreparedEngine | None = None
+        self._street_for: Any = None  # the town the briefing's street was painted ahead for
 
     @property
     def entry(self) -> Entry:
@@ -544,12 +545,20 @@ class PickerScene(PreRunScene):
 
     def _prepare_run(self) -> None:
         """While the player reads: build the chosen scenario's town (with the seed shown) on a
-        thread, for the Start frame to take (it then opens the briefing ~10 ms sooner)."""
+        thread, for the Start frame to take (it then opens the briefing ~10 ms sooner), then,
+        in a frame of its own, paint the briefing's first street for that town."""
         sc = self.entry.scenario  # loaded when the entry was shown (load_entry)
         if sc is None or self.entry.broken or self.app.top is not self:
             return
         if self._prepared is None or not self._prepared.matches(sc, self.seed):
             self._prepared = PreparedEngine(sc, self.seed)
+            return
+        town = self._prepared.built()
+        if town is not None and self._street_for is not town:  # a frame of its own
+            from game.ui.scenes.briefing import paint_street_ahead
+
+            self._street_for = town
+            paint_street_ahead(self, town, self.seed)
 
     def select(self, i: int) -> None:
         self.selected = max(0, min(i, len(self.entries) - 1))
