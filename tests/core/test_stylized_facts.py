@@ -83,8 +83,12 @@ def test_fact_4_default_regime_shift_over_five_years():
 
 @pytest.mark.parametrize("months", [24, 36])
 def test_fact_4_normal_times_repayment(months):
-    r = ex.normal_repayment(P, seeds=range(16), months=months)
-    assert r["matured"] >= 100 and 0.95 <= r["repaid"] <= 1.0, r
+    """Over the evidence's 36 months (Hejiang, Harbin: 96-98% repaid). Pooled over 64 towns: at
+    16 the share moved by two points between sets of seeds. On five other sets of 64 the model
+    repays 94.6-96.9% at 36 months and 93.1-96.0% at 60: it sits at the evidence's floor, below
+    it in one of the five sets (a known gap: docs/model.md, fact 4)."""
+    r = ex.normal_repayment(P, seeds=range(64), months=months)
+    assert r["matured"] >= 400 and 0.95 <= r["repaid"] <= 1.0, r
 
 
 def test_facts_5_and_10_credit_adds_firms_not_consumption_and_shrinks_trade_profit():
