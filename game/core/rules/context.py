@@ -5,6 +5,7 @@ month by the engine."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -208,7 +209,7 @@ class MonthContext:
     n_trades: int
     rng: MonthStreams
     # The town's books for the month: yuan per named flow (always >= 0; direction in FLOWS).
-    flows: dict[str, float] = field(default_factory=dict)
+    flows: dict[str, float] | FlowRow = field(default_factory=dict)
     # The players' own accounts: household -> {line: signed yuan}, every change to their cash.
     lines: dict[int, dict[str, float]] = field(default_factory=dict)
     players: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))
@@ -270,10 +271,149 @@ class MonthContext:
             self.notes[key] = idx
 
 
+FLOW_NAMES = tuple(FLOWS)
+FLOW_INDEX = {name: i for i, name in enumerate(FLOW_NAMES)}
+
+
+class Books:
+    """The books of a batch of towns as arrays over runs (game/core/batch.py): each town's
+    flows of the month in a row of `flows` (runs, FLOWS), its sector stocks in a row of
+    `stocks` (runs, `sectors`). Each town's `ctx.flows` and `state.sector_cash` are views of
+    their row (`FlowRow`, `StockRow`), so the rules that step one town at a time book into the
+    same arrays the batched rules book into for all towns with one numpy call (`book_runs`).
+
+    A town alone keeps plain dicts; a flow is among a dict's keys once booked with a non-zero
+    amount, in the order first booked: `first` keeps that order (the booking's sequence
+    number, -1 while unbooked), so a town's flows read back as the same dict."""
+
+    def __init__(self, runs: int, sectors: tuple[str, ...]) -> None:
+        self.flows = np.zeros((runs, len(FLOW_NAMES)))
+        self.first = np.full((runs, len(FLOW_NAMES)), -1, "i8")
+        self.seq = 0
+        self.sectors = sectors
+        self.sector_index = {name: i for i, name in enumerate(sectors)}
+        self.stocks = np.zeros((runs, len(sectors)))
+
+    def new_month(self) -> None:
+        self.flows[...] = 0.0
+        self.first[...] = -1
+        self.seq = 0
+
+    def book(self, r: int, flow: str, yuan: float) -> None:
+        """`book` for town `r` (its amount already a float, not zero)."""
+        i = FLOW_INDEX[flow]
+        self.flows[r, i] += yuan
+        if self.first[r, i] < 0:
+            self.first[r, i] = self.seq
+            self.seq += 1
+        frm, to = FLOWS[flow]
+        stock = self.sector_index
+        if frm in stock:
+            self.stocks[r, stock[frm]] -= yuan
+        if to in stock:
+            self.stocks[r, stock[to]] += yuan
+
+    def book_runs(self, flow: str, yuan: np.ndarray) -> None:
+        """`book` for every town at once: `yuan` (runs,) each town's amount (0: not booked).
+        The same float operations per town as `book` on the town alone."""
+        i = FLOW_INDEX[flow]
+        booked = yuan != 0.0
+        if not booked.any():
+            return
+        np.add(self.flows[:, i], yuan, out=self.flows[:, i], where=booked)
+        new = booked & (self.first[:, i] < 0)
+        if new.any():
+            self.first[new, i] = self.seq
+            self.seq += 1
+        frm, to = FLOWS[flow]
+        stock = self.sector_index
+        if frm in stock:
+            col = self.stocks[:, stock[frm]]
+            np.subtract(col, yuan, out=col, where=booked)
+        if to in stock:
+            col = self.stocks[:, stock[to]]
+            np.add(col, yuan, out=col, where=booked)
+
+    def flow_dicts(self, digits: int | None = None) -> list[dict[str, float]]:
+        """Each town's flows as the dict a town alone keeps (rounded to `digits` if given)."""
+        seq = np.where(self.first >= 0, self.first, np.iinfo("i8").max)
+        order = np.argsort(seq, axis=1, kind="stable").tolist()
+        counts = (self.first >= 0).sum(axis=1).tolist()
+        values = self.flows.tolist()
+        names = FLOW_NAMES
+        if digits is None:
+            return [
+                {names[i]: v[i] for i in o[:c]}
+                for o, c, v in zip(order, counts, values, strict=True)
+            ]
+        return [
+            {names[i]: round(v[i], digits) for i in o[:c]}
+            for o, c, v in zip(order, counts, values, strict=True)
+        ]
+
+
+class FlowRow(Mapping):
+    """A town's `ctx.flows` in a batch: its row of the batch's `Books`, read like the dict a
+    town alone keeps (the flows booked this month, in the order first booked)."""
+
+    def __init__(self, books: Books, r: int) -> None:
+        self.books, self.r = books, r
+
+    def _booked(self) -> list[int]:
+        first = self.books.first[self.r]
+        seen = np.flatnonzero(first >= 0)
+        return seen[np.argsort(first[seen], kind="stable")].tolist()
+
+    def __getitem__(self, flow: str) -> float:
+        i = FLOW_INDEX.get(flow, -1)
+        if i < 0 or self.books.first[self.r, i] < 0:
+            raise KeyError(flow)
+        return float(self.books.flows[self.r, i])
+
+    def __iter__(self):
+        return (FLOW_NAMES[i] for i in self._booked())
+
+    def __len__(self) -> int:
+        return int((self.books.first[self.r] >= 0).sum())
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+class StockRow(MutableMapping):
+    """A town's `state.sector_cash` in a batch: its row of the batch's `Books.stocks`, read
+    and written like the dict a town alone keeps (the same keys, in the same order)."""
+
+    def __init__(self, books: Books, r: int) -> None:
+        self.books, self.r = books, r
+
+    def __getitem__(self, sector: str) -> float:
+        return float(self.books.stocks[self.r, self.books.sector_index[sector]])
+
+    def __setitem__(self, sector: str, yuan: float) -> None:
+        self.books.stocks[self.r, self.books.sector_index[sector]] = yuan
+
+    def __delitem__(self, sector: str) -> None:
+        raise TypeError("a town's sector stocks are fixed")
+
+    def __iter__(self):
+        return iter(self.books.sectors)
+
+    def __len__(self) -> int:
+        return len(self.books.sectors)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 def book(st: TownState, ctx: MonthContext, flow: str, yuan: float) -> None:
     """Record `yuan` (>= 0) moving along a named flow, and move it between the sector stocks
     the town keeps (households' cash is moved by the caller, in the `cash` column)."""
     if yuan == 0.0:
+        return
+    flows = ctx.flows
+    if flows.__class__ is FlowRow:  # a town of a batch: its row of the batch's books
+        flows.books.book(flows.r, flow, float(yuan))
         return
     frm, to = FLOWS[flow]
     ctx.flows[flow] = ctx.flows.get(flow, 0.0) + float(yuan)
