@@ -18,11 +18,13 @@ from game.core.metrics import (
     MonthFrame,
     _num,
     grouped_medians,
+    sort_within,
 )
 from game.core.params import Params
 from game.core.rules.batched import split_at
 from game.core.rules.context import Books, trade_column
 from game.core.rules.finance import arrears_rate
+from game.core.rules.market import sorted_middles
 from game.core.state import Status
 
 
@@ -58,10 +60,12 @@ def month_rows(
     books: Books,
     households_cash: np.ndarray,
     month: int,
+    flows_booked: list[dict[str, float]],
 ) -> None:
     """Every town's rows of the month: trades, town, flows and sector stocks, appended to each
     town's `Metrics`. `window`: the towns' 12-month windows of maturities and defaults,
-    (runs, months, 2, trades), this month's last; `households_cash`: each town's cash sum."""
+    (runs, months, 2, trades), this month's last; `households_cash`: each town's cash sum;
+    `flows_booked`: each town's flows (`Books.flow_dicts`)."""
     runs = len(towns)
     st0 = towns[0].state
     n, k = st0.n, st0.n_trades
@@ -115,7 +119,7 @@ def month_rows(
     # --- the town rows
     town = town_columns(towns, columns, per_trade, pools, active, n, k)
     order = [town[r.name] for r in TOWN_REPORTERS]
-    flows = books.flow_dicts(digits=4)
+    flows = [{k: round(v, 4) for k, v in d.items()} for d in flows_booked]
     stocks = np.concatenate([households_cash[:, None], books.stocks], axis=1).tolist()
     sectors = ("households", *books.sectors)
     for e, row, fl, sc in zip(towns, zip(*order, strict=True), flows, stocks, strict=True):
@@ -210,13 +214,6 @@ def _grouped_middles(values: np.ndarray, counts: np.ndarray) -> list[float | Non
     runs = counts.size
     group = np.repeat(np.arange(runs), counts)
     has_nan = np.bincount(group, weights=np.isnan(values), minlength=runs) > 0
-    v = values[np.lexsort((values, group))]
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    out: list[float | None] = []
-    for c, a, nan in zip(counts.tolist(), starts.tolist(), has_nan.tolist(), strict=True):
-        if not c or nan:
-            out.append(None)
-            continue
-        h = c // 2
-        out.append(_num(v[a + h] if c % 2 else (v[a + h - 1] + v[a + h]) / 2.0))
-    return out
+    middles = sorted_middles(values[sort_within(values, group)], counts)
+    middles[has_nan] = np.nan
+    return nums(middles.tolist())

@@ -334,21 +334,15 @@ class Books:
             col = self.stocks[:, stock[to]]
             np.add(col, yuan, out=col, where=booked)
 
-    def flow_dicts(self, digits: int | None = None) -> list[dict[str, float]]:
-        """Each town's flows as the dict a town alone keeps (rounded to `digits` if given)."""
+    def flow_dicts(self) -> list[dict[str, float]]:
+        """Each town's flows as the dict a town alone keeps (booked flows, in booking order)."""
         seq = np.where(self.first >= 0, self.first, np.iinfo("i8").max)
         order = np.argsort(seq, axis=1, kind="stable").tolist()
         counts = (self.first >= 0).sum(axis=1).tolist()
-        values = self.flows.tolist()
         names = FLOW_NAMES
-        if digits is None:
-            return [
-                {names[i]: v[i] for i in o[:c]}
-                for o, c, v in zip(order, counts, values, strict=True)
-            ]
         return [
-            {names[i]: round(v[i], digits) for i in o[:c]}
-            for o, c, v in zip(order, counts, values, strict=True)
+            {names[i]: v[i] for i in o[:c]}
+            for o, c, v in zip(order, counts, self.flows.tolist(), strict=True)
         ]
 
 
