@@ -81,9 +81,12 @@ def note(
         rows = batch.run[idx]
         cols = idx - batch.offsets[rows]
         ends = np.searchsorted(idx, batch.offsets[1:-1])
+    cols = cols.astype("i8", copy=False)
     for r, (e, part) in enumerate(zip(batch.engines, split_at(cols, ends), strict=True)):
-        if only is None or only[r]:
-            e.ctx.note(key, part)
+        if only is None or only[r]:  # ctx.note, without its conversions (a few us a town)
+            notes = e.ctx.notes
+            before = notes.get(key)
+            notes[key] = part if before is None else np.concatenate([before, part])
 
 
 def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
@@ -191,10 +194,14 @@ def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     days = np.empty(batch.runs)
     wage = np.empty(batch.runs)
     mean_w = np.ones(batch.runs)
-    for r, e in enumerate(batch.engines):
-        days[r], wage[r] = labour.day_labour_terms(p, e.state, batch.month, int(counts[r]))
-        if counts[r]:
-            mean_w[r] = float(weight[r][labourer[r]].mean())
+    # each town's labourers' weights, one after another: a town's mean is its slice's sum
+    # over its count, as `.mean()` gives it
+    weights = weight[labourer]
+    ends = np.cumsum(counts).tolist()
+    for r, (e, c) in enumerate(zip(batch.engines, counts.tolist(), strict=True)):
+        days[r], wage[r] = labour.day_labour_terms(p, e.state, batch.month, c)
+        if c:
+            mean_w[r] = float(weights[ends[r] - c : ends[r]].sum()) / c
         e.ctx.pool_sources["day_labour"] = np.array([days[r], wage[r]])
     ok = mean_w > 0
     days_each = np.where(
