@@ -116,3 +116,17 @@ def test_a_command_booked_between_months_lands_in_the_batchs_books():
     batch._attach_books()
     assert dict(eng.ctx.flows) == {"remittances": 12.0}
     assert batch.books.flows[0, list(FLOWS).index("remittances")] == 12.0
+
+
+def test_sorting_within_groups_gives_lexsorts_values():
+    from game.core.metrics import sort_within
+
+    rng = np.random.default_rng(4)
+    group = rng.integers(0, 300, 5000)
+    values = np.round(rng.normal(0, 50, 5000), 1)  # many ties
+    values[::97] = np.nan
+    values[::101] = -0.0  # a negative zero keeps its place among the zeros
+    got = values[sort_within(values, group)]
+    want = values[np.lexsort((values, group))]
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
