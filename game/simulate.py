@@ -256,8 +256,33 @@ def csv_text(columns: Sequence[str], rows: Sequence[dict]) -> str:
     """The rows as CSV lines (no header), exactly as `write_csv` writes them."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerows([format_value(row.get(c)) for c in columns] for row in rows)
+    cells = [_cells([row.get(c) for row in rows]) for c in columns]
+    w.writerows(zip(*cells, strict=True))
     return buf.getvalue()
+
+
+_PLAIN = {int, str, type(None)}
+
+
+def _cells(values: list) -> list:
+    """One column's cells for the CSV writer: `format_value` of each value, where the writer
+    would not write that text itself. It writes an int and a text as `format_value` does, None
+    as an empty cell and a float as its repr: only the floats with another text (whole
+    numbers, NaN, infinities) and other types are converted, one column at a time."""
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN:
+        return values
+    if kinds <= {float, type(None)}:
+        a = np.array([np.nan if v is None else v for v in values], "f8")
+        with np.errstate(invalid="ignore"):
+            odd = ~np.isfinite(a) | ((a == np.trunc(a)) & (np.abs(a) < 1e15))
+        if not odd.any():
+            return values
+        out = list(values)
+        for i in np.flatnonzero(odd).tolist():
+            out[i] = format_value(values[i])
+        return out
+    return [format_value(v) for v in values]
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict] | str) -> None:
