@@ -18,6 +18,7 @@ from game.core.metrics import (
     MonthFrame,
     _num,
     grouped_medians,
+    rounded,
     sort_within,
 )
 from game.core.params import Params
@@ -44,12 +45,14 @@ def row_sums(arrays: list[np.ndarray], size: int) -> list[float]:
     return rows.sum(axis=1).tolist()
 
 
-def yuan(values: list) -> list[float]:
-    return [round(float(x), 2) for x in values]
+def yuan(values) -> list[float]:
+    """`_yuan` of each value (a sum in yuan to the fen)."""
+    return rounded(np.asarray(values, "f8"), 2)
 
 
-def nums(values: list[float]) -> list[float | None]:
-    return [None if x != x else round(x, 4) for x in values]
+def nums(values) -> list[float | None]:
+    """`_num` of each value (None for NaN)."""
+    return [None if x != x else x for x in rounded(np.asarray(values, "f8"), 4)]
 
 
 def month_rows(
@@ -60,12 +63,10 @@ def month_rows(
     books: Books,
     households_cash: np.ndarray,
     month: int,
-    flows_booked: list[dict[str, float]],
 ) -> None:
     """Every town's rows of the month: trades, town, flows and sector stocks, appended to each
     town's `Metrics`. `window`: the towns' 12-month windows of maturities and defaults,
-    (runs, months, 2, trades), this month's last; `households_cash`: each town's cash sum;
-    `flows_booked`: each town's flows (`Books.flow_dicts`)."""
+    (runs, months, 2, trades), this month's last; `households_cash`: each town's cash sum."""
     runs = len(towns)
     st0 = towns[0].state
     n, k = st0.n, st0.n_trades
@@ -119,14 +120,15 @@ def month_rows(
     # --- the town rows
     town = town_columns(towns, columns, per_trade, pools, active, n, k)
     order = [town[r.name] for r in TOWN_REPORTERS]
-    flows = [{k: round(v, 4) for k, v in d.items()} for d in flows_booked]
-    stocks = np.concatenate([households_cash[:, None], books.stocks], axis=1).tolist()
+    flows = books.flow_dicts(rounded(books.flows, 4))
+    stocks = rounded(np.concatenate([households_cash[:, None], books.stocks], axis=1), 4)
     sectors = ("households", *books.sectors)
-    for e, row, fl, sc in zip(towns, zip(*order, strict=True), flows, stocks, strict=True):
+    width = len(sectors)
+    for r, (e, row, fl) in enumerate(zip(towns, zip(*order, strict=True), flows, strict=True)):
         m = e.metrics
         m.town.append(dict(zip(TOWN_COLUMNS, (month, *row), strict=True)))
         m.flows.append(fl)
-        m.sectors.append({s: round(x, 4) for s, x in zip(sectors, sc, strict=True)})
+        m.sectors.append(dict(zip(sectors, stocks[r * width : (r + 1) * width], strict=True)))
 
 
 class _Flat:
@@ -185,12 +187,10 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
         "entries": per_trade["entries"].sum(axis=1).tolist(),
         "exits": per_trade["exits"].sum(axis=1).tolist(),
         "loans_outstanding": (loan > 0).sum(axis=1).tolist(),
-        "mean_consumption": [
-            round(s / st.n, 2) for s, st in zip(row_sums(spend, n), states, strict=True)
-        ],
-        "local_spending": yuan(pools.sum(axis=1).tolist()),
+        "mean_consumption": yuan(np.array(row_sums(spend, n)) / [st.n for st in states]),
+        "local_spending": yuan(pools.sum(axis=1)),
         "remittances": yuan(row_sums(remit, n)),
-        "informal_debt": yuan(columns["informal_debt"].reshape(shape).sum(axis=1).tolist()),
+        "informal_debt": yuan(columns["informal_debt"].reshape(shape).sum(axis=1)),
         "bank_losses": yuan([b["bank_losses"] for b in books]),
         "fund_paid": yuan([c.fund_paid for c in ctxs]),
         "went_without": (columns["hardship"].reshape(shape) > 0.01).sum(axis=1).tolist(),
@@ -200,7 +200,7 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
         "day_labour_wage": nums([float(d[1]) for d in days]),
         "loans_disbursed": yuan([b["disbursed"] for b in books]),
         "loans_repaid": yuan([b["repaid"] for b in books]),
-        "loan_principal_outstanding": yuan(loan.sum(axis=1).tolist()),
+        "loan_principal_outstanding": yuan(loan.sum(axis=1)),
     }
     for name in ("self_employed", "wage_job", "migrated", "retired", "day_labour", "retraining",
                  "soe_worker"):  # fmt: skip
@@ -216,4 +216,4 @@ def _grouped_middles(values: np.ndarray, counts: np.ndarray) -> list[float | Non
     has_nan = np.bincount(group, weights=np.isnan(values), minlength=runs) > 0
     middles = sorted_middles(values[sort_within(values, group)], counts)
     middles[has_nan] = np.nan
-    return nums(middles.tolist())
+    return nums(middles)

@@ -273,6 +273,27 @@ class Metrics:
         return m
 
 
+def rounded(a: np.ndarray, digits: int) -> list[float]:
+    """`[round(x, digits) for x in a.tolist()]`, bit for bit, in a few numpy calls: Python
+    rounds the exact value of x to `digits` decimals and takes the nearest double; so does
+    rint(x * 10**digits) / 10**digits whenever the product's rounding cannot move it across a
+    half (then rint finds the same whole number, and the division is correctly rounded). The
+    few values within a rounding step of a half (and huge or non-finite ones) go to `round`."""
+    x = np.asarray(a, "f8").ravel()
+    scale = 10.0**digits
+    y = x * scale
+    with np.errstate(invalid="ignore"):
+        unsure = ~(np.abs(y) < 2.0**50) | (
+            np.abs(np.abs(y - np.floor(y)) - 0.5) <= 4.0 * np.spacing(np.abs(y))
+        )
+    out = (np.rint(y) / scale).tolist()
+    if unsure.any():
+        values = x.tolist()
+        for i in np.flatnonzero(unsure).tolist():
+            out[i] = round(values[i], digits)
+    return out
+
+
 def _nums(a: np.ndarray) -> list[float | None]:
     return [None if x != x else x for x in np.round(a, 4).tolist()]  # NaN -> None
 

@@ -334,15 +334,17 @@ class Books:
             col = self.stocks[:, stock[to]]
             np.add(col, yuan, out=col, where=booked)
 
-    def flow_dicts(self) -> list[dict[str, float]]:
-        """Each town's flows as the dict a town alone keeps (booked flows, in booking order)."""
+    def flow_dicts(self, values: list[float] | None = None) -> list[dict[str, float]]:
+        """Each town's flows as the dict a town alone keeps (booked flows, in booking order);
+        `values`: the flows array's values to give instead (flat, e.g. rounded)."""
         seq = np.where(self.first >= 0, self.first, np.iinfo("i8").max)
         order = np.argsort(seq, axis=1, kind="stable").tolist()
         counts = (self.first >= 0).sum(axis=1).tolist()
-        names = FLOW_NAMES
+        names, width = FLOW_NAMES, len(FLOW_NAMES)
+        flat = self.flows.ravel().tolist() if values is None else values
         return [
-            {names[i]: v[i] for i in o[:c]}
-            for o, c, v in zip(order, counts, self.flows.tolist(), strict=True)
+            {names[i]: flat[r * width + i] for i in o[:c]}
+            for r, (o, c) in enumerate(zip(order, counts, strict=True))
         ]
 
 
