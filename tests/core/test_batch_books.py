@@ -130,3 +130,19 @@ def test_sorting_within_groups_gives_lexsorts_values():
     want = values[np.lexsort((values, group))]
     assert np.array_equal(got, want, equal_nan=True)
     assert np.array_equal(np.signbit(got), np.signbit(want))
+
+
+@pytest.mark.parametrize("digits", [2, 4])
+def test_rounding_in_numpy_is_pythons_round_bit_for_bit(digits):
+    from game.core.metrics import rounded
+
+    rng = np.random.default_rng(digits)
+    spread = np.concatenate([rng.normal(0, s, 20_000) for s in (1e-3, 1.0, 1e4, 1e9, 1e14)])
+    k = rng.integers(-(10**9), 10**9, 20_000)
+    halves = (k + 0.5) / 10**digits  # the nearest doubles to halves, and their neighbours
+    edges = [0.0, -0.0, np.nan, np.inf, -np.inf, 5e-324, 1e300, *(np.arange(-64, 64) / 32)]
+    x = np.concatenate(
+        [spread, halves, np.nextafter(halves, np.inf), np.nextafter(halves, -np.inf), edges]
+    )
+    want = [repr(round(v, digits)) for v in x.tolist()]
+    assert [repr(v) for v in rounded(x, digits)] == want
