@@ -16,16 +16,15 @@ from game.core.metrics import (
     TRADE_COLUMNS,
     TRADE_REPORTERS,
     MonthFrame,
+    _median,
     _num,
     grouped_medians,
     rounded,
-    sort_within,
 )
 from game.core.params import Params
 from game.core.rules.batched import split_at
 from game.core.rules.context import Books, trade_column
 from game.core.rules.finance import arrears_rate
-from game.core.rules.market import sorted_middles
 from game.core.state import Status
 
 
@@ -174,7 +173,8 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
     out: dict[str, list[Any]] = {
         "households": [st.n for st in states],
         "laid_off": count(Status.LAID_OFF, Status.JOB_SEARCH, Status.RETRAINING),
-        "median_income_vs_former_wage": _grouped_middles(ratio, laid_counts),
+        # each town's own median (a partition per town beats one sort of every town's values)
+        "median_income_vs_former_wage": [_num(_median(r)) if r.size else None for r in ratios],
         "mean_income_vs_former_wage": [_num(r.sum() / r.size) if r.size else None for r in ratios],
         "lending_suspended": [bool(st.lending_suspended) for st in states],
         "agreement_share": [
@@ -206,14 +206,3 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
                  "soe_worker"):  # fmt: skip
         out[name] = count(Status[name.upper()])
     return out
-
-
-def _grouped_middles(values: np.ndarray, counts: np.ndarray) -> list[float | None]:
-    """`_num(_median(part))` of each consecutive part (`counts` long), None for an empty part
-    or one with a NaN (as the reporter gives)."""
-    runs = counts.size
-    group = np.repeat(np.arange(runs), counts)
-    has_nan = np.bincount(group, weights=np.isnan(values), minlength=runs) > 0
-    middles = sorted_middles(values[sort_within(values, group)], counts)
-    middles[has_nan] = np.nan
-    return nums(middles)
