@@ -146,3 +146,18 @@ def test_rounding_in_numpy_is_pythons_round_bit_for_bit(digits):
     )
     want = [repr(round(v, digits)) for v in x.tolist()]
     assert [repr(v) for v in rounded(x, digits)] == want
+
+
+def test_a_sweeps_towns_close_their_months_alone_on_the_batchs_books():
+    """Towns with their own parameter values close each month one by one (`close_month`),
+    reading their books through the views: the same tables, as text, as alone."""
+    base = small(months=5, households=120)
+    params = [replace(base, policy=replace(base.policy, loan_ceiling_yuan=c)) for c in (0.0, 5e4)]
+    batch = Batch(params, (7, 8), players=())
+    assert batch.shared_params() is None
+    batch.run_months()
+    for q, seed, eng in zip(params, (7, 8), batch.engines, strict=True):
+        alone = Engine(q, seed=seed, players=())
+        alone.run()
+        assert as_text(eng.metrics) == as_text(alone.metrics)
+        assert eng.hashes == alone.hashes
