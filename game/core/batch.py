@@ -41,7 +41,8 @@ from game.core.rules import (
     batched_labour,
     batched_market,
 )
-from game.core.rules.context import FLOW_INDEX, Books, FlowRow, StockRow, stream_words
+from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
+from game.core.rules.context import stream_words
 from game.core.state import SECTOR_STOCKS, TownState
 
 

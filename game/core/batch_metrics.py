@@ -23,7 +23,8 @@ from game.core.metrics import (
 )
 from game.core.params import Params
 from game.core.rules.batched import split_at
-from game.core.rules.context import Books, trade_column
+from game.core.rules.books import Books
+from game.core.rules.context import trade_column
 from game.core.rules.finance import arrears_rate
 from game.core.state import Status
 

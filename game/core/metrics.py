@@ -202,7 +202,7 @@ class Metrics:
         self.town: list[dict] = []
         self.trades: list[dict] = []
         self._window: list[tuple[np.ndarray, np.ndarray]] = []  # (matured, defaulted) per trade
-        # The town's books, one entry a month: yuan per named flow (rules/context.FLOWS), and
+        # The town's books, one entry a month: yuan per named flow (rules/books.FLOWS), and
         # each sector's cash at the end of the month (households: the sum of their cash).
         self.flows: list[dict[str, float]] = []
         self.sectors: list[dict[str, float]] = []

@@ -11,7 +11,8 @@ import pytest
 from game.core.batch import Batch
 from game.core.engine import Engine
 from game.core.params import Params
-from game.core.rules.context import FLOWS, Books, FlowRow, StockRow, book
+from game.core.rules.books import FLOWS, Books, FlowRow, StockRow
+from game.core.rules.context import book
 from game.core.state import SECTOR_STOCKS
 from game.scenario.loader import load_scenario
 
@@ -161,3 +162,25 @@ def test_a_sweeps_towns_close_their_months_alone_on_the_batchs_books():
         alone.run()
         assert as_text(eng.metrics) == as_text(alone.metrics)
         assert eng.hashes == alone.hashes
+
+
+def test_a_town_of_a_batch_saves_copies_and_plays_on_alone():
+    """A town taken out of a batch mid-run - saved and loaded, or copied - plays on alone with
+    the bytes of a lone run: the saves hold plain dicts, a copy keeps its own books."""
+    import copy
+
+    params = small(months=6, households=150)
+    batch = Batch(params, (21, 22, 23), players=(0,))
+    batch.run_months(3)
+    town = batch.engines[1]
+    saved = json.loads(json.dumps(town.to_dict()))
+    loaded = Engine.from_dict(saved, params)
+    copied = copy.deepcopy(town)
+    alone = Engine(params, seed=22, players=(0,))
+    alone.run()
+    for eng in (loaded, copied):
+        eng.run()
+        assert eng.hashes == alone.hashes
+        assert as_text(eng.metrics) == as_text(alone.metrics)
+    batch.run_months()  # the batch itself is untouched by the copy's months
+    assert batch.engines[1].hashes == alone.hashes

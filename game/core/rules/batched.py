@@ -20,7 +20,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from game.core.rules import household, labour
-from game.core.rules.context import FLOWS, Books, _player_lines
+from game.core.rules.books import FLOWS, Books
+from game.core.rules.context import _player_lines
 from game.core.rules.household import members, status_in
 from game.core.state import Status, TownState
 
