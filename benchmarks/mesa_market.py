@@ -12,12 +12,19 @@ and the cap) - on the same town: the core's `market.sell` + `market.reprice` (nu
 sellers at once), against a Mesa 3 model with one agent per household and one per trade, the
 rules written per agent as a Mesa user would (`AgentSet.do`).
 
-The town is the default one built and run by the core for a few months; the month's earlier
-rules run once, then both models start from copies of that same state. The script checks the
-two agree (sales and new prices, to float32 precision; rent a seller cannot pay from cash is
-left unpaid in the Mesa model, where the core borrows it, so the few such sellers are counted
-apart) and prints the median CPU time of each (the process's: steadier than wall time on cores
-other programs share) and the ratio.
+Both models run the same rules, books included: every payment booked under its flow between
+the town's sectors, tax and interest paid from cash or forgone, the rent from cash and then
+from relatives and moneylenders within each household's limit and the lenders' money (shared
+pro rata when it runs short), the month's income, the notes the explanation reads.
+
+The town is the default one built and run by the core for a few months, then stopped where
+this month's market starts. The core's rules run on the engine's own state and month context,
+as a month of the game runs them; the Mesa model (one agent per household and per trade, the
+rules per agent through `AgentSet.do`, as a Mesa user would write them) is built, untimed,
+from a copy of the same state. The script checks the two agree (every seller's sales, cash,
+informal debt, income and new price; every flow of the books and the sectors' money) and
+prints the median CPU time of each (the process's: steadier than wall time on cores other
+programs share) and the ratio.
 """
 
 from __future__ import annotations
