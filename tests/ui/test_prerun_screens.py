@@ -27,7 +27,7 @@ from game.ui.scenes.dialog import DialogScene
 from game.ui.scenes.household import HouseholdScene, members, money
 from game.ui.scenes.load import LoadScene, SaveScene
 from game.ui.scenes.loan_office import LoanOfficeScene
-from game.ui.scenes.path import ORDER, PathScene
+from game.ui.scenes.path import ORDER, PathScene, path_options
 from game.ui.scenes.picker import Entry, PickerScene
 from game.ui.scenes.strategy import StrategyScene
 from game.ui.scenes.title import TitleScene
@@ -688,3 +688,13 @@ def test_flow_new_game_to_an_open_business(app, entries):
     assert kinds[:2] == ["decision.choose_path", "decision.apply_for_certificate"]
     assert "decision.apply_for_loan.granted" in kinds and kinds[-1] == "decision.open_business"
     assert GameSession.load(userdirs.autosave_path()).engine.state_hash() == s.engine.state_hash()
+
+
+def test_path_card_shows_a_day_wage_in_whole_yuan(session):
+    """A day's wage is money a household earns, not a bowl's price: whole yuan on the card
+    (a play-test saw "¥98.16/day")."""
+    wage = views.path_preview(session.engine, session.player).day_labour_wage_yuan
+    fact = {o.key: o for o in path_options(session)}["day_labour"].facts[0]
+    assert wage != round(wage)  # the town's wage has fen, so the test can tell
+    assert fact.value.startswith(f"¥{round(wage):,}")
+    assert "." not in fact.value

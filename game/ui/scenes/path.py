@@ -204,7 +204,8 @@ def path_options(session) -> list[PathOption]:
     o.facts = [
         Fact(
             t("path.fact.day_rate"),
-            t("path.fact.day_rate.value", amount=yuan(pv.day_labour_wage_yuan)),
+            # a day's wage in whole yuan, as the pay slips and the month's lines show it
+            t("path.fact.day_rate.value", amount=i18n.yuan(pv.day_labour_wage_yuan, 0)),
             t("path.fact.day_rate.tip"),
         ),
         Fact(
