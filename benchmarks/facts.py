@@ -49,11 +49,12 @@ def main() -> None:
             print(f"fact 2 clustering {months} m:", r(ex.clustering(p, seeds=seeds, months=months)))
     if want("3"):
         print(
-            "fact 3 calm towns (24 x 500 households, 48 m):",
-            r(ex.baseline_survival(p, seeds=range(24))),
+            "fact 3 calm towns (64 x 500 households, 48 m):",
+            r(ex.baseline_survival(p, seeds=range(64))),
         )
     if want("4"):
-        c = ex.crisis(p, seeds=seeds, months=60)
+        # to month 72: the second year after lending resumes ends after month 60 in most towns
+        c = ex.crisis(p, seeds=seeds, months=72)
         arr = c.pop("arrears_by_month")
         iqr = c.pop("arrears_iqr_by_month")
         print(

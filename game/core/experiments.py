@@ -237,7 +237,7 @@ def crisis(p: Params, seeds=range(8), months: int = 36) -> dict:
     """The default town over `months` months: the rolling 12-month arrears rate at each month,
     months of suspended lending, the share of defaulters whose business is closed six months on,
     and arrears after lending resumed."""
-    paths, suspended, closed_share, recovery = [], [], [], []
+    paths, suspended, closed_share, recovery, two_years_on = [], [], [], [], []
     crisis_m = crisis_d = after_m = after_d = 0
     batch = Batch(replace(p, months=months), list(seeds), players=())
     # (month of default, household) per town, and how many of them were closed when looked at
@@ -268,8 +268,12 @@ def crisis(p: Params, seeds=range(8), months: int = 36) -> dict:
             m0 = resumed[0]
             late = arrears[m0 : m0 + 25]
             recovery.append(max(late[ARREARS_WINDOW_MONTHS:] or [0.0]))
-            after_m += sum(r["loans_matured"] for r in town[m0 + 12 : m0 + 25])
-            after_d += sum(r["defaults"] for r in town[m0 + 12 : m0 + 25])
+            # Only a whole second year counts: a run that resumed late would add a few loans
+            # from the first months of it (a 60-month run ends before most second years do).
+            if m0 + 25 <= len(town):
+                after_m += sum(r["loans_matured"] for r in town[m0 + 12 : m0 + 25])
+                after_d += sum(r["defaults"] for r in town[m0 + 12 : m0 + 25])
+                two_years_on.append(arrears[m0 + 24])
     arr = np.asarray(paths)
     return {
         "arrears_by_month": np.median(arr, axis=0).tolist(),
@@ -284,6 +288,10 @@ def crisis(p: Params, seeds=range(8), months: int = 36) -> dict:
         "pooled_arrears_second_year_after_resuming": after_d / after_m if after_m else np.nan,
         "loans_matured_second_year_after_resuming": after_m,
         "runs_that_resumed": len(recovery),
+        # The town's own 12-month arrears rate 24 months after lending resumed (median over the
+        # runs whose second year after resuming ended within the run).
+        "arrears_two_years_after_resuming": median(two_years_on) if two_years_on else np.nan,
+        "runs_with_a_whole_second_year": len(two_years_on),
     }  # fmt: skip
 
 
