@@ -216,6 +216,57 @@ class Decision:
         return iter((self.month, self.key, self.values))
 
 
+def new_engine(sc: Any, seed: int) -> Engine:
+    """The town of a fresh run of scenario `sc` (pure: reads the scenario, touches nothing else)."""
+    try:
+        return Engine(
+            sc.params,
+            seed=int(seed),
+            players=(0,),
+            player_profile=player_profile(getattr(sc, "player", None)),
+        )
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from exc
+
+
+class PreparedEngine:
+    """A fresh run's town built on a thread while the player still reads (the picker), so the
+    frame that starts the run does not spend ~10 ms on it (issue 17). The engine is the same
+    one `new_engine` makes in the frame (same scenario, same seed, nothing else read); it is
+    handed out once, to the run started with that scenario and seed."""
+
+    def __init__(self, sc: Any, seed: int) -> None:
+        import threading
+
+        self.scenario, self.seed = sc, int(seed)
+        self._engine: Engine | None = None
+        self._thread = threading.Thread(target=self._build, name="prepare-run", daemon=True)
+        self._thread.start()
+
+    def _build(self) -> None:
+        try:
+            self._engine = new_engine(self.scenario, self.seed)
+        except Exception:  # noqa: BLE001 - the run's own start builds it again and reports it
+            log.debug("preparing the run's town failed", exc_info=True)
+
+    def matches(self, sc: Any, seed: int) -> bool:
+        return sc is self.scenario and int(seed) == self.seed
+
+    def built(self) -> Engine | None:
+        """The town, once the thread has built it and until it is handed out (else None)."""
+        return None if self._thread.is_alive() else self._engine
+
+    def take(self, sc: Any, seed: int) -> Engine | None:
+        """The prepared town (waiting for the thread if it is still building), once; None
+        for another scenario or seed, or when building it failed."""
+        if not self.matches(sc, seed):
+            return None
+        self._thread.join()
+        engine, self._engine = self._engine, None
+        self.scenario = None  # handed out: a second run of the same choice builds its own
+        return engine
+
+
 class GameSession:
     def __init__(
         self,
@@ -272,20 +323,18 @@ class GameSession:
         seed: int | None = None,
         lang: str | None = None,
         autosave: bool = True,
+        prepared: PreparedEngine | None = None,
     ) -> GameSession:
         """A fresh run. `scenario`: None (the default), a name, a path, or a loaded scenario.
+        `prepared`: its town built ahead on a thread (used when it is of this scenario and seed).
 
         Raises ScenarioError (with the loader's message) if the scenario cannot be loaded."""
         sc = load_scenario(scenario)
         if seed is None:
             seed = int(np.random.SeedSequence().entropy % 1_000_000)
-        player = getattr(sc, "player", None)
-        try:
-            eng = Engine(
-                sc.params, seed=int(seed), players=(0,), player_profile=player_profile(player)
-            )
-        except ValueError as exc:
-            raise ScenarioError(str(exc)) from exc
+        eng = prepared.take(sc, int(seed)) if prepared is not None else None
+        if eng is None:
+            eng = new_engine(sc, int(seed))
         ref = str(scenario) if isinstance(scenario, (str, Path)) else getattr(sc, "name", None)
         s = cls(sc, eng, int(seed), 0, lang, ref)
         s.autosave_enabled = autosave

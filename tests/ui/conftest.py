@@ -25,6 +25,7 @@ def user_dirs(tmp_path, monkeypatch):
 def make_app():
     """Build apps on the title screen; closes them (and pygame) after the test."""
     from game.ui.app import App
+    from game.ui.scenes import title as title_mod
     from game.ui.scenes.title import TitleScene
     from game.ui.settings import Settings
 
@@ -36,6 +37,10 @@ def make_app():
         if title:
             app.push(TitleScene(app))
             frames(app, 2)
+            # The title's warm-up (started in its first frames) done: a test's first New game
+            # opens the picker at once, as it does once a player has looked at the title.
+            for thread in title_mod._warming:
+                thread.join(120)
         return app
 
     yield factory

@@ -5,8 +5,11 @@ within their budget, the title reads the scenarios before the picker asks for th
 
 from __future__ import annotations
 
+import threading
+
+import pygame
 from test_month_support import business_session, end_months, open_month
-from ui_helpers import frames
+from ui_helpers import buttons, click, frames, press
 
 from game import epilogue
 from game.ui.scenes import ending as ending_mod
@@ -51,10 +54,36 @@ def test_the_last_month_plays_the_epilogue_while_its_result_is_read(app):
     assert type(app.top).__name__ == "ResultScene"
     assert month._epilogue_ahead is not None
     app.top.finish_chores()
+    month._epilogue_ahead.thread.join(120)
     app.pop()
     frames(app, 3)
     assert type(app.top).__name__ == "EndingScene"
     assert app.top.epilogue is month._epilogue_ahead.value
+
+
+def test_the_ending_waits_on_the_month_screen_while_the_epilogue_is_still_played(app):
+    s = business_session(months=1)
+    end_months(s, s.params.months - s.month - 1)
+    month = open_month(app, s)
+    month.end_month()
+    frames(app, 8)
+    app.top.finish_chores()
+    ahead = month._epilogue_ahead
+    ahead.thread.join(120)
+    gate = threading.Event()  # the epilogue as if still being played
+    ahead.thread = threading.Thread(target=gate.wait, daemon=True)
+    ahead.thread.start()
+    try:
+        app.pop()
+        frames(app, 5)
+        assert app.top is month  # its frames keep coming, no frame waits on the thread
+        gate.set()
+        ahead.thread.join(120)
+        frames(app, 2)
+        assert type(app.top).__name__ == "EndingScene"
+        assert app.top.epilogue is ahead.value
+    finally:
+        gate.set()
 
 
 def test_rendered_texts_stay_within_their_byte_budget(app):
@@ -140,6 +169,24 @@ def test_rounded_buttons_look_as_pygame_gui_draws_them(app):
             assert np.array_equal(alpha, their_alpha), (w, h, cls, name)
             diff = np.abs(rgb.astype(int) - their_rgb.astype(int)).max(axis=2)
             assert diff.max() <= 16 and (diff > 8).sum() <= 16, (w, h, cls, name)
+
+
+def test_a_button_drawn_from_a_remembered_corner_picture_is_the_same(app):
+    import numpy as np
+
+    from game.ui.scene import Scene
+    from game.ui.widgets import shapes
+
+    scene = app.push(Scene(app))
+    shapes.clear_cache()
+    scene.button(pygame.Rect(0, 0, 300, 40), "Save", "a", cls="primary")  # its corners kept
+    assert shapes._proxies
+    reused = _states(scene.button(pygame.Rect(0, 0, 350, 40), "Save", "b", cls="primary"))
+    shapes.clear_cache()
+    fresh = _states(scene.button(pygame.Rect(0, 0, 350, 40), "Save", "c", cls="primary"))
+    assert reused.keys() == fresh.keys()
+    for name, (rgb, alpha) in reused.items():
+        assert np.array_equal(rgb, fresh[name][0]) and np.array_equal(alpha, fresh[name][1])
 
 
 def test_a_wrapped_text_is_the_same_remembered_or_not(app):
@@ -240,3 +287,147 @@ def test_the_pygame_gui_patches_are_written_for_the_pinned_version():
     pins = Path(__file__).resolve().parents[2].joinpath("requirements.txt").read_text()
     assert f"pygame_gui=={theme_ids.TESTED_PYGAME_GUI}" in pins
     assert theme_ids.fits_this_pygame_gui()
+
+
+def _title_waiting_on_a_warm_up(monkeypatch):
+    """A warm-up thread still at work, and a scenario list not read yet."""
+    gate = threading.Event()
+    reader = threading.Thread(target=gate.wait, daemon=True)
+    reader.start()
+    monkeypatch.setattr(title_mod, "_warming", [reader])
+    picker_mod._cache.clear()
+    return gate
+
+
+def test_new_game_during_the_warm_up_opens_the_picker_once_the_list_is_read(app, monkeypatch):
+    gate = _title_waiting_on_a_warm_up(monkeypatch)
+    title = app.top
+    try:
+        click(app, buttons(title)["new_game"], n_frames=3)
+        assert app.top is title  # the title stays (its frames keep coming) while the list is read
+        picker_mod.warm_up()  # what the warm-up thread does
+        for _ in range(60):  # the title also warms the glyphs, a few fonts a frame
+            if app.top is not title:
+                break
+            frames(app, 1)
+        assert isinstance(app.top, picker_mod.PickerScene)
+        assert title._glyph_queue == []  # the picker measures its texts from warm glyphs
+        assert not title_mod._quiet.is_set()  # the warm-up's imports wait out that frame
+        frames(app, 1)
+        assert title_mod._quiet.is_set()  # and go on after it
+    finally:
+        gate.set()
+
+
+def test_another_choice_while_waiting_forgets_the_new_game(app, monkeypatch):
+    gate = _title_waiting_on_a_warm_up(monkeypatch)
+    title = app.top
+    try:
+        click(app, buttons(title)["new_game"], n_frames=2)
+        click(app, buttons(title)["settings"], n_frames=2)
+        settings = app.top
+        assert settings is not title
+        picker_mod.warm_up()
+        frames(app, 10)
+        assert app.top is settings  # the picker does not open over the settings later
+    finally:
+        gate.set()
+
+
+def test_the_picker_starts_the_run_with_the_town_it_built_ahead(app):
+    from game.ui.scenes.briefing import BriefingScene
+
+    pk = app.open("new_game")
+    frames(app, 3)
+    prepared = pk._prepared
+    assert prepared is not None and prepared.matches(pk.entry.scenario, pk.seed)
+    prepared._thread.join(120)
+    town = prepared._engine
+    assert town is not None
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.top, BriefingScene)
+    assert app.top.session.engine is town
+    assert app.top.session.seed == pk.seed
+
+
+def test_a_painted_dialog_over_the_veil_has_the_pixels_of_the_whole_window_premultiplied(app):
+    from game.ui.widgets.veil import veil_picture, veiled
+
+    overlay = pygame.Color(20, 24, 30, 170)
+    dialog = pygame.Surface((120, 80), pygame.SRCALPHA, 32)
+    dialog.fill((200, 180, 90, 255))
+    pygame.draw.circle(dialog, (40, 90, 200, 128), (60, 40), 30)  # translucent parts too
+    pygame.draw.rect(dialog, (0, 0, 0, 0), (0, 0, 10, 10))  # and a see-through corner
+    size, at = (320, 200), (90, 50)
+    whole = pygame.Surface(size, pygame.SRCALPHA, 32)
+    whole.fill(overlay)
+    whole.blit(dialog, at)
+    expected = whole.premul_alpha()
+    got = veiled(size, overlay, at, dialog)
+    assert pygame.image.tobytes(got, "RGBA") == pygame.image.tobytes(expected, "RGBA")
+    plain = pygame.Surface(size, pygame.SRCALPHA, 32)
+    plain.fill(overlay)
+    veil = veil_picture(size, overlay)
+    assert pygame.image.tobytes(veil, "RGBA") == pygame.image.tobytes(plain.premul_alpha(), "RGBA")
+
+
+def test_starting_the_months_leaves_the_setup_screens_without_building_them_again(app):
+    from game.ui.scenes import prerun
+
+    pk = app.open("new_game")
+    frames(app, 2)
+    pk.on_next()
+    s = app.top.session
+    for route in ("household", "strategy", "path"):
+        app.open(route, session=s)
+        frames(app, 2)
+    left = list(app.stack[1:])
+    builds = []
+    for scene in left:
+        scene.build = lambda scene=scene: builds.append(scene)
+    prerun.go_month(app, s)
+    frames(app, 2)
+    assert builds == []
+    assert [type(x).__name__ for x in app.stack[:2]] == ["TitleScene", "MonthScene"]
+    assert all(not scene.built and not scene._elements for scene in left)
+
+
+def test_the_briefing_shows_the_street_the_picker_painted_ahead(app):
+    from game import i18n, words
+    from game.ui.scenes import briefing as briefing_mod
+    from game.ui.widgets.street import StreetView
+
+    pk = app.open("new_game")
+    for _ in range(60):  # the town is built on a thread, the street in a frame after that
+        frames(app, 1)
+        if briefing_mod._street_ahead:
+            break
+    key, town, ahead = briefing_mod._street_ahead[0]
+    assert town is pk._prepared.built()
+    press(app, pygame.K_RETURN)
+    br = app.top
+    assert br.session.engine is town and br.street is ahead
+    fresh = StreetView(
+        ahead.rect,
+        br.scale,
+        br.pal,
+        mill_running=True,
+        seed=br.session.seed,
+        lots=words.street_lots(town, i18n.get_language()),
+    )
+    assert pygame.image.tobytes(fresh._layer, "RGB") == pygame.image.tobytes(ahead._layer, "RGB")
+    assert not briefing_mod._street_ahead  # taken once
+
+
+def test_a_street_painted_for_another_run_is_not_shown(app):
+    from game.ui.scenes import briefing as briefing_mod
+
+    pk = app.open("new_game")
+    for _ in range(60):
+        frames(app, 1)
+        if briefing_mod._street_ahead:
+            break
+    _key, _town, ahead = briefing_mod._street_ahead[0]
+    pk._prepared = None  # the run starts on a town built again, not the one painted for
+    press(app, pygame.K_RETURN)
+    assert app.top.street is not ahead

@@ -19,7 +19,14 @@ from game.core.commands import (
 from game.core.neighbours import guarantor_candidates
 from game.core.state import Cert, Status
 from game.scenario.loader import load_scenario_text
-from game.session import GameSession, ScenarioError, reason_text
+from game.session import (
+    GameSession,
+    PreparedEngine,
+    ScenarioError,
+    load_scenario,
+    new_engine,
+    reason_text,
+)
 
 EVENT_SCENARIO = """
 title: {en: "Test town", zh: "测试镇"}
@@ -225,3 +232,22 @@ def test_informal_borrowing_through_the_session():
     assert s.submit(BorrowInformally(0, 1000.0)) == []
     assert s.facts()["informal_debt_yuan"] == 1000.0
     assert s.engine.state.status[0] == Status.LAID_OFF
+
+
+def test_a_town_built_ahead_is_the_town_built_in_the_frame():
+    sc = load_scenario(None)
+    ahead = PreparedEngine(sc, 41)
+    town = ahead.take(sc, 41)
+    assert town is not None
+    assert town.state_hash() == new_engine(sc, 41).state_hash()
+    s = GameSession.new(sc, seed=41)
+    assert s.engine.state_hash() == town.state_hash()
+    assert ahead.take(sc, 41) is None  # handed out once: a second run builds its own
+
+
+def test_a_town_built_ahead_is_only_for_its_scenario_and_seed():
+    sc = load_scenario(None)
+    ahead = PreparedEngine(sc, 41)
+    assert ahead.take(sc, 42) is None
+    s = GameSession.new(sc, seed=7, prepared=ahead)
+    assert s.seed == 7 and s.engine.state_hash() == new_engine(sc, 7).state_hash()

@@ -34,6 +34,51 @@ def briefing_pages(session) -> list[Any]:
     return pages
 
 
+# The first page's street painted ahead by the picker, in an idle frame once the run's town
+# is built: [(key, town, view)], taken once by the briefing it was painted for.
+_street_ahead: list = []
+
+
+def street_rect_of(content: pygame.Rect, px) -> pygame.Rect:
+    """Where the briefing shows the street: the top of its content area."""
+    return pygame.Rect(content.x, content.y, content.w, min(px(230), content.h * 2 // 5))
+
+
+def _street_key(engine, seed: int, rect: pygame.Rect, scale: float) -> tuple:
+    return (
+        id(engine),
+        engine.month,
+        i18n.get_language(),
+        tuple(rect),
+        scale,
+        theme.palette_name(),
+        seed,
+    )
+
+
+def paint_street_ahead(scene, engine, seed: int) -> None:
+    """Paint the briefing's first street for a run of `engine` (the picker calls this while
+    the player reads; the content area of every pre-run screen is the same): the briefing's
+    first frame then skips that painting (~10-20 ms)."""
+    rect = street_rect_of(scene.content, scene.px)
+    view = StreetView(
+        rect,
+        scene.scale,
+        get_palette(theme.palette_name()),
+        mill_running=True,
+        seed=seed,
+        lots=words.street_lots(engine, i18n.get_language()),
+    )
+    _street_ahead[:] = [(_street_key(engine, seed, rect, scene.scale), engine, view)]
+
+
+def _take_street_ahead(engine, seed: int, rect: pygame.Rect, scale: float) -> StreetView | None:
+    if not _street_ahead:
+        return None
+    key, town, view = _street_ahead.pop()
+    return view if town is engine and key == _street_key(engine, seed, rect, scale) else None
+
+
 class BriefingScene(PreRunScene):
     step = "briefing"
 
@@ -53,9 +98,12 @@ class BriefingScene(PreRunScene):
     def build_content(self, p: Painter) -> None:
         c = self.content
         lang = i18n.get_language()
-        street_h = min(self.px(230), c.h * 2 // 5)
-        street_rect = pygame.Rect(c.x, c.y, c.w, street_h)
+        street_rect = street_rect_of(c, self.px)
         pal = get_palette(theme.palette_name())
+        if self.street is None and self.page == 0:
+            self.street = _take_street_ahead(
+                self.session.engine, self.session.seed, street_rect, self.scale
+            )
         if self.street is None:
             self.street = StreetView(
                 street_rect,

@@ -376,7 +376,10 @@ class MonthScene(Scene):
             report = s.end_month()
         finally:
             s.autosave_enabled = autosave
-        chores = ([s.autosave] if autosave else []) + [self.street.sync_lots]
+        # The street first: a player who continues at once (the bot, a quick click) finds it
+        # repainted in its own frame, and only the autosave's snapshot (~2-5 ms) is left to
+        # the click's frame.
+        chores = [self.street.sync_lots] + ([s.autosave] if autosave else [])
         if s.engine.done and not s.pending_events:  # the last month: the epilogue, ahead
             chores.append(self._play_epilogue_ahead)
         self.animate_next = True
@@ -408,6 +411,12 @@ class MonthScene(Scene):
         """What must happen before the player decides: the end, events, the loan falling due."""
         s = self.session
         if s.over or s.engine.done:
+            ahead = self._epilogue_ahead
+            if ahead is not None and ahead.thread.is_alive():
+                # the year-later epilogue is still being played: this screen's frames keep
+                # coming and the ending opens once it is done (not a frozen frame waiting)
+                self.next_check = True
+                return
             self.app.replace(self._ending())
             return
         if s.pending_events:

@@ -309,17 +309,12 @@ def modal_picture(scene, rect: pygame.Rect, picture: pygame.Surface):
     """The dim veil over the screen below and the scene's painted dialog, as one image above
     the screen's widgets and below the dialog's buttons. One full-window image costs ~4 ms at
     1080p; a pygame_gui panel for the veil plus an image for the dialog cost ~20 ms."""
-    import pygame_gui
-
     from game.ui import theme
+    from game.ui.widgets.veil import StillImage, veiled
 
-    size = scene.size
-    veil = pygame.Surface(size, pygame.SRCALPHA)
-    veil.fill(theme.colour("overlay"))
-    veil.blit(picture, rect.topleft)
-    el = pygame_gui.elements.UIImage(
-        pygame.Rect((0, 0), size),
-        veil.premul_alpha(),
+    el = StillImage(
+        pygame.Rect((0, 0), scene.size),
+        veiled(scene.size, theme.colour("overlay"), rect.topleft, picture),
         scene.manager,
         image_is_alpha_premultiplied=True,
         starting_height=MODAL_LAYER + 1,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pygame
 
@@ -29,6 +30,12 @@ MENU = [
 
 log = logging.getLogger(__name__)
 _warming: list = []
+# Cleared while the first frame of the picker is built over a warm-up still importing: the
+# warm-up waits, so the two do not share that frame's time (the title sets it again on the
+# next frame).
+_quiet = threading.Event()
+_quiet.set()
+GLYPH_BUDGET_S = 0.006  # while a run's first screen waits: glyph fonts warmed per frame
 GLYPHS = (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     " .,:;!?%()[]/+-\u2013\u2014\u2026\u00a5\u2019'\"&"
@@ -43,7 +50,6 @@ def _warm_up() -> None:
     the title appears as fast as before; a screen opened before the warm-up got to it imports
     its module itself (Python's import lock makes the two wait for each other, not clash)."""
     import importlib
-    import threading
 
     def work() -> None:
         try:
@@ -52,8 +58,10 @@ def _warm_up() -> None:
             warm_up()
         except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
             log.exception("warming the scenario list failed")
-        for target in dict.fromkeys(scenes.SCENES.values()):
+        # numpy.ma: numpy imports it on the first np.unique (the path screen's preview, ~10 ms)
+        for target in [*dict.fromkeys(scenes.SCENES.values()), "numpy.ma"]:
             module = target.partition(":")[0]
+            _quiet.wait(5.0)  # not while the picker's first frame is built (one GIL)
             try:
                 importlib.import_module(module)
             except Exception:  # noqa: BLE001 - opening the route reports it to the player
@@ -62,6 +70,11 @@ def _warm_up() -> None:
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     _warming.append(thread)
     thread.start()
+
+
+def _go_on(_app) -> None:
+    """At the start of the frame after the picker's first: the warm-up may go on."""
+    _quiet.set()
 
 
 class TitleScene(Scene):
@@ -77,6 +90,8 @@ class TitleScene(Scene):
         self._continue_enabled = False
         self.notices_shown = False
         self._glyph_queue: list[tuple[int, bool]] | None = None
+        self._menu_ready = False  # menu_background made ahead (after the glyphs)
+        self._opening: str | None = None  # a run's first screen, opened once the list is read
 
     def has_autosave(self) -> bool:
         try:
@@ -154,16 +169,51 @@ class TitleScene(Scene):
         if self._backdrop is not None and hasattr(self._backdrop, "base"):
             del self._backdrop.base
 
-    def _warm_glyphs(self) -> None:
-        """One font a frame: draw the Latin letters and digits once at every text size, so the
-        next screens' texts are measured from glyphs already loaded (the first measure of a
-        letter at a size loads it: ~0.05 ms a character; a screen measures hundreds)."""
+    def _warm_glyphs(self, budget_s: float = 0.0) -> None:
+        """One font a frame (or as many as fit in `budget_s`): draw the Latin letters and
+        digits once at every text size, so the next screens' texts are measured from glyphs
+        already loaded (the first measure of a letter at a size loads it: ~0.05 ms a
+        character; a screen measures hundreds)."""
+        import time
+
         if self._glyph_queue is None:
             sizes = sorted({self.font_px(role) for role in theme.FONT_SIZES})
             self._glyph_queue = [(size, bold) for size in sizes for bold in (False, True)]
-        if self._glyph_queue:
+        start = time.perf_counter()
+        while self._glyph_queue:
             size, bold = self._glyph_queue.pop()
             fonts.get(size, bold).render(GLYPHS, True, (255, 255, 255))
+            if time.perf_counter() - start >= budget_s:
+                return
+        if self._glyph_queue == [] and not self._menu_ready:
+            # the next screens' backdrop (this painting darkened, ~5 ms), made in its own frame
+            from game.ui.scenes.title_backdrop import menu_background
+
+            self._menu_ready = True
+            menu_background(self.size)
+
+    def open_run_screen(self, route: str) -> None:
+        """Open the picker (New game, Scenarios). Pressed while the warm-up still reads the
+        scenario list, the title stays up (its frames keep coming) until the list is read
+        and the glyphs are warm, then the picker opens in one short frame; opening it at once
+        would freeze a frame on that read (~0.2-0.3 s, issue 17)."""
+        if self._warm_enough():
+            self._opening = None
+            if _warming and _warming[0].is_alive():  # importing the later screens' modules
+                _quiet.clear()
+                self.app.add_frame_hook(_go_on)
+            self.app.open(route)
+        else:
+            self._opening = route
+
+    def _warm_enough(self) -> bool:
+        if not (_warming and _warming[0].is_alive()):
+            return True  # no warm-up running: the picker reads the list itself
+        import sys
+
+        picker = sys.modules.get("game.ui.scenes.picker")
+        ready = getattr(picker, "list_ready", None)  # None while the module is half imported
+        return bool(ready and ready()) and self._glyph_queue == []
 
     def _make_vignette(self, w: int, h: int, reach: int) -> pygame.Surface:
         """Darken the left so the title and menu read clearly over the painting."""
@@ -179,7 +229,10 @@ class TitleScene(Scene):
             self._backdrop.update(dt)
         if self.app.frames >= 1 and not _warming:  # after the first picture is up
             _warm_up()
-        if self.app.frames >= 2:
+        if self._opening is not None and self.app.top is self:
+            self._warm_glyphs(GLYPH_BUDGET_S)
+            self.open_run_screen(self._opening)
+        elif self.app.frames >= 2:
             self._warm_glyphs()
         if not self.notices_shown and self.app.top is self:
             self.notices_shown = True
@@ -198,6 +251,7 @@ class TitleScene(Scene):
             surface.blit(surf, pos)
 
     def on_button(self, name: str, element) -> None:
+        self._opening = None  # another choice replaces a screen still waiting to open
         if name == "quit":
             self.app.exit(0)
         elif name == "settings":
@@ -219,7 +273,7 @@ class TitleScene(Scene):
 
         info = saves.slot_info(userdirs.autosave_path()) if saves.has_autosave() else {}
         if info.get("state") != "ok":
-            self.app.open(route)
+            self.open_run_screen(route)
             return
         free = next((n for n in saves.SLOTS if not saves.slot_path(n).exists()), None)
         over = int(info.get("month", 0)) >= int(info.get("months", 0)) > 0
@@ -244,7 +298,7 @@ class TitleScene(Scene):
             DialogButton(
                 "replace",
                 t("title.new_game.replace"),
-                lambda: self.app.open(route),
+                lambda: self.open_run_screen(route),
                 primary=not buttons,
             ),
             DialogButton("no", t("dialog.cancel"), None, cancel=True),
@@ -263,7 +317,7 @@ class TitleScene(Scene):
         except OSError as exc:
             self.app.message(t("title.new_game.title"), t("title.new_game.keep_failed", error=exc))
             return
-        self.app.open(route)
+        self.open_run_screen(route)
 
     def on_back(self) -> None:
         self.app.confirm(
@@ -275,6 +329,7 @@ class TitleScene(Scene):
         )
 
     def on_resume(self) -> None:
+        self._opening = None
         # An autosave may have appeared (a run was played): refresh "Continue".
         if self.has_autosave() != self._continue_enabled:
             self._build()

@@ -29,6 +29,10 @@ _made: OrderedDict[tuple, pygame.Surface] = OrderedDict()
 _MADE_BYTES = 4 * 1024 * 1024
 REMEMBER_AREA = 40_000  # pixels; as pygame_gui's own shape cache
 _made_bytes = [0]
+# the small pictures themselves, by their size and look: buttons of one height and look but
+# many widths (a screen's list, its footer) draw the corners once (~1-2 ms a state under load)
+_proxies: OrderedDict[tuple, pygame.Surface] = OrderedDict()
+PROXIES_KEPT = 256  # at most 64x64x4 bytes each: 4 MB, usually far less
 
 
 def _remember(key: tuple, surf: pygame.Surface) -> None:
@@ -41,6 +45,7 @@ def _remember(key: tuple, surf: pygame.Surface) -> None:
 
 def clear_cache() -> None:
     _made.clear()
+    _proxies.clear()
     _made_bytes[0] = 0
 
 
@@ -129,6 +134,15 @@ def redraw_state(self: RoundedRectangleShape, state_str: str, add_text: bool = T
         _made.move_to_end(key)
         _finish(self, state_str, done.copy(), add_text)
         return
+    proxy_key = (small, *key[1:])
+    proxy = _proxies.get(proxy_key)
+    if proxy is not None:  # the same look at another length: only the stretch is new
+        _proxies.move_to_end(proxy_key)
+        surf = stretch(proxy, size)
+        if size[0] * size[1] < REMEMBER_AREA:
+            _remember(key, surf.copy())
+        _finish(self, state_str, surf, add_text)
+        return
     # pygame_gui's drawing at the small size: swap the sizes it reads, keep the text for later
     saved = {name: getattr(self, name) for name in _SWAPPED}
     self.containing_rect = pygame.Rect(self.containing_rect.topleft, small)
@@ -143,6 +157,9 @@ def redraw_state(self: RoundedRectangleShape, state_str: str, add_text: bool = T
         del self.finalise_images_and_text
         for name, value in saved.items():
             setattr(self, name, value)
+    _proxies[proxy_key] = self.states[state_str].surface.copy()
+    while len(_proxies) > PROXIES_KEPT:
+        _proxies.popitem(last=False)
     surf = stretch(self.states[state_str].surface, size)
     if size[0] * size[1] < REMEMBER_AREA:  # big ones rarely repeat: not worth a copy
         _remember(key, surf.copy())
