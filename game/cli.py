@@ -31,6 +31,7 @@ class _UsageError(Exception):
 MAX_SEED = 2**32 - 1
 MAX_RUNS = 100_000
 MAX_JOBS = 256
+GAME_COMMANDS = ("play", "join")  # open the game window
 MAX_CLI_MONTHS = 1200  # simulate and sweep run long towns; the game plays at most 360
 
 
@@ -73,7 +74,10 @@ def program_name() -> str:
     return "iron-rice-bowl" if installed else "python main.py"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(all_commands: bool = True) -> argparse.ArgumentParser:
+    """Every subcommand; with all_commands=False, the workshop's (`workshop`, `replay`,
+    `class-report`) are left out: their parsers import the workshop and with it numpy and the
+    town, which the game's title must not wait for (issue 17: start-up)."""
     parser = _Parser(
         prog=program_name(),
         description="Iron Rice Bowl: a household laid off from the mill, a loan, and a street "
@@ -199,9 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder a replay may load its scenario file from (besides its own folder)",
     )
-    from game.workshop.cli import add_parsers  # noqa: PLC0415 - workshop, replay, class-report
+    if all_commands:
+        from game.workshop.cli import add_parsers  # noqa: PLC0415 - workshop, replay, class-report
 
-    add_parsers(sub, _whole, _folder, MAX_SEED, program_name())
+        add_parsers(sub, _whole, _folder, MAX_SEED, program_name())
     from game.room.cli import add_parser as add_room_parser  # noqa: PLC0415 - argparse only
 
     add_room_parser(sub, _whole)
@@ -223,7 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    # `play` and `join` (the default) are parsed by their own subparsers, which need not know
+    # the workshop's commands; anything else (--help too) gets them all
+    parser = build_parser(all_commands=bool(argv) and argv[0] not in GAME_COMMANDS)
     try:
         args = parser.parse_args(argv or ["play"])
     except _UsageError as exc:
@@ -233,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     command = args.command or "play"
-    if command in ("play", "join"):  # the game has its own guard: errors become a dialog
+    if command in GAME_COMMANDS:  # the game has its own guard: errors become a dialog
         from game.ui.app import run_play
 
         return run_play(args)

@@ -15,8 +15,6 @@ import json
 import math
 from typing import Any
 
-from game.core.state import LOAN_BOOKS, SECTOR_STOCKS
-
 MAX_SEED = 2**32 - 1
 MAX_MONTH = 360
 MAX_LIST = 20_000  # commands, decisions, metrics rows: far more than a 30-year run makes
@@ -284,6 +282,10 @@ def accounts(value: Any, months: int) -> None:
 
 def state_scalars(state: dict, n: int, months: int) -> None:
     """The town's own numbers (lending, the guarantee fund, loans come due)."""
+    # here, not at the top: the title imports this (through game.saves) and must not wait
+    # for numpy, which game.core.state brings (issue 17)
+    from game.core.state import LOAN_BOOKS, SECTOR_STOCKS  # noqa: PLC0415
+
     whole(state.get("soe_workers_at_start"), "engine.state.soe_workers_at_start", 0, n)
     whole(state.get("wage_jobs_at_start"), "engine.state.wage_jobs_at_start", 0, n)
     for key in ("spending_at_start", "day_labour_days_at_start", "informal_written_off"):

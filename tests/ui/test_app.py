@@ -307,6 +307,38 @@ def test_the_title_comes_up_before_the_simulation_is_imported(tmp_path):
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.parametrize("argv", [[], ["play", "--lang", "zh"]])
+def test_main_py_brings_up_the_title_before_the_simulation_is_imported(tmp_path, argv):
+    """`python main.py` (and `play`) builds its command line and reads the saves folder before
+    the title: neither may import numpy or the town (issue 17: ~12 MB and ~0.1 s). The window's
+    loop is replaced by the title's first frame."""
+    code = (
+        "import runpy, sys\n"
+        "from game.ui.app import App\n"
+        "def first_frame(self, max_frames=None):\n"
+        "    self.step(0)\n"
+        "    print(sorted(m for m in ('numpy', 'game.core.state', 'game.session', 'game.workshop')"
+        " if m in sys.modules))\n"
+        "    return 0\n"
+        "App.run = first_frame\n"
+        f"sys.argv = ['main.py', *{argv!r}]\n"
+        "runpy.run_path('main.py', run_name='__main__')\n"
+    )
+    root = Path(app_module.__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "SDL_VIDEODRIVER": "dummy",
+        "SDL_AUDIODRIVER": "dummy",
+        "IRB_CONFIG_DIR": str(tmp_path / "c"),
+        "IRB_DATA_DIR": str(tmp_path / "d"),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_in_chinese_pygame_gui_opens_each_font_file_once_a_size(make_app):
     """Noto Sans SC has one file for regular and italic (and one for bold and bold italic):
     pygame_gui's text at one size uses one face of it, not two (~1 MB each; issue 17)."""
