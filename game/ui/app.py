@@ -191,12 +191,12 @@ class App:
 
     def push(self, scene: Scene) -> Scene:
         self._start_fade(scene.fade_in)
+        self.stack.append(scene)  # first: a screen forgetting its pictures may ask what covers it
         if not scene.modal:
-            for below in self.stack:
+            for below in self.stack[:-1]:
                 below._teardown()
                 below.forget_pictures()
             veil.forget()  # a dialog's veil (3.5 MB at 1280x720) is made again by the next
-        self.stack.append(scene)
         scene._build()
         return scene
 

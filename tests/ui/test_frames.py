@@ -277,6 +277,28 @@ def test_the_title_under_a_run_keeps_its_painting_and_bakes_its_vignette_again(a
     assert title._backdrop.base.get_size() == app.window.get_size()
 
 
+def test_the_title_under_a_runs_months_lets_its_painting_go_and_home_paints_it_the_same(app):
+    """Issue 17: the title's painting (3.5 MB at 1280x720) is not kept under the months,
+    ending and debrief; the menu backdrop the run's settings show is kept; the title opened
+    again (home) shows the same picture."""
+    from game.session import GameSession
+    from game.ui.scenes import prerun, title_backdrop
+
+    frames(app, 2)
+    title = app.top
+    painted = pygame.image.tobytes(title._backdrop.static, "RGB")
+    menu = title_backdrop.menu_background(app.window.get_size())
+    s = GameSession.new("steel_town_2016", seed=3, lang="en", autosave=False)
+    prerun.go_month(app, s)
+    frames(app, 2)
+    assert app.stack[0] is title and title._backdrop is None
+    assert title_backdrop._painted == {}
+    assert title_backdrop.menu_background(app.window.get_size()) is menu
+    home = app.go_home()
+    frames(app, 2)
+    assert pygame.image.tobytes(home._backdrop.static, "RGB") == painted
+
+
 def test_the_pygame_gui_patches_are_written_for_the_pinned_version():
     # The patches reach into pygame_gui's internals: they are installed only under the version
     # requirements.txt pins, which must be the one they were written against.

@@ -167,10 +167,22 @@ class TitleScene(Scene):
         )
 
     def forget_pictures(self) -> None:
-        """Under a run: keep the painting (the menu screens darken it), drop the copy with the
-        vignette baked in (3.5 MB at 1280x720); build() bakes it again in a few ms."""
-        if self._backdrop is not None and hasattr(self._backdrop, "base"):
+        """Covered: drop the copy with the vignette baked in (3.5 MB at 1280x720); build()
+        bakes it again in a few ms. Under the steps before a run, keep the painting (they go
+        back to the title, and the menu screens darken it); under a run's months, ending and
+        debrief drop it too (3.5 MB more): the title comes back only through `go_home`, as a
+        new screen that paints it again, and the menu backdrop the run's settings show is
+        kept darkened on its own (title_backdrop.menu_background)."""
+        if self._backdrop is None:
+            return
+        if hasattr(self._backdrop, "base"):
             del self._backdrop.base
+        top = self.app.top
+        if top is not self and getattr(getattr(top, "session", None), "screen", "") == "month":
+            from game.ui.scenes.title_backdrop import forget_painting  # noqa: PLC0415
+
+            forget_painting(self._backdrop.static)
+            self._backdrop = None
 
     def _warm_glyphs(self, budget_s: float = 0.0) -> None:
         """One font a frame (or as many as fit in `budget_s`): draw the Latin letters and

@@ -457,3 +457,11 @@ def menu_background(size: tuple[int, int]) -> pygame.Surface:
         surf.blit(shade, (0, 0))
         _menu_cache[key] = surf
     return _menu_cache[key]
+
+
+def forget_painting(painting: pygame.Surface) -> None:
+    """The title that painted `painting` is covered by a run: the menu backdrop made from it
+    (if any) stays, the painting itself is let go."""
+    for size, kept in list(_painted.items()):
+        if kept is painting:
+            del _painted[size]
