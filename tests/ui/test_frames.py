@@ -431,3 +431,74 @@ def test_a_street_painted_for_another_run_is_not_shown(app):
     pk._prepared = None  # the run starts on a town built again, not the one painted for
     press(app, pygame.K_RETURN)
     assert app.top.street is not ahead
+
+
+def _at_the_loan_office_with_a_loan(app):
+    """A run that holds its loan, on the loan office (the screen before the business)."""
+    from test_month_support import fresh_session
+
+    from game.core import commands as C
+    from game.core.neighbours import guarantor_candidates
+
+    for k in range(20):
+        s = fresh_session(3 + k)
+        assert s.submit(C.ChoosePath(s.player, "self_employ")) == []
+        assert s.submit(C.ApplyForCertificate(s.player)) == []
+        end_months(s, 2)
+        if s.facts()["certificate"] == "granted":
+            break
+    for cand in guarantor_candidates(s.engine, s.player):
+        s.submit(C.ApplyForLoan(s.player, 30_000.0, cand.household))
+        if s.facts()["has_loan"]:
+            break
+    assert s.facts()["has_loan"]
+    office = app.open("loan_office", session=s)
+    return s, office
+
+
+def test_the_business_shows_the_cards_and_street_the_loan_office_painted_ahead(app):
+    from game.ui.scenes import business_cards as bc
+
+    s, office = _at_the_loan_office_with_a_loan(app)
+    frames(app, 4)  # idle frames: the street, then the cards' pictures
+    ahead = bc._ahead[0]
+    assert ahead.street is not None and ahead.painted is not None
+    layers = [layer for layer, _tips in ahead.painted]
+    business = app.open("business", session=s)
+    assert business.street is ahead.street
+    assert [layer for _r, layer, _k in business._card_layers] == layers
+    assert not bc._ahead  # taken once
+    # the same pixels and tooltips as cards painted in the business screen's own frame
+    for (rect, layer, k), (_l, tips) in zip(business._card_layers, ahead.painted, strict=True):
+        fresh, fresh_tips = bc.paint_card(business, rect, business.cards[k])
+        assert pygame.image.tobytes(fresh, "RGBA") == pygame.image.tobytes(layer, "RGBA")
+        assert [(t.rect, t.lines) for t in fresh_tips] == [(t.rect, t.lines) for t in tips]
+    shown = [(t.rect, t.lines) for t in business.tips]
+    assert all((t.rect, t.lines) in shown for _l, tips in ahead.painted for t in tips)
+
+
+def test_cards_painted_for_other_numbers_are_painted_again(app):
+    import dataclasses
+
+    from game.ui.scenes import business_cards as bc
+
+    s, office = _at_the_loan_office_with_a_loan(app)
+    frames(app, 4)
+    ahead = bc._ahead[0]
+    old = [layer for layer, _tips in ahead.painted]
+    ahead.cards[0] = dataclasses.replace(ahead.cards[0], sellers=ahead.cards[0].sellers + 5)
+    business = app.open("business", session=s)
+    assert business.street is ahead.street  # the street checks its own lots
+    assert not {id(layer) for _r, layer, _k in business._card_layers} & {id(x) for x in old}
+
+
+def test_a_dialog_over_the_loan_office_lets_it_paint_ahead(app):
+    from game.ui.scenes import business_cards as bc
+
+    s, office = _at_the_loan_office_with_a_loan(app)
+    bc._ahead.clear()
+    app.message("Loan", "Granted.")
+    frames(app, 1)  # the frame that opened the dialog does nothing more
+    assert not bc._ahead or bc._ahead[0].street is None
+    frames(app, 3)
+    assert bc._ahead and bc._ahead[0].painted is not None
