@@ -2,7 +2,8 @@
 `python -m benchmarks.bench_debrief [--repeats N] [--scenario NAME] [--seed S]`.
 
 Budgets (issue 5): all counterfactual runs of a default-town run finish in <= 3 s on 2 cores
-(median of several), and the window keeps p99 frames <= 16.7 ms meanwhile.
+(median of several), and the window keeps p99 frames <= 16.7 ms meanwhile; issue 13's target
+for the 11 runs is 0.3 s (they run as one batch of towns and a lone town: counterfactual.py).
 
 1. A run of the default scenario is played to its end by the scripted player
    (game/debrief/scripted.py); then every counterfactual of the debrief (the replay check, the
@@ -30,6 +31,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 BUDGET_RUNS_S = 3.0
+TARGET_RUNS_S = 0.3  # issue 13: the variants that share their parameters run as one batch
 BUDGET_FRAME_P99_MS = 1000.0 / 60.0
 
 
@@ -56,7 +58,10 @@ def bench_runs(session, repeats: int) -> dict:
     print(
         f"  wall  median {statistics.median(walls):.3f} s   worst {max(walls):.3f} s   (budget {BUDGET_RUNS_S:.1f} s)"
     )
-    print(f"  CPU   median {statistics.median(cpus):.3f} s   replay reproduces the run: {ok}")
+    print(
+        f"  CPU   median {statistics.median(cpus):.3f} s   (issue 13's target {TARGET_RUNS_S} s)"
+        f"   replay reproduces the run: {ok}"
+    )
     return {"wall": statistics.median(walls), "cpu": statistics.median(cpus), "ok": ok}
 
 

@@ -30,6 +30,7 @@ from game.core.rules import (
     batched,
     batched_agreements,
     batched_choice,
+    batched_finance,
     batched_household,
     batched_labour,
     batched_market,
@@ -202,6 +203,10 @@ BATCHED_RULES: dict[str, Callable[[Batch], None]] = {
     "choose_paths": batched_choice.choose_paths,
     "finance_and_open": batched_choice.finance_and_open,
     "observe": batched_market.observe,
+    "resolve_certificates": batched_finance.resolve_certificates,
+    "spending_pools": batched_finance.spending_pools,
+    "interest": batched_finance.interest,
+    "mature_loans": batched_finance.mature_loans,
 }
 
 __all__ = ["BATCHED_RULES", "Batch"]

@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -160,10 +161,22 @@ def plan(spec: RunSpec, include_replay: bool = True, luck_draws: int = LUCK_DRAW
 # --- one run -------------------------------------------------------------------------------------
 
 
-class VariantRun:
-    """One counterfactual, stepped a month at a time (so a thread can stop between months)."""
+def town_of(spec: RunSpec, variant: Variant) -> tuple[Params, int]:
+    """The parameters and the seed of the variant's town."""
+    params, seed = spec.params, spec.seed
+    if variant.kind == "no_loans":
+        params = replace(params, policy=replace(params.policy, loans_enabled=False))
+    if variant.kind == "luck":
+        seed = spec.seed + LUCK_SEED_STEP * variant.draw
+    return params, seed
 
-    def __init__(self, spec: RunSpec, variant: Variant) -> None:
+
+class VariantRun:
+    """One counterfactual, stepped a month at a time (so a thread can stop between months).
+    Its town is its own, or `eng`: a town of a batch built with the variant's parameters and
+    seed (`town_of`), stepped with the batch's other towns (`run_all`)."""
+
+    def __init__(self, spec: RunSpec, variant: Variant, eng: Engine | None = None) -> None:
         self.spec, self.variant = spec, variant
         self.h = spec.player
         self.hinge = hinges(spec)
@@ -173,12 +186,10 @@ class VariantRun:
         self.notes: dict[str, Any] = {}  # what happened differently ("could_not_open": ...)
         self.mode = "replay"  # "replay" | "household" (after the switch)
         self.bot: PathPlayer | None = None  # plays the household after a switch to a business
-        params, seed = spec.params, spec.seed
-        if variant.kind == "no_loans":
-            params = replace(params, policy=replace(params.policy, loans_enabled=False))
-        if variant.kind == "luck":
-            seed = spec.seed + LUCK_SEED_STEP * variant.draw
-        self.eng = build_engine(spec, params=params, seed=seed)
+        if eng is None:
+            params, seed = town_of(spec, variant)
+            eng = build_engine(spec, params=params, seed=seed)
+        self.eng = eng
         self.seat = Seat(self.eng, self.h)
         if variant.kind == "no_entry" and self.hinge.trade >= 0:
             self.eng.block_entry_after(self.hinge.trade, self.hinge.open_month)
@@ -194,17 +205,21 @@ class VariantRun:
 
     def step(self) -> bool:
         """Play one month (the player's commands for it, then the month). True when finished."""
-        if self.done:
+        if self.done or not self.decide():
             return True
-        eng = self.eng
-        for i, entry in self.by_month.get(eng.month, []):
+        self.eng.end_month()
+        return self.done
+
+    def decide(self) -> bool:
+        """The player's commands for the month now open (and the bot's), before the month is
+        stepped; False when the changed world has no place for them (the run ends here)."""
+        for i, entry in self.by_month.get(self.eng.month, []):
             self._command(i, entry)
             if not self.available:
-                return True
+                return False
         if self.bot is not None:
             self.bot.act(self.seat)
-        eng.end_month()
-        return self.done
+        return True
 
     def run(self) -> VariantRun:
         while not self.step():
@@ -427,32 +442,86 @@ def run_all(
     cancel: threading.Event | None = None,
     progress=None,
 ) -> dict[str, dict]:
-    """Run every variant to the player's month. `progress(done_months, total_months)` after each
-    month; stops early (returning what finished) when `cancel` is set."""
+    """Run every variant to the player's month (`stepped`: in batches), in the plan's order.
+    `progress(done_months, total_months)` after each month; stops early (returning what
+    finished) when `cancel` is set."""
     variants = plan(spec) if variants is None else variants
     if focus is None:
         focus = hinges(spec).trade
         if focus < 0:
             focus = 0
     total = max(1, len(variants) * max(spec.months, 1))
-    done = 0
-    out: dict[str, dict] = {}
-    for v in variants:
-        run = VariantRun(spec, v)
-        while True:
-            if cancel is not None and cancel.is_set():
-                return out
-            finished = run.step()
-            done += 1
-            if progress is not None:
-                progress(min(done, total), total)
-            if finished:
-                break
-        done = (len(out) + 1) * max(spec.months, 1)
-        out[v.key] = run.outcome(focus)
-    if progress is not None:
+    got: dict[str, dict] = {}
+    cancelled = cancel.is_set if cancel is not None else (lambda: False)
+    for message in stepped(spec, variants, focus, cancelled):
+        if message[0] == "result":
+            got[variants[message[1]].key] = message[2]
+        elif progress is not None:
+            progress(min(message[1], total), total)
+    if progress is not None and len(got) == len(variants):
         progress(total, total)
-    return out
+    return {v.key: got[v.key] for v in variants if v.key in got}
+
+
+def stepped(spec: RunSpec, variants: list[Variant], focus: int, cancelled) -> Iterator[tuple]:
+    """Every variant run to the player's month, the variants of one parameter set as towns of
+    one batch (each town the bytes it has alone: game/core/batch.py), a batch month by month,
+    the smaller groups first. Yields ("result", index in `variants`, outcome) as each run
+    finishes and ("months", run-months done) after each month; stops between months when
+    `cancelled()`."""
+    runs, groups = _towns(spec, variants)
+    months = max(spec.months, 1)
+    done = 0
+    for town, members in groups:
+        live = members
+        while True:
+            still = []
+            for i in live:
+                run = runs[i]
+                if run.done or not run.decide():
+                    done += max(months - run.eng.month, 0)
+                    yield ("result", i, run.outcome(focus))
+                else:
+                    still.append(i)
+            live = still
+            if not live:
+                break
+            if cancelled():
+                return
+            town.end_month()
+            done += len(live)
+            yield ("months", done)
+
+
+def _towns(spec: RunSpec, variants: list[Variant]) -> tuple[list[VariantRun], list[tuple]]:
+    """Each variant's run, and the towns to step: a `Batch` of the variants that share their
+    parameters (the replay, the other paths, no entry and luck), a lone engine for a variant
+    whose parameters are its own (no loans); as (batch or engine, indices of its runs)."""
+    from game.core.batch import Batch  # noqa: PLC0415 - the debrief's one use of batches
+
+    towns = [town_of(spec, v) for v in variants]
+    shared: list[tuple[Params, list[int]]] = []
+    for i, (params, _) in enumerate(towns):
+        for same, members in shared:
+            if same is params or same == params:
+                members.append(i)
+                break
+        else:
+            shared.append((params, [i]))
+    runs: list[Any] = [None] * len(variants)
+    groups: list[tuple] = []
+    for params, members in sorted(shared, key=lambda g: len(g[1])):
+        if len(members) == 1:
+            (i,) = members
+            runs[i] = VariantRun(spec, variants[i])
+            groups.append((runs[i].eng, members))
+            continue
+        seeds = [towns[i][1] for i in members]
+        batch = Batch(params, seeds, players=spec.players, player_profile=spec.profile)
+        for i, eng in zip(members, batch.engines, strict=True):
+            runs[i] = VariantRun(spec, variants[i], eng=eng)
+        groups.append((batch, members))
+    return runs, groups
 
 
 def replay_matches(spec: RunSpec, outcome: dict) -> bool:
@@ -465,15 +534,15 @@ def _run_variants(spec: RunSpec, variants: list[Variant], focus: int, send, canc
     """The work of a job, wherever it runs: each run month by month, reporting progress and
     each finished outcome through `send(message)`; stops between months when `cancelled()`."""
     total = max(1, len(variants) * max(spec.months, 1))
-    for i, v in enumerate(variants):
-        run = VariantRun(spec, v)
-        while not run.step():
-            if cancelled():
-                return
-            if run.eng.month % 4 == 0:
-                send(("progress", (i * max(spec.months, 1) + run.eng.month) / total))
-        send(("result", v.key, run.outcome(focus)))
-        send(("progress", (i + 1) / len(variants)))
+    sent = 0
+    for message in stepped(spec, variants, focus, cancelled):
+        if message[0] == "result":
+            send(("result", variants[message[1]].key, message[2]))
+        elif message[1] - sent >= 4 * len(variants) or message[1] >= total:
+            sent = message[1]
+            send(("progress", min(sent / total, 1.0)))
+    if not cancelled():
+        send(("progress", 1.0))
 
 
 def _child_main(conn, spec: RunSpec, variants: list[Variant], focus: int) -> None:
@@ -630,6 +699,8 @@ __all__ = [
     "build_engine",
     "plan",
     "run_all",
+    "stepped",
+    "town_of",
     "actual_outcome",
     "outcome_of",
     "replay_matches",

@@ -1,26 +1,20 @@
 """`choice.choose_paths` for every town of a batch at once (see rules/batched.py for the rules
 of byte-identity): the month's two draws from each town's own generator, who acts and what
-each chooses element-wise over the flat columns; a trade's choice (its own draws, sized by how
-many chose a business) and migration (cash and lenders) stay each town's own calls, in the
-town's order."""
+each chooses element-wise over the flat columns, migration's fare paid within each town's own
+lenders' money; a trade's choice draws from each town's own generator, sized by how many of
+that town chose a business."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from game.core.rules import business, finance, informal
+from game.core.rules import batched_household, business, finance, informal
 from game.core.rules import choice as rule
-from game.core.rules.batched import Batch, note, pay_segments, segments, split_at
+from game.core.rules.batched import Batch, note, pay_segments, segments
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
 from game.core.state import Cert, Status
-
-
-def _split(batch: Batch, idx: np.ndarray) -> list[np.ndarray]:
-    """Sorted flat indices as each town's own (local) indices."""
-    cut = np.searchsorted(idx, batch.offsets[1:-1])
-    return split_at(idx - batch.offsets[batch.run[idx]], cut)
 
 
 def _lures(batch: Batch, runs: np.ndarray) -> np.ndarray:
@@ -94,7 +88,7 @@ def _means(batch: Batch, who: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     flat = batch.flat_state()
     spare = np.maximum(cols["cash"][who] - rule.RESERVE_MONTHS * living_cost(p, flat)[who], 0.0)
     lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
-    left = np.maximum(informal.limit(p, flat)[who] - cols["informal_debt"][who], 0.0)
+    left = np.maximum(batched_household.flat_limit(batch)[who] - cols["informal_debt"][who], 0.0)
     room = np.minimum(left, lenders[run])
     lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
     can_take = lending[run] & (
@@ -172,9 +166,7 @@ def choose_paths(batch: Batch) -> None:
     if plan.size:
         _plan(batch, plan)
     if leave.size:
-        for e, local in zip(batch.engines, _split(batch, leave), strict=True):
-            if local.size:
-                rule.migrate(e.params, e.state, e.ctx, local)
+        _migrate(batch, leave)
         stayed = leave[cols["status"][leave] != Status.MIGRATED]
         search = np.sort(np.concatenate([search, stayed]))
     cols["status"][retrain] = Status.RETRAINING
@@ -189,6 +181,20 @@ def choose_paths(batch: Batch) -> None:
     to_search = search[cols["status"][search] == Status.LAID_OFF]
     cols["status"][to_search] = Status.JOB_SEARCH
     cols["status_months"][to_search] = 0
+
+
+def _migrate(batch: Batch, leave: np.ndarray) -> None:
+    """`choice.migrate` of the households `leave` (flat, sorted) of every town: the fare paid
+    whole from cash or each town's lenders, or the household stays."""
+    cost = batch.engines[0].params.income.migration_cost_yuan
+    leaving = [z > a for a, z in segments(batch, leave)]
+    paid = batched_household.pay_if_affordable(batch, leave, cost, "migration_costs")
+    gone = leave[paid]
+    cols = batch.columns
+    cols["status"][gone] = Status.MIGRATED
+    cols["status_months"][gone] = 0
+    cols["wage_arrears_left"][gone] = 0
+    note(batch, "migrated", None, gone, only=leaving)
 
 
 def finance_and_open(batch: Batch) -> None:

@@ -12,6 +12,18 @@ from game.core.rules.batched import Batch, book_rows, note, pay_segments, segmen
 from game.core.rules.context import _player_lines, trade_column
 
 
+def flat_limit(batch: Batch) -> np.ndarray:
+    """`informal.limit` of every household of the batch, made once a month: a rule's flat
+    state is made afresh each time, which loses the limit's own cache on a state (the limit
+    reads last month's income, which changes only as the month ends)."""
+    p = batch.engines[0].params
+    cached = batch.__dict__.get("_flat_limit")
+    if cached is None or cached[0] != batch.month or cached[1] is not p:
+        cached = (batch.month, p, informal.limit(p, batch.flat_state()))
+        batch.__dict__["_flat_limit"] = cached
+    return cached[2]
+
+
 def _lenders(batch: Batch) -> np.ndarray:
     return np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
 
@@ -19,13 +31,13 @@ def _lenders(batch: Batch) -> np.ndarray:
 def borrow(batch: Batch, idx: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """`informal.borrow` for households `idx` (flat, sorted) of every town: each town's lenders
     share out their own money. Returns what each got."""
-    e0, cols = batch.engines[0], batch.columns
+    cols = batch.columns
     wanted = np.maximum(np.asarray(wanted, "f8"), 0.0)
     bounds = segments(batch, idx)
     lending = [z > a and bool(wanted[a:z].any()) for a, z in bounds]
     if not any(lending):
         return np.zeros(idx.size)
-    limit = informal.limit(e0.params, batch.flat_state())
+    limit = flat_limit(batch)
     own_room = np.maximum(limit[idx] - cols["informal_debt"][idx], 0.0)
     got = np.minimum(wanted, own_room)
     money = _lenders(batch)
@@ -52,7 +64,7 @@ def pay_if_affordable(batch: Batch, idx: np.ndarray, amounts, flow: str) -> np.n
     if not any(billed):
         return np.zeros(idx.size, bool)
     cash = np.maximum(cols["cash"][idx], 0.0)
-    limit = informal.limit(batch.engines[0].params, batch.flat_state())
+    limit = flat_limit(batch)
     left = np.maximum(limit[idx] - cols["informal_debt"][idx], 0.0)
     room = np.minimum(left, _lenders(batch)[batch.run[idx]])
     can = cash + room >= amounts - 1e-6
@@ -160,7 +172,7 @@ def interest_and_repayment(batch: Batch) -> None:
     cash -= repay
     book_rows(batch, "informal_repaid", (-repay).reshape(shape), sign=-1.0)
     debt -= repay
-    limit = informal.limit(p, flat)
+    limit = flat_limit(batch)
     cap = inc.informal_write_off_multiple * limit
     over = debt > cap
     if over.any():

@@ -168,7 +168,7 @@ def mature_loans(p: Params, st: TownState, ctx: MonthContext, trade_of_loan: np.
         due = due[~short]
     due = _renew(p, st, ctx, due)
     if due.size == 0:
-        _update_regime(p, st, ctx.renewed, 0)
+        update_regime(p, st, ctx.renewed, 0)
         return
     principal = st.loan_principal[due].astype("f8")
     t = np.maximum(trade_of_loan[due], 0)
@@ -187,19 +187,27 @@ def mature_loans(p: Params, st: TownState, ctx: MonthContext, trade_of_loan: np.
     st.loan_due_month[due] = 0
     np.add.at(ctx.matured, t, 1)
     d = due[defaulted]
-    gap_d = gap[defaulted]
     if d.size:
-        st.blacklisted[d] = True
-        st.in_arrears[d] = True
-        st.trust[d] = np.maximum(st.trust[d] - DEFAULT_TRUST_LOSS, 0.0)
-        np.add.at(ctx.defaults, t[defaulted], 1)
-        ctx.note("defaulted", d)
-        gap_d = _cooperative_share(p, st, ctx, d, gap_d)
-        gap_d = _call_guarantors(p, st, ctx, d, gap_d)
-        gap_d = _guarantee_fund(p, st, ctx, gap_d)
-        st.loan_books["bank_losses"] += float(gap_d.sum())
-    _update_regime(p, st, due.size + ctx.renewed, int(defaulted.sum()))
+        settle_defaults(p, st, ctx, d, t[defaulted], gap[defaulted])
+    update_regime(p, st, due.size + ctx.renewed, int(defaulted.sum()))
     st.guarantor[due] = -1
+
+
+def settle_defaults(
+    p: Params, st: TownState, ctx: MonthContext, d: np.ndarray, t: np.ndarray, gap: np.ndarray
+) -> None:
+    """The loans of households `d` (trades `t`) defaulted with `gap` unpaid: the borrower is
+    blacklisted, then the cooperative, the guarantors and the fund pay what they will and the
+    bank loses the rest (a batch of towns calls this for each town with defaults)."""
+    st.blacklisted[d] = True
+    st.in_arrears[d] = True
+    st.trust[d] = np.maximum(st.trust[d] - DEFAULT_TRUST_LOSS, 0.0)
+    np.add.at(ctx.defaults, t, 1)
+    ctx.note("defaulted", d)
+    gap = _cooperative_share(p, st, ctx, d, gap)
+    gap = _call_guarantors(p, st, ctx, d, gap)
+    gap = _guarantee_fund(p, st, ctx, gap)
+    st.loan_books["bank_losses"] += float(gap.sum())
 
 
 def _renew(p: Params, st: TownState, ctx: MonthContext, due: np.ndarray) -> np.ndarray:
@@ -315,7 +323,7 @@ def _guarantee_fund(p: Params, st: TownState, ctx: MonthContext, gap: np.ndarray
     return gap * (1.0 - paid / total) if total > 0 else gap
 
 
-def _update_regime(p: Params, st: TownState, matured: int, defaulted: int) -> None:
+def update_regime(p: Params, st: TownState, matured: int, defaulted: int) -> None:
     """Arrears over the last 12 months; past the threshold the bank suspends new lending
     (Harbin 2008), and resumes only once arrears fall well below it and some months passed."""
     st.matured_window.append((matured, defaulted))
