@@ -456,13 +456,23 @@ def _at_the_loan_office_with_a_loan(app):
     return s, office
 
 
+def _painted_ahead(app, frames_at_most: int = 30):
+    """Idle frames until the business screen's street and every card are painted ahead."""
+    from game.ui.scenes import business_cards as bc
+
+    for _ in range(frames_at_most):
+        frames(app, 1)
+        a = bc._ahead[0] if bc._ahead else None
+        if a is not None and a.street is not None and len(a.painted or []) == len(a.cards):
+            return a
+    raise AssertionError("nothing painted ahead")
+
+
 def test_the_business_shows_the_cards_and_street_the_loan_office_painted_ahead(app):
     from game.ui.scenes import business_cards as bc
 
     s, office = _at_the_loan_office_with_a_loan(app)
-    frames(app, 4)  # idle frames: the street, then the cards' pictures
-    ahead = bc._ahead[0]
-    assert ahead.street is not None and ahead.painted is not None
+    ahead = _painted_ahead(app)
     layers = [layer for layer, _tips in ahead.painted]
     business = app.open("business", session=s)
     assert business.street is ahead.street
@@ -477,14 +487,26 @@ def test_the_business_shows_the_cards_and_street_the_loan_office_painted_ahead(a
     assert all((t.rect, t.lines) in shown for _l, tips in ahead.painted for t in tips)
 
 
-def test_cards_painted_for_other_numbers_are_painted_again(app):
-    import dataclasses
-
+def test_the_business_paints_the_cards_not_painted_ahead_yet(app):
     from game.ui.scenes import business_cards as bc
 
     s, office = _at_the_loan_office_with_a_loan(app)
-    frames(app, 4)
-    ahead = bc._ahead[0]
+    ahead = _painted_ahead(app)
+    del ahead.painted[3:]  # as if the player went on after a few idle frames
+    first = [layer for layer, _tips in ahead.painted]
+    business = app.open("business", session=s)
+    layers = [layer for _r, layer, _k in business._card_layers]
+    assert layers[:3] == first and len(layers) == len(business.cards) > 3
+    rect, layer, k = business._card_layers[-1]
+    fresh, _tips = bc.paint_card(business, rect, business.cards[k])
+    assert pygame.image.tobytes(fresh, "RGBA") == pygame.image.tobytes(layer, "RGBA")
+
+
+def test_cards_painted_for_other_numbers_are_painted_again(app):
+    import dataclasses
+
+    s, office = _at_the_loan_office_with_a_loan(app)
+    ahead = _painted_ahead(app)
     old = [layer for layer, _tips in ahead.painted]
     ahead.cards[0] = dataclasses.replace(ahead.cards[0], sellers=ahead.cards[0].sellers + 5)
     business = app.open("business", session=s)
@@ -500,5 +522,4 @@ def test_a_dialog_over_the_loan_office_lets_it_paint_ahead(app):
     app.message("Loan", "Granted.")
     frames(app, 1)  # the frame that opened the dialog does nothing more
     assert not bc._ahead or bc._ahead[0].street is None
-    frames(app, 3)
-    assert bc._ahead and bc._ahead[0].painted is not None
+    assert _painted_ahead(app).session is s

@@ -121,11 +121,9 @@ class BusinessScene(PreRunScene):
         p.tip(cash_r, t("business.cash.tip.title"), t("business.cash.tip"))
 
         # the cards (their pictures painted ahead when they read the same)
-        painted = ahead.layers(self.cards, lay.cards) if ahead is not None else None
-        if painted is None:
-            painted = [
-                paint_card(self, r, card) for r, card in zip(lay.cards, self.cards, strict=True)
-            ]
+        painted = ahead.layers(self.cards, lay.cards) if ahead is not None else []
+        left = zip(lay.cards[len(painted) :], self.cards[len(painted) :], strict=True)
+        painted += [paint_card(self, r, card) for r, card in left]
         self._card_layers = []
         for k, card in enumerate(self.cards):
             r = lay.cards[k]

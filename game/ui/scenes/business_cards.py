@@ -283,15 +283,18 @@ class _Ahead:
     mark: tuple = ()  # the run's moment the cards were read at
     cards: list[TradeCard] = field(default_factory=list)
     rects: list[pygame.Rect] = field(default_factory=list)
-    painted: list | None = None  # [(layer, tips)] per card
+    painted: list | None = None  # [(layer, tips)] of the first cards, then of all
     street: StreetView | None = None
 
-    def layers(self, cards: list[TradeCard], rects: list[pygame.Rect]) -> list | None:
-        """The cards' pictures, if they were painted for these cards in these places."""
-        return self.painted if cards == self.cards and rects == self.rects else None
+    def layers(self, cards: list[TradeCard], rects: list[pygame.Rect]) -> list:
+        """The pictures of the first cards (all, once done), if they were painted for these
+        cards in these places; else none."""
+        same = cards == self.cards and rects == self.rects
+        return list(self.painted or []) if same else []
 
 
 _ahead: list[_Ahead] = []  # at most one
+CARDS_A_FRAME = 2  # ~1-2 ms each
 
 
 def _look(scene) -> tuple:
@@ -306,7 +309,8 @@ def _mark(session) -> tuple:
 def work_ahead(scene, session) -> None:
     """One piece of the business screen's painting, if any is left for the run as it stands
     (called in an idle frame of a pre-run screen of `session`; its content area is the
-    business screen's): first the cards' data and the street, then the cards' pictures."""
+    business screen's): first the cards' data and the street, then the cards' pictures, a
+    few a frame."""
     look = _look(scene)
     a = _ahead[0] if _ahead else None
     if a is None or a.session is not session or a.look != look:
@@ -317,8 +321,6 @@ def work_ahead(scene, session) -> None:
         a.mark, a.painted = mark, None
         a.cards = trade_cards(session)
         a.rects = card_layout(scene, scene.content, len(a.cards)).cards
-        if a.street is not None:
-            return
     if a.street is None:
         lay = card_layout(scene, scene.content, len(a.cards))
         a.street = StreetView(
@@ -331,7 +333,11 @@ def work_ahead(scene, session) -> None:
         )
         return
     if a.painted is None:
-        a.painted = [paint_card(scene, r, card) for r, card in zip(a.rects, a.cards, strict=True)]
+        a.painted = []
+    k = len(a.painted)
+    if k < len(a.cards):  # a few cards a frame: an idle frame stays light
+        more = zip(a.rects[k : k + CARDS_A_FRAME], a.cards[k : k + CARDS_A_FRAME], strict=True)
+        a.painted.extend(paint_card(scene, r, card) for r, card in more)
 
 
 def take_ahead(scene, session) -> _Ahead | None:
