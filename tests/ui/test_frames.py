@@ -523,3 +523,24 @@ def test_a_dialog_over_the_loan_office_lets_it_paint_ahead(app):
     frames(app, 1)  # the frame that opened the dialog does nothing more
     assert not bc._ahead or bc._ahead[0].street is None
     assert _painted_ahead(app).session is s
+
+
+def test_the_frame_that_closes_a_dialog_over_the_loan_office_paints_nothing_ahead(app):
+    from game.ui.scenes import business_cards as bc
+
+    s, office = _at_the_loan_office_with_a_loan(app)
+    frames(app, 2)  # (its own first frame passed)
+    dialog = app.message("Loan", "Granted.")
+    bc._ahead.clear()
+    closed: list = []
+
+    def ok_once(_app) -> None:  # the dialog's OK, at the start of the next frame (as the bot)
+        if not closed:
+            closed.append(dialog)
+            dialog.on_button("ok", None)
+
+    app.add_frame_hook(ok_once)
+    frames(app, 1)
+    assert app.top is office and not bc._ahead  # that frame shows the office, nothing more
+    frames(app, 1)
+    assert bc._ahead and bc._ahead[0].street is not None

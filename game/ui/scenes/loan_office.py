@@ -692,7 +692,11 @@ class LoanOfficeScene(PreRunScene):
     # ---- idle frames ------------------------------------------------------------------------
     def build(self) -> None:
         super().build()
-        self._built_now = True  # the frame that builds the screen does nothing more
+        self._built_now = True  # the frame that shows the screen does nothing more
+
+    def on_resume(self) -> None:
+        super().on_resume()
+        self._built_now = True  # nor does the frame that closes a dialog over it
 
     def update(self, dt: float) -> None:
         if getattr(self, "_built_now", False):
