@@ -76,6 +76,26 @@ def cohort_counts(eng: Engine) -> dict[str, int]:
     }
 
 
+def batch_cohort_counts(batch: Batch) -> list[dict[str, int]]:
+    """`cohort_counts` of every town of a batch, counted for all towns at once."""
+    kinds = len(Status)
+    laid = batch.columns["laid_off_month"] >= 0
+    key = batch.run[laid] * kinds + batch.columns["status"][laid]
+    c = np.bincount(key, minlength=batch.runs * kinds).reshape(batch.runs, kinds).T
+    searching = c[Status.LAID_OFF] + c[Status.JOB_SEARCH] + c[Status.RETRAINING]
+    columns = {
+        "cohort": c.sum(axis=0),
+        "cohort_wage_job": c[Status.WAGE_JOB],
+        "cohort_self_employed": c[Status.SELF_EMPLOYED],
+        "cohort_migrated": c[Status.MIGRATED],
+        "cohort_retired": c[Status.RETIRED],
+        "cohort_day_labour": c[Status.DAY_LABOUR],
+        "cohort_searching": searching,
+    }
+    values = zip(*(v.tolist() for v in columns.values()), strict=True)
+    return [dict(zip(columns, row, strict=True)) for row in values]
+
+
 def book_rows(eng: Engine, run: int) -> tuple[list[dict], list[dict]]:
     """The run's flows and sector stocks as CSV rows (month 0: the stocks at the start)."""
     flows, sectors = [], []
@@ -110,11 +130,12 @@ def batch_runs(
     bytes as alone: game/core/batch.py); each run's rows as `one_run` returns them."""
     # No replay needs the hashes.
     batch = Batch(params, [seed + first + i for i in range(count)], players=(), fingerprint=False)
-    cohorts = [[cohort_counts(e)] for e in batch.engines]
-    for _ in range(months):
-        batch.end_month()
-        for c, e in zip(cohorts, batch.engines, strict=True):
-            c.append(cohort_counts(e))
+    cohorts: list[list[dict[str, int]]] = [[] for _ in batch.engines]
+    for month in range(months + 1):
+        if month:
+            batch.end_month()
+        for c, counts in zip(cohorts, batch_cohort_counts(batch), strict=True):
+            c.append(counts)
     return [
         run_tables(e, first + i, c)
         for i, (e, c) in enumerate(zip(batch.engines, cohorts, strict=True))
@@ -256,8 +277,33 @@ def csv_text(columns: Sequence[str], rows: Sequence[dict]) -> str:
     """The rows as CSV lines (no header), exactly as `write_csv` writes them."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerows([format_value(row.get(c)) for c in columns] for row in rows)
+    cells = [_cells([row.get(c) for row in rows]) for c in columns]
+    w.writerows(zip(*cells, strict=True))
     return buf.getvalue()
+
+
+_PLAIN = {int, str, type(None)}
+
+
+def _cells(values: list) -> list:
+    """One column's cells for the CSV writer: `format_value` of each value, where the writer
+    would not write that text itself. It writes an int and a text as `format_value` does, None
+    as an empty cell and a float as its repr: only the floats with another text (whole
+    numbers, NaN, infinities) and other types are converted, one column at a time."""
+    kinds = set(map(type, values))
+    if kinds <= _PLAIN:
+        return values
+    if kinds <= {float, type(None)}:
+        a = np.array([np.nan if v is None else v for v in values], "f8")
+        with np.errstate(invalid="ignore"):
+            odd = ~np.isfinite(a) | ((a == np.trunc(a)) & (np.abs(a) < 1e15))
+        if not odd.any():
+            return values
+        out = list(values)
+        for i in np.flatnonzero(odd).tolist():
+            out[i] = format_value(values[i])
+        return out
+    return [format_value(v) for v in values]
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict] | str) -> None:

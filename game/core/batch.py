@@ -9,6 +9,13 @@ numpy calls; a rule without a batched form (the loans falling due, certificates,
 spending pools) steps town by town. Player commands and seats address a household as
 (run, household): `batch.engines[run]` is that town's engine, `batch.submit(run, command)`.
 
+The books are arrays over runs too (`rules/context.Books`): every town's flows of the month and
+sector stocks are rows of (runs, flows) and (runs, sectors) arrays, and each town's
+`ctx.flows` and `state.sector_cash` are views of its rows, so a batched rule books all towns
+with one numpy call and a rule stepping one town books into the same rows. The month's end
+works on the arrays as well: every town's tables at once (`batch_metrics.month_rows`), then
+each town's reports and next month.
+
 One town of a batch gives the same bytes as the same town alone, for the same seed: each town
 keeps its own random generators and draws in the same order with the same sizes, and every
 total a rule books is summed over that town's own households in the same order
@@ -22,7 +29,7 @@ from typing import cast
 
 import numpy as np
 
-from game.core import metrics
+from game.core import batch_metrics
 from game.core.engine import MONTH_RULES, Engine
 from game.core.params import Params
 from game.core.report import MonthReport
@@ -35,8 +42,9 @@ from game.core.rules import (
     batched_labour,
     batched_market,
 )
+from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
 from game.core.rules.context import stream_words
-from game.core.state import TownState
+from game.core.state import SECTOR_STOCKS, TownState
 
 
 class _Flat:
@@ -85,6 +93,14 @@ class Batch:
                 e.state.columns[name] = flat[lo:hi]
             e.state._expose_columns()
             e.state.skill = self.skill[lo:hi]
+        # The towns' books: each town's flows and sector stocks, one row of these arrays.
+        self.books = Books(len(self.engines), SECTOR_STOCKS)
+        self.with_players = [r for r, e in enumerate(self.engines) if e.players]
+        self._attach_books()
+        # Every town's 12-month window of maturities and defaults (Metrics._window) as one
+        # array, rolled each month; rebuilt when a town closed a month on its own.
+        self._window: np.ndarray | None = None
+        self._window_month = -1
 
     def flat_state(self) -> TownState:
         """The flat columns (and skills) read like one town's state (element-wise helpers)."""
@@ -148,22 +164,72 @@ class Batch:
                     rule(e)
         self._hand_out_stream_words(self.month + 1)
         if not together or not all("others_income" in e.ctx.pool_sources for e in self.engines):
-            return [e.close_month(o) for e, o in zip(self.engines, openings, strict=True)]
-        # The month's end for every town: the state's end-of-month columns, the tables.
+            reports = [e.close_month(o) for e, o in zip(self.engines, openings, strict=True)]
+        else:
+            reports = self._close_months(openings)
+        self._attach_books(new_month=True)
+        return reports
+
+    def _close_months(self, openings: list) -> list[dict[int, MonthReport]]:
+        """The month's end of every town at once (`Engine.close_month` town by town): the
+        state's end-of-month columns, every table from the batch's arrays, then each town's
+        reports and next month (`Engine.after_metrics`)."""
         self.columns["status_months"] += 1
         self.columns["age"] += 1.0 / 12.0
+        month = self.month + 1
         for e in self.engines:
             e.state.income_last = e.ctx.income
             e.state.pool_last[:] = e.ctx.pools
             e.metrics.push_window(e.state, e.ctx)
-        p = self.engines[0].params
-        frames = metrics.batch_frames(p, self.engines, self.columns)
-        cash = self.column("cash").sum(axis=1).tolist()
-        month = self.month + 1
-        metrics.batch_trade_rows(frames, self.engines, month)
-        for e, f, c in zip(self.engines, frames, cash, strict=True):
-            e.metrics.add_town_rows(f, month, c)
-        return [e.after_metrics(o) for e, o in zip(self.engines, openings, strict=True)]
+        window = self._roll_window()
+        cash = self.column("cash").sum(axis=1)
+        batch_metrics.month_rows(
+            self.engines[0].params, self.engines, self.columns, window, self.books, cash, month
+        )
+        flows = self.books.flow_dicts()
+        return [
+            e.after_metrics(o, last_flows=f)
+            for e, o, f in zip(self.engines, openings, flows, strict=True)
+        ]
+
+    def _roll_window(self) -> np.ndarray:
+        """Every town's arrears window with this month's maturities and defaults pushed in,
+        (runs, 12, 2, trades): the towns' own windows (`Metrics._window`) side by side."""
+        month, k = self.month, self.engines[0].state.n_trades
+        if self._window is None or self._window_month != month - 1:
+            self._window = np.zeros((self.runs, 12, 2, k), "i8")
+            for r, e in enumerate(self.engines):
+                for i, (m, d) in enumerate(reversed(e.metrics._window)):
+                    self._window[r, -1 - i] = m, d
+        else:
+            self._window[:, :-1] = self._window[:, 1:]
+            self._window[:, -1, 0] = np.stack([e.ctx.matured for e in self.engines])
+            self._window[:, -1, 1] = np.stack([e.ctx.defaults for e in self.engines])
+        self._window_month = month
+        return self._window
+
+    def _attach_books(self, new_month: bool = False) -> None:
+        """Each town's books become its row of the batch's arrays (`Books`): its sector stocks
+        and the month's flows. A town's new month (or a month it closed on its own) starts
+        with a plain dict of flows (what a command books before the month's rules): copied
+        in, in its order."""
+        books = self.books
+        if new_month:
+            books.new_month()
+        for r, e in enumerate(self.engines):
+            st, ctx = e.state, e.ctx
+            if st.sector_cash.__class__ is not StockRow or st.sector_cash.books is not books:
+                stocks = dict(st.sector_cash)
+                st.sector_cash = StockRow(books, r)
+                for name in books.sectors:
+                    books.stocks[r, books.sector_index[name]] = stocks[name]
+            if ctx.flows.__class__ is not FlowRow or ctx.flows.books is not books:
+                booked = dict(ctx.flows)
+                ctx.flows = FlowRow(books, r)
+                for name, yuan in booked.items():
+                    books.flows[r, FLOW_INDEX[name]] = yuan
+                    books.first[r, FLOW_INDEX[name]] = books.seq
+                    books.seq += 1
 
     def _hand_out_stream_words(self, month: int) -> None:
         """The seed words of every town's generators for `month`, in one vectorised pass (a

@@ -265,18 +265,22 @@ class Engine:
         st.age += 1.0 / 12.0
         st.pool_last[:] = ctx.pools
 
-    def after_metrics(self, opening: tuple[np.ndarray, float]) -> dict[int, MonthReport]:
-        """The players' reports, the next month opened, the hash (after the month's tables)."""
+    def after_metrics(
+        self, opening: tuple[np.ndarray, float], last_flows: dict[str, float] | None = None
+    ) -> dict[int, MonthReport]:
+        """The players' reports, the next month opened, the hash (after the month's tables).
+        `last_flows`: the month's flows as a dict, when the caller has made it (a batch)."""
         pools_before, remit_before = opening
         p, st, ctx = self.params, self.state, self.ctx
-        rows = self.metrics.trades[-st.n_trades :]
-        remit_change = household.remittance_index(p, ctx.month) / max(remit_before, 1e-9) - 1.0
-        reports = {
-            h: build_report(h, st, ctx, self.month_start_cash[h], pools_before, rows, remit_change)
-            for h in self.players
-        }
+        reports: dict[int, MonthReport] = {}
+        if self.players:
+            rows = self.metrics.trades[-st.n_trades :]
+            remit = household.remittance_index(p, ctx.month) / max(remit_before, 1e-9) - 1.0
+            for h in self.players:
+                cash = self.month_start_cash[h]
+                reports[h] = build_report(h, st, ctx, cash, pools_before, rows, remit)
         self.reports.append(reports)
-        self.last_flows = dict(ctx.flows)
+        self.last_flows = dict(ctx.flows) if last_flows is None else last_flows
         self.last_defaulters = ctx.notes.get("defaulted", np.zeros(0, "i8"))
         st.month += 1
         self.ctx = self._new_ctx()
@@ -359,7 +363,7 @@ class Engine:
                 bool(st.lending_suspended),
                 st.suspended_since,
                 st.fund_paid_this_year,
-                st.sector_cash,
+                dict(st.sector_cash),
                 st.loan_books,
                 st.informal_written_off,
                 st.matured_window,
@@ -381,7 +385,7 @@ class Engine:
             "outcomes": self.outcomes,
             "hashes": self.hashes,
             "command_seq": self._command_seq,
-            "ctx_flows": self.ctx.flows,
+            "ctx_flows": dict(self.ctx.flows),
             "ctx_announcements": self.ctx.announcements,
             "ctx_lines": {str(h): v for h, v in self.ctx.lines.items()},
             "month_start_cash": {str(h): v for h, v in self.month_start_cash.items()},

@@ -12,7 +12,6 @@ import numpy as np
 
 from game.core.params import Params
 from game.core.rules.agreements import agreement_share
-from game.core.rules.batched import split_at
 from game.core.rules.context import MonthContext, trade_column
 from game.core.rules.finance import arrears_rate
 from game.core.rules.market import sorted_middles, trade_medians
@@ -95,138 +94,21 @@ def grouped_medians(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.
     out = np.full(n_groups, np.nan)
     if values.size == 0:
         return out
-    v = values[np.lexsort((values, group))]
+    v = values[sort_within(values, group, n_groups)]
     return sorted_middles(v, np.bincount(group, minlength=n_groups))
 
 
-def batch_frames(p: Params, towns: list, columns: dict[str, np.ndarray]) -> list[MonthFrame]:
-    """Each town's `MonthFrame` at the end of a month, computed for a batch of towns of one
-    size and parameters at once from the batch's flat columns (game/core/batch.py); the same
-    values as `MonthFrame` for each town alone (grouped counts and sums add in each town's
-    order; medians are the same sorted middles). `towns`: each run's engine."""
-    runs = len(towns)
-    st0 = towns[0].state
-    n, k = st0.n, st0.n_trades
-    run = np.repeat(np.arange(runs), n)
-    status = columns["status"]
-    j = np.flatnonzero(status == Status.SELF_EMPLOYED)
-    t = columns["trade"][j].astype("i8")
-    g = run[j] * k + t
-    unit = trade_column(p, "unit_cost_yuan")
-    price = columns["price"][j].astype("f8")
-    margin = (price - unit[t]) / price
-    sellers = np.bincount(g, minlength=runs * k).reshape(runs, k)
-    medians = [
-        grouped_medians(v, g, runs * k).reshape(runs, k)
-        for v in (price, margin, columns["profit"][j].astype("f8"))
-    ]
-    trade_profit = np.bincount(g, weights=columns["profit"][j], minlength=runs * k)
-    revenue = np.bincount(g, weights=columns["revenue"][j], minlength=runs * k)
-    trade_profit, revenue = trade_profit.reshape(runs, k), revenue.reshape(runs, k)
-    kinds = len(Status)
-    by_status = np.bincount(run * kinds + status, minlength=runs * kinds).reshape(runs, kinds)
-    # the 12-month windows of every town, (runs, months, 2 [matured, defaulted], trades)
-    windows = np.concatenate([a for e in towns for w in e.metrics._window for a in w])
-    windows = windows.reshape(runs, -1, 2, k)
-    m_sum, d_sum = windows[:, :, 0].sum(axis=1), windows[:, :, 1].sum(axis=1)
-    arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
-    laid = columns["laid_off_month"] >= 0
-    income = np.concatenate([e.ctx.income for e in towns])
-    others = np.concatenate([e.ctx.pool_sources["others_income"] for e in towns])
-    own = income - others
-    ratio = own[laid] / np.maximum(columns["former_wage"][laid], 1.0)
-    ends = np.cumsum(laid.reshape(runs, n).sum(axis=1))[:-1]
-    known = _batch_town_values(runs, k, columns, ratio, laid.reshape(runs, n).sum(axis=1), towns)
-    zero_row = [0] * k
-    frames = []
-    for r, (e, ratio_r) in enumerate(zip(towns, split_at(ratio, ends), strict=True)):
-        f = MonthFrame.__new__(MonthFrame)
-        ctx = e.ctx
-        f.st, f.ctx = e.state, ctx
-        f.sellers = sellers[r]
-        f.median_price, f.median_margin, f.median_profit = (m[r] for m in medians)
-        f.trade_profit, f.revenue = trade_profit[r], revenue[r]
-        f.zero = zero_row
-        f.matured, f.defaults = ctx.matured, ctx.defaults
-        f.trade_arrears = arrears[r]
-        f.pools = ctx.pools if ctx.pools.size else np.zeros(k)
-        f.by_status = dict(zip(STATUS_NAMES, by_status[r].tolist(), strict=True))
-        f.income_ratio = ratio_r
-        f.spend = ctx.pool_sources.get("spend_total", np.zeros(1))
-        f.remit = ctx.pool_sources.get("remittances", np.zeros(1))
-        f.day_terms = ctx.pool_sources.get("day_labour", np.full(2, np.nan))
-        f.__dict__["known"] = known[r]
-        frames.append(f)
-    return frames
-
-
-def _batch_town_values(runs: int, k: int, columns: dict, ratio: np.ndarray,
-                       laid: np.ndarray, towns: list) -> list[dict]:  # fmt: skip
-    """The town reporters that read whole columns, for every town at once: the same values
-    each reporter gives on the town alone (counts, row sums, sorted middles)."""
-    shape = (runs, -1)
-    loan = columns["loan_principal"].reshape(shape)
-    status = columns["status"]
-    seller = status == Status.SELF_EMPLOYED
-    active = np.concatenate([e.state.agreement_active for e in towns])
-    run = np.repeat(np.arange(runs), status.size // runs)
-    in_it = seller & columns["in_agreement"] & active[run * k + np.maximum(columns["trade"], 0)]
-    sellers = seller.reshape(shape).sum(axis=1)
-    members = in_it.reshape(shape).sum(axis=1)
-    values = {
-        "loans_outstanding": (loan > 0).sum(axis=1).tolist(),
-        "informal_debt": [_yuan(x) for x in columns["informal_debt"].reshape(shape).sum(axis=1)],
-        "went_without": (columns["hardship"].reshape(shape) > 0.01).sum(axis=1).tolist(),
-        "on_minimum_living_guarantee": columns["on_dibao"].reshape(shape).sum(axis=1).tolist(),
-        "loan_principal_outstanding": [_yuan(x) for x in loan.sum(axis=1)],
-        "agreement_share": [
-            round(float(m / s), 4) if s else 0.0 for m, s in zip(members, sellers, strict=True)
-        ],
-        "median_income_vs_former_wage": _grouped_middles(ratio, laid),
-    }
-    return [dict(zip(values, row, strict=True)) for row in zip(*values.values(), strict=True)]
-
-
-def _grouped_middles(values: np.ndarray, counts: np.ndarray) -> list[float | None]:
-    """`_num(_median(part))` of each consecutive part (`counts` long), None for an empty part
-    or one with a NaN (as the reporter gives)."""
-    runs = counts.size
-    group = np.repeat(np.arange(runs), counts)
-    has_nan = np.bincount(group, weights=np.isnan(values), minlength=runs) > 0
-    v = values[np.lexsort((values, group))]
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    out: list[float | None] = []
-    for c, a, nan in zip(counts.tolist(), starts.tolist(), has_nan.tolist(), strict=True):
-        if not c or nan:
-            out.append(None)
-            continue
-        h = c // 2
-        out.append(_num(v[a + h] if c % 2 else (v[a + h - 1] + v[a + h]) / 2.0))
-    return out
-
-
-class _Stacked:
-    """Per-trade arrays of every town, one after another (runs x trades, flattened)."""
-
-    def __init__(self, towns: list, part: str, names: tuple[str, ...]) -> None:
-        for name in names:
-            setattr(self, name, np.concatenate([getattr(getattr(e, part), name) for e in towns]))
-
-
-def batch_trade_rows(frames: list[MonthFrame], towns: list, month: int) -> None:
-    """Each town's trade rows for the month, every trade reporter evaluated once on all towns'
-    trades side by side (they are element-wise over trades), then cut per town."""
-    k = towns[0].state.n_trades
-    f = MonthFrame.__new__(MonthFrame)
-    for name in ("sellers", "median_price", "median_margin", "median_profit", "trade_profit",
-                 "revenue", "matured", "defaults", "trade_arrears", "pools"):  # fmt: skip
-        setattr(f, name, np.concatenate([getattr(fr, name) for fr in frames]))
-    f.ctx = _Stacked(towns, "ctx", ("entries", "subsidised_entries", "exits", "guarantor_calls"))  # type: ignore[assignment]
-    f.st = _Stacked(towns, "state", ("agreement_active",))  # type: ignore[assignment]
-    f.zero = [0] * (k * len(towns))
-    columns = [r.value(f) for r in TRADE_REPORTERS]
-    for r, e in enumerate(towns):
-        e.metrics.add_trade_rows(month, [c[r * k : (r + 1) * k] for c in columns])
+def sort_within(values: np.ndarray, group: np.ndarray, n_groups: int = 0) -> np.ndarray:
+    """An order that sorts `values` within each group, the groups in order: the values of
+    `np.lexsort((values, group))`, faster (a sort by value, then a stable radix sort by group
+    when the groups fit in 16 bits). Equal values may swap places, which no median sees; a
+    negative zero would be told from a zero only by a stable sort, so then it is stable."""
+    negative_zero = bool((np.signbit(values) & (values == 0)).any())
+    by_value = np.argsort(values, kind="stable" if negative_zero else None)
+    groups = group[by_value]
+    if max(n_groups, int(groups.max(initial=0)) + 1) < 2**15:
+        groups = groups.astype("i2")
+    return by_value[np.argsort(groups, kind="stable")]
 
 
 def _ratio_mean(f: MonthFrame) -> float | None:
@@ -320,7 +202,7 @@ class Metrics:
         self.town: list[dict] = []
         self.trades: list[dict] = []
         self._window: list[tuple[np.ndarray, np.ndarray]] = []  # (matured, defaulted) per trade
-        # The town's books, one entry a month: yuan per named flow (rules/context.FLOWS), and
+        # The town's books, one entry a month: yuan per named flow (rules/books.FLOWS), and
         # each sector's cash at the end of the month (households: the sum of their cash).
         self.flows: list[dict[str, float]] = []
         self.sectors: list[dict[str, float]] = []
@@ -389,6 +271,27 @@ class Metrics:
         m.flows = [dict(x) for x in d["flows"]]
         m.sectors = [dict(x) for x in d["sectors"]]
         return m
+
+
+def rounded(a: np.ndarray, digits: int) -> list[float]:
+    """`[round(x, digits) for x in a.tolist()]`, bit for bit, in a few numpy calls: Python
+    rounds the exact value of x to `digits` decimals and takes the nearest double; so does
+    rint(x * 10**digits) / 10**digits whenever the product's rounding cannot move it across a
+    half (then rint finds the same whole number, and the division is correctly rounded). The
+    few values within a rounding step of a half (and huge or non-finite ones) go to `round`."""
+    x = np.asarray(a, "f8").ravel()
+    scale = 10.0**digits
+    y = x * scale
+    with np.errstate(invalid="ignore"):
+        unsure = ~(np.abs(y) < 2.0**50) | (
+            np.abs(np.abs(y - np.floor(y)) - 0.5) <= 4.0 * np.spacing(np.abs(y))
+        )
+    out = (np.rint(y) / scale).tolist()
+    if unsure.any():
+        values = x.tolist()
+        for i in np.flatnonzero(unsure).tolist():
+            out[i] = round(values[i], digits)
+    return out
 
 
 def _nums(a: np.ndarray) -> list[float | None]:

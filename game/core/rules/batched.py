@@ -20,7 +20,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from game.core.rules import household, labour
-from game.core.rules.context import FLOWS, _player_lines, book
+from game.core.rules.books import FLOWS, Books
+from game.core.rules.context import _player_lines
 from game.core.rules.household import members, status_in
 from game.core.state import Status, TownState
 
@@ -34,6 +35,8 @@ class Batch(Protocol):
     skill: np.ndarray  # the flat skills (households x trades)
     run: np.ndarray  # whose each row is
     offsets: np.ndarray  # town r's rows: offsets[r]:offsets[r + 1]
+    books: Books  # every town's flows and sector stocks, (runs, ...) arrays
+    with_players: list[int]  # the towns with players (their accounts are kept per household)
 
     @property
     def runs(self) -> int: ...
@@ -79,9 +82,12 @@ def note(
         rows = batch.run[idx]
         cols = idx - batch.offsets[rows]
         ends = np.searchsorted(idx, batch.offsets[1:-1])
+    cols = cols.astype("i8", copy=False)
     for r, (e, part) in enumerate(zip(batch.engines, split_at(cols, ends), strict=True)):
-        if only is None or only[r]:
-            e.ctx.note(key, part)
+        if only is None or only[r]:  # ctx.note, without its conversions (a few us a town)
+            notes = e.ctx.notes
+            before = notes.get(key)
+            notes[key] = part if before is None else np.concatenate([before, part])
 
 
 def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
@@ -107,33 +113,41 @@ def pay_segments(
     if skip is None:
         np.add.at(cash, idx, amounts)
     local = idx - batch.offsets[batch.run[idx]]
-    frm, to = FLOWS[flow] if flow else ("", "")
+    totals = np.zeros(batch.runs)
     for r, e in enumerate(batch.engines):
         a, z = bounds[r]
         if skip is not None:
             if not skip[r]:
                 continue
             np.add.at(cash, idx[a:z], amounts[a:z])
-        total = float(amounts[a:z].sum())
+        if a == z:
+            continue
+        totals[r] = amounts[a:z].sum()  # each town's own slice, summed as alone
         if e.ctx.players.size:
             _player_lines(e.ctx, local[a:z], amounts[a:z], e.state.n, line or flow or "")
-        if not flow:
-            continue
-        if to == "households" and frm != "households":
-            book(e.state, e.ctx, flow, total)
-        elif frm == "households" and to != "households":
-            book(e.state, e.ctx, flow, -total)
-        else:
-            book(e.state, e.ctx, flow, abs(total))
+    if flow:
+        book_signed(batch, flow, totals)
+
+
+def book_signed(batch: Batch, flow: str, totals: np.ndarray) -> None:
+    """Book each town's signed cash change `totals` (runs,) under `flow` as `context.pay`
+    does: the flow's amount is the change into or out of households (its size if both ends
+    are households)."""
+    frm, to = FLOWS[flow]
+    if to == "households" and frm != "households":
+        batch.books.book_runs(flow, totals)
+    elif frm == "households" and to != "households":
+        batch.books.book_runs(flow, -totals)
+    else:
+        batch.books.book_runs(flow, np.abs(totals))
 
 
 def book_rows(batch: Batch, flow: str, amounts: np.ndarray, sign: float = 1.0) -> None:
     """Book each town's total of `amounts` (runs, n) under `flow`, and each player's share."""
-    totals = amounts.sum(axis=1)
-    for r, e in enumerate(batch.engines):
-        book(e.state, e.ctx, flow, sign * float(totals[r]))
-        if e.ctx.players.size:
-            _player_lines(e.ctx, slice(None), amounts[r], e.state.n, flow)
+    batch.books.book_runs(flow, sign * amounts.sum(axis=1))
+    for r in batch.with_players:
+        e = batch.engines[r]
+        _player_lines(e.ctx, slice(None), amounts[r], e.state.n, flow)
 
 
 def incomes(batch: Batch) -> None:
@@ -181,10 +195,14 @@ def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     days = np.empty(batch.runs)
     wage = np.empty(batch.runs)
     mean_w = np.ones(batch.runs)
-    for r, e in enumerate(batch.engines):
-        days[r], wage[r] = labour.day_labour_terms(p, e.state, batch.month, int(counts[r]))
-        if counts[r]:
-            mean_w[r] = float(weight[r][labourer[r]].mean())
+    # each town's labourers' weights, one after another: a town's mean is its slice's sum
+    # over its count, as `.mean()` gives it
+    weights = weight[labourer]
+    ends = np.cumsum(counts).tolist()
+    for r, (e, c) in enumerate(zip(batch.engines, counts.tolist(), strict=True)):
+        days[r], wage[r] = labour.day_labour_terms(p, e.state, batch.month, c)
+        if c:
+            mean_w[r] = float(weights[ends[r] - c : ends[r]].sum()) / c
         e.ctx.pool_sources["day_labour"] = np.array([days[r], wage[r]])
     ok = mean_w > 0
     days_each = np.where(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.core.rules.books import FLOWS, FlowRow  # FLOWS: read from here by the rules
 from game.core.state import TownState
 
 # One random stream per subsystem (architecture.md practice 2), derived from the run's
@@ -27,55 +28,6 @@ STREAMS = (
     "events",
     "labour",
 )
-
-# Every named flow of money and the two sectors it runs between: (from, to). Households'
-# businesses are inside households. A flow's amount is always positive; `pay` takes signed
-# amounts per household (+ into the household) and books them under the flow.
-FLOWS: dict[str, tuple[str, str]] = {
-    # wages and transfers into households
-    "state_wages": ("state", "households"),
-    "private_wages": ("outside", "households"),
-    "day_labour_pay": ("outside", "households"),
-    "unemployment_insurance": ("state", "households"),
-    "pensions": ("state", "households"),
-    "retirement_allowance": ("state", "households"),
-    "retraining_stipend": ("state", "households"),
-    "minimum_living_guarantee": ("state", "households"),
-    "public_jobs_wages": ("state", "households"),
-    "remittances": ("outside", "households"),
-    # spending: the part the town's own sellers capture stays among households
-    "spending_in_town": ("households", "households"),
-    "spending_out_of_town": ("households", "outside"),
-    "sales_to_outsiders": ("outside", "households"),
-    "sales_to_the_mill": ("outside", "households"),
-    "migration_costs": ("households", "outside"),
-    "doctor_bills": ("households", "outside"),
-    "school_fees": ("households", "state"),
-    # the business
-    "supplies": ("households", "outside"),
-    "rent": ("households", "outside"),
-    "business_tax": ("households", "state"),
-    "loan_interest": ("households", "bank"),
-    "equipment_bought": ("households", "outside"),
-    "equipment_sold": ("outside", "households"),
-    # the subsidised loan
-    "loan_disbursed": ("bank", "households"),
-    "loan_repaid": ("households", "bank"),
-    "guarantor_paid": ("households", "bank"),
-    "cooperative_paid": ("households", "bank"),
-    "fund_paid": ("fund", "bank"),
-    "interest_subsidy": ("state", "bank"),
-    # informal credit: relatives and moneylenders
-    "informal_borrowing": ("lenders", "households"),
-    "informal_repaid": ("households", "lenders"),
-    "informal_interest": ("households", "lenders"),
-    # what an event's choice moves (a gift, a fine, the union's help): by counterpart
-    "event_from_outside": ("outside", "households"),
-    "event_to_outside": ("households", "outside"),
-    "event_from_state": ("state", "households"),
-    "event_to_state": ("households", "state"),
-    "event_between_households": ("households", "households"),
-}
 
 
 class MonthStreams(dict):
@@ -208,7 +160,7 @@ class MonthContext:
     n_trades: int
     rng: MonthStreams
     # The town's books for the month: yuan per named flow (always >= 0; direction in FLOWS).
-    flows: dict[str, float] = field(default_factory=dict)
+    flows: dict[str, float] | FlowRow = field(default_factory=dict)
     # The players' own accounts: household -> {line: signed yuan}, every change to their cash.
     lines: dict[int, dict[str, float]] = field(default_factory=dict)
     players: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))
@@ -274,6 +226,10 @@ def book(st: TownState, ctx: MonthContext, flow: str, yuan: float) -> None:
     """Record `yuan` (>= 0) moving along a named flow, and move it between the sector stocks
     the town keeps (households' cash is moved by the caller, in the `cash` column)."""
     if yuan == 0.0:
+        return
+    flows = ctx.flows
+    if flows.__class__ is FlowRow:  # a town of a batch: its row of the batch's books
+        flows.books.book(flows.r, flow, float(yuan))
         return
     frm, to = FLOWS[flow]
     ctx.flows[flow] = ctx.flows.get(flow, 0.0) + float(yuan)

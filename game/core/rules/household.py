@@ -93,6 +93,8 @@ def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
     (sex, ages, schooling), chosen with the wave's odds (weighted sampling without
     replacement). The players in post go in the player's wave (`player_wave`): the game is
     about what comes after, and the scenario says when that starts."""
+    if all(wave.month != ctx.month for wave in p.layoff_waves):
+        return  # no wave this month: the stream's draws would go unused (nothing else reads it)
     rng = ctx.rng["layoffs"]
     u = rng.random(st.n)
     mine = player_wave(p.layoff_waves)

@@ -1,0 +1,209 @@
+"""The month's tables of a batch of towns (game/core/batch.py), every column worked out for all
+towns at once: each town gets the rows `Metrics.collect` gives it alone, value for value and
+key for key (counts and row sums add in each town's order, medians are the same sorted
+middles, Python's own `round` makes the rounded values), with no `MonthFrame` per town.
+`tests/core/test_batch_books.py` compares the tables, as JSON text, with lone runs'."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from game.core.metrics import (
+    TOWN_COLUMNS,
+    TOWN_REPORTERS,
+    TRADE_COLUMNS,
+    TRADE_REPORTERS,
+    MonthFrame,
+    _median,
+    _num,
+    grouped_medians,
+    rounded,
+)
+from game.core.params import Params
+from game.core.rules.batched import split_at
+from game.core.rules.books import Books
+from game.core.rules.context import trade_column
+from game.core.rules.finance import arrears_rate
+from game.core.state import Status
+
+
+def stack(arrays: list[np.ndarray], size: int) -> np.ndarray | None:
+    """The towns' arrays as rows of one (runs, size) array, or None if one has another size
+    (the row sums are then each town's own sum)."""
+    if any(a.shape != (size,) for a in arrays):
+        return None
+    return np.stack(arrays)
+
+
+def row_sums(arrays: list[np.ndarray], size: int) -> list[float]:
+    """Each array's sum, as `a.sum()` gives it (rows of one array sum the same way)."""
+    rows = stack(arrays, size)
+    if rows is None:
+        return [float(a.sum()) for a in arrays]
+    return rows.sum(axis=1).tolist()
+
+
+def yuan(values) -> list[float]:
+    """`_yuan` of each value (a sum in yuan to the fen)."""
+    return rounded(np.asarray(values, "f8"), 2)
+
+
+def nums(values) -> list[float | None]:
+    """`_num` of each value (None for NaN)."""
+    return [None if x != x else x for x in rounded(np.asarray(values, "f8"), 4)]
+
+
+def month_rows(
+    p: Params,
+    towns: list,
+    columns: dict[str, np.ndarray],
+    window: np.ndarray,
+    books: Books,
+    households_cash: np.ndarray,
+    month: int,
+) -> None:
+    """Every town's rows of the month: trades, town, flows and sector stocks, appended to each
+    town's `Metrics`. `window`: the towns' 12-month windows of maturities and defaults,
+    (runs, months, 2, trades), this month's last; `households_cash`: each town's cash sum."""
+    runs = len(towns)
+    st0 = towns[0].state
+    n, k = st0.n, st0.n_trades
+    run = np.repeat(np.arange(runs), n)
+    status = columns["status"]
+    ctxs = [e.ctx for e in towns]
+    per_trade = {
+        name: np.stack([getattr(c, name) for c in ctxs])
+        for name in (
+            "matured",
+            "defaults",
+            "entries",
+            "subsidised_entries",
+            "exits",
+            "guarantor_calls",
+        )  # fmt: skip
+    }
+    pools = np.stack([c.pools if c.pools.size else np.zeros(k) for c in ctxs])
+    active = np.stack([e.state.agreement_active for e in towns])
+
+    # --- the trade rows: every trade reporter once, on all towns' trades side by side
+    j = np.flatnonzero(status == Status.SELF_EMPLOYED)
+    t = columns["trade"][j].astype("i8")
+    g = run[j] * k + t
+    unit = trade_column(p, "unit_cost_yuan")
+    price = columns["price"][j].astype("f8")
+    margin = (price - unit[t]) / price
+    f = MonthFrame.__new__(MonthFrame)
+    f.sellers = np.bincount(g, minlength=runs * k)
+    f.median_price, f.median_margin, f.median_profit = (
+        grouped_medians(v, g, runs * k) for v in (price, margin, columns["profit"][j].astype("f8"))
+    )
+    f.trade_profit = np.bincount(g, weights=columns["profit"][j], minlength=runs * k)
+    f.revenue = np.bincount(g, weights=columns["revenue"][j], minlength=runs * k)
+    m_sum, d_sum = window[:, :, 0].sum(axis=1), window[:, :, 1].sum(axis=1)
+    f.trade_arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0).ravel()
+    f.matured, f.defaults = per_trade["matured"].ravel(), per_trade["defaults"].ravel()
+    f.pools = pools.ravel()
+    f.ctx = _Flat({k: v.ravel() for k, v in per_trade.items()})  # type: ignore[assignment]
+    f.st = _Flat({"agreement_active": active.ravel()})  # type: ignore[assignment]
+    f.zero = [0] * (k * runs)
+    values = [r.value(f) for r in TRADE_REPORTERS]
+    keys = towns[0].metrics.trade_keys * runs
+    rows = [
+        dict(zip(TRADE_COLUMNS, v, strict=True))
+        for v in zip([month] * (runs * k), keys, *values, strict=True)
+    ]
+    for r, e in enumerate(towns):
+        e.metrics.trades.extend(rows[r * k : (r + 1) * k])
+
+    # --- the town rows
+    town = town_columns(towns, columns, per_trade, pools, active, n, k)
+    order = [town[r.name] for r in TOWN_REPORTERS]
+    flows = books.flow_dicts(rounded(books.flows, 4))
+    stocks = rounded(np.concatenate([households_cash[:, None], books.stocks], axis=1), 4)
+    sectors = ("households", *books.sectors)
+    width = len(sectors)
+    for r, (e, row, fl) in enumerate(zip(towns, zip(*order, strict=True), flows, strict=True)):
+        m = e.metrics
+        m.town.append(dict(zip(TOWN_COLUMNS, (month, *row), strict=True)))
+        m.flows.append(fl)
+        m.sectors.append(dict(zip(sectors, stocks[r * width : (r + 1) * width], strict=True)))
+
+
+class _Flat:
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.__dict__.update(arrays)
+
+
+def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
+                 active: np.ndarray, n: int, k: int) -> dict[str, list[Any]]:  # fmt: skip
+    """Each town reporter's value for every town (TOWN_REPORTERS, by name)."""
+    runs = len(towns)
+    shape = (runs, n)
+    states = [e.state for e in towns]
+    ctxs = [e.ctx for e in towns]
+    status = columns["status"].reshape(shape)
+    kinds = len(Status)
+    run = np.repeat(np.arange(runs), n)
+    by_status = np.bincount(run * kinds + columns["status"], minlength=runs * kinds)
+    by_status = by_status.reshape(runs, kinds)
+
+    def count(*kinds_: Status) -> list[int]:
+        return by_status[:, list(kinds_)].sum(axis=1).tolist()
+
+    # the worker's own income against the wage lost (MonthFrame.income_ratio), every town
+    laid = columns["laid_off_month"] >= 0
+    income = np.concatenate([c.income for c in ctxs])
+    others = np.concatenate([c.pool_sources["others_income"] for c in ctxs])
+    ratio = (income - others)[laid] / np.maximum(columns["former_wage"][laid], 1.0)
+    laid_counts = laid.reshape(shape).sum(axis=1)
+    ratios = split_at(ratio, np.cumsum(laid_counts)[:-1])
+    seller = status == Status.SELF_EMPLOYED
+    in_it = (
+        seller
+        & columns["in_agreement"].reshape(shape)
+        & np.take_along_axis(active, np.maximum(columns["trade"].reshape(shape), 0), axis=1)
+    )
+    sellers, members = seller.sum(axis=1).tolist(), in_it.sum(axis=1).tolist()
+    loan = columns["loan_principal"].reshape(shape)
+    books = [st.loan_books for st in states]
+    days = [c.pool_sources.get("day_labour", np.full(2, np.nan)) for c in ctxs]
+    spend = [c.pool_sources.get("spend_total", np.zeros(1)) for c in ctxs]
+    remit = [c.pool_sources.get("remittances", np.zeros(1)) for c in ctxs]
+    out: dict[str, list[Any]] = {
+        "households": [st.n for st in states],
+        "laid_off": count(Status.LAID_OFF, Status.JOB_SEARCH, Status.RETRAINING),
+        # each town's own median (a partition per town beats one sort of every town's values)
+        "median_income_vs_former_wage": [_num(_median(r)) if r.size else None for r in ratios],
+        "mean_income_vs_former_wage": [_num(r.sum() / r.size) if r.size else None for r in ratios],
+        "lending_suspended": [bool(st.lending_suspended) for st in states],
+        "agreement_share": [
+            round(float(m / s), 4) if s else 0.0 for m, s in zip(members, sellers, strict=True)
+        ],
+        "arrears_rate": [round(arrears_rate(st), 4) for st in states],
+        "defaults": per_trade["defaults"].sum(axis=1).tolist(),
+        "loans_matured": per_trade["matured"].sum(axis=1).tolist(),
+        "guarantor_calls": per_trade["guarantor_calls"].sum(axis=1).tolist(),
+        "entries": per_trade["entries"].sum(axis=1).tolist(),
+        "exits": per_trade["exits"].sum(axis=1).tolist(),
+        "loans_outstanding": (loan > 0).sum(axis=1).tolist(),
+        "mean_consumption": yuan(np.array(row_sums(spend, n)) / [st.n for st in states]),
+        "local_spending": yuan(pools.sum(axis=1)),
+        "remittances": yuan(row_sums(remit, n)),
+        "informal_debt": yuan(columns["informal_debt"].reshape(shape).sum(axis=1)),
+        "bank_losses": yuan([b["bank_losses"] for b in books]),
+        "fund_paid": yuan([c.fund_paid for c in ctxs]),
+        "went_without": (columns["hardship"].reshape(shape) > 0.01).sum(axis=1).tolist(),
+        "on_minimum_living_guarantee": columns["on_dibao"].reshape(shape).sum(axis=1).tolist(),
+        "informal_written_off": yuan([c.written_off for c in ctxs]),
+        "day_labour_days": nums([float(d[0]) for d in days]),
+        "day_labour_wage": nums([float(d[1]) for d in days]),
+        "loans_disbursed": yuan([b["disbursed"] for b in books]),
+        "loans_repaid": yuan([b["repaid"] for b in books]),
+        "loan_principal_outstanding": yuan(loan.sum(axis=1)),
+    }
+    for name in ("self_employed", "wage_job", "migrated", "retired", "day_labour", "retraining",
+                 "soe_worker"):  # fmt: skip
+        out[name] = count(Status[name.upper()])
+    return out

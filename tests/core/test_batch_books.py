@@ -1,0 +1,186 @@
+"""A batch's books and month tables (game/core/batch.py, batch_metrics.py): each town's flows,
+sector stocks and tables are rows of the batch's arrays, and read back as the very dicts and
+rows - key order and all - the town keeps alone (issue 13)."""
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from game.core.batch import Batch
+from game.core.engine import Engine
+from game.core.params import Params
+from game.core.rules.books import FLOWS, Books, FlowRow, StockRow
+from game.core.rules.context import book
+from game.core.state import SECTOR_STOCKS
+from game.scenario.loader import load_scenario
+
+
+def small(months=5, households=150):
+    p = Params()
+    return replace(p, months=months, town=replace(p.town, households=households))
+
+
+def as_text(metrics) -> str:
+    """The tables as a save writes them: key order and value types count."""
+    return json.dumps(metrics.to_dict())
+
+
+@pytest.mark.parametrize("players", [(), (0,)])
+def test_a_towns_tables_and_books_are_its_lone_runs_as_text(players):
+    params = load_scenario("steel_town_2016").params
+    params = replace(params, months=8, town=replace(params.town, households=200))
+    seeds = list(range(40, 50))  # ten towns: the batch seeds and books them together
+    batch = Batch(params, seeds, players=players)
+    batch.run_months()
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        alone = Engine(params, seed=seed, players=players)
+        alone.run()
+        assert as_text(eng.metrics) == as_text(alone.metrics), f"seed {seed}"
+        assert list(eng.last_flows.items()) == list(alone.last_flows.items())
+        assert json.dumps(eng.state.to_dict()) == json.dumps(alone.state.to_dict())
+        assert eng.hashes == alone.hashes
+
+
+def test_each_towns_books_are_a_row_of_the_batchs_arrays():
+    batch = Batch(small(), (1, 2, 3), players=())
+    batch.run_months(2)
+    books = batch.books
+    for r, eng in enumerate(batch.engines):
+        assert isinstance(eng.ctx.flows, FlowRow) and isinstance(eng.state.sector_cash, StockRow)
+        assert list(eng.state.sector_cash) == list(SECTOR_STOCKS)
+        for name in SECTOR_STOCKS:
+            assert eng.state.sector_cash[name] == books.stocks[r, SECTOR_STOCKS.index(name)]
+    # a rule booking one town (as the rules without a batched form do) moves its row only
+    before = books.stocks.copy()
+    eng = batch.engines[1]
+    book(eng.state, eng.ctx, "interest_subsidy", 25.0)
+    assert eng.ctx.flows["interest_subsidy"] == 25.0
+    assert list(eng.ctx.flows) == ["interest_subsidy"]  # the month's first booking
+    assert "loan_repaid" not in eng.ctx.flows
+    moved = books.stocks - before
+    assert moved[1].tolist() == [25.0, 0.0, 0.0, -25.0]  # state -> bank
+    assert not moved[[0, 2]].any()
+
+
+def test_the_month_flows_move_the_sector_stocks_in_every_town():
+    """Stock-flow consistency per town: each sector's stock changes by what flowed in less
+    what flowed out, to the cent (households: their cash column)."""
+    batch = Batch(small(months=6), (7, 8, 9, 10), players=())
+    batch.run_months()
+    for eng in batch.engines:
+        m = eng.metrics
+        for month in range(1, len(m.sectors)):
+            change = {k: m.sectors[month][k] - m.sectors[month - 1][k] for k in m.sectors[month]}
+            expected = dict.fromkeys(change, 0.0)
+            for flow, yuan in m.flows[month].items():
+                frm, to = FLOWS[flow]
+                if frm in expected:
+                    expected[frm] -= yuan
+                if to in expected:
+                    expected[to] += yuan
+            for sector, yuan in change.items():
+                assert yuan == pytest.approx(expected[sector], abs=0.05), (month, sector)
+
+
+def test_books_of_all_towns_at_once_are_the_sums_one_town_at_a_time_gives():
+    towns = Books(3, SECTOR_STOCKS)
+    alone = Books(3, SECTOR_STOCKS)
+    for flow, amounts in (
+        ("loan_repaid", [10.5, 0.0, 3.25]),
+        ("state_wages", [1.0, 2.0, 0.0]),
+        ("loan_repaid", [0.0, 7.0, 1.0]),
+    ):
+        towns.book_runs(flow, np.array(amounts))
+        for r, yuan in enumerate(amounts):
+            if yuan:
+                alone.book(r, flow, yuan)
+    assert towns.flows.tolist() == alone.flows.tolist()
+    assert towns.stocks.tolist() == alone.stocks.tolist()
+    assert towns.flow_dicts() == alone.flow_dicts()
+    # the key order is each town's own order of first booking
+    assert [list(d) for d in towns.flow_dicts()] == [
+        ["loan_repaid", "state_wages"],
+        ["state_wages", "loan_repaid"],
+        ["loan_repaid"],
+    ]
+
+
+def test_a_command_booked_between_months_lands_in_the_batchs_books():
+    """The books of a town whose month was closed on its own (a plain dict again) are copied
+    into the batch's rows before the next month, in their order."""
+    batch = Batch(small(), (3, 4), players=())
+    batch.run_months(1)
+    eng = batch.engines[0]
+    eng.ctx.flows = {"remittances": 12.0}  # a month context made apart from the batch
+    batch._attach_books()
+    assert dict(eng.ctx.flows) == {"remittances": 12.0}
+    assert batch.books.flows[0, list(FLOWS).index("remittances")] == 12.0
+
+
+def test_sorting_within_groups_gives_lexsorts_values():
+    from game.core.metrics import sort_within
+
+    rng = np.random.default_rng(4)
+    group = rng.integers(0, 300, 5000)
+    values = np.round(rng.normal(0, 50, 5000), 1)  # many ties
+    values[::97] = np.nan
+    values[::101] = -0.0  # a negative zero keeps its place among the zeros
+    got = values[sort_within(values, group)]
+    want = values[np.lexsort((values, group))]
+    assert np.array_equal(got, want, equal_nan=True)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
+
+
+@pytest.mark.parametrize("digits", [2, 4])
+def test_rounding_in_numpy_is_pythons_round_bit_for_bit(digits):
+    from game.core.metrics import rounded
+
+    rng = np.random.default_rng(digits)
+    spread = np.concatenate([rng.normal(0, s, 20_000) for s in (1e-3, 1.0, 1e4, 1e9, 1e14)])
+    k = rng.integers(-(10**9), 10**9, 20_000)
+    halves = (k + 0.5) / 10**digits  # the nearest doubles to halves, and their neighbours
+    edges = [0.0, -0.0, np.nan, np.inf, -np.inf, 5e-324, 1e300, *(np.arange(-64, 64) / 32)]
+    x = np.concatenate(
+        [spread, halves, np.nextafter(halves, np.inf), np.nextafter(halves, -np.inf), edges]
+    )
+    want = [repr(round(v, digits)) for v in x.tolist()]
+    assert [repr(v) for v in rounded(x, digits)] == want
+
+
+def test_a_sweeps_towns_close_their_months_alone_on_the_batchs_books():
+    """Towns with their own parameter values close each month one by one (`close_month`),
+    reading their books through the views: the same tables, as text, as alone."""
+    base = small(months=5, households=120)
+    params = [replace(base, policy=replace(base.policy, loan_ceiling_yuan=c)) for c in (0.0, 5e4)]
+    batch = Batch(params, (7, 8), players=())
+    assert batch.shared_params() is None
+    batch.run_months()
+    for q, seed, eng in zip(params, (7, 8), batch.engines, strict=True):
+        alone = Engine(q, seed=seed, players=())
+        alone.run()
+        assert as_text(eng.metrics) == as_text(alone.metrics)
+        assert eng.hashes == alone.hashes
+
+
+def test_a_town_of_a_batch_saves_copies_and_plays_on_alone():
+    """A town taken out of a batch mid-run - saved and loaded, or copied - plays on alone with
+    the bytes of a lone run: the saves hold plain dicts, a copy keeps its own books."""
+    import copy
+
+    params = small(months=6, households=150)
+    batch = Batch(params, (21, 22, 23), players=(0,))
+    batch.run_months(3)
+    town = batch.engines[1]
+    saved = json.loads(json.dumps(town.to_dict()))
+    loaded = Engine.from_dict(saved, params)
+    copied = copy.deepcopy(town)
+    alone = Engine(params, seed=22, players=(0,))
+    alone.run()
+    for eng in (loaded, copied):
+        eng.run()
+        assert eng.hashes == alone.hashes
+        assert as_text(eng.metrics) == as_text(alone.metrics)
+    batch.run_months()  # the batch itself is untouched by the copy's months
+    assert batch.engines[1].hashes == alone.hashes
