@@ -75,11 +75,8 @@ class SaveError(Exception):
 # --- where --------------------------------------------------------------------------------------
 
 
-def autosave_path(make: bool = True) -> Path:
-    """Where the autosave goes; `make=False` leaves making its folder to the writer (the saves
-    thread: no folder made in a frame)."""
-    if make:
-        userdirs.saves_dir()  # make the folder
+def autosave_path() -> Path:
+    userdirs.saves_dir()  # make the folder
     return userdirs.autosave_path()
 
 

@@ -604,8 +604,8 @@ class GameSession:
                 raise OSError(errno.EBUSY, "another window of the game saves in this folder")
             if saves.writing_in_background():
                 month = self.month
-                saves.save_in_background(  # (the thread makes the folder if it is new)
-                    self, saves.autosave_path(make=False), lambda e: self._autosaved(e, month)
+                saves.save_in_background(
+                    self, saves.autosave_path(), lambda error: self._autosaved(error, month)
                 )
                 return True
             saves.save(self, saves.autosave_path())

@@ -355,14 +355,3 @@ def test_the_frame_copies_the_engine_instead_of_writing_it_out(in_background, fr
     s.engine.state.cash[s.player] += 1_000.0  # after the snapshot: not in it
     s.engine.state.cash[s.player] -= 1_000.0
     assert snap.text() == saves.document_text(s)
-
-
-def test_an_autosave_in_the_background_makes_a_new_saves_folder_on_its_thread(
-    tmp_path, monkeypatch, in_background
-):
-    monkeypatch.setenv("IRB_DATA_DIR", str(tmp_path / "new" / "data"))
-    s = GameSession.new(None, seed=5)
-    assert s.autosave()  # the frame makes no folder
-    saves.wait_for_writes()
-    assert not s.unsaved and GameSession.load(saves.autosave_path()).month == 0
-    assert saves.autosave_path().parent == tmp_path / "new" / "data" / "saves"
