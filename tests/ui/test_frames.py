@@ -392,16 +392,27 @@ def test_starting_the_months_leaves_the_setup_screens_without_building_them_agai
     assert all(not scene.built and not scene._elements for scene in left)
 
 
+def _street_painted_ahead(app, pk) -> None:
+    """Frames until the picker has painted the briefing's street: the town is built on a
+    thread (waited for here, however loaded the machine), the street in a frame after that."""
+    from game.ui.scenes import briefing as briefing_mod
+
+    for _ in range(60):
+        frames(app, 1)
+        if pk._prepared is not None:
+            pk._prepared._thread.join(120)
+        if briefing_mod._street_ahead:
+            return
+    raise AssertionError("the picker painted no street ahead")
+
+
 def test_the_briefing_shows_the_street_the_picker_painted_ahead(app):
     from game import i18n, words
     from game.ui.scenes import briefing as briefing_mod
     from game.ui.widgets.street import StreetView
 
     pk = app.open("new_game")
-    for _ in range(60):  # the town is built on a thread, the street in a frame after that
-        frames(app, 1)
-        if briefing_mod._street_ahead:
-            break
+    _street_painted_ahead(app, pk)
     key, town, ahead = briefing_mod._street_ahead[0]
     assert town is pk._prepared.built()
     press(app, pygame.K_RETURN)
@@ -423,10 +434,7 @@ def test_a_street_painted_for_another_run_is_not_shown(app):
     from game.ui.scenes import briefing as briefing_mod
 
     pk = app.open("new_game")
-    for _ in range(60):
-        frames(app, 1)
-        if briefing_mod._street_ahead:
-            break
+    _street_painted_ahead(app, pk)
     _key, _town, ahead = briefing_mod._street_ahead[0]
     pk._prepared = None  # the run starts on a town built again, not the one painted for
     press(app, pygame.K_RETURN)
