@@ -18,6 +18,27 @@ def test_pcg64_state_is_numpys(seed):
         assert pcg64_state(seed, key) == np.random.PCG64(ss).state
 
 
+def test_a_lone_towns_stream_state_is_numpys_on_many_seeds():
+    """`stream_state` (a lone town's monthly re-seeding, the seed's part of the hash kept)
+    gives the state numpy seeds, on random seeds of every size, every stream and many months,
+    and draws the same numbers."""
+    from game.core.rules.streams import stream_state
+
+    rng = np.random.default_rng(13)
+    seeds = [0, 1, 2**32 - 1, 2**32, 2**64 + 3, 10**30]
+    seeds += rng.integers(0, 2**63, 40).tolist() + rng.integers(0, 2**20, 40).tolist()
+    for seed in seeds:
+        for stream in range(len(STREAMS)):
+            for month in (-1, 0, 1, int(rng.integers(2, 600)), 2**32 - 2, 2**32 - 1):
+                ss = np.random.SeedSequence(seed, spawn_key=(stream, month + 1))
+                want = np.random.PCG64(ss)
+                assert stream_state(seed, stream, month) == want.state
+        gen = np.random.default_rng(0)
+        gen.bit_generator.state = stream_state(seed, 4, 7)
+        fresh = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(4, 8)))
+        assert gen.random(5).tolist() == fresh.random(5).tolist()
+
+
 def test_reused_generators_draw_what_fresh_ones_draw():
     reuse: dict = {}
     for month in range(4):
