@@ -48,14 +48,14 @@ class MonthContext:
     # The players' own accounts: household -> {line: signed yuan}, every change to their cash.
     lines: dict[int, dict[str, float]] = field(default_factory=dict)
     players: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))
-    entries: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
-    subsidised_entries: np.ndarray = field(
-        default_factory=lambda: np.zeros(0, "i4")
-    )  # opened on the loan
-    exits: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
-    defaults: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
-    guarantor_calls: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
-    matured: np.ndarray = field(default_factory=lambda: np.zeros(0, "i4"))
+    # Counts per trade and the households' income, made in __post_init__ (not arguments: a
+    # context is made for every town every month, and each default would be made then dropped).
+    entries: np.ndarray = field(init=False)
+    subsidised_entries: np.ndarray = field(init=False)  # opened on the loan
+    exits: np.ndarray = field(init=False)
+    defaults: np.ndarray = field(init=False)
+    guarantor_calls: np.ndarray = field(init=False)
+    matured: np.ndarray = field(init=False)
     # Household-level notes for the explanation (indices of households this happened to).
     notes: dict[str, np.ndarray] = field(default_factory=dict)
     pools: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -63,7 +63,7 @@ class MonthContext:
     health_bills: np.ndarray = field(default_factory=lambda: np.zeros(0))
     school_fees: np.ndarray = field(default_factory=lambda: np.zeros(0))
     living_costs: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    income: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    income: np.ndarray = field(init=False)
     laid_off_now: int = 0
     fund_paid: float = 0.0
     written_off: float = 0.0
