@@ -84,3 +84,26 @@ def test_the_state_hash_checksum_is_zlibs():
     for start in (0, 1, 0xFFFFFFFF, 12345):
         assert engine.crc32(data, start) == zlib.crc32(data, start)
         assert engine.crc32(data[777:], engine.crc32(data[:777], start)) == zlib.crc32(data, start)
+
+
+def test_a_batchs_uniforms_are_each_towns_own_draws_in_order():
+    """`batched_labour.uniforms` draws each town's `count` rows with one call: the same numbers,
+    in the same order, as `count` draws of a row from the town's stream alone, and the stream
+    goes on from the same place."""
+    from dataclasses import replace
+
+    from game.core.batch import Batch
+    from game.core.params import Params
+    from game.core.rules.batched_labour import uniforms
+
+    p = Params()
+    params = replace(p, months=3, town=replace(p.town, households=40))
+    seeds = [5, 6, 70]
+    batch = Batch(params, seeds, players=())
+    n, month = 40, batch.month
+    u = uniforms(batch, "exit", 3)
+    for r, seed in enumerate(seeds):
+        alone = month_streams(seed, month)["exit"]
+        for i in range(3):
+            assert u[i][r * n : (r + 1) * n].tolist() == alone.random(n).tolist()
+        assert batch.engines[r].ctx.rng["exit"].random() == alone.random()
