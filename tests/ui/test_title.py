@@ -237,3 +237,18 @@ def test_new_game_asks_before_replacing_a_run_and_reads_in_the_players_language(
     press(app2, pygame.K_n)
     over = t("title.new_game.body_over", title=s.title()).split("{")[0]
     assert app2.top.body.startswith(over[:40])
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_large_text_in_a_small_window_draws_nothing_under_the_menu(make_app, language):
+    """150% text at 1280x720 fills the height with the menu: the keys hint was drawn under the
+    Quit button (seen playing in Chinese). Every text the title draws stays clear of every
+    button."""
+    from game.ui.settings import Settings
+
+    app = make_app(Settings(ui_scale=1.5, language=language, window_size=(1280, 720)))
+    title = app.top
+    rects = [b.rect for b in buttons(title).values()]
+    for surface, pos in title._texts:
+        drawn = surface.get_rect(topleft=pos)
+        assert not any(drawn.colliderect(r) for r in rects), (drawn, rects)

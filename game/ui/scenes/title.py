@@ -144,7 +144,10 @@ class TitleScene(Scene):
             y += button_h + gap
 
         hint = fonts.render(t("title.keys_hint"), self.font_px("small"), theme.colour("text_dim"))
-        self._texts.append((hint, (left, safe.bottom - hint.get_height())))
+        # Large text in a small window fills the height with the menu: the buttons show their
+        # keys, so the hint goes rather than be drawn under the last button.
+        if y - gap <= safe.bottom - hint.get_height() - self.px(4):
+            self._texts.append((hint, (left, safe.bottom - hint.get_height())))
         ver = fonts.render(
             t("title.version", version=VERSION), self.font_px("small"), theme.colour("text_dim")
         )
