@@ -112,18 +112,24 @@ def _seed_pool(seed: int, n_spawn_words: int) -> tuple[tuple[int, ...], int, tup
     return tuple(pool), h, tuple(run[4:])
 
 
-def seed_words(seed: int, spawn_key: tuple[int, ...]) -> list[int]:
-    """`SeedSequence(seed, spawn_key=spawn_key).generate_state(4, np.uint64)` as ints."""
-    spawn = [w for k in spawn_key for w in _words32(k)]
-    pool_t, h, rest = _seed_pool(seed, len(spawn))
-    pool = list(pool_t)
-    for word in (*rest, *spawn):
+def _mix_in(pool: list[int], h: int, words) -> int:
+    """SeedSequence's mixing of entropy words into the pool (in place); returns the hash constant."""
+    for word in words:
         for dst in range(4):
             v = word ^ h
             h = (h * _MULT_A) & _M32
             v = (v * h) & _M32
             r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
             pool[dst] = r ^ (r >> 16)
+    return h
+
+
+def seed_words(seed: int, spawn_key: tuple[int, ...]) -> list[int]:
+    """`SeedSequence(seed, spawn_key=spawn_key).generate_state(4, np.uint64)` as ints."""
+    spawn = [w for k in spawn_key for w in _words32(k)]
+    pool_t, h, rest = _seed_pool(seed, len(spawn))
+    pool = list(pool_t)
+    h = _mix_in(pool, h, (*rest, *spawn))
     hb, out = _INIT_B, []
     for i in range(8):
         v = pool[i % 4] ^ hb
@@ -145,13 +151,7 @@ def _stream_pool(seed: int, stream: int) -> tuple[int, ...]:
     month's word meets, as the (xor, multiplier) of each of its four mixing steps."""
     pool_t, h, rest = _seed_pool(seed, 2)
     pool = list(pool_t)
-    for word in (*rest, stream):
-        for dst in range(4):
-            v = word ^ h
-            h = (h * _MULT_A) & _M32
-            v = (v * h) & _M32
-            r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
-            pool[dst] = r ^ (r >> 16)
+    h = _mix_in(pool, h, (*rest, stream))
     steps = []
     for _ in range(4):
         steps.append(h)
