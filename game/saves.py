@@ -152,24 +152,74 @@ def _document(data: dict, shown: dict, saved_at: str) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
+# --- the same text, made in pieces on the saves thread ------------------------------------------
+# One json.dumps of a whole run holds Python's lock for as long as it takes (a few ms here, far
+# more on an old laptop), and the window's frames wait for it. Made in pieces, the lock is let go
+# between them (`time.sleep(0)`), so a frame waits at most for one piece. The pieces join into
+# exactly the text (and the checksum) that json.dumps of the whole gives.
+
+_SPLIT_DEPTH = 3  # dicts nested this deep are written in one piece each
+_JSON = {"ensure_ascii": False, "separators": (",", ":")}
+
+
+def _pieces(value: Any, sort_keys: bool, depth: int = _SPLIT_DEPTH):
+    """json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys) in
+    pieces (dicts are opened down to `depth` levels), letting go of Python's lock between the
+    pieces of the outer levels."""
+    if not isinstance(value, dict) or depth <= 0 or not value:
+        yield json.dumps(value, sort_keys=sort_keys, **_JSON)
+        return
+    if not all(isinstance(k, str) for k in value):  # json's own key rules: as json writes it
+        yield json.dumps(value, sort_keys=sort_keys, **_JSON)
+        return
+    keys = sorted(value) if sort_keys else list(value)
+    for i, key in enumerate(keys):
+        yield ("{" if i == 0 else ",") + json.dumps(key, **_JSON) + ":"
+        yield from _pieces(value[key], sort_keys, depth - 1)
+        if depth >= _SPLIT_DEPTH - 1:
+            time.sleep(0)  # let a frame in
+    yield "}"
+
+
+def _document_in_pieces(data: dict, shown: dict, saved_at: str) -> str:
+    """`_document`'s text, byte for byte, made in pieces (for the saves thread)."""
+    digest = hashlib.sha256(b"[" + json.dumps(shown, sort_keys=True, **_JSON).encode() + b",")
+    for piece in _pieces(data, sort_keys=True):
+        digest.update(piece.encode("utf-8"))
+    digest.update(b"]")
+    head = {
+        "format": MAGIC,
+        "version": VERSION,
+        "saved_at": saved_at,
+        "summary": shown,
+        "checksum": digest.hexdigest(),
+    }
+    text = json.dumps(head, **_JSON)[:-1] + ',"session":'
+    return "".join([text, *_pieces(data, sort_keys=False), "}"])
+
+
 class Snapshot:
     """The run as it stands, taken cheaply in the frame of a decision; `text()` makes the save
     file's text from it later, on the saves thread, byte for byte what `document_text` gives
-    now. The session's data is pickled at once: a deep copy made in C (the state's columns,
-    the history, the notes), so nothing the player does afterwards reaches it. The scenario's
-    data, most of the cost of `to_dict`, is made with the text (the scenario is frozen); the
-    slots' summary and the time are small and taken now."""
+    now. The session's data and its engine are pickled at once: a deep copy made in C (the
+    state's columns, the history, the notes), so nothing the player does afterwards reaches
+    it; the engine's entry (its arrays written out as hex) and the scenario's data, most of
+    the cost of `to_dict`, are made with the text (the scenario is frozen); the slots' summary
+    and the time are small and taken now."""
 
     def __init__(self, session) -> None:
         self.saved_at = time.strftime("%Y-%m-%d %H:%M:%S")
         self.summary = summary(session)
-        data, self._scenario = session.save_parts()
+        data, engine, self._scenario = session.save_parts()
         try:
-            self._data: bytes | None = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+            self._data: bytes | None = pickle.dumps(
+                (data, engine), protocol=pickle.HIGHEST_PROTOCOL
+            )
             self._text: str | None = None
         except Exception:  # noqa: BLE001 - something in the run pickle cannot copy: as before
             log.warning("the save is made in the frame (its data cannot be copied)", exc_info=True)
             self._data = None
+            data["engine"] = engine.to_dict()
             data["scenario"] = self._scenario()
             self._text = _document(data, self.summary, self.saved_at)
 
@@ -177,9 +227,10 @@ class Snapshot:
         if self._text is not None:
             return self._text
         assert self._data is not None
-        data = pickle.loads(self._data)
-        data["scenario"] = self._scenario()  # in its place: the key is already there
-        return _document(data, self.summary, self.saved_at)
+        data, engine = pickle.loads(self._data)
+        data["engine"] = engine.to_dict()  # in their places: the keys are already there
+        data["scenario"] = self._scenario()
+        return _document_in_pieces(data, self.summary, self.saved_at)
 
 
 def save(session, path: Path | str) -> Path:

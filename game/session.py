@@ -734,9 +734,9 @@ class GameSession:
         }
 
     # ---- persistence --------------------------------------------------------------------
-    def to_dict(self, scenario: bool = True) -> dict:
-        """The run as JSON-able data (what a save holds). `scenario=False` leaves the scenario's
-        entry None, for `save_parts` to fill in later."""
+    def to_dict(self, scenario: bool = True, engine: bool = True) -> dict:
+        """The run as JSON-able data (what a save holds). `scenario=False` / `engine=False`
+        leave the scenario's / the engine's entry None, for `save_parts` to fill in later."""
         return {
             "session_format": SESSION_FORMAT,
             "run_id": self.run_id,
@@ -746,7 +746,7 @@ class GameSession:
             "scenario_ref": self.scenario_ref,
             "scenario": scenario_data(self.scenario) if scenario else None,
             "screen": self.screen,
-            "engine": self.engine.to_dict(),
+            "engine": self.engine.to_dict() if engine else None,
             "decisions": [[d.month, d.key, d.values] for d in self.decisions],
             "shown_event_ids": list(self.shown_event_ids),
             "shown_event_texts": list(self.shown_event_texts),
@@ -764,12 +764,16 @@ class GameSession:
             },
         }
 
-    def save_parts(self) -> tuple[dict, Callable[[], dict]]:
-        """`to_dict()` in two parts, for a save whose text is made off the frame (the saves
-        thread): the data without the scenario's entry, which the caller copies at once, and a
-        call that gives that entry later. The scenario is frozen (a run never changes it), so
-        its data reads the same then; it is most of the cost of `to_dict`."""
-        return self.to_dict(scenario=False), functools.partial(scenario_data, self.scenario)
+    def save_parts(self) -> tuple[dict, Engine, Callable[[], dict]]:
+        """`to_dict()` in parts, for a save whose text is made off the frame (the saves thread):
+        the data without the engine's and the scenario's entries; the engine itself, which the
+        caller copies at once with the data (a pickle copies its arrays in C, where
+        `Engine.to_dict` would write them out as hex in the frame) and turns into its entry
+        later; and a call that gives the scenario's entry later. The scenario is frozen (a run
+        never changes it), so its data reads the same then; it is most of the cost of
+        `to_dict`."""
+        data = self.to_dict(scenario=False, engine=False)
+        return data, self.engine, functools.partial(scenario_data, self.scenario)
 
     @classmethod
     def load(cls, path: Path | str) -> GameSession:

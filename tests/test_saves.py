@@ -335,3 +335,23 @@ def test_a_run_that_cannot_be_copied_is_saved_in_the_frame_as_before(in_backgrou
     s.reflection["name"] = "Wang Fang"
     saves.wait_for_writes()
     assert saves.autosave_path().read_text(encoding="utf-8") == asked and not s.unsaved
+
+
+def test_the_text_made_in_pieces_is_the_text_made_at_once():
+    s = run_with_a_loan_and_a_business()
+    s.reflection = {"name": "李伟 \u2028", "guesses": {"income": 900.0}, "empty": {}}
+    data, shown = s.to_dict(), saves.summary(s)
+    data["odd"] = {"ints": {3: "c", 1: "a"}, "nan": float("nan"), "deep": {"a": {"b": [1, {}]}}}
+    made = saves._document_in_pieces(data, shown, "2026-12-07 03:00:00")
+    assert made == saves._document(data, shown, "2026-12-07 03:00:00")
+    assert json.loads(made)["checksum"] == saves._payload_digest(data, shown)
+
+
+def test_the_frame_copies_the_engine_instead_of_writing_it_out(in_background, frozen_clock):
+    s = run_with_a_loan_and_a_business()
+    data, engine, _scenario = s.save_parts()
+    assert data["engine"] is None and data["scenario"] is None and engine is s.engine
+    snap = saves.Snapshot(s)
+    s.engine.state.cash[s.player] += 1_000.0  # after the snapshot: not in it
+    s.engine.state.cash[s.player] -= 1_000.0
+    assert snap.text() == saves.document_text(s)

@@ -100,11 +100,10 @@ class App:
         if theme_ids.fits_this_pygame_gui():  # both patch pygame_gui's internals
             shapes.install()  # rounded buttons drawn from a small picture (a screen's first frame)
             theme_ids.install()  # elements' theme keys without pygame_gui's quadratic string
+        fonts.open_gui_fonts_once()  # a Noto Sans SC face is ~1 MB: ~15 MB in Chinese
         self.manager: pygame_gui.UIManager = self._make_manager()
         self._quit_asked = False
-        from game.ui.scenes import unsaved  # noqa: PLC0415
-
-        self._frame_hooks.append(unsaved.watch)  # a failed autosave is told at once
+        self._frame_hooks.append(_watch_autosave)  # a failed autosave is told at once
 
     # ---- window and theme ------------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
@@ -432,6 +431,17 @@ class App:
 
         widget_text.clear_caches()
         pygame.quit()
+
+
+def _watch_autosave(app: App) -> None:
+    """Every frame: tell the player when the run's autosave failed (game.ui.scenes.unsaved).
+    No run can be open before a session exists: until then the screen's module (and numpy
+    and the simulation under it, ~100 ms and 12 MB) is not imported for the title."""
+    if "game.session" not in sys.modules:
+        return
+    from game.ui.scenes import unsaved  # noqa: PLC0415
+
+    unsaved.watch(app)
 
 
 def parse_size(text: str) -> tuple[int, int] | None:

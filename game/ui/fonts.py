@@ -9,6 +9,7 @@ empty boxes, so tests check every translated string with it.
 from __future__ import annotations
 
 import importlib.util
+import os
 from functools import cache
 from pathlib import Path
 
@@ -53,8 +54,40 @@ def needs_cjk(text: str) -> bool:
 
 @cache
 def _font(size: int, bold: bool, family: str) -> pygame.font.Font:
-    font = pygame.font.Font(str(font_path(family, bold=bold)), size)
-    return font
+    return pygame.font.Font(str(font_path(family, bold=bold)), size)
+
+
+# pygame_gui's fonts, one per file and size: each Font is its own copy of the face, ~1 MB for
+# Noto Sans SC (its tables for 65,000 glyphs), and pygame_gui opened the same Noto Sans SC file
+# twice a size (regular and italic are one file, bold and bold italic another). Not shared
+# with the widgets' fonts above: pygame_gui sets its script ("Latn") on its fonts, which shapes
+# text a pixel differently from the widgets' (that leave it to the text). Issue 17.
+_gui_fonts: dict[tuple[str, int], pygame.font.Font] = {}
+
+
+def open_gui_fonts_once() -> bool:
+    """pygame_gui opens each of the game's fonts (files in its data folder, by path) once per
+    size; others (its own defaults, read from memory) as it did. True if done."""
+    try:
+        from pygame_gui.core import gui_font_pygame  # noqa: PLC0415
+    except ImportError:
+        return False
+    opener = getattr(gui_font_pygame, "Font", None)
+    if opener is None or getattr(opener, "shared_by_game", False):
+        return opener is not None
+    folder = str(data_dir())
+
+    def font(file, size):
+        if not (isinstance(file, str) and os.path.dirname(file) == folder):
+            return opener(file, size)
+        key = (file, int(size))
+        if key not in _gui_fonts:
+            _gui_fonts[key] = opener(file, size)
+        return _gui_fonts[key]
+
+    font.shared_by_game = True
+    gui_font_pygame.Font = font
+    return True
 
 
 def get(size: int, bold: bool = False, family: str | None = None) -> pygame.font.Font:
@@ -97,6 +130,7 @@ def _freetype_face(family: str, bold: bool):
 def clear_cache() -> None:
     """Drop cached fonts (after pygame.quit(), fonts must be reloaded)."""
     _font.cache_clear()
+    _gui_fonts.clear()
     _freetype_face.cache_clear()
     _wrapped.clear()
 

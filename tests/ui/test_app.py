@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pygame
 import pytest
@@ -273,3 +277,56 @@ def test_no_display_gives_a_message_not_a_hanging_invisible_window(monkeypatch, 
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert app_module.run_play(None) == 1
     assert "needs a screen" in capsys.readouterr().err
+
+
+def test_the_title_comes_up_before_the_simulation_is_imported(tmp_path):
+    """The title's first frame waits for no numpy and no town (issue 17: start-up): they are
+    imported in the background after it, or when a run opens."""
+    code = (
+        "import sys; from game.ui.app import App; from game.ui.scenes.title import TitleScene\n"
+        "app = App(); app.push(TitleScene(app)); app.step(0)\n"
+        "print(sorted(m for m in ('numpy', 'game.core.state', 'game.session') if m in sys.modules))\n"
+        "app.close()"
+    )
+    env = {
+        **os.environ,
+        "SDL_VIDEODRIVER": "dummy",
+        "SDL_AUDIODRIVER": "dummy",
+        "IRB_CONFIG_DIR": str(tmp_path / "c"),
+        "IRB_DATA_DIR": str(tmp_path / "d"),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(app_module.__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_in_chinese_pygame_gui_opens_each_font_file_once_a_size(make_app):
+    """Noto Sans SC has one file for regular and italic (and one for bold and bold italic):
+    pygame_gui's text at one size uses one face of it, not two (~1 MB each; issue 17)."""
+    from game.ui.settings import Settings
+
+    app = make_app(Settings(language="zh"))
+    font_dict = app.manager.get_theme().get_font_dictionary()
+    faces = {}
+    for (bold, italic), style in {
+        (False, False): "regular",
+        (False, True): "italic",
+        (True, False): "bold",
+        (True, True): "bold_italic",
+    }.items():
+        font_id = font_dict.create_font_id(16, "irb_sc", bold, italic, True)
+        assert font_id in font_dict.loaded_fonts, style  # preloaded (theme.preload_fonts)
+        gui_font = font_dict.loaded_fonts[font_id].loaded_font
+        faces[style] = gui_font._GUIFontPygame__internal_font  # the pygame Font it draws with
+    assert faces["regular"] is faces["italic"] and faces["bold"] is faces["bold_italic"]
+    assert faces["regular"] is not faces["bold"]
+    # and it draws Chinese: 铁饭碗 has ink
+    text = faces["regular"].render("铁饭碗", True, (255, 255, 255))
+    assert text.get_bounding_rect().w > 20

@@ -392,16 +392,27 @@ def test_starting_the_months_leaves_the_setup_screens_without_building_them_agai
     assert all(not scene.built and not scene._elements for scene in left)
 
 
+def _street_painted_ahead(app, pk) -> None:
+    """Frames until the picker has painted the briefing's street: the town is built on a
+    thread (waited for here, however loaded the machine), the street in a frame after that."""
+    from game.ui.scenes import briefing as briefing_mod
+
+    for _ in range(60):
+        frames(app, 1)
+        if pk._prepared is not None:
+            pk._prepared._thread.join(120)
+        if briefing_mod._street_ahead:
+            return
+    raise AssertionError("the picker painted no street ahead")
+
+
 def test_the_briefing_shows_the_street_the_picker_painted_ahead(app):
     from game import i18n, words
     from game.ui.scenes import briefing as briefing_mod
     from game.ui.widgets.street import StreetView
 
     pk = app.open("new_game")
-    for _ in range(60):  # the town is built on a thread, the street in a frame after that
-        frames(app, 1)
-        if briefing_mod._street_ahead:
-            break
+    _street_painted_ahead(app, pk)
     key, town, ahead = briefing_mod._street_ahead[0]
     assert town is pk._prepared.built()
     press(app, pygame.K_RETURN)
@@ -423,11 +434,121 @@ def test_a_street_painted_for_another_run_is_not_shown(app):
     from game.ui.scenes import briefing as briefing_mod
 
     pk = app.open("new_game")
-    for _ in range(60):
-        frames(app, 1)
-        if briefing_mod._street_ahead:
-            break
+    _street_painted_ahead(app, pk)
     _key, _town, ahead = briefing_mod._street_ahead[0]
     pk._prepared = None  # the run starts on a town built again, not the one painted for
     press(app, pygame.K_RETURN)
     assert app.top.street is not ahead
+
+
+def _at_the_loan_office_with_a_loan(app):
+    """A run that holds its loan, on the loan office (the screen before the business)."""
+    from test_month_support import fresh_session
+
+    from game.core import commands as C
+    from game.core.neighbours import guarantor_candidates
+
+    for k in range(20):
+        s = fresh_session(3 + k)
+        assert s.submit(C.ChoosePath(s.player, "self_employ")) == []
+        assert s.submit(C.ApplyForCertificate(s.player)) == []
+        end_months(s, 2)
+        if s.facts()["certificate"] == "granted":
+            break
+    for cand in guarantor_candidates(s.engine, s.player):
+        s.submit(C.ApplyForLoan(s.player, 30_000.0, cand.household))
+        if s.facts()["has_loan"]:
+            break
+    assert s.facts()["has_loan"]
+    office = app.open("loan_office", session=s)
+    return s, office
+
+
+def _painted_ahead(app, frames_at_most: int = 30):
+    """Idle frames until the business screen's street and every card are painted ahead."""
+    from game.ui.scenes import business_cards as bc
+
+    for _ in range(frames_at_most):
+        frames(app, 1)
+        a = bc._ahead[0] if bc._ahead else None
+        if a is not None and a.street is not None and len(a.painted or []) == len(a.cards):
+            return a
+    raise AssertionError("nothing painted ahead")
+
+
+def test_the_business_shows_the_cards_and_street_the_loan_office_painted_ahead(app):
+    from game.ui.scenes import business_cards as bc
+
+    s, office = _at_the_loan_office_with_a_loan(app)
+    ahead = _painted_ahead(app)
+    layers = [layer for layer, _tips in ahead.painted]
+    business = app.open("business", session=s)
+    assert business.street is ahead.street
+    assert [layer for _r, layer, _k in business._card_layers] == layers
+    assert not bc._ahead  # taken once
+    # the same pixels and tooltips as cards painted in the business screen's own frame
+    for (rect, layer, k), (_l, tips) in zip(business._card_layers, ahead.painted, strict=True):
+        fresh, fresh_tips = bc.paint_card(business, rect, business.cards[k])
+        assert pygame.image.tobytes(fresh, "RGBA") == pygame.image.tobytes(layer, "RGBA")
+        assert [(t.rect, t.lines) for t in fresh_tips] == [(t.rect, t.lines) for t in tips]
+    shown = [(t.rect, t.lines) for t in business.tips]
+    assert all((t.rect, t.lines) in shown for _l, tips in ahead.painted for t in tips)
+
+
+def test_the_business_paints_the_cards_not_painted_ahead_yet(app):
+    from game.ui.scenes import business_cards as bc
+
+    s, office = _at_the_loan_office_with_a_loan(app)
+    ahead = _painted_ahead(app)
+    del ahead.painted[3:]  # as if the player went on after a few idle frames
+    first = [layer for layer, _tips in ahead.painted]
+    business = app.open("business", session=s)
+    layers = [layer for _r, layer, _k in business._card_layers]
+    assert layers[:3] == first and len(layers) == len(business.cards) > 3
+    rect, layer, k = business._card_layers[-1]
+    fresh, _tips = bc.paint_card(business, rect, business.cards[k])
+    assert pygame.image.tobytes(fresh, "RGBA") == pygame.image.tobytes(layer, "RGBA")
+
+
+def test_cards_painted_for_other_numbers_are_painted_again(app):
+    import dataclasses
+
+    s, office = _at_the_loan_office_with_a_loan(app)
+    ahead = _painted_ahead(app)
+    old = [layer for layer, _tips in ahead.painted]
+    ahead.cards[0] = dataclasses.replace(ahead.cards[0], sellers=ahead.cards[0].sellers + 5)
+    business = app.open("business", session=s)
+    assert business.street is ahead.street  # the street checks its own lots
+    assert not {id(layer) for _r, layer, _k in business._card_layers} & {id(x) for x in old}
+
+
+def test_a_dialog_over_the_loan_office_lets_it_paint_ahead(app):
+    from game.ui.scenes import business_cards as bc
+
+    s, office = _at_the_loan_office_with_a_loan(app)
+    bc._ahead.clear()
+    app.message("Loan", "Granted.")
+    frames(app, 1)  # the frame that opened the dialog does nothing more
+    assert not bc._ahead or bc._ahead[0].street is None
+    assert _painted_ahead(app).session is s
+
+
+def test_the_frame_that_closes_a_dialog_over_the_loan_office_paints_nothing_ahead(app):
+    from game.ui.scenes import business_cards as bc
+
+    s, office = _at_the_loan_office_with_a_loan(app)
+    frames(app, 2)  # (its own first frame passed)
+    dialog = app.message("Loan", "Granted.")
+    bc._ahead.clear()
+    closed: list = []
+
+    def ok_once(_app) -> None:  # the dialog's OK, at the start of the next frame (as the bot)
+        if not closed:
+            closed.append(dialog)
+            dialog.on_button("ok", None)
+
+    app.add_frame_hook(ok_once)
+    frames(app, 1)
+    assert app.top is office and not bc._ahead  # that frame shows the office, nothing more
+    frames(app, 1)
+    assert bc._ahead and bc._ahead[0].street is not None

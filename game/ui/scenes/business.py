@@ -8,91 +8,29 @@ lot button) step through the free lots; O opens the business; Esc goes back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import pygame
 
 from game import i18n, words
-from game.core import views
 from game.core.commands import OpenBusiness
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
-from game.ui.scenes import rows as mp
-from game.ui.scenes.household import skill_word
-from game.ui.scenes.prerun import Painter, PreRunScene, go_month, yuan, yuan_month
+from game.ui.scenes.business_cards import (
+    TradeCard,
+    card_layout,
+    free_lot_list,
+    paint_card,
+    take_ahead,
+    trade_cards,
+)
+from game.ui.scenes.prerun import Painter, PreRunScene, go_month, yuan
 from game.ui.widgets import text as tx
-from game.ui.widgets.icons import draw_icon
 from game.ui.widgets.palette import get_palette
 from game.ui.widgets.street import StreetView
 
-
-@dataclass
-class TradeCard:
-    index: int
-    key: str
-    name: str
-    icon: str
-    colour: str
-    start_up: float
-    rent: float
-    unit_cost: float
-    going_price: float
-    sellers: int
-    entries: int
-    skill: float
-    reasons: list[str]
-    typical_profit: float | None = None  # the middle seller's last month, after rent
-
-    @property
-    def break_even(self) -> float | None:
-        """Sales a month that pay the rent at the going price (None: no number does)."""
-        return mp.break_even_units(self.going_price, self.unit_cost, self.rent)
-
-    @property
-    def possible(self) -> bool:
-        return not self.reasons
-
-
-def trade_cards(session) -> list[TradeCard]:
-    """What the household can see of each trade before choosing."""
-    eng, h, p = session.engine, session.player, session.params
-    hv = session.household()
-    curves = session.curves()
-    out = []
-    for i, tr in enumerate(p.trades):
-        row = curves.latest(tr.key)
-        market = session.market(i)
-        price = row.get("median_price") or (
-            market.going_price if market.going_price > 0 else tr.start_price_yuan
-        )
-        reasons = [(k, v) for k, v in OpenBusiness(h, i, -1).validate(eng)]
-        out.append(
-            TradeCard(
-                i,
-                tr.key,
-                session.trade_name(i),
-                tr.icon,
-                tr.colour,
-                tr.start_up_cost_yuan,
-                tr.rent_yuan_per_month,
-                tr.unit_cost_yuan,
-                float(price),
-                market.sellers,
-                int(row.get("entries", 0) or 0),
-                hv.skill[i],
-                [reason_text(k, v) for k, v in reasons],
-                row.get("median_profit")
-                if int(row.get("sellers", 0) or 0) and session.month > 0
-                else None,
-            )
-        )
-    return out
-
-
-def free_lot_list(session) -> list[int]:
-    return views.free_lots(session.engine)
+__all__ = ["BusinessScene", "TradeCard", "free_lot_list", "trade_cards"]
 
 
 class BusinessScene(PreRunScene):
@@ -119,21 +57,14 @@ class BusinessScene(PreRunScene):
         if self.trade is None:
             best = [cd for cd in self.cards if cd.possible]
             self.trade = max(best, key=lambda cd: cd.skill).index if best else None
-        # With large text on a small window the trade cards need the room: the street goes
-        # (the lot is still chosen with the stepper below, and the cards count the sellers).
-        self.compact = c.h < self.px(470)
-        # the cards first: each needs its heading, five facts and the skill line
-        small = fonts.get(self.font_px("small")).get_linesize()
-        head = fonts.get(self.font_px("heading"), True).get_linesize()
-        card_h = self.px(28) + head + small + 6 * small
-        rows = -(-len(trade_cards(self.session)) // 4)
-        cards_h = rows * card_h + (rows - 1) * self.px(12) + self.px(36) + self.px(20)
-        street_h = 0 if self.compact else min(self.px(180), int(c.h * 0.3), c.h - cards_h)
-        if street_h < self.px(90):
-            self.compact, street_h = True, 0
-        street_rect = pygame.Rect(c.x, c.y, c.w, max(1, street_h))
+        lay = card_layout(self, c, len(self.cards))
+        self.compact = lay.compact
+        street_rect = lay.street_rect
         pal = get_palette(theme.palette_name())
         lots = words.street_lots(self.session.engine, lang)
+        ahead = take_ahead(self, self.session)  # painted in the screen before's idle frames
+        if self.street is None and ahead is not None:
+            self.street = ahead.street
         if self.street is None:
             self.street = StreetView(
                 street_rect, self.scale, pal, mill_running=False, seed=self.session.seed, lots=lots
@@ -149,7 +80,7 @@ class BusinessScene(PreRunScene):
             self.street.rect = pygame.Rect(c.x, c.y, 0, 0)
 
         # the lot row: [‹] Lot 12 · empty [›]   note
-        y = (street_rect.bottom + self.px(8)) if not self.compact else c.y
+        y = lay.lot_y
         btn_h = self.px(36)
         self.button(
             pygame.Rect(c.x, y, self.px(36), btn_h),
@@ -189,31 +120,22 @@ class BusinessScene(PreRunScene):
         )
         p.tip(cash_r, t("business.cash.tip.title"), t("business.cash.tip"))
 
-        # the cards
-        top = y + btn_h + self.px(12)
-        n = len(self.cards)
-        cols = 4 if n > 3 else max(1, n)
-        rows = (n + cols - 1) // cols
-        gap = self.px(12)
-        w = (c.w - gap * (cols - 1)) // cols
-        hgt = (c.bottom - top - gap * (rows - 1)) // max(1, rows)
+        # the cards (their pictures painted ahead when they read the same)
+        painted = ahead.layers(self.cards, lay.cards) if ahead is not None else []
+        left = zip(lay.cards[len(painted) :], self.cards[len(painted) :], strict=True)
+        painted += [paint_card(self, r, card) for r, card in left]
         self._card_layers = []
         for k, card in enumerate(self.cards):
-            r = pygame.Rect(c.x + (k % cols) * (w + gap), top + (k // cols) * (hgt + gap), w, hgt)
+            r = lay.cards[k]
             tip = card.reasons[0] if card.reasons else t("business.card.tip", trade=card.name)
             # Square "card" buttons: pygame_gui draws rounded ones at 4x for every state, which
             # cost ~24 ms a frame for several frames after this screen opened (bench_game.py).
             self.button(r, "", f"trade.{k}", enabled=card.possible, tooltip=tip, cls="card")
-            self._card_layers.append((r, self._paint_card(p, r, card), k))
-        if n % cols:
-            k = n
-            r = pygame.Rect(
-                c.x + (k % cols) * (w + gap),
-                top + (k // cols) * (hgt + gap),
-                w * (cols - n % cols) + gap * (cols - n % cols - 1),
-                hgt,
-            )
-            inner = r.inflate(-self.px(20), -self.px(16))
+            layer, tips = painted[k]
+            self._pending_tips.extend(tips)
+            self._card_layers.append((r, layer, k))
+        if lay.note is not None:
+            inner = lay.note.inflate(-self.px(20), -self.px(16))
             y = p.heading(
                 t("business.note.title"), (inner.x, inner.y), max_w=inner.w, colour="text_dim"
             )
@@ -233,137 +155,6 @@ class BusinessScene(PreRunScene):
                     t("business.note.title"),
                     note,
                 )
-
-    def _paint_card(self, p: Painter, rect: pygame.Rect, card: TradeCard) -> pygame.Surface:
-        """The card's words and numbers on a transparent layer over its button; tips registered
-        in screen coordinates."""
-        layer = pygame.Surface(rect.size, pygame.SRCALPHA)
-        sub = Painter(self, layer)
-        pad = self.px(10)
-        inner = pygame.Rect(pad, pad, rect.w - 2 * pad, rect.h - 2 * pad)
-        colour = pygame.Color(card.colour) if card.colour else theme.trade_colour(card.index)
-        dim = not card.possible
-        isz = self.px(26)
-        chip = pygame.Rect(inner.x, inner.y, isz + self.px(8), isz + self.px(8))
-        pygame.draw.rect(
-            layer, colour if not dim else theme.colour("raised"), chip, border_radius=self.px(6)
-        )
-        draw_icon(layer, card.icon, chip.inflate(-self.px(8), -self.px(8)), theme.colour("ink"))
-        x = chip.right + self.px(8)
-        sub.text(
-            card.name,
-            (x, inner.y - self.px(2)),
-            "heading",
-            "text_disabled" if dim else "text",
-            bold=True,
-            max_w=inner.right - x,
-        )
-        sub_line = t("business.card.sellers", n=card.sellers) + (
-            t("business.card.new", n=card.entries) if card.entries else ""
-        )
-        sl = sub.text(
-            sub_line,
-            (x, inner.y + self.text_h("heading", True) - self.px(6)),
-            "small",
-            "text_disabled" if dim else ("warn" if card.sellers >= 8 else "text_dim"),
-            max_w=inner.right - x,
-        )
-        self._tip_at(rect, sl, t("business.card.sellers.tip.title"), t("business.card.sellers.tip"))
-        y = max(chip.bottom, sl.bottom) + self.px(4)
-        even = card.break_even
-        facts = [
-            (t("business.start_up"), yuan(card.start_up), t("business.start_up.tip")),
-            (t("business.rent"), yuan_month(card.rent), t("business.rent.tip")),
-            (
-                t("business.going_price"),
-                mp.per_unit(card.going_price, card.key),
-                t(
-                    "business.going_price.tip",
-                    unit_cost=mp.per_unit(card.unit_cost, card.key),
-                ),
-            ),
-            (
-                t("business.break_even"),
-                mp.units_text(even, card.key) if even is not None else t("month.break_even.never"),
-                t(
-                    "business.break_even.tip",
-                    price=mp.per_unit(card.going_price, card.key),
-                    unit_cost=mp.per_unit(card.unit_cost, card.key),
-                    rent=yuan_month(card.rent),
-                    units=mp.units_text(even or 0, card.key),
-                ),
-            ),
-            (
-                t("business.typical_profit"),
-                mp.signed_yuan(card.typical_profit)
-                if card.typical_profit is not None
-                else t("business.typical_profit.none"),
-                t("business.typical_profit.tip"),
-            ),
-        ]
-        line = max(
-            sub.line_h("small", 1.0),
-            min(sub.line_h("small", 1.15), (inner.bottom - y) // (len(facts) + 1)),
-        )
-        fits = max(0, (inner.bottom - line + self.px(2) - y) // max(1, line))
-        if fits < len(facts):
-            # the rent goes first (its effect is in "pays its rent at"), then the start-up;
-            # what a card has no room for is in its heading's tooltip
-            for drop in (1, 0):
-                if len(facts) > fits:
-                    label, value, tip = facts[drop]
-                    self._tip_at(
-                        rect,
-                        pygame.Rect(inner.x, inner.y, inner.w, chip.h),
-                        card.name,
-                        f"{label}: {value}. {tip}",
-                    )
-                    facts = facts[:drop] + facts[drop + 1 :]
-        for label, value, tip in facts:
-            if y + line > inner.bottom - line + self.px(2):
-                tx.report_cut(label, "no room on the trade card")
-                break
-            short = dim and label == t("business.start_up")
-            tone = "text"
-            if label == t("business.typical_profit") and card.typical_profit is not None:
-                tone = "good" if card.typical_profit >= 0 else "warn"
-            row = sub.fact(
-                label,
-                value,
-                pygame.Rect(inner.x, y, inner.w, 0),
-                label,
-                tip,
-                colour="warn" if short else ("text_disabled" if dim else tone),
-                role="small",
-            )
-            sub.tips.pop()
-            self._tip_at(rect, row, label, tip)
-            y += line
-        y = inner.bottom - line + self.px(2)
-        if dim and card.reasons:
-            r = sub.text(card.reasons[0], (inner.x, y), "small", "warn", max_w=inner.w)
-            self._tip_at(rect, r, t("business.cannot.title"), card.reasons[0])
-        else:
-            word = skill_word(card.skill)
-            label = t("business.skill", word=word)
-            wsurf_w = tx.text_width(label, self.font_px("small"))
-            bar = pygame.Rect(inner.x, y + self.px(5), inner.w - wsurf_w - self.px(10), self.px(8))
-            sub.bar(bar, card.skill, "good" if card.skill >= 0.6 else "accent")
-            lab = sub.text(label, (inner.right, y), "small", "text_dim", align="right")
-            self._tip_at(
-                rect,
-                bar.union(lab),
-                t("business.skill.tip.title", level=i18n.percent(card.skill)),
-                t("business.skill.tip"),
-            )
-        return layer
-
-    def _tip_at(self, card_rect: pygame.Rect, local: pygame.Rect, title: str, body: str) -> None:
-        from game.ui.scenes.prerun import Tip
-
-        self._pending_tips.append(
-            Tip(local.move(card_rect.topleft), [title] + [b for b in body.split("\n") if b])
-        )
 
     def forget_pictures(self) -> None:
         super().forget_pictures()

@@ -37,12 +37,13 @@ import logging
 import pygame
 
 from game import i18n
-from game.debrief import argument, glossary, predictions, questions, reflection, story
+from game.debrief import argument, predictions, reflection, story
 from game.debrief import complications as comp
 from game.debrief import counterfactual as cf
 from game.i18n import t
 from game.ui import fonts
 from game.ui.scene import Scene
+from game.ui.scenes import debrief_ahead
 from game.ui.scenes.debrief_tabs.argument import ArgumentTab
 from game.ui.scenes.debrief_tabs.common import (  # re-exported for the tests and the tabs
     GUESS_KEYS,
@@ -51,6 +52,7 @@ from game.ui.scenes.debrief_tabs.common import (  # re-exported for the tests an
     TOWN_KEYS,
     WORLD_COLOUR,
     Scroller,
+    window_picture,
 )
 from game.ui.scenes.debrief_tabs.difference import DifferenceTab
 from game.ui.scenes.debrief_tabs.explain import ExplainTab
@@ -100,17 +102,18 @@ class DebriefScene(Scene):
         self.tab = tab if tab in TABS else "feelings"
         self.default_focus = f"tab_{self.tab}"
         reflection.data(session)
-        spec = cf.spec_from_session(session)
-        self.focus_trade = cf.focus_trade(session, session.player, spec)
-        self.actual = cf.actual_outcome(session, spec)
-        self.beats = story.beats(session, self.focus_trade)
-        self.moments = story.timeline(session)
-        self.ended = story.where_ended(session)
-        self.income = story.income_totals(session)
-        self.town = story.town_curves(session, self.focus_trade)
-        self.sections = {sec["key"]: sec for sec in questions.sections(session)}
-        self.terms = glossary.terms()
-        self.sources = glossary.sources(session)
+        data = debrief_ahead.take(session)  # worked out while the summary showed, if it did
+        self.focus_trade = data.focus_trade
+        self.actual = data.actual
+        self.beats = data.beats
+        self.moments = data.moments
+        self.ended = data.ended
+        self.income = data.income
+        self.town = data.town
+        self.sections = data.sections
+        self.terms = data.terms
+        self.sources = data.sources
+        self.documents = data.documents
         # what the student is looking at, kept across the steps' builds
         self.q_index: dict[str, int] = {}
         self.scroll_at: dict[str, int] = {}
@@ -120,7 +123,7 @@ class DebriefScene(Scene):
         self.bar = BottomBar(self)
         self.steps = Steps(self, STEPS)  # the step panels, in order; which are kept built
         # the counterfactual runs
-        self.rebuildable = cf.rebuildable(spec)
+        self.rebuildable = data.rebuildable
         self.prediction_keys = predictions.keys(session, self.rebuildable)
         self._preds: list[dict] | None = None
         self._panels: list[dict] | None = None
@@ -128,8 +131,10 @@ class DebriefScene(Scene):
         self._read_with: tuple | None = None  # what the three above were read from
         self.job: cf.CounterfactualJob | None = None
         self._job_state: tuple | None = None
-        if start_runs and self.rebuildable:
-            self.start_runs()
+        # the runs start in the frame after the one that shows the debrief (starting their
+        # process takes 10-20 ms); until then they count as running
+        self._runs_pending = bool(start_runs and self.rebuildable)
+        self._shown_once = False
         # drawn things
         self._layer: pygame.Surface | None = None
         self.content = pygame.Rect(0, 0, 0, 0)
@@ -154,17 +159,21 @@ class DebriefScene(Scene):
 
     # ---- the counterfactual runs --------------------------------------------------------------
     def start_runs(self) -> None:
+        self._runs_pending = False
         self.job = cf.CounterfactualJob(self.session).start()
         self.step("difference").card_cache.clear()
         self.changed(runs=True)
 
     def cancel_runs(self) -> None:
+        self._runs_pending = False
         if self.job is not None:
             self.job.cancel()
             self.job.wait(1.0)
 
     def job_state(self) -> tuple:
         j = self.job
+        if self._runs_pending:
+            return ("running", 0)
         if j is None:
             return ("none", 0)
         return (
@@ -249,7 +258,7 @@ class DebriefScene(Scene):
         safe = self.safe_rect
         self.writing.clear()
         self.steps.reset()  # their widgets went with the scene's (a resize, a setting)
-        layer = pygame.Surface((w, h))
+        layer = window_picture((w, h))
         layer.fill(rgb(pal.background))
         # heading
         title = tx.fit_text(
@@ -300,8 +309,7 @@ class DebriefScene(Scene):
             safe.w - side_w - self.px(16),
             fy - self.px(12) - top,
         )
-        display = pygame.display.get_surface() is not None
-        self._layer = layer.convert() if display else layer
+        self._layer = layer
         self.show(self.tab)
 
     def _side_width(self) -> int:
@@ -347,6 +355,9 @@ class DebriefScene(Scene):
 
     # ---- per frame --------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
+        if self._runs_pending and self._shown_once:
+            self.start_runs()
+        self._shown_once = True
         state = self.job_state()
         changed = settled = False
         if state != self._job_state:
@@ -455,6 +466,7 @@ class DebriefScene(Scene):
 
     def leave(self) -> None:
         self.writing.save()
+        self._runs_pending = False
         if self.job is not None and self.job.running:
             self.job.cancel()
 

@@ -18,7 +18,9 @@ from game.debrief.story import income_chart, income_totals, timeline
 from game.i18n import t
 from game.ui import scenes
 from game.ui.scene import Scene
+from game.ui.scenes import debrief_ahead
 from game.ui.scenes import rows as mp
+from game.ui.scenes.debrief_tabs.common import window_picture
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
 from game.ui.widgets.palette import rgb
@@ -40,6 +42,7 @@ class DebriefSummaryScene(Scene):
     def __init__(self, app, session, **_kwargs) -> None:
         super().__init__(app)
         self.session = session
+        debrief_ahead.prepare(session)  # the full debrief's reading, while the student reads this
         self.moments = timeline(session)
         self.income = income_totals(session)
         self.chart: LineChart | None = None
@@ -79,7 +82,7 @@ class DebriefSummaryScene(Scene):
             "back",
             shortcut=pygame.K_ESCAPE,
         )
-        layer = pygame.Surface((w, h))
+        layer = window_picture((w, h))
         layer.fill(rgb(pal.background))
         ts = tx.fit_text(
             t("debrief_summary.heading", name=s.player_name()),
@@ -160,7 +163,7 @@ class DebriefSummaryScene(Scene):
             scale=sc,
             palette=pal,
         )
-        self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+        self._layer = layer
 
     def _income_size(self) -> float:
         return tx.SIZE_SMALL * self.scale + 1
@@ -323,6 +326,15 @@ class DebriefSummaryScene(Scene):
 
     def on_back(self) -> None:
         self.app.pop()
+
+    def on_resume(self) -> None:
+        debrief_ahead.prepare(self.session)  # back from the debrief: ready to open it again
+
+    def forget_pictures(self) -> None:
+        super().forget_pictures()
+        self._layer = None  # painted again when it is built again (3.7 MB at 1280x720)
+        # covered (the debrief took its reading already) or closed: the run is not held
+        debrief_ahead.forget(self.session)
 
 
 __all__ = ["DebriefSummaryScene", "timeline", "questions"]

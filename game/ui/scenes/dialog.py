@@ -53,6 +53,7 @@ class DialogScene(Scene):
         self.buttons = buttons or [DialogButton("ok", t("dialog.ok"), primary=True, cancel=True)]
         self.width = width
         self.result: str | None = None
+        self._frames = 0  # updates seen (the first is the frame that opened it)
         primary = next((b for b in self.buttons if b.primary), self.buttons[0])
         self.default_focus = primary.name
 
@@ -197,6 +198,14 @@ class DialogScene(Scene):
 
     def draw_background(self, surface: pygame.Surface) -> None:
         pass  # the screen below shows through the dim overlay
+
+    def update(self, dt: float) -> None:
+        """From the frame after the one that opened it: the screen below may use the frames
+        the player spends reading to prepare what comes next (`work_ahead`)."""
+        self._frames += 1
+        below = self.app.stack[-2] if len(self.app.stack) > 1 else None
+        if self._frames > 1 and below is not None and hasattr(below, "work_ahead"):
+            below.work_ahead()
 
 
 def _short(body: str) -> str:

@@ -689,6 +689,28 @@ class LoanOfficeScene(PreRunScene):
             on_close=lambda: self.app.open("business", session=self.session),
         )
 
+    # ---- idle frames ------------------------------------------------------------------------
+    def build(self) -> None:
+        super().build()
+        self._built_now = True  # the frame that shows the screen does nothing more
+
+    def on_resume(self) -> None:
+        super().on_resume()
+        self._built_now = True  # nor does the frame that closes a dialog over it
+
+    def update(self, dt: float) -> None:
+        if getattr(self, "_built_now", False):
+            self._built_now = False
+        else:
+            self.work_ahead()
+
+    def work_ahead(self) -> None:
+        """An idle frame of this screen (or of a dialog over it): paint a piece of the business
+        screen for the run as it stands, so the frame that opens it only makes its buttons."""
+        from game.ui.scenes import business_cards
+
+        business_cards.work_ahead(self, self.session)
+
     # ---- drawing on top of the buttons ------------------------------------------------------
     def draw_overlay(self, surface: pygame.Surface) -> None:
         """The guarantor rows' words over their buttons: key, name and relation, status, odds."""

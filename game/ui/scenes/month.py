@@ -47,6 +47,9 @@ class MonthScene(Scene):
     def __init__(self, app, session, **_kwargs) -> None:
         super().__init__(app)
         self.session = session
+        from game.ui.scenes import business_cards  # noqa: PLC0415
+
+        business_cards.forget_ahead()  # the set-up screens are over
         self.household = HouseholdPanel(self)
         self.business = BusinessPanel(self)
         self.market = MarketPanel(self, self.business)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Callable
+
 import pygame
 
 from game.ui.widgets.palette import rgb
@@ -23,10 +26,59 @@ WORLD_COLOUR = "#009E73"
 LUCK_COLOUR = "#999999"
 
 
-class Scroller:
-    """A tall picture shown through a window, scrolled by the wheel or Page Up/Down."""
+def window_picture(size: tuple[int, int]) -> pygame.Surface:
+    """A picture in the window's pixel format (as `convert()` gives, without making one in
+    another format first and copying it: 3.7 MB at 1280x720)."""
+    window = pygame.display.get_surface()
+    return pygame.Surface(size, 0, window) if window is not None else pygame.Surface(size)
 
-    def __init__(self, rect: pygame.Rect, surface: pygame.Surface) -> None:
+
+# A piece of a Tall list: painted at (x, y) on the target (a line of text, a bullet).
+Paint = Callable[[pygame.Surface, int, int], None]
+
+
+class Tall:
+    """A tall list painted piece by piece as it scrolls into view, instead of one picture of
+    all of it: the glossary's picture was 13.5 MB at 1280x720, the sources' 5.4 MB (issue 17).
+    Each piece is (x, y, height, paint); a text piece renders through the text cache, so the
+    lines in view are rendered once and a frame only blits them."""
+
+    def __init__(self, width: int, height: int, pieces: list[tuple[int, int, int, Paint]]):
+        self.width, self.height = width, max(1, height)
+        self.pieces = sorted(pieces, key=lambda p: p[1])
+        self._tops = [p[1] for p in self.pieces]
+        self._reach = max((p[2] for p in self.pieces), default=0)  # the tallest piece
+
+    def get_height(self) -> int:
+        return self.height
+
+    def get_width(self) -> int:
+        return self.width
+
+    def draw(self, target: pygame.Surface, at: tuple[int, int], offset: int, h: int) -> None:
+        """Paint the part from `offset` down, `h` high, at `at` on `target`."""
+        x0, y0 = at
+        clip = target.get_clip()
+        target.set_clip(pygame.Rect(x0, y0, self.width, h).clip(clip))
+        first = bisect.bisect_left(self._tops, offset - self._reach)
+        for x, y, ph, paint in self.pieces[first:]:
+            if y >= offset + h:
+                break
+            if y + ph > offset:
+                paint(target, x0 + x, y0 + y - offset)
+        target.set_clip(clip)
+
+
+def text_piece(surf_of: Callable[[], pygame.Surface]) -> Paint:
+    """A piece that blits the text `surf_of()` gives (a cached render)."""
+    return lambda target, x, y: target.blit(surf_of(), (x, y))
+
+
+class Scroller:
+    """A tall picture (or a Tall list) shown through a window, scrolled by the wheel or Page
+    Up/Down."""
+
+    def __init__(self, rect: pygame.Rect, surface: pygame.Surface | Tall) -> None:
         self.rect = rect
         self.surface = surface
         self.offset = 0
@@ -40,7 +92,9 @@ class Scroller:
 
     def draw(self, target: pygame.Surface, pal, scale: float) -> None:
         h = min(self.rect.h, self.surface.get_height() - self.offset)
-        if h > 0:
+        if h > 0 and isinstance(self.surface, Tall):
+            self.surface.draw(target, self.rect.topleft, self.offset, h)
+        elif h > 0:
             target.blit(
                 self.surface, self.rect.topleft, pygame.Rect(0, self.offset, self.rect.w, h)
             )

@@ -43,7 +43,7 @@ class BottomBar:
                 pygame.K_e,
                 236,
                 "primary",
-                t("debrief.export.tip", folder=str(documents())),
+                t("debrief.export.tip", folder=str(scene.documents or documents())),
                 scene.exporter.to_documents,
             ),
             (
@@ -111,8 +111,8 @@ class BottomBar:
         text, colour, frac = None, rgb(pal.text_dim), None
         if exporter.writing():
             text, colour = t("debrief.export.writing"), rgb(pal.amber)
-        elif state[0] == "running" and job is not None:
-            frac = job.progress
+        elif state[0] == "running":  # (about to start: 0%)
+            frac = job.progress if job is not None else 0.0
             text = t("debrief.cf.running", percent=i18n.percent(frac))
         elif exporter.status is not None:
             tone, text = exporter.status

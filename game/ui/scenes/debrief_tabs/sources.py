@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
+from functools import partial
 
 import pygame
 
 from game.i18n import t
 from game.ui.scenes import rows as mp
+from game.ui.scenes.debrief_tabs.common import Tall, text_piece
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
@@ -43,43 +45,48 @@ class SourcesTab(TabPanel):
             surf = yield from painter(view.w)
             self.add_scroller(key, view, surf)
 
-    def _paint_glossary(self, width: int) -> Generator[None, None, pygame.Surface]:
-        """The glossary as one tall surface (a pause after every few terms)."""
+    def _paint_glossary(self, width: int) -> Generator[None, None, Tall]:
+        """The glossary as a tall list (a pause after every few terms)."""
         pal, sc = self.pal, self.scale
         hz_size = tx.SIZE_TITLE * sc * 1.2
+        py_size = tx.SIZE_BODY * sc
         size = tx.SIZE_SMALL * sc + 2
         line_h = int(tx.font(int(round(size)), cjk=True).get_linesize() * 1.12)
-        rows = []
+        amber, text, dim = rgb(pal.amber), rgb(pal.text), rgb(pal.text_dim)
+        pieces = []
+        y = 0
         for i, term in enumerate(self.scene.terms):
             if i % 2 == 1:
                 yield
-            head = tx.render(term.hanzi, hz_size, rgb(pal.amber), bold=True)
-            py = tx.render(term.pinyin, tx.SIZE_BODY * sc, rgb(pal.text), bold=False)
-            text_lines = mp.wrap_lines(term.text, width - self.px(12), size)
-            rows.append((head, py, term.term, text_lines))
-        total = sum(h.get_height() + line_h * (1 + len(tl)) + self.px(12) for h, _p, _t, tl in rows)
-        surf = pygame.Surface((width, max(1, total)), pygame.SRCALPHA)
-        y = 0
-        for head, py, term, text_lines in rows:
-            surf.blit(head, (0, y))
-            surf.blit(
-                py,
+            head = tx.render(term.hanzi, hz_size, amber, bold=True)
+            py = tx.render(term.pinyin, py_size, text, bold=False)
+            hh = head.get_height()
+            pieces.append(
+                (0, y, hh, text_piece(partial(tx.render, term.hanzi, hz_size, amber, True)))
+            )
+            pieces.append(
                 (
                     head.get_width() + self.px(12),
-                    y + head.get_height() - py.get_height() - self.px(2),
-                ),
+                    y + hh - py.get_height() - self.px(2),
+                    py.get_height(),
+                    text_piece(partial(tx.render, term.pinyin, py_size, text, False)),
+                )
             )
-            y += head.get_height()
-            surf.blit(tx.fit_text(term, width, size, rgb(pal.text), bold=True), (0, y))
+            y += hh
+            pieces.append(
+                (0, y, line_h, text_piece(partial(tx.fit_text, term.term, width, size, text, True)))
+            )
             y += line_h
-            for line in text_lines:
-                surf.blit(tx.fit_text(line, width, size, rgb(pal.text_dim)), (0, y))
+            for line in mp.wrap_lines(term.text, width - self.px(12), size):
+                pieces.append(
+                    (0, y, line_h, text_piece(partial(tx.fit_text, line, width, size, dim)))
+                )
                 y += line_h
             y += self.px(12)
-        return surf
+        return Tall(width, y, pieces)
 
-    def _paint_sources(self, width: int) -> Generator[None, None, pygame.Surface]:
-        """Every source, as one tall surface (a pause after every few lines)."""
+    def _paint_sources(self, width: int) -> Generator[None, None, Tall]:
+        """Every source, as a tall list (a pause after every few lines)."""
         pal, sc = self.pal, self.scale
         size = tx.SIZE_SMALL * sc + 1
         line_h = int(tx.font(int(round(size))).get_linesize() * 1.15)
@@ -111,30 +118,39 @@ class SourcesTab(TabPanel):
                     rgb(pal.text_dim),
                 )
             )
-        lines: list[tuple[str, tuple, bool, bool]] = []
+        dot, radius, indent = rgb(pal.text_dim), max(2, self.px(2)), self.px(14)
+        pieces = []
+        y = 0
         for head, items, colour in blocks:
-            lines.append((head, rgb(pal.amber), True, False))
+            pieces.append(
+                (
+                    0,
+                    y,
+                    line_h,
+                    text_piece(partial(tx.fit_text, head, width, size, rgb(pal.amber), True)),
+                )
+            )
+            y += line_h
             for n, item in enumerate(items):
                 if n % 6 == 5:
                     yield
-                for k, ln in enumerate(mp.wrap_lines(item, width - self.px(14), size)):
-                    lines.append((ln, colour, False, k == 0))
-            lines.append(("", colour, False, False))
-        surf = pygame.Surface((width, max(1, line_h * len(lines))), pygame.SRCALPHA)
-        y = 0
-        for n, (text, colour, bold, bullet) in enumerate(lines):
-            if n % 20 == 19:
-                yield
-            if text:
-                if bullet:
-                    pygame.draw.circle(
-                        surf, rgb(pal.text_dim), (self.px(4), y + line_h // 2), max(2, self.px(2))
+                for k, ln in enumerate(mp.wrap_lines(item, width - indent, size)):
+                    if k == 0:  # a bullet before each item
+                        pieces.append(
+                            (0, y, line_h, partial(_bullet, dot, radius, self.px(4), line_h // 2))
+                        )
+                    pieces.append(
+                        (
+                            indent,
+                            y,
+                            line_h,
+                            text_piece(partial(tx.fit_text, ln, width - indent, size, colour)),
+                        )
                     )
-                surf.blit(
-                    tx.fit_text(
-                        text, width - (0 if bold else self.px(14)), size, colour, bold=bold
-                    ),
-                    (0 if bold else self.px(14), y),
-                )
+                    y += line_h
             y += line_h
-        return surf
+        return Tall(width, y, pieces)
+
+
+def _bullet(colour, radius: int, dx: int, dy: int, target: pygame.Surface, x: int, y: int) -> None:
+    pygame.draw.circle(target, colour, (x + dx, y + dy), radius)

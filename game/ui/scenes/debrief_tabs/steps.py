@@ -15,6 +15,7 @@ from typing import Any
 
 import pygame
 
+from game.ui.scenes.debrief_tabs.common import window_picture
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets.palette import rgb
 
@@ -60,8 +61,7 @@ class Steps:
             self._stop_ahead()
         size = self.scene.size
         if self._scratch is None or self._scratch.get_size() != size:
-            surf = pygame.Surface(size)
-            self._scratch = surf.convert() if pygame.display.get_surface() is not None else surf
+            self._scratch = window_picture(size)
         self._scratch.fill(rgb(self.scene.pal.background))
         return self._scratch
 
