@@ -5,6 +5,7 @@ month by the engine."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -116,7 +117,8 @@ def book(st: TownState, ctx: MonthContext, flow: str, yuan: float) -> None:
         flows.books.book(flows.r, flow, float(yuan))
         return
     frm, to = FLOWS[flow]
-    ctx.flows[flow] = ctx.flows.get(flow, 0.0) + float(yuan)
+    alone = cast("dict[str, float]", flows)  # a town alone keeps a plain dict (checked above)
+    alone[flow] = alone.get(flow, 0.0) + float(yuan)
     stocks = st.sector_cash
     if frm in stocks:
         stocks[frm] -= float(yuan)
