@@ -43,7 +43,7 @@ from game.core.rules import (
     batched_market,
 )
 from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
-from game.core.rules.context import stream_words
+from game.core.rules.streams import stream_words
 from game.core.state import SECTOR_STOCKS, TownState
 
 
@@ -238,7 +238,7 @@ class Batch:
         # (a few hundred small numpy calls: worth it from a handful of towns up)
         if self.runs < 8 or seeds.min() < 0 or seeds.max() > 0xFFFFFFFF:
             return
-        words = stream_words(seeds.astype("u8"), month)
+        words = stream_words(seeds.astype("u8"), month).tolist()  # ints: cheaper one by one
         for e, w in zip(self.engines, words, strict=True):
             e.__dict__["next_stream_words"] = w
 

@@ -6,6 +6,7 @@ Arrays are small dtypes so 200,000 households fit well under 1 KB each.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -148,7 +149,7 @@ class TownState:
     fund_paid_this_year: float = 0.0
     # Cash of every sector but households (whose cash is the `cash` column) and the outside
     # world (not counted): bank, fund (the guarantee fund), lenders (informal), state.
-    sector_cash: dict[str, float] = field(default_factory=dict)
+    sector_cash: MutableMapping[str, float] = field(default_factory=dict)
     # The subsidised loans' books, cumulative yuan: disbursed = repaid + guarantors + fund +
     # cooperative + bank_losses + outstanding, every month.
     loan_books: dict[str, float] = field(default_factory=dict)

@@ -18,6 +18,27 @@ def test_pcg64_state_is_numpys(seed):
         assert pcg64_state(seed, key) == np.random.PCG64(ss).state
 
 
+def test_a_lone_towns_stream_state_is_numpys_on_many_seeds():
+    """`stream_state` (a lone town's monthly re-seeding, the seed's part of the hash kept)
+    gives the state numpy seeds, on random seeds of every size, every stream and many months,
+    and draws the same numbers."""
+    from game.core.rules.streams import stream_state
+
+    rng = np.random.default_rng(13)
+    seeds = [0, 1, 2**32 - 1, 2**32, 2**64 + 3, 10**30]
+    seeds += rng.integers(0, 2**63, 40).tolist() + rng.integers(0, 2**20, 40).tolist()
+    for seed in seeds:
+        for stream in range(len(STREAMS)):
+            for month in (-1, 0, 1, int(rng.integers(2, 600)), 2**32 - 2, 2**32 - 1):
+                ss = np.random.SeedSequence(seed, spawn_key=(stream, month + 1))
+                want = np.random.PCG64(ss)
+                assert stream_state(seed, stream, month) == want.state
+        gen = np.random.default_rng(0)
+        gen.bit_generator.state = stream_state(seed, 4, 7)
+        fresh = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(4, 8)))
+        assert gen.random(5).tolist() == fresh.random(5).tolist()
+
+
 def test_reused_generators_draw_what_fresh_ones_draw():
     reuse: dict = {}
     for month in range(4):
@@ -63,3 +84,26 @@ def test_the_state_hash_checksum_is_zlibs():
     for start in (0, 1, 0xFFFFFFFF, 12345):
         assert engine.crc32(data, start) == zlib.crc32(data, start)
         assert engine.crc32(data[777:], engine.crc32(data[:777], start)) == zlib.crc32(data, start)
+
+
+def test_a_batchs_uniforms_are_each_towns_own_draws_in_order():
+    """`batched_labour.uniforms` draws each town's `count` rows with one call: the same numbers,
+    in the same order, as `count` draws of a row from the town's stream alone, and the stream
+    goes on from the same place."""
+    from dataclasses import replace
+
+    from game.core.batch import Batch
+    from game.core.params import Params
+    from game.core.rules.batched_labour import uniforms
+
+    p = Params()
+    params = replace(p, months=3, town=replace(p.town, households=40))
+    seeds = [5, 6, 70]
+    batch = Batch(params, seeds, players=())
+    n, month = 40, batch.month
+    u = uniforms(batch, "exit", 3)
+    for r, seed in enumerate(seeds):
+        alone = month_streams(seed, month)["exit"]
+        for i in range(3):
+            assert u[i][r * n : (r + 1) * n].tolist() == alone.random(n).tolist()
+        assert batch.engines[r].ctx.rng["exit"].random() == alone.random()

@@ -22,8 +22,8 @@ def agreements(batch: Batch) -> None:
     noise = np.empty((runs, n))
     for r, e in enumerate(batch.engines):  # each town's draws, in its own order
         rng = e.ctx.rng["agreements"]
-        u_form[r] = rng.random(k)
-        u_member[r] = rng.random(n)
+        rng.random(out=u_form[r])  # drawn in place: the numbers random(k) gives
+        rng.random(out=u_member[r])
         noise[r] = rng.logistic(0.0, b.defection_noise_yuan, n)
     u_member_flat, noise_flat = u_member.ravel(), noise.ravel()
     flat = batch.flat_state()

@@ -11,6 +11,7 @@ import numpy as np
 from game.core.rules import batched_household, business, finance, informal
 from game.core.rules import choice as rule
 from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules.batched_labour import uniforms
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
@@ -110,14 +111,9 @@ def _reach(batch: Batch, who: np.ndarray) -> np.ndarray:
 def choose_paths(batch: Batch) -> None:
     e0 = batch.engines[0]
     p = e0.params
-    b, pol, n = p.behaviour, p.policy, e0.state.n
+    b, pol = p.behaviour, p.policy
     cols = batch.columns
-    u_act = np.empty((batch.runs, n))
-    u_path = np.empty((batch.runs, n))
-    for r, e in enumerate(batch.engines):
-        rng = e.ctx.rng["choice"]
-        u_act[r], u_path[r] = rng.random(n), rng.random(n)
-    ua, up = u_act.ravel(), u_path.ravel()
+    ua, up = uniforms(batch, "choice", 2)  # each town's two rows of draws, in its order
     free = ~cols["is_player"] & ~cols["plans_business"]
     acting = np.flatnonzero(
         status_in(cols["status"], rule.SEEKING) & free & (ua < b.decision_rate_per_month)

@@ -125,7 +125,7 @@ def health_and_school(batch: Batch) -> None:
     n = e0.state.n
     u = np.empty((batch.runs, n))
     for r, e in enumerate(batch.engines):
-        u[r] = e.ctx.share_draw("health", e.ctx.rng["health"].random(n))
+        e.ctx.share_draw("health", e.ctx.rng["health"].random(out=u[r]))  # in place
     flat = batch.flat_state()
     rate = 1.0 - (1.0 - inc.hospitalisation_rate_per_person_year) ** (
         household.members(flat) / 12.0

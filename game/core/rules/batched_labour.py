@@ -19,12 +19,12 @@ def uniforms(batch: Batch, stream: str, count: int) -> list[np.ndarray]:
     """`count` uniform draws per household from each town's `stream`, drawn town by town in
     the town's own order (the first `count` draws of the stream this month), flattened."""
     n = batch.engines[0].state.n
-    out = [np.empty((batch.runs, n)) for _ in range(count)]
+    # One call a town: `count * n` doubles are the draws of `count` calls of `n` in a row (a
+    # double is one 64-bit output of the generator, nothing carried between calls).
+    drawn = np.empty((batch.runs, count, n))
     for r, e in enumerate(batch.engines):
-        rng = e.ctx.rng[stream]
-        for a in out:
-            a[r] = rng.random(n)
-    return [a.ravel() for a in out]
+        e.ctx.rng[stream].random(out=drawn[r])
+    return [drawn[:, i].ravel() for i in range(count)]
 
 
 def _set_status(cols: dict, idx: np.ndarray, status: Status) -> None:

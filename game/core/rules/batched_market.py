@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.metrics import grouped_medians
-from game.core.rules import informal, market
+from game.core.rules import batched_household, market
 from game.core.rules.batched import Batch, note, pay_segments, segments
 from game.core.rules.context import book
 from game.core.rules.market import appeal, outside_pull
@@ -127,15 +127,12 @@ def pay_bill_segments(
         for (a, z), on in zip(bounds, only, strict=True):
             keep[a:z] = on
         short[~keep] = 0.0
-    local = j - batch.offsets[batch.run[j]]
     if borrow_ok:
-        for r, e in enumerate(batch.engines):
-            a, z = bounds[r]
-            if z > a and short[a:z].any():
-                need = np.flatnonzero(short[a:z] > 0)
-                short[a + need] -= informal.borrow(
-                    e.params, e.state, e.ctx, local[a:z][need], short[a:z][need]
-                )
+        # every town's lenders at once (`batched_household.borrow` is `informal.borrow` town
+        # by town: the towns with a shortfall, each lending its own money)
+        need = np.flatnonzero(short > 0)
+        if need.size:
+            short[need] -= batched_household.borrow(batch, j[need], short[need])
     paid = amounts - short
     pay_segments(batch, j, bounds, -paid, flow, skip=only)
     return short

@@ -1,0 +1,273 @@
+"""The month's random streams: one generator per subsystem and month, each numpy's own
+`default_rng(SeedSequence(seed, spawn_key=(stream, month + 1)))`, bit for bit, made cheaply.
+
+A town keeps one generator per subsystem across its months and re-seeds it in place: its
+`bit_generator.state` set from SeedSequence's words, worked out here in plain integers (a lone
+town: `stream_state`, the seed's part of the hash kept per seed and stream) or for every town of
+a batch at once in numpy (`stream_words`). tests/core/test_fast_paths.py and test_streams.py
+check every path against numpy on many seeds."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+# One random stream per subsystem (architecture.md practice 2), derived from the run's
+# SeedSequence and the month, so a player's choice never shifts another subsystem's draws and
+# a save needs only the seed and the month to continue bit-identically.
+STREAMS = (
+    "setup",
+    "layoffs",
+    "health",
+    "jobs",
+    "choice",
+    "finance",
+    "exit",
+    "agreements",
+    "market",
+    "events",
+    "labour",
+)
+_STREAM_INDEX = {name: i for i, name in enumerate(STREAMS)}
+
+
+class MonthStreams(dict):
+    """The month's generators, made on first use (a month touches only some subsystems, and
+    making a generator costs more than most of its draws).
+
+    `np.random.default_rng(SeedSequence(seed, spawn_key=(i, month + 1)))`, bit for bit, but
+    cheaper: with `reuse` (an engine's own dict, one generator per subsystem kept across its
+    months) the generator of a subsystem is re-seeded in place (`pcg64_state`) instead of
+    built anew, which is most of what a month at 500 households spent on its streams."""
+
+    def __init__(self, seed: int, month: int, reuse: dict | None = None) -> None:
+        super().__init__()
+        self.seed, self.month, self.reuse = seed, month, reuse
+        # A batch's seed words for this town and month, one list of 4 ints per stream
+        # (`stream_words`, as lists).
+        self.words: list[list[int]] | None = None
+
+    def __missing__(self, name: str) -> np.random.Generator:
+        i = _STREAM_INDEX[name]
+        gen = self.reuse.get(name) if self.reuse is not None else None
+        if gen is None:
+            gen = np.random.default_rng(
+                np.random.SeedSequence(self.seed, spawn_key=(i, self.month + 1))
+            )
+            if self.reuse is not None:
+                self.reuse[name] = gen
+        elif self.words is not None:
+            gen.bit_generator.state = _pcg64_state(*self.words[i])
+        else:
+            gen.bit_generator.state = stream_state(self.seed, i, self.month)
+        self[name] = gen
+        return gen
+
+
+def month_streams(seed: int, month: int, reuse: dict | None = None) -> MonthStreams:
+    return MonthStreams(seed, month, reuse)
+
+
+# numpy's SeedSequence (numpy/random/bit_generator.pyx, O'Neill's seed_seq hash) and PCG64's
+# seeding (pcg64.h: pcg_setseq_128_srandom_r), in plain integers: numpy builds a SeedSequence
+# object and a bit generator for every stream, which cost more than this arithmetic.
+_M32 = 0xFFFFFFFF
+_INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
+_MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
+_PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
+_M128 = (1 << 128) - 1
+
+
+def _words32(x: int) -> list[int]:
+    out = [x & _M32]
+    x >>= 32
+    while x:
+        out.append(x & _M32)
+        x >>= 32
+    return out
+
+
+@functools.lru_cache(maxsize=4096)  # a batch of towns: one entry per seed
+def _seed_pool(seed: int, n_spawn_words: int) -> tuple[tuple[int, ...], int, tuple[int, ...]]:
+    """The part of SeedSequence's hash that depends on the seed alone (the pool after mixing
+    the first four entropy words), kept per seed: (pool, hash constant, entropy words left)."""
+    run = _words32(seed)
+    if n_spawn_words and len(run) < 4:
+        run += [0] * (4 - len(run))
+    h, pool = _INIT_A, []
+    for i in range(4):
+        v = (run[i] if i < len(run) else 0) ^ h
+        h = (h * _MULT_A) & _M32
+        v = (v * h) & _M32
+        pool.append(v ^ (v >> 16))
+    for src in range(4):
+        for dst in range(4):
+            if src != dst:
+                v = pool[src] ^ h
+                h = (h * _MULT_A) & _M32
+                v = (v * h) & _M32
+                r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
+                pool[dst] = r ^ (r >> 16)
+    return tuple(pool), h, tuple(run[4:])
+
+
+def _mix_in(pool: list[int], h: int, words) -> int:
+    """SeedSequence's mixing of entropy words into the pool (in place); returns the hash constant."""
+    for word in words:
+        for dst in range(4):
+            v = word ^ h
+            h = (h * _MULT_A) & _M32
+            v = (v * h) & _M32
+            r = (_MIX_L * pool[dst] - _MIX_R * (v ^ (v >> 16))) & _M32
+            pool[dst] = r ^ (r >> 16)
+    return h
+
+
+def seed_words(seed: int, spawn_key: tuple[int, ...]) -> list[int]:
+    """`SeedSequence(seed, spawn_key=spawn_key).generate_state(4, np.uint64)` as ints."""
+    spawn = [w for k in spawn_key for w in _words32(k)]
+    pool_t, h, rest = _seed_pool(seed, len(spawn))
+    pool = list(pool_t)
+    h = _mix_in(pool, h, (*rest, *spawn))
+    hb, out = _INIT_B, []
+    for i in range(8):
+        v = pool[i % 4] ^ hb
+        hb = (hb * _MULT_B) & _M32
+        v = (v * hb) & _M32
+        out.append(v ^ (v >> 16))
+    return [out[2 * i] | (out[2 * i + 1] << 32) for i in range(4)]
+
+
+def pcg64_state(seed: int, spawn_key: tuple[int, ...]) -> dict:
+    """The `bit_generator.state` of `PCG64(SeedSequence(seed, spawn_key=spawn_key))`."""
+    return pcg64_state_of_words(seed_words(seed, spawn_key))
+
+
+@functools.lru_cache(maxsize=16384)  # 11 entries per seed
+def _stream_pool(seed: int, stream: int) -> tuple[int, ...]:
+    """The pool of `SeedSequence(seed, spawn_key=(stream, m))` once the seed and the stream
+    word are mixed in (all but the month's word, m below 2**32), then the hash constants the
+    month's word meets, as the (xor, multiplier) of each of its four mixing steps."""
+    pool_t, h, rest = _seed_pool(seed, 2)
+    pool = list(pool_t)
+    h = _mix_in(pool, h, (*rest, stream))
+    steps = []
+    for _ in range(4):
+        steps.append(h)
+        h = (h * _MULT_A) & _M32
+        steps.append(h)
+    return (*pool, *steps)
+
+
+def _output_steps() -> tuple[int, ...]:
+    """SeedSequence.generate_state's hash constants, (xor, multiplier) for each of 8 words."""
+    hb, out = _INIT_B, []
+    for _ in range(8):
+        out.append(hb)
+        hb = (hb * _MULT_B) & _M32
+        out.append(hb)
+    return tuple(out)
+
+
+_X0, _Y0, _X1, _Y1, _X2, _Y2, _X3, _Y3, _X4, _Y4, _X5, _Y5, _X6, _Y6, _X7, _Y7 = _output_steps()
+
+
+def stream_state(seed: int, stream: int, month: int) -> dict:
+    """`pcg64_state(seed, (stream, month + 1))`, a lone town's re-seeding each month: the part
+    of the hash before the month's word is kept per seed and stream (`_stream_pool`), the
+    rest unrolled with its constants (a few microseconds a stream)."""
+    m = month + 1
+    if not (0 <= m <= _M32 and 0 <= stream <= _M32):
+        return pcg64_state(seed, (stream, m))
+    p0, p1, p2, p3, a0, b0, a1, b1, a2, b2, a3, b3 = _stream_pool(seed, stream)
+    v = ((m ^ a0) * b0) & _M32
+    r = (_MIX_L * p0 - _MIX_R * (v ^ (v >> 16))) & _M32
+    p0 = r ^ (r >> 16)
+    v = ((m ^ a1) * b1) & _M32
+    r = (_MIX_L * p1 - _MIX_R * (v ^ (v >> 16))) & _M32
+    p1 = r ^ (r >> 16)
+    v = ((m ^ a2) * b2) & _M32
+    r = (_MIX_L * p2 - _MIX_R * (v ^ (v >> 16))) & _M32
+    p2 = r ^ (r >> 16)
+    v = ((m ^ a3) * b3) & _M32
+    r = (_MIX_L * p3 - _MIX_R * (v ^ (v >> 16))) & _M32
+    p3 = r ^ (r >> 16)
+    words = []
+    for p, q, x, y, x2, y2 in (  # word i: pool words 2i and 2i + 1 (mod 4), low half first
+        (p0, p1, _X0, _Y0, _X1, _Y1), (p2, p3, _X2, _Y2, _X3, _Y3),
+        (p0, p1, _X4, _Y4, _X5, _Y5), (p2, p3, _X6, _Y6, _X7, _Y7),
+    ):  # fmt: skip
+        lo = ((p ^ x) * y) & _M32
+        hi = ((q ^ x2) * y2) & _M32
+        words.append((lo ^ (lo >> 16)) | ((hi ^ (hi >> 16)) << 32))
+    return _pcg64_state(*words)
+
+
+def stream_words(seeds: np.ndarray, month: int) -> np.ndarray:
+    """`seed_words(seed, (i, month + 1))` for every seed (each below 2**32) and every stream i
+    at once, as an array (seeds, streams, 4) of uint64: a batch of towns seeds its month's
+    generators with a few hundred numpy calls instead of a Python loop per town and stream.
+    The same arithmetic as `seed_words`; 32-bit products fit in uint64, and a difference that
+    wraps below zero wraps by 2**64, a multiple of 2**32, so the low 32 bits are right."""
+    m32 = np.uint64(_M32)
+    run = np.asarray(seeds, "u8")
+    if (run > _M32).any():
+        raise ValueError("stream_words takes seeds below 2**32")
+    zero = np.zeros_like(run)
+    h = _INIT_A
+    pool: list[np.ndarray] = []
+    for word in (run, zero, zero, zero):  # the seed as 4 words (padded: there is a spawn key)
+        v = word ^ np.uint64(h)
+        h = (h * _MULT_A) & _M32
+        v = (v * np.uint64(h)) & m32
+        pool.append(v ^ (v >> np.uint64(16)))
+
+    for src in range(4):
+        for dst in range(4):
+            if src != dst:
+                h = _mix_words(pool, dst, pool[src], h)
+    # Every stream of every seed: (seeds, streams) arrays from here on.
+    k = len(STREAMS)
+    pool = [np.repeat(x[:, None], k, axis=1) for x in pool]
+    streams = np.broadcast_to(np.arange(k, dtype="u8"), pool[0].shape)
+    for word in (streams, np.broadcast_to(np.uint64(month + 1), pool[0].shape)):
+        for dst in range(4):
+            h = _mix_words(pool, dst, word, h)
+    hb, out = _INIT_B, []
+    for i in range(8):
+        v = pool[i % 4] ^ np.uint64(hb)
+        hb = (hb * _MULT_B) & _M32
+        v = (v * np.uint64(hb)) & m32
+        out.append(v ^ (v >> np.uint64(16)))
+    return np.stack([out[2 * i] | (out[2 * i + 1] << np.uint64(32)) for i in range(4)], axis=-1)
+
+
+def _mix_words(pool: list[np.ndarray], dst: int, word: np.ndarray, h: int) -> int:
+    """One step of SeedSequence's mixing (`seed_words`' inner loop) on arrays of 32-bit words."""
+    m32 = np.uint64(_M32)
+    v = word ^ np.uint64(h)
+    h = (h * _MULT_A) & _M32
+    v = (v * np.uint64(h)) & m32
+    r: np.ndarray = np.uint64(_MIX_L) * pool[dst] - np.uint64(_MIX_R) * (v ^ (v >> np.uint64(16)))
+    r &= m32
+    pool[dst] = r ^ (r >> np.uint64(16))
+    return h
+
+
+def pcg64_state_of_words(w) -> dict:
+    """`pcg64_state` from the four words `seed_words` gives."""
+    return _pcg64_state(*(int(x) for x in w))
+
+
+def _pcg64_state(w0: int, w1: int, w2: int, w3: int) -> dict:
+    init_state = (w0 << 64) | w1
+    inc = ((((w2 << 64) | w3) << 1) | 1) & _M128
+    state = (inc + init_state) & _M128
+    state = (state * _PCG_MULT + inc) & _M128
+    return {
+        "bit_generator": "PCG64",
+        "state": {"state": state, "inc": inc},
+        "has_uint32": 0,
+        "uinteger": 0,
+    }
