@@ -404,3 +404,18 @@ def test_month_frames_are_cheap(app):
         cpu.append((time.process_time() - c0) * 1000)
     cpu.sort()
     assert cpu[int(len(cpu) * 0.99) - 1] <= 8.0, cpu[-10:]
+
+
+def test_a_screen_over_the_month_lets_its_pictures_go_and_they_come_back_the_same(app):
+    """The charts (or the ending) over the month: its still picture and the panels' frames
+    (3.5 MB each at 1280x720) go, and closing the charts paints them again, pixel for pixel."""
+    s = fresh_session()
+    scene = open_month(app, s)
+    before = pygame.image.tobytes(scene._layer, "RGB")
+    click(app, element(scene, "charts"), n_frames=3)
+    assert app.top is not scene
+    assert scene._layer is None and scene._frames is None
+    app.pop()
+    frames(app, 3)
+    assert app.top is scene
+    assert pygame.image.tobytes(scene._layer, "RGB") == before

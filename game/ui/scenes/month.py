@@ -176,6 +176,12 @@ class MonthScene(Scene):
         for panel in self.panels:
             panel.sync(animate)
 
+    def forget_pictures(self) -> None:
+        """Covered by a screen (the charts, the ending, the debrief): the still picture and its
+        frames (3.5 MB each at 1280x720) are painted again by build() when it shows again."""
+        self._layer = None
+        self._frames = None
+
     def _paint_layer(self) -> None:
         """The panels' still picture, repainted when something changes: over the panels'
         frames (with their shadows), which are painted once for a layout and look."""
