@@ -423,9 +423,13 @@ class MonthScene(Scene):
             ahead = self._epilogue_ahead
             if ahead is not None and ahead.thread.is_alive():
                 # the year-later epilogue is still being played: this screen's frames keep
-                # coming and the ending opens once it is done (not a frozen frame waiting)
-                self.next_check = True
-                return
+                # coming and the ending opens once it is done (not a frozen frame waiting).
+                # Half a frame is given to that thread: a loop that draws without pausing
+                # (a headless bot) held Python's lock and starved it for seconds.
+                ahead.thread.join(0.008)
+                if ahead.thread.is_alive():
+                    self.next_check = True
+                    return
             self.app.replace(self._ending())
             return
         if s.pending_events:

@@ -246,6 +246,10 @@ class TitleScene(Scene):
             _warm_up()
         if self._opening is not None and self.app.top is self:
             self._warm_glyphs(GLYPH_BUDGET_S)
+            if _warming and _warming[0].is_alive():
+                # half a frame for the warm-up's reading: a loop that draws without pausing
+                # (a headless bot) would hold Python's lock and starve it
+                _warming[0].join(0.008)
             self.open_run_screen(self._opening)
         elif self.app.frames >= 2:
             self._warm_glyphs()
