@@ -27,6 +27,7 @@ class DifferenceTab(TabPanel):
         self.areas: dict[str, pygame.Rect] = {}  # "bars", "cards"
         self.findings: list[dict] = []
         self.card_cache: dict[tuple, pygame.Surface] = {}
+        self.luck_at: dict[str, pygame.Rect] = {}  # Other luck's label, range and ends, painted
 
     def on_show(self) -> None:
         self.repaint()  # the runs may have moved on while another step showed
@@ -234,27 +235,32 @@ class DifferenceTab(TabPanel):
         by_label = beside is None and not stacked and vs.get_width() <= label_w
         h = row_h
         bar_top = yy
+        # where the label (stacked: drawn above already), the range and its ends went
+        at = {"label": label.get_rect(topleft=(0, yy - label.get_height()))}
         if not stacked:
             under = vs.get_height() if by_label else 0
             h = max(row_h, label.get_height() + under)
             top = yy + (h - label.get_height() - under) // 2
-            surf.blit(label, (label_w - label.get_width(), top))
+            at["label"] = surf.blit(label, (label_w - label.get_width(), top))
             bar_top = yy + (h - row_h) // 2
             if by_label:
-                surf.blit(vs, (label_w - vs.get_width(), top + label.get_height()))
+                at["ends"] = surf.blit(vs, (label_w - vs.get_width(), top + label.get_height()))
         bh = int(row_h * 0.62)
         by = bar_top + (row_h - bh) // 2
         pygame.draw.rect(
             surf, colour, (min(a, b), by + bh // 3, max(2, abs(b - a)), max(2, bh // 3))
         )
+        line_w = max(2, self.px(2))
         for x in (a, b):
-            pygame.draw.line(surf, colour, (x, by), (x, by + bh), max(2, self.px(2)))
+            pygame.draw.line(surf, colour, (x, by), (x, by + bh), line_w)
+        at["range"] = pygame.Rect(min(a, b) - line_w // 2, by, abs(b - a) + line_w, bh + 1)
         if beside is not None:
-            surf.blit(vs, (beside, bar_top + (row_h - vs.get_height()) // 2))
+            at["ends"] = surf.blit(vs, (beside, bar_top + (row_h - vs.get_height()) // 2))
         elif not by_label:  # centred under the range, inside the panel
             x = (a + b - vs.get_width()) // 2
-            surf.blit(vs, (max(0, min(width - vs.get_width(), x)), yy + h))
+            at["ends"] = surf.blit(vs, (max(0, min(width - vs.get_width(), x)), yy + h))
             h += vs.get_height()
+        self.luck_at = at
         return yy + h
 
     def _legend(self, surf: pygame.Surface, y: int, width: int, size: float) -> int:

@@ -30,6 +30,7 @@ class GuessTab(TabPanel):
     def __init__(self, scene) -> None:
         super().__init__(scene)
         self.page = 0
+        self.box = pygame.Rect(0, 0, 0, 0)  # the page's panel: its words stay inside it
 
     def state(self) -> tuple:
         return (self.page,)
@@ -56,7 +57,7 @@ class GuessTab(TabPanel):
         by = r.bottom - bh
         self.nav(layer, r, by, bh, self.page, self.pages(), self.turn)
         yield
-        box = pygame.Rect(r.x, r.y, r.w, by - self.px(12) - r.y)
+        box = self.box = pygame.Rect(r.x, r.y, r.w, by - self.px(12) - r.y)
         draw_panel(layer, box, pal, sc)
         inner = box.inflate(-self.px(36), -self.px(26))
         n = len(self.scene.prediction_keys)
