@@ -234,7 +234,9 @@ class RecSurface(_RealSurface):
     def _wrap(self, surf):
         out = RecSurface(surf.get_size(), surf.get_flags(), surf)
         _RealSurface.blit(out, surf, (0, 0))
-        out.records = [Ink(r.text, pygame.Rect(r.rect), r.cut, r.cap) for r in getattr(self, "records", ())]
+        out.records = [
+            Ink(r.text, pygame.Rect(r.rect), r.cut, r.cap) for r in getattr(self, "records", ())
+        ]
         return out
 
     def copy(self):
@@ -245,7 +247,12 @@ class RecSurface(_RealSurface):
         out = super().subsurface(*rect)
         area = out.get_rect(topleft=out.get_offset())
         out.records = [
-            Ink(r.text, r.rect.clip(area).move(-area.x, -area.y), r.cut or not area.contains(r.rect), r.cap)
+            Ink(
+                r.text,
+                r.rect.clip(area).move(-area.x, -area.y),
+                r.cut or not area.contains(r.rect),
+                r.cap,
+            )
             for r in getattr(self, "records", ())
             if r.rect.colliderect(area)
         ]
