@@ -42,8 +42,11 @@ class DifferenceTab(TabPanel):
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
         draw_panel(layer, left, pal, sc)
         draw_panel(layer, right, pal, sc)
+        bars = left.inflate(-self.px(28), -self.px(24))
+        # the bars' heading stays put; what is under it scrolls where it must (large text)
+        head = mp.draw_heading(layer, bars, t("debrief.cf.bars"), pal, sc, icon="house")
         self.areas = {
-            "bars": left.inflate(-self.px(28), -self.px(24)),
+            "bars": pygame.Rect(bars.x, bars.y + head, bars.w, bars.h - head),
             "cards": right.inflate(-self.px(28), -self.px(24)),
         }
         inner = self.areas["cards"]
@@ -110,7 +113,7 @@ class DifferenceTab(TabPanel):
     ) -> pygame.Surface:
         pal, sc = self.pal, self.scale
         surf = pygame.Surface((width, max(area.h, self.px(900))), pygame.SRCALPHA)
-        y = mp.draw_heading(surf, surf.get_rect(), t("debrief.cf.bars"), pal, sc, icon="house")
+        y = 0
         size = tx.SIZE_SMALL * sc + 1
         if not self.scene.rebuildable:
             y = mp.draw_paragraph(
