@@ -16,11 +16,29 @@ from game.debrief import reflection, scripted
 WINDOWS = [((1280, 720), 1.5), ((1024, 600), 1.5), ((1920, 1080), 1.5), ((1280, 720), 1.0)]
 
 
+def each_window(test):
+    """The test in both languages on every window and text size of WINDOWS."""
+    by_window = pytest.mark.parametrize(("size", "ui_scale"), WINDOWS)
+    return pytest.mark.parametrize("lang", ["en", "zh"])(by_window(test))
+
+
 def fresh(lang: str):
     s = copy.deepcopy(finished("steel_town_2016", 3))
     s.reflection = {"name": "", "strategy": scripted.STRATEGY}
     s.lang = lang
     return s
+
+
+def open_debrief(app, lang: str, guessed: bool):
+    """The full debrief of a finished run with every what-if run done (and, if `guessed`,
+    every guess locked in with a reason)."""
+    s = fresh(lang)
+    scene = app.open("debrief", session=s)
+    frames(app, 3)
+    scene.job.wait(60)
+    if guessed:
+        scripted.reflect(s, scene.job.snapshot())
+    return scene
 
 
 def words_problems(app, probe, scrolled=()) -> list[str]:
@@ -39,8 +57,7 @@ def words_problems(app, probe, scrolled=()) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize(("size", "ui_scale"), WINDOWS)
+@each_window
 def test_the_summary_shows_the_whole_income_sentence(make_app, size, ui_scale, lang):
     app = make_app(size, ui_scale=ui_scale, lang=lang)
     with TextProbe() as probe:
@@ -73,15 +90,12 @@ def _guess_pages(app, scene, probe) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize(("size", "ui_scale"), WINDOWS)
+@each_window
 def test_each_guess_and_its_answer_stay_inside_the_page(make_app, size, ui_scale, lang):
     app = make_app(size, ui_scale=ui_scale, lang=lang)
-    s = fresh(lang)
     with TextProbe() as probe:
-        scene = app.open("debrief", session=s)
-        frames(app, 3)
-        scene.job.wait(60)
+        scene = open_debrief(app, lang, guessed=False)
+        s = scene.session
         for p in scene.preds:  # chosen, no reason yet: "now write one line on why..."
             reflection.choose(s, p["key"], p["choices"][0]["key"])
         assert not _guess_pages(app, scene, probe)
@@ -91,16 +105,11 @@ def test_each_guess_and_its_answer_stay_inside_the_page(make_app, size, ui_scale
     assert not app._errors
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize(("size", "ui_scale"), WINDOWS)
+@each_window
 def test_other_luck_s_range_and_its_ends_lie_clear_of_each_other(make_app, size, ui_scale, lang):
     app = make_app(size, ui_scale=ui_scale, lang=lang)
-    s = fresh(lang)
     with TextProbe() as probe:
-        scene = app.open("debrief", session=s)
-        frames(app, 3)
-        scene.job.wait(60)
-        scripted.reflect(s, scene.job.snapshot())
+        scene = open_debrief(app, lang, guessed=True)
         probe.squeezed.clear()
         scene.go_to("difference")
         frames(app, 2)
