@@ -1,0 +1,79 @@
+"""Things a student tripped on while playing by hand, each pinned so it stays fixed."""
+
+from __future__ import annotations
+
+import pygame
+import pytest
+from test_prerun_screens import TEST_SCENARIO, granted_session
+from ui_helpers import click, element, frames, press
+
+from game.scenario.loader import load_scenario_text
+from game.ui.settings import Settings
+
+
+@pytest.fixture
+def scenario():
+    return load_scenario_text(TEST_SCENARIO, "test_town.yaml")
+
+
+def open_loan_office(make_app, scenario):
+    app = make_app(Settings(window_size=(1280, 720)))
+    session = granted_session(scenario)
+    lo = app.open("loan_office", session=session)
+    frames(app, 3)
+    return app, session, lo
+
+
+def type_amount(app, lo, text: str):
+    field = element(lo, "amount")
+    click(app, field)
+    assert app.typing()
+    field.set_text(text)
+    frames(app, 1)
+
+
+def test_a_typed_amount_left_with_tab_is_what_the_screen_and_the_bank_show(make_app, scenario):
+    # Typed 30000, pressed Tab: the repayment line and the bank button went on saying the
+    # old amount until Enter.
+    app, session, lo = open_loan_office(make_app, scenario)
+    type_amount(app, lo, "30000")
+    press(app, pygame.K_TAB)
+    assert lo.amount == 30_000 and session.loan_wish == 30_000
+    assert "30,000" in element(lo, "next").text
+
+
+def test_a_typed_amount_survives_picking_a_guarantor(make_app, scenario):
+    # Typed 30000, then clicked a guarantor: the rebuild made a fresh field and the bank
+    # lent the old 10,000.
+    app, session, lo = open_loan_office(make_app, scenario)
+    type_amount(app, lo, "30000")
+    guarantor = next(e for e in lo._elements if (lo.name_of(e) or "").startswith("g."))
+    click(app, guarantor)
+    assert lo.amount == 30_000
+    assert element(lo, "amount").get_text() == "30000"
+
+
+def test_plus_steps_from_the_typed_amount(make_app, scenario):
+    app, session, lo = open_loan_office(make_app, scenario)
+    type_amount(app, lo, "30000")
+    click(app, element(lo, "plus"))
+    assert lo.amount == 35_000
+
+
+def test_a_typed_amount_the_bank_cannot_lend_is_refused_with_a_reason(make_app, scenario):
+    app, session, lo = open_loan_office(make_app, scenario)
+    before = lo.amount
+    type_amount(app, lo, "500")
+    press(app, pygame.K_TAB)
+    assert lo.amount == before and lo.amount_problem
+
+
+def test_a_typed_amount_left_with_a_click_on_empty_space_is_shown(make_app, scenario):
+    app, session, lo = open_loan_office(make_app, scenario)
+    type_amount(app, lo, "40000")
+    pos = (2, app.window.get_height() // 2)  # the left margin: no button, no panel widget
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, {"pos": pos, "button": 1}))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, {"pos": pos, "button": 1}))
+    frames(app, 2)
+    assert lo.amount == 40_000
+    assert "40,000" in element(lo, "next").text
