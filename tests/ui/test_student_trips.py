@@ -5,9 +5,12 @@ from __future__ import annotations
 import pygame
 import pytest
 from test_prerun_screens import TEST_SCENARIO, granted_session
+from test_month_support import business_session, end_months
 from ui_helpers import click, element, frames, press
 
+from game import i18n
 from game.scenario.loader import load_scenario_text
+from game.ui.scenes.rows import household_rows
 from game.ui.settings import Settings
 
 
@@ -77,3 +80,27 @@ def test_a_typed_amount_left_with_a_click_on_empty_space_is_shown(make_app, scen
     frames(app, 2)
     assert lo.amount == 40_000
     assert "40,000" in element(lo, "next").text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_insurance_row_says_stopped_while_the_business_runs(lang):
+    # The household panel said "22 months left" month after month while the stall ran: the
+    # core pays no insurance to a registered business, so the months did not run.
+    i18n.set_language(lang)
+    s = business_session(months=1)
+    left = int(s.household().ui_months_left)
+    end_months(s, 1)
+    assert int(s.household().ui_months_left) == left  # the core's rule, unchanged
+    row = next(r for r in household_rows(s) if r.key == "insurance")
+    assert row.text == i18n.t("month.insurance.stopped")
+    assert "{" not in row.tip[1]
+
+
+def test_no_screen_promises_insurance_while_running_a_business():
+    # The path screen said the insurance runs "while you ... run a business"; it does not.
+    for lang in ("en", "zh"):
+        i18n.set_language(lang)
+        for key in ("path.intro", "month.tip.insurance", "household.ui.tip"):
+            text = i18n.t(key, months="24", amount="1")
+            promise = "run a business;" if lang == "en" else "做生意期间"
+            assert promise not in text, (lang, key)

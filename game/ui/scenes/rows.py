@@ -504,9 +504,9 @@ def household_rows(session, compact: bool = False) -> list[Row]:
             )
         )
     ui = int(hv.ui_months_left)
-    # The insurance stops while the household has a wage, works away or has retired (the
-    # core's rule): the row says so instead of showing months that do not run.
-    stopped = ui > 0 and session.status in ("wage_job", "migrated", "retired")
+    # The insurance stops while the household runs a business, has a wage, works away or has
+    # retired (the core's rule): the row says so instead of showing months that do not run.
+    stopped = ui > 0 and session.status in ("self_employed", "wage_job", "migrated", "retired")
     rows.append(
         Row(
             "insurance",
