@@ -104,3 +104,26 @@ def test_no_screen_promises_insurance_while_running_a_business():
             text = i18n.t(key, months="24", amount="1")
             promise = "run a business;" if lang == "en" else "做生意期间"
             assert promise not in text, (lang, key)
+
+
+def test_a_line_hidden_under_another_is_named_under_the_town_chart():
+    # Every default called its guarantor: the two curves were identical and the student saw
+    # one line for a legend of two.
+    from game.ui.scenes.debrief_tabs.town import help_text
+
+    i18n.set_language("en")
+    spec = {
+        "help": "Loans that fell due.",
+        "series": [
+            {"name": "Loans not repaid", "values": [0, 1, 3, 0]},
+            {"name": "Guarantors called", "values": [0, 1, 3, 0]},
+        ],
+    }
+    text = help_text(spec)
+    assert text.startswith("Loans that fell due.") and "Loans not repaid" in text
+    spec["series"][1]["values"] = [0, 1, 2, 0]
+    assert help_text(spec) == "Loans that fell due."
+    spec["series"][0]["values"] = spec["series"][1]["values"] = [0, 0, 0, 0]
+    assert (
+        help_text(spec) == "Loans that fell due."
+    )  # both flat at zero: nothing hidden worth saying
