@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pygame
 import pytest
-from test_prerun_screens import TEST_SCENARIO, granted_session
 from test_month_support import business_session, end_months
+from test_prerun_screens import TEST_SCENARIO, granted_session
 from ui_helpers import click, element, frames, press
 
 from game import i18n
