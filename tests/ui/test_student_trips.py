@@ -139,3 +139,18 @@ def test_the_chinese_glossary_does_not_repeat_a_term_under_itself():
     assert all(says_more(x) for x in TERMS if x.id == "xiagang")  # a gloss stays
     i18n.set_language("en")
     assert all(says_more(x) for x in TERMS)  # every English name is shown
+
+
+def test_a_long_member_note_is_cut_at_a_clause_not_dropped():
+    # At 1024x600 in English the worker's row said only "laid off": the note did not fit
+    # whole, and the fallback dropped the former job and the years at the mill.
+    from game.ui.scenes.household import shorter_notes
+
+    en = "laid off · Former crane operator, 24 years at the steel mill; schooling: middle school"
+    assert shorter_notes(en)[1:] == [
+        "laid off · Former crane operator, 24 years at the steel mill",
+        "laid off · Former crane operator",
+    ]
+    zh = "已下岗 · 原轧钢车间行车工，在钢厂干了24年；文化程度：初中"
+    assert shorter_notes(zh)[-1] == "已下岗 · 原轧钢车间行车工"
+    assert shorter_notes("your son · in school") == ["your son · in school"]
