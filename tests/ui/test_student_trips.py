@@ -154,3 +154,19 @@ def test_a_long_member_note_is_cut_at_a_clause_not_dropped():
     zh = "已下岗 · 原轧钢车间行车工，在钢厂干了24年；文化程度：初中"
     assert shorter_notes(zh)[-1] == "已下岗 · 原轧钢车间行车工"
     assert shorter_notes("your son · in school") == ["your son · in school"]
+
+
+def test_day_labour_days_times_the_day_rate_is_about_the_month(scenario):
+    # "¥99 a day, 9 days a month, ¥863 a month": 9 x 99 is 891. The days now show a tenth.
+    from game.session import GameSession
+    from game.ui.scenes.path import path_options
+
+    i18n.set_language("en")
+    s = GameSession.new(load_scenario_text(TEST_SCENARIO, "t.yaml"), seed=5)
+    rate, days, month = path_options(s)[[o.key for o in path_options(s)].index("day_labour")].facts[
+        :3
+    ]
+    per_day = float(rate.value.strip("¥").split()[0].replace(",", ""))
+    n = float(days.value.split()[0])
+    paid = float(month.value.strip("¥").split()[0].replace(",", ""))
+    assert abs(per_day * n - paid) <= per_day * 0.06  # within rounding of the shown figures
