@@ -170,3 +170,19 @@ def test_day_labour_days_times_the_day_rate_is_about_the_month(scenario):
     n = float(days.value.split()[0])
     paid = float(month.value.strip("¥").split()[0].replace(",", ""))
     assert abs(per_day * n - paid) <= per_day * 0.06  # within rounding of the shown figures
+
+
+def test_the_month_screen_and_the_path_card_agree_on_day_labour(scenario):
+    from game.core import commands as C
+    from game.session import GameSession
+    from game.ui.scenes.path import path_options
+    from game.ui.scenes.rows import path_summary
+
+    i18n.set_language("en")
+    s = GameSession.new(scenario, seed=5)
+    card = {o.key: o for o in path_options(s)}["day_labour"].facts
+    assert s.submit(C.ChoosePath(s.player, "day_labour")) == []
+    said = " ".join(path_summary(s))
+    rate = card[0].value.split()[0]  # "¥99"
+    days = card[1].value.split()[0]  # "8.7"
+    assert rate in said and f"{days} days" in said, (card, said)

@@ -778,11 +778,14 @@ def path_summary(session) -> list[str]:
             )
         )
     elif status == "day_labour":
+        # the labour market as it stands (crowded or not), as the path card showed it - not
+        # the scenario's uncrowded figures, which said 14 days where the card said 9
+        pv = views.path_preview(session.engine, session.player)
         out.append(
             t(
                 "month.path.day_labour",
-                pay=yuan(inc.day_labour_yuan_per_day),
-                days=i18n.grouped(inc.day_labour_days_per_month),
+                pay=i18n.yuan(pv.day_labour_wage_yuan, 0),
+                days=f"{pv.day_labour_days:.1f}".removesuffix(".0"),
             )
         )
     elif status == "migrated":
