@@ -186,3 +186,17 @@ def test_the_month_screen_and_the_path_card_agree_on_day_labour(scenario):
     rate = card[0].value.split()[0]  # "¥99"
     days = card[1].value.split()[0]  # "8.7"
     assert rate in said and f"{days} days" in said, (card, said)
+
+
+def test_a_save_slot_counts_the_month_as_the_month_screen_does(scenario):
+    # Saved on "Month 3 of 24"; the slot said "month 2 of 24" (the months done).
+    from game import saves
+    from game.session import GameSession
+    from game.ui.scenes.load import shown_month
+
+    s = GameSession.new(scenario, seed=5)
+    end_months(s, 2)
+    info = saves.summary(s)
+    assert shown_month(info) == s.month + 1 == 3  # the month screen shows month + 1
+    end_months(s, s.params.months - s.month)
+    assert shown_month(saves.summary(s)) == s.params.months  # a finished run: the last month
