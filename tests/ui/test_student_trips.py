@@ -200,3 +200,14 @@ def test_a_save_slot_counts_the_month_as_the_month_screen_does(scenario):
     assert shown_month(info) == s.month + 1 == 3  # the month screen shows month + 1
     end_months(s, s.params.months - s.month)
     assert shown_month(saves.summary(s)) == s.params.months  # a finished run: the last month
+
+
+def test_the_lot_tip_does_not_send_a_student_to_a_street_that_is_not_shown(make_app, scenario):
+    # 1280x720 at 150%: the business screen drops the street, but the lot's tip said
+    # "click a free lot on the street".
+    app = make_app(Settings(window_size=(1280, 720), ui_scale=1.5))
+    s = granted_session(scenario)
+    scene = app.open("business", session=s)
+    frames(app, 3)
+    assert scene.compact
+    assert element(scene, "lot").irb_tip == i18n.t("business.lot.tip_compact")
