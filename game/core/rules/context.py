@@ -38,6 +38,19 @@ def trade_column(p, attr: str) -> np.ndarray:
     return col
 
 
+def kept(st: TownState, name: str, key: tuple, make) -> np.ndarray:
+    """A per-household array that changes only when `key` does (made by `make()`), kept on
+    the state and reused month after month (read-only): the town's constants a rule reads
+    every month, such as what depends on the household's size alone."""
+    cached = st.__dict__.get(name)
+    if cached is None or cached[0] != key:
+        arr = make()
+        arr.flags.writeable = False
+        cached = (key, arr)
+        st.__dict__[name] = cached
+    return cached[1]
+
+
 @dataclass
 class MonthContext:
     month: int

@@ -7,7 +7,15 @@ import numpy as np
 
 from game.core.params import EDUCATION_LEVELS, LayoffWave, Params, player_wave
 from game.core.rules import informal
-from game.core.rules.context import MonthContext, move_cash, pay, pay_each, trade_column
+from game.core.rules.context import (
+    MonthContext,
+    _player_lines,
+    book,
+    kept,
+    move_cash,
+    pay,
+    trade_column,
+)
 from game.core.rules.informal import living_cost
 from game.core.state import Status, TownState
 
@@ -57,6 +65,12 @@ def remittance_index(p: Params, month: int) -> float:
 def members(st: TownState) -> np.ndarray:
     """People in the household: the worker, the spouse and the dependants (assumption: two adults)."""
     return 2.0 + st.dependants.astype("f8")
+
+
+def size_key(st: TownState) -> tuple[int, int]:
+    """What says the households' sizes are those an array kept on the state was made from
+    (dependants do not change during a run; a test may set them): as `living_cost` keys."""
+    return st.n, int(st.dependants.sum())
 
 
 def layoff_odds(wave: LayoffWave, st: TownState, idx: np.ndarray) -> np.ndarray:
@@ -175,8 +189,16 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
         & (st.laid_off_month >= 0)
         & ~status_in(s, (Status.WAGE_JOB, Status.SELF_EMPLOYED, Status.MIGRATED, Status.RETIRED))
     )
-    paid, remit, from_member = income_flows(p, ctx.month, st, s, ui, day_pay)
-    ctx.income = pay_each(st, ctx, paid)
+    names, rows, remit, from_member = income_rows(p, ctx.month, st, s, ui, day_pay)
+    # pay_each, in one buffer: each flow's total is its row's sum (a row sums as the array
+    # alone does), the households' income the rows added one after another (axis 0).
+    ctx.income = total = rows.sum(axis=0)
+    for flow, amount in zip(names, rows.sum(axis=1).tolist(), strict=True):
+        book(st, ctx, flow, amount)
+    if ctx.players.size:
+        for flow, amounts in zip(names, rows, strict=True):
+            _player_lines(ctx, slice(None), amounts, st.n, flow)
+    st.cash += total
     ended = ui & (st.ui_months_left == 1)
     st.ui_months_left[ui] -= 1
     ctx.note("ui_ended", np.flatnonzero(ended))
@@ -187,13 +209,76 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
     minimum_living_guarantee(p, st, ctx)
 
 
+def income_rows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.ndarray,
+                day_pay: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """`income_flows` of a town alone as the rows of one (flows, n) array, filled in place (no
+    temporary per flow: what a big town's month spent most of its incomes on), with the
+    flows' names in their order; every value the same as `income_flows` gives."""
+    inc, pol = p.income, p.policy
+    names = list(INCOME_FLOWS)
+    rows = np.empty((len(names), st.n))
+    row = dict(zip(names, rows, strict=True))
+    wage_job = s == Status.WAGE_JOB
+    retired = s == Status.RETIRED
+    internal = retired & (st.laid_off_month >= 0)
+    remit_unit = (
+        inc.migrant_wage_yuan_per_month
+        * inc.remittance_share_of_migrant_wage
+        * remittance_index(p, month)
+    )
+    own = (s == Status.MIGRATED) & (st.wage_arrears_left <= 0)
+    from_member = _fill(np.empty(st.n), st.has_migrant_member, remit_unit)
+    remit = row["remittances"]
+    np.add(from_member, _fill(remit, own, remit_unit), out=remit)
+    soe = inc.soe_wage_yuan_per_month * wage_index(p, month)
+    _fill(row["state_wages"], s == Status.SOE_WORKER, soe)
+    public = st.public_job
+    private = _fill(row["private_wages"], wage_job & ~public, inc.wage_job_yuan_per_month)
+    private += st.spouse_income
+    _fill(row["public_jobs_wages"], wage_job & public, inc.wage_job_yuan_per_month)
+    row["day_labour_pay"][...] = day_pay
+    _fill(row["unemployment_insurance"], ui, inc.unemployment_insurance_yuan_per_month)
+    _fill(row["pensions"], retired & ~internal, inc.pension_yuan_per_month)
+    allowance = inc.internal_retirement_allowance_yuan_per_month
+    _fill(row["retirement_allowance"], internal, allowance)
+    stipend = pol.retraining_stipend_yuan_per_month
+    _fill(row["retraining_stipend"], s == Status.RETRAINING, stipend)
+    return names, rows, remit, from_member
+
+
+# The income flows in the order `income_flows` pays them (the books and the sums follow it).
+INCOME_FLOWS = (
+    "state_wages",
+    "private_wages",
+    "public_jobs_wages",
+    "day_labour_pay",
+    "unemployment_insurance",
+    "pensions",
+    "retirement_allowance",
+    "retraining_stipend",
+    "remittances",
+)
+
+
+def _fill(out: np.ndarray, mask: np.ndarray, value: float) -> np.ndarray:
+    """`out[...] = np.where(mask, value, 0.0)` without the temporary: mask * value is value or
+    +0.0 for a finite value >= 0 (a negative one would give -0.0: then the where itself)."""
+    value = float(value)
+    if value >= 0.0 and value != np.inf:
+        np.multiply(mask, value, out=out)
+    else:
+        out[...] = np.where(mask, value, 0.0)
+    return out
+
+
 def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> None:
     """低保 (dibao): the state tops a household's income up to the line for each member, if its
     savings are nearly gone (docs/evidence.md#dibao-2016). Many eligible households never get
     it (docs/evidence.md#dibao-takeup): whether a household applies is drawn once, the first
     month it is eligible, and kept."""
     inc = p.income
-    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(st)
+    per_person = inc.minimum_living_guarantee_yuan_per_person_per_month
+    line = kept(st, "_dibao_line", (per_person, *size_key(st)), lambda: per_person * members(st))
     # The means test counts the business too (its usual profit: this month's is not known yet).
     business = np.where(st.status == Status.SELF_EMPLOYED, np.maximum(st.profit_avg, 0.0), 0.0)
     means = ctx.income + business
@@ -301,7 +386,13 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     the child leaves school."""
     inc = p.income
     rng = ctx.rng["health"]
-    rate = 1.0 - (1.0 - inc.hospitalisation_rate_per_person_year) ** (members(st) / 12.0)
+    yearly = inc.hospitalisation_rate_per_person_year
+    rate = kept(
+        st,
+        "_hospital_rate",
+        (yearly, *size_key(st)),
+        lambda: 1.0 - (1.0 - yearly) ** (members(st) / 12.0),
+    )
     ill = ctx.share_draw("health", rng.random(st.n)) < rate
     bill = inc.hospital_bill_yuan * inc.out_of_pocket_share
     want = np.flatnonzero(ill & st.see_doctor)
