@@ -200,12 +200,12 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
             _player_lines(ctx, slice(None), amounts, st.n, flow)
     st.cash += total
     ended = ui & (st.ui_months_left == 1)
-    st.ui_months_left[ui] -= 1
+    st.ui_months_left -= ui  # one month less for those drawing it (a full pass, no gather)
     ctx.note("ui_ended", np.flatnonzero(ended))
     ctx.pool_sources["remittances"] = remit
     # What the rest of the household brings in (the spouse, a member working elsewhere): the
     # worker's own income is the rest (metrics compare it with the wage the worker lost).
-    ctx.pool_sources["others_income"] = st.spouse_income + from_member
+    ctx.pool_sources["others_income"] = np.add(st.spouse_income, from_member, out=from_member)
     minimum_living_guarantee(p, st, ctx)
 
 
@@ -278,21 +278,26 @@ def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> Non
     month it is eligible, and kept."""
     inc = p.income
     per_person = inc.minimum_living_guarantee_yuan_per_person_per_month
-    line = kept(st, "_dibao_line", (per_person, *size_key(st)), lambda: per_person * members(st))
+    key = (per_person, *size_key(st))
+    line = kept(st, "_dibao_line", key, lambda: per_person * members(st))
+    savings_line = kept(st, "_dibao_savings", key, lambda: 3.0 * line)
     # The means test counts the business too (its usual profit: this month's is not known yet).
-    business = np.where(st.status == Status.SELF_EMPLOYED, np.maximum(st.profit_avg, 0.0), 0.0)
-    means = ctx.income + business
-    eligible = (means < line) & (st.cash < 3.0 * line) & (st.status != Status.MIGRATED)
+    means = ctx.income.copy()
+    j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    means[j] += np.maximum(st.profit_avg[j], 0.0)
+    eligible = (means < line) & (st.cash < savings_line) & (st.status != Status.MIGRATED)
     new = eligible & (st.dibao_applied == 0)
     if new.any():
         u = ctx.rng["finance"].random(st.n)
         st.dibao_applied[new] = np.where(u[new] < inc.minimum_living_guarantee_take_up, 1, 2)
     paid = eligible & (st.dibao_applied == 1)
-    top_up = np.where(paid, line - means, 0.0)
+    top_up = np.zeros(st.n)
+    who = np.flatnonzero(paid)
+    top_up[who] = line[who] - means[who]
     pay(st, ctx, slice(None), top_up, "minimum_living_guarantee")
-    ctx.income = ctx.income + top_up
+    ctx.income += top_up  # (ctx.income is this month's own array: incomes made it)
     st.on_dibao = paid
-    ctx.note("dibao", np.flatnonzero(paid))
+    ctx.note("dibao", who)
 
 
 def wanted_spending(p: Params, st: TownState) -> tuple[np.ndarray, np.ndarray]:

@@ -138,12 +138,17 @@ def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     weight = kept(st, "_day_labour_weight", key, lambda: day_labour_weight(p, st, slice(None)))
     mean_w = float(weight[labourer].mean()) if labourer.any() else 1.0
     ctx.pool_sources["day_labour"] = np.array([days, wage])
-    days_each = days * weight / mean_w if mean_w > 0 else np.zeros(st.n)
     u = ctx.share_draw("labour", ctx.rng["labour"].random(st.n))
     hurt = labourer & (u < p.income.day_labour_injury_rate_per_month)
     st.health[hurt] = np.maximum(st.health[hurt] - INJURY_HEALTH_LOSS, p.income.health_floor)
     ctx.note("injured", np.flatnonzero(hurt))
-    return np.where(labourer & ~hurt, days_each * wage * st.health, 0.0)
+    # Pay worked out for the labourers alone: the same arithmetic per household as over the
+    # whole column, without its full-length temporaries.
+    paid = np.zeros(st.n)
+    if mean_w > 0:
+        at = np.flatnonzero(labourer & ~hurt)
+        paid[at] = days * weight[at] / mean_w * wage * st.health[at]
+    return paid
 
 
 def migrants(p: Params, st: TownState, ctx: MonthContext) -> None:
