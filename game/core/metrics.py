@@ -11,10 +11,9 @@ from typing import Any
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.agreements import agreement_share
 from game.core.rules.context import MonthContext, trade_column
 from game.core.rules.finance import arrears_rate
-from game.core.rules.market import sorted_middles, trade_medians
+from game.core.rules.market import sorted_middles, trade_medians_of
 from game.core.state import STATUS_NAMES, Status, TownState
 
 
@@ -48,9 +47,15 @@ class MonthFrame:
         price = st.price[j].astype("f8")
         margin = (price - unit[t]) / price
         self.sellers = np.bincount(t, minlength=k)
-        self.median_price = trade_medians(price, t, k)
-        self.median_margin = trade_medians(margin, t, k)
-        self.median_profit = trade_medians(st.profit[j].astype("f8"), t, k)
+        self.median_price, self.median_margin, self.median_profit = trade_medians_of(
+            [price, margin, st.profit[j].astype("f8")], t, k
+        )
+        # The town's solidarity (`agreement_share`), counted over the sellers alone.
+        if j.size:
+            in_it = st.in_agreement[j] & st.agreement_active[np.maximum(st.trade[j], 0)]
+            self.agreement_share = int(np.count_nonzero(in_it)) / j.size
+        else:
+            self.agreement_share = 0.0
         self.trade_profit = np.bincount(t, weights=st.profit[j], minlength=k)
         self.revenue = np.bincount(t, weights=st.revenue[j], minlength=k)
         zeros = np.zeros(k, "i4")
@@ -58,8 +63,7 @@ class MonthFrame:
         self.matured = ctx.matured if ctx else zeros
         self.defaults = ctx.defaults if ctx else zeros
         # Arrears over the last 12 months of maturities (the window the Metrics keep).
-        m_sum = sum(w[0] for w in window)
-        d_sum = sum(w[1] for w in window)
+        m_sum, d_sum = np.sum(window, axis=0)  # (months, 2, trades): whole counts, any order
         self.trade_arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
         self.pools = ctx.pools if ctx is not None and ctx.pools.size else np.zeros(k)
         counts = np.bincount(st.status.astype("i8"), minlength=len(Status))
@@ -162,22 +166,22 @@ TOWN_REPORTERS: tuple[Reporter, ...] = (
     # the mean shows the drift.
     Reporter("mean_income_vs_former_wage", _ratio_mean),
     Reporter("lending_suspended", lambda f: bool(f.st.lending_suspended)),
-    Reporter("agreement_share", lambda f: round(agreement_share(f.st), 4)),
+    Reporter("agreement_share", lambda f: round(f.agreement_share, 4)),
     Reporter("arrears_rate", lambda f: round(arrears_rate(f.st), 4)),
     Reporter("defaults", lambda f: int(f.defaults.sum())),
     Reporter("loans_matured", lambda f: int(f.matured.sum())),
     Reporter("guarantor_calls", lambda f: f.in_town("guarantor_calls")),
     Reporter("entries", lambda f: f.in_town("entries")),
     Reporter("exits", lambda f: f.in_town("exits")),
-    Reporter("loans_outstanding", lambda f: int((f.st.loan_principal > 0).sum())),
+    Reporter("loans_outstanding", lambda f: int(np.count_nonzero(f.st.loan_principal > 0))),
     Reporter("mean_consumption", lambda f: round(float(f.spend.sum()) / f.st.n, 2)),
     Reporter("local_spending", lambda f: _yuan(f.pools.sum())),
     Reporter("remittances", lambda f: _yuan(f.remit.sum())),
     Reporter("informal_debt", lambda f: _yuan(f.st.informal_debt.sum())),
     Reporter("bank_losses", lambda f: _yuan(f.st.loan_books["bank_losses"])),
     Reporter("fund_paid", lambda f: _yuan(f.ctx.fund_paid if f.ctx else 0.0)),
-    Reporter("went_without", lambda f: int((f.st.hardship > 0.01).sum())),
-    Reporter("on_minimum_living_guarantee", lambda f: int(f.st.on_dibao.sum())),
+    Reporter("went_without", lambda f: int(np.count_nonzero(f.st.hardship > 0.01))),
+    Reporter("on_minimum_living_guarantee", lambda f: int(np.count_nonzero(f.st.on_dibao))),
     Reporter("informal_written_off", lambda f: _yuan(f.ctx.written_off if f.ctx else 0.0)),
     Reporter("day_labour_days", lambda f: _num(f.day_terms[0])),
     Reporter("day_labour_wage", lambda f: _num(f.day_terms[1])),

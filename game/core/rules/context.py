@@ -38,6 +38,19 @@ def trade_column(p, attr: str) -> np.ndarray:
     return col
 
 
+def size_key(st: TownState) -> tuple[int, int]:
+    """What says the households' sizes are those an array kept on the state was made from:
+    the town's size and its dependants in all (dependants do not change during a run; a
+    player's profile may set them as the engine is made, which then forgets this). Worked out
+    once a month (a sum over every household)."""
+    dep = st.dependants
+    memo = st.__dict__.get("_size_key")
+    if memo is None or memo[0] != st.month or memo[1] is not dep:
+        memo = (st.month, dep, (st.n, int(dep.sum())))
+        st.__dict__["_size_key"] = memo
+    return memo[2]
+
+
 def kept(st: TownState, name: str, key: tuple, make) -> np.ndarray:
     """A per-household array that changes only when `key` does (made by `make()`), kept on
     the state and reused month after month (read-only): the town's constants a rule reads
@@ -113,7 +126,8 @@ class MonthContext:
         return u
 
     def note(self, key: str, idx: np.ndarray) -> None:
-        idx = np.asarray(idx, "i8").ravel()
+        if idx.__class__ is not np.ndarray or idx.dtype != np.int64 or idx.ndim != 1:
+            idx = np.asarray(idx, "i8").ravel()
         if key in self.notes:
             self.notes[key] = np.concatenate([self.notes[key], idx])
         else:

@@ -13,6 +13,7 @@ from game.core.rules.context import (
     book,
     kept,
     move_cash,
+    size_key,
     pay,
     trade_column,
 )
@@ -28,9 +29,17 @@ MIGRANT_FAMILY_SPENDING = 0.75
 
 def status_in(status: np.ndarray, wanted) -> np.ndarray:
     """Mask of households whose status is one of `wanted`: a lookup table, ~6x faster than np.isin."""
-    table = np.zeros(16, bool)
-    table[list(wanted)] = True
+    key = tuple(wanted)
+    table = _STATUS_TABLES.get(key)
+    if table is None:
+        table = np.zeros(16, bool)
+        table[list(wanted)] = True
+        table.flags.writeable = False
+        _STATUS_TABLES[key] = table
     return table[status]
+
+
+_STATUS_TABLES: dict[tuple, np.ndarray] = {}  # status_in's tables, by the statuses wanted
 
 
 def set_status(st: TownState, idx: np.ndarray, status: Status) -> None:
@@ -65,12 +74,6 @@ def remittance_index(p: Params, month: int) -> float:
 def members(st: TownState) -> np.ndarray:
     """People in the household: the worker, the spouse and the dependants (assumption: two adults)."""
     return 2.0 + st.dependants.astype("f8")
-
-
-def size_key(st: TownState) -> tuple[int, int]:
-    """What says the households' sizes are those an array kept on the state was made from
-    (dependants do not change during a run; a test may set them): as `living_cost` keys."""
-    return st.n, int(st.dependants.sum())
 
 
 def layoff_odds(wave: LayoffWave, st: TownState, idx: np.ndarray) -> np.ndarray:

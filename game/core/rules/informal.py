@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, book, move_cash, pay
+from game.core.rules.context import MonthContext, book, move_cash, pay, size_key
 from game.core.state import TownState
 
 
@@ -21,8 +21,7 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
     key = (
         inc.living_cost_yuan_per_month,
         inc.living_cost_per_dependant_yuan_per_month,
-        st.n,
-        int(st.dependants.sum()),
+        *size_key(st),
     )
     cached = st.__dict__.get("_living_cost")
     if cached is None or cached[0] != key:

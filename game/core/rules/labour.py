@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, kept
+from game.core.rules.context import MonthContext, kept, size_key
 from game.core.rules.household import month_of_year, set_status, status_in
 from game.core.state import Status, TownState
 
@@ -134,7 +134,7 @@ def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     labourer = st.status == Status.DAY_LABOUR
     days, wage = day_labour_terms(p, st, ctx.month, int(labourer.sum()))
     women, burden = p.income.day_labour_women_factor, p.behaviour.burden_hours_share
-    key = (women, burden, st.n, int(st.dependants.sum()), int(st.female.sum()))
+    key = (women, burden, *size_key(st), int(st.female.sum()))
     weight = kept(st, "_day_labour_weight", key, lambda: day_labour_weight(p, st, slice(None)))
     mean_w = float(weight[labourer].mean()) if labourer.any() else 1.0
     ctx.pool_sources["day_labour"] = np.array([days, wage])

@@ -24,6 +24,17 @@ PRICE_CAP_MULTIPLE = 4.0
 
 
 def trade_arrays(p: Params) -> dict[str, np.ndarray]:
+    """The trades' parameter columns the rules read (each made once per parameter set: a
+    fresh dict of the kept, read-only columns)."""
+    key = tuple(map(id, p.trades))
+    cached = p.__dict__.get("_trade_arrays")
+    if cached is None or cached[0] != key:
+        cached = (key, _trade_arrays(p))
+        object.__setattr__(p, "_trade_arrays", cached)
+    return dict(cached[1])
+
+
+def _trade_arrays(p: Params) -> dict[str, np.ndarray]:
     return {
         "unit_cost": trade_column(p, "unit_cost_yuan"),
         "rent": trade_column(p, "rent_yuan_per_month"),
@@ -254,6 +265,27 @@ def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.nd
             return got
     order = np.argsort(key, kind="stable")
     return sorted_middles(values[order], np.bincount(trade, minlength=n_trades))
+
+
+def trade_medians_of(columns: list[np.ndarray], trade: np.ndarray, n_trades: int) -> np.ndarray:
+    """`trade_medians` of several value columns over the same sellers, a row per column: the
+    same combined keys sorted as rows of one array (a stable sort gives one order whatever
+    the layout) and the middles taken once, instead of a sort and its bookkeeping per column."""
+    values = np.stack(columns)
+    if values.shape[1] == 0 or values.shape[1] >= LARGE_MARKET:
+        return np.stack([trade_medians(v, trade, n_trades) for v in values])
+    span = np.max(np.abs(values), axis=1) * 2.0 + 1.0
+    key = trade * span[:, None] + values
+    order = np.argsort(key, axis=1, kind="stable")
+    v = np.take_along_axis(values, order, axis=1)
+    counts = np.bincount(trade, minlength=n_trades)
+    out = np.full((values.shape[0], n_trades), np.nan)
+    has = np.flatnonzero(counts)
+    starts = np.cumsum(counts) - counts
+    lo = (starts + (counts - 1) // 2)[has]
+    hi = (starts + counts // 2)[has]
+    out[:, has] = 0.5 * (v[:, lo] + v[:, hi])
+    return out
 
 
 def sorted_middles(v: np.ndarray, counts: np.ndarray) -> np.ndarray:
