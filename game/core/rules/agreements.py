@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext
+from game.core.rules.context import MonthContext, indices
 from game.core.rules.market import desperation, shares, trade_arrays
 from game.core.state import Status, TownState
 
@@ -28,7 +28,7 @@ def defection_payoff(
     ta = trade_arrays(p)
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
-    all_j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    all_j = indices(st.status == Status.SELF_EMPLOYED)
     if share_all is None or share_all.size != all_j.size:
         all_t = st.trade[all_j].astype("i8")
         share_all, _ = shares(p, st, all_j, all_t, st.price[all_j].astype("f8"), pools, ta)
@@ -64,7 +64,7 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     u_form = rng.random(st.n_trades)
     u_member = rng.random(st.n)
     noise = rng.logistic(0.0, b.defection_noise_yuan, st.n)
-    j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == Status.SELF_EMPLOYED)
     t = st.trade[j].astype("i8")
     n_t = np.bincount(t, minlength=st.n_trades)
     stress = desperation(p, st, j)
@@ -109,7 +109,7 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     )
     form = can_form & (u_form < b.agreement_form_probability)
     if form.any():
-        start(p, st, ctx, np.flatnonzero(form))
+        start(p, st, ctx, indices(form))
 
 
 def start(p: Params, st: TownState, ctx: MonthContext, trades: np.ndarray) -> None:
@@ -117,7 +117,7 @@ def start(p: Params, st: TownState, ctx: MonthContext, trades: np.ndarray) -> No
     seller joins (players are asked, and answer with a command)."""
     st.agreement_active[trades] = True
     st.agreement_floor[trades] = st.going_price[trades] * (1.0 + p.behaviour.agreement_markup)
-    j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == Status.SELF_EMPLOYED)
     t = st.trade[j].astype("i8")
     now = np.isin(t, trades)
     joins = now & ~st.is_player[j]

@@ -8,7 +8,7 @@ import numpy as np
 from game.core.params import Params
 from game.core.rules import finance, informal
 from game.core.rules.business import open_business, outside_option
-from game.core.rules.context import MonthContext
+from game.core.rules.context import MonthContext, clip, indices
 from game.core.rules.household import set_status, status_in
 from game.core.rules.informal import living_cost
 from game.core.state import Cert, Status, TownState
@@ -99,7 +99,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     b, pol = p.behaviour, p.policy
     rng = ctx.rng["choice"]
     u_act, u_path = rng.random(st.n), rng.random(st.n)
-    acting = np.flatnonzero(
+    acting = indices(
         status_in(st.status, SEEKING)
         & ~st.is_player
         & ~st.plans_business
@@ -122,7 +122,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     p_business = p_business * b.entry_after_failure ** st.businesses_opened[rest].astype("f8")
     p_migrate = np.full(rest.size, b.migration_propensity if pol.migration_enabled else 0.0)
     # Migration grows more tempting as the pot empties and insurance ends.
-    stress = np.clip(
+    stress = clip(
         1.0 - st.cash[rest] / (b.migration_stress_months * living_cost(p, st)[rest]), 0.0, 1.0
     )
     p_migrate = p_migrate * (0.5 + stress) * np.where(st.dependants[rest] >= 3, 0.5, 1.0)
@@ -157,7 +157,7 @@ def _employed_consider_business(
     churn of small firms); it keeps the job until the business opens."""
     b = p.behaviour
     rate = b.decision_rate_per_month * EMPLOYED_LOOKING
-    who = np.flatnonzero(
+    who = indices(
         (st.status == Status.WAGE_JOB) & ~st.is_player & ~st.plans_business & (u_act < rate)
     )
     if who.size == 0:
@@ -225,7 +225,7 @@ def finance_and_open(
     subsidised loan if the bank will lend (certificate, then a guarantor), with informal
     lenders beyond the ceiling; else informal lenders for a small gap. Those who cannot give
     up the plan now and then."""
-    planners = np.flatnonzero(st.plans_business & ~st.is_player)
+    planners = indices(st.plans_business & ~st.is_player)
     blocked = (st.planned_trade[planners] == ctx.blocked_trade) if ctx.blocked_trade >= 0 else False
     drop = (st.planned_trade[planners] < 0) | blocked
     st.plans_business[planners[drop]] = False
@@ -248,7 +248,7 @@ def finance_and_open(
         finance.apply_for_certificate(p, st, planners[need_cert])
     refused = can_borrow & (st.cert[planners] == Cert.REFUSED)
     ready = can_borrow & (st.cert[planners] == Cert.GRANTED)
-    loan_amount = np.clip(cost - own, 0.0, p.policy.loan_ceiling_yuan)
+    loan_amount = clip(cost - own, 0.0, p.policy.loan_ceiling_yuan)
     top_up = np.maximum(cost - own - loan_amount, 0.0)  # beyond the ceiling: informal lenders
     ready &= (top_up <= informal_room) & (loan_amount >= 1.0)
     lent = ready.copy()
@@ -267,7 +267,7 @@ def finance_and_open(
     has_top = top > 0
     got_top = informal.borrow(p, st, ctx, planners[has_top], top[has_top])
     short_top = np.zeros(planners.size, bool)
-    short_top[np.flatnonzero(has_top)[got_top < top[has_top] - 0.5]] = True
+    short_top[indices(has_top)[got_top < top[has_top] - 0.5]] = True
 
     opening = (self_funded | lent | informal_ok) & ~(informal_ok & short_top)
     opening &= st.cash[planners] >= cost - 0.5

@@ -11,10 +11,11 @@ from game.core.rules.context import (
     MonthContext,
     _player_lines,
     book,
+    indices,
     kept,
     move_cash,
-    size_key,
     pay,
+    size_key,
     trade_column,
 )
 from game.core.rules.informal import living_cost
@@ -118,7 +119,7 @@ def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
     for i, wave in enumerate(p.layoff_waves):
         if wave.month != ctx.month:
             continue
-        in_post = np.flatnonzero(st.status == Status.SOE_WORKER)
+        in_post = indices(st.status == Status.SOE_WORKER)
         players = in_post[st.is_player[in_post]] if i == mine else in_post[:0]
         others = in_post[~st.is_player[in_post]]
         aimed = others[wave_selects(wave, st, others)]
@@ -137,7 +138,7 @@ def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
         st.laid_off_month[hit] = ctx.month
         st.ui_months_left[hit] = insurance_months(p, st.years_in_plant[hit])
         ctx.laid_off_now += int(hit.sum())
-        ctx.note("laid_off", np.flatnonzero(hit))
+        ctx.note("laid_off", indices(hit))
 
 
 def income_flows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.ndarray,
@@ -204,7 +205,7 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
     st.cash += total
     ended = ui & (st.ui_months_left == 1)
     st.ui_months_left -= ui  # one month less for those drawing it (a full pass, no gather)
-    ctx.note("ui_ended", np.flatnonzero(ended))
+    ctx.note("ui_ended", indices(ended))
     ctx.pool_sources["remittances"] = remit
     # What the rest of the household brings in (the spouse, a member working elsewhere): the
     # worker's own income is the rest (metrics compare it with the wage the worker lost).
@@ -286,7 +287,7 @@ def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> Non
     savings_line = kept(st, "_dibao_savings", key, lambda: 3.0 * line)
     # The means test counts the business too (its usual profit: this month's is not known yet).
     means = ctx.income.copy()
-    j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == Status.SELF_EMPLOYED)
     means[j] += np.maximum(st.profit_avg[j], 0.0)
     eligible = (means < line) & (st.cash < savings_line) & (st.status != Status.MIGRATED)
     new = eligible & (st.dibao_applied == 0)
@@ -295,7 +296,7 @@ def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> Non
         st.dibao_applied[new] = np.where(u[new] < inc.minimum_living_guarantee_take_up, 1, 2)
     paid = eligible & (st.dibao_applied == 1)
     top_up = np.zeros(st.n)
-    who = np.flatnonzero(paid)
+    who = indices(paid)
     top_up[who] = line[who] - means[who]
     pay(st, ctx, slice(None), top_up, "minimum_living_guarantee")
     ctx.income += top_up  # (ctx.income is this month's own array: incomes made it)
@@ -326,7 +327,7 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     food, heat, medicine. That costs health, more in the northern winter. Remittances bring
     house-building money (Taylor, Rozelle & de Brauw 2003) spent from cash on top."""
     essentials, extra = wanted_spending(p, st)
-    short = np.flatnonzero(st.cash < essentials)
+    short = indices(st.cash < essentials)
     if short.size:
         informal.borrow(p, st, ctx, short, essentials[short] - np.maximum(st.cash[short], 0.0))
     cash = np.maximum(st.cash, 0.0)
@@ -351,7 +352,7 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
         inc = p.income
         loss = inc.hardship_health_loss * hardship * (inc.winter_hardship_factor if winter else 1.0)
         st.health = np.where(went, np.maximum(st.health - loss, inc.health_floor), st.health)
-        ctx.note("went_without", np.flatnonzero(went))
+        ctx.note("went_without", indices(went))
     return spend
 
 
@@ -403,7 +404,7 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     )
     ill = ctx.share_draw("health", rng.random(st.n)) < rate
     bill = inc.hospital_bill_yuan * inc.out_of_pocket_share
-    want = np.flatnonzero(ill & st.see_doctor)
+    want = indices(ill & st.see_doctor)
     paid = informal.pay_if_affordable(p, st, ctx, want, bill, "doctor_bills")
     treated = np.zeros(st.n, bool)
     treated[want[paid]] = True
@@ -415,8 +416,8 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     st.health[~ill] = np.minimum(st.health[~ill] + inc.health_recovery_per_month, 1.0)
     st.sick = ill
     ctx.health_bills = np.where(treated, bill, 0.0)
-    ctx.note("ill", np.flatnonzero(ill))
-    ctx.note("no_money_for_doctor", np.flatnonzero(ill & st.see_doctor & ~treated))
+    ctx.note("ill", indices(ill))
+    ctx.note("no_money_for_doctor", indices(ill & st.see_doctor & ~treated))
     school_fees(p, st, ctx)
 
 
@@ -426,12 +427,12 @@ def school_fees(p: Params, st: TownState, ctx: MonthContext) -> None:
     fees = np.zeros(st.n)
     if month_of_year(p, ctx.month) == inc.school_fee_month_of_year:
         due = st.children_in_school > 0
-        want = np.flatnonzero(due & st.pay_school_fees)
+        want = indices(due & st.pay_school_fees)
         amount = st.children_in_school[want] * float(inc.school_fee_yuan_per_child)
         paid = informal.pay_if_affordable(p, st, ctx, want, amount, "school_fees")
         paying, cant = want[paid], want[~paid]
         fees[paying] = amount[paid]
-        skipped = np.flatnonzero(due & ~st.pay_school_fees)
+        skipped = indices(due & ~st.pay_school_fees)
         out = np.concatenate([skipped, cant])
         st.children_in_school[out] = 0  # the child leaves school to help at home
         ctx.note("school_fees_paid", paying)

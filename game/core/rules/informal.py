@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, book, move_cash, pay, size_key
+from game.core.rules.context import MonthContext, book, indices, move_cash, pay, size_key
 from game.core.state import TownState
 
 
@@ -95,7 +95,7 @@ def pay_bill(
         return amounts
     short = np.maximum(amounts - np.maximum(st.cash[idx], 0.0), 0.0)
     if borrow_ok and short.any():
-        need = np.flatnonzero(short > 0)
+        need = indices(short > 0)
         short[need] -= borrow(p, st, ctx, idx[need], short[need])
     paid = amounts - short
     pay(st, ctx, idx, -paid, flow)
@@ -136,7 +136,7 @@ def interest_and_repayment(p: Params, st: TownState, ctx: MonthContext) -> None:
     st.informal_debt += owed - paid  # what could not be paid is added to the debt
 
     reserve = 2.0 * living
-    repay = np.clip(np.minimum(st.cash - reserve, st.informal_debt), 0.0, None)
+    repay = np.maximum(np.minimum(st.cash - reserve, st.informal_debt), 0.0)
     pay(st, ctx, slice(None), -repay, "informal_repaid")
     st.informal_debt -= repay
 
@@ -147,7 +147,7 @@ def interest_and_repayment(p: Params, st: TownState, ctx: MonthContext) -> None:
         st.informal_debt[over] -= lost
         ctx.written_off += float(lost.sum())
         st.informal_written_off += float(lost.sum())
-        ctx.note("informal_written_off", np.flatnonzero(over))
+        ctx.note("informal_written_off", indices(over))
 
 
 __all__ = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, kept, size_key
+from game.core.rules.context import MonthContext, clip, indices, kept, size_key
 from game.core.rules.household import month_of_year, set_status, status_in
 from game.core.state import Status, TownState
 
@@ -51,14 +51,14 @@ def vacancies(p: Params, st: TownState) -> float:
 def offer_probability(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
     """Each seeker's chance of a wage-job offer this month: the offer rate times the seeker's
     weight, scaled down when the town's seekers would take more jobs than there are."""
-    seek = np.flatnonzero(status_in(st.status, SEEKING_WORK) & ~st.is_player)
+    seek = indices(status_in(st.status, SEEKING_WORK) & ~st.is_player)
     search = np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
     wanted = float(
         (p.behaviour.job_offer_rate_per_month * offer_weight(p, st, seek) * search).sum()
     )
     scale = min(1.0, vacancies(p, st) / wanted) if wanted > 0 else 1.0
     rate = p.behaviour.job_offer_rate_per_month * scale
-    return np.clip(rate * offer_weight(p, st, idx), 0.0, 1.0)
+    return clip(rate * offer_weight(p, st, idx), 0.0, 1.0)
 
 
 def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
@@ -66,7 +66,7 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     rng = ctx.rng["jobs"]
     u, u2, u3 = rng.random(st.n), rng.random(st.n), rng.random(st.n)
     ai = ~st.is_player
-    seek = np.flatnonzero(status_in(st.status, SEEKING_WORK))
+    seek = indices(status_in(st.status, SEEKING_WORK))
     prob = offer_probability(p, st, seek)
     prob = prob * np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
     hired = seek[u[seek] < prob]
@@ -81,7 +81,7 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
         set_status(st, public, Status.WAGE_JOB)
         st.public_job[public] = True
         ctx.note("job_offer", public)
-    lost = np.flatnonzero(
+    lost = indices(
         (st.status == Status.WAGE_JOB)
         & ~st.public_job
         & (u2 < p.income.wage_job_separation_rate_per_month)
@@ -92,7 +92,7 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     # A course that ran its months last month ends now (so a three-month course pays three
     # stipends); the rest count one month down.
     course = st.status == Status.RETRAINING
-    done = np.flatnonzero(course & (st.retrain_months_left <= 0))
+    done = indices(course & (st.retrain_months_left <= 0))
     st.retrain_months_left[course & (st.retrain_months_left > 0)] -= 1
     st.retrained[done] = True
     set_status(st, done, Status.JOB_SEARCH)
@@ -141,12 +141,12 @@ def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     u = ctx.share_draw("labour", ctx.rng["labour"].random(st.n))
     hurt = labourer & (u < p.income.day_labour_injury_rate_per_month)
     st.health[hurt] = np.maximum(st.health[hurt] - INJURY_HEALTH_LOSS, p.income.health_floor)
-    ctx.note("injured", np.flatnonzero(hurt))
+    ctx.note("injured", indices(hurt))
     # Pay worked out for the labourers alone: the same arithmetic per household as over the
     # whole column, without its full-length temporaries.
     paid = np.zeros(st.n)
     if mean_w > 0:
-        at = np.flatnonzero(labourer & ~hurt)
+        at = indices(labourer & ~hurt)
         paid[at] = days * weight[at] / mean_w * wage * st.health[at]
     return paid
 
@@ -161,10 +161,8 @@ def migrants(p: Params, st: TownState, ctx: MonthContext) -> None:
     st.wage_arrears_left[away & (st.wage_arrears_left > 0)] -= 1
     cheated = away & (st.wage_arrears_left <= 0) & (u < inc.migrant_wage_arrears_rate_per_month)
     st.wage_arrears_left[cheated] = ARREARS_MONTHS
-    ctx.note("wage_arrears", np.flatnonzero(cheated))
-    home = np.flatnonzero(
-        away & ~cheated & (u2 < inc.migrant_return_rate_per_month) & ~st.is_player
-    )
+    ctx.note("wage_arrears", indices(cheated))
+    home = indices(away & ~cheated & (u2 < inc.migrant_return_rate_per_month) & ~st.is_player)
     set_status(st, home, Status.JOB_SEARCH)
     st.wage_arrears_left[home] = 0
     ctx.note("came_home", home)

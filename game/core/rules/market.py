@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, book, move_cash, pay, trade_column
+from game.core.rules.context import MonthContext, book, clip, indices, move_cash, pay, trade_column
 from game.core.rules.informal import living_cost, pay_bill
 from game.core.state import Status, TownState
 
@@ -52,7 +52,7 @@ _SELLING = int(Status.SELF_EMPLOYED)
 
 
 def sellers(st: TownState) -> np.ndarray:
-    return np.flatnonzero((st.status == _SELLING) & (st.trade >= 0))
+    return indices((st.status == _SELLING) & (st.trade >= 0))
 
 
 def outside_pull(p: Params, pools: np.ndarray) -> np.ndarray:
@@ -81,14 +81,14 @@ def shares(p: Params, st: TownState, j: np.ndarray, t: np.ndarray, price: np.nda
            pools: np.ndarray, ta: dict) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Each seller's share of its trade's pool, and each trade's outside-option weight."""
     b = p.behaviour
-    hours_share = np.clip(st.hours[j] / b.full_hours_per_month, 0.05, 1.5)
+    hours_share = clip(st.hours[j] / b.full_hours_per_month, 0.05, 1.5)
     sigma = st.price_sensitivity[t] * p.market.price_sensitivity_scale
     util = (
         -sigma * np.log(price / ta["start_price"][t])
         + appeal(p, st, j, t, ta)
         + np.log(hours_share)
     )
-    e = np.exp(np.clip(util, -30.0, 30.0))
+    e = np.exp(clip(util, -30.0, 30.0))
     outside = outside_pull(p, pools)
     denom = outside + np.bincount(t, weights=e, minlength=st.n_trades)
     return e / np.maximum(denom[t], 1e-12), outside
@@ -144,7 +144,7 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     n_t = np.bincount(t, minlength=st.n_trades).astype("f8")
     rel = share * n_t[t] / np.maximum(inside[t], 1e-9)
     # Half the log of the relative share: a newcomer's handicap fades as customers try it.
-    target = np.clip(0.5 * np.log(np.maximum(rel, 1e-6)), -1.0, 1.0)
+    target = clip(0.5 * np.log(np.maximum(rel, 1e-6)), -1.0, 1.0)
     st.appeal[j] += p.market.loyalty_speed * (target - st.appeal[j])
 
 
@@ -196,7 +196,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     revenue = st.revenue[j].astype("f8")
     usual = st.usual_revenue[j].astype("f8")
     fresh = usual <= 0  # the first month's sales set what the seller expects
-    gap = np.clip(revenue / np.maximum(usual, 1.0) - 1.0, -SALES_GAP_LIMIT, SALES_GAP_LIMIT)
+    gap = clip(revenue / np.maximum(usual, 1.0) - 1.0, -SALES_GAP_LIMIT, SALES_GAP_LIMIT)
     response = np.where(gap < 0, m.sales_response, m.sales_response_up)
     step = np.where(fresh, 0.0, response * gap)
     best = best_response_price(p, st, t, share, ta)
@@ -210,7 +210,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     agreed = st.in_agreement[j] & st.agreement_active[t]
     floor = np.where(agreed, np.maximum(floor, st.agreement_floor[t]), floor)
     cap = PRICE_CAP_MULTIPLE * ta["start_price"][t]
-    st.price[j] = np.clip(new_price, floor, np.maximum(cap, floor))
+    st.price[j] = clip(new_price, floor, np.maximum(cap, floor))
     st.usual_revenue[j] = np.where(fresh, revenue, usual + m.sales_memory * (revenue - usual))
 
 
@@ -221,7 +221,7 @@ def desperation(p: Params, st: TownState, idx: np.ndarray, month: int | None = N
     tr = st.trade[idx]
     fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
     months = p.behaviour.desperation_cash_months
-    cash_stress = np.clip(1.0 - st.cash[idx] / (months * fixed), 0.0, 1.0)
+    cash_stress = clip(1.0 - st.cash[idx] / (months * fixed), 0.0, 1.0)
     due_in = st.loan_due_month[idx] - (st.month if month is None else month)
     loan_stress = (
         (st.loan_principal[idx] > 0) & (due_in <= 2) & (st.cash[idx] < st.loan_principal[idx])
@@ -280,7 +280,7 @@ def trade_medians_of(columns: list[np.ndarray], trade: np.ndarray, n_trades: int
     v = np.take_along_axis(values, order, axis=1)
     counts = np.bincount(trade, minlength=n_trades)
     out = np.full((values.shape[0], n_trades), np.nan)
-    has = np.flatnonzero(counts)
+    has = indices(counts)
     starts = np.cumsum(counts) - counts
     lo = (starts + (counts - 1) // 2)[has]
     hi = (starts + counts // 2)[has]
