@@ -63,7 +63,8 @@ class MonthFrame:
         self.matured = ctx.matured if ctx else zeros
         self.defaults = ctx.defaults if ctx else zeros
         # Arrears over the last 12 months of maturities (the window the Metrics keep).
-        m_sum, d_sum = np.sum(window, axis=0)  # (months, 2, trades): whole counts, any order
+        counts = np.array([w for pair in window for w in pair])  # whole counts: any order
+        m_sum, d_sum = counts[0::2].sum(axis=0), counts[1::2].sum(axis=0)
         self.trade_arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
         self.pools = ctx.pools if ctx is not None and ctx.pools.size else np.zeros(k)
         counts = np.bincount(st.status.astype("i8"), minlength=len(Status))

@@ -271,20 +271,22 @@ def trade_medians_of(columns: list[np.ndarray], trade: np.ndarray, n_trades: int
     """`trade_medians` of several value columns over the same sellers, a row per column: the
     same combined keys sorted as rows of one array (a stable sort gives one order whatever
     the layout) and the middles taken once, instead of a sort and its bookkeeping per column."""
-    values = np.stack(columns)
-    if values.shape[1] == 0 or values.shape[1] >= LARGE_MARKET:
-        return np.stack([trade_medians(v, trade, n_trades) for v in values])
-    span = np.max(np.abs(values), axis=1) * 2.0 + 1.0
+    values = np.array(columns, "f8")
+    m = values.shape[1]
+    if m == 0 or m >= LARGE_MARKET:
+        return np.array([trade_medians(v, trade, n_trades) for v in values])
+    span = np.abs(values).max(axis=1) * 2.0 + 1.0
     key = trade * span[:, None] + values
     order = np.argsort(key, axis=1, kind="stable")
-    v = np.take_along_axis(values, order, axis=1)
+    order += np.arange(0, values.size, m)[:, None]  # positions in the flat values
     counts = np.bincount(trade, minlength=n_trades)
-    out = np.full((values.shape[0], n_trades), np.nan)
-    has = indices(counts)
-    starts = np.cumsum(counts) - counts
+    has = counts.nonzero()[0]
+    starts = counts.cumsum() - counts
     lo = (starts + (counts - 1) // 2)[has]
     hi = (starts + counts // 2)[has]
-    out[:, has] = 0.5 * (v[:, lo] + v[:, hi])
+    flat = values.ravel()
+    out = np.full((values.shape[0], n_trades), np.nan)
+    out[:, has] = 0.5 * (flat[order[:, lo]] + flat[order[:, hi]])
     return out
 
 

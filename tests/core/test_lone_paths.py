@@ -1,0 +1,103 @@
+"""The lone town's faster paths give the values of the plain ones they replace, bit for bit
+(the state hashes in test_town_bytes.py check whole runs; these check each path on its own,
+including the cases a built-in run may never reach)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from game.core.engine import Engine
+from game.core.params import Params
+from game.core.rules import household, informal, market
+from game.core.rules.context import clip, indices
+
+
+def _town(households: int = 300, months: int = 12, **income) -> Params:
+    p = Params()
+    return replace(
+        p,
+        months=months,
+        town=replace(p.town, households=households),
+        income=replace(p.income, **income),
+    )
+
+
+def test_medians_of_several_columns_equal_each_columns_medians(monkeypatch):
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 2, 9, 40, 300):
+        k = 6
+        trade = rng.integers(0, k - 1, size)  # the last trade has no seller
+        price = rng.choice([3.0, 3.0, 4.5, 7.25], size)  # ties
+        profit = rng.normal(0.0, 500.0, size)
+        margin = np.where(rng.random(size) < 0.2, -0.0, rng.random(size))  # signed zeros
+        got = market.trade_medians_of([price, margin, profit], trade, k)
+        for row, values in zip(got, (price, margin, profit), strict=True):
+            want = market.trade_medians(values, trade, k)
+            assert row.tobytes() == want.tobytes()
+    # A big market takes each column's own selection path, as before.
+    monkeypatch.setattr(market, "LARGE_MARKET", 50)
+    trade, values = rng.integers(0, 4, 200), rng.normal(0.0, 1.0, 200)
+    got = market.trade_medians_of([values, 2 * values], trade, 4)
+    assert got[1].tobytes() == market.trade_medians(2 * values, trade, 4).tobytes()
+
+
+def test_income_rows_are_the_income_flows():
+    eng = Engine(_town(), seed=3, players=())
+    eng.run(8)
+    st, p = eng.state, eng.params
+    rng = np.random.default_rng(1)
+    st.public_job[:] = rng.random(st.n) < 0.3  # both kinds of wage job
+    ui = (st.ui_months_left > 0) & (st.laid_off_month >= 0)
+    day_pay = np.where(rng.random(st.n) < 0.2, rng.random(st.n) * 900.0, 0.0)
+    flows, remit, from_member = household.income_flows(p, 8, st, st.status, ui, day_pay)
+    names, rows, remit2, from_member2 = household.income_rows(p, 8, st, st.status, ui, day_pay)
+    assert names == list(flows)
+    for name, row in zip(names, rows, strict=True):
+        assert row.tobytes() == flows[name].tobytes(), name
+        assert float(row.sum()) == float(flows[name].sum())
+    assert remit2.tobytes() == remit.tobytes()
+    assert from_member2.tobytes() == from_member.tobytes()
+    total = np.zeros(st.n)
+    for amounts in flows.values():
+        total += amounts
+    assert rows.sum(axis=0).tobytes() == total.tobytes()
+
+
+def test_a_negative_amount_is_filled_as_where_fills_it():
+    mask = np.array([True, False, True])
+    out = household._fill(np.empty(3), mask, -5.0)
+    assert out.tobytes() == np.where(mask, -5.0, 0.0).tobytes()  # +0.0, not -0.0
+
+
+def test_a_profile_that_changes_a_household_size_is_seen_by_the_kept_arrays():
+    p = _town()
+    alone = Engine(p, seed=2, players=(0,))
+    size = int(alone.state.dependants[0])
+    eng = Engine(p, seed=2, players=(0,), player_profile={"dependants": size + 3})
+    st, inc = eng.state, p.income
+    per_dependant = inc.living_cost_per_dependant_yuan_per_month
+    assert informal.living_cost(p, st)[0] == inc.living_cost_yuan_per_month + per_dependant * (
+        size + 3
+    )
+    eng.end_month()
+    line = inc.minimum_living_guarantee_yuan_per_person_per_month * (2 + size + 3)
+    assert st.__dict__["_dibao_line"][1][0] == line
+
+
+def test_clip_and_indices_are_numpys():
+    rng = np.random.default_rng(5)
+    a = rng.normal(0.0, 2.0, 400)
+    a[::7] = -0.0
+    a[::11] = np.nan
+    for lo, hi in ((0.0, 1.0), (-1.0, 1.0), (0.5, 0.25)):
+        assert clip(a, lo, hi).tobytes() == np.clip(a, lo, hi).tobytes()
+    f4 = a.astype("f4")
+    assert clip(f4, 0, 1).tobytes() == np.clip(f4, 0, 1).tobytes()
+    ints = rng.integers(-5, 5, 50).astype("i1")
+    assert clip(ints, 0, 3).tobytes() == np.clip(ints, 0, 3).tobytes()
+    mask = a > 0
+    assert indices(mask).tobytes() == np.flatnonzero(mask).tobytes()
+    grid = mask[:400].reshape(20, 20)
+    assert indices(grid).tobytes() == np.flatnonzero(grid).tobytes()
