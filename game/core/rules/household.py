@@ -310,11 +310,17 @@ def wanted_spending(p: Params, st: TownState) -> tuple[np.ndarray, np.ndarray]:
     inc = p.income
     living = living_cost(p, st)
     migrated = st.status == Status.MIGRATED
-    essentials = np.where(migrated, MIGRANT_FAMILY_SPENDING * living, living)
+    key = (inc.living_cost_yuan_per_month, inc.living_cost_per_dependant_yuan_per_month)
+    at_home = kept(
+        st, "_migrant_family", (*key, *size_key(st)), lambda: MIGRANT_FAMILY_SPENDING * living
+    )
+    essentials = np.where(migrated, at_home, living)
     propensity = np.where(
         st.loan_principal > 0, inc.propensity_to_consume_with_loan, inc.propensity_to_consume
     )
-    return essentials, propensity * np.maximum(st.income_last - essentials, 0.0)
+    extra = np.subtract(st.income_last, essentials)  # (in place from here: no temporaries)
+    np.maximum(extra, 0.0, out=extra)
+    return essentials, np.multiply(propensity, extra, out=extra)
 
 
 def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
@@ -344,15 +350,23 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     ctx.pool_sources["households_spent"] = np.array([float(spent.sum())])
     ctx.living_costs = spent
 
-    hardship = np.where(essentials > 0, 1.0 - spend_ess / np.maximum(essentials, 1e-9), 0.0)
+    hardship = np.maximum(essentials, 1e-9)
+    np.divide(spend_ess, hardship, out=hardship)
+    np.subtract(1.0, hardship, out=hardship)
+    some = essentials > 0
+    if not some.all():
+        hardship = np.where(some, hardship, 0.0)
     st.hardship = hardship
-    went = hardship > 0.01
-    if went.any():
+    went = indices(hardship > 0.01)
+    if went.size:
         winter = month_of_year(p, ctx.month) in WINTER_MONTHS
         inc = p.income
-        loss = inc.hardship_health_loss * hardship * (inc.winter_hardship_factor if winter else 1.0)
-        st.health = np.where(went, np.maximum(st.health - loss, inc.health_floor), st.health)
-        ctx.note("went_without", indices(went))
+        # (only those who went without: the same arithmetic as over the whole column)
+        loss = inc.hardship_health_loss * hardship[went] * (
+            inc.winter_hardship_factor if winter else 1.0
+        )
+        st.health[went] = np.maximum(st.health[went] - loss, inc.health_floor)
+        ctx.note("went_without", went)
     return spend
 
 
