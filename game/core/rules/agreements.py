@@ -63,7 +63,6 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     rng = ctx.rng["agreements"]
     u_form = rng.random(st.n_trades)
     u_member = rng.random(st.n)
-    noise = rng.logistic(0.0, b.defection_noise_yuan, st.n)
     j = indices(st.status == Status.SELF_EMPLOYED)
     t = st.trade[j].astype("i8")
     n_t = np.bincount(t, minlength=st.n_trades)
@@ -77,6 +76,8 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     member = st.in_agreement[j] & st.agreement_active[t] & ~st.is_player[j]
     defect = np.zeros(j.size, bool)
     if member.any():
+        # The month's last draw from this stream: without members it would go unused.
+        noise = rng.logistic(0.0, b.defection_noise_yuan, st.n)
         gain = defection_payoff(p, st, j[member], pools, ctx.pool_sources.get("seller_share"))
         defect[member] = gain + noise[j[member]] > 0
     st.in_agreement[j[defect]] = False

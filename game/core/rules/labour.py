@@ -64,18 +64,27 @@ def offer_probability(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
 def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     """Offers to job seekers; the what-if public jobs scheme; jobs that end; courses that end."""
     rng = ctx.rng["jobs"]
-    u, u2, u3 = rng.random(st.n), rng.random(st.n), rng.random(st.n)
+    share = p.policy.public_employment_jobs_share
+    # The third draw serves only the public jobs (nothing else reads this stream this month).
+    u, u2 = rng.random(st.n), rng.random(st.n)
+    u3 = rng.random(st.n) if share > 0 else None
     ai = ~st.is_player
     seek = indices(status_in(st.status, SEEKING_WORK))
-    prob = offer_probability(p, st, seek)
-    prob = prob * np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
+    # offer_probability, with each seeker's weight worked out once (its sum over the AI
+    # seekers is the same sum of the same values)
+    weight = offer_weight(p, st, seek)
+    search = np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
+    rate = p.behaviour.job_offer_rate_per_month
+    them = ai[seek]
+    wanted = float((rate * weight[them] * search[them]).sum())
+    scale = min(1.0, vacancies(p, st) / wanted) if wanted > 0 else 1.0
+    prob = clip(rate * scale * weight, 0.0, 1.0) * search
     hired = seek[u[seek] < prob]
     set_status(st, hired, Status.WAGE_JOB)
     st.public_job[hired] = False
     ctx.note("job_offer", hired)
     # What-if: the state offers public jobs to the laid-off who are still looking.
-    share = p.policy.public_employment_jobs_share
-    if share > 0:
+    if u3 is not None:
         left = seek[(st.status[seek] != Status.WAGE_JOB) & (st.laid_off_month[seek] >= 0)]
         public = left[u3[left] < share]
         set_status(st, public, Status.WAGE_JOB)
@@ -93,7 +102,7 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     # stipends); the rest count one month down.
     course = st.status == Status.RETRAINING
     done = indices(course & (st.retrain_months_left <= 0))
-    st.retrain_months_left[course & (st.retrain_months_left > 0)] -= 1
+    st.retrain_months_left -= course & (st.retrain_months_left > 0)  # (no gather)
     st.retrained[done] = True
     set_status(st, done, Status.JOB_SEARCH)
     ctx.note("retraining_done", done)

@@ -221,12 +221,12 @@ def desperation(p: Params, st: TownState, idx: np.ndarray, month: int | None = N
     tr = st.trade[idx]
     fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
     months = p.behaviour.desperation_cash_months
-    cash_stress = clip(1.0 - st.cash[idx] / (months * fixed), 0.0, 1.0)
+    cash = st.cash[idx]
+    cash_stress = clip(1.0 - cash / (months * fixed), 0.0, 1.0)
     due_in = st.loan_due_month[idx] - (st.month if month is None else month)
-    loan_stress = (
-        (st.loan_principal[idx] > 0) & (due_in <= 2) & (st.cash[idx] < st.loan_principal[idx])
-    )
-    return np.maximum(cash_stress, np.where(loan_stress, 1.0, 0.0))
+    loan = st.loan_principal[idx]
+    loan_stress = (loan > 0) & (due_in <= 2) & (cash < loan)
+    return np.maximum(cash_stress, loan_stress, out=cash_stress)  # a loan due: 1.0
 
 
 def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
