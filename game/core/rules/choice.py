@@ -99,13 +99,13 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     b, pol = p.behaviour, p.policy
     rng = ctx.rng["choice"]
     u_act, u_path = rng.random(st.n), rng.random(st.n)
-    acting = indices(
-        status_in(st.status, SEEKING)
-        & ~st.is_player
-        & ~st.plans_business
-        & (u_act < b.decision_rate_per_month)
+    free = ~(st.is_player | st.plans_business)  # AI households without a plan yet
+    acting = indices(status_in(st.status, SEEKING) & free & (u_act < b.decision_rate_per_month))
+    # The sellers in each trade (the herd both choices see: no one opens or closes here).
+    n_sellers = np.bincount(
+        st.trade[st.status == Status.SELF_EMPLOYED].astype("i8"), minlength=st.n_trades
     )
-    _employed_consider_business(p, st, ctx, ta, u_act, u_path)
+    _employed_consider_business(p, st, ctx, ta, u_act, u_path, free, n_sellers)
     if acting.size == 0:
         return
     retiring = retirement_eligible(p, st, acting) & (u_path[acting] < RETIRE_TAKE_UP)
@@ -132,7 +132,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     )
     if plan.size:
         st.plans_business[plan] = True
-        st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta)
+        st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta, n_sellers)
     if leave.size:
         migrate(p, st, ctx, leave)
         stayed = leave[st.status[leave] != Status.MIGRATED]  # none of them had migrated before
@@ -150,23 +150,22 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     set_status(st, to_search, Status.JOB_SEARCH)
 
 
-def _employed_consider_business(
-    p: Params, st: TownState, ctx: MonthContext, ta: dict, u_act: np.ndarray, u_path: np.ndarray
-) -> None:
+def _employed_consider_business(p: Params, st: TownState, ctx: MonthContext, ta: dict,
+                                u_act: np.ndarray, u_path: np.ndarray, free: np.ndarray,
+                                n_sellers: np.ndarray) -> None:  # fmt: skip
     """Now and then a household in a wage job plans a business of its own (the town's ordinary
-    churn of small firms); it keeps the job until the business opens."""
+    churn of small firms); it keeps the job until the business opens. (`free`: the AI
+    households without a plan; `n_sellers`: each trade's sellers.)"""
     b = p.behaviour
     rate = b.decision_rate_per_month * EMPLOYED_LOOKING
-    who = indices(
-        (st.status == Status.WAGE_JOB) & ~st.is_player & ~st.plans_business & (u_act < rate)
-    )
+    who = indices((st.status == Status.WAGE_JOB) & free & (u_act < rate))
     if who.size == 0:
         return
     lure = b.entry_propensity * business_lure(p, st) * NOT_LAID_OFF_ENTRY
     p_business = lure * b.entry_after_failure ** st.businesses_opened[who].astype("f8")
     plan = who[u_path[who] < p_business]
     st.plans_business[plan] = True
-    st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta)
+    st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta, n_sellers)
 
 
 def business_lure(p: Params, st: TownState) -> float:
@@ -187,17 +186,20 @@ def reach(p: Params, st: TownState, who: np.ndarray) -> np.ndarray:
     return SAVINGS_AT_RISK * own + loan + informal_part
 
 
-def choose_trades(
-    p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, ta: dict[str, np.ndarray]
-) -> np.ndarray:
+def choose_trades(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray,
+                  ta: dict[str, np.ndarray], n_sellers: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """Logit over trades: skill fit + lagged, noisy incumbent profit + the share of peers
-    already in the trade (herding: Garcia-Diaz & Moreno-Monroy 2012). Gumbel-max draws."""
+    already in the trade (herding: Garcia-Diaz & Moreno-Monroy 2012). Gumbel-max draws.
+    (`n_sellers`: each trade's sellers, when the caller has counted them.)"""
     b = p.behaviour
     if who.size == 0:
         return np.zeros(0, "i1")
     rng = ctx.rng["choice"]
     k = st.n_trades
-    n_sellers = np.bincount(st.trade[st.status == Status.SELF_EMPLOYED].astype("i8"), minlength=k)
+    if n_sellers is None:
+        n_sellers = np.bincount(
+            st.trade[st.status == Status.SELF_EMPLOYED].astype("i8"), minlength=k
+        )
     herd = n_sellers / max(n_sellers.sum(), 1)
     noise = rng.lognormal(0.0, b.profit_noise_sd, (who.size, k))
     seen = np.maximum(st.observed_profit[None, :] * noise, 100.0)
