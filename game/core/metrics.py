@@ -47,9 +47,16 @@ class MonthFrame:
         price = st.price[j].astype("f8")
         margin = (price - unit[t]) / price
         self.sellers = np.bincount(t, minlength=k)
-        self.median_price, self.median_margin, self.median_profit = trade_medians_of(
-            [price, margin, st.profit[j].astype("f8")], t, k
-        )
+        profit = st.profit[j].astype("f8")
+        seen = ctx.observed_prices if ctx is not None else None
+        if seen is not None and _same(seen[0], j) and _same(seen[1], price):
+            # the median prices neighbours saw as the month ended, the same sellers and prices
+            self.median_price = seen[2]
+            self.median_margin, self.median_profit = trade_medians_of([margin, profit], t, k)
+        else:
+            self.median_price, self.median_margin, self.median_profit = trade_medians_of(
+                [price, margin, profit], t, k
+            )
         # The town's solidarity (`agreement_share`), counted over the sellers alone.
         if j.size:
             in_it = st.in_agreement[j] & st.agreement_active[np.maximum(st.trade[j], 0)]
@@ -91,6 +98,11 @@ class MonthFrame:
     def in_town(self, name: str) -> int:
         """The same count summed over the trades."""
         return int(getattr(self.ctx, name).sum()) if self.ctx else 0
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """The same values, bit for bit (a -0.0 is not a 0.0 here)."""
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
 
 
 def grouped_medians(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:

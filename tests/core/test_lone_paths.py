@@ -101,3 +101,25 @@ def test_clip_and_indices_are_numpys():
     assert indices(mask).tobytes() == np.flatnonzero(mask).tobytes()
     grid = mask[:400].reshape(20, 20)
     assert indices(grid).tobytes() == np.flatnonzero(grid).tobytes()
+
+
+def test_the_tables_reuse_observed_median_prices_only_when_nothing_changed():
+    from game.core.engine import MONTH_RULES
+    from game.core.metrics import MonthFrame
+
+    eng = Engine(_town(households=400), seed=4, players=())
+    eng.run(6)
+    eng.open_month()
+    for _, rule in MONTH_RULES:
+        rule(eng)
+    eng.end_of_month_state()
+    st, p = eng.state, eng.params
+    j = np.flatnonzero(st.status == 7)
+    t = st.trade[j].astype("i8")
+    reused = MonthFrame(p, st, eng.ctx, eng.metrics._window)
+    assert reused.median_price is eng.ctx.observed_prices[2]
+    st.price[j[0]] *= 1.5  # a price changed after neighbours looked: the tables see it
+    fresh = MonthFrame(p, st, eng.ctx, eng.metrics._window)
+    want = market.trade_medians(st.price[j].astype("f8"), t, st.n_trades)
+    assert fresh.median_price.tobytes() == want.tobytes()
+    assert fresh.median_price is not eng.ctx.observed_prices[2]

@@ -120,6 +120,9 @@ class MonthContext:
     # (illness, injury), from a stream of `shared_seed` apart from the town's (empty: off).
     shared_draws: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))
     shared_seed: int = 0
+    # What neighbours saw as the month ended (market.observe): the sellers, their prices and
+    # each trade's median price, which the month's tables read again if nothing changed.
+    observed_prices: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
         t = self.n_trades

@@ -362,8 +362,10 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
         winter = month_of_year(p, ctx.month) in WINTER_MONTHS
         inc = p.income
         # (only those who went without: the same arithmetic as over the whole column)
-        loss = inc.hardship_health_loss * hardship[went] * (
-            inc.winter_hardship_factor if winter else 1.0
+        loss = (
+            inc.hardship_health_loss
+            * hardship[went]
+            * (inc.winter_hardship_factor if winter else 1.0)
         )
         st.health[went] = np.maximum(st.health[went] - loss, inc.health_floor)
         ctx.note("went_without", went)

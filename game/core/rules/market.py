@@ -235,7 +235,9 @@ def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     An empty trade looks like what a lone seller could make there (the lure of a gap)."""
     j = sellers(st)
     t = st.trade[j].astype("i8")
-    med_price = trade_medians(st.price[j].astype("f8"), t, st.n_trades)
+    price = st.price[j].astype("f8")
+    med_price = trade_medians(price, t, st.n_trades)
+    ctx.observed_prices = (j, price, med_price)
     # Businesses that opened this month have no results yet: they do not count.
     traded = st.months_open[j] > 0
     med_profit = trade_medians(st.profit[j[traded]].astype("f8"), t[traded], st.n_trades)
