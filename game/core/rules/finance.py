@@ -45,10 +45,11 @@ def resolve_certificates(p: Params, st: TownState, ctx: MonthContext) -> None:
     u = ctx.rng["finance"].random(st.n)
     ready = (st.cert == Cert.PENDING) & (st.cert_ready_month <= ctx.month)
     granted = ready & (u < p.policy.certificate_probability)
-    st.cert[granted] = Cert.GRANTED
-    st.cert[ready & ~granted] = Cert.REFUSED
-    ctx.note("certificate_granted", indices(granted))
-    ctx.note("certificate_refused", indices(ready & ~granted))
+    yes, no = indices(granted), indices(ready & ~granted)
+    st.cert[yes] = Cert.GRANTED
+    st.cert[no] = Cert.REFUSED
+    ctx.note("certificate_granted", yes)
+    ctx.note("certificate_refused", no)
 
 
 def apply_for_certificate(p: Params, st: TownState, idx: np.ndarray) -> None:

@@ -429,7 +429,9 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     st.health[untreated] = np.maximum(
         st.health[untreated] - inc.untreated_illness_health_loss, inc.health_floor
     )
-    st.health[~ill] = np.minimum(st.health[~ill] + inc.health_recovery_per_month, 1.0)
+    # The rest recover a little (in place, where not ill: no gather of nearly every household).
+    recovered = st.health + inc.health_recovery_per_month
+    np.minimum(recovered, 1.0, out=st.health, where=~ill)
     st.sick = ill
     ctx.health_bills = np.where(treated, bill, 0.0)
     ctx.note("ill", indices(ill))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, book, indices, move_cash, pay, size_key
+from game.core.rules.context import MonthContext, book, indices, kept, move_cash, pay, size_key
 from game.core.state import TownState
 
 
@@ -18,11 +18,7 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
     not change during a run, so the array is kept on the state and reused (read-only)."""
     inc = p.income
     # Keyed by the parameters and the dependants column itself (a test may set dependants).
-    key = (
-        inc.living_cost_yuan_per_month,
-        inc.living_cost_per_dependant_yuan_per_month,
-        *size_key(st),
-    )
+    key = _living_key(p, st)
     cached = st.__dict__.get("_living_cost")
     if cached is None or cached[0] != key:
         # float() first: an int parameter times an int8 column would wrap around in numpy 2.
@@ -33,6 +29,16 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
         cached = (key, arr)
         st.__dict__["_living_cost"] = cached
     return cached[1]
+
+
+def _living_key(p: Params, st: TownState) -> tuple:
+    """What the living costs (and the arrays kept from them) are made from."""
+    inc = p.income
+    return (
+        inc.living_cost_yuan_per_month,
+        inc.living_cost_per_dependant_yuan_per_month,
+        *size_key(st),
+    )
 
 
 # Relatives lend less to a household whose income does not cover its living costs (they
@@ -129,14 +135,19 @@ def interest_and_repayment(p: Params, st: TownState, ctx: MonthContext) -> None:
     limit for good."""
     inc = p.income
     living = living_cost(p, st)
-    free = inc.informal_interest_free_months_of_living * living
-    owed = np.maximum(st.informal_debt - free, 0.0) * inc.informal_rate_per_month
+    months = inc.informal_interest_free_months_of_living
+    free = kept(st, "_interest_free", (months, *_living_key(p, st)), lambda: months * living)
+    owed = np.subtract(st.informal_debt, free)  # (in place from here: no temporaries)
+    np.maximum(owed, 0.0, out=owed)
+    owed *= inc.informal_rate_per_month
     paid = np.minimum(owed, np.maximum(st.cash, 0.0))
     pay(st, ctx, slice(None), -paid, "informal_interest")
-    st.informal_debt += owed - paid  # what could not be paid is added to the debt
+    st.informal_debt += np.subtract(owed, paid, out=owed)  # unpaid interest adds to the debt
 
-    reserve = 2.0 * living
-    repay = np.maximum(np.minimum(st.cash - reserve, st.informal_debt), 0.0)
+    reserve = kept(st, "_repay_reserve", _living_key(p, st), lambda: 2.0 * living)
+    repay = np.subtract(st.cash, reserve)
+    np.minimum(repay, st.informal_debt, out=repay)
+    np.maximum(repay, 0.0, out=repay)
     pay(st, ctx, slice(None), -repay, "informal_repaid")
     st.informal_debt -= repay
 
