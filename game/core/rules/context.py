@@ -40,7 +40,7 @@ def trade_column(p, attr: str) -> np.ndarray:
 
 # The ufunc `np.clip` ends in for a float array and two bounds: called directly, without
 # np.clip's dispatch (a few microseconds a call, ~20 calls a month). The same values.
-_CLIP = np._core.umath.clip
+_CLIP = np._core.umath.clip  # type: ignore[attr-defined]
 
 
 def clip(a: np.ndarray, lo, hi) -> np.ndarray:
