@@ -199,7 +199,11 @@ def move_cash(st: TownState, ctx: MonthContext, idx, amounts, line: str) -> floa
         # The common case (an index array): its shape is the amounts' shape, no gather needed.
         amounts = np.asarray(amounts, "f8")
         if amounts.shape != idx.shape:
-            amounts = np.broadcast_to(amounts, idx.shape)
+            amounts = (
+                np.full(idx.shape, amounts)
+                if amounts.ndim == 0
+                else np.broadcast_to(amounts, idx.shape)
+            )
         np.add.at(cash, idx, amounts)  # one household may appear twice (a guarantor)
         total = float(amounts.sum())
     else:

@@ -89,6 +89,17 @@ def borrow(p: Params, st: TownState, ctx: MonthContext, idx, wanted: np.ndarray)
     return got
 
 
+def each(amounts, shape: tuple[int, ...]) -> np.ndarray:
+    """A fresh float array of `shape` holding `amounts` (one per household, or one for all):
+    `np.broadcast_to(amounts, shape).copy()`, without broadcast_to's machinery."""
+    a = np.asarray(amounts, "f8")
+    if a.shape == shape:
+        return a.copy()
+    if a.ndim == 0:
+        return np.full(shape, a)
+    return np.broadcast_to(a, shape).copy()
+
+
 def pay_bill(
     p: Params, st: TownState, ctx: MonthContext, idx, amounts, flow: str, borrow_ok: bool = True
 ) -> np.ndarray:
@@ -96,7 +107,7 @@ def pay_bill(
     rest where lenders will. Returns what each could NOT pay (the caller decides what that
     means: an eviction, a child out of school, a default)."""
     idx = np.asarray(idx)
-    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape).copy()
+    amounts = each(amounts, idx.shape)
     if idx.size == 0:
         return amounts
     short = np.maximum(amounts - np.maximum(st.cash[idx], 0.0), 0.0)
@@ -115,7 +126,7 @@ def pay_if_affordable(
     can raise it from cash and lenders. Returns a mask over `idx` of those who paid; the rest
     pay nothing (and keep anything lenders gave them when the lenders ran out of money)."""
     idx = np.asarray(idx)
-    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape).copy()
+    amounts = each(amounts, idx.shape)
     if idx.size == 0:
         return np.zeros(0, bool)
     cash = np.maximum(st.cash[idx], 0.0)
