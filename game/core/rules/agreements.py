@@ -20,11 +20,17 @@ from game.core.state import Status, TownState
 
 
 def defection_payoff(
-    p: Params, st: TownState, j: np.ndarray, pools: np.ndarray, share_all: np.ndarray | None = None
+    p: Params,
+    st: TownState,
+    j: np.ndarray,
+    pools: np.ndarray,
+    share_all: np.ndarray | None = None,
+    stress: np.ndarray | None = None,
 ) -> np.ndarray:
     """For each member j: this month's gain from undercutting the floor minus the value of the
     agreement's premium over the coming months (yuan; > 0 means defecting pays). `share_all`:
-    every seller's share this month if already known (the market computed it)."""
+    every seller's share this month if already known (the market computed it); `stress`: the
+    members' desperation if already known."""
     ta = trade_arrays(p)
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
@@ -35,7 +41,9 @@ def defection_payoff(
     pos = np.searchsorted(all_j, j)
     sigma = st.price_sensitivity[t] * p.market.price_sensitivity_scale
     unit = ta["unit_cost"][t]
-    return defection_gain(p, share_all[pos], sigma, pools[t], price, unit, desperation(p, st, j))
+    if stress is None:
+        stress = desperation(p, st, j)
+    return defection_gain(p, share_all[pos], sigma, pools[t], price, unit, stress)
 
 
 def defection_gain(p: Params, s, sigma, pool, price, unit, stress) -> np.ndarray:
@@ -78,7 +86,9 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     if member.any():
         # The month's last draw from this stream: without members it would go unused.
         noise = rng.logistic(0.0, b.defection_noise_yuan, st.n)
-        gain = defection_payoff(p, st, j[member], pools, ctx.pool_sources.get("seller_share"))
+        share = ctx.pool_sources.get("seller_share")
+        # (the members' desperation: as worked out above for every seller, nothing has moved)
+        gain = defection_payoff(p, st, j[member], pools, share, stress[member])
         defect[member] = gain + noise[j[member]] > 0
     st.in_agreement[j[defect]] = False
     ctx.note("agreement_defected", j[defect])
