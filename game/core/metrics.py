@@ -80,11 +80,12 @@ class MonthFrame:
         income = ctx.income if ctx is not None else st.income_last
         # The worker's own income (the household's, less the spouse's wage and a member's
         # remittances; the minimum living guarantee and the business count) against the wage lost.
+        li = laid.nonzero()[0]  # (the laid-off alone: the same values as over every household)
         if ctx is not None and "others_income" in ctx.pool_sources:
-            own = income - ctx.pool_sources["others_income"]
+            own = income[li] - ctx.pool_sources["others_income"][li]
         else:
-            own = st.former_wage.astype("f8")  # before the first month: the wage itself
-        self.income_ratio = own[laid] / np.maximum(st.former_wage[laid], 1.0)
+            own = st.former_wage[li].astype("f8")  # before the first month: the wage itself
+        self.income_ratio = own / np.maximum(st.former_wage[li], 1.0)
         self.spend = ctx.pool_sources.get("spend_total", np.zeros(1)) if ctx else np.zeros(1)
         self.remit = ctx.pool_sources.get("remittances", np.zeros(1)) if ctx else np.zeros(1)
         self.day_terms = (
