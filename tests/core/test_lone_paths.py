@@ -43,26 +43,55 @@ def test_medians_of_several_columns_equal_each_columns_medians(monkeypatch):
     assert got[1].tobytes() == market.trade_medians(2 * values, trade, 4).tobytes()
 
 
-def test_income_rows_are_the_income_flows():
+def test_income_rows_hold_each_flow_as_the_rule_states_it():
+    """The rows filled in place hold what `np.where` over each status gives (the rule as it
+    was written), and their sums the flows' totals and each household's income, bit for bit."""
     eng = Engine(_town(), seed=3, players=())
     eng.run(8)
     st, p = eng.state, eng.params
+    inc, pol = p.income, p.policy
     rng = np.random.default_rng(1)
     st.public_job[:] = rng.random(st.n) < 0.3  # both kinds of wage job
+    s = st.status
     ui = (st.ui_months_left > 0) & (st.laid_off_month >= 0)
     day_pay = np.where(rng.random(st.n) < 0.2, rng.random(st.n) * 900.0, 0.0)
-    flows, remit, from_member = household.income_flows(p, 8, st, st.status, ui, day_pay)
-    names, rows, remit2, from_member2 = household.income_rows(p, 8, st, st.status, ui, day_pay)
-    assert names == list(flows)
-    for name, row in zip(names, rows, strict=True):
-        assert row.tobytes() == flows[name].tobytes(), name
-        assert float(row.sum()) == float(flows[name].sum())
-    assert remit2.tobytes() == remit.tobytes()
-    assert from_member2.tobytes() == from_member.tobytes()
+    names, rows, remit, from_member = household.income_rows(p, 8, st, s, ui, day_pay)
+    unit = (
+        inc.migrant_wage_yuan_per_month
+        * inc.remittance_share_of_migrant_wage
+        * household.remittance_index(p, 8)
+    )
+    member = np.where(st.has_migrant_member, unit, 0.0)
+    own = (s == 4) & (st.wage_arrears_left <= 0)
+    wage_job, retired = s == 6, s == 5
+    internal = retired & (st.laid_off_month >= 0)
+    want = {
+        "state_wages": np.where(
+            s == 0, inc.soe_wage_yuan_per_month * household.wage_index(p, 8), 0.0
+        ),
+        "private_wages": np.where(wage_job & ~st.public_job, inc.wage_job_yuan_per_month, 0.0)
+        + st.spouse_income,
+        "public_jobs_wages": np.where(wage_job & st.public_job, inc.wage_job_yuan_per_month, 0.0),
+        "day_labour_pay": day_pay,
+        "unemployment_insurance": np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0),
+        "pensions": np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0),
+        "retirement_allowance": np.where(
+            internal, inc.internal_retirement_allowance_yuan_per_month, 0.0
+        ),
+        "retraining_stipend": np.where(s == 3, pol.retraining_stipend_yuan_per_month, 0.0),
+        "remittances": member + np.where(own, unit, 0.0),
+    }
+    assert names == list(want)
     total = np.zeros(st.n)
-    for amounts in flows.values():
-        total += amounts
-    assert rows.sum(axis=0).tobytes() == total.tobytes()
+    for name, row in zip(names, rows, strict=True):
+        assert row.tobytes() == want[name].tobytes(), name
+        assert float(row.sum()) == float(want[name].sum())
+        total += want[name]
+    assert rows.sum(axis=0).tobytes() == total.tobytes()  # added one flow after another
+    assert remit.tobytes() == want["remittances"].tobytes()
+    assert from_member.tobytes() == member.tobytes()
+    flows, _, _ = household.income_flows(p, 8, st, s, ui, day_pay)  # the batch's form
+    assert all(flows[k].tobytes() == want[k].tobytes() for k in want)
 
 
 def test_a_negative_amount_is_filled_as_where_fills_it():

@@ -146,40 +146,8 @@ def income_flows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.nda
     """Each income flow of the month per household (`s` the status column, `ui` who draws
     unemployment insurance), the remittances and the part of them a member elsewhere sends:
     one town's columns, or a batch's flat columns (game/core/rules/batched.py)."""
-    inc, pol = p.income, p.policy
-    wage_job = s == Status.WAGE_JOB
-    retired = s == Status.RETIRED
-    internal = retired & (st.laid_off_month >= 0)
-    # Remittances: from a member working elsewhere, and from the worker who migrated (unless
-    # the employer in the city is holding back the pay: docs/evidence.md#migrant-arrears-2016).
-    remit_unit = (
-        inc.migrant_wage_yuan_per_month
-        * inc.remittance_share_of_migrant_wage
-        * remittance_index(p, month)
-    )
-    own = (s == Status.MIGRATED) & (st.wage_arrears_left <= 0)
-    from_member = np.where(st.has_migrant_member, remit_unit, 0.0)
-    remit = from_member + np.where(own, remit_unit, 0.0)
-    paid = {
-        "state_wages": np.where(
-            s == Status.SOE_WORKER, inc.soe_wage_yuan_per_month * wage_index(p, month), 0.0
-        ),
-        # The worker's private wage, and the spouse's wherever the worker is.
-        "private_wages": np.where(wage_job & ~st.public_job, inc.wage_job_yuan_per_month, 0.0)
-        + st.spouse_income,
-        "public_jobs_wages": np.where(wage_job & st.public_job, inc.wage_job_yuan_per_month, 0.0),
-        "day_labour_pay": day_pay,
-        "unemployment_insurance": np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0),
-        "pensions": np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0),
-        "retirement_allowance": np.where(
-            internal, inc.internal_retirement_allowance_yuan_per_month, 0.0
-        ),
-        "retraining_stipend": np.where(
-            s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0
-        ),
-        "remittances": remit,
-    }
-    return paid, remit, from_member
+    names, rows, remit, from_member = income_rows(p, month, st, s, ui, day_pay)
+    return dict(zip(names, rows, strict=True)), remit, from_member
 
 
 def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) -> None:
@@ -215,28 +183,32 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
 
 def income_rows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.ndarray,
                 day_pay: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
-    """`income_flows` of a town alone as the rows of one (flows, n) array, filled in place (no
-    temporary per flow: what a big town's month spent most of its incomes on), with the
-    flows' names in their order; every value the same as `income_flows` gives."""
+    """The month's income flows as the rows of one (flows, households) array in the flows'
+    order (`INCOME_FLOWS`), each row filled in place (no temporary per flow: what a big town's
+    month spent most of its incomes on), with the remittances and a member's part of them."""
     inc, pol = p.income, p.policy
+    n = s.shape[0]
     names = list(INCOME_FLOWS)
-    rows = np.empty((len(names), st.n))
+    rows = np.empty((len(names), n))
     row = dict(zip(names, rows, strict=True))
     wage_job = s == Status.WAGE_JOB
     retired = s == Status.RETIRED
     internal = retired & (st.laid_off_month >= 0)
+    # Remittances: from a member working elsewhere, and from the worker who migrated (unless
+    # the employer in the city is holding back the pay: docs/evidence.md#migrant-arrears-2016).
     remit_unit = (
         inc.migrant_wage_yuan_per_month
         * inc.remittance_share_of_migrant_wage
         * remittance_index(p, month)
     )
     own = (s == Status.MIGRATED) & (st.wage_arrears_left <= 0)
-    from_member = _fill(np.empty(st.n), st.has_migrant_member, remit_unit)
+    from_member = _fill(np.empty(n), st.has_migrant_member, remit_unit)
     remit = row["remittances"]
     np.add(from_member, _fill(remit, own, remit_unit), out=remit)
     soe = inc.soe_wage_yuan_per_month * wage_index(p, month)
     _fill(row["state_wages"], s == Status.SOE_WORKER, soe)
     public = st.public_job
+    # The worker's private wage, and the spouse's wherever the worker is.
     private = _fill(row["private_wages"], wage_job & ~public, inc.wage_job_yuan_per_month)
     private += st.spouse_income
     _fill(row["public_jobs_wages"], wage_job & public, inc.wage_job_yuan_per_month)
