@@ -110,18 +110,20 @@ def capital(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     if j.size == 0:
         return
     t = st.trade[j].astype("i8")
-    st.capital[j] *= 1.0 - m.capital_depreciation_per_month
+    kit = st.capital[j]  # the sellers' capital, worked on here and written back once
+    kit *= 1.0 - m.capital_depreciation_per_month
     base = ta["start_up"][t]
     heavy = burdened(st, j)
-    excess = np.maximum(st.capital[j] - base, 0.0)
+    excess = np.maximum(kit - base, 0.0)
     drawn = np.where(heavy, excess * m.household_capture_per_month, 0.0)
-    st.capital[j] -= drawn
+    kit -= drawn
     pay(st, ctx, j, drawn * p.behaviour.salvage_share, "equipment_sold")
     reserve = INVEST_RESERVE_MONTHS * (living_cost(p, st)[j] + ta["rent"][t])
-    room = np.maximum(m.capital_cap_multiple * base - st.capital[j], 0.0)
+    room = np.maximum(m.capital_cap_multiple * base - kit, 0.0)
     invest = np.minimum(m.reinvest_share_per_month * np.maximum(st.cash[j] - reserve, 0.0), room)
     invest = np.where(heavy | st.is_player[j], 0.0, invest)
-    st.capital[j] += invest
+    kit += invest
+    st.capital[j] = kit
     pay(st, ctx, j, -invest, "equipment_bought")
 
 
