@@ -63,7 +63,7 @@ class MonthFrame:
             self.agreement_share = int(np.count_nonzero(in_it)) / j.size
         else:
             self.agreement_share = 0.0
-        self.trade_profit = np.bincount(t, weights=st.profit[j], minlength=k)
+        self.trade_profit = np.bincount(t, weights=profit, minlength=k)  # (as floats: the same)
         self.revenue = np.bincount(t, weights=st.revenue[j], minlength=k)
         zeros = np.zeros(k, "i4")
         self.zero = [0] * k
@@ -86,11 +86,12 @@ class MonthFrame:
         else:
             own = st.former_wage[li].astype("f8")  # before the first month: the wage itself
         self.income_ratio = own / np.maximum(st.former_wage[li], 1.0)
-        self.spend = ctx.pool_sources.get("spend_total", np.zeros(1)) if ctx else np.zeros(1)
-        self.remit = ctx.pool_sources.get("remittances", np.zeros(1)) if ctx else np.zeros(1)
-        self.day_terms = (
-            ctx.pool_sources.get("day_labour", np.full(2, np.nan)) if ctx else np.full(2, np.nan)
-        )
+        sources = ctx.pool_sources if ctx else {}
+        # (the defaults made only when missing: before the first month)
+        spend, remit, terms = (sources.get(k) for k in ("spend_total", "remittances", "day_labour"))
+        self.spend = np.zeros(1) if spend is None else spend
+        self.remit = np.zeros(1) if remit is None else remit
+        self.day_terms = np.full(2, np.nan) if terms is None else terms
 
     def per_trade(self, name: str) -> list:
         """A count the month's context keeps per trade (entries, exits...); zeros before."""
