@@ -152,3 +152,19 @@ def test_the_tables_reuse_observed_median_prices_only_when_nothing_changed():
     want = market.trade_medians(st.price[j].astype("f8"), t, st.n_trades)
     assert fresh.median_price.tobytes() == want.tobytes()
     assert fresh.median_price is not eng.ctx.observed_prices[2]
+
+
+def test_the_day_wage_curve_in_plain_floats_is_numpys():
+    from game.core.rules import labour
+
+    eng = Engine(_town(), seed=6, players=())
+    st, inc = eng.state, eng.params.income
+    rng = np.random.default_rng(8)
+    for labourers in [1, 2, 3, 5, 8, 13, 40, 100, 299, *rng.integers(1, 3000, 200).tolist()]:
+        for month in (0, 5):
+            days, wage = labour.day_labour_terms(eng.params, st, month, int(labourers))
+            ratio = days / max(inc.day_labour_days_per_month, 1e-9)
+            want = inc.day_labour_yuan_per_day * float(
+                np.clip(ratio, 0.25, 1.5) ** inc.day_labour_wage_elasticity
+            )
+            assert wage == want

@@ -122,8 +122,9 @@ def day_labour_terms(p: Params, st: TownState, month: int, labourers: int) -> tu
         2.0 * inc.day_labour_days_per_month,
     )
     ratio = days / max(inc.day_labour_days_per_month, 1e-9)
+    # (np.clip and numpy's power of a lone number, in plain floats: the same C pow, no dispatch)
     wage = inc.day_labour_yuan_per_day * float(
-        np.clip(ratio, 0.25, 1.5) ** inc.day_labour_wage_elasticity
+        min(max(float(ratio), 0.25), 1.5) ** inc.day_labour_wage_elasticity
     )
     return days, wage
 
