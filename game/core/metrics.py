@@ -148,10 +148,10 @@ TRADE_REPORTERS: tuple[Reporter, ...] = (
     Reporter("median_price", lambda f: _nums(f.median_price)),
     Reporter("median_margin", lambda f: _nums(f.median_margin)),
     Reporter("median_profit", lambda f: _nums(f.median_profit)),
-    Reporter("trade_profit", lambda f: np.round(f.trade_profit, 2).tolist()),
-    Reporter("revenue", lambda f: np.round(f.revenue, 2).tolist()),
-    Reporter("pool", lambda f: np.round(f.pools, 2).tolist()),
-    Reporter("arrears_rate", lambda f: np.round(f.trade_arrears, 4).tolist()),
+    Reporter("trade_profit", lambda f: f.trade_profit.round(2).tolist()),
+    Reporter("revenue", lambda f: f.revenue.round(2).tolist()),
+    Reporter("pool", lambda f: f.pools.round(2).tolist()),
+    Reporter("arrears_rate", lambda f: f.trade_arrears.round(4).tolist()),
     Reporter("defaults", lambda f: f.defaults.tolist()),
     Reporter("guarantor_calls", lambda f: f.per_trade("guarantor_calls")),
     Reporter("agreement", lambda f: f.st.agreement_active.tolist()),
@@ -314,7 +314,7 @@ def rounded(a: np.ndarray, digits: int) -> list[float]:
 
 
 def _nums(a: np.ndarray) -> list[float | None]:
-    return [None if x != x else x for x in np.round(a, 4).tolist()]  # NaN -> None
+    return [None if x != x else x for x in a.round(4).tolist()]  # NaN -> None
 
 
 def _median(a: np.ndarray) -> float:

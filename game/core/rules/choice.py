@@ -172,7 +172,7 @@ def business_lure(p: Params, st: TownState) -> float:
     """How tempting a business looks: what neighbours seem to earn in the best-paying trade
     (lagged, noisy) against what day labour would bring, through a logistic."""
     b = p.behaviour
-    seen = np.max(st.observed_profit) if st.n_trades else 0.0
+    seen = st.observed_profit.max() if st.n_trades else 0.0
     yardstick = max(outside_option(p, st), 1.0)
     return float(1.0 / (1.0 + np.exp(-b.profit_weight * np.log(max(seen, 1.0) / yardstick))))
 

@@ -259,7 +259,7 @@ def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.nd
     if values.size == 0:
         return out
     # One argsort on a combined key (trade, then value) is about twice as fast as lexsort.
-    span = float(np.max(np.abs(values))) * 2.0 + 1.0
+    span = float(np.abs(values).max()) * 2.0 + 1.0
     key = trade * span + values
     if values.size >= LARGE_MARKET:
         got = _medians_by_selection(key, values, trade, n_trades)
@@ -296,7 +296,7 @@ def sorted_middles(v: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """The median of each group of `v` (sorted within groups, the groups one after another,
     `counts` long): the mean of its middle one or two values; NaN for an empty group."""
     out = np.full(counts.size, np.nan)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    starts = np.concatenate([[0], counts.cumsum()[:-1]])
     has = counts > 0
     lo = starts + (counts - 1) // 2
     hi = starts + counts // 2
