@@ -42,7 +42,7 @@ GLYPHS = (
 )
 
 
-def _warm_up() -> None:
+def _warm_up(app) -> None:
     """While the title is up, import every screen's module (and the scenario stack, pydantic,
     the debrief) and read the built-in scenarios, in the background: the first "New game" (or
     the first strategy, loan office or debrief screen) then opens in one frame instead of
@@ -70,6 +70,18 @@ def _warm_up() -> None:
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     _warming.append(thread)
     thread.start()
+    app.add_frame_hook(_settle_when_warm)
+
+
+def _settle_when_warm(app) -> None:
+    """At the start of the first frame after the warm-up finished: every module, the theme
+    and the scenario list are loaded for good; Python's collector stops walking them."""
+    if _warming and _warming[0].is_alive():
+        return
+    from game.ui.app import settle_heap  # noqa: PLC0415 - the app imports this screen
+
+    app.remove_frame_hook(_settle_when_warm)
+    settle_heap()
 
 
 def _go_on(_app) -> None:
@@ -243,7 +255,7 @@ class TitleScene(Scene):
         if self._backdrop is not None:
             self._backdrop.update(dt)
         if self.app.frames >= 1 and not _warming:  # after the first picture is up
-            _warm_up()
+            _warm_up(self.app)
         if self._opening is not None and self.app.top is self:
             self._warm_glyphs(GLYPH_BUDGET_S)
             if _warming and _warming[0].is_alive():
