@@ -95,6 +95,12 @@ class Scene:
     def on_resume(self) -> None:
         pass
 
+    def ahead_mark(self) -> tuple | None:
+        """What this screen's build reads that may change while it waits, built ahead
+        (`app.prepare`, game/ui/prepared.py): the screen is shown as built only if this is
+        the same when it opens. None (the default): the screen is never built ahead."""
+        return None
+
     def forget_pictures(self) -> None:
         """The scene was left (another screen covers it, or it closed): drop pictures it can
         paint again when it is built again (a full-window picture is 3.5 MB at 1280x720, and

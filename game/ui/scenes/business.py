@@ -22,6 +22,7 @@ from game.ui.scenes.business_cards import (
     card_layout,
     free_lot_list,
     paint_card,
+    run_moment,
     take_ahead,
     trade_cards,
 )
@@ -48,6 +49,10 @@ class BusinessScene(PreRunScene):
         self.street: StreetView | None = None
         self._card_layers: list[tuple[pygame.Rect, pygame.Surface, int]] = []
         self.lot_note = ""
+
+    def ahead_mark(self) -> tuple:
+        """Built ahead (the loan office's idle frames), it shows the run at this moment."""
+        return run_moment(self.session)
 
     # ---- layout -------------------------------------------------------------------------
     def build_content(self, p: Painter) -> None:

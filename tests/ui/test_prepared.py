@@ -1,0 +1,105 @@
+"""The next screen built ahead in the idle frames of the one before (game/ui/prepared.py):
+shown, it is the screen the player would have seen built in its own frame (the same pixels,
+focus and buttons), and it is never shown for a run that moved on, another size or look."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from test_frames import _at_the_loan_office_with_a_loan
+from ui_helpers import buttons, frames, press
+
+
+def _prepared_business(app, frames_at_most: int = 40):
+    s, office = _at_the_loan_office_with_a_loan(app)
+    for _ in range(frames_at_most):
+        frames(app, 1)
+        if app.prepared("business", session=s):
+            return s, office, app._prepared.scene
+    raise AssertionError("the business screen was not built ahead")
+
+
+def _picture(app) -> bytes:
+    frames(app, 30)  # past the fade-in
+    return pygame.image.tobytes(app.window, "RGB")
+
+
+def test_the_business_built_ahead_is_shown_without_building_it_again(app, monkeypatch):
+    s, office, ahead = _prepared_business(app)
+    # while the office is up, nothing of it is in the manager that is drawn and clicked
+    assert all(e.ui_manager is not app.manager for e in ahead._elements)
+    assert app.top is office
+    made: list = []
+    original = pygame_gui.elements.UIButton.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
+    shown = app.open("business", session=s)
+    assert shown is ahead and app.top is ahead
+    assert not made  # the frame that opens it only shows it
+    assert all(e.alive() and e.ui_manager is app.manager for e in ahead._elements)
+    assert not any(e.alive() for e in office._elements)  # the office below let its go
+    assert ahead.focus.focused is not None and ahead.focus.focused.name == ahead.default_focus
+
+
+def test_the_business_built_ahead_looks_and_works_as_one_built_in_its_frame(app):
+    s, office, _ahead = _prepared_business(app)
+    app.open("business", session=s)
+    seen = _picture(app)
+    names = sorted(buttons(app.top))
+    app.pop()
+    app.drop_prepared()
+    fresh = app.open("business", session=s)
+    assert app._prepared is None
+    assert _picture(app) == seen
+    assert sorted(buttons(fresh)) == names
+    app.pop()
+    frames(app, 1)
+    # and it takes the keyboard as the one built in its frame: Tab moves, Enter picks a card
+    for _ in range(40):
+        frames(app, 1)
+        if app.prepared("business", session=s):
+            break
+    business = app.open("business", session=s)
+    before = business.focus.focused.name
+    press(app, pygame.K_TAB)
+    assert business.focus.focused.name != before
+
+
+def test_a_screen_built_for_a_run_that_moved_on_is_not_shown(app):
+    s, office, ahead = _prepared_business(app)
+    app._prepared.mark = ("another moment",)  # as if a command went in since
+    shown = app.open("business", session=s)
+    assert shown is not ahead and app.top is shown
+    assert not any(e.alive() for e in ahead._elements)
+
+
+def test_another_screen_opened_lets_the_prepared_one_go(app):
+    s, office, ahead = _prepared_business(app)
+    app.open("charts", session=s)
+    assert app._prepared is None
+    assert not any(e.alive() for e in ahead._elements)
+
+
+def test_a_resize_or_a_new_look_drops_the_screen_built_ahead(app):
+    s, office, ahead = _prepared_business(app)
+    app.rebuild(new_manager=True)
+    assert app._prepared is None and app._spare is None
+    assert not any(e.alive() for e in ahead._elements)
+    shown = app.open("business", session=s)
+    assert shown is not ahead
+    assert all(e.ui_manager is app.manager for e in shown._elements)
+
+
+def test_only_full_screens_that_say_what_they_read_are_built_ahead(app):
+    from game.ui.scenes.dialog import DialogScene
+    from game.ui.scenes.title import TitleScene
+
+    assert DialogScene.modal and not app.prepare("dialog", title="t", body="b")
+    assert TitleScene(app).ahead_mark() is None
+    for _ in range(3):
+        assert not app.prepare("title")
+    assert app._prepared is None
