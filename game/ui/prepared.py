@@ -41,7 +41,7 @@ class Prepared:
     def fits(self, route: str, kwargs: dict[str, Any], look: tuple) -> bool:
         """The screen asked for now is this one, and what it shows has not changed."""
         return (
-            route == self.route
+            same_screen(route, self.route)
             and look == self.look
             and kwargs.keys() == self.kwargs.keys()
             and all(kwargs[k] is self.kwargs[k] or kwargs[k] == self.kwargs[k] for k in kwargs)
@@ -51,6 +51,13 @@ class Prepared:
     def drop(self) -> None:
         self.scene._teardown()
         self.scene.forget_pictures()
+
+
+def same_screen(route: str, other: str) -> bool:
+    """Two routes to one screen class ("new_game" and "scenarios": the picker)."""
+    from game.ui import scenes  # noqa: PLC0415
+
+    return route == other or scenes.SCENES.get(route, route) == scenes.SCENES.get(other, other)
 
 
 def preparable(target: Any) -> bool:

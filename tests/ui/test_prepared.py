@@ -7,7 +7,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 from test_frames import _at_the_loan_office_with_a_loan
-from ui_helpers import buttons, frames, press
+from ui_helpers import buttons, click, frames, press
 
 
 def _prepared_business(app, frames_at_most: int = 40):
@@ -103,3 +103,54 @@ def test_only_full_screens_that_say_what_they_read_are_built_ahead(app):
     for _ in range(3):
         assert not app.prepare("title")
     assert app._prepared is None
+
+
+def _title_with_the_picker_ahead(app, frames_at_most: int = 80):
+    from game.ui.scenes import picker as picker_mod
+
+    title = app.top
+    for _ in range(frames_at_most):
+        frames(app, 1)
+        if app.prepared("new_game"):
+            ahead = app._prepared.scene
+            assert isinstance(ahead, picker_mod.PickerScene) and app.top is title
+            return title, ahead
+    raise AssertionError("the picker was not built ahead")
+
+
+def test_the_title_builds_the_picker_while_the_menu_is_read(app):
+    title, ahead = _title_with_the_picker_ahead(app)
+    assert title._glyph_queue == [] and title._menu_ready  # after the title's own warm-up
+    click(app, buttons(title)["new_game"], n_frames=2)
+    assert app.top is ahead
+    assert ahead.focus.focused.name == ahead.default_focus
+    seen = _picture(app)
+    app.pop()
+    app.drop_prepared()
+    fresh = app.open("new_game", seed=ahead.seed)
+    assert fresh is not ahead
+    assert _picture(app) == seen  # the same screen as one built in its own frame
+
+
+def test_scenarios_shows_the_picker_built_for_new_game(app):
+    title, ahead = _title_with_the_picker_ahead(app)
+    assert app.open("scenarios") is ahead
+
+
+def test_back_on_the_title_the_picker_is_built_ahead_again(app):
+    title, ahead = _title_with_the_picker_ahead(app)
+    click(app, buttons(title)["new_game"], n_frames=2)
+    assert app.top is ahead
+    press(app, pygame.K_ESCAPE, n_frames=2)
+    assert app.top is title, app.top
+    _title, again = _title_with_the_picker_ahead(app)
+    assert again is not ahead
+
+
+def test_a_picker_built_before_a_scenario_file_changed_is_not_shown(app, monkeypatch):
+    from game.ui.scenes import picker as picker_mod
+
+    title, ahead = _title_with_the_picker_ahead(app)
+    picker_mod._cache.clear()  # a file changed: the list is read again
+    shown = app.open("new_game")
+    assert shown is not ahead and app.top is shown

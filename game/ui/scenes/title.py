@@ -104,6 +104,7 @@ class TitleScene(Scene):
         self._glyph_queue: list[tuple[int, bool]] | None = None
         self._menu_ready = False  # menu_background made ahead (after the glyphs)
         self._opening: str | None = None  # a run's first screen, opened once the list is read
+        self._ahead_tries = 0  # steps of building the picker ahead (done at 3)
 
     def has_autosave(self) -> bool:
         try:
@@ -112,6 +113,7 @@ class TitleScene(Scene):
             return False
 
     def build(self) -> None:
+        self._ahead_tries = 0  # (another size or look: the picker is built ahead again)
         w, h = self.size
         safe = self.safe_rect
         left = safe.x + self.px(40)
@@ -196,11 +198,11 @@ class TitleScene(Scene):
             forget_painting(self._backdrop.static)
             self._backdrop = None
 
-    def _warm_glyphs(self, budget_s: float = 0.0) -> None:
+    def _warm_glyphs(self, budget_s: float = 0.0) -> bool:
         """One font a frame (or as many as fit in `budget_s`): draw the Latin letters and
         digits once at every text size, so the next screens' texts are measured from glyphs
         already loaded (the first measure of a letter at a size loads it: ~0.05 ms a
-        character; a screen measures hundreds)."""
+        character; a screen measures hundreds). True if it had work this frame."""
         import time
 
         if self._glyph_queue is None:
@@ -211,13 +213,15 @@ class TitleScene(Scene):
             size, bold = self._glyph_queue.pop()
             fonts.get(size, bold).render(GLYPHS, True, (255, 255, 255))
             if time.perf_counter() - start >= budget_s:
-                return
+                return True
         if self._glyph_queue == [] and not self._menu_ready:
             # the next screens' backdrop (this painting darkened, ~5 ms), made in its own frame
             from game.ui.scenes.title_backdrop import menu_background
 
             self._menu_ready = True
             menu_background(self.size)
+            return True
+        return False
 
     def open_run_screen(self, route: str) -> None:
         """Open the picker (New game, Scenarios). Pressed while the warm-up still reads the
@@ -225,6 +229,8 @@ class TitleScene(Scene):
         and the glyphs are warm, then the picker opens in one short frame; opening it at once
         would freeze a frame on that read (~0.2-0.3 s, issue 17)."""
         if self._warm_enough():
+            if self._opening == route and not self._picker_ahead(route):
+                return  # built ahead first, in this frame; shown in the next
             self._opening = None
             if _warming and _warming[0].is_alive():  # importing the later screens' modules
                 _quiet.clear()
@@ -232,6 +238,17 @@ class TitleScene(Scene):
             self.app.open(route)
         else:
             self._opening = route
+
+    def _picker_ahead(self, route: str) -> bool:
+        """Build the picker ahead (app.prepare), one step a frame; True once it is (or
+        cannot be: after a few frames it is built as it opens)."""
+        if self._ahead_tries >= 3:
+            return True
+        self._ahead_tries += 1
+        done = self.app.prepare(route)
+        if done:
+            self._ahead_tries = 3
+        return done
 
     def _warm_enough(self) -> bool:
         if not (_warming and _warming[0].is_alive()):
@@ -264,7 +281,9 @@ class TitleScene(Scene):
                 _warming[0].join(0.008)
             self.open_run_screen(self._opening)
         elif self.app.frames >= 2:
-            self._warm_glyphs()
+            if not self._warm_glyphs() and self.app.top is self and self._warm_enough():
+                # the player reads the menu: the picker behind "New game" is built now
+                self._picker_ahead("new_game")
         if not self.notices_shown and self.app.top is self:
             self.notices_shown = True
             if self.app.notices:
@@ -361,6 +380,7 @@ class TitleScene(Scene):
 
     def on_resume(self) -> None:
         self._opening = None
+        self._ahead_tries = 0  # back from the picker: built ahead again for the next time
         # An autosave may have appeared (a run was played): refresh "Continue".
         if self.has_autosave() != self._continue_enabled:
             self._build()
