@@ -204,6 +204,7 @@ class App:
                 below._teardown()
                 below.forget_pictures()
             veil.forget()  # a dialog's veil (3.5 MB at 1280x720) is made again by the next
+        scene.shown_at = self.frames
         if built_in is not None and scene.built:
             self._spare, self.manager = self.manager, built_in  # the old one is empty now
             scene.focus.restore(scene.default_focus)
@@ -222,6 +223,8 @@ class App:
             if not below.built:
                 below._build()
         if self.top is not None:
+            self.top.shown_at = self.frames
+            self.top._ahead_tries.clear()
             self.top.on_resume()
         else:
             self.running = False

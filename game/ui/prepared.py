@@ -53,6 +53,13 @@ class Prepared:
         self.scene.forget_pictures()
 
 
+def run_moment(session) -> tuple:
+    """A run at this moment (its town, month, commands and decisions): a screen of the run
+    built ahead shows what a screen built now would, while this is the same."""
+    eng = session.engine
+    return (id(eng), eng.month, len(eng.command_log), len(session.decisions))
+
+
 def same_screen(route: str, other: str) -> bool:
     """Two routes to one screen class ("new_game" and "scenarios": the picker)."""
     from game.ui import scenes  # noqa: PLC0415

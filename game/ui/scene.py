@@ -55,9 +55,12 @@ class Scene:
         self._painted: list = []
         self._panel_cache: dict = {}
         self.built = False
+        self.shown_at = -1  # the app's frame in which it last came on top (app.push, pop)
+        self._ahead_tries: dict[str, int] = {}
 
     # ---- lifecycle (called by the app) -------------------------------------------------
     def _build(self) -> None:
+        self._ahead_tries.clear()  # (built again: what comes next is built ahead again)
         self._teardown()
         self.build()
         self.built = True
@@ -94,6 +97,18 @@ class Scene:
 
     def on_resume(self) -> None:
         pass
+
+    def prepare_next(self, route: str, **kwargs) -> None:
+        """From update(): build the screen that comes next ahead (app.prepare), in the idle
+        frames after the one that showed this screen, while it is on top. A few tries at most
+        (a screen that cannot be built ahead is built when it opens)."""
+        if self.app.top is not self or self.app.frames <= self.shown_at:
+            return
+        tries = self._ahead_tries.get(route, 0)
+        if tries >= 3 or self.app.prepared(route, **kwargs):
+            return
+        if not self.app.prepare(route, **kwargs):
+            self._ahead_tries[route] = tries + 1
 
     def ahead_mark(self) -> tuple | None:
         """What this screen's build reads that may change while it waits, built ahead

@@ -20,6 +20,7 @@ def _prepared_business(app, frames_at_most: int = 40):
 
 
 def _picture(app) -> bytes:
+    app.mouse_pos = None  # no tooltip (it shows after a real-time rest of the pointer)
     frames(app, 30)  # past the fade-in
     return pygame.image.tobytes(app.window, "RGB")
 
@@ -154,3 +155,38 @@ def test_a_picker_built_before_a_scenario_file_changed_is_not_shown(app, monkeyp
     picker_mod._cache.clear()  # a file changed: the list is read again
     shown = app.open("new_game")
     assert shown is not ahead and app.top is shown
+
+
+def test_the_debrief_summary_and_the_debrief_are_built_ahead_as_each_screen_before_is_read(
+    app, monkeypatch
+):
+    from game.debrief import scripted
+    from game.ui.scenes import debrief_ahead
+    from game.ui.scenes.debrief import DebriefScene
+    from game.ui.scenes.debrief_summary import DebriefSummaryScene
+
+    done = scripted.play("steel_town_2016", seed=3)
+    ending = app.open("ending", session=done)
+    summary = None
+    for _ in range(40):
+        frames(app, 1)
+        if app.prepared("debrief_summary", session=done):
+            summary = app._prepared.scene
+            break
+    assert isinstance(summary, DebriefSummaryScene) and app.top is ending
+    assert app.open("debrief_summary", session=done) is summary
+    for _ in range(600):  # the summary's reading thread, then the debrief
+        frames(app, 1)
+        if app.prepared("debrief", session=done):
+            break
+    debrief = app._prepared.scene
+    assert isinstance(debrief, DebriefScene) and app.top is summary
+    assert not debrief.job  # its counterfactual runs start once it shows, as before
+    assert app.open("debrief", session=done) is debrief
+    seen = _picture(app)
+    app.pop()
+    app.drop_prepared()
+    debrief_ahead.forget(done)
+    fresh = app.open("debrief", session=done)
+    assert fresh is not debrief
+    assert _picture(app) == seen

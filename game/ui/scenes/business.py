@@ -17,12 +17,12 @@ from game.core.commands import OpenBusiness
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
+from game.ui.prepared import run_moment
 from game.ui.scenes.business_cards import (
     TradeCard,
     card_layout,
     free_lot_list,
     paint_card,
-    run_moment,
     take_ahead,
     trade_cards,
 )

@@ -21,6 +21,7 @@ from game.core.commands import OpenBusiness
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
+from game.ui.prepared import run_moment
 from game.ui.scenes import rows as mp
 from game.ui.scenes.household import skill_word
 from game.ui.scenes.prerun import Painter, Tip, yuan, yuan_month
@@ -299,12 +300,6 @@ CARDS_A_FRAME = 2  # ~1-2 ms each
 
 def _look(scene) -> tuple:
     return (tuple(scene.content), scene.scale, i18n.get_language(), theme.palette_name())
-
-
-def run_moment(session) -> tuple:
-    """The run at this moment: a picture painted for it is the one to show."""
-    eng = session.engine
-    return (id(eng), eng.month, len(eng.command_log), len(session.decisions))
 
 
 def work_ahead(scene, session) -> bool:

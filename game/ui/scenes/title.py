@@ -104,7 +104,7 @@ class TitleScene(Scene):
         self._glyph_queue: list[tuple[int, bool]] | None = None
         self._menu_ready = False  # menu_background made ahead (after the glyphs)
         self._opening: str | None = None  # a run's first screen, opened once the list is read
-        self._ahead_tries = 0  # steps of building the picker ahead (done at 3)
+        self._picker_tries = 0  # steps of building the picker ahead (done at 3)
 
     def has_autosave(self) -> bool:
         try:
@@ -113,7 +113,7 @@ class TitleScene(Scene):
             return False
 
     def build(self) -> None:
-        self._ahead_tries = 0  # (another size or look: the picker is built ahead again)
+        self._picker_tries = 0  # (another size or look: the picker is built ahead again)
         w, h = self.size
         safe = self.safe_rect
         left = safe.x + self.px(40)
@@ -242,12 +242,12 @@ class TitleScene(Scene):
     def _picker_ahead(self, route: str) -> bool:
         """Build the picker ahead (app.prepare), one step a frame; True once it is (or
         cannot be: after a few frames it is built as it opens)."""
-        if self._ahead_tries >= 3:
+        if self._picker_tries >= 3:
             return True
-        self._ahead_tries += 1
+        self._picker_tries += 1
         done = self.app.prepare(route)
         if done:
-            self._ahead_tries = 3
+            self._picker_tries = 3
         return done
 
     def _warm_enough(self) -> bool:
@@ -380,7 +380,7 @@ class TitleScene(Scene):
 
     def on_resume(self) -> None:
         self._opening = None
-        self._ahead_tries = 0  # back from the picker: built ahead again for the next time
+        self._picker_tries = 0  # back from the picker: built ahead again for the next time
         # An autosave may have appeared (a run was played): refresh "Continue".
         if self.has_autosave() != self._continue_enabled:
             self._build()
