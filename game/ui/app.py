@@ -210,6 +210,7 @@ class App:
             scene.focus.restore(scene.default_focus)
         else:
             scene._build()
+        scene.on_shown()
         return scene
 
     def pop(self) -> Scene | None:

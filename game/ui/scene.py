@@ -98,6 +98,9 @@ class Scene:
     def on_resume(self) -> None:
         pass
 
+    def on_shown(self) -> None:
+        """It came on top as a new screen (app.push: built now, or shown as built ahead)."""
+
     def prepare_next(self, route: str, **kwargs) -> None:
         """From update(): build the screen that comes next ahead (app.prepare), in the idle
         frames after the one that showed this screen, while it is on top. A few tries at most

@@ -190,3 +190,22 @@ def test_the_debrief_summary_and_the_debrief_are_built_ahead_as_each_screen_befo
     fresh = app.open("debrief", session=done)
     assert fresh is not debrief
     assert _picture(app) == seen
+
+
+def test_the_set_up_screens_build_the_next_ahead_and_a_save_still_resumes_on_the_one_read(app):
+    from game.session import GameSession
+    from game.ui import scenes
+
+    s = GameSession.new("steel_town_2016", seed=41132, autosave=False)
+    screen = app.open("briefing", session=s)
+    for route in ("household", "strategy", "path"):
+        for _ in range(40):
+            frames(app, 1)
+            if app.prepared(route, session=s):
+                break
+        ahead = app._prepared.scene
+        assert isinstance(ahead, scenes.resolve(route)) and app.top is screen
+        assert s.screen == screen.step  # a save now resumes on the screen being read
+        assert app.open(route, session=s) is ahead
+        assert s.screen == ahead.step
+        screen = ahead

@@ -17,7 +17,6 @@ from game.core.commands import OpenBusiness
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
-from game.ui.prepared import run_moment
 from game.ui.scenes.business_cards import (
     TradeCard,
     card_layout,
@@ -49,10 +48,6 @@ class BusinessScene(PreRunScene):
         self.street: StreetView | None = None
         self._card_layers: list[tuple[pygame.Rect, pygame.Surface, int]] = []
         self.lot_note = ""
-
-    def ahead_mark(self) -> tuple:
-        """Built ahead (the loan office's idle frames), it shows the run at this moment."""
-        return run_moment(self.session)
 
     # ---- layout -------------------------------------------------------------------------
     def build_content(self, p: Painter) -> None:
