@@ -101,6 +101,17 @@ class Scene:
     def on_shown(self) -> None:
         """It came on top as a new screen (app.push: built now, or shown as built ahead)."""
 
+    def let_below_work_ahead(self) -> None:
+        """A modal screen's update: from the frame after the one that showed it, the screen
+        below may use the frames the player spends reading to prepare what comes next (its
+        `work_ahead`)."""
+        stack = self.app.stack
+        if self.app.frames <= self.shown_at or len(stack) < 2 or stack[-1] is not self:
+            return
+        work = getattr(stack[-2], "work_ahead", None)
+        if work is not None:
+            work()
+
     def prepare_next(self, route: str, **kwargs) -> None:
         """From update(): build the screen that comes next ahead (app.prepare), in the idle
         frames after the one that showed this screen, while it is on top. A few tries at most
