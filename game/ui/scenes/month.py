@@ -396,12 +396,12 @@ class MonthScene(Scene):
         # layout do not share one frame.
         self._result_next = (report, chores, self.app.frames)
 
-    @property
     def work_ahead(self) -> None:
         """An idle frame of a screen over the month (its result, an event, a dialog): paint a
         piece of the street this screen will show when it is back on top."""
         self.street.paint_ahead()
 
+    @property
     def busy(self) -> bool:
         """A month has ended and its result (or an event, the loan, the end) is about to open."""
         return self._result_next is not None or self.next_check
