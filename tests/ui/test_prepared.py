@@ -209,3 +209,31 @@ def test_the_set_up_screens_build_the_next_ahead_and_a_save_still_resumes_on_the
         assert app.open(route, session=s) is ahead
         assert s.screen == ahead.step
         screen = ahead
+
+
+def test_the_month_shows_the_street_painted_while_its_result_was_read(app):
+    from test_month_support import business_session, open_month
+
+    s = business_session()
+    month = open_month(app, s)
+    view = month.street.view
+    assert view is not None and not month.busy
+    for _ in range(4):  # months until the street changes (a shop opens or closes)
+        before = [dict(d) for d in view.lots]
+        press(app, pygame.K_e, n_frames=3)
+        assert type(app.top).__name__ in ("ResultScene", "EventScene")
+        frames(app, 40)  # the result's chores, then the street, a piece a frame
+        ahead = view._ahead
+        while app.top is not month:
+            press(app, pygame.K_RETURN, n_frames=2)
+        frames(app, 2)
+        if view.lots != before:
+            assert ahead is not None and view._layer is ahead.done[1]  # handed over
+            fresh = type(view)(view.rect, view.scale, view.palette, view.mill_running, lots=[])
+            fresh.lots, fresh._unroll = view.lots, dict.fromkeys(ahead.key[1], 0.0)
+            fresh._rebuild()
+            assert pygame.image.tobytes(fresh._layer, "RGB") == pygame.image.tobytes(
+                ahead.done[1], "RGB"
+            )
+            return
+    raise AssertionError("the street never changed")

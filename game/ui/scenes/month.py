@@ -388,7 +388,8 @@ class MonthScene(Scene):
         # The street first: a player who continues at once (the bot, a quick click) finds it
         # repainted in its own frame, and only the autosave's snapshot (~2-5 ms) is left to
         # the click's frame.
-        chores = [self.street.sync_lots] + ([s.autosave] if autosave else [])
+        # (the street of the new month is painted a piece a frame after these: work_ahead)
+        chores = [s.autosave] if autosave else []
         if s.engine.done and not s.pending_events:  # the last month: the epilogue, ahead
             chores.append(self._play_epilogue_ahead)
         self.animate_next = True

@@ -385,12 +385,10 @@ class StreetView:
         picture painted ahead for this very street, if there is one: paint_ahead)."""
         unroll, mill = set(self._unroll), self.mill_running
         ahead, self._ahead = self._ahead, None
-        if (
-            ahead is not None
-            and ahead.key == self._paint_key(self.lots, unroll, mill)
-            and ahead.done
-        ):
+        if ahead is not None and ahead.key == self._paint_key(self.lots, unroll, mill):
             done = ahead.done
+            if done is None:  # begun ahead: the rest of it, now
+                *_, done = ahead.steps
         else:
             *_, done = self._paint(self.lots, unroll, mill)  # all of it, now
         self.layout, self._layer, self._chimneys, self.text_boxes, self._awnings = done

@@ -341,3 +341,12 @@ def test_a_street_painted_ahead_for_other_lots_or_another_look_is_not_shown():
     sv.set_rect((0, 0, 900, 360))  # resized before the lots came
     sv.set_lots(_lots(12))
     assert sv._layer is not painted and sv._layer.get_size() == (900, 360)
+
+
+def test_a_street_half_painted_ahead_is_finished_when_its_lots_come():
+    sv = StreetView((0, 0, 1000, 360), lots=_lots(8))
+    assert not sv.paint_ahead(_lots(12), budget_s=0.0)  # one piece only
+    steps = sv._ahead.steps
+    sv.set_lots(_lots(12))
+    assert next(steps, "spent") == "spent"  # the painting begun ahead was finished, not redone
+    assert _layer_bytes(sv) == _layer_bytes(StreetView((0, 0, 1000, 360), lots=_lots(12)))
