@@ -10,6 +10,7 @@ import pygame
 from game import __version__, i18n, userdirs
 from game.i18n import t
 from game.ui import fonts, scenes, theme
+from game.ui.heap import settle_heap
 from game.ui.scene import Scene
 from game.ui.scenes.title_backdrop import Backdrop
 
@@ -78,8 +79,6 @@ def _settle_when_warm(app) -> None:
     and the scenario list are loaded for good; Python's collector stops walking them."""
     if _warming and _warming[0].is_alive():
         return
-    from game.ui.app import settle_heap  # noqa: PLC0415 - the app imports this screen
-
     app.remove_frame_hook(_settle_when_warm)
     settle_heap()
 
