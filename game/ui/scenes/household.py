@@ -543,6 +543,9 @@ class HouseholdScene(PreRunScene):
     def next_text(self) -> str:
         return t("household.to_path")
 
+    def update(self, dt: float) -> None:
+        self.prepare_next("strategy", session=self.session)
+
     def on_next(self) -> None:
         self.app.open("strategy", session=self.session)  # the plan in one line, then the path
 

@@ -754,10 +754,15 @@ class LoanOfficeScene(PreRunScene):
 
     def work_ahead(self) -> None:
         """An idle frame of this screen (or of a dialog over it): paint a piece of the business
-        screen for the run as it stands, so the frame that opens it only makes its buttons."""
+        screen for the run as it stands; once the loan is granted (the business screen comes
+        next), build that screen ahead in one more idle frame, so the frame that opens it
+        only shows it (app.prepare)."""
         from game.ui.scenes import business_cards
 
-        business_cards.work_ahead(self, self.session)
+        if self.has_loan and self.app.prepared("business", session=self.session):
+            return
+        if business_cards.work_ahead(self, self.session) and self.has_loan:
+            self.app.prepare("business", session=self.session)
 
     # ---- drawing on top of the buttons ------------------------------------------------------
     def draw_overlay(self, surface: pygame.Surface) -> None:

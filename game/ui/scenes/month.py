@@ -388,13 +388,19 @@ class MonthScene(Scene):
         # The street first: a player who continues at once (the bot, a quick click) finds it
         # repainted in its own frame, and only the autosave's snapshot (~2-5 ms) is left to
         # the click's frame.
-        chores = [self.street.sync_lots] + ([s.autosave] if autosave else [])
+        # (the street of the new month is painted a piece a frame after these: work_ahead)
+        chores = [s.autosave] if autosave else []
         if s.engine.done and not s.pending_events:  # the last month: the epilogue, ahead
             chores.append(self._play_epilogue_ahead)
         self.animate_next = True
         # The result screen opens on the next frame: the month's resolution and the result's
         # layout do not share one frame.
         self._result_next = (report, chores, self.app.frames)
+
+    def work_ahead(self) -> None:
+        """An idle frame of a screen over the month (its result, an event, a dialog): paint a
+        piece of the street this screen will show when it is back on top."""
+        self.street.paint_ahead()
 
     @property
     def busy(self) -> bool:

@@ -10,6 +10,7 @@ import pygame
 from game import __version__, i18n, userdirs
 from game.i18n import t
 from game.ui import fonts, scenes, theme
+from game.ui.heap import settle_heap
 from game.ui.scene import Scene
 from game.ui.scenes.title_backdrop import Backdrop
 
@@ -42,7 +43,7 @@ GLYPHS = (
 )
 
 
-def _warm_up() -> None:
+def _warm_up(app) -> None:
     """While the title is up, import every screen's module (and the scenario stack, pydantic,
     the debrief) and read the built-in scenarios, in the background: the first "New game" (or
     the first strategy, loan office or debrief screen) then opens in one frame instead of
@@ -70,6 +71,16 @@ def _warm_up() -> None:
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     _warming.append(thread)
     thread.start()
+    app.add_frame_hook(_settle_when_warm)
+
+
+def _settle_when_warm(app) -> None:
+    """At the start of the first frame after the warm-up finished: every module, the theme
+    and the scenario list are loaded for good; Python's collector stops walking them."""
+    if _warming and _warming[0].is_alive():
+        return
+    app.remove_frame_hook(_settle_when_warm)
+    settle_heap()
 
 
 def _go_on(_app) -> None:
@@ -92,6 +103,7 @@ class TitleScene(Scene):
         self._glyph_queue: list[tuple[int, bool]] | None = None
         self._menu_ready = False  # menu_background made ahead (after the glyphs)
         self._opening: str | None = None  # a run's first screen, opened once the list is read
+        self._picker_tries = 0  # steps of building the picker ahead (done at 3)
 
     def has_autosave(self) -> bool:
         try:
@@ -100,6 +112,7 @@ class TitleScene(Scene):
             return False
 
     def build(self) -> None:
+        self._picker_tries = 0  # (another size or look: the picker is built ahead again)
         w, h = self.size
         safe = self.safe_rect
         left = safe.x + self.px(40)
@@ -184,11 +197,11 @@ class TitleScene(Scene):
             forget_painting(self._backdrop.static)
             self._backdrop = None
 
-    def _warm_glyphs(self, budget_s: float = 0.0) -> None:
+    def _warm_glyphs(self, budget_s: float = 0.0) -> bool:
         """One font a frame (or as many as fit in `budget_s`): draw the Latin letters and
         digits once at every text size, so the next screens' texts are measured from glyphs
         already loaded (the first measure of a letter at a size loads it: ~0.05 ms a
-        character; a screen measures hundreds)."""
+        character; a screen measures hundreds). True if it had work this frame."""
         import time
 
         if self._glyph_queue is None:
@@ -199,13 +212,15 @@ class TitleScene(Scene):
             size, bold = self._glyph_queue.pop()
             fonts.get(size, bold).render(GLYPHS, True, (255, 255, 255))
             if time.perf_counter() - start >= budget_s:
-                return
+                return True
         if self._glyph_queue == [] and not self._menu_ready:
             # the next screens' backdrop (this painting darkened, ~5 ms), made in its own frame
             from game.ui.scenes.title_backdrop import menu_background
 
             self._menu_ready = True
             menu_background(self.size)
+            return True
+        return False
 
     def open_run_screen(self, route: str) -> None:
         """Open the picker (New game, Scenarios). Pressed while the warm-up still reads the
@@ -213,6 +228,8 @@ class TitleScene(Scene):
         and the glyphs are warm, then the picker opens in one short frame; opening it at once
         would freeze a frame on that read (~0.2-0.3 s, issue 17)."""
         if self._warm_enough():
+            if self._opening == route and not self._picker_ahead(route):
+                return  # built ahead first, in this frame; shown in the next
             self._opening = None
             if _warming and _warming[0].is_alive():  # importing the later screens' modules
                 _quiet.clear()
@@ -220,6 +237,17 @@ class TitleScene(Scene):
             self.app.open(route)
         else:
             self._opening = route
+
+    def _picker_ahead(self, route: str) -> bool:
+        """Build the picker ahead (app.prepare), one step a frame; True once it is (or
+        cannot be: after a few frames it is built as it opens)."""
+        if self._picker_tries >= 3:
+            return True
+        self._picker_tries += 1
+        done = self.app.prepare(route)
+        if done:
+            self._picker_tries = 3
+        return done
 
     def _warm_enough(self) -> bool:
         if not (_warming and _warming[0].is_alive()):
@@ -243,7 +271,7 @@ class TitleScene(Scene):
         if self._backdrop is not None:
             self._backdrop.update(dt)
         if self.app.frames >= 1 and not _warming:  # after the first picture is up
-            _warm_up()
+            _warm_up(self.app)
         if self._opening is not None and self.app.top is self:
             self._warm_glyphs(GLYPH_BUDGET_S)
             if _warming and _warming[0].is_alive():
@@ -252,7 +280,9 @@ class TitleScene(Scene):
                 _warming[0].join(0.008)
             self.open_run_screen(self._opening)
         elif self.app.frames >= 2:
-            self._warm_glyphs()
+            if not self._warm_glyphs() and self.app.top is self and self._warm_enough():
+                # the player reads the menu: the picker behind "New game" is built now
+                self._picker_ahead("new_game")
         if not self.notices_shown and self.app.top is self:
             self.notices_shown = True
             if self.app.notices:
@@ -351,6 +381,7 @@ class TitleScene(Scene):
 
     def on_resume(self) -> None:
         self._opening = None
+        self._picker_tries = 0  # back from the picker: built ahead again for the next time
         # An autosave may have appeared (a run was played): refresh "Continue".
         if self.has_autosave() != self._continue_enabled:
             self._build()
