@@ -439,6 +439,7 @@ class MonthScene(Scene):
             self.app.replace(self._ending())
             return
         if s.pending_events:
+            self._settle_numbers()
             self.app.open("event", session=s, event=s.pending_events[0])
             return
         hv = s.household()
@@ -448,12 +449,20 @@ class MonthScene(Scene):
             and self.loan_due_shown != s.month
         ):
             self.loan_due_shown = s.month
+            self._settle_numbers()
             self.app.open("loan_due", session=s)
             return
         story = getattr(s.scenario, "story", None)
         if not self.guide_shown and s.month == 0 and getattr(story, "guided", False):
             self.guide_shown = True
             self.app.message(t("month.guide.title"), t("month.guide.body"))
+
+    def _settle_numbers(self) -> None:
+        """A dialog covers this screen with a still picture of its next frame: numbers still
+        counting from last month would stay there at last month's value, beside a dialog that
+        speaks of this month's."""
+        for panel in self.panels:
+            panel.counter.settle()
 
     def _play_epilogue_ahead(self) -> None:
         from game.ui.scenes.ending import EpilogueAhead

@@ -101,6 +101,10 @@ class Counter:
                 self.anims[r.key] = (old, float(r.value), self.clock)
             self.shown[r.key] = float(r.value)
 
+    def settle(self) -> None:
+        """Counting numbers jump to their new values (a dialog is about to cover them)."""
+        self.anims.clear()
+
     def value(self, row: Row) -> tuple[float | None, str | None]:
         """The number to show now and its tint ("good", "bad" or None)."""
         a = self.anims.get(row.key)
