@@ -52,22 +52,97 @@ def needs_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
+# One face per font file and size for the whole game: each pygame Font is its own FreeType face
+# with HarfBuzz's copies of the file's tables, ~0.5 MB for Noto Sans once it has drawn and ~1 MB
+# for Noto Sans SC (its tables for 65,000 glyphs). The widgets draw with the face as it is;
+# pygame_gui reaches it through a `_GuiFace`, which applies pygame_gui's script ("Latn"; it
+# shapes text a pixel differently from no script) for each of its calls and puts the face back.
+# Issue 17: 12 of the title's 36 faces in English, more in Chinese.
+_faces: dict[tuple[str, int], pygame.font.Font] = {}
+NO_SCRIPT = "Zzzz"  # ISO 15924 "unknown": what a face has until a script is set
+
+
+def _face(path: str, size: int) -> pygame.font.Font:
+    face = _faces.get((path, size))
+    if face is None:
+        face = _faces[(path, size)] = pygame.font.Font(path, size)
+    return face
+
+
 @cache
 def _font(size: int, bold: bool, family: str) -> pygame.font.Font:
-    return pygame.font.Font(str(font_path(family, bold=bold)), size)
+    return _face(str(font_path(family, bold=bold)), size)
 
 
-# pygame_gui's fonts, one per file and size: each Font is its own copy of the face, ~1 MB for
-# Noto Sans SC (its tables for 65,000 glyphs), and pygame_gui opened the same Noto Sans SC file
-# twice a size (regular and italic are one file, bold and bold italic another). Not shared
-# with the widgets' fonts above: pygame_gui sets its script ("Latn") on its fonts, which shapes
-# text a pixel differently from the widgets' (that leave it to the text). Issue 17.
-_gui_fonts: dict[tuple[str, int], pygame.font.Font] = {}
+class _GuiFace:
+    """What pygame_gui holds as its font (`GUIFontPygame`'s internal one): the shared face, with
+    pygame_gui's script, direction and styles applied only while one of its calls runs."""
+
+    def __init__(self, path: str, size: int) -> None:
+        self._path = path
+        self._face = _face(path, size)
+        self._script: str | None = None
+        self._direction: int | None = None
+        self._styles: dict[str, bool] = {}
+
+    def set_point_size(self, size) -> None:
+        if int(size) != self._face.get_point_size():  # pygame_gui asks for the size it opened
+            self._face = _face(self._path, int(size))
+
+    def set_script(self, script: str) -> None:
+        self._script = script
+
+    def set_direction(self, direction: int) -> None:
+        self._direction = direction
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in ("bold", "italic", "underline", "strikethrough"):
+            self._styles[name] = bool(value)
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str):
+        if name in ("bold", "italic", "underline", "strikethrough"):
+            return self._styles.get(name, False)
+        return getattr(self._face, name)
+
+    def _shaped(self, method: str, *args):
+        face = self._face
+        if self._script is not None:
+            face.set_script(self._script)
+        if self._direction is not None:
+            face.set_direction(self._direction)
+        for name, value in self._styles.items():
+            setattr(face, name, value)
+        try:
+            return getattr(face, method)(*args)
+        finally:
+            if self._script is not None:
+                face.set_script(NO_SCRIPT)
+            if self._direction is not None:
+                face.set_direction(pygame.DIRECTION_LTR)
+            for name in self._styles:
+                setattr(face, name, False)
+
+    def render(self, *args):
+        return self._shaped("render", *args)
+
+    def size(self, text: str):
+        return self._shaped("size", text)
+
+    def metrics(self, text: str):
+        return self._shaped("metrics", text)
+
+
+def gui_font(path: str, size) -> _GuiFace:
+    """pygame_gui's font for a file and size: the game's face, in pygame_gui's script."""
+    return _GuiFace(path, int(size))
 
 
 def open_gui_fonts_once() -> bool:
-    """pygame_gui opens each of the game's fonts (files in its data folder, by path) once per
-    size; others (its own defaults, read from memory) as it did. True if done."""
+    """pygame_gui draws with the game's faces (files in its data folder, by path: one face per
+    file and size, see `_faces`); other fonts (its own defaults, read from memory) as it did.
+    True if done."""
     try:
         from pygame_gui.core import gui_font_pygame  # noqa: PLC0415
     except ImportError:
@@ -80,10 +155,7 @@ def open_gui_fonts_once() -> bool:
     def font(file, size):
         if not (isinstance(file, str) and os.path.dirname(file) == folder):
             return opener(file, size)
-        key = (file, int(size))
-        if key not in _gui_fonts:
-            _gui_fonts[key] = opener(file, size)
-        return _gui_fonts[key]
+        return gui_font(file, size)
 
     font.shared_by_game = True
     gui_font_pygame.Font = font
@@ -130,7 +202,7 @@ def _freetype_face(family: str, bold: bool):
 def clear_cache() -> None:
     """Drop cached fonts (after pygame.quit(), fonts must be reloaded)."""
     _font.cache_clear()
-    _gui_fonts.clear()
+    _faces.clear()
     _freetype_face.cache_clear()
     _wrapped.clear()
 
