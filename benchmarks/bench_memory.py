@@ -169,7 +169,8 @@ def holder_of(container, skip: set[int], depth: int = 6) -> str:
         refs = [
             r
             for r in gc.get_referrers(this)
-            if id(r) not in skip and type(r).__name__ not in ("frame", "cell", "function", "list_iterator")
+            if id(r) not in skip
+            and type(r).__name__ not in ("frame", "cell", "function", "list_iterator")
         ]
         skip.update(id(r) for r in refs)
         if not refs:
@@ -194,12 +195,13 @@ def holder_of(container, skip: set[int], depth: int = 6) -> str:
 def fonts_alive() -> dict:
     import pygame
 
-    counts: collections.Counter = collections.Counter()
+    faces: dict[int, str] = {}
     for obj in gc.get_objects():
         for ref in gc.get_referents(obj):
             if isinstance(ref, pygame.font.Font):
-                counts[id(ref)] = 1
-    return {"fonts": len(counts)}
+                faces[id(ref)] = f"{ref.name} {ref.style_name} {ref.point_size}"
+    kinds = collections.Counter(faces.values())
+    return {"fonts": len(faces), "faces": dict(sorted(kinds.items()))}
 
 
 def python_objects(top: int = 12) -> dict:
@@ -317,9 +319,7 @@ def report(data: dict) -> None:
         f" {data['settings']}; load average {os.getloadavg()[0]:.1f}"
     )
     print(f"  VmRSS peak {data['vmrss_peak_mb']:.1f} MB (sampled after every frame)")
-    print(
-        f"  at the end {data['end_mb']:.1f} MB, after malloc_trim(0) {data['trimmed_mb']:.1f} MB"
-    )
+    print(f"  at the end {data['end_mb']:.1f} MB, after malloc_trim(0) {data['trimmed_mb']:.1f} MB")
     line = ", ".join(f"{k} {v:.0f}" for k, v in data["first_on_top_mb"].items())
     print(f"  VmRSS (MB) when first on top: {line}")
     peak = data["peak"]
@@ -346,7 +346,10 @@ def report(data: dict) -> None:
     for k, v in s["by_holder_mb"].items():
         print(f"    {v:7.2f}  {k}")
     print("    by size: " + ", ".join(f"{k} {v:.1f}" for k, v in s["by_size_mb"].items()))
-    print(f"  fonts alive: {peak['fonts']['fonts']}")
+    print(
+        f"  fonts alive: {peak['fonts']['fonts']}: "
+        + ", ".join(f"{k} x{v}" if v > 1 else k for k, v in peak["fonts"]["faces"].items())
+    )
     py = peak["python"]
     if py:
         print(f"  Python objects (tracemalloc): {py['total_mb']:.1f} MB")

@@ -159,7 +159,29 @@ def open_gui_fonts_once() -> bool:
 
     font.shared_by_game = True
     gui_font_pygame.Font = font
+    _default_fonts_by_path()
     return True
+
+
+def _default_fonts_by_path() -> None:
+    """pygame_gui reads its default fonts (Noto Sans and Fira Code at 14) whole into memory from
+    its package; by path they stream from the file and Noto Sans shares the game's face."""
+    try:
+        from pygame_gui.core import utility  # noqa: PLC0415
+        from pygame_gui.core.package_resource import PackageResource  # noqa: PLC0415
+    except ImportError:
+        return
+    load = utility.FontResource.load
+
+    def load_by_path(self):
+        where = self.location
+        if isinstance(where, PackageResource) and where.package == "pygame_gui.data":
+            path = data_dir() / where.resource
+            if path.is_file():
+                self.location = str(path)
+        return load(self)
+
+    utility.FontResource.load = load_by_path
 
 
 def get(size: int, bold: bool = False, family: str | None = None) -> pygame.font.Font:
