@@ -204,16 +204,21 @@ def fonts_alive() -> dict:
     return {"fonts": len(faces), "faces": dict(sorted(kinds.items()))}
 
 
-def python_objects(top: int = 12) -> dict:
+def python_objects(top: int = 25) -> dict:
     import tracemalloc
 
     if not tracemalloc.is_tracing():
         return {}
     snap = tracemalloc.take_snapshot()
-    stats = snap.statistics("filename")
+    stats = snap.statistics("traceback")
     groups: collections.Counter = collections.Counter()
     for st in stats:
-        path = st.traceback[0].filename
+        # modules' code (unmarshalled by the import machinery) apart; else the innermost file
+        inner = st.traceback[-1].filename
+        if inner.startswith("<frozen importlib"):
+            groups["modules' code (imports)"] += st.size
+            continue
+        path = inner
         if "site-packages" in path:
             key = path.split("site-packages" + os.sep, 1)[1].split(os.sep, 1)[0]
         elif path.startswith(str(ROOT)):
@@ -263,7 +268,7 @@ def run(args) -> dict:
     if args.tracemalloc:
         import tracemalloc
 
-        tracemalloc.start()
+        tracemalloc.start(12)
 
     import game.ui.app as appmod
 

@@ -79,3 +79,56 @@ def test_the_game_and_pygame_gui_open_each_file_once_per_size(app):
     # pygame_gui's drawing leaves the widgets' face as it was
     title = fonts.get(theme.FONT_SIZES["body"], False, "sans")
     assert title.underline is False and title.bold is False
+
+
+# ---- the English screens' Chinese: a subset of Noto Sans SC --------------------------------------
+def test_the_subset_has_every_chinese_character_of_the_english_game():
+    """Adding Chinese to the code or en.json without rebuilding the subset would draw it with
+    the whole font again (~1 MB a face): `python -m game.ui.font_subset` rebuilds it."""
+    from game.ui import font_subset
+
+    missing = font_subset.english_cjk_chars() - fonts._subset_chars()
+    assert not missing, f"run python -m game.ui.font_subset: {''.join(sorted(missing))}"
+    for bold in (False, True):
+        assert not fonts.missing_glyphs("铁饭碗红星钢铁厂", "sc_en", bold=bold)
+
+
+def test_the_subset_draws_what_the_whole_font_drew():
+    from game.ui import font_subset
+
+    pygame.font.init()
+    chars = sorted(font_subset.english_cjk_chars())
+    texts = [
+        "铁饭碗",
+        "红星钢铁厂",
+        "铁饭碗 (tiě fàn wǎn)",
+        "".join(chars[:40]),
+        "".join(chars[40:]),
+    ]
+    for bold in (False, True):
+        for size in (13, 17, 24, 34, 54):
+            whole = pygame.font.Font(str(fonts.font_path("sc", bold=bold)), size)
+            part = pygame.font.Font(str(fonts.font_path("sc_en", bold=bold)), size)
+            assert part.get_linesize() == whole.get_linesize()
+            for text in texts:
+                drawn = _pixels(part.render(text, True, (200, 180, 150)))
+                assert drawn == _pixels(whole.render(text, True, (200, 180, 150))), (size, text)
+
+
+def test_chinese_the_subset_lacks_and_chinese_screens_use_the_whole_font():
+    from game import i18n
+
+    pygame.font.init()
+    fonts.clear_cache()
+    i18n.set_language("en")
+    rare = next(chr(c) for c in range(0x4E00, 0x9FFF) if chr(c) not in fonts._subset_chars())
+    assert fonts.for_text("铁饭碗", 34, True) is fonts.get(34, True, "sc_en")
+    assert fonts.for_text("铁饭碗" + rare, 34, True) is fonts.get(34, True, "sc")
+    whole = fonts.for_text(rare, 20)
+    assert whole.render(rare, True, (0, 0, 0)).get_bounding_rect().w > 5  # drawn, not a box
+    assert not fonts.missing_glyphs(rare, "sc")
+    i18n.set_language("zh")
+    try:
+        assert fonts.for_text("铁饭碗", 34, True) is fonts.get(34, True, "sc")
+    finally:
+        i18n.set_language("en")
