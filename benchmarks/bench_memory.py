@@ -282,6 +282,9 @@ def run(args) -> dict:
         state["frames"] += 1
         name = type(self.top).__name__ if self.top is not None else "-"
         rss = status_kb()["VmRSS"]
+        if name not in first_on_top and name in args.trim_at and LIBC is not None:
+            LIBC.malloc_trim(0)  # an experiment: hand freed heap back when this screen opens
+            rss = status_kb()["VmRSS"]
         first_on_top.setdefault(name, rss / 1024)
         state["high_kb"] = max(state["high_kb"], rss)
         if args.census == "peak" and rss >= state["snap_kb"] + 4096:  # a census takes seconds
@@ -376,6 +379,11 @@ def main(argv=None) -> int:
         choices=("peak", "end", "none"),
         default="peak",
         help="where to count pictures and mappings: at each new high (slow), at the end, never",
+    )
+    p.add_argument(
+        "--trim-at",
+        default="",
+        help="comma-separated screens (e.g. DebriefScene): malloc_trim(0) when each first opens",
     )
     p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = p.parse_args(argv)

@@ -88,8 +88,9 @@ def font_for(text: str, size: int, bold: bool = False) -> pygame.font.Font:
 
 _TEXT_CACHE_MAX = 2048
 # ... and at most this many bytes of pixels: long wrapped lines are big, and 2,048 of them held
-# ~22 MB by the debrief (bench_game.py); a screen draws far fewer in a frame.
-_TEXT_CACHE_BYTES = 8 * 1024 * 1024
+# ~22 MB by the debrief (bench_game.py); a screen draws far fewer in a frame. A 24-month bot
+# run renders 2,296 texts with 8 MB and 2,299 with 4 (bench_memory.py; issue 17).
+_TEXT_CACHE_BYTES = 4 * 1024 * 1024
 
 
 def _surface_bytes(surf: pygame.Surface) -> int:
