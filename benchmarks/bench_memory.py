@@ -124,6 +124,30 @@ def mallinfo() -> dict[str, float]:
     }
 
 
+def pymalloc() -> dict[str, float]:
+    """Python's small-object allocator: its arenas (anonymous mappings, not malloc's heap) and
+    the bytes of live objects in them (`sys._debugmallocstats`, which writes to C's stderr)."""
+    with tempfile.TemporaryFile(mode="w+") as tmp:
+        saved = os.dup(2)
+        os.dup2(tmp.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        tmp.seek(0)
+        text = tmp.read()
+    out = {}
+    for key, label in (
+        ("arenas_mb", "Total"),
+        ("objects_mb", "# bytes in allocated blocks"),
+    ):
+        m = re.search(rf"^{re.escape(label)}\s*=\s*([\d,]+)", text, re.M)
+        if m:
+            out[key] = int(m.group(1).replace(",", "")) / MB
+    return out
+
+
 def surface_census() -> dict:
     """Every Surface reachable from a Python object, by holder type and by size."""
     import pygame
@@ -242,6 +266,7 @@ def snapshot(scene: str, frame: int) -> dict:
         "status_kb": status_kb(),
         "smaps_mb": smaps_by_kind(),
         "malloc": mallinfo(),
+        "pymalloc": pymalloc(),
         "surfaces": surface_census(),
         "fonts": fonts_alive(),
         "python": python_objects(),
@@ -348,6 +373,12 @@ def report(data: dict) -> None:
         print(
             f"  malloc: {m['heap_mb']:.1f} MB heap ({m['mmapped_mb']:.1f} mmapped), in use"
             f" {m['in_use_mb']:.1f}, freed and kept {m['free_kept_mb']:.1f}"
+        )
+    pm = peak.get("pymalloc", {})
+    if pm:
+        print(
+            f"  Python's small objects: {pm.get('arenas_mb', 0):.1f} MB of arenas,"
+            f" {pm.get('objects_mb', 0):.1f} MB in live objects"
         )
     s = peak["surfaces"]
     print(f"  pictures: {s['count']} surfaces, {s['total_mb']:.1f} MB; by holder:")
