@@ -99,7 +99,8 @@ def _font(size: int, bold: bool, family: str) -> pygame.font.Font:
 
 class _GuiFace:
     """What pygame_gui holds as its font (`GUIFontPygame`'s internal one): the shared face, with
-    pygame_gui's script, direction and styles applied only while one of its calls runs."""
+    pygame_gui's script, direction and styles applied only while one of its calls runs (text is
+    drawn on the main thread only, so no widget draws in between)."""
 
     def __init__(self, path: str, size: int) -> None:
         self._path = path
@@ -164,7 +165,7 @@ def gui_font(path: str, size) -> _GuiFace:
 
 def open_gui_fonts_once() -> bool:
     """pygame_gui draws with the game's faces (files in its data folder, by path: one face per
-    file and size, see `_faces`); other fonts (its own defaults, read from memory) as it did.
+    file and size, see `_faces`), its default fonts included; fonts from elsewhere as it did.
     True if done."""
     try:
         from pygame_gui.core import gui_font_pygame  # noqa: PLC0415
