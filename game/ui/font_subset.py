@@ -17,18 +17,12 @@ import re
 import sys
 from pathlib import Path
 
-from game import resources
+from game.ui import fonts
 
-FILES = {False: "NotoSansSC-Regular-en.otf", True: "NotoSansSC-Bold-en.otf"}
-CHARS_FILE = "NotoSansSC-en.txt"  # the characters the subset has, one line
 _CJK = re.compile(r"[\u2e80-\uffff]")
 # Latin (with pinyin's tone marks), general and CJK punctuation, full-width forms: the subset is
 # used for a whole string, so it draws the Latin letters beside the Chinese too
 _RANGES = [(0x20, 0x24F), (0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF)]
-
-
-def folder() -> Path:
-    return resources.folder("assets") / "fonts"
 
 
 def english_cjk_chars(root: Path | None = None) -> set[str]:
@@ -53,13 +47,11 @@ def build(out: Path | None = None) -> list[Path]:
     from fontTools import subset  # noqa: PLC0415 - a build step, not the game's
     from fontTools.ttLib import TTFont  # noqa: PLC0415
 
-    from game.ui import fonts  # noqa: PLC0415
-
-    out = out or folder()
+    out = out or fonts.subset_dir()
     out.mkdir(parents=True, exist_ok=True)
     text = subset_chars()
     written = []
-    for bold, name in FILES.items():
+    for bold, name in fonts.SUBSET_FILES.items():
         options = subset.Options()
         options.hinting = True  # FreeType hints with them: the pixels stay the same
         options.layout_features = ["*"]
@@ -72,8 +64,8 @@ def build(out: Path | None = None) -> list[Path]:
         subsetter.subset(font)
         font.save(str(out / name))
         written.append(out / name)
-    (out / CHARS_FILE).write_text(text, encoding="utf-8")
-    written.append(out / CHARS_FILE)
+    (out / fonts.SUBSET_CHARS_FILE).write_text(text, encoding="utf-8")
+    written.append(out / fonts.SUBSET_CHARS_FILE)
     return written
 
 

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pygame
 
-from game import i18n, zh
-from game.ui import font_subset
+from game import i18n, resources, zh
 
 _FILES = {
     ("sans", False, False): "NotoSans-Regular.ttf",
@@ -31,6 +30,16 @@ _FILES = {
 }
 
 
+# In English, the Chinese the game shows is drawn with a subset of Noto Sans SC (font_subset.py
+# makes it): the files, and the list of the characters they have.
+SUBSET_FILES = {False: "NotoSansSC-Regular-en.otf", True: "NotoSansSC-Bold-en.otf"}
+SUBSET_CHARS_FILE = "NotoSansSC-en.txt"
+
+
+def subset_dir() -> Path:
+    return resources.folder("assets") / "fonts"
+
+
 @cache
 def data_dir() -> Path:
     """pygame_gui's data folder, found without importing pygame_gui."""
@@ -42,7 +51,7 @@ def data_dir() -> Path:
 
 def font_path(family: str = "sans", bold: bool = False, italic: bool = False) -> Path:
     if family == "sc_en":  # the game's own subset (no italic either)
-        return font_subset.folder() / font_subset.FILES[bold]
+        return subset_dir() / SUBSET_FILES[bold]
     return data_dir() / _FILES[(family, bold, italic)]
 
 
@@ -50,7 +59,7 @@ def font_path(family: str = "sans", bold: bool = False, italic: bool = False) ->
 def _subset_chars() -> frozenset[str]:
     """The characters of the English screens' Noto Sans SC subset (none if it is missing)."""
     try:
-        chars = (font_subset.folder() / font_subset.CHARS_FILE).read_text(encoding="utf-8")
+        chars = (subset_dir() / SUBSET_CHARS_FILE).read_text(encoding="utf-8")
     except OSError:
         return frozenset()
     ok = all(font_path("sc_en", bold).is_file() for bold in (False, True))
