@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
+import tokenize
 from pathlib import Path
 
 from game.ui import fonts
@@ -26,12 +27,15 @@ _RANGES = [(0x20, 0x24F), (0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF)]
 
 
 def english_cjk_chars(root: Path | None = None) -> set[str]:
-    """Every CJK character in the game's code and its English texts (zh.json left out)."""
+    """Every CJK character in the game's string literals and its English texts (zh.json left
+    out; comments too: they are never shown)."""
     root = root or Path(__file__).resolve().parents[2]
-    found: set[str] = set()
-    files = [*(root / "game").rglob("*.py"), root / "assets" / "i18n" / "en.json"]
-    for path in files:
-        found |= set(_CJK.findall(path.read_text(encoding="utf-8")))
+    found = set(_CJK.findall((root / "assets" / "i18n" / "en.json").read_text(encoding="utf-8")))
+    for path in (root / "game").rglob("*.py"):
+        with path.open("rb") as fh:
+            for token in tokenize.tokenize(fh.readline):
+                if token.type == tokenize.STRING:
+                    found |= set(_CJK.findall(token.string))
     return found
 
 
