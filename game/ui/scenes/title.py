@@ -302,10 +302,12 @@ class TitleScene(Scene):
             return
         free = next((n for n in saves.SLOTS if not saves.slot_path(n).exists()), None)
         over = int(info.get("month", 0)) >= int(info.get("months", 0)) > 0
+        from game.ui.scenes.load import shown_month  # the slot list's count, not months done
+
         body = t(
             "title.new_game.body_over" if over else "title.new_game.body",
             title=saves.in_language(info, "title"),
-            month=int(info.get("month", 0)),
+            month=shown_month(info),
             months=int(info.get("months", 0)),
         )
         buttons = []
