@@ -43,7 +43,12 @@ GLYPHS = (
 )
 
 
-def _warm_up(app) -> None:
+# The room's screens (and with them asyncio, websockets and ssl: ~4 MB while playing) open only
+# for `main.py join`: warmed only then (issue 17).
+ROOM_ROUTES = ("join", "remote_seat", "start_join")
+
+
+def _warm_up(app, room: bool = False) -> None:
     """While the title is up, import every screen's module (and the scenario stack, pydantic,
     the debrief) and read the built-in scenarios, in the background: the first "New game" (or
     the first strategy, loan office or debrief screen) then opens in one frame instead of
@@ -60,7 +65,8 @@ def _warm_up(app) -> None:
         except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
             log.exception("warming the scenario list failed")
         # numpy.ma: numpy imports it on the first np.unique (the path screen's preview, ~10 ms)
-        for target in [*dict.fromkeys(scenes.SCENES.values()), "numpy.ma"]:
+        routes = [v for k, v in scenes.SCENES.items() if room or k not in ROOM_ROUTES]
+        for target in [*dict.fromkeys(routes), "numpy.ma"]:
             module = target.partition(":")[0]
             _quiet.wait(5.0)  # not while the picker's first frame is built (one GIL)
             try:
@@ -271,7 +277,7 @@ class TitleScene(Scene):
         if self._backdrop is not None:
             self._backdrop.update(dt)
         if self.app.frames >= 1 and not _warming:  # after the first picture is up
-            _warm_up(self.app)
+            _warm_up(self.app, room=getattr(self.app.args, "command", None) == "join")
         if self._opening is not None and self.app.top is self:
             self._warm_glyphs(GLYPH_BUDGET_S)
             if _warming and _warming[0].is_alive():
