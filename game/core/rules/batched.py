@@ -96,6 +96,59 @@ def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(cut[:-1], cut[1:], strict=True))
 
 
+# numpy sums a float64 slice pairwise (numpy/_core/src/umath/loops_utils.h.src): below 8
+# values one after another from 0; up to 128, eight running sums over the blocks of 8, added
+# as a tree, then the rest one by one; above 128, the two halves (cut at a multiple of 8).
+_PAIRWISE_BLOCK = 128
+
+
+def segment_sums(values: np.ndarray, bounds: list[tuple[int, int]]) -> np.ndarray:
+    """`values[a:z].sum()` of every (a, z) in `bounds`, bit for bit (numpy's pairwise order
+    worked for all segments at once: each town's total the same float it gets alone; an
+    empty segment sums to 0.0). Segments above numpy's block of 128 are summed one by one."""
+    values = np.asarray(values, "f8")
+    cut = np.array(bounds, "i8").reshape(-1, 2)
+    starts, lengths = cut[:, 0], cut[:, 1] - cut[:, 0]
+    out = np.zeros(starts.size)
+    if out.size == 0:
+        return out
+    small = (lengths > 0) & (lengths < 8)
+    if small.any():
+        n = lengths[small]
+        rows = _padded(values, starts[small], n, int(n.max()))
+        res = np.zeros(n.size)
+        for i in range(rows.shape[1]):  # + 0.0 past a segment's end changes no sum
+            res = res + rows[:, i]
+        out[small] = res
+    mid = (lengths >= 8) & (lengths <= _PAIRWISE_BLOCK)
+    if mid.any():
+        s, n = starts[mid], lengths[mid]
+        blocks = n // 8
+        rows = _padded(values, s, 8 * blocks, 8 * int(blocks.max()))
+        r = rows[:, 0:8]
+        for b in range(1, rows.shape[1] // 8):
+            r = r + rows[:, 8 * b : 8 * b + 8]
+        res = ((r[:, 0] + r[:, 1]) + (r[:, 2] + r[:, 3])) + (
+            (r[:, 4] + r[:, 5]) + (r[:, 6] + r[:, 7])
+        )
+        rest = n - 8 * blocks
+        if rest.any():
+            tail = _padded(values, s + 8 * blocks, rest, int(rest.max()))
+            for i in range(tail.shape[1]):
+                res = res + tail[:, i]
+        out[mid] = res
+    for i in np.flatnonzero(lengths > _PAIRWISE_BLOCK).tolist():
+        out[i] = values[starts[i] : starts[i] + lengths[i]].sum()
+    return out + 0.0  # numpy's sum starts from +0.0: a sum of -0.0s is 0.0
+
+
+def _padded(values: np.ndarray, starts: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
+    """values[starts + i] for i < counts in each row, 0.0 past a row's count: (rows, width)."""
+    cols = np.arange(width)
+    on = cols < counts[:, None]
+    return np.where(on, values[np.where(on, starts[:, None] + cols, 0)], 0.0)
+
+
 def pay_segments(
     batch: Batch,
     idx: np.ndarray,
@@ -112,19 +165,20 @@ def pay_segments(
     cash = batch.columns["cash"]
     if skip is None:
         np.add.at(cash, idx, amounts)
-    local = idx - batch.offsets[batch.run[idx]]
-    totals = np.zeros(batch.runs)
-    for r, e in enumerate(batch.engines):
+    elif any(skip):
+        # the towns left out keep their cash: one masked add (each household once, so the
+        # same sum per household as the town's own add)
+        keep = np.repeat(np.asarray(skip, bool), [z - a for a, z in bounds])
+        np.add.at(cash, idx[keep], amounts[keep])
+    totals = segment_sums(amounts, bounds)  # each town's own slice, summed as alone
+    if skip is not None:
+        totals[~np.asarray(skip, bool)] = 0.0
+    for r in batch.with_players:
         a, z = bounds[r]
-        if skip is not None:
-            if not skip[r]:
-                continue
-            np.add.at(cash, idx[a:z], amounts[a:z])
-        if a == z:
-            continue
-        totals[r] = amounts[a:z].sum()  # each town's own slice, summed as alone
-        if e.ctx.players.size:
-            _player_lines(e.ctx, local[a:z], amounts[a:z], e.state.n, line or flow or "")
+        e = batch.engines[r]
+        if z > a and (skip is None or skip[r]) and e.ctx.players.size:
+            local = idx[a:z] - batch.offsets[r]
+            _player_lines(e.ctx, local, amounts[a:z], e.state.n, line or flow or "")
     if flow:
         book_signed(batch, flow, totals)
 
