@@ -22,7 +22,7 @@ import numpy as np
 from game.core.rules import household, labour
 from game.core.rules.books import FLOWS, Books
 from game.core.rules.context import _player_lines
-from game.core.rules.household import members, status_in
+from game.core.rules.household import members, month_of_year, status_in
 from game.core.state import Status, TownState
 
 
@@ -102,8 +102,8 @@ def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
 _PAIRWISE_BLOCK = 128
 
 
-def segment_sums(values: np.ndarray, bounds: list[tuple[int, int]]) -> np.ndarray:
-    """`values[a:z].sum()` of every (a, z) in `bounds`, bit for bit (numpy's pairwise order
+def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
+    """`values[a:z].sum()` of every (a, z) in `bounds` (pairs, or an (m, 2) array), bit for bit (numpy's pairwise order
     worked for all segments at once: each town's total the same float it gets alone; an
     empty segment sums to 0.0). Segments above numpy's block of 128 are summed one by one."""
     values = np.asarray(values, "f8")
@@ -246,18 +246,15 @@ def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     counts = labourer.sum(axis=1)
     flat_weight = labour.day_labour_weight(p, batch.flat_state(), slice(None))
     weight = flat_weight.reshape(s.shape)
-    days = np.empty(batch.runs)
-    wage = np.empty(batch.runs)
-    mean_w = np.ones(batch.runs)
+    days, wage = day_labour_terms(batch, counts)
     # each town's labourers' weights, one after another: a town's mean is its slice's sum
     # over its count, as `.mean()` gives it
-    weights = weight[labourer]
-    ends = np.cumsum(counts).tolist()
-    for r, (e, c) in enumerate(zip(batch.engines, counts.tolist(), strict=True)):
-        days[r], wage[r] = labour.day_labour_terms(p, e.state, batch.month, c)
-        if c:
-            mean_w[r] = float(weights[ends[r] - c : ends[r]].sum()) / c
-        e.ctx.pool_sources["day_labour"] = np.array([days[r], wage[r]])
+    ends = np.cumsum(counts)
+    sums = segment_sums(weight[labourer], np.stack([ends - counts, ends], axis=1))
+    mean_w = np.where(counts > 0, sums / np.maximum(counts, 1), 1.0)
+    terms = np.stack([days, wage], axis=1)
+    for e, row in zip(batch.engines, terms, strict=True):
+        e.ctx.pool_sources["day_labour"] = row
     ok = mean_w > 0
     days_each = np.where(
         ok[:, None], days[:, None] * weight / np.where(ok, mean_w, 1.0)[:, None], 0.0
@@ -271,6 +268,49 @@ def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     )
     note(batch, "injured", hurt)
     return np.where(labourer & ~hurt, days_each * wage[:, None] * batch.column("health"), 0.0)
+
+
+def day_labour_terms(batch: Batch, labourers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`labour.day_labour_terms` of every town (`labourers` (runs,) seekers each): the days
+    each finds and the day wage, the same arithmetic element for element (the power is
+    Python's, libm's `pow` as numpy's scalar uses it)."""
+    p = batch.engines[0].params
+    inc = p.income
+    states = [e.state for e in batch.engines]
+    pools = np.stack([st.pool_last for st in states]).sum(axis=1)  # each row as alone
+    at_start = np.array([st.spending_at_start for st in states], "f8")
+    demand = np.where(at_start > 0, pools / np.where(at_start > 0, at_start, 1.0), 1.0)
+    offered = np.array([st.day_labour_days_at_start for st in states], "f8") * demand
+    if month_of_year(p, batch.month) in labour.FROST_MONTHS:
+        offered = offered * inc.day_labour_winter_factor
+    days = np.minimum(
+        np.minimum(offered / np.maximum(labourers, 1), inc.day_labour_max_days_per_month),
+        2.0 * inc.day_labour_days_per_month,
+    )
+    ratio = np.clip(days / max(inc.day_labour_days_per_month, 1e-9), 0.25, 1.5)
+    elasticity = inc.day_labour_wage_elasticity
+    wage = inc.day_labour_yuan_per_day * np.array([x**elasticity for x in ratio.tolist()])
+    return days, wage
+
+
+def outside_options(batch: Batch) -> np.ndarray:
+    """`business.outside_option` of every town (runs,): a month of day labour with the town's
+    day labourers as they are now, one more among them."""
+    labourers = np.count_nonzero(batch.column("status") == Status.DAY_LABOUR, axis=1)
+    days, wage = day_labour_terms(batch, labourers + 1)
+    return days * wage
+
+
+def business_lures(batch: Batch) -> np.ndarray:
+    """`choice.business_lure` of every town (runs,)."""
+    b = batch.engines[0].params.behaviour
+    if batch.engines[0].state.n_trades:
+        seen = np.stack([e.state.observed_profit for e in batch.engines]).max(axis=1)
+    else:
+        seen = np.zeros(batch.runs)
+    yardstick = np.maximum(outside_options(batch), 1.0)
+    pull = np.log(np.maximum(seen, 1.0) / yardstick)
+    return 1.0 / (1.0 + np.exp(-b.profit_weight * pull))
 
 
 def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:

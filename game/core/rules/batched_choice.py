@@ -10,21 +10,19 @@ import numpy as np
 
 from game.core.rules import batched_household, business, finance, informal
 from game.core.rules import choice as rule
-from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules.batched import (
+    Batch,
+    business_lures,
+    note,
+    outside_options,
+    pay_segments,
+    segments,
+)
 from game.core.rules.batched_labour import uniforms
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
 from game.core.state import Cert, Status
-
-
-def _lures(batch: Batch, runs: np.ndarray) -> np.ndarray:
-    """`choice.business_lure` of each town (computed only for the towns in `runs`)."""
-    lure = np.zeros(batch.runs)
-    for r in runs.tolist():
-        e = batch.engines[r]
-        lure[r] = rule.business_lure(e.params, e.state)
-    return lure
 
 
 def _plan(batch: Batch, plan: np.ndarray) -> None:
@@ -42,12 +40,11 @@ def _plan(batch: Batch, plan: np.ndarray) -> None:
     run = batch.run[plan]
     towns = np.unique(run).tolist()
     noise, gumbel = [], []
-    yardstick = np.zeros(batch.runs)
+    yardstick = np.maximum(outside_options(batch), 1.0)
     for r, local in zip(towns, _split_towns(batch, plan, towns), strict=True):
         e = batch.engines[r]
         rng = e.ctx.rng["choice"]
         noise.append(rng.lognormal(0.0, b.profit_noise_sd, (local.size, k)))
-        yardstick[r] = max(business.outside_option(e.params, e.state), 1.0)
         gumbel.append(rng.gumbel(size=(local.size, k)))
     engines = batch.engines
     observed = np.stack([engines[r].state.observed_profit for r in range(batch.runs)])
@@ -123,7 +120,7 @@ def choose_paths(batch: Batch) -> None:
     rate = b.decision_rate_per_month * rule.EMPLOYED_LOOKING
     who = np.flatnonzero((cols["status"] == Status.WAGE_JOB) & free & (ua < rate))
     if who.size:
-        lure = _lures(batch, np.unique(batch.run[who]))
+        lure = business_lures(batch)
         p_business = b.entry_propensity * lure[batch.run[who]] * rule.NOT_LAID_OFF_ENTRY
         p_business = p_business * b.entry_after_failure ** cols["businesses_opened"][who].astype(
             "f8"
@@ -138,7 +135,7 @@ def choose_paths(batch: Batch) -> None:
     cols["status_months"][retire] = 0
     rest = acting[~retiring]
     # The lure after the retirements (they change the day labourers behind the yardstick).
-    lure = _lures(batch, np.unique(batch.run[rest]))
+    lure = business_lures(batch)
     living = living_cost(p, flat)
 
     p_business = (

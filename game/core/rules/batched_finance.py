@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core.rules import business, finance
-from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules import finance
+from game.core.rules.batched import Batch, note, outside_options, pay_segments, segments
 from game.core.rules.batched_household import borrow
 from game.core.rules.context import book, trade_column
 from game.core.rules.informal import living_cost
@@ -179,9 +179,10 @@ def _renew(batch: Batch, due: np.ndarray) -> np.ndarray:
     paid_enough = np.empty(due.size, bool)
     bounds = segments(batch, due)
     profit_avg = cols["profit_avg"][due]
-    for e, (a, z) in zip(batch.engines, bounds, strict=True):
+    yardstick = outside_options(batch).tolist()
+    for r, (a, z) in enumerate(bounds):
         if z > a:
-            paid_enough[a:z] = profit_avg[a:z] >= business.outside_option(e.params, e.state)
+            paid_enough[a:z] = profit_avg[a:z] >= yardstick[r]
     renew = (
         (cash[due] < principal[due])
         & ~cols["is_player"][due]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.rules import business, labour
-from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules.batched import Batch, note, outside_options, pay_segments, segments
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened, desperation
@@ -136,7 +136,7 @@ def exits(batch: Batch) -> None:
     run_j = batch.run[j]
     k, age = b.learning_months, cols["months_open"][j].astype("f8")
     belief = (k * cols["expected_profit"][j] + age * cols["profit_avg"][j]) / (k + age)
-    yardstick = np.array([business.outside_option(e.params, e.state) for e in batch.engines])
+    yardstick = outside_options(batch)
     below = belief < yardstick[run_j]
     months_below = cols["below_outside_months"]
     months_below[j] = np.where(below, months_below[j] + 1, 0)
