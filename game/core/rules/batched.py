@@ -83,11 +83,15 @@ def note(
         cols = idx - batch.offsets[rows]
         ends = np.searchsorted(idx, batch.offsets[1:-1])
     cols = cols.astype("i8", copy=False)
-    for r, (e, part) in enumerate(zip(batch.engines, split_at(cols, ends), strict=True)):
-        if only is None or only[r]:  # ctx.note, without its conversions (a few us a town)
-            notes = e.ctx.notes
+    cut = [0, *np.asarray(ends).tolist(), cols.shape[0]]
+    towns = [e.ctx.notes for e in batch.engines]
+    if only is not None:
+        towns = [notes if on else None for notes, on in zip(towns, only, strict=True)]
+    # ctx.note, without its conversions (a few us a town)
+    for notes, a, z in zip(towns, cut[:-1], cut[1:], strict=True):
+        if notes is not None:
             before = notes.get(key)
-            notes[key] = part if before is None else np.concatenate([before, part])
+            notes[key] = cols[a:z] if before is None else np.concatenate((before, cols[a:z]))
 
 
 def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
@@ -334,7 +338,9 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     col("cash")[...] += top_up
     book_rows(batch, "minimum_living_guarantee", top_up)
     total = income + top_up
-    for r, e in enumerate(batch.engines):
-        e.ctx.income = total[r]
+    rows = list(total)
+    for e, row in zip(batch.engines, rows, strict=True):
+        e.ctx.income = row
+    batch.__dict__["_town_incomes"] = (total, rows)  # batched_household.town_incomes
     col("on_dibao")[...] = paid
     note(batch, "dibao", paid)

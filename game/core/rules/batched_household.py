@@ -24,6 +24,18 @@ def flat_limit(batch: Batch) -> np.ndarray:
     return cached[2]
 
 
+def town_incomes(batch: Batch) -> np.ndarray | None:
+    """Every town's `ctx.income` as rows of one (runs, n) array, when each town's income is
+    still the row `batched.incomes` gave it (else None)."""
+    kept = batch.__dict__.get("_town_incomes")
+    if kept is None:
+        return None
+    total, rows = kept
+    if any(e.ctx.income is not row for e, row in zip(batch.engines, rows, strict=True)):
+        return None
+    return total
+
+
 def _lenders(batch: Batch) -> np.ndarray:
     return np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
 
