@@ -18,6 +18,7 @@ from game.core.rules.batched import (
     pay_segments,
     segments,
 )
+from game.core.rules.batched_business import take_lots
 from game.core.rules.batched_labour import uniforms
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
@@ -337,9 +338,7 @@ def _open_businesses(batch: Batch, who: np.ndarray, t: np.ndarray) -> None:
     cols["below_outside_months"][who] = 0
     cols["businesses_opened"][who] += 1
     cols["in_agreement"][who] = False
-    for e, (a, z), on in zip(batch.engines, bounds, some, strict=True):
-        if on:
-            cols["lot"][who[a:z]] = business.take_lots(e.state, z - a)
+    cols["lot"][who] = take_lots(batch, who)
     runs = batch.runs
     entries = np.bincount(g, minlength=runs * k).reshape(runs, k)
     loaned = cols["loan_principal"][who] > 0

@@ -9,6 +9,7 @@ import numpy as np
 
 from game.core.rules import business, labour
 from game.core.rules.batched import Batch, note, outside_options, pay_segments, segments
+from game.core.rules.batched_business import close_businesses
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened, desperation
@@ -157,9 +158,5 @@ def exits(batch: Batch) -> None:
     note(batch, "seized", None, j[seized])
     close = hopeless | seized | (ai & (tired | life))
     closing = j[close]
-    cut = np.searchsorted(closing, batch.offsets).tolist()
-    for r, e in enumerate(batch.engines):
-        if cut[r + 1] > cut[r]:
-            local = closing[cut[r] : cut[r + 1]] - batch.offsets[r]
-            business.close_business(e.params, e.state, e.ctx, local, e.trade_arrays)
+    close_businesses(batch, closing)
     note(batch, "closed_hopeless", None, j[close & hopeless])
