@@ -36,3 +36,11 @@ def test_segment_sums_are_numpys_sums(kind: str, longest: int) -> None:
 
 def test_segment_sums_of_no_segments() -> None:
     assert segment_sums(np.zeros(3), []).shape == (0,)
+
+
+def test_float32_segments_sum_as_numpy_sums_them() -> None:
+    rng = np.random.default_rng(3)
+    values = rng.uniform(0, 5000, 300).astype("f4")  # a float32 column (capital, revenue)
+    bounds = [(0, 5), (5, 5), (5, 140), (140, 300)]
+    alone = [float(values[a:z].sum()) for a, z in bounds]
+    assert segment_sums(values, bounds).tolist() == alone

@@ -110,12 +110,14 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
     """`values[a:z].sum()` of every (a, z) in `bounds` (pairs, or an (m, 2) array), bit for bit (numpy's pairwise order
     worked for all segments at once: each town's total the same float it gets alone; an
     empty segment sums to 0.0). Segments above numpy's block of 128 are summed one by one."""
-    values = np.asarray(values, "f8")
     cut = np.array(bounds, "i8").reshape(-1, 2)
     starts, lengths = cut[:, 0], cut[:, 1] - cut[:, 0]
     out = np.zeros(starts.size)
     if out.size == 0:
         return out
+    values = np.asarray(values)
+    if values.dtype != np.float64:  # (numpy sums float32 in float32: each slice as it is)
+        return np.array([float(values[a:z].sum()) for a, z in cut.tolist()])
     small = (lengths > 0) & (lengths < 8)
     if small.any():
         n = lengths[small]
@@ -280,13 +282,7 @@ def day_labour_terms(batch: Batch, labourers: np.ndarray) -> tuple[np.ndarray, n
     Python's, libm's `pow` as numpy's scalar uses it)."""
     p = batch.engines[0].params
     inc = p.income
-    states = [e.state for e in batch.engines]
-    pools = np.stack([st.pool_last for st in states]).sum(axis=1)  # each row as alone
-    at_start = np.array([st.spending_at_start for st in states], "f8")
-    demand = np.where(at_start > 0, pools / np.where(at_start > 0, at_start, 1.0), 1.0)
-    offered = np.array([st.day_labour_days_at_start for st in states], "f8") * demand
-    if month_of_year(p, batch.month) in labour.FROST_MONTHS:
-        offered = offered * inc.day_labour_winter_factor
+    offered = _days_offered(batch, p)
     days = np.minimum(
         np.minimum(offered / np.maximum(labourers, 1), inc.day_labour_max_days_per_month),
         2.0 * inc.day_labour_days_per_month,
@@ -295,6 +291,23 @@ def day_labour_terms(batch: Batch, labourers: np.ndarray) -> tuple[np.ndarray, n
     elasticity = inc.day_labour_wage_elasticity
     wage = inc.day_labour_yuan_per_day * np.array([x**elasticity for x in ratio.tolist()])
     return days, wage
+
+
+def _days_offered(batch: Batch, p) -> np.ndarray:
+    """Each town's days of casual work on offer this month (runs,): its days before the
+    layoffs times its demand index (last month's spending: fixed for the month, so kept)."""
+    kept = batch.__dict__.get("_days_offered")
+    if kept is not None and kept[0] == (batch.month, id(p)):
+        return kept[1]
+    states = [e.state for e in batch.engines]
+    pools = np.stack([st.pool_last for st in states]).sum(axis=1)  # each row as alone
+    at_start = np.array([st.spending_at_start for st in states], "f8")
+    demand = np.where(at_start > 0, pools / np.where(at_start > 0, at_start, 1.0), 1.0)
+    offered = np.array([st.day_labour_days_at_start for st in states], "f8") * demand
+    if month_of_year(p, batch.month) in labour.FROST_MONTHS:
+        offered = offered * p.income.day_labour_winter_factor
+    batch.__dict__["_days_offered"] = ((batch.month, id(p)), offered)
+    return offered
 
 
 def outside_options(batch: Batch) -> np.ndarray:
@@ -329,10 +342,14 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     eligible = (means < line) & (col("cash") < 3.0 * line) & (s != Status.MIGRATED)
     applied = col("dibao_applied")
     new = eligible & (applied == 0)
-    for i in np.flatnonzero(new.any(axis=1)).tolist():
-        town = batch.engines[i]
-        u = town.ctx.rng["finance"].random(town.state.n)
-        applied[i][new[i]] = np.where(u[new[i]] < inc.minimum_living_guarantee_take_up, 1, 2)
+    asking = np.flatnonzero(new.any(axis=1))
+    if asking.size:  # the towns with new applicants draw, each from its own stream
+        u = np.empty((asking.size, s.shape[1]))
+        for row, i in zip(u, asking.tolist(), strict=True):
+            batch.engines[i].ctx.rng["finance"].random(out=row)
+        rows, who = np.nonzero(new[asking])
+        answer = np.where(u[rows, who] < inc.minimum_living_guarantee_take_up, 1, 2)
+        applied[asking[rows], who] = answer
     paid = eligible & (applied == 1)
     top_up = np.where(paid, line - means, 0.0)
     col("cash")[...] += top_up

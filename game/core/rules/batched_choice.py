@@ -16,6 +16,7 @@ from game.core.rules.batched import (
     note,
     outside_options,
     pay_segments,
+    segment_sums,
     segments,
 )
 from game.core.rules.batched_business import take_lots
@@ -290,9 +291,10 @@ def _guarantors_and_loans(
     lending = segments(batch, who)
     some = [z > a for a, z in lending]
     pay_segments(batch, who, lending, amount, "loan_disbursed", skip=some)
-    for e, (a, z), on in zip(batch.engines, lending, some, strict=True):
+    lent = segment_sums(amount, lending).tolist()  # each town's sum, as alone
+    for e, total, on in zip(batch.engines, lent, some, strict=True):
         if on:
-            e.state.loan_books["disbursed"] += float(np.sum(amount[a:z]))
+            e.state.loan_books["disbursed"] += total
     cols["loan_renewals"][who] = 0
     cols["loan_principal"][who] = amount
     cols["loan_due_month"][who] = batch.month + p.policy.loan_term_months

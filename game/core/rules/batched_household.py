@@ -161,8 +161,12 @@ def health_and_school(batch: Batch) -> None:
     shape = (batch.runs, n)
     note(batch, "ill", ill.reshape(shape))
     note(batch, "no_money_for_doctor", (ill & cols["see_doctor"] & ~treated).reshape(shape))
-    for e in batch.engines:
-        household.school_fees(e.params, e.state, e.ctx)
+    if household.month_of_year(p, batch.month) == inc.school_fee_month_of_year:
+        for e in batch.engines:  # once a year: each town's fees as alone
+            household.school_fees(e.params, e.state, e.ctx)
+    else:  # no fees this month (`household.school_fees`): every town's zeros, a row each
+        for e, row in zip(batch.engines, np.zeros((batch.runs, n)), strict=True):
+            e.ctx.school_fees = row
 
 
 def interest_and_repayment(batch: Batch) -> None:
