@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.rules import household, informal
-from game.core.rules.batched import Batch, book_rows, note, pay_segments, segments
+from game.core.rules.batched import Batch, book_rows, note, pay_segments, segment_sums, segments
 from game.core.rules.context import _player_lines, trade_column
 
 
@@ -46,22 +46,23 @@ def borrow(batch: Batch, idx: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     cols = batch.columns
     wanted = np.maximum(np.asarray(wanted, "f8"), 0.0)
     bounds = segments(batch, idx)
-    lending = [z > a and bool(wanted[a:z].any()) for a, z in bounds]
-    if not any(lending):
+    run = batch.run[idx]
+    asking = np.bincount(run[wanted != 0], minlength=batch.runs) > 0
+    if not asking.any():
         return np.zeros(idx.size)
+    lending = asking.tolist()
     limit = flat_limit(batch)
     own_room = np.maximum(limit[idx] - cols["informal_debt"][idx], 0.0)
-    got = np.minimum(wanted, own_room)
+    got = np.where(asking[run], np.minimum(wanted, own_room), 0.0)
+    # each town's lenders share out their own money: asked for more, each gets its share
     money = _lenders(batch)
-    for r, (a, z) in enumerate(bounds):
-        if not lending[r]:
-            got[a:z] = 0.0
-            continue
-        total = float(got[a:z].sum())
-        if total > money[r] and total > 0:
-            got[a:z] = got[a:z] * (money[r] / total)
+    total = segment_sums(got, bounds)
+    short = asking & (total > money) & (total > 0)
+    if short.any():
+        share = money / np.where(short, total, 1.0)
+        got = np.where(short[run], got * share[run], got)
     pay_segments(batch, idx, bounds, got, "informal_borrowing", skip=lending)
-    lent = np.repeat(np.array(lending), [z - a for a, z in bounds])
+    lent = asking[run]
     np.add.at(cols["informal_debt"], idx[lent], got[lent])
     note(batch, "borrowed_informally", None, idx[got > 0], only=lending)
     return got
