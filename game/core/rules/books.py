@@ -123,14 +123,18 @@ class Books:
     def flow_dicts(self, values: list[float] | None = None) -> list[dict[str, float]]:
         """Each town's flows as the dict a town alone keeps (booked flows, in booking order);
         `values`: the flows array's values to give instead (flat, e.g. rounded)."""
+        return self.flow_dicts_of([self.flows.ravel().tolist() if values is None else values])[0]
+
+    def flow_dicts_of(self, values: list[list[float]]) -> list[list[dict[str, float]]]:
+        """`flow_dicts` for each of several flat value lists, the booking order found once."""
         seq = np.where(self.first >= 0, self.first, np.iinfo("i8").max)
-        order = np.argsort(seq, axis=1, kind="stable").tolist()
+        order = np.argsort(seq, axis=1, kind="stable")
         counts = (self.first >= 0).sum(axis=1).tolist()
         names, width = FLOW_NAMES, len(FLOW_NAMES)
-        flat = self.flows.ravel().tolist() if values is None else values
+        booked = [o[:c] for o, c in zip(order.tolist(), counts, strict=True)]
         return [
-            {names[i]: flat[r * width + i] for i in o[:c]}
-            for r, (o, c) in enumerate(zip(order, counts, strict=True))
+            [{names[i]: flat[r * width + i] for i in b} for r, b in enumerate(booked)]
+            for flat in values
         ]
 
 
