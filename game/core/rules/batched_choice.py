@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core.rules import batched_household, business, finance, informal
+from game.core.rules import batched_household, business, finance
 from game.core.rules import choice as rule
 from game.core.rules.batched import (
     Batch,
@@ -235,12 +235,9 @@ def finance_and_open(batch: Batch) -> None:
     top = np.where(lent, top_up, 0.0) + np.where(informal_ok, cost - own, 0.0)
     has_top = top > 0
     short_top = np.zeros(planners.size, bool)
-    for e, (a, z), on in zip(batch.engines, bounds, active, strict=True):
-        if not on:
-            continue
-        want = has_top[a:z]
-        got_top = informal.borrow(p, e.state, e.ctx, local[a:z][want], top[a:z][want])
-        short_top[a + np.flatnonzero(want)[got_top < top[a:z][want] - 0.5]] = True
+    want = np.flatnonzero(has_top)  # each town's lenders asked for the top-ups at once
+    got_top = batched_household.borrow(batch, planners[want], top[want])
+    short_top[want[got_top < top[want] - 0.5]] = True
     opening = (self_funded | lent | informal_ok) & ~(informal_ok & short_top)
     opening &= cash[planners] >= cost - 0.5
     _open_businesses(batch, planners[opening], t[opening])
