@@ -293,6 +293,15 @@ def day_labour_terms(batch: Batch, labourers: np.ndarray) -> tuple[np.ndarray, n
     return days, wage
 
 
+def demand_index(batch: Batch) -> np.ndarray:
+    """`labour.demand_index` of every town (runs,): last month's spending in its trades
+    against before the layoffs."""
+    states = [e.state for e in batch.engines]
+    pools = np.stack([st.pool_last for st in states]).sum(axis=1)  # each row as alone
+    at_start = np.array([st.spending_at_start for st in states], "f8")
+    return np.where(at_start > 0, pools / np.where(at_start > 0, at_start, 1.0), 1.0)
+
+
 def _days_offered(batch: Batch, p) -> np.ndarray:
     """Each town's days of casual work on offer this month (runs,): its days before the
     layoffs times its demand index (last month's spending: fixed for the month, so kept)."""
@@ -300,10 +309,7 @@ def _days_offered(batch: Batch, p) -> np.ndarray:
     if kept is not None and kept[0] == (batch.month, id(p)):
         return kept[1]
     states = [e.state for e in batch.engines]
-    pools = np.stack([st.pool_last for st in states]).sum(axis=1)  # each row as alone
-    at_start = np.array([st.spending_at_start for st in states], "f8")
-    demand = np.where(at_start > 0, pools / np.where(at_start > 0, at_start, 1.0), 1.0)
-    offered = np.array([st.day_labour_days_at_start for st in states], "f8") * demand
+    offered = np.array([st.day_labour_days_at_start for st in states], "f8") * demand_index(batch)
     if month_of_year(p, batch.month) in labour.FROST_MONTHS:
         offered = offered * p.income.day_labour_winter_factor
     batch.__dict__["_days_offered"] = ((batch.month, id(p)), offered)

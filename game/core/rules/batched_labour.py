@@ -8,7 +8,15 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.rules import business, labour
-from game.core.rules.batched import Batch, note, outside_options, pay_segments, segments
+from game.core.rules.batched import (
+    Batch,
+    demand_index,
+    note,
+    outside_options,
+    pay_segments,
+    segment_sums,
+    segments,
+)
 from game.core.rules.batched_business import close_businesses
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
@@ -46,11 +54,13 @@ def job_market(batch: Batch) -> None:
     search = np.where(status[seek_ai] == Status.DAY_LABOUR, labour.DAY_LABOUR_SEARCH, 1.0)
     offer_rate = p.behaviour.job_offer_rate_per_month
     terms = offer_rate * labour.offer_weight(p, flat, seek_ai) * search
-    rate = np.empty(batch.runs)
-    for r, ((a, z), e) in enumerate(zip(segments(batch, seek_ai), batch.engines, strict=True)):
-        wanted = float(terms[a:z].sum())
-        scale = min(1.0, labour.vacancies(p, e.state) / wanted) if wanted > 0 else 1.0
-        rate[r] = offer_rate * scale
+    wanted = segment_sums(terms, segments(batch, seek_ai))  # each town's own sum
+    at_start = np.array([e.state.wage_jobs_at_start for e in batch.engines], "f8")
+    # labour.vacancies, every town
+    jobs = p.income.wage_job_separation_rate_per_month * at_start * demand_index(batch)
+    asked = wanted > 0
+    scale = np.where(asked, np.minimum(1.0, jobs / np.where(asked, wanted, 1.0)), 1.0)
+    rate = offer_rate * scale
     prob = np.clip(rate[batch.run[seek]] * labour.offer_weight(p, flat, seek), 0.0, 1.0)
     prob = prob * np.where(status[seek] == Status.DAY_LABOUR, labour.DAY_LABOUR_SEARCH, 1.0)
     hired = seek[u[seek] < prob]
