@@ -104,55 +104,59 @@ def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
 # values one after another from 0; up to 128, eight running sums over the blocks of 8, added
 # as a tree, then the rest one by one; above 128, the two halves (cut at a multiple of 8).
 _PAIRWISE_BLOCK = 128
+# Below this many segments a loop of slice sums is cheaper than the padded arrays.
+_FEW_SEGMENTS = 24
 
 
 def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
-    """`values[a:z].sum()` of every (a, z) in `bounds` (pairs, or an (m, 2) array), bit for bit (numpy's pairwise order
-    worked for all segments at once: each town's total the same float it gets alone; an
-    empty segment sums to 0.0). Segments above numpy's block of 128 are summed one by one."""
-    cut = np.array(bounds, "i8").reshape(-1, 2)
+    """`values[a:z].sum()` of every (a, z) in `bounds` (pairs, or an (m, 2) array), bit for
+    bit: numpy's pairwise order worked for all segments at once, so each town's total is the
+    float it gets alone (an empty segment sums to 0.0). Segments over numpy's block of 128,
+    float32 values and a few segments (or few of 8 to 128 values) are summed one by one."""
+    cut = np.asarray(bounds, "i8").reshape(-1, 2)
+    values = np.asarray(values)
+    if values.dtype != np.float64 or cut.shape[0] < _FEW_SEGMENTS:
+        # (numpy sums float32 in float32: each slice as it is)
+        return np.array([float(values[a:z].sum()) for a, z in cut.tolist()], "f8")
     starts, lengths = cut[:, 0], cut[:, 1] - cut[:, 0]
     out = np.zeros(starts.size)
-    if out.size == 0:
-        return out
-    values = np.asarray(values)
-    if values.dtype != np.float64:  # (numpy sums float32 in float32: each slice as it is)
-        return np.array([float(values[a:z].sum()) for a, z in cut.tolist()])
+    padded = np.concatenate([values, np.zeros(1)])  # index values.size reads 0.0
     small = (lengths > 0) & (lengths < 8)
     if small.any():
-        n = lengths[small]
-        rows = _padded(values, starts[small], n, int(n.max()))
-        res = np.zeros(n.size)
-        for i in range(rows.shape[1]):  # + 0.0 past a segment's end changes no sum
-            res = res + rows[:, i]
-        out[small] = res
+        # a row of under 8 values and zeros: summed one after another from 0, as numpy sums
+        # the segment itself (+ 0.0 changes no sum from 0.0)
+        out[small] = _rows(padded, starts[small], lengths[small], 7).sum(axis=1)
     mid = (lengths >= 8) & (lengths <= _PAIRWISE_BLOCK)
+    if np.count_nonzero(mid) < 2 * _FEW_SEGMENTS:  # few: one by one below
+        mid[...] = False
     if mid.any():
         s, n = starts[mid], lengths[mid]
         blocks = n // 8
-        rows = _padded(values, s, 8 * blocks, 8 * int(blocks.max()))
-        r = rows[:, 0:8]
-        for b in range(1, rows.shape[1] // 8):
-            r = r + rows[:, 8 * b : 8 * b + 8]
+        rows = _rows(padded, s, 8 * blocks, 8 * int(blocks.max()))
+        # the eight running sums, block after block (a reduction over the middle axis adds
+        # the blocks in order into each of the eight; the zero blocks past a segment's last
+        # change nothing)
+        r = rows.reshape(s.size, -1, 8).sum(axis=1)
         res = ((r[:, 0] + r[:, 1]) + (r[:, 2] + r[:, 3])) + (
             (r[:, 4] + r[:, 5]) + (r[:, 6] + r[:, 7])
         )
         rest = n - 8 * blocks
         if rest.any():
-            tail = _padded(values, s + 8 * blocks, rest, int(rest.max()))
+            tail = _rows(padded, s + 8 * blocks, rest, int(rest.max()))
             for i in range(tail.shape[1]):
                 res = res + tail[:, i]
         out[mid] = res
-    for i in np.flatnonzero(lengths > _PAIRWISE_BLOCK).tolist():
-        out[i] = values[starts[i] : starts[i] + lengths[i]].sum()
+    alone = np.flatnonzero(~small & ~mid & (lengths > 0))  # over 128, or few
+    for i, a, z in zip(alone.tolist(), starts[alone].tolist(), cut[alone, 1].tolist(), strict=True):
+        out[i] = values[a:z].sum()
     return out + 0.0  # numpy's sum starts from +0.0: a sum of -0.0s is 0.0
 
 
-def _padded(values: np.ndarray, starts: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
-    """values[starts + i] for i < counts in each row, 0.0 past a row's count: (rows, width)."""
+def _rows(padded: np.ndarray, starts: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
+    """padded[starts + i] for i < counts in each row, 0.0 past a row's count (`padded`'s last
+    value is a 0.0): (rows, width)."""
     cols = np.arange(width)
-    on = cols < counts[:, None]
-    return np.where(on, values[np.where(on, starts[:, None] + cols, 0)], 0.0)
+    return padded[np.where(cols < counts[:, None], starts[:, None] + cols, padded.size - 1)]
 
 
 def pay_segments(
