@@ -23,7 +23,7 @@ def _values(rng: np.random.Generator, size: int, kind: str) -> np.ndarray:
 
 @pytest.mark.parametrize("kind", ["wide", "cents", "zeros"])
 @pytest.mark.parametrize("longest", [6, 20, 129, 700])
-@pytest.mark.parametrize("towns", [5, 30, 120])  # a few segments are summed one by one
+@pytest.mark.parametrize("towns", [5, 50, 120])  # a few segments are summed one by one
 def test_segment_sums_are_numpys_sums(kind: str, longest: int, towns: int) -> None:
     rng = np.random.default_rng(longest)
     for _ in range(15):

@@ -105,7 +105,7 @@ def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
 # as a tree, then the rest one by one; above 128, the two halves (cut at a multiple of 8).
 _PAIRWISE_BLOCK = 128
 # Below this many segments a loop of slice sums is cheaper than the padded arrays.
-_FEW_SEGMENTS = 24
+_FEW_SEGMENTS = 40
 
 
 def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
@@ -171,7 +171,9 @@ def pay_segments(
     """`context.pay` (or, without a flow, `move_cash`) of `amounts` to the households `idx`
     (sorted flat indices, each once) of every town: each town's total is the sum of its own
     slice, booked under the flow; towns whose `skip` entry is False are left out."""
-    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape)
+    amounts = np.asarray(amounts, "f8")
+    if amounts.shape != idx.shape:
+        amounts = np.broadcast_to(amounts, idx.shape)
     cash = batch.columns["cash"]
     if skip is None:
         np.add.at(cash, idx, amounts)

@@ -55,15 +55,16 @@ def close_businesses(batch: Batch, closing: np.ndarray) -> None:
     pay_segments(batch, closing, bounds, salvage, "equipment_sold", skip=some)
     lots = cols["lot"][closing]
     run = batch.run[closing]
-    on_street = np.flatnonzero(lots >= 0)
-    exits = np.bincount(run * k + t, minlength=batch.runs * k).reshape(batch.runs, k)
+    # the exit counted in the trade's column (a trade of -1 counts in the last, as the town's
+    # own `np.add.at` indexes it)
+    column = np.where(t < 0, t + k, t)
+    exits = np.bincount(run * k + column, minlength=batch.runs * k).reshape(batch.runs, k)
     for r, (a, z) in enumerate(bounds):
         if z > a:
             e = batch.engines[r]
             e.ctx.exits += exits[r]
-    for i in np.unique(run[on_street]).tolist():
-        mine = on_street[run[on_street] == i]
-        batch.engines[i].state.lot_last_trade[lots[mine]] = t[mine]
+            shut, trade = lots[a:z], t[a:z]
+            e.state.lot_last_trade[shut[shut >= 0]] = trade[shut >= 0]
     cols["trade"][closing] = -1
     cols["lot"][closing] = -1
     for name in ("capital", "profit", "profit_avg", "expected_profit", "revenue"):
