@@ -21,7 +21,6 @@ import numpy as np
 
 from game.core.rules import household, labour
 from game.core.rules.books import FLOWS, Books
-from game.core.rules.context import _player_lines
 from game.core.rules.household import members, month_of_year, status_in
 from game.core.state import Status, TownState
 
@@ -185,12 +184,9 @@ def pay_segments(
     totals = segment_sums(amounts, bounds)  # each town's own slice, summed as alone
     if skip is not None:
         totals[~np.asarray(skip, bool)] = 0.0
-    for r in batch.with_players:
-        a, z = bounds[r]
-        e = batch.engines[r]
-        if z > a and (skip is None or skip[r]) and e.ctx.players.size:
-            local = idx[a:z] - batch.offsets[r]
-            _player_lines(e.ctx, local, amounts[a:z], e.state.n, line or flow or "")
+    if batch.with_players:
+        paid = [r for r in batch.with_players if skip is None or skip[r]]
+        credit_players(batch, paid, idx, amounts, line or flow or "")
     if flow:
         book_signed(batch, flow, totals)
 
@@ -211,9 +207,34 @@ def book_signed(batch: Batch, flow: str, totals: np.ndarray) -> None:
 def book_rows(batch: Batch, flow: str, amounts: np.ndarray, sign: float = 1.0) -> None:
     """Book each town's total of `amounts` (runs, n) under `flow`, and each player's share."""
     batch.books.book_runs(flow, sign * amounts.sum(axis=1))
-    for r in batch.with_players:
-        e = batch.engines[r]
-        _player_lines(e.ctx, slice(None), amounts[r], e.state.n, flow)
+    if batch.with_players:
+        credit_players(batch, batch.with_players, None, amounts.ravel(), flow)
+
+
+def credit_players(
+    batch: Batch, towns: list[int], idx: np.ndarray | None, amounts: np.ndarray, line: str
+) -> None:
+    """`context._player_lines` for the players of `towns`: each player's change of cash under
+    `line` in its own account. `amounts`: per household of `idx` (flat, sorted, each once), or
+    with `idx` None per household of the batch. A player's change is 0.0 + its amount (the
+    town's own sum into zeros), skipped when 0.0."""
+    who = [(r, int(h)) for r in towns for h in batch.engines[r].ctx.players.tolist()]
+    if not who:
+        return
+    flat = np.array([batch.offsets[r] + h for r, h in who], "i8")
+    if idx is None:
+        found = np.ones(flat.size, bool)
+        change = (0.0 + amounts[flat]).tolist()
+    elif idx.size == 0:
+        return
+    else:
+        pos = np.minimum(np.searchsorted(idx, flat), idx.size - 1)
+        found = idx[pos] == flat
+        change = (0.0 + amounts[pos]).tolist()
+    for (r, h), on, a in zip(who, found.tolist(), change, strict=True):
+        if on and a != 0.0:
+            acc = batch.engines[r].ctx.lines.setdefault(h, {})
+            acc[line] = acc.get(line, 0.0) + a
 
 
 def incomes(batch: Batch) -> None:

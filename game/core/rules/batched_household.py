@@ -8,8 +8,16 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.rules import household, informal
-from game.core.rules.batched import Batch, book_rows, note, pay_segments, segment_sums, segments
-from game.core.rules.context import _player_lines, trade_column
+from game.core.rules.batched import (
+    Batch,
+    book_rows,
+    credit_players,
+    note,
+    pay_segments,
+    segment_sums,
+    segments,
+)
+from game.core.rules.context import trade_column
 
 
 def flat_limit(batch: Batch) -> np.ndarray:
@@ -110,10 +118,10 @@ def household_budget(batch: Batch) -> None:
     spent_rt, spend_rt = spent.reshape(shape), spend.reshape(shape)
     spend_sum, build_sum = spend_rt.sum(axis=1), build.reshape(shape).sum(axis=1)
     spent_sum = spent_rt.sum(axis=1)
+    if batch.with_players:
+        credit_players(batch, batch.with_players, None, -spent, "living_costs")
     for r, e in enumerate(batch.engines):
         ctx = e.ctx
-        if ctx.players.size:
-            _player_lines(ctx, slice(None), -spent_rt[r], e.state.n, "living_costs")
         ctx.pool_sources["spend_total"] = np.array([float(spend_sum[r])])
         ctx.pool_sources["building_total"] = np.array([float(build_sum[r])])
         ctx.pool_sources["households_spent"] = np.array([float(spent_sum[r])])
