@@ -378,19 +378,19 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     asking = np.flatnonzero(new.any(axis=1))
     if asking.size:  # the towns with new applicants draw, each from its own stream
         u = np.empty((asking.size, s.shape[1]))
-        for row, i in zip(u, asking.tolist(), strict=True):
-            batch.engines[i].ctx.rng["finance"].random(out=row)
-        rows, who = np.nonzero(new[asking])
-        answer = np.where(u[rows, who] < inc.minimum_living_guarantee_take_up, 1, 2)
-        applied[asking[rows], who] = answer
+        for draws_of, i in zip(u, asking.tolist(), strict=True):
+            batch.engines[i].ctx.rng["finance"].random(out=draws_of)
+        town, who = np.nonzero(new[asking])
+        answer = np.where(u[town, who] < inc.minimum_living_guarantee_take_up, 1, 2)
+        applied[asking[town], who] = answer
     paid = eligible & (applied == 1)
     top_up = np.where(paid, line - means, 0.0)
     col("cash")[...] += top_up
     book_rows(batch, "minimum_living_guarantee", top_up)
     total = income + top_up
-    rows = list(total)
-    for e, row in zip(batch.engines, rows, strict=True):
+    incomes_of = list(total)
+    for e, row in zip(batch.engines, incomes_of, strict=True):
         e.ctx.income = row
-    batch.__dict__["_town_incomes"] = (total, rows)  # batched_household.town_incomes
+    batch.__dict__["_town_incomes"] = (total, incomes_of)  # batched_household.town_incomes
     col("on_dibao")[...] = paid
     note(batch, "dibao", paid)
