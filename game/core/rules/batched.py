@@ -50,10 +50,12 @@ class Batch(Protocol):
 
 def draws(batch: Batch, stream: str) -> np.ndarray:
     """One uniform draw per household of every town from each town's `stream` (runs, n),
-    as each town draws it alone (same-shocks households included)."""
-    return np.stack(
-        [e.ctx.share_draw(stream, e.ctx.rng[stream].random(e.state.n)) for e in batch.engines]
-    )
+    as each town draws it alone (same-shocks households included): drawn in place, the
+    numbers `random(n)` gives."""
+    u = np.empty((batch.runs, batch.engines[0].state.n))
+    for row, e in zip(u, batch.engines, strict=True):
+        e.ctx.share_draw(stream, e.ctx.rng[stream].random(out=row))
+    return u
 
 
 def split_at(a: np.ndarray, ends) -> list[np.ndarray]:
