@@ -59,6 +59,7 @@ FLOWS: dict[str, tuple[str, str]] = {
 
 FLOW_NAMES = tuple(FLOWS)
 FLOW_INDEX = {name: i for i, name in enumerate(FLOW_NAMES)}
+_FLOW_NAME_ARRAY = np.array(FLOW_NAMES, dtype=object)
 
 
 class Books:
@@ -130,12 +131,18 @@ class Books:
         seq = np.where(self.first >= 0, self.first, np.iinfo("i8").max)
         order = np.argsort(seq, axis=1, kind="stable")
         counts = (self.first >= 0).sum(axis=1).tolist()
-        names, width = FLOW_NAMES, len(FLOW_NAMES)
-        booked = [o[:c] for o, c in zip(order.tolist(), counts, strict=True)]
-        return [
-            [{names[i]: flat[r * width + i] for i in b} for r, b in enumerate(booked)]
-            for flat in values
-        ]
+        names = _FLOW_NAME_ARRAY[order].tolist()  # each town's flows in booking order
+        out = []
+        for flat in values:
+            # the values in each town's booking order (floats through float64: the same)
+            rows = np.take_along_axis(np.array(flat, "f8").reshape(order.shape), order, axis=1)
+            out.append(
+                [
+                    dict(zip(n[:c], v[:c], strict=True))
+                    for n, v, c in zip(names, rows.tolist(), counts, strict=True)
+                ]
+            )
+        return out
 
 
 class FlowRow(Mapping):
