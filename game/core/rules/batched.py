@@ -5,7 +5,8 @@ columns viewed as (runs, households), and gives every town the same bytes it get
 
 * element-wise arithmetic is the same per household whatever the layout;
 * a total a rule books is a row sum of the (runs, households) view, which numpy sums per row
-  exactly as it sums one town's column (the same pairwise blocks);
+  exactly as it sums one town's column (the same pairwise blocks), or the sum of the town's
+  slice of a subset (`segment_sums`: numpy's pairwise order for all towns at once);
 * random draws come from each town's own generator, in the same order, with the same sizes;
 * notes and the players' accounts go to each town's own month context.
 
