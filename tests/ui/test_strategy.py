@@ -62,6 +62,16 @@ def test_keys_type_into_the_field_and_esc_lets_go_before_going_back(app, session
     assert app.top is not scene
 
 
+def test_after_esc_leaves_the_plan_enter_goes_on_instead_of_typing_again(app, session):
+    scene = open_strategy(app, session)
+    type_text(app, "Open a stall with the loan.")
+    press(app, pygame.K_ESCAPE)  # stop typing: the ring goes to the main button
+    assert not app.typing() and scene.focus.focused.name == "next"
+    press(app, pygame.K_RETURN)  # the screen's Enter: on to the path, the plan kept
+    assert isinstance(app.top, PathScene)
+    assert reflection.data(session)["strategy"] == "Open a stall with the loan."
+
+
 def test_going_on_without_a_plan_is_allowed_and_the_report_will_say_so(app, session):
     scene = open_strategy(app, session)
     assert "plan" in " ".join(scene.help_lines()).lower()

@@ -234,11 +234,29 @@ class RecSurface(_RealSurface):
     def _wrap(self, surf):
         out = RecSurface(surf.get_size(), surf.get_flags(), surf)
         _RealSurface.blit(out, surf, (0, 0))
-        out.records = [Ink(r.text, pygame.Rect(r.rect), r.cut, r.cap) for r in self.records]
+        out.records = [
+            Ink(r.text, pygame.Rect(r.rect), r.cut, r.cap) for r in getattr(self, "records", ())
+        ]
         return out
 
     def copy(self):
         return self._wrap(super().copy())
+
+    def subsurface(self, *rect):
+        """A window onto this surface: the words inside it, moved to its corner."""
+        out = super().subsurface(*rect)
+        area = out.get_rect(topleft=out.get_offset())
+        out.records = [
+            Ink(
+                r.text,
+                r.rect.clip(area).move(-area.x, -area.y),
+                r.cut or not area.contains(r.rect),
+                r.cap,
+            )
+            for r in getattr(self, "records", ())
+            if r.rect.colliderect(area)
+        ]
+        return out
 
     def convert(self, *args):
         return self._wrap(super().convert(*args))

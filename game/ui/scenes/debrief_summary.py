@@ -94,34 +94,16 @@ class DebriefSummaryScene(Scene):
         layer.blit(ts, safe.topleft)
         top = safe.y + ts.get_height() + self.px(12)
         qs = questions(s)
-        # 3 why and what next, across the bottom
-        q_h = self.px(100)
-        bottom = by - gap
-        q_rect = pygame.Rect(safe.x, bottom - q_h, safe.w, q_h)
-        main_h = q_rect.y - gap - top
-        left_w = int(safe.w * 0.52)
-        right_x = safe.x + left_w + gap
-        right_w = safe.right - right_x
-        # 1 how did it feel, first in the left column, before any numbers
-        feel_h = self.px(84)
-        feel = pygame.Rect(safe.x, top, left_w, feel_h)
-        # 2 what happened: the timeline (it scrolls, so it gives way), the income beside it
-        # The income panel is as tall as its sentence needs in the column it lands in.
-        income_h = self._income_h(right_w)
-        if main_h - income_h - gap >= self.px(260):  # room for the chart with the income below
-            chart_rect = pygame.Rect(right_x, top, right_w, main_h - income_h - gap)
-            income_rect = pygame.Rect(right_x, chart_rect.bottom + gap, right_w, income_h)
-            tl = pygame.Rect(safe.x, feel.bottom + gap, left_w, main_h - feel_h - gap)
-        else:  # large text: the chart keeps the column, the timeline gives way (it scrolls)
-            # ...as tall as its sentence needs while the timeline keeps its heading and a row
-            keep = self.px(34) + self.px(24) + self.px(24)
-            room = main_h - feel_h - 2 * gap - keep
-            income_h = max(self.px(88), min(self._income_h(left_w), room))
-            chart_rect = pygame.Rect(right_x, top, right_w, main_h)
-            income_rect = pygame.Rect(safe.x, top + main_h - income_h, left_w, income_h)
-            tl = pygame.Rect(
-                safe.x, feel.bottom + gap, left_w, income_rect.y - gap - feel.bottom - gap
-            )
+        for gap in (self.px(16), self.px(10)):  # large text, small window: narrower gaps
+            # 3 why and what next, across the bottom, as tall as its two questions need
+            q_rect = pygame.Rect(safe.x, 0, safe.w, self._questions_h(safe.w, qs[1:]))
+            q_rect.bottom = by - gap
+            main_h = q_rect.y - gap - top
+            # 1 how did it feel, first in the left column, before any numbers; 2 what
+            # happened: the timeline (it scrolls, so it gives way) and the income, always whole
+            feel, tl, income_rect, chart_rect = self._columns(top, main_h, gap, qs[0])
+            if tl.h >= self._timeline_keep():
+                break
         for r in (feel, tl, income_rect, q_rect):
             draw_panel(layer, r, pal, sc)
         inner = feel.inflate(-self.px(32), -self.px(20))
@@ -132,9 +114,8 @@ class DebriefSummaryScene(Scene):
             inner.y + self.px(28),
             inner.w,
             qs[0],
-            tx.SIZE_SMALL * sc + 2,
+            self._feeling_size(),
             rgb(pal.text),
-            max_lines=2,
             line_gap=1.15,
         )
         inner = tl.inflate(-self.px(32), -self.px(24))
@@ -164,6 +145,61 @@ class DebriefSummaryScene(Scene):
             palette=pal,
         )
         self._layer = layer
+
+    def _columns(self, top: int, main_h: int, gap: int, feeling: str) -> tuple:
+        """The feeling, timeline and income panels (left) and the chart (right). The income
+        panel is as tall as its sentence needs in the column it lands in; with large text on a
+        small window the left column widens until the timeline keeps its heading and a row."""
+        safe = self.safe_rect
+        for share in (0.52, 0.56, 0.6, 0.64):
+            left_w = int(safe.w * share)
+            right_x = safe.x + left_w + gap
+            right_w = safe.right - right_x
+            feel_h = (
+                self.px(20)
+                + self.px(28)
+                + self._paragraph_h(feeling, left_w - self.px(32), self._feeling_size(), 1.15)
+            )
+            feel = pygame.Rect(safe.x, top, left_w, feel_h)
+            income_h = self._income_h(right_w)
+            if share == 0.52 and main_h - income_h - gap >= self.px(260):
+                # room for the chart with the income below it
+                chart = pygame.Rect(right_x, top, right_w, main_h - income_h - gap)
+                income = pygame.Rect(right_x, chart.bottom + gap, right_w, income_h)
+                tl = pygame.Rect(safe.x, feel.bottom + gap, left_w, main_h - feel_h - gap)
+                return feel, tl, income, chart
+            # large text: the chart keeps the column, the timeline gives way
+            income_h = self._income_h(left_w)
+            income = pygame.Rect(safe.x, top + main_h - income_h, left_w, income_h)
+            tl = pygame.Rect(safe.x, feel.bottom + gap, left_w, income.y - gap - feel.bottom - gap)
+            if tl.h >= self._timeline_keep():
+                break
+        return feel, tl, income, pygame.Rect(right_x, top, right_w, main_h)
+
+    def _paragraph_h(self, text: str, width: int, size: float, line_gap: float) -> int:
+        step = int(tx.font_for(text, int(round(size))).get_linesize() * line_gap)
+        return len(mp.wrap_lines(text, width, size)) * step
+
+    def _feeling_size(self) -> float:
+        return tx.SIZE_SMALL * self.scale + 2
+
+    def _question_size(self) -> float:
+        return tx.SIZE_SMALL * self.scale + 1
+
+    def _questions_h(self, panel_w: int, qs: list[str]) -> int:
+        """The bottom panel's height for its questions side by side (at least 100 px)."""
+        col = (panel_w - self.px(32) - self.px(16)) // 2 - self.px(24)
+        tallest = max(
+            (self._paragraph_h(q, col, self._question_size(), 1.2) for q in qs), default=0
+        )
+        return max(self.px(100), self.px(20) + self.px(30) + tallest + self.px(4))
+
+    def _timeline_keep(self) -> int:
+        """The timeline panel's least height: its padding, its heading and one row."""
+        return self.px(24) + self.px(34) + self._timeline_step()
+
+    def _timeline_step(self) -> int:
+        return int(tx.font(int(round(tx.SIZE_SMALL * self.scale + 1))).get_linesize() * 1.2)
 
     def _income_size(self) -> float:
         return tx.SIZE_SMALL * self.scale + 1
@@ -232,9 +268,8 @@ class DebriefSummaryScene(Scene):
                 y,
                 col - self.px(24),
                 q,
-                tx.SIZE_SMALL * sc + 1,
+                self._question_size(),
                 rgb(pal.text),
-                max_lines=max(1, (r.bottom - y) // self.px(18)),
                 line_gap=1.2,
             )
 

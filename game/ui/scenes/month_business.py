@@ -236,8 +236,15 @@ class BusinessPanel(MonthPanel):
 
     def draw(self, surface: pygame.Surface) -> None:
         rows = self.shown_rows()
-        self.hits = mp.draw_blocks(
-            surface, self.rows_at, rows, self.counter, self.pal, self.scale, self.px(44)
+        self.hits = mp.draw_rows(
+            surface,
+            self.rows_at,
+            rows,
+            self.counter,
+            self.pal,
+            self.scale,
+            self.px(44),
+            blocks=True,
         )
 
 

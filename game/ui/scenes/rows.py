@@ -139,68 +139,57 @@ def draw_rows(
     pal: Palette,
     scale: float,
     row_h: int,
+    blocks: bool = False,
 ) -> list[tuple[pygame.Rect, list[str]]]:
-    """Label left, value right, one row each; returns (hit rect, tooltip lines) per row."""
+    """The numbers, each with its tooltip; returns (hit rect, tooltip lines) per row.
+
+    Rows: label left, value right, `row_h` each (more with a note under the value). Blocks
+    (`blocks=True`, for a narrow column of a few key numbers): label above, a larger value
+    below, `row_h` each."""
     hits = []
     y = rect.y
     small = tx.SIZE_SMALL * scale
     body = tx.SIZE_BODY * scale
-    while body > small + 1 and tx.font(int(round(body))).get_linesize() > row_h + 1:
+    while not blocks and body > small + 1 and tx.font(int(round(body))).get_linesize() > row_h + 1:
         body -= 1  # tight rows (large text, small window): the numbers stay whole
-    icon = round(min(18 * scale, row_h - 2))
     for r in rows:
-        h = row_h + (round(14 * scale) if r.note else 0)
-        line = pygame.Rect(rect.x, y, rect.w, row_h)
-        x = rect.x
-        if r.icon:
-            draw_icon(surface, r.icon, (x, line.centery - icon // 2, icon, icon), rgb(pal.text_dim))
-            x += icon + round(8 * scale)
         value, tint = counter.value(r)
-        vtext = r.shown(value)
-        vsurf = tx.fit_text(
-            vtext, int(rect.w * 0.62), body, tone_colour(pal, tint or r.tone), bold=True
-        )
-        vx = rect.right - vsurf.get_width()
-        surface.blit(vsurf, (vx, line.centery - vsurf.get_height() // 2))
-        lsurf = tx.fit_text(r.label, vx - x - round(8 * scale), body, rgb(pal.text_dim))
-        surface.blit(lsurf, (x, line.centery - lsurf.get_height() // 2))
-        if r.note:
-            nsurf = tx.fit_text(
-                r.note, rect.w - (x - rect.x), small, tone_colour(pal, tint or "dim")
-            )
-            surface.blit(nsurf, (rect.right - nsurf.get_width(), line.bottom - round(4 * scale)))
+        colour = tone_colour(pal, tint or r.tone)
+        if blocks:
+            h = row_h
+            ls = tx.fit_text(r.label, rect.w, small, rgb(pal.text_dim))
+            surface.blit(ls, (rect.x, y))
+            vs = tx.fit_text(r.shown(value), rect.w, tx.SIZE_TITLE * scale, colour, bold=True)
+            surface.blit(vs, (rect.x, y + ls.get_height()))
+        else:
+            h = row_h + (round(14 * scale) if r.note else 0)
+            line = pygame.Rect(rect.x, y, rect.w, row_h)
+            x = _draw_row(surface, line, r, r.shown(value), colour, pal, scale, body)
+            if r.note:  # right-aligned under the value, clear of the icon
+                note_w = rect.right - x
+                nsurf = tx.fit_text(r.note, note_w, small, tone_colour(pal, tint or "dim"))
+                surface.blit(
+                    nsurf, (rect.right - nsurf.get_width(), line.bottom - round(4 * scale))
+                )
         hits.append((pygame.Rect(rect.x, y, rect.w, h), r.tip))
         y += h
     return hits
 
 
-def draw_blocks(
-    surface: pygame.Surface,
-    rect: pygame.Rect,
-    rows: list[Row],
-    counter: Counter,
-    pal: Palette,
-    scale: float,
-    block_h: int,
-) -> list[tuple[pygame.Rect, list[str]]]:
-    """Label above, a larger value below: for a narrow column of a few key numbers."""
-    hits = []
-    y = rect.y
-    for r in rows:
-        ls = tx.fit_text(r.label, rect.w, tx.SIZE_SMALL * scale, rgb(pal.text_dim))
-        surface.blit(ls, (rect.x, y))
-        value, tint = counter.value(r)
-        vs = tx.fit_text(
-            r.shown(value),
-            rect.w,
-            tx.SIZE_TITLE * scale,
-            tone_colour(pal, tint or r.tone),
-            bold=True,
-        )
-        surface.blit(vs, (rect.x, y + ls.get_height()))
-        hits.append((pygame.Rect(rect.x, y, rect.w, block_h), r.tip))
-        y += block_h
-    return hits
+def _draw_row(surface, line: pygame.Rect, r: Row, shown: str, colour, pal, scale, size) -> int:
+    """One row: its icon and label on the left, its value on the right (bold); returns the
+    x where the label starts."""
+    x = line.x
+    if r.icon:
+        icon = round(min(18 * scale, line.h - 2))
+        draw_icon(surface, r.icon, (x, line.centery - icon // 2, icon, icon), rgb(pal.text_dim))
+        x += icon + round(8 * scale)
+    vsurf = tx.fit_text(shown, int(line.w * 0.62), size, colour, bold=True)
+    vx = line.right - vsurf.get_width()
+    surface.blit(vsurf, (vx, line.centery - vsurf.get_height() // 2))
+    lsurf = tx.fit_text(r.label, vx - x - round(8 * scale), size, rgb(pal.text_dim))
+    surface.blit(lsurf, (x, line.centery - lsurf.get_height() // 2))
+    return x
 
 
 def rows_height(rows: list[Row], row_h: int, scale: float) -> int:

@@ -145,7 +145,12 @@ class StrategyScene(Writing, PreRunScene):
         self.save_now_and_then(dt)
 
     def handle_event(self, event: pygame.event.Event) -> bool:
+        leaving = (
+            event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE and self.app.typing()
+        )
         if self.writing_event(event):
+            if leaving:  # Esc lets go of the field: Enter now goes on, as on every step before
+                self.focus.focus_name("next")
             return True
         return super().handle_event(event)
 

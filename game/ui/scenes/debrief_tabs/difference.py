@@ -26,8 +26,8 @@ class DifferenceTab(TabPanel):
         super().__init__(scene)
         self.areas: dict[str, pygame.Rect] = {}  # "bars", "cards"
         self.findings: list[dict] = []
-        self.bars: pygame.Surface | None = None
         self.card_cache: dict[tuple, pygame.Surface] = {}
+        self.luck_at: dict[str, pygame.Rect] = {}  # Other luck's label, range and ends, painted
 
     def on_show(self) -> None:
         self.repaint()  # the runs may have moved on while another step showed
@@ -36,19 +36,17 @@ class DifferenceTab(TabPanel):
         if job_changed:
             self.repaint()
 
-    def draw(self, surface: pygame.Surface) -> None:
-        super().draw(surface)
-        if "bars" in self.areas and self.bars is not None:
-            surface.blit(self.bars, self.areas["bars"].topleft)
-
     def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.44), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
         draw_panel(layer, left, pal, sc)
         draw_panel(layer, right, pal, sc)
+        bars = left.inflate(-self.px(28), -self.px(24))
+        # the bars' heading stays put; what is under it scrolls where it must (large text)
+        head = mp.draw_heading(layer, bars, t("debrief.cf.bars"), pal, sc, icon="house")
         self.areas = {
-            "bars": left.inflate(-self.px(28), -self.px(24)),
+            "bars": pygame.Rect(bars.x, bars.y + head, bars.w, bars.h - head),
             "cards": right.inflate(-self.px(28), -self.px(24)),
         }
         inner = self.areas["cards"]
@@ -65,6 +63,9 @@ class DifferenceTab(TabPanel):
             inner.x, inner.y + self.px(34), inner.w - self.px(10), inner.h - self.px(34)
         )
         self.add_scroller("cards", cards, pygame.Surface((1, 1), pygame.SRCALPHA))
+        self.add_scroller(
+            "bars", self.areas["bars"].copy(), pygame.Surface((1, 1), pygame.SRCALPHA)
+        )
         # the bars and cards are painted when the step shows and as the runs finish (repaint)
 
     def repaint(self) -> None:
@@ -75,7 +76,11 @@ class DifferenceTab(TabPanel):
         results = scene.results()
         findings = cf.findings(self.session, scene.actual, results) if results else []
         self.findings = findings
-        self.bars = self._paint_bars(self.areas["bars"], findings, results)
+        bars = self.scrollers["bars"]
+        bars.surface = self._paint_bars(self.areas["bars"], findings, results)
+        bars.rect.w = bars.surface.get_width()
+        bars.offset = scene.scroll_at.get("bars", bars.offset)
+        bars.scroll(0)
         sc_ = self.scrollers["cards"]
         offset = scene.scroll_at.get("cards", sc_.offset)
         sc_.surface = self._paint_cards(sc_.rect.w, findings)
@@ -83,15 +88,15 @@ class DifferenceTab(TabPanel):
         sc_.scroll(0)
 
     def _paint_bars(self, r: pygame.Rect, findings: list[dict], results: dict) -> pygame.Surface:
-        pal, sc = self.pal, self.scale
-        surf = pygame.Surface(r.size, pygame.SRCALPHA)
-        y = mp.draw_heading(surf, surf.get_rect(), t("debrief.cf.bars"), pal, sc, icon="house")
-        size = tx.SIZE_SMALL * sc + 1
-        if not self.scene.rebuildable:
-            mp.draw_paragraph(
-                surf, 0, y, r.w, t("debrief.cf.cannot_rebuild"), size, rgb(pal.text_dim)
-            )
-            return surf
+        """The bars as tall as they need: where the panel is shorter (large text) the step
+        scrolls them like the cards, with room kept for the scroll bar."""
+        surf = self._bars_picture(r, r.w, findings, results)
+        if surf.get_height() > r.h:
+            surf = self._bars_picture(r, r.w - self.px(12), findings, results)
+        return surf
+
+    def _bar_rows(self, findings: list[dict]) -> list[tuple]:
+        pal = self.pal
         rows = [
             (t("debrief.cf.actual"), self.scene.actual["final"]["net_worth"], rgb(pal.amber), None)
         ]
@@ -99,23 +104,44 @@ class DifferenceTab(TabPanel):
             if f["kind"] == "luck":
                 rows.append((f["short"], None, rgb(LUCK_COLOUR), (f["low"], f["high"])))
             elif f["available"]:
-                rows.append(
-                    (
-                        f["short"],
-                        f["net_worth"],
-                        rgb(PATH_COLOUR if f["kind"] == "path" else WORLD_COLOUR),
-                        None,
-                    )
-                )
+                colour = PATH_COLOUR if f["kind"] == "path" else WORLD_COLOUR
+                rows.append((f["short"], f["net_worth"], rgb(colour), None))
+        return rows
+
+    def _bars_picture(
+        self, area: pygame.Rect, width: int, findings: list[dict], results: dict
+    ) -> pygame.Surface:
+        pal, sc = self.pal, self.scale
+        surf = pygame.Surface((width, max(area.h, self.px(900))), pygame.SRCALPHA)
+        y = 0
+        size = tx.SIZE_SMALL * sc + 1
+        if not self.scene.rebuildable:
+            y = mp.draw_paragraph(
+                surf, 0, y, width, t("debrief.cf.cannot_rebuild"), size, rgb(pal.text_dim)
+            )
+            return surf.subsurface((0, 0, width, min(surf.get_height(), y))).copy()
+        rows = self._bar_rows(findings)
         values = [v for _l, v, _c, rng in rows if v is not None] + [
             x for *_r, rng in rows if rng for x in rng
         ]
         lo, hi = min(values + [0.0]), max(values + [0.0])
         span = (hi - lo) or 1.0
-        label_w = int(r.w * 0.34)
-        bar_x, bar_w = label_w + self.px(8), r.w - label_w - self.px(8)
-        value_pad = self.px(66)
-        plot_x, plot_w = bar_x + value_pad, max(self.px(40), bar_w - 2 * value_pad)
+        # the labels' column: as wide as the longest label (up to 45%), so none is shrunk;
+        # where that leaves the bars too little room (large text), each label goes above its bar
+        longest = max(
+            tx.text_width(label, int(round(size)), i == 0) for i, (label, *_) in enumerate(rows)
+        )
+        value_pad = self.px(8) + max(
+            tx.text_width(i18n.yuan(v), int(round(size - 1)), True)
+            for _l, v, *_ in rows
+            if v is not None
+        )
+        label_w = min(longest + self.px(4), int(width * 0.45))
+        stacked = width - label_w - self.px(8) - 2 * value_pad < self.px(100)
+        bar_x = 0 if stacked else label_w + self.px(8)
+        plot_x, plot_w = bar_x + value_pad, max(self.px(40), width - bar_x - 2 * value_pad)
+        if stacked:
+            label_w = width
 
         def px(v: float) -> int:
             return plot_x + int((v - lo) / span * plot_w)
@@ -127,77 +153,53 @@ class DifferenceTab(TabPanel):
             else []
         )
         decomp_h = (self.px(36) + self.px(22) * len(decomp)) if decomp else 0
-        avail = r.h - y - self.px(84) - decomp_h
+        avail = area.h - y - self.px(84) - decomp_h
         row_h = max(self.px(22), min(self.px(34), avail // max(n_rows, 1)))
-        y0 = y + self.px(4)
+        yy = y + self.px(4)
         zero = px(0.0)
+        axis = pygame.Rect(zero, yy, 0, 0)  # the zero line, over the bars' rows
         for i, (label, v, colour, rng) in enumerate(rows):
-            yy = y0 + i * row_h
             ls = tx.fit_text(label, label_w, size, rgb(pal.text), bold=i == 0)
-            surf.blit(ls, (label_w - ls.get_width(), yy + (row_h - ls.get_height()) // 2))
-            bh = int(row_h * 0.62)
-            by = yy + (row_h - bh) // 2
+            if stacked:
+                surf.blit(ls, (0, yy))
+                yy += ls.get_height()
             if rng is not None:
-                a, b = px(rng[0]), px(rng[1])
-                pygame.draw.rect(
-                    surf, colour, (min(a, b), by + bh // 3, max(2, abs(b - a)), max(2, bh // 3))
-                )
-                for x in (a, b):
-                    pygame.draw.line(surf, colour, (x, by), (x, by + bh), max(2, self.px(2)))
-                text = f"{i18n.yuan(rng[0])} \u2013 {i18n.yuan(rng[1])}"
-                vs = tx.fit_text(text, bar_w, size - 2, rgb(pal.text_dim))
-                tx_x = max(a, b) + self.px(6)
-                if tx_x + vs.get_width() > r.w:
-                    tx_x = min(a, b) - self.px(6) - vs.get_width()
-                surf.blit(vs, (max(bar_x, tx_x), yy + (row_h - vs.get_height()) // 2))
+                top = yy
+                yy = self._range_row(surf, yy, row_h, ls, rng, colour, px, stacked, bar_x, size)
+                axis.union_ip(pygame.Rect(zero, top, 1, row_h))  # not through its words
                 continue
+            if not stacked:
+                surf.blit(ls, (label_w - ls.get_width(), yy + (row_h - ls.get_height()) // 2))
+            bh = int(row_h * 0.62)
             x = px(v)
-            rect = pygame.Rect(min(x, zero), by, max(2, abs(x - zero)), bh)
+            rect = pygame.Rect(min(x, zero), yy + (row_h - bh) // 2, max(2, abs(x - zero)), bh)
             pygame.draw.rect(surf, colour, rect, border_radius=max(1, self.px(2)))
             vs = tx.fit_text(
                 i18n.yuan(v), value_pad - self.px(4), size - 1, rgb(pal.text), bold=i == 0
             )
             vx = rect.right + self.px(4) if v >= 0 else rect.x - self.px(4) - vs.get_width()
             surf.blit(vs, (vx, yy + (row_h - vs.get_height()) // 2))
-        axis_bottom = y0 + len(rows) * row_h
+            axis.union_ip(pygame.Rect(zero, yy, 1, row_h))
+            yy += row_h
+        axis_bottom = yy
         pygame.draw.line(
-            surf, rgb(pal.axis), (zero, y0), (zero, axis_bottom), max(1, pal.line_width)
+            surf, rgb(pal.axis), axis.topleft, (zero, axis.bottom), max(1, pal.line_width)
         )
         z = tx.fit_text(i18n.yuan(0), self.px(60), size - 2, rgb(pal.text_dim))
         surf.blit(z, (zero - z.get_width() // 2, axis_bottom + self.px(2)))
-        # the legend and the check
-        ly = axis_bottom + z.get_height() + self.px(8)
-        lx = 0
-        for colour, key in (
-            (pal.amber, "debrief.cf.legend.you"),
-            (PATH_COLOUR, "debrief.cf.legend.path"),
-            (WORLD_COLOUR, "debrief.cf.legend.world"),
-            (LUCK_COLOUR, "debrief.cf.legend.luck"),
-        ):
-            pygame.draw.rect(surf, rgb(colour), (lx, ly + self.px(4), self.px(12), self.px(12)))
-            ls = tx.fit_text(t(key), r.w // 4 - self.px(20), size - 1, rgb(pal.text_dim))
-            surf.blit(ls, (lx + self.px(16), ly))
-            lx += r.w // 4
-        y = ly + self.px(24)
+        y = self._legend(surf, axis_bottom + z.get_height() + self.px(8), width, size - 1)
         replay = results.get("replay")
         if replay is not None:
             ok = cf.replay_matches(self.scene.job.spec, replay)
             note = t("debrief.cf.check_ok" if ok else "debrief.cf.check_bad")
             y = mp.draw_paragraph(
-                surf,
-                0,
-                y,
-                r.w,
-                note,
-                size - 1,
-                rgb(pal.teal if ok else pal.brick),
-                max_lines=2,
-                line_gap=1.15,
+                surf, 0, y, width, note, size - 1, rgb(pal.teal if ok else pal.brick), line_gap=1.15
             )
         if decomp:
             y += self.px(8)
             surf.blit(
-                tx.fit_text(t("debrief.decomp.title"), r.w, size, rgb(pal.amber), bold=True), (0, y)
+                tx.fit_text(t("debrief.decomp.title"), width, size, rgb(pal.amber), bold=True),
+                (0, y),
             )
             y += self.px(24)
             for d in decomp:
@@ -207,18 +209,82 @@ class DifferenceTab(TabPanel):
                     else story.signed_yuan(d["amount"])
                 )
                 v = tx.fit_text(amount, self.px(100), size, rgb(pal.text), bold=True)
-                surf.blit(v, (r.w - v.get_width(), y))
+                surf.blit(v, (width - v.get_width(), y))
                 surf.blit(
                     tx.fit_text(
                         t(f"debrief.decomp.short.{d['key']}"),
-                        r.w - self.px(110),
+                        width - self.px(110),
                         size,
                         rgb(pal.text),
                     ),
                     (0, y),
                 )
                 y += self.px(22)
-        return surf
+        return surf.subsurface((0, 0, width, min(surf.get_height(), y + self.px(4)))).copy()
+
+    def _range_row(
+        self, surf, yy: int, row_h: int, label, rng, colour, px, stacked: bool, bar_x: int, size
+    ) -> int:
+        """Other luck: a range from the worst to the best of the town's other draws, its two
+        ends written beside it where they fit, else under its label where they fit there,
+        else under the range: never on the bar. Returns the y below the row."""
+        width = surf.get_width()
+        label_w = width if stacked else bar_x - self.px(8)
+        a, b = px(rng[0]), px(rng[1])
+        text = f"{i18n.yuan(rng[0])} \u2013 {i18n.yuan(rng[1])}"
+        vs = tx.fit_text(text, width, size - 2, rgb(self.pal.text_dim))
+        right, left = max(a, b) + self.px(6), min(a, b) - self.px(6) - vs.get_width()
+        beside = right if right + vs.get_width() <= width else left if left >= bar_x else None
+        by_label = beside is None and not stacked and vs.get_width() <= label_w
+        h = row_h
+        bar_top = yy
+        # where the label (stacked: drawn above already), the range and its ends went
+        at = {"label": label.get_rect(topleft=(0, yy - label.get_height()))}
+        if not stacked:
+            under = vs.get_height() if by_label else 0
+            h = max(row_h, label.get_height() + under)
+            top = yy + (h - label.get_height() - under) // 2
+            at["label"] = surf.blit(label, (label_w - label.get_width(), top))
+            bar_top = yy + (h - row_h) // 2
+            if by_label:
+                at["ends"] = surf.blit(vs, (label_w - vs.get_width(), top + label.get_height()))
+        bh = int(row_h * 0.62)
+        by = bar_top + (row_h - bh) // 2
+        pygame.draw.rect(
+            surf, colour, (min(a, b), by + bh // 3, max(2, abs(b - a)), max(2, bh // 3))
+        )
+        line_w = max(2, self.px(2))
+        for x in (a, b):
+            pygame.draw.line(surf, colour, (x, by), (x, by + bh), line_w)
+        at["range"] = pygame.Rect(min(a, b) - line_w // 2, by, abs(b - a) + line_w, bh + 1)
+        if beside is not None:
+            at["ends"] = surf.blit(vs, (beside, bar_top + (row_h - vs.get_height()) // 2))
+        elif not by_label:  # centred under the range, inside the panel
+            x = (a + b - vs.get_width()) // 2
+            at["ends"] = surf.blit(vs, (max(0, min(width - vs.get_width(), x)), yy + h))
+            h += vs.get_height()
+        self.luck_at = at
+        return yy + h
+
+    def _legend(self, surf: pygame.Surface, y: int, width: int, size: float) -> int:
+        """The colours' key, item after item, on as many lines as the words need."""
+        x, line_h = 0, 0
+        box, gap = self.px(12), self.px(16)
+        for colour, key in (
+            (self.pal.amber, "debrief.cf.legend.you"),
+            (PATH_COLOUR, "debrief.cf.legend.path"),
+            (WORLD_COLOUR, "debrief.cf.legend.world"),
+            (LUCK_COLOUR, "debrief.cf.legend.luck"),
+        ):
+            ls = tx.fit_text(t(key), width - box - self.px(4), size, rgb(self.pal.text_dim))
+            item_w = box + self.px(4) + ls.get_width()
+            if x and x + item_w > width:
+                x, y = 0, y + line_h + self.px(4)
+            line_h = max(ls.get_height(), box)
+            pygame.draw.rect(surf, rgb(colour), (x, y + (ls.get_height() - box) // 2, box, box))
+            surf.blit(ls, (x + box + self.px(4), y))
+            x += item_w + gap
+        return y + line_h + self.px(8)
 
     def _paint_cards(self, width: int, findings: list[dict]) -> pygame.Surface:
         pieces = [self._guesses_note(width)]
@@ -281,7 +347,10 @@ class DifferenceTab(TabPanel):
         size = tx.SIZE_SMALL * sc + 2
         lines = mp.wrap_lines(f["sentence"], text_w, size)
         line_h = int(tx.font(int(round(size))).get_linesize() * 1.18)
-        title_h = tx.font(int(round(tx.SIZE_BODY * sc)), True).get_linesize() + self.px(4)
+        title_size = tx.SIZE_BODY * sc
+        titles = mp.wrap_lines(f["title"], text_w, title_size, True)  # long trades wrap
+        title_step = tx.font_for(f["title"], int(round(title_size)), True).get_linesize()
+        title_h = title_step * len(titles) + self.px(4)
         h = max(self.px(24) + title_h + line_h * len(lines), self.px(96))
         surf = pygame.Surface((width, h), pygame.SRCALPHA)
         fill = mix(pal.panel, pal.background, 0.5)
@@ -301,10 +370,11 @@ class DifferenceTab(TabPanel):
             border_bottom_left_radius=self.px(6),
         )
         x = self.px(16)
-        surf.blit(
-            tx.fit_text(f["title"], text_w, tx.SIZE_BODY * sc, rgb(pal.text), bold=True),
-            (x, self.px(10)),
-        )
+        for i, title in enumerate(titles):
+            surf.blit(
+                tx.fit_text(title, text_w, title_size, rgb(pal.text), bold=True),
+                (x, self.px(10) + i * title_step),
+            )
         y = self.px(10) + title_h
         for line in lines:
             surf.blit(

@@ -63,18 +63,23 @@ class FeelingsTab(TabPanel):
             )
             + y
         )
-        small = tx.SIZE_SMALL * sc + 1
-        for i, tab in enumerate(ROAD):
-            if y > inner.bottom - self.px(18):
-                break
-            y = mp.draw_paragraph(
-                layer,
-                inner.x,
-                y,
-                inner.w,
-                t(f"debrief.road.{tab}"),
-                small,
-                rgb(pal.amber if i == 0 else pal.text_dim),
-                max_lines=1 if inner.bottom - y < self.px(150) else 2,
-                line_gap=1.15,
-            )
+        # the road, whole: where the panel is too short (large text) it scrolls
+        room = pygame.Rect(inner.x, y, inner.w, max(1, inner.bottom - y))
+        road = self._road(room.w)
+        if road.get_height() > room.h:
+            room.w -= self.px(10)  # the scroll bar's place
+            road = self._road(room.w)
+        self.add_scroller("road", room, road)
+
+    def _road(self, width: int) -> pygame.Surface:
+        """The steps of the debrief, the one showing in amber, each on the lines it needs."""
+        pal, size = self.pal, tx.SIZE_SMALL * self.scale + 1
+        texts = [t(f"debrief.road.{tab}") for tab in ROAD]
+        step = int(tx.font_for(texts[0], int(round(size))).get_linesize() * 1.15)
+        n = sum(len(mp.wrap_lines(text, width, size)) for text in texts)
+        surf = pygame.Surface((width, max(1, n * step)), pygame.SRCALPHA)
+        y = 0
+        for i, text in enumerate(texts):
+            colour = rgb(pal.amber if i == 0 else pal.text_dim)
+            y = mp.draw_paragraph(surf, 0, y, width, text, size, colour, line_gap=1.15)
+        return surf

@@ -19,6 +19,7 @@ class BottomBar:
         self.scene = scene
         self.actions: dict[int, object] = {}
         self.progress_rect: pygame.Rect | None = None
+        self.wide_rect: pygame.Rect | None = None
 
     def button(self, rect, text, name, action, **kw) -> None:
         el = self.scene.button(rect, text, name, **kw)
@@ -84,6 +85,8 @@ class BottomBar:
         right -= bw + gap
         self.sync_job_buttons(scene.job_state())
         self.progress_rect = pygame.Rect(mid_x, fy, max(0, right - mid_x), fh)
+        # with neither Cancel nor Run again showing, the words may have their place too
+        self.wide_rect = pygame.Rect(mid_x, fy, max(0, job_rect.right - mid_x), fh)
 
     def sync_job_buttons(self, job_state: tuple) -> None:
         """Cancel while the runs go; Run again after a cancel or a failure; neither when done."""
@@ -125,6 +128,8 @@ class BottomBar:
             text = t("debrief.cf.done", n=len(job.results), seconds=f"{job.elapsed:.1f}")
         if text is None:
             return
+        if state[0] not in ("running", "cancelled", "failed") and self.wide_rect is not None:
+            r = self.wide_rect
         inner = r.inflate(-scene.px(16), 0)
         if frac is not None:
             bar = pygame.Rect(inner.x, r.centery + scene.px(6), inner.w, max(4, scene.px(6)))
@@ -137,6 +142,21 @@ class BottomBar:
             )
             ts = tx.fit_text(text, inner.w, size, colour)
             surface.blit(ts, (inner.x, bar.y - ts.get_height() - scene.px(2)))
-        else:
-            ts = tx.fit_text(text, inner.w, size, colour)
-            surface.blit(ts, (inner.x, r.centery - ts.get_height() // 2))
+        else:  # on two lines if it must (large text), smaller type only if even that fails
+            for fits in (size, tx.SIZE_SMALL * sc - 1):
+                lines = mp.wrap_lines(text, inner.w, fits)
+                step = tx.font_for(text, int(round(fits))).get_linesize()
+                if len(lines) * step <= r.h:
+                    break
+            y = r.centery - min(len(lines), r.h // step) * step // 2
+            mp.draw_paragraph(
+                surface,
+                inner.x,
+                y,
+                inner.w,
+                text,
+                fits,
+                colour,
+                max_lines=max(1, r.h // step),
+                line_gap=1,
+            )

@@ -12,6 +12,7 @@ import pygame
 
 from game.debrief import reflection, story
 from game.i18n import t
+from game.ui import theme
 from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.common import GUESS_KEYS
 from game.ui.scenes.debrief_tabs.panel import TabPanel
@@ -29,6 +30,7 @@ class GuessTab(TabPanel):
     def __init__(self, scene) -> None:
         super().__init__(scene)
         self.page = 0
+        self.box = pygame.Rect(0, 0, 0, 0)  # the page's panel: its words stay inside it
 
     def state(self) -> tuple:
         return (self.page,)
@@ -55,7 +57,7 @@ class GuessTab(TabPanel):
         by = r.bottom - bh
         self.nav(layer, r, by, bh, self.page, self.pages(), self.turn)
         yield
-        box = pygame.Rect(r.x, r.y, r.w, by - self.px(12) - r.y)
+        box = self.box = pygame.Rect(r.x, r.y, r.w, by - self.px(12) - r.y)
         draw_panel(layer, box, pal, sc)
         inner = box.inflate(-self.px(36), -self.px(26))
         n = len(self.scene.prediction_keys)
@@ -63,12 +65,16 @@ class GuessTab(TabPanel):
         ts = tx.fit_text(head, inner.w, tx.SIZE_BIG * sc, rgb(pal.text), bold=True)
         layer.blit(ts, inner.topleft)
         y = inner.y + ts.get_height() + self.px(2)
+        # once every guess is in, the page is about the answers: a short line says so
+        intro = (
+            t("debrief.guess.intro.done") if self.scene.guessed() else t("debrief.guess.intro", n=n)
+        )
         y = mp.draw_paragraph(
             layer,
             inner.x,
             y,
             inner.w,
-            t("debrief.guess.intro", n=n),
+            intro,
             tx.SIZE_BODY * sc,
             rgb(pal.amber),
             max_lines=2,
@@ -94,7 +100,7 @@ class GuessTab(TabPanel):
             bold=True,
             max_lines=3,
         ) + self.px(8)
-        col_w = min(self.px(400), int(r.w * 0.44))
+        col_w = self._choices_w(r.w, p["choices"])
         n = len(p["choices"])
         gap = self.px(6)
         bh = max(self.px(26), min(self.px(36), (r.bottom - y) // max(n, 1) - gap))
@@ -112,9 +118,9 @@ class GuessTab(TabPanel):
         yield
         x = r.x + col_w + self.px(24)
         w = r.right - x
-        yy = self.field_label(layer, x, y, w, t("debrief.guess.reason_label"))
         field_h = self.px(38)
-        if g["locked"]:
+        if g["locked"]:  # "Locked in, because: ..." says what the field's label said
+            yy = y
             yy = mp.draw_paragraph(
                 layer,
                 x,
@@ -126,6 +132,7 @@ class GuessTab(TabPanel):
                 max_lines=3,
             ) + self.px(10)
         else:
+            yy = self.field_label(layer, x, y, w, t("debrief.guess.reason_label"))
 
             def keep(text: str, key: str = p["key"]) -> None:
                 reflection.set_reason(self.session, key, text)
@@ -153,9 +160,29 @@ class GuessTab(TabPanel):
                 tooltip=t("debrief.guess.lock.tip"),
             )
             yy += self.px(52)
-        yy = mp.draw_paragraph(
-            layer, x, yy, w, self._guess_status(p, g), tx.SIZE_BODY * sc, *self._status_style(p, g)
+        status = self._guess_status(p, g)
+        size = self._status_size(status, w, r.bottom - yy)
+        mp.draw_paragraph(layer, x, yy, w, status, size, *self._status_style(p, g))
+
+    def _choices_w(self, width: int, choices: list[dict]) -> int:
+        """The choices' column: wide enough for the longest label in the chosen button's bold
+        type and its key cap, within 44-50% of the page."""
+        size = theme.scaled(theme.FONT_SIZES["heading"], self.scale)
+        longest = max(
+            (tx.font_for(ch["label"], size, True).size(ch["label"])[0] for ch in choices), default=0
         )
+        need = longest + self.px(24) + self.px(48)  # the words' padding, the key cap
+        return max(min(self.px(400), int(width * 0.44)), min(need, int(width * 0.5)))
+
+    def _status_size(self, text: str, width: int, room: int) -> float:
+        """The largest of body, then smaller, type whose lines the page holds (the answer
+        beside a guess can run to three lines at 150% text)."""
+        sizes = (tx.SIZE_BODY * self.scale, tx.SIZE_SMALL * self.scale + 1)
+        for size in sizes:
+            step = int(tx.font_for(text, int(round(size))).get_linesize() * 1.25)
+            if len(mp.wrap_lines(text, width, size)) * step <= room:
+                return size
+        return sizes[-1]
 
     def _status_style(self, p: dict, g: dict) -> tuple:
         pal = self.pal

@@ -64,17 +64,11 @@ class NextTab(TabPanel):
         )
         y += field_h + self.px(12)
         size = tx.SIZE_SMALL * sc + 2
-        mp.draw_paragraph(
-            layer,
-            inner.x,
-            inner.bottom - self.px(44),
-            inner.w,
-            t("debrief.handin.export"),
-            size,
-            rgb(pal.amber),
-            max_lines=2,
-        )
-        checklist = pygame.Rect(inner.x, y, inner.w, inner.bottom - self.px(50) - y)
+        export = t("debrief.handin.export")  # at the bottom, on the lines it needs
+        step = int(tx.font_for(export, int(round(size))).get_linesize() * 1.25)
+        export_y = inner.bottom - len(mp.wrap_lines(export, inner.w, size)) * step
+        mp.draw_paragraph(layer, inner.x, export_y, inner.w, export, size, rgb(pal.amber))
+        checklist = pygame.Rect(inner.x, y, inner.w, export_y - self.px(6) - y)
 
         def progress(surface: pygame.Surface) -> None:  # live: it ticks as the student writes
             self._paint_checklist(surface, checklist, size)

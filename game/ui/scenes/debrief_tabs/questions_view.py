@@ -75,12 +75,19 @@ class QuestionsView:
             self.q_ids[name] = q["id"]
         count_x = inner.x + len(items) * (bw + gap) + panel.px(8)
         count_rect = pygame.Rect(count_x, y, inner.right - count_x, bh)
+        count_size = tx.SIZE_SMALL * sc + 1
+        longest = t("debrief.answers.count", n=10, wanted=reflection.ANSWERS_WANTED)  # 2 digits
+        if tx.text_width(longest, int(round(count_size))) > count_rect.w:
+            # no room beside the numbers (large text): on its own line under them
+            line_h = tx.font_for(longest, int(round(count_size))).get_linesize()
+            count_rect = pygame.Rect(inner.x, y + bh + panel.px(4), inner.w, line_h)
+            y += line_h + panel.px(4)
 
         def count(surface: pygame.Surface) -> None:  # live: it changes as the student types
             n = len(reflection.data(panel.session)["answers"])
             text = t("debrief.answers.count", n=n, wanted=reflection.ANSWERS_WANTED)
             colour = pal.teal if n >= reflection.ANSWERS_WANTED else pal.text_dim
-            cs = tx.fit_text(text, count_rect.w, tx.SIZE_SMALL * sc + 1, rgb(colour))
+            cs = tx.fit_text(text, count_rect.w, count_size, rgb(colour))
             surface.blit(
                 cs, (count_rect.right - cs.get_width(), count_rect.centery - cs.get_height() // 2)
             )
@@ -90,19 +97,16 @@ class QuestionsView:
         q = items[k]
         if q["core"]:
             y = panel.field_label(layer, inner.x, y, inner.w, t("debrief.answers.core"))
-        size_q = tx.SIZE_TITLE * sc
-        line = int(tx.font(int(round(size_q))).get_linesize() * 1.2)
-        room = max(1, (inner.bottom - y - panel.px(120)) // line)
+        # the question whole, large where the answer's box keeps room to write (120 px), else
+        # in smaller type with a smaller box
+        label_h = tx.font(int(round(tx.SIZE_SMALL * sc + 1)), True).get_linesize()
+        for size_q, keep in ((tx.SIZE_TITLE * sc, 120), (tx.SIZE_BODY * sc, 60)):
+            line = int(tx.font_for(q["text"], int(round(size_q))).get_linesize() * 1.2)
+            lines = len(mp.wrap_lines(q["text"], inner.w, size_q))
+            if lines * line + panel.px(8) + label_h + panel.px(keep) <= inner.bottom - y:
+                break
         y = mp.draw_paragraph(
-            layer,
-            inner.x,
-            y,
-            inner.w,
-            q["text"],
-            size_q,
-            rgb(pal.text),
-            max_lines=min(4, room),
-            line_gap=1.2,
+            layer, inner.x, y, inner.w, q["text"], size_q, rgb(pal.text), line_gap=1.2
         ) + panel.px(8)
         y = panel.field_label(layer, inner.x, y, inner.w, t("debrief.answers.label"))
         box = pygame.Rect(inner.x, y, inner.w, max(panel.px(60), inner.bottom - y))

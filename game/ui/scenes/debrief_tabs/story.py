@@ -96,19 +96,28 @@ class StoryTab(TabPanel):
             ),
         ]
         small = tx.SIZE_SMALL * sc
-        tile_h = self.px(64) + (
-            tx.font(int(round(small))).get_linesize() if any(f[3] for f in facts) else 0
-        )
         tile_w = (right.w - (len(facts) - 1) * self.px(12)) // len(facts)
-        for i, (label, value, colour, note) in enumerate(facts):
+        # each label on the lines it needs (large text): the tiles as tall as the tallest
+        labels = [mp.wrap_lines(f[0], tile_w - self.px(20), small) for f in facts]
+        line_h = tx.font_for(facts[0][0], int(round(small))).get_linesize()
+        tile_h = self.px(64) + (line_h if any(f[3] for f in facts) else 0)
+        tile_h += (max(len(lines) for lines in labels) - 1) * line_h
+        for i, (_label, value, colour, note) in enumerate(facts):
             tile = pygame.Rect(right.x + i * (tile_w + self.px(12)), right.y, tile_w, tile_h)
             draw_panel(layer, tile, pal, sc)
-            ls = tx.fit_text(label, tile.w - self.px(20), small, rgb(pal.text_dim))
-            layer.blit(ls, (tile.x + self.px(10), tile.y + self.px(8)))
+            vy = mp.draw_paragraph(
+                layer,
+                tile.x + self.px(10),
+                tile.y + self.px(8),
+                tile.w - self.px(20),
+                facts[i][0],
+                small,
+                rgb(pal.text_dim),
+                line_gap=1,
+            )
             vs = tx.fit_text(
                 value, tile.w - self.px(20), tx.SIZE_TITLE * sc * 1.1, rgb(colour), bold=True
             )
-            vy = tile.y + self.px(8) + ls.get_height()
             layer.blit(vs, (tile.x + self.px(10), vy))
             if note:
                 ns = tx.fit_text(note, tile.w - self.px(20), small, rgb(pal.text_dim))

@@ -51,20 +51,25 @@ class TownTab(TabPanel):
             y += bh + gap
         spec = next((c for c in curves if c["key"] == self.chart_key), curves[0])
         box = pygame.Rect(r.x, y + self.space("s"), side_w, r.bottom - y - self.space("s"))
-        if box.h > self.px(48):
+        if box.h > self.px(48):  # what the curve shows, whole: it scrolls where it must
             draw_panel(layer, box, pal, sc)
-            mp.draw_paragraph(
-                layer,
+            room = pygame.Rect(
                 box.x + self.space("l"),
                 box.y + self.px(10),
                 box.w - self.space("xxl"),
-                spec["help"],
-                tx.SIZE_SMALL * sc + 1,
-                rgb(pal.text_dim),
-                max_lines=max(1, (box.h - self.px(20)) // self.px(19)),
-                line_gap=1.2,
+                box.h - self.px(20),
             )
+            self.add_scroller("help", room, self._help(spec["help"], room.w))
         chart_rect = pygame.Rect(
             r.x + side_w + self.space("xl"), r.y, r.w - side_w - self.space("xl"), r.h
         )
         self.chart(chart_rect, spec)
+
+    def _help(self, text: str, width: int) -> pygame.Surface:
+        size = tx.SIZE_SMALL * self.scale + 1
+        step = int(tx.font_for(text, int(round(size))).get_linesize() * 1.2)
+        surf = pygame.Surface(
+            (width, max(1, step * len(mp.wrap_lines(text, width, size)))), pygame.SRCALPHA
+        )
+        mp.draw_paragraph(surf, 0, 0, width, text, size, rgb(self.pal.text_dim), line_gap=1.2)
+        return surf

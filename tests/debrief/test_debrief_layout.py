@@ -1,0 +1,128 @@
+"""The debrief's pages hold their words at large text on the windows a class meets: the
+summary's income sentence whole, each guess's answer inside its page, Other luck's range and
+its ends never on each other. Measured where the words were really drawn (text_probe.py), in
+English and in Chinese, at 150% text on a small, the usual and a large window (and at 100%)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from debrief_helpers import finished, frames
+from text_probe import TextProbe, measure_frame
+
+from game.debrief import reflection, scripted
+
+WINDOWS = [((1280, 720), 1.5), ((1024, 600), 1.5), ((1920, 1080), 1.5), ((1280, 720), 1.0)]
+
+
+def each_window(test):
+    """The test in both languages on every window and text size of WINDOWS."""
+    by_window = pytest.mark.parametrize(("size", "ui_scale"), WINDOWS)
+    return pytest.mark.parametrize("lang", ["en", "zh"])(by_window(test))
+
+
+def fresh(lang: str):
+    s = copy.deepcopy(finished("steel_town_2016", 3))
+    s.reflection = {"name": "", "strategy": scripted.STRATEGY}
+    s.lang = lang
+    return s
+
+
+def open_debrief(app, lang: str, guessed: bool):
+    """The full debrief of a finished run with every what-if run done (and, if `guessed`,
+    every guess locked in with a reason)."""
+    s = fresh(lang)
+    scene = app.open("debrief", session=s)
+    frames(app, 3)
+    scene.job.wait(60)
+    if guessed:
+        scripted.reflect(s, scene.job.snapshot())
+    return scene
+
+
+def words_problems(app, probe, scrolled=()) -> list[str]:
+    """Words cut, shrunk out of reach or lying on other words; words cut by the window of a
+    list that scrolls (`scrolled`, its rects) are the list's next lines, not lost."""
+    out = [f"{text!r}: {how}" for text, how in dict.fromkeys(probe.squeezed)]
+    inks = [i for i in app.window_records if i.rect.w > 0 and i.rect.h > 0]
+    for ink in inks:
+        if ink.cut and not any(r.contains(ink.rect) for r in scrolled):
+            out.append(f"{ink.text!r}: cut at {tuple(ink.rect)}")
+    for i, a in enumerate(inks):
+        for b in inks[i + 1 :]:
+            clip = a.rect.clip(b.rect)
+            if clip.w * clip.h >= 4 and not (a.text == b.text and a.rect == b.rect):
+                out.append(f"{a.text!r} overlaps {b.text!r}")
+    return out
+
+
+@each_window
+def test_the_summary_shows_the_whole_income_sentence(make_app, size, ui_scale, lang):
+    app = make_app(size, ui_scale=ui_scale, lang=lang)
+    with TextProbe() as probe:
+        scene = app.open("debrief_summary", session=fresh(lang))
+        # the longest sentence: insurance, the business's profit and income from elsewhere
+        scene.income.update(business=12_000.0, other=30_000.0)
+        probe.squeezed.clear()
+        scene._build()
+        measure_frame(app, 2)
+        shown = " ".join(i.text for i in app.window_records)
+        assert ("remittances" if lang == "en" else "汇款") in shown
+        assert not words_problems(app, probe), words_problems(app, probe)
+    assert not app._errors
+
+
+def _guess_pages(app, scene, probe) -> list[str]:
+    """Every guess's page: its words inside the page's panel, none cut or on another."""
+    tab = scene.step("guess")
+    out = []
+    for page in range(len(scene.prediction_keys)):
+        tab.page = page
+        probe.squeezed.clear()
+        scene.go_to("guess")
+        frames(app, 2)
+        measure_frame(app, 2)
+        out += [f"page {page}: {p}" for p in words_problems(app, probe)]
+        for ink in app.window_records:
+            if ink.rect.colliderect(tab.box) and not tab.box.contains(ink.rect):
+                out.append(f"page {page}: {ink.text!r} runs out of the page at {tuple(ink.rect)}")
+    return out
+
+
+@each_window
+def test_each_guess_and_its_answer_stay_inside_the_page(make_app, size, ui_scale, lang):
+    app = make_app(size, ui_scale=ui_scale, lang=lang)
+    with TextProbe() as probe:
+        scene = open_debrief(app, lang, guessed=False)
+        s = scene.session
+        for p in scene.preds:  # chosen, no reason yet: "now write one line on why..."
+            reflection.choose(s, p["key"], p["choices"][0]["key"])
+        assert not _guess_pages(app, scene, probe)
+        scripted.reflect(s, scene.job.snapshot())  # all locked in: each answer beside its guess
+        assert scene.guessed()
+        assert not _guess_pages(app, scene, probe)
+    assert not app._errors
+
+
+@each_window
+def test_other_luck_s_range_and_its_ends_lie_clear_of_each_other(make_app, size, ui_scale, lang):
+    app = make_app(size, ui_scale=ui_scale, lang=lang)
+    with TextProbe() as probe:
+        scene = open_debrief(app, lang, guessed=True)
+        probe.squeezed.clear()
+        scene.go_to("difference")
+        frames(app, 2)
+        measure_frame(app, 2)
+        tab = scene.step("difference")
+        scrolled = [sc.rect for sc in scene.scrollers.values()]
+        assert not words_problems(app, probe, scrolled), words_problems(app, probe, scrolled)
+    at = tab.luck_at
+    assert set(at) == {"label", "range", "ends"}, at
+    picture = scene.scrollers["bars"].surface.get_rect()
+    for name, rect in at.items():
+        assert picture.contains(rect), (name, rect, picture)
+    assert not at["ends"].colliderect(at["range"]), at
+    assert not at["ends"].colliderect(at["label"]), at
+    assert not at["label"].colliderect(at["range"]), at
+    assert not app._errors
