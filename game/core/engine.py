@@ -30,7 +30,7 @@ from game.core.rules import (
 )
 from game.core.rules.context import MonthContext, month_streams
 from game.core.rules.setup import build_town
-from game.core.state import Cert, Status, TownState
+from game.core.state import HOUSEHOLD_COLUMNS, Cert, Status, TownState
 
 try:  # ISA-L's CRC-32: the same checksum as zlib's, about 10x faster (SIMD)
     from isal.isal_zlib import crc32
@@ -111,6 +111,7 @@ class Engine:
                 raise ValueError(f"a player profile cannot set {key!r}")
             for h in self.players:
                 st.columns[key][h] = value
+        st.__dict__.pop("_size_key", None)  # the profile may have changed a household's size
         # A skill group: the player is good at every trade of that group from the start.
         for t in (i for i, tr in enumerate(params.trades) if group and tr.skill_group == group):
             for h in self.players:
@@ -352,11 +353,13 @@ class Engine:
         (computed by ISA-L where installed: zlib's checksum, bit for bit, a tenth of the time)."""
         st = self.state
         crc = 0
-        for name in sorted(st.columns):
-            crc = crc32(_buffer(st.columns[name]), crc)
-        crc = crc32(_buffer(st.skill), crc)
-        for k in TownState._TRADE_ARRAYS:
-            crc = crc32(_buffer(getattr(st, k)), crc)
+        columns = st.columns
+        names = _SORTED_COLUMNS if columns.keys() == _COLUMN_SET else sorted(columns)
+        arrays = [columns[name] for name in names]
+        arrays.append(st.skill)
+        arrays.extend([getattr(st, k) for k in TownState._TRADE_ARRAYS])
+        for a in arrays:  # each array's bytes without a copy (a view that is not contiguous:
+            crc = crc32(a.data if a.flags.c_contiguous else a.tobytes(), crc)  # as `tobytes`)
         small = json.dumps(
             [
                 st.month,
@@ -483,10 +486,9 @@ def _typed(path: str, value):
     return value
 
 
-def _buffer(a: np.ndarray):
-    """The array's bytes for the CRC without copying them (a column is contiguous; a view
-    that is not gets copied, as `tobytes` would)."""
-    return a.data if a.flags.c_contiguous else a.tobytes()
+# The columns in the order the state hash reads them (sorted by name), made once.
+_SORTED_COLUMNS = sorted(HOUSEHOLD_COLUMNS)
+_COLUMN_SET = set(HOUSEHOLD_COLUMNS)
 
 
 def _plain(obj):

@@ -11,10 +11,9 @@ from typing import Any
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.agreements import agreement_share
 from game.core.rules.context import MonthContext, trade_column
 from game.core.rules.finance import arrears_rate
-from game.core.rules.market import sorted_middles, trade_medians
+from game.core.rules.market import sorted_middles, trade_medians_of
 from game.core.state import STATUS_NAMES, Status, TownState
 
 
@@ -48,18 +47,31 @@ class MonthFrame:
         price = st.price[j].astype("f8")
         margin = (price - unit[t]) / price
         self.sellers = np.bincount(t, minlength=k)
-        self.median_price = trade_medians(price, t, k)
-        self.median_margin = trade_medians(margin, t, k)
-        self.median_profit = trade_medians(st.profit[j].astype("f8"), t, k)
-        self.trade_profit = np.bincount(t, weights=st.profit[j], minlength=k)
+        profit = st.profit[j].astype("f8")
+        seen = ctx.observed_prices if ctx is not None else None
+        if seen is not None and _same(seen[0], j) and _same(seen[1], price):
+            # the median prices neighbours saw as the month ended, the same sellers and prices
+            self.median_price = seen[2]
+            self.median_margin, self.median_profit = trade_medians_of([margin, profit], t, k)
+        else:
+            self.median_price, self.median_margin, self.median_profit = trade_medians_of(
+                [price, margin, profit], t, k
+            )
+        # The town's solidarity (`agreement_share`), counted over the sellers alone.
+        if j.size:
+            in_it = st.in_agreement[j] & st.agreement_active[np.maximum(st.trade[j], 0)]
+            self.agreement_share = int(np.count_nonzero(in_it)) / j.size
+        else:
+            self.agreement_share = 0.0
+        self.trade_profit = np.bincount(t, weights=profit, minlength=k)  # (as floats: the same)
         self.revenue = np.bincount(t, weights=st.revenue[j], minlength=k)
         zeros = np.zeros(k, "i4")
         self.zero = [0] * k
         self.matured = ctx.matured if ctx else zeros
         self.defaults = ctx.defaults if ctx else zeros
         # Arrears over the last 12 months of maturities (the window the Metrics keep).
-        m_sum = sum(w[0] for w in window)
-        d_sum = sum(w[1] for w in window)
+        counts = np.array([w for pair in window for w in pair])  # whole counts: any order
+        m_sum, d_sum = counts[0::2].sum(axis=0), counts[1::2].sum(axis=0)
         self.trade_arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
         self.pools = ctx.pools if ctx is not None and ctx.pools.size else np.zeros(k)
         counts = np.bincount(st.status.astype("i8"), minlength=len(Status))
@@ -68,16 +80,18 @@ class MonthFrame:
         income = ctx.income if ctx is not None else st.income_last
         # The worker's own income (the household's, less the spouse's wage and a member's
         # remittances; the minimum living guarantee and the business count) against the wage lost.
+        li = laid.nonzero()[0]  # (the laid-off alone: the same values as over every household)
         if ctx is not None and "others_income" in ctx.pool_sources:
-            own = income - ctx.pool_sources["others_income"]
+            own = income[li] - ctx.pool_sources["others_income"][li]
         else:
-            own = st.former_wage.astype("f8")  # before the first month: the wage itself
-        self.income_ratio = own[laid] / np.maximum(st.former_wage[laid], 1.0)
-        self.spend = ctx.pool_sources.get("spend_total", np.zeros(1)) if ctx else np.zeros(1)
-        self.remit = ctx.pool_sources.get("remittances", np.zeros(1)) if ctx else np.zeros(1)
-        self.day_terms = (
-            ctx.pool_sources.get("day_labour", np.full(2, np.nan)) if ctx else np.full(2, np.nan)
-        )
+            own = st.former_wage[li].astype("f8")  # before the first month: the wage itself
+        self.income_ratio = own / np.maximum(st.former_wage[li], 1.0)
+        sources = ctx.pool_sources if ctx else {}
+        # (the defaults made only when missing: before the first month)
+        spend, remit, terms = (sources.get(k) for k in ("spend_total", "remittances", "day_labour"))
+        self.spend = np.zeros(1) if spend is None else spend
+        self.remit = np.zeros(1) if remit is None else remit
+        self.day_terms = np.full(2, np.nan) if terms is None else terms
 
     def per_trade(self, name: str) -> list:
         """A count the month's context keeps per trade (entries, exits...); zeros before."""
@@ -86,6 +100,11 @@ class MonthFrame:
     def in_town(self, name: str) -> int:
         """The same count summed over the trades."""
         return int(getattr(self.ctx, name).sum()) if self.ctx else 0
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """The same values, bit for bit (a -0.0 is not a 0.0 here)."""
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
 
 
 def grouped_medians(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
@@ -129,10 +148,10 @@ TRADE_REPORTERS: tuple[Reporter, ...] = (
     Reporter("median_price", lambda f: _nums(f.median_price)),
     Reporter("median_margin", lambda f: _nums(f.median_margin)),
     Reporter("median_profit", lambda f: _nums(f.median_profit)),
-    Reporter("trade_profit", lambda f: np.round(f.trade_profit, 2).tolist()),
-    Reporter("revenue", lambda f: np.round(f.revenue, 2).tolist()),
-    Reporter("pool", lambda f: np.round(f.pools, 2).tolist()),
-    Reporter("arrears_rate", lambda f: np.round(f.trade_arrears, 4).tolist()),
+    Reporter("trade_profit", lambda f: f.trade_profit.round(2).tolist()),
+    Reporter("revenue", lambda f: f.revenue.round(2).tolist()),
+    Reporter("pool", lambda f: f.pools.round(2).tolist()),
+    Reporter("arrears_rate", lambda f: f.trade_arrears.round(4).tolist()),
     Reporter("defaults", lambda f: f.defaults.tolist()),
     Reporter("guarantor_calls", lambda f: f.per_trade("guarantor_calls")),
     Reporter("agreement", lambda f: f.st.agreement_active.tolist()),
@@ -162,22 +181,22 @@ TOWN_REPORTERS: tuple[Reporter, ...] = (
     # the mean shows the drift.
     Reporter("mean_income_vs_former_wage", _ratio_mean),
     Reporter("lending_suspended", lambda f: bool(f.st.lending_suspended)),
-    Reporter("agreement_share", lambda f: round(agreement_share(f.st), 4)),
+    Reporter("agreement_share", lambda f: round(f.agreement_share, 4)),
     Reporter("arrears_rate", lambda f: round(arrears_rate(f.st), 4)),
     Reporter("defaults", lambda f: int(f.defaults.sum())),
     Reporter("loans_matured", lambda f: int(f.matured.sum())),
     Reporter("guarantor_calls", lambda f: f.in_town("guarantor_calls")),
     Reporter("entries", lambda f: f.in_town("entries")),
     Reporter("exits", lambda f: f.in_town("exits")),
-    Reporter("loans_outstanding", lambda f: int((f.st.loan_principal > 0).sum())),
+    Reporter("loans_outstanding", lambda f: int(np.count_nonzero(f.st.loan_principal > 0))),
     Reporter("mean_consumption", lambda f: round(float(f.spend.sum()) / f.st.n, 2)),
     Reporter("local_spending", lambda f: _yuan(f.pools.sum())),
     Reporter("remittances", lambda f: _yuan(f.remit.sum())),
     Reporter("informal_debt", lambda f: _yuan(f.st.informal_debt.sum())),
     Reporter("bank_losses", lambda f: _yuan(f.st.loan_books["bank_losses"])),
     Reporter("fund_paid", lambda f: _yuan(f.ctx.fund_paid if f.ctx else 0.0)),
-    Reporter("went_without", lambda f: int((f.st.hardship > 0.01).sum())),
-    Reporter("on_minimum_living_guarantee", lambda f: int(f.st.on_dibao.sum())),
+    Reporter("went_without", lambda f: int(np.count_nonzero(f.st.hardship > 0.01))),
+    Reporter("on_minimum_living_guarantee", lambda f: int(np.count_nonzero(f.st.on_dibao))),
     Reporter("informal_written_off", lambda f: _yuan(f.ctx.written_off if f.ctx else 0.0)),
     Reporter("day_labour_days", lambda f: _num(f.day_terms[0])),
     Reporter("day_labour_wage", lambda f: _num(f.day_terms[1])),
@@ -295,7 +314,7 @@ def rounded(a: np.ndarray, digits: int) -> list[float]:
 
 
 def _nums(a: np.ndarray) -> list[float | None]:
-    return [None if x != x else x for x in np.round(a, 4).tolist()]  # NaN -> None
+    return [None if x != x else x for x in a.round(4).tolist()]  # NaN -> None
 
 
 def _median(a: np.ndarray) -> float:

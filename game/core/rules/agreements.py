@@ -14,28 +14,36 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext
+from game.core.rules.context import MonthContext, indices
 from game.core.rules.market import desperation, shares, trade_arrays
 from game.core.state import Status, TownState
 
 
 def defection_payoff(
-    p: Params, st: TownState, j: np.ndarray, pools: np.ndarray, share_all: np.ndarray | None = None
+    p: Params,
+    st: TownState,
+    j: np.ndarray,
+    pools: np.ndarray,
+    share_all: np.ndarray | None = None,
+    stress: np.ndarray | None = None,
 ) -> np.ndarray:
     """For each member j: this month's gain from undercutting the floor minus the value of the
     agreement's premium over the coming months (yuan; > 0 means defecting pays). `share_all`:
-    every seller's share this month if already known (the market computed it)."""
+    every seller's share this month if already known (the market computed it); `stress`: the
+    members' desperation if already known."""
     ta = trade_arrays(p)
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
-    all_j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    all_j = indices(st.status == Status.SELF_EMPLOYED)
     if share_all is None or share_all.size != all_j.size:
         all_t = st.trade[all_j].astype("i8")
         share_all, _ = shares(p, st, all_j, all_t, st.price[all_j].astype("f8"), pools, ta)
     pos = np.searchsorted(all_j, j)
     sigma = st.price_sensitivity[t] * p.market.price_sensitivity_scale
     unit = ta["unit_cost"][t]
-    return defection_gain(p, share_all[pos], sigma, pools[t], price, unit, desperation(p, st, j))
+    if stress is None:
+        stress = desperation(p, st, j)
+    return defection_gain(p, share_all[pos], sigma, pools[t], price, unit, stress)
 
 
 def defection_gain(p: Params, s, sigma, pool, price, unit, stress) -> np.ndarray:
@@ -63,8 +71,7 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     rng = ctx.rng["agreements"]
     u_form = rng.random(st.n_trades)
     u_member = rng.random(st.n)
-    noise = rng.logistic(0.0, b.defection_noise_yuan, st.n)
-    j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == Status.SELF_EMPLOYED)
     t = st.trade[j].astype("i8")
     n_t = np.bincount(t, minlength=st.n_trades)
     stress = desperation(p, st, j)
@@ -77,7 +84,11 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     member = st.in_agreement[j] & st.agreement_active[t] & ~st.is_player[j]
     defect = np.zeros(j.size, bool)
     if member.any():
-        gain = defection_payoff(p, st, j[member], pools, ctx.pool_sources.get("seller_share"))
+        # The month's last draw from this stream: without members it would go unused.
+        noise = rng.logistic(0.0, b.defection_noise_yuan, st.n)
+        share = ctx.pool_sources.get("seller_share")
+        # (the members' desperation: as worked out above for every seller, nothing has moved)
+        gain = defection_payoff(p, st, j[member], pools, share, stress[member])
         defect[member] = gain + noise[j[member]] > 0
     st.in_agreement[j[defect]] = False
     ctx.note("agreement_defected", j[defect])
@@ -109,7 +120,7 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     )
     form = can_form & (u_form < b.agreement_form_probability)
     if form.any():
-        start(p, st, ctx, np.flatnonzero(form))
+        start(p, st, ctx, indices(form))
 
 
 def start(p: Params, st: TownState, ctx: MonthContext, trades: np.ndarray) -> None:
@@ -117,7 +128,7 @@ def start(p: Params, st: TownState, ctx: MonthContext, trades: np.ndarray) -> No
     seller joins (players are asked, and answer with a command)."""
     st.agreement_active[trades] = True
     st.agreement_floor[trades] = st.going_price[trades] * (1.0 + p.behaviour.agreement_markup)
-    j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == Status.SELF_EMPLOYED)
     t = st.trade[j].astype("i8")
     now = np.isin(t, trades)
     joins = now & ~st.is_player[j]

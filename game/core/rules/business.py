@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, pay
+from game.core.rules.context import MonthContext, indices, pay
 from game.core.rules.household import set_status
 from game.core.rules.informal import living_cost
 from game.core.rules.labour import day_labour_terms
@@ -45,7 +45,7 @@ def free_lots(st: TownState) -> np.ndarray:
     used = st.lot[(st.status == Status.SELF_EMPLOYED) & (st.lot >= 0)]
     free = np.ones(st.n_lots, bool)
     free[used] = False
-    return np.flatnonzero(free)
+    return indices(free)
 
 
 def take_lots(st: TownState, k: int) -> np.ndarray:
@@ -106,22 +106,24 @@ def capital(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     what the business holds beyond its start-up kit is drawn into the family's needs (sold at
     salvage value) - why extra capital earns little for such owners (de Mel et al. 2008)."""
     m = p.market
-    j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == Status.SELF_EMPLOYED)
     if j.size == 0:
         return
     t = st.trade[j].astype("i8")
-    st.capital[j] *= 1.0 - m.capital_depreciation_per_month
+    kit = st.capital[j]  # the sellers' capital, worked on here and written back once
+    kit *= 1.0 - m.capital_depreciation_per_month
     base = ta["start_up"][t]
     heavy = burdened(st, j)
-    excess = np.maximum(st.capital[j] - base, 0.0)
+    excess = np.maximum(kit - base, 0.0)
     drawn = np.where(heavy, excess * m.household_capture_per_month, 0.0)
-    st.capital[j] -= drawn
+    kit -= drawn
     pay(st, ctx, j, drawn * p.behaviour.salvage_share, "equipment_sold")
     reserve = INVEST_RESERVE_MONTHS * (living_cost(p, st)[j] + ta["rent"][t])
-    room = np.maximum(m.capital_cap_multiple * base - st.capital[j], 0.0)
+    room = np.maximum(m.capital_cap_multiple * base - kit, 0.0)
     invest = np.minimum(m.reinvest_share_per_month * np.maximum(st.cash[j] - reserve, 0.0), room)
     invest = np.where(heavy | st.is_player[j], 0.0, invest)
-    st.capital[j] += invest
+    kit += invest
+    st.capital[j] = kit
     pay(st, ctx, j, -invest, "equipment_bought")
 
 
@@ -135,7 +137,7 @@ def exits(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]
     b = p.behaviour
     rng = ctx.rng["exit"]
     u1, u2 = rng.random(st.n), rng.random(st.n)
-    j = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == Status.SELF_EMPLOYED)
     k, age = b.learning_months, st.months_open[j].astype("f8")
     belief = (k * st.expected_profit[j] + age * st.profit_avg[j]) / (k + age)
     below = belief < outside_option(p, st)

@@ -8,7 +8,7 @@ import numpy as np
 from game.core.params import Params
 from game.core.rules import finance, informal
 from game.core.rules.business import open_business, outside_option
-from game.core.rules.context import MonthContext
+from game.core.rules.context import MonthContext, clip, indices
 from game.core.rules.household import set_status, status_in
 from game.core.rules.informal import living_cost
 from game.core.state import Cert, Status, TownState
@@ -99,13 +99,13 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     b, pol = p.behaviour, p.policy
     rng = ctx.rng["choice"]
     u_act, u_path = rng.random(st.n), rng.random(st.n)
-    acting = np.flatnonzero(
-        status_in(st.status, SEEKING)
-        & ~st.is_player
-        & ~st.plans_business
-        & (u_act < b.decision_rate_per_month)
+    free = ~(st.is_player | st.plans_business)  # AI households without a plan yet
+    acting = indices(status_in(st.status, SEEKING) & free & (u_act < b.decision_rate_per_month))
+    # The sellers in each trade (the herd both choices see: no one opens or closes here).
+    n_sellers = np.bincount(
+        st.trade[st.status == Status.SELF_EMPLOYED].astype("i8"), minlength=st.n_trades
     )
-    _employed_consider_business(p, st, ctx, ta, u_act, u_path)
+    _employed_consider_business(p, st, ctx, ta, u_act, u_path, free, n_sellers)
     if acting.size == 0:
         return
     retiring = retirement_eligible(p, st, acting) & (u_path[acting] < RETIRE_TAKE_UP)
@@ -122,7 +122,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     p_business = p_business * b.entry_after_failure ** st.businesses_opened[rest].astype("f8")
     p_migrate = np.full(rest.size, b.migration_propensity if pol.migration_enabled else 0.0)
     # Migration grows more tempting as the pot empties and insurance ends.
-    stress = np.clip(
+    stress = clip(
         1.0 - st.cash[rest] / (b.migration_stress_months * living_cost(p, st)[rest]), 0.0, 1.0
     )
     p_migrate = p_migrate * (0.5 + stress) * np.where(st.dependants[rest] >= 3, 0.5, 1.0)
@@ -132,7 +132,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     )
     if plan.size:
         st.plans_business[plan] = True
-        st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta)
+        st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta, n_sellers)
     if leave.size:
         migrate(p, st, ctx, leave)
         stayed = leave[st.status[leave] != Status.MIGRATED]  # none of them had migrated before
@@ -150,30 +150,29 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     set_status(st, to_search, Status.JOB_SEARCH)
 
 
-def _employed_consider_business(
-    p: Params, st: TownState, ctx: MonthContext, ta: dict, u_act: np.ndarray, u_path: np.ndarray
-) -> None:
+def _employed_consider_business(p: Params, st: TownState, ctx: MonthContext, ta: dict,
+                                u_act: np.ndarray, u_path: np.ndarray, free: np.ndarray,
+                                n_sellers: np.ndarray) -> None:  # fmt: skip
     """Now and then a household in a wage job plans a business of its own (the town's ordinary
-    churn of small firms); it keeps the job until the business opens."""
+    churn of small firms); it keeps the job until the business opens. (`free`: the AI
+    households without a plan; `n_sellers`: each trade's sellers.)"""
     b = p.behaviour
     rate = b.decision_rate_per_month * EMPLOYED_LOOKING
-    who = np.flatnonzero(
-        (st.status == Status.WAGE_JOB) & ~st.is_player & ~st.plans_business & (u_act < rate)
-    )
+    who = indices((st.status == Status.WAGE_JOB) & free & (u_act < rate))
     if who.size == 0:
         return
     lure = b.entry_propensity * business_lure(p, st) * NOT_LAID_OFF_ENTRY
     p_business = lure * b.entry_after_failure ** st.businesses_opened[who].astype("f8")
     plan = who[u_path[who] < p_business]
     st.plans_business[plan] = True
-    st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta)
+    st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta, n_sellers)
 
 
 def business_lure(p: Params, st: TownState) -> float:
     """How tempting a business looks: what neighbours seem to earn in the best-paying trade
     (lagged, noisy) against what day labour would bring, through a logistic."""
     b = p.behaviour
-    seen = np.max(st.observed_profit) if st.n_trades else 0.0
+    seen = st.observed_profit.max() if st.n_trades else 0.0
     yardstick = max(outside_option(p, st), 1.0)
     return float(1.0 / (1.0 + np.exp(-b.profit_weight * np.log(max(seen, 1.0) / yardstick))))
 
@@ -187,17 +186,20 @@ def reach(p: Params, st: TownState, who: np.ndarray) -> np.ndarray:
     return SAVINGS_AT_RISK * own + loan + informal_part
 
 
-def choose_trades(
-    p: Params, st: TownState, ctx: MonthContext, who: np.ndarray, ta: dict[str, np.ndarray]
-) -> np.ndarray:
+def choose_trades(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray,
+                  ta: dict[str, np.ndarray], n_sellers: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """Logit over trades: skill fit + lagged, noisy incumbent profit + the share of peers
-    already in the trade (herding: Garcia-Diaz & Moreno-Monroy 2012). Gumbel-max draws."""
+    already in the trade (herding: Garcia-Diaz & Moreno-Monroy 2012). Gumbel-max draws.
+    (`n_sellers`: each trade's sellers, when the caller has counted them.)"""
     b = p.behaviour
     if who.size == 0:
         return np.zeros(0, "i1")
     rng = ctx.rng["choice"]
     k = st.n_trades
-    n_sellers = np.bincount(st.trade[st.status == Status.SELF_EMPLOYED].astype("i8"), minlength=k)
+    if n_sellers is None:
+        n_sellers = np.bincount(
+            st.trade[st.status == Status.SELF_EMPLOYED].astype("i8"), minlength=k
+        )
     herd = n_sellers / max(n_sellers.sum(), 1)
     noise = rng.lognormal(0.0, b.profit_noise_sd, (who.size, k))
     seen = np.maximum(st.observed_profit[None, :] * noise, 100.0)
@@ -225,7 +227,7 @@ def finance_and_open(
     subsidised loan if the bank will lend (certificate, then a guarantor), with informal
     lenders beyond the ceiling; else informal lenders for a small gap. Those who cannot give
     up the plan now and then."""
-    planners = np.flatnonzero(st.plans_business & ~st.is_player)
+    planners = indices(st.plans_business & ~st.is_player)
     blocked = (st.planned_trade[planners] == ctx.blocked_trade) if ctx.blocked_trade >= 0 else False
     drop = (st.planned_trade[planners] < 0) | blocked
     st.plans_business[planners[drop]] = False
@@ -248,7 +250,7 @@ def finance_and_open(
         finance.apply_for_certificate(p, st, planners[need_cert])
     refused = can_borrow & (st.cert[planners] == Cert.REFUSED)
     ready = can_borrow & (st.cert[planners] == Cert.GRANTED)
-    loan_amount = np.clip(cost - own, 0.0, p.policy.loan_ceiling_yuan)
+    loan_amount = clip(cost - own, 0.0, p.policy.loan_ceiling_yuan)
     top_up = np.maximum(cost - own - loan_amount, 0.0)  # beyond the ceiling: informal lenders
     ready &= (top_up <= informal_room) & (loan_amount >= 1.0)
     lent = ready.copy()
@@ -267,7 +269,7 @@ def finance_and_open(
     has_top = top > 0
     got_top = informal.borrow(p, st, ctx, planners[has_top], top[has_top])
     short_top = np.zeros(planners.size, bool)
-    short_top[np.flatnonzero(has_top)[got_top < top[has_top] - 0.5]] = True
+    short_top[indices(has_top)[got_top < top[has_top] - 0.5]] = True
 
     opening = (self_funded | lent | informal_ok) & ~(informal_ok & short_top)
     opening &= st.cash[planners] >= cost - 0.5

@@ -38,6 +38,49 @@ def trade_column(p, attr: str) -> np.ndarray:
     return col
 
 
+# The ufunc `np.clip` ends in for a float array and two bounds: called directly, without
+# np.clip's dispatch (a few microseconds a call, ~20 calls a month). The same values.
+_CLIP = np._core.umath.clip  # type: ignore[attr-defined]
+
+
+def clip(a: np.ndarray, lo, hi) -> np.ndarray:
+    """`np.clip(a, lo, hi)` for a float array and two bounds (else np.clip itself)."""
+    if a.__class__ is np.ndarray and a.dtype.kind == "f" and lo is not None and hi is not None:
+        return _CLIP(a, lo, hi)
+    return np.clip(a, lo, hi)
+
+
+def indices(mask: np.ndarray) -> np.ndarray:
+    """`np.flatnonzero(mask)` of a 1-D mask, without its ravel and dispatch."""
+    return mask.nonzero()[0] if mask.ndim == 1 else np.flatnonzero(mask)
+
+
+def size_key(st: TownState) -> tuple[int, int]:
+    """What says the households' sizes are those an array kept on the state was made from:
+    the town's size and its dependants in all (dependants do not change during a run; a
+    player's profile may set them as the engine is made, which then forgets this). Worked out
+    once a month (a sum over every household)."""
+    dep = st.dependants
+    memo = st.__dict__.get("_size_key")
+    if memo is None or memo[0] != st.month or memo[1] is not dep:
+        memo = (st.month, dep, (st.n, int(dep.sum())))
+        st.__dict__["_size_key"] = memo
+    return memo[2]
+
+
+def kept(st: TownState, name: str, key: tuple, make) -> np.ndarray:
+    """A per-household array that changes only when `key` does (made by `make()`), kept on
+    the state and reused month after month (read-only): the town's constants a rule reads
+    every month, such as what depends on the household's size alone."""
+    cached = st.__dict__.get(name)
+    if cached is None or cached[0] != key:
+        arr = make()
+        arr.flags.writeable = False
+        cached = (key, arr)
+        st.__dict__[name] = cached
+    return cached[1]
+
+
 @dataclass
 class MonthContext:
     month: int
@@ -77,6 +120,9 @@ class MonthContext:
     # (illness, injury), from a stream of `shared_seed` apart from the town's (empty: off).
     shared_draws: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))
     shared_seed: int = 0
+    # What neighbours saw as the month ended (market.observe): the sellers, their prices and
+    # each trade's median price, which the month's tables read again if nothing changed.
+    observed_prices: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
         t = self.n_trades
@@ -100,7 +146,8 @@ class MonthContext:
         return u
 
     def note(self, key: str, idx: np.ndarray) -> None:
-        idx = np.asarray(idx, "i8").ravel()
+        if idx.__class__ is not np.ndarray or idx.dtype != np.int64 or idx.ndim != 1:
+            idx = np.asarray(idx, "i8").ravel()
         if key in self.notes:
             self.notes[key] = np.concatenate([self.notes[key], idx])
         else:
@@ -152,7 +199,11 @@ def move_cash(st: TownState, ctx: MonthContext, idx, amounts, line: str) -> floa
         # The common case (an index array): its shape is the amounts' shape, no gather needed.
         amounts = np.asarray(amounts, "f8")
         if amounts.shape != idx.shape:
-            amounts = np.broadcast_to(amounts, idx.shape)
+            amounts = (
+                np.full(idx.shape, amounts)
+                if amounts.ndim == 0
+                else np.broadcast_to(amounts, idx.shape)
+            )
         np.add.at(cash, idx, amounts)  # one household may appear twice (a guarantor)
         total = float(amounts.sum())
     else:

@@ -15,7 +15,7 @@ import numpy as np
 
 from game.core.params import Params
 from game.core.rules import informal
-from game.core.rules.context import MonthContext, book, pay
+from game.core.rules.context import MonthContext, book, clip, indices, pay
 from game.core.rules.informal import living_cost
 from game.core.state import Cert, Status, TownState
 
@@ -45,10 +45,11 @@ def resolve_certificates(p: Params, st: TownState, ctx: MonthContext) -> None:
     u = ctx.rng["finance"].random(st.n)
     ready = (st.cert == Cert.PENDING) & (st.cert_ready_month <= ctx.month)
     granted = ready & (u < p.policy.certificate_probability)
-    st.cert[granted] = Cert.GRANTED
-    st.cert[ready & ~granted] = Cert.REFUSED
-    ctx.note("certificate_granted", np.flatnonzero(granted))
-    ctx.note("certificate_refused", np.flatnonzero(ready & ~granted))
+    yes, no = indices(granted), indices(ready & ~granted)
+    st.cert[yes] = Cert.GRANTED
+    st.cert[no] = Cert.REFUSED
+    ctx.note("certificate_granted", yes)
+    ctx.note("certificate_refused", no)
 
 
 def apply_for_certificate(p: Params, st: TownState, idx: np.ndarray) -> None:
@@ -61,12 +62,12 @@ def guarantor_willingness(p: Params, st: TownState, g: np.ndarray) -> np.ndarray
     """Chance that household g agrees to guarantee a loan: falls with its own stress and
     after every earlier call on it (assumption; docs/evidence.md#mechanism-finance)."""
     living = living_cost(p, st)[g]
-    comfort = np.clip(st.cash[g] / (GUARANTOR_COMFORT_MONTHS * living), 0.0, 1.0)
+    comfort = clip(st.cash[g] / (GUARANTOR_COMFORT_MONTHS * living), 0.0, 1.0)
     busy = (st.status[g] == Status.MIGRATED) | st.blacklisted[g] | (st.informal_debt[g] > 0)
     w = (
         p.policy.guarantor_base_willingness
         * comfort
-        * np.clip(st.trust[g], 0, 1)
+        * clip(st.trust[g], 0, 1)
         * GUARANTOR_CALL_FACTOR ** st.times_called[g]
     )
     return np.where(busy, 0.0, w)
@@ -76,8 +77,8 @@ def borrower_standing(p: Params, st: TownState, b: np.ndarray) -> np.ndarray:
     """How a guarantor judges the one who asks, 0..1: its standing with neighbours, less the
     more it already owes relatives and moneylenders (a guarantor screens: the one collateral the
     programme asks for is someone who knows the borrower; assumption)."""
-    owed = np.clip(st.informal_debt[b] / np.maximum(informal.limit(p, st)[b], 1.0), 0.0, 1.0)
-    return np.clip(st.trust[b], 0.0, 1.0) * (1.0 - owed)
+    owed = clip(st.informal_debt[b] / np.maximum(informal.limit(p, st)[b], 1.0), 0.0, 1.0)
+    return clip(st.trust[b], 0.0, 1.0) * (1.0 - owed)
 
 
 def seek_guarantors(
@@ -136,7 +137,7 @@ def interest(p: Params, st: TownState, ctx: MonthContext, ta: dict) -> None:
     """The interest subsidy: the state pays the bank the part of every loan's interest the
     borrower does not (all of it on micro-profit trades: docs/evidence.md#loan-2002). The
     borrower's own part is paid with the business's costs (market.sell)."""
-    owe = np.flatnonzero(st.loan_principal > 0)
+    owe = indices(st.loan_principal > 0)
     if owe.size == 0:
         return
     t = np.maximum(st.loan_trade[owe], 0)
@@ -153,7 +154,7 @@ def mature_loans(p: Params, st: TownState, ctx: MonthContext, trade_of_loan: np.
     from relatives and moneylenders; what is left unpaid is a default."""
     if ctx.month % 12 == 0:
         st.fund_paid_this_year = 0.0  # the fund's cap is a yearly one
-    due = np.flatnonzero((st.loan_principal > 0) & (st.loan_due_month == ctx.month))
+    due = indices((st.loan_principal > 0) & (st.loan_due_month == ctx.month))
     if p.policy.loan_extension_months > 0 and due.size:
         short = (
             (st.cash[due] < st.loan_principal[due])
@@ -266,7 +267,7 @@ def _cooperative_share(
     share = p.policy.cooperative_risk_sharing
     if share <= 0:
         return gap
-    members = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+    members = indices(st.status == Status.SELF_EMPLOYED)
     if members.size == 0:
         return gap
     part = float((gap * share).sum()) / members.size
@@ -284,7 +285,7 @@ def _call_guarantors(
     """Each defaulter's guarantor pays what it can: its cash, then what relatives and
     moneylenders will lend it. One guarantor may stand behind several loans: paid in order."""
     g = st.guarantor[d]
-    has = np.flatnonzero((g >= 0) & (gap > 0.5))  # nothing left to pay: no call
+    has = indices((g >= 0) & (gap > 0.5))  # nothing left to pay: no call
     if has.size == 0:
         return gap
     gap = gap.copy()

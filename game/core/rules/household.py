@@ -7,7 +7,17 @@ import numpy as np
 
 from game.core.params import EDUCATION_LEVELS, LayoffWave, Params, player_wave
 from game.core.rules import informal
-from game.core.rules.context import MonthContext, move_cash, pay, pay_each, trade_column
+from game.core.rules.context import (
+    MonthContext,
+    _player_lines,
+    book,
+    indices,
+    kept,
+    move_cash,
+    pay,
+    size_key,
+    trade_column,
+)
 from game.core.rules.informal import living_cost
 from game.core.state import Status, TownState
 
@@ -20,9 +30,17 @@ MIGRANT_FAMILY_SPENDING = 0.75
 
 def status_in(status: np.ndarray, wanted) -> np.ndarray:
     """Mask of households whose status is one of `wanted`: a lookup table, ~6x faster than np.isin."""
-    table = np.zeros(16, bool)
-    table[list(wanted)] = True
+    key = tuple(wanted)
+    table = _STATUS_TABLES.get(key)
+    if table is None:
+        table = np.zeros(16, bool)
+        table[list(wanted)] = True
+        table.flags.writeable = False
+        _STATUS_TABLES[key] = table
     return table[status]
+
+
+_STATUS_TABLES: dict[tuple, np.ndarray] = {}  # status_in's tables, by the statuses wanted
 
 
 def set_status(st: TownState, idx: np.ndarray, status: Status) -> None:
@@ -101,7 +119,7 @@ def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
     for i, wave in enumerate(p.layoff_waves):
         if wave.month != ctx.month:
             continue
-        in_post = np.flatnonzero(st.status == Status.SOE_WORKER)
+        in_post = indices(st.status == Status.SOE_WORKER)
         players = in_post[st.is_player[in_post]] if i == mine else in_post[:0]
         others = in_post[~st.is_player[in_post]]
         aimed = others[wave_selects(wave, st, others)]
@@ -120,7 +138,7 @@ def layoffs(p: Params, st: TownState, ctx: MonthContext) -> None:
         st.laid_off_month[hit] = ctx.month
         st.ui_months_left[hit] = insurance_months(p, st.years_in_plant[hit])
         ctx.laid_off_now += int(hit.sum())
-        ctx.note("laid_off", np.flatnonzero(hit))
+        ctx.note("laid_off", indices(hit))
 
 
 def income_flows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.ndarray,
@@ -128,40 +146,8 @@ def income_flows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.nda
     """Each income flow of the month per household (`s` the status column, `ui` who draws
     unemployment insurance), the remittances and the part of them a member elsewhere sends:
     one town's columns, or a batch's flat columns (game/core/rules/batched.py)."""
-    inc, pol = p.income, p.policy
-    wage_job = s == Status.WAGE_JOB
-    retired = s == Status.RETIRED
-    internal = retired & (st.laid_off_month >= 0)
-    # Remittances: from a member working elsewhere, and from the worker who migrated (unless
-    # the employer in the city is holding back the pay: docs/evidence.md#migrant-arrears-2016).
-    remit_unit = (
-        inc.migrant_wage_yuan_per_month
-        * inc.remittance_share_of_migrant_wage
-        * remittance_index(p, month)
-    )
-    own = (s == Status.MIGRATED) & (st.wage_arrears_left <= 0)
-    from_member = np.where(st.has_migrant_member, remit_unit, 0.0)
-    remit = from_member + np.where(own, remit_unit, 0.0)
-    paid = {
-        "state_wages": np.where(
-            s == Status.SOE_WORKER, inc.soe_wage_yuan_per_month * wage_index(p, month), 0.0
-        ),
-        # The worker's private wage, and the spouse's wherever the worker is.
-        "private_wages": np.where(wage_job & ~st.public_job, inc.wage_job_yuan_per_month, 0.0)
-        + st.spouse_income,
-        "public_jobs_wages": np.where(wage_job & st.public_job, inc.wage_job_yuan_per_month, 0.0),
-        "day_labour_pay": day_pay,
-        "unemployment_insurance": np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0),
-        "pensions": np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0),
-        "retirement_allowance": np.where(
-            internal, inc.internal_retirement_allowance_yuan_per_month, 0.0
-        ),
-        "retraining_stipend": np.where(
-            s == Status.RETRAINING, pol.retraining_stipend_yuan_per_month, 0.0
-        ),
-        "remittances": remit,
-    }
-    return paid, remit, from_member
+    names, rows, remit, from_member = income_rows(p, month, st, s, ui, day_pay)
+    return dict(zip(names, rows, strict=True)), remit, from_member
 
 
 def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) -> None:
@@ -175,16 +161,90 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
         & (st.laid_off_month >= 0)
         & ~status_in(s, (Status.WAGE_JOB, Status.SELF_EMPLOYED, Status.MIGRATED, Status.RETIRED))
     )
-    paid, remit, from_member = income_flows(p, ctx.month, st, s, ui, day_pay)
-    ctx.income = pay_each(st, ctx, paid)
+    names, rows, remit, from_member = income_rows(p, ctx.month, st, s, ui, day_pay)
+    # pay_each, in one buffer: each flow's total is its row's sum (a row sums as the array
+    # alone does), the households' income the rows added one after another (axis 0).
+    ctx.income = total = rows.sum(axis=0)
+    for flow, amount in zip(names, rows.sum(axis=1).tolist(), strict=True):
+        book(st, ctx, flow, amount)
+    if ctx.players.size:
+        for flow, amounts in zip(names, rows, strict=True):
+            _player_lines(ctx, slice(None), amounts, st.n, flow)
+    st.cash += total
     ended = ui & (st.ui_months_left == 1)
-    st.ui_months_left[ui] -= 1
-    ctx.note("ui_ended", np.flatnonzero(ended))
+    st.ui_months_left -= ui  # one month less for those drawing it (a full pass, no gather)
+    ctx.note("ui_ended", indices(ended))
     ctx.pool_sources["remittances"] = remit
     # What the rest of the household brings in (the spouse, a member working elsewhere): the
     # worker's own income is the rest (metrics compare it with the wage the worker lost).
-    ctx.pool_sources["others_income"] = st.spouse_income + from_member
+    ctx.pool_sources["others_income"] = np.add(st.spouse_income, from_member, out=from_member)
     minimum_living_guarantee(p, st, ctx)
+
+
+def income_rows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.ndarray,
+                day_pay: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """The month's income flows as the rows of one (flows, households) array in the flows'
+    order (`INCOME_FLOWS`), each row filled in place (no temporary per flow: what a big town's
+    month spent most of its incomes on), with the remittances and a member's part of them."""
+    inc, pol = p.income, p.policy
+    n = s.shape[0]
+    names = list(INCOME_FLOWS)
+    rows = np.empty((len(names), n))
+    row = dict(zip(names, rows, strict=True))
+    wage_job = s == Status.WAGE_JOB
+    retired = s == Status.RETIRED
+    internal = retired & (st.laid_off_month >= 0)
+    # Remittances: from a member working elsewhere, and from the worker who migrated (unless
+    # the employer in the city is holding back the pay: docs/evidence.md#migrant-arrears-2016).
+    remit_unit = (
+        inc.migrant_wage_yuan_per_month
+        * inc.remittance_share_of_migrant_wage
+        * remittance_index(p, month)
+    )
+    own = (s == Status.MIGRATED) & (st.wage_arrears_left <= 0)
+    from_member = _fill(np.empty(n), st.has_migrant_member, remit_unit)
+    remit = row["remittances"]
+    np.add(from_member, _fill(remit, own, remit_unit), out=remit)
+    soe = inc.soe_wage_yuan_per_month * wage_index(p, month)
+    _fill(row["state_wages"], s == Status.SOE_WORKER, soe)
+    public = st.public_job
+    # The worker's private wage, and the spouse's wherever the worker is.
+    private = _fill(row["private_wages"], wage_job & ~public, inc.wage_job_yuan_per_month)
+    private += st.spouse_income
+    _fill(row["public_jobs_wages"], wage_job & public, inc.wage_job_yuan_per_month)
+    row["day_labour_pay"][...] = day_pay
+    _fill(row["unemployment_insurance"], ui, inc.unemployment_insurance_yuan_per_month)
+    _fill(row["pensions"], retired & ~internal, inc.pension_yuan_per_month)
+    allowance = inc.internal_retirement_allowance_yuan_per_month
+    _fill(row["retirement_allowance"], internal, allowance)
+    stipend = pol.retraining_stipend_yuan_per_month
+    _fill(row["retraining_stipend"], s == Status.RETRAINING, stipend)
+    return names, rows, remit, from_member
+
+
+# The income flows in the order `income_flows` pays them (the books and the sums follow it).
+INCOME_FLOWS = (
+    "state_wages",
+    "private_wages",
+    "public_jobs_wages",
+    "day_labour_pay",
+    "unemployment_insurance",
+    "pensions",
+    "retirement_allowance",
+    "retraining_stipend",
+    "remittances",
+)
+
+
+def _fill(out: np.ndarray, mask: np.ndarray, value: float) -> np.ndarray:
+    """`out[...] = np.where(mask, value, 0.0)` without the temporary: mask * value is value or
+    +0.0 for a finite value >= 0 (a negative one would give -0.0: then the where itself)."""
+    value = float(value)
+    if value >= 0.0 and value != np.inf:
+        np.multiply(mask, value, out=out)
+    else:
+        out[...] = np.where(mask, value, 0.0)
+    return out
 
 
 def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> None:
@@ -193,21 +253,27 @@ def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> Non
     it (docs/evidence.md#dibao-takeup): whether a household applies is drawn once, the first
     month it is eligible, and kept."""
     inc = p.income
-    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(st)
+    per_person = inc.minimum_living_guarantee_yuan_per_person_per_month
+    key = (per_person, *size_key(st))
+    line = kept(st, "_dibao_line", key, lambda: per_person * members(st))
+    savings_line = kept(st, "_dibao_savings", key, lambda: 3.0 * line)
     # The means test counts the business too (its usual profit: this month's is not known yet).
-    business = np.where(st.status == Status.SELF_EMPLOYED, np.maximum(st.profit_avg, 0.0), 0.0)
-    means = ctx.income + business
-    eligible = (means < line) & (st.cash < 3.0 * line) & (st.status != Status.MIGRATED)
+    means = ctx.income.copy()
+    j = indices(st.status == Status.SELF_EMPLOYED)
+    means[j] += np.maximum(st.profit_avg[j], 0.0)
+    eligible = (means < line) & (st.cash < savings_line) & (st.status != Status.MIGRATED)
     new = eligible & (st.dibao_applied == 0)
     if new.any():
         u = ctx.rng["finance"].random(st.n)
         st.dibao_applied[new] = np.where(u[new] < inc.minimum_living_guarantee_take_up, 1, 2)
     paid = eligible & (st.dibao_applied == 1)
-    top_up = np.where(paid, line - means, 0.0)
+    top_up = np.zeros(st.n)
+    who = indices(paid)
+    top_up[who] = line[who] - means[who]
     pay(st, ctx, slice(None), top_up, "minimum_living_guarantee")
-    ctx.income = ctx.income + top_up
+    ctx.income += top_up  # (ctx.income is this month's own array: incomes made it)
     st.on_dibao = paid
-    ctx.note("dibao", np.flatnonzero(paid))
+    ctx.note("dibao", who)
 
 
 def wanted_spending(p: Params, st: TownState) -> tuple[np.ndarray, np.ndarray]:
@@ -216,11 +282,17 @@ def wanted_spending(p: Params, st: TownState) -> tuple[np.ndarray, np.ndarray]:
     inc = p.income
     living = living_cost(p, st)
     migrated = st.status == Status.MIGRATED
-    essentials = np.where(migrated, MIGRANT_FAMILY_SPENDING * living, living)
+    key = (inc.living_cost_yuan_per_month, inc.living_cost_per_dependant_yuan_per_month)
+    at_home = kept(
+        st, "_migrant_family", (*key, *size_key(st)), lambda: MIGRANT_FAMILY_SPENDING * living
+    )
+    essentials = np.where(migrated, at_home, living)
     propensity = np.where(
         st.loan_principal > 0, inc.propensity_to_consume_with_loan, inc.propensity_to_consume
     )
-    return essentials, propensity * np.maximum(st.income_last - essentials, 0.0)
+    extra = np.subtract(st.income_last, essentials)  # (in place from here: no temporaries)
+    np.maximum(extra, 0.0, out=extra)
+    return essentials, np.multiply(propensity, extra, out=extra)
 
 
 def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
@@ -233,7 +305,7 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     food, heat, medicine. That costs health, more in the northern winter. Remittances bring
     house-building money (Taylor, Rozelle & de Brauw 2003) spent from cash on top."""
     essentials, extra = wanted_spending(p, st)
-    short = np.flatnonzero(st.cash < essentials)
+    short = indices(st.cash < essentials)
     if short.size:
         informal.borrow(p, st, ctx, short, essentials[short] - np.maximum(st.cash[short], 0.0))
     cash = np.maximum(st.cash, 0.0)
@@ -250,15 +322,25 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     ctx.pool_sources["households_spent"] = np.array([float(spent.sum())])
     ctx.living_costs = spent
 
-    hardship = np.where(essentials > 0, 1.0 - spend_ess / np.maximum(essentials, 1e-9), 0.0)
+    hardship = np.maximum(essentials, 1e-9)
+    np.divide(spend_ess, hardship, out=hardship)
+    np.subtract(1.0, hardship, out=hardship)
+    some = essentials > 0
+    if not some.all():
+        hardship = np.where(some, hardship, 0.0)
     st.hardship = hardship
-    went = hardship > 0.01
-    if went.any():
+    went = indices(hardship > 0.01)
+    if went.size:
         winter = month_of_year(p, ctx.month) in WINTER_MONTHS
         inc = p.income
-        loss = inc.hardship_health_loss * hardship * (inc.winter_hardship_factor if winter else 1.0)
-        st.health = np.where(went, np.maximum(st.health - loss, inc.health_floor), st.health)
-        ctx.note("went_without", np.flatnonzero(went))
+        # (only those who went without: the same arithmetic as over the whole column)
+        loss = (
+            inc.hardship_health_loss
+            * hardship[went]
+            * (inc.winter_hardship_factor if winter else 1.0)
+        )
+        st.health[went] = np.maximum(st.health[went] - loss, inc.health_floor)
+        ctx.note("went_without", went)
     return spend
 
 
@@ -301,10 +383,16 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     the child leaves school."""
     inc = p.income
     rng = ctx.rng["health"]
-    rate = 1.0 - (1.0 - inc.hospitalisation_rate_per_person_year) ** (members(st) / 12.0)
+    yearly = inc.hospitalisation_rate_per_person_year
+    rate = kept(
+        st,
+        "_hospital_rate",
+        (yearly, *size_key(st)),
+        lambda: 1.0 - (1.0 - yearly) ** (members(st) / 12.0),
+    )
     ill = ctx.share_draw("health", rng.random(st.n)) < rate
     bill = inc.hospital_bill_yuan * inc.out_of_pocket_share
-    want = np.flatnonzero(ill & st.see_doctor)
+    want = indices(ill & st.see_doctor)
     paid = informal.pay_if_affordable(p, st, ctx, want, bill, "doctor_bills")
     treated = np.zeros(st.n, bool)
     treated[want[paid]] = True
@@ -313,11 +401,13 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     st.health[untreated] = np.maximum(
         st.health[untreated] - inc.untreated_illness_health_loss, inc.health_floor
     )
-    st.health[~ill] = np.minimum(st.health[~ill] + inc.health_recovery_per_month, 1.0)
+    # The rest recover a little (in place, where not ill: no gather of nearly every household).
+    recovered = st.health + inc.health_recovery_per_month
+    np.minimum(recovered, 1.0, out=st.health, where=~ill)
     st.sick = ill
     ctx.health_bills = np.where(treated, bill, 0.0)
-    ctx.note("ill", np.flatnonzero(ill))
-    ctx.note("no_money_for_doctor", np.flatnonzero(ill & st.see_doctor & ~treated))
+    ctx.note("ill", indices(ill))
+    ctx.note("no_money_for_doctor", indices(ill & st.see_doctor & ~treated))
     school_fees(p, st, ctx)
 
 
@@ -327,12 +417,12 @@ def school_fees(p: Params, st: TownState, ctx: MonthContext) -> None:
     fees = np.zeros(st.n)
     if month_of_year(p, ctx.month) == inc.school_fee_month_of_year:
         due = st.children_in_school > 0
-        want = np.flatnonzero(due & st.pay_school_fees)
+        want = indices(due & st.pay_school_fees)
         amount = st.children_in_school[want] * float(inc.school_fee_yuan_per_child)
         paid = informal.pay_if_affordable(p, st, ctx, want, amount, "school_fees")
         paying, cant = want[paid], want[~paid]
         fees[paying] = amount[paid]
-        skipped = np.flatnonzero(due & ~st.pay_school_fees)
+        skipped = indices(due & ~st.pay_school_fees)
         out = np.concatenate([skipped, cant])
         st.children_in_school[out] = 0  # the child leaves school to help at home
         ctx.note("school_fees_paid", paying)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, book, move_cash, pay
+from game.core.rules.context import MonthContext, book, indices, kept, move_cash, pay, size_key
 from game.core.state import TownState
 
 
@@ -18,12 +18,7 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
     not change during a run, so the array is kept on the state and reused (read-only)."""
     inc = p.income
     # Keyed by the parameters and the dependants column itself (a test may set dependants).
-    key = (
-        inc.living_cost_yuan_per_month,
-        inc.living_cost_per_dependant_yuan_per_month,
-        st.n,
-        int(st.dependants.sum()),
-    )
+    key = _living_key(p, st)
     cached = st.__dict__.get("_living_cost")
     if cached is None or cached[0] != key:
         # float() first: an int parameter times an int8 column would wrap around in numpy 2.
@@ -34,6 +29,16 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
         cached = (key, arr)
         st.__dict__["_living_cost"] = cached
     return cached[1]
+
+
+def _living_key(p: Params, st: TownState) -> tuple:
+    """What the living costs (and the arrays kept from them) are made from."""
+    inc = p.income
+    return (
+        inc.living_cost_yuan_per_month,
+        inc.living_cost_per_dependant_yuan_per_month,
+        *size_key(st),
+    )
 
 
 # Relatives lend less to a household whose income does not cover its living costs (they
@@ -84,6 +89,17 @@ def borrow(p: Params, st: TownState, ctx: MonthContext, idx, wanted: np.ndarray)
     return got
 
 
+def each(amounts, shape: tuple[int, ...]) -> np.ndarray:
+    """A fresh float array of `shape` holding `amounts` (one per household, or one for all):
+    `np.broadcast_to(amounts, shape).copy()`, without broadcast_to's machinery."""
+    a = np.asarray(amounts, "f8")
+    if a.shape == shape:
+        return a.copy()
+    if a.ndim == 0:
+        return np.full(shape, a)
+    return np.broadcast_to(a, shape).copy()
+
+
 def pay_bill(
     p: Params, st: TownState, ctx: MonthContext, idx, amounts, flow: str, borrow_ok: bool = True
 ) -> np.ndarray:
@@ -91,12 +107,12 @@ def pay_bill(
     rest where lenders will. Returns what each could NOT pay (the caller decides what that
     means: an eviction, a child out of school, a default)."""
     idx = np.asarray(idx)
-    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape).copy()
+    amounts = each(amounts, idx.shape)
     if idx.size == 0:
         return amounts
     short = np.maximum(amounts - np.maximum(st.cash[idx], 0.0), 0.0)
     if borrow_ok and short.any():
-        need = np.flatnonzero(short > 0)
+        need = indices(short > 0)
         short[need] -= borrow(p, st, ctx, idx[need], short[need])
     paid = amounts - short
     pay(st, ctx, idx, -paid, flow)
@@ -110,7 +126,7 @@ def pay_if_affordable(
     can raise it from cash and lenders. Returns a mask over `idx` of those who paid; the rest
     pay nothing (and keep anything lenders gave them when the lenders ran out of money)."""
     idx = np.asarray(idx)
-    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape).copy()
+    amounts = each(amounts, idx.shape)
     if idx.size == 0:
         return np.zeros(0, bool)
     cash = np.maximum(st.cash[idx], 0.0)
@@ -130,14 +146,19 @@ def interest_and_repayment(p: Params, st: TownState, ctx: MonthContext) -> None:
     limit for good."""
     inc = p.income
     living = living_cost(p, st)
-    free = inc.informal_interest_free_months_of_living * living
-    owed = np.maximum(st.informal_debt - free, 0.0) * inc.informal_rate_per_month
+    months = inc.informal_interest_free_months_of_living
+    free = kept(st, "_interest_free", (months, *_living_key(p, st)), lambda: months * living)
+    owed = np.subtract(st.informal_debt, free)  # (in place from here: no temporaries)
+    np.maximum(owed, 0.0, out=owed)
+    owed *= inc.informal_rate_per_month
     paid = np.minimum(owed, np.maximum(st.cash, 0.0))
     pay(st, ctx, slice(None), -paid, "informal_interest")
-    st.informal_debt += owed - paid  # what could not be paid is added to the debt
+    st.informal_debt += np.subtract(owed, paid, out=owed)  # unpaid interest adds to the debt
 
-    reserve = 2.0 * living
-    repay = np.clip(np.minimum(st.cash - reserve, st.informal_debt), 0.0, None)
+    reserve = kept(st, "_repay_reserve", _living_key(p, st), lambda: 2.0 * living)
+    repay = np.subtract(st.cash, reserve)
+    np.minimum(repay, st.informal_debt, out=repay)
+    np.maximum(repay, 0.0, out=repay)
     pay(st, ctx, slice(None), -repay, "informal_repaid")
     st.informal_debt -= repay
 
@@ -148,7 +169,7 @@ def interest_and_repayment(p: Params, st: TownState, ctx: MonthContext) -> None:
         st.informal_debt[over] -= lost
         ctx.written_off += float(lost.sum())
         st.informal_written_off += float(lost.sum())
-        ctx.note("informal_written_off", np.flatnonzero(over))
+        ctx.note("informal_written_off", indices(over))
 
 
 __all__ = [

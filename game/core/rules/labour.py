@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext
+from game.core.rules.context import MonthContext, clip, indices, kept, size_key
 from game.core.rules.household import month_of_year, set_status, status_in
 from game.core.state import Status, TownState
 
@@ -51,37 +51,46 @@ def vacancies(p: Params, st: TownState) -> float:
 def offer_probability(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
     """Each seeker's chance of a wage-job offer this month: the offer rate times the seeker's
     weight, scaled down when the town's seekers would take more jobs than there are."""
-    seek = np.flatnonzero(status_in(st.status, SEEKING_WORK) & ~st.is_player)
+    seek = indices(status_in(st.status, SEEKING_WORK) & ~st.is_player)
     search = np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
     wanted = float(
         (p.behaviour.job_offer_rate_per_month * offer_weight(p, st, seek) * search).sum()
     )
     scale = min(1.0, vacancies(p, st) / wanted) if wanted > 0 else 1.0
     rate = p.behaviour.job_offer_rate_per_month * scale
-    return np.clip(rate * offer_weight(p, st, idx), 0.0, 1.0)
+    return clip(rate * offer_weight(p, st, idx), 0.0, 1.0)
 
 
 def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     """Offers to job seekers; the what-if public jobs scheme; jobs that end; courses that end."""
     rng = ctx.rng["jobs"]
-    u, u2, u3 = rng.random(st.n), rng.random(st.n), rng.random(st.n)
+    share = p.policy.public_employment_jobs_share
+    # The third draw serves only the public jobs (nothing else reads this stream this month).
+    u, u2 = rng.random(st.n), rng.random(st.n)
+    u3 = rng.random(st.n) if share > 0 else None
     ai = ~st.is_player
-    seek = np.flatnonzero(status_in(st.status, SEEKING_WORK))
-    prob = offer_probability(p, st, seek)
-    prob = prob * np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
+    seek = indices(status_in(st.status, SEEKING_WORK))
+    # offer_probability, with each seeker's weight worked out once (its sum over the AI
+    # seekers is the same sum of the same values)
+    weight = offer_weight(p, st, seek)
+    search = np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
+    rate = p.behaviour.job_offer_rate_per_month
+    them = ai[seek]
+    wanted = float((rate * weight[them] * search[them]).sum())
+    scale = min(1.0, vacancies(p, st) / wanted) if wanted > 0 else 1.0
+    prob = clip(rate * scale * weight, 0.0, 1.0) * search
     hired = seek[u[seek] < prob]
     set_status(st, hired, Status.WAGE_JOB)
     st.public_job[hired] = False
     ctx.note("job_offer", hired)
     # What-if: the state offers public jobs to the laid-off who are still looking.
-    share = p.policy.public_employment_jobs_share
-    if share > 0:
+    if u3 is not None:
         left = seek[(st.status[seek] != Status.WAGE_JOB) & (st.laid_off_month[seek] >= 0)]
         public = left[u3[left] < share]
         set_status(st, public, Status.WAGE_JOB)
         st.public_job[public] = True
         ctx.note("job_offer", public)
-    lost = np.flatnonzero(
+    lost = indices(
         (st.status == Status.WAGE_JOB)
         & ~st.public_job
         & (u2 < p.income.wage_job_separation_rate_per_month)
@@ -92,8 +101,8 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     # A course that ran its months last month ends now (so a three-month course pays three
     # stipends); the rest count one month down.
     course = st.status == Status.RETRAINING
-    done = np.flatnonzero(course & (st.retrain_months_left <= 0))
-    st.retrain_months_left[course & (st.retrain_months_left > 0)] -= 1
+    done = indices(course & (st.retrain_months_left <= 0))
+    st.retrain_months_left -= course & (st.retrain_months_left > 0)  # (no gather)
     st.retrained[done] = True
     set_status(st, done, Status.JOB_SEARCH)
     ctx.note("retraining_done", done)
@@ -113,8 +122,9 @@ def day_labour_terms(p: Params, st: TownState, month: int, labourers: int) -> tu
         2.0 * inc.day_labour_days_per_month,
     )
     ratio = days / max(inc.day_labour_days_per_month, 1e-9)
+    # (np.clip and numpy's power of a lone number, in plain floats: the same C pow, no dispatch)
     wage = inc.day_labour_yuan_per_day * float(
-        np.clip(ratio, 0.25, 1.5) ** inc.day_labour_wage_elasticity
+        min(max(float(ratio), 0.25), 1.5) ** inc.day_labour_wage_elasticity
     )
     return days, wage
 
@@ -133,15 +143,22 @@ def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     month's pay and health."""
     labourer = st.status == Status.DAY_LABOUR
     days, wage = day_labour_terms(p, st, ctx.month, int(labourer.sum()))
-    weight = day_labour_weight(p, st, slice(None))
+    women, burden = p.income.day_labour_women_factor, p.behaviour.burden_hours_share
+    key = (women, burden, *size_key(st), int(st.female.sum()))
+    weight = kept(st, "_day_labour_weight", key, lambda: day_labour_weight(p, st, slice(None)))
     mean_w = float(weight[labourer].mean()) if labourer.any() else 1.0
     ctx.pool_sources["day_labour"] = np.array([days, wage])
-    days_each = days * weight / mean_w if mean_w > 0 else np.zeros(st.n)
     u = ctx.share_draw("labour", ctx.rng["labour"].random(st.n))
     hurt = labourer & (u < p.income.day_labour_injury_rate_per_month)
     st.health[hurt] = np.maximum(st.health[hurt] - INJURY_HEALTH_LOSS, p.income.health_floor)
-    ctx.note("injured", np.flatnonzero(hurt))
-    return np.where(labourer & ~hurt, days_each * wage * st.health, 0.0)
+    ctx.note("injured", indices(hurt))
+    # Pay worked out for the labourers alone: the same arithmetic per household as over the
+    # whole column, without its full-length temporaries.
+    paid = np.zeros(st.n)
+    if mean_w > 0:
+        at = indices(labourer & ~hurt)
+        paid[at] = days * weight[at] / mean_w * wage * st.health[at]
+    return paid
 
 
 def migrants(p: Params, st: TownState, ctx: MonthContext) -> None:
@@ -154,10 +171,8 @@ def migrants(p: Params, st: TownState, ctx: MonthContext) -> None:
     st.wage_arrears_left[away & (st.wage_arrears_left > 0)] -= 1
     cheated = away & (st.wage_arrears_left <= 0) & (u < inc.migrant_wage_arrears_rate_per_month)
     st.wage_arrears_left[cheated] = ARREARS_MONTHS
-    ctx.note("wage_arrears", np.flatnonzero(cheated))
-    home = np.flatnonzero(
-        away & ~cheated & (u2 < inc.migrant_return_rate_per_month) & ~st.is_player
-    )
+    ctx.note("wage_arrears", indices(cheated))
+    home = indices(away & ~cheated & (u2 < inc.migrant_return_rate_per_month) & ~st.is_player)
     set_status(st, home, Status.JOB_SEARCH)
     st.wage_arrears_left[home] = 0
     ctx.note("came_home", home)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, book, move_cash, pay, trade_column
+from game.core.rules.context import MonthContext, book, clip, indices, move_cash, pay, trade_column
 from game.core.rules.informal import living_cost, pay_bill
 from game.core.state import Status, TownState
 
@@ -24,6 +24,17 @@ PRICE_CAP_MULTIPLE = 4.0
 
 
 def trade_arrays(p: Params) -> dict[str, np.ndarray]:
+    """The trades' parameter columns the rules read (each made once per parameter set: a
+    fresh dict of the kept, read-only columns)."""
+    key = tuple(map(id, p.trades))
+    cached = p.__dict__.get("_trade_arrays")
+    if cached is None or cached[0] != key:
+        cached = (key, _trade_arrays(p))
+        object.__setattr__(p, "_trade_arrays", cached)
+    return dict(cached[1])
+
+
+def _trade_arrays(p: Params) -> dict[str, np.ndarray]:
     return {
         "unit_cost": trade_column(p, "unit_cost_yuan"),
         "rent": trade_column(p, "rent_yuan_per_month"),
@@ -41,7 +52,7 @@ _SELLING = int(Status.SELF_EMPLOYED)
 
 
 def sellers(st: TownState) -> np.ndarray:
-    return np.flatnonzero((st.status == _SELLING) & (st.trade >= 0))
+    return indices((st.status == _SELLING) & (st.trade >= 0))
 
 
 def outside_pull(p: Params, pools: np.ndarray) -> np.ndarray:
@@ -70,14 +81,14 @@ def shares(p: Params, st: TownState, j: np.ndarray, t: np.ndarray, price: np.nda
            pools: np.ndarray, ta: dict) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Each seller's share of its trade's pool, and each trade's outside-option weight."""
     b = p.behaviour
-    hours_share = np.clip(st.hours[j] / b.full_hours_per_month, 0.05, 1.5)
+    hours_share = clip(st.hours[j] / b.full_hours_per_month, 0.05, 1.5)
     sigma = st.price_sensitivity[t] * p.market.price_sensitivity_scale
     util = (
         -sigma * np.log(price / ta["start_price"][t])
         + appeal(p, st, j, t, ta)
         + np.log(hours_share)
     )
-    e = np.exp(np.clip(util, -30.0, 30.0))
+    e = np.exp(clip(util, -30.0, 30.0))
     outside = outside_pull(p, pools)
     denom = outside + np.bincount(t, weights=e, minlength=st.n_trades)
     return e / np.maximum(denom[t], 1e-12), outside
@@ -133,7 +144,7 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     n_t = np.bincount(t, minlength=st.n_trades).astype("f8")
     rel = share * n_t[t] / np.maximum(inside[t], 1e-9)
     # Half the log of the relative share: a newcomer's handicap fades as customers try it.
-    target = np.clip(0.5 * np.log(np.maximum(rel, 1e-6)), -1.0, 1.0)
+    target = clip(0.5 * np.log(np.maximum(rel, 1e-6)), -1.0, 1.0)
     st.appeal[j] += p.market.loyalty_speed * (target - st.appeal[j])
 
 
@@ -185,7 +196,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     revenue = st.revenue[j].astype("f8")
     usual = st.usual_revenue[j].astype("f8")
     fresh = usual <= 0  # the first month's sales set what the seller expects
-    gap = np.clip(revenue / np.maximum(usual, 1.0) - 1.0, -SALES_GAP_LIMIT, SALES_GAP_LIMIT)
+    gap = clip(revenue / np.maximum(usual, 1.0) - 1.0, -SALES_GAP_LIMIT, SALES_GAP_LIMIT)
     response = np.where(gap < 0, m.sales_response, m.sales_response_up)
     step = np.where(fresh, 0.0, response * gap)
     best = best_response_price(p, st, t, share, ta)
@@ -199,7 +210,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     agreed = st.in_agreement[j] & st.agreement_active[t]
     floor = np.where(agreed, np.maximum(floor, st.agreement_floor[t]), floor)
     cap = PRICE_CAP_MULTIPLE * ta["start_price"][t]
-    st.price[j] = np.clip(new_price, floor, np.maximum(cap, floor))
+    st.price[j] = clip(new_price, floor, np.maximum(cap, floor))
     st.usual_revenue[j] = np.where(fresh, revenue, usual + m.sales_memory * (revenue - usual))
 
 
@@ -210,12 +221,12 @@ def desperation(p: Params, st: TownState, idx: np.ndarray, month: int | None = N
     tr = st.trade[idx]
     fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
     months = p.behaviour.desperation_cash_months
-    cash_stress = np.clip(1.0 - st.cash[idx] / (months * fixed), 0.0, 1.0)
+    cash = st.cash[idx]
+    cash_stress = clip(1.0 - cash / (months * fixed), 0.0, 1.0)
     due_in = st.loan_due_month[idx] - (st.month if month is None else month)
-    loan_stress = (
-        (st.loan_principal[idx] > 0) & (due_in <= 2) & (st.cash[idx] < st.loan_principal[idx])
-    )
-    return np.maximum(cash_stress, np.where(loan_stress, 1.0, 0.0))
+    loan = st.loan_principal[idx]
+    loan_stress = (loan > 0) & (due_in <= 2) & (cash < loan)
+    return np.maximum(cash_stress, loan_stress, out=cash_stress)  # a loan due: 1.0
 
 
 def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
@@ -224,7 +235,9 @@ def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     An empty trade looks like what a lone seller could make there (the lure of a gap)."""
     j = sellers(st)
     t = st.trade[j].astype("i8")
-    med_price = trade_medians(st.price[j].astype("f8"), t, st.n_trades)
+    price = st.price[j].astype("f8")
+    med_price = trade_medians(price, t, st.n_trades)
+    ctx.observed_prices = (j, price, med_price)
     # Businesses that opened this month have no results yet: they do not count.
     traded = st.months_open[j] > 0
     med_profit = trade_medians(st.profit[j[traded]].astype("f8"), t[traded], st.n_trades)
@@ -246,7 +259,7 @@ def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.nd
     if values.size == 0:
         return out
     # One argsort on a combined key (trade, then value) is about twice as fast as lexsort.
-    span = float(np.max(np.abs(values))) * 2.0 + 1.0
+    span = float(np.abs(values).max()) * 2.0 + 1.0
     key = trade * span + values
     if values.size >= LARGE_MARKET:
         got = _medians_by_selection(key, values, trade, n_trades)
@@ -256,11 +269,34 @@ def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.nd
     return sorted_middles(values[order], np.bincount(trade, minlength=n_trades))
 
 
+def trade_medians_of(columns: list[np.ndarray], trade: np.ndarray, n_trades: int) -> np.ndarray:
+    """`trade_medians` of several value columns over the same sellers, a row per column: the
+    same combined keys sorted as rows of one array (a stable sort gives one order whatever
+    the layout) and the middles taken once, instead of a sort and its bookkeeping per column."""
+    values = np.array(columns, "f8")
+    m = values.shape[1]
+    if m == 0 or m >= LARGE_MARKET:
+        return np.array([trade_medians(v, trade, n_trades) for v in values])
+    span = np.abs(values).max(axis=1) * 2.0 + 1.0
+    key = trade * span[:, None] + values
+    order = np.argsort(key, axis=1, kind="stable")
+    order += np.arange(0, values.size, m)[:, None]  # positions in the flat values
+    counts = np.bincount(trade, minlength=n_trades)
+    has = counts.nonzero()[0]
+    starts = counts.cumsum() - counts
+    lo = (starts + (counts - 1) // 2)[has]
+    hi = (starts + counts // 2)[has]
+    flat = values.ravel()
+    out = np.full((values.shape[0], n_trades), np.nan)
+    out[:, has] = 0.5 * (flat[order[:, lo]] + flat[order[:, hi]])
+    return out
+
+
 def sorted_middles(v: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """The median of each group of `v` (sorted within groups, the groups one after another,
     `counts` long): the mean of its middle one or two values; NaN for an empty group."""
     out = np.full(counts.size, np.nan)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    starts = np.concatenate([[0], counts.cumsum()[:-1]])
     has = counts > 0
     lo = starts + (counts - 1) // 2
     hi = starts + counts // 2

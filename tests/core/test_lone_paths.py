@@ -1,0 +1,170 @@
+"""The lone town's faster paths give the values of the plain ones they replace, bit for bit
+(the state hashes in test_town_bytes.py check whole runs; these check each path on its own,
+including the cases a built-in run may never reach)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from game.core.engine import Engine
+from game.core.params import Params
+from game.core.rules import household, informal, market
+from game.core.rules.context import clip, indices
+
+
+def _town(households: int = 300, months: int = 12, **income) -> Params:
+    p = Params()
+    return replace(
+        p,
+        months=months,
+        town=replace(p.town, households=households),
+        income=replace(p.income, **income),
+    )
+
+
+def test_medians_of_several_columns_equal_each_columns_medians(monkeypatch):
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 2, 9, 40, 300):
+        k = 6
+        trade = rng.integers(0, k - 1, size)  # the last trade has no seller
+        price = rng.choice([3.0, 3.0, 4.5, 7.25], size)  # ties
+        profit = rng.normal(0.0, 500.0, size)
+        margin = np.where(rng.random(size) < 0.2, -0.0, rng.random(size))  # signed zeros
+        got = market.trade_medians_of([price, margin, profit], trade, k)
+        for row, values in zip(got, (price, margin, profit), strict=True):
+            want = market.trade_medians(values, trade, k)
+            assert row.tobytes() == want.tobytes()
+    # A big market takes each column's own selection path, as before.
+    monkeypatch.setattr(market, "LARGE_MARKET", 50)
+    trade, values = rng.integers(0, 4, 200), rng.normal(0.0, 1.0, 200)
+    got = market.trade_medians_of([values, 2 * values], trade, 4)
+    assert got[1].tobytes() == market.trade_medians(2 * values, trade, 4).tobytes()
+
+
+def test_income_rows_hold_each_flow_as_the_rule_states_it():
+    """The rows filled in place hold what `np.where` over each status gives (the rule as it
+    was written), and their sums the flows' totals and each household's income, bit for bit."""
+    eng = Engine(_town(), seed=3, players=())
+    eng.run(8)
+    st, p = eng.state, eng.params
+    inc, pol = p.income, p.policy
+    rng = np.random.default_rng(1)
+    st.public_job[:] = rng.random(st.n) < 0.3  # both kinds of wage job
+    s = st.status
+    ui = (st.ui_months_left > 0) & (st.laid_off_month >= 0)
+    day_pay = np.where(rng.random(st.n) < 0.2, rng.random(st.n) * 900.0, 0.0)
+    names, rows, remit, from_member = household.income_rows(p, 8, st, s, ui, day_pay)
+    unit = (
+        inc.migrant_wage_yuan_per_month
+        * inc.remittance_share_of_migrant_wage
+        * household.remittance_index(p, 8)
+    )
+    member = np.where(st.has_migrant_member, unit, 0.0)
+    own = (s == 4) & (st.wage_arrears_left <= 0)
+    wage_job, retired = s == 6, s == 5
+    internal = retired & (st.laid_off_month >= 0)
+    want = {
+        "state_wages": np.where(
+            s == 0, inc.soe_wage_yuan_per_month * household.wage_index(p, 8), 0.0
+        ),
+        "private_wages": np.where(wage_job & ~st.public_job, inc.wage_job_yuan_per_month, 0.0)
+        + st.spouse_income,
+        "public_jobs_wages": np.where(wage_job & st.public_job, inc.wage_job_yuan_per_month, 0.0),
+        "day_labour_pay": day_pay,
+        "unemployment_insurance": np.where(ui, inc.unemployment_insurance_yuan_per_month, 0.0),
+        "pensions": np.where(retired & ~internal, inc.pension_yuan_per_month, 0.0),
+        "retirement_allowance": np.where(
+            internal, inc.internal_retirement_allowance_yuan_per_month, 0.0
+        ),
+        "retraining_stipend": np.where(s == 3, pol.retraining_stipend_yuan_per_month, 0.0),
+        "remittances": member + np.where(own, unit, 0.0),
+    }
+    assert names == list(want)
+    total = np.zeros(st.n)
+    for name, row in zip(names, rows, strict=True):
+        assert row.tobytes() == want[name].tobytes(), name
+        assert float(row.sum()) == float(want[name].sum())
+        total += want[name]
+    assert rows.sum(axis=0).tobytes() == total.tobytes()  # added one flow after another
+    assert remit.tobytes() == want["remittances"].tobytes()
+    assert from_member.tobytes() == member.tobytes()
+    flows, _, _ = household.income_flows(p, 8, st, s, ui, day_pay)  # the batch's form
+    assert all(flows[k].tobytes() == want[k].tobytes() for k in want)
+
+
+def test_a_negative_amount_is_filled_as_where_fills_it():
+    mask = np.array([True, False, True])
+    out = household._fill(np.empty(3), mask, -5.0)
+    assert out.tobytes() == np.where(mask, -5.0, 0.0).tobytes()  # +0.0, not -0.0
+
+
+def test_a_profile_that_changes_a_household_size_is_seen_by_the_kept_arrays():
+    p = _town()
+    alone = Engine(p, seed=2, players=(0,))
+    size = int(alone.state.dependants[0])
+    eng = Engine(p, seed=2, players=(0,), player_profile={"dependants": size + 3})
+    st, inc = eng.state, p.income
+    per_dependant = inc.living_cost_per_dependant_yuan_per_month
+    assert informal.living_cost(p, st)[0] == inc.living_cost_yuan_per_month + per_dependant * (
+        size + 3
+    )
+    eng.end_month()
+    line = inc.minimum_living_guarantee_yuan_per_person_per_month * (2 + size + 3)
+    assert st.__dict__["_dibao_line"][1][0] == line
+
+
+def test_clip_and_indices_are_numpys():
+    rng = np.random.default_rng(5)
+    a = rng.normal(0.0, 2.0, 400)
+    a[::7] = -0.0
+    a[::11] = np.nan
+    for lo, hi in ((0.0, 1.0), (-1.0, 1.0), (0.5, 0.25)):
+        assert clip(a, lo, hi).tobytes() == np.clip(a, lo, hi).tobytes()
+    f4 = a.astype("f4")
+    assert clip(f4, 0, 1).tobytes() == np.clip(f4, 0, 1).tobytes()
+    ints = rng.integers(-5, 5, 50).astype("i1")
+    assert clip(ints, 0, 3).tobytes() == np.clip(ints, 0, 3).tobytes()
+    mask = a > 0
+    assert indices(mask).tobytes() == np.flatnonzero(mask).tobytes()
+    grid = mask[:400].reshape(20, 20)
+    assert indices(grid).tobytes() == np.flatnonzero(grid).tobytes()
+
+
+def test_the_tables_reuse_observed_median_prices_only_when_nothing_changed():
+    from game.core.engine import MONTH_RULES
+    from game.core.metrics import MonthFrame
+
+    eng = Engine(_town(households=400), seed=4, players=())
+    eng.run(6)
+    eng.open_month()
+    for _, rule in MONTH_RULES:
+        rule(eng)
+    eng.end_of_month_state()
+    st, p = eng.state, eng.params
+    j = np.flatnonzero(st.status == 7)
+    t = st.trade[j].astype("i8")
+    reused = MonthFrame(p, st, eng.ctx, eng.metrics._window)
+    assert reused.median_price is eng.ctx.observed_prices[2]
+    st.price[j[0]] *= 1.5  # a price changed after neighbours looked: the tables see it
+    fresh = MonthFrame(p, st, eng.ctx, eng.metrics._window)
+    want = market.trade_medians(st.price[j].astype("f8"), t, st.n_trades)
+    assert fresh.median_price.tobytes() == want.tobytes()
+    assert fresh.median_price is not eng.ctx.observed_prices[2]
+
+
+def test_the_day_wage_curve_in_plain_floats_is_numpys():
+    from game.core.rules import labour
+
+    eng = Engine(_town(), seed=6, players=())
+    st, inc = eng.state, eng.params.income
+    rng = np.random.default_rng(8)
+    for labourers in [1, 2, 3, 5, 8, 13, 40, 100, 299, *rng.integers(1, 3000, 200).tolist()]:
+        for month in (0, 5):
+            days, wage = labour.day_labour_terms(eng.params, st, month, int(labourers))
+            ratio = days / max(inc.day_labour_days_per_month, 1e-9)
+            want = inc.day_labour_yuan_per_day * float(
+                np.clip(ratio, 0.25, 1.5) ** inc.day_labour_wage_elasticity
+            )
+            assert wage == want
