@@ -17,7 +17,8 @@ Figures (targets of issue 13):
 - one month of one town of 500 households (`Engine.end_month`, state hash included): <= 1 ms;
 - one month at 200,000 households (one town): <= 40 ms;
 - peak memory (VmHWM) of a batch of 1,000 towns x 500 households after 2 months: < 1 GB
-  (base: 1,000 engines).
+  (base: 1,000 engines);
+- the debrief's counterfactual runs (all 11 variants, steel town seed 3): <= 0.3 s.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # One month of one town: bench_batch's snippet (Engine.end_month, state hash included).
 MONTH = bench_batch.MONTH
+# The debrief's counterfactual runs after the scripted player's steel-town game (bench_batch's).
+DEBRIEF = bench_batch.DEBRIEF
 
 TOWNS = """
 import json, statistics, time
@@ -108,7 +111,7 @@ def measure(tree: Path, code: str) -> tuple[float, float]:
     )
     if out.returncode:
         raise SystemExit(f"failed in {tree}:\n{out.stderr[-2000:]}")
-    wall, cpu = json.loads(out.stdout.strip().splitlines()[-1])
+    wall, cpu = json.loads(out.stdout.strip().splitlines()[-1])[:2]  # (DEBRIEF adds a count)
     return float(wall), float(cpu)
 
 
@@ -128,6 +131,7 @@ def main() -> int:
         ("one month, 1 town of 500 households (ms)", MONTH.format(n=500, warm=5, timed=20 if q else 60), 1),
         ("one month, 200,000 households (ms)", MONTH.format(n=20_000 if q else 200_000, warm=2, timed=3 if q else 10), 40),
         ("peak memory, 1,000 towns x 500 households (MB)", MEMORY.format(towns=50 if q else 1000, n=500), 1024),
+        ("the debrief's counterfactual runs, all of them (s; median of 3 in-process)", DEBRIEF, 0.3),
     ]  # fmt: skip
     if args.only:
         figures = [f for f in figures if any(o in f[0] for o in args.only)]

@@ -183,10 +183,9 @@ class Batch:
             e.metrics.push_window(e.state, e.ctx)
         window = self._roll_window()
         cash = self.column("cash").sum(axis=1)
-        batch_metrics.month_rows(
+        flows = batch_metrics.month_rows(
             self.engines[0].params, self.engines, self.columns, window, self.books, cash, month
         )
-        flows = self.books.flow_dicts()
         return [
             e.after_metrics(o, last_flows=f)
             for e, o, f in zip(self.engines, openings, flows, strict=True)

@@ -63,9 +63,9 @@ def month_rows(
     books: Books,
     households_cash: np.ndarray,
     month: int,
-) -> None:
+) -> list[dict[str, float]]:
     """Every town's rows of the month: trades, town, flows and sector stocks, appended to each
-    town's `Metrics`. `window`: the towns' 12-month windows of maturities and defaults,
+    town's `Metrics`; returns each town's flows of the month as its dict (`last_flows`). `window`: the towns' 12-month windows of maturities and defaults,
     (runs, months, 2, trades), this month's last; `households_cash`: each town's cash sum."""
     runs = len(towns)
     st0 = towns[0].state
@@ -120,7 +120,7 @@ def month_rows(
     # --- the town rows
     town = town_columns(towns, columns, per_trade, pools, active, n, k)
     order = [town[r.name] for r in TOWN_REPORTERS]
-    flows = books.flow_dicts(rounded(books.flows, 4))
+    flows, last_flows = books.flow_dicts_of([rounded(books.flows, 4), books.flows.ravel().tolist()])
     stocks = rounded(np.concatenate([households_cash[:, None], books.stocks], axis=1), 4)
     sectors = ("households", *books.sectors)
     width = len(sectors)
@@ -129,6 +129,7 @@ def month_rows(
         m.town.append(dict(zip(TOWN_COLUMNS, (month, *row), strict=True)))
         m.flows.append(fl)
         m.sectors.append(dict(zip(sectors, stocks[r * width : (r + 1) * width], strict=True)))
+    return last_flows
 
 
 class _Flat:

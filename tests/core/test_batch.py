@@ -151,3 +151,18 @@ def test_towns_with_their_own_parameter_values_keep_their_lone_bytes():
     batch.run_months()
     for q, eng in zip(params, batch.engines, strict=True):
         assert eng.hashes == lone_hashes(q, 7, players=())
+
+
+def test_same_shocks_households_keep_their_lone_bytes_in_a_batch():
+    # a workshop's same-shocks mode: the shared draws land in each town's own rows of the
+    # batch's draws (illness, injuries) as in the town alone
+    params = replace(load_scenario("steel_town_2016").params, months=14)
+    seeds = (21, 22, 23)
+    batch = Batch(params, seeds, players=(0,))
+    alone = [Engine(params, seed=s, players=(0,)) for s in seeds]
+    for eng in (*batch.engines, *alone):
+        eng.share_shocks(tuple(range(0, 300, 2)), seed=77)  # day labourers among them
+    batch.run_months()
+    for eng, lone in zip(batch.engines, alone, strict=True):
+        lone.run()
+        assert eng.hashes == lone.hashes

@@ -5,7 +5,8 @@ columns viewed as (runs, households), and gives every town the same bytes it get
 
 * element-wise arithmetic is the same per household whatever the layout;
 * a total a rule books is a row sum of the (runs, households) view, which numpy sums per row
-  exactly as it sums one town's column (the same pairwise blocks);
+  exactly as it sums one town's column (the same pairwise blocks), or the sum of the town's
+  slice of a subset (`segment_sums`: numpy's pairwise order for all towns at once);
 * random draws come from each town's own generator, in the same order, with the same sizes;
 * notes and the players' accounts go to each town's own month context.
 
@@ -21,8 +22,7 @@ import numpy as np
 
 from game.core.rules import household, labour
 from game.core.rules.books import FLOWS, Books
-from game.core.rules.context import _player_lines
-from game.core.rules.household import members, status_in
+from game.core.rules.household import members, month_of_year, status_in
 from game.core.state import Status, TownState
 
 
@@ -51,10 +51,12 @@ class Batch(Protocol):
 
 def draws(batch: Batch, stream: str) -> np.ndarray:
     """One uniform draw per household of every town from each town's `stream` (runs, n),
-    as each town draws it alone (same-shocks households included)."""
-    return np.stack(
-        [e.ctx.share_draw(stream, e.ctx.rng[stream].random(e.state.n)) for e in batch.engines]
-    )
+    as each town draws it alone (same-shocks households included): drawn in place, the
+    numbers `random(n)` gives."""
+    u = np.empty((batch.runs, batch.engines[0].state.n))
+    for row, e in zip(u, batch.engines, strict=True):
+        e.ctx.share_draw(stream, e.ctx.rng[stream].random(out=row))
+    return u
 
 
 def split_at(a: np.ndarray, ends) -> list[np.ndarray]:
@@ -83,17 +85,80 @@ def note(
         cols = idx - batch.offsets[rows]
         ends = np.searchsorted(idx, batch.offsets[1:-1])
     cols = cols.astype("i8", copy=False)
-    for r, (e, part) in enumerate(zip(batch.engines, split_at(cols, ends), strict=True)):
-        if only is None or only[r]:  # ctx.note, without its conversions (a few us a town)
-            notes = e.ctx.notes
+    cut = [0, *np.asarray(ends).tolist(), cols.shape[0]]
+    towns = [e.ctx.notes for e in batch.engines]
+    if only is not None:
+        towns = [notes if on else None for notes, on in zip(towns, only, strict=True)]
+    # ctx.note, without its conversions (a few us a town)
+    for notes, a, z in zip(towns, cut[:-1], cut[1:], strict=True):
+        if notes is not None:
             before = notes.get(key)
-            notes[key] = part if before is None else np.concatenate([before, part])
+            notes[key] = cols[a:z] if before is None else np.concatenate((before, cols[a:z]))
 
 
 def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
     """Where each town's households are in the sorted flat indices `idx`: (start, end) per run."""
     cut = np.searchsorted(idx, batch.offsets).tolist()
     return list(zip(cut[:-1], cut[1:], strict=True))
+
+
+# numpy sums a float64 slice pairwise (numpy/_core/src/umath/loops_utils.h.src): below 8
+# values one after another from 0; up to 128, eight running sums over the blocks of 8, added
+# as a tree, then the rest one by one; above 128, the two halves (cut at a multiple of 8).
+_PAIRWISE_BLOCK = 128
+# Below this many segments a loop of slice sums is cheaper than the padded arrays.
+_FEW_SEGMENTS = 40
+
+
+def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
+    """`values[a:z].sum()` of every (a, z) in `bounds` (pairs, or an (m, 2) array), bit for
+    bit: numpy's pairwise order worked for all segments at once, so each town's total is the
+    float it gets alone (an empty segment sums to 0.0). Segments over numpy's block of 128,
+    float32 values and a few segments (or few of 8 to 128 values) are summed one by one."""
+    cut = np.asarray(bounds, "i8").reshape(-1, 2)
+    values = np.asarray(values)
+    if values.dtype != np.float64 or cut.shape[0] < _FEW_SEGMENTS:
+        # (numpy sums float32 in float32: each slice as it is)
+        return np.array([float(values[a:z].sum()) for a, z in cut.tolist()], "f8")
+    starts, lengths = cut[:, 0], cut[:, 1] - cut[:, 0]
+    out = np.zeros(starts.size)
+    padded = np.concatenate([values, np.zeros(1)])  # index values.size reads 0.0
+    small = (lengths > 0) & (lengths < 8)
+    if small.any():
+        # a row of under 8 values and zeros: summed one after another from 0, as numpy sums
+        # the segment itself (+ 0.0 changes no sum from 0.0)
+        out[small] = _rows(padded, starts[small], lengths[small], 7).sum(axis=1)
+    mid = (lengths >= 8) & (lengths <= _PAIRWISE_BLOCK)
+    if np.count_nonzero(mid) < 2 * _FEW_SEGMENTS:  # few: one by one below
+        mid[...] = False
+    if mid.any():
+        s, n = starts[mid], lengths[mid]
+        blocks = n // 8
+        rows = _rows(padded, s, 8 * blocks, 8 * int(blocks.max()))
+        # the eight running sums, block after block (a reduction over the middle axis adds
+        # the blocks in order into each of the eight; the zero blocks past a segment's last
+        # change nothing)
+        r = rows.reshape(s.size, -1, 8).sum(axis=1)
+        res = ((r[:, 0] + r[:, 1]) + (r[:, 2] + r[:, 3])) + (
+            (r[:, 4] + r[:, 5]) + (r[:, 6] + r[:, 7])
+        )
+        rest = n - 8 * blocks
+        if rest.any():
+            tail = _rows(padded, s + 8 * blocks, rest, int(rest.max()))
+            for i in range(tail.shape[1]):
+                res = res + tail[:, i]
+        out[mid] = res
+    alone = np.flatnonzero(~small & ~mid & (lengths > 0))  # over 128, or few
+    for i, a, z in zip(alone.tolist(), starts[alone].tolist(), cut[alone, 1].tolist(), strict=True):
+        out[i] = values[a:z].sum()
+    return out + 0.0  # numpy's sum starts from +0.0: a sum of -0.0s is 0.0
+
+
+def _rows(padded: np.ndarray, starts: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
+    """padded[starts + i] for i < counts in each row, 0.0 past a row's count (`padded`'s last
+    value is a 0.0): (rows, width)."""
+    cols = np.arange(width)
+    return padded[np.where(cols < counts[:, None], starts[:, None] + cols, padded.size - 1)]
 
 
 def pay_segments(
@@ -108,23 +173,23 @@ def pay_segments(
     """`context.pay` (or, without a flow, `move_cash`) of `amounts` to the households `idx`
     (sorted flat indices, each once) of every town: each town's total is the sum of its own
     slice, booked under the flow; towns whose `skip` entry is False are left out."""
-    amounts = np.broadcast_to(np.asarray(amounts, "f8"), idx.shape)
+    amounts = np.asarray(amounts, "f8")
+    if amounts.shape != idx.shape:
+        amounts = np.broadcast_to(amounts, idx.shape)
     cash = batch.columns["cash"]
     if skip is None:
         np.add.at(cash, idx, amounts)
-    local = idx - batch.offsets[batch.run[idx]]
-    totals = np.zeros(batch.runs)
-    for r, e in enumerate(batch.engines):
-        a, z = bounds[r]
-        if skip is not None:
-            if not skip[r]:
-                continue
-            np.add.at(cash, idx[a:z], amounts[a:z])
-        if a == z:
-            continue
-        totals[r] = amounts[a:z].sum()  # each town's own slice, summed as alone
-        if e.ctx.players.size:
-            _player_lines(e.ctx, local[a:z], amounts[a:z], e.state.n, line or flow or "")
+    elif any(skip):
+        # the towns left out keep their cash: one masked add (each household once, so the
+        # same sum per household as the town's own add)
+        keep = np.repeat(np.asarray(skip, bool), [z - a for a, z in bounds])
+        np.add.at(cash, idx[keep], amounts[keep])
+    totals = segment_sums(amounts, bounds)  # each town's own slice, summed as alone
+    if skip is not None:
+        totals[~np.asarray(skip, bool)] = 0.0
+    if batch.with_players:
+        paid = [r for r in batch.with_players if skip is None or skip[r]]
+        credit_players(batch, paid, idx, amounts, line or flow or "")
     if flow:
         book_signed(batch, flow, totals)
 
@@ -145,9 +210,34 @@ def book_signed(batch: Batch, flow: str, totals: np.ndarray) -> None:
 def book_rows(batch: Batch, flow: str, amounts: np.ndarray, sign: float = 1.0) -> None:
     """Book each town's total of `amounts` (runs, n) under `flow`, and each player's share."""
     batch.books.book_runs(flow, sign * amounts.sum(axis=1))
-    for r in batch.with_players:
-        e = batch.engines[r]
-        _player_lines(e.ctx, slice(None), amounts[r], e.state.n, flow)
+    if batch.with_players:
+        credit_players(batch, batch.with_players, None, amounts.ravel(), flow)
+
+
+def credit_players(
+    batch: Batch, towns: list[int], idx: np.ndarray | None, amounts: np.ndarray, line: str
+) -> None:
+    """`context._player_lines` for the players of `towns`: each player's change of cash under
+    `line` in its own account. `amounts`: per household of `idx` (flat, sorted, each once), or
+    with `idx` None per household of the batch. A player's change is 0.0 + its amount (the
+    town's own sum into zeros), skipped when 0.0."""
+    who = [(r, int(h)) for r in towns for h in batch.engines[r].ctx.players.tolist()]
+    if not who:
+        return
+    flat = np.array([batch.offsets[r] + h for r, h in who], "i8")
+    if idx is None:
+        found = np.ones(flat.size, bool)
+        change = (0.0 + amounts[flat]).tolist()
+    elif idx.size == 0:
+        return
+    else:
+        pos = np.minimum(np.searchsorted(idx, flat), idx.size - 1)
+        found = idx[pos] == flat
+        change = (0.0 + amounts[pos]).tolist()
+    for (r, h), on, a in zip(who, found.tolist(), change, strict=True):
+        if on and a != 0.0:
+            acc = batch.engines[r].ctx.lines.setdefault(h, {})
+            acc[line] = acc.get(line, 0.0) + a
 
 
 def incomes(batch: Batch) -> None:
@@ -192,18 +282,15 @@ def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     counts = labourer.sum(axis=1)
     flat_weight = labour.day_labour_weight(p, batch.flat_state(), slice(None))
     weight = flat_weight.reshape(s.shape)
-    days = np.empty(batch.runs)
-    wage = np.empty(batch.runs)
-    mean_w = np.ones(batch.runs)
+    days, wage = day_labour_terms(batch, counts)
     # each town's labourers' weights, one after another: a town's mean is its slice's sum
     # over its count, as `.mean()` gives it
-    weights = weight[labourer]
-    ends = np.cumsum(counts).tolist()
-    for r, (e, c) in enumerate(zip(batch.engines, counts.tolist(), strict=True)):
-        days[r], wage[r] = labour.day_labour_terms(p, e.state, batch.month, c)
-        if c:
-            mean_w[r] = float(weights[ends[r] - c : ends[r]].sum()) / c
-        e.ctx.pool_sources["day_labour"] = np.array([days[r], wage[r]])
+    ends = np.cumsum(counts)
+    sums = segment_sums(weight[labourer], np.stack([ends - counts, ends], axis=1))
+    mean_w = np.where(counts > 0, sums / np.maximum(counts, 1), 1.0)
+    terms = np.stack([days, wage], axis=1)
+    for e, row in zip(batch.engines, terms, strict=True):
+        e.ctx.pool_sources["day_labour"] = row
     ok = mean_w > 0
     days_each = np.where(
         ok[:, None], days[:, None] * weight / np.where(ok, mean_w, 1.0)[:, None], 0.0
@@ -219,6 +306,66 @@ def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     return np.where(labourer & ~hurt, days_each * wage[:, None] * batch.column("health"), 0.0)
 
 
+def day_labour_terms(batch: Batch, labourers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`labour.day_labour_terms` of every town (`labourers` (runs,) seekers each): the days
+    each finds and the day wage, the same arithmetic element for element (the power is
+    Python's, libm's `pow` as numpy's scalar uses it)."""
+    p = batch.engines[0].params
+    inc = p.income
+    offered = _days_offered(batch, p)
+    days = np.minimum(
+        np.minimum(offered / np.maximum(labourers, 1), inc.day_labour_max_days_per_month),
+        2.0 * inc.day_labour_days_per_month,
+    )
+    ratio = np.clip(days / max(inc.day_labour_days_per_month, 1e-9), 0.25, 1.5)
+    elasticity = inc.day_labour_wage_elasticity
+    wage = inc.day_labour_yuan_per_day * np.array([x**elasticity for x in ratio.tolist()])
+    return days, wage
+
+
+def demand_index(batch: Batch) -> np.ndarray:
+    """`labour.demand_index` of every town (runs,): last month's spending in its trades
+    against before the layoffs."""
+    states = [e.state for e in batch.engines]
+    pools = np.stack([st.pool_last for st in states]).sum(axis=1)  # each row as alone
+    at_start = np.array([st.spending_at_start for st in states], "f8")
+    return np.where(at_start > 0, pools / np.where(at_start > 0, at_start, 1.0), 1.0)
+
+
+def _days_offered(batch: Batch, p) -> np.ndarray:
+    """Each town's days of casual work on offer this month (runs,): its days before the
+    layoffs times its demand index (last month's spending: fixed for the month, so kept)."""
+    kept = batch.__dict__.get("_days_offered")
+    if kept is not None and kept[0] == (batch.month, id(p)):
+        return kept[1]
+    states = [e.state for e in batch.engines]
+    offered = np.array([st.day_labour_days_at_start for st in states], "f8") * demand_index(batch)
+    if month_of_year(p, batch.month) in labour.FROST_MONTHS:
+        offered = offered * p.income.day_labour_winter_factor
+    batch.__dict__["_days_offered"] = ((batch.month, id(p)), offered)
+    return offered
+
+
+def outside_options(batch: Batch) -> np.ndarray:
+    """`business.outside_option` of every town (runs,): a month of day labour with the town's
+    day labourers as they are now, one more among them."""
+    labourers = np.count_nonzero(batch.column("status") == Status.DAY_LABOUR, axis=1)
+    days, wage = day_labour_terms(batch, labourers + 1)
+    return days * wage
+
+
+def business_lures(batch: Batch) -> np.ndarray:
+    """`choice.business_lure` of every town (runs,)."""
+    b = batch.engines[0].params.behaviour
+    if batch.engines[0].state.n_trades:
+        seen = np.stack([e.state.observed_profit for e in batch.engines]).max(axis=1)
+    else:
+        seen = np.zeros(batch.runs)
+    yardstick = np.maximum(outside_options(batch), 1.0)
+    pull = np.log(np.maximum(seen, 1.0) / yardstick)
+    return 1.0 / (1.0 + np.exp(-b.profit_weight * pull))
+
+
 def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     p = batch.engines[0].params
     inc = p.income
@@ -231,16 +378,22 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     eligible = (means < line) & (col("cash") < 3.0 * line) & (s != Status.MIGRATED)
     applied = col("dibao_applied")
     new = eligible & (applied == 0)
-    for i in np.flatnonzero(new.any(axis=1)).tolist():
-        town = batch.engines[i]
-        u = town.ctx.rng["finance"].random(town.state.n)
-        applied[i][new[i]] = np.where(u[new[i]] < inc.minimum_living_guarantee_take_up, 1, 2)
+    asking = np.flatnonzero(new.any(axis=1))
+    if asking.size:  # the towns with new applicants draw, each from its own stream
+        u = np.empty((asking.size, s.shape[1]))
+        for draws_of, i in zip(u, asking.tolist(), strict=True):
+            batch.engines[i].ctx.rng["finance"].random(out=draws_of)
+        town, who = np.nonzero(new[asking])
+        answer = np.where(u[town, who] < inc.minimum_living_guarantee_take_up, 1, 2)
+        applied[asking[town], who] = answer
     paid = eligible & (applied == 1)
     top_up = np.where(paid, line - means, 0.0)
     col("cash")[...] += top_up
     book_rows(batch, "minimum_living_guarantee", top_up)
     total = income + top_up
-    for r, e in enumerate(batch.engines):
-        e.ctx.income = total[r]
+    incomes_of = list(total)
+    for e, row in zip(batch.engines, incomes_of, strict=True):
+        e.ctx.income = row
+    batch.__dict__["_town_incomes"] = (total, incomes_of)  # batched_household.town_incomes
     col("on_dibao")[...] = paid
     note(batch, "dibao", paid)

@@ -76,9 +76,31 @@ def agreements(batch: Batch) -> None:
         & (mean_stress < 0.5)
     )
     form = (can_form & (u_form.ravel() < b.agreement_form_probability)).reshape(runs, k)
-    for r in np.flatnonzero(form.any(axis=1)).tolist():
-        e = batch.engines[r]
-        rule.start(e.params, e.state, e.ctx, np.flatnonzero(form[r]))
+    forming = form.any(axis=1)
+    if forming.any():
+        _start(batch, form, forming, j, t, g)
+
+
+def _start(batch: Batch, form: np.ndarray, forming: np.ndarray, j, t, g) -> None:
+    """`agreements.start` in the trades `form` (runs, trades) of every town: a floor a little
+    above the going price, every AI seller of the trade joins (`j`, `t`, `g`: the sellers,
+    their trades and (run, trade) groups, as at the rule's start: no one opened or closed)."""
+    cols = batch.columns
+    markup = 1.0 + batch.engines[0].params.behaviour.agreement_markup
+    states = [e.state for e in batch.engines]
+    for r in np.flatnonzero(forming).tolist():
+        st, trades = states[r], np.flatnonzero(form[r])
+        st.agreement_active[trades] = True
+        st.agreement_floor[trades] = st.going_price[trades] * markup
+    floor = np.stack([st.agreement_floor for st in states]).ravel()
+    now = np.zeros(j.size, bool)
+    traded = t >= 0
+    now[traded] = form.ravel()[g[traded]]
+    joins = now & ~cols["is_player"][j]
+    who = j[joins]
+    cols["in_agreement"][who] = True
+    cols["price"][who] = np.maximum(cols["price"][who], floor[g[joins]])
+    note(batch, "agreement_formed", None, j[now], only=forming.tolist())
 
 
 def _defection_payoff(

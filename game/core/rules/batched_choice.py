@@ -8,23 +8,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core.rules import batched_household, business, finance, informal
+from game.core.rules import batched_household, business, finance
 from game.core.rules import choice as rule
-from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules.batched import (
+    Batch,
+    business_lures,
+    note,
+    outside_options,
+    pay_segments,
+    segment_sums,
+    segments,
+)
+from game.core.rules.batched_business import take_lots
 from game.core.rules.batched_labour import uniforms
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
 from game.core.state import Cert, Status
-
-
-def _lures(batch: Batch, runs: np.ndarray) -> np.ndarray:
-    """`choice.business_lure` of each town (computed only for the towns in `runs`)."""
-    lure = np.zeros(batch.runs)
-    for r in runs.tolist():
-        e = batch.engines[r]
-        lure[r] = rule.business_lure(e.params, e.state)
-    return lure
 
 
 def _plan(batch: Batch, plan: np.ndarray) -> None:
@@ -42,12 +42,11 @@ def _plan(batch: Batch, plan: np.ndarray) -> None:
     run = batch.run[plan]
     towns = np.unique(run).tolist()
     noise, gumbel = [], []
-    yardstick = np.zeros(batch.runs)
+    yardstick = np.maximum(outside_options(batch), 1.0)
     for r, local in zip(towns, _split_towns(batch, plan, towns), strict=True):
         e = batch.engines[r]
         rng = e.ctx.rng["choice"]
         noise.append(rng.lognormal(0.0, b.profit_noise_sd, (local.size, k)))
-        yardstick[r] = max(business.outside_option(e.params, e.state), 1.0)
         gumbel.append(rng.gumbel(size=(local.size, k)))
     engines = batch.engines
     observed = np.stack([engines[r].state.observed_profit for r in range(batch.runs)])
@@ -123,7 +122,7 @@ def choose_paths(batch: Batch) -> None:
     rate = b.decision_rate_per_month * rule.EMPLOYED_LOOKING
     who = np.flatnonzero((cols["status"] == Status.WAGE_JOB) & free & (ua < rate))
     if who.size:
-        lure = _lures(batch, np.unique(batch.run[who]))
+        lure = business_lures(batch)
         p_business = b.entry_propensity * lure[batch.run[who]] * rule.NOT_LAID_OFF_ENTRY
         p_business = p_business * b.entry_after_failure ** cols["businesses_opened"][who].astype(
             "f8"
@@ -138,7 +137,7 @@ def choose_paths(batch: Batch) -> None:
     cols["status_months"][retire] = 0
     rest = acting[~retiring]
     # The lure after the retirements (they change the day labourers behind the yardstick).
-    lure = _lures(batch, np.unique(batch.run[rest]))
+    lure = business_lures(batch)
     living = living_cost(p, flat)
 
     p_business = (
@@ -236,12 +235,9 @@ def finance_and_open(batch: Batch) -> None:
     top = np.where(lent, top_up, 0.0) + np.where(informal_ok, cost - own, 0.0)
     has_top = top > 0
     short_top = np.zeros(planners.size, bool)
-    for e, (a, z), on in zip(batch.engines, bounds, active, strict=True):
-        if not on:
-            continue
-        want = has_top[a:z]
-        got_top = informal.borrow(p, e.state, e.ctx, local[a:z][want], top[a:z][want])
-        short_top[a + np.flatnonzero(want)[got_top < top[a:z][want] - 0.5]] = True
+    want = np.flatnonzero(has_top)  # each town's lenders asked for the top-ups at once
+    got_top = batched_household.borrow(batch, planners[want], top[want])
+    short_top[want[got_top < top[want] - 0.5]] = True
     opening = (self_funded | lent | informal_ok) & ~(informal_ok & short_top)
     opening &= cash[planners] >= cost - 0.5
     _open_businesses(batch, planners[opening], t[opening])
@@ -292,9 +288,10 @@ def _guarantors_and_loans(
     lending = segments(batch, who)
     some = [z > a for a, z in lending]
     pay_segments(batch, who, lending, amount, "loan_disbursed", skip=some)
-    for e, (a, z), on in zip(batch.engines, lending, some, strict=True):
+    lent = segment_sums(amount, lending).tolist()  # each town's sum, as alone
+    for e, total, on in zip(batch.engines, lent, some, strict=True):
         if on:
-            e.state.loan_books["disbursed"] += float(np.sum(amount[a:z]))
+            e.state.loan_books["disbursed"] += total
     cols["loan_renewals"][who] = 0
     cols["loan_principal"][who] = amount
     cols["loan_due_month"][who] = batch.month + p.policy.loan_term_months
@@ -340,9 +337,7 @@ def _open_businesses(batch: Batch, who: np.ndarray, t: np.ndarray) -> None:
     cols["below_outside_months"][who] = 0
     cols["businesses_opened"][who] += 1
     cols["in_agreement"][who] = False
-    for e, (a, z), on in zip(batch.engines, bounds, some, strict=True):
-        if on:
-            cols["lot"][who[a:z]] = business.take_lots(e.state, z - a)
+    cols["lot"][who] = take_lots(batch, who)
     runs = batch.runs
     entries = np.bincount(g, minlength=runs * k).reshape(runs, k)
     loaned = cols["loan_principal"][who] > 0

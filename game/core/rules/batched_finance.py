@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core.rules import business, finance
-from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules import finance
+from game.core.rules.batched import (
+    Batch,
+    note,
+    outside_options,
+    pay_segments,
+    segment_sums,
+    segments,
+)
 from game.core.rules.batched_household import borrow
 from game.core.rules.context import book, trade_column
 from game.core.rules.informal import living_cost
@@ -152,9 +159,10 @@ def _per_trade(batch: Batch, who: np.ndarray, t: np.ndarray, k: int) -> np.ndarr
 def _repay(batch: Batch, who: np.ndarray, bounds: list, amount: np.ndarray, some: list) -> None:
     """`finance.repay` for the borrowers `who` (flat, sorted) of the towns in `some`."""
     pay_segments(batch, who, bounds, -amount, "loan_repaid", skip=some)
-    for e, (a, z), on in zip(batch.engines, bounds, some, strict=True):
+    repaid = segment_sums(amount, bounds).tolist()  # each town's sum, as alone
+    for e, total, on in zip(batch.engines, repaid, some, strict=True):
         if on:
-            e.state.loan_books["repaid"] += float(np.sum(amount[a:z]))
+            e.state.loan_books["repaid"] += total
     principal = batch.columns["loan_principal"]
     principal[who] -= amount
     done = who[principal[who] <= 0.5]
@@ -179,9 +187,10 @@ def _renew(batch: Batch, due: np.ndarray) -> np.ndarray:
     paid_enough = np.empty(due.size, bool)
     bounds = segments(batch, due)
     profit_avg = cols["profit_avg"][due]
-    for e, (a, z) in zip(batch.engines, bounds, strict=True):
+    yardstick = outside_options(batch).tolist()
+    for r, (a, z) in enumerate(bounds):
         if z > a:
-            paid_enough[a:z] = profit_avg[a:z] >= business.outside_option(e.params, e.state)
+            paid_enough[a:z] = profit_avg[a:z] >= yardstick[r]
     renew = (
         (cash[due] < principal[due])
         & ~cols["is_player"][due]

@@ -8,8 +8,16 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.rules import household, informal
-from game.core.rules.batched import Batch, book_rows, note, pay_segments, segments
-from game.core.rules.context import _player_lines, trade_column
+from game.core.rules.batched import (
+    Batch,
+    book_rows,
+    credit_players,
+    note,
+    pay_segments,
+    segment_sums,
+    segments,
+)
+from game.core.rules.context import trade_column
 
 
 def flat_limit(batch: Batch) -> np.ndarray:
@@ -24,6 +32,18 @@ def flat_limit(batch: Batch) -> np.ndarray:
     return cached[2]
 
 
+def town_incomes(batch: Batch) -> np.ndarray | None:
+    """Every town's `ctx.income` as rows of one (runs, n) array, when each town's income is
+    still the row `batched.incomes` gave it (else None)."""
+    kept = batch.__dict__.get("_town_incomes")
+    if kept is None:
+        return None
+    total, rows = kept
+    if any(e.ctx.income is not row for e, row in zip(batch.engines, rows, strict=True)):
+        return None
+    return total
+
+
 def _lenders(batch: Batch) -> np.ndarray:
     return np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
 
@@ -34,22 +54,23 @@ def borrow(batch: Batch, idx: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     cols = batch.columns
     wanted = np.maximum(np.asarray(wanted, "f8"), 0.0)
     bounds = segments(batch, idx)
-    lending = [z > a and bool(wanted[a:z].any()) for a, z in bounds]
-    if not any(lending):
+    run = batch.run[idx]
+    asking = np.bincount(run[wanted != 0], minlength=batch.runs) > 0
+    if not asking.any():
         return np.zeros(idx.size)
+    lending = asking.tolist()
     limit = flat_limit(batch)
     own_room = np.maximum(limit[idx] - cols["informal_debt"][idx], 0.0)
-    got = np.minimum(wanted, own_room)
+    got = np.where(asking[run], np.minimum(wanted, own_room), 0.0)
+    # each town's lenders share out their own money: asked for more, each gets its share
     money = _lenders(batch)
-    for r, (a, z) in enumerate(bounds):
-        if not lending[r]:
-            got[a:z] = 0.0
-            continue
-        total = float(got[a:z].sum())
-        if total > money[r] and total > 0:
-            got[a:z] = got[a:z] * (money[r] / total)
+    total = segment_sums(got, bounds)
+    short = asking & (total > money) & (total > 0)
+    if short.any():
+        share = money / np.where(short, total, 1.0)
+        got = np.where(short[run], got * share[run], got)
     pay_segments(batch, idx, bounds, got, "informal_borrowing", skip=lending)
-    lent = np.repeat(np.array(lending), [z - a for a, z in bounds])
+    lent = asking[run]
     np.add.at(cols["informal_debt"], idx[lent], got[lent])
     note(batch, "borrowed_informally", None, idx[got > 0], only=lending)
     return got
@@ -97,10 +118,10 @@ def household_budget(batch: Batch) -> None:
     spent_rt, spend_rt = spent.reshape(shape), spend.reshape(shape)
     spend_sum, build_sum = spend_rt.sum(axis=1), build.reshape(shape).sum(axis=1)
     spent_sum = spent_rt.sum(axis=1)
+    if batch.with_players:
+        credit_players(batch, batch.with_players, None, -spent, "living_costs")
     for r, e in enumerate(batch.engines):
         ctx = e.ctx
-        if ctx.players.size:
-            _player_lines(ctx, slice(None), -spent_rt[r], e.state.n, "living_costs")
         ctx.pool_sources["spend_total"] = np.array([float(spend_sum[r])])
         ctx.pool_sources["building_total"] = np.array([float(build_sum[r])])
         ctx.pool_sources["households_spent"] = np.array([float(spent_sum[r])])
@@ -149,8 +170,12 @@ def health_and_school(batch: Batch) -> None:
     shape = (batch.runs, n)
     note(batch, "ill", ill.reshape(shape))
     note(batch, "no_money_for_doctor", (ill & cols["see_doctor"] & ~treated).reshape(shape))
-    for e in batch.engines:
-        household.school_fees(e.params, e.state, e.ctx)
+    if household.month_of_year(p, batch.month) == inc.school_fee_month_of_year:
+        for e in batch.engines:  # once a year: each town's fees as alone
+            household.school_fees(e.params, e.state, e.ctx)
+    else:  # no fees this month (`household.school_fees`): every town's zeros, a row each
+        for e, row in zip(batch.engines, np.zeros((batch.runs, n)), strict=True):
+            e.ctx.school_fees = row
 
 
 def interest_and_repayment(batch: Batch) -> None:

@@ -8,7 +8,16 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.rules import business, labour
-from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules.batched import (
+    Batch,
+    demand_index,
+    note,
+    outside_options,
+    pay_segments,
+    segment_sums,
+    segments,
+)
+from game.core.rules.batched_business import close_businesses
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened, desperation
@@ -45,11 +54,13 @@ def job_market(batch: Batch) -> None:
     search = np.where(status[seek_ai] == Status.DAY_LABOUR, labour.DAY_LABOUR_SEARCH, 1.0)
     offer_rate = p.behaviour.job_offer_rate_per_month
     terms = offer_rate * labour.offer_weight(p, flat, seek_ai) * search
-    rate = np.empty(batch.runs)
-    for r, ((a, z), e) in enumerate(zip(segments(batch, seek_ai), batch.engines, strict=True)):
-        wanted = float(terms[a:z].sum())
-        scale = min(1.0, labour.vacancies(p, e.state) / wanted) if wanted > 0 else 1.0
-        rate[r] = offer_rate * scale
+    wanted = segment_sums(terms, segments(batch, seek_ai))  # each town's own sum
+    at_start = np.array([e.state.wage_jobs_at_start for e in batch.engines], "f8")
+    # labour.vacancies, every town
+    jobs = p.income.wage_job_separation_rate_per_month * at_start * demand_index(batch)
+    asked = wanted > 0
+    scale = np.where(asked, np.minimum(1.0, jobs / np.where(asked, wanted, 1.0)), 1.0)
+    rate = offer_rate * scale
     prob = np.clip(rate[batch.run[seek]] * labour.offer_weight(p, flat, seek), 0.0, 1.0)
     prob = prob * np.where(status[seek] == Status.DAY_LABOUR, labour.DAY_LABOUR_SEARCH, 1.0)
     hired = seek[u[seek] < prob]
@@ -136,7 +147,7 @@ def exits(batch: Batch) -> None:
     run_j = batch.run[j]
     k, age = b.learning_months, cols["months_open"][j].astype("f8")
     belief = (k * cols["expected_profit"][j] + age * cols["profit_avg"][j]) / (k + age)
-    yardstick = np.array([business.outside_option(e.params, e.state) for e in batch.engines])
+    yardstick = outside_options(batch)
     below = belief < yardstick[run_j]
     months_below = cols["below_outside_months"]
     months_below[j] = np.where(below, months_below[j] + 1, 0)
@@ -157,9 +168,5 @@ def exits(batch: Batch) -> None:
     note(batch, "seized", None, j[seized])
     close = hopeless | seized | (ai & (tired | life))
     closing = j[close]
-    cut = np.searchsorted(closing, batch.offsets).tolist()
-    for r, e in enumerate(batch.engines):
-        if cut[r + 1] > cut[r]:
-            local = closing[cut[r] : cut[r + 1]] - batch.offsets[r]
-            business.close_business(e.params, e.state, e.ctx, local, e.trade_arrays)
+    close_businesses(batch, closing)
     note(batch, "closed_hopeless", None, j[close & hopeless])

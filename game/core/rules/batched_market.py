@@ -8,7 +8,7 @@ import numpy as np
 
 from game.core.metrics import grouped_medians
 from game.core.rules import batched_household, market
-from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules.batched import Batch, note, pay_segments, segment_sums, segments
 from game.core.rules.context import book
 from game.core.rules.market import appeal, outside_pull
 from game.core.state import Status
@@ -57,14 +57,13 @@ def sell(batch: Batch) -> None:
     _book_sales(batch, g, revenue, pools_rt)
     pay_segments(batch, j, bounds, -supplies, "supplies")
     for amounts, flow in ((tax, "business_tax"), (interest, "loan_interest")):
-        some = [amounts[a:z].any() for a, z in bounds]
+        some = (np.bincount(batch.run[j[amounts != 0]], minlength=runs) > 0).tolist()
         pay_bill_segments(batch, j, bounds, amounts, flow, borrow_ok=False, only=some)
     unpaid = pay_bill_segments(batch, j, bounds, ta["rent"][t], "rent")
     note(batch, "rent_unpaid", None, j[unpaid > 0.5])
-    for r, e in enumerate(batch.engines):
-        a, z = bounds[r]
-        left = pools_rt[r].sum() - revenue[a:z].sum()
-        e.ctx.pool_sources["left_town"] = np.array([left])
+    left = pools_rt.sum(axis=1) - segment_sums(revenue, bounds)  # each town's rows as alone
+    for e, row in zip(batch.engines, left.reshape(runs, 1), strict=True):
+        e.ctx.pool_sources["left_town"] = row
 
     profit = revenue - supplies - ta["rent"][t] - tax - interest
     cols["sales_units"][j] = units
@@ -75,11 +74,15 @@ def sell(batch: Batch) -> None:
     cols["capacity_bound"][j] = wanted_units > capacity * 0.999
     cols["months_open"][j] += 1
     gain = np.maximum(profit, 0.0)
-    local = j - batch.offsets[batch.run[j]]
+    income = batched_household.town_incomes(batch)
+    if income is not None:  # every town's income a row of one array: one add
+        income.ravel()[j] += gain
     inside = np.bincount(g, weights=share, minlength=runs * k).reshape(runs, k)
+    local = j - batch.offsets[batch.run[j]]
     for r, e in enumerate(batch.engines):
         a, z = bounds[r]
-        e.ctx.income[local[a:z]] += gain[a:z]
+        if income is None:
+            e.ctx.income[local[a:z]] += gain[a:z]
         e.ctx.pool_sources["inside_share"] = inside[r]
         e.ctx.pool_sources["seller_share"] = share[a:z]
 
@@ -93,6 +96,23 @@ def _book_sales(batch: Batch, g: np.ndarray, revenue: np.ndarray, pools: np.ndar
     """`market._book_sales` for every town: each town's sales split by who paid."""
     runs, k = pools.shape
     rev_t = np.bincount(g, weights=revenue, minlength=runs * k).reshape(runs, k)
+    sources = [e.ctx.pool_sources for e in batch.engines]
+    if any("by_source" not in s for s in sources):  # a town whose pools were made alone
+        _book_sales_town_by_town(batch, rev_t, pools)
+        return
+    by_source = np.stack([s["by_source"] for s in sources])  # (runs, 3, k)
+    frac = by_source / np.maximum(pools, 1e-12)[:, None, :]
+    # each town's three sums over its trades, a row each (as `(rev * f).sum()` alone)
+    households, outsiders, mill = (rev_t[:, None, :] * frac).sum(axis=2).T
+    spent = np.array([float(s["households_spent"][0]) for s in sources])
+    books = batch.books
+    books.book_runs("spending_in_town", households)
+    books.book_runs("spending_out_of_town", spent - households)
+    books.book_runs("sales_to_outsiders", outsiders)
+    books.book_runs("sales_to_the_mill", mill)
+
+
+def _book_sales_town_by_town(batch: Batch, rev_t: np.ndarray, pools: np.ndarray) -> None:
     for r, e in enumerate(batch.engines):
         st, ctx = e.state, e.ctx
         by_source = ctx.pool_sources.get("by_source")

@@ -59,6 +59,7 @@ FLOWS: dict[str, tuple[str, str]] = {
 
 FLOW_NAMES = tuple(FLOWS)
 FLOW_INDEX = {name: i for i, name in enumerate(FLOW_NAMES)}
+_FLOW_NAME_ARRAY = np.array(FLOW_NAMES, dtype=object)
 
 
 class Books:
@@ -123,15 +124,25 @@ class Books:
     def flow_dicts(self, values: list[float] | None = None) -> list[dict[str, float]]:
         """Each town's flows as the dict a town alone keeps (booked flows, in booking order);
         `values`: the flows array's values to give instead (flat, e.g. rounded)."""
+        return self.flow_dicts_of([self.flows.ravel().tolist() if values is None else values])[0]
+
+    def flow_dicts_of(self, values: list[list[float]]) -> list[list[dict[str, float]]]:
+        """`flow_dicts` for each of several flat value lists, the booking order found once."""
         seq = np.where(self.first >= 0, self.first, np.iinfo("i8").max)
-        order = np.argsort(seq, axis=1, kind="stable").tolist()
+        order = np.argsort(seq, axis=1, kind="stable")
         counts = (self.first >= 0).sum(axis=1).tolist()
-        names, width = FLOW_NAMES, len(FLOW_NAMES)
-        flat = self.flows.ravel().tolist() if values is None else values
-        return [
-            {names[i]: flat[r * width + i] for i in o[:c]}
-            for r, (o, c) in enumerate(zip(order, counts, strict=True))
-        ]
+        names = _FLOW_NAME_ARRAY[order].tolist()  # each town's flows in booking order
+        out = []
+        for flat in values:
+            # the values in each town's booking order (floats through float64: the same)
+            rows = np.take_along_axis(np.array(flat, "f8").reshape(order.shape), order, axis=1)
+            out.append(
+                [
+                    dict(zip(n[:c], v[:c], strict=True))
+                    for n, v, c in zip(names, rows.tolist(), counts, strict=True)
+                ]
+            )
+        return out
 
 
 class FlowRow(Mapping):
