@@ -22,6 +22,7 @@ import pytest
 
 from game.cli import main as cli_main
 from game.core import commands as C
+from game.core.batch import Batch
 from game.core.engine import Engine
 from game.core.experiments import loan_identity_residual
 from game.core.neighbours import guarantor_candidates
@@ -131,8 +132,9 @@ def test_python_main_validate_accepts_every_builtin(capsys):
 # --- 120 months x 20 seeds ------------------------------------------------------------------------
 
 
-def _problems(eng: Engine, unit_cost: np.ndarray) -> list[str]:
-    """Everything that must hold at the end of every month."""
+def _problems(eng: Engine, unit_cost: np.ndarray, columns_checked: bool = False) -> list[str]:
+    """Everything that must hold at the end of every month (the household columns too, unless
+    the caller checked them: `_column_problems`)."""
     out: list[str] = []
     st, m = eng.state, eng.month
     town = eng.metrics.town[-1]
@@ -156,24 +158,34 @@ def _problems(eng: Engine, unit_cost: np.ndarray) -> list[str]:
                 out.append(f"month {m}: {row['trade']} {key} = {value}")
         if row["pool"] < 0 or row["revenue"] < 0:
             out.append(f"month {m}: {row['trade']} negative pool or revenue")
-    for name, col in st.columns.items():
-        if col.dtype.kind == "f" and not np.isfinite(col).all():
-            out.append(f"month {m}: column {name} has NaN or inf")
-    for name in ("cash", "informal_debt", "loan_principal"):
-        if (st.columns[name] < -1e-6).any():
-            out.append(f"month {m}: negative {name} ({float(st.columns[name].min()):.2f})")
-    sellers = st.status == Status.SELF_EMPLOYED
-    if ((st.trade >= 0) != sellers).any():
-        out.append(f"month {m}: a seller without a trade or a trade without a seller")
-    j = np.flatnonzero(sellers)
-    if j.size and (st.price[j] < unit_cost[st.trade[j]] * (1 - 1e-4)).any():
-        out.append(f"month {m}: a price below unit cost")
+    if not columns_checked:
+        out += _column_problems(st.columns, m, unit_cost)
     # The books: each sector's cash changed by what flowed in and out, and no loan vanished.
     residual = sector_residuals_last(eng)
     if residual > 1.0:
         out.append(f"month {m}: a sector's cash moved {residual:.2f} yuan beyond its flows")
     if abs(loan_identity_residual(eng)) > 1e-3:
         out.append(f"month {m}: the loan books are off by {loan_identity_residual(eng):.2f} yuan")
+    return out
+
+
+def _column_problems(columns: dict[str, np.ndarray], m: int, unit_cost: np.ndarray) -> list[str]:
+    """The household columns' invariants: one town's columns, or a batch's (every town's
+    households one after another, the same checks on all of them at once)."""
+    out: list[str] = []
+    for name, col in columns.items():
+        if col.dtype.kind == "f" and not np.isfinite(col).all():
+            out.append(f"month {m}: column {name} has NaN or inf")
+    for name in ("cash", "informal_debt", "loan_principal"):
+        if (columns[name] < -1e-6).any():
+            out.append(f"month {m}: negative {name} ({float(columns[name].min()):.2f})")
+    status, trade, price = columns["status"], columns["trade"], columns["price"]
+    sellers = status == Status.SELF_EMPLOYED
+    if ((trade >= 0) != sellers).any():
+        out.append(f"month {m}: a seller without a trade or a trade without a seller")
+    j = np.flatnonzero(sellers)
+    if j.size and (price[j] < unit_cost[trade[j]] * (1 - 1e-4)).any():
+        out.append(f"month {m}: a price below unit cost")
     return out
 
 
@@ -192,44 +204,57 @@ def sector_residuals_last(eng: Engine) -> float:
     return max(abs(after[k] - before[k] - net[k]) for k in after)
 
 
-def _long_run(job: tuple[str, int]) -> dict:
-    """One scenario, one seed, 120 months, no player: the invariants each month, and what the
-    teaching-point tests read."""
-    name, seed = job
+def _long_runs(name: str) -> list[dict]:
+    """One scenario's 20 seeds, 120 months, no player, stepped together as one batch (each town
+    the bytes it has alone: tests/core/test_batch.py): every town's invariants each month, and
+    what the teaching-point tests read."""
     sc = scenario(name)
-    eng = Engine(replace(sc.params, months=LONG_MONTHS), seed=seed, players=())
+    # (no state hashes: nothing here reads them)
+    batch = Batch(
+        replace(sc.params, months=LONG_MONTHS), list(SEEDS), players=(), fingerprint=False
+    )
     unit_cost = np.array([t.unit_cost_yuan for t in sc.params.trades])
-    problems: list[str] = []
-    guarantor_paid: list[float] = []
-    cert_at_end: dict[str, int] = {}
-    while not eng.done:
-        eng.end_month()
-        problems += _problems(eng, unit_cost)
-        guarantor_paid.append(eng.last_flows.get("guarantor_paid", 0.0))
-        if eng.month == sc.params.months:
-            cert_at_end = {c.name.lower(): int((eng.state.cert == c).sum()) for c in Cert}
-    return {
-        "problems": problems[:20],
-        "town": eng.metrics.town,
-        "trades": eng.metrics.trades,
-        "guarantor_paid": guarantor_paid,
-        "cert": cert_at_end,
-    }
+    problems: list[list[str]] = [[] for _ in SEEDS]
+    guarantor_paid: list[list[float]] = [[] for _ in SEEDS]
+    cert_at_end: list[dict[str, int]] = [{} for _ in SEEDS]
+    while not batch.done:
+        batch.end_month()
+        # every town's household columns checked at once; a town named only when one fails
+        columns_ok = not _column_problems(batch.columns, batch.month, unit_cost)
+        for r, eng in enumerate(batch.engines):
+            problems[r] += _problems(eng, unit_cost, columns_checked=columns_ok)
+            guarantor_paid[r].append(eng.last_flows.get("guarantor_paid", 0.0))
+            if eng.month == sc.params.months:
+                cert_at_end[r] = {c.name.lower(): int((eng.state.cert == c).sum()) for c in Cert}
+    return [
+        {
+            "problems": problems[r][:20],
+            "town": eng.metrics.town,
+            "trades": eng.metrics.trades,
+            "guarantor_paid": guarantor_paid[r],
+            "cert": cert_at_end[r],
+        }
+        for r, eng in enumerate(batch.engines)
+    ]
 
 
 @cache
 def long_runs() -> dict[tuple[str, int], dict]:
-    """Every built-in x 20 seeds x 120 months, in parallel where the platform forks."""
-    jobs = [(name, seed) for name in BUILTINS for seed in SEEDS]
+    """Every built-in x 20 seeds x 120 months (a batch per scenario), the scenarios in parallel
+    where the platform forks."""
     for name in BUILTINS:
         scenario(name)  # loaded once here; forked workers inherit the cache
     workers = min(os.cpu_count() or 1, 8)
     if workers > 1 and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_long_run, jobs, chunksize=4)
+            results = pool.map(_long_runs, BUILTINS, chunksize=1)
     else:
-        results = [_long_run(j) for j in jobs]
-    return dict(zip(jobs, results, strict=True))
+        results = [_long_runs(name) for name in BUILTINS]
+    return {
+        (name, seed): r
+        for name, per_seed in zip(BUILTINS, results, strict=True)
+        for seed, r in zip(SEEDS, per_seed, strict=True)
+    }
 
 
 @pytest.mark.parametrize("name", BUILTINS)
