@@ -526,66 +526,71 @@ def test_every_event_has_a_condition_named_people_and_both_languages(name):
         )  # a choice goes through the core's commands
 
 
-def _play(sc, seed: int, style: str, months: int = 24) -> tuple[list[str], list[str], list[str]]:
-    """A scripted player for `months` months: a would-be entrepreneur (certificate, loan, a
-    business in a trade that depends on the seed) or a job seeker. Each month the due events
-    are drawn from the player's facts and a choice is taken at random. Returns the event ids
-    and texts shown, and every choice command the engine would have refused when shown."""
+def _play(
+    sc, games: list[tuple[int, str]], months: int = 24
+) -> list[tuple[list[str], list[str], list[str]]]:
+    """A scripted player in each game (seed, style) for `months` months, the games stepped
+    together as one batch (each town the bytes it has alone): a would-be entrepreneur
+    (certificate, loan, a business in a trade that depends on the seed) or a job seeker. Each
+    month the due events are drawn from the player's facts and a choice is taken at random.
+    Returns, per game, the event ids and texts shown, and every choice command the engine would
+    have refused when shown."""
     p = sc.params
-    eng = Engine(
+    batch = Batch(
         replace(p, months=max(p.months, months)),
-        seed=seed,
+        [seed for seed, _style in games],
         players=(0,),
         player_profile=_player_profile(sc),
     )
-    rng = np.random.default_rng(seed)
-    t = seed % len(p.trades)
-    cost = p.trades[t].start_up_cost_yuan
-    shown: list[str] = []
-    texts: list[str] = []
-    refused: list[str] = []
-    eng.submit(C.ChoosePath(0, "self_employ" if style == "business" else "job_search"))
-    if style == "business":
-        eng.submit(C.ApplyForCertificate(0))
+    out: list[tuple[list[str], list[str], list[str]]] = [([], [], []) for _ in games]
+    rngs = [np.random.default_rng(seed) for seed, _style in games]
+    for eng, (_seed, style) in zip(batch.engines, games, strict=True):
+        eng.submit(C.ChoosePath(0, "self_employ" if style == "business" else "job_search"))
+        if style == "business":
+            eng.submit(C.ApplyForCertificate(0))
     for m in range(months):
-        st = eng.state
-        if (
-            style == "business"
-            and st.trade[0] < 0
-            and st.status[0] in (Status.LAID_OFF, Status.JOB_SEARCH)
-        ):
-            if (
-                st.cert[0] == Cert.GRANTED
-                and st.loan_principal[0] <= 0
-                and st.cash[0] < cost
-                and p.policy.loans_enabled
-            ):
-                amount = float(
-                    min(p.policy.loan_ceiling_yuan, max(1000.0, cost - st.cash[0] + 2000.0))
-                )
-                for g in sorted(guarantor_candidates(eng, 0), key=lambda c: -c.trust):
-                    if (
-                        eng.submit(C.ApplyForLoan(0, amount, g.household)) == []
-                        and eng.outcomes[-1]["ok"]
-                    ):
-                        break
-            if st.cash[0] >= cost:
-                eng.submit(C.OpenBusiness(0, t, -1))
-        eng.end_month()
-        if eng.done:
+        for eng, (seed, style) in zip(batch.engines, games, strict=True):
+            if style == "business":
+                _try_to_open(eng, p, seed % len(p.trades))
+        batch.end_month()
+        if batch.done:
             break
-        facts = eng.player_facts(0)
-        events_rng = np.random.default_rng([seed, 3000, m])
-        for ev in due_events(sc, facts, shown, events_rng, shown_texts=texts):
-            shown.append(ev.id)
-            texts.append(render(ev.text, facts, ev.people))
-            for i, choice in enumerate(ev.choices):
-                for cmd in choice_commands(choice, 0, p):
-                    if eng.validate(cmd):
-                        refused.append(f"{ev.id} choice {i} {cmd.kind}: {eng.validate(cmd)}")
-            for cmd in choice_commands(ev.choices[int(rng.integers(len(ev.choices)))], 0, p):
-                eng.submit(cmd)
-    return shown, texts, refused
+        for eng, (seed, _style), rng, (shown, texts, refused) in zip(
+            batch.engines, games, rngs, out, strict=True
+        ):
+            facts = eng.player_facts(0)
+            events_rng = np.random.default_rng([seed, 3000, m])
+            for ev in due_events(sc, facts, shown, events_rng, shown_texts=texts):
+                shown.append(ev.id)
+                texts.append(render(ev.text, facts, ev.people))
+                for i, choice in enumerate(ev.choices):
+                    for cmd in choice_commands(choice, 0, p):
+                        if eng.validate(cmd):
+                            refused.append(f"{ev.id} choice {i} {cmd.kind}: {eng.validate(cmd)}")
+                for cmd in choice_commands(ev.choices[int(rng.integers(len(ev.choices)))], 0, p):
+                    eng.submit(cmd)
+    return out
+
+
+def _try_to_open(eng: Engine, p: Params, t: int) -> None:
+    """The would-be entrepreneur's month: a loan when the certificate is granted and cash is
+    short (the most trusted guarantor who says yes), then the business in trade t."""
+    st = eng.state
+    cost = p.trades[t].start_up_cost_yuan
+    if st.trade[0] >= 0 or st.status[0] not in (Status.LAID_OFF, Status.JOB_SEARCH):
+        return
+    if (
+        st.cert[0] == Cert.GRANTED
+        and st.loan_principal[0] <= 0
+        and st.cash[0] < cost
+        and p.policy.loans_enabled
+    ):
+        amount = float(min(p.policy.loan_ceiling_yuan, max(1000.0, cost - st.cash[0] + 2000.0)))
+        for g in sorted(guarantor_candidates(eng, 0), key=lambda c: -c.trust):
+            if eng.submit(C.ApplyForLoan(0, amount, g.household)) == [] and eng.outcomes[-1]["ok"]:
+                break
+    if st.cash[0] >= cost:
+        eng.submit(C.OpenBusiness(0, t, -1))
 
 
 @pytest.mark.parametrize("name", BUILTINS)
@@ -597,11 +602,10 @@ def test_no_event_text_twice_in_a_run_and_every_choice_applies(name):
         if name in ("steel_town_2016", "xiagang_1998", "returnee_township_2009")
         else range(2)
     )
-    for seed in seeds:
-        for style in ("business", "job_seeker"):
-            shown, texts, refused = _play(sc, seed, style, months=24)
-            assert len(texts) == len(set(texts)), texts
-            assert len(shown) == len(set(shown))
-            assert not refused, refused
-            seen_any.update(shown)
+    games = [(seed, style) for seed in seeds for style in ("business", "job_seeker")]
+    for shown, texts, refused in _play(sc, games, months=24):
+        assert len(texts) == len(set(texts)), texts
+        assert len(shown) == len(set(shown))
+        assert not refused, refused
+        seen_any.update(shown)
     assert len(seen_any) >= min(3, len(sc.events)), seen_any
