@@ -325,15 +325,13 @@ def test_steel_town_races_to_the_bottom_and_falls_into_arrears_after_a_year():
         ("returnee_township_2009", ("noodles", "shop")),
     ],
 )
-def test_fact_2_subsidised_start_ups_cluster_in_every_era(name, retail_catering):
+def test_fact_2_subsidised_start_ups_cluster_in_every_era(name, retail_catering, shared_clustering):
     """Among the businesses opened on the subsidised loan (what the Hejiang figures count), at
     least 55% are retail or catering and one trade takes at least 35%, in each built-in town,
     at 24 and 36 months. (Counting every new business, 1998's cheapest trades - housekeeping,
     pedicabs - take a larger share: there the certificate barrier keeps many from the loan.)"""
-    from game.core.experiments import clustering
-
     for months in (24, 36):
-        r = clustering(
+        r = shared_clustering(
             scenario(name).params, seeds=range(8), months=months, retail_catering=retail_catering
         )
         assert 0.55 <= r["retail_and_catering_share"] <= 0.9, (months, r)
