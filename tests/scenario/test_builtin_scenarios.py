@@ -4,7 +4,8 @@ several seeds. Their events are many, conditional, named, bilingual, never shown
 run, and every choice's commands are ones the engine accepts when the event fires.
 
 The 120-month runs are shared by the invariant and teaching-point tests (a town's first 24
-months are the same in a 24- or a 120-month run: no rule reads `months`) and run on all cores.
+months are the same in a 24- or a 120-month run: no rule reads `months`); each scenario's seeds
+step as one batch (tests/core/test_batch.py: the bytes of lone runs), the scenarios on all cores.
 """
 
 from __future__ import annotations
