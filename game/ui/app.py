@@ -23,6 +23,7 @@ import pygame_gui
 from game import i18n, userdirs
 from game.ui import fonts, scenes, theme
 from game.ui.audio import Audio
+from game.ui.prepared import Prepared, preparable
 from game.ui.scene import Scene
 from game.ui.settings import Notice, Settings, load_settings, save_settings
 from game.ui.widgets import veil
@@ -102,6 +103,8 @@ class App:
             theme_ids.install()  # elements' theme keys without pygame_gui's quadratic string
         fonts.open_gui_fonts_once()  # a Noto Sans SC face is ~1 MB: ~15 MB in Chinese
         self.manager: pygame_gui.UIManager = self._make_manager()
+        self._prepared: Prepared | None = None  # the next screen, built ahead (prepared.py)
+        self._spare: pygame_gui.UIManager | None = None  # the manager it is built in
         self._quit_asked = False
         self._frame_hooks.append(_watch_autosave)  # a failed autosave is told at once
 
@@ -123,12 +126,13 @@ class App:
             pass
         return window
 
-    def _make_manager(self) -> pygame_gui.UIManager:
+    def _make_manager(self, spare: bool = False) -> pygame_gui.UIManager:
         lang = i18n.get_language()
         data = theme.build_theme(self.scale, self.settings.palette, lang)
         manager = pygame_gui.UIManager(self.window.get_size(), data)
         theme.preload_fonts(manager, self.scale, lang)
-        self._ui_key = (self.scale, self.settings.palette, lang)
+        if not spare:
+            self._ui_key = (self.scale, self.settings.palette, lang)
         return manager
 
     def visible_scenes(self) -> list[Scene]:
@@ -141,6 +145,7 @@ class App:
     def rebuild(self, new_manager: bool | None = None) -> None:
         """Re-lay-out every visible scene (after a resize or a settings change)."""
         self._below = None
+        self.drop_prepared(spare=True)  # built for another size or look
         self.scale = effective_scale(self.window.get_size(), self.settings.ui_scale)
         key = (self.scale, self.settings.palette, i18n.get_language())
         for scene in self.stack:
@@ -189,7 +194,9 @@ class App:
     def top(self) -> Scene | None:
         return self.stack[-1] if self.stack else None
 
-    def push(self, scene: Scene) -> Scene:
+    def push(self, scene: Scene, built_in: pygame_gui.UIManager | None = None) -> Scene:
+        """Show `scene` on top. `built_in`: the manager it was built in ahead (prepared.py):
+        it becomes the app's manager once the screens below have let their elements go."""
         self._start_fade(scene.fade_in)
         self.stack.append(scene)  # first: a screen forgetting its pictures may ask what covers it
         if not scene.modal:
@@ -197,7 +204,13 @@ class App:
                 below._teardown()
                 below.forget_pictures()
             veil.forget()  # a dialog's veil (3.5 MB at 1280x720) is made again by the next
-        scene._build()
+        scene.shown_at = self.frames
+        if built_in is not None and scene.built:
+            self._spare, self.manager = self.manager, built_in  # the old one is empty now
+            scene.focus.restore(scene.default_focus)
+        else:
+            scene._build()
+        scene.on_shown()
         return scene
 
     def pop(self) -> Scene | None:
@@ -211,6 +224,8 @@ class App:
             if not below.built:
                 below._build()
         if self.top is not None:
+            self.top.shown_at = self.frames
+            self.top._ahead_tries.clear()
             self.top.on_resume()
         else:
             self.running = False
@@ -222,6 +237,7 @@ class App:
         return self.push(scene)
 
     def clear_to(self, scene: Scene) -> Scene:
+        self.drop_prepared()
         while self.stack:
             self._leave(self.stack.pop())
         return self.push(scene)
@@ -239,6 +255,12 @@ class App:
 
     def open(self, route: str, **kwargs) -> Scene | None:
         """Open a registered screen (see game.ui.scenes); unknown or broken -> a dialog."""
+        ready = self._prepared
+        if ready is not None:
+            if ready.fits(route, kwargs, self._look()):
+                self._prepared = None
+                return self.push(ready.scene, built_in=ready.manager)
+            self.drop_prepared()
         target = scenes.resolve(route)
         if target is None:
             self.message(
@@ -250,6 +272,60 @@ class App:
             return self.push(target(self, **kwargs))
         result = target(self, **kwargs)
         return result if isinstance(result, Scene) else None
+
+    # ---- the next screen, built ahead (game/ui/prepared.py) ----------------------------------
+    def _look(self) -> tuple:
+        return (self._ui_key, self.window.get_size())
+
+    def prepare(self, route: str, **kwargs) -> bool:
+        """From an idle frame of the screen on top: build the screen `open(route, **kwargs)`
+        will show, unseen, so that frame only shows it. One step a call (the spare manager
+        ~9 ms, then the screen); True once it is ready. A screen that cannot be prepared, or
+        one that fails to build, is simply built when opened."""
+        look = self._look()
+        ready = self._prepared
+        if ready is not None:
+            if ready.fits(route, kwargs, look):
+                return True
+            self.drop_prepared()
+        target = scenes.resolve(route)
+        if not preparable(target):
+            return False
+        if self._spare is None:
+            self._spare = self._make_manager(spare=True)
+            return False
+        scene = target(self, **kwargs)
+        if scene.ahead_mark() is None:
+            return False
+        shown = self.manager
+        self.manager = self._spare
+        try:
+            scene._build()
+        except Exception:  # noqa: BLE001 - opened later, it is built (and reported) as always
+            log.debug("building %s ahead failed", route, exc_info=True)
+            scene._teardown()
+            return False
+        finally:
+            self.manager = shown
+        self._prepared = Prepared(route, kwargs, look, scene, scene.ahead_mark(), self._spare)
+        self._spare = None
+        return True
+
+    def prepared(self, route: str, **kwargs) -> bool:
+        """The screen `open(route, **kwargs)` would show is built ahead and still fits."""
+        ready = self._prepared
+        return ready is not None and ready.fits(route, kwargs, self._look())
+
+    def drop_prepared(self, spare: bool = False) -> None:
+        """Let the screen built ahead go (its manager waits for the next); `spare`: the
+        manager too (another size or look)."""
+        ready, self._prepared = self._prepared, None
+        if ready is not None:
+            ready.drop()
+            if self._spare is None:
+                self._spare = ready.manager
+        if spare:
+            self._spare = None
 
     def message(self, title: str, body: str, on_close=None) -> Scene:
         from game.ui.scenes.dialog import DialogScene
@@ -274,6 +350,10 @@ class App:
     def add_frame_hook(self, hook) -> None:
         """`hook(app)` runs at the start of every frame (the autoplay bot posts events here)."""
         self._frame_hooks.append(hook)
+
+    def remove_frame_hook(self, hook) -> None:
+        if hook in self._frame_hooks:
+            self._frame_hooks.remove(hook)
 
     def quit_requested(self) -> None:
         """The window's close button: quit, unless a run that is not saved is open (then ask

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pygame
 
-from game import i18n, zh
+from game import i18n, resources, zh
 
 _FILES = {
     ("sans", False, False): "NotoSans-Regular.ttf",
@@ -30,6 +30,16 @@ _FILES = {
 }
 
 
+# In English, the Chinese the game shows is drawn with a subset of Noto Sans SC (font_subset.py
+# makes it): the files, and the list of the characters they have.
+SUBSET_FILES = {False: "NotoSansSC-Regular-en.otf", True: "NotoSansSC-Bold-en.otf"}
+SUBSET_CHARS_FILE = "NotoSansSC-en.txt"
+
+
+def subset_dir() -> Path:
+    return resources.folder("assets") / "fonts"
+
+
 @cache
 def data_dir() -> Path:
     """pygame_gui's data folder, found without importing pygame_gui."""
@@ -40,7 +50,29 @@ def data_dir() -> Path:
 
 
 def font_path(family: str = "sans", bold: bool = False, italic: bool = False) -> Path:
+    if family == "sc_en":  # the game's own subset (no italic either)
+        return subset_dir() / SUBSET_FILES[bold]
     return data_dir() / _FILES[(family, bold, italic)]
+
+
+@cache
+def _subset_chars() -> frozenset[str]:
+    """The characters of the English screens' Noto Sans SC subset (none if it is missing)."""
+    try:
+        chars = (subset_dir() / SUBSET_CHARS_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    ok = all(font_path("sc_en", bold).is_file() for bold in (False, True))
+    return frozenset(chars) if ok else frozenset()
+
+
+def cjk_family(text: str) -> str:
+    """The font family for Chinese `text`: in English the small subset of Noto Sans SC when it has
+    every character of the text (font_subset.py: the same pixels, ~1 MB less a face), else the
+    whole font."""
+    if i18n.get_language().startswith("zh") or not text or not set(text) <= _subset_chars():
+        return "sc"
+    return "sc_en"
 
 
 def family_for_language(lang: str) -> str:
@@ -52,22 +84,98 @@ def needs_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
+# One face per font file and size for the whole game: each pygame Font is its own FreeType face
+# with HarfBuzz's copies of the file's tables, ~0.5 MB for Noto Sans once it has drawn and ~1 MB
+# for Noto Sans SC (its tables for 65,000 glyphs). The widgets draw with the face as it is;
+# pygame_gui reaches it through a `_GuiFace`, which applies pygame_gui's script ("Latn"; it
+# shapes text a pixel differently from no script) for each of its calls and puts the face back.
+# Issue 17: 12 of the title's 36 faces in English, more in Chinese.
+_faces: dict[tuple[str, int], pygame.font.Font] = {}
+NO_SCRIPT = "Zzzz"  # ISO 15924 "unknown": what a face has until a script is set
+
+
+def _face(path: str, size: int) -> pygame.font.Font:
+    face = _faces.get((path, size))
+    if face is None:
+        face = _faces[(path, size)] = pygame.font.Font(path, size)
+    return face
+
+
 @cache
 def _font(size: int, bold: bool, family: str) -> pygame.font.Font:
-    return pygame.font.Font(str(font_path(family, bold=bold)), size)
+    return _face(str(font_path(family, bold=bold)), size)
 
 
-# pygame_gui's fonts, one per file and size: each Font is its own copy of the face, ~1 MB for
-# Noto Sans SC (its tables for 65,000 glyphs), and pygame_gui opened the same Noto Sans SC file
-# twice a size (regular and italic are one file, bold and bold italic another). Not shared
-# with the widgets' fonts above: pygame_gui sets its script ("Latn") on its fonts, which shapes
-# text a pixel differently from the widgets' (that leave it to the text). Issue 17.
-_gui_fonts: dict[tuple[str, int], pygame.font.Font] = {}
+class _GuiFace:
+    """What pygame_gui holds as its font (`GUIFontPygame`'s internal one): the shared face, with
+    pygame_gui's script, direction and styles applied only while one of its calls runs (text is
+    drawn on the main thread only, so no widget draws in between)."""
+
+    def __init__(self, path: str, size: int) -> None:
+        self._path = path
+        self._face = _face(path, size)
+        self._script: str | None = None
+        self._direction: int | None = None
+        self._styles: dict[str, bool] = {}
+
+    def set_point_size(self, size) -> None:
+        if int(size) != self._face.get_point_size():  # pygame_gui asks for the size it opened
+            self._face = _face(self._path, int(size))
+
+    def set_script(self, script: str) -> None:
+        self._script = script
+
+    def set_direction(self, direction: int) -> None:
+        self._direction = direction
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in ("bold", "italic", "underline", "strikethrough"):
+            self._styles[name] = bool(value)
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str):
+        if name in ("bold", "italic", "underline", "strikethrough"):
+            return self._styles.get(name, False)
+        return getattr(self._face, name)
+
+    def _shaped(self, method: str, *args):
+        face = self._face
+        if self._script is not None:
+            face.set_script(self._script)
+        if self._direction is not None:
+            face.set_direction(self._direction)
+        for name, value in self._styles.items():
+            setattr(face, name, value)
+        try:
+            return getattr(face, method)(*args)
+        finally:
+            if self._script is not None:
+                face.set_script(NO_SCRIPT)
+            if self._direction is not None:
+                face.set_direction(pygame.DIRECTION_LTR)
+            for name in self._styles:
+                setattr(face, name, False)
+
+    def render(self, *args):
+        return self._shaped("render", *args)
+
+    def size(self, text: str):
+        return self._shaped("size", text)
+
+    def metrics(self, text: str):
+        return self._shaped("metrics", text)
+
+
+def gui_font(path: str, size) -> _GuiFace:
+    """pygame_gui's font for a file and size: the game's face, in pygame_gui's script."""
+    return _GuiFace(path, int(size))
 
 
 def open_gui_fonts_once() -> bool:
-    """pygame_gui opens each of the game's fonts (files in its data folder, by path) once per
-    size; others (its own defaults, read from memory) as it did. True if done."""
+    """pygame_gui draws with the game's faces (files in its data folder, by path: one face per
+    file and size, see `_faces`), its default fonts included; fonts from elsewhere as it did.
+    True if done."""
     try:
         from pygame_gui.core import gui_font_pygame  # noqa: PLC0415
     except ImportError:
@@ -80,14 +188,33 @@ def open_gui_fonts_once() -> bool:
     def font(file, size):
         if not (isinstance(file, str) and os.path.dirname(file) == folder):
             return opener(file, size)
-        key = (file, int(size))
-        if key not in _gui_fonts:
-            _gui_fonts[key] = opener(file, size)
-        return _gui_fonts[key]
+        return gui_font(file, size)
 
     font.shared_by_game = True
     gui_font_pygame.Font = font
+    _default_fonts_by_path()
     return True
+
+
+def _default_fonts_by_path() -> None:
+    """pygame_gui reads its default fonts (Noto Sans and Fira Code at 14) whole into memory from
+    its package; by path they stream from the file and Noto Sans shares the game's face."""
+    try:
+        from pygame_gui.core import utility  # noqa: PLC0415
+        from pygame_gui.core.package_resource import PackageResource  # noqa: PLC0415
+    except ImportError:
+        return
+    load = utility.FontResource.load
+
+    def load_by_path(self):
+        where = self.location
+        if isinstance(where, PackageResource) and where.package == "pygame_gui.data":
+            path = data_dir() / where.resource
+            if path.is_file():
+                self.location = str(path)
+        return load(self)
+
+    utility.FontResource.load = load_by_path
 
 
 def get(size: int, bold: bool = False, family: str | None = None) -> pygame.font.Font:
@@ -97,7 +224,7 @@ def get(size: int, bold: bool = False, family: str | None = None) -> pygame.font
 
 def for_text(text: str, size: int, bold: bool = False) -> pygame.font.Font:
     """The font that can draw `text`: Chinese font if needed, else the language's font."""
-    return get(size, bold, "sc" if needs_cjk(text) else None)
+    return get(size, bold, cjk_family(text) if needs_cjk(text) else None)
 
 
 def render(text: str, size: int, colour, bold: bool = False) -> pygame.Surface:
@@ -130,8 +257,9 @@ def _freetype_face(family: str, bold: bool):
 def clear_cache() -> None:
     """Drop cached fonts (after pygame.quit(), fonts must be reloaded)."""
     _font.cache_clear()
-    _gui_fonts.clear()
+    _faces.clear()
     _freetype_face.cache_clear()
+    _subset_chars.cache_clear()
     _wrapped.clear()
 
 

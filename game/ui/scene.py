@@ -55,9 +55,12 @@ class Scene:
         self._painted: list = []
         self._panel_cache: dict = {}
         self.built = False
+        self.shown_at = -1  # the app's frame in which it last came on top (app.push, pop)
+        self._ahead_tries: dict[str, int] = {}
 
     # ---- lifecycle (called by the app) -------------------------------------------------
     def _build(self) -> None:
+        self._ahead_tries.clear()  # (built again: what comes next is built ahead again)
         self._teardown()
         self.build()
         self.built = True
@@ -94,6 +97,38 @@ class Scene:
 
     def on_resume(self) -> None:
         pass
+
+    def on_shown(self) -> None:
+        """It came on top as a new screen (app.push: built now, or shown as built ahead)."""
+
+    def let_below_work_ahead(self) -> None:
+        """A modal screen's update: from the frame after the one that showed it, the screen
+        below may use the frames the player spends reading to prepare what comes next (its
+        `work_ahead`)."""
+        stack = self.app.stack
+        if self.app.frames <= self.shown_at or len(stack) < 2 or stack[-1] is not self:
+            return
+        work = getattr(stack[-2], "work_ahead", None)
+        if work is not None:
+            work()
+
+    def prepare_next(self, route: str, **kwargs) -> None:
+        """From update(): build the screen that comes next ahead (app.prepare), in the idle
+        frames after the one that showed this screen, while it is on top. A few tries at most
+        (a screen that cannot be built ahead is built when it opens)."""
+        if self.app.top is not self or self.app.frames <= self.shown_at:
+            return
+        tries = self._ahead_tries.get(route, 0)
+        if tries >= 3 or self.app.prepared(route, **kwargs):
+            return
+        if not self.app.prepare(route, **kwargs):
+            self._ahead_tries[route] = tries + 1
+
+    def ahead_mark(self) -> tuple | None:
+        """What this screen's build reads that may change while it waits, built ahead
+        (`app.prepare`, game/ui/prepared.py): the screen is shown as built only if this is
+        the same when it opens. None (the default): the screen is never built ahead."""
+        return None
 
     def forget_pictures(self) -> None:
         """The scene was left (another screen covers it, or it closed): drop pictures it can

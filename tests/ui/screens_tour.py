@@ -38,6 +38,9 @@ def tour(app, lang: str = "en", on_open=lambda: None) -> Iterator[tuple[str, obj
     """Open each screen in turn; yields (name, scene) with the scene on top, settled.
     `on_open()` is called just before each screen opens (a probe forgets the last one)."""
     i18n.set_language(lang)
+    # each screen built as it opens, none ahead in the frames of the one before: a probe
+    # reads the words drawn while a screen is on top as that screen's
+    app.prepare = lambda *_args, **_kwargs: False
 
     def show(name, route, **kwargs):
         on_open()

@@ -352,9 +352,30 @@ def test_in_chinese_pygame_gui_opens_each_font_file_once_a_size(make_app):
         font_id = font_dict.create_font_id(16, "irb_sc", bold, italic, True)
         assert font_id in font_dict.loaded_fonts, style  # preloaded (theme.preload_fonts)
         gui_font = font_dict.loaded_fonts[font_id].loaded_font
-        faces[style] = gui_font._GUIFontPygame__internal_font  # the pygame Font it draws with
+        # the pygame Font it draws with (through its view in pygame_gui's script)
+        faces[style] = gui_font._GUIFontPygame__internal_font._face
     assert faces["regular"] is faces["italic"] and faces["bold"] is faces["bold_italic"]
     assert faces["regular"] is not faces["bold"]
     # and it draws Chinese: 铁饭碗 has ink
     text = faces["regular"].render("铁饭碗", True, (255, 255, 255))
     assert text.get_bounding_rect().w > 20
+
+
+def test_a_solo_run_does_not_warm_up_the_rooms_screens(tmp_path):
+    """The title's warm-up imports the screens a run opens, not the room's (asyncio, websockets,
+    ssl: ~4 MB held while playing; issue 17); `main.py join` warms them too."""
+    code = (
+        "import sys, types; from game.ui.app import App; from game.ui.scenes import title\n"
+        "seen = []\n"
+        "for command in ('play', 'join'):\n"
+        "    app = App(args=types.SimpleNamespace(command=command))\n"
+        "    app.push(title.TitleScene(app)); app.step(0); app.step(0)\n"
+        "    [t.join(120) for t in title._warming]; title._warming.clear()\n"
+        "    seen.append([m in sys.modules for m in ('game.ui.scenes.loan_office',"
+        " 'game.ui.scenes.remote_seat', 'websockets')])\n"
+        "    app.close()\n"
+        "print(seen)"
+    )
+    assert _modules_at_the_titles_first_frame(tmp_path, code) == (
+        "[[True, False, False], [True, True, True]]"
+    )

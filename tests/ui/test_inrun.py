@@ -121,6 +121,30 @@ def test_result_adds_up_and_explains_the_month(app):
     assert app.top is scene and s.month == start + 4
 
 
+def test_an_event_after_a_month_covers_this_months_numbers_not_last_months(app):
+    """The screen under a dialog is one still picture of its next frame: numbers still counting
+    up from last month would stay at last month's value beside an event about this month
+    (found playing by hand: 29 sellers behind an event that spoke of 34)."""
+    s = business_session(months=2)
+    scene = open_month(app, s)
+    for with_event in (False, True):
+        press(app, pygame.K_e, n_frames=3)
+        assert top_name(app) == "ResultScene"
+        if with_event:
+            add_event(s, cousin_event())
+        press(app, pygame.K_ESCAPE, n_frames=3)
+        counting = [p for p in scene.panels if p.counter.running]
+        if not with_event:
+            assert app.top is scene and counting  # the month's numbers count up, as ever
+            frames(app, 120)
+        else:
+            assert top_name(app) == "EventScene" and not counting
+            for panel in scene.panels:  # under the dialog, each number is this month's
+                for row in getattr(panel, "rows", []):
+                    shown, _tint = panel.counter.value(row)
+                    assert shown == row.value
+
+
 def test_every_cause_reads_as_a_sentence():
     s = business_session(months=1)
     samples = {

@@ -170,6 +170,7 @@ class BriefingScene(PreRunScene):
     def update(self, dt: float) -> None:
         if self.street is not None:
             self.street.update(dt)
+        self.prepare_next("household", session=self.session)
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if self.street is not None and event.type == pygame.MOUSEMOTION:

@@ -95,7 +95,8 @@ class BusinessScene(PreRunScene):
             self.lot_text(),
             "lot",
             on_adjust=self.step_lot,
-            tooltip=t("business.lot.tip"),
+            # no street to click on a small window with large text
+            tooltip=t("business.lot.tip_compact" if self.compact else "business.lot.tip"),
         )
         self.button(
             pygame.Rect(c.x + self.px(312), y, self.px(36), btn_h),

@@ -21,6 +21,7 @@ from game.core.commands import OpenBusiness
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
+from game.ui.prepared import run_moment
 from game.ui.scenes import rows as mp
 from game.ui.scenes.household import skill_word
 from game.ui.scenes.prerun import Painter, Tip, yuan, yuan_month
@@ -301,22 +302,17 @@ def _look(scene) -> tuple:
     return (tuple(scene.content), scene.scale, i18n.get_language(), theme.palette_name())
 
 
-def _mark(session) -> tuple:
-    eng = session.engine
-    return (id(eng), eng.month, len(eng.command_log), len(session.decisions))
-
-
-def work_ahead(scene, session) -> None:
+def work_ahead(scene, session) -> bool:
     """One piece of the business screen's painting, if any is left for the run as it stands
     (called in an idle frame of a pre-run screen of `session`; its content area is the
     business screen's): first the cards' data and the street, then the cards' pictures, a
-    few a frame."""
+    few a frame. True once all of it is painted."""
     look = _look(scene)
     a = _ahead[0] if _ahead else None
     if a is None or a.session is not session or a.look != look:
         a = _Ahead(session, look)
         _ahead[:] = [a]
-    mark = _mark(session)
+    mark = run_moment(session)
     if a.mark != mark:  # (the street stays: its lots are checked when it is shown)
         a.mark, a.painted = mark, None
         a.cards = trade_cards(session)
@@ -331,13 +327,15 @@ def work_ahead(scene, session) -> None:
             seed=session.seed,
             lots=words.street_lots(session.engine, i18n.get_language()),
         )
-        return
+        return False
     if a.painted is None:
         a.painted = []
     k = len(a.painted)
     if k < len(a.cards):  # a few cards a frame: an idle frame stays light
         more = zip(a.rects[k : k + CARDS_A_FRAME], a.cards[k : k + CARDS_A_FRAME], strict=True)
         a.painted.extend(paint_card(scene, r, card) for r, card in more)
+        return False
+    return True
 
 
 def take_ahead(scene, session) -> _Ahead | None:

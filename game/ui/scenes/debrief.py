@@ -42,6 +42,7 @@ from game.debrief import complications as comp
 from game.debrief import counterfactual as cf
 from game.i18n import t
 from game.ui import fonts
+from game.ui.prepared import run_moment
 from game.ui.scene import Scene
 from game.ui.scenes import debrief_ahead
 from game.ui.scenes.debrief_tabs.argument import ArgumentTab
@@ -352,6 +353,9 @@ class DebriefScene(Scene):
         for k, s in scrollers.items():
             self.scroll_at[k] = s.offset
         return bool(targets)
+
+    def ahead_mark(self) -> tuple:
+        return run_moment(self.session)  # (built ahead while the summary is read)
 
     # ---- per frame --------------------------------------------------------------------------------
     def update(self, dt: float) -> None:

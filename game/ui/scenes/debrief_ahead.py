@@ -120,6 +120,12 @@ def forget(session) -> None:
             _swap(_Ahead())
 
 
+def ready(session) -> bool:
+    """`session`'s debrief is worked out (take() will not wait)."""
+    job = _ahead
+    return job.key == _key(session) and job.thread is not None and not job.thread.is_alive()
+
+
 def take(session) -> DebriefData:
     """`session`'s debrief data: the one prepared ahead if it is for this session, month and
     language (waiting for it if need be), else worked out now. Forgotten once taken."""
@@ -135,4 +141,4 @@ def take(session) -> DebriefData:
     return compute(session)
 
 
-__all__ = ["DebriefData", "compute", "forget", "prepare", "take"]
+__all__ = ["DebriefData", "compute", "forget", "prepare", "ready", "take"]

@@ -17,6 +17,7 @@ from game.debrief import questions as debrief_questions
 from game.debrief.story import income_chart, income_totals, timeline
 from game.i18n import t
 from game.ui import scenes
+from game.ui.prepared import run_moment
 from game.ui.scene import Scene
 from game.ui.scenes import debrief_ahead
 from game.ui.scenes import rows as mp
@@ -364,6 +365,13 @@ class DebriefSummaryScene(Scene):
 
     def on_resume(self) -> None:
         debrief_ahead.prepare(self.session)  # back from the debrief: ready to open it again
+
+    def ahead_mark(self) -> tuple:
+        return run_moment(self.session)  # (built ahead while the ending is read)
+
+    def update(self, dt: float) -> None:
+        if debrief_ahead.ready(self.session):  # the full debrief, once its reading is done
+            self.prepare_next("debrief", session=self.session)
 
     def forget_pictures(self) -> None:
         super().forget_pictures()

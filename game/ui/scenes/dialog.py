@@ -203,9 +203,8 @@ class DialogScene(Scene):
         """From the frame after the one that opened it: the screen below may use the frames
         the player spends reading to prepare what comes next (`work_ahead`)."""
         self._frames += 1
-        below = self.app.stack[-2] if len(self.app.stack) > 1 else None
-        if self._frames > 1 and below is not None and hasattr(below, "work_ahead"):
-            below.work_ahead()
+        if self._frames > 1:
+            self.let_below_work_ahead()
 
 
 def _short(body: str) -> str:

@@ -398,6 +398,8 @@ class EndingScene(Scene):
     def update(self, dt: float) -> None:
         if self.street is not None:
             self.street.update(dt)
+        # while the epilogue is read: the debrief's summary (its button has the focus)
+        self.prepare_next("debrief_summary", session=self.session)
 
     def draw_background(self, surface: pygame.Surface) -> None:
         if self._layer is not None:

@@ -155,6 +155,7 @@ class EventScene(Scene):
 
     def update(self, dt: float) -> None:
         self.age += dt
+        self.let_below_work_ahead()  # the month's next street, a piece a frame
 
     @property
     def ready(self) -> bool:

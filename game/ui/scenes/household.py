@@ -139,6 +139,18 @@ def _drawn_family(session) -> list[Member]:
     return out
 
 
+def shorter_notes(note: str) -> list[str]:
+    """A member's note, then shorter and shorter whole clauses of it (cut at "；" or "; ",
+    then at "，" or ", "), for a row that cannot hold it all: "laid off · Former crane
+    operator, 24 years at the mill" says more than "laid off"; the tooltip has all of it."""
+    out = [note]
+    for marks in (("；", "; "), ("，", ", ")):
+        cut = min((i for i in (out[-1].find(m) for m in marks) if i > 0), default=-1)
+        if cut > 0:
+            out.append(out[-1][:cut])
+    return out
+
+
 def _worker_note(session) -> str:
     hv = session.household()
     player = getattr(session.scenario, "player", None)
@@ -316,11 +328,10 @@ class HouseholdScene(PreRunScene):
             note = m.note
             if m.role == "worker":
                 note = _worker_role(self.session) + " · " + m.note
-            fits = fonts.get(self.font_px("small")).size(note)[0] <= r.right - x
-            shown = (
-                note
-                if fits
-                else (_worker_role(self.session) if m.role == "worker" else note.split(" · ")[0])
+            small = fonts.get(self.font_px("small"))
+            shown = next(
+                (c for c in shorter_notes(note) if small.size(c)[0] <= r.right - x),
+                _worker_role(self.session) if m.role == "worker" else note.split(" · ")[0],
             )
             note_r = p.text(shown, (x, y + line), "small", "text_dim", max_w=r.right - x)
             p.tip(pygame.Rect(r.x, y, r.w, note_r.bottom - y), m.name, note)
@@ -531,6 +542,9 @@ class HouseholdScene(PreRunScene):
 
     def next_text(self) -> str:
         return t("household.to_path")
+
+    def update(self, dt: float) -> None:
+        self.prepare_next("strategy", session=self.session)
 
     def on_next(self) -> None:
         self.app.open("strategy", session=self.session)  # the plan in one line, then the path

@@ -114,7 +114,7 @@ class LoadScene(PreRunScene):
                     "load.summary",
                     title=saves.in_language(info, "title"),
                     player=saves.in_language(info, "player"),
-                    month=info.get("month", 0),
+                    month=shown_month(info),
                     months=info.get("months", 0),
                     cash=i18n.yuan(float(info.get("cash_yuan", 0.0)), 0),  # savings: whole yuan
                 )
@@ -220,3 +220,10 @@ class SaveScene(LoadScene):
 
 
 __all__ = ["LoadScene", "SaveScene", "continue_game", "load_and_resume"]
+
+
+def shown_month(info: dict) -> int:
+    """The month a save is in, counted as the month screen counts it: a save holds the months
+    done (2 after two months), the screen shows "Month 3 of 24"; a finished run, the last."""
+    done, months = int(info.get("month", 0)), int(info.get("months", 0))
+    return min(done + 1, months) if months > 0 else done + 1

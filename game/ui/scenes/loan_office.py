@@ -349,7 +349,7 @@ class LoanOfficeScene(PreRunScene):
             focus=False,
             tooltip=t("loan.amount.minus", step=yuan(STEP_YUAN)),
         )
-        self.text_field(
+        field = self.text_field(
             pygame.Rect(x + btn + self.px(8), y, value_w, btn),
             f"{int(self.amount)}",
             "amount",
@@ -357,6 +357,7 @@ class LoanOfficeScene(PreRunScene):
             max_length=7,
             tooltip=t("loan.amount.tip", ceiling=yuan(pol.loan_ceiling_yuan)),
         )
+        field.irb_shown = field.get_text()  # what counts as typed: a change from this
         self.button(
             pygame.Rect(x + btn + value_w + self.px(16), y, btn, btn),
             "+",
@@ -534,6 +535,7 @@ class LoanOfficeScene(PreRunScene):
 
     # ---- actions ------------------------------------------------------------------------
     def adjust(self, direction: int) -> None:
+        self._adopt_pending_amount()  # typed 30000, then +: 35000
         pol = self.session.params.policy
         self.amount = float(
             min(
@@ -554,6 +556,14 @@ class LoanOfficeScene(PreRunScene):
 
     def take_amount(self, text: str) -> bool:
         """The typed amount, if it is one the bank lends; else say what it must be."""
+        ok = self._adopt_amount(text)
+        self._build()
+        if ok:
+            self.focus.focus_name("next")
+        return ok
+
+    def _adopt_amount(self, text: str) -> bool:
+        """Make `text` the amount if the bank lends it; else keep the old one and say why."""
         from game.ui.scenes.amount import parse_amount
 
         pol = self.session.params.policy
@@ -562,13 +572,10 @@ class LoanOfficeScene(PreRunScene):
             self.amount_problem = t(
                 "amount.out_of_range", low=yuan(1_000), high=yuan(pol.loan_ceiling_yuan)
             )
-            self._build()
             return False
         self.amount = amount
         self.session.loan_wish = amount
         self.amount_problem = ""
-        self._build()
-        self.focus.focus_name("next")
         return True
 
     def on_key(self, event: pygame.event.Event) -> bool:
@@ -704,12 +711,58 @@ class LoanOfficeScene(PreRunScene):
         else:
             self.work_ahead()
 
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        handled = super().handle_event(event)
+        if event.type == pygame.KEYDOWN or (
+            event.type == pygame.MOUSEBUTTONUP and not self._over_an_element(event.pos)
+        ):
+            self._take_amount_left_behind()
+        return handled
+
+    def _over_an_element(self, pos) -> bool:
+        return any(e.alive() and e.rect.collidepoint(pos) for e in self._elements)
+
+    def _take_amount_left_behind(self) -> None:
+        """An amount typed and then left without Enter (Tab, a click on empty space): show
+        it, so the repayment line and the bank button never name an older amount than the
+        field. (A click on a button rebuilds the screen anyway: _teardown takes it then.)"""
+        field = self._amount_field()
+        if field is not None and not field.is_focused and self._typed_amount(field) is not None:
+            self._build()  # _teardown takes the typed amount first
+
+    def _amount_field(self):
+        return next((e for e in self._elements if self.name_of(e) == "amount"), None)
+
+    def _typed_amount(self, field) -> str | None:
+        """What the player typed in the field since it was made, if anything."""
+        text = field.get_text()
+        return None if text == getattr(field, "irb_shown", text) else text
+
+    def _adopt_pending_amount(self) -> None:
+        """Take what is typed in the field (or say why it cannot be lent), once."""
+        field = self._amount_field()
+        typed = self._typed_amount(field) if field is not None else None
+        if typed is not None:
+            self._adopt_amount(typed)
+            field.irb_shown = typed  # taken: not again
+
+    def _teardown(self) -> None:
+        # every rebuild (a guarantor picked, a dialog closed) makes a new field: keep what was
+        # typed in the old one instead of silently dropping it
+        self._adopt_pending_amount()
+        super()._teardown()
+
     def work_ahead(self) -> None:
         """An idle frame of this screen (or of a dialog over it): paint a piece of the business
-        screen for the run as it stands, so the frame that opens it only makes its buttons."""
+        screen for the run as it stands; once the loan is granted (the business screen comes
+        next), build that screen ahead in one more idle frame, so the frame that opens it
+        only shows it (app.prepare)."""
         from game.ui.scenes import business_cards
 
-        business_cards.work_ahead(self, self.session)
+        if self.has_loan and self.app.prepared("business", session=self.session):
+            return
+        if business_cards.work_ahead(self, self.session) and self.has_loan:
+            self.app.prepare("business", session=self.session)
 
     # ---- drawing on top of the buttons ------------------------------------------------------
     def draw_overlay(self, surface: pygame.Surface) -> None:

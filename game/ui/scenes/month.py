@@ -388,13 +388,19 @@ class MonthScene(Scene):
         # The street first: a player who continues at once (the bot, a quick click) finds it
         # repainted in its own frame, and only the autosave's snapshot (~2-5 ms) is left to
         # the click's frame.
-        chores = [self.street.sync_lots] + ([s.autosave] if autosave else [])
+        # (the street of the new month is painted a piece a frame after these: work_ahead)
+        chores = [s.autosave] if autosave else []
         if s.engine.done and not s.pending_events:  # the last month: the epilogue, ahead
             chores.append(self._play_epilogue_ahead)
         self.animate_next = True
         # The result screen opens on the next frame: the month's resolution and the result's
         # layout do not share one frame.
         self._result_next = (report, chores, self.app.frames)
+
+    def work_ahead(self) -> None:
+        """An idle frame of a screen over the month (its result, an event, a dialog): paint a
+        piece of the street this screen will show when it is back on top."""
+        self.street.paint_ahead()
 
     @property
     def busy(self) -> bool:
@@ -433,6 +439,7 @@ class MonthScene(Scene):
             self.app.replace(self._ending())
             return
         if s.pending_events:
+            self._settle_numbers()
             self.app.open("event", session=s, event=s.pending_events[0])
             return
         hv = s.household()
@@ -442,12 +449,20 @@ class MonthScene(Scene):
             and self.loan_due_shown != s.month
         ):
             self.loan_due_shown = s.month
+            self._settle_numbers()
             self.app.open("loan_due", session=s)
             return
         story = getattr(s.scenario, "story", None)
         if not self.guide_shown and s.month == 0 and getattr(story, "guided", False):
             self.guide_shown = True
             self.app.message(t("month.guide.title"), t("month.guide.body"))
+
+    def _settle_numbers(self) -> None:
+        """A dialog covers this screen with a still picture of its next frame: numbers still
+        counting from last month would stay there at last month's value, beside a dialog that
+        speaks of this month's."""
+        for panel in self.panels:
+            panel.counter.settle()
 
     def _play_epilogue_ahead(self) -> None:
         from game.ui.scenes.ending import EpilogueAhead

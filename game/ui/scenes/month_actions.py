@@ -8,6 +8,7 @@ import pygame
 from game import i18n
 from game.i18n import t
 from game.ui.panel_base import ButtonSpec
+from game.ui.prepared import run_moment
 from game.ui.scenes.month_layout import MonthPanel, street_lots
 from game.ui.widgets.street import StreetView
 
@@ -20,6 +21,7 @@ class StreetPanel(MonthPanel):
     def __init__(self, scene) -> None:
         super().__init__(scene)
         self.view: StreetView | None = None
+        self._lots_for: tuple | None = None  # (run moment, lots, mill running) painted ahead
         self.dirty = True
         self._placed_at = -1  # the frame the screen was built in
 
@@ -43,6 +45,18 @@ class StreetPanel(MonthPanel):
             return True
         start = max(1, int(self.session.town().soe_workers_at_start or workers[0]))
         return workers[-1] >= 0.5 * start
+
+    def paint_ahead(self) -> None:
+        """An idle frame of a screen over the month (its result, an event): paint a piece of
+        the street the month will show next, so the frame that shows it only hands it over."""
+        if self.view is None:
+            return
+        moment = run_moment(self.session)
+        if self._lots_for is None or self._lots_for[0] != moment:
+            self._lots_for = (moment, street_lots(self.session), self.mill_running())
+            return  # (the lots read: a frame's piece)
+        _moment, lots, mill = self._lots_for
+        self.view.paint_ahead(lots, mill)
 
     def sync_lots(self) -> None:
         if self.view is not None:

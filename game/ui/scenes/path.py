@@ -210,7 +210,8 @@ def path_options(session) -> list[PathOption]:
         ),
         Fact(
             t("path.fact.days_found"),
-            t("unit.days_per_month", n=f"{pv.day_labour_days:.0f}"),
+            # to a tenth: "9 days" at ¥99 beside "¥863 a month" did not add up (8.7 days do)
+            t("unit.days_per_month", n=f"{pv.day_labour_days:.1f}".removesuffix(".0")),
             t("path.fact.days_found.tip"),
         ),
         Fact(

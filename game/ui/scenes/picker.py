@@ -330,6 +330,11 @@ class PickerScene(PreRunScene):
     def entry(self) -> Entry:
         return self.entries[self.selected]
 
+    def ahead_mark(self) -> tuple:
+        """Built ahead (the title's idle frames), it lists the scenarios as they are now (the
+        list is read again when a file changes)."""
+        return (id(scenario_entries()),)
+
     # ---- layout -----------------------------------------------------------------------------
     def build_content(self, p: Painter) -> None:
         c = self.content

@@ -18,6 +18,7 @@ import pygame
 from game import i18n
 from game.i18n import t
 from game.ui import fonts, theme
+from game.ui.prepared import run_moment
 from game.ui.scene import Scene
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import get_palette
@@ -223,14 +224,21 @@ class PreRunScene(Scene):
     def __init__(self, app, session=None) -> None:
         super().__init__(app)
         self.session = session
-        if session is not None and self.step:
-            session.screen = self.step
         self.static: pygame.Surface | None = None
         self.tips: list[Tip] = []
         self.mouse: tuple[int, int] | None = None
         self._help_rect = pygame.Rect(0, 0, 0, 0)
         self._tip_cache: dict[int, pygame.Surface] = {}
         self.content = pygame.Rect(0, 0, 1, 1)
+
+    def on_shown(self) -> None:
+        if self.session is not None and self.step:
+            self.session.screen = self.step  # where a saved run resumes (not when built ahead)
+
+    def ahead_mark(self) -> tuple | None:
+        """A set-up screen shows the run at one moment: built ahead (the screen before's idle
+        frames), it is shown while the run has not moved on."""
+        return None if self.session is None else run_moment(self.session)
 
     def forget_pictures(self) -> None:
         self.static = None

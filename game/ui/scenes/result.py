@@ -282,6 +282,8 @@ class ResultScene(Scene):
         self._frames = getattr(self, "_frames", 0) + 1
         if self.chores and self._frames > 1:  # not in the frame that ended the month
             self.chores.pop(0)()
+        elif self._frames > 1:  # its chores done: the month's next street, a piece a frame
+            self.let_below_work_ahead()
 
     def finish_chores(self) -> None:
         while self.chores:

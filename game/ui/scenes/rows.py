@@ -101,6 +101,10 @@ class Counter:
                 self.anims[r.key] = (old, float(r.value), self.clock)
             self.shown[r.key] = float(r.value)
 
+    def settle(self) -> None:
+        """Counting numbers jump to their new values (a dialog is about to cover them)."""
+        self.anims.clear()
+
     def value(self, row: Row) -> tuple[float | None, str | None]:
         """The number to show now and its tint ("good", "bad" or None)."""
         a = self.anims.get(row.key)
@@ -504,9 +508,9 @@ def household_rows(session, compact: bool = False) -> list[Row]:
             )
         )
     ui = int(hv.ui_months_left)
-    # The insurance stops while the household has a wage, works away or has retired (the
-    # core's rule): the row says so instead of showing months that do not run.
-    stopped = ui > 0 and session.status in ("wage_job", "migrated", "retired")
+    # The insurance stops while the household runs a business, has a wage, works away or has
+    # retired (the core's rule): the row says so instead of showing months that do not run.
+    stopped = ui > 0 and session.status in ("self_employed", "wage_job", "migrated", "retired")
     rows.append(
         Row(
             "insurance",
@@ -778,11 +782,14 @@ def path_summary(session) -> list[str]:
             )
         )
     elif status == "day_labour":
+        # the labour market as it stands (crowded or not), as the path card showed it - not
+        # the scenario's uncrowded figures, which said 14 days where the card said 9
+        pv = views.path_preview(session.engine, session.player)
         out.append(
             t(
                 "month.path.day_labour",
-                pay=yuan(inc.day_labour_yuan_per_day),
-                days=i18n.grouped(inc.day_labour_days_per_month),
+                pay=i18n.yuan(pv.day_labour_wage_yuan, 0),
+                days=f"{pv.day_labour_days:.1f}".removesuffix(".0"),
             )
         )
     elif status == "migrated":

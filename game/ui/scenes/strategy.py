@@ -143,6 +143,8 @@ class StrategyScene(Writing, PreRunScene):
             if not reflection.data(self.session)["strategy"]:
                 self.focus_field("strategy")
         self.save_now_and_then(dt)
+        if self.session.status != "soe_worker":  # (else the months come next)
+            self.prepare_next("path", session=self.session)
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         leaving = (

@@ -10,6 +10,7 @@ import pygame
 from game import __version__, i18n, userdirs
 from game.i18n import t
 from game.ui import fonts, scenes, theme
+from game.ui.heap import settle_heap
 from game.ui.scene import Scene
 from game.ui.scenes.title_backdrop import Backdrop
 
@@ -42,7 +43,12 @@ GLYPHS = (
 )
 
 
-def _warm_up() -> None:
+# The room's screens (and with them asyncio, websockets and ssl: ~4 MB while playing) open only
+# for `main.py join`: warmed only then (issue 17).
+ROOM_ROUTES = ("join", "remote_seat", "start_join")
+
+
+def _warm_up(app, room: bool = False) -> None:
     """While the title is up, import every screen's module (and the scenario stack, pydantic,
     the debrief) and read the built-in scenarios, in the background: the first "New game" (or
     the first strategy, loan office or debrief screen) then opens in one frame instead of
@@ -59,7 +65,8 @@ def _warm_up() -> None:
         except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
             log.exception("warming the scenario list failed")
         # numpy.ma: numpy imports it on the first np.unique (the path screen's preview, ~10 ms)
-        for target in [*dict.fromkeys(scenes.SCENES.values()), "numpy.ma"]:
+        routes = [v for k, v in scenes.SCENES.items() if room or k not in ROOM_ROUTES]
+        for target in [*dict.fromkeys(routes), "numpy.ma"]:
             module = target.partition(":")[0]
             _quiet.wait(5.0)  # not while the picker's first frame is built (one GIL)
             try:
@@ -70,6 +77,16 @@ def _warm_up() -> None:
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     _warming.append(thread)
     thread.start()
+    app.add_frame_hook(_settle_when_warm)
+
+
+def _settle_when_warm(app) -> None:
+    """At the start of the first frame after the warm-up finished: every module, the theme
+    and the scenario list are loaded for good; Python's collector stops walking them."""
+    if _warming and _warming[0].is_alive():
+        return
+    app.remove_frame_hook(_settle_when_warm)
+    settle_heap()
 
 
 def _go_on(_app) -> None:
@@ -92,6 +109,7 @@ class TitleScene(Scene):
         self._glyph_queue: list[tuple[int, bool]] | None = None
         self._menu_ready = False  # menu_background made ahead (after the glyphs)
         self._opening: str | None = None  # a run's first screen, opened once the list is read
+        self._picker_tries = 0  # steps of building the picker ahead (done at 3)
 
     def has_autosave(self) -> bool:
         try:
@@ -100,6 +118,7 @@ class TitleScene(Scene):
             return False
 
     def build(self) -> None:
+        self._picker_tries = 0  # (another size or look: the picker is built ahead again)
         w, h = self.size
         safe = self.safe_rect
         left = safe.x + self.px(40)
@@ -184,11 +203,11 @@ class TitleScene(Scene):
             forget_painting(self._backdrop.static)
             self._backdrop = None
 
-    def _warm_glyphs(self, budget_s: float = 0.0) -> None:
+    def _warm_glyphs(self, budget_s: float = 0.0) -> bool:
         """One font a frame (or as many as fit in `budget_s`): draw the Latin letters and
         digits once at every text size, so the next screens' texts are measured from glyphs
         already loaded (the first measure of a letter at a size loads it: ~0.05 ms a
-        character; a screen measures hundreds)."""
+        character; a screen measures hundreds). True if it had work this frame."""
         import time
 
         if self._glyph_queue is None:
@@ -199,13 +218,15 @@ class TitleScene(Scene):
             size, bold = self._glyph_queue.pop()
             fonts.get(size, bold).render(GLYPHS, True, (255, 255, 255))
             if time.perf_counter() - start >= budget_s:
-                return
+                return True
         if self._glyph_queue == [] and not self._menu_ready:
             # the next screens' backdrop (this painting darkened, ~5 ms), made in its own frame
             from game.ui.scenes.title_backdrop import menu_background
 
             self._menu_ready = True
             menu_background(self.size)
+            return True
+        return False
 
     def open_run_screen(self, route: str) -> None:
         """Open the picker (New game, Scenarios). Pressed while the warm-up still reads the
@@ -213,6 +234,8 @@ class TitleScene(Scene):
         and the glyphs are warm, then the picker opens in one short frame; opening it at once
         would freeze a frame on that read (~0.2-0.3 s, issue 17)."""
         if self._warm_enough():
+            if self._opening == route and not self._picker_ahead(route):
+                return  # built ahead first, in this frame; shown in the next
             self._opening = None
             if _warming and _warming[0].is_alive():  # importing the later screens' modules
                 _quiet.clear()
@@ -220,6 +243,17 @@ class TitleScene(Scene):
             self.app.open(route)
         else:
             self._opening = route
+
+    def _picker_ahead(self, route: str) -> bool:
+        """Build the picker ahead (app.prepare), one step a frame; True once it is (or
+        cannot be: after a few frames it is built as it opens)."""
+        if self._picker_tries >= 3:
+            return True
+        self._picker_tries += 1
+        done = self.app.prepare(route)
+        if done:
+            self._picker_tries = 3
+        return done
 
     def _warm_enough(self) -> bool:
         if not (_warming and _warming[0].is_alive()):
@@ -243,7 +277,7 @@ class TitleScene(Scene):
         if self._backdrop is not None:
             self._backdrop.update(dt)
         if self.app.frames >= 1 and not _warming:  # after the first picture is up
-            _warm_up()
+            _warm_up(self.app, room=getattr(self.app.args, "command", None) == "join")
         if self._opening is not None and self.app.top is self:
             self._warm_glyphs(GLYPH_BUDGET_S)
             if _warming and _warming[0].is_alive():
@@ -252,7 +286,9 @@ class TitleScene(Scene):
                 _warming[0].join(0.008)
             self.open_run_screen(self._opening)
         elif self.app.frames >= 2:
-            self._warm_glyphs()
+            if not self._warm_glyphs() and self.app.top is self and self._warm_enough():
+                # the player reads the menu: the picker behind "New game" is built now
+                self._picker_ahead("new_game")
         if not self.notices_shown and self.app.top is self:
             self.notices_shown = True
             if self.app.notices:
@@ -296,10 +332,12 @@ class TitleScene(Scene):
             return
         free = next((n for n in saves.SLOTS if not saves.slot_path(n).exists()), None)
         over = int(info.get("month", 0)) >= int(info.get("months", 0)) > 0
+        from game.ui.scenes.load import shown_month  # the slot list's count, not months done
+
         body = t(
             "title.new_game.body_over" if over else "title.new_game.body",
             title=saves.in_language(info, "title"),
-            month=int(info.get("month", 0)),
+            month=shown_month(info),
             months=int(info.get("months", 0)),
         )
         buttons = []
@@ -349,6 +387,7 @@ class TitleScene(Scene):
 
     def on_resume(self) -> None:
         self._opening = None
+        self._picker_tries = 0  # back from the picker: built ahead again for the next time
         # An autosave may have appeared (a run was played): refresh "Continue".
         if self.has_autosave() != self._continue_enabled:
             self._build()

@@ -299,7 +299,7 @@ class Backdrop:
     def _sign(self, hall: pygame.Rect) -> None:
         """The works' name in faded paint along the hall: 红星钢铁厂, Red Star Steel Works."""
         s = self.s
-        font = fonts.get(max(8, int(17 * s)), bold=True, family="sc")
+        font = fonts.for_text("红星钢铁厂", max(8, int(17 * s)), bold=True)
         text = font.render("红星钢铁厂", True, pygame.Color("#C9B9A0"))
         text.set_alpha(150)
         band = pygame.Rect(0, 0, text.get_width() + int(24 * s), text.get_height() + int(6 * s))

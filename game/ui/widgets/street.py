@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import pygame
 
@@ -45,6 +46,22 @@ class _Walker:
     phase: float
 
 
+@dataclass
+class _Ahead:
+    key: tuple
+    steps: Any  # the painting's steps (StreetView._paint)
+    done: tuple | None = None
+
+
+def _sorted_lots(lots: list[dict]) -> list[dict]:
+    return sorted((dict(x) for x in lots), key=lambda d: d.get("lot", 0))
+
+
+def _unrolled(lots: list[dict]) -> set[int]:
+    """The shops whose awnings unroll when these lots are shown (painted without theirs)."""
+    return {i for i, d in enumerate(lots) if d.get("new") and d.get("state", "open") == "open"}
+
+
 class StreetView:
     """The street widget. Positions are in the coordinates of the surface it draws on."""
 
@@ -72,6 +89,7 @@ class StreetView:
         self._puffs: list[_Puff] = []
         self._smoke_clock = 0.0
         self.text_boxes: list[tx.TextBox] = []  # every text painted, for the no-overflow tests
+        self._ahead: _Ahead | None = None  # the next street's picture, painted ahead
         if lots:  # built with its lots: one paint instead of an empty street and then this one
             self._take_lots(lots)
         self._rebuild()
@@ -86,15 +104,12 @@ class StreetView:
 
     def _take_lots(self, lots: list[dict]) -> bool:
         """Keep the new lots (False: the same street as before)."""
-        lots = sorted((dict(x) for x in lots), key=lambda d: d.get("lot", 0))
+        lots = _sorted_lots(lots)
         if lots == self.lots:
             return False  # a scene may hand us the same street every frame: that must stay cheap
         self.lots = lots
         self._unroll = {
-            i: self.t + UNROLL_DELAY_S + 0.12 * k
-            for k, i in enumerate(
-                i for i, d in enumerate(lots) if d.get("new") and d.get("state", "open") == "open"
-            )
+            i: self.t + UNROLL_DELAY_S + 0.12 * k for k, i in enumerate(sorted(_unrolled(lots)))
         }
         if self._hover is not None and self._hover >= len(lots):
             self._hover = None
@@ -366,31 +381,86 @@ class StreetView:
         return tip
 
     def _rebuild(self) -> None:
-        """Repaint the cached layer: called when lots, size, palette or the mill change."""
+        """Repaint the cached layer: called when lots, size, palette or the mill change (the
+        picture painted ahead for this very street, if there is one: paint_ahead)."""
+        unroll, mill = set(self._unroll), self.mill_running
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead.key == self._paint_key(self.lots, unroll, mill):
+            done = ahead.done
+            if done is None:  # begun ahead: the rest of it, now
+                *_, done = ahead.steps
+        else:
+            *_, done = self._paint(self.lots, unroll, mill)  # all of it, now
+        self.layout, self._layer, self._chimneys, self.text_boxes, self._awnings = done
+        self._tooltips = {}
+        self._make_glow()
+        self._make_walkers()
+
+    def paint_ahead(
+        self, lots: list[dict], mill_running: bool | None = None, budget_s: float = 0.004
+    ) -> bool:
+        """From an idle frame of a screen over this one: paint the street `lots` will make, a
+        few shops a frame (within `budget_s`), so the frame that hands them over (set_lots)
+        only shows the picture. True once it is painted."""
+        import time  # noqa: PLC0415
+
+        lots = _sorted_lots(lots)
+        mill = self.mill_running if mill_running is None else bool(mill_running)
+        if lots == self.lots and mill == self.mill_running:
+            return True
+        unroll = _unrolled(lots)
+        key = self._paint_key(lots, unroll, mill)
+        ahead = self._ahead
+        if ahead is None or ahead.key != key:
+            ahead = self._ahead = _Ahead(key, self._paint(lots, unroll, mill))
+        start = time.perf_counter()
+        while ahead.done is None:
+            step = next(ahead.steps)
+            if step is not None:
+                ahead.done = step
+            elif time.perf_counter() - start >= budget_s:
+                return False
+        return True
+
+    def _paint_key(self, lots: list[dict], unroll: set[int], mill: bool) -> tuple:
+        return (
+            tuple(tuple(sorted(d.items())) for d in lots),
+            frozenset(unroll),
+            tuple(self.rect.size),
+            self.scale,
+            id(self.palette),
+            mill,
+        )
+
+    def _paint(self, lots: list[dict], unroll: set[int], mill: bool):
+        """The street's picture, a step at a time: yields None after each piece, then
+        (layout, layer, chimneys, text boxes, awnings)."""
         pal, s = self.palette, self.scale
         local = pygame.Rect(0, 0, self.rect.w, self.rect.h)
-        self.layout: StreetLayout = compute_layout(local, len(self.lots), s)
-        lay = self.layout
+        lay: StreetLayout = compute_layout(local, len(lots), s)
         layer = pygame.Surface(local.size)
         if pygame.display.get_surface() is not None:
             layer = layer.convert()
         sd.paint_sky(layer, lay, pal)
-        self._chimneys = sd.paint_skyline(layer, lay, pal, self.mill_running)
+        chimneys = sd.paint_skyline(layer, lay, pal, mill)
         sd.paint_ground(layer, lay, pal)
+        yield None
         for row, f in lay.fillers:
             sd.paint_filler(layer, row, f, pal, s)
-        self.text_boxes = []
-        self._awnings = {}
-        sizes = sd.uniform_sizes(lay, self.lots, s)
-        for i, (g, d) in enumerate(zip(lay.shops, self.lots, strict=True)):
+            yield None
+        text_boxes: list[tx.TextBox] = []
+        awnings: dict[int, pygame.Surface] = {}
+        sizes = sd.uniform_sizes(lay, lots, s)
+        for i, (g, d) in enumerate(zip(lay.shops, lots, strict=True)):
             aw = sd.paint_shop(
-                layer, g, d, pal, s, self.text_boxes, with_awning=i not in self._unroll, sizes=sizes
+                layer, g, d, pal, s, text_boxes, with_awning=i not in unroll, sizes=sizes
             )
             if aw is not None:
-                self._awnings[i] = aw
+                awnings[i] = aw
+            yield None
         for x, base, head, _row in lay.lamps:
             sd.paint_lamp_pole(layer, x, base, head, pal, s)
-        if not self.lots:
+        if not lots:
             msg = tx.fit_text(
                 t("street.no_shops"),
                 local.w - round(48 * s),
@@ -400,11 +470,8 @@ class StreetView:
             )
             rg = lay.row_geoms[0]
             box = pygame.Rect(0, rg.top, local.w, rg.building_h)
-            sd._blit_text(layer, self.text_boxes, msg, box)
-        self._layer = layer
-        self._tooltips = {}
-        self._make_glow()
-        self._make_walkers()
+            sd._blit_text(layer, text_boxes, msg, box)
+        yield (lay, layer, chimneys, text_boxes, awnings)
 
     def _make_glow(self) -> None:
         s = self.scale

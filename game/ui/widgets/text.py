@@ -66,13 +66,13 @@ def needs_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
-def font(size: int, bold: bool = False, cjk: bool = False) -> pygame.font.Font:
-    """A cached Noto font at a pixel size."""
+def font(size: int, bold: bool = False, cjk: bool = False, text: str = "") -> pygame.font.Font:
+    """A cached Noto font at a pixel size (Chinese: the face that has every character of `text`)."""
     size = max(MIN_SIZE, int(round(size)))
     if not pygame.font.get_init():  # pygame was quit and restarted: old Font objects are dead
         pygame.font.init()
         _fonts.clear()
-    return fonts.get(size, bold, "sc" if cjk else "sans")
+    return fonts.get(size, bold, fonts.cjk_family(text) if cjk else "sans")
 
 
 def clear_caches() -> None:
@@ -83,13 +83,14 @@ def clear_caches() -> None:
 
 
 def font_for(text: str, size: int, bold: bool = False) -> pygame.font.Font:
-    return font(size, bold, needs_cjk(text))
+    return font(size, bold, needs_cjk(text), text)
 
 
 _TEXT_CACHE_MAX = 2048
 # ... and at most this many bytes of pixels: long wrapped lines are big, and 2,048 of them held
-# ~22 MB by the debrief (bench_game.py); a screen draws far fewer in a frame.
-_TEXT_CACHE_BYTES = 8 * 1024 * 1024
+# ~22 MB by the debrief (bench_game.py); a screen draws far fewer in a frame. A 24-month bot
+# run renders 2,296 texts with 8 MB and 2,299 with 4 (bench_memory.py; issue 17).
+_TEXT_CACHE_BYTES = 4 * 1024 * 1024
 
 
 def _surface_bytes(surf: pygame.Surface) -> int:

@@ -302,3 +302,51 @@ def test_chinese_surnames_render_with_the_cjk_font():
         assert tx.font_for("\u5f20", 16) is not tx.font_for("Zhang", 16)
     finally:
         i18n.set_language("en")
+
+
+def _layer_bytes(sv: StreetView) -> bytes:
+    return pygame.image.tobytes(sv._layer, "RGB")
+
+
+def test_a_street_painted_ahead_is_the_street_painted_when_its_lots_come():
+    rng = __import__("random").Random(9)
+    before, after = _lots(8), _lots(12)
+    after[3] = samples.make_lot(3, 2, rng, new=True)  # one new shop: its awning will unroll
+    ahead = StreetView((0, 0, 1000, 360), lots=before)
+    steps = 0
+    while not ahead.paint_ahead(after, budget_s=0.0):  # a piece per idle frame
+        steps += 1
+    assert steps > 3  # the painting was spread over frames
+    assert _layer_bytes(ahead) == _layer_bytes(StreetView((0, 0, 1000, 360), lots=before))
+    painted = ahead._ahead.done[1]
+    ahead.set_lots(after)
+    assert ahead._layer is painted  # handed over, not painted again
+    fresh = StreetView((0, 0, 1000, 360), lots=before)
+    fresh.set_lots(after)
+    assert _layer_bytes(ahead) == _layer_bytes(fresh)
+    assert ahead._unroll.keys() == fresh._unroll.keys() == {3}
+    assert [b.rect for b in ahead.text_boxes] == [b.rect for b in fresh.text_boxes]
+
+
+def test_a_street_painted_ahead_for_other_lots_or_another_look_is_not_shown():
+    sv = StreetView((0, 0, 1000, 360), lots=_lots(8))
+    while not sv.paint_ahead(_lots(12)):
+        pass
+    painted = sv._ahead.done[1]
+    sv.set_lots(_lots(10))
+    assert sv._layer is not painted
+    while not sv.paint_ahead(_lots(12)):
+        pass
+    painted = sv._ahead.done[1]
+    sv.set_rect((0, 0, 900, 360))  # resized before the lots came
+    sv.set_lots(_lots(12))
+    assert sv._layer is not painted and sv._layer.get_size() == (900, 360)
+
+
+def test_a_street_half_painted_ahead_is_finished_when_its_lots_come():
+    sv = StreetView((0, 0, 1000, 360), lots=_lots(8))
+    assert not sv.paint_ahead(_lots(12), budget_s=0.0)  # one piece only
+    steps = sv._ahead.steps
+    sv.set_lots(_lots(12))
+    assert next(steps, "spent") == "spent"  # the painting begun ahead was finished, not redone
+    assert _layer_bytes(sv) == _layer_bytes(StreetView((0, 0, 1000, 360), lots=_lots(12)))

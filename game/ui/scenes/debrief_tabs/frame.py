@@ -103,14 +103,25 @@ class BottomBar:
             if not (want[other] and scene.focus.focus_name(other)):
                 scene.focus.focus_name(f"tab_{scene.tab}")
 
+    def status_rect(self, job_state: str) -> pygame.Rect | None:
+        """Where the footer's words go: beside Cancel / Run again while one shows, else the
+        wider place they leave (with large text the narrow one may hold nothing: "Writing
+        the report..." must still show)."""
+        r = self.progress_rect
+        if job_state not in ("running", "cancelled", "failed") and self.wide_rect is not None:
+            r = self.wide_rect
+        if r is None or r.w < self.scene.px(60):
+            return None
+        return r
+
     def draw_progress(self, surface: pygame.Surface) -> None:
         scene = self.scene
-        r = self.progress_rect
-        if r is None or r.w < scene.px(60):
-            return
         pal, sc, job, exporter = scene.pal, scene.scale, scene.job, scene.exporter
         size = tx.SIZE_SMALL * sc + 1
         state = scene.job_state()
+        r = self.status_rect(state[0])
+        if r is None:
+            return
         text, colour, frac = None, rgb(pal.text_dim), None
         if exporter.writing():
             text, colour = t("debrief.export.writing"), rgb(pal.amber)
@@ -128,8 +139,6 @@ class BottomBar:
             text = t("debrief.cf.done", n=len(job.results), seconds=f"{job.elapsed:.1f}")
         if text is None:
             return
-        if state[0] not in ("running", "cancelled", "failed") and self.wide_rect is not None:
-            r = self.wide_rect
         inner = r.inflate(-scene.px(16), 0)
         if frac is not None:
             bar = pygame.Rect(inner.x, r.centery + scene.px(6), inner.w, max(4, scene.px(6)))

@@ -73,10 +73,16 @@ class SourcesTab(TabPanel):
                 )
             )
             y += hh
-            pieces.append(
-                (0, y, line_h, text_piece(partial(tx.fit_text, term.term, width, size, text, True)))
-            )
-            y += line_h
+            if says_more(term):
+                pieces.append(
+                    (
+                        0,
+                        y,
+                        line_h,
+                        text_piece(partial(tx.fit_text, term.term, width, size, text, True)),
+                    )
+                )
+                y += line_h
             for line in mp.wrap_lines(term.text, width - self.px(12), size):
                 pieces.append(
                     (0, y, line_h, text_piece(partial(tx.fit_text, line, width, size, dim)))
@@ -154,3 +160,9 @@ class SourcesTab(TabPanel):
 
 def _bullet(colour, radius: int, dx: int, dy: int, target: pygame.Surface, x: int, y: int) -> None:
     pygame.draw.circle(target, colour, (x + dx, y + dy), radius)
+
+
+def says_more(term) -> bool:
+    """Whether the term's translated name adds to its characters (in Chinese "铁饭碗" under
+    铁饭碗 only repeats it; "“从岗位上下来”：下岗" under 下岗 explains it)."""
+    return term.term.strip("\u201c\u201d\"' ") != term.hanzi

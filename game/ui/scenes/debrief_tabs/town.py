@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pygame
 
+from game import i18n
 from game.i18n import t
 from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.common import TOWN_KEYS
@@ -59,7 +60,7 @@ class TownTab(TabPanel):
                 box.w - self.space("xxl"),
                 box.h - self.px(20),
             )
-            self.add_scroller("help", room, self._help(spec["help"], room.w))
+            self.add_scroller("help", room, self._help(help_text(spec), room.w))
         chart_rect = pygame.Rect(
             r.x + side_w + self.space("xl"), r.y, r.w - side_w - self.space("xl"), r.h
         )
@@ -73,3 +74,18 @@ class TownTab(TabPanel):
         )
         mp.draw_paragraph(surf, 0, 0, width, text, size, rgb(self.pal.text_dim), line_gap=1.2)
         return surf
+
+
+def help_text(spec: dict) -> str:
+    """The curve's help; where one line lies exactly on another (every default called its
+    guarantor), say so: the chart shows only the top one."""
+    series = spec.get("series", [])
+    values = [list(x.get("values", [])) for x in series]
+    hidden = [
+        x["name"]
+        for i, x in enumerate(series)
+        if any(values[i]) and any(values[i] == v for v in values[i + 1 :])
+    ]
+    if not hidden:
+        return spec["help"]
+    return i18n.then(spec["help"], t("debrief.town.lines_overlap", names=i18n.listing(hidden)))

@@ -1,0 +1,71 @@
+"""The next screen, built ahead in the idle frames of the one before (issue 17).
+
+A screen's build makes its pygame_gui elements (0.5-2 ms a button) and paints its pictures:
+10-30 ms for a screen of cards and buttons, in the frame that shows it. When the screen that
+comes next is known (the business screen once the loan is granted, the picker behind the
+title's menu, the debrief behind the ending), the current screen asks for it in an idle frame:
+
+    self.app.prepare("business", session=self.session)
+
+The app builds it then, in a second pygame_gui manager that is neither drawn nor updated, so
+nothing of it shows. When `app.open` is later asked for the same route with the same
+arguments (the same objects), and the screen reads the run as it was (`Scene.ahead_mark`),
+the prepared screen is shown at once: the app's manager becomes the prepared one (every element
+of the screens below is gone by then: a full screen tears them down), and the old manager,
+emptied, waits for the next preparation. Anything else (another route, other arguments, a run
+that moved on, a resize, another language or look) drops it and the screen is built as always.
+
+Only full screens (not modal) that say what they read (`ahead_mark` not None) are prepared.
+At most one screen is held, so a few megabytes at most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pygame_gui
+
+from game.ui.scene import Scene
+
+
+@dataclass
+class Prepared:
+    route: str
+    kwargs: dict[str, Any]
+    look: tuple  # the app's scale, palette, language and window size when it was built
+    scene: Scene
+    mark: tuple = ()
+    manager: pygame_gui.UIManager | None = field(default=None, repr=False)
+
+    def fits(self, route: str, kwargs: dict[str, Any], look: tuple) -> bool:
+        """The screen asked for now is this one, and what it shows has not changed."""
+        return (
+            same_screen(route, self.route)
+            and look == self.look
+            and kwargs.keys() == self.kwargs.keys()
+            and all(kwargs[k] is self.kwargs[k] or kwargs[k] == self.kwargs[k] for k in kwargs)
+            and self.scene.ahead_mark() == self.mark
+        )
+
+    def drop(self) -> None:
+        self.scene._teardown()
+        self.scene.forget_pictures()
+
+
+def run_moment(session) -> tuple:
+    """A run at this moment (its town, month, commands and decisions): a screen of the run
+    built ahead shows what a screen built now would, while this is the same."""
+    eng = session.engine
+    return (id(eng), eng.month, len(eng.command_log), len(session.decisions))
+
+
+def same_screen(route: str, other: str) -> bool:
+    """Two routes to one screen class ("new_game" and "scenarios": the picker)."""
+    from game.ui import scenes  # noqa: PLC0415
+
+    return route == other or scenes.SCENES.get(route, route) == scenes.SCENES.get(other, other)
+
+
+def preparable(target: Any) -> bool:
+    return isinstance(target, type) and issubclass(target, Scene) and not target.modal
