@@ -19,3 +19,24 @@ def scene_errors_raise(request, monkeypatch):
         App, "scene_errors_raise", request.node.get_closest_marker("recovers") is None
     )
     yield
+
+
+@pytest.fixture(scope="session")
+def shared_clustering():
+    """`experiments.clustering`, run once per session for each set of parameters, seeds and
+    months: the built-in steel town's fact-2 test and the stylized-fact test measure the same
+    towns (the core's default parameters, 8 seeds, 24 and 36 months). Parameters are told
+    apart by their full repr (a frozen dataclass holding lists: not hashable)."""
+    from game.core.experiments import clustering
+
+    measured: dict[tuple, dict] = {}
+
+    def measure(params, seeds=range(8), months=24, retail_catering=("noodles", "shop")) -> dict:
+        key = (repr(params), tuple(seeds), months, tuple(retail_catering))
+        if key not in measured:
+            measured[key] = clustering(
+                params, seeds=seeds, months=months, retail_catering=retail_catering
+            )
+        return dict(measured[key])
+
+    return measure

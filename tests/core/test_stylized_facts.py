@@ -37,8 +37,8 @@ def test_fact_1_prices_answer_demand_not_the_seller_count():
 
 
 @pytest.mark.parametrize("months", [24, 36])
-def test_fact_2_clustering_in_the_same_trades(months):
-    r = ex.clustering(P, seeds=range(8), months=months)
+def test_fact_2_clustering_in_the_same_trades(months, shared_clustering):
+    r = shared_clustering(P, seeds=range(8), months=months)
     assert 0.55 <= r["retail_and_catering_share"] <= 0.9, r
     assert 0.35 <= r["top_trade_share"] <= 0.8, r
 

@@ -4,7 +4,8 @@ several seeds. Their events are many, conditional, named, bilingual, never shown
 run, and every choice's commands are ones the engine accepts when the event fires.
 
 The 120-month runs are shared by the invariant and teaching-point tests (a town's first 24
-months are the same in a 24- or a 120-month run: no rule reads `months`) and run on all cores.
+months are the same in a 24- or a 120-month run: no rule reads `months`); each scenario's seeds
+step as one batch (tests/core/test_batch.py: the bytes of lone runs), the scenarios on all cores.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import pytest
 
 from game.cli import main as cli_main
 from game.core import commands as C
+from game.core.batch import Batch
 from game.core.engine import Engine
 from game.core.experiments import loan_identity_residual
+from game.core.experiments import runs as experiment_runs
 from game.core.neighbours import guarantor_candidates
 from game.core.params import Params
 from game.core.state import Cert, Status
@@ -131,8 +134,9 @@ def test_python_main_validate_accepts_every_builtin(capsys):
 # --- 120 months x 20 seeds ------------------------------------------------------------------------
 
 
-def _problems(eng: Engine, unit_cost: np.ndarray) -> list[str]:
-    """Everything that must hold at the end of every month."""
+def _problems(eng: Engine, unit_cost: np.ndarray, columns_checked: bool = False) -> list[str]:
+    """Everything that must hold at the end of every month (the household columns too, unless
+    the caller checked them: `_column_problems`)."""
     out: list[str] = []
     st, m = eng.state, eng.month
     town = eng.metrics.town[-1]
@@ -156,24 +160,34 @@ def _problems(eng: Engine, unit_cost: np.ndarray) -> list[str]:
                 out.append(f"month {m}: {row['trade']} {key} = {value}")
         if row["pool"] < 0 or row["revenue"] < 0:
             out.append(f"month {m}: {row['trade']} negative pool or revenue")
-    for name, col in st.columns.items():
-        if col.dtype.kind == "f" and not np.isfinite(col).all():
-            out.append(f"month {m}: column {name} has NaN or inf")
-    for name in ("cash", "informal_debt", "loan_principal"):
-        if (st.columns[name] < -1e-6).any():
-            out.append(f"month {m}: negative {name} ({float(st.columns[name].min()):.2f})")
-    sellers = st.status == Status.SELF_EMPLOYED
-    if ((st.trade >= 0) != sellers).any():
-        out.append(f"month {m}: a seller without a trade or a trade without a seller")
-    j = np.flatnonzero(sellers)
-    if j.size and (st.price[j] < unit_cost[st.trade[j]] * (1 - 1e-4)).any():
-        out.append(f"month {m}: a price below unit cost")
+    if not columns_checked:
+        out += _column_problems(st.columns, m, unit_cost)
     # The books: each sector's cash changed by what flowed in and out, and no loan vanished.
     residual = sector_residuals_last(eng)
     if residual > 1.0:
         out.append(f"month {m}: a sector's cash moved {residual:.2f} yuan beyond its flows")
     if abs(loan_identity_residual(eng)) > 1e-3:
         out.append(f"month {m}: the loan books are off by {loan_identity_residual(eng):.2f} yuan")
+    return out
+
+
+def _column_problems(columns: dict[str, np.ndarray], m: int, unit_cost: np.ndarray) -> list[str]:
+    """The household columns' invariants: one town's columns, or a batch's (every town's
+    households one after another, the same checks on all of them at once)."""
+    out: list[str] = []
+    for name, col in columns.items():
+        if col.dtype.kind == "f" and not np.isfinite(col).all():
+            out.append(f"month {m}: column {name} has NaN or inf")
+    for name in ("cash", "informal_debt", "loan_principal"):
+        if (columns[name] < -1e-6).any():
+            out.append(f"month {m}: negative {name} ({float(columns[name].min()):.2f})")
+    status, trade, price = columns["status"], columns["trade"], columns["price"]
+    sellers = status == Status.SELF_EMPLOYED
+    if ((trade >= 0) != sellers).any():
+        out.append(f"month {m}: a seller without a trade or a trade without a seller")
+    j = np.flatnonzero(sellers)
+    if j.size and (price[j] < unit_cost[trade[j]] * (1 - 1e-4)).any():
+        out.append(f"month {m}: a price below unit cost")
     return out
 
 
@@ -192,44 +206,57 @@ def sector_residuals_last(eng: Engine) -> float:
     return max(abs(after[k] - before[k] - net[k]) for k in after)
 
 
-def _long_run(job: tuple[str, int]) -> dict:
-    """One scenario, one seed, 120 months, no player: the invariants each month, and what the
-    teaching-point tests read."""
-    name, seed = job
+def _long_runs(name: str) -> list[dict]:
+    """One scenario's 20 seeds, 120 months, no player, stepped together as one batch (each town
+    the bytes it has alone: tests/core/test_batch.py): every town's invariants each month, and
+    what the teaching-point tests read."""
     sc = scenario(name)
-    eng = Engine(replace(sc.params, months=LONG_MONTHS), seed=seed, players=())
+    # (no state hashes: nothing here reads them)
+    batch = Batch(
+        replace(sc.params, months=LONG_MONTHS), list(SEEDS), players=(), fingerprint=False
+    )
     unit_cost = np.array([t.unit_cost_yuan for t in sc.params.trades])
-    problems: list[str] = []
-    guarantor_paid: list[float] = []
-    cert_at_end: dict[str, int] = {}
-    while not eng.done:
-        eng.end_month()
-        problems += _problems(eng, unit_cost)
-        guarantor_paid.append(eng.last_flows.get("guarantor_paid", 0.0))
-        if eng.month == sc.params.months:
-            cert_at_end = {c.name.lower(): int((eng.state.cert == c).sum()) for c in Cert}
-    return {
-        "problems": problems[:20],
-        "town": eng.metrics.town,
-        "trades": eng.metrics.trades,
-        "guarantor_paid": guarantor_paid,
-        "cert": cert_at_end,
-    }
+    problems: list[list[str]] = [[] for _ in SEEDS]
+    guarantor_paid: list[list[float]] = [[] for _ in SEEDS]
+    cert_at_end: list[dict[str, int]] = [{} for _ in SEEDS]
+    while not batch.done:
+        batch.end_month()
+        # every town's household columns checked at once; a town named only when one fails
+        columns_ok = not _column_problems(batch.columns, batch.month, unit_cost)
+        for r, eng in enumerate(batch.engines):
+            problems[r] += _problems(eng, unit_cost, columns_checked=columns_ok)
+            guarantor_paid[r].append(eng.last_flows.get("guarantor_paid", 0.0))
+            if eng.month == sc.params.months:
+                cert_at_end[r] = {c.name.lower(): int((eng.state.cert == c).sum()) for c in Cert}
+    return [
+        {
+            "problems": problems[r][:20],
+            "town": eng.metrics.town,
+            "trades": eng.metrics.trades,
+            "guarantor_paid": guarantor_paid[r],
+            "cert": cert_at_end[r],
+        }
+        for r, eng in enumerate(batch.engines)
+    ]
 
 
 @cache
 def long_runs() -> dict[tuple[str, int], dict]:
-    """Every built-in x 20 seeds x 120 months, in parallel where the platform forks."""
-    jobs = [(name, seed) for name in BUILTINS for seed in SEEDS]
+    """Every built-in x 20 seeds x 120 months (a batch per scenario), the scenarios in parallel
+    where the platform forks."""
     for name in BUILTINS:
         scenario(name)  # loaded once here; forked workers inherit the cache
     workers = min(os.cpu_count() or 1, 8)
     if workers > 1 and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_long_run, jobs, chunksize=4)
+            results = pool.map(_long_runs, BUILTINS, chunksize=1)
     else:
-        results = [_long_run(j) for j in jobs]
-    return dict(zip(jobs, results, strict=True))
+        results = [_long_runs(name) for name in BUILTINS]
+    return {
+        (name, seed): r
+        for name, per_seed in zip(BUILTINS, results, strict=True)
+        for seed, r in zip(SEEDS, per_seed, strict=True)
+    }
 
 
 @pytest.mark.parametrize("name", BUILTINS)
@@ -299,15 +326,13 @@ def test_steel_town_races_to_the_bottom_and_falls_into_arrears_after_a_year():
         ("returnee_township_2009", ("noodles", "shop")),
     ],
 )
-def test_fact_2_subsidised_start_ups_cluster_in_every_era(name, retail_catering):
+def test_fact_2_subsidised_start_ups_cluster_in_every_era(name, retail_catering, shared_clustering):
     """Among the businesses opened on the subsidised loan (what the Hejiang figures count), at
     least 55% are retail or catering and one trade takes at least 35%, in each built-in town,
     at 24 and 36 months. (Counting every new business, 1998's cheapest trades - housekeeping,
     pedicabs - take a larger share: there the certificate barrier keeps many from the loan.)"""
-    from game.core.experiments import clustering
-
     for months in (24, 36):
-        r = clustering(
+        r = shared_clustering(
             scenario(name).params, seeds=range(8), months=months, retail_catering=retail_catering
         )
         assert 0.55 <= r["retail_and_catering_share"] <= 0.9, (months, r)
@@ -331,10 +356,8 @@ def test_xiagang_certificate_barrier_keeps_would_be_borrowers_out():
     open_papers = replace(sc.params, policy=replace(pol, certificate_probability=1.0))
     fewer = 0
     with_barrier = without = 0
-    for seed in range(8):
+    for seed, eng in zip(range(8), experiment_runs(open_papers, range(8)), strict=True):
         barrier_entries = sum(row["entries"] for row in runs[seed]["town"][1 : months + 1])
-        eng = Engine(open_papers, seed=seed, players=())
-        eng.run()
         free_entries = sum(row["entries"] for row in eng.metrics.town[1:])
         fewer += barrier_entries < free_entries
         with_barrier += barrier_entries
@@ -370,11 +393,11 @@ def test_township_building_trades_lose_most_when_remittances_fall():
     )  # over 31% tied to house building
 
     falls: dict[str, list[float]] = {}
+    # each world's 6 seeds stepped as one batch (each town the bytes it has alone)
+    usual, cut = experiment_runs(p, range(6)), experiment_runs(_remittance_cut(p, 0.2), range(6))
     for seed in range(6):
         revenue = []
-        for q in (p, _remittance_cut(p, 0.2)):
-            eng = Engine(q, seed=seed, players=())
-            eng.run()
+        for eng in (usual[seed], cut[seed]):
             rows = [row for row in eng.metrics.trades if row["month"] >= 4]
             revenue.append(
                 {
@@ -502,66 +525,71 @@ def test_every_event_has_a_condition_named_people_and_both_languages(name):
         )  # a choice goes through the core's commands
 
 
-def _play(sc, seed: int, style: str, months: int = 24) -> tuple[list[str], list[str], list[str]]:
-    """A scripted player for `months` months: a would-be entrepreneur (certificate, loan, a
-    business in a trade that depends on the seed) or a job seeker. Each month the due events
-    are drawn from the player's facts and a choice is taken at random. Returns the event ids
-    and texts shown, and every choice command the engine would have refused when shown."""
+def _play(
+    sc, games: list[tuple[int, str]], months: int = 24
+) -> list[tuple[list[str], list[str], list[str]]]:
+    """A scripted player in each game (seed, style) for `months` months, the games stepped
+    together as one batch (each town the bytes it has alone): a would-be entrepreneur
+    (certificate, loan, a business in a trade that depends on the seed) or a job seeker. Each
+    month the due events are drawn from the player's facts and a choice is taken at random.
+    Returns, per game, the event ids and texts shown, and every choice command the engine would
+    have refused when shown."""
     p = sc.params
-    eng = Engine(
+    batch = Batch(
         replace(p, months=max(p.months, months)),
-        seed=seed,
+        [seed for seed, _style in games],
         players=(0,),
         player_profile=_player_profile(sc),
     )
-    rng = np.random.default_rng(seed)
-    t = seed % len(p.trades)
-    cost = p.trades[t].start_up_cost_yuan
-    shown: list[str] = []
-    texts: list[str] = []
-    refused: list[str] = []
-    eng.submit(C.ChoosePath(0, "self_employ" if style == "business" else "job_search"))
-    if style == "business":
-        eng.submit(C.ApplyForCertificate(0))
+    out: list[tuple[list[str], list[str], list[str]]] = [([], [], []) for _ in games]
+    rngs = [np.random.default_rng(seed) for seed, _style in games]
+    for eng, (_seed, style) in zip(batch.engines, games, strict=True):
+        eng.submit(C.ChoosePath(0, "self_employ" if style == "business" else "job_search"))
+        if style == "business":
+            eng.submit(C.ApplyForCertificate(0))
     for m in range(months):
-        st = eng.state
-        if (
-            style == "business"
-            and st.trade[0] < 0
-            and st.status[0] in (Status.LAID_OFF, Status.JOB_SEARCH)
-        ):
-            if (
-                st.cert[0] == Cert.GRANTED
-                and st.loan_principal[0] <= 0
-                and st.cash[0] < cost
-                and p.policy.loans_enabled
-            ):
-                amount = float(
-                    min(p.policy.loan_ceiling_yuan, max(1000.0, cost - st.cash[0] + 2000.0))
-                )
-                for g in sorted(guarantor_candidates(eng, 0), key=lambda c: -c.trust):
-                    if (
-                        eng.submit(C.ApplyForLoan(0, amount, g.household)) == []
-                        and eng.outcomes[-1]["ok"]
-                    ):
-                        break
-            if st.cash[0] >= cost:
-                eng.submit(C.OpenBusiness(0, t, -1))
-        eng.end_month()
-        if eng.done:
+        for eng, (seed, style) in zip(batch.engines, games, strict=True):
+            if style == "business":
+                _try_to_open(eng, p, seed % len(p.trades))
+        batch.end_month()
+        if batch.done:
             break
-        facts = eng.player_facts(0)
-        events_rng = np.random.default_rng([seed, 3000, m])
-        for ev in due_events(sc, facts, shown, events_rng, shown_texts=texts):
-            shown.append(ev.id)
-            texts.append(render(ev.text, facts, ev.people))
-            for i, choice in enumerate(ev.choices):
-                for cmd in choice_commands(choice, 0, p):
-                    if eng.validate(cmd):
-                        refused.append(f"{ev.id} choice {i} {cmd.kind}: {eng.validate(cmd)}")
-            for cmd in choice_commands(ev.choices[int(rng.integers(len(ev.choices)))], 0, p):
-                eng.submit(cmd)
-    return shown, texts, refused
+        for eng, (seed, _style), rng, (shown, texts, refused) in zip(
+            batch.engines, games, rngs, out, strict=True
+        ):
+            facts = eng.player_facts(0)
+            events_rng = np.random.default_rng([seed, 3000, m])
+            for ev in due_events(sc, facts, shown, events_rng, shown_texts=texts):
+                shown.append(ev.id)
+                texts.append(render(ev.text, facts, ev.people))
+                for i, choice in enumerate(ev.choices):
+                    for cmd in choice_commands(choice, 0, p):
+                        if eng.validate(cmd):
+                            refused.append(f"{ev.id} choice {i} {cmd.kind}: {eng.validate(cmd)}")
+                for cmd in choice_commands(ev.choices[int(rng.integers(len(ev.choices)))], 0, p):
+                    eng.submit(cmd)
+    return out
+
+
+def _try_to_open(eng: Engine, p: Params, t: int) -> None:
+    """The would-be entrepreneur's month: a loan when the certificate is granted and cash is
+    short (the most trusted guarantor who says yes), then the business in trade t."""
+    st = eng.state
+    cost = p.trades[t].start_up_cost_yuan
+    if st.trade[0] >= 0 or st.status[0] not in (Status.LAID_OFF, Status.JOB_SEARCH):
+        return
+    if (
+        st.cert[0] == Cert.GRANTED
+        and st.loan_principal[0] <= 0
+        and st.cash[0] < cost
+        and p.policy.loans_enabled
+    ):
+        amount = float(min(p.policy.loan_ceiling_yuan, max(1000.0, cost - st.cash[0] + 2000.0)))
+        for g in sorted(guarantor_candidates(eng, 0), key=lambda c: -c.trust):
+            if eng.submit(C.ApplyForLoan(0, amount, g.household)) == [] and eng.outcomes[-1]["ok"]:
+                break
+    if st.cash[0] >= cost:
+        eng.submit(C.OpenBusiness(0, t, -1))
 
 
 @pytest.mark.parametrize("name", BUILTINS)
@@ -573,11 +601,10 @@ def test_no_event_text_twice_in_a_run_and_every_choice_applies(name):
         if name in ("steel_town_2016", "xiagang_1998", "returnee_township_2009")
         else range(2)
     )
-    for seed in seeds:
-        for style in ("business", "job_seeker"):
-            shown, texts, refused = _play(sc, seed, style, months=24)
-            assert len(texts) == len(set(texts)), texts
-            assert len(shown) == len(set(shown))
-            assert not refused, refused
-            seen_any.update(shown)
+    games = [(seed, style) for seed in seeds for style in ("business", "job_seeker")]
+    for shown, texts, refused in _play(sc, games, months=24):
+        assert len(texts) == len(set(texts)), texts
+        assert len(shown) == len(set(shown))
+        assert not refused, refused
+        seen_any.update(shown)
     assert len(seen_any) >= min(3, len(sc.events)), seen_any
