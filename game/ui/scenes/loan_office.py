@@ -89,7 +89,10 @@ class LoanOfficeScene(PreRunScene):
         self._certificate(p, pygame.Rect(c.x, c.y, left_w, cert_h))
         self._guarantor(p, pygame.Rect(c.x, c.y + cert_h + gap, left_w, c.h - cert_h - gap))
         right = pygame.Rect(c.x + left_w + gap, c.y, c.w - left_w - gap, c.h)
-        informal_h = self.px(96 if self.compact else 132)
+        # as tall as its heading and two rows need (large text), and never less than the design
+        informal_rows = p.line_h("body", 1.3) + self.text_h("body") + self.px(4)
+        informal_need = self.px(20) + self.text_h("heading", True) + self.px(6) + informal_rows
+        informal_h = max(self.px(96 if self.compact else 132), informal_need)
         self._loan(p, pygame.Rect(right.x, right.y, right.w, right.h - informal_h - gap))
         self._informal(p, pygame.Rect(right.x, right.bottom - informal_h, right.w, informal_h))
 
