@@ -4,6 +4,8 @@ focus and buttons), and it is never shown for a run that moved on, another size 
 
 from __future__ import annotations
 
+import time
+
 import pygame
 import pygame_gui
 from test_frames import _at_the_loan_office_with_a_loan
@@ -175,10 +177,13 @@ def test_the_debrief_summary_and_the_debrief_are_built_ahead_as_each_screen_befo
             break
     assert isinstance(summary, DebriefSummaryScene) and app.top is ending
     assert app.open("debrief_summary", session=done) is summary
-    for _ in range(600):  # the summary's reading thread, then the debrief
+    for _ in range(3000):  # the summary's reading thread, then the debrief
         frames(app, 1)
         if app.prepared("debrief", session=done):
             break
+        # frames that never pause (a test, not the game's paced loop) hold Python's lock:
+        # the reading thread gets its turn here, as it does between the game's frames
+        time.sleep(0.003)
     debrief = app._prepared.scene
     assert isinstance(debrief, DebriefScene) and app.top is summary
     assert not debrief.job  # its counterfactual runs start once it shows, as before
