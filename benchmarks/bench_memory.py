@@ -295,6 +295,11 @@ def run(args) -> dict:
         state["frames"] += 1
         name = type(self.top).__name__ if self.top is not None else "-"
         rss = status_kb()["VmRSS"]
+        came = name != state.get("top")
+        state["top"] = name
+        if LIBC is not None and came and name in args.trim_each:
+            LIBC.malloc_trim(0)  # an experiment: each time this screen comes on top
+            rss = status_kb()["VmRSS"]
         if name not in first_on_top and name in args.trim_at and LIBC is not None:
             LIBC.malloc_trim(0)  # an experiment: hand freed heap back when this screen opens
             rss = status_kb()["VmRSS"]
@@ -412,6 +417,12 @@ def main(argv=None) -> int:
         "--trim-at",
         default="",
         help="comma-separated screens (e.g. DebriefScene): malloc_trim(0) when each first opens",
+    )
+    p.add_argument(
+        "--trim-each",
+        default="",
+        help="comma-separated screens: malloc_trim(0) after the first frame each time one comes"
+        " on top (an experiment: what the month loop's freed heap costs)",
     )
     p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     p.add_argument(

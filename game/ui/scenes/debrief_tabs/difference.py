@@ -296,13 +296,15 @@ class DifferenceTab(TabPanel):
         elif not findings:
             key = "debrief.cf.waiting" if state[0] == "running" else "debrief.cf.none"
             pieces.append(self._note(width, t(key)))
-        for f in findings:
+        kept: dict[tuple, pygame.Surface] = {}  # only the cards shown now (a finding's
+        for f in findings:  # sentence changes as more runs finish: the old card goes)
             key = (f["key"], width, theme.palette_name(), f["sentence"])
             card = self.card_cache.get(key)
             if card is None:
                 card = self._paint_card(width, f)
-                self.card_cache[key] = card
+            kept[key] = card
             pieces.append(card)
+        self.card_cache = kept
         if findings and state[0] == "done":
             pieces.append(self._note(width, t("debrief.decomp.note")))
         talk = [t("debrief.cf.talk")] + [
