@@ -273,3 +273,9 @@ def test_the_endings_share_of_the_wage_counts_the_workers_own_income_not_the_spo
     insurance = with_spouse.params.income.unemployment_insurance_yuan_per_month
     assert a["income_vs_former_wage"] == pytest.approx(insurance / a["former_wage_yuan_per_month"])
     assert b["income_vs_former_wage"] == pytest.approx(a["income_vs_former_wage"])
+    # the debrief's income chart draws the same own income against the wage and the neighbours
+    from game.debrief import story  # noqa: PLC0415
+
+    spec = story.income_spec(story.household_series(with_spouse))
+    mine = next(x for x in spec["series"] if x.get("is_player"))
+    assert np.mean(mine["values"]) == pytest.approx(a["mean_own_income_yuan_per_month"])
