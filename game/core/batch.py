@@ -42,6 +42,7 @@ from game.core.rules import (
     batched_labour,
     batched_market,
 )
+from game.core.rules.batched import stacked
 from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
 from game.core.rules.streams import stream_words
 from game.core.state import SECTOR_STOCKS, TownState
@@ -202,8 +203,8 @@ class Batch:
                     self._window[r, -1 - i] = m, d
         else:
             self._window[:, :-1] = self._window[:, 1:]
-            self._window[:, -1, 0] = np.stack([e.ctx.matured for e in self.engines])
-            self._window[:, -1, 1] = np.stack([e.ctx.defaults for e in self.engines])
+            self._window[:, -1, 0] = stacked([e.ctx.matured for e in self.engines])
+            self._window[:, -1, 1] = stacked([e.ctx.defaults for e in self.engines])
         self._window_month = month
         return self._window
 

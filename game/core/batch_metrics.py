@@ -22,7 +22,7 @@ from game.core.metrics import (
     rounded,
 )
 from game.core.params import Params
-from game.core.rules.batched import split_at
+from game.core.rules.batched import split_at, stacked
 from game.core.rules.books import Books
 from game.core.rules.context import trade_column
 from game.core.rules.finance import arrears_rate
@@ -34,7 +34,7 @@ def stack(arrays: list[np.ndarray], size: int) -> np.ndarray | None:
     (the row sums are then each town's own sum)."""
     if any(a.shape != (size,) for a in arrays):
         return None
-    return np.stack(arrays)
+    return stacked(arrays)
 
 
 def row_sums(arrays: list[np.ndarray], size: int) -> list[float]:
@@ -74,7 +74,7 @@ def month_rows(
     status = columns["status"]
     ctxs = [e.ctx for e in towns]
     per_trade = {
-        name: np.stack([getattr(c, name) for c in ctxs])
+        name: stacked([getattr(c, name) for c in ctxs])
         for name in (
             "matured",
             "defaults",
@@ -84,8 +84,8 @@ def month_rows(
             "guarantor_calls",
         )  # fmt: skip
     }
-    pools = np.stack([c.pools if c.pools.size else np.zeros(k) for c in ctxs])
-    active = np.stack([e.state.agreement_active for e in towns])
+    pools = stacked([c.pools if c.pools.size else np.zeros(k) for c in ctxs])
+    active = stacked([e.state.agreement_active for e in towns])
 
     # --- the trade rows: every trade reporter once, on all towns' trades side by side
     j = np.flatnonzero(status == Status.SELF_EMPLOYED)
