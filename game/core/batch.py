@@ -43,6 +43,7 @@ from game.core.rules import (
     batched_market,
 )
 from game.core.rules.batched import stacked
+from game.core.rules.batched_notes import NoteLog, TownNotes
 from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
 from game.core.rules.streams import stream_words
 from game.core.state import SECTOR_STOCKS, TownState
@@ -102,10 +103,18 @@ class Batch:
         # array, rolled each month; rebuilt when a town closed a month on its own.
         self._window: np.ndarray | None = None
         self._window_month = -1
+        self.notes_log: NoteLog | None = None  # the notes of the month's rules (end_month)
 
     def flat_state(self) -> TownState:
-        """The flat columns (and skills) read like one town's state (element-wise helpers)."""
-        return cast("TownState", _Flat(self.columns, self.skill, self.month))
+        """The flat columns (and skills) read like one town's state (element-wise helpers).
+        One object for the batch's life, as a lone town's state is: the arrays a rule keeps on
+        a state (living costs, the informal limit, `context.kept`), keyed by what they are
+        made from, are then made once, not at each of the ~20 calls a month."""
+        flat = self.__dict__.get("_flat")
+        if flat is None:
+            flat = self.__dict__["_flat"] = _Flat(self.columns, self.skill, self.month)
+        flat.month = self.month
+        return cast("TownState", flat)
 
     @staticmethod
     def _flatten(parts: list[np.ndarray]) -> np.ndarray:
@@ -156,6 +165,7 @@ class Batch:
         form (`rules/batched.py`), else town by town; the same order as `Engine.end_month`."""
         openings = [e.open_month() for e in self.engines]
         together = self.shared_params() is not None
+        self._attach_notes()
         for name, rule in MONTH_RULES:
             step = BATCHED_RULES.get(name) if together else None
             if step is not None:
@@ -169,7 +179,16 @@ class Batch:
         else:
             reports = self._close_months(openings)
         self._attach_books(new_month=True)
+        self.notes_log = None  # the new month's notes are the towns' own until its rules
         return reports
+
+    def _attach_notes(self) -> None:
+        """The month's notes log (`rules/batched_notes.py`): each town's `ctx.notes` reads the
+        notes its rules make for all towns at once, after what the town noted itself."""
+        log = NoteLog()
+        for r, e in enumerate(self.engines):
+            e.ctx.notes = TownNotes(log, r, e.ctx.notes)
+        self.notes_log = log
 
     def _close_months(self, openings: list) -> list[dict[int, MonthReport]]:
         """The month's end of every town at once (`Engine.close_month` town by town): the

@@ -84,7 +84,8 @@ def note(
 ) -> None:
     """`ctx.note(key, ...)` for each town: of a (runs, n) mask (`np.flatnonzero` of its row),
     or of flat household indices `idx` (sorted), each town given its own indices; with `only`,
-    just the towns whose entry is True (a town that left the rule early notes nothing)."""
+    just the towns whose entry is True (a town that left the rule early notes nothing). In a
+    batch's month the note is logged once for all towns (`batched_notes.TownNotes`)."""
     if mask is not None:
         rows, cols = np.nonzero(mask)
         ends = np.cumsum(np.bincount(rows, minlength=batch.runs))[:-1]
@@ -95,6 +96,10 @@ def note(
         ends = np.searchsorted(idx, batch.offsets[1:-1])
     cols = cols.astype("i8", copy=False)
     cut = [0, *np.asarray(ends).tolist(), cols.shape[0]]
+    log = getattr(batch, "notes_log", None)
+    if log is not None:  # the month's rules of a batch: logged once, read town by town
+        log.add(key, cols, cut, None if only is None else list(only))
+        return
     towns = [e.ctx.notes for e in batch.engines]
     if only is not None:
         towns = [notes if on else None for notes, on in zip(towns, only, strict=True)]
