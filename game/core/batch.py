@@ -45,7 +45,7 @@ from game.core.rules import (
 from game.core.rules.batched import stacked
 from game.core.rules.batched_notes import NoteLog, TownNotes
 from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
-from game.core.rules.streams import stream_words
+from game.core.rules.streams import direct_writes, month_words, pcg64_limbs, stream_pools
 from game.core.state import SECTOR_STOCKS, TownState
 
 
@@ -251,14 +251,24 @@ class Batch:
                     books.seq += 1
 
     def _hand_out_stream_words(self, month: int) -> None:
-        """The seed words of every town's generators for `month`, in one vectorised pass (a
-        town's generators are still made or re-seeded on first use, to the same state)."""
+        """The states (or seed words) of every town's generators for `month`, worked out for
+        all towns at once (the seeds' part kept for the batch's life): a town's generator is
+        still made or re-seeded on first use, to the same state (`rules/streams.py`)."""
         seeds = np.array([e.seed for e in self.engines], "i8")
         # (a few hundred small numpy calls: worth it from a handful of towns up)
         if self.runs < 8 or seeds.min() < 0 or seeds.max() > 0xFFFFFFFF:
             return
-        words = stream_words(seeds.astype("u8"), month).tolist()  # ints: cheaper one by one
-        for e, w in zip(self.engines, words, strict=True):
+        pools = self.__dict__.get("_stream_pools")
+        if pools is None or pools[0] != seeds.tobytes():
+            pools = (seeds.tobytes(), stream_pools(seeds.astype("u8")))
+            self.__dict__["_stream_pools"] = pools
+        words = month_words(pools[1], month)
+        if direct_writes():
+            limbs = pcg64_limbs(words)
+            for e, town in zip(self.engines, limbs, strict=True):
+                e.__dict__["next_stream_limbs"] = town
+            return
+        for e, w in zip(self.engines, words.tolist(), strict=True):  # ints: cheaper one by one
             e.__dict__["next_stream_words"] = w
 
     def run_months(self, months: int | None = None) -> None:
