@@ -136,19 +136,18 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
         return np.array([float(values[a:z].sum()) for a, z in cut.tolist()], "f8")
     starts, lengths = cut[:, 0], cut[:, 1] - cut[:, 0]
     out = np.zeros(starts.size)
-    padded = np.concatenate([values, np.zeros(1)])  # index values.size reads 0.0
     small = (lengths > 0) & (lengths < 8)
     if small.any():
         # a row of under 8 values and zeros: summed one after another from 0, as numpy sums
         # the segment itself (+ 0.0 changes no sum from 0.0)
-        out[small] = _rows(padded, starts[small], lengths[small], 7).sum(axis=1)
+        out[small] = _rows(values, starts[small], lengths[small], 7).sum(axis=1)
     mid = (lengths >= 8) & (lengths <= _PAIRWISE_BLOCK)
     if np.count_nonzero(mid) < 2 * _FEW_SEGMENTS:  # few: one by one below
         mid[...] = False
     if mid.any():
         s, n = starts[mid], lengths[mid]
         blocks = n // 8
-        rows = _rows(padded, s, 8 * blocks, 8 * int(blocks.max()))
+        rows = _rows(values, s, 8 * blocks, 8 * int(blocks.max()))
         # the eight running sums, block after block (a reduction over the middle axis adds
         # the blocks in order into each of the eight; the zero blocks past a segment's last
         # change nothing)
@@ -158,7 +157,7 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
         )
         rest = n - 8 * blocks
         if rest.any():
-            tail = _rows(padded, s + 8 * blocks, rest, int(rest.max()))
+            tail = _rows(values, s + 8 * blocks, rest, int(rest.max()))
             for i in range(tail.shape[1]):
                 res = res + tail[:, i]
         out[mid] = res
@@ -168,11 +167,13 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
     return out + 0.0  # numpy's sum starts from +0.0: a sum of -0.0s is 0.0
 
 
-def _rows(padded: np.ndarray, starts: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
-    """padded[starts + i] for i < counts in each row, 0.0 past a row's count (`padded`'s last
-    value is a 0.0): (rows, width)."""
+def _rows(values: np.ndarray, starts: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
+    """values[starts + i] for i < counts in each row, +0.0 past a row's count: (rows, width).
+    (Read where clipped, then zeroed: no padded copy of `values` per call.)"""
     cols = np.arange(width)
-    return padded[np.where(cols < counts[:, None], starts[:, None] + cols, padded.size - 1)]
+    inside = cols < counts[:, None]
+    at = np.minimum(starts[:, None] + cols, values.size - 1)
+    return np.where(inside, values[at], 0.0)
 
 
 def pay_segments(
