@@ -88,7 +88,7 @@ def _means(batch: Batch, who: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     p, cols, run = e0.params, batch.columns, batch.run[who]
     flat = batch.flat_state()
     spare = np.maximum(cols["cash"][who] - rule.RESERVE_MONTHS * living_cost(p, flat)[who], 0.0)
-    lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
+    lenders = batched_household.lenders_money(batch)
     left = np.maximum(batched_household.flat_limit(batch)[who] - cols["informal_debt"][who], 0.0)
     room = np.minimum(left, lenders[run])
     lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
