@@ -12,12 +12,14 @@ spending pools) steps town by town. Player commands and seats address a househol
 The books are arrays over runs too (`rules/context.Books`): every town's flows of the month and
 sector stocks are rows of (runs, flows) and (runs, sectors) arrays, and each town's
 `ctx.flows` and `state.sector_cash` are views of its rows, so a batched rule books all towns
-with one numpy call and a rule stepping one town books into the same rows. The month's end
-works on the arrays as well: every town's tables at once (`batch_metrics.month_rows`), then
-each town's reports and next month.
+with one numpy call and a rule stepping one town books into the same rows. The notes a batched
+rule makes are logged once for all towns, each town's `ctx.notes` reading its part when read
+(`rules/batched_notes.py`). The month's end works on the arrays as well: every town's tables
+at once (`batch_metrics.month_rows`), then each town's reports and next month.
 
 One town of a batch gives the same bytes as the same town alone, for the same seed: each town
-keeps its own random generators and draws in the same order with the same sizes, and every
+keeps its own random generators (re-seeded each month with states worked out for all towns
+at once: `rules/streams.pcg64_limbs`) and draws in the same order with the same sizes, and every
 total a rule books is summed over that town's own households in the same order
 (`tests/core/test_batch.py` compares every built-in scenario's state hashes).
 """

@@ -332,4 +332,4 @@ def _median(a: np.ndarray) -> float:
 
 def _num(x: float) -> float | None:
     x = float(x)
-    return None if np.isnan(x) else round(x, 4)
+    return None if x != x else round(x, 4)  # (NaN: a float test, not numpy's scalar call)

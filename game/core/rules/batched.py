@@ -8,7 +8,8 @@ columns viewed as (runs, households), and gives every town the same bytes it get
   exactly as it sums one town's column (the same pairwise blocks), or the sum of the town's
   slice of a subset (`segment_sums`: numpy's pairwise order for all towns at once);
 * random draws come from each town's own generator, in the same order, with the same sizes;
-* notes and the players' accounts go to each town's own month context.
+* notes and the players' accounts go to each town's own month context (notes through the
+  batch's log, `batched_notes.py`).
 
 A rule without a batched form runs town by town (`Batch.end_month`); `game/core/batch.py`
 lists the batched ones.
