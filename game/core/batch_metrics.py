@@ -18,7 +18,7 @@ from game.core.metrics import (
     MonthFrame,
     _median,
     _num,
-    grouped_medians,
+    grouped_medians_of,
     rounded,
 )
 from game.core.params import Params
@@ -96,8 +96,8 @@ def month_rows(
     margin = (price - unit[t]) / price
     f = MonthFrame.__new__(MonthFrame)
     f.sellers = np.bincount(g, minlength=runs * k)
-    f.median_price, f.median_margin, f.median_profit = (
-        grouped_medians(v, g, runs * k) for v in (price, margin, columns["profit"][j].astype("f8"))
+    f.median_price, f.median_margin, f.median_profit = grouped_medians_of(
+        [price, margin, columns["profit"][j].astype("f8")], g, runs * k
     )
     f.trade_profit = np.bincount(g, weights=columns["profit"][j], minlength=runs * k)
     f.revenue = np.bincount(g, weights=columns["revenue"][j], minlength=runs * k)
