@@ -22,7 +22,7 @@ from game.core.metrics import (
     rounded,
 )
 from game.core.params import Params
-from game.core.rules.batched import split_at, stacked
+from game.core.rules.batched import segment_sums, split_at, stacked
 from game.core.rules.books import Books
 from game.core.rules.context import trade_column
 from game.core.rules.finance import arrears_rate
@@ -159,7 +159,7 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
     others = np.concatenate([c.pool_sources["others_income"] for c in ctxs])
     ratio = (income - others)[laid] / np.maximum(columns["former_wage"][laid], 1.0)
     laid_counts = laid.reshape(shape).sum(axis=1)
-    ratios = split_at(ratio, np.cumsum(laid_counts)[:-1])
+    median_ratio, mean_ratio = _ratio_columns(ratio, laid.reshape(shape), laid_counts)
     seller = status == Status.SELF_EMPLOYED
     in_it = (
         seller
@@ -176,8 +176,8 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
         "households": [st.n for st in states],
         "laid_off": count(Status.LAID_OFF, Status.JOB_SEARCH, Status.RETRAINING),
         # each town's own median (a partition per town beats one sort of every town's values)
-        "median_income_vs_former_wage": [_num(_median(r)) if r.size else None for r in ratios],
-        "mean_income_vs_former_wage": [_num(r.sum() / r.size) if r.size else None for r in ratios],
+        "median_income_vs_former_wage": median_ratio,
+        "mean_income_vs_former_wage": mean_ratio,
         "lending_suspended": [bool(st.lending_suspended) for st in states],
         "agreement_share": [
             round(float(m / s), 4) if s else 0.0 for m, s in zip(members, sellers, strict=True)
@@ -208,3 +208,27 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
                  "soe_worker"):  # fmt: skip
         out[name] = count(Status[name.upper()])
     return out
+
+
+def _ratio_columns(ratio: np.ndarray, laid: np.ndarray, counts: np.ndarray) -> tuple[list, list]:
+    """Each town's median and mean of its laid-off workers' income against the wage lost
+    (`ratio`: every town's values one after another, `laid` (runs, n) says whose), as the town
+    reporters give them alone. The medians from one row sort of a +inf-padded (runs, n) table
+    (the same middle values as each town's partition, ~2x cheaper for a hundred towns) unless
+    a NaN or a negative zero is among the values; the means from each town's own sum."""
+    ends = np.cumsum(counts)
+    sums = segment_sums(ratio, np.stack([ends - counts, ends], axis=1)).tolist()
+    sizes = counts.tolist()
+    means = [_num(t / c) if c else None for t, c in zip(sums, sizes, strict=True)]
+    if np.isnan(ratio).any() or (np.signbit(ratio) & (ratio == 0)).any():
+        parts = split_at(ratio, ends[:-1])
+        return [_num(_median(r)) if r.size else None for r in parts], means
+    table = np.full(laid.shape, np.inf)
+    table[laid] = ratio
+    table.sort(axis=1)
+    town = np.arange(counts.size)
+    k = counts // 2
+    low = np.where(counts % 2, k, k - 1)  # the one middle twice when the count is odd
+    middle = ((table[town, low] + table[town, np.minimum(k, laid.shape[1] - 1)]) / 2.0).tolist()
+    medians = [_num(m) if c else None for m, c in zip(middle, sizes, strict=True)]
+    return medians, means

@@ -219,3 +219,26 @@ def test_grouped_medians_are_each_groups_sorted_middles():
     wide = np.where(rng.random(6000) < 0.8, 5, group)  # mostly one group: no padded table
     (med,) = grouped_medians_of([ties], wide, 700)
     assert np.array_equal(med, medians(ties, wide, 700), equal_nan=True)
+
+
+def test_each_towns_income_ratio_median_and_mean_are_its_own():
+    """The town rows' median and mean income-against-wage of every town at once (a padded
+    row sort, each town's own sum) are what each town's values give alone, `_median` and the
+    mean: with ties, a town with nobody laid off, and the NaN and negative-zero cases."""
+    from game.core.batch_metrics import _ratio_columns
+    from game.core.metrics import _median, _num
+
+    rng = np.random.default_rng(12)
+    laid = rng.random((60, 80)) < rng.random((60, 1))
+    laid[7] = False
+    for case in ("plain", "nan", "negative zero"):
+        ratio = np.round(rng.random(int(laid.sum())) * 3, 2)
+        if case == "nan":
+            ratio[5] = np.nan
+        if case == "negative zero":
+            ratio[::9] = -0.0
+        counts = laid.sum(axis=1)
+        parts = np.split(ratio, np.cumsum(counts)[:-1])
+        medians, means = _ratio_columns(ratio, laid, counts)
+        assert medians == [_num(_median(r)) if r.size else None for r in parts], case
+        assert means == [_num(r.sum() / r.size) if r.size else None for r in parts], case
