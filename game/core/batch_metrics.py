@@ -169,7 +169,8 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
     sellers, members = seller.sum(axis=1).tolist(), in_it.sum(axis=1).tolist()
     loan = columns["loan_principal"].reshape(shape)
     books = [st.loan_books for st in states]
-    days = [c.pool_sources.get("day_labour", np.full(2, np.nan)) for c in ctxs]
+    none = np.full(2, np.nan)  # (no day labour booked: the reporters' NaNs, made once)
+    days = [c.pool_sources.get("day_labour", none) for c in ctxs]
     spend = [c.pool_sources.get("spend_total", np.zeros(1)) for c in ctxs]
     remit = [c.pool_sources.get("remittances", np.zeros(1)) for c in ctxs]
     out: dict[str, list[Any]] = {
