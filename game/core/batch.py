@@ -199,8 +199,12 @@ class Batch:
         self.columns["status_months"] += 1
         self.columns["age"] += 1.0 / 12.0
         month = self.month + 1
+        incomes = batched_household.town_incomes(self)  # every town's income, one array
+        if incomes is not None:
+            self.column("income_last")[...] = incomes
         for e in self.engines:
-            e.state.income_last = e.ctx.income
+            if incomes is None:
+                e.state.income_last = e.ctx.income
             e.state.pool_last[:] = e.ctx.pools
             e.metrics.push_window(e.state, e.ctx)
         window = self._roll_window()
