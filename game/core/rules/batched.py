@@ -134,7 +134,8 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
     values = np.asarray(values)
     if values.dtype != np.float64 or cut.shape[0] < _FEW_SEGMENTS:
         # (numpy sums float32 in float32: each slice as it is)
-        return np.array([float(values[a:z].sum()) for a, z in cut.tolist()], "f8")
+        add = np.add.reduce  # (`.sum()` is this reduce behind a Python wrapper)
+        return np.array([float(add(values[a:z])) for a, z in cut.tolist()], "f8")
     starts, lengths = cut[:, 0], cut[:, 1] - cut[:, 0]
     out = np.zeros(starts.size)
     small = (lengths > 0) & (lengths < 8)
