@@ -354,7 +354,7 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     open_margins = [m for m in margins if m is not None]
     net = [r.cash - r.informal_debt - r.loan_principal for r in reports]
     incomes = [r.income for r in reports]
-    spouse = float(eng.state.spouse_income[h])
+    spouse = views.budget(eng, h).spouse_income_yuan
     own = [own_income(r, spouse) for r in reports]  # what replaced the wage (as the ending says)
     final = {
         "cash": reports[-1].cash if reports else hv.cash,
