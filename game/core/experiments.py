@@ -30,10 +30,11 @@ def with_wave(p: Params, share: float) -> Params:
     return replace(p, layoff_waves=[LayoffWave(month=0, share=share)])
 
 
+# The experiments' towns keep no state hashes (nothing here replays them; a tenth of a month).
 def run(p: Params, seed: int, months: int | None = None) -> Engine:
     if months is not None and months > p.months:
         p = replace(p, months=months)
-    e = Engine(p, seed=seed, players=())
+    e = Engine(p, seed=seed, players=(), fingerprint=False)
     e.run(months)
     return e
 
@@ -43,7 +44,7 @@ def runs(p: Params, seeds, months: int | None = None) -> list[Engine]:
     the same bytes as alone: game/core/batch.py)."""
     if months is not None and months > p.months:
         p = replace(p, months=months)
-    batch = Batch(p, list(seeds), players=())
+    batch = Batch(p, list(seeds), players=(), fingerprint=False)
     batch.run_months(months)
     return batch.engines
 
@@ -56,7 +57,7 @@ def at_horizons(p: Params, seeds, horizons) -> Iterator[tuple[int, list[Engine]]
     horizons = sorted(set(horizons))
     if horizons[-1] > p.months:
         p = replace(p, months=horizons[-1])
-    batch = Batch(p, list(seeds), players=())
+    batch = Batch(p, list(seeds), players=(), fingerprint=False)
     for months in horizons:
         batch.run_months(months - batch.month)
         yield months, batch.engines
@@ -230,7 +231,7 @@ def baseline_survival(p: Params, seeds=range(4), months: int = 48) -> dict:
     (an outcome of the exit rules, compared with the SAIC table: docs/evidence.md#fact-3)."""
     closures, exposure = 0, 0.0
     by_year_exits, by_year_exposure = np.zeros(3), np.zeros(3)
-    batch = Batch(replace(calm(p), months=months), list(seeds), players=())
+    batch = Batch(replace(calm(p), months=months), list(seeds), players=(), fingerprint=False)
     seen: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in batch.engines]
     for _ in range(months):
         before = []
@@ -264,7 +265,7 @@ def crisis(p: Params, seeds=range(8), months: int = 36) -> dict:
     and arrears after lending resumed."""
     paths, suspended, closed_share, recovery, two_years_on = [], [], [], [], []
     crisis_m = crisis_d = after_m = after_d = 0
-    batch = Batch(replace(p, months=months), list(seeds), players=())
+    batch = Batch(replace(p, months=months), list(seeds), players=(), fingerprint=False)
     # (month of default, household) per town, and how many of them were closed when looked at
     found: list[list[tuple[int, int]]] = [[] for _ in batch.engines]
     closed_of = [0] * batch.runs
@@ -396,7 +397,8 @@ def returns_to_capital(p: Params, seeds=range(10), grant: float = 10_000.0, at: 
     rest (docs/evidence.md#fact-6)."""
     seeds = list(seeds)
     # Each seed's town twice, side by side in one batch: without the grant, then with it.
-    batch = Batch(replace(p, months=at + months), [s for s in seeds for _ in (0, 1)], players=())
+    twice = [s for s in seeds for _ in (0, 1)]
+    batch = Batch(replace(p, months=at + months), twice, players=(), fingerprint=False)
     batch.run_months(at)
     owners_of = []
     for i, e in enumerate(batch.engines):
