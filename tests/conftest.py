@@ -49,3 +49,27 @@ def shared_clustering():
         return dict(measured[key][months])
 
     return measure
+
+
+_early_stops: list = []  # how to end what pytest_collection_finish started
+
+
+def pytest_collection_finish(session):
+    """Work that selected tests share and read late may start as soon as the selection is known:
+    the built-ins' 120-month runs (the `long_runs` fixture of tests/scenario/
+    test_builtin_scenarios.py) step in worker processes while the tests before them run."""
+    if session.config.option.collectonly:
+        return
+    for item in session.items:
+        if "long_runs" in getattr(item, "fixturenames", ()):
+            start = getattr(item.module, "start_long_runs", None)
+            if start is not None:
+                start()
+                _early_stops.append(item.module.stop_long_runs)
+                return
+
+
+def pytest_sessionfinish(session):
+    """The early workers end with the session (also when no test got to read their runs)."""
+    while _early_stops:
+        _early_stops.pop()()
