@@ -1,6 +1,8 @@
 """Test set-up: headless SDL before anything imports pygame (toolchain.md)."""
 
+import multiprocessing as mp
 import os
+import warnings
 
 import pytest
 
@@ -51,25 +53,57 @@ def shared_clustering():
     return measure
 
 
-_early_stops: list = []  # how to end what pytest_collection_finish started
+# --- shared work started early ------------------------------------------------------------------
+# A test module may list expensive computations its tests share in `EARLY_JOBS`: a fixture name
+# -> [(key, function, args)]. When a selected test of that module uses the fixture, the jobs
+# start in worker processes as soon as the session's selection is known (in the order the
+# modules and their lists give), so they step while the tests before them run; the fixture reads
+# a job with `early(key, function, args)` (computed here instead where nothing was started: no
+# fork on the platform, one core). The results are those of the same call in this process.
+_early: dict = {}  # "pool", and each started job's pending result by key
 
 
 def pytest_collection_finish(session):
-    """Work that selected tests share and read late may start as soon as the selection is known:
-    the built-ins' 120-month runs (the `long_runs` fixture of tests/scenario/
-    test_builtin_scenarios.py) step in worker processes while the tests before them run."""
     if session.config.option.collectonly:
         return
+    jobs: list = []
+    modules: dict = {}  # module -> the fixtures its selected tests use
     for item in session.items:
-        if "long_runs" in getattr(item, "fixturenames", ()):
-            start = getattr(item.module, "start_long_runs", None)
-            if start is not None:
-                start()
-                _early_stops.append(item.module.stop_long_runs)
-                return
+        module = getattr(item, "module", None)
+        if module is not None:
+            modules.setdefault(module, set()).update(getattr(item, "fixturenames", ()))
+    for module, used in modules.items():
+        for fixture, listed in getattr(module, "EARLY_JOBS", {}).items():
+            if fixture in used:
+                jobs += listed
+    workers = min(os.cpu_count() or 1, 8)
+    if not jobs or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return
+    with warnings.catch_warnings():
+        # Python 3.12+ warns about fork in a threaded process; the workers start no threads.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pool = mp.get_context("fork").Pool(workers)
+    _early["pool"] = pool
+    for key, function, args in jobs:
+        _early[key] = pool.apply_async(function, args)
+
+
+def early(key: str, function, args: tuple = ()):
+    """The result of a job started early (waiting for it), else `function(*args)` here."""
+    pending = _early.pop(key, None)
+    return pending.get() if pending is not None else function(*args)
+
+
+@pytest.fixture(scope="session")
+def early_result():
+    """`early`, for the fixtures that read jobs started early."""
+    return early
 
 
 def pytest_sessionfinish(session):
-    """The early workers end with the session (also when no test got to read their runs)."""
-    while _early_stops:
-        _early_stops.pop()()
+    """The early workers end with the session (also when no test got to read their results)."""
+    pool = _early.pop("pool", None)
+    if pool is not None:
+        pool.terminate()
+        pool.join()
+    _early.clear()

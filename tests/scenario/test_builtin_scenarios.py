@@ -11,9 +11,6 @@ step as one batch (tests/core/test_batch.py: the bytes of lone runs), the scenar
 from __future__ import annotations
 
 import math
-import multiprocessing as mp
-import os
-import warnings
 from dataclasses import replace
 from functools import cache
 
@@ -246,52 +243,18 @@ LONGEST_FIRST = (
     "what_if_no_loans",
     "tutorial",
 )
-_started: dict = {}  # the pool and its pending result, once started
-
-
-def start_long_runs() -> None:
-    """Start every built-in's 120-month runs in worker processes, where the platform forks.
-    tests/conftest.py calls this as soon as the session's tests are collected and one of them
-    reads the runs (the `long_runs` fixture): the towns step while the tests before them run."""
-    workers = min(os.cpu_count() or 1, 8)
-    if _started or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return
-    for name in BUILTINS:
-        scenario(name)  # loaded once here; forked workers inherit the cache
-    with warnings.catch_warnings():
-        # Python 3.12+ warns about fork in a threaded process; the workers start no threads.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pool = mp.get_context("fork").Pool(workers)
-    _started["pool"] = pool
-    _started["pending"] = pool.map_async(_long_runs, LONGEST_FIRST, chunksize=1)
-
-
-def stop_long_runs() -> None:
-    """End the workers (at the session's end, whether or not a test read the runs)."""
-    pool = _started.pop("pool", None)
-    if pool is not None:
-        pool.terminate()
-        pool.join()
-
-
-@cache
-def all_long_runs() -> dict[tuple[str, int], dict]:
-    """Every built-in x 20 seeds x 120 months (a batch per scenario), the scenarios in parallel
-    where the platform forks (started early: `start_long_runs`), else one after another."""
-    start_long_runs()
-    if "pending" in _started:
-        by_name = dict(zip(LONGEST_FIRST, _started.pop("pending").get(), strict=True))
-        stop_long_runs()
-    else:
-        by_name = {name: _long_runs(name) for name in BUILTINS}
-    return {
-        (name, seed): r for name in BUILTINS for seed, r in zip(SEEDS, by_name[name], strict=True)
-    }
+# tests/conftest.py starts these in worker processes when a selected test uses `long_runs`.
+EARLY_JOBS = {"long_runs": [(f"long_runs:{name}", _long_runs, (name,)) for name in LONGEST_FIRST]}
 
 
 @pytest.fixture(scope="session")
-def long_runs() -> dict[tuple[str, int], dict]:
-    return all_long_runs()
+def long_runs(early_result) -> dict[tuple[str, int], dict]:
+    """Every built-in x 20 seeds x 120 months (a batch per scenario), the scenarios in parallel
+    where the platform forks (started early: tests/conftest.py), else one after another."""
+    by_name = {name: early_result(f"long_runs:{name}", _long_runs, (name,)) for name in BUILTINS}
+    return {
+        (name, seed): r for name in BUILTINS for seed, r in zip(SEEDS, by_name[name], strict=True)
+    }
 
 
 @pytest.mark.parametrize("name", BUILTINS)
