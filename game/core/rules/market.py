@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
+from game.core.rules import finance
 from game.core.rules.context import MonthContext, book, clip, indices, move_cash, pay, trade_column
 from game.core.rules.informal import living_cost, pay_bill
 from game.core.state import Status, TownState
@@ -107,11 +108,12 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     units = np.minimum(wanted_units, capacity)
     revenue = units * price
     supplies = units * ta["unit_cost"][t]
-    # Tax after the relief months (2016 guidelines: tax relief); interest if the borrower pays it.
+    # Tax after the relief months (2016 guidelines: tax relief); interest if the borrower pays it
+    # (a micro-profit trade's is the state's, except during an extension: docs/evidence.md#loan-2002).
     taxed = st.months_open[j] >= p.policy.tax_relief_months
     tax = np.where(taxed, p.policy.business_tax_share_of_revenue * revenue, 0.0)
     rate_m = p.policy.loan_interest_rate_per_year / 12.0
-    interest_share = np.where(ta["micro_profit"][t], p.policy.borrower_interest_share, 1.0)
+    interest_share = finance.borrower_interest_share(p, ta["micro_profit"][t], st.loan_extended[j])
     interest = st.loan_principal[j] * rate_m * interest_share
 
     move_cash(st, ctx, j, revenue, "sales_revenue")
