@@ -556,8 +556,8 @@ class Policy:
     )
     guarantor_base_willingness: float = cited(0.7, ASSUMPTION, "probability")
     extension_needs_guarantor: bool = cited(
-        True,
-        f"{EV}#loan-2002: one extension if the guarantor agrees (PBoC 2002 No.394)",
+        False,
+        f"{EV}#loan-2002: one extension if the guarantor agrees (PBoC 2002 No.394); off by default: asked as for a new loan (willingness x standing, assumptions), guarantors refuse about half of all extensions and the recovery after a crisis fails (docs/model.md, fact 4)",
         "",
         "the guarantor is asked before an extension, and before a renewal (a new loan on the same guarantee); if it says no, the loan falls due",
     )

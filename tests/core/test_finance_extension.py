@@ -1,7 +1,8 @@
 """The 2002 rules on an extension (docs/evidence.md#loan-2002, PBoC 2002 No.394): the loan is
 extended only if the guarantor agrees, and the state stops paying the interest while it runs.
 The guarantor decides as it does on a new loan; a no sends the loan down the path of any loan
-falling due. A batch of towns steps the rules as its towns do alone."""
+falling due (a scenario knob, off by default: docs/model.md, fact 4). A batch of towns steps
+the rules as its towns do alone."""
 
 from dataclasses import replace
 
@@ -41,7 +42,7 @@ def mature(e: Engine) -> None:
 
 
 def test_a_willing_guarantor_lets_the_loan_run_a_year_longer():
-    e = town(guarantor_base_willingness=1.0)
+    e = town(guarantor_base_willingness=1.0, extension_needs_guarantor=True)
     falling_due(e, guarantor_trust=1.0)  # willingness 1: always yes
     due = int(e.state.loan_due_month[BORROWER])
     mature(e)
@@ -51,7 +52,7 @@ def test_a_willing_guarantor_lets_the_loan_run_a_year_longer():
 
 
 def test_a_guarantor_who_says_no_leaves_the_loan_to_fall_due():
-    e = town(guarantor_base_willingness=1.0)
+    e = town(guarantor_base_willingness=1.0, extension_needs_guarantor=True)
     falling_due(e, guarantor_trust=0.0)  # willingness 0: always no
     mature(e)
     assert not e.state.loan_extended[BORROWER]
@@ -59,8 +60,11 @@ def test_a_guarantor_who_says_no_leaves_the_loan_to_fall_due():
     assert e.state.loan_due_month[BORROWER] == 0
 
 
-def test_a_scenario_may_extend_without_asking_the_guarantor():
-    e = town(guarantor_base_willingness=1.0, extension_needs_guarantor=False)
+def test_by_default_the_guarantor_is_not_asked():
+    """Off by default: asked as for a new loan, guarantors refused about half of all extensions
+    and the recovery after a crisis failed (docs/model.md, fact 4)."""
+    assert not Params().policy.extension_needs_guarantor
+    e = town(guarantor_base_willingness=1.0)
     falling_due(e, guarantor_trust=0.0)
     mature(e)
     assert e.state.loan_extended[BORROWER]
@@ -68,6 +72,7 @@ def test_a_scenario_may_extend_without_asking_the_guarantor():
 
 def test_no_subsidy_during_an_extension():
     p = Params()
+    assert not p.policy.subsidy_during_extension
     micro = np.array([True, True, False, False])
     extended = np.array([False, True, False, True])
     share = p.policy.borrower_interest_share
@@ -83,7 +88,7 @@ def test_no_subsidy_during_an_extension():
 
 def test_the_extended_borrower_pays_the_interest_the_state_paid_before():
     """The same seller, month, sales: extended, its own interest bill is the loan's interest
-    and the state's subsidy to the bank for it is gone."""
+    and the state's subsidy to the bank for it is gone (the default)."""
     bills = {}
     for extended in (False, True):
         e = town(guarantor_base_willingness=1.0)
@@ -104,7 +109,7 @@ def test_the_extended_borrower_pays_the_interest_the_state_paid_before():
 
 
 def _player_with_a_loan_due(trust: float) -> tuple[Engine, int]:
-    e = town(guarantor_base_willingness=1.0)
+    e = town(guarantor_base_willingness=1.0, extension_needs_guarantor=True)
     h = e.players[0]
     falling_due(e, guarantor_trust=trust)
     st = e.state
@@ -132,7 +137,9 @@ def test_a_batch_asks_each_towns_guarantors_as_the_town_does_alone():
     """Guarantors who often say no (short loans fall due often), stepped as a batch and alone:
     the same bytes; and asking them changes the runs, so the check means something."""
     p = Params(months=36)
-    policy = replace(p.policy, loan_term_months=6, guarantor_base_willingness=0.3)
+    policy = replace(
+        p.policy, loan_term_months=6, guarantor_base_willingness=0.3, extension_needs_guarantor=True
+    )
     params = replace(p, policy=policy)
     seeds = (3, 4, 11)
     batch = Batch(params, seeds, players=(0,))
