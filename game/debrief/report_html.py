@@ -142,7 +142,7 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
             t("ending.row.income"),
             t(
                 "ending.income_vs",
-                income=i18n.yuan(e["mean_income_yuan_per_month"]),
+                income=i18n.yuan(e["mean_own_income_yuan_per_month"]),
                 share=i18n.percent(e["income_vs_former_wage"]),
             ),
         ),
