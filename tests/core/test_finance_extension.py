@@ -76,9 +76,9 @@ def test_no_subsidy_during_an_extension():
     micro = np.array([True, True, False, False])
     extended = np.array([False, True, False, True])
     share = p.policy.borrower_interest_share
-    assert finance.borrower_interest_share(p, micro, extended).tolist() == [share, 1, 1, 1]
+    assert market.borrower_interest_share(p, micro, extended).tolist() == [share, 1, 1, 1]
     paid_on = replace(p, policy=replace(p.policy, subsidy_during_extension=True))
-    assert finance.borrower_interest_share(paid_on, micro, extended).tolist() == [
+    assert market.borrower_interest_share(paid_on, micro, extended).tolist() == [
         share,
         share,
         1,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core.rules import finance
+from game.core.rules import finance, market
 from game.core.rules.batched import (
     Batch,
     note,
@@ -75,7 +75,7 @@ def interest(batch: Batch) -> None:
         return
     t = np.maximum(cols["loan_trade"][owe], 0)
     micro_profit = e0.trade_arrays["micro_profit"][t]
-    borrower_share = finance.borrower_interest_share(
+    borrower_share = market.borrower_interest_share(
         e0.params, micro_profit, cols["loan_extended"][owe]
     )
     rate_m = pol.loan_interest_rate_per_year / 12.0

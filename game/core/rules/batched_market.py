@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.metrics import grouped_medians
-from game.core.rules import batched_household, finance, market
+from game.core.rules import batched_household, market
 from game.core.rules.batched import Batch, note, pay_segments, segment_sums, segments
 from game.core.rules.context import book
 from game.core.rules.market import appeal, outside_pull
@@ -50,7 +50,7 @@ def sell(batch: Batch) -> None:
     taxed = cols["months_open"][j] >= p.policy.tax_relief_months
     tax = np.where(taxed, p.policy.business_tax_share_of_revenue * revenue, 0.0)
     rate_m = p.policy.loan_interest_rate_per_year / 12.0
-    interest_share = finance.borrower_interest_share(
+    interest_share = market.borrower_interest_share(
         p, ta["micro_profit"][t], cols["loan_extended"][j]
     )
     interest = cols["loan_principal"][j] * rate_m * interest_share

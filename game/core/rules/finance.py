@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules import informal
+from game.core.rules import informal, market
 from game.core.rules.context import MonthContext, book, clip, indices, pay
 from game.core.rules.informal import living_cost
 from game.core.state import Cert, Status, TownState
@@ -154,27 +154,16 @@ def viable(st: TownState, idx: np.ndarray) -> np.ndarray:
     return (st.status[idx] == Status.SELF_EMPLOYED) & (st.profit_avg[idx] >= 0)
 
 
-def borrower_interest_share(
-    p: Params, micro_profit: np.ndarray, extended: np.ndarray
-) -> np.ndarray:
-    """The borrower's share of its loan's interest: the scenario's share on a micro-profit
-    trade (the state pays the rest), all of it otherwise, and all of it during an extension,
-    when the central budget stops paying (docs/evidence.md#loan-2002, PBoC 2002 No.394; unless
-    the scenario's `subsidy_during_extension` says it pays on)."""
-    subsidised = micro_profit if p.policy.subsidy_during_extension else micro_profit & ~extended
-    return np.where(subsidised, p.policy.borrower_interest_share, 1.0)
-
-
 def interest(p: Params, st: TownState, ctx: MonthContext, ta: dict) -> None:
     """The interest subsidy: the state pays the bank the part of every loan's interest the
     borrower does not (all of it on micro-profit trades, none during an extension:
-    docs/evidence.md#loan-2002). The borrower's own part is paid with the business's costs
-    (market.sell)."""
+    docs/evidence.md#loan-2002; market.borrower_interest_share). The borrower's own part is paid
+    with the business's costs (market.sell)."""
     owe = indices(st.loan_principal > 0)
     if owe.size == 0:
         return
     t = np.maximum(st.loan_trade[owe], 0)
-    borrower_share = borrower_interest_share(p, ta["micro_profit"][t], st.loan_extended[owe])
+    borrower_share = market.borrower_interest_share(p, ta["micro_profit"][t], st.loan_extended[owe])
     rate_m = p.policy.loan_interest_rate_per_year / 12.0
     subsidy = float((st.loan_principal[owe] * rate_m * (1.0 - borrower_share)).sum())
     if subsidy > 0:
