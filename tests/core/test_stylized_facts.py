@@ -105,7 +105,8 @@ def test_fact_4_default_regime_shift_over_five_years(crisis):
     # After lending resumes, arrears fall back within two years: the town's own 12-month rate
     # is under 20% (the evidence) and, pooled over the towns, the loans due in the second year
     # after resuming default clearly less often than in the crisis (seven sets of 64 towns:
-    # 12-23% against 31-36%).
+    # 12-23% against 31-36%; fifteen more, seeds 9100-10500: 15-28%, above 25% on two of them,
+    # a known gap with its causes in docs/model.md, fact 4).
     assert c["runs_with_a_whole_second_year"] >= 32, c
     assert c["arrears_two_years_after_resuming"] < 0.2, c
     after = c["pooled_arrears_second_year_after_resuming"]
