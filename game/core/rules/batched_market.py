@@ -50,7 +50,9 @@ def sell(batch: Batch) -> None:
     taxed = cols["months_open"][j] >= p.policy.tax_relief_months
     tax = np.where(taxed, p.policy.business_tax_share_of_revenue * revenue, 0.0)
     rate_m = p.policy.loan_interest_rate_per_year / 12.0
-    interest_share = np.where(ta["micro_profit"][t], p.policy.borrower_interest_share, 1.0)
+    interest_share = market.borrower_interest_share(
+        p, ta["micro_profit"][t], cols["loan_extended"][j]
+    )
     interest = cols["loan_principal"][j] * rate_m * interest_share
 
     pay_segments(batch, j, bounds, revenue, None, "sales_revenue")
