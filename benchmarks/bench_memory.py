@@ -206,7 +206,12 @@ def holder_of(container, skip: set[int], depth: int = 6) -> str:
 def fonts_alive() -> dict:
     import pygame
 
+    from game.ui import fonts
+
     faces: dict[int, str] = {}
+    # the game's faces (a dict of Fonts alone is not tracked by the collector: counted directly)
+    for face in (f for held in getattr(fonts, "_files", {}).values() for f in held):
+        faces[id(face)] = f"{face.name} {face.style_name} {face.point_size}"
     for obj in gc.get_objects():
         for ref in gc.get_referents(obj):
             if isinstance(ref, pygame.font.Font):
@@ -283,8 +288,11 @@ def run(args) -> dict:
         tracemalloc.start(12)
 
     import game.ui.app as appmod
+    from game.ui import fonts
 
-    state = {"high_kb": 0, "snap_kb": 0, "frames": 0}
+    state = {"high_kb": 0, "snap_kb": 0, "frames": 0, "switches": 0}
+    switch_frames: collections.Counter = collections.Counter()  # screen -> frames with a switch
+    most_switches: dict = {"n": 0}
     trace = open(args.trace, "w") if args.trace else None  # noqa: SIM115 - open for the run
     first_on_top: dict[str, float] = {}
     snaps: list[dict] = []
@@ -294,6 +302,13 @@ def run(args) -> dict:
         orig_step(self, dt)
         state["frames"] += 1
         name = type(self.top).__name__ if self.top is not None else "-"
+        # font size switches in this frame (each empties a face's glyph cache; fonts.SizedFont)
+        switched = getattr(fonts, "switches", 0) - state["switches"]
+        state["switches"] += switched
+        if switched:
+            switch_frames[name] += 1
+            if switched > most_switches["n"]:
+                most_switches.update(n=switched, frame=state["frames"], scene=name)
         rss = status_kb()["VmRSS"]
         came = name != state.get("top")
         state["top"] = name
@@ -344,6 +359,11 @@ def run(args) -> dict:
         "end_mb": state.get("end_kb", 0) / 1024,
         "trimmed_mb": state.get("trimmed_kb", 0) / 1024,
         "first_on_top_mb": first_on_top,
+        "font_switches": {
+            "total": state["switches"],
+            "frames_with_one_by_screen": dict(switch_frames.most_common()),
+            "most_in_a_frame": most_switches,
+        },
         "peak": snaps[-1] if snaps else {},
     }
 
@@ -357,6 +377,14 @@ def report(data: dict) -> None:
     print(f"  at the end {data['end_mb']:.1f} MB, after malloc_trim(0) {data['trimmed_mb']:.1f} MB")
     line = ", ".join(f"{k} {v:.0f}" for k, v in data["first_on_top_mb"].items())
     print(f"  VmRSS (MB) when first on top: {line}")
+    sw = data.get("font_switches", {})
+    if sw.get("total"):
+        most = sw["most_in_a_frame"]
+        by = ", ".join(f"{k} {v}" for k, v in sw["frames_with_one_by_screen"].items())
+        print(
+            f"  font size switches: {sw['total']}, at most {most['n']} in a frame (frame"
+            f" {most['frame']}, {most['scene']}); frames with one, by screen: {by}"
+        )
     peak = data["peak"]
     if not peak:
         return

@@ -84,25 +84,95 @@ def needs_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
-# One face per font file and size for the whole game: each pygame Font is its own FreeType face
-# with HarfBuzz's copies of the file's tables, ~0.5 MB for Noto Sans once it has drawn and ~1 MB
-# for Noto Sans SC (its tables for 65,000 glyphs). The widgets draw with the face as it is;
-# pygame_gui reaches it through a `_GuiFace`, which applies pygame_gui's script ("Latn"; it
-# shapes text a pixel differently from no script) for each of its calls and puts the face back.
-# Issue 17: 12 of the title's 36 faces in English, more in Chinese.
-_faces: dict[tuple[str, int], pygame.font.Font] = {}
+# One face per font FILE for the whole game: each pygame Font is its own FreeType face with
+# HarfBuzz's copies of the file's tables, ~0.6 MB for Noto Sans once it has drawn and ~1 MB for
+# Noto Sans SC (its tables for 65,000 glyphs), and the game draws each file at 5-10 sizes
+# (issue 17: 29 faces in the month loop in English). A `SizedFont` is a file at one size: it
+# sets the shared face to its size before each use (pygame-ce's `point_size`, SDL_ttf's
+# TTF_SetFontSize: the same pixels and metrics as a face opened at that size; test). A switch
+# empties SDL_ttf's glyph cache, so the next measure or render rasterises its glyphs again
+# (~0.2 ms); rendered texts and widths are cached above this (widgets/text.py), so switches
+# come in the frames that build a screen. pygame_gui reaches a face through a `_GuiFace`, which
+# also applies pygame_gui's script ("Latn"; it shapes text a pixel differently from no script).
+_FACES_PER_FILE = 2
+_files: dict[str, list[pygame.font.Font]] = {}  # a file's faces, the most recently used first
+_sized: dict[tuple[str, int], SizedFont] = {}
 NO_SCRIPT = "Zzzz"  # ISO 15924 "unknown": what a face has until a script is set
+switches = 0  # size switches so far (benchmarks/bench_memory.py reports them)
 
 
-def _face(path: str, size: int) -> pygame.font.Font:
-    face = _faces.get((path, size))
-    if face is None:
-        face = _faces[(path, size)] = pygame.font.Font(path, size)
-    return face
+class SizedFont:
+    """A font file at one size, drawn with one of the file's faces (see `_files`): what `get`
+    gives. Has pygame.font.Font's methods; each sets a face to this size first."""
+
+    __slots__ = ("path", "point_size")
+
+    def __init__(self, path: str, size: int) -> None:
+        self.path = path
+        self.point_size = size
+
+    def face(self) -> pygame.font.Font:
+        """A face of the file at this size (valid until another size of the file is used)."""
+        global switches
+        faces = _files.setdefault(self.path, [])
+        size = self.point_size
+        for i, face in enumerate(faces):
+            if face.point_size == size:
+                if i:
+                    faces.insert(0, faces.pop(i))
+                return face
+        if len(faces) < _FACES_PER_FILE:
+            face = pygame.font.Font(self.path, size)
+        else:
+            face = faces.pop()  # the least recently used size gives way
+            face.point_size = size
+            switches += 1
+        faces.insert(0, face)
+        return face
+
+    def render(self, *args):
+        return self.face().render(*args)
+
+    def size(self, text: str):
+        return self.face().size(text)
+
+    def get_linesize(self) -> int:
+        return self.face().get_linesize()
+
+    def get_height(self) -> int:
+        return self.face().get_height()
+
+    def get_ascent(self) -> int:
+        return self.face().get_ascent()
+
+    def get_descent(self) -> int:
+        return self.face().get_descent()
+
+    def get_point_size(self) -> int:
+        return self.point_size
+
+    def metrics(self, text: str):
+        return self.face().metrics(text)
+
+    def __getattr__(self, name: str):
+        attr = getattr(self.face(), name)
+        if not callable(attr):
+            return attr
+        return lambda *args, **kwargs: getattr(self.face(), name)(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"SizedFont({os.path.basename(self.path)!r}, {self.point_size})"
+
+
+def _face(path: str, size: int) -> SizedFont:
+    font = _sized.get((path, size))
+    if font is None:
+        font = _sized[(path, size)] = SizedFont(path, size)
+    return font
 
 
 @cache
-def _font(size: int, bold: bool, family: str) -> pygame.font.Font:
+def _font(size: int, bold: bool, family: str) -> SizedFont:
     return _face(str(font_path(family, bold=bold)), size)
 
 
@@ -140,7 +210,7 @@ class _GuiFace:
         return getattr(self._face, name)
 
     def _shaped(self, method: str, *args):
-        face = self._face
+        face = self._face.face()
         if self._script is not None:
             face.set_script(self._script)
         if self._direction is not None:
@@ -257,7 +327,8 @@ def _freetype_face(family: str, bold: bool):
 def clear_cache() -> None:
     """Drop cached fonts (after pygame.quit(), fonts must be reloaded)."""
     _font.cache_clear()
-    _faces.clear()
+    _files.clear()
+    _sized.clear()
     _freetype_face.cache_clear()
     _subset_chars.cache_clear()
     _wrapped.clear()
