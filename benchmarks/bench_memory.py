@@ -210,7 +210,8 @@ def fonts_alive() -> dict:
 
     faces: dict[int, str] = {}
     # the game's faces (a dict of Fonts alone is not tracked by the collector: counted directly)
-    for face in (f for held in getattr(fonts, "_files", {}).values() for f in held):
+    held = [f for faces in getattr(fonts, "_files", {}).values() for f in faces]
+    for face in held + getattr(fonts, "_own", []):
         faces[id(face)] = f"{face.name} {face.style_name} {face.point_size}"
     for obj in gc.get_objects():
         for ref in gc.get_referents(obj):

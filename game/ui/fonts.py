@@ -94,8 +94,9 @@ def needs_cjk(text: str) -> bool:
 # (~0.2 ms); rendered texts and widths are cached above this (widgets/text.py), so switches
 # come in the frames that build a screen. pygame_gui reaches a face through a `_GuiFace`, which
 # also applies pygame_gui's script ("Latn"; it shapes text a pixel differently from no script).
-_FACES_PER_FILE = 2
+_FACES_PER_FILE = 1
 _files: dict[str, list[pygame.font.Font]] = {}  # a file's faces, the most recently used first
+_own: list[pygame.font.Font] = []  # the faces of the hot sizes (bench_memory counts them)
 _sized: dict[tuple[str, int], SizedFont] = {}
 NO_SCRIPT = "Zzzz"  # ISO 15924 "unknown": what a face has until a script is set
 switches = 0  # size switches so far (benchmarks/bench_memory.py reports them)
@@ -105,15 +106,23 @@ class SizedFont:
     """A font file at one size, drawn with one of the file's faces (see `_files`): what `get`
     gives. Has pygame.font.Font's methods; each sets a face to this size first."""
 
-    __slots__ = ("path", "point_size")
+    __slots__ = ("path", "point_size", "hot", "own")
 
     def __init__(self, path: str, size: int) -> None:
         self.path = path
         self.point_size = size
+        self.hot = False  # drawn in most frames (pygame_gui's sizes): a face of its own
+        self.own: pygame.font.Font | None = None
 
     def face(self) -> pygame.font.Font:
         """A face of the file at this size (valid until another size of the file is used)."""
         global switches
+        if self.own is not None:
+            return self.own
+        if self.hot:
+            self.own = pygame.font.Font(self.path, self.point_size)
+            _own.append(self.own)
+            return self.own
         faces = _files.setdefault(self.path, [])
         size = self.point_size
         for i, face in enumerate(faces):
@@ -184,6 +193,7 @@ class _GuiFace:
     def __init__(self, path: str, size: int) -> None:
         self._path = path
         self._face = _face(path, size)
+        self._face.hot = True
         self._script: str | None = None
         self._direction: int | None = None
         self._styles: dict[str, bool] = {}
@@ -191,6 +201,7 @@ class _GuiFace:
     def set_point_size(self, size) -> None:
         if int(size) != self._face.get_point_size():  # pygame_gui asks for the size it opened
             self._face = _face(self._path, int(size))
+            self._face.hot = True
 
     def set_script(self, script: str) -> None:
         self._script = script
@@ -328,6 +339,7 @@ def clear_cache() -> None:
     """Drop cached fonts (after pygame.quit(), fonts must be reloaded)."""
     _font.cache_clear()
     _files.clear()
+    _own.clear()
     _sized.clear()
     _freetype_face.cache_clear()
     _subset_chars.cache_clear()
