@@ -210,8 +210,7 @@ def fonts_alive() -> dict:
 
     faces: dict[int, str] = {}
     # the game's faces (a dict of Fonts alone is not tracked by the collector: counted directly)
-    held = [f for faces in getattr(fonts, "_files", {}).values() for f in faces]
-    for face in held + getattr(fonts, "_own", []):
+    for face in [*getattr(fonts, "_shared", {}).values(), *getattr(fonts, "_own", [])]:
         faces[id(face)] = f"{face.name} {face.style_name} {face.point_size}"
     for obj in gc.get_objects():
         for ref in gc.get_referents(obj):

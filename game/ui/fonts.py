@@ -84,59 +84,51 @@ def needs_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
-# One face per font FILE for the whole game: each pygame Font is its own FreeType face with
-# HarfBuzz's copies of the file's tables, ~0.6 MB for Noto Sans once it has drawn and ~1 MB for
-# Noto Sans SC (its tables for 65,000 glyphs), and the game draws each file at 5-10 sizes
-# (issue 17: 29 faces in the month loop in English). A `SizedFont` is a file at one size: it
-# sets the shared face to its size before each use (pygame-ce's `point_size`, SDL_ttf's
-# TTF_SetFontSize: the same pixels and metrics as a face opened at that size; test). A switch
-# empties SDL_ttf's glyph cache, so the next measure or render rasterises its glyphs again
-# (~0.2 ms); rendered texts and widths are cached above this (widgets/text.py), so switches
-# come in the frames that build a screen. pygame_gui reaches a face through a `_GuiFace`, which
-# also applies pygame_gui's script ("Latn"; it shapes text a pixel differently from no script).
-_FACES_PER_FILE = 1
-_files: dict[str, list[pygame.font.Font]] = {}  # a file's faces, the most recently used first
-_own: list[pygame.font.Font] = []  # the faces of the hot sizes (bench_memory counts them)
+# Faces shared between sizes (issue 17): each pygame Font is its own FreeType face with HarfBuzz's
+# copies of the file's tables, ~0.6 MB for Noto Sans once it has drawn and ~1 MB for Noto Sans SC,
+# and fitting loops measure a file at many sizes (29-41 faces open in an English run). A
+# `SizedFont` is a file at one size. The sizes pygame_gui uses (the theme's roles at the UI scale:
+# what most frames draw) have a face of their own, opened when first drawn; every other size of a
+# file shares one face, set to its size before each use (pygame-ce's `point_size`: the same
+# pixels and metrics as a face opened at that size; test). A switch empties SDL_ttf's glyph
+# cache, so the next measure rasterises its glyphs again (~0.2 ms): sharing the drawn sizes too
+# saved ~5 MB more but cost 2-9 ms in most screens' build frames (benchmarks/README.md, eighth
+# round). pygame_gui reaches a face through a `_GuiFace`, which also applies its script ("Latn";
+# it shapes text a pixel differently from no script).
+_shared: dict[str, pygame.font.Font] = {}  # per file: the face its rare sizes take turns on
+_own: list[pygame.font.Font] = []  # the faces of the drawn sizes
 _sized: dict[tuple[str, int], SizedFont] = {}
 NO_SCRIPT = "Zzzz"  # ISO 15924 "unknown": what a face has until a script is set
 switches = 0  # size switches so far (benchmarks/bench_memory.py reports them)
 
 
 class SizedFont:
-    """A font file at one size, drawn with one of the file's faces (see `_files`): what `get`
-    gives. Has pygame.font.Font's methods; each sets a face to this size first."""
+    """A font file at one size (what `get` gives): has pygame.font.Font's methods, each drawn
+    with this size's own face or the file's shared face set to this size first."""
 
-    __slots__ = ("path", "point_size", "hot", "own")
+    __slots__ = ("path", "point_size", "drawn", "own")
 
     def __init__(self, path: str, size: int) -> None:
         self.path = path
         self.point_size = size
-        self.hot = False  # drawn in most frames (pygame_gui's sizes): a face of its own
+        self.drawn = False  # one of pygame_gui's sizes, drawn in most frames: a face of its own
         self.own: pygame.font.Font | None = None
 
     def face(self) -> pygame.font.Font:
-        """A face of the file at this size (valid until another size of the file is used)."""
+        """A face at this size (a shared one: until another size of the file is used)."""
         global switches
         if self.own is not None:
             return self.own
-        if self.hot:
+        if self.drawn:
             self.own = pygame.font.Font(self.path, self.point_size)
             _own.append(self.own)
             return self.own
-        faces = _files.setdefault(self.path, [])
-        size = self.point_size
-        for i, face in enumerate(faces):
-            if face.point_size == size:
-                if i:
-                    faces.insert(0, faces.pop(i))
-                return face
-        if len(faces) < _FACES_PER_FILE:
-            face = pygame.font.Font(self.path, size)
-        else:
-            face = faces.pop()  # the least recently used size gives way
-            face.point_size = size
+        face = _shared.get(self.path)
+        if face is None:
+            face = _shared[self.path] = pygame.font.Font(self.path, self.point_size)
+        elif face.point_size != self.point_size:
+            face.point_size = self.point_size
             switches += 1
-        faces.insert(0, face)
         return face
 
     def render(self, *args):
@@ -193,7 +185,7 @@ class _GuiFace:
     def __init__(self, path: str, size: int) -> None:
         self._path = path
         self._face = _face(path, size)
-        self._face.hot = True
+        self._face.drawn = True
         self._script: str | None = None
         self._direction: int | None = None
         self._styles: dict[str, bool] = {}
@@ -201,7 +193,7 @@ class _GuiFace:
     def set_point_size(self, size) -> None:
         if int(size) != self._face.get_point_size():  # pygame_gui asks for the size it opened
             self._face = _face(self._path, int(size))
-            self._face.hot = True
+            self._face.drawn = True
 
     def set_script(self, script: str) -> None:
         self._script = script
@@ -338,7 +330,7 @@ def _freetype_face(family: str, bold: bool):
 def clear_cache() -> None:
     """Drop cached fonts (after pygame.quit(), fonts must be reloaded)."""
     _font.cache_clear()
-    _files.clear()
+    _shared.clear()
     _own.clear()
     _sized.clear()
     _freetype_face.cache_clear()

@@ -1,6 +1,6 @@
-"""A font file's few faces are shared by all its sizes (issue 17: each face holds ~0.6-1 MB of
-tables): a size takes a face and sets it to its size, and every string draws and measures exactly
-as with a face opened at that size, whatever sizes the face had before."""
+"""A font file's face is shared by the sizes the game only fits or draws rarely (issue 17: each face
+holds ~0.6-1 MB of tables): every string draws and measures exactly as with a face opened at its
+size, whatever sizes the shared face had before, and pygame_gui's sizes keep faces of their own."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def test_every_size_draws_as_its_own_face_would(family, lang, bold):
             assert shared.metrics(text) == alone.metrics(text)
             drawn = _pixels(shared.render(text, True, (20, 30, 40)))
             assert drawn == _pixels(alone.render(text, True, (20, 30, 40))), (size, text)
-    assert len(fonts._files[path]) <= fonts._FACES_PER_FILE
+    assert path in fonts._shared  # the sizes took turns on the file's shared face
 
 
 def test_a_font_held_across_other_sizes_keeps_its_size():
@@ -56,6 +56,7 @@ def test_a_font_held_across_other_sizes_keeps_its_size():
 
 
 def test_pygame_gui_draws_a_size_in_its_script_after_other_sizes():
+    """pygame_gui's sizes are drawn every frame: they keep a face, never switched."""
     pygame.font.init()
     fonts.clear_cache()
     path = str(fonts.font_path("sans"))
@@ -66,6 +67,7 @@ def test_pygame_gui_draws_a_size_in_its_script_after_other_sizes():
     for size in (11, 24, 36):
         fonts.get(size).render("Loan", True, (0, 0, 0))
     text = "Apply for the loan"
+    assert fonts.get(15).face() is not fonts._shared[path]
     assert _pixels(gui.render(text, True, (0, 0, 0))) == _pixels(
         alone.render(text, True, (0, 0, 0))
     )
