@@ -438,7 +438,10 @@ class App:
         surface = self.window
         *below, top = self.visible_scenes()
         if below:
-            # Scenes under a dialog are paused: paint their backgrounds once, then reuse.
+            # Scenes under a dialog are paused: paint their backgrounds once, then reuse. Their
+            # widgets, and what they paint over them (a card's words), go on that picture
+            # before the dialog's veil (one manager holds both: `manager.draw_ui` would draw
+            # the screen's blank card buttons over the card pictures).
             key = (tuple(id(scene) for scene in below), surface.get_size(), self._ui_key)
             if self._below is None or self._below[0] != key:
                 for scene in below:
@@ -447,12 +450,20 @@ class App:
                 self._below = (key, surface.copy())
             else:
                 surface.blit(self._below[1], (0, 0))
+            under, over = self._widgets_split(top)
+            surface.blits(under, doreturn=False)
+            for scene in below:
+                scene.draw_on_widgets(surface)
+            top.draw_background(surface)
+            top.draw_panels(surface)
+            surface.blits(over, doreturn=False)
         else:
             self._below = None
-        top.draw_background(surface)
-        top.draw_panels(surface)
-        self.manager.draw_ui(surface)
-        self.top.draw_overlay(surface)
+            top.draw_background(surface)
+            top.draw_panels(surface)
+            self.manager.draw_ui(surface)
+        top.draw_on_widgets(surface)
+        top.draw_overlay(surface)
         if self._fade_from is not None:
             self._fade_left -= dt
             if self._fade_left <= 0 or self._fade_from.get_size() != surface.get_size():
@@ -461,6 +472,17 @@ class App:
                 self._fade_from.set_alpha(int(255 * self._fade_left / self._fade_total))
                 surface.blit(self._fade_from, (0, 0))
         pygame.display.flip()
+
+    def _widgets_split(self, top: Scene) -> tuple[list, list]:
+        """The manager's visible widgets (what `draw_ui` blits, in its order) in two: those
+        under the modal `top` (below its lowest layer: the screens it covers) and its own."""
+        group = self.manager.get_sprite_group()
+        floor = min((e.layer for e in top._elements if e.alive()), default=0)
+        under, over = [], []
+        for sprite in group.sprites():
+            if sprite.image is not None and sprite.visible:
+                (under if sprite.layer < floor else over).append(sprite.blit_data)
+        return under, over
 
     def recover(self, exc: BaseException) -> None:
         """Log, go back to the title, show an error dialog. Three errors in 5 s: give up.

@@ -20,7 +20,9 @@ Subclass API (all optional):
     update(dt)              per frame, dt in seconds
     draw_background(surf)   before the widgets (default: fill with the palette's bg); draw
                             the scene's own pictures here (street, charts)
-    draw_overlay(surf)      after the widgets, only while on top (focus outline, key caps)
+    draw_on_widgets(surf)   after the widgets, on top and under a dialog alike (the words
+                            and pictures a screen paints over its own buttons)
+    draw_overlay(surf)      after that, only while on top (focus outline, key caps, tips)
     on_resume()             became the top scene again
     forget_pictures()       left (covered by a screen, or closed): drop what build() repaints
 """
@@ -140,6 +142,10 @@ class Scene:
 
     def draw_background(self, surface: pygame.Surface) -> None:
         surface.fill(theme.colour("bg"))
+
+    def draw_on_widgets(self, surface: pygame.Surface) -> None:
+        """Paint over this scene's own widgets (a card button's picture): the app calls it
+        after the widgets, while on top and under a dialog alike."""
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         self.focus.draw(surface, self.scale)

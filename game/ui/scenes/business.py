@@ -290,6 +290,10 @@ class BusinessScene(PreRunScene):
             self.app.message(t("business.cannot.title"), "\n".join(reasons))
             self._build()
             return
+        # the street and the lot row show the shop now, under the dialog that says so
+        if self.street is not None:
+            self.street.set_lots(words.street_lots(self.session.engine, i18n.get_language()))
+        self.refresh()
         hv = self.session.household()
         body = t(
             "business.opened.body",
@@ -321,13 +325,7 @@ class BusinessScene(PreRunScene):
             colour = theme.colour("warn" if self.lot_note else "text_dim")
             surface.blit(tx.fit_text(note, r.w, self.font_px("small"), colour), r.topleft)
 
-    def draw_panels(self, surface: pygame.Surface) -> None:
-        super().draw_panels(surface)
-        if self.app.top is not self:  # under a dialog: the cards keep their words
-            for rect, layer, _k in self._card_layers:
-                surface.blit(layer, rect.topleft)
-
-    def draw_overlay(self, surface: pygame.Surface) -> None:
+    def draw_on_widgets(self, surface: pygame.Surface) -> None:
         for rect, layer, k in self._card_layers:
             surface.blit(layer, rect.topleft)
             if self.cards and self.trade == self.cards[k].index:
@@ -338,7 +336,6 @@ class BusinessScene(PreRunScene):
                     max(2, self.px(3)),
                     border_radius=self.px(8),
                 )
-        super().draw_overlay(surface)
 
     def help_lines(self) -> list[str]:
         if (

@@ -768,8 +768,9 @@ class LoanOfficeScene(PreRunScene):
             self.app.prepare("business", session=self.session)
 
     # ---- drawing on top of the buttons ------------------------------------------------------
-    def draw_overlay(self, surface: pygame.Surface) -> None:
-        """The guarantor rows' words over their buttons: key, name and relation, status, odds."""
+    def draw_on_widgets(self, surface: pygame.Surface) -> None:
+        """The guarantor rows' words over their buttons: key, name and relation, status, odds
+        (under a dialog too)."""
         small, body = self.font_px("small"), self.font_px("body")
         for i, (rect, label, colour, name_line, status_line, key) in enumerate(self._tags):
             enabled = colour != "text_disabled"
@@ -819,7 +820,6 @@ class LoanOfficeScene(PreRunScene):
                     ),
                     theme.colour("good"),
                 )
-        super().draw_overlay(surface)
 
 
 def _first_fitting(text: str, width: int, size: int, bold: bool) -> str:
