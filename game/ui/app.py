@@ -473,6 +473,10 @@ class App:
                 surface.blit(self._fade_from, (0, 0))
         pygame.display.flip()
 
+    def repaint_below(self) -> None:
+        """A screen under a dialog changed its picture (work_ahead): paint it again once."""
+        self._below = None
+
     def _widgets_split(self, top: Scene) -> tuple[list, list]:
         """The manager's visible widgets (what `draw_ui` blits, in its order) in two: those
         under the modal `top` (below its lowest layer: the screens it covers) and its own."""

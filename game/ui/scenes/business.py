@@ -48,6 +48,7 @@ class BusinessScene(PreRunScene):
         self.street: StreetView | None = None
         self._card_layers: list[tuple[pygame.Rect, pygame.Surface, int]] = []
         self.lot_note = ""
+        self._street_after: list[dict] | None = None  # the street once a shop opened
 
     # ---- layout -------------------------------------------------------------------------
     def build_content(self, p: Painter) -> None:
@@ -170,7 +171,7 @@ class BusinessScene(PreRunScene):
     def lot_text(self) -> str:
         if self.lot < 0:
             return t("business.lot.none")
-        lots = (
+        lots = self._street_after or (
             self.street.lots
             if self.street is not None
             else words.street_lots(self.session.engine, i18n.get_language())
@@ -290,9 +291,9 @@ class BusinessScene(PreRunScene):
             self.app.message(t("business.cannot.title"), "\n".join(reasons))
             self._build()
             return
-        # the street and the lot row show the shop now, under the dialog that says so
-        if self.street is not None:
-            self.street.set_lots(words.street_lots(self.session.engine, i18n.get_language()))
+        # The lot row shows the shop now, under the dialog that says so; the street, painted
+        # again a piece per frame of the dialog (all at once: ~30 ms in this frame), follows.
+        self._street_after = words.street_lots(self.session.engine, i18n.get_language())
         self.refresh()
         hv = self.session.household()
         body = t(
@@ -305,6 +306,18 @@ class BusinessScene(PreRunScene):
         self.app.message(
             t("business.opened.title"), body, on_close=lambda: go_month(self.app, self.session)
         )
+
+    def work_ahead(self) -> None:
+        """An idle frame of the dialog over this screen (the shop opened): paint the street
+        with the shop on it, a few pieces a frame, then show it under the dialog."""
+        lots = self._street_after
+        if lots is None or self.street is None:
+            return
+        if self.street.paint_ahead(lots):
+            self._street_after = None
+            self.street.set_lots(lots)  # (painted: only handed over)
+            self._focus_street_lot()
+            self.app.repaint_below()
 
     # ---- drawing ------------------------------------------------------------------------
     def update(self, dt: float) -> None:
