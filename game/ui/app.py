@@ -23,7 +23,7 @@ import pygame_gui
 from game import i18n, userdirs
 from game.ui import fonts, scenes, theme
 from game.ui.audio import Audio
-from game.ui.prepared import Prepared, preparable
+from game.ui.prepared import Parts, Prepared, preparable
 from game.ui.scene import Scene
 from game.ui.settings import Notice, Settings, load_settings, save_settings
 from game.ui.widgets import veil
@@ -105,6 +105,7 @@ class App:
         self.manager: pygame_gui.UIManager = self._make_manager()
         self._prepared: Prepared | None = None  # the next screen, built ahead (prepared.py)
         self._spare: pygame_gui.UIManager | None = None  # the manager it is built in
+        self.ahead_parts = Parts()  # pieces of the next screen painted ahead (prepared.py)
         self._quit_asked = False
         self._frame_hooks.append(_watch_autosave)  # a failed autosave is told at once
 
@@ -238,6 +239,7 @@ class App:
 
     def clear_to(self, scene: Scene) -> Scene:
         self.drop_prepared()
+        self.ahead_parts.drop()
         while self.stack:
             self._leave(self.stack.pop())
         return self.push(scene)
@@ -326,6 +328,7 @@ class App:
                 self._spare = ready.manager
         if spare:
             self._spare = None
+            self.ahead_parts.drop()  # painted for another size or look
 
     def message(self, title: str, body: str, on_close=None) -> Scene:
         from game.ui.scenes.dialog import DialogScene

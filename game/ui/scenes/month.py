@@ -49,7 +49,7 @@ class MonthScene(Scene):
         self.session = session
         from game.ui.scenes import business_cards  # noqa: PLC0415
 
-        business_cards.forget_ahead()  # the set-up screens are over
+        app.ahead_parts.drop(business_cards.AHEAD)  # the set-up screens are over
         self.household = HouseholdPanel(self)
         self.business = BusinessPanel(self)
         self.market = MarketPanel(self, self.business)
