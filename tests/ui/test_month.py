@@ -95,6 +95,31 @@ def test_end_month_with_E_then_enter_and_the_numbers_count(app):
     assert "E" == pygame.key.name(pygame.K_e).upper()
 
 
+def test_the_month_is_brought_up_to_date_under_its_result_and_counts_when_it_closes(app):
+    """While the result is read, the month under it takes the new month (its street, then its
+    numbers and buttons, in idle frames): the frame that closes the result only shows it, and
+    the numbers still count from last month's."""
+    s = fresh_session()
+    scene = open_month(app, s)
+    cash_before = float(s.engine.state.cash[s.player])
+    press(app, pygame.K_e, n_frames=3)
+    assert top_name(app) == "ResultScene"
+    header = element(scene, "end_month").irb_tip
+    frames(app, 60)
+    assert top_name(app) == "ResultScene" and not scene.animate_next  # done ahead
+    assert element(scene, "end_month").irb_tip != header  # (the months left)
+    refreshed = []
+    scene.refresh = lambda *a, **k: refreshed.append(a)
+    press(app, pygame.K_RETURN)
+    assert app.top is scene and refreshed == []
+    cash_now = float(s.engine.state.cash[s.player])
+    row = next(r for r in scene.household.rows if r.key == "cash")
+    assert cash_now != cash_before
+    assert scene.household.counter.value(row)[0] != pytest.approx(cash_now)
+    frames(app, 40)
+    assert scene.household.counter.value(row)[0] == pytest.approx(cash_now)
+
+
 def test_a_mouse_click_elsewhere_leaves_enter_on_end_month(app):
     s = fresh_session()
     scene = open_month(app, s)

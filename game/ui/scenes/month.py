@@ -20,6 +20,7 @@ import pygame
 from game.i18n import t
 from game.ui.focus import ACTIVATE_KEYS
 from game.ui.panel_base import AskAmount, ButtonSpec, Hit
+from game.ui.prepared import run_moment
 from game.ui.scene import Scene
 from game.ui.scenes.month_actions import ActionsPanel, StreetPanel
 from game.ui.scenes.month_business import BusinessPanel, MarketPanel
@@ -79,6 +80,8 @@ class MonthScene(Scene):
             None  # the ending's epilogue, played while the last result is read
         )
         self._resumed_at = -1
+        self._refreshed_for: tuple | None = None  # the run's moment work_ahead refreshed for
+        self._skip_resume_refresh = False
 
     # ---- panels -----------------------------------------------------------------------------
     @property
@@ -140,22 +143,24 @@ class MonthScene(Scene):
         self._animate_build = False
         self._paint_layer()
 
-    def refresh(self, animate: bool = False) -> None:
+    def refresh(self, animate: bool = False, rebuild: bool = True) -> bool:
         """Bring the screen up to date with the session (after a decision or a month).
 
         The same buttons are updated in place (text, enabled, tooltip, position): building
         them again costs ~1.5 ms a button. Only other buttons (a business opened or closed, a
-        path taken) or a new size or look make them anew."""
+        path taken) or a new size or look make them anew (not with `rebuild` False: then
+        nothing is done and False returned)."""
         if not self.built:
-            return
+            return False
         specs = self._decide()
         elements = {item.name: item for item in self.focus.items}
         if [(sp.key(), sp.rect.size) for sp in specs] != self._shape or not all(
             sp.name in elements and elements[sp.name].element.alive() for sp in specs
         ):
-            self._animate_build = animate
-            self._build()
-            return
+            if rebuild:
+                self._animate_build = animate
+                self._build()
+            return rebuild
         for sp in specs:
             item = elements[sp.name]
             el = item.element
@@ -171,6 +176,7 @@ class MonthScene(Scene):
             item.on_adjust = sp.on_adjust
         self._sync(animate)
         self._paint_layer()
+        return True
 
     def _sync(self, animate: bool) -> None:
         for panel in self.panels:
@@ -398,9 +404,23 @@ class MonthScene(Scene):
         self._result_next = (report, chores, self.app.frames)
 
     def work_ahead(self) -> None:
-        """An idle frame of a screen over the month (its result, an event, a dialog): paint a
-        piece of the street this screen will show when it is back on top."""
-        self.street.paint_ahead()
+        """An idle frame of a screen over the month (its result, an event, a dialog): a piece
+        of what this screen shows when it is back on top. First its street, a few shops a
+        frame; then, under a month's result, its numbers, words and buttons for the new month
+        (in a frame of their own), so the frame that closes the result only shows them."""
+        if not self.street.paint_ahead() or not self.animate_next or self._result_next:
+            return
+        if self._refreshed_for == run_moment(self.session):
+            return
+        scroll, self.log.scroll = self.log.scroll, 0
+        if not self.refresh(animate=True, rebuild=False):  # other buttons: made when it shows
+            self.log.scroll = scroll
+            self._refreshed_for = run_moment(self.session)  # (not tried again)
+            return
+        self.animate_next = False
+        self._refreshed_for = run_moment(self.session)
+        self._skip_resume_refresh = True
+        self.app.repaint_below()  # what shows under the result is the month as it is now
 
     @property
     def busy(self) -> bool:
@@ -414,12 +434,15 @@ class MonthScene(Scene):
 
     def on_resume(self) -> None:
         self._resumed_at = self.app.frames
-        if self.animate_next:
+        if self._skip_resume_refresh and self._refreshed_for == run_moment(self.session):
+            pass  # brought up to date under the result (work_ahead), its numbers to count
+        elif self.animate_next:
             self.animate_next = False
             self.log.scroll = 0
             self.refresh(animate=True)
         else:
             self.refresh()
+        self._skip_resume_refresh = False
         self.next_check = True
 
     def _next_step(self) -> None:
