@@ -19,7 +19,7 @@ from test_prerun_screens import (  # noqa: F401 - fixtures
     strict,
     stub_month,
 )
-from ui_helpers import element, frames, press
+from ui_helpers import click, element, frames, press
 
 from game.ui import theme
 from game.ui.scenes.dialog import DialogScene
@@ -88,3 +88,21 @@ def english():
     from game import i18n
 
     i18n.set_language("en")
+
+
+def test_the_loan_office_is_built_again_under_the_banks_answer_not_with_it(app, scenario):  # noqa: F811
+    """The frame that opens the bank's answer builds the dialog only; the office, changed by the
+    answer, is built again in the dialog's first idle frame, and shows the answer under it."""
+    lo = open_screen(app, "loan_office", session=granted_session(scenario))
+    press(app, pygame.K_1)  # the likeliest guarantor
+    asked = lo.guarantor
+    built = []
+    real = lo.build
+    lo.build = lambda: (built.append(app.frames), real())
+    click(app, element(lo, "next"), n_frames=2)
+    assert isinstance(app.top, DialogScene) and built == []
+    shown = app.top.shown_at
+    frames(app, 3)
+    assert built == [shown + 1]  # the dialog's first idle frame
+    if lo.session.last_outcome["outcome"] == "guarantor_refused":
+        assert lo.guarantor is None and asked is not None
