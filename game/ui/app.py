@@ -441,22 +441,22 @@ class App:
         surface = self.window
         *below, top = self.visible_scenes()
         if below:
-            # Scenes under a dialog are paused: paint their backgrounds once, then reuse. Their
-            # widgets, and what they paint over them (a card's words), go on that picture
-            # before the dialog's veil (one manager holds both: `manager.draw_ui` would draw
-            # the screen's blank card buttons over the card pictures).
+            # Scenes under a dialog are paused: paint them once (their backgrounds, widgets and
+            # what they paint over their widgets, a card's words), then reuse the picture. One
+            # manager holds their widgets and the dialog's: `manager.draw_ui` would draw the
+            # screen's blank card buttons over the card pictures, so the two are drawn apart.
             key = (tuple(id(scene) for scene in below), surface.get_size(), self._ui_key)
+            under, over = self._widgets_split(top)
             if self._below is None or self._below[0] != key:
                 for scene in below:
                     scene.draw_background(surface)
                     scene.draw_panels(surface)
+                surface.blits(under, doreturn=False)
+                for scene in below:
+                    scene.draw_on_widgets(surface)
                 self._below = (key, surface.copy())
             else:
                 surface.blit(self._below[1], (0, 0))
-            under, over = self._widgets_split(top)
-            surface.blits(under, doreturn=False)
-            for scene in below:
-                scene.draw_on_widgets(surface)
             top.draw_background(surface)
             top.draw_panels(surface)
             surface.blits(over, doreturn=False)
@@ -477,7 +477,8 @@ class App:
         pygame.display.flip()
 
     def repaint_below(self) -> None:
-        """A screen under a dialog changed its picture (work_ahead): paint it again once."""
+        """A screen under a dialog changed what it shows (work_ahead): paint it again once (it
+        is painted once when the dialog opens, its widgets too)."""
         self._below = None
 
     def _widgets_split(self, top: Scene) -> tuple[list, list]:

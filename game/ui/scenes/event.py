@@ -149,9 +149,8 @@ class EventScene(Scene):
     def draw_background(self, surface: pygame.Surface) -> None:
         pass
 
-    def draw_overlay(self, surface: pygame.Surface) -> None:
+    def draw_on_widgets(self, surface: pygame.Surface) -> None:
         self._draw_labels(surface)
-        super().draw_overlay(surface)
 
     def update(self, dt: float) -> None:
         self.age += dt

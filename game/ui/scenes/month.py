@@ -419,8 +419,7 @@ class MonthScene(Scene):
             return
         self.animate_next = False
         self._refreshed_for = run_moment(self.session)
-        self._skip_resume_refresh = True
-        self.app.repaint_below()  # what shows under the result is the month as it is now
+        self._skip_resume_refresh = True  # (under the result, the month still shows as it was)
 
     @property
     def busy(self) -> bool:
