@@ -78,7 +78,7 @@ def test_end_month_with_E_then_enter_and_the_numbers_count(app):
     s = fresh_session()
     scene = open_month(app, s)
     cash_before = float(s.engine.state.cash[s.player])
-    press(app, pygame.K_e, n_frames=3)
+    press(app, pygame.K_e, n_frames=4)
     assert top_name(app) == "ResultScene" and s.month == 1
     frames(app, 3)  # the result screen finishes the month's chores (autosave, street) one a frame
     press(app, pygame.K_RETURN)
@@ -102,7 +102,7 @@ def test_the_month_is_brought_up_to_date_under_its_result_and_counts_when_it_clo
     s = fresh_session()
     scene = open_month(app, s)
     cash_before = float(s.engine.state.cash[s.player])
-    press(app, pygame.K_e, n_frames=3)
+    press(app, pygame.K_e, n_frames=4)
     assert top_name(app) == "ResultScene"
     header = element(scene, "end_month").irb_tip
     frames(app, 60)
@@ -129,7 +129,7 @@ def test_a_mouse_click_elsewhere_leaves_enter_on_end_month(app):
     assert not s.engine.state.pay_school_fees[h]
     assert element(scene, "school").text == t("month.button.pay_fees")
     assert scene.focus.focused.name == "end_month"
-    press(app, pygame.K_RETURN, n_frames=3)
+    press(app, pygame.K_RETURN, n_frames=4)
     assert top_name(app) == "ResultScene" and s.month == 1
 
 

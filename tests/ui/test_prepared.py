@@ -225,7 +225,7 @@ def test_the_month_shows_the_street_painted_while_its_result_was_read(app):
     assert view is not None and not month.busy
     for _ in range(4):  # months until the street changes (a shop opens or closes)
         before = [dict(d) for d in view.lots]
-        press(app, pygame.K_e, n_frames=3)
+        press(app, pygame.K_e, n_frames=4)
         assert type(app.top).__name__ in ("ResultScene", "EventScene")
         frames(app, 40)  # the result's chores, then the street, a piece a frame
         ahead = view._ahead

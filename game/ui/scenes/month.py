@@ -80,6 +80,7 @@ class MonthScene(Scene):
             None  # the ending's epilogue, played while the last result is read
         )
         self._resumed_at = -1
+        self._result: Scene | None = None  # the month's result, painted, to show next frame
         self._refreshed_for: tuple | None = None  # the run's moment work_ahead refreshed for
         self._skip_resume_refresh = False
 
@@ -427,9 +428,24 @@ class MonthScene(Scene):
         return self._result_next is not None or self.next_check
 
     def _open_result(self) -> None:
-        report, chores, _frame = self._result_next
-        self._result_next = None
-        self.app.open("result", session=self.session, report=report, chores=chores)
+        """The frame after the month ended: the result's picture is painted; the frame after
+        that shows it (its buttons built): neither shares a frame with the month's resolution,
+        nor the two with each other."""
+        report, chores, frame = self._result_next
+        if self._result is None:
+            from game.ui import scenes  # noqa: PLC0415
+
+            target = scenes.resolve("result")
+            if not hasattr(target, "paint_ahead"):  # (not the game's result: opened as always)
+                self._result_next = None
+                self.app.open("result", session=self.session, report=report, chores=chores)
+                return
+            self._result = target(self.app, session=self.session, report=report, chores=chores)
+            self._result.paint_ahead()
+            self._result_next = (report, chores, self.app.frames)
+            return
+        result, self._result, self._result_next = self._result, None, None
+        self.app.push(result)
 
     def on_resume(self) -> None:
         self._resumed_at = self.app.frames
