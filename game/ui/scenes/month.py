@@ -80,7 +80,7 @@ class MonthScene(Scene):
             None  # the ending's epilogue, played while the last result is read
         )
         self._resumed_at = -1
-        self._result: Scene | None = None  # the month's result, painted, to show next frame
+        self._modal_ahead: tuple | None = None  # (route, kwargs, modal) painted, shown next frame
         self._refreshed_for: tuple | None = None  # the run's moment work_ahead refreshed for
         self._skip_resume_refresh = False
 
@@ -428,24 +428,31 @@ class MonthScene(Scene):
         return self._result_next is not None or self.next_check
 
     def _open_result(self) -> None:
-        """The frame after the month ended: the result's picture is painted; the frame after
-        that shows it (its buttons built): neither shares a frame with the month's resolution,
-        nor the two with each other."""
-        report, chores, frame = self._result_next
-        if self._result is None:
-            from game.ui import scenes  # noqa: PLC0415
-
-            target = scenes.resolve("result")
-            if not hasattr(target, "paint_ahead"):  # (not the game's result: opened as always)
-                self._result_next = None
-                self.app.open("result", session=self.session, report=report, chores=chores)
-                return
-            self._result = target(self.app, session=self.session, report=report, chores=chores)
-            self._result.paint_ahead()
+        report, chores, _frame = self._result_next
+        if self._open_painted("result", session=self.session, report=report, chores=chores):
+            self._result_next = None
+        else:
             self._result_next = (report, chores, self.app.frames)
-            return
-        result, self._result, self._result_next = self._result, None, None
-        self.app.push(result)
+
+    def _open_painted(self, route: str, **kwargs) -> bool:
+        """Open the modal `route` (the result, an event) in two frames: this one paints its
+        picture (its `paint_ahead`), the next shows it and builds its buttons, so neither
+        frame does both (nor shares one with the month's resolution). True once it is open."""
+        waiting, self._modal_ahead = self._modal_ahead, None
+        if waiting is not None and waiting[0] == route and waiting[1].keys() == kwargs.keys():
+            if all(waiting[1][k] is v for k, v in kwargs.items()):
+                self.app.push(waiting[2])
+                return True
+        from game.ui import scenes  # noqa: PLC0415
+
+        target = scenes.resolve(route)
+        if not hasattr(target, "paint_ahead"):  # (a screen that is not painted ahead)
+            self.app.open(route, **kwargs)
+            return True
+        scene = target(self.app, **kwargs)
+        scene.paint_ahead()
+        self._modal_ahead = (route, kwargs, scene)
+        return False
 
     def on_resume(self) -> None:
         self._resumed_at = self.app.frames
@@ -478,7 +485,8 @@ class MonthScene(Scene):
             return
         if s.pending_events:
             self._settle_numbers()
-            self.app.open("event", session=s, event=s.pending_events[0])
+            if not self._open_painted("event", session=s, event=s.pending_events[0]):
+                self.next_check = True  # shown on the next frame
             return
         hv = s.household()
         if (

@@ -60,10 +60,7 @@ class ResultScene(Scene):
     def paint_ahead(self) -> None:
         """The box's picture, painted before the screen opens (the month paints it in the
         frame before the one that shows it: painting and building do not share a frame)."""
-        self._ahead = (self._look(), self._paint_box())
-
-    def _look(self) -> tuple:
-        return (self.size, self.scale, self.pal, i18n.get_language())
+        self._ahead = (mp.modal_look(self), self._paint_box())
 
     def _paint_box(self) -> pygame.Surface:
         w, h = self.size
@@ -80,8 +77,7 @@ class ResultScene(Scene):
     def build(self) -> None:
         w, h = self.size
         pad, button_h = self.px(24), self.px(44)
-        ahead, self._ahead = self._ahead, None
-        picture = ahead[1] if ahead is not None and ahead[0] == self._look() else None
+        picture, self._ahead = mp.take_painted(self, self._ahead), None
         self._picture = picture = picture or self._paint_box()
         box = picture.get_rect(center=(w // 2, h // 2))
         self._box = box

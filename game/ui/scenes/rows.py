@@ -298,6 +298,18 @@ def draw_sellers_bars(
 MODAL_LAYER = 40
 
 
+def modal_look(scene) -> tuple:
+    """What a modal's picture painted ahead depends on besides its own data (`take_painted`)."""
+    from game import i18n
+
+    return (scene.size, scene.scale, scene.pal, i18n.get_language())
+
+
+def take_painted(scene, ahead: tuple | None):
+    """The picture a modal painted before it opened ((look, picture)), if still for this look."""
+    return ahead[1] if ahead is not None and ahead[0] == modal_look(scene) else None
+
+
 def modal_picture(scene, rect: pygame.Rect, picture: pygame.Surface):
     """The dim veil over the screen below and the scene's painted dialog above it, under the
     dialog's buttons: the veil is the one picture dialogs share (widgets/veil.py), the dialog
