@@ -105,6 +105,7 @@ class App:
         self.manager: pygame_gui.UIManager = self._make_manager()
         self._prepared: Prepared | None = None  # the next screen, built ahead (prepared.py)
         self._spare: pygame_gui.UIManager | None = None  # the manager it is built in
+        self._building: Prepared | None = None  # the one being built, a piece a frame
         self.ahead_parts = Parts()  # pieces of the next screen painted ahead (prepared.py)
         self._quit_asked = False
         self._frame_hooks.append(_watch_autosave)  # a failed autosave is told at once
@@ -263,6 +264,7 @@ class App:
                 self._prepared = None
                 return self.push(ready.scene, built_in=ready.manager)
             self.drop_prepared()
+        self._drop_building()  # (opened before it was built ahead: built now, as always)
         target = scenes.resolve(route)
         if target is None:
             self.message(
@@ -279,11 +281,12 @@ class App:
     def _look(self) -> tuple:
         return (self._ui_key, self.window.get_size())
 
-    def prepare(self, route: str, **kwargs) -> bool:
+    def prepare(self, route: str, **kwargs) -> bool | None:
         """From an idle frame of the screen on top: build the screen `open(route, **kwargs)`
         will show, unseen, so that frame only shows it. One step a call (the spare manager
-        ~9 ms, then the screen); True once it is ready. A screen that cannot be prepared, or
-        one that fails to build, is simply built when opened."""
+        ~9 ms, then the screen's build a piece at a time: `Scene.build_pieces`): True once it
+        is ready, None while it is being built. False: a screen that cannot be prepared, or
+        one that failed to build (it is simply built when opened)."""
         look = self._look()
         ready = self._prepared
         if ready is not None:
@@ -295,23 +298,41 @@ class App:
             return False
         if self._spare is None:
             self._spare = self._make_manager(spare=True)
-            return False
-        scene = target(self, **kwargs)
-        if scene.ahead_mark() is None:
-            return False
+            return None
+        building = self._building
+        if building is None or not building.is_for(route, kwargs, look):
+            self._drop_building()
+            scene = target(self, **kwargs)
+            if scene.ahead_mark() is None:
+                return False
+            building = Prepared(route, kwargs, look, scene, manager=self._spare)
+            building.pieces = scene._build_in_pieces()
+            self._building = building
         shown = self.manager
         self.manager = self._spare
         try:
-            scene._build()
+            next(building.pieces)
+            return None
+        except StopIteration:
+            pass
         except Exception:  # noqa: BLE001 - opened later, it is built (and reported) as always
             log.debug("building %s ahead failed", route, exc_info=True)
-            scene._teardown()
+            self._drop_building()
             return False
         finally:
             self.manager = shown
-        self._prepared = Prepared(route, kwargs, look, scene, scene.ahead_mark(), self._spare)
+        self._building = None
+        building.pieces = None
+        building.mark = building.scene.ahead_mark()  # what it read, built
+        self._prepared = building
         self._spare = None
         return True
+
+    def _drop_building(self) -> None:
+        """A screen half built ahead is not needed (another was asked for, or the look changed)."""
+        building, self._building = self._building, None
+        if building is not None:
+            building.drop()
 
     def prepared(self, route: str, **kwargs) -> bool:
         """The screen `open(route, **kwargs)` would show is built ahead and still fits."""
@@ -321,6 +342,7 @@ class App:
     def drop_prepared(self, spare: bool = False) -> None:
         """Let the screen built ahead go (its manager waits for the next); `spare`: the
         manager too (another size or look)."""
+        self._drop_building()
         ready, self._prepared = self._prepared, None
         if ready is not None:
             ready.drop()

@@ -44,15 +44,20 @@ class Prepared:
     scene: Scene
     mark: tuple = ()
     manager: pygame_gui.UIManager | None = field(default=None, repr=False)
+    pieces: Any = field(default=None, repr=False)  # the build's pieces left (Scene.build_pieces)
 
     def fits(self, route: str, kwargs: dict[str, Any], look: tuple) -> bool:
         """The screen asked for now is this one, and what it shows has not changed."""
+        return self.is_for(route, kwargs, look) and self.scene.ahead_mark() == self.mark
+
+    def is_for(self, route: str, kwargs: dict[str, Any], look: tuple) -> bool:
+        """Built (or being built) for this route, these arguments and this look. (What it
+        reads is marked once it is built: the screen the player is on opens anything else.)"""
         return (
             same_screen(route, self.route)
             and look == self.look
             and kwargs.keys() == self.kwargs.keys()
             and all(kwargs[k] is self.kwargs[k] or kwargs[k] == self.kwargs[k] for k in kwargs)
-            and self.scene.ahead_mark() == self.mark
         )
 
     def drop(self) -> None:

@@ -68,6 +68,21 @@ class Scene:
         self.built = True
         self.focus.restore(self.default_focus)
 
+    def _build_in_pieces(self):
+        """`_build`, a piece at a time (app.prepare runs one piece per idle frame)."""
+        self._ahead_tries.clear()
+        self._teardown()
+        yield from self.build_pieces()
+        self.built = True
+        self.focus.restore(self.default_focus)
+
+    def build_pieces(self):
+        """The build as pieces (a generator: each `yield` ends a piece; the last piece ends
+        with it), for a screen built ahead a piece per idle frame (app.prepare). By default
+        all of build() is one piece."""
+        self.build()
+        yield from ()
+
     def _teardown(self) -> None:
         self.focus.clear()
         for element in self._elements:
@@ -123,7 +138,7 @@ class Scene:
         tries = self._ahead_tries.get(route, 0)
         if tries >= 3 or self.app.prepared(route, **kwargs):
             return
-        if not self.app.prepare(route, **kwargs):
+        if self.app.prepare(route, **kwargs) is False:
             self._ahead_tries[route] = tries + 1
 
     def ahead_mark(self) -> tuple | None:
