@@ -106,6 +106,7 @@ class App:
         self._prepared: Prepared | None = None  # the next screen, built ahead (prepared.py)
         self._spare: pygame_gui.UIManager | None = None  # the manager it is built in
         self._building: Prepared | None = None  # the one being built, a piece a frame
+        self._back: tuple | None = None  # (scene, manager, look): the way back, built ahead
         self.ahead_parts = Parts()  # pieces of the next screen painted ahead (prepared.py)
         self._quit_asked = False
         self._frame_hooks.append(_watch_autosave)  # a failed autosave is told at once
@@ -222,6 +223,9 @@ class App:
         scene = self.stack.pop()
         scene._teardown()
         scene.forget_pictures()
+        back, self._back = self._back, None
+        if back is not None and back[0] is self.top and back[2] == self._look() and self.top.built:
+            self._spare, self.manager = self.manager, back[1]  # (emptied by the teardown)
         for below in self.visible_scenes():
             if not below.built:
                 below._build()
@@ -241,6 +245,7 @@ class App:
     def clear_to(self, scene: Scene) -> Scene:
         self.drop_prepared()
         self.ahead_parts.drop()
+        self._back = None
         while self.stack:
             self._leave(self.stack.pop())
         return self.push(scene)
@@ -328,6 +333,32 @@ class App:
         self._spare = None
         return True
 
+    def prepare_back(self) -> bool:
+        """From an idle frame of a full screen: build the screen under it again (covered, it
+        let its elements go) in the spare manager, so the frame that goes back to it (pop)
+        only shows it. One step a call; True once it is built (or needs no building)."""
+        top = self.top
+        below = self.stack[-2] if len(self.stack) > 1 and top is not None else None
+        if below is None or top.modal:
+            return True
+        if below.built:
+            return True
+        if self._spare is None:
+            self._spare = self._make_manager(spare=True)
+            return False
+        shown, self.manager = self.manager, self._spare
+        try:
+            below._build()
+        except Exception:  # noqa: BLE001 - built as always when it is gone back to
+            log.debug("building %s ahead failed", type(below).__name__, exc_info=True)
+            below._teardown()
+            return True
+        finally:
+            self.manager = shown
+        self._back = (below, self._spare, self._look())
+        self._spare = None
+        return True
+
     def _drop_building(self) -> None:
         """A screen half built ahead is not needed (another was asked for, or the look changed)."""
         building, self._building = self._building, None
@@ -351,6 +382,9 @@ class App:
         if spare:
             self._spare = None
             self.ahead_parts.drop()  # painted for another size or look
+            back, self._back = self._back, None
+            if back is not None and back[0] not in self.visible_scenes():
+                back[0]._teardown()  # (its manager goes with it)
 
     def message(self, title: str, body: str, on_close=None) -> Scene:
         from game.ui.scenes.dialog import DialogScene

@@ -275,6 +275,27 @@ def test_start_a_business_goes_to_the_loan_office(app):
     assert s.engine.state.plans_business[s.player]
 
 
+def test_going_back_from_the_charts_shows_the_month_built_while_they_were_read(app):
+    """The charts cover the month (its elements let go); while they are read the month is
+    built again unseen, and Esc only shows it: the same buttons, in their places."""
+    s = fresh_session()
+    scene = open_month(app, s)
+    before = [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements]
+    press(app, pygame.K_c)
+    assert top_name(app) == "ChartsScene" and not scene.built
+    frames(app, 4)
+    assert scene.built and app.top is not scene  # built ahead, unseen
+    built = []
+    real = scene.build
+    scene.build = lambda: (built.append(app.frames), real())
+    press(app, pygame.K_ESCAPE)
+    assert app.top is scene and built == []
+    assert [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements] == before
+    assert all(e.ui_manager is app.manager for e in scene._elements)
+    click(app, element(scene, "charts"))  # and its buttons work
+    assert top_name(app) == "ChartsScene"
+
+
 def test_charts_and_menu(app):
     s = fresh_session()
     scene = open_month(app, s)

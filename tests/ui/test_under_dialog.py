@@ -106,3 +106,22 @@ def test_the_loan_office_is_built_again_under_the_banks_answer_not_with_it(app, 
     assert built == [shown + 1]  # the dialog's first idle frame
     if lo.session.last_outcome["outcome"] == "guarantor_refused":
         assert lo.guarantor is None and asked is not None
+
+
+def test_the_month_is_built_under_the_opened_dialog_and_ok_shows_it(app, scenario, monkeypatch):  # noqa: F811
+    """While the player reads that the shop opened, the month screen is built ahead: OK
+    only shows it."""
+    from game.ui import scenes
+
+    monkeypatch.setitem(scenes.SCENES, "month", "game.ui.scenes.month:MonthScene")
+    s = business_session(scenario)
+    open_screen(app, "business", session=s)
+    press(app, pygame.K_o)
+    assert isinstance(app.top, DialogScene)
+    for _ in range(60):
+        frames(app, 1)
+        if app.prepared("month", session=s):
+            break
+    month = app._prepared.scene
+    press(app, pygame.K_RETURN)
+    assert app.top is month and month.built

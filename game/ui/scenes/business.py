@@ -309,9 +309,12 @@ class BusinessScene(PreRunScene):
 
     def work_ahead(self) -> None:
         """An idle frame of the dialog over this screen (the shop opened): paint the street
-        with the shop on it, a few pieces a frame, then show it under the dialog."""
+        with the shop on it, a few pieces a frame, then show it under the dialog; then build
+        the month screen ahead (app.prepare), which the dialog's OK opens."""
         lots = self._street_after
         if lots is None or self.street is None:
+            if self.session.household().trade >= 0:  # then the months, built ahead
+                self.app.prepare("month", session=self.session)
             return
         if self.street.paint_ahead(lots):
             self._street_after = None

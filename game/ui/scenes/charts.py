@@ -219,6 +219,12 @@ class ChartsScene(Scene):
         if self.month is not None:
             self.chart.set_hover_month(self.month)
 
+    def update(self, dt: float) -> None:
+        """From the frame after the one that showed it: the month under it is built again,
+        unseen, so going back only shows it (app.prepare_back)."""
+        if self.app.top is self and self.app.frames > self.shown_at:
+            self.app.prepare_back()
+
     def draw_on_widgets(self, surface: pygame.Surface) -> None:
         for el in self._elements:
             if self.name_of(el) == f"tab_{self.tab}":

@@ -83,6 +83,7 @@ class MonthScene(Scene):
         self._modal_ahead: tuple | None = None  # (route, kwargs, modal) painted, shown next frame
         self._refreshed_for: tuple | None = None  # the run's moment work_ahead refreshed for
         self._skip_resume_refresh = False
+        self._shown_for: tuple | None = None  # the run's moment it was built or refreshed at
 
     # ---- panels -----------------------------------------------------------------------------
     @property
@@ -143,6 +144,7 @@ class MonthScene(Scene):
         self._sync(animate=self._animate_build)
         self._animate_build = False
         self._paint_layer()
+        self._shown_for = run_moment(self.session)
 
     def refresh(self, animate: bool = False, rebuild: bool = True) -> bool:
         """Bring the screen up to date with the session (after a decision or a month).
@@ -177,11 +179,17 @@ class MonthScene(Scene):
             item.on_adjust = sp.on_adjust
         self._sync(animate)
         self._paint_layer()
+        self._shown_for = run_moment(self.session)
         return True
 
     def _sync(self, animate: bool) -> None:
         for panel in self.panels:
             panel.sync(animate)
+
+    def ahead_mark(self) -> tuple:
+        """Built ahead (app.prepare: under the dialog that opens the business), it is shown
+        while the run has not moved on."""
+        return run_moment(self.session)
 
     def forget_pictures(self) -> None:
         """Covered by a screen (the charts, the ending, the debrief): the still picture and its
@@ -458,6 +466,8 @@ class MonthScene(Scene):
         self._resumed_at = self.app.frames
         if self._skip_resume_refresh and self._refreshed_for == run_moment(self.session):
             pass  # brought up to date under the result (work_ahead), its numbers to count
+        elif not self.animate_next and self._shown_for == run_moment(self.session):
+            pass  # nothing happened since it was built or brought up to date (a screen over it)
         elif self.animate_next:
             self.animate_next = False
             self.log.scroll = 0
