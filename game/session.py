@@ -36,7 +36,7 @@ from game.core import curves, views
 from game.core.commands import REASON_TEXT, Command, command_to_dict
 from game.core.engine import PROFILE_SKILL_GROUP, Engine
 from game.core.params import Params
-from game.core.report import MonthReport
+from game.core.report import MonthReport, own_income
 from game.core.state import Cert, Status
 from game.debrief import reflection
 from game.scenario import loader
@@ -699,6 +699,8 @@ class GameSession:
         st, h, p = self.engine.state, self.player, self.params
         hist = self.history
         incomes = [r.income for r in hist]
+        spouse = float(st.spouse_income[h])
+        own = [own_income(r, spouse) for r in hist]
         former = float(st.former_wage[h])
         trade = int(st.trade[h])
         opened = [d for d in self.decisions if d.key == "decision.open_business"]
@@ -715,9 +717,10 @@ class GameSession:
             "net_worth_yuan": float(st.cash[h] - st.informal_debt[h] - st.loan_principal[h]),
             "former_wage_yuan_per_month": former,
             "mean_income_yuan_per_month": float(np.mean(incomes)) if incomes else 0.0,
-            "income_vs_former_wage": (float(np.mean(incomes)) / former)
-            if incomes and former > 0
-            else 0.0,
+            # what replaced the lost wage: the worker's own income (the spouse's wage is not
+            # the layoff's to replace), as the town's median against the wage counts it
+            "mean_own_income_yuan_per_month": float(np.mean(own)) if own else 0.0,
+            "income_vs_former_wage": (float(np.mean(own)) / former) if own and former > 0 else 0.0,
             "total_profit_yuan": float(sum(r.profit for r in hist)),
             "has_business": trade >= 0,
             "trade": p.trades[trade].key if trade >= 0 else "",

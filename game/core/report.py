@@ -25,6 +25,9 @@ class MonthReport:
     rent: float = 0.0
     profit: float = 0.0
     income: float = 0.0
+    # The worker's own part of it: less the spouse's wage and a member's remittances (as the
+    # town's income-against-wage figure counts it). None in a report saved before it was kept.
+    own_income: float | None = None
     spending: float = 0.0
     health_bill: float = 0.0
     school_fees: float = 0.0
@@ -50,6 +53,12 @@ class MonthReport:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def own_income(r: MonthReport, spouse_income: float) -> float:
+    """The worker's own income that month. A report saved before it was kept gives the
+    household's less the spouse's wage (a member's remittances, rarer, stay in)."""
+    return r.own_income if r.own_income is not None else r.income - spouse_income
 
 
 # Household notes from the rules that become causes, in the order the player should read them.
@@ -115,6 +124,8 @@ def build_report(
     r.loan_principal = float(st.loan_principal[h])
     r.loan_due_month = int(st.loan_due_month[h])
     r.income = float(ctx.income[h])
+    others = ctx.pool_sources.get("others_income")
+    r.own_income = r.income - float(others[h]) if others is not None else r.income
     r.spending = float(ctx.living_costs[h]) if ctx.living_costs.size else 0.0
     r.health_bill = float(ctx.health_bills[h]) if ctx.health_bills.size else 0.0
     r.school_fees = float(ctx.school_fees[h]) if ctx.school_fees.size else 0.0

@@ -85,7 +85,7 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
     joined = any(e["command"] == "join_agreement" for e in eng.command_log)
     return {
         "responsibility": {
-            "income": end["mean_income_yuan_per_month"],
+            "income": end["mean_own_income_yuan_per_month"],
             "former_wage": end["former_wage_yuan_per_month"],
             "share": end["income_vs_former_wage"],
             "loan": loan_amount,

@@ -47,6 +47,7 @@ from game.core.commands import (
 from game.core.curves import town_curves
 from game.core.engine import Engine
 from game.core.params import Params
+from game.core.report import own_income
 from game.i18n import t
 from game.players import PathPlayer, Seat
 from game.session import reason_text
@@ -353,15 +354,15 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     open_margins = [m for m in margins if m is not None]
     net = [r.cash - r.informal_debt - r.loan_principal for r in reports]
     incomes = [r.income for r in reports]
+    spouse = float(eng.state.spouse_income[h])
+    own = [own_income(r, spouse) for r in reports]  # what replaced the wage (as the ending says)
     final = {
         "cash": reports[-1].cash if reports else hv.cash,
         "informal_debt": reports[-1].informal_debt if reports else 0.0,
         "loan": reports[-1].loan_principal if reports else 0.0,
         "net_worth": net[-1] if net else hv.cash,
         "mean_income": float(np.mean(incomes)) if incomes else 0.0,
-        "income_vs_former_wage": (float(np.mean(incomes)) / former)
-        if incomes and former > 0
-        else 0.0,
+        "income_vs_former_wage": (float(np.mean(own)) / former) if own and former > 0 else 0.0,
         "total_profit": float(sum(r.profit for r in reports if r.trade >= 0)),
         "months_open": sum(1 for r in reports if r.trade >= 0),
         "mean_margin": float(np.mean(open_margins)) if open_margins else None,

@@ -164,6 +164,8 @@ def build_data(session, results: dict[str, dict] | None = None) -> dict:
             },
             "findings": cf.findings(session, actual, results) if results else [],
             "decomposition": cf.decomposition(actual, results) if results else [],
+            # what an open business's equipment would fetch, for the note under the table
+            "salvage_share": session.params.behaviour.salvage_share,
         },
         "argument": panels,
         "other_side": comp.other_side(session, results),

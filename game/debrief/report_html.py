@@ -11,6 +11,7 @@ import html
 from typing import Any
 
 from game import i18n
+from game.core.params import Behaviour
 from game.debrief import story
 from game.i18n import t
 
@@ -43,6 +44,10 @@ details{margin:8px 0}summary{cursor:pointer;font-weight:bold}.note{color:#5b6270
 ul.tight li{margin:2px 0}footer{color:#5b6270;font-size:13px;margin-top:40px}
 .q{margin:10px 0}.q .core{color:#9a5b00;font-size:12px;font-weight:bold}
 """
+
+
+# a report's data written before it carried the share reads the model's default
+_SALVAGE = Behaviour().salvage_share
 
 
 def _e(text: Any) -> str:
@@ -137,7 +142,7 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
             t("ending.row.income"),
             t(
                 "ending.income_vs",
-                income=i18n.yuan(e["mean_income_yuan_per_month"]),
+                income=i18n.yuan(e["mean_own_income_yuan_per_month"]),
                 share=i18n.percent(e["income_vs_former_wage"]),
             ),
         ),
@@ -258,7 +263,8 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
                     else story.signed_yuan(d["amount"])
                 )
                 w(f"<tr><td>{_e(t('debrief.decomp.' + d['key']))}</td><td>{_e(amount)}</td></tr>")
-            w(f'</table><p class="note">{_e(t("debrief.decomp.note"))}</p>')
+            note = t("debrief.decomp.note", salvage=i18n.percent(c.get("salvage_share", _SALVAGE)))
+            w(f'</table><p class="note">{_e(note)}</p>')
         if c["replay_matches"] is not None:
             w(
                 f'<p class="note">{_e(t("debrief.cf.check_ok" if c["replay_matches"] else "debrief.cf.check_bad"))}</p>'

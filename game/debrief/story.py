@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game import i18n
+from game.core.report import own_income
 from game.debrief.counterfactual import focus_trade, hinges, spec_from_session
 from game.i18n import t
 from game.words import (  # noqa: F401 (re-exported for the debrief's other modules)
@@ -394,10 +395,13 @@ def household_series(session) -> dict:
     former = float(hv.former_wage)
     town = session.curves().town_rows()[1 : len(hist) + 1]
     parts = income_parts(session)
+    spouse = float(session.engine.state.spouse_income[session.player])
     return {
         "months": [r.month for r in hist],
         "former_wage": former,
         "income": [float(r.income) for r in hist],
+        # what replaced the wage (the neighbours' line and the former wage count the same)
+        "own_income": [own_income(r, spouse) for r in hist],
         "profit": [float(r.profit) if r.trade >= 0 else None for r in hist],
         "insurance": parts["insurance"],
         "other_income": parts["other"],
@@ -446,7 +450,11 @@ def income_spec(s: dict) -> dict:
                 "values": s["insurance"] if any(s.get("insurance") or []) else [None] * n,
                 "colour": "#CC79A7",
             },
-            {"name": t("charts.series.your_income"), "values": s["income"], "is_player": True},
+            {
+                "name": t("charts.series.your_income"),
+                "values": s.get("own_income", s["income"]),  # (a report written before it)
+                "is_player": True,
+            },
         ],
     }
 

@@ -205,3 +205,20 @@ def test_a_replay_that_does_not_reach_the_saved_state_is_refused(tmp_path, capsy
     json_path.write_text(json.dumps(doc), encoding="utf-8")
     assert main(["report", str(json_path), "--out", str(tmp_path / "o")]) == 2
     assert "did not reach" in capsys.readouterr().err
+
+
+def test_the_note_under_the_decomposition_gives_the_towns_own_resale_share(written):
+    """The note says what an open business's equipment would fetch; it reads the scenario's
+    share (a town where equipment fetches 45% says 45%), not a fixed 'a third'."""
+    import html  # noqa: PLC0415
+
+    from game import i18n  # noqa: PLC0415
+    from game.debrief.report_html import render_html  # noqa: PLC0415
+
+    s, html_path, json_path = written
+    page = html_path.read_text(encoding="utf-8")
+    assert html.escape(i18n.percent(s.params.behaviour.salvage_share)) in page
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    assert data["counterfactuals"]["decomposition"]
+    data["counterfactuals"]["salvage_share"] = 0.45
+    assert "fetch about 45% of its cost" in render_html(data)

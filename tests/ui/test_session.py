@@ -251,3 +251,31 @@ def test_a_town_built_ahead_is_only_for_its_scenario_and_seed():
     assert ahead.take(sc, 42) is None
     s = GameSession.new(sc, seed=7, prepared=ahead)
     assert s.seed == 7 and s.engine.state_hash() == new_engine(sc, 7).state_hash()
+
+
+def test_the_endings_share_of_the_wage_counts_the_workers_own_income_not_the_spouses():
+    """What the layoff took was the worker's wage; the ending's 'share of the wage' compares
+    what replaced it (here the insurance), as the town's median does, so a spouse's wage
+    changes the household's income but not the share."""
+    ends = []
+    for spouse in (None, 0.0):
+        s = GameSession.new(None, seed=3, autosave=False)
+        if spouse is not None:
+            s.engine.state.spouse_income[0] = spouse
+        s.end_month()
+        s.end_month()
+        ends.append((s, s.ending()))
+    (with_spouse, a), (alone, b) = ends
+    wage = float(with_spouse.engine.state.spouse_income[0])
+    assert wage > 0  # the default household's spouse earns
+    assert a["mean_income_yuan_per_month"] == pytest.approx(b["mean_income_yuan_per_month"] + wage)
+    assert a["mean_own_income_yuan_per_month"] == pytest.approx(b["mean_own_income_yuan_per_month"])
+    insurance = with_spouse.params.income.unemployment_insurance_yuan_per_month
+    assert a["income_vs_former_wage"] == pytest.approx(insurance / a["former_wage_yuan_per_month"])
+    assert b["income_vs_former_wage"] == pytest.approx(a["income_vs_former_wage"])
+    # the debrief's income chart draws the same own income against the wage and the neighbours
+    from game.debrief import story  # noqa: PLC0415
+
+    spec = story.income_spec(story.household_series(with_spouse))
+    mine = next(x for x in spec["series"] if x.get("is_player"))
+    assert np.mean(mine["values"]) == pytest.approx(a["mean_own_income_yuan_per_month"])

@@ -268,7 +268,7 @@
       facts([[t("room.debrief.now"), d.status_text], [t("room.debrief.cash"), money(e.cash_yuan)],
         [t("room.debrief.debts"), money(e.informal_debt_yuan + e.loan_yuan)],
         [t("room.debrief.net"), money(e.net_worth_yuan)],
-        [t("room.debrief.income"), money(e.mean_income_yuan_per_month)],
+        [t("room.debrief.income"), money(e.mean_own_income_yuan_per_month ?? e.mean_income_yuan_per_month)],
         [t("room.debrief.former"), money(e.former_wage_yuan_per_month)],
         [t("room.debrief.profit"), money(e.total_profit_yuan)]]),
       el("h3", { text: t("room.debrief.plan") }), el("p", { text: d.strategy || t("room.debrief.no_plan") }),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pygame
 
+from game.core.report import own_income
 from game.i18n import t
 from game.ui.scene import Scene
 from game.ui.scenes import rows as mp
@@ -46,6 +47,7 @@ def income_series(session) -> list[dict]:
     hist = session.history
     hv = session.household()
     former = float(hv.former_wage)
+    spouse = float(session.engine.state.spouse_income[session.player])
     ratios = session.curves().town["median_income_vs_former_wage"][1:]
     neighbours = [None if r is None else float(r) * former for r in ratios]
     return [
@@ -66,7 +68,8 @@ def income_series(session) -> list[dict]:
         },
         {
             "name": t("charts.series.your_income"),
-            "values": [float(r.income) for r in hist],
+            # the worker's own, as the neighbours' line and the former wage count it
+            "values": [own_income(r, spouse) for r in hist],
             "is_player": True,
         },
     ]

@@ -327,7 +327,7 @@ class EndingScene(Scene):
                 t("ending.row.income"),
                 t(
                     "ending.income_vs",
-                    income=mp.yuan(e["mean_income_yuan_per_month"]),
+                    income=mp.yuan(e["mean_own_income_yuan_per_month"]),
                     share=i18n.percent(ratio),
                 ),
                 pal.teal if ratio >= 1 else pal.brick,

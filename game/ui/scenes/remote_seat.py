@@ -256,7 +256,12 @@ def build_debrief(scene: Any, safe: pygame.Rect) -> None:
         panels.fact(t("room.debrief.cash"), i18n.yuan(e.get("cash_yuan", 0))),
         panels.fact(t("room.debrief.debts"), i18n.yuan(debts)),
         panels.fact(t("room.debrief.net"), i18n.yuan(e.get("net_worth_yuan", 0))),
-        panels.fact(t("room.debrief.income"), i18n.yuan(e.get("mean_income_yuan_per_month", 0))),
+        panels.fact(
+            t("room.debrief.income"),
+            i18n.yuan(
+                e.get("mean_own_income_yuan_per_month", e.get("mean_income_yuan_per_month", 0))
+            ),
+        ),
         panels.fact(t("room.debrief.former"), i18n.yuan(e.get("former_wage_yuan_per_month", 0))),
         panels.fact(t("room.debrief.profit"), i18n.yuan(e.get("total_profit_yuan", 0))),
         "",

@@ -302,7 +302,8 @@ class DifferenceTab(TabPanel):
                 self.card_cache[key] = card
             pieces.append(card)
         if findings and state[0] == "done":
-            pieces.append(self._note(width, t("debrief.decomp.note")))
+            salvage = i18n.percent(self.session.params.behaviour.salvage_share)
+            pieces.append(self._note(width, t("debrief.decomp.note", salvage=salvage)))
         talk = [t("debrief.cf.talk")] + [
             "\u2022 " + q["text"] for q in questions.phase(self.session, "what_if")
         ]
