@@ -1,5 +1,6 @@
 """Print the stylized-fact measurements of docs/evidence.md on the default town, over several
-horizons (the numbers the tests check and the closing notes quote).
+horizons (the numbers the tests check and the closing notes quote). Where a fact is read at
+several horizons, each town runs once to the longest (experiments.*_at).
 
 Usage: python benchmarks/facts.py [--seeds N] [--only 1,4,6]
 """
@@ -45,8 +46,8 @@ def main() -> None:
             print(f"fact 1 n={n}:", r(ex.profit_dilution(p, n=n, seeds=range(5))))
         print("fact 1 price a year after spending halves (ratio):", r(ex.price_against_demand(p)))
     if want("2"):
-        for months in (24, 36):
-            print(f"fact 2 clustering {months} m:", r(ex.clustering(p, seeds=seeds, months=months)))
+        for months, c in ex.clustering_at(p, seeds=seeds, horizons=(24, 36)).items():
+            print(f"fact 2 clustering {months} m:", r(c))
     if want("3"):
         print(
             "fact 3 calm towns (64 x 500 households, 48 m):",
@@ -62,17 +63,13 @@ def main() -> None:
             [(m, r(arr[m], 2), r(iqr[m], 2)) for m in range(12, 61, 6)],
         )
         print("fact 4 crisis:", r(c))
-        for months in (24, 36, 60):
-            print(
-                f"fact 4 normal times {months} m:",
-                r(ex.normal_repayment(p, seeds=range(20), months=months)),
-            )
+        normal = ex.normal_repayment_at(p, seeds=range(20), horizons=(24, 36, 60))
+        for months, n in normal.items():
+            print(f"fact 4 normal times {months} m:", r(n))
     if want("5"):
-        print("facts 5/10 credit on vs off (m12-18):", r(ex.credit_effect(p, seeds=seeds)))
-        print(
-            "facts 5/10 credit on vs off (m24-36):",
-            r(ex.credit_effect(p, seeds=seeds, months=36, window=(24, 36))),
-        )
+        windows = ex.credit_effect_windows(p, seeds=seeds, windows=((12, 18), (24, 36)))
+        for (lo, hi), c in windows.items():
+            print(f"facts 5/10 credit on vs off (m{lo}-{hi}):", r(c))
     if want("6"):
         print(
             "fact 6 returns to capital per yuan a month:", r(ex.returns_to_capital(p, seeds=seeds))
@@ -82,7 +79,8 @@ def main() -> None:
     if want("8"):
         print("fact 8 remittances -20% (revenue):", r(ex.remittance_shock(p, seeds=seeds)))
     if want("9"):
-        print("fact 9 labour market 24 m:", r(ex.labour_market(p, seeds=seeds)))
+        for months, lab in ex.labour_market_at(p, seeds=seeds, horizons=(24, 36)).items():
+            print(f"fact 9 labour market {months} m:", r(lab))
     if want("11"):
         print(
             "fact 11 agreement held a year: few calm",

@@ -12,12 +12,14 @@ spending pools) steps town by town. Player commands and seats address a househol
 The books are arrays over runs too (`rules/context.Books`): every town's flows of the month and
 sector stocks are rows of (runs, flows) and (runs, sectors) arrays, and each town's
 `ctx.flows` and `state.sector_cash` are views of its rows, so a batched rule books all towns
-with one numpy call and a rule stepping one town books into the same rows. The month's end
-works on the arrays as well: every town's tables at once (`batch_metrics.month_rows`), then
-each town's reports and next month.
+with one numpy call and a rule stepping one town books into the same rows. The notes a batched
+rule makes are logged once for all towns, each town's `ctx.notes` reading its part when read
+(`rules/batched_notes.py`). The month's end works on the arrays as well: every town's tables
+at once (`batch_metrics.month_rows`), then each town's reports and next month.
 
 One town of a batch gives the same bytes as the same town alone, for the same seed: each town
-keeps its own random generators and draws in the same order with the same sizes, and every
+keeps its own random generators (re-seeded each month with states worked out for all towns
+at once: `rules/streams.pcg64_limbs`) and draws in the same order with the same sizes, and every
 total a rule books is summed over that town's own households in the same order
 (`tests/core/test_batch.py` compares every built-in scenario's state hashes).
 """
@@ -42,8 +44,10 @@ from game.core.rules import (
     batched_labour,
     batched_market,
 )
+from game.core.rules.batched import stacked
+from game.core.rules.batched_notes import NoteLog, TownNotes
 from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
-from game.core.rules.streams import stream_words
+from game.core.rules.streams import direct_writes, month_words, pcg64_limbs, stream_pools
 from game.core.state import SECTOR_STOCKS, TownState
 
 
@@ -101,10 +105,18 @@ class Batch:
         # array, rolled each month; rebuilt when a town closed a month on its own.
         self._window: np.ndarray | None = None
         self._window_month = -1
+        self.notes_log: NoteLog | None = None  # the notes of the month's rules (end_month)
 
     def flat_state(self) -> TownState:
-        """The flat columns (and skills) read like one town's state (element-wise helpers)."""
-        return cast("TownState", _Flat(self.columns, self.skill, self.month))
+        """The flat columns (and skills) read like one town's state (element-wise helpers).
+        One object for the batch's life, as a lone town's state is: the arrays a rule keeps on
+        a state (living costs, the informal limit, `context.kept`), keyed by what they are
+        made from, are then made once, not at each of the ~20 calls a month."""
+        flat = self.__dict__.get("_flat")
+        if flat is None:
+            flat = self.__dict__["_flat"] = _Flat(self.columns, self.skill, self.month)
+        flat.month = self.month
+        return cast("TownState", flat)
 
     @staticmethod
     def _flatten(parts: list[np.ndarray]) -> np.ndarray:
@@ -155,6 +167,7 @@ class Batch:
         form (`rules/batched.py`), else town by town; the same order as `Engine.end_month`."""
         openings = [e.open_month() for e in self.engines]
         together = self.shared_params() is not None
+        self._attach_notes()
         for name, rule in MONTH_RULES:
             step = BATCHED_RULES.get(name) if together else None
             if step is not None:
@@ -168,7 +181,16 @@ class Batch:
         else:
             reports = self._close_months(openings)
         self._attach_books(new_month=True)
+        self.notes_log = None  # the new month's notes are the towns' own until its rules
         return reports
+
+    def _attach_notes(self) -> None:
+        """The month's notes log (`rules/batched_notes.py`): each town's `ctx.notes` reads the
+        notes its rules make for all towns at once, after what the town noted itself."""
+        log = NoteLog()
+        for r, e in enumerate(self.engines):
+            e.ctx.notes = TownNotes(log, r, e.ctx.notes)
+        self.notes_log = log
 
     def _close_months(self, openings: list) -> list[dict[int, MonthReport]]:
         """The month's end of every town at once (`Engine.close_month` town by town): the
@@ -177,8 +199,12 @@ class Batch:
         self.columns["status_months"] += 1
         self.columns["age"] += 1.0 / 12.0
         month = self.month + 1
+        incomes = batched_household.town_incomes(self)  # every town's income, one array
+        if incomes is not None:
+            self.column("income_last")[...] = incomes
         for e in self.engines:
-            e.state.income_last = e.ctx.income
+            if incomes is None:
+                e.state.income_last = e.ctx.income
             e.state.pool_last[:] = e.ctx.pools
             e.metrics.push_window(e.state, e.ctx)
         window = self._roll_window()
@@ -202,8 +228,8 @@ class Batch:
                     self._window[r, -1 - i] = m, d
         else:
             self._window[:, :-1] = self._window[:, 1:]
-            self._window[:, -1, 0] = np.stack([e.ctx.matured for e in self.engines])
-            self._window[:, -1, 1] = np.stack([e.ctx.defaults for e in self.engines])
+            self._window[:, -1, 0] = stacked([e.ctx.matured for e in self.engines])
+            self._window[:, -1, 1] = stacked([e.ctx.defaults for e in self.engines])
         self._window_month = month
         return self._window
 
@@ -231,14 +257,24 @@ class Batch:
                     books.seq += 1
 
     def _hand_out_stream_words(self, month: int) -> None:
-        """The seed words of every town's generators for `month`, in one vectorised pass (a
-        town's generators are still made or re-seeded on first use, to the same state)."""
+        """The states (or seed words) of every town's generators for `month`, worked out for
+        all towns at once (the seeds' part kept for the batch's life): a town's generator is
+        still made or re-seeded on first use, to the same state (`rules/streams.py`)."""
         seeds = np.array([e.seed for e in self.engines], "i8")
         # (a few hundred small numpy calls: worth it from a handful of towns up)
         if self.runs < 8 or seeds.min() < 0 or seeds.max() > 0xFFFFFFFF:
             return
-        words = stream_words(seeds.astype("u8"), month).tolist()  # ints: cheaper one by one
-        for e, w in zip(self.engines, words, strict=True):
+        pools = self.__dict__.get("_stream_pools")
+        if pools is None or pools[0] != seeds.tobytes():
+            pools = (seeds.tobytes(), stream_pools(seeds.astype("u8")))
+            self.__dict__["_stream_pools"] = pools
+        words = month_words(pools[1], month)
+        if direct_writes():
+            limbs = pcg64_limbs(words)
+            for e, town in zip(self.engines, limbs, strict=True):
+                e.__dict__["next_stream_limbs"] = town
+            return
+        for e, w in zip(self.engines, words.tolist(), strict=True):  # ints: cheaper one by one
             e.__dict__["next_stream_words"] = w
 
     def run_months(self, months: int | None = None) -> None:

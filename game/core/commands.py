@@ -436,10 +436,29 @@ class ExtendLoan(Command):
         return []
 
     def apply(self, eng: Town) -> dict:
-        st, h = eng.state, self.household
-        st.loan_due_month[h] += eng.params.policy.loan_extension_months
+        """The guarantor must agree (docs/evidence.md#loan-2002); then the loan runs on and
+        its interest is the borrower's (finance.borrower_interest_share)."""
+        st, p, h = eng.state, eng.params, self.household
+        g = int(st.guarantor[h])
+        if finance.asks_guarantors(p) and g >= 0:
+            willing = (
+                finance.guarantor_willingness(p, st, np.array([g]))
+                * finance.borrower_standing(p, st, np.array([h]))
+            )[0]
+            if eng.command_rng().random() >= willing:
+                return {
+                    "ok": False,
+                    "outcome": "extension_refused",
+                    "guarantor": g,
+                    "willingness": float(willing),
+                }
+        st.loan_due_month[h] += p.policy.loan_extension_months
         st.loan_extended[h] = True
-        return {"ok": True, "due_month": int(st.loan_due_month[h])}
+        # What the player is told: whether the state goes on paying the interest (codes only).
+        outcome = (
+            "loan_extended_subsidised" if p.policy.subsidy_during_extension else "loan_extended"
+        )
+        return {"ok": True, "outcome": outcome, "due_month": int(st.loan_due_month[h])}
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,7 @@ class Engine:
         streams = month_streams(self.seed, st.month, self._generators)
         # A batch hands its towns their new month's seed words, made for all at once.
         streams.words = self.__dict__.pop("next_stream_words", None)
+        streams.limbs = self.__dict__.pop("next_stream_limbs", None)
         ctx = MonthContext(st.month, st.n, st.n_trades, streams)
         ctx.players = np.array(self.players, "i8")
         # Each player's cash as the month opens: its account runs from here, commands included.

@@ -7,6 +7,7 @@ Laboratories that hold something fixed (a market's spending pool, sellers' cash)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
 import numpy as np
@@ -29,10 +30,11 @@ def with_wave(p: Params, share: float) -> Params:
     return replace(p, layoff_waves=[LayoffWave(month=0, share=share)])
 
 
+# The experiments' towns keep no state hashes (nothing here replays them; a tenth of a month).
 def run(p: Params, seed: int, months: int | None = None) -> Engine:
     if months is not None and months > p.months:
         p = replace(p, months=months)
-    e = Engine(p, seed=seed, players=())
+    e = Engine(p, seed=seed, players=(), fingerprint=False)
     e.run(months)
     return e
 
@@ -42,9 +44,23 @@ def runs(p: Params, seeds, months: int | None = None) -> list[Engine]:
     the same bytes as alone: game/core/batch.py)."""
     if months is not None and months > p.months:
         p = replace(p, months=months)
-    batch = Batch(p, list(seeds), players=())
+    batch = Batch(p, list(seeds), players=(), fingerprint=False)
     batch.run_months(months)
     return batch.engines
+
+
+def at_horizons(p: Params, seeds, horizons) -> Iterator[tuple[int, list[Engine]]]:
+    """The towns of `seeds` stepped once as one batch to the longest horizon, handed back at
+    each horizon on the way (shortest first) as (month, towns): each town then holds what a
+    run stopped at that month holds (no rule reads the run's length; tests/core/
+    test_experiments_batch.py compares). Read them before the next horizon: they step on."""
+    horizons = sorted(set(horizons))
+    if horizons[-1] > p.months:
+        p = replace(p, months=horizons[-1])
+    batch = Batch(p, list(seeds), players=(), fingerprint=False)
+    for months in horizons:
+        batch.run_months(months - batch.month)
+        yield months, batch.engines
 
 
 def median(xs) -> float:
@@ -190,13 +206,23 @@ def clustering(p: Params, seeds=range(6), months: int = 24,
     """Where the subsidised start-ups go (the evidence counts what borrowers open: Hejiang,
     docs/evidence.md#fact-2): the share in retail + catering and the share of the most-entered
     trade. `column="entries"` counts every new business."""
-    both, top = [], []
-    for e in runs(p, seeds, months):
-        entries = entries_by_trade(e, column)
-        total = max(sum(entries.values()), 1)
-        both.append(sum(entries.get(k, 0) for k in retail_catering) / total)
-        top.append(max(entries.values()) / total)
-    return {"retail_and_catering_share": median(both), "top_trade_share": median(top)}
+    return clustering_at(p, seeds, (months,), retail_catering, column)[months]
+
+
+def clustering_at(p: Params, seeds=range(6), horizons=(24, 36),
+                  retail_catering: tuple[str, ...] = ("noodles", "shop"),
+                  column: str = "subsidised_entries") -> dict[int, dict]:  # fmt: skip
+    """`clustering` at each of `horizons` months, the towns run once to the longest."""
+    out = {}
+    for months, towns in at_horizons(p, seeds, horizons):
+        both, top = [], []
+        for e in towns:
+            entries = entries_by_trade(e, column)
+            total = max(sum(entries.values()), 1)
+            both.append(sum(entries.get(k, 0) for k in retail_catering) / total)
+            top.append(max(entries.values()) / total)
+        out[months] = {"retail_and_catering_share": median(both), "top_trade_share": median(top)}
+    return out
 
 
 # --- fact 3: baseline survival -----------------------------------------------------------
@@ -205,7 +231,7 @@ def baseline_survival(p: Params, seeds=range(4), months: int = 48) -> dict:
     (an outcome of the exit rules, compared with the SAIC table: docs/evidence.md#fact-3)."""
     closures, exposure = 0, 0.0
     by_year_exits, by_year_exposure = np.zeros(3), np.zeros(3)
-    batch = Batch(replace(calm(p), months=months), list(seeds), players=())
+    batch = Batch(replace(calm(p), months=months), list(seeds), players=(), fingerprint=False)
     seen: list[list[tuple[np.ndarray, np.ndarray]]] = [[] for _ in batch.engines]
     for _ in range(months):
         before = []
@@ -239,7 +265,7 @@ def crisis(p: Params, seeds=range(8), months: int = 36) -> dict:
     and arrears after lending resumed."""
     paths, suspended, closed_share, recovery, two_years_on = [], [], [], [], []
     crisis_m = crisis_d = after_m = after_d = 0
-    batch = Batch(replace(p, months=months), list(seeds), players=())
+    batch = Batch(replace(p, months=months), list(seeds), players=(), fingerprint=False)
     # (month of default, household) per town, and how many of them were closed when looked at
     found: list[list[tuple[int, int]]] = [[] for _ in batch.engines]
     closed_of = [0] * batch.runs
@@ -298,11 +324,23 @@ def crisis(p: Params, seeds=range(8), months: int = 36) -> dict:
 def normal_repayment(p: Params, seeds=range(20), months: int = 36, share: float = 0.1) -> dict:
     """Normal times: a small layoff wave; the share of matured loans repaid (renewals count as
     repaid, as the banks count them), pooled over the seeds (docs/evidence.md#repayment-normal)."""
-    matured = defaulted = 0
-    for e in runs(with_wave(p, share), seeds, months):
-        matured += e.state.loans_matured
-        defaulted += e.state.loans_defaulted
-    return {"repaid": 1.0 - defaulted / matured if matured else np.nan, "matured": matured}
+    return normal_repayment_at(p, seeds, (months,), share)[months]
+
+
+def normal_repayment_at(p: Params, seeds=range(20), horizons=(24, 36), share: float = 0.1
+                        ) -> dict[int, dict]:  # fmt: skip
+    """`normal_repayment` at each of `horizons` months, the towns run once to the longest."""
+    out = {}
+    for months, towns in at_horizons(with_wave(p, share), seeds, horizons):
+        matured = defaulted = 0
+        for e in towns:
+            matured += e.state.loans_matured
+            defaulted += e.state.loans_defaulted
+        out[months] = {
+            "repaid": 1.0 - defaulted / matured if matured else np.nan,
+            "matured": matured,
+        }
+    return out
 
 
 # --- facts 5 and 10: credit on and off ------------------------------------------------------
@@ -311,28 +349,41 @@ def credit_effect(
 ) -> dict:
     """Credit on against no subsidised loans in the same towns: businesses open and mean
     consumption over the window (docs/evidence.md#fact-5), total trade profit (#fact-10)."""
-    on: list[dict] = []
-    off: list[dict] = []
-    lo, hi = window
-    for s in seeds:
-        for store, loans in ((on, True), (off, False)):
-            q = replace(p, policy=replace(p.policy, loans_enabled=loans))
-            e = run(q, s, max(months, hi))
-            town = e.metrics.town[lo : hi + 1]
-            trades = [r for r in e.metrics.trades if lo <= r["month"] <= hi]
-            store.append({
-                "businesses": np.mean([r["self_employed"] for r in town]),
-                "consumption": np.mean([r["mean_consumption"] for r in town]),
-                "trade_profit": sum(r["trade_profit"] for r in trades) / max(len(town), 1),
-            })  # fmt: skip
+    return credit_effect_windows(p, seeds, (window,), months)[window]
+
+
+def credit_effect_windows(p: Params, seeds=range(5), windows=((12, 18), (24, 36)),
+                          months: int = 0) -> dict[tuple[int, int], dict]:  # fmt: skip
+    """`credit_effect` over each of `windows` (first, last month): each world's towns stepped
+    as one batch, once, to the last window's end (or `months`, if later)."""
+    seeds = list(seeds)
+    worlds = []
+    for loans in (True, False):
+        q = replace(p, policy=replace(p.policy, loans_enabled=loans))
+        worlds.append(runs(q, seeds, max(months, *(hi for _, hi in windows))))
 
     def med(xs, k):
         return median(x[k] for x in xs)
 
+    out = {}
+    for lo, hi in windows:
+        on, off = ([_credit_window(e, lo, hi) for e in towns] for towns in worlds)
+        out[(lo, hi)] = {
+            "businesses_change": med(on, "businesses") / med(off, "businesses") - 1.0,
+            "consumption_change": med(on, "consumption") / med(off, "consumption") - 1.0,
+            "trade_profit_change": med(on, "trade_profit") / med(off, "trade_profit") - 1.0,
+        }
+    return out
+
+
+def _credit_window(e: Engine, lo: int, hi: int) -> dict:
+    """A town's businesses, mean consumption and trade profit a month over months lo..hi."""
+    town = e.metrics.town[lo : hi + 1]
+    trades = [r for r in e.metrics.trades if lo <= r["month"] <= hi]
     return {
-        "businesses_change": med(on, "businesses") / med(off, "businesses") - 1.0,
-        "consumption_change": med(on, "consumption") / med(off, "consumption") - 1.0,
-        "trade_profit_change": med(on, "trade_profit") / med(off, "trade_profit") - 1.0,
+        "businesses": np.mean([r["self_employed"] for r in town]),
+        "consumption": np.mean([r["mean_consumption"] for r in town]),
+        "trade_profit": sum(r["trade_profit"] for r in trades) / max(len(town), 1),
     }
 
 
@@ -344,29 +395,29 @@ def returns_to_capital(p: Params, seeds=range(10), grant: float = 10_000.0, at: 
     world without it is the control. Returns the treated owners' monthly profit change per yuan
     of grant over the next `months` months, for owners with heavy family duties and for the
     rest (docs/evidence.md#fact-6)."""
+    seeds = list(seeds)
+    # Each seed's town twice, side by side in one batch: without the grant, then with it.
+    twice = [s for s in seeds for _ in (0, 1)]
+    batch = Batch(replace(p, months=at + months), twice, players=(), fingerprint=False)
+    batch.run_months(at)
+    owners_of = []
+    for i, e in enumerate(batch.engines):
+        st, s = e.state, seeds[i // 2]
+        open_ = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
+        pick = np.random.default_rng(np.random.SeedSequence(s, spawn_key=(77,))).random(open_.size)
+        owners_of.append(open_[pick < treated_share])
+        if i % 2:
+            st.capital[owners_of[-1]] += grant
+    profit = [np.zeros(owners.size) for owners in owners_of]
+    for _ in range(months):
+        batch.end_month()
+        for e, owners, total in zip(batch.engines, owners_of, profit, strict=True):
+            total += np.where(e.state.trade[owners] >= 0, e.state.profit[owners], 0.0)
     heavy, others = [], []
-    for s in seeds:
-        runs = []
-        for give in (False, True):
-            e = Engine(replace(p, months=at + months), seed=s, players=())
-            e.run(at)
-            st = e.state
-            open_ = np.flatnonzero(st.status == Status.SELF_EMPLOYED)
-            pick = np.random.default_rng(np.random.SeedSequence(s, spawn_key=(77,))).random(
-                open_.size
-            )
-            owners = open_[pick < treated_share]
-            if give:
-                st.capital[owners] += grant
-            profit = np.zeros(owners.size)
-            for _ in range(months):
-                e.end_month()
-                profit += np.where(e.state.trade[owners] >= 0, e.state.profit[owners], 0.0)
-            runs.append((owners, profit / months))
-        owners, base = runs[0]
-        _, treated = runs[1]
+    for i in range(len(seeds)):
+        owners, base, treated = owners_of[2 * i], profit[2 * i] / months, profit[2 * i + 1] / months
         gain = (treated - base) / grant
-        burden = market.burdened(e.state, owners)
+        burden = market.burdened(batch.engines[2 * i + 1].state, owners)
         heavy.append(float(np.mean(gain[burden])) if burden.any() else np.nan)
         others.append(float(np.mean(gain[~burden])))
     return {"heavy_duties": float(np.nanmedian(heavy)), "others": median(others)}
@@ -392,18 +443,20 @@ def demand_feedback(p: Params, seeds=range(4), months: int = 24) -> dict:
 def remittance_shock(p: Params, fall: float = 0.2, seeds=range(4), months: int = 12) -> dict:
     """Revenue of each trade (months 4 on) when remittances fall by `fall` from month 2, against
     the same calm town without the fall (docs/evidence.md#fact-8)."""
-    base_rev: list[dict] = []
-    cut_rev: list[dict] = []
-    for s in seeds:
-        for store, idx in ((base_rev, 1.0), (cut_rev, 1.0 - fall)):
-            q = replace(calm(p), remittance_index_by_month=[1.0, 1.0, idx])
-            rows = [r for r in run(q, s, months).metrics.trades if r["month"] >= 4]
-            store.append(
+    seeds = list(seeds)
+    revenue: list[list[dict]] = []  # per world (usual, cut), per seed: revenue by trade
+    for idx in (1.0, 1.0 - fall):
+        q = replace(calm(p), remittance_index_by_month=[1.0, 1.0, idx])
+        revenue.append([])
+        for e in runs(q, seeds, months):  # each world's towns one batch
+            rows = [r for r in e.metrics.trades if r["month"] >= 4]
+            revenue[-1].append(
                 {
                     k: sum(r["revenue"] for r in rows if r["trade"] == k)
                     for k in {r["trade"] for r in rows}
                 }
             )
+    base_rev, cut_rev = revenue
     keys = list(base_rev[0])
     return {
         k: median(c[k] / max(b[k], 1e-9) - 1.0 for b, c in zip(base_rev, cut_rev, strict=True))
@@ -416,25 +469,33 @@ def labour_market(p: Params, seeds=range(6), months: int = 24) -> dict:
     """Two years on: the share of the laid-off not in wage work, wage work for women against men
     and for the least educated against the rest, and what the re-employed earn against the
     state wage they lost (docs/evidence.md#fact-9)."""
-    not_wage, women, men, low_edu, other_edu, laid_women = [], [], [], [], [], []
-    for e in runs(p, seeds, months):
-        st = e.state
-        laid = st.laid_off_month >= 0
-        wage = st.status == Status.WAGE_JOB
-        not_wage.append(1.0 - wage[laid].mean())
-        women.append(wage[laid & st.female].mean())
-        men.append(wage[laid & ~st.female].mean())
-        low_edu.append(wage[laid & (st.education == 0)].mean())
-        other_edu.append(wage[laid & (st.education > 0)].mean())
-        laid_women.append(st.female[laid].mean())
-    return {
-        "not_in_wage_work": median(not_wage),
-        "women_in_wage_work": median(women),
-        "men_in_wage_work": median(men),
-        "least_educated_in_wage_work": median(low_edu),
-        "others_in_wage_work": median(other_edu),
-        "women_among_laid_off": median(laid_women),
-    }
+    return labour_market_at(p, seeds, (months,))[months]
+
+
+def labour_market_at(p: Params, seeds=range(6), horizons=(24, 36)) -> dict[int, dict]:
+    """`labour_market` at each of `horizons` months, the towns run once to the longest."""
+    out = {}
+    for months, towns in at_horizons(p, seeds, horizons):
+        not_wage, women, men, low_edu, other_edu, laid_women = [], [], [], [], [], []
+        for e in towns:
+            st = e.state
+            laid = st.laid_off_month >= 0
+            wage = st.status == Status.WAGE_JOB
+            not_wage.append(1.0 - wage[laid].mean())
+            women.append(wage[laid & st.female].mean())
+            men.append(wage[laid & ~st.female].mean())
+            low_edu.append(wage[laid & (st.education == 0)].mean())
+            other_edu.append(wage[laid & (st.education > 0)].mean())
+            laid_women.append(st.female[laid].mean())
+        out[months] = {
+            "not_in_wage_work": median(not_wage),
+            "women_in_wage_work": median(women),
+            "men_in_wage_work": median(men),
+            "least_educated_in_wage_work": median(low_edu),
+            "others_in_wage_work": median(other_edu),
+            "women_among_laid_off": median(laid_women),
+        }
+    return out
 
 
 # --- fact 11: atomisation -------------------------------------------------------------------------

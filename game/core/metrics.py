@@ -110,11 +110,42 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
 def grouped_medians(values: np.ndarray, group: np.ndarray, n_groups: int) -> np.ndarray:
     """`trade_medians` for many towns at once (group = run * trades + trade): each group's
     values sorted (stable), the mean of the middle one or two; NaN where a group is empty."""
-    out = np.full(n_groups, np.nan)
-    if values.size == 0:
-        return out
-    v = values[sort_within(values, group, n_groups)]
-    return sorted_middles(v, np.bincount(group, minlength=n_groups))
+    return grouped_medians_of([values], group, n_groups)[0]
+
+
+def grouped_medians_of(
+    values: list[np.ndarray], group: np.ndarray, n_groups: int
+) -> list[np.ndarray]:
+    """`grouped_medians` of several arrays over the same groups. Each group's values are
+    sorted as a row of a (groups, widest group) array padded with +inf (one row sort, the
+    groups' order found once: ~3x cheaper than a sort of all values then of their groups);
+    the middles are then the same values. Where that would not hold (a NaN sorts after the
+    padding; a -0.0 and a 0.0 may swap, which a median can show) or the rows would be mostly
+    padding, `sort_within`."""
+    if group.size == 0:
+        return [np.full(n_groups, np.nan) for _ in values]
+    counts = np.bincount(group, minlength=n_groups)
+    width = int(counts.max())
+    padded = counts.size * width <= 4 * group.size + 4096
+    if padded:
+        order = np.argsort(group, kind="stable")
+        rows = group[order]
+        starts = np.cumsum(counts) - counts
+        at = np.arange(group.size) - starts[rows]
+        has = np.flatnonzero(counts)
+        lo, hi = (counts[has] - 1) // 2, counts[has] // 2
+    out = []
+    for v in values:
+        if not padded or np.isnan(v).any() or (np.signbit(v) & (v == 0)).any():
+            out.append(sorted_middles(v[sort_within(v, group, n_groups)], counts))
+            continue
+        table = np.full((counts.size, width), np.inf)
+        table[rows, at] = v[order]
+        table.sort(axis=1)
+        med = np.full(counts.size, np.nan)
+        med[has] = 0.5 * (table[has, lo] + table[has, hi])  # as `sorted_middles`
+        out.append(med)
+    return out
 
 
 def sort_within(values: np.ndarray, group: np.ndarray, n_groups: int = 0) -> np.ndarray:
@@ -332,4 +363,4 @@ def _median(a: np.ndarray) -> float:
 
 def _num(x: float) -> float | None:
     x = float(x)
-    return None if np.isnan(x) else round(x, 4)
+    return None if x != x else round(x, 4)  # (NaN: a float test, not numpy's scalar call)

@@ -555,6 +555,18 @@ class Policy:
         True, f"{EV}#claim-4: no collateral but a trustworthy guarantor"
     )
     guarantor_base_willingness: float = cited(0.7, ASSUMPTION, "probability")
+    extension_needs_guarantor: bool = cited(
+        False,
+        f"{EV}#loan-2002: one extension if the guarantor agrees (PBoC 2002 No.394); off by default: asked as for a new loan (willingness x standing, assumptions), guarantors refuse about half of all extensions and the recovery after a crisis fails (docs/model.md, fact 4)",
+        "",
+        "the guarantor is asked before an extension, and before a renewal (a new loan on the same guarantee); if it says no, the loan falls due",
+    )
+    subsidy_during_extension: bool = cited(
+        False,
+        f"{EV}#loan-2002: the central budget pays the interest, but not during an extension (PBoC 2002 No.394)",
+        "",
+        "the state goes on paying the interest subsidy while a loan is extended",
+    )
     guarantee_fund_yuan_per_household: float = cited(
         1_500.0,
         f"{EV}#guarantee-fund-cap: banks lend at least 3x the guarantee fund; the fund's size per household is assumed",

@@ -44,7 +44,7 @@ from game.core.commands import (
     OpenBusiness,
     command_from_dict,
 )
-from game.core.curves import town_curves
+from game.core.curves import TownCurves, town_curves
 from game.core.engine import Engine
 from game.core.params import Params
 from game.core.report import own_income
@@ -191,6 +191,9 @@ class VariantRun:
             params, seed = town_of(spec, variant)
             eng = build_engine(spec, params=params, seed=seed)
         self.eng = eng
+        if variant.kind != "replay":
+            # Only the replay's hashes are compared (replay_matches): the others keep none.
+            eng.fingerprint = False
         self.seat = Seat(self.eng, self.h)
         if variant.kind == "no_entry" and self.hinge.trade >= 0:
             self.eng.block_entry_after(self.hinge.trade, self.hinge.open_month)
@@ -354,7 +357,7 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     open_margins = [m for m in margins if m is not None]
     net = [r.cash - r.informal_debt - r.loan_principal for r in reports]
     incomes = [r.income for r in reports]
-    spouse = float(eng.state.spouse_income[h])
+    spouse = views.budget(eng, h).spouse_income_yuan
     own = [own_income(r, spouse) for r in reports]  # what replaced the wage (as the ending says)
     final = {
         "cash": reports[-1].cash if reports else hv.cash,
@@ -381,7 +384,7 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
         "town_entries": sum(int(r["entries"]) for r in town),
         "town_exits": sum(int(r["exits"]) for r in town),
         "town_defaults": sum(int(r["defaults"]) for r in town),
-        "entries_by_trade": _entries_by_trade(eng, n),
+        "entries_by_trade": _entries_by_trade(eng, n, curves),
         "town_self_employed_end": int(town[-1]["self_employed"]) if town else 0,
     }
     return {
@@ -408,9 +411,9 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     }
 
 
-def _entries_by_trade(eng: Engine, n: int) -> dict[str, int]:
+def _entries_by_trade(eng: Engine, n: int, curves: TownCurves | None = None) -> dict[str, int]:
     out = {t.key: 0 for t in eng.params.trades}
-    for r in town_curves(eng).trade_rows():
+    for r in (curves or town_curves(eng)).trade_rows():
         if r["month"] <= n:
             out[r["trade"]] += int(r["entries"])
     return out

@@ -395,7 +395,7 @@ def household_series(session) -> dict:
     former = float(hv.former_wage)
     town = session.curves().town_rows()[1 : len(hist) + 1]
     parts = income_parts(session)
-    spouse = float(session.engine.state.spouse_income[session.player])
+    spouse = session.budget().spouse_income_yuan
     return {
         "months": [r.month for r in hist],
         "former_wage": former,

@@ -166,3 +166,42 @@ def test_same_shocks_households_keep_their_lone_bytes_in_a_batch():
     for eng, lone in zip(batch.engines, alone, strict=True):
         lone.run()
         assert eng.hashes == lone.hashes
+
+
+def _notes_at_close(monkeypatch, engine_cls, method):
+    """Every town's notes (keys in order, indices) as each month's rules end, by town id."""
+    seen: dict[int, list] = {}
+    inner = getattr(engine_cls, method)
+
+    def spy(self, *args, **kwargs):
+        for e in getattr(self, "engines", [self]):
+            notes = [(k, np.asarray(v).dtype.str, v.tolist()) for k, v in e.ctx.notes.items()]
+            seen.setdefault(id(e), []).append(notes)
+        return inner(self, *args, **kwargs)
+
+    monkeypatch.setattr(engine_cls, method, spy)
+    return seen
+
+
+def test_each_town_reads_the_notes_it_makes_alone(monkeypatch):
+    """The notes a batch's rules log for all towns at once (`rules/batched_notes.py`) read, in
+    every town, as the notes the town makes alone: the same keys in the same order, the same
+    households, with a player's command noted before the month's rules."""
+    from game.core.commands import SetDoctor
+
+    params = replace(load_scenario("steel_town_2016").params, months=14)
+    seeds = (3, 11, 12, 40)
+    seen = _notes_at_close(monkeypatch, Batch, "_close_months")
+    batch = Batch(params, seeds, players=(0,))
+    batch.submit(2, SetDoctor(household=0, see=False))
+    batch.run_months()
+    monkeypatch.undo()
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        lone_seen = _notes_at_close(monkeypatch, Engine, "close_month")
+        alone = Engine(params, seed=seed, players=(0,))
+        if seed == 12:
+            alone.submit(SetDoctor(household=0, see=False))
+        alone.run()
+        monkeypatch.undo()
+        assert seen[id(eng)] == lone_seen[id(alone)], f"seed {seed}"
+        assert any(notes for notes in seen[id(eng)])

@@ -184,3 +184,61 @@ def test_a_town_of_a_batch_saves_copies_and_plays_on_alone():
         assert as_text(eng.metrics) == as_text(alone.metrics)
     batch.run_months()  # the batch itself is untouched by the copy's months
     assert batch.engines[1].hashes == alone.hashes
+
+
+def test_grouped_medians_are_each_groups_sorted_middles():
+    """Every town's trade medians at once (`grouped_medians_of`, rows of a padded table) are
+    the medians of each group's values sorted one group at a time: with ties, infinities,
+    empty groups, a NaN or a negative zero (those arrays sorted the slower, stable way) and a
+    group far wider than the rest (no padded table then)."""
+    from game.core.metrics import grouped_medians_of
+
+    def medians(values, group, n_groups):
+        out = np.full(n_groups, np.nan)
+        for i in range(n_groups):
+            v = np.sort(values[group == i], kind="stable")
+            if v.size:
+                out[i] = 0.5 * (v[(v.size - 1) // 2] + v[v.size // 2])
+        return out
+
+    rng = np.random.default_rng(8)
+    group = rng.integers(0, 700, 6000)
+    group[group % 7 == 3] += 1  # trade 3 empty in every town
+    ties = np.round(rng.normal(100, 30, 6000), 0)
+    ties[::50] = np.inf
+    with_nan = ties.copy()
+    with_nan[::301] = np.nan
+    with_zero = np.where(rng.random(6000) < 0.3, 0.0, ties)
+    with_zero[::13] = -0.0
+    arrays = [ties, with_nan, with_zero, rng.normal(0, 1, 6000)]
+    got = grouped_medians_of(arrays, group, 700)
+    for values, med in zip(arrays, got, strict=True):
+        want = medians(values, group, 700)
+        assert np.array_equal(med, want, equal_nan=True)
+        assert np.array_equal(np.signbit(med), np.signbit(want))
+    wide = np.where(rng.random(6000) < 0.8, 5, group)  # mostly one group: no padded table
+    (med,) = grouped_medians_of([ties], wide, 700)
+    assert np.array_equal(med, medians(ties, wide, 700), equal_nan=True)
+
+
+def test_each_towns_income_ratio_median_and_mean_are_its_own():
+    """The town rows' median and mean income-against-wage of every town at once (a padded
+    row sort, each town's own sum) are what each town's values give alone, `_median` and the
+    mean: with ties, a town with nobody laid off, and the NaN and negative-zero cases."""
+    from game.core.batch_metrics import _ratio_columns
+    from game.core.metrics import _median, _num
+
+    rng = np.random.default_rng(12)
+    laid = rng.random((60, 80)) < rng.random((60, 1))
+    laid[7] = False
+    for case in ("plain", "nan", "negative zero"):
+        ratio = np.round(rng.random(int(laid.sum())) * 3, 2)
+        if case == "nan":
+            ratio[5] = np.nan
+        if case == "negative zero":
+            ratio[::9] = -0.0
+        counts = laid.sum(axis=1)
+        parts = np.split(ratio, np.cumsum(counts)[:-1])
+        medians, means = _ratio_columns(ratio, laid, counts)
+        assert medians == [_num(_median(r)) if r.size else None for r in parts], case
+        assert means == [_num(r.sum() / r.size) if r.size else None for r in parts], case

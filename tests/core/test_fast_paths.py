@@ -107,3 +107,39 @@ def test_a_batchs_uniforms_are_each_towns_own_draws_in_order():
         for i in range(3):
             assert u[i][r * n : (r + 1) * n].tolist() == alone.random(n).tolist()
         assert batch.engines[r].ctx.rng["exit"].random() == alone.random()
+
+
+def test_a_batchs_generator_states_written_in_place_are_numpys():
+    """A batch works out its towns' PCG64 states for all towns at once (`pcg64_limbs`) and
+    writes them into the generators (`set_limbs`): the same state numpy's seeding gives (a
+    kept half of an output cleared, as the setter clears it), the same draws after."""
+    from game.core.rules.streams import (
+        _pcg64_state,
+        direct_writes,
+        pcg64_limbs,
+        seed_words,
+        set_limbs,
+    )
+
+    rng = np.random.default_rng(5)
+    words = rng.integers(0, 2**64, (300, 4), dtype=np.uint64, endpoint=False)
+    words[:3] = [[0, 0, 0, 0], [2**64 - 1] * 4, [2**63, 1, 2**63, 2**64 - 1]]
+    for row, limbs in zip(words.tolist(), pcg64_limbs(words).tolist(), strict=True):
+        state = _pcg64_state(*row)["state"]
+        low = 2**64 - 1
+        assert limbs == [state["state"] & low, state["state"] >> 64, state["inc"] & low,
+                         state["inc"] >> 64]  # fmt: skip
+    if not direct_writes():
+        pytest.skip("this numpy lays PCG64's state out otherwise: its setter is used")
+    gen = np.random.default_rng(0)
+    for seed, stream, month in ((3, 4, 0), (2**31 + 7, 10, 119), (0, 0, -1)):
+        gen.integers(0, 2**32, 5, dtype=np.uint32)  # leaves half an output kept
+        key = (stream, month + 1)
+        assert set_limbs(gen, pcg64_limbs(np.array(seed_words(seed, key), "u8")))
+        fresh = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
+        assert gen.bit_generator.state == fresh.bit_generator.state
+        assert (
+            gen.integers(0, 2**32, 3, dtype=np.uint32).tolist()
+            == fresh.integers(0, 2**32, 3, dtype=np.uint32).tolist()
+        )
+        assert gen.random(4).tolist() == fresh.random(4).tolist()

@@ -4,6 +4,7 @@ evidence, with a floor and a ceiling, and where a fact plays out over time it is
 36 and 60 months. No assertion reads back a parameter's own value."""
 
 from dataclasses import replace
+from functools import cache
 
 import numpy as np
 import pytest
@@ -14,6 +15,36 @@ from game.core.params import Params
 from game.core.state import Status
 
 P = Params()
+
+
+# The heaviest experiments, 64 towns each, start in worker processes as soon as the session knows
+# a selected test reads them (tests/conftest.py), so they step while the lighter tests run.
+# Where a fact is checked at several horizons, each town runs once to the longest and the shorter
+# horizons are read on the way (the same numbers as runs stopped there: test_experiments_batch).
+SURVIVAL = ("facts:survival", ex.baseline_survival, (P, range(64)))
+CRISIS = ("facts:crisis", ex.crisis, (P, range(64), 72))
+REPAYMENT = ("facts:repayment", ex.normal_repayment_at, (P, range(64), (24, 36)))
+EARLY_JOBS = {"survival": [SURVIVAL], "crisis": [CRISIS], "repayment": [REPAYMENT]}
+
+
+@pytest.fixture(scope="module")
+def survival(early_result) -> dict:
+    return early_result(*SURVIVAL)  # fact 3: 64 calm towns, 48 months
+
+
+@pytest.fixture(scope="module")
+def crisis(early_result) -> dict:
+    return early_result(*CRISIS)  # fact 4: 64 towns to month 72
+
+
+@pytest.fixture(scope="module")
+def repayment(early_result) -> dict[int, dict]:
+    return early_result(*REPAYMENT)  # fact 4 in normal times: 64 towns, at 24 and 36 months
+
+
+@cache
+def labour_market_at() -> dict[int, dict]:
+    return ex.labour_market_at(P, seeds=range(6), horizons=(24, 36))
 
 
 @pytest.mark.parametrize("n", [5, 6, 8, 10])
@@ -43,12 +74,12 @@ def test_fact_2_clustering_in_the_same_trades(months, shared_clustering):
     assert 0.35 <= r["top_trade_share"] <= 0.8, r
 
 
-def test_fact_3_baseline_survival_is_an_outcome_of_the_exit_rules():
+def test_fact_3_baseline_survival_is_an_outcome_of_the_exit_rules(survival):
     """No hazard table is an input: owners close when they come to believe the business pays
     less than day labour. Pooled over 64 calm 500-household towns, four years each (a bigger
     town would put most shops in side streets: the main street has 40 lots; 24 towns were too
     few: year-by-year hazards moved by a third between sets of seeds)."""
-    r = ex.baseline_survival(P, seeds=range(64))
+    r = survival
     assert 0.07 <= r["closure_rate_per_year"] <= 0.10, r
     h = r["hazard_by_year"]
     # The hazard rises from year 1 (SAIC 2013). The model's rises to year 2 and then stays
@@ -58,11 +89,11 @@ def test_fact_3_baseline_survival_is_an_outcome_of_the_exit_rules():
     assert h[0] <= 0.08 and 0.05 <= h[2] <= 0.14, r
 
 
-def test_fact_4_default_regime_shift_over_five_years():
+def test_fact_4_default_regime_shift_over_five_years(crisis):
     """The crisis is read over the first 60 months; the recovery over the 24 months after
     lending resumes, which for most towns end after month 60, so the towns run to month 72
     (the first 60 months are the same bytes either way)."""
-    c = ex.crisis(P, seeds=range(64), months=72)
+    c = crisis
     # Of the loans that fell due in months 18-36, 20-40% were not repaid (Harbin 2008; the
     # other city's 41 of 103), pooled over the runs.
     assert 0.2 <= c["pooled_arrears_m18_36"] <= 0.4, c
@@ -74,7 +105,8 @@ def test_fact_4_default_regime_shift_over_five_years():
     # After lending resumes, arrears fall back within two years: the town's own 12-month rate
     # is under 20% (the evidence) and, pooled over the towns, the loans due in the second year
     # after resuming default clearly less often than in the crisis (seven sets of 64 towns:
-    # 12-23% against 31-36%).
+    # 12-23% against 31-36%; fifteen more, seeds 9100-10500: 15-28%, above 25% on two of them,
+    # a known gap with its causes in docs/model.md, fact 4).
     assert c["runs_with_a_whole_second_year"] >= 32, c
     assert c["arrears_two_years_after_resuming"] < 0.2, c
     after = c["pooled_arrears_second_year_after_resuming"]
@@ -82,21 +114,21 @@ def test_fact_4_default_regime_shift_over_five_years():
 
 
 @pytest.mark.parametrize("months", [24, 36])
-def test_fact_4_normal_times_repayment(months):
+def test_fact_4_normal_times_repayment(months, repayment):
     """Over the evidence's 36 months (Hejiang, Harbin: 96-98% repaid). Pooled over 64 towns: at
     16 the share moved by two points between sets of seeds. On five other sets of 64 the model
     repays 94.6-96.9% at 36 months and 93.1-96.0% at 60: it sits at the evidence's floor, below
     it in one of the five sets (a known gap: docs/model.md, fact 4)."""
-    r = ex.normal_repayment(P, seeds=range(64), months=months)
+    r = repayment[months]
     assert r["matured"] >= 400 and 0.95 <= r["repaid"] <= 1.0, r
 
 
 def test_facts_5_and_10_credit_adds_firms_not_consumption_and_shrinks_trade_profit():
-    r = ex.credit_effect(P, seeds=range(5))
+    # months 12-18 and 24-36, from one run of each world to month 36
+    r, later = ex.credit_effect_windows(P, seeds=range(5), windows=((12, 18), (24, 36))).values()
     assert 0.15 <= r["businesses_change"] <= 0.60, r  # more businesses with credit (about +1/3)
     assert abs(r["consumption_change"]) < 0.10, r  # modest, not transformative
     assert r["trade_profit_change"] < 0, r  # excess entry: more firms, less total profit
-    later = ex.credit_effect(P, seeds=range(5), months=36, window=(24, 36))
     assert 0.0 < later["businesses_change"] <= 0.60 and abs(later["consumption_change"]) < 0.10, (
         later
     )
@@ -124,7 +156,7 @@ def test_fact_8_remittance_dependence_in_sellers_revenue():
 
 @pytest.mark.parametrize("months", [24, 36])
 def test_fact_9_most_laid_off_are_not_back_in_wage_work_and_women_wait_longer(months):
-    r = ex.labour_market(P, seeds=range(6), months=months)
+    r = labour_market_at()[months]
     assert 0.5 <= r["not_in_wage_work"] <= 0.99, r
     assert r["women_in_wage_work"] < r["men_in_wage_work"], r
     assert r["least_educated_in_wage_work"] < r["others_in_wage_work"], r

@@ -8,7 +8,8 @@ columns viewed as (runs, households), and gives every town the same bytes it get
   exactly as it sums one town's column (the same pairwise blocks), or the sum of the town's
   slice of a subset (`segment_sums`: numpy's pairwise order for all towns at once);
 * random draws come from each town's own generator, in the same order, with the same sizes;
-* notes and the players' accounts go to each town's own month context.
+* notes and the players' accounts go to each town's own month context (notes through the
+  batch's log, `batched_notes.py`).
 
 A rule without a batched form runs town by town (`Batch.end_month`); `game/core/batch.py`
 lists the batched ones.
@@ -59,6 +60,15 @@ def draws(batch: Batch, stream: str) -> np.ndarray:
     return u
 
 
+def stacked(arrays: list[np.ndarray]) -> np.ndarray:
+    """`np.stack(arrays)` of same-shape arrays (each town's per-trade array as a row), with one
+    `concatenate`: np.stack's per-array checks cost ~25 us a call on a hundred towns."""
+    shape = arrays[0].shape
+    if not shape or any(a.shape != shape for a in arrays):
+        return np.stack(arrays)  # scalars, or np.stack's own error
+    return np.concatenate(arrays).reshape(len(arrays), *shape)
+
+
 def split_at(a: np.ndarray, ends) -> list[np.ndarray]:
     """`np.split(a, ends)` (1-D, sorted cut points): the same views, without its general
     machinery (which cost ~0.3 ms for a hundred towns, several times a month)."""
@@ -75,7 +85,8 @@ def note(
 ) -> None:
     """`ctx.note(key, ...)` for each town: of a (runs, n) mask (`np.flatnonzero` of its row),
     or of flat household indices `idx` (sorted), each town given its own indices; with `only`,
-    just the towns whose entry is True (a town that left the rule early notes nothing)."""
+    just the towns whose entry is True (a town that left the rule early notes nothing). In a
+    batch's month the note is logged once for all towns (`batched_notes.TownNotes`)."""
     if mask is not None:
         rows, cols = np.nonzero(mask)
         ends = np.cumsum(np.bincount(rows, minlength=batch.runs))[:-1]
@@ -86,6 +97,10 @@ def note(
         ends = np.searchsorted(idx, batch.offsets[1:-1])
     cols = cols.astype("i8", copy=False)
     cut = [0, *np.asarray(ends).tolist(), cols.shape[0]]
+    log = getattr(batch, "notes_log", None)
+    if log is not None:  # the month's rules of a batch: logged once, read town by town
+        log.add(key, cols, cut, None if only is None else list(only))
+        return
     towns = [e.ctx.notes for e in batch.engines]
     if only is not None:
         towns = [notes if on else None for notes, on in zip(towns, only, strict=True)]
@@ -119,22 +134,22 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
     values = np.asarray(values)
     if values.dtype != np.float64 or cut.shape[0] < _FEW_SEGMENTS:
         # (numpy sums float32 in float32: each slice as it is)
-        return np.array([float(values[a:z].sum()) for a, z in cut.tolist()], "f8")
+        add = np.add.reduce  # (`.sum()` is this reduce behind a Python wrapper)
+        return np.array([float(add(values[a:z])) for a, z in cut.tolist()], "f8")
     starts, lengths = cut[:, 0], cut[:, 1] - cut[:, 0]
     out = np.zeros(starts.size)
-    padded = np.concatenate([values, np.zeros(1)])  # index values.size reads 0.0
     small = (lengths > 0) & (lengths < 8)
     if small.any():
         # a row of under 8 values and zeros: summed one after another from 0, as numpy sums
         # the segment itself (+ 0.0 changes no sum from 0.0)
-        out[small] = _rows(padded, starts[small], lengths[small], 7).sum(axis=1)
+        out[small] = _rows(values, starts[small], lengths[small], 7).sum(axis=1)
     mid = (lengths >= 8) & (lengths <= _PAIRWISE_BLOCK)
     if np.count_nonzero(mid) < 2 * _FEW_SEGMENTS:  # few: one by one below
         mid[...] = False
     if mid.any():
         s, n = starts[mid], lengths[mid]
         blocks = n // 8
-        rows = _rows(padded, s, 8 * blocks, 8 * int(blocks.max()))
+        rows = _rows(values, s, 8 * blocks, 8 * int(blocks.max()))
         # the eight running sums, block after block (a reduction over the middle axis adds
         # the blocks in order into each of the eight; the zero blocks past a segment's last
         # change nothing)
@@ -144,7 +159,7 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
         )
         rest = n - 8 * blocks
         if rest.any():
-            tail = _rows(padded, s + 8 * blocks, rest, int(rest.max()))
+            tail = _rows(values, s + 8 * blocks, rest, int(rest.max()))
             for i in range(tail.shape[1]):
                 res = res + tail[:, i]
         out[mid] = res
@@ -154,11 +169,13 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
     return out + 0.0  # numpy's sum starts from +0.0: a sum of -0.0s is 0.0
 
 
-def _rows(padded: np.ndarray, starts: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
-    """padded[starts + i] for i < counts in each row, 0.0 past a row's count (`padded`'s last
-    value is a 0.0): (rows, width)."""
+def _rows(values: np.ndarray, starts: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
+    """values[starts + i] for i < counts in each row, +0.0 past a row's count: (rows, width).
+    (Read where clipped, then zeroed: no padded copy of `values` per call.)"""
     cols = np.arange(width)
-    return padded[np.where(cols < counts[:, None], starts[:, None] + cols, padded.size - 1)]
+    inside = cols < counts[:, None]
+    at = np.minimum(starts[:, None] + cols, values.size - 1)
+    return np.where(inside, values[at], 0.0)
 
 
 def pay_segments(
@@ -327,7 +344,7 @@ def demand_index(batch: Batch) -> np.ndarray:
     """`labour.demand_index` of every town (runs,): last month's spending in its trades
     against before the layoffs."""
     states = [e.state for e in batch.engines]
-    pools = np.stack([st.pool_last for st in states]).sum(axis=1)  # each row as alone
+    pools = stacked([st.pool_last for st in states]).sum(axis=1)  # each row as alone
     at_start = np.array([st.spending_at_start for st in states], "f8")
     return np.where(at_start > 0, pools / np.where(at_start > 0, at_start, 1.0), 1.0)
 
@@ -358,7 +375,7 @@ def business_lures(batch: Batch) -> np.ndarray:
     """`choice.business_lure` of every town (runs,)."""
     b = batch.engines[0].params.behaviour
     if batch.engines[0].state.n_trades:
-        seen = np.stack([e.state.observed_profit for e in batch.engines]).max(axis=1)
+        seen = stacked([e.state.observed_profit for e in batch.engines]).max(axis=1)
     else:
         seen = np.zeros(batch.runs)
     yardstick = np.maximum(outside_options(batch), 1.0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.rules import agreements as rule
-from game.core.rules.batched import Batch, note
+from game.core.rules.batched import Batch, note, stacked
 from game.core.rules.market import desperation, shares
 from game.core.state import Status
 
@@ -36,8 +36,8 @@ def agreements(batch: Batch) -> None:
     states = [e.state for e in batch.engines]
     for st in states:
         st.agreement_cooldown[:] = np.maximum(st.agreement_cooldown - 1, 0)
-    active = np.stack([st.agreement_active for st in states]).ravel()
-    pools_rt = np.stack(
+    active = stacked([st.agreement_active for st in states]).ravel()
+    pools_rt = stacked(
         [e.ctx.pools if e.ctx.pools.size else e.state.pool_last.astype("f8") for e in batch.engines]
     )
     pools = pools_rt.ravel()
@@ -67,7 +67,7 @@ def agreements(batch: Batch) -> None:
     joiner &= cols["months_open"][j] <= 1
     cols["in_agreement"][j[joiner & (u_member_flat[j] < b.agreement_join_probability)]] = True
 
-    cooldown = np.stack([st.agreement_cooldown for st in states]).ravel()
+    cooldown = stacked([st.agreement_cooldown for st in states]).ravel()
     can_form = (
         ~active
         & (cooldown == 0)
@@ -92,7 +92,7 @@ def _start(batch: Batch, form: np.ndarray, forming: np.ndarray, j, t, g) -> None
         st, trades = states[r], np.flatnonzero(form[r])
         st.agreement_active[trades] = True
         st.agreement_floor[trades] = st.going_price[trades] * markup
-    floor = np.stack([st.agreement_floor for st in states]).ravel()
+    floor = stacked([st.agreement_floor for st in states]).ravel()
     now = np.zeros(j.size, bool)
     traded = t >= 0
     now[traded] = form.ravel()[g[traded]]
@@ -130,7 +130,7 @@ def _defection_payoff(
     s = np.concatenate(parts)[np.searchsorted(j, jm)]
     t = cols["trade"][jm].astype("i8")
     price = cols["price"][jm].astype("f8")
-    sensitivity = np.stack([e.state.price_sensitivity for e in batch.engines]).ravel()
+    sensitivity = stacked([e.state.price_sensitivity for e in batch.engines]).ravel()
     sigma = sensitivity[gm] * p.market.price_sensitivity_scale
     stress = desperation(p, batch.flat_state(), jm, batch.month)
     return rule.defection_gain(p, s, sigma, pools[gm], price, ta["unit_cost"][t], stress)

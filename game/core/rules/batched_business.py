@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.rules import business
-from game.core.rules.batched import Batch, note, pay_segments, segments
+from game.core.rules.batched import Batch, note, pay_segments, segments, stacked
 from game.core.state import Status
 
 
@@ -26,7 +26,7 @@ def take_lots(batch: Batch, who: np.ndarray) -> np.ndarray:
     held = np.flatnonzero((cols["status"] == Status.SELF_EMPLOYED) & (lot >= 0))
     used = np.zeros((runs, n_lots), bool)
     used[batch.run[held], lot[held]] = True
-    shuttered = np.stack([e.state.lot_last_trade for e in batch.engines]) >= 0
+    shuttered = stacked([e.state.lot_last_trade for e in batch.engines]) >= 0
     # a free lot's place in the order (lexsort by (shuttered, lot)); a used lot sorts last
     rank = np.where(used, 2 * n_lots, shuttered * n_lots + np.arange(n_lots))
     ordered = np.sort(rank, axis=1) % n_lots

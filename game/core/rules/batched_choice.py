@@ -18,6 +18,7 @@ from game.core.rules.batched import (
     pay_segments,
     segment_sums,
     segments,
+    stacked,
 )
 from game.core.rules.batched_business import take_lots
 from game.core.rules.batched_labour import uniforms
@@ -49,7 +50,7 @@ def _plan(batch: Batch, plan: np.ndarray) -> None:
         noise.append(rng.lognormal(0.0, b.profit_noise_sd, (local.size, k)))
         gumbel.append(rng.gumbel(size=(local.size, k)))
     engines = batch.engines
-    observed = np.stack([engines[r].state.observed_profit for r in range(batch.runs)])
+    observed = stacked([e.state.observed_profit for e in engines])
     sellers = np.flatnonzero(cols["status"] == Status.SELF_EMPLOYED)
     n_sellers = np.bincount(
         batch.run[sellers] * k + cols["trade"][sellers].astype("i8"), minlength=batch.runs * k
@@ -87,7 +88,7 @@ def _means(batch: Batch, who: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     p, cols, run = e0.params, batch.columns, batch.run[who]
     flat = batch.flat_state()
     spare = np.maximum(cols["cash"][who] - rule.RESERVE_MONTHS * living_cost(p, flat)[who], 0.0)
-    lenders = np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
+    lenders = batched_household.lenders_money(batch)
     left = np.maximum(batched_household.flat_limit(batch)[who] - cols["informal_debt"][who], 0.0)
     room = np.minimum(left, lenders[run])
     lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
@@ -319,7 +320,7 @@ def _open_businesses(batch: Batch, who: np.ndarray, t: np.ndarray) -> None:
     cols["status"][who] = Status.SELF_EMPLOYED
     cols["status_months"][who] = 0
     cols["trade"][who] = t
-    going_price = np.stack([e.state.going_price for e in batch.engines]).ravel()[g]
+    going_price = stacked([e.state.going_price for e in batch.engines]).ravel()[g]
     going = np.where(going_price > 0, going_price, ta["start_price"][t])
     cols["price"][who] = np.maximum(
         going * business.NEWCOMER_PRICE, ta["unit_cost"][t] * (1 + p.market.min_markup)
@@ -332,7 +333,7 @@ def _open_businesses(batch: Batch, who: np.ndarray, t: np.ndarray) -> None:
     cols["capital"][who] = spend
     cols["usual_revenue"][who] = 0.0
     cols["profit_avg"][who] = 0.0
-    observed = np.stack([e.state.observed_profit for e in batch.engines]).ravel()
+    observed = stacked([e.state.observed_profit for e in batch.engines]).ravel()
     cols["expected_profit"][who] = observed[g]
     cols["below_outside_months"][who] = 0
     cols["businesses_opened"][who] += 1

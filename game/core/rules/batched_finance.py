@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.core.rules import finance
+from game.core.rules import finance, market
 from game.core.rules.batched import (
     Batch,
     note,
@@ -74,7 +74,10 @@ def interest(batch: Batch) -> None:
     if owe.size == 0:
         return
     t = np.maximum(cols["loan_trade"][owe], 0)
-    borrower_share = np.where(e0.trade_arrays["micro_profit"][t], pol.borrower_interest_share, 1.0)
+    micro_profit = e0.trade_arrays["micro_profit"][t]
+    borrower_share = market.borrower_interest_share(
+        e0.params, micro_profit, cols["loan_extended"][owe]
+    )
     rate_m = pol.loan_interest_rate_per_year / 12.0
     each = principal[owe] * rate_m * (1.0 - borrower_share)
     for e, (a, z) in zip(batch.engines, segments(batch, owe), strict=True):
@@ -93,19 +96,21 @@ def mature_loans(batch: Batch) -> None:
             e.state.fund_paid_this_year = 0.0  # the fund's cap is a yearly one
     principal, due_month = cols["loan_principal"], cols["loan_due_month"]
     due = np.flatnonzero((principal > 0) & (due_month == batch.month))
+    agreed = _guarantors_agree(batch, due)
     if pol.loan_extension_months > 0 and due.size:
         short = (
             (cols["cash"][due] < principal[due])
             & ~cols["loan_extended"][due]
             & ~cols["is_player"][due]
             & finance.viable(batch.flat_state(), due)
+            & agreed
         )
         ext = due[short]
         due_month[ext] += pol.loan_extension_months
         cols["loan_extended"][ext] = True
         note(batch, "loan_extended", None, ext, only=[z > a for a, z in segments(batch, due)])
-        due = due[~short]
-    due = _renew(batch, due)
+        due, agreed = due[~short], agreed[~short]
+    due = _renew(batch, due, agreed)
     bounds = segments(batch, due)
     some = [z > a for a, z in bounds]
     defaulted = np.zeros(0, bool)
@@ -118,6 +123,27 @@ def mature_loans(batch: Batch) -> None:
         else:
             finance.update_regime(p, e.state, e.ctx.renewed, 0)
     cols["guarantor"][due] = -1
+
+
+def _guarantors_agree(batch: Batch, due: np.ndarray) -> np.ndarray:
+    """`finance.guarantor_agrees` for the loans due (flat, sorted) of every town: each town with
+    loans due draws from its own stream, as alone."""
+    e0 = batch.engines[0]
+    p, n = e0.params, e0.state.n
+    if due.size == 0 or not finance.asks_guarantors(p):
+        return np.ones(due.size, bool)
+    offset = batch.offsets[batch.run[due]]
+    mine = due - offset
+    u = np.zeros(due.size)
+    for e, (a, z) in zip(batch.engines, segments(batch, due), strict=True):
+        if z > a:
+            u[a:z] = e.ctx.rng["finance"].random(n)[mine[a:z]]
+    g = batch.columns["guarantor"][due]
+    flat = batch.flat_state()
+    asked = np.where(g >= 0, g + offset, 0)
+    willing = finance.guarantor_willingness(p, flat, asked)
+    willing = willing * finance.borrower_standing(p, flat, due)
+    return np.where(g >= 0, (u < willing) & ~batch.columns["is_player"][asked], True)
 
 
 def _settle(batch: Batch, due: np.ndarray, bounds: list, some: list) -> np.ndarray:
@@ -170,8 +196,9 @@ def _repay(batch: Batch, who: np.ndarray, bounds: list, amount: np.ndarray, some
     batch.columns["guarantor"][done] = -1
 
 
-def _renew(batch: Batch, due: np.ndarray) -> np.ndarray:
-    """`finance._renew` for every town: returns the loans still due."""
+def _renew(batch: Batch, due: np.ndarray, agreed: np.ndarray) -> np.ndarray:
+    """`finance._renew` for every town (`agreed`: the guarantors' answers): returns the loans
+    still due."""
     e0 = batch.engines[0]
     p, cols = e0.params, batch.columns
     pol = p.policy
@@ -199,6 +226,7 @@ def _renew(batch: Batch, due: np.ndarray) -> np.ndarray:
         & (spare >= finance.RENEWAL_MIN_SHARE * principal[due])
         & (cols["loan_renewals"][due] < pol.loan_renewals)
         & (principal[due] <= pol.loan_ceiling_yuan)
+        & agreed
     )
     r = due[renew]
     if r.size == 0:

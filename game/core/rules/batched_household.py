@@ -17,6 +17,7 @@ from game.core.rules.batched import (
     segment_sums,
     segments,
 )
+from game.core.rules.books import StockRow
 from game.core.rules.context import trade_column
 
 
@@ -44,7 +45,16 @@ def town_incomes(batch: Batch) -> np.ndarray | None:
     return total
 
 
-def _lenders(batch: Batch) -> np.ndarray:
+def lenders_money(batch: Batch) -> np.ndarray:
+    """Each town's `max(state.sector_cash["lenders"], 0.0)`: read from the batch's books at
+    once while every town's stocks are its row of them (as they are through a month)."""
+    books = batch.books
+    if all(
+        e.state.sector_cash.__class__ is StockRow and e.state.sector_cash.books is books
+        for e in batch.engines
+    ):
+        money = books.stocks[:, books.sector_index["lenders"]]
+        return np.where(0.0 > money, 0.0, money)  # max(x, 0.0): a -0.0 stays -0.0
     return np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])
 
 
@@ -63,7 +73,7 @@ def borrow(batch: Batch, idx: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     own_room = np.maximum(limit[idx] - cols["informal_debt"][idx], 0.0)
     got = np.where(asking[run], np.minimum(wanted, own_room), 0.0)
     # each town's lenders share out their own money: asked for more, each gets its share
-    money = _lenders(batch)
+    money = lenders_money(batch)
     total = segment_sums(got, bounds)
     short = asking & (total > money) & (total > 0)
     if short.any():
@@ -87,7 +97,7 @@ def pay_if_affordable(batch: Batch, idx: np.ndarray, amounts, flow: str) -> np.n
     cash = np.maximum(cols["cash"][idx], 0.0)
     limit = flat_limit(batch)
     left = np.maximum(limit[idx] - cols["informal_debt"][idx], 0.0)
-    room = np.minimum(left, _lenders(batch)[batch.run[idx]])
+    room = np.minimum(left, lenders_money(batch)[batch.run[idx]])
     can = cash + room >= amounts - 1e-6
     need = can & (cash < amounts)
     if need.any():
@@ -170,12 +180,30 @@ def health_and_school(batch: Batch) -> None:
     shape = (batch.runs, n)
     note(batch, "ill", ill.reshape(shape))
     note(batch, "no_money_for_doctor", (ill & cols["see_doctor"] & ~treated).reshape(shape))
+    fees = np.zeros((batch.runs, n))
     if household.month_of_year(p, batch.month) == inc.school_fee_month_of_year:
-        for e in batch.engines:  # once a year: each town's fees as alone
-            household.school_fees(e.params, e.state, e.ctx)
-    else:  # no fees this month (`household.school_fees`): every town's zeros, a row each
-        for e, row in zip(batch.engines, np.zeros((batch.runs, n)), strict=True):
-            e.ctx.school_fees = row
+        school_fees(batch, fees.ravel())
+    for e, row in zip(batch.engines, fees, strict=True):  # (no fees: every town's zeros)
+        e.ctx.school_fees = row
+
+
+def school_fees(batch: Batch, fees: np.ndarray) -> None:
+    """`household.school_fees` in the school year's first month, every town at once: fees
+    paid whole (with what lenders lend) or the child leaves school; `fees`: what each paid."""
+    cols, inc = batch.columns, batch.engines[0].params.income
+    kids, willing = cols["children_in_school"], cols["pay_school_fees"]
+    due = kids > 0
+    want = np.flatnonzero(due & willing)
+    amount = kids[want] * float(inc.school_fee_yuan_per_child)
+    paid = pay_if_affordable(batch, want, amount, "school_fees")
+    paying, cant = want[paid], want[~paid]
+    fees[paying] = amount[paid]
+    skipped = np.flatnonzero(due & ~willing)
+    kids[skipped] = 0  # the child leaves school to help at home
+    kids[cant] = 0
+    note(batch, "school_fees_paid", None, paying)
+    note(batch, "school_dropout", None, skipped)
+    note(batch, "school_unaffordable", None, cant)
 
 
 def interest_and_repayment(batch: Batch) -> None:

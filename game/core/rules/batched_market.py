@@ -8,7 +8,7 @@ import numpy as np
 
 from game.core.metrics import grouped_medians
 from game.core.rules import batched_household, market
-from game.core.rules.batched import Batch, note, pay_segments, segment_sums, segments
+from game.core.rules.batched import Batch, note, pay_segments, segment_sums, segments, stacked
 from game.core.rules.context import book
 from game.core.rules.market import appeal, outside_pull
 from game.core.state import Status
@@ -25,12 +25,12 @@ def sell(batch: Batch) -> None:
     t = cols["trade"][j].astype("i8")
     g = batch.run[j] * k + t  # (run, trade) groups
     price = cols["price"][j].astype("f8")
-    pools_rt = np.stack([e.ctx.pools for e in batch.engines])
+    pools_rt = stacked([e.ctx.pools for e in batch.engines])
     pools = pools_rt.ravel()
     # market.shares, with each town's trades as its own groups
     b = p.behaviour
     hours_share = np.clip(cols["hours"][j] / b.full_hours_per_month, 0.05, 1.5)
-    sensitivity = np.stack([e.state.price_sensitivity for e in batch.engines]).ravel()
+    sensitivity = stacked([e.state.price_sensitivity for e in batch.engines]).ravel()
     sigma = sensitivity[g] * p.market.price_sensitivity_scale
     util = (
         -sigma * np.log(price / ta["start_price"][t])
@@ -50,7 +50,9 @@ def sell(batch: Batch) -> None:
     taxed = cols["months_open"][j] >= p.policy.tax_relief_months
     tax = np.where(taxed, p.policy.business_tax_share_of_revenue * revenue, 0.0)
     rate_m = p.policy.loan_interest_rate_per_year / 12.0
-    interest_share = np.where(ta["micro_profit"][t], p.policy.borrower_interest_share, 1.0)
+    interest_share = market.borrower_interest_share(
+        p, ta["micro_profit"][t], cols["loan_extended"][j]
+    )
     interest = cols["loan_principal"][j] * rate_m * interest_share
 
     pay_segments(batch, j, bounds, revenue, None, "sales_revenue")
@@ -100,7 +102,7 @@ def _book_sales(batch: Batch, g: np.ndarray, revenue: np.ndarray, pools: np.ndar
     if any("by_source" not in s for s in sources):  # a town whose pools were made alone
         _book_sales_town_by_town(batch, rev_t, pools)
         return
-    by_source = np.stack([s["by_source"] for s in sources])  # (runs, 3, k)
+    by_source = stacked([s["by_source"] for s in sources])  # (runs, 3, k)
     frac = by_source / np.maximum(pools, 1e-12)[:, None, :]
     # each town's three sums over its trades, a row each (as `(rev * f).sum()` alone)
     households, outsiders, mill = (rev_t[:, None, :] * frac).sum(axis=2).T
@@ -160,7 +162,7 @@ def pay_bill_segments(
 
 def _per_trade(batch: Batch, name: str) -> np.ndarray:
     """A per-trade array of every town's state, stacked (runs, trades) (a copy)."""
-    return np.stack([getattr(e.state, name) for e in batch.engines])
+    return stacked([getattr(e.state, name) for e in batch.engines])
 
 
 def reprice(batch: Batch) -> None:
@@ -223,9 +225,7 @@ def observe(batch: Batch) -> None:
     traded = cols["months_open"][j] > 0
     med_profit = grouped_medians(cols["profit"][j[traded]].astype("f8"), g[traded], runs * k)
     med_profit = med_profit.reshape(runs, k)
-    pools = np.stack(
-        [e.ctx.pools if e.ctx.pools.size else e.state.pool_last for e in batch.engines]
-    )
+    pools = stacked([e.ctx.pools if e.ctx.pools.size else e.state.pool_last for e in batch.engines])
     lone = (
         pools * (1.0 - ta["unit_cost"] / ta["start_price"]) / (1.0 + market.outside_pull(p, pools))
         - ta["rent"]

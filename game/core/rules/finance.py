@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules import informal
+from game.core.rules import informal, market
 from game.core.rules.context import MonthContext, book, clip, indices, pay
 from game.core.rules.informal import living_cost
 from game.core.state import Cert, Status, TownState
@@ -97,6 +97,27 @@ def seek_guarantors(
     return np.where(yes, asked, -1)
 
 
+def guarantor_agrees(p: Params, st: TownState, b: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Whether the guarantor of each loan `b` agrees to stand behind it for longer: the 2002
+    rules allow an extension only if the guarantor agrees (docs/evidence.md#loan-2002, PBoC
+    2002 No.394), and a renewal is a new loan on the same guarantee. The guarantor decides as it
+    decides on a new loan (its willingness times the borrower's standing, against the draw `u`);
+    a player's household is never committed unasked, so its guarantee runs out at the due date.
+    No guarantor (none required): nobody to ask."""
+    g = st.guarantor[b]
+    if not asks_guarantors(p):
+        return np.ones(b.size, bool)
+    asked = np.maximum(g, 0)
+    willing = guarantor_willingness(p, st, asked) * borrower_standing(p, st, b)
+    return np.where(g >= 0, (u < willing) & ~st.is_player[asked], True)
+
+
+def asks_guarantors(p: Params) -> bool:
+    """Extensions and renewals wait for the guarantor's answer (one draw a month per town with
+    loans due: none when the scenario asks nobody, so such a run keeps its old bytes)."""
+    return p.policy.guarantor_required and p.policy.extension_needs_guarantor
+
+
 def disburse(
     p: Params,
     st: TownState,
@@ -135,13 +156,14 @@ def viable(st: TownState, idx: np.ndarray) -> np.ndarray:
 
 def interest(p: Params, st: TownState, ctx: MonthContext, ta: dict) -> None:
     """The interest subsidy: the state pays the bank the part of every loan's interest the
-    borrower does not (all of it on micro-profit trades: docs/evidence.md#loan-2002). The
-    borrower's own part is paid with the business's costs (market.sell)."""
+    borrower does not (all of it on micro-profit trades, none during an extension:
+    docs/evidence.md#loan-2002; market.borrower_interest_share). The borrower's own part is paid
+    with the business's costs (market.sell)."""
     owe = indices(st.loan_principal > 0)
     if owe.size == 0:
         return
     t = np.maximum(st.loan_trade[owe], 0)
-    borrower_share = np.where(ta["micro_profit"][t], p.policy.borrower_interest_share, 1.0)
+    borrower_share = market.borrower_interest_share(p, ta["micro_profit"][t], st.loan_extended[owe])
     rate_m = p.policy.loan_interest_rate_per_year / 12.0
     subsidy = float((st.loan_principal[owe] * rate_m * (1.0 - borrower_share)).sum())
     if subsidy > 0:
@@ -150,24 +172,29 @@ def interest(p: Params, st: TownState, ctx: MonthContext, ta: dict) -> None:
 
 def mature_loans(p: Params, st: TownState, ctx: MonthContext, trade_of_loan: np.ndarray) -> None:
     """Loans falling due this month: an AI borrower whose business covers its costs but who
-    lacks the cash takes the one extension the policy offers; the rest repay from cash, then
-    from relatives and moneylenders; what is left unpaid is a default."""
+    lacks the cash takes the one extension the policy offers if its guarantor agrees; the rest
+    repay from cash, then from relatives and moneylenders; what is left unpaid is a default."""
     if ctx.month % 12 == 0:
         st.fund_paid_this_year = 0.0  # the fund's cap is a yearly one
     due = indices((st.loan_principal > 0) & (st.loan_due_month == ctx.month))
+    agreed = np.ones(due.size, bool)
+    if due.size and asks_guarantors(p):
+        u = ctx.rng["finance"].random(st.n)
+        agreed = guarantor_agrees(p, st, due, u[due])
     if p.policy.loan_extension_months > 0 and due.size:
         short = (
             (st.cash[due] < st.loan_principal[due])
             & ~st.loan_extended[due]
             & ~st.is_player[due]
             & viable(st, due)
+            & agreed
         )
         ext = due[short]
         st.loan_due_month[ext] += p.policy.loan_extension_months
         st.loan_extended[ext] = True
         ctx.note("loan_extended", ext)
-        due = due[~short]
-    due = _renew(p, st, ctx, due)
+        due, agreed = due[~short], agreed[~short]
+    due = _renew(p, st, ctx, due, agreed)
     if due.size == 0:
         update_regime(p, st, ctx.renewed, 0)
         return
@@ -211,10 +238,13 @@ def settle_defaults(
     st.loan_books["bank_losses"] += float(gap.sum())
 
 
-def _renew(p: Params, st: TownState, ctx: MonthContext, due: np.ndarray) -> np.ndarray:
+def _renew(
+    p: Params, st: TownState, ctx: MonthContext, due: np.ndarray, agreed: np.ndarray
+) -> np.ndarray:
     """A borrower whose business covers its costs but who cannot repay in full repays with a
     bridge from relatives and borrows again at once (借新还旧), until the renewals allowed are
-    used up. A bank that has stopped new lending still rolls over loans that are being served
+    used up, if its guarantor agrees (`agreed`, per loan due: guarantor_agrees). A bank that
+    has stopped new lending still rolls over loans that are being served
     (assumption: forcing them into default would cost it more). In the books the old loan is
     repaid and a new one disbursed (no cash stays with anyone). Returns the loans still due."""
     pol = p.policy
@@ -237,6 +267,7 @@ def _renew(p: Params, st: TownState, ctx: MonthContext, due: np.ndarray) -> np.n
         & (spare >= RENEWAL_MIN_SHARE * st.loan_principal[due])
         & (st.loan_renewals[due] < p.policy.loan_renewals)
         & (st.loan_principal[due] <= p.policy.loan_ceiling_yuan)
+        & agreed
     )
     r = due[renew]
     if r.size:

@@ -94,6 +94,17 @@ def shares(p: Params, st: TownState, j: np.ndarray, t: np.ndarray, price: np.nda
     return e / np.maximum(denom[t], 1e-12), outside
 
 
+def borrower_interest_share(
+    p: Params, micro_profit: np.ndarray, extended: np.ndarray
+) -> np.ndarray:
+    """The borrower's share of its loan's interest: the scenario's share on a micro-profit
+    trade (the state pays the rest), all of it otherwise, and all of it during an extension,
+    when the central budget stops paying (docs/evidence.md#loan-2002, PBoC 2002 No.394; unless
+    the scenario's `subsidy_during_extension` says it pays on)."""
+    subsidised = micro_profit if p.policy.subsidy_during_extension else micro_profit & ~extended
+    return np.where(subsidised, p.policy.borrower_interest_share, 1.0)
+
+
 def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
     """The month's sales, revenue, costs and profit for every open business, and the books of
     the town's spending: what its own sellers took stays in town, the rest leaves."""
@@ -107,11 +118,12 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     units = np.minimum(wanted_units, capacity)
     revenue = units * price
     supplies = units * ta["unit_cost"][t]
-    # Tax after the relief months (2016 guidelines: tax relief); interest if the borrower pays it.
+    # Tax after the relief months (2016 guidelines: tax relief); interest if the borrower pays it
+    # (a micro-profit trade's is the state's, except during an extension: docs/evidence.md#loan-2002).
     taxed = st.months_open[j] >= p.policy.tax_relief_months
     tax = np.where(taxed, p.policy.business_tax_share_of_revenue * revenue, 0.0)
     rate_m = p.policy.loan_interest_rate_per_year / 12.0
-    interest_share = np.where(ta["micro_profit"][t], p.policy.borrower_interest_share, 1.0)
+    interest_share = borrower_interest_share(p, ta["micro_profit"][t], st.loan_extended[j])
     interest = st.loan_principal[j] * rate_m * interest_share
 
     move_cash(st, ctx, j, revenue, "sales_revenue")

@@ -47,6 +47,9 @@ class MonthStreams(dict):
         # A batch's seed words for this town and month, one list of 4 ints per stream
         # (`stream_words`, as lists).
         self.words: list[list[int]] | None = None
+        # Or a batch's PCG64 states for this town and month, (streams, 4) uint64
+        # (`pcg64_limbs`), written straight into each generator (`set_limbs`).
+        self.limbs: np.ndarray | None = None
 
     def __missing__(self, name: str) -> np.random.Generator:
         i = _STREAM_INDEX[name]
@@ -57,6 +60,8 @@ class MonthStreams(dict):
             )
             if self.reuse is not None:
                 self.reuse[name] = gen
+        elif self.limbs is not None and set_limbs(gen, self.limbs[i]):
+            pass
         elif self.words is not None:
             gen.bit_generator.state = _pcg64_state(*self.words[i])
         else:
@@ -210,6 +215,12 @@ def stream_words(seeds: np.ndarray, month: int) -> np.ndarray:
     generators with a few hundred numpy calls instead of a Python loop per town and stream.
     The same arithmetic as `seed_words`; 32-bit products fit in uint64, and a difference that
     wraps below zero wraps by 2**64, a multiple of 2**32, so the low 32 bits are right."""
+    return month_words(stream_pools(seeds), month)
+
+
+def stream_pools(seeds: np.ndarray) -> tuple[list[np.ndarray], int]:
+    """The part of `stream_words` that does not depend on the month (a batch keeps it): every
+    seed's and stream's pool, (seeds, streams) arrays, and the hash constant reached."""
     m32 = np.uint64(_M32)
     run = np.asarray(seeds, "u8")
     if (run > _M32).any():
@@ -231,9 +242,18 @@ def stream_words(seeds: np.ndarray, month: int) -> np.ndarray:
     k = len(STREAMS)
     pool = [np.repeat(x[:, None], k, axis=1) for x in pool]
     streams = np.broadcast_to(np.arange(k, dtype="u8"), pool[0].shape)
-    for word in (streams, np.broadcast_to(np.uint64(month + 1), pool[0].shape)):
-        for dst in range(4):
-            h = _mix_words(pool, dst, word, h)
+    for dst in range(4):
+        h = _mix_words(pool, dst, streams, h)
+    return pool, h
+
+
+def month_words(pools: tuple[list[np.ndarray], int], month: int) -> np.ndarray:
+    """`stream_words` for `month` from the seeds' `stream_pools`."""
+    pool, h = list(pools[0]), pools[1]
+    word = np.broadcast_to(np.uint64(month + 1), pool[0].shape)
+    for dst in range(4):
+        h = _mix_words(pool, dst, word, h)
+    m32 = np.uint64(_M32)
     hb, out = _INIT_B, []
     for i in range(8):
         v = pool[i % 4] ^ np.uint64(hb)
@@ -271,3 +291,105 @@ def _pcg64_state(w0: int, w1: int, w2: int, w3: int) -> dict:
         "has_uint32": 0,
         "uinteger": 0,
     }
+
+
+# A batch's states written straight into its towns' generators. numpy's `state` setter reads a
+# dict of Python ints (~2.2 us, ~700 times a month at 100 towns); the PCG64 state is 32 bytes
+# (numpy/random/src/pcg64/pcg64.h: `pcg64_state` points at the 128-bit state and increment,
+# then says whether half of a 64-bit output is kept), so a view of them is written instead.
+# Checked against the setter on first use (`_direct_ok`); where numpy lays the state out
+# otherwise, the setter is used.
+_M64 = (1 << 64) - 1
+_MULT_HI, _MULT_LO = np.uint64(_PCG_MULT >> 64), np.uint64(_PCG_MULT & _M64)
+
+
+def pcg64_limbs(words: np.ndarray) -> np.ndarray:
+    """`_pcg64_state(*w)` for every row of 4 words (uint64, shape (..., 4)), as the state's
+    64-bit halves (..., 4): state low, state high, increment low, increment high."""
+    words = np.asarray(words, "u8")
+    w0, w1, w2, w3 = (words[..., i] for i in range(4))
+    one, s63 = np.uint64(1), np.uint64(63)
+    with np.errstate(over="ignore"):  # (a single row's scalars warn where arrays wrap quietly)
+        inc_lo, inc_hi = (w3 << one) | one, (w2 << one) | (w3 >> s63)
+        lo = inc_lo + w1  # state = inc + init (init: w0 high, w1 low)
+        hi = inc_hi + w0 + (lo < inc_lo)
+        lo, hi = _mul128(lo, hi, _MULT_LO, _MULT_HI)  # state = state * MULT + inc
+        lo2 = lo + inc_lo
+        hi = hi + inc_hi + (lo2 < lo)
+    return np.stack([lo2, hi, inc_lo, inc_hi], axis=-1)
+
+
+def _mul128(a_lo, a_hi, b_lo, b_hi):
+    """(a * b) mod 2**128 on 64-bit halves (uint64 arrays wrap modulo 2**64)."""
+    m32, s32 = np.uint64(_M32), np.uint64(32)
+    a0, a1, b0, b1 = a_lo & m32, a_lo >> s32, b_lo & m32, b_lo >> s32
+    p00, p01, p10 = a0 * b0, a0 * b1, a1 * b0
+    mid = (p00 >> s32) + (p01 & m32) + (p10 & m32)
+    lo = (p00 & m32) | (mid << s32)
+    hi = a1 * b1 + (p01 >> s32) + (p10 >> s32) + (mid >> s32) + a_hi * b_lo + a_lo * b_hi
+    return lo, hi
+
+
+# id(generator) -> (the generator, kept so its id is not reused; its state's 4 halves; the
+# kept-half flag and value): made once per generator (~10 us), cleared when it grows large.
+_VIEWS: dict[int, tuple] = {}
+_direct: list[bool] = []  # [whether writing the state works here], found on first use
+
+
+def direct_writes() -> bool:
+    """Whether `set_limbs` writes states here (checked once)."""
+    if not _direct:
+        _direct.append(_direct_ok())
+    return _direct[0]
+
+
+def set_limbs(gen: np.random.Generator, limbs: np.ndarray) -> bool:
+    """Give `gen` the state `limbs` (`pcg64_limbs`' row) by writing it in place; False (and
+    nothing written) where that is not known to work."""
+    if not (_direct[0] if _direct else direct_writes()):
+        return False
+    views = _VIEWS.get(id(gen))
+    if views is None:
+        if len(_VIEWS) > 30_000:
+            _VIEWS.clear()
+        views = _VIEWS[id(gen)] = (gen, *_state_views(gen.bit_generator))
+    views[1][:] = limbs
+    views[2][:] = 0
+    return True
+
+
+def _state_views(bg) -> tuple[np.ndarray, np.ndarray]:
+    import ctypes
+
+    address = bg.ctypes.state_address  # the pcg64_state struct
+    pcg = ctypes.c_void_p.from_address(address).value  # its pcg64_random_t
+    halves = np.ctypeslib.as_array((ctypes.c_uint64 * 4).from_address(pcg))
+    kept = np.ctypeslib.as_array((ctypes.c_uint32 * 2).from_address(address + 8))
+    return halves, kept
+
+
+def _direct_ok() -> bool:
+    """Whether writing the state in place gives what numpy's setter gives, draws included."""
+    try:
+        if not isinstance(np.random.default_rng(0).bit_generator, np.random.PCG64):
+            return False
+        words = np.array([seed_words(s, (k, 5)) for s, k in ((7, 1), (2**31, 9))], "u8")
+        for row in words:
+            want = np.random.default_rng(0)
+            want.bit_generator.state = _pcg64_state(*row.tolist())
+            got = np.random.default_rng(1)
+            got.integers(0, 2**32, 3, dtype=np.uint32)  # a kept half to be cleared
+            halves, kept = _state_views(got.bit_generator)
+            halves[:] = pcg64_limbs(row)
+            kept[:] = 0
+            if got.bit_generator.state != want.bit_generator.state:
+                return False
+            if (
+                got.integers(0, 2**32, 3, dtype=np.uint32).tolist()
+                != want.integers(0, 2**32, 3, dtype=np.uint32).tolist()
+                or got.random(3).tolist() != want.random(3).tolist()
+            ):
+                return False
+        return True
+    except Exception:  # no ctypes, another layout: numpy's setter
+        return False

@@ -47,7 +47,7 @@ def income_series(session) -> list[dict]:
     hist = session.history
     hv = session.household()
     former = float(hv.former_wage)
-    spouse = float(session.engine.state.spouse_income[session.player])
+    spouse = session.budget().spouse_income_yuan
     ratios = session.curves().town["median_income_vs_former_wage"][1:]
     neighbours = [None if r is None else float(r) * former for r in ratios]
     return [

@@ -22,6 +22,19 @@ from game.ui.widgets.panel import draw_panel
 LAYER = 40
 
 
+def extension_terms(pol, hint: str) -> str:
+    """`hint` about an extension, followed by what it asks of the player under the scenario's
+    policy: the guarantor's agreement, and the interest the state stops paying
+    (docs/evidence.md#loan-2002; nothing added where the scenario waives them)."""
+    asks = pol.guarantor_required and pol.extension_needs_guarantor
+    pays = not pol.subsidy_during_extension and pol.borrower_interest_share < 1
+    return i18n.then(
+        hint,
+        t("loan.extension.guarantor") if asks else "",
+        t("loan.extension.interest") if pays else "",
+    )
+
+
 def shortfall(session) -> dict:
     """What would happen if the loan fell due with today's cash (the same order as the core:
     cash, then family and lenders for an open business, then the guarantor)."""
@@ -148,7 +161,9 @@ class LoanDueScene(Scene):
             cls="primary" if not full and not ext else None,
             tooltip=i18n.then(*ext)
             if ext
-            else t("loan_due.extend.tip", months=i18n.months(months)),
+            else extension_terms(
+                s.params.policy, t("loan_due.extend.tip", months=i18n.months(months))
+            ),
         )
         mp.modal_button(
             self,
@@ -282,4 +297,4 @@ class LoanDueScene(Scene):
         self.on_button("let_it", None)
 
 
-__all__ = ["LoanDueScene", "shortfall"]
+__all__ = ["LoanDueScene", "extension_terms", "shortfall"]

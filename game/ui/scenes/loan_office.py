@@ -19,6 +19,7 @@ from game.core.commands import ApplyForCertificate, ApplyForLoan, BorrowInformal
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
+from game.ui.scenes.loan_due import extension_terms
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, months_text, pct, yuan, yuan_month
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
@@ -388,13 +389,15 @@ class LoanOfficeScene(PreRunScene):
             else t("loan.interest.you", share=pct(pol.borrower_interest_share))
         )
         due_month = self.session.month + pol.loan_term_months
+        ext = months_text(pol.loan_extension_months)
+        term_tip = t("loan.term.tip", month=due_month + 1, ext=ext)
         facts = [
             (t("loan.ceiling"), yuan(pol.loan_ceiling_yuan), "text", t("loan.ceiling.tip")),
             (
                 t("loan.term"),
                 months_text(pol.loan_term_months),
                 "text",
-                t("loan.term.tip", month=due_month + 1, ext=months_text(pol.loan_extension_months)),
+                term_tip if pol.loan_extension_months <= 0 else extension_terms(pol, term_tip),
             ),
             (
                 t("loan.interest"),
