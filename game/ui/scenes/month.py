@@ -144,7 +144,7 @@ class MonthScene(Scene):
         self._sync(animate=self._animate_build)
         self._animate_build = False
         self._paint_layer()
-        self._shown_for = run_moment(self.session)
+        self._shown_for = self._shown_key()
 
     def refresh(self, animate: bool = False, rebuild: bool = True) -> bool:
         """Bring the screen up to date with the session (after a decision or a month).
@@ -179,12 +179,17 @@ class MonthScene(Scene):
             item.on_adjust = sp.on_adjust
         self._sync(animate)
         self._paint_layer()
-        self._shown_for = run_moment(self.session)
+        self._shown_for = self._shown_key()
         return True
 
     def _sync(self, animate: bool) -> None:
         for panel in self.panels:
             panel.sync(animate)
+
+    def _shown_key(self) -> tuple:
+        """What the screen shows from the session: the run's moment, and whether the run
+        could be saved (the log's "save elsewhere" button)."""
+        return (run_moment(self.session), bool(getattr(self.session, "unsaved", False)))
 
     def ahead_mark(self) -> tuple:
         """Built ahead (app.prepare: under the dialog that opens the business), it is shown
@@ -466,7 +471,7 @@ class MonthScene(Scene):
         self._resumed_at = self.app.frames
         if self._skip_resume_refresh and self._refreshed_for == run_moment(self.session):
             pass  # brought up to date under the result (work_ahead), its numbers to count
-        elif not self.animate_next and self._shown_for == run_moment(self.session):
+        elif not self.animate_next and self._shown_for == self._shown_key():
             pass  # nothing happened since it was built or brought up to date (a screen over it)
         elif self.animate_next:
             self.animate_next = False
