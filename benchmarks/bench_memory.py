@@ -285,6 +285,7 @@ def run(args) -> dict:
     import game.ui.app as appmod
 
     state = {"high_kb": 0, "snap_kb": 0, "frames": 0}
+    trace = open(args.trace, "w") if args.trace else None  # noqa: SIM115 - open for the run
     first_on_top: dict[str, float] = {}
     snaps: list[dict] = []
     orig_step, orig_close = appmod.App.step, appmod.App.close
@@ -294,10 +295,22 @@ def run(args) -> dict:
         state["frames"] += 1
         name = type(self.top).__name__ if self.top is not None else "-"
         rss = status_kb()["VmRSS"]
+        came = name != state.get("top")
+        state["top"] = name
+        if LIBC is not None and came and name in args.trim_each:
+            LIBC.malloc_trim(0)  # an experiment: each time this screen comes on top
+            rss = status_kb()["VmRSS"]
         if name not in first_on_top and name in args.trim_at and LIBC is not None:
             LIBC.malloc_trim(0)  # an experiment: hand freed heap back when this screen opens
             rss = status_kb()["VmRSS"]
         first_on_top.setdefault(name, rss / 1024)
+        if trace is not None:
+            where = name + (f":{self.top.tab}" if hasattr(self.top, "tab") else "")
+            m = mallinfo() if LIBC is not None else {}
+            trace.write(
+                f"{state['frames']}\t{where}\t{rss / 1024:.1f}"
+                f"\t{m.get('in_use_mb', 0):.1f}\t{m.get('free_kept_mb', 0):.1f}\n"
+            )
         state["high_kb"] = max(state["high_kb"], rss)
         if args.census == "peak" and rss >= state["snap_kb"] + 4096:  # a census takes seconds
             state["snap_kb"] = rss
@@ -306,6 +319,8 @@ def run(args) -> dict:
 
     def close(self):
         state["end_kb"] = status_kb()["VmRSS"]
+        if trace is not None:
+            trace.close()
         if args.census != "none" and state["end_kb"] >= state["snap_kb"]:  # often the peak
             snaps[:] = [snapshot(type(self.top).__name__ + " (end)", state["frames"])]
         if LIBC is not None:
@@ -403,7 +418,19 @@ def main(argv=None) -> int:
         default="",
         help="comma-separated screens (e.g. DebriefScene): malloc_trim(0) when each first opens",
     )
+    p.add_argument(
+        "--trim-each",
+        default="",
+        help="comma-separated screens: malloc_trim(0) after the first frame each time one comes"
+        " on top (an experiment: what the month loop's freed heap costs)",
+    )
     p.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    p.add_argument(
+        "--trace",
+        metavar="FILE",
+        help="write every frame's VmRSS (MB), screen (and debrief step), malloc's heap in use"
+        " and freed-but-kept, tab-separated",
+    )
     args = p.parse_args(argv)
     data = run(args)
     report(data)

@@ -55,7 +55,10 @@ def test_the_summary_prepares_the_debrief_and_lets_go_of_the_run(make_app):
     frames(app, 2)
     app.pop()
     frames(app, 2)
-    assert app.top is summary and debrief_ahead._ahead.session is s  # ready to open again
+    # ready to open again: the reading held, or (once it is done) already taken by the debrief
+    # the summary builds ahead in its idle frames
+    assert app.top is summary
+    assert debrief_ahead._ahead.session is s or app.prepared("debrief", session=s)
     app.go_home()
     assert debrief_ahead._ahead.session is None  # the run is not kept once its screens close
 

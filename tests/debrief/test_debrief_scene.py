@@ -401,3 +401,21 @@ def test_the_layout_holds_at_other_window_sizes_text_sizes_and_in_chinese(
                 assert safe.contains(chart.rect)
     no_errors(app)
     assert not [k for k in i18n._missing_logged if k[0].startswith(("debrief", "ending"))]
+
+
+def test_the_what_if_step_keeps_only_the_cards_it_shows(make_app):
+    """Cards are painted as the runs finish; a finding's sentence changes as more runs come in
+    (it compares with them), and the card painted for the old sentence is let go."""
+    app = make_app()
+    s = fresh()
+    scripted.reflect(s, {})
+    scene = open_debrief(app, s)
+    press(app, pygame.K_7)
+    step = scene.step("difference")
+    while scene.job.running:
+        frames(app, 1)
+    assert scene.job.wait(30)
+    frames(app, 3)
+    shown = {f["key"] for f in step.findings}
+    assert shown and {key[0] for key in step.card_cache} == shown
+    assert len(step.card_cache) == len(step.findings)

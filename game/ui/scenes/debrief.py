@@ -53,7 +53,6 @@ from game.ui.scenes.debrief_tabs.common import (  # re-exported for the tests an
     TOWN_KEYS,
     WORLD_COLOUR,
     Scroller,
-    window_picture,
 )
 from game.ui.scenes.debrief_tabs.difference import DifferenceTab
 from game.ui.scenes.debrief_tabs.explain import ExplainTab
@@ -136,8 +135,9 @@ class DebriefScene(Scene):
         # process takes 10-20 ms); until then they count as running
         self._runs_pending = bool(start_runs and self.rebuildable)
         self._shown_once = False
-        # drawn things
-        self._layer: pygame.Surface | None = None
+        # drawn things: the heading's two lines (on the background: no window-sized picture,
+        # 3.5 MB at 1280x720, for two lines of text)
+        self._heading: list[tuple[pygame.Surface, tuple[int, int]]] = []
         self.content = pygame.Rect(0, 0, 0, 0)
 
     # ---- the steps ----------------------------------------------------------------------------
@@ -255,12 +255,9 @@ class DebriefScene(Scene):
     # ---- layout -------------------------------------------------------------------------------
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
-        w, h = self.size
         safe = self.safe_rect
         self.writing.clear()
         self.steps.reset()  # their widgets went with the scene's (a resize, a setting)
-        layer = window_picture((w, h))
-        layer.fill(rgb(pal.background))
         # heading
         title = tx.fit_text(
             t("debrief.heading", name=s.player_name()),
@@ -269,7 +266,6 @@ class DebriefScene(Scene):
             rgb(pal.text),
             bold=True,
         )
-        layer.blit(title, safe.topleft)
         sub = t(
             "debrief.subtitle",
             title=s.title(),
@@ -277,7 +273,7 @@ class DebriefScene(Scene):
             when=story.calendar(s, max(s.month - 1, 0)),
         )
         sub_s = tx.fit_text(sub, safe.w, tx.SIZE_SMALL * sc + 1, rgb(pal.amber), bold=True)
-        layer.blit(sub_s, (safe.x, safe.y + title.get_height()))
+        self._heading = [(title, safe.topleft), (sub_s, (safe.x, safe.y + title.get_height()))]
         top = safe.y + title.get_height() + sub_s.get_height() + self.px(8)
         gap = self.px(8)
         # the bottom bar
@@ -310,7 +306,6 @@ class DebriefScene(Scene):
             safe.w - side_w - self.px(16),
             fy - self.px(12) - top,
         )
-        self._layer = layer
         self.show(self.tab)
 
     def _side_width(self) -> int:
@@ -383,8 +378,9 @@ class DebriefScene(Scene):
         self.exporter.update()
 
     def draw_background(self, surface: pygame.Surface) -> None:
-        if self._layer is not None:
-            surface.blit(self._layer, (0, 0))
+        surface.fill(rgb(self.pal.background))
+        for picture, at in self._heading:
+            surface.blit(picture, at)
         self.current.draw(surface)
         self.bar.draw_progress(surface)
 

@@ -6,6 +6,7 @@ side as a whole and one for the real-world questions."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 import pygame
 
@@ -13,6 +14,7 @@ from game.debrief import questions, reflection
 from game.i18n import t
 from game.ui import fonts
 from game.ui.scenes import rows as mp
+from game.ui.scenes.debrief_tabs.common import Tall, text_piece
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.scenes.debrief_tabs.questions_view import QuestionsView
 from game.ui.widgets import text as tx
@@ -153,39 +155,32 @@ class ArgumentTab(TabPanel):
             layer, pygame.Rect(inner.x, inner.bottom - verdict_h, inner.w, verdict_h), p
         )
 
-    def _blocks(self, width: int, blocks: list[tuple], size: float) -> pygame.Surface:
-        """Text blocks, each with an optional heading and a coloured bar down its left side."""
+    def _blocks(self, width: int, blocks: list[tuple], size: float) -> Tall:
+        """Text blocks, each with an optional heading and a coloured bar down its left side: a
+        tall list painted as it scrolls into view (one picture of it was up to 3.7 MB)."""
         pal = self.pal
         line = int(tx.font(int(round(size))).get_linesize() * 1.22)
         pad = self.px(12)
-        laid: list[tuple] = []
-        total = 0
+        pieces: list[tuple] = []
+        y = 0
         for head, texts, colour in blocks:
             rows = [
                 ln for text in texts for ln in (mp.wrap_lines(text, width - 2 * pad, size) + [""])
             ][:-1]
             h = len(rows) * line + (line if head else 0) + (self.px(12) if head else self.px(4))
-            laid.append((head, rows, colour, h))
-            total += h + self.px(10)
-        surf = pygame.Surface((width, max(1, total)), pygame.SRCALPHA)
-        y = 0
-        for head, rows, colour, h in laid:
             x = 0
             if head:
-                pygame.draw.rect(
-                    surf, mix(pal.panel, colour, 0.12), (0, y, width, h), border_radius=self.px(6)
-                )
-                pygame.draw.rect(
-                    surf,
-                    rgb(colour),
-                    (0, y, self.px(5), h),
-                    border_top_left_radius=self.px(6),
-                    border_bottom_left_radius=self.px(6),
-                )
+                pieces.append((0, y, h, partial(self._block_back, width, h, colour)))
                 x = pad
-                surf.blit(
-                    tx.fit_text(head, width - 2 * pad, size - 1, rgb(colour), bold=True),
-                    (x, y + self.px(6)),
+                pieces.append(
+                    (
+                        x,
+                        y + self.px(6),
+                        line,
+                        text_piece(
+                            partial(tx.fit_text, head, width - 2 * pad, size - 1, rgb(colour), True)
+                        ),
+                    )
                 )
                 yy = y + self.px(6) + line
             else:
@@ -193,10 +188,25 @@ class ArgumentTab(TabPanel):
             text_colour = rgb(pal.text) if head else rgb(colour)
             for ln in rows:
                 if ln:
-                    surf.blit(tx.fit_text(ln, width - 2 * x, size, text_colour), (x, yy))
+                    paint = partial(tx.fit_text, ln, width - 2 * x, size, text_colour)
+                    pieces.append((x, yy, line, text_piece(paint)))
                 yy += line
             y += h + self.px(10)
-        return surf
+        return Tall(width, y, pieces)
+
+    def _block_back(self, width: int, h: int, colour, target: pygame.Surface, x: int, y: int):
+        """A block's tinted back and the coloured bar down its left side."""
+        radius = self.px(6)
+        pygame.draw.rect(
+            target, mix(self.pal.panel, colour, 0.12), (x, y, width, h), border_radius=radius
+        )
+        pygame.draw.rect(
+            target,
+            rgb(colour),
+            (x, y, self.px(5), h),
+            border_top_left_radius=radius,
+            border_bottom_left_radius=radius,
+        )
 
     def _verdict_widths(self) -> tuple[int, list[int]]:
         """The label's and each verdict button's width (centred text, key cap at the right)."""

@@ -4,6 +4,8 @@ about them at the top, the what-if questions at the end."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pygame
 
 from game import i18n
@@ -12,7 +14,7 @@ from game.debrief import questions, story
 from game.i18n import t
 from game.ui import theme
 from game.ui.scenes import rows as mp
-from game.ui.scenes.debrief_tabs.common import LUCK_COLOUR, PATH_COLOUR, WORLD_COLOUR
+from game.ui.scenes.debrief_tabs.common import LUCK_COLOUR, PATH_COLOUR, WORLD_COLOUR, Tall
 from game.ui.scenes.debrief_tabs.panel import TabPanel
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import mix, rgb
@@ -286,7 +288,7 @@ class DifferenceTab(TabPanel):
             x += item_w + gap
         return y + line_h + self.px(8)
 
-    def _paint_cards(self, width: int, findings: list[dict]) -> pygame.Surface:
+    def _paint_cards(self, width: int, findings: list[dict]) -> Tall:
         pieces = [self._guesses_note(width)]
         state = self.scene.job_state()
         if not self.scene.rebuildable:
@@ -294,13 +296,15 @@ class DifferenceTab(TabPanel):
         elif not findings:
             key = "debrief.cf.waiting" if state[0] == "running" else "debrief.cf.none"
             pieces.append(self._note(width, t(key)))
-        for f in findings:
+        kept: dict[tuple, pygame.Surface] = {}  # only the cards shown now (a finding's
+        for f in findings:  # sentence changes as more runs finish: the old card goes)
             key = (f["key"], width, theme.palette_name(), f["sentence"])
             card = self.card_cache.get(key)
             if card is None:
                 card = self._paint_card(width, f)
-                self.card_cache[key] = card
+            kept[key] = card
             pieces.append(card)
+        self.card_cache = kept
         if findings and state[0] == "done":
             salvage = i18n.percent(self.session.params.behaviour.salvage_share)
             pieces.append(self._note(width, t("debrief.decomp.note", salvage=salvage)))
@@ -310,12 +314,14 @@ class DifferenceTab(TabPanel):
         pieces.append(self._note(width, "\n".join(talk)))
         gap = self.px(12)
         total = sum(p.get_height() for p in pieces) + gap * max(0, len(pieces) - 1)
-        surf = pygame.Surface((width, max(1, total)), pygame.SRCALPHA)
+        # the cards and notes one under another, blitted as they scroll into view (not copied
+        # into one more picture of them all)
+        laid = []
         y = 0
         for p in pieces:
-            surf.blit(p, (0, y))
+            laid.append((0, y, p.get_height(), partial(_blit, p)))
             y += p.get_height() + gap
-        return surf
+        return Tall(width, total, laid)
 
     def _guesses_note(self, width: int) -> pygame.Surface:
         """The student's guesses about these runs, beside what the runs say."""
@@ -422,3 +428,7 @@ class DifferenceTab(TabPanel):
                 )
         p = pts(actual)
         pygame.draw.lines(surf, rgb(pal.amber), False, p, max(2, self.px(3)))
+
+
+def _blit(picture: pygame.Surface, target: pygame.Surface, x: int, y: int) -> None:
+    target.blit(picture, (x, y))
