@@ -23,7 +23,7 @@ import pygame_gui
 from game import i18n, userdirs
 from game.ui import fonts, scenes, theme
 from game.ui.audio import Audio
-from game.ui.prepared import Prepared, preparable
+from game.ui.prepared import Parts, Prepared, preparable
 from game.ui.scene import Scene
 from game.ui.settings import Notice, Settings, load_settings, save_settings
 from game.ui.widgets import veil
@@ -105,6 +105,9 @@ class App:
         self.manager: pygame_gui.UIManager = self._make_manager()
         self._prepared: Prepared | None = None  # the next screen, built ahead (prepared.py)
         self._spare: pygame_gui.UIManager | None = None  # the manager it is built in
+        self._building: Prepared | None = None  # the one being built, a piece a frame
+        self._back: tuple | None = None  # (scene, manager, look): the way back, built ahead
+        self.ahead_parts = Parts()  # pieces of the next screen painted ahead (prepared.py)
         self._quit_asked = False
         self._frame_hooks.append(_watch_autosave)  # a failed autosave is told at once
 
@@ -220,6 +223,9 @@ class App:
         scene = self.stack.pop()
         scene._teardown()
         scene.forget_pictures()
+        back, self._back = self._back, None
+        if back is not None and back[0] is self.top and back[2] == self._look() and self.top.built:
+            self._spare, self.manager = self.manager, back[1]  # (emptied by the teardown)
         for below in self.visible_scenes():
             if not below.built:
                 below._build()
@@ -238,6 +244,8 @@ class App:
 
     def clear_to(self, scene: Scene) -> Scene:
         self.drop_prepared()
+        self.ahead_parts.drop()
+        self._back = None
         while self.stack:
             self._leave(self.stack.pop())
         return self.push(scene)
@@ -261,6 +269,7 @@ class App:
                 self._prepared = None
                 return self.push(ready.scene, built_in=ready.manager)
             self.drop_prepared()
+        self._drop_building()  # (opened before it was built ahead: built now, as always)
         target = scenes.resolve(route)
         if target is None:
             self.message(
@@ -277,11 +286,12 @@ class App:
     def _look(self) -> tuple:
         return (self._ui_key, self.window.get_size())
 
-    def prepare(self, route: str, **kwargs) -> bool:
+    def prepare(self, route: str, **kwargs) -> bool | None:
         """From an idle frame of the screen on top: build the screen `open(route, **kwargs)`
         will show, unseen, so that frame only shows it. One step a call (the spare manager
-        ~9 ms, then the screen); True once it is ready. A screen that cannot be prepared, or
-        one that fails to build, is simply built when opened."""
+        ~9 ms, then the screen's build a piece at a time: `Scene.build_pieces`): True once it
+        is ready, None while it is being built. False: a screen that cannot be prepared, or
+        one that failed to build (it is simply built when opened)."""
         look = self._look()
         ready = self._prepared
         if ready is not None:
@@ -293,23 +303,67 @@ class App:
             return False
         if self._spare is None:
             self._spare = self._make_manager(spare=True)
-            return False
-        scene = target(self, **kwargs)
-        if scene.ahead_mark() is None:
-            return False
+            return None
+        building = self._building
+        if building is None or not building.is_for(route, kwargs, look):
+            self._drop_building()
+            scene = target(self, **kwargs)
+            if scene.ahead_mark() is None:
+                return False
+            building = Prepared(route, kwargs, look, scene, manager=self._spare)
+            building.pieces = scene._build_in_pieces()
+            self._building = building
         shown = self.manager
         self.manager = self._spare
         try:
-            scene._build()
+            next(building.pieces)
+            return None
+        except StopIteration:
+            pass
         except Exception:  # noqa: BLE001 - opened later, it is built (and reported) as always
             log.debug("building %s ahead failed", route, exc_info=True)
-            scene._teardown()
+            self._drop_building()
             return False
         finally:
             self.manager = shown
-        self._prepared = Prepared(route, kwargs, look, scene, scene.ahead_mark(), self._spare)
+        self._building = None
+        building.pieces = None
+        building.mark = building.scene.ahead_mark()  # what it read, built
+        self._prepared = building
         self._spare = None
         return True
+
+    def prepare_back(self) -> bool:
+        """From an idle frame of a full screen: build the screen under it again (covered, it
+        let its elements go) in the spare manager, so the frame that goes back to it (pop)
+        only shows it. One step a call; True once it is built (or needs no building)."""
+        top = self.top
+        below = self.stack[-2] if len(self.stack) > 1 and top is not None else None
+        if below is None or top.modal:
+            return True
+        if below.built:
+            return True
+        if self._spare is None:
+            self._spare = self._make_manager(spare=True)
+            return False
+        shown, self.manager = self.manager, self._spare
+        try:
+            below._build()
+        except Exception:  # noqa: BLE001 - built as always when it is gone back to
+            log.debug("building %s ahead failed", type(below).__name__, exc_info=True)
+            below._teardown()
+            return True
+        finally:
+            self.manager = shown
+        self._back = (below, self._spare, self._look())
+        self._spare = None
+        return True
+
+    def _drop_building(self) -> None:
+        """A screen half built ahead is not needed (another was asked for, or the look changed)."""
+        building, self._building = self._building, None
+        if building is not None:
+            building.drop()
 
     def prepared(self, route: str, **kwargs) -> bool:
         """The screen `open(route, **kwargs)` would show is built ahead and still fits."""
@@ -319,6 +373,7 @@ class App:
     def drop_prepared(self, spare: bool = False) -> None:
         """Let the screen built ahead go (its manager waits for the next); `spare`: the
         manager too (another size or look)."""
+        self._drop_building()
         ready, self._prepared = self._prepared, None
         if ready is not None:
             ready.drop()
@@ -326,6 +381,10 @@ class App:
                 self._spare = ready.manager
         if spare:
             self._spare = None
+            self.ahead_parts.drop()  # painted for another size or look
+            back, self._back = self._back, None
+            if back is not None and back[0] not in self.visible_scenes():
+                back[0]._teardown()  # (its manager goes with it)
 
     def message(self, title: str, body: str, on_close=None) -> Scene:
         from game.ui.scenes.dialog import DialogScene
@@ -438,21 +497,32 @@ class App:
         surface = self.window
         *below, top = self.visible_scenes()
         if below:
-            # Scenes under a dialog are paused: paint their backgrounds once, then reuse.
+            # Scenes under a dialog are paused: paint them once (their backgrounds, widgets and
+            # what they paint over their widgets, a card's words), then reuse the picture. One
+            # manager holds their widgets and the dialog's: `manager.draw_ui` would draw the
+            # screen's blank card buttons over the card pictures, so the two are drawn apart.
             key = (tuple(id(scene) for scene in below), surface.get_size(), self._ui_key)
+            under, over = self._widgets_split(top)
             if self._below is None or self._below[0] != key:
                 for scene in below:
                     scene.draw_background(surface)
                     scene.draw_panels(surface)
+                surface.blits(under, doreturn=False)
+                for scene in below:
+                    scene.draw_on_widgets(surface)
                 self._below = (key, surface.copy())
             else:
                 surface.blit(self._below[1], (0, 0))
+            top.draw_background(surface)
+            top.draw_panels(surface)
+            surface.blits(over, doreturn=False)
         else:
             self._below = None
-        top.draw_background(surface)
-        top.draw_panels(surface)
-        self.manager.draw_ui(surface)
-        self.top.draw_overlay(surface)
+            top.draw_background(surface)
+            top.draw_panels(surface)
+            self.manager.draw_ui(surface)
+        top.draw_on_widgets(surface)
+        top.draw_overlay(surface)
         if self._fade_from is not None:
             self._fade_left -= dt
             if self._fade_left <= 0 or self._fade_from.get_size() != surface.get_size():
@@ -461,6 +531,22 @@ class App:
                 self._fade_from.set_alpha(int(255 * self._fade_left / self._fade_total))
                 surface.blit(self._fade_from, (0, 0))
         pygame.display.flip()
+
+    def repaint_below(self) -> None:
+        """A screen under a dialog changed what it shows (work_ahead): paint it again once (it
+        is painted once when the dialog opens, its widgets too)."""
+        self._below = None
+
+    def _widgets_split(self, top: Scene) -> tuple[list, list]:
+        """The manager's visible widgets (what `draw_ui` blits, in its order) in two: those
+        under the modal `top` (below its lowest layer: the screens it covers) and its own."""
+        group = self.manager.get_sprite_group()
+        floor = min((e.layer for e in top._elements if e.alive()), default=0)
+        under, over = [], []
+        for sprite in group.sprites():
+            if sprite.image is not None and sprite.visible:
+                (under if sprite.layer < floor else over).append(sprite.blit_data)
+        return under, over
 
     def recover(self, exc: BaseException) -> None:
         """Log, go back to the title, show an error dialog. Three errors in 5 s: give up.

@@ -17,6 +17,13 @@ that moved on, a resize, another language or look) drops it and the screen is bu
 
 Only full screens (not modal) that say what they read (`ahead_mark` not None) are prepared.
 At most one screen is held, so a few megabytes at most.
+
+Parts of a screen, not a whole one, are painted ahead too, where the screen's own build needs
+the run's next moment or its own manager (the briefing's first street, painted by the picker;
+the business screen's cards and street, painted a few a frame by the loan office). They are
+held by the app too (`app.ahead_parts`, `Parts`): one part per kind, kept with the key it was
+painted for and handed over only for the same key; dropped with the look (a resize, another
+language or colours) and when the player goes home.
 """
 
 from __future__ import annotations
@@ -37,15 +44,20 @@ class Prepared:
     scene: Scene
     mark: tuple = ()
     manager: pygame_gui.UIManager | None = field(default=None, repr=False)
+    pieces: Any = field(default=None, repr=False)  # the build's pieces left (Scene.build_pieces)
 
     def fits(self, route: str, kwargs: dict[str, Any], look: tuple) -> bool:
         """The screen asked for now is this one, and what it shows has not changed."""
+        return self.is_for(route, kwargs, look) and self.scene.ahead_mark() == self.mark
+
+    def is_for(self, route: str, kwargs: dict[str, Any], look: tuple) -> bool:
+        """Built (or being built) for this route, these arguments and this look. (What it
+        reads is marked once it is built: the screen the player is on opens anything else.)"""
         return (
             same_screen(route, self.route)
             and look == self.look
             and kwargs.keys() == self.kwargs.keys()
             and all(kwargs[k] is self.kwargs[k] or kwargs[k] == self.kwargs[k] for k in kwargs)
-            and self.scene.ahead_mark() == self.mark
         )
 
     def drop(self) -> None:
@@ -69,3 +81,40 @@ def same_screen(route: str, other: str) -> bool:
 
 def preparable(target: Any) -> bool:
     return isinstance(target, type) and issubclass(target, Scene) and not target.modal
+
+
+class Parts:
+    """Pieces of the next screen painted ahead: one per kind ("briefing_street",
+    "business"), each with the key it was painted for."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, tuple[Any, Any]] = {}
+
+    def keep(self, kind: str, key: Any, part: Any) -> Any:
+        self._held[kind] = (key, part)
+        return part
+
+    def peek(self, kind: str, key: Any) -> Any | None:
+        """The part of `kind` painted for `key` (kept: work on it goes on), or None."""
+        held = self._held.get(kind)
+        return held[1] if held is not None and held[0] == key else None
+
+    def held(self, kind: str) -> Any | None:
+        """The part of `kind` held now, whatever it was painted for."""
+        held = self._held.get(kind)
+        return held[1] if held is not None else None
+
+    def take(self, kind: str, key: Any) -> Any | None:
+        """The part of `kind` if it was painted for `key`; either way it is let go (a part is
+        handed over once: the screen that takes it owns it from then)."""
+        held = self._held.pop(kind, None)
+        return held[1] if held is not None and held[0] == key else None
+
+    def drop(self, kind: str | None = None) -> None:
+        if kind is None:
+            self._held.clear()
+        else:
+            self._held.pop(kind, None)
+
+    def __contains__(self, kind: str) -> bool:
+        return kind in self._held

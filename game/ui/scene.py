@@ -20,7 +20,9 @@ Subclass API (all optional):
     update(dt)              per frame, dt in seconds
     draw_background(surf)   before the widgets (default: fill with the palette's bg); draw
                             the scene's own pictures here (street, charts)
-    draw_overlay(surf)      after the widgets, only while on top (focus outline, key caps)
+    draw_on_widgets(surf)   after the widgets, on top and under a dialog alike (the words
+                            and pictures a screen paints over its own buttons)
+    draw_overlay(surf)      after that, only while on top (focus outline, key caps, tips)
     on_resume()             became the top scene again
     forget_pictures()       left (covered by a screen, or closed): drop what build() repaints
 """
@@ -65,6 +67,21 @@ class Scene:
         self.build()
         self.built = True
         self.focus.restore(self.default_focus)
+
+    def _build_in_pieces(self):
+        """`_build`, a piece at a time (app.prepare runs one piece per idle frame)."""
+        self._ahead_tries.clear()
+        self._teardown()
+        yield from self.build_pieces()
+        self.built = True
+        self.focus.restore(self.default_focus)
+
+    def build_pieces(self):
+        """The build as pieces (a generator: each `yield` ends a piece; the last piece ends
+        with it), for a screen built ahead a piece per idle frame (app.prepare). By default
+        all of build() is one piece."""
+        self.build()
+        yield from ()
 
     def _teardown(self) -> None:
         self.focus.clear()
@@ -121,7 +138,7 @@ class Scene:
         tries = self._ahead_tries.get(route, 0)
         if tries >= 3 or self.app.prepared(route, **kwargs):
             return
-        if not self.app.prepare(route, **kwargs):
+        if self.app.prepare(route, **kwargs) is False:
             self._ahead_tries[route] = tries + 1
 
     def ahead_mark(self) -> tuple | None:
@@ -140,6 +157,10 @@ class Scene:
 
     def draw_background(self, surface: pygame.Surface) -> None:
         surface.fill(theme.colour("bg"))
+
+    def draw_on_widgets(self, surface: pygame.Surface) -> None:
+        """Paint over this scene's own widgets (a card button's picture): the app calls it
+        after the widgets, while on top and under a dialog alike."""
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         self.focus.draw(surface, self.scale)

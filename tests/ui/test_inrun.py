@@ -89,7 +89,7 @@ def test_result_adds_up_and_explains_the_month(app):
     s = business_session(months=2)
     start = s.month
     scene = open_month(app, s)
-    press(app, pygame.K_e, n_frames=3)
+    press(app, pygame.K_e, n_frames=4)
     assert top_name(app) == "ResultScene"
     result = app.top
     r = result.report
@@ -109,14 +109,14 @@ def test_result_adds_up_and_explains_the_month(app):
     assert top_name(app) == "ChartsScene"
     press(app, pygame.K_ESCAPE)
     assert app.top is scene
-    press(app, pygame.K_e, n_frames=3)
+    press(app, pygame.K_e, n_frames=4)
     press(app, pygame.K_c)  # C on the result opens the charts too
     assert top_name(app) == "ChartsScene"
     press(app, pygame.K_c)
-    press(app, pygame.K_e, n_frames=3)
+    press(app, pygame.K_e, n_frames=4)
     click(app, element(app.top, "continue"))
     assert app.top is scene
-    press(app, pygame.K_e, n_frames=3)
+    press(app, pygame.K_e, n_frames=4)
     press(app, pygame.K_ESCAPE)  # Esc closes the result as well
     assert app.top is scene and s.month == start + 4
 
@@ -128,7 +128,7 @@ def test_an_event_after_a_month_covers_this_months_numbers_not_last_months(app):
     s = business_session(months=2)
     scene = open_month(app, s)
     for with_event in (False, True):
-        press(app, pygame.K_e, n_frames=3)
+        press(app, pygame.K_e, n_frames=4)
         assert top_name(app) == "ResultScene"
         if with_event:
             add_event(s, cousin_event())

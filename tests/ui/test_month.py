@@ -78,7 +78,7 @@ def test_end_month_with_E_then_enter_and_the_numbers_count(app):
     s = fresh_session()
     scene = open_month(app, s)
     cash_before = float(s.engine.state.cash[s.player])
-    press(app, pygame.K_e, n_frames=3)
+    press(app, pygame.K_e, n_frames=4)
     assert top_name(app) == "ResultScene" and s.month == 1
     frames(app, 3)  # the result screen finishes the month's chores (autosave, street) one a frame
     press(app, pygame.K_RETURN)
@@ -95,6 +95,31 @@ def test_end_month_with_E_then_enter_and_the_numbers_count(app):
     assert "E" == pygame.key.name(pygame.K_e).upper()
 
 
+def test_the_month_is_brought_up_to_date_under_its_result_and_counts_when_it_closes(app):
+    """While the result is read, the month under it takes the new month (its street, then its
+    numbers and buttons, in idle frames): the frame that closes the result only shows it, and
+    the numbers still count from last month's."""
+    s = fresh_session()
+    scene = open_month(app, s)
+    cash_before = float(s.engine.state.cash[s.player])
+    press(app, pygame.K_e, n_frames=4)
+    assert top_name(app) == "ResultScene"
+    header = element(scene, "end_month").irb_tip
+    frames(app, 60)
+    assert top_name(app) == "ResultScene" and not scene.animate_next  # done ahead
+    assert element(scene, "end_month").irb_tip != header  # (the months left)
+    refreshed = []
+    scene.refresh = lambda *a, **k: refreshed.append(a)
+    press(app, pygame.K_RETURN)
+    assert app.top is scene and refreshed == []
+    cash_now = float(s.engine.state.cash[s.player])
+    row = next(r for r in scene.household.rows if r.key == "cash")
+    assert cash_now != cash_before
+    assert scene.household.counter.value(row)[0] != pytest.approx(cash_now)
+    frames(app, 40)
+    assert scene.household.counter.value(row)[0] == pytest.approx(cash_now)
+
+
 def test_a_mouse_click_elsewhere_leaves_enter_on_end_month(app):
     s = fresh_session()
     scene = open_month(app, s)
@@ -104,7 +129,7 @@ def test_a_mouse_click_elsewhere_leaves_enter_on_end_month(app):
     assert not s.engine.state.pay_school_fees[h]
     assert element(scene, "school").text == t("month.button.pay_fees")
     assert scene.focus.focused.name == "end_month"
-    press(app, pygame.K_RETURN, n_frames=3)
+    press(app, pygame.K_RETURN, n_frames=4)
     assert top_name(app) == "ResultScene" and s.month == 1
 
 
@@ -248,6 +273,27 @@ def test_start_a_business_goes_to_the_loan_office(app):
     click(app, element(scene, "start_business"))
     assert top_name(app) == "LoanOfficeScene"
     assert s.engine.state.plans_business[s.player]
+
+
+def test_going_back_from_the_charts_shows_the_month_built_while_they_were_read(app):
+    """The charts cover the month (its elements let go); while they are read the month is
+    built again unseen, and Esc only shows it: the same buttons, in their places."""
+    s = fresh_session()
+    scene = open_month(app, s)
+    before = [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements]
+    press(app, pygame.K_c)
+    assert top_name(app) == "ChartsScene" and not scene.built
+    frames(app, 4)
+    assert scene.built and app.top is not scene  # built ahead, unseen
+    built = []
+    real = scene.build
+    scene.build = lambda: (built.append(app.frames), real())
+    press(app, pygame.K_ESCAPE)
+    assert app.top is scene and built == []
+    assert [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements] == before
+    assert all(e.ui_manager is app.manager for e in scene._elements)
+    click(app, element(scene, "charts"))  # and its buttons work
+    assert top_name(app) == "ChartsScene"
 
 
 def test_charts_and_menu(app):

@@ -164,7 +164,7 @@ def test_the_scene_keeps_its_buttons_between_months(app):
     s = business_session()
     scene = open_month(app, s)
     before = dict(buttons(scene))
-    press(app, pygame.K_e, n_frames=3)
+    press(app, pygame.K_e, n_frames=4)
     frames(app, 3)
     press(app, pygame.K_RETURN)
     frames(app, 2)

@@ -225,7 +225,7 @@ def test_the_month_shows_the_street_painted_while_its_result_was_read(app):
     assert view is not None and not month.busy
     for _ in range(4):  # months until the street changes (a shop opens or closes)
         before = [dict(d) for d in view.lots]
-        press(app, pygame.K_e, n_frames=3)
+        press(app, pygame.K_e, n_frames=4)
         assert type(app.top).__name__ in ("ResultScene", "EventScene")
         frames(app, 40)  # the result's chores, then the street, a piece a frame
         ahead = view._ahead
@@ -242,3 +242,34 @@ def test_the_month_shows_the_street_painted_while_its_result_was_read(app):
             )
             return
     raise AssertionError("the street never changed")
+
+
+def test_a_set_up_screen_is_built_ahead_a_piece_per_idle_frame(app, monkeypatch):
+    """The screen before pays for a piece of the next one per frame (its backdrop and title,
+    its content, its buttons at the foot), never for all of it in one frame; shown, it is the
+    screen built whole."""
+    from game.session import GameSession
+    from game.ui.scenes.household import HouseholdScene
+
+    pieces: dict[str, int] = {}
+    for name in ("_paint_backdrop", "build_content", "build_footer"):
+        real = getattr(HouseholdScene, name)
+
+        def noted(self, *args, _real=real, _name=name):
+            pieces[_name] = app.frames
+            return _real(self, *args)
+
+        monkeypatch.setattr(HouseholdScene, name, noted)
+    s = GameSession.new("steel_town_2016", seed=41132, autosave=False)
+    briefing = app.open("briefing", session=s)
+    for _ in range(40):
+        frames(app, 1)
+        if app.prepared("household", session=s):
+            break
+    assert app.top is briefing and len(pieces) == 3
+    assert len(set(pieces.values())) == 3  # three frames
+    ahead = app._prepared.scene
+    assert app.open("household", session=s) is ahead
+    shown = [(ahead.name_of(e), tuple(e.rect)) for e in ahead._elements]
+    built_now = app.push(HouseholdScene(app, session=s))
+    assert [(built_now.name_of(e), tuple(e.rect)) for e in built_now._elements] == shown

@@ -35,8 +35,8 @@ def briefing_pages(session) -> list[Any]:
 
 
 # The first page's street painted ahead by the picker, in an idle frame once the run's town
-# is built: [(key, town, view)], taken once by the briefing it was painted for.
-_street_ahead: list = []
+# is built: held by the app (app.ahead_parts) with its key, taken once by the briefing.
+STREET_AHEAD = "briefing_street"
 
 
 def street_rect_of(content: pygame.Rect, px) -> pygame.Rect:
@@ -69,14 +69,8 @@ def paint_street_ahead(scene, engine, seed: int) -> None:
         seed=seed,
         lots=words.street_lots(engine, i18n.get_language()),
     )
-    _street_ahead[:] = [(_street_key(engine, seed, rect, scene.scale), engine, view)]
-
-
-def _take_street_ahead(engine, seed: int, rect: pygame.Rect, scale: float) -> StreetView | None:
-    if not _street_ahead:
-        return None
-    key, town, view = _street_ahead.pop()
-    return view if town is engine and key == _street_key(engine, seed, rect, scale) else None
+    key = _street_key(engine, seed, rect, scene.scale)
+    scene.app.ahead_parts.keep(STREET_AHEAD, key, (engine, view))
 
 
 class BriefingScene(PreRunScene):
@@ -101,9 +95,10 @@ class BriefingScene(PreRunScene):
         street_rect = street_rect_of(c, self.px)
         pal = get_palette(theme.palette_name())
         if self.street is None and self.page == 0:
-            self.street = _take_street_ahead(
-                self.session.engine, self.session.seed, street_rect, self.scale
-            )
+            engine = self.session.engine
+            key = _street_key(engine, self.session.seed, street_rect, self.scale)
+            town, view = self.app.ahead_parts.take(STREET_AHEAD, key) or (None, None)
+            self.street = view if town is engine else None
         if self.street is None:
             self.street = StreetView(
                 street_rect,

@@ -48,6 +48,7 @@ class BusinessScene(PreRunScene):
         self.street: StreetView | None = None
         self._card_layers: list[tuple[pygame.Rect, pygame.Surface, int]] = []
         self.lot_note = ""
+        self._street_after: list[dict] | None = None  # the street once a shop opened
 
     # ---- layout -------------------------------------------------------------------------
     def build_content(self, p: Painter) -> None:
@@ -170,7 +171,7 @@ class BusinessScene(PreRunScene):
     def lot_text(self) -> str:
         if self.lot < 0:
             return t("business.lot.none")
-        lots = (
+        lots = self._street_after or (
             self.street.lots
             if self.street is not None
             else words.street_lots(self.session.engine, i18n.get_language())
@@ -290,6 +291,10 @@ class BusinessScene(PreRunScene):
             self.app.message(t("business.cannot.title"), "\n".join(reasons))
             self._build()
             return
+        # The lot row shows the shop now, under the dialog that says so; the street, painted
+        # again a piece per frame of the dialog (all at once: ~30 ms in this frame), follows.
+        self._street_after = words.street_lots(self.session.engine, i18n.get_language())
+        self.refresh()
         hv = self.session.household()
         body = t(
             "business.opened.body",
@@ -301,6 +306,21 @@ class BusinessScene(PreRunScene):
         self.app.message(
             t("business.opened.title"), body, on_close=lambda: go_month(self.app, self.session)
         )
+
+    def work_ahead(self) -> None:
+        """An idle frame of the dialog over this screen (the shop opened): paint the street
+        with the shop on it, a few pieces a frame, then show it under the dialog; then build
+        the month screen ahead (app.prepare), which the dialog's OK opens."""
+        lots = self._street_after
+        if lots is None or self.street is None:
+            if self.session.household().trade >= 0:  # then the months, built ahead
+                self.app.prepare("month", session=self.session)
+            return
+        if self.street.paint_ahead(lots):
+            self._street_after = None
+            self.street.set_lots(lots)  # (painted: only handed over)
+            self._focus_street_lot()
+            self.app.repaint_below()
 
     # ---- drawing ------------------------------------------------------------------------
     def update(self, dt: float) -> None:
@@ -321,13 +341,7 @@ class BusinessScene(PreRunScene):
             colour = theme.colour("warn" if self.lot_note else "text_dim")
             surface.blit(tx.fit_text(note, r.w, self.font_px("small"), colour), r.topleft)
 
-    def draw_panels(self, surface: pygame.Surface) -> None:
-        super().draw_panels(surface)
-        if self.app.top is not self:  # under a dialog: the cards keep their words
-            for rect, layer, _k in self._card_layers:
-                surface.blit(layer, rect.topleft)
-
-    def draw_overlay(self, surface: pygame.Surface) -> None:
+    def draw_on_widgets(self, surface: pygame.Surface) -> None:
         for rect, layer, k in self._card_layers:
             surface.blit(layer, rect.topleft)
             if self.cards and self.trade == self.cards[k].index:
@@ -338,7 +352,6 @@ class BusinessScene(PreRunScene):
                     max(2, self.px(3)),
                     border_radius=self.px(8),
                 )
-        super().draw_overlay(surface)
 
     def help_lines(self) -> list[str]:
         if (

@@ -294,7 +294,7 @@ class _Ahead:
         return list(self.painted or []) if same else []
 
 
-_ahead: list[_Ahead] = []  # at most one
+AHEAD = "business"  # the part held by the app (app.ahead_parts)
 CARDS_A_FRAME = 2  # ~1-2 ms each
 
 
@@ -307,11 +307,11 @@ def work_ahead(scene, session) -> bool:
     (called in an idle frame of a pre-run screen of `session`; its content area is the
     business screen's): first the cards' data and the street, then the cards' pictures, a
     few a frame. True once all of it is painted."""
-    look = _look(scene)
-    a = _ahead[0] if _ahead else None
-    if a is None or a.session is not session or a.look != look:
-        a = _Ahead(session, look)
-        _ahead[:] = [a]
+    parts = scene.app.ahead_parts
+    key = (id(session), _look(scene))
+    a = parts.peek(AHEAD, key)
+    if a is None or a.session is not session:
+        a = parts.keep(AHEAD, key, _Ahead(session, key[1]))
     mark = run_moment(session)
     if a.mark != mark:  # (the street stays: its lots are checked when it is shown)
         a.mark, a.painted = mark, None
@@ -340,12 +340,5 @@ def work_ahead(scene, session) -> bool:
 
 def take_ahead(scene, session) -> _Ahead | None:
     """What was painted ahead for this screen (once: the street is the screen's from now)."""
-    if not _ahead:
-        return None
-    a = _ahead.pop()
-    return a if a.session is session and a.look == _look(scene) else None
-
-
-def forget_ahead() -> None:
-    """The months began: nothing painted ahead for the business screen is needed any more."""
-    _ahead.clear()
+    a = scene.app.ahead_parts.take(AHEAD, (id(session), _look(scene)))
+    return a if a is not None and a.session is session else None

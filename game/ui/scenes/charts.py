@@ -222,13 +222,18 @@ class ChartsScene(Scene):
         if self.month is not None:
             self.chart.set_hover_month(self.month)
 
-    def draw_overlay(self, surface: pygame.Surface) -> None:
+    def update(self, dt: float) -> None:
+        """From the frame after the one that showed it: the month under it is built again,
+        unseen, so going back only shows it (app.prepare_back)."""
+        if self.app.top is self and self.app.frames > self.shown_at:
+            self.app.prepare_back()
+
+    def draw_on_widgets(self, surface: pygame.Surface) -> None:
         for el in self._elements:
             if self.name_of(el) == f"tab_{self.tab}":
                 r = el.rect
                 bar = pygame.Rect(r.x + self.px(4), r.y + self.px(8), self.px(6), r.h - self.px(16))
                 pygame.draw.rect(surface, rgb(self.pal.amber), bar, border_radius=self.px(3))
-        super().draw_overlay(surface)
 
     def _move_month(self, direction: int) -> None:
         if self.chart is None or self.chart.n_months == 0:

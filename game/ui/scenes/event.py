@@ -39,11 +39,36 @@ class EventScene(Scene):
         self.age = 0.0
         self._picture: pygame.Surface | None = None
         self._box: pygame.Rect | None = None
+        self._ahead: tuple | None = None  # (look, the box painted) before it opens
+
+    def paint_ahead(self) -> None:
+        """The box's picture and its buttons' places, painted before the screen opens (the
+        month paints them in the frame before the one that shows it)."""
+        self._ahead = (mp.modal_look(self), self._paint_box())
 
     def build(self) -> None:
+        painted, self._ahead = mp.take_painted(self, self._ahead), None
+        box, surf, self._labels = painted or self._paint_box()
+        self._box = box
+        for i, (c, (rect, _lines, _h)) in enumerate(
+            zip(self.shown.choices, self._labels, strict=True)
+        ):
+            mp.modal_button(
+                self,
+                rect,
+                "",
+                f"choice_{i}",
+                shortcut=KEYS[i] if i < len(KEYS) else None,
+                tooltip=c.consequence,
+            )
+        self._picture = surf
+        mp.modal_picture(self, box, self._picture)
+
+    def _paint_box(self) -> tuple[pygame.Rect, pygame.Surface, list]:
+        """The box, its picture, and each choice's button: (rect, label lines, line height)."""
         w, h = self.size
         pal, sc = self.pal, self.scale
-        self._labels = []
+        labels = []
         pad = self.px(28)
         bw = min(self.px(760), w - 2 * self.px(48))
         inner_w = bw - 2 * pad
@@ -77,7 +102,6 @@ class EventScene(Scene):
         height = min(height, h - 2 * self.px(24))
         box = pygame.Rect(0, 0, bw, height)
         box.center = (w // 2, h // 2)
-        self._box = box
         surf = pygame.Surface(box.size, pygame.SRCALPHA)
         draw_panel(surf, surf.get_rect(), pal, sc, shadow=False)
         pygame.draw.rect(
@@ -106,18 +130,10 @@ class EventScene(Scene):
         )
         surf.blit(hint, (pad, y))
         y += self.px(24)
-        for i, (c, ch) in enumerate(zip(self.shown.choices, choice_hs, strict=True)):
+        for c, ch in zip(self.shown.choices, choice_hs, strict=True):
             rect = pygame.Rect(box.x + pad, box.y + y, button_w, ch)
             # the label is drawn by the scene (wrapped, up to 3 lines): pygame_gui buttons do not wrap
-            mp.modal_button(
-                self,
-                rect,
-                "",
-                f"choice_{i}",
-                shortcut=KEYS[i] if i < len(KEYS) else None,
-                tooltip=c.consequence,
-            )
-            self._labels.append((rect, mp.wrap_lines(c.label, label_w, body)[:3], label_h))
+            labels.append((rect, mp.wrap_lines(c.label, label_w, body)[:3], label_h))
             mp.draw_paragraph(
                 surf,
                 pad + button_w + self.px(20),
@@ -129,8 +145,7 @@ class EventScene(Scene):
                 line_gap=1.2,
             )
             y += ch + self.px(12)
-        self._picture = surf
-        mp.modal_picture(self, box, self._picture)
+        return box, surf, labels
 
     _labels: list
 
@@ -149,9 +164,8 @@ class EventScene(Scene):
     def draw_background(self, surface: pygame.Surface) -> None:
         pass
 
-    def draw_overlay(self, surface: pygame.Surface) -> None:
+    def draw_on_widgets(self, surface: pygame.Surface) -> None:
         self._draw_labels(surface)
-        super().draw_overlay(surface)
 
     def update(self, dt: float) -> None:
         self.age += dt

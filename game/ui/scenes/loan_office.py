@@ -54,6 +54,7 @@ class LoanOfficeScene(PreRunScene):
         wish = getattr(session, "loan_wish", None)
         self.amount = float(wish) if wish else suggested_amount(session)
         self.amount_problem = ""
+        self._stale = False  # built again under a dialog's idle frame (_build_under_the_dialog)
         self.guarantor: int | None = None
         self.candidates: list[dict] = []
         self._tags: list[tuple] = []
@@ -604,7 +605,7 @@ class LoanOfficeScene(PreRunScene):
                 self.app.message(
                     t("loan.cert.applied.title"), t("loan.cert.applied.body", months=months_text(n))
                 )
-            self._build()
+            self._build_under_the_dialog()
         elif name == "wait":
             go_month(self.app, self.session)
         elif name.startswith("g."):
@@ -621,7 +622,7 @@ class LoanOfficeScene(PreRunScene):
                 return
             new = [c.name for c in self.session.guarantors() if c.household not in before]
             self.session.autosave()
-            self._build()
+            self._build_under_the_dialog()
             self.app.message(
                 t("guarantor.look.found.title"),
                 t("guarantor.look.found.body", names=t("list.join").join(new)),
@@ -683,19 +684,19 @@ class LoanOfficeScene(PreRunScene):
         reasons = self.session.submit(self.loan_command())
         if reasons:
             self.app.message(t("loan.refused.title"), "\n".join(reasons))
-            self._build()
+            self._build_under_the_dialog()
             return
         outcome = self.session.last_outcome
         self.session.autosave()
         if outcome.get("outcome") == "guarantor_refused":
             self.guarantor = None
-            self._build()
+            self._build_under_the_dialog()
             self.app.message(
                 t("loan.said_no.title", name=name), guarantors.refusal_text(self.session, g)
             )
             return
         due = int(self.session.household().loan_due_month)
-        self._build()
+        self._build_under_the_dialog()
         self.app.message(
             t("loan.granted.title"),
             t("loan.granted.body", amount=yuan(self.amount), name=name, month=due + 1),
@@ -705,11 +706,19 @@ class LoanOfficeScene(PreRunScene):
     # ---- idle frames ------------------------------------------------------------------------
     def build(self) -> None:
         super().build()
+        self._stale = False
         self._built_now = True  # the frame that shows the screen does nothing more
 
     def on_resume(self) -> None:
         super().on_resume()
         self._built_now = True  # nor does the frame that closes a dialog over it
+        if self._stale:  # (a dialog closed before its idle frames built this screen again)
+            self._build()
+
+    def _build_under_the_dialog(self) -> None:
+        """What the player did changed this screen and a dialog says so: the screen is built
+        again in the dialog's first idle frame (work_ahead), not in the frame that opens it."""
+        self._stale = True
 
     def update(self, dt: float) -> None:
         if getattr(self, "_built_now", False):
@@ -765,14 +774,19 @@ class LoanOfficeScene(PreRunScene):
         only shows it (app.prepare)."""
         from game.ui.scenes import business_cards
 
+        if self._stale:  # a frame of its own
+            self._build()
+            self.app.repaint_below()
+            return
         if self.has_loan and self.app.prepared("business", session=self.session):
             return
         if business_cards.work_ahead(self, self.session) and self.has_loan:
             self.app.prepare("business", session=self.session)
 
     # ---- drawing on top of the buttons ------------------------------------------------------
-    def draw_overlay(self, surface: pygame.Surface) -> None:
-        """The guarantor rows' words over their buttons: key, name and relation, status, odds."""
+    def draw_on_widgets(self, surface: pygame.Surface) -> None:
+        """The guarantor rows' words over their buttons: key, name and relation, status, odds
+        (under a dialog too)."""
         small, body = self.font_px("small"), self.font_px("body")
         for i, (rect, label, colour, name_line, status_line, key) in enumerate(self._tags):
             enabled = colour != "text_disabled"
@@ -822,7 +836,6 @@ class LoanOfficeScene(PreRunScene):
                     ),
                     theme.colour("good"),
                 )
-        super().draw_overlay(surface)
 
 
 def _first_fitting(text: str, width: int, size: int, bold: bool) -> str:

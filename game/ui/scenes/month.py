@@ -20,6 +20,7 @@ import pygame
 from game.i18n import t
 from game.ui.focus import ACTIVATE_KEYS
 from game.ui.panel_base import AskAmount, ButtonSpec, Hit
+from game.ui.prepared import run_moment
 from game.ui.scene import Scene
 from game.ui.scenes.month_actions import ActionsPanel, StreetPanel
 from game.ui.scenes.month_business import BusinessPanel, MarketPanel
@@ -49,7 +50,7 @@ class MonthScene(Scene):
         self.session = session
         from game.ui.scenes import business_cards  # noqa: PLC0415
 
-        business_cards.forget_ahead()  # the set-up screens are over
+        app.ahead_parts.drop(business_cards.AHEAD)  # the set-up screens are over
         self.household = HouseholdPanel(self)
         self.business = BusinessPanel(self)
         self.market = MarketPanel(self, self.business)
@@ -79,6 +80,10 @@ class MonthScene(Scene):
             None  # the ending's epilogue, played while the last result is read
         )
         self._resumed_at = -1
+        self._modal_ahead: tuple | None = None  # (route, kwargs, modal) painted, shown next frame
+        self._refreshed_for: tuple | None = None  # the run's moment work_ahead refreshed for
+        self._skip_resume_refresh = False
+        self._shown_for: tuple | None = None  # the run's moment it was built or refreshed at
 
     # ---- panels -----------------------------------------------------------------------------
     @property
@@ -139,23 +144,26 @@ class MonthScene(Scene):
         self._sync(animate=self._animate_build)
         self._animate_build = False
         self._paint_layer()
+        self._shown_for = self._shown_key()
 
-    def refresh(self, animate: bool = False) -> None:
+    def refresh(self, animate: bool = False, rebuild: bool = True) -> bool:
         """Bring the screen up to date with the session (after a decision or a month).
 
         The same buttons are updated in place (text, enabled, tooltip, position): building
         them again costs ~1.5 ms a button. Only other buttons (a business opened or closed, a
-        path taken) or a new size or look make them anew."""
+        path taken) or a new size or look make them anew (not with `rebuild` False: then
+        nothing is done and False returned)."""
         if not self.built:
-            return
+            return False
         specs = self._decide()
         elements = {item.name: item for item in self.focus.items}
         if [(sp.key(), sp.rect.size) for sp in specs] != self._shape or not all(
             sp.name in elements and elements[sp.name].element.alive() for sp in specs
         ):
-            self._animate_build = animate
-            self._build()
-            return
+            if rebuild:
+                self._animate_build = animate
+                self._build()
+            return rebuild
         for sp in specs:
             item = elements[sp.name]
             el = item.element
@@ -171,10 +179,22 @@ class MonthScene(Scene):
             item.on_adjust = sp.on_adjust
         self._sync(animate)
         self._paint_layer()
+        self._shown_for = self._shown_key()
+        return True
 
     def _sync(self, animate: bool) -> None:
         for panel in self.panels:
             panel.sync(animate)
+
+    def _shown_key(self) -> tuple:
+        """What the screen shows from the session: the run's moment, and whether the run
+        could be saved (the log's "save elsewhere" button)."""
+        return (run_moment(self.session), bool(getattr(self.session, "unsaved", False)))
+
+    def ahead_mark(self) -> tuple:
+        """Built ahead (app.prepare: under the dialog that opens the business), it is shown
+        while the run has not moved on."""
+        return run_moment(self.session)
 
     def forget_pictures(self) -> None:
         """Covered by a screen (the charts, the ending, the debrief): the still picture and its
@@ -398,9 +418,22 @@ class MonthScene(Scene):
         self._result_next = (report, chores, self.app.frames)
 
     def work_ahead(self) -> None:
-        """An idle frame of a screen over the month (its result, an event, a dialog): paint a
-        piece of the street this screen will show when it is back on top."""
-        self.street.paint_ahead()
+        """An idle frame of a screen over the month (its result, an event, a dialog): a piece
+        of what this screen shows when it is back on top. First its street, a few shops a
+        frame; then, under a month's result, its numbers, words and buttons for the new month
+        (in a frame of their own), so the frame that closes the result only shows them."""
+        if not self.street.paint_ahead() or not self.animate_next or self._result_next:
+            return
+        if self._refreshed_for == run_moment(self.session):
+            return
+        scroll, self.log.scroll = self.log.scroll, 0
+        if not self.refresh(animate=True, rebuild=False):  # other buttons: made when it shows
+            self.log.scroll = scroll
+            self._refreshed_for = run_moment(self.session)  # (not tried again)
+            return
+        self.animate_next = False
+        self._refreshed_for = run_moment(self.session)
+        self._skip_resume_refresh = True  # (under the result, the month still shows as it was)
 
     @property
     def busy(self) -> bool:
@@ -409,17 +442,44 @@ class MonthScene(Scene):
 
     def _open_result(self) -> None:
         report, chores, _frame = self._result_next
-        self._result_next = None
-        self.app.open("result", session=self.session, report=report, chores=chores)
+        if self._open_painted("result", session=self.session, report=report, chores=chores):
+            self._result_next = None
+        else:
+            self._result_next = (report, chores, self.app.frames)
+
+    def _open_painted(self, route: str, **kwargs) -> bool:
+        """Open the modal `route` (the result, an event) in two frames: this one paints its
+        picture (its `paint_ahead`), the next shows it and builds its buttons, so neither
+        frame does both (nor shares one with the month's resolution). True once it is open."""
+        waiting, self._modal_ahead = self._modal_ahead, None
+        if waiting is not None and waiting[0] == route and waiting[1].keys() == kwargs.keys():
+            if all(waiting[1][k] is v for k, v in kwargs.items()):
+                self.app.push(waiting[2])
+                return True
+        from game.ui import scenes  # noqa: PLC0415
+
+        target = scenes.resolve(route)
+        if not hasattr(target, "paint_ahead"):  # (a screen that is not painted ahead)
+            self.app.open(route, **kwargs)
+            return True
+        scene = target(self.app, **kwargs)
+        scene.paint_ahead()
+        self._modal_ahead = (route, kwargs, scene)
+        return False
 
     def on_resume(self) -> None:
         self._resumed_at = self.app.frames
-        if self.animate_next:
+        if self._skip_resume_refresh and self._refreshed_for == run_moment(self.session):
+            pass  # brought up to date under the result (work_ahead), its numbers to count
+        elif not self.animate_next and self._shown_for == self._shown_key():
+            pass  # nothing happened since it was built or brought up to date (a screen over it)
+        elif self.animate_next:
             self.animate_next = False
             self.log.scroll = 0
             self.refresh(animate=True)
         else:
             self.refresh()
+        self._skip_resume_refresh = False
         self.next_check = True
 
     def _next_step(self) -> None:
@@ -440,7 +500,8 @@ class MonthScene(Scene):
             return
         if s.pending_events:
             self._settle_numbers()
-            self.app.open("event", session=s, event=s.pending_events[0])
+            if not self._open_painted("event", session=s, event=s.pending_events[0]):
+                self.next_check = True  # shown on the next frame
             return
         hv = s.household()
         if (

@@ -36,7 +36,7 @@ class StreetPanel(MonthPanel):
             self.view.set_rect(rect, sc)
         if self.view.palette is not pal:
             self.view.set_palette(pal)
-        self.view.set_mill_running(self.mill_running())
+        # (the mill goes in with the lots, on the next frame: sync_lots)
 
     def mill_running(self) -> bool:
         """The mill's chimney smokes while at least half its workers are still there."""
@@ -46,21 +46,29 @@ class StreetPanel(MonthPanel):
         start = max(1, int(self.session.town().soe_workers_at_start or workers[0]))
         return workers[-1] >= 0.5 * start
 
-    def paint_ahead(self) -> None:
+    def paint_ahead(self) -> bool:
         """An idle frame of a screen over the month (its result, an event): paint a piece of
-        the street the month will show next, so the frame that shows it only hands it over."""
+        the street the month will show next, so the frame that shows it only hands it over.
+        True once it is painted."""
         if self.view is None:
-            return
-        moment = run_moment(self.session)
-        if self._lots_for is None or self._lots_for[0] != moment:
-            self._lots_for = (moment, street_lots(self.session), self.mill_running())
-            return  # (the lots read: a frame's piece)
-        _moment, lots, mill = self._lots_for
-        self.view.paint_ahead(lots, mill)
+            return True
+        lots = self._next_street(read=False)
+        if lots is None:
+            return False  # (the lots read: a frame's piece)
+        return self.view.paint_ahead(*lots)
+
+    def _next_street(self, read: bool = True) -> tuple[list[dict], bool] | None:
+        """The lots and the mill for the run as it stands (read once per moment of the run and
+        language: the lots carry their words)."""
+        moment = (run_moment(self.session), i18n.get_language())
+        if self._lots_for is not None and self._lots_for[0] == moment:
+            return self._lots_for[1:]
+        self._lots_for = (moment, street_lots(self.session), self.mill_running())
+        return self._lots_for[1:] if read else None
 
     def sync_lots(self) -> None:
         if self.view is not None:
-            self.view.set_lots(street_lots(self.session))
+            self.view.set_street(*self._next_street())
         self.dirty = False
 
     def update(self, dt: float) -> None:

@@ -246,6 +246,18 @@ class PreRunScene(Scene):
 
     # ---- frame ----------------------------------------------------------------------------
     def build(self) -> None:
+        for _piece in self._pieces():
+            pass
+
+    def build_pieces(self):
+        """Built ahead (app.prepare): the backdrop and title, the content, the footer, each in
+        an idle frame of its own (a screen that adds to build() is built whole)."""
+        if type(self).build is not PreRunScene.build:
+            yield from super().build_pieces()
+            return
+        yield from self._pieces()
+
+    def _pieces(self):
         safe = self.safe_rect
         self.static = pygame.Surface(self.size)
         self.static.fill(theme.colour("bg"))
@@ -272,7 +284,9 @@ class PreRunScene(Scene):
             safe.h - title_h - self.px(12) - footer_h - self.px(16),
         )
         self._help_rect = pygame.Rect(safe.x, safe.bottom - footer_h, safe.w, footer_h)
+        yield
         self.build_content(p)
+        yield
         self.build_footer()
         self.tips = p.tips
         self._tip_cache.clear()

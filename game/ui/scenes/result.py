@@ -55,22 +55,32 @@ class ResultScene(Scene):
         self.report = report if report is not None else session.last_report
         self._picture: pygame.Surface | None = None
         self._box: pygame.Rect | None = None
+        self._ahead: tuple | None = None  # (look, the box's picture) painted before it opens
 
-    def build(self) -> None:
+    def paint_ahead(self) -> None:
+        """The box's picture, painted before the screen opens (the month paints it in the
+        frame before the one that shows it: painting and building do not share a frame)."""
+        self._ahead = (mp.modal_look(self), self._paint_box())
+
+    def _paint_box(self) -> pygame.Surface:
         w, h = self.size
         bw = min(self.px(960), w - 2 * self.px(48))
         max_h = h - 2 * self.px(32)
-        pad = self.px(24)
-        button_h = self.px(44)
+        pad, button_h = self.px(24), self.px(44)
         content, used = self._paint(bw, max_h - pad - button_h - self.px(16))
         bh = min(max_h, used + self.px(16) + button_h + pad)
-        box = pygame.Rect(0, 0, bw, bh)
-        box.center = (w // 2, h // 2)
-        self._box = box
-        picture = pygame.Surface(box.size, pygame.SRCALPHA)
+        picture = pygame.Surface((bw, bh), pygame.SRCALPHA)
         draw_panel(picture, picture.get_rect(), self.pal, self.scale, shadow=False)
         picture.blit(content, (0, 0), pygame.Rect(0, 0, bw, bh - button_h - pad))
-        self._picture = picture
+        return picture
+
+    def build(self) -> None:
+        w, h = self.size
+        pad, button_h = self.px(24), self.px(44)
+        picture, self._ahead = mp.take_painted(self, self._ahead), None
+        self._picture = picture = picture or self._paint_box()
+        box = picture.get_rect(center=(w // 2, h // 2))
+        self._box = box
         mp.modal_picture(self, box, self._picture)
         y = box.bottom - pad - button_h
         label = t("result.continue")

@@ -249,10 +249,10 @@ class TitleScene(Scene):
         cannot be: after a few frames it is built as it opens)."""
         if self._picker_tries >= 3:
             return True
-        self._picker_tries += 1
         done = self.app.prepare(route)
-        if done:
-            self._picker_tries = 3
+        if done is None:  # being built, a piece a frame
+            return False
+        self._picker_tries = 3 if done else self._picker_tries + 1
         return done
 
     @staticmethod

@@ -121,13 +121,25 @@ class StreetView:
         """Smoke from the chimneys and lit mill windows while the mill runs; idle once it stops.
 
         The first call (before any frame ran) sets the sky as it is, without a transition."""
-        if bool(running) != self.mill_running:
-            self.mill_running = bool(running)
-            if self.t == 0.0:
-                self._puffs.clear()
-                if running:
-                    self._prewarm_smoke()
+        if self._take_mill(running):
             self._rebuild()
+
+    def set_street(self, lots: list[dict], mill_running: bool) -> None:
+        """New lots and the mill at once: one repaint (none if it was painted ahead for them,
+        paint_ahead), where set_mill_running then set_lots painted the street twice."""
+        lots_changed = self._take_lots(lots)
+        if self._take_mill(mill_running) or lots_changed:
+            self._rebuild()
+
+    def _take_mill(self, running: bool) -> bool:
+        if bool(running) == self.mill_running:
+            return False
+        self.mill_running = bool(running)
+        if self.t == 0.0:
+            self._puffs.clear()
+            if running:
+                self._prewarm_smoke()
+        return True
 
     def set_palette(self, palette: Palette | str | None) -> None:
         self.palette = get_palette(palette)

@@ -67,23 +67,6 @@ class Veil(UIElement):
         return False
 
 
-def veiled(size, overlay, at, picture: pygame.Surface) -> pygame.Surface:
-    """The premultiplied picture of `picture` blitted at `at` over a window filled with
-    `overlay` (a screen's own painted dialog over the veil): the same pixels as filling,
-    blitting and premultiplying the whole window, but only the dialog's part is blended and
-    premultiplied (a full-window premul_alpha and its copies cost 5-25 ms of the dialog's
-    first frame)."""
-    out = pygame.Surface(size, pygame.SRCALPHA, 32)
-    out.fill(premultiplied(overlay))
-    part = pygame.Surface(picture.get_size(), pygame.SRCALPHA, 32)
-    part.fill(overlay)
-    part.blit(picture, (0, 0))
-    where = pygame.Rect(at, part.get_size())
-    out.fill((0, 0, 0, 0), where)
-    out.blit(part.premul_alpha(), where, special_flags=pygame.BLEND_RGBA_ADD)  # a plain copy
-    return out
-
-
 class StillImage(UIImage):
     """A UIImage that shows the picture it is given (premultiplied, the element's size) as it
     is: pygame_gui's converts it and copies it again (two more full-window passes)."""

@@ -1,0 +1,127 @@
+"""A screen under a dialog looks as it did, only dimmed: the pictures and words a screen paints
+over its own buttons (the business screen's trade cards, the loan office's guarantor rows)
+stay on them, and what the player just did (a shop opened on a lot) shows under the dialog that
+says so. One pygame_gui manager holds both the screen's widgets and the dialog's veil, so the
+app draws the screen's widgets, then its pictures on them, then the veil and the dialog."""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+import pytest
+from test_prerun_screens import (  # noqa: F401 - fixtures
+    app,
+    business_session,
+    fresh_widget_fonts,
+    granted_session,
+    open_screen,
+    scenario,
+    strict,
+    stub_month,
+)
+from ui_helpers import click, element, frames, press
+
+from game.ui import theme
+from game.ui.scenes.dialog import DialogScene
+from game.ui.widgets.veil import veil_picture
+
+
+def dimmed(picture: pygame.Surface) -> np.ndarray:
+    """`picture` with the dialog's veil over it, as the app draws it."""
+    out = picture.copy()
+    veil = veil_picture(out.get_size(), theme.colour("overlay"))
+    out.blit(veil, (0, 0), special_flags=pygame.BLEND_PREMULTIPLIED)
+    return pygame.surfarray.array3d(out).astype(int)
+
+
+def shown_under_a_dialog(app, scene, rects) -> float:  # noqa: F811
+    """The largest mean difference, over `rects` (their insides, clear of the dialog's box),
+    between the window under a dialog and the window before it, dimmed."""
+    scene.focus.clear()  # (the focus outline is only drawn on top)
+    frames(app, 20)  # (past the screen's fade-in)
+    before = dimmed(app.window)
+    app.message("A dialog", "Over the screen.")
+    frames(app, 12)  # (past its fade-in)
+    assert isinstance(app.top, DialogScene)
+    now = pygame.surfarray.array3d(app.window).astype(int)
+    box = app.top.box.rect
+    worst = 0.0
+    for rect in rects:
+        inner = rect.inflate(-scene.px(8), -scene.px(8))
+        if inner.colliderect(box):
+            continue
+        part = (slice(inner.left, inner.right), slice(inner.top, inner.bottom))
+        worst = max(worst, float(np.abs(now[part] - before[part]).mean()))
+    return worst
+
+
+def test_the_business_cards_keep_their_pictures_under_a_dialog(app, scenario):  # noqa: F811 - the fixtures above
+    bz = open_screen(app, "business", session=business_session(scenario))
+    rects = [element(bz, f"trade.{k}").rect for k in range(len(bz.cards))]
+    assert rects
+    assert shown_under_a_dialog(app, bz, rects) < 2.0
+
+
+def test_the_guarantor_rows_keep_their_words_under_a_dialog(app, scenario):  # noqa: F811 - the fixtures above
+    lo = open_screen(app, "loan_office", session=granted_session(scenario))
+    rows = [el.rect for el in lo._elements if (lo.name_of(el) or "").startswith("g.")]
+    assert rows
+    assert shown_under_a_dialog(app, lo, rows) < 2.0
+
+
+def test_the_lot_row_and_the_street_show_the_shop_under_the_opened_dialog(app, scenario):  # noqa: F811 - the fixtures above
+    s = business_session(scenario)
+    bz = open_screen(app, "business", session=s)
+    lot = bz.lot
+    assert element(bz, "lot").text.endswith("empty")
+    press(app, pygame.K_o)
+    assert isinstance(app.top, DialogScene) and f"lot {lot + 1}" in app.top.body
+    assert element(bz, "lot").text == f"Lot {lot + 1} · taken"
+    frames(app, 30)  # the street is painted again a piece a frame under the dialog
+    assert isinstance(app.top, DialogScene)
+    shown = next(d for d in bz.street.lots if d.get("lot") == lot)
+    assert shown.get("state") == "open"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    from game import i18n
+
+    i18n.set_language("en")
+
+
+def test_the_loan_office_is_built_again_under_the_banks_answer_not_with_it(app, scenario):  # noqa: F811
+    """The frame that opens the bank's answer builds the dialog only; the office, changed by the
+    answer, is built again in the dialog's first idle frame, and shows the answer under it."""
+    lo = open_screen(app, "loan_office", session=granted_session(scenario))
+    press(app, pygame.K_1)  # the likeliest guarantor
+    asked = lo.guarantor
+    built = []
+    real = lo.build
+    lo.build = lambda: (built.append(app.frames), real())
+    click(app, element(lo, "next"), n_frames=2)
+    assert isinstance(app.top, DialogScene) and built == []
+    shown = app.top.shown_at
+    frames(app, 3)
+    assert built == [shown + 1]  # the dialog's first idle frame
+    if lo.session.last_outcome["outcome"] == "guarantor_refused":
+        assert lo.guarantor is None and asked is not None
+
+
+def test_the_month_is_built_under_the_opened_dialog_and_ok_shows_it(app, scenario, monkeypatch):  # noqa: F811
+    """While the player reads that the shop opened, the month screen is built ahead: OK
+    only shows it."""
+    from game.ui import scenes
+
+    monkeypatch.setitem(scenes.SCENES, "month", "game.ui.scenes.month:MonthScene")
+    s = business_session(scenario)
+    open_screen(app, "business", session=s)
+    press(app, pygame.K_o)
+    assert isinstance(app.top, DialogScene)
+    for _ in range(60):
+        frames(app, 1)
+        if app.prepared("month", session=s):
+            break
+    month = app._prepared.scene
+    press(app, pygame.K_RETURN)
+    assert app.top is month and month.built
