@@ -246,9 +246,9 @@ def gui_font(path: str, size) -> _GuiFace:
 
 
 def open_gui_fonts_once() -> bool:
-    """pygame_gui draws with the game's faces (files in its data folder, by path: one face per
-    file and size, see `_faces`), its default fonts included; fonts from elsewhere as it did.
-    True if done."""
+    """pygame_gui draws with the game's faces (files in its data folder, by path: its sizes get
+    faces of their own, see `SizedFont`), its default fonts included; fonts from elsewhere as it
+    did. True if done."""
     try:
         from pygame_gui.core import gui_font_pygame  # noqa: PLC0415
     except ImportError:

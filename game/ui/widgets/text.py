@@ -37,8 +37,8 @@ def report_cut(text: str, how: str) -> None:
 
 
 class _SharedFonts:
-    """The widgets' fonts are game.ui.fonts' (one Font per file and size for the whole game:
-    each holds its own copy of the face and its glyphs); `_fonts.clear()` forgets them."""
+    """The widgets' fonts are game.ui.fonts' (a `SizedFont` per file and size for the whole game;
+    the rarely drawn sizes of a file share one face); `_fonts.clear()` forgets them."""
 
     def clear(self) -> None:
         fonts.clear_cache()
