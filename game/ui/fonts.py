@@ -290,12 +290,12 @@ def _default_fonts_by_path() -> None:
     utility.FontResource.load = load_by_path
 
 
-def get(size: int, bold: bool = False, family: str | None = None) -> pygame.font.Font:
+def get(size: int, bold: bool = False, family: str | None = None) -> SizedFont:
     """A pygame Font at pixel `size` for the current language (or the given family)."""
     return _font(max(6, int(size)), bold, family or family_for_language(i18n.get_language()))
 
 
-def for_text(text: str, size: int, bold: bool = False) -> pygame.font.Font:
+def for_text(text: str, size: int, bold: bool = False) -> SizedFont:
     """The font that can draw `text`: Chinese font if needed, else the language's font."""
     return get(size, bold, cjk_family(text) if needs_cjk(text) else None)
 

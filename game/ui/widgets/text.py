@@ -66,7 +66,7 @@ def needs_cjk(text: str) -> bool:
     return any(ord(ch) >= 0x2E80 for ch in text)
 
 
-def font(size: int, bold: bool = False, cjk: bool = False, text: str = "") -> pygame.font.Font:
+def font(size: int, bold: bool = False, cjk: bool = False, text: str = "") -> fonts.SizedFont:
     """A cached Noto font at a pixel size (Chinese: the face that has every character of `text`)."""
     size = max(MIN_SIZE, int(round(size)))
     if not pygame.font.get_init():  # pygame was quit and restarted: old Font objects are dead
@@ -82,7 +82,7 @@ def clear_caches() -> None:
     _widths.clear()
 
 
-def font_for(text: str, size: int, bold: bool = False) -> pygame.font.Font:
+def font_for(text: str, size: int, bold: bool = False) -> fonts.SizedFont:
     return font(size, bold, needs_cjk(text), text)
 
 
