@@ -152,9 +152,6 @@ class SizedFont:
     def get_point_size(self) -> int:
         return self.point_size
 
-    def metrics(self, text: str):
-        return self.face().metrics(text)
-
     def __getattr__(self, name: str):
         attr = getattr(self.face(), name)
         if not callable(attr):
