@@ -283,7 +283,7 @@ def test_going_back_from_the_charts_shows_the_month_built_while_they_were_read(a
     before = [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements]
     press(app, pygame.K_c)
     assert top_name(app) == "ChartsScene" and not scene.built
-    frames(app, 4)
+    frames(app, 30)  # (a piece an idle frame)
     assert scene.built and app.top is not scene  # built ahead, unseen
     built = []
     real = scene.build
@@ -292,6 +292,22 @@ def test_going_back_from_the_charts_shows_the_month_built_while_they_were_read(a
     assert app.top is scene and built == []
     assert [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements] == before
     assert all(e.ui_manager is app.manager for e in scene._elements)
+    click(app, element(scene, "charts"))  # and its buttons work
+    assert top_name(app) == "ChartsScene"
+
+
+def test_going_back_from_the_charts_while_the_month_is_half_built_shows_it_whole(app):
+    """Esc before the month under the charts is built again: it is built then, whole."""
+    s = fresh_session()
+    scene = open_month(app, s)
+    before = [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements]
+    press(app, pygame.K_c)
+    frames(app, 3)  # the spare manager, then the first pieces
+    assert app._back is not None and not scene.built  # half built
+    press(app, pygame.K_ESCAPE)
+    assert app.top is scene and scene.built and app._back is None
+    assert [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements] == before
+    assert all(e.ui_manager is app.manager and e.alive() for e in scene._elements)
     click(app, element(scene, "charts"))  # and its buttons work
     assert top_name(app) == "ChartsScene"
 
