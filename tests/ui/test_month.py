@@ -120,6 +120,30 @@ def test_the_month_is_brought_up_to_date_under_its_result_and_counts_when_it_clo
     assert scene.household.counter.value(row)[0] == pytest.approx(cash_now)
 
 
+def test_a_result_closed_while_the_month_is_half_brought_up_to_date_shows_it_whole(app):
+    """The month is brought up to date under its result a piece an idle frame: a result
+    closed half way finishes it in that frame (the buttons of the new month, the numbers
+    counting to the new month's)."""
+    s = fresh_session()
+    scene = open_month(app, s)
+    press(app, pygame.K_e, n_frames=4)
+    assert top_name(app) == "ResultScene"
+    for _ in range(60):
+        frames(app, 1)
+        if scene._refreshing is not None:
+            break
+    assert scene._refreshing is not None and scene.animate_next  # half way
+    press(app, pygame.K_RETURN)
+    assert app.top is scene and scene._refreshing is None and not scene.animate_next
+    shown = [(scene.name_of(e), e.text, e.irb_tip, e.is_enabled) for e in scene._elements]
+    scene.refresh()  # what a whole refresh shows now
+    assert [(scene.name_of(e), e.text, e.irb_tip, e.is_enabled) for e in scene._elements] == shown
+    cash_now = float(s.engine.state.cash[s.player])
+    row = next(r for r in scene.household.rows if r.key == "cash")
+    frames(app, 40)
+    assert scene.household.counter.value(row)[0] == pytest.approx(cash_now)
+
+
 def test_a_mouse_click_elsewhere_leaves_enter_on_end_month(app):
     s = fresh_session()
     scene = open_month(app, s)
