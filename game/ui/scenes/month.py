@@ -85,7 +85,7 @@ class MonthScene(Scene):
         self._refreshed_for: tuple | None = None  # the run's moment work_ahead refreshed for
         self._skip_resume_refresh = False
         self._shown_for: tuple | None = None  # the run's moment it was built or refreshed at
-        self._refreshing: Any = None  # a refresh under the result, a piece a frame (work_ahead)
+        self._refreshing: Any = None  # (run's moment, pieces left): a refresh under the result
         self._refreshed = False  # what the last refresh returned
         self._refresh_scroll = 0  # the log's scroll before a refresh under the result
 
@@ -138,7 +138,6 @@ class MonthScene(Scene):
         """The build in pieces of a few ms (built ahead, app.prepare and prepare_back run one
         an idle frame): the buttons a few at a time, then the panels' numbers, then their
         still picture a panel at a time."""
-        self._refreshing = None
         specs = self._decide()
         for i, sp in enumerate(specs):
             self.button(
@@ -465,11 +464,13 @@ class MonthScene(Scene):
             return
         if self._refreshed_for == run_moment(self.session):
             return
-        if self._refreshing is None:
-            self._refresh_scroll, self.log.scroll = self.log.scroll, 0
-            self._refreshing = self._refresh_pieces(animate=True, rebuild=False)
+        if self._refreshing is None or self._refreshing[0] != run_moment(self.session):
+            if self._refreshing is None:
+                self._refresh_scroll, self.log.scroll = self.log.scroll, 0
+            pieces = self._refresh_pieces(animate=True, rebuild=False)
+            self._refreshing = (run_moment(self.session), pieces)  # (the run moved: again)
         try:
-            next(self._refreshing)  # a piece a frame
+            next(self._refreshing[1])  # a piece a frame
             return
         except StopIteration:
             pass
@@ -488,7 +489,10 @@ class MonthScene(Scene):
     def _finish_refresh(self) -> None:
         """Back on top with a refresh under the result half done: the rest now."""
         if self._refreshing is not None:
-            for _piece in self._refreshing:
+            moment, pieces = self._refreshing
+            if moment != run_moment(self.session):  # (the run moved: again, whole)
+                pieces = self._refresh_pieces(animate=True, rebuild=False)
+            for _piece in pieces:
                 pass
             self._refreshed_under_the_result()
 
