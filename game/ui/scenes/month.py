@@ -13,6 +13,7 @@ the month's events and (when the loan falls due soon) the loan-due screen follow
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pygame
@@ -39,6 +40,7 @@ from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel, place_near, render_tooltip
 
 BUTTONS_A_PIECE = 2  # made or updated in a piece of a build ahead (~1.5 ms a button made)
+REFRESH_BUDGET_S = 0.004  # an idle frame's time for the refresh under the result
 NAV_KEYS = (pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT)
 
 
@@ -469,9 +471,15 @@ class MonthScene(Scene):
                 self._refresh_scroll, self.log.scroll = self.log.scroll, 0
             pieces = self._refresh_pieces(animate=True, rebuild=False)
             self._refreshing = (run_moment(self.session), pieces)  # (the run moved: again)
+        # pieces while this frame has spent less than a few ms on them: the cheap ones (a
+        # button whose words did not change) share a frame, so the result read for less than
+        # a second still closes on a month brought up to date
+        start = time.perf_counter()
         try:
-            next(self._refreshing[1])  # a piece a frame
-            return
+            while True:  # (at least one)
+                next(self._refreshing[1])
+                if time.perf_counter() - start >= REFRESH_BUDGET_S:
+                    return
         except StopIteration:
             pass
         self._refreshed_under_the_result()
