@@ -7,13 +7,19 @@ import pygame
 import pygame_gui
 import pytest
 from pygame_gui.core import ObjectID
-from test_prerun_screens import business_session, open_screen, scenario  # noqa: F401
+from test_prerun_screens import TEST_SCENARIO, business_session, open_screen
 from ui_helpers import frames
 
+from game.scenario.loader import load_scenario_text
 from game.ui.settings import Settings
 from game.ui.widgets.painted_button import FaceShape, PaintedButton, paint_face
 
 STATES = ("normal", "hovered", "disabled", "selected", "active")
+
+
+@pytest.fixture
+def scenario():
+    return load_scenario_text(TEST_SCENARIO, "test_town.yaml")
 
 
 def _picture_bytes(element) -> int:
@@ -48,7 +54,7 @@ def test_a_painted_face_is_pygame_guis_picture_in_every_state(make_app, ui_scale
 def test_the_business_cards_keep_no_pictures_and_show_hover_press_and_grey(
     make_app,
     scenario,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     app = make_app()
     s = business_session(scenario)
