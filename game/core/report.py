@@ -124,8 +124,8 @@ def build_report(
     r.loan_principal = float(st.loan_principal[h])
     r.loan_due_month = int(st.loan_due_month[h])
     r.income = float(ctx.income[h])
-    others = ctx.pool_sources.get("others_income")
-    r.own_income = r.income - float(others[h]) if others is not None else r.income
+    rest = ctx.pool_sources.get("others_income")  # the spouse's wage, a member's remittances
+    r.own_income = r.income - float(rest[h]) if rest is not None else r.income
     r.spending = float(ctx.living_costs[h]) if ctx.living_costs.size else 0.0
     r.health_bill = float(ctx.health_bills[h]) if ctx.health_bills.size else 0.0
     r.school_fees = float(ctx.school_fees[h]) if ctx.school_fees.size else 0.0

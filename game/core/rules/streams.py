@@ -363,6 +363,8 @@ def _state_views(bg) -> tuple[np.ndarray, np.ndarray]:
 
     address = bg.ctypes.state_address  # the pcg64_state struct
     pcg = ctypes.c_void_p.from_address(address).value  # its pcg64_random_t
+    if pcg is None:  # (a null pointer: another layout; _direct_ok falls back to the setter)
+        raise ValueError("no PCG64 state behind this generator")
     halves = np.ctypeslib.as_array((ctypes.c_uint64 * 4).from_address(pcg))
     kept = np.ctypeslib.as_array((ctypes.c_uint32 * 2).from_address(address + 8))
     return halves, kept
