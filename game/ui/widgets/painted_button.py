@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import pygame
 import pygame_gui
-from pygame_gui.core import ObjectID
 from pygame_gui.core.drawable_shapes import RectDrawableShape
 
 from game.ui.widgets.theme_ids import fits_this_pygame_gui
@@ -90,19 +89,10 @@ def painted_button(
     tooltip: str | None = None,
     enabled: bool = True,
 ) -> pygame_gui.elements.UIButton:
-    """A button without words of its own, as `Scene.button` makes it (tracked, focusable, the
+    """A button without words of its own, made by `Scene.button` (tracked, focusable, the
     scene's tooltip), whose face the scene paints with `paint_face`."""
     kind = PaintedButton if fits_this_pygame_gui() else pygame_gui.elements.UIButton
-    element = kind(
-        rect,
-        "",
-        scene.manager,
-        object_id=ObjectID(class_id=f"@{cls}", object_id=f"#{name}"),
-    )
-    element.irb_tip = tooltip  # drawn by the scene (Scene.draw_button_tip)
-    if not enabled:
-        element.disable()
-    return scene.track(element, name, True)
+    return scene.button(rect, "", name, cls=cls, tooltip=tooltip, enabled=enabled, kind=kind)
 
 
 def paint_face(surface: pygame.Surface, element) -> None:
