@@ -106,7 +106,7 @@ class App:
         self._prepared: Prepared | None = None  # the next screen, built ahead (prepared.py)
         self._spare: pygame_gui.UIManager | None = None  # the manager it is built in
         self._building: Prepared | None = None  # the one being built, a piece a frame
-        self._back: tuple | None = None  # (scene, manager, look): the way back, built ahead
+        self._back: list | None = None  # [scene, manager, look, pieces left]: the way back
         self.ahead_parts = Parts()  # pieces of the next screen painted ahead (prepared.py)
         self._quit_asked = False
         self._frame_hooks.append(_watch_autosave)  # a failed autosave is told at once
@@ -223,9 +223,18 @@ class App:
         scene = self.stack.pop()
         scene._teardown()
         scene.forget_pictures()
-        back, self._back = self._back, None
-        if back is not None and back[0] is self.top and back[2] == self._look() and self.top.built:
+        back = self._back
+        if (
+            back is not None
+            and back[0] is self.top
+            and back[2] == self._look()
+            and back[3] is None
+            and self.top.built
+        ):
+            self._back = None
             self._spare, self.manager = self.manager, back[1]  # (emptied by the teardown)
+        else:
+            self._drop_back()  # (half built: built now, as always)
         for below in self.visible_scenes():
             if not below.built:
                 below._build()
@@ -308,9 +317,10 @@ class App:
         if building is None or not building.is_for(route, kwargs, look):
             self._drop_building()
             scene = target(self, **kwargs)
-            if scene.ahead_mark() is None:
+            mark = scene.ahead_mark()
+            if mark is None:
                 return False
-            building = Prepared(route, kwargs, look, scene, manager=self._spare)
+            building = Prepared(route, kwargs, look, scene, mark=mark, manager=self._spare)
             building.pieces = scene._build_in_pieces()
             self._building = building
         shown = self.manager
@@ -328,7 +338,9 @@ class App:
             self.manager = shown
         self._building = None
         building.pieces = None
-        building.mark = building.scene.ahead_mark()  # what it read, built
+        if building.scene.ahead_mark() != building.mark:  # the run moved on between pieces
+            building.drop()
+            return None  # (built again from the start, in the next idle frames)
         self._prepared = building
         self._spare = None
         return True
@@ -336,28 +348,51 @@ class App:
     def prepare_back(self) -> bool:
         """From an idle frame of a full screen: build the screen under it again (covered, it
         let its elements go) in the spare manager, so the frame that goes back to it (pop)
-        only shows it. One step a call; True once it is built (or needs no building)."""
+        only shows it. A piece a call (`Scene.build_pieces`); True once it is built (or needs
+        no building)."""
         top = self.top
         below = self.stack[-2] if len(self.stack) > 1 and top is not None else None
         if below is None or top.modal:
             return True
-        if below.built:
+        back = self._back
+        if back is not None and (back[0] is not below or back[2] != self._look()):
+            self._drop_back()
+            back = None
+        if back is None:
+            if below.built:
+                return True
+            if self._spare is None:
+                self._spare = self._make_manager(spare=True)
+                return False
+            back = self._back = [below, self._spare, self._look(), below._build_in_pieces()]
+            self._spare = None
+        if back[3] is None:
             return True
-        if self._spare is None:
-            self._spare = self._make_manager(spare=True)
-            return False
-        shown, self.manager = self.manager, self._spare
+        shown, self.manager = self.manager, back[1]
         try:
-            below._build()
+            next(back[3])
+            return False
+        except StopIteration:
+            back[3] = None
+            return True
         except Exception:  # noqa: BLE001 - built as always when it is gone back to
             log.debug("building %s ahead failed", type(below).__name__, exc_info=True)
-            below._teardown()
+            self._drop_back()
             return True
         finally:
             self.manager = shown
-        self._back = (below, self._spare, self._look())
-        self._spare = None
-        return True
+
+    def _drop_back(self) -> None:
+        """The screen under this one, built (or half built) ahead, is not shown from there:
+        its elements go, and its manager waits for the next screen built ahead."""
+        back, self._back = self._back, None
+        if back is None:
+            return
+        if back[3] is not None:
+            back[3].close()
+        back[0]._teardown()  # (its elements are in that manager: built again when shown)
+        if self._spare is None:
+            self._spare = back[1]
 
     def _drop_building(self) -> None:
         """A screen half built ahead is not needed (another was asked for, or the look changed)."""
@@ -382,9 +417,8 @@ class App:
         if spare:
             self._spare = None
             self.ahead_parts.drop()  # painted for another size or look
-            back, self._back = self._back, None
-            if back is not None and back[0] not in self.visible_scenes():
-                back[0]._teardown()  # (its manager goes with it)
+            self._drop_back()
+            self._spare = None  # (its manager goes too)
 
     def message(self, title: str, body: str, on_close=None) -> Scene:
         from game.ui.scenes.dialog import DialogScene

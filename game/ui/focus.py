@@ -230,13 +230,31 @@ def cap_rect(button_rect: pygame.Rect, label: str, size: int, scale: float) -> p
     return cap
 
 
+# A text's size per (font, text): pygame_gui's `get_rect` renders the text to measure it, and
+# the key caps ask for their buttons' words every frame (~2 ms a frame with ten caps). Fonts
+# live as long as their manager's font dictionary; emptied when full (a few looks' worth).
+_WORDS_SIZE: dict[tuple[object, str], tuple[int, int]] = {}
+_WORDS_SIZE_MAX = 2048
+
+
+def words_size(font, text: str) -> tuple[int, int]:
+    """The size `font` draws `text` at, measured once."""
+    key = (font, text)  # (fonts compare as themselves)
+    size = _WORDS_SIZE.get(key)
+    if size is None:
+        if len(_WORDS_SIZE) >= _WORDS_SIZE_MAX:
+            _WORDS_SIZE.clear()
+        size = _WORDS_SIZE[key] = tuple(font.get_rect(text).size)
+    return size
+
+
 def words_rect(element) -> pygame.Rect | None:
     """Where a pygame_gui button's own words are drawn (None: it has none)."""
     text = getattr(element, "text", "") or ""
     font = getattr(element, "font", None)
     if not text or font is None:
         return None
-    w, h = font.get_rect(text).size
+    w, h = words_size(font, text)
     words = pygame.Rect(0, 0, w, h)
     words.center = element.rect.center
     if getattr(element, "text_horiz_alignment", "center") == "left":

@@ -318,8 +318,10 @@ class Scene:
         container=None,
         on_adjust=None,
         object_id: str | None = None,
+        kind: type[pygame_gui.elements.UIButton] | None = None,
     ) -> pygame_gui.elements.UIButton:
-        element = pygame_gui.elements.UIButton(
+        """A tracked button; `kind`: a UIButton subclass (widgets/painted_button.py)."""
+        element = (kind or pygame_gui.elements.UIButton)(
             rect,
             text,
             self.manager,

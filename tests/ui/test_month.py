@@ -120,6 +120,35 @@ def test_the_month_is_brought_up_to_date_under_its_result_and_counts_when_it_clo
     assert scene.household.counter.value(row)[0] == pytest.approx(cash_now)
 
 
+def test_a_result_closed_while_the_month_is_half_brought_up_to_date_shows_it_whole(
+    app, monkeypatch
+):
+    """The month is brought up to date under its result a few ms an idle frame: a result
+    closed half way finishes it in that frame (the buttons of the new month, the numbers
+    counting to the new month's)."""
+    from game.ui.scenes import month
+
+    monkeypatch.setattr(month, "REFRESH_BUDGET_S", 0.0)  # a piece a frame, however quick
+    s = fresh_session()
+    scene = open_month(app, s)
+    press(app, pygame.K_e, n_frames=4)
+    assert top_name(app) == "ResultScene"
+    for _ in range(60):
+        frames(app, 1)
+        if scene._refreshing is not None:
+            break
+    assert scene._refreshing is not None and scene.animate_next  # half way
+    press(app, pygame.K_RETURN)
+    assert app.top is scene and scene._refreshing is None and not scene.animate_next
+    shown = [(scene.name_of(e), e.text, e.irb_tip, e.is_enabled) for e in scene._elements]
+    scene.refresh()  # what a whole refresh shows now
+    assert [(scene.name_of(e), e.text, e.irb_tip, e.is_enabled) for e in scene._elements] == shown
+    cash_now = float(s.engine.state.cash[s.player])
+    row = next(r for r in scene.household.rows if r.key == "cash")
+    frames(app, 40)
+    assert scene.household.counter.value(row)[0] == pytest.approx(cash_now)
+
+
 def test_a_mouse_click_elsewhere_leaves_enter_on_end_month(app):
     s = fresh_session()
     scene = open_month(app, s)
@@ -283,7 +312,7 @@ def test_going_back_from_the_charts_shows_the_month_built_while_they_were_read(a
     before = [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements]
     press(app, pygame.K_c)
     assert top_name(app) == "ChartsScene" and not scene.built
-    frames(app, 4)
+    frames(app, 30)  # (a piece an idle frame)
     assert scene.built and app.top is not scene  # built ahead, unseen
     built = []
     real = scene.build
@@ -292,6 +321,22 @@ def test_going_back_from_the_charts_shows_the_month_built_while_they_were_read(a
     assert app.top is scene and built == []
     assert [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements] == before
     assert all(e.ui_manager is app.manager for e in scene._elements)
+    click(app, element(scene, "charts"))  # and its buttons work
+    assert top_name(app) == "ChartsScene"
+
+
+def test_going_back_from_the_charts_while_the_month_is_half_built_shows_it_whole(app):
+    """Esc before the month under the charts is built again: it is built then, whole."""
+    s = fresh_session()
+    scene = open_month(app, s)
+    before = [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements]
+    press(app, pygame.K_c)
+    frames(app, 3)  # the spare manager, then the first pieces
+    assert app._back is not None and not scene.built  # half built
+    press(app, pygame.K_ESCAPE)
+    assert app.top is scene and scene.built and app._back is None
+    assert [(scene.name_of(e), tuple(e.rect), e.text) for e in scene._elements] == before
+    assert all(e.ui_manager is app.manager and e.alive() for e in scene._elements)
     click(app, element(scene, "charts"))  # and its buttons work
     assert top_name(app) == "ChartsScene"
 

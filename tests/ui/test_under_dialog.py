@@ -92,20 +92,51 @@ def english():
 
 def test_the_loan_office_is_built_again_under_the_banks_answer_not_with_it(app, scenario):  # noqa: F811
     """The frame that opens the bank's answer builds the dialog only; the office, changed by the
-    answer, is built again in the dialog's first idle frame, and shows the answer under it."""
+    answer, is built again from the dialog's first idle frame, a piece a frame, and the picture
+    under the dialog is the one taken before until the office is whole (then it shows the
+    answer under it)."""
     lo = open_screen(app, "loan_office", session=granted_session(scenario))
     press(app, pygame.K_1)  # the likeliest guarantor
     asked = lo.guarantor
-    built = []
-    real = lo.build
-    lo.build = lambda: (built.append(app.frames), real())
+    pieces, whole = [], []
+    real_pieces, real_build = lo.build_pieces, lo.build
+
+    def noted():
+        for _piece in real_pieces():
+            pieces.append((app.frames, id(app._below[1])))
+            yield
+        pieces.append((app.frames, id(app._below[1])))
+
+    lo.build_pieces = noted
+    lo.build = lambda: (whole.append(app.frames), real_build())
     click(app, element(lo, "next"), n_frames=2)
-    assert isinstance(app.top, DialogScene) and built == []
+    assert isinstance(app.top, DialogScene) and pieces == [] and whole == []
     shown = app.top.shown_at
-    frames(app, 3)
-    assert built == [shown + 1]  # the dialog's first idle frame
+    picture = id(app._below[1])
+    frames(app, 12)
+    assert whole == [] and len(pieces) >= 3
+    assert [f for f, _ in pieces] == list(range(shown + 1, shown + 1 + len(pieces)))
+    assert all(p == picture for _, p in pieces)  # a half-built office is never shown
+    assert id(app._below[1]) != picture  # painted again once whole
     if lo.session.last_outcome["outcome"] == "guarantor_refused":
         assert lo.guarantor is None and asked is not None
+
+
+def test_the_loan_office_half_built_under_the_answer_is_whole_when_it_closes(app, scenario):  # noqa: F811
+    """The bank's answer closed before the office under it is built again: it is built whole
+    in that frame, and works."""
+    lo = open_screen(app, "loan_office", session=granted_session(scenario))
+    before = [lo.name_of(e) for e in lo._elements]
+    click(app, element(lo, "look"), n_frames=2)  # more guarantors looked for: found
+    assert isinstance(app.top, DialogScene)
+    frames(app, 2)
+    assert lo._rebuilding is not None and not lo.built  # half built
+    press(app, pygame.K_RETURN)
+    assert app.top is lo and lo.built and lo._rebuilding is None and not lo._stale
+    assert set(before) <= {lo.name_of(e) for e in lo._elements}  # (and the new guarantors)
+    assert all(e.alive() and e.ui_manager is app.manager for e in lo._elements)
+    press(app, pygame.K_1)  # and it works: the likeliest guarantor asked
+    assert lo.guarantor is not None
 
 
 def test_the_month_is_built_under_the_opened_dialog_and_ok_shows_it(app, scenario, monkeypatch):  # noqa: F811

@@ -27,6 +27,7 @@ from game.ui.scenes.business_cards import (
 )
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, yuan
 from game.ui.widgets import text as tx
+from game.ui.widgets.painted_button import paint_face, painted_button
 from game.ui.widgets.palette import get_palette
 from game.ui.widgets.street import StreetView
 
@@ -47,6 +48,7 @@ class BusinessScene(PreRunScene):
         self.lot: int = lots[0] if lots else -1
         self.street: StreetView | None = None
         self._card_layers: list[tuple[pygame.Rect, pygame.Surface, int]] = []
+        self._card_buttons: list = []  # their faces painted under the layers
         self.lot_note = ""
         self._street_after: list[dict] | None = None  # the street once a shop opened
 
@@ -126,16 +128,20 @@ class BusinessScene(PreRunScene):
         painted = ahead.layers(self.cards, lay.cards) if ahead is not None else []
         left = zip(lay.cards[len(painted) :], self.cards[len(painted) :], strict=True)
         painted += [paint_card(self, r, card) for r, card in left]
-        self._card_layers = []
+        self._card_layers, self._card_buttons = [], []
         for k, card in enumerate(self.cards):
             r = lay.cards[k]
             tip = card.reasons[0] if card.reasons else t("business.card.tip", trade=card.name)
-            # Square "card" buttons: pygame_gui draws rounded ones at 4x for every state, which
-            # cost ~24 ms a frame for several frames after this screen opened (bench_game.py).
-            self.button(r, "", f"trade.{k}", enabled=card.possible, tooltip=tip, cls="card")
+            # Square "card" buttons (rounded ones cost ~24 ms a frame for several frames after
+            # this screen opened) whose face the scene paints: pygame_gui would keep ~1.7 MB of
+            # state pictures for each (issue 17's memory high).
+            button = painted_button(
+                self, r, f"trade.{k}", cls="card", tooltip=tip, enabled=card.possible
+            )
             layer, tips = painted[k]
             self._pending_tips.extend(tips)
             self._card_layers.append((r, layer, k))
+            self._card_buttons.append(button)
         if lay.note is not None:
             inner = lay.note.inflate(-self.px(20), -self.px(16))
             y = p.heading(
@@ -161,7 +167,7 @@ class BusinessScene(PreRunScene):
     def forget_pictures(self) -> None:
         super().forget_pictures()
         self.street = None  # painted again if the player comes back
-        self._card_layers = []
+        self._card_layers, self._card_buttons = [], []
 
     def build(self) -> None:
         self._pending_tips: list = []
@@ -342,7 +348,8 @@ class BusinessScene(PreRunScene):
             surface.blit(tx.fit_text(note, r.w, self.font_px("small"), colour), r.topleft)
 
     def draw_on_widgets(self, surface: pygame.Surface) -> None:
-        for rect, layer, k in self._card_layers:
+        for (rect, layer, k), button in zip(self._card_layers, self._card_buttons, strict=True):
+            paint_face(surface, button)
             surface.blit(layer, rect.topleft)
             if self.cards and self.trade == self.cards[k].index:
                 pygame.draw.rect(

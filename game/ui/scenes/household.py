@@ -246,7 +246,8 @@ class HouseholdScene(PreRunScene):
         super().__init__(app, session)
         self.tight = False
 
-    def build_content(self, p: Painter) -> None:
+    def build_content(self, p: Painter):
+        """Its four boxes, two a piece (built ahead, a piece an idle frame of the briefing)."""
         c = self.content
         gap = self.px(16)
         col = (c.w - gap) // 2
@@ -260,6 +261,7 @@ class HouseholdScene(PreRunScene):
         right_top = min(head + n_money * p.line_h("body", 1.15) + self.px(4), (c.h - gap) * 3 // 5)
         self._members(p, pygame.Rect(c.x, c.y, col, left_top), people)
         self._money(p, pygame.Rect(c.x + col + gap, c.y, c.w - col - gap, right_top))
+        yield
         self._layoff(p, pygame.Rect(c.x, c.y + left_top + gap, col, c.h - left_top - gap))
         self._skills(
             p,

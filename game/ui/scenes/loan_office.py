@@ -55,6 +55,7 @@ class LoanOfficeScene(PreRunScene):
         self.amount = float(wish) if wish else suggested_amount(session)
         self.amount_problem = ""
         self._stale = False  # built again under a dialog's idle frame (_build_under_the_dialog)
+        self._rebuilding: Any = None  # that build's pieces left (Scene.build_pieces)
         self.guarantor: int | None = None
         self.candidates: list[dict] = []
         self._tags: list[tuple] = []
@@ -82,20 +83,24 @@ class LoanOfficeScene(PreRunScene):
         headings' tooltips) so every guarantor and every number keeps its room."""
         return self.content.h < self.px(470)
 
-    def build_content(self, p: Painter) -> None:
+    def build_content(self, p: Painter):
+        """Its four boxes, a piece each (built under a dialog, a box an idle frame)."""
         c = self.content
         gap = self.px(16)
         left_w = (c.w - gap) * 9 // 20
         cert_h = self._certificate_height(left_w)
         self._tags = []
         self._certificate(p, pygame.Rect(c.x, c.y, left_w, cert_h))
+        yield
         self._guarantor(p, pygame.Rect(c.x, c.y + cert_h + gap, left_w, c.h - cert_h - gap))
+        yield
         right = pygame.Rect(c.x + left_w + gap, c.y, c.w - left_w - gap, c.h)
         # as tall as its heading and two rows need (large text), and never less than the design
         informal_rows = p.line_h("body", 1.3) + self.text_h("body") + self.px(4)
         informal_need = self.px(20) + self.text_h("heading", True) + self.px(6) + informal_rows
         informal_h = max(self.px(96 if self.compact else 132), informal_need)
         self._loan(p, pygame.Rect(right.x, right.y, right.w, right.h - informal_h - gap))
+        yield
         self._informal(p, pygame.Rect(right.x, right.bottom - informal_h, right.w, informal_h))
 
     def _certificate_height(self, width: int) -> int:
@@ -705,9 +710,17 @@ class LoanOfficeScene(PreRunScene):
 
     # ---- idle frames ------------------------------------------------------------------------
     def build(self) -> None:
+        if self._rebuilding is not None:  # (built whole now: a build in pieces is not needed)
+            self._rebuilding.close()
+            self._rebuilding = None
         super().build()
         self._stale = False
         self._built_now = True  # the frame that shows the screen does nothing more
+
+    def build_pieces(self):
+        yield from self._pieces()
+        self._stale = False
+        self._built_now = True
 
     def on_resume(self) -> None:
         super().on_resume()
@@ -774,8 +787,14 @@ class LoanOfficeScene(PreRunScene):
         only shows it (app.prepare)."""
         from game.ui.scenes import business_cards
 
-        if self._stale:  # a frame of its own
-            self._build()
+        if self._stale:  # a piece a frame (the dialog shows the picture taken before)
+            if self._rebuilding is None:
+                self._rebuilding = self._build_in_pieces()
+            try:
+                next(self._rebuilding)
+                return
+            except StopIteration:
+                self._rebuilding = None
             self.app.repaint_below()
             return
         if self.has_loan and self.app.prepared("business", session=self.session):

@@ -13,6 +13,7 @@ the month's events and (when the loan falls due soon) the loan-due screen follow
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pygame
@@ -38,6 +39,8 @@ from game.ui.scenes.month_path import OverviewPanel, PathPanel
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel, place_near, render_tooltip
 
+BUTTONS_A_PIECE = 2  # made or updated in a piece of a build ahead (~1.5 ms a button made)
+REFRESH_BUDGET_S = 0.004  # an idle frame's time for the refresh under the result
 NAV_KEYS = (pygame.K_TAB, pygame.K_UP, pygame.K_DOWN, pygame.K_LEFT, pygame.K_RIGHT)
 
 
@@ -84,6 +87,9 @@ class MonthScene(Scene):
         self._refreshed_for: tuple | None = None  # the run's moment work_ahead refreshed for
         self._skip_resume_refresh = False
         self._shown_for: tuple | None = None  # the run's moment it was built or refreshed at
+        self._refreshing: Any = None  # (run's moment, pieces left): a refresh under the result
+        self._refreshed = False  # what the last refresh returned
+        self._refresh_scroll = 0  # the log's scroll before a refresh under the result
 
     # ---- panels -----------------------------------------------------------------------------
     @property
@@ -127,8 +133,15 @@ class MonthScene(Scene):
 
     # ---- building ---------------------------------------------------------------------------
     def build(self) -> None:
+        for _piece in self.build_pieces():
+            pass
+
+    def build_pieces(self):
+        """The build in pieces of a few ms (built ahead, app.prepare and prepare_back run one
+        an idle frame): the buttons a few at a time, then the panels' numbers, then their
+        still picture a panel at a time."""
         specs = self._decide()
-        for sp in specs:
+        for i, sp in enumerate(specs):
             self.button(
                 sp.rect,
                 sp.text,
@@ -140,10 +153,12 @@ class MonthScene(Scene):
                 on_adjust=sp.on_adjust,
                 show_key=sp.show_key,
             )
+            if i % BUTTONS_A_PIECE == BUTTONS_A_PIECE - 1:
+                yield
         self._shape = [(sp.key(), sp.rect.size) for sp in specs]
         self._sync(animate=self._animate_build)
         self._animate_build = False
-        self._paint_layer()
+        yield from self._paint_layer_pieces()
         self._shown_for = self._shown_key()
 
     def refresh(self, animate: bool = False, rebuild: bool = True) -> bool:
@@ -153,8 +168,17 @@ class MonthScene(Scene):
         them again costs ~1.5 ms a button. Only other buttons (a business opened or closed, a
         path taken) or a new size or look make them anew (not with `rebuild` False: then
         nothing is done and False returned)."""
+        pieces = self._refresh_pieces(animate, rebuild)
+        for _piece in pieces:
+            pass
+        return self._refreshed
+
+    def _refresh_pieces(self, animate: bool, rebuild: bool):
+        """`refresh` in pieces of a few ms (under the result, work_ahead runs one a frame);
+        `self._refreshed` says, at the end, what refresh returns."""
+        self._refreshed = False
         if not self.built:
-            return False
+            return
         specs = self._decide()
         elements = {item.name: item for item in self.focus.items}
         if [(sp.key(), sp.rect.size) for sp in specs] != self._shape or not all(
@@ -163,8 +187,10 @@ class MonthScene(Scene):
             if rebuild:
                 self._animate_build = animate
                 self._build()
-            return rebuild
-        for sp in specs:
+            self._refreshed = rebuild
+            return
+        yield
+        for i, sp in enumerate(specs):
             item = elements[sp.name]
             el = item.element
             if el.rect.topleft != sp.rect.topleft:
@@ -177,10 +203,16 @@ class MonthScene(Scene):
                 el.disable()
             el.irb_tip = sp.tip
             item.on_adjust = sp.on_adjust
+            if i % BUTTONS_A_PIECE == BUTTONS_A_PIECE - 1:
+                yield
         self._sync(animate)
-        self._paint_layer()
+        yield from self._paint_layer_pieces()
         self._shown_for = self._shown_key()
-        return True
+        self._refreshed = True
+
+    def _teardown(self) -> None:
+        self._refreshing = None  # (a refresh under way was for the buttons being let go)
+        super()._teardown()
 
     def _sync(self, animate: bool) -> None:
         for panel in self.panels:
@@ -203,10 +235,17 @@ class MonthScene(Scene):
         self._frames = None
 
     def _paint_layer(self) -> None:
+        for _piece in self._paint_layer_pieces():
+            pass
+
+    def _paint_layer_pieces(self):
         """The panels' still picture, repainted when something changes: over the panels'
-        frames (with their shadows), which are painted once for a layout and look."""
+        frames (with their shadows), which are painted once for a layout and look. A panel a
+        piece (the picture is shown only when it is done: under a dialog the app shows the
+        picture it took, and back on top a refresh under way is finished first)."""
         framed = [p for p in self.panels if p not in (self.actions, self.street)]
         frames = self._frames_picture(framed)
+        yield
         layer = self._layer
         if layer is None or layer.get_size() != frames.get_size():
             layer = frames.copy()
@@ -214,6 +253,7 @@ class MonthScene(Scene):
             layer.blit(frames, (0, 0))
         for panel in framed:
             panel.paint(layer)
+            yield
         self._layer = layer
 
     def _frames_picture(self, framed: list[MonthPanel]) -> pygame.Surface:
@@ -426,14 +466,43 @@ class MonthScene(Scene):
             return
         if self._refreshed_for == run_moment(self.session):
             return
-        scroll, self.log.scroll = self.log.scroll, 0
-        if not self.refresh(animate=True, rebuild=False):  # other buttons: made when it shows
-            self.log.scroll = scroll
+        if self._refreshing is None or self._refreshing[0] != run_moment(self.session):
+            if self._refreshing is None:
+                self._refresh_scroll, self.log.scroll = self.log.scroll, 0
+            pieces = self._refresh_pieces(animate=True, rebuild=False)
+            self._refreshing = (run_moment(self.session), pieces)  # (the run moved: again)
+        # pieces while this frame has spent less than a few ms on them: the cheap ones (a
+        # button whose words did not change) share a frame, so the result read for less than
+        # a second still closes on a month brought up to date
+        start = time.perf_counter()
+        try:
+            while True:  # (at least one)
+                next(self._refreshing[1])
+                if time.perf_counter() - start >= REFRESH_BUDGET_S:
+                    return
+        except StopIteration:
+            pass
+        self._refreshed_under_the_result()
+
+    def _refreshed_under_the_result(self) -> None:
+        self._refreshing = None
+        if not self._refreshed:  # other buttons: made when it shows
+            self.log.scroll = self._refresh_scroll
             self._refreshed_for = run_moment(self.session)  # (not tried again)
             return
         self.animate_next = False
         self._refreshed_for = run_moment(self.session)
         self._skip_resume_refresh = True  # (under the result, the month still shows as it was)
+
+    def _finish_refresh(self) -> None:
+        """Back on top with a refresh under the result half done: the rest now."""
+        if self._refreshing is not None:
+            moment, pieces = self._refreshing
+            if moment != run_moment(self.session):  # (the run moved: again, whole)
+                pieces = self._refresh_pieces(animate=True, rebuild=False)
+            for _piece in pieces:
+                pass
+            self._refreshed_under_the_result()
 
     @property
     def busy(self) -> bool:
@@ -469,6 +538,7 @@ class MonthScene(Scene):
 
     def on_resume(self) -> None:
         self._resumed_at = self.app.frames
+        self._finish_refresh()
         if self._skip_resume_refresh and self._refreshed_for == run_moment(self.session):
             pass  # brought up to date under the result (work_ahead), its numbers to count
         elif not self.animate_next and self._shown_for == self._shown_key():

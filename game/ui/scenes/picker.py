@@ -336,7 +336,9 @@ class PickerScene(PreRunScene):
         return (id(scenario_entries()),)
 
     # ---- layout -----------------------------------------------------------------------------
-    def build_content(self, p: Painter) -> None:
+    def build_content(self, p: Painter):
+        """The list a few buttons a piece, then the chosen scenario's page (built ahead in
+        the title's idle frames, a piece a frame)."""
         c = self.content
         list_w = min(self.px(360), c.w // 3)
         gap = self.px(8)
@@ -364,6 +366,8 @@ class PickerScene(PreRunScene):
                     border_radius=self.px(2),
                 )
             y += item_h + gap
+            if i % 3 == 2:
+                yield
         self.button(
             pygame.Rect(c.x, c.bottom - open_h, list_w, open_h),
             t("picker.open_file"),
@@ -376,7 +380,7 @@ class PickerScene(PreRunScene):
         hint_room = c.bottom - open_h - gap - (y + self.px(4))
         if len(fonts.wrap(hint, small, list_w)) * p.line_h("small") <= hint_room:
             p.para(hint, pygame.Rect(c.x, y + self.px(4), list_w, 0), "small", "text_dim")
-
+        yield
         panel = pygame.Rect(c.x + list_w + self.px(24), c.y, c.w - list_w - self.px(24), c.h)
         p.panel(panel)
         inner = panel.inflate(-self.px(32), -self.px(28))

@@ -285,7 +285,9 @@ class PreRunScene(Scene):
         )
         self._help_rect = pygame.Rect(safe.x, safe.bottom - footer_h, safe.w, footer_h)
         yield
-        self.build_content(p)
+        content = self.build_content(p)
+        if content is not None:  # a content built in pieces of its own (a generator)
+            yield from content
         yield
         self.build_footer()
         self.tips = p.tips
