@@ -359,8 +359,11 @@ class Engine:
         arrays = [columns[name] for name in names]
         arrays.append(st.skill)
         arrays.extend([getattr(st, k) for k in TownState._TRADE_ARRAYS])
-        for a in arrays:  # each array's bytes without a copy (a view that is not contiguous:
-            crc = crc32(a.data if a.flags.c_contiguous else a.tobytes(), crc)  # as `tobytes`)
+        for a in arrays:  # each array's own buffer, no copy (a third of the cost of reading
+            try:  # its flags and memoryview first: ~70 calls a month)
+                crc = crc32(a, crc)
+            except ValueError:  # a view that is not contiguous: its bytes, as `tobytes` gives
+                crc = crc32(a.tobytes(), crc)
         small = json.dumps(
             [
                 st.month,

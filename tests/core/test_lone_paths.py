@@ -168,3 +168,29 @@ def test_the_day_wage_curve_in_plain_floats_is_numpys():
                 np.clip(ratio, 0.25, 1.5) ** inc.day_labour_wage_elasticity
             )
             assert wage == want
+
+
+def test_the_state_hash_reads_each_arrays_bytes_contiguous_or_not():
+    """The CRC over each array's own buffer is zlib's CRC of the columns' bytes in the hash's
+    order (the plain form), and a column held as a strided view hashes as its values do."""
+    import zlib
+
+    from game.core.engine import _SORTED_COLUMNS
+    from game.core.state import TownState
+
+    eng = Engine(_town(), seed=5, players=())
+    eng.run(4)
+    st = eng.state
+    arrays = [st.columns[c] for c in _SORTED_COLUMNS] + [st.skill]
+    arrays += [getattr(st, k) for k in TownState._TRADE_ARRAYS]
+    crc = 0
+    for a in arrays:
+        crc = zlib.crc32(a.tobytes(), crc)
+    before = eng.state_hash()
+    assert before.split("-")[1] == f"{crc:08x}"
+    cash = st.columns["cash"]
+    wide = np.zeros(2 * cash.size)
+    wide[::2] = cash
+    st.columns["cash"] = wide[::2]  # not contiguous: hashed through its bytes
+    assert not st.columns["cash"].flags.c_contiguous
+    assert eng.state_hash() == before
