@@ -194,3 +194,25 @@ def test_the_state_hash_reads_each_arrays_bytes_contiguous_or_not():
     st.columns["cash"] = wide[::2]  # not contiguous: hashed through its bytes
     assert not st.columns["cash"].flags.c_contiguous
     assert eng.state_hash() == before
+
+
+def test_reprice_and_exits_read_the_agreements_desperation_only_for_the_same_sellers():
+    from game.core.engine import MONTH_RULES
+
+    eng = Engine(_town(), seed=4, players=())
+    eng.run(6)
+    eng.open_month()
+    for name, rule in MONTH_RULES:
+        rule(eng)
+        if name == "agreements":
+            break
+    p, st, ctx = eng.params, eng.state, eng.ctx
+    j = indices(st.status == int(market.Status.SELF_EMPLOYED))
+    assert j.size > 2 and ctx.seller_stress is not None
+    got = market.seller_stress(p, st, ctx, j)
+    assert got is ctx.seller_stress[1]
+    assert got.tobytes() == market.desperation(p, st, j).tobytes()
+    other = j[1:]  # other sellers: worked out afresh
+    assert market.seller_stress(p, st, ctx, other).tobytes() == (
+        market.desperation(p, st, other).tobytes()
+    )

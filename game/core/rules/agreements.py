@@ -75,6 +75,7 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     t = st.trade[j].astype("i8")
     n_t = np.bincount(t, minlength=st.n_trades)
     stress = desperation(p, st, j)
+    ctx.seller_stress = (j, stress)
     mean_stress = np.bincount(t, weights=stress, minlength=st.n_trades) / np.maximum(n_t, 1)
     st.agreement_cooldown[:] = np.maximum(st.agreement_cooldown - 1, 0)
     pools = ctx.pools if ctx.pools.size else st.pool_last.astype("f8")

@@ -13,7 +13,7 @@ from game.core.rules.context import MonthContext, indices, pay
 from game.core.rules.household import set_status
 from game.core.rules.informal import living_cost
 from game.core.rules.labour import day_labour_terms
-from game.core.rules.market import burdened, desperation
+from game.core.rules.market import burdened, seller_stress
 from game.core.state import Status, TownState
 
 # AI newcomers leave this many lots free for the players' own shops.
@@ -146,7 +146,9 @@ def exits(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]
     evicted[ctx.notes.get("rent_unpaid", np.zeros(0, "i8"))] = True
     hopeless = evicted[j]
     calm = b.calm_exit_share
-    p_tired = b.exit_probability_when_below * (calm + (1.0 - calm) * desperation(p, st, j))
+    stress = seller_stress(p, st, ctx, j)
+    ctx.seller_stress = None  # sellers close from here
+    p_tired = b.exit_probability_when_below * (calm + (1.0 - calm) * stress)
     p_tired = p_tired * np.where(st.loan_principal[j] > 0, BORROWER_PATIENCE, 1.0)
     tired = (st.below_outside_months[j] >= b.months_below_outside_before_exit) & (u2[j] < p_tired)
     life = u1[j] < 1.0 - (1.0 - b.life_event_exit_rate_per_year) ** (1.0 / 12.0)
