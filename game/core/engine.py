@@ -28,6 +28,7 @@ from game.core.rules import (
     labour,
     market,
 )
+from game.core.rules.codes import S
 from game.core.rules.context import MonthContext, month_streams
 from game.core.rules.setup import build_town
 from game.core.state import HOUSEHOLD_COLUMNS, Cert, Status, TownState
@@ -116,7 +117,7 @@ class Engine:
         for t in (i for i, tr in enumerate(params.trades) if group and tr.skill_group == group):
             for h in self.players:
                 st.skill[h, t] = max(float(st.skill[h, t]), SKILL_GROUP_SKILL)
-        st.soe_workers_at_start = int((st.status == Status.SOE_WORKER).sum())
+        st.soe_workers_at_start = int((st.status == S.SOE_WORKER).sum())
         self.metrics = Metrics([t.key for t in params.trades])
         self.ctx = self._new_ctx()
         self._apply_schedule()
@@ -133,7 +134,7 @@ class Engine:
     def _lay_off_players(self) -> None:
         st = self.state
         for h in self.players:
-            if st.status[h] == Status.SOE_WORKER:
+            if st.status[h] == S.SOE_WORKER:
                 st.status[h] = Status.LAID_OFF
                 st.laid_off_month[h] = 0
                 st.ui_months_left[h] = self.params.income.unemployment_insurance_months
