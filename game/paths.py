@@ -19,9 +19,10 @@ and prints which path was best in how many runs. final_cash_minus_debts is cash 
 what the household owes relatives and moneylenders and any subsidised loan still running.
 months_in_arrears counts the month ends at which its subsidised loan stood in default (the
 state marks the default and never clears it: the guarantor, the fund and the bank covered the
-gap). Plays are shared among worker processes (`--jobs`, default all cores) and written in run
-order, so the files are the same bytes whatever `--jobs` is. Bad arguments: a clear message,
-exit code 2.
+gap). The plays of a few runs step together as one batch of towns (`game.core.batch`: each
+play's town is the one it has alone, byte for byte); the batches are shared among worker
+processes (`--jobs`, default all cores) and written in run order, so the files are the same
+bytes whatever `--jobs` is. Bad arguments: a clear message, exit code 2.
 """
 
 from __future__ import annotations
