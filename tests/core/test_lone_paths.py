@@ -216,3 +216,17 @@ def test_reprice_and_exits_read_the_agreements_desperation_only_for_the_same_sel
     assert market.seller_stress(p, st, ctx, other).tobytes() == (
         market.desperation(p, st, other).tobytes()
     )
+
+
+def test_a_big_towns_status_masks_are_the_lookup_tables_masks(monkeypatch):
+    from game.core.state import Status
+
+    rng = np.random.default_rng(3)
+    status = rng.integers(0, len(Status), 6000).astype("i1")
+    wanted_sets = [(), (Status.MIGRATED,), (Status.JOB_SEARCH, Status.DAY_LABOUR), tuple(Status)]
+    compared = [household.status_in(status, w) for w in wanted_sets]  # 6,000: compares
+    monkeypatch.setattr(household, "LARGE_TOWN", 10**9)  # every town looks up
+    for got, wanted in zip(compared, wanted_sets, strict=True):
+        want = household.status_in(status, wanted)
+        assert got.dtype == want.dtype == bool
+        assert (got == want).all() and (want == np.isin(status, [int(w) for w in wanted])).all()
