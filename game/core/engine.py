@@ -216,7 +216,7 @@ class Engine:
         return self.state.month >= self.params.months
 
     def informal_room(self, h: int) -> float:
-        return float(informal.room(self.params, self.state, np.array([h]))[0])
+        return informal.room_of(self.params, self.state, int(h))
 
     # --- commands ------------------------------------------------------------------
     def validate(self, cmd: Command) -> list[str]:

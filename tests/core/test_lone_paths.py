@@ -230,3 +230,14 @@ def test_a_big_towns_status_masks_are_the_lookup_tables_masks(monkeypatch):
         want = household.status_in(status, wanted)
         assert got.dtype == want.dtype == bool
         assert (got == want).all() and (want == np.isin(status, [int(w) for w in wanted])).all()
+
+
+def test_one_households_informal_room_is_the_rooms_value():
+    eng = Engine(_town(), seed=6, players=())
+    eng.run(6)
+    p, st = eng.params, eng.state
+    for lenders in (st.sector_cash["lenders"], 500.0, 0.0, -20.0):  # rich, short, none, owing
+        st.sector_cash["lenders"] = lenders
+        want = informal.room(p, st, np.arange(st.n))
+        got = np.array([eng.informal_room(h) for h in range(st.n)])
+        assert got.tobytes() == want.tobytes()
