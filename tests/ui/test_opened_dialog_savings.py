@@ -1,6 +1,7 @@
 """The dialog that says the shop opened, and the business screen dimmed under it, both show the
 savings left once the opening costs are paid: the figure the month screen then shows (the
-screen under the dialog used to keep the savings from before, ¥20,000 more than the dialog)."""
+screen under the dialog used to keep the savings from before, ¥20,000 more than the dialog),
+and the lots still free, one fewer (it kept the count from before too)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from ui_helpers import frames, press
 
 from game import i18n
 from game.i18n import t
+from game.ui.scenes.business import free_lot_list
 from game.ui.scenes.dialog import DialogScene
 
 
@@ -26,6 +28,7 @@ def test_the_savings_under_the_opened_dialog_are_those_left_after_opening(app, s
     i18n.set_language("en")
     s = business_session(scenario)
     before = float(s.household().cash)
+    free = len(free_lot_list(s))
     with TextProbe():
         bz = open_screen(app, "business", session=s)
         press(app, pygame.K_o)
@@ -41,3 +44,6 @@ def test_the_savings_under_the_opened_dialog_are_those_left_after_opening(app, s
     assert savings in shown, [x for x in shown if "¥" in x]
     assert t("business.cash", amount=i18n.yuan(before)) not in shown
     assert bz.cash_text() == savings
+    assert len(free_lot_list(s)) == free - 1
+    assert t("business.lot.hint", free=free - 1) in shown
+    assert t("business.lot.hint", free=free) not in shown

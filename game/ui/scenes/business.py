@@ -297,6 +297,7 @@ class BusinessScene(PreRunScene):
         # The lot row shows the shop now, under the dialog that says so; the street, painted
         # again a piece per frame of the dialog (all at once: ~30 ms in this frame), follows.
         self._street_after = words.street_lots(self.session.engine, i18n.get_language())
+        self._free_count = len(free_lot_list(self.session))  # the note says one lot fewer
         self.refresh()
         hv = self.session.household()
         body = t(
