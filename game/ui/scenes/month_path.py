@@ -91,11 +91,24 @@ class PathPanel(MonthPanel):
         """Plan a business (when free to) and go to the loan office, or straight to the street
         when the loan is not to be had."""
         s, h = self.session, self.session.player
-        hv, pol = s.household(), s.params.policy
-        if not hv.plans_business and s.status in FREE:
+        if not s.household().plans_business and s.status in FREE:
             s.submit(C.ChoosePath(h, "self_employ"))
+        self.scene.app.open(self._business_route(), session=s)
+
+    def _business_route(self) -> str:
+        hv, pol = self.session.household(), self.session.params.policy
         wants_loan = pol.loans_enabled and hv.loan_principal <= 0 and not hv.blacklisted
-        self.scene.app.open("loan_office" if wants_loan else "business", session=s)
+        return "loan_office" if wants_loan else "business"
+
+    def next_screen(self) -> str | None:
+        """The screen "start a business" opens as the run stands, if that press changes
+        nothing in the run (a business already planned): it can be built ahead."""
+        s = self.session
+        if s.status not in FREE or not s.household().plans_business:
+            return None
+        route = self._business_route()
+        # (refused, or never asked for: a visit is not likely enough to build it every month)
+        return route if route != "loan_office" or s.certificate() == "granted" else None
 
     def _return_home(self, rect: pygame.Rect) -> ButtonSpec:
         h = self.session.player
