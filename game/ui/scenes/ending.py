@@ -122,7 +122,7 @@ class EpilogueAhead:
 
     def __init__(self, session) -> None:
         self.session = session
-        self.mark = self._mark(session)
+        self.mark = self.mark_of(session)
         self.value: epilogue.Epilogue | None = None
         self.story: dict | None = None
         self.error: BaseException | None = None
@@ -130,7 +130,7 @@ class EpilogueAhead:
         self.thread.start()
 
     @staticmethod
-    def _mark(session) -> tuple:
+    def mark_of(session) -> tuple:
         eng = session.engine
         return (session.month, len(session.history), len(eng.outcomes), session.over)
 
@@ -151,7 +151,7 @@ class EpilogueAhead:
 
     def _fits(self, session) -> bool:
         self.thread.join()
-        return session is self.session and self._mark(session) == self.mark and not self.error
+        return session is self.session and self.mark_of(session) == self.mark and not self.error
 
 
 class EndingScene(Scene):

@@ -303,8 +303,8 @@ class MonthScene(Scene):
             self.next_check = False
             self._next_step()
         elif ready and not self.busy and not self._with_business:
-            # a business planned while waiting for the certificate: the loan office (or the
-            # business screen) "start a business" opens, built a piece an idle frame
+            # a business planned, the certificate granted: the loan office "start a business"
+            # opens, built a piece an idle frame
             route = self.path.next_screen()
             if route is not None:
                 self.prepare_next(route, session=self.session)
@@ -515,7 +515,7 @@ class MonthScene(Scene):
         if ending is None or ending[0] != ahead.mark:
             from game.ui.scenes.ending import EndingScene, EpilogueAhead  # noqa: PLC0415
 
-            if EpilogueAhead._mark(self.session) != ahead.mark:
+            if EpilogueAhead.mark_of(self.session) != ahead.mark:
                 return False  # (the run moved on: the ending is made when it opens)
             self._ending_ready = (ahead.mark, EndingScene(self.app, self.session, ahead=ahead))
             return True
@@ -641,7 +641,7 @@ class MonthScene(Scene):
         from game.ui.scenes.ending import EndingScene, EpilogueAhead
 
         ready, self._ending_ready = self._ending_ready, None
-        if ready is not None and ready[0] == EpilogueAhead._mark(self.session):
+        if ready is not None and ready[0] == EpilogueAhead.mark_of(self.session):
             return ready[1]  # (made and painted under the last result)
         return EndingScene(self.app, session=self.session, ahead=self._epilogue_ahead)
 

@@ -101,14 +101,15 @@ class PathPanel(MonthPanel):
         return "loan_office" if wants_loan else "business"
 
     def next_screen(self) -> str | None:
-        """The screen "start a business" opens as the run stands, if that press changes
-        nothing in the run (a business already planned): it can be built ahead."""
+        """The loan office, when "start a business" opens it without changing the run (a
+        business already planned) and the certificate is granted (the visit is likely): it
+        can be built ahead. (Refused, or not asked for: not built every month for nothing.)"""
         s = self.session
         if s.status not in FREE or not s.household().plans_business:
             return None
-        route = self._business_route()
-        # (refused, or never asked for: a visit is not likely enough to build it every month)
-        return route if route != "loan_office" or s.certificate() == "granted" else None
+        if self._business_route() != "loan_office" or s.certificate() != "granted":
+            return None
+        return "loan_office"
 
     def _return_home(self, rect: pygame.Rect) -> ButtonSpec:
         h = self.session.player
