@@ -7,23 +7,10 @@ buttons, the same pictures), shown without building it again."""
 from __future__ import annotations
 
 import pygame
-import pygame_gui
 from test_month_support import end_months, fresh_session
-from ui_helpers import buttons, click, element, frames, press
+from ui_helpers import buttons, buttons_made, click, element, frames, press
 
 from game.core import commands as C
-
-
-def _count_buttons(monkeypatch) -> list:
-    made: list = []
-    original = pygame_gui.elements.UIButton.__init__
-
-    def counting(self, *args, **kwargs):
-        made.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
-    return made
 
 
 def _idle_until(app, ready, frames_at_most: int = 80) -> None:
@@ -72,7 +59,7 @@ def test_wait_shows_the_months_built_while_the_office_was_read(app, monkeypatch)
     ahead = app._prepared.scene
     assert app.top is office
     assert ahead.street.view is not None and ahead.street.view.painted  # the street too
-    made = _count_buttons(monkeypatch)
+    made = buttons_made(monkeypatch)
     click(app, element(office, "wait"))
     assert app.top is ahead and not made  # the frame that opens the months only shows them
     assert all(e.alive() and e.ui_manager is app.manager for e in ahead._elements)
@@ -116,7 +103,7 @@ def test_the_loan_office_is_built_under_the_month_once_the_certificate_is_grante
     month = app.open("month", session=s)
     _idle_until(app, lambda: app.prepared("loan_office", session=s))
     assert app.top is month
-    made = _count_buttons(monkeypatch)
+    made = buttons_made(monkeypatch)
     month.press("start_business")
     assert type(app.top).__name__ == "LoanOfficeScene" and not made
     assert app.top.candidates  # the guarantors to ask, as built in its own frame
@@ -143,7 +130,7 @@ def test_the_ending_is_painted_while_the_last_result_is_read(app, monkeypatch):
     )
     ending = month._ending_ready[1]
     painted = ending._layer
-    made = _count_buttons(monkeypatch)
+    made = buttons_made(monkeypatch)
     for _ in range(10):  # the result (and anything after it) closed as a player closes them
         if app.top is ending:
             break
