@@ -123,11 +123,15 @@ def test_the_ending_is_painted_while_the_last_result_is_read(app, monkeypatch):
     month.end_month()
     frames(app, 3)
     assert type(app.top).__name__ == "ResultScene"
-    _idle_until(
-        app,
-        lambda: month._ending_ready is not None and month._ending_ready[1].paint_ahead(),
-        frames_at_most=200,
-    )
+    assert month.run_done and not s.pending_events
+    _idle_until(app, lambda: month._epilogue_ahead is not None)  # (a chore of the result's)
+    month._epilogue_ahead.thread.join(60)  # (played in a thread while the result is read)
+
+    def painted() -> bool:
+        ready = month._ending_ready
+        return ready is not None and ready[1]._painted_for == ready[1]._look_key()
+
+    _idle_until(app, painted, frames_at_most=200)
     ending = month._ending_ready[1]
     painted = ending._layer
     made = buttons_made(monkeypatch)
