@@ -142,3 +142,39 @@ def test_the_ending_is_painted_while_the_last_result_is_read(app, monkeypatch):
     assert app.top is ending and ending._layer is painted  # not painted again
     assert len(made) == 3  # only its buttons were made in the frame that opened it
     assert sorted(buttons(ending)) == ["charts", "debrief", "title"]
+
+
+def _shown(month) -> list[tuple]:
+    return [
+        (item.name, tuple(item.element.rect), item.element.text, item.element.is_enabled)
+        for item in month.focus.items
+    ]
+
+
+def test_other_buttons_after_a_decision_keep_the_ones_made_the_same_way(app, monkeypatch):
+    """A path taken changes some of the month's buttons (migrating: "Migrate" becomes "Return
+    home"): those made the same way stay (updated in place), the others are made; the screen
+    is the one built anew."""
+    from game.ui.scenes.month import MonthScene
+
+    s = fresh_session(3)
+    month = app.open("month", session=s)
+    frames(app, 3)
+    while app.top is not month:
+        app.pop()
+        frames(app, 2)
+    before = {item.name: item.element for item in month.focus.items}
+    made = buttons_made(monkeypatch)
+    assert month.submit(C.ChoosePath(s.player, "migrate")) == []
+    frames(app, 2)
+    after = {item.name: item.element for item in month.focus.items}
+    kept = [name for name in after if after[name] is before.get(name)]
+    assert made and kept and len(made) < len(after)  # some made, not all
+    assert len(made) + len(kept) == len(after)
+    assert all(not before[name].alive() for name in before if after.get(name) is not before[name])
+    shown, layer = _shown(month), _layer_bytes(month._layer)
+    monkeypatch.undo()
+    fresh = app.replace(MonthScene(app, session=s))
+    frames(app, 2)
+    assert _shown(fresh) == shown  # the same buttons, in the same keyboard order
+    assert _layer_bytes(fresh._layer) == layer
