@@ -8,6 +8,7 @@ title is interactive fast.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import math
@@ -404,6 +405,17 @@ class App:
         """The screen `open(route, **kwargs)` would show is built ahead and still fits."""
         ready = self._prepared
         return ready is not None and ready.fits(route, kwargs, self._look())
+
+    @contextlib.contextmanager
+    def unseen_change(self, route: str, **kwargs):
+        """Around a change to the run that the screen built ahead for `open(route, **kwargs)`
+        does not show (the caller knows it: the business path taken, which the loan office
+        reads nothing of): a screen ready before the change stays ready after it, marked at
+        the run's new moment (its `ahead_mark` moved with the command)."""
+        ready = self._prepared if self.prepared(route, **kwargs) else None
+        yield
+        if ready is not None and self._prepared is ready:
+            ready.mark = ready.scene.ahead_mark()
 
     def drop_prepared(self, spare: bool = False) -> None:
         """Let the screen built ahead go (its manager waits for the next); `spare`: the

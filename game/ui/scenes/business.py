@@ -66,8 +66,9 @@ class BusinessScene(PreRunScene):
         pal = get_palette(theme.palette_name())
         lots = words.street_lots(self.session.engine, lang)
         ahead = take_ahead(self, self.session)  # painted in the screen before's idle frames
-        if self.street is None and ahead is not None:
+        if self.street is None and ahead is not None and ahead.street is not None:
             self.street = ahead.street
+            self.street.paint_some(float("inf"))  # (opened before it was all painted: the rest)
         if self.street is None:
             self.street = StreetView(
                 street_rect, self.scale, pal, mill_running=False, seed=self.session.seed, lots=lots

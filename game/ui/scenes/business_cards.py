@@ -296,6 +296,7 @@ class _Ahead:
 
 AHEAD = "business"  # the part held by the app (app.ahead_parts)
 CARDS_A_FRAME = 2  # ~1-2 ms each
+STREET_BUDGET_S = 0.004  # an idle frame's time for the street's shops (a piece at least)
 
 
 def _look(scene) -> tuple:
@@ -326,7 +327,10 @@ def work_ahead(scene, session) -> bool:
             mill_running=False,
             seed=session.seed,
             lots=words.street_lots(session.engine, i18n.get_language()),
+            paint_now=False,  # a few shops a frame (~17 ms whole: the office's first idle frame)
         )
+        return False
+    if not a.street.paint_some(STREET_BUDGET_S):
         return False
     if a.painted is None:
         a.painted = []

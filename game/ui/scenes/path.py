@@ -6,6 +6,7 @@ the town as it stands. A path the rules do not allow is greyed, with the reason.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -250,6 +251,9 @@ def path_options(session) -> list[PathOption]:
     return [out[k] for k in ORDER]
 
 
+AHEAD_BUDGET_S = 0.005  # an idle frame's time for pieces of the loan office built ahead
+
+
 class PathScene(PreRunScene):
     step = "path"
     title_key = "path.title"
@@ -258,6 +262,34 @@ class PathScene(PreRunScene):
     def __init__(self, app, session, **_: Any) -> None:
         super().__init__(app, session)
         self.options: list[PathOption] = []
+        self._confirming: str | None = None  # the path whose confirmation is open over this
+
+    def on_resume(self) -> None:
+        super().on_resume()
+        self._confirming = None  # (the confirmation closed: yes or no)
+
+    def work_ahead(self) -> None:
+        """An idle frame of the confirmation of the business path: the loan office that "yes"
+        opens is built ahead, a piece a frame, so the frame that opens it only shows it. Taking
+        the path only marks the business as planned, which the office shows nothing of
+        (`choose` keeps it across that command: app.unseen_change); a path the rules refuse
+        opens nothing."""
+        if self._confirming != "self_employ" or not self._possible("self_employ"):
+            return
+        if self.app.prepared("loan_office", session=self.session):
+            return
+        tries = self._ahead_tries.get("loan_office", 0)
+        if tries >= 3:
+            return
+        start = time.perf_counter()  # pieces while the frame has time for them
+        while (ready := self.app.prepare("loan_office", session=self.session)) is None:
+            if time.perf_counter() - start >= AHEAD_BUDGET_S:
+                break
+        if ready is False:
+            self._ahead_tries["loan_office"] = tries + 1
+
+    def _possible(self, key: str) -> bool:
+        return any(o.key == key and o.possible for o in self.options)
 
     def build_content(self, p: Painter) -> None:
         c = self.content
@@ -370,6 +402,7 @@ class PathScene(PreRunScene):
             return
         key = name.split(".", 1)[1]
         body = t(f"path.{key}.confirm")
+        self._confirming = key
         self.app.confirm(
             t("path.confirm.title", path=t(f"path.{key}.title")),
             body,
@@ -379,7 +412,12 @@ class PathScene(PreRunScene):
 
     def choose(self, key: str) -> list[str]:
         """Take the path; a business goes on to the loan office, every other path to the months."""
-        reasons = self.session.submit(ChoosePath(self.session.player, key))
+        cmd = ChoosePath(self.session.player, key)
+        if key == "self_employ":  # (it sets the business as planned: the office reads nothing of it)
+            with self.app.unseen_change("loan_office", session=self.session):
+                reasons = self.session.submit(cmd)
+        else:
+            reasons = self.session.submit(cmd)
         if reasons:
             self.app.message(t("path.refused.title"), "\n".join(reasons))
             return reasons
