@@ -296,12 +296,14 @@ class App:
     def _look(self) -> tuple:
         return (self._ui_key, self.window.get_size())
 
-    def prepare(self, route: str, **kwargs) -> bool | None:
+    def prepare(self, route: str, looks_ahead: bool = False, **kwargs) -> bool | None:
         """From an idle frame of the screen on top: build the screen `open(route, **kwargs)`
         will show, unseen, so that frame only shows it. One step a call (the spare manager
         ~9 ms, then the screen's build a piece at a time: `Scene.build_pieces`): True once it
         is ready, None while it is being built. False: a screen that cannot be prepared, or
-        one that failed to build (it is simply built when opened)."""
+        one that failed to build (it is simply built when opened). `looks_ahead`: its buttons'
+        other looks are drawn too, in more pieces (`Scene._state_images`), for a caller that
+        goes on calling until it is ready."""
         look = self._look()
         ready = self._prepared
         if ready is not None:
@@ -322,7 +324,7 @@ class App:
             if mark is None:
                 return False
             building = Prepared(route, kwargs, look, scene, mark=mark, manager=self._spare)
-            building.pieces = scene._build_in_pieces()
+            building.pieces = scene._build_in_pieces(looks=looks_ahead)
             self._building = building
         shown = self.manager
         self.manager = self._spare
