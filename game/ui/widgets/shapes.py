@@ -12,17 +12,26 @@ stretch copies exactly what pygame_gui would have computed).
 common case (no shadow, plain colours, not a progress bar); anything else goes to pygame_gui.
 The small picture is drawn by pygame_gui's own code (the shape is shrunk for the call), so
 corners, borders and the translucent fills come out as pygame_gui draws them.
+
+`install()` also has every shape draw a state when it is first shown (`redraw_shown_state`):
+pygame_gui drew all of a button's states ahead (normal, hovered, pressed, selected; each a
+full-size picture, a copy before the text and a text layer), ~5-7 MB of pictures for states
+most buttons never show (issue 17's memory target). Hovering or pressing a button draws that
+state in that frame (pygame_gui's own `set_active_state` does so for a state not yet drawn).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, deque
 
 import pygame
+from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
 from pygame_gui.core.drawable_shapes.rounded_rect_drawable_shape import RoundedRectangleShape
 
 PROXY_MIN = 64  # a side longer than this is drawn this long and stretched
 _original = RoundedRectangleShape.redraw_state
+_original_all_states = DrawableShape.redraw_all_states
+_original_set_active = DrawableShape.set_active_state
 # finished backgrounds by size and look (buttons of one size repeat across a screen and across
 # screens), least recently used first, kept to a few megabytes
 _made: OrderedDict[tuple, pygame.Surface] = OrderedDict()
@@ -187,10 +196,37 @@ def _no_text(*_args, **_kwargs) -> None:
     pass
 
 
+def redraw_shown_state(self: DrawableShape, force_full_redraw: bool = False) -> None:
+    """pygame_gui's `redraw_all_states` (after a resize, a text or theme change), drawing only
+    the state shown now; every other state forgets its pictures and is drawn by
+    `set_active_state` when it is first shown (`generated` False), so none is stale."""
+    shown = self.active_state.state_id
+    for state_id, state in self.states.items():
+        if state_id != shown:
+            state.generated = False
+            state.surface = self.ui_manager.get_universal_empty_surface()
+            state.pre_text_surface = state.text_surface = None
+    self.states_to_redraw_queue = deque()
+    self.redraw_state(shown)
+    self.need_to_clean_up = True  # pygame_gui's temporary shapes go at the next update
+
+
+def set_active_state(self: DrawableShape, state_id: str) -> None:
+    drawn_now = state_id in self.states and not self.states[state_id].generated
+    _original_set_active(self, state_id)
+    if drawn_now:
+        self.need_to_clean_up = True
+
+
 def install() -> None:
-    """Draw pygame_gui's rounded shapes the fast way from now on (idempotent)."""
+    """Draw pygame_gui's rounded shapes the fast way, and each shape's states when first shown,
+    from now on (idempotent)."""
     RoundedRectangleShape.redraw_state = redraw_state  # type: ignore[method-assign]
+    DrawableShape.redraw_all_states = redraw_shown_state  # type: ignore[method-assign]
+    DrawableShape.set_active_state = set_active_state  # type: ignore[method-assign]
 
 
 def uninstall() -> None:
     RoundedRectangleShape.redraw_state = _original  # type: ignore[method-assign]
+    DrawableShape.redraw_all_states = _original_all_states  # type: ignore[method-assign]
+    DrawableShape.set_active_state = _original_set_active  # type: ignore[method-assign]

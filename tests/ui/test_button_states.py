@@ -1,0 +1,93 @@
+"""A button draws a state (hovered, pressed, selected, greyed) when it is first shown, not all
+of them ahead (issue 17's memory): it looks exactly as pygame_gui's drawing ahead, and a state
+drawn before a change of words shows the new words."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+import pytest
+from pygame_gui.core import ObjectID
+from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
+
+from game.ui.widgets import shapes
+
+STATES = ("normal", "hovered", "selected", "active", "disabled")
+
+
+def _pixels(surface: pygame.Surface) -> bytes:
+    return pygame.image.tobytes(surface, "RGBA")
+
+
+def _picture_bytes(button) -> int:
+    shape = button.drawable_shape
+    return sum(
+        s.get_width() * s.get_height() * 4
+        for st in shape.states.values()
+        for s in (st.surface, st.pre_text_surface, st.text_surface)
+        if s is not None
+    )
+
+
+def _button(app, text: str, cls: str | None, size=(300, 40)):
+    ids = ObjectID(class_id=f"@{cls}" if cls else None, object_id="#probe")
+    return pygame_gui.elements.UIButton(
+        pygame.Rect((20, 20), size), text, app.manager, object_id=ids
+    )
+
+
+def _drawn_ahead(app, text: str, cls: str | None, size=(300, 40)) -> dict[str, bytes]:
+    """Every state as pygame_gui draws them ahead (its own redraw_all_states)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(DrawableShape, "redraw_all_states", shapes._original_all_states)
+        mp.setattr(DrawableShape, "set_active_state", shapes._original_set_active)
+        button = _button(app, text, cls, size)
+        shape = button.drawable_shape
+        shape.redraw_all_states(force_full_redraw=True)
+        while shape.states_to_redraw_queue:
+            shape.update(0.01)
+        return {name: _pixels(shape.states[name].surface) for name in STATES}
+
+
+@pytest.mark.parametrize(
+    ("cls", "size"), [(None, (300, 40)), ("primary", (94, 40)), ("menu", (300, 104))]
+)
+def test_a_state_drawn_when_first_shown_is_the_one_drawn_ahead(make_app, cls, size):
+    app = make_app(title=False)
+    want = _drawn_ahead(app, "Save", cls, size)
+    button = _button(app, "Save", cls, size)
+    shape = button.drawable_shape
+    assert [n for n, st in shape.states.items() if st.generated] == ["normal"]
+    assert _pixels(shape.get_active_state_surface()) == want["normal"]
+    for name in STATES[1:]:
+        shape.set_active_state(name)  # what hovering, pressing, selecting, greying out do
+        assert _pixels(shape.get_active_state_surface()) == want[name], name
+
+
+def test_a_state_drawn_before_new_words_shows_the_new_words(make_app):
+    app = make_app(title=False)
+    want = _drawn_ahead(app, "Leave the town", None)
+    button = _button(app, "Save", None)
+    shape = button.drawable_shape
+    shape.set_active_state("hovered")
+    shape.set_active_state("normal")
+    button.set_text("Leave the town")
+    assert not shape.states["hovered"].generated  # forgotten with the old words
+    shape.set_active_state("hovered")
+    assert _pixels(shape.get_active_state_surface()) == want["hovered"]
+    shape.set_active_state("normal")
+    assert _pixels(shape.get_active_state_surface()) == want["normal"]
+
+
+def test_a_screen_of_buttons_keeps_a_quarter_of_the_pictures(make_app):
+    app = make_app(title=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(DrawableShape, "redraw_all_states", shapes._original_all_states)
+        ahead = [_button(app, f"Choice {i}", None) for i in range(6)]
+        for b in ahead:
+            while b.drawable_shape.states_to_redraw_queue:
+                b.drawable_shape.update(0.01)
+    shown = [_button(app, f"Choice {i}", None) for i in range(6)]
+    app.manager.update(0.01)
+    kept, drawn = sum(map(_picture_bytes, shown)), sum(map(_picture_bytes, ahead))
+    assert kept * 3 <= drawn  # normal only, against normal, hovered, selected and pressed
