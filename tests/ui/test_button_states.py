@@ -91,3 +91,16 @@ def test_a_screen_of_buttons_keeps_a_quarter_of_the_pictures(make_app):
     app.manager.update(0.01)
     kept, drawn = sum(map(_picture_bytes, shown)), sum(map(_picture_bytes, ahead))
     assert kept * 3 <= drawn  # normal only, against normal, hovered, selected and pressed
+
+
+def test_a_managers_shape_cache_makes_its_page_when_it_first_caches_a_shape(make_app):
+    make_app(title=False)  # the app installs the game's drawing (shapes.install)
+    cache = pygame_gui.UIManager((400, 300)).get_theme().shape_cache
+    assert cache.cache_surfaces == []  # a manager that caches nothing keeps no 4 MB page
+    shape = pygame.Surface((120, 30), pygame.SRCALPHA, 32)
+    shape.fill((200, 40, 40, 180))
+    cache.add_surface_to_cache(shape, "probe")
+    cache.update()
+    assert len(cache.cache_surfaces) == 1
+    found = cache.find_surface_in_cache("probe")
+    assert _pixels(found) == _pixels(shape)

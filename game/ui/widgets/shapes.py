@@ -18,6 +18,8 @@ pygame_gui drew all of a button's states ahead (normal, hovered, pressed, select
 full-size picture, a copy before the text and a text layer), ~5-7 MB of pictures for states
 most buttons never show (issue 17's memory target). Hovering or pressing a button draws that
 state in that frame (pygame_gui's own `set_active_state` does so for a state not yet drawn).
+And pygame_gui's shape cache (one per manager; the app keeps two) gets its 1024x1024 page (4 MB)
+when it first caches a shape, not when the manager is made: the spare manager never does.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from collections import OrderedDict, deque
 import pygame
 from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
 from pygame_gui.core.drawable_shapes.rounded_rect_drawable_shape import RoundedRectangleShape
+from pygame_gui.core.surface_cache import SurfaceCache
 
 PROXY_MIN = 64  # a side longer than this is drawn this long and stretched
 _original = RoundedRectangleShape.redraw_state
 _original_all_states = DrawableShape.redraw_all_states
 _original_set_active = DrawableShape.set_active_state
+_original_cache_init = SurfaceCache.__init__
 # finished backgrounds by size and look (buttons of one size repeat across a screen and across
 # screens), least recently used first, kept to a few megabytes
 _made: OrderedDict[tuple, pygame.Surface] = OrderedDict()
@@ -218,15 +222,23 @@ def set_active_state(self: DrawableShape, state_id: str) -> None:
         self.need_to_clean_up = True
 
 
+def _cache_without_a_page(self: SurfaceCache) -> None:
+    _original_cache_init(self)
+    # pygame_gui's own `_expand_lt_cache` makes the first page when a shape is first cached
+    self.cache_surfaces.clear()
+
+
 def install() -> None:
-    """Draw pygame_gui's rounded shapes the fast way, and each shape's states when first shown,
-    from now on (idempotent)."""
+    """Draw pygame_gui's rounded shapes the fast way, each shape's states when first shown, and
+    a shape cache's page when first used, from now on (idempotent)."""
     RoundedRectangleShape.redraw_state = redraw_state  # type: ignore[method-assign]
     DrawableShape.redraw_all_states = redraw_shown_state  # type: ignore[method-assign]
     DrawableShape.set_active_state = set_active_state  # type: ignore[method-assign]
+    SurfaceCache.__init__ = _cache_without_a_page  # type: ignore[method-assign]
 
 
 def uninstall() -> None:
     RoundedRectangleShape.redraw_state = _original  # type: ignore[method-assign]
     DrawableShape.redraw_all_states = _original_all_states  # type: ignore[method-assign]
     DrawableShape.set_active_state = _original_set_active  # type: ignore[method-assign]
+    SurfaceCache.__init__ = _original_cache_init  # type: ignore[method-assign]
