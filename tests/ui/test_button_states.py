@@ -104,3 +104,29 @@ def test_a_managers_shape_cache_makes_its_page_when_it_first_caches_a_shape(make
     assert len(cache.cache_surfaces) == 1
     found = cache.find_surface_in_cache("probe")
     assert _pixels(found) == _pixels(shape)
+
+
+def test_a_buttons_words_are_freed_with_it_even_when_the_collector_is_frozen(make_app):
+    """The title freezes the collector's heap (heap.settle_heap): a button alive then and
+    dropped later must free its words' pictures without a collection."""
+    import gc
+    import weakref
+
+    app = make_app(title=False)
+    button = _button(app, "Steel town, 2016", None)
+    layout = weakref.ref(button.drawable_shape.text_box_layout)
+    words = weakref.ref(button.drawable_shape.text_box_layout.layout_rows[0])
+    gc.disable()
+    try:
+        button.kill()
+        del button
+        assert layout() is None and words() is None
+    finally:
+        gc.enable()
+
+
+def test_a_layouts_rows_still_reach_it(make_app):
+    app = make_app(title=False)
+    button = _button(app, "Save", None)
+    layout = button.drawable_shape.text_box_layout
+    assert all(row.layout is layout for row in layout.layout_rows)

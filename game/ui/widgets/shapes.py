@@ -20,16 +20,22 @@ most buttons never show (issue 17's memory target). Hovering or pressing a butto
 state in that frame (pygame_gui's own `set_active_state` does so for a state not yet drawn).
 And pygame_gui's shape cache (one per manager; the app keeps two) gets its 1024x1024 page (4 MB)
 when it first caches a shape, not when the manager is made: the spare manager never does.
+And a text layout's rows hold their layout weakly (`_WeakLayout`): pygame_gui's row -> layout
+-> rows cycle made every dropped layout wait for the cycle collector, and a layout alive when
+the title froze the collector's heap (`heap.settle_heap`) was never collected: the title's and
+the picker's button words, ~8-11 MB of text pictures kept through the whole run.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections import OrderedDict, deque
 
 import pygame
 from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
 from pygame_gui.core.drawable_shapes.rounded_rect_drawable_shape import RoundedRectangleShape
 from pygame_gui.core.surface_cache import SurfaceCache
+from pygame_gui.core.text.text_box_layout_row import TextBoxLayoutRow
 
 PROXY_MIN = 64  # a side longer than this is drawn this long and stretched
 _original = RoundedRectangleShape.redraw_state
@@ -228,6 +234,21 @@ def _cache_without_a_page(self: SurfaceCache) -> None:
     self.cache_surfaces.clear()
 
 
+class _WeakLayout:
+    """`TextBoxLayoutRow.layout` as a weak reference (the layout owns its rows)."""
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        ref = row.__dict__.get("_layout_ref")
+        if ref is None:  # a row made before install()
+            return row.__dict__.get("layout")
+        return ref()
+
+    def __set__(self, row, layout) -> None:
+        row.__dict__["_layout_ref"] = weakref.ref(layout) if layout is not None else None
+
+
 def install() -> None:
     """Draw pygame_gui's rounded shapes the fast way, each shape's states when first shown, and
     a shape cache's page when first used, from now on (idempotent)."""
@@ -235,9 +256,12 @@ def install() -> None:
     DrawableShape.redraw_all_states = redraw_shown_state  # type: ignore[method-assign]
     DrawableShape.set_active_state = set_active_state  # type: ignore[method-assign]
     SurfaceCache.__init__ = _cache_without_a_page  # type: ignore[method-assign]
+    TextBoxLayoutRow.layout = _WeakLayout()  # type: ignore[assignment]
 
 
 def uninstall() -> None:
+    """pygame_gui's own drawing again (rows keep holding their layout weakly: rows made
+    since install() have no other reference to it)."""
     RoundedRectangleShape.redraw_state = _original  # type: ignore[method-assign]
     DrawableShape.redraw_all_states = _original_all_states  # type: ignore[method-assign]
     DrawableShape.set_active_state = _original_set_active  # type: ignore[method-assign]
