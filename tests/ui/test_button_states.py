@@ -102,8 +102,16 @@ def test_a_managers_shape_cache_makes_its_page_when_it_first_caches_a_shape(make
     cache.add_surface_to_cache(shape, "probe")
     cache.update()
     assert len(cache.cache_surfaces) == 1
+    assert cache.cache_surfaces[0]["surface"].get_size() == (1024, 256)  # 1 MB, not 4
     found = cache.find_surface_in_cache("probe")
     assert _pixels(found) == _pixels(shape)
+    tall = pygame.Surface((30, 300), pygame.SRCALPHA, 32)  # a scroll bar: drawn, not kept
+    cache.add_surface_to_cache(tall, "tall")
+    cache.update()
+    assert cache.find_surface_in_cache("tall") is None
+    assert len(cache.cache_surfaces) == 1 and _pixels(
+        cache.find_surface_in_cache("probe")
+    ) == _pixels(shape)
 
 
 def test_a_buttons_words_are_freed_with_it_even_when_the_collector_is_frozen(make_app):

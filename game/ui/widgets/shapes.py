@@ -18,8 +18,10 @@ pygame_gui drew all of a button's states ahead (normal, hovered, pressed, select
 full-size picture, a copy before the text and a text layer), ~5-7 MB of pictures for states
 most buttons never show (issue 17's memory target). Hovering or pressing a button draws that
 state in that frame (pygame_gui's own `set_active_state` does so for a state not yet drawn).
-And pygame_gui's shape cache (one per manager; the app keeps two) gets its 1024x1024 page (4 MB)
-when it first caches a shape, not when the manager is made: the spare manager never does.
+And pygame_gui's shape cache (one per manager; the app keeps two) gets its page when it first
+caches a shape, not when the manager is made (the spare manager never does), and a 1024x256 page
+(1 MB) instead of 1024x1024 (4 MB): a run caches under ten small shapes (36x36 to 512x66); one
+taller than the page is drawn each time instead of kept.
 And a text layout's rows hold their layout weakly (`_WeakLayout`): pygame_gui's row -> layout
 -> rows cycle made every dropped layout wait for the cycle collector, and a layout alive when
 the title froze the collector's heap (`heap.settle_heap`) was never collected: the title's and
@@ -42,6 +44,8 @@ _original = RoundedRectangleShape.redraw_state
 _original_all_states = DrawableShape.redraw_all_states
 _original_set_active = DrawableShape.set_active_state
 _original_cache_init = SurfaceCache.__init__
+_original_cache_add = SurfaceCache.add_surface_to_long_term_cache
+CACHE_PAGE = (1024, 256)
 # finished backgrounds by size and look (buttons of one size repeat across a screen and across
 # screens), least recently used first, kept to a few megabytes
 _made: OrderedDict[tuple, pygame.Surface] = OrderedDict()
@@ -232,6 +236,14 @@ def _cache_without_a_page(self: SurfaceCache) -> None:
     _original_cache_init(self)
     # pygame_gui's own `_expand_lt_cache` makes the first page when a shape is first cached
     self.cache_surfaces.clear()
+    self.cache_surface_size = CACHE_PAGE
+
+
+def _cache_what_fits(self: SurfaceCache, cached_item, string_id: str):
+    surface = cached_item["surface"]
+    if surface.get_width() > CACHE_PAGE[0] or surface.get_height() > CACHE_PAGE[1]:
+        return None  # (pygame_gui's size test compares (w, h) as a tuple: here each side)
+    return _original_cache_add(self, cached_item, string_id)
 
 
 class _WeakLayout:
@@ -256,6 +268,7 @@ def install() -> None:
     DrawableShape.redraw_all_states = redraw_shown_state  # type: ignore[method-assign]
     DrawableShape.set_active_state = set_active_state  # type: ignore[method-assign]
     SurfaceCache.__init__ = _cache_without_a_page  # type: ignore[method-assign]
+    SurfaceCache.add_surface_to_long_term_cache = _cache_what_fits  # type: ignore[method-assign]
     TextBoxLayoutRow.layout = _WeakLayout()  # type: ignore[assignment]
 
 
@@ -266,3 +279,4 @@ def uninstall() -> None:
     DrawableShape.redraw_all_states = _original_all_states  # type: ignore[method-assign]
     DrawableShape.set_active_state = _original_set_active  # type: ignore[method-assign]
     SurfaceCache.__init__ = _original_cache_init  # type: ignore[method-assign]
+    SurfaceCache.add_surface_to_long_term_cache = _original_cache_add  # type: ignore[method-assign]
