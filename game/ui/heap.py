@@ -24,17 +24,18 @@ def settle_heap() -> None:
     gc.freeze()
 
 
-def _malloc_trim():
-    """glibc's malloc_trim, or None (another C library, another system)."""
+def _glibc(name: str, *argtypes):
+    """One of glibc's malloc functions (returning an int), or None (another C library, another
+    system)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # musl has no malloc_trim
+        func = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
+    except (OSError, AttributeError):  # musl has neither malloc_trim nor mallopt
         return None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    return trim
+    func.argtypes = list(argtypes)
+    func.restype = ctypes.c_int
+    return func
 
 
 _trim: list = []
@@ -51,15 +52,8 @@ def map_big_blocks() -> bool:
     live objects stay in RSS (~20-25 MB in the month loop and the debrief; issue 17). Setting
     it once switches that raising off. Called before pygame is imported (`game/ui/__init__`).
     False off glibc."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
-    except (OSError, AttributeError):  # musl has no mallopt
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return mallopt(M_MMAP_THRESHOLD, BIG_BLOCK) == 1
+    mallopt = _glibc("mallopt", ctypes.c_int, ctypes.c_int)
+    return mallopt is not None and mallopt(M_MMAP_THRESHOLD, BIG_BLOCK) == 1
 
 
 def give_back() -> None:
@@ -70,6 +64,6 @@ def give_back() -> None:
     built or torn down, not in the month loop (measured there: build frames 1.2-1.7x slower,
     benchmarks/README.md). A no-op off glibc."""
     if not _trim:
-        _trim.append(_malloc_trim())
+        _trim.append(_glibc("malloc_trim", ctypes.c_size_t))
     if _trim[0] is not None:
         _trim[0](0)
