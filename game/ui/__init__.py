@@ -4,8 +4,3 @@ import os
 
 # Before the first `import pygame`: no banner in the player's terminal (toolchain.md).
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-
-# Before the game's pictures exist: big blocks get mappings of their own (heap.map_big_blocks).
-from game.ui import heap  # noqa: E402
-
-heap.map_big_blocks()

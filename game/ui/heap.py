@@ -15,45 +15,32 @@ def settle_heap() -> None:
     (modules, classes, the theme, the fonts, the scenario list: ~60,000 objects once the
     title's warm-up has imported every screen). A full collection walked all of them, 45-130 ms
     in one frame at any moment of a run (issue 17); it now walks only what came later (a few
-    thousand objects, 1-6 ms). Freezing moves them to a generation that is never collected; no
-    object is kept alive by it (reference counting frees them as before), only a cycle among
-    them that became garbage before this moment stays (start-up's, once). Once per process."""
+    thousand objects, 1-6 ms). Freezing moves them to a generation that is never collected:
+    reference counting frees them as before, but a cycle among them is never freed, whether it
+    was garbage already or becomes garbage later. So what the title's screens hold when this runs
+    must not be cyclic: pygame_gui's text layouts were (row -> layout -> rows; ~8-11 MB of the
+    title's and picker's words kept through the run, issue 17), and `widgets.shapes.install`
+    makes a row's layout a weak reference. Once per process."""
     if _heap_settled:
         return
     _heap_settled.append(True)
     gc.freeze()
 
 
-def _glibc(name: str, *argtypes):
-    """One of glibc's malloc functions (returning an int), or None (another C library, another
-    system)."""
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another C library, another system)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        func = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
-    except (OSError, AttributeError):  # musl has neither malloc_trim nor mallopt
+        trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # musl has no malloc_trim
         return None
-    func.argtypes = list(argtypes)
-    func.restype = ctypes.c_int
-    return func
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim
 
 
 _trim: list = []
-
-M_MMAP_THRESHOLD = -3  # mallopt's parameter (glibc's malloc.h)
-BIG_BLOCK = 128 * 1024  # glibc's own starting threshold
-
-
-def map_big_blocks() -> bool:
-    """Have glibc give every block over 128 KiB (a picture of a button or a panel and up) its
-    own mapping, handed back to the system when freed, for the whole run. glibc starts so, but
-    raises the threshold to the size of each big block freed (up to 32 MB): after the first
-    window-sized picture is dropped, pictures go into the heap, and the holes they leave between
-    live objects stay in RSS (~20-25 MB in the month loop and the debrief; issue 17). Setting
-    it once switches that raising off. Called before pygame is imported (`game/ui/__init__`).
-    False off glibc."""
-    mallopt = _glibc("mallopt", ctypes.c_int, ctypes.c_int)
-    return mallopt is not None and mallopt(M_MMAP_THRESHOLD, BIG_BLOCK) == 1
 
 
 def give_back() -> None:
@@ -64,6 +51,6 @@ def give_back() -> None:
     built or torn down, not in the month loop (measured there: build frames 1.2-1.7x slower,
     benchmarks/README.md). A no-op off glibc."""
     if not _trim:
-        _trim.append(_glibc("malloc_trim", ctypes.c_size_t))
+        _trim.append(_malloc_trim())
     if _trim[0] is not None:
         _trim[0](0)

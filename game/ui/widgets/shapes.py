@@ -49,7 +49,7 @@ CACHE_PAGE = (1024, 256)
 # finished backgrounds by size and look (buttons of one size repeat across a screen and across
 # screens), least recently used first, kept to a few megabytes
 _made: OrderedDict[tuple, pygame.Surface] = OrderedDict()
-_MADE_BYTES = 4 * 1024 * 1024
+_MADE_BYTES = 2 * 1024 * 1024
 REMEMBER_AREA = 40_000  # pixels; as pygame_gui's own shape cache
 _made_bytes = [0]
 # the small pictures themselves, by their size and look: buttons of one height and look but
