@@ -15,7 +15,8 @@ sector stocks are rows of (runs, flows) and (runs, sectors) arrays, and each tow
 with one numpy call and a rule stepping one town books into the same rows. The notes a batched
 rule makes are logged once for all towns, each town's `ctx.notes` reading its part when read
 (`rules/batched_notes.py`). The month's end works on the arrays as well: every town's tables
-at once (`batch_metrics.month_rows`), then each town's reports and next month.
+at once (`batch_metrics.month_rows`, kept as arrays over towns and made into each town's
+rows when read), then each town's reports and next month.
 
 One town of a batch gives the same bytes as the same town alone, for the same seed: each town
 keeps its own random generators (re-seeded each month with states worked out for all towns
@@ -212,8 +213,9 @@ class Batch:
         flows = batch_metrics.month_rows(
             self.engines[0].params, self.engines, self.columns, window, self.books, cash, month
         )
+        # (each town's flows read as its dict: `Engine.last_flows` keeps what it is given)
         return [
-            e.after_metrics(o, last_flows=f)
+            e.after_metrics(o, last_flows=cast("dict[str, float]", f))
             for e, o, f in zip(self.engines, openings, flows, strict=True)
         ]
 

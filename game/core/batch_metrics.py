@@ -6,6 +6,7 @@ middles, Python's own `round` makes the rounded values), with no `MonthFrame` pe
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -63,10 +64,12 @@ def month_rows(
     books: Books,
     households_cash: np.ndarray,
     month: int,
-) -> list[dict[str, float]]:
-    """Every town's rows of the month: trades, town, flows and sector stocks, appended to each
-    town's `Metrics`; returns each town's flows of the month as its dict (`last_flows`). `window`: the towns' 12-month windows of maturities and defaults,
-    (runs, months, 2, trades), this month's last; `households_cash`: each town's cash sum."""
+) -> list[LastFlows]:
+    """Every town's rows of the month (trades, town, flows and sector stocks), kept as one
+    `MonthTables` for all towns that each town's `Metrics` reads when read; returns each
+    town's flows of the month as the dict it reads as (`Engine.last_flows`). `window`: the
+    towns' 12-month windows of maturities and defaults, (runs, months, 2, trades), this
+    month's last; `households_cash`: each town's cash sum."""
     runs = len(towns)
     st0 = towns[0].state
     n, k = st0.n, st0.n_trades
@@ -87,7 +90,7 @@ def month_rows(
     pools = stacked([c.pools if c.pools.size else np.zeros(k) for c in ctxs])
     active = stacked([e.state.agreement_active for e in towns])
 
-    # --- the trade rows: every trade reporter once, on all towns' trades side by side
+    # --- the trade rows' arrays (fresh arrays, read when the rows are made)
     j = np.flatnonzero(status == Status.SELF_EMPLOYED)
     t = columns["trade"][j].astype("i8")
     g = run[j] * k + t
@@ -96,9 +99,6 @@ def month_rows(
     margin = (price - unit[t]) / price
     f = MonthFrame.__new__(MonthFrame)
     f.sellers = np.bincount(g, minlength=runs * k)
-    f.median_price, f.median_margin, f.median_profit = grouped_medians_of(
-        [price, margin, columns["profit"][j].astype("f8")], g, runs * k
-    )
     f.trade_profit = np.bincount(g, weights=columns["profit"][j], minlength=runs * k)
     f.revenue = np.bincount(g, weights=columns["revenue"][j], minlength=runs * k)
     m_sum, d_sum = window[:, :, 0].sum(axis=1), window[:, :, 1].sum(axis=1)
@@ -108,28 +108,124 @@ def month_rows(
     f.ctx = _Flat({k: v.ravel() for k, v in per_trade.items()})  # type: ignore[assignment]
     f.st = _Flat({"agreement_active": active.ravel()})  # type: ignore[assignment]
     f.zero = [0] * (k * runs)
-    values = [r.value(f) for r in TRADE_REPORTERS]
-    keys = towns[0].metrics.trade_keys * runs
-    rows = [
-        dict(zip(TRADE_COLUMNS, v, strict=True))
-        for v in zip([month] * (runs * k), keys, *values, strict=True)
-    ]
-    for r, e in enumerate(towns):
-        e.metrics.trades.extend(rows[r * k : (r + 1) * k])
+    medians = ([price, margin, columns["profit"][j].astype("f8")], g)
 
-    # --- the town rows
+    # --- the town rows' values (the state's columns change next month: read now)
     town = town_columns(towns, columns, per_trade, pools, active, n, k)
     order = [town[r.name] for r in TOWN_REPORTERS]
-    flows, last_flows = books.flow_dicts_of([rounded(books.flows, 4), books.flows.ravel().tolist()])
-    stocks = rounded(np.concatenate([households_cash[:, None], books.stocks], axis=1), 4)
-    sectors = ("households", *books.sectors)
-    width = len(sectors)
-    for r, (e, row, fl) in enumerate(zip(towns, zip(*order, strict=True), flows, strict=True)):
-        m = e.metrics
-        m.town.append(dict(zip(TOWN_COLUMNS, (month, *row), strict=True)))
-        m.flows.append(fl)
-        m.sectors.append(dict(zip(sectors, stocks[r * width : (r + 1) * width], strict=True)))
-    return last_flows
+    stocks = np.concatenate([households_cash[:, None], books.stocks], axis=1)
+    tables = MonthTables(
+        month, towns[0].metrics.trade_keys, f, medians, order, _books_now(books), stocks
+    )
+    for r, e in enumerate(towns):
+        e.metrics.add_pending(tables, r)
+    return [LastFlows(tables, r) for r in range(runs)]
+
+
+def _books_now(books: Books) -> Books:
+    """The month's flows of the books as they stand (the books start the next month over)."""
+    now = Books.__new__(Books)
+    now.__dict__.update(books.__dict__)
+    now.flows, now.first = books.flows.copy(), books.first.copy()
+    return now
+
+
+class MonthTables:
+    """One month's tables of a batch's towns, as arrays and columns over towns: what
+    `Metrics` appends to each town's tables, made into rows (dicts, the same as a town alone
+    makes) when a town's tables are read, then every town's rows of the month at once (a
+    reader reads a town's months, then the next town's). Nothing here is read before: a
+    batch without players steps its months without making a row."""
+
+    def __init__(
+        self,
+        month: int,
+        keys: list[str],
+        frame: MonthFrame,
+        medians: tuple[list[np.ndarray], np.ndarray],
+        town: list[list],
+        books: Books,
+        stocks: np.ndarray,
+    ) -> None:
+        self.month, self.keys, self.k = month, keys, len(keys)
+        self.frame, self.medians, self.town, self.books = frame, medians, town, books
+        self.stocks = stocks
+        self.made: dict[str, list] = {}
+
+    def rows(self, table: str) -> list:
+        """Every town's rows of `table` ("trades", "town", "flows", "sectors", "last_flows")."""
+        rows = self.made.get(table)
+        if rows is None:
+            rows = self.made[table] = getattr(self, "_" + table)()
+        return rows
+
+    def write(self, r: int, tables: dict[str, list]) -> None:
+        """Town r's rows appended to its `Metrics` tables (their lists, by slot name)."""
+        k = self.k
+        tables["_trades"].extend(self.rows("trades")[r * k : (r + 1) * k])
+        tables["_town"].append(self.rows("town")[r])
+        tables["_flows"].append(self.rows("flows")[r])
+        tables["_sectors"].append(self.rows("sectors")[r])
+
+    def _trades(self) -> list[dict]:
+        f, (values, g) = self.frame, self.medians
+        groups = f.sellers.size
+        f.median_price, f.median_margin, f.median_profit = grouped_medians_of(values, g, groups)
+        columns = [r.value(f) for r in TRADE_REPORTERS]
+        keys = self.keys * (groups // self.k)
+        return [
+            dict(zip(TRADE_COLUMNS, v, strict=True))
+            for v in zip([self.month] * groups, keys, *columns, strict=True)
+        ]
+
+    def _town(self) -> list[dict]:
+        return [
+            dict(zip(TOWN_COLUMNS, (self.month, *row), strict=True))
+            for row in zip(*self.town, strict=True)
+        ]
+
+    def _flows(self) -> list[dict[str, float]]:
+        return self.books.flow_dicts_of([rounded(self.books.flows, 4)])[0]
+
+    def _last_flows(self) -> list[dict[str, float]]:
+        return self.books.flow_dicts_of([self.books.flows.ravel().tolist()])[0]
+
+    def _sectors(self) -> list[dict[str, float]]:
+        sectors = ("households", *self.books.sectors)
+        width = len(sectors)
+        stocks = rounded(self.stocks, 4)
+        return [
+            dict(zip(sectors, stocks[r * width : (r + 1) * width], strict=True))
+            for r in range(self.stocks.shape[0])
+        ]
+
+
+class LastFlows(Mapping):
+    """A town's flows of the month, read as the dict a town alone keeps (`Engine.last_flows`),
+    made from its batch's `MonthTables` when first read; pickled as that dict."""
+
+    __slots__ = ("r", "tables")
+
+    def __init__(self, tables: MonthTables, r: int) -> None:
+        self.tables, self.r = tables, r
+
+    def _dict(self) -> dict[str, float]:
+        return self.tables.rows("last_flows")[self.r]
+
+    def __getitem__(self, name: str) -> float:
+        return self._dict()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+    def __repr__(self) -> str:
+        return repr(self._dict())
+
+    def __reduce__(self):
+        return dict, (dict(self._dict()),)
 
 
 class _Flat:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -242,20 +242,68 @@ TOWN_COLUMNS = ["month", *(r.name for r in TOWN_REPORTERS)]
 TRADE_NAMES = tuple(r.name for r in TRADE_REPORTERS)
 
 
+class PendingRows(Protocol):
+    """A month's rows of many towns, made when read (`batch_metrics.MonthTables`)."""
+
+    def write(self, r: int, tables: dict[str, list]) -> None:
+        """Append town r's rows to `tables` ("_town", "_trades", "_flows", "_sectors")."""
+
+
+class _Table:
+    """A table of `Metrics` (`town`, `trades`, `flows`, `sectors`): a plain list of rows. A
+    batch keeps its month's tables as arrays over towns (`batch_metrics.MonthTables`), and a
+    town's rows of those months are made into dicts here, in order, when a table is read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, m: Metrics | None, owner: type | None = None) -> Any:
+        if m is None:
+            return self
+        if m._pending:
+            m._write_pending()
+        return m.__dict__[self.slot]
+
+    def __set__(self, m: Metrics, rows: list[dict]) -> None:
+        if m._pending:
+            m._write_pending()
+        m.__dict__[self.slot] = rows
+
+
 class Metrics:
     """Rows appended once a month: `town` (one dict per month) and `trades` (one per month and
     trade), one column per reporter above. Plain Python numbers, so they go straight to CSV,
     JSON and charts."""
 
+    # The tables, lists of rows (a batch's months not yet read are written in first).
+    town = _Table()
+    trades = _Table()
+    # The town's books, one entry a month: yuan per named flow (rules/books.FLOWS), and
+    # each sector's cash at the end of the month (households: the sum of their cash).
+    flows = _Table()
+    sectors = _Table()
+
     def __init__(self, trade_keys: list[str]) -> None:
         self.trade_keys = trade_keys
-        self.town: list[dict] = []
-        self.trades: list[dict] = []
+        # A batch's months whose rows are not made yet: (its month's tables, this town's index).
+        self._pending: list[tuple[PendingRows, int]] = []
+        self.town, self.trades, self.flows, self.sectors = [], [], [], []
         self._window: list[tuple[np.ndarray, np.ndarray]] = []  # (matured, defaulted) per trade
-        # The town's books, one entry a month: yuan per named flow (rules/books.FLOWS), and
-        # each sector's cash at the end of the month (households: the sum of their cash).
-        self.flows: list[dict[str, float]] = []
-        self.sectors: list[dict[str, float]] = []
+
+    def add_pending(self, month: PendingRows, r: int) -> None:
+        """A batch's month (`batch_metrics.MonthTables`), this town's rows made when read."""
+        self._pending.append((month, r))
+
+    def _write_pending(self) -> None:
+        pending, self._pending = self._pending, []
+        for month, r in pending:
+            month.write(r, self.__dict__)
+
+    def __getstate__(self) -> dict:
+        """Pickled (a save, a copy) with its rows made: not the batch's month of every town."""
+        if self._pending:
+            self._write_pending()
+        return self.__dict__
 
     def collect(self, p: Params, st: TownState, ctx: MonthContext | None, month: int) -> None:
         self.push_window(st, ctx)
@@ -279,10 +327,11 @@ class Metrics:
 
     def add_trade_rows(self, month: int, columns: list[list]) -> None:
         """The month's trade rows from each trade reporter's values (one per trade)."""
+        trades = self.trades
         for key, values in zip(self.trade_keys, zip(*columns, strict=True), strict=True):
             row = {"month": month, "trade": key}
             row.update(zip(TRADE_NAMES, values, strict=True))
-            self.trades.append(row)
+            trades.append(row)
 
     def add_town_rows(self, f: MonthFrame, month: int, households_cash: float | None) -> None:
         """The month's town row, flows and sector stocks."""

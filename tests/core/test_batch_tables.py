@@ -1,0 +1,111 @@
+"""A batch keeps each month's tables as arrays over its towns (`batch_metrics.MonthTables`) and
+makes a town's rows when its tables are read (`metrics.Metrics`): whenever they are read - in
+the middle of a run, at its end, through a save or a copy - they are the rows the town makes
+alone, in order, key order and value types included (issue 13)."""
+
+import copy
+import json
+import pickle
+from dataclasses import replace
+
+from game.core.batch import Batch
+from game.core.engine import Engine
+from game.core.metrics import Metrics
+from game.core.params import Params
+
+TABLES = ("town", "trades", "flows", "sectors")
+
+
+def small(months=6, households=150):
+    p = Params()
+    return replace(p, months=months, town=replace(p.town, households=households))
+
+
+def as_text(rows) -> str:
+    return json.dumps(rows)
+
+
+def lone(seed, months, params=None):
+    eng = Engine(params or small(), seed=seed, players=(), fingerprint=False)
+    eng.run(months)
+    return eng
+
+
+def test_rows_read_at_any_time_are_the_lone_towns_rows_in_order():
+    seeds = list(range(20, 30))  # ten towns: the batch's own stream seeding too
+    batch = Batch(small(), seeds, players=(), fingerprint=False)
+    batch.run_months(2)
+    # one town read in the middle of the run (its rows made; the others' still pending)
+    assert len(batch.engines[3].metrics.town) == 3  # month 0 (the opening) and two months
+    assert batch.engines[0].metrics._pending  # nobody read town 0 yet
+    batch.run_months(3)
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        alone = lone(seed, 5)
+        for table in TABLES:
+            got, want = getattr(eng.metrics, table), getattr(alone.metrics, table)
+            assert isinstance(got, list)
+            assert as_text(got) == as_text(want), (seed, table)
+            # the rows are made once: reading again gives the same objects
+            assert all(a is b for a, b in zip(got, getattr(eng.metrics, table), strict=True))
+        assert not eng.metrics._pending
+
+
+def test_the_last_flows_read_as_the_lone_towns_dict():
+    seeds = [4, 5, 6, 7, 8, 9, 10, 11]
+    batch = Batch(small(), seeds, players=(), fingerprint=False)
+    batch.run_months(3)
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        alone = lone(seed, 3)
+        assert list(eng.last_flows.items()) == list(alone.last_flows.items())
+        assert eng.last_flows == alone.last_flows
+        assert eng.last_flows.get("guarantor_paid", 0.0) == alone.last_flows.get(
+            "guarantor_paid", 0.0
+        )
+        # a copy or a save keeps a plain dict, not the batch's month
+        assert type(copy.deepcopy(eng.last_flows)) is dict
+        assert pickle.loads(pickle.dumps(eng.last_flows)) == alone.last_flows
+
+
+def test_a_town_pickled_or_copied_out_of_a_batch_carries_its_rows_only():
+    batch = Batch(small(), range(10), players=(), fingerprint=False)
+    batch.run_months(4)
+    alone = lone(6, 4)
+    eng = batch.engines[6]
+    assert eng.metrics._pending
+    for again in (pickle.loads(pickle.dumps(eng.metrics)), copy.deepcopy(eng.metrics)):
+        assert not again._pending
+        for table in TABLES:
+            assert as_text(getattr(again, table)) == as_text(getattr(alone.metrics, table))
+    # the other towns' months are still pending, and still read right afterwards
+    other = batch.engines[2].metrics
+    assert other._pending
+    assert as_text(other.trades) == as_text(lone(2, 4).metrics.trades)
+
+
+def test_a_month_a_town_closes_alone_comes_after_its_batch_months():
+    """A month stepped town by town (a sweep's towns, a town closing on its own) appends its
+    rows after the batch's pending months, not before."""
+    p = small()
+    batch = Batch(p, range(8), players=(), fingerprint=False)
+    batch.run_months(2)
+    eng = batch.engines[5]
+    assert eng.metrics._pending
+    eng.end_month()  # this town alone
+    want = lone(5, 3).metrics
+    for table in TABLES:
+        assert as_text(getattr(eng.metrics, table)) == as_text(getattr(want, table)), table
+
+
+def test_tables_set_or_cleared_drop_nothing_pending():
+    batch = Batch(small(), range(8), players=(), fingerprint=False)
+    batch.run_months(2)
+    m = batch.engines[1].metrics
+    saved = m.to_dict()
+    assert [r["month"] for r in saved["town"]] == [0, 1, 2]
+    again = Metrics.from_dict(json.loads(json.dumps(saved)))
+    assert again.to_dict() == json.loads(json.dumps(saved))
+    m.town = []  # replacing one table writes the pending months into the others first
+    assert m.town == [] and len(m.sectors) == len(m.flows) == 3 and not m._pending
+    batch.run_months(1)
+    assert [r["month"] for r in m.town] == [3]
+    assert len(m.trades) == 4 * len(m.trade_keys)
