@@ -246,11 +246,13 @@ class PendingRows(Protocol):
     """A month's rows of many towns, made when read (`batch_metrics.MonthTables`)."""
 
     def write(self, r: int, tables: dict[str, list]) -> None:
-        """Append town r's rows to `tables` ("_town", "_trades", "_flows", "_sectors")."""
+        """Append town r's rows to `tables` ("_town", "_trades", "_flows", "_sectors") and its
+        maturities and defaults to the window ("__window")."""
 
 
 class _Table:
-    """A table of `Metrics` (`town`, `trades`, `flows`, `sectors`): a plain list of rows. A
+    """A table of `Metrics` (`town`, `trades`, `flows`, `sectors`, the arrears window): a plain
+    list of rows. A
     batch keeps its month's tables as arrays over towns (`batch_metrics.MonthTables`), and a
     town's rows of those months are made into dicts here, in order, when a table is read."""
 
@@ -264,7 +266,7 @@ class _Table:
             m._write_pending()
         return m.__dict__[self.slot]
 
-    def __set__(self, m: Metrics, rows: list[dict]) -> None:
+    def __set__(self, m: Metrics, rows: list) -> None:
         if m._pending:
             m._write_pending()
         m.__dict__[self.slot] = rows
@@ -282,13 +284,15 @@ class Metrics:
     # each sector's cash at the end of the month (households: the sum of their cash).
     flows = _Table()
     sectors = _Table()
+    # The last 12 months' maturities and defaults per trade: (matured, defaulted) arrays.
+    _window = _Table()
 
     def __init__(self, trade_keys: list[str]) -> None:
         self.trade_keys = trade_keys
         # A batch's months whose rows are not made yet: (its month's tables, this town's index).
         self._pending: list[tuple[PendingRows, int]] = []
         self.town, self.trades, self.flows, self.sectors = [], [], [], []
-        self._window: list[tuple[np.ndarray, np.ndarray]] = []  # (matured, defaulted) per trade
+        self._window = []
 
     def add_pending(self, month: PendingRows, r: int) -> None:
         """A batch's month (`batch_metrics.MonthTables`), this town's rows made when read."""

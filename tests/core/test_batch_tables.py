@@ -109,3 +109,19 @@ def test_tables_set_or_cleared_drop_nothing_pending():
     batch.run_months(1)
     assert [r["month"] for r in m.town] == [3]
     assert len(m.trades) == 4 * len(m.trade_keys)
+
+
+def test_each_towns_arrears_window_is_its_lone_window_past_twelve_months():
+    """The window of maturities and defaults the arrears rate reads (12 months) is written
+    with the pending rows: read mid-run, past its length, and after a town read it alone."""
+    p = small(months=15)
+    batch = Batch(p, range(8), players=(), fingerprint=False)
+    batch.run_months(5)
+    mid = batch.engines[2].metrics.to_dict()["window"]
+    assert mid == lone(2, 5, p).metrics.to_dict()["window"]
+    batch.run_months(9)
+    for seed, eng in enumerate(batch.engines):
+        want = lone(seed, 14, p).metrics.to_dict()
+        got = eng.metrics.to_dict()
+        assert len(got["window"]) == 12
+        assert got["window"] == want["window"] and got["trades"] == want["trades"], seed
