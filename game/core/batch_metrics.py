@@ -261,12 +261,17 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
         return partial(_counts, by_status, list(kinds_))
 
     # the worker's own income against the wage lost (MonthFrame.income_ratio), every town
+    # (the month's incomes are arrays of its own; the state's columns are read now)
     laid = columns["laid_off_month"] >= 0
-    income = np.concatenate([c.income for c in ctxs])
-    others = np.concatenate([c.pool_sources["others_income"] for c in ctxs])
-    ratio = (income - others)[laid] / np.maximum(columns["former_wage"][laid], 1.0)
-    laid_counts = laid.reshape(shape).sum(axis=1)
-    median_ratio, mean_ratio = _ratio_columns(ratio, laid.reshape(shape), laid_counts)
+    ratios = _Once(
+        partial(
+            _income_ratios,
+            [c.income for c in ctxs],
+            [c.pool_sources["others_income"] for c in ctxs],
+            laid.reshape(shape),
+            columns["former_wage"][laid],
+        )
+    )
     seller = status == Status.SELF_EMPLOYED
     in_it = (
         seller
@@ -283,8 +288,8 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
         "households": [st.n for st in states],
         "laid_off": count(Status.LAID_OFF, Status.JOB_SEARCH, Status.RETRAINING),
         # each town's own median (a partition per town beats one sort of every town's values)
-        "median_income_vs_former_wage": median_ratio,
-        "mean_income_vs_former_wage": mean_ratio,
+        "median_income_vs_former_wage": partial(ratios.part, 0),
+        "mean_income_vs_former_wage": partial(ratios.part, 1),
         "lending_suspended": [bool(st.lending_suspended) for st in states],
         "agreement_share": partial(_shares, in_it.sum(axis=1), seller.sum(axis=1)),
         "arrears_rate": [round(arrears_rate(st), 4) for st in states],
@@ -316,6 +321,27 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
 
 
 # What the town rows' values are made with when the rows are (`town_columns`' partials).
+class _Once:
+    """A value made once, when first asked for, of which each column takes its part."""
+
+    def __init__(self, make: partial) -> None:
+        self.make: partial | None = make
+        self.value: Any = None
+
+    def part(self, i: int) -> Any:
+        if self.make is not None:
+            self.value, self.make = self.make(), None
+        return self.value[i]
+
+
+def _income_ratios(incomes: list, others: list, laid: np.ndarray, wage: np.ndarray) -> tuple:
+    """Each town's median and mean of its laid-off workers' own income against the wage lost
+    (`wage`: theirs, flat), as `_ratio_columns` gives them."""
+    own = np.concatenate(incomes) - np.concatenate(others)
+    ratio = own[laid.ravel()] / np.maximum(wage, 1.0)
+    return _ratio_columns(ratio, laid, laid.sum(axis=1))
+
+
 def _counts(by_status: np.ndarray, kinds: list[Status]) -> list[int]:
     return by_status[:, kinds].sum(axis=1).tolist()
 
