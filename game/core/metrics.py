@@ -275,7 +275,9 @@ class _Table:
 class Metrics:
     """Rows appended once a month: `town` (one dict per month) and `trades` (one per month and
     trade), one column per reporter above. Plain Python numbers, so they go straight to CSV,
-    JSON and charts."""
+    JSON and charts. Each table reads as a plain list; a town of a batch gets its months' rows
+    when a table is first read (`add_pending`: a batch keeps its month's tables as arrays over
+    its towns, and a run nobody reads until it ends makes no dict in between)."""
 
     # The tables, lists of rows (a batch's months not yet read are written in first).
     town = _Table()
