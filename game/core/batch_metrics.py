@@ -261,17 +261,14 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
         return partial(_counts, by_status, list(kinds_))
 
     # the worker's own income against the wage lost (MonthFrame.income_ratio), every town
-    # (the month's incomes are arrays of its own; the state's columns are read now)
+    # (the ratios now, their medians and means with the rows: the month's household-sized
+    # arrays are not kept past it)
     laid = columns["laid_off_month"] >= 0
-    ratios = _Once(
-        partial(
-            _income_ratios,
-            [c.income for c in ctxs],
-            [c.pool_sources["others_income"] for c in ctxs],
-            laid.reshape(shape),
-            columns["former_wage"][laid],
-        )
-    )
+    income = np.concatenate([c.income for c in ctxs])
+    others = np.concatenate([c.pool_sources["others_income"] for c in ctxs])
+    ratio = (income - others)[laid] / np.maximum(columns["former_wage"][laid], 1.0)
+    laid_2d = laid.reshape(shape)
+    ratios = _Once(partial(_ratio_columns, ratio, laid_2d, laid_2d.sum(axis=1)))
     seller = status == Status.SELF_EMPLOYED
     in_it = (
         seller
@@ -301,7 +298,7 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
         "loans_outstanding": (loan > 0).sum(axis=1).tolist(),
         "mean_consumption": partial(_means, spend, n, [st.n for st in states]),
         "local_spending": partial(_yuan_sums, pools),
-        "remittances": partial(_yuan_row_sums, remit, n),
+        "remittances": partial(yuan, row_sums(remit, n)),
         "informal_debt": yuan(columns["informal_debt"].reshape(shape).sum(axis=1)),
         "bank_losses": partial(yuan, [b["bank_losses"] for b in books]),
         "fund_paid": partial(yuan, [c.fund_paid for c in ctxs]),
@@ -334,14 +331,6 @@ class _Once:
         return self.value[i]
 
 
-def _income_ratios(incomes: list, others: list, laid: np.ndarray, wage: np.ndarray) -> tuple:
-    """Each town's median and mean of its laid-off workers' own income against the wage lost
-    (`wage`: theirs, flat), as `_ratio_columns` gives them."""
-    own = np.concatenate(incomes) - np.concatenate(others)
-    ratio = own[laid.ravel()] / np.maximum(wage, 1.0)
-    return _ratio_columns(ratio, laid, laid.sum(axis=1))
-
-
 def _counts(by_status: np.ndarray, kinds: list[Status]) -> list[int]:
     return by_status[:, kinds].sum(axis=1).tolist()
 
@@ -361,10 +350,6 @@ def _means(spend: list[np.ndarray], n: int, households: list[int]) -> list[float
 
 def _yuan_sums(pools: np.ndarray) -> list[float]:
     return yuan(pools.sum(axis=1))
-
-
-def _yuan_row_sums(arrays: list[np.ndarray], n: int) -> list[float]:
-    return yuan(row_sums(arrays, n))
 
 
 def _terms(days: list[np.ndarray], i: int) -> list[float | None]:
