@@ -163,17 +163,17 @@ class MonthTables:
             rows = self.made[table] = getattr(self, "_" + table)()
         return rows
 
-    def write(self, r: int, tables: dict[str, list]) -> None:
-        """Town r's rows appended to its `Metrics` tables (their lists, by slot name)."""
-        k = self.k
-        tables["_trades"].extend(self.rows("trades")[r * k : (r + 1) * k])
-        tables["_town"].append(self.rows("town")[r])
-        tables["_flows"].append(self.rows("flows")[r])
-        tables["_sectors"].append(self.rows("sectors")[r])
-        window = tables["__window"]
-        window.append((self.window[0][r], self.window[1][r]))
-        if len(window) > 12:
-            del window[:-12]
+    def write(self, r: int, table: str, rows: list) -> None:
+        """Town r's rows of `table` (its `Metrics` slot name) appended to `rows`."""
+        if table == "_trades":
+            k = self.k
+            rows.extend(self.rows("trades")[r * k : (r + 1) * k])
+        elif table == "__window":
+            rows.append((self.window[0][r], self.window[1][r]))
+            if len(rows) > 12:
+                del rows[:-12]
+        else:
+            rows.append(self.rows(table[1:])[r])
 
     def _trades(self) -> list[dict]:
         f, (values, g) = self.frame, self.medians

@@ -242,19 +242,23 @@ TOWN_COLUMNS = ["month", *(r.name for r in TOWN_REPORTERS)]
 TRADE_NAMES = tuple(r.name for r in TRADE_REPORTERS)
 
 
+# The tables' slots in a `Metrics`' __dict__ (`_Table`).
+TABLES = ("_town", "_trades", "_flows", "_sectors", "__window")
+
+
 class PendingRows(Protocol):
     """A month's rows of many towns, made when read (`batch_metrics.MonthTables`)."""
 
-    def write(self, r: int, tables: dict[str, list]) -> None:
-        """Append town r's rows to `tables` ("_town", "_trades", "_flows", "_sectors") and its
-        maturities and defaults to the window ("__window")."""
+    def write(self, r: int, table: str, rows: list) -> None:
+        """Append town r's rows of `table` (a `Metrics` slot: "_town", "_trades", "_flows",
+        "_sectors", or "__window", its maturities and defaults) to `rows`."""
 
 
 class _Table:
     """A table of `Metrics` (`town`, `trades`, `flows`, `sectors`, the arrears window): a plain
-    list of rows. A
-    batch keeps its month's tables as arrays over towns (`batch_metrics.MonthTables`), and a
-    town's rows of those months are made into dicts here, in order, when a table is read."""
+    list of rows. A batch keeps its month's tables as arrays over towns
+    (`batch_metrics.MonthTables`), and a town's rows of those months are made into dicts here,
+    in order, when that table is read (the others wait until they are)."""
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.slot = "_" + name
@@ -262,13 +266,13 @@ class _Table:
     def __get__(self, m: Metrics | None, owner: type | None = None) -> Any:
         if m is None:
             return self
-        if m._pending:
-            m._write_pending()
+        if m._pending[self.slot]:
+            m._write_pending(self.slot)
         return m.__dict__[self.slot]
 
     def __set__(self, m: Metrics, rows: list) -> None:
-        if m._pending:
-            m._write_pending()
+        if m._pending[self.slot]:  # (into the list replaced: a new list starts from here)
+            m._write_pending(self.slot)
         m.__dict__[self.slot] = rows
 
 
@@ -291,24 +295,31 @@ class Metrics:
 
     def __init__(self, trade_keys: list[str]) -> None:
         self.trade_keys = trade_keys
-        # A batch's months whose rows are not made yet: (its month's tables, this town's index).
-        self._pending: list[tuple[PendingRows, int]] = []
+        # A batch's months whose rows are not made yet, per table: (its month's tables, this
+        # town's index).
+        self._pending: dict[str, list[tuple[PendingRows, int]]] = {t: [] for t in TABLES}
         self.town, self.trades, self.flows, self.sectors = [], [], [], []
         self._window = []
 
     def add_pending(self, month: PendingRows, r: int) -> None:
         """A batch's month (`batch_metrics.MonthTables`), this town's rows made when read."""
-        self._pending.append((month, r))
+        for waiting in self._pending.values():
+            waiting.append((month, r))
 
-    def _write_pending(self) -> None:
-        pending, self._pending = self._pending, []
-        for month, r in pending:
-            month.write(r, self.__dict__)
+    def has_pending(self) -> bool:
+        return any(self._pending.values())
+
+    def _write_pending(self, table: str) -> None:
+        waiting, self._pending[table] = self._pending[table], []
+        rows = self.__dict__[table]
+        for month, r in waiting:
+            month.write(r, table, rows)
 
     def __getstate__(self) -> dict:
         """Pickled (a save, a copy) with its rows made: not the batch's month of every town."""
-        if self._pending:
-            self._write_pending()
+        for table, waiting in self._pending.items():
+            if waiting:
+                self._write_pending(table)
         return self.__dict__
 
     def collect(self, p: Params, st: TownState, ctx: MonthContext | None, month: int) -> None:

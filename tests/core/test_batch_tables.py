@@ -37,7 +37,7 @@ def test_rows_read_at_any_time_are_the_lone_towns_rows_in_order():
     batch.run_months(2)
     # one town read in the middle of the run (its rows made; the others' still pending)
     assert len(batch.engines[3].metrics.town) == 3  # month 0 (the opening) and two months
-    assert batch.engines[0].metrics._pending  # nobody read town 0 yet
+    assert batch.engines[0].metrics.has_pending()  # nobody read town 0 yet
     batch.run_months(3)
     for seed, eng in zip(seeds, batch.engines, strict=True):
         alone = lone(seed, 5)
@@ -47,7 +47,7 @@ def test_rows_read_at_any_time_are_the_lone_towns_rows_in_order():
             assert as_text(got) == as_text(want), (seed, table)
             # the rows are made once: reading again gives the same objects
             assert all(a is b for a, b in zip(got, getattr(eng.metrics, table), strict=True))
-        assert not eng.metrics._pending
+        assert not any(eng.metrics._pending["_" + table] for table in TABLES)
 
 
 def test_the_last_flows_read_as_the_lone_towns_dict():
@@ -71,14 +71,14 @@ def test_a_town_pickled_or_copied_out_of_a_batch_carries_its_rows_only():
     batch.run_months(4)
     alone = lone(6, 4)
     eng = batch.engines[6]
-    assert eng.metrics._pending
+    assert eng.metrics.has_pending()
     for again in (pickle.loads(pickle.dumps(eng.metrics)), copy.deepcopy(eng.metrics)):
-        assert not again._pending
+        assert not again.has_pending()
         for table in TABLES:
             assert as_text(getattr(again, table)) == as_text(getattr(alone.metrics, table))
     # the other towns' months are still pending, and still read right afterwards
     other = batch.engines[2].metrics
-    assert other._pending
+    assert other.has_pending()
     assert as_text(other.trades) == as_text(lone(2, 4).metrics.trades)
 
 
@@ -89,7 +89,7 @@ def test_a_month_a_town_closes_alone_comes_after_its_batch_months():
     batch = Batch(p, range(8), players=(), fingerprint=False)
     batch.run_months(2)
     eng = batch.engines[5]
-    assert eng.metrics._pending
+    assert eng.metrics.has_pending()
     eng.end_month()  # this town alone
     want = lone(5, 3).metrics
     for table in TABLES:
@@ -104,11 +104,25 @@ def test_tables_set_or_cleared_drop_nothing_pending():
     assert [r["month"] for r in saved["town"]] == [0, 1, 2]
     again = Metrics.from_dict(json.loads(json.dumps(saved)))
     assert again.to_dict() == json.loads(json.dumps(saved))
-    m.town = []  # replacing one table writes the pending months into the others first
-    assert m.town == [] and len(m.sectors) == len(m.flows) == 3 and not m._pending
+    m.town = []  # a table replaced starts over; the others keep their pending months
+    assert m.town == [] and len(m.sectors) == len(m.flows) == 3
+    assert len(m.trades) == 3 * len(m.trade_keys) and len(m._window) == 3
+    assert not m.has_pending()
     batch.run_months(1)
     assert [r["month"] for r in m.town] == [3]
     assert len(m.trades) == 4 * len(m.trade_keys)
+
+
+def test_a_table_read_alone_makes_only_its_own_rows():
+    """The stylized facts read the town table: no trade row or flows dict is made for them."""
+    batch = Batch(small(), range(8), players=(), fingerprint=False)
+    batch.run_months(3)
+    months = {id(month): month for month, _ in batch.engines[0].metrics._pending["_town"]}
+    for e in batch.engines:
+        assert [r["month"] for r in e.metrics.town] == [0, 1, 2, 3]
+    assert all(set(m.made) == {"town"} for m in months.values())
+    assert batch.engines[4].metrics.has_pending()  # its trades, books and window
+    assert as_text(batch.engines[4].metrics.trades) == as_text(lone(4, 3).metrics.trades)
 
 
 def test_each_towns_arrears_window_is_its_lone_window_past_twelve_months():
