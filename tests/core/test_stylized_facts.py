@@ -105,8 +105,10 @@ def test_fact_4_default_regime_shift_over_five_years(crisis):
     # After lending resumes, arrears fall back within two years: the town's own 12-month rate
     # is under 20% (the evidence) and, pooled over the towns, the loans due in the second year
     # after resuming default clearly less often than in the crisis (seven sets of 64 towns:
-    # 12-23% against 31-36%; fifteen more, seeds 9100-10500: 15-28%, above 25% on two of them,
-    # a known gap with its causes in docs/model.md, fact 4).
+    # 12-23% against 31-36%; fifteen more, seeds 9100-10500: 15-28%, mean 19.7%, above 25% on
+    # two of them: a set-to-set spread of 4 points, near the 3.3 that ~150 loans give by chance;
+    # a known gap, mostly loans to borrowers already owing relatives or moneylenders: docs/
+    # model.md, fact 4).
     assert c["runs_with_a_whole_second_year"] >= 32, c
     assert c["arrears_two_years_after_resuming"] < 0.2, c
     after = c["pooled_arrears_second_year_after_resuming"]
@@ -116,9 +118,14 @@ def test_fact_4_default_regime_shift_over_five_years(crisis):
 @pytest.mark.parametrize("months", [24, 36])
 def test_fact_4_normal_times_repayment(months, repayment):
     """Over the evidence's 36 months (Hejiang, Harbin: 96-98% repaid). Pooled over 64 towns: at
-    16 the share moved by two points between sets of seeds. On five other sets of 64 the model
-    repays 94.6-96.9% at 36 months and 93.1-96.0% at 60: it sits at the evidence's floor, below
-    it in one of the five sets (a known gap: docs/model.md, fact 4)."""
+    16 the share moved by two points between sets of seeds. Before month 24 only loans whose
+    business closed or loses money when they fall due at 12 months can go unpaid (the rest are
+    extended a year). On fifteen other sets of 64 (seeds 9100-10500) the model repays 99.6-100%
+    at 24 months, 95.7-97.4% at 36 and 94.0-96.6% at 60, below 95% at 60 on five. The loans due
+    after month 36 are mostly late borrowers who already owed relatives or moneylenders and
+    year-1 loans rolled over, where the evidence counts a programme's loans as they come due,
+    not one layoff wave's tail: 60 months is not checked here, a known and open gap
+    (docs/model.md, fact 4)."""
     r = repayment[months]
     assert r["matured"] >= 400 and 0.95 <= r["repaid"] <= 1.0, r
 

@@ -17,6 +17,7 @@ from game.debrief import reflection, scripted
 from game.scenario.loader import builtin_names
 from game.session import GameSession
 from game.ui.scenes.debrief import NEEDS_GUESSES, TABS, DebriefScene
+from game.ui.scenes.debrief_tabs.common import EXPORT_KEY, EXPORT_TO_KEY
 
 
 def open_debrief(app, session, **kwargs) -> DebriefScene:
@@ -308,7 +309,7 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(
     s = fresh("tutorial", 3)
     reflection.set_name(s, "Chen Jing")
     scene = open_debrief(app, s)
-    press(app, pygame.K_e)
+    press(app, EXPORT_KEY)
     scene.exporter.wait_export(60)
     frames(app, 3)
     docs = user_dirs / "reports"
@@ -318,7 +319,7 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(
     assert type(app.top).__name__ == "DialogScene"  # "Report saved", with the path
     click(app, buttons(app.top)["open_folder"])  # the player's file manager shows the folder
     assert opened == [docs] and app.top is scene
-    press(app, pygame.K_f)
+    press(app, EXPORT_TO_KEY)
     assert scene.exporter.file_dialog is not None and scene.exporter.file_dialog.alive()
     chosen = user_dirs / "chosen"
     chosen.mkdir()

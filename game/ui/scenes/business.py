@@ -113,15 +113,12 @@ class BusinessScene(PreRunScene):
         self._note_rect = pygame.Rect(
             c.x + self.px(364), y + self.px(8), c.w - self.px(364) - self.px(260), btn_h
         )
-        cash = float(self.session.household().cash)
-        cash_r = p.text(
-            t("business.cash", amount=yuan(cash)),
-            (c.right, y + self.px(6)),
-            "body",
-            "accent",
-            bold=True,
-            align="right",
-        )
+        # The savings are drawn live (draw_live): opening the shop pays its costs, and the
+        # dialog that says so shows the savings left over this screen, not the ones before.
+        self._cash_at = (c.right, y + self.px(6))
+        cash = self.cash_text()
+        cash_w, cash_h = fonts.for_text(cash, self.font_px("body"), True).size(cash)
+        cash_r = pygame.Rect(c.right - cash_w, y + self.px(6), cash_w, cash_h)
         p.tip(cash_r, t("business.cash.tip.title"), t("business.cash.tip"))
 
         # the cards (their pictures painted ahead when they read the same)
@@ -300,6 +297,7 @@ class BusinessScene(PreRunScene):
         # The lot row shows the shop now, under the dialog that says so; the street, painted
         # again a piece per frame of the dialog (all at once: ~30 ms in this frame), follows.
         self._street_after = words.street_lots(self.session.engine, i18n.get_language())
+        self._free_count = len(free_lot_list(self.session))  # the note says one lot fewer
         self.refresh()
         hv = self.session.household()
         body = t(
@@ -333,7 +331,14 @@ class BusinessScene(PreRunScene):
         if self.street is not None:
             self.street.update(dt)
 
+    def cash_text(self) -> str:
+        return t("business.cash", amount=yuan(float(self.session.household().cash)))
+
     def draw_live(self, surface: pygame.Surface) -> None:
+        at = getattr(self, "_cash_at", None)
+        if at is not None:
+            cash = tx.render(self.cash_text(), self.font_px("body"), theme.colour("accent"), True)
+            surface.blit(cash, (at[0] - cash.get_width(), at[1]))
         if self.street is not None and not getattr(self, "compact", False):
             self.street.draw(surface)  # (with large text the street makes room for the cards)
         r = getattr(self, "_note_rect", None)

@@ -21,6 +21,7 @@ from game.ui.prepared import run_moment
 from game.ui.scene import Scene
 from game.ui.scenes import debrief_ahead
 from game.ui.scenes import rows as mp
+from game.ui.scenes.debrief_summary_timeline import Timeline
 from game.ui.scenes.debrief_tabs.common import window_picture
 from game.ui.widgets import text as tx
 from game.ui.widgets.chart import LineChart
@@ -28,6 +29,7 @@ from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
 # The timeline is the debrief's own (game/debrief/story.py): one story, told the same way here.
+TIMELINE_ROWS = 4  # the least lines of it a layout must show (more than one moment to scroll)
 
 
 def questions(session) -> list[str]:
@@ -45,11 +47,10 @@ class DebriefSummaryScene(Scene):
         self.session = session
         debrief_ahead.prepare(session)  # the full debrief's reading, while the student reads this
         self.moments = timeline(session)
+        self.timeline = Timeline(session, self.moments)
         self.income = income_totals(session)
         self.chart: LineChart | None = None
         self._layer: pygame.Surface | None = None
-        self.scroll = 0
-        self._timeline_rect: pygame.Rect | None = None
 
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
@@ -95,16 +96,7 @@ class DebriefSummaryScene(Scene):
         layer.blit(ts, safe.topleft)
         top = safe.y + ts.get_height() + self.px(12)
         qs = questions(s)
-        for gap in (self.px(16), self.px(10)):  # large text, small window: narrower gaps
-            # 3 why and what next, across the bottom, as tall as its two questions need
-            q_rect = pygame.Rect(safe.x, 0, safe.w, self._questions_h(safe.w, qs[1:]))
-            q_rect.bottom = by - gap
-            main_h = q_rect.y - gap - top
-            # 1 how did it feel, first in the left column, before any numbers; 2 what
-            # happened: the timeline (it scrolls, so it gives way) and the income, always whole
-            feel, tl, income_rect, chart_rect = self._columns(top, main_h, gap, qs[0])
-            if tl.h >= self._timeline_keep():
-                break
+        feel, tl, income_rect, chart_rect, q_rect, stacked = self._layout(top, by, qs)
         for r in (feel, tl, income_rect, q_rect):
             draw_panel(layer, r, pal, sc)
         inner = feel.inflate(-self.px(32), -self.px(20))
@@ -120,6 +112,9 @@ class DebriefSummaryScene(Scene):
             line_gap=1.15,
         )
         inner = tl.inflate(-self.px(32), -self.px(24))
+        self.timeline.place(
+            pygame.Rect(inner.x, inner.y + self.px(34), inner.w, inner.h - self.px(34)), sc, pal
+        )
         mp.draw_heading(
             layer,
             inner,
@@ -127,13 +122,10 @@ class DebriefSummaryScene(Scene):
             pal,
             sc,
             icon="book",
-            right=t("debrief_summary.timeline.hint") if len(self.moments) > 8 else None,
-        )
-        self._timeline_rect = pygame.Rect(
-            inner.x, inner.y + self.px(34), inner.w, inner.h - self.px(34)
+            right=None if self.timeline.fits_all() else t("debrief_summary.timeline.hint"),
         )
         self._paint_income(layer, income_rect.inflate(-self.px(32), -self.px(20)))
-        self._paint_questions(layer, q_rect.inflate(-self.px(32), -self.px(20)), qs[1:])
+        self._paint_questions(layer, q_rect.inflate(-self.px(32), -self.px(20)), qs[1:], stacked)
         spec = income_chart(s)
         self.chart = LineChart(
             chart_rect,
@@ -147,35 +139,65 @@ class DebriefSummaryScene(Scene):
         )
         self._layer = layer
 
-    def _columns(self, top: int, main_h: int, gap: int, feeling: str) -> tuple:
-        """The feeling, timeline and income panels (left) and the chart (right). The income
-        panel is as tall as its sentence needs in the column it lands in; with large text on a
-        small window the left column widens until the timeline keeps its heading and a row."""
+    def _layout(self, top: int, by: int, qs: list[str]) -> tuple:
+        """Where the panels go: (feeling, timeline, income, chart, questions, whether the
+        questions stand one above the other). The first layout of `_layouts` whose timeline
+        shows TIMELINE_ROWS lines, with wider gaps first; failing all, the tallest timeline."""
+        keep = self._timeline_keep(TIMELINE_ROWS)
+        tried = []
+        for gap in (self.px(16), self.px(10)):  # large text, small window: narrower gaps
+            for layout in self._layouts(top, by, gap, qs):
+                if layout[1].h >= keep:
+                    return layout
+                tried.append(layout)
+        return max(tried, key=lambda layout: layout[1].h)
+
+    def _layouts(self, top: int, by: int, gap: int, qs: list[str]):
+        """The layouts in the order they are tried. 1 how did it feel comes first in the left
+        column, before any numbers; 2 what happened is the timeline under it (it scrolls, so
+        it gives way), the chart and the income (always whole); 3 why and what next is last.
+        (a) the questions across the bottom, the income under the chart; (b) the income under
+        the timeline, in a left column widening until the timeline has room; (c) with large
+        text on a small window, 1, 2 and 3 down the left column (the questions one above the
+        other) and the chart with the income under it down the right one."""
         safe = self.safe_rect
+        q_rect = pygame.Rect(safe.x, 0, safe.w, self._questions_h(safe.w, qs[1:]))
+        q_rect.bottom = by - gap
+        main_h = q_rect.y - gap - top
         for share in (0.52, 0.56, 0.6, 0.64):
             left_w = int(safe.w * share)
-            right_x = safe.x + left_w + gap
-            right_w = safe.right - right_x
-            feel_h = (
-                self.px(20)
-                + self.px(28)
-                + self._paragraph_h(feeling, left_w - self.px(32), self._feeling_size(), 1.15)
-            )
-            feel = pygame.Rect(safe.x, top, left_w, feel_h)
-            income_h = self._income_h(right_w)
-            if share == 0.52 and main_h - income_h - gap >= self.px(260):
-                # room for the chart with the income below it
-                chart = pygame.Rect(right_x, top, right_w, main_h - income_h - gap)
-                income = pygame.Rect(right_x, chart.bottom + gap, right_w, income_h)
-                tl = pygame.Rect(safe.x, feel.bottom + gap, left_w, main_h - feel_h - gap)
-                return feel, tl, income, chart
-            # large text: the chart keeps the column, the timeline gives way
-            income_h = self._income_h(left_w)
+            right = pygame.Rect(safe.x + left_w + gap, top, safe.right - safe.x - left_w - gap, 0)
+            feel = pygame.Rect(safe.x, top, left_w, self._feel_h(qs[0], left_w))
+            income_h = self._income_h(right.w)
+            if share == 0.52 and main_h - income_h - gap >= self.px(260):  # (a)
+                chart = pygame.Rect(right.x, top, right.w, main_h - income_h - gap)
+                income = pygame.Rect(right.x, chart.bottom + gap, right.w, income_h)
+                tl = pygame.Rect(safe.x, feel.bottom + gap, left_w, main_h - feel.h - gap)
+                yield feel, tl, income, chart, q_rect, False
+            income_h = self._income_h(left_w)  # (b)
             income = pygame.Rect(safe.x, top + main_h - income_h, left_w, income_h)
             tl = pygame.Rect(safe.x, feel.bottom + gap, left_w, income.y - gap - feel.bottom - gap)
-            if tl.h >= self._timeline_keep():
-                break
-        return feel, tl, income, pygame.Rect(right_x, top, right_w, main_h)
+            yield feel, tl, income, pygame.Rect(right.x, top, right.w, main_h), q_rect, False
+        for share in (0.52, 0.56, 0.6):  # (c)
+            left_w = int(safe.w * share)
+            right = pygame.Rect(safe.x + left_w + gap, top, safe.right - safe.x - left_w - gap, 0)
+            feel = pygame.Rect(safe.x, top, left_w, self._feel_h(qs[0], left_w))
+            q = pygame.Rect(safe.x, 0, left_w, self._questions_h(left_w, qs[1:], True))
+            q.bottom = by - gap
+            tl = pygame.Rect(safe.x, feel.bottom + gap, left_w, q.y - gap - feel.bottom - gap)
+            income = pygame.Rect(right.x, 0, right.w, self._income_h(right.w))
+            income.bottom = by - gap
+            chart = pygame.Rect(right.x, top, right.w, income.y - gap - top)
+            if chart.h >= self.px(260):
+                yield feel, tl, income, chart, q, True
+
+    def _feel_h(self, feeling: str, panel_w: int) -> int:
+        text_w = panel_w - self.px(32)
+        return (
+            self.px(20)
+            + self.px(28)
+            + self._paragraph_h(feeling, text_w, self._feeling_size(), 1.15)
+        )
 
     def _paragraph_h(self, text: str, width: int, size: float, line_gap: float) -> int:
         step = int(tx.font_for(text, int(round(size))).get_linesize() * line_gap)
@@ -187,20 +209,23 @@ class DebriefSummaryScene(Scene):
     def _question_size(self) -> float:
         return tx.SIZE_SMALL * self.scale + 1
 
-    def _questions_h(self, panel_w: int, qs: list[str]) -> int:
-        """The bottom panel's height for its questions side by side (at least 100 px)."""
-        col = (panel_w - self.px(32) - self.px(16)) // 2 - self.px(24)
-        tallest = max(
-            (self._paragraph_h(q, col, self._question_size(), 1.2) for q in qs), default=0
-        )
-        return max(self.px(100), self.px(20) + self.px(30) + tallest + self.px(4))
+    def _questions_h(self, panel_w: int, qs: list[str], stacked: bool = False) -> int:
+        """The questions panel's height for its questions side by side, or one above the
+        other in a narrow panel (at least 100 px)."""
+        if stacked:
+            col = panel_w - self.px(32) - self.px(24)
+            hs = [self._paragraph_h(q, col, self._question_size(), 1.2) for q in qs]
+            need = sum(hs) + self.px(8) * max(0, len(hs) - 1)
+        else:
+            col = (panel_w - self.px(32) - self.px(16)) // 2 - self.px(24)
+            need = max(
+                (self._paragraph_h(q, col, self._question_size(), 1.2) for q in qs), default=0
+            )
+        return max(self.px(100), self.px(20) + self.px(30) + need + self.px(4))
 
-    def _timeline_keep(self) -> int:
-        """The timeline panel's least height: its padding, its heading and one row."""
-        return self.px(24) + self.px(34) + self._timeline_step()
-
-    def _timeline_step(self) -> int:
-        return int(tx.font(int(round(tx.SIZE_SMALL * self.scale + 1))).get_linesize() * 1.2)
+    def _timeline_keep(self, lines: int = 1) -> int:
+        """The timeline panel's height for its padding, its heading and `lines` lines."""
+        return self.px(24) + self.px(34) + lines * Timeline.step(self.scale)
 
     def _income_size(self) -> float:
         return tx.SIZE_SMALL * self.scale + 1
@@ -246,7 +271,9 @@ class DebriefSummaryScene(Scene):
             line_gap=1.2,
         )
 
-    def _paint_questions(self, surf: pygame.Surface, r: pygame.Rect, qs: list[str]) -> None:
+    def _paint_questions(
+        self, surf: pygame.Surface, r: pygame.Rect, qs: list[str], stacked: bool = False
+    ) -> None:
         pal, sc = self.pal, self.scale
         mp.draw_heading(
             surf,
@@ -258,12 +285,12 @@ class DebriefSummaryScene(Scene):
             right=t("debrief_summary.full.hint"),
         )
         y = r.y + self.px(30)
-        col = (r.w - self.px(16)) // 2
+        col = r.w if stacked else (r.w - self.px(16)) // 2
         for i, q in enumerate(qs):
-            x = r.x + i * (col + self.px(16))
+            x = r.x if stacked else r.x + i * (col + self.px(16))
             num = tx.render("\u2022", tx.SIZE_BODY * sc, rgb(pal.amber), bold=True)
             surf.blit(num, (x, y))
-            mp.draw_paragraph(
+            end = mp.draw_paragraph(
                 surf,
                 x + self.px(24),
                 y,
@@ -273,80 +300,25 @@ class DebriefSummaryScene(Scene):
                 rgb(pal.text),
                 line_gap=1.2,
             )
+            if stacked:
+                y = end + self.px(8)
 
     def draw_background(self, surface: pygame.Surface) -> None:
         if self._layer is not None:
             surface.blit(self._layer, (0, 0))
         if self.chart is not None:
             self.chart.draw(surface)
-        self._draw_timeline(surface)
-
-    def _draw_timeline(self, surface: pygame.Surface) -> None:
-        r = self._timeline_rect
-        if r is None:
-            return
-        pal, sc = self.pal, self.scale
-        size = tx.SIZE_SMALL * sc + 1
-        line_h = int(tx.font(int(round(size))).get_linesize() * 1.2)
-        label_w = self.px(156)
-        rows = []
-        for m in self.moments:
-            lines = mp.wrap_lines(m.text, r.w - label_w - self.px(20), size)[:2]
-            rows.append((m, lines))
-        total = sum(len(lines) for _m, lines in rows)
-        fits = max(1, r.h // line_h)
-        self.scroll = max(0, min(self.scroll, max(0, len(rows) - 1)))
-        if total <= fits:
-            self.scroll = 0
-        prev = surface.get_clip()
-        surface.set_clip(r)
-        y = r.y
-        x_line = r.x + label_w + self.px(6)
-        pygame.draw.line(
-            surface, rgb(pal.border), (x_line, r.y), (x_line, r.bottom), max(1, self.px(2))
-        )
-        last_month = None
-        for m, lines in rows[self.scroll :]:
-            if y + line_h * len(lines) > r.bottom:
-                break
-            colour = mp.tone_colour(pal, m.tone)
-            if m.month != last_month:
-                label = t(
-                    "debrief_summary.month",
-                    n=m.month,
-                    when=mp.calendar(self.session, m.month - 1, short=True),
-                )
-                ls = tx.fit_text(label, label_w - self.px(4), size, rgb(pal.text_dim), bold=True)
-                surface.blit(ls, (r.x, y))
-                last_month = m.month
-            radius = max(3, self.px(5)) if m.decision else max(2, self.px(3))
-            pygame.draw.circle(surface, colour, (x_line, y + line_h // 2), radius)
-            for line in lines:
-                surface.blit(
-                    tx.fit_text(
-                        line,
-                        r.right - x_line - self.px(14),
-                        size,
-                        colour if m.decision else rgb(pal.text),
-                        bold=m.decision,
-                    ),
-                    (x_line + self.px(14), y),
-                )
-                y += line_h
-        surface.set_clip(prev)
-        if not rows:
-            surface.blit(
-                tx.fit_text(t("debrief_summary.empty"), r.w, size, rgb(pal.text_dim)), r.topleft
-            )
+        self.timeline.draw(surface)
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEMOTION and self.chart is not None:
             self.chart.set_hover(event.pos)
         if event.type == pygame.MOUSEWHEEL:
-            self.scroll = max(0, self.scroll - event.y)
+            self.timeline.scroll_by(-event.y)
             return True
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
-            self.scroll = max(0, self.scroll + (4 if event.key == pygame.K_PAGEDOWN else -4))
+            page = self.timeline.page()
+            self.timeline.scroll_by(page if event.key == pygame.K_PAGEDOWN else -page)
             return True
         return super().handle_event(event)
 

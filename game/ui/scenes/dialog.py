@@ -113,13 +113,13 @@ class DialogScene(Scene):
             chrome = pad + title_h + self.px(12) + self.extra_height() + self.px(20)
             chrome += buttons_h + pad
             room = h - 2 * self.px(24) - chrome  # for the body
-            lines = fonts.wrap(self.body, body_font, width - 2 * pad - self.px(8))
+            lines = wrap_body(self.body, body_font, width - 2 * pad - self.px(8))
             if len(lines) * line_h + self.px(8) <= room:
                 break
         inner = width - 2 * pad
         body_h = max(line_h, len(lines) * line_h + self.px(8))
         if body_h > room:
-            lines = fonts.wrap(self.body, body_font, inner - self.px(8) - self.px(24))
+            lines = wrap_body(self.body, body_font, inner - self.px(8) - self.px(24))
             body_h = max(line_h, room)
         height = chrome + body_h
         rect = pygame.Rect(0, 0, width, height)
@@ -205,6 +205,24 @@ class DialogScene(Scene):
         self._frames += 1
         if self._frames > 1:
             self.let_below_work_ahead()
+
+
+def wrap_body(text: str, font, width: int) -> list[str]:
+    """The body's lines: the game's line breaker, then any line still too wide (a file's path
+    has no spaces to break at) broken after a "/", "-", "_" or "." that fits, else after the
+    last character that fits. Every character shows as it is: pygame_gui, given the wide line,
+    broke the report's path with dashes that are not in the file's name, and the text box then
+    scrolled its last line out of sight."""
+    out = []
+    for line in fonts.wrap(text, font, width):
+        while len(line) > 1 and font.size(line)[0] > width:
+            fits = [i for i in range(1, len(line)) if font.size(line[:i])[0] <= width] or [1]
+            at = [i for i in fits if line[i - 1] in "/-_."]
+            cut = at[-1] if at else fits[-1]
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out
 
 
 def _short(body: str) -> str:

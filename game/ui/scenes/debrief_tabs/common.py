@@ -19,8 +19,12 @@ TOWN_KEYS = {
     "status": pygame.K_h,
     "agreement": pygame.K_g,
 }
-# A guess's choices: A-D, then G, H (E and F export the report).
-GUESS_KEYS = (pygame.K_a, pygame.K_b, pygame.K_c, pygame.K_d, pygame.K_g, pygame.K_h)
+# A guess's choices are keyed A, B, C ... in order, as on a test paper (they were A-D, then G,
+# H: students looked for E). So the report's export, on every step, is W (write the report)
+# and V (to a folder of one's choosing), letters no step uses.
+GUESS_KEYS = (pygame.K_a, pygame.K_b, pygame.K_c, pygame.K_d, pygame.K_e, pygame.K_f)
+EXPORT_KEY = pygame.K_w
+EXPORT_TO_KEY = pygame.K_v
 PATH_COLOUR = "#56B4E9"
 WORLD_COLOUR = "#009E73"
 LUCK_COLOUR = "#999999"

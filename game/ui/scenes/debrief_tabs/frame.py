@@ -9,6 +9,7 @@ import pygame
 from game import i18n
 from game.i18n import t
 from game.ui.scenes import rows as mp
+from game.ui.scenes.debrief_tabs.common import EXPORT_KEY, EXPORT_TO_KEY
 from game.ui.scenes.debrief_tabs.export import documents
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
@@ -41,7 +42,7 @@ class BottomBar:
             ("title", pygame.K_t, 190, None, None, scene.to_title),
             (
                 "export",
-                pygame.K_e,
+                EXPORT_KEY,
                 236,
                 "primary",
                 t("debrief.export.tip", folder=str(scene.documents or documents())),
@@ -49,7 +50,7 @@ class BottomBar:
             ),
             (
                 "export_to",
-                pygame.K_f,
+                EXPORT_TO_KEY,
                 150,
                 None,
                 t("debrief.export.to_tip"),
