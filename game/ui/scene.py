@@ -41,7 +41,6 @@ from game.ui.widgets.veil import Veil
 
 GRID = 8
 EDGE_MARGIN = 24
-STATE_IMAGES_A_PIECE = 2  # buttons whose other looks a piece of a build ahead draws (~3 ms)
 
 
 class Scene:
@@ -69,33 +68,13 @@ class Scene:
         self.built = True
         self.focus.restore(self.default_focus)
 
-    def _build_in_pieces(self, looks: bool = False):
-        """`_build`, a piece at a time (app.prepare runs one piece per idle frame); `looks`:
-        built ahead in a manager of its own, its buttons' other looks drawn too."""
+    def _build_in_pieces(self):
+        """`_build`, a piece at a time (app.prepare runs one piece per idle frame)."""
         self._ahead_tries.clear()
         self._teardown()
         yield from self.build_pieces()
         self.built = True
         self.focus.restore(self.default_focus)
-        if looks:
-            yield from self._state_images()
-
-    def _state_images(self):
-        """pygame_gui draws a new button's other looks (hovered, pressed, disabled, focused)
-        later: one look per button in each of the frames after it was made (~0.8 ms a look,
-        ~10 ms a frame for a dozen buttons, 3-4 frames). Built ahead, the screen draws them
-        ahead too, a few buttons a piece, so the frames that show it have none left to draw."""
-        n = 0
-        for element in list(self._elements):
-            shape = getattr(element, "drawable_shape", None)
-            queue = getattr(shape, "states_to_redraw_queue", None)
-            if not queue:
-                continue
-            while shape.states_to_redraw_queue:
-                shape.update(0.0)  # (one look a call, as the manager's update draws it)
-            n += 1
-            if n % STATE_IMAGES_A_PIECE == 0:
-                yield
 
     def build_pieces(self):
         """The build as pieces (a generator: each `yield` ends a piece; the last piece ends

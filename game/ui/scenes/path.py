@@ -270,10 +270,10 @@ class PathScene(PreRunScene):
 
     def work_ahead(self) -> None:
         """An idle frame of the confirmation of the business path: the loan office that "yes"
-        opens is built ahead (its buttons' every look too: `looks_ahead`), a piece at a time,
-        so the frame that opens it only shows it. Taking the path only marks the business as
-        planned, which the office shows nothing of (`choose` keeps it across that command:
-        app.unseen_change); a path the rules refuse opens nothing."""
+        opens is built ahead, a piece at a time, so the frame that opens it only shows it.
+        Taking the path only marks the business as planned, which the office shows nothing of
+        (`choose` keeps it across that command: app.unseen_change); a path the rules refuse
+        opens nothing."""
         if self._confirming != "self_employ" or not self._possible("self_employ"):
             return
         if self.app.prepared("loan_office", session=self.session):
@@ -282,7 +282,7 @@ class PathScene(PreRunScene):
         if tries >= 3:
             return
         start = time.perf_counter()  # pieces while the frame has time for them
-        while (ready := self.app.prepare("loan_office", True, session=self.session)) is None:
+        while (ready := self.app.prepare("loan_office", session=self.session)) is None:
             if time.perf_counter() - start >= AHEAD_BUDGET_S:
                 break
         if ready is False:
