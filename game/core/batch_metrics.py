@@ -26,6 +26,7 @@ from game.core.metrics import (
 from game.core.params import Params
 from game.core.rules.batched import segment_sums, split_at, stacked
 from game.core.rules.books import Books
+from game.core.rules.codes import S
 from game.core.rules.context import trade_column
 from game.core.rules.finance import arrears_rate
 from game.core.state import Status
@@ -82,7 +83,7 @@ def month_rows(
     active = stacked([e.state.agreement_active for e in towns])
 
     # --- the trade rows' arrays (fresh arrays, read when the rows are made)
-    j = np.flatnonzero(status == Status.SELF_EMPLOYED)
+    j = np.flatnonzero(status == S.SELF_EMPLOYED)
     t = columns["trade"][j].astype("i8")
     g = run[j] * k + t
     unit = trade_column(p, "unit_cost_yuan")
@@ -269,7 +270,7 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
     ratio = (income - others)[laid] / np.maximum(columns["former_wage"][laid], 1.0)
     laid_2d = laid.reshape(shape)
     ratios = _Once(partial(_ratio_columns, ratio, laid_2d, laid_2d.sum(axis=1)))
-    seller = status == Status.SELF_EMPLOYED
+    seller = status == S.SELF_EMPLOYED
     in_it = (
         seller
         & columns["in_agreement"].reshape(shape)

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from game.core.params import Params
+from game.core.rules.codes import S
 from game.core.rules.context import MonthContext, trade_column
 from game.core.rules.finance import arrears_rate
 from game.core.rules.market import sorted_middles, trade_medians_of
@@ -40,7 +41,7 @@ class MonthFrame:
     ) -> None:
         self.st, self.ctx = st, ctx
         k = st.n_trades
-        sell = st.status == Status.SELF_EMPLOYED
+        sell = st.status == S.SELF_EMPLOYED
         j = np.flatnonzero(sell)
         t = st.trade[j].astype("i8")
         unit = trade_column(p, "unit_cost_yuan")
