@@ -65,7 +65,8 @@ class Guarantor:
     status: str
     chance: float  # the core's willingness, now
     situation: str  # what limits the chance most (a key of guarantor.why.*)
-    values: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)  # in words, for the loan office's lines
+    numbers: dict = field(default_factory=dict)  # the same as numbers, for the run's log
     said_no_month: int | None = None  # the last month they refused (0 = the first month)
     ask_again_month: int | None = None  # when they may be asked again (None: now)
 
@@ -78,7 +79,23 @@ class Guarantor:
 
     def why(self) -> str:
         """Their situation in a sentence: 'has about 2 months of living costs saved'."""
-        return i18n.t(f"guarantor.why.{self.situation}", name=self.name, **self.values)
+        return why_text(self.situation, self.numbers, self.name)
+
+
+def in_words(numbers: dict) -> dict:
+    """A situation's numbers in the language shown now ("about 2 months", "¥1,200")."""
+    shown = dict(numbers)
+    if isinstance(shown.get("months"), int | float):
+        shown["months"] = i18n.months(int(shown["months"]))
+    if isinstance(shown.get("debt"), int | float):
+        shown["debt"] = i18n.yuan(float(shown["debt"]))
+    return shown
+
+
+def why_text(situation: str, numbers: dict, name: str) -> str:
+    """A guarantor's situation in a sentence, in the language shown now: the run's log keeps
+    the numbers, so a refusal reads right after the player switches language."""
+    return i18n.t(f"guarantor.why.{situation}", name=name, **in_words(numbers))
 
 
 def situation(params, st, g: int) -> tuple[str, dict]:
@@ -91,7 +108,7 @@ def situation(params, st, g: int) -> tuple[str, dict]:
     if st.blacklisted[g]:
         return "blacklisted", {}
     if st.informal_debt[g] > 0:
-        return "in_debt", {"debt": words.yuan(float(st.informal_debt[g]))}
+        return "in_debt", {"debt": float(st.informal_debt[g])}
     months = float(st.cash[g]) / living if living > 0 else 0.0
     factors = {
         "savings": min(max(months / 6.0, 0.0), 1.0),
@@ -105,7 +122,7 @@ def situation(params, st, g: int) -> tuple[str, dict]:
         key = "savings_some"
     elif key == "savings" and months < 0.5:
         key = "no_savings"
-    values = {"months": i18n.months(max(0, int(round(months)))), "calls": int(st.times_called[g])}
+    values = {"months": max(0, int(round(months))), "calls": int(st.times_called[g])}
     return key, values
 
 
@@ -158,7 +175,8 @@ def candidates(session) -> list[Guarantor]:
                 status=Status(st.status[g]).name.lower(),
                 chance=float(w),
                 situation=key,
-                values=values,
+                values=in_words(values),
+                numbers=values,
                 said_no_month=said,
                 ask_again_month=again if again is not None and again > session.month else None,
             )
@@ -246,4 +264,5 @@ __all__ = [
     "odds_text",
     "refusal_text",
     "situation",
+    "why_text",
 ]

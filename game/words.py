@@ -219,6 +219,36 @@ def cause_tone(code: str, values: dict | None = None) -> str:
     return "good" if code in GOOD_CAUSES else ("bad" if code in BAD_CAUSES else "text")
 
 
+def decision_values(values: dict, session=None) -> dict:
+    """A decision's values in the language shown now, for its sentence. The run keeps codes
+    and numbers (a path's key, a trade's index, the guarantor's household, the bank's
+    answer); the words a save from an older version kept are turned back into keys where
+    they can be, so a run played in English reads in Chinese after the switch, and back."""
+    v = dict(values or {})
+    if v.get("path"):
+        v["path_name"] = t(f"path.{v['path']}.title")
+    outcome = str(v.get("outcome") or "")
+    if outcome and not i18n.has_key(f"outcome.{outcome}", "en"):  # an older save's words
+        outcome = (i18n.key_of(outcome, "outcome.") or "").removeprefix("outcome.") or outcome
+    if outcome and i18n.has_key(f"outcome.{outcome}", "en"):
+        v["outcome"] = t(f"outcome.{outcome}")
+    if session is not None:
+        if int(v.get("trade", -1)) >= 0:
+            v["trade_name"] = session.trade_name(int(v["trade"]))
+        if int(v.get("guarantor", -1)) >= 0 and "name" in v:
+            v["name"] = session.name_of(int(v["guarantor"]))
+    why = str(v.get("why") or "")
+    if why and i18n.has_key(f"guarantor.why.{why}", "en"):
+        from game.guarantors import why_text  # noqa: PLC0415 - it puts words to this module's
+
+        numbers = {k[4:]: n for k, n in v.items() if k.startswith("why_")}
+        v["why"] = why_text(why, numbers, str(v.get("name", "")))
+    label = v.get(f"label_{i18n.get_language()}")
+    if label:
+        v["label"] = label
+    return v
+
+
 def decision_text(decision, session=None) -> str | None:
     """A decision of the session in words, or None if it has no translation.
 
@@ -232,7 +262,8 @@ def decision_text(decision, session=None) -> str | None:
         if key == "decision.event" and session is not None:
             title = event_title(session, values.get("event", ""))
             if title:
-                return t("month.log.event_choice", title=title, choice=values.get("label", ""))
+                choice = decision_values(values).get("label", "")
+                return t("month.log.event_choice", title=title, choice=choice)
         if key == "decision.open_business" and "lot" in values:
             lot = int(values["lot"])
             where = (
@@ -240,11 +271,9 @@ def decision_text(decision, session=None) -> str | None:
                 if lot >= 0
                 else t("month.business.side_street")
             )
-            name = values.get("trade_name") or (
-                session.trade_name(int(values.get("trade", 0))) if session else ""
-            )
+            name = decision_values(values, session).get("trade_name", "")
             return t("month.log.opened", trade=trade_word(str(name)), where=where)
-        return decision.text()
+        return t(key, **decision_values(values, session))
     except Exception:  # noqa: BLE001 - a bad translation must not break the log
         return None
 
