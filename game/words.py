@@ -262,7 +262,7 @@ def decision_text(decision, session=None) -> str | None:
         if key == "decision.event" and session is not None:
             title = event_title(session, values.get("event", ""))
             if title:
-                choice = decision_values(values).get("label", "")
+                choice = _event_answer(session, values)
                 return t("month.log.event_choice", title=title, choice=choice)
         if key == "decision.open_business" and "lot" in values:
             lot = int(values["lot"])
@@ -276,6 +276,24 @@ def decision_text(decision, session=None) -> str | None:
         return t(key, **decision_values(values, session))
     except Exception:  # noqa: BLE001 - a bad translation must not break the log
         return None
+
+
+def _event_answer(session, values: dict) -> str:
+    """The answer to an event in the language shown now. A save from an older version kept
+    it in one language only: an answer without numbers in it (most) is the scenario's own
+    text, so it is looked up again; one with numbers stays as it was written."""
+    v = decision_values(values)
+    if f"label_{i18n.get_language()}" in values:
+        return v.get("label", "")
+    from game.scenario.events import render  # noqa: PLC0415 - scenarios load lazily
+
+    label = str(v.get("label", ""))
+    for ev in getattr(session.scenario, "events", None) or []:
+        if getattr(ev, "id", None) == values.get("event"):
+            k = int(values.get("choice", -1))
+            if 0 <= k < len(ev.choices) and render(ev.choices[k].label, {}, ev.people) == label:
+                return render(ev.choices[k].label, {}, ev.people, i18n.get_language())
+    return label
 
 
 def event_title(session, event_id: str) -> str:
