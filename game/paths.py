@@ -19,9 +19,10 @@ and prints which path was best in how many runs. final_cash_minus_debts is cash 
 what the household owes relatives and moneylenders and any subsidised loan still running.
 months_in_arrears counts the month ends at which its subsidised loan stood in default (the
 state marks the default and never clears it: the guarantor, the fund and the bank covered the
-gap). Plays are shared among worker processes (`--jobs`, default all cores) and written in run
-order, so the files are the same bytes whatever `--jobs` is. Bad arguments: a clear message,
-exit code 2.
+gap). The plays of a few runs step together as one batch of towns (`game.core.batch`: each
+play's town is the one it has alone, byte for byte); the batches are shared among worker
+processes (`--jobs`, default all cores) and written in run order, so the files are the same
+bytes whatever `--jobs` is. Bad arguments: a clear message, exit code 2.
 """
 
 from __future__ import annotations
@@ -30,15 +31,18 @@ import os
 import sys
 import time
 import warnings
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from statistics import median
 from typing import Any
 
+from game.core.batch import Batch
 from game.paths_chart import write_paths_chart
-from game.players import ENTRY_MONTHS, OTHER_PATHS, PathPlayer, new_session, play
+from game.players import ENTRY_MONTHS, OTHER_PATHS, PathPlayer, PlayResult, new_session, play
+from game.players.play import play_together
 from game.progress import Progress
-from game.session import ScenarioError, load_scenario
+from game.session import GameSession, ScenarioError, load_scenario, player_profile
 from game.simulate import (
     MIN_HOUSEHOLDS,
     UsageError,
@@ -85,11 +89,50 @@ def strategies(n_trades: int, entry_months: tuple[int, ...]) -> list[tuple[str, 
 
 
 def play_one(scenario: Any, params: Any, seed: int, run: int, spec: tuple) -> dict:
-    """Play one strategy in run `run`'s town; the play's detail row (money to the fen)."""
+    """Play one strategy in run `run`'s town, alone; the play's detail row (money to the fen)."""
+    player = path_player(spec)
+    result = play(new_session(scenario, seed + run, params), player)
+    return detail_row(params, run, spec, player, result)
+
+
+def play_runs(scenario: Any, params: Any, seed: int, runs: Sequence[int], specs: list) -> list:
+    """Every strategy of each run in `runs`, as one batch of towns (`game.core.batch`): town
+    (run, strategy) is the lone play's town, stepped with the others (the same bytes); each
+    play's players act on their own town, addressed (run, household) as in a lone session.
+    The detail rows in run order, then strategy order."""
+    sc = replace(load_scenario(scenario), params=params)
+    plays = [(run, spec) for run in runs for spec in specs]
+    batch = Batch(
+        params,
+        [seed + run for run, _ in plays],
+        players=(0,),
+        player_profile=player_profile(getattr(sc, "player", None)),
+        fingerprint=False,  # nothing here reads the state hashes
+    )
+    sessions = []
+    for (run, _), engine in zip(plays, batch.engines, strict=True):
+        session = GameSession(sc, engine, seed + run, 0, None, getattr(sc, "name", None))
+        session.autosave_enabled = False
+        sessions.append(session)
+    players = [path_player(spec) for _, spec in plays]
+    rows: list[dict | None] = [None] * len(plays)
+
+    def done(i: int, result: PlayResult) -> None:  # read the town now: the batch steps on
+        run, spec = plays[i]
+        rows[i] = detail_row(params, run, spec, players[i], result)
+
+    play_together(sessions, players, batch.end_month, done)
+    return rows
+
+
+def path_player(spec: tuple) -> PathPlayer:
     path, trade, entry = spec
-    player = PathPlayer(path, trade if trade >= 0 else None, entry if entry >= 0 else 1)
-    session = new_session(scenario, seed + run, params)
-    result = play(session, player)
+    return PathPlayer(path, trade if trade >= 0 else None, entry if entry >= 0 else 1)
+
+
+def detail_row(params: Any, run: int, spec: tuple, player: PathPlayer, result: PlayResult) -> dict:
+    """A play's detail row, read from its town as the play ends (money to the fen)."""
+    path, trade, entry = spec
     f = result.seat.facts()
     biz = player.business
     note = ""
@@ -115,12 +158,18 @@ def play_one(scenario: Any, params: Any, seed: int, run: int, spec: tuple) -> di
         "cash": round(f["cash_yuan"], 2),
         "informal_debt": round(f["informal_debt_yuan"], 2),
         "loan": round(f["loan_yuan"], 2),
-        "final_cash_minus_debts": round(result.final_cash_minus_debts, 2),
+        "final_cash_minus_debts": round(
+            f["cash_yuan"] - f["informal_debt_yuan"] - f["loan_yuan"], 2
+        ),
         "months_in_arrears": result.months_in_arrears,
         "note": note,
         "refused": len(result.seat.refused),
     }
 
+
+# Towns in one batch: enough runs' plays to reach about this many towns (a month of a batch
+# costs about the same per town from ~100 towns on), at least one run's.
+BATCH_TOWNS = 100
 
 _WORKER: dict[str, Any] = {}
 
@@ -129,10 +178,16 @@ def _init_worker(scenario: Any, params: Any, seed: int, specs: list) -> None:
     _WORKER.update(scenario=scenario, params=params, seed=seed, specs=specs)
 
 
-def _worker_play(job: tuple[int, int]) -> dict:
-    run, k = job
+def _worker_runs(runs: Sequence[int]) -> list[dict]:
     w = _WORKER
-    return play_one(w["scenario"], w["params"], w["seed"], run, w["specs"][k])
+    return play_runs(w["scenario"], w["params"], w["seed"], runs, w["specs"])
+
+
+def run_chunks(runs: int, plays_per_run: int, jobs: int) -> list[range]:
+    """The runs split into batches: up to BATCH_TOWNS towns each, and at least one batch per
+    worker while there are runs enough."""
+    per = max(1, min(BATCH_TOWNS // max(plays_per_run, 1), -(-runs // jobs)))
+    return [range(r, min(r + per, runs)) for r in range(0, runs, per)]
 
 
 def play_all(
@@ -146,15 +201,15 @@ def play_all(
 ) -> list[dict]:
     """Every strategy in every run, as detail rows in run order then strategy order."""
     specs = strategies(len(params.trades), entry_months)
-    work = [(r, k) for r in range(runs) for k in range(len(specs))]
-    jobs = min(max(int(jobs or os.cpu_count() or 1), 1), len(work))
+    jobs = min(max(int(jobs or os.cpu_count() or 1), 1), runs)
+    chunks = run_chunks(runs, len(specs), jobs)
     rows: list[dict] = []
     if jobs == 1:
         _init_worker(scenario, params, seed, specs)
-        for job in work:
-            rows.append(_worker_play(job))
+        for chunk in chunks:
+            rows.extend(_worker_runs(chunk))
             if progress is not None:
-                progress(1)
+                progress(len(chunk) * len(specs))
         return rows
     with warnings.catch_warnings():
         # Python 3.12+ warns about fork in a threaded process; the workers start no threads.
@@ -163,10 +218,10 @@ def play_all(
             jobs, initializer=_init_worker, initargs=(scenario, params, seed, specs)
         )
     try:
-        for row in pool.imap(_worker_play, work, chunksize=max(1, len(specs) // 4)):
-            rows.append(row)
+        for chunk, done in zip(chunks, pool.imap(_worker_runs, chunks), strict=True):
+            rows.extend(done)
             if progress is not None:
-                progress(1)
+                progress(len(chunk) * len(specs))
     finally:
         pool.terminate()
         pool.join()
@@ -356,6 +411,7 @@ __all__ = [
     "DETAIL_COLUMNS",
     "play_all",
     "play_one",
+    "play_runs",
     "run_paths",
     "strategies",
     "summary",

@@ -534,9 +534,19 @@ class GameSession:
     def end_month(self) -> MonthReport:
         """Resolve the month; keep its account; collect the events due; autosave. Returns the
         player's report."""
-        month = self.month
-        before = self.money_now()
-        reports = self.engine.end_month()
+        opening = self.month_opening()
+        return self.month_resolved(opening, self.engine.end_month())
+
+    def month_opening(self) -> tuple[int, dict]:
+        """What the month's account compares with, read before the town's month is resolved
+        (`end_month`; a batch resolves many sessions' towns at once between the two halves)."""
+        return self.month, self.money_now()
+
+    def month_resolved(
+        self, opening: tuple[int, dict], reports: dict[int, MonthReport]
+    ) -> MonthReport:
+        """After the town's month (`end_month`): its account, the events due, the autosave."""
+        month, before = opening
         report = reports[self.player]
         after = self.money_now()
         self.book.append(

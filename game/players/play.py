@@ -6,11 +6,13 @@ there are no events (the debrief's counterfactual runs)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from game.core.engine import Engine
 from game.core.params import Params
+from game.core.report import MonthReport
 from game.players.protocol import Player
 from game.players.seat import Seat
 from game.session import GameSession, load_scenario
@@ -67,4 +69,47 @@ def play(run: GameSession | Engine, player: Player, months: int | None = None) -
     return PlayResult(seat, played, arrears, [])
 
 
-__all__ = ["PlayResult", "new_session", "play"]
+def play_together(
+    sessions: Sequence[GameSession],
+    players: Sequence[Player],
+    resolve: Callable[[], Sequence[dict[int, MonthReport]]],
+    done: Callable[[int, PlayResult], None],
+) -> None:
+    """`play(session, player)` for many sessions of one length at once, month by month: every
+    player acts, then `resolve()` resolves every session's town for the month at once (a
+    `Batch` whose towns are the sessions' engines, in order, returning each town's reports),
+    then each session keeps its account and answers its events. `done(i, result)` is called
+    the moment play i ends, with what `play` would return: read its town then (a play that
+    could not be taken ends early; its town is still resolved with the others after)."""
+    seats = [Seat.of(s) for s in sessions]
+    arrears = [0] * len(sessions)
+    playing = list(range(len(sessions)))
+    played = 0
+    while playing and sessions[0].engine.month < sessions[0].engine.params.months:
+        still = []
+        for i in playing:
+            players[i].act(seats[i])
+            unavailable = list(getattr(players[i], "unavailable", []) or [])
+            if unavailable:
+                done(i, PlayResult(seats[i], played, arrears[i], unavailable))
+            else:
+                still.append(i)
+        openings = {i: sessions[i].month_opening() for i in still}
+        reports = resolve()
+        for i in still:
+            session, seat = sessions[i], seats[i]
+            session.month_resolved(openings[i], reports[i])
+            for ev in list(session.pending_events):
+                problems = session.choose(ev, players[i].choose(seat, ev))
+                if problems:
+                    seat.refused.append(
+                        {"month": session.month, "event": ev.id, "reasons": problems}
+                    )
+            arrears[i] += seat.in_default()
+        played += 1
+        playing = still
+    for i in playing:
+        done(i, PlayResult(seats[i], played, arrears[i], []))
+
+
+__all__ = ["PlayResult", "new_session", "play", "play_together"]

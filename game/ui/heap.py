@@ -15,9 +15,12 @@ def settle_heap() -> None:
     (modules, classes, the theme, the fonts, the scenario list: ~60,000 objects once the
     title's warm-up has imported every screen). A full collection walked all of them, 45-130 ms
     in one frame at any moment of a run (issue 17); it now walks only what came later (a few
-    thousand objects, 1-6 ms). Freezing moves them to a generation that is never collected; no
-    object is kept alive by it (reference counting frees them as before), only a cycle among
-    them that became garbage before this moment stays (start-up's, once). Once per process."""
+    thousand objects, 1-6 ms). Freezing moves them to a generation that is never collected:
+    reference counting frees them as before, but a cycle among them is never freed, whether it
+    was garbage already or becomes garbage later. So what the title's screens hold when this runs
+    must not be cyclic: pygame_gui's text layouts were (row -> layout -> rows; ~8-11 MB of the
+    title's and picker's words kept through the run, issue 17), and `widgets.shapes.install`
+    makes a row's layout a weak reference. Once per process."""
     if _heap_settled:
         return
     _heap_settled.append(True)

@@ -168,3 +168,76 @@ def test_the_day_wage_curve_in_plain_floats_is_numpys():
                 np.clip(ratio, 0.25, 1.5) ** inc.day_labour_wage_elasticity
             )
             assert wage == want
+
+
+def test_the_state_hash_reads_each_arrays_bytes_contiguous_or_not():
+    """The CRC over each array's own buffer is zlib's CRC of the columns' bytes in the hash's
+    order (the plain form), and a column held as a strided view hashes as its values do."""
+    import zlib
+
+    from game.core.engine import _SORTED_COLUMNS
+    from game.core.state import TownState
+
+    eng = Engine(_town(), seed=5, players=())
+    eng.run(4)
+    st = eng.state
+    arrays = [st.columns[c] for c in _SORTED_COLUMNS] + [st.skill]
+    arrays += [getattr(st, k) for k in TownState._TRADE_ARRAYS]
+    crc = 0
+    for a in arrays:
+        crc = zlib.crc32(a.tobytes(), crc)
+    before = eng.state_hash()
+    assert before.split("-")[1] == f"{crc:08x}"
+    cash = st.columns["cash"]
+    wide = np.zeros(2 * cash.size)
+    wide[::2] = cash
+    st.columns["cash"] = wide[::2]  # not contiguous: hashed through its bytes
+    assert not st.columns["cash"].flags.c_contiguous
+    assert eng.state_hash() == before
+
+
+def test_reprice_and_exits_read_the_agreements_desperation_only_for_the_same_sellers():
+    from game.core.engine import MONTH_RULES
+
+    eng = Engine(_town(), seed=4, players=())
+    eng.run(6)
+    eng.open_month()
+    for name, rule in MONTH_RULES:
+        rule(eng)
+        if name == "agreements":
+            break
+    p, st, ctx = eng.params, eng.state, eng.ctx
+    j = indices(st.status == int(market.Status.SELF_EMPLOYED))
+    assert j.size > 2 and ctx.seller_stress is not None
+    got = market.seller_stress(p, st, ctx, j)
+    assert got is ctx.seller_stress[1]
+    assert got.tobytes() == market.desperation(p, st, j).tobytes()
+    other = j[1:]  # other sellers: worked out afresh
+    assert market.seller_stress(p, st, ctx, other).tobytes() == (
+        market.desperation(p, st, other).tobytes()
+    )
+
+
+def test_a_big_towns_status_masks_are_the_lookup_tables_masks(monkeypatch):
+    from game.core.state import Status
+
+    rng = np.random.default_rng(3)
+    status = rng.integers(0, len(Status), 6000).astype("i1")
+    wanted_sets = [(), (Status.MIGRATED,), (Status.JOB_SEARCH, Status.DAY_LABOUR), tuple(Status)]
+    compared = [household.status_in(status, w) for w in wanted_sets]  # 6,000: compares
+    monkeypatch.setattr(household, "LARGE_TOWN", 10**9)  # every town looks up
+    for got, wanted in zip(compared, wanted_sets, strict=True):
+        want = household.status_in(status, wanted)
+        assert got.dtype == want.dtype == bool
+        assert (got == want).all() and (want == np.isin(status, [int(w) for w in wanted])).all()
+
+
+def test_one_households_informal_room_is_the_rooms_value():
+    eng = Engine(_town(), seed=6, players=())
+    eng.run(6)
+    p, st = eng.params, eng.state
+    for lenders in (st.sector_cash["lenders"], 500.0, 0.0, -20.0):  # rich, short, none, owing
+        st.sector_cash["lenders"] = lenders
+        want = informal.room(p, st, np.arange(st.n))
+        got = np.array([eng.informal_room(h) for h in range(st.n)])
+        assert got.tobytes() == want.tobytes()

@@ -136,6 +136,8 @@ def _states(button) -> dict:
     shape.redraw_all_states(force_full_redraw=True)
     while shape.states_to_redraw_queue:
         shape.update(0.01)
+    for name in shape.states:  # a state is drawn when first shown (shapes.redraw_shown_state)
+        shape.set_active_state(name)
     return {
         name: (pygame.surfarray.array3d(st.surface), pygame.surfarray.array_alpha(st.surface))
         for name, st in shape.states.items()

@@ -7,9 +7,8 @@ from __future__ import annotations
 import time
 
 import pygame
-import pygame_gui
 from test_frames import _at_the_loan_office_with_a_loan
-from ui_helpers import buttons, click, frames, press
+from ui_helpers import buttons, buttons_made, click, frames, press
 
 
 def _prepared_business(app, frames_at_most: int = 40):
@@ -32,14 +31,7 @@ def test_the_business_built_ahead_is_shown_without_building_it_again(app, monkey
     # while the office is up, nothing of it is in the manager that is drawn and clicked
     assert all(e.ui_manager is not app.manager for e in ahead._elements)
     assert app.top is office
-    made: list = []
-    original = pygame_gui.elements.UIButton.__init__
-
-    def counting(self, *args, **kwargs):
-        made.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
+    made = buttons_made(monkeypatch)
     shown = app.open("business", session=s)
     assert shown is ahead and app.top is ahead
     assert not made  # the frame that opens it only shows it

@@ -47,3 +47,17 @@ def buttons(scene) -> dict[str, pygame_gui.elements.UIButton]:
         for e in scene._elements
         if isinstance(e, pygame_gui.elements.UIButton) and scene.name_of(e)
     }
+
+
+def buttons_made(monkeypatch) -> list:
+    """From now on, every pygame_gui button made (a frame that only shows a screen built
+    ahead makes none)."""
+    made: list = []
+    original = pygame_gui.elements.UIButton.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
+    return made

@@ -14,9 +14,10 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
+from game.core.rules.codes import S
 from game.core.rules.context import MonthContext, indices
 from game.core.rules.market import desperation, shares, trade_arrays
-from game.core.state import Status, TownState
+from game.core.state import TownState
 
 
 def defection_payoff(
@@ -34,7 +35,7 @@ def defection_payoff(
     ta = trade_arrays(p)
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
-    all_j = indices(st.status == Status.SELF_EMPLOYED)
+    all_j = indices(st.status == S.SELF_EMPLOYED)
     if share_all is None or share_all.size != all_j.size:
         all_t = st.trade[all_j].astype("i8")
         share_all, _ = shares(p, st, all_j, all_t, st.price[all_j].astype("f8"), pools, ta)
@@ -71,10 +72,11 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     rng = ctx.rng["agreements"]
     u_form = rng.random(st.n_trades)
     u_member = rng.random(st.n)
-    j = indices(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == S.SELF_EMPLOYED)
     t = st.trade[j].astype("i8")
     n_t = np.bincount(t, minlength=st.n_trades)
     stress = desperation(p, st, j)
+    ctx.seller_stress = (j, stress)
     mean_stress = np.bincount(t, weights=stress, minlength=st.n_trades) / np.maximum(n_t, 1)
     st.agreement_cooldown[:] = np.maximum(st.agreement_cooldown - 1, 0)
     pools = ctx.pools if ctx.pools.size else st.pool_last.astype("f8")
@@ -128,7 +130,7 @@ def start(p: Params, st: TownState, ctx: MonthContext, trades: np.ndarray) -> No
     seller joins (players are asked, and answer with a command)."""
     st.agreement_active[trades] = True
     st.agreement_floor[trades] = st.going_price[trades] * (1.0 + p.behaviour.agreement_markup)
-    j = indices(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == S.SELF_EMPLOYED)
     t = st.trade[j].astype("i8")
     now = np.isin(t, trades)
     joins = now & ~st.is_player[j]
@@ -139,7 +141,7 @@ def start(p: Params, st: TownState, ctx: MonthContext, trades: np.ndarray) -> No
 
 def agreement_share(st: TownState) -> float:
     """Share of sellers in a working price agreement: the town's solidarity."""
-    j = st.status == Status.SELF_EMPLOYED
+    j = st.status == S.SELF_EMPLOYED
     if not j.any():
         return 0.0
     t = np.maximum(st.trade, 0)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
+from game.core.rules.codes import S
 from game.core.rules.context import MonthContext, indices, pay
 from game.core.rules.household import set_status
 from game.core.rules.informal import living_cost
 from game.core.rules.labour import day_labour_terms
-from game.core.rules.market import burdened, desperation
+from game.core.rules.market import burdened, seller_stress
 from game.core.state import Status, TownState
 
 # AI newcomers leave this many lots free for the players' own shops.
@@ -31,7 +32,7 @@ INVEST_RESERVE_MONTHS = 6.0
 def outside_option(p: Params, st: TownState) -> float:
     """What a month of day labour brings now, with the town's day labourers as they are: the
     owner's yardstick for a business."""
-    labourers = int(np.count_nonzero(st.status == Status.DAY_LABOUR))
+    labourers = int(np.count_nonzero(st.status == S.DAY_LABOUR))
     key = (st.month, labourers, id(p))
     cached = st.__dict__.get("_outside_option")
     if cached is None or cached[0] != key:
@@ -42,7 +43,7 @@ def outside_option(p: Params, st: TownState) -> float:
 
 
 def free_lots(st: TownState) -> np.ndarray:
-    used = st.lot[(st.status == Status.SELF_EMPLOYED) & (st.lot >= 0)]
+    used = st.lot[(st.status == S.SELF_EMPLOYED) & (st.lot >= 0)]
     free = np.ones(st.n_lots, bool)
     free[used] = False
     return indices(free)
@@ -106,7 +107,7 @@ def capital(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     what the business holds beyond its start-up kit is drawn into the family's needs (sold at
     salvage value) - why extra capital earns little for such owners (de Mel et al. 2008)."""
     m = p.market
-    j = indices(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == S.SELF_EMPLOYED)
     if j.size == 0:
         return
     t = st.trade[j].astype("i8")
@@ -137,7 +138,7 @@ def exits(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]
     b = p.behaviour
     rng = ctx.rng["exit"]
     u1, u2 = rng.random(st.n), rng.random(st.n)
-    j = indices(st.status == Status.SELF_EMPLOYED)
+    j = indices(st.status == S.SELF_EMPLOYED)
     k, age = b.learning_months, st.months_open[j].astype("f8")
     belief = (k * st.expected_profit[j] + age * st.profit_avg[j]) / (k + age)
     below = belief < outside_option(p, st)
@@ -146,7 +147,9 @@ def exits(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]
     evicted[ctx.notes.get("rent_unpaid", np.zeros(0, "i8"))] = True
     hopeless = evicted[j]
     calm = b.calm_exit_share
-    p_tired = b.exit_probability_when_below * (calm + (1.0 - calm) * desperation(p, st, j))
+    stress = seller_stress(p, st, ctx, j)
+    ctx.seller_stress = None  # sellers close from here
+    p_tired = b.exit_probability_when_below * (calm + (1.0 - calm) * stress)
     p_tired = p_tired * np.where(st.loan_principal[j] > 0, BORROWER_PATIENCE, 1.0)
     tired = (st.below_outside_months[j] >= b.months_below_outside_before_exit) & (u2[j] < p_tired)
     life = u1[j] < 1.0 - (1.0 - b.life_event_exit_rate_per_year) ** (1.0 / 12.0)

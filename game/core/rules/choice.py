@@ -8,10 +8,11 @@ import numpy as np
 from game.core.params import Params
 from game.core.rules import finance, informal
 from game.core.rules.business import open_business, outside_option
+from game.core.rules.codes import C, S
 from game.core.rules.context import MonthContext, clip, indices
 from game.core.rules.household import set_status, status_in
 from game.core.rules.informal import living_cost
-from game.core.state import Cert, Status, TownState
+from game.core.state import Status, TownState
 
 SEEKING = (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR)
 # Informal lenders (family, moneylenders) put up only part of what they would lend for
@@ -103,7 +104,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     acting = indices(status_in(st.status, SEEKING) & free & (u_act < b.decision_rate_per_month))
     # The sellers in each trade (the herd both choices see: no one opens or closes here).
     n_sellers = np.bincount(
-        st.trade[st.status == Status.SELF_EMPLOYED].astype("i8"), minlength=st.n_trades
+        st.trade[st.status == S.SELF_EMPLOYED].astype("i8"), minlength=st.n_trades
     )
     _employed_consider_business(p, st, ctx, ta, u_act, u_path, free, n_sellers)
     if acting.size == 0:
@@ -135,7 +136,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
         st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta, n_sellers)
     if leave.size:
         migrate(p, st, ctx, leave)
-        stayed = leave[st.status[leave] != Status.MIGRATED]  # none of them had migrated before
+        stayed = leave[st.status[leave] != S.MIGRATED]  # none of them had migrated before
         search = np.sort(np.concatenate([search, stayed]))  # two disjoint sorted sets: a union
     set_status(st, retrain, Status.RETRAINING)
     st.retrain_months_left[retrain] = pol.retraining_months
@@ -144,9 +145,9 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     thin = (st.ui_months_left[search] <= 0) & (
         st.cash[search] < b.day_labour_cash_months * living_cost(p, st)[search]
     )
-    to_day = search[thin & (st.status[search] != Status.DAY_LABOUR)]
+    to_day = search[thin & (st.status[search] != S.DAY_LABOUR)]
     set_status(st, to_day, Status.DAY_LABOUR)
-    to_search = search[st.status[search] == Status.LAID_OFF]
+    to_search = search[st.status[search] == S.LAID_OFF]
     set_status(st, to_search, Status.JOB_SEARCH)
 
 
@@ -158,7 +159,7 @@ def _employed_consider_business(p: Params, st: TownState, ctx: MonthContext, ta:
     households without a plan; `n_sellers`: each trade's sellers.)"""
     b = p.behaviour
     rate = b.decision_rate_per_month * EMPLOYED_LOOKING
-    who = indices((st.status == Status.WAGE_JOB) & free & (u_act < rate))
+    who = indices((st.status == S.WAGE_JOB) & free & (u_act < rate))
     if who.size == 0:
         return
     lure = b.entry_propensity * business_lure(p, st) * NOT_LAID_OFF_ENTRY
@@ -197,9 +198,7 @@ def choose_trades(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray,
     rng = ctx.rng["choice"]
     k = st.n_trades
     if n_sellers is None:
-        n_sellers = np.bincount(
-            st.trade[st.status == Status.SELF_EMPLOYED].astype("i8"), minlength=k
-        )
+        n_sellers = np.bincount(st.trade[st.status == S.SELF_EMPLOYED].astype("i8"), minlength=k)
     herd = n_sellers / max(n_sellers.sum(), 1)
     noise = rng.lognormal(0.0, b.profit_noise_sd, (who.size, k))
     seen = np.maximum(st.observed_profit[None, :] * noise, 100.0)
@@ -245,11 +244,11 @@ def finance_and_open(
     informal_ok = ~self_funded & ~can_borrow & (cost - own <= informal_room)
 
     # Certificates: apply if none; wait while pending; give up if refused.
-    need_cert = can_borrow & (st.cert[planners] == Cert.NONE)
+    need_cert = can_borrow & (st.cert[planners] == C.NONE)
     if need_cert.any():
         finance.apply_for_certificate(p, st, planners[need_cert])
-    refused = can_borrow & (st.cert[planners] == Cert.REFUSED)
-    ready = can_borrow & (st.cert[planners] == Cert.GRANTED)
+    refused = can_borrow & (st.cert[planners] == C.REFUSED)
+    ready = can_borrow & (st.cert[planners] == C.GRANTED)
     loan_amount = clip(cost - own, 0.0, p.policy.loan_ceiling_yuan)
     top_up = np.maximum(cost - own - loan_amount, 0.0)  # beyond the ceiling: informal lenders
     ready &= (top_up <= informal_room) & (loan_amount >= 1.0)

@@ -123,6 +123,9 @@ class MonthContext:
     # What neighbours saw as the month ended (market.observe): the sellers, their prices and
     # each trade's median price, which the month's tables read again if nothing changed.
     observed_prices: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    # The sellers' desperation as the agreements read it (the sellers, their stress): reprice
+    # and exits, which follow with no cash, loan or seller changed, read it again.
+    seller_stress: tuple[np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
         t = self.n_trades

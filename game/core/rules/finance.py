@@ -15,9 +15,10 @@ import numpy as np
 
 from game.core.params import Params
 from game.core.rules import informal, market
+from game.core.rules.codes import C, S
 from game.core.rules.context import MonthContext, book, clip, indices, pay
 from game.core.rules.informal import living_cost
-from game.core.state import Cert, Status, TownState
+from game.core.state import Cert, TownState
 
 ARREARS_WINDOW_MONTHS = 12
 # A rate over fewer matured loans than this is noise, not a signal for the bank.
@@ -43,7 +44,7 @@ def resolve_certificates(p: Params, st: TownState, ctx: MonthContext) -> None:
     """Proof of laid-off status arrives after the delay, or is refused (bureaucracy,
     connections, a firm with no re-employment centre: docs/evidence.md#claim-4)."""
     u = ctx.rng["finance"].random(st.n)
-    ready = (st.cert == Cert.PENDING) & (st.cert_ready_month <= ctx.month)
+    ready = (st.cert == C.PENDING) & (st.cert_ready_month <= ctx.month)
     granted = ready & (u < p.policy.certificate_probability)
     yes, no = indices(granted), indices(ready & ~granted)
     st.cert[yes] = Cert.GRANTED
@@ -53,7 +54,7 @@ def resolve_certificates(p: Params, st: TownState, ctx: MonthContext) -> None:
 
 
 def apply_for_certificate(p: Params, st: TownState, idx: np.ndarray) -> None:
-    idx = idx[st.cert[idx] == Cert.NONE]
+    idx = idx[st.cert[idx] == C.NONE]
     st.cert[idx] = Cert.PENDING
     st.cert_ready_month[idx] = st.month + p.policy.certificate_delay_months
 
@@ -63,7 +64,7 @@ def guarantor_willingness(p: Params, st: TownState, g: np.ndarray) -> np.ndarray
     after every earlier call on it (assumption; docs/evidence.md#mechanism-finance)."""
     living = living_cost(p, st)[g]
     comfort = clip(st.cash[g] / (GUARANTOR_COMFORT_MONTHS * living), 0.0, 1.0)
-    busy = (st.status[g] == Status.MIGRATED) | st.blacklisted[g] | (st.informal_debt[g] > 0)
+    busy = (st.status[g] == S.MIGRATED) | st.blacklisted[g] | (st.informal_debt[g] > 0)
     w = (
         p.policy.guarantor_base_willingness
         * comfort
@@ -151,7 +152,7 @@ def repay(st: TownState, ctx: MonthContext, who: np.ndarray, amount: np.ndarray)
 def viable(st: TownState, idx: np.ndarray) -> np.ndarray:
     """A business that covers its costs (smoothed profit at or above zero): the condition for an
     extension."""
-    return (st.status[idx] == Status.SELF_EMPLOYED) & (st.profit_avg[idx] >= 0)
+    return (st.status[idx] == S.SELF_EMPLOYED) & (st.profit_avg[idx] >= 0)
 
 
 def interest(p: Params, st: TownState, ctx: MonthContext, ta: dict) -> None:
@@ -298,7 +299,7 @@ def _cooperative_share(
     share = p.policy.cooperative_risk_sharing
     if share <= 0:
         return gap
-    members = indices(st.status == Status.SELF_EMPLOYED)
+    members = indices(st.status == S.SELF_EMPLOYED)
     if members.size == 0:
         return gap
     part = float((gap * share).sum()) / members.size

@@ -70,6 +70,13 @@ def room(p: Params, st: TownState, idx=slice(None)) -> np.ndarray:
     return np.minimum(left, max(st.sector_cash["lenders"], 0.0))
 
 
+def room_of(p: Params, st: TownState, h: int) -> float:
+    """`room(p, st, np.array([h]))[0]` for one household (the same numpy operations on its
+    values, without making arrays: a player's facts read it every month)."""
+    left = np.maximum(limit(p, st)[h] - st.informal_debt[h], 0.0)
+    return float(np.minimum(left, max(st.sector_cash["lenders"], 0.0)))
+
+
 def borrow(p: Params, st: TownState, ctx: MonthContext, idx, wanted: np.ndarray) -> np.ndarray:
     """Lend up to `wanted` to each household in `idx` (an index array), within each one's room
     and the lenders' money (shared pro rata when it runs short). Returns what each got."""
@@ -181,4 +188,5 @@ __all__ = [
     "move_cash",
     "pay_bill",
     "room",
+    "room_of",
 ]

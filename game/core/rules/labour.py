@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
+from game.core.rules.codes import S
 from game.core.rules.context import MonthContext, clip, indices, kept, size_key
 from game.core.rules.household import month_of_year, set_status, status_in
 from game.core.state import Status, TownState
@@ -52,7 +53,7 @@ def offer_probability(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
     """Each seeker's chance of a wage-job offer this month: the offer rate times the seeker's
     weight, scaled down when the town's seekers would take more jobs than there are."""
     seek = indices(status_in(st.status, SEEKING_WORK) & ~st.is_player)
-    search = np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
+    search = np.where(st.status[seek] == S.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
     wanted = float(
         (p.behaviour.job_offer_rate_per_month * offer_weight(p, st, seek) * search).sum()
     )
@@ -73,7 +74,7 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     # offer_probability, with each seeker's weight worked out once (its sum over the AI
     # seekers is the same sum of the same values)
     weight = offer_weight(p, st, seek)
-    search = np.where(st.status[seek] == Status.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
+    search = np.where(st.status[seek] == S.DAY_LABOUR, DAY_LABOUR_SEARCH, 1.0)
     rate = p.behaviour.job_offer_rate_per_month
     them = ai[seek]
     wanted = float((rate * weight[them] * search[them]).sum())
@@ -85,13 +86,13 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     ctx.note("job_offer", hired)
     # What-if: the state offers public jobs to the laid-off who are still looking.
     if u3 is not None:
-        left = seek[(st.status[seek] != Status.WAGE_JOB) & (st.laid_off_month[seek] >= 0)]
+        left = seek[(st.status[seek] != S.WAGE_JOB) & (st.laid_off_month[seek] >= 0)]
         public = left[u3[left] < share]
         set_status(st, public, Status.WAGE_JOB)
         st.public_job[public] = True
         ctx.note("job_offer", public)
     lost = indices(
-        (st.status == Status.WAGE_JOB)
+        (st.status == S.WAGE_JOB)
         & ~st.public_job
         & (u2 < p.income.wage_job_separation_rate_per_month)
         & ai
@@ -100,7 +101,7 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     ctx.note("job_lost", lost)
     # A course that ran its months last month ends now (so a three-month course pays three
     # stipends); the rest count one month down.
-    course = st.status == Status.RETRAINING
+    course = st.status == S.RETRAINING
     done = indices(course & (st.retrain_months_left <= 0))
     st.retrain_months_left -= course & (st.retrain_months_left > 0)  # (no gather)
     st.retrained[done] = True
@@ -141,7 +142,7 @@ def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     """Each day labourer's pay this month (docs/evidence.md#daylabour-2016): the shared days at
     the crowded wage (women find fewer of them), less for poor health; an injury costs the
     month's pay and health."""
-    labourer = st.status == Status.DAY_LABOUR
+    labourer = st.status == S.DAY_LABOUR
     days, wage = day_labour_terms(p, st, ctx.month, int(labourer.sum()))
     women, burden = p.income.day_labour_women_factor, p.behaviour.burden_hours_share
     key = (women, burden, *size_key(st), int(st.female.sum()))
@@ -167,7 +168,7 @@ def migrants(p: Params, st: TownState, ctx: MonthContext) -> None:
     inc = p.income
     rng = ctx.rng["labour"]
     u, u2 = rng.random(st.n), rng.random(st.n)
-    away = st.status == Status.MIGRATED
+    away = st.status == S.MIGRATED
     st.wage_arrears_left[away & (st.wage_arrears_left > 0)] -= 1
     cheated = away & (st.wage_arrears_left <= 0) & (u < inc.migrant_wage_arrears_rate_per_month)
     st.wage_arrears_left[cheated] = ARREARS_MONTHS

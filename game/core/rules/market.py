@@ -202,6 +202,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     if share is None or share.size != j.size:
         return
     ai = ~st.is_player[j]
+    stress = seller_stress(p, st, ctx, j)[ai]
     j, share = j[ai], share[ai]
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
@@ -214,7 +215,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     best = best_response_price(p, st, t, share, ta)
     step += m.best_response_pull * np.log(best / price)
     step = np.where(st.profit[j] < 0, step - m.loss_cut, step)
-    step = np.where(desperation(p, st, j) > 0.5, step - m.desperate_extra_cut, step)
+    step = np.where(stress > 0.5, step - m.desperate_extra_cut, step)
     step = np.where(st.capacity_bound[j], np.maximum(step, np.log1p(m.price_step)), step)
     new_price = price * np.exp(step)
     unit = ta["unit_cost"][t]
@@ -239,6 +240,15 @@ def desperation(p: Params, st: TownState, idx: np.ndarray, month: int | None = N
     loan = st.loan_principal[idx]
     loan_stress = (loan > 0) & (due_in <= 2) & (cash < loan)
     return np.maximum(cash_stress, loan_stress, out=cash_stress)  # a loan due: 1.0
+
+
+def seller_stress(p: Params, st: TownState, ctx: MonthContext, j: np.ndarray) -> np.ndarray:
+    """`desperation(p, st, j)`, read from what the month's agreements worked out when `j`
+    are the sellers they read (nothing it depends on moves between them, reprice and exits)."""
+    kept = ctx.seller_stress
+    if kept is not None and kept[0].size == j.size and (kept[0] == j).all():
+        return kept[1]
+    return desperation(p, st, j)
 
 
 def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:

@@ -6,6 +6,7 @@ import numpy as np
 
 from game.core import names
 from game.core.params import Params
+from game.core.rules.codes import S
 from game.core.rules.household import trade_pools
 from game.core.rules.informal import living_cost
 from game.core.rules.market import outside_pull, shares, trade_arrays
@@ -94,9 +95,9 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
     status[u < cut[1]] = Status.WAGE_JOB
     status[u < cut[0]] = Status.SOE_WORKER
     st.status = status
-    st.age = np.where(status == Status.RETIRED, np.maximum(st.age, 58), st.age)
-    st.years_in_plant = np.where(status == Status.SOE_WORKER, rng.integers(5, 30, n), 0)
-    st.former_wage = np.where(status == Status.SOE_WORKER, inc.soe_wage_yuan_per_month, 0.0)
+    st.age = np.where(status == S.RETIRED, np.maximum(st.age, 58), st.age)
+    st.years_in_plant = np.where(status == S.SOE_WORKER, rng.integers(5, 30, n), 0)
+    st.former_wage = np.where(status == S.SOE_WORKER, inc.soe_wage_yuan_per_month, 0.0)
     st.laid_off_month = -1
     st.status_months = rng.integers(0, 120, n)
 
@@ -121,7 +122,7 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
         0.0,
     )
     own_wage = np.select(
-        [status == Status.SOE_WORKER, status == Status.WAGE_JOB, status == Status.RETIRED],
+        [status == S.SOE_WORKER, status == S.WAGE_JOB, status == S.RETIRED],
         [inc.soe_wage_yuan_per_month, inc.wage_job_yuan_per_month, inc.pension_yuan_per_month],
         inc.day_labour_yuan_per_day * inc.day_labour_days_per_month,
     )
@@ -131,9 +132,7 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
     st.income_last = start_income
     spend = living + inc.propensity_to_consume * np.maximum(start_income - living, 0.0)
     building = sum(t.remittance_share for t in p.trades) * float(remit.sum())
-    pools = trade_pools(
-        p, n, float(spend.sum()), building, int((status == Status.SOE_WORKER).sum())
-    )[0]
+    pools = trade_pools(p, n, float(spend.sum()), building, int((status == S.SOE_WORKER).sum()))[0]
     margin = np.array([1.0 - t.unit_cost_yuan / t.start_price_yuan for t in p.trades])
     rent = np.array([t.rent_yuan_per_month for t in p.trades])
     # A trade held about as many sellers as its spending could keep at a healthy profit - or
@@ -149,7 +148,7 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
         pools * margin / (np.maximum(healthy, 1.0) + rent) - outside_pull(p, pools), 0.0
     )
     per_trade = np.floor(tp.incumbent_fill * sustainable + rng.random(len(p.trades))).astype(int)
-    candidates = np.flatnonzero((status == Status.WAGE_JOB) | (status == Status.DAY_LABOUR))
+    candidates = np.flatnonzero((status == S.WAGE_JOB) | (status == S.DAY_LABOUR))
     owners = rng.permutation(candidates)[: per_trade.sum()]
     owners.sort()
     trade = np.repeat(np.arange(len(p.trades)), per_trade)[: owners.size]
@@ -171,11 +170,11 @@ def build_town(p: Params, rng: np.random.Generator) -> TownState:
     st.going_price[:] = start_price
     _calibrate_market(p, st, owners, pools)
 
-    st.soe_workers_at_start = int((status == Status.SOE_WORKER).sum())
-    st.wage_jobs_at_start = int((status == Status.WAGE_JOB).sum())
+    st.soe_workers_at_start = int((status == S.SOE_WORKER).sum())
+    st.wage_jobs_at_start = int((status == S.WAGE_JOB).sum())
     st.spending_at_start = float(pools.sum())
     st.pool_last[:] = pools
-    labourers = max(int((status == Status.DAY_LABOUR).sum()), MIN_DAY_LABOUR_SHARE * n)
+    labourers = max(int((status == S.DAY_LABOUR).sum()), MIN_DAY_LABOUR_SHARE * n)
     st.day_labour_days_at_start = float(labourers * inc.day_labour_days_per_month)
     st.sector_cash["lenders"] = inc.lenders_capital_yuan_per_household * n
     st.sector_cash["fund"] = p.policy.guarantee_fund_yuan_per_household * n

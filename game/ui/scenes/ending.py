@@ -122,7 +122,7 @@ class EpilogueAhead:
 
     def __init__(self, session) -> None:
         self.session = session
-        self.mark = self._mark(session)
+        self.mark = self.mark_of(session)
         self.value: epilogue.Epilogue | None = None
         self.story: dict | None = None
         self.error: BaseException | None = None
@@ -130,7 +130,7 @@ class EpilogueAhead:
         self.thread.start()
 
     @staticmethod
-    def _mark(session) -> tuple:
+    def mark_of(session) -> tuple:
         eng = session.engine
         return (session.month, len(session.history), len(eng.outcomes), session.over)
 
@@ -151,7 +151,7 @@ class EpilogueAhead:
 
     def _fits(self, session) -> bool:
         self.thread.join()
-        return session is self.session and self._mark(session) == self.mark and not self.error
+        return session is self.session and self.mark_of(session) == self.mark and not self.error
 
 
 class EndingScene(Scene):
@@ -167,6 +167,8 @@ class EndingScene(Scene):
         self.street_info = story if story is not None else street_story(session)
         self.street: StreetView | None = None
         self._layer: pygame.Surface | None = None
+        self._painted_for: tuple | None = None  # the look its pictures were painted in
+        self._painting: tuple | None = None  # (look, pieces left) of a painting ahead
         # A year later: the same town played on, so the loan, the guarantor and the insurance
         # meet their dates where the player sees them (game/epilogue.py).
         self.epilogue = None
@@ -190,8 +192,59 @@ class EndingScene(Scene):
     def forget_pictures(self) -> None:
         self._layer = None  # under the debrief: painted again if the player comes back
         self.street = None
+        self._painted_for = None
+
+    def _look_key(self) -> tuple:
+        return (self.size, self.scale, id(self.pal), i18n.get_language())
+
+    def paint_ahead(self) -> bool:
+        """While the last month's result is read (MonthScene.work_ahead): a piece of this
+        screen's pictures (its street a few shops a piece, then its words and panels), so the
+        frame that opens it only makes its three buttons. True once painted."""
+        if self._painted_for == self._look_key():
+            return True
+        pieces = self._painting
+        if pieces is None or pieces[0] != self._look_key():
+            pieces = self._painting = (self._look_key(), self._paint_pieces(ahead=True))
+        try:
+            next(pieces[1])
+            return False
+        except StopIteration:
+            self._painting = None
+            return True
 
     def build(self) -> None:
+        if self._painted_for != self._look_key():
+            self._painting = None
+            for _piece in self._paint_pieces(ahead=False):
+                pass
+        safe, bh = self.safe_rect, self.px(48)
+        bw = self.px(200)
+        y = safe.bottom - bh
+        self.button(
+            pygame.Rect(safe.right - bw, y, bw, bh),
+            t("ending.debrief"),
+            "debrief",
+            cls="primary",
+            shortcut=pygame.K_d,
+        )
+        self.button(
+            pygame.Rect(safe.right - 2 * bw - self.px(16), y, bw, bh),
+            t("ending.charts"),
+            "charts",
+            shortcut=pygame.K_c,
+        )
+        self.button(
+            pygame.Rect(safe.x, y, self.px(240), bh),
+            t("ending.title_screen"),
+            "title",
+            shortcut=pygame.K_t,
+        )
+
+    def _paint_pieces(self, ahead: bool):
+        """The street and the still picture (a generator: a piece per `yield`; `ahead`: the
+        street painted a few shops a piece, unseen until done)."""
+        key = self._look_key()
         s, pal, sc = self.session, self.pal, self.scale
         w, h = self.size
         safe = self.safe_rect
@@ -220,35 +273,19 @@ class EndingScene(Scene):
                 d["unit_key"] = mp.unit_key(d.get("trade_key", ""))
                 d["new"] = False
         if self.street is None:
-            self.street = StreetView(
-                street_rect, scale=sc, palette=pal, mill_running=False, lots=lots
+            street = StreetView(
+                street_rect, scale=sc, palette=pal, mill_running=False, lots=lots, paint_now=False
             )
+            while not street.paint_some(0.004 if ahead else float("inf")):
+                yield
+            self.street = street
         else:
             self.street.set_rect(street_rect, sc)
             self.street.set_palette(pal)
             self.street.set_lots(lots)
         self._street_shown = bool(street_h)  # large text on a small window: story first
-        bw = self.px(200)
+        yield
         y = safe.bottom - bh
-        self.button(
-            pygame.Rect(safe.right - bw, y, bw, bh),
-            t("ending.debrief"),
-            "debrief",
-            cls="primary",
-            shortcut=pygame.K_d,
-        )
-        self.button(
-            pygame.Rect(safe.right - 2 * bw - self.px(16), y, bw, bh),
-            t("ending.charts"),
-            "charts",
-            shortcut=pygame.K_c,
-        )
-        self.button(
-            pygame.Rect(safe.x, y, self.px(240), bh),
-            t("ending.title_screen"),
-            "title",
-            shortcut=pygame.K_t,
-        )
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
         e = self.end
@@ -273,9 +310,11 @@ class EndingScene(Scene):
         right = pygame.Rect(safe.x + col_w + self.px(16), top, col_w, left.h)
         draw_panel(layer, left, pal, sc)
         draw_panel(layer, right, pal, sc)
+        yield
         self._paint_household(layer, left.inflate(-self.px(32), -self.px(24)))
         self._paint_feelings(layer, right.inflate(-self.px(32), -self.px(24)))
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
+        self._painted_for = key
 
     def _paint_epilogue(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         """A year later: the loan's fate, the guarantor's, the insurance's, the household's."""

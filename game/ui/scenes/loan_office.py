@@ -10,6 +10,7 @@ C applies for the certificate, I borrows informally, B goes to the business, Esc
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import pygame
@@ -25,6 +26,7 @@ from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 
 STEP_YUAN = 5_000
+AHEAD_BUDGET_S = 0.005  # an idle frame's time for pieces of the months built ahead
 
 
 def certificate_answer_in(session) -> int:
@@ -107,7 +109,9 @@ class LoanOfficeScene(PreRunScene):
         """Just the room the certificate's panel needs: its rows, its help line, its button."""
         inner_w = width - self.px(28)
         small = fonts.get(self.font_px("small"))
-        help_lines = len(fonts.wrap(t(f"loan.cert.{self.cert}.help"), small, inner_w))
+        help_lines = (
+            0 if self.compact else len(fonts.wrap(t(f"loan.cert.{self.cert}.help"), small, inner_w))
+        )
         rows = 2 if not self.compact else 1
         h = self.px(20) + self.text_h("heading", True) + self.px(6)
         h += rows * (fonts.get(self.font_px("body")).get_linesize() + self.px(4))
@@ -132,6 +136,12 @@ class LoanOfficeScene(PreRunScene):
 
     def _certificate(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("loan.cert.title"), "book")
+        if self.compact:  # its help becomes the heading's tooltip: room for the guarantors
+            p.tip(
+                pygame.Rect(rect.x, rect.y, rect.w, r.y - rect.y),
+                t("loan.cert.title"),
+                t(f"loan.cert.{self.cert}.help"),
+            )
         pol = self.session.params.policy
         cert = self.cert
         colour = {"none": "text", "pending": "accent", "granted": "good", "refused": "warn"}[cert]
@@ -165,7 +175,7 @@ class LoanOfficeScene(PreRunScene):
                 ),
             )
             y = odds.bottom + self.px(4)
-        p.para(t(f"loan.cert.{cert}.help"), pygame.Rect(r.x, y, r.w, 0), "small", "text_dim")
+            p.para(t(f"loan.cert.{cert}.help"), pygame.Rect(r.x, y, r.w, 0), "small", "text_dim")
         btn_h = self.px(34)
         by = r.bottom - btn_h
         if cert == "none":
@@ -240,9 +250,12 @@ class LoanOfficeScene(PreRunScene):
         )
         row_h = max(self.px(40 if self.compact else 44), two_lines + self.px(4))
         room = r.bottom - btn_h - self.px(8) - y + gap
-        fits = max(0, room // (row_h + gap))
-        if fits < len(shown):  # a small line under the rows tells how many more there are
-            fits = max(0, (room - p.line_h("small", 1.0)) // (row_h + gap))
+        fits = self._rows_that_fit(p, room, row_h, gap, len(shown))
+        if fits < len(shown):  # rows of one line (name and odds; the rest in the tooltip)
+            one_line = self._one_line_row_h()
+            if self._rows_that_fit(p, room, one_line, gap, len(shown)) > fits:
+                row_h = one_line
+                fits = self._rows_that_fit(p, room, row_h, gap, len(shown))
         hidden = len(shown) - fits
         self.candidates = shown[:fits]
         for i, c in enumerate(self.candidates):
@@ -300,6 +313,18 @@ class LoanOfficeScene(PreRunScene):
             enabled=not reasons,
             tooltip=reasons[0] if reasons else t("guarantor.look.tip"),
         )
+
+    def _rows_that_fit(self, p: Painter, room: int, row_h: int, gap: int, n: int) -> int:
+        fits = max(0, room // (row_h + gap))
+        if fits < n:  # a small line under the rows tells how many more there are
+            fits = max(0, (room - p.line_h("small", 1.0)) // (row_h + gap))
+        return fits
+
+    def _one_line_row_h(self) -> int:
+        """A guarantor row of one line: its name and the odds pill (draw_on_widgets draws a
+        row lower than px(36) so)."""
+        body = tx.render("国Ag", self.font_px("body"), theme.colour("text"), True).get_height()
+        return min(self.px(36) - 1, max(self.px(30), body + self.px(6)))
 
     def _loan(self, p: Painter, rect: pygame.Rect) -> None:
         r = self._box(p, rect, t("loan.loan.title"), "coin")
@@ -781,9 +806,10 @@ class LoanOfficeScene(PreRunScene):
         super()._teardown()
 
     def work_ahead(self) -> None:
-        """An idle frame of this screen (or of a dialog over it): paint a piece of the business
+        """An idle frame of this screen (or of a dialog over it): while the certificate is
+        pending, build the months ahead ("wait" opens them); then paint a piece of the business
         screen for the run as it stands; once the loan is granted (the business screen comes
-        next), build that screen ahead in one more idle frame, so the frame that opens it
+        next), build that screen ahead in more idle frames, so the frame that opens either
         only shows it (app.prepare)."""
         from game.ui.scenes import business_cards
 
@@ -799,6 +825,17 @@ class LoanOfficeScene(PreRunScene):
             return
         if self.has_loan and self.app.prepared("business", session=self.session):
             return
+        if self.cert == "pending" and not self.app.prepared("month", session=self.session):
+            # the answer comes with the months: "wait" opens them, built ahead a piece a frame
+            tries = self._ahead_tries.get("month", 0)
+            if tries < 3:
+                start = time.perf_counter()  # pieces while the frame has time for them
+                while (ready := self.app.prepare("month", session=self.session)) is None:
+                    if time.perf_counter() - start >= AHEAD_BUDGET_S:
+                        break
+                if ready is False:
+                    self._ahead_tries["month"] = tries + 1
+                return
         if business_cards.work_ahead(self, self.session) and self.has_loan:
             self.app.prepare("business", session=self.session)
 

@@ -51,9 +51,6 @@ class MonthScene(Scene):
     def __init__(self, app, session, **_kwargs) -> None:
         super().__init__(app)
         self.session = session
-        from game.ui.scenes import business_cards  # noqa: PLC0415
-
-        app.ahead_parts.drop(business_cards.AHEAD)  # the set-up screens are over
         self.household = HouseholdPanel(self)
         self.business = BusinessPanel(self)
         self.market = MarketPanel(self, self.business)
@@ -77,7 +74,6 @@ class MonthScene(Scene):
         self._frames: tuple[tuple, pygame.Surface] | None = None  # the panels' frames, painted
         self._with_business = False
         self._shape: list[tuple] = []  # what the buttons were made of (a change: make anew)
-        self._animate_build = False
         self._result_next: tuple | None = None  # (report, chores, frame) once a month ended
         self._epilogue_ahead: Any = (
             None  # the ending's epilogue, played while the last result is read
@@ -90,6 +86,8 @@ class MonthScene(Scene):
         self._refreshing: Any = None  # (run's moment, pieces left): a refresh under the result
         self._refreshed = False  # what the last refresh returned
         self._refresh_scroll = 0  # the log's scroll before a refresh under the result
+        self._whole = False  # built in one go (build), not a piece an idle frame
+        self._ending_ready: tuple | None = None  # (epilogue's mark, the ending made ahead)
 
     # ---- panels -----------------------------------------------------------------------------
     @property
@@ -133,33 +131,28 @@ class MonthScene(Scene):
 
     # ---- building ---------------------------------------------------------------------------
     def build(self) -> None:
-        for _piece in self.build_pieces():
-            pass
+        self._whole = True  # (the street is made on the next frame: StreetPanel.update)
+        try:
+            for _piece in self.build_pieces():
+                pass
+        finally:
+            self._whole = False
 
     def build_pieces(self):
         """The build in pieces of a few ms (built ahead, app.prepare and prepare_back run one
         an idle frame): the buttons a few at a time, then the panels' numbers, then their
-        still picture a panel at a time."""
+        still picture a panel at a time; built ahead, then the street a few shops a piece."""
         specs = self._decide()
         for i, sp in enumerate(specs):
-            self.button(
-                sp.rect,
-                sp.text,
-                sp.name,
-                cls=sp.cls,
-                shortcut=sp.shortcut,
-                tooltip=sp.tip,
-                enabled=sp.enabled,
-                on_adjust=sp.on_adjust,
-                show_key=sp.show_key,
-            )
+            self._make_button(sp)
             if i % BUTTONS_A_PIECE == BUTTONS_A_PIECE - 1:
                 yield
         self._shape = [(sp.key(), sp.rect.size) for sp in specs]
-        self._sync(animate=self._animate_build)
-        self._animate_build = False
+        self._sync(animate=False)
         yield from self._paint_layer_pieces()
         self._shown_for = self._shown_key()
+        if not self._whole:
+            yield from self.street.view_pieces()
 
     def refresh(self, animate: bool = False, rebuild: bool = True) -> bool:
         """Bring the screen up to date with the session (after a decision or a month).
@@ -185,23 +178,13 @@ class MonthScene(Scene):
             sp.name in elements and elements[sp.name].element.alive() for sp in specs
         ):
             if rebuild:
-                self._animate_build = animate
-                self._build()
+                self._remake(specs, animate)
             self._refreshed = rebuild
             return
         yield
         for i, sp in enumerate(specs):
             item = elements[sp.name]
-            el = item.element
-            if el.rect.topleft != sp.rect.topleft:
-                el.set_position(sp.rect.topleft)
-            if el.text != sp.text:
-                el.set_text(sp.text)
-            if sp.enabled and not el.is_enabled:
-                el.enable()
-            elif not sp.enabled and el.is_enabled:
-                el.disable()
-            el.irb_tip = sp.tip
+            self._update_button(item.element, sp)
             item.on_adjust = sp.on_adjust
             if i % BUTTONS_A_PIECE == BUTTONS_A_PIECE - 1:
                 yield
@@ -209,6 +192,66 @@ class MonthScene(Scene):
         yield from self._paint_layer_pieces()
         self._shown_for = self._shown_key()
         self._refreshed = True
+
+    def _remake(self, specs: list[ButtonSpec], animate: bool) -> None:
+        """Other buttons than before (a path taken, a business opened, an event's choice):
+        those made the same way as before are kept and updated in place, only the others are
+        let go or made (~1.5 ms a button made); then the numbers and the picture, as a build
+        does."""
+        self._ahead_tries.clear()  # (what comes next is built ahead again)
+        made = {key[0]: (key, size) for key, size in self._shape}
+        items = {item.name: item for item in self.focus.items}
+        keep = {
+            sp.name: items[sp.name]
+            for sp in specs
+            if sp.name in items
+            and items[sp.name].element.alive()
+            and made.get(sp.name) == (sp.key(), sp.rect.size)
+        }
+        kept = {id(item.element) for item in keep.values()}
+        for element in self._elements:
+            if id(element) not in kept:
+                element.kill()
+        self._elements = [e for e in self._elements if id(e) in kept]
+        self._names = {i: name for i, name in self._names.items() if i in kept}
+        self.focus.clear()  # (remembers the focused button's name)
+        for sp in specs:  # in the keyboard's order, as a build adds them
+            item = keep.get(sp.name)
+            if item is None:
+                self._make_button(sp)
+                continue
+            self._update_button(item.element, sp)
+            self.focus.add(item.element, sp.name, sp.shortcut, sp.show_key, sp.on_adjust)
+        self._shape = [(sp.key(), sp.rect.size) for sp in specs]
+        self._sync(animate)
+        self._paint_layer()
+        self._shown_for = self._shown_key()
+        self.focus.restore(self.default_focus)
+
+    def _make_button(self, sp: ButtonSpec) -> None:
+        self.button(
+            sp.rect,
+            sp.text,
+            sp.name,
+            cls=sp.cls,
+            shortcut=sp.shortcut,
+            tooltip=sp.tip,
+            enabled=sp.enabled,
+            on_adjust=sp.on_adjust,
+            show_key=sp.show_key,
+        )
+
+    @staticmethod
+    def _update_button(el, sp: ButtonSpec) -> None:
+        if el.rect.topleft != sp.rect.topleft:
+            el.set_position(sp.rect.topleft)
+        if el.text != sp.text:
+            el.set_text(sp.text)
+        if sp.enabled and not el.is_enabled:
+            el.enable()
+        elif not sp.enabled and el.is_enabled:
+            el.disable()
+        el.irb_tip = sp.tip
 
     def _teardown(self) -> None:
         self._refreshing = None  # (a refresh under way was for the buttons being let go)
@@ -222,6 +265,13 @@ class MonthScene(Scene):
         """What the screen shows from the session: the run's moment, and whether the run
         could be saved (the log's "save elsewhere" button)."""
         return (run_moment(self.session), bool(getattr(self.session, "unsaved", False)))
+
+    def on_shown(self) -> None:
+        from game.ui.scenes import business_cards  # noqa: PLC0415
+
+        # the set-up screens are over (not when built ahead: under the loan office's "wait"
+        # the business's cards may still be wanted)
+        self.app.ahead_parts.drop(business_cards.AHEAD)
 
     def ahead_mark(self) -> tuple:
         """Built ahead (app.prepare: under the dialog that opens the business), it is shown
@@ -290,6 +340,12 @@ class MonthScene(Scene):
         ):
             self.next_check = False
             self._next_step()
+        elif ready and not self.busy and not self._with_business:
+            # a business planned, the certificate granted: the loan office "start a business"
+            # opens, built a piece an idle frame
+            route = self.path.next_screen()
+            if route is not None:
+                self.prepare_next(route, session=self.session)
 
     def draw_background(self, surface: pygame.Surface) -> None:
         if self._layer is None:
@@ -462,6 +518,8 @@ class MonthScene(Scene):
         of what this screen shows when it is back on top. First its street, a few shops a
         frame; then, under a month's result, its numbers, words and buttons for the new month
         (in a frame of their own), so the frame that closes the result only shows them."""
+        if self._ending_ahead_piece():
+            return
         if not self.street.paint_ahead() or not self.animate_next or self._result_next:
             return
         if self._refreshed_for == run_moment(self.session):
@@ -483,6 +541,23 @@ class MonthScene(Scene):
         except StopIteration:
             pass
         self._refreshed_under_the_result()
+
+    def _ending_ahead_piece(self) -> bool:
+        """Under the last month's result, once its epilogue is played (EpilogueAhead): the
+        ending made and painted a piece a frame, so the frame that opens it only shows it.
+        True while a piece was done in this frame."""
+        ahead = self._epilogue_ahead
+        if ahead is None or ahead.thread.is_alive() or not self.run_done:
+            return False
+        ending = self._ending_ready
+        if ending is None or ending[0] != ahead.mark:
+            from game.ui.scenes.ending import EndingScene, EpilogueAhead  # noqa: PLC0415
+
+            if EpilogueAhead.mark_of(self.session) != ahead.mark:
+                return False  # (the run moved on: the ending is made when it opens)
+            self._ending_ready = (ahead.mark, EndingScene(self.app, self.session, ahead=ahead))
+            return True
+        return not ending[1].paint_ahead()
 
     def _refreshed_under_the_result(self) -> None:
         self._refreshing = None
@@ -601,8 +676,11 @@ class MonthScene(Scene):
         self._epilogue_ahead = EpilogueAhead(self.session)
 
     def _ending(self) -> Scene:
-        from game.ui.scenes.ending import EndingScene
+        from game.ui.scenes.ending import EndingScene, EpilogueAhead
 
+        ready, self._ending_ready = self._ending_ready, None
+        if ready is not None and ready[0] == EpilogueAhead.mark_of(self.session):
+            return ready[1]  # (made and painted under the last result)
         return EndingScene(self.app, session=self.session, ahead=self._epilogue_ahead)
 
 

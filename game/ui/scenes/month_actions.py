@@ -66,6 +66,26 @@ class StreetPanel(MonthPanel):
         self._lots_for = (moment, street_lots(self.session), self.mill_running())
         return self._lots_for[1:] if read else None
 
+    def view_pieces(self):
+        """Built ahead (unseen, in idle frames): the street made and painted a few shops a
+        piece, so the frame after the one that shows the screen has no street to paint."""
+        if self.view is not None:
+            return
+        lots, mill = self._next_street()
+        yield
+        view = StreetView(
+            self.rect,
+            scale=self.scale,
+            palette=self.pal,
+            mill_running=mill,
+            lots=lots,
+            paint_now=False,
+        )
+        while not view.paint_some():
+            yield
+        self.view = view
+        self.dirty = False
+
     def sync_lots(self) -> None:
         if self.view is not None:
             self.view.set_street(*self._next_street())

@@ -91,11 +91,25 @@ class PathPanel(MonthPanel):
         """Plan a business (when free to) and go to the loan office, or straight to the street
         when the loan is not to be had."""
         s, h = self.session, self.session.player
-        hv, pol = s.household(), s.params.policy
-        if not hv.plans_business and s.status in FREE:
+        if not s.household().plans_business and s.status in FREE:
             s.submit(C.ChoosePath(h, "self_employ"))
+        self.scene.app.open(self._business_route(), session=s)
+
+    def _business_route(self) -> str:
+        hv, pol = self.session.household(), self.session.params.policy
         wants_loan = pol.loans_enabled and hv.loan_principal <= 0 and not hv.blacklisted
-        self.scene.app.open("loan_office" if wants_loan else "business", session=s)
+        return "loan_office" if wants_loan else "business"
+
+    def next_screen(self) -> str | None:
+        """The loan office, when "start a business" opens it without changing the run (a
+        business already planned) and the certificate is granted (the visit is likely): it
+        can be built ahead. (Refused, or not asked for: not built every month for nothing.)"""
+        s = self.session
+        if s.status not in FREE or not s.household().plans_business:
+            return None
+        if self._business_route() != "loan_office" or s.certificate() != "granted":
+            return None
+        return "loan_office"
 
     def _return_home(self, rect: pygame.Rect) -> ButtonSpec:
         h = self.session.player

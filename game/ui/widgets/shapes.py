@@ -12,21 +12,44 @@ stretch copies exactly what pygame_gui would have computed).
 common case (no shadow, plain colours, not a progress bar); anything else goes to pygame_gui.
 The small picture is drawn by pygame_gui's own code (the shape is shrunk for the call), so
 corners, borders and the translucent fills come out as pygame_gui draws them.
+
+`install()` also has every shape draw a state when it is first shown (`redraw_shown_state`):
+pygame_gui drew all of a button's states ahead (normal, hovered, pressed, selected; each a
+full-size picture, a copy before the text and a text layer), ~5-7 MB of pictures for states
+most buttons never show (issue 17's memory target). Hovering or pressing a button draws that
+state in that frame (pygame_gui's own `set_active_state` does so for a state not yet drawn).
+And pygame_gui's shape cache (one per manager; the app keeps two) gets its page when it first
+caches a shape, not when the manager is made (the spare manager never does), and a 1024x256 page
+(1 MB) instead of 1024x1024 (4 MB): a run caches under ten small shapes (36x36 to 512x66); one
+taller than the page is drawn each time instead of kept.
+And a text layout's rows hold their layout weakly (`_WeakLayout`): pygame_gui's row -> layout
+-> rows cycle made every dropped layout wait for the cycle collector, and a layout alive when
+the title froze the collector's heap (`heap.settle_heap`) was never collected: the title's and
+the picker's button words, ~8-11 MB of text pictures kept through the whole run.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import weakref
+from collections import OrderedDict, deque
 
 import pygame
+from pygame_gui.core.drawable_shapes.drawable_shape import DrawableShape
 from pygame_gui.core.drawable_shapes.rounded_rect_drawable_shape import RoundedRectangleShape
+from pygame_gui.core.surface_cache import SurfaceCache
+from pygame_gui.core.text.text_box_layout_row import TextBoxLayoutRow
 
 PROXY_MIN = 64  # a side longer than this is drawn this long and stretched
 _original = RoundedRectangleShape.redraw_state
+_original_all_states = DrawableShape.redraw_all_states
+_original_set_active = DrawableShape.set_active_state
+_original_cache_init = SurfaceCache.__init__
+_original_cache_add = SurfaceCache.add_surface_to_long_term_cache
+CACHE_PAGE = (1024, 256)
 # finished backgrounds by size and look (buttons of one size repeat across a screen and across
 # screens), least recently used first, kept to a few megabytes
 _made: OrderedDict[tuple, pygame.Surface] = OrderedDict()
-_MADE_BYTES = 4 * 1024 * 1024
+_MADE_BYTES = 2 * 1024 * 1024
 REMEMBER_AREA = 40_000  # pixels; as pygame_gui's own shape cache
 _made_bytes = [0]
 # the small pictures themselves, by their size and look: buttons of one height and look but
@@ -187,10 +210,73 @@ def _no_text(*_args, **_kwargs) -> None:
     pass
 
 
+def redraw_shown_state(self: DrawableShape, force_full_redraw: bool = False) -> None:
+    """pygame_gui's `redraw_all_states` (after a resize, a text or theme change), drawing only
+    the state shown now; every other state forgets its pictures and is drawn by
+    `set_active_state` when it is first shown (`generated` False), so none is stale."""
+    shown = self.active_state.state_id
+    for state_id, state in self.states.items():
+        if state_id != shown:
+            state.generated = False
+            state.surface = self.ui_manager.get_universal_empty_surface()
+            state.pre_text_surface = state.text_surface = None
+    self.states_to_redraw_queue = deque()
+    self.redraw_state(shown)
+    self.need_to_clean_up = True  # pygame_gui's temporary shapes go at the next update
+
+
+def set_active_state(self: DrawableShape, state_id: str) -> None:
+    drawn_now = state_id in self.states and not self.states[state_id].generated
+    _original_set_active(self, state_id)
+    if drawn_now:
+        self.need_to_clean_up = True
+
+
+def _cache_without_a_page(self: SurfaceCache) -> None:
+    _original_cache_init(self)
+    # pygame_gui's own `_expand_lt_cache` makes the first page when a shape is first cached
+    self.cache_surfaces.clear()
+    self.cache_surface_size = CACHE_PAGE
+
+
+def _cache_what_fits(self: SurfaceCache, cached_item, string_id: str):
+    surface = cached_item["surface"]
+    if surface.get_width() > CACHE_PAGE[0] or surface.get_height() > CACHE_PAGE[1]:
+        return None  # (pygame_gui's size test compares (w, h) as a tuple: here each side)
+    return _original_cache_add(self, cached_item, string_id)
+
+
+class _WeakLayout:
+    """`TextBoxLayoutRow.layout` as a weak reference (the layout owns its rows)."""
+
+    def __get__(self, row, owner=None):
+        if row is None:
+            return self
+        ref = row.__dict__.get("_layout_ref")
+        if ref is None:  # a row made before install()
+            return row.__dict__.get("layout")
+        return ref()
+
+    def __set__(self, row, layout) -> None:
+        row.__dict__["_layout_ref"] = weakref.ref(layout) if layout is not None else None
+
+
 def install() -> None:
-    """Draw pygame_gui's rounded shapes the fast way from now on (idempotent)."""
+    """Draw pygame_gui's rounded shapes the fast way, each shape's states when first shown, and
+    a shape cache's page when first used, from now on (idempotent)."""
     RoundedRectangleShape.redraw_state = redraw_state  # type: ignore[method-assign]
+    DrawableShape.redraw_all_states = redraw_shown_state  # type: ignore[method-assign]
+    DrawableShape.set_active_state = set_active_state  # type: ignore[method-assign]
+    SurfaceCache.__init__ = _cache_without_a_page  # type: ignore[method-assign]
+    SurfaceCache.add_surface_to_long_term_cache = _cache_what_fits  # type: ignore[method-assign]
+    TextBoxLayoutRow.layout = _WeakLayout()  # type: ignore[assignment]
 
 
 def uninstall() -> None:
+    """pygame_gui's own drawing again (rows keep holding their layout weakly: rows made
+    since install() have no other reference to it)."""
     RoundedRectangleShape.redraw_state = _original  # type: ignore[method-assign]
+    DrawableShape.redraw_all_states = _original_all_states  # type: ignore[method-assign]
+    DrawableShape.set_active_state = _original_set_active  # type: ignore[method-assign]
+    SurfaceCache.__init__ = _original_cache_init  # type: ignore[method-assign]
+    SurfaceCache.add_surface_to_long_term_cache = _original_cache_add  # type: ignore[method-assign]

@@ -73,7 +73,10 @@ class StreetView:
         mill_running: bool = True,
         seed: int = 7,
         lots: list[dict] | None = None,
+        paint_now: bool = True,
     ):
+        """`paint_now` False: its first picture is painted later, a few shops a call
+        (`paint_some`), for a screen built ahead in idle frames; it is drawn only once done."""
         self.rect = pygame.Rect(rect)
         self.scale = float(scale)
         self.palette = get_palette(palette)
@@ -92,9 +95,37 @@ class StreetView:
         self._ahead: _Ahead | None = None  # the next street's picture, painted ahead
         if lots:  # built with its lots: one paint instead of an empty street and then this one
             self._take_lots(lots)
+        self.painted = False  # its first picture is done (drawn, hovered, updated from then)
+        if not paint_now:
+            unroll = set(self._unroll)
+            key = self._paint_key(self.lots, unroll, self.mill_running)
+            self._ahead = _Ahead(key, self._paint(self.lots, unroll, self.mill_running))
+            return
+        self._first_picture()
+
+    def _first_picture(self) -> None:
         self._rebuild()
         if self.mill_running:
             self._prewarm_smoke()
+        self.painted = True
+
+    def paint_some(self, budget_s: float = 0.004) -> bool:
+        """A street made with `paint_now=False`: paint a piece of its first picture (shops
+        until `budget_s` is spent); True once it is painted and can be shown."""
+        import time  # noqa: PLC0415
+
+        if self.painted:
+            return True
+        ahead = self._ahead
+        start = time.perf_counter()
+        while ahead is not None and ahead.done is None:
+            step = next(ahead.steps)
+            if step is not None:
+                ahead.done = step
+            elif time.perf_counter() - start >= budget_s:
+                return False
+        self._first_picture()  # (takes the picture painted ahead)
+        return True
 
     # --- inputs -----------------------------------------------------------------------------
 
@@ -249,6 +280,8 @@ class StreetView:
     # --- per frame --------------------------------------------------------------------------
 
     def update(self, dt: float) -> None:
+        if not self.painted:  # (shown before its painting ahead was done: the rest now)
+            self.paint_some(float("inf"))
         dt = max(0.0, min(float(dt), 0.25))  # a long stall must not teleport everyone
         self.t += dt
         self._step_smoke(dt)
@@ -269,6 +302,8 @@ class StreetView:
                 )
 
     def draw(self, surface: pygame.Surface) -> None:
+        if not self.painted:
+            self.paint_some(float("inf"))
         ox, oy = self.rect.topleft
         surface.blit(self._layer, (ox, oy))
         old_clip = surface.get_clip()
