@@ -79,23 +79,7 @@ class Guarantor:
 
     def why(self) -> str:
         """Their situation in a sentence: 'has about 2 months of living costs saved'."""
-        return why_text(self.situation, self.numbers, self.name)
-
-
-def in_words(numbers: dict) -> dict:
-    """A situation's numbers in the language shown now ("about 2 months", "¥1,200")."""
-    shown = dict(numbers)
-    if isinstance(shown.get("months"), int | float):
-        shown["months"] = i18n.months(int(shown["months"]))
-    if isinstance(shown.get("debt"), int | float):
-        shown["debt"] = i18n.yuan(float(shown["debt"]))
-    return shown
-
-
-def why_text(situation: str, numbers: dict, name: str) -> str:
-    """A guarantor's situation in a sentence, in the language shown now: the run's log keeps
-    the numbers, so a refusal reads right after the player switches language."""
-    return i18n.t(f"guarantor.why.{situation}", name=name, **in_words(numbers))
+        return words.guarantor_why(self.situation, self.numbers, self.name)
 
 
 def situation(params, st, g: int) -> tuple[str, dict]:
@@ -175,7 +159,7 @@ def candidates(session) -> list[Guarantor]:
                 status=Status(st.status[g]).name.lower(),
                 chance=float(w),
                 situation=key,
-                values=in_words(values),
+                values=words.guarantor_numbers(values),
                 numbers=values,
                 said_no_month=said,
                 ask_again_month=again if again is not None and again > session.month else None,
@@ -264,5 +248,4 @@ __all__ = [
     "odds_text",
     "refusal_text",
     "situation",
-    "why_text",
 ]

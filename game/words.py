@@ -219,6 +219,23 @@ def cause_tone(code: str, values: dict | None = None) -> str:
     return "good" if code in GOOD_CAUSES else ("bad" if code in BAD_CAUSES else "text")
 
 
+def guarantor_numbers(numbers: dict) -> dict:
+    """A guarantor's situation's numbers in the language shown now ("about 2 months")."""
+    shown = dict(numbers)
+    if isinstance(shown.get("months"), int | float):
+        shown["months"] = i18n.months(int(shown["months"]))
+    if isinstance(shown.get("debt"), int | float):
+        shown["debt"] = i18n.yuan(float(shown["debt"]))
+    return shown
+
+
+def guarantor_why(situation: str, numbers: dict, name: str) -> str:
+    """A guarantor's situation in a sentence, in the language shown now (game/guarantors.py
+    finds it): the run's log keeps the numbers, so a refusal reads right after the player
+    switches language."""
+    return t(f"guarantor.why.{situation}", name=name, **guarantor_numbers(numbers))
+
+
 def decision_values(values: dict, session=None) -> dict:
     """A decision's values in the language shown now, for its sentence. The run keeps codes
     and numbers (a path's key, a trade's index, the guarantor's household, the bank's
@@ -239,10 +256,8 @@ def decision_values(values: dict, session=None) -> dict:
             v["name"] = session.name_of(int(v["guarantor"]))
     why = str(v.get("why") or "")
     if why and i18n.has_key(f"guarantor.why.{why}", "en"):
-        from game.guarantors import why_text  # noqa: PLC0415 - it puts words to this module's
-
         numbers = {k[4:]: n for k, n in v.items() if k.startswith("why_")}
-        v["why"] = why_text(why, numbers, str(v.get("name", "")))
+        v["why"] = guarantor_why(why, numbers, str(v.get("name", "")))
     label = v.get(f"label_{i18n.get_language()}")
     if label:
         v["label"] = label
