@@ -15,7 +15,8 @@ sector stocks are rows of (runs, flows) and (runs, sectors) arrays, and each tow
 with one numpy call and a rule stepping one town books into the same rows. The notes a batched
 rule makes are logged once for all towns, each town's `ctx.notes` reading its part when read
 (`rules/batched_notes.py`). The month's end works on the arrays as well: every town's tables
-at once (`batch_metrics.month_rows`), then each town's reports and next month.
+at once (`batch_metrics.month_rows`, kept as arrays over towns and made into each town's
+rows when read), then each town's reports and next month.
 
 One town of a batch gives the same bytes as the same town alone, for the same seed: each town
 keeps its own random generators (re-seeded each month with states worked out for all towns
@@ -44,7 +45,6 @@ from game.core.rules import (
     batched_labour,
     batched_market,
 )
-from game.core.rules.batched import stacked
 from game.core.rules.batched_notes import NoteLog, TownNotes
 from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
 from game.core.rules.streams import direct_writes, month_words, pcg64_limbs, stream_pools
@@ -206,32 +206,42 @@ class Batch:
             if incomes is None:
                 e.state.income_last = e.ctx.income
             e.state.pool_last[:] = e.ctx.pools
-            e.metrics.push_window(e.state, e.ctx)
-        window = self._roll_window()
+        per_trade = batch_metrics.per_trade_counts(self.engines)
+        window = self._roll_window(per_trade["matured"], per_trade["defaults"])
         cash = self.column("cash").sum(axis=1)
+        # (each town's tables and arrears window take the month's rows when next read)
         flows = batch_metrics.month_rows(
-            self.engines[0].params, self.engines, self.columns, window, self.books, cash, month
+            self.engines[0].params,
+            self.engines,
+            self.columns,
+            window,
+            self.books,
+            cash,
+            month,
+            per_trade,
         )
+        # (each town's flows read as its dict: `Engine.last_flows` keeps what it is given)
         return [
-            e.after_metrics(o, last_flows=f)
+            e.after_metrics(o, last_flows=cast("dict[str, float]", f))
             for e, o, f in zip(self.engines, openings, flows, strict=True)
         ]
 
-    def _roll_window(self) -> np.ndarray:
-        """Every town's arrears window with this month's maturities and defaults pushed in,
-        (runs, 12, 2, trades): the towns' own windows (`Metrics._window`) side by side."""
+    def _roll_window(self, matured: np.ndarray, defaults: np.ndarray) -> np.ndarray:
+        """Every town's arrears window with this month's maturities and defaults (runs,
+        trades) pushed in, (runs, 12, 2, trades): the towns' own windows (`Metrics._window`,
+        up to last month) side by side, kept from month to month."""
         month, k = self.month, self.engines[0].state.n_trades
-        if self._window is None or self._window_month != month - 1:
-            self._window = np.zeros((self.runs, 12, 2, k), "i8")
+        window = self._window
+        if window is None or self._window_month != month - 1:
+            window = self._window = np.zeros((self.runs, 12, 2, k), "i8")
             for r, e in enumerate(self.engines):
                 for i, (m, d) in enumerate(reversed(e.metrics._window)):
-                    self._window[r, -1 - i] = m, d
-        else:
-            self._window[:, :-1] = self._window[:, 1:]
-            self._window[:, -1, 0] = stacked([e.ctx.matured for e in self.engines])
-            self._window[:, -1, 1] = stacked([e.ctx.defaults for e in self.engines])
+                    window[r, -1 - i] = m, d
+        window[:, :-1] = window[:, 1:]
+        window[:, -1, 0] = matured
+        window[:, -1, 1] = defaults
         self._window_month = month
-        return self._window
+        return window
 
     def _attach_books(self, new_month: bool = False) -> None:
         """Each town's books become its row of the batch's arrays (`Books`): its sector stocks

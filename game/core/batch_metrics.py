@@ -6,6 +6,8 @@ middles, Python's own `round` makes the rounded values), with no `MonthFrame` pe
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,6 +26,7 @@ from game.core.metrics import (
 from game.core.params import Params
 from game.core.rules.batched import segment_sums, split_at, stacked
 from game.core.rules.books import Books
+from game.core.rules.codes import S
 from game.core.rules.context import trade_column
 from game.core.rules.finance import arrears_rate
 from game.core.state import Status
@@ -63,32 +66,24 @@ def month_rows(
     books: Books,
     households_cash: np.ndarray,
     month: int,
-) -> list[dict[str, float]]:
-    """Every town's rows of the month: trades, town, flows and sector stocks, appended to each
-    town's `Metrics`; returns each town's flows of the month as its dict (`last_flows`). `window`: the towns' 12-month windows of maturities and defaults,
-    (runs, months, 2, trades), this month's last; `households_cash`: each town's cash sum."""
+    per_trade: dict[str, np.ndarray],
+) -> list[LastFlows]:
+    """Every town's rows of the month (trades, town, flows and sector stocks), kept as one
+    `MonthTables` for all towns that each town's `Metrics` reads when read; returns each
+    town's flows of the month as the dict it reads as (`Engine.last_flows`). `window`: the
+    towns' 12-month windows of maturities and defaults, (runs, months, 2, trades), this
+    month's last; `households_cash`: each town's cash sum; `per_trade`: `per_trade_counts`."""
     runs = len(towns)
     st0 = towns[0].state
     n, k = st0.n, st0.n_trades
     run = np.repeat(np.arange(runs), n)
     status = columns["status"]
     ctxs = [e.ctx for e in towns]
-    per_trade = {
-        name: stacked([getattr(c, name) for c in ctxs])
-        for name in (
-            "matured",
-            "defaults",
-            "entries",
-            "subsidised_entries",
-            "exits",
-            "guarantor_calls",
-        )  # fmt: skip
-    }
     pools = stacked([c.pools if c.pools.size else np.zeros(k) for c in ctxs])
     active = stacked([e.state.agreement_active for e in towns])
 
-    # --- the trade rows: every trade reporter once, on all towns' trades side by side
-    j = np.flatnonzero(status == Status.SELF_EMPLOYED)
+    # --- the trade rows' arrays (fresh arrays, read when the rows are made)
+    j = np.flatnonzero(status == S.SELF_EMPLOYED)
     t = columns["trade"][j].astype("i8")
     g = run[j] * k + t
     unit = trade_column(p, "unit_cost_yuan")
@@ -96,9 +91,6 @@ def month_rows(
     margin = (price - unit[t]) / price
     f = MonthFrame.__new__(MonthFrame)
     f.sellers = np.bincount(g, minlength=runs * k)
-    f.median_price, f.median_margin, f.median_profit = grouped_medians_of(
-        [price, margin, columns["profit"][j].astype("f8")], g, runs * k
-    )
     f.trade_profit = np.bincount(g, weights=columns["profit"][j], minlength=runs * k)
     f.revenue = np.bincount(g, weights=columns["revenue"][j], minlength=runs * k)
     m_sum, d_sum = window[:, :, 0].sum(axis=1), window[:, :, 1].sum(axis=1)
@@ -108,28 +100,142 @@ def month_rows(
     f.ctx = _Flat({k: v.ravel() for k, v in per_trade.items()})  # type: ignore[assignment]
     f.st = _Flat({"agreement_active": active.ravel()})  # type: ignore[assignment]
     f.zero = [0] * (k * runs)
-    values = [r.value(f) for r in TRADE_REPORTERS]
-    keys = towns[0].metrics.trade_keys * runs
-    rows = [
-        dict(zip(TRADE_COLUMNS, v, strict=True))
-        for v in zip([month] * (runs * k), keys, *values, strict=True)
-    ]
-    for r, e in enumerate(towns):
-        e.metrics.trades.extend(rows[r * k : (r + 1) * k])
+    medians = ([price, margin, columns["profit"][j].astype("f8")], g)
 
-    # --- the town rows
+    # --- the town rows' values (the state's columns change next month: read now)
     town = town_columns(towns, columns, per_trade, pools, active, n, k)
     order = [town[r.name] for r in TOWN_REPORTERS]
-    flows, last_flows = books.flow_dicts_of([rounded(books.flows, 4), books.flows.ravel().tolist()])
-    stocks = rounded(np.concatenate([households_cash[:, None], books.stocks], axis=1), 4)
-    sectors = ("households", *books.sectors)
-    width = len(sectors)
-    for r, (e, row, fl) in enumerate(zip(towns, zip(*order, strict=True), flows, strict=True)):
-        m = e.metrics
-        m.town.append(dict(zip(TOWN_COLUMNS, (month, *row), strict=True)))
-        m.flows.append(fl)
-        m.sectors.append(dict(zip(sectors, stocks[r * width : (r + 1) * width], strict=True)))
-    return last_flows
+    stocks = np.concatenate([households_cash[:, None], books.stocks], axis=1)
+    tables = MonthTables(
+        month, towns[0].metrics.trade_keys, f, medians, order, _books_now(books), stocks
+    )
+    tables.window = per_trade["matured"], per_trade["defaults"]
+    for r, e in enumerate(towns):
+        e.metrics.add_pending(tables, r)
+    return [LastFlows(tables, r) for r in range(runs)]
+
+
+def per_trade_counts(towns: list) -> dict[str, np.ndarray]:
+    """The month's counts per trade of every town (entries, defaults...), (runs, trades) each:
+    copies, which the town's tables and arrears window keep."""
+    ctxs = [e.ctx for e in towns]
+    return {name: stacked([getattr(c, name) for c in ctxs]) for name in PER_TRADE}
+
+
+PER_TRADE = ("matured", "defaults", "entries", "subsidised_entries", "exits", "guarantor_calls")
+
+
+def _books_now(books: Books) -> Books:
+    """The month's flows of the books as they stand (the books start the next month over)."""
+    now = Books.__new__(Books)
+    now.__dict__.update(books.__dict__)
+    now.flows, now.first = books.flows.copy(), books.first.copy()
+    return now
+
+
+class MonthTables:
+    """One month's tables of a batch's towns, as arrays and columns over towns: what
+    `Metrics` appends to each town's tables, made into rows (dicts, the same as a town alone
+    makes) when a town's tables are read, then every town's rows of the month at once (a
+    reader reads a town's months, then the next town's). Nothing here is read before: a
+    batch without players steps its months without making a row."""
+
+    def __init__(
+        self,
+        month: int,
+        keys: list[str],
+        frame: MonthFrame,
+        medians: tuple[list[np.ndarray], np.ndarray],
+        town: list,
+        books: Books,
+        stocks: np.ndarray,
+    ) -> None:
+        self.month, self.keys, self.k = month, keys, len(keys)
+        self.frame, self.medians, self.town, self.books = frame, medians, town, books
+        self.stocks = stocks
+        # each town's maturities and defaults of the month: rows of (runs, trades) arrays
+        self.window: tuple[np.ndarray, np.ndarray] = (np.zeros((0, 0)), np.zeros((0, 0)))
+        self.made: dict[str, list] = {}
+
+    def rows(self, table: str) -> list:
+        """Every town's rows of `table` ("trades", "town", "flows", "sectors", "last_flows")."""
+        rows = self.made.get(table)
+        if rows is None:
+            rows = self.made[table] = getattr(self, "_" + table)()
+        return rows
+
+    def write(self, r: int, table: str, rows: list) -> None:
+        """Town r's rows of `table` (its `Metrics` slot name) appended to `rows`."""
+        if table == "_trades":
+            k = self.k
+            rows.extend(self.rows("trades")[r * k : (r + 1) * k])
+        elif table == "__window":
+            rows.append((self.window[0][r], self.window[1][r]))
+            if len(rows) > 12:
+                del rows[:-12]
+        else:
+            rows.append(self.rows(table[1:])[r])
+
+    def _trades(self) -> list[dict]:
+        f, (values, g) = self.frame, self.medians
+        groups = f.sellers.size
+        f.median_price, f.median_margin, f.median_profit = grouped_medians_of(values, g, groups)
+        columns = [r.value(f) for r in TRADE_REPORTERS]
+        keys = self.keys * (groups // self.k)
+        return [
+            dict(zip(TRADE_COLUMNS, v, strict=True))
+            for v in zip([self.month] * groups, keys, *columns, strict=True)
+        ]
+
+    def _town(self) -> list[dict]:
+        values = [v() if v.__class__ is partial else v for v in self.town]
+        return [
+            dict(zip(TOWN_COLUMNS, (self.month, *row), strict=True))
+            for row in zip(*values, strict=True)
+        ]
+
+    def _flows(self) -> list[dict[str, float]]:
+        return self.books.flow_dicts_of([rounded(self.books.flows, 4)])[0]
+
+    def _last_flows(self) -> list[dict[str, float]]:
+        return self.books.flow_dicts_of([self.books.flows.ravel().tolist()])[0]
+
+    def _sectors(self) -> list[dict[str, float]]:
+        sectors = ("households", *self.books.sectors)
+        width = len(sectors)
+        stocks = rounded(self.stocks, 4)
+        return [
+            dict(zip(sectors, stocks[r * width : (r + 1) * width], strict=True))
+            for r in range(self.stocks.shape[0])
+        ]
+
+
+class LastFlows(Mapping):
+    """A town's flows of the month, read as the dict a town alone keeps (`Engine.last_flows`),
+    made from its batch's `MonthTables` when first read; pickled as that dict."""
+
+    __slots__ = ("r", "tables")
+
+    def __init__(self, tables: MonthTables, r: int) -> None:
+        self.tables, self.r = tables, r
+
+    def _dict(self) -> dict[str, float]:
+        return self.tables.rows("last_flows")[self.r]
+
+    def __getitem__(self, name: str) -> float:
+        return self._dict()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._dict())
+
+    def __len__(self) -> int:
+        return len(self._dict())
+
+    def __repr__(self) -> str:
+        return repr(self._dict())
+
+    def __reduce__(self):
+        return dict, (dict(self._dict()),)
 
 
 class _Flat:
@@ -138,8 +244,10 @@ class _Flat:
 
 
 def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
-                 active: np.ndarray, n: int, k: int) -> dict[str, list[Any]]:  # fmt: skip
-    """Each town reporter's value for every town (TOWN_REPORTERS, by name)."""
+                 active: np.ndarray, n: int, k: int) -> dict[str, Any]:  # fmt: skip
+    """Each town reporter's value for every town (TOWN_REPORTERS, by name): a list, or what
+    makes it (`partial`) when that reads only this month's own arrays (made when the rows are:
+    `MonthTables`). What the state or a town's books hold is read now."""
     runs = len(towns)
     shape = (runs, n)
     states = [e.state for e in towns]
@@ -150,65 +258,103 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
     by_status = np.bincount(run * kinds + columns["status"], minlength=runs * kinds)
     by_status = by_status.reshape(runs, kinds)
 
-    def count(*kinds_: Status) -> list[int]:
-        return by_status[:, list(kinds_)].sum(axis=1).tolist()
+    def count(*kinds_: Status) -> partial[list[int]]:
+        return partial(_counts, by_status, list(kinds_))
 
     # the worker's own income against the wage lost (MonthFrame.income_ratio), every town
+    # (the ratios now, their medians and means with the rows: the month's household-sized
+    # arrays are not kept past it)
     laid = columns["laid_off_month"] >= 0
     income = np.concatenate([c.income for c in ctxs])
     others = np.concatenate([c.pool_sources["others_income"] for c in ctxs])
     ratio = (income - others)[laid] / np.maximum(columns["former_wage"][laid], 1.0)
-    laid_counts = laid.reshape(shape).sum(axis=1)
-    median_ratio, mean_ratio = _ratio_columns(ratio, laid.reshape(shape), laid_counts)
-    seller = status == Status.SELF_EMPLOYED
+    laid_2d = laid.reshape(shape)
+    ratios = _Once(partial(_ratio_columns, ratio, laid_2d, laid_2d.sum(axis=1)))
+    seller = status == S.SELF_EMPLOYED
     in_it = (
         seller
         & columns["in_agreement"].reshape(shape)
         & np.take_along_axis(active, np.maximum(columns["trade"].reshape(shape), 0), axis=1)
     )
-    sellers, members = seller.sum(axis=1).tolist(), in_it.sum(axis=1).tolist()
     loan = columns["loan_principal"].reshape(shape)
     books = [st.loan_books for st in states]
     none = np.full(2, np.nan)  # (no day labour booked: the reporters' NaNs, made once)
     days = [c.pool_sources.get("day_labour", none) for c in ctxs]
     spend = [c.pool_sources.get("spend_total", np.zeros(1)) for c in ctxs]
     remit = [c.pool_sources.get("remittances", np.zeros(1)) for c in ctxs]
-    out: dict[str, list[Any]] = {
+    out: dict[str, Any] = {
         "households": [st.n for st in states],
         "laid_off": count(Status.LAID_OFF, Status.JOB_SEARCH, Status.RETRAINING),
         # each town's own median (a partition per town beats one sort of every town's values)
-        "median_income_vs_former_wage": median_ratio,
-        "mean_income_vs_former_wage": mean_ratio,
+        "median_income_vs_former_wage": partial(ratios.part, 0),
+        "mean_income_vs_former_wage": partial(ratios.part, 1),
         "lending_suspended": [bool(st.lending_suspended) for st in states],
-        "agreement_share": [
-            round(float(m / s), 4) if s else 0.0 for m, s in zip(members, sellers, strict=True)
-        ],
+        "agreement_share": partial(_shares, in_it.sum(axis=1), seller.sum(axis=1)),
         "arrears_rate": [round(arrears_rate(st), 4) for st in states],
-        "defaults": per_trade["defaults"].sum(axis=1).tolist(),
-        "loans_matured": per_trade["matured"].sum(axis=1).tolist(),
-        "guarantor_calls": per_trade["guarantor_calls"].sum(axis=1).tolist(),
-        "entries": per_trade["entries"].sum(axis=1).tolist(),
-        "exits": per_trade["exits"].sum(axis=1).tolist(),
+        "defaults": partial(_town_sums, per_trade["defaults"]),
+        "loans_matured": partial(_town_sums, per_trade["matured"]),
+        "guarantor_calls": partial(_town_sums, per_trade["guarantor_calls"]),
+        "entries": partial(_town_sums, per_trade["entries"]),
+        "exits": partial(_town_sums, per_trade["exits"]),
         "loans_outstanding": (loan > 0).sum(axis=1).tolist(),
-        "mean_consumption": yuan(np.array(row_sums(spend, n)) / [st.n for st in states]),
-        "local_spending": yuan(pools.sum(axis=1)),
-        "remittances": yuan(row_sums(remit, n)),
+        "mean_consumption": partial(_means, spend, n, [st.n for st in states]),
+        "local_spending": partial(_yuan_sums, pools),
+        "remittances": partial(yuan, row_sums(remit, n)),
         "informal_debt": yuan(columns["informal_debt"].reshape(shape).sum(axis=1)),
-        "bank_losses": yuan([b["bank_losses"] for b in books]),
-        "fund_paid": yuan([c.fund_paid for c in ctxs]),
+        "bank_losses": partial(yuan, [b["bank_losses"] for b in books]),
+        "fund_paid": partial(yuan, [c.fund_paid for c in ctxs]),
         "went_without": (columns["hardship"].reshape(shape) > 0.01).sum(axis=1).tolist(),
         "on_minimum_living_guarantee": columns["on_dibao"].reshape(shape).sum(axis=1).tolist(),
-        "informal_written_off": yuan([c.written_off for c in ctxs]),
-        "day_labour_days": nums([float(d[0]) for d in days]),
-        "day_labour_wage": nums([float(d[1]) for d in days]),
-        "loans_disbursed": yuan([b["disbursed"] for b in books]),
-        "loans_repaid": yuan([b["repaid"] for b in books]),
+        "informal_written_off": partial(yuan, [c.written_off for c in ctxs]),
+        "day_labour_days": partial(_terms, days, 0),
+        "day_labour_wage": partial(_terms, days, 1),
+        "loans_disbursed": partial(yuan, [b["disbursed"] for b in books]),
+        "loans_repaid": partial(yuan, [b["repaid"] for b in books]),
         "loan_principal_outstanding": yuan(loan.sum(axis=1)),
     }
     for name in ("self_employed", "wage_job", "migrated", "retired", "day_labour", "retraining",
                  "soe_worker"):  # fmt: skip
         out[name] = count(Status[name.upper()])
     return out
+
+
+# What the town rows' values are made with when the rows are (`town_columns`' partials).
+class _Once:
+    """A value made once, when first asked for, of which each column takes its part."""
+
+    def __init__(self, make: partial) -> None:
+        self.make: partial | None = make
+        self.value: Any = None
+
+    def part(self, i: int) -> Any:
+        if self.make is not None:
+            self.value, self.make = self.make(), None
+        return self.value[i]
+
+
+def _counts(by_status: np.ndarray, kinds: list[Status]) -> list[int]:
+    return by_status[:, kinds].sum(axis=1).tolist()
+
+
+def _shares(members: np.ndarray, sellers: np.ndarray) -> list[float]:
+    m, s = members.tolist(), sellers.tolist()
+    return [round(float(a / b), 4) if b else 0.0 for a, b in zip(m, s, strict=True)]
+
+
+def _town_sums(per_trade: np.ndarray) -> list[int]:
+    return per_trade.sum(axis=1).tolist()
+
+
+def _means(spend: list[np.ndarray], n: int, households: list[int]) -> list[float]:
+    return yuan(np.array(row_sums(spend, n)) / households)
+
+
+def _yuan_sums(pools: np.ndarray) -> list[float]:
+    return yuan(pools.sum(axis=1))
+
+
+def _terms(days: list[np.ndarray], i: int) -> list[float | None]:
+    return nums([float(d[i]) for d in days])
 
 
 def _ratio_columns(ratio: np.ndarray, laid: np.ndarray, counts: np.ndarray) -> tuple[list, list]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from game.core.params import Params
+from game.core.rules.codes import S
 from game.core.rules.context import MonthContext, trade_column
 from game.core.rules.finance import arrears_rate
 from game.core.rules.market import sorted_middles, trade_medians_of
@@ -40,7 +41,7 @@ class MonthFrame:
     ) -> None:
         self.st, self.ctx = st, ctx
         k = st.n_trades
-        sell = st.status == Status.SELF_EMPLOYED
+        sell = st.status == S.SELF_EMPLOYED
         j = np.flatnonzero(sell)
         t = st.trade[j].astype("i8")
         unit = trade_column(p, "unit_cost_yuan")
@@ -242,20 +243,85 @@ TOWN_COLUMNS = ["month", *(r.name for r in TOWN_REPORTERS)]
 TRADE_NAMES = tuple(r.name for r in TRADE_REPORTERS)
 
 
+# The tables' slots in a `Metrics`' __dict__ (`_Table`).
+TABLES = ("_town", "_trades", "_flows", "_sectors", "__window")
+
+
+class PendingRows(Protocol):
+    """A month's rows of many towns, made when read (`batch_metrics.MonthTables`)."""
+
+    def write(self, r: int, table: str, rows: list) -> None:
+        """Append town r's rows of `table` (a `Metrics` slot: "_town", "_trades", "_flows",
+        "_sectors", or "__window", its maturities and defaults) to `rows`."""
+
+
+class _Table:
+    """A table of `Metrics` (`town`, `trades`, `flows`, `sectors`, the arrears window): a plain
+    list of rows. A batch keeps its month's tables as arrays over towns
+    (`batch_metrics.MonthTables`), and a town's rows of those months are made into dicts here,
+    in order, when that table is read (the others wait until they are)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, m: Metrics | None, owner: type | None = None) -> Any:
+        if m is None:
+            return self
+        if m._pending[self.slot]:
+            m._write_pending(self.slot)
+        return m.__dict__[self.slot]
+
+    def __set__(self, m: Metrics, rows: list) -> None:
+        if m._pending[self.slot]:  # (into the list replaced: a new list starts from here)
+            m._write_pending(self.slot)
+        m.__dict__[self.slot] = rows
+
+
 class Metrics:
     """Rows appended once a month: `town` (one dict per month) and `trades` (one per month and
     trade), one column per reporter above. Plain Python numbers, so they go straight to CSV,
-    JSON and charts."""
+    JSON and charts. Each table reads as a plain list; a town of a batch gets its months' rows
+    when a table is first read (`add_pending`: a batch keeps its month's tables as arrays over
+    its towns, and a run nobody reads until it ends makes no dict in between)."""
+
+    # The tables, lists of rows (a batch's months not yet read are written in first).
+    town = _Table()
+    trades = _Table()
+    # The town's books, one entry a month: yuan per named flow (rules/books.FLOWS), and
+    # each sector's cash at the end of the month (households: the sum of their cash).
+    flows = _Table()
+    sectors = _Table()
+    # The last 12 months' maturities and defaults per trade: (matured, defaulted) arrays.
+    _window = _Table()
 
     def __init__(self, trade_keys: list[str]) -> None:
         self.trade_keys = trade_keys
-        self.town: list[dict] = []
-        self.trades: list[dict] = []
-        self._window: list[tuple[np.ndarray, np.ndarray]] = []  # (matured, defaulted) per trade
-        # The town's books, one entry a month: yuan per named flow (rules/books.FLOWS), and
-        # each sector's cash at the end of the month (households: the sum of their cash).
-        self.flows: list[dict[str, float]] = []
-        self.sectors: list[dict[str, float]] = []
+        # A batch's months whose rows are not made yet, per table: (its month's tables, this
+        # town's index).
+        self._pending: dict[str, list[tuple[PendingRows, int]]] = {t: [] for t in TABLES}
+        self.town, self.trades, self.flows, self.sectors = [], [], [], []
+        self._window = []
+
+    def add_pending(self, month: PendingRows, r: int) -> None:
+        """A batch's month (`batch_metrics.MonthTables`), this town's rows made when read."""
+        for waiting in self._pending.values():
+            waiting.append((month, r))
+
+    def has_pending(self) -> bool:
+        return any(self._pending.values())
+
+    def _write_pending(self, table: str) -> None:
+        waiting, self._pending[table] = self._pending[table], []
+        rows = self.__dict__[table]
+        for month, r in waiting:
+            month.write(r, table, rows)
+
+    def __getstate__(self) -> dict:
+        """Pickled (a save, a copy) with its rows made: not the batch's month of every town."""
+        for table, waiting in self._pending.items():
+            if waiting:
+                self._write_pending(table)
+        return self.__dict__
 
     def collect(self, p: Params, st: TownState, ctx: MonthContext | None, month: int) -> None:
         self.push_window(st, ctx)
@@ -279,10 +345,11 @@ class Metrics:
 
     def add_trade_rows(self, month: int, columns: list[list]) -> None:
         """The month's trade rows from each trade reporter's values (one per trade)."""
+        trades = self.trades
         for key, values in zip(self.trade_keys, zip(*columns, strict=True), strict=True):
             row = {"month": month, "trade": key}
             row.update(zip(TRADE_NAMES, values, strict=True))
-            self.trades.append(row)
+            trades.append(row)
 
     def add_town_rows(self, f: MonthFrame, month: int, households_cash: float | None) -> None:
         """The month's town row, flows and sector stocks."""

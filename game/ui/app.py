@@ -206,7 +206,6 @@ class App:
             for below in self.stack[:-1]:
                 below._teardown()
                 below.forget_pictures()
-            veil.forget()  # a dialog's veil (3.5 MB at 1280x720) is made again by the next
         scene.shown_at = self.frames
         if built_in is not None and scene.built:
             self._spare, self.manager = self.manager, built_in  # the old one is empty now
@@ -535,20 +534,35 @@ class App:
             # what they paint over their widgets, a card's words), then reuse the picture. One
             # manager holds their widgets and the dialog's: `manager.draw_ui` would draw the
             # screen's blank card buttons over the card pictures, so the two are drawn apart.
-            key = (tuple(id(scene) for scene in below), surface.get_size(), self._ui_key)
-            under, over = self._widgets_split(top)
+            # The veil (the dialog's lowest layer) is painted into that picture too when the
+            # dialog paints nothing under it (a modal's background and panels are its own
+            # widgets): no window-sized picture of the veil is kept (widgets/veil.py).
+            under, veils, over = self._widgets_split(top)
+            baked = top.modal and not top._painted
+            key = (
+                tuple(id(scene) for scene in below),
+                surface.get_size(),
+                self._ui_key,
+                tuple(tuple(v.colour) for v in veils) if baked else (),
+            )
             if self._below is None or self._below[0] != key:
                 for scene in below:
                     scene.draw_background(surface)
                     scene.draw_panels(surface)
-                surface.blits(under, doreturn=False)
+                self._blit_under(surface, under)
                 for scene in below:
                     scene.draw_on_widgets(surface)
+                if baked:
+                    for v in veils:
+                        veil.paint_veil(surface, v.colour)
                 self._below = (key, surface.copy())
             else:
                 surface.blit(self._below[1], (0, 0))
             top.draw_background(surface)
             top.draw_panels(surface)
+            if not baked:
+                for v in veils:
+                    veil.paint_veil(surface, v.colour)
             surface.blits(over, doreturn=False)
         else:
             self._below = None
@@ -571,16 +585,37 @@ class App:
         is painted once when the dialog opens, its widgets too)."""
         self._below = None
 
-    def _widgets_split(self, top: Scene) -> tuple[list, list]:
-        """The manager's visible widgets (what `draw_ui` blits, in its order) in two: those
-        under the modal `top` (below its lowest layer: the screens it covers) and its own."""
+    @staticmethod
+    def _blit_under(surface: pygame.Surface, under: list) -> None:
+        """Blit the widgets under a dialog in order, painting the veils among them."""
+        run: list = []
+        for item in under:
+            if isinstance(item, veil.Veil):
+                surface.blits(run, doreturn=False)
+                run = []
+                veil.paint_veil(surface, item.colour)
+            else:
+                run.append(item)
+        surface.blits(run, doreturn=False)
+
+    def _widgets_split(self, top: Scene) -> tuple[list, list, list]:
+        """The manager's visible widgets (what `draw_ui` blits, in its order) in three: those
+        under the modal `top` (below its lowest layer: the screens it covers), its veils (the
+        app paints them: they are in its lowest layer) and its other widgets."""
         group = self.manager.get_sprite_group()
         floor = min((e.layer for e in top._elements if e.alive()), default=0)
-        under, over = [], []
+        under: list = []
+        veils: list[veil.Veil] = []
+        over: list = []
         for sprite in group.sprites():
             if sprite.image is not None and sprite.visible:
-                (under if sprite.layer < floor else over).append(sprite.blit_data)
-        return under, over
+                if sprite.layer < floor:  # (a dialog's veil under this one: painted in order)
+                    under.append(sprite if isinstance(sprite, veil.Veil) else sprite.blit_data)
+                elif isinstance(sprite, veil.Veil):
+                    veils.append(sprite)
+                else:
+                    over.append(sprite.blit_data)
+        return under, veils, over
 
     def recover(self, exc: BaseException) -> None:
         """Log, go back to the title, show an error dialog. Three errors in 5 s: give up.

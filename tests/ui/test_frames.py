@@ -378,7 +378,7 @@ def test_the_picker_starts_the_run_with_the_town_it_built_ahead(app):
 def test_a_painted_dialog_over_the_shared_veil_has_the_pixels_of_one_veiled_window(app):
     """A result or an event: its box drawn over the shared veil gives the window the pixels it
     had from one full-window image of the box over the veil's colour (made per dialog before)."""
-    from game.ui.widgets.veil import veil_picture
+    from game.ui.widgets.veil import paint_veil
 
     overlay = pygame.Color(20, 24, 30, 170)
     dialog = pygame.Surface((120, 80), pygame.SRCALPHA, 32)
@@ -395,7 +395,7 @@ def test_a_painted_dialog_over_the_shared_veil_has_the_pixels_of_one_veiled_wind
     expected = screen.copy()
     expected.blit(whole.premul_alpha(), (0, 0), special_flags=pygame.BLEND_PREMULTIPLIED)
     got = screen.copy()
-    got.blit(veil_picture(size, overlay), (0, 0), special_flags=pygame.BLEND_PREMULTIPLIED)
+    paint_veil(got, overlay)
     got.blit(dialog.premul_alpha(), at, special_flags=pygame.BLEND_PREMULTIPLIED)
     a = pygame.surfarray.array3d(expected).astype(int)
     b = pygame.surfarray.array3d(got).astype(int)
@@ -408,7 +408,9 @@ def test_a_painted_dialog_over_the_shared_veil_has_the_pixels_of_one_veiled_wind
     assert abs(a - b).max() <= 16
     plain = pygame.Surface(size, pygame.SRCALPHA, 32)
     plain.fill(overlay)
-    veil = veil_picture(size, overlay)
+    veil = pygame.Surface(size, pygame.SRCALPHA, 32)
+    veil.fill((0, 0, 0, 0))
+    paint_veil(veil, overlay)  # painted in strips over nothing: the premultiplied colour
     assert pygame.image.tobytes(veil, "RGBA") == pygame.image.tobytes(plain.premul_alpha(), "RGBA")
 
 

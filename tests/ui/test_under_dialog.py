@@ -23,14 +23,13 @@ from ui_helpers import click, element, frames, press
 
 from game.ui import theme
 from game.ui.scenes.dialog import DialogScene
-from game.ui.widgets.veil import veil_picture
+from game.ui.widgets.veil import paint_veil
 
 
 def dimmed(picture: pygame.Surface) -> np.ndarray:
     """`picture` with the dialog's veil over it, as the app draws it."""
     out = picture.copy()
-    veil = veil_picture(out.get_size(), theme.colour("overlay"))
-    out.blit(veil, (0, 0), special_flags=pygame.BLEND_PREMULTIPLIED)
+    paint_veil(out, theme.colour("overlay"))
     return pygame.surfarray.array3d(out).astype(int)
 
 

@@ -23,6 +23,7 @@ import numpy as np
 
 from game.core.rules import household, labour
 from game.core.rules.books import FLOWS, Books
+from game.core.rules.codes import S
 from game.core.rules.household import members, month_of_year, status_in
 from game.core.state import Status, TownState
 
@@ -61,12 +62,16 @@ def draws(batch: Batch, stream: str) -> np.ndarray:
 
 
 def stacked(arrays: list[np.ndarray]) -> np.ndarray:
-    """`np.stack(arrays)` of same-shape arrays (each town's per-trade array as a row), with one
-    `concatenate`: np.stack's per-array checks cost ~25 us a call on a hundred towns."""
-    shape = arrays[0].shape
-    if not shape or any(a.shape != shape for a in arrays):
-        return np.stack(arrays)  # scalars, or np.stack's own error
-    return np.concatenate(arrays).reshape(len(arrays), *shape)
+    """`np.stack(arrays)` of same-shape arrays (each town's per-trade array as a row), as a new
+    array: `np.array` of the list checks the shapes in C (np.stack's per-array checks cost ~25
+    us a call on a hundred towns, a Python check of the shapes ~14)."""
+    try:
+        out = np.array(arrays)
+    except ValueError:  # arrays of different shapes: np.stack's own error
+        return np.stack(arrays)
+    if out.dtype == object:  # (not arrays of numbers: as np.stack makes it)
+        return np.stack(arrays)
+    return out
 
 
 def split_at(a: np.ndarray, ends) -> list[np.ndarray]:
@@ -295,7 +300,7 @@ def incomes(batch: Batch) -> None:
 def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     """`labour.day_labour` for every town: (runs, n) pay."""
     p = batch.engines[0].params
-    labourer = s == Status.DAY_LABOUR
+    labourer = s == S.DAY_LABOUR
     counts = labourer.sum(axis=1)
     flat_weight = labour.day_labour_weight(p, batch.flat_state(), slice(None))
     weight = flat_weight.reshape(s.shape)
@@ -366,7 +371,7 @@ def _days_offered(batch: Batch, p) -> np.ndarray:
 def outside_options(batch: Batch) -> np.ndarray:
     """`business.outside_option` of every town (runs,): a month of day labour with the town's
     day labourers as they are now, one more among them."""
-    labourers = np.count_nonzero(batch.column("status") == Status.DAY_LABOUR, axis=1)
+    labourers = np.count_nonzero(batch.column("status") == S.DAY_LABOUR, axis=1)
     days, wage = day_labour_terms(batch, labourers + 1)
     return days * wage
 
@@ -390,9 +395,9 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(batch.flat_state())
     line = line.reshape(batch.runs, -1)
     s = col("status")
-    business = np.where(s == Status.SELF_EMPLOYED, np.maximum(col("profit_avg"), 0.0), 0.0)
+    business = np.where(s == S.SELF_EMPLOYED, np.maximum(col("profit_avg"), 0.0), 0.0)
     means = income + business
-    eligible = (means < line) & (col("cash") < 3.0 * line) & (s != Status.MIGRATED)
+    eligible = (means < line) & (col("cash") < 3.0 * line) & (s != S.MIGRATED)
     applied = col("dibao_applied")
     new = eligible & (applied == 0)
     asking = np.flatnonzero(new.any(axis=1))

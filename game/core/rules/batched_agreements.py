@@ -8,8 +8,8 @@ import numpy as np
 
 from game.core.rules import agreements as rule
 from game.core.rules.batched import Batch, note, stacked
+from game.core.rules.codes import S
 from game.core.rules.market import desperation, shares
-from game.core.state import Status
 
 
 def agreements(batch: Batch) -> None:
@@ -27,7 +27,7 @@ def agreements(batch: Batch) -> None:
         noise[r] = rng.logistic(0.0, b.defection_noise_yuan, n)
     u_member_flat, noise_flat = u_member.ravel(), noise.ravel()
     flat = batch.flat_state()
-    j = np.flatnonzero(cols["status"] == Status.SELF_EMPLOYED)
+    j = np.flatnonzero(cols["status"] == S.SELF_EMPLOYED)
     t = cols["trade"][j].astype("i8")
     g = batch.run[j] * k + t
     n_t = np.bincount(g, minlength=runs * k)

@@ -8,6 +8,7 @@ import numpy as np
 
 from game.core.rules import business
 from game.core.rules.batched import Batch, note, pay_segments, segments, stacked
+from game.core.rules.codes import S
 from game.core.state import Status
 
 
@@ -23,7 +24,7 @@ def take_lots(batch: Batch, who: np.ndarray) -> np.ndarray:
         return out
     runs = batch.runs
     lot = cols["lot"]
-    held = np.flatnonzero((cols["status"] == Status.SELF_EMPLOYED) & (lot >= 0))
+    held = np.flatnonzero((cols["status"] == S.SELF_EMPLOYED) & (lot >= 0))
     used = np.zeros((runs, n_lots), bool)
     used[batch.run[held], lot[held]] = True
     shuttered = stacked([e.state.lot_last_trade for e in batch.engines]) >= 0

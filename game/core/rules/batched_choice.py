@@ -22,6 +22,7 @@ from game.core.rules.batched import (
 )
 from game.core.rules.batched_business import take_lots
 from game.core.rules.batched_labour import uniforms
+from game.core.rules.codes import S
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
@@ -51,7 +52,7 @@ def _plan(batch: Batch, plan: np.ndarray) -> None:
         gumbel.append(rng.gumbel(size=(local.size, k)))
     engines = batch.engines
     observed = stacked([e.state.observed_profit for e in engines])
-    sellers = np.flatnonzero(cols["status"] == Status.SELF_EMPLOYED)
+    sellers = np.flatnonzero(cols["status"] == S.SELF_EMPLOYED)
     n_sellers = np.bincount(
         batch.run[sellers] * k + cols["trade"][sellers].astype("i8"), minlength=batch.runs * k
     ).reshape(batch.runs, k)
@@ -121,7 +122,7 @@ def choose_paths(batch: Batch) -> None:
 
     # choice._employed_consider_business
     rate = b.decision_rate_per_month * rule.EMPLOYED_LOOKING
-    who = np.flatnonzero((cols["status"] == Status.WAGE_JOB) & free & (ua < rate))
+    who = np.flatnonzero((cols["status"] == S.WAGE_JOB) & free & (ua < rate))
     if who.size:
         lure = business_lures(batch)
         p_business = b.entry_propensity * lure[batch.run[who]] * rule.NOT_LAID_OFF_ENTRY
@@ -163,7 +164,7 @@ def choose_paths(batch: Batch) -> None:
         _plan(batch, plan)
     if leave.size:
         _migrate(batch, leave)
-        stayed = leave[cols["status"][leave] != Status.MIGRATED]
+        stayed = leave[cols["status"][leave] != S.MIGRATED]
         search = np.sort(np.concatenate([search, stayed]))
     cols["status"][retrain] = Status.RETRAINING
     cols["status_months"][retrain] = 0
@@ -171,10 +172,10 @@ def choose_paths(batch: Batch) -> None:
     thin = (cols["ui_months_left"][search] <= 0) & (
         cols["cash"][search] < b.day_labour_cash_months * living[search]
     )
-    to_day = search[thin & (cols["status"][search] != Status.DAY_LABOUR)]
+    to_day = search[thin & (cols["status"][search] != S.DAY_LABOUR)]
     cols["status"][to_day] = Status.DAY_LABOUR
     cols["status_months"][to_day] = 0
-    to_search = search[cols["status"][search] == Status.LAID_OFF]
+    to_search = search[cols["status"][search] == S.LAID_OFF]
     cols["status"][to_search] = Status.JOB_SEARCH
     cols["status_months"][to_search] = 0
 

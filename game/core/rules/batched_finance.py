@@ -19,9 +19,10 @@ from game.core.rules.batched import (
     segments,
 )
 from game.core.rules.batched_household import borrow
+from game.core.rules.codes import S
 from game.core.rules.context import book, trade_column
 from game.core.rules.informal import living_cost
-from game.core.state import Cert, Status
+from game.core.state import Cert
 
 
 def resolve_certificates(batch: Batch) -> None:
@@ -45,7 +46,7 @@ def spending_pools(batch: Batch) -> None:
     arithmetic of one town's."""
     e0 = batch.engines[0]
     p, n = e0.params, e0.state.n
-    workers = np.count_nonzero(batch.column("status") == Status.SOE_WORKER, axis=1)
+    workers = np.count_nonzero(batch.column("status") == S.SOE_WORKER, axis=1)
     sources = [e.ctx.pool_sources for e in batch.engines]
     spend = np.array([float(s["spend_total"][0]) for s in sources])
     building = np.array([float(s["building_total"][0]) for s in sources])

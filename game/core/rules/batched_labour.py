@@ -18,6 +18,7 @@ from game.core.rules.batched import (
     segments,
 )
 from game.core.rules.batched_business import close_businesses
+from game.core.rules.codes import S
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened, desperation
@@ -51,7 +52,7 @@ def job_market(batch: Batch) -> None:
     seek = np.flatnonzero(status_in(status, labour.SEEKING_WORK))
     # labour.offer_probability: each town's offers scaled to its own vacancies
     seek_ai = np.flatnonzero(status_in(status, labour.SEEKING_WORK) & ai)
-    search = np.where(status[seek_ai] == Status.DAY_LABOUR, labour.DAY_LABOUR_SEARCH, 1.0)
+    search = np.where(status[seek_ai] == S.DAY_LABOUR, labour.DAY_LABOUR_SEARCH, 1.0)
     offer_rate = p.behaviour.job_offer_rate_per_month
     terms = offer_rate * labour.offer_weight(p, flat, seek_ai) * search
     wanted = segment_sums(terms, segments(batch, seek_ai))  # each town's own sum
@@ -62,27 +63,27 @@ def job_market(batch: Batch) -> None:
     scale = np.where(asked, np.minimum(1.0, jobs / np.where(asked, wanted, 1.0)), 1.0)
     rate = offer_rate * scale
     prob = np.clip(rate[batch.run[seek]] * labour.offer_weight(p, flat, seek), 0.0, 1.0)
-    prob = prob * np.where(status[seek] == Status.DAY_LABOUR, labour.DAY_LABOUR_SEARCH, 1.0)
+    prob = prob * np.where(status[seek] == S.DAY_LABOUR, labour.DAY_LABOUR_SEARCH, 1.0)
     hired = seek[u[seek] < prob]
     _set_status(cols, hired, Status.WAGE_JOB)
     cols["public_job"][hired] = False
     note(batch, "job_offer", None, hired)
     share = p.policy.public_employment_jobs_share
     if share > 0:
-        left = seek[(status[seek] != Status.WAGE_JOB) & (cols["laid_off_month"][seek] >= 0)]
+        left = seek[(status[seek] != S.WAGE_JOB) & (cols["laid_off_month"][seek] >= 0)]
         public = left[u3[left] < share]
         _set_status(cols, public, Status.WAGE_JOB)
         cols["public_job"][public] = True
         note(batch, "job_offer", None, public)
     lost = np.flatnonzero(
-        (status == Status.WAGE_JOB)
+        (status == S.WAGE_JOB)
         & ~cols["public_job"]
         & (u2 < p.income.wage_job_separation_rate_per_month)
         & ai
     )
     _set_status(cols, lost, Status.JOB_SEARCH)
     note(batch, "job_lost", None, lost)
-    course = status == Status.RETRAINING
+    course = status == S.RETRAINING
     left_months = cols["retrain_months_left"]
     done = np.flatnonzero(course & (left_months <= 0))
     left_months[course & (left_months > 0)] -= 1
@@ -95,7 +96,7 @@ def migrants(batch: Batch) -> None:
     inc, cols = batch.engines[0].params.income, batch.columns
     u, u2 = uniforms(batch, "labour", 2)
     arrears = cols["wage_arrears_left"]
-    away = cols["status"] == Status.MIGRATED
+    away = cols["status"] == S.MIGRATED
     arrears[away & (arrears > 0)] -= 1
     cheated = away & (arrears <= 0) & (u < inc.migrant_wage_arrears_rate_per_month)
     arrears[cheated] = labour.ARREARS_MONTHS
@@ -112,7 +113,7 @@ def capital(batch: Batch) -> None:
     e0 = batch.engines[0]
     p, ta, cols = e0.params, e0.trade_arrays, batch.columns
     m = p.market
-    j = np.flatnonzero(cols["status"] == Status.SELF_EMPLOYED)
+    j = np.flatnonzero(cols["status"] == S.SELF_EMPLOYED)
     if j.size == 0:
         return
     bounds = segments(batch, j)
@@ -143,7 +144,7 @@ def exits(batch: Batch) -> None:
     b = p.behaviour
     u1, u2, u3 = uniforms(batch, "exit", 3)  # the third: seizures
     flat = batch.flat_state()
-    j = np.flatnonzero(cols["status"] == Status.SELF_EMPLOYED)
+    j = np.flatnonzero(cols["status"] == S.SELF_EMPLOYED)
     run_j = batch.run[j]
     k, age = b.learning_months, cols["months_open"][j].astype("f8")
     belief = (k * cols["expected_profit"][j] + age * cols["profit_avg"][j]) / (k + age)

@@ -9,9 +9,9 @@ import numpy as np
 from game.core.metrics import grouped_medians
 from game.core.rules import batched_household, market
 from game.core.rules.batched import Batch, note, pay_segments, segment_sums, segments, stacked
+from game.core.rules.codes import S
 from game.core.rules.context import book
 from game.core.rules.market import appeal, outside_pull
-from game.core.state import Status
 
 
 def sell(batch: Batch) -> None:
@@ -20,7 +20,7 @@ def sell(batch: Batch) -> None:
     p, ta, k = e0.params, e0.trade_arrays, e0.state.n_trades
     runs, cols = batch.runs, batch.columns
     flat = batch.flat_state()
-    j = np.flatnonzero((cols["status"] == Status.SELF_EMPLOYED) & (cols["trade"] >= 0))
+    j = np.flatnonzero((cols["status"] == S.SELF_EMPLOYED) & (cols["trade"] >= 0))
     bounds = segments(batch, j)
     t = cols["trade"][j].astype("i8")
     g = batch.run[j] * k + t  # (run, trade) groups
@@ -170,7 +170,7 @@ def reprice(batch: Batch) -> None:
     e0 = batch.engines[0]
     p, ta, k = e0.params, e0.trade_arrays, e0.state.n_trades
     m, cols = p.market, batch.columns
-    j = np.flatnonzero((cols["status"] == Status.SELF_EMPLOYED) & (cols["trade"] >= 0))
+    j = np.flatnonzero((cols["status"] == S.SELF_EMPLOYED) & (cols["trade"] >= 0))
     bounds = segments(batch, j)
     shares = [e.ctx.pool_sources.get("seller_share") for e in batch.engines]
     if any(s is None or s.size != z - a for s, (a, z) in zip(shares, bounds, strict=True)):
@@ -218,7 +218,7 @@ def observe(batch: Batch) -> None:
     e0 = batch.engines[0]
     p, ta, k = e0.params, e0.trade_arrays, e0.state.n_trades
     runs, cols = batch.runs, batch.columns
-    j = np.flatnonzero((cols["status"] == Status.SELF_EMPLOYED) & (cols["trade"] >= 0))
+    j = np.flatnonzero((cols["status"] == S.SELF_EMPLOYED) & (cols["trade"] >= 0))
     t = cols["trade"][j].astype("i8")
     g = batch.run[j] * k + t
     med_price = grouped_medians(cols["price"][j].astype("f8"), g, runs * k).reshape(runs, k)

@@ -1,0 +1,141 @@
+"""A batch keeps each month's tables as arrays over its towns (`batch_metrics.MonthTables`) and
+makes a town's rows when its tables are read (`metrics.Metrics`): whenever they are read - in
+the middle of a run, at its end, through a save or a copy - they are the rows the town makes
+alone, in order, key order and value types included (issue 13)."""
+
+import copy
+import json
+import pickle
+from dataclasses import replace
+
+from game.core.batch import Batch
+from game.core.engine import Engine
+from game.core.metrics import Metrics
+from game.core.params import Params
+
+TABLES = ("town", "trades", "flows", "sectors")
+
+
+def small(months=6, households=150):
+    p = Params()
+    return replace(p, months=months, town=replace(p.town, households=households))
+
+
+def as_text(rows) -> str:
+    return json.dumps(rows)
+
+
+def lone(seed, months, params=None):
+    eng = Engine(params or small(), seed=seed, players=(), fingerprint=False)
+    eng.run(months)
+    return eng
+
+
+def test_rows_read_at_any_time_are_the_lone_towns_rows_in_order():
+    seeds = list(range(20, 30))  # ten towns: the batch's own stream seeding too
+    batch = Batch(small(), seeds, players=(), fingerprint=False)
+    batch.run_months(2)
+    # one town read in the middle of the run (its rows made; the others' still pending)
+    assert len(batch.engines[3].metrics.town) == 3  # month 0 (the opening) and two months
+    assert batch.engines[0].metrics.has_pending()  # nobody read town 0 yet
+    batch.run_months(3)
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        alone = lone(seed, 5)
+        for table in TABLES:
+            got, want = getattr(eng.metrics, table), getattr(alone.metrics, table)
+            assert isinstance(got, list)
+            assert as_text(got) == as_text(want), (seed, table)
+            # the rows are made once: reading again gives the same objects
+            assert all(a is b for a, b in zip(got, getattr(eng.metrics, table), strict=True))
+        assert not any(eng.metrics._pending["_" + table] for table in TABLES)
+
+
+def test_the_last_flows_read_as_the_lone_towns_dict():
+    seeds = [4, 5, 6, 7, 8, 9, 10, 11]
+    batch = Batch(small(), seeds, players=(), fingerprint=False)
+    batch.run_months(3)
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        alone = lone(seed, 3)
+        assert list(eng.last_flows.items()) == list(alone.last_flows.items())
+        assert eng.last_flows == alone.last_flows
+        assert eng.last_flows.get("guarantor_paid", 0.0) == alone.last_flows.get(
+            "guarantor_paid", 0.0
+        )
+        # a copy or a save keeps a plain dict, not the batch's month
+        assert type(copy.deepcopy(eng.last_flows)) is dict
+        assert pickle.loads(pickle.dumps(eng.last_flows)) == alone.last_flows
+
+
+def test_a_town_pickled_or_copied_out_of_a_batch_carries_its_rows_only():
+    batch = Batch(small(), range(10), players=(), fingerprint=False)
+    batch.run_months(4)
+    alone = lone(6, 4)
+    eng = batch.engines[6]
+    assert eng.metrics.has_pending()
+    for again in (pickle.loads(pickle.dumps(eng.metrics)), copy.deepcopy(eng.metrics)):
+        assert not again.has_pending()
+        for table in TABLES:
+            assert as_text(getattr(again, table)) == as_text(getattr(alone.metrics, table))
+    # the other towns' months are still pending, and still read right afterwards
+    other = batch.engines[2].metrics
+    assert other.has_pending()
+    assert as_text(other.trades) == as_text(lone(2, 4).metrics.trades)
+
+
+def test_a_month_a_town_closes_alone_comes_after_its_batch_months():
+    """A month stepped town by town (a sweep's towns, a town closing on its own) appends its
+    rows after the batch's pending months, not before."""
+    p = small()
+    batch = Batch(p, range(8), players=(), fingerprint=False)
+    batch.run_months(2)
+    eng = batch.engines[5]
+    assert eng.metrics.has_pending()
+    eng.end_month()  # this town alone
+    want = lone(5, 3).metrics
+    for table in TABLES:
+        assert as_text(getattr(eng.metrics, table)) == as_text(getattr(want, table)), table
+
+
+def test_tables_set_or_cleared_drop_nothing_pending():
+    batch = Batch(small(), range(8), players=(), fingerprint=False)
+    batch.run_months(2)
+    m = batch.engines[1].metrics
+    saved = m.to_dict()
+    assert [r["month"] for r in saved["town"]] == [0, 1, 2]
+    again = Metrics.from_dict(json.loads(json.dumps(saved)))
+    assert again.to_dict() == json.loads(json.dumps(saved))
+    m.town = []  # a table replaced starts over; the others keep their pending months
+    assert m.town == [] and len(m.sectors) == len(m.flows) == 3
+    assert len(m.trades) == 3 * len(m.trade_keys) and len(m._window) == 3
+    assert not m.has_pending()
+    batch.run_months(1)
+    assert [r["month"] for r in m.town] == [3]
+    assert len(m.trades) == 4 * len(m.trade_keys)
+
+
+def test_a_table_read_alone_makes_only_its_own_rows():
+    """The stylized facts read the town table: no trade row or flows dict is made for them."""
+    batch = Batch(small(), range(8), players=(), fingerprint=False)
+    batch.run_months(3)
+    months = {id(month): month for month, _ in batch.engines[0].metrics._pending["_town"]}
+    for e in batch.engines:
+        assert [r["month"] for r in e.metrics.town] == [0, 1, 2, 3]
+    assert all(set(m.made) == {"town"} for m in months.values())
+    assert batch.engines[4].metrics.has_pending()  # its trades, books and window
+    assert as_text(batch.engines[4].metrics.trades) == as_text(lone(4, 3).metrics.trades)
+
+
+def test_each_towns_arrears_window_is_its_lone_window_past_twelve_months():
+    """The window of maturities and defaults the arrears rate reads (12 months) is written
+    with the pending rows: read mid-run, past its length, and after a town read it alone."""
+    p = small(months=15)
+    batch = Batch(p, range(8), players=(), fingerprint=False)
+    batch.run_months(5)
+    mid = batch.engines[2].metrics.to_dict()["window"]
+    assert mid == lone(2, 5, p).metrics.to_dict()["window"]
+    batch.run_months(9)
+    for seed, eng in enumerate(batch.engines):
+        want = lone(seed, 14, p).metrics.to_dict()
+        got = eng.metrics.to_dict()
+        assert len(got["window"]) == 12
+        assert got["window"] == want["window"] and got["trades"] == want["trades"], seed
