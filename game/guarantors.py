@@ -65,7 +65,8 @@ class Guarantor:
     status: str
     chance: float  # the core's willingness, now
     situation: str  # what limits the chance most (a key of guarantor.why.*)
-    values: dict = field(default_factory=dict)
+    values: dict = field(default_factory=dict)  # in words, for the loan office's lines
+    numbers: dict = field(default_factory=dict)  # the same as numbers, for the run's log
     said_no_month: int | None = None  # the last month they refused (0 = the first month)
     ask_again_month: int | None = None  # when they may be asked again (None: now)
 
@@ -78,7 +79,7 @@ class Guarantor:
 
     def why(self) -> str:
         """Their situation in a sentence: 'has about 2 months of living costs saved'."""
-        return i18n.t(f"guarantor.why.{self.situation}", name=self.name, **self.values)
+        return words.guarantor_why(self.situation, self.numbers, self.name)
 
 
 def situation(params, st, g: int) -> tuple[str, dict]:
@@ -91,7 +92,7 @@ def situation(params, st, g: int) -> tuple[str, dict]:
     if st.blacklisted[g]:
         return "blacklisted", {}
     if st.informal_debt[g] > 0:
-        return "in_debt", {"debt": words.yuan(float(st.informal_debt[g]))}
+        return "in_debt", {"debt": float(st.informal_debt[g])}
     months = float(st.cash[g]) / living if living > 0 else 0.0
     factors = {
         "savings": min(max(months / 6.0, 0.0), 1.0),
@@ -105,7 +106,7 @@ def situation(params, st, g: int) -> tuple[str, dict]:
         key = "savings_some"
     elif key == "savings" and months < 0.5:
         key = "no_savings"
-    values = {"months": i18n.months(max(0, int(round(months)))), "calls": int(st.times_called[g])}
+    values = {"months": max(0, int(round(months))), "calls": int(st.times_called[g])}
     return key, values
 
 
@@ -158,7 +159,8 @@ def candidates(session) -> list[Guarantor]:
                 status=Status(st.status[g]).name.lower(),
                 chance=float(w),
                 situation=key,
-                values=values,
+                values=words.guarantor_numbers(values),
+                numbers=values,
                 said_no_month=said,
                 ask_again_month=again if again is not None and again > session.month else None,
             )

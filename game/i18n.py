@@ -87,6 +87,16 @@ def has_key(key: str, lang: str | None = None) -> bool:
     return key in _table(lang or _language)
 
 
+def key_of(text: str, prefix: str) -> str | None:
+    """The key under `prefix` whose text is `text` in any language (None if there is none):
+    words a save made by an older version kept, turned back into a key to show them now."""
+    for lang in available_languages():
+        for key, value in _table(lang).items():
+            if value == text and key.startswith(prefix):
+                return key
+    return None
+
+
 def _lookup(key: str) -> str | None:
     text = _table(_language).get(key)
     if text is None and _language != DEFAULT_LANGUAGE:

@@ -209,8 +209,9 @@ class Decision:
     key: str  # a translation key ("decision.choose_path")
     values: dict = field(default_factory=dict)
 
-    def text(self) -> str:
-        return i18n.t(self.key, **self.values)
+    def text(self, session: Any = None) -> str:
+        """In the language shown now: the values are codes and numbers, put in words here."""
+        return i18n.t(self.key, **words.decision_values(self.values, session))
 
     def __iter__(self):  # (month, key, values)
         return iter((self.month, self.key, self.values))
@@ -477,15 +478,15 @@ class GameSession:
         values = {
             k: v for k, v in command_to_dict(cmd).items() if k not in ("command", "household")
         }
+        # Codes and numbers, not words: the log is put in words when shown
+        # (words.decision_values), so it follows a switch of language after the run.
         outcome = self.last_outcome.get("outcome")
-        values["outcome"] = i18n.t(f"outcome.{outcome}") if outcome else ""
+        values["outcome"] = outcome or ""
         if cmd.kind == "apply_for_loan" and getattr(cmd, "guarantor", -1) >= 0:
-            values["name"] = self.name_of(int(cmd.guarantor))
-            values["why"] = why
-        if "trade" in values:
+            values["name"] = self.name_of(int(cmd.guarantor))  # (as asked: a save's fallback)
+            values.update(why)
+        if "trade" in values:  # (as opened: a save's fallback)
             values["trade_name"] = self.trade_name(int(values["trade"]))
-        if "path" in values:
-            values["path_name"] = i18n.t(f"path.{values['path']}.title")
         key = f"decision.{cmd.kind}"
         if "name" in values and outcome in ("guarantor_refused", "loan_granted"):
             key += ".refused" if outcome == "guarantor_refused" else ".granted"
@@ -563,12 +564,16 @@ class GameSession:
         self.autosave()
         return report
 
-    def _guarantor_why(self, cmd: Command) -> str:
-        """The guarantor's situation before the ask (what a refusal will be put down to)."""
+    def _guarantor_why(self, cmd: Command) -> dict:
+        """The guarantor's situation before the ask (what a refusal will be put down to), as
+        the decision's values keep it: the situation's key in "why", its numbers in "why_*"."""
         g = int(getattr(cmd, "guarantor", -1))
         if cmd.kind != "apply_for_loan" or g < 0:
-            return ""
-        return next((c.why() for c in self.guarantors() if c.household == g), "")
+            return {}
+        c = next((c for c in self.guarantors() if c.household == g), None)
+        if c is None:
+            return {}
+        return {"why": c.situation, **{f"why_{k}": v for k, v in c.numbers.items()}}
 
     def guarantors(self) -> list:
         """Everyone the player may ask to stand guarantor: chance, reason, when to ask again."""
@@ -697,6 +702,11 @@ class GameSession:
                 "event": event.id,
                 "choice": choice_index,
                 "label": render(choice.label, facts, event.people, self.lang),
+                # the answer in every language ("label_zh"), shown in the one chosen then
+                **{
+                    f"label_{lang}": render(choice.label, facts, event.people, lang)
+                    for lang in i18n.available_languages()
+                },
             },
         )
         self.pending_events = [e for e in self.pending_events if e.id != event.id]

@@ -219,6 +219,51 @@ def cause_tone(code: str, values: dict | None = None) -> str:
     return "good" if code in GOOD_CAUSES else ("bad" if code in BAD_CAUSES else "text")
 
 
+def guarantor_numbers(numbers: dict) -> dict:
+    """A guarantor's situation's numbers in the language shown now ("about 2 months")."""
+    shown = dict(numbers)
+    if isinstance(shown.get("months"), int | float):
+        shown["months"] = i18n.months(int(shown["months"]))
+    if isinstance(shown.get("debt"), int | float):
+        shown["debt"] = i18n.yuan(float(shown["debt"]))
+    return shown
+
+
+def guarantor_why(situation: str, numbers: dict, name: str) -> str:
+    """A guarantor's situation in a sentence, in the language shown now (game/guarantors.py
+    finds it): the run's log keeps the numbers, so a refusal reads right after the player
+    switches language."""
+    return t(f"guarantor.why.{situation}", name=name, **guarantor_numbers(numbers))
+
+
+def decision_values(values: dict, session=None) -> dict:
+    """A decision's values in the language shown now, for its sentence. The run keeps codes
+    and numbers (a path's key, a trade's index, the guarantor's household, the bank's
+    answer); the words a save from an older version kept are turned back into keys where
+    they can be, so a run played in English reads in Chinese after the switch, and back."""
+    v = dict(values or {})
+    if v.get("path"):
+        v["path_name"] = t(f"path.{v['path']}.title")
+    outcome = str(v.get("outcome") or "")
+    if outcome and not i18n.has_key(f"outcome.{outcome}", "en"):  # an older save's words
+        outcome = (i18n.key_of(outcome, "outcome.") or "").removeprefix("outcome.") or outcome
+    if outcome and i18n.has_key(f"outcome.{outcome}", "en"):
+        v["outcome"] = t(f"outcome.{outcome}")
+    if session is not None:
+        if int(v.get("trade", -1)) >= 0:
+            v["trade_name"] = session.trade_name(int(v["trade"]))
+        if int(v.get("guarantor", -1)) >= 0 and "name" in v:
+            v["name"] = session.name_of(int(v["guarantor"]))
+    why = str(v.get("why") or "")
+    if why and i18n.has_key(f"guarantor.why.{why}", "en"):
+        numbers = {k[4:]: n for k, n in v.items() if k.startswith("why_")}
+        v["why"] = guarantor_why(why, numbers, str(v.get("name", "")))
+    label = v.get(f"label_{i18n.get_language()}")
+    if label:
+        v["label"] = label
+    return v
+
+
 def decision_text(decision, session=None) -> str | None:
     """A decision of the session in words, or None if it has no translation.
 
@@ -232,7 +277,8 @@ def decision_text(decision, session=None) -> str | None:
         if key == "decision.event" and session is not None:
             title = event_title(session, values.get("event", ""))
             if title:
-                return t("month.log.event_choice", title=title, choice=values.get("label", ""))
+                choice = _event_answer(session, values)
+                return t("month.log.event_choice", title=title, choice=choice)
         if key == "decision.open_business" and "lot" in values:
             lot = int(values["lot"])
             where = (
@@ -240,13 +286,29 @@ def decision_text(decision, session=None) -> str | None:
                 if lot >= 0
                 else t("month.business.side_street")
             )
-            name = values.get("trade_name") or (
-                session.trade_name(int(values.get("trade", 0))) if session else ""
-            )
+            name = decision_values(values, session).get("trade_name", "")
             return t("month.log.opened", trade=trade_word(str(name)), where=where)
-        return decision.text()
+        return t(key, **decision_values(values, session))
     except Exception:  # noqa: BLE001 - a bad translation must not break the log
         return None
+
+
+def _event_answer(session, values: dict) -> str:
+    """The answer to an event in the language shown now. A save from an older version kept
+    it in one language only: an answer without numbers in it (most) is the scenario's own
+    text, so it is looked up again; one with numbers stays as it was written."""
+    v = decision_values(values)
+    if f"label_{i18n.get_language()}" in values:
+        return v.get("label", "")
+    from game.scenario.events import render  # noqa: PLC0415 - scenarios load lazily
+
+    label = str(v.get("label", ""))
+    for ev in getattr(session.scenario, "events", None) or []:
+        if getattr(ev, "id", None) == values.get("event"):
+            k = int(values.get("choice", -1))
+            if 0 <= k < len(ev.choices) and render(ev.choices[k].label, {}, ev.people) == label:
+                return render(ev.choices[k].label, {}, ev.people, i18n.get_language())
+    return label
 
 
 def event_title(session, event_id: str) -> str:

@@ -222,7 +222,8 @@ def test_certificate_then_loan_through_the_session(event_scenario):
     else:
         pytest.skip("every candidate refused with this seed")
     assert s.facts()["loan_yuan"] == 20_000.0
-    assert s.decisions[-1].values["outcome"] == "the bank lent the money"
+    assert s.decisions[-1].values["outcome"] == "loan_granted"  # a code, put in words when shown
+    assert s.decisions[-1].text(s).startswith("Borrowed ¥20,000 from the bank")
 
 
 def test_informal_borrowing_through_the_session():

@@ -1,6 +1,6 @@
 """The plan in one line before the first month: what is typed is kept in the run (and its
-save), Enter moves from the plan to the name to the main button, Esc lets go of a field before
-it goes back, and going on without a plan is allowed."""
+save), Enter in a written line goes on to the path choice as the footer says (the name is a Tab
+away), Esc lets go of a field before it goes back, and going on without a plan is allowed."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ui_helpers import click, element, frames, press
 
 from game import saves
 from game.debrief import reflection
+from game.i18n import t
 from game.session import GameSession
 from game.ui.scenes.path import PathScene
 from game.ui.scenes.strategy import StrategyScene
@@ -35,20 +36,50 @@ def type_text(app, text: str) -> None:
     frames(app, 2)
 
 
+def type_key(app, key: int, text: str) -> None:
+    """A key as a keyboard sends it: the key, then the character it types."""
+    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, {"key": key, "mod": 0, "unicode": text}))
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": text}))
+    pygame.event.post(pygame.event.Event(pygame.KEYUP, {"key": key, "mod": 0, "unicode": text}))
+    frames(app, 2)
+
+
 def test_the_plan_field_has_the_keyboard_and_keeps_what_is_typed(app, session):
     scene = open_strategy(app, session)
     assert app.typing()  # the student can start writing at once
     type_text(app, "Retrain, then look for a job in the county seat.")
-    press(app, pygame.K_RETURN)  # on to the name
+    press(app, pygame.K_TAB)  # the name is the next line, ready for typing
+    assert app.typing() and scene.focus.focused.name == "name"
     type_text(app, "Zhou Min")
-    press(app, pygame.K_RETURN)  # on to the main button
-    assert not app.typing() and scene.focus.focused.name == "next"
     r = reflection.data(session)
     assert r["strategy"] == "Retrain, then look for a job in the county seat."
     assert r["name"] == "Zhou Min"
-    press(app, pygame.K_RETURN)
+    assert scene.help_lines() == [t("strategy.help_typing")]
+    press(app, pygame.K_RETURN)  # Enter in the name goes on too
     assert isinstance(app.top, PathScene)
     assert GameSession.load(saves.autosave_path()).reflection["strategy"] == r["strategy"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_enter_after_the_plan_chooses_a_path_as_the_footer_says(make_app, session, lang):
+    """The footer promises "then choose a path (Enter)": the next key, a path's digit, picks
+    the path and is not typed as the student's name."""
+    app = make_app(Settings(language=lang))
+    scene = open_strategy(app, session)
+    assert scene.help_lines() == [t("strategy.help_empty")]
+    type_text(app, "Open a stall with the loan.")
+    assert scene.help_lines() == [t("strategy.help_typing")]
+    press(app, pygame.K_RETURN)
+    assert isinstance(app.top, PathScene) and not app.typing()
+    type_key(app, pygame.K_4, "4")
+    assert reflection.data(session)["name"] == ""
+    assert reflection.data(session)["strategy"] == "Open a stall with the loan."
+
+
+def test_enter_in_an_empty_plan_does_not_skip_it(app, session):
+    scene = open_strategy(app, session)
+    press(app, pygame.K_RETURN)  # out of habit: the plan is let go of, the screen stays
+    assert app.top is scene and not app.typing() and scene.focus.focused.name == "next"
 
 
 def test_keys_type_into_the_field_and_esc_lets_go_before_going_back(app, session):

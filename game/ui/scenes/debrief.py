@@ -134,6 +134,8 @@ class DebriefScene(Scene):
         # the runs start in the frame after the one that shows the debrief (starting their
         # process takes 10-20 ms); until then they count as running
         self._runs_pending = bool(start_runs and self.rebuildable)
+        if self._runs_pending and debrief_ahead.kept_runs(session) is not None:
+            self.job, self._runs_pending = debrief_ahead.kept_runs(session), False  # (Esc, F)
         self._shown_once = False
         # drawn things: the heading's two lines (on the background: no window-sized picture,
         # 3.5 MB at 1280x720, for two lines of text)
@@ -458,10 +460,12 @@ class DebriefScene(Scene):
 
     def to_title(self) -> None:
         self.leave()
+        debrief_ahead.keep_runs(self.session, None)
         self.app.go_home()
 
     def on_back(self) -> None:
         self.leave()
+        debrief_ahead.keep_runs(self.session, self.job)  # back to the summary: F finds them
         self.app.pop()
 
     def leave(self) -> None:

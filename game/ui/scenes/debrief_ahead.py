@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from game import i18n
+from game.ui.prepared import run_moment
 
 log = logging.getLogger(__name__)
 
@@ -141,4 +142,35 @@ def take(session) -> DebriefData:
     return compute(session)
 
 
-__all__ = ["DebriefData", "compute", "forget", "prepare", "ready", "take"]
+# ---- the what-if runs, kept -----------------------------------------------------------------
+# Back from the debrief to its summary (Esc) and in again (F), the student finds the what-if
+# runs as they left them: finished runs of the same run at the same moment are taken again,
+# not run again from 0%. One run's are kept (the last debrief left that way).
+_kept_runs: tuple | None = None  # (the run at that moment, its session, the finished job)
+
+
+def keep_runs(session, job) -> None:
+    """Keep `job`, `session`'s what-if runs, if they all finished (else keep none)."""
+    global _kept_runs
+    finished = job is not None and job.done and not job.cancelled and not job.error
+    _kept_runs = (run_moment(session), session, job) if finished else None
+
+
+def kept_runs(session):
+    """The finished what-if runs kept for `session` at this moment of its run, or None."""
+    kept = _kept_runs
+    if kept is not None and kept[1] is session and kept[0] == run_moment(session):
+        return kept[2]
+    return None
+
+
+__all__ = [
+    "DebriefData",
+    "compute",
+    "forget",
+    "keep_runs",
+    "kept_runs",
+    "prepare",
+    "ready",
+    "take",
+]

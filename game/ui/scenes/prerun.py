@@ -54,8 +54,12 @@ def go_month(app, session) -> None:
 
 
 def resume(app, session) -> None:
-    """Open the screen a loaded run stopped on."""
+    """Open the screen a loaded run stopped on; a finished run opens on its ending (the
+    month screen would only show its last month for a frame before handing over)."""
     unwind_to_title(app)
+    if session.over:
+        app.open("ending", session=session)
+        return
     route = session.screen if session.screen in STEPS or session.screen == "month" else "month"
     if route == "month" or session.month > 0 and route == "briefing":
         app.open("month", session=session)

@@ -157,11 +157,14 @@ class StrategyScene(Writing, PreRunScene):
         return super().handle_event(event)
 
     def field_finished(self, name: str) -> None:
-        """Enter in the plan moves on to the name; Enter in the name to the main button."""
-        if name == "strategy":
-            self.focus_field("name")
-        else:
+        """Enter in a written line goes on to the path choice, as the footer says: a student
+        who presses Enter and then a path's digit must not find the digit typed as their name
+        (the name line is a Tab or a click away). Enter in an empty plan only lets go of it,
+        so an Enter pressed out of habit does not skip the plan."""
+        if name == "strategy" and not reflection.data(self.session)["strategy"].strip():
             self.focus.focus_name("next")
+            return
+        self.on_next()
 
     def on_action(self, name: str, element) -> None:
         self.focus_field(name)
@@ -169,6 +172,8 @@ class StrategyScene(Writing, PreRunScene):
     def help_lines(self) -> list[str]:
         if not reflection.data(self.session)["strategy"]:
             return [t("strategy.help_empty")]
+        if self.app.typing():
+            return [t("strategy.help_typing")]
         return super().help_lines()
 
     def next_text(self) -> str:
