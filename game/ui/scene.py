@@ -29,6 +29,7 @@ Subclass API (all optional):
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pygame
@@ -38,6 +39,8 @@ from pygame_gui.core import ObjectID
 from game.ui import fonts, theme
 from game.ui.focus import FocusRing, make_room_for_cap
 from game.ui.widgets.veil import Veil
+
+AHEAD_BUDGET_S = 0.005  # an idle frame's time for pieces of a screen built ahead
 
 GRID = 8
 EDGE_MARGIN = 24
@@ -139,6 +142,20 @@ class Scene:
         if tries >= 3 or self.app.prepared(route, **kwargs):
             return
         if self.app.prepare(route, **kwargs) is False:
+            self._ahead_tries[route] = tries + 1
+
+    def prepare_in_pieces(self, route: str, **kwargs) -> None:
+        """From a work_ahead: build `route` ahead (app.prepare) a piece at a time while this
+        idle frame has time (AHEAD_BUDGET_S), again in later frames until it is ready; a few
+        tries at most, as `prepare_next`."""
+        tries = self._ahead_tries.get(route, 0)
+        if tries >= 3 or self.app.prepared(route, **kwargs):
+            return
+        start = time.perf_counter()  # pieces while the frame has time for them
+        while (ready := self.app.prepare(route, **kwargs)) is None:
+            if time.perf_counter() - start >= AHEAD_BUDGET_S:
+                break
+        if ready is False:
             self._ahead_tries[route] = tries + 1
 
     def ahead_mark(self) -> tuple | None:

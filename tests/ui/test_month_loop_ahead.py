@@ -8,17 +8,9 @@ from __future__ import annotations
 
 import pygame
 from test_month_support import end_months, fresh_session
-from ui_helpers import buttons, buttons_made, click, element, frames, press
+from ui_helpers import buttons, buttons_made, click, element, frames, idle_until, press
 
 from game.core import commands as C
-
-
-def _idle_until(app, ready, frames_at_most: int = 80) -> None:
-    for _ in range(frames_at_most):
-        frames(app, 1)
-        if ready():
-            return
-    raise AssertionError("not built ahead")
 
 
 def _pending_office(app):
@@ -55,7 +47,7 @@ def test_a_street_painted_a_piece_at_a_time_is_the_street_painted_at_once(app):
 
 def test_wait_shows_the_months_built_while_the_office_was_read(app, monkeypatch):
     s, office = _pending_office(app)
-    _idle_until(app, lambda: app.prepared("month", session=s))
+    idle_until(app, lambda: app.prepared("month", session=s))
     ahead = app._prepared.scene
     assert app.top is office
     assert ahead.street.view is not None and ahead.street.view.painted  # the street too
@@ -81,7 +73,7 @@ def test_wait_shows_the_months_built_while_the_office_was_read(app, monkeypatch)
 
 def test_the_months_built_ahead_are_not_shown_once_the_run_moved_on(app):
     s, office = _pending_office(app)
-    _idle_until(app, lambda: app.prepared("month", session=s))
+    idle_until(app, lambda: app.prepared("month", session=s))
     ahead = app._prepared.scene
     assert s.submit(C.BorrowInformally(s.player, 1_000.0)) == []  # the run moves on
     click(app, element(office, "wait"))
@@ -101,7 +93,7 @@ def test_the_loan_office_is_built_under_the_month_once_the_certificate_is_grante
 
         s.engine.state.cert[s.player] = Cert.GRANTED
     month = app.open("month", session=s)
-    _idle_until(app, lambda: app.prepared("loan_office", session=s))
+    idle_until(app, lambda: app.prepared("loan_office", session=s))
     assert app.top is month
     made = buttons_made(monkeypatch)
     month.press("start_business")
@@ -124,14 +116,14 @@ def test_the_ending_is_painted_while_the_last_result_is_read(app, monkeypatch):
     frames(app, 3)
     assert type(app.top).__name__ == "ResultScene"
     assert month.run_done and not s.pending_events
-    _idle_until(app, lambda: month._epilogue_ahead is not None)  # (a chore of the result's)
+    idle_until(app, lambda: month._epilogue_ahead is not None)  # (a chore of the result's)
     month._epilogue_ahead.thread.join(60)  # (played in a thread while the result is read)
 
     def painted() -> bool:
         ready = month._ending_ready
         return ready is not None and ready[1]._painted_for == ready[1]._look_key()
 
-    _idle_until(app, painted, frames_at_most=200)
+    idle_until(app, painted, frames_at_most=200)
     ending = month._ending_ready[1]
     painted = ending._layer
     made = buttons_made(monkeypatch)

@@ -8,17 +8,9 @@ from __future__ import annotations
 import pygame
 from test_frames import _at_the_loan_office_with_a_loan
 from test_month_support import fresh_session
-from ui_helpers import buttons, buttons_made, click, element, frames
+from ui_helpers import buttons, buttons_made, click, element, frames, idle_until
 
 from game.ui.scenes.dialog import DialogScene
-
-
-def _idle_until(app, ready, frames_at_most: int = 80) -> None:
-    for _ in range(frames_at_most):
-        frames(app, 1)
-        if ready():
-            return
-    raise AssertionError("not built ahead")
 
 
 def _bytes(surface: pygame.Surface) -> bytes:
@@ -46,7 +38,7 @@ def _confirm_business(app):
 
 def test_yes_shows_the_loan_office_built_while_the_confirmation_was_read(app, monkeypatch):
     s, path = _confirm_business(app)
-    _idle_until(app, lambda: app.prepared("loan_office", session=s))
+    idle_until(app, lambda: app.prepared("loan_office", session=s))
     ahead = app._prepared.scene
     assert isinstance(app.top, DialogScene) and not s.household().plans_business
     made = buttons_made(monkeypatch)
@@ -78,7 +70,7 @@ def test_an_office_built_ahead_is_not_shown_once_the_run_moved_on(app):
     from game.core import commands as C
 
     s, path = _confirm_business(app)
-    _idle_until(app, lambda: app.prepared("loan_office", session=s))
+    idle_until(app, lambda: app.prepared("loan_office", session=s))
     ahead = app._prepared.scene
     assert s.submit(C.BorrowInformally(s.player, 1_000.0)) == []  # (not the path: the cash)
     click(app, element(app.top, "yes"))
@@ -125,7 +117,7 @@ def test_a_business_opened_before_its_street_was_painted_paints_the_rest(app):
 
     s, office = _at_the_loan_office_with_a_loan(app)
     app.ahead_parts.drop(bc.AHEAD)
-    _idle_until(
+    idle_until(
         app,
         lambda: (a := app.ahead_parts.held(bc.AHEAD)) is not None and a.street is not None,
     )

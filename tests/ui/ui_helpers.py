@@ -61,3 +61,12 @@ def buttons_made(monkeypatch) -> list:
 
     monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
     return made
+
+
+def idle_until(app, ready, frames_at_most: int = 80) -> None:
+    """Step idle frames until `ready()` (a screen built ahead, say); fail after a few."""
+    for _ in range(frames_at_most):
+        frames(app, 1)
+        if ready():
+            return
+    raise AssertionError("not built ahead")

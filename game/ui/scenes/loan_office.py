@@ -10,7 +10,6 @@ C applies for the certificate, I borrows informally, B goes to the business, Esc
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 import pygame
@@ -26,7 +25,6 @@ from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 
 STEP_YUAN = 5_000
-AHEAD_BUDGET_S = 0.005  # an idle frame's time for pieces of the months built ahead
 
 
 def certificate_answer_in(session) -> int:
@@ -827,14 +825,8 @@ class LoanOfficeScene(PreRunScene):
             return
         if self.cert == "pending" and not self.app.prepared("month", session=self.session):
             # the answer comes with the months: "wait" opens them, built ahead a piece a frame
-            tries = self._ahead_tries.get("month", 0)
-            if tries < 3:
-                start = time.perf_counter()  # pieces while the frame has time for them
-                while (ready := self.app.prepare("month", session=self.session)) is None:
-                    if time.perf_counter() - start >= AHEAD_BUDGET_S:
-                        break
-                if ready is False:
-                    self._ahead_tries["month"] = tries + 1
+            if self._ahead_tries.get("month", 0) < 3:
+                self.prepare_in_pieces("month", session=self.session)
                 return
         if business_cards.work_ahead(self, self.session) and self.has_loan:
             self.app.prepare("business", session=self.session)

@@ -6,7 +6,6 @@ the town as it stands. A path the rules do not allow is greyed, with the reason.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,9 +250,6 @@ def path_options(session) -> list[PathOption]:
     return [out[k] for k in ORDER]
 
 
-AHEAD_BUDGET_S = 0.005  # an idle frame's time for pieces of the loan office built ahead
-
-
 class PathScene(PreRunScene):
     step = "path"
     title_key = "path.title"
@@ -276,17 +272,7 @@ class PathScene(PreRunScene):
         opens nothing."""
         if self._confirming != "self_employ" or not self._possible("self_employ"):
             return
-        if self.app.prepared("loan_office", session=self.session):
-            return
-        tries = self._ahead_tries.get("loan_office", 0)
-        if tries >= 3:
-            return
-        start = time.perf_counter()  # pieces while the frame has time for them
-        while (ready := self.app.prepare("loan_office", session=self.session)) is None:
-            if time.perf_counter() - start >= AHEAD_BUDGET_S:
-                break
-        if ready is False:
-            self._ahead_tries["loan_office"] = tries + 1
+        self.prepare_in_pieces("loan_office", session=self.session)
 
     def _possible(self, key: str) -> bool:
         return any(o.key == key and o.possible for o in self.options)
