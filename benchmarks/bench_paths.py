@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench_run_axis import commit_tree  # benchmarks/: the script's own folder
+
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("paths.csv", "paths_detail.csv")
 
@@ -53,12 +55,7 @@ def main() -> None:
     args = ap.parse_args()
     cmd = ["--runs", str(args.runs), "--jobs", str(args.jobs), "--seed", str(args.seed)]
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp) / "base"
-        base.mkdir()
-        archive = subprocess.run(
-            ["git", "archive", args.base], cwd=ROOT, capture_output=True, check=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        base = commit_tree(args.base, Path(tmp) / "base")
         trees = {"base": base, "this": ROOT}
         got: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
         same = True

@@ -124,6 +124,17 @@ def measure(tree: Path, code: str) -> tuple[float, float]:
     return float(wall), float(cpu)
 
 
+def commit_tree(commit: str, into: Path) -> Path:
+    """`commit`'s files (git archive) unpacked into the new folder `into`: the "before" tree
+    of a before/after pair (bench_paths.py uses it too)."""
+    into.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", commit], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base", default="1942800", help="the commit to compare with")
@@ -147,12 +158,7 @@ def main() -> int:
         figures = [f for f in figures if any(o in f[0] for o in args.only)]
     repeats = 1 if q else args.repeats
     with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp) / "base"
-        base.mkdir()
-        archive = subprocess.run(
-            ["git", "archive", args.base], cwd=ROOT, capture_output=True, check=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+        base = commit_tree(args.base, Path(tmp) / "base")
         rows = []
         for name, code, target in figures:
             got: dict[str, list[tuple[float, float]]] = {"base": [], "this": []}
