@@ -360,6 +360,13 @@ class Engine:
         arrays = [columns[name] for name in names]
         arrays.append(st.skill)
         arrays.extend([getattr(st, k) for k in TownState._TRADE_ARRAYS])
+        if st.n <= _JOINED_HASH:
+            # A small town's columns joined into one buffer and checked at once: the CRC of
+            # the joined bytes is the chained CRC (~70 calls a month fewer)
+            try:
+                arrays = [b"".join(arrays)]
+            except (BufferError, ValueError, TypeError):  # a view that is not contiguous
+                pass
         for a in arrays:  # each array's own buffer, no copy (a third of the cost of reading
             try:  # its flags and memoryview first: ~70 calls a month)
                 crc = crc32(a, crc)
@@ -494,6 +501,9 @@ def _typed(path: str, value):
 # The columns in the order the state hash reads them (sorted by name), made once.
 _SORTED_COLUMNS = sorted(HOUSEHOLD_COLUMNS)
 _COLUMN_SET = set(HOUSEHOLD_COLUMNS)
+# Up to this many households the state hash joins the columns first (a copy of ~70 bytes a
+# household is cheaper than ~70 checksum calls; in a big town the copy is the larger cost).
+_JOINED_HASH = 20_000
 
 
 def _plain(obj):

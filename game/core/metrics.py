@@ -42,7 +42,7 @@ class MonthFrame:
         self.st, self.ctx = st, ctx
         k = st.n_trades
         sell = st.status == S.SELF_EMPLOYED
-        j = np.flatnonzero(sell)
+        j = sell.nonzero()[0]
         t = st.trade[j].astype("i8")
         unit = trade_column(p, "unit_cost_yuan")
         price = st.price[j].astype("f8")
@@ -71,8 +71,8 @@ class MonthFrame:
         self.matured = ctx.matured if ctx else zeros
         self.defaults = ctx.defaults if ctx else zeros
         # Arrears over the last 12 months of maturities (the window the Metrics keep).
-        counts = np.array([w for pair in window for w in pair])  # whole counts: any order
-        m_sum, d_sum = counts[0::2].sum(axis=0), counts[1::2].sum(axis=0)
+        # (months, matured/defaulted, trades): whole counts, summed in any order
+        m_sum, d_sum = np.array(window).sum(axis=0)
         self.trade_arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
         self.pools = ctx.pools if ctx is not None and ctx.pools.size else np.zeros(k)
         counts = np.bincount(st.status.astype("i8"), minlength=len(Status))
@@ -99,8 +99,8 @@ class MonthFrame:
         return getattr(self.ctx, name).tolist() if self.ctx else self.zero
 
     def in_town(self, name: str) -> int:
-        """The same count summed over the trades."""
-        return int(getattr(self.ctx, name).sum()) if self.ctx else 0
+        """The same count summed over the trades (whole numbers: Python's sum is numpy's)."""
+        return sum(getattr(self.ctx, name).tolist()) if self.ctx else 0
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
@@ -215,8 +215,8 @@ TOWN_REPORTERS: tuple[Reporter, ...] = (
     Reporter("lending_suspended", lambda f: bool(f.st.lending_suspended)),
     Reporter("agreement_share", lambda f: round(f.agreement_share, 4)),
     Reporter("arrears_rate", lambda f: round(arrears_rate(f.st), 4)),
-    Reporter("defaults", lambda f: int(f.defaults.sum())),
-    Reporter("loans_matured", lambda f: int(f.matured.sum())),
+    Reporter("defaults", lambda f: sum(f.defaults.tolist())),
+    Reporter("loans_matured", lambda f: sum(f.matured.tolist())),
     Reporter("guarantor_calls", lambda f: f.in_town("guarantor_calls")),
     Reporter("entries", lambda f: f.in_town("entries")),
     Reporter("exits", lambda f: f.in_town("exits")),
@@ -345,11 +345,11 @@ class Metrics:
 
     def add_trade_rows(self, month: int, columns: list[list]) -> None:
         """The month's trade rows from each trade reporter's values (one per trade)."""
-        trades = self.trades
-        for key, values in zip(self.trade_keys, zip(*columns, strict=True), strict=True):
-            row = {"month": month, "trade": key}
-            row.update(zip(TRADE_NAMES, values, strict=True))
-            trades.append(row)
+        keys = self.trade_keys
+        self.trades.extend(
+            dict(zip(TRADE_COLUMNS, v, strict=True))
+            for v in zip([month] * len(keys), keys, *columns, strict=True)
+        )
 
     def add_town_rows(self, f: MonthFrame, month: int, households_cash: float | None) -> None:
         """The month's town row, flows and sector stocks."""

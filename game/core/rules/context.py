@@ -41,6 +41,7 @@ def trade_column(p, attr: str) -> np.ndarray:
 # The ufunc `np.clip` ends in for a float array and two bounds: called directly, without
 # np.clip's dispatch (a few microseconds a call, ~20 calls a month). The same values.
 _CLIP = np._core.umath.clip  # type: ignore[attr-defined]
+_F8 = np.dtype("f8")
 
 
 def clip(a: np.ndarray, lo, hi) -> np.ndarray:
@@ -195,7 +196,19 @@ def move_cash(st: TownState, ctx: MonthContext, idx, amounts, line: str) -> floa
     """Change households' cash (+ in) without booking a flow; returns the signed total. For the
     few places where one flow's payers and payees are both households (spending in town)."""
     cash = st.cash
-    if isinstance(idx, slice) and isinstance(amounts, np.ndarray) and amounts.shape == cash.shape:
+    if (
+        idx.__class__ is np.ndarray
+        and amounts.__class__ is np.ndarray
+        and amounts.dtype == _F8
+        and idx.dtype.kind == "i"
+        and amounts.shape == idx.shape
+        and idx.ndim == 1
+    ):
+        # The common case (an index array, one float per household): the branch below with
+        # its conversions skipped.
+        np.add.at(cash, idx, amounts)  # one household may appear twice (a guarantor)
+        total = float(amounts.sum())
+    elif isinstance(idx, slice) and isinstance(amounts, np.ndarray) and amounts.shape == cash.shape:
         cash += amounts
         total = float(amounts.sum())
     elif isinstance(idx, np.ndarray) and idx.ndim == 1 and idx.dtype != bool:
