@@ -357,12 +357,12 @@ class Engine:
         crc = 0
         columns = st.columns
         names = _SORTED_COLUMNS if columns.keys() == _COLUMN_SET else sorted(columns)
-        arrays = [columns[name] for name in names]
+        arrays: list = [columns[name] for name in names]
         arrays.append(st.skill)
         arrays.extend([getattr(st, k) for k in TownState._TRADE_ARRAYS])
         if st.n <= _JOINED_HASH:
             # A small town's columns joined into one buffer and checked at once: the CRC of
-            # the joined bytes is the chained CRC (~70 calls a month fewer)
+            # the joined bytes is the chained CRC (~70 calls a month fewer).
             try:
                 arrays = [b"".join(arrays)]
             except (BufferError, ValueError, TypeError):  # a view that is not contiguous

@@ -11,8 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.codes import S
-from game.core.rules.context import MonthContext, trade_column
+from game.core.rules.context import MonthContext, self_employed, trade_column
 from game.core.rules.finance import arrears_rate
 from game.core.rules.market import sorted_middles, trade_medians_of
 from game.core.state import STATUS_NAMES, Status, TownState
@@ -41,8 +40,7 @@ class MonthFrame:
     ) -> None:
         self.st, self.ctx = st, ctx
         k = st.n_trades
-        sell = st.status == S.SELF_EMPLOYED
-        j = sell.nonzero()[0]
+        j = self_employed(st)
         t = st.trade[j].astype("i8")
         unit = trade_column(p, "unit_cost_yuan")
         price = st.price[j].astype("f8")

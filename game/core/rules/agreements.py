@@ -15,7 +15,7 @@ import numpy as np
 
 from game.core.params import Params
 from game.core.rules.codes import S
-from game.core.rules.context import MonthContext, indices
+from game.core.rules.context import MonthContext, indices, self_employed
 from game.core.rules.market import desperation, shares, trade_arrays
 from game.core.state import TownState
 
@@ -35,7 +35,7 @@ def defection_payoff(
     ta = trade_arrays(p)
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
-    all_j = indices(st.status == S.SELF_EMPLOYED)
+    all_j = self_employed(st)
     if share_all is None or share_all.size != all_j.size:
         all_t = st.trade[all_j].astype("i8")
         share_all, _ = shares(p, st, all_j, all_t, st.price[all_j].astype("f8"), pools, ta)
@@ -72,7 +72,7 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     rng = ctx.rng["agreements"]
     u_form = rng.random(st.n_trades)
     u_member = rng.random(st.n)
-    j = indices(st.status == S.SELF_EMPLOYED)
+    j = self_employed(st)
     t = st.trade[j].astype("i8")
     n_t = np.bincount(t, minlength=st.n_trades)
     stress = desperation(p, st, j)
@@ -130,7 +130,7 @@ def start(p: Params, st: TownState, ctx: MonthContext, trades: np.ndarray) -> No
     seller joins (players are asked, and answer with a command)."""
     st.agreement_active[trades] = True
     st.agreement_floor[trades] = st.going_price[trades] * (1.0 + p.behaviour.agreement_markup)
-    j = indices(st.status == S.SELF_EMPLOYED)
+    j = self_employed(st)
     t = st.trade[j].astype("i8")
     now = np.isin(t, trades)
     joins = now & ~st.is_player[j]

@@ -10,7 +10,7 @@ import numpy as np
 
 from game.core.params import Params
 from game.core.rules.codes import S
-from game.core.rules.context import MonthContext, indices, pay
+from game.core.rules.context import MonthContext, indices, pay, self_employed
 from game.core.rules.household import set_status
 from game.core.rules.informal import living_cost
 from game.core.rules.labour import day_labour_terms
@@ -107,7 +107,7 @@ def capital(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     what the business holds beyond its start-up kit is drawn into the family's needs (sold at
     salvage value) - why extra capital earns little for such owners (de Mel et al. 2008)."""
     m = p.market
-    j = indices(st.status == S.SELF_EMPLOYED)
+    j = self_employed(st)
     if j.size == 0:
         return
     t = st.trade[j].astype("i8")
@@ -138,7 +138,7 @@ def exits(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]
     b = p.behaviour
     rng = ctx.rng["exit"]
     u1, u2 = rng.random(st.n), rng.random(st.n)
-    j = indices(st.status == S.SELF_EMPLOYED)
+    j = self_employed(st)
     k, age = b.learning_months, st.months_open[j].astype("f8")
     belief = (k * st.expected_profit[j] + age * st.profit_avg[j]) / (k + age)
     below = belief < outside_option(p, st)

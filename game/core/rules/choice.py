@@ -9,7 +9,7 @@ from game.core.params import Params
 from game.core.rules import finance, informal
 from game.core.rules.business import open_business, outside_option
 from game.core.rules.codes import C, S
-from game.core.rules.context import MonthContext, clip, indices
+from game.core.rules.context import MonthContext, clip, indices, self_employed
 from game.core.rules.household import set_status, status_in
 from game.core.rules.informal import living_cost
 from game.core.state import Status, TownState
@@ -103,9 +103,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     free = ~(st.is_player | st.plans_business)  # AI households without a plan yet
     acting = indices(status_in(st.status, SEEKING) & free & (u_act < b.decision_rate_per_month))
     # The sellers in each trade (the herd both choices see: no one opens or closes here).
-    n_sellers = np.bincount(
-        st.trade[st.status == S.SELF_EMPLOYED].astype("i8"), minlength=st.n_trades
-    )
+    n_sellers = np.bincount(st.trade[self_employed(st)].astype("i8"), minlength=st.n_trades)
     _employed_consider_business(p, st, ctx, ta, u_act, u_path, free, n_sellers)
     if acting.size == 0:
         return

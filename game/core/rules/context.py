@@ -56,6 +56,33 @@ def indices(mask: np.ndarray) -> np.ndarray:
     return mask.nonzero()[0] if mask.ndim == 1 else np.flatnonzero(mask)
 
 
+# From this many households on, `self_employed` checks its last answer before working it out
+# again (below, the check costs more than the answer).
+KEEP_SELLERS_FROM = 4096
+_SELF_EMPLOYED = 7  # Status.SELF_EMPLOYED (rules/codes.py: S), as a plain int
+
+
+def self_employed(st: TownState) -> np.ndarray:
+    """`indices(st.status == S.SELF_EMPLOYED)` (read-only). A big town asks this ~9 times a
+    month and its sellers change only when businesses open or close: the last answer is given
+    again when every household in it is still self-employed and no other is (the same
+    indices, then), at a third of the cost of finding them."""
+    status = st.status
+    if status.size < KEEP_SELLERS_FROM:
+        return indices(status == _SELF_EMPLOYED)
+    last = st.__dict__.get("_self_employed")
+    if last is not None and last[0] is status:
+        j = last[1]
+        if (status[j] == _SELF_EMPLOYED).all() and np.count_nonzero(
+            status == _SELF_EMPLOYED
+        ) == j.size:
+            return j
+    j = indices(status == _SELF_EMPLOYED)
+    j.flags.writeable = False
+    st.__dict__["_self_employed"] = (status, j)
+    return j
+
+
 def size_key(st: TownState) -> tuple[int, int]:
     """What says the households' sizes are those an array kept on the state was made from:
     the town's size and its dependants in all (dependants do not change during a run; a

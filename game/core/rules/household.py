@@ -16,6 +16,7 @@ from game.core.rules.context import (
     kept,
     move_cash,
     pay,
+    self_employed,
     size_key,
     trade_column,
 )
@@ -272,7 +273,7 @@ def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> Non
     savings_line = kept(st, "_dibao_savings", key, lambda: 3.0 * line)
     # The means test counts the business too (its usual profit: this month's is not known yet).
     means = ctx.income.copy()
-    j = indices(st.status == S.SELF_EMPLOYED)
+    j = self_employed(st)
     means[j] += np.maximum(st.profit_avg[j], 0.0)
     eligible = (means < line) & (st.cash < savings_line) & (st.status != S.MIGRATED)
     new = eligible & (st.dibao_applied == 0)
@@ -376,7 +377,7 @@ def trade_pools(p: Params, n: int, total_spend: float, remit_spend: float, worke
 
 def spending_pools(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     """Each trade's pool of spending this month (docs/evidence.md#mechanism-demand)."""
-    workers = int((st.status == S.SOE_WORKER).sum())
+    workers = int(np.count_nonzero(st.status == S.SOE_WORKER))
     pools, by_source = trade_pools(
         p,
         st.n,
@@ -415,11 +416,14 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
         st.health[untreated] - inc.untreated_illness_health_loss, inc.health_floor
     )
     # The rest recover a little (in place, where not ill: no gather of nearly every household).
-    recovered = st.health + inc.health_recovery_per_month
-    np.minimum(recovered, 1.0, out=st.health, where=~ill)
+    # (the ill's health kept aside and put back: a masked ufunc costs more than the few ill)
+    ill_now = indices(ill)
+    kept_health = st.health[ill_now]
+    np.minimum(st.health + inc.health_recovery_per_month, 1.0, out=st.health)
+    st.health[ill_now] = kept_health
     st.sick = ill
     ctx.health_bills = np.where(treated, bill, 0.0)
-    ctx.note("ill", indices(ill))
+    ctx.note("ill", ill_now)
     ctx.note("no_money_for_doctor", indices(ill & st.see_doctor & ~treated))
     school_fees(p, st, ctx)
 

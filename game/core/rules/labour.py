@@ -143,11 +143,14 @@ def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     the crowded wage (women find fewer of them), less for poor health; an injury costs the
     month's pay and health."""
     labourer = st.status == S.DAY_LABOUR
-    days, wage = day_labour_terms(p, st, ctx.month, int(labourer.sum()))
+    # (counts of a mask by count_nonzero: a bool sum widens every value to int64 first)
+    n_labourers = int(np.count_nonzero(labourer))
+    days, wage = day_labour_terms(p, st, ctx.month, n_labourers)
     women, burden = p.income.day_labour_women_factor, p.behaviour.burden_hours_share
-    key = (women, burden, *size_key(st), int(st.female.sum()))
+    key = (women, burden, *size_key(st), int(np.count_nonzero(st.female)))
     weight = kept(st, "_day_labour_weight", key, lambda: day_labour_weight(p, st, slice(None)))
-    mean_w = float(weight[labourer].mean()) if labourer.any() else 1.0
+    # (the mean as np.mean works it out: the sum, then divided by the count)
+    mean_w = float(weight[labourer].sum() / n_labourers) if n_labourers else 1.0
     ctx.pool_sources["day_labour"] = np.array([days, wage])
     u = ctx.share_draw("labour", ctx.rng["labour"].random(st.n))
     hurt = labourer & (u < p.income.day_labour_injury_rate_per_month)

@@ -10,7 +10,17 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
-from game.core.rules.context import MonthContext, book, clip, indices, move_cash, pay, trade_column
+from game.core.rules.context import (
+    KEEP_SELLERS_FROM,
+    MonthContext,
+    book,
+    clip,
+    indices,
+    move_cash,
+    pay,
+    self_employed,
+    trade_column,
+)
 from game.core.rules.informal import living_cost, pay_bill
 from game.core.state import Status, TownState
 
@@ -52,7 +62,11 @@ _SELLING = int(Status.SELF_EMPLOYED)
 
 
 def sellers(st: TownState) -> np.ndarray:
-    return indices((st.status == _SELLING) & (st.trade >= 0))
+    if st.status.size < KEEP_SELLERS_FROM:
+        return indices((st.status == _SELLING) & (st.trade >= 0))
+    j = self_employed(st)  # (a big town's sellers, kept while they stay the same)
+    traded = st.trade[j] >= 0
+    return j if traded.all() else j[traded]
 
 
 def outside_pull(p: Params, pools: np.ndarray) -> np.ndarray:
@@ -246,7 +260,7 @@ def seller_stress(p: Params, st: TownState, ctx: MonthContext, j: np.ndarray) ->
     """`desperation(p, st, j)`, read from what the month's agreements worked out when `j`
     are the sellers they read (nothing it depends on moves between them, reprice and exits)."""
     kept = ctx.seller_stress
-    if kept is not None and kept[0].size == j.size and (kept[0] == j).all():
+    if kept is not None and (kept[0] is j or kept[0].size == j.size and (kept[0] == j).all()):
         return kept[1]
     return desperation(p, st, j)
 
