@@ -5,7 +5,6 @@ month by the engine."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
 
 import numpy as np
 
@@ -191,17 +190,18 @@ def book(st: TownState, ctx: MonthContext, flow: str, yuan: float) -> None:
     if yuan == 0.0:
         return
     flows = ctx.flows
+    yuan = float(yuan)
     if flows.__class__ is FlowRow:  # a town of a batch: its row of the batch's books
-        flows.books.book(flows.r, flow, float(yuan))
+        flows.books.book(flows.r, flow, yuan)  # type: ignore[union-attr]
         return
     frm, to = FLOWS[flow]
-    alone = cast("dict[str, float]", flows)  # a town alone keeps a plain dict (checked above)
-    alone[flow] = alone.get(flow, 0.0) + float(yuan)
+    alone: dict[str, float] = flows  # type: ignore[assignment]  # a town alone: a plain dict
+    alone[flow] = alone.get(flow, 0.0) + yuan
     stocks = st.sector_cash
     if frm in stocks:
-        stocks[frm] -= float(yuan)
+        stocks[frm] -= yuan
     if to in stocks:
-        stocks[to] += float(yuan)
+        stocks[to] += yuan
 
 
 def _player_lines(ctx: MonthContext, idx, amounts, n: int, line: str) -> None:

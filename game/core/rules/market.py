@@ -21,7 +21,7 @@ from game.core.rules.context import (
     self_employed,
     trade_column,
 )
-from game.core.rules.informal import living_cost, pay_bill
+from game.core.rules.informal import borrow, living_cost, pay_bill
 from game.core.state import Status, TownState
 
 # The outside option's pull is measured per this much monthly spending (see MarketParams).
@@ -140,16 +140,21 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     interest_share = borrower_interest_share(p, ta["micro_profit"][t], st.loan_extended[j])
     interest = st.loan_principal[j] * rate_m * interest_share
 
-    move_cash(st, ctx, j, revenue, "sales_revenue")
-    _book_sales(st, ctx, t, revenue, pools)
-    pay(st, ctx, j, -supplies, "supplies")  # never more than the sales: price >= unit cost
-    # Tax and interest a seller cannot raise are not paid (the state and the bank forgo them);
-    # rent last: a seller who cannot raise it even from lenders is evicted (exits close it).
-    if tax.any():
-        pay_bill(p, st, ctx, j, tax, "business_tax", borrow_ok=False)
-    if interest.any():
-        pay_bill(p, st, ctx, j, interest, "loan_interest", borrow_ok=False)
-    unpaid = pay_bill(p, st, ctx, j, ta["rent"][t], "rent")
+    if ctx.players.size:  # (each payment on its own: the players' accounts take their part)
+        move_cash(st, ctx, j, revenue, "sales_revenue")
+        _book_sales(st, ctx, t, revenue, pools)
+        pay(st, ctx, j, -supplies, "supplies")  # never more than the sales: price >= unit cost
+        # Tax and interest a seller cannot raise are not paid (the state and the bank forgo
+        # them); rent last: a seller who cannot raise it even from lenders is evicted (exits
+        # close it).
+        if tax.any():
+            pay_bill(p, st, ctx, j, tax, "business_tax", borrow_ok=False)
+        if interest.any():
+            pay_bill(p, st, ctx, j, interest, "loan_interest", borrow_ok=False)
+        unpaid = pay_bill(p, st, ctx, j, ta["rent"][t], "rent")
+    else:
+        _book_sales(st, ctx, t, revenue, pools)
+        unpaid = _takings_and_bills(p, st, ctx, j, revenue, supplies, tax, interest, ta["rent"][t])
     ctx.note("rent_unpaid", j[unpaid > 0.5])
     ctx.pool_sources["left_town"] = np.array([pools.sum() - revenue.sum()])
 
@@ -172,6 +177,42 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     # Half the log of the relative share: a newcomer's handicap fades as customers try it.
     target = clip(0.5 * np.log(np.maximum(rel, 1e-6)), -1.0, 1.0)
     st.appeal[j] += p.market.loyalty_speed * (target - st.appeal[j])
+
+
+def _takings_and_bills(p: Params, st: TownState, ctx: MonthContext, j: np.ndarray,
+                       revenue: np.ndarray, supplies: np.ndarray, tax: np.ndarray,
+                       interest: np.ndarray, rent: np.ndarray) -> np.ndarray:  # fmt: skip
+    """The sellers' takings in and their bills out, in `sell`'s order - the revenue
+    (`move_cash`), the supplies (`pay`), the tax and the loan's interest as far as cash goes
+    (`pay_bill` without borrowing), the rent, borrowed where cash is short (`pay_bill`) - on
+    their cash held aside (`j`: each seller once; no players' accounts to keep): the same
+    floats, books and notes, in one pass. Returns the rent each could not pay."""
+    cash = st.cash
+    c = cash[j]
+    c += revenue  # (x + a - b: what adding a then -b to the column gives)
+    c -= supplies  # never more than the sales: price >= unit cost
+    # A payment's book is the sum of what was paid (pay books minus the sum of its negation:
+    # the same float).
+    book(st, ctx, "supplies", float(supplies.sum()))
+    # Tax and interest a seller cannot raise are not paid (the state and the bank forgo them);
+    # rent last: a seller who cannot raise it even from lenders is evicted (exits close it).
+    for flow, bill in (("business_tax", tax), ("loan_interest", interest)):
+        if bill.any():
+            paid = bill - np.maximum(bill - np.maximum(c, 0.0), 0.0)
+            c -= paid
+            book(st, ctx, flow, float(paid.sum()))
+    rent = np.asarray(rent, "f8")
+    short = np.maximum(rent - np.maximum(c, 0.0), 0.0)
+    if short.any():
+        need = indices(short > 0)
+        cash[j] = c  # (the lenders pay into the column)
+        short[need] -= borrow(p, st, ctx, j[need], short[need])
+        c = cash[j]
+    paid = rent - short
+    c -= paid
+    cash[j] = c
+    book(st, ctx, "rent", float(paid.sum()))
+    return short
 
 
 def _book_sales(
