@@ -241,3 +241,78 @@ def test_one_households_informal_room_is_the_rooms_value():
         want = informal.room(p, st, np.arange(st.n))
         got = np.array([eng.informal_room(h) for h in range(st.n)])
         assert got.tobytes() == want.tobytes()
+
+
+def test_a_lone_towns_streams_written_in_place_draw_numpys_draws():
+    """A lone town's generators re-seeded each month by writing the PCG64 state in place
+    draw what numpy's own `default_rng(SeedSequence(seed, spawn_key=(stream, month + 1)))`
+    draws, for every stream, over months and seeds of every size."""
+    from game.core.rules.streams import STREAMS, month_streams
+
+    for seed in (0, 7, 2**32 + 5, 10**25):
+        reuse: dict = {}
+        for month in (-1, 0, 1, 2, 40, 2**32 - 1):
+            streams = month_streams(seed, month, reuse)
+            for i, name in enumerate(STREAMS):
+                ss = np.random.SeedSequence(seed, spawn_key=(i, month + 1))
+                fresh = np.random.default_rng(ss)
+                assert streams[name].random(4).tolist() == fresh.random(4).tolist()
+                assert streams[name].integers(0, 9, 3).tolist() == fresh.integers(0, 9, 3).tolist()
+
+
+def test_a_big_towns_self_employed_follow_every_opening_and_closing():
+    """`self_employed` gives a big town's last answer again only while it still holds."""
+    from game.core.rules.context import self_employed
+
+    eng = Engine(_town(households=5000, months=4), seed=2, players=())
+    eng.run(2)
+    st = eng.state
+    want = lambda: indices(st.status == int(market.Status.SELF_EMPLOYED))  # noqa: E731
+    first = self_employed(st)
+    assert first.tolist() == want().tolist() and self_employed(st) is first
+    seller, other = int(first[3]), int(indices(st.status != first.dtype.type(7))[0])
+    st.status[seller] = market.Status.DAY_LABOUR  # one closes
+    assert self_employed(st).tolist() == want().tolist()
+    st.status[seller] = market.Status.SELF_EMPLOYED
+    st.status[other] = market.Status.SELF_EMPLOYED  # another opens as well
+    assert self_employed(st).tolist() == want().tolist()
+    st.status[int(first[0])] = market.Status.RETIRED  # one out, one in: the same count
+    assert self_employed(st).tolist() == want().tolist()
+    assert (
+        market.sellers(st).tolist()
+        == indices((st.status == int(market.Status.SELF_EMPLOYED)) & (st.trade >= 0)).tolist()
+    )
+
+
+def test_the_sellers_takings_and_bills_in_one_pass_are_each_payments():
+    """`sell` without players (its takings and bills in one pass) leaves the cash, the debts,
+    the books (in order), the sector stocks and the notes that paying each bill on its own
+    leaves (the path a town with players takes), in towns where sellers borrow their rent
+    and some cannot pay it."""
+    import copy
+
+    from game.core.engine import MONTH_RULES
+
+    for seed in range(6):
+        # (dear living: sellers short of the rent borrow it, some cannot; loans' interest due)
+        params = _town(households=400, months=30, living_cost_yuan_per_month=2500)
+        eng = Engine(params, seed=seed, players=())
+        eng.run(10 + seed)
+        eng.open_month()
+        for name, rule in MONTH_RULES:
+            if name == "sell":
+                break
+            rule(eng)
+        apart = copy.deepcopy(eng)
+        assert eng.ctx.players.size == 0
+        apart.ctx.players = np.array([1], "i8")  # an account to keep: each payment on its own
+        market.sell(eng.params, eng.state, eng.ctx, eng.trade_arrays)
+        market.sell(apart.params, apart.state, apart.ctx, apart.trade_arrays)
+        a, b = eng.state, apart.state
+        for column in ("cash", "informal_debt", "profit", "revenue"):
+            assert a.columns[column].tobytes() == b.columns[column].tobytes()
+        assert list(eng.ctx.flows.items()) == list(apart.ctx.flows.items())
+        assert dict(a.sector_cash) == dict(b.sector_cash)
+        assert list(eng.ctx.notes) == list(apart.ctx.notes)
+        for key, idx in eng.ctx.notes.items():
+            assert idx.tolist() == apart.ctx.notes[key].tolist()

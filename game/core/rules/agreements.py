@@ -81,6 +81,13 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     st.agreement_cooldown[:] = np.maximum(st.agreement_cooldown - 1, 0)
     pools = ctx.pools if ctx.pools.size else st.pool_last.astype("f8")
 
+    if not st.agreement_active.any():
+        # No agreement working: no member to defect, none to collapse, none to join (what
+        # follows would change nothing but note that no one did).
+        ctx.note("agreement_defected", np.zeros(0, "i8"))
+        ctx.note("agreement_collapsed", np.zeros(0, "i8"))
+        _form(p, st, ctx, n_t, mean_stress, u_form)
+        return
     # Defection by members of working agreements: where undercutting pays (plus each seller's
     # private reasons, the noise), AI members undercut.
     member = st.in_agreement[j] & st.agreement_active[t] & ~st.is_player[j]
@@ -111,8 +118,13 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
         st.agreement_active[t] & ~st.in_agreement[j] & ~st.is_player[j] & (st.months_open[j] <= 1)
     )
     st.in_agreement[j[joiner & (u_member[j] < b.agreement_join_probability)]] = True
+    _form(p, st, ctx, n_t, mean_stress, u_form)
 
-    # New agreements among few, calm sellers.
+
+def _form(p: Params, st: TownState, ctx: MonthContext, n_t: np.ndarray,
+          mean_stress: np.ndarray, u_form: np.ndarray) -> None:  # fmt: skip
+    """New agreements among few, calm sellers (`n_t`: each trade's sellers)."""
+    b = p.behaviour
     can_form = (
         ~st.agreement_active
         & (st.agreement_cooldown == 0)

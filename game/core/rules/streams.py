@@ -64,8 +64,10 @@ class MonthStreams(dict):
             pass
         elif self.words is not None:
             gen.bit_generator.state = _pcg64_state(*self.words[i])
-        else:
-            gen.bit_generator.state = stream_state(self.seed, i, self.month)
+        else:  # a lone town: the state written straight in where it can be (~1 us less)
+            words = stream_seed_words(self.seed, i, self.month)
+            if not set_limbs(gen, _limbs_of(*words)):
+                gen.bit_generator.state = _pcg64_state(*words)
         self[name] = gen
         return gen
 
@@ -182,9 +184,14 @@ def stream_state(seed: int, stream: int, month: int) -> dict:
     """`pcg64_state(seed, (stream, month + 1))`, a lone town's re-seeding each month: the part
     of the hash before the month's word is kept per seed and stream (`_stream_pool`), the
     rest unrolled with its constants (a few microseconds a stream)."""
+    return _pcg64_state(*stream_seed_words(seed, stream, month))
+
+
+def stream_seed_words(seed: int, stream: int, month: int) -> list[int]:
+    """`seed_words(seed, (stream, month + 1))` (`stream_state`'s words)."""
     m = month + 1
     if not (0 <= m <= _M32 and 0 <= stream <= _M32):
-        return pcg64_state(seed, (stream, m))
+        return seed_words(seed, (stream, m))
     p0, p1, p2, p3, a0, b0, a1, b1, a2, b2, a3, b3 = _stream_pool(seed, stream)
     v = ((m ^ a0) * b0) & _M32
     r = (_MIX_L * p0 - _MIX_R * (v ^ (v >> 16))) & _M32
@@ -206,7 +213,7 @@ def stream_state(seed: int, stream: int, month: int) -> dict:
         lo = ((p ^ x) * y) & _M32
         hi = ((q ^ x2) * y2) & _M32
         words.append((lo ^ (lo >> 16)) | ((hi ^ (hi >> 16)) << 32))
-    return _pcg64_state(*words)
+    return words
 
 
 def stream_words(seeds: np.ndarray, month: int) -> np.ndarray:
@@ -280,6 +287,15 @@ def pcg64_state_of_words(w) -> dict:
     return _pcg64_state(*(int(x) for x in w))
 
 
+def _limbs_of(w0: int, w1: int, w2: int, w3: int) -> list[int]:
+    """`pcg64_limbs` of one row of words, in Python's integers (`_pcg64_state`'s arithmetic)."""
+    init_state = (w0 << 64) | w1
+    inc = ((((w2 << 64) | w3) << 1) | 1) & _M128
+    state = (inc + init_state) & _M128
+    state = (state * _PCG_MULT + inc) & _M128
+    return [state & _M64, state >> 64, inc & _M64, inc >> 64]
+
+
 def _pcg64_state(w0: int, w1: int, w2: int, w3: int) -> dict:
     init_state = (w0 << 64) | w1
     inc = ((((w2 << 64) | w3) << 1) | 1) & _M128
@@ -343,7 +359,7 @@ def direct_writes() -> bool:
     return _direct[0]
 
 
-def set_limbs(gen: np.random.Generator, limbs: np.ndarray) -> bool:
+def set_limbs(gen: np.random.Generator, limbs: np.ndarray | list[int]) -> bool:
     """Give `gen` the state `limbs` (`pcg64_limbs`' row) by writing it in place; False (and
     nothing written) where that is not known to work."""
     if not (_direct[0] if _direct else direct_writes()):
