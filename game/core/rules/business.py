@@ -137,7 +137,7 @@ def exits(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]
     few close for reasons outside the market."""
     b = p.behaviour
     rng = ctx.rng["exit"]
-    u1, u2 = rng.random(st.n), rng.random(st.n)
+    u1, u2 = rng.random((2, st.n))  # (two rows of one call: the draws of two calls)
     j = self_employed(st)
     k, age = b.learning_months, st.months_open[j].astype("f8")
     belief = (k * st.expected_profit[j] + age * st.profit_avg[j]) / (k + age)

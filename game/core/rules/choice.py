@@ -99,7 +99,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     job search; day labour once savings and insurance run thin."""
     b, pol = p.behaviour, p.policy
     rng = ctx.rng["choice"]
-    u_act, u_path = rng.random(st.n), rng.random(st.n)
+    u_act, u_path = rng.random((2, st.n))  # (two rows of one call: the draws of two calls)
     free = ~(st.is_player | st.plans_business)  # AI households without a plan yet
     acting = indices(status_in(st.status, SEEKING) & free & (u_act < b.decision_rate_per_month))
     # The sellers in each trade (the herd both choices see: no one opens or closes here).

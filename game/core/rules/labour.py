@@ -67,7 +67,7 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
     rng = ctx.rng["jobs"]
     share = p.policy.public_employment_jobs_share
     # The third draw serves only the public jobs (nothing else reads this stream this month).
-    u, u2 = rng.random(st.n), rng.random(st.n)
+    u, u2 = rng.random((2, st.n))  # (two rows of one call: the draws of two calls)
     u3 = rng.random(st.n) if share > 0 else None
     ai = ~st.is_player
     seek = indices(status_in(st.status, SEEKING_WORK))
@@ -170,7 +170,7 @@ def migrants(p: Params, st: TownState, ctx: MonthContext) -> None:
     (docs/evidence.md#migrant-arrears-2016); some come home for good."""
     inc = p.income
     rng = ctx.rng["labour"]
-    u, u2 = rng.random(st.n), rng.random(st.n)
+    u, u2 = rng.random((2, st.n))  # (two rows of one call: the draws of two calls)
     away = st.status == S.MIGRATED
     st.wage_arrears_left[away & (st.wage_arrears_left > 0)] -= 1
     cheated = away & (st.wage_arrears_left <= 0) & (u < inc.migrant_wage_arrears_rate_per_month)
