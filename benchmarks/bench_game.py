@@ -435,7 +435,7 @@ def run_play(size: str, pace: tuple[int, int], args, tmp: str, profile_scenes: s
     return data
 
 
-def frame_table(data: dict) -> dict:
+def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
     recs = data["records"]
     by_scene: dict[str, list] = {}
     for r in recs:
@@ -515,6 +515,24 @@ def frame_table(data: dict) -> dict:
         )
         + "  [median/p99]"
     )
+    # which frames miss the targets: the 33 ms bar (wall) and a slow build (CPU), one a line
+    slow = [
+        (i + 1, r)
+        for i, r in enumerate(recs)
+        if r[2] > TARGET_ANY_MS or r[3] > list_slow_ms or (r[1] and r[3] > TARGET_BUILD_MS)
+    ]
+    if slow:
+        print(
+            f"  frames over {TARGET_ANY_MS:.0f} ms wall or {list_slow_ms:.1f} ms CPU (or a build over"
+            f" {TARGET_BUILD_MS} ms CPU): #frame scene at start -> at end, kind, wall/CPU ms"
+        )
+        for i, r in slow[:40]:
+            kind = ("change" if r[1] else "input" if r[6] else "idle") + (
+                f", resolve+{r[4]}" if r[4] >= 0 else ""
+            )
+            print(f"    #{i:<5} {r[0]:<18} -> {r[7]:<18} {kind:<18} {r[2]:6.1f} / {r[3]:6.1f}")
+        if len(slow) > 40:
+            print(f"    ... {len(slow) - 40} more")
     worst = max(resolving, key=lambda r: r[2]) if resolving else None
     if resolving:
         by_off: dict[int, list] = {}
@@ -648,6 +666,13 @@ def main(argv: list[str] | None = None) -> int:
         help="also write the figures as JSON (per scene build_ms_p99, idle_ms_p99; peak_rss_mb,"
         " start_s); with it, no profiling run unless --profile or --profile-only asks",
     )
+    p.add_argument(
+        "--list-slow-ms",
+        type=float,
+        default=TARGET_ANY_MS,
+        help="list every frame whose CPU time is over this (and every frame over 33 ms wall, and"
+        " every build frame over 16.7 ms CPU), with the scenes it went from and to",
+    )
     p.add_argument("--no-1080", action="store_true", help="skip the 1920x1080 runs")
     p.add_argument("--no-startup", action="store_true", help="skip the start-up runs")
     p.add_argument("--no-profile", action="store_true", help="never profile")
@@ -682,7 +707,7 @@ def bench(args, tmp: str) -> int:
     results: dict[tuple[str, tuple], dict] = {}
     for size in ("1280x720",) + (() if args.no_1080 else ("1920x1080",)):
         for pace in paces:
-            results[(size, pace)] = frame_table(run_play(size, pace, args, tmp))
+            results[(size, pace)] = frame_table(run_play(size, pace, args, tmp), args.list_slow_ms)
     print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
 
     # The per-scene p99 is judged on the paced run: at pace 2 a screen lives 2-5 frames, so its
