@@ -240,3 +240,44 @@ def test_the_ending_of_a_household_that_can_go_on_no_more_is_painted_ahead(app, 
         _key(app, pygame.K_RETURN)
         frames(app, 1)
     assert app.top is ending and ending._layer is layer  # shown as painted ahead
+
+
+def test_the_loan_falling_due_is_painted_ahead_and_extending_waits_for_the_month(app, monkeypatch):
+    from test_inrun import loan_due_session
+
+    from game.ui.scenes.loan_due import LoanDueScene
+    from game.ui.scenes.month import MonthScene
+
+    s = loan_due_session(0)
+    st, h = s.engine.state, s.player
+    st.profit_avg[h] = max(float(st.profit_avg[h]), 500.0)  # test set-up: the stall pays
+    due_before = int(st.loan_due_month[h])
+    planned: list[int] = []
+    real = LoanDueScene._plan
+
+    def noting(self):
+        planned.append(app.frames)
+        return real(self)
+
+    monkeypatch.setattr(LoanDueScene, "_plan", noting)
+    month = app.open("month", session=s)
+    idle_until(app, lambda: type(app.top).__name__ == "LoanDueScene")
+    due = app.top
+    assert planned == [due.shown_at - 1]  # painted in the frame before the one showing it
+    picture = pygame.image.tobytes(due._picture, "RGBA")
+    monkeypatch.setattr(LoanDueScene, "_plan", real)
+    fresh = LoanDueScene(app, session=s)
+    fresh._build()
+    assert pygame.image.tobytes(fresh._picture, "RGBA") == picture  # as painted in its frame
+    fresh._teardown()
+    _patient(monkeypatch)
+    work = _work_by_frame(app, monkeypatch)
+    answered = _answer(app, due, pygame.K_x)  # extend, once
+    assert int(st.loan_due_month[h]) == due_before + s.params.policy.loan_extension_months
+    uncovered = _until_on_top(app, month, WAIT)
+    assert any(frame > answered for frame in work) and uncovered not in work
+    shown, layer = _shown(month), _layer_bytes(month._layer)
+    monkeypatch.undo()
+    again = app.replace(MonthScene(app, session=s))
+    frames(app, 2)
+    assert _shown(again) == shown and _layer_bytes(again._layer) == layer

@@ -681,9 +681,11 @@ class MonthScene(Scene):
             and int(hv.loan_due_month) - s.month <= 1
             and self.loan_due_shown != s.month
         ):
-            self.loan_due_shown = s.month
             self._settle_numbers()
-            self.app.open("loan_due", session=s)
+            if self._open_painted("loan_due", session=s):
+                self.loan_due_shown = s.month
+            else:
+                self.next_check = True  # shown on the next frame
             return
         story = getattr(s.scenario, "story", None)
         if not self.guide_shown and s.month == 0 and getattr(story, "guided", False):
