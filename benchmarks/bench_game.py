@@ -212,9 +212,10 @@ def child_play(args) -> int:
         prof = cProfile.Profile() if profile_scenes else None
         if prof is not None:
             prof.enable()
-        w0, c0 = time.perf_counter(), time.process_time()
+        w0, c0, t0 = time.perf_counter(), time.process_time(), time.thread_time()
         orig(self, dt)
         wall, cpu = (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
+        own = (time.thread_time() - t0) * 1000
         if prof is not None:
             prof.disable()
         s1 = session_of(self) if self.top is not None else None
@@ -231,7 +232,7 @@ def child_play(args) -> int:
         acted, bot_acted["yes"] = bot_acted["yes"], False
         rss = vm_rss_kb()
         name1 = type(self.top).__name__ if self.top is not None else "-"
-        records.append((name0, changed, wall, cpu, offset, rss, acted, name1))
+        records.append((name0, changed, wall, cpu, offset, rss, acted, name1, own))
         peak["vmrss_kb"] = max(peak["vmrss_kb"], rss)
         if prof is not None and wall > slow_ms:
             if name0 in profile_scenes:
@@ -463,10 +464,12 @@ def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
     # issue 17: the frame that builds (or uncovers) a screen, counted for the screen it shows
     builds: dict[str, list[float]] = {}
     builds_cpu: dict[str, list[float]] = {}
+    builds_own: dict[str, list[float]] = {}  # the main thread's CPU only (r[8])
     for r in recs:
         if r[1]:
             builds.setdefault(r[7], []).append(r[2])
             builds_cpu.setdefault(r[7], []).append(r[3])
+            builds_own.setdefault(r[7], []).append(r[8] if len(r) > 8 else r[3])
     stats = {}
     for name, rs in sorted(by_scene.items(), key=lambda kv: -len(kv[1])):
         wall = [r[2] for r in rs]
@@ -486,6 +489,7 @@ def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
             "build_p99": pct(builds[name], 0.99) if name in builds else None,
             "build_median": statistics.median(builds[name]) if name in builds else None,
             "build_cpu_p99": pct(builds_cpu[name], 0.99) if name in builds else None,
+            "build_own_p99": pct(builds_own[name], 0.99) if name in builds else None,
         }
         print(
             f"  {name:<22} {len(rs):>6} {statistics.median(wall):>7.2f} {pct(wall, 0.99):>7.2f}"
@@ -524,15 +528,28 @@ def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
     if slow:
         print(
             f"  frames over {TARGET_ANY_MS:.0f} ms wall or {list_slow_ms:.1f} ms CPU (or a build over"
-            f" {TARGET_BUILD_MS} ms CPU): #frame scene at start -> at end, kind, wall/CPU ms"
+            f" {TARGET_BUILD_MS} ms CPU): #frame scene at start -> at end, kind, wall / CPU / main thread CPU ms"
         )
         for i, r in slow[:40]:
             kind = ("change" if r[1] else "input" if r[6] else "idle") + (
                 f", resolve+{r[4]}" if r[4] >= 0 else ""
             )
-            print(f"    #{i:<5} {r[0]:<18} -> {r[7]:<18} {kind:<18} {r[2]:6.1f} / {r[3]:6.1f}")
+            own = r[8] if len(r) > 8 else r[3]
+            print(
+                f"    #{i:<5} {r[0]:<18} -> {r[7]:<18} {kind:<18} {r[2]:6.1f} / {r[3]:6.1f}"
+                f" / {own:6.1f}"
+            )
         if len(slow) > 40:
             print(f"    ... {len(slow) - 40} more")
+    print(
+        "  the same frames' CPU time of the main thread alone (ms; the warm-up, epilogue and"
+        " town threads' CPU excluded): "
+        + ", ".join(
+            f"{n} {statistics.median(v):.1f}/{pct(v, 0.99):.1f}"
+            for n, v in sorted(builds_own.items(), key=lambda kv: -pct(kv[1], 0.99))
+        )
+        + "  [median/p99]"
+    )
     worst = max(resolving, key=lambda r: r[2]) if resolving else None
     if resolving:
         by_off: dict[int, list] = {}
@@ -837,6 +854,7 @@ def bench(args, tmp: str) -> int:
                     "build_ms_p99": sc["build_p99"],
                     "build_ms_median": sc["build_median"],
                     "build_cpu_ms_p99": sc["build_cpu_p99"],
+                    "build_main_thread_cpu_ms_p99": sc["build_own_p99"],
                     "builds": sc["builds"],
                     "idle_ms_p99": sc["idle_p99"] if sc["idle_frames"] else None,
                     "frame_ms_p99": sc["p99"],
