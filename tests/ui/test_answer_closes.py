@@ -281,3 +281,38 @@ def test_the_loan_falling_due_is_painted_ahead_and_extending_waits_for_the_month
     again = app.replace(MonthScene(app, session=s))
     frames(app, 2)
     assert _shown(again) == shown and _layer_bytes(again._layer) == layer
+
+
+def test_start_builds_the_briefing_under_the_picker_and_shows_it_as_built_in_its_frame(
+    app, monkeypatch
+):
+    from game.ui.scenes.briefing import BriefingScene
+
+    picker = app.open("new_game")
+    frames(app, 3)
+    made: list[int] = []
+    real = pygame_gui.elements.UIButton.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(app.frames)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
+    picker.on_next()
+    started = app.frames
+    assert app.top is picker and picker.settling  # the picker stays while it is built
+    opened = None
+    for _ in range(40):
+        before = app.frames
+        frames(app, 1)
+        if app.top is not picker:
+            opened = before
+            break
+    briefing = app.top
+    assert isinstance(briefing, BriefingScene) and opened is not None and opened >= started
+    assert made and opened not in made  # the frame that shows it makes none of its buttons
+    picture, names = pygame.image.tobytes(briefing.static, "RGB"), sorted(buttons(briefing))
+    monkeypatch.undo()
+    fresh = app.replace(BriefingScene(app, session=briefing.session))
+    assert sorted(buttons(fresh)) == names
+    assert pygame.image.tobytes(fresh.static, "RGB") == picture  # as built in its own frame

@@ -31,6 +31,8 @@ from game.ui.scenes.prerun import Painter, PreRunScene
 from game.ui.widgets import text as tx
 
 log = logging.getLogger(__name__)
+STARTING_BUDGET_S = 0.007  # Start pressed: the briefing's pieces built per frame
+STARTING_MAX_FRAMES = 30  # then it opens, built or not
 
 
 @dataclass
@@ -358,6 +360,7 @@ class PickerScene(PreRunScene):
         self.seed_problem = ""
         self._prepared: PreparedEngine | None = None
         self._street_for: Any = None  # the town the briefing's street was painted ahead for
+        self._starting: tuple | None = None  # (the run started, frame): its briefing being built
 
     @property
     def entry(self) -> Entry:
@@ -588,6 +591,9 @@ class PickerScene(PreRunScene):
 
     # ---- actions ----------------------------------------------------------------------------
     def update(self, dt: float) -> None:
+        if self._starting is not None:
+            self._start_when_built()
+            return
         item = self.focus.focused
         if item is not None and item.name.startswith("sc."):
             i = int(item.name[3:])
@@ -646,12 +652,6 @@ class PickerScene(PreRunScene):
         elif name == "open_file":
             self.app.push(OpenFileDialog(self.app, on_path=self.open_file))
 
-    def handle_event(self, event: pygame.event.Event) -> bool:
-        if event.type == pygame.DROPFILE:  # a scenario file dropped on the window
-            self.open_file(event.file)
-            return True
-        return super().handle_event(event)
-
     def open_file(self, path_text: str) -> None:
         """Open a scenario file from anywhere: keep a copy in the player's scenarios folder (so
         it stays in the list) and select it; a file that will not load shows why."""
@@ -704,6 +704,42 @@ class PickerScene(PreRunScene):
         session.scenario_ref = str(e.path) if e.path is not None else None
         if e.path is not None and e.path.stem == e.name and not e.own:
             session.scenario_ref = e.name
+        # the briefing is built a few pieces a frame under this screen, then shown in a frame
+        # of its own (built in this one, it took 11-40 ms on top of starting the run)
+        self._starting = (session, self.app.frames)
+        self._start_when_built()
+
+    @property
+    def settling(self) -> bool:
+        return self._starting is not None or super().settling
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        if self._starting is not None:
+            return True  # started: the briefing opens in a moment
+        if event.type == pygame.DROPFILE:  # a scenario file dropped on the window
+            self.open_file(event.file)
+            return True
+        return super().handle_event(event)
+
+    def _start_when_built(self) -> None:
+        """Open the started run's briefing once it is built ahead (app.prepare, within
+        STARTING_BUDGET_S a frame); in the frame after the last piece, or after
+        STARTING_MAX_FRAMES whatever is left."""
+        import time
+
+        session, since = self._starting
+        if self.app.top is not self:
+            self._starting = None
+            return
+        waited = self.app.frames - since
+        if not self.app.prepared("briefing", session=session) and waited < STARTING_MAX_FRAMES:
+            start = time.perf_counter()
+            while (done := self.app.prepare("briefing", session=session)) is None:
+                if time.perf_counter() - start >= STARTING_BUDGET_S:
+                    return
+            if done:
+                return  # (built now: shown in the next frame)
+        self._starting = None
         self.app.open("briefing", session=session)
 
 
