@@ -212,9 +212,10 @@ def child_play(args) -> int:
         prof = cProfile.Profile() if profile_scenes else None
         if prof is not None:
             prof.enable()
-        w0, c0 = time.perf_counter(), time.process_time()
+        w0, c0, t0 = time.perf_counter(), time.process_time(), time.thread_time()
         orig(self, dt)
         wall, cpu = (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
+        own = (time.thread_time() - t0) * 1000
         if prof is not None:
             prof.disable()
         s1 = session_of(self) if self.top is not None else None
@@ -231,7 +232,7 @@ def child_play(args) -> int:
         acted, bot_acted["yes"] = bot_acted["yes"], False
         rss = vm_rss_kb()
         name1 = type(self.top).__name__ if self.top is not None else "-"
-        records.append((name0, changed, wall, cpu, offset, rss, acted, name1))
+        records.append((name0, changed, wall, cpu, offset, rss, acted, name1, own))
         peak["vmrss_kb"] = max(peak["vmrss_kb"], rss)
         if prof is not None and wall > slow_ms:
             if name0 in profile_scenes:
@@ -435,7 +436,7 @@ def run_play(size: str, pace: tuple[int, int], args, tmp: str, profile_scenes: s
     return data
 
 
-def frame_table(data: dict) -> dict:
+def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
     recs = data["records"]
     by_scene: dict[str, list] = {}
     for r in recs:
@@ -463,10 +464,12 @@ def frame_table(data: dict) -> dict:
     # issue 17: the frame that builds (or uncovers) a screen, counted for the screen it shows
     builds: dict[str, list[float]] = {}
     builds_cpu: dict[str, list[float]] = {}
+    builds_own: dict[str, list[float]] = {}  # the main thread's CPU only (r[8])
     for r in recs:
         if r[1]:
             builds.setdefault(r[7], []).append(r[2])
             builds_cpu.setdefault(r[7], []).append(r[3])
+            builds_own.setdefault(r[7], []).append(r[8] if len(r) > 8 else r[3])
     stats = {}
     for name, rs in sorted(by_scene.items(), key=lambda kv: -len(kv[1])):
         wall = [r[2] for r in rs]
@@ -486,6 +489,7 @@ def frame_table(data: dict) -> dict:
             "build_p99": pct(builds[name], 0.99) if name in builds else None,
             "build_median": statistics.median(builds[name]) if name in builds else None,
             "build_cpu_p99": pct(builds_cpu[name], 0.99) if name in builds else None,
+            "build_own_p99": pct(builds_own[name], 0.99) if name in builds else None,
         }
         print(
             f"  {name:<22} {len(rs):>6} {statistics.median(wall):>7.2f} {pct(wall, 0.99):>7.2f}"
@@ -512,6 +516,37 @@ def frame_table(data: dict) -> dict:
         + ", ".join(
             f"{n} {statistics.median(v):.1f}/{pct(v, 0.99):.1f}"
             for n, v in sorted(builds_cpu.items(), key=lambda kv: -pct(kv[1], 0.99))
+        )
+        + "  [median/p99]"
+    )
+    # which frames miss the targets: the 33 ms bar (wall) and a slow build (CPU), one a line
+    slow = [
+        (i + 1, r)
+        for i, r in enumerate(recs)
+        if r[2] > TARGET_ANY_MS or r[3] > list_slow_ms or (r[1] and r[3] > TARGET_BUILD_MS)
+    ]
+    if slow:
+        print(
+            f"  frames over {TARGET_ANY_MS:.0f} ms wall or {list_slow_ms:.1f} ms CPU (or a build over"
+            f" {TARGET_BUILD_MS} ms CPU): #frame scene at start -> at end, kind, wall / CPU / main thread CPU ms"
+        )
+        for i, r in slow[:40]:
+            kind = ("change" if r[1] else "input" if r[6] else "idle") + (
+                f", resolve+{r[4]}" if r[4] >= 0 else ""
+            )
+            own = r[8] if len(r) > 8 else r[3]
+            print(
+                f"    #{i:<5} {r[0]:<18} -> {r[7]:<18} {kind:<18} {r[2]:6.1f} / {r[3]:6.1f}"
+                f" / {own:6.1f}"
+            )
+        if len(slow) > 40:
+            print(f"    ... {len(slow) - 40} more")
+    print(
+        "  the same frames' CPU time of the main thread alone (ms; the warm-up, epilogue and"
+        " town threads' CPU excluded): "
+        + ", ".join(
+            f"{n} {statistics.median(v):.1f}/{pct(v, 0.99):.1f}"
+            for n, v in sorted(builds_own.items(), key=lambda kv: -pct(kv[1], 0.99))
         )
         + "  [median/p99]"
     )
@@ -648,6 +683,13 @@ def main(argv: list[str] | None = None) -> int:
         help="also write the figures as JSON (per scene build_ms_p99, idle_ms_p99; peak_rss_mb,"
         " start_s); with it, no profiling run unless --profile or --profile-only asks",
     )
+    p.add_argument(
+        "--list-slow-ms",
+        type=float,
+        default=TARGET_ANY_MS,
+        help="list every frame whose CPU time is over this (and every frame over 33 ms wall, and"
+        " every build frame over 16.7 ms CPU), with the scenes it went from and to",
+    )
     p.add_argument("--no-1080", action="store_true", help="skip the 1920x1080 runs")
     p.add_argument("--no-startup", action="store_true", help="skip the start-up runs")
     p.add_argument("--no-profile", action="store_true", help="never profile")
@@ -682,7 +724,7 @@ def bench(args, tmp: str) -> int:
     results: dict[tuple[str, tuple], dict] = {}
     for size in ("1280x720",) + (() if args.no_1080 else ("1920x1080",)):
         for pace in paces:
-            results[(size, pace)] = frame_table(run_play(size, pace, args, tmp))
+            results[(size, pace)] = frame_table(run_play(size, pace, args, tmp), args.list_slow_ms)
     print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
 
     # The per-scene p99 is judged on the paced run: at pace 2 a screen lives 2-5 frames, so its
@@ -812,6 +854,7 @@ def bench(args, tmp: str) -> int:
                     "build_ms_p99": sc["build_p99"],
                     "build_ms_median": sc["build_median"],
                     "build_cpu_ms_p99": sc["build_cpu_p99"],
+                    "build_main_thread_cpu_ms_p99": sc["build_own_p99"],
                     "builds": sc["builds"],
                     "idle_ms_p99": sc["idle_p99"] if sc["idle_frames"] else None,
                     "frame_ms_p99": sc["p99"],

@@ -10,7 +10,7 @@ import threading
 import numpy as np
 import pygame
 from test_month_support import business_session, end_months, open_month
-from ui_helpers import buttons, click, frames, press
+from ui_helpers import buttons, click, frames, press, until_settled
 
 from game import epilogue
 from game.ui.scenes import ending as ending_mod
@@ -420,6 +420,7 @@ def test_starting_the_months_leaves_the_setup_screens_without_building_them_agai
     pk = app.open("new_game")
     frames(app, 2)
     pk.on_next()
+    until_settled(app)  # (the briefing is built ahead a few frames, then opened)
     s = app.top.session
     for route in ("household", "strategy", "path"):
         app.open(route, session=s)

@@ -8,7 +8,7 @@ import shutil
 
 import pygame
 import pytest
-from ui_helpers import click, element, frames, press
+from ui_helpers import click, element, frames, press, until_settled
 
 from game import userdirs
 from game.scenario.loader import BUILTIN_DIR
@@ -48,6 +48,7 @@ def test_a_typed_seed_starts_that_town(app, monkeypatch):
         app, "open", lambda route, **kw: started.append((route, kw)) or None, raising=True
     )
     picker.on_next()
+    until_settled(app)  # (the briefing is built ahead a few frames, then opened)
     assert started and started[0][1]["session"].seed == 4242
 
 

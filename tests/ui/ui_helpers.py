@@ -20,7 +20,7 @@ def click(app, element, n_frames: int = 2) -> None:
     )
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, {"pos": pos, "button": 1}))
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, {"pos": pos, "button": 1}))
-    frames(app, n_frames)
+    after_input(app, n_frames)
 
 
 def press(app, key: int, mod: int = 0, n_frames: int = 2) -> None:
@@ -30,7 +30,26 @@ def press(app, key: int, mod: int = 0, n_frames: int = 2) -> None:
     pygame.event.post(
         pygame.event.Event(pygame.KEYUP, {"key": key, "mod": mod, "unicode": "", "scancode": 0})
     )
-    frames(app, n_frames)
+    after_input(app, n_frames)
+
+
+def after_input(app, n_frames: int) -> None:
+    """`n_frames` frames, not counting those in which the input is still carried out
+    (until_settled): a dialog it answered waiting to close, the picker it opens being built."""
+    for _ in range(n_frames):
+        frames(app, 1)
+        until_settled(app)
+
+
+def until_settled(app, frames_at_most: int = 120) -> None:
+    """A dialog answered stays up a few frames while the screen below catches up
+    (Scene.close_when_below_ready), the title stays while the picker is built: the frames
+    until that is done, as a person would wait (~0.1-0.2 s)."""
+    for _ in range(frames_at_most):
+        if app.top is None or not app.top.settling:
+            return
+        frames(app, 1)
+    raise AssertionError(f"{type(app.top).__name__} took an input but never carried it out")
 
 
 def element(scene, name: str):

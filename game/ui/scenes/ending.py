@@ -137,7 +137,8 @@ class EpilogueAhead:
     def _work(self) -> None:
         try:
             self.story = street_story(self.session)
-            self.value = epilogue.run(self.session)
+            if self.session.engine.done:  # (a household that can go on no more: no epilogue)
+                self.value = epilogue.run(self.session)
         except Exception as exc:  # noqa: BLE001 - the ending plays it again and reports it
             self.error = exc
 
@@ -212,6 +213,10 @@ class EndingScene(Scene):
         except StopIteration:
             self._painting = None
             return True
+
+    def painted_ahead(self) -> bool:
+        """Its pictures are painted for the look of now (paint_ahead is done)."""
+        return self._painted_for == self._look_key()
 
     def build(self) -> None:
         if self._painted_for != self._look_key():

@@ -169,6 +169,8 @@ class EventScene(Scene):
 
     def update(self, dt: float) -> None:
         self.age += dt
+        if self.closing_step():
+            return
         self.let_below_work_ahead()  # the month's next street, a piece a frame
 
     @property
@@ -183,15 +185,19 @@ class EventScene(Scene):
         return super().handle_event(event)
 
     def on_button(self, name: str, element) -> None:
-        if not name.startswith("choice_") or not self.ready:
+        if not name.startswith("choice_") or not self.ready or self.closing:
             return
         i = int(name.split("_")[1])
         problems = self.session.choose(self.event, i)
-        self.session.autosave()  # the answer is kept even if the player quits now
-        if self.app.top is self:
-            self.app.pop()
         if problems:
+            self.session.autosave()
+            if self.app.top is self:
+                self.app.pop()
             self.app.message(t("event.problem.title"), "\n".join(problems))
+            return
+        # the answer is kept even if the player quits now: saved in the next frame, then the
+        # month takes the answer under this dialog, which closes once it has (a frame each)
+        self.close_when_below_ready(chores=[self.session.autosave])
 
     def on_back(self) -> None:
         pass  # the household has to answer

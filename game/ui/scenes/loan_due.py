@@ -62,6 +62,12 @@ class LoanDueScene(Scene):
         self.session = session
         self._picture: pygame.Surface | None = None
         self._box: pygame.Rect | None = None
+        self._ahead: tuple | None = None  # (look, its plan and picture) painted before it opens
+
+    def paint_ahead(self) -> None:
+        """The box's plan and picture, painted before the screen opens (the month paints them
+        in the frame before the one that shows it: painting and building do not share it)."""
+        self._ahead = (mp.modal_look(self), self._plan())
 
     def _steps(self, guarantor: str) -> list[tuple[str, str]]:
         p = self.session.params
@@ -96,6 +102,58 @@ class LoanDueScene(Scene):
         return s.name_of(g) if g >= 0 else t("month.nobody")
 
     def build(self) -> None:
+        plan, self._ahead = mp.take_painted(self, self._ahead), None
+        box, col_w, y, bh_, f, why, ext, picture = plan or self._plan()
+        s = self.session
+        x = box.x + self.px(24)
+        amount = min(f["principal"], f["cash"])
+        full = amount >= f["principal"] - 0.5
+        label = (
+            t("loan_due.repay_all", amount=mp.yuan(amount))
+            if full
+            else t("loan_due.repay_part", amount=mp.yuan(amount))
+        )
+        mp.modal_button(
+            self,
+            pygame.Rect(x, y, col_w, bh_),
+            label,
+            "repay",
+            cls="primary" if full else None,
+            shortcut=pygame.K_r,
+            enabled=not why,
+            tooltip=i18n.then(*why) if why else t("loan_due.repay.tip"),
+        )
+        months = s.params.policy.loan_extension_months
+        mp.modal_button(
+            self,
+            pygame.Rect(x, y + bh_ + self.px(10), col_w, bh_),
+            t("loan_due.extend", months=i18n.months(months)),
+            "extend",
+            shortcut=pygame.K_x,
+            enabled=not ext,
+            cls="primary" if not full and not ext else None,
+            tooltip=i18n.then(*ext)
+            if ext
+            else extension_terms(
+                s.params.policy, t("loan_due.extend.tip", months=i18n.months(months))
+            ),
+        )
+        mp.modal_button(
+            self,
+            pygame.Rect(x, y + 2 * (bh_ + self.px(10)), col_w, bh_),
+            t("loan_due.let_it"),
+            "let_it",
+            shortcut=pygame.K_ESCAPE,
+            tooltip=t("loan_due.let_it.tip"),
+        )
+        self.default_focus = "repay" if not why else ("extend" if not ext else "let_it")
+        self._box = box
+        self._picture = picture
+        mp.modal_picture(self, box, self._picture)
+
+    def _plan(self) -> tuple:
+        """Where the box and its buttons go, what the loan falling due means now (its
+        shortfall, why repaying or extending cannot be done), and the box's picture."""
         s, h = self.session, self.session.player
         w, hh = self.size
         bw = min(self.px(1000), w - 2 * self.px(40))
@@ -127,55 +185,13 @@ class LoanDueScene(Scene):
         bh = min(hh - 2 * self.px(28), 2 * pad + max(left_h, right_h + self.px(8)))
         box = pygame.Rect(0, 0, bw, bh)
         box.center = (w // 2, hh // 2)
-        self._box = box
         amount = min(f["principal"], f["cash"])
         repay_cmd = C.RepayLoan(h, amount)
         why = self.session.reasons(repay_cmd) if amount >= 1 else [t("loan_due.no_cash")]
-        full = amount >= f["principal"] - 0.5
-        y = box.bottom - pad - buttons_h
-        x = box.x + pad
-        label = (
-            t("loan_due.repay_all", amount=mp.yuan(amount))
-            if full
-            else t("loan_due.repay_part", amount=mp.yuan(amount))
-        )
-        mp.modal_button(
-            self,
-            pygame.Rect(x, y, col_w, bh_),
-            label,
-            "repay",
-            cls="primary" if full else None,
-            shortcut=pygame.K_r,
-            enabled=not why,
-            tooltip=i18n.then(*why) if why else t("loan_due.repay.tip"),
-        )
         ext = self.session.reasons(C.ExtendLoan(h))
-        months = s.params.policy.loan_extension_months
-        mp.modal_button(
-            self,
-            pygame.Rect(x, y + bh_ + self.px(10), col_w, bh_),
-            t("loan_due.extend", months=i18n.months(months)),
-            "extend",
-            shortcut=pygame.K_x,
-            enabled=not ext,
-            cls="primary" if not full and not ext else None,
-            tooltip=i18n.then(*ext)
-            if ext
-            else extension_terms(
-                s.params.policy, t("loan_due.extend.tip", months=i18n.months(months))
-            ),
-        )
-        mp.modal_button(
-            self,
-            pygame.Rect(x, y + 2 * (bh_ + self.px(10)), col_w, bh_),
-            t("loan_due.let_it"),
-            "let_it",
-            shortcut=pygame.K_ESCAPE,
-            tooltip=t("loan_due.let_it.tip"),
-        )
-        self.default_focus = "repay" if not why else ("extend" if not ext else "let_it")
-        self._picture = self._paint(box, col_w, y - box.y, f)
-        mp.modal_picture(self, box, self._picture)
+        y = box.bottom - pad - buttons_h
+        picture = self._paint(box, col_w, y - box.y, f)
+        return box, col_w, y, bh_, f, why, ext, picture
 
     def _paint(self, box: pygame.Rect, col_w: int, buttons_top: int, f: dict) -> pygame.Surface:
         s, hv = self.session, self.session.household()
@@ -279,6 +295,8 @@ class LoanDueScene(Scene):
         pass
 
     def on_button(self, name: str, element) -> None:
+        if self.closing:
+            return
         s, hv, h = self.session, self.session.household(), self.session.player
         problems: list[str] = []
         if name == "repay":
@@ -288,10 +306,16 @@ class LoanDueScene(Scene):
             problems = s.submit(C.ExtendLoan(h))
         elif name != "let_it":
             return
-        if self.app.top is self:
-            self.app.pop()
         if problems:
+            if self.app.top is self:
+                self.app.pop()
             self.app.message(t("month.cannot.title"), "\n".join(problems))
+            return
+        self.close_when_below_ready()  # (the month takes the answer under it first)
+
+    def update(self, dt: float) -> None:
+        if not self.closing_step():
+            self.let_below_work_ahead()
 
     def on_back(self) -> None:
         self.on_button("let_it", None)

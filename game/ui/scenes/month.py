@@ -178,7 +178,7 @@ class MonthScene(Scene):
             sp.name in elements and elements[sp.name].element.alive() for sp in specs
         ):
             if rebuild:
-                self._remake(specs, animate)
+                yield from self._remake_pieces(specs, animate)
             self._refreshed = rebuild
             return
         yield
@@ -193,11 +193,12 @@ class MonthScene(Scene):
         self._shown_for = self._shown_key()
         self._refreshed = True
 
-    def _remake(self, specs: list[ButtonSpec], animate: bool) -> None:
+    def _remake_pieces(self, specs: list[ButtonSpec], animate: bool):
         """Other buttons than before (a path taken, a business opened, an event's choice):
         those made the same way as before are kept and updated in place, only the others are
-        let go or made (~1.5 ms a button made); then the numbers and the picture, as a build
-        does."""
+        let go or made (~1.5 ms a button made), a few a piece; then the numbers and the
+        picture, as a build does. (Under a dialog, the picture of the screen below it is the
+        one taken when it opened: the buttons made meanwhile show when it closes.)"""
         self._ahead_tries.clear()  # (what comes next is built ahead again)
         made = {key[0]: (key, size) for key, size in self._shape}
         items = {item.name: item for item in self.focus.items}
@@ -215,16 +216,21 @@ class MonthScene(Scene):
         self._elements = [e for e in self._elements if id(e) in kept]
         self._names = {i: name for i, name in self._names.items() if i in kept}
         self.focus.clear()  # (remembers the focused button's name)
+        made_now = 0
         for sp in specs:  # in the keyboard's order, as a build adds them
             item = keep.get(sp.name)
             if item is None:
                 self._make_button(sp)
+                made_now += 1
+                if made_now % BUTTONS_A_PIECE == 0:
+                    yield
                 continue
             self._update_button(item.element, sp)
             self.focus.add(item.element, sp.name, sp.shortcut, sp.show_key, sp.on_adjust)
         self._shape = [(sp.key(), sp.rect.size) for sp in specs]
+        yield
         self._sync(animate)
-        self._paint_layer()
+        yield from self._paint_layer_pieces()
         self._shown_for = self._shown_key()
         self.focus.restore(self.default_focus)
 
@@ -506,8 +512,8 @@ class MonthScene(Scene):
         # the click's frame.
         # (the street of the new month is painted a piece a frame after these: work_ahead)
         chores = [s.autosave] if autosave else []
-        if s.engine.done and not s.pending_events:  # the last month: the epilogue, ahead
-            chores.append(self._play_epilogue_ahead)
+        if s.over and not s.pending_events:  # the end (the last month, or the household can
+            chores.append(self._play_epilogue_ahead)  # go on no more): its epilogue, ahead
         self.animate_next = True
         # The result screen opens on the next frame: the month's resolution and the result's
         # layout do not share one frame.
@@ -520,14 +526,12 @@ class MonthScene(Scene):
         (in a frame of their own), so the frame that closes the result only shows them."""
         if self._ending_ahead_piece():
             return
-        if not self.street.paint_ahead() or not self.animate_next or self._result_next:
-            return
-        if self._refreshed_for == run_moment(self.session):
+        if not self.street.paint_ahead() or self._result_next or not self._behind():
             return
         if self._refreshing is None or self._refreshing[0] != run_moment(self.session):
             if self._refreshing is None:
                 self._refresh_scroll, self.log.scroll = self.log.scroll, 0
-            pieces = self._refresh_pieces(animate=True, rebuild=False)
+            pieces = self._refresh_pieces(animate=self.animate_next, rebuild=True)
             self._refreshing = (run_moment(self.session), pieces)  # (the run moved: again)
         # pieces while this frame has spent less than a few ms on them: the cheap ones (a
         # button whose words did not change) share a frame, so the result read for less than
@@ -542,12 +546,35 @@ class MonthScene(Scene):
             pass
         self._refreshed_under_the_result()
 
+    def _behind(self) -> bool:
+        """Under a screen over it, the run moved on from what this screen shows (a month
+        ended, an event was answered) and it has not yet been brought up to date."""
+        if self._refreshed_for == run_moment(self.session):
+            return False
+        return self.animate_next or self._shown_for != self._shown_key()
+
+    def ready_to_show(self) -> bool:
+        """Back on top now, it would only show what it has (a dialog closing waits for this,
+        Scene.close_when_below_ready): its street painted for the run as it stands, and its
+        numbers, words and buttons brought up to date (work_ahead)."""
+        if not self.built or self._result_next is not None:
+            return True
+        if self.session.over:  # the ending opens next, not this screen
+            ahead = self._epilogue_ahead
+            ending = self._ending_ready
+            return ahead is None or (
+                ending is not None and ending[0] == ahead.mark and ending[1].painted_ahead()
+            )
+        if not self.street.painted_for_now():
+            return False
+        return not self._behind()
+
     def _ending_ahead_piece(self) -> bool:
         """Under the last month's result, once its epilogue is played (EpilogueAhead): the
         ending made and painted a piece a frame, so the frame that opens it only shows it.
         True while a piece was done in this frame."""
         ahead = self._epilogue_ahead
-        if ahead is None or ahead.thread.is_alive() or not self.run_done:
+        if ahead is None or ahead.thread.is_alive() or not self.session.over:
             return False
         ending = self._ending_ready
         if ending is None or ending[0] != ahead.mark:
@@ -654,9 +681,11 @@ class MonthScene(Scene):
             and int(hv.loan_due_month) - s.month <= 1
             and self.loan_due_shown != s.month
         ):
-            self.loan_due_shown = s.month
             self._settle_numbers()
-            self.app.open("loan_due", session=s)
+            if self._open_painted("loan_due", session=s):
+                self.loan_due_shown = s.month
+            else:
+                self.next_check = True  # shown on the next frame
             return
         story = getattr(s.scenario, "story", None)
         if not self.guide_shown and s.month == 0 and getattr(story, "guided", False):

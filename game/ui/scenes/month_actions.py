@@ -24,6 +24,7 @@ class StreetPanel(MonthPanel):
         self._lots_for: tuple | None = None  # (run moment, lots, mill running) painted ahead
         self.dirty = True
         self._placed_at = -1  # the frame the screen was built in
+        self._painted_for: tuple | None = None  # the run's moment paint_ahead finished for
 
     def place(self, rect: pygame.Rect) -> None:
         super().place(rect)
@@ -55,7 +56,15 @@ class StreetPanel(MonthPanel):
         lots = self._next_street(read=False)
         if lots is None:
             return False  # (the lots read: a frame's piece)
-        return self.view.paint_ahead(*lots)
+        done = self.view.paint_ahead(*lots)
+        if done and self._lots_for is not None:
+            self._painted_for = self._lots_for[0]
+        return done
+
+    def painted_for_now(self) -> bool:
+        """The street of the run as it stands is painted (shown, or painted ahead)."""
+        moment = (run_moment(self.session), i18n.get_language())
+        return self.view is None or self._painted_for == moment
 
     def _next_street(self, read: bool = True) -> tuple[list[dict], bool] | None:
         """The lots and the mill for the run as it stands (read once per moment of the run and

@@ -290,6 +290,8 @@ class ResultScene(Scene):
 
     def update(self, dt: float) -> None:
         self._frames = getattr(self, "_frames", 0) + 1
+        if self.closing_step():
+            return
         if self.chores and self._frames > 1:  # not in the frame that ended the month
             self.chores.pop(0)()
         elif self._frames > 1:  # its chores done: the month's next street, a piece a frame
@@ -303,16 +305,24 @@ class ResultScene(Scene):
         pass
 
     def on_button(self, name: str, element) -> None:
-        self.finish_chores()
+        if self.closing:
+            return
         if name == "continue":
-            self.app.pop()
+            self.close()
         elif name == "charts":
+            self.finish_chores()
             self.app.pop()
             self.app.open("charts", session=self.session)
 
     def on_back(self) -> None:
-        self.finish_chores()
-        self.app.pop()
+        if not self.closing:
+            self.close()
+
+    def close(self) -> None:
+        """Continue: the chores left (the autosave) a frame each, then, while the month under
+        it is not yet up to date, its pieces (Scene.close_when_below_ready), then closed."""
+        chores, self.chores = self.chores, []
+        self.close_when_below_ready(chores=chores)
 
 
 __all__ = ["ResultScene", "money_rows"]

@@ -37,6 +37,8 @@ _warming: list = []
 _quiet = threading.Event()
 _quiet.set()
 GLYPH_BUDGET_S = 0.006  # while a run's first screen waits: glyph fonts warmed per frame
+OPENING_BUDGET_S = 0.007  # while it waits: its pieces built ahead per frame
+OPENING_MAX_FRAMES = 30  # then it opens, built or not (a list that keeps changing)
 GLYPHS = (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     " .,:;!?%()[]/+-\u2013\u2014\u2026\u00a5\u2019'\"&"
@@ -73,6 +75,13 @@ def _warm_up(app, room: bool = False) -> None:
                 importlib.import_module(module)
             except Exception:  # noqa: BLE001 - opening the route reports it to the player
                 log.exception("warming %s failed", module)
+        try:  # the other scenarios' pages, for the picker (~0.1-0.35 MB each)
+            from game.ui.scenes.picker import load_the_rest
+
+            _quiet.wait(5.0)
+            load_the_rest()
+        except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
+            log.exception("loading the scenarios failed")
 
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     _warming.append(thread)
@@ -89,9 +98,20 @@ def _settle_when_warm(app) -> None:
     settle_heap()
 
 
-def _go_on(_app) -> None:
-    """At the start of the frame after the picker's first: the warm-up may go on."""
+def _go_on(app) -> None:
+    """At the start of the frame after the picker's first (or a frame that built pieces of
+    it): the warm-up may go on."""
     _quiet.set()
+    app.remove_frame_hook(_go_on)
+
+
+def _hush_warm_up(app) -> None:
+    """For the rest of this frame the warm-up waits (after the module it is importing), so
+    the picker's pieces built now do not share Python's lock with it."""
+    if _warming and _warming[0].is_alive():
+        _quiet.clear()
+        app.remove_frame_hook(_go_on)
+        app.add_frame_hook(_go_on)
 
 
 class TitleScene(Scene):
@@ -110,6 +130,7 @@ class TitleScene(Scene):
         self._menu_ready = False  # menu_background made ahead (after the glyphs)
         self._opening: str | None = None  # a run's first screen, opened once the list is read
         self._picker_tries = 0  # steps of building the picker ahead (done at 3)
+        self._opening_since: int | None = None  # the frame its pieces began in
 
     def has_autosave(self) -> bool:
         try:
@@ -231,29 +252,44 @@ class TitleScene(Scene):
     def open_run_screen(self, route: str) -> None:
         """Open the picker (New game, Scenarios). Pressed while the warm-up still reads the
         scenario list, the title stays up (its frames keep coming) until the list is read
-        and the glyphs are warm, then the picker opens in one short frame; opening it at once
-        would freeze a frame on that read (~0.2-0.3 s, issue 17)."""
+        and the glyphs are warm; pressed before the picker was built ahead, it is built
+        then, a few pieces a frame; then the picker opens in one short frame. Opening it at
+        once would freeze a frame on that read (~0.2-0.3 s) or on its build (25-60 ms,
+        issue 17)."""
         if self._warm_enough():
-            if self._opening == route and not self._picker_ahead(route):
-                return  # built ahead first, in this frame; shown in the next
+            _hush_warm_up(self.app)  # (importing the later screens' modules)
+            if self._opening != route or self._opening_since is None:
+                self._opening_since = self.app.frames
+            waited = self.app.frames - self._opening_since
+            if not self._picker_ahead(route, OPENING_BUDGET_S) and waited < OPENING_MAX_FRAMES:
+                self._opening = route  # built ahead first, in this frame and the next ones
+                return
             self._opening = None
-            if _warming and _warming[0].is_alive():  # importing the later screens' modules
-                _quiet.clear()
-                self.app.add_frame_hook(_go_on)
             self.app.open(route)
         else:
             self._opening = route
+            self._opening_since = None  # (its pieces are built once the list is read)
 
-    def _picker_ahead(self, route: str) -> bool:
-        """Build the picker ahead (app.prepare), one step a frame; True once it is (or
-        cannot be: after a few frames it is built as it opens)."""
-        if self._picker_tries >= 3:
+    @property
+    def settling(self) -> bool:
+        # New game pressed: the picker opens once built (not while the list is still read)
+        return self._opening is not None and self._warm_enough()
+
+    def _picker_ahead(self, route: str, budget_s: float = 0.0) -> bool:
+        """Build the picker ahead (app.prepare), one step a frame (or as many as fit in
+        `budget_s`). True if it was built before this call (the frame may show it) or cannot
+        be (it is built as it opens; in idle frames tried again a few times); False while
+        pieces of it are built, in this frame too (shown in the next)."""
+        import time
+
+        if self._picker_tries >= 3 or self.app.prepared(route):
             return True
-        done = self.app.prepare(route)
-        if done is None:  # being built, a piece a frame
-            return False
+        start = time.perf_counter()
+        while (done := self.app.prepare(route)) is None:  # being built, a piece a call
+            if time.perf_counter() - start >= budget_s:
+                return False
         self._picker_tries = 3 if done else self._picker_tries + 1
-        return done
+        return not done
 
     @staticmethod
     def _warmed_up() -> bool:
