@@ -116,10 +116,21 @@ def note(
             notes[key] = cols[a:z] if before is None else np.concatenate((before, cols[a:z]))
 
 
+class Bounds(list):
+    """(start, end) pairs, with the same cut points as an array (`edges`: the starts, then the
+    last end) for `segment_sums`, which then reads them without converting the pairs."""
+
+    __slots__ = ("edges",)
+    edges: np.ndarray
+
+
 def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
     """Where each town's households are in the sorted flat indices `idx`: (start, end) per run."""
-    cut = np.searchsorted(idx, batch.offsets).tolist()
-    return list(zip(cut[:-1], cut[1:], strict=True))
+    edges = np.searchsorted(idx, batch.offsets)
+    cut = edges.tolist()
+    out = Bounds(zip(cut[:-1], cut[1:], strict=True))
+    out.edges = edges
+    return out
 
 
 # numpy sums a float64 slice pairwise (numpy/_core/src/umath/loops_utils.h.src): below 8
@@ -135,13 +146,20 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
     bit: numpy's pairwise order worked for all segments at once, so each town's total is the
     float it gets alone (an empty segment sums to 0.0). Segments over numpy's block of 128,
     float32 values and a few segments (or few of 8 to 128 values) are summed one by one."""
-    cut = np.asarray(bounds, "i8").reshape(-1, 2)
     values = np.asarray(values)
-    if values.dtype != np.float64 or cut.shape[0] < _FEW_SEGMENTS:
+    edges = getattr(bounds, "edges", None)  # (`segments`' pairs: their cut points as an array)
+    if edges is not None:
+        pairs, starts, ends = bounds, edges[:-1], edges[1:]
+    else:
+        cut = np.asarray(bounds, "i8").reshape(-1, 2)
+        pairs, starts, ends = cut, cut[:, 0], cut[:, 1]
+    if values.dtype != np.float64 or len(pairs) < _FEW_SEGMENTS:
         # (numpy sums float32 in float32: each slice as it is)
         add = np.add.reduce  # (`.sum()` is this reduce behind a Python wrapper)
-        return np.array([float(add(values[a:z])) for a, z in cut.tolist()], "f8")
-    starts, lengths = cut[:, 0], cut[:, 1] - cut[:, 0]
+        if edges is None:
+            pairs = cut.tolist()
+        return np.array([float(add(values[a:z])) for a, z in pairs], "f8")
+    lengths = ends - starts
     out = np.zeros(starts.size)
     small = (lengths > 0) & (lengths < 8)
     if small.any():
@@ -169,7 +187,7 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
                 res = res + tail[:, i]
         out[mid] = res
     alone = np.flatnonzero(~small & ~mid & (lengths > 0))  # over 128, or few
-    for i, a, z in zip(alone.tolist(), starts[alone].tolist(), cut[alone, 1].tolist(), strict=True):
+    for i, a, z in zip(alone.tolist(), starts[alone].tolist(), ends[alone].tolist(), strict=True):
         out[i] = values[a:z].sum()
     return out + 0.0  # numpy's sum starts from +0.0: a sum of -0.0s is 0.0
 

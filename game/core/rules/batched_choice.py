@@ -6,6 +6,8 @@ that town chose a business."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 
 from game.core.rules import batched_household, business, finance
@@ -27,6 +29,8 @@ from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
 from game.core.state import Cert, Status
+
+_SUSPENDED = attrgetter("state.lending_suspended")  # (read for every town in C)
 
 
 def _plan(batch: Batch, plan: np.ndarray) -> None:
@@ -92,7 +96,12 @@ def _means(batch: Batch, who: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     lenders = batched_household.lenders_money(batch)
     left = np.maximum(batched_household.flat_limit(batch)[who] - cols["informal_debt"][who], 0.0)
     room = np.minimum(left, lenders[run])
-    lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
+    # finance.lending_open of every town
+    pol = p.policy
+    if pol.loans_enabled and pol.loan_ceiling_yuan > 0:
+        lending = ~np.array(list(map(_SUSPENDED, batch.engines)), bool)
+    else:
+        lending = np.zeros(batch.runs, bool)
     can_take = lending[run] & (
         ~cols["blacklisted"][who]
         & (cols["age"][who] <= p.policy.loan_age_limit_years)

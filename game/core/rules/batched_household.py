@@ -5,6 +5,9 @@ of byte-identity): `household.household_budget`, `household.health_and_school` a
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import attrgetter, is_
+
 import numpy as np
 
 from game.core.rules import household, informal
@@ -19,6 +22,10 @@ from game.core.rules.batched import (
 )
 from game.core.rules.books import StockRow
 from game.core.rules.context import trade_column
+
+# Each town's sector stocks, and their books, read for every town in C (`lenders_money`).
+_STOCKS = attrgetter("state.sector_cash")
+_BOOKS = attrgetter("books")
 
 
 def flat_limit(batch: Batch) -> np.ndarray:
@@ -49,9 +56,9 @@ def lenders_money(batch: Batch) -> np.ndarray:
     """Each town's `max(state.sector_cash["lenders"], 0.0)`: read from the batch's books at
     once while every town's stocks are its row of them (as they are through a month)."""
     books = batch.books
-    if all(
-        e.state.sector_cash.__class__ is StockRow and e.state.sector_cash.books is books
-        for e in batch.engines
+    stocks = list(map(_STOCKS, batch.engines))
+    if all(map(is_, map(type, stocks), repeat(StockRow))) and all(
+        map(is_, map(_BOOKS, stocks), repeat(books))
     ):
         money = books.stocks[:, books.sector_index["lenders"]]
         return np.where(0.0 > money, 0.0, money)  # max(x, 0.0): a -0.0 stays -0.0
@@ -130,12 +137,15 @@ def household_budget(batch: Batch) -> None:
     spent_sum = spent_rt.sum(axis=1)
     if batch.with_players:
         credit_players(batch, batch.with_players, None, -spent, "living_costs")
-    for r, e in enumerate(batch.engines):
+    # each town's one-value arrays: rows of (runs, 1) arrays (the values `np.array([x])` holds)
+    totals = zip(spend_sum[:, None], build_sum[:, None], spent_sum[:, None], spent_rt, strict=True)
+    for e, (spend_r, build_r, spent_r, living) in zip(batch.engines, totals, strict=True):
         ctx = e.ctx
-        ctx.pool_sources["spend_total"] = np.array([float(spend_sum[r])])
-        ctx.pool_sources["building_total"] = np.array([float(build_sum[r])])
-        ctx.pool_sources["households_spent"] = np.array([float(spent_sum[r])])
-        ctx.living_costs = spent_rt[r]
+        sources = ctx.pool_sources
+        sources["spend_total"] = spend_r
+        sources["building_total"] = build_r
+        sources["households_spent"] = spent_r
+        ctx.living_costs = living
     hardship = np.where(essentials > 0, 1.0 - spend_ess / np.maximum(essentials, 1e-9), 0.0)
     cols["hardship"][...] = hardship
     went = hardship > 0.01
