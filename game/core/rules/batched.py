@@ -24,6 +24,7 @@ import numpy as np
 from game.core.rules import household, labour
 from game.core.rules.books import FLOWS, Books
 from game.core.rules.codes import S
+from game.core.rules.context import kept, size_key
 from game.core.rules.household import members, month_of_year, status_in
 from game.core.state import Status, TownState
 
@@ -320,7 +321,13 @@ def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     p = batch.engines[0].params
     labourer = s == S.DAY_LABOUR
     counts = labourer.sum(axis=1)
-    flat_weight = labour.day_labour_weight(p, batch.flat_state(), slice(None))
+    # (kept from month to month on the flat state, as `labour.day_labour` keeps it on a town's)
+    flat = batch.flat_state()
+    women, burden = p.income.day_labour_women_factor, p.behaviour.burden_hours_share
+    key = (women, burden, *size_key(flat), int(flat.female.sum()))
+    flat_weight = kept(
+        flat, "_day_labour_weight", key, lambda: labour.day_labour_weight(p, flat, slice(None))
+    )
     weight = flat_weight.reshape(s.shape)
     days, wage = day_labour_terms(batch, counts)
     # each town's labourers' weights, one after another: a town's mean is its slice's sum
@@ -410,7 +417,10 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     p = batch.engines[0].params
     inc = p.income
     col = batch.column
-    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(batch.flat_state())
+    per_person = inc.minimum_living_guarantee_yuan_per_person_per_month
+    flat = batch.flat_state()
+    key = (per_person, *size_key(flat))  # (kept as `household.minimum_living_guarantee` keeps it)
+    line = kept(flat, "_dibao_line", key, lambda: per_person * members(flat))
     line = line.reshape(batch.runs, -1)
     s = col("status")
     business = np.where(s == S.SELF_EMPLOYED, np.maximum(col("profit_avg"), 0.0), 0.0)

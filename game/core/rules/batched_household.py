@@ -21,7 +21,7 @@ from game.core.rules.batched import (
     segments,
 )
 from game.core.rules.books import StockRow
-from game.core.rules.context import trade_column
+from game.core.rules.context import kept, size_key, trade_column
 
 # Each town's sector stocks, and their books, read for every town in C (`lenders_money`).
 _STOCKS = attrgetter("state.sector_cash")
@@ -168,8 +168,12 @@ def health_and_school(batch: Batch) -> None:
     for r, e in enumerate(batch.engines):
         e.ctx.share_draw("health", e.ctx.rng["health"].random(out=u[r]))  # in place
     flat = batch.flat_state()
-    rate = 1.0 - (1.0 - inc.hospitalisation_rate_per_person_year) ** (
-        household.members(flat) / 12.0
+    yearly = inc.hospitalisation_rate_per_person_year
+    rate = kept(  # (kept as `household.health_and_school` keeps it: a power per household)
+        flat,
+        "_hospital_rate",
+        (yearly, *size_key(flat)),
+        lambda: 1.0 - (1.0 - yearly) ** (household.members(flat) / 12.0),
     )
     ill = u.ravel() < rate
     bill = inc.hospital_bill_yuan * inc.out_of_pocket_share
@@ -223,14 +227,16 @@ def interest_and_repayment(batch: Batch) -> None:
     flat = batch.flat_state()
     shape = (batch.runs, -1)
     living = informal.living_cost(p, flat)
-    free = inc.informal_interest_free_months_of_living * living
+    months = inc.informal_interest_free_months_of_living
+    living_key = informal._living_key(p, flat)  # (kept as `informal.interest_and_repayment` does)
+    free = kept(flat, "_interest_free", (months, *living_key), lambda: months * living)
     debt, cash = cols["informal_debt"], cols["cash"]
     owed = np.maximum(debt - free, 0.0) * inc.informal_rate_per_month
     paid = np.minimum(owed, np.maximum(cash, 0.0))
     cash -= paid
     book_rows(batch, "informal_interest", (-paid).reshape(shape), sign=-1.0)
     debt += owed - paid
-    reserve = 2.0 * living
+    reserve = kept(flat, "_repay_reserve", living_key, lambda: 2.0 * living)
     repay = np.clip(np.minimum(cash - reserve, debt), 0.0, None)
     cash -= repay
     book_rows(batch, "informal_repaid", (-repay).reshape(shape), sign=-1.0)
