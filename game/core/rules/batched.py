@@ -262,10 +262,19 @@ def credit_players(
     `line` in its own account. `amounts`: per household of `idx` (flat, sorted, each once), or
     with `idx` None per household of the batch. A player's change is 0.0 + its amount (the
     town's own sum into zeros), skipped when 0.0."""
-    who = [(r, int(h)) for r in towns for h in batch.engines[r].ctx.players.tolist()]
+    # the players of `towns` and their flat rows: the same all month (kept for the month)
+    kept = batch.__dict__.setdefault("_players_of", {})
+    at = (batch.month, tuple(towns))
+    found_who = kept.get(at)
+    if found_who is None:
+        if kept and next(iter(kept))[0] != batch.month:
+            kept.clear()
+        who = [(r, int(h)) for r in towns for h in batch.engines[r].ctx.players.tolist()]
+        offsets = batch.offsets.tolist()
+        found_who = kept[at] = (who, np.array([offsets[r] + h for r, h in who], "i8"))
+    who, flat = found_who
     if not who:
         return
-    flat = np.array([batch.offsets[r] + h for r, h in who], "i8")
     if idx is None:
         found = np.ones(flat.size, bool)
         change = (0.0 + amounts[flat]).tolist()

@@ -80,17 +80,24 @@ class TownNotes(dict):
             dict.clear(self)
             dict.update(self, items)
 
+    # (reads: `_take` called only when the log holds notes of the key not yet taken in, as a
+    # player's report reads some thirty keys a month, most of them taken or never noted)
     def __getitem__(self, key: str) -> np.ndarray:
-        self._take(key)
+        notes = self.log.by_key.get(key)
+        if notes is not None and self.taken.get(key, 0) != len(notes):
+            self._take(key)
         return dict.__getitem__(self, key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        self._take(key)
+        notes = self.log.by_key.get(key)
+        if notes is not None and self.taken.get(key, 0) != len(notes):
+            self._take(key)
         return dict.get(self, key, default)
 
     def __contains__(self, key: object) -> bool:
-        if isinstance(key, str):
-            self._take(key)
+        notes = self.log.by_key.get(key) if key.__class__ is str else None  # type: ignore[call-overload]
+        if notes is not None and self.taken.get(key, 0) != len(notes):  # type: ignore[call-overload]
+            self._take(key)  # type: ignore[arg-type]
         return dict.__contains__(self, key)
 
     def __setitem__(self, key: str, value: np.ndarray) -> None:
