@@ -250,3 +250,23 @@ def test_towns_without_players_open_their_months_as_alone():
     for eng, lone in zip(batch.engines, alone, strict=True):
         assert eng.metrics.to_dict() == lone.metrics.to_dict()
         assert eng.reports == lone.reports
+
+
+def test_a_note_read_for_all_towns_at_once_is_each_towns_note():
+    """`logged_households`: every town's notes of a key, as flat rows, are what each town's
+    own `ctx.notes` reads (towns left out of a note, several notes of a key); None once a
+    town holds the key itself (then each town is read as before)."""
+    from game.core.rules.batched_notes import NoteLog, TownNotes, logged_households
+
+    offsets = np.array([0, 5, 9, 14])
+    log = NoteLog()
+    log.add("rent_unpaid", np.array([1, 4, 0, 2, 3], "i8"), [0, 2, 2, 5], None)
+    log.add("other", np.array([0], "i8"), [0, 1, 1, 1], None)
+    log.add("rent_unpaid", np.array([2, 3, 1], "i8"), [0, 1, 2, 3], [True, False, True])
+    towns = [TownNotes(log, r) for r in range(3)]
+    flat = logged_households(log, towns, offsets, "rent_unpaid")
+    want = [offsets[r] + towns[r].get("rent_unpaid", np.zeros(0, "i8")) for r in range(3)]
+    assert sorted(flat.tolist()) == sorted(np.concatenate(want).tolist())
+    assert logged_households(log, towns, offsets, "rent_unpaid") is None  # (now read)
+    assert logged_households(log, towns, offsets, "never").size == 0
+    assert logged_households(None, towns, offsets, "other") is None
