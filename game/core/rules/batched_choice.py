@@ -220,7 +220,6 @@ def finance_and_open(batch: Batch) -> None:
         return
     bounds = segments(batch, planners)
     active = [z > a for a, z in bounds]  # a town without planners leaves the rule here
-    local = planners - batch.offsets[run[planners]]
     t = cols["planned_trade"][planners].astype("i8")
     cost = ta["start_up"][t]
     cash = cols["cash"]
@@ -252,10 +251,13 @@ def finance_and_open(batch: Batch) -> None:
     opening = (self_funded | lent | informal_ok) & ~(informal_ok & short_top)
     opening &= cash[planners] >= cost - 0.5
     _open_businesses(batch, planners[opening], t[opening])
-    u = np.zeros(planners.size)
-    for e, (a, z), on in zip(batch.engines, bounds, active, strict=True):
+    # each town with planners draws a row (in place: the numbers random(n) gives), read at
+    # its planners (the towns are of one size: a planner's flat row is its place in `drawn`)
+    drawn = np.empty((batch.runs, batch.engines[0].state.n))
+    for e, row, on in zip(batch.engines, drawn, active, strict=True):
         if on:
-            u[a:z] = e.ctx.rng["choice"].random(e.state.n)[local[a:z]]
+            e.ctx.rng["choice"].random(out=row)
+    u = drawn.ravel()[planners]
     give_up = refused | (~self_funded & ~can_borrow & ~informal_ok)
     give_up |= ~opening & (u < rule.GIVE_UP_RATE)
     quit_ = planners[give_up & ~opening]
@@ -276,13 +278,15 @@ def _guarantors_and_loans(
     mine = borrowers - offset
     bounds = segments(batch, borrowers)
     asking = [z > a for a, z in bounds]
-    asked = np.zeros(borrowers.size, "i8")
-    u = np.zeros(borrowers.size)
-    for e, (a, z), on in zip(batch.engines, bounds, asking, strict=True):
+    # each asking town's two draws, rows of two arrays (the towns are of one size), read at
+    # its borrowers
+    picks, drawn = np.empty((batch.runs, n), "i8"), np.empty((batch.runs, n))
+    for e, pick, row, on in zip(batch.engines, picks, drawn, asking, strict=True):
         if on:
             rng = e.ctx.rng["finance"]
-            asked[a:z] = rng.integers(0, n, n)[mine[a:z]]
-            u[a:z] = rng.random(n)[mine[a:z]]
+            pick[:] = rng.integers(0, n, n)
+            rng.random(out=row)
+    asked, u = picks.ravel()[borrowers], drawn.ravel()[borrowers]
     asked = np.where(asked == mine, (asked + 1) % n, asked)
     willing = finance.guarantor_willingness(p, flat, asked + offset)
     willing = willing * finance.borrower_standing(p, flat, borrowers)
