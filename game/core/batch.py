@@ -116,6 +116,13 @@ class Batch:
         self._window_month = -1
         self.notes_log: NoteLog | None = None  # the notes of the month's rules (end_month)
 
+    def __getstate__(self) -> dict:
+        # (a copy or a pickle of a batch finds its generators' places again: the kept ones
+        # are a view of raw memory)
+        state = dict(self.__dict__)
+        state.pop("_generator_places", None)
+        return state
+
     def flat_state(self) -> TownState:
         """The flat columns (and skills) read like one town's state (element-wise helpers).
         One object for the batch's life, as a lone town's state is: the arrays a rule keeps on
