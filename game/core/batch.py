@@ -47,7 +47,16 @@ from game.core.rules import (
 )
 from game.core.rules.batched_notes import NoteLog, TownNotes
 from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
-from game.core.rules.streams import direct_writes, month_words, pcg64_limbs, stream_pools
+from game.core.rules.context import MonthContext
+from game.core.rules.streams import (
+    _STREAM_INDEX,
+    MonthStreams,
+    _state_views,
+    direct_writes,
+    month_words,
+    pcg64_limbs,
+    stream_pools,
+)
 from game.core.state import SECTOR_STOCKS, TownState
 
 
@@ -107,6 +116,13 @@ class Batch:
         self._window_month = -1
         self.notes_log: NoteLog | None = None  # the notes of the month's rules (end_month)
 
+    def __getstate__(self) -> dict:
+        # (a copy or a pickle of a batch finds its generators' places again: the kept ones
+        # are a view of raw memory)
+        state = dict(self.__dict__)
+        state.pop("_generator_places", None)
+        return state
+
     def flat_state(self) -> TownState:
         """The flat columns (and skills) read like one town's state (element-wise helpers).
         One object for the batch's life, as a lone town's state is: the arrays a rule keeps on
@@ -165,7 +181,8 @@ class Batch:
     def end_month(self) -> list[dict[int, MonthReport]]:
         """One month of every town: each rule for all towns at once where it has a batched
         form (`rules/batched.py`), else town by town; the same order as `Engine.end_month`."""
-        openings = [e.open_month() for e in self.engines]
+        # (what a month's report compares with: only the players' reports read it)
+        openings = [e.open_month() if e.players or e.done else _NO_OPENING for e in self.engines]
         together = self.shared_params() is not None
         self._attach_notes()
         for name, rule in MONTH_RULES:
@@ -175,11 +192,11 @@ class Batch:
             else:
                 for e in self.engines:
                     rule(e)
-        self._hand_out_stream_words(self.month + 1)
+        limbs = self._hand_out_stream_words(self.month + 1)
         if not together or not all("others_income" in e.ctx.pool_sources for e in self.engines):
             reports = [e.close_month(o) for e, o in zip(self.engines, openings, strict=True)]
         else:
-            reports = self._close_months(openings)
+            reports = self._close_months(openings, limbs)
         self._attach_books(new_month=True)
         self.notes_log = None  # the new month's notes are the towns' own until its rules
         return reports
@@ -192,7 +209,9 @@ class Batch:
             e.ctx.notes = TownNotes(log, r, e.ctx.notes)
         self.notes_log = log
 
-    def _close_months(self, openings: list) -> list[dict[int, MonthReport]]:
+    def _close_months(
+        self, openings: list, limbs: np.ndarray | None
+    ) -> list[dict[int, MonthReport]]:
         """The month's end of every town at once (`Engine.close_month` town by town): the
         state's end-of-month columns, every table from the batch's arrays, then each town's
         reports and next month (`Engine.after_metrics`)."""
@@ -220,11 +239,153 @@ class Batch:
             month,
             per_trade,
         )
-        # (each town's flows read as its dict: `Engine.last_flows` keeps what it is given)
-        return [
-            e.after_metrics(o, last_flows=cast("dict[str, float]", f))
-            for e, o, f in zip(self.engines, openings, flows, strict=True)
-        ]
+        return self._next_months(openings, flows, limbs)
+
+    def _next_months(
+        self, openings: list, flows: list, limbs: np.ndarray | None
+    ) -> list[dict[int, MonthReport]]:
+        """`Engine.after_metrics` of every town (the reports, the next month opened, the hash),
+        with the month contexts of the towns without players made together (`_contexts`) and
+        their generators re-seeded for the month at once (`_seed_generators`); a town with
+        players, or a month a change or a layoff wave opens, goes through `after_metrics`."""
+        engines = self.engines
+        month = self.month + 1
+        p = engines[0].params  # (every town's: `shared_params`)
+        opening_work = any(c.month == month for c in p.schedule) or any(
+            w.month == month for w in p.layoff_waves
+        )
+        plain = [not e.players and e.__class__ is Engine and not opening_work for e in engines]
+        contexts = self._contexts(month, plain) if any(plain) else None
+        if contexts is None:
+            contexts, plain = [], [False] * len(engines)
+        reports: list[dict[int, MonthReport]] = []
+        no_default = np.zeros(0, "i8")
+        seeded: list[tuple[int, Engine]] = []
+        for r, (e, o, f, fast) in enumerate(zip(engines, openings, flows, plain, strict=True)):
+            # (each town's flows read as its dict: `Engine.last_flows` keeps what it is given)
+            if not fast:
+                reports.append(e.after_metrics(o, last_flows=cast("dict[str, float]", f)))
+                continue
+            # Engine.after_metrics and Engine._new_ctx for a town without players, in a month
+            # nothing is scheduled to open with (tests/core/test_batch.py compares the two)
+            st = e.state
+            mine: dict[int, MonthReport] = {}
+            e.reports.append(mine)
+            e.last_flows = f
+            notes = e.ctx.notes
+            e.last_defaulters = notes.get("defaulted", no_default)
+            if e.last_defaulters is no_default:
+                no_default = np.zeros(0, "i8")
+            st.month = month
+            e._command_seq = 0
+            streams = MonthStreams(e.seed, month, e._generators)
+            streams.words = e.__dict__.pop("next_stream_words", None)
+            streams.limbs = e.__dict__.pop("next_stream_limbs", None)
+            ctx = contexts[r]
+            ctx.rng = streams
+            shared, shared_seed = e.shared_draws
+            if shared:
+                ctx.shared_draws, ctx.shared_seed = np.array(shared, "i8"), int(shared_seed)
+            block = e.block_entry
+            if block is not None and month >= block[1]:
+                ctx.blocked_trade = int(block[0])
+            e.month_start_cash = {}
+            e.ctx = ctx
+            if streams.limbs is not None and e._generators:
+                seeded.append((r, e))
+            if e.fingerprint:
+                e.hashes.append(e.state_hash())
+            reports.append(mine)
+        if seeded and limbs is not None:
+            self._seed_generators(seeded, limbs)
+        return reports
+
+    def _contexts(self, month: int, plain: list[bool]) -> list[MonthContext] | None:
+        """A new `MonthContext` for each town in `plain` (others None), each as the
+        constructor makes it: a template's values, with its empty dicts and lists new and its
+        arrays rows of one array for all towns (a town's context is ~a dozen small arrays:
+        made one town at a time they cost more than the rest of the town's next month).
+        None when the template holds what cannot be copied so (then each town makes its own)."""
+        e0 = self.engines[0]
+        template = MonthContext(month, e0.state.n, e0.state.n_trades, MonthStreams(0, month))
+        base = dict(template.__dict__)
+        fresh: list[tuple[str, type]] = []
+        arrays: list[tuple[str, np.ndarray]] = []
+        for name, value in base.items():
+            kind = value.__class__
+            if name == "rng" or value is None or kind in (int, float, bool, str):
+                continue
+            if kind in (dict, list) and not value:
+                fresh.append((name, kind))
+            elif kind is np.ndarray and not value.any():
+                arrays.append((name, value))
+            else:
+                return None
+        runs = len(self.engines)
+        rows = [(name, list(np.zeros((runs, *value.shape), value.dtype))) for name, value in arrays]
+        out: list[MonthContext] = []
+        new = object.__new__
+        for r, on in enumerate(plain):
+            if not on:
+                out.append(cast("MonthContext", None))
+                continue
+            ctx = new(MonthContext)
+            d = ctx.__dict__
+            d.update(base)
+            for name, kind in fresh:
+                d[name] = kind()
+            for name, each in rows:
+                d[name] = each[r]
+            out.append(ctx)
+        return out
+
+    def _seed_generators(self, towns: list[tuple[int, Engine]], limbs: np.ndarray) -> None:
+        """Each town's generators of the month, re-seeded (their states written) at once and
+        put in its month's streams, as each would be on first use (`MonthStreams.__missing__`,
+        `streams.set_limbs`): a generator's 32 bytes of state are written through one array
+        over the memory that holds them all (their places found once, the generators kept).
+        Where that does not work here, each town re-seeds its generators on first use."""
+        if not direct_writes():
+            return
+        places = self.__dict__.get("_generator_places")
+        key = [(r, e._generators, len(e._generators)) for r, e in towns]
+        if places is None or not _same_generators(places[0], key):
+            places = self._find_generators(key)
+            self.__dict__["_generator_places"] = places
+            if places is None:
+                return
+        memory, at, kept_at, rows = places[1:5]
+        memory[at] = limbs.reshape(-1, 4)[rows].ravel()
+        memory[kept_at] = 0  # (the kept half of a 64-bit output and its flag: none)
+        for _, e in towns:
+            e.ctx.rng.update(e._generators)
+
+    def _find_generators(self, key: list) -> tuple | None:
+        """Where each town's generators keep their states (see `_seed_generators`)."""
+        streams = len(_STREAM_INDEX)
+        halves, flags, rows, kept = [], [], [], []
+        try:
+            for r, gens, _ in key:
+                for name, gen in gens.items():
+                    if name not in _STREAM_INDEX or not isinstance(
+                        gen.bit_generator, np.random.PCG64
+                    ):
+                        return None
+                    state, flag = _state_views(gen.bit_generator)
+                    halves.append(state.ctypes.data)
+                    flags.append(flag.ctypes.data)
+                    rows.append(r * streams + _STREAM_INDEX[name])
+                    kept.append(gen)
+        except (ValueError, AttributeError):
+            return None
+        places = np.array(halves + flags, "i8")
+        lo = int(places.min())
+        if ((places - lo) % 8).any():
+            return None
+        memory = _raw_words(lo, int(places.max()) - lo + 32)
+        at = ((np.array(halves, "i8") - lo) // 8)[:, None] + np.arange(4)
+        kept_at = (np.array(flags, "i8") - lo) // 8
+        return (key, memory, at.ravel(), kept_at, np.array(rows, "i8"), kept)
 
     def _roll_window(self, matured: np.ndarray, defaults: np.ndarray) -> np.ndarray:
         """Every town's arrears window with this month's maturities and defaults (runs,
@@ -266,14 +427,14 @@ class Batch:
                     books.first[r, FLOW_INDEX[name]] = books.seq
                     books.seq += 1
 
-    def _hand_out_stream_words(self, month: int) -> None:
+    def _hand_out_stream_words(self, month: int) -> np.ndarray | None:
         """The states (or seed words) of every town's generators for `month`, worked out for
         all towns at once (the seeds' part kept for the batch's life): a town's generator is
         still made or re-seeded on first use, to the same state (`rules/streams.py`)."""
         seeds = np.array([e.seed for e in self.engines], "i8")
         # (a few hundred small numpy calls: worth it from a handful of towns up)
         if self.runs < 8 or seeds.min() < 0 or seeds.max() > 0xFFFFFFFF:
-            return
+            return None
         pools = self.__dict__.get("_stream_pools")
         if pools is None or pools[0] != seeds.tobytes():
             pools = (seeds.tobytes(), stream_pools(seeds.astype("u8")))
@@ -283,9 +444,10 @@ class Batch:
             limbs = pcg64_limbs(words)
             for e, town in zip(self.engines, limbs, strict=True):
                 e.__dict__["next_stream_limbs"] = town
-            return
+            return limbs
         for e, w in zip(self.engines, words.tolist(), strict=True):  # ints: cheaper one by one
             e.__dict__["next_stream_words"] = w
+        return None
 
     def run_months(self, months: int | None = None) -> None:
         todo = months if months is not None else self.engines[0].params.months - self.month
@@ -296,6 +458,32 @@ class Batch:
 
     def nbytes(self) -> int:
         return sum(a.nbytes for a in self.columns.values()) + self.skill.nbytes + self.run.nbytes
+
+
+# What a month's report compares with, for a town without players (which nothing reads).
+_NO_OPENING = (np.zeros(0, "f4"), 1.0)
+
+
+def _same_generators(before: list, now: list) -> bool:
+    """The towns' generators are those whose places were found (the same dicts, as many)."""
+    return len(before) == len(now) and all(
+        a[0] == b[0] and a[1] is b[1] and a[2] == b[2] for a, b in zip(before, now, strict=True)
+    )
+
+
+def _raw_words(address: int, nbytes: int) -> np.ndarray:
+    """The memory from `address` as 64-bit words: a view, written only where a generator's
+    state is (`_seed_generators`)."""
+
+    class Raw:
+        __array_interface__ = {
+            "data": (address, False),
+            "shape": (nbytes // 8,),
+            "typestr": "<u8",
+            "version": 3,
+        }
+
+    return np.asarray(Raw())
 
 
 # The rules with a form for all towns at once (the rest run town by town).

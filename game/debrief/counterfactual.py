@@ -348,8 +348,11 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     former = hv.former_wage
     key = p.trades[focus].key if 0 <= focus < len(p.trades) else ""
     curves = town_curves(eng)
-    rows = curves.trade_rows(key)[: n + 1]
-    town = curves.town_rows()[: n + 1]
+    # the trade's and the town's months up to n, as `trade_rows` / `town_rows` give them (their
+    # series read straight: no dict a month for the town's ~40 series)
+    trade = _Months(curves.trades[key], n + 1) if key in curves.trades else None
+    rows = curves.trade_rows(key)[: n + 1] if trade is None else trade
+    town = _Months(curves.town, n + 1)
     margins = [
         ((r.price - unit[r.trade]) / r.price) if r.trade >= 0 and r.price > 0 else None
         for r in reports
@@ -413,10 +416,57 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
 
 def _entries_by_trade(eng: Engine, n: int, curves: TownCurves | None = None) -> dict[str, int]:
     out = {t.key: 0 for t in eng.params.trades}
-    for r in (curves or town_curves(eng)).trade_rows():
+    curves = curves or town_curves(eng)
+    upto = [m <= n for m in curves.months]
+    for key in curves.trade_keys:  # (each trade's entries series, its months up to n)
+        entries = curves.trades.get(key, {}).get("entries")
+        if entries is None:  # (a trade without series: as its rows read)
+            return _entries_by_rows(eng, n, curves)
+        for on, v in zip(upto, entries, strict=True):
+            if on:
+                out[key] += int(v)
+    return out
+
+
+def _entries_by_rows(eng: Engine, n: int, curves: TownCurves) -> dict[str, int]:
+    out = {t.key: 0 for t in eng.params.trades}
+    for r in curves.trade_rows():
         if r["month"] <= n:
             out[r["trade"]] += int(r["entries"])
     return out
+
+
+class _Months:
+    """The first `upto` months of some series read like their rows: `rows[i][name]`,
+    `rows[-1][name]`, iteration and `len` (what `outcome_of` reads of the rows)."""
+
+    def __init__(self, series: dict[str, list[Any]], upto: int) -> None:
+        self.series = series
+        self.size = min(upto, min((len(v) for v in series.values()), default=0))
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+    def __getitem__(self, i: int) -> _Month:
+        if not -self.size <= i < self.size:
+            raise IndexError(i)
+        return _Month(self.series, i % self.size)
+
+    def __iter__(self):
+        return (_Month(self.series, i) for i in range(self.size))
+
+
+class _Month:
+    __slots__ = ("i", "series")
+
+    def __init__(self, series: dict[str, list[Any]], i: int) -> None:
+        self.series, self.i = series, i
+
+    def __getitem__(self, name: str) -> Any:
+        return self.series[name][self.i]
 
 
 def actual_outcome(session, spec: RunSpec | None = None) -> dict:

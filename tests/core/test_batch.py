@@ -205,3 +205,68 @@ def test_each_town_reads_the_notes_it_makes_alone(monkeypatch):
         monkeypatch.undo()
         assert seen[id(eng)] == lone_seen[id(alone)], f"seed {seed}"
         assert any(notes for notes in seen[id(eng)])
+
+
+def _same_context(got, want) -> None:
+    """Two month contexts hold the same values (the streams apart), field by field."""
+    assert list(vars(got)) == list(vars(want))
+    for name, value in vars(want).items():
+        mine = getattr(got, name)
+        if name == "rng":
+            assert (mine.seed, mine.month) == (value.seed, value.month)
+        elif isinstance(value, np.ndarray):
+            assert mine.dtype == value.dtype and mine.shape == value.shape, name
+            assert np.array_equal(mine, value), name
+        elif name == "notes":
+            assert list(mine) == list(value)
+        else:
+            assert mine == value, name
+
+
+def test_towns_without_players_open_their_months_as_alone():
+    """A batch opens the next month of its towns without players together (their month
+    contexts and the re-seeding of their generators: `Batch._next_months`): each town's
+    context, generators, tables and bytes are those it has alone, month after month, through
+    layoff waves, a blocked trade and same-shocks households."""
+    params = replace(load_scenario("xiagang_1998").params, months=26)
+    seeds = list(range(40, 52))  # from 8 towns on, the states are written at once
+    batch = Batch(params, seeds, players=())
+    alone = [Engine(params, seed=s, players=()) for s in seeds]
+    for towns in (batch.engines, alone):
+        towns[3].block_entry_after(0, 2)
+        towns[5].share_shocks(tuple(range(0, 200, 3)), seed=5)
+    for _ in range(params.months):
+        batch.end_month()
+        for eng, lone in zip(batch.engines, alone, strict=True):
+            lone.end_month()
+            assert eng.hashes == lone.hashes
+            _same_context(eng.ctx, lone.ctx)
+            assert eng.month_start_cash == lone.month_start_cash == {}
+            assert np.array_equal(eng.last_defaulters, lone.last_defaulters)
+            for name in eng._generators:  # (the lone town's made on first use)
+                assert (
+                    eng.ctx.rng[name].bit_generator.state == lone.ctx.rng[name].bit_generator.state
+                )
+    for eng, lone in zip(batch.engines, alone, strict=True):
+        assert eng.metrics.to_dict() == lone.metrics.to_dict()
+        assert eng.reports == lone.reports
+
+
+def test_a_note_read_for_all_towns_at_once_is_each_towns_note():
+    """`logged_households`: every town's notes of a key, as flat rows, are what each town's
+    own `ctx.notes` reads (towns left out of a note, several notes of a key); None once a
+    town holds the key itself (then each town is read as before)."""
+    from game.core.rules.batched_notes import NoteLog, TownNotes, logged_households
+
+    offsets = np.array([0, 5, 9, 14])
+    log = NoteLog()
+    log.add("rent_unpaid", np.array([1, 4, 0, 2, 3], "i8"), [0, 2, 2, 5], None)
+    log.add("other", np.array([0], "i8"), [0, 1, 1, 1], None)
+    log.add("rent_unpaid", np.array([2, 3, 1], "i8"), [0, 1, 2, 3], [True, False, True])
+    towns = [TownNotes(log, r) for r in range(3)]
+    flat = logged_households(log, towns, offsets, "rent_unpaid")
+    want = [offsets[r] + towns[r].get("rent_unpaid", np.zeros(0, "i8")) for r in range(3)]
+    assert sorted(flat.tolist()) == sorted(np.concatenate(want).tolist())
+    assert logged_households(log, towns, offsets, "rent_unpaid") is None  # (now read)
+    assert logged_households(log, towns, offsets, "never").size == 0
+    assert logged_households(None, towns, offsets, "other") is None

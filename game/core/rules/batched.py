@@ -24,6 +24,7 @@ import numpy as np
 from game.core.rules import household, labour
 from game.core.rules.books import FLOWS, Books
 from game.core.rules.codes import S
+from game.core.rules.context import kept, size_key
 from game.core.rules.household import members, month_of_year, status_in
 from game.core.state import Status, TownState
 
@@ -116,10 +117,21 @@ def note(
             notes[key] = cols[a:z] if before is None else np.concatenate((before, cols[a:z]))
 
 
+class Bounds(list):
+    """(start, end) pairs, with the same cut points as an array (`edges`: the starts, then the
+    last end) for `segment_sums`, which then reads them without converting the pairs."""
+
+    __slots__ = ("edges",)
+    edges: np.ndarray
+
+
 def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
     """Where each town's households are in the sorted flat indices `idx`: (start, end) per run."""
-    cut = np.searchsorted(idx, batch.offsets).tolist()
-    return list(zip(cut[:-1], cut[1:], strict=True))
+    edges = np.searchsorted(idx, batch.offsets)
+    cut = edges.tolist()
+    out = Bounds(zip(cut[:-1], cut[1:], strict=True))
+    out.edges = edges
+    return out
 
 
 # numpy sums a float64 slice pairwise (numpy/_core/src/umath/loops_utils.h.src): below 8
@@ -135,13 +147,20 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
     bit: numpy's pairwise order worked for all segments at once, so each town's total is the
     float it gets alone (an empty segment sums to 0.0). Segments over numpy's block of 128,
     float32 values and a few segments (or few of 8 to 128 values) are summed one by one."""
-    cut = np.asarray(bounds, "i8").reshape(-1, 2)
     values = np.asarray(values)
-    if values.dtype != np.float64 or cut.shape[0] < _FEW_SEGMENTS:
+    edges = getattr(bounds, "edges", None)  # (`segments`' pairs: their cut points as an array)
+    if edges is not None:
+        pairs, starts, ends = bounds, edges[:-1], edges[1:]
+    else:
+        cut = np.asarray(bounds, "i8").reshape(-1, 2)
+        pairs, starts, ends = cut, cut[:, 0], cut[:, 1]
+    if values.dtype != np.float64 or len(pairs) < _FEW_SEGMENTS:
         # (numpy sums float32 in float32: each slice as it is)
         add = np.add.reduce  # (`.sum()` is this reduce behind a Python wrapper)
-        return np.array([float(add(values[a:z])) for a, z in cut.tolist()], "f8")
-    starts, lengths = cut[:, 0], cut[:, 1] - cut[:, 0]
+        if edges is None:
+            pairs = cut.tolist()
+        return np.array([float(add(values[a:z])) for a, z in pairs], "f8")
+    lengths = ends - starts
     out = np.zeros(starts.size)
     small = (lengths > 0) & (lengths < 8)
     if small.any():
@@ -169,7 +188,7 @@ def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
                 res = res + tail[:, i]
         out[mid] = res
     alone = np.flatnonzero(~small & ~mid & (lengths > 0))  # over 128, or few
-    for i, a, z in zip(alone.tolist(), starts[alone].tolist(), cut[alone, 1].tolist(), strict=True):
+    for i, a, z in zip(alone.tolist(), starts[alone].tolist(), ends[alone].tolist(), strict=True):
         out[i] = values[a:z].sum()
     return out + 0.0  # numpy's sum starts from +0.0: a sum of -0.0s is 0.0
 
@@ -243,10 +262,19 @@ def credit_players(
     `line` in its own account. `amounts`: per household of `idx` (flat, sorted, each once), or
     with `idx` None per household of the batch. A player's change is 0.0 + its amount (the
     town's own sum into zeros), skipped when 0.0."""
-    who = [(r, int(h)) for r in towns for h in batch.engines[r].ctx.players.tolist()]
+    # the players of `towns` and their flat rows: the same all month (kept for the month)
+    kept = batch.__dict__.setdefault("_players_of", {})
+    at = (batch.month, tuple(towns))
+    found_who = kept.get(at)
+    if found_who is None:
+        if kept and next(iter(kept))[0] != batch.month:
+            kept.clear()
+        who = [(r, int(h)) for r in towns for h in batch.engines[r].ctx.players.tolist()]
+        offsets = batch.offsets.tolist()
+        found_who = kept[at] = (who, np.array([offsets[r] + h for r, h in who], "i8"))
+    who, flat = found_who
     if not who:
         return
-    flat = np.array([batch.offsets[r] + h for r, h in who], "i8")
     if idx is None:
         found = np.ones(flat.size, bool)
         change = (0.0 + amounts[flat]).tolist()
@@ -302,7 +330,13 @@ def _day_labour(batch: Batch, s: np.ndarray) -> np.ndarray:
     p = batch.engines[0].params
     labourer = s == S.DAY_LABOUR
     counts = labourer.sum(axis=1)
-    flat_weight = labour.day_labour_weight(p, batch.flat_state(), slice(None))
+    # (kept from month to month on the flat state, as `labour.day_labour` keeps it on a town's)
+    flat = batch.flat_state()
+    women, burden = p.income.day_labour_women_factor, p.behaviour.burden_hours_share
+    key = (women, burden, *size_key(flat), int(flat.female.sum()))
+    flat_weight = kept(
+        flat, "_day_labour_weight", key, lambda: labour.day_labour_weight(p, flat, slice(None))
+    )
     weight = flat_weight.reshape(s.shape)
     days, wage = day_labour_terms(batch, counts)
     # each town's labourers' weights, one after another: a town's mean is its slice's sum
@@ -392,7 +426,10 @@ def _minimum_living_guarantee(batch: Batch, income: np.ndarray) -> None:
     p = batch.engines[0].params
     inc = p.income
     col = batch.column
-    line = inc.minimum_living_guarantee_yuan_per_person_per_month * members(batch.flat_state())
+    per_person = inc.minimum_living_guarantee_yuan_per_person_per_month
+    flat = batch.flat_state()
+    key = (per_person, *size_key(flat))  # (kept as `household.minimum_living_guarantee` keeps it)
+    line = kept(flat, "_dibao_line", key, lambda: per_person * members(flat))
     line = line.reshape(batch.runs, -1)
     s = col("status")
     business = np.where(s == S.SELF_EMPLOYED, np.maximum(col("profit_avg"), 0.0), 0.0)

@@ -34,8 +34,13 @@ def agreements(batch: Batch) -> None:
     stress = desperation(p, flat, j, month=batch.month)
     mean_stress = np.bincount(g, weights=stress, minlength=runs * k) / np.maximum(n_t, 1)
     states = [e.state for e in batch.engines]
-    for st in states:
-        st.agreement_cooldown[:] = np.maximum(st.agreement_cooldown - 1, 0)
+    # each town's cooldowns a month shorter: only the towns with one running change
+    cool = stacked([st.agreement_cooldown for st in states])
+    cooling = np.flatnonzero(cool.any(axis=1)).tolist()
+    if cooling:
+        cool = np.maximum(cool - 1, 0)
+        for r in cooling:
+            states[r].agreement_cooldown[:] = cool[r]
     active = stacked([st.agreement_active for st in states]).ravel()
     pools_rt = stacked(
         [e.ctx.pools if e.ctx.pools.size else e.state.pool_last.astype("f8") for e in batch.engines]
@@ -56,7 +61,8 @@ def agreements(batch: Batch) -> None:
     collapse |= active & (n_t < 2)
     active[collapse] = False
     collapse_rt = collapse.reshape(runs, k)
-    for r, st in enumerate(states):
+    for r in np.flatnonzero(collapse_rt.any(axis=1)).tolist():  # (the towns with a collapse)
+        st = states[r]
         st.agreement_active[collapse_rt[r]] = False
         st.agreement_cooldown[collapse_rt[r]] = b.agreement_cooling_off_months
     broke = collapse[g]

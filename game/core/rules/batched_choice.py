@@ -6,6 +6,8 @@ that town chose a business."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 
 from game.core.rules import batched_household, business, finance
@@ -27,6 +29,8 @@ from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
 from game.core.state import Cert, Status
+
+_SUSPENDED = attrgetter("state.lending_suspended")  # (read for every town in C)
 
 
 def _plan(batch: Batch, plan: np.ndarray) -> None:
@@ -92,7 +96,12 @@ def _means(batch: Batch, who: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     lenders = batched_household.lenders_money(batch)
     left = np.maximum(batched_household.flat_limit(batch)[who] - cols["informal_debt"][who], 0.0)
     room = np.minimum(left, lenders[run])
-    lending = np.array([finance.lending_open(p, e.state) for e in batch.engines])
+    # finance.lending_open of every town
+    pol = p.policy
+    if pol.loans_enabled and pol.loan_ceiling_yuan > 0:
+        lending = ~np.array(list(map(_SUSPENDED, batch.engines)), bool)
+    else:
+        lending = np.zeros(batch.runs, bool)
     can_take = lending[run] & (
         ~cols["blacklisted"][who]
         & (cols["age"][who] <= p.policy.loan_age_limit_years)
@@ -211,7 +220,6 @@ def finance_and_open(batch: Batch) -> None:
         return
     bounds = segments(batch, planners)
     active = [z > a for a, z in bounds]  # a town without planners leaves the rule here
-    local = planners - batch.offsets[run[planners]]
     t = cols["planned_trade"][planners].astype("i8")
     cost = ta["start_up"][t]
     cash = cols["cash"]
@@ -243,10 +251,13 @@ def finance_and_open(batch: Batch) -> None:
     opening = (self_funded | lent | informal_ok) & ~(informal_ok & short_top)
     opening &= cash[planners] >= cost - 0.5
     _open_businesses(batch, planners[opening], t[opening])
-    u = np.zeros(planners.size)
-    for e, (a, z), on in zip(batch.engines, bounds, active, strict=True):
+    # each town with planners draws a row (in place: the numbers random(n) gives), read at
+    # its planners (the towns are of one size: a planner's flat row is its place in `drawn`)
+    drawn = np.empty((batch.runs, batch.engines[0].state.n))
+    for e, row, on in zip(batch.engines, drawn, active, strict=True):
         if on:
-            u[a:z] = e.ctx.rng["choice"].random(e.state.n)[local[a:z]]
+            e.ctx.rng["choice"].random(out=row)
+    u = drawn.ravel()[planners]
     give_up = refused | (~self_funded & ~can_borrow & ~informal_ok)
     give_up |= ~opening & (u < rule.GIVE_UP_RATE)
     quit_ = planners[give_up & ~opening]
@@ -267,13 +278,15 @@ def _guarantors_and_loans(
     mine = borrowers - offset
     bounds = segments(batch, borrowers)
     asking = [z > a for a, z in bounds]
-    asked = np.zeros(borrowers.size, "i8")
-    u = np.zeros(borrowers.size)
-    for e, (a, z), on in zip(batch.engines, bounds, asking, strict=True):
+    # each asking town's two draws, rows of two arrays (the towns are of one size), read at
+    # its borrowers
+    picks, drawn = np.empty((batch.runs, n), "i8"), np.empty((batch.runs, n))
+    for e, pick, row, on in zip(batch.engines, picks, drawn, asking, strict=True):
         if on:
             rng = e.ctx.rng["finance"]
-            asked[a:z] = rng.integers(0, n, n)[mine[a:z]]
-            u[a:z] = rng.random(n)[mine[a:z]]
+            pick[:] = rng.integers(0, n, n)
+            rng.random(out=row)
+    asked, u = picks.ravel()[borrowers], drawn.ravel()[borrowers]
     asked = np.where(asked == mine, (asked + 1) % n, asked)
     willing = finance.guarantor_willingness(p, flat, asked + offset)
     willing = willing * finance.borrower_standing(p, flat, borrowers)

@@ -7,6 +7,8 @@ and a town's guarantors are called one after another)."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import numpy as np
 
 from game.core.rules import finance, market
@@ -117,13 +119,47 @@ def mature_loans(batch: Batch) -> None:
     defaulted = np.zeros(0, bool)
     if due.size:
         defaulted = _settle(batch, due, bounds, some)
-    for e, (a, z), on in zip(engines, bounds, some, strict=True):
-        if on:
-            n_defaults = int(np.count_nonzero(defaulted[a:z]))
-            finance.update_regime(p, e.state, z - a + e.ctx.renewed, n_defaults)
-        else:
-            finance.update_regime(p, e.state, e.ctx.renewed, 0)
+    # each town's loans fallen due (its renewals included) and defaults, as Python ints
+    matured = np.diff(np.searchsorted(due, batch.offsets)) + np.array(list(map(_RENEWED, engines)))
+    if defaulted.any():
+        defaults = np.bincount(batch.run[due[defaulted]], minlength=batch.runs).tolist()
+    else:
+        defaults = [0] * batch.runs
+    _update_regimes(p, engines, matured.tolist(), defaults)
     cols["guarantor"][due] = -1
+
+
+_RENEWED = attrgetter("ctx.renewed")
+
+
+def _update_regimes(p, engines: list, matured: list[int], defaulted: list[int]) -> None:
+    """`finance.update_regime(p, state, matured, defaulted)` of every town, its steps written
+    out (a call per town, and the state's attribute hook, cost more than the steps)."""
+    pol = p.policy
+    keep, least = finance.ARREARS_WINDOW_MONTHS, finance.ARREARS_MIN_LOANS
+    for e, m_now, d_now in zip(engines, matured, defaulted, strict=True):
+        st = e.state
+        window = st.matured_window
+        window.append((m_now, d_now))
+        if len(window) > keep:
+            del window[:-keep]  # (the list itself keeps the last months, as `[:] =` keeps them)
+        kept = st.__dict__  # (not columns: written as `object.__setattr__` writes them)
+        kept["loans_matured"] = st.loans_matured + m_now
+        kept["loans_defaulted"] = st.loans_defaulted + d_now
+        m = d = 0
+        for a, b in window:
+            m += a
+            d += b
+        rate = (d / m if m else 0.0) if m >= least else 0.0  # finance.arrears_rate
+        if not st.lending_suspended and rate > pol.arrears_suspend_threshold:
+            st.lending_suspended = True
+            st.suspended_since = st.month
+        elif (
+            st.lending_suspended
+            and rate < pol.arrears_resume_threshold
+            and st.month - st.suspended_since >= pol.suspension_min_months
+        ):
+            st.lending_suspended = False
 
 
 def _guarantors_agree(batch: Batch, due: np.ndarray) -> np.ndarray:

@@ -5,6 +5,9 @@ of byte-identity): `household.household_budget`, `household.health_and_school` a
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import attrgetter, is_
+
 import numpy as np
 
 from game.core.rules import household, informal
@@ -18,7 +21,11 @@ from game.core.rules.batched import (
     segments,
 )
 from game.core.rules.books import StockRow
-from game.core.rules.context import trade_column
+from game.core.rules.context import kept, size_key, trade_column
+
+# Each town's sector stocks, and their books, read for every town in C (`lenders_money`).
+_STOCKS = attrgetter("state.sector_cash")
+_BOOKS = attrgetter("books")
 
 
 def flat_limit(batch: Batch) -> np.ndarray:
@@ -49,9 +56,9 @@ def lenders_money(batch: Batch) -> np.ndarray:
     """Each town's `max(state.sector_cash["lenders"], 0.0)`: read from the batch's books at
     once while every town's stocks are its row of them (as they are through a month)."""
     books = batch.books
-    if all(
-        e.state.sector_cash.__class__ is StockRow and e.state.sector_cash.books is books
-        for e in batch.engines
+    stocks = list(map(_STOCKS, batch.engines))
+    if all(map(is_, map(type, stocks), repeat(StockRow))) and all(
+        map(is_, map(_BOOKS, stocks), repeat(books))
     ):
         money = books.stocks[:, books.sector_index["lenders"]]
         return np.where(0.0 > money, 0.0, money)  # max(x, 0.0): a -0.0 stays -0.0
@@ -130,12 +137,15 @@ def household_budget(batch: Batch) -> None:
     spent_sum = spent_rt.sum(axis=1)
     if batch.with_players:
         credit_players(batch, batch.with_players, None, -spent, "living_costs")
-    for r, e in enumerate(batch.engines):
+    # each town's one-value arrays: rows of (runs, 1) arrays (the values `np.array([x])` holds)
+    totals = zip(spend_sum[:, None], build_sum[:, None], spent_sum[:, None], spent_rt, strict=True)
+    for e, (spend_r, build_r, spent_r, living) in zip(batch.engines, totals, strict=True):
         ctx = e.ctx
-        ctx.pool_sources["spend_total"] = np.array([float(spend_sum[r])])
-        ctx.pool_sources["building_total"] = np.array([float(build_sum[r])])
-        ctx.pool_sources["households_spent"] = np.array([float(spent_sum[r])])
-        ctx.living_costs = spent_rt[r]
+        sources = ctx.pool_sources
+        sources["spend_total"] = spend_r
+        sources["building_total"] = build_r
+        sources["households_spent"] = spent_r
+        ctx.living_costs = living
     hardship = np.where(essentials > 0, 1.0 - spend_ess / np.maximum(essentials, 1e-9), 0.0)
     cols["hardship"][...] = hardship
     went = hardship > 0.01
@@ -158,8 +168,12 @@ def health_and_school(batch: Batch) -> None:
     for r, e in enumerate(batch.engines):
         e.ctx.share_draw("health", e.ctx.rng["health"].random(out=u[r]))  # in place
     flat = batch.flat_state()
-    rate = 1.0 - (1.0 - inc.hospitalisation_rate_per_person_year) ** (
-        household.members(flat) / 12.0
+    yearly = inc.hospitalisation_rate_per_person_year
+    rate = kept(  # (kept as `household.health_and_school` keeps it: a power per household)
+        flat,
+        "_hospital_rate",
+        (yearly, *size_key(flat)),
+        lambda: 1.0 - (1.0 - yearly) ** (household.members(flat) / 12.0),
     )
     ill = u.ravel() < rate
     bill = inc.hospital_bill_yuan * inc.out_of_pocket_share
@@ -213,14 +227,16 @@ def interest_and_repayment(batch: Batch) -> None:
     flat = batch.flat_state()
     shape = (batch.runs, -1)
     living = informal.living_cost(p, flat)
-    free = inc.informal_interest_free_months_of_living * living
+    months = inc.informal_interest_free_months_of_living
+    living_key = informal._living_key(p, flat)  # (kept as `informal.interest_and_repayment` does)
+    free = kept(flat, "_interest_free", (months, *living_key), lambda: months * living)
     debt, cash = cols["informal_debt"], cols["cash"]
     owed = np.maximum(debt - free, 0.0) * inc.informal_rate_per_month
     paid = np.minimum(owed, np.maximum(cash, 0.0))
     cash -= paid
     book_rows(batch, "informal_interest", (-paid).reshape(shape), sign=-1.0)
     debt += owed - paid
-    reserve = 2.0 * living
+    reserve = kept(flat, "_repay_reserve", living_key, lambda: 2.0 * living)
     repay = np.clip(np.minimum(cash - reserve, debt), 0.0, None)
     cash -= repay
     book_rows(batch, "informal_repaid", (-repay).reshape(shape), sign=-1.0)

@@ -18,6 +18,7 @@ from game.core.rules.batched import (
     segments,
 )
 from game.core.rules.batched_business import close_businesses
+from game.core.rules.batched_notes import logged_households
 from game.core.rules.codes import S
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
@@ -153,8 +154,15 @@ def exits(batch: Batch) -> None:
     months_below = cols["below_outside_months"]
     months_below[j] = np.where(below, months_below[j] + 1, 0)
     evicted = np.zeros(cols["status"].size, bool)
-    for e, off in zip(batch.engines, batch.offsets[:-1].tolist(), strict=True):
-        evicted[off + e.ctx.notes.get("rent_unpaid", np.zeros(0, "i8"))] = True
+    towns = [e.ctx.notes for e in batch.engines]
+    unpaid = logged_households(
+        getattr(batch, "notes_log", None), towns, batch.offsets, "rent_unpaid"
+    )
+    if unpaid is not None:  # (as the month's log holds them: every town at once)
+        evicted[unpaid] = True
+    else:
+        for notes, off in zip(towns, batch.offsets[:-1].tolist(), strict=True):
+            evicted[off + notes.get("rent_unpaid", np.zeros(0, "i8"))] = True
     hopeless = evicted[j]
     calm = b.calm_exit_share
     p_tired = b.exit_probability_when_below * (

@@ -13,6 +13,7 @@ rule without a batched form) go through the same dict, after the log's part of t
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -79,17 +80,24 @@ class TownNotes(dict):
             dict.clear(self)
             dict.update(self, items)
 
+    # (reads: `_take` called only when the log holds notes of the key not yet taken in, as a
+    # player's report reads some thirty keys a month, most of them taken or never noted)
     def __getitem__(self, key: str) -> np.ndarray:
-        self._take(key)
+        notes = self.log.by_key.get(key)
+        if notes is not None and self.taken.get(key, 0) != len(notes):
+            self._take(key)
         return dict.__getitem__(self, key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        self._take(key)
+        notes = self.log.by_key.get(key)
+        if notes is not None and self.taken.get(key, 0) != len(notes):
+            self._take(key)
         return dict.get(self, key, default)
 
     def __contains__(self, key: object) -> bool:
-        if isinstance(key, str):
-            self._take(key)
+        notes = self.log.by_key.get(key) if key.__class__ is str else None  # type: ignore[call-overload]
+        if notes is not None and self.taken.get(key, 0) != len(notes):  # type: ignore[call-overload]
+            self._take(key)  # type: ignore[arg-type]
         return dict.__contains__(self, key)
 
     def __setitem__(self, key: str, value: np.ndarray) -> None:
@@ -164,3 +172,24 @@ class TownNotes(dict):
 
     def __reduce__(self):  # pickled (a save, a worker's result) as the plain dict it reads as
         return (dict, (self.copy(),))
+
+
+def logged_households(log: NoteLog | None, notes: list, offsets: np.ndarray, key: str):
+    """Every town's notes of `key` as flat household indices (town r's from `offsets[r]`),
+    when they are all in the month's log `log` (each town's `notes` a `TownNotes` of it that
+    has not taken in, nor been given, that key); None otherwise (then read town by town)."""
+    if log is None or not all(map(isinstance, notes, repeat(TownNotes))):
+        return None
+    if not all(map(_of_log, notes, repeat(log))) or any(map(dict.__contains__, notes, repeat(key))):
+        return None
+    runs = np.arange(len(notes))
+    parts = []
+    for _, cols, cut, only in log.by_key.get(key, ()):
+        town = np.repeat(runs, np.diff(cut))
+        flat = cols + offsets[town]
+        parts.append(flat if only is None else flat[np.asarray(only, bool)[town]])
+    return np.concatenate(parts) if parts else np.zeros(0, "i8")
+
+
+def _of_log(notes: TownNotes, log: NoteLog) -> bool:
+    return notes.log is log
