@@ -71,6 +71,10 @@ def trade_cards(session) -> list[TradeCard]:
             market.going_price if market.going_price > 0 else tr.start_price_yuan
         )
         reasons = [(k, v) for k, v in OpenBusiness(h, i, -1).validate(eng)]
+        if reasons == [("has_business", {})]:
+            # Opened on this screen (the cards stay under the dialog that says so): its own
+            # trade is the chosen card; the others tell what the savings left would buy.
+            reasons = [] if hv.trade == i else _cash_short(hv.cash, tr.start_up_cost_yuan)
         out.append(
             TradeCard(
                 i,
@@ -92,6 +96,11 @@ def trade_cards(session) -> list[TradeCard]:
             )
         )
     return out
+
+
+def _cash_short(cash: float, need: float) -> list[tuple[str, dict]]:
+    """The core's "no_cash" reason (OpenBusiness.check), worded from `cash` as it is now."""
+    return [("no_cash", {"cash": f"{cash:,.0f}", "need": f"{need:,.0f}"})] if cash < need else []
 
 
 def free_lot_list(session) -> list[int]:
