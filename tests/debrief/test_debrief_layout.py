@@ -127,3 +127,45 @@ def test_other_luck_s_range_and_its_ends_lie_clear_of_each_other(make_app, size,
     assert not at["ends"].colliderect(at["label"]), at
     assert not at["label"].colliderect(at["range"]), at
     assert not app._errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 600), (1920, 1080)])
+def test_the_story_chart_s_values_stand_apart_at_150_percent(make_app, size, lang):
+    """At 150% in Chinese the y axis's values stood ~17-35 px apart (a line is 22): they read
+    as one smudge; and at 1024x600 the sentence above left the lines ~10 px of height."""
+    from game.ui.widgets import text as tx
+
+    app = make_app(size, ui_scale=1.5, lang=lang)
+    s = scripted.play("steel_town_2016", seed=3)  # (its own: other tests change the shared one)
+    s.reflection = {"name": "", "strategy": scripted.STRATEGY}
+    s.lang = lang
+    with TextProbe() as probe:
+        scene = app.open("debrief", session=s, tab="guess", start_runs=False)
+        frames(app, 3)
+        for key in scene.prediction_keys:
+            reflection.choose(s, key, "same" if key == "no_loans" else "none")
+            reflection.set_reason(s, key, "a reason")
+            assert reflection.lock(s, key)
+        scene.changed()
+        for chart_key in ("income", "money"):
+            scene.go_to("story")
+            scene.step("story").show_chart(chart_key)
+            frames(app, 2)
+            probe.squeezed.clear()
+            measure_frame(app, 2)
+            (chart,) = scene.charts
+            line = tx.font_for("0", tx.SIZE_SMALL * chart.scale).get_linesize()
+            g = chart._geometry()
+            step = g.y_ticks[1] - g.y_ticks[0]
+            values = {chart._fmt(v, step) for v in g.y_labelled}
+            shown = sorted({i.rect.centery for i in app.window_records if i.text in values})
+            assert len(shown) == len(values) >= 2, (chart_key, values)
+            gaps = [b - a for a, b in zip(shown, shown[1:], strict=False)]
+            assert min(gaps) >= 1.5 * line, (chart_key, g.y_labelled, gaps, line)
+            assert g.plot.h >= 3 * line, (chart_key, g.plot)  # (it was ~10 px at 1024x600)
+            data = [v for sr in chart.series for v in sr.values if v is not None]
+            assert g.y_ticks[0] <= min(data) and max(data) <= g.y_ticks[-1]
+            scrolled = [sc.rect for sc in scene.scrollers.values()]
+            assert not words_problems(app, probe, scrolled), words_problems(app, probe, scrolled)
+    assert not app._errors
