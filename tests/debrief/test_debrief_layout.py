@@ -169,3 +169,33 @@ def test_the_story_chart_s_values_stand_apart_at_150_percent(make_app, size, lan
             scrolled = [sc.rect for sc in scene.scrollers.values()]
             assert not words_problems(app, probe, scrolled), words_problems(app, probe, scrolled)
     assert not app._errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 600)])
+def test_what_each_thing_moved_is_read_as_worlds_against_yours(make_app, size, lang):
+    """Under the bars, each row is a world with one thing otherwise against the household's
+    own end: it read "Your choice of path +¥28,878" (as if the choice had brought that); and
+    its heading was shrunk to one line at 150%. Now the heading says it on the lines it needs,
+    and the rows name the other world."""
+    from game.debrief import counterfactual as cf
+    from game.i18n import t
+
+    app = make_app(size, ui_scale=1.5, lang=lang)
+    with TextProbe() as probe:
+        scene = open_debrief(app, lang, guessed=True)
+        probe.squeezed.clear()
+        scene.go_to("difference")
+        frames(app, 2)
+        records = scene.scrollers["bars"].surface.records
+        squeezed = list(probe.squeezed)
+    rows = cf.decomposition(scene.actual, scene.job.snapshot())
+    assert {r["key"] for r in rows} >= {"choices", "luck"}
+    joined = ("" if lang == "zh" else " ").join(i.text for i in records)
+    assert t("debrief.decomp.title") in joined
+    for r in rows:
+        label = t(f"debrief.decomp.short.{r['key']}")
+        assert any(i.text == label and not i.cut for i in records), label
+    title_words = set(t("debrief.decomp.title").split())
+    assert not [s for s in squeezed if s[0] in title_words or s[0] == t("debrief.decomp.title")]
+    assert not app._errors
