@@ -199,3 +199,28 @@ def test_what_each_thing_moved_is_read_as_worlds_against_yours(make_app, size, l
     title_words = set(t("debrief.decomp.title").split())
     assert not [s for s in squeezed if s[0] in title_words or s[0] == t("debrief.decomp.title")]
     assert not app._errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("size", "ui_scale"), [((1280, 720), 1.5), ((1024, 600), 1.5)])
+def test_every_guess_page_shows_its_answers_alike(make_app, size, ui_scale, lang):
+    """At 150% the page with five answers had short buttons in small centred type, the pages
+    with three or four tall ones in large type on the left: one look on every page."""
+    from debrief_helpers import buttons
+
+    app = make_app(size, ui_scale=ui_scale, lang=lang)
+    s = fresh(lang)
+    scene = app.open("debrief", session=s, tab="guess", start_runs=False)
+    frames(app, 3)
+    looks = set()
+    for page in range(len(scene.prediction_keys)):
+        scene.step("guess").page = page
+        scene.go_to("guess")
+        frames(app, 2)
+        shown = [
+            b for name, b in buttons(scene).items() if name.startswith("choice_") and b.visible
+        ]
+        assert len(shown) >= 2
+        looks |= {(b.rect.h, b.text_horiz_alignment, b.font.point_size) for b in shown}
+    assert len(looks) == 1, looks
+    assert not app._errors

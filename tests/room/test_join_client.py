@@ -253,3 +253,22 @@ def test_the_timer_counts_down_and_an_ended_month_says_who_is_left(make_app, roo
         assert not element(seat, "end").is_enabled
     finally:
         other.close()
+
+
+def test_the_join_screen_takes_the_name_typed_at_once(make_app):
+    """The name field showed the focus ring, but what a student typed went nowhere until
+    they clicked it; the first empty field now has the keyboard (and Enter goes on)."""
+    import pygame
+
+    app = make_app(Settings(language="zh", ui_scale=1.5))
+    app.open("join", address="127.0.0.1:1", code="ABC123")
+    frames(app, 2)
+    join = app.top
+    assert app.typing() and element(join, "name").is_focused
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": "李华"}))
+    frames(app, 2)
+    assert element(join, "name").get_text() == "李华"
+    app.open("join")  # nothing given: the address first
+    frames(app, 2)
+    assert element(app.top, "address").is_focused and not element(app.top, "name").is_focused
+    assert not app._errors
