@@ -272,3 +272,17 @@ def test_the_join_screen_takes_the_name_typed_at_once(make_app):
     frames(app, 2)
     assert element(app.top, "address").is_focused and not element(app.top, "name").is_focused
     assert not app._errors
+
+
+def test_the_seat_s_paths_read_in_chinese_punctuation(make_app, room_factory):
+    """The paths' lines were "自主创业: ..." with the English colon and space: the line broke
+    at that space and left the path's name alone on its line."""
+    room = room_factory(seats=2)
+    app = make_app(Settings(language="zh", ui_scale=1.5))
+    fill_and_join(app, f"127.0.0.1:{room.port}", room.code, "李华")
+    seat = app.top
+    until(lambda: seat.view is not None, app, "the first view")
+    shown = "".join(getattr(e, "html_text", "") for e in seat._elements).replace("<br>", "")
+    for p in seat.view["paths"]:
+        assert f"{p['title']}：" in shown and f"{p['title']}: " not in shown, p["title"]
+    assert not app._errors

@@ -241,7 +241,7 @@ def paint_card(scene, rect: pygame.Rect, card: TradeCard) -> tuple[pygame.Surfac
                 tip_at(
                     pygame.Rect(inner.x, inner.y, inner.w, chip.h),
                     card.name,
-                    f"{label}: {value}. {tip}",
+                    t("business.card.dropped", label=label, value=value, tip=tip),
                 )
                 facts = facts[:drop] + facts[drop + 1 :]
     for label, value, tip in facts:

@@ -161,7 +161,7 @@ def _household(scene: Any, rect: pygame.Rect) -> None:
     h = scene.view["household"]
     health = i18n.percent(h["health"])
     if h["sick"]:
-        health += f" ({t('room.household.sick')})"
+        health = t("remote.aside", text=health, note=t("room.household.sick"))
     loan = i18n.yuan(h["loan"])
     if h["loan"] and h.get("loan_due_in_months") is not None:
         loan += f" · {t('room.loan.due')} {t('room.loan.due_in', n=h['loan_due_in_months'])}"
@@ -222,11 +222,16 @@ def _paths(scene: Any, rect: pygame.Rect) -> None:
     items = []
     for p in v["paths"]:
         tip = p["blurb"] if p["open"] else " ".join(p["reasons"])
-        title = p["title"] + (f" ({t('remote.now')})" if p["current"] else "")
+        title = (
+            t("remote.aside", text=p["title"], note=t("remote.now")) if p["current"] else p["title"]
+        )
         items.append((f"path:{p['path']}", title, p["open"] and scene.can_act(), tip))
     y = _row_buttons(scene, rect, items)
-    why = [f"{p['title']}: {p['blurb'] if p['open'] else ' '.join(p['reasons'])}"
-           for p in v["paths"]]  # fmt: skip
+    # (in the language's own punctuation: a Chinese line broke after "自主创业: ", its
+    # only space, and left the path's name alone on a line)
+    why = [
+        fact(p["title"], p["blurb"] if p["open"] else " ".join(p["reasons"])) for p in v["paths"]
+    ]
     box(scene, pygame.Rect(rect.x, y, rect.w, rect.bottom - y), why, "small")
 
 
