@@ -52,3 +52,14 @@ def test_the_guarantor_and_the_trade_read_in_the_seat_s_language(recorded, shown
         assert said[recorded][0] not in text and said[recorded][1] not in text, text
     back = " ".join(d["text"] for d in seatview.seat_view(s, recorded)["decisions"])
     assert said[recorded][0] in back and said[recorded][1].lower() in back.lower()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_loan_s_refusal_says_the_certificate_s_state_in_words(lang):
+    """The seat's loan window read "你得先拿到下岗证明（证明状态：none）": the core's code."""
+    i18n.set_language(lang)
+    s = GameSession.new(load_scenario("steel_town_2016"), seed=5)
+    assert s.submit(ChoosePath(0, "self_employ")) == []
+    reasons = " ".join(seatview.seat_view(s, lang)["loan"]["apply_reasons"])
+    assert i18n.t("loan.cert.none") in reasons, reasons
+    assert "none" not in reasons.replace(i18n.t("loan.cert.none"), "")
