@@ -11,6 +11,7 @@ import pygame
 
 from game import i18n
 from game.i18n import t
+from game.ui import fonts
 
 GAP = 12
 
@@ -275,10 +276,11 @@ def _loan(scene: Any, rect: pygame.Rect) -> None:
         )
         y += bh + scene.px(8)
         if loan["guarantor_required"] and loan["guarantors"]:
+            bw = (w - scene.px(8)) // 2  # (two a row: _row_buttons)
             items = [
-                (f"apply:{g['household']}",
-                 t("remote.apply_with", name=g["name"], odds=g["odds"]),
-                 act and not blocked and g["ask_again_month"] is None, blocked)
+                (f"apply:{g['household']}", _apply_with(scene, g, bw),
+                 act and not blocked and g["ask_again_month"] is None,
+                 blocked or t("remote.apply_with", name=g["name"], odds=g["odds"]))
                 for g in loan["guarantors"]
             ]  # fmt: skip
         else:
@@ -294,6 +296,26 @@ def _loan(scene: Any, rect: pygame.Rect) -> None:
             [("extend", t("room.loan.extend"), act and not tip, tip)],
             1,
         )
+
+
+def _apply_with(scene: Any, g: dict, width: int) -> str:
+    """ "Apply, with Wang Min as guarantor (likely, about 2 in 3)", or with the odds in short
+    where that does not fit the button (at 150% in Chinese it ran past its edge, cut). The
+    view gives the odds in words; their key gives the short words."""
+    label = t("remote.apply_with", name=g["name"], odds=g["odds"])
+    if _button_words_w(scene, label) <= width:
+        return label
+    key = i18n.key_of(str(g["odds"]), "guarantor.odds.")
+    odds = t("guarantor.odds_short." + key.removeprefix("guarantor.odds.")) if key else g["odds"]
+    label = t("remote.apply_with", name=g["name"], odds=odds)
+    if _button_words_w(scene, label) <= width:
+        return label
+    return t("remote.apply_with_short", name=g["name"], odds=odds)  # (the loan window's own)
+
+
+def _button_words_w(scene: Any, text: str) -> int:
+    """The width a button needs for `text` (its words and their padding)."""
+    return fonts.for_text(text, scene.font_px("body")).size(text)[0] + scene.px(32)
 
 
 def _business(scene: Any, rect: pygame.Rect) -> None:
