@@ -330,3 +330,31 @@ def i18n_t(key: str) -> str:
     from game.i18n import t
 
     return t(key)
+
+
+def test_the_seat_counts_lots_from_1_as_its_decisions_do(make_app, room_factory):
+    """The business tab offered "lot 9" and the decisions then said "opened on lot 10"."""
+    from game.i18n import t
+
+    room = room_factory(seats=2)
+    app = make_app()
+    fill_and_join(app, f"127.0.0.1:{room.port}", room.code, "Li")
+    seat = app.top
+    until(lambda: seat.view is not None, app, "the first view")
+    lot = seat.view["free_lots"][0]
+    seat.tab = "business"
+    seat._build()
+    frames(app, 2)
+    shown = " ".join(getattr(e, "html_text", "") for e in seat._elements)
+    assert t("room.business.lot", lot=lot + 1) in shown, shown
+    cheapest = min(seat.view["trades"], key=lambda x: x["start_up"])
+    click(app, element(seat, f"trade:{cheapest['trade']}"))
+    until(lambda: seat.view["business"] is not None, app, "the shop opened")
+    seat._build()
+    frames(app, 2)
+    shown = " ".join(getattr(e, "html_text", "") for e in seat._elements)
+    assert seat.view["business"]["lot"] == lot
+    assert t("room.business.lot", lot=lot + 1) in shown, shown
+    decided = " ".join(d["text"] for d in seat.view["decisions"])
+    assert t("month.business.lot", lot=lot + 1) in decided, decided
+    assert not app._errors

@@ -324,7 +324,9 @@ def _business(scene: Any, rect: pygame.Rect) -> None:
     act = scene.can_act()
     if b is None:
         lot = v["free_lots"][0] if v["free_lots"] else -1
-        where = t("room.business.lot", lot=lot) if lot >= 0 else t("room.business.side_street")
+        # (lots counted from 1, as on the desktop's street and in the decisions: it said
+        # "lot 9" here and "opened on lot 10" in the decisions, for the same lot)
+        where = t("room.business.lot", lot=lot + 1) if lot >= 0 else t("room.business.side_street")
         head_h = scene.text_h("body") * 2 + scene.px(8)
         box(scene, pygame.Rect(rect.x, rect.y, rect.w, head_h),
              [t("room.business.open_title") + " · " + where])  # fmt: skip
@@ -337,7 +339,9 @@ def _business(scene: Any, rect: pygame.Rect) -> None:
         return
     facts = [
         Heading(t("room.business.title", trade=b["trade_name"])),
-        t("room.business.lot", lot=b["lot"]) if b["lot"] >= 0 else t("room.business.side_street"),
+        t("room.business.lot", lot=b["lot"] + 1)
+        if b["lot"] >= 0
+        else t("room.business.side_street"),
         fact(t("room.business.going_price"), i18n.yuan(b["going_price"], 2)),
         fact(t("room.business.unit_cost"), i18n.yuan(b["unit_cost"], 2)),
         fact(t("room.business.profit"), i18n.yuan(b["profit"])),
