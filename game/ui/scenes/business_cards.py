@@ -119,8 +119,10 @@ class CardLayout:
 def card_layout(scene, c: pygame.Rect, n: int) -> CardLayout:
     """Where the street, the lot row and `n` cards go in the content area `c`."""
     # With large text on a small window the trade cards need the room: the street goes
-    # (the lot is still chosen with the stepper below, and the cards count the sellers).
-    compact = c.h < scene.px(470)
+    # (the lot is still chosen with the stepper below, and the cards count the sellers);
+    # only where they need it (a town of two trades kept the street at 1024x600 or at 150%,
+    # under two cards half empty).
+    compact = False
     # the cards first: each needs its heading, five facts and the skill line
     small = fonts.get(scene.font_px("small")).get_linesize()
     head = fonts.get(scene.font_px("heading"), True).get_linesize()
