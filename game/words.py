@@ -238,8 +238,8 @@ def guarantor_why(situation: str, numbers: dict, name: str) -> str:
 
 def reason_values(values: dict) -> dict:
     """A refusal's values in words: the core gives a certificate's state and a household's
-    status as codes ("none", "day_labour"), which a student read as such in Chinese
-    ("你得先拿到下岗证明（证明状态：none）")."""
+    status as codes ("none", "day_labour"), which a student read as such in a Chinese
+    sentence (the certificate's state: "none")."""
     v = dict(values)
     cert = str(v.get("cert", ""))
     if cert and i18n.has_key(f"loan.cert.{cert}", "en"):

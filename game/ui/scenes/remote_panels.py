@@ -228,8 +228,8 @@ def _paths(scene: Any, rect: pygame.Rect) -> None:
         )
         items.append((f"path:{p['path']}", title, p["open"] and scene.can_act(), tip))
     y = _row_buttons(scene, rect, items)
-    # (in the language's own punctuation: a Chinese line broke after "自主创业: ", its
-    # only space, and left the path's name alone on a line)
+    # (in the language's own punctuation: a Chinese line broke after the path's name and
+    # an English colon, its only space, and left the name alone on a line)
     why = [
         fact(p["title"], p["blurb"] if p["open"] else " ".join(p["reasons"])) for p in v["paths"]
     ]
