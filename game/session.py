@@ -875,7 +875,7 @@ def reason_text(key: str, values: dict) -> str:
     if i18n.has_key(full) or i18n.has_key(full, "en"):
         if isinstance(values.get("months"), int | float):  # "3 months", "1 month", "3个月"
             values = {**values, "months": i18n.months(int(values["months"]))}
-        return i18n.t(full, **values)
+        return i18n.t(full, **words.reason_values(values))
     try:
         return REASON_TEXT.get(key, key).format(**values)
     except (KeyError, ValueError, IndexError):

@@ -236,6 +236,20 @@ def guarantor_why(situation: str, numbers: dict, name: str) -> str:
     return t(f"guarantor.why.{situation}", name=name, **guarantor_numbers(numbers))
 
 
+def reason_values(values: dict) -> dict:
+    """A refusal's values in words: the core gives a certificate's state and a household's
+    status as codes ("none", "day_labour"), which a student read as such in a Chinese
+    sentence (the certificate's state: "none")."""
+    v = dict(values)
+    cert = str(v.get("cert", ""))
+    if cert and i18n.has_key(f"loan.cert.{cert}", "en"):
+        v["cert"] = t(f"loan.cert.{cert}")
+    status = str(v.get("status", ""))
+    if status and i18n.has_key(f"status.{status}", "en"):
+        v["status"] = t(f"status.{status}")
+    return v
+
+
 def decision_values(values: dict, session=None) -> dict:
     """A decision's values in the language shown now, for its sentence. The run keeps codes
     and numbers (a path's key, a trade's index, the guarantor's household, the bank's

@@ -54,12 +54,17 @@ def seat_view(s: Any, lang: str, account: dict | None = None) -> dict:
                 {"month": a.month, "cash": round(a.cash_end, 2), "change": round(a.change, 2)}
                 for a in s.accounts()
             ],
-            "decisions": [
-                {"month": d.month, "text": d.text()} for d in s.decisions[-RECENT_DECISIONS:]
-            ],
+            "decisions": [_decision(s, d) for d in s.decisions[-RECENT_DECISIONS:]],
             "free_lots": views.free_lots(eng),
             "household_index": int(h),
         }
+
+
+def _decision(s: Any, d: Any) -> dict:
+    """A decision in the seat's language, as the desktop's log words it: the run keeps codes
+    (a trade's index, the guarantor's household), so a trade or a guarantor asked in one
+    language reads in the other (with only `d.text()` they stayed as recorded)."""
+    return {"month": d.month, "text": words.decision_text(d, s) or d.text(s)}
 
 
 def _household(s: Any, f: dict) -> dict:
@@ -221,6 +226,7 @@ def _account(s: Any, account: dict | None) -> dict | None:
 def debrief(s: Any, lang: str, strategy: str) -> dict:
     """The end of the run for this seat: the ending's numbers and the strategy read back."""
     with language(lang):
+        s.lang = lang
         e = s.ending()
         incomes = [round(float(r.income), 2) for r in s.history]
         return {
@@ -228,7 +234,7 @@ def debrief(s: Any, lang: str, strategy: str) -> dict:
             "status_text": i18n.t(f"status.{e['status']}"),
             "strategy": strategy,
             "incomes": incomes,
-            "decisions": [{"month": d.month, "text": d.text()} for d in s.decisions],
+            "decisions": [_decision(s, d) for d in s.decisions],
         }
 
 

@@ -127,3 +127,100 @@ def test_other_luck_s_range_and_its_ends_lie_clear_of_each_other(make_app, size,
     assert not at["ends"].colliderect(at["label"]), at
     assert not at["label"].colliderect(at["range"]), at
     assert not app._errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 600), (1920, 1080)])
+def test_the_story_chart_s_values_stand_apart_at_150_percent(make_app, size, lang):
+    """At 150% in Chinese the y axis's values stood ~17-35 px apart (a line is 22): they read
+    as one smudge; and at 1024x600 the sentence above left the lines ~10 px of height."""
+    from game.ui.widgets import text as tx
+
+    app = make_app(size, ui_scale=1.5, lang=lang)
+    s = scripted.play("steel_town_2016", seed=3)  # (its own: other tests change the shared one)
+    s.reflection = {"name": "", "strategy": scripted.STRATEGY}
+    s.lang = lang
+    with TextProbe() as probe:
+        scene = app.open("debrief", session=s, tab="guess", start_runs=False)
+        frames(app, 3)
+        for key in scene.prediction_keys:
+            reflection.choose(s, key, "same" if key == "no_loans" else "none")
+            reflection.set_reason(s, key, "a reason")
+            assert reflection.lock(s, key)
+        scene.changed()
+        for chart_key in ("income", "money"):
+            scene.go_to("story")
+            scene.step("story").show_chart(chart_key)
+            frames(app, 2)
+            probe.squeezed.clear()
+            measure_frame(app, 2)
+            (chart,) = scene.charts
+            line = tx.font_for("0", tx.SIZE_SMALL * chart.scale).get_linesize()
+            g = chart._geometry()
+            step = g.y_ticks[1] - g.y_ticks[0]
+            values = {chart._fmt(v, step) for v in g.y_labelled}
+            shown = sorted({i.rect.centery for i in app.window_records if i.text in values})
+            assert len(shown) == len(values) >= 2, (chart_key, values)
+            gaps = [b - a for a, b in zip(shown, shown[1:], strict=False)]
+            assert min(gaps) >= 1.5 * line, (chart_key, g.y_labelled, gaps, line)
+            assert g.plot.h >= 3 * line, (chart_key, g.plot)  # (it was ~10 px at 1024x600)
+            data = [v for sr in chart.series for v in sr.values if v is not None]
+            assert g.y_ticks[0] <= min(data) and max(data) <= g.y_ticks[-1]
+            scrolled = [sc.rect for sc in scene.scrollers.values()]
+            assert not words_problems(app, probe, scrolled), words_problems(app, probe, scrolled)
+    assert not app._errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 600)])
+def test_what_each_thing_moved_is_read_as_worlds_against_yours(make_app, size, lang):
+    """Under the bars, each row is a world with one thing otherwise against the household's
+    own end: it read "Your choice of path +¥28,878" (as if the choice had brought that); and
+    its heading was shrunk to one line at 150%. Now the heading says it on the lines it needs,
+    and the rows name the other world."""
+    from game.debrief import counterfactual as cf
+    from game.i18n import t
+
+    app = make_app(size, ui_scale=1.5, lang=lang)
+    with TextProbe() as probe:
+        scene = open_debrief(app, lang, guessed=True)
+        probe.squeezed.clear()
+        scene.go_to("difference")
+        frames(app, 2)
+        records = scene.scrollers["bars"].surface.records
+        squeezed = list(probe.squeezed)
+    rows = cf.decomposition(scene.actual, scene.job.snapshot())
+    assert {r["key"] for r in rows} >= {"choices", "luck"}
+    joined = ("" if lang == "zh" else " ").join(i.text for i in records)
+    assert t("debrief.decomp.title") in joined
+    for r in rows:
+        label = t(f"debrief.decomp.short.{r['key']}")
+        assert any(i.text == label and not i.cut for i in records), label
+    title_words = set(t("debrief.decomp.title").split())
+    assert not [s for s in squeezed if s[0] in title_words or s[0] == t("debrief.decomp.title")]
+    assert not app._errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("size", "ui_scale"), [((1280, 720), 1.5), ((1024, 600), 1.5)])
+def test_every_guess_page_shows_its_answers_alike(make_app, size, ui_scale, lang):
+    """At 150% the page with five answers had short buttons in small centred type, the pages
+    with three or four tall ones in large type on the left: one look on every page."""
+    from debrief_helpers import buttons
+
+    app = make_app(size, ui_scale=ui_scale, lang=lang)
+    s = fresh(lang)
+    scene = app.open("debrief", session=s, tab="guess", start_runs=False)
+    frames(app, 3)
+    looks = set()
+    for page in range(len(scene.prediction_keys)):
+        scene.step("guess").page = page
+        scene.go_to("guess")
+        frames(app, 2)
+        shown = [
+            b for name, b in buttons(scene).items() if name.startswith("choice_") and b.visible
+        ]
+        assert len(shown) >= 2
+        looks |= {(b.rect.h, b.text_horiz_alignment, b.font.point_size) for b in shown}
+    assert len(looks) == 1, looks
+    assert not app._errors

@@ -253,3 +253,108 @@ def test_the_timer_counts_down_and_an_ended_month_says_who_is_left(make_app, roo
         assert not element(seat, "end").is_enabled
     finally:
         other.close()
+
+
+def test_the_join_screen_takes_the_name_typed_at_once(make_app):
+    """The name field showed the focus ring, but what a student typed went nowhere until
+    they clicked it; the first empty field now has the keyboard (and Enter goes on)."""
+    import pygame
+
+    app = make_app(Settings(language="zh", ui_scale=1.5))
+    app.open("join", address="127.0.0.1:1", code="ABC123")
+    frames(app, 2)
+    join = app.top
+    assert app.typing() and element(join, "name").is_focused
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": "李华"}))
+    frames(app, 2)
+    assert element(join, "name").get_text() == "李华"
+    app.open("join")  # nothing given: the address first
+    frames(app, 2)
+    assert element(app.top, "address").is_focused and not element(app.top, "name").is_focused
+    assert not app._errors
+
+
+def test_the_seat_s_paths_read_in_chinese_punctuation(make_app, room_factory):
+    """The paths' lines were "自主创业: ..." with the English colon and space: the line broke
+    at that space and left the path's name alone on its line."""
+    room = room_factory(seats=2)
+    app = make_app(Settings(language="zh", ui_scale=1.5))
+    fill_and_join(app, f"127.0.0.1:{room.port}", room.code, "李华")
+    seat = app.top
+    until(lambda: seat.view is not None, app, "the first view")
+    shown = "".join(getattr(e, "html_text", "") for e in seat._elements).replace("<br>", "")
+    for p in seat.view["paths"]:
+        assert f"{p['title']}：" in shown and f"{p['title']}: " not in shown, p["title"]
+    assert not app._errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_guarantors_buttons_hold_their_words_at_150_percent(make_app, room_factory, lang):
+    """ "申请贷款，请王敏担保（多半会答应，有六七成…" ran past its button's edge, cut: the
+    odds go short where the whole line does not fit, then the name and the odds alone."""
+    from game.core.commands import ApplyForCertificate, ChoosePath
+    from game.core.state import Cert
+    from game.room import seatview
+    from game.session import GameSession, load_scenario
+
+    room = room_factory(seats=2)
+    app = make_app(Settings(language=lang, ui_scale=1.5))
+    fill_and_join(app, f"127.0.0.1:{room.port}", room.code, "Li")
+    seat = app.top
+    until(lambda: seat.view is not None, app, "the first view")
+    s = GameSession.new(load_scenario("steel_town_2016"), seed=5)
+    s.submit(ChoosePath(0, "self_employ"))
+    s.submit(ApplyForCertificate(0))
+    while s.engine.state.cert[0] == Cert.PENDING:
+        s.end_month()
+    loan = seatview.seat_view(s, lang)["loan"]
+    assert len(loan["guarantors"]) >= 2
+    odds = ["two_in_three", "very_likely", "one_in_three", "one_in_ten"]  # the longest words
+    for g, key in zip(loan["guarantors"], odds, strict=False):
+        g["odds"], g["ask_again_month"] = i18n_t(f"guarantor.odds.{key}"), None
+    seat.view = {**seat.view, "loan": loan}
+    seat.tab = "loan"
+    seat._build()
+    frames(app, 2)
+    asked = [e for e in seat._elements if (seat.name_of(e) or "").startswith("apply:")]
+    assert len(asked) == len(loan["guarantors"])
+    for e in asked:
+        words = e.font.size(e.text)[0]
+        assert words + seat.px(16) <= e.rect.w, (e.text, words, e.rect.w)
+        g = next(g for g in loan["guarantors"] if f"apply:{g['household']}" == seat.name_of(e))
+        assert g["name"] in e.text
+    assert not app._errors
+
+
+def i18n_t(key: str) -> str:
+    from game.i18n import t
+
+    return t(key)
+
+
+def test_the_seat_counts_lots_from_1_as_its_decisions_do(make_app, room_factory):
+    """The business tab offered "lot 9" and the decisions then said "opened on lot 10"."""
+    from game.i18n import t
+
+    room = room_factory(seats=2)
+    app = make_app()
+    fill_and_join(app, f"127.0.0.1:{room.port}", room.code, "Li")
+    seat = app.top
+    until(lambda: seat.view is not None, app, "the first view")
+    lot = seat.view["free_lots"][0]
+    seat.tab = "business"
+    seat._build()
+    frames(app, 2)
+    shown = " ".join(getattr(e, "html_text", "") for e in seat._elements)
+    assert t("room.business.lot", lot=lot + 1) in shown, shown
+    cheapest = min(seat.view["trades"], key=lambda x: x["start_up"])
+    click(app, element(seat, f"trade:{cheapest['trade']}"))
+    until(lambda: seat.view["business"] is not None, app, "the shop opened")
+    seat._build()
+    frames(app, 2)
+    shown = " ".join(getattr(e, "html_text", "") for e in seat._elements)
+    assert seat.view["business"]["lot"] == lot
+    assert t("room.business.lot", lot=lot + 1) in shown, shown
+    decided = " ".join(d["text"] for d in seat.view["decisions"])
+    assert t("month.business.lot", lot=lot + 1) in decided, decided
+    assert not app._errors

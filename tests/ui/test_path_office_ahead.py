@@ -131,3 +131,23 @@ def test_a_business_opened_before_its_street_was_painted_paints_the_rest(app):
     fresh = app.replace(BusinessScene(app, session=s))
     frames(app, 2)
     assert _bytes(fresh.street._layer) == _bytes(street._layer)
+
+
+def test_no_lets_the_office_built_ahead_go_at_once(app):
+    """ "No" on the business path's question kept the office built ahead (a whole screen's
+    buttons and pictures) until another screen opened."""
+    s, path = _confirm_business(app)
+    idle_until(app, lambda: app.prepared("loan_office", session=s))
+    ahead = app._prepared.scene
+    assert any(e.alive() for e in ahead._elements)
+    click(app, element(app.top, "no"))
+    assert app.top is path and not s.household().plans_business
+    assert not app.prepared("loan_office", session=s) and app._building is None
+    assert not any(e.alive() for e in ahead._elements)
+    frames(app, 10)  # (and the path screen does not build it again)
+    assert not app.prepared("loan_office", session=s) and app._building is None
+    click(app, element(path, "choose.self_employ"))  # asked again: built again, "yes" opens it
+    idle_until(app, lambda: app.prepared("loan_office", session=s))
+    ahead = app._prepared.scene
+    click(app, element(app.top, "yes"))
+    assert app.top is ahead

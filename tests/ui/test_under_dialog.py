@@ -75,7 +75,7 @@ def test_the_lot_row_and_the_street_show_the_shop_under_the_opened_dialog(app, s
     assert element(bz, "lot").text.endswith("empty")
     press(app, pygame.K_o)
     assert isinstance(app.top, DialogScene) and f"lot {lot + 1}" in app.top.body
-    assert element(bz, "lot").text == f"Lot {lot + 1} · taken"
+    assert element(bz, "lot").text == f"Lot {lot + 1} · your shop"  # (it read "taken")
     frames(app, 30)  # the street is painted again a piece a frame under the dialog
     assert isinstance(app.top, DialogScene)
     shown = next(d for d in bz.street.lots if d.get("lot") == lot)

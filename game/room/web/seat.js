@@ -189,7 +189,7 @@
       setTimeout(explain, 0);
       return card(t("room.business.open_title"),
         el("label", { for: "trade", text: t("room.business.trade") }), select, why,
-        el("p", { class: "muted", text: lot >= 0 ? t("room.business.lot", { lot }) : t("room.business.side_street") }),
+        el("p", { class: "muted", text: lot >= 0 ? t("room.business.lot", { lot: lot + 1 }) : t("room.business.side_street") }),
         el("button", { type: "button", id: "open-business", disabled: v.ended || v.over,
           text: t("room.business.open"), onclick: () => send({ command: "open_business", trade: Number($("trade").value), lot }) }));
     }

@@ -18,6 +18,7 @@ from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
 from game.ui.scenes.business_cards import (
+    CARDS_A_FRAME,
     TradeCard,
     card_layout,
     free_lot_list,
@@ -51,6 +52,8 @@ class BusinessScene(PreRunScene):
         self._card_buttons: list = []  # their faces painted under the layers
         self.lot_note = ""
         self._street_after: list[dict] | None = None  # the street once a shop opened
+        self._cards_after: list[int] = []  # cards to paint again once a shop opened
+        self._card_tips: list[list] = []  # each card's tips (replaced when painted again)
 
     # ---- layout -------------------------------------------------------------------------
     def build_content(self, p: Painter) -> None:
@@ -126,7 +129,8 @@ class BusinessScene(PreRunScene):
         painted = ahead.layers(self.cards, lay.cards) if ahead is not None else []
         left = zip(lay.cards[len(painted) :], self.cards[len(painted) :], strict=True)
         painted += [paint_card(self, r, card) for r, card in left]
-        self._card_layers, self._card_buttons = [], []
+        self._card_layers, self._card_buttons, self._card_tips = [], [], []
+        self._cards_after = []
         for k, card in enumerate(self.cards):
             r = lay.cards[k]
             tip = card.reasons[0] if card.reasons else t("business.card.tip", trade=card.name)
@@ -138,6 +142,7 @@ class BusinessScene(PreRunScene):
             )
             layer, tips = painted[k]
             self._pending_tips.extend(tips)
+            self._card_tips.append(tips)
             self._card_layers.append((r, layer, k))
             self._card_buttons.append(button)
         if lay.note is not None:
@@ -197,6 +202,8 @@ class BusinessScene(PreRunScene):
     def _lot_state_text(lot: int, lots: list[dict]) -> str:
         for d in lots:
             if d.get("lot") == lot:
+                if d.get("is_player"):  # the shop just opened here
+                    return t("business.lot.state.yours")
                 return t("business.lot.state." + d.get("state", "empty"))
         return ""
 
@@ -299,6 +306,11 @@ class BusinessScene(PreRunScene):
         # again a piece per frame of the dialog (all at once: ~30 ms in this frame), follows.
         self._street_after = words.street_lots(self.session.engine, i18n.get_language())
         self._free_count = len(free_lot_list(self.session))  # the note says one lot fewer
+        # The cards that read otherwise now (the savings paid the opening costs: "You have
+        # ¥..." tells what is left) are painted again in the dialog's idle frames.
+        cards = trade_cards(self.session)
+        self._cards_after = [k for k, c in enumerate(cards) if c != self.cards[k]]
+        self.cards = cards
         self.refresh()
         hv = self.session.household()
         body = t(
@@ -316,6 +328,12 @@ class BusinessScene(PreRunScene):
         """An idle frame of the dialog over this screen (the shop opened): paint the street
         with the shop on it, a few pieces a frame, then show it under the dialog; then build
         the month screen ahead (app.prepare), which the dialog's OK opens."""
+        if self._cards_after:  # first the cards that read otherwise, a few a frame
+            self._repaint_cards(self._cards_after[:CARDS_A_FRAME])
+            del self._cards_after[:CARDS_A_FRAME]
+            if not self._cards_after:
+                self.app.repaint_below()
+            return
         lots = self._street_after
         if lots is None or self.street is None:
             if self.session.household().trade >= 0:  # then the months, built ahead
@@ -326,6 +344,20 @@ class BusinessScene(PreRunScene):
             self.street.set_lots(lots)  # (painted: only handed over)
             self._focus_street_lot()
             self.app.repaint_below()
+
+    def _repaint_cards(self, which: list[int]) -> None:
+        for k in which:
+            if k >= len(self._card_layers):
+                continue
+            rect = self._card_layers[k][0]
+            layer, tips = paint_card(self, rect, self.cards[k])
+            self._card_layers[k] = (rect, layer, k)
+            old = {id(tp) for tp in self._card_tips[k]}
+            self.tips = [tp for tp in self.tips if id(tp) not in old] + tips
+            self._card_tips[k] = tips
+            button = self._card_buttons[k]
+            if self.cards[k].possible != button.is_enabled:
+                button.enable() if self.cards[k].possible else button.disable()
 
     # ---- drawing ------------------------------------------------------------------------
     def update(self, dt: float) -> None:

@@ -71,6 +71,10 @@ def trade_cards(session) -> list[TradeCard]:
             market.going_price if market.going_price > 0 else tr.start_price_yuan
         )
         reasons = [(k, v) for k, v in OpenBusiness(h, i, -1).validate(eng)]
+        if reasons == [("has_business", {})]:
+            # Opened on this screen (the cards stay under the dialog that says so): its own
+            # trade is the chosen card; the others tell what the savings left would buy.
+            reasons = [] if hv.trade == i else _cash_short(hv.cash, tr.start_up_cost_yuan)
         out.append(
             TradeCard(
                 i,
@@ -94,6 +98,11 @@ def trade_cards(session) -> list[TradeCard]:
     return out
 
 
+def _cash_short(cash: float, need: float) -> list[tuple[str, dict]]:
+    """The core's "no_cash" reason (OpenBusiness.check), worded from `cash` as it is now."""
+    return [("no_cash", {"cash": f"{cash:,.0f}", "need": f"{need:,.0f}"})] if cash < need else []
+
+
 def free_lot_list(session) -> list[int]:
     return views.free_lots(session.engine)
 
@@ -110,8 +119,10 @@ class CardLayout:
 def card_layout(scene, c: pygame.Rect, n: int) -> CardLayout:
     """Where the street, the lot row and `n` cards go in the content area `c`."""
     # With large text on a small window the trade cards need the room: the street goes
-    # (the lot is still chosen with the stepper below, and the cards count the sellers).
-    compact = c.h < scene.px(470)
+    # (the lot is still chosen with the stepper below, and the cards count the sellers);
+    # only where they need it (a town of two trades kept the street at 1024x600 or at 150%,
+    # under two cards half empty).
+    compact = False
     # the cards first: each needs its heading, five facts and the skill line
     small = fonts.get(scene.font_px("small")).get_linesize()
     head = fonts.get(scene.font_px("heading"), True).get_linesize()
@@ -232,7 +243,7 @@ def paint_card(scene, rect: pygame.Rect, card: TradeCard) -> tuple[pygame.Surfac
                 tip_at(
                     pygame.Rect(inner.x, inner.y, inner.w, chip.h),
                     card.name,
-                    f"{label}: {value}. {tip}",
+                    t("business.card.dropped", label=label, value=value, tip=tip),
                 )
                 facts = facts[:drop] + facts[drop + 1 :]
     for label, value, tip in facts:

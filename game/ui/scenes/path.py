@@ -17,6 +17,7 @@ from game.core.commands import ChoosePath
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
+from game.ui.scenes.dialog import DialogScene
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, months_text, pct, yuan, yuan_month
 from game.ui.widgets.icons import draw_icon
 
@@ -389,12 +390,22 @@ class PathScene(PreRunScene):
         key = name.split(".", 1)[1]
         body = t(f"path.{key}.confirm")
         self._confirming = key
-        self.app.confirm(
-            t("path.confirm.title", path=t(f"path.{key}.title")),
-            body,
-            on_yes=lambda: self.choose(key),
-            yes=t("path.confirm.yes"),
+        self.app.push(
+            DialogScene.confirm(
+                self.app,
+                t("path.confirm.title", path=t(f"path.{key}.title")),
+                body,
+                on_yes=lambda: self.choose(key),
+                yes=t("path.confirm.yes"),
+                on_no=lambda: self.not_chosen(key),
+            )
         )
+
+    def not_chosen(self, key: str) -> None:
+        """Said no (or Esc): the loan office built ahead while the question was read goes
+        now, not when another screen opens (a whole screen's elements and pictures)."""
+        if key == "self_employ":
+            self.app.drop_prepared()
 
     def choose(self, key: str) -> list[str]:
         """Take the path; a business goes on to the loan office, every other path to the months."""

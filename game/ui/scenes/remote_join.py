@@ -36,7 +36,18 @@ class JoinScene(Scene):
                 self.values[name] = e.get_text()
         super()._teardown()
 
+    def _build(self) -> None:
+        super()._build()
+        # The focus ring on a field gives it the keyboard: a student who types their name at
+        # once saw the name field ringed and nothing in it (it needed a click first).
+        self._sync_field_focus()
+
     def build(self) -> None:
+        # the keyboard goes to the first field still to fill (the name, when the command line
+        # gave the address and code; the one a refusal is about, after one)
+        self.default_focus = next(
+            (f for f in ("address", "code", "name") if not self.values[f].strip()), "join"
+        )
         safe = self.safe_rect
         w = min(self.px(720), safe.w)
         x = safe.centerx - w // 2

@@ -11,6 +11,7 @@ import pygame
 
 from game import i18n
 from game.i18n import t
+from game.ui import fonts
 
 GAP = 12
 
@@ -161,7 +162,7 @@ def _household(scene: Any, rect: pygame.Rect) -> None:
     h = scene.view["household"]
     health = i18n.percent(h["health"])
     if h["sick"]:
-        health += f" ({t('room.household.sick')})"
+        health = t("remote.aside", text=health, note=t("room.household.sick"))
     loan = i18n.yuan(h["loan"])
     if h["loan"] and h.get("loan_due_in_months") is not None:
         loan += f" · {t('room.loan.due')} {t('room.loan.due_in', n=h['loan_due_in_months'])}"
@@ -222,11 +223,16 @@ def _paths(scene: Any, rect: pygame.Rect) -> None:
     items = []
     for p in v["paths"]:
         tip = p["blurb"] if p["open"] else " ".join(p["reasons"])
-        title = p["title"] + (f" ({t('remote.now')})" if p["current"] else "")
+        title = (
+            t("remote.aside", text=p["title"], note=t("remote.now")) if p["current"] else p["title"]
+        )
         items.append((f"path:{p['path']}", title, p["open"] and scene.can_act(), tip))
     y = _row_buttons(scene, rect, items)
-    why = [f"{p['title']}: {p['blurb'] if p['open'] else ' '.join(p['reasons'])}"
-           for p in v["paths"]]  # fmt: skip
+    # (in the language's own punctuation: a Chinese line broke after the path's name and
+    # an English colon, its only space, and left the name alone on a line)
+    why = [
+        fact(p["title"], p["blurb"] if p["open"] else " ".join(p["reasons"])) for p in v["paths"]
+    ]
     box(scene, pygame.Rect(rect.x, y, rect.w, rect.bottom - y), why, "small")
 
 
@@ -270,10 +276,11 @@ def _loan(scene: Any, rect: pygame.Rect) -> None:
         )
         y += bh + scene.px(8)
         if loan["guarantor_required"] and loan["guarantors"]:
+            bw = (w - scene.px(8)) // 2  # (two a row: _row_buttons)
             items = [
-                (f"apply:{g['household']}",
-                 t("remote.apply_with", name=g["name"], odds=g["odds"]),
-                 act and not blocked and g["ask_again_month"] is None, blocked)
+                (f"apply:{g['household']}", _apply_with(scene, g, bw),
+                 act and not blocked and g["ask_again_month"] is None,
+                 blocked or t("remote.apply_with", name=g["name"], odds=g["odds"]))
                 for g in loan["guarantors"]
             ]  # fmt: skip
         else:
@@ -291,13 +298,35 @@ def _loan(scene: Any, rect: pygame.Rect) -> None:
         )
 
 
+def _apply_with(scene: Any, g: dict, width: int) -> str:
+    """ "Apply, with Wang Min as guarantor (likely, about 2 in 3)", or with the odds in short
+    where that does not fit the button (at 150% in Chinese it ran past its edge, cut). The
+    view gives the odds in words; their key gives the short words."""
+    label = t("remote.apply_with", name=g["name"], odds=g["odds"])
+    if _button_words_w(scene, label) <= width:
+        return label
+    key = i18n.key_of(str(g["odds"]), "guarantor.odds.")
+    odds = t("guarantor.odds_short." + key.removeprefix("guarantor.odds.")) if key else g["odds"]
+    label = t("remote.apply_with", name=g["name"], odds=odds)
+    if _button_words_w(scene, label) <= width:
+        return label
+    return t("remote.apply_with_short", name=g["name"], odds=odds)  # (the loan window's own)
+
+
+def _button_words_w(scene: Any, text: str) -> int:
+    """The width a button needs for `text` (its words and their padding)."""
+    return fonts.for_text(text, scene.font_px("body")).size(text)[0] + scene.px(32)
+
+
 def _business(scene: Any, rect: pygame.Rect) -> None:
     v = scene.view
     b = v["business"]
     act = scene.can_act()
     if b is None:
         lot = v["free_lots"][0] if v["free_lots"] else -1
-        where = t("room.business.lot", lot=lot) if lot >= 0 else t("room.business.side_street")
+        # (lots counted from 1, as on the desktop's street and in the decisions: it said
+        # "lot 9" here and "opened on lot 10" in the decisions, for the same lot)
+        where = t("room.business.lot", lot=lot + 1) if lot >= 0 else t("room.business.side_street")
         head_h = scene.text_h("body") * 2 + scene.px(8)
         box(scene, pygame.Rect(rect.x, rect.y, rect.w, head_h),
              [t("room.business.open_title") + " · " + where])  # fmt: skip
@@ -310,7 +339,9 @@ def _business(scene: Any, rect: pygame.Rect) -> None:
         return
     facts = [
         Heading(t("room.business.title", trade=b["trade_name"])),
-        t("room.business.lot", lot=b["lot"]) if b["lot"] >= 0 else t("room.business.side_street"),
+        t("room.business.lot", lot=b["lot"] + 1)
+        if b["lot"] >= 0
+        else t("room.business.side_street"),
         fact(t("room.business.going_price"), i18n.yuan(b["going_price"], 2)),
         fact(t("room.business.unit_cost"), i18n.yuan(b["unit_cost"], 2)),
         fact(t("room.business.profit"), i18n.yuan(b["profit"])),

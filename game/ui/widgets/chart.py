@@ -67,6 +67,35 @@ def nice_ticks(lo: float, hi: float, target: int = 5) -> list[float]:
     return [round(start + i * step, 10) for i in range(n + 1)]
 
 
+# Value labels on the y axis at least this many lines apart (at 150% in Chinese five labels
+# on a short plot stood ~17-35 px apart, a line of 22 px: they crowded into one column).
+MIN_TICK_GAP_LINES = 1.6
+
+
+def y_ticks_for(
+    y_range: tuple[float, float], plot_h: float, min_gap_px: float
+) -> tuple[list[float], list[float]]:
+    """Gridlines for a plot `plot_h` px tall, and the ones labelled: up to five round steps;
+    fewer where they would crowd, as long as the axis does not grow by more than half (a
+    coarser step would squash the lines); else the same gridlines with every k-th labelled
+    (zero among them)."""
+    lo, hi = y_range
+    tight = nice_ticks(lo, hi, 5)
+    span = tight[-1] - tight[0]
+    for target in (5, 4, 3, 2):
+        ticks = nice_ticks(lo, hi, target)
+        if ticks[-1] - ticks[0] > 1.5 * span + 1e-9:
+            break
+        if plot_h / max(1, len(ticks) - 1) >= min_gap_px:
+            return ticks, ticks
+    ticks = tight
+    gap = plot_h / max(1, len(ticks) - 1)
+    every = max(1, math.ceil(min_gap_px / max(gap, 1e-9)))
+    anchor = next((i for i, v in enumerate(ticks) if abs(v) < 1e-9), 0)
+    labelled = [v for i, v in enumerate(ticks) if (i - anchor) % every == 0]
+    return ticks, labelled
+
+
 def format_value(v: float, fmt, step: float | None = None) -> str:
     if callable(fmt):
         return fmt(v)
@@ -90,6 +119,8 @@ class _Geometry:
     x1: float
     y_ticks: list[float]
     text_boxes: list = field(default_factory=list)
+    y_labelled: list[float] = field(default_factory=list)  # the ticks that show their value
+    x_label: bool = True  # room for the axis's name under the months
 
     def px(self, x: float) -> float:
         return self.plot.left + (x - self.x0) / (self.x1 - self.x0) * self.plot.w
@@ -221,6 +252,10 @@ class LineChart:
             self._static = self._render_static()
         return self._boxes
 
+    def plot_rect(self) -> pygame.Rect:
+        """Where the lines go, inside the chart (what its title, legend and axes leave)."""
+        return pygame.Rect(self._geometry().plot)
+
     def _fmt(self, v: float, step: float | None = None) -> str:
         return format_value(v, self.y_format, step)
 
@@ -243,25 +278,29 @@ class LineChart:
         top += self._legend_height(r.w - 2 * pad)
         if self.y_label:
             top += tx.font_for(self.y_label, small).get_linesize() + round(2 * s)
-        lo, hi = self._y_range()
-        ticks = nice_ticks(lo, hi, 5 if r.h > 260 * s else 3)
-        step = ticks[1] - ticks[0] if len(ticks) > 1 else None
-        label_w = max(tx.text_width(self._fmt(v, step), small) for v in ticks)
-        left = r.left + pad + label_w + round(8 * s)
         line = tx.font_for("0", small).get_linesize()
         bottom = r.bottom - pad - line - round(4 * s)
-        if self.x_label:
+        plot_h = bottom - top - round(6 * s)
+        # A short plot (large text, a long legend) keeps its months' name out: a row more
+        # for the values (the months' numbers still read as months).
+        x_label = bool(self.x_label) and plot_h - line >= MIN_TICK_GAP_LINES * line * 3
+        if x_label:
             bottom -= line
+            plot_h -= line
+        ticks, labelled = y_ticks_for(self._y_range(), plot_h, MIN_TICK_GAP_LINES * line)
+        step = ticks[1] - ticks[0] if len(ticks) > 1 else None
+        label_w = max(tx.text_width(self._fmt(v, step), small) for v in labelled)
+        left = r.left + pad + label_w + round(8 * s)
         plot = pygame.Rect(
             left,
             top + round(6 * s),
             max(10, r.right - pad - left),
-            max(10, bottom - top - round(6 * s)),
+            max(10, plot_h),
         )
         n = self.n_months
         x0 = float(self.x_start)
         x1 = float(self.x_start + max(1, n - 1))
-        return _Geometry(plot, x0, x1, ticks)
+        return _Geometry(plot, x0, x1, ticks, y_labelled=labelled, x_label=x_label)
 
     def _legend_items(self):
         return [s for s in self.series if s.is_player] + [s for s in self.series if not s.is_player]
@@ -334,6 +373,8 @@ class LineChart:
                 (plot.right, yy),
                 2 if strong else 1,
             )
+            if v not in g.y_labelled:
+                continue  # (a gridline only: the labels would crowd)
             ts = tx.fit_text(
                 self._fmt(v, step),
                 plot.left - r.left - pad - round(6 * sc),
@@ -372,7 +413,7 @@ class LineChart:
             surf, rgb(pal.axis), plot.bottomleft, plot.bottomright, max(1, pal.line_width)
         )
         pygame.draw.line(surf, rgb(pal.axis), plot.topleft, plot.bottomleft, max(1, pal.line_width))
-        if self.x_label:
+        if self.x_label and g.x_label:
             ts = tx.fit_text(self.x_label, plot.w, small, rgb(pal.text_dim))
             line = tx.font_for("0", small).get_linesize()
             self._blit(surf, ts, pygame.Rect(plot.left, ty + line, plot.w, ts.get_height()))

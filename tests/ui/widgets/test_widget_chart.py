@@ -9,7 +9,14 @@ import pygame
 import pytest
 
 from game.ui.widgets import samples
-from game.ui.widgets.chart import LineChart, Series, format_value, nice_ticks, render_chart
+from game.ui.widgets.chart import (
+    LineChart,
+    Series,
+    format_value,
+    nice_ticks,
+    render_chart,
+    y_ticks_for,
+)
 
 RECT = pygame.Rect(20, 30, 640, 360)
 
@@ -169,3 +176,23 @@ def test_value_formats():
     assert format_value(0.25, "percent", step=0.05) == "25%"
     assert format_value(3, "int") == "3"
     assert format_value(3, lambda v: f"{v} sellers") == "3 sellers"
+
+
+@pytest.mark.parametrize("plot_h", [40, 69, 91, 125, 300])
+@pytest.mark.parametrize(("lo", "hi"), [(-1800, 5900), (0, 7400), (-3, -1), (0, 123456)])
+def test_y_values_stand_apart_on_a_short_plot(plot_h, lo, hi):
+    """Fewer labelled values when the plot is short (large text), never crowded, the axis
+    still covering the data and not grown past half again; zero labelled when in range."""
+    gap = 35.0
+    ticks, labelled = y_ticks_for((lo, hi), plot_h, gap)
+    assert ticks[0] <= lo and ticks[-1] >= hi
+    tight = nice_ticks(lo, hi, 5)
+    assert ticks[-1] - ticks[0] <= 1.5 * (tight[-1] - tight[0]) + 1e-9
+    assert set(labelled) <= set(ticks) and labelled
+    px_per_unit = plot_h / (ticks[-1] - ticks[0])
+    spaces = [(b - a) * px_per_unit for a, b in zip(labelled, labelled[1:], strict=False)]
+    assert all(s >= gap - 1e-6 for s in spaces), (ticks, labelled, spaces)
+    if ticks[0] < 0 < ticks[-1]:
+        assert 0 in labelled
+    if plot_h >= 300:
+        assert labelled == ticks and len(ticks) >= 4  # a tall plot keeps its fine steps

@@ -199,11 +199,12 @@ class DifferenceTab(TabPanel):
             )
         if decomp:
             y += self.px(8)
-            surf.blit(
-                tx.fit_text(t("debrief.decomp.title"), width, size, rgb(pal.amber), bold=True),
-                (0, y),
+            # (on the lines it needs: each row is a world with one thing otherwise, against
+            # the household's own end, and the heading says so; shrunk it was hard to read)
+            y = mp.draw_paragraph(
+                surf, 0, y, width, t("debrief.decomp.title"), size, rgb(pal.amber), True, None, 1.15
             )
-            y += self.px(24)
+            y += self.px(4)
             for d in decomp:
                 amount = (
                     ("\u00b1" + i18n.yuan(abs(d["amount"])))

@@ -8,6 +8,8 @@ import pygame
 
 from game import i18n
 from game.i18n import t
+from game.ui import fonts, theme
+from game.ui.focus import key_label
 from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.common import EXPORT_KEY, EXPORT_TO_KEY
 from game.ui.scenes.debrief_tabs.export import documents
@@ -26,24 +28,59 @@ class BottomBar:
         el = self.scene.button(rect, text, name, **kw)
         self.actions[id(el)] = action
 
+    def _button_need(self, labels: list[str], key: int, bold: bool = False) -> int:
+        """The width a footer button needs for the longest of `labels` and its key cap."""
+        scene, sc = self.scene, self.scene.scale
+        size = scene.font_px("heading" if bold else "body")
+        words = max(fonts.for_text(x, size, bold).size(x)[0] for x in labels)
+        cap = fonts.get(theme.scaled(13, sc), bold=True, family="sans").size(key_label(key))[0]
+        return words + cap + scene.px(14 + 14 + 12 + 12 + 4)
+
+    def widths(self, safe: pygame.Rect, gap: int) -> dict[str, int]:
+        """The footer buttons' widths: as drawn at their ease, unless the runs' progress would
+        then be left a stub (1024x600 at large text: ~60 px, "Running..." cut to a word); then
+        each gives up some of what its words do not need, so the progress reads."""
+        scene, px = self.scene, self.scene.px
+        width = {"back": px(150), "title": px(190), "export": px(236), "export_to": px(150)}
+        width["job"] = px(150)
+        keys = {
+            "back": ([t("debrief.button.back")], pygame.K_ESCAPE, False),
+            "title": ([t("debrief.button.title")], pygame.K_t, False),
+            "export": ([t("debrief.button.export")], EXPORT_KEY, True),
+            "export_to": ([t("debrief.button.export_to")], EXPORT_TO_KEY, False),
+            "job": ([t("debrief.button.cancel"), t("debrief.button.rerun")], pygame.K_x, False),
+        }
+        size = tx.SIZE_SMALL * scene.scale + 1
+        want = tx.text_width(t("debrief.cf.running_short", percent="100%"), int(round(size)))
+        want = max(px(140), want + px(16) + px(8))
+        left = safe.w - sum(width.values()) - 5 * gap
+        short = want - left
+        if short <= 0:
+            return width
+        slack = {k: max(0, width[k] - self._button_need(*keys[k])) for k in width}
+        total = sum(slack.values())
+        for k in width:
+            if total:
+                width[k] -= min(slack[k], -(-short * slack[k] // total))
+        return width
+
     def build(self, safe: pygame.Rect, fy: int, fh: int, gap: int) -> None:
         scene = self.scene
-        px = scene.px
         self.actions = {}
+        width = self.widths(safe, gap)
         self.button(
-            pygame.Rect(safe.x, fy, px(150), fh),
+            pygame.Rect(safe.x, fy, width["back"], fh),
             t("debrief.button.back"),
             "back",
             scene.on_back,
             shortcut=pygame.K_ESCAPE,
         )
         right = safe.right
-        for name, key, width, cls, tip, action in (
-            ("title", pygame.K_t, 190, None, None, scene.to_title),
+        for name, key, cls, tip, action in (
+            ("title", pygame.K_t, None, None, scene.to_title),
             (
                 "export",
                 EXPORT_KEY,
-                236,
                 "primary",
                 t("debrief.export.tip", folder=str(scene.documents or documents())),
                 scene.exporter.to_documents,
@@ -51,13 +88,12 @@ class BottomBar:
             (
                 "export_to",
                 EXPORT_TO_KEY,
-                150,
                 None,
                 t("debrief.export.to_tip"),
                 scene.exporter.open_folder_dialog,
             ),
         ):
-            bw = px(width)
+            bw = width[name]
             self.button(
                 pygame.Rect(right - bw, fy, bw, fh),
                 t(f"debrief.button.{name}"),
@@ -68,9 +104,9 @@ class BottomBar:
                 tooltip=tip,
             )
             right -= bw + gap
-        mid_x = safe.x + px(150) + gap
+        mid_x = safe.x + width["back"] + gap
         # Cancel and Run again share a place; shown or hidden as the runs go (never a rebuild).
-        bw = px(150)
+        bw = width["job"]
         job_rect = pygame.Rect(right - bw, fy, bw, fh)
         self.button(
             job_rect,
@@ -129,6 +165,8 @@ class BottomBar:
         elif state[0] == "running":  # (about to start: 0%)
             frac = job.progress if job is not None else 0.0
             text = t("debrief.cf.running", percent=i18n.percent(frac))
+            if tx.text_width(text, int(round(size))) > r.w - scene.px(16):
+                text = t("debrief.cf.running_short", percent=i18n.percent(frac))
         elif exporter.status is not None:
             tone, text = exporter.status
             colour = mp.tone_colour(pal, tone)

@@ -101,9 +101,15 @@ class GuessTab(TabPanel):
             max_lines=3,
         ) + self.px(8)
         col_w = self._choices_w(r.w, p["choices"])
-        n = len(p["choices"])
+        # The buttons as tall (and in the same type) on every guess's page: sized for the
+        # page with the most answers (with large text the five answers of one page took
+        # centred small type and the others large type on the left).
         gap = self.px(6)
-        bh = max(self.px(26), min(self.px(36), (r.bottom - y) // max(n, 1) - gap))
+        bh = min(
+            max(self.px(26), min(self.px(36), (r.bottom - self._below_question(q, r)) // n - gap))
+            for q in [*self.scene.preds, p]
+            for n in [max(len(q["choices"]), 1)]
+        )
         for i, ch in enumerate(p["choices"]):
             chosen = g["guess"] == ch["key"]
             self.button(
@@ -163,6 +169,13 @@ class GuessTab(TabPanel):
         status = self._guess_status(p, g)
         size = self._status_size(status, w, r.bottom - yy)
         mp.draw_paragraph(layer, x, yy, w, status, size, *self._status_style(p, g))
+
+    def _below_question(self, p: dict, r: pygame.Rect) -> int:
+        """Where a guess's answers start under its question (as drawn: up to three lines)."""
+        size = tx.SIZE_TITLE * self.scale
+        lines = min(3, len(mp.wrap_lines(p["question"], r.w, size, True)))
+        step = int(tx.font_for(p["question"], int(round(size)), True).get_linesize() * 1.25)
+        return r.y + lines * step + self.px(8)
 
     def _choices_w(self, width: int, choices: list[dict]) -> int:
         """The choices' column: wide enough for the longest label in the chosen button's bold

@@ -167,18 +167,19 @@ class TabPanel(Panel):
     def chart(self, rect: pygame.Rect, spec: dict) -> None:
         if rect.h < self.px(80) or rect.w < self.px(120):
             return
-        self.charts.append(
-            LineChart(
-                rect,
-                [dict(s) for s in spec["series"]],
-                title=spec.get("title", ""),
-                y_label=spec.get("y_label", ""),
-                y_format=spec.get("y_format", "number"),
-                x_start=spec.get("x_start", 0),
-                include_zero=spec.get("include_zero", True),
-                scale=self.scale,
-                palette=self.pal,
-            )
+        self.charts.append(self.line_chart(rect, spec))
+
+    def line_chart(self, rect: pygame.Rect, spec: dict) -> LineChart:
+        return LineChart(
+            rect,
+            [dict(s) for s in spec["series"]],
+            title=spec.get("title", ""),
+            y_label=spec.get("y_label", ""),
+            y_format=spec.get("y_format", "number"),
+            x_start=spec.get("x_start", 0),
+            include_zero=spec.get("include_zero", True),
+            scale=self.scale,
+            palette=self.pal,
         )
 
     def add_scroller(self, key: str, rect: pygame.Rect, surf: pygame.Surface) -> Scroller:

@@ -17,6 +17,10 @@ from game.ui.widgets import text as tx
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel
 
+# The chart's lines get at least this many lines of text of height before the sentence
+# that tells the end takes room above it.
+MIN_PLOT_LINES = 6
+
 
 class StoryTab(TabPanel):
     key = "story"
@@ -127,7 +131,14 @@ class StoryTab(TabPanel):
         bh = self.px(36)
         by = right.bottom - bh
         sent_end = sent_y
-        if by - sent_y > self.px(280):  # the end in a sentence too, when the chart has room
+        spec = (
+            story.income_chart(self.session)
+            if self.chart_key == "income"
+            else story.money_chart(self.session)
+        )
+        if by - sent_y > self.px(280) and self._room_for_sentence(
+            pygame.Rect(right.x, sent_y, right.w, by - sent_y), spec, e["sentence"]
+        ):  # the end in a sentence too, when the chart keeps room for its lines
             sent_end = mp.draw_paragraph(
                 layer,
                 right.x,
@@ -154,15 +165,20 @@ class StoryTab(TabPanel):
             lambda: self.show_chart("money"),
             shortcut=pygame.K_m,
         )
-        chart_rect = pygame.Rect(
-            right.x, sent_end + self.px(6), right.w, by - self.px(10) - sent_end - self.px(6)
-        )
-        spec = (
-            story.income_chart(self.session)
-            if self.chart_key == "income"
-            else story.money_chart(self.session)
-        )
-        self.chart(chart_rect, spec)
+        self.chart(self._chart_rect(right.x, sent_end, right.w, by), spec)
+
+    def _chart_rect(self, x: int, top: int, w: int, buttons_y: int) -> pygame.Rect:
+        return pygame.Rect(x, top + self.px(6), w, buttons_y - self.px(10) - top - self.px(6))
+
+    def _room_for_sentence(self, room: pygame.Rect, spec: dict, sentence: str) -> bool:
+        """The chart under the sentence keeps a plot of several lines of text (at 1024x600
+        with large text the sentence left the income chart's lines ~10 px)."""
+        size = tx.SIZE_SMALL * self.scale + 1
+        lines = min(3, len(mp.wrap_lines(sentence, room.w, size)))
+        line_h = tx.font_for(sentence, int(round(size))).get_linesize()
+        below = room.y + lines * int(line_h * 1.2)
+        chart = self.line_chart(self._chart_rect(room.x, below, room.w, room.bottom), spec)
+        return chart.plot_rect().h >= MIN_PLOT_LINES * line_h
 
     def _paint_list(
         self, items: list[tuple[int, str, str, bool]], width: int
