@@ -210,24 +210,27 @@ def batch_tables(
     count: int,
     months: int,
     keep: tuple[tuple[str, ...], tuple[str, ...]] = SUMMARY_COLUMNS,
+    texts: bool = True,
 ) -> tuple:
     """`step_batch`, then what `simulate` takes from it: (the trade table's columns `keep[0]`,
     the town table's `keep[1]`, each a dict of value lists in the CSV's row order; the four
-    tables' CSV lines, no header). The lines are written from the batch's tables read as
-    columns (`batch_metrics.table_columns`...), with no row made; the same text as each run's
-    rows written one by one (`texts_of`), which a batch whose towns' months are not alike
-    writes."""
+    tables' CSV lines, no header, or "" without `texts`). The lines are written from the
+    batch's tables read as columns (`batch_metrics.table_columns`...), with no row made; the
+    same text as each run's rows written one by one (`texts_of`), which a batch whose towns'
+    months are not alike writes."""
     batch, cohorts = step_batch(params, seed, first, count, months)
-    got = _column_texts(batch, first, cohorts, keep)
+    got = _column_texts(batch, first, cohorts, keep, texts)
     if got is not None:
         return got
     tables = [list(chain(*t)) for t in zip(*_batch_rows(batch, first, cohorts), strict=True)]
-    texts = [csv_text(cols, rows) for cols, rows in zip(CSV_TABLES, tables, strict=True)]
+    lines = [
+        csv_text(cols, rows) if texts else "" for cols, rows in zip(CSV_TABLES, tables, strict=True)
+    ]
     kept = [
         {c: [row.get(c) for row in rows] for c in names}
         for names, rows in zip(keep, tables[:2], strict=True)
     ]
-    return (*kept, *texts)
+    return (*kept, *lines)
 
 
 def _column_texts(
@@ -235,38 +238,51 @@ def _column_texts(
     first: int,
     cohorts: list[dict[str, list[int]]],
     keep: tuple[tuple[str, ...], tuple[str, ...]],
+    texts: bool,
 ) -> tuple | None:
     towns = batch.engines
     trades = batch_metrics.table_columns(towns, "trades")
     town = batch_metrics.table_columns(towns, "town")
-    flows = batch_metrics.flow_columns(towns)
-    sectors = batch_metrics.sector_columns(towns)
-    if trades is None or town is None or flows is None or sectors is None:
+    if trades is None or town is None or not len(cohorts) == len(town[0]) == len(trades[0]):
         return None
-    if not len(cohorts) == len(town[0]) == len(trades[0]) == len(flows) == len(sectors):
-        return None
+    flow_text = sector_text = ""
+    if texts:
+        flows = batch_metrics.flow_columns(towns)
+        sectors = batch_metrics.sector_columns(towns)
+        if flows is None or sectors is None or not len(cohorts) == len(flows) == len(sectors):
+            return None
+        got = _sectors_text(first, sectors)
+        if got is None:
+            return None
+        flow_text, sector_text = _flows_text(first, flows), got
     town += [[month[name] for month in cohorts] for name in COHORT_COLUMNS]
     width = len(towns[0].metrics.trade_keys)
-    trade_text, trade_kept = _rows_text(first, MONTHS_CSV_COLUMNS, trades, width, keep[0])
-    town_text, town_kept = _rows_text(first, TOWN_CSV_COLUMNS, town, 1, keep[1])
-    sector_text = _sectors_text(first, sectors)
-    if sector_text is None:
-        return None
-    return trade_kept, town_kept, trade_text, town_text, _flows_text(first, flows), sector_text
+    trade_text, trade_kept = _rows_text(first, MONTHS_CSV_COLUMNS, trades, width, keep[0], texts)
+    town_text, town_kept = _rows_text(first, TOWN_CSV_COLUMNS, town, 1, keep[1], texts)
+    return trade_kept, town_kept, trade_text, town_text, flow_text, sector_text
 
 
 def _rows_text(
-    first: int, columns: list[str], blocks: list[list[list]], width: int, keep: Sequence[str]
+    first: int,
+    columns: list[str],
+    blocks: list[list[list]],
+    width: int,
+    keep: Sequence[str],
+    texts: bool = True,
 ) -> tuple[str, dict[str, list]]:
     """A table's CSV lines from its columns month by month (`blocks`: for each column after
     "run", a list of values per month, `width` rows per town, town by town); the lines go
-    run by run, then month. Returns the text and the `keep` columns in the same order."""
+    run by run, then month. Returns the text ("" without `texts`) and the `keep` columns in
+    the same order."""
     months, runs = len(blocks[0]), len(blocks[0][0]) // width
     values = [list(chain.from_iterable(b)) for b in blocks]
-    run_cells = [str(first + r) for r in range(runs) for _ in range(width)] * months
-    lines = list(map(",".join, zip(run_cells, *map(cell_texts, values), strict=True)))
-    order = np.arange(len(lines)).reshape(months, runs, width).transpose(1, 0, 2).ravel().tolist()
-    text = "".join([lines[i] + "\n" for i in order])
+    shape = (months, runs, width)
+    order = np.arange(len(values[0])).reshape(shape).transpose(1, 0, 2).ravel().tolist()
+    text = ""
+    if texts:
+        run_cells = [str(first + r) for r in range(runs) for _ in range(width)] * months
+        lines = list(map(",".join, zip(run_cells, *map(cell_texts, values), strict=True)))
+        text = "".join([lines[i] + "\n" for i in order])
     kept = {}
     for name in keep:
         if name == "run":
@@ -340,10 +356,10 @@ def _worker_batch(span: tuple[int, int]) -> Any:
 
 def _batch_results(params: Params, seed: int, span: tuple[int, int], months: int, what: Any):
     """A batch's results: each run's rows (`what` "rows"), or `batch_tables` (`what`: the
-    columns to keep)."""
+    columns to keep, and whether to write the CSV lines)."""
     if what == "rows":
         return batch_runs(params, seed, span[0], span[1], months)
-    return batch_tables(params, seed, span[0], span[1], months, what)
+    return batch_tables(params, seed, span[0], span[1], months, *what)
 
 
 def _pool_context() -> mp.context.BaseContext:
@@ -437,29 +453,31 @@ def simulate_runs(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     charts: bool = False,
+    texts: bool = True,
 ) -> tuple:
     """What `simulate` writes: `run_many`'s runs as (the trade table's columns, the town
     table's columns, months.csv's, town.csv's, flows.csv's and sectors.csv's lines without
-    header). The columns (dicts of value lists, rows in order) are those the summary reads
-    (`SUMMARY_COLUMNS`), or every column with `charts`: `rows_of` makes them rows."""
+    header; "" without `texts`). The columns (dicts of value lists, rows in order) are those
+    the summary reads (`SUMMARY_COLUMNS`), or every column with `charts`: `rows_of` makes
+    them rows."""
     keep = ALL_COLUMNS if charts else SUMMARY_COLUMNS
     columns: tuple[dict[str, list], dict[str, list]] = (
         {c: [] for c in keep[0]},
         {c: [] for c in keep[1]},
     )
-    texts: list[list[str]] = [[], [], [], []]
+    lines: list[list[str]] = [[], [], [], []]
 
     def take(result: tuple, count: int) -> None:
         for mine, theirs in zip(columns, result[:2], strict=True):
             for name, values in theirs.items():
                 mine[name] += values
-        for parts, text in zip(texts, result[2:], strict=True):
+        for parts, text in zip(lines, result[2:], strict=True):
             parts.append(text)
         if progress is not None:
             progress(count)
 
-    _batches(params, seed, runs, months, jobs, keep, take)
-    return (*columns, *("".join(parts) for parts in texts))
+    _batches(params, seed, runs, months, jobs, (keep, texts), take)
+    return (*columns, *("".join(parts) for parts in lines))
 
 
 def rows_of(columns: dict[str, list]) -> list[dict]:
@@ -719,24 +737,21 @@ def summary(trades: dict[str, list], town: dict[str, list], runs: int, months: i
     """A few lines a person can read: the crowded trade, arrears, what became of the laid-off.
     With several runs, each figure is the median over runs. `trades`, `town`: the tables'
     columns (`SUMMARY_COLUMNS` at least), rows in order."""
+    keys = trades["trade"]
     entries: dict[str, int] = {}
-    for key, n in zip(trades["trade"], trades["entries"], strict=True):
+    for key, n in zip(keys, trades["entries"], strict=True):
         entries[key] = entries.get(key, 0) + n
-    at_end = [m == months for m in trades["month"]]
-    last = {k: n for k, n, e in zip(trades["trade"], trades["sellers"], at_end, strict=True) if e}
+    # the rows of month 0 and of the last month, the only ones read below
+    at = {m: [i for i, month in enumerate(trades["month"]) if month == m] for m in (0, months)}
+    last = {keys[i]: trades["sellers"][i] for i in at[months]}
     # Ties (a small town) go to the trade with more sellers at the end, then the first listed.
     order = {k: i for i, k in enumerate(entries)}
     top = max(entries, key=lambda k: (entries[k], last.get(k, 0), -order[k])) if entries else ""
     per_run = " (median over runs)" if runs > 1 else ""
 
     def trade_at(month: int, col: str) -> float | None:
-        return _median(
-            [
-                v
-                for k, m, v in zip(trades["trade"], trades["month"], trades[col], strict=True)
-                if k == top and m == month
-            ]
-        )
+        values = trades[col]
+        return _median([values[i] for i in at[month] if keys[i] == top])
 
     final = [i for i, m in enumerate(town["month"]) if m == months]
 
@@ -802,7 +817,7 @@ def run_simulate(args: Any) -> int:
     t0 = time.perf_counter()
     with Progress(args.runs, "simulate", "runs", log_when_not_tty=args.runs > 1) as bar:
         trades, town, *texts = simulate_runs(
-            params, args.seed, args.runs, months, args.jobs, bar.update, charts
+            params, args.seed, args.runs, months, args.jobs, bar.update, charts, out is not None
         )
     elapsed = time.perf_counter() - t0
 
