@@ -111,3 +111,26 @@ def test_a_batch_not_read_as_columns_writes_its_rows(monkeypatch):
     monkeypatch.setattr(batch_metrics, "table_columns", lambda towns, table: None)
     got = sim.simulate_runs(params, 7, 8, 4, jobs=1)
     assert list(got[2:]) == texts
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [0.0, -0.0, 1e15, 1e15 - 1, -3.0, 2.5, None, float("nan"), float("inf"), -float("inf")],
+        [1e-7, 123456789.125, 5e-324, 0.1, 1 / 3, -2.25],  # no whole number, no gap
+        [7.0, 9999.0, 10000.0, -1.0],  # whole numbers only, below and past the small ones
+        [None, None],
+        [0, 5, 9999, 10_000, -1, 2**40, 2**70],
+        [True, False, True],
+        ["noodles", "a,b", 'say "hi"', "", "line\nend"],
+        [1, 2.0, "3", None, True, 0.25],
+        [],
+    ],
+)
+def test_each_cell_is_written_as_format_value_and_the_csv_writer_write_it(values):
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(["x", *map(sim.format_value, values)])
+    assert buf.getvalue() == ",".join(["x", *sim.cell_texts(values)]) + "\n"
