@@ -419,7 +419,7 @@ def _batch_months(towns: Sequence, slot: str, width: int) -> tuple[int, list[Mon
     town's own index. Else None (a town read or closed months on its own)."""
     first = towns[0].metrics
     rows = len(first.__dict__[slot])
-    if rows % width:
+    if not width or rows % width:  # (a town without trades: read its rows)
         return None
     tables = [t for t, _ in first._pending[slot]]
     if not all(t.__class__ is MonthTables for t in tables):
