@@ -157,6 +157,7 @@ def main() -> int:
     if args.only:
         figures = [f for f in figures if any(o in f[0] for o in args.only)]
     repeats = 1 if q else args.repeats
+    load_start = open("/proc/loadavg").read().split()[0]
     with tempfile.TemporaryDirectory() as tmp:
         base = commit_tree(args.base, Path(tmp) / "base")
         rows = []
@@ -172,7 +173,10 @@ def main() -> int:
             rows.append((name, med["base"], med["this"], target))
             print(f"{name}: base {med['base']}, this {med['this']}", file=sys.stderr)
     load = open("/proc/loadavg").read().split()[0]
-    print(f"base {args.base}, {repeats} alternations, load average at the end {load}\n")
+    print(
+        f"base {args.base}, {repeats} alternations, load average {load_start} at the start, "
+        f"{load} at the end\n"
+    )
     print(
         "| Figure (medians) | base wall | base CPU | this wall | this CPU | ratio wall | ratio CPU | target |"
     )

@@ -229,8 +229,9 @@ def build_parser(all_commands: bool = True) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # `play` and `join` (the default) are parsed by their own subparsers, which need not know
-    # the workshop's commands; anything else (--help too) gets them all
-    parser = build_parser(all_commands=bool(argv) and argv[0] not in GAME_COMMANDS)
+    # the workshop's commands; nor does `simulate` (their imports: a third of its start-up);
+    # anything else (--help too) gets them all
+    parser = build_parser(all_commands=bool(argv) and argv[0] not in (*GAME_COMMANDS, "simulate"))
     try:
         args = parser.parse_args(argv or ["play"])
     except _UsageError as exc:

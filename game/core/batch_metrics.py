@@ -6,7 +6,7 @@ middles, Python's own `round` makes the rounded values), with no `MonthFrame` pe
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -25,7 +25,7 @@ from game.core.metrics import (
 )
 from game.core.params import Params
 from game.core.rules.batched import segment_sums, split_at, stacked
-from game.core.rules.books import Books
+from game.core.rules.books import FLOW_INDEX, FLOW_NAMES, Books
 from game.core.rules.codes import S
 from game.core.rules.context import trade_column
 from game.core.rules.finance import arrears_rate
@@ -156,6 +156,7 @@ class MonthTables:
         # each town's maturities and defaults of the month: rows of (runs, trades) arrays
         self.window: tuple[np.ndarray, np.ndarray] = (np.zeros((0, 0)), np.zeros((0, 0)))
         self.made: dict[str, list] = {}
+        self.made_columns: dict[str, list] = {}
 
     def rows(self, table: str) -> list:
         """Every town's rows of `table` ("trades", "town", "flows", "sectors", "last_flows")."""
@@ -176,11 +177,40 @@ class MonthTables:
         else:
             rows.append(self.rows(table[1:])[r])
 
-    def _trades(self) -> list[dict]:
+    # --- the month's columns: what the rows hold, column by column over every town (a writer
+    # that reads columns, `simulate`'s CSV, takes these and makes no row)
+    def columns(self, table: str) -> list:
+        """The values of `table`'s columns ("trades": each `TRADE_REPORTERS` column, runs x
+        trades values, town by town; "town": each `TOWN_REPORTERS` column, one value per
+        town), made once: the same values the rows hold."""
+        made = self.made_columns.get(table)
+        if made is None:
+            made = self.made_columns[table] = getattr(self, "_" + table + "_columns")()
+        return made
+
+    def _trades_columns(self) -> list[list]:
         f, (values, g) = self.frame, self.medians
         groups = f.sellers.size
         f.median_price, f.median_margin, f.median_profit = grouped_medians_of(values, g, groups)
-        columns = [r.value(f) for r in TRADE_REPORTERS]
+        return [r.value(f) for r in TRADE_REPORTERS]
+
+    def _town_columns(self) -> list[list]:
+        return [v() if v.__class__ is partial else v for v in self.town]
+
+    def flow_values(self) -> tuple[np.ndarray, list[float]]:
+        """Every town's flows of the month: which are booked (runs, FLOWS) and every value as
+        the flows rows round it (flat, town by town)."""
+        return self.books.first >= 0, rounded(self.books.flows, 4)
+
+    def sector_values(self) -> tuple[tuple[str, ...], list[float]]:
+        """The sectors' names (households first) and every town's stocks as the rows round
+        them (flat, town by town)."""
+        return ("households", *self.books.sectors), rounded(self.stocks, 4)
+
+    # --- the rows
+    def _trades(self) -> list[dict]:
+        columns = self.columns("trades")
+        groups = self.frame.sellers.size
         keys = self.keys * (groups // self.k)
         return [
             dict(zip(TRADE_COLUMNS, v, strict=True))
@@ -188,10 +218,9 @@ class MonthTables:
         ]
 
     def _town(self) -> list[dict]:
-        values = [v() if v.__class__ is partial else v for v in self.town]
         return [
             dict(zip(TOWN_COLUMNS, (self.month, *row), strict=True))
-            for row in zip(*values, strict=True)
+            for row in zip(*self.columns("town"), strict=True)
         ]
 
     def _flows(self) -> list[dict[str, float]]:
@@ -201,9 +230,8 @@ class MonthTables:
         return self.books.flow_dicts_of([self.books.flows.ravel().tolist()])[0]
 
     def _sectors(self) -> list[dict[str, float]]:
-        sectors = ("households", *self.books.sectors)
+        sectors, stocks = self.sector_values()
         width = len(sectors)
-        stocks = rounded(self.stocks, 4)
         return [
             dict(zip(sectors, stocks[r * width : (r + 1) * width], strict=True))
             for r in range(self.stocks.shape[0])
@@ -379,3 +407,99 @@ def _ratio_columns(ratio: np.ndarray, laid: np.ndarray, counts: np.ndarray) -> t
     middle = ((table[town, low] + table[town, np.minimum(k, laid.shape[1] - 1)]) / 2.0).tolist()
     medians = [_num(m) if c else None for m, c in zip(middle, sizes, strict=True)]
     return medians, means
+
+
+# --- a batch's tables read as columns (`simulate` writes its CSV from these, with no row)
+
+
+def _batch_months(towns: Sequence, slot: str, width: int) -> tuple[int, list[MonthTables]] | None:
+    """(months each town holds as rows, the batch's months after them) of a `Metrics` table
+    slot, when every town holds the same months alike: rows for the same months (the opening
+    month; a month the towns closed one by one), then the same `MonthTables`, each with the
+    town's own index. Else None (a town read or closed months on its own)."""
+    first = towns[0].metrics
+    rows = len(first.__dict__[slot])
+    if not width or rows % width:  # (a town without trades: read its rows)
+        return None
+    tables = [t for t, _ in first._pending[slot]]
+    if not all(t.__class__ is MonthTables for t in tables):
+        return None
+    for r, e in enumerate(towns):
+        waiting = e.metrics._pending[slot]
+        if len(e.metrics.__dict__[slot]) != rows or len(waiting) != len(tables):
+            return None
+        if any(t is not want or i != r for (t, i), want in zip(waiting, tables, strict=True)):
+            return None
+    return rows // width, tables
+
+
+def table_columns(towns: Sequence, table: str) -> list[list[list]] | None:
+    """Every town's `table` ("trades" or "town") read as columns, with no row made: for each
+    of `TRADE_COLUMNS` / `TOWN_COLUMNS`, a list of values per month, every town's values one
+    town after another (a town's trades in order): the values the towns' rows hold, in the
+    same months. None when the towns' months are not alike (`_batch_months`): read the rows."""
+    trades = table == "trades"
+    names = TRADE_COLUMNS if trades else TOWN_COLUMNS
+    width = len(towns[0].metrics.trade_keys) if trades else 1
+    got = _batch_months(towns, "_" + table, width)
+    if got is None:
+        return None
+    held, tables = got
+    blocks: list[list[list]] = [[] for _ in names]
+    for m in range(held):  # months the towns hold as rows (the opening month)
+        rows = [
+            row
+            for e in towns
+            for row in e.metrics.__dict__["_" + table][m * width : (m + 1) * width]
+        ]
+        for block, name in zip(blocks, names, strict=True):
+            block.append([row.get(name) for row in rows])
+    for t in tables:
+        columns = t.columns(table)
+        size = len(columns[0])
+        lead = [[t.month] * size, t.keys * (size // t.k)] if trades else [[t.month] * size]
+        for block, values in zip(blocks, [*lead, *columns], strict=True):
+            block.append(values)
+    return blocks
+
+
+def flow_columns(towns: Sequence) -> list[tuple[np.ndarray, list[float]]] | None:
+    """Every town's flows of each month, read with no dict made: (which flows each town
+    booked, (runs, FLOWS); their values as the rows hold them, flat, town by town), one pair
+    per month. None when the towns' months are not alike."""
+    got = _batch_months(towns, "_flows", 1)
+    if got is None:
+        return None
+    held, tables = got
+    out = []
+    for m in range(held):
+        booked = np.zeros((len(towns), len(FLOW_NAMES)), bool)
+        values = np.zeros(booked.shape)
+        for r, e in enumerate(towns):
+            for name, yuan in e.metrics.__dict__["_flows"][m].items():
+                if not isinstance(yuan, float):
+                    return None  # (a value a float array would not keep as it is)
+                booked[r, FLOW_INDEX[name]] = True
+                values[r, FLOW_INDEX[name]] = yuan
+        out.append((booked, values.ravel().tolist()))
+    out += [t.flow_values() for t in tables]
+    return out
+
+
+def sector_columns(towns: Sequence) -> list[tuple[tuple[str, ...], list[float]]] | None:
+    """Every town's sector stocks of each month, read with no dict made: (the sectors'
+    names, every town's stocks, flat, town by town), one pair per month. None when the towns'
+    months are not alike."""
+    got = _batch_months(towns, "_sectors", 1)
+    if got is None:
+        return None
+    held, tables = got
+    out = []
+    for m in range(held):
+        rows = [e.metrics.__dict__["_sectors"][m] for e in towns]
+        names = tuple(rows[0])
+        if any(tuple(row) != names for row in rows):
+            return None
+        out.append((names, [row[name] for row in rows for name in names]))
+    out += [t.sector_values() for t in tables]
+    return out

@@ -139,3 +139,54 @@ def test_each_towns_arrears_window_is_its_lone_window_past_twelve_months():
         got = eng.metrics.to_dict()
         assert len(got["window"]) == 12
         assert got["window"] == want["window"] and got["trades"] == want["trades"], seed
+
+
+def test_tables_read_as_columns_hold_the_rows_values():
+    """`simulate` reads a batch's tables as columns (`table_columns`, `flow_columns`,
+    `sector_columns`), no row made: month by month, every town's values, as its rows hold them."""
+    from game.core import batch_metrics
+    from game.core.metrics import TOWN_COLUMNS, TRADE_COLUMNS
+    from game.core.rules.books import FLOW_NAMES
+
+    batch = Batch(small(), range(10, 19), players=(), fingerprint=False)
+    batch.run_months(4)
+    towns = batch.engines
+    trades = batch_metrics.table_columns(towns, "trades")
+    town = batch_metrics.table_columns(towns, "town")
+    flows = batch_metrics.flow_columns(towns)
+    sectors = batch_metrics.sector_columns(towns)
+    assert trades is not None and town is not None and flows is not None and sectors is not None
+    assert not any(m.made for m, _ in towns[0].metrics._pending["_town"])  # no row made
+    k = len(towns[0].metrics.trade_keys)
+    for r in range(len(towns)):
+        alone = lone(10 + r, 4).metrics
+        for month in range(5):
+            rows = alone.trades[month * k : (month + 1) * k]
+            got = [dict(zip(TRADE_COLUMNS, v, strict=True)) for v in zip(
+                *(c[month][r * k : (r + 1) * k] for c in trades), strict=True)]  # fmt: skip
+            assert as_text(got) == as_text(rows), (r, month)
+            got_town = dict(zip(TOWN_COLUMNS, (c[month][r] for c in town), strict=True))
+            assert got_town == alone.town[month]
+            booked, values = flows[month]
+            width = len(FLOW_NAMES)
+            got_flows = {FLOW_NAMES[i]: values[r * width + i] for i in range(width) if booked[r, i]}
+            # (the same flows and amounts: the CSV writes them by name, not in booking order)
+            assert sorted(got_flows.items()) == sorted(alone.flows[month].items())
+            names, stocks = sectors[month]
+            width = len(names)
+            got_stocks = dict(zip(names, stocks[r * width : (r + 1) * width], strict=True))
+            assert got_stocks == alone.sectors[month]
+
+
+def test_a_batch_whose_towns_months_differ_is_not_read_as_columns():
+    """A town whose tables were read mid-run holds those months as rows, the others as the
+    batch's month tables: the batch is then read row by row (`table_columns` says None)."""
+    from game.core import batch_metrics
+
+    batch = Batch(small(), range(8), players=(), fingerprint=False)
+    batch.run_months(2)
+    assert batch_metrics.table_columns(batch.engines, "town") is not None
+    batch.engines[3].metrics.town  # noqa: B018 - read on its own
+    batch.run_months(1)
+    assert batch_metrics.table_columns(batch.engines, "town") is None
+    assert batch_metrics.table_columns(batch.engines, "trades") is not None
