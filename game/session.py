@@ -39,7 +39,7 @@ from game.core.params import Params
 from game.core.report import MonthReport, own_income
 from game.core.state import Cert, Status
 from game.debrief import reflection
-from game.scenario import loader
+from game.scenario import builtin, checked
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +65,11 @@ def load_scenario(ref: Any = None) -> Any:
     if ref is not None and not isinstance(ref, (str, Path)):
         return ref  # already a scenario
     if ref is None:
-        if DEFAULT_SCENARIO not in loader.builtin_names():
+        if DEFAULT_SCENARIO not in builtin.builtin_names():
             return fallback_scenario()
         ref = DEFAULT_SCENARIO
-    try:
-        return loader.load_scenario(ref)
+    try:  # a built-in checked ahead is read without pydantic (game/scenario/checked.py)
+        return checked.load_scenario(ref)
     except Exception as exc:  # noqa: BLE001 - every loader failure becomes a message
         # A dialog shows the first problems and a count (`validate` lists them all).
         shown = exc.shown(limit=SHOWN_PROBLEMS) if hasattr(exc, "shown") else str(exc)
@@ -91,6 +91,12 @@ def scenario_from_data(data: dict | None, params: Params) -> Any:
     A saved scenario the loader refuses is a damaged save (ValueError naming the field), not
     a run quietly played on with another story."""
     if data:
+        # this process's own run, read back (the epilogue's copy): the scenario it played
+        known = checked.vouched_scenario(data, "scenario")
+        if known is not None:
+            return known
+        from game.scenario import loader  # noqa: PLC0415 - pydantic: only to read a save
+
         try:
             return _scenario_from_json(json.dumps(data, sort_keys=True, ensure_ascii=False))
         except loader.ScenarioError as exc:
@@ -104,6 +110,8 @@ def scenario_from_data(data: dict | None, params: Params) -> Any:
 def _scenario_from_json(text: str) -> Any:
     """The loader takes ~10 ms on a saved scenario; loading a save reads it twice (the run and
     its trial month), and the Load screen may reopen the same save."""
+    from game.scenario import loader  # noqa: PLC0415
+
     return loader.load_scenario_data(json.loads(text), "scenario")
 
 
@@ -760,6 +768,8 @@ class GameSession:
     def to_dict(self, scenario: bool = True, engine: bool = True) -> dict:
         """The run as JSON-able data (what a save holds). `scenario=False` / `engine=False`
         leave the scenario's / the engine's entry None, for `save_parts` to fill in later."""
+        # read back in this process (the epilogue's copy, a save), taken without the loader
+        checked.vouch(self.scenario, self.engine.params)
         return {
             "session_format": SESSION_FORMAT,
             "run_id": self.run_id,
