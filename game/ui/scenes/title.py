@@ -36,6 +36,12 @@ _warming: list = []
 # next frame).
 _quiet = threading.Event()
 _quiet.set()
+# Held by the warm-up while it imports a module, and by the title for the picker's first frame:
+# with the scenario list read in a few ms (game/scenario/checked.py), "New game" used to find
+# the warm-up inside an import, which `_quiet` cannot stop, and the picker's first frame shared
+# Python's lock with it (118-193 ms wall against 23-32, bench_game at load 12-19).
+_importing = threading.Lock()
+_holding: list[bool] = []  # the title holds `_importing` (until the next frame: _go_on)
 GLYPH_BUDGET_S = 0.006  # while a run's first screen waits: glyph fonts warmed per frame
 GLYPHS = (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -69,10 +75,11 @@ def _warm_up(app, room: bool = False) -> None:
         for target in [*dict.fromkeys(routes), "numpy.ma"]:
             module = target.partition(":")[0]
             _quiet.wait(5.0)  # not while the picker's first frame is built (one GIL)
-            try:
-                importlib.import_module(module)
-            except Exception:  # noqa: BLE001 - opening the route reports it to the player
-                log.exception("warming %s failed", module)
+            with _importing:
+                try:
+                    importlib.import_module(module)
+                except Exception:  # noqa: BLE001 - opening the route reports it to the player
+                    log.exception("warming %s failed", module)
 
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     _warming.append(thread)
@@ -91,6 +98,9 @@ def _settle_when_warm(app) -> None:
 
 def _go_on(_app) -> None:
     """At the start of the frame after the picker's first: the warm-up may go on."""
+    if _holding:
+        _holding.clear()
+        _importing.release()
     _quiet.set()
 
 
@@ -236,10 +246,15 @@ class TitleScene(Scene):
         if self._warm_enough():
             if self._opening == route and not self._picker_ahead(route):
                 return  # built ahead first, in this frame; shown in the next
-            self._opening = None
             if _warming and _warming[0].is_alive():  # importing the later screens' modules
-                _quiet.clear()
-                self.app.add_frame_hook(_go_on)
+                _quiet.clear()  # no next import; one under way ends first (a title frame)
+                if not _holding:
+                    if not _importing.acquire(blocking=False):
+                        self._opening = route
+                        return
+                    _holding.append(True)
+                    self.app.add_frame_hook(_go_on)
+            self._opening = None
             self.app.open(route)
         else:
             self._opening = route
