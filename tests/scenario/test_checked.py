@@ -159,3 +159,16 @@ def test_a_plain_scenario_keeps_no_pydantic_model() -> None:
     sc = loader.load_scenario("steel_town_2016")
     assert isinstance(sc.story, plain.Story) and isinstance(sc.events[0], plain.Event)
     assert isinstance(sc.params, Params)
+
+
+def test_a_runs_scenario_is_written_the_same_for_every_save() -> None:
+    from game.session import scenario_data
+
+    sc = checked.load_scenario("steel_town_2016")
+    first, again = scenario_data(sc), scenario_data(sc)
+    assert first == again == sc.to_dict() and first is not again
+    again["title"] = "changed by a reader"
+    assert scenario_data(sc) == sc.to_dict()  # each save gets its own copy
+    other = checked.load_scenario("tutorial")
+    assert scenario_data(other) == other.to_dict()
+    assert scenario_data(sc) == sc.to_dict()
