@@ -251,8 +251,23 @@ def python_objects(top: int = 25) -> dict:
     }
 
 
+# Imported or mapped for a run that does without them (issue 17): the scenario loader's
+# pydantic (~15 MB with the schema's models: a built-in is read from scenarios/checked/), and
+# OpenSSL's libcrypto (3.3 MB: hashlib uses Python's own SHA-256 in the game).
+NOT_WHILE_PLAYING = ("pydantic", "game.scenario.loader", "game.scenario.schema", "_hashlib", "ssl")
+
+
+def heavy_modules() -> dict:
+    maps = Path("/proc/self/maps").read_text() if Path("/proc/self/maps").exists() else ""
+    return {
+        "imported": [m for m in NOT_WHILE_PLAYING if sys.modules.get(m) is not None],
+        "libcrypto_mapped": "libcrypto" in maps,
+    }
+
+
 def snapshot(scene: str, frame: int) -> dict:
     return {
+        "heavy": heavy_modules(),
         "frame": frame,
         "scene": scene,
         "status_kb": status_kb(),
@@ -394,6 +409,13 @@ def report(data: dict) -> None:
         f" {st['VmRSS'] / 1024:.1f} MB = anonymous {st['RssAnon'] / 1024:.1f} + files"
         f" {st['RssFile'] / 1024:.1f}"
     )
+    heavy = peak.get("heavy", {})
+    if heavy:
+        print(
+            "  imported though a built-in run needs none of them: "
+            + (", ".join(heavy["imported"]) or "none")
+            + f"; OpenSSL's libcrypto {'mapped' if heavy['libcrypto_mapped'] else 'not mapped'}"
+        )
     print("  by mapping (MB):")
     for k, v in list(peak["smaps_mb"].items())[:18]:
         if v >= 0.3:

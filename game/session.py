@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import secrets
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ from game.core.params import Params
 from game.core.report import MonthReport, own_income
 from game.core.state import Cert, Status
 from game.debrief import reflection
-from game.scenario import loader
+from game.scenario import builtin, checked, plain
 
 log = logging.getLogger(__name__)
 
@@ -65,21 +66,36 @@ def load_scenario(ref: Any = None) -> Any:
     if ref is not None and not isinstance(ref, (str, Path)):
         return ref  # already a scenario
     if ref is None:
-        if DEFAULT_SCENARIO not in loader.builtin_names():
+        if DEFAULT_SCENARIO not in builtin.builtin_names():
             return fallback_scenario()
         ref = DEFAULT_SCENARIO
-    try:
-        return loader.load_scenario(ref)
+    try:  # a built-in checked ahead is read without pydantic (game/scenario/checked.py)
+        return checked.load_scenario(ref)
     except Exception as exc:  # noqa: BLE001 - every loader failure becomes a message
         # A dialog shows the first problems and a count (`validate` lists them all).
         shown = exc.shown(limit=SHOWN_PROBLEMS) if hasattr(exc, "shown") else str(exc)
         raise ScenarioError(shown) from exc
 
 
+# [(scenario (weakly), its data as JSON text)]: the last one written (one item: read whole by
+# either thread)
+_scenario_text: list = []
+
+
 def scenario_data(scenario: Any) -> dict:
-    """The scenario as a save holds it ({} if it cannot be written: the save still is)."""
+    """The scenario as a save holds it ({} if it cannot be written: the save still is). A run's
+    scenario never changes: its data is made once (2.9 ms) and read again from its text for
+    the next autosave (0.5 ms, on the saves' thread; a fresh dict each time)."""
     try:
-        return scenario.to_dict() if hasattr(scenario, "to_dict") else {}
+        if not hasattr(scenario, "to_dict"):
+            return {}
+        kept = _scenario_text[0] if _scenario_text else None
+        if kept is not None and kept[0]() is scenario:
+            return json.loads(kept[1])
+        data = scenario.to_dict()
+        if isinstance(scenario, plain.Scenario):  # frozen: the same data every time
+            _scenario_text[:] = [(weakref.ref(scenario), json.dumps(data, ensure_ascii=False))]
+        return data
     except Exception:  # noqa: BLE001
         log.exception("scenario could not be written into the save")
         return {}
@@ -91,6 +107,12 @@ def scenario_from_data(data: dict | None, params: Params) -> Any:
     A saved scenario the loader refuses is a damaged save (ValueError naming the field), not
     a run quietly played on with another story."""
     if data:
+        # this process's own run, read back (the epilogue's copy): the scenario it played
+        known = checked.vouched_scenario(data, "scenario")
+        if known is not None:
+            return known
+        from game.scenario import loader  # noqa: PLC0415 - pydantic: only to read a save
+
         try:
             return _scenario_from_json(json.dumps(data, sort_keys=True, ensure_ascii=False))
         except loader.ScenarioError as exc:
@@ -104,6 +126,8 @@ def scenario_from_data(data: dict | None, params: Params) -> Any:
 def _scenario_from_json(text: str) -> Any:
     """The loader takes ~10 ms on a saved scenario; loading a save reads it twice (the run and
     its trial month), and the Load screen may reopen the same save."""
+    from game.scenario import loader  # noqa: PLC0415
+
     return loader.load_scenario_data(json.loads(text), "scenario")
 
 
@@ -760,6 +784,8 @@ class GameSession:
     def to_dict(self, scenario: bool = True, engine: bool = True) -> dict:
         """The run as JSON-able data (what a save holds). `scenario=False` / `engine=False`
         leave the scenario's / the engine's entry None, for `save_parts` to fill in later."""
+        # read back in this process (the epilogue's copy, a save), taken without the loader
+        checked.vouch(self.scenario, self.engine.params)
         return {
             "session_format": SESSION_FORMAT,
             "run_id": self.run_id,

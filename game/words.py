@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from game import i18n
 from game.core import names, neighbours
 from game.i18n import t
-from game.scenario.schema import tr as scenario_text_in
+from game.scenario.plain import tr as scenario_text_in
 
 if TYPE_CHECKING:
     from game.core.engine import Engine

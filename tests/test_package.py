@@ -71,7 +71,9 @@ def _run(installed, *args: str) -> subprocess.CompletedProcess:
 def test_the_wheel_carries_the_scenarios_and_translations_and_no_tests(installed):
     names = zipfile.ZipFile(installed["wheel"]).namelist()
     src = ROOT / "scenarios"  # the built-ins and the instructors' examples beside them
-    shipped = sorted(p.relative_to(src).as_posix() for p in src.rglob("*.yaml"))
+    # (and the built-ins as checked ahead: game/scenario/checked.py)
+    kept = [*src.rglob("*.yaml"), *src.glob("checked/*.json")]
+    shipped = sorted(p.relative_to(src).as_posix() for p in kept)
     prefix = "game/_data/scenarios/"
     assert sorted(n[len(prefix) :] for n in names if n.startswith(prefix)) == shipped
     assert "game/_data/assets/i18n/zh.json" in names and "game/ui/theme.json" in names

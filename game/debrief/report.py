@@ -27,8 +27,6 @@ from game.debrief import counterfactual as cf
 from game.debrief.report_charts import charts
 from game.debrief.report_html import render_html
 from game.i18n import t
-from game.scenario import ScenarioError, load_scenario, load_scenario_data
-from game.scenario.loader import builtin_names
 from game.session import Decision, GameSession
 
 REPORT_FORMAT = "iron-rice-bowl-report"
@@ -326,6 +324,14 @@ def load_source(path: str | os.PathLike, scenario_dirs: tuple[Path, ...] = ()):
 def replay_scenario(rp: dict, where: Path | None, allowed: tuple[Path, ...]):
     """The replay's scenario: the one saved inside it (checked by the loader, never swapped
     for another), else its `scenario_ref` if that is a built-in or a file in `allowed`."""
+
+    # (the loader brings pydantic: imported for a report, not by the debrief's screens)
+    from game.scenario.loader import (  # noqa: PLC0415
+        ScenarioError,
+        builtin_names,
+        load_scenario,
+        load_scenario_data,
+    )
 
     shown = str(where) if where else "the replay"
     data = runcheck.saved_scenario(rp.get("scenario") or {}, "scenario")

@@ -23,7 +23,10 @@ from typing import Any
 
 import numpy as np
 
-from game.scenario.schema import PERSON_ATTRIBUTES, Choice, Event, Person, When, tr
+from game.scenario.plain import PERSON_ATTRIBUTES, tr
+
+if typing.TYPE_CHECKING:  # the run's plain story (plain.py) or the schema's models alike
+    from game.scenario.plain import Choice, Event, Person, When
 
 # What engine.player_facts(h) gives (game/core/engine.py): name -> "number" | "bool" | "word".
 # tests/scenario/test_events.py checks this against a real engine.

@@ -3,12 +3,13 @@ most MAX_EXTENDS levels) and lay each file over its base (sections field by fiel
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from game.core.params import Params, Trade, default_trades
 from game.scenario import yamlread
+from game.scenario.builtin import SUFFIXES, names_in
+from game.scenario.builtin import display as _display
 from game.scenario.problems import _Ctx, listed
 from game.scenario.schema import (
     EXTENDS_KEY,
@@ -21,23 +22,7 @@ from game.scenario.schema import (
 from game.scenario.yamlread import BAD, Mark, Problem, ReadError, YList, YMap
 
 MAX_EXTENDS = 8
-SUFFIXES = (".yaml", ".yml")
 SECTIONS = tuple(name for name, tp in hints(Params).items() if is_dataclass_type(tp))
-
-
-def names_in(folder: Path) -> list[str]:
-    """The scenario names (file stems) in `folder`, sorted; none if it is not a folder."""
-    if not folder.is_dir():
-        return []
-    return sorted(p.stem for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
-
-
-def _display(path: Path) -> str:
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return rel if not rel.startswith("..") else str(path)
 
 
 MAX_NAME = 255  # a file name's limit on every system the game runs on

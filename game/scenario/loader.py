@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game import resources
 from game.core.params import Params
-from game.scenario import yamlread
+from game.scenario import plain, yamlread
+from game.scenario.builtin import BUILTIN_DIR, BuiltinInfo
 from game.scenario.checks import (
     BUDGET_SHARE_MAX,
     MAX_TRADES,
@@ -54,8 +53,6 @@ __all__ = [
     "resolve_scenario",
 ]
 
-BUILTIN_DIR = resources.folder("scenarios")
-
 
 # --- finding scenarios ------------------------------------------------------------------------
 
@@ -88,21 +85,6 @@ def resolve_scenario(name: str | os.PathLike[str]) -> Path:
         f"no such file or built-in scenario (expected a .yaml file or one of: {known}; got {shown!r}){hint}",
     )
     raise ScenarioError([str(p)], [p])
-
-
-@dataclass(frozen=True)
-class BuiltinInfo:
-    """One line of the scenario picker."""
-
-    name: str
-    title: Any
-    year: int | None
-    place: Any
-    months: int
-    summary: Any
-    path: Path
-    order: int = 100
-    problems: tuple[str, ...] = ()
 
 
 def list_builtin() -> list[BuiltinInfo]:
@@ -254,7 +236,7 @@ def _finish(
     assert story is not None and params is not None
     name = path.stem if path is not None else Path(shown).stem
     return Scenario(
-        story=story,
+        story=plain.build(plain.Story, story.model_dump()),  # a run keeps no pydantic model
         params=params,
         name=name,
         path=path,

@@ -14,13 +14,10 @@ be a plain string or one per language (``{en: ..., zh: ...}``).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import typing
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import is_dataclass
 from functools import cache
-from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -28,8 +25,23 @@ from pydantic_core import PydanticCustomError
 from game import zh
 from game.core.params import Params
 from game.scenario.bounds import Bound, bound
+from game.scenario.plain import (  # noqa: F401 - the scenario as a run keeps it, re-exported
+    LANGS,
+    PARAM_KEYS,
+    PERSON_ATTRIBUTES,
+    Scenario,
+    Source,
+    SourceNote,
+    _dataclass_dict,
+    _is_number_like,
+    _story_value,
+    _wrap,
+    field_default,
+    field_meta,
+    iter_param_leaves,
+    tr,
+)
 
-LANGS = ("en", "zh")
 IDENT_PATTERN = r"^[a-z][a-z0-9_]*$"
 WRAPPER_KEYS = ("value", "source", "assumption", "note")
 ICONS = ("bowl", "bag", "scissors", "wrench", "wheel", "needle", "bricks", "coin")
@@ -86,15 +98,6 @@ Text = Annotated[Any, PlainValidator(_check_text), WithJsonSchema(TEXT_JSON_SCHE
 Ident = Annotated[str, Field(pattern=IDENT_PATTERN, max_length=40)]
 
 
-def tr(text: str | dict[str, str] | None, lang: str = "en") -> str:
-    """The text in `lang`, falling back to English, then to any language given."""
-    if text is None:
-        return ""
-    if isinstance(text, str):
-        return text
-    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
-
-
 def describe(value: Any) -> str:
     """How a value looks to a person reading a problem message."""
     if value is None:
@@ -137,8 +140,6 @@ class Person(_Model):
     former_job: Text | None = Field(None, description="e.g. crane driver at the mill")
     relation: Text | None = Field(None, description="e.g. your neighbour, your cousin")
 
-
-PERSON_ATTRIBUTES = ("name", "age", "sex", "former_job", "relation")
 
 MonthOfYear = Annotated[int, Field(ge=1, le=12)]
 
@@ -292,9 +293,6 @@ def hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-PARAM_KEYS = tuple(f.name for f in fields(Params))
-
-
 def is_dataclass_type(tp: Any) -> bool:
     return isinstance(tp, type) and is_dataclass(tp)
 
@@ -302,25 +300,6 @@ def is_dataclass_type(tp: Any) -> bool:
 def list_item(tp: Any) -> Any | None:
     """The item type of list[X], or None."""
     return typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
-
-
-def field_meta(cls: type, name: str) -> dict[str, str]:
-    return _metas(cls).get(name, {})
-
-
-@cache
-def _metas(cls: type) -> dict[str, dict[str, str]]:
-    return {f.name: dict(f.metadata) for f in fields(cls)}
-
-
-def field_default(cls: type, name: str) -> Any:
-    for f in fields(cls):
-        if f.name == name:
-            if f.default is not MISSING:
-                return f.default
-            if f.default_factory is not MISSING:
-                return f.default_factory()
-    return None
 
 
 SECTION_NAMES = {
@@ -391,200 +370,3 @@ def type_name(tp: Any) -> str:
 
 def numeric(tp: Any) -> bool:
     return tp in (int, float)
-
-
-# --- the scenario --------------------------------------------------------------------------
-
-
-class Source(NamedTuple):
-    """Where one number comes from (the game's sources screen)."""
-
-    path: str
-    value: Any
-    source: str
-    assumption: bool
-    set_in: str  # the file that set it, or "default"
-
-
-@dataclass(frozen=True)
-class SourceNote:
-    source: str
-    assumption: bool
-    file: str
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A validated scenario: the story, the core's parameters, and where each number comes from."""
-
-    story: Story
-    params: Params
-    name: str = ""
-    path: Path | None = None
-    files: tuple[str, ...] = ()
-    trade_names: dict[str, Any] = field(default_factory=dict)
-    notes: dict[str, SourceNote] = field(default_factory=dict)
-
-    # the story, directly
-    @property
-    def title(self) -> Any:
-        return self.story.title
-
-    @property
-    def place(self) -> Any:
-        return self.story.place
-
-    @property
-    def year(self) -> int | None:
-        return self.story.year
-
-    @property
-    def firm(self) -> Any:
-        return self.story.firm
-
-    @property
-    def summary(self) -> Any:
-        return self.story.summary
-
-    @property
-    def briefing(self) -> list[Page]:
-        return self.story.briefing
-
-    @property
-    def player(self) -> Player:
-        return self.story.player
-
-    @property
-    def events(self) -> list[Event]:
-        return self.story.events
-
-    @property
-    def debrief_questions(self) -> list[Any]:
-        return self.story.debrief_questions
-
-    @property
-    def months(self) -> int:
-        return self.params.months
-
-    def text(self, value: Any, lang: str = "en") -> str:
-        return tr(value, lang)
-
-    def trade_name(self, key: str, lang: str = "en") -> str:
-        """A trade's name in `lang` (the file may give {en:, zh:}; the core keeps English)."""
-        if key in self.trade_names:
-            return tr(self.trade_names[key], lang)
-        for t in self.params.trades:
-            if t.key == key:
-                return t.name
-        return key
-
-    def sources(self) -> list[Source]:
-        """Every number (and switch) of the scenario with where it comes from: (path, value,
-        source, assumption, set_in).
-
-        A value set in a file shows the file's `source:` (or "assumption"); a value the file
-        did not set shows the parameter's default citation."""
-        out: list[Source] = []
-        for path, value, cls, name in iter_param_leaves(self.params):
-            if not _is_number_like(value):
-                continue
-            note = self.notes.get(path)
-            if note is not None:
-                text = note.source or (
-                    "assumption" if note.assumption else f"set in {note.file} (no source given)"
-                )
-                out.append(Source(path, value, text, note.assumption or not note.source, note.file))
-            else:
-                src = field_meta(cls, name).get("source", "")
-                out.append(Source(path, value, src, src in ("", "assumption"), "default"))
-        for path, note in sorted(self.notes.items()):
-            if path.split(".")[0] in STORY_KEYS:
-                text = note.source or (
-                    "assumption" if note.assumption else f"set in {note.file} (no source given)"
-                )
-                out.append(
-                    Source(
-                        path,
-                        _story_value(self.story, path),
-                        text,
-                        note.assumption or not note.source,
-                        note.file,
-                    )
-                )
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """The scenario as plain data in the file format (self-contained: no `extends`).
-
-        `load_scenario_data(s.to_dict())` gives the same scenario (used by saves)."""
-        data: dict[str, Any] = self.story.model_dump(mode="json", exclude_defaults=False)
-        params = _dataclass_dict(self.params)
-        for path, note in self.notes.items():
-            if path.split(".")[0] in PARAM_KEYS and (note.source or note.assumption):
-                _wrap(params, path.split("."), note)
-        for _i, t in enumerate(params["trades"]):
-            if t["key"] in self.trade_names and isinstance(self.trade_names[t["key"]], dict):
-                t["name"] = dict(self.trade_names[t["key"]])
-        data.update(params)
-        return data
-
-    def digest(self) -> str:
-        """A short fingerprint of everything that shapes a run (for replays and saves)."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
-
-
-def _is_number_like(value: Any) -> bool:
-    if isinstance(value, list):
-        return bool(value) and all(isinstance(v, (int, float)) for v in value)
-    return isinstance(value, (int, float))
-
-
-def _story_value(story: Story, path: str) -> Any:
-    node: Any = story
-    for part in path.split("."):
-        if isinstance(node, list):
-            node = node[int(part)] if part.isdigit() and int(part) < len(node) else None
-        elif isinstance(node, dict):
-            node = node.get(part)
-        else:
-            node = getattr(node, part, None)
-    return node
-
-
-def _dataclass_dict(obj: Any) -> Any:
-    if is_dataclass(obj):
-        return {f.name: _dataclass_dict(getattr(obj, f.name)) for f in fields(obj)}
-    if isinstance(obj, list):
-        return [_dataclass_dict(x) for x in obj]
-    return obj
-
-
-def _wrap(tree: Any, parts: list[str], note: SourceNote) -> None:
-    node = tree
-    for part in parts[:-1]:
-        node = node[int(part)] if isinstance(node, list) else node.get(part)
-        if node is None:
-            return
-    last = parts[-1]
-    key: Any = int(last) if isinstance(node, list) else last
-    wrapper: dict[str, Any] = {"value": node[key]}
-    if note.source:
-        wrapper["source"] = note.source
-    if note.assumption:
-        wrapper["assumption"] = True
-    node[key] = wrapper
-
-
-def iter_param_leaves(obj: Any, prefix: str = "") -> typing.Iterator[tuple[str, Any, type, str]]:
-    """(dotted path, value, owning dataclass, field name) for every leaf parameter."""
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        path = f"{prefix}{f.name}"
-        if is_dataclass(value):
-            yield from iter_param_leaves(value, path + ".")
-        elif isinstance(value, list) and value and is_dataclass(value[0]):
-            for i, item in enumerate(value):
-                yield from iter_param_leaves(item, f"{path}.{i}.")
-        else:
-            yield path, value, type(obj), f.name

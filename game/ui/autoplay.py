@@ -33,7 +33,7 @@ from game import i18n
 from game.debrief import reflection
 from game.i18n import t
 from game.players.autoplay import AutoplayPlayer
-from game.scenario.loader import BUILTIN_DIR, builtin_names
+from game.scenario.builtin import BUILTIN_DIR, builtin_names
 from game.session import DEFAULT_SCENARIO
 from game.ui.scenes.debrief import TABS
 

@@ -48,8 +48,10 @@ def give_back() -> None:
     debrief's RSS was heap freed by the screens before it and by its own steps' builds, in
     holes between live pictures). ~0.5-2 ms; pages used again later are faulted in again, so
     it is called where little is built next: in the debrief's idle frames after a step was
-    built or torn down, not in the month loop (measured there: build frames 1.2-1.7x slower,
-    benchmarks/README.md). A no-op off glibc."""
+    built or torn down, and once under the last month's result before the ending is painted
+    ahead there (the run's peak: month.py), not in the month loop (measured there: build frames
+    1.2-1.7x slower, benchmarks/README.md; a window-sized picture made on handed-back pages
+    costs ~1.5 ms more of page faults). A no-op off glibc."""
     if not _trim:
         _trim.append(_malloc_trim())
     if _trim[0] is not None:

@@ -105,7 +105,7 @@ def test_questions_follow_the_facilitated_order_with_the_scenarios_own_in_the_re
 def test_a_scenario_without_questions_asks_only_the_debriefs_own():
     s = copy.copy(finished("tutorial", 3))
     s.scenario = dataclasses.replace(
-        s.scenario, story=s.scenario.story.model_copy(update={"debrief_questions": []})
+        s.scenario, story=dataclasses.replace(s.scenario.story, debrief_questions=[])
     )
     ids = [q["id"] for sec in questions.sections(s) for q in sec["items"]]
     assert ids and not any(i.startswith("scenario.") for i in ids)

@@ -19,6 +19,7 @@ from typing import Any
 import pygame
 
 from game.i18n import t
+from game.ui import heap
 from game.ui.focus import ACTIVATE_KEYS
 from game.ui.panel_base import AskAmount, ButtonSpec, Hit
 from game.ui.prepared import run_moment
@@ -582,6 +583,10 @@ class MonthScene(Scene):
 
             if EpilogueAhead.mark_of(self.session) != ahead.mark:
                 return False  # (the run moved on: the ending is made when it opens)
+            # The month loop is over: the heap it freed (~20 MB kept in holes, and the
+            # epilogue's copy of the run) goes back before the ending is painted ahead in these
+            # idle frames, which set the run's peak (issue 17; memory's change, heap.py).
+            heap.give_back()
             self._ending_ready = (ahead.mark, EndingScene(self.app, self.session, ahead=ahead))
             return True
         return not ending[1].paint_ahead()

@@ -67,7 +67,7 @@ _reading = threading.Lock()
 def _builtin_key() -> tuple:
     """Changes when a built-in or one of the player's own scenario files changes."""
     try:
-        from game.scenario.loader import BUILTIN_DIR
+        from game.scenario.builtin import BUILTIN_DIR
     except ImportError:
         return ()
     files = [p for p in BUILTIN_DIR.iterdir() if p.is_file()] if BUILTIN_DIR.is_dir() else []
@@ -147,7 +147,7 @@ def _scenario_entries() -> list[Entry]:
         return _cache[key]
     entries: list[Entry] = []
     try:
-        from game.scenario.loader import list_builtin
+        from game.scenario.checked import list_builtin
 
         for info in list_builtin():
             entries.append(

@@ -36,6 +36,12 @@ _warming: list = []
 # next frame).
 _quiet = threading.Event()
 _quiet.set()
+# Held by the warm-up while it imports a module, and by the title for the picker's first frame:
+# with the scenario list read in a few ms (game/scenario/checked.py), "New game" used to find
+# the warm-up inside an import, which `_quiet` cannot stop, and the picker's first frame shared
+# Python's lock with it (118-193 ms wall against 23-32, bench_game at load 12-19).
+_importing = threading.Lock()
+_holding: list[bool] = []  # the title holds `_importing` (until the next frame: _go_on)
 GLYPH_BUDGET_S = 0.006  # while a run's first screen waits: glyph fonts warmed per frame
 OPENING_BUDGET_S = 0.007  # while it waits: its pieces built ahead per frame
 OPENING_MAX_FRAMES = 30  # then it opens, built or not (a list that keeps changing)
@@ -71,15 +77,17 @@ def _warm_up(app, room: bool = False) -> None:
         for target in [*dict.fromkeys(routes), "numpy.ma"]:
             module = target.partition(":")[0]
             _quiet.wait(5.0)  # not while the picker's first frame is built (one GIL)
-            try:
-                importlib.import_module(module)
-            except Exception:  # noqa: BLE001 - opening the route reports it to the player
-                log.exception("warming %s failed", module)
+            with _importing:
+                try:
+                    importlib.import_module(module)
+                except Exception:  # noqa: BLE001 - opening the route reports it to the player
+                    log.exception("warming %s failed", module)
         try:  # the other scenarios' pages, for the picker (~0.1-0.35 MB each)
             from game.ui.scenes.picker import load_the_rest
 
             _quiet.wait(5.0)
-            load_the_rest()
+            with _importing:
+                load_the_rest()
         except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
             log.exception("loading the scenarios failed")
 
@@ -101,6 +109,9 @@ def _settle_when_warm(app) -> None:
 def _go_on(app) -> None:
     """At the start of the frame after the picker's first (or a frame that built pieces of
     it): the warm-up may go on."""
+    if _holding:
+        _holding.clear()
+        _importing.release()
     _quiet.set()
     app.remove_frame_hook(_go_on)
 
@@ -264,6 +275,13 @@ class TitleScene(Scene):
             if not self._picker_ahead(route, OPENING_BUDGET_S) and waited < OPENING_MAX_FRAMES:
                 self._opening = route  # built ahead first, in this frame and the next ones
                 return
+            if _warming and _warming[0].is_alive() and not _holding:
+                # The warm-up inside an import shares Python's lock with the picker's first
+                # frame: wait for it to finish that import (a title frame), then hold it off.
+                if not _importing.acquire(blocking=False):
+                    self._opening = route
+                    return
+                _holding.append(True)  # released by _go_on at the next frame's start
             self._opening = None
             self.app.open(route)
         else:

@@ -32,7 +32,7 @@ FALLBACK_SCENARIOS = ("steel_town_2016",)
 def builtin_scenarios() -> list[tuple[str, str, int]]:
     """(name, title in the reader's language, months) of the built-in scenarios that play."""
     try:
-        from game.scenario.loader import list_builtin  # noqa: PLC0415
+        from game.scenario.checked import list_builtin  # noqa: PLC0415
 
         out = []
         for info in list_builtin():
