@@ -21,6 +21,13 @@ NAMES = builtin.builtin_names()
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def nothing_vouched_for(monkeypatch):
+    """Each test starts as a new process does, with no run's data vouched for (tests before it
+    in this process played runs of the same built-ins)."""
+    monkeypatch.setattr(checked, "_vouched", [])
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_each_checked_file_is_what_the_loader_gives_now(name: str) -> None:
     """Fails when a built-in, the loader or the core's defaults changed and the checked files
