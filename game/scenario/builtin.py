@@ -34,9 +34,10 @@ def display(path: Path) -> str:
     return rel if not rel.startswith("..") else str(path)
 
 
-def find_scenario(name: str | os.PathLike[str]) -> Path | None:
+def find_scenario(name: str | os.PathLike[str], folder: Path | None = None) -> Path | None:
     """A built-in name ("steel_town_2016") or a file path -> the file, or None (the loader's
-    `resolve_scenario` says what is wrong)."""
+    `resolve_scenario` says what is wrong). `folder`: where the built-ins are (the loader passes
+    its own, which tests point elsewhere)."""
     text = os.fspath(name)
     p = Path(text)
     try:
@@ -46,7 +47,7 @@ def find_scenario(name: str | os.PathLike[str]) -> Path | None:
         pass
     stem = p.stem if p.suffix in SUFFIXES and len(p.parts) == 1 else text
     for suffix in SUFFIXES:
-        candidate = BUILTIN_DIR / f"{stem}{suffix}"
+        candidate = (folder or BUILTIN_DIR) / f"{stem}{suffix}"
         if "/" not in stem and "\\" not in stem and len(stem) < 200 and candidate.is_file():
             return candidate
     return None

@@ -19,7 +19,7 @@ from typing import Any
 
 from game.core.params import Params
 from game.scenario import plain, yamlread
-from game.scenario.builtin import BUILTIN_DIR, BuiltinInfo
+from game.scenario.builtin import BUILTIN_DIR, BuiltinInfo, find_scenario
 from game.scenario.checks import (
     BUDGET_SHARE_MAX,
     MAX_TRADES,
@@ -63,18 +63,12 @@ def builtin_names() -> list[str]:
 
 def resolve_scenario(name: str | os.PathLike[str]) -> Path:
     """A built-in name ("steel_town_2016") or a file path -> the file. ScenarioError if neither."""
+    found = find_scenario(name, BUILTIN_DIR)
+    if found is not None:
+        return found
     text = os.fspath(name)
     p = Path(text)
-    try:
-        if p.exists():
-            return p
-    except (OSError, ValueError):  # too long for the system, or a NUL: no such file
-        pass
     stem = p.stem if p.suffix in SUFFIXES and len(p.parts) == 1 else text
-    for suffix in SUFFIXES:
-        candidate = BUILTIN_DIR / f"{stem}{suffix}"
-        if "/" not in stem and "\\" not in stem and len(stem) < 200 and candidate.is_file():
-            return candidate
     names = builtin_names()
     hint = _did_you_mean(stem, names) if len(stem) < 200 else ""
     known = ", ".join(names) if names else "none installed"
