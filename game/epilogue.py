@@ -91,8 +91,12 @@ class Epilogue:
                 self.loan_fate, "text"
             )
             key = f"epilogue.loan.{self.loan_fate}"
-            if self.loan_fate == "defaulted" and not self.guarantor_name:
-                key += ".no_guarantor"
+            if self.loan_fate in ("repaid_family", "defaulted"):
+                # the debt as it stood the month the loan fell due (the last line says the
+                # year's end): "that month", not "now"
+                key = f"epilogue.loan_debt.{self.loan_fate}"
+                if self.loan_fate == "defaulted" and not self.guarantor_name:
+                    key += "_no_guarantor"
             out.append((i18n.t(key, **values), tone))
         if self.stood_for:
             if self.called_as_guarantor and self.paid_as_guarantor < 0.5:
