@@ -36,6 +36,19 @@ def test_a_cards_tooltip_covers_no_card_and_not_the_savings(make_app, lang, ui_s
             assert not where.colliderect(scene._cash_rect), (k, tip.lines[0])
             placed += 1
     assert placed >= 2 * len(cards)  # (every card has its facts' tips)
+    # the card's own tip (the pointer on the card, off its numbers): drawn above the cards too
+    drawn: list[pygame.Rect] = []
+
+    class Window(pygame.Surface):
+        def blit(self, source, dest, *args, **kwargs):
+            drawn.append(pygame.Rect(pygame.Rect(dest).topleft, source.get_size()))
+            return super().blit(source, dest, *args, **kwargs)
+
+    for button in scene._card_buttons:
+        scene.button_tip = lambda b=button: (["A trade", "what the card says about it"], b.rect)
+        drawn.clear()
+        scene.draw_button_tip(Window(app.window.get_size()))
+        assert drawn and not any(drawn[-1].colliderect(r) for r in cards), drawn
     assert not app._errors
 
 
