@@ -20,6 +20,12 @@ from game import i18n, words
 EPILOGUE_MONTHS = 12
 
 
+def cash_minus_debts(cash: float, informal: float, loan: float) -> int:
+    """Cash minus debts in the whole yuan the screen shows them in, so the shown figures add up
+    (each is rounded first: 0.6 - 9,576.4 shows as 1 - 9,576 = -9,575, not -9,576)."""
+    return round(cash) - round(informal) - round(loan)
+
+
 def last_story_month(session) -> int:
     """The index of the epilogue's last month: every due date must fall on or before it."""
     return session.params.months + EPILOGUE_MONTHS - 1
@@ -56,8 +62,13 @@ class Epilogue:
     insurance_end: int = -1  # the month it was last paid, if late in the run or after it
     income_before: float = 0.0  # income in that month
     income_after: float = 0.0  # average income a month after it
+    # What the household has and owes at the epilogue's end; and (cash, informal, loan) when
+    # the run ended, the ending's own figures, said again so the two moments are not confused
     cash_end: float = 0.0
-    debt_end: float = 0.0
+    debt_end: float = 0.0  # informal_end + loan_end
+    informal_end: float = 0.0  # owed to family and lenders
+    loan_end: float = 0.0  # owed to the bank
+    at_run_end: tuple[float, float, float] = (0.0, 0.0, 0.0)
     status_end: str = ""
     business_closed: bool = False
     had_business: bool = False
@@ -80,8 +91,12 @@ class Epilogue:
                 self.loan_fate, "text"
             )
             key = f"epilogue.loan.{self.loan_fate}"
-            if self.loan_fate == "defaulted" and not self.guarantor_name:
-                key += ".no_guarantor"
+            if self.loan_fate in ("repaid_family", "defaulted"):
+                # the debt as it stood the month the loan fell due (the last line says the
+                # year's end): "that month", not "now"
+                key = f"epilogue.loan_debt.{self.loan_fate}"
+                if self.loan_fate == "defaulted" and not self.guarantor_name:
+                    key += "_no_guarantor"
             out.append((i18n.t(key, **values), tone))
         if self.stood_for:
             if self.called_as_guarantor and self.paid_as_guarantor < 0.5:
@@ -128,19 +143,27 @@ class Epilogue:
                     "bad" if self.business_closed else "text",
                 )
             )
-        out.append(
-            (
-                i18n.t(
-                    "epilogue.money",
-                    when=when(self.start + self.months - 1),
-                    cash=words.yuan(self.cash_end),
-                    debt=words.yuan(self.debt_end),
-                    status=words.status_text(self.status_end),
-                ),
-                "text",
-            )
-        )
+        out.append((self.money_sentence(session), "text"))
         return out
+
+    def money_sentence(self, session) -> str:
+        """Cash, debts (family and bank) and cash minus debts a year later, against cash minus
+        debts at the run's end: each moment named, in whole yuan that add up as shown."""
+        cash, informal, loan = (round(x) for x in (self.cash_end, self.informal_end, self.loan_end))
+        before = cash_minus_debts(*self.at_run_end)
+        key = "epilogue.money_then" if informal + loan else "epilogue.money_then.no_debt"
+        return i18n.t(
+            key,
+            when=words.calendar(session, self.start + self.months - 1),
+            status=words.status_text(self.status_end),
+            cash=words.yuan(cash),
+            debt=words.yuan(informal + loan),
+            informal=words.yuan(informal),
+            loan=words.yuan(loan),
+            net=words.yuan(cash_minus_debts(cash, informal, loan)),
+            net_before=words.yuan(before),
+            end=words.calendar(session, self.start - 1),
+        )
 
 
 def _copy(session, months: int):
@@ -158,6 +181,7 @@ def run(session, months: int = EPILOGUE_MONTHS) -> Epilogue:
     s = _copy(session, months)
     st, h = s.engine.state, s.player
     e = Epilogue(months=months, start=s.month)
+    e.at_run_end = (float(st.cash[h]), float(st.informal_debt[h]), float(st.loan_principal[h]))
     e.loan_principal = float(st.loan_principal[h])
     e.loan_due = int(st.loan_due_month[h]) if e.loan_principal > 0 else -1
     g = int(st.guarantor[h])
@@ -210,7 +234,9 @@ def run(session, months: int = EPILOGUE_MONTHS) -> Epilogue:
         e.loan_fate = "still_owed"
     e.months = s.month - e.start
     e.cash_end = float(st.cash[h])
-    e.debt_end = float(st.informal_debt[h] + st.loan_principal[h])
+    e.informal_end = float(st.informal_debt[h])
+    e.loan_end = float(st.loan_principal[h])
+    e.debt_end = e.informal_end + e.loan_end
     e.status_end = s.status
     e.business_closed = e.had_business and int(st.trade[h]) < 0
     return e
@@ -235,4 +261,11 @@ def _guarantor_payment(s, borrower: int) -> float:
     return max(0.0, paid[0] - paid[1])
 
 
-__all__ = ["EPILOGUE_MONTHS", "Epilogue", "extension_reasons", "last_story_month", "run"]
+__all__ = [
+    "EPILOGUE_MONTHS",
+    "Epilogue",
+    "cash_minus_debts",
+    "extension_reasons",
+    "last_story_month",
+    "run",
+]

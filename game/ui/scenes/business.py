@@ -123,6 +123,13 @@ class BusinessScene(PreRunScene):
         cash = self.cash_text()
         cash_w, cash_h = fonts.for_text(cash, self.font_px("body"), True).size(cash)
         cash_r = pygame.Rect(c.right - cash_w, y + self.px(6), cash_w, cash_h)
+        self._cash_rect = cash_r
+        # a card's tooltips go above the cards: over the street, or (no street) the lot row
+        self._tips_above = (
+            lay.street_rect.bottom
+            if not self.compact
+            else min((r.top for r in lay.cards), default=y)
+        )
         p.tip(cash_r, t("business.cash.tip.title"), t("business.cash.tip"))
 
         # the cards (their pictures painted ahead when they read the same)
@@ -166,6 +173,52 @@ class BusinessScene(PreRunScene):
                     t("business.note.title"),
                     note,
                 )
+
+    # ---- tooltips -----------------------------------------------------------------------
+    def _card_of(self, rect: pygame.Rect) -> pygame.Rect | None:
+        return next((r for r, _layer, _k in self._card_layers if r.contains(rect)), None)
+
+    def _above_cards(self, size: tuple[int, int], card: pygame.Rect, bounds) -> pygame.Rect | None:
+        """A card's tooltip above the cards, over its column: beside the card it would lie on
+        the next card's numbers, the very ones the student is comparing. Kept off the savings
+        figure (compared with each start-up). None: no room there."""
+        gap = self.px(8)
+        r = pygame.Rect(0, 0, *size)
+        r.midbottom = (card.centerx, getattr(self, "_tips_above", card.top) - gap)
+        cash = getattr(self, "_cash_rect", None)
+        if cash is not None and r.colliderect(cash.inflate(gap, gap)):
+            r.right = cash.left - gap
+        r.clamp_ip(bounds)
+        if r.top < bounds.top or r.bottom > card.top - gap // 2:
+            return None
+        if cash is not None and r.colliderect(cash):
+            return None
+        return r
+
+    def tip_width(self, anchor: pygame.Rect) -> float:
+        # wide and low above the cards: the room there is a street's or a lot row's height
+        if self._card_of(anchor) is None:
+            return super().tip_width(anchor)
+        return min(640, self.content.w * 0.6 / self.scale)
+
+    def place_tip(
+        self, size: tuple[int, int], anchor: pygame.Rect, bounds: pygame.Rect
+    ) -> pygame.Rect:
+        card = self._card_of(anchor)
+        where = self._above_cards(size, card, bounds) if card is not None else None
+        return where or super().place_tip(size, anchor, bounds)
+
+    def draw_button_tip(self, surface: pygame.Surface) -> None:
+        tip = self.button_tip()
+        card = self._card_of(tip[1]) if tip is not None else None
+        if tip is None or card is None:
+            super().draw_button_tip(surface)
+            return
+        from game.ui.widgets.panel import render_tooltip
+
+        surf, _rects = render_tooltip(tip[0], self.pal, self.scale)
+        bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
+        surface.blit(surf, self.place_tip(surf.get_size(), card, bounds))
 
     def forget_pictures(self) -> None:
         super().forget_pictures()

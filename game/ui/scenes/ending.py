@@ -357,16 +357,27 @@ class EndingScene(Scene):
 
     def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
         e, pal, sc = self.end, self.pal, self.scale
-        mp.draw_heading(surf, r, t("ending.household.title"), pal, sc, icon="house")
+        # The moment is named: "A year later" above tells other cash and other debts.
+        when = mp.calendar(self.session, max(e["months_played"] - 1, 0))
+        title = t("ending.household.title_at", when=when)
+        mp.draw_heading(surf, r, title, pal, sc, icon="house")
         y = r.y + self.px(32)
         ratio = e["income_vs_former_wage"]
+        # cash, debts and cash minus debts in the whole yuan shown, so they add up as read
+        net = epilogue.cash_minus_debts(e["cash_yuan"], e["informal_debt_yuan"], e["loan_yuan"])
         facts = [
             (t("ending.row.status"), mp.status_text(e["status"]), pal.amber),
+            (t("ending.row.cash"), mp.yuan(e["cash_yuan"]), pal.text),
             (
-                t("ending.row.net_worth"),
-                mp.yuan(e["net_worth_yuan"]),
-                pal.teal if e["net_worth_yuan"] >= 0 else pal.brick,
+                t("ending.row.debts"),
+                t(
+                    "ending.debts_value",
+                    informal=mp.yuan(e["informal_debt_yuan"]),
+                    loan=mp.yuan(e["loan_yuan"]),
+                ),
+                pal.brick if e["informal_debt_yuan"] + e["loan_yuan"] > 0 else pal.text,
             ),
+            (t("ending.row.net_worth"), mp.yuan(net), pal.teal if net >= 0 else pal.brick),
             (
                 t("ending.row.income"),
                 t(
@@ -390,18 +401,12 @@ class EndingScene(Scene):
                 mp.signed_yuan(e["total_profit_yuan"]),
                 pal.teal if e["total_profit_yuan"] >= 0 else pal.brick,
             ),
-            (
-                t("ending.row.debts"),
-                t(
-                    "ending.debts_value",
-                    informal=mp.yuan(e["informal_debt_yuan"]),
-                    loan=mp.yuan(e["loan_yuan"]),
-                ),
-                pal.brick if e["informal_debt_yuan"] + e["loan_yuan"] > 0 else pal.text,
-            ),
         ]
         row_h = max(self.px(20), int(tx.font(int(round(tx.SIZE_BODY * sc))).get_linesize() * 1.0))
-        for label, value, colour in facts:
+        # Inside the panel only: on a short panel (large text, a long year later above) the
+        # last rows are left off, the money first; the debrief shows income and profit again.
+        fit = max(0, (r.bottom - y) // row_h)
+        for label, value, colour in facts[:fit]:
             vs = tx.fit_text(value, int(r.w * 0.6), tx.SIZE_BODY * sc, rgb(colour), bold=True)
             surf.blit(vs, (r.right - vs.get_width(), y))
             ls = tx.fit_text(
@@ -414,7 +419,7 @@ class EndingScene(Scene):
             f"ending.outcome.{outcome_key(e)}",
             trade=mp.trade_word(e.get("trade_name") or self.street_info["trade_name"]),
             months=i18n.months(e.get("months_open", 0)),
-            debt=mp.yuan(e["informal_debt_yuan"] + e["loan_yuan"]),
+            debt=mp.yuan(round(e["informal_debt_yuan"]) + round(e["loan_yuan"])),
         )
         room = pygame.Rect(r.x, y, r.w, r.bottom - y)
         # Said whole or not at all: "A year later" above tells the same story at more length.

@@ -506,16 +506,20 @@ class PreRunScene(Scene):
         if i is not None:
             tip = self._tip_cache.get(i)
             if tip is None:
-                tip = render_tip(self.tips[i].lines, self.scale)
+                tip = render_tip(self.tips[i].lines, self.scale, self.tip_width(self.tips[i].rect))
                 self._tip_cache[i] = tip
-            anchor = self.tips[i].rect
-            where = place_near(
-                tip.get_size(),
-                anchor,
-                surface.get_rect().inflate(-self.px(8), -self.px(8)),
-                gap=self.px(8),
-            )
-            surface.blit(tip, where)
+            bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
+            surface.blit(tip, self.place_tip(tip.get_size(), self.tips[i].rect, bounds))
+
+    def tip_width(self, anchor: pygame.Rect) -> float:
+        """A hovered number's tooltip's width (before the text scale)."""
+        return 380
+
+    def place_tip(
+        self, size: tuple[int, int], anchor: pygame.Rect, bounds: pygame.Rect
+    ) -> pygame.Rect:
+        """Where a hovered number's tooltip goes (a scene may keep it off what is compared)."""
+        return place_near(size, anchor, bounds, gap=self.px(8))
 
 
 def render_tip(lines: list[str], scale: float, width: float = 380) -> pygame.Surface:
