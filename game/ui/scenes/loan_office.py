@@ -20,6 +20,7 @@ from game.core.commands import ApplyForCertificate, ApplyForLoan, BorrowInformal
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
+from game.ui.scenes.dialog import DialogButton, DialogScene
 from game.ui.scenes.loan_due import extension_terms
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, months_text, pct, yuan, yuan_month
 from game.ui.widgets import text as tx
@@ -45,6 +46,30 @@ def suggested_amount(session) -> float:
     need = typical - float(hv.cash) + 2 * session.spending_outlook()["living"]
     amount = max(STEP_YUAN, math.ceil(max(need, 0.0) / STEP_YUAN) * STEP_YUAN)
     return float(min(amount, p.policy.loan_ceiling_yuan))
+
+
+class ClosesWhenReady(DialogScene):
+    """A message or question over a set-up screen whose answer shows what that screen builds
+    meanwhile (the office built again, the business screen, the office the path opens): the
+    answer (`waits_on`) does not close it at once, where the screen below (or the next one)
+    would be built whole in the answer's frame (20-36 ms, issue 17), but it stays up, taking
+    no input, while the screen below builds it a piece a frame (its `work_ahead`, until its
+    `ready_to_show`), then closes and calls the button's callback
+    (Scene.close_when_below_ready). Other buttons (Cancel) close at once."""
+
+    waits_on: tuple[str, ...] = ("ok", "yes")
+
+    def close(self, button: DialogButton) -> None:
+        if button.name not in self.waits_on:
+            super().close(button)
+            return
+        self.result = button.name
+        self.close_when_below_ready(then=button.callback)
+
+    def update(self, dt: float) -> None:
+        if self.closing_step():
+            return
+        super().update(dt)
 
 
 class LoanOfficeScene(PreRunScene):
@@ -630,11 +655,11 @@ class LoanOfficeScene(PreRunScene):
         if name == "cert":
             reasons = self.session.submit(ApplyForCertificate(self.session.player))
             if reasons:
-                self.app.message(t("loan.cert.title"), "\n".join(reasons))
+                self._tell(t("loan.cert.title"), "\n".join(reasons))
             else:
                 self.session.autosave()
                 n = certificate_answer_in(self.session)
-                self.app.message(
+                self._tell(
                     t("loan.cert.applied.title"), t("loan.cert.applied.body", months=months_text(n))
                 )
             self._build_under_the_dialog()
@@ -656,7 +681,7 @@ class LoanOfficeScene(PreRunScene):
             new = [c.name for c in self.session.guarantors() if c.household not in before]
             self.session.autosave()
             self._build_under_the_dialog()
-            self.app.message(
+            self._tell(
                 t("guarantor.look.found.title"),
                 t("guarantor.look.found.body", names=t("list.join").join(new)),
             )
@@ -679,12 +704,12 @@ class LoanOfficeScene(PreRunScene):
         def borrow(amount: float) -> None:
             reasons = s.submit(BorrowInformally(s.player, float(amount)))
             if reasons:
-                self.app.message(t("loan.informal.title"), "\n".join(reasons))
+                self._tell(t("loan.informal.title"), "\n".join(reasons))
             else:
-                self.app.message(
+                self._tell(
                     t("loan.informal.done.title"), t("loan.informal.done.body", amount=yuan(amount))
                 )
-            self._build()
+            self._build_under_the_dialog()
 
         self.app.push(
             AmountDialog(
@@ -716,7 +741,7 @@ class LoanOfficeScene(PreRunScene):
         name = next((c.name for c in self.candidates if c.household == g), "")
         reasons = self.session.submit(self.loan_command())
         if reasons:
-            self.app.message(t("loan.refused.title"), "\n".join(reasons))
+            self._tell(t("loan.refused.title"), "\n".join(reasons))
             self._build_under_the_dialog()
             return
         outcome = self.session.last_outcome
@@ -724,13 +749,11 @@ class LoanOfficeScene(PreRunScene):
         if outcome.get("outcome") == "guarantor_refused":
             self.guarantor = None
             self._build_under_the_dialog()
-            self.app.message(
-                t("loan.said_no.title", name=name), guarantors.refusal_text(self.session, g)
-            )
+            self._tell(t("loan.said_no.title", name=name), guarantors.refusal_text(self.session, g))
             return
         due = int(self.session.household().loan_due_month)
         self._build_under_the_dialog()
-        self.app.message(
+        self._tell(
             t("loan.granted.title"),
             t("loan.granted.body", amount=yuan(self.amount), name=name, month=due + 1),
             on_close=lambda: self.app.open("business", session=self.session),
@@ -755,6 +778,19 @@ class LoanOfficeScene(PreRunScene):
         self._built_now = True  # nor does the frame that closes a dialog over it
         if self._stale:  # (a dialog closed before its idle frames built this screen again)
             self._build()
+
+    def _tell(self, title: str, body: str, on_close=None) -> None:
+        """A message whose OK closes it once the office under it is built again (and, with a
+        loan, the business screen that comes next): ClosesWhenReady."""
+        self.app.push(ClosesWhenReady.message(self.app, title, body, on_close=on_close))
+
+    def ready_to_show(self) -> bool:
+        """What a ClosesWhenReady over the office closes onto is built: the office itself, built
+        again under it, and once the loan is granted the business screen it opens next."""
+        if self._stale or self._rebuilding is not None:
+            return False
+        s = self.session
+        return not self.has_loan or self.app.prepared("business", session=s)
 
     def _build_under_the_dialog(self) -> None:
         """What the player did changed this screen and a dialog says so: the screen is built

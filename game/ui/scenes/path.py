@@ -17,7 +17,7 @@ from game.core.commands import ChoosePath
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
-from game.ui.scenes.dialog import DialogScene
+from game.ui.scenes.loan_office import ClosesWhenReady
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, months_text, pct, yuan, yuan_month
 from game.ui.widgets.icons import draw_icon
 
@@ -275,6 +275,16 @@ class PathScene(PreRunScene):
             return
         self.prepare_in_pieces("loan_office", session=self.session)
 
+    def ready_to_show(self) -> bool:
+        """The confirmation answered yes closes onto what it opens (ClosesWhenReady): the loan
+        office, once built ahead (or found not to be buildable ahead); any other path at once."""
+        if self._confirming != "self_employ" or not self._possible("self_employ"):
+            return True
+        s = self.session
+        return self.app.prepared("loan_office", session=s) or (
+            self._ahead_tries.get("loan_office", 0) >= 3
+        )
+
     def _possible(self, key: str) -> bool:
         return any(o.key == key and o.possible for o in self.options)
 
@@ -390,8 +400,10 @@ class PathScene(PreRunScene):
         key = name.split(".", 1)[1]
         body = t(f"path.{key}.confirm")
         self._confirming = key
+        # "yes" on the business path closes once the loan office it opens is built ahead
+        # (ready_to_show): a confirmation read for 2-3 frames only left it to its own frame
         self.app.push(
-            DialogScene.confirm(
+            ClosesWhenReady.confirm(
                 self.app,
                 t("path.confirm.title", path=t(f"path.{key}.title")),
                 body,
