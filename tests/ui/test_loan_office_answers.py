@@ -1,7 +1,7 @@
 """Answers on the way through the loan office that show a screen built meanwhile (issue 17):
 "yes" on the business path, OK on the office's messages (the certificate applied for, the loan
 granted) are taken at once, and the dialog stays up, taking no input, while the screen it
-closes onto is built a piece a frame (ClosesWhenReady); the frame that shows it builds none of
+closes onto is built a piece a frame (DialogScene.waits_on); the frame that shows it builds none of
 it, and it is the screen built in its own frame. Answered in the dialog's first frame, before
 its idle frames built anything ahead: the bot's fast run, a student who clicks at once."""
 
@@ -15,7 +15,8 @@ from ui_helpers import buttons, click, element, frames
 
 from game.core import commands as C
 from game.ui import scene as scene_mod
-from game.ui.scenes.loan_office import ClosesWhenReady, LoanOfficeScene
+from game.ui.scenes.dialog import DialogScene
+from game.ui.scenes.loan_office import LoanOfficeScene
 
 WAIT = 400  # frames a dialog may wait here (the game's cap is CLOSE_WAIT_FRAMES)
 
@@ -59,10 +60,10 @@ def test_yes_at_once_on_the_business_path_builds_the_office_under_the_question(a
     click(app, element(path, "choose.self_employ"), n_frames=0)
     for _ in range(3):
         frames(app, 1)
-        if isinstance(app.top, ClosesWhenReady):
+        if isinstance(app.top, DialogScene):
             break
     dialog = app.top
-    assert isinstance(dialog, ClosesWhenReady) and not app.prepared("loan_office", session=s)
+    assert isinstance(dialog, DialogScene) and not app.prepared("loan_office", session=s)
     made = _made_by_frame(app, monkeypatch)
     answered, shown = _answer_at_once(app, dialog, "yes")
     office = app.top
@@ -85,10 +86,10 @@ def test_ok_at_once_on_the_certificate_applied_for_shows_the_office_built_again(
     click(app, element(office, "cert"), n_frames=0)
     for _ in range(3):
         frames(app, 1)
-        if isinstance(app.top, ClosesWhenReady):
+        if isinstance(app.top, DialogScene):
             break
     dialog = app.top
-    assert isinstance(dialog, ClosesWhenReady) and s.certificate() == "pending"
+    assert isinstance(dialog, DialogScene) and s.certificate() == "pending"
     made = _made_by_frame(app, monkeypatch)
     answered, shown = _answer_at_once(app, dialog, "ok")
     assert app.top is office and "wait" in buttons(office) and "cert" not in buttons(office)
@@ -125,7 +126,7 @@ def test_ok_at_once_on_the_loan_granted_shows_the_business_built_under_it(app, m
         frames(app, 2)
     assert office.has_loan
     dialog = app.top
-    assert isinstance(dialog, ClosesWhenReady)
+    assert isinstance(dialog, DialogScene)
     made = _made_by_frame(app, monkeypatch)
     answered, shown = _answer_at_once(app, dialog, "ok")
     business = app.top

@@ -20,7 +20,7 @@ from game.core.commands import ApplyForCertificate, ApplyForLoan, BorrowInformal
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
-from game.ui.scenes.dialog import DialogButton, DialogScene
+from game.ui.scenes.dialog import DialogScene
 from game.ui.scenes.loan_due import extension_terms
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, months_text, pct, yuan, yuan_month
 from game.ui.widgets import text as tx
@@ -46,30 +46,6 @@ def suggested_amount(session) -> float:
     need = typical - float(hv.cash) + 2 * session.spending_outlook()["living"]
     amount = max(STEP_YUAN, math.ceil(max(need, 0.0) / STEP_YUAN) * STEP_YUAN)
     return float(min(amount, p.policy.loan_ceiling_yuan))
-
-
-class ClosesWhenReady(DialogScene):
-    """A message or question over a set-up screen whose answer shows what that screen builds
-    meanwhile (the office built again, the business screen, the office the path opens): the
-    answer (`waits_on`) does not close it at once, where the screen below (or the next one)
-    would be built whole in the answer's frame (20-36 ms, issue 17), but it stays up, taking
-    no input, while the screen below builds it a piece a frame (its `work_ahead`, until its
-    `ready_to_show`), then closes and calls the button's callback
-    (Scene.close_when_below_ready). Other buttons (Cancel) close at once."""
-
-    waits_on: tuple[str, ...] = ("ok", "yes")
-
-    def close(self, button: DialogButton) -> None:
-        if button.name not in self.waits_on:
-            super().close(button)
-            return
-        self.result = button.name
-        self.close_when_below_ready(then=button.callback)
-
-    def update(self, dt: float) -> None:
-        if self.closing_step():
-            return
-        super().update(dt)
 
 
 class LoanOfficeScene(PreRunScene):
@@ -781,11 +757,15 @@ class LoanOfficeScene(PreRunScene):
 
     def _tell(self, title: str, body: str, on_close=None) -> None:
         """A message whose OK closes it once the office under it is built again (and, with a
-        loan, the business screen that comes next): ClosesWhenReady."""
-        self.app.push(ClosesWhenReady.message(self.app, title, body, on_close=on_close))
+        loan, the business screen that comes next), a piece a frame under it: answered within
+        the 2-3 frames a quick reader (the bot's fast run) gives it, either was built whole in
+        the answer's frame (20-36 ms, issue 17)."""
+        dialog = DialogScene.message(self.app, title, body, on_close=on_close)
+        dialog.waits_on = ("ok",)
+        self.app.push(dialog)
 
     def ready_to_show(self) -> bool:
-        """What a ClosesWhenReady over the office closes onto is built: the office itself, built
+        """What a message over the office (_tell) closes onto is built: the office itself, built
         again under it, and once the loan is granted the business screen it opens next."""
         if self._stale or self._rebuilding is not None:
             return False

@@ -17,7 +17,7 @@ from game.core.commands import ChoosePath
 from game.i18n import t
 from game.session import reason_text
 from game.ui import fonts, theme
-from game.ui.scenes.loan_office import ClosesWhenReady
+from game.ui.scenes.dialog import DialogScene
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, months_text, pct, yuan, yuan_month
 from game.ui.widgets.icons import draw_icon
 
@@ -276,7 +276,7 @@ class PathScene(PreRunScene):
         self.prepare_in_pieces("loan_office", session=self.session)
 
     def ready_to_show(self) -> bool:
-        """The confirmation answered yes closes onto what it opens (ClosesWhenReady): the loan
+        """The confirmation answered yes closes onto what it opens (DialogScene.waits_on): the loan
         office, once built ahead (or found not to be buildable ahead); any other path at once."""
         if self._confirming != "self_employ" or not self._possible("self_employ"):
             return True
@@ -402,16 +402,16 @@ class PathScene(PreRunScene):
         self._confirming = key
         # "yes" on the business path closes once the loan office it opens is built ahead
         # (ready_to_show): a confirmation read for 2-3 frames only left it to its own frame
-        self.app.push(
-            ClosesWhenReady.confirm(
-                self.app,
-                t("path.confirm.title", path=t(f"path.{key}.title")),
-                body,
-                on_yes=lambda: self.choose(key),
-                yes=t("path.confirm.yes"),
-                on_no=lambda: self.not_chosen(key),
-            )
+        dialog = DialogScene.confirm(
+            self.app,
+            t("path.confirm.title", path=t(f"path.{key}.title")),
+            body,
+            on_yes=lambda: self.choose(key),
+            yes=t("path.confirm.yes"),
+            on_no=lambda: self.not_chosen(key),
         )
+        dialog.waits_on = ("yes",)
+        self.app.push(dialog)
 
     def not_chosen(self, key: str) -> None:
         """Said no (or Esc): the loan office built ahead while the question was read goes
