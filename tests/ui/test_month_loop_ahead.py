@@ -182,10 +182,10 @@ def test_wait_pressed_before_the_months_were_built_ahead_builds_them_under_the_o
     from test_answer_closes import _layer_bytes as layer_of
     from test_answer_closes import _shown, _work_by_frame
 
-    from game.ui.scenes import loan_office
+    from game.ui import scene as scene_mod
     from game.ui.scenes.month import MonthScene
 
-    monkeypatch.setattr(loan_office, "WAIT_MAX_FRAMES", 400)  # (as many frames as it takes here)
+    monkeypatch.setattr(scene_mod, "OPEN_WAIT_FRAMES", 400)  # (as many frames as it takes here)
     whole: list[int] = []
     real_build = MonthScene.build
 
@@ -226,3 +226,55 @@ def test_wait_pressed_before_the_months_were_built_ahead_builds_them_under_the_o
     assert _shown(fresh) == names  # the same buttons, words and keyboard order
     assert layer_of(fresh._layer) == layer  # the same picture
     assert layer_of(fresh.street.view._layer) == street
+
+
+def test_yes_on_a_path_to_the_months_builds_them_under_the_path_screen(app, monkeypatch):
+    """Another path than the business ("look for a job") goes to the months, which it changes:
+    they are built a piece a frame while the path screen stays up, taking no input, and shown
+    as built in their own frame."""
+    from test_answer_closes import _layer_bytes as layer_of
+    from test_answer_closes import _shown, _work_by_frame
+
+    from game.ui import scene as scene_mod
+    from game.ui.scenes.dialog import DialogScene
+    from game.ui.scenes.month import MonthScene
+
+    monkeypatch.setattr(scene_mod, "OPEN_WAIT_FRAMES", 400)  # (as many frames as it takes here)
+    whole: list[int] = []
+    real_build = MonthScene.build
+
+    def noting_whole(self):
+        whole.append(app.frames)
+        real_build(self)
+
+    monkeypatch.setattr(MonthScene, "build", noting_whole)
+    s = fresh_session(3)
+    path = app.open("path", session=s)
+    frames(app, 3)
+    click(app, element(path, "choose.job_search"))
+    assert isinstance(app.top, DialogScene)
+    work = _work_by_frame(app, monkeypatch)
+    commands = len(s.engine.command_log)
+    click(app, element(app.top, "yes"), n_frames=0)
+    asked = app.frames
+    for _ in range(4):
+        frames(app, 1)
+        if path.settling:
+            break
+    assert app.top is path and path.settling  # the path screen stays while the months are built
+    assert len(s.engine.command_log) == commands + 1  # (the path taken)
+    shown = None
+    for _ in range(400):
+        before = app.frames
+        frames(app, 1)
+        if app.top is not path:
+            shown = before
+            break
+    month = app.top
+    assert isinstance(month, MonthScene) and shown is not None and not whole
+    assert len([f for f in work if f >= asked]) > 1 and shown not in work
+    names, layer = _shown(month), layer_of(month._layer)
+    monkeypatch.undo()
+    fresh = app.replace(MonthScene(app, session=s))
+    frames(app, 2)
+    assert _shown(fresh) == names and layer_of(fresh._layer) == layer

@@ -10,7 +10,6 @@ C applies for the certificate, I borrows informally, B goes to the business, Esc
 from __future__ import annotations
 
 import math
-import time
 from typing import Any
 
 import pygame
@@ -27,8 +26,6 @@ from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 
 STEP_YUAN = 5_000
-WAIT_BUDGET_S = 0.007  # "wait" pressed before the months were built ahead: their pieces a frame
-WAIT_MAX_FRAMES = 30  # then they open, built or not
 
 
 def certificate_answer_in(session) -> int:
@@ -63,7 +60,6 @@ class LoanOfficeScene(PreRunScene):
         self.guarantor: int | None = None
         self.candidates: list[dict] = []
         self._tags: list[tuple] = []
-        self._waiting: int | None = None  # the frame "wait" was pressed in (_wait_for_the_months)
 
     # ---- state --------------------------------------------------------------------------
     @property
@@ -639,9 +635,10 @@ class LoanOfficeScene(PreRunScene):
                     t("loan.cert.applied.title"), t("loan.cert.applied.body", months=months_text(n))
                 )
             self._build_under_the_dialog()
-        elif name == "wait":
-            self._waiting = self.app.frames
-            self._wait_for_the_months()
+        elif name == "wait":  # (pressed before the months were built ahead: built first)
+            self.open_when_built(
+                "month", lambda: go_month(self.app, self.session), session=self.session
+            )
         elif name.startswith("g."):
             i = int(name[2:])
             if i < len(self.candidates):
@@ -777,33 +774,8 @@ class LoanOfficeScene(PreRunScene):
         again in the dialog's first idle frame (work_ahead), not in the frame that opens it."""
         self._stale = True
 
-    def _wait_for_the_months(self) -> None:
-        """Open the months once they are built ahead (app.prepare). Pressed before the idle
-        frames had built them, the office stays up, taking no input, while the rest is built
-        (WAIT_BUDGET_S a frame); they open in the frame after the last piece, or after
-        WAIT_MAX_FRAMES whatever is left (built whole in the one frame, they took 20-35 ms
-        on top of the press, issue 17)."""
-        since, s = self._waiting, self.session
-        if since is None or self.app.top is not self:
-            self._waiting = None
-            return
-        if not self.app.prepared("month", session=s) and self.app.frames - since < WAIT_MAX_FRAMES:
-            start = time.perf_counter()
-            while (done := self.app.prepare("month", session=s)) is None:
-                if time.perf_counter() - start >= WAIT_BUDGET_S:
-                    return
-            if done:
-                return  # (built now: shown in the next frame)
-        self._waiting = None
-        go_month(self.app, s)
-
-    @property
-    def settling(self) -> bool:
-        return self._waiting is not None or super().settling
-
     def update(self, dt: float) -> None:
-        if self._waiting is not None:  # "wait" pressed: the months open once built
-            self._wait_for_the_months()
+        if self.opening_step():  # "wait" pressed: the months open once built
             return
         if getattr(self, "_built_now", False):
             self._built_now = False
@@ -811,7 +783,7 @@ class LoanOfficeScene(PreRunScene):
             self.work_ahead()
 
     def handle_event(self, event: pygame.event.Event) -> bool:
-        if self._waiting is not None:
+        if self.settling:
             return True  # waited: the months open in a moment
         handled = super().handle_event(event)
         if event.type == pygame.KEYDOWN or (

@@ -433,6 +433,10 @@ class PathScene(PreRunScene):
         if key == "self_employ":
             self.session.autosave()
             self.app.open("loan_office", session=self.session)
-        else:
-            go_month(self.app, self.session)
+        else:  # the months, built a piece a frame under this screen first (the path changed them)
+            s = self.session
+            self.open_when_built("month", lambda: go_month(self.app, s), session=s)
         return []
+
+    def update(self, dt: float) -> None:
+        self.opening_step()  # another path taken: the months open once built
