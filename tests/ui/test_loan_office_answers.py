@@ -138,3 +138,32 @@ def test_ok_at_once_on_the_loan_granted_shows_the_business_built_under_it(app, m
     frames(app, 2)
     assert sorted(buttons(fresh)) == names
     assert pygame.image.tobytes(fresh.static, "RGB") == static
+
+
+def test_ok_at_once_on_the_shop_opened_shows_the_months_built_under_it(app, monkeypatch):
+    from test_answer_closes import _shown
+    from test_frames import _at_the_loan_office_with_a_loan
+    from test_month_loop_ahead import _layer_bytes as layer_of
+
+    from game.ui.scenes.month import MonthScene
+
+    monkeypatch.setattr(scene_mod, "CLOSE_WAIT_FRAMES", WAIT)
+    s, office = _at_the_loan_office_with_a_loan(app)
+    frames(app, 2)
+    business = app.open("business", session=s)
+    frames(app, 2)
+    k = next(k for k, c in enumerate(business.cards) if c.possible)
+    business.on_action(f"trade.{k}", None)
+    business.on_next()
+    dialog = app.top
+    assert isinstance(dialog, DialogScene) and s.household().trade >= 0
+    made = _made_by_frame(app, monkeypatch)
+    answered, shown = _answer_at_once(app, dialog, "ok")
+    month = app.top
+    assert isinstance(month, MonthScene)
+    assert any(f > answered for f in made) and shown not in made  # built under the message
+    names, layer = _shown(month), layer_of(month._layer)
+    monkeypatch.undo()
+    fresh = app.replace(MonthScene(app, session=s))
+    frames(app, 2)
+    assert _shown(fresh) == names and layer_of(fresh._layer) == layer
