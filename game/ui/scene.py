@@ -43,6 +43,8 @@ from game.ui.widgets.veil import Veil
 AHEAD_BUDGET_S = 0.005  # an idle frame's time for pieces of a screen built ahead
 CLOSING_BUDGET_S = 0.008  # a closing dialog's frame: time for the screen below to catch up
 CLOSE_WAIT_FRAMES = 12  # at most this many frames (0.2 s) a dialog stays after its answer
+OPEN_BUDGET_S = 0.007  # a screen asked for before it was built ahead: its pieces a frame
+OPEN_WAIT_FRAMES = 30  # then it opens, built or not
 
 GRID = 8
 EDGE_MARGIN = 24
@@ -65,6 +67,7 @@ class Scene:
         self.shown_at = -1  # the app's frame in which it last came on top (app.push, pop)
         self._ahead_tries: dict[str, int] = {}
         self._closing: tuple | None = None  # (frame answered, chores left, then): closing_step
+        self._asked: tuple | None = None  # (frame asked, route, kwargs, then): opening_step
 
     # ---- lifecycle (called by the app) -------------------------------------------------
     def _build(self) -> None:
@@ -153,7 +156,38 @@ class Scene:
     def settling(self) -> bool:
         """An input it took is still carried out over the next frames (a dialog closing once
         the screen below is ready; the title building the picker it opens)."""
-        return self._closing is not None
+        return self._closing is not None or self._asked is not None
+
+    def open_when_built(self, route: str, then, **kwargs) -> None:
+        """The player asked for the screen `open(route, **kwargs)` shows (`then` opens it)
+        before the idle frames had built it ahead: this screen stays up, taking no input, while
+        the rest is built (app.prepare, OPEN_BUDGET_S a frame, this one too), and `then` is
+        called in the frame after the last piece, or after OPEN_WAIT_FRAMES whatever is left
+        (built whole in the one frame, a month took 20-35 ms on top of the press, issue 17).
+        Built ahead already: `then` at once. The subclass's update calls opening_step."""
+        self._asked = (self.app.frames, route, kwargs, then)
+        self.opening_step()
+
+    def opening_step(self) -> bool:
+        """From update: a frame of open_when_built. True while it waits (its update then does
+        nothing else)."""
+        if self._asked is None:
+            return False
+        since, route, kwargs, then = self._asked
+        app = self.app
+        if app.top is not self:
+            self._asked = None
+            return False
+        if not app.prepared(route, **kwargs) and app.frames - since < OPEN_WAIT_FRAMES:
+            start = time.perf_counter()
+            while (done := app.prepare(route, **kwargs)) is None:
+                if time.perf_counter() - start >= OPEN_BUDGET_S:
+                    return True
+            if done:
+                return True  # (built now: shown in the next frame)
+        self._asked = None
+        then()
+        return True
 
     def closing_step(self) -> bool:
         """From a modal's update: a frame of its closing (close_when_below_ready). True while
@@ -297,8 +331,8 @@ class Scene:
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Keys: the focus ring first, then Esc, then the scene's own keys."""
-        if self._closing is not None:
-            return True  # answered and closing: nothing more is asked of it
+        if self._closing is not None or self._asked is not None:
+            return True  # answered and closing (or opening what was asked): nothing more now
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and self.owns(event.ui_element):
             self.on_text(self.name_of(event.ui_element), event.text)
             return True

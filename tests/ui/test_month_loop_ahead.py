@@ -170,3 +170,111 @@ def test_other_buttons_after_a_decision_keep_the_ones_made_the_same_way(app, mon
     frames(app, 2)
     assert _shown(fresh) == shown  # the same buttons, in the same keyboard order
     assert _layer_bytes(fresh._layer) == layer
+
+
+def test_wait_pressed_before_the_months_were_built_ahead_builds_them_under_the_office(
+    app, monkeypatch
+):
+    """Pressed in the office's first frame (its idle frames have built nothing yet): the office
+    stays up, taking no input, while the months are built a piece a frame; no frame builds
+    them whole, the frame that shows them builds nothing, and they are the months built in
+    their own frame."""
+    from test_answer_closes import _layer_bytes as layer_of
+    from test_answer_closes import _shown, _work_by_frame
+
+    from game.ui import scene as scene_mod
+    from game.ui.scenes.month import MonthScene
+
+    monkeypatch.setattr(scene_mod, "OPEN_WAIT_FRAMES", 400)  # (as many frames as it takes here)
+    whole: list[int] = []
+    real_build = MonthScene.build
+
+    def noting_whole(self):
+        whole.append(app.frames)
+        real_build(self)
+
+    monkeypatch.setattr(MonthScene, "build", noting_whole)
+    s, office = _pending_office(app)
+    assert not app.prepared("month", session=s)
+    work = _work_by_frame(app, monkeypatch)
+    click(app, element(office, "wait"), n_frames=0)
+    pressed = app.frames
+    for _ in range(3):  # (a button's press reaches the screen in the frame after the click's)
+        frames(app, 1)
+        if office.settling:
+            break
+    assert app.top is office and office.settling  # the office stays while the months are built
+    cert = s.certificate()
+    press(app, pygame.K_ESCAPE, n_frames=0)  # (not taken: nothing happens)
+    shown = None
+    for _ in range(400):
+        before = app.frames
+        frames(app, 1)
+        if app.top is not office:
+            shown = before
+            break
+    month = app.top
+    assert isinstance(month, MonthScene) and shown is not None and s.certificate() == cert
+    assert not whole  # never built whole in a frame
+    built_in = sorted(f for f in work if f >= pressed)
+    assert len(built_in) > 1 and shown not in work  # in pieces; the frame showing it builds none
+    names, layer = _shown(month), layer_of(month._layer)
+    street = layer_of(month.street.view._layer)
+    monkeypatch.undo()
+    fresh = app.replace(MonthScene(app, session=s))
+    frames(app, 2)
+    assert _shown(fresh) == names  # the same buttons, words and keyboard order
+    assert layer_of(fresh._layer) == layer  # the same picture
+    assert layer_of(fresh.street.view._layer) == street
+
+
+def test_yes_on_a_path_to_the_months_builds_them_under_the_path_screen(app, monkeypatch):
+    """Another path than the business ("look for a job") goes to the months, which it changes:
+    they are built a piece a frame while the path screen stays up, taking no input, and shown
+    as built in their own frame."""
+    from test_answer_closes import _layer_bytes as layer_of
+    from test_answer_closes import _shown, _work_by_frame
+
+    from game.ui import scene as scene_mod
+    from game.ui.scenes.dialog import DialogScene
+    from game.ui.scenes.month import MonthScene
+
+    monkeypatch.setattr(scene_mod, "OPEN_WAIT_FRAMES", 400)  # (as many frames as it takes here)
+    whole: list[int] = []
+    real_build = MonthScene.build
+
+    def noting_whole(self):
+        whole.append(app.frames)
+        real_build(self)
+
+    monkeypatch.setattr(MonthScene, "build", noting_whole)
+    s = fresh_session(3)
+    path = app.open("path", session=s)
+    frames(app, 3)
+    click(app, element(path, "choose.job_search"))
+    assert isinstance(app.top, DialogScene)
+    work = _work_by_frame(app, monkeypatch)
+    commands = len(s.engine.command_log)
+    click(app, element(app.top, "yes"), n_frames=0)
+    asked = app.frames
+    for _ in range(4):
+        frames(app, 1)
+        if path.settling:
+            break
+    assert app.top is path and path.settling  # the path screen stays while the months are built
+    assert len(s.engine.command_log) == commands + 1  # (the path taken)
+    shown = None
+    for _ in range(400):
+        before = app.frames
+        frames(app, 1)
+        if app.top is not path:
+            shown = before
+            break
+    month = app.top
+    assert isinstance(month, MonthScene) and shown is not None and not whole
+    assert len([f for f in work if f >= asked]) > 1 and shown not in work
+    names, layer = _shown(month), layer_of(month._layer)
+    monkeypatch.undo()
+    fresh = app.replace(MonthScene(app, session=s))
+    frames(app, 2)
+    assert _shown(fresh) == names and layer_of(fresh._layer) == layer

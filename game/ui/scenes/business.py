@@ -373,9 +373,15 @@ class BusinessScene(PreRunScene):
             price=yuan(float(hv.price)),
             cash=yuan(float(hv.cash)),
         )
-        self.app.message(
+        dialog = self.app.message(
             t("business.opened.title"), body, on_close=lambda: go_month(self.app, self.session)
         )
+        dialog.waits_on = ("ok",)  # OK closes it once the months are built under it (ready_to_show)
+
+    def ready_to_show(self) -> bool:
+        """What the shop's message closes onto is built (DialogScene.waits_on): the months."""
+        s = self.session
+        return s.household().trade < 0 or self.app.prepared("month", session=s)
 
     def work_ahead(self) -> None:
         """An idle frame of the dialog over this screen (the shop opened): paint the street

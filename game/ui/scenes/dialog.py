@@ -38,6 +38,9 @@ class DialogButton:
 class DialogScene(Scene):
     modal = True
     fade_in = 0.18
+    # buttons whose answer closes it only once the screen below has built what it shows next
+    # (Scene.close_when_below_ready: the loan office's messages, the business path's "yes")
+    waits_on: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -191,6 +194,9 @@ class DialogScene(Scene):
 
     def close(self, button: DialogButton) -> None:
         self.result = button.name
+        if button.name in self.waits_on:
+            self.close_when_below_ready(then=button.callback)  # (closing_step closes it)
+            return
         if self.app.top is self:
             self.app.pop()
         if button.callback is not None:
@@ -202,6 +208,8 @@ class DialogScene(Scene):
     def update(self, dt: float) -> None:
         """From the frame after the one that opened it: the screen below may use the frames
         the player spends reading to prepare what comes next (`work_ahead`)."""
+        if self.closing_step():
+            return
         self._frames += 1
         if self._frames > 1:
             self.let_below_work_ahead()

@@ -275,6 +275,16 @@ class PathScene(PreRunScene):
             return
         self.prepare_in_pieces("loan_office", session=self.session)
 
+    def ready_to_show(self) -> bool:
+        """The confirmation answered yes closes onto what it opens (DialogScene.waits_on): the loan
+        office, once built ahead (or found not to be buildable ahead); any other path at once."""
+        if self._confirming != "self_employ" or not self._possible("self_employ"):
+            return True
+        s = self.session
+        return self.app.prepared("loan_office", session=s) or (
+            self._ahead_tries.get("loan_office", 0) >= 3
+        )
+
     def _possible(self, key: str) -> bool:
         return any(o.key == key and o.possible for o in self.options)
 
@@ -390,16 +400,18 @@ class PathScene(PreRunScene):
         key = name.split(".", 1)[1]
         body = t(f"path.{key}.confirm")
         self._confirming = key
-        self.app.push(
-            DialogScene.confirm(
-                self.app,
-                t("path.confirm.title", path=t(f"path.{key}.title")),
-                body,
-                on_yes=lambda: self.choose(key),
-                yes=t("path.confirm.yes"),
-                on_no=lambda: self.not_chosen(key),
-            )
+        # "yes" on the business path closes once the loan office it opens is built ahead
+        # (ready_to_show): a confirmation read for 2-3 frames only left it to its own frame
+        dialog = DialogScene.confirm(
+            self.app,
+            t("path.confirm.title", path=t(f"path.{key}.title")),
+            body,
+            on_yes=lambda: self.choose(key),
+            yes=t("path.confirm.yes"),
+            on_no=lambda: self.not_chosen(key),
         )
+        dialog.waits_on = ("yes",)
+        self.app.push(dialog)
 
     def not_chosen(self, key: str) -> None:
         """Said no (or Esc): the loan office built ahead while the question was read goes
@@ -421,6 +433,10 @@ class PathScene(PreRunScene):
         if key == "self_employ":
             self.session.autosave()
             self.app.open("loan_office", session=self.session)
-        else:
-            go_month(self.app, self.session)
+        else:  # the months, built a piece a frame under this screen first (the path changed them)
+            s = self.session
+            self.open_when_built("month", lambda: go_month(self.app, s), session=s)
         return []
+
+    def update(self, dt: float) -> None:
+        self.opening_step()  # another path taken: the months open once built
