@@ -302,7 +302,15 @@ class Scenario:
         source, assumption, set_in).
 
         A value set in a file shows the file's `source:` (or "assumption"); a value the file
-        did not set shows the parameter's default citation."""
+        did not set shows the parameter's default citation. Found once (the scenario is frozen;
+        the debrief's argument asks on every verdict, ~12 ms a time)."""
+        kept = self.__dict__.get("_sources")
+        if kept is None:
+            kept = tuple(self._find_sources())
+            object.__setattr__(self, "_sources", kept)
+        return list(kept)
+
+    def _find_sources(self) -> list[Source]:
         out: list[Source] = []
         for path, value, cls, name in iter_param_leaves(self.params):
             if not _is_number_like(value):
