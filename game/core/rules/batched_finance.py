@@ -151,15 +151,7 @@ def _update_regimes(p, engines: list, matured: list[int], defaulted: list[int]) 
             m += a
             d += b
         rate = (d / m if m else 0.0) if m >= least else 0.0  # finance.arrears_rate
-        if not st.lending_suspended and rate > pol.arrears_suspend_threshold:
-            st.lending_suspended = True
-            st.suspended_since = st.month
-        elif (
-            st.lending_suspended
-            and rate < pol.arrears_resume_threshold
-            and st.month - st.suspended_since >= pol.suspension_min_months
-        ):
-            st.lending_suspended = False
+        finance.set_regime(st, rate, pol)
 
 
 def _guarantors_agree(batch: Batch, due: np.ndarray) -> np.ndarray:

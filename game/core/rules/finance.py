@@ -366,6 +366,12 @@ def update_regime(p: Params, st: TownState, matured: int, defaulted: int) -> Non
     m = sum(x[0] for x in st.matured_window)
     rate = arrears_rate(st) if m >= ARREARS_MIN_LOANS else 0.0
     pol = p.policy
+    set_regime(st, rate, pol)
+
+
+def set_regime(st, rate: float, pol) -> None:
+    """Lending stops when arrears pass the suspend line and resumes once they are under the
+    resume line after the minimum pause (one rule for a lone town and each town of a batch)."""
     if not st.lending_suspended and rate > pol.arrears_suspend_threshold:
         st.lending_suspended = True
         st.suspended_since = st.month
