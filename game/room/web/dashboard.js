@@ -20,7 +20,7 @@
     else if (msg.type === "error") {
       if (!welcome) { $("ask").hidden = false; $("ask-error").textContent = msg.message; hello = null; }
       else notice(msg.message);
-    } else if (msg.type === "refused") notice(msg.reasons.map((r) => r.text).join(" "));
+    } else if (msg.type === "refused") notice(Room.then(msg.reasons.map((r) => r.text)));
     else if (msg.type === "ack") notice(t("room.notice.done"));
     else if (msg.type === "notice") notice(msg.key && t(msg.key) !== msg.key ? t(msg.key) : msg.text || "");
   }
@@ -55,7 +55,7 @@
     if (v.paused) kids.push(el("p", { class: "error", text: t("room.month.paused") }));
     if (v.time_left !== null && v.time_left !== undefined) kids.push(el("p", { text: t("room.month.deadline", { seconds: Math.round(v.time_left) }) }));
     const anyone = v.seats.some((s) => s.held);
-    kids.push(el("p", { text: v.waiting.length ? t("room.dash.waiting", { names: v.waiting.map((w) => w.name).join(", ") })
+    kids.push(el("p", { text: v.waiting.length ? t("room.dash.waiting", { names: Room.listing(v.waiting.map((w) => w.name)) })
       : anyone ? t("room.dash.nobody_waiting") : t("room.dash.nobody_joined") }));
     kids.push(el("p", { class: "muted", text: t("room.dash.free", { n: v.free_seats }) }));
     return card("h-round", t("room.dash.round"), ...kids);

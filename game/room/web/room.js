@@ -42,6 +42,15 @@ const Room = (() => {
     return e;
   }
 
+  // Sentences one after another and short items in a list, as game/i18n.py's then() and
+  // listing() join them: Chinese runs sentences together and lists names with "、".
+  function then(list) {
+    return list.filter(Boolean).join(lang === "zh" ? "" : " ");
+  }
+  function listing(list) {
+    return list.filter(Boolean).join(lang === "zh" ? "、" : ", ");
+  }
+
   function money(x) {
     if (x === null || x === undefined || Number.isNaN(x)) return "–";
     const v = Math.round(Number(x));
@@ -86,5 +95,5 @@ const Room = (() => {
     }
   }
 
-  return { PROTOCOL, t, loadStrings, el, money, Link, get lang() { return lang; } };
+  return { PROTOCOL, t, then, listing, loadStrings, el, money, Link, get lang() { return lang; } };
 })();

@@ -28,7 +28,7 @@
         notice(t("room.notice.ended"));
       } else notice(t("room.notice.done"));
     } else if (msg.type === "refused") {
-      notice(msg.reasons.map((r) => (typeof r === "string" ? r : r.text)).join(" "));
+      notice(Room.then(msg.reasons.map((r) => (typeof r === "string" ? r : r.text))));
     } else if (msg.type === "notice") {  // in this page's language when it knows the key
       notice(msg.key && t(msg.key) !== msg.key ? t(msg.key) : msg.text || "");
     } else if (msg.type === "error") {
@@ -73,7 +73,7 @@
     return el("dl", { class: "facts" }, pairs.filter(Boolean).map(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
   }
   function reasons(list) {
-    return list && list.length ? el("p", { class: "muted", text: list.join(" ") }) : null;
+    return list && list.length ? el("p", { class: "muted", text: Room.then(list) }) : null;
   }
   function numberField(id, label, value, min, max, step) {
     return [el("label", { for: id, text: label }),
@@ -136,7 +136,7 @@
       type: "button", class: "choice", id: "path-" + p.path, "aria-pressed": p.current ? "true" : "false",
       disabled: !p.open || v.ended || v.over,
       onclick: () => send({ command: "choose_path", path: p.path }) },
-      el("strong", { text: p.title }), el("small", { text: p.open ? p.blurb : p.reasons.join(" ") }))));
+      el("strong", { text: p.title }), el("small", { text: p.open ? p.blurb : Room.then(p.reasons) }))));
     return card(t("room.paths.title"), list);
   }
 
@@ -184,7 +184,7 @@
       const why = el("p", { class: "muted", id: "trade-why", "aria-live": "polite" });
       // Reads its own select, not the page's: a view that arrives first rebuilds the card, and
       // the timer may then run for a select no longer on the page.
-      const explain = () => { why.textContent = v.trades[Number(select.value)].open_reasons.join(" "); };
+      const explain = () => { why.textContent = Room.then(v.trades[Number(select.value)].open_reasons); };
       const select = el("select", { id: "trade", onchange: explain }, opts);
       setTimeout(explain, 0);
       return card(t("room.business.open_title"),

@@ -222,7 +222,7 @@ def _paths(scene: Any, rect: pygame.Rect) -> None:
     v = scene.view
     items = []
     for p in v["paths"]:
-        tip = p["blurb"] if p["open"] else " ".join(p["reasons"])
+        tip = p["blurb"] if p["open"] else i18n.then(*p["reasons"])
         title = (
             t("remote.aside", text=p["title"], note=t("remote.now")) if p["current"] else p["title"]
         )
@@ -231,7 +231,7 @@ def _paths(scene: Any, rect: pygame.Rect) -> None:
     # (in the language's own punctuation: a Chinese line broke after the path's name and
     # an English colon, its only space, and left the name alone on a line)
     why = [
-        fact(p["title"], p["blurb"] if p["open"] else " ".join(p["reasons"])) for p in v["paths"]
+        fact(p["title"], p["blurb"] if p["open"] else i18n.then(*p["reasons"])) for p in v["paths"]
     ]
     box(scene, pygame.Rect(rect.x, y, rect.w, rect.bottom - y), why, "small")
 
@@ -255,7 +255,7 @@ def _loan(scene: Any, rect: pygame.Rect) -> None:
     box(scene, pygame.Rect(x, y, w, box_h), facts)
     y += box_h + scene.px(8)
     if loan["certificate"] not in ("granted",):
-        tip = " ".join(loan["certificate_reasons"])
+        tip = i18n.then(*loan["certificate_reasons"])
         y = _row_buttons(
             scene,
             pygame.Rect(x, y, w, 0),
@@ -264,7 +264,7 @@ def _loan(scene: Any, rect: pygame.Rect) -> None:
         )
     if not loan["has_loan"]:
         amount = str(int(min(loan["ceiling"], 20_000)))
-        blocked = " ".join(loan["apply_reasons"])
+        blocked = i18n.then(*loan["apply_reasons"])
         bh = scene.px(40)
         scene.label(pygame.Rect(x, y, w, scene.text_h("small")), t("room.loan.amount"), cls="small")
         y += scene.text_h("small")
@@ -289,7 +289,7 @@ def _loan(scene: Any, rect: pygame.Rect) -> None:
     else:
         y = _field_and_button(scene, x, y, w, "field:repay", "1000", "repay",
                               t("room.loan.repay"), act)  # fmt: skip
-        tip = " ".join(loan["extend_reasons"])
+        tip = i18n.then(*loan["extend_reasons"])
         _row_buttons(
             scene,
             pygame.Rect(x, y, w, 0),
@@ -332,7 +332,7 @@ def _business(scene: Any, rect: pygame.Rect) -> None:
              [t("room.business.open_title") + " · " + where])  # fmt: skip
         items = [
             (f"trade:{x['trade']}", f"{x['name']} · {i18n.yuan(x['start_up'])}",
-             act and not x["open_reasons"], " ".join(x["open_reasons"]))
+             act and not x["open_reasons"], i18n.then(*x["open_reasons"]))
             for x in v["trades"]
         ]  # fmt: skip
         _row_buttons(scene, pygame.Rect(rect.x, rect.y + head_h + scene.px(8), rect.w, 0), items)

@@ -90,7 +90,7 @@ class RemoteSeatScene(Scene):
             return False
         if kind == "refused":
             self.pending.pop(str(d.get("ref")), None)
-            self.notice = " ".join(str(r.get("text", "")) for r in d.get("reasons", []))
+            self.notice = i18n.then(*(str(r.get("text", "")) for r in d.get("reasons", [])))
             return True
         if kind == "error":
             self.pending.pop(str(d.get("ref")), None)
