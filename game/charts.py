@@ -28,6 +28,7 @@ from typing import Any
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
 STYLES = ["-", "--", "-.", ":"]
+MONTH_AXIS = "month (0: the layoff, before month 1)"
 STATUS_BANDS = [  # (column, label, colour) from the bottom of the stack up
     ("soe_worker", "at the mill", "#0072B2"),
     ("wage_job", "wage job", "#009E73"),
@@ -153,16 +154,18 @@ def write_charts(
         base = next((x for x in p if x == x), None)
         axes[1].plot(months, [x / base if base else float("nan") for x in p], **style)
         axes[2].plot(months, _series(margin, months, key), **style)
-    axes[0].set(title="Sellers in each trade", xlabel="month", ylabel="businesses open")
+    axes[0].set(title="Sellers in each trade", xlabel=MONTH_AXIS, ylabel="businesses open")
     axes[1].set(
-        title="Median price, against month 0",
-        xlabel="month",
-        ylabel="median price / month-0 median price",
+        title="Median price, against its price at the layoff (month 0)",
+        xlabel=MONTH_AXIS,
+        ylabel="median price / median price at the layoff",
     )
     axes[1].yaxis.set_major_formatter(PercentFormatter(1.0))
     axes[1].axhline(1.0, color="#444444", linewidth=0.8)
     axes[2].set(
-        title="Median margin over unit cost", xlabel="month", ylabel="(price - unit cost) / price"
+        title="Median margin over unit cost",
+        xlabel=MONTH_AXIS,
+        ylabel="(price - unit cost) / price",
     )
     axes[2].yaxis.set_major_formatter(PercentFormatter(1.0))
     axes[0].set_ylim(bottom=0)
@@ -189,7 +192,7 @@ def write_charts(
     )
     axes[0].set(
         title="Households by status" + (" (mean over runs)" if runs > 1 else ""),
-        xlabel="month",
+        xlabel=MONTH_AXIS,
         ylabel="households",
     )
     axes[0].legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
@@ -210,7 +213,7 @@ def write_charts(
         linewidth=8,
         label="bank lending suspended" + (" (most runs)" if runs > 1 else ""),
     )
-    axes[1].set(title="Loan arrears", xlabel="month", ylabel="defaulted / matured loans")
+    axes[1].set(title="Loan arrears", xlabel=MONTH_AXIS, ylabel="defaulted / matured loans")
     axes[1].yaxis.set_major_formatter(PercentFormatter(1.0))
     axes[1].set_ylim(0, max(0.5, max((a for a in arrears if a == a), default=0) * 1.15))
     axes[1].legend(loc="upper left", frameon=False, fontsize=9)
@@ -274,7 +277,7 @@ def _income_panel(
                 ax.axhline(amount / wage, color=colour, linewidth=1.0, linestyle="-.", label=label)
     ax.set(
         title="Income of the laid-off against their former wage",
-        xlabel="month",
+        xlabel=MONTH_AXIS,
         ylabel="own income / former wage",
     )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -289,7 +292,7 @@ def _remittance_panel(ax: Any, months: list[int], params: Any) -> None:
 
     ax.set(
         title="What the scenario changes: remittances, waves, scheduled changes",
-        xlabel="month",
+        xlabel=MONTH_AXIS,
         ylabel="remittances / at the start",
     )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))

@@ -129,7 +129,8 @@ def _line_chart(plt, spec: dict, size=(7.2, 3.6)) -> bytes:
 
 
 def _status_chart(plt, data: dict) -> bytes:
-    town = data["metrics"]["town"]
+    # month 1 first, as every chart counts (the town before month 1 is no month played)
+    town = [r for r in data["metrics"]["town"] if int(r["month"]) >= 1]
     months = [r["month"] for r in town]
     fig, ax = plt.subplots(figsize=(7.2, 3.6), constrained_layout=True)
     bands = [(k, t(label), colour) for k, label, colour in story.STATUS_LINES]

@@ -514,8 +514,9 @@ def _price_index(lines: list[dict]) -> list[dict]:
 
 
 def town_curves(session, focus: int | None = None) -> list[dict]:
-    """The town's charts, each {key, title, help, y_format, y_label, x_start, series}; month 0 is
-    the month of the layoff, before anyone chose."""
+    """The town's charts, each {key, title, help, y_format, y_label, x_start, series}, month 1
+    first: every chart counts the months as the month screen does (month n is its end). The
+    price index still compares with the price at the layoff (the town before month 1)."""
     focus = focus_trade(session, session.player) if focus is None else focus
     curves = session.curves()
     col = {"month": list(curves.months), **{k: list(v) for k, v in curves.town.items()}}
@@ -611,7 +612,9 @@ def town_curves(session, focus: int | None = None) -> list[dict]:
     for c in charts:
         c["title"] = t(f"debrief.town.{c['key']}.title")
         c["help"] = t(f"debrief.town.{c['key']}.help", trade=trade_name(session, focus))
-        c.setdefault("x_start", 0)
+        for line in c["series"]:
+            line["values"] = line["values"][1:]  # the town before month 1 is no month played
+        c["x_start"] = 1
     return charts
 
 

@@ -68,9 +68,12 @@ def test_town_curves_mark_the_players_trade_and_come_from_the_metrics(steel_run)
     mine = [s for s in charts["sellers"]["series"] if s["is_player"]]
     assert len(mine) == 1 and mine[0]["trade"] == "noodles"
     m = steel_run.engine.metrics
-    assert mine[0]["values"] == [r["sellers"] for r in m.trades if r["trade"] == "noodles"]
-    assert charts["price"]["series"][0]["values"][0] == pytest.approx(1.0)  # an index from month 0
-    assert charts["churn"]["series"][0]["values"] == [r["entries"] for r in m.town]
+    noodles = [r for r in m.trades if r["trade"] == "noodles"]
+    assert mine[0]["values"] == [r["sellers"] for r in noodles][1:]  # month 1 first
+    price = next(s for s in charts["price"]["series"] if s["is_player"])["values"]
+    # an index against the price at the layoff (the town before month 1, not drawn)
+    assert price[0] == pytest.approx(noodles[1]["median_price"] / noodles[0]["median_price"])
+    assert charts["churn"]["series"][0]["values"] == [r["entries"] for r in m.town][1:]
     for c in charts.values():
         _clean(c["title"])
         _clean(c["help"])
@@ -124,3 +127,19 @@ def test_where_the_household_ended(steel_run):
         "searching",
     )
     _clean(e["sentence"])
+
+
+def test_every_chart_counts_the_months_as_the_month_screen_does(steel_run):
+    """The run's first month is month 1 on the month screen: the story's charts, the town's
+    (on screen and in the report) and the in-run charts all start there and end at the last
+    month played, so a month has one number wherever the student reads it."""
+    from game.ui.scenes.charts import TABS, chart_spec
+
+    played = len(steel_run.history)
+    specs = [story.income_chart(steel_run), story.money_chart(steel_run)]
+    specs += story.town_curves(steel_run)
+    specs += [chart_spec(steel_run, tab) for tab in TABS]
+    for spec in specs:
+        assert spec["x_start"] == 1, spec.get("key")
+        for line in spec["series"]:
+            assert len(line["values"]) == played, (spec.get("key"), line["name"])

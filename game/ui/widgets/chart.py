@@ -141,7 +141,7 @@ class LineChart:
         x_label: str | None = None,
         y_label: str = "",
         y_format="number",
-        x_start: int = 0,
+        x_start: int = 1,  # the first value's month: month 1, as the month screen counts
         include_zero: bool = True,
         scale: float = 1.0,
         palette: Palette | str | None = None,

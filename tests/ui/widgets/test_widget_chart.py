@@ -100,15 +100,17 @@ def test_hover_reads_the_month_under_the_cursor():
     ]
     chart = LineChart(RECT, series, y_format="yuan")
     g = chart._geometry()
-    for month in range(5):
+    for month in range(1, 6):  # the first value is month 1, as the month screen counts
         x = RECT.x + g.px(month)
         y = RECT.y + g.plot.centery
         assert chart.set_hover((x + 3, y)) == month
     assert chart.set_hover((RECT.x + 2, RECT.y + 2)) is None  # on the title, not the plot
-    rows = chart.values_at(3)
+    rows = chart.values_at(4)
     assert [(s.name, v) for s, v in rows] == [("You", 10), ("Noodle stall", 9.5)]
     chart.set_hover_month(99)
-    assert chart.hover_month == 4  # clamped to the data
+    assert chart.hover_month == 5  # clamped to the data
+    chart.set_hover_month(0)
+    assert chart.hover_month == 1  # no month 0: the town before the first month is not shown
     screen = pygame.Surface((700, 420))
     chart.set_hover_month(2)
     chart.draw(screen)
