@@ -182,3 +182,13 @@ def months(n: int) -> str:
 def percent(share: float, decimals: int = 0) -> str:
     """A share as a percentage: 0.315 -> "32%" (31.5% with decimals=1)."""
     return t("format.percent", value=f"{share * 100:.{decimals}f}")
+
+
+def failure(exc: BaseException, own_words: bool = False) -> str:
+    """Why something could not be done, in words a player can read: the system's reason for a
+    file error ("Permission denied", in the system's words) without the file's name, which an
+    OSError's own text carries; an error written for the player (`own_words`: the game's own
+    message) as it is; anything else says only that the details are in the log."""
+    if isinstance(exc, OSError):
+        return exc.strerror or t("error.see_log")
+    return str(exc) if own_words else t("error.see_log")

@@ -316,8 +316,11 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(
     assert sorted(p.suffix for p in docs.iterdir()) == [".html", ".json"]
     assert all("Chen-Jing" in p.name for p in docs.iterdir())
     assert "Chen Jing" in next(docs.glob("*.html")).read_text(encoding="utf-8")
-    assert type(app.top).__name__ == "DialogScene"  # "Report saved", with the path
-    click(app, buttons(app.top)["open_folder"])  # the player's file manager shows the folder
+    said = app.top
+    assert type(said).__name__ == "DialogScene"  # "Report saved": where, in words
+    assert "your reports folder" in said.body  # never a file name to a player
+    assert str(docs) not in said.body and ".html" not in said.body and "/" not in said.body
+    click(app, buttons(said)["open_folder"])  # the player's file manager shows the folder
     assert opened == [docs] and app.top is scene
     press(app, EXPORT_TO_KEY)
     assert scene.exporter.file_dialog is not None and scene.exporter.file_dialog.alive()
@@ -333,6 +336,7 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(
     scene.exporter.wait_export(60)
     frames(app, 2)
     assert sorted(p.suffix for p in chosen.iterdir()) == [".html", ".json"]
+    assert "the folder you chose" in app.top.body and str(chosen) not in app.top.body
     no_errors(app)
 
 
@@ -344,7 +348,9 @@ def test_export_to_a_folder_that_cannot_be_written_says_so(make_app, user_dirs):
     scene.exporter.export(blocker / "sub")
     scene.exporter.wait_export(60)
     frames(app, 2)
-    assert scene.exporter.status[0] == "bad" and "Could not write" in scene.exporter.status[1]
+    tone, said = scene.exporter.status
+    assert tone == "bad" and "Could not write" in said
+    assert str(user_dirs) not in said  # the system's reason, without the path
     assert app.top is scene
     no_errors(app)
 

@@ -201,3 +201,45 @@ def test_the_firm_is_named_as_the_scenario_names_it():
         i18n.set_language("zh")
         assert i18n.t("cause.laid_off") == f"{zh}让你下岗了。"
     i18n.set_language("en")
+
+
+def test_a_failure_says_why_without_the_files_name():
+    """An OSError's text names its file ("[Errno 13] Permission denied: '/home/…/report.html'"):
+    the player reads the system's reason alone (never a file name to a player)."""
+    err = PermissionError(13, "Permission denied", "/home/student/Documents/r.html")
+    assert "r.html" in str(err)
+    assert i18n.failure(err) == "Permission denied"
+    assert i18n.failure(OSError("/tmp/x")) == i18n.t("error.see_log")  # no reason: the log
+    assert "see_log" not in i18n.t("error.see_log")
+    assert i18n.failure(ValueError("/tmp/x is bad")) == i18n.t("error.see_log")
+    assert i18n.failure(ValueError("the file's header is damaged"), own_words=True) == (
+        "the file's header is damaged"
+    )
+
+
+# Strings that name a file or folder: printed to a terminal (the report command, a start that
+# failed), or on the scenario picker, whose file names tell an instructor's copied scenarios
+# apart, and "picker.item.broken" names a broken file by its {name} (the picker's owner decides
+# those). Every other string says where in words.
+NAMES_A_FILE = {
+    "debrief.report.error.replay_diverged",  # `python main.py report`, in a terminal
+    "debrief.report.error.replay_failed",
+    "debrief.report.error.write",
+    "error.fatal",  # printed when the game cannot go on
+    "error.fatal_start",
+    "picker.item.with_file",
+    "picker.open_file.not_found",  # what the instructor typed, said back
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_string_on_screen_names_a_file_or_folder(lang):
+    table = i18n._table(lang)
+    naming = {
+        k
+        for k, v in table.items()
+        if re.search(r"\{(file|folder|log|dir|file_name|filename)\b", v)
+        or (re.search(r"\{path\b", v) and not k.startswith(("debrief.beat", "debrief.guess",
+                                                            "debrief.other", "path.", "reason.")))
+    }  # fmt: skip
+    assert naming == NAMES_A_FILE

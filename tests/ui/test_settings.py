@@ -129,10 +129,36 @@ def test_your_files_says_where_saves_and_reports_are_and_opens_their_folders(
     dialog = app.top
     assert isinstance(dialog, DialogScene)
     _, data = user_dirs
-    assert str(data / "saves") in dialog.body and str(tmp_path / "reports") in dialog.body
+    # in words, never a path: "never show a file name to a player"
+    assert "saves" in dialog.body and "reports" in dialog.body
+    for folder in (data, tmp_path, tmp_path / "reports", data / "saves"):
+        assert str(folder) not in dialog.body
+    assert "/" not in dialog.body and "\\" not in dialog.body
     click(app, buttons(dialog)["open_reports"])
     assert opened == [tmp_path / "reports"] and (tmp_path / "reports").is_dir()
     assert app.top is scene
     click(app, buttons(scene)["files"])
     click(app, buttons(app.top)["open_saves"])
     assert opened[-1] == data / "saves"
+    click(app, buttons(scene)["files"])
+    click(app, buttons(app.top)["open_log"])
+    assert opened[-1] == userdirs.log_dir()
+
+
+def test_a_computer_that_cannot_open_folders_is_told_so_without_a_path(
+    make_app, user_dirs, monkeypatch
+):
+    from ui_helpers import buttons, click
+
+    from game import userdirs
+
+    monkeypatch.setattr(userdirs, "reveal", lambda path: False)
+    app = make_app()
+    app.open("settings")
+    frames(app, 2)
+    press(app, pygame.K_f)
+    click(app, buttons(app.top)["open_reports"])
+    said = app.top
+    assert isinstance(said, DialogScene) and "no way to open a folder" in said.body
+    _, data = user_dirs
+    assert str(data) not in said.body and str(userdirs.reports_dir()) not in said.body

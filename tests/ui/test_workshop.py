@@ -11,6 +11,7 @@ import pygame
 import pytest
 from ui_helpers import buttons, click, element, frames, press
 
+from game import userdirs
 from game.ui.scenes.workshop.room import Room, sessions_dir
 from game.ui.settings import Settings
 from game.workshop import WorkshopSession
@@ -217,9 +218,16 @@ def test_the_class_debrief_shows_the_class_numbers_and_writes_the_report(
     press(app, pygame.K_RIGHT)
     assert any("Question 5 of 5" in x for x in deb.texts)
     assert sum(1 for x in deb.texts if x.startswith("• Town ")) == 2  # each town's what-if
+    opened_folders = []
+    monkeypatch.setattr(userdirs, "reveal", lambda p: opened_folders.append(p) or True)
     press(app, pygame.K_w, n_frames=3)
     assert top(app) == "DialogScene"
-    assert (tmp_path / "reports" / "played-class-report" / "class_report.html").is_file()
+    folder = tmp_path / "reports" / "played-class-report"
+    assert (folder / "class_report.html").is_file()
+    said = app.top.body  # where, in words, and a button that opens it: never a path
+    assert "reports folder" in said and str(tmp_path) not in said and "/" not in said
+    click(app, buttons(app.top)["open_folder"])
+    assert opened_folders == [folder] and app.top is deb
 
 
 def test_a_session_resumes_from_its_file_on_the_setup_screen(app):

@@ -202,7 +202,7 @@ class SaveScene(LoadScene):
             except OSError as exc:
                 log.error("save to %s failed: %s", path, exc)
                 self.app.message(
-                    t("save.failed.title"), t("save.failed.body", error=exc.strerror or str(exc))
+                    t("save.failed.title"), t("save.failed.body", error=i18n.failure(exc))
                 )
                 return
             self.status = t("save.done", slot=slot.replace("slot", ""))

@@ -199,15 +199,9 @@ def show_files(app) -> None:
     from game import userdirs  # noqa: PLC0415
     from game.ui.scenes.dialog import DialogButton, DialogScene  # noqa: PLC0415
 
+    # Where each folder is, in words and buttons that open it: never a path on the screen.
     saves, reports = userdirs.saves_dir(create=False), userdirs.reports_dir()
-    body = t(
-        "settings.files.body",
-        saves=saves,
-        settings=userdirs.config_dir(create=False),
-        scenarios=userdirs.scenarios_dir(create=False),
-        reports=reports,
-        log=userdirs.log_dir(create=False),
-    )
+    body = t("settings.files.body")
 
     def open_folder(folder):
         try:
@@ -215,12 +209,15 @@ def show_files(app) -> None:
         except OSError:
             pass  # reveal says it could not, below
         if not userdirs.reveal(folder):
-            app.message(t("settings.files.title"), t("settings.files.cannot_open", folder=folder))
+            app.message(t("settings.files.title"), t("settings.files.cannot_open"))
 
     buttons = [
         DialogButton("open_saves", t("settings.files.open_saves"), lambda: open_folder(saves)),
         DialogButton(
             "open_reports", t("settings.files.open_reports"), lambda: open_folder(reports)
+        ),
+        DialogButton(
+            "open_log", t("settings.files.open_log"), lambda: open_folder(userdirs.log_dir())
         ),
         DialogButton("ok", t("dialog.ok"), primary=True, cancel=True),
     ]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pygame
 import pygame_gui
 
-from game import userdirs
+from game import i18n, userdirs
 from game.debrief import report
 from game.debrief.report import documents_dir
 from game.i18n import t
@@ -94,12 +94,17 @@ class Exporter:
                 results = job.snapshot() if job is not None else {}
                 html_path = report.export_in_background(session, folder, results)
                 self.path = html_path
-                self.result = ("good", t("debrief.export.done", path=str(html_path)))
+                # where it went in words, never the file's name (the buttons open it)
+                mine = folder == documents()
+                self.result = (
+                    "good",
+                    t("debrief.export.done" if mine else "debrief.export.done_chosen"),
+                )
             except Exception as exc:  # noqa: BLE001 - a message on screen, the trace in the log
                 log.exception("report export failed")
                 self.result = (
                     "bad",
-                    t("debrief.export.failed", folder=str(folder), error=str(exc)),
+                    t("debrief.export.failed", error=i18n.failure(exc)),
                 )
 
         self.status = None

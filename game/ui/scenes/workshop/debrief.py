@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pygame
 
-from game import i18n
+from game import i18n, userdirs
 from game.i18n import t
 from game.ui import fonts, theme
 from game.ui.scene import Scene
+from game.ui.scenes.dialog import DialogButton, DialogScene
 from game.ui.scenes.workshop.room import Room
 from game.ui.widgets.chart import LineChart
 from game.ui.widgets.palette import rgb
@@ -74,7 +75,7 @@ class ClassDebriefScene(Scene):
         try:
             self.data = class_data(replay(self.room.path))
         except (SessionFileError, OSError) as exc:
-            self.error = t("wsui.debrief.cannot", error=str(exc))
+            self.error = t("wsui.debrief.cannot", error=i18n.failure(exc, own_words=True))
             return
         self.numbers = class_numbers(self.data)
 
@@ -137,10 +138,20 @@ class ClassDebriefScene(Scene):
             write_class_report(self.room.path, folder)
         except (SessionFileError, OSError) as exc:
             self.app.message(t("wsui.debrief.write_failed_title"),
-                             t("wsui.debrief.write_failed", error=str(exc)))  # fmt: skip
+                             t("wsui.debrief.write_failed", error=i18n.failure(exc, own_words=True)))  # fmt: skip
             return
         self.written = folder
-        self.app.message(t("wsui.debrief.written_title"), t("wsui.debrief.written", folder=folder))
+        # where it went in words, and a button that opens it: never a path on the screen
+        buttons = [
+            DialogButton("open_folder", t("wsui.debrief.open_folder"),
+                         lambda: userdirs.reveal(folder)),
+            DialogButton("ok", t("dialog.ok"), primary=True, cancel=True),
+        ]  # fmt: skip
+        self.app.push(
+            DialogScene(
+                self.app, t("wsui.debrief.written_title"), t("wsui.debrief.written"), buttons
+            )
+        )
 
     # ---- painting ------------------------------------------------------------------------
     def draw_background(self, surface: pygame.Surface) -> None:

@@ -316,7 +316,7 @@ class WorkshopSetupScene(Scene):
             return
         except OSError as exc:
             self.app.message(
-                t("wsui.setup.error_title"), t("wsui.setup.no_file", error=exc.strerror or exc)
+                t("wsui.setup.error_title"), t("wsui.setup.no_file", error=i18n.failure(exc))
             )
             return
         if self.revealed:
