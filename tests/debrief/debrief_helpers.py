@@ -25,6 +25,27 @@ def buttons(scene) -> dict[str, pygame_gui.elements.UIButton]:
     return {scene.name_of(e): e for e in sorted(found, key=lambda e: bool(e.visible))}
 
 
+# A guard against a child process that hangs, not a timing: the debrief's comparisons take
+# 0.3-4 s of wall time on a 2-core machine at load 2-3, and they are CPU work in a spawned
+# child, so their wall time grows with the load. A 30 s bound failed when six test suites
+# shared two cores; the tests wait for the runs' end (the reader thread's), however long.
+GUARD_S = 600
+
+
+def runs_finished(scene) -> None:
+    """Wait until the debrief's comparisons have ended (all in, or stopped), then say so."""
+    assert scene.job is not None
+    assert scene.job.wait(GUARD_S), f"the comparisons did not end in {GUARD_S} s: a hung child?"
+
+
+def exported(scene) -> None:
+    """Wait until the report's export has ended (written, or failed with a message)."""
+    thread = scene.exporter.thread
+    assert thread is not None
+    thread.join(GUARD_S)
+    assert not thread.is_alive(), f"the export did not end in {GUARD_S} s"
+
+
 _RUNS: dict[tuple, object] = {}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 
 import pygame
-from debrief_helpers import finished, frames
+from debrief_helpers import finished, frames, runs_finished
 
 from game import i18n
 from game.ui.scenes import debrief_ahead
@@ -72,7 +72,8 @@ def test_the_runs_count_as_running_from_the_first_frame_and_start_after_it(make_
     assert scene.job is None
     frames(app, 1)
     assert scene.job is not None and (scene.job.running or scene.job.done)
-    assert scene.job.wait(30) and scene.job.error is None
+    runs_finished(scene)
+    assert scene.job.error is None
 
 
 def test_leaving_before_the_runs_start_starts_none(make_app):

@@ -10,7 +10,7 @@ import copy
 import pygame
 import pygame_gui
 import pytest
-from debrief_helpers import buttons, click, finished, frames, press
+from debrief_helpers import buttons, click, exported, finished, frames, press, runs_finished
 
 from game import saves, userdirs
 from game.debrief import reflection, scripted
@@ -70,7 +70,8 @@ def test_the_debrief_opens_at_the_end_of_every_builtin_scenario(make_app, name):
     app = make_app()
     scene = open_debrief(app, s)
     assert scene.tab == "feelings"  # feelings first, before any numbers
-    assert scene.job is not None and scene.job.wait(30) and scene.job.error is None
+    runs_finished(scene)
+    assert scene.job.error is None
     scripted.reflect(s, scene.job.snapshot())
     for i, tab in enumerate(TABS):
         press(app, pygame.K_1 + i, n_frames=3)
@@ -86,7 +87,8 @@ def test_the_debrief_opens_for_a_saved_mid_game_run(make_app, tmp_path):
     loaded = GameSession.load(saves.save(s, tmp_path / "slot.json"))
     app = make_app()
     scene = open_debrief(app, loaded, tab="difference")
-    assert scene.rebuildable and scene.job.wait(30)
+    assert scene.rebuildable
+    runs_finished(scene)
     frames(app, 3)
     assert scene.job.spec.months == 9 and scene.job.results["replay"]["hashes"] == s.engine.hashes
     assert scene.step("difference").findings and "replay" in scene.job.results
@@ -96,7 +98,7 @@ def test_the_debrief_opens_for_a_saved_mid_game_run(make_app, tmp_path):
 def test_the_answers_wait_for_the_guesses_and_the_argument_for_the_explanation(make_app):
     app = make_app()
     scene = open_debrief(app, fresh())
-    scene.job.wait(30)
+    runs_finished(scene)
     for tab in TABS:
         scene.go_to(tab)
         frames(app, 2)
@@ -126,7 +128,7 @@ def test_a_guess_shows_its_answer_only_when_all_are_in(make_app):
     app = make_app()
     s = fresh()
     scene = open_debrief(app, s, tab="guess")
-    scene.job.wait(30)
+    runs_finished(scene)
     frames(app, 3)
     first = scene.preds[0]
     press(app, pygame.K_a)
@@ -154,7 +156,7 @@ def test_every_step_and_button_by_mouse(make_app):
     app = make_app()
     s = fresh()
     scene = open_debrief(app, s)
-    scene.job.wait(30)
+    runs_finished(scene)
     frames(app, 2)
     click(app, buttons(scene)["q_feelings_1"])
     assert scene.q_index["feelings"] == 1
@@ -205,7 +207,7 @@ def test_keys_for_steps_pages_guesses_verdicts_charts_and_scrolling(make_app):
     s = fresh()
     scripted.reflect(s, {})
     scene = open_debrief(app, s)
-    scene.job.wait(30)
+    runs_finished(scene)
     press(app, pygame.K_3)
     press(app, pygame.K_d)
     assert scene.step("story").show_all
@@ -281,7 +283,7 @@ def test_cancel_then_run_again(make_app):
     app = make_app()
     scene = open_debrief(app, fresh())
     scene.job.cancel()
-    scene.job.wait(5)
+    runs_finished(scene)  # the cancelled runs' end
     scene.start_runs()
     frames(app, 2)
     b = buttons(scene)
@@ -293,7 +295,8 @@ def test_cancel_then_run_again(make_app):
     )  # swapped, not rebuilt
     press(app, pygame.K_r, n_frames=2)
     assert scene.job.running or scene.job.done
-    assert scene.job.wait(30) and not scene.job.cancelled
+    runs_finished(scene)
+    assert not scene.job.cancelled
     frames(app, 2)
     assert not b["rerun"].visible and not b["cancel"].visible
     assert set(scene.job.results) == {v.key for v in scene.job.variants}
@@ -310,7 +313,7 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(
     reflection.set_name(s, "Chen Jing")
     scene = open_debrief(app, s)
     press(app, EXPORT_KEY)
-    scene.exporter.wait_export(60)
+    exported(scene)
     frames(app, 3)
     docs = user_dirs / "reports"
     assert sorted(p.suffix for p in docs.iterdir()) == [".html", ".json"]
@@ -333,7 +336,7 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(
         )
     )
     frames(app, 2)
-    scene.exporter.wait_export(60)
+    exported(scene)
     frames(app, 2)
     assert sorted(p.suffix for p in chosen.iterdir()) == [".html", ".json"]
     assert "the folder you chose" in app.top.body and str(chosen) not in app.top.body
@@ -346,7 +349,7 @@ def test_export_to_a_folder_that_cannot_be_written_says_so(make_app, user_dirs):
     blocker = user_dirs / "file"
     blocker.write_text("not a folder")
     scene.exporter.export(blocker / "sub")
-    scene.exporter.wait_export(60)
+    exported(scene)
     frames(app, 2)
     tone, said = scene.exporter.status
     assert tone == "bad" and "Could not write" in said
@@ -387,7 +390,7 @@ def test_the_layout_holds_at_other_window_sizes_text_sizes_and_in_chinese(
     s = fresh()
     s.lang = lang
     scene = open_debrief(app, s)
-    scene.job.wait(30)
+    runs_finished(scene)
     scripted.reflect(s, scene.job.snapshot())
     safe = scene.safe_rect
     pages = {
@@ -421,7 +424,7 @@ def test_the_what_if_step_keeps_only_the_cards_it_shows(make_app):
     step = scene.step("difference")
     while scene.job.running:
         frames(app, 1)
-    assert scene.job.wait(30)
+    runs_finished(scene)
     frames(app, 3)
     shown = {f["key"] for f in step.findings}
     assert shown and {key[0] for key in step.card_cache} == shown
