@@ -7,26 +7,22 @@ household that can go on no more, painted while its last result is read."""
 from __future__ import annotations
 
 import pygame
-import pygame_gui
+from built_ahead import (
+    as_built_afresh,
+    frame_uncovering,
+    made_by_frame,
+    month_looks,
+    still_looks,
+    work_by_frame,
+)
 from test_inrun import add_event, cousin_event
 from test_month_support import business_session, fresh_session, open_month
-from ui_helpers import buttons, frames, idle_until
+from ui_helpers import frames, idle_until
 
 from game.core import commands as C
 from game.ui import scene as scene_mod
 
 WAIT = 400  # frames a dialog may wait for the month here (the game's cap is a time, not a test's)
-
-
-def _shown(month) -> list[tuple]:
-    return [
-        (item.name, tuple(item.element.rect), item.element.text, item.element.is_enabled)
-        for item in month.focus.items
-    ]
-
-
-def _layer_bytes(surface: pygame.Surface) -> bytes:
-    return pygame.image.tobytes(surface, "RGB")
 
 
 def _key(app, key: int) -> None:
@@ -53,37 +49,6 @@ def _answer(app, dialog, key: int) -> int:
         if dialog.closing:
             return frame
     raise AssertionError("the answer was not taken")
-
-
-def _work_by_frame(app, monkeypatch) -> dict[int, list[str]]:
-    """From now on, the month's building work (buttons made or updated, numbers taken, the
-    still picture, the street painted) by the app's frame it was done in."""
-    from game.ui.scenes.month import MonthScene
-    from game.ui.widgets.street import StreetView
-
-    work: dict[int, list[str]] = {}
-
-    def noting(what, real):
-        def wrapper(*args, **kwargs):
-            work.setdefault(app.frames, []).append(what)
-            return real(*args, **kwargs)
-
-        return wrapper
-
-    monkeypatch.setattr(
-        pygame_gui.elements.UIButton,
-        "__init__",
-        noting("button made", pygame_gui.elements.UIButton.__init__),
-    )
-    monkeypatch.setattr(
-        MonthScene, "_update_button", staticmethod(noting("button", MonthScene._update_button))
-    )
-    monkeypatch.setattr(MonthScene, "_sync", noting("numbers", MonthScene._sync))
-    monkeypatch.setattr(
-        MonthScene, "_paint_layer_pieces", noting("picture", MonthScene._paint_layer_pieces)
-    )
-    monkeypatch.setattr(StreetView, "_rebuild", noting("street", StreetView._rebuild))
-    return work
 
 
 def _until_on_top(app, scene, at_most: int) -> int:
@@ -114,7 +79,7 @@ def test_an_answered_event_closes_once_the_month_took_the_answer(app, monkeypatc
     month = open_month(app, s)
     event = _event_over(app, month, s)
     _patient(monkeypatch)
-    work = _work_by_frame(app, monkeypatch)
+    work = work_by_frame(app, monkeypatch)
     answered = _answer(app, event, pygame.K_1)  # lend the cousin 2,000 yuan
     assert not s.pending_events  # the answer is taken in its frame
     decided = len(s.decisions)
@@ -124,12 +89,9 @@ def test_an_answered_event_closes_once_the_month_took_the_answer(app, monkeypatc
     assert len(s.decisions) == decided
     assert any(frame > answered for frame in work)  # the month took it under the dialog
     assert uncovered not in work  # the frame that shows the month builds nothing of it
-    shown, layer = _shown(month), _layer_bytes(month._layer)
-    monkeypatch.undo()
-    fresh = app.replace(MonthScene(app, session=s))
-    frames(app, 2)
-    assert _shown(fresh) == shown  # the same buttons, words and keyboard order
-    assert _layer_bytes(fresh._layer) == layer  # the same picture
+    as_built_afresh(
+        app, monkeypatch, month, month_looks, lambda: app.replace(MonthScene(app, session=s))
+    )
 
 
 def test_an_answer_that_changes_the_buttons_makes_them_under_the_dialog(app, monkeypatch):
@@ -141,7 +103,7 @@ def test_an_answer_that_changes_the_buttons_makes_them_under_the_dialog(app, mon
     month = open_month(app, s)
     event = _event_over(app, month, s)
     _patient(monkeypatch)
-    work = _work_by_frame(app, monkeypatch)
+    work = work_by_frame(app, monkeypatch)
     assert s.submit(C.ChoosePath(s.player, "migrate")) == []  # other buttons
     answered = _answer(app, event, pygame.K_1)
     uncovered = _until_on_top(app, month, WAIT)
@@ -149,12 +111,9 @@ def test_an_answer_that_changes_the_buttons_makes_them_under_the_dialog(app, mon
     made = [f for f, what in work.items() if "button made" in what]
     assert made and all(answered < f < uncovered for f in made)
     assert uncovered not in work
-    shown, layer = _shown(month), _layer_bytes(month._layer)
-    monkeypatch.undo()
-    fresh = app.replace(MonthScene(app, session=s))
-    frames(app, 2)
-    assert _shown(fresh) == shown
-    assert _layer_bytes(fresh._layer) == layer
+    as_built_afresh(
+        app, monkeypatch, month, month_looks, lambda: app.replace(MonthScene(app, session=s))
+    )
 
 
 def test_continue_pressed_at_once_waits_for_the_month_under_the_result(app, monkeypatch):
@@ -166,18 +125,15 @@ def test_continue_pressed_at_once_waits_for_the_month_under_the_result(app, monk
     idle_until(app, lambda: type(app.top).__name__ == "ResultScene")
     result = app.top
     _patient(monkeypatch)
-    work = _work_by_frame(app, monkeypatch)
+    work = work_by_frame(app, monkeypatch)
     _answer(app, result, pygame.K_RETURN)  # Continue at once: nothing done ahead yet
     assert app.top is result
     uncovered = _until_on_top(app, month, WAIT)
     assert not result.chores
     assert uncovered not in work
-    shown, layer = _shown(month), _layer_bytes(month._layer)
-    monkeypatch.undo()
-    fresh = app.replace(MonthScene(app, session=s))
-    frames(app, 2)
-    assert _shown(fresh) == shown
-    assert _layer_bytes(fresh._layer) == layer
+    as_built_afresh(
+        app, monkeypatch, month, month_looks, lambda: app.replace(MonthScene(app, session=s))
+    )
 
 
 def test_new_game_before_the_picker_was_built_ahead_builds_it_under_the_title(app, monkeypatch):
@@ -185,36 +141,21 @@ def test_new_game_before_the_picker_was_built_ahead_builds_it_under_the_title(ap
 
     title = app.top
     assert not app.prepared("new_game")  # (pressed at once: the title built nothing ahead)
-    made: list[int] = []
-    real = pygame_gui.elements.UIButton.__init__
-
-    def counting(self, *args, **kwargs):
-        made.append(app.frames)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
+    made = made_by_frame(app, monkeypatch)
     _key(app, pygame.K_n)
     pressed = app.frames
-    opened = None
-    for _ in range(30):
-        before = app.frames
-        frames(app, 1)
-        if app.top is not title:
-            opened = before
-            break
+    opened = frame_uncovering(app, title, 30)
     assert isinstance(app.top, picker_mod.PickerScene)
-    assert opened is not None and opened > pressed  # the title stayed up while it was built
+    assert opened > pressed  # the title stayed up while it was built
     assert made and opened not in made  # the frame that shows it makes none of its buttons
     ahead = app.top
-    picture = pygame.image.tobytes(ahead.static, "RGB")
-    names = sorted(buttons(ahead))
-    monkeypatch.undo()
-    app.pop()
-    app.drop_prepared()
-    fresh = app.open("new_game", seed=ahead.seed)
-    assert fresh is not ahead
-    assert sorted(buttons(fresh)) == names
-    assert pygame.image.tobytes(fresh.static, "RGB") == picture  # as built in its own frame
+
+    def open_again():
+        app.pop()
+        app.drop_prepared()
+        return app.open("new_game", seed=ahead.seed)
+
+    as_built_afresh(app, monkeypatch, ahead, still_looks, open_again)
 
 
 def test_the_ending_of_a_household_that_can_go_on_no_more_is_painted_ahead(app, monkeypatch):
@@ -271,16 +212,14 @@ def test_the_loan_falling_due_is_painted_ahead_and_extending_waits_for_the_month
     assert pygame.image.tobytes(fresh._picture, "RGBA") == picture  # as painted in its frame
     fresh._teardown()
     _patient(monkeypatch)
-    work = _work_by_frame(app, monkeypatch)
+    work = work_by_frame(app, monkeypatch)
     answered = _answer(app, due, pygame.K_x)  # extend, once
     assert int(st.loan_due_month[h]) == due_before + s.params.policy.loan_extension_months
     uncovered = _until_on_top(app, month, WAIT)
     assert any(frame > answered for frame in work) and uncovered not in work
-    shown, layer = _shown(month), _layer_bytes(month._layer)
-    monkeypatch.undo()
-    again = app.replace(MonthScene(app, session=s))
-    frames(app, 2)
-    assert _shown(again) == shown and _layer_bytes(again._layer) == layer
+    as_built_afresh(
+        app, monkeypatch, month, month_looks, lambda: app.replace(MonthScene(app, session=s))
+    )
 
 
 def test_start_builds_the_briefing_under_the_picker_and_shows_it_as_built_in_its_frame(
@@ -290,29 +229,18 @@ def test_start_builds_the_briefing_under_the_picker_and_shows_it_as_built_in_its
 
     picker = app.open("new_game")
     frames(app, 3)
-    made: list[int] = []
-    real = pygame_gui.elements.UIButton.__init__
-
-    def counting(self, *args, **kwargs):
-        made.append(app.frames)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
+    made = made_by_frame(app, monkeypatch)
     picker.on_next()
     started = app.frames
     assert app.top is picker and picker.settling  # the picker stays while it is built
-    opened = None
-    for _ in range(40):
-        before = app.frames
-        frames(app, 1)
-        if app.top is not picker:
-            opened = before
-            break
+    opened = frame_uncovering(app, picker, 40)
     briefing = app.top
-    assert isinstance(briefing, BriefingScene) and opened is not None and opened >= started
+    assert isinstance(briefing, BriefingScene) and opened >= started
     assert made and opened not in made  # the frame that shows it makes none of its buttons
-    picture, names = pygame.image.tobytes(briefing.static, "RGB"), sorted(buttons(briefing))
-    monkeypatch.undo()
-    fresh = app.replace(BriefingScene(app, session=briefing.session))
-    assert sorted(buttons(fresh)) == names
-    assert pygame.image.tobytes(fresh.static, "RGB") == picture  # as built in its own frame
+    as_built_afresh(
+        app,
+        monkeypatch,
+        briefing,
+        still_looks,
+        lambda: app.replace(BriefingScene(app, session=briefing.session)),
+    )

@@ -7,8 +7,13 @@ its idle frames built anything ahead: the bot's fast run, a student who clicks a
 
 from __future__ import annotations
 
-import pygame
-import pygame_gui
+from built_ahead import (
+    as_built_afresh,
+    frame_uncovering,
+    made_by_frame,
+    month_looks,
+    still_looks,
+)
 from test_month_support import end_months, fresh_session
 from test_path_office_ahead import _looks
 from ui_helpers import buttons, click, element, frames
@@ -21,19 +26,6 @@ from game.ui.scenes.loan_office import LoanOfficeScene
 WAIT = 400  # frames a dialog may wait here (the game's cap is CLOSE_WAIT_FRAMES)
 
 
-def _made_by_frame(app, monkeypatch) -> list[int]:
-    """From now on, the app's frame of every pygame_gui button made."""
-    made: list[int] = []
-    real = pygame_gui.elements.UIButton.__init__
-
-    def counting(self, *args, **kwargs):
-        made.append(app.frames)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
-    return made
-
-
 def _answer_at_once(app, dialog, name: str) -> tuple[int, int]:
     """Click `name` on `dialog` before any idle frame of it; step until another screen is on
     top. (the frame that took the click, the frame that showed what is on top now)."""
@@ -44,12 +36,30 @@ def _answer_at_once(app, dialog, name: str) -> tuple[int, int]:
         if dialog.closing:
             break
     assert dialog.closing and app.top is dialog  # taken, and the dialog stays while it waits
-    for _ in range(WAIT):
-        before = app.frames
+    return frame, frame_uncovering(app, dialog, WAIT)
+
+
+def _dialog_after(app, scene, name: str) -> DialogScene:
+    """Click `name` on `scene`; the dialog it opens, once on top (a few frames at most)."""
+    click(app, element(scene, name), n_frames=0)
+    for _ in range(3):
         frames(app, 1)
-        if app.top is not dialog:
-            return frame, before
-    raise AssertionError("the dialog never closed")
+        if isinstance(app.top, DialogScene):
+            break
+    assert isinstance(app.top, DialogScene)
+    return app.top
+
+
+def _shown_as_built_afresh(app, monkeypatch, dialog, name: str, expect, looks, make) -> None:
+    """`name` clicked at once on `dialog`: the screen it closes onto (`expect(screen)` holds)
+    was built under it, the frame that shows it makes none of its buttons, and it is the
+    screen `make()` builds afresh (by `looks`)."""
+    made = made_by_frame(app, monkeypatch)
+    answered, shown = _answer_at_once(app, dialog, name)
+    screen = app.top
+    assert expect(screen), type(screen).__name__
+    assert any(f > answered for f in made) and shown not in made  # built under the dialog
+    as_built_afresh(app, monkeypatch, screen, looks, lambda: app.replace(make()))
 
 
 def test_yes_at_once_on_the_business_path_builds_the_office_under_the_question(app, monkeypatch):
@@ -57,23 +67,17 @@ def test_yes_at_once_on_the_business_path_builds_the_office_under_the_question(a
     s = fresh_session(3)
     path = app.open("path", session=s)
     frames(app, 3)
-    click(app, element(path, "choose.self_employ"), n_frames=0)
-    for _ in range(3):
-        frames(app, 1)
-        if isinstance(app.top, DialogScene):
-            break
-    dialog = app.top
-    assert isinstance(dialog, DialogScene) and not app.prepared("loan_office", session=s)
-    made = _made_by_frame(app, monkeypatch)
-    answered, shown = _answer_at_once(app, dialog, "yes")
-    office = app.top
-    assert isinstance(office, LoanOfficeScene) and s.household().plans_business
-    assert any(f > answered for f in made) and shown not in made  # built under the question
-    looks = _looks(office)
-    monkeypatch.undo()
-    fresh = app.replace(LoanOfficeScene(app, session=s))
-    frames(app, 2)
-    assert _looks(fresh) == looks
+    dialog = _dialog_after(app, path, "choose.self_employ")
+    assert not app.prepared("loan_office", session=s)
+    _shown_as_built_afresh(
+        app,
+        monkeypatch,
+        dialog,
+        "yes",
+        lambda top: isinstance(top, LoanOfficeScene) and s.household().plans_business,
+        _looks,
+        lambda: LoanOfficeScene(app, session=s),
+    )
 
 
 def test_ok_at_once_on_the_certificate_applied_for_shows_the_office_built_again(app, monkeypatch):
@@ -83,22 +87,17 @@ def test_ok_at_once_on_the_certificate_applied_for_shows_the_office_built_again(
     office = app.open("loan_office", session=s)
     frames(app, 3)
     assert "cert" in buttons(office)
-    click(app, element(office, "cert"), n_frames=0)
-    for _ in range(3):
-        frames(app, 1)
-        if isinstance(app.top, DialogScene):
-            break
-    dialog = app.top
-    assert isinstance(dialog, DialogScene) and s.certificate() == "pending"
-    made = _made_by_frame(app, monkeypatch)
-    answered, shown = _answer_at_once(app, dialog, "ok")
-    assert app.top is office and "wait" in buttons(office) and "cert" not in buttons(office)
-    assert any(f > answered for f in made) and shown not in made  # built again under the message
-    looks = _looks(office)
-    monkeypatch.undo()
-    fresh = app.replace(LoanOfficeScene(app, session=s))
-    frames(app, 2)
-    assert _looks(fresh) == looks
+    dialog = _dialog_after(app, office, "cert")
+    assert s.certificate() == "pending"
+    _shown_as_built_afresh(
+        app,
+        monkeypatch,
+        dialog,
+        "ok",  # the office built again under the message
+        lambda top: top is office and "wait" in buttons(top) and "cert" not in buttons(top),
+        _looks,
+        lambda: LoanOfficeScene(app, session=s),
+    )
 
 
 def test_ok_at_once_on_the_loan_granted_shows_the_business_built_under_it(app, monkeypatch):
@@ -127,23 +126,19 @@ def test_ok_at_once_on_the_loan_granted_shows_the_business_built_under_it(app, m
     assert office.has_loan
     dialog = app.top
     assert isinstance(dialog, DialogScene)
-    made = _made_by_frame(app, monkeypatch)
-    answered, shown = _answer_at_once(app, dialog, "ok")
-    business = app.top
-    assert isinstance(business, BusinessScene)
-    assert any(f > answered for f in made) and shown not in made  # built under the message
-    names, static = sorted(buttons(business)), pygame.image.tobytes(business.static, "RGB")
-    monkeypatch.undo()
-    fresh = app.replace(BusinessScene(app, session=s))
-    frames(app, 2)
-    assert sorted(buttons(fresh)) == names
-    assert pygame.image.tobytes(fresh.static, "RGB") == static
+    _shown_as_built_afresh(
+        app,
+        monkeypatch,
+        dialog,
+        "ok",
+        lambda top: isinstance(top, BusinessScene),
+        still_looks,
+        lambda: BusinessScene(app, session=s),
+    )
 
 
 def test_ok_at_once_on_the_shop_opened_shows_the_months_built_under_it(app, monkeypatch):
-    from test_answer_closes import _shown
     from test_frames import _at_the_loan_office_with_a_loan
-    from test_month_loop_ahead import _layer_bytes as layer_of
 
     from game.ui.scenes.month import MonthScene
 
@@ -157,13 +152,12 @@ def test_ok_at_once_on_the_shop_opened_shows_the_months_built_under_it(app, monk
     business.on_next()
     dialog = app.top
     assert isinstance(dialog, DialogScene) and s.household().trade >= 0
-    made = _made_by_frame(app, monkeypatch)
-    answered, shown = _answer_at_once(app, dialog, "ok")
-    month = app.top
-    assert isinstance(month, MonthScene)
-    assert any(f > answered for f in made) and shown not in made  # built under the message
-    names, layer = _shown(month), layer_of(month._layer)
-    monkeypatch.undo()
-    fresh = app.replace(MonthScene(app, session=s))
-    frames(app, 2)
-    assert _shown(fresh) == names and layer_of(fresh._layer) == layer
+    _shown_as_built_afresh(
+        app,
+        monkeypatch,
+        dialog,
+        "ok",
+        lambda top: isinstance(top, MonthScene),
+        month_looks,
+        lambda: MonthScene(app, session=s),
+    )

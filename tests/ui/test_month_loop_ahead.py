@@ -7,6 +7,14 @@ buttons, the same pictures), shown without building it again."""
 from __future__ import annotations
 
 import pygame
+from built_ahead import (
+    as_built_afresh,
+    frame_uncovering,
+    layer_bytes,
+    month_looks,
+    whole_builds,
+    work_by_frame,
+)
 from test_month_support import end_months, fresh_session
 from ui_helpers import buttons, buttons_made, click, element, frames, idle_until, press
 
@@ -19,10 +27,6 @@ def _pending_office(app):
     assert s.submit(C.ApplyForCertificate(s.player)) == []
     assert s.certificate() == "pending"
     return s, app.open("loan_office", session=s)
-
-
-def _layer_bytes(surface: pygame.Surface) -> bytes:
-    return pygame.image.tobytes(surface, "RGB")
 
 
 def test_a_street_painted_a_piece_at_a_time_is_the_street_painted_at_once(app):
@@ -41,7 +45,7 @@ def test_a_street_painted_a_piece_at_a_time_is_the_street_painted_at_once(app):
     while not later.paint_some(budget_s=0.0):  # one piece a call
         steps += 1
     assert steps > 3  # in pieces, not at once
-    assert later.painted and _layer_bytes(later._layer) == _layer_bytes(at_once._layer)
+    assert later.painted and layer_bytes(later._layer) == layer_bytes(at_once._layer)
     assert later.lots == at_once.lots and len(later._puffs) == len(at_once._puffs)
 
 
@@ -60,15 +64,15 @@ def test_wait_shows_the_months_built_while_the_office_was_read(app, monkeypatch)
     frames(app, 2)
     assert ahead.street.view is view  # (not painted again in the frames after)
     # the months built in their own frame: the same buttons, the same panels and street
-    names = sorted(buttons(ahead))
-    layer = _layer_bytes(ahead._layer)
     from game.ui.scenes.month import MonthScene
 
-    fresh = app.replace(MonthScene(app, session=s))
-    frames(app, 2)
-    assert sorted(buttons(fresh)) == names
-    assert _layer_bytes(fresh._layer) == layer
-    assert _layer_bytes(fresh.street.view._layer) == _layer_bytes(view._layer)
+    as_built_afresh(
+        app,
+        monkeypatch,
+        ahead,
+        lambda month: (sorted(buttons(month)), *month_looks(month, street=True)[1:]),
+        lambda: app.replace(MonthScene(app, session=s)),
+    )
 
 
 def test_the_months_built_ahead_are_not_shown_once_the_run_moved_on(app):
@@ -136,13 +140,6 @@ def test_the_ending_is_painted_while_the_last_result_is_read(app, monkeypatch):
     assert sorted(buttons(ending)) == ["charts", "debrief", "title"]
 
 
-def _shown(month) -> list[tuple]:
-    return [
-        (item.name, tuple(item.element.rect), item.element.text, item.element.is_enabled)
-        for item in month.focus.items
-    ]
-
-
 def test_other_buttons_after_a_decision_keep_the_ones_made_the_same_way(app, monkeypatch):
     """A path taken changes some of the month's buttons (migrating: "Migrate" becomes "Return
     home"): those made the same way stay (updated in place), the others are made; the screen
@@ -164,12 +161,9 @@ def test_other_buttons_after_a_decision_keep_the_ones_made_the_same_way(app, mon
     assert made and kept and len(made) < len(after)  # some made, not all
     assert len(made) + len(kept) == len(after)
     assert all(not before[name].alive() for name in before if after.get(name) is not before[name])
-    shown, layer = _shown(month), _layer_bytes(month._layer)
-    monkeypatch.undo()
-    fresh = app.replace(MonthScene(app, session=s))
-    frames(app, 2)
-    assert _shown(fresh) == shown  # the same buttons, in the same keyboard order
-    assert _layer_bytes(fresh._layer) == layer
+    as_built_afresh(
+        app, monkeypatch, month, month_looks, lambda: app.replace(MonthScene(app, session=s))
+    )
 
 
 def test_wait_pressed_before_the_months_were_built_ahead_builds_them_under_the_office(
@@ -179,24 +173,12 @@ def test_wait_pressed_before_the_months_were_built_ahead_builds_them_under_the_o
     stays up, taking no input, while the months are built a piece a frame; no frame builds
     them whole, the frame that shows them builds nothing, and they are the months built in
     their own frame."""
-    from test_answer_closes import _layer_bytes as layer_of
-    from test_answer_closes import _shown, _work_by_frame
-
-    from game.ui import scene as scene_mod
     from game.ui.scenes.month import MonthScene
 
-    monkeypatch.setattr(scene_mod, "OPEN_WAIT_FRAMES", 400)  # (as many frames as it takes here)
-    whole: list[int] = []
-    real_build = MonthScene.build
-
-    def noting_whole(self):
-        whole.append(app.frames)
-        real_build(self)
-
-    monkeypatch.setattr(MonthScene, "build", noting_whole)
+    whole = whole_builds(app, monkeypatch)
     s, office = _pending_office(app)
     assert not app.prepared("month", session=s)
-    work = _work_by_frame(app, monkeypatch)
+    work = work_by_frame(app, monkeypatch)
     click(app, element(office, "wait"), n_frames=0)
     pressed = app.frames
     for _ in range(3):  # (a button's press reaches the screen in the frame after the click's)
@@ -206,54 +188,35 @@ def test_wait_pressed_before_the_months_were_built_ahead_builds_them_under_the_o
     assert app.top is office and office.settling  # the office stays while the months are built
     cert = s.certificate()
     press(app, pygame.K_ESCAPE, n_frames=0)  # (not taken: nothing happens)
-    shown = None
-    for _ in range(400):
-        before = app.frames
-        frames(app, 1)
-        if app.top is not office:
-            shown = before
-            break
+    shown = frame_uncovering(app, office, 400)
     month = app.top
-    assert isinstance(month, MonthScene) and shown is not None and s.certificate() == cert
+    assert isinstance(month, MonthScene) and s.certificate() == cert
     assert not whole  # never built whole in a frame
     built_in = sorted(f for f in work if f >= pressed)
     assert len(built_in) > 1 and shown not in work  # in pieces; the frame showing it builds none
-    names, layer = _shown(month), layer_of(month._layer)
-    street = layer_of(month.street.view._layer)
-    monkeypatch.undo()
-    fresh = app.replace(MonthScene(app, session=s))
-    frames(app, 2)
-    assert _shown(fresh) == names  # the same buttons, words and keyboard order
-    assert layer_of(fresh._layer) == layer  # the same picture
-    assert layer_of(fresh.street.view._layer) == street
+    as_built_afresh(
+        app,
+        monkeypatch,
+        month,
+        lambda month: month_looks(month, street=True),
+        lambda: app.replace(MonthScene(app, session=s)),
+    )
 
 
 def test_yes_on_a_path_to_the_months_builds_them_under_the_path_screen(app, monkeypatch):
     """Another path than the business ("look for a job") goes to the months, which it changes:
     they are built a piece a frame while the path screen stays up, taking no input, and shown
     as built in their own frame."""
-    from test_answer_closes import _layer_bytes as layer_of
-    from test_answer_closes import _shown, _work_by_frame
-
-    from game.ui import scene as scene_mod
     from game.ui.scenes.dialog import DialogScene
     from game.ui.scenes.month import MonthScene
 
-    monkeypatch.setattr(scene_mod, "OPEN_WAIT_FRAMES", 400)  # (as many frames as it takes here)
-    whole: list[int] = []
-    real_build = MonthScene.build
-
-    def noting_whole(self):
-        whole.append(app.frames)
-        real_build(self)
-
-    monkeypatch.setattr(MonthScene, "build", noting_whole)
+    whole = whole_builds(app, monkeypatch)
     s = fresh_session(3)
     path = app.open("path", session=s)
     frames(app, 3)
     click(app, element(path, "choose.job_search"))
     assert isinstance(app.top, DialogScene)
-    work = _work_by_frame(app, monkeypatch)
+    work = work_by_frame(app, monkeypatch)
     commands = len(s.engine.command_log)
     click(app, element(app.top, "yes"), n_frames=0)
     asked = app.frames
@@ -263,18 +226,10 @@ def test_yes_on_a_path_to_the_months_builds_them_under_the_path_screen(app, monk
             break
     assert app.top is path and path.settling  # the path screen stays while the months are built
     assert len(s.engine.command_log) == commands + 1  # (the path taken)
-    shown = None
-    for _ in range(400):
-        before = app.frames
-        frames(app, 1)
-        if app.top is not path:
-            shown = before
-            break
+    shown = frame_uncovering(app, path, 400)
     month = app.top
-    assert isinstance(month, MonthScene) and shown is not None and not whole
+    assert isinstance(month, MonthScene) and not whole
     assert len([f for f in work if f >= asked]) > 1 and shown not in work
-    names, layer = _shown(month), layer_of(month._layer)
-    monkeypatch.undo()
-    fresh = app.replace(MonthScene(app, session=s))
-    frames(app, 2)
-    assert _shown(fresh) == names and layer_of(fresh._layer) == layer
+    as_built_afresh(
+        app, monkeypatch, month, month_looks, lambda: app.replace(MonthScene(app, session=s))
+    )
