@@ -57,6 +57,19 @@ def half_width_punctuation(text: str) -> list[str]:
     return out
 
 
+def spaced_numbers(text: str) -> list[str]:
+    """Spaces between a Chinese character and a digit ("第 3 个月"): Chinese runs numbers into
+    the sentence ("第3个月"), as the game's Chinese does everywhere; each place, in context."""
+    out = []
+    for i, ch in enumerate(text[1:-1], start=1):
+        if ch != " ":
+            continue
+        before, after = text[i - 1], text[i + 1]
+        if (is_cjk(before) and after.isdigit()) or (before.isdigit() and is_cjk(after)):
+            out.append(text[max(0, i - 4) : i + 5])
+    return out
+
+
 def bad_breaks(lines: list[str]) -> list[str]:
     """Lines that break a rule: start with closing punctuation, end with opening punctuation,
     or end with a hyphen inside Chinese."""
@@ -81,4 +94,5 @@ __all__ = [
     "half_width_punctuation",
     "is_cjk",
     "join_folded",
+    "spaced_numbers",
 ]

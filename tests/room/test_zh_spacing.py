@@ -6,7 +6,6 @@ Chinese way, in the desktop seat and in the browser's pages."""
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import string
 import subprocess
@@ -15,7 +14,7 @@ import pytest
 
 from game import i18n
 from game.room import web
-from game.zh import is_cjk
+from game.zh import spaced_numbers
 
 # The room over the network: the browser pages, the desktop seat, the workshop's screens.
 ROOM_KEYS = ("room.", "remote.", "wsui.", "workshop.")
@@ -25,16 +24,6 @@ def _filled(text: str) -> str:
     """The string as a player reads it, every placeholder a number (most of them are)."""
     names = [f for _, f, _, _ in string.Formatter().parse(text) if f]
     return text.format(**dict.fromkeys(names, "7"))
-
-
-def spaced_numbers(text: str) -> list[str]:
-    """Each place where a space stands between a Chinese character and a digit."""
-    out = []
-    for m in re.finditer(r"(?<=(.)) (?=(.))", text):
-        before, after = m.group(1), m.group(2)
-        if (is_cjk(before) and after.isdigit()) or (before.isdigit() and is_cjk(after)):
-            out.append(text[max(0, m.start() - 4) : m.end() + 4])
-    return out
 
 
 def test_the_check_finds_a_space_beside_a_number():

@@ -243,3 +243,13 @@ def test_no_string_on_screen_names_a_file_or_folder(lang):
                                                             "debrief.other", "path.", "reason.")))
     }  # fmt: skip
     assert naming == NAMES_A_FILE
+
+
+def test_chinese_runs_numbers_into_the_sentence_everywhere():
+    """第3个月, not 第 3 个月: no Chinese string has a space between a hanzi and a digit or a
+    placeholder (most placeholders are numbers), as the room's once had (tests/room)."""
+    from game.zh import spaced_numbers
+
+    table = i18n._table("zh")
+    filled = {k: re.sub(r"\{[^}]*\}", "7", v) for k, v in table.items()}
+    assert not {k: spaced_numbers(v) for k, v in filled.items() if spaced_numbers(v)}
