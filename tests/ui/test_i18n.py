@@ -253,3 +253,24 @@ def test_chinese_runs_numbers_into_the_sentence_everywhere():
     table = i18n._table("zh")
     filled = {k: re.sub(r"\{[^}]*\}", "7", v) for k, v in table.items()}
     assert not {k: spaced_numbers(v) for k, v in filled.items() if spaced_numbers(v)}
+
+
+def test_the_glossary_in_chinese_names_each_term_once_with_its_pinyin():
+    """In Chinese a term's meaning is mostly its own characters ("单位 dānwèi: 单位"): the
+    run menu's glossary shows 单位（dānwèi）, and the meaning only where it adds something."""
+    from game.debrief import glossary
+    from game.ui.scenes.run_menu import glossary_text
+
+    i18n.set_language("zh")
+    try:
+        heads = glossary_text().split("\n\n")
+    finally:
+        i18n.set_language("en")
+    terms = glossary.terms()
+    assert len(heads) == len(terms)
+    for head, term in zip(heads, terms, strict=True):
+        first = head.split("\n")[0]
+        assert first.startswith(f"{term.hanzi}（{term.pinyin}）"), first
+        assert first.count(term.hanzi) == 1 or "（" in first[len(term.hanzi) + 2 :], first
+    assert heads[0].startswith("下岗（xiàgǎng）：“从岗位上下来”\n")
+    assert glossary_text().startswith("下岗 xiàgǎng: 'stepping down from the post': laid off")

@@ -104,8 +104,20 @@ def glossary_text() -> str:
 
     lines = []
     for term in glossary.terms():
-        lines.append(f"{term.line()}\n{term.text}")
+        lines.append(f"{_heading(term)}\n{term.text}")
     return "\n\n".join(lines) if lines else i18n.t("menu.glossary.none")
+
+
+def _heading(term) -> str:
+    """ "下岗 xiàgǎng: laid off"; in Chinese "下岗（xiàgǎng）：“从岗位上下来”", without the term
+    said twice (its meaning there is mostly the characters themselves: "单位 dānwèi: 单位")."""
+    if not i18n.get_language().startswith("zh"):
+        return term.line()
+    meaning = term.term
+    if meaning.endswith("：" + term.hanzi):
+        meaning = meaning[: -len(term.hanzi) - 1]
+    head = f"{term.hanzi}（{term.pinyin}）"
+    return head if meaning.strip("“”") == term.hanzi else f"{head}：{meaning}"
 
 
 __all__ = ["RunMenuScene", "glossary_text"]
