@@ -42,14 +42,16 @@ def test_the_loan_programme_has_its_era_name():
         i18n.set_language("en")
 
 
-def test_lookup_formats_and_falls_back(caplog):
+def test_lookup_formats_and_falls_back(caplog, monkeypatch):
     i18n.set_language("en")
     assert i18n.t("title.menu.quit") == "Quit"
     assert i18n.t("title.version", version="9") == "version 9"
     i18n.set_language("zh")
     assert i18n.t("title.menu.quit") == "退出"
-    # zh has no credits yet: English shows, not the key.
+    # a string zh lacks: English shows, not the key
+    monkeypatch.delitem(i18n._table("zh"), "credits.title")
     assert i18n.t("credits.title") == "Sources & credits"
+    monkeypatch.undo()
     with caplog.at_level(logging.WARNING, logger="game.i18n"):
         assert i18n.t("no.such.key") == "no.such.key"
         assert i18n.t("no.such.key") == "no.such.key"
@@ -274,3 +276,14 @@ def test_the_glossary_in_chinese_names_each_term_once_with_its_pinyin():
         assert first.count(term.hanzi) == 1 or "（" in first[len(term.hanzi) + 2 :], first
     assert heads[0].startswith("下岗（xiàgǎng）：“从岗位上下来”\n")
     assert glossary_text().startswith("下岗 xiàgǎng: 'stepping down from the post': laid off")
+
+
+def test_every_english_string_has_its_chinese():
+    """A student playing in Chinese never meets English: the credits' title was "Sources &
+    credits" on the Chinese screen. Only the singular plural forms are English's alone (Chinese
+    has none: i18n.plural takes .other)."""
+    en, zh = i18n._table("en"), i18n._table("zh")
+    missing = [
+        k for k in en if k not in zh and not (k.endswith(".one") and k[:-4] + ".other" in zh)
+    ]
+    assert missing == []
