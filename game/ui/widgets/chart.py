@@ -288,8 +288,10 @@ class LineChart:
             bottom -= line
             plot_h -= line
         ticks, labelled = y_ticks_for(self._y_range(), plot_h, MIN_TICK_GAP_LINES * line)
+        if not any(_finite(v) for s in self.series for v in s.values):
+            labelled = []  # no data yet: values 0.0-1.0 on a count of households mean nothing
         step = ticks[1] - ticks[0] if len(ticks) > 1 else None
-        label_w = max(tx.text_width(self._fmt(v, step), small) for v in labelled)
+        label_w = max((tx.text_width(self._fmt(v, step), small) for v in labelled), default=0)
         left = r.left + pad + label_w + round(8 * s)
         plot = pygame.Rect(
             left,

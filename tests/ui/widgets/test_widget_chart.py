@@ -74,6 +74,8 @@ def test_empty_chart_says_there_is_no_data_yet():
         chart = LineChart(RECT, series, title="Debt")
         plot = chart._geometry().plot
         assert any(t.box == plot for t in chart.text_boxes), "a message in the middle of the plot"
+        # and no made-up scale (0.0 to 1.0) beside it: nothing left of the plot is written
+        assert not [t for t in chart.text_boxes if t.box.right <= plot.left]
     drawn = LineChart(RECT, [{"name": "x", "values": [1, 2]}], title="Debt")
     assert not any(t.box == drawn._geometry().plot for t in drawn.text_boxes)
 
