@@ -117,7 +117,7 @@ def test_a_student_joins_plays_reconnects_and_reads_the_debrief(room_factory, br
     d.save_screenshot(str(out / "month-1280x720.png"))
 
     click(d, "lang")
-    wait_text(d, "第 2 个月")
+    wait_text(d, "第2个月")
     size(d, 360, 640)
     d.save_screenshot(str(out / "month-zh-360x640.png"))
     click(d, "end-month")
