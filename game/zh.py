@@ -58,8 +58,10 @@ def half_width_punctuation(text: str) -> list[str]:
 
 
 def spaced_numbers(text: str) -> list[str]:
-    """Spaces between a Chinese character and a digit ("第 3 个月"): Chinese runs numbers into
-    the sentence ("第3个月"), as the game's Chinese does everywhere; each place, in context."""
+    """Spaces between a Chinese character and a digit ("month 3" written with a space either
+    side of the 3): Chinese runs numbers into the sentence, as the game's Chinese does
+    everywhere; each place, in context. (No hanzi here: the code's strings go into the
+    English game's font subset, game/ui/font_subset.py.)"""
     out = []
     for i, ch in enumerate(text[1:-1], start=1):
         if ch != " ":

@@ -109,8 +109,9 @@ def glossary_text() -> str:
 
 
 def _heading(term) -> str:
-    """ "下岗 xiàgǎng: laid off"; in Chinese "下岗（xiàgǎng）：“从岗位上下来”", without the term
-    said twice (its meaning there is mostly the characters themselves: "单位 dānwèi: 单位")."""
+    """ "xiagang (pinyin): laid off"; in Chinese the pinyin in full-width brackets and the
+    meaning only where it is not the term's own characters again (a Chinese term's meaning in
+    Chinese mostly is: "danwei dānwèi: danwei")."""
     if not i18n.get_language().startswith("zh"):
         return term.line()
     meaning = term.term
