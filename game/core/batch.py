@@ -426,6 +426,9 @@ class Batch:
                     books.flows[r, FLOW_INDEX[name]] = yuan
                     books.first[r, FLOW_INDEX[name]] = books.seq
                     books.seq += 1
+        # each town's stocks, its row of these books (`batched_household.lenders_money` reads
+        # them at once while every town still holds its row)
+        self.stock_rows = [e.state.sector_cash for e in self.engines]
 
     def _hand_out_stream_words(self, month: int) -> np.ndarray | None:
         """The states (or seed words) of every town's generators for `month`, worked out for
