@@ -295,7 +295,6 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
     shape = (runs, n)
     states = [e.state for e in towns]
     ctxs = [e.ctx for e in towns]
-    status = columns["status"].reshape(shape)
     kinds = len(Status)
     run = np.repeat(np.arange(runs), n)
     by_status = np.bincount(run * kinds + columns["status"], minlength=runs * kinds)
@@ -313,12 +312,13 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
     ratio = (income - others)[laid] / np.maximum(columns["former_wage"][laid], 1.0)
     laid_2d = laid.reshape(shape)
     ratios = _Once(partial(_ratio_columns, ratio, laid_2d, laid_2d.sum(axis=1)))
-    seller = status == S.SELF_EMPLOYED
-    in_it = (
-        seller
-        & columns["in_agreement"].reshape(shape)
-        & np.take_along_axis(active, np.maximum(columns["trade"].reshape(shape), 0), axis=1)
-    )
+    # the sellers in an agreement of their trade, counted per town from the sellers' rows
+    j = np.flatnonzero(columns["status"] == S.SELF_EMPLOYED)
+    run_j = run[j]
+    sellers = np.bincount(run_j, minlength=runs)
+    trade_j = np.maximum(columns["trade"][j].astype("i8"), 0)
+    in_it = columns["in_agreement"][j] & active.ravel()[run_j * k + trade_j]
+    members = np.bincount(run_j[in_it], minlength=runs)
     loan = columns["loan_principal"].reshape(shape)
     books = [st.loan_books for st in states]
     none = np.full(2, np.nan)  # (no day labour booked: the reporters' NaNs, made once)
@@ -332,7 +332,7 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
         "median_income_vs_former_wage": partial(ratios.part, 0),
         "mean_income_vs_former_wage": partial(ratios.part, 1),
         "lending_suspended": [bool(st.lending_suspended) for st in states],
-        "agreement_share": partial(_shares, in_it.sum(axis=1), seller.sum(axis=1)),
+        "agreement_share": partial(_shares, members, sellers),
         "arrears_rate": [round(arrears_rate(st), 4) for st in states],
         "defaults": partial(_town_sums, per_trade["defaults"]),
         "loans_matured": partial(_town_sums, per_trade["matured"]),
