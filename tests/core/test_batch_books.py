@@ -230,6 +230,22 @@ def test_lenders_money_of_every_town_is_each_towns_own():
     assert lenders_money(batch).tolist() == want
 
 
+def test_the_agreement_share_of_every_town_is_its_lone_towns():
+    """The town rows' agreement share, counted from the batch's sellers, is each town's own,
+    in months when agreements hold (two years of the default town)."""
+    params = small(months=24, households=300)
+    batch = Batch(params, list(range(10)), players=())
+    batch.run_months()
+    held = 0
+    for seed, eng in enumerate(batch.engines):
+        alone = Engine(params, seed=seed, players=())
+        alone.run()
+        share = [row["agreement_share"] for row in eng.metrics.town]
+        assert share == [row["agreement_share"] for row in alone.metrics.town], seed
+        held += sum(s > 0 for s in share)
+    assert held >= 50  # (agreements held in many town-months)
+
+
 def test_a_row_maker_gives_the_zipped_dict_in_key_order():
     from game.core.batch_metrics import row_maker
     from game.core.metrics import TOWN_COLUMNS, TRADE_COLUMNS
