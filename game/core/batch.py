@@ -100,12 +100,7 @@ class Batch:
         for name in self.engines[0].state.columns:
             self.columns[name] = self._flatten([e.state.columns[name] for e in self.engines])
         self.skill = self._flatten([e.state.skill for e in self.engines])
-        for r, e in enumerate(self.engines):
-            lo, hi = self.offsets[r], self.offsets[r + 1]
-            for name, flat in self.columns.items():
-                e.state.columns[name] = flat[lo:hi]
-            e.state._expose_columns()
-            e.state.skill = self.skill[lo:hi]
+        self._link_towns()
         # The towns' books: each town's flows and sector stocks, one row of these arrays.
         self.books = Books(len(self.engines), SECTOR_STOCKS)
         self.with_players = [r for r, e in enumerate(self.engines) if e.players]
@@ -116,12 +111,29 @@ class Batch:
         self._window_month = -1
         self.notes_log: NoteLog | None = None  # the notes of the month's rules (end_month)
 
+    def _link_towns(self) -> None:
+        """Each town's household columns and skills become views of its rows of the flat ones."""
+        for r, e in enumerate(self.engines):
+            lo, hi = self.offsets[r], self.offsets[r + 1]
+            for name, flat in self.columns.items():
+                e.state.columns[name] = flat[lo:hi]
+            e.state._expose_columns()
+            e.state.skill = self.skill[lo:hi]
+
     def __getstate__(self) -> dict:
         # (a copy or a pickle of a batch finds its generators' places again: the kept ones
         # are a view of raw memory)
         state = dict(self.__dict__)
         state.pop("_generator_places", None)
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        # A copy (copy.deepcopy) or a pickle copies each town's columns apart from the flat
+        # ones it was a view of (numpy copies a view as an array of its own): the towns are
+        # made views of the copied flat columns again, or the batched rules would step
+        # columns the towns no longer read (the values are the same as the copy is made).
+        self.__dict__.update(state)
+        self._link_towns()
 
     def flat_state(self) -> TownState:
         """The flat columns (and skills) read like one town's state (element-wise helpers).
@@ -426,6 +438,9 @@ class Batch:
                     books.flows[r, FLOW_INDEX[name]] = yuan
                     books.first[r, FLOW_INDEX[name]] = books.seq
                     books.seq += 1
+        # each town's stocks, its row of these books (`batched_household.lenders_money` reads
+        # them at once while every town still holds its row)
+        self.stock_rows = [e.state.sector_cash for e in self.engines]
 
     def _hand_out_stream_words(self, month: int) -> np.ndarray | None:
         """The states (or seed words) of every town's generators for `month`, worked out for

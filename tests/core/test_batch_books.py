@@ -186,6 +186,80 @@ def test_a_town_of_a_batch_saves_copies_and_plays_on_alone():
     assert batch.engines[1].hashes == alone.hashes
 
 
+@pytest.mark.parametrize("how", ["deepcopy", "pickle"])
+def test_a_copied_batch_steps_its_own_towns_as_alone(how):
+    """A copy of a whole batch mid-run (copy.deepcopy, or a pickle loaded) steps on with each
+    town's lone bytes, and so does the batch it was copied from: numpy copies each town's
+    columns apart from the flat columns they were views of, and the copy makes them views of
+    its own flat columns again (else the batched rules step columns no town reads)."""
+    import copy
+    import pickle
+
+    params = small(months=6, households=150)
+    seeds = list(range(8))  # (a batch of 8 or more seeds its towns' generators at once)
+    batch = Batch(params, seeds, players=(0,))
+    batch.run_months(3)
+    copied = copy.deepcopy(batch) if how == "deepcopy" else pickle.loads(pickle.dumps(batch))
+    assert not np.shares_memory(copied.columns["cash"], batch.columns["cash"])
+    for r, eng in enumerate(copied.engines):
+        lo, hi = copied.offsets[r], copied.offsets[r + 1]
+        assert np.shares_memory(eng.state.cash, copied.columns["cash"][lo:hi])
+    copied.run_months()
+    batch.run_months()
+    for seed, mine, theirs in zip(seeds, copied.engines, batch.engines, strict=True):
+        alone = Engine(params, seed=seed, players=(0,))
+        alone.run()
+        for eng in (mine, theirs):
+            assert eng.hashes == alone.hashes, f"seed {seed}"
+            assert as_text(eng.metrics) == as_text(alone.metrics)
+
+
+def test_lenders_money_of_every_town_is_each_towns_own():
+    """`lenders_money` reads every town's lenders from the batch's books while each town holds
+    the stock row the batch gave it; a town whose stocks are its own again is read from them."""
+    from game.core.rules.batched_household import lenders_money
+
+    batch = Batch(small(), list(range(4)), players=())
+    batch.run_months(2)
+    want = [max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines]
+    assert lenders_money(batch).tolist() == want
+    own = dict(batch.engines[2].state.sector_cash)
+    own["lenders"] = want[2] + 1234.5  # (not what the batch's books hold)
+    batch.engines[2].state.sector_cash = own
+    want[2] = own["lenders"]
+    assert lenders_money(batch).tolist() == want
+
+
+def test_the_agreement_share_of_every_town_is_its_lone_towns():
+    """The town rows' agreement share, counted from the batch's sellers, is each town's own,
+    in months when agreements hold (two years of the default town)."""
+    params = small(months=24, households=300)
+    batch = Batch(params, list(range(10)), players=())
+    batch.run_months()
+    held = 0
+    for seed, eng in enumerate(batch.engines):
+        alone = Engine(params, seed=seed, players=())
+        alone.run()
+        share = [row["agreement_share"] for row in eng.metrics.town]
+        assert share == [row["agreement_share"] for row in alone.metrics.town], seed
+        held += sum(s > 0 for s in share)
+    assert held >= 50  # (agreements held in many town-months)
+
+
+def test_a_row_maker_gives_the_zipped_dict_in_key_order():
+    from game.core.batch_metrics import row_maker
+    from game.core.metrics import TOWN_COLUMNS, TRADE_COLUMNS
+
+    for keys in (TRADE_COLUMNS, TOWN_COLUMNS, ["b", "a", "it's"]):
+        values = [float(i) + 0.5 for i in range(len(keys))]
+        row = row_maker(keys)(*values)
+        assert row == dict(zip(keys, values, strict=True)) and list(row) == list(keys)
+    with pytest.raises(TypeError):
+        row_maker(["a", "b"])(1)
+    with pytest.raises(ValueError):
+        row_maker(["a", "a"])
+
+
 def test_grouped_medians_are_each_groups_sorted_middles():
     """Every town's trade medians at once (`grouped_medians_of`, rows of a padded table) are
     the medians of each group's values sorted one group at a time: with ties, infinities,

@@ -4,7 +4,6 @@ evidence, with a floor and a ceiling, and where a fact plays out over time it is
 36 and 60 months. No assertion reads back a parameter's own value."""
 
 from dataclasses import replace
-from functools import cache
 
 import numpy as np
 import pytest
@@ -17,14 +16,120 @@ from game.core.state import Status
 P = Params()
 
 
-# The heaviest experiments, 64 towns each, start in worker processes as soon as the session knows
-# a selected test reads them (tests/conftest.py), so they step while the lighter tests run.
-# Where a fact is checked at several horizons, each town runs once to the longest and the shorter
-# horizons are read on the way (the same numbers as runs stopped there: test_experiments_batch).
+# The experiments, queued as the session starts (tests/conftest.py: worker processes and the
+# session's own take them in turn, so both cores step towns while the tests read results), the
+# heaviest first (64 towns each). Where a fact is checked at several horizons, each town runs once
+# to the longest and the shorter horizons are read on the way (the same numbers as runs stopped
+# there: test_experiments_batch).
 SURVIVAL = ("facts:survival", ex.baseline_survival, (P, range(64)))
 CRISIS = ("facts:crisis", ex.crisis, (P, range(64), 72))
 REPAYMENT = ("facts:repayment", ex.normal_repayment_at, (P, range(64), (24, 36)))
-EARLY_JOBS = {"survival": [SURVIVAL], "crisis": [CRISIS], "repayment": [REPAYMENT]}
+DILUTION_SELLERS = (5, 6, 8, 10)
+
+
+def _dilution(n: int) -> dict:
+    return ex.profit_dilution(P, n=n, seeds=range(4))
+
+
+def _prices_against_demand() -> tuple[float, float, float]:
+    """Fact 1's prices: against halved spending, and one entrant's effect with customers less
+    and more price-sensitive."""
+    soft = replace(P, market=replace(P.market, price_sensitivity_scale=0.3))
+    hard = replace(P, market=replace(P.market, price_sensitivity_scale=3.0))
+    return (
+        ex.price_against_demand(P, seeds=range(3)),
+        ex.profit_dilution(soft, n=8, seeds=range(3))["price_fall_one_entrant"],
+        ex.profit_dilution(hard, n=8, seeds=range(3))["price_fall_one_entrant"],
+    )
+
+
+def _credit_windows() -> list[dict]:
+    # months 12-18 and 24-36, from one run of each world to month 36
+    windows = ((12, 18), (24, 36))
+    return list(ex.credit_effect_windows(P, seeds=range(5), windows=windows).values())
+
+
+def _returns_to_capital() -> dict:
+    return ex.returns_to_capital(P, seeds=range(8))
+
+
+def _demand_feedback() -> dict:
+    return ex.demand_feedback(P)
+
+
+def _remittance_shock() -> dict:
+    return ex.remittance_shock(P, fall=0.2)
+
+
+def _labour_market() -> dict[int, dict]:
+    return ex.labour_market_at(P, seeds=range(6), horizons=(24, 36))
+
+
+def _agreements() -> tuple[float, float]:
+    """Agreements' survival among 3 calm sellers and among 12 desperate ones."""
+    return (
+        ex.agreement_survival(P, sellers=3, stressed=False),
+        ex.agreement_survival(P, sellers=12, stressed=True),
+    )
+
+
+def _race_to_the_bottom() -> list[tuple[list[dict], list[dict]]]:
+    """Seeds 1-4 of the default town over 60 months: the most-entered trade's rows and the
+    town's rows."""
+    out = []
+    for e in ex.runs(replace(P, months=60), (1, 2, 3, 4)):
+        entries = ex.entries_by_trade(e)
+        top = max(entries, key=entries.get)
+        out.append(([r for r in e.metrics.trades if r["trade"] == top], e.metrics.town))
+    return out
+
+
+def _ceilings() -> dict:
+    """A ceiling of zero against loans switched off (seed 3, 24 months), and what is lent at
+    the three ceilings (6 towns, 36 months)."""
+    zero = replace(P, policy=replace(P.policy, loan_ceiling_yuan=0.0))
+    off = replace(P, policy=replace(P.policy, loans_enabled=False))
+    a, b = ex.run(zero, 3, 24), ex.run(off, 3, 24)
+    lent = []
+    for ceiling in (20_000.0, 50_000.0, 100_000.0):
+        q = replace(P, policy=replace(P.policy, loan_ceiling_yuan=ceiling))
+        lent.append(sum(e.state.loan_books["disbursed"] for e in ex.runs(q, range(6), 36)))
+    return {
+        "zero_town": a.metrics.town,
+        "off_town": b.metrics.town,
+        "zero_disbursed": a.state.loan_books["disbursed"],
+        "zero_certificates": int((a.state.cert != 0).sum()),
+        "lent": lent,
+    }
+
+
+def _job(name: str, function, *args) -> tuple:
+    return (f"facts:{name}", function, args)
+
+
+JOBS = {
+    "survival": SURVIVAL,
+    "crisis": CRISIS,
+    "repayment": REPAYMENT,
+    "ceilings": _job("ceilings", _ceilings),
+    "credit": _job("credit", _credit_windows),
+    "race": _job("race", _race_to_the_bottom),
+    **{f"dilution:{n}": _job(f"dilution:{n}", _dilution, n) for n in DILUTION_SELLERS},
+    "prices": _job("prices", _prices_against_demand),
+    "demand_feedback": _job("demand_feedback", _demand_feedback),
+    "remittances": _job("remittances", _remittance_shock),
+    "labour_market": _job("labour_market", _labour_market),
+    "agreements": _job("agreements", _agreements),
+    "returns": _job("returns", _returns_to_capital),
+}
+# Each fixture below reads its jobs; a test that uses one queues them (tests/conftest.py).
+EARLY_JOBS = {
+    "survival": [SURVIVAL],
+    "crisis": [CRISIS],
+    "repayment": [REPAYMENT],
+    "fact": [JOBS[name] for name in JOBS if name not in ("survival", "crisis", "repayment")],
+}
+CLUSTERING = [(P, range(8), ("noodles", "shop"))]  # fact 2's towns (conftest's shared_clustering)
 
 
 @pytest.fixture(scope="module")
@@ -42,28 +147,26 @@ def repayment(early_result) -> dict[int, dict]:
     return early_result(*REPAYMENT)  # fact 4 in normal times: 64 towns, at 24 and 36 months
 
 
-@cache
-def labour_market_at() -> dict[int, dict]:
-    return ex.labour_market_at(P, seeds=range(6), horizons=(24, 36))
+@pytest.fixture(scope="module")
+def fact(early_result):
+    """The result of the experiment named in JOBS."""
+    return lambda name: early_result(*JOBS[name])
 
 
 @pytest.mark.parametrize("n", [5, 6, 8, 10])
-def test_fact_1_profit_dilution_and_the_price_effect_of_one_entrant(n):
-    r = ex.profit_dilution(P, n=n, seeds=range(4))
+def test_fact_1_profit_dilution_and_the_price_effect_of_one_entrant(n, fact):
+    r = fact(f"dilution:{n}")
     # Doubling the sellers with demand fixed cuts median gross profit by 50-75%.
     assert 0.50 <= r["profit_fall_when_doubled"] <= 0.75, r
     # One more seller in a market of 5-10 lowers the average price by 3-8% (Busso & Galiani).
     assert 0.03 <= r["price_fall_one_entrant"] <= 0.08, r
 
 
-def test_fact_1_prices_answer_demand_not_the_seller_count():
+def test_fact_1_prices_answer_demand_not_the_seller_count(fact):
     """Halve a trade's spending and, a year on, its sellers charge clearly less; change how
     price-sensitive customers are and the effect of one entrant changes too."""
-    assert 0.5 <= ex.price_against_demand(P, seeds=range(3)) <= 0.95
-    soft = replace(P, market=replace(P.market, price_sensitivity_scale=0.3))
-    hard = replace(P, market=replace(P.market, price_sensitivity_scale=3.0))
-    e_soft = ex.profit_dilution(soft, n=8, seeds=range(3))["price_fall_one_entrant"]
-    e_hard = ex.profit_dilution(hard, n=8, seeds=range(3))["price_fall_one_entrant"]
+    against_demand, e_soft, e_hard = fact("prices")
+    assert 0.5 <= against_demand <= 0.95
     assert abs(e_soft - e_hard) > 0.005, (e_soft, e_hard)
 
 
@@ -130,9 +233,8 @@ def test_fact_4_normal_times_repayment(months, repayment):
     assert r["matured"] >= 400 and 0.95 <= r["repaid"] <= 1.0, r
 
 
-def test_facts_5_and_10_credit_adds_firms_not_consumption_and_shrinks_trade_profit():
-    # months 12-18 and 24-36, from one run of each world to month 36
-    r, later = ex.credit_effect_windows(P, seeds=range(5), windows=((12, 18), (24, 36))).values()
+def test_facts_5_and_10_credit_adds_firms_not_consumption_and_shrinks_trade_profit(fact):
+    r, later = fact("credit")  # months 12-18 and 24-36, from one run of each world to month 36
     assert 0.15 <= r["businesses_change"] <= 0.60, r  # more businesses with credit (about +1/3)
     assert abs(r["consumption_change"]) < 0.10, r  # modest, not transformative
     assert r["trade_profit_change"] < 0, r  # excess entry: more firms, less total profit
@@ -141,29 +243,29 @@ def test_facts_5_and_10_credit_adds_firms_not_consumption_and_shrinks_trade_prof
     )
 
 
-def test_fact_6_returns_to_capital_by_family_duties():
+def test_fact_6_returns_to_capital_by_family_duties(fact):
     """Extra capital earns about 5% a month for owners without heavy duties, about 0 for women
     with them (de Mel, McKenzie & Woodruff 2008: 4.6-5.3%; ~0 for women)."""
-    r = ex.returns_to_capital(P, seeds=range(8))
+    r = fact("returns")
     assert 0.03 <= r["others"] <= 0.08, r
     assert -0.01 <= r["heavy_duties"] <= 0.015, r
 
 
-def test_fact_7_demand_feedback():
-    r = ex.demand_feedback(P)
+def test_fact_7_demand_feedback(fact):
+    r = fact("demand_feedback")
     assert 0.2 <= r["service_jobs_lost_per_job_cut"] <= 1.6, r
 
 
-def test_fact_8_remittance_dependence_in_sellers_revenue():
-    change = ex.remittance_shock(P, fall=0.2)
+def test_fact_8_remittance_dependence_in_sellers_revenue(fact):
+    change = dict(fact("remittances"))
     building = change.pop("building")
     assert -0.2 < building < 0
     assert all(building < 2 * other for other in change.values()), (building, change)
 
 
 @pytest.mark.parametrize("months", [24, 36])
-def test_fact_9_most_laid_off_are_not_back_in_wage_work_and_women_wait_longer(months):
-    r = labour_market_at()[months]
+def test_fact_9_most_laid_off_are_not_back_in_wage_work_and_women_wait_longer(months, fact):
+    r = fact("labour_market")[months]
     assert 0.5 <= r["not_in_wage_work"] <= 0.99, r
     assert r["women_in_wage_work"] < r["men_in_wage_work"], r
     assert r["least_educated_in_wage_work"] < r["others_in_wage_work"], r
@@ -172,9 +274,8 @@ def test_fact_9_most_laid_off_are_not_back_in_wage_work_and_women_wait_longer(mo
     assert 0.52 <= r["women_among_laid_off"] <= 0.75, r
 
 
-def test_fact_11_agreements_hold_among_few_calm_sellers_and_collapse_among_many_desperate():
-    few_calm = ex.agreement_survival(P, sellers=3, stressed=False)
-    many_desperate = ex.agreement_survival(P, sellers=12, stressed=True)
+def test_fact_11_agreements_hold_among_few_calm_sellers_and_collapse_among_many_desperate(fact):
+    few_calm, many_desperate = fact("agreements")
     assert few_calm >= 0.5
     assert many_desperate <= 0.2
     assert few_calm - many_desperate >= 0.4
@@ -210,13 +311,10 @@ def test_fact_12_a_default_lands_on_the_guarantor_then_the_fund():
     assert called < guarantor_willingness(P, st, np.array([guarantor]))[0]
 
 
-def test_the_default_town_races_to_the_bottom_and_does_not_bounce_above_where_it_started():
+def test_the_default_town_races_to_the_bottom_and_does_not_bounce_above_where_it_started(fact):
     """The most-entered trade fills up, its price and margin fall in year one; at 36 and 60
     months, with less spent in town, its price is still below where it started."""
-    for e in ex.runs(replace(P, months=60), (1, 2, 3, 4)):
-        entries = ex.entries_by_trade(e)
-        top = max(entries, key=entries.get)
-        rows = [r for r in e.metrics.trades if r["trade"] == top]
+    for rows, town in fact("race"):
         assert max(r["sellers"] for r in rows[6:14]) > rows[0]["sellers"]
         assert rows[12]["median_price"] < rows[0]["median_price"]
         assert rows[12]["median_margin"] < rows[0]["median_margin"]
@@ -226,20 +324,15 @@ def test_the_default_town_races_to_the_bottom_and_does_not_bounce_above_where_it
                 or rows[m]["median_price"] < 1.05 * rows[0]["median_price"]
             )
         # and the town spends less than before the layoffs (the price has a reason to stay down)
-        assert e.metrics.town[36]["local_spending"] < e.metrics.town[1]["local_spending"] * 1.05
+        assert town[36]["local_spending"] < town[1]["local_spending"] * 1.05
 
 
-def test_a_ceiling_of_zero_is_no_loan_and_ceilings_give_different_towns():
+def test_a_ceiling_of_zero_is_no_loan_and_ceilings_give_different_towns(fact):
     """0 means no subsidised loan at all (the same town as loans switched off: no certificate,
     no guarantor); the 2002, 2009 and 2016 ceilings (20,000, 50,000, 100,000) give different
     towns: more is lent, and to dearer trades, the higher the ceiling."""
-    zero = replace(P, policy=replace(P.policy, loan_ceiling_yuan=0.0))
-    off = replace(P, policy=replace(P.policy, loans_enabled=False))
-    a, b = ex.run(zero, 3, 24), ex.run(off, 3, 24)
-    assert a.metrics.town == b.metrics.town
-    assert a.state.loan_books["disbursed"] == 0 and int((a.state.cert != 0).sum()) == 0
-    lent = []
-    for ceiling in (20_000.0, 50_000.0, 100_000.0):
-        q = replace(P, policy=replace(P.policy, loan_ceiling_yuan=ceiling))
-        lent.append(sum(e.state.loan_books["disbursed"] for e in ex.runs(q, range(6), 36)))
+    c = fact("ceilings")
+    assert c["zero_town"] == c["off_town"]
+    assert c["zero_disbursed"] == 0 and c["zero_certificates"] == 0
+    lent = c["lent"]
     assert lent[0] < lent[1] < lent[2], lent

@@ -10,6 +10,8 @@ step as one batch (tests/core/test_batch.py: the bytes of lone runs), the scenar
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 from dataclasses import replace
 from functools import cache
@@ -113,12 +115,21 @@ def test_every_number_a_builtin_sets_says_where_it_comes_from(name):
     assert not bare, f"{name}: numbers without source or assumption: {bare}"
 
 
-def test_python_main_validate_accepts_every_builtin(capsys):
+def _validate_builtins() -> tuple[list[str], list[int], int, str]:
+    """`python main.py validate` of each built-in file, one at a time (as an instructor checks
+    the file they edit), then of all at once: the files, the exit codes, and what it printed."""
     files = sorted(str(p) for p in BUILTIN_DIR.glob("*.yaml"))
-    for f in files:  # one at a time, as an instructor checks the file they edit
-        assert cli_main(["validate", f]) == 0
-    assert cli_main(["validate", *files]) == 0
-    out = capsys.readouterr().out
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        one_by_one = [cli_main(["validate", f]) for f in files]
+        together = cli_main(["validate", *files])
+    return files, one_by_one, together, out.getvalue()
+
+
+def test_python_main_validate_accepts_every_builtin(builtin_job):
+    files, one_by_one, together, out = builtin_job("validate")
+    assert one_by_one == [0] * len(files)
+    assert together == 0
     for f in files:
         assert f"{f}: ok" in out
 
@@ -257,6 +268,27 @@ def long_runs(early_result) -> dict[tuple[str, int], dict]:
     }
 
 
+# The other experiments the tests share, queued with the long runs (tests/conftest.py): the
+# functions are defined below, next to the tests that read them.
+def _builtin_jobs() -> dict[str, tuple]:
+    jobs = {
+        "validate": _validate_builtins,
+        "xiagang_open_papers": _xiagang_open_papers,
+        "township_revenue": _township_revenue,
+    }
+    out = {name: (f"builtins:{name}", function, ()) for name, function in jobs.items()}
+    for name in BUILTINS:
+        out[f"events:{name}"] = (f"builtins:events:{name}", _event_games, (name,))
+    return out
+
+
+@pytest.fixture(scope="module")
+def builtin_job(early_result):
+    """The result of the job named in `_builtin_jobs()`."""
+    jobs = _builtin_jobs()
+    return lambda name: early_result(*jobs[name])
+
+
 @pytest.mark.parametrize("name", BUILTINS)
 def test_each_builtin_runs_120_months_x_20_seeds_without_nan_or_broken_invariant(name, long_runs):
     runs = long_runs
@@ -337,7 +369,15 @@ def test_fact_2_subsidised_start_ups_cluster_in_every_era(name, retail_catering,
         assert 0.35 <= r["top_trade_share"] <= 0.8, (months, r)
 
 
-def test_xiagang_certificate_barrier_keeps_would_be_borrowers_out(long_runs):
+def _xiagang_open_papers() -> list[list[dict]]:
+    """Xiagang's first 8 seeds with every certificate granted: each town's rows."""
+    sc = scenario("xiagang_1998")
+    pol = sc.params.policy
+    open_papers = replace(sc.params, policy=replace(pol, certificate_probability=1.0))
+    return [eng.metrics.town for eng in experiment_runs(open_papers, range(8))]
+
+
+def test_xiagang_certificate_barrier_keeps_would_be_borrowers_out(long_runs, builtin_job):
     """Of the laid-off who apply for the certificate a loan needs, a large share are refused
     and give up the loan; with every certificate granted, more businesses open."""
     sc = scenario("xiagang_1998")
@@ -351,12 +391,11 @@ def test_xiagang_certificate_barrier_keeps_would_be_borrowers_out(long_runs):
     assert refused / decided >= 0.3, (refused, decided)
 
     months = sc.params.months
-    open_papers = replace(sc.params, policy=replace(pol, certificate_probability=1.0))
     fewer = 0
     with_barrier = without = 0
-    for seed, eng in zip(range(8), experiment_runs(open_papers, range(8)), strict=True):
+    for seed, town in zip(range(8), builtin_job("xiagang_open_papers"), strict=True):
         barrier_entries = sum(row["entries"] for row in runs[seed]["town"][1 : months + 1])
-        free_entries = sum(row["entries"] for row in eng.metrics.town[1:])
+        free_entries = sum(row["entries"] for row in town[1:])
         fewer += barrier_entries < free_entries
         with_barrier += barrier_entries
         without += free_entries
@@ -375,24 +414,15 @@ def _remittance_cut(p, fall: float, from_month: int = 2):
     )
 
 
-def test_township_building_trades_lose_most_when_remittances_fall():
-    """A 20% fall in remittances cuts the spending that reaches building-materials and
-    decoration sellers proportionally far more than any other trade's (median of 6 seeds)."""
+def _township_revenue() -> tuple[list[dict], list[list[dict[str, float]]]]:
+    """The township (14 months): month 0's trade rows of seed 0, and each of 6 seeds' revenue
+    by trade (months 4 on) without and with a 20% fall in remittances from month 2."""
     sc = scenario("returnee_township_2009")
     p = replace(sc.params, months=14)
     first = Engine(p, seed=0, players=())
-    sellers = {row["trade"]: row["sellers"] for row in first.metrics.trades if row["month"] == 0}
-    building_linked = sellers["building"] + sellers["decoration"]
-    # The essay's township had 122 businesses: here the count follows from the township's
-    # people and what they spend (the town size is not tuned to it).
-    assert 100 <= sum(sellers.values()) <= 150, sellers
-    assert (
-        0.28 <= building_linked / sum(sellers.values()) <= 0.38
-    )  # over 31% tied to house building
-
-    falls: dict[str, list[float]] = {}
     # each world's 6 seeds stepped as one batch (each town the bytes it has alone)
     usual, cut = experiment_runs(p, range(6)), experiment_runs(_remittance_cut(p, 0.2), range(6))
+    revenues = []
     for seed in range(6):
         revenue = []
         for eng in (usual[seed], cut[seed]):
@@ -403,6 +433,25 @@ def test_township_building_trades_lose_most_when_remittances_fall():
                     for k in eng.metrics.trade_keys
                 }
             )
+        revenues.append(revenue)
+    return first.metrics.trades, revenues
+
+
+def test_township_building_trades_lose_most_when_remittances_fall(builtin_job):
+    """A 20% fall in remittances cuts the spending that reaches building-materials and
+    decoration sellers proportionally far more than any other trade's (median of 6 seeds)."""
+    first_trades, revenues = builtin_job("township_revenue")
+    sellers = {row["trade"]: row["sellers"] for row in first_trades if row["month"] == 0}
+    building_linked = sellers["building"] + sellers["decoration"]
+    # The essay's township had 122 businesses: here the count follows from the township's
+    # people and what they spend (the town size is not tuned to it).
+    assert 100 <= sum(sellers.values()) <= 150, sellers
+    assert (
+        0.28 <= building_linked / sum(sellers.values()) <= 0.38
+    )  # over 31% tied to house building
+
+    falls: dict[str, list[float]] = {}
+    for revenue in revenues:
         for k in revenue[0]:
             falls.setdefault(k, []).append(1.0 - revenue[1][k] / revenue[0][k])
     fall = {k: float(np.median(v)) for k, v in falls.items()}
@@ -591,19 +640,39 @@ def _try_to_open(eng: Engine, p: Params, t: int) -> None:
         eng.submit(C.OpenBusiness(0, t, -1))
 
 
-@pytest.mark.parametrize("name", BUILTINS)
-def test_no_event_text_twice_in_a_run_and_every_choice_applies(name):
-    sc = scenario(name)
-    seen_any: set[str] = set()
+def _event_games(name: str) -> list[tuple[list[str], list[str], list[str]]]:
+    """`_play` of a scenario's games: 4 seeds (2 in the smaller what-ifs and the tutorial) x
+    the two styles, 24 months."""
     seeds = (
         range(4)
         if name in ("steel_town_2016", "xiagang_1998", "returnee_township_2009")
         else range(2)
     )
     games = [(seed, style) for seed in seeds for style in ("business", "job_seeker")]
-    for shown, texts, refused in _play(sc, games, months=24):
+    return _play(scenario(name), games, months=24)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_no_event_text_twice_in_a_run_and_every_choice_applies(name, builtin_job):
+    sc = scenario(name)
+    seen_any: set[str] = set()
+    for shown, texts, refused in builtin_job(f"events:{name}"):
         assert len(texts) == len(set(texts)), texts
         assert len(shown) == len(set(shown))
         assert not refused, refused
         seen_any.update(shown)
     assert len(seen_any) >= min(3, len(sc.events)), seen_any
+
+
+# What the session queues early (tests/conftest.py): the long runs first (the heaviest), then
+# the other shared experiments, and the clustering of fact 2's towns (conftest's
+# shared_clustering).
+EARLY_JOBS["builtin_job"] = list(_builtin_jobs().values())
+CLUSTERING = [
+    (scenario(name).params, range(8), retail_catering)
+    for name, retail_catering in (
+        ("steel_town_2016", ("noodles", "shop")),
+        ("xiagang_1998", ("breakfast", "kiosk")),
+        ("returnee_township_2009", ("noodles", "shop")),
+    )
+]

@@ -17,17 +17,20 @@ def agreements(batch: Batch) -> None:
     p = e0.params
     b, runs, k, n = p.behaviour, batch.runs, e0.state.n_trades, e0.state.n
     cols = batch.columns
-    u_form = np.empty((runs, k))
-    u_member = np.empty((runs, n))
+    # each town's draws, in its own order: random(k) then random(n) are the k + n doubles of
+    # one call (a double is one output, nothing carried between calls), drawn in place
+    uniform = np.empty((runs, k + n))
     noise = np.empty((runs, n))
-    for r, e in enumerate(batch.engines):  # each town's draws, in its own order
+    for r, e in enumerate(batch.engines):
         rng = e.ctx.rng["agreements"]
-        rng.random(out=u_form[r])  # drawn in place: the numbers random(k) gives
-        rng.random(out=u_member[r])
+        rng.random(out=uniform[r])
         noise[r] = rng.logistic(0.0, b.defection_noise_yuan, n)
-    u_member_flat, noise_flat = u_member.ravel(), noise.ravel()
+    u_form, noise_flat = uniform[:, :k], noise.ravel()
     flat = batch.flat_state()
     j = np.flatnonzero(cols["status"] == S.SELF_EMPLOYED)
+    # the sellers' u_member: household i of town r (rows r * n on: the towns are of one size)
+    # is at r * (k + n) + k + i - r * n of the draws
+    u_member_j = uniform.ravel()[j + (batch.run[j] + 1) * k]
     t = cols["trade"][j].astype("i8")
     g = batch.run[j] * k + t
     n_t = np.bincount(g, minlength=runs * k)
@@ -71,7 +74,7 @@ def agreements(batch: Batch) -> None:
 
     joiner = active[g] & ~cols["in_agreement"][j] & ~cols["is_player"][j]
     joiner &= cols["months_open"][j] <= 1
-    cols["in_agreement"][j[joiner & (u_member_flat[j] < b.agreement_join_probability)]] = True
+    cols["in_agreement"][j[joiner & (u_member_j < b.agreement_join_probability)]] = True
 
     cooldown = stacked([st.agreement_cooldown for st in states]).ravel()
     can_form = (

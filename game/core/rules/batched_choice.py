@@ -28,6 +28,7 @@ from game.core.rules.codes import S
 from game.core.rules.household import status_in
 from game.core.rules.informal import living_cost
 from game.core.rules.market import burdened
+from game.core.rules.streams import below_rows
 from game.core.state import Cert, Status
 
 _SUSPENDED = attrgetter("state.lending_suspended")  # (read for every town in C)
@@ -281,10 +282,12 @@ def _guarantors_and_loans(
     # each asking town's two draws, rows of two arrays (the towns are of one size), read at
     # its borrowers
     picks, drawn = np.empty((batch.runs, n), "i8"), np.empty((batch.runs, n))
-    for e, pick, row, on in zip(batch.engines, picks, drawn, asking, strict=True):
-        if on:
-            rng = e.ctx.rng["finance"]
-            pick[:] = rng.integers(0, n, n)
+    gens = [
+        e.ctx.rng["finance"] if on else None for e, on in zip(batch.engines, asking, strict=True)
+    ]
+    below_rows(gens, n, picks)  # `rng.integers(0, n, n)` of each asking town, at once
+    for rng, row in zip(gens, drawn, strict=True):
+        if rng is not None:
             rng.random(out=row)
     asked, u = picks.ravel()[borrowers], drawn.ravel()[borrowers]
     asked = np.where(asked == mine, (asked + 1) % n, asked)

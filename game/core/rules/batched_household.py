@@ -5,7 +5,6 @@ of byte-identity): `household.household_budget`, `household.health_and_school` a
 
 from __future__ import annotations
 
-from itertools import repeat
 from operator import attrgetter, is_
 
 import numpy as np
@@ -20,12 +19,10 @@ from game.core.rules.batched import (
     segment_sums,
     segments,
 )
-from game.core.rules.books import StockRow
 from game.core.rules.context import kept, size_key, trade_column
 
-# Each town's sector stocks, and their books, read for every town in C (`lenders_money`).
+# Each town's sector stocks, read for every town in C (`lenders_money`).
 _STOCKS = attrgetter("state.sector_cash")
-_BOOKS = attrgetter("books")
 
 
 def flat_limit(batch: Batch) -> np.ndarray:
@@ -56,10 +53,8 @@ def lenders_money(batch: Batch) -> np.ndarray:
     """Each town's `max(state.sector_cash["lenders"], 0.0)`: read from the batch's books at
     once while every town's stocks are its row of them (as they are through a month)."""
     books = batch.books
-    stocks = list(map(_STOCKS, batch.engines))
-    if all(map(is_, map(type, stocks), repeat(StockRow))) and all(
-        map(is_, map(_BOOKS, stocks), repeat(books))
-    ):
+    rows = getattr(batch, "stock_rows", None)  # (the rows the batch gave its towns)
+    if rows is not None and all(map(is_, map(_STOCKS, batch.engines), rows)):
         money = books.stocks[:, books.sector_index["lenders"]]
         return np.where(0.0 > money, 0.0, money)  # max(x, 0.0): a -0.0 stays -0.0
     return np.array([max(e.state.sector_cash["lenders"], 0.0) for e in batch.engines])

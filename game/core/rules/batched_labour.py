@@ -46,7 +46,9 @@ def _set_status(cols: dict, idx: np.ndarray, status: Status) -> None:
 def job_market(batch: Batch) -> None:
     e0 = batch.engines[0]
     p, cols = e0.params, batch.columns
-    u, u2, u3 = uniforms(batch, "jobs", 3)
+    share = p.policy.public_employment_jobs_share
+    # the third row serves only the public jobs, drawn (as alone) only when there are any
+    u, u2, *public_draws = uniforms(batch, "jobs", 3 if share > 0 else 2)
     flat = batch.flat_state()
     ai = ~cols["is_player"]
     status = cols["status"]
@@ -69,10 +71,9 @@ def job_market(batch: Batch) -> None:
     _set_status(cols, hired, Status.WAGE_JOB)
     cols["public_job"][hired] = False
     note(batch, "job_offer", None, hired)
-    share = p.policy.public_employment_jobs_share
-    if share > 0:
+    if public_draws:
         left = seek[(status[seek] != S.WAGE_JOB) & (cols["laid_off_month"][seek] >= 0)]
-        public = left[u3[left] < share]
+        public = left[public_draws[0][left] < share]
         _set_status(cols, public, Status.WAGE_JOB)
         cols["public_job"][public] = True
         note(batch, "job_offer", None, public)

@@ -411,3 +411,73 @@ def _direct_ok() -> bool:
         return True
     except Exception:  # no ctypes, another layout: numpy's setter
         return False
+
+
+def kept_half(gen: np.random.Generator) -> np.ndarray | None:
+    """The generator's kept half of a 64-bit output, (flag, value) as a uint32 view of its state
+    (numpy's `has_uint32`, `uinteger`), or None where the state is not read in place here."""
+    if not (_direct[0] if _direct else direct_writes()):
+        return None
+    views = _VIEWS.get(id(gen))
+    if views is None:
+        if len(_VIEWS) > 30_000:
+            _VIEWS.clear()
+        views = _VIEWS[id(gen)] = (gen, *_state_views(gen.bit_generator))
+    return views[2]
+
+
+def below_rows(gens: list, n: int, out: np.ndarray) -> None:
+    """`out[r] = gens[r].integers(0, n, out.shape[1])` for every generator (None: its row is left
+    as it is), with one call a generator for its raw outputs and numpy's arithmetic on all rows
+    at once: numpy's bounded integers below 2**32 are Lemire's method on 32-bit halves of the
+    outputs (numpy/random/src/distributions/distributions.c: `buffered_bounded_lemire_uint32`,
+    the low half of each output first), each kept unless its leftover falls under the threshold
+    (about once in 2**32 / n draws), where the draw is made again from the next half. A row
+    with such a draw is worked out half by half; a generator holding a kept half, or an odd
+    count, draws through numpy. The generator ends as numpy leaves it, but for the kept half
+    of an output a redraw took one half of (doubles never read it: what follows `integers` in
+    the streams that use this is `random`; the next month re-seeds)."""
+    count = out.shape[1]
+    if not 0 < n < 2**32 - 1 or count % 2:
+        for gen, row in zip(gens, out, strict=True):
+            if gen is not None:
+                row[:] = gen.integers(0, n, count)
+        return
+    towns = []
+    for r, gen in enumerate(gens):
+        if gen is None:
+            continue
+        kept = kept_half(gen)
+        if kept is None or kept[0] or not isinstance(gen.bit_generator, np.random.PCG64):
+            out[r] = gen.integers(0, n, count)
+        else:
+            towns.append(r)
+    if not towns:
+        return
+    raw = np.stack([gens[r].bit_generator.random_raw(count // 2) for r in towns])
+    halves = np.empty((len(towns), count), "u8")
+    halves[:, 0::2] = raw & np.uint64(_M32)
+    halves[:, 1::2] = raw >> np.uint64(32)
+    m = halves * np.uint64(n)
+    threshold = (2**32 - n) % n  # numpy's (UINT32_MAX - rng) % rng_excl
+    redrawn = ((m & np.uint64(_M32)) < np.uint64(threshold)).any(axis=1)
+    out[towns] = m >> np.uint64(32)
+    for i in np.flatnonzero(redrawn).tolist():
+        out[towns[i]] = _lemire_row(gens[towns[i]], halves[i].tolist(), n, count, threshold)
+
+
+def _lemire_row(gen: np.random.Generator, halves: list[int], n: int, count: int,
+                threshold: int) -> list[int]:  # fmt: skip
+    """A row of `below_rows` one draw at a time, from the halves already drawn and more
+    outputs of `gen` as the redraws need them."""
+    row: list[int] = []
+    at = 0
+    while len(row) < count:
+        if at == len(halves):
+            word = int(gen.bit_generator.random_raw())
+            halves += [word & _M32, word >> 32]
+        m = halves[at] * n
+        at += 1
+        if (m & _M32) >= threshold:
+            row.append(m >> 32)
+    return row
