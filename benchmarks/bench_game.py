@@ -320,10 +320,11 @@ WATCH_CPU_MS = 12.0
 
 
 class FrameWatch:
-    """What ran in a frame, cheaply enough to run in every frame of the timed runs: the time of
-    the frame's parts (the app's hooks and events, the scene's update, pygame_gui's update, the
-    drawing), Python's cycle collections (gc.callbacks), the modules compiled (builtins.compile,
-    any thread: a compile holds Python's lock whole) and imported. Kept for slow frames only."""
+    """What ran in a frame, cheaply enough to run in every frame of the timed runs: the main
+    thread's CPU in the frame's parts (the events, pygame_gui's update, the drawing; the rest
+    is the hooks and the scene's update), Python's cycle collections (gc.callbacks, wall ms,
+    any thread), the modules compiled (builtins.compile, wall ms, any thread: a compile holds
+    Python's lock whole) and imported. Kept for slow frames only."""
 
     PARTS = ("_dispatch", "_draw")
 
@@ -373,11 +374,11 @@ class FrameWatch:
         parts = self.parts
 
         def timed(*a, **kw):
-            c0 = time.perf_counter()
+            c0 = time.thread_time()  # (the main thread's CPU: what ran, not the load)
             try:
                 return orig(*a, **kw)
             finally:
-                parts[label] = parts.get(label, 0.0) + (time.perf_counter() - c0) * 1000
+                parts[label] = parts.get(label, 0.0) + (time.thread_time() - c0) * 1000
 
         setattr(cls, name, timed)
 

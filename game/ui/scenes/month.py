@@ -328,6 +328,8 @@ class MonthScene(Scene):
 
     # ---- per frame ----------------------------------------------------------------------------
     def update(self, dt: float) -> None:
+        if self.opening_step():  # a screen asked for opens once built (its pieces a frame)
+            return
         if self._result_next is not None:
             if self.app.frames > self._result_next[2]:
                 self._open_result()
@@ -421,6 +423,8 @@ class MonthScene(Scene):
         self.open_menu()
 
     def on_button(self, name: str, element) -> None:
+        if self.settling:
+            return  # (a screen asked for opens in a moment)
         self.press(name)
         # A click or a shortcut key leaves Enter on "End month"; a button reached with Tab or
         # the arrows and pressed with Enter/Space keeps the focus (keyboard navigation).
@@ -436,8 +440,11 @@ class MonthScene(Scene):
             return
         if sp.action is not None:
             sp.action()
-        elif sp.route is not None:
-            self.app.open(sp.route, session=self.session)
+        elif sp.route is not None:  # (the charts: built in pieces over a frame or two first)
+            route = sp.route
+            self.open_when_built(
+                route, lambda: self.app.open(route, session=self.session), session=self.session
+            )
         elif sp.ask is not None:
             self._ask_amount(sp)
         elif sp.command is not None and sp.confirm is not None:
