@@ -304,6 +304,7 @@ def child_play(args) -> int:
         "cpu_s": total_cpu,
         "profiles": {},
         "notes": notes,
+        "gc_runs": watch.gc_runs,
     }
     for key, st in profiles.items():
         out["profiles"][key] = {
@@ -340,6 +341,7 @@ class FrameWatch:
         self.gc: list = []
         self.compiled: list = []
         self._gc_start = [0.0]
+        self._gc_cpu = [0.0]
         self.modules0 = 0
         for name in self.PARTS:
             self._wrap(appmod.App, name, name.strip("_"))
@@ -359,13 +361,17 @@ class FrameWatch:
 
         builtins.compile = compile_timed
 
+        self.gc_runs: dict[int, list] = {0: [], 1: [], 2: []}  # per generation: ms of each
+
         def on_gc(phase, info):
             if phase == "start":
                 self._gc_start[0] = time.perf_counter()
+                self._gc_cpu[0] = time.thread_time()
             else:
-                self.gc.append(
-                    (info["generation"], (time.perf_counter() - self._gc_start[0]) * 1000)
-                )
+                ms = (time.perf_counter() - self._gc_start[0]) * 1000
+                self.gc.append((info["generation"], ms))
+                cpu = (time.thread_time() - self._gc_cpu[0]) * 1000
+                self.gc_runs[info["generation"]].append(round(cpu, 2))
 
         gc.callbacks.append(on_gc)
 
@@ -674,6 +680,16 @@ def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
         )
         + "  [median/p99]"
     )
+    gc_runs = data.get("gc_runs") or {}
+    if gc_runs:
+        print(
+            "  Python's cycle collections (CPU ms of the thread that ran each): "
+            + ", ".join(
+                f"gen {g}: {len(v)}, median {statistics.median(v):.2f}, max {max(v):.1f}"
+                for g, v in sorted(gc_runs.items())
+                if v
+            )
+        )
     worst = max(resolving, key=lambda r: r[2]) if resolving else None
     if resolving:
         by_off: dict[int, list] = {}
