@@ -21,7 +21,15 @@ from game.session import reason_text
 from game.ui import fonts, theme
 from game.ui.scenes.dialog import DialogScene
 from game.ui.scenes.loan_due import extension_terms
-from game.ui.scenes.prerun import Painter, PreRunScene, go_month, months_text, pct, yuan, yuan_month
+from game.ui.scenes.prerun import (
+    Painter,
+    PreRunScene,
+    months_text,
+    pct,
+    unwind_to_title,
+    yuan,
+    yuan_month,
+)
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
 
@@ -56,6 +64,7 @@ class LoanOfficeScene(PreRunScene):
         self.amount = float(wish) if wish else suggested_amount(session)
         self.amount_problem = ""
         self._stale = False  # built again under a dialog's idle frame (_build_under_the_dialog)
+        self._month_next: int | None = None  # saved in that frame: the months open in the next
         self._rebuilding: Any = None  # that build's pieces left (Scene.build_pieces)
         self.guarantor: int | None = None
         self.candidates: list[dict] = []
@@ -623,6 +632,11 @@ class LoanOfficeScene(PreRunScene):
             return True
         return False
 
+    def on_button(self, name: str, element) -> None:
+        if self.settling:
+            return  # ("wait" pressed: the months open in a moment)
+        super().on_button(name, element)
+
     def on_action(self, name: str, element) -> None:
         if name == "cert":
             reasons = self.session.submit(ApplyForCertificate(self.session.player))
@@ -636,9 +650,7 @@ class LoanOfficeScene(PreRunScene):
                 )
             self._build_under_the_dialog()
         elif name == "wait":  # (pressed before the months were built ahead: built first)
-            self.open_when_built(
-                "month", lambda: go_month(self.app, self.session), session=self.session
-            )
+            self.open_when_built("month", self._save_then_month, session=self.session)
         elif name.startswith("g."):
             i = int(name[2:])
             if i < len(self.candidates):
@@ -774,7 +786,24 @@ class LoanOfficeScene(PreRunScene):
         again in the dialog's first idle frame (work_ahead), not in the frame that opens it."""
         self._stale = True
 
+    def _save_then_month(self) -> None:
+        """The months are built: the run is saved in this frame (its snapshot, 5-10 ms) and
+        they open in the next, which only shows them (go_month did both in one frame)."""
+        self.session.screen = "month"
+        self.session.autosave()
+        self._month_next = self.app.frames
+
+    @property
+    def settling(self) -> bool:
+        return self._month_next is not None or super().settling
+
     def update(self, dt: float) -> None:
+        if self._month_next is not None:
+            if self.app.frames > self._month_next:
+                self._month_next = None
+                unwind_to_title(self.app)
+                self.app.open("month", session=self.session)
+            return
         if self.opening_step():  # "wait" pressed: the months open once built
             return
         if getattr(self, "_built_now", False):
