@@ -207,7 +207,7 @@ def child_play(args) -> int:
     def step(self, dt):
         top0 = self.top
         name0 = type(top0).__name__ if top0 is not None else "-"
-        watch.begin()
+        watch.begin(top0)
         s0 = session_of(self) if top0 is not None else None
         m0 = s0.month if s0 is not None else None
         prof = cProfile.Profile() if profile_scenes else None
@@ -322,8 +322,8 @@ WATCH_CPU_MS = 12.0
 
 class FrameWatch:
     """What ran in a frame, cheaply enough to run in every frame of the timed runs: the main
-    thread's CPU in the frame's parts (the events, pygame_gui's update, the drawing; the rest
-    is the hooks and the scene's update), Python's cycle collections (gc.callbacks, wall ms,
+    thread's CPU in the frame's parts (the events, the top scene's update, pygame_gui's update,
+    the drawing, the bot's hook), Python's cycle collections (gc.callbacks, wall ms,
     any thread), the modules compiled (builtins.compile, wall ms, any thread: a compile holds
     Python's lock whole) and imported. Kept for slow frames only."""
 
@@ -346,6 +346,10 @@ class FrameWatch:
         for name in self.PARTS:
             self._wrap(appmod.App, name, name.strip("_"))
         self._wrap(pygame_gui.UIManager, "update", "gui_update")
+        import game.ui.autoplay as ap
+
+        self._wrap(ap.Autoplay, "__call__", "bot")  # (the bench's own player: not the game)
+        self._scenes: set[type] = set()  # scene classes whose update is timed
         orig_compile = builtins.compile
 
         def compile_timed(source, filename, mode, *a, **kw):
@@ -388,7 +392,11 @@ class FrameWatch:
 
         setattr(cls, name, timed)
 
-    def begin(self) -> None:
+    def begin(self, top=None) -> None:
+        cls = type(top)
+        if top is not None and cls not in self._scenes and "update" in vars(cls):
+            self._scenes.add(cls)
+            self._wrap(cls, "update", "update")
         self.parts.clear()
         self.gc.clear()
         self.compiled.clear()
