@@ -138,7 +138,7 @@ _lock = threading.Condition()
 _codes: dict[str, tuple[int, int, bytes]] = {}  # path -> (source length, CRC-32, code)
 _pending: set[str] = set()  # announced, not compiled yet
 _gone: set[str] = set()  # imported already
-_state = {"running": False, "started": False, "announced": False}
+_state: dict = {"running": False, "started": False, "announced": False, "package": ""}
 
 
 def start(roots: list[str]) -> bool:
@@ -172,6 +172,7 @@ def start(roots: list[str]) -> bool:
         return False
     with _lock:
         _state["running"] = True
+        _state["package"] = package
     sys.meta_path.insert(0, _finder)
     threading.Thread(target=_read, args=(proc,), name="compiled-code", daemon=True).start()
     try:
@@ -247,6 +248,22 @@ def _take(path: str, source: bytes):
         return marshal.loads(blob)
     except (EOFError, ValueError, TypeError):
         return None
+
+
+def wait_for(module: str, timeout_s: float = WAIT_S) -> None:
+    """Off the main thread, before importing `module`: wait (without Python's lock) until the
+    helper has sent its code, and so its dependencies' (sent first). The import then holds
+    Python's import locks only while it runs: a screen the player opens meanwhile, importing
+    one of the same modules on the main thread, never waits for the helper through them."""
+    package = _state.get("package")
+    if not package or threading.current_thread() is threading.main_thread():
+        return
+    stem = Path(package).parent.joinpath(*module.split("."))
+    paths = [str(stem) + ".py", str(stem / "__init__.py")]
+    with _lock:
+        if _state["running"]:
+            _lock.wait_for(lambda: _state["announced"] or not _state["running"], timeout_s)
+        _lock.wait_for(lambda: not any(p in _pending for p in paths), timeout_s)
 
 
 def waiting() -> int:

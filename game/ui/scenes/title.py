@@ -90,6 +90,7 @@ def _warm_up(app, room: bool = False) -> None:
         # frames waited 20-180 ms for one): the picker's modules first
         precompiled.start(["game.ui.scenes.picker", *modules])
         _settled()
+        precompiled.wait_for("game.ui.scenes.picker")
         try:
             from game.ui.scenes.picker import warm_up
 
@@ -98,6 +99,7 @@ def _warm_up(app, room: bool = False) -> None:
             log.exception("warming the scenario list failed")
         # numpy.ma: numpy imports it on the first np.unique (the path screen's preview, ~10 ms)
         for module in [*modules, "numpy.ma"]:
+            precompiled.wait_for(module)  # (its code and its dependencies', before any lock)
             _quiet.wait(5.0)  # not while the picker's first frame is built (one GIL)
             with _importing:
                 try:
