@@ -11,7 +11,7 @@ import pygame
 
 from game import __version__, i18n, userdirs
 from game.i18n import t
-from game.ui import fonts, scenes, theme
+from game.ui import fonts, precompiled, scenes, theme
 from game.ui.heap import settle_heap
 from game.ui.scene import Scene
 from game.ui.scenes.title_backdrop import Backdrop
@@ -84,8 +84,6 @@ def _warm_up(app, room: bool = False) -> None:
             _settled()
 
     def warm() -> None:
-        from game.ui import precompiled
-
         # compiled by another process (a compile holds Python's lock whole: the title's
         # frames waited 20-180 ms for one): the picker's modules first
         precompiled.start(["game.ui.scenes.picker", *modules])
