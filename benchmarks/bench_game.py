@@ -207,6 +207,7 @@ def child_play(args) -> int:
     def step(self, dt):
         top0 = self.top
         name0 = type(top0).__name__ if top0 is not None else "-"
+        watch.begin(top0)
         s0 = session_of(self) if top0 is not None else None
         m0 = s0.month if s0 is not None else None
         prof = cProfile.Profile() if profile_scenes else None
@@ -233,6 +234,8 @@ def child_play(args) -> int:
         rss = vm_rss_kb()
         name1 = type(self.top).__name__ if self.top is not None else "-"
         records.append((name0, changed, wall, cpu, offset, rss, acted, name1, own))
+        if wall > WATCH_WALL_MS or own > WATCH_CPU_MS:
+            notes[len(records)] = watch.end()
         peak["vmrss_kb"] = max(peak["vmrss_kb"], rss)
         if prof is not None and wall > slow_ms:
             if name0 in profile_scenes:
@@ -245,6 +248,8 @@ def child_play(args) -> int:
                 keep(f"build:{name1}", prof, wall)
 
     appmod.App.step = step
+    notes: dict[int, dict] = {}  # frame number -> what ran in it (slow frames only)
+    watch = FrameWatch(appmod)
     import game.ui.autoplay as ap
 
     orig_act = ap.Autoplay.act
@@ -298,6 +303,8 @@ def child_play(args) -> int:
         "wall_s": total_wall,
         "cpu_s": total_cpu,
         "profiles": {},
+        "notes": notes,
+        "gc_runs": watch.gc_runs,
     }
     for key, st in profiles.items():
         out["profiles"][key] = {
@@ -307,6 +314,122 @@ def child_play(args) -> int:
         }
     Path(args.out).write_text(json.dumps(out))
     return 0
+
+
+WATCH_WALL_MS = 25.0  # frames noted with what ran in them (FrameWatch)
+WATCH_CPU_MS = 12.0
+
+
+class FrameWatch:
+    """What ran in a frame, cheaply enough to run in every frame of the timed runs: the main
+    thread's CPU in the frame's parts (the events, the top scene's update, pygame_gui's update,
+    the drawing, the bot's hook), Python's cycle collections (gc.callbacks, wall ms,
+    any thread), the modules compiled (builtins.compile, wall ms, any thread: a compile holds
+    Python's lock whole) and imported. Kept for slow frames only."""
+
+    PARTS = ("_dispatch", "_draw")
+
+    def __init__(self, appmod) -> None:
+        import builtins
+        import gc
+        import threading
+
+        import pygame_gui
+
+        self.main = threading.get_ident()
+        self.parts: dict[str, float] = {}
+        self.gc: list = []
+        self.compiled: list = []
+        self._gc_start = [0.0]
+        self._gc_cpu = [0.0]
+        self.modules0 = 0
+        for name in self.PARTS:
+            self._wrap(appmod.App, name, name.strip("_"))
+        self._wrap(pygame_gui.UIManager, "update", "gui_update")
+        import game.ui.autoplay as ap
+
+        self._wrap(ap.Autoplay, "__call__", "bot")  # (the bench's own player: not the game)
+        self._scenes: set[type] = set()  # scene classes whose update is timed
+        orig_compile = builtins.compile
+
+        def compile_timed(source, filename, mode, *a, **kw):
+            c0 = time.perf_counter()
+            try:
+                return orig_compile(source, filename, mode, *a, **kw)
+            finally:
+                if mode == "exec" and str(filename).endswith(".py"):
+                    who = "main" if threading.get_ident() == self.main else "thread"
+                    self.compiled.append(
+                        (short(str(filename)), who, (time.perf_counter() - c0) * 1000)
+                    )
+
+        builtins.compile = compile_timed
+
+        self.gc_runs: dict[int, list] = {0: [], 1: [], 2: []}  # per generation: ms of each
+
+        def on_gc(phase, info):
+            if phase == "start":
+                self._gc_start[0] = time.perf_counter()
+                self._gc_cpu[0] = time.thread_time()
+            else:
+                ms = (time.perf_counter() - self._gc_start[0]) * 1000
+                self.gc.append((info["generation"], ms))
+                cpu = (time.thread_time() - self._gc_cpu[0]) * 1000
+                self.gc_runs[info["generation"]].append(round(cpu, 2))
+
+        gc.callbacks.append(on_gc)
+
+    def _wrap(self, cls, name: str, label: str) -> None:
+        orig = getattr(cls, name)
+        parts = self.parts
+
+        def timed(*a, **kw):
+            c0 = time.thread_time()  # (the main thread's CPU: what ran, not the load)
+            try:
+                return orig(*a, **kw)
+            finally:
+                parts[label] = parts.get(label, 0.0) + (time.thread_time() - c0) * 1000
+
+        setattr(cls, name, timed)
+
+    def begin(self, top=None) -> None:
+        cls = type(top)
+        if top is not None and cls not in self._scenes and "update" in vars(cls):
+            self._scenes.add(cls)
+            self._wrap(cls, "update", "update")
+        self.parts.clear()
+        self.gc.clear()
+        self.compiled.clear()
+        self.modules = set(sys.modules)
+
+    def end(self) -> dict:
+        new = [m for m in sys.modules if m not in self.modules]
+        return {
+            "parts": {k: round(v, 2) for k, v in self.parts.items()},
+            "gc": [(g, round(ms, 2)) for g, ms in self.gc],
+            "compiled": [(f, who, round(ms, 2)) for f, who, ms in self.compiled],
+            "imported": new,
+        }
+
+
+def describe(note: dict | None) -> str:
+    """One line of what ran in a slow frame (FrameWatch)."""
+    if not note:
+        return ""
+    out = [" ".join(f"{k} {v:.1f}" for k, v in note["parts"].items())]
+    if note["gc"]:
+        out.append("gc " + ",".join(f"g{g} {ms:.1f}" for g, ms in note["gc"] if ms >= 0.5))
+    if note["compiled"]:
+        main = sum(ms for _, who, ms in note["compiled"] if who == "main")
+        thread = sum(ms for _, who, ms in note["compiled"] if who != "main")
+        worst = max(note["compiled"], key=lambda c: c[2])
+        out.append(
+            f"compiled {len(note['compiled'])} (main {main:.1f}, thread {thread:.1f} ms;"
+            f" {worst[0]} {worst[2]:.1f})"
+        )
+    elif note["imported"]:
+        out.append(f"imported {len(note['imported'])} ({note['imported'][0]})")
+    return "; ".join(p for p in out if p)
 
 
 def profile_rows(st, frames: int, own_n: int = 12, cum_n: int = 16) -> dict:
@@ -438,6 +561,7 @@ def run_play(size: str, pace: tuple[int, int], args, tmp: str, profile_scenes: s
 
 def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
     recs = data["records"]
+    notes = data.get("notes", {})  # (JSON: the frame numbers are strings)
     by_scene: dict[str, list] = {}
     for r in recs:
         by_scene.setdefault(r[0], []).append(r)
@@ -530,17 +654,31 @@ def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
             f"  frames over {TARGET_ANY_MS:.0f} ms wall or {list_slow_ms:.1f} ms CPU (or a build over"
             f" {TARGET_BUILD_MS} ms CPU): #frame scene at start -> at end, kind, wall / CPU / main thread CPU ms"
         )
-        for i, r in slow[:40]:
+        for i, r in slow[:60]:
             kind = ("change" if r[1] else "input" if r[6] else "idle") + (
                 f", resolve+{r[4]}" if r[4] >= 0 else ""
             )
             own = r[8] if len(r) > 8 else r[3]
             print(
                 f"    #{i:<5} {r[0]:<18} -> {r[7]:<18} {kind:<18} {r[2]:6.1f} / {r[3]:6.1f}"
-                f" / {own:6.1f}"
+                f" / {own:6.1f}  {describe(notes.get(str(i)))}"
             )
-        if len(slow) > 40:
-            print(f"    ... {len(slow) - 40} more")
+        if len(slow) > 60:
+            print(f"    ... {len(slow) - 60} more")
+    slow_frames = [
+        {
+            "frame": i,
+            "from": r[0],
+            "to": r[7],
+            "kind": ("change" if r[1] else "input" if r[6] else "idle")
+            + (f", resolve+{r[4]}" if r[4] >= 0 else ""),
+            "wall_ms": round(r[2], 2),
+            "cpu_ms": round(r[3], 2),
+            "main_thread_cpu_ms": round(r[8] if len(r) > 8 else r[3], 2),
+            "ran": notes.get(str(i)),
+        }
+        for i, r in slow
+    ]
     print(
         "  the same frames' CPU time of the main thread alone (ms; the warm-up, epilogue and"
         " town threads' CPU excluded): "
@@ -550,6 +688,16 @@ def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
         )
         + "  [median/p99]"
     )
+    gc_runs = data.get("gc_runs") or {}
+    if gc_runs:
+        print(
+            "  Python's cycle collections (CPU ms of the thread that ran each): "
+            + ", ".join(
+                f"gen {g}: {len(v)}, median {statistics.median(v):.2f}, max {max(v):.1f}"
+                for g, v in sorted(gc_runs.items())
+                if v
+            )
+        )
     worst = max(resolving, key=lambda r: r[2]) if resolving else None
     if resolving:
         by_off: dict[int, list] = {}
@@ -596,6 +744,7 @@ def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
         "frames": len(recs),
         "max_ms": max(allw),
         "over_33": sum(w > TARGET_ANY_MS for w in allw),
+        "slow_frames": slow_frames,
     }
 
 
@@ -848,6 +997,11 @@ def bench(args, tmp: str) -> int:
             "peak_rss_mb": rss,
             "max_frame_ms": max(r["max_ms"] for r in runs720),
             "frames_over_33_ms": n33,
+            "slow_frames": {
+                f"{sz} pace {pace[0]}": r["slow_frames"]
+                for (sz, pace), r in results.items()
+                if sz == "1280x720"
+            },
             "judged_pace": list(judge),
             "scenes": {
                 name: {

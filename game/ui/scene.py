@@ -68,6 +68,8 @@ class Scene:
         self._ahead_tries: dict[str, int] = {}
         self._closing: tuple | None = None  # (frame answered, chores left, then): closing_step
         self._asked: tuple | None = None  # (frame asked, route, kwargs, then): opening_step
+        self._asked_ready_at = -1  # the frame its last piece was built in
+        self._asked_step_at = -1  # the last frame that built pieces of it
 
     # ---- lifecycle (called by the app) -------------------------------------------------
     def _build(self) -> None:
@@ -166,6 +168,7 @@ class Scene:
         (built whole in the one frame, a month took 20-35 ms on top of the press, issue 17).
         Built ahead already: `then` at once. The subclass's update calls opening_step."""
         self._asked = (self.app.frames, route, kwargs, then)
+        self._asked_ready_at = self._asked_step_at = -1
         self.opening_step()
 
     def opening_step(self) -> bool:
@@ -178,12 +181,19 @@ class Scene:
         if app.top is not self:
             self._asked = None
             return False
-        if not app.prepared(route, **kwargs) and app.frames - since < OPEN_WAIT_FRAMES:
+        if app.prepared(route, **kwargs):
+            if self._asked_ready_at == app.frames:
+                return True  # (its last piece built in this frame: shown in the next)
+        elif app.frames - since < OPEN_WAIT_FRAMES:
+            if self._asked_step_at == app.frames:
+                return True  # (its pieces for this frame built already: the press's)
+            self._asked_step_at = app.frames
             start = time.perf_counter()
             while (done := app.prepare(route, **kwargs)) is None:
                 if time.perf_counter() - start >= OPEN_BUDGET_S:
                     return True
             if done:
+                self._asked_ready_at = app.frames
                 return True  # (built now: shown in the next frame)
         self._asked = None
         then()

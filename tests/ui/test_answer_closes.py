@@ -244,3 +244,41 @@ def test_start_builds_the_briefing_under_the_picker_and_shows_it_as_built_in_its
         still_looks,
         lambda: app.replace(BriefingScene(app, session=briefing.session)),
     )
+
+
+def test_an_ending_not_painted_under_the_result_is_painted_before_it_opens(app, monkeypatch):
+    """A quick Continue closes the last result before the ending was painted under it: the
+    month paints it a few pieces a frame and the frame that shows it paints nothing."""
+    from game.ui.scenes.ending import EndingScene
+    from game.ui.scenes.month import MonthScene
+
+    s = fresh_session(3)
+    month = open_month(app, s)
+    monkeypatch.setattr(type(s), "over", property(lambda self: self.month >= 1))
+    monkeypatch.setattr(MonthScene, "work_ahead", lambda self: None)  # (nothing under it)
+    month.end_month()
+    idle_until(app, lambda: type(app.top).__name__ == "ResultScene")
+    idle_until(app, lambda: month._epilogue_ahead is not None)  # (a chore of the result's)
+    month._epilogue_ahead.thread.join(60)
+    painting: list[int] = []
+    real = EndingScene._paint_pieces
+
+    def noted(self, *args, **kwargs):
+        for piece in real(self, *args, **kwargs):
+            painting.append(app.frames)
+            yield piece
+        painting.append(app.frames)
+
+    monkeypatch.setattr(EndingScene, "_paint_pieces", noted)
+    result = app.top
+    _key(app, pygame.K_RETURN)
+    opened = None
+    for _ in range(80):  # (the month shows between the result and the ending)
+        before = app.frames
+        frames(app, 1)
+        if isinstance(app.top, EndingScene):
+            opened = before
+            break
+    assert opened is not None and app.top is not result
+    assert painting and opened not in painting  # painted in the frames before, not in its own
+    assert app.top.painted_ahead()

@@ -233,3 +233,21 @@ def test_yes_on_a_path_to_the_months_builds_them_under_the_path_screen(app, monk
     as_built_afresh(
         app, monkeypatch, month, month_looks, lambda: app.replace(MonthScene(app, session=s))
     )
+
+
+def test_wait_saves_the_run_in_a_frame_before_the_one_that_shows_the_months(app, monkeypatch):
+    s, office = _pending_office(app)
+    idle_until(app, lambda: app.prepared("month", session=s))
+    saved: list[tuple[int, str]] = []
+    real = type(s).autosave
+
+    def noted(self, *args, **kwargs):
+        saved.append((app.frames, self.screen))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(s), "autosave", noted)
+    click(app, element(office, "wait"), n_frames=0)
+    shown = frame_uncovering(app, office, 10)
+    assert type(app.top).__name__ == "MonthScene"
+    assert saved and saved[-1][1] == "month"  # (saved as a run on its months, as before)
+    assert all(frame < shown for frame, _ in saved)  # in a frame of its own, before

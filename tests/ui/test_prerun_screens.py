@@ -247,6 +247,38 @@ def test_briefing_pages_with_buttons_and_keys(app, session):
     assert isinstance(app.top, TitleScene)
 
 
+def test_briefing_next_page_street_painted_ahead_as_painted_anew(app, session, monkeypatch):
+    """The second page's street (the mill stopped) is painted in the first page's idle frames:
+    turning the page paints none of it, and shows the picture a street made for it shows."""
+    from game.ui.widgets.street import StreetView
+
+    br = open_screen(app, "briefing", session=session)
+    frames(app, 60)  # (the player reads the first page)
+    painted: list[int] = []
+    real = StreetView._paint
+
+    def noted(self, *args, **kwargs):
+        painted.append(app.frames)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(StreetView, "_paint", noted)
+    turned = app.frames
+    press(app, pygame.K_PAGEDOWN, n_frames=1)
+    assert br.page == 1 and not br.street.mill_running
+    assert turned not in painted  # (the frame of the key paints no street)
+    ahead = pygame.image.tobytes(br.street._layer, "RGB")
+    monkeypatch.undo()
+    fresh = StreetView(
+        br.street.rect,
+        br.scale,
+        br.street.palette,
+        mill_running=False,
+        seed=session.seed,
+        lots=br.street.lots,
+    )
+    assert pygame.image.tobytes(fresh._layer, "RGB") == ahead
+
+
 def test_briefing_street_hover_and_help_line(app, session):
     br = open_screen(app, "briefing", session=session)
     pos = br.street.rect.center

@@ -12,6 +12,7 @@ import pygame
 
 from game.core.report import own_income
 from game.i18n import t
+from game.ui.prepared import run_moment
 from game.ui.scene import Scene
 from game.ui.scenes import rows as mp
 from game.ui.widgets import text as tx
@@ -150,14 +151,33 @@ class ChartsScene(Scene):
         self._layer = None
         self.chart = None
 
+    def ahead_mark(self) -> tuple:
+        """Built ahead (the month stays up a frame or two while it is: Scene.open_when_built),
+        it shows the run as it was then."""
+        return (run_moment(self.session), self.tab)
+
     def build(self) -> None:
-        w, h = self.size
+        for _ in self.build_pieces():
+            pass
+
+    def build_pieces(self):
+        """Three pieces of 2-8 ms (the first opening, at 1280x720): the buttons, the chart,
+        the still picture around it."""
+        self._make_buttons()
+        yield
+        self._make_chart()
+        yield
+        self._paint_layer()
+
+    def _geometry(self) -> tuple[int, int, int, int]:
+        """The side column's width, the buttons' height and gap, and where the chart begins."""
         safe = self.safe_rect
-        pal, sc = self.pal, self.scale
-        title_h = self.px(48)
-        side_w = max(self.px(240), int(w * 0.2))
-        bh, gap = self.px(44), self.px(8)
-        y = safe.y + title_h + self.px(8)
+        side_w = max(self.px(240), int(self.size[0] * 0.2))
+        return side_w, self.px(44), self.px(8), safe.y + self.px(48) + self.px(8)
+
+    def _make_buttons(self) -> None:
+        safe = self.safe_rect
+        side_w, bh, gap, y = self._geometry()
         for i, tab in enumerate(TABS):
             self.button(
                 pygame.Rect(safe.x, y, side_w, bh),
@@ -175,12 +195,13 @@ class ChartsScene(Scene):
             "back",
             shortcut=pygame.K_c,
         )
-        help_top = y + self.px(12)
+
+    def _make_chart(self) -> None:
+        """The chart of this tab, its still picture drawn now (not in the first draw)."""
+        safe = self.safe_rect
+        side_w, _bh, _gap, top = self._geometry()
         chart_rect = pygame.Rect(
-            safe.x + side_w + self.px(24),
-            safe.y + title_h + self.px(8),
-            safe.w - side_w - self.px(24),
-            safe.h - title_h - self.px(8),
+            safe.x + side_w + self.px(24), top, safe.w - side_w - self.px(24), safe.bottom - top
         )
         spec = chart_spec(self.session, self.tab)
         self.chart = LineChart(
@@ -191,9 +212,20 @@ class ChartsScene(Scene):
             y_format=spec["y_format"],
             x_start=spec["x_start"],
             include_zero=spec.get("include_zero", True),
-            scale=sc,
-            palette=pal,
+            scale=self.scale,
+            palette=self.pal,
         )
+        self.chart.text_boxes  # noqa: B018 - (paints its still picture)
+        if self.month is not None:
+            self.chart.set_hover_month(self.month)
+
+    def _paint_layer(self) -> None:
+        """The window's still picture: the heading and this tab's help under the buttons."""
+        w, h = self.size
+        safe = self.safe_rect
+        pal, sc = self.pal, self.scale
+        side_w, bh, gap, y = self._geometry()
+        help_top = y + len(TABS) * (bh + gap) + self.px(12)
         layer = pygame.Surface((w, h))
         layer.fill(rgb(pal.background))
         ts = tx.fit_text(
@@ -219,8 +251,6 @@ class ChartsScene(Scene):
                 line_gap=1.2,
             )
         self._layer = layer.convert() if pygame.display.get_surface() is not None else layer
-        if self.month is not None:
-            self.chart.set_hover_month(self.month)
 
     def update(self, dt: float) -> None:
         """From the frame after the one that showed it: the month under it is built again,
@@ -258,9 +288,11 @@ class ChartsScene(Scene):
     def on_button(self, name: str, element) -> None:
         if name == "back":
             self.app.pop()
-        elif name.startswith("tab_"):
+        elif name.startswith("tab_") and name[4:] != self.tab:
+            # another chart: its picture and help, the buttons kept (half the frame)
             self.tab = name[4:]
-            self._build()
+            self._make_chart()
+            self._paint_layer()
             self.focus.focus_name(name)
 
 

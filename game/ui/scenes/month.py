@@ -89,6 +89,7 @@ class MonthScene(Scene):
         self._refresh_scroll = 0  # the log's scroll before a refresh under the result
         self._whole = False  # built in one go (build), not a piece an idle frame
         self._ending_ready: tuple | None = None  # (epilogue's mark, the ending made ahead)
+        self._ending_since: int | None = None  # the frame the ending began to be painted here
 
     # ---- panels -----------------------------------------------------------------------------
     @property
@@ -328,6 +329,8 @@ class MonthScene(Scene):
 
     # ---- per frame ----------------------------------------------------------------------------
     def update(self, dt: float) -> None:
+        if self.opening_step():  # a screen asked for opens once built (its pieces a frame)
+            return
         if self._result_next is not None:
             if self.app.frames > self._result_next[2]:
                 self._open_result()
@@ -421,6 +424,8 @@ class MonthScene(Scene):
         self.open_menu()
 
     def on_button(self, name: str, element) -> None:
+        if self.settling:
+            return  # (a screen asked for opens in a moment)
         self.press(name)
         # A click or a shortcut key leaves Enter on "End month"; a button reached with Tab or
         # the arrows and pressed with Enter/Space keeps the focus (keyboard navigation).
@@ -436,8 +441,11 @@ class MonthScene(Scene):
             return
         if sp.action is not None:
             sp.action()
-        elif sp.route is not None:
-            self.app.open(sp.route, session=self.session)
+        elif sp.route is not None:  # (the charts: built in pieces over a frame or two first)
+            route = sp.route
+            self.open_when_built(
+                route, lambda: self.app.open(route, session=self.session), session=self.session
+            )
         elif sp.ask is not None:
             self._ask_amount(sp)
         elif sp.command is not None and sp.confirm is not None:
@@ -673,6 +681,9 @@ class MonthScene(Scene):
                 if ahead.thread.is_alive():
                     self.next_check = True
                     return
+            if not self._ending_painted_here():
+                self.next_check = True
+                return
             self.app.replace(self._ending())
             return
         if s.pending_events:
@@ -708,6 +719,27 @@ class MonthScene(Scene):
         from game.ui.scenes.ending import EpilogueAhead
 
         self._epilogue_ahead = EpilogueAhead(self.session)
+
+    def _ending_painted_here(self) -> bool:
+        """The last result closed before the ending was painted under it (a quick Continue):
+        it is painted here, a few pieces a frame (OPEN_BUDGET_S), and opens in the frame after
+        its last piece, at most OPEN_WAIT_FRAMES frames on (made whole in one frame, 26-29 ms
+        of CPU). True: open it now (painted, or it cannot be painted ahead)."""
+        from game.ui.scene import OPEN_BUDGET_S, OPEN_WAIT_FRAMES  # noqa: PLC0415
+
+        if self._ending_since is None:
+            self._ending_since = self.app.frames
+        ending = self._ending_ready
+        if ending is not None and ending[1].painted_ahead():
+            return True  # (painted in an earlier frame)
+        if self.app.frames - self._ending_since >= OPEN_WAIT_FRAMES:
+            return True
+        start = time.perf_counter()
+        while self._ending_ahead_piece():
+            if time.perf_counter() - start >= OPEN_BUDGET_S:
+                return False
+        ending = self._ending_ready
+        return ending is None or not ending[1].painted_ahead()  # (painted now: the next frame)
 
     def _ending(self) -> Scene:
         from game.ui.scenes.ending import EndingScene, EpilogueAhead

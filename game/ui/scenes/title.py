@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import sys
 import threading
 
 import pygame
 
 from game import __version__, i18n, userdirs
 from game.i18n import t
-from game.ui import fonts, scenes, theme
+from game.ui import fonts, precompiled, scenes, theme
 from game.ui.heap import settle_heap
 from game.ui.scene import Scene
 from game.ui.scenes.title_backdrop import Backdrop
@@ -45,6 +47,7 @@ _holding: list[bool] = []  # the title holds `_importing` (until the next frame:
 GLYPH_BUDGET_S = 0.006  # while a run's first screen waits: glyph fonts warmed per frame
 OPENING_BUDGET_S = 0.007  # while it waits: its pieces built ahead per frame
 OPENING_MAX_FRAMES = 30  # then it opens, built or not (a list that keeps changing)
+WARM_SWITCH_S = 0.0005  # Python's switch interval while the warm-up imports (sys default 5 ms)
 GLYPHS = (
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
     " .,:;!?%()[]/+-\u2013\u2014\u2026\u00a5\u2019'\"&"
@@ -65,7 +68,27 @@ def _warm_up(app, room: bool = False) -> None:
     its module itself (Python's import lock makes the two wait for each other, not clash)."""
     import importlib
 
+    routes = [v for k, v in scenes.SCENES.items() if room or k not in ROOM_ROUTES]
+    modules = [target.partition(":")[0] for target in dict.fromkeys(routes)]
+
     def work() -> None:
+        # Python hands its lock between threads every switch interval (5 ms): each time the
+        # title's frame gave it up (a flip, a wait) it waited up to that for the imports
+        # here; a shorter interval while they run keeps the frame's own pace.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(WARM_SWITCH_S)
+        try:
+            warm()
+        finally:
+            sys.setswitchinterval(interval)
+            _settled()
+
+    def warm() -> None:
+        # compiled by another process (a compile holds Python's lock whole: the title's
+        # frames waited 20-180 ms for one): the picker's modules first
+        precompiled.start(["game.ui.scenes.picker", *modules])
+        _settled()
+        precompiled.wait_for("game.ui.scenes.picker")
         try:
             from game.ui.scenes.picker import warm_up
 
@@ -73,15 +96,15 @@ def _warm_up(app, room: bool = False) -> None:
         except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
             log.exception("warming the scenario list failed")
         # numpy.ma: numpy imports it on the first np.unique (the path screen's preview, ~10 ms)
-        routes = [v for k, v in scenes.SCENES.items() if room or k not in ROOM_ROUTES]
-        for target in [*dict.fromkeys(routes), "numpy.ma"]:
-            module = target.partition(":")[0]
+        for module in [*modules, "numpy.ma"]:
+            precompiled.wait_for(module)  # (its code and its dependencies', before any lock)
             _quiet.wait(5.0)  # not while the picker's first frame is built (one GIL)
             with _importing:
                 try:
                     importlib.import_module(module)
                 except Exception:  # noqa: BLE001 - opening the route reports it to the player
                     log.exception("warming %s failed", module)
+                _settled()
         try:  # the other scenarios' pages, for the picker (~0.1-0.35 MB each)
             from game.ui.scenes.picker import load_the_rest
 
@@ -90,11 +113,20 @@ def _warm_up(app, room: bool = False) -> None:
                 load_the_rest()
         except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
             log.exception("loading the scenarios failed")
+        precompiled.forget()  # (modules no screen imported: compiled if ever imported)
 
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     _warming.append(thread)
     thread.start()
     app.add_frame_hook(_settle_when_warm)
+
+
+def _settled() -> None:
+    """What the warm-up made so far (modules, the scenario list) lives as long as the
+    program: out of the cycle collector's walks (gc.freeze, as heap.settle_heap at its end).
+    Without it, a full collection during the warm-up walked everything imported (43-128 ms
+    holding Python's lock, in a title frame)."""
+    gc.freeze()
 
 
 def _settle_when_warm(app) -> None:
