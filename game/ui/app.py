@@ -77,6 +77,7 @@ class App:
         self._errors: deque[float] = deque(maxlen=3)
         self._resize_pending = False
         self._below: tuple | None = None  # (key, picture of the scenes under a dialog)
+        self._spare_picture: pygame.Surface | None = None  # a finished fade's, for `_below`
         self.mouse_pos: tuple[int, int] | None = None  # where the pointer is (tooltips)
         self.mouse_moved_at = 0.0
         i18n.set_language(self.settings.language)
@@ -477,9 +478,24 @@ class App:
 
     # ---- the loop ----------------------------------------------------------------------
     def _start_fade(self, seconds: float) -> None:
+        """Cross-fade from what the window shows now (called as the stack is about to change)."""
         if seconds > 0 and self.frames > 0:
-            self._fade_from = self.window.copy()
+            self._fade_from = self._window_picture()
             self._fade_left = self._fade_total = seconds
+
+    # One window-sized picture (3.5 MB at 1280x720) at a time for the fade and the picture under
+    # a dialog (issue 17): a dialog fades in from a copy of the window, with the screens under it
+    # painted each frame of the fade; the fade's picture, done with, then holds them
+    # (`_below`); closing, the dialog fades out from the window copied into that same picture.
+    # Before, both pictures were alive while a dialog faded in or out, each made and dropped
+    # per dialog (holes in the heap that glibc keeps).
+    def _window_picture(self) -> pygame.Surface:
+        """A copy of the window, in the fade's or the dialog's picture when there is one: the
+        stack is about to change, so neither is shown again."""
+        below, self._below = self._below, None
+        size = self.window.get_size()
+        done = (self._fade_from, below[1] if below is not None else None)
+        return kept(self.window, next((p for p in done if p and p.get_size() == size), None))
 
     def step(self, dt: float) -> None:
         """One frame: hooks, events, update, draw. Exceptions go to `recover`."""
@@ -541,6 +557,7 @@ class App:
     def _draw(self, dt: float) -> None:
         surface = self.window
         *below, top = self.visible_scenes()
+        spare, self._spare_picture = self._spare_picture, None  # (for this frame only)
         if below:
             # Scenes under a dialog are paused: paint them once (their backgrounds, widgets and
             # what they paint over their widgets, a card's words), then reuse the picture. One
@@ -567,7 +584,8 @@ class App:
                 if baked:
                     for v in veils:
                         veil.paint_veil(surface, v.colour)
-                self._below = (key, surface.copy())
+                # (while a fade runs they are painted each frame: its picture is the one kept)
+                self._below = None if self._fade_from is not None else (key, kept(surface, spare))
             else:
                 surface.blit(self._below[1], (0, 0))
             top.draw_background(surface)
@@ -586,6 +604,8 @@ class App:
         if self._fade_from is not None:
             self._fade_left -= dt
             if self._fade_left <= 0 or self._fade_from.get_size() != surface.get_size():
+                if below:  # the next frame keeps the screens under the dialog in it
+                    self._spare_picture = self._fade_from
                 self._fade_from = None
             else:
                 self._fade_from.set_alpha(int(255 * self._fade_left / self._fade_total))
@@ -678,6 +698,15 @@ class App:
 
         widget_text.clear_caches()
         pygame.quit()
+
+
+def kept(shown: pygame.Surface, spare: pygame.Surface | None) -> pygame.Surface:
+    """A copy of `shown`, in `spare` if it has the size (no new picture made)."""
+    if spare is None or spare.get_size() != shown.get_size():
+        return shown.copy()
+    spare.set_alpha(None)
+    spare.blit(shown, (0, 0))
+    return spare
 
 
 def _watch_autosave(app: App) -> None:

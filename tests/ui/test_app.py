@@ -243,6 +243,78 @@ def test_dialog_fades_in(app):
     assert app._fade_from is None
 
 
+class Still(Scene):
+    """A screen that draws the same every frame: a colour, a button (focused: its outline)."""
+
+    def draw_background(self, surface):
+        surface.fill((40, 90, 160))
+
+    def build(self):
+        self.button(pygame.Rect(100, 100, 200, 40), "Probe", "probe")
+
+
+def _pixels(surface) -> bytes:
+    return pygame.image.tobytes(surface, "RGB")
+
+
+def _window_sized(app) -> list:
+    """The window-sized pictures the app holds besides the window (the fade's, the dialog's)."""
+    size = app.window.get_size()
+    held = [app._fade_from, app._below[1] if app._below else None, app._spare_picture]
+    return list({id(p): p for p in held if p is not None and p.get_size() == size}.values())
+
+
+def test_a_dialog_fades_in_and_out_with_one_window_sized_picture(make_app):
+    """Issue 17: the fade and the picture of the screens under a dialog share one picture (the
+    dialog's fade-in paints those screens each frame; done, its picture keeps them; closing,
+    the window is copied into it). Every frame has the pixels it had with two."""
+    app = make_app(title=False)
+    app.push(Still(app))
+    frames(app, 30)
+    before = app.window.copy()
+    dialog = app.message("Hello", "World")
+    dt = dialog.fade_in / 4
+    app.step(dt)
+    mid, left = app.window.copy(), app._fade_left
+    assert len(_window_sized(app)) == 1 and app._below is None
+    fade = app._fade_from
+    frames(app, 8, dt)
+    assert app._fade_from is None
+    last_fade_frame = app.window.copy()
+    frames(app, 2)
+    assert app._below is not None and app._below[1] is fade  # the same picture, kept
+    assert len(_window_sized(app)) == 1
+    settled = app.window.copy()
+    assert _pixels(settled) == _pixels(last_fade_frame)
+    want = settled.copy()
+    faded = before.copy()  # what a copy of the window taken before the dialog gave
+    faded.set_alpha(int(255 * left / dialog.fade_in))
+    want.blit(faded, (0, 0))
+    assert _pixels(mid) == _pixels(want)
+    app.pop()
+    assert app._fade_from is fade and app._below is None  # closing: the window copied into it
+    assert _pixels(fade) == _pixels(settled)
+    frames(app, 30)
+    assert app._fade_from is None and _window_sized(app) == []
+    assert _pixels(app.window) == _pixels(before)
+
+
+def test_a_dialog_over_a_dialog_fades_from_the_window(make_app):
+    app = make_app(title=False)
+    app.push(Still(app))
+    frames(app, 2)
+    app.message("Hello", "World")
+    frames(app, 30)
+    first = app.window.copy()
+    app.message("Again", "World")
+    assert _pixels(app._fade_from) == _pixels(first)
+    frames(app, 30)
+    assert app._fade_from is None and len(_window_sized(app)) == 1
+    app.pop()
+    frames(app, 30)
+    assert len(_window_sized(app)) == 1 and _pixels(app.window) == _pixels(first)
+
+
 def test_many_resize_events_relayout_once(app, monkeypatch):
     calls = []
     real = app.on_resize
