@@ -264,7 +264,14 @@ def fonts_alive() -> dict:
             if isinstance(ref, pygame.font.Font):
                 faces[id(ref)] = f"{ref.name} {ref.style_name} {ref.point_size}"
     kinds = collections.Counter(faces.values())
-    return {"fonts": len(faces), "faces": dict(sorted(kinds.items()))}
+    # the files the game's faces are open on (the whole Noto Sans SC, or its English subset)
+    files: collections.Counter = collections.Counter()
+    for (path, _size), sized in getattr(fonts, "_sized", {}).items():
+        if sized.own is not None:
+            files[os.path.basename(path)] += 1
+    for path in getattr(fonts, "_shared", {}):
+        files[os.path.basename(path)] += 1
+    return {"fonts": len(faces), "faces": dict(sorted(kinds.items())), "files": dict(files)}
 
 
 def python_objects(top: int = 25) -> dict:
@@ -493,6 +500,11 @@ def report(data: dict) -> None:
         f"  fonts alive: {peak['fonts']['fonts']}: "
         + ", ".join(f"{k} x{v}" if v > 1 else k for k, v in peak["fonts"]["faces"].items())
     )
+    if peak["fonts"].get("files"):
+        print(
+            "    the game's faces by file: "
+            + ", ".join(f"{k} {v}" for k, v in peak["fonts"]["files"].items())
+        )
     py = peak["python"]
     if py:
         print(f"  Python objects (tracemalloc): {py['total_mb']:.1f} MB")
