@@ -69,10 +69,22 @@ def _subset_chars() -> frozenset[str]:
 def cjk_family(text: str) -> str:
     """The font family for Chinese `text`: in English the small subset of Noto Sans SC when it has
     every character of the text (font_subset.py: the same pixels, ~1 MB less a face), else the
-    whole font."""
-    if i18n.get_language().startswith("zh") or not text or not set(text) <= _subset_chars():
+    whole font. No text (a line height asked for): the subset too, its metrics are the whole
+    font's (test)."""
+    if i18n.get_language().startswith("zh") or not set(text) <= _subset_chars():
         return "sc"
-    return "sc_en"
+    return "sc_en" if _subset_chars() else "sc"
+
+
+def _subset_of(path: str) -> str | None:
+    """In English, the subset file standing in for the whole Noto Sans SC file at `path` (pygame_gui's
+    text fields and Chinese terms name the whole file: a player may type any Chinese), or None."""
+    if i18n.get_language().startswith("zh") or not _subset_chars():
+        return None
+    for bold in (False, True):
+        if path == str(font_path("sc", bold=bold)):
+            return str(font_path("sc_en", bold=bold))
+    return None
 
 
 def family_for_language(lang: str) -> str:
@@ -183,6 +195,14 @@ class _GuiFace:
         self._path = path
         self._face = _face(path, size)
         self._face.drawn = True
+        # In English, the whole Noto Sans SC (a text field's font) draws only text its subset
+        # lacks: the subset's face (~0.2 MB against ~1 MB, the same pixels and metrics) draws
+        # the rest and answers for the font's metrics, so the whole face opens only when such
+        # a character is typed or shown (issue 17).
+        self._subset = _subset_of(path)
+        self._small = _face(self._subset, size) if self._subset is not None else None
+        if self._small is not None:
+            self._small.drawn = True
         self._script: str | None = None
         self._direction: int | None = None
         self._styles: dict[str, bool] = {}
@@ -191,6 +211,9 @@ class _GuiFace:
         if int(size) != self._face.get_point_size():  # pygame_gui asks for the size it opened
             self._face = _face(self._path, int(size))
             self._face.drawn = True
+            if self._subset is not None:
+                self._small = _face(self._subset, int(size))
+                self._small.drawn = True
 
     def set_script(self, script: str) -> None:
         self._script = script
@@ -207,10 +230,16 @@ class _GuiFace:
     def __getattr__(self, name: str):
         if name in ("bold", "italic", "underline", "strikethrough"):
             return self._styles.get(name, False)
-        return getattr(self._face, name)
+        return getattr(self._small or self._face, name)
+
+    def _sized_for(self, text) -> SizedFont:
+        small = self._small
+        if small is not None and isinstance(text, str) and set(text) <= _subset_chars():
+            return small
+        return self._face
 
     def _shaped(self, method: str, *args):
-        face = self._face.face()
+        face = self._sized_for(args[0] if args else "").face()
         if self._script is not None:
             face.set_script(self._script)
         if self._direction is not None:
