@@ -18,6 +18,10 @@ fast run, dummy driver) and, after every frame whose VmRSS is a new high (by 1 M
   read its totals, not the RSS of that run).
 
 Also VmRSS when each screen is first on top, and at the end before and after `malloc_trim(0)`.
+
+A census allocates too (every object listed, referrer chains walked): in a paced run the
+pre-run screens' VmRSS was 126-133 MB with `--census peak` against 107-113 without, so a peak
+to compare is read from a run with `--census none` (or `end`; `--trace FILE` says where it is).
 """
 
 from __future__ import annotations
