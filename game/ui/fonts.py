@@ -69,22 +69,25 @@ def _subset_chars() -> frozenset[str]:
 def cjk_family(text: str) -> str:
     """The font family for Chinese `text`: in English the small subset of Noto Sans SC when it has
     every character of the text (font_subset.py: the same pixels, ~1 MB less a face), else the
-    whole font. No text (a line height asked for): the subset too, its metrics are the whole
-    font's (test)."""
-    if i18n.get_language().startswith("zh") or not set(text) <= _subset_chars():
+    whole font."""
+    if i18n.get_language().startswith("zh") or not text or not set(text) <= _subset_chars():
         return "sc"
-    return "sc_en" if _subset_chars() else "sc"
+    return "sc_en"
+
+
+@cache
+def _subsets() -> dict[str, str]:
+    """The whole Noto Sans SC's files, and the subset file standing in for each."""
+    return {str(font_path("sc", bold=b)): str(font_path("sc_en", bold=b)) for b in (False, True)}
 
 
 def _subset_of(path: str) -> str | None:
-    """In English, the subset file standing in for the whole Noto Sans SC file at `path` (pygame_gui's
-    text fields and Chinese terms name the whole file: a player may type any Chinese), or None."""
-    if i18n.get_language().startswith("zh") or not _subset_chars():
+    """In English, the subset file standing in for the whole Noto Sans SC file at `path`, or
+    None (another file, Chinese screens, no subset installed)."""
+    subset = _subsets().get(path)
+    if subset is None or i18n.get_language().startswith("zh") or not _subset_chars():
         return None
-    for bold in (False, True):
-        if path == str(font_path("sc", bold=bold)):
-            return str(font_path("sc_en", bold=bold))
-    return None
+    return subset
 
 
 def family_for_language(lang: str) -> str:
@@ -116,7 +119,13 @@ switches = 0  # size switches so far (benchmarks/bench_memory.py reports them)
 
 class SizedFont:
     """A font file at one size (what `get` gives): has pygame.font.Font's methods, each drawn
-    with this size's own face or the file's shared face set to this size first."""
+    with this size's own face or the file's shared face set to this size first.
+
+    In English the whole Noto Sans SC (~1 MB a face) is asked for where any Chinese may come
+    (pygame_gui's text fields, where a player may type it; a Chinese line's height): its
+    subset (font_subset.py, ~0.2 MB a face, the same pixels and metrics) draws the text it has
+    every character of and answers for the metrics, so the whole face opens only for text
+    the subset lacks (issue 17)."""
 
     __slots__ = ("path", "point_size", "drawn", "own")
 
@@ -125,6 +134,21 @@ class SizedFont:
         self.point_size = size
         self.drawn = False  # one of pygame_gui's sizes, drawn in most frames: a face of its own
         self.own: pygame.font.Font | None = None
+
+    def stand_in(self) -> SizedFont:
+        """The font that answers for this one's metrics: itself, or in English the subset."""
+        subset = _subset_of(self.path)
+        if subset is None:
+            return self
+        small = _face(subset, self.point_size)
+        small.drawn = small.drawn or self.drawn
+        return small
+
+    def for_text(self, text) -> SizedFont:
+        """The font that draws `text` as this one does: the subset when it has every character."""
+        if self.path in _subsets() and isinstance(text, str) and set(text) <= _subset_chars():
+            return self.stand_in()
+        return self
 
     def face(self) -> pygame.font.Font:
         """A face at this size (a shared one: until another size of the file is used)."""
@@ -144,22 +168,25 @@ class SizedFont:
         return face
 
     def render(self, *args):
-        return self.face().render(*args)
+        return self.for_text(args[0] if args else "").face().render(*args)
 
     def size(self, text: str):
-        return self.face().size(text)
+        return self.for_text(text).face().size(text)
+
+    def metrics(self, text: str):
+        return self.for_text(text).face().metrics(text)
 
     def get_linesize(self) -> int:
-        return self.face().get_linesize()
+        return self.stand_in().face().get_linesize()
 
     def get_height(self) -> int:
-        return self.face().get_height()
+        return self.stand_in().face().get_height()
 
     def get_ascent(self) -> int:
-        return self.face().get_ascent()
+        return self.stand_in().face().get_ascent()
 
     def get_descent(self) -> int:
-        return self.face().get_descent()
+        return self.stand_in().face().get_descent()
 
     def get_point_size(self) -> int:
         return self.point_size
@@ -195,14 +222,6 @@ class _GuiFace:
         self._path = path
         self._face = _face(path, size)
         self._face.drawn = True
-        # In English, the whole Noto Sans SC (a text field's font) draws only text its subset
-        # lacks: the subset's face (~0.2 MB against ~1 MB, the same pixels and metrics) draws
-        # the rest and answers for the font's metrics, so the whole face opens only when such
-        # a character is typed or shown (issue 17).
-        self._subset = _subset_of(path)
-        self._small = _face(self._subset, size) if self._subset is not None else None
-        if self._small is not None:
-            self._small.drawn = True
         self._script: str | None = None
         self._direction: int | None = None
         self._styles: dict[str, bool] = {}
@@ -211,9 +230,6 @@ class _GuiFace:
         if int(size) != self._face.get_point_size():  # pygame_gui asks for the size it opened
             self._face = _face(self._path, int(size))
             self._face.drawn = True
-            if self._subset is not None:
-                self._small = _face(self._subset, int(size))
-                self._small.drawn = True
 
     def set_script(self, script: str) -> None:
         self._script = script
@@ -230,16 +246,10 @@ class _GuiFace:
     def __getattr__(self, name: str):
         if name in ("bold", "italic", "underline", "strikethrough"):
             return self._styles.get(name, False)
-        return getattr(self._small or self._face, name)
-
-    def _sized_for(self, text) -> SizedFont:
-        small = self._small
-        if small is not None and isinstance(text, str) and set(text) <= _subset_chars():
-            return small
-        return self._face
+        return getattr(self._face, name)
 
     def _shaped(self, method: str, *args):
-        face = self._sized_for(args[0] if args else "").face()
+        face = self._face.for_text(args[0] if args else "").face()
         if self._script is not None:
             face.set_script(self._script)
         if self._direction is not None:
@@ -361,6 +371,7 @@ def clear_cache() -> None:
     _sized.clear()
     _freetype_face.cache_clear()
     _subset_chars.cache_clear()
+    _subsets.cache_clear()
     _wrapped.clear()
 
 

@@ -178,14 +178,36 @@ def test_an_english_text_field_opens_the_whole_chinese_font_only_for_what_the_su
     assert _pixels(drawn) == _pixels(alone.render(rare, True, (0, 0, 0)))  # drawn, not a box
 
 
-def test_a_chinese_line_height_in_english_is_the_subsets(monkeypatch):
+def test_the_whole_chinese_font_in_english_opens_only_for_what_its_subset_lacks(monkeypatch):
+    """`fonts.get(size, bold, "sc")` in English (a Chinese line's height, a text whose
+    characters are not known ahead): metrics and text the subset has come from the subset's
+    face, the same numbers and pixels; the whole font's face opens for other text only."""
     from game import i18n
 
     pygame.font.init()
     fonts.clear_cache()
     i18n.set_language("en")
-    assert fonts.cjk_family("") == "sc_en"
-    whole = pygame.font.Font(str(fonts.font_path("sc")), 15)
-    assert fonts.get(15, False, fonts.cjk_family("")).get_linesize() == whole.get_linesize()
+    whole_path = fonts.font_path("sc", bold=True)
+    whole = pygame.font.Font(str(whole_path), 15)
+    asked = fonts.get(15, True, "sc")
+    assert asked.get_linesize() == whole.get_linesize()
+    assert asked.get_ascent() == whole.get_ascent() and asked.get_height() == whole.get_height()
+    assert asked.size("铁饭碗 iron") == whole.size("铁饭碗 iron")
+    drawn = asked.render("铁饭碗 iron", True, (9, 9, 9))
+    assert _pixels(drawn) == _pixels(whole.render("铁饭碗 iron", True, (9, 9, 9)))
+    assert _opened(whole_path) == []
+    rare = next(chr(c) for c in range(0x4E00, 0x9FFF) if chr(c) not in fonts._subset_chars())
+    assert _pixels(asked.render(rare, True, (9, 9, 9))) == _pixels(
+        whole.render(rare, True, (9, 9, 9))
+    )
+    assert _opened(whole_path) == [15]
+    i18n.set_language("zh")  # Chinese screens: the whole font, always
+    try:
+        fonts.clear_cache()
+        assert fonts.get(15, True, "sc").get_linesize() == whole.get_linesize()
+        assert _opened(whole_path) == [15]
+    finally:
+        i18n.set_language("en")
     monkeypatch.setattr(fonts, "_subset_chars", lambda: frozenset())  # no subset installed
-    assert fonts.cjk_family("") == "sc"
+    fonts._sized.clear()
+    assert fonts.get(16, True, "sc").stand_in() is fonts.get(16, True, "sc")
