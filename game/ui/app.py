@@ -77,7 +77,6 @@ class App:
         self._errors: deque[float] = deque(maxlen=3)
         self._resize_pending = False
         self._below: tuple | None = None  # (key, picture of the scenes under a dialog)
-        self._spare_picture: pygame.Surface | None = None  # a finished fade's, for `_below`
         self.mouse_pos: tuple[int, int] | None = None  # where the pointer is (tooltips)
         self.mouse_moved_at = 0.0
         i18n.set_language(self.settings.language)
@@ -483,19 +482,21 @@ class App:
             self._fade_from = self._window_picture()
             self._fade_left = self._fade_total = seconds
 
-    # One window-sized picture (3.5 MB at 1280x720) at a time for the fade and the picture under
-    # a dialog (issue 17): a dialog fades in from a copy of the window, with the screens under it
-    # painted each frame of the fade; the fade's picture, done with, then holds them
-    # (`_below`); closing, the dialog fades out from the window copied into that same picture.
-    # Before, both pictures were alive while a dialog faded in or out, each made and dropped
-    # per dialog (holes in the heap that glibc keeps).
+    # A fade starts from a copy of the window made in a window-sized picture (3.5 MB at
+    # 1280x720) the stack's change leaves unused when there is one: the picture of the screens
+    # under a dialog that is closing (or covered), or the fade's own when one is under way.
+    # Before, each closing dialog made a new copy while its picture under it was still held:
+    # two alive through the fade-out, and one more made and dropped per dialog (holes in the
+    # heap that glibc keeps; issue 17). (A dialog's fade-in still needs both: the picture
+    # under it is taken in its first frame, while the fade shows the frame before.)
     def _window_picture(self) -> pygame.Surface:
         """A copy of the window, in the fade's or the dialog's picture when there is one: the
         stack is about to change, so neither is shown again."""
         below, self._below = self._below, None
         size = self.window.get_size()
         done = (self._fade_from, below[1] if below is not None else None)
-        return kept(self.window, next((p for p in done if p and p.get_size() == size), None))
+        fits = (p for p in done if p is not None and p.get_size() == size)
+        return kept(self.window, next(fits, None))
 
     def step(self, dt: float) -> None:
         """One frame: hooks, events, update, draw. Exceptions go to `recover`."""
@@ -557,7 +558,6 @@ class App:
     def _draw(self, dt: float) -> None:
         surface = self.window
         *below, top = self.visible_scenes()
-        spare, self._spare_picture = self._spare_picture, None  # (for this frame only)
         if below:
             # Scenes under a dialog are paused: paint them once (their backgrounds, widgets and
             # what they paint over their widgets, a card's words), then reuse the picture. One
@@ -584,8 +584,7 @@ class App:
                 if baked:
                     for v in veils:
                         veil.paint_veil(surface, v.colour)
-                # (while a fade runs they are painted each frame: its picture is the one kept)
-                self._below = None if self._fade_from is not None else (key, kept(surface, spare))
+                self._below = (key, surface.copy())
             else:
                 surface.blit(self._below[1], (0, 0))
             top.draw_background(surface)
@@ -604,8 +603,6 @@ class App:
         if self._fade_from is not None:
             self._fade_left -= dt
             if self._fade_left <= 0 or self._fade_from.get_size() != surface.get_size():
-                if below:  # the next frame keeps the screens under the dialog in it
-                    self._spare_picture = self._fade_from
                 self._fade_from = None
             else:
                 self._fade_from.set_alpha(int(255 * self._fade_left / self._fade_total))

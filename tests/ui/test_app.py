@@ -260,14 +260,14 @@ def _pixels(surface) -> bytes:
 def _window_sized(app) -> list:
     """The window-sized pictures the app holds besides the window (the fade's, the dialog's)."""
     size = app.window.get_size()
-    held = [app._fade_from, app._below[1] if app._below else None, app._spare_picture]
+    held = [app._fade_from, app._below[1] if app._below else None]
     return list({id(p): p for p in held if p is not None and p.get_size() == size}.values())
 
 
-def test_a_dialog_fades_in_and_out_with_one_window_sized_picture(make_app):
-    """Issue 17: the fade and the picture of the screens under a dialog share one picture (the
-    dialog's fade-in paints those screens each frame; done, its picture keeps them; closing,
-    the window is copied into it). Every frame has the pixels it had with two."""
+def test_a_closing_dialog_fades_out_through_its_picture_of_the_screen_below(make_app):
+    """Issue 17: closing, the dialog's fade starts from the window copied into the picture it
+    kept of the screens under it (one window-sized picture, none made); every frame of the
+    fade-in and of the fade-out has the pixels of a fade from a copy of the window."""
     app = make_app(title=False)
     app.push(Still(app))
     frames(app, 30)
@@ -276,24 +276,26 @@ def test_a_dialog_fades_in_and_out_with_one_window_sized_picture(make_app):
     dt = dialog.fade_in / 4
     app.step(dt)
     mid, left = app.window.copy(), app._fade_left
-    assert len(_window_sized(app)) == 1 and app._below is None
-    fade = app._fade_from
-    frames(app, 8, dt)
-    assert app._fade_from is None
-    last_fade_frame = app.window.copy()
-    frames(app, 2)
-    assert app._below is not None and app._below[1] is fade  # the same picture, kept
-    assert len(_window_sized(app)) == 1
+    frames(app, 12, dt)
+    assert app._fade_from is None and len(_window_sized(app)) == 1
     settled = app.window.copy()
-    assert _pixels(settled) == _pixels(last_fade_frame)
     want = settled.copy()
-    faded = before.copy()  # what a copy of the window taken before the dialog gave
+    faded = before.copy()
     faded.set_alpha(int(255 * left / dialog.fade_in))
     want.blit(faded, (0, 0))
     assert _pixels(mid) == _pixels(want)
+    picture = app._below[1]
     app.pop()
-    assert app._fade_from is fade and app._below is None  # closing: the window copied into it
-    assert _pixels(fade) == _pixels(settled)
+    assert app._fade_from is picture and app._below is None and len(_window_sized(app)) == 1
+    assert _pixels(picture) == _pixels(settled)
+    seconds = dialog.fade_in * 0.6
+    app.step(seconds / 3)
+    out = app.window.copy()
+    want = before.copy()
+    faded = settled.copy()
+    faded.set_alpha(int(255 * (seconds - seconds / 3) / seconds))
+    want.blit(faded, (0, 0))
+    assert _pixels(out) == _pixels(want)
     frames(app, 30)
     assert app._fade_from is None and _window_sized(app) == []
     assert _pixels(app.window) == _pixels(before)
@@ -309,10 +311,9 @@ def test_a_dialog_over_a_dialog_fades_from_the_window(make_app):
     app.message("Again", "World")
     assert _pixels(app._fade_from) == _pixels(first)
     frames(app, 30)
-    assert app._fade_from is None and len(_window_sized(app)) == 1
     app.pop()
     frames(app, 30)
-    assert len(_window_sized(app)) == 1 and _pixels(app.window) == _pixels(first)
+    assert _pixels(app.window) == _pixels(first)
 
 
 def test_many_resize_events_relayout_once(app, monkeypatch):
