@@ -173,9 +173,6 @@ class SizedFont:
     def size(self, text: str):
         return self.for_text(text).face().size(text)
 
-    def metrics(self, text: str):
-        return self.for_text(text).face().metrics(text)
-
     def get_linesize(self) -> int:
         return self.stand_in().face().get_linesize()
 
