@@ -18,6 +18,10 @@ fast run, dummy driver) and, after every frame whose VmRSS is a new high (by 1 M
   read its totals, not the RSS of that run).
 
 Also VmRSS when each screen is first on top, and at the end before and after `malloc_trim(0)`.
+
+A census allocates too (every object listed, referrer chains walked): in a paced run the
+pre-run screens' VmRSS was 126-133 MB with `--census peak` against 107-113 without, so a peak
+to compare is read from a run with `--census none` (or `end`; `--trace FILE` says where it is).
 """
 
 from __future__ import annotations
@@ -203,6 +207,53 @@ def holder_of(container, skip: set[int], depth: int = 6) -> str:
     return f"?{trail}"
 
 
+def named_pictures(app, least: int = 512 * 1024) -> dict[str, float]:
+    """The big pictures (>= `least` bytes) by what holds them, named from the app: its own
+    attributes (`App.window`, `App._below`, `App._fade_from`), each scene on its stack and the
+    screen built ahead (`MonthScene._layer`), one level into tuples, lists and dicts; the
+    display's surface as `display`. A picture held twice is named once."""
+    import pygame
+
+    named: dict[int, tuple[str, pygame.Surface]] = {}
+
+    def add(name: str, value, depth: int = 0) -> None:
+        if isinstance(value, pygame.Surface):
+            root = value
+            while root.get_parent() is not None:
+                root = root.get_parent()
+            named.setdefault(id(root), (name, root))
+        elif depth < 2 and isinstance(value, tuple | list):
+            for item in value:
+                add(name, item, depth + 1)
+        elif depth < 2 and isinstance(value, dict):
+            for key, item in list(value.items())[:64]:
+                add(f"{name}[{key!r}]"[:60], item, depth + 1)
+
+    display = pygame.display.get_surface()
+    if display is not None:
+        add("display", display)
+    for key, value in vars(app).items():
+        add(f"App.{key}", value)
+    owners = list(app.stack)
+    ready = getattr(app, "_prepared", None)
+    if ready is not None:
+        owners.append(ready.scene)
+    for scene in owners:
+        for key, value in vars(scene).items():
+            add(f"{type(scene).__name__}.{key}", value)
+    held = getattr(getattr(app, "ahead_parts", None), "_held", {})
+    for kind, (_key, part) in held.items():
+        add(f"ahead_parts[{kind!r}]", part)
+        for key, value in getattr(part, "__dict__", {}).items():
+            add(f"ahead_parts[{kind!r}].{key}", value)
+    out: collections.Counter = collections.Counter()
+    for name, surf in named.values():
+        nbytes = surf.get_bytesize() * surf.get_width() * surf.get_height()
+        if nbytes >= least:
+            out[f"{name} {surf.get_width()}x{surf.get_height()}"] += nbytes
+    return {k: v / MB for k, v in out.most_common()}
+
+
 def fonts_alive() -> dict:
     import pygame
 
@@ -217,7 +268,14 @@ def fonts_alive() -> dict:
             if isinstance(ref, pygame.font.Font):
                 faces[id(ref)] = f"{ref.name} {ref.style_name} {ref.point_size}"
     kinds = collections.Counter(faces.values())
-    return {"fonts": len(faces), "faces": dict(sorted(kinds.items()))}
+    # the files the game's faces are open on (the whole Noto Sans SC, or its English subset)
+    files: collections.Counter = collections.Counter()
+    for (path, _size), sized in getattr(fonts, "_sized", {}).items():
+        if sized.own is not None:
+            files[os.path.basename(path)] += 1
+    for path in getattr(fonts, "_shared", {}):
+        files[os.path.basename(path)] += 1
+    return {"fonts": len(faces), "faces": dict(sorted(kinds.items())), "files": dict(files)}
 
 
 def python_objects(top: int = 25) -> dict:
@@ -265,8 +323,9 @@ def heavy_modules() -> dict:
     }
 
 
-def snapshot(scene: str, frame: int) -> dict:
+def snapshot(scene: str, frame: int, app=None) -> dict:
     return {
+        "named_pictures": named_pictures(app) if app is not None else {},
         "heavy": heavy_modules(),
         "frame": frame,
         "scene": scene,
@@ -344,7 +403,7 @@ def run(args) -> dict:
         state["high_kb"] = max(state["high_kb"], rss)
         if args.census == "peak" and rss >= state["snap_kb"] + 4096:  # a census takes seconds
             state["snap_kb"] = rss
-            snaps.append(snapshot(name, state["frames"]))
+            snaps.append(snapshot(name, state["frames"], self))
             del snaps[:-1]
 
     def close(self):
@@ -352,7 +411,7 @@ def run(args) -> dict:
         if trace is not None:
             trace.close()
         if args.census != "none" and state["end_kb"] >= state["snap_kb"]:  # often the peak
-            snaps[:] = [snapshot(type(self.top).__name__ + " (end)", state["frames"])]
+            snaps[:] = [snapshot(type(self.top).__name__ + " (end)", state["frames"], self)]
         if LIBC is not None:
             LIBC.malloc_trim(0)
             state["trimmed_kb"] = status_kb()["VmRSS"]
@@ -437,10 +496,19 @@ def report(data: dict) -> None:
     for k, v in s["by_holder_mb"].items():
         print(f"    {v:7.2f}  {k}")
     print("    by size: " + ", ".join(f"{k} {v:.1f}" for k, v in s["by_size_mb"].items()))
+    if peak.get("named_pictures"):
+        print("    the big ones, named from the app and its screens:")
+        for k, v in peak["named_pictures"].items():
+            print(f"      {v:6.2f}  {k}")
     print(
         f"  fonts alive: {peak['fonts']['fonts']}: "
         + ", ".join(f"{k} x{v}" if v > 1 else k for k, v in peak["fonts"]["faces"].items())
     )
+    if peak["fonts"].get("files"):
+        print(
+            "    the game's faces by file: "
+            + ", ".join(f"{k} {v}" for k, v in peak["fonts"]["files"].items())
+        )
     py = peak["python"]
     if py:
         print(f"  Python objects (tracemalloc): {py['total_mb']:.1f} MB")

@@ -137,7 +137,7 @@ def _from_checked(path: Path, shown: str) -> plain.Scenario | None:
         return None
 
 
-# --- a run's own data read back (the ending's epilogue copies the run through JSON) ------------
+# --- a run's data read back: this process's own (the epilogue's copy), a saved run of a built-in --
 
 _vouched: list[weakref.ref] = []  # scenarios and parameters a run of this process played with
 
@@ -161,25 +161,57 @@ def _text(data: Any) -> str | None:
 
 
 def vouched_params(value: Any) -> Params | None:
-    """Parameters a run of this process played with, if `value` is their data exactly (a fresh
-    copy); else None (the loader checks them)."""
+    """Parameters a run of this process played with, or a built-in's as checked ahead, if
+    `value` is their data exactly (a fresh copy); else None (the loader checks them)."""
     text = _text(value)
+    if text is None:
+        return None
     for ref in _vouched:
         obj = ref()
-        if isinstance(obj, Params) and text is not None and _text(plain.dump(obj)) == text:
+        if isinstance(obj, Params) and _text(plain.dump(obj)) == text:
             return plain.build_params(Params, plain.dump(obj))
+    for path, entry in _entries():
+        if _text(entry.get("params")) == text and _from_checked(path, path.stem) is not None:
+            return plain.build_params(Params, entry["params"])
     return None
 
 
 def vouched_scenario(data: Any, shown: str) -> plain.Scenario | None:
     """The scenario `loader.load_scenario_data(data, shown)` gives, if `data` is exactly the
-    `to_dict()` of a scenario a run of this process played; else None."""
+    `to_dict()` of a scenario a run of this process played, or of a built-in as checked ahead
+    (a saved run of it, loaded: without pydantic); else None."""
     text = _text(data)
+    if text is None or not isinstance(data, dict):
+        return None
     for ref in _vouched:
         sc = ref()
-        if isinstance(sc, plain.Scenario) and text is not None and _text(sc.to_dict()) == text:
+        if isinstance(sc, plain.Scenario) and _text(sc.to_dict()) == text:
+            return as_saved(sc, shown)
+    title = _text(data.get("title"))
+    for path, entry in _entries():
+        story = entry.get("story")
+        if not isinstance(story, dict) or _text(story.get("title")) != title:
+            continue  # (a save names no built-in: its title picks the one to compare)
+        sc = _from_checked(path, path.stem)
+        if sc is not None and _text(sc.to_dict()) == text:
             return as_saved(sc, shown)
     return None
+
+
+def _entries():
+    """(the built-in's file, its checked entry) for each built-in checked ahead."""
+    for name in builtin.builtin_names():
+        path = next(
+            (
+                builtin.BUILTIN_DIR / f"{name}{s}"
+                for s in builtin.SUFFIXES
+                if (builtin.BUILTIN_DIR / f"{name}{s}").is_file()
+            ),
+            None,
+        )
+        entry = _entry(path) if path is not None else None
+        if entry is not None and entry.get("file") == path.name:
+            yield path, entry
 
 
 def as_saved(sc: plain.Scenario, shown: str) -> plain.Scenario | None:

@@ -75,6 +75,21 @@ def cjk_family(text: str) -> str:
     return "sc_en"
 
 
+@cache
+def _subsets() -> dict[str, str]:
+    """The whole Noto Sans SC's files, and the subset file standing in for each."""
+    return {str(font_path("sc", bold=b)): str(font_path("sc_en", bold=b)) for b in (False, True)}
+
+
+def _subset_of(path: str) -> str | None:
+    """In English, the subset file standing in for the whole Noto Sans SC file at `path`, or
+    None (another file, Chinese screens, no subset installed)."""
+    subset = _subsets().get(path)
+    if subset is None or i18n.get_language().startswith("zh") or not _subset_chars():
+        return None
+    return subset
+
+
 def family_for_language(lang: str) -> str:
     return "sc" if lang.startswith("zh") else "sans"
 
@@ -104,7 +119,13 @@ switches = 0  # size switches so far (benchmarks/bench_memory.py reports them)
 
 class SizedFont:
     """A font file at one size (what `get` gives): has pygame.font.Font's methods, each drawn
-    with this size's own face or the file's shared face set to this size first."""
+    with this size's own face or the file's shared face set to this size first.
+
+    In English the whole Noto Sans SC (~1 MB a face) is asked for where any Chinese may come
+    (pygame_gui's text fields, where a player may type it; a Chinese line's height): its
+    subset (font_subset.py, ~0.2 MB a face, the same pixels and metrics) draws the text it has
+    every character of and answers for the metrics, so the whole face opens only for text
+    the subset lacks (issue 17)."""
 
     __slots__ = ("path", "point_size", "drawn", "own")
 
@@ -113,6 +134,21 @@ class SizedFont:
         self.point_size = size
         self.drawn = False  # one of pygame_gui's sizes, drawn in most frames: a face of its own
         self.own: pygame.font.Font | None = None
+
+    def stand_in(self) -> SizedFont:
+        """The font that answers for this one's metrics: itself, or in English the subset."""
+        subset = _subset_of(self.path)
+        if subset is None:
+            return self
+        small = _face(subset, self.point_size)
+        small.drawn = small.drawn or self.drawn
+        return small
+
+    def for_text(self, text) -> SizedFont:
+        """The font that draws `text` as this one does: the subset when it has every character."""
+        if self.path in _subsets() and isinstance(text, str) and set(text) <= _subset_chars():
+            return self.stand_in()
+        return self
 
     def face(self) -> pygame.font.Font:
         """A face at this size (a shared one: until another size of the file is used)."""
@@ -132,22 +168,22 @@ class SizedFont:
         return face
 
     def render(self, *args):
-        return self.face().render(*args)
+        return self.for_text(args[0] if args else "").face().render(*args)
 
     def size(self, text: str):
-        return self.face().size(text)
+        return self.for_text(text).face().size(text)
 
     def get_linesize(self) -> int:
-        return self.face().get_linesize()
+        return self.stand_in().face().get_linesize()
 
     def get_height(self) -> int:
-        return self.face().get_height()
+        return self.stand_in().face().get_height()
 
     def get_ascent(self) -> int:
-        return self.face().get_ascent()
+        return self.stand_in().face().get_ascent()
 
     def get_descent(self) -> int:
-        return self.face().get_descent()
+        return self.stand_in().face().get_descent()
 
     def get_point_size(self) -> int:
         return self.point_size
@@ -210,7 +246,7 @@ class _GuiFace:
         return getattr(self._face, name)
 
     def _shaped(self, method: str, *args):
-        face = self._face.face()
+        face = self._face.for_text(args[0] if args else "").face()
         if self._script is not None:
             face.set_script(self._script)
         if self._direction is not None:
@@ -332,6 +368,7 @@ def clear_cache() -> None:
     _sized.clear()
     _freetype_face.cache_clear()
     _subset_chars.cache_clear()
+    _subsets.cache_clear()
     _wrapped.clear()
 
 

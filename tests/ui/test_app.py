@@ -243,6 +243,79 @@ def test_dialog_fades_in(app):
     assert app._fade_from is None
 
 
+class Still(Scene):
+    """A screen that draws the same every frame: a colour, a button (focused: its outline)."""
+
+    def draw_background(self, surface):
+        surface.fill((40, 90, 160))
+
+    def build(self):
+        self.button(pygame.Rect(100, 100, 200, 40), "Probe", "probe")
+
+
+def _pixels(surface) -> bytes:
+    return pygame.image.tobytes(surface, "RGB")
+
+
+def _window_sized(app) -> list:
+    """The window-sized pictures the app holds besides the window (the fade's, the dialog's)."""
+    size = app.window.get_size()
+    held = [app._fade_from, app._below[1] if app._below else None]
+    return list({id(p): p for p in held if p is not None and p.get_size() == size}.values())
+
+
+def test_a_closing_dialog_fades_out_through_its_picture_of_the_screen_below(make_app):
+    """Issue 17: closing, the dialog's fade starts from the window copied into the picture it
+    kept of the screens under it (one window-sized picture, none made); every frame of the
+    fade-in and of the fade-out has the pixels of a fade from a copy of the window."""
+    app = make_app(title=False)
+    app.push(Still(app))
+    frames(app, 30)
+    before = app.window.copy()
+    dialog = app.message("Hello", "World")
+    dt = dialog.fade_in / 4
+    app.step(dt)
+    mid, left = app.window.copy(), app._fade_left
+    frames(app, 12, dt)
+    assert app._fade_from is None and len(_window_sized(app)) == 1
+    settled = app.window.copy()
+    want = settled.copy()
+    faded = before.copy()
+    faded.set_alpha(int(255 * left / dialog.fade_in))
+    want.blit(faded, (0, 0))
+    assert _pixels(mid) == _pixels(want)
+    picture = app._below[1]
+    app.pop()
+    assert app._fade_from is picture and app._below is None and len(_window_sized(app)) == 1
+    assert _pixels(picture) == _pixels(settled)
+    seconds = dialog.fade_in * 0.6
+    app.step(seconds / 3)
+    out = app.window.copy()
+    want = before.copy()
+    faded = settled.copy()
+    faded.set_alpha(int(255 * (seconds - seconds / 3) / seconds))
+    want.blit(faded, (0, 0))
+    assert _pixels(out) == _pixels(want)
+    frames(app, 30)
+    assert app._fade_from is None and _window_sized(app) == []
+    assert _pixels(app.window) == _pixels(before)
+
+
+def test_a_dialog_over_a_dialog_fades_from_the_window(make_app):
+    app = make_app(title=False)
+    app.push(Still(app))
+    frames(app, 2)
+    app.message("Hello", "World")
+    frames(app, 30)
+    first = app.window.copy()
+    app.message("Again", "World")
+    assert _pixels(app._fade_from) == _pixels(first)
+    frames(app, 30)
+    app.pop()
+    frames(app, 30)
+    assert _pixels(app.window) == _pixels(first)
+
+
 def test_many_resize_events_relayout_once(app, monkeypatch):
     calls = []
     real = app.on_resize

@@ -132,3 +132,82 @@ def test_chinese_the_subset_lacks_and_chinese_screens_use_the_whole_font():
         assert fonts.for_text("铁饭碗", 34, True) is fonts.get(34, True, "sc")
     finally:
         i18n.set_language("en")
+
+
+def _opened(path) -> list[int]:
+    """Sizes at which the game has a face open on the font file at `path`."""
+    own = [size for (p, size), sized in fonts._sized.items() if p == str(path) and sized.own]
+    return own + [f.point_size for p, f in fonts._shared.items() if p == str(path)]
+
+
+def test_an_english_text_field_opens_the_whole_chinese_font_only_for_what_the_subset_lacks(app):
+    """pygame_gui's text fields (the amount, the debrief's reasons) name the whole Noto Sans SC,
+    for a player typing Chinese. In English their words are drawn with its subset (the same
+    pixels and metrics) and the whole font is opened only for a character the subset lacks."""
+    import pygame_gui
+
+    from game import i18n
+
+    assert i18n.get_language() == "en"
+    whole = fonts.font_path("sc")
+    before = _opened(whole)  # (tests before this one drew rare Chinese)
+    field = pygame_gui.elements.UITextEntryLine(pygame.Rect(10, 10, 300, 40), app.manager)
+    field.set_text("1,234 yuan 铁饭碗")
+    for _ in range(3):
+        app.step(1 / 60)
+    assert _opened(whole) == before
+    inner = field.font._GUIFontPygame__internal_font
+    sample = "Amount 1,234 铁饭碗"
+    alone = pygame.font.Font(str(whole), inner._face.get_point_size())
+    alone.set_script("Latn")
+    assert inner.get_ascent() == alone.get_ascent()
+    assert inner.get_descent() == alone.get_descent()
+    inner.set_script("Latn")
+    assert _pixels(inner.render(sample, True, (0, 0, 0))) == _pixels(
+        alone.render(sample, True, (0, 0, 0))
+    )
+    assert inner.metrics(sample) == alone.metrics(sample)
+    assert _opened(whole) == before
+    rare = next(chr(c) for c in range(0x4E00, 0x9FFF) if chr(c) not in fonts._subset_chars())
+    field.set_text("1,234 " + rare)
+    for _ in range(3):
+        app.step(1 / 60)
+    assert inner._face.get_point_size() not in before
+    assert inner._face.get_point_size() in _opened(whole)
+    drawn = inner.render(rare, True, (0, 0, 0))
+    assert _pixels(drawn) == _pixels(alone.render(rare, True, (0, 0, 0)))  # drawn, not a box
+
+
+def test_the_whole_chinese_font_in_english_opens_only_for_what_its_subset_lacks(monkeypatch):
+    """`fonts.get(size, bold, "sc")` in English (a Chinese line's height, a text whose
+    characters are not known ahead): metrics and text the subset has come from the subset's
+    face, the same numbers and pixels; the whole font's face opens for other text only."""
+    from game import i18n
+
+    pygame.font.init()
+    fonts.clear_cache()
+    i18n.set_language("en")
+    whole_path = fonts.font_path("sc", bold=True)
+    whole = pygame.font.Font(str(whole_path), 15)
+    asked = fonts.get(15, True, "sc")
+    assert asked.get_linesize() == whole.get_linesize()
+    assert asked.get_ascent() == whole.get_ascent() and asked.get_height() == whole.get_height()
+    assert asked.size("铁饭碗 iron") == whole.size("铁饭碗 iron")
+    drawn = asked.render("铁饭碗 iron", True, (9, 9, 9))
+    assert _pixels(drawn) == _pixels(whole.render("铁饭碗 iron", True, (9, 9, 9)))
+    assert _opened(whole_path) == []
+    rare = next(chr(c) for c in range(0x4E00, 0x9FFF) if chr(c) not in fonts._subset_chars())
+    assert _pixels(asked.render(rare, True, (9, 9, 9))) == _pixels(
+        whole.render(rare, True, (9, 9, 9))
+    )
+    assert _opened(whole_path) == [15]
+    i18n.set_language("zh")  # Chinese screens: the whole font, always
+    try:
+        fonts.clear_cache()
+        assert fonts.get(15, True, "sc").get_linesize() == whole.get_linesize()
+        assert _opened(whole_path) == [15]
+    finally:
+        i18n.set_language("en")
+    monkeypatch.setattr(fonts, "_subset_chars", lambda: frozenset())  # no subset installed
+    fonts._sized.clear()
+    assert fonts.get(16, True, "sc").stand_in() is fonts.get(16, True, "sc")
