@@ -316,3 +316,33 @@ def test_the_sellers_takings_and_bills_in_one_pass_are_each_payments():
         assert list(eng.ctx.notes) == list(apart.ctx.notes)
         for key, idx in eng.ctx.notes.items():
             assert idx.tolist() == apart.ctx.notes[key].tolist()
+
+
+def test_a_lone_towns_stream_states_for_many_months_are_numpys(monkeypatch):
+    """The stream states a lone town works out many months ahead (`streams.month_limbs`,
+    `Engine._own_limbs`) are the states numpy's `default_rng(SeedSequence(seed,
+    spawn_key=(stream, month + 1)))` starts from, across the table's ends."""
+    from game.core import engine as engine_module
+    from game.core.rules.streams import STREAMS, month_limbs, set_limbs
+
+    for seed, first, count in ((0, -1, 3), (7, 0, 32), (2**32 + 5, 38, 4), (10**25, 2, 2)):
+        limbs = month_limbs(seed, first, count)
+        assert limbs is not None and limbs.shape == (count, len(STREAMS), 4)
+        for m in range(count):
+            for i in range(len(STREAMS)):
+                ss = np.random.SeedSequence(seed, spawn_key=(i, first + m + 1))
+                fresh = np.random.default_rng(ss)
+                gen = np.random.default_rng(99)
+                if set_limbs(gen, limbs[m, i]):
+                    assert gen.bit_generator.state == fresh.bit_generator.state
+                    assert gen.random(3).tolist() == fresh.random(3).tolist()
+    # An engine's table, three months at a time here: every month's streams are numpy's.
+    monkeypatch.setattr(engine_module, "STREAM_MONTHS", 3)
+    e = Engine(_town(households=60, months=9), seed=11, players=())
+    for _ in range(8):
+        e.end_month()
+        for i, name in enumerate(STREAMS):
+            ss = np.random.SeedSequence(11, spawn_key=(i, e.month + 1))
+            assert (
+                e.ctx.rng[name].random(2).tolist() == np.random.default_rng(ss).random(2).tolist()
+            )
