@@ -378,7 +378,7 @@ class Engine:
         st = self.state
         crc = 0
         columns = st.columns
-        names = _SORTED_COLUMNS if columns.keys() == _COLUMN_SET else sorted(columns)
+        names = _SORTED_COLUMNS if tuple(columns) == _COLUMN_ORDER else sorted(columns)
         arrays: list = [columns[name] for name in names]
         arrays.append(st.skill)
         arrays.extend([getattr(st, k) for k in TownState._TRADE_ARRAYS])
@@ -394,18 +394,17 @@ class Engine:
                 crc = crc32(a, crc)
             except ValueError:  # a view that is not contiguous: its bytes, as `tobytes` gives
                 crc = crc32(a.tobytes(), crc)
-        small = json.dumps(
-            [
-                st.month,
-                bool(st.lending_suspended),
-                st.suspended_since,
-                st.fund_paid_this_year,
-                dict(st.sector_cash),
-                st.loan_books,
-                st.informal_written_off,
-                st.matured_window,
-            ]
-        ).encode()
+        values = [
+            st.month,
+            bool(st.lending_suspended),
+            st.suspended_since,
+            st.fund_paid_this_year,
+            dict(st.sector_cash),
+            st.loan_books,
+            st.informal_written_off,
+            st.matured_window,
+        ]
+        small = json.dumps(values).encode()
         return f"{st.month:04d}-{crc:08x}-{hashlib.sha256(small).hexdigest()[:8]}"
 
     def to_dict(self) -> dict:
@@ -524,7 +523,7 @@ def _typed(path: str, value):
 STREAM_MONTHS = 32
 # The columns in the order the state hash reads them (sorted by name), made once.
 _SORTED_COLUMNS = sorted(HOUSEHOLD_COLUMNS)
-_COLUMN_SET = set(HOUSEHOLD_COLUMNS)
+_COLUMN_ORDER = tuple(HOUSEHOLD_COLUMNS)
 # Up to this many households the state hash joins the columns first (a copy of ~70 bytes a
 # household is cheaper than ~70 checksum calls; in a big town the copy is the larger cost).
 _JOINED_HASH = 20_000
