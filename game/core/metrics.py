@@ -73,15 +73,20 @@ class MonthFrame:
         m_sum, d_sum = np.array(window).sum(axis=0)
         self.trade_arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
         self.pools = ctx.pools if ctx is not None and ctx.pools.size else np.zeros(k)
-        counts = np.bincount(st.status.astype("i8"), minlength=len(Status))
-        self.by_status = dict(zip(STATUS_NAMES, counts.tolist(), strict=True))
+        status = st.status
+        if status.size >= COUNT_BY_COMPARING and status.dtype == np.int8:
+            # (a big town: one int8 comparison per status, without the bincount's 64-bit copy)
+            counts = [int(np.count_nonzero(status == code)) for code in range(len(Status))]
+        else:
+            counts = np.bincount(status.astype("i8"), minlength=len(Status)).tolist()
+        self.by_status = dict(zip(STATUS_NAMES, counts, strict=True))
         laid = st.laid_off_month >= 0
         income = ctx.income if ctx is not None else st.income_last
         # The worker's own income (the household's, less the spouse's wage and a member's
         # remittances; the minimum living guarantee and the business count) against the wage lost.
         li = laid.nonzero()[0]  # (the laid-off alone: the same values as over every household)
         if ctx is not None and "others_income" in ctx.pool_sources:
-            own = income[li] - ctx.pool_sources["others_income"][li]
+            own = (income - ctx.pool_sources["others_income"])[li]  # (one gather, not two)
         else:
             own = st.former_wage[li].astype("f8")  # before the first month: the wage itself
         self.income_ratio = own / np.maximum(st.former_wage[li], 1.0)
@@ -99,6 +104,10 @@ class MonthFrame:
     def in_town(self, name: str) -> int:
         """The same count summed over the trades (whole numbers: Python's sum is numpy's)."""
         return sum(getattr(self.ctx, name).tolist()) if self.ctx else 0
+
+
+# From this many households on, the month's status counts compare instead of counting bins.
+COUNT_BY_COMPARING = 4096
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:

@@ -12,6 +12,7 @@ from game.core.engine import Engine
 from game.core.params import Params
 from game.core.rules import household, informal, market
 from game.core.rules.context import clip, indices
+from game.core.state import Status
 
 
 def _town(households: int = 300, months: int = 12, **income) -> Params:
@@ -392,3 +393,30 @@ def test_a_lone_towns_rows_made_when_read_are_the_rows_made_at_the_months_end(mo
         capped.end_month()
         assert 1 <= len(capped.metrics._pending["_trades"]) <= 3
     assert tables(capped.metrics) == want
+
+
+def test_a_big_towns_status_counts_compare_as_the_bins_count(monkeypatch):
+    """A big town's month counts its statuses by comparing (`metrics.COUNT_BY_COMPARING`):
+    the counts of the bins, and the worker's own income gathered once is the same ratio."""
+    from game.core import metrics
+    from game.core.engine import MONTH_RULES
+
+    e = Engine(_town(households=400), seed=4, players=())
+    for _ in range(4):
+        e.end_month()
+    e.open_month()
+    for _, rule in MONTH_RULES:  # a month's rules, its tables not yet made
+        rule(e)
+    e.end_of_month_state()
+    others = np.flatnonzero(e.state.status != Status.SELF_EMPLOYED)[:8]
+    e.state.status[others] = [0, 1, 2, 3, 4, 5, 6, 8]  # every status present
+    frame = metrics.MonthFrame(e.params, e.state, e.ctx, e.metrics._window)
+    monkeypatch.setattr(metrics, "COUNT_BY_COMPARING", 0)
+    compared = metrics.MonthFrame(e.params, e.state, e.ctx, e.metrics._window)
+    assert compared.by_status == frame.by_status
+    assert all(type(v) is int for v in compared.by_status.values())
+    assert sum(frame.by_status.values()) == 400 and min(frame.by_status.values()) >= 1
+    laid = np.flatnonzero(e.state.laid_off_month >= 0)
+    own = e.ctx.income[laid] - e.ctx.pool_sources["others_income"][laid]
+    want = own / np.maximum(e.state.former_wage[laid], 1.0)
+    assert frame.income_ratio.tobytes() == want.tobytes()

@@ -407,7 +407,7 @@ def _medians_by_selection(
         for pos in (lo, hi):
             i = pick[pos]
             tied = k == k[i]
-            if tied.sum() > 1 and np.any(v[tied] != v[i]):
+            if np.count_nonzero(tied) > 1 and np.any(v[tied] != v[i]):
                 return None
             mid.append(v[i])
         out[t] = 0.5 * (mid[0] + mid[1])
