@@ -330,10 +330,14 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     spent = spend + build
     # Money leaves now; the flows are booked in the market, once it is known how much of it
     # the town's own sellers took (spending_in_town) and how much left (spending_out_of_town).
-    move_cash(st, ctx, slice(None), -spent, "living_costs")
+    spent_total = float(spent.sum())
+    if ctx.players.size:
+        move_cash(st, ctx, slice(None), -spent, "living_costs")
+    else:  # (move_cash's arithmetic without the negated copy: cash + -x is cash - x)
+        np.subtract(st.cash, spent, out=st.cash)
     ctx.pool_sources["spend_total"] = np.array([float(spend.sum())])
     ctx.pool_sources["building_total"] = np.array([float(build.sum())])
-    ctx.pool_sources["households_spent"] = np.array([float(spent.sum())])
+    ctx.pool_sources["households_spent"] = np.array([spent_total])
     ctx.living_costs = spent
 
     hardship = np.maximum(essentials, 1e-9)
