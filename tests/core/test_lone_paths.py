@@ -420,3 +420,31 @@ def test_a_big_towns_status_counts_compare_as_the_bins_count(monkeypatch):
     own = e.ctx.income[laid] - e.ctx.pool_sources["others_income"][laid]
     want = own / np.maximum(e.state.former_wage[laid], 1.0)
     assert frame.income_ratio.tobytes() == want.tobytes()
+
+
+def test_the_ill_without_money_for_a_doctor_are_the_ill_who_would_go_and_were_not_treated():
+    """`health_and_school` keeps the ill and the untreated as index arrays: its notes and
+    bills are those of the masks over every household (ill, would see a doctor, not treated;
+    the bill where treated), in a town where many cannot pay."""
+    from game.core.engine import MONTH_RULES
+
+    p = _town(households=400, months=12, lenders_capital_yuan_per_household=0.0)
+    e = Engine(p, seed=9, players=())
+    unpaid = paid = 0
+    for _ in range(8):
+        e.open_month()
+        for name, rule in MONTH_RULES:
+            rule(e)
+            if name == "health_and_school":
+                st, ctx = e.state, e.ctx
+                treated = ctx.health_bills > 0
+                bill = p.income.hospital_bill_yuan * p.income.out_of_pocket_share
+                assert bill > 0 and set(np.unique(ctx.health_bills)) <= {0.0, bill}
+                assert treated.sum() <= st.sick.sum()
+                want = indices(st.sick & st.see_doctor & ~treated)
+                assert ctx.notes["no_money_for_doctor"].tolist() == want.tolist()
+                assert ctx.notes["ill"].tolist() == indices(st.sick).tolist()
+                unpaid += want.size
+                paid += int(treated.sum())
+        e.close_month((e.state.pool_last.copy(), 1.0))
+    assert unpaid > 0 and paid > 0  # (both cases met)

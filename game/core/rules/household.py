@@ -414,21 +414,23 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     paid = informal.pay_if_affordable(p, st, ctx, want, bill, "doctor_bills")
     treated = np.zeros(st.n, bool)
     treated[want[paid]] = True
-    untreated = ill & ~treated
+    # (the ill and the untreated as index arrays, not masks over every household: the same
+    # households in the same order)
+    ill_now = indices(ill)
+    untreated = ill_now[~treated[ill_now]]
     inc = p.income
     st.health[untreated] = np.maximum(
         st.health[untreated] - inc.untreated_illness_health_loss, inc.health_floor
     )
     # The rest recover a little (in place, where not ill: no gather of nearly every household).
     # (the ill's health kept aside and put back: a masked ufunc costs more than the few ill)
-    ill_now = indices(ill)
     kept_health = st.health[ill_now]
     np.minimum(st.health + inc.health_recovery_per_month, 1.0, out=st.health)
     st.health[ill_now] = kept_health
     st.sick = ill
-    ctx.health_bills = np.where(treated, bill, 0.0)
+    ctx.health_bills = _fill(np.empty(st.n), treated, bill)
     ctx.note("ill", ill_now)
-    ctx.note("no_money_for_doctor", indices(ill & st.see_doctor & ~treated))
+    ctx.note("no_money_for_doctor", want[~paid])  # (ill, would see a doctor, not treated)
     school_fees(p, st, ctx)
 
 
