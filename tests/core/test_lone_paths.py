@@ -448,3 +448,27 @@ def test_the_ill_without_money_for_a_doctor_are_the_ill_who_would_go_and_were_no
                 paid += int(treated.sum())
         e.close_month((e.state.pool_last.copy(), 1.0))
     assert unpaid > 0 and paid > 0  # (both cases met)
+
+
+def test_a_big_towns_income_flow_totals_are_the_rows_sums(monkeypatch):
+    """A big town counts the households of an income row of one whole-yuan amount instead of
+    summing the row (`household.flow_totals`): each flow's total is the row's pairwise sum,
+    bit for bit; an amount with fractions of a yuan is summed."""
+    monkeypatch.setattr(household, "LARGE_TOWN", 0)  # this small town takes the big town's path
+    for pension in (410.0, 410.37):
+        e = Engine(_town(households=500, months=10, pension_yuan_per_month=pension), seed=2)
+        counted = 0
+        for _ in range(6):
+            e.end_month()
+            st = e.state
+            ui = st.ui_months_left > 0
+            day_pay = np.arange(st.n) * 0.37
+            constant: dict = {}
+            names, rows, _, _ = household.income_rows(
+                e.params, e.month, st, st.status, ui, day_pay, constant
+            )
+            want = rows.sum(axis=1).tolist()
+            assert household.flow_totals(names, rows, constant) == want
+            assert set(constant) < set(names) and "private_wages" not in constant
+            counted += sum(1 for k, (m, v) in constant.items() if float(v).is_integer() and m.any())
+        assert counted > 0
