@@ -31,6 +31,7 @@ from game.core.rules import (
 from game.core.rules.codes import S
 from game.core.rules.context import MonthContext, month_streams
 from game.core.rules.setup import build_town
+from game.core.rules.streams import direct_writes, month_limbs
 from game.core.state import HOUSEHOLD_COLUMNS, Cert, Status, TownState
 
 try:  # ISA-L's CRC-32: the same checksum as zlib's, about 10x faster (SIMD)
@@ -146,6 +147,8 @@ class Engine:
         # A batch hands its towns their new month's seed words, made for all at once.
         streams.words = self.__dict__.pop("next_stream_words", None)
         streams.limbs = self.__dict__.pop("next_stream_limbs", None)
+        if streams.limbs is None and streams.words is None and self._generators:
+            streams.limbs = self._own_limbs(st.month)
         ctx = MonthContext(st.month, st.n, st.n_trades, streams)
         ctx.players = np.array(self.players, "i8")
         # Each player's cash as the month opens: its account runs from here, commands included.
@@ -156,6 +159,22 @@ class Engine:
         if block is not None and st.month >= block[1]:
             ctx.blocked_trade = int(block[0])
         return ctx
+
+    def _own_limbs(self, month: int) -> np.ndarray | None:
+        """This month's stream states (`streams.month_limbs`), worked out for up to
+        `STREAM_MONTHS` months at a time: one stream re-seeded by itself costs ~60,000
+        instructions of Python integer arithmetic, ~7 a month; a row of the table, ~2,000."""
+        kept = self.__dict__.get("_month_limbs")
+        if kept is None or not kept[0] <= month < kept[0] + kept[1].shape[0]:
+            if not direct_writes():
+                return None
+            count = min(max(self.params.months - month + 1, 1), STREAM_MONTHS)
+            limbs = month_limbs(self.seed, month, count)
+            if limbs is None:
+                return None
+            kept = (month, limbs)
+            self.__dict__["_month_limbs"] = kept
+        return kept[1][month - kept[0]]
 
     def _apply_schedule(self) -> None:
         """The scheduled changes of the month now opening: new parameter values from here on
@@ -257,7 +276,10 @@ class Engine:
     def close_month(self, opening: tuple[np.ndarray, float]) -> dict[int, MonthReport]:
         """After the rules: the month's tables and reports, the next month opened, the hash."""
         self.end_of_month_state()
-        self.metrics.collect(self.params, self.state, self.ctx, self.ctx.month + 1)
+        # (a run without players makes its rows when its tables are read; a player's report
+        # reads them at once)
+        later = not self.players
+        self.metrics.collect(self.params, self.state, self.ctx, self.ctx.month + 1, later)
         return self.after_metrics(opening)
 
     def end_of_month_state(self) -> None:
@@ -356,7 +378,7 @@ class Engine:
         st = self.state
         crc = 0
         columns = st.columns
-        names = _SORTED_COLUMNS if columns.keys() == _COLUMN_SET else sorted(columns)
+        names = _SORTED_COLUMNS if tuple(columns) == _COLUMN_ORDER else sorted(columns)
         arrays: list = [columns[name] for name in names]
         arrays.append(st.skill)
         arrays.extend([getattr(st, k) for k in TownState._TRADE_ARRAYS])
@@ -372,18 +394,17 @@ class Engine:
                 crc = crc32(a, crc)
             except ValueError:  # a view that is not contiguous: its bytes, as `tobytes` gives
                 crc = crc32(a.tobytes(), crc)
-        small = json.dumps(
-            [
-                st.month,
-                bool(st.lending_suspended),
-                st.suspended_since,
-                st.fund_paid_this_year,
-                dict(st.sector_cash),
-                st.loan_books,
-                st.informal_written_off,
-                st.matured_window,
-            ]
-        ).encode()
+        values = [
+            st.month,
+            bool(st.lending_suspended),
+            st.suspended_since,
+            st.fund_paid_this_year,
+            dict(st.sector_cash),
+            st.loan_books,
+            st.informal_written_off,
+            st.matured_window,
+        ]
+        small = json.dumps(values).encode()
         return f"{st.month:04d}-{crc:08x}-{hashlib.sha256(small).hexdigest()[:8]}"
 
     def to_dict(self) -> dict:
@@ -498,9 +519,11 @@ def _typed(path: str, value):
     return value
 
 
+# A lone town's stream states are worked out this many months ahead at a time (`_own_limbs`).
+STREAM_MONTHS = 32
 # The columns in the order the state hash reads them (sorted by name), made once.
 _SORTED_COLUMNS = sorted(HOUSEHOLD_COLUMNS)
-_COLUMN_SET = set(HOUSEHOLD_COLUMNS)
+_COLUMN_ORDER = tuple(HOUSEHOLD_COLUMNS)
 # Up to this many households the state hash joins the columns first (a copy of ~70 bytes a
 # household is cheaper than ~70 checksum calls; in a big town the copy is the larger cost).
 _JOINED_HASH = 20_000

@@ -12,6 +12,7 @@ from game.core.engine import Engine
 from game.core.params import Params
 from game.core.rules import household, informal, market
 from game.core.rules.context import clip, indices
+from game.core.state import Status
 
 
 def _town(households: int = 300, months: int = 12, **income) -> Params:
@@ -316,3 +317,158 @@ def test_the_sellers_takings_and_bills_in_one_pass_are_each_payments():
         assert list(eng.ctx.notes) == list(apart.ctx.notes)
         for key, idx in eng.ctx.notes.items():
             assert idx.tolist() == apart.ctx.notes[key].tolist()
+
+
+def test_a_lone_towns_stream_states_for_many_months_are_numpys(monkeypatch):
+    """The stream states a lone town works out many months ahead (`streams.month_limbs`,
+    `Engine._own_limbs`) are the states numpy's `default_rng(SeedSequence(seed,
+    spawn_key=(stream, month + 1)))` starts from, across the table's ends."""
+    from game.core import engine as engine_module
+    from game.core.rules.streams import STREAMS, month_limbs, set_limbs
+
+    for seed, first, count in ((0, -1, 3), (7, 0, 32), (2**32 + 5, 38, 4), (10**25, 2, 2)):
+        limbs = month_limbs(seed, first, count)
+        assert limbs is not None and limbs.shape == (count, len(STREAMS), 4)
+        for m in range(count):
+            for i in range(len(STREAMS)):
+                ss = np.random.SeedSequence(seed, spawn_key=(i, first + m + 1))
+                fresh = np.random.default_rng(ss)
+                gen = np.random.default_rng(99)
+                if set_limbs(gen, limbs[m, i]):
+                    assert gen.bit_generator.state == fresh.bit_generator.state
+                    assert gen.random(3).tolist() == fresh.random(3).tolist()
+    # An engine's table, three months at a time here: every month's streams are numpy's.
+    monkeypatch.setattr(engine_module, "STREAM_MONTHS", 3)
+    e = Engine(_town(households=60, months=9), seed=11, players=())
+    for _ in range(8):
+        e.end_month()
+        for i, name in enumerate(STREAMS):
+            ss = np.random.SeedSequence(11, spawn_key=(i, e.month + 1))
+            assert (
+                e.ctx.rng[name].random(2).tolist() == np.random.default_rng(ss).random(2).tolist()
+            )
+
+
+def test_a_lone_towns_rows_made_when_read_are_the_rows_made_at_the_months_end(monkeypatch):
+    """A town without players makes its month's rows when a table is first read, from what
+    the month's end left (`metrics.MonthEnd`): the same rows as made at once, whichever table
+    is read when, with the copies' cap reached, and in a pickled copy (a save)."""
+    import pickle
+
+    from game.core import metrics
+
+    p = _town(households=300, months=14)
+    k = len(p.trades)
+
+    def tables(m: metrics.Metrics) -> list:
+        window = [(a.tolist(), b.tolist()) for a, b in m._window]
+        return [m.town, m.trades, m.flows, m.sectors, window]
+
+    monkeypatch.setattr(metrics, "LATER_UP_TO", 0)  # every month's rows made at its end
+    at_once = Engine(p, seed=5, players=())
+    at_once.run()
+    assert not at_once.metrics.has_pending()
+    want = tables(at_once.metrics)
+    monkeypatch.undo()
+    assert len(want[0]) == 15
+
+    later = Engine(p, seed=5, players=())
+    for month in range(14):
+        later.end_month()
+        assert later.metrics.has_pending()
+        if month == 6:  # one table read: the others wait
+            assert later.metrics.flows == want[2][: month + 2]
+            assert later.metrics._pending["_flows"] == []
+            assert len(later.metrics._pending["_town"]) == month + 1
+            assert later.metrics.town == want[0][: month + 2]
+        if month == 9:
+            copy = pickle.loads(pickle.dumps(later.metrics))
+            assert copy.trades == want[1][: (month + 2) * k]
+            assert copy.sectors == want[3][: month + 2]
+    assert tables(later.metrics) == want
+
+    monkeypatch.setattr(metrics, "LATER_HOUSEHOLD_MONTHS", 3 * 300)  # a write every 3 months
+    capped = Engine(p, seed=5, players=())
+    for _ in range(14):
+        capped.end_month()
+        assert 1 <= len(capped.metrics._pending["_trades"]) <= 3
+    assert tables(capped.metrics) == want
+
+
+def test_a_big_towns_status_counts_compare_as_the_bins_count(monkeypatch):
+    """A big town's month counts its statuses by comparing (`metrics.COUNT_BY_COMPARING`):
+    the counts of the bins, and the worker's own income gathered once is the same ratio."""
+    from game.core import metrics
+    from game.core.engine import MONTH_RULES
+
+    e = Engine(_town(households=400), seed=4, players=())
+    for _ in range(4):
+        e.end_month()
+    e.open_month()
+    for _, rule in MONTH_RULES:  # a month's rules, its tables not yet made
+        rule(e)
+    e.end_of_month_state()
+    others = np.flatnonzero(e.state.status != Status.SELF_EMPLOYED)[:8]
+    e.state.status[others] = [0, 1, 2, 3, 4, 5, 6, 8]  # every status present
+    frame = metrics.MonthFrame(e.params, e.state, e.ctx, e.metrics._window)
+    monkeypatch.setattr(metrics, "COUNT_BY_COMPARING", 0)
+    compared = metrics.MonthFrame(e.params, e.state, e.ctx, e.metrics._window)
+    assert compared.by_status == frame.by_status
+    assert all(type(v) is int for v in compared.by_status.values())
+    assert sum(frame.by_status.values()) == 400 and min(frame.by_status.values()) >= 1
+    laid = np.flatnonzero(e.state.laid_off_month >= 0)
+    own = e.ctx.income[laid] - e.ctx.pool_sources["others_income"][laid]
+    want = own / np.maximum(e.state.former_wage[laid], 1.0)
+    assert frame.income_ratio.tobytes() == want.tobytes()
+
+
+def test_the_ill_without_money_for_a_doctor_are_the_ill_who_would_go_and_were_not_treated():
+    """`health_and_school` keeps the ill and the untreated as index arrays: its notes and
+    bills are those of the masks over every household (ill, would see a doctor, not treated;
+    the bill where treated), in a town where many cannot pay."""
+    from game.core.engine import MONTH_RULES
+
+    p = _town(households=400, months=12, lenders_capital_yuan_per_household=0.0)
+    e = Engine(p, seed=9, players=())
+    unpaid = paid = 0
+    for _ in range(8):
+        e.open_month()
+        for name, rule in MONTH_RULES:
+            rule(e)
+            if name == "health_and_school":
+                st, ctx = e.state, e.ctx
+                treated = ctx.health_bills > 0
+                bill = p.income.hospital_bill_yuan * p.income.out_of_pocket_share
+                assert bill > 0 and set(np.unique(ctx.health_bills)) <= {0.0, bill}
+                assert treated.sum() <= st.sick.sum()
+                want = indices(st.sick & st.see_doctor & ~treated)
+                assert ctx.notes["no_money_for_doctor"].tolist() == want.tolist()
+                assert ctx.notes["ill"].tolist() == indices(st.sick).tolist()
+                unpaid += want.size
+                paid += int(treated.sum())
+        e.close_month((e.state.pool_last.copy(), 1.0))
+    assert unpaid > 0 and paid > 0  # (both cases met)
+
+
+def test_a_big_towns_income_flow_totals_are_the_rows_sums(monkeypatch):
+    """A big town counts the households of an income row of one whole-yuan amount instead of
+    summing the row (`household.flow_totals`): each flow's total is the row's pairwise sum,
+    bit for bit; an amount with fractions of a yuan is summed."""
+    monkeypatch.setattr(household, "LARGE_TOWN", 0)  # this small town takes the big town's path
+    for pension in (410.0, 410.37):
+        e = Engine(_town(households=500, months=10, pension_yuan_per_month=pension), seed=2)
+        counted = 0
+        for _ in range(6):
+            e.end_month()
+            st = e.state
+            ui = st.ui_months_left > 0
+            day_pay = np.arange(st.n) * 0.37
+            constant: dict = {}
+            names, rows, _, _ = household.income_rows(
+                e.params, e.month, st, st.status, ui, day_pay, constant
+            )
+            want = rows.sum(axis=1).tolist()
+            assert household.flow_totals(names, rows, constant) == want
+            assert set(constant) < set(names) and "private_wages" not in constant
+            counted += sum(1 for k, (m, v) in constant.items() if float(v).is_integer() and m.any())
+        assert counted > 0

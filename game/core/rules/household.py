@@ -175,11 +175,14 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
         & (st.laid_off_month >= 0)
         & ~status_in(s, (Status.WAGE_JOB, Status.SELF_EMPLOYED, Status.MIGRATED, Status.RETIRED))
     )
-    names, rows, remit, from_member = income_rows(p, ctx.month, st, s, ui, day_pay)
+    # (a big town's rows of one amount counted, not summed: `flow_totals`)
+    constant: dict | None = {} if s.size >= LARGE_TOWN else None
+    names, rows, remit, from_member = income_rows(p, ctx.month, st, s, ui, day_pay, constant)
     # pay_each, in one buffer: each flow's total is its row's sum (a row sums as the array
     # alone does), the households' income the rows added one after another (axis 0).
     ctx.income = total = rows.sum(axis=0)
-    for flow, amount in zip(names, rows.sum(axis=1).tolist(), strict=True):
+    sums = rows.sum(axis=1).tolist() if constant is None else flow_totals(names, rows, constant)
+    for flow, amount in zip(names, sums, strict=True):
         book(st, ctx, flow, amount)
     if ctx.players.size:
         for flow, amounts in zip(names, rows, strict=True):
@@ -196,10 +199,13 @@ def incomes(p: Params, st: TownState, ctx: MonthContext, day_pay: np.ndarray) ->
 
 
 def income_rows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.ndarray,
-                day_pay: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+                day_pay: np.ndarray, constant: dict | None = None,
+                ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """The month's income flows as the rows of one (flows, households) array in the flows'
     order (`INCOME_FLOWS`), each row filled in place (no temporary per flow: what a big town's
-    month spent most of its incomes on), with the remittances and a member's part of them."""
+    month spent most of its incomes on), with the remittances and a member's part of them.
+    (`constant`, when given, is filled with the rows that are one amount where a mask holds and
+    0 elsewhere: flow -> (mask, amount), for `flow_totals`.)"""
     inc, pol = p.income, p.policy
     n = s.shape[0]
     names = list(INCOME_FLOWS)
@@ -220,20 +226,51 @@ def income_rows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.ndar
     remit = row["remittances"]
     np.add(from_member, _fill(remit, own, remit_unit), out=remit)
     soe = inc.soe_wage_yuan_per_month * wage_index(p, month)
-    _fill(row["state_wages"], s == S.SOE_WORKER, soe)
+    in_post = s == S.SOE_WORKER
+    _fill(row["state_wages"], in_post, soe)
     public = st.public_job
     # The worker's private wage, and the spouse's wherever the worker is.
-    private = _fill(row["private_wages"], wage_job & ~public, inc.wage_job_yuan_per_month)
+    wage = inc.wage_job_yuan_per_month
+    private = _fill(row["private_wages"], wage_job & ~public, wage)
     private += st.spouse_income
-    _fill(row["public_jobs_wages"], wage_job & public, inc.wage_job_yuan_per_month)
+    public_job = wage_job & public
+    _fill(row["public_jobs_wages"], public_job, wage)
     row["day_labour_pay"][...] = day_pay
-    _fill(row["unemployment_insurance"], ui, inc.unemployment_insurance_yuan_per_month)
-    _fill(row["pensions"], retired & ~internal, inc.pension_yuan_per_month)
+    insurance = inc.unemployment_insurance_yuan_per_month
+    _fill(row["unemployment_insurance"], ui, insurance)
+    pensioned = retired & ~internal
+    _fill(row["pensions"], pensioned, inc.pension_yuan_per_month)
     allowance = inc.internal_retirement_allowance_yuan_per_month
     _fill(row["retirement_allowance"], internal, allowance)
     stipend = pol.retraining_stipend_yuan_per_month
-    _fill(row["retraining_stipend"], s == S.RETRAINING, stipend)
+    retraining = s == S.RETRAINING
+    _fill(row["retraining_stipend"], retraining, stipend)
+    if constant is not None:  # the rows that are one amount where their mask holds
+        constant["state_wages"] = (in_post, soe)
+        constant["public_jobs_wages"] = (public_job, wage)
+        constant["unemployment_insurance"] = (ui, insurance)
+        constant["pensions"] = (pensioned, inc.pension_yuan_per_month)
+        constant["retirement_allowance"] = (internal, allowance)
+        constant["retraining_stipend"] = (retraining, stipend)
     return names, rows, remit, from_member
+
+
+def flow_totals(names: list[str], rows: np.ndarray, constant: dict) -> list[float]:
+    """`rows.sum(axis=1).tolist()` (each income flow's total) without summing a row that is
+    one whole-yuan amount where its mask holds (`income_rows`' `constant`): its total is the
+    amount times the count, which is what the pairwise sum gives - every partial sum is a
+    whole number of yuan below 2**53, so no addition rounds. Other rows are summed."""
+    out = []
+    for name, row in zip(names, rows, strict=True):
+        mask, value = constant.get(name, (None, 0.0))
+        value = float(value)
+        if mask is not None and value >= 0.0 and value.is_integer():
+            count = int(np.count_nonzero(mask))
+            if count * value <= 2.0**53:
+                out.append(count * value)
+                continue
+        out.append(float(row.sum()))
+    return out
 
 
 # The income flows in the order `income_flows` pays them (the books and the sums follow it).
@@ -330,10 +367,14 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     spent = spend + build
     # Money leaves now; the flows are booked in the market, once it is known how much of it
     # the town's own sellers took (spending_in_town) and how much left (spending_out_of_town).
-    move_cash(st, ctx, slice(None), -spent, "living_costs")
+    spent_total = float(spent.sum())
+    if ctx.players.size:
+        move_cash(st, ctx, slice(None), -spent, "living_costs")
+    else:  # (move_cash's arithmetic without the negated copy: cash + -x is cash - x)
+        np.subtract(st.cash, spent, out=st.cash)
     ctx.pool_sources["spend_total"] = np.array([float(spend.sum())])
     ctx.pool_sources["building_total"] = np.array([float(build.sum())])
-    ctx.pool_sources["households_spent"] = np.array([float(spent.sum())])
+    ctx.pool_sources["households_spent"] = np.array([spent_total])
     ctx.living_costs = spent
 
     hardship = np.maximum(essentials, 1e-9)
@@ -410,21 +451,23 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     paid = informal.pay_if_affordable(p, st, ctx, want, bill, "doctor_bills")
     treated = np.zeros(st.n, bool)
     treated[want[paid]] = True
-    untreated = ill & ~treated
+    # (the ill and the untreated as index arrays, not masks over every household: the same
+    # households in the same order)
+    ill_now = indices(ill)
+    untreated = ill_now[~treated[ill_now]]
     inc = p.income
     st.health[untreated] = np.maximum(
         st.health[untreated] - inc.untreated_illness_health_loss, inc.health_floor
     )
     # The rest recover a little (in place, where not ill: no gather of nearly every household).
     # (the ill's health kept aside and put back: a masked ufunc costs more than the few ill)
-    ill_now = indices(ill)
     kept_health = st.health[ill_now]
     np.minimum(st.health + inc.health_recovery_per_month, 1.0, out=st.health)
     st.health[ill_now] = kept_health
     st.sick = ill
-    ctx.health_bills = np.where(treated, bill, 0.0)
+    ctx.health_bills = _fill(np.empty(st.n), treated, bill)
     ctx.note("ill", ill_now)
-    ctx.note("no_money_for_doctor", indices(ill & st.see_doctor & ~treated))
+    ctx.note("no_money_for_doctor", want[~paid])  # (ill, would see a doctor, not treated)
     school_fees(p, st, ctx)
 
 

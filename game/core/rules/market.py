@@ -330,8 +330,11 @@ def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     st.observed_profit[:] = memory * st.observed_profit + (1.0 - memory) * seen
 
 
-def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.ndarray:
-    """Median of `values` per trade (NaN where a trade has no seller), vectorised by sorting."""
+def trade_medians(
+    values: np.ndarray, trade: np.ndarray, n_trades: int, groups: tuple | None = None
+) -> np.ndarray:
+    """Median of `values` per trade (NaN where a trade has no seller), vectorised by sorting.
+    (`groups`: `trade_groups(trade, n_trades)`, when the caller has them.)"""
     out = np.full(n_trades, np.nan)
     if values.size == 0:
         return out
@@ -339,7 +342,7 @@ def trade_medians(values: np.ndarray, trade: np.ndarray, n_trades: int) -> np.nd
     span = float(np.abs(values).max()) * 2.0 + 1.0
     key = trade * span + values
     if values.size >= LARGE_MARKET:
-        got = _medians_by_selection(key, values, trade, n_trades)
+        got = _medians_by_selection(key, values, groups or trade_groups(trade, n_trades))
         if got is not None:
             return got
     order = np.argsort(key, kind="stable")
@@ -352,8 +355,9 @@ def trade_medians_of(columns: list[np.ndarray], trade: np.ndarray, n_trades: int
     the layout) and the middles taken once, instead of a sort and its bookkeeping per column."""
     values = np.array(columns, "f8")
     m = values.shape[1]
-    if m == 0 or m >= LARGE_MARKET:
-        return np.array([trade_medians(v, trade, n_trades) for v in values])
+    if m == 0 or m >= LARGE_MARKET:  # (the sellers grouped by trade once for every column)
+        groups = trade_groups(trade, n_trades) if m else None
+        return np.array([trade_medians(v, trade, n_trades, groups) for v in values])
     span = np.abs(values).max(axis=1) * 2.0 + 1.0
     key = trade * span[:, None] + values
     order = np.argsort(key, axis=1, kind="stable")
@@ -385,15 +389,22 @@ def sorted_middles(v: np.ndarray, counts: np.ndarray) -> np.ndarray:
 LARGE_MARKET = 4096
 
 
+def trade_groups(trade: np.ndarray, n_trades: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sellers in trade order (a stable radix sort on small integers) and each trade's
+    count: what `_medians_by_selection` reads of the sellers' trades."""
+    group = np.argsort(trade.astype("i2"), kind="stable")
+    return group, np.bincount(trade, minlength=n_trades)
+
+
 def _medians_by_selection(
-    key: np.ndarray, values: np.ndarray, trade: np.ndarray, n_trades: int
+    key: np.ndarray, values: np.ndarray, groups: tuple[np.ndarray, np.ndarray]
 ) -> np.ndarray | None:
     """The same medians as the sort in trade_medians, by selecting each trade's middle keys
     (linear time, for big towns). None if a middle key is tied between different values (the
-    combined key rounded them together): then only the stable sort gives the same bytes."""
-    out = np.full(n_trades, np.nan)
-    group = np.argsort(trade.astype("i2"), kind="stable")  # a radix sort on small integers
-    counts = np.bincount(trade, minlength=n_trades)
+    combined key rounded them together): then only the stable sort gives the same bytes.
+    (`groups`: `trade_groups` of the sellers' trades.)"""
+    group, counts = groups
+    out = np.full(counts.size, np.nan)
     start = 0
     for t, c in enumerate(counts.tolist()):
         if c == 0:
@@ -407,7 +418,7 @@ def _medians_by_selection(
         for pos in (lo, hi):
             i = pick[pos]
             tied = k == k[i]
-            if tied.sum() > 1 and np.any(v[tied] != v[i]):
+            if np.count_nonzero(tied) > 1 and np.any(v[tied] != v[i]):
                 return None
             mid.append(v[i])
         out[t] = 0.5 * (mid[0] + mid[1])

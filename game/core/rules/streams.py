@@ -216,6 +216,34 @@ def stream_seed_words(seed: int, stream: int, month: int) -> list[int]:
     return words
 
 
+def month_limbs(seed: int, first: int, count: int) -> np.ndarray | None:
+    """`pcg64_limbs` of every stream of `seed` for months `first` .. `first + count - 1`, as
+    (count, streams, 4) uint64: a lone town's streams for many months at once (the seed's and
+    each stream's part of the hash kept, `_stream_pool`; the month's word mixed in as arrays,
+    `stream_seed_words`' arithmetic: 32-bit products fit in uint64 and a difference that wraps
+    keeps its low 32 bits). None where the words would not fit (then `stream_seed_words`)."""
+    if seed < 0 or first < -1 or first + count > _M32 or count < 1:
+        return None
+    k = len(STREAMS)
+    consts = np.array([_stream_pool(seed, i) for i in range(k)], "u8")  # (streams, 12)
+    m = np.arange(first + 1, first + 1 + count, dtype="u8")[:, None]  # the month's word
+    m32, s16 = np.uint64(_M32), np.uint64(16)
+    pool = []
+    for d in range(4):
+        v = ((m ^ consts[:, 4 + 2 * d]) * consts[:, 5 + 2 * d]) & m32
+        r = (np.uint64(_MIX_L) * consts[:, d] - np.uint64(_MIX_R) * (v ^ (v >> s16))) & m32
+        pool.append(r ^ (r >> s16))
+    words = []
+    for p, q, x, y, x2, y2 in (
+        (pool[0], pool[1], _X0, _Y0, _X1, _Y1), (pool[2], pool[3], _X2, _Y2, _X3, _Y3),
+        (pool[0], pool[1], _X4, _Y4, _X5, _Y5), (pool[2], pool[3], _X6, _Y6, _X7, _Y7),
+    ):  # fmt: skip
+        lo = ((p ^ np.uint64(x)) * np.uint64(y)) & m32
+        hi = ((q ^ np.uint64(x2)) * np.uint64(y2)) & m32
+        words.append((lo ^ (lo >> s16)) | ((hi ^ (hi >> s16)) << np.uint64(32)))
+    return pcg64_limbs(np.stack(words, axis=-1))
+
+
 def stream_words(seeds: np.ndarray, month: int) -> np.ndarray:
     """`seed_words(seed, (i, month + 1))` for every seed (each below 2**32) and every stream i
     at once, as an array (seeds, streams, 4) of uint64: a batch of towns seeds its month's
