@@ -276,10 +276,7 @@ class Engine:
     def close_month(self, opening: tuple[np.ndarray, float]) -> dict[int, MonthReport]:
         """After the rules: the month's tables and reports, the next month opened, the hash."""
         self.end_of_month_state()
-        # (a run without players makes its rows when its tables are read; a player's report
-        # reads them at once)
-        later = not self.players
-        self.metrics.collect(self.params, self.state, self.ctx, self.ctx.month + 1, later)
+        self.metrics.collect(self.params, self.state, self.ctx, self.ctx.month + 1)
         return self.after_metrics(opening)
 
     def end_of_month_state(self) -> None:

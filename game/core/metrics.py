@@ -330,26 +330,8 @@ class Metrics:
                 self._write_pending(table)
         return self.__dict__
 
-    def collect(
-        self, p: Params, st: TownState, ctx: MonthContext | None, month: int, later: bool = False
-    ) -> None:
-        """The month's rows. `later`: a small town's rows made when a table is first read (what
-        they read of the state copied now: `MonthEnd`), as a batch's are; a run read only at
-        its end (a counterfactual, an experiment) makes its rows then, and one read every
-        month (a player's report) makes them as it reads them."""
+    def collect(self, p: Params, st: TownState, ctx: MonthContext | None, month: int) -> None:
         self.push_window(st, ctx)
-        # (a town of a batch closing its month alone reads the batch's books: made now)
-        own_books = ctx is not None and ctx.flows.__class__ is dict
-        if later and own_books and st.sector_cash.__class__ is dict and st.n <= LATER_UP_TO:
-            waiting = max(len(self._pending[table]) for table in ROW_TABLES)
-            if (waiting + 1) * st.n > LATER_HOUSEHOLD_MONTHS:  # (the copies' memory)
-                for table in ROW_TABLES:
-                    if self._pending[table]:
-                        self._write_pending(table)
-            end = MonthEnd(p, st, ctx, list(self._window), month, self.trade_keys)  # type: ignore[arg-type]
-            for table in ROW_TABLES:
-                self._pending[table].append((end, 0))
-            return
         self.add_rows(MonthFrame(p, st, ctx, self._window), month)
 
     def push_window(self, st: TownState, ctx: MonthContext | None) -> None:
@@ -370,13 +352,24 @@ class Metrics:
 
     def add_trade_rows(self, month: int, columns: list[list]) -> None:
         """The month's trade rows from each trade reporter's values (one per trade)."""
-        self.trades.extend(trade_rows(self.trade_keys, month, columns))
+        keys = self.trade_keys
+        self.trades.extend(
+            dict(zip(TRADE_COLUMNS, v, strict=True))
+            for v in zip([month] * len(keys), keys, *columns, strict=True)
+        )
 
     def add_town_rows(self, f: MonthFrame, month: int, households_cash: float | None) -> None:
         """The month's town row, flows and sector stocks."""
-        self.town.append(town_row(f, month))
-        self.flows.append(flows_row(f))
-        self.sectors.append(sectors_row(f, households_cash))
+        st, ctx = f.st, f.ctx
+        town = {"month": month}
+        known = f.__dict__.get("known")  # a batch's values, worked out for all towns at once
+        for r in TOWN_REPORTERS:
+            town[r.name] = known[r.name] if known and r.name in known else r.value(f)
+        self.town.append(town)
+        self.flows.append({k: round(v, 4) for k, v in (ctx.flows if ctx else {}).items()})
+        cash = float(st.cash.sum()) if households_cash is None else households_cash
+        stocks = {"households": cash, **{k: float(v) for k, v in st.sector_cash.items()}}
+        self.sectors.append({k: round(v, 4) for k, v in stocks.items()})
 
     def trade_series(self, column: str) -> dict[str, list]:
         out: dict[str, list] = {key: [] for key in self.trade_keys}
@@ -402,130 +395,6 @@ class Metrics:
         m.flows = [dict(x) for x in d["flows"]]
         m.sectors = [dict(x) for x in d["sectors"]]
         return m
-
-
-def trade_rows(keys: list[str], month: int, columns: list[list]):
-    """The month's trade rows (dicts) from each trade reporter's values (one per trade)."""
-    return (
-        dict(zip(TRADE_COLUMNS, v, strict=True))
-        for v in zip([month] * len(keys), keys, *columns, strict=True)
-    )
-
-
-def town_row(f: MonthFrame, month: int) -> dict:
-    town = {"month": month}
-    known = f.__dict__.get("known")  # a batch's values, worked out for all towns at once
-    for r in TOWN_REPORTERS:
-        town[r.name] = known[r.name] if known and r.name in known else r.value(f)
-    return town
-
-
-def flows_row(f: MonthFrame) -> dict:
-    return {k: round(v, 4) for k, v in (f.ctx.flows if f.ctx else {}).items()}
-
-
-def sectors_row(f: MonthFrame, households_cash: float | None) -> dict:
-    st = f.st
-    cash = float(st.cash.sum()) if households_cash is None else households_cash
-    stocks = {"households": cash, **{k: float(v) for k, v in st.sector_cash.items()}}
-    return {k: round(v, 4) for k, v in stocks.items()}
-
-
-# A lone town's rows are made when read (`Metrics.collect(later=True)`) up to this many
-# households, while its unread months hold fewer than this many households' copies in all
-# (~70 bytes a household with the month's own arrays: ~15 MB).
-LATER_UP_TO = 20_000
-LATER_HOUSEHOLD_MONTHS = 200_000
-ROW_TABLES = ("_town", "_trades", "_flows", "_sectors")
-# What the month's frame and the reporters read of the state: the columns (copied as the
-# month ends: the next month changes them in place) and the town's values (`_MonthState`).
-FRAME_COLUMNS = (
-    "status",
-    "trade",
-    "price",
-    "profit",
-    "revenue",
-    "in_agreement",
-    "laid_off_month",
-    "former_wage",
-    "loan_principal",
-    "informal_debt",
-    "hardship",
-    "on_dibao",
-    "cash",
-)
-
-
-class _MonthState:
-    """The state as a lone town's month ended, as far as its tables read it (`MonthEnd`)."""
-
-    def __init__(self, st: TownState) -> None:
-        columns = st.columns
-        for name in FRAME_COLUMNS:
-            self.__dict__[name] = columns[name].copy()
-        self.n, self.n_trades = st.n, st.n_trades
-        self.agreement_active = st.agreement_active.copy()
-        self.lending_suspended = st.lending_suspended
-        self.matured_window = list(st.matured_window)
-        self.loan_books = dict(st.loan_books)
-        self.sector_cash = dict(st.sector_cash)
-
-
-class _MonthContextRead:
-    """What a month's tables read of its context (the month's own arrays, which nothing
-    changes after the month: the next month gets a new context), without the rest of it."""
-
-    def __init__(self, ctx: MonthContext) -> None:
-        for name in CONTEXT_READ:
-            self.__dict__[name] = getattr(ctx, name)
-        sources = ctx.pool_sources
-        self.pool_sources = {k: sources[k] for k in CONTEXT_SOURCES if k in sources}
-
-
-# What the frame and the reporters read of the month's context.
-CONTEXT_READ = (
-    "observed_prices",
-    "matured",
-    "defaults",
-    "pools",
-    "income",
-    "flows",
-    "fund_paid",
-    "written_off",
-    "entries",
-    "subsidised_entries",
-    "exits",
-    "guarantor_calls",
-)
-CONTEXT_SOURCES = ("others_income", "spend_total", "remittances", "day_labour")
-
-
-class MonthEnd:
-    """A lone town's month whose rows wait for their table to be read (`PendingRows`): what
-    they read of the state is copied as the month ends (the month's context is its own: the
-    next month gets a new one), and the frame is made with the first table read."""
-
-    def __init__(self, p: Params, st: TownState, ctx: MonthContext, window: list,
-                 month: int, trade_keys: list[str]) -> None:  # fmt: skip
-        self.p, self.window, self.month = p, window, month
-        self.trade_keys = trade_keys
-        self.st = _MonthState(st)
-        self.ctx = _MonthContextRead(ctx)
-        self.frame: MonthFrame | None = None
-
-    def write(self, r: int, table: str, rows: list) -> None:
-        f = self.frame
-        if f is None:
-            f = self.frame = MonthFrame(self.p, self.st, self.ctx, self.window)  # type: ignore[arg-type]
-        if table == "_trades":
-            columns = [reporter.value(f) for reporter in TRADE_REPORTERS]
-            rows.extend(trade_rows(self.trade_keys, self.month, columns))
-        elif table == "_town":
-            rows.append(town_row(f, self.month))
-        elif table == "_flows":
-            rows.append(flows_row(f))
-        elif table == "_sectors":
-            rows.append(sectors_row(f, None))
 
 
 def rounded(a: np.ndarray, digits: int) -> list[float]:

@@ -349,52 +349,6 @@ def test_a_lone_towns_stream_states_for_many_months_are_numpys(monkeypatch):
             )
 
 
-def test_a_lone_towns_rows_made_when_read_are_the_rows_made_at_the_months_end(monkeypatch):
-    """A town without players makes its month's rows when a table is first read, from what
-    the month's end left (`metrics.MonthEnd`): the same rows as made at once, whichever table
-    is read when, with the copies' cap reached, and in a pickled copy (a save)."""
-    import pickle
-
-    from game.core import metrics
-
-    p = _town(households=300, months=14)
-    k = len(p.trades)
-
-    def tables(m: metrics.Metrics) -> list:
-        window = [(a.tolist(), b.tolist()) for a, b in m._window]
-        return [m.town, m.trades, m.flows, m.sectors, window]
-
-    monkeypatch.setattr(metrics, "LATER_UP_TO", 0)  # every month's rows made at its end
-    at_once = Engine(p, seed=5, players=())
-    at_once.run()
-    assert not at_once.metrics.has_pending()
-    want = tables(at_once.metrics)
-    monkeypatch.undo()
-    assert len(want[0]) == 15
-
-    later = Engine(p, seed=5, players=())
-    for month in range(14):
-        later.end_month()
-        assert later.metrics.has_pending()
-        if month == 6:  # one table read: the others wait
-            assert later.metrics.flows == want[2][: month + 2]
-            assert later.metrics._pending["_flows"] == []
-            assert len(later.metrics._pending["_town"]) == month + 1
-            assert later.metrics.town == want[0][: month + 2]
-        if month == 9:
-            copy = pickle.loads(pickle.dumps(later.metrics))
-            assert copy.trades == want[1][: (month + 2) * k]
-            assert copy.sectors == want[3][: month + 2]
-    assert tables(later.metrics) == want
-
-    monkeypatch.setattr(metrics, "LATER_HOUSEHOLD_MONTHS", 3 * 300)  # a write every 3 months
-    capped = Engine(p, seed=5, players=())
-    for _ in range(14):
-        capped.end_month()
-        assert 1 <= len(capped.metrics._pending["_trades"]) <= 3
-    assert tables(capped.metrics) == want
-
-
 def test_a_big_towns_status_counts_compare_as_the_bins_count(monkeypatch):
     """A big town's month counts its statuses by comparing (`metrics.COUNT_BY_COMPARING`):
     the counts of the bins, and the worker's own income gathered once is the same ratio."""
