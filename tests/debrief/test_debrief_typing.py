@@ -108,3 +108,42 @@ def test_a_long_reason_pasted_into_a_one_line_field_is_kept_as_typed(make_app):
         assert el.get_text() == reason + "m", how  # one letter's room left
         assert not app._errors
     assert shown["paste"] == shown["letters"]
+
+
+def test_a_box_with_words_looks_the_same_given_and_let_go_of_the_keyboard(make_app, monkeypatch):
+    """Let go of the keyboard, a box with words in it is not laid out again (its placeholder is
+    not shown in it): frame by frame it shows what it shows laid out again, as pygame_gui does;
+    an empty box still shows its placeholder once let go."""
+    from game.ui.scenes.debrief_tabs.writing import TextBox
+
+    def pictures(text: str) -> list[bytes]:
+        app = make_app()
+        s = written_run()
+        reflection.set_explanation(s, text)
+        scene = open_at(app, s, "explain")
+        el = scene.writing.fields["explanation"][0]
+        shown = [pygame.image.tobytes(el.image, "RGBA")]
+        click(app, el, n_frames=1)
+        assert app.typing()
+        for _ in range(3):
+            shown.append(pygame.image.tobytes(el.image, "RGBA"))
+            frames(app, 1)
+        press(app, pygame.K_ESCAPE, n_frames=1)
+        assert not app.typing()
+        for _ in range(3):
+            shown.append(pygame.image.tobytes(el.image, "RGBA"))
+            frames(app, 1)
+        assert el.get_text() == text and not app._errors
+        return shown
+
+    ours = {text: pictures(text) for text in (PASTE, "")}
+    monkeypatch.setattr(TextBox, "unfocus", TextBox.__mro__[1].unfocus)  # pygame_gui's own
+    theirs = {text: pictures(text) for text in (PASTE, "")}
+    bad = []
+    for text in ours:
+        for i, (a, b) in enumerate(zip(ours[text], theirs[text], strict=True)):
+            if a != b:
+                diff = [j for j in range(0, len(a), 4) if a[j : j + 4] != b[j : j + 4]]
+                bad.append((text[:5], i, len(diff), diff[:3], diff[-3:]))
+    assert not bad, bad
+    assert ours[""][0] == ours[""][-1] != ours[""][2]  # the placeholder, gone while typing

@@ -91,6 +91,11 @@ class Steps:
         self._just_shown = True  # nothing is built ahead in the frame that shows a step
         self._give_back |= first
 
+    def built_now(self) -> None:
+        """A step was built again in this frame (a page turned, a choice made): nothing is
+        built ahead in it."""
+        self._just_shown = True
+
     def _keep(self, key: str, last: bool) -> None:
         """Step `key` was shown (`last`) or built ahead (next to last): keep it built, and
         tear down the steps beyond KEEP_BUILT, the longest unseen first."""
