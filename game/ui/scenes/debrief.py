@@ -278,6 +278,14 @@ class DebriefScene(Scene):
 
     # ---- layout -------------------------------------------------------------------------------
     def build(self) -> None:
+        for _ in self.build_pieces():
+            pass
+
+    def build_pieces(self):
+        """The build a piece at a time (built ahead while the summary is read: app.prepare runs
+        a piece an idle frame; in one frame, the heading, the steps and the first step took
+        25-35 ms): the frame, the steps down the side a few at a time, then the step showing
+        a piece at a time."""
         s, pal, sc = self.session, self.pal, self.scale
         safe = self.safe_rect
         self.writing.clear()
@@ -305,6 +313,7 @@ class DebriefScene(Scene):
         fy = safe.bottom - fh
         self._job_state = self.job_state()
         self.bar.build(safe, fy, fh, gap)
+        yield
         # the steps, in order, down the left side
         side_w = self._side_width()
         bh = max(self.px(28), min(self.px(36), (fy - self.px(12) - top) // len(TABS) - self.px(4)))
@@ -323,6 +332,8 @@ class DebriefScene(Scene):
                 tooltip=t(f"debrief.tab.{tab}"),
             )
             self._side[id(el)] = tab
+            if i % 3 == 2:
+                yield
         # the step's content
         self.content = pygame.Rect(
             safe.x + side_w + self.px(16),
@@ -330,7 +341,7 @@ class DebriefScene(Scene):
             safe.w - side_w - self.px(16),
             fy - self.px(12) - top,
         )
-        self.show(self.tab)
+        yield from self.steps.show_in_pieces(self.tab, self.content)
 
     def _side_width(self) -> int:
         """Wide enough for the longest step's name in the steps' font, and its padlock."""

@@ -51,6 +51,9 @@ class DebriefSummaryScene(Scene):
         self.income = income_totals(session)
         self.chart: LineChart | None = None
         self._layer: pygame.Surface | None = None
+        # the debrief is being built ahead: it took the reading (its first piece), and its
+        # other pieces follow in the idle frames after
+        self._debrief_ahead = False
 
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
@@ -337,12 +340,15 @@ class DebriefSummaryScene(Scene):
 
     def on_resume(self) -> None:
         debrief_ahead.prepare(self.session)  # back from the debrief: ready to open it again
+        self._debrief_ahead = False
 
     def ahead_mark(self) -> tuple:
         return run_moment(self.session)  # (built ahead while the ending is read)
 
     def update(self, dt: float) -> None:
-        if debrief_ahead.ready(self.session):  # the full debrief, once its reading is done
+        # the full debrief, once its reading is done, a piece an idle frame
+        if self._debrief_ahead or debrief_ahead.ready(self.session):
+            self._debrief_ahead = True
             self.prepare_next("debrief", session=self.session)
 
     def forget_pictures(self) -> None:

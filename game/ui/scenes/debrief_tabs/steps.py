@@ -74,6 +74,11 @@ class Steps:
     def show(self, key: str, content: pygame.Rect) -> None:
         """Show step `key` in `content` (built now if it never was, or if what it shows has
         changed), and hide the others."""
+        for _ in self.show_in_pieces(key, content):
+            pass
+
+    def show_in_pieces(self, key: str, content: pygame.Rect) -> Iterator[None]:
+        """`show`, its build a piece at a time (the screen built ahead: DebriefScene)."""
         for panel in self.panels:
             if panel.key != key and panel.shown:
                 panel.hide()
@@ -81,7 +86,7 @@ class Steps:
         self._finish_ahead(panel)
         if panel.stale():
             panel.shown = True
-            panel.make(content)
+            yield from panel.making(content, self.scratch())
             panel.on_show()
         else:
             panel.show()
