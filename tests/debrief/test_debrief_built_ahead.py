@@ -49,3 +49,35 @@ def test_the_what_if_step_built_ahead_shows_without_painting_its_cards_again(mak
     what_if.on_show()
     assert what_if.scrollers["cards"].surface is not cards
     assert not app._errors
+
+
+def test_idle_frames_with_nothing_to_build_wrap_the_sources_lines_ahead(make_app, monkeypatch):
+    """Idle frames with no step to build ahead wrap the glossary's and the sources' lines (the
+    line breaker remembers them): the step's first build then wraps none itself."""
+    from game.ui import fonts
+
+    wrapped: list[str] = []
+    real = fonts._wrap
+
+    def counting(text, font, width):
+        wrapped.append(text)
+        return real(text, font, width)
+
+    monkeypatch.setattr(fonts, "_wrap", counting)
+    fonts._wrapped.clear()
+    app = make_app()
+    s = copy.deepcopy(finished("steel_town_2016", 3))
+    s.reflection = {"name": "", "strategy": scripted.STRATEGY}
+    scene = app.open("debrief", session=s, start_runs=False)
+    for _ in range(600):
+        frames(app, 1)
+        if scene.steps._warmed:
+            break
+    assert scene.steps._warmed
+    sources = scene.step("sources")
+    assert sources.built_with is None  # not built: only its lines wrapped
+    wrapped.clear()
+    sources.make(scene.content)
+    assert wrapped == []
+    assert set(sources.scrollers) == {"glossary", "sources"}
+    assert not app._errors

@@ -110,6 +110,11 @@ class TabPanel(Panel):
         widgets; a generator may yield between pieces of work."""
         raise NotImplementedError
 
+    def warm(self, r: pygame.Rect) -> Iterator[None]:
+        """Work a step's first build would do that is remembered without building it (its
+        lines wrapped), a piece at a time, for idle frames with nothing else to build."""
+        yield from ()
+
     def make(self, r: pygame.Rect) -> None:
         """Build the step in `r` now (its widgets start hidden unless it is showing)."""
         for _ in self.making(r, self.scene.steps.scratch()):
