@@ -81,3 +81,28 @@ def test_idle_frames_with_nothing_to_build_wrap_the_sources_lines_ahead(make_app
     assert wrapped == []
     assert set(sources.scrollers) == {"glossary", "sources"}
     assert not app._errors
+
+
+def test_the_full_debrief_opened_while_built_ahead_is_that_build_finished(make_app):
+    """Full debrief (F) pressed while the summary's idle frames are still building it ahead:
+    the pieces left are built and that debrief shows (it is not built again from nothing)."""
+    import time
+
+    from debrief_helpers import buttons, click
+
+    app = make_app()
+    done = copy.deepcopy(finished("steel_town_2016", 3))
+    summary = app.open("debrief_summary", session=done)
+    building = None
+    for _ in range(3000):
+        frames(app, 1)
+        ahead = app._building
+        if ahead is not None and ahead.route == "debrief":
+            building = ahead.scene
+            break
+        time.sleep(0.003)  # (the reading thread's turn, as between the game's paced frames)
+    assert isinstance(building, DebriefScene)
+    assert not app.prepared("debrief", session=done)  # not finished yet
+    click(app, buttons(summary)["full"])
+    assert app.top is building and building.built
+    assert not app._errors

@@ -331,6 +331,10 @@ class DebriefSummaryScene(Scene):
         elif name == "charts":
             self.app.open("charts", session=self.session, tab="income")
         elif name == "full":
+            if self._debrief_ahead:  # being built ahead: its pieces left, not all of it again
+                for _ in range(100):
+                    if self.app.prepare("debrief", session=self.session) is not None:
+                        break
             self.app.open("debrief", session=self.session)
         elif name == "back":
             self.app.pop()
@@ -346,10 +350,11 @@ class DebriefSummaryScene(Scene):
         return run_moment(self.session)  # (built ahead while the ending is read)
 
     def update(self, dt: float) -> None:
-        # the full debrief, once its reading is done, a piece an idle frame
+        # the full debrief, once its reading is done, its pieces while an idle frame has time
         if self._debrief_ahead or debrief_ahead.ready(self.session):
             self._debrief_ahead = True
-            self.prepare_next("debrief", session=self.session)
+            if self.app.top is self and self.app.frames > self.shown_at:
+                self.prepare_in_pieces("debrief", session=self.session)
 
     def forget_pictures(self) -> None:
         super().forget_pictures()
