@@ -33,6 +33,7 @@ Opened as `app.open("debrief", session=session)` (from the ending, or for a load
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 import pygame
 
@@ -125,10 +126,11 @@ class DebriefScene(Scene):
         # the counterfactual runs
         self.rebuildable = data.rebuildable
         self.prediction_keys = predictions.keys(session, self.rebuildable)
-        self._preds: list[dict] | None = None
-        self._panels: list[dict] | None = None
-        self._other: dict | None = None
-        self._read_with: tuple | None = None  # what the three above were read from
+        # what the debrief says, read once for what it is read from (see `preds`, `panels`)
+        self._preds: tuple[tuple, list[dict]] | None = None
+        self._claims: tuple[tuple, list[dict]] | None = None  # the claims without verdicts
+        self._panels: tuple[tuple, list[dict]] | None = None
+        self._other: tuple[tuple, dict] | None = None
         self.job: cf.CounterfactualJob | None = None
         self._job_state: tuple | None = None
         # the runs start in the frame after the one that shows the debrief (starting their
@@ -190,55 +192,75 @@ class DebriefScene(Scene):
         return self.job.snapshot() if self.job is not None else {}
 
     def changed(self, runs: bool = False) -> None:
-        """The student chose or locked a guess or chose a verdict (or, `runs`, the runs moved
-        on): the answers, the claims and the other side are read again, and the steps built
-        from them are stale."""
-        self._preds = self._panels = self._other = None
+        """The student chose or locked a guess or chose a verdict (the answers and the claims
+        are read again for what changed: `preds`, `panels`), or, `runs`, the runs moved on
+        (everything read from them is read again, and the steps that show them are stale)."""
         if runs:
             self.runs_version += 1
 
-    def written(self) -> tuple:
-        """The choices the answers and the claims are read with: every guess, every verdict."""
+    def guess_choices(self) -> tuple:
+        """Every guess's choice and whether it is locked in (what the answers are read with)."""
         s = self.session
-        return (
-            tuple(
-                (g["guess"], g["locked"])
-                for g in (reflection.guess(s, k) for k in self.prediction_keys)
-            ),
-            tuple(reflection.verdict(s, k)["verdict"] for k in argument.PANELS),
+        return tuple(
+            (g["guess"], g["locked"])
+            for g in (reflection.guess(s, k) for k in self.prediction_keys)
         )
 
-    def _fresh(self) -> None:
-        """Forget what was read from choices that have changed since (in any way)."""
-        key = (self.runs_version, self.written())
-        if key != self._read_with:
-            self._read_with = key
-            self._preds = self._panels = self._other = None
+    def verdicts(self) -> tuple:
+        s = self.session
+        return tuple(reflection.verdict(s, k)["verdict"] for k in argument.PANELS)
+
+    def written(self) -> tuple:
+        """The choices the answers and the claims are read with: every guess, every verdict."""
+        return (self.guess_choices(), self.verdicts())
+
+    def _read_for(self) -> tuple:
+        """What everything read from the run and its runs depends on besides the choices."""
+        return (self.runs_version, i18n.get_language())
 
     # ---- what the debrief says, from the run (and the runs finished so far) --------------------
     @property
     def preds(self) -> list[dict]:
-        self._fresh()
-        if self._preds is None:
-            self._preds = predictions.build(
-                self.session, self.results(), self.focus_trade, self.rebuildable
+        key = (self._read_for(), self.guess_choices())
+        if self._preds is None or self._preds[0] != key:
+            self._preds = (
+                key,
+                predictions.build(self.session, self.results(), self.focus_trade, self.rebuildable),
             )
-        return self._preds
+        return self._preds[1]
 
     @property
     def panels(self) -> list[dict]:
-        """The argument's claims (the data, not the screen's panels)."""
-        self._fresh()
-        if self._panels is None:
-            self._panels = argument.panels(self.session, self.focus_trade, self.results())
-        return self._panels
+        """The argument's claims (the data, not the screen's panels). A claim's numbers, the
+        other side and what the model builds in come from the run and the runs: read once for
+        them; a verdict chosen changes only its own claim's `verdict`."""
+        base = self._read_for()
+        if self._claims is None or self._claims[0] != base:
+            self._claims = (
+                base,
+                argument.panels(self.session, self.focus_trade, self.results()),
+            )
+            self._panels = None
+        verdicts = self.verdicts()
+        if self._panels is None or self._panels[0] != verdicts:
+            before = self._panels[1] if self._panels is not None else self._claims[1]
+            self._panels = (
+                verdicts,
+                [
+                    p
+                    if p["verdict"]["verdict"] == v
+                    else {**p, "verdict": reflection.verdict(self.session, p["key"])}
+                    for p, v in zip(before, verdicts, strict=True)
+                ],
+            )
+        return self._panels[1]
 
     @property
     def other_side(self) -> dict:
-        self._fresh()
-        if self._other is None:
-            self._other = comp.other_side(self.session, self.results())
-        return self._other
+        key = self._read_for()
+        if self._other is None or self._other[0] != key:
+            self._other = (key, comp.other_side(self.session, self.results()))
+        return self._other[1]
 
     def guessed(self) -> bool:
         return reflection.all_locked(self.session, self.prediction_keys)
@@ -256,6 +278,14 @@ class DebriefScene(Scene):
 
     # ---- layout -------------------------------------------------------------------------------
     def build(self) -> None:
+        for _ in self.build_pieces():
+            pass
+
+    def build_pieces(self):
+        """The build a piece at a time (built ahead while the summary is read: app.prepare runs
+        a piece an idle frame; in one frame, the heading, the steps and the first step took
+        25-35 ms): the frame, the steps down the side a few at a time, then the step showing
+        a piece at a time."""
         s, pal, sc = self.session, self.pal, self.scale
         safe = self.safe_rect
         self.writing.clear()
@@ -283,6 +313,7 @@ class DebriefScene(Scene):
         fy = safe.bottom - fh
         self._job_state = self.job_state()
         self.bar.build(safe, fy, fh, gap)
+        yield
         # the steps, in order, down the left side
         side_w = self._side_width()
         bh = max(self.px(28), min(self.px(36), (fy - self.px(12) - top) // len(TABS) - self.px(4)))
@@ -301,6 +332,8 @@ class DebriefScene(Scene):
                 tooltip=t(f"debrief.tab.{tab}"),
             )
             self._side[id(el)] = tab
+            if i % 3 == 2:
+                yield
         # the step's content
         self.content = pygame.Rect(
             safe.x + side_w + self.px(16),
@@ -308,7 +341,7 @@ class DebriefScene(Scene):
             safe.w - side_w - self.px(16),
             fy - self.px(12) - top,
         )
-        self.show(self.tab)
+        yield from self.steps.show_in_pieces(self.tab, self.content)
 
     def _side_width(self) -> int:
         """Wide enough for the longest step's name in the steps' font, and its padlock."""
@@ -325,8 +358,9 @@ class DebriefScene(Scene):
         self.tab = tab
         self.steps.show(tab, self.content)
 
-    def forget(self, elements: list) -> None:
-        """Kill a step's widgets and take them out of the scene's lists and focus ring."""
+    def forget(self, elements: list, keep: Sequence = ()) -> None:
+        """Kill a step's widgets and take them out of the scene's lists and focus ring (those
+        in `keep` are only taken out: the step's next build takes them back)."""
         gone = {id(el) for el in elements}
         focused = self.focus.focused
         self.focus.items = [i for i in self.focus.items if id(i.element) not in gone]
@@ -339,8 +373,10 @@ class DebriefScene(Scene):
         for key in gone:
             self._names.pop(key, None)
         self.writing.forget(elements)
+        kept = {id(el) for el in keep}
         for el in elements:
-            el.kill()
+            if id(el) not in kept:
+                el.kill()
 
     def scroll(self, dy: int, pos=None) -> bool:
         scrollers = self.scrollers

@@ -51,6 +51,9 @@ class DebriefSummaryScene(Scene):
         self.income = income_totals(session)
         self.chart: LineChart | None = None
         self._layer: pygame.Surface | None = None
+        # the debrief is being built ahead: it took the reading (its first piece), and its
+        # other pieces follow in the idle frames after
+        self._debrief_ahead = False
 
     def build(self) -> None:
         s, pal, sc = self.session, self.pal, self.scale
@@ -328,6 +331,10 @@ class DebriefSummaryScene(Scene):
         elif name == "charts":
             self.app.open("charts", session=self.session, tab="income")
         elif name == "full":
+            if self._debrief_ahead:  # being built ahead: its pieces left, not all of it again
+                for _ in range(100):
+                    if self.app.prepare("debrief", session=self.session) is not None:
+                        break
             self.app.open("debrief", session=self.session)
         elif name == "back":
             self.app.pop()
@@ -337,13 +344,17 @@ class DebriefSummaryScene(Scene):
 
     def on_resume(self) -> None:
         debrief_ahead.prepare(self.session)  # back from the debrief: ready to open it again
+        self._debrief_ahead = False
 
     def ahead_mark(self) -> tuple:
         return run_moment(self.session)  # (built ahead while the ending is read)
 
     def update(self, dt: float) -> None:
-        if debrief_ahead.ready(self.session):  # the full debrief, once its reading is done
-            self.prepare_next("debrief", session=self.session)
+        # the full debrief, once its reading is done, its pieces while an idle frame has time
+        if self._debrief_ahead or debrief_ahead.ready(self.session):
+            self._debrief_ahead = True
+            if self.app.top is self and self.app.frames > self.shown_at:
+                self.prepare_in_pieces("debrief", session=self.session)
 
     def forget_pictures(self) -> None:
         super().forget_pictures()

@@ -4,6 +4,7 @@ about them at the top, the what-if questions at the end."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 
 import pygame
@@ -30,6 +31,7 @@ class DifferenceTab(TabPanel):
         self.findings: list[dict] = []
         self.card_cache: dict[tuple, pygame.Surface] = {}
         self.luck_at: dict[str, pygame.Rect] = {}  # Other luck's label, range and ends, painted
+        self.painted_for: tuple | None = None  # what the bars and cards showing were painted from
 
     def on_show(self) -> None:
         self.repaint()  # the runs may have moved on while another step showed
@@ -38,7 +40,11 @@ class DifferenceTab(TabPanel):
         if job_changed:
             self.repaint()
 
-    def build(self, layer: pygame.Surface, r: pygame.Rect) -> None:
+    def paint_key(self) -> tuple:
+        scene = self.scene
+        return (scene.runs_version, scene.job_state(), scene.guess_choices(), theme.palette_name())
+
+    def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         pal, sc = self.pal, self.scale
         left = pygame.Rect(r.x, r.y, int(r.w * 0.44), r.h)
         right = pygame.Rect(left.right + self.px(16), r.y, r.right - left.right - self.px(16), r.h)
@@ -68,12 +74,26 @@ class DifferenceTab(TabPanel):
         self.add_scroller(
             "bars", self.areas["bars"].copy(), pygame.Surface((1, 1), pygame.SRCALPHA)
         )
-        # the bars and cards are painted when the step shows and as the runs finish (repaint)
+        self.painted_for = None
+        # The bars and cards are painted as the runs finish (repaint), and when the step shows
+        # if they moved on since. Built ahead, the cards are painted a piece at a time now and
+        # the step shows in a frame.
+        results = self.scene.results()
+        width = self.scrollers["cards"].rect.w
+        if results and self.scene.rebuildable:
+            for f in cf.findings(self.session, self.scene.actual, results):
+                yield
+                key = (f["key"], width, theme.palette_name(), f["sentence"])
+                if key not in self.card_cache:
+                    self.card_cache[key] = self._paint_card(width, f)
+        yield
+        self.repaint()
 
     def repaint(self) -> None:
         """Bars and cards from the runs finished so far (called again as more finish)."""
-        if "cards" not in self.scrollers:
+        if "cards" not in self.scrollers or self.painted_for == self.paint_key():
             return
+        self.painted_for = self.paint_key()
         scene = self.scene
         results = scene.results()
         findings = cf.findings(self.session, scene.actual, results) if results else []

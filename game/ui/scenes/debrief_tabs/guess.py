@@ -43,6 +43,14 @@ class GuessTab(TabPanel):
     def pages(self) -> int:
         return len(self.scene.prediction_keys) + 1  # the guesses, then all side by side
 
+    def where(self) -> str:
+        """The page between Previous and Next: the guess's number among the guesses, or the
+        page that sets them all side by side."""
+        n = len(self.scene.prediction_keys)
+        if self.page < n:
+            return t("debrief.page.guess", n=self.page + 1, total=n)
+        return t("debrief.page.guesses")
+
     def turn(self, step: int, name: str) -> None:
         """Previous / Next: the focus stays on the button."""
         self.scene.writing.save()
@@ -55,7 +63,7 @@ class GuessTab(TabPanel):
         self.page = max(0, min(self.page, self.pages() - 1))
         bh = self.px(36)
         by = r.bottom - bh
-        self.nav(layer, r, by, bh, self.page, self.pages(), self.turn)
+        self.nav(layer, r, by, bh, self.page, self.pages(), self.turn, self.where())
         yield
         box = self.box = pygame.Rect(r.x, r.y, r.w, by - self.px(12) - r.y)
         draw_panel(layer, box, pal, sc)

@@ -7,6 +7,9 @@ A panel is built the first time it is shown and then kept: switching steps only 
 panel's widgets and shows another's (issue 17: a step opens within a frame). It is built again
 when what it was built from has changed: its `stamp()` (its own state, whether the step is
 locked, what of the student's written work it shows, and if it shows them the runs' results).
+Built again, it takes back each button it makes the same as before (words, place, look, key):
+pygame_gui takes ~1-3 ms to make and theme one, and a page turned or a verdict chosen keeps
+most of them (Previous, Next, the answers not chosen).
 
 Spacing: the panels' gaps and insets come from SPACE (design pixels at 1280x720, scaled by
 the scene's `px`), on the theme's spacing scale.
@@ -18,9 +21,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pygame
+import pygame_gui
+from pygame_gui.core import ObjectID
 
 from game.i18n import t
 from game.ui import theme
+from game.ui.focus import make_room_for_cap
 from game.ui.panel_base import Panel
 from game.ui.scenes import rows as mp
 from game.ui.scenes.debrief_tabs.common import Scroller
@@ -63,6 +69,9 @@ class TabPanel(Panel):
         self.live: list[Callable[[pygame.Surface], None]] = []  # painted every frame
         self.built_with: tuple | None = None
         self.shown = False
+        # the last build's buttons while the step is built again, by how they were made
+        self.spare: dict[tuple, list] = {}
+        self._made: dict[int, tuple] = {}  # each button's way of making, by id
 
     # ---- what a step reads from the scene --------------------------------------------------
     def space(self, name: str) -> int:
@@ -84,7 +93,9 @@ class TabPanel(Panel):
         return (
             why,
             scene.guesses_locked() if why else None,  # a locked step counts them
-            scene.written() if self.follows_runs else None,
+            # the guesses: the answers shown are read with them (a step that shows verdicts
+            # says so in its own `written`)
+            scene.guess_choices() if self.follows_runs else None,
             scene.runs_version if self.follows_runs else None,
             self.written(),
             self.state(),
@@ -99,6 +110,11 @@ class TabPanel(Panel):
         widgets; a generator may yield between pieces of work."""
         raise NotImplementedError
 
+    def warm(self, r: pygame.Rect) -> Iterator[None]:
+        """Work a step's first build would do that is remembered without building it (its
+        lines wrapped), a piece at a time, for idle frames with nothing else to build."""
+        yield from ()
+
     def make(self, r: pygame.Rect) -> None:
         """Build the step in `r` now (its widgets start hidden unless it is showing)."""
         for _ in self.making(r, self.scene.steps.scratch()):
@@ -108,7 +124,7 @@ class TabPanel(Panel):
         """Build the step in `r`, painting on `layer`, a piece at a time: the scene builds a
         step ahead in idle frames, a few milliseconds a frame (a `build` may yield between
         pieces, or not)."""
-        self.teardown()
+        self.teardown(keep_buttons=True)
         self.rect = pygame.Rect(r)
         stamp = self.stamp()  # what it is built from (if that moves meanwhile, it is stale)
         why = self.scene.lock_reason(self.key)
@@ -125,21 +141,31 @@ class TabPanel(Panel):
         self.picture_at = r.inflate(self.px(16), self.px(16)).clip(layer.get_rect())
         self.picture = layer.subsurface(self.picture_at).copy()
         self.built_with = stamp
+        self._drop_spare()
 
     def rebuild(self) -> None:
         """Build again in place (the student changed something the step shows), keeping the
         focus on the button that was pressed."""
         focus = self.scene.focus.focused
         name = focus.name if focus is not None else None
+        self.scene.steps.built_now()
         self.make(self.rect)
         self.on_show()
         if name:
             self.scene.focus.focus_name(name)
 
-    def teardown(self) -> None:
-        """Kill the step's widgets and forget them (the scene's focus ring too)."""
+    def teardown(self, keep_buttons: bool = False) -> None:
+        """Kill the step's widgets and forget them (the scene's focus ring too); with
+        `keep_buttons`, its buttons are put aside for the build that follows to take back."""
+        self._drop_spare()
+        if keep_buttons:
+            for el in self.elements:
+                if isinstance(el, pygame_gui.elements.UIButton) and el.alive():
+                    self.spare.setdefault(self._made[id(el)], []).append(el)
         if self.elements:
-            self.scene.forget(self.elements)
+            kept = [el for els in self.spare.values() for el in els]
+            self.scene.forget(self.elements, keep=kept)
+        self._made = {}
         self.elements = []
         self.actions = {}
         self.charts = []
@@ -148,14 +174,63 @@ class TabPanel(Panel):
         self.picture = None
         self.built_with = None
 
+    def _drop_spare(self) -> None:
+        """The buttons of the last build that this one did not make again."""
+        for els in self.spare.values():
+            for el in els:
+                el.kill()
+        self.spare = {}
+
     # ---- widgets ---------------------------------------------------------------------------------
     def button(self, rect: pygame.Rect, text: str, name: str, action: Action, **kw: Any):
-        el = self.scene.button(rect, text, name, **kw)
-        if not self.shown:  # built ahead, out of sight
-            el.hide()
+        enabled, tip = kw.pop("enabled", True), kw.get("tooltip")
+        made = (name, text, tuple(rect), tuple(sorted(kw.items(), key=lambda kv: kv[0])))
+        spare = self.spare.get(made)
+        if spare:  # made the same way by the last build: taken back as it is
+            el = spare.pop()
+            self.scene.track(
+                el,
+                name,
+                kw.get("focus", True),
+                kw.get("shortcut"),
+                kw.get("show_key", True),
+                kw.get("on_adjust"),
+            )
+            el.irb_tip = tip
+            if enabled and not el.is_enabled:
+                el.enable()
+            elif not enabled and el.is_enabled:
+                el.disable()
+            if self.shown and not el.visible:
+                el.show()
+            elif not self.shown and el.visible:
+                el.hide()
+        else:
+            el = self.scene.button(rect, text, name, enabled=enabled, **kw)
+            if not self.shown:  # built ahead, out of sight
+                el.hide()
+        self._made[id(el)] = made
         self.elements.append(el)
         self.actions[id(el)] = action
         return el
+
+    def restyle(self, el, cls: str | None) -> None:
+        """A button of this build in another look (`cls`), as if made so: only its pictures
+        are drawn again (a choice marked without building the step again)."""
+        name, text, rect, kw_items = self._made[id(el)]
+        kw = dict(kw_items)
+        if kw.get("cls") == cls:
+            return
+        kw["cls"] = cls
+        el.change_object_id(
+            ObjectID(
+                class_id=f"@{cls}" if cls else None, object_id=f"#{kw.get('object_id') or name}"
+            )
+        )
+        shortcut = kw.get("shortcut")
+        if shortcut is not None and kw.get("show_key", True):
+            make_room_for_cap(el, shortcut, self.scale)  # (the look may have moved the words)
+        self._made[id(el)] = (name, text, rect, tuple(sorted(kw.items(), key=lambda kv: kv[0])))
 
     def text_field(self, rect: pygame.Rect, name: str, text: str, on_change, **kw: Any):
         el = self.scene.writing.text_field(rect, name, text, on_change, **kw)
@@ -194,8 +269,11 @@ class TabPanel(Panel):
         layer.blit(s, (x, y))
         return y + s.get_height() + self.space("xs")
 
-    def nav(self, layer, r: pygame.Rect, by: int, bh: int, page: int, pages: int, turn) -> None:
-        """Previous / Next (P / N) and "2 of 5" between them; `turn(+1 or -1)` turns."""
+    def nav(
+        self, layer, r: pygame.Rect, by: int, bh: int, page: int, pages: int, turn, where: str
+    ) -> None:
+        """Previous / Next (P / N) and where the page is between them ("Claim 2 of 8": counted
+        in the step's own items, a page after them by its name); `turn(+1 or -1)` turns."""
         bw = self.px(170)
         self.button(
             pygame.Rect(r.x, by, bw, bh),
@@ -214,7 +292,7 @@ class TabPanel(Panel):
             enabled=page < pages - 1,
         )
         ps = tx.fit_text(
-            t("debrief.page", n=page + 1, total=pages),
+            where,
             r.w // 3,
             tx.SIZE_BODY * self.scale,
             rgb(self.pal.text_dim),

@@ -40,6 +40,8 @@ class Steps:
         self._recent: list[str] = []  # the steps kept built, the one shown last at the end
         self._just_shown = False
         self._give_back = False  # first shown, or a step torn down: freed heap to hand back
+        self._warm: Iterator[None] | None = None  # the steps' `warm`, once nothing is to build
+        self._warmed = False
 
     def __iter__(self) -> Iterator[TabPanel]:
         return iter(self.panels)
@@ -52,6 +54,7 @@ class Steps:
         self._ahead = None
         self._recent = []
         self._scratch = None
+        self._warm, self._warmed = None, False  # (another size, look or language)
         for panel in self.panels:
             panel.elements = []
             panel.teardown()
@@ -74,6 +77,11 @@ class Steps:
     def show(self, key: str, content: pygame.Rect) -> None:
         """Show step `key` in `content` (built now if it never was, or if what it shows has
         changed), and hide the others."""
+        for _ in self.show_in_pieces(key, content):
+            pass
+
+    def show_in_pieces(self, key: str, content: pygame.Rect) -> Iterator[None]:
+        """`show`, its build a piece at a time (the screen built ahead: DebriefScene)."""
         for panel in self.panels:
             if panel.key != key and panel.shown:
                 panel.hide()
@@ -81,7 +89,7 @@ class Steps:
         self._finish_ahead(panel)
         if panel.stale():
             panel.shown = True
-            panel.make(content)
+            yield from panel.making(content, self.scratch())
             panel.on_show()
         else:
             panel.show()
@@ -90,6 +98,11 @@ class Steps:
         self._keep(key, last=True)
         self._just_shown = True  # nothing is built ahead in the frame that shows a step
         self._give_back |= first
+
+    def built_now(self) -> None:
+        """A step was built again in this frame (a page turned, a choice made): nothing is
+        built ahead in it."""
+        self._just_shown = True
 
     def _keep(self, key: str, last: bool) -> None:
         """Step `key` was shown (`last`) or built ahead (next to last): keep it built, and
@@ -128,7 +141,9 @@ class Steps:
                 )
                 if panel is None:
                     self._scratch = None
-                    return
+                    if not self._warm_a_piece(content):
+                        return
+                    continue
                 self._ahead = (panel, panel.making(content, self.scratch(ahead=True)))
             panel, pieces = self._ahead
             if next(pieces, StopIteration) is StopIteration:
@@ -136,6 +151,17 @@ class Steps:
                 self._keep(panel.key, last=False)
                 if self._give_back:  # (a frame of its own, next)
                     return
+
+    def _warm_a_piece(self, content: pygame.Rect) -> bool:
+        """Nothing to build ahead: a piece of the steps' `warm` work; False once all is done."""
+        if self._warmed:
+            return False
+        if self._warm is None:
+            self._warm = (piece for panel in self.panels for piece in panel.warm(content))
+        if next(self._warm, StopIteration) is StopIteration:
+            self._warm, self._warmed = None, True
+            return False
+        return True
 
     def _finish_ahead(self, panel: TabPanel) -> None:
         """The student opened the step being built ahead: finish it now."""

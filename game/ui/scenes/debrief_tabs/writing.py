@@ -25,21 +25,158 @@ log = logging.getLogger(__name__)
 class TextBox(pygame_gui.elements.UITextEntryBox):
     """pygame_gui's multi-line field, kept from losing what was typed: in 0.6.14 a click into an
     empty box (its placeholder's layout) or a selection deleted across rows leaves the cursor
-    where no text is, and the next letter raises (pygame_gui issues #717 and #555). Here the
-    letter goes at the end of the text and the box carries on."""
+    where no text is, and the next letter raises (pygame_gui issues #717 and #555); here the
+    field then shows what was typed, laid out afresh, and carries on.
+
+    Several letters in one text event (a paste by a keyboard tool, an input method giving a
+    phrase, a fast typist on a slow frame) go in as one edit: pygame_gui would insert them one
+    at a time, re-laying the rows out and redrawing the box after each (a 131-letter paste was
+    ~100 ms in one frame), and a row that wrapped part way through lost the rest (the letters
+    came out twice)."""
 
     def process_event(self, event: pygame.event.Event) -> bool:
+        self._keep_cursor_in_text()
+        if (
+            event.type == pygame.TEXTINPUT
+            and len(event.text) > 1
+            and self.is_enabled
+            and self.is_focused
+        ):
+            return self.type_at_once(event.text)
+        before = (self.get_text(), self.edit_position, tuple(self.select_range))
         try:
-            return super().process_event(event)
+            done = super().process_event(event)
         except (RuntimeError, IndexError, TypeError, ValueError):
             log.warning("text box lost its cursor; the text was kept", exc_info=True)
-            text = self.get_text()
-            if event.type == pygame.TEXTINPUT and not text.endswith(event.text):
-                text += event.text
-            self.set_text(text)
-            self.edit_position = len(text)
-            self.text_box_layout.set_cursor_position(self.edit_position)
+            text, at, selected = before
+            if event.type == pygame.TEXTINPUT:  # the letter typed, where it was typed
+                lo, hi = sorted(selected) if selected[0] != selected[1] else (at, at)
+                text, at = text[:lo] + event.text + text[hi:], lo + len(event.text)
+            else:
+                text, at = self.get_text(), len(self.get_text())
+            self._lay_out_afresh(text, at)
+            self._changed()
             return True
+        self._keep_cursor_in_text()
+        return done
+
+    def unfocus(self) -> None:
+        """pygame_gui lays a box with a placeholder out again when it loses the keyboard (the
+        placeholder shows in an empty box without it): ~8 ms for a full box, in the frame of
+        Esc. With words in it, the layout is the same: only the cursor goes. (Given the
+        keyboard, the box is laid out again as pygame_gui does: its cursor starts anew.)"""
+        pending = self.should_trigger_full_rebuild
+        super().unfocus()
+        if self.html_text and not pending:
+            self.should_trigger_full_rebuild = False
+
+    def _keep_cursor_in_text(self) -> None:
+        """A click into the empty box puts the cursor at the end of the placeholder's words
+        (pygame_gui #717): it goes to the end of the text (what is written: none)."""
+        end = len(self.html_text)
+        if self.edit_position > end:
+            self.edit_position = end
+            self.cursor_has_moved_recently = True
+        if max(self.select_range) > end:
+            self.select_range = [min(v, end) for v in self.select_range]
+
+    def type_at_once(self, typed: str) -> bool:
+        """`typed` goes in where the cursor is (over the selection), as one edit: the rows
+        laid out and the box drawn once."""
+        font = self.ui_theme.get_font(self.combined_element_ids)
+        typed = "".join(c for c in typed if (m := font.get_metrics(c)) and m[0] is not None)
+        if not typed:
+            return False
+        text = self.get_text()
+        lo, hi = sorted(self.select_range)
+        if lo == hi:
+            lo = hi = self.edit_position
+        new = text[:lo] + typed + text[hi:]
+        try:
+            layout = self.text_box_layout
+            if layout is None:
+                raise ValueError("the box has no rows yet")
+            if hi > lo:
+                layout.delete_selected_text()
+                self.select_range = [0, 0]
+            self.html_text = new
+            layout.insert_text(typed, lo, self.parser)
+            self.edit_position = lo + len(typed)
+            self.redraw_from_text_block()
+            self.cursor_has_moved_recently = True
+        except (RuntimeError, IndexError, TypeError, ValueError):
+            self._lay_out_afresh(new, lo + len(typed))
+        self._changed()
+        return True
+
+    def _changed(self) -> None:
+        """What pygame_gui posts when the text changes (the scene keeps the text then)."""
+        pygame.event.post(
+            pygame.event.Event(
+                pygame_gui.UI_TEXT_ENTRY_CHANGED,
+                {
+                    "text": self.html_text,
+                    "ui_element": self,
+                    "ui_object_id": self.most_specific_combined_id,
+                },
+            )
+        )
+
+    def _lay_out_afresh(self, text: str, at: int) -> None:
+        """The field shows `text` (laid out anew), the cursor at `at`."""
+        self.set_text(text)  # (a new layout: nothing selected in it)
+        self._select_range = [0, 0]
+        self.edit_position = at
+        if self.text_box_layout is not None:
+            self.text_box_layout.set_cursor_position(at)
+        self.cursor_has_moved_recently = True
+
+
+class TextLine(pygame_gui.elements.UITextEntryLine):
+    """pygame_gui's one-line field, with several letters in one text event put in as one edit,
+    the way its own Ctrl+V puts a paste in: it would insert and lay out the line once per letter
+    (a 239-letter reason was ~45 ms in one frame). Letters it would refuse one at a time (no
+    glyph in the font, past the length limit) are left out the same way."""
+
+    def process_event(self, event: pygame.event.Event) -> bool:
+        if (
+            event.type == pygame.TEXTINPUT
+            and len(event.text) > 1
+            and self.is_enabled
+            and self.is_focused
+        ):
+            return self.type_at_once(event.text)
+        return super().process_event(event)
+
+    def type_at_once(self, typed: str) -> bool:
+        font = self.font
+        if font is None:
+            return super().process_event(pygame.event.Event(pygame.TEXTINPUT, {"text": typed}))
+        kept = [
+            c
+            for c in typed
+            if (m := font.get_metrics(c))
+            and m[0] is not None
+            and (self.allowed_characters is None or c in self.allowed_characters)
+            and (self.forbidden_characters is None or c not in self.forbidden_characters)
+        ]
+        lo, hi = sorted(self.select_range)
+        if self.length_limit is not None:
+            kept = kept[: max(0, self.length_limit - (len(self.text) - (hi - lo)))]
+        if not kept:
+            return False
+        text = "".join(kept)
+        # pygame_gui 0.6.14's own paste steps (requirements.txt pins it)
+        if hi > lo:
+            final = self.text[:lo] + text + self.text[hi:]
+            self._replace_selection_with_new_text_in_drawable_shape(final, text, lo)
+        else:
+            at = self.edit_position
+            self._insert_new_text_to_shape_at_edit_position(
+                self.text[:at] + text + self.text[at:], text
+            )
+        self._post_text_event(pygame_gui.UI_TEXT_ENTRY_CHANGED)
+        return True
 
 
 class Fields:
@@ -88,9 +225,7 @@ class Fields:
             # names it "text_entry_box": read the theme again, or it has no frame and no fill.
             el.rebuild_from_changed_theme_data()
         else:
-            el = pygame_gui.elements.UITextEntryLine(
-                rect, self.manager, initial_text=text, placeholder_text=placeholder
-            )
+            el = TextLine(rect, self.manager, initial_text=text, placeholder_text=placeholder)
             el.set_text_length_limit(limit)
         self.scene.track(el, name, focus=True)
         self.fields[name] = (el, on_change)

@@ -1,0 +1,149 @@
+"""The debrief's text fields take text as a keyboard gives it: one letter an event, or many in
+one (a paste by a keyboard tool, an input method's phrase, a fast typist on a slow frame).
+Many letters in one event go in as one edit; what is kept and what the field shows are what the
+same letters typed one at a time give."""
+
+from __future__ import annotations
+
+import copy
+
+import pygame
+from debrief_helpers import click, finished, frames, press
+
+from game.debrief import argument, reflection, scripted
+from game.ui.scenes.debrief import DebriefScene
+
+# Longer than a row of the explanation's box: the text wraps while it goes in.
+PASTE = (
+    "I chose the loan and a business; my neighbours opened the same trade so prices fell; "
+    "the state's insurance paid much of our income."
+)
+
+
+def written_run():
+    """A finished run with everything written but the field under test."""
+    s = copy.deepcopy(finished("steel_town_2016", 3))
+    s.reflection = {"name": "", "strategy": scripted.STRATEGY}
+    scripted.reflect(s, {})
+    return s
+
+
+def open_at(app, session, tab: str) -> DebriefScene:
+    scene = app.open("debrief", session=session, tab=tab, start_runs=False)
+    assert isinstance(scene, DebriefScene)
+    frames(app, 3)
+    return scene
+
+
+def type_events(app, scene, field: str, pieces: list[str]):
+    """Click the field, send each piece as one text event (a frame each), and return the field
+    and its picture once the letters are in."""
+    el = scene.writing.fields[field][0]
+    click(app, el)
+    assert app.typing()
+    for piece in pieces:
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": piece}))
+        frames(app, 1)
+    frames(app, 2)
+    return el, pygame.image.tobytes(el.image, "RGBA")
+
+
+def test_a_paste_into_the_empty_explanation_is_kept_as_typed_letter_by_letter(make_app):
+    """The box was empty (its placeholder showing) and the text wraps as it goes in: pasted in
+    one event it comes out once, whole, as typed one letter at a time."""
+    shown = {}
+    for how, pieces in (("letters", list(PASTE)), ("paste", [PASTE])):
+        app = make_app()
+        s = written_run()
+        reflection.set_explanation(s, "")
+        scene = open_at(app, s, "explain")
+        el, picture = type_events(app, scene, "explanation", pieces)
+        assert el.get_text() == PASTE, how
+        assert reflection.data(s)["explanation"] == PASTE, how
+        assert el.edit_position == len(PASTE), how  # the cursor after the last letter
+        shown[how] = picture
+        assert not app._errors
+    assert shown["paste"] == shown["letters"]
+
+
+def test_a_paste_goes_in_where_the_cursor_is_and_over_a_selection(make_app):
+    app = make_app()
+    s = written_run()
+    reflection.set_explanation(s, "First. Last.")
+    scene = open_at(app, s, "explain")
+    el = scene.writing.fields["explanation"][0]
+    click(app, el)
+    el.edit_position = len("First. ")
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": "Middle words. "}))
+    frames(app, 2)
+    assert el.get_text() == "First. Middle words. Last."
+    el.select_range = [0, len("First.")]
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": "Start."}))
+    frames(app, 2)
+    assert el.get_text() == "Start. Middle words. Last."
+    assert reflection.data(s)["explanation"] == "Start. Middle words. Last."
+    press(app, pygame.K_ESCAPE)
+    assert not app._errors
+
+
+def test_a_long_reason_pasted_into_a_one_line_field_is_kept_as_typed(make_app):
+    """A verdict's reason: pasted in one event, the same line and picture as typed letter by
+    letter; past the field's limit the rest is left out, as it is one letter at a time."""
+    reason = ("The numbers of my run on this claim, and what they leave out. " * 6)[
+        : reflection.LINE_MAX - 1
+    ]
+    shown = {}
+    for how, pieces in (("letters", list(reason)), ("paste", [reason])):
+        app = make_app()
+        s = written_run()
+        for key in argument.PANELS:
+            reflection.set_verdict(s, key, reason="")
+        scene = open_at(app, s, "argument")
+        el, picture = type_events(app, scene, "verdict_reason", pieces)
+        assert el.get_text() == reason, how
+        assert reflection.verdict(s, argument.PANELS[0])["reason"] == reason, how
+        shown[how] = picture
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": "more than fits"}))
+        frames(app, 2)
+        assert el.get_text() == reason + "m", how  # one letter's room left
+        assert not app._errors
+    assert shown["paste"] == shown["letters"]
+
+
+def test_a_box_with_words_looks_the_same_given_and_let_go_of_the_keyboard(make_app, monkeypatch):
+    """Let go of the keyboard, a box with words in it is not laid out again (its placeholder is
+    not shown in it): frame by frame it shows what it shows laid out again, as pygame_gui does;
+    an empty box still shows its placeholder once let go."""
+    from game.ui.scenes.debrief_tabs.writing import TextBox
+
+    def pictures(text: str) -> list[bytes]:
+        app = make_app()
+        s = written_run()
+        reflection.set_explanation(s, text)
+        scene = open_at(app, s, "explain")
+        el = scene.writing.fields["explanation"][0]
+        shown = [pygame.image.tobytes(el.image, "RGBA")]
+        click(app, el, n_frames=1)
+        assert app.typing()
+        for _ in range(3):
+            shown.append(pygame.image.tobytes(el.image, "RGBA"))
+            frames(app, 1)
+        press(app, pygame.K_ESCAPE, n_frames=1)
+        assert not app.typing()
+        for _ in range(3):
+            shown.append(pygame.image.tobytes(el.image, "RGBA"))
+            frames(app, 1)
+        assert el.get_text() == text and not app._errors
+        return shown
+
+    ours = {text: pictures(text) for text in (PASTE, "")}
+    monkeypatch.setattr(TextBox, "unfocus", TextBox.__mro__[1].unfocus)  # pygame_gui's own
+    theirs = {text: pictures(text) for text in (PASTE, "")}
+    bad = []
+    for text in ours:
+        for i, (a, b) in enumerate(zip(ours[text], theirs[text], strict=True)):
+            if a != b:
+                diff = [j for j in range(0, len(a), 4) if a[j : j + 4] != b[j : j + 4]]
+                bad.append((text[:5], i, len(diff), diff[:3], diff[-3:]))
+    assert not bad, bad
+    assert ours[""][0] == ours[""][-1] != ours[""][2]  # the placeholder, gone while typing
