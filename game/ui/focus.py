@@ -76,6 +76,10 @@ class FocusRing:
         self.items: list[FocusItem] = []
         self.index = -1
         self.remembered: str | None = None  # survives a rebuild (resize, language change)
+        # A scene with text fields may say which shortcuts' keys go into a field now instead
+        # (the debrief: its scene-wide letters on a step where the student writes): those
+        # neither fire nor show their key cap.
+        self.typed: Callable[[FocusItem], bool] | None = None
 
     def add(
         self,
@@ -187,12 +191,16 @@ class FocusRing:
         if mods & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
             return False
         for i, item in enumerate(self.items):
-            if item.shortcut == key and item.usable():
+            if item.shortcut == key and item.usable() and not self.types(item):
                 self.index = i
                 self.remembered = item.name
                 post_press(item.element)
                 return True
         return False
+
+    def types(self, item: FocusItem) -> bool:
+        """True if `item`'s key goes into a text field now, not to the item."""
+        return self.typed is not None and item.shortcut is not None and self.typed(item)
 
     def draw(self, surface: pygame.Surface, scale: float = 1.0) -> None:
         """Key caps on buttons that have a shortcut, and the focus outline."""
@@ -200,6 +208,8 @@ class FocusRing:
         for item in self.items:
             if item.shortcut is None or not item.show_key or not item.element.visible:
                 continue
+            if self.types(item):
+                continue  # its key types now: no cap that says otherwise
             if not cap_fits(item.element, key_label(item.shortcut), size, scale):
                 continue  # a key cap never covers a button's words (the tooltip names the key)
             on_accent = "@primary" in item.element.get_class_ids()

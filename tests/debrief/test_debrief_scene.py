@@ -281,7 +281,7 @@ def test_what_is_written_is_saved_with_the_run(make_app, user_dirs):
 
 def test_cancel_then_run_again(make_app):
     app = make_app()
-    scene = open_debrief(app, fresh())
+    scene = open_debrief(app, fresh(), tab="sources")  # (on a step with a box, X and R type)
     scene.job.cancel()
     runs_finished(scene)  # the cancelled runs' end
     scene.start_runs()
@@ -311,7 +311,7 @@ def test_export_writes_the_report_to_the_documents_folder_and_to_a_chosen_one(
     app = make_app()
     s = fresh("tutorial", 3)
     reflection.set_name(s, "Chen Jing")
-    scene = open_debrief(app, s)
+    scene = open_debrief(app, s, tab="sources")  # (on a step with a box, W and V type)
     press(app, EXPORT_KEY)
     exported(scene)
     frames(app, 3)
@@ -367,7 +367,7 @@ def test_back_and_title(make_app):
     scene = open_debrief(app, s)
     click(app, buttons(scene)["back"])
     assert app.top is not scene
-    scene = open_debrief(app, s)
+    scene = open_debrief(app, s, tab="sources")  # (on a step with a box, T types)
     press(app, pygame.K_t)
     assert type(app.top).__name__ == "TitleScene" and len(app.stack) == 1
 

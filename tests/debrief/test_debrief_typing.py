@@ -147,3 +147,73 @@ def test_a_box_with_words_looks_the_same_given_and_let_go_of_the_keyboard(make_a
                 bad.append((text[:5], i, len(diff), diff[:3], diff[-3:]))
     assert not bad, bad
     assert ours[""][0] == ours[""][-1] != ours[""][2]  # the placeholder, gone while typing
+
+
+def type_as_a_keyboard(app, text: str) -> None:
+    """Keys as a keyboard gives them: each key down (with its letter), its text, its key up."""
+    for ch in text:
+        key = ord(ch.lower()) if ch.isascii() else 0
+        mod = pygame.KMOD_SHIFT if ch.isupper() else 0
+        down = {"key": key, "mod": mod, "unicode": ch, "scancode": 0}
+        pygame.event.post(pygame.event.Event(pygame.KEYDOWN, down))
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": ch}))
+        pygame.event.post(pygame.event.Event(pygame.KEYUP, down))
+        frames(app, 1)
+    frames(app, 2)
+
+
+def caps_shown(scene) -> set[str]:
+    """The buttons showing a key cap (one whose key types into a field shows none)."""
+    types = getattr(scene.focus, "types", lambda item: False)
+    return {
+        item.name
+        for item in scene.focus.items
+        if item.shortcut is not None and item.show_key and item.element.visible and not types(item)
+    }
+
+
+def test_typing_before_clicking_the_box_writes_in_it_and_never_leaves(make_app):
+    """A student who starts typing on a step with a box, without clicking it: the letters go
+    into the box (W did export the report, T go to the title, digits change step); the bar's
+    letters show no key cap there, and show it again on a step without a box."""
+    app = make_app()
+    s = written_run()
+    reflection.set_explanation(s, "")
+    scene = open_at(app, s, "explain")
+    assert not app.typing()
+    assert not {"title", "export", "export_to"} & caps_shown(scene)
+    sentence = "We went to the title in 2016, then exported. Very odd!"
+    type_as_a_keyboard(app, sentence)
+    assert app.top is scene and scene.tab == "explain"
+    assert scene.exporter.thread is None  # nothing exported
+    assert reflection.data(s)["explanation"] == sentence
+    assert app.typing()
+    press(app, pygame.K_ESCAPE)  # Esc gives the keyboard back, the screen stays
+    assert app.top is scene and not app.typing()
+    press(app, pygame.K_TAB)  # Tab still moves the focus
+    assert scene.focus.focused is not None
+    scene.go_to("story")  # no box here: the letters are the screen's again
+    frames(app, 2)
+    assert {"title", "export", "export_to"} <= caps_shown(scene)
+    type_as_a_keyboard(app, "t")
+    assert type(app.top).__name__ == "TitleScene"
+    assert not app._errors
+
+
+def test_on_the_guess_page_its_own_letters_pick_and_the_rest_write_the_reason(make_app):
+    """The guess's answers keep their letters (A, B ... on their caps); any other letter
+    typed goes into the reason, not to the export or the title."""
+    app = make_app()
+    s = written_run()
+    s.reflection = {"name": "", "strategy": scripted.STRATEGY}  # no guess made yet
+    scene = open_at(app, s, "guess")
+    p = scene.preds[0]
+    type_as_a_keyboard(app, "b")
+    assert reflection.guess(s, p["key"])["guess"] == p["choices"][1]["key"]
+    assert not app.typing()
+    assert "choice_" + p["choices"][0]["key"] in caps_shown(scene)
+    type_as_a_keyboard(app, "Wages fell: 2 towns")
+    assert app.top is scene and scene.tab == "guess" and scene.exporter.thread is None
+    assert reflection.guess(s, p["key"])["reason"] == "Wages fell: 2 towns"
+    assert reflection.guess(s, p["key"])["guess"] == p["choices"][1]["key"]  # (a, d typed)
+    assert not app._errors

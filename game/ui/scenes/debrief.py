@@ -19,8 +19,11 @@ argument is shown. Nine steps down the left side, keys 1-9:
 
 Steps 3-8 open once the guesses are locked in (the answers are there), the argument once the
 explanation is written. Everything written is saved with the run (game/debrief/reflection.py).
-E exports the report (HTML + JSON) to the documents folder, F to a chosen folder; T goes to
-the title; Esc leaves a text field, then the screen. PgUp/PgDn and the wheel scroll.
+W exports the report (HTML + JSON) to the documents folder, V to a chosen folder; T goes to
+the title; Esc leaves a text field, then the screen. PgUp/PgDn and the wheel scroll. On a step
+where the student writes, a letter or digit typed with no field chosen goes into the step's
+field (a student who starts typing without clicking it is not sent to the title or a report):
+there only the step's own keys (a guess's A-F, a verdict's S/C/D, P/N) and 1-9 still act.
 
 Each step is one panel object (game/ui/scenes/debrief_tabs/, on `TabPanel`): the scene keeps
 them in a plain ordered list (`STEPS`), shows one at a time and keeps the others built (a step
@@ -120,6 +123,7 @@ class DebriefScene(Scene):
         self.scroll_at: dict[str, int] = {}
         self.runs_version = 0  # bumped when the runs move on
         self.writing = Fields(self)
+        self.focus.typed = self.key_types  # (its caps hidden where its key types)
         self.exporter = Exporter(self)
         self.bar = BottomBar(self)
         self.steps = Steps(self, STEPS)  # the step panels, in order; which are kept built
@@ -457,6 +461,8 @@ class DebriefScene(Scene):
     def handle_event(self, event: pygame.event.Event) -> bool:
         if self.writing.event(event):  # text typed into a field, or a key for the field
             return True
+        if self.type_into_step(event):  # a letter typed before the field was clicked
+            return True
         if event.type == pygame.MOUSEMOTION:
             for chart in self.charts:
                 chart.set_hover(event.pos)
@@ -476,6 +482,60 @@ class DebriefScene(Scene):
             self.scroll(10**6 * (1 if event.key == pygame.K_END else -1))
             return True
         return super().handle_event(event)
+
+    def key_types(self, item) -> bool:
+        """True if `item`'s key, a letter or digit, goes into a text field now instead of
+        pressing it: while a field has the keyboard, and on a step where the student writes
+        for the keys that leave or act on the whole (title T, export W/V, runs X/R)."""
+        if not typed_text(item.shortcut):
+            return False
+        if self.app.typing():
+            return True
+        return self.field_to_type() is not None and not self.own_key(item)
+
+    def own_key(self, item) -> bool:
+        """A key that acts on a step where the student writes: the step's own (a guess's
+        A-F, Lock's L, a verdict's S/C/D, P/N) and the steps' 1-9, which only move within
+        the debrief (what is written is kept)."""
+        return id(item.element) in self._side or any(
+            el is item.element for el in self.current.elements
+        )
+
+    def field_to_type(self) -> str | None:
+        """The step's field a key typed with no field chosen goes into: the one the focus is
+        on, else the step's first (None: the step has none showing)."""
+        names = {id(el): name for name, (el, _keep) in self.writing.fields.items()}
+        focused = self.focus.focused
+        if focused is not None and id(focused.element) in names and focused.usable():
+            return names[id(focused.element)]
+        for el in self.current.elements:
+            if id(el) in names and el.alive() and el.visible and el.is_enabled:
+                return names[id(el)]
+        return None
+
+    def type_into_step(self, event: pygame.event.Event) -> bool:
+        """A letter or digit typed with no field chosen, on a step where the student writes:
+        the step's field takes the keyboard (the letter's text event, next, goes into it), but
+        for the step's own keys and the steps' digits, which act as their caps say."""
+        if event.type != pygame.KEYDOWN or self.app.typing():
+            return False
+        if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+            return False
+        if not typed_text(event.key, event.unicode):
+            return False
+        name = self.field_to_type()
+        if name is None:
+            return False
+        for item in self.focus.items:
+            if item.shortcut == event.key and item.reachable() and self.own_key(item):
+                return False  # the step's own key: its button's (none if greyed out)
+        return self.writing.focus_field(name)
+
+    def key_hint(self, element) -> list[str]:
+        item = next((i for i in self.focus.items if i.element is element), None)
+        if item is not None and self.focus.types(item):
+            return []  # (its key types here)
+        return super().key_hint(element)
 
     def go_to(self, tab: str) -> None:
         self.writing.save()
@@ -509,6 +569,13 @@ class DebriefScene(Scene):
         self._runs_pending = False
         if self.job is not None and self.job.running:
             self.job.cancel()
+
+
+def typed_text(key: int | None, text: str = "") -> bool:
+    """True if `key` (giving `text`, if the keyboard said) types a letter, digit or mark."""
+    if not text and key is not None and 32 < key < 127:
+        text = chr(key)  # (what the key gives unshifted: SDL's key codes are their letters)
+    return bool(text) and text.isprintable() and not text.isspace()
 
 
 __all__ = [
