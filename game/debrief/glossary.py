@@ -12,7 +12,11 @@ import re
 from dataclasses import dataclass
 
 from game.debrief.argument import CITES
-from game.i18n import t
+from game.i18n import get_language, t
+
+
+def _chinese() -> bool:
+    return get_language().startswith("zh")
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,28 @@ class Term:
     def text(self) -> str:
         return t(f"debrief.glossary.{self.id}.text")
 
+    def reading(self) -> str:
+        """The pinyin as it follows the characters: in Chinese in full-width brackets."""
+        return f"（{self.pinyin}）" if _chinese() else self.pinyin
+
+    def meaning(self) -> str:
+        """What the term's translated name adds to its characters ("laid off"), "" where it
+        only says them again (in Chinese it mostly does: 单位 is "单位"; "“从岗位上下来”：下岗"
+        explains 下岗 and then names it)."""
+        meaning = self.term
+        if meaning.endswith("：" + self.hanzi):
+            meaning = meaning[: -len(self.hanzi) - 1]
+        return "" if meaning.strip("\u201c\u201d\"' ") == self.hanzi else meaning
+
     def line(self) -> str:
-        """ "下岗 xiàgǎng: laid off": one line, as the screen and the report show it."""
-        return f"{self.hanzi} {self.pinyin}: {self.term}"
+        """One line, as the screens show it: "下岗 xiàgǎng: laid off"; in Chinese
+        "下岗（xiàgǎng）：“从岗位上下来”", and "单位（dānwèi）" (not "单位 dānwèi: 单位")."""
+        meaning = self.meaning()
+        if _chinese():
+            head = self.hanzi + self.reading()
+            return f"{head}：{meaning}" if meaning else head
+        head = f"{self.hanzi} {self.pinyin}"
+        return f"{head}: {meaning}" if meaning else head
 
     def to_dict(self) -> dict:
         return {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pygame
 import pytest
+from debrief_helpers import finished, frames
 
+from game import i18n
 from game.debrief import glossary
 from game.ui import fonts
 from game.ui.widgets import text as tx
@@ -51,3 +53,37 @@ def test_the_screen_picks_the_chinese_face_for_characters():
     assert tx.needs_cjk("下岗") and not tx.needs_cjk("xiàgǎng")
     surf = tx.render("下岗 xiàgǎng", 20, (255, 255, 255))
     assert surf.get_bounding_rect().w > 60  # drawn, not empty boxes of zero ink
+
+
+def test_in_chinese_a_term_is_named_once_with_its_pinyin_in_brackets(make_app):
+    """The glossary's line in Chinese: 单位（dānwèi）, not "单位 dānwèi: 单位" (the meaning
+    only where it adds to the characters), the same in the run menu and the debrief's
+    glossary, which draws the pinyin so and never the term again under it."""
+    from game.ui.scenes.run_menu import glossary_text
+
+    i18n.set_language("zh")
+    by_id = {term.id: term for term in glossary.terms()}
+    assert by_id["danwei"].line() == "单位（dānwèi）"
+    assert by_id["xiagang"].line() == "下岗（xiàgǎng）：“从岗位上下来”"
+    for term in glossary.terms():
+        assert term.line().startswith(f"{term.hanzi}（{term.pinyin}）")
+        assert term.line().count(term.hanzi) == 1 or "（" in term.line()[len(term.hanzi) + 2 :]
+        assert f"{term.line()}\n{term.text}" in glossary_text()  # the run menu's, the same
+    drawn: list[str] = []
+    render, fit = tx.render, tx.fit_text
+
+    def recording(f):
+        return lambda text, *a, **k: drawn.append(text) or f(text, *a, **k)
+
+    app = make_app(lang="zh")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(tx, "render", recording(render))
+        mp.setattr(tx, "fit_text", recording(fit))
+        scene = app.open("debrief", session=finished(), tab="sources", start_runs=False)
+        frames(app, 3)
+        scene.scrollers["glossary"].surface.draw(app.window, (0, 0), 0, 400)
+    assert "（xiàgǎng）" in drawn and "“从岗位上下来”" in drawn
+    assert "“从岗位上下来”：下岗" not in drawn  # the meaning, without the term again
+    assert "（dānwèi）" in drawn
+    i18n.set_language("en")
+    assert by_id["danwei"].line() == "单位 dānwèi: work unit"

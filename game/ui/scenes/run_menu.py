@@ -104,21 +104,8 @@ def glossary_text() -> str:
 
     lines = []
     for term in glossary.terms():
-        lines.append(f"{_heading(term)}\n{term.text}")
+        lines.append(f"{term.line()}\n{term.text}")
     return "\n\n".join(lines) if lines else i18n.t("menu.glossary.none")
-
-
-def _heading(term) -> str:
-    """ "xiagang (pinyin): laid off"; in Chinese the pinyin in full-width brackets and the
-    meaning only where it is not the term's own characters again (a Chinese term's meaning in
-    Chinese mostly is: "danwei dānwèi: danwei")."""
-    if not i18n.get_language().startswith("zh"):
-        return term.line()
-    meaning = term.term
-    if meaning.endswith("：" + term.hanzi):
-        meaning = meaning[: -len(term.hanzi) - 1]
-    head = f"{term.hanzi}（{term.pinyin}）"
-    return head if meaning.strip("“”") == term.hanzi else f"{head}：{meaning}"
 
 
 __all__ = ["RunMenuScene", "glossary_text"]

@@ -72,7 +72,8 @@ class SourcesTab(TabPanel):
             if i % 2 == 1:
                 yield
             head = tx.render(term.hanzi, hz_size, amber, bold=True)
-            py = tx.render(term.pinyin, py_size, text, bold=False)
+            reading = term.reading()  # (in Chinese in full-width brackets)
+            py = tx.render(reading, py_size, text, bold=False)
             hh = head.get_height()
             pieces.append(
                 (0, y, hh, text_piece(partial(tx.render, term.hanzi, hz_size, amber, True)))
@@ -82,17 +83,18 @@ class SourcesTab(TabPanel):
                     head.get_width() + self.px(12),
                     y + hh - py.get_height() - self.px(2),
                     py.get_height(),
-                    text_piece(partial(tx.render, term.pinyin, py_size, text, False)),
+                    text_piece(partial(tx.render, reading, py_size, text, False)),
                 )
             )
             y += hh
-            if says_more(term):
+            meaning = term.meaning()  # (none where it only repeats the characters)
+            if meaning:
                 pieces.append(
                     (
                         0,
                         y,
                         line_h,
-                        text_piece(partial(tx.fit_text, term.term, width, size, text, True)),
+                        text_piece(partial(tx.fit_text, meaning, width, size, text, True)),
                     )
                 )
                 y += line_h
@@ -173,9 +175,3 @@ class SourcesTab(TabPanel):
 
 def _bullet(colour, radius: int, dx: int, dy: int, target: pygame.Surface, x: int, y: int) -> None:
     pygame.draw.circle(target, colour, (x + dx, y + dy), radius)
-
-
-def says_more(term) -> bool:
-    """Whether the term's translated name adds to its characters (in Chinese "铁饭碗" under
-    铁饭碗 only repeats it; "“从岗位上下来”：下岗" under 下岗 explains it)."""
-    return term.term.strip("\u201c\u201d\"' ") != term.hanzi
