@@ -387,16 +387,25 @@ def direct_writes() -> bool:
     return _direct[0]
 
 
-def set_limbs(gen: np.random.Generator, limbs: np.ndarray | list[int]) -> bool:
-    """Give `gen` the state `limbs` (`pcg64_limbs`' row) by writing it in place; False (and
-    nothing written) where that is not known to work."""
+def _views_of(gen: np.random.Generator) -> tuple | None:
+    """`gen` with views of its state (limbs, kept half) to read and write in place, kept by
+    the generator's id; None where in-place writes are not known to work here."""
     if not (_direct[0] if _direct else direct_writes()):
-        return False
+        return None
     views = _VIEWS.get(id(gen))
     if views is None:
         if len(_VIEWS) > 30_000:
             _VIEWS.clear()
         views = _VIEWS[id(gen)] = (gen, *_state_views(gen.bit_generator))
+    return views
+
+
+def set_limbs(gen: np.random.Generator, limbs: np.ndarray | list[int]) -> bool:
+    """Give `gen` the state `limbs` (`pcg64_limbs`' row) by writing it in place; False (and
+    nothing written) where that is not known to work."""
+    views = _views_of(gen)
+    if views is None:
+        return False
     views[1][:] = limbs
     views[2][:] = 0
     return True
@@ -444,14 +453,8 @@ def _direct_ok() -> bool:
 def kept_half(gen: np.random.Generator) -> np.ndarray | None:
     """The generator's kept half of a 64-bit output, (flag, value) as a uint32 view of its state
     (numpy's `has_uint32`, `uinteger`), or None where the state is not read in place here."""
-    if not (_direct[0] if _direct else direct_writes()):
-        return None
-    views = _VIEWS.get(id(gen))
-    if views is None:
-        if len(_VIEWS) > 30_000:
-            _VIEWS.clear()
-        views = _VIEWS[id(gen)] = (gen, *_state_views(gen.bit_generator))
-    return views[2]
+    views = _views_of(gen)
+    return None if views is None else views[2]
 
 
 def below_rows(gens: list, n: int, out: np.ndarray) -> None:

@@ -22,6 +22,17 @@ SAVE_EVERY = 8.0  # seconds between saves while the student types
 log = logging.getLogger(__name__)
 
 
+def several_letters(field: pygame_gui.core.UIElement, event: pygame.event.Event) -> bool:
+    """Several letters in one text event for a field that has the keyboard: put in as one
+    edit (`type_at_once`), not one letter at a time."""
+    return (
+        event.type == pygame.TEXTINPUT
+        and len(event.text) > 1
+        and field.is_enabled
+        and field.is_focused
+    )
+
+
 class TextBox(pygame_gui.elements.UITextEntryBox):
     """pygame_gui's multi-line field, kept from losing what was typed: in 0.6.14 a click into an
     empty box (its placeholder's layout) or a selection deleted across rows leaves the cursor
@@ -36,12 +47,7 @@ class TextBox(pygame_gui.elements.UITextEntryBox):
 
     def process_event(self, event: pygame.event.Event) -> bool:
         self._keep_cursor_in_text()
-        if (
-            event.type == pygame.TEXTINPUT
-            and len(event.text) > 1
-            and self.is_enabled
-            and self.is_focused
-        ):
+        if several_letters(self, event):
             return self.type_at_once(event.text)
         before = (self.get_text(), self.edit_position, tuple(self.select_range))
         try:
@@ -139,12 +145,7 @@ class TextLine(pygame_gui.elements.UITextEntryLine):
     glyph in the font, past the length limit) are left out the same way."""
 
     def process_event(self, event: pygame.event.Event) -> bool:
-        if (
-            event.type == pygame.TEXTINPUT
-            and len(event.text) > 1
-            and self.is_enabled
-            and self.is_focused
-        ):
+        if several_letters(self, event):
             return self.type_at_once(event.text)
         return super().process_event(event)
 
