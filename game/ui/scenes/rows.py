@@ -383,8 +383,8 @@ def household_rows(session, compact: bool = False) -> list[Row]:
         ),
     ]
     account = session.account(last.month) if last is not None else None
-    if account is not None and abs(account.change) >= 0.5:
-        rows[0].note = t("month.note.cash_change", change=signed_yuan(account.change))
+    if account is not None and account.shown_change != 0:
+        rows[0].note = t("month.note.cash_change", change=signed_yuan(account.shown_change))
     debt = float(hv.informal_debt)
     rows.append(
         Row(
@@ -871,7 +871,7 @@ def log_lines(session, limit: int = 60) -> list[LogLine]:
             out.append(LogLine(current + 1, text, "accent"))
     for r in reversed(history):
         account = session.account(r.month)
-        change = account.change if account is not None else float(r.cash_change)
+        change = account.shown_change if account is not None else float(r.cash_change)
         head = t(
             "month.log.head",
             when=calendar(session, r.month - 1),

@@ -1,0 +1,48 @@
+"""The money a screen shows adds up as shown: a play-tester read "¥5,000 + ¥1,638" under
+"money in ¥6,637" on a month's result (each line rounded on its own, the total from the
+exact yuan). Every month of a run, the result's rows, read as the screen writes them, add
+up to the change in cash it shows, the headline's money in and out are the sums of the rows
+shown, and the change is the cash shown at the month's end less the cash shown at its start
+(so within a yuan of the engine's)."""
+
+from __future__ import annotations
+
+import re
+
+from game import i18n
+from game.players.autoplay import AutoplayPlayer
+from game.players.play import new_session, play
+from game.ui.scenes import rows as mp
+from game.ui.scenes.result import in_and_out, money_rows
+
+YUAN = re.compile(r"([+-]?)¥([\d,]+)")
+
+
+def shown(text: str) -> int:
+    sign, digits = YUAN.fullmatch(text).groups()
+    return int(digits.replace(",", "")) * (-1 if sign == "-" else 1)
+
+
+def test_every_months_rows_add_up_to_the_totals_shown_beside_them():
+    i18n.set_language("en")
+    s = new_session("steel_town_2016", seed=1)
+    player = AutoplayPlayer()
+    split = 0  # months whose lines, each rounded on its own, would miss their total
+    for _ in range(8):
+        play(s, player, months=1)
+        r = s.last_report
+        account = s.account(r.month)
+        rows = [shown(mp.signed_yuan(v)) for _label, v, _tone, _key in money_rows(s, r)]
+        change = shown(mp.signed_yuan(account.shown_change))
+        assert sum(rows) == change
+        # the cash shown now less the cash shown when the month began (events paid after the
+        # last month's end included)
+        assert change == shown(mp.yuan(r.cash)) - shown(mp.yuan(account.cash_start))
+        assert abs(change - account.change) <= 1  # honest to the engine within a yuan
+        money_in, money_out = in_and_out(account)
+        assert shown(mp.yuan(money_in)) == sum(v for v in rows if v > 0)
+        assert shown(mp.yuan(money_out)) == -sum(v for v in rows if v < 0)
+        # folded to fit a short box, the rows still add up
+        assert sum(shown(mp.signed_yuan(v)) for _l, v, _t, _k in money_rows(s, r, 3)) == change
+        split += sum(round(x.yuan) for x in account.lines) != round(account.change)
+    assert split  # the run has months where rounding each line alone would not add up
