@@ -150,7 +150,9 @@ class MonthAccount:
     def shown_total(self, keys: Iterable[str]) -> int:
         """`total` of the lines as shown (`shown_lines`)."""
         wanted = set(keys)
-        return sum(v for x, v in zip(self.lines, self.shown_lines(), strict=True) if x.key in wanted)
+        return sum(
+            v for x, v in zip(self.lines, self.shown_lines(), strict=True) if x.key in wanted
+        )
 
     def to_dict(self, session=None) -> dict:
         """The report's JSON shape: lines in yuan to the fen, summing exactly to the change."""

@@ -17,6 +17,8 @@ import pygame
 
 from game import i18n
 from game.core import views
+from game.core.rules import household as core_household
+from game.core.state import Status as S
 from game.i18n import t
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
@@ -368,6 +370,31 @@ def living_cost(session) -> float:
     return float(session.spending_outlook()["living"])
 
 
+def house_building(session) -> float:
+    """What the household will spend next month on building its house from the money sent
+    home (the core's spending rule: each trade's `remittance_share` of the month's remittances,
+    spent from cash on top of the living costs and booked with them)."""
+    st, h, p = session.engine.state, session.player, session.params
+    senders = int(bool(st.has_migrant_member[h])) + int(
+        st.status[h] == S.MIGRATED and st.wage_arrears_left[h] <= 0
+    )
+    inc = p.income
+    remit = (
+        senders
+        * inc.migrant_wage_yuan_per_month
+        * inc.remittance_share_of_migrant_wage
+        * core_household.remittance_index(p, int(st.month))
+    )
+    return sum(tr.remittance_share for tr in p.trades) * remit
+
+
+def spending_next_month(session) -> tuple[float, float]:
+    """(all the household will spend next month, the part of it that builds the house): what
+    the month's result then counts as the household's spending."""
+    build = house_building(session)
+    return float(session.spending_outlook()["next_month"]) + build, build
+
+
 def household_rows(session, compact: bool = False) -> list[Row]:
     """The household's numbers; `compact` leaves the former wage to the income's tooltip."""
     hv, p = session.household(), session.params
@@ -457,13 +484,26 @@ def household_rows(session, compact: bool = False) -> list[Row]:
     )
     # What the household will really spend: it cuts down only as its income falls.
     outlook = session.spending_outlook()
+    # all the result will count as the household's spending: the house built from the money
+    # sent home too (it was missing: "spending next month ¥3,061", then "−¥3,634")
+    spend, build = spending_next_month(session)
     people = 2 + int(hv.dependants)
-    above = outlook["next_month"] - outlook["living"]
+    above = spend - outlook["living"]
     tip = i18n.plural("month.tip.living", people)
-    if above >= 1:
+    if build >= 1:
+        tip = t(
+            "month.tip.spending_house",
+            spend=yuan(spend),
+            living=yuan(outlook["living"]),
+            people=people,
+            build=yuan(build),
+            habit=yuan(max(spend - outlook["living"] - build, 0.0)),
+            income=yuan(outlook["last_income"]),
+        )
+    elif above >= 1:
         tip = t(
             "month.tip.spending",
-            spend=yuan(outlook["next_month"]),
+            spend=yuan(spend),
             living=yuan(outlook["living"]),
             people=people,
             income=yuan(outlook["last_income"]),
@@ -472,7 +512,7 @@ def household_rows(session, compact: bool = False) -> list[Row]:
         Row(
             "living",
             t("month.row.spending"),
-            outlook["next_month"],
+            spend,
             yuan,
             [t("month.row.spending"), tip],
             good_when_up=False,
