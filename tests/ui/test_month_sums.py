@@ -12,7 +12,9 @@ import re
 from game import i18n
 from game.players.autoplay import AutoplayPlayer
 from game.players.play import Seat, new_session, play
+from game.ui.scenes import household
 from game.ui.scenes import rows as mp
+from game.ui.scenes.prerun import yuan_month
 from game.ui.scenes.result import in_and_out, money_rows
 
 YUAN = re.compile(r"([+-]?)¥([\d,]+)")
@@ -66,3 +68,34 @@ def test_the_spending_the_month_screen_expects_is_what_the_result_counts():
         account = s.account(s.last_report.month)
         # within a yuan: the estimate and the account's lines are rounded each on its own
         assert abs(-account.shown_total(["living", "spending_above"]) - expected) <= 1
+
+
+def test_the_household_screens_gap_counts_what_the_month_will_spend_and_bring():
+    # Seed 1's family has a member working away: the household screen showed "later, short
+    # each month ¥0" beside spending above the insurance and the money sent home listed (the
+    # part of the money sent home that builds the house was not counted as spending).
+    i18n.set_language("en")
+    s = new_session("steel_town_2016", seed=1)
+    m = household.money(s)
+    s.end_month()  # the month as the screen describes it: no decision taken
+    account = s.account(s.last_report.month)
+    assert round(m["ui"]) == account.shown_total(["unemployment_insurance"])
+    assert round(m["remittance"]) == account.shown_total(["remittances"])
+    assert abs(round(m["next_month"]) + account.shown_total(["living", "spending_above"])) <= 1
+    later_spending = m["living"] + m["school_year"] / 12 + m["house"]
+    assert later_spending > m["ui"] + m["remittance"]
+    assert shown(yuan_month(max(m["gap"], 0.0)).split(" ")[0]) == round(
+        later_spending - m["ui"] - m["remittance"]
+    )
+
+
+def test_the_household_screen_counts_no_insurance_while_a_business_runs():
+    i18n.set_language("en")
+    s = new_session("steel_town_2016", seed=1)
+    player = AutoplayPlayer()
+    play(s, player, months=1)
+    assert s.status == "self_employed" and s.household().ui_months_left > 0
+    m = household.money(s)
+    play(s, player, months=1)
+    assert s.status == "self_employed"
+    assert m["ui"] == 0 == s.account(s.last_report.month).shown_total(["unemployment_insurance"])

@@ -370,22 +370,27 @@ def living_cost(session) -> float:
     return float(session.spending_outlook()["living"])
 
 
-def house_building(session) -> float:
-    """What the household will spend next month on building its house from the money sent
-    home (the core's spending rule: each trade's `remittance_share` of the month's remittances,
-    spent from cash on top of the living costs and booked with them)."""
+def remittances(session) -> float:
+    """The money sent home next month (the core's income rule): from a member working
+    elsewhere, and from the worker who migrated while the city employer pays."""
     st, h, p = session.engine.state, session.player, session.params
     senders = int(bool(st.has_migrant_member[h])) + int(
         st.status[h] == S.MIGRATED and st.wage_arrears_left[h] <= 0
     )
     inc = p.income
-    remit = (
+    return (
         senders
         * inc.migrant_wage_yuan_per_month
         * inc.remittance_share_of_migrant_wage
         * core_household.remittance_index(p, int(st.month))
     )
-    return sum(tr.remittance_share for tr in p.trades) * remit
+
+
+def house_building(session) -> float:
+    """What the household will spend next month on building its house from the money sent
+    home (the core's spending rule: each trade's `remittance_share` of the month's remittances,
+    spent from cash on top of the living costs and booked with them)."""
+    return sum(tr.remittance_share for tr in session.params.trades) * remittances(session)
 
 
 def spending_next_month(session) -> tuple[float, float]:
