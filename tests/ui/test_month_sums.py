@@ -99,3 +99,23 @@ def test_the_household_screen_counts_no_insurance_while_a_business_runs():
     play(s, player, months=1)
     assert s.status == "self_employed"
     assert m["ui"] == 0 == s.account(s.last_report.month).shown_total(["unemployment_insurance"])
+
+
+def test_the_month_and_the_business_screen_count_the_same_sellers_after_opening():
+    # A play-tester opened a shop and read 17 sellers in the month's market panel (last
+    # month's street, without it) and 18 on the business screen (the street now, with it).
+    from game.ui.scenes.business_cards import trade_cards
+
+    for lang, you in (("en", "you included"), ("zh", "包括你")):
+        i18n.set_language(lang)
+        s = new_session("steel_town_2016", seed=1)
+        AutoplayPlayer().act(Seat.of(s))  # opens a shop in the first month
+        assert s.status == "self_employed"
+        tr = int(s.household().trade)
+        (row,) = [r for r in mp.market_rows(s) if r.key == "sellers"]
+        (card,) = [c for c in trade_cards(s) if c.index == tr]
+        assert row.value == card.sellers
+        assert row.value == int(s.curves().latest(s.params.trades[tr].key)["sellers"]) + 1
+        assert you in row.tip[1]
+        assert card.yours
+        assert you in i18n.t("business.card.sellers_you", n=card.sellers)

@@ -731,19 +731,26 @@ def market_rows(session) -> list[Row]:
     mine = last if last is not None and last.trade == tr else None
     first = trade_first_row(session, tr)
     start_sellers = int(first.get("sellers", 0))
+    # The street as it stands (the business screen's count): a shop opened this month is in it,
+    # while last month's figures (row) did not have it yet ("17" here beside "18" there).
+    sellers = session.market(tr).sellers
+    yours = session.status == "self_employed"
     rows = [
         Row(
             "sellers",
             t("month.row.sellers"),
-            float(row.get("sellers", 0)),
+            float(sellers),
             lambda v: i18n.grouped(round(v)),
             [
                 t("month.row.sellers"),
-                t(
-                    "month.tip.sellers",
-                    start=start_sellers,
-                    entries=int(row.get("entries", 0)),
-                    exits=int(row.get("exits", 0)),
+                i18n.then(
+                    t("month.tip.sellers_you", n=sellers) if yours else "",
+                    t(
+                        "month.tip.sellers",
+                        start=start_sellers,
+                        entries=int(row.get("entries", 0)),
+                        exits=int(row.get("exits", 0)),
+                    ),
                 ),
             ],
             good_when_up=False,
