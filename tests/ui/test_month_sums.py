@@ -106,7 +106,7 @@ def test_the_month_and_the_business_screen_count_the_same_sellers_after_opening(
     # month's street, without it) and 18 on the business screen (the street now, with it).
     from game.ui.scenes.business_cards import trade_cards
 
-    for lang, you in (("en", "you included"), ("zh", "包括你")):
+    for lang, you, card_you in (("en", "you included", "with you"), ("zh", "包括你", "含你")):
         i18n.set_language(lang)
         s = new_session("steel_town_2016", seed=1)
         AutoplayPlayer().act(Seat.of(s))  # opens a shop in the first month
@@ -118,4 +118,4 @@ def test_the_month_and_the_business_screen_count_the_same_sellers_after_opening(
         assert row.value == int(s.curves().latest(s.params.trades[tr].key)["sellers"]) + 1
         assert you in row.tip[1]
         assert card.yours
-        assert you in i18n.t("business.card.sellers_you", n=card.sellers)
+        assert card_you in i18n.t("business.card.sellers_you", n=card.sellers)
