@@ -17,8 +17,6 @@ import pygame
 
 from game import i18n
 from game.core import views
-from game.core.rules import household as core_household
-from game.core.state import Status as S
 from game.i18n import t
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
@@ -371,19 +369,15 @@ def living_cost(session) -> float:
 
 
 def remittances(session) -> float:
-    """The money sent home next month (the core's income rule): from a member working
-    elsewhere, and from the worker who migrated while the city employer pays."""
-    st, h, p = session.engine.state, session.player, session.params
-    senders = int(bool(st.has_migrant_member[h])) + int(
-        st.status[h] == S.MIGRATED and st.wage_arrears_left[h] <= 0
-    )
-    inc = p.income
-    return (
-        senders
-        * inc.migrant_wage_yuan_per_month
-        * inc.remittance_share_of_migrant_wage
-        * core_household.remittance_index(p, int(st.month))
-    )
+    """The money sent home next month (the core's income rule, read through the views): from
+    a member working elsewhere, and from the worker who migrated. (A migrated worker's pay held
+    back by the city employer is not in the views: then this says what would come.)"""
+    hv = session.household()
+    senders = int(bool(hv.has_migrant_member)) + int(session.status == "migrated")
+    if not senders:
+        return 0.0
+    pv = views.path_preview(session.engine, session.player)
+    return senders * float(pv.remittance_yuan_per_month)
 
 
 def house_building(session) -> float:
