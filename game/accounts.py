@@ -13,6 +13,7 @@ names of the events whose payments the core books on one line.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -125,6 +126,33 @@ class MonthAccount:
     def total(self, keys: Iterable[str]) -> float:
         wanted = set(keys)
         return sum(x.yuan for x in self.lines if x.key in wanted)
+
+    @property
+    def shown_change(self) -> int:
+        """The change in whole yuan as the screens show it: the cash shown at the month's end
+        less the cash shown at its start (within a yuan of `change`)."""
+        return round(self.cash_end) - round(self.cash_start)
+
+    def shown_lines(self) -> list[int]:
+        """Each line in whole yuan, rounded so the shown lines add up to `shown_change`
+        (largest remainder: each line rounded down, the yuan left over going to the lines that
+        lost most), so no screen shows items that miss their total by a yuan."""
+        exact = [x.yuan for x in self.lines]
+        whole = [math.floor(v) for v in exact]
+        left = self.shown_change - sum(whole)
+        by_remainder = sorted(range(len(exact)), key=lambda i: whole[i] - exact[i])
+        if left < 0:  # float dust in the cash: a yuan back from the lines that lost least
+            by_remainder.reverse()
+        for k in range(abs(left) if exact else 0):
+            whole[by_remainder[k % len(exact)]] += 1 if left > 0 else -1
+        return whole
+
+    def shown_total(self, keys: Iterable[str]) -> int:
+        """`total` of the lines as shown (`shown_lines`)."""
+        wanted = set(keys)
+        return sum(
+            v for x, v in zip(self.lines, self.shown_lines(), strict=True) if x.key in wanted
+        )
 
     def to_dict(self, session=None) -> dict:
         """The report's JSON shape: lines in yuan to the fen, summing exactly to the change."""

@@ -97,6 +97,8 @@ class Epilogue:
                 key = f"epilogue.loan_debt.{self.loan_fate}"
                 if self.loan_fate == "defaulted" and not self.guarantor_name:
                     key += "_no_guarantor"
+                if self.loan_fate == "defaulted" and round(self.family_debt_after) == 0:
+                    key += ".no_debt"  # nothing owed to relatives: said in words, not "¥0"
             out.append((i18n.t(key, **values), tone))
         if self.stood_for:
             if self.called_as_guarantor and self.paid_as_guarantor < 0.5:

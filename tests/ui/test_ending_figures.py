@@ -89,7 +89,10 @@ def test_the_endings_figures_are_the_runs_own_at_the_moments_they_name(make_app)
     # The household panel: the run's end, named in its title, its money adding up
     end = words.calendar(s, s.params.months - 1)
     assert amounts(row_value(inks, "Cash")) == [cash]
-    assert amounts(row_value(inks, "Debts")) == [informal, loan]
+    if informal + loan:
+        assert amounts(row_value(inks, "Debts")) == [informal, loan]
+    else:
+        assert row_value(inks, "Debts") == "None"  # said in words, not "¥0 family, ¥0 bank"
     assert amounts(row_value(inks, "Cash minus debts")) == [cash - informal - loan]
 
     # A year later: its own month, its own cash and debts, and the run's end said again
@@ -110,3 +113,48 @@ def test_the_endings_figures_are_the_runs_own_at_the_moments_they_name(make_app)
         cash2 - debt2,
         cash - informal - loan,
     ]
+
+
+def test_the_ending_says_no_debt_in_words_and_the_insurance_as_a_month_like_the_income(make_app):
+    # A play-tester read "still owing ¥0" in the ending's closing line, and "¥6,000 in all
+    # (5%)" for the insurance under the income "a month": a total beside an average.
+    s = new_session("steel_town_2016", seed=1)
+    play(s, AutoplayPlayer())
+    cash, informal, loan = money_at(s)
+    assert informal == loan == 0  # seed 1's household ends the run owing nothing
+    insurance = sum(dict(r.accounts).get("unemployment_insurance", 0.0) for r in s.history) / len(
+        s.history
+    )
+    own = s.ending()["mean_own_income_yuan_per_month"]
+    assert insurance > 0
+
+    from game.ui.widgets import text as tx
+
+    for lang, income_row, insurance_row, nothing in (
+        ("en", "Your own income, a month", "Of it, unemployment insurance", "None"),
+        ("zh", "你自己的月均收入", "其中失业保险金", "没有欠债"),
+    ):
+        i18n.set_language(lang)
+        tx._fonts.clear()
+        app = make_app(Settings(window_size=(1280, 720), ui_scale=1.0, language=lang))
+        app.open("ending", session=s)
+        frames(app, 30)
+        with TextProbe() as probe:
+            app.top._painted_for = None
+            app.top._build()
+            measure_frame(app, 2)
+            assert not probe.problems(app), probe.problems(app)  # every line fits
+        inks = [i for i in app.window_records if i.rect.w and i.rect.h]
+        drawn = ("" if lang == "zh" else " ").join(i.text for i in inks)  # wrapped lines
+        said = i18n.t("ending.outcome.closed.no_debt")
+        # drawn whole or not at all (the Chinese at this size leaves it to "a year later")
+        assert said in drawn or (lang == "zh" and said[:6] not in drawn)
+        assert row_value(inks, i18n.t("ending.row.debts")) == nothing
+        assert "¥0 still owed" not in drawn and "还欠着¥0" not in drawn
+        (income_value,) = [row_value(inks, income_row)]
+        (ui_value,) = [row_value(inks, insurance_row)]
+        assert amounts(income_value)[0] == round(own)
+        # the same kind as the income above it: a month's average, and its share of that
+        assert amounts(ui_value) == [round(insurance)]
+        assert i18n.percent(insurance / own) in ui_value
+        assert i18n.t("ending.insurance_month", ui="", share="").strip()[:2] in ui_value

@@ -220,16 +220,14 @@ def test_a_failure_says_why_without_the_files_name():
 
 
 # Strings that name a file or folder: printed to a terminal (the report command, a start that
-# failed), or on the scenario picker, whose file names tell an instructor's copied scenarios
-# apart, and "picker.item.broken" names a broken file by its {name} (the picker's owner decides
-# those). Every other string says where in words.
+# failed), or what the instructor typed, said back. Every other string says where in words (the
+# picker names a scenario by its title, a copy by a number: never by its file).
 NAMES_A_FILE = {
     "debrief.report.error.replay_diverged",  # `python main.py report`, in a terminal
     "debrief.report.error.replay_failed",
     "debrief.report.error.write",
     "error.fatal",  # printed when the game cannot go on
     "error.fatal_start",
-    "picker.item.with_file",
     "picker.open_file.not_found",  # what the instructor typed, said back
 }
 

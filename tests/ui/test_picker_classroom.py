@@ -52,22 +52,31 @@ def test_a_typed_seed_starts_that_town(app, monkeypatch):
     assert started and started[0][1]["session"].seed == 4242
 
 
-def test_own_scenarios_are_listed_and_copies_show_their_file(app):
+def test_own_scenarios_are_listed_copies_numbered_and_no_file_named(app):
+    # The house rule: no file's name on a player's screen. A copy is told apart by a number,
+    # a broken file by its title (still readable here) and, in words, that it cannot be played.
     own = userdirs.scenarios_dir()
     shutil.copy(BUILTIN_DIR / "steel_town_2016.yaml", own / "my_class_copy.yaml")
-    (own / "zz_broken.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    (own / "zz_broken.yaml").write_text("title: Coal town\nmonths: many\n", encoding="utf-8")
+    (own / "zz_unreadable.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     picker = open_picker(app)
     labels = picker_mod.entry_labels(picker.entries)
     steel = [x for x in labels if x.startswith("Steel town, 2016")]
-    assert len(steel) == 2 and any("my_class_copy.yaml" in x for x in steel)
-    broken = next(i for i, e in enumerate(picker.entries) if e.broken)
-    assert "zz_broken.yaml" in labels[broken]
+    assert len(steel) == 2 and "Steel town, 2016 (copy 2)" in steel
+    broken = [i for i, e in enumerate(picker.entries) if e.broken]
+    assert sorted(labels[i] for i in broken) == [
+        "A scenario without a title: cannot be played",
+        "Coal town: cannot be played",
+    ]
     for text in labels:
+        assert ".yaml" not in text and "my_class_copy" not in text and "zz_" not in text
         assert not fonts.missing_glyphs(text, "sans"), text  # no empty boxes
-    click(app, element(picker, f"sc.{broken}"))
-    assert picker.selected == broken
+    first = broken[0]
+    click(app, element(picker, f"sc.{first}"))
+    assert picker.selected == first
     start = element(picker, "next")
-    assert not start.is_enabled and "zz_broken.yaml" in start.irb_tip
+    assert not start.is_enabled and ".yaml" not in start.irb_tip
+    assert picker.entries[first].shown_name in start.irb_tip
 
 
 def test_open_a_file_from_anywhere_keeps_a_copy(app, tmp_path):

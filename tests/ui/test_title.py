@@ -252,3 +252,25 @@ def test_large_text_in_a_small_window_draws_nothing_under_the_menu(make_app, lan
     for surface, pos in title._texts:
         drawn = surface.get_rect(topleft=pos)
         assert not any(drawn.colliderect(r) for r in rects), (drawn, rects)
+
+
+def test_keeping_the_run_says_why_it_failed_without_the_files_name(app, monkeypatch):
+    # "Start a new game", keep the run in a free slot: a copy that fails showed the OSError's
+    # own text, the slot file's full path in it; the house rule is no file name on screen.
+    import shutil
+
+    from game import i18n
+
+    def refused(src, dst, *a, **k):
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(shutil, "copyfile", refused)
+    title = app.top
+    assert isinstance(title, TitleScene)
+    shown = []
+    monkeypatch.setattr(app, "message", lambda head, body, **k: shown.append(body))
+    title._keep_then_open(1, "new_game")
+    (body,) = shown
+    assert "Permission denied" in body  # the system's reason, in its words
+    assert "slot" not in body.lower().replace(i18n.t("title.new_game.keep_failed", error=""), "")
+    assert "/" not in body and ".json" not in body

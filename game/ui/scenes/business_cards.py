@@ -47,6 +47,7 @@ class TradeCard:
     skill: float
     reasons: list[str]
     typical_profit: float | None = None  # the middle seller's last month, after rent
+    yours: bool = False  # the household runs this trade: `sellers` counts it
 
     @property
     def break_even(self) -> float | None:
@@ -93,6 +94,7 @@ def trade_cards(session) -> list[TradeCard]:
                 row.get("median_profit")
                 if int(row.get("sellers", 0) or 0) and session.month > 0
                 else None,
+                yours=int(hv.trade) == i and session.status == "self_employed",
             )
         )
     return out
@@ -186,7 +188,10 @@ def paint_card(scene, rect: pygame.Rect, card: TradeCard) -> tuple[pygame.Surfac
         bold=True,
         max_w=inner.right - x,
     )
-    sub_line = t("business.card.sellers", n=card.sellers) + (
+    # the count is the street's now, the household's own shop in it: said so, as the month's
+    # market panel says it
+    sellers_key = "business.card.sellers_you" if card.yours else "business.card.sellers"
+    sub_line = t(sellers_key, n=card.sellers) + (
         t("business.card.new", n=card.entries) if card.entries else ""
     )
     sl = sub.text(

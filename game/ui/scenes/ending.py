@@ -365,6 +365,11 @@ class EndingScene(Scene):
         ratio = e["income_vs_former_wage"]
         # cash, debts and cash minus debts in the whole yuan shown, so they add up as read
         net = epilogue.cash_minus_debts(e["cash_yuan"], e["informal_debt_yuan"], e["loan_yuan"])
+        owed = round(e["informal_debt_yuan"]) + round(e["loan_yuan"])
+        # the insurance as the income above it is told: a month's average, and its share of it
+        months = max(len(self.session.history), 1)
+        own = e["mean_own_income_yuan_per_month"]
+        ui_month = self.income["insurance"] / months
         facts = [
             (t("ending.row.status"), mp.status_text(e["status"]), pal.amber),
             (t("ending.row.cash"), mp.yuan(e["cash_yuan"]), pal.text),
@@ -374,7 +379,9 @@ class EndingScene(Scene):
                     "ending.debts_value",
                     informal=mp.yuan(e["informal_debt_yuan"]),
                     loan=mp.yuan(e["loan_yuan"]),
-                ),
+                )
+                if owed
+                else t("ending.debts_none"),
                 pal.brick if e["informal_debt_yuan"] + e["loan_yuan"] > 0 else pal.text,
             ),
             (t("ending.row.net_worth"), mp.yuan(net), pal.teal if net >= 0 else pal.brick),
@@ -390,9 +397,9 @@ class EndingScene(Scene):
             (
                 t("ending.row.insurance"),
                 t(
-                    "ending.insurance_value",
-                    ui=mp.yuan(self.income["insurance"]),
-                    share=i18n.percent(self.income["insurance_share"]),
+                    "ending.insurance_month",
+                    ui=mp.yuan(ui_month),
+                    share=i18n.percent(ui_month / own if own > 0 else 0.0),
                 ),
                 pal.text,
             ),
@@ -415,11 +422,14 @@ class EndingScene(Scene):
             surf.blit(ls, (r.x, y))
             y += row_h
         y += self.px(6)
+        key = f"ending.outcome.{outcome_key(e)}"
+        if not owed and i18n.has_key(key + ".no_debt"):
+            key += ".no_debt"  # "still owing ¥0" said in words: nothing is owed
         text = t(
-            f"ending.outcome.{outcome_key(e)}",
+            key,
             trade=mp.trade_word(e.get("trade_name") or self.street_info["trade_name"]),
             months=i18n.months(e.get("months_open", 0)),
-            debt=mp.yuan(round(e["informal_debt_yuan"]) + round(e["loan_yuan"])),
+            debt=mp.yuan(owed),
         )
         room = pygame.Rect(r.x, y, r.w, r.bottom - y)
         # Said whole or not at all: "A year later" above tells the same story at more length.

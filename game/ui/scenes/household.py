@@ -17,6 +17,7 @@ from game.core.params import player_wave
 from game.i18n import t
 from game.session import scenario_text
 from game.ui import fonts, theme
+from game.ui.scenes import rows as mp
 from game.ui.scenes.prerun import Painter, PreRunScene, months_text, yuan, yuan_month
 from game.ui.widgets import text as tx
 from game.ui.widgets.icons import draw_icon
@@ -183,6 +184,10 @@ def _worker_role(session) -> str:
     )
 
 
+# The statuses under which the core pays no unemployment insurance (household.income_rows).
+INSURANCE_STOPS = ("self_employed", "wage_job", "migrated", "retired")
+
+
 def money(session) -> dict[str, float]:
     """The household's money as it stands at the layoff, and what it will cost to live: the
     living costs, and the first month's spending, which follows the last wage down slowly."""
@@ -192,18 +197,22 @@ def money(session) -> dict[str, float]:
     ui_months = int(hv.ui_months_left)
     if session.status == "soe_worker":  # laid off in a later wave: what the layoff will bring
         ui_months = views.insurance_months_if_laid_off(session.engine, session.player)
+    elif session.status in INSURANCE_STOPS:  # the core pays none while it runs
+        ui_months = 0
     ui = p.income.unemployment_insurance_yuan_per_month if ui_months > 0 else 0.0
     kids = int(hv.children_in_school)
     school = kids * p.income.school_fee_yuan_per_child
-    remit = (
-        p.income.migrant_wage_yuan_per_month * p.income.remittance_share_of_migrant_wage
-        if hv.has_migrant_member
-        else 0.0
-    )
-    gap = living + school / 12.0 - ui - remit
-    first_extra = max(outlook["next_month"] - living, 0.0)
+    # What is sent home, and the part of it the family spends building its house (the core
+    # books that with the living costs): a gap without it read ¥0 beside spending above the
+    # income listed.
+    build = mp.house_building(session)
+    remit = mp.remittances(session)
+    gap = living + school / 12.0 + build - ui - remit
+    next_month = outlook["next_month"] + build
+    first_extra = max(next_month - living - build, 0.0)
     return {
-        "next_month": outlook["next_month"],
+        "next_month": next_month,
+        "house": build,
         "last_income": outlook["last_income"],
         "cash": float(hv.cash),
         "living": living,
@@ -466,11 +475,16 @@ class HouseholdScene(PreRunScene):
                     t("household.next_month"),
                     yuan_month(m["next_month"]),
                     "warn",
-                    t(
-                        "household.next_month.tip",
-                        income=yuan(m["last_income"]),
-                        living=yuan(m["living"]),
-                        share=i18n.percent(self.session.spending_outlook()["propensity"]),
+                    i18n.then(
+                        t(
+                            "household.next_month.tip",
+                            income=yuan(m["last_income"]),
+                            living=yuan(m["living"]),
+                            share=i18n.percent(self.session.spending_outlook()["propensity"]),
+                        ),
+                        t("household.house.tip", build=yuan_month(m["house"]))
+                        if m["house"] >= 0.5
+                        else "",
                     ),
                 ),
             )
@@ -488,7 +502,7 @@ class HouseholdScene(PreRunScene):
                 t("household.gap"),
                 yuan_month(max(m["gap"], 0.0)),
                 "warn" if m["gap"] > 0 else "good",
-                t("household.gap.tip"),
+                t("household.gap.tip_house" if m["house"] >= 0.5 else "household.gap.tip"),
             )
         )
         facts.append((t("household.savings_last"), last, "accent", t("household.savings_last.tip")))

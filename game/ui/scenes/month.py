@@ -382,17 +382,31 @@ class MonthScene(Scene):
     def tip_goes_above(self, rect: pygame.Rect) -> bool:
         return self.layout is not None and self.layout.actions.colliderect(rect)
 
+    def tip_place(self, size: tuple[int, int], rect: pygame.Rect, bounds: pygame.Rect):
+        """Where a tooltip for `rect` goes. A button of the bottom-right block goes above the
+        whole block (End month's tip, above End month alone, covered the Street, Charts and
+        Menu buttons over it), never over the log beside it."""
+        anchor = rect
+        if self.tip_goes_above(rect):
+            top = self.layout.actions.top
+            anchor = pygame.Rect(rect.x, top, rect.w, max(rect.bottom - top, 1))
+        above = self.tip_goes_above(rect)
+        return place_near(size, anchor, bounds, gap=self.px(8), prefer_above=above)
+
+    def draw_button_tip(self, surface: pygame.Surface) -> None:
+        tip = self.button_tip()
+        if tip is None:
+            return
+        surf, _rects = render_tooltip(tip[0], self.pal, self.scale)
+        bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
+        surface.blit(surf, self.tip_place(surf.get_size(), tip[1], bounds))
+
     def draw_overlay(self, surface: pygame.Surface) -> None:
         super().draw_overlay(surface)
         tip = self.tooltip()
         if tip:
             surf, _ = render_tooltip(tip[0], self.pal, self.scale)
-            # a tip for a button of the bottom row goes above it, never over the log beside it
-            above = self.tip_goes_above(tip[1])
-            where = place_near(
-                surf.get_size(), tip[1], surface.get_rect(), gap=self.px(8), prefer_above=above
-            )
-            surface.blit(surf, where)
+            surface.blit(surf, self.tip_place(surf.get_size(), tip[1], surface.get_rect()))
 
     # ---- input --------------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:

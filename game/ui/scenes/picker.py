@@ -57,6 +57,13 @@ class Entry:
     def file_name(self) -> str:
         return self.path.name if self.path is not None else self.name
 
+    @property
+    def shown_name(self) -> str:
+        """The scenario as a player reads its name: its title (a broken file's too, where its
+        title can still be read), never the file's name."""
+        title = scenario_text(None, self.title) if self.title else ""
+        return title or t("picker.item.untitled")
+
 
 _cache: dict[tuple, list[Entry]] = {}
 # The title reads the list in the background: a picker opened meanwhile waits for that read
@@ -202,22 +209,39 @@ def entry_for_file(path: Path, own: bool = False) -> Entry:
         sc = load_scenario(path)
     except ScenarioError as exc:
         problems = tuple(str(exc).splitlines()) or (str(exc),)
-        return Entry(path.stem, path.stem, None, "", 0, "", path, problems, own=own)
+        return Entry(path.stem, _title_of(path), None, "", 0, "", path, problems, own=own)
     return Entry(
         path.stem, sc.title, sc.year, sc.place, sc.months, sc.summary, path, (), sc, own=own
     )
 
 
+def _title_of(path: Path) -> Any:
+    """A broken scenario file's title, if it can still be read ("" if not): the picker names
+    it by its title, not by its file's name."""
+    try:
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        title = data.get("title") if isinstance(data, dict) else None
+        return title if isinstance(title, (str, dict)) else ""
+    except Exception:  # a file too broken to read: "a scenario without a title"
+        return ""
+
+
 def entry_labels(entries: list[Entry]) -> list[str]:
-    """What the list shows: the title, with the file's name where two titles are the same
-    (a copied scenario), and a broken file by its name with what is wrong."""
-    titles = [scenario_text(None, e.title) if not e.broken else "" for e in entries]
+    """What the list shows: the title, numbered where two titles are the same (a copied
+    scenario: "(copy 2)"), and a broken file by its title saying it cannot be played. Never a
+    file's name (the house rule: a player's screen names no file)."""
+    titles = [e.shown_name for e in entries]
     out = []
+    seen: dict[str, int] = {}
     for e, title in zip(entries, titles, strict=True):
         if e.broken:
-            out.append(t("picker.item.broken", name=e.file_name))
-        elif titles.count(title) > 1:
-            out.append(t("picker.item.with_file", title=title, file=e.file_name))
+            out.append(t("picker.item.broken", name=title))
+            continue
+        seen[title] = seen.get(title, 0) + 1
+        if seen[title] > 1:
+            out.append(t("picker.item.copy", title=title, n=seen[title]))
         else:
             out.append(title)
     return out
@@ -434,7 +458,7 @@ class PickerScene(PreRunScene):
         lang = i18n.get_language()
         if e.broken:
             y = p.heading(
-                t("picker.broken.title", name=e.file_name), (r.x, r.y), r.w, colour="warn"
+                t("picker.broken.title", name=e.shown_name), (r.x, r.y), r.w, colour="warn"
             ) + self.px(8)
             y = p.para(
                 t("picker.broken.body"), pygame.Rect(r.x, y, r.w, 0), "body", "text_dim"
@@ -586,7 +610,7 @@ class PickerScene(PreRunScene):
 
     def next_enabled(self) -> tuple[bool, str | None]:
         if self.entry.broken:
-            return False, t("picker.start.broken", name=self.entry.file_name)
+            return False, t("picker.start.broken", name=self.entry.shown_name)
         return True, None
 
     # ---- actions ----------------------------------------------------------------------------

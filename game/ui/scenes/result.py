@@ -25,7 +25,11 @@ def money_rows(session, report, max_rows: int | None = None) -> list[tuple[str, 
     account = session.account(report.month)
     if account is None:
         return []
-    lines = [(x.label(session), x.yuan, x.key) for x in account.lines]
+    # whole yuan, rounded together so the rows add up to the change shown under them
+    lines = [
+        (x.label(session), float(v), x.key)
+        for x, v in zip(account.lines, account.shown_lines(), strict=True)
+    ]
     groups = (
         ("business", accounts.BUSINESS_KEYS, "result.row.business"),
         ("family", ("family_borrowed", "family_repaid", "family_interest"), "result.row.family"),
@@ -41,6 +45,13 @@ def money_rows(session, report, max_rows: int | None = None) -> list[tuple[str, 
         lines = [row for row in lines if row[2] not in keys]
         lines.insert(at, (t(label_key), sum(v for _l, v, _k in inside), name))
     return [(label, v, "good" if v >= 0 else "bad", key) for label, v, key in lines]
+
+
+def in_and_out(account) -> tuple[int, int]:
+    """The month's money in and money out, in whole yuan: the sums of the rows shown (each
+    row as shown, so the headline and its rows agree to the yuan)."""
+    shown = account.shown_lines() if account is not None else []
+    return sum(v for v in shown if v > 0), -sum(v for v in shown if v < 0)
 
 
 class ResultScene(Scene):
@@ -149,9 +160,7 @@ class ResultScene(Scene):
                 revenue=mp.yuan(r.revenue),
                 profit=mp.signed_yuan(r.profit),
             )
-        account = self.session.account(r.month)
-        money_in = sum(x.yuan for x in account.lines if x.yuan > 0) if account else 0.0
-        money_out = -sum(x.yuan for x in account.lines if x.yuan < 0) if account else 0.0
+        money_in, money_out = in_and_out(self.session.account(r.month))
         return t("result.headline.household", income=mp.yuan(money_in), spent=mp.yuan(money_out))
 
     def _paint_money(self, surf: pygame.Surface, rect: pygame.Rect) -> int:
@@ -177,7 +186,7 @@ class ResultScene(Scene):
             max(1, pal.line_width),
         )
         y += self.px(10)
-        change = account.change if account is not None else float(r.cash_change)
+        change = account.shown_change if account is not None else float(r.cash_change)
         y = self._money_line(
             surf,
             rect,
@@ -246,10 +255,10 @@ class ResultScene(Scene):
                 )
             )
         account = s.account(r.month)
-        habit = account.total(["spending_above"]) if account is not None else 0.0
+        habit = account.shown_total(["spending_above"]) if account is not None else 0.0
         if habit < -0.5:
             lines.append((t("result.why.habit", amount=mp.yuan(-habit)), "dim"))
-        gap = account.change if account is not None else float(r.cash_change)
+        gap = account.shown_change if account is not None else float(r.cash_change)
         if gap < -0.5 and not any(c == "loss" for c, _v in causes):
             lines.append((t("result.why.spent_more", amount=mp.yuan(-gap)), "bad"))
         hv = s.household()
@@ -325,4 +334,4 @@ class ResultScene(Scene):
         self.close_when_below_ready(chores=chores)
 
 
-__all__ = ["ResultScene", "money_rows"]
+__all__ = ["ResultScene", "in_and_out", "money_rows"]

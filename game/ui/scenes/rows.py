@@ -368,6 +368,32 @@ def living_cost(session) -> float:
     return float(session.spending_outlook()["living"])
 
 
+def remittances(session) -> float:
+    """The money sent home next month (the core's income rule, read through the views): from
+    a member working elsewhere, and from the worker who migrated. (A migrated worker's pay held
+    back by the city employer is not in the views: then this says what would come.)"""
+    hv = session.household()
+    senders = int(bool(hv.has_migrant_member)) + int(session.status == "migrated")
+    if not senders:
+        return 0.0
+    pv = views.path_preview(session.engine, session.player)
+    return senders * float(pv.remittance_yuan_per_month)
+
+
+def house_building(session) -> float:
+    """What the household will spend next month on building its house from the money sent
+    home (the core's spending rule: each trade's `remittance_share` of the month's remittances,
+    spent from cash on top of the living costs and booked with them)."""
+    return sum(tr.remittance_share for tr in session.params.trades) * remittances(session)
+
+
+def spending_next_month(session) -> tuple[float, float]:
+    """(all the household will spend next month, the part of it that builds the house): what
+    the month's result then counts as the household's spending."""
+    build = house_building(session)
+    return float(session.spending_outlook()["next_month"]) + build, build
+
+
 def household_rows(session, compact: bool = False) -> list[Row]:
     """The household's numbers; `compact` leaves the former wage to the income's tooltip."""
     hv, p = session.household(), session.params
@@ -383,8 +409,8 @@ def household_rows(session, compact: bool = False) -> list[Row]:
         ),
     ]
     account = session.account(last.month) if last is not None else None
-    if account is not None and abs(account.change) >= 0.5:
-        rows[0].note = t("month.note.cash_change", change=signed_yuan(account.change))
+    if account is not None and account.shown_change != 0:
+        rows[0].note = t("month.note.cash_change", change=signed_yuan(account.shown_change))
     debt = float(hv.informal_debt)
     rows.append(
         Row(
@@ -457,13 +483,26 @@ def household_rows(session, compact: bool = False) -> list[Row]:
     )
     # What the household will really spend: it cuts down only as its income falls.
     outlook = session.spending_outlook()
+    # all the result will count as the household's spending: the house built from the money
+    # sent home too (it was missing: "spending next month ¥3,061", then "−¥3,634")
+    spend, build = spending_next_month(session)
     people = 2 + int(hv.dependants)
-    above = outlook["next_month"] - outlook["living"]
+    above = spend - outlook["living"]
     tip = i18n.plural("month.tip.living", people)
-    if above >= 1:
+    if build >= 1:
+        tip = t(
+            "month.tip.spending_house",
+            spend=yuan(spend),
+            living=yuan(outlook["living"]),
+            people=people,
+            build=yuan(build),
+            habit=yuan(max(spend - outlook["living"] - build, 0.0)),
+            income=yuan(outlook["last_income"]),
+        )
+    elif above >= 1:
         tip = t(
             "month.tip.spending",
-            spend=yuan(outlook["next_month"]),
+            spend=yuan(spend),
             living=yuan(outlook["living"]),
             people=people,
             income=yuan(outlook["last_income"]),
@@ -472,7 +511,7 @@ def household_rows(session, compact: bool = False) -> list[Row]:
         Row(
             "living",
             t("month.row.spending"),
-            outlook["next_month"],
+            spend,
             yuan,
             [t("month.row.spending"), tip],
             good_when_up=False,
@@ -686,19 +725,26 @@ def market_rows(session) -> list[Row]:
     mine = last if last is not None and last.trade == tr else None
     first = trade_first_row(session, tr)
     start_sellers = int(first.get("sellers", 0))
+    # The street as it stands (the business screen's count): a shop opened this month is in it,
+    # while last month's figures (row) did not have it yet ("17" here beside "18" there).
+    sellers = session.market(tr).sellers
+    yours = session.status == "self_employed"
     rows = [
         Row(
             "sellers",
             t("month.row.sellers"),
-            float(row.get("sellers", 0)),
+            float(sellers),
             lambda v: i18n.grouped(round(v)),
             [
                 t("month.row.sellers"),
-                t(
-                    "month.tip.sellers",
-                    start=start_sellers,
-                    entries=int(row.get("entries", 0)),
-                    exits=int(row.get("exits", 0)),
+                i18n.then(
+                    t("month.tip.sellers_you", n=sellers) if yours else "",
+                    t(
+                        "month.tip.sellers",
+                        start=start_sellers,
+                        entries=int(row.get("entries", 0)),
+                        exits=int(row.get("exits", 0)),
+                    ),
                 ),
             ],
             good_when_up=False,
@@ -871,7 +917,7 @@ def log_lines(session, limit: int = 60) -> list[LogLine]:
             out.append(LogLine(current + 1, text, "accent"))
     for r in reversed(history):
         account = session.account(r.month)
-        change = account.change if account is not None else float(r.cash_change)
+        change = account.shown_change if account is not None else float(r.cash_change)
         head = t(
             "month.log.head",
             when=calendar(session, r.month - 1),

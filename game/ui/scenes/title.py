@@ -464,7 +464,9 @@ class TitleScene(Scene):
         try:
             shutil.copyfile(userdirs.autosave_path(), saves.slot_path(slot))
         except OSError as exc:
-            self.app.message(t("title.new_game.title"), t("title.new_game.keep_failed", error=exc))
+            self.app.message(
+                t("title.new_game.title"), t("title.new_game.keep_failed", error=i18n.failure(exc))
+            )
             return
         self.open_run_screen(route)
 
