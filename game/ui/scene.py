@@ -323,17 +323,22 @@ class Scene:
         return [t("ui.key_hint", shortcut=label)]
 
     def draw_button_tip(self, surface: pygame.Surface) -> None:
-        from game.ui.widgets.panel import place_near, render_tooltip
+        from game.ui.widgets.panel import render_tooltip
 
         tip = self.button_tip()
         if tip is None:
             return
         surf, _rects = render_tooltip(tip[0], self.pal, self.scale)
         bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
-        above = self.tip_goes_above(tip[1])
-        surface.blit(
-            surf, place_near(surf.get_size(), tip[1], bounds, gap=self.px(8), prefer_above=above)
-        )
+        surface.blit(surf, self.tip_place(surf.get_size(), tip[1], bounds))
+
+    def tip_place(self, size: tuple[int, int], rect: pygame.Rect, bounds: pygame.Rect):
+        """Where a button's tooltip of `size` goes, near the button's `rect` (a screen may
+        keep its tips clear of other buttons)."""
+        from game.ui.widgets.panel import place_near
+
+        above = self.tip_goes_above(rect)
+        return place_near(size, rect, bounds, gap=self.px(8), prefer_above=above)
 
     def tip_goes_above(self, rect: pygame.Rect) -> bool:
         """A scene may keep a button's tip above it (so it covers nothing beside it)."""

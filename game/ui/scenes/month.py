@@ -393,14 +393,6 @@ class MonthScene(Scene):
         above = self.tip_goes_above(rect)
         return place_near(size, anchor, bounds, gap=self.px(8), prefer_above=above)
 
-    def draw_button_tip(self, surface: pygame.Surface) -> None:
-        tip = self.button_tip()
-        if tip is None:
-            return
-        surf, _rects = render_tooltip(tip[0], self.pal, self.scale)
-        bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
-        surface.blit(surf, self.tip_place(surf.get_size(), tip[1], bounds))
-
     def draw_overlay(self, surface: pygame.Surface) -> None:
         super().draw_overlay(surface)
         tip = self.tooltip()
