@@ -426,3 +426,87 @@ def test_a_big_towns_income_flow_totals_are_the_rows_sums(monkeypatch):
             assert set(constant) < set(names) and "private_wages" not in constant
             counted += sum(1 for k, (m, v) in constant.items() if float(v).is_integer() and m.any())
         assert counted > 0
+
+
+def test_skipped_draws_leave_the_stream_where_drawing_them_would():
+    """`skip_draws` moves a generator as drawing the doubles would (the next draws and the
+    state are the same), also with half of a 32-bit output kept (then it draws them)."""
+    from game.core.rules.context import skip_draws
+    from game.core.rules.streams import month_streams
+
+    for kept in (False, True):
+        gens = [month_streams(5, 3, {})["finance"] for _ in range(2)]
+        gens[0].random(3)  # (a generator of the engine's own kind, used before)
+        gens[1].random(3)
+        if kept:
+            for g in gens:
+                g.integers(0, 1000, 3)  # 32-bit outputs: half of one kept
+        skip_draws(gens[0], 1234)
+        gens[1].random(1234)
+        assert gens[0].bit_generator.state == gens[1].bit_generator.state
+        assert gens[0].integers(0, 1000, 5).tolist() == gens[1].integers(0, 1000, 5).tolist()
+        assert gens[0].random(4).tolist() == gens[1].random(4).tolist()
+
+
+def test_no_certificate_due_leaves_the_finance_stream_where_its_draws_would():
+    from game.core.rules import finance
+    from game.core.rules.codes import C
+    from game.core.rules.context import MonthContext, month_streams
+
+    eng = Engine(_town(households=300), seed=4, players=())
+    eng.run(3)
+    st, p = eng.state, eng.params
+    st.cert[st.cert == C.PENDING] = C.NONE
+    ctx = MonthContext(st.month, st.n, st.n_trades, month_streams(4, st.month, {}))
+    finance.resolve_certificates(p, st, ctx)
+    drawn = month_streams(4, st.month, {})["finance"]
+    drawn.random(st.n)
+    assert ctx.rng["finance"].bit_generator.state == drawn.bit_generator.state
+    assert [ctx.notes[k].size for k in ("certificate_granted", "certificate_refused")] == [0, 0]
+
+
+class _OldAgreementDraws:
+    """The agreements' stream drawn as before: the trades' and every household's draws at once
+    (the second handed over when the rule asks for it), whether or not an agreement works."""
+
+    def __init__(self, gen, n: int) -> None:
+        self.gen, self.n, self.member = gen, n, None
+
+    def random(self, size):
+        if self.member is None:
+            first = self.gen.random(size)
+            self.member = self.gen.random(self.n)
+            return first
+        assert size == self.n
+        return self.member
+
+    def logistic(self, *args):
+        return self.gen.logistic(*args)
+
+
+def test_agreements_drawing_the_join_draws_only_when_one_works_keep_the_months(monkeypatch):
+    """With the newcomers' join draws made only while an agreement works (nothing reads them
+    otherwise, and nothing is drawn after them), every month's hash is the old draws'."""
+    from game.core.rules import agreements
+
+    p = _town(households=300, months=24)
+    p = replace(p, behaviour=replace(p.behaviour, agreement_form_probability=0.5))
+    new = Engine(p, seed=2, players=())
+    new.run(23)
+    rule = agreements.agreements
+    worked = []
+
+    def old_draws(p, st, ctx):
+        worked.append(bool(st.agreement_active.any()))
+        real = ctx.rng["agreements"]
+        ctx.rng["agreements"] = _OldAgreementDraws(real, st.n)
+        try:
+            rule(p, st, ctx)
+        finally:
+            ctx.rng["agreements"] = real
+
+    monkeypatch.setattr(agreements, "agreements", old_draws)
+    old = Engine(p, seed=2, players=())
+    old.run(23)
+    assert True in worked and False in worked  # both ways were taken
+    assert old.hashes == new.hashes

@@ -71,7 +71,6 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
     b = p.behaviour
     rng = ctx.rng["agreements"]
     u_form = rng.random(st.n_trades)
-    u_member = rng.random(st.n)
     j = self_employed(st)
     t = st.trade[j].astype("i8")
     n_t = np.bincount(t, minlength=st.n_trades)
@@ -88,6 +87,9 @@ def agreements(p: Params, st: TownState, ctx: MonthContext) -> None:
         ctx.note("agreement_collapsed", np.zeros(0, "i8"))
         _form(p, st, ctx, n_t, mean_stress, u_form)
         return
+    # (the newcomers' draws to join: with no agreement working, nobody reads them and the
+    # month draws nothing after them from this stream, so they are not drawn above)
+    u_member = rng.random(st.n)
     # Defection by members of working agreements: where undercutting pays (plus each seller's
     # private reasons, the noise), AI members undercut.
     member = st.in_agreement[j] & st.agreement_active[t] & ~st.is_player[j]

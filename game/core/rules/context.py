@@ -12,7 +12,7 @@ from game.core.rules.books import FLOWS, FlowRow  # FLOWS: read from here by the
 
 # The month's streams live in rules/streams.py; the rules and the engine read them from here.
 from game.core.rules.streams import STREAMS as STREAMS
-from game.core.rules.streams import MonthStreams
+from game.core.rules.streams import MonthStreams, kept_half
 from game.core.rules.streams import month_streams as month_streams
 from game.core.rules.streams import pcg64_state as pcg64_state
 from game.core.rules.streams import seed_words as seed_words
@@ -53,6 +53,18 @@ def clip(a: np.ndarray, lo, hi) -> np.ndarray:
 def indices(mask: np.ndarray) -> np.ndarray:
     """`np.flatnonzero(mask)` of a 1-D mask, without its ravel and dispatch."""
     return mask.nonzero()[0] if mask.ndim == 1 else np.flatnonzero(mask)
+
+
+def skip_draws(gen: np.random.Generator, count: int) -> None:
+    """`gen.random(count)` with the values unread: the stream moved on as if they were drawn,
+    without drawing them (PCG64's `advance`: a double is one 64-bit output). `advance` also
+    drops a kept half of an output (`integers` of 32 bits keeps one); where one may be kept,
+    or its flag cannot be read, the doubles are drawn instead."""
+    kept = kept_half(gen)
+    if kept is not None and kept[0] == 0 and isinstance(gen.bit_generator, np.random.PCG64):
+        gen.bit_generator.advance(count)
+    else:
+        gen.random(count)
 
 
 # From this many households on, `self_employed` checks its last answer before working it out

@@ -16,7 +16,7 @@ import numpy as np
 from game.core.params import Params
 from game.core.rules import informal, market
 from game.core.rules.codes import C, S
-from game.core.rules.context import MonthContext, book, clip, indices, pay
+from game.core.rules.context import MonthContext, book, clip, indices, pay, skip_draws
 from game.core.rules.informal import living_cost
 from game.core.state import Cert, TownState
 
@@ -43,8 +43,15 @@ def lending_open(p: Params, st: TownState) -> bool:
 def resolve_certificates(p: Params, st: TownState, ctx: MonthContext) -> None:
     """Proof of laid-off status arrives after the delay, or is refused (bureaucracy,
     connections, a firm with no re-employment centre: docs/evidence.md#claim-4)."""
-    u = ctx.rng["finance"].random(st.n)
     ready = (st.cert == C.PENDING) & (st.cert_ready_month <= ctx.month)
+    if not ready.any():
+        # No answer due: the draws are not read (the stream moves on as if they were).
+        skip_draws(ctx.rng["finance"], st.n)
+        none = np.zeros(0, "i8")
+        ctx.note("certificate_granted", none)
+        ctx.note("certificate_refused", none)
+        return
+    u = ctx.rng["finance"].random(st.n)
     granted = ready & (u < p.policy.certificate_probability)
     yes, no = indices(granted), indices(ready & ~granted)
     st.cert[yes] = Cert.GRANTED
