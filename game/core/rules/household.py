@@ -337,13 +337,42 @@ def wanted_spending(p: Params, st: TownState) -> tuple[np.ndarray, np.ndarray]:
     at_home = kept(
         st, "_migrant_family", (*key, *size_key(st)), lambda: MIGRANT_FAMILY_SPENDING * living
     )
-    essentials = np.where(migrated, at_home, living)
-    propensity = np.where(
-        st.loan_principal > 0, inc.propensity_to_consume_with_loan, inc.propensity_to_consume
-    )
-    extra = np.subtract(st.income_last, essentials)  # (in place from here: no temporaries)
+    with_loan = st.loan_principal > 0
+    if migrated.size < LARGE_TOWN:
+        essentials = np.where(migrated, at_home, living)
+        propensity = np.where(
+            with_loan, inc.propensity_to_consume_with_loan, inc.propensity_to_consume
+        )
+        extra = np.subtract(st.income_last, essentials)  # (in place from here: no temporaries)
+        np.maximum(extra, 0.0, out=extra)
+        return essentials, np.multiply(propensity, extra, out=extra)
+    # A big town: the same values with the few migrants' families and borrowers set apart
+    # (two full-length `np.where`s replaced by a copy and two small gathers).
+    essentials = living.copy()
+    away = indices(migrated)
+    essentials[away] = at_home[away]
+    extra = np.subtract(st.income_last, essentials)
     np.maximum(extra, 0.0, out=extra)
-    return essentials, np.multiply(propensity, extra, out=extra)
+    owe = indices(with_loan)
+    owe_extra = extra[owe]
+    extra *= inc.propensity_to_consume
+    extra[owe] = np.multiply(inc.propensity_to_consume_with_loan, owe_extra, out=owe_extra)
+    return essentials, extra
+
+
+def essentials_above_zero(p: Params, st: TownState) -> bool:
+    """Whether every household's essentials (`wanted_spending`: its living costs, or its
+    migrant's family's share of them) are above 0: known while the kept living costs are."""
+    inc = p.income
+    key = (inc.living_cost_yuan_per_month, inc.living_cost_per_dependant_yuan_per_month)
+    living = living_cost(p, st)
+    above = kept(
+        st,
+        "_essentials_above_zero",
+        (*key, *size_key(st)),
+        lambda: np.array((living > 0).all() and (MIGRANT_FAMILY_SPENDING * living > 0).all()),
+    )
+    return bool(above)
 
 
 def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
@@ -361,10 +390,14 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
         informal.borrow(p, st, ctx, short, essentials[short] - np.maximum(st.cash[short], 0.0))
     cash = np.maximum(st.cash, 0.0)
     spend_ess = np.minimum(essentials, cash)
-    spend = spend_ess + np.minimum(extra, cash - spend_ess)
+    # (in place from here: the same operations, in the same order, without temporaries)
+    spend = np.subtract(cash, spend_ess)
+    np.minimum(extra, spend, out=spend)
+    np.add(spend_ess, spend, out=spend)
     remit_shares = trade_column(p, "remittance_share")
-    build = np.minimum(remit_shares.sum() * ctx.pool_sources["remittances"], cash - spend)
-    spent = spend + build
+    build = np.multiply(remit_shares.sum(), ctx.pool_sources["remittances"])
+    np.minimum(build, np.subtract(cash, spend, out=cash), out=build)
+    spent = np.add(spend, build, out=extra)  # (extra is not read again)
     # Money leaves now; the flows are booked in the market, once it is known how much of it
     # the town's own sellers took (spending_in_town) and how much left (spending_out_of_town).
     spent_total = float(spent.sum())
@@ -380,9 +413,10 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     hardship = np.maximum(essentials, 1e-9)
     np.divide(spend_ess, hardship, out=hardship)
     np.subtract(1.0, hardship, out=hardship)
-    some = essentials > 0
-    if not some.all():
-        hardship = np.where(some, hardship, 0.0)
+    if not essentials_above_zero(p, st):  # (else `some` below is every household)
+        some = essentials > 0
+        if not some.all():
+            hardship = np.where(some, hardship, 0.0)
     st.hardship = hardship
     went = indices(hardship > 0.01)
     if went.size:
