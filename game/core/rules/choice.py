@@ -101,7 +101,9 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     rng = ctx.rng["choice"]
     u_act, u_path = rng.random((2, st.n))  # (two rows of one call: the draws of two calls)
     free = ~(st.is_player | st.plans_business)  # AI households without a plan yet
-    acting = indices(status_in(st.status, SEEKING) & free & (u_act < b.decision_rate_per_month))
+    # (the draws compared for the households they concern: the same households, in order)
+    seeking = indices(status_in(st.status, SEEKING) & free)
+    acting = seeking[u_act[seeking] < b.decision_rate_per_month]
     # The sellers in each trade (the herd both choices see: no one opens or closes here).
     n_sellers = np.bincount(st.trade[self_employed(st)].astype("i8"), minlength=st.n_trades)
     _employed_consider_business(p, st, ctx, ta, u_act, u_path, free, n_sellers)
@@ -157,7 +159,8 @@ def _employed_consider_business(p: Params, st: TownState, ctx: MonthContext, ta:
     households without a plan; `n_sellers`: each trade's sellers.)"""
     b = p.behaviour
     rate = b.decision_rate_per_month * EMPLOYED_LOOKING
-    who = indices((st.status == S.WAGE_JOB) & free & (u_act < rate))
+    employed = indices((st.status == S.WAGE_JOB) & free)
+    who = employed[u_act[employed] < rate]
     if who.size == 0:
         return
     lure = b.entry_propensity * business_lure(p, st) * NOT_LAID_OFF_ENTRY

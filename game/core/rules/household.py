@@ -312,18 +312,24 @@ def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> Non
     means = ctx.income.copy()
     j = self_employed(st)
     means[j] += np.maximum(st.profit_avg[j], 0.0)
-    eligible = (means < line) & (st.cash < savings_line) & (st.status != S.MIGRATED)
-    new = eligible & (st.dibao_applied == 0)
-    if new.any():
+    # (the tests after the first over the households below the line alone: the same
+    # households, in order, as the masks over every household gave)
+    poor = indices(means < line)
+    eligible = poor[(st.cash[poor] < savings_line[poor]) & (st.status[poor] != S.MIGRATED)]
+    applied = st.dibao_applied[eligible]
+    new = eligible[applied == 0]
+    if new.size:
         u = ctx.rng["finance"].random(st.n)
         st.dibao_applied[new] = np.where(u[new] < inc.minimum_living_guarantee_take_up, 1, 2)
-    paid = eligible & (st.dibao_applied == 1)
+        applied = st.dibao_applied[eligible]
+    who = eligible[applied == 1]
     top_up = np.zeros(st.n)
-    who = indices(paid)
     top_up[who] = line[who] - means[who]
     pay(st, ctx, slice(None), top_up, "minimum_living_guarantee")
     ctx.income += top_up  # (ctx.income is this month's own array: incomes made it)
-    st.on_dibao = paid
+    on = st.on_dibao  # (the column, written in place)
+    on[...] = False
+    on[who] = True
     ctx.note("dibao", who)
 
 

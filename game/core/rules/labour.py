@@ -142,26 +142,30 @@ def day_labour(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     """Each day labourer's pay this month (docs/evidence.md#daylabour-2016): the shared days at
     the crowded wage (women find fewer of them), less for poor health; an injury costs the
     month's pay and health."""
-    labourer = st.status == S.DAY_LABOUR
-    # (counts of a mask by count_nonzero: a bool sum widens every value to int64 first)
-    n_labourers = int(np.count_nonzero(labourer))
+    # (the labourers as an index array, each mask below over them alone: the same households
+    # in the same order as the masks over every household gave)
+    labourer = indices(st.status == S.DAY_LABOUR)
+    n_labourers = int(labourer.size)
     days, wage = day_labour_terms(p, st, ctx.month, n_labourers)
     women, burden = p.income.day_labour_women_factor, p.behaviour.burden_hours_share
     key = (women, burden, *size_key(st), int(np.count_nonzero(st.female)))
     weight = kept(st, "_day_labour_weight", key, lambda: day_labour_weight(p, st, slice(None)))
     # (the mean as np.mean works it out: the sum, then divided by the count)
-    mean_w = float(weight[labourer].sum() / n_labourers) if n_labourers else 1.0
+    at_w = weight[labourer]
+    mean_w = float(at_w.sum() / n_labourers) if n_labourers else 1.0
     ctx.pool_sources["day_labour"] = np.array([days, wage])
     u = ctx.share_draw("labour", ctx.rng["labour"].random(st.n))
-    hurt = labourer & (u < p.income.day_labour_injury_rate_per_month)
+    injured = u[labourer] < p.income.day_labour_injury_rate_per_month
+    hurt = labourer[injured]
     st.health[hurt] = np.maximum(st.health[hurt] - INJURY_HEALTH_LOSS, p.income.health_floor)
-    ctx.note("injured", indices(hurt))
+    ctx.note("injured", hurt)
     # Pay worked out for the labourers alone: the same arithmetic per household as over the
     # whole column, without its full-length temporaries.
     paid = np.zeros(st.n)
     if mean_w > 0:
-        at = indices(labourer & ~hurt)
-        paid[at] = days * weight[at] / mean_w * wage * st.health[at]
+        well = ~injured
+        at = labourer[well]
+        paid[at] = days * at_w[well] / mean_w * wage * st.health[at]
     return paid
 
 
