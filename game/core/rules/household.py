@@ -502,7 +502,8 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     # The rest recover a little (in place, where not ill: no gather of nearly every household).
     # (the ill's health kept aside and put back: a masked ufunc costs more than the few ill)
     kept_health = st.health[ill_now]
-    np.minimum(st.health + inc.health_recovery_per_month, 1.0, out=st.health)
+    health = st.health  # (in place: the same float32 sum, then the cap)
+    np.minimum(np.add(health, inc.health_recovery_per_month, out=health), 1.0, out=health)
     st.health[ill_now] = kept_health
     st.sick = ill
     ctx.health_bills = _fill(np.empty(st.n), treated, bill)

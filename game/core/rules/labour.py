@@ -91,12 +91,9 @@ def job_market(p: Params, st: TownState, ctx: MonthContext) -> None:
         set_status(st, public, Status.WAGE_JOB)
         st.public_job[public] = True
         ctx.note("job_offer", public)
-    lost = indices(
-        (st.status == S.WAGE_JOB)
-        & ~st.public_job
-        & (u2 < p.income.wage_job_separation_rate_per_month)
-        & ai
-    )
+    # (the draws compared for the private employees alone: the same households, in order)
+    employed = indices((st.status == S.WAGE_JOB) & ~st.public_job & ai)
+    lost = employed[u2[employed] < p.income.wage_job_separation_rate_per_month]
     set_status(st, lost, Status.JOB_SEARCH)
     ctx.note("job_lost", lost)
     # A course that ran its months last month ends now (so a three-month course pays three
