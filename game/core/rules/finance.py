@@ -43,8 +43,9 @@ def lending_open(p: Params, st: TownState) -> bool:
 def resolve_certificates(p: Params, st: TownState, ctx: MonthContext) -> None:
     """Proof of laid-off status arrives after the delay, or is refused (bureaucracy,
     connections, a firm with no re-employment centre: docs/evidence.md#claim-4)."""
-    ready = (st.cert == C.PENDING) & (st.cert_ready_month <= ctx.month)
-    if not ready.any():
+    # (the answers drawn for those due alone: the same households, in order)
+    due = indices((st.cert == C.PENDING) & (st.cert_ready_month <= ctx.month))
+    if due.size == 0:
         # No answer due: the draws are not read (the stream moves on as if they were).
         skip_draws(ctx.rng["finance"], st.n)
         none = np.zeros(0, "i8")
@@ -52,8 +53,8 @@ def resolve_certificates(p: Params, st: TownState, ctx: MonthContext) -> None:
         ctx.note("certificate_refused", none)
         return
     u = ctx.rng["finance"].random(st.n)
-    granted = ready & (u < p.policy.certificate_probability)
-    yes, no = indices(granted), indices(ready & ~granted)
+    granted = u[due] < p.policy.certificate_probability
+    yes, no = due[granted], due[~granted]
     st.cert[yes] = Cert.GRANTED
     st.cert[no] = Cert.REFUSED
     ctx.note("certificate_granted", yes)
