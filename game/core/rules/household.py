@@ -487,14 +487,16 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     )
     ill = ctx.share_draw("health", rng.random(st.n)) < rate
     bill = inc.hospital_bill_yuan * inc.out_of_pocket_share
-    want = indices(ill & st.see_doctor)
-    paid = informal.pay_if_affordable(p, st, ctx, want, bill, "doctor_bills")
-    treated = np.zeros(st.n, bool)
-    treated[want[paid]] = True
-    # (the ill and the untreated as index arrays, not masks over every household: the same
-    # households in the same order)
+    # (the ill, those who would see a doctor and the untreated as index arrays, not masks
+    # over every household: the same households in the same order)
     ill_now = indices(ill)
-    untreated = ill_now[~treated[ill_now]]
+    would_go = st.see_doctor[ill_now]
+    want = ill_now[would_go]
+    paid = informal.pay_if_affordable(p, st, ctx, want, bill, "doctor_bills")
+    went = np.zeros(ill_now.size, bool)  # (of the ill: those treated)
+    went[indices(would_go)[paid]] = True
+    treated_now = want[paid]
+    untreated = ill_now[~went]
     inc = p.income
     st.health[untreated] = np.maximum(
         st.health[untreated] - inc.untreated_illness_health_loss, inc.health_floor
@@ -506,7 +508,10 @@ def health_and_school(p: Params, st: TownState, ctx: MonthContext) -> None:
     np.minimum(np.add(health, inc.health_recovery_per_month, out=health), 1.0, out=health)
     st.health[ill_now] = kept_health
     st.sick = ill
-    ctx.health_bills = _fill(np.empty(st.n), treated, bill)
+    # (`_fill` of the treated: the bill where treated and 0.0 elsewhere, set for them alone)
+    bills = np.zeros(st.n)
+    bills[treated_now] = bill
+    ctx.health_bills = bills
     ctx.note("ill", ill_now)
     ctx.note("no_money_for_doctor", want[~paid])  # (ill, would see a doctor, not treated)
     school_fees(p, st, ctx)
