@@ -172,12 +172,15 @@ def migrants(p: Params, st: TownState, ctx: MonthContext) -> None:
     inc = p.income
     rng = ctx.rng["labour"]
     u, u2 = rng.random((2, st.n))  # (two rows of one call: the draws of two calls)
-    away = st.status == S.MIGRATED
-    st.wage_arrears_left[away & (st.wage_arrears_left > 0)] -= 1
-    cheated = away & (st.wage_arrears_left <= 0) & (u < inc.migrant_wage_arrears_rate_per_month)
-    st.wage_arrears_left[cheated] = ARREARS_MONTHS
-    ctx.note("wage_arrears", indices(cheated))
-    home = indices(away & ~cheated & (u2 < inc.migrant_return_rate_per_month) & ~st.is_player)
+    # (the migrants as an index array, each test over them alone: the same households, in
+    # order, as the masks over every household gave)
+    away = indices(st.status == S.MIGRATED)
+    arrears = st.wage_arrears_left
+    arrears[away[arrears[away] > 0]] -= 1
+    cheated = (arrears[away] <= 0) & (u[away] < inc.migrant_wage_arrears_rate_per_month)
+    arrears[away[cheated]] = ARREARS_MONTHS
+    ctx.note("wage_arrears", away[cheated])
+    home = away[~cheated & (u2[away] < inc.migrant_return_rate_per_month) & ~st.is_player[away]]
     set_status(st, home, Status.JOB_SEARCH)
     st.wage_arrears_left[home] = 0
     ctx.note("came_home", home)
