@@ -513,13 +513,11 @@ def test_agreements_drawing_the_join_draws_only_when_one_works_keep_the_months(m
 
 
 def test_households_with_no_essentials_go_without_nothing_after_the_costs_change():
-    """The all-above-zero test of the essentials is kept with the living costs: a household
-    whose essentials are 0 goes without nothing, also when the costs fall to 0 mid-run (the
-    answer kept from the months before must not be read again)."""
+    """A household whose essentials are 0 goes without nothing (the budget's test that all
+    are above 0 before it looks for them), also when the costs fall to 0 mid-run."""
     eng = Engine(_town(households=300, months=8), seed=5, players=())
     eng.run(3)
     st, p = eng.state, eng.params
-    assert household.essentials_above_zero(p, st)  # (kept for this month's costs)
     # the costs now: nothing for a household without dependants, 120 yuan for each dependant
     free = replace(
         p,
@@ -530,7 +528,6 @@ def test_households_with_no_essentials_go_without_nothing_after_the_costs_change
     essentials, _ = household.wanted_spending(free, st)
     zero = essentials <= 0
     assert zero.any() and not zero.all()
-    assert not household.essentials_above_zero(free, st)
     eng.ctx.pool_sources["remittances"] = np.zeros(st.n)
     household.household_budget(free, st, eng.ctx)
     assert (st.hardship[zero] == 0).all()

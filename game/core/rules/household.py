@@ -366,21 +366,6 @@ def wanted_spending(p: Params, st: TownState) -> tuple[np.ndarray, np.ndarray]:
     return essentials, extra
 
 
-def essentials_above_zero(p: Params, st: TownState) -> bool:
-    """Whether every household's essentials (`wanted_spending`: its living costs, or its
-    migrant's family's share of them) are above 0: known while the kept living costs are."""
-    inc = p.income
-    key = (inc.living_cost_yuan_per_month, inc.living_cost_per_dependant_yuan_per_month)
-    living = living_cost(p, st)
-    above = kept(
-        st,
-        "_essentials_above_zero",
-        (*key, *size_key(st)),
-        lambda: np.array((living > 0).all() and (MIGRANT_FAMILY_SPENDING * living > 0).all()),
-    )
-    return bool(above)
-
-
 def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     """What each household spends this month, and what it goes without.
 
@@ -419,7 +404,7 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     hardship = np.maximum(essentials, 1e-9)
     np.divide(spend_ess, hardship, out=hardship)
     np.subtract(1.0, hardship, out=hardship)
-    if not essentials_above_zero(p, st):  # (else `some` below is every household)
+    if essentials.size and not np.minimum.reduce(essentials) > 0:  # (else all are above 0)
         some = essentials > 0
         if not some.all():
             hardship = np.where(some, hardship, 0.0)
