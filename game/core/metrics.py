@@ -244,6 +244,8 @@ TOWN_REPORTERS: tuple[Reporter, ...] = (
     Reporter("loan_principal_outstanding", lambda f: _yuan(f.st.loan_principal.sum())),
 )
 
+# (each town reporter's name and value, read once: the town row's loop)
+_TOWN_VALUES = tuple((r.name, r.value) for r in TOWN_REPORTERS)
 # The CSV headers and the rows' keys come from the reporters: one list, kept in one place.
 TRADE_COLUMNS = ["month", "trade", *(r.name for r in TRADE_REPORTERS)]
 TOWN_COLUMNS = ["month", *(r.name for r in TOWN_REPORTERS)]
@@ -363,8 +365,12 @@ class Metrics:
         st, ctx = f.st, f.ctx
         town = {"month": month}
         known = f.__dict__.get("known")  # a batch's values, worked out for all towns at once
-        for r in TOWN_REPORTERS:
-            town[r.name] = known[r.name] if known and r.name in known else r.value(f)
+        if known:
+            for r in TOWN_REPORTERS:
+                town[r.name] = known[r.name] if r.name in known else r.value(f)
+        else:  # (a lone town: every value from its reporter)
+            for name, value in _TOWN_VALUES:
+                town[name] = value(f)
         self.town.append(town)
         self.flows.append({k: round(v, 4) for k, v in (ctx.flows if ctx else {}).items()})
         cash = float(st.cash.sum()) if households_cash is None else households_cash

@@ -41,6 +41,7 @@ def trade_column(p, attr: str) -> np.ndarray:
 # np.clip's dispatch (a few microseconds a call, ~20 calls a month). The same values.
 _CLIP = np._core.umath.clip  # type: ignore[attr-defined]
 _F8 = np.dtype("f8")
+_I8 = np.dtype("i8")  # (the one native int64 dtype: `is` where == converts its operand)
 
 
 def clip(a: np.ndarray, lo, hi) -> np.ndarray:
@@ -188,7 +189,7 @@ class MonthContext:
         return u
 
     def note(self, key: str, idx: np.ndarray) -> None:
-        if idx.__class__ is not np.ndarray or idx.dtype != np.int64 or idx.ndim != 1:
+        if idx.__class__ is not np.ndarray or idx.dtype is not _I8 or idx.ndim != 1:
             idx = np.asarray(idx, "i8").ravel()
         if key in self.notes:
             self.notes[key] = np.concatenate([self.notes[key], idx])
@@ -238,7 +239,7 @@ def move_cash(st: TownState, ctx: MonthContext, idx, amounts, line: str) -> floa
     if (
         idx.__class__ is np.ndarray
         and amounts.__class__ is np.ndarray
-        and amounts.dtype == _F8
+        and amounts.dtype is _F8
         and idx.dtype.kind == "i"
         and amounts.shape == idx.shape
         and idx.ndim == 1
