@@ -531,3 +531,21 @@ def test_households_with_no_essentials_go_without_nothing_after_the_costs_change
     eng.ctx.pool_sources["remittances"] = np.zeros(st.n)
     household.household_budget(free, st, eng.ctx)
     assert (st.hardship[zero] == 0).all()
+
+
+def test_a_big_towns_paths_give_a_small_towns_months(monkeypatch):
+    """Every path a big town takes (household.LARGE_TOWN: index arrays for the few a test
+    concerns, the essentials and propensities without full-length where, counted income
+    totals, status masks by comparison) gives the months the small town's paths give: the
+    same state hashes and tables, with a player and without."""
+    for players in ((), (0,)):
+        p = _town(households=400, months=16)
+        small = Engine(p, seed=6, players=players)
+        small.run(15)
+        monkeypatch.setattr(household, "LARGE_TOWN", 1)
+        big = Engine(p, seed=6, players=players)
+        big.run(15)
+        monkeypatch.undo()
+        assert big.hashes == small.hashes
+        assert big.metrics.town == small.metrics.town
+        assert big.metrics.flows == small.metrics.flows

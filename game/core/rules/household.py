@@ -312,24 +312,33 @@ def minimum_living_guarantee(p: Params, st: TownState, ctx: MonthContext) -> Non
     means = ctx.income.copy()
     j = self_employed(st)
     means[j] += np.maximum(st.profit_avg[j], 0.0)
-    # (the tests after the first over the households below the line alone: the same
-    # households, in order, as the masks over every household gave)
-    poor = indices(means < line)
-    eligible = poor[(st.cash[poor] < savings_line[poor]) & (st.status[poor] != S.MIGRATED)]
-    applied = st.dibao_applied[eligible]
-    new = eligible[applied == 0]
-    if new.size:
-        u = ctx.rng["finance"].random(st.n)
-        st.dibao_applied[new] = np.where(u[new] < inc.minimum_living_guarantee_take_up, 1, 2)
+    take_up = inc.minimum_living_guarantee_take_up
+    if st.n < LARGE_TOWN:
+        eligible = (means < line) & (st.cash < savings_line) & (st.status != S.MIGRATED)
+        new = eligible & (st.dibao_applied == 0)
+        if new.any():
+            u = ctx.rng["finance"].random(st.n)
+            st.dibao_applied[new] = np.where(u[new] < take_up, 1, 2)
+        paid = eligible & (st.dibao_applied == 1)
+        who = indices(paid)
+        st.on_dibao = paid
+    else:  # a big town: the tests after the first over the households below the line alone
+        poor = indices(means < line)  # (the same households, in order, as the masks give)
+        eligible = poor[(st.cash[poor] < savings_line[poor]) & (st.status[poor] != S.MIGRATED)]
         applied = st.dibao_applied[eligible]
-    who = eligible[applied == 1]
+        new = eligible[applied == 0]
+        if new.size:
+            u = ctx.rng["finance"].random(st.n)
+            st.dibao_applied[new] = np.where(u[new] < take_up, 1, 2)
+            applied = st.dibao_applied[eligible]
+        who = eligible[applied == 1]
+        on = st.on_dibao  # (the column, written in place)
+        on[...] = False
+        on[who] = True
     top_up = np.zeros(st.n)
     top_up[who] = line[who] - means[who]
     pay(st, ctx, slice(None), top_up, "minimum_living_guarantee")
     ctx.income += top_up  # (ctx.income is this month's own array: incomes made it)
-    on = st.on_dibao  # (the column, written in place)
-    on[...] = False
-    on[who] = True
     ctx.note("dibao", who)
 
 

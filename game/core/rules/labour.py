@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.core.params import Params
+from game.core.rules import household
 from game.core.rules.codes import S
 from game.core.rules.context import MonthContext, clip, indices, kept, size_key
 from game.core.rules.household import month_of_year, set_status, status_in
@@ -172,15 +173,22 @@ def migrants(p: Params, st: TownState, ctx: MonthContext) -> None:
     inc = p.income
     rng = ctx.rng["labour"]
     u, u2 = rng.random((2, st.n))  # (two rows of one call: the draws of two calls)
-    # (the migrants as an index array, each test over them alone: the same households, in
-    # order, as the masks over every household gave)
-    away = indices(st.status == S.MIGRATED)
-    arrears = st.wage_arrears_left
-    arrears[away[arrears[away] > 0]] -= 1
-    cheated = (arrears[away] <= 0) & (u[away] < inc.migrant_wage_arrears_rate_per_month)
-    arrears[away[cheated]] = ARREARS_MONTHS
-    ctx.note("wage_arrears", away[cheated])
-    home = away[~cheated & (u2[away] < inc.migrant_return_rate_per_month) & ~st.is_player[away]]
+    arrears, cheat_rate = st.wage_arrears_left, inc.migrant_wage_arrears_rate_per_month
+    if st.n < household.LARGE_TOWN:
+        away = st.status == S.MIGRATED
+        arrears[away & (arrears > 0)] -= 1
+        cheated = away & (arrears <= 0) & (u < cheat_rate)
+        arrears[cheated] = ARREARS_MONTHS
+        ctx.note("wage_arrears", indices(cheated))
+        home = indices(away & ~cheated & (u2 < inc.migrant_return_rate_per_month) & ~st.is_player)
+    else:  # a big town: the migrants as an index array, each test over them alone (the same
+        away = indices(st.status == S.MIGRATED)  # households, in order, as the masks give)
+        arrears[away[arrears[away] > 0]] -= 1
+        cheated = (arrears[away] <= 0) & (u[away] < cheat_rate)
+        arrears[away[cheated]] = ARREARS_MONTHS
+        ctx.note("wage_arrears", away[cheated])
+        back = ~cheated & (u2[away] < inc.migrant_return_rate_per_month)
+        home = away[back & ~st.is_player[away]]
     set_status(st, home, Status.JOB_SEARCH)
     st.wage_arrears_left[home] = 0
     ctx.note("came_home", home)
