@@ -446,7 +446,13 @@ def trade_pools(p: Params, n: int, total_spend: float, remit_spend: float, worke
     mill_t = mill * shares / max(shares.sum(), 1e-9)
     remit_t = remit_shares / max(remit_shares.sum(), 1e-9) * remit_spend
     k = p.market.demand_scale
-    by_source = k * np.stack([shares * total_spend + remit_t, external, mill_t])
+    # (the three rows written into one array: np.stack's values, without its Python-level
+    # checks; then scaled in place, k * x for each value as before)
+    by_source = np.empty((3, shares.size))
+    np.add(np.multiply(shares, total_spend, out=by_source[0]), remit_t, out=by_source[0])
+    by_source[1] = external
+    by_source[2] = mill_t
+    by_source *= k
     return by_source.sum(axis=0), by_source
 
 
