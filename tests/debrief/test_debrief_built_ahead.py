@@ -86,7 +86,8 @@ def test_idle_frames_with_nothing_to_build_wrap_the_sources_lines_ahead(make_app
 
 def test_the_full_debrief_opened_while_built_ahead_is_that_build_finished(make_app):
     """Full debrief (F) pressed while the summary's idle frames are still building it ahead:
-    the pieces left are built and that debrief shows (it is not built again from nothing)."""
+    the pieces left are built, a few a frame while the summary stays up, and that debrief
+    shows (it is not built again from nothing)."""
     import time
 
     from debrief_helpers import buttons, click
@@ -105,6 +106,11 @@ def test_the_full_debrief_opened_while_built_ahead_is_that_build_finished(make_a
     assert isinstance(building, DebriefScene)
     assert not app.prepared("debrief", session=done)  # not finished yet
     click(app, buttons(summary)["full"])
+    for _ in range(100):  # the pieces left, a few milliseconds a frame; then it opens
+        if app.top is not summary:
+            break
+        assert summary.settling
+        frames(app, 1)
     assert app.top is building and building.built
     assert not app._errors
 
