@@ -251,3 +251,35 @@ def test_wait_saves_the_run_in_a_frame_before_the_one_that_shows_the_months(app,
     assert type(app.top).__name__ == "MonthScene"
     assert saved and saved[-1][1] == "month"  # (saved as a run on its months, as before)
     assert all(frame < shown for frame, _ in saved)  # in a frame of its own, before
+
+
+def test_start_a_business_builds_the_office_under_the_month_then_shows_it(app, monkeypatch):
+    """ "Start a business" on a path not planned yet (so nothing was built ahead: the press
+    changes the run): the month stays up, taking no input, while the loan office is built a
+    few pieces a frame, and the frame that shows it makes none of its buttons; the office is
+    the one built afresh in its own frame."""
+    from built_ahead import made_by_frame
+    from test_path_office_ahead import _looks
+
+    from game.ui import scene as scene_mod
+    from game.ui.scenes.loan_office import LoanOfficeScene
+
+    monkeypatch.setattr(scene_mod, "OPEN_WAIT_FRAMES", 400)  # (as many frames as needed here)
+    s = fresh_session(3)
+    month = app.open("month", session=s)
+    frames(app, 3)
+    assert not s.household().plans_business
+    made = made_by_frame(app, monkeypatch)
+    pressed = app.frames
+    month.press("start_business")
+    assert s.household().plans_business  # the path is chosen in the press
+    assert app.top is month and month.settling
+    at = s.month
+    month.on_button("end_month", element(month, "end_month"))  # taken by nothing while it waits
+    shown = frame_uncovering(app, month, 400)
+    office = app.top
+    assert isinstance(office, LoanOfficeScene) and s.month == at
+    assert any(f >= pressed for f in made) and shown not in made  # built under the month
+    as_built_afresh(
+        app, monkeypatch, office, _looks, lambda: app.replace(LoanOfficeScene(app, session=s))
+    )
