@@ -328,7 +328,9 @@ class FrameWatch:
     thread's CPU in the frame's parts (the events, the top scene's update, pygame_gui's update,
     the drawing, the bot's hook), Python's cycle collections (gc.callbacks, wall ms,
     any thread), the modules compiled (builtins.compile, wall ms, any thread: a compile holds
-    Python's lock whole) and imported. Kept for slow frames only."""
+    Python's lock whole) and imported, and the events handled (their kinds, a widget's id:
+    a bot's click is pressed in the frame after its mouse events, so that frame counts as
+    idle). Kept for slow frames only."""
 
     PARTS = ("_dispatch", "_draw")
 
