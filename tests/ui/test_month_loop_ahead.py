@@ -283,3 +283,35 @@ def test_start_a_business_builds_the_office_under_the_month_then_shows_it(app, m
     as_built_afresh(
         app, monkeypatch, office, _looks, lambda: app.replace(LoanOfficeScene(app, session=s))
     )
+
+
+def test_a_price_changed_shows_the_street_painted_at_once(app):
+    """A price changed on the month: the street's new lots are painted a few shops a frame
+    (painted whole in one frame, every shop again was 20-40 ms), then shown: the street
+    painted at once for those lots."""
+    from test_month_support import business_session
+
+    from game.ui.scenes.month_layout import street_lots
+    from game.ui.widgets.street import StreetView
+
+    s = business_session(months=2)
+    month = app.open("month", session=s)
+    frames(app, 6)
+    before = month.street.view.lots
+    month.on_button("price_down", element(month, "price_down"))
+    lots = street_lots(s)
+    shown = month.street.view
+    fresh = StreetView(
+        shown.rect, scale=shown.scale, palette=shown.palette, lots=lots, mill_running=True
+    )
+    assert fresh.lots != before  # (the player's shop says its new price)
+    idle_until(app, lambda: month.street.view.lots == fresh.lots, frames_at_most=200)
+    at_once = StreetView(
+        shown.rect,
+        scale=shown.scale,
+        palette=shown.palette,
+        lots=lots,
+        mill_running=month.street.view.mill_running,
+    )
+    assert layer_bytes(month.street.view._layer) == layer_bytes(at_once._layer)
+    assert not app._errors
