@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -96,7 +97,11 @@ def family_for_language(lang: str) -> str:
 
 def needs_cjk(text: str) -> bool:
     """True if the text has characters Noto Sans (Latin) lacks, e.g. Chinese or full-width."""
-    return any(ord(ch) >= 0x2E80 for ch in text)
+    return not text.isascii() and _CJK.search(text) is not None
+
+
+_CJK = re.compile("[\u2e80-\U0010ffff]")  # (a search in C: wrapping asks for every character)
+_ASCII_WORDS = re.compile(r"[^ ]* |[^ ]+$")  # words with their trailing space (_tokens)
 
 
 # Faces shared between sizes (issue 17): each pygame Font is its own FreeType face with HarfBuzz's
@@ -433,6 +438,12 @@ def _tokens(paragraph: str) -> list[str]:
     closing punctuation stays with the character before it and opening punctuation with the
     one after (Chinese line-breaking rules, game/zh.py): no line starts with "，" or "。", none
     ends with "（" or "“"."""
+    if paragraph.isascii():  # (no Chinese rule applies: one search in C, not a loop)
+        return _ASCII_WORDS.findall(paragraph)
+    return _tokens_by_character(paragraph)
+
+
+def _tokens_by_character(paragraph: str) -> list[str]:
     tokens: list[str] = []
     word = ""
     for ch in paragraph:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 
 import pygame
+import pygame_gui
 from debrief_helpers import finished, frames, press
 
 from game.debrief import reflection, scripted
@@ -85,7 +86,8 @@ def test_idle_frames_with_nothing_to_build_wrap_the_sources_lines_ahead(make_app
 
 def test_the_full_debrief_opened_while_built_ahead_is_that_build_finished(make_app):
     """Full debrief (F) pressed while the summary's idle frames are still building it ahead:
-    the pieces left are built and that debrief shows (it is not built again from nothing)."""
+    the pieces left are built, a few a frame while the summary stays up, and that debrief
+    shows (it is not built again from nothing)."""
     import time
 
     from debrief_helpers import buttons, click
@@ -104,5 +106,62 @@ def test_the_full_debrief_opened_while_built_ahead_is_that_build_finished(make_a
     assert isinstance(building, DebriefScene)
     assert not app.prepared("debrief", session=done)  # not finished yet
     click(app, buttons(summary)["full"])
+    for _ in range(100):  # the pieces left, a few milliseconds a frame; then it opens
+        if app.top is not summary:
+            break
+        assert summary.settling
+        frames(app, 1)
     assert app.top is building and building.built
+    assert not app._errors
+
+
+def test_the_guesses_built_ahead_while_the_runs_go_on_show_as_built_afresh(make_app, monkeypatch):
+    """Until every guess is in, no guess page shows an answer: the guess step is built ahead
+    while the runs are still going (they moving on leaves it built), and shown, it is what a
+    fresh build shows. Once all guesses are in, the runs moving on make it stale again."""
+    monkeypatch.setattr(DebriefScene, "start_runs", lambda self: None)  # the runs never end
+    app = make_app()
+    s = copy.deepcopy(finished("steel_town_2016", 3))
+    s.reflection = {"name": "", "strategy": scripted.STRATEGY}
+    scene = app.open("debrief", session=s, tab="feelings")
+    assert isinstance(scene, DebriefScene)
+    guess = scene.step("guess")
+    for _ in range(600):  # idle frames: the next step built ahead
+        frames(app, 1)
+        if guess.built_with is not None and not guess.stale() and scene.steps._ahead is None:
+            break
+    assert scene.job_state()[0] == "running"
+    assert guess.built_with is not None and not guess.shown
+    scene.changed(runs=True)  # a run came in: nothing the guesses' pages show
+    assert not guess.stale()
+    made: list[int] = []
+    real = pygame_gui.elements.UIButton.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(app.frames)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
+    press(app, pygame.K_2)
+    assert scene.tab == "guess" and made == []  # shown as built: no button made
+    frames(app, 2)
+    while app._fade_from is not None:  # (the step fades in)
+        frames(app, 1)
+    shown = pygame.image.tobytes(app.window, "RGB")
+    names = sorted(scene.name_of(e) for e in guess.elements if e.visible)
+    guess.teardown()
+    guess.make(guess.rect)
+    guess.on_show()
+    frames(app, 2)
+    assert sorted(scene.name_of(e) for e in guess.elements if e.visible) == names
+    assert pygame.image.tobytes(app.window, "RGB") == shown  # as a fresh build paints it
+    # every guess in: the pages show the answers, which the runs moving on change
+    for p in scene.preds:
+        reflection.choose(s, p["key"], p["choices"][0]["key"])
+        reflection.set_reason(s, p["key"], "What I saw.")
+        reflection.lock(s, p["key"])
+    guess.rebuild()
+    assert not guess.stale()
+    scene.changed(runs=True)
+    assert guess.stale()
     assert not app._errors

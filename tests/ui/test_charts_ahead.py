@@ -75,3 +75,33 @@ def test_another_tab_shows_what_that_tab_built_anew_shows(app):
     fresh = app.push(ChartsScene(app, session=s, tab="debt"))
     frames(app, 2)
     assert _picture(fresh) == switched
+
+
+def test_back_pressed_before_the_month_was_built_again_shows_it_as_built_afresh(app, monkeypatch):
+    """Back (C) pressed in the charts' first frames, before their idle frames built the month
+    under them again: the charts stay up, taking no input, while the rest of the month is
+    built a few milliseconds a frame, and the frame that shows the month builds none of it;
+    the month is the one built afresh in its own frame."""
+    from built_ahead import as_built_afresh, frame_uncovering, month_looks, work_by_frame
+
+    from game.ui import scene as scene_mod
+
+    monkeypatch.setattr(scene_mod, "OPEN_WAIT_FRAMES", 400)  # (as many frames as needed here)
+    s = business_session(months=4)
+    month = open_month(app, s)
+    charts = app.open("charts", session=s)
+    assert not month.built  # (covered, it let its elements go)
+    work = work_by_frame(app, monkeypatch)
+    pressed = app.frames
+    press(app, pygame.K_c, n_frames=0)
+    for _ in range(3):  # (a shortcut's press reaches the screen in the frame after the key's)
+        frames(app, 1)
+        if charts.settling or app.top is not charts:
+            break
+    assert app.top is charts and charts.settling
+    press(app, pygame.K_1, n_frames=0)  # taken by nothing while it waits
+    shown = frame_uncovering(app, charts, 400)
+    assert app.top is month and charts.tab == "sellers"
+    assert any(pressed <= f < shown for f in work)  # built under the charts
+    assert shown not in work  # the frame that shows it builds none of it
+    as_built_afresh(app, monkeypatch, month, month_looks, lambda: open_month(app, s))

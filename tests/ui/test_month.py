@@ -13,7 +13,7 @@ from test_month_support import (  # noqa: F401
     fresh_widget_fonts,
     open_month,
 )
-from ui_helpers import buttons, click, element, frames, press
+from ui_helpers import buttons, click, element, frames, press, until_settled
 
 from game.core.commands import ChoosePath
 from game.i18n import t
@@ -300,6 +300,7 @@ def test_start_a_business_goes_to_the_loan_office(app):
     s = fresh_session()
     scene = open_month(app, s)
     click(app, element(scene, "start_business"))
+    until_settled(app)  # (built a few pieces a frame, then shown)
     assert top_name(app) == "LoanOfficeScene"
     assert s.engine.state.plans_business[s.player]
 

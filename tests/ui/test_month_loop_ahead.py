@@ -251,3 +251,67 @@ def test_wait_saves_the_run_in_a_frame_before_the_one_that_shows_the_months(app,
     assert type(app.top).__name__ == "MonthScene"
     assert saved and saved[-1][1] == "month"  # (saved as a run on its months, as before)
     assert all(frame < shown for frame, _ in saved)  # in a frame of its own, before
+
+
+def test_start_a_business_builds_the_office_under_the_month_then_shows_it(app, monkeypatch):
+    """ "Start a business" on a path not planned yet (so nothing was built ahead: the press
+    changes the run): the month stays up, taking no input, while the loan office is built a
+    few pieces a frame, and the frame that shows it makes none of its buttons; the office is
+    the one built afresh in its own frame."""
+    from built_ahead import made_by_frame
+    from test_path_office_ahead import _looks
+
+    from game.ui import scene as scene_mod
+    from game.ui.scenes.loan_office import LoanOfficeScene
+
+    monkeypatch.setattr(scene_mod, "OPEN_WAIT_FRAMES", 400)  # (as many frames as needed here)
+    s = fresh_session(3)
+    month = app.open("month", session=s)
+    frames(app, 3)
+    assert not s.household().plans_business
+    made = made_by_frame(app, monkeypatch)
+    pressed = app.frames
+    month.press("start_business")
+    assert s.household().plans_business  # the path is chosen in the press
+    assert app.top is month and month.settling
+    at = s.month
+    month.on_button("end_month", element(month, "end_month"))  # taken by nothing while it waits
+    shown = frame_uncovering(app, month, 400)
+    office = app.top
+    assert isinstance(office, LoanOfficeScene) and s.month == at
+    assert any(f >= pressed for f in made) and shown not in made  # built under the month
+    as_built_afresh(
+        app, monkeypatch, office, _looks, lambda: app.replace(LoanOfficeScene(app, session=s))
+    )
+
+
+def test_a_price_changed_shows_the_street_painted_at_once(app):
+    """A price changed on the month: the street's new lots are painted a few shops a frame
+    (painted whole in one frame, every shop again was 20-40 ms), then shown: the street
+    painted at once for those lots."""
+    from test_month_support import business_session
+
+    from game.ui.scenes.month_layout import street_lots
+    from game.ui.widgets.street import StreetView
+
+    s = business_session(months=2)
+    month = app.open("month", session=s)
+    frames(app, 6)
+    before = month.street.view.lots
+    month.on_button("price_down", element(month, "price_down"))
+    lots = street_lots(s)
+    shown = month.street.view
+    fresh = StreetView(
+        shown.rect, scale=shown.scale, palette=shown.palette, lots=lots, mill_running=True
+    )
+    assert fresh.lots != before  # (the player's shop says its new price)
+    idle_until(app, lambda: month.street.view.lots == fresh.lots, frames_at_most=200)
+    at_once = StreetView(
+        shown.rect,
+        scale=shown.scale,
+        palette=shown.palette,
+        lots=lots,
+        mill_running=month.street.view.mill_running,
+    )
+    assert layer_bytes(month.street.view._layer) == layer_bytes(at_once._layer)
+    assert not app._errors

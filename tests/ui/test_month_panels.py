@@ -10,7 +10,7 @@ from pathlib import Path
 import pygame
 import pytest
 from test_month_support import business_session, fresh_session, open_month  # noqa: F401
-from ui_helpers import buttons, click, element, frames, press
+from ui_helpers import buttons, click, element, frames, press, until_settled
 
 from game.core import commands as C
 
@@ -98,6 +98,7 @@ def _press_each(app, make_session) -> set[str]:
                 assert sent[0].path == name[5:]
         elif name in SCREENS:
             frames(app, 3)
+            until_settled(app)  # (a screen asked for opens once built, a few pieces a frame)
             assert type(app.top).__name__ == SCREENS[name], name
         elif name == "street":
             assert scene.focus.focused.name == "street"

@@ -413,7 +413,8 @@ class DebriefScene(Scene):
         panel = self.current
         panel.follow_runs(changed, settled)
         if settled and self.tab in ("guess", "argument") and not self.app.typing():
-            panel.rebuild()
+            if panel.stale():  # (the guesses' pages show no answer until all are in)
+                panel.rebuild()
         if not changed:
             self.steps.build_ahead(self.content, self.tab)
         self.writing.save_now_and_then(dt)

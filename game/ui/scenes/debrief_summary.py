@@ -326,16 +326,17 @@ class DebriefSummaryScene(Scene):
         return super().handle_event(event)
 
     def on_button(self, name: str, element) -> None:
+        if self.settling:
+            return  # (the full debrief opens in a moment)
         if name == "title":
             self.app.go_home()
         elif name == "charts":
             self.app.open("charts", session=self.session, tab="income")
         elif name == "full":
-            if self._debrief_ahead:  # being built ahead: its pieces left, not all of it again
-                for _ in range(100):
-                    if self.app.prepare("debrief", session=self.session) is not None:
-                        break
-            self.app.open("debrief", session=self.session)
+            # being built ahead: its pieces left, a few milliseconds a frame (this one too),
+            # and it opens in the frame after the last (all in the press's frame: 20-25 ms)
+            s = self.session
+            self.open_when_built("debrief", lambda: self.app.open("debrief", session=s), session=s)
         elif name == "back":
             self.app.pop()
 
@@ -350,6 +351,8 @@ class DebriefSummaryScene(Scene):
         return run_moment(self.session)  # (built ahead while the ending is read)
 
     def update(self, dt: float) -> None:
+        if self.opening_step():  # "full" pressed: the debrief opens once built
+            return
         # the full debrief, once its reading is done, its pieces while an idle frame has time
         if self._debrief_ahead or debrief_ahead.ready(self.session):
             self._debrief_ahead = True

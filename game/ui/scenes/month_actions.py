@@ -113,7 +113,9 @@ class StreetPanel(MonthPanel):
                 self.dirty = False
             else:
                 return
-        if self.dirty:
+        if self.dirty and self.paint_ahead():
+            # new lots (a price changed, a shop opened): painted a few shops a frame, then
+            # handed over; painted whole in one frame, every shop again was 20-40 ms
             self.sync_lots()
         self.view.update(dt)
 

@@ -89,11 +89,14 @@ class PathPanel(MonthPanel):
 
     def start_business(self) -> None:
         """Plan a business (when free to) and go to the loan office, or straight to the street
-        when the loan is not to be had."""
+        when the loan is not to be had (once built: Scene.open_when_built)."""
         s, h = self.session, self.session.player
         if not s.household().plans_business and s.status in FREE:
             s.submit(C.ChoosePath(h, "self_employ"))
-        self.scene.app.open(self._business_route(), session=s)
+        # not built ahead (the path was chosen now): its pieces a few milliseconds a frame,
+        # this one too, and it opens in the frame after the last (all in the press's: 17-20 ms)
+        route, app = self._business_route(), self.scene.app
+        self.scene.open_when_built(route, lambda: app.open(route, session=s), session=s)
 
     def _business_route(self) -> str:
         hv, pol = self.session.household(), self.session.params.policy

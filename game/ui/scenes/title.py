@@ -87,6 +87,10 @@ def _warm_up(app, room: bool = False) -> None:
         # compiled by another process (a compile holds Python's lock whole: the title's
         # frames waited 20-180 ms for one): the picker's modules first
         precompiled.start(["game.ui.scenes.picker", *modules])
+        # numpy.random first: its compiled modules set themselves up holding Python's lock
+        # whole (~26 ms CPU, one piece 18 ms), so imported later it stole a picker frame
+        # (55 ms wall); now it runs in title frames, before the picker can open
+        importlib.import_module("numpy.random")
         _settled()
         precompiled.wait_for("game.ui.scenes.picker")
         try:

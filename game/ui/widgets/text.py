@@ -63,7 +63,7 @@ def text_box(box, text_surf: pygame.Surface, rect) -> TextBox:
 
 def needs_cjk(text: str) -> bool:
     """True if the text has a character Noto Sans (Latin) cannot draw: CJK and full-width forms."""
-    return any(ord(ch) >= 0x2E80 for ch in text)
+    return fonts.needs_cjk(text)
 
 
 def font(size: int, bold: bool = False, cjk: bool = False, text: str = "") -> fonts.SizedFont:

@@ -35,6 +35,12 @@ class GuessTab(TabPanel):
     def state(self) -> tuple:
         return (self.page,)
 
+    def shows_runs(self) -> bool:
+        """Until every guess is in, no page shows an answer (the questions and choices do not
+        come from the runs): built ahead while the runs go on, it stays built (first shown,
+        its build was 25-28 ms in the press's frame)."""
+        return self.scene.guessed()
+
     def written(self) -> tuple:
         s = self.session
         guesses = tuple(tuple(reflection.guess(s, k).values()) for k in self.scene.prediction_keys)

@@ -87,6 +87,10 @@ class TabPanel(Panel):
         typed while it shows; this tells when it changed elsewhere)."""
         return ()
 
+    def shows_runs(self) -> bool:
+        """What it shows now depends on the runs' results (built again as they come in)."""
+        return self.follows_runs
+
     def stamp(self) -> tuple:
         scene = self.scene
         why = scene.lock_reason(self.key)
@@ -96,7 +100,7 @@ class TabPanel(Panel):
             # the guesses: the answers shown are read with them (a step that shows verdicts
             # says so in its own `written`)
             scene.guess_choices() if self.follows_runs else None,
-            scene.runs_version if self.follows_runs else None,
+            scene.runs_version if self.shows_runs() else None,
             self.written(),
             self.state(),
         )

@@ -135,7 +135,7 @@ class Steps:
                         p
                         for p in self.panels[at + 1 : at + 2] + self.panels[max(at - 1, 0) : at]
                         # (a step that shows the runs would be stale again at the next one)
-                        if not p.shown and not (running and p.follows_runs) and p.stale()
+                        if not p.shown and not (running and p.shows_runs()) and p.stale()
                     ),
                     None,
                 )
