@@ -545,12 +545,14 @@ class GameSession:
         return Cert(int(self.engine.state.cert[self.player])).name.lower()
 
     def spending_outlook(self) -> dict:
-        """What the household will spend next month: its living costs, and what it spends on
-        top while it still lives on last month's income (the core's spending rule)."""
+        """What the household will spend next month: its living costs, what it spends on top
+        while it still lives on last month's income, and what it builds its house with from
+        the money sent home (the core's spending rule)."""
         o = views.spending_outlook(self.engine, self.player)
         return {
             "living": o.living_cost_yuan,
             "next_month": o.next_month_yuan,
+            "house": o.house_building_yuan,
             "last_income": o.last_income_yuan,
             "propensity": o.propensity,
         }
