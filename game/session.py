@@ -533,11 +533,15 @@ class GameSession:
             self.moves.setdefault(self.month, []).append(line)
 
     def money_now(self) -> dict:
-        """The household's money as the accounts read it: cash, and the month's living costs."""
+        """The household's money as the accounts read it: cash, the month's living costs, and
+        what it means to spend beyond them by habit (the rest of what it spends builds the
+        house from the money sent home)."""
         st, h = self.engine.state, self.player
+        o = views.spending_outlook(self.engine, h)
         return {
             "cash": float(st.cash[h]),
             "living": views.budget(self.engine, h).living_cost_yuan,
+            "habit": o.next_month_yuan - o.living_cost_yuan,
         }
 
     def certificate(self) -> str:
@@ -583,6 +587,7 @@ class GameSession:
                 self.moves.get(month, []),
                 before["living"],
                 after["cash"],
+                before["habit"],
             )
         )
         self.month_start_cash = after["cash"]

@@ -33,7 +33,7 @@ def money_rows(session, report, max_rows: int | None = None) -> list[tuple[str, 
     groups = (
         ("business", accounts.BUSINESS_KEYS, "result.row.business"),
         ("family", ("family_borrowed", "family_repaid", "family_interest"), "result.row.family"),
-        ("spending", ("living", "spending_above"), "result.row.living"),
+        ("spending", ("living", "spending_above", "house_building"), "result.row.living"),
     )
     for name, keys, label_key in groups:
         if max_rows is None or len(lines) <= max_rows:
