@@ -157,11 +157,7 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
         (t("ending.row.profit"), i18n.yuan(e["total_profit_yuan"])),
         (
             t("ending.row.debts"),
-            t(
-                "ending.debts_value",
-                informal=i18n.yuan(e["informal_debt_yuan"]),
-                loan=i18n.yuan(e["loan_yuan"]),
-            ),
+            i18n.debt_parts(e["informal_debt_yuan"], e["loan_yuan"]) or t("ending.debts_none"),
         ),
     ]
     w(

@@ -375,11 +375,7 @@ class EndingScene(Scene):
             (t("ending.row.cash"), mp.yuan(e["cash_yuan"]), pal.text),
             (
                 t("ending.row.debts"),
-                t(
-                    "ending.debts_value",
-                    informal=mp.yuan(e["informal_debt_yuan"]),
-                    loan=mp.yuan(e["loan_yuan"]),
-                )
+                i18n.debt_parts(e["informal_debt_yuan"], e["loan_yuan"])
                 if owed
                 else t("ending.debts_none"),
                 pal.brick if e["informal_debt_yuan"] + e["loan_yuan"] > 0 else pal.text,
