@@ -304,9 +304,13 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
         )
     w(f"<h3>{_e(t('debrief.glossary.title'))}</h3><table>")
     for term in data["glossary"]:
+        # the meaning as the screens give it (Term.meaning: nothing where the translated name
+        # only says the characters again); a report's JSON from before it has the name
+        meaning = term.get("meaning", term["term"])
+        head = f"<b>{_e(meaning)}</b><br>" if meaning else ""
         w(
             f'<tr><td class="hz" lang="zh-Hans">{_e(term["hanzi"])}</td><td class="py">{_e(term["pinyin"])}</td>'
-            f"<td><b>{_e(term['term'])}</b><br>{_e(term['text'])}</td></tr>"
+            f"<td>{head}{_e(term['text'])}</td></tr>"
         )
     w("</table>")
     w(f"<footer>{_e(t('debrief.report.footer'))}</footer></main></body></html>")
