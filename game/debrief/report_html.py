@@ -152,7 +152,9 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
                 "ending.insurance_value",
                 ui=i18n.yuan(inc["insurance"]),
                 share=i18n.percent(inc["insurance_share"]),
-            ),
+            )
+            if round(inc["insurance"])
+            else t("ending.insurance_none"),  # said in words, not "¥0 in all (0%)"
         ),
         (t("ending.row.profit"), i18n.yuan(e["total_profit_yuan"])),
         (

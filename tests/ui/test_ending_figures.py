@@ -201,3 +201,27 @@ def test_the_endings_closing_line_is_drawn_whole_at_every_text_size(make_app):
                     assert [i for i in inks if i.text == i18n.t(label)], (lang, scale, label)
                 app.pop()
     i18n.set_language("en")
+
+
+def test_insurance_never_drawn_is_said_in_words(make_app):
+    # A play-tester who opened a shop in the first month read "of it, unemployment insurance:
+    # ¥0 a month (0% of it)" on the ending, and "¥0 in all (0%)" in the report.
+    from game.debrief import report, report_html
+    from game.ui.scenes.ending import EndingScene
+
+    s = new_session("steel_town_2016", seed=1)
+    play(s, AutoplayPlayer(), months=2)
+    for lang in ("en", "zh"):
+        i18n.set_language(lang)
+        app = make_app(Settings(window_size=(1280, 720), ui_scale=1.0, language=lang))
+        scene = app.open("ending", session=s)
+        assert isinstance(scene, EndingScene)
+        scene.income = dict(scene.income, insurance=0.0)  # (as a run that never drew it)
+        facts, _closing = scene._household_facts()
+        (value,) = [v for label, v, _c in facts if label == i18n.t("ending.row.insurance")]
+        assert value == i18n.t("ending.insurance_none")
+        data = report.build_data(s)
+        data["income"] = dict(data["income"], insurance=0.0, insurance_share=0.0)
+        html = report_html.render_html(data, pngs={})
+        assert i18n.t("ending.insurance_none") in html
+    i18n.set_language("en")

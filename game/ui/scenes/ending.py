@@ -405,7 +405,9 @@ class EndingScene(Scene):
                     "ending.insurance_month",
                     ui=mp.yuan(ui_month),
                     share=i18n.percent(ui_month / own if own > 0 else 0.0),
-                ),
+                )
+                if round(self.income["insurance"])
+                else t("ending.insurance_none"),  # not "¥0 a month (0% of it)"
                 pal.text,
             ),
             (
