@@ -533,15 +533,11 @@ class GameSession:
             self.moves.setdefault(self.month, []).append(line)
 
     def money_now(self) -> dict:
-        """The household's money as the accounts read it: cash, the month's living costs, and
-        what it means to spend beyond them by habit (the rest of what it spends builds the
-        house from the money sent home)."""
+        """The household's money as the accounts read it: cash, and the month's living costs."""
         st, h = self.engine.state, self.player
-        o = views.spending_outlook(self.engine, h)
         return {
             "cash": float(st.cash[h]),
             "living": views.budget(self.engine, h).living_cost_yuan,
-            "habit": o.next_month_yuan - o.living_cost_yuan,
         }
 
     def certificate(self) -> str:
@@ -570,7 +566,10 @@ class GameSession:
     def month_opening(self) -> tuple[int, dict]:
         """What the month's account compares with, read before the town's month is resolved
         (`end_month`; a batch resolves many sessions' towns at once between the two halves)."""
-        return self.month, self.money_now()
+        # and what the household means to spend beyond its living costs by habit (the rest of
+        # what it spends builds the house from the money sent home: accounts.month_lines)
+        o = views.spending_outlook(self.engine, self.player)
+        return self.month, {**self.money_now(), "habit": o.next_month_yuan - o.living_cost_yuan}
 
     def month_resolved(
         self, opening: tuple[int, dict], reports: dict[int, MonthReport]

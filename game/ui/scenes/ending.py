@@ -267,18 +267,17 @@ class EndingScene(Scene):
         # then the year later's words get smaller: the closing line was often dropped)
         panels_min = max(self.px(250), self._household_need((safe.w - self.px(16)) // 2))
         above = safe.h - title_h - bh - self.px(32) - panels_min
-        # the room left for the street (less the gap under it) with the year later's words at
-        # the body size, and at the small size
-        sizes = [
-            (size, above - self._epilogue_height(safe.w, size) - self.px(12))
-            for size in (tx.SIZE_BODY * sc - 1, tx.SIZE_SMALL * sc)
-        ]
-        # the small size when only it makes room for the household panel, or for the street
-        body, small = sizes
-        self._epi_size, room = (
-            small if body[1] < self.px(110) <= small[1] or body[1] < -self.px(12) else body
-        )
+        # the year later's words at the body size; at the small size when only that makes
+        # room for the household panel, or for the street (room: the street's, less the gap
+        # under it)
+        self._epi_size = tx.SIZE_BODY * sc - 1
         epi_h = self._epilogue_height(safe.w, self._epi_size)
+        room = above - epi_h - self.px(12)
+        if room < self.px(110):
+            small = tx.SIZE_SMALL * sc
+            small_h = self._epilogue_height(safe.w, small)
+            if epi_h > above or above - small_h - self.px(12) >= self.px(110):
+                self._epi_size, epi_h, room = small, small_h, above - small_h - self.px(12)
         street_h = min(int(h * 0.26), room) if room >= self.px(110) else 0
         street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, max(1, street_h))
         self._epi_rect = pygame.Rect(
@@ -463,7 +462,7 @@ class EndingScene(Scene):
             y += row_h
         y += self.px(6)
         room = pygame.Rect(r.x, y, r.w, r.bottom - y)
-        # Said whole or not at all (room was kept for it: `_household_need`, `closing_room`).
+        # Said whole or not at all (room was kept for it above, and by `_household_need`).
         if paragraph_height(self, text, r.w, tx.SIZE_SMALL * sc) <= room.h:
             fit_paragraph(self, surf, room, text, pal.text)
 
