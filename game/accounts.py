@@ -35,6 +35,7 @@ ORDER = (
     "tax_interest",
     "living",
     "spending_above",
+    "house_building",
     "health",
     "school",
     "migration",
@@ -186,18 +187,25 @@ def command_line(kind: str, cash_moved: float, detail: str = "") -> Line | None:
     return Line(COMMAND_KEYS.get(kind, "other"), float(cash_moved), detail)
 
 
-def month_lines(report, living: float) -> list[Line]:
+def month_lines(report, living: float, habit: float | None = None) -> list[Line]:
     """THE place the month's end lines come from: the core's own account of every yuan that
     moved the household's cash (`report.accounts`, its flows' names), as the account's lines.
-    What was spent beyond `living` (the month's living costs) gets a line of its own."""
+    What was spent beyond `living` (the month's living costs) gets a line of its own; with
+    `habit` (what the household meant to spend beyond them by last month's income), the rest
+    of it, the house built from the money sent home (spent last, from the cash left), gets
+    another."""
     out = []
     for k, v in report.accounts:
         key = CORE_KEYS.get(str(k), "other")
         if key == "living":
             essentials = min(-float(v), float(living))
             out.append(Line("living", -essentials))
-            if -float(v) - essentials >= 0.005:
-                out.append(Line("spending_above", float(v) + essentials))
+            above = -float(v) - essentials
+            spent = above if habit is None else min(above, max(float(habit), 0.0))
+            if spent >= 0.005:
+                out.append(Line("spending_above", -spent))
+            if above - spent >= 0.005:
+                out.append(Line("house_building", spent - above))
             continue
         out.append(Line(key, float(v)))
     return out
@@ -229,12 +237,18 @@ def build_account(
 
 
 def account_for_month(
-    month: int, cash_start: float, report, moves: list[Line], living: float, cash_end: float
+    month: int,
+    cash_start: float,
+    report,
+    moves: list[Line],
+    living: float,
+    cash_end: float,
+    habit: float | None = None,
 ) -> MonthAccount:
     """A finished month's account: the core's lines (decisions during the month included),
     with each event's payment named as the session saw it apply when they tell the same total
     (the core books all events on one line)."""
-    lines = month_lines(report, living)
+    lines = month_lines(report, living, habit)
     events = [x for x in moves if x.key == "event"]
     core_events = sum(x.yuan for x in lines if x.key == "event")
     if events and abs(sum(x.yuan for x in events) - core_events) < 0.01:

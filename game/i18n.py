@@ -169,6 +169,20 @@ def yuan(x: int | float, decimals: int | None = None) -> str:
     return f"{sign}¥{abs(x):,.{decimals}f}"
 
 
+def debt_parts(informal: float, loan: float) -> str:
+    """A debt broken down, each part in whole yuan, a part that would show ¥0 left out:
+    "¥1,200 family, ¥3,000 bank", "¥3,000 bank" (not "¥0 family, ¥3,000 bank"); "" when
+    nothing is owed."""
+    family, bank = round(informal), round(loan)
+    parts = {
+        "family": t("debt.family", amount=yuan(family)) if family else "",
+        "bank": t("debt.bank", amount=yuan(bank)) if bank else "",
+    }
+    if family and bank:
+        return t("debt.both", **parts)
+    return parts["family"] or parts["bank"]
+
+
 def yuan_per(x: int | float, unit_key: str) -> str:
     """A price per unit: yuan_per(8.5, "unit.bowl") -> "¥8.50 / bowl"."""
     return t("format.per_unit", amount=yuan(x), unit=t(unit_key))

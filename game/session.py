@@ -545,12 +545,14 @@ class GameSession:
         return Cert(int(self.engine.state.cert[self.player])).name.lower()
 
     def spending_outlook(self) -> dict:
-        """What the household will spend next month: its living costs, and what it spends on
-        top while it still lives on last month's income (the core's spending rule)."""
+        """What the household will spend next month: its living costs, what it spends on top
+        while it still lives on last month's income, and what it builds its house with from
+        the money sent home (the core's spending rule)."""
         o = views.spending_outlook(self.engine, self.player)
         return {
             "living": o.living_cost_yuan,
             "next_month": o.next_month_yuan,
+            "house": o.house_building_yuan,
             "last_income": o.last_income_yuan,
             "propensity": o.propensity,
         }
@@ -564,7 +566,10 @@ class GameSession:
     def month_opening(self) -> tuple[int, dict]:
         """What the month's account compares with, read before the town's month is resolved
         (`end_month`; a batch resolves many sessions' towns at once between the two halves)."""
-        return self.month, self.money_now()
+        # and what the household means to spend beyond its living costs by habit (the rest of
+        # what it spends builds the house from the money sent home: accounts.month_lines)
+        o = views.spending_outlook(self.engine, self.player)
+        return self.month, {**self.money_now(), "habit": o.next_month_yuan - o.living_cost_yuan}
 
     def month_resolved(
         self, opening: tuple[int, dict], reports: dict[int, MonthReport]
@@ -581,6 +586,7 @@ class GameSession:
                 self.moves.get(month, []),
                 before["living"],
                 after["cash"],
+                before["habit"],
             )
         )
         self.month_start_cash = after["cash"]

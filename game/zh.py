@@ -59,8 +59,8 @@ def half_width_punctuation(text: str) -> list[str]:
 
 def spaced_numbers(text: str) -> list[str]:
     """Spaces between a Chinese character and a digit ("month 3" written with a space either
-    side of the 3): Chinese runs numbers into the sentence, as the game's Chinese does
-    everywhere; each place, in context. (No hanzi here: the code's strings go into the
+    side of the 3), or around a slash between them ("¥8 / 笔"): Chinese runs numbers into the
+    sentence, as the game's Chinese does everywhere; each place, in context. (No hanzi here: the code's strings go into the
     English game's font subset, game/ui/font_subset.py.)"""
     out = []
     for i, ch in enumerate(text[1:-1], start=1):
@@ -69,6 +69,12 @@ def spaced_numbers(text: str) -> list[str]:
         before, after = text[i - 1], text[i + 1]
         if (is_cjk(before) and after.isdigit()) or (before.isdigit() and is_cjk(after)):
             out.append(text[max(0, i - 4) : i + 5])
+    # a slash between them with a space beside it: "¥8 / 笔", "0 / 4" (¥8/笔, 0/4)
+    for m in re.finditer(r"(\S)( ?)/( ?)(\S)", text):
+        before, after = m.group(1), m.group(4)
+        near = (before.isdigit() or is_cjk(before)) and (after.isdigit() or is_cjk(after))
+        if near and (m.group(2) or m.group(3)):
+            out.append(text[max(0, m.start() - 3) : m.end() + 3])
     return out
 
 

@@ -262,6 +262,9 @@ class SpendingOutlook(View):
     next_month_yuan: float  # essentials plus part of last month's income above them
     last_income_yuan: float
     propensity: float  # the share of income above living costs it spends
+    # spent from cash on top, booked with the living costs: each trade's `remittance_share`
+    # of the money sent home (what would come if a city employer is holding it back)
+    house_building_yuan: float
 
 
 def spending_outlook(eng: Engine, h: int) -> SpendingOutlook:
@@ -269,6 +272,13 @@ def spending_outlook(eng: Engine, h: int) -> SpendingOutlook:
     essentials, extra = household.wanted_spending(p, st)
     with_loan = st.loan_principal[h] > 0
     inc = p.income
+    senders = int(st.has_migrant_member[h]) + int(st.status[h] == Status.MIGRATED)
+    remit = (
+        senders
+        * inc.migrant_wage_yuan_per_month
+        * inc.remittance_share_of_migrant_wage
+        * household.remittance_index(p, st.month)
+    )
     return SpendingOutlook(
         living_cost_yuan=float(essentials[h]),
         next_month_yuan=float(essentials[h] + extra[h]),
@@ -276,6 +286,7 @@ def spending_outlook(eng: Engine, h: int) -> SpendingOutlook:
         propensity=float(
             inc.propensity_to_consume_with_loan if with_loan else inc.propensity_to_consume
         ),
+        house_building_yuan=float(sum(t.remittance_share for t in p.trades) * remit),
     )
 
 

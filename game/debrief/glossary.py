@@ -62,6 +62,7 @@ class Term:
             "hanzi": self.hanzi,
             "pinyin": self.pinyin,
             "term": self.term,
+            "meaning": self.meaning(),  # what the report shows beside the characters
             "text": self.text,
         }
 

@@ -152,16 +152,14 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
                 "ending.insurance_value",
                 ui=i18n.yuan(inc["insurance"]),
                 share=i18n.percent(inc["insurance_share"]),
-            ),
+            )
+            if round(inc["insurance"])
+            else t("ending.insurance_none"),  # said in words, not "¥0 in all (0%)"
         ),
         (t("ending.row.profit"), i18n.yuan(e["total_profit_yuan"])),
         (
             t("ending.row.debts"),
-            t(
-                "ending.debts_value",
-                informal=i18n.yuan(e["informal_debt_yuan"]),
-                loan=i18n.yuan(e["loan_yuan"]),
-            ),
+            i18n.debt_parts(e["informal_debt_yuan"], e["loan_yuan"]) or t("ending.debts_none"),
         ),
     ]
     w(
@@ -308,9 +306,13 @@ def render_html(data: dict, pngs: dict[str, bytes] | None = None) -> str:
         )
     w(f"<h3>{_e(t('debrief.glossary.title'))}</h3><table>")
     for term in data["glossary"]:
+        # the meaning as the screens give it (Term.meaning: nothing where the translated name
+        # only says the characters again); a report's JSON from before it has the name
+        meaning = term.get("meaning", term["term"])
+        head = f"<b>{_e(meaning)}</b><br>" if meaning else ""
         w(
             f'<tr><td class="hz" lang="zh-Hans">{_e(term["hanzi"])}</td><td class="py">{_e(term["pinyin"])}</td>'
-            f"<td><b>{_e(term['term'])}</b><br>{_e(term['text'])}</td></tr>"
+            f"<td>{head}{_e(term['text'])}</td></tr>"
         )
     w("</table>")
     w(f"<footer>{_e(t('debrief.report.footer'))}</footer></main></body></html>")

@@ -79,3 +79,28 @@ def test_every_view_travels_as_json(open_business):
     ):
         d = v.to_dict()
         assert json.loads(json.dumps(d)) == d, type(v).__name__
+
+
+def test_the_spending_outlook_counts_the_house_the_town_builds_next_month(monkeypatch):
+    # The house built from the money sent home is spent with the living costs: a screen that
+    # worked it out itself (each trade's share of the remittances) could drift from the rule.
+    from game.core.rules import household
+
+    s = GameSession.new("steel_town_2016", seed=1, autosave=False)
+    eng = s.engine
+    st = eng.state
+    st.cash[:] = 1e6  # nobody short: every household builds all it means to
+    outlooks = [views.spending_outlook(eng, h) for h in range(st.n)]
+    assert s.spending_outlook()["house"] == outlooks[s.player].house_building_yuan > 0
+    budget, seen = household.household_budget, {}
+
+    def watched(p, st, ctx):
+        out = budget(p, st, ctx)
+        seen["built"] = float(ctx.pool_sources["building_total"][0])
+        return out
+
+    monkeypatch.setattr(household, "household_budget", watched)
+    eng.end_month()
+    built = seen["built"]
+    assert built > 0
+    assert sum(o.house_building_yuan for o in outlooks) == pytest.approx(built, rel=1e-9)

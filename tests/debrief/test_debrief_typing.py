@@ -217,3 +217,34 @@ def test_on_the_guess_page_its_own_letters_pick_and_the_rest_write_the_reason(ma
     assert reflection.guess(s, p["key"])["reason"] == "Wages fell: 2 towns"
     assert reflection.guess(s, p["key"])["guess"] == p["choices"][1]["key"]  # (a, d typed)
     assert not app._errors
+
+
+def test_on_the_argument_step_a_sentence_typed_before_the_box_is_clicked_goes_in_whole(make_app):
+    """A play-tester typed "Since the mill closed ..." without clicking the reason's box: the S
+    picked "supports" and the box got "ince ...". A sentence starts with a capital (Shift):
+    a letter typed with Shift goes into the box, a step key pressed alone acts as its cap
+    says (its letter not typed into the box after it), and text from an input method, which
+    comes with no key, goes into the box too."""
+    app = make_app()
+    s = written_run()
+    scene = open_at(app, s, "argument")
+    key = scene.panels[0]["key"]
+    reflection.set_verdict(s, key, verdict="", reason="")
+    scene.go_to("argument")
+    frames(app, 2)
+    assert not app.typing()
+    type_as_a_keyboard(app, "Since wages fell")
+    assert reflection.verdict(s, key)["verdict"] is None  # nothing picked
+    assert reflection.verdict(s, key)["reason"] == "Since wages fell"
+    press(app, pygame.K_ESCAPE)  # the keyboard given back: the step's keys are keys again
+    assert not app.typing()
+    type_as_a_keyboard(app, "c")
+    assert reflection.verdict(s, key)["verdict"] == "complicates"
+    assert reflection.verdict(s, key)["reason"] == "Since wages fell"  # no "c" typed
+    assert not app.typing()
+    # an input method's words, with no key: into the box, where the cursor was
+    pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": ", ça va"}))
+    frames(app, 3)
+    assert reflection.verdict(s, key)["reason"] == "Since wages fell, ça va"
+    assert app.typing()
+    assert not app._errors

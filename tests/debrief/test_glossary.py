@@ -87,3 +87,35 @@ def test_in_chinese_a_term_is_named_once_with_its_pinyin_in_brackets(make_app):
     assert "（dānwèi）" in drawn
     i18n.set_language("en")
     assert by_id["danwei"].line() == "单位 dānwèi: work unit"
+
+
+def test_the_reports_glossary_says_each_terms_meaning_as_the_screens_do():
+    # The report's glossary printed the translated name whole: in Chinese "单位 dānwèi 单位",
+    # the characters twice, where the screens (Term.meaning) leave out what only says them
+    # again. One source for a term's meaning.
+    import copy
+    import re
+    from html import unescape
+
+    from game.debrief import report, report_html
+
+    s = copy.deepcopy(finished("steel_town_2016", 3))
+    for lang in ("en", "zh"):
+        i18n.set_language(lang)
+        html = report_html.render_html(report.build_data(s), pngs={})
+        rows = re.findall(
+            r'<tr><td class="hz" lang="zh-Hans">(.*?)</td><td class="py">.*?</td><td>(.*?)</td>',
+            html,
+        )
+        cells = {unescape(hz): unescape(cell) for hz, cell in rows}
+        assert len(cells) == len(glossary.terms())
+        for term in glossary.terms():
+            meaning = term.meaning()
+            cell = cells[term.hanzi]
+            if meaning:
+                assert cell.startswith(f"<b>{meaning}</b>"), (lang, term.id, cell)
+            else:
+                assert "<b>" not in cell and cell.startswith(term.text[:10]), (lang, term.id)
+        if lang == "zh":
+            assert not glossary.TERMS[2].meaning()  # 单位: nothing more than its characters
+    i18n.set_language("en")

@@ -30,6 +30,9 @@ def test_the_check_finds_a_space_beside_a_number():
     assert len(spaced_numbers("第 3 个月")) == 2
     assert spaced_numbers("第3个月") == []
     assert spaced_numbers("Month 3 of 24") == []  # English keeps its spaces
+    # a slash between a number and a word, or two numbers ("¥8.50 / 笔", "0 / 4")
+    assert spaced_numbers("¥8.50 / 笔") and spaced_numbers("已锁定的猜测：0 / 4")
+    assert spaced_numbers("¥8.50/笔") == [] and spaced_numbers("A / B") == []
 
 
 def test_the_rooms_chinese_runs_numbers_into_the_sentence():

@@ -285,3 +285,20 @@ def test_every_english_string_has_its_chinese():
         k for k in en if k not in zh and not (k.endswith(".one") and k[:-4] + ".other" in zh)
     ]
     assert missing == []
+
+
+def test_a_debt_is_broken_down_without_the_parts_nobody_is_owed():
+    # A play-tester read "owes ¥3,000: bank ¥3,000, relatives ¥0" (and "¥0 family, ¥0 bank").
+    i18n.set_language("en")
+    assert i18n.debt_parts(0.0, 3000.0) == "¥3,000 bank"
+    assert i18n.debt_parts(1200.4, 0.2) == "¥1,200 family"
+    assert i18n.debt_parts(1200.0, 3000.0) == "¥1,200 family, ¥3,000 bank"
+    assert i18n.debt_parts(0.4, 0.0) == ""
+    i18n.set_language("zh")
+    assert i18n.debt_parts(0.0, 3000.0) == "银行¥3,000"
+    assert i18n.debt_parts(1200.0, 3000.0) == "亲戚¥1,200，银行¥3,000"
+    i18n.set_language("en")
+    # every breakdown goes through it: no string sets both parts side by side on its own
+    for lang in i18n.available_languages():
+        both = {k for k, v in i18n._table(lang).items() if "{informal}" in v and "{loan}" in v}
+        assert not both, (lang, both)

@@ -17,6 +17,9 @@ from game.ui.scenes import rows as mp
 from game.ui.scenes.prerun import yuan_month
 from game.ui.scenes.result import in_and_out, money_rows
 
+# the household's spending as the result counts it (the house built from the money sent home
+# too: the core spends it with the living costs)
+SPENDING = ("living", "spending_above", "house_building")
 YUAN = re.compile(r"([+-]?)¥([\d,]+)")
 
 
@@ -67,7 +70,7 @@ def test_the_spending_the_month_screen_expects_is_what_the_result_counts():
             s.choose(ev, player.choose(seat, ev))
         account = s.account(s.last_report.month)
         # within a yuan: the estimate and the account's lines are rounded each on its own
-        assert abs(-account.shown_total(["living", "spending_above"]) - expected) <= 1
+        assert abs(-account.shown_total(SPENDING) - expected) <= 1
 
 
 def test_the_household_screens_gap_counts_what_the_month_will_spend_and_bring():
@@ -81,7 +84,7 @@ def test_the_household_screens_gap_counts_what_the_month_will_spend_and_bring():
     account = s.account(s.last_report.month)
     assert round(m["ui"]) == account.shown_total(["unemployment_insurance"])
     assert round(m["remittance"]) == account.shown_total(["remittances"])
-    assert abs(round(m["next_month"]) + account.shown_total(["living", "spending_above"])) <= 1
+    assert abs(round(m["next_month"]) + account.shown_total(SPENDING)) <= 1
     later_spending = m["living"] + m["school_year"] / 12 + m["house"]
     assert later_spending > m["ui"] + m["remittance"]
     assert shown(yuan_month(max(m["gap"], 0.0)).split(" ")[0]) == round(
@@ -119,3 +122,33 @@ def test_the_month_and_the_business_screen_count_the_same_sellers_after_opening(
         assert you in row.tip[1]
         assert card.yours
         assert card_you in i18n.t("business.card.sellers_you", n=card.sellers)
+
+
+def test_the_result_says_apart_what_went_on_the_house_and_what_on_habit():
+    # A play-tester read "the household spent ¥1,870 beyond its living costs, as households do
+    # while they still live as before" where most of it built the house from the money a
+    # member working away sent home (seed 1): the house was counted as habit.
+    i18n.set_language("en")
+    s = new_session("steel_town_2016", seed=1)
+    player = AutoplayPlayer()
+    seat = Seat.of(s)
+    built = 0
+    for _ in range(6):
+        player.act(seat)
+        outlook = s.spending_outlook()
+        s.end_month()
+        for ev in list(s.pending_events):
+            s.choose(ev, player.choose(seat, ev))
+        r = s.last_report
+        account = s.account(r.month)
+        rows = {key: shown(mp.signed_yuan(v)) for _l, v, _t, key in money_rows(s, r)}
+        habit = outlook["next_month"] - outlook["living"]
+        # the result's habit line and its row are the spending beyond the living costs only
+        assert -account.shown_total(["spending_above"]) <= round(habit) + 1
+        assert -rows.get("spending_above", 0) <= round(habit) + 1
+        if outlook["house"] >= 1 and r.cash > 0:
+            assert abs(-rows["house_building"] - outlook["house"]) <= 1
+            built += 1
+        # and every row still adds up to the change shown
+        assert sum(rows.values()) == shown(mp.signed_yuan(account.shown_change))
+    assert built  # months the family built its house

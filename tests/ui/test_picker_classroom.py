@@ -4,6 +4,7 @@ problems without a missing-glyph box and cannot be started (issue 9, point 12)."
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pygame
@@ -113,3 +114,30 @@ def test_a_path_that_is_not_a_scenario_says_so(app, tmp_path):
     picker.open_file(str(tmp_path / "nothing.yaml"))
     frames(app, 2)
     assert "nothing.yaml" in app.top.body
+
+
+def test_a_broken_scenarios_problems_name_it_by_its_title_and_no_file(app, tmp_path, monkeypatch):
+    # The picker listed a broken scenario's problems as the loader writes them for a
+    # terminal: "/home/.../scenarios/zz_broken.yaml:2:9: months: not a number ...".
+    own = userdirs.scenarios_dir()
+    (own / "zz_broken.yaml").write_text(
+        "title: Coal town\nmonths: many\nextends: towns/base_town.yaml\n", encoding="utf-8"
+    )
+    picker = open_picker(app)
+    (entry,) = [e for e in picker.entries if e.broken]
+    assert entry.problems
+    for line in entry.problems:
+        assert not re.search(r"\w\.ya?ml", line), line  # no file's name (".yaml" alone: words)
+        assert "zz_broken" not in line and "base_town" not in line and str(own) not in line
+        assert line.startswith("Line "), line  # where in the scenario, in words
+    assert any("months" in line and "not a number" in line for line in entry.problems)
+    assert any("a file" in line for line in entry.problems)  # the one it names, unnamed
+    # the same file opened from elsewhere: the dialog names it by its title
+    shown = []
+    monkeypatch.setattr(app, "message", lambda title, body: shown.append(body))
+    outside = tmp_path / "coal.yaml"
+    outside.write_text("title: Coal town\nmonths: many\n", encoding="utf-8")
+    picker.open_file(str(outside))
+    (body,) = shown
+    assert body.startswith("Coal town could not be loaded")
+    assert ".yaml" not in body and str(tmp_path) not in body

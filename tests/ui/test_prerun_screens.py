@@ -210,7 +210,11 @@ def test_start_scenario_hook(app, tmp_path):
     bad = argparse.Namespace(scenario="tests/data/bad_scenarios/bad_colour.yaml", seed=3)
     app.open("start_scenario", args=bad)
     frames(app, 2)
-    assert isinstance(app.top, DialogScene) and "bad_colour.yaml" in app.top.body
+    assert isinstance(app.top, DialogScene)
+    # named by its title, what is wrong where, and no file's name (the house rule)
+    assert app.top.body.startswith("Not a colour could not be loaded")
+    assert "Line 3, trades.0.colour: not a colour" in app.top.body
+    assert "bad_colour" not in app.top.body
     dialog_button(app, "ok")
     assert isinstance(app.top, PickerScene)
     good = argparse.Namespace(scenario=str(scenario_file(tmp_path)), seed=3)

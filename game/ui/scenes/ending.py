@@ -170,6 +170,7 @@ class EndingScene(Scene):
         self._layer: pygame.Surface | None = None
         self._painted_for: tuple | None = None  # the look its pictures were painted in
         self._painting: tuple | None = None  # (look, pieces left) of a painting ahead
+        self._epi_size = tx.SIZE_BODY * self.scale - 1  # the year later's words (_paint_pieces)
         # A year later: the same town played on, so the loan, the guarantor and the insurance
         # meet their dates where the player sees them (game/epilogue.py).
         self.epilogue = None
@@ -181,11 +182,10 @@ class EndingScene(Scene):
     def _epilogue_lines(self) -> list[tuple[str, str]]:
         return self.epilogue.sentences(self.session) if self.epilogue is not None else []
 
-    def _epilogue_height(self, width: int) -> int:
+    def _epilogue_height(self, width: int, size: float) -> int:
         lines = self._epilogue_lines()
         if not lines:
             return 0
-        size = tx.SIZE_BODY * self.scale - 1
         step = int(tx.font(int(round(size))).get_linesize() * 1.2)
         n = sum(len(mp.wrap_lines(text, width - self.px(52), size)) for text, _t in lines)
         return self.px(24) + self.px(30) + n * step + len(lines) * self.px(4)
@@ -263,9 +263,21 @@ class EndingScene(Scene):
             + self.px(6)
         )
         bh = self.px(48)
-        panels_min = self.px(250)
-        epi_h = self._epilogue_height(safe.w)
-        room = safe.h - title_h - bh - self.px(32) - epi_h - panels_min
+        # room for every row of the household and its closing line (the street gives way,
+        # then the year later's words get smaller: the closing line was often dropped)
+        panels_min = max(self.px(250), self._household_need((safe.w - self.px(16)) // 2))
+        above = safe.h - title_h - bh - self.px(32) - panels_min
+        # the year later's words at the body size; at the small size when only that makes
+        # room for the household panel, or for the street (room: the street's, less the gap
+        # under it)
+        self._epi_size = tx.SIZE_BODY * sc - 1
+        epi_h = self._epilogue_height(safe.w, self._epi_size)
+        room = above - epi_h - self.px(12)
+        if room < self.px(110):
+            small = tx.SIZE_SMALL * sc
+            small_h = self._epilogue_height(safe.w, small)
+            if epi_h > above or above - small_h - self.px(12) >= self.px(110):
+                self._epi_size, epi_h, room = small, small_h, above - small_h - self.px(12)
         street_h = min(int(h * 0.26), room) if room >= self.px(110) else 0
         street_rect = pygame.Rect(safe.x, safe.y + title_h, safe.w, max(1, street_h))
         self._epi_rect = pygame.Rect(
@@ -335,7 +347,7 @@ class EndingScene(Scene):
             right=t("epilogue.lead_short", months=i18n.months(months)),
         )
         y = r.y + self.px(30)
-        size = tx.SIZE_BODY * sc - 1
+        size = self._epi_size
         for text, tone in self._epilogue_lines():
             colour = mp.tone_colour(pal, tone)
             marker = {"good": "+", "bad": "\u2212"}.get(tone)
@@ -355,13 +367,9 @@ class EndingScene(Scene):
                 line_gap=1.2,
             ) + self.px(4)
 
-    def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
-        e, pal, sc = self.end, self.pal, self.scale
-        # The moment is named: "A year later" above tells other cash and other debts.
-        when = mp.calendar(self.session, max(e["months_played"] - 1, 0))
-        title = t("ending.household.title_at", when=when)
-        mp.draw_heading(surf, r, title, pal, sc, icon="house")
-        y = r.y + self.px(32)
+    def _household_facts(self) -> tuple[list[tuple[str, str, object]], str]:
+        """The household panel's rows (label, value, colour) and its closing line."""
+        e, pal = self.end, self.pal
         ratio = e["income_vs_former_wage"]
         # cash, debts and cash minus debts in the whole yuan shown, so they add up as read
         net = epilogue.cash_minus_debts(e["cash_yuan"], e["informal_debt_yuan"], e["loan_yuan"])
@@ -375,11 +383,7 @@ class EndingScene(Scene):
             (t("ending.row.cash"), mp.yuan(e["cash_yuan"]), pal.text),
             (
                 t("ending.row.debts"),
-                t(
-                    "ending.debts_value",
-                    informal=mp.yuan(e["informal_debt_yuan"]),
-                    loan=mp.yuan(e["loan_yuan"]),
-                )
+                i18n.debt_parts(e["informal_debt_yuan"], e["loan_yuan"])
                 if owed
                 else t("ending.debts_none"),
                 pal.brick if e["informal_debt_yuan"] + e["loan_yuan"] > 0 else pal.text,
@@ -400,7 +404,9 @@ class EndingScene(Scene):
                     "ending.insurance_month",
                     ui=mp.yuan(ui_month),
                     share=i18n.percent(ui_month / own if own > 0 else 0.0),
-                ),
+                )
+                if round(self.income["insurance"])
+                else t("ending.insurance_none"),  # not "¥0 a month (0% of it)"
                 pal.text,
             ),
             (
@@ -409,10 +415,43 @@ class EndingScene(Scene):
                 pal.teal if e["total_profit_yuan"] >= 0 else pal.brick,
             ),
         ]
-        row_h = max(self.px(20), int(tx.font(int(round(tx.SIZE_BODY * sc))).get_linesize() * 1.0))
-        # Inside the panel only: on a short panel (large text, a long year later above) the
-        # last rows are left off, the money first; the debrief shows income and profit again.
-        fit = max(0, (r.bottom - y) // row_h)
+        key = f"ending.outcome.{outcome_key(e)}"
+        if not owed and i18n.has_key(key + ".no_debt"):
+            key += ".no_debt"  # "still owing ¥0" said in words: nothing is owed
+        closing = t(
+            key,
+            trade=mp.trade_word(e.get("trade_name") or self.street_info["trade_name"]),
+            months=i18n.months(e.get("months_open", 0)),
+            debt=mp.yuan(owed),
+        )
+        return facts, closing
+
+    def _row_h(self) -> int:
+        size = int(round(tx.SIZE_BODY * self.scale))
+        return max(self.px(20), int(tx.font(size).get_linesize() * 1.0))
+
+    def _household_need(self, panel_w: int) -> int:
+        """The household panel's height with every row and its closing line."""
+        facts, closing = self._household_facts()
+        inner_w = panel_w - self.px(32)
+        closing_h = paragraph_height(self, closing, inner_w, tx.SIZE_SMALL * self.scale)
+        return self.px(24) + self.px(32) + len(facts) * self._row_h() + self.px(6) + closing_h
+
+    def _paint_household(self, surf: pygame.Surface, r: pygame.Rect) -> None:
+        e, pal, sc = self.end, self.pal, self.scale
+        # The moment is named: "A year later" above tells other cash and other debts.
+        when = mp.calendar(self.session, max(e["months_played"] - 1, 0))
+        title = t("ending.household.title_at", when=when)
+        mp.draw_heading(surf, r, title, pal, sc, icon="house")
+        y = r.y + self.px(32)
+        facts, text = self._household_facts()
+        row_h = self._row_h()
+        # Inside the panel only, the closing line kept: on a short panel (large text, a long
+        # year later above) the last rows are left off, never the money (status, cash, debts,
+        # cash minus debts); the debrief shows income and profit again.
+        closing_h = paragraph_height(self, text, r.w, tx.SIZE_SMALL * sc) + self.px(6)
+        fit = max(min(4, len(facts)), (r.bottom - y - closing_h) // row_h)
+        fit = min(fit, max(0, (r.bottom - y) // row_h))
         for label, value, colour in facts[:fit]:
             vs = tx.fit_text(value, int(r.w * 0.6), tx.SIZE_BODY * sc, rgb(colour), bold=True)
             surf.blit(vs, (r.right - vs.get_width(), y))
@@ -422,17 +461,8 @@ class EndingScene(Scene):
             surf.blit(ls, (r.x, y))
             y += row_h
         y += self.px(6)
-        key = f"ending.outcome.{outcome_key(e)}"
-        if not owed and i18n.has_key(key + ".no_debt"):
-            key += ".no_debt"  # "still owing ¥0" said in words: nothing is owed
-        text = t(
-            key,
-            trade=mp.trade_word(e.get("trade_name") or self.street_info["trade_name"]),
-            months=i18n.months(e.get("months_open", 0)),
-            debt=mp.yuan(owed),
-        )
         room = pygame.Rect(r.x, y, r.w, r.bottom - y)
-        # Said whole or not at all: "A year later" above tells the same story at more length.
+        # Said whole or not at all (room was kept for it above, and by `_household_need`).
         if paragraph_height(self, text, r.w, tx.SIZE_SMALL * sc) <= room.h:
             fit_paragraph(self, surf, room, text, pal.text)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,41 @@ class Entry:
         title can still be read), never the file's name."""
         title = scenario_text(None, self.title) if self.title else ""
         return title or t("picker.item.untitled")
+
+
+# A loader's problem as it writes it: "FILE:LINE:COLUMN: FIELD: WHAT" (FIELD "(file)": the whole)
+_PROBLEM = re.compile(
+    r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<field>[^:]*): (?P<what>.*)$"
+)
+# a file named inside a message ("... called 'towns/base.yaml'"): said as "a file"
+_FILE_NAMED = re.compile(r"(?:[A-Za-z]:)?[\w./\\~-]*\w\.ya?ml\b", re.IGNORECASE)
+
+
+def player_problems(lines, path: Path | None) -> tuple[str, ...]:
+    """The loader's problems as the picker says them (the house rule: a player's screen names
+    no file): each by its line (and field) in the scenario, or in the one it builds on, and
+    what is wrong in the loader's words, any file named in them said as "a file"."""
+    own = {str(path), str(path.resolve())} if path is not None else set()
+
+    def without_files(text: str) -> str:
+        for name in own:
+            text = text.replace(name, t("picker.problem.a_file"))
+        return _FILE_NAMED.sub(t("picker.problem.a_file"), text)
+
+    out = []
+    for line in lines:
+        m = _PROBLEM.match(str(line))
+        if m is None:
+            out.append(without_files(str(line)))
+            continue
+        what, field = without_files(m["what"]), m["field"].strip()
+        if own and m["file"] not in own:
+            out.append(t("picker.problem.base", line=m["line"], what=what))
+        elif field and field != "(file)":
+            out.append(t("picker.problem.field", line=m["line"], field=field, what=what))
+        else:
+            out.append(t("picker.problem.file", line=m["line"], what=what))
+    return tuple(out)
 
 
 _cache: dict[tuple, list[Entry]] = {}
@@ -166,7 +202,7 @@ def _scenario_entries() -> list[Entry]:
                     info.months,
                     info.summary,
                     info.path,
-                    tuple(info.problems),
+                    player_problems(info.problems, info.path),
                 )
             )
     except Exception:  # noqa: BLE001 - the picker must open even if the loader breaks
@@ -208,7 +244,7 @@ def entry_for_file(path: Path, own: bool = False) -> Entry:
     try:
         sc = load_scenario(path)
     except ScenarioError as exc:
-        problems = tuple(str(exc).splitlines()) or (str(exc),)
+        problems = player_problems(str(exc).splitlines() or [str(exc)], path)
         return Entry(path.stem, _title_of(path), None, "", 0, "", path, problems, own=own)
     return Entry(
         path.stem, sc.title, sc.year, sc.place, sc.months, sc.summary, path, (), sc, own=own
@@ -226,6 +262,11 @@ def _title_of(path: Path) -> Any:
         return title if isinstance(title, (str, dict)) else ""
     except Exception:  # a file too broken to read: "a scenario without a title"
         return ""
+
+
+def problems_body(entry: Entry, problems) -> str:
+    """A dialog's words for a scenario that will not load: named by its title."""
+    return t("picker.error.body", name=entry.shown_name, problems="\n".join(problems))
 
 
 def entry_labels(entries: list[Entry]) -> list[str]:
@@ -685,9 +726,7 @@ class PickerScene(PreRunScene):
             return
         entry = entry_for_file(path)
         if entry.broken:
-            self.app.message(
-                t("picker.error.title"), t("picker.error.body", problems="\n".join(entry.problems))
-            )
+            self.app.message(t("picker.error.title"), problems_body(entry, entry.problems))
             return
         try:
             folder = userdirs.scenarios_dir()
@@ -723,7 +762,8 @@ class PickerScene(PreRunScene):
             sc = load_entry(e)
             session = GameSession.new(sc, seed=self.seed, prepared=self._prepared)
         except ScenarioError as exc:
-            self.app.message(t("picker.error.title"), t("picker.error.body", problems=str(exc)))
+            shown = e.problems or player_problems(str(exc).splitlines(), e.path)
+            self.app.message(t("picker.error.title"), problems_body(e, shown))
             return
         session.scenario_ref = str(e.path) if e.path is not None else None
         if e.path is not None and e.path.stem == e.name and not e.own:
@@ -842,6 +882,11 @@ def start_scenario(app, args=None, **_: Any):
         session = GameSession.new(ref, seed=seed)
     except ScenarioError as exc:
         app.open("new_game")
-        app.message(t("picker.error.title"), t("picker.error.body", problems=str(exc)))
+        path = (
+            Path(ref) if isinstance(ref, str) and ref.lower().endswith((".yaml", ".yml")) else None
+        )
+        entry = Entry(str(ref), _title_of(path) if path is not None else "", None, "", 0, "", path)
+        problems = player_problems(str(exc).splitlines(), path)
+        app.message(t("picker.error.title"), problems_body(entry, problems))
         return None
     return app.open("briefing", session=session)

@@ -33,7 +33,7 @@ def money_rows(session, report, max_rows: int | None = None) -> list[tuple[str, 
     groups = (
         ("business", accounts.BUSINESS_KEYS, "result.row.business"),
         ("family", ("family_borrowed", "family_repaid", "family_interest"), "result.row.family"),
-        ("spending", ("living", "spending_above"), "result.row.living"),
+        ("spending", ("living", "spending_above", "house_building"), "result.row.living"),
     )
     for name, keys, label_key in groups:
         if max_rows is None or len(lines) <= max_rows:
@@ -170,7 +170,7 @@ class ResultScene(Scene):
         y = rect.y + self.px(34)
         body = tx.SIZE_BODY * sc
         row_h = int(tx.font(int(round(body))).get_linesize() * 1.3)
-        debts = r.informal_debt > 0 or r.loan_principal > 0
+        debts = bool(i18n.debt_parts(r.informal_debt, r.loan_principal))
         fixed = self.px(10) + self.px(32) + row_h + (2 * self.px(18) if debts else 0)
         max_rows = max(3, (rect.bottom - y - fixed) // row_h)
         account = self.session.account(r.month)
@@ -202,9 +202,7 @@ class ResultScene(Scene):
             surf, rect, y, row_h, t("result.row.cash_now"), mp.yuan(r.cash), rgb(pal.text)
         )
         if debts:
-            debt = t(
-                "result.debts", informal=mp.yuan(r.informal_debt), loan=mp.yuan(r.loan_principal)
-            )
+            debt = t("result.debts", parts=i18n.debt_parts(r.informal_debt, r.loan_principal))
             y = mp.draw_paragraph(
                 surf,
                 rect.x,

@@ -382,9 +382,9 @@ def remittances(session) -> float:
 
 def house_building(session) -> float:
     """What the household will spend next month on building its house from the money sent
-    home (the core's spending rule: each trade's `remittance_share` of the month's remittances,
-    spent from cash on top of the living costs and booked with them)."""
-    return sum(tr.remittance_share for tr in session.params.trades) * remittances(session)
+    home (the core's spending rule, read through the views: spent from cash on top of the
+    living costs and booked with them)."""
+    return float(session.spending_outlook()["house"])
 
 
 def spending_next_month(session) -> tuple[float, float]:

@@ -4,6 +4,12 @@ the student moves on.
 
 While a field has the keyboard, keys type into it: the step shortcuts (1-9, E, N ...) do not
 fire, Esc gives the keyboard back (a second Esc leaves the screen), Tab moves on.
+
+Before a field is chosen, on a screen that says which field typing goes into
+(`field_to_type`, the debrief's steps): a letter typed with Shift (a sentence's capital:
+"Since ...") gives that field the keyboard and goes into it, though the letter is a step's
+key; a step's key pressed alone acts as its cap says. Text that comes with no key (an input
+method's words) goes into the field too.
 """
 
 from __future__ import annotations
@@ -20,6 +26,16 @@ from game.ui import theme
 SAVE_EVERY = 8.0  # seconds between saves while the student types
 
 log = logging.getLogger(__name__)
+
+
+def starts_writing(event: pygame.event.Event) -> bool:
+    """A key that gives a letter or mark with Shift (or an upper-case letter, Caps Lock on):
+    what a sentence starts with, not a key cap's shortcut (pressed alone)."""
+    text = getattr(event, "unicode", "")
+    if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+        return False
+    printable = bool(text) and text.isprintable() and not text.isspace()
+    return printable and (text.isupper() or bool(event.mod & pygame.KMOD_SHIFT))
 
 
 def several_letters(field: pygame_gui.core.UIElement, event: pygame.event.Event) -> bool:
@@ -191,6 +207,7 @@ class Fields:
         self._dirty = False
         self._since_save = 0.0
         self.on_finished: dict[str, Callable[[], None]] = {}  # Enter in a one-line field
+        self._keyed = ""  # the text of the last key pressed with no field chosen
 
     @property
     def manager(self):
@@ -249,11 +266,19 @@ class Fields:
                 )
 
     def focus_field(self, name: str) -> bool:
-        """Enter on a focused field (keyboard): give it the keyboard."""
+        """Enter on a focused field, or typing with none chosen (keyboard): give it the
+        keyboard, the cursor after what is written (pygame_gui puts it before: a sentence
+        typed on went in ahead of the words there)."""
         field = self.fields.get(name)
         if field is None:
             return False
-        self.manager.set_focus_set(field[0])
+        el = field[0]
+        self.manager.set_focus_set(el)
+        end = len(el.get_text())
+        if isinstance(el, TextBox) and el.text_box_layout is not None:
+            el.text_box_layout.set_cursor_position(end)
+        el.edit_position = end
+        el.cursor_has_moved_recently = True
         self.scene.focus.focus_element(field[0])  # the outline goes where the keyboard is
         return True
 
@@ -278,6 +303,8 @@ class Fields:
             for el, _keep in self.fields.values():
                 if el in (self.manager.get_focus_set() or ()):
                     self.scene.focus.focus_element(el)
+        if self._before_a_field(event):
+            return True
         if event.type == pygame.KEYDOWN and self.scene.app.typing():
             if event.key == pygame.K_ESCAPE:
                 self.release_keyboard()
@@ -287,6 +314,27 @@ class Fields:
                 self.release_keyboard()
                 return False  # the focus ring moves on
             return True  # a letter for the field, not a shortcut
+        return False
+
+    def _before_a_field(self, event: pygame.event.Event) -> bool:
+        """Typing with no field chosen, on a screen that names the field it goes into: a
+        sentence's first letter (`starts_writing`) and an input method's words go into it."""
+        to_type = getattr(self.scene, "field_to_type", None)
+        if to_type is None or self.scene.app.typing():
+            return False
+        if event.type == pygame.KEYDOWN:
+            self._keyed = event.unicode  # (its text event follows: not typed again)
+            name = to_type() if starts_writing(event) else None
+            return name is not None and self.focus_field(name)
+        if event.type == pygame.TEXTINPUT:
+            keyed, self._keyed = self._keyed, ""
+            if not event.text or event.text == keyed:
+                return False  # a key's own letter: the key did what it does
+            name = to_type()
+            if name is None or not self.focus_field(name):
+                return False
+            el = self.fields[name][0]
+            return bool(el.type_at_once(event.text))
         return False
 
     def written(self) -> None:
