@@ -28,6 +28,7 @@ total a rule books is summed over that town's own households in the same order
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import cast
 
 import numpy as np
@@ -181,14 +182,22 @@ class Batch:
     def shared_params(self) -> Params | None:
         """The parameters, when every town has the same values this month (a scheduled change
         gives each engine its own copy: equal copies are shared again), else None (a sweep:
-        the batched rules then step each town alone)."""
+        the batched rules then step each town alone). A town whose parameters differ only in
+        whether subsidised loans are offered (the debrief's "no loans" world) is stepped with
+        the others: the two batched rules that read it read each town's (`loans_offered`)."""
         first = self.engines[0]
         for e in self.engines[1:]:
             if e.params is not first.params:
                 if e.params != first.params:
+                    if loans_apart(e.params, first.params):
+                        continue
                     return None
                 e.params, e.trade_arrays = first.params, first.trade_arrays
         return first.params if self.n > 0 else None
+
+    def loans_offered(self) -> np.ndarray:
+        """Whether each town's scenario offers subsidised loans (`policy.loans_enabled`), (runs,)."""
+        return np.array([e.params.policy.loans_enabled for e in self.engines], bool)
 
     def end_month(self) -> list[dict[int, MonthReport]]:
         """One month of every town: each rule for all towns at once where it has a batched
@@ -475,6 +484,14 @@ class Batch:
         return sum(a.nbytes for a in self.columns.values()) + self.skill.nbytes + self.run.nbytes
 
 
+def loans_apart(a: Params, b: Params) -> bool:
+    """`a` is `b` but for whether subsidised loans are offered."""
+    pa, pb = a.policy, b.policy
+    if pa.loans_enabled == pb.loans_enabled:
+        return False
+    return replace(a, policy=replace(pa, loans_enabled=pb.loans_enabled)) == b
+
+
 # What a month's report compares with, for a town without players (which nothing reads).
 _NO_OPENING = (np.zeros(0, "f4"), 1.0)
 
@@ -523,4 +540,4 @@ BATCHED_RULES: dict[str, Callable[[Batch], None]] = {
     "mature_loans": batched_finance.mature_loans,
 }
 
-__all__ = ["BATCHED_RULES", "Batch"]
+__all__ = ["BATCHED_RULES", "Batch", "loans_apart"]

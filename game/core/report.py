@@ -129,8 +129,10 @@ def build_report(
     r.spending = float(ctx.living_costs[h]) if ctx.living_costs.size else 0.0
     r.health_bill = float(ctx.health_bills[h]) if ctx.health_bills.size else 0.0
     r.school_fees = float(ctx.school_fees[h]) if ctx.school_fees.size else 0.0
+    notes = ctx.notes
     for code in NOTE_CAUSES:
-        if code in ctx.notes and np.any(ctx.notes[code] == h):
+        noted = notes.get(code)  # (one read of a batch town's notes, not two)
+        if noted is not None and h in noted:
             r.causes.append((code, {}))
     if t >= 0:
         row = trade_rows[t]

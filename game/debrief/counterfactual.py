@@ -518,8 +518,9 @@ def run_all(
 
 
 def stepped(spec: RunSpec, variants: list[Variant], focus: int, cancelled) -> Iterator[tuple]:
-    """Every variant run to the player's month, the variants of one parameter set as towns of
-    one batch (each town the bytes it has alone: game/core/batch.py), a batch month by month,
+    """Every variant run to the player's month, the variants of one parameter set (loans
+    offered or not) as towns of one batch (each town the bytes it has alone:
+    game/core/batch.py), a batch month by month,
     the smaller groups first. Yields ("result", index in `variants`, outcome) as each run
     finishes and ("months", run-months done) after each month; stops between months when
     `cancelled()`."""
@@ -548,16 +549,17 @@ def stepped(spec: RunSpec, variants: list[Variant], focus: int, cancelled) -> It
 
 
 def _towns(spec: RunSpec, variants: list[Variant]) -> tuple[list[VariantRun], list[tuple]]:
-    """Each variant's run, and the towns to step: a `Batch` of the variants that share their
-    parameters (the replay, the other paths, no entry and luck), a lone engine for a variant
-    whose parameters are its own (no loans); as (batch or engine, indices of its runs)."""
-    from game.core.batch import Batch  # noqa: PLC0415 - the debrief's one use of batches
+    """Each variant's run, and the towns to step: a `Batch` of the variants whose parameters
+    are the same but for whether loans are offered (the replay, the other paths, no entry,
+    luck and no loans: `Batch.shared_params`), a lone engine for a variant whose parameters
+    are its own; as (batch or engine, indices of its runs)."""
+    from game.core.batch import Batch, loans_apart  # noqa: PLC0415 - the debrief's one use
 
     towns = [town_of(spec, v) for v in variants]
     shared: list[tuple[Params, list[int]]] = []
     for i, (params, _) in enumerate(towns):
         for same, members in shared:
-            if same is params or same == params:
+            if same is params or same == params or loans_apart(params, same):
                 members.append(i)
                 break
         else:
@@ -571,7 +573,8 @@ def _towns(spec: RunSpec, variants: list[Variant]) -> tuple[list[VariantRun], li
             groups.append((runs[i].eng, members))
             continue
         seeds = [towns[i][1] for i in members]
-        batch = Batch(params, seeds, players=spec.players, player_profile=spec.profile)
+        each = [towns[i][0] for i in members]
+        batch = Batch(each, seeds, players=spec.players, player_profile=spec.profile)
         for i, eng in zip(members, batch.engines, strict=True):
             runs[i] = VariantRun(spec, variants[i], eng=eng)
         groups.append((batch, members))

@@ -153,6 +153,26 @@ def test_towns_with_their_own_parameter_values_keep_their_lone_bytes():
         assert eng.hashes == lone_hashes(q, 7, players=())
 
 
+@pytest.mark.parametrize("first_offers_loans", [True, False])
+def test_towns_with_and_without_loans_step_together_with_their_lone_bytes(first_offers_loans):
+    """The debrief's "no loans" world steps in the batch of its other worlds: towns whose
+    parameters differ only in whether loans are offered share the batched rules (each reads
+    its own policy where it matters: lending, renewals), every town as alone."""
+    p = load_scenario("steel_town_2016").params
+    base = replace(p, policy=replace(p.policy, loan_term_months=6))  # (loans renewed too)
+    off = replace(base, policy=replace(base.policy, loans_enabled=False))
+    seeds = list(range(3, 12))  # (enough towns for the batch's stream words)
+    offered = [(i % 2 == 0) == first_offers_loans for i in range(len(seeds))]
+    params = [base if on else off for on in offered]
+    batch = Batch(params, seeds, players=(0,))
+    assert batch.shared_params() is not None  # stepped together, not town by town
+    batch.run_months()
+    for on, q, seed, eng in zip(offered, params, seeds, batch.engines, strict=True):
+        assert eng.hashes == lone_hashes(q, seed), f"seed {seed}"
+        assert (eng.state.loan_books["disbursed"] > 0) == on, f"seed {seed}"
+    assert any(e.state.loan_renewals.any() for e, on in zip(batch.engines, offered) if on)
+
+
 def test_same_shocks_households_keep_their_lone_bytes_in_a_batch():
     # a workshop's same-shocks mode: the shared draws land in each town's own rows of the
     # batch's draws (illness, injuries) as in the town alone
