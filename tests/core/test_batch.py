@@ -170,7 +170,8 @@ def test_towns_with_and_without_loans_step_together_with_their_lone_bytes(first_
     for on, q, seed, eng in zip(offered, params, seeds, batch.engines, strict=True):
         assert eng.hashes == lone_hashes(q, seed), f"seed {seed}"
         assert (eng.state.loan_books["disbursed"] > 0) == on, f"seed {seed}"
-    assert any(e.state.loan_renewals.any() for e, on in zip(batch.engines, offered) if on)
+    renewed = [e.state.loan_renewals.any() for e in batch.engines]
+    assert any(r for r, on in zip(renewed, offered, strict=True) if on)
 
 
 def test_same_shocks_households_keep_their_lone_bytes_in_a_batch():
