@@ -36,7 +36,7 @@ import numpy as np
 from game.core import batch_metrics
 from game.core.engine import MONTH_RULES, Engine
 from game.core.params import Params
-from game.core.report import MonthReport
+from game.core.report import MonthReport, build_report
 from game.core.rules import (
     batched,
     batched_agreements,
@@ -49,6 +49,7 @@ from game.core.rules import (
 from game.core.rules.batched_notes import NoteLog, TownNotes
 from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
 from game.core.rules.context import MonthContext
+from game.core.rules.household import remittance_index
 from game.core.rules.streams import (
     _STREAM_INDEX,
     MonthStreams,
@@ -196,8 +197,13 @@ class Batch:
         return first.params if self.n > 0 else None
 
     def loans_offered(self) -> np.ndarray:
-        """Whether each town's scenario offers subsidised loans (`policy.loans_enabled`), (runs,)."""
-        return np.array([e.params.policy.loans_enabled for e in self.engines], bool)
+        """Whether each town's scenario offers subsidised loans (`policy.loans_enabled`), (runs,)
+        (read once a month: parameters change only as a month opens)."""
+        kept = self.__dict__.get("_loans_offered")
+        if kept is None or kept[0] != self.month:
+            offered = np.array([e.params.policy.loans_enabled for e in self.engines], bool)
+            kept = self.__dict__["_loans_offered"] = (self.month, offered)
+        return kept[1]
 
     def end_month(self) -> list[dict[int, MonthReport]]:
         """One month of every town: each rule for all towns at once where it has a batched
@@ -266,16 +272,16 @@ class Batch:
         self, openings: list, flows: list, limbs: np.ndarray | None
     ) -> list[dict[int, MonthReport]]:
         """`Engine.after_metrics` of every town (the reports, the next month opened, the hash),
-        with the month contexts of the towns without players made together (`_contexts`) and
-        their generators re-seeded for the month at once (`_seed_generators`); a town with
-        players, or a month a change or a layoff wave opens, goes through `after_metrics`."""
+        with the month contexts made together (`_contexts`) and the generators re-seeded for
+        the month at once (`_seed_generators`); a month a change or a layoff wave opens goes
+        through `after_metrics`. (The debrief's eleven worlds are towns with a player each.)"""
         engines = self.engines
         month = self.month + 1
         p = engines[0].params  # (every town's: `shared_params`)
         opening_work = any(c.month == month for c in p.schedule) or any(
             w.month == month for w in p.layoff_waves
         )
-        plain = [not e.players and e.__class__ is Engine and not opening_work for e in engines]
+        plain = [e.__class__ is Engine and not opening_work for e in engines]
         contexts = self._contexts(month, plain) if any(plain) else None
         if contexts is None:
             contexts, plain = [], [False] * len(engines)
@@ -287,10 +293,17 @@ class Batch:
             if not fast:
                 reports.append(e.after_metrics(o, last_flows=cast("dict[str, float]", f)))
                 continue
-            # Engine.after_metrics and Engine._new_ctx for a town without players, in a month
-            # nothing is scheduled to open with (tests/core/test_batch.py compares the two)
+            # Engine.after_metrics and Engine._new_ctx in a month nothing is scheduled to open
+            # with (tests/core/test_batch.py compares the two)
             st = e.state
             mine: dict[int, MonthReport] = {}
+            if e.players:  # (the players' reports read the month as it closed)
+                rows = e.metrics.trades[-st.n_trades :]
+                last = e.ctx
+                remit = remittance_index(p, last.month) / max(o[1], 1e-9) - 1.0
+                for h in e.players:
+                    cash = e.month_start_cash[h]
+                    mine[h] = build_report(h, st, last, cash, o[0], rows, remit)
             e.reports.append(mine)
             e.last_flows = f
             notes = e.ctx.notes
@@ -310,7 +323,11 @@ class Batch:
             block = e.block_entry
             if block is not None and month >= block[1]:
                 ctx.blocked_trade = int(block[0])
-            e.month_start_cash = {}
+            if e.players:
+                ctx.players = np.array(e.players, "i8")
+                e.month_start_cash = {h: float(st.cash[h]) for h in e.players}
+            else:
+                e.month_start_cash = {}
             e.ctx = ctx
             if streams.limbs is not None and e._generators:
                 seeded.append((r, e))

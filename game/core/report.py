@@ -131,8 +131,8 @@ def build_report(
     r.school_fees = float(ctx.school_fees[h]) if ctx.school_fees.size else 0.0
     notes = ctx.notes
     for code in NOTE_CAUSES:
-        noted = notes.get(code)  # (one read of a batch town's notes, not two)
-        if noted is not None and h in noted:
+        noted = notes.get(code)  # (one read of a batch town's notes, not two; most are empty)
+        if noted is not None and noted.size and h in noted:
             r.causes.append((code, {}))
     if t >= 0:
         row = trade_rows[t]

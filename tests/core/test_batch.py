@@ -244,15 +244,16 @@ def _same_context(got, want) -> None:
             assert mine == value, name
 
 
-def test_towns_without_players_open_their_months_as_alone():
-    """A batch opens the next month of its towns without players together (their month
-    contexts and the re-seeding of their generators: `Batch._next_months`): each town's
-    context, generators, tables and bytes are those it has alone, month after month, through
-    layoff waves, a blocked trade and same-shocks households."""
+@pytest.mark.parametrize("players", [(), (0,)])
+def test_towns_open_their_months_as_alone(players):
+    """A batch opens the next month of its towns together (their month contexts and the
+    re-seeding of their generators, the players' reports first: `Batch._next_months`): each
+    town's context, generators, reports, tables and bytes are those it has alone, month after
+    month, through layoff waves, a blocked trade and same-shocks households."""
     params = replace(load_scenario("xiagang_1998").params, months=26)
     seeds = list(range(40, 52))  # from 8 towns on, the states are written at once
-    batch = Batch(params, seeds, players=())
-    alone = [Engine(params, seed=s, players=()) for s in seeds]
+    batch = Batch(params, seeds, players=players)
+    alone = [Engine(params, seed=s, players=players) for s in seeds]
     for towns in (batch.engines, alone):
         towns[3].block_entry_after(0, 2)
         towns[5].share_shocks(tuple(range(0, 200, 3)), seed=5)
@@ -262,7 +263,9 @@ def test_towns_without_players_open_their_months_as_alone():
             lone.end_month()
             assert eng.hashes == lone.hashes
             _same_context(eng.ctx, lone.ctx)
-            assert eng.month_start_cash == lone.month_start_cash == {}
+            assert eng.month_start_cash == lone.month_start_cash
+            assert list(eng.month_start_cash) == list(players)
+            assert eng.reports == lone.reports
             assert np.array_equal(eng.last_defaulters, lone.last_defaulters)
             for name in eng._generators:  # (the lone town's made on first use)
                 assert (
