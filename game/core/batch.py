@@ -27,6 +27,7 @@ total a rule books is summed over that town's own households in the same order
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import cast
@@ -89,12 +90,22 @@ class Batch:
         per_run = [params] * len(seeds) if isinstance(params, Params) else list(params)
         if len(per_run) != len(seeds):
             raise ValueError(f"{len(per_run)} parameter sets for {len(seeds)} runs")
-        self.engines = [
-            Engine(
+        # Towns of the same parameters and seed start alike (the debrief's replay, other paths,
+        # no entry): the first is built, the others are copies of it as built (a tenth of
+        # the cost of building one).
+        self.engines: list[Engine] = []
+        built: dict[tuple[int, int], Engine] = {}
+        for p, s in zip(per_run, seeds, strict=True):
+            twin = built.get((id(p), int(s)))
+            if twin is not None:
+                shared = {id(p): p, id(twin.trade_arrays): twin.trade_arrays}
+                self.engines.append(copy.deepcopy(twin, shared))
+                continue
+            e = Engine(
                 p, seed=s, players=players, player_profile=player_profile, fingerprint=fingerprint
             )
-            for p, s in zip(per_run, seeds, strict=True)
-        ]
+            built[(id(p), int(s))] = e
+            self.engines.append(e)
         sizes = np.array([e.state.n for e in self.engines], "i8")
         self.offsets = np.concatenate([[0], np.cumsum(sizes)])
         self.run = np.repeat(np.arange(len(self.engines)), sizes)  # whose each row is

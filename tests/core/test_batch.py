@@ -74,6 +74,29 @@ def test_a_player_command_addresses_run_and_household():
     assert batch.engines[0].hashes == lone_hashes(params, 3)[:4]
 
 
+def test_towns_of_one_seed_start_alike_and_go_their_own_ways():
+    """Towns of the same parameters and seed (the debrief's replay and other paths) are built
+    once and copied: each then takes its own commands, with the bytes it has alone."""
+    from game.core.commands import ChoosePath, SetDoctor
+
+    params = replace(load_scenario("steel_town_2016").params, months=8)
+    seeds = (3, 3, 4, 3)
+    commands = {1: SetDoctor(household=0, see=False), 3: ChoosePath(0, "migrate")}
+    batch = Batch(params, seeds, players=(0,))
+    assert len({id(e.state) for e in batch.engines}) == len({id(e.ctx) for e in batch.engines}) == 4
+    for r, cmd in commands.items():
+        assert batch.submit(r, cmd) == []
+    batch.run_months()
+    for r, (seed, eng) in enumerate(zip(seeds, batch.engines, strict=True)):
+        alone = Engine(params, seed=seed, players=(0,))
+        if r in commands:
+            assert alone.submit(commands[r]) == []
+        alone.run()
+        assert eng.hashes == alone.hashes, f"town {r}"
+        assert eng.metrics.to_dict() == alone.metrics.to_dict(), f"town {r}"
+    assert batch.engines[0].hashes != batch.engines[3].hashes  # (the commands told)
+
+
 def test_simulate_steps_its_runs_in_batches_with_the_lone_runs_bytes():
     """`simulate`'s tables (run in batches, in one process and in two) are the CSV lines of
     each run stepped alone, as the command wrote them before batches."""
