@@ -37,7 +37,7 @@ import numpy as np
 from game.core import batch_metrics
 from game.core.engine import MONTH_RULES, Engine
 from game.core.params import Params
-from game.core.report import MonthReport, build_report
+from game.core.report import NOTE_CAUSES, MonthReport, build_report
 from game.core.rules import (
     batched,
     batched_agreements,
@@ -47,7 +47,7 @@ from game.core.rules import (
     batched_labour,
     batched_market,
 )
-from game.core.rules.batched_notes import NoteLog, TownNotes
+from game.core.rules.batched_notes import NoteLog, TownNotes, households_noted
 from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
 from game.core.rules.context import MonthContext
 from game.core.rules.household import remittance_index
@@ -299,6 +299,11 @@ class Batch:
         reports: list[dict[int, MonthReport]] = []
         no_default = np.zeros(0, "i8")
         seeded: list[tuple[int, Engine]] = []
+        # the notes naming each player, looked up for all towns at once (their reports' causes)
+        noted = None
+        if any(fast and e.players for e, fast in zip(engines, plain, strict=True)):
+            towns = [e.ctx.notes for e in engines]
+            noted = households_noted(self.notes_log, towns, engines[0].players, NOTE_CAUSES)
         for r, (e, o, f, fast) in enumerate(zip(engines, openings, flows, plain, strict=True)):
             # (each town's flows read as its dict: `Engine.last_flows` keeps what it is given)
             if not fast:
@@ -314,7 +319,8 @@ class Batch:
                 remit = remittance_index(p, last.month) / max(o[1], 1e-9) - 1.0
                 for h in e.players:
                     cash = e.month_start_cash[h]
-                    mine[h] = build_report(h, st, last, cash, o[0], rows, remit)
+                    said = noted[r][h] if noted is not None else None
+                    mine[h] = build_report(h, st, last, cash, o[0], rows, remit, said)
             e.reports.append(mine)
             e.last_flows = f
             notes = e.ctx.notes

@@ -317,3 +317,27 @@ def test_a_note_read_for_all_towns_at_once_is_each_towns_note():
     assert logged_households(log, towns, offsets, "rent_unpaid") is None  # (now read)
     assert logged_households(log, towns, offsets, "never").size == 0
     assert logged_households(None, towns, offsets, "other") is None
+
+
+def test_the_notes_naming_a_player_are_those_each_town_reads():
+    """`households_noted` (the players' reports' causes, for all towns at once) says what
+    `h in ctx.notes[key]` says town by town: notes logged for all towns, towns left out of a
+    note, a key a town has already read, and a town's own writes after the log's."""
+    from game.core.rules.batched_notes import NoteLog, TownNotes, households_noted
+
+    log = NoteLog()
+    log.add("defaulted", np.array([0, 4, 1, 0, 3], "i8"), [0, 2, 2, 5], None)
+    log.add("ill", np.array([0, 0, 2], "i8"), [0, 1, 2, 3], [True, False, True])
+    log.add("defaulted", np.array([2, 0], "i8"), [0, 1, 1, 2], None)
+    towns = [TownNotes(log, r) for r in range(3)]
+    towns[0].get("defaulted")  # read: taken in
+    towns[1]["dibao"] = np.array([0], "i8")  # the town's own note
+    towns[2]["ill"] = np.concatenate((towns[2]["ill"], np.array([5], "i8")))
+    keys = ["defaulted", "ill", "dibao", "never"]
+    got = households_noted(log, towns, (0, 2), keys)
+    for r, notes in enumerate(towns):
+        for h in (0, 2):
+            want = {k for k in keys if k in notes and h in notes[k]}
+            assert got[r][h] == want, (r, h)
+    assert got[0][0] == {"defaulted", "ill"} and got[1][0] == {"dibao"}
+    assert households_noted(None, towns, (0,), keys) is None
