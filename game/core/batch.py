@@ -35,7 +35,7 @@ from typing import cast
 import numpy as np
 
 from game.core import batch_metrics
-from game.core.engine import MONTH_RULES, Engine
+from game.core.engine import MONTH_RULES, STREAM_MONTHS, Engine
 from game.core.params import Params
 from game.core.report import NOTE_CAUSES, MonthReport, build_report
 from game.core.rules import (
@@ -56,7 +56,7 @@ from game.core.rules.streams import (
     MonthStreams,
     _state_views,
     direct_writes,
-    month_words,
+    months_words,
     pcg64_limbs,
     stream_pools,
 )
@@ -497,9 +497,18 @@ class Batch:
         if pools is None or pools[0] != seeds.tobytes():
             pools = (seeds.tobytes(), stream_pools(seeds.astype("u8")))
             self.__dict__["_stream_pools"] = pools
-        words = month_words(pools[1], month)
-        if direct_writes():
-            limbs = pcg64_limbs(words)
+            self.__dict__.pop("_stream_table", None)
+        # (the words and states of up to STREAM_MONTHS months at once, kept: a table's
+        # arithmetic costs about what one month's does)
+        table = self.__dict__.get("_stream_table")
+        if table is None or not table[0] <= month < table[0] + table[1].shape[0]:
+            ahead = self.engines[0].params.months - month + 1
+            words = months_words(pools[1], month, min(max(ahead, 1), STREAM_MONTHS))
+            table = (month, words, pcg64_limbs(words) if direct_writes() else None)
+            self.__dict__["_stream_table"] = table
+        words = table[1][month - table[0]]
+        if table[2] is not None:
+            limbs = table[2][month - table[0]]
             for e, town in zip(self.engines, limbs, strict=True):
                 e.__dict__["next_stream_limbs"] = town
             return limbs

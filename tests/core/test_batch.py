@@ -146,6 +146,21 @@ def test_stream_words_are_seed_sequences_words():
                 assert words[a, i].tolist() == seed_words(seed, (i, month + 1))
 
 
+def test_a_table_of_months_words_is_each_months_words():
+    """A batch works out its towns' stream words a table of months at once (`months_words`):
+    each month's row is SeedSequence's words for that month."""
+    from game.core.rules.context import STREAMS, seed_words
+    from game.core.rules.streams import months_words, stream_pools
+
+    seeds = np.array([0, 7, 2**32 - 1], "u8")
+    table = months_words(stream_pools(seeds), 3, 5)
+    assert table.shape == (5, seeds.size, len(STREAMS), 4)
+    for m in range(5):
+        for a, seed in enumerate(seeds.tolist()):
+            for i in range(len(STREAMS)):
+                assert table[m, a, i].tolist() == seed_words(seed, (i, 3 + m + 1))
+
+
 def test_a_town_of_a_batch_keeps_its_own_counterfactual_switch():
     """The debrief's switch (no AI household enters a trade from a month on) set on one town
     of a batch changes that town alone, as it changes a lone engine."""
