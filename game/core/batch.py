@@ -27,15 +27,17 @@ total a rule books is summed over that town's own households in the same order
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import cast
 
 import numpy as np
 
 from game.core import batch_metrics
-from game.core.engine import MONTH_RULES, Engine
+from game.core.engine import MONTH_RULES, STREAM_MONTHS, Engine
 from game.core.params import Params
-from game.core.report import MonthReport
+from game.core.report import NOTE_CAUSES, MonthReport, build_report
 from game.core.rules import (
     batched,
     batched_agreements,
@@ -45,15 +47,16 @@ from game.core.rules import (
     batched_labour,
     batched_market,
 )
-from game.core.rules.batched_notes import NoteLog, TownNotes
+from game.core.rules.batched_notes import NoteLog, TownNotes, households_noted
 from game.core.rules.books import FLOW_INDEX, Books, FlowRow, StockRow
 from game.core.rules.context import MonthContext
+from game.core.rules.household import remittance_index
 from game.core.rules.streams import (
     _STREAM_INDEX,
     MonthStreams,
     _state_views,
     direct_writes,
-    month_words,
+    months_words,
     pcg64_limbs,
     stream_pools,
 )
@@ -87,12 +90,22 @@ class Batch:
         per_run = [params] * len(seeds) if isinstance(params, Params) else list(params)
         if len(per_run) != len(seeds):
             raise ValueError(f"{len(per_run)} parameter sets for {len(seeds)} runs")
-        self.engines = [
-            Engine(
+        # Towns of the same parameters and seed start alike (the debrief's replay, other paths,
+        # no entry): the first is built, the others are copies of it as built (a tenth of
+        # the cost of building one).
+        self.engines: list[Engine] = []
+        built: dict[tuple[int, int], Engine] = {}
+        for p, s in zip(per_run, seeds, strict=True):
+            twin = built.get((id(p), int(s)))
+            if twin is not None:
+                shared = {id(p): p, id(twin.trade_arrays): twin.trade_arrays}
+                self.engines.append(copy.deepcopy(twin, shared))
+                continue
+            e = Engine(
                 p, seed=s, players=players, player_profile=player_profile, fingerprint=fingerprint
             )
-            for p, s in zip(per_run, seeds, strict=True)
-        ]
+            built[(id(p), int(s))] = e
+            self.engines.append(e)
         sizes = np.array([e.state.n for e in self.engines], "i8")
         self.offsets = np.concatenate([[0], np.cumsum(sizes)])
         self.run = np.repeat(np.arange(len(self.engines)), sizes)  # whose each row is
@@ -181,14 +194,27 @@ class Batch:
     def shared_params(self) -> Params | None:
         """The parameters, when every town has the same values this month (a scheduled change
         gives each engine its own copy: equal copies are shared again), else None (a sweep:
-        the batched rules then step each town alone)."""
+        the batched rules then step each town alone). A town whose parameters differ only in
+        whether subsidised loans are offered (the debrief's "no loans" world) is stepped with
+        the others: the two batched rules that read it read each town's (`loans_offered`)."""
         first = self.engines[0]
         for e in self.engines[1:]:
             if e.params is not first.params:
                 if e.params != first.params:
+                    if loans_apart(e.params, first.params):
+                        continue
                     return None
                 e.params, e.trade_arrays = first.params, first.trade_arrays
         return first.params if self.n > 0 else None
+
+    def loans_offered(self) -> np.ndarray:
+        """Whether each town's scenario offers subsidised loans (`policy.loans_enabled`), (runs,)
+        (read once a month: parameters change only as a month opens)."""
+        kept = self.__dict__.get("_loans_offered")
+        if kept is None or kept[0] != self.month:
+            offered = np.array([e.params.policy.loans_enabled for e in self.engines], bool)
+            kept = self.__dict__["_loans_offered"] = (self.month, offered)
+        return kept[1]
 
     def end_month(self) -> list[dict[int, MonthReport]]:
         """One month of every town: each rule for all towns at once where it has a batched
@@ -257,31 +283,44 @@ class Batch:
         self, openings: list, flows: list, limbs: np.ndarray | None
     ) -> list[dict[int, MonthReport]]:
         """`Engine.after_metrics` of every town (the reports, the next month opened, the hash),
-        with the month contexts of the towns without players made together (`_contexts`) and
-        their generators re-seeded for the month at once (`_seed_generators`); a town with
-        players, or a month a change or a layoff wave opens, goes through `after_metrics`."""
+        with the month contexts made together (`_contexts`) and the generators re-seeded for
+        the month at once (`_seed_generators`); a month a change or a layoff wave opens goes
+        through `after_metrics`. (The debrief's eleven worlds are towns with a player each.)"""
         engines = self.engines
         month = self.month + 1
         p = engines[0].params  # (every town's: `shared_params`)
         opening_work = any(c.month == month for c in p.schedule) or any(
             w.month == month for w in p.layoff_waves
         )
-        plain = [not e.players and e.__class__ is Engine and not opening_work for e in engines]
+        plain = [e.__class__ is Engine and not opening_work for e in engines]
         contexts = self._contexts(month, plain) if any(plain) else None
         if contexts is None:
             contexts, plain = [], [False] * len(engines)
         reports: list[dict[int, MonthReport]] = []
         no_default = np.zeros(0, "i8")
         seeded: list[tuple[int, Engine]] = []
+        # the notes naming each player, looked up for all towns at once (their reports' causes)
+        noted = None
+        if any(fast and e.players for e, fast in zip(engines, plain, strict=True)):
+            towns = [e.ctx.notes for e in engines]
+            noted = households_noted(self.notes_log, towns, engines[0].players, NOTE_CAUSES)
         for r, (e, o, f, fast) in enumerate(zip(engines, openings, flows, plain, strict=True)):
             # (each town's flows read as its dict: `Engine.last_flows` keeps what it is given)
             if not fast:
                 reports.append(e.after_metrics(o, last_flows=cast("dict[str, float]", f)))
                 continue
-            # Engine.after_metrics and Engine._new_ctx for a town without players, in a month
-            # nothing is scheduled to open with (tests/core/test_batch.py compares the two)
+            # Engine.after_metrics and Engine._new_ctx in a month nothing is scheduled to open
+            # with (tests/core/test_batch.py compares the two)
             st = e.state
             mine: dict[int, MonthReport] = {}
+            if e.players:  # (the players' reports read the month as it closed)
+                rows = e.metrics.trades[-st.n_trades :]
+                last = e.ctx
+                remit = remittance_index(p, last.month) / max(o[1], 1e-9) - 1.0
+                for h in e.players:
+                    cash = e.month_start_cash[h]
+                    said = noted[r][h] if noted is not None else None
+                    mine[h] = build_report(h, st, last, cash, o[0], rows, remit, said)
             e.reports.append(mine)
             e.last_flows = f
             notes = e.ctx.notes
@@ -301,7 +340,11 @@ class Batch:
             block = e.block_entry
             if block is not None and month >= block[1]:
                 ctx.blocked_trade = int(block[0])
-            e.month_start_cash = {}
+            if e.players:
+                ctx.players = np.array(e.players, "i8")
+                e.month_start_cash = {h: float(st.cash[h]) for h in e.players}
+            else:
+                e.month_start_cash = {}
             e.ctx = ctx
             if streams.limbs is not None and e._generators:
                 seeded.append((r, e))
@@ -454,9 +497,18 @@ class Batch:
         if pools is None or pools[0] != seeds.tobytes():
             pools = (seeds.tobytes(), stream_pools(seeds.astype("u8")))
             self.__dict__["_stream_pools"] = pools
-        words = month_words(pools[1], month)
-        if direct_writes():
-            limbs = pcg64_limbs(words)
+            self.__dict__.pop("_stream_table", None)
+        # (the words and states of up to STREAM_MONTHS months at once, kept: a table's
+        # arithmetic costs about what one month's does)
+        table = self.__dict__.get("_stream_table")
+        if table is None or not table[0] <= month < table[0] + table[1].shape[0]:
+            ahead = self.engines[0].params.months - month + 1
+            words = months_words(pools[1], month, min(max(ahead, 1), STREAM_MONTHS))
+            table = (month, words, pcg64_limbs(words) if direct_writes() else None)
+            self.__dict__["_stream_table"] = table
+        words = table[1][month - table[0]]
+        if table[2] is not None:
+            limbs = table[2][month - table[0]]
             for e, town in zip(self.engines, limbs, strict=True):
                 e.__dict__["next_stream_limbs"] = town
             return limbs
@@ -473,6 +525,14 @@ class Batch:
 
     def nbytes(self) -> int:
         return sum(a.nbytes for a in self.columns.values()) + self.skill.nbytes + self.run.nbytes
+
+
+def loans_apart(a: Params, b: Params) -> bool:
+    """`a` is `b` but for whether subsidised loans are offered."""
+    pa, pb = a.policy, b.policy
+    if pa.loans_enabled == pb.loans_enabled:
+        return False
+    return replace(a, policy=replace(pa, loans_enabled=pb.loans_enabled)) == b
 
 
 # What a month's report compares with, for a town without players (which nothing reads).
@@ -523,4 +583,4 @@ BATCHED_RULES: dict[str, Callable[[Batch], None]] = {
     "mature_loans": batched_finance.mature_loans,
 }
 
-__all__ = ["BATCHED_RULES", "Batch"]
+__all__ = ["BATCHED_RULES", "Batch", "loans_apart"]

@@ -107,7 +107,10 @@ def build_report(
     pools_before: np.ndarray,
     trade_rows: list[dict],
     remittance_change: float,
+    noted: set[str] | None = None,
 ) -> MonthReport:
+    """Household h's report of the month just played. `noted`: the notes that name h, when
+    the caller has read them (a batch, for all its towns at once); else read here."""
     t = int(st.trade[h])
     r = MonthReport(
         household=h, month=ctx.month + 1, status=Status(st.status[h]).name.lower(), trade=t
@@ -129,9 +132,14 @@ def build_report(
     r.spending = float(ctx.living_costs[h]) if ctx.living_costs.size else 0.0
     r.health_bill = float(ctx.health_bills[h]) if ctx.health_bills.size else 0.0
     r.school_fees = float(ctx.school_fees[h]) if ctx.school_fees.size else 0.0
-    for code in NOTE_CAUSES:
-        if code in ctx.notes and np.any(ctx.notes[code] == h):
-            r.causes.append((code, {}))
+    if noted is None:
+        notes = ctx.notes
+        for code in NOTE_CAUSES:
+            held = notes.get(code)  # (one read of a batch town's notes, not two; most are empty)
+            if held is not None and held.size and h in held:
+                r.causes.append((code, {}))
+    else:
+        r.causes.extend((code, {}) for code in NOTE_CAUSES if code in noted)
     if t >= 0:
         row = trade_rows[t]
         r.sales_units = float(st.sales_units[h])

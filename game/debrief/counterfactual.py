@@ -347,7 +347,7 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     hv = views.household_view(eng, h)
     former = hv.former_wage
     key = p.trades[focus].key if 0 <= focus < len(p.trades) else ""
-    curves = town_curves(eng)
+    curves = _outcome_curves(eng)
     # the trade's and the town's months up to n, as `trade_rows` / `town_rows` give them (their
     # series read straight: no dict a month for the town's ~40 series)
     trade = _Months(curves.trades[key], n + 1) if key in curves.trades else None
@@ -412,6 +412,29 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
         "hashes": list(eng.hashes[: n + 1]),
         "final": final,
     }
+
+
+# The series an outcome reads (`outcome_of`): the town's, and each trade's.
+OUTCOME_TOWN_SERIES = ("entries", "exits", "defaults", "self_employed")
+OUTCOME_TRADE_SERIES = ("sellers", "entries", "median_price", "median_margin")
+
+
+def _outcome_curves(eng: Engine) -> TownCurves:
+    """`town_curves(eng)` with just the series an outcome reads (the same values: each
+    series read from the metrics' rows as `town_curves` reads it; a fifth of the work)."""
+    m = eng.metrics
+    keys = tuple(m.trade_keys)
+    town_rows = m.town
+    town = {name: [row.get(name) for row in town_rows] for name in OUTCOME_TOWN_SERIES}
+    trades: dict[str, dict[str, list[Any]]] = {
+        key: {name: [] for name in OUTCOME_TRADE_SERIES} for key in keys
+    }
+    for row in m.trades:
+        series = trades[row["trade"]]
+        for name in OUTCOME_TRADE_SERIES:
+            series[name].append(row.get(name))
+    months = tuple(int(row["month"]) for row in town_rows)
+    return TownCurves(months=months, trade_keys=keys, town=town, trades=trades)
 
 
 def _entries_by_trade(eng: Engine, n: int, curves: TownCurves | None = None) -> dict[str, int]:
@@ -518,8 +541,9 @@ def run_all(
 
 
 def stepped(spec: RunSpec, variants: list[Variant], focus: int, cancelled) -> Iterator[tuple]:
-    """Every variant run to the player's month, the variants of one parameter set as towns of
-    one batch (each town the bytes it has alone: game/core/batch.py), a batch month by month,
+    """Every variant run to the player's month, the variants of one parameter set (loans
+    offered or not) as towns of one batch (each town the bytes it has alone:
+    game/core/batch.py), a batch month by month,
     the smaller groups first. Yields ("result", index in `variants`, outcome) as each run
     finishes and ("months", run-months done) after each month; stops between months when
     `cancelled()`."""
@@ -548,30 +572,32 @@ def stepped(spec: RunSpec, variants: list[Variant], focus: int, cancelled) -> It
 
 
 def _towns(spec: RunSpec, variants: list[Variant]) -> tuple[list[VariantRun], list[tuple]]:
-    """Each variant's run, and the towns to step: a `Batch` of the variants that share their
-    parameters (the replay, the other paths, no entry and luck), a lone engine for a variant
-    whose parameters are its own (no loans); as (batch or engine, indices of its runs)."""
-    from game.core.batch import Batch  # noqa: PLC0415 - the debrief's one use of batches
+    """Each variant's run, and the towns to step: a `Batch` of the variants whose parameters
+    are the same but for whether loans are offered (the replay, the other paths, no entry,
+    luck and no loans: `Batch.shared_params`), a lone engine for a variant whose parameters
+    are its own; as (batch or engine, indices of its runs)."""
+    from game.core.batch import Batch, loans_apart  # noqa: PLC0415 - the debrief's one use
 
     towns = [town_of(spec, v) for v in variants]
     shared: list[tuple[Params, list[int]]] = []
     for i, (params, _) in enumerate(towns):
         for same, members in shared:
-            if same is params or same == params:
+            if same is params or same == params or loans_apart(params, same):
                 members.append(i)
                 break
         else:
             shared.append((params, [i]))
     runs: list[Any] = [None] * len(variants)
     groups: list[tuple] = []
-    for params, members in sorted(shared, key=lambda g: len(g[1])):
+    for _, members in sorted(shared, key=lambda g: len(g[1])):
         if len(members) == 1:
             (i,) = members
             runs[i] = VariantRun(spec, variants[i])
             groups.append((runs[i].eng, members))
             continue
         seeds = [towns[i][1] for i in members]
-        batch = Batch(params, seeds, players=spec.players, player_profile=spec.profile)
+        each = [towns[i][0] for i in members]
+        batch = Batch(each, seeds, players=spec.players, player_profile=spec.profile)
         for i, eng in zip(members, batch.engines, strict=True):
             runs[i] = VariantRun(spec, variants[i], eng=eng)
         groups.append((batch, members))
@@ -613,6 +639,10 @@ def _child_main(conn, spec: RunSpec, variants: list[Variant], focus: int) -> Non
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
+    # Everything is sent: end here, not through the interpreter's shutdown (tens of ms of CPU
+    # at the lower priority: on a loaded machine seconds, and the window's reader ends a
+    # child that has not gone 2 s after its last message).
+    os._exit(0)
 
 
 def job_mode() -> str:
@@ -643,6 +673,8 @@ class CounterfactualJob:
         self.cancelled = False
         self.elapsed = 0.0
         self._cancel = threading.Event()
+        # set at the runs' first message (progress, a result, the end): they are under way
+        self.under_way = threading.Event()
         self._thread: threading.Thread | None = None
         self._process = None
         self._lock = threading.Lock()
@@ -701,6 +733,7 @@ class CounterfactualJob:
 
     def _receive(self, message: tuple) -> bool:
         """Take one message from the runs; False when they are over."""
+        self.under_way.set()
         kind = message[0]
         if kind == "progress":
             self.progress = float(message[1])

@@ -74,6 +74,29 @@ def test_a_player_command_addresses_run_and_household():
     assert batch.engines[0].hashes == lone_hashes(params, 3)[:4]
 
 
+def test_towns_of_one_seed_start_alike_and_go_their_own_ways():
+    """Towns of the same parameters and seed (the debrief's replay and other paths) are built
+    once and copied: each then takes its own commands, with the bytes it has alone."""
+    from game.core.commands import ChoosePath, SetDoctor
+
+    params = replace(load_scenario("steel_town_2016").params, months=8)
+    seeds = (3, 3, 4, 3)
+    commands = {1: SetDoctor(household=0, see=False), 3: ChoosePath(0, "migrate")}
+    batch = Batch(params, seeds, players=(0,))
+    assert len({id(e.state) for e in batch.engines}) == len({id(e.ctx) for e in batch.engines}) == 4
+    for r, cmd in commands.items():
+        assert batch.submit(r, cmd) == []
+    batch.run_months()
+    for r, (seed, eng) in enumerate(zip(seeds, batch.engines, strict=True)):
+        alone = Engine(params, seed=seed, players=(0,))
+        if r in commands:
+            assert alone.submit(commands[r]) == []
+        alone.run()
+        assert eng.hashes == alone.hashes, f"town {r}"
+        assert eng.metrics.to_dict() == alone.metrics.to_dict(), f"town {r}"
+    assert batch.engines[0].hashes != batch.engines[3].hashes  # (the commands told)
+
+
 def test_simulate_steps_its_runs_in_batches_with_the_lone_runs_bytes():
     """`simulate`'s tables (run in batches, in one process and in two) are the CSV lines of
     each run stepped alone, as the command wrote them before batches."""
@@ -123,6 +146,21 @@ def test_stream_words_are_seed_sequences_words():
                 assert words[a, i].tolist() == seed_words(seed, (i, month + 1))
 
 
+def test_a_table_of_months_words_is_each_months_words():
+    """A batch works out its towns' stream words a table of months at once (`months_words`):
+    each month's row is SeedSequence's words for that month."""
+    from game.core.rules.context import STREAMS, seed_words
+    from game.core.rules.streams import months_words, stream_pools
+
+    seeds = np.array([0, 7, 2**32 - 1], "u8")
+    table = months_words(stream_pools(seeds), 3, 5)
+    assert table.shape == (5, seeds.size, len(STREAMS), 4)
+    for m in range(5):
+        for a, seed in enumerate(seeds.tolist()):
+            for i in range(len(STREAMS)):
+                assert table[m, a, i].tolist() == seed_words(seed, (i, 3 + m + 1))
+
+
 def test_a_town_of_a_batch_keeps_its_own_counterfactual_switch():
     """The debrief's switch (no AI household enters a trade from a month on) set on one town
     of a batch changes that town alone, as it changes a lone engine."""
@@ -151,6 +189,27 @@ def test_towns_with_their_own_parameter_values_keep_their_lone_bytes():
     batch.run_months()
     for q, eng in zip(params, batch.engines, strict=True):
         assert eng.hashes == lone_hashes(q, 7, players=())
+
+
+@pytest.mark.parametrize("first_offers_loans", [True, False])
+def test_towns_with_and_without_loans_step_together_with_their_lone_bytes(first_offers_loans):
+    """The debrief's "no loans" world steps in the batch of its other worlds: towns whose
+    parameters differ only in whether loans are offered share the batched rules (each reads
+    its own policy where it matters: lending, renewals), every town as alone."""
+    p = load_scenario("steel_town_2016").params
+    base = replace(p, policy=replace(p.policy, loan_term_months=6))  # (loans renewed too)
+    off = replace(base, policy=replace(base.policy, loans_enabled=False))
+    seeds = list(range(3, 12))  # (enough towns for the batch's stream words)
+    offered = [(i % 2 == 0) == first_offers_loans for i in range(len(seeds))]
+    params = [base if on else off for on in offered]
+    batch = Batch(params, seeds, players=(0,))
+    assert batch.shared_params() is not None  # stepped together, not town by town
+    batch.run_months()
+    for on, q, seed, eng in zip(offered, params, seeds, batch.engines, strict=True):
+        assert eng.hashes == lone_hashes(q, seed), f"seed {seed}"
+        assert (eng.state.loan_books["disbursed"] > 0) == on, f"seed {seed}"
+    renewed = [e.state.loan_renewals.any() for e in batch.engines]
+    assert any(r for r, on in zip(renewed, offered, strict=True) if on)
 
 
 def test_same_shocks_households_keep_their_lone_bytes_in_a_batch():
@@ -223,15 +282,16 @@ def _same_context(got, want) -> None:
             assert mine == value, name
 
 
-def test_towns_without_players_open_their_months_as_alone():
-    """A batch opens the next month of its towns without players together (their month
-    contexts and the re-seeding of their generators: `Batch._next_months`): each town's
-    context, generators, tables and bytes are those it has alone, month after month, through
-    layoff waves, a blocked trade and same-shocks households."""
+@pytest.mark.parametrize("players", [(), (0,)])
+def test_towns_open_their_months_as_alone(players):
+    """A batch opens the next month of its towns together (their month contexts and the
+    re-seeding of their generators, the players' reports first: `Batch._next_months`): each
+    town's context, generators, reports, tables and bytes are those it has alone, month after
+    month, through layoff waves, a blocked trade and same-shocks households."""
     params = replace(load_scenario("xiagang_1998").params, months=26)
     seeds = list(range(40, 52))  # from 8 towns on, the states are written at once
-    batch = Batch(params, seeds, players=())
-    alone = [Engine(params, seed=s, players=()) for s in seeds]
+    batch = Batch(params, seeds, players=players)
+    alone = [Engine(params, seed=s, players=players) for s in seeds]
     for towns in (batch.engines, alone):
         towns[3].block_entry_after(0, 2)
         towns[5].share_shocks(tuple(range(0, 200, 3)), seed=5)
@@ -241,7 +301,9 @@ def test_towns_without_players_open_their_months_as_alone():
             lone.end_month()
             assert eng.hashes == lone.hashes
             _same_context(eng.ctx, lone.ctx)
-            assert eng.month_start_cash == lone.month_start_cash == {}
+            assert eng.month_start_cash == lone.month_start_cash
+            assert list(eng.month_start_cash) == list(players)
+            assert eng.reports == lone.reports
             assert np.array_equal(eng.last_defaulters, lone.last_defaulters)
             for name in eng._generators:  # (the lone town's made on first use)
                 assert (
@@ -270,3 +332,27 @@ def test_a_note_read_for_all_towns_at_once_is_each_towns_note():
     assert logged_households(log, towns, offsets, "rent_unpaid") is None  # (now read)
     assert logged_households(log, towns, offsets, "never").size == 0
     assert logged_households(None, towns, offsets, "other") is None
+
+
+def test_the_notes_naming_a_player_are_those_each_town_reads():
+    """`households_noted` (the players' reports' causes, for all towns at once) says what
+    `h in ctx.notes[key]` says town by town: notes logged for all towns, towns left out of a
+    note, a key a town has already read, and a town's own writes after the log's."""
+    from game.core.rules.batched_notes import NoteLog, TownNotes, households_noted
+
+    log = NoteLog()
+    log.add("defaulted", np.array([0, 4, 1, 0, 3], "i8"), [0, 2, 2, 5], None)
+    log.add("ill", np.array([0, 0, 2], "i8"), [0, 1, 2, 3], [True, False, True])
+    log.add("defaulted", np.array([2, 0], "i8"), [0, 1, 1, 2], None)
+    towns = [TownNotes(log, r) for r in range(3)]
+    towns[0].get("defaulted")  # read: taken in
+    towns[1]["dibao"] = np.array([0], "i8")  # the town's own note
+    towns[2]["ill"] = np.concatenate((towns[2]["ill"], np.array([5], "i8")))
+    keys = ["defaulted", "ill", "dibao", "never"]
+    got = households_noted(log, towns, (0, 2), keys)
+    for r, notes in enumerate(towns):
+        for h in (0, 2):
+            want = {k for k in keys if k in notes and h in notes[k]}
+            assert got[r][h] == want, (r, h)
+    assert got[0][0] == {"defaulted", "ill"} and got[1][0] == {"dibao"}
+    assert households_noted(None, towns, (0,), keys) is None

@@ -16,6 +16,19 @@ from game.debrief import counterfactual as cf
 from game.debrief import scripted
 from game.session import GameSession
 
+# A guard against a job or a child process that hangs, not a timing.
+GUARD_S = 600
+STEEL_FOCUS = 0  # the steel run's focus trade: the trade its player opened (run_all's default)
+
+
+@pytest.fixture(scope="module")
+def steel_results():
+    """`run_all` of the steel run (every variant), made once for the tests that only read it."""
+    s = finished("steel_town_2016", 3)
+    spec = cf.spec_from_session(s)
+    assert cf.focus_trade(s, s.player, spec) == cf.hinges(spec).trade == STEEL_FOCUS
+    return cf.run_all(spec, cf.plan(spec), STEEL_FOCUS)
+
 
 def test_replay_with_no_change_reproduces_the_actual_run_state_hash_for_hash(steel_run):
     spec = cf.spec_from_session(steel_run)
@@ -122,7 +135,7 @@ def test_luck_draws_are_other_worlds_and_each_is_deterministic(steel_run):
     assert a.eng.hashes[0] != steel_run.engine.hashes[0] != c.eng.hashes[0]
 
 
-def test_run_all_is_deterministic_and_plans_every_variant(steel_run):
+def test_run_all_is_deterministic_and_plans_every_variant(steel_run, steel_results):
     spec = cf.spec_from_session(steel_run)
     keys = [v.key for v in cf.plan(spec)]
     assert keys[:5] == ["replay", "path:retrain", "path:migrate", "path:retire", "path:day_labour"]
@@ -130,7 +143,7 @@ def test_run_all_is_deterministic_and_plans_every_variant(steel_run):
         keys
     ) and "path:self_employ" not in keys
     one = cf.run_all(spec)
-    two = cf.run_all(spec)
+    two = steel_results  # (run_all's of the same run, made once for these tests)
     assert {k: v["final"] for k, v in one.items()} == {k: v["final"] for k, v in two.items()}
 
 
@@ -148,9 +161,9 @@ def test_a_player_who_never_started_a_business_gets_a_business_counterfactual():
     assert int(run.eng.state.businesses_opened[s.player]) == 1  # the bot borrowed and opened
 
 
-def test_findings_are_plain_sentences_with_numbers(steel_run):
+def test_findings_are_plain_sentences_with_numbers(steel_run, steel_results):
     spec = cf.spec_from_session(steel_run)
-    results = cf.run_all(spec)
+    results = steel_results
     actual = cf.actual_outcome(steel_run, spec)
     cards = cf.findings(steel_run, actual, results)
     assert {c["key"] for c in cards} >= {"path:migrate", "no_entry", "no_loans", "luck"}
@@ -166,12 +179,15 @@ def test_findings_are_plain_sentences_with_numbers(steel_run):
 
 
 @pytest.mark.parametrize("mode", ["process", "thread"])
-def test_the_background_job_finishes_with_the_same_results_either_way(steel_run, mode):
+def test_the_background_job_finishes_with_the_same_results_either_way(
+    steel_run, steel_results, mode
+):
     job = cf.CounterfactualJob(steel_run, mode=mode).start()
-    assert job.wait(60) and job.error is None and job.mode == mode
+    assert job.wait(GUARD_S) and job.error is None and job.mode == mode
     assert set(job.results) == {v.key for v in job.variants} and job.progress == pytest.approx(1.0)
     assert cf.replay_matches(job.spec, job.results["replay"])
-    direct = cf.run_all(job.spec, job.variants, job.focus)
+    assert (job.variants, job.focus) == (cf.plan(job.spec), STEEL_FOCUS)
+    direct = steel_results
     assert {k: v["final"] for k, v in job.results.items()} == {
         k: v["final"] for k, v in direct.items()
     }
@@ -181,16 +197,15 @@ def test_the_background_job_finishes_with_the_same_results_either_way(steel_run,
 
 def test_cancelling_the_job_stops_its_process(steel_run):
     job = cf.CounterfactualJob(steel_run, mode="process").start()
-    while not job.results and job.wait(0.05) is False:
-        pass  # until the first run is in
+    assert job.under_way.wait(GUARD_S)  # the child has begun (its first months' progress)
     job.cancel()
-    assert job.wait(10) and job.cancelled
+    assert job.wait(GUARD_S) and job.cancelled
     assert len(job.results) < len(job.variants)
     assert job._process.exitcode is not None and not job._process.is_alive()
     early = cf.CounterfactualJob(steel_run)
     early.cancel()
     early.start()  # cancelled before it began: nothing runs
-    assert early.wait(5) and early.results == {} and early._process is None
+    assert early.wait(GUARD_S) and early.results == {} and early._process is None
 
 
 def test_a_run_whose_start_cannot_be_rebuilt_is_recognised(steel_run):

@@ -9,11 +9,19 @@ import copy
 
 import pytest
 from debrief_helpers import finished, frames
+from shared_runs import runs_ended, runs_once
 from text_probe import TextProbe, measure_frame
 
 from game.debrief import reflection, scripted
 
 WINDOWS = [((1280, 720), 1.5), ((1024, 600), 1.5), ((1920, 1080), 1.5), ((1280, 720), 1.0)]
+
+
+@pytest.fixture(autouse=True)
+def _what_ifs_once(monkeypatch):
+    """The pages need the what-if runs' results, not their process: worked out once
+    (tests/ui/shared_runs.py)."""
+    runs_once(monkeypatch)
 
 
 def each_window(test):
@@ -35,7 +43,7 @@ def open_debrief(app, lang: str, guessed: bool):
     s = fresh(lang)
     scene = app.open("debrief", session=s)
     frames(app, 3)
-    scene.job.wait(60)
+    runs_ended(scene)
     if guessed:
         scripted.reflect(s, scene.job.snapshot())
     return scene

@@ -6,12 +6,20 @@ from __future__ import annotations
 import copy
 
 import pygame
+import pytest
+from shared_runs import runs_ended, runs_once
 from test_summary_timeline import finished_run
 from ui_helpers import frames, press
 
 from game.debrief import scripted
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.debrief_summary import DebriefSummaryScene
+
+
+@pytest.fixture(autouse=True)
+def _what_ifs_once(monkeypatch):
+    """The runs' results, not their process: worked out once (shared_runs.py)."""
+    runs_once(monkeypatch)
 
 
 def into_the_debrief(app) -> DebriefScene:
@@ -27,7 +35,7 @@ def test_the_finished_what_if_runs_are_kept_when_the_debrief_is_opened_again(app
     app.open("debrief_summary", session=s)
     frames(app, 20)
     first = into_the_debrief(app)
-    first.job.wait(120)
+    runs_ended(first)
     frames(app, 2)
     state = first.job_state()
     assert state[0] == "done" and state[1] == len(first.job.variants)

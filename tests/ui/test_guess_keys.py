@@ -8,6 +8,7 @@ import copy
 
 import pygame
 import pytest
+from shared_runs import runs_ended, runs_once
 from test_summary_timeline import finished_run
 from ui_helpers import frames, press
 
@@ -16,6 +17,12 @@ from game.i18n import t
 from game.ui.focus import key_label
 from game.ui.scenes.debrief import TABS
 from game.ui.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _what_ifs_once(monkeypatch):
+    """The runs' results, not their process: worked out once (shared_runs.py)."""
+    runs_once(monkeypatch)
 
 
 def open_guesses(make_app, lang: str):
@@ -28,7 +35,7 @@ def open_guesses(make_app, lang: str):
     s.lang = lang
     scene = app.open("debrief", session=s, tab="guess")
     frames(app, 3)
-    scene.job.wait(60)
+    runs_ended(scene)
     frames(app, 3)
     return app, scene
 

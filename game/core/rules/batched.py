@@ -51,6 +51,8 @@ class Batch(Protocol):
 
     def flat_state(self) -> TownState: ...
 
+    def loans_offered(self) -> np.ndarray: ...
+
 
 def draws(batch: Batch, stream: str) -> np.ndarray:
     """One uniform draw per household of every town from each town's `stream` (runs, n),

@@ -97,10 +97,10 @@ def _means(batch: Batch, who: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     lenders = batched_household.lenders_money(batch)
     left = np.maximum(batched_household.flat_limit(batch)[who] - cols["informal_debt"][who], 0.0)
     room = np.minimum(left, lenders[run])
-    # finance.lending_open of every town
+    # finance.lending_open of every town (each town's policy.loans_enabled: `loans_offered`)
     pol = p.policy
-    if pol.loans_enabled and pol.loan_ceiling_yuan > 0:
-        lending = ~np.array(list(map(_SUSPENDED, batch.engines)), bool)
+    if pol.loan_ceiling_yuan > 0:
+        lending = batch.loans_offered() & ~np.array(list(map(_SUSPENDED, batch.engines)), bool)
     else:
         lending = np.zeros(batch.runs, bool)
     can_take = lending[run] & (

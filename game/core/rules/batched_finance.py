@@ -231,7 +231,10 @@ def _renew(batch: Batch, due: np.ndarray, agreed: np.ndarray) -> np.ndarray:
     e0 = batch.engines[0]
     p, cols = e0.params, batch.columns
     pol = p.policy
-    if due.size == 0 or pol.loan_renewals <= 0 or not pol.loans_enabled:
+    if due.size == 0 or pol.loan_renewals <= 0:
+        return due
+    offered = batch.loans_offered()  # (each town's: a town without loans renews none)
+    if not offered.any():
         return due
     if pol.loan_ceiling_yuan <= 0:
         return due
@@ -256,6 +259,7 @@ def _renew(batch: Batch, due: np.ndarray, agreed: np.ndarray) -> np.ndarray:
         & (cols["loan_renewals"][due] < pol.loan_renewals)
         & (principal[due] <= pol.loan_ceiling_yuan)
         & agreed
+        & offered[batch.run[due]]
     )
     r = due[renew]
     if r.size == 0:

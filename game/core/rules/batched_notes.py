@@ -174,6 +174,42 @@ class TownNotes(dict):
         return (dict, (self.copy(),))
 
 
+def households_noted(
+    log: NoteLog | None, notes: list, households: tuple[int, ...], keys: list[str]
+) -> list[dict[int, set[str]]] | None:
+    """Which of `keys` name each of `households` in each town (`notes`: the towns' `ctx.notes`,
+    `TownNotes` of the month's log `log`), as `h in notes[key]` would say town by town:
+    [{h: {key, ...}}] per town. What the log holds is looked through once for all towns (a
+    player's report asks ~30 keys a month: town by town, ~30 reads of each town's notes);
+    what a town holds itself (its own writes, the log's notes it has taken in) is read from
+    it. None if a town's notes are not of `log` (then each is read as before)."""
+    if log is None or not all(n.__class__ is TownNotes and n.log is log for n in notes):
+        return None
+    runs = len(notes)
+    out: list[dict[int, set[str]]] = [{h: set() for h in households} for _ in range(runs)]
+    for key in keys:
+        own = [dict.get(n, key) for n in notes]
+        for r, held in enumerate(own):
+            if held is not None and held.size:
+                for h in households:
+                    if h in held:
+                        out[r][h].add(key)
+        logged = log.by_key.get(key)
+        if not logged:
+            continue
+        taken = [n.taken.get(key, 0) for n in notes]
+        for i, (_, cols, cut, only) in enumerate(logged):
+            for h in households:
+                hits = np.flatnonzero(cols == h)
+                if not hits.size:
+                    continue
+                towns = np.searchsorted(cut, hits, side="right") - 1  # whose each hit is
+                for r in towns.tolist():
+                    if i >= taken[r] and (only is None or only[r]):  # (not yet in `own`)
+                        out[r][h].add(key)
+    return out
+
+
 def logged_households(log: NoteLog | None, notes: list, offsets: np.ndarray, key: str):
     """Every town's notes of `key` as flat household indices (town r's from `offsets[r]`),
     when they are all in the month's log `log` (each town's `notes` a `TownNotes` of it that

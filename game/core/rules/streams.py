@@ -284,8 +284,17 @@ def stream_pools(seeds: np.ndarray) -> tuple[list[np.ndarray], int]:
 
 def month_words(pools: tuple[list[np.ndarray], int], month: int) -> np.ndarray:
     """`stream_words` for `month` from the seeds' `stream_pools`."""
+    return months_words(pools, month, 1)[0]
+
+
+def months_words(pools: tuple[list[np.ndarray], int], first: int, count: int) -> np.ndarray:
+    """`stream_words` for months `first` .. `first + count - 1` from the seeds' `stream_pools`,
+    (count, seeds, streams, 4): the same arithmetic element for element, the month's word an
+    array over months (a batch works out its months' words a table at a time: the same
+    ~150 numpy calls for 24 months as for one)."""
     pool, h = list(pools[0]), pools[1]
-    word = np.broadcast_to(np.uint64(month + 1), pool[0].shape)
+    months = np.arange(first + 1, first + 1 + count, dtype="u8")[:, None, None]
+    word = np.broadcast_to(months, (count, *pool[0].shape))
     for dst in range(4):
         h = _mix_words(pool, dst, word, h)
     m32 = np.uint64(_M32)
