@@ -4,7 +4,6 @@ no change reproduces the actual run exactly."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from debrief_helpers import finished
@@ -216,13 +215,6 @@ def test_a_run_whose_start_cannot_be_rebuilt_is_recognised(steel_run):
         "age": 30.0,
     }  # as if the scenario's player changed since the save
     assert not cf.rebuildable(spec)
-
-
-def test_all_counterfactuals_of_a_default_town_run_take_well_under_three_seconds(steel_run):
-    spec = cf.spec_from_session(steel_run)
-    start = time.process_time()
-    cf.run_all(spec)
-    assert time.process_time() - start < 3.0  # CPU time: the benchmark measures wall time
 
 
 @pytest.mark.parametrize(
