@@ -408,13 +408,6 @@ def run(args) -> dict:
 
     def close(self):
         state["end_kb"] = status_kb()["VmRSS"]
-        idle = getattr(self, "_give_back", None)  # heap.IdleGiveBack: hand-backs in quiet frames
-        state["idle_give_backs_ms"] = [s * 1000 for s in getattr(idle, "spent", [])]
-        if idle is not None:  # what one look costs, with the heap as it is at the end
-            t0 = time.perf_counter()
-            for _ in range(10):
-                idle._measure()
-            state["idle_look_ms"] = (time.perf_counter() - t0) * 100
         if trace is not None:
             trace.close()
         if args.census != "none" and state["end_kb"] >= state["snap_kb"]:  # often the peak
@@ -440,8 +433,6 @@ def run(args) -> dict:
         "end_mb": state.get("end_kb", 0) / 1024,
         "trimmed_mb": state.get("trimmed_kb", 0) / 1024,
         "first_on_top_mb": first_on_top,
-        "idle_give_backs_ms": state.get("idle_give_backs_ms", []),
-        "idle_look_ms": state.get("idle_look_ms"),
         "font_switches": {
             "total": state["switches"],
             "frames_with_one_by_screen": dict(switch_frames.most_common()),
@@ -460,13 +451,6 @@ def report(data: dict) -> None:
     print(f"  at the end {data['end_mb']:.1f} MB, after malloc_trim(0) {data['trimmed_mb']:.1f} MB")
     line = ", ".join(f"{k} {v:.0f}" for k, v in data["first_on_top_mb"].items())
     print(f"  VmRSS (MB) when first on top: {line}")
-    spent = sorted(data.get("idle_give_backs_ms", []))
-    if spent:
-        print(
-            f"  freed heap handed back in quiet frames: {len(spent)} times, median"
-            f" {spent[len(spent) // 2]:.2f} ms CPU, longest {spent[-1]:.2f} (heap.IdleGiveBack);"
-            f" a look {data.get('idle_look_ms') or 0:.3f} ms"
-        )
     sw = data.get("font_switches", {})
     if sw.get("total"):
         most = sw["most_in_a_frame"]

@@ -22,7 +22,7 @@ import pygame
 import pygame_gui
 
 from game import i18n, userdirs
-from game.ui import fonts, heap, scenes, theme
+from game.ui import fonts, scenes, theme
 from game.ui.audio import Audio
 from game.ui.prepared import Parts, Prepared, preparable
 from game.ui.scene import Scene
@@ -111,7 +111,6 @@ class App:
         self.ahead_parts = Parts()  # pieces of the next screen painted ahead (prepared.py)
         self._quit_asked = False
         self._frame_hooks.append(_watch_autosave)  # a failed autosave is told at once
-        self._give_back = heap.IdleGiveBack()  # freed heap handed back in quiet frames
 
     # ---- window and theme ------------------------------------------------------------
     def _open_window(self) -> pygame.Surface:
@@ -508,13 +507,10 @@ class App:
     def step(self, dt: float) -> None:
         """One frame: hooks, events, update, draw. Exceptions go to `recover`."""
         start = time.perf_counter()
-        top = self.top
-        events = 0
         try:
             for hook in list(self._frame_hooks):
                 hook(self)
             for event in pygame.event.get():
-                events += 1
                 self._dispatch(event)
             if self._resize_pending:  # one re-layout per frame, however many resize events
                 self._resize_pending = False
@@ -525,9 +521,6 @@ class App:
                 self.top.update(dt)
                 self.manager.update(dt)
                 self._draw(dt)
-            # a frame with no input, no new screen, no fade and nothing built ahead
-            quiet = not events and self.top is top and self._fade_from is None
-            self._give_back.frame(quiet and self._building is None and not self.typing())
         except Exception as exc:  # noqa: BLE001 - the player never sees a traceback
             self.recover(exc)
         self.frames += 1
