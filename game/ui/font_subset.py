@@ -102,8 +102,8 @@ def _drawn(font, text: str):
     try:
         picture = font.render(text, True, (0, 0, 0))
     except pygame.error:  # "Text has zero width": a zero-width space, say
-        return None, font.size(text), font.metrics(text)
-    return pygame.image.tobytes(picture, "RGBA"), font.size(text), font.metrics(text)
+        return None, font.size(text), fonts.glyph_metrics(font, text)
+    return pygame.image.tobytes(picture, "RGBA"), font.size(text), fonts.glyph_metrics(font, text)
 
 
 def subset_chars(root: Path | None = None) -> str:

