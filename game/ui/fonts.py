@@ -95,11 +95,14 @@ def cjk_family(text: str) -> str:
     return "sc_en"
 
 
+_FITS_MAX = 8192
+
+
 @cache
-def _stand_ins() -> dict[str, tuple[str, frozenset[str], bool]]:
+def _stand_ins() -> dict[str, tuple[str, frozenset[str], bool, dict[str, bool]]]:
     """Each whole font file that has a subset: (the subset's file, its characters, whether it
-    stands in only on English screens)."""
-    found: dict[str, tuple[str, frozenset[str], bool]] = {}
+    stands in only on English screens, the texts asked about: whether it has every character)."""
+    found: dict[str, tuple[str, frozenset[str], bool, dict[str, bool]]] = {}
     for family, small, chars, english in (
         ("sc", "sc_en", _subset_chars(), True),
         ("sans", "sans_latin", _latin_chars(), False),
@@ -110,6 +113,7 @@ def _stand_ins() -> dict[str, tuple[str, frozenset[str], bool]]:
                     str(font_path(small, bold=b)),
                     chars,
                     english,
+                    {},
                 )
     return found
 
@@ -185,9 +189,14 @@ class SizedFont:
     def for_text(self, text) -> SizedFont:
         """The font that draws `text` as this one does: the subset when it has every character."""
         entry = _stand_ins().get(self.path)
-        if entry is not None and isinstance(text, str) and set(text) <= entry[1]:
-            return self.stand_in()
-        return self
+        if entry is None or not isinstance(text, str):
+            return self
+        fits = entry[3].get(text)
+        if fits is None:  # (remembered: a set of the text's characters is ~1.5 us a call)
+            if len(entry[3]) >= _FITS_MAX:
+                entry[3].clear()
+            fits = entry[3][text] = set(text) <= entry[1]
+        return self.stand_in() if fits else self
 
     def face(self) -> pygame.font.Font:
         """A face at this size (a shared one: until another size of the file is used)."""
