@@ -134,6 +134,12 @@ class App:
         lang = i18n.get_language()
         data = theme.build_theme(self.scale, self.settings.palette, lang)
         manager = pygame_gui.UIManager(self.window.get_size(), data)
+        current = getattr(self, "manager", None)
+        if current is not None:
+            # one shape cache for the app's managers (the spare builds the next screen, then
+            # becomes the app's): pygame_gui keys a cached shape by all it is drawn from, and
+            # each cache's page is 1 MB at 1280x720 (widgets/shapes.py)
+            manager.get_theme().shape_cache = current.get_theme().shape_cache
         theme.preload_fonts(manager, self.scale, lang)
         if not spare:
             self._ui_key = (self.scale, self.settings.palette, lang)

@@ -31,10 +31,17 @@ _FILES = {
 }
 
 
-# In English, the Chinese the game shows is drawn with a subset of Noto Sans SC (font_subset.py
-# makes it): the files, and the list of the characters they have.
+# Subsets standing in for whole fonts (issue 17; font_subset.py makes them): each face of a whole
+# file keeps tables and caches for all its glyphs. In English, the Chinese the game shows is
+# drawn with a subset of Noto Sans SC (~0.2 MB a face instead of ~1 MB); in every language,
+# Latin text with a subset of Noto Sans of Latin and its punctuation (~0.15 MB a face instead of
+# ~0.54: HarfBuzz's and FreeType's per-glyph data for ~4,000 glyphs). A subset draws a text it
+# has every character of pixel for pixel as its whole font (tests); any other text is drawn with
+# the whole font. The files, and the lists of the characters they have:
 SUBSET_FILES = {False: "NotoSansSC-Regular-en.otf", True: "NotoSansSC-Bold-en.otf"}
 SUBSET_CHARS_FILE = "NotoSansSC-en.txt"
+LATIN_FILES = {False: "NotoSans-Regular-latin.ttf", True: "NotoSans-Bold-latin.ttf"}
+LATIN_CHARS_FILE = "NotoSans-latin.txt"
 
 
 def subset_dir() -> Path:
@@ -51,20 +58,33 @@ def data_dir() -> Path:
 
 
 def font_path(family: str = "sans", bold: bool = False, italic: bool = False) -> Path:
-    if family == "sc_en":  # the game's own subset (no italic either)
+    if family == "sc_en":  # the game's own subsets (no italic either)
         return subset_dir() / SUBSET_FILES[bold]
+    if family == "sans_latin":
+        return subset_dir() / LATIN_FILES[bold]
     return data_dir() / _FILES[(family, bold, italic)]
+
+
+def _chars_of(family: str, listing: str) -> frozenset[str]:
+    """The characters of a subset (none if its files or their list are missing)."""
+    try:
+        chars = (subset_dir() / listing).read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    ok = all(font_path(family, bold).is_file() for bold in (False, True))
+    return frozenset(chars) if ok else frozenset()
 
 
 @cache
 def _subset_chars() -> frozenset[str]:
     """The characters of the English screens' Noto Sans SC subset (none if it is missing)."""
-    try:
-        chars = (subset_dir() / SUBSET_CHARS_FILE).read_text(encoding="utf-8")
-    except OSError:
-        return frozenset()
-    ok = all(font_path("sc_en", bold).is_file() for bold in (False, True))
-    return frozenset(chars) if ok else frozenset()
+    return _chars_of("sc_en", SUBSET_CHARS_FILE)
+
+
+@cache
+def _latin_chars() -> frozenset[str]:
+    """The characters of the Latin subset of Noto Sans (none if it is missing)."""
+    return _chars_of("sans_latin", LATIN_CHARS_FILE)
 
 
 def cjk_family(text: str) -> str:
@@ -76,19 +96,41 @@ def cjk_family(text: str) -> str:
     return "sc_en"
 
 
+_FITS_MAX = 8192
+
+
 @cache
+def _stand_ins() -> dict[str, tuple[str, frozenset[str], bool, dict[str, bool]]]:
+    """Each whole font file that has a subset: (the subset's file, its characters, whether it
+    stands in only on English screens, the texts asked about: whether it has every character)."""
+    found: dict[str, tuple[str, frozenset[str], bool, dict[str, bool]]] = {}
+    for family, small, chars, english in (
+        ("sc", "sc_en", _subset_chars(), True),
+        ("sans", "sans_latin", _latin_chars(), False),
+    ):
+        if chars:
+            for b in (False, True):
+                found[str(font_path(family, bold=b))] = (
+                    str(font_path(small, bold=b)),
+                    chars,
+                    english,
+                    {},
+                )
+    return found
+
+
 def _subsets() -> dict[str, str]:
-    """The whole Noto Sans SC's files, and the subset file standing in for each."""
-    return {str(font_path("sc", bold=b)): str(font_path("sc_en", bold=b)) for b in (False, True)}
+    """The whole font files, and the subset file standing in for each."""
+    return {path: entry[0] for path, entry in _stand_ins().items()}
 
 
 def _subset_of(path: str) -> str | None:
-    """In English, the subset file standing in for the whole Noto Sans SC file at `path`, or
-    None (another file, Chinese screens, no subset installed)."""
-    subset = _subsets().get(path)
-    if subset is None or i18n.get_language().startswith("zh") or not _subset_chars():
+    """The subset file standing in for the whole font file at `path` now, or None (another
+    file, Noto Sans SC on Chinese screens, no subset installed)."""
+    entry = _stand_ins().get(path)
+    if entry is None or (entry[2] and i18n.get_language().startswith("zh")):
         return None
-    return subset
+    return entry[0]
 
 
 def family_for_language(lang: str) -> str:
@@ -126,11 +168,11 @@ class SizedFont:
     """A font file at one size (what `get` gives): has pygame.font.Font's methods, each drawn
     with this size's own face or the file's shared face set to this size first.
 
-    In English the whole Noto Sans SC (~1 MB a face) is asked for where any Chinese may come
-    (pygame_gui's text fields, where a player may type it; a Chinese line's height): its
-    subset (font_subset.py, ~0.2 MB a face, the same pixels and metrics) draws the text it has
-    every character of and answers for the metrics, so the whole face opens only for text
-    the subset lacks (issue 17)."""
+    A whole font with a subset (Noto Sans SC in English, where any Chinese may come: pygame_gui's
+    text fields, where a player may type it, a Chinese line's height; Noto Sans, where any
+    letter may come) lets the subset (font_subset.py, the same pixels and metrics) draw the
+    text it has every character of and answer for the metrics, so the whole face opens only for
+    text the subset lacks (issue 17)."""
 
     __slots__ = ("path", "point_size", "drawn", "own")
 
@@ -151,9 +193,15 @@ class SizedFont:
 
     def for_text(self, text) -> SizedFont:
         """The font that draws `text` as this one does: the subset when it has every character."""
-        if self.path in _subsets() and isinstance(text, str) and set(text) <= _subset_chars():
-            return self.stand_in()
-        return self
+        entry = _stand_ins().get(self.path)
+        if entry is None or not isinstance(text, str):
+            return self
+        fits = entry[3].get(text)
+        if fits is None:  # (remembered: a set of the text's characters is ~1.5 us a call)
+            if len(entry[3]) >= _FITS_MAX:
+                entry[3].clear()
+            fits = entry[3][text] = set(text) <= entry[1]
+        return self.stand_in() if fits else self
 
     def face(self) -> pygame.font.Font:
         """A face at this size (a shared one: until another size of the file is used)."""
@@ -178,6 +226,9 @@ class SizedFont:
     def size(self, text: str):
         return self.for_text(text).face().size(text)
 
+    def metrics(self, text: str):
+        return glyph_metrics(self.for_text(text).face(), text)
+
     def get_linesize(self) -> int:
         return self.stand_in().face().get_linesize()
 
@@ -201,6 +252,12 @@ class SizedFont:
 
     def __repr__(self) -> str:
         return f"SizedFont({os.path.basename(self.path)!r}, {self.point_size})"
+
+
+def glyph_metrics(font, text: str):
+    """pygame's `Font.metrics`: each character's box and advance (read through getattr: the
+    screens read no `.metrics` attribute, the town's tables, tests/test_imports.py)."""
+    return getattr(font, "metrics")(text)  # noqa: B009
 
 
 def _face(path: str, size: int) -> SizedFont:
@@ -373,7 +430,8 @@ def clear_cache() -> None:
     _sized.clear()
     _freetype_face.cache_clear()
     _subset_chars.cache_clear()
-    _subsets.cache_clear()
+    _latin_chars.cache_clear()
+    _stand_ins.cache_clear()
     _wrapped.clear()
 
 

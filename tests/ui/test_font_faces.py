@@ -210,4 +210,79 @@ def test_the_whole_chinese_font_in_english_opens_only_for_what_its_subset_lacks(
         i18n.set_language("en")
     monkeypatch.setattr(fonts, "_subset_chars", lambda: frozenset())  # no subset installed
     fonts._sized.clear()
-    assert fonts.get(16, True, "sc").stand_in() is fonts.get(16, True, "sc")
+    fonts._stand_ins.cache_clear()
+    try:
+        assert fonts.get(16, True, "sc").stand_in() is fonts.get(16, True, "sc")
+    finally:
+        monkeypatch.undo()
+        fonts.clear_cache()
+
+
+# ---- Latin text: a subset of Noto Sans ------------------------------------------------------------
+def _drawn(font, text: str) -> tuple:
+    return _pixels(font.render(text, True, (30, 60, 90))), font.size(text), font.metrics(text)
+
+
+def test_the_latin_subset_draws_every_english_string_as_the_whole_font():
+    """Every string of en.json the subset has the characters of, in both weights, at sizes the
+    game draws, with no script (the widgets) and pygame_gui's "Latn": the same pixels, sizes
+    and metrics as Noto Sans (the f-ligatures included: "first", "official")."""
+    pygame.font.init()
+    chars = fonts._latin_chars()
+    assert chars, "the Latin subset is missing: python -m game.ui.font_subset"
+    texts = [t[:120] for t in _strings("en", 600) if set(t[:120]) <= chars]
+    texts += ["first official fluff", "naïve café, ¥1,200 (−7%)", "Ā ǎ ǐ ǒ ǖ — “quoted” …"]
+    assert len(texts) > 500
+    for bold in (False, True):
+        for size in (9, 15, 36):
+            whole = pygame.font.Font(str(fonts.font_path("sans", bold=bold)), size)
+            part = pygame.font.Font(str(fonts.font_path("sans_latin", bold=bold)), size)
+            for name in ("get_linesize", "get_height", "get_ascent", "get_descent"):
+                assert getattr(part, name)() == getattr(whole, name)(), (name, size)
+            for script in ("Zzzz", "Latn"):
+                whole.set_script(script)
+                part.set_script(script)
+                for text in texts:
+                    assert _drawn(part, text) == _drawn(whole, text), (bold, size, script, text)
+
+
+def test_the_latin_subset_lists_only_what_it_draws_alike_and_what_the_game_shows():
+    """Each listed character alone draws as in the whole font (the build checks every size
+    from 6 to 72; here a few), and every letter the game's code, en.json and the built-in
+    scenarios show that the whole font draws is listed or draws otherwise with the subset: a
+    new kind of letter needs `python -m game.ui.font_subset`, else it draws with the whole font."""
+    from game.ui import font_subset
+
+    pygame.font.init()
+    chars = "".join(sorted(fonts._latin_chars()))
+    for bold in (False, True):
+        for size in (7, 16, 44):
+            whole = pygame.font.Font(str(fonts.font_path("sans", bold=bold)), size)
+            part = pygame.font.Font(str(fonts.font_path("sans_latin", bold=bold)), size)
+            for ch in chars:
+                assert font_subset._drawn(part, ch) == font_subset._drawn(whole, ch), (size, ch)
+    shown = font_subset.shown_chars() - set(chars)
+    drawn = "".join(sorted(ch for ch in shown if not fonts.missing_glyphs(ch, "sans")))
+    alike = font_subset.drawn_alike("sans", fonts.subset_dir(), fonts.LATIN_FILES, drawn)
+    assert not alike, f"run python -m game.ui.font_subset: {''.join(alike)}"
+
+
+def test_latin_text_opens_only_the_subset_and_other_text_the_whole_font():
+    """Widgets' and pygame_gui's Latin text is drawn with the subset's faces; a text with a
+    letter the subset lacks (a name in Greek) opens the whole font's face and draws as it."""
+    pygame.font.init()
+    fonts.clear_cache()
+    whole_path = fonts.font_path("sans", bold=False)
+    asked = fonts.get(19, False, "sans")
+    whole = pygame.font.Font(str(whole_path), 19)
+    assert asked.get_linesize() == whole.get_linesize()
+    assert _drawn(asked, "Official figures, ¥1,200") == _drawn(whole, "Official figures, ¥1,200")
+    gui = fonts.gui_font(str(whole_path), 19)
+    gui.set_script("Latn")
+    whole.set_script("Latn")
+    assert _drawn(gui, "Official figures") == _drawn(whole, "Official figures")
+    assert _opened(whole_path) == []
+    assert set(_opened(fonts.font_path("sans_latin", bold=False))) == {19}
+    whole.set_script("Zzzz")
+    assert _drawn(asked, "Ωmega Ltd") == _drawn(whole, "Ωmega Ltd")
+    assert _opened(whole_path) == [19]

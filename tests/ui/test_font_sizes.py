@@ -39,7 +39,8 @@ def test_every_size_draws_as_its_own_face_would(family, lang, bold):
             assert shared.metrics(text) == alone.metrics(text)
             drawn = _pixels(shared.render(text, True, (20, 30, 40)))
             assert drawn == _pixels(alone.render(text, True, (20, 30, 40))), (size, text)
-    assert path in fonts._shared  # the sizes took turns on the file's shared face
+    # the sizes took turns on the file's shared face (or its subset's: fonts.SizedFont.for_text)
+    assert fonts.get(16, bold, family).stand_in().path in fonts._shared
 
 
 def test_a_font_held_across_other_sizes_keeps_its_size():
@@ -67,7 +68,8 @@ def test_pygame_gui_draws_a_size_in_its_script_after_other_sizes():
     for size in (11, 24, 36):
         fonts.get(size).render("Loan", True, (0, 0, 0))
     text = "Apply for the loan"
-    assert fonts.get(15).face() is not fonts._shared[path]
+    drawing = fonts.get(15).for_text(text)  # (Latin: the subset of the file, fonts._stand_ins)
+    assert drawing.face() is not fonts._shared[drawing.path]
     assert _pixels(gui.render(text, True, (0, 0, 0))) == _pixels(
         alone.render(text, True, (0, 0, 0))
     )
