@@ -135,7 +135,9 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     pools = ctx.pools
     m, pol = p.market, p.policy
     trade = _sale_terms(p, st, ta, pools, t)
-    row = trade.take(t, axis=0)  # (each trade's terms, a row per seller)
+    # Each trade's terms, a row per seller, then turned so that each term is one contiguous
+    # column (a strided column costs more in every operation that reads it).
+    row = trade.take(t, axis=0).T.copy().T
     price = st.price[j].astype("f8")
     hours = st.hours[j]
     months_open = st.months_open[j]
@@ -344,7 +346,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     if player.any():
         ai = ~player
         stress, j, share, t = stress[ai], j[ai], share[ai], t[ai]
-    row = _price_terms(p, st, ta).take(t, axis=0)  # (each trade's terms, a row per seller)
+    row = _price_terms(p, st, ta).take(t, axis=0).T.copy().T  # (as in sell)
     price = st.price[j].astype("f8")
     revenue = st.revenue[j].astype("f8")
     usual = st.usual_revenue[j].astype("f8")
