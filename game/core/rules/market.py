@@ -135,9 +135,10 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     pools = ctx.pools
     m, pol = p.market, p.policy
     trade = _sale_terms(p, st, ta, pools, t)
-    # Each trade's terms, a row per seller, then turned so that each term is one contiguous
-    # column (a strided column costs more in every operation that reads it).
-    row = trade.take(t, axis=0).T.copy().T
+    # Each trade's terms, one contiguous column per term, seller by seller (one (sellers x
+    # terms) block taken at once was fewer instructions but a temporary over 128 KB: fresh
+    # pages from the kernel at every call, slower in CPU time).
+    row = [c.take(t) for c in trade]
     price = st.price[j].astype("f8")
     hours = st.hours[j]
     months_open = st.months_open[j]
@@ -146,14 +147,14 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     # shares: the logit's weights
     hours_share = clip(hours / p.behaviour.full_hours_per_month, 0.05, 1.5)
     skill = st.skill.reshape(-1)[j * st.skill.shape[1] + t]  # st.skill[j, t], one gather
-    capital = np.maximum(st.capital[j], 1.0) / row[:, _START_UP]
+    capital = np.maximum(st.capital[j], 1.0) / row[_START_UP]
     np.log(capital, out=capital)
     street = np.zeros(j.size)  # (np.where(on the main street, street_appeal, 0.0))
     street[st.lot[j] >= 0] = m.street_appeal
     appeal_j = st.appeal[j]
-    util = price / row[:, _START_PRICE]
+    util = price / row[_START_PRICE]
     np.log(util, out=util)
-    util *= -row[:, _SIGMA]
+    util *= -row[_SIGMA]
     util += appeal_j + m.skill_appeal * (skill - 0.5) + m.capital_appeal * capital + street
     util += np.log(hours_share)
     e = _CLIP(util, -30.0, 30.0, out=util)
@@ -161,19 +162,19 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     outside = outside_pull(p, pools)
     denom = outside + np.bincount(t, weights=e, minlength=st.n_trades)
     share = e / np.maximum(denom, 1e-12).take(t)
-    wanted_units = row[:, _POOL] * share / price
-    capacity = hours * row[:, _UNITS_PER_HOUR] * st.health[j]
+    wanted_units = row[_POOL] * share / price
+    capacity = hours * row[_UNITS_PER_HOUR] * st.health[j]
     units = np.minimum(wanted_units, capacity)
     revenue = units * price
-    supplies = units * row[:, _UNIT_COST]
-    rent = row[:, _RENT]
+    supplies = units * row[_UNIT_COST]
+    rent = row[_RENT]
     # Tax after the relief months (2016 guidelines: tax relief); interest if the borrower pays it
     # (a micro-profit trade's is the state's, except during an extension: docs/evidence.md#loan-2002).
     taxed = months_open >= pol.tax_relief_months
     tax = np.where(taxed, pol.business_tax_share_of_revenue * revenue, 0.0)
     rate_m = pol.loan_interest_rate_per_year / 12.0
     if pol.subsidy_during_extension or not extended.any():  # (each trade's share, as a row)
-        interest_share = row[:, _INTEREST_SHARE]
+        interest_share = row[_INTEREST_SHARE]
     else:
         interest_share = borrower_interest_share(p, ta["micro_profit"][t], extended)
     interest = loan * rate_m * interest_share
@@ -214,7 +215,7 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     ctx.pool_sources["seller_share"] = share
 
     # Loyalty moves slowly toward each seller's relative share (Weisbuch, Kirman & Herreiner).
-    rel = share * row[:, _SELLERS]
+    rel = share * row[_SELLERS]
     rel /= np.maximum(inside, 1e-9).take(t)
     # Half the log of the relative share: a newcomer's handicap fades as customers try it.
     target = np.maximum(rel, 1e-6, out=rel)
@@ -226,14 +227,15 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     _put(st.appeal, j, appeal_j + target)
 
 
-# The columns of `_sale_terms`: each trade's terms of sale, one row per trade.
+# The rows of `_sale_terms`: each trade's terms of sale, one column per trade.
 _START_PRICE, _START_UP, _SIGMA, _POOL, _UNITS_PER_HOUR, _UNIT_COST, _RENT = range(7)
 _INTEREST_SHARE, _SELLERS = 7, 8
 
 
 def _sale_terms(p: Params, st: TownState, ta: dict, pools: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """What `sell` reads of each seller's trade, a row per trade (taken once for all sellers,
-    instead of a gather per value): the values `sell` read before, by trade."""
+    """What `sell` reads of each seller's trade, a row per term and a column per trade (each
+    row taken for all sellers: a small table's take instead of a gather per value): the values
+    `sell` read before, by trade."""
     micro = ta["micro_profit"]
     return np.array(
         [
@@ -248,7 +250,7 @@ def _sale_terms(p: Params, st: TownState, ta: dict, pools: np.ndarray, t: np.nda
             np.bincount(t, minlength=st.n_trades),  # the sellers in each trade
         ],
         "f8",
-    ).T.copy()
+    )
 
 
 def _sellers_and_trades(st: TownState) -> tuple[np.ndarray, np.ndarray]:
@@ -346,7 +348,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     if player.any():
         ai = ~player
         stress, j, share, t = stress[ai], j[ai], share[ai], t[ai]
-    row = _price_terms(p, st, ta).take(t, axis=0).T.copy().T  # (as in sell)
+    row = [c.take(t) for c in _price_terms(p, st, ta)]  # (as in sell)
     price = st.price[j].astype("f8")
     revenue = st.revenue[j].astype("f8")
     usual = st.usual_revenue[j].astype("f8")
@@ -357,12 +359,12 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     step[fresh] = 0.0
     # best_response_price: the Lerner margin 1 / (1 + sigma (1 - share))
     margin = 1.0 - share
-    margin *= row[:, _SIGMA_P]
+    margin *= row[_SIGMA_P]
     margin += 1.0
     np.divide(1.0, margin, out=margin)
     best = np.subtract(1.0, margin, out=margin)
     np.maximum(best, 1e-3, out=best)
-    np.divide(row[:, _UNIT_COST_P], best, out=best)
+    np.divide(row[_UNIT_COST_P], best, out=best)
     best /= price
     np.log(best, out=best)
     best *= m.best_response_pull
@@ -374,11 +376,11 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     step[sold_out] = np.maximum(step[sold_out], np.log1p(m.price_step))
     new_price = np.exp(step, out=step)
     new_price *= price
-    floor, cap = row[:, _FLOOR], row[:, _CAP]
+    floor, cap = row[_FLOOR], row[_CAP]
     if st.agreement_active.any():
         agreed = st.in_agreement[j] & st.agreement_active[t]
         floor = np.where(agreed, np.maximum(floor, st.agreement_floor[t]), floor)
-        cap = np.maximum(row[:, _RAW_CAP], floor)
+        cap = np.maximum(row[_RAW_CAP], floor)
     _put(st.price, j, clip(new_price, floor, cap))
     usual_next = revenue - usual
     usual_next *= m.sales_memory
@@ -387,12 +389,12 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     _put(st.usual_revenue, j, usual_next)
 
 
-# The columns of `_price_terms`: each trade's terms for the new price, one row per trade.
+# The rows of `_price_terms`: each trade's terms for the new price, one column per trade.
 _SIGMA_P, _UNIT_COST_P, _FLOOR, _CAP, _RAW_CAP = range(5)
 
 
 def _price_terms(p: Params, st: TownState, ta: dict) -> np.ndarray:
-    """What `reprice` reads of each seller's trade, a row per trade: its price sensitivity,
+    """What `reprice` reads of each seller's trade, a row per term: its price sensitivity,
     unit cost, floor (unit cost and the least markup), cap (never below the floor) and cap
     before that (for a trade's agreed floor)."""
     m = p.market
@@ -407,7 +409,7 @@ def _price_terms(p: Params, st: TownState, ta: dict) -> np.ndarray:
             cap,
         ],
         "f8",
-    ).T.copy()
+    )
 
 
 def desperation(p: Params, st: TownState, idx: np.ndarray, month: int | None = None) -> np.ndarray:
