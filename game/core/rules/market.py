@@ -11,6 +11,7 @@ import numpy as np
 
 from game.core.params import Params
 from game.core.rules.context import (
+    _CLIP,
     KEEP_SELLERS_FROM,
     MonthContext,
     book,
@@ -119,26 +120,64 @@ def borrower_interest_share(
     return np.where(subsidised, p.policy.borrower_interest_share, 1.0)
 
 
+def _put(column: np.ndarray, idx: np.ndarray, values: np.ndarray) -> None:
+    """`column[idx] = values`, the values cast to the column's type first (the same rounding;
+    a scatter that casts as it goes costs a quarter more)."""
+    column[idx] = values if values.dtype == column.dtype else values.astype(column.dtype)
+
+
 def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
     """The month's sales, revenue, costs and profit for every open business, and the books of
-    the town's spending: what its own sellers took stays in town, the rest leaves."""
-    j = sellers(st)
-    t = st.trade[j].astype("i8")
-    price = st.price[j].astype("f8")
+    the town's spending: what its own sellers took stays in town, the rest leaves.
+    (`shares`, `appeal` and `borrower_interest_share` for these sellers, with each seller's
+    columns read once and each trade's values looked up as one row per seller: the same floats.)"""
+    j, t = _sellers_and_trades(st)
     pools = ctx.pools
-    share, _ = shares(p, st, j, t, price, pools, ta)
-    wanted_units = pools[t] * share / price
-    capacity = st.hours[j] * ta["units_per_hour"][t] * st.health[j]
+    m, pol = p.market, p.policy
+    trade = _sale_terms(p, st, ta, pools, t)
+    # Each trade's terms, one contiguous column per term, seller by seller (one (sellers x
+    # terms) block taken at once was fewer instructions but a temporary over 128 KB: fresh
+    # pages from the kernel at every call, slower in CPU time).
+    row = [c.take(t) for c in trade]
+    price = st.price[j].astype("f8")
+    hours = st.hours[j]
+    months_open = st.months_open[j]
+    extended = st.loan_extended[j]
+    loan = st.loan_principal[j]
+    # shares: the logit's weights
+    hours_share = clip(hours / p.behaviour.full_hours_per_month, 0.05, 1.5)
+    skill = st.skill.reshape(-1)[j * st.skill.shape[1] + t]  # st.skill[j, t], one gather
+    capital = np.maximum(st.capital[j], 1.0) / row[_START_UP]
+    np.log(capital, out=capital)
+    street = np.zeros(j.size)  # (np.where(on the main street, street_appeal, 0.0))
+    street[st.lot[j] >= 0] = m.street_appeal
+    appeal_j = st.appeal[j]
+    util = price / row[_START_PRICE]
+    np.log(util, out=util)
+    util *= -row[_SIGMA]
+    util += appeal_j + m.skill_appeal * (skill - 0.5) + m.capital_appeal * capital + street
+    util += np.log(hours_share)
+    e = _CLIP(util, -30.0, 30.0, out=util)
+    np.exp(e, out=e)
+    outside = outside_pull(p, pools)
+    denom = outside + np.bincount(t, weights=e, minlength=st.n_trades)
+    share = e / np.maximum(denom, 1e-12).take(t)
+    wanted_units = row[_POOL] * share / price
+    capacity = hours * row[_UNITS_PER_HOUR] * st.health[j]
     units = np.minimum(wanted_units, capacity)
     revenue = units * price
-    supplies = units * ta["unit_cost"][t]
+    supplies = units * row[_UNIT_COST]
+    rent = row[_RENT]
     # Tax after the relief months (2016 guidelines: tax relief); interest if the borrower pays it
     # (a micro-profit trade's is the state's, except during an extension: docs/evidence.md#loan-2002).
-    taxed = st.months_open[j] >= p.policy.tax_relief_months
-    tax = np.where(taxed, p.policy.business_tax_share_of_revenue * revenue, 0.0)
-    rate_m = p.policy.loan_interest_rate_per_year / 12.0
-    interest_share = borrower_interest_share(p, ta["micro_profit"][t], st.loan_extended[j])
-    interest = st.loan_principal[j] * rate_m * interest_share
+    taxed = months_open >= pol.tax_relief_months
+    tax = np.where(taxed, pol.business_tax_share_of_revenue * revenue, 0.0)
+    rate_m = pol.loan_interest_rate_per_year / 12.0
+    if pol.subsidy_during_extension or not extended.any():  # (each trade's share, as a row)
+        interest_share = row[_INTEREST_SHARE]
+    else:
+        interest_share = borrower_interest_share(p, ta["micro_profit"][t], extended)
+    interest = loan * rate_m * interest_share
 
     if ctx.players.size:  # (each payment on its own: the players' accounts take their part)
         move_cash(st, ctx, j, revenue, "sales_revenue")
@@ -154,29 +193,77 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
         unpaid = pay_bill(p, st, ctx, j, ta["rent"][t], "rent")
     else:
         _book_sales(st, ctx, t, revenue, pools)
-        unpaid = _takings_and_bills(p, st, ctx, j, revenue, supplies, tax, interest, ta["rent"][t])
+        unpaid = _takings_and_bills(p, st, ctx, j, revenue, supplies, tax, interest, rent)
     ctx.note("rent_unpaid", j[unpaid > 0.5])
     ctx.pool_sources["left_town"] = np.array([pools.sum() - revenue.sum()])
 
-    profit = revenue - supplies - ta["rent"][t] - tax - interest
-    st.sales_units[j] = units
-    st.revenue[j] = revenue
-    st.profit[j] = profit
-    new = st.months_open[j] == 0
-    st.profit_avg[j] = np.where(new, profit, 0.67 * st.profit_avg[j] + 0.33 * profit)
-    st.capacity_bound[j] = wanted_units > capacity * 0.999
-    st.months_open[j] += 1
-    ctx.income[j] += np.maximum(profit, 0.0)
+    profit = revenue - supplies - rent - tax - interest
+    _put(st.sales_units, j, units)
+    _put(st.revenue, j, revenue)
+    _put(st.profit, j, profit)
+    new = (months_open == 0).nonzero()[0]
+    profit_avg = 0.67 * st.profit_avg[j] + 0.33 * profit
+    profit_avg[new] = profit[new]  # (np.where(new, profit, ...))
+    _put(st.profit_avg, j, profit_avg)
+    _put(st.capacity_bound, j, wanted_units > capacity * 0.999)
+    _put(st.months_open, j, months_open + 1)
+    income = ctx.income[j]
+    income += np.maximum(profit, 0.0)
+    ctx.income[j] = income
     inside = np.bincount(t, weights=share, minlength=st.n_trades)
     ctx.pool_sources["inside_share"] = inside
     ctx.pool_sources["seller_share"] = share
 
     # Loyalty moves slowly toward each seller's relative share (Weisbuch, Kirman & Herreiner).
-    n_t = np.bincount(t, minlength=st.n_trades).astype("f8")
-    rel = share * n_t[t] / np.maximum(inside[t], 1e-9)
+    rel = share * row[_SELLERS]
+    rel /= np.maximum(inside, 1e-9).take(t)
     # Half the log of the relative share: a newcomer's handicap fades as customers try it.
-    target = clip(0.5 * np.log(np.maximum(rel, 1e-6)), -1.0, 1.0)
-    st.appeal[j] += p.market.loyalty_speed * (target - st.appeal[j])
+    target = np.maximum(rel, 1e-6, out=rel)
+    np.log(target, out=target)
+    target *= 0.5
+    _CLIP(target, -1.0, 1.0, out=target)
+    target -= appeal_j
+    target *= m.loyalty_speed
+    _put(st.appeal, j, appeal_j + target)
+
+
+# The rows of `_sale_terms`: each trade's terms of sale, one column per trade.
+_START_PRICE, _START_UP, _SIGMA, _POOL, _UNITS_PER_HOUR, _UNIT_COST, _RENT = range(7)
+_INTEREST_SHARE, _SELLERS = 7, 8
+
+
+def _sale_terms(p: Params, st: TownState, ta: dict, pools: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """What `sell` reads of each seller's trade, a row per term and a column per trade (each
+    row taken for all sellers: a small table's take instead of a gather per value): the values
+    `sell` read before, by trade."""
+    micro = ta["micro_profit"]
+    return np.array(
+        [
+            ta["start_price"],
+            np.maximum(ta["start_up"], 1.0),
+            st.price_sensitivity * p.market.price_sensitivity_scale,  # (float32, as before)
+            pools,
+            ta["units_per_hour"],
+            ta["unit_cost"],
+            ta["rent"],
+            np.where(micro, p.policy.borrower_interest_share, 1.0),  # (no extended loan)
+            np.bincount(t, minlength=st.n_trades),  # the sellers in each trade
+        ],
+        "f8",
+    )
+
+
+def _sellers_and_trades(st: TownState) -> tuple[np.ndarray, np.ndarray]:
+    """`sellers(st)` and their trades (`st.trade[j]` as int64), the trades read once."""
+    if st.status.size < KEEP_SELLERS_FROM:
+        j = indices((st.status == _SELLING) & (st.trade >= 0))
+        return j, st.trade[j].astype("i8")
+    j = self_employed(st)
+    tr = st.trade[j]
+    traded = tr >= 0
+    if traded.all():
+        return j, tr.astype("i8")
+    return j[traded], tr[traded].astype("i8")
 
 
 def _takings_and_bills(p: Params, st: TownState, ctx: MonthContext, j: np.ndarray,
@@ -207,7 +294,7 @@ def _takings_and_bills(p: Params, st: TownState, ctx: MonthContext, j: np.ndarra
         need = indices(short > 0)
         cash[j] = c  # (the lenders pay into the column)
         short[need] -= borrow(p, st, ctx, j[need], short[need])
-        c = cash[j]
+        c[need] = cash[j[need]]  # (only the borrowers' cash moved)
     paid = rent - short
     c -= paid
     cash[j] = c
@@ -252,42 +339,93 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     best response keeps prices economic. Never below unit cost; members of a working price
     agreement keep to its floor. Players set their own price."""
     m = p.market
-    j = sellers(st)
+    j, t = _sellers_and_trades(st)
     share = ctx.pool_sources.get("seller_share")
     if share is None or share.size != j.size:
         return
-    ai = ~st.is_player[j]
-    stress = seller_stress(p, st, ctx, j)[ai]
-    j, share = j[ai], share[ai]
-    t = st.trade[j].astype("i8")
+    stress = seller_stress(p, st, ctx, j, t)
+    player = st.is_player[j]
+    if player.any():
+        ai = ~player
+        stress, j, share, t = stress[ai], j[ai], share[ai], t[ai]
+    row = [c.take(t) for c in _price_terms(p, st, ta)]  # (as in sell)
     price = st.price[j].astype("f8")
     revenue = st.revenue[j].astype("f8")
     usual = st.usual_revenue[j].astype("f8")
-    fresh = usual <= 0  # the first month's sales set what the seller expects
+    fresh = (usual <= 0).nonzero()[0]  # the first month's sales set what the seller expects
     gap = clip(revenue / np.maximum(usual, 1.0) - 1.0, -SALES_GAP_LIMIT, SALES_GAP_LIMIT)
-    response = np.where(gap < 0, m.sales_response, m.sales_response_up)
-    step = np.where(fresh, 0.0, response * gap)
-    best = best_response_price(p, st, t, share, ta)
-    step += m.best_response_pull * np.log(best / price)
-    step = np.where(st.profit[j] < 0, step - m.loss_cut, step)
-    step = np.where(stress > 0.5, step - m.desperate_extra_cut, step)
-    step = np.where(st.capacity_bound[j], np.maximum(step, np.log1p(m.price_step)), step)
-    new_price = price * np.exp(step)
-    unit = ta["unit_cost"][t]
-    floor = unit * (1.0 + m.min_markup)
-    agreed = st.in_agreement[j] & st.agreement_active[t]
-    floor = np.where(agreed, np.maximum(floor, st.agreement_floor[t]), floor)
-    cap = PRICE_CAP_MULTIPLE * ta["start_price"][t]
-    st.price[j] = clip(new_price, floor, np.maximum(cap, floor))
-    st.usual_revenue[j] = np.where(fresh, revenue, usual + m.sales_memory * (revenue - usual))
+    step = np.where(gap < 0, m.sales_response, m.sales_response_up)
+    step *= gap
+    step[fresh] = 0.0
+    # best_response_price: the Lerner margin 1 / (1 + sigma (1 - share))
+    margin = 1.0 - share
+    margin *= row[_SIGMA_P]
+    margin += 1.0
+    np.divide(1.0, margin, out=margin)
+    best = np.subtract(1.0, margin, out=margin)
+    np.maximum(best, 1e-3, out=best)
+    np.divide(row[_UNIT_COST_P], best, out=best)
+    best /= price
+    np.log(best, out=best)
+    best *= m.best_response_pull
+    step += best
+    # (each np.where(mask, step - cut, step) on the few the mask picks)
+    step[(st.profit[j] < 0).nonzero()[0]] -= m.loss_cut
+    step[(stress > 0.5).nonzero()[0]] -= m.desperate_extra_cut
+    sold_out = st.capacity_bound[j].nonzero()[0]
+    step[sold_out] = np.maximum(step[sold_out], np.log1p(m.price_step))
+    new_price = np.exp(step, out=step)
+    new_price *= price
+    floor, cap = row[_FLOOR], row[_CAP]
+    if st.agreement_active.any():
+        agreed = st.in_agreement[j] & st.agreement_active[t]
+        floor = np.where(agreed, np.maximum(floor, st.agreement_floor[t]), floor)
+        cap = np.maximum(row[_RAW_CAP], floor)
+    _put(st.price, j, clip(new_price, floor, cap))
+    usual_next = revenue - usual
+    usual_next *= m.sales_memory
+    usual_next += usual
+    usual_next[fresh] = revenue[fresh]  # (np.where(fresh, revenue, ...))
+    _put(st.usual_revenue, j, usual_next)
+
+
+# The rows of `_price_terms`: each trade's terms for the new price, one column per trade.
+_SIGMA_P, _UNIT_COST_P, _FLOOR, _CAP, _RAW_CAP = range(5)
+
+
+def _price_terms(p: Params, st: TownState, ta: dict) -> np.ndarray:
+    """What `reprice` reads of each seller's trade, a row per term: its price sensitivity,
+    unit cost, floor (unit cost and the least markup), cap (never below the floor) and cap
+    before that (for a trade's agreed floor)."""
+    m = p.market
+    floor = ta["unit_cost"] * (1.0 + m.min_markup)
+    cap = PRICE_CAP_MULTIPLE * ta["start_price"]
+    return np.array(
+        [
+            st.price_sensitivity * m.price_sensitivity_scale,  # (float32, as before)
+            ta["unit_cost"],
+            floor,
+            np.maximum(cap, floor),
+            cap,
+        ],
+        "f8",
+    )
 
 
 def desperation(p: Params, st: TownState, idx: np.ndarray, month: int | None = None) -> np.ndarray:
     """0 calm .. 1 desperate: cash against three months of fixed costs, and a loan due soon.
     (`month`: the state's month, given when `st` is a batch's columns, which have none.)"""
+    return _desperation(p, st, idx, st.trade[idx], month)
+
+
+def _desperation(
+    p: Params, st: TownState, idx: np.ndarray, tr: np.ndarray, month: int | None = None
+) -> np.ndarray:
+    """`desperation`, given the households' trades (`st.trade[idx]`: -1 none)."""
     rent = trade_column(p, "rent_yuan_per_month")
-    tr = st.trade[idx]
-    fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
+    # np.where(tr >= 0, rent[tr], 0.0): the trades' rents with a 0.0 at the end for -1
+    fixed = np.append(rent, 0.0).take(tr)
+    fixed += living_cost(p, st)[idx]
     months = p.behaviour.desperation_cash_months
     cash = st.cash[idx]
     cash_stress = clip(1.0 - cash / (months * fixed), 0.0, 1.0)
@@ -297,13 +435,16 @@ def desperation(p: Params, st: TownState, idx: np.ndarray, month: int | None = N
     return np.maximum(cash_stress, loan_stress, out=cash_stress)  # a loan due: 1.0
 
 
-def seller_stress(p: Params, st: TownState, ctx: MonthContext, j: np.ndarray) -> np.ndarray:
+def seller_stress(
+    p: Params, st: TownState, ctx: MonthContext, j: np.ndarray, t: np.ndarray | None = None
+) -> np.ndarray:
     """`desperation(p, st, j)`, read from what the month's agreements worked out when `j`
-    are the sellers they read (nothing it depends on moves between them, reprice and exits)."""
+    are the sellers they read (nothing it depends on moves between them, reprice and exits).
+    (`t`: the sellers' trades, when the caller has them.)"""
     kept = ctx.seller_stress
     if kept is not None and (kept[0] is j or kept[0].size == j.size and (kept[0] == j).all()):
         return kept[1]
-    return desperation(p, st, j)
+    return desperation(p, st, j) if t is None else _desperation(p, st, j, t)
 
 
 def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray]) -> None:
