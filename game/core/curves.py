@@ -76,16 +76,21 @@ class TownCurves(View):
         return sum(v for v in self.town[name][since:] if v is not None)
 
 
-def town_curves(eng: Engine) -> TownCurves:
-    """The curves of `eng`'s run so far, built from its metrics tables."""
+def town_curves(
+    eng: Engine,
+    town_series: tuple[str, ...] = TOWN_SERIES,
+    trade_series: tuple[str, ...] = TRADE_SERIES,
+) -> TownCurves:
+    """The curves of `eng`'s run so far, built from its metrics tables (every series, or just
+    those named: the debrief's what-if runs read a few of them, for a fifth of the work)."""
     m = eng.metrics
     keys = tuple(m.trade_keys)
     # Older saves may lack a column added since: those months read None.
-    town = {name: [row.get(name) for row in m.town] for name in TOWN_SERIES}
-    trades: dict[str, dict[str, list[Any]]] = {key: {n: [] for n in TRADE_SERIES} for key in keys}
+    town = {name: [row.get(name) for row in m.town] for name in town_series}
+    trades: dict[str, dict[str, list[Any]]] = {key: {n: [] for n in trade_series} for key in keys}
     for row in m.trades:
         series = trades[row["trade"]]
-        for name in TRADE_SERIES:
+        for name in trade_series:
             series[name].append(row.get(name))
     return TownCurves(
         months=tuple(int(row["month"]) for row in m.town),

@@ -347,7 +347,7 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
     hv = views.household_view(eng, h)
     former = hv.former_wage
     key = p.trades[focus].key if 0 <= focus < len(p.trades) else ""
-    curves = _outcome_curves(eng)
+    curves = town_curves(eng, OUTCOME_TOWN_SERIES, OUTCOME_TRADE_SERIES)
     # the trade's and the town's months up to n, as `trade_rows` / `town_rows` give them (their
     # series read straight: no dict a month for the town's ~40 series)
     trade = _Months(curves.trades[key], n + 1) if key in curves.trades else None
@@ -417,24 +417,6 @@ def outcome_of(eng: Engine, h: int, focus: int, months: int | None = None, **met
 # The series an outcome reads (`outcome_of`): the town's, and each trade's.
 OUTCOME_TOWN_SERIES = ("entries", "exits", "defaults", "self_employed")
 OUTCOME_TRADE_SERIES = ("sellers", "entries", "median_price", "median_margin")
-
-
-def _outcome_curves(eng: Engine) -> TownCurves:
-    """`town_curves(eng)` with just the series an outcome reads (the same values: each
-    series read from the metrics' rows as `town_curves` reads it; a fifth of the work)."""
-    m = eng.metrics
-    keys = tuple(m.trade_keys)
-    town_rows = m.town
-    town = {name: [row.get(name) for row in town_rows] for name in OUTCOME_TOWN_SERIES}
-    trades: dict[str, dict[str, list[Any]]] = {
-        key: {name: [] for name in OUTCOME_TRADE_SERIES} for key in keys
-    }
-    for row in m.trades:
-        series = trades[row["trade"]]
-        for name in OUTCOME_TRADE_SERIES:
-            series[name].append(row.get(name))
-    months = tuple(int(row["month"]) for row in town_rows)
-    return TownCurves(months=months, trade_keys=keys, town=town, trades=trades)
 
 
 def _entries_by_trade(eng: Engine, n: int, curves: TownCurves | None = None) -> dict[str, int]:
