@@ -308,6 +308,21 @@ def beats(session, focus: int | None = None) -> list[Beat]:
     return out
 
 
+def borrowed(session) -> dict[str, float]:
+    """What the household borrowed over the run, by lender, in yuan: `bank` (the subsidised
+    loan paid out) and `family` (relatives and moneylenders: every sum lent, the family credit
+    taken at a month's end where cash ran short included), from the household's own accounts,
+    as the ending and the month's result count its debts. A sum repaid in the month it was
+    borrowed was still borrowed; a run without accounts falls back on the most owed at a
+    month's end."""
+    bank = family = 0.0
+    for account in session.accounts():
+        bank += account.total(("loan_in",))
+        family += account.total(("family_borrowed",))
+    peak = max((float(r.informal_debt) for r in session.history), default=0.0)
+    return {"bank": max(bank, 0.0), "family": max(family, peak, 0.0)}
+
+
 def where_ended(session) -> dict:
     """Where the household ended: business, wage job, migrated, retired, in debt; a sentence."""
     e = session.ending()
