@@ -404,6 +404,22 @@ def income_totals(session) -> dict[str, float]:
     return out
 
 
+# The account lines of income other than the business and the insurance, as the accounts name them.
+OTHER_INCOME = ("wages", "day_labour", "remittances", "stipend", "pension", "dibao", "other_income")
+
+
+def other_income_kinds(session) -> list[str]:
+    """The kinds of other income (`OTHER_INCOME`) the household really had over the run, the
+    largest first, from its own accounts: a run on dibao is not told of remittances and day
+    labour. Empty for a run without accounts."""
+    totals = dict.fromkeys(OTHER_INCOME, 0.0)
+    for account in session.accounts():
+        for line in account.lines:
+            if line.key in totals:
+                totals[line.key] += line.yuan
+    return sorted((k for k, v in totals.items() if v >= 0.5), key=lambda k: -totals[k])
+
+
 def household_series(session) -> dict:
     hist = session.history
     hv = session.household()
@@ -642,6 +658,8 @@ __all__ = [
     "household_series",
     "income_parts",
     "income_totals",
+    "other_income_kinds",
+    "borrowed",
     "price_path",
     "income_chart",
     "income_spec",
