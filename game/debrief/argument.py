@@ -178,6 +178,10 @@ def _numbers(session, key: str, f: dict) -> str:
         n = i18n.grouped(f["borrowers_in_town"])
         if f["loan"] > 0:
             text += story.gap() + t("debrief.arg.responsibility.loan", loan=y(f["loan"]))
+            if f.get("borrowed_family", 0.0) > 0.5:  # all it borrowed, not the bank's alone
+                text += story.gap() + t(
+                    "debrief.arg.responsibility.also_family", borrowed=y(f["borrowed_family"])
+                )
         elif f.get("borrowed_family", 0.0) > 0.5:  # no bank loan is not "did not borrow"
             text += story.gap() + t(
                 "debrief.arg.responsibility.family_only", borrowed=y(f["borrowed_family"]), n=n

@@ -59,3 +59,29 @@ def test_a_run_that_borrowed_only_from_relatives_is_never_told_it_did_not_borrow
         assert story.borrowed(run) == {"bank": 0.0, "family": pytest.approx(FAMILY)}
     finally:
         i18n.set_language("en")
+
+
+def played(path: str) -> GameSession:
+    """A whole run that takes `path` in its first month, as `PathPlayer` plays it."""
+    s = GameSession.new("steel_town_2016", seed=3, autosave=False)
+    s.pending_events.clear()
+    p = PathPlayer(path, trade=None, entry_month=0)
+    while not s.over:
+        p.act(Seat.of(s))
+        s.end_month()
+        for ev in list(s.pending_events):
+            s.choose(ev, p.choose(Seat.of(s), ev))
+    return s
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_run_that_borrowed_from_the_bank_and_relatives_is_told_both(lang):
+    s = played("self_employ")  # opened on relatives' money, then the bank's loan came
+    got = story.borrowed(s)
+    assert got["bank"] > 0 and got["family"] > 0
+    i18n.set_language(lang)
+    try:
+        claim = argument.panels(s)[0]["numbers"]
+        assert i18n.yuan(got["bank"]) in claim and i18n.yuan(got["family"]) in claim
+    finally:
+        i18n.set_language("en")
