@@ -153,7 +153,10 @@ class Epilogue:
         debts at the run's end: each moment named, in whole yuan that add up as shown."""
         cash, informal, loan = (round(x) for x in (self.cash_end, self.informal_end, self.loan_end))
         before = cash_minus_debts(*self.at_run_end)
-        key = "epilogue.money_then" if informal + loan else "epilogue.money_then.no_debt"
+        # a breakdown of one part would say the total twice: "owes relatives ¥20,069"
+        key = "epilogue.money_then"
+        if not (informal and loan):
+            key += ".family" if informal else ".bank" if loan else ".no_debt"
         return i18n.t(
             key,
             when=words.calendar(session, self.start + self.months - 1),

@@ -83,12 +83,15 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
     )
     shares = [r["agreement_share"] for r in town]
     joined = any(e["command"] == "join_agreement" for e in eng.command_log)
+    # relatives and moneylenders count as borrowing, as the ending counts their debt
+    family = story.borrowed(session)["family"]
     return {
         "responsibility": {
             "income": end["mean_own_income_yuan_per_month"],
             "former_wage": end["former_wage_yuan_per_month"],
             "share": end["income_vs_former_wage"],
             "loan": loan_amount,
+            "borrowed_family": family,
             "borrowers_in_town": max((int(r["loans_outstanding"]) for r in town), default=0),
         },
         "work_unit": {
@@ -98,6 +101,7 @@ def figures(session, focus: int | None = None) -> dict[str, dict]:
                 (r.month for r in hist if any(c[0] == "ui_ended" for c in r.causes)), None
             ),
             "informal_peak": max((r.informal_debt for r in hist), default=0.0),
+            "borrowed_family": family,
             "went_without": sum(1 for r in hist if any(c[0] == "went_without" for c in r.causes)),
         },
         "same_skills": {
@@ -171,11 +175,19 @@ def _numbers(session, key: str, f: dict) -> str:
             income=y(f["income"]),
             wage=y(f["former_wage"]),
         )
-        text += story.gap() + (
-            t("debrief.arg.responsibility.loan", loan=y(f["loan"]))
-            if f["loan"] > 0
-            else t("debrief.arg.responsibility.no_loan", n=i18n.grouped(f["borrowers_in_town"]))
-        )
+        n = i18n.grouped(f["borrowers_in_town"])
+        if f["loan"] > 0:
+            text += story.gap() + t("debrief.arg.responsibility.loan", loan=y(f["loan"]))
+            if f.get("borrowed_family", 0.0) > 0.5:  # all it borrowed, not the bank's alone
+                text += story.gap() + t(
+                    "debrief.arg.responsibility.also_family", borrowed=y(f["borrowed_family"])
+                )
+        elif f.get("borrowed_family", 0.0) > 0.5:  # no bank loan is not "did not borrow"
+            text += story.gap() + t(
+                "debrief.arg.responsibility.family_only", borrowed=y(f["borrowed_family"]), n=n
+            )
+        else:
+            text += story.gap() + t("debrief.arg.responsibility.no_loan", n=n)
         return text
     if key == "work_unit":
         text = t(

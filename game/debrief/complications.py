@@ -99,7 +99,7 @@ def complications(session, key: str, f: dict, results: dict, focus: int) -> list
     elif key == "work_unit":
         if f["went_without"] == 0:
             out.append(t("debrief.comp.work_unit.never_without"))
-        if f["informal_peak"] <= 0.5:
+        if f["informal_peak"] <= 0.5 and f.get("borrowed_family", 0.0) <= 0.5:
             out.append(t("debrief.comp.work_unit.no_informal"))
         inc = story.income_totals(session)
         if inc["insurance"] > 0.5:

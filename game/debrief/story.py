@@ -308,6 +308,21 @@ def beats(session, focus: int | None = None) -> list[Beat]:
     return out
 
 
+def borrowed(session) -> dict[str, float]:
+    """What the household borrowed over the run, by lender, in yuan: `bank` (the subsidised
+    loan paid out) and `family` (relatives and moneylenders: every sum lent, the family credit
+    taken at a month's end where cash ran short included), from the household's own accounts,
+    as the ending and the month's result count its debts. A sum repaid in the month it was
+    borrowed was still borrowed; a run without accounts falls back on the most owed at a
+    month's end."""
+    bank = family = 0.0
+    for account in session.accounts():
+        bank += account.total(("loan_in",))
+        family += account.total(("family_borrowed",))
+    peak = max((float(r.informal_debt) for r in session.history), default=0.0)
+    return {"bank": max(bank, 0.0), "family": max(family, peak, 0.0)}
+
+
 def where_ended(session) -> dict:
     """Where the household ended: business, wage job, migrated, retired, in debt; a sentence."""
     e = session.ending()
@@ -387,6 +402,22 @@ def income_totals(session) -> dict[str, float]:
     out["insurance_share"] = out["insurance"] / total if total > 0 else 0.0
     out["business_share"] = out["business"] / total if total > 0 else 0.0
     return out
+
+
+# The account lines of income other than the business and the insurance, as the accounts name them.
+OTHER_INCOME = ("wages", "day_labour", "remittances", "stipend", "pension", "dibao", "other_income")
+
+
+def other_income_kinds(session) -> list[str]:
+    """The kinds of other income (`OTHER_INCOME`) the household really had over the run, the
+    largest first, from its own accounts: a run on dibao is not told of remittances and day
+    labour. Empty for a run without accounts."""
+    totals = dict.fromkeys(OTHER_INCOME, 0.0)
+    for account in session.accounts():
+        for line in account.lines:
+            if line.key in totals:
+                totals[line.key] += line.yuan
+    return sorted((k for k, v in totals.items() if v >= 0.5), key=lambda k: -totals[k])
 
 
 def household_series(session) -> dict:
@@ -627,6 +658,8 @@ __all__ = [
     "household_series",
     "income_parts",
     "income_totals",
+    "other_income_kinds",
+    "borrowed",
     "price_path",
     "income_chart",
     "income_spec",

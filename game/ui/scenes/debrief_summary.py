@@ -14,7 +14,7 @@ import pygame
 
 from game import i18n
 from game.debrief import questions as debrief_questions
-from game.debrief.story import income_chart, income_totals, timeline
+from game.debrief.story import income_chart, income_totals, other_income_kinds, timeline
 from game.i18n import t
 from game.ui import scenes
 from game.ui.prepared import run_moment
@@ -49,6 +49,7 @@ class DebriefSummaryScene(Scene):
         self.moments = timeline(session)
         self.timeline = Timeline(session, self.moments)
         self.income = income_totals(session)
+        self.other_kinds = other_income_kinds(session)
         self.chart: LineChart | None = None
         self._layer: pygame.Surface | None = None
         # the debrief is being built ahead: it took the reading (its first piece), and its
@@ -248,8 +249,13 @@ class DebriefSummaryScene(Scene):
         parts = ("business" if inc["business"] >= 0.5 else "") + (
             "other" if inc["other"] >= 0.5 else ""
         )
+        key = f"debrief_summary.income.{parts or 'insurance'}"
+        kinds = t("list.join").join(t(f"debrief_summary.kind.{k}") for k in self.other_kinds)
+        if "other" in parts and not kinds:
+            key += ".unnamed"  # no kinds known: none named, rather than ones it did not have
         return t(
-            f"debrief_summary.income.{parts or 'insurance'}",
+            key,
+            kinds=kinds,
             total=i18n.yuan(inc["total"]),
             ui=i18n.yuan(inc["insurance"]),
             share=i18n.percent(inc["insurance_share"]),

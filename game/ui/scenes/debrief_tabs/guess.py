@@ -80,19 +80,14 @@ class GuessTab(TabPanel):
         layer.blit(ts, inner.topleft)
         y = inner.y + ts.get_height() + self.px(2)
         # once every guess is in, the page is about the answers: a short line says so
-        intro = (
-            t("debrief.guess.intro.done") if self.scene.guessed() else t("debrief.guess.intro", n=n)
-        )
-        y = mp.draw_paragraph(
-            layer,
-            inner.x,
-            y,
-            inner.w,
-            intro,
-            tx.SIZE_BODY * sc,
-            rgb(pal.amber),
-            max_lines=2,
-        ) + self.px(8)
+        intros = (t("debrief.guess.intro", n=n), t("debrief.guess.intro.done"))
+        intro = intros[1] if self.scene.guessed() else intros[0]
+        size = tx.SIZE_BODY * sc
+        mp.draw_paragraph(layer, inner.x, y, inner.w, intro, size, rgb(pal.amber), max_lines=2)
+        # the page goes on under the longer of the two, whichever shows: the answers keep their
+        # size and look when the last guess is locked in (under the shorter line they grew
+        # into larger, left-aligned type)
+        y += max(self._lines_h(text, inner.w, size, 2) for text in intros) + self.px(8)
         area = pygame.Rect(inner.x, y, inner.w, inner.bottom - y)
         yield
         if self.page >= n:
@@ -183,6 +178,12 @@ class GuessTab(TabPanel):
         status = self._guess_status(p, g)
         size = self._status_size(status, w, r.bottom - yy)
         mp.draw_paragraph(layer, x, yy, w, status, size, *self._status_style(p, g))
+
+    @staticmethod
+    def _lines_h(text: str, width: int, size: float, max_lines: int) -> int:
+        """The height `mp.draw_paragraph` gives `text` in up to `max_lines` lines."""
+        lines = min(max_lines, len(mp.wrap_lines(text, width, size)))
+        return lines * int(tx.font_for(text, int(round(size))).get_linesize() * 1.25)
 
     def _below_question(self, p: dict, r: pygame.Rect) -> int:
         """Where a guess's answers start under its question (as drawn: up to three lines)."""

@@ -64,7 +64,13 @@ class NextTab(TabPanel):
         )
         y += field_h + self.px(12)
         size = tx.SIZE_SMALL * sc + 2
-        export = t("debrief.handin.export")  # at the bottom, on the lines it needs
+        # the bar's buttons by their words, not W and V: on this step, with its boxes, a
+        # letter pressed goes into a box (`DebriefScene.key_types`); at the bottom, on its lines
+        export = t(
+            "debrief.handin.export",
+            export=t("debrief.button.export"),
+            export_to=t("debrief.button.export_to"),
+        )
         step = int(tx.font_for(export, int(round(size))).get_linesize() * 1.25)
         export_y = inner.bottom - len(mp.wrap_lines(export, inner.w, size)) * step
         mp.draw_paragraph(layer, inner.x, export_y, inner.w, export, size, rgb(pal.amber))
