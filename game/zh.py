@@ -59,9 +59,10 @@ def half_width_punctuation(text: str) -> list[str]:
 
 def spaced_numbers(text: str) -> list[str]:
     """Spaces between a Chinese character and a digit ("month 3" written with a space either
-    side of the 3), or around a slash between them ("¥8 / 笔"): Chinese runs numbers into the
-    sentence, as the game's Chinese does everywhere; each place, in context. (No hanzi here: the code's strings go into the
-    English game's font subset, game/ui/font_subset.py.)"""
+    side of the 3), or around a slash between them ("¥8 / sale" with the unit in hanzi):
+    Chinese runs numbers into the sentence, as the game's Chinese does everywhere; each place,
+    in context. (No hanzi here: the code's text goes into the English game's font subset,
+    game/ui/font_subset.py.)"""
     out = []
     for i, ch in enumerate(text[1:-1], start=1):
         if ch != " ":
@@ -69,7 +70,7 @@ def spaced_numbers(text: str) -> list[str]:
         before, after = text[i - 1], text[i + 1]
         if (is_cjk(before) and after.isdigit()) or (before.isdigit() and is_cjk(after)):
             out.append(text[max(0, i - 4) : i + 5])
-    # a slash between them with a space beside it: "¥8 / 笔", "0 / 4" (¥8/笔, 0/4)
+    # a slash between them with a space beside it: "¥8 / sale" in hanzi, "0 / 4" (¥8/sale, 0/4)
     for m in re.finditer(r"(\S)( ?)/( ?)(\S)", text):
         before, after = m.group(1), m.group(4)
         near = (before.isdigit() or is_cjk(before)) and (after.isdigit() or is_cjk(after))
