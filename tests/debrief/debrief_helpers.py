@@ -55,3 +55,25 @@ def finished(scenario: str = "steel_town_2016", seed: int = 3, months: int | Non
     if key not in _RUNS:
         _RUNS[key] = scripted.play(scenario, seed=seed, months=months)
     return _RUNS[key]
+
+
+def job_search_run(first_month=None, start=None):
+    """A whole steel-town run (seed 3, no scripted events) of a household that only looked for a
+    job: `start(session)` sets it up before anything happens, `first_month(session)` acts
+    in its first month after the path's own choices."""
+    from game.players import PathPlayer, Seat
+    from game.session import GameSession
+
+    s = GameSession.new("steel_town_2016", seed=3, autosave=False)
+    if start is not None:
+        start(s)
+    s.pending_events.clear()
+    p = PathPlayer("job_search", trade=None, entry_month=0)
+    while not s.over:
+        p.act(Seat.of(s))
+        if s.month == 0 and first_month is not None:
+            first_month(s)
+        s.end_month()
+        for ev in list(s.pending_events):
+            s.choose(ev, p.choose(Seat.of(s), ev))
+    return s

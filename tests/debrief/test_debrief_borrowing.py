@@ -5,6 +5,7 @@ debrief tells it that it did not borrow (a hand play-test owed relatives ¥9,311
 from __future__ import annotations
 
 import pytest
+from debrief_helpers import job_search_run
 
 from game import i18n
 from game.core.commands import BorrowInformally
@@ -23,17 +24,11 @@ NOT_BORROWED = {
 def family_only_run() -> GameSession:
     """A whole run that looked for a job, took no bank loan and borrowed from relatives in its
     first month."""
-    s = GameSession.new("steel_town_2016", seed=3, autosave=False)
-    s.pending_events.clear()
-    p = PathPlayer("job_search", trade=None, entry_month=0)
-    while not s.over:
-        p.act(Seat.of(s))
-        if s.month == 0:
-            assert s.submit(BorrowInformally(s.player, FAMILY)) == []
-        s.end_month()
-        for ev in list(s.pending_events):
-            s.choose(ev, p.choose(Seat.of(s), ev))
-    return s
+
+    def borrow(s: GameSession) -> None:
+        assert s.submit(BorrowInformally(s.player, FAMILY)) == []
+
+    return job_search_run(first_month=borrow)
 
 
 @pytest.fixture(scope="module")

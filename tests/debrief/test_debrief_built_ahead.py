@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 
 import pygame
-import pygame_gui
+from built_ahead import made_by_frame
 from debrief_helpers import finished, frames, press
 
 from game.debrief import reflection, scripted
@@ -134,14 +134,7 @@ def test_the_guesses_built_ahead_while_the_runs_go_on_show_as_built_afresh(make_
     assert guess.built_with is not None and not guess.shown
     scene.changed(runs=True)  # a run came in: nothing the guesses' pages show
     assert not guess.stale()
-    made: list[int] = []
-    real = pygame_gui.elements.UIButton.__init__
-
-    def counting(self, *args, **kwargs):
-        made.append(app.frames)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(pygame_gui.elements.UIButton, "__init__", counting)
+    made = made_by_frame(app, monkeypatch)
     press(app, pygame.K_2)
     assert scene.tab == "guess" and made == []  # shown as built: no button made
     frames(app, 2)

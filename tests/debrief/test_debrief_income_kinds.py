@@ -5,26 +5,21 @@ day labour" (a hand play-test in Chinese read "（汇款、工资、零工）" o
 from __future__ import annotations
 
 import pytest
+from debrief_helpers import job_search_run
 
 from game.debrief import story
 from game.i18n import t
-from game.players import PathPlayer, Seat
 from game.session import GameSession
 
 
 def dibao_run() -> GameSession:
     """A whole run of a household with no spouse's wage that only looked for a job: it lived on
     the insurance, the minimum living guarantee and what relatives lent."""
-    s = GameSession.new("steel_town_2016", seed=3, autosave=False)
-    s.engine.state.spouse_income[s.player] = 0.0
-    s.pending_events.clear()
-    p = PathPlayer("job_search", trade=None, entry_month=0)
-    while not s.over:
-        p.act(Seat.of(s))
-        s.end_month()
-        for ev in list(s.pending_events):
-            s.choose(ev, p.choose(Seat.of(s), ev))
-    return s
+
+    def no_wage(s: GameSession) -> None:
+        s.engine.state.spouse_income[s.player] = 0.0
+
+    return job_search_run(start=no_wage)
 
 
 @pytest.fixture(scope="module")

@@ -505,18 +505,12 @@ def test_a_street_painted_for_another_run_is_not_shown(app):
 
 def _at_the_loan_office_with_a_loan(app):
     """A run that holds its loan, on the loan office (the screen before the business)."""
-    from test_month_support import fresh_session
+    from test_month_support import certified_session
 
     from game.core import commands as C
     from game.core.neighbours import guarantor_candidates
 
-    for k in range(20):
-        s = fresh_session(3 + k)
-        assert s.submit(C.ChoosePath(s.player, "self_employ")) == []
-        assert s.submit(C.ApplyForCertificate(s.player)) == []
-        end_months(s, 2)
-        if s.facts()["certificate"] == "granted":
-            break
+    s = certified_session(3)
     for cand in guarantor_candidates(s.engine, s.player):
         s.submit(C.ApplyForLoan(s.player, 30_000.0, cand.household))
         if s.facts()["has_loan"]:

@@ -14,7 +14,7 @@ from built_ahead import (
     month_looks,
     still_looks,
 )
-from test_month_support import end_months, fresh_session
+from test_month_support import certified_session, fresh_session
 from test_path_office_ahead import _looks
 from ui_helpers import buttons, click, element, frames
 
@@ -104,14 +104,7 @@ def test_ok_at_once_on_the_loan_granted_shows_the_business_built_under_it(app, m
     from game.ui.scenes.business import BusinessScene
 
     monkeypatch.setattr(scene_mod, "CLOSE_WAIT_FRAMES", WAIT)
-    for k in range(20):
-        s = fresh_session(3 + k)
-        assert s.submit(C.ChoosePath(s.player, "self_employ")) == []
-        assert s.submit(C.ApplyForCertificate(s.player)) == []
-        end_months(s, 2)
-        if s.certificate() == "granted":
-            break
-    assert s.certificate() == "granted"
+    s = certified_session(3)
     office = app.open("loan_office", session=s)
     frames(app, 2)
     for cand in list(office.candidates):

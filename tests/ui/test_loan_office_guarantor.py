@@ -7,23 +7,15 @@ from __future__ import annotations
 
 import pygame
 from built_ahead import made_by_frame
-from test_month_support import end_months, fresh_session
+from test_month_support import certified_session
 from test_path_office_ahead import _looks
 from ui_helpers import buttons, click, element, frames
 
-from game.core import commands as C
 from game.ui.scenes.loan_office import LoanOfficeScene
 
 
 def _granted_office(app) -> LoanOfficeScene:
-    for k in range(20):
-        s = fresh_session(3 + k)
-        assert s.submit(C.ChoosePath(s.player, "self_employ")) == []
-        assert s.submit(C.ApplyForCertificate(s.player)) == []
-        end_months(s, 2)
-        if s.certificate() == "granted":
-            break
-    assert s.certificate() == "granted"
+    s = certified_session(3)
     office = app.open("loan_office", session=s)
     frames(app, 3)
     while app._fade_from is not None:  # (the office fades in)
