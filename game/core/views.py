@@ -262,8 +262,8 @@ class SpendingOutlook(View):
     next_month_yuan: float  # essentials plus part of last month's income above them
     last_income_yuan: float
     propensity: float  # the share of income above living costs it spends
-    # spent from cash on top, booked with the living costs: each trade's `remittance_share`
-    # of the money sent home (what would come if a city employer is holding it back)
+    # spent from cash on top, booked with the living costs: the trades' `remittance_share`s of
+    # the money sent home (household.house_building_share)
     house_building_yuan: float
 
 
@@ -272,13 +272,10 @@ def spending_outlook(eng: Engine, h: int) -> SpendingOutlook:
     essentials, extra = household.wanted_spending(p, st)
     with_loan = st.loan_principal[h] > 0
     inc = p.income
-    senders = int(st.has_migrant_member[h]) + int(st.status[h] == Status.MIGRATED)
-    remit = (
-        senders
-        * inc.migrant_wage_yuan_per_month
-        * inc.remittance_share_of_migrant_wage
-        * household.remittance_index(p, st.month)
-    )
+    # the money sent home this month, as the income rule counts it (a migrated worker's pay
+    # held back by the city employer sends nothing)
+    own = st.status[h] == Status.MIGRATED and st.wage_arrears_left[h] <= 0
+    remit = (int(st.has_migrant_member[h]) + int(own)) * household.remittance_unit(p, st.month)
     return SpendingOutlook(
         living_cost_yuan=float(essentials[h]),
         next_month_yuan=float(essentials[h] + extra[h]),
@@ -286,7 +283,7 @@ def spending_outlook(eng: Engine, h: int) -> SpendingOutlook:
         propensity=float(
             inc.propensity_to_consume_with_loan if with_loan else inc.propensity_to_consume
         ),
-        house_building_yuan=float(sum(t.remittance_share for t in p.trades) * remit),
+        house_building_yuan=float(household.house_building_share(p) * remit),
     )
 
 
@@ -322,11 +319,7 @@ def path_preview(eng: Engine, h: int) -> PathPreview:
     mean_w = float(weights.mean())
     days = days * float(labour.day_labour_weight(p, st, idx)[0]) / mean_w if mean_w > 0 else 0.0
     inc = p.income
-    remit = (
-        inc.migrant_wage_yuan_per_month
-        * inc.remittance_share_of_migrant_wage
-        * household.remittance_index(p, st.month)
-    )
+    remit = household.remittance_unit(p, st.month)
     seeking = household.status_in(
         st.status, (Status.LAID_OFF, Status.JOB_SEARCH, Status.DAY_LABOUR, Status.RETRAINING)
     )

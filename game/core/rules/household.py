@@ -86,6 +86,23 @@ def remittance_index(p: Params, month: int) -> float:
     return max(idx, 0.0)
 
 
+def remittance_unit(p: Params, month: int) -> float:
+    """What one migrant sends home in `month` (the migrant wage's share sent home, on the
+    remittance index): the income rule's, and what the views preview and foresee."""
+    inc = p.income
+    return (
+        inc.migrant_wage_yuan_per_month
+        * inc.remittance_share_of_migrant_wage
+        * remittance_index(p, month)
+    )
+
+
+def house_building_share(p: Params):
+    """The share of the money sent home a household spends building its house (the trades'
+    `remittance_share`s together: the house's spending is shared out among them)."""
+    return trade_column(p, "remittance_share").sum()
+
+
 def members(st: TownState) -> np.ndarray:
     """People in the household: the worker, the spouse and the dependants (assumption: two adults)."""
     return 2.0 + st.dependants.astype("f8")
@@ -216,11 +233,7 @@ def income_rows(p: Params, month: int, st: TownState, s: np.ndarray, ui: np.ndar
     internal = retired & (st.laid_off_month >= 0)
     # Remittances: from a member working elsewhere, and from the worker who migrated (unless
     # the employer in the city is holding back the pay: docs/evidence.md#migrant-arrears-2016).
-    remit_unit = (
-        inc.migrant_wage_yuan_per_month
-        * inc.remittance_share_of_migrant_wage
-        * remittance_index(p, month)
-    )
+    remit_unit = remittance_unit(p, month)
     own = (s == S.MIGRATED) & (st.wage_arrears_left <= 0)
     from_member = _fill(np.empty(n), st.has_migrant_member, remit_unit)
     remit = row["remittances"]
@@ -394,8 +407,7 @@ def household_budget(p: Params, st: TownState, ctx: MonthContext) -> np.ndarray:
     spend = np.subtract(cash, spend_ess)
     np.minimum(extra, spend, out=spend)
     np.add(spend_ess, spend, out=spend)
-    remit_shares = trade_column(p, "remittance_share")
-    build = np.multiply(remit_shares.sum(), ctx.pool_sources["remittances"])
+    build = np.multiply(house_building_share(p), ctx.pool_sources["remittances"])
     np.minimum(build, np.subtract(cash, spend, out=cash), out=build)
     spent = np.add(spend, build, out=extra)  # (extra is not read again)
     # Money leaves now; the flows are booked in the market, once it is known how much of it

@@ -489,24 +489,17 @@ def household_rows(session, compact: bool = False) -> list[Row]:
     people = 2 + int(hv.dependants)
     above = spend - outlook["living"]
     tip = i18n.plural("month.tip.living", people)
+    says = {
+        "spend": yuan(spend),
+        "living": yuan(outlook["living"]),
+        "people": people,
+        "income": yuan(outlook["last_income"]),
+    }
     if build >= 1:
-        tip = t(
-            "month.tip.spending_house",
-            spend=yuan(spend),
-            living=yuan(outlook["living"]),
-            people=people,
-            build=yuan(build),
-            habit=yuan(max(spend - outlook["living"] - build, 0.0)),
-            income=yuan(outlook["last_income"]),
-        )
+        habit = yuan(max(above - build, 0.0))
+        tip = t("month.tip.spending_house", build=yuan(build), habit=habit, **says)
     elif above >= 1:
-        tip = t(
-            "month.tip.spending",
-            spend=yuan(spend),
-            living=yuan(outlook["living"]),
-            people=people,
-            income=yuan(outlook["last_income"]),
-        )
+        tip = t("month.tip.spending", **says)
     rows.append(
         Row(
             "living",
