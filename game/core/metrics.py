@@ -37,6 +37,7 @@ class MonthFrame:
         st: TownState,
         ctx: MonthContext | None,
         window: list[tuple[np.ndarray, np.ndarray]],
+        window_sums: np.ndarray | None = None,
     ) -> None:
         self.st, self.ctx = st, ctx
         k = st.n_trades
@@ -70,7 +71,8 @@ class MonthFrame:
         self.defaults = ctx.defaults if ctx else zeros
         # Arrears over the last 12 months of maturities (the window the Metrics keep).
         # (months, matured/defaulted, trades): whole counts, summed in any order
-        m_sum, d_sum = np.array(window).sum(axis=0)
+        # (`window_sums`: those sums, when the caller keeps them month by month)
+        m_sum, d_sum = np.array(window).sum(axis=0) if window_sums is None else window_sums
         self.trade_arrears = np.where(m_sum > 0, d_sum / np.maximum(m_sum, 1), 0.0)
         self.pools = ctx.pools if ctx is not None and ctx.pools.size else np.zeros(k)
         status = st.status
@@ -84,12 +86,14 @@ class MonthFrame:
         income = ctx.income if ctx is not None else st.income_last
         # The worker's own income (the household's, less the spouse's wage and a member's
         # remittances; the minimum living guarantee and the business count) against the wage lost.
-        li = laid.nonzero()[0]  # (the laid-off alone: the same values as over every household)
+        # (worked out over every household, then the laid-off's values taken: the same
+        # values as over the laid-off alone, in full-length passes rather than gathers)
         if ctx is not None and "others_income" in ctx.pool_sources:
-            own = (income - ctx.pool_sources["others_income"])[li]  # (one gather, not two)
+            own = np.subtract(income, ctx.pool_sources["others_income"])
         else:
-            own = st.former_wage[li].astype("f8")  # before the first month: the wage itself
-        self.income_ratio = own / np.maximum(st.former_wage[li], 1.0)
+            own = st.former_wage.astype("f8")  # before the first month: the wage itself
+        own /= np.maximum(st.former_wage, 1.0)
+        self.income_ratio = own[laid]
         sources = ctx.pool_sources if ctx else {}
         # (the defaults made only when missing: before the first month)
         spend, remit, terms = (sources.get(k) for k in ("spend_total", "remittances", "day_labour"))
@@ -330,20 +334,35 @@ class Metrics:
         for table, waiting in self._pending.items():
             if waiting:
                 self._write_pending(table)
-        return self.__dict__
+        return {k: v for k, v in self.__dict__.items() if k != "_window_sums"}
 
     def collect(self, p: Params, st: TownState, ctx: MonthContext | None, month: int) -> None:
-        self.push_window(st, ctx)
-        self.add_rows(MonthFrame(p, st, ctx, self._window), month)
+        sums = self.push_window(st, ctx)
+        self.add_rows(MonthFrame(p, st, ctx, self._window, sums), month)
 
-    def push_window(self, st: TownState, ctx: MonthContext | None) -> None:
-        """The month's maturities and defaults per trade into the 12-month arrears window."""
+    def push_window(self, st: TownState, ctx: MonthContext | None) -> np.ndarray:
+        """The month's maturities and defaults per trade into the 12-month arrears window.
+        Returns the window's sums, (matured, defaulted) per trade: kept from month to month
+        (the month pushed in added, the month dropped taken off: whole counts, exact) while
+        the window is the list this left with the same last month in it (a batch's months
+        are appended to the same list when read), else summed afresh."""
+        window = self._window
         if ctx is not None:
-            self._window.append((ctx.matured.copy(), ctx.defaults.copy()))
+            month = (ctx.matured.copy(), ctx.defaults.copy())
         else:
             zeros = np.zeros(st.n_trades, "i4")
-            self._window.append((zeros, zeros.copy()))
-        self._window = self._window[-12:]
+            month = (zeros, zeros.copy())
+        kept = self.__dict__.get("_window_sums")
+        if kept is not None and kept[0] is window and window and kept[1] is window[-1]:
+            sums = kept[2] + month
+            if len(window) == 12:
+                sums -= window[0]
+        else:
+            sums = np.array([*window[-11:], month]).sum(axis=0)
+        window.append(month)
+        self._window = window = window[-12:]
+        self.__dict__["_window_sums"] = (window, month, sums)
+        return sums
 
     def add_rows(self, f: MonthFrame, month: int, households_cash: float | None = None) -> None:
         """The month's rows from its frame (`households_cash`: the sum of the cash column, when
@@ -372,10 +391,14 @@ class Metrics:
             for name, value in _TOWN_VALUES:
                 town[name] = value(f)
         self.town.append(town)
-        self.flows.append({k: round(v, 4) for k, v in (ctx.flows if ctx else {}).items()})
         cash = float(st.cash.sum()) if households_cash is None else households_cash
-        stocks = {"households": cash, **{k: float(v) for k, v in st.sector_cash.items()}}
-        self.sectors.append({k: round(v, 4) for k, v in stocks.items()})
+        flows = ctx.flows if ctx else {}
+        sectors = st.sector_cash
+        # (every flow and stock rounded in one `rounded` call: Python's round, bit for bit)
+        values = rounded(np.array([*flows.values(), cash, *sectors.values()], "f8"), 4)
+        cut = len(flows)
+        self.flows.append(dict(zip(flows, values[:cut], strict=True)))
+        self.sectors.append(dict(zip(("households", *sectors), values[cut:], strict=True)))
 
     def trade_series(self, column: str) -> dict[str, list]:
         out: dict[str, list] = {key: [] for key in self.trade_keys}

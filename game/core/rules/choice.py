@@ -106,17 +106,22 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     acting = seeking[u_act[seeking] < b.decision_rate_per_month]
     # The sellers in each trade (the herd both choices see: no one opens or closes here).
     n_sellers = np.bincount(st.trade[self_employed(st)].astype("i8"), minlength=st.n_trades)
-    _employed_consider_business(p, st, ctx, ta, u_act, u_path, free, n_sellers)
+    # Day labour's yardstick (`business.outside_option`, by the town's day labourers) for the
+    # lure and the trade chosen, worked out once while the labourers stay the same.
+    yardstick = outside_option(p, st)
+    _employed_consider_business(p, st, ctx, ta, u_act, u_path, free, n_sellers, yardstick)
     if acting.size == 0:
         return
     retiring = retirement_eligible(p, st, acting) & (u_path[acting] < RETIRE_TAKE_UP)
     retire = acting[retiring]
     set_status(st, retire, Status.RETIRED)
     rest = acting[~retiring] if retire.size else acting  # sorted, as acting is
+    if retire.size:  # (a day labourer who retired leaves day labour)
+        yardstick = outside_option(p, st)
 
     p_business = (
         b.entry_propensity
-        * business_lure(p, st)
+        * business_lure(p, st, yardstick)
         * np.where(st.blacklisted[rest], BLACKLISTED_ENTRY, 1.0)
     )
     p_business = p_business * np.where(st.laid_off_month[rest] >= 0, 1.0, NOT_LAID_OFF_ENTRY)
@@ -133,7 +138,7 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
     )
     if plan.size:
         st.plans_business[plan] = True
-        st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta, n_sellers)
+        st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta, n_sellers, yardstick)
     if leave.size:
         migrate(p, st, ctx, leave)
         stayed = leave[st.status[leave] != S.MIGRATED]  # none of them had migrated before
@@ -153,29 +158,31 @@ def choose_paths(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.n
 
 def _employed_consider_business(p: Params, st: TownState, ctx: MonthContext, ta: dict,
                                 u_act: np.ndarray, u_path: np.ndarray, free: np.ndarray,
-                                n_sellers: np.ndarray) -> None:  # fmt: skip
+                                n_sellers: np.ndarray, yardstick: float) -> None:  # fmt: skip
     """Now and then a household in a wage job plans a business of its own (the town's ordinary
     churn of small firms); it keeps the job until the business opens. (`free`: the AI
-    households without a plan; `n_sellers`: each trade's sellers.)"""
+    households without a plan; `n_sellers`: each trade's sellers; `yardstick`: day labour's
+    month, `business.outside_option`.)"""
     b = p.behaviour
     rate = b.decision_rate_per_month * EMPLOYED_LOOKING
     employed = indices((st.status == S.WAGE_JOB) & free)
     who = employed[u_act[employed] < rate]
     if who.size == 0:
         return
-    lure = b.entry_propensity * business_lure(p, st) * NOT_LAID_OFF_ENTRY
+    lure = b.entry_propensity * business_lure(p, st, yardstick) * NOT_LAID_OFF_ENTRY
     p_business = lure * b.entry_after_failure ** st.businesses_opened[who].astype("f8")
     plan = who[u_path[who] < p_business]
     st.plans_business[plan] = True
-    st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta, n_sellers)
+    st.planned_trade[plan] = choose_trades(p, st, ctx, plan, ta, n_sellers, yardstick)
 
 
-def business_lure(p: Params, st: TownState) -> float:
+def business_lure(p: Params, st: TownState, outside: float | None = None) -> float:
     """How tempting a business looks: what neighbours seem to earn in the best-paying trade
-    (lagged, noisy) against what day labour would bring, through a logistic."""
+    (lagged, noisy) against what day labour would bring, through a logistic. (`outside`:
+    `business.outside_option`, when the caller has it.)"""
     b = p.behaviour
     seen = st.observed_profit.max() if st.n_trades else 0.0
-    yardstick = max(outside_option(p, st), 1.0)
+    yardstick = max(outside_option(p, st) if outside is None else outside, 1.0)
     return float(1.0 / (1.0 + np.exp(-b.profit_weight * np.log(max(seen, 1.0) / yardstick))))
 
 
@@ -189,10 +196,12 @@ def reach(p: Params, st: TownState, who: np.ndarray) -> np.ndarray:
 
 
 def choose_trades(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray,
-                  ta: dict[str, np.ndarray], n_sellers: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+                  ta: dict[str, np.ndarray], n_sellers: np.ndarray | None = None,
+                  outside: float | None = None) -> np.ndarray:  # fmt: skip
     """Logit over trades: skill fit + lagged, noisy incumbent profit + the share of peers
     already in the trade (herding: Garcia-Diaz & Moreno-Monroy 2012). Gumbel-max draws.
-    (`n_sellers`: each trade's sellers, when the caller has counted them.)"""
+    (`n_sellers`: each trade's sellers, when the caller has counted them; `outside`:
+    `business.outside_option`, when the caller has it.)"""
     b = p.behaviour
     if who.size == 0:
         return np.zeros(0, "i1")
@@ -203,7 +212,7 @@ def choose_trades(p: Params, st: TownState, ctx: MonthContext, who: np.ndarray,
     herd = n_sellers / max(n_sellers.sum(), 1)
     noise = rng.lognormal(0.0, b.profit_noise_sd, (who.size, k))
     seen = np.maximum(st.observed_profit[None, :] * noise, 100.0)
-    yardstick = max(outside_option(p, st), 1.0)
+    yardstick = max(outside_option(p, st) if outside is None else outside, 1.0)
     v = (
         b.skill_weight * st.skill[who]
         + b.profit_weight * np.log(seen / yardstick)
