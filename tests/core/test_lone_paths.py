@@ -549,3 +549,129 @@ def test_a_big_towns_paths_give_a_small_towns_months(monkeypatch):
         assert big.hashes == small.hashes
         assert big.metrics.town == small.metrics.town
         assert big.metrics.flows == small.metrics.flows
+
+
+def test_the_arrears_windows_kept_sums_are_the_windows_sums():
+    """`Metrics.push_window` keeps the window's sums month to month; they are the window's own
+    sums through more than 12 months, after a month appended to the same list by someone else
+    (a batch's months written in when read) and after the list is replaced (a load)."""
+    from types import SimpleNamespace
+
+    from game.core.metrics import Metrics
+
+    rng = np.random.default_rng(5)
+    st = SimpleNamespace(n_trades=4)
+    m = Metrics(["a", "b", "c", "d"])
+
+    def month():
+        return SimpleNamespace(
+            matured=rng.integers(0, 9, 4).astype("i4"), defaults=rng.integers(0, 3, 4).astype("i4")
+        )
+
+    def check(sums):
+        assert sums.tolist() == np.array(m._window).sum(axis=0).tolist()
+
+    check(m.push_window(st, None))  # before the first month: zeros
+    for _ in range(20):
+        check(m.push_window(st, month()))
+    ctx = month()
+    m._window.append((ctx.matured, ctx.defaults))  # in place, the same list
+    check(m.push_window(st, month()))
+    m._window = [tuple(a.copy() for a in w) for w in m._window[:5]]  # a new list
+    check(m.push_window(st, month()))
+    for _ in range(3):
+        check(m.push_window(st, month()))
+
+
+def test_the_month_rows_rounded_at_once_are_pythons_round_of_each():
+    """A lone town's flows and sector stocks are rounded in one `rounded` call: each is
+    `round(value, 4)`, as before, awkward values included (halves, huge, tiny, negative)."""
+    from game.core import metrics
+    from game.core.rules.books import FLOWS
+
+    eng = Engine(_town(), seed=2, players=())
+    eng.run(3)
+    f = metrics.MonthFrame.__new__(metrics.MonthFrame)
+    awkward = [0.00005, 2.67505, -0.00015, 1e17 + 0.5, 123456.78905, 1e-12, 0.0]
+    f.st = eng.state
+    f.ctx = eng.ctx
+    eng.ctx.flows = {k: awkward[i % len(awkward)] + i for i, k in enumerate(list(FLOWS)[:20])}
+    eng.state.sector_cash = {"bank": 0.00035, "fund": -2.50005, "lenders": 7.0, "state": 1e16}
+    f.__dict__["known"] = {r.name: 0 for r in metrics.TOWN_REPORTERS}
+    m = metrics.Metrics(eng.metrics.trade_keys)
+    m.add_town_rows(f, 3, households_cash=10.00005)
+    assert m.flows[-1] == {k: round(v, 4) for k, v in eng.ctx.flows.items()}
+    assert list(m.flows[-1]) == list(eng.ctx.flows)
+    want = {"households": round(10.00005, 4)}
+    want.update({k: round(v, 4) for k, v in eng.state.sector_cash.items()})
+    assert m.sectors[-1] == want and list(m.sectors[-1]) == list(want)
+    for got, exp in zip(m.flows[-1].values(), eng.ctx.flows.values(), strict=True):
+        assert type(got) is float and got.hex() == round(exp, 4).hex()
+
+
+def test_the_income_ratio_over_every_household_is_the_laid_offs_own():
+    """The tables' income ratio, worked out for every household and then taken for the
+    laid-off, holds the values worked out for the laid-off alone."""
+    from game.core.engine import MONTH_RULES
+    from game.core.metrics import MonthFrame
+
+    eng = Engine(_town(households=400), seed=6, players=())
+    eng.run(5)
+    eng.open_month()
+    for _, rule in MONTH_RULES:
+        rule(eng)
+    eng.end_of_month_state()
+    st, ctx = eng.state, eng.ctx
+    li = np.flatnonzero(st.laid_off_month >= 0)
+    own = (ctx.income - ctx.pool_sources["others_income"])[li]
+    want = own / np.maximum(st.former_wage[li], 1.0)
+    got = MonthFrame(eng.params, st, ctx, eng.metrics._window).income_ratio
+    assert li.size and got.tobytes() == want.tobytes()
+
+
+def test_choose_paths_reads_day_labours_yardstick_as_it_is_when_read(monkeypatch):
+    """choose_paths works out day labour's yardstick once while the day labourers stay the
+    same: every lure and trade choice gets `outside_option` as it is at that moment, also
+    after day labourers retired (which changes it)."""
+    from game.core.rules import business, choice
+
+    p = _town(households=400)
+    p = replace(p, behaviour=replace(p.behaviour, decision_rate_per_month=1.0))
+    eng = Engine(p, seed=8, players=())
+    eng.run(4)
+    st = eng.state
+    # Day labourers old enough to retire internally (and the others free to plan).
+    labour = np.flatnonzero(st.status == Status.DAY_LABOUR)
+    if labour.size < 4:
+        labour = np.flatnonzero(st.status == Status.JOB_SEARCH)[:20]
+        st.status[labour] = Status.DAY_LABOUR
+    st.age[labour[: labour.size // 2]] = 58.0
+    st.laid_off_month[labour] = 0
+    seen = []
+
+    def lure(p_, st_, outside=None):
+        seen.append((outside, business.outside_option(p_, st_)))
+        return lure_of(p_, st_, outside)
+
+    def trades(p_, st_, ctx_, who, ta, n_sellers=None, outside=None):
+        seen.append((outside, business.outside_option(p_, st_)))
+        return trades_of(p_, st_, ctx_, who, ta, n_sellers, outside)
+
+    lure_of, trades_of = choice.business_lure, choice.choose_trades
+    monkeypatch.setattr(choice, "business_lure", lure)
+    monkeypatch.setattr(choice, "choose_trades", trades)
+    before = int(np.count_nonzero(st.status == Status.DAY_LABOUR))
+    eng.open_month()
+    from game.core.engine import MONTH_RULES
+
+    for name, rule in MONTH_RULES:
+        if name == "choose_paths":
+            labourers = int(np.count_nonzero(st.status == Status.DAY_LABOUR))
+            rule(eng)
+            retired_labourers = labourers - int(
+                np.count_nonzero((st.status == Status.DAY_LABOUR) & (st.status_months > 0))
+            )
+            break
+        rule(eng)
+    assert before and seen and retired_labourers > 0
+    assert all(got is not None and got == want for got, want in seen)
