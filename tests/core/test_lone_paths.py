@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from game.core.engine import Engine
 from game.core.params import Params
@@ -261,11 +262,13 @@ def test_a_lone_towns_streams_written_in_place_draw_numpys_draws():
                 assert streams[name].integers(0, 9, 3).tolist() == fresh.integers(0, 9, 3).tolist()
 
 
-def test_a_big_towns_self_employed_follow_every_opening_and_closing():
-    """`self_employed` gives a big town's last answer again only while it still holds."""
+@pytest.mark.parametrize("households", [5000, 300])
+def test_self_employed_follow_every_opening_and_closing(households):
+    """`self_employed` gives a town's last answer again only while it still holds (a small
+    town: while the status column is unchanged; a big one also while its sellers are)."""
     from game.core.rules.context import self_employed
 
-    eng = Engine(_town(households=5000, months=4), seed=2, players=())
+    eng = Engine(_town(households=households, months=4), seed=2, players=())
     eng.run(2)
     st = eng.state
     want = lambda: indices(st.status == int(market.Status.SELF_EMPLOYED))  # noqa: E731
@@ -279,6 +282,8 @@ def test_a_big_towns_self_employed_follow_every_opening_and_closing():
     assert self_employed(st).tolist() == want().tolist()
     st.status[int(first[0])] = market.Status.RETIRED  # one out, one in: the same count
     assert self_employed(st).tolist() == want().tolist()
+    again = self_employed(st)  # nothing changed: the same answer, which no caller may write
+    assert self_employed(st) is again and not again.flags.writeable
     assert (
         market.sellers(st).tolist()
         == indices((st.status == int(market.Status.SELF_EMPLOYED)) & (st.trade >= 0)).tolist()
