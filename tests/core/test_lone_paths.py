@@ -680,3 +680,29 @@ def test_choose_paths_reads_day_labours_yardstick_as_it_is_when_read(monkeypatch
         rule(eng)
     assert before and seen and retired_labourers > 0
     assert all(got is not None and got == want for got, want in seen)
+
+
+def test_the_kept_living_costs_follow_the_parameters_and_the_households_sizes():
+    """`informal.living_cost` gives its kept array again only for the same parameters and the
+    same sizes: new parameter values, a new month's sizes and a forgotten size memo are seen."""
+    eng = Engine(_town(), seed=1, players=())
+    eng.run(2)
+    p, st = eng.params, eng.state
+
+    def plain(p_):
+        inc = p_.income
+        return float(inc.living_cost_yuan_per_month) + float(
+            inc.living_cost_per_dependant_yuan_per_month
+        ) * st.dependants.astype("f8")
+
+    first = informal.living_cost(p, st)
+    assert informal.living_cost(p, st) is first and first.tolist() == plain(p).tolist()
+    dearer = replace(p, income=replace(p.income, living_cost_yuan_per_month=777.0))
+    assert informal.living_cost(dearer, st).tolist() == plain(dearer).tolist()
+    assert informal.living_cost(p, st).tolist() == plain(p).tolist()
+    st.dependants[:5] += 1  # bigger households, seen once the size memo is made again
+    st.__dict__.pop("_size_key", None)
+    assert informal.living_cost(p, st).tolist() == plain(p).tolist()
+    st.dependants[5:9] += 1
+    eng.run(1)  # a new month: its own size memo
+    assert informal.living_cost(eng.params, st).tolist() == plain(eng.params).tolist()

@@ -17,18 +17,26 @@ def living_cost(p: Params, st: TownState) -> np.ndarray:
     """The household's monthly living costs (the worker, spouse and dependants). Dependants do
     not change during a run, so the array is kept on the state and reused (read-only)."""
     inc = p.income
+    kept_ = st.__dict__
+    cached = kept_.get("_living_cost")
+    # (asked ~20 times a month: the same parameters object and the same households' sizes as
+    # when last checked, the month's `size_key` memo, say the key is unchanged)
+    sizes = kept_.get("_size_key")
+    if cached is not None and cached[2] is inc and sizes is not None and cached[3] is sizes:
+        if sizes[0] == st.month and sizes[1] is st.dependants:
+            return cached[1]
     # Keyed by the parameters and the dependants column itself (a test may set dependants).
     key = _living_key(p, st)
-    cached = st.__dict__.get("_living_cost")
     if cached is None or cached[0] != key:
         # float() first: an int parameter times an int8 column would wrap around in numpy 2.
         arr = float(inc.living_cost_yuan_per_month) + float(
             inc.living_cost_per_dependant_yuan_per_month
         ) * st.dependants.astype("f8")
         arr.flags.writeable = False
-        cached = (key, arr)
-        st.__dict__["_living_cost"] = cached
-    return cached[1]
+    else:
+        arr = cached[1]
+    kept_["_living_cost"] = (key, arr, inc, kept_.get("_size_key"))
+    return arr
 
 
 def _living_key(p: Params, st: TownState) -> tuple:
