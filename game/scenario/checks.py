@@ -522,6 +522,7 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
             loc + ("once",),
             "an event that can repeat must name a fact that changes in its text, so the player never reads the same text twice (expected a {placeholder} such as {month} or {cash_yuan} in text; got none)",
             kind="repeat_needs_fact",
+            example="{month}",
         )
 
 

@@ -93,7 +93,8 @@ def list_builtin() -> list[BuiltinInfo]:
         try:
             sc = load_scenario(path)
         except ScenarioError as exc:
-            out.append(BuiltinInfo(name, name, None, "", 0, "", path, 1000, tuple(exc.problems)))
+            problems, details = tuple(exc.problems), tuple(exc.details)
+            out.append(BuiltinInfo(name, name, None, "", 0, "", path, 1000, problems, details))
             continue
         out.append(
             BuiltinInfo(
