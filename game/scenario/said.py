@@ -82,6 +82,8 @@ def said(p: Problem, own: Iterable[str] | None = None) -> str:
     a problem in the scenario it builds on (a file not in `own`) says so instead of naming it."""
     what = what_is_wrong(p)
     own = set(own or ())
+    if p.mark.line <= 0:  # a failure that is not at a place in a file
+        return what
     if own and p.mark.file not in own:
         return t("picker.problem.base", line=p.mark.line, what=what)
     if p.path:
