@@ -189,7 +189,7 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
             f"{' + '.join(share_names)} at most 1; got {sum(shares):.3g})",
             kind="group_shares",
             names=" + ".join(share_names),
-            got=round(sum(shares), 3),  # type: ignore[arg-type],
+            got=round(sum(shares), 3),  # type: ignore[arg-type]
         )  # type: ignore[arg-type]
     suspend = _num(_effective(plain, "policy", "arrears_suspend_threshold"))
     resume = _num(_effective(plain, "policy", "arrears_resume_threshold"))
