@@ -54,7 +54,13 @@ EDUCATION = ("primary", "middle", "high")
 
 
 class ScenarioError(Exception):
-    """A scenario that cannot be played; the message is for the player (file, line, field)."""
+    """A scenario that cannot be played; the message is for a terminal (file, line, field).
+    `details`: the loader's problems (yamlread.Problem) a screen says without the file's name
+    (game/scenario/said.py); empty when the trouble is not the file's."""
+
+    def __init__(self, message: str = "", details: Any = ()) -> None:
+        super().__init__(message)
+        self.details = list(details)
 
 
 def load_scenario(ref: Any = None) -> Any:
@@ -74,7 +80,7 @@ def load_scenario(ref: Any = None) -> Any:
     except Exception as exc:  # noqa: BLE001 - every loader failure becomes a message
         # A dialog shows the first problems and a count (`validate` lists them all).
         shown = exc.shown(limit=SHOWN_PROBLEMS) if hasattr(exc, "shown") else str(exc)
-        raise ScenarioError(shown) from exc
+        raise ScenarioError(shown, getattr(exc, "details", ())) from exc
 
 
 # [(scenario (weakly), its data as JSON text)]: the last one written (one item: read whole by

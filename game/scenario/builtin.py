@@ -65,4 +65,5 @@ class BuiltinInfo:
     summary: Any
     path: Path
     order: int = 100
-    problems: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # as a terminal prints them
+    details: tuple[Any, ...] = ()  # the same, each a yamlread.Problem (for a screen: said.py)

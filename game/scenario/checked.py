@@ -65,7 +65,18 @@ def list_builtin() -> list[BuiltinInfo]:
                 sc = loader.load_scenario(path)
             except loader.ScenarioError as exc:
                 out.append(
-                    BuiltinInfo(name, name, None, "", 0, "", path, 1000, tuple(exc.problems))
+                    BuiltinInfo(
+                        name,
+                        name,
+                        None,
+                        "",
+                        0,
+                        "",
+                        path,
+                        1000,
+                        tuple(exc.problems),
+                        tuple(exc.details),
+                    )
                 )
                 continue
         out.append(

@@ -21,6 +21,7 @@ from game.scenario.schema import (
     field_default,
     hints,
     type_word,
+    want_of,
 )
 from game.scenario.yamlread import BAD
 
@@ -68,6 +69,9 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
             loc,
             f"the loan runs {term:g} months but the game lasts {months}: no loan would come due "
             f"(expected policy.loan_term_months at most months; got {term:g} > {months})",
+            kind="loan_after_end",
+            term=term,
+            months=months,
         )
 
     trades = _trades(plain)
@@ -83,11 +87,17 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
                 ctx.add(
                     ("trades", i, "key"),
                     f"not a valid trade key (expected lowercase letters, digits and _, starting with a letter, like noodles; got {key!r})",
+                    kind="bad_name",
+                    got=key,
                 )
             if key in seen:
                 ctx.add(
                     ("trades", i, "key"),
                     f"two trades have the key {key!r} (expected each key once; trade {seen[key]} has it too)",
+                    kind="duplicate",
+                    thing="trade_key",
+                    got=key,
+                    other=seen[key],
                 )
             seen.setdefault(key, i)
         icon = t.get("icon")
@@ -95,24 +105,35 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
             ctx.add(
                 ("trades", i, "icon"),
                 f"unknown icon (expected one of: {', '.join(ICONS)}; got {icon!r}){ctx.hint(icon, list(ICONS))}",
+                kind="unknown_name",
+                thing="icon",
+                got=icon,
             )
         colour = t.get("colour")
         if isinstance(colour, str) and not _COLOUR.match(colour):
             ctx.add(
                 ("trades", i, "colour"),
                 f"not a colour (expected #RRGGBB, like '#E69F00', in quotes; got {colour!r})",
+                kind="bad_colour",
+                got=colour,
             )
         skill = t.get("skill_group")
         if isinstance(skill, str) and skills and skill not in skills:
             ctx.add(
                 ("trades", i, "skill_group"),
                 f"no one in town has this skill (expected one of town.skill_groups: {listed(skills)}; got {skill!r}){ctx.hint(skill, skills)}",
+                kind="unknown_name",
+                thing="skill",
+                got=skill,
             )
         unit, price = _num(t.get("unit_cost_yuan")), _num(t.get("start_price_yuan"))
         if unit is not None and price is not None and price <= unit:
             ctx.add(
                 ("trades", i, "start_price_yuan"),
                 f"the starting price does not cover the unit cost: every sale would lose money (expected more than unit_cost_yuan {unit:g}; got {price:g})",
+                kind="price_below_cost",
+                low=unit,
+                got=price,
             )
         share, rshare = _num(t.get("budget_share")), _num(t.get("remittance_share"))
         if share is None or rshare is None:
@@ -125,11 +146,16 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
             ("trades",),
             f"the trades' budget shares add up to {total:.3g}: the share of household spending that goes to "
             f"the town's trades (expected a total above 0 and at most {BUDGET_SHARE_MAX:g}; got {total:.3g})",
+            kind="budget_shares",
+            high=BUDGET_SHARE_MAX,
+            got=round(total, 3),
         )
     if trades and shares_ok and remit > 1 + 1e-9:
         ctx.add(
             ("trades",),
             f"the trades' remittance shares add up to {remit:.3g} (expected at most 1: remittances cannot be spent twice; got {remit:.3g})",
+            kind="remittance_shares",
+            got=round(remit, 3),
         )
 
     _check_waves(plain.get("layoff_waves"), months, ctx)
@@ -140,6 +166,8 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
             ctx.add(
                 ("town", "education_shares"),
                 f"the education shares do not add up to 1 (expected shares of primary, middle and high school that sum to 1; got {sum(edu):.3g})",
+                kind="education_shares",
+                got=round(sum(edu), 3),
             )
     if isinstance(skills, list):
         raw_skills = _effective(plain, "town", "skill_groups")
@@ -148,6 +176,8 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
                 ctx.add(
                     ("town", "skill_groups", i),
                     f"not a valid skill name (expected lowercase letters, digits and _, like cooking; got {s!r})",
+                    kind="bad_name",
+                    got=s,
                 )
 
     share_names = [n for n in TOWN_GROUP_SHARES if n in hints(hints(Params)["town"])]
@@ -157,6 +187,9 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
             ("town",),
             f"the town's household groups add up to more than all households (expected "
             f"{' + '.join(share_names)} at most 1; got {sum(shares):.3g})",
+            kind="group_shares",
+            names=" + ".join(share_names),
+            got=round(sum(shares), 3),  # type: ignore[arg-type]
         )  # type: ignore[arg-type]
     suspend = _num(_effective(plain, "policy", "arrears_suspend_threshold"))
     resume = _num(_effective(plain, "policy", "arrears_resume_threshold"))
@@ -164,6 +197,9 @@ def _check_params(plain: dict, ctx: _Ctx) -> None:
         ctx.add(
             ("policy", "arrears_resume_threshold"),
             f"lending would resume before it stops (expected less than arrears_suspend_threshold {suspend:g}; got {resume:g})",
+            kind="arrears_order",
+            high=suspend,
+            got=resume,
         )
 
     if "schedule" in plain:
@@ -184,12 +220,18 @@ def _check_waves(waves: Any, months: int, ctx: _Ctx) -> None:
             ctx.add(
                 loc + ("month",),
                 f"this layoff comes after the game ends (expected a month from 0 to {months - 1}; got {m:g}, and the game lasts {months} months)",
+                kind="after_end",
+                last=months - 1,
+                got=m,
             )
         sex = w.get("sex")
         if isinstance(sex, str) and sex not in ("", "female", "male"):
             ctx.add(
                 loc + ("sex",),
                 f"not a sex the town knows (expected female or male, or leave it out for both; got {sex!r})",
+                kind="not_allowed",
+                options="female, male",
+                got=sex,
             )
         levels = w.get("education")
         for j, level in enumerate(levels if isinstance(levels, list) else []):
@@ -197,12 +239,19 @@ def _check_waves(waves: Any, months: int, ctx: _Ctx) -> None:
                 ctx.add(
                     loc + ("education", j),
                     f"unknown schooling (expected any of: {', '.join(EDUCATION_LEVELS)}; got {level!r}){ctx.hint(level, list(EDUCATION_LEVELS))}",
+                    kind="unknown_name",
+                    thing="schooling",
+                    got=level,
+                    options=", ".join(EDUCATION_LEVELS),
                 )
         lo, hi = _num(w.get("age_min")), _num(w.get("age_max"))
         if lo is not None and hi is not None and lo > hi:
             ctx.add(
                 loc + ("age_max",),
                 f"no one is that old and that young (expected age_max at least age_min {lo:g}; got {hi:g})",
+                kind="age_range",
+                low=lo,
+                got=hi,
             )
         if w.get("player") is True:
             marked.append(i)
@@ -210,6 +259,8 @@ def _check_waves(waves: Any, months: int, ctx: _Ctx) -> None:
         ctx.add(
             ("layoff_waves", i, "player"),
             f"the player's household is laid off once (expected player: true on one wave; wave {marked[0]} has it too)",
+            kind="player_wave_twice",
+            other=marked[0],
         )
 
 
@@ -225,6 +276,7 @@ def _check_story(story: Any, plain: dict, ctx: _Ctx) -> None:
             ctx.add(
                 ("title",) + ((lang,) if lang else ()),
                 "an empty title (expected the name the scenario picker shows; got nothing)",
+                kind="empty_title",
             )
 
     player = story.get("player")
@@ -236,24 +288,35 @@ def _check_story(story: Any, plain: dict, ctx: _Ctx) -> None:
                     ctx.add(
                         ("player", name),
                         f"missing (expected the household's {name}, or drawn: true to draw the household from the town; got nothing)",
+                        kind="player_missing",
+                        name=name,
                     )
         skill = player.get("skill_group")
         if isinstance(skill, str) and skills and skill not in skills:
             ctx.add(
                 ("player", "skill_group"),
                 f"no such skill in town (expected one of town.skill_groups: {listed(skills)}; got {skill!r}){ctx.hint(skill, skills)}",
+                kind="unknown_name",
+                thing="skill",
+                got=skill,
             )
         dep, kids = _num(player.get("dependants")), _num(player.get("children_in_school"))
         if dep is not None and kids is not None and kids > dep:
             ctx.add(
                 ("player", "children_in_school"),
                 f"more children in school than dependants (expected at most dependants, {dep:g}; got {kids:g})",
+                kind="children_over_dependants",
+                high=dep,
+                got=kids,
             )
         age, years = _num(player.get("age")), _num(player.get("years_in_plant"))
         if age is not None and years is not None and years > age - 14:
             ctx.add(
                 ("player", "years_in_plant"),
                 f"more years in the plant than the worker's age allows (expected at most age - 14 = {age - 14:g}; got {years:g})",
+                kind="years_in_plant",
+                high=age - 14,
+                got=years,
             )
 
     events = story.get("events")
@@ -270,6 +333,10 @@ def _check_story(story: Any, plain: dict, ctx: _Ctx) -> None:
                 ctx.add(
                     ("events", i, "id"),
                     f"two events have the id {eid!r} (expected each id once; event {first[eid]} has it too)",
+                    kind="duplicate",
+                    thing="event_id",
+                    got=eid,
+                    other=first[eid],
                 )
             first.setdefault(eid, i)
         _check_event(e, i, [x for x in ids if isinstance(x, str)], trade_keys, ctx)
@@ -286,6 +353,9 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                     ctx.add(
                         sub,
                         f"no trade with this key (expected one of: {listed(trade_keys)}; got {t!r}){ctx.hint(t, trade_keys)}",
+                        kind="unknown_name",
+                        thing="trade",
+                        got=t,
                     )
         statuses = list(word_values("status") or ())
         for j, s in enumerate(_as_list(when.get("status"))):
@@ -298,6 +368,9 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                 ctx.add(
                     sub,
                     f"unknown status (expected one of: {listed(statuses)}; got {s!r}){_status_hint(s, statuses, ctx)}",
+                    kind="unknown_name",
+                    thing="status",
+                    got=s,
                 )
         numbers = [f for f, kind in KNOWN_FACTS.items() if kind == "number"]
         for bound in ("min", "max"):
@@ -315,6 +388,9 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                             loc + ("when", bound, fact),
                             f"{fact!r} {why} (expected a numeric fact: {listed(numbers)}; got {fact!r}){hint}",
                             key=True,
+                            kind="unknown_name",
+                            thing="number_fact",
+                            got=fact,
                         )
         equals = when.get("equals")
         if isinstance(equals, dict):
@@ -325,6 +401,9 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                         loc + ("when", "equals", fact),
                         f"unknown fact (expected one of: {', '.join(KNOWN_FACTS)}; got {fact!r}){ctx.hint(fact, list(KNOWN_FACTS))}",
                         key=True,
+                        kind="unknown_name",
+                        thing="fact",
+                        got=fact,
                     )
                     continue
                 ok = (
@@ -341,11 +420,17 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                     ctx.add(
                         loc + ("when", "equals", fact),
                         f"wrong kind of value (expected {'true or false' if kind == 'bool' else 'a word' if kind == 'word' else 'a number'}; got {describe(want)})",
+                        kind="wrong_type",
+                        want={"bool": "bool", "word": "word"}.get(kind, "number"),
+                        got=want,
                     )
                 elif allowed is not None and want not in allowed:
                     ctx.add(
                         loc + ("when", "equals", fact),
                         f"not a possible value (expected one of: {', '.join(repr(a) for a in allowed)}; got {want!r}){ctx.hint(want, list(allowed))}",
+                        kind="not_allowed",
+                        options=", ".join(str(a) for a in allowed if a),
+                        got=want,
                     )
         for key in ("after", "not_after"):
             for j, ref in enumerate(_as_list(when.get(key))):
@@ -354,6 +439,9 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                     ctx.add(
                         sub,
                         f"no event with this id (expected one of: {listed(ids)}; got {ref!r}){ctx.hint(ref, ids)}",
+                        kind="unknown_name",
+                        thing="event",
+                        got=ref,
                     )
 
     people = (
@@ -367,11 +455,16 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
             ctx.add(
                 loc + ("people", j, "role"),
                 f"this role has the name of a fact (expected a different word, like neighbour; got {role!r})",
+                kind="role_is_fact",
+                got=role,
             )
         elif roles.index(role) != j:
             ctx.add(
                 loc + ("people", j, "role"),
                 f"two people have the role {role!r} (expected each role once)",
+                kind="duplicate",
+                thing="role",
+                got=role,
             )
     texts: list[tuple[Loc, Any]] = [
         (loc + ("text",), e.get("text")),
@@ -398,6 +491,8 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                 ctx.add(
                     tloc + ((lang,) if lang else ()),
                     f"a broken placeholder {exc} (expected {{fact}} or {{role}} or {{role.age}}; write {{{{ and }}}} for a brace)",
+                    kind="broken_placeholder",
+                    got=str(exc),
                 )
                 continue
             for name in names:
@@ -407,6 +502,9 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                         ctx.add(
                             tloc + ((lang,) if lang else ()),
                             f"unknown detail {{{name}}} (expected {head}.{' or .'.join(PERSON_ATTRIBUTES)}; got .{attr})",
+                            kind="unknown_name",
+                            thing="detail",
+                            got="{" + name + "}",
                         )
                 elif (head in KNOWN_FACTS or head in MONTHS_TEXT) and not attr:
                     uses_fact = uses_fact or tloc[-1] == "text"
@@ -415,11 +513,16 @@ def _check_event(e: dict, i: int, ids: list[str], trade_keys: list[str], ctx: _C
                     ctx.add(
                         tloc + ((lang,) if lang else ()),
                         f"unknown placeholder {{{name}}} (expected a person's role ({listed(roles) or 'no people given'}) or a fact; got {{{name}}}){ctx.hint(head, options)}",
+                        kind="unknown_name",
+                        thing="placeholder",
+                        got="{" + name + "}",
                     )
     if e.get("once") is False and not uses_fact:
         ctx.add(
             loc + ("once",),
             "an event that can repeat must name a fact that changes in its text, so the player never reads the same text twice (expected a {placeholder} such as {month} or {cash_yuan} in text; got none)",
+            kind="repeat_needs_fact",
+            example="{month}",
         )
 
 
@@ -428,6 +531,9 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
         ctx.add(
             loc,
             f"not a command (expected a mapping like {{command: event_payment, amount_yuan: -500, reason: gift}}; got {describe(eff)})",
+            kind="wrong_type",
+            want="mapping",
+            got=eff,
         )
         return
     specs = command_specs()
@@ -436,12 +542,17 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
         ctx.add(
             loc,
             f"missing command (expected command: one of {', '.join(sorted(specs))}; got nothing)",
+            kind="missing",
+            name="command",
         )
         return
     if not isinstance(kind, str) or kind not in specs:
         ctx.add(
             loc + ("command",),
             f"unknown command (expected one of: {', '.join(sorted(specs))}; got {describe(kind)}){ctx.hint(str(kind), list(specs))}",
+            kind="unknown_name",
+            thing="command",
+            got=kind,
         )
         return
     spec = specs[kind]
@@ -453,6 +564,7 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
                 loc + (name,),
                 "the game fills in the player's household (expected no household: in an effect; got one)",
                 key=True,
+                kind="household_in_effect",
             )
             continue
         if name not in spec:
@@ -462,6 +574,8 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
                 loc + (name,),
                 f"{kind} has no field {name!r} (expected {known}; got {name!r}){ctx.hint(name, options)}",
                 key=True,
+                kind="unknown_key",
+                name=name,
             )
             continue
         tp = spec[name]
@@ -473,6 +587,9 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
                 ctx.add(
                     loc + (name,),
                     f"no trade with this key (expected one of: {listed(trade_keys)}; got {value!r}){ctx.hint(value, trade_keys)}",
+                    kind="unknown_name",
+                    thing="trade",
+                    got=value,
                 )
             continue
         good = (
@@ -487,7 +604,8 @@ def _check_effect(eff: Any, loc: Loc, trade_keys: list[str], ctx: _Ctx) -> None:
             else True
         )
         if not good:
-            ctx.add(loc + (name,), f"wrong type (expected {type_word(tp)}; got {describe(value)})")
+            message = f"wrong type (expected {type_word(tp)}; got {describe(value)})"
+            ctx.add(loc + (name,), message, kind="wrong_type", want=want_of(tp), got=value)
 
 
 # Everyday words for a status, and the statuses they mean: spelling alone would offer
@@ -511,6 +629,7 @@ STATUS_WORDS = {
 def _status_hint(word: str, statuses: list[str], ctx: _Ctx) -> str:
     meant = [m for m in STATUS_WORDS.get(word.lower().replace(" ", "_"), ()) if m in statuses]
     if meant:
+        ctx._meant = " / ".join(meant)  # (a screen says them as one hint)
         return "; did you mean " + " or ".join(repr(m) for m in meant) + "?"
     return ctx.hint(word, statuses)
 
@@ -527,6 +646,9 @@ def _check_change_effect(name: str, value: Any, loc: Loc, trade_keys: list[str],
         ctx.add(
             loc,
             f"no trade with this key (expected one of: {listed(trade_keys)}; got {value!r}){ctx.hint(str(value), trade_keys)}",
+            kind="unknown_name",
+            thing="trade",
+            got=value,
         )
     elif name == "after_months" and (
         isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 360
@@ -534,6 +656,10 @@ def _check_change_effect(name: str, value: Any, loc: Loc, trade_keys: list[str],
         ctx.add(
             loc,
             f"not a number of months (expected a whole number from 0, this month, to 360; got {describe(value)})",
+            kind="out_of_range",
+            low=0,
+            high=360,
+            got=value,
         )
 
 

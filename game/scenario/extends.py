@@ -59,12 +59,18 @@ def _apply_extends(
             ctx.add(
                 (EXTENDS_KEY,),
                 f"not a scenario name (expected a built-in name or a .yaml path; got {describe(value)})",
+                kind="wrong_type",
+                want="scenario_name",
+                got=value,
             )
             return tree
         if len(value) > MAX_NAME:
             ctx.add(
                 (EXTENDS_KEY,),
                 f"too long (expected a built-in name or a .yaml path of at most {MAX_NAME} characters; got {len(value):,})",
+                kind="too_long",
+                high=MAX_NAME,
+                got=len(value),
             )
             return tree
         base_path = _resolve_base(value, here, builtin_dir)
@@ -76,6 +82,8 @@ def _apply_extends(
                 (EXTENDS_KEY,),
                 f"no built-in scenario or file called {value!r} (expected a built-in name ({listed}) "
                 f"or a .yaml path relative to this file; got {value!r}){hint}",
+                kind="base_missing",
+                hint=None,  # a built-in's name is its file's: a screen names none
             )
             return tree
         loop = [*chain, here]
@@ -84,12 +92,15 @@ def _apply_extends(
             ctx.add(
                 (EXTENDS_KEY,),
                 f"extends makes a loop ({names}) (expected a chain that ends in a scenario without extends; got {value!r})",
+                kind="base_loop",
             )
             return tree
         if len(chain) >= MAX_EXTENDS:
             ctx.add(
                 (EXTENDS_KEY,),
                 f"too many levels of extends (expected at most {MAX_EXTENDS}; got more)",
+                kind="base_too_deep",
+                high=MAX_EXTENDS,
             )
             return tree
         shown = _display(base_path)
@@ -106,6 +117,8 @@ def _apply_extends(
                     getattr(base, "mark", Mark(shown, 1, 1)),
                     "",
                     f"the top level is not a mapping (expected key: value lines; got {describe(base)})",
+                    "wrong_type",
+                    {"want": "mapping", "got": base},
                 )
             )
             return tree
@@ -169,6 +182,8 @@ def _merge_trades(base: Any, child: YList, ctx: _Ctx) -> YList:
                     item.value_marks["remove"],
                     f"trades.{i}.remove",
                     f"not true or false (expected remove: true; got {describe(remove)})",
+                    "wrong_type",
+                    {"want": "bool", "got": remove},
                 )
             )
             remove = False
@@ -179,6 +194,8 @@ def _merge_trades(base: Any, child: YList, ctx: _Ctx) -> YList:
                     f"trades.{i}.key",
                     "a trade in a file with extends needs `key:` (expected the key of a base trade to change "
                     f"or a new key to add: {', '.join(str(k) for k in index)}; got {describe(key)})",
+                    "missing",
+                    {"name": "key"},
                 )
             )
             continue
@@ -205,6 +222,8 @@ def _merge_trades(base: Any, child: YList, ctx: _Ctx) -> YList:
                     item.value_marks["key"],
                     f"trades.{i}.key",
                     f"no trade {key!r} in the base scenario to remove (expected one of: {listed(list(index))}; got {key!r}){hint}",
+                    "unknown_name",
+                    {"thing": "trade", "got": key, "hint": ctx.take_hint()},
                 )
             )
         else:

@@ -77,6 +77,7 @@ def resolve_scenario(name: str | os.PathLike[str]) -> Path:
         Mark(shown, 1, 1),
         "",
         f"no such file or built-in scenario (expected a .yaml file or one of: {known}; got {shown!r}){hint}",
+        "base_missing",
     )
     raise ScenarioError([str(p)], [p])
 
@@ -92,7 +93,8 @@ def list_builtin() -> list[BuiltinInfo]:
         try:
             sc = load_scenario(path)
         except ScenarioError as exc:
-            out.append(BuiltinInfo(name, name, None, "", 0, "", path, 1000, tuple(exc.problems)))
+            problems, details = tuple(exc.problems), tuple(exc.details)
+            out.append(BuiltinInfo(name, name, None, "", 0, "", path, 1000, problems, details))
             continue
         out.append(
             BuiltinInfo(
@@ -153,6 +155,7 @@ def _guarded(name: str, run: Any) -> Scenario:
             Mark(name, 1, 1),
             "",
             "the scenario is too large or too deeply nested to read (expected a scenario of a few KiB)",
+            "unreadable",
         )
         raise ScenarioError([str(p)], [p]) from None
     except Exception as exc:  # a bug here must still not show the instructor a traceback
@@ -160,6 +163,7 @@ def _guarded(name: str, run: Any) -> Scenario:
             Mark(name, 1, 1),
             "",
             f"internal error while reading the scenario ({type(exc).__name__}: {exc}); please report it with this file",
+            "internal",
         )
         raise ScenarioError([str(p)], [p]) from None
 
@@ -186,7 +190,7 @@ def _locate_plain(
     if isinstance(value, str) and problems is not None:
         trouble = yamlread.text_problem(value)
         if trouble:
-            problems.append(Problem(mark, path, trouble))
+            problems.append(Problem(mark, path, trouble, "text_marks"))
             return yamlread.BAD
     return value
 
@@ -212,6 +216,8 @@ def _finish(
                 mark,
                 "",
                 f"the top level is not a mapping (expected key: value lines, starting with title:; got {describe(tree)})",
+                "wrong_type",
+                {"want": "mapping", "got": tree},
             )
         )
         ctx.fail()

@@ -11,6 +11,7 @@ COLUMN counting from the start of PATH=VALUE.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from game.core.params import Params
@@ -42,7 +43,7 @@ def read_value(text: str, path: str, column: int) -> Any:
         tree = None
     if problems:  # paths inside the value are relative to it: prefix the field's path
         located = [
-            Problem(p.mark, ".".join(x for x in (path, p.path) if x), p.message) for p in problems
+            dataclasses.replace(p, path=".".join(x for x in (path, p.path) if x)) for p in problems
         ]
         raise ScenarioError([str(p) for p in located], located)
     return tree

@@ -45,6 +45,7 @@ class _Ctx:
         self.notes: dict[str, SourceNote] = {}
         self.trade_names: dict[str, Any] = {}
         self.hints = 0
+        self._meant: str | None = None  # the last "did you mean", for the next problem's values
 
     def at(self, loc: Loc, key: bool = False) -> Mark:
         node = self.tree
@@ -71,14 +72,29 @@ class _Ctx:
                 break
         return mark
 
-    def add(self, loc: Loc, message: str, key: bool = False) -> None:
-        self.problems.append(Problem(self.at(loc, key), _path(loc), message))
+    def add(
+        self, loc: Loc, message: str, key: bool = False, kind: str = "other", **values: Any
+    ) -> None:
+        """A problem: `message` in English for a terminal, `kind` and `values` for a screen
+        (the "did you mean" a `hint` just made goes into its values as `hint`)."""
+        if self._meant is not None:
+            values.setdefault("hint", self._meant)
+            self._meant = None
+        self.problems.append(Problem(self.at(loc, key), _path(loc), message, kind, values))
 
     def hint(self, name: Any, candidates: list[str]) -> str:
         """ "; did you mean 'x'?" - for the first HINTED problems only: it costs ~1 ms, and a
-        file with 20,000 typos must still load in a moment."""
+        file with 20,000 typos must still load in a moment. The name meant goes into the
+        next problem's values."""
         self.hints += 1
-        return _did_you_mean(name, candidates) if self.hints <= HINTED else ""
+        meant = _meant(name, candidates) if self.hints <= HINTED else None
+        self._meant = meant
+        return f"; did you mean {meant!r}?" if meant is not None else ""
+
+    def take_hint(self) -> str | None:
+        """The name the last `hint` meant (None if none), for a problem made without `add`."""
+        meant, self._meant = self._meant, None
+        return meant
 
     def unknown(self, loc: Loc, name: str, candidates: list[str], where: str) -> None:
         hint = self.hint(name, candidates)
@@ -90,6 +106,8 @@ class _Ctx:
             loc + (name,),
             f"unknown key {name!r} (expected {expected}; got {name!r}){hint}",
             key=True,
+            kind="unknown_key",
+            name=name,
         )
 
     def fail(self) -> None:
@@ -109,6 +127,15 @@ class _Ctx:
         raise ScenarioError([str(p) for p in unique], unique)
 
 
+def text_problem(ctx: _Ctx, loc: Loc, exc: Exception) -> None:
+    """A text the players read that is not one (schema._check_text's error, its words ours)."""
+    c = getattr(exc, "context", None) or {}
+    if getattr(exc, "type", "") == "text_language":
+        ctx.add(loc, str(exc), kind="unknown_name", thing="language", got=c.get("name", ""))
+    else:
+        ctx.add(loc, str(exc), kind="wrong_type", want="text")
+
+
 def listed(names: list[str], limit: int = LISTED) -> str:
     """'a, b, c' - or the first `limit` and how many in all (a list of 2,000 event ids in each
     of 2,000 messages made 18 MB of text)."""
@@ -121,8 +148,14 @@ def _path(loc: Loc) -> str:
 
 
 def _did_you_mean(name: str, candidates: list[str]) -> str:
+    meant = _meant(name, candidates)
+    return f"; did you mean {meant!r}?" if meant is not None else ""
+
+
+def _meant(name: str, candidates: list[str]) -> str | None:
+    """The candidate `name` is closest to (a typo's likely meaning), or None."""
     if not isinstance(name, str) or not candidates:
-        return ""
+        return None
     lowered = {c.lower(): c for c in candidates}
     match = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"; did you mean {lowered[match[0]]!r}?" if match else ""
+    return lowered[match[0]] if match else None

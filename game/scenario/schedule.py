@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from game.core.params import Params, ScheduledChange, Trade
-from game.scenario.problems import Loc, _Ctx, listed
+from game.scenario.problems import Loc, _Ctx, listed, text_problem
 from game.scenario.schema import (
     _check_text,
     describe,
@@ -28,7 +28,7 @@ from game.scenario.schema import (
     is_dataclass_type,
     list_item,
 )
-from game.scenario.yamlread import BAD
+from game.scenario.yamlread import BAD, Problem
 
 # What a change cannot touch: the town is drawn from these before the first month.
 FIXED = ("months", "start_month_of_year", "town", "layoff_waves", "schedule", "trades")
@@ -94,6 +94,9 @@ def walk_set(node: Any, loc: Loc, ctx: _Ctx, walk_leaf: Any, skip: object) -> An
             loc,
             "not a mapping of parameters (expected dotted paths and their new values, like "
             f"{{policy.certificate_probability: 0}}; got {describe(node)})",
+            kind="wrong_type",
+            want="mapping",
+            got=node,
         )
         return BAD
     out: dict[str, Any] = {}
@@ -105,7 +108,15 @@ def walk_set(node: Any, loc: Loc, ctx: _Ctx, walk_leaf: Any, skip: object) -> An
             why, names = _path_problem(str(key))
             text = str(key)
             hint = ctx.hint(text.split(".")[-1] if text.startswith("trades.") else text, names)
-            ctx.add(sub, f"{why} (expected a parameter's dotted path; got {key!r}){hint}", key=True)
+            said = "cannot_change" if "cannot change" in why else "unknown_name"
+            ctx.add(
+                sub,
+                f"{why} (expected a parameter's dotted path; got {key!r}){hint}",
+                key=True,
+                kind=said,
+                thing="parameter",
+                got=key,
+            )
             continue
         cls, name, tp = entry
         at = tuple(generic(str(key)).replace("trades.N.", "trades.0.").split("."))
@@ -122,7 +133,7 @@ def walk_say(node: Any, loc: Loc, ctx: _Ctx) -> Any:
     try:
         return _check_text(node)
     except Exception as exc:  # PydanticCustomError: its message is ours
-        ctx.add(loc, str(exc))
+        text_problem(ctx, loc, exc)
         return BAD
 
 
@@ -153,18 +164,26 @@ def check_schedule(plain: dict, ctx: _Ctx, check_params: Any, trades: list[dict]
             ctx.add(
                 loc + ("month",),
                 "missing (expected `month:`, the month the change takes effect; got nothing)",
+                kind="missing",
+                name="month",
                 key=True,
             )
         elif m >= months:
             ctx.add(
                 loc + ("month",),
                 f"this change comes after the game ends (expected a month from 0 to {months - 1}; got {m}, and the game lasts {months} months)",
+                kind="after_end",
+                last=months - 1,
+                got=m,
             )
         agreement = e.get("agreement")
         if isinstance(agreement, str) and agreement and agreement not in trade_keys:
             ctx.add(
                 loc + ("agreement",),
                 f"no trade with this key (expected one of: {listed(trade_keys)}; got {agreement!r}){ctx.hint(agreement, trade_keys)}",
+                kind="unknown_name",
+                thing="trade",
+                got=agreement,
             )
         changes = e.get("set")
         if not isinstance(changes, dict):
@@ -178,14 +197,24 @@ def check_schedule(plain: dict, ctx: _Ctx, check_params: Any, trades: list[dict]
                     ctx.add(
                         loc + ("set", key),
                         f"no trade {parts[1]} (expected trades.0 to trades.{len(trade_keys) - 1}: {listed(trade_keys)}; got {key!r})",
+                        kind="unknown_name",
+                        thing="trade_index",
+                        got=key,
                         key=True,
                     )
                     continue
             _put(state, parts, value, trades)
-        for problem in _scratch(ctx, state, check_params) - base:
-            path, message = problem
+        found = _scratch(ctx, state, check_params)
+        for path, message in found.keys() - base.keys():
             where = ("set", path) if path in changes else ()
-            ctx.add(loc + where, f"from month {m} on: {message}", key=bool(where))
+            p = found[path, message]
+            ctx.add(
+                loc + where,
+                f"from month {m} on: {message}",
+                key=bool(where),
+                kind=p.kind,
+                **{**p.values, "from_month": m},
+            )
 
 
 def _month(e: dict) -> int:
@@ -208,11 +237,11 @@ def _put(state: dict, parts: list[str], value: Any, trades: list[dict]) -> None:
     node[parts[-1]] = value
 
 
-def _scratch(ctx: _Ctx, plain: dict, check_params: Any) -> set[tuple[str, str]]:
-    """The problems the checks across fields find in `plain`, as (path, message)."""
+def _scratch(ctx: _Ctx, plain: dict, check_params: Any) -> dict[tuple[str, str], Problem]:
+    """The problems the checks across fields find in `plain`, by (path, message)."""
     scratch = _Ctx(ctx.shown)
     check_params({k: v for k, v in plain.items() if k != "schedule"}, scratch)
-    return {(p.path, p.message) for p in scratch.problems}
+    return {(p.path, p.message): p for p in scratch.problems}
 
 
 def change_from_data(data: dict) -> ScheduledChange:

@@ -60,7 +60,7 @@ def _check_text(value: Any) -> str | dict[str, str]:
                 raise PydanticCustomError(
                     "text_language",
                     "unknown language {lang} (expected {langs}; got {lang})",
-                    {"lang": repr(str(lang)), "langs": " or ".join(LANGS)},
+                    {"lang": repr(str(lang)), "langs": " or ".join(LANGS), "name": str(lang)},
                 )
             if not isinstance(text, str):
                 raise PydanticCustomError(
@@ -354,6 +354,22 @@ def type_word(tp: Any, unit: str = "") -> str:
     if is_dataclass_type(tp):
         return "a mapping"
     return str(tp)
+
+
+def want_of(tp: Any) -> str:
+    """What a field takes, as a problem's `want` (said in the player's language on screens):
+    bool, whole_number, number, word, list, mapping."""
+    if tp is bool:
+        return "bool"
+    if tp is int:
+        return "whole_number"
+    if tp is float:
+        return "number"
+    if tp is str:
+        return "word"
+    if list_item(tp) is not None:
+        return "list"
+    return "mapping" if is_dataclass_type(tp) else "other"
 
 
 def type_name(tp: Any) -> str:

@@ -60,23 +60,54 @@ def _pydantic_problems(exc: ValidationError, root: type, ctx: _Ctx) -> None:
             parent, name = loc[:-1], loc[-1]
             ctx.unknown(parent, str(name), _keys_at(root, parent), _path(parent) or "the scenario")
             continue
-        ctx.add(loc, _message(err, root, loc))
+        message, said, values = _message(err, root, loc)
+        ctx.add(loc, message, kind=said, **values)
 
 
-def _message(err: Any, root: type, loc: Loc) -> str:
+# pydantic's error types as a problem's `want` (what the field takes)
+_WANTS = {
+    "string_type": "text",
+    "int_type": "whole_number",
+    "int_parsing": "whole_number",
+    "int_from_float": "whole_number",
+    "float_type": "number",
+    "float_parsing": "number",
+    "finite_number": "number",
+    "bool_type": "bool",
+    "bool_parsing": "bool",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
+    "dataclass_type": "mapping",
+    "dataclass_args_type": "mapping",
+}
+
+
+def _message(err: Any, root: type, loc: Loc) -> tuple[str, str, dict[str, Any]]:
+    """(the English words, the problem's kind, its values)."""
     kind = err["type"]
     c = err.get("ctx") or {}
-    got = describe(err.get("input"))
-    if kind in ("text_language", "text_type"):
-        return err["msg"]
+    value = err.get("input")
+    got = describe(value)
+    if kind == "text_language":
+        return err["msg"], "unknown_name", {"thing": "language", "got": c.get("name", "")}
+    if kind == "text_type":
+        return err["msg"], "wrong_type", {"want": "text"}
     if kind == "missing":
-        return f"missing (expected a `{loc[-1]}:` line here; got nothing)"
+        name = loc[-1] if loc else ""
+        return f"missing (expected a `{name}:` line here; got nothing)", "missing", {"name": name}
     if kind == "literal_error":
-        return f"not an allowed value (expected {c.get('expected', '?')}; got {got})"
+        message = f"not an allowed value (expected {c.get('expected', '?')}; got {got})"
+        return message, "not_allowed", {"options": c.get("expected", "?"), "got": value}
     if kind in ("too_short", "too_long"):
         word = "few" if kind == "too_short" else "many"
         limit = c.get("min_length") if kind == "too_short" else c.get("max_length")
-        return f"too {word} items (expected {'at least' if kind == 'too_short' else 'at most'} {limit}; got {c.get('actual_length', '?')})"
+        n = c.get("actual_length", "?")
+        message = f"too {word} items (expected {'at least' if kind == 'too_short' else 'at most'} {limit}; got {n})"
+        if kind == "too_short":
+            return message, "too_few", {"low": limit, "got": n}
+        return message, "too_many", {"high": limit, "got": n}
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(c.values()), "?")
         rel = {
@@ -85,12 +116,21 @@ def _message(err: Any, root: type, loc: Loc) -> str:
             "less_than_equal": "at most",
             "less_than": "less than",
         }[kind]
-        return f"out of range (expected {rel} {bound}; got {got})"
+        said = "too_low" if kind.startswith("greater") else "too_high"
+        end = "low" if said == "too_low" else "high"
+        return f"out of range (expected {rel} {bound}; got {got})", said, {end: bound, "got": value}
     if kind == "string_too_long":
-        return f"too long (expected at most {c.get('max_length')} characters; got {len(str(err.get('input', '')))})"
+        n = len(str(err.get("input", "")))
+        message = f"too long (expected at most {c.get('max_length')} characters; got {n})"
+        return message, "too_long", {"high": c.get("max_length"), "got": n}
     what, expected = _WORDS.get(kind, (err["msg"].split(",")[0].lower(), err["msg"]))
     unit_expected = _param_expected(root, loc)
-    return f"{what} (expected {unit_expected or expected}; got {got})"
+    message = f"{what} (expected {unit_expected or expected}; got {got})"
+    if kind == "string_pattern_mismatch":
+        return message, "bad_name", {"got": value}
+    if kind in _WANTS:
+        return message, "wrong_type", {"want": _WANTS[kind], "got": value}
+    return message, "other", {"got": value}
 
 
 def _strip(tp: Any) -> Any:

@@ -10,7 +10,7 @@ from game.core.params import Params, ScheduledChange, Trade
 from game.scenario import schedule
 from game.scenario.bounds import MAX_TEXT, bound, length
 from game.scenario.extends import SECTIONS
-from game.scenario.problems import Loc, _Ctx, _did_you_mean, _path
+from game.scenario.problems import Loc, _Ctx, _did_you_mean, _path, text_problem
 from game.scenario.schema import (
     EXTENDS_KEY,
     LANGS,
@@ -28,6 +28,7 @@ from game.scenario.schema import (
     numeric,
     tr,
     type_word,
+    want_of,
 )
 from game.scenario.yamlread import BAD, YMap
 
@@ -62,6 +63,10 @@ def _unknown_top(key: str, ctx: _Ctx) -> None:
                 f"unknown key {key!r} at the top level (expected it under a section; got {key!r}); "
                 f"did you mean {section}.{match}? (write it under `{section}:`)",
                 key=True,
+                kind="misplaced_key",
+                name=key,
+                section=section,
+                hint=f"{section}.{match}",
             )
             return
     ctx.unknown((), key, candidates, "the scenario's top level")
@@ -80,6 +85,9 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
         ctx.add(
             loc,
             f"not a mapping (expected {cls.__name__} fields as key: value lines; got {describe(node)})",
+            kind="wrong_type",
+            want="mapping",
+            got=node,
         )
         return BAD
     out: dict[str, Any] = {}
@@ -92,6 +100,7 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
                     loc + (key,),
                     "`remove:` only works in a file with `extends:` (expected a trade field; got 'remove')",
                     key=True,
+                    kind="remove_needs_extends",
                 )
             else:
                 ctx.unknown(loc, key, list(names), where)
@@ -112,6 +121,9 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
                 ctx.add(
                     sub,
                     f"not a list (expected a list of {item.__name__} mappings, one per `- ` line; got {describe(value)})",
+                    kind="wrong_type",
+                    want="list",
+                    got=value,
                 )
                 result = BAD
             elif not _length_ok(value, sub, ctx):
@@ -128,7 +140,7 @@ def _walk_dataclass(node: Any, cls: type, loc: Loc, ctx: _Ctx) -> Any:
             try:
                 _check_text(value)
             except Exception as exc:  # PydanticCustomError: its message is ours
-                ctx.add(sub, str(exc))
+                text_problem(ctx, sub, exc)
                 continue
             ctx.trade_names[str(node.get("key", field_default(Trade, "key")))] = dict(value)
             result = tr(value, "en")
@@ -163,6 +175,7 @@ def _walk_leaf(
             ctx.add(
                 loc,
                 f"a value with a source needs `value:` (expected {{value: {type_word(tp, unit)}, source: ...}}; got a mapping without value)",
+                kind="source_needs_value",
             )
             return _SKIP
         _check_wrapper_keys(value, loc, ctx)
@@ -176,12 +189,20 @@ def _walk_leaf(
         return _SKIP
     expected = type_word(tp, unit)
     if value is None:
-        ctx.add(loc, f"no value (expected {expected}; got nothing)")
+        ctx.add(
+            loc, f"no value (expected {expected}; got nothing)", kind="wrong_type", want=want_of(tp)
+        )
         return _SKIP
     item = list_item(tp)
     if item is not None:
         if not isinstance(value, list):
-            ctx.add(loc, f"not a list (expected {expected}, e.g. [1, 2]; got {describe(value)})")
+            ctx.add(
+                loc,
+                f"not a list (expected {expected}, e.g. [1, 2]; got {describe(value)})",
+                kind="wrong_type",
+                want="list",
+                got=value,
+            )
             return _SKIP
         if not _length_ok(value, loc, ctx, at):
             return _SKIP
@@ -206,13 +227,17 @@ def _length_ok(value: list, loc: Loc, ctx: _Ctx, at: Loc | None = None) -> bool:
         return True
     why = f": {rule.why}" if rule.why else ""
     if rule.lo == rule.hi:
-        ctx.add(loc, f"wrong number of {rule.what} (expected {rule.lo}{why}; got {n})")
+        message = f"wrong number of {rule.what} (expected {rule.lo}{why}; got {n})"
+        ctx.add(loc, message, kind="wrong_count", n=rule.lo, got=n)
     elif n < rule.lo and n == 0:
-        ctx.add(loc, f"no {rule.what} (expected at least {rule.lo}{why}; got an empty list)")
+        message = f"no {rule.what} (expected at least {rule.lo}{why}; got an empty list)"
+        ctx.add(loc, message, kind="too_few", low=rule.lo, got=n)
     elif n < rule.lo:
-        ctx.add(loc, f"too few {rule.what} (expected at least {rule.lo}{why}; got {n})")
+        message = f"too few {rule.what} (expected at least {rule.lo}{why}; got {n})"
+        ctx.add(loc, message, kind="too_few", low=rule.lo, got=n)
     else:
-        ctx.add(loc, f"too many {rule.what} (expected at most {rule.hi}{why}; got {n:,})")
+        message = f"too many {rule.what} (expected at most {rule.hi}{why}; got {n:,})"
+        ctx.add(loc, message, kind="too_many", high=rule.hi, got=n)
     return False
 
 
@@ -222,12 +247,21 @@ def _check_wrapper_keys(node: dict, loc: Loc, ctx: _Ctx) -> None:
         text = node.get(key, "")
         if text is not BAD and text is not None and not isinstance(text, str):
             what = "where the value comes from" if key == "source" else "a note"
-            ctx.add(loc + (key,), f"not text (expected {what}; got {describe(text)})")
+            ctx.add(
+                loc + (key,),
+                f"not text (expected {what}; got {describe(text)})",
+                kind="wrong_type",
+                want="text",
+                got=text,
+            )
     a = node.get("assumption", False)
     if a not in (True, False) and a is not BAD:
         ctx.add(
             loc + ("assumption",),
             f"not true or false (expected assumption: true; got {describe(a)})",
+            kind="wrong_type",
+            want="bool",
+            got=a,
         )
 
 
@@ -239,20 +273,22 @@ def _check_scalar(
     if value is BAD:
         return False
     if numeric(tp):
-        if isinstance(value, bool):
-            ctx.add(loc, f"not a number (expected {expected}; got {describe(value)})")
-            return False
+        want = want_of(tp)
         if isinstance(value, str):
             ctx.add(
                 loc,
                 f"not a number (expected {expected}; got the text {describe(value)}: write numbers without quotes)",
+                kind="quoted_number",
+                got=value,
             )
             return False
-        if not isinstance(value, (int, float)):
-            ctx.add(loc, f"not a number (expected {expected}; got {describe(value)})")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            message = f"not a number (expected {expected}; got {describe(value)})"
+            ctx.add(loc, message, kind="wrong_type", want=want, got=value)
             return False
         if tp is int and isinstance(value, float) and value != int(value):
-            ctx.add(loc, f"not a whole number (expected {expected}; got {value!r})")
+            message = f"not a whole number (expected {expected}; got {value!r})"
+            ctx.add(loc, message, kind="wrong_type", want=want, got=value)
             return False
         rng = bound(at or loc, tp is int, unit)
         if not rng.allows(value):
@@ -262,13 +298,20 @@ def _check_scalar(
                 else ""
             )
             ctx.add(
-                loc, f"out of range (expected {rng.words(tp is int, unit)}; got {value!r}){percent}"
+                loc,
+                f"out of range (expected {rng.words(tp is int, unit)}; got {value!r}){percent}",
+                kind="out_of_range",
+                low=rng.lo,
+                high=rng.hi,
+                got=value,
+                percent=bool(percent),
             )
             return False
         return True
     if tp is bool:
         if not isinstance(value, bool):
-            ctx.add(loc, f"not true or false (expected true or false; got {describe(value)})")
+            message = f"not true or false (expected true or false; got {describe(value)})"
+            ctx.add(loc, message, kind="wrong_type", want="bool", got=value)
             return False
         return True
     if tp is str:
@@ -276,10 +319,14 @@ def _check_scalar(
             ctx.add(
                 loc,
                 f"not text (expected a word; got {describe(value)}: put it in quotes if you mean the text)",
+                kind="wrong_type",
+                want="word",
+                got=value,
             )
             return False
         if len(value) > MAX_TEXT:
-            ctx.add(loc, f"too long (expected at most {MAX_TEXT} characters; got {len(value):,})")
+            message = f"too long (expected at most {MAX_TEXT} characters; got {len(value):,})"
+            ctx.add(loc, message, kind="too_long", high=MAX_TEXT, got=len(value))
             return False
         return True
     return True

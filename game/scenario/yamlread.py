@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -75,11 +75,18 @@ class Mark:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a scenario, with its place and the field it concerns."""
+    """One thing wrong with a scenario, with its place and the field it concerns.
+
+    `message`: the English words a terminal prints (`validate`, `check`). `kind` and `values`:
+    the same problem for a screen to say in the player's language without a file's name
+    (game/scenario/said.py): "unknown_key" with name and hint, "out_of_range" with low, high
+    and got, ... ("other": a problem not sorted yet, said in general words)."""
 
     mark: Mark
     path: str
     message: str
+    kind: str = "other"
+    values: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         line = f"{self.mark.file}:{self.mark.line}:{self.mark.column}: {self.path or '(file)'}: {self.message}"
@@ -152,8 +159,10 @@ def _mark(name: str, m: Any) -> Mark:
     return Mark(name, int(m.line) + 1, int(m.column) + 1)
 
 
-def _whole_file(name: str, message: str, line: int = 1, column: int = 1) -> ReadError:
-    return ReadError([Problem(Mark(name, line, column), "", message)])
+def _whole_file(
+    name: str, message: str, line: int = 1, column: int = 1, kind: str = "unreadable"
+) -> ReadError:
+    return ReadError([Problem(Mark(name, line, column), "", message, kind)])
 
 
 def read_bytes(path: Path, name: str) -> bytes:
@@ -193,7 +202,9 @@ def decode(data: bytes, name: str) -> str:
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _whole_file(
-            name, "the file is saved as UTF-16 (expected UTF-8 text; save it as UTF-8)"
+            name,
+            "the file is saved as UTF-16 (expected UTF-8 text; save it as UTF-8)",
+            kind="not_utf8",
         )
     nul = data.find(b"\x00")
     if nul >= 0:
@@ -212,6 +223,7 @@ def decode(data: bytes, name: str) -> str:
             f"the file is not UTF-8 text (expected UTF-8; got byte 0x{bad}); save it as UTF-8",
             line,
             column,
+            "not_utf8",
         ) from None
     return text
 
@@ -238,7 +250,7 @@ def _scalar(loader: Any, ev: Any, name: str, problems: list[Problem], path: str)
     if tag == _STR or tag in _KEEP_AS_TEXT:
         trouble = text_problem(value)
         if trouble:
-            problems.append(Problem(where, path, trouble))
+            problems.append(Problem(where, path, trouble, "text_marks"))
             return BAD
         return value
     if tag in (_INT, _FLOAT, _BOOL, _NULL):
@@ -262,15 +274,18 @@ def _scalar(loader: Any, ev: Any, name: str, problems: list[Problem], path: str)
                     where,
                     path,
                     f"cannot read this number (expected a number of sane size; got {shown!r})",
+                    "wrong_type",
+                    {"want": "number", "got": shown},
                 )
             )
             return BAD
         trouble = _number_problem(number, value)
         if trouble:
-            problems.append(Problem(where, path, trouble))
+            shown = value if len(value) <= 24 else value[:21] + "..."
+            problems.append(Problem(where, path, trouble, "bad_number", {"got": shown}))
             return BAD
         return number
-    problems.append(Problem(where, path, _tag_message(tag)))
+    problems.append(_tag_problem(where, path, tag))
     return BAD
 
 
@@ -283,6 +298,11 @@ def text_problem(text: str) -> str | None:
             f"(expected at most {MAX_MARKS} on a letter; got {marks:,})"
         )
     return None
+
+
+def _tag_problem(where: Mark, path: str, tag: str) -> Problem:
+    shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+    return Problem(where, path, _tag_message(tag), "yaml_feature", {"got": shown[:60]})
 
 
 def _tag_message(tag: str) -> str:
@@ -369,9 +389,11 @@ def parse(text: str, name: str) -> tuple[Any, list[Problem]]:
         if unclosed:
             where, what = Mark(name, unclosed[0], unclosed[1]), unclosed[2]
         line = text.splitlines()[where.line - 1] if where.line - 1 < len(text.splitlines()) else ""
+        kind = "yaml_syntax"
         if "\t" in line[: where.column]:
             what += "; tabs cannot indent YAML: use spaces"
-        raise ReadError([Problem(where, "", f"YAML syntax error: {what}")]) from None
+            kind = "yaml_tab"
+        raise ReadError([Problem(where, "", f"YAML syntax error: {what}", kind)]) from None
     except yaml.reader.ReaderError as exc:
         pos = max(0, min(int(exc.position), len(text)))
         line = text.count("\n", 0, pos) + 1
@@ -383,11 +405,15 @@ def parse(text: str, name: str) -> tuple[Any, list[Problem]]:
                     Mark(name, line, column),
                     "",
                     f"a character YAML does not allow (expected printable text; got {code}: {exc.reason})",
+                    "bad_character",
+                    {"got": code},
                 )
             ]
         ) from None
     except yaml.YAMLError as exc:
-        raise ReadError([Problem(Mark(name, 1, 1), "", f"YAML syntax error: {exc}")]) from None
+        raise ReadError(
+            [Problem(Mark(name, 1, 1), "", f"YAML syntax error: {exc}", "yaml_syntax")]
+        ) from None
     finally:
         loader.dispose()
 
@@ -427,7 +453,7 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
     have_root = False
 
     def limit(message: str, ev: Any) -> ReadError:
-        return ReadError([Problem(_mark(name, ev.start_mark), "", message)])
+        return ReadError([Problem(_mark(name, ev.start_mark), "", message, "unreadable")])
 
     def add(value: Any, ev_mark: Mark, size: int) -> None:
         """Put a finished value into the container on top of the stack (or make it the root)."""
@@ -451,6 +477,7 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
                             ev_mark,
                             top.path,
                             "a key must be a plain word (expected name: value; got a list or mapping as a key)",
+                            "key_not_word",
                         )
                     )
                 top.skip_value = True
@@ -464,6 +491,8 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
                         ev_mark,
                         where,
                         f"the key {key!r} appears twice in this mapping (expected each key once; first at line {first.line})",
+                        "duplicate_key",
+                        {"name": key, "first_line": first.line},
                     )
                 )
             if key == "<<":
@@ -472,6 +501,8 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
                         ev_mark,
                         top.path,
                         "YAML merge keys (<<) are not supported (expected plain keys; got <<); use `extends:` to build on another scenario",
+                        "yaml_feature",
+                        {"got": "<<"},
                     )
                 )
                 top.skip_value = True
@@ -542,7 +573,7 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
             if expecting_key():
                 top = stack[-1]
                 if ev.tag not in (None, "!", _STR):
-                    problems.append(Problem(where, top.path, _tag_message(ev.tag)))
+                    problems.append(_tag_problem(where, top.path, ev.tag))
                     top.skip_value = True
                     continue
                 value: Any = ev.value  # keys are taken as written (`no:` stays "no")
@@ -573,7 +604,7 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
                 path = stack[-1].path  # a mapping used as a key: reported when it ends
             frame = _Frame(container, ev.anchor, path)
             if ev.tag not in (None, "!", want):
-                problems.append(Problem(where, path, _tag_message(ev.tag)))
+                problems.append(_tag_problem(where, path, ev.tag))
                 frame.bad = True
             stack.append(frame)
             continue
@@ -593,6 +624,7 @@ def _compose(loader: Any, name: str, problems: list[Problem]) -> Any:
                     Mark(name, 1, 1),
                     "",
                     "the file is empty (expected a scenario: a mapping with at least `title:`)",
+                    "empty_file",
                 )
             ]
         )

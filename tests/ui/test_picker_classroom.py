@@ -125,13 +125,15 @@ def test_a_broken_scenarios_problems_name_it_by_its_title_and_no_file(app, tmp_p
     )
     picker = open_picker(app)
     (entry,) = [e for e in picker.entries if e.broken]
-    assert entry.problems
-    for line in entry.problems:
+    lines = picker_mod.problem_lines(entry.problems, entry.path)
+    assert lines
+    for line in lines:
         assert not re.search(r"\w\.ya?ml", line), line  # no file's name (".yaml" alone: words)
         assert "zz_broken" not in line and "base_town" not in line and str(own) not in line
         assert line.startswith("Line "), line  # where in the scenario, in words
-    assert any("months" in line and "not a number" in line for line in entry.problems)
-    assert any("a file" in line for line in entry.problems)  # the one it names, unnamed
+    assert any("months" in line and "where a number belongs" in line for line in lines)
+    # the one it names is not found: said so, unnamed
+    assert any("the scenario it builds on cannot be found" in line for line in lines)
     # the same file opened from elsewhere: the dialog names it by its title
     shown = []
     monkeypatch.setattr(app, "message", lambda title, body: shown.append(body))

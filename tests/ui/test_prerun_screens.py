@@ -135,18 +135,10 @@ def entries(monkeypatch, tmp_path):
     good = Entry(
         "test_town", "Test town", 2016, "A test town", 8, "A small town.", scenario_file(tmp_path)
     )
-    broken = Entry(
-        "broken",
-        "broken",
-        None,
-        "",
-        0,
-        "",
-        tmp_path / "broken.yaml",
-        (
-            "broken.yaml:3:5: policy.loan_ceiling_yuan: not a number (expected a number; got 'lots')",
-        ),
+    (tmp_path / "broken.yaml").write_text(
+        "title: broken\npolicy:\n  loan_ceiling_yuan: lots\n", encoding="utf-8"
     )
+    broken = picker_mod.entry_for_file(tmp_path / "broken.yaml")
     monkeypatch.setattr(picker_mod, "scenario_entries", lambda: [good, broken])
     return good, broken
 
@@ -176,7 +168,8 @@ def test_picker_broken_scenario_shows_its_message_and_stays(app, entries):
     assert pk.selected == 1
     start = element(pk, "next")
     assert not start.is_enabled and start.irb_tip  # it cannot start, and says why
-    assert any("loan_ceiling_yuan" in line for line in pk.entry.problems)
+    lines = picker_mod.problem_lines(pk.entry.problems, pk.entry.path)
+    assert any("loan_ceiling_yuan" in line for line in lines)
     press(app, pygame.K_RETURN)
     assert app.top is pk
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import os
 import random
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,8 @@ import pygame_gui
 
 from game import i18n, userdirs, words
 from game.i18n import t
+from game.scenario.said import said
+from game.scenario.yamlread import Mark, Problem
 from game.session import (
     GameSession,
     PreparedEngine,
@@ -34,6 +35,8 @@ from game.ui.widgets import text as tx
 log = logging.getLogger(__name__)
 STARTING_BUDGET_S = 0.007  # Start pressed: the briefing's pieces built per frame
 STARTING_MAX_FRAMES = 30  # then it opens, built or not
+SHOWN_PROBLEMS = 10  # of a scenario that does not load, in a dialog (then how many more)
+MAX_PAINTED = 60  # problems said for a broken scenario's page (as many as fit are painted)
 
 
 @dataclass
@@ -45,7 +48,7 @@ class Entry:
     months: int
     summary: Any
     path: Path | None
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()  # the loader's, each said on screen by problem_lines
     scenario: Any = None
     extra: dict = field(default_factory=dict)
     own: bool = False  # from the player's own scenarios folder
@@ -66,39 +69,25 @@ class Entry:
         return title or t("picker.item.untitled")
 
 
-# A loader's problem as it writes it: "FILE:LINE:COLUMN: FIELD: WHAT" (FIELD "(file)": the whole)
-_PROBLEM = re.compile(
-    r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<field>[^:]*): (?P<what>.*)$"
-)
-# a file named inside a message ("... called 'towns/base.yaml'"): said as "a file"
-_FILE_NAMED = re.compile(r"(?:[A-Za-z]:)?[\w./\\~-]*\w\.ya?ml\b", re.IGNORECASE)
+def scenario_problems(exc: Exception) -> tuple[Problem, ...]:
+    """A load's problems as the loader found them (ScenarioError.details); a failure that is
+    not the file's (no details) as one problem without a line, said in general words."""
+    details = tuple(getattr(exc, "details", ()) or ())
+    return details or (Problem(Mark("", 0, 0), "", str(exc)),)
 
 
-def player_problems(lines, path: Path | None) -> tuple[str, ...]:
-    """The loader's problems as the picker says them (the house rule: a player's screen names
-    no file): each by its line (and field) in the scenario, or in the one it builds on, and
-    what is wrong in the loader's words, any file named in them said as "a file"."""
+def problem_lines(
+    problems: tuple[Problem, ...], path: Path | None, limit: int | None = None, more: bool = True
+) -> list[str]:
+    """The problems as the picker says them, in the player's language (the house rule: a
+    player's screen names no file): each by its line (and field) in the scenario, or in the
+    one it builds on, and what is wrong; past `limit`, how many more."""
     own = {str(path), str(path.resolve())} if path is not None else set()
-
-    def without_files(text: str) -> str:
-        for name in own:
-            text = text.replace(name, t("picker.problem.a_file"))
-        return _FILE_NAMED.sub(t("picker.problem.a_file"), text)
-
-    out = []
-    for line in lines:
-        m = _PROBLEM.match(str(line))
-        if m is None:
-            out.append(without_files(str(line)))
-            continue
-        what, field = without_files(m["what"]), m["field"].strip()
-        if own and m["file"] not in own:
-            out.append(t("picker.problem.base", line=m["line"], what=what))
-        elif field and field != "(file)":
-            out.append(t("picker.problem.field", line=m["line"], field=field, what=what))
-        else:
-            out.append(t("picker.problem.file", line=m["line"], what=what))
-    return tuple(out)
+    shown = problems if limit is None else problems[:limit]
+    lines = [said(p, own) for p in shown]
+    if more and len(problems) > len(shown):
+        lines.append(t("picker.broken.more", n=i18n.grouped(len(problems) - len(shown))))
+    return lines
 
 
 _cache: dict[tuple, list[Entry]] = {}
@@ -202,7 +191,7 @@ def _scenario_entries() -> list[Entry]:
                     info.months,
                     info.summary,
                     info.path,
-                    player_problems(info.problems, info.path),
+                    tuple(info.details),
                 )
             )
     except Exception:  # noqa: BLE001 - the picker must open even if the loader breaks
@@ -244,7 +233,7 @@ def entry_for_file(path: Path, own: bool = False) -> Entry:
     try:
         sc = load_scenario(path)
     except ScenarioError as exc:
-        problems = player_problems(str(exc).splitlines() or [str(exc)], path)
+        problems = scenario_problems(exc)
         return Entry(path.stem, _title_of(path), None, "", 0, "", path, problems, own=own)
     return Entry(
         path.stem, sc.title, sc.year, sc.place, sc.months, sc.summary, path, (), sc, own=own
@@ -264,9 +253,11 @@ def _title_of(path: Path) -> Any:
         return ""
 
 
-def problems_body(entry: Entry, problems) -> str:
-    """A dialog's words for a scenario that will not load: named by its title."""
-    return t("picker.error.body", name=entry.shown_name, problems="\n".join(problems))
+def problems_body(entry: Entry, problems: tuple[Problem, ...]) -> str:
+    """A dialog's words for a scenario that will not load: named by its title, its first
+    problems said (a file with 20,000 problems must not freeze a dialog) and how many more."""
+    lines = problem_lines(problems, entry.path, SHOWN_PROBLEMS)
+    return t("picker.error.body", name=entry.shown_name, problems="\n".join(lines))
 
 
 def entry_labels(entries: list[Entry]) -> list[str]:
@@ -291,7 +282,7 @@ def entry_labels(entries: list[Entry]) -> list[str]:
 def load_entry(entry: Entry) -> Any:
     """The entry's scenario (loaded once). Raises ScenarioError with the loader's message."""
     if entry.broken:
-        raise ScenarioError("\n".join(entry.problems))
+        raise ScenarioError("\n".join(map(str, entry.problems)), entry.problems)
     if entry.scenario is None:
         from game.session import load_scenario
 
@@ -506,7 +497,8 @@ class PickerScene(PreRunScene):
             ) + self.px(8)
             small = fonts.get(self.font_px("small"))
             shown = 0
-            for line in e.problems:
+            # (said when painted: in the language the player reads now)
+            for line in problem_lines(e.problems, e.path, MAX_PAINTED, more=False):
                 need = len(fonts.wrap("- " + line, small, r.w)) * p.line_h("small")
                 if y + need > r.bottom - p.line_h("small"):
                     break
@@ -514,7 +506,7 @@ class PickerScene(PreRunScene):
                 shown += 1
             if shown < len(e.problems):
                 p.para(
-                    t("picker.broken.more", n=len(e.problems) - shown),
+                    t("picker.broken.more", n=i18n.grouped(len(e.problems) - shown)),
                     pygame.Rect(r.x, y, r.w, 0),
                     "small",
                     "text_dim",
@@ -542,7 +534,8 @@ class PickerScene(PreRunScene):
         try:
             sc = load_entry(e)
         except ScenarioError as exc:
-            p.para(str(exc), pygame.Rect(r.x, y, r.w, 0), "small", "warn")
+            lines = problem_lines(scenario_problems(exc), e.path, MAX_PAINTED)
+            p.para("\n".join(lines), pygame.Rect(r.x, y, r.w, 0), "small", "warn")
             return
         refs, cited, assumed = scenario_sources(sc, lang)
         seed_top = r.bottom - self.px(40)
@@ -762,7 +755,7 @@ class PickerScene(PreRunScene):
             sc = load_entry(e)
             session = GameSession.new(sc, seed=self.seed, prepared=self._prepared)
         except ScenarioError as exc:
-            shown = e.problems or player_problems(str(exc).splitlines(), e.path)
+            shown = e.problems or scenario_problems(exc)
             self.app.message(t("picker.error.title"), problems_body(e, shown))
             return
         session.scenario_ref = str(e.path) if e.path is not None else None
@@ -886,7 +879,6 @@ def start_scenario(app, args=None, **_: Any):
             Path(ref) if isinstance(ref, str) and ref.lower().endswith((".yaml", ".yml")) else None
         )
         entry = Entry(str(ref), _title_of(path) if path is not None else "", None, "", 0, "", path)
-        problems = player_problems(str(exc).splitlines(), path)
-        app.message(t("picker.error.title"), problems_body(entry, problems))
+        app.message(t("picker.error.title"), problems_body(entry, scenario_problems(exc)))
         return None
     return app.open("briefing", session=session)

@@ -13,6 +13,7 @@ import pygame
 
 from game import i18n
 from game.i18n import t
+from game.scenario.said import said
 from game.session import ScenarioError
 from game.ui.scene import Scene
 from game.ui.scenes.workshop.room import (
@@ -312,7 +313,10 @@ class WorkshopSetupScene(Scene):
                 timer_seconds=self.timer,
             )
         except (ValueError, ScenarioError) as exc:
-            self.app.message(t("wsui.setup.error_title"), t("wsui.setup.bad", error=str(exc)))
+            # the loader's problems said without the file's name (str(exc) is a terminal's)
+            details = getattr(exc, "details", None)
+            error = "\n".join(said(p) for p in details[:10]) if details else str(exc)
+            self.app.message(t("wsui.setup.error_title"), t("wsui.setup.bad", error=error))
             return
         except OSError as exc:
             self.app.message(
