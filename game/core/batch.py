@@ -314,7 +314,7 @@ class Batch:
             st = e.state
             mine: dict[int, MonthReport] = {}
             if e.players:  # (the players' reports read the month as it closed)
-                rows = e.metrics.trades[-st.n_trades :]
+                rows = batch_metrics.last_trade_rows(e.metrics, st.n_trades)
                 last = e.ctx
                 remit = remittance_index(p, last.month) / max(o[1], 1e-9) - 1.0
                 for h in e.players:
