@@ -201,7 +201,7 @@ def households_noted(
         taken = None
         for i, (_, cols, cut, only) in enumerate(logged):
             for h in households:
-                hits = np.flatnonzero(cols == h)
+                hits = (cols == h).nonzero()[0]  # (cols: 1-D)
                 if not hits.size:
                     continue
                 if taken is None:
