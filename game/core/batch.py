@@ -274,6 +274,9 @@ class Batch:
         per_trade = batch_metrics.per_trade_counts(self.engines)
         window = self._roll_window(per_trade["matured"], per_trade["defaults"])
         cash = self.column("cash").sum(axis=1)
+        # (each town's arrears rate as the month's loans left it: `batched_finance.mature_loans`)
+        kept = self.__dict__.get("_arrears_rates")
+        arrears = kept[2] if kept and kept[0] == self.month and kept[1] is self.engines else None
         # (each town's tables and arrears window take the month's rows when next read)
         flows = batch_metrics.month_rows(
             self.engines[0].params,
@@ -284,6 +287,7 @@ class Batch:
             cash,
             month,
             per_trade,
+            arrears,
         )
         return self._next_months(openings, flows, limbs)
 

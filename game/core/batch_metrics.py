@@ -67,12 +67,14 @@ def month_rows(
     households_cash: np.ndarray,
     month: int,
     per_trade: dict[str, np.ndarray],
+    arrears: list[float] | None = None,
 ) -> list[LastFlows]:
     """Every town's rows of the month (trades, town, flows and sector stocks), kept as one
     `MonthTables` for all towns that each town's `Metrics` reads when read; returns each
     town's flows of the month as the dict it reads as (`Engine.last_flows`). `window`: the
     towns' 12-month windows of maturities and defaults, (runs, months, 2, trades), this
-    month's last; `households_cash`: each town's cash sum; `per_trade`: `per_trade_counts`."""
+    month's last; `households_cash`: each town's cash sum; `per_trade`: `per_trade_counts`;
+    `arrears`: each town's arrears rate after the month's loans (`town_columns`)."""
     runs = len(towns)
     st0 = towns[0].state
     n, k = st0.n, st0.n_trades
@@ -103,7 +105,7 @@ def month_rows(
     medians = ([price, margin, columns["profit"][j].astype("f8")], g)
 
     # --- the town rows' values (the state's columns change next month: read now)
-    town = town_columns(towns, columns, per_trade, pools, active, n, k)
+    town = town_columns(towns, columns, per_trade, pools, active, n, k, arrears)
     order = [town[r.name] for r in TOWN_REPORTERS]
     stocks = np.concatenate([households_cash[:, None], books.stocks], axis=1)
     tables = MonthTables(
@@ -379,10 +381,12 @@ class _Flat:
 
 
 def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
-                 active: np.ndarray, n: int, k: int) -> dict[str, Any]:  # fmt: skip
+                 active: np.ndarray, n: int, k: int,
+                 arrears: list[float] | None = None) -> dict[str, Any]:  # fmt: skip
     """Each town reporter's value for every town (TOWN_REPORTERS, by name): a list, or what
     makes it (`partial`) when that reads only this month's own arrays (made when the rows are:
-    `MonthTables`). What the state or a town's books hold is read now."""
+    `MonthTables`). What the state or a town's books hold is read now. `arrears`: each town's
+    `finance.arrears_rate` as the month's loans left it, when the caller has them."""
     runs = len(towns)
     shape = (runs, n)
     states = [e.state for e in towns]
@@ -425,7 +429,11 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
         "mean_income_vs_former_wage": partial(ratios.part, 1),
         "lending_suspended": [bool(st.lending_suspended) for st in states],
         "agreement_share": partial(_shares, members, sellers),
-        "arrears_rate": [round(arrears_rate(st), 4) for st in states],
+        "arrears_rate": (
+            [round(arrears_rate(st), 4) for st in states]
+            if arrears is None
+            else rounded(np.array(arrears, "f8"), 4)
+        ),
         "defaults": partial(_town_sums, per_trade["defaults"]),
         "loans_matured": partial(_town_sums, per_trade["matured"]),
         "guarantor_calls": partial(_town_sums, per_trade["guarantor_calls"]),

@@ -234,3 +234,20 @@ def test_the_last_months_trade_rows_read_from_the_columns_are_its_rows():
         assert as_text(got) == as_text(eng.metrics.trades[-k:])
         # (the rows once made: those rows)
         assert last_trade_rows(eng.metrics, k) == eng.metrics.trades[-k:]
+
+
+def test_each_towns_arrears_rate_is_its_lone_towns_once_loans_fall_due():
+    """The town table's arrears rate of a batch's towns (the rates the month's loans left,
+    kept by the batched loans rule) is the lone town's every month, defaults included."""
+    p = small(months=14, households=300)
+    p = replace(p, policy=replace(p.policy, loan_term_months=3))
+    seeds = list(range(70, 78))
+    batch = Batch(p, seeds, players=(), fingerprint=False)
+    batch.run_months()
+    rates = []
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        want = [row["arrears_rate"] for row in lone(seed, 14, p).metrics.town]
+        got = [row["arrears_rate"] for row in eng.metrics.town]
+        assert got == want, seed
+        rates += got
+    assert any(0 < r < 1 for r in rates)  # (loans fell due, and some were not repaid)
