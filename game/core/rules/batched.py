@@ -250,23 +250,18 @@ def credit_players(
     who, flat = found_who
     if not who:
         return
-    engines = batch.engines
-    if idx is None:  # (every player paid)
-        for (r, h), a in zip(who, (0.0 + amounts[flat]).tolist(), strict=True):
-            if a != 0.0:
-                acc = engines[r].ctx.lines.setdefault(h, {})
-                acc[line] = acc.get(line, 0.0) + a
+    if idx is None:
+        found = np.ones(flat.size, bool)
+        change = (0.0 + amounts[flat]).tolist()
+    elif idx.size == 0:
         return
-    if idx.size == 0:
-        return
-    pos = np.minimum(np.searchsorted(idx, flat), idx.size - 1)
-    found = idx[pos] == flat
-    if not found.any():  # (no player among those paid: most payments of a month)
-        return
-    change = (0.0 + amounts[pos]).tolist()
+    else:
+        pos = np.minimum(np.searchsorted(idx, flat), idx.size - 1)
+        found = idx[pos] == flat
+        change = (0.0 + amounts[pos]).tolist()
     for (r, h), on, a in zip(who, found.tolist(), change, strict=True):
         if on and a != 0.0:
-            acc = engines[r].ctx.lines.setdefault(h, {})
+            acc = batch.engines[r].ctx.lines.setdefault(h, {})
             acc[line] = acc.get(line, 0.0) + a
 
 
