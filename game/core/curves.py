@@ -92,8 +92,7 @@ def town_curves(
 
         got = pending_series(m, town_series, trade_series)
         if got is not None:
-            months, town, trades = got
-            return TownCurves(months=tuple(months), trade_keys=keys, town=town, trades=trades)
+            return TownCurves(months=tuple(got[0]), trade_keys=keys, town=got[1], trades=got[2])
     # Older saves may lack a column added since: those months read None.
     town = {name: [row.get(name) for row in m.town] for name in town_series}
     trades: dict[str, dict[str, list[Any]]] = {key: {n: [] for n in trade_series} for key in keys}
