@@ -93,18 +93,26 @@ class Batch:
         # Towns of the same parameters and seed start alike (the debrief's replay, other paths,
         # no entry): the first is built, the others are copies of it as built (a tenth of
         # the cost of building one).
+        # A town whose parameters differ from a built one's only in whether loans are offered
+        # (the debrief's "no loans" world) is a copy too, given its own parameters: a town is
+        # built the same either way (nothing reads the choice before the first month) unless
+        # a change is scheduled for month 0.
         self.engines: list[Engine] = []
         built: dict[tuple[int, int], Engine] = {}
+        by_seed: dict[int, list[Engine]] = {}
         for p, s in zip(per_run, seeds, strict=True):
-            twin = built.get((id(p), int(s)))
+            twin = built.get((id(p), int(s))) or _loans_twin(by_seed.get(int(s), ()), p)
             if twin is not None:
-                shared = {id(p): p, id(twin.trade_arrays): twin.trade_arrays}
-                self.engines.append(copy.deepcopy(twin, shared))
+                shared = {id(twin.params): twin.params, id(twin.trade_arrays): twin.trade_arrays}
+                e = copy.deepcopy(twin, shared)
+                e.params = p
+                self.engines.append(e)
                 continue
             e = Engine(
                 p, seed=s, players=players, player_profile=player_profile, fingerprint=fingerprint
             )
             built[(id(p), int(s))] = e
+            by_seed.setdefault(int(s), []).append(e)
             self.engines.append(e)
         sizes = np.array([e.state.n for e in self.engines], "i8")
         self.offsets = np.concatenate([[0], np.cumsum(sizes)])
@@ -266,6 +274,9 @@ class Batch:
         per_trade = batch_metrics.per_trade_counts(self.engines)
         window = self._roll_window(per_trade["matured"], per_trade["defaults"])
         cash = self.column("cash").sum(axis=1)
+        # (each town's arrears rate as the month's loans left it: `batched_finance.mature_loans`)
+        kept = self.__dict__.get("_arrears_rates")
+        arrears = kept[2] if kept and kept[0] == self.month and kept[1] is self.engines else None
         # (each town's tables and arrears window take the month's rows when next read)
         flows = batch_metrics.month_rows(
             self.engines[0].params,
@@ -276,6 +287,7 @@ class Batch:
             cash,
             month,
             per_trade,
+            arrears,
         )
         return self._next_months(openings, flows, limbs)
 
@@ -314,7 +326,7 @@ class Batch:
             st = e.state
             mine: dict[int, MonthReport] = {}
             if e.players:  # (the players' reports read the month as it closed)
-                rows = e.metrics.trades[-st.n_trades :]
+                rows = batch_metrics.last_trade_rows(e.metrics, st.n_trades)
                 last = e.ctx
                 remit = remittance_index(p, last.month) / max(o[1], 1e-9) - 1.0
                 for h in e.players:
@@ -533,6 +545,18 @@ def loans_apart(a: Params, b: Params) -> bool:
     if pa.loans_enabled == pb.loans_enabled:
         return False
     return replace(a, policy=replace(pa, loans_enabled=pb.loans_enabled)) == b
+
+
+def _loans_twin(built: Sequence[Engine], p: Params) -> Engine | None:
+    """Of the towns `built` with a seed, one whose parameters are `p` but for whether loans
+    are offered, when no change is scheduled for month 0 (its copy is then `p`'s town as
+    built)."""
+    if not built or any(change.month == 0 for change in p.schedule):
+        return None
+    for e in built:
+        if e.params is not p and loans_apart(e.params, p):
+            return e
+    return None
 
 
 # What a month's report compares with, for a town without players (which nothing reads).

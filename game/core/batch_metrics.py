@@ -67,12 +67,14 @@ def month_rows(
     households_cash: np.ndarray,
     month: int,
     per_trade: dict[str, np.ndarray],
+    arrears: list[float] | None = None,
 ) -> list[LastFlows]:
     """Every town's rows of the month (trades, town, flows and sector stocks), kept as one
     `MonthTables` for all towns that each town's `Metrics` reads when read; returns each
     town's flows of the month as the dict it reads as (`Engine.last_flows`). `window`: the
     towns' 12-month windows of maturities and defaults, (runs, months, 2, trades), this
-    month's last; `households_cash`: each town's cash sum; `per_trade`: `per_trade_counts`."""
+    month's last; `households_cash`: each town's cash sum; `per_trade`: `per_trade_counts`;
+    `arrears`: each town's arrears rate after the month's loans (`town_columns`)."""
     runs = len(towns)
     st0 = towns[0].state
     n, k = st0.n, st0.n_trades
@@ -103,7 +105,7 @@ def month_rows(
     medians = ([price, margin, columns["profit"][j].astype("f8")], g)
 
     # --- the town rows' values (the state's columns change next month: read now)
-    town = town_columns(towns, columns, per_trade, pools, active, n, k)
+    town = town_columns(towns, columns, per_trade, pools, active, n, k, arrears)
     order = [town[r.name] for r in TOWN_REPORTERS]
     stocks = np.concatenate([households_cash[:, None], books.stocks], axis=1)
     tables = MonthTables(
@@ -195,7 +197,15 @@ class MonthTables:
         return [r.value(f) for r in TRADE_REPORTERS]
 
     def _town_columns(self) -> list[list]:
-        return [v() if v.__class__ is partial else v for v in self.town]
+        return [self.town_column(i) for i in range(len(self.town))]
+
+    def town_column(self, i: int) -> list:
+        """The values of the town table's column `i` (of `TOWN_REPORTERS`), one per town, made
+        once (a reader of a few series makes only those: `town_series`)."""
+        v = self.town[i]
+        if v.__class__ is partial:
+            v = self.town[i] = v()
+        return v
 
     def flow_values(self) -> tuple[np.ndarray, list[float]]:
         """Every town's flows of the month: which are booked (runs, FLOWS) and every value as
@@ -236,6 +246,90 @@ class MonthTables:
             dict(zip(sectors, stocks[r * width : (r + 1) * width], strict=True))
             for r in range(self.stocks.shape[0])
         ]
+
+
+_TOWN_COLUMN = {r.name: i for i, r in enumerate(TOWN_REPORTERS)}
+_TRADE_COLUMN = {r.name: i for i, r in enumerate(TRADE_REPORTERS)}
+
+
+def pending_series(
+    metrics, town_names: Sequence[str], trade_names: Sequence[str]
+) -> tuple[list[int], dict[str, list], dict[str, dict[str, list]]] | None:
+    """A town's months, its town table's series `town_names` and each trade's series
+    `trade_names` (what `curves.town_curves` reads off the rows: `row.get(name)` month by
+    month), read from the rows the town holds, then from its batch's months still pending
+    without making their rows (the debrief's outcomes read 8 of the 48 series). None when a
+    pending month is not a batch's, or the two tables hold different months (then read the
+    rows)."""
+    pending = metrics._pending
+    town_waiting, trade_waiting = pending["_town"], pending["_trades"]
+    if not all(t.__class__ is MonthTables for t, _ in town_waiting + trade_waiting):
+        return None
+    held = metrics.__dict__["_town"]
+    months = [int(row["month"]) for row in held] + [t.month for t, _ in town_waiting]
+    town = {}
+    for name in town_names:
+        values = [row.get(name) for row in held]
+        i = _TOWN_COLUMN.get(name)
+        if i is None:
+            values += [None] * len(town_waiting)
+        else:
+            values += [t.town_column(i)[r] for t, r in town_waiting]
+        town[name] = values
+    keys = metrics.trade_keys
+    trades: dict[str, dict[str, list]] = {key: {n: [] for n in trade_names} for key in keys}
+    for row in metrics.__dict__["_trades"]:
+        series = trades[row["trade"]]
+        for name in trade_names:
+            series[name].append(row.get(name))
+    k = len(keys)
+    for t, r in trade_waiting:
+        if t.keys != keys:
+            return None
+        columns = t.columns("trades")
+        for name in trade_names:
+            i = _TRADE_COLUMN.get(name)
+            values = [None] * k if i is None else columns[i][r * k : (r + 1) * k]
+            for key, v in zip(keys, values, strict=True):
+                trades[key][name].append(v)
+    return months, town, trades
+
+
+class TradeRow(Mapping):
+    """Trade `t`'s row of town `r` in a batch's month, read from the month's columns (the
+    values its dict holds) without making the month's rows (a player's report reads four
+    values of its own trade's row each month)."""
+
+    __slots__ = ("at", "tables")
+
+    def __init__(self, tables: MonthTables, at: int) -> None:
+        self.tables, self.at = tables, at
+
+    def __getitem__(self, name: str) -> Any:
+        i = _TRADE_COLUMN.get(name)
+        if i is not None:
+            return self.tables.columns("trades")[i][self.at]
+        if name == "month":
+            return self.tables.month
+        if name == "trade":
+            return self.tables.keys[self.at % self.tables.k]
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TRADE_COLUMNS)
+
+    def __len__(self) -> int:
+        return len(TRADE_COLUMNS)
+
+
+def last_trade_rows(metrics, k: int) -> list:
+    """A town's trade rows of the month just closed (`metrics.trades[-k:]`): read from its
+    batch's columns while that month is pending (`TradeRow`), else its rows."""
+    waiting = metrics._pending["_trades"]
+    if waiting and waiting[-1][0].__class__ is MonthTables and waiting[-1][0].k == k:
+        tables, r = waiting[-1]
+        return [TradeRow(tables, r * k + t) for t in range(k)]
+    return metrics.trades[-k:]
 
 
 def row_maker(keys: Sequence[str]):
@@ -287,10 +381,12 @@ class _Flat:
 
 
 def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
-                 active: np.ndarray, n: int, k: int) -> dict[str, Any]:  # fmt: skip
+                 active: np.ndarray, n: int, k: int,
+                 arrears: list[float] | None = None) -> dict[str, Any]:  # fmt: skip
     """Each town reporter's value for every town (TOWN_REPORTERS, by name): a list, or what
     makes it (`partial`) when that reads only this month's own arrays (made when the rows are:
-    `MonthTables`). What the state or a town's books hold is read now."""
+    `MonthTables`). What the state or a town's books hold is read now. `arrears`: each town's
+    `finance.arrears_rate` as the month's loans left it, when the caller has them."""
     runs = len(towns)
     shape = (runs, n)
     states = [e.state for e in towns]
@@ -333,7 +429,11 @@ def town_columns(towns: list, columns: dict, per_trade: dict, pools: np.ndarray,
         "mean_income_vs_former_wage": partial(ratios.part, 1),
         "lending_suspended": [bool(st.lending_suspended) for st in states],
         "agreement_share": partial(_shares, members, sellers),
-        "arrears_rate": [round(arrears_rate(st), 4) for st in states],
+        "arrears_rate": (
+            [round(arrears_rate(st), 4) for st in states]
+            if arrears is None
+            else rounded(np.array(arrears, "f8"), 4)
+        ),
         "defaults": partial(_town_sums, per_trade["defaults"]),
         "loans_matured": partial(_town_sums, per_trade["matured"]),
         "guarantor_calls": partial(_town_sums, per_trade["guarantor_calls"]),

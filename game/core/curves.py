@@ -85,6 +85,14 @@ def town_curves(
     those named: the debrief's what-if runs read a few of them, for a fifth of the work)."""
     m = eng.metrics
     keys = tuple(m.trade_keys)
+    # A town of a batch whose months are not made into rows yet: just these series, read
+    # from the batch's columns (the same values; its rows are made when read).
+    if m.has_pending():
+        from game.core.batch_metrics import pending_series  # noqa: PLC0415 (a batch's town)
+
+        got = pending_series(m, town_series, trade_series)
+        if got is not None:
+            return TownCurves(months=tuple(got[0]), trade_keys=keys, town=got[1], trades=got[2])
     # Older saves may lack a column added since: those months read None.
     town = {name: [row.get(name) for row in m.town] for name in town_series}
     trades: dict[str, dict[str, list[Any]]] = {key: {n: [] for n in trade_series} for key in keys}

@@ -97,6 +97,28 @@ def test_towns_of_one_seed_start_alike_and_go_their_own_ways():
     assert batch.engines[0].hashes != batch.engines[3].hashes  # (the commands told)
 
 
+@pytest.mark.parametrize("name", sorted(builtin_names()))
+def test_a_town_without_loans_copied_from_its_twin_has_its_lone_bytes(name):
+    """The debrief's "no loans" world, a copy of the town with loans of the same seed as
+    built (given its own parameters): every month's hash and table and the player's reports
+    are those of the no-loans town built and stepped alone; a month-0 change builds it."""
+    params = load_scenario(name).params
+    params = replace(params, months=min(params.months, 10))
+    no_loans = replace(params, policy=replace(params.policy, loans_enabled=False))
+    seeds = (3, 3, 5)
+    batch = Batch([params, no_loans, no_loans], seeds, players=(0,))
+    assert batch.engines[1].params is no_loans
+    batch.run_months()
+    for r, (p, seed) in enumerate(zip([params, no_loans, no_loans], seeds, strict=True)):
+        alone = Engine(p, seed=seed, players=(0,))
+        alone.run()
+        eng = batch.engines[r]
+        assert eng.params.policy.loans_enabled == p.policy.loans_enabled
+        assert eng.hashes == alone.hashes, f"town {r}"
+        assert eng.metrics.to_dict() == alone.metrics.to_dict(), f"town {r}"
+        assert [m[0].to_dict() for m in eng.reports] == [m[0].to_dict() for m in alone.reports]
+
+
 def test_simulate_steps_its_runs_in_batches_with_the_lone_runs_bytes():
     """`simulate`'s tables (run in batches, in one process and in two) are the CSV lines of
     each run stepped alone, as the command wrote them before batches."""

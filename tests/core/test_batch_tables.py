@@ -190,3 +190,64 @@ def test_a_batch_whose_towns_months_differ_is_not_read_as_columns():
     batch.run_months(1)
     assert batch_metrics.table_columns(batch.engines, "town") is None
     assert batch_metrics.table_columns(batch.engines, "trades") is not None
+
+
+def test_curves_read_from_pending_months_are_the_lone_towns_curves():
+    """`town_curves` of a batch's town reads its town series from the batch's columns while
+    its months are pending (`batch_metrics.town_series`): every series, or a few (the
+    debrief's outcomes), the months held as rows first; the rows made later are unchanged."""
+    from game.core.curves import TOWN_SERIES, town_curves
+
+    seeds = list(range(40, 49))
+    batch = Batch(small(), seeds, players=(), fingerprint=False)
+    batch.run_months(2)
+    held = batch.engines[1].metrics.town  # town 1 holds its first months as rows
+    assert len(held) == 3
+    batch.run_months(3)
+    few = ("entries", "exits", "defaults", "self_employed", "not_a_series")
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        alone = lone(seed, 5)
+        for names in (TOWN_SERIES, few):
+            assert eng.metrics._pending["_town"]
+            got, want = town_curves(eng, names), town_curves(alone, names)
+            assert as_text(got.to_dict()) == as_text(want.to_dict()), (seed, names)
+            assert got.months == want.months == tuple(range(6))
+        assert as_text(eng.metrics.town) == as_text(alone.metrics.town)
+
+
+def test_the_last_months_trade_rows_read_from_the_columns_are_its_rows():
+    """`batch_metrics.last_trade_rows` (a player's report reads its trade's row each month)
+    reads the month's values from the batch's columns: they are the rows made later."""
+    from game.core.batch_metrics import TradeRow, last_trade_rows
+
+    seeds = list(range(60, 69))
+    batch = Batch(small(), seeds, players=(), fingerprint=False)
+    batch.run_months(3)
+    k = len(batch.engines[0].metrics.trade_keys)
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        got = last_trade_rows(eng.metrics, k)
+        assert all(isinstance(row, TradeRow) for row in got)
+        got = [dict(row) for row in got]
+        assert eng.metrics.has_pending()
+        want = lone(seed, 3).metrics.trades[-k:]
+        assert as_text(got) == as_text(want)
+        assert as_text(got) == as_text(eng.metrics.trades[-k:])
+        # (the rows once made: those rows)
+        assert last_trade_rows(eng.metrics, k) == eng.metrics.trades[-k:]
+
+
+def test_each_towns_arrears_rate_is_its_lone_towns_once_loans_fall_due():
+    """The town table's arrears rate of a batch's towns (the rates the month's loans left,
+    kept by the batched loans rule) is the lone town's every month, defaults included."""
+    p = small(months=14, households=300)
+    p = replace(p, policy=replace(p.policy, loan_term_months=3))
+    seeds = list(range(70, 78))
+    batch = Batch(p, seeds, players=(), fingerprint=False)
+    batch.run_months()
+    rates = []
+    for seed, eng in zip(seeds, batch.engines, strict=True):
+        want = [row["arrears_rate"] for row in lone(seed, 14, p).metrics.town]
+        got = [row["arrears_rate"] for row in eng.metrics.town]
+        assert got == want, seed
+        rates += got
+    assert any(0 < r < 1 for r in rates)  # (loans fell due, and some were not repaid)

@@ -136,72 +136,45 @@ def segments(batch: Batch, idx: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
-# numpy sums a float64 slice pairwise (numpy/_core/src/umath/loops_utils.h.src): below 8
-# values one after another from 0; up to 128, eight running sums over the blocks of 8, added
-# as a tree, then the rest one by one; above 128, the two halves (cut at a multiple of 8).
-_PAIRWISE_BLOCK = 128
-# Below this many segments a loop of slice sums is cheaper than the padded arrays.
-_FEW_SEGMENTS = 40
+_F8, _F4 = np.dtype("f8"), np.dtype("f4")
 
 
 def segment_sums(values: np.ndarray, bounds) -> np.ndarray:
     """`values[a:z].sum()` of every (a, z) in `bounds` (pairs, or an (m, 2) array), bit for
-    bit: numpy's pairwise order worked for all segments at once, so each town's total is the
-    float it gets alone (an empty segment sums to 0.0). Segments over numpy's block of 128,
-    float32 values and a few segments (or few of 8 to 128 values) are summed one by one."""
+    bit, as float64: each town's total is the float it gets alone (an empty segment sums to
+    0.0). Segments one after another (each starting where the last ended: every caller's) of
+    float64 or float32 values are summed at once (`_padded_sums`); others one by one."""
     values = np.asarray(values)
     edges = getattr(bounds, "edges", None)  # (`segments`' pairs: their cut points as an array)
     if edges is not None:
         pairs, starts, ends = bounds, edges[:-1], edges[1:]
     else:
         cut = np.asarray(bounds, "i8").reshape(-1, 2)
-        pairs, starts, ends = cut, cut[:, 0], cut[:, 1]
-    if values.dtype != np.float64 or len(pairs) < _FEW_SEGMENTS:
-        # (numpy sums float32 in float32: each slice as it is)
-        add = np.add.reduce  # (`.sum()` is this reduce behind a Python wrapper)
-        if edges is None:
-            pairs = cut.tolist()
-        return np.array([float(add(values[a:z])) for a, z in pairs], "f8")
+        pairs, starts, ends = cut.tolist(), cut[:, 0], cut[:, 1]
+    kind = values.dtype
+    if (kind is _F8 or kind is _F4) and values.ndim == 1 and starts.size:
+        if edges is not None or (starts[1:] == ends[:-1]).all():
+            return _padded_sums(values, starts, ends)
+    add = np.add.reduce  # (`.sum()` is this reduce behind a Python wrapper)
+    return np.array([float(add(values[a:z])) for a, z in pairs], "f8")
+
+
+def _padded_sums(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """`segment_sums` of segments one after another: the values with a 0.0 put before each
+    segment, summed by `np.add.reduceat`, which starts a segment's sum from its first value
+    (the 0.0) and adds the rest in one call of the loop `.sum()` uses (numpy's pairwise sum
+    over the segment's values, the same blocks): the float the slice's own sum gives, which
+    starts from +0.0 too (a sum of -0.0s is 0.0; float32 summed in float32, as its slice)."""
     lengths = ends - starts
-    out = np.zeros(starts.size)
-    small = (lengths > 0) & (lengths < 8)
-    if small.any():
-        # a row of under 8 values and zeros: summed one after another from 0, as numpy sums
-        # the segment itself (+ 0.0 changes no sum from 0.0)
-        out[small] = _rows(values, starts[small], lengths[small], 7).sum(axis=1)
-    mid = (lengths >= 8) & (lengths <= _PAIRWISE_BLOCK)
-    if np.count_nonzero(mid) < 2 * _FEW_SEGMENTS:  # few: one by one below
-        mid[...] = False
-    if mid.any():
-        s, n = starts[mid], lengths[mid]
-        blocks = n // 8
-        rows = _rows(values, s, 8 * blocks, 8 * int(blocks.max()))
-        # the eight running sums, block after block (a reduction over the middle axis adds
-        # the blocks in order into each of the eight; the zero blocks past a segment's last
-        # change nothing)
-        r = rows.reshape(s.size, -1, 8).sum(axis=1)
-        res = ((r[:, 0] + r[:, 1]) + (r[:, 2] + r[:, 3])) + (
-            (r[:, 4] + r[:, 5]) + (r[:, 6] + r[:, 7])
-        )
-        rest = n - 8 * blocks
-        if rest.any():
-            tail = _rows(values, s + 8 * blocks, rest, int(rest.max()))
-            for i in range(tail.shape[1]):
-                res = res + tail[:, i]
-        out[mid] = res
-    alone = np.flatnonzero(~small & ~mid & (lengths > 0))  # over 128, or few
-    for i, a, z in zip(alone.tolist(), starts[alone].tolist(), ends[alone].tolist(), strict=True):
-        out[i] = values[a:z].sum()
-    return out + 0.0  # numpy's sum starts from +0.0: a sum of -0.0s is 0.0
-
-
-def _rows(values: np.ndarray, starts: np.ndarray, counts: np.ndarray, width: int) -> np.ndarray:
-    """values[starts + i] for i < counts in each row, +0.0 past a row's count: (rows, width).
-    (Read where clipped, then zeroed: no padded copy of `values` per call.)"""
-    cols = np.arange(width)
-    inside = cols < counts[:, None]
-    at = np.minimum(starts[:, None] + cols, values.size - 1)
-    return np.where(inside, values[at], 0.0)
+    zeros = np.cumsum(lengths + 1)
+    zeros -= lengths + 1  # where each segment's 0.0 goes
+    lo, hi = int(starts[0]), int(ends[-1])
+    padded = np.zeros(hi - lo + starts.size, values.dtype)
+    keep = np.ones(padded.size, bool)
+    keep[zeros] = False
+    padded[keep] = values[lo:hi]
+    sums = np.add.reduceat(padded, zeros)
+    return sums if sums.dtype is _F8 else sums.astype(_F8)
 
 
 def pay_segments(

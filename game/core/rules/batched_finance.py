@@ -125,16 +125,20 @@ def mature_loans(batch: Batch) -> None:
         defaults = np.bincount(batch.run[due[defaulted]], minlength=batch.runs).tolist()
     else:
         defaults = [0] * batch.runs
-    _update_regimes(p, engines, matured.tolist(), defaults)
+    rates = _update_regimes(p, engines, matured.tolist(), defaults)
+    # (each town's `finance.arrears_rate` after the month's loans: the town table's)
+    batch.__dict__["_arrears_rates"] = (batch.month, engines, rates)
     cols["guarantor"][due] = -1
 
 
 _RENEWED = attrgetter("ctx.renewed")
 
 
-def _update_regimes(p, engines: list, matured: list[int], defaulted: list[int]) -> None:
+def _update_regimes(p, engines: list, matured: list[int], defaulted: list[int]) -> list[float]:
     """`finance.update_regime(p, state, matured, defaulted)` of every town, its steps written
-    out (a call per town, and the state's attribute hook, cost more than the steps)."""
+    out (a call per town, and the state's attribute hook, cost more than the steps); returns
+    each town's `finance.arrears_rate` after it."""
+    rates = []
     pol = p.policy
     keep, least = finance.ARREARS_WINDOW_MONTHS, finance.ARREARS_MIN_LOANS
     for e, m_now, d_now in zip(engines, matured, defaulted, strict=True):
@@ -150,8 +154,10 @@ def _update_regimes(p, engines: list, matured: list[int], defaulted: list[int]) 
         for a, b in window:
             m += a
             d += b
-        rate = (d / m if m else 0.0) if m >= least else 0.0  # finance.arrears_rate
-        finance.set_regime(st, rate, pol)
+        rate = d / m if m else 0.0  # finance.arrears_rate
+        rates.append(rate)
+        finance.set_regime(st, rate if m >= least else 0.0, pol)
+    return rates
 
 
 def _guarantors_agree(batch: Batch, due: np.ndarray) -> np.ndarray:

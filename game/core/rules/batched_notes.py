@@ -187,25 +187,28 @@ def households_noted(
         return None
     runs = len(notes)
     out: list[dict[int, set[str]]] = [{h: set() for h in households} for _ in range(runs)]
-    for key in keys:
-        own = [dict.get(n, key) for n in notes]
-        for r, held in enumerate(own):
-            if held is not None and held.size:
-                for h in households:
-                    if h in held:
-                        out[r][h].add(key)
-        logged = log.by_key.get(key)
-        if not logged:
+    asked = set(keys)
+    for r, n in enumerate(notes):  # what each town holds itself (most hold a key or two)
+        if dict.__len__(n):
+            for key, held in dict.items(n):
+                if key in asked and held.size:
+                    for h in households:
+                        if h in held:
+                            out[r][h].add(key)
+    for key, logged in log.by_key.items():
+        if key not in asked:
             continue
-        taken = [n.taken.get(key, 0) for n in notes]
+        taken = None
         for i, (_, cols, cut, only) in enumerate(logged):
             for h in households:
-                hits = np.flatnonzero(cols == h)
+                hits = (cols == h).nonzero()[0]  # (cols: 1-D)
                 if not hits.size:
                     continue
+                if taken is None:
+                    taken = [n.taken.get(key, 0) for n in notes]
                 towns = np.searchsorted(cut, hits, side="right") - 1  # whose each hit is
                 for r in towns.tolist():
-                    if i >= taken[r] and (only is None or only[r]):  # (not yet in `own`)
+                    if i >= taken[r] and (only is None or only[r]):  # (not yet held)
                         out[r][h].add(key)
     return out
 
