@@ -454,11 +454,16 @@ def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     j = sellers(st)
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
-    med_price = trade_medians(price, t, st.n_trades)
+    k = st.n_trades
+    groups = trade_groups(t, k) if j.size >= LARGE_MARKET else None
+    med_price = trade_medians(price, t, k, groups)
     ctx.observed_prices = (j, price, med_price)
     # Businesses that opened this month have no results yet: they do not count.
     traded = st.months_open[j] > 0
-    med_profit = trade_medians(st.profit[j[traded]].astype("f8"), t[traded], st.n_trades)
+    profit = st.profit[j[traded]].astype("f8")
+    if groups is not None and profit.size >= LARGE_MARKET:  # (the sellers' groups, thinned)
+        groups = groups_within(groups, t, traded)
+    med_profit = trade_medians(profit, t[traded], k, groups)
     has = ~np.isnan(med_price)
     st.going_price[has] = med_price[has]
     pools = ctx.pools if ctx.pools.size else st.pool_last
@@ -481,11 +486,12 @@ def trade_medians(
         return out
     # One argsort on a combined key (trade, then value) is about twice as fast as lexsort.
     span = float(np.abs(values).max()) * 2.0 + 1.0
-    key = trade * span + values
-    if values.size >= LARGE_MARKET:
-        got = _medians_by_selection(key, values, groups or trade_groups(trade, n_trades))
+    if values.size >= LARGE_MARKET and span < np.inf:
+        order, counts = groups or trade_groups(trade, n_trades)
+        got = _medians_by_selection(values[order], counts, span)
         if got is not None:
             return got
+    key = trade * span + values
     order = np.argsort(key, kind="stable")
     return sorted_middles(values[order], np.bincount(trade, minlength=n_trades))
 
@@ -532,35 +538,78 @@ LARGE_MARKET = 4096
 
 def trade_groups(trade: np.ndarray, n_trades: int) -> tuple[np.ndarray, np.ndarray]:
     """The sellers in trade order (a stable radix sort on small integers) and each trade's
-    count: what `_medians_by_selection` reads of the sellers' trades."""
-    group = np.argsort(trade.astype("i2"), kind="stable")
-    return group, np.bincount(trade, minlength=n_trades)
+    count: what `_medians_by_selection` reads of the sellers' trades. The last answer is given
+    again for the same trades (observe's sellers are the month's tables' sellers: one sort for
+    both), told by comparing the trades themselves."""
+    small = trade.astype("i2")
+    kept = _KEPT_GROUPS[0]
+    if (
+        kept is not None
+        and n_trades < 2**15  # (then every trade fits the 16-bit copy compared)
+        and kept[0] == n_trades
+        and kept[1].shape == small.shape
+        and np.array_equal(kept[1], small)
+    ):
+        return kept[2]
+    group = np.argsort(small, kind="stable")
+    groups = (group, np.bincount(trade, minlength=n_trades))
+    _KEPT_GROUPS[0] = (n_trades, small, groups)
+    return groups
+
+
+# The last sellers' trades `trade_groups` sorted (as 16-bit copies) and its answer.
+_KEPT_GROUPS: list = [None]
+
+
+def groups_within(groups: tuple[np.ndarray, np.ndarray], trade: np.ndarray, keep: np.ndarray):
+    """`trade_groups(trade[keep], ...)` from the groups of `trade`: the kept sellers, still in
+    trade order, numbered as in `trade[keep]`."""
+    order, counts = groups
+    position = np.cumsum(keep) - 1  # each kept seller's place among the kept
+    return position[order[keep[order]]], np.bincount(trade[keep], minlength=counts.size)
 
 
 def _medians_by_selection(
-    key: np.ndarray, values: np.ndarray, groups: tuple[np.ndarray, np.ndarray]
+    in_order: np.ndarray, counts: np.ndarray, span: float
 ) -> np.ndarray | None:
-    """The same medians as the sort in trade_medians, by selecting each trade's middle keys
-    (linear time, for big towns). None if a middle key is tied between different values (the
-    combined key rounded them together): then only the stable sort gives the same bytes.
-    (`groups`: `trade_groups` of the sellers' trades.)"""
-    group, counts = groups
+    """The same medians as the stable sort of the combined key (trade * span + value) in
+    trade_medians, by selecting each trade's middle values (linear time, for big towns) from
+    `in_order`, the values in trade order (`trade_groups`; partitioned in place). None where
+    that sort could give other middles: a middle key shared with a different value (the
+    combined key rounded them together; the sort then keeps the sellers' order), or a middle
+    of zero (a -0.0 and a 0.0 share a key)."""
     out = np.full(counts.size, np.nan)
     start = 0
     for t, c in enumerate(counts.tolist()):
         if c == 0:
             continue
-        idx = group[start : start + c]
+        part = in_order[start : start + c]
         start += c
-        k, v = key[idx], values[idx]
-        lo, hi = (c - 1) // 2, c // 2
-        pick = np.argpartition(k, (lo, hi) if hi != lo else lo)
-        mid = []
-        for pos in (lo, hi):
-            i = pick[pos]
-            tied = k == k[i]
-            if np.count_nonzero(tied) > 1 and np.any(v[tied] != v[i]):
+        lo, hi = (c - 1) >> 1, c >> 1
+        part.partition((lo, hi) if hi != lo else lo)
+        a, b = float(part[lo]), float(part[hi])
+        if a == 0.0 or b == 0.0:
+            return None
+        # The combined keys as numpy makes them (t * span + value: the same two roundings).
+        base = t * span
+        ka, kb = base + a, base + b
+        if a != b and ka == kb:
+            return None
+        # The nearest different values either side: a key shared with them is a tie. (The
+        # keys rise with the values within a trade, so no value further away can share it.)
+        if lo:
+            below = part[:lo]
+            v = float(below.max())
+            if v == a:
+                v = float(below.max(where=below < a, initial=-np.inf))
+            if base + v == ka:
                 return None
-            mid.append(v[i])
-        out[t] = 0.5 * (mid[0] + mid[1])
+        if hi + 1 < c:
+            above = part[hi + 1 :]
+            v = float(above.min())
+            if v == b:
+                v = float(above.min(where=above > b, initial=np.inf))
+            if base + v == kb:
+                return None
+        out[t] = 0.5 * (a + b)
     return out
