@@ -22,7 +22,7 @@ from game.core.rules.context import (
     self_employed,
     trade_column,
 )
-from game.core.rules.informal import borrow, living_cost, pay_bill
+from game.core.rules.informal import borrow, pay_bill
 from game.core.state import Status, TownState
 
 # The outside option's pull is measured per this much monthly spending (see MarketParams).
@@ -134,7 +134,7 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     j, t = _sellers_and_trades(st)
     pools = ctx.pools
     m, pol = p.market, p.policy
-    trade = _sale_terms(p, st, ta, pools, t)
+    trade = _sale_terms(p, st, ta, pools, t)  # (a list of rows)
     # Each trade's terms, one contiguous column per term, seller by seller (one (sellers x
     # terms) block taken at once was fewer instructions but a temporary over 128 KB: fresh
     # pages from the kernel at every call, slower in CPU time).
@@ -232,25 +232,61 @@ _START_PRICE, _START_UP, _SIGMA, _POOL, _UNITS_PER_HOUR, _UNIT_COST, _RENT = ran
 _INTEREST_SHARE, _SELLERS = 7, 8
 
 
-def _sale_terms(p: Params, st: TownState, ta: dict, pools: np.ndarray, t: np.ndarray) -> np.ndarray:
+def _sale_terms(
+    p: Params, st: TownState, ta: dict, pools: np.ndarray, t: np.ndarray
+) -> list[np.ndarray]:
     """What `sell` reads of each seller's trade, a row per term and a column per trade (each
     row taken for all sellers: a small table's take instead of a gather per value): the values
-    `sell` read before, by trade."""
-    micro = ta["micro_profit"]
-    return np.array(
-        [
-            ta["start_price"],
-            np.maximum(ta["start_up"], 1.0),
-            st.price_sensitivity * p.market.price_sensitivity_scale,  # (float32, as before)
-            pools,
-            ta["units_per_hour"],
-            ta["unit_cost"],
-            ta["rent"],
-            np.where(micro, p.policy.borrower_interest_share, 1.0),  # (no extended loan)
-            np.bincount(t, minlength=st.n_trades),  # the sellers in each trade
-        ],
-        "f8",
-    )
+    `sell` read before, by trade, as float64. The rows made from the parameters alone are
+    kept (`_kept_rows`); the pools and the sellers in each trade are the month's."""
+    m, pol, ps = p.market, p.policy, st.price_sensitivity
+    columns = tuple(ta[k] for k in ("start_price", "start_up", "units_per_hour", "unit_cost"))
+    columns += (ta["rent"], ta["micro_profit"])
+    numbers = (ps.tobytes(), ps.dtype.str, m.price_sensitivity_scale, pol.borrower_interest_share)
+
+    def make() -> list[np.ndarray]:
+        return [
+            np.array(row, "f8")
+            for row in (
+                ta["start_price"],
+                np.maximum(ta["start_up"], 1.0),
+                ps * m.price_sensitivity_scale,  # (float32, as before)
+                ta["units_per_hour"],
+                ta["unit_cost"],
+                ta["rent"],
+                np.where(ta["micro_profit"], pol.borrower_interest_share, 1.0),  # (no extension)
+            )
+        ]
+
+    kept = _kept_rows("sale", columns, numbers, make)
+    counts = np.bincount(t, minlength=st.n_trades).astype("f8")  # the sellers in each trade
+    return [*kept[:_POOL], np.asarray(pools, "f8"), *kept[_POOL:], counts]
+
+
+# The trades' terms kept between calls: name -> (the columns and numbers they were made from,
+# the rows).
+_KEPT_TERMS: dict[str, tuple] = {}
+
+
+def _kept_rows(name: str, columns: tuple, numbers: tuple, make) -> list[np.ndarray]:
+    """`make()`, a list of per-trade rows, given again while it would be made from the same
+    columns (the same read-only arrays: the parameters' trade columns) and the same numbers
+    (parameters, a state column's bytes); made afresh otherwise, and not kept when a column
+    could change in place."""
+    kept = _KEPT_TERMS.get(name)
+    if (
+        kept is not None
+        and kept[1] == numbers
+        and len(kept[0]) == len(columns)
+        and all(a is b for a, b in zip(kept[0], columns, strict=True))
+    ):
+        return kept[2]
+    rows = make()
+    if not any(c.flags.writeable for c in columns):
+        for row in rows:
+            row.flags.writeable = False
+        _KEPT_TERMS[name] = (columns, numbers, rows)
+    return rows
 
 
 def _sellers_and_trades(st: TownState) -> tuple[np.ndarray, np.ndarray]:
@@ -348,7 +384,8 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     if player.any():
         ai = ~player
         stress, j, share, t = stress[ai], j[ai], share[ai], t[ai]
-    row = [c.take(t) for c in _price_terms(p, st, ta)]  # (as in sell)
+    terms = _price_terms(p, st, ta)
+    row = [c.take(t) for c in terms[:_RAW_CAP]]  # (as in sell)
     price = st.price[j].astype("f8")
     revenue = st.revenue[j].astype("f8")
     usual = st.usual_revenue[j].astype("f8")
@@ -380,7 +417,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     if st.agreement_active.any():
         agreed = st.in_agreement[j] & st.agreement_active[t]
         floor = np.where(agreed, np.maximum(floor, st.agreement_floor[t]), floor)
-        cap = np.maximum(row[_RAW_CAP], floor)
+        cap = np.maximum(terms[_RAW_CAP].take(t), floor)
     _put(st.price, j, clip(new_price, floor, cap))
     usual_next = revenue - usual
     usual_next *= m.sales_memory
@@ -393,23 +430,28 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
 _SIGMA_P, _UNIT_COST_P, _FLOOR, _CAP, _RAW_CAP = range(5)
 
 
-def _price_terms(p: Params, st: TownState, ta: dict) -> np.ndarray:
-    """What `reprice` reads of each seller's trade, a row per term: its price sensitivity,
-    unit cost, floor (unit cost and the least markup), cap (never below the floor) and cap
-    before that (for a trade's agreed floor)."""
-    m = p.market
-    floor = ta["unit_cost"] * (1.0 + m.min_markup)
-    cap = PRICE_CAP_MULTIPLE * ta["start_price"]
-    return np.array(
-        [
-            st.price_sensitivity * m.price_sensitivity_scale,  # (float32, as before)
-            ta["unit_cost"],
-            floor,
-            np.maximum(cap, floor),
-            cap,
-        ],
-        "f8",
-    )
+def _price_terms(p: Params, st: TownState, ta: dict) -> list[np.ndarray]:
+    """What `reprice` reads of each seller's trade, a row per term (float64): its price
+    sensitivity, unit cost, floor (unit cost and the least markup), cap (never below the
+    floor) and cap before that (for a trade's agreed floor). Kept (`_kept_rows`)."""
+    m, ps = p.market, st.price_sensitivity
+    numbers = (ps.tobytes(), ps.dtype.str, m.price_sensitivity_scale, m.min_markup)
+
+    def make() -> list[np.ndarray]:
+        floor = ta["unit_cost"] * (1.0 + m.min_markup)
+        cap = PRICE_CAP_MULTIPLE * ta["start_price"]
+        return [
+            np.array(row, "f8")
+            for row in (
+                ps * m.price_sensitivity_scale,  # (float32, as before)
+                ta["unit_cost"],
+                floor,
+                np.maximum(cap, floor),
+                cap,
+            )
+        ]
+
+    return _kept_rows("price", (ta["unit_cost"], ta["start_price"]), numbers, make)
 
 
 def desperation(p: Params, st: TownState, idx: np.ndarray, month: int | None = None) -> np.ndarray:
@@ -424,8 +466,8 @@ def _desperation(
     """`desperation`, given the households' trades (`st.trade[idx]`: -1 none)."""
     rent = trade_column(p, "rent_yuan_per_month")
     # np.where(tr >= 0, rent[tr], 0.0): the trades' rents with a 0.0 at the end for -1
-    fixed = np.append(rent, 0.0).take(tr)
-    fixed += living_cost(p, st)[idx]
+    fixed = _kept_rows("rent", (rent,), (), lambda: [np.append(rent, 0.0)])[0].take(tr)
+    fixed += _living_cost_of(p, st, idx)
     months = p.behaviour.desperation_cash_months
     cash = st.cash[idx]
     cash_stress = clip(1.0 - cash / (months * fixed), 0.0, 1.0)
@@ -433,6 +475,16 @@ def _desperation(
     loan = st.loan_principal[idx]
     loan_stress = (loan > 0) & (due_in <= 2) & (cash < loan)
     return np.maximum(cash_stress, loan_stress, out=cash_stress)  # a loan due: 1.0
+
+
+def _living_cost_of(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
+    """`living_cost(p, st)[idx]`, worked out for these households alone from their dependants
+    (one byte each read, not the town's 8-byte column: a big town's sellers are scattered over
+    it). The same operations on the same numbers: the same floats."""
+    inc = p.income
+    return float(inc.living_cost_yuan_per_month) + float(
+        inc.living_cost_per_dependant_yuan_per_month
+    ) * st.dependants[idx].astype("f8")
 
 
 def seller_stress(
