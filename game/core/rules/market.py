@@ -22,7 +22,9 @@ from game.core.rules.context import (
     self_employed,
     trade_column,
 )
-from game.core.rules.informal import borrow, pay_bill
+
+# (living_cost: its callers read it here too, as market.living_cost)
+from game.core.rules.informal import borrow, living_cost, pay_bill  # noqa: F401
 from game.core.state import Status, TownState
 
 # The outside option's pull is measured per this much monthly spending (see MarketParams).
@@ -605,6 +607,8 @@ def trade_groups(trade: np.ndarray, n_trades: int) -> tuple[np.ndarray, np.ndarr
         return kept[2]
     group = np.argsort(small, kind="stable")
     groups = (group, np.bincount(trade, minlength=n_trades))
+    for a in groups:
+        a.flags.writeable = False  # (given again: read-only)
     _KEPT_GROUPS[0] = (n_trades, small, groups)
     return groups
 
