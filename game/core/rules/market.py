@@ -554,11 +554,15 @@ def trade_medians_of(columns: list[np.ndarray], trade: np.ndarray, n_trades: int
     """`trade_medians` of several value columns over the same sellers, a row per column: the
     same combined keys sorted as rows of one array (a stable sort gives one order whatever
     the layout) and the middles taken once, instead of a sort and its bookkeeping per column."""
+    if trade.size >= LARGE_MARKET:  # (the sellers grouped by trade once for every column)
+        groups = trade_groups(trade, n_trades)
+        # (each column as it is: no (columns x sellers) copy made first)
+        rows = [np.asarray(v, "f8") for v in columns]
+        return np.array([trade_medians(v, trade, n_trades, groups) for v in rows])
     values = np.array(columns, "f8")
     m = values.shape[1]
-    if m == 0 or m >= LARGE_MARKET:  # (the sellers grouped by trade once for every column)
-        groups = trade_groups(trade, n_trades) if m else None
-        return np.array([trade_medians(v, trade, n_trades, groups) for v in values])
+    if m == 0:
+        return np.array([trade_medians(v, trade, n_trades) for v in values])
     span = np.abs(values).max(axis=1) * 2.0 + 1.0
     key = trade * span[:, None] + values
     order = np.argsort(key, axis=1, kind="stable")
