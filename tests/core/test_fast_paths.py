@@ -59,6 +59,9 @@ def test_reused_generators_draw_what_fresh_ones_draw():
         lambda rng, n: np.round(rng.uniform(1, 20, n), 1),  # prices, many equal
         lambda rng, n: rng.choice([1.0, 2.0, 2.5], n),  # few distinct values
         lambda rng, n: rng.normal(0, 1e-9, n) + rng.choice([0.0, 1e5], n),  # keys that round
+        lambda rng, n: 1e6 + rng.integers(0, 3, n) * 1e-10,  # different values, one key
+        lambda rng, n: rng.choice([-0.0, 0.0, 0.0, 1.0, -1.0], n),  # signed zeros in the middle
+        lambda rng, n: rng.choice([3.0, 3.0 + 2**-48, 7.0], n),  # a neighbour sharing a key
     ],
 )
 def test_big_town_medians_by_selection_equal_the_sorted_ones(values, monkeypatch):
@@ -71,8 +74,50 @@ def test_big_town_medians_by_selection_equal_the_sorted_ones(values, monkeypatch
         monkeypatch.setattr(market, "LARGE_MARKET", 10**12)
         sorted_ = market.trade_medians(v, t, k)
         monkeypatch.undo()
-        assert np.array_equal(fast, sorted_, equal_nan=True)
+        assert fast.tobytes() == sorted_.tobytes()  # (bit for bit: a -0.0 is not a 0.0)
         assert np.isnan(fast[-1])
+
+
+def test_big_town_medians_select_when_no_key_is_shared():
+    """The selection is what answers for ordinary values (no fallback to the sort), and it
+    declines when a middle's combined key is shared with a different value."""
+    rng = np.random.default_rng(5)
+    t = rng.integers(0, 7, 3 * market.LARGE_MARKET)
+    order, counts = market.trade_groups(t, 7)
+    v = rng.normal(0, 1e4, t.size).astype("f4").astype("f8")
+    span = float(np.abs(v).max()) * 2.0 + 1.0
+    assert market._medians_by_selection(v[order], counts, span) is not None
+    tied = 1e6 + rng.integers(0, 3, t.size) * 1e-10  # three values, one key in every trade
+    span = float(np.abs(tied).max()) * 2.0 + 1.0
+    assert market._medians_by_selection(tied[order], counts, span) is None
+
+
+def test_kept_trade_groups_follow_the_trades():
+    """`trade_groups` gives its last answer again only for the same trades: other trades of
+    the same size, the same array changed in place, or another number of trades get their
+    own groups (the stable sort's)."""
+    rng = np.random.default_rng(6)
+    t = rng.integers(0, 7, 5000)
+
+    def fresh(trade, k):
+        return np.argsort(trade, kind="stable"), np.bincount(trade, minlength=k)
+
+    for trade, k in [(t, 7), (t, 7), (t[::-1].copy(), 7), (t, 9)]:
+        got = market.trade_groups(trade, k)
+        assert all(np.array_equal(a, b) for a, b in zip(got, fresh(trade, k), strict=True))
+    market.trade_groups(t, 7)
+    t[:10] = (t[:10] + 1) % 7  # the caller's array changed after it was sorted
+    got = market.trade_groups(t, 7)
+    assert all(np.array_equal(a, b) for a, b in zip(got, fresh(t, 7), strict=True))
+
+
+def test_groups_within_are_the_kept_sellers_groups():
+    rng = np.random.default_rng(7)
+    t = rng.integers(0, 7, 6000)
+    keep = rng.random(t.size) < 0.8
+    order, counts = market.groups_within(market.trade_groups(t, 7), t, keep)
+    assert np.array_equal(order, np.argsort(t[keep], kind="stable"))
+    assert np.array_equal(counts, np.bincount(t[keep], minlength=7))
 
 
 def test_the_state_hash_checksum_is_zlibs():

@@ -18,7 +18,7 @@ from game.core.engine import MONTH_RULES, Engine
 from game.core.params import Params
 from game.core.rules import market
 from game.core.rules.context import clip, move_cash, pay
-from game.core.rules.informal import pay_bill
+from game.core.rules.informal import living_cost, pay_bill
 
 # --- the rules as written before: one gather per value, np.where over every seller -----------
 
@@ -76,7 +76,7 @@ def plain_sell(p, st, ctx, ta) -> None:
 def plain_desperation(p, st, idx) -> np.ndarray:
     rent = np.array([t.rent_yuan_per_month for t in p.trades])
     tr = st.trade[idx]
-    fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + market.living_cost(p, st)[idx]
+    fixed = np.where(tr >= 0, rent[np.maximum(tr, 0)], 0.0) + living_cost(p, st)[idx]
     months = p.behaviour.desperation_cash_months
     cash = st.cash[idx]
     cash_stress = clip(1.0 - cash / (months * fixed), 0.0, 1.0)
@@ -215,3 +215,39 @@ def test_desperation_with_a_households_trades_equals_it_written_plainly():
     for idx in (np.arange(st.n), market.sellers(st), np.arange(st.n) % 3 == 0):
         got = market.desperation(eng.params, st, idx)
         assert got.tobytes() == plain_desperation(eng.params, st, idx).tobytes()
+
+
+def test_kept_trade_terms_follow_the_parameters_and_the_state():
+    """The trades' terms sell and reprice keep between calls are made again when what they
+    are made from changes: the trades' costs and prices, the markup, scale and interest share
+    (new parameters), the trades' price sensitivity changed in place in the state. Each
+    change is run against the plain rules right after the terms were kept for the town as it
+    was (the parameters' own read-only trade columns, as an engine reads them)."""
+    eng = _before_the_market(400, 8, False)
+    _stir(eng, np.random.default_rng(8))
+    p = eng.params
+    trades = tuple(
+        replace(t, unit_cost_yuan=t.unit_cost_yuan * 1.1, start_price_yuan=t.start_price_yuan * 1.2)
+        for t in p.trades
+    )
+    changes = [
+        (replace(p, trades=trades), None),
+        (replace(p, market=replace(p.market, min_markup=0.2)), None),
+        (replace(p, market=replace(p.market, price_sensitivity_scale=1.7)), None),
+        (replace(p, policy=replace(p.policy, borrower_interest_share=0.3)), None),
+        (p, np.float32(1.3)),  # the same parameters, the state's sensitivity changed
+    ]
+    for params, sensitivity in changes:
+        before = copy.deepcopy(eng)
+        before.params = p
+        market.sell(p, before.state, before.ctx, market.trade_arrays(p))  # (terms kept)
+        market.reprice(p, before.state, before.ctx, market.trade_arrays(p))
+        here = copy.deepcopy(eng)
+        if sensitivity is not None:
+            here.state.price_sensitivity *= sensitivity
+        plain = copy.deepcopy(here)
+        for e, sell, reprice in ((here, market.sell, market.reprice), (plain, plain_sell, plain_reprice)):  # fmt: skip
+            e.ctx.seller_stress = None
+            sell(params, e.state, e.ctx, market.trade_arrays(params))
+            reprice(params, e.state, e.ctx, market.trade_arrays(params))
+        assert _everything(here) == _everything(plain)

@@ -22,7 +22,9 @@ from game.core.rules.context import (
     self_employed,
     trade_column,
 )
-from game.core.rules.informal import borrow, living_cost, pay_bill
+
+# (living_cost: its callers read it here too, as market.living_cost)
+from game.core.rules.informal import borrow, living_cost, pay_bill  # noqa: F401
 from game.core.state import Status, TownState
 
 # The outside option's pull is measured per this much monthly spending (see MarketParams).
@@ -134,7 +136,7 @@ def sell(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarray])
     j, t = _sellers_and_trades(st)
     pools = ctx.pools
     m, pol = p.market, p.policy
-    trade = _sale_terms(p, st, ta, pools, t)
+    trade = _sale_terms(p, st, ta, pools, t)  # (a list of rows)
     # Each trade's terms, one contiguous column per term, seller by seller (one (sellers x
     # terms) block taken at once was fewer instructions but a temporary over 128 KB: fresh
     # pages from the kernel at every call, slower in CPU time).
@@ -232,25 +234,61 @@ _START_PRICE, _START_UP, _SIGMA, _POOL, _UNITS_PER_HOUR, _UNIT_COST, _RENT = ran
 _INTEREST_SHARE, _SELLERS = 7, 8
 
 
-def _sale_terms(p: Params, st: TownState, ta: dict, pools: np.ndarray, t: np.ndarray) -> np.ndarray:
+def _sale_terms(
+    p: Params, st: TownState, ta: dict, pools: np.ndarray, t: np.ndarray
+) -> list[np.ndarray]:
     """What `sell` reads of each seller's trade, a row per term and a column per trade (each
     row taken for all sellers: a small table's take instead of a gather per value): the values
-    `sell` read before, by trade."""
-    micro = ta["micro_profit"]
-    return np.array(
-        [
-            ta["start_price"],
-            np.maximum(ta["start_up"], 1.0),
-            st.price_sensitivity * p.market.price_sensitivity_scale,  # (float32, as before)
-            pools,
-            ta["units_per_hour"],
-            ta["unit_cost"],
-            ta["rent"],
-            np.where(micro, p.policy.borrower_interest_share, 1.0),  # (no extended loan)
-            np.bincount(t, minlength=st.n_trades),  # the sellers in each trade
-        ],
-        "f8",
-    )
+    `sell` read before, by trade, as float64. The rows made from the parameters alone are
+    kept (`_kept_rows`); the pools and the sellers in each trade are the month's."""
+    m, pol, ps = p.market, p.policy, st.price_sensitivity
+    columns = tuple(ta[k] for k in ("start_price", "start_up", "units_per_hour", "unit_cost"))
+    columns += (ta["rent"], ta["micro_profit"])
+    numbers = (ps.tobytes(), ps.dtype.str, m.price_sensitivity_scale, pol.borrower_interest_share)
+
+    def make() -> list[np.ndarray]:
+        return [
+            np.array(row, "f8")
+            for row in (
+                ta["start_price"],
+                np.maximum(ta["start_up"], 1.0),
+                ps * m.price_sensitivity_scale,  # (float32, as before)
+                ta["units_per_hour"],
+                ta["unit_cost"],
+                ta["rent"],
+                np.where(ta["micro_profit"], pol.borrower_interest_share, 1.0),  # (no extension)
+            )
+        ]
+
+    kept = _kept_rows("sale", columns, numbers, make)
+    counts = np.bincount(t, minlength=st.n_trades).astype("f8")  # the sellers in each trade
+    return [*kept[:_POOL], np.asarray(pools, "f8"), *kept[_POOL:], counts]
+
+
+# The trades' terms kept between calls: name -> (the columns and numbers they were made from,
+# the rows).
+_KEPT_TERMS: dict[str, tuple] = {}
+
+
+def _kept_rows(name: str, columns: tuple, numbers: tuple, make) -> list[np.ndarray]:
+    """`make()`, a list of per-trade rows, given again while it would be made from the same
+    columns (the same read-only arrays: the parameters' trade columns) and the same numbers
+    (parameters, a state column's bytes); made afresh otherwise, and not kept when a column
+    could change in place."""
+    kept = _KEPT_TERMS.get(name)
+    if (
+        kept is not None
+        and kept[1] == numbers
+        and len(kept[0]) == len(columns)
+        and all(a is b for a, b in zip(kept[0], columns, strict=True))
+    ):
+        return kept[2]
+    rows = make()
+    if not any(c.flags.writeable for c in columns):
+        for row in rows:
+            row.flags.writeable = False
+        _KEPT_TERMS[name] = (columns, numbers, rows)
+    return rows
 
 
 def _sellers_and_trades(st: TownState) -> tuple[np.ndarray, np.ndarray]:
@@ -348,7 +386,8 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     if player.any():
         ai = ~player
         stress, j, share, t = stress[ai], j[ai], share[ai], t[ai]
-    row = [c.take(t) for c in _price_terms(p, st, ta)]  # (as in sell)
+    terms = _price_terms(p, st, ta)
+    row = [c.take(t) for c in terms[:_RAW_CAP]]  # (as in sell)
     price = st.price[j].astype("f8")
     revenue = st.revenue[j].astype("f8")
     usual = st.usual_revenue[j].astype("f8")
@@ -380,7 +419,7 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     if st.agreement_active.any():
         agreed = st.in_agreement[j] & st.agreement_active[t]
         floor = np.where(agreed, np.maximum(floor, st.agreement_floor[t]), floor)
-        cap = np.maximum(row[_RAW_CAP], floor)
+        cap = np.maximum(terms[_RAW_CAP].take(t), floor)
     _put(st.price, j, clip(new_price, floor, cap))
     usual_next = revenue - usual
     usual_next *= m.sales_memory
@@ -393,23 +432,28 @@ def reprice(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
 _SIGMA_P, _UNIT_COST_P, _FLOOR, _CAP, _RAW_CAP = range(5)
 
 
-def _price_terms(p: Params, st: TownState, ta: dict) -> np.ndarray:
-    """What `reprice` reads of each seller's trade, a row per term: its price sensitivity,
-    unit cost, floor (unit cost and the least markup), cap (never below the floor) and cap
-    before that (for a trade's agreed floor)."""
-    m = p.market
-    floor = ta["unit_cost"] * (1.0 + m.min_markup)
-    cap = PRICE_CAP_MULTIPLE * ta["start_price"]
-    return np.array(
-        [
-            st.price_sensitivity * m.price_sensitivity_scale,  # (float32, as before)
-            ta["unit_cost"],
-            floor,
-            np.maximum(cap, floor),
-            cap,
-        ],
-        "f8",
-    )
+def _price_terms(p: Params, st: TownState, ta: dict) -> list[np.ndarray]:
+    """What `reprice` reads of each seller's trade, a row per term (float64): its price
+    sensitivity, unit cost, floor (unit cost and the least markup), cap (never below the
+    floor) and cap before that (for a trade's agreed floor). Kept (`_kept_rows`)."""
+    m, ps = p.market, st.price_sensitivity
+    numbers = (ps.tobytes(), ps.dtype.str, m.price_sensitivity_scale, m.min_markup)
+
+    def make() -> list[np.ndarray]:
+        floor = ta["unit_cost"] * (1.0 + m.min_markup)
+        cap = PRICE_CAP_MULTIPLE * ta["start_price"]
+        return [
+            np.array(row, "f8")
+            for row in (
+                ps * m.price_sensitivity_scale,  # (float32, as before)
+                ta["unit_cost"],
+                floor,
+                np.maximum(cap, floor),
+                cap,
+            )
+        ]
+
+    return _kept_rows("price", (ta["unit_cost"], ta["start_price"]), numbers, make)
 
 
 def desperation(p: Params, st: TownState, idx: np.ndarray, month: int | None = None) -> np.ndarray:
@@ -424,8 +468,8 @@ def _desperation(
     """`desperation`, given the households' trades (`st.trade[idx]`: -1 none)."""
     rent = trade_column(p, "rent_yuan_per_month")
     # np.where(tr >= 0, rent[tr], 0.0): the trades' rents with a 0.0 at the end for -1
-    fixed = np.append(rent, 0.0).take(tr)
-    fixed += living_cost(p, st)[idx]
+    fixed = _kept_rows("rent", (rent,), (), lambda: [np.append(rent, 0.0)])[0].take(tr)
+    fixed += _living_cost_of(p, st, idx)
     months = p.behaviour.desperation_cash_months
     cash = st.cash[idx]
     cash_stress = clip(1.0 - cash / (months * fixed), 0.0, 1.0)
@@ -433,6 +477,16 @@ def _desperation(
     loan = st.loan_principal[idx]
     loan_stress = (loan > 0) & (due_in <= 2) & (cash < loan)
     return np.maximum(cash_stress, loan_stress, out=cash_stress)  # a loan due: 1.0
+
+
+def _living_cost_of(p: Params, st: TownState, idx: np.ndarray) -> np.ndarray:
+    """`living_cost(p, st)[idx]`, worked out for these households alone from their dependants
+    (one byte each read, not the town's 8-byte column: a big town's sellers are scattered over
+    it). The same operations on the same numbers: the same floats."""
+    inc = p.income
+    return float(inc.living_cost_yuan_per_month) + float(
+        inc.living_cost_per_dependant_yuan_per_month
+    ) * st.dependants[idx].astype("f8")
 
 
 def seller_stress(
@@ -454,11 +508,16 @@ def observe(p: Params, st: TownState, ctx: MonthContext, ta: dict[str, np.ndarra
     j = sellers(st)
     t = st.trade[j].astype("i8")
     price = st.price[j].astype("f8")
-    med_price = trade_medians(price, t, st.n_trades)
+    k = st.n_trades
+    groups = trade_groups(t, k) if j.size >= LARGE_MARKET else None
+    med_price = trade_medians(price, t, k, groups)
     ctx.observed_prices = (j, price, med_price)
     # Businesses that opened this month have no results yet: they do not count.
     traded = st.months_open[j] > 0
-    med_profit = trade_medians(st.profit[j[traded]].astype("f8"), t[traded], st.n_trades)
+    profit = st.profit[j[traded]].astype("f8")
+    if groups is not None and profit.size >= LARGE_MARKET:  # (the sellers' groups, thinned)
+        groups = groups_within(groups, t, traded)
+    med_profit = trade_medians(profit, t[traded], k, groups)
     has = ~np.isnan(med_price)
     st.going_price[has] = med_price[has]
     pools = ctx.pools if ctx.pools.size else st.pool_last
@@ -481,11 +540,12 @@ def trade_medians(
         return out
     # One argsort on a combined key (trade, then value) is about twice as fast as lexsort.
     span = float(np.abs(values).max()) * 2.0 + 1.0
-    key = trade * span + values
-    if values.size >= LARGE_MARKET:
-        got = _medians_by_selection(key, values, groups or trade_groups(trade, n_trades))
+    if values.size >= LARGE_MARKET and span < np.inf:
+        order, counts = groups or trade_groups(trade, n_trades)
+        got = _medians_by_selection(values[order], counts, span)
         if got is not None:
             return got
+    key = trade * span + values
     order = np.argsort(key, kind="stable")
     return sorted_middles(values[order], np.bincount(trade, minlength=n_trades))
 
@@ -494,11 +554,15 @@ def trade_medians_of(columns: list[np.ndarray], trade: np.ndarray, n_trades: int
     """`trade_medians` of several value columns over the same sellers, a row per column: the
     same combined keys sorted as rows of one array (a stable sort gives one order whatever
     the layout) and the middles taken once, instead of a sort and its bookkeeping per column."""
+    if trade.size >= LARGE_MARKET:  # (the sellers grouped by trade once for every column)
+        groups = trade_groups(trade, n_trades)
+        # (each column as it is: no (columns x sellers) copy made first)
+        rows = [np.asarray(v, "f8") for v in columns]
+        return np.array([trade_medians(v, trade, n_trades, groups) for v in rows])
     values = np.array(columns, "f8")
     m = values.shape[1]
-    if m == 0 or m >= LARGE_MARKET:  # (the sellers grouped by trade once for every column)
-        groups = trade_groups(trade, n_trades) if m else None
-        return np.array([trade_medians(v, trade, n_trades, groups) for v in values])
+    if m == 0:
+        return np.array([trade_medians(v, trade, n_trades) for v in values])
     span = np.abs(values).max(axis=1) * 2.0 + 1.0
     key = trade * span[:, None] + values
     order = np.argsort(key, axis=1, kind="stable")
@@ -532,35 +596,80 @@ LARGE_MARKET = 4096
 
 def trade_groups(trade: np.ndarray, n_trades: int) -> tuple[np.ndarray, np.ndarray]:
     """The sellers in trade order (a stable radix sort on small integers) and each trade's
-    count: what `_medians_by_selection` reads of the sellers' trades."""
-    group = np.argsort(trade.astype("i2"), kind="stable")
-    return group, np.bincount(trade, minlength=n_trades)
+    count: what `_medians_by_selection` reads of the sellers' trades. The last answer is given
+    again for the same trades (observe's sellers are the month's tables' sellers: one sort for
+    both), told by comparing the trades themselves."""
+    small = trade.astype("i2")
+    kept = _KEPT_GROUPS[0]
+    if (
+        kept is not None
+        and n_trades < 2**15  # (then every trade fits the 16-bit copy compared)
+        and kept[0] == n_trades
+        and kept[1].shape == small.shape
+        and np.array_equal(kept[1], small)
+    ):
+        return kept[2]
+    group = np.argsort(small, kind="stable")
+    groups = (group, np.bincount(trade, minlength=n_trades))
+    for a in groups:
+        a.flags.writeable = False  # (given again: read-only)
+    _KEPT_GROUPS[0] = (n_trades, small, groups)
+    return groups
+
+
+# The last sellers' trades `trade_groups` sorted (as 16-bit copies) and its answer.
+_KEPT_GROUPS: list = [None]
+
+
+def groups_within(groups: tuple[np.ndarray, np.ndarray], trade: np.ndarray, keep: np.ndarray):
+    """`trade_groups(trade[keep], ...)` from the groups of `trade`: the kept sellers, still in
+    trade order, numbered as in `trade[keep]`."""
+    order, counts = groups
+    position = np.cumsum(keep) - 1  # each kept seller's place among the kept
+    return position[order[keep[order]]], np.bincount(trade[keep], minlength=counts.size)
 
 
 def _medians_by_selection(
-    key: np.ndarray, values: np.ndarray, groups: tuple[np.ndarray, np.ndarray]
+    in_order: np.ndarray, counts: np.ndarray, span: float
 ) -> np.ndarray | None:
-    """The same medians as the sort in trade_medians, by selecting each trade's middle keys
-    (linear time, for big towns). None if a middle key is tied between different values (the
-    combined key rounded them together): then only the stable sort gives the same bytes.
-    (`groups`: `trade_groups` of the sellers' trades.)"""
-    group, counts = groups
+    """The same medians as the stable sort of the combined key (trade * span + value) in
+    trade_medians, by selecting each trade's middle values (linear time, for big towns) from
+    `in_order`, the values in trade order (`trade_groups`; partitioned in place). None where
+    that sort could give other middles: a middle key shared with a different value (the
+    combined key rounded them together; the sort then keeps the sellers' order), or a middle
+    of zero (a -0.0 and a 0.0 share a key)."""
     out = np.full(counts.size, np.nan)
     start = 0
     for t, c in enumerate(counts.tolist()):
         if c == 0:
             continue
-        idx = group[start : start + c]
+        part = in_order[start : start + c]
         start += c
-        k, v = key[idx], values[idx]
-        lo, hi = (c - 1) // 2, c // 2
-        pick = np.argpartition(k, (lo, hi) if hi != lo else lo)
-        mid = []
-        for pos in (lo, hi):
-            i = pick[pos]
-            tied = k == k[i]
-            if np.count_nonzero(tied) > 1 and np.any(v[tied] != v[i]):
+        lo, hi = (c - 1) >> 1, c >> 1
+        part.partition((lo, hi) if hi != lo else lo)
+        a, b = float(part[lo]), float(part[hi])
+        if a == 0.0 or b == 0.0:
+            return None
+        # The combined keys as numpy makes them (t * span + value: the same two roundings).
+        base = t * span
+        ka, kb = base + a, base + b
+        if a != b and ka == kb:
+            return None
+        # The nearest different values either side: a key shared with them is a tie. (The
+        # keys rise with the values within a trade, so no value further away can share it.)
+        if lo:
+            below = part[:lo]
+            v = float(below.max())
+            if v == a:
+                v = float(below.max(where=below < a, initial=-np.inf))
+            if base + v == ka:
                 return None
-            mid.append(v[i])
-        out[t] = 0.5 * (mid[0] + mid[1])
+        if hi + 1 < c:
+            above = part[hi + 1 :]
+            v = float(above.min())
+            if v == b:
+                v = float(above.min(where=above > b, initial=np.inf))
+            if base + v == kb:
+                return None
+        out[t] = 0.5 * (a + b)
     return out
