@@ -267,6 +267,10 @@ def write_text(text: str, path: Path | str) -> Path:
 # from, which goes on to build the dialog or screen the decision opens (30-150 ms); by then the
 # window is drawing idle frames and sleeping between them. `wait_for_writes` does not wait it out.
 SETTLE_S = 0.2
+# Saves of one file asked for while the first waits are written once, as the last of them (the
+# debrief autosaves on every answer: 19 snapshots were queued at once in a bot's run, issue 17),
+# for up to this long after the first was due.
+COALESCE_S = 1.0
 
 
 class _Writer:
@@ -291,27 +295,50 @@ class _Writer:
         self._jobs.put((time.monotonic() + SETTLE_S, snapshot, path, done))
 
     def _run(self) -> None:
+        held = None  # a save taken from the queue for another file: the next one written
         while True:
-            start, snapshot, path, done = self._jobs.get()
+            jobs = [held if held is not None else self._jobs.get()]
+            held = None
             try:
-                self._hurry.wait(max(0.0, start - time.monotonic()))
-                error: Exception | None = None
-                try:
-                    text = snapshot.text()
-                except Exception as exc:  # noqa: BLE001 - a run that cannot be saved says so
-                    log.exception("a save's text could not be made")
-                    error = exc
-                else:
+                while True:
+                    self._hurry.wait(max(0.0, jobs[-1][0] - time.monotonic()))
+                    if time.monotonic() - jobs[0][0] > COALESCE_S:
+                        break
                     try:
-                        write_text(text, path)
-                    except OSError as exc:
-                        error = exc
-                try:
-                    done(error)
-                except Exception:  # noqa: BLE001 - a report must not stop later saves
-                    log.exception("after a save")
+                        later = self._jobs.get_nowait()
+                    except queue.Empty:
+                        break
+                    if later[2] != jobs[-1][2]:
+                        held = later
+                        break
+                    jobs.append(later)  # the same file asked for again: written once, the last
+                self._write(jobs[-1][1], jobs[-1][2], [job[3] for job in jobs])
             finally:
-                self._jobs.task_done()
+                done = len(jobs)
+                del jobs  # (not kept while the thread waits for the next save)
+                for _ in range(done):
+                    self._jobs.task_done()
+
+    def _write(self, snapshot: Snapshot, path: Path, dones: list[Callable]) -> None:
+        """One file written; its snapshot and text (~4-5 MB for a 24-month run at 500
+        households) go when it returns: a loop's locals kept the last ones until the next save
+        (issue 17). Each save it stands for is told, in the order they were asked for."""
+        error: Exception | None = None
+        try:
+            text = snapshot.text()
+        except Exception as exc:  # noqa: BLE001 - a run that cannot be saved says so
+            log.exception("a save's text could not be made")
+            error = exc
+        else:
+            try:
+                write_text(text, path)
+            except OSError as exc:
+                error = exc
+        for done in dones:
+            try:
+                done(error)
+            except Exception:  # noqa: BLE001 - a report must not stop later saves
+                log.exception("after a save")
 
     def wait(self) -> None:
         self._hurry.set()

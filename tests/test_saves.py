@@ -219,6 +219,30 @@ def test_an_autosave_in_the_background_keeps_the_run_as_it_was_when_asked(in_bac
     assert s.saved_month == 4
 
 
+def test_an_autosave_written_in_the_background_is_not_kept_until_the_next(
+    in_background, monkeypatch
+):
+    """Issue 17: once on disk, a save's snapshot (the run pickled, ~4 MB at 24 months) and its
+    text are let go; the saves' thread kept the last ones until the next save."""
+    import gc
+    import weakref
+
+    taken: list = []
+
+    class Watched(saves.Snapshot):
+        def __init__(self, session) -> None:
+            super().__init__(session)
+            taken.append(weakref.ref(self))
+
+    monkeypatch.setattr(saves, "Snapshot", Watched)
+    s = GameSession.new(None, seed=5)
+    assert s.autosave()
+    saves.wait_for_writes()
+    gc.collect()
+    assert len(taken) == 1 and taken[0]() is None
+    assert GameSession.load(saves.autosave_path()).month == 0
+
+
 def test_an_autosave_that_fails_in_the_background_says_why(in_background, monkeypatch):
     s = GameSession.new(None, seed=5)
     s.autosave()

@@ -300,24 +300,52 @@ def test_the_title_under_a_run_keeps_its_painting_and_bakes_its_vignette_again(a
 
 def test_the_title_under_a_runs_months_lets_its_painting_go_and_home_paints_it_the_same(app):
     """Issue 17: the title's painting (3.5 MB at 1280x720) is not kept under the months,
-    ending and debrief; the menu backdrop the run's settings show is kept; the title opened
-    again (home) shows the same picture."""
+    ending and debrief; the menu backdrop the run's settings show is kept packed (~70 KB) and
+    shows the same pixels when asked for; the title opened again (home) shows the same
+    picture."""
+    import threading
+
     from game.session import GameSession
     from game.ui.scenes import prerun, title_backdrop
 
     frames(app, 2)
     title = app.top
     painted = pygame.image.tobytes(title._backdrop.static, "RGB")
-    menu = title_backdrop.menu_background(app.window.get_size())
+    menu = pygame.image.tobytes(title_backdrop.menu_background(app.window.get_size()), "RGB")
     s = GameSession.new("steel_town_2016", seed=3, lang="en", autosave=False)
     prerun.go_month(app, s)
     frames(app, 2)
+    for thread in threading.enumerate():
+        if thread.name == "menu-pack":
+            thread.join()
     assert app.stack[0] is title and title._backdrop is None
     assert title_backdrop._painted == {}
-    assert title_backdrop.menu_background(app.window.get_size()) is menu
+    (packed,) = title_backdrop._menu_cache.values()
+    assert isinstance(packed, bytes) and len(packed) < len(menu) // 10
+    unpacked = title_backdrop.menu_background(app.window.get_size())
+    assert pygame.image.tobytes(unpacked, "RGB") == menu
+    assert title_backdrop.menu_background(app.window.get_size()) is unpacked
     home = app.go_home()
     frames(app, 2)
     assert pygame.image.tobytes(home._backdrop.static, "RGB") == painted
+
+
+def test_the_menu_backdrop_shaded_in_strips_is_the_painting_under_one_window_sized_shade(app):
+    """The menu backdrop's shade is blitted in strips (no 3.5 MB picture made for it): the
+    same pixels as the title's painting under one window-sized shade."""
+    from game.ui import theme
+    from game.ui.scenes import title_backdrop
+
+    frames(app, 2)
+    size = app.window.get_size()
+    title_backdrop._menu_cache.clear()
+    whole = app.top._backdrop.static.copy()
+    bg = theme.colour("bg")
+    shade = pygame.Surface(size, pygame.SRCALPHA)
+    shade.fill((bg.r, bg.g, bg.b, 205))
+    whole.blit(shade, (0, 0))
+    menu = title_backdrop.menu_background(size)
+    assert pygame.image.tobytes(menu, "RGB") == pygame.image.tobytes(whole, "RGB")
 
 
 def test_the_pygame_gui_patches_are_written_for_the_pinned_version():

@@ -476,14 +476,14 @@ def test_resize_keeps_the_screen_whole(app):
 
 
 def test_a_screen_over_the_month_lets_its_pictures_go_and_they_come_back_the_same(app):
-    """The charts (or the ending) over the month: its still picture and the panels' frames
-    (3.5 MB each at 1280x720) go, and closing the charts paints them again, pixel for pixel."""
+    """The charts (or the ending) over the month: its still picture (3.5 MB at 1280x720) goes,
+    and closing the charts paints it again, pixel for pixel."""
     s = fresh_session()
     scene = open_month(app, s)
     before = pygame.image.tobytes(scene._layer, "RGB")
     click(app, element(scene, "charts"), n_frames=3)
     assert app.top is not scene
-    assert scene._layer is None and scene._frames is None
+    assert scene._layer is None
     app.pop()
     frames(app, 3)
     assert app.top is scene

@@ -72,7 +72,6 @@ class MonthScene(Scene):
         self.guide_shown = False
         self.next_check = True  # look for events / loan due / the end on the next frame
         self._layer: pygame.Surface | None = None
-        self._frames: tuple[tuple, pygame.Surface] | None = None  # the panels' frames, painted
         self._with_business = False
         self._shape: list[tuple] = []  # what the buttons were made of (a change: make anew)
         self._result_next: tuple | None = None  # (report, chores, frame) once a month ended
@@ -287,45 +286,34 @@ class MonthScene(Scene):
         return run_moment(self.session)
 
     def forget_pictures(self) -> None:
-        """Covered by a screen (the charts, the ending, the debrief): the still picture and its
-        frames (3.5 MB each at 1280x720) are painted again by build() when it shows again."""
+        """Covered by a screen (the charts, the ending, the debrief): the still picture (3.5 MB
+        at 1280x720) is painted again by build() when it shows again."""
         self._layer = None
-        self._frames = None
 
     def _paint_layer(self) -> None:
         for _piece in self._paint_layer_pieces():
             pass
 
     def _paint_layer_pieces(self):
-        """The panels' still picture, repainted when something changes: over the panels'
-        frames (with their shadows), which are painted once for a layout and look. A panel a
-        piece (the picture is shown only when it is done: under a dialog the app shows the
-        picture it took, and back on top a refresh under way is finished first)."""
+        """The panels' still picture, repainted when something changes: the panels' frames
+        (with their shadows), then a panel a piece (the picture is shown only when it is done:
+        under a dialog the app shows the picture it took, and back on top a refresh under way
+        is finished first). The frames are drawn again each time (~0.8 ms at 1280x720) rather
+        than kept as a second window-sized picture to copy from (3.5 MB, issue 17)."""
         framed = [p for p in self.panels if p not in (self.actions, self.street)]
-        frames = self._frames_picture(framed)
-        yield
         layer = self._layer
-        if layer is None or layer.get_size() != frames.get_size():
-            layer = frames.copy()
-        else:
-            layer.blit(frames, (0, 0))
+        if layer is None or layer.get_size() != tuple(self.size):
+            # made in the window's pixel format: no conversion (~2 ms at 720p) after painting
+            window = pygame.display.get_surface()
+            layer = pygame.Surface(self.size, 0, window) if window else pygame.Surface(self.size)
+        layer.fill(rgb(self.pal.background))
+        for panel in framed:
+            draw_panel(layer, panel.rect, self.pal, self.scale)
+        yield
         for panel in framed:
             panel.paint(layer)
             yield
         self._layer = layer
-
-    def _frames_picture(self, framed: list[MonthPanel]) -> pygame.Surface:
-        pal, sc = self.pal, self.scale
-        key = (self.size, id(pal), sc, tuple(tuple(p.rect) for p in framed))
-        if self._frames is None or self._frames[0] != key:
-            # made in the window's pixel format: no conversion (~2 ms at 720p) after painting
-            window = pygame.display.get_surface()
-            picture = pygame.Surface(self.size, 0, window) if window else pygame.Surface(self.size)
-            picture.fill(rgb(pal.background))
-            for panel in framed:
-                draw_panel(picture, panel.rect, pal, sc)
-            self._frames = (key, picture)
-        return self._frames[1]
 
     # ---- per frame ----------------------------------------------------------------------------
     def update(self, dt: float) -> None:

@@ -64,7 +64,6 @@ class ResultScene(Scene):
         self.session = session
         self.chores = list(chores)  # work left from ending the month, one piece a frame
         self.report = report if report is not None else session.last_report
-        self._picture: pygame.Surface | None = None
         self._box: pygame.Rect | None = None
         self._ahead: tuple | None = None  # (look, the box's picture) painted before it opens
 
@@ -89,10 +88,11 @@ class ResultScene(Scene):
         w, h = self.size
         pad, button_h = self.px(24), self.px(44)
         picture, self._ahead = mp.take_painted(self, self._ahead), None
-        self._picture = picture = picture or self._paint_box()
+        picture = picture or self._paint_box()
         box = picture.get_rect(center=(w // 2, h // 2))
         self._box = box
-        mp.modal_picture(self, box, self._picture)
+        # (not kept: the box shows the premultiplied copy modal_picture makes, 2 MB at 1280x720)
+        mp.modal_picture(self, box, picture)
         y = box.bottom - pad - button_h
         label = t("result.continue")
         cont_w = max(
