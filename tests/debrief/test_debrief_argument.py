@@ -65,6 +65,8 @@ def test_a_verdict_changes_its_claim_and_button_and_nothing_else(make_app, runs)
     guess_built = guess.built_with is not None and not guess.stale()
     for key, verdict in ((pygame.K_c, "complicates"), (pygame.K_d, "contradicts")):
         press(app, key)
+        assert app.typing()  # the reason's box took the keys (what comes next is why)
+        press(app, pygame.K_ESCAPE)  # given back: the next key picks again
         assert reflection.verdict(s, argument.PANELS[1])["verdict"] == verdict
         after = scene.panels
         assert after[1]["verdict"]["verdict"] == verdict

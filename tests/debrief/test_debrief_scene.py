@@ -243,6 +243,7 @@ def test_keys_for_steps_pages_guesses_verdicts_charts_and_scrolling(make_app):
     for key, verdict in zip((pygame.K_s, pygame.K_c, pygame.K_d), reflection.VERDICTS, strict=True):
         press(app, key)
         assert reflection.verdict(s, scene.panels[1]["key"])["verdict"] == verdict
+        press(app, pygame.K_ESCAPE)  # the reason's box took the keys: given back
     press(app, pygame.K_2)
     press(app, pygame.K_n)
     assert scene.step("guess").page == 1
