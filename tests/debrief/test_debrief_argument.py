@@ -9,6 +9,7 @@ import copy
 import pygame
 import pytest
 from debrief_helpers import buttons, finished, frames, press
+from shared_runs import runs_once
 
 from game.debrief import argument, reflection, scripted
 from game.ui.scenes.debrief import DebriefScene
@@ -22,6 +23,12 @@ def argued_run():
     scripted.reflect(s, {})
     reflection.data(s)["verdicts"] = {}
     return s
+
+
+@pytest.fixture(autouse=True)
+def _what_ifs_once(monkeypatch):
+    """The page needs the what-if runs' results, not their process (tests/ui/shared_runs.py)."""
+    runs_once(monkeypatch)
 
 
 def open_argument(app, session, runs: bool) -> DebriefScene:
