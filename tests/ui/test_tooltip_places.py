@@ -98,3 +98,43 @@ def test_a_months_tip_keeps_off_its_panel_and_the_household_decisions(
         surf, _ = render_tooltip(lines, scene.pal, scene.scale)
         where = scene.tip_place(surf.get_size(), rect, app.window.get_rect())
         assert not where.colliderect(layout.household), lines[0]
+
+
+def test_a_shops_tooltip_goes_when_a_dialog_covers_the_month(make_app):
+    """A play-test: a shop's tooltip, left from the pointer on the street, stayed (dimmed)
+    beside the month's result and its events, though the pointer was on the dialog."""
+    from ui_helpers import press
+
+    i18n.set_language("en")
+    app = make_app(Settings(window_size=(1280, 720), ui_scale=1.0, language="en"))
+    scene = open_month(app, fresh_session())
+    for _ in range(10):  # (the street is made a frame after the screen)
+        if scene.street.view is not None:
+            break
+        frames(app, 1)
+    view = scene.street.view
+    shop = view.layout.shops[0].facade.move(view.rect.topleft)
+    pygame.event.post(
+        pygame.event.Event(
+            pygame.MOUSEMOTION, {"pos": shop.center, "rel": (0, 0), "buttons": (0, 0, 0)}
+        )
+    )
+    frames(app, 2)
+    drawn: list[bool] = []  # for each tooltip drawn: was the month on top?
+    real = view.draw_tooltip
+
+    def draw_tooltip(surface, index):
+        drawn.append(app.top is scene)
+        return real(surface, index)
+
+    view.draw_tooltip = draw_tooltip
+    frames(app, 1)
+    assert drawn == [True]  # the pointer on a shop: its tooltip
+    press(app, pygame.K_e)  # the month ends: its result over the month
+    for _ in range(120):
+        if app.top is not scene:
+            break
+        frames(app, 1)
+    assert type(app.top).__name__ == "ResultScene"
+    frames(app, 3)
+    assert all(drawn)  # none drawn under the result

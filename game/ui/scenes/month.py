@@ -359,6 +359,11 @@ class MonthScene(Scene):
                 self.prepare_next(route, session=self.session)
 
     def draw_background(self, surface: pygame.Surface) -> None:
+        view = self.street.view
+        if view is not None and self.app.top is not self:
+            # under a dialog (the result, an event): no shop's tooltip left from the pointer,
+            # dimmed beside the dialog (the pointer is on the dialog now)
+            view.set_hover(None)
         if self._layer is None:
             surface.fill(rgb(self.pal.background))
             return
