@@ -575,7 +575,14 @@ class GameSession:
         # and what the household means to spend beyond its living costs by habit (the rest of
         # what it spends builds the house from the money sent home: accounts.month_lines)
         o = views.spending_outlook(self.engine, self.player)
-        return self.month, {**self.money_now(), "habit": o.next_month_yuan - o.living_cost_yuan}
+        # (the living costs the core spends by: with someone working away, the household's
+        # without them, where the budget's count them)
+        living = o.living_cost_yuan
+        return self.month, {
+            **self.money_now(),
+            "living": living,
+            "habit": o.next_month_yuan - living,
+        }
 
     def month_resolved(
         self, opening: tuple[int, dict], reports: dict[int, MonthReport]

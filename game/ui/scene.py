@@ -328,21 +328,50 @@ class Scene:
         tip = self.button_tip()
         if tip is None:
             return
-        surf, _rects = render_tooltip(tip[0], self.pal, self.scale)
+        surf, _rects = render_tooltip(
+            tip[0], self.pal, self.scale, max_width=self.tip_max_width(tip[1])
+        )
         bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
         surface.blit(surf, self.tip_place(surf.get_size(), tip[1], bounds))
 
     def tip_place(self, size: tuple[int, int], rect: pygame.Rect, bounds: pygame.Rect):
-        """Where a button's tooltip of `size` goes, near the button's `rect` (a screen may
-        keep its tips clear of other buttons)."""
-        from game.ui.widgets.panel import place_near
+        """Where a button's tooltip of `size` goes, near the button's `rect`: never on the
+        button, nor on the panel it explains (tip_keep_clear), on as few other buttons as
+        it can (tip_rather_not)."""
+        from game.ui.tip_place import place_clear
 
         above = self.tip_goes_above(rect)
-        return place_near(size, rect, bounds, gap=self.px(8), prefer_above=above)
+        return place_clear(
+            size,
+            rect,
+            bounds,
+            gap=self.px(8),
+            prefer_above=above,
+            keep_clear=self.tip_keep_clear(rect),
+            rather_not=self.tip_rather_not(rect),
+        )
 
     def tip_goes_above(self, rect: pygame.Rect) -> bool:
         """A scene may keep a button's tip above it (so it covers nothing beside it)."""
         return False
+
+    def tip_keep_clear(self, rect: pygame.Rect) -> list[pygame.Rect]:
+        """What a tip for `rect` must not cover besides `rect` itself: the panel the student
+        reads along with it (none by default)."""
+        return []
+
+    def tip_rather_not(self, rect: pygame.Rect) -> list[pygame.Rect]:
+        """What a tip for `rect` covers only when there is nowhere else: the other buttons."""
+        return [
+            e.rect
+            for e in self._elements
+            if isinstance(e, pygame_gui.elements.UIButton) and e.visible and e.rect != rect
+        ]
+
+    def tip_max_width(self, rect: pygame.Rect) -> int | None:
+        """A narrower tip for `rect` where the room beside its panel is narrow (None: the
+        usual width)."""
+        return None
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Keys: the focus ring first, then Esc, then the scene's own keys."""

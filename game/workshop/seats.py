@@ -159,13 +159,16 @@ class SeatSession(GameSession):
     def autosave(self) -> bool:
         return False  # the workshop's session file holds the run
 
-    def close_month(self, month: int, report: MonthReport, living_before: float) -> None:
-        """The seat's side of a month the town has resolved: its account, its events."""
+    def close_month(self, month: int, report: MonthReport, before: dict) -> None:
+        """The seat's side of a month the town has resolved: its account, its events.
+        `before`: `month_opening()`'s figures, read before the town's month, so the seat's
+        account has the lines a single player's has (the house built from the money sent
+        home apart from what the household spends by habit)."""
         cash = float(self.engine.state.cash[self.player])
         self.book.append(
             accounts.account_for_month(
                 month + 1, self.month_start_cash, report, self.moves.get(month, []),
-                living_before, cash,
+                before["living"], cash, before["habit"],
             )
         )  # fmt: skip
         self.month_start_cash = cash

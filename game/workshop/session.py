@@ -426,14 +426,16 @@ class WorkshopSession:
                     self._choose(s, ev.id, calm_choice(self._seat_for(s), ev, s.run.status), by="a")
             elif not s.occupied:
                 s.player.act(self._seat_for(s))
-        living = {s.index: s.run.money_now()["living"] for s in self.seats}
+        # what each seat's account compares with (its living costs, its habit), as a single
+        # player's (GameSession.month_opening)
+        opening = {s.index: s.run.month_opening()[1] for s in self.seats}
         hashes = []
         for eng in self.towns:
             reports = eng.end_month()
             hashes.append(eng.hashes[-1] if eng.hashes else eng.state_hash())
             for s in self.seats:
                 if s.engine is eng:
-                    s.run.close_month(month, reports[s.household], living[s.index])
+                    s.run.close_month(month, reports[s.household], opening[s.index])
         late = [s.index for s in self.seats if s.late_months and s.late_months[-1] == month]
         self._record({"k": "month", "m": month, "hashes": hashes, "late": late})
         for s in self.seats:

@@ -9,6 +9,7 @@ import copy
 import pygame
 import pytest
 from debrief_helpers import buttons, finished, frames, press
+from shared_runs import runs_once
 
 from game.debrief import argument, reflection, scripted
 from game.ui.scenes.debrief import DebriefScene
@@ -22,6 +23,12 @@ def argued_run():
     scripted.reflect(s, {})
     reflection.data(s)["verdicts"] = {}
     return s
+
+
+@pytest.fixture(autouse=True)
+def _what_ifs_once(monkeypatch):
+    """The page needs the what-if runs' results, not their process (tests/ui/shared_runs.py)."""
+    runs_once(monkeypatch)
 
 
 def open_argument(app, session, runs: bool) -> DebriefScene:
@@ -65,6 +72,8 @@ def test_a_verdict_changes_its_claim_and_button_and_nothing_else(make_app, runs)
     guess_built = guess.built_with is not None and not guess.stale()
     for key, verdict in ((pygame.K_c, "complicates"), (pygame.K_d, "contradicts")):
         press(app, key)
+        assert app.typing()  # the reason's box took the keys (what comes next is why)
+        press(app, pygame.K_ESCAPE)  # given back: the next key picks again
         assert reflection.verdict(s, argument.PANELS[1])["verdict"] == verdict
         after = scene.panels
         assert after[1]["verdict"]["verdict"] == verdict

@@ -9,12 +9,14 @@ import copy
 import pygame
 from built_ahead import made_by_frame
 from debrief_helpers import finished, frames, press
+from shared_runs import runs_once
 
 from game.debrief import reflection, scripted
 from game.ui.scenes.debrief import DebriefScene
 
 
-def test_the_what_if_step_built_ahead_shows_without_painting_its_cards_again(make_app):
+def test_the_what_if_step_built_ahead_shows_without_painting_its_cards_again(make_app, monkeypatch):
+    runs_once(monkeypatch)  # the runs' results, not their process (tests/ui/shared_runs.py)
     app = make_app()
     s = copy.deepcopy(finished("steel_town_2016", 3))
     s.reflection = {"name": "", "strategy": scripted.STRATEGY}

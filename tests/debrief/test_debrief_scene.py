@@ -11,6 +11,7 @@ import pygame
 import pygame_gui
 import pytest
 from debrief_helpers import buttons, click, exported, finished, frames, press, runs_finished
+from shared_runs import runs_once
 
 from game import saves, userdirs
 from game.debrief import reflection, scripted
@@ -18,6 +19,14 @@ from game.scenario.loader import builtin_names
 from game.session import GameSession
 from game.ui.scenes.debrief import NEEDS_GUESSES, TABS, DebriefScene
 from game.ui.scenes.debrief_tabs.common import EXPORT_KEY, EXPORT_TO_KEY
+
+
+@pytest.fixture(autouse=True)
+def _what_ifs_once(monkeypatch):
+    """These tests need the what-if runs' results, not their process: worked out once
+    (tests/ui/shared_runs.py). The process is tested in test_counterfactual.py, and by
+    test_cancel_then_run_again and test_back_and_title (runs stopped while going)."""
+    runs_once(monkeypatch)
 
 
 def open_debrief(app, session, **kwargs) -> DebriefScene:
@@ -243,6 +252,7 @@ def test_keys_for_steps_pages_guesses_verdicts_charts_and_scrolling(make_app):
     for key, verdict in zip((pygame.K_s, pygame.K_c, pygame.K_d), reflection.VERDICTS, strict=True):
         press(app, key)
         assert reflection.verdict(s, scene.panels[1]["key"])["verdict"] == verdict
+        press(app, pygame.K_ESCAPE)  # the reason's box took the keys: given back
     press(app, pygame.K_2)
     press(app, pygame.K_n)
     assert scene.step("guess").page == 1
@@ -279,7 +289,8 @@ def test_what_is_written_is_saved_with_the_run(make_app, user_dirs):
     assert loaded.reflection["strategy"] == scripted.STRATEGY
 
 
-def test_cancel_then_run_again(make_app):
+def test_cancel_then_run_again(make_app, monkeypatch):
+    monkeypatch.setenv("IRB_DEBRIEF_MODE", "process")  # the job itself: its child, stopped
     app = make_app()
     scene = open_debrief(app, fresh(), tab="sources")  # (on a step with a box, X and R type)
     scene.job.cancel()
@@ -358,7 +369,8 @@ def test_export_to_a_folder_that_cannot_be_written_says_so(make_app, user_dirs):
     no_errors(app)
 
 
-def test_back_and_title(make_app):
+def test_back_and_title(make_app, monkeypatch):
+    monkeypatch.setenv("IRB_DEBRIEF_MODE", "process")  # leaving stops the runs still going
     app = make_app()
     s = fresh()
     scene = open_debrief(app, s)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 
 import pygame
-from debrief_helpers import click, finished, frames, press
+from debrief_helpers import buttons, click, finished, frames, press
 
 from game.debrief import argument, reflection, scripted
 from game.ui.scenes.debrief import DebriefScene
@@ -241,10 +241,49 @@ def test_on_the_argument_step_a_sentence_typed_before_the_box_is_clicked_goes_in
     type_as_a_keyboard(app, "c")
     assert reflection.verdict(s, key)["verdict"] == "complicates"
     assert reflection.verdict(s, key)["reason"] == "Since wages fell"  # no "c" typed
-    assert not app.typing()
+    assert app.typing()  # a verdict chosen: the reason's box has the keys again
     # an input method's words, with no key: into the box, where the cursor was
     pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, {"text": ", ça va"}))
     frames(app, 3)
     assert reflection.verdict(s, key)["reason"] == "Since wages fell, ça va"
     assert app.typing()
+    assert not app._errors
+
+
+def test_after_a_verdict_a_sentence_in_lower_case_is_the_reason(make_app):
+    """A play-tester chose a verdict, then typed "since wages fell": its s picked "supports"
+    (and a c or d later would pick again). After a verdict, by key or by click, the reason's
+    box has the keyboard: the sentence goes in whole and the verdict stays. Once the keys are
+    given back (Enter, Esc), the step's keys pick a verdict again."""
+    app = make_app()
+    s = written_run()
+    scene = open_at(app, s, "argument")
+    key = scene.panels[0]["key"]
+    reflection.set_verdict(s, key, verdict="", reason="")
+    scene.go_to("argument")
+    frames(app, 2)
+    assert not app.typing()
+    assert "verdict_supports" in caps_shown(scene)
+    type_as_a_keyboard(app, "c")  # the student is not typing: C picks "complicates"
+    assert reflection.verdict(s, key)["verdict"] == "complicates"
+    assert app.typing()
+    assert not {"verdict_supports", "verdict_contradicts"} & caps_shown(scene)  # keys type
+    type_as_a_keyboard(app, "since wages fell")
+    assert reflection.verdict(s, key) == {"verdict": "complicates", "reason": "since wages fell"}
+    press(app, pygame.K_RETURN)  # the reason done: the keys are the step's again
+    assert not app.typing()
+    assert "verdict_supports" in caps_shown(scene)
+    type_as_a_keyboard(app, "d")
+    assert reflection.verdict(s, key) == {"verdict": "contradicts", "reason": "since wages fell"}
+    press(app, pygame.K_ESCAPE)
+    assert not app.typing()
+    click(app, buttons(scene)["verdict_supports"])
+    assert reflection.verdict(s, key)["verdict"] == "supports"
+    assert app.typing()  # a click on a verdict: the same, the box has the keys
+    type_as_a_keyboard(app, ", so it holds")
+    assert reflection.verdict(s, key) == {
+        "verdict": "supports",
+        "reason": "since wages fell, so it holds",
+    }
+    assert app.top is scene and scene.tab == "argument"
     assert not app._errors

@@ -367,3 +367,48 @@ def test_a_session_file_that_cannot_be_written_stops_the_file_not_the_game(tmp_p
     assert ws.resolve(force=True).ok
     r = replay(path)  # what was written is whole and replays
     assert r.exact and r.months == 1
+
+
+def test_a_seats_result_counts_the_house_apart_from_habit_as_a_single_players(tmp_path):
+    """A seat whose household has someone working away builds its house from the money sent
+    home: its result counted that as spending by habit (the seat's account had no habit
+    figure), where a single player's has a line of its own for it. Each month's rows add up
+    to the change shown, and the house is its own row, the habit row no more than the habit."""
+    from game import i18n
+    from game.core import views
+    from game.ui.scenes.result import money_rows
+
+    i18n.set_language("en")
+    ws = WorkshopSession.new("steel_town_2016", seats=8, seed=5, path=tmp_path / "s", months=4)
+    outlooks = {}  # each seat's spending outlook as its town's month begins
+    for eng in ws.towns:
+
+        def end_month(end=eng.end_month, eng=eng):
+            for s in ws.seats:
+                if s.engine is eng:
+                    outlooks[(s.index, ws.month)] = (
+                        views.spending_outlook(eng, s.household),
+                        views.budget(eng, s.household).living_cost_yuan,
+                    )
+            return end()
+
+        eng.end_month = end_month
+    ws.play_to_end()
+    built = away = 0
+    for s in ws.seats:
+        for account in s.run.book:
+            o, living = outlooks[(s.index, account.month - 1)]
+            report = type("Report", (), {"month": account.month})()
+            rows = {key: round(v) for _label, v, _tone, key in money_rows(s.run, report)}
+            assert sum(rows.values()) == round(account.shown_change)
+            habit = o.next_month_yuan - o.living_cost_yuan
+            assert -rows.get("spending_above", 0) <= round(habit) + 1
+            if o.house_building_yuan >= 1 and account.cash_end > 0:  # (the cash held out)
+                assert abs(-rows["house_building"] - o.house_building_yuan) <= 1
+                # the living costs the core spent by: with the worker away, the family's
+                # at home (the budget's count the worker: the house was folded into them)
+                assert abs(-rows["living"] - o.living_cost_yuan) <= 1
+                away += o.living_cost_yuan < living - 1
+                built += 1
+    assert built  # seat-months whose household built its house
+    assert away  # among them, months the seat's own worker was away

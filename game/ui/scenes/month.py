@@ -37,8 +37,9 @@ from game.ui.scenes.month_layout import (
 )
 from game.ui.scenes.month_log import LogPanel
 from game.ui.scenes.month_path import OverviewPanel, PathPanel
+from game.ui.tip_place import place_clear
 from game.ui.widgets.palette import rgb
-from game.ui.widgets.panel import draw_panel, place_near, render_tooltip
+from game.ui.widgets.panel import draw_panel, render_tooltip
 
 BUTTONS_A_PIECE = 2  # made or updated in a piece of a build ahead (~1.5 ms a button made)
 REFRESH_BUDGET_S = 0.004  # an idle frame's time for the refresh under the result
@@ -346,6 +347,11 @@ class MonthScene(Scene):
                 self.prepare_next(route, session=self.session)
 
     def draw_background(self, surface: pygame.Surface) -> None:
+        view = self.street.view
+        if view is not None and self.app.top is not self:
+            # under a dialog (the result, an event): no shop's tooltip left from the pointer,
+            # dimmed beside the dialog (the pointer is on the dialog now)
+            view.set_hover(None)
         if self._layer is None:
             surface.fill(rgb(self.pal.background))
             return
@@ -371,15 +377,35 @@ class MonthScene(Scene):
         return self.layout is not None and self.layout.actions.colliderect(rect)
 
     def tip_place(self, size: tuple[int, int], rect: pygame.Rect, bounds: pygame.Rect):
-        """Where a tooltip for `rect` goes. A button of the bottom-right block goes above the
-        whole block (End month's tip, above End month alone, covered the Street, Charts and
-        Menu buttons over it), never over the log beside it."""
+        """Where a tooltip for `rect` goes: off its panel (a household decision's tip lay on
+        the decisions under it, a path's on the household's buttons), beside it or beside
+        the panel, on as few other buttons as it can. A button of the bottom-right block goes
+        above the whole block (End month's tip, above End month alone, covered the Street,
+        Charts and Menu buttons over it), never over the log beside it."""
         anchor = rect
         if self.tip_goes_above(rect):
             top = self.layout.actions.top
             anchor = pygame.Rect(rect.x, top, rect.w, max(rect.bottom - top, 1))
         above = self.tip_goes_above(rect)
-        return place_near(size, anchor, bounds, gap=self.px(8), prefer_above=above)
+        return place_clear(
+            size,
+            anchor,
+            bounds,
+            gap=self.px(8),
+            prefer_above=above,
+            keep_clear=self.tip_keep_clear(rect),
+            rather_not=self.tip_rather_not(rect),
+        )
+
+    def tip_keep_clear(self, rect: pygame.Rect) -> list[pygame.Rect]:
+        """The panel `rect` lies in (the one its tip explains); the log too for the
+        bottom-right block's buttons."""
+        if self.layout is None:
+            return []
+        keep = [p for p in self.layout.panels() if p.collidepoint(rect.center)][:1]
+        if self.tip_goes_above(rect):
+            keep.append(self.layout.log)
+        return keep
 
     def draw_overlay(self, surface: pygame.Surface) -> None:
         super().draw_overlay(surface)

@@ -417,6 +417,7 @@ class PickerScene(PreRunScene):
         self._prepared: PreparedEngine | None = None
         self._street_for: Any = None  # the town the briefing's street was painted ahead for
         self._starting: tuple | None = None  # (the run started, frame): its briefing being built
+        self._page = pygame.Rect(0, 0, 1, 1)  # the chosen scenario's page (its tips keep off it)
 
     @property
     def entry(self) -> Entry:
@@ -479,6 +480,7 @@ class PickerScene(PreRunScene):
             p.para(hint, pygame.Rect(c.x, y + self.px(4), list_w, 0), "small", "text_dim")
         yield
         panel = pygame.Rect(c.x + list_w + self.px(24), c.y, c.w - list_w - self.px(24), c.h)
+        self._page = panel
         p.panel(panel)
         inner = panel.inflate(-self.px(32), -self.px(28))
         yield from self._paint_detail(p, inner)
@@ -635,6 +637,23 @@ class PickerScene(PreRunScene):
                 "warn",
                 max_w=r.right - (label.right + self.px(30) + field_w + self.px(180)),
             )
+
+    # ---- tooltips: never on the chosen scenario's page ------------------------------------
+    # The student reads the page (its policy above all) while pointing at the list or at
+    # one of the page's numbers: a tip goes beside the page (over the list), narrow enough.
+    def tip_keep_clear(self, rect: pygame.Rect) -> list[pygame.Rect]:
+        return [self._page] if self._page.w > 1 else []
+
+    def _room_left_of_page(self) -> int:
+        return self._page.left - self.px(8) * 3  # the gap to the page, the window's margin
+
+    def tip_max_width(self, rect: pygame.Rect) -> int | None:
+        room = self._room_left_of_page()
+        return min(room, round(380 * self.scale)) if room > self.px(160) else None
+
+    def tip_width(self, anchor: pygame.Rect) -> float:
+        room = self._room_left_of_page()
+        return min(380, room / self.scale) if room > self.px(160) else 380
 
     def next_text(self) -> str:
         return t("picker.start")

@@ -20,9 +20,9 @@ from game.i18n import t
 from game.ui import fonts, theme
 from game.ui.prepared import run_moment
 from game.ui.scene import Scene
+from game.ui.tip_place import place_clear
 from game.ui.widgets import text as tx
 from game.ui.widgets.palette import get_palette
-from game.ui.widgets.panel import place_near
 
 log = logging.getLogger(__name__)
 
@@ -499,9 +499,12 @@ class PreRunScene(Scene):
         if getattr(self, "_focus_tip", None) and item is not None and keyboard:
             from game.ui.widgets.panel import render_tooltip
 
-            surf, _r = render_tooltip(self._focus_tip, self.pal, self.scale)
+            rect = item.element.rect
+            surf, _r = render_tooltip(
+                self._focus_tip, self.pal, self.scale, max_width=self.tip_max_width(rect)
+            )
             bounds = surface.get_rect().inflate(-self.px(8), -self.px(8))
-            surface.blit(surf, place_near(surf.get_size(), item.element.rect, bounds, self.px(8)))
+            surface.blit(surf, self.tip_place(surf.get_size(), rect, bounds))
         i = self.hovered_tip()
         if i is not None:
             tip = self._tip_cache.get(i)
@@ -519,7 +522,14 @@ class PreRunScene(Scene):
         self, size: tuple[int, int], anchor: pygame.Rect, bounds: pygame.Rect
     ) -> pygame.Rect:
         """Where a hovered number's tooltip goes (a scene may keep it off what is compared)."""
-        return place_near(size, anchor, bounds, gap=self.px(8))
+        return place_clear(
+            size,
+            anchor,
+            bounds,
+            gap=self.px(8),
+            keep_clear=self.tip_keep_clear(anchor),
+            rather_not=self.tip_rather_not(anchor),
+        )
 
 
 def render_tip(lines: list[str], scale: float, width: float = 380) -> pygame.Surface:

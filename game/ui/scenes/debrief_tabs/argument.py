@@ -70,7 +70,11 @@ class ArgumentTab(TabPanel):
 
     def choose_verdict(self, verdict: str) -> None:
         """Only the verdict's buttons change (the chosen one in the accent's look): the page
-        and its other widgets stay as they are (building the page again took 15-40 ms)."""
+        and its other widgets stay as they are (building the page again took 15-40 ms).
+
+        Then the reason's box takes the keyboard: what a student types after a verdict is why
+        ("since wages fell": its s, c or d no longer picks another verdict), and the step's
+        keys hide their caps while it has it; Enter, Esc or Tab give the keys back."""
         scene = self.scene
         key = scene.panels[self.page]["key"]
         was_fresh = not self.stale()
@@ -80,13 +84,14 @@ class ArgumentTab(TabPanel):
         scene.changed()
         if not was_fresh:  # the runs moved on meanwhile: the page shows them now
             self.rebuild()
-            return
-        chosen = reflection.verdict(self.session, key)["verdict"]
-        for el in self.elements:
-            name = scene.name_of(el)
-            if name in VERDICT_BUTTONS:
-                self.restyle(el, "primary" if name == f"verdict_{chosen}" else None)
-        self.built_with = self.stamp()
+        else:
+            chosen = reflection.verdict(self.session, key)["verdict"]
+            for el in self.elements:
+                name = scene.name_of(el)
+                if name in VERDICT_BUTTONS:
+                    self.restyle(el, "primary" if name == f"verdict_{chosen}" else None)
+            self.built_with = self.stamp()
+        scene.writing.focus_field("verdict_reason")
 
     def build(self, layer: pygame.Surface, r: pygame.Rect) -> Iterator[None]:
         claims = self.scene.panels
