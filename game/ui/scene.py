@@ -171,6 +171,12 @@ class Scene:
         self.app.remove_frame_hook(self._tell_now)
         self.app.add_frame_hook(self._tell_now)
 
+    @property
+    def busy(self) -> bool:
+        """A press's message opens in the next frame (tell_next_frame): a person waits for it
+        (the autoplay bot too)."""
+        return self._telling is not None
+
     def _tell_now(self, app) -> None:
         app.remove_frame_hook(self._tell_now)
         show, self._telling = self._telling, None

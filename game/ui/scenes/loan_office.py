@@ -821,6 +821,8 @@ class LoanOfficeScene(PreRunScene):
             return
         if self.opening_step():  # "wait" pressed: the months open once built
             return
+        if self._telling is not None:
+            return  # (its message opens in the next frame: built again under it, not now)
         if getattr(self, "_built_now", False):
             self._built_now = False
         else:
