@@ -314,6 +314,8 @@ def child_play(args) -> int:
         "profiles": {},
         "notes": notes,
         "gc_runs": watch.gc_runs,
+        # the frames that waited for a step of the title's warm-up to end (ms each)
+        "warm_holds_ms": [round(h * 1000, 2) for h in _warm_holds()],
     }
     for key, st in profiles.items():
         out["profiles"][key] = {
@@ -323,6 +325,12 @@ def child_play(args) -> int:
         }
     Path(args.out).write_text(json.dumps(out))
     return 0
+
+
+def _warm_holds() -> list[float]:
+    """How long frames waited for a step of the work done between frames (game/ui/turns.py)."""
+    turns = sys.modules.get("game.ui.turns")
+    return list(getattr(getattr(turns, "TURNS", None), "held", []))
 
 
 WATCH_WALL_MS = 25.0  # frames noted with what ran in them (FrameWatch)
@@ -736,6 +744,18 @@ def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
         )
         + "  [median/p99]"
     )
+    # other threads at work inside a frame (process CPU - main thread CPU): what made a frame
+    # wait for Python's lock (the warm-up, the scenarios, a town built ahead, the epilogue)
+    shared = [(r[3] - r[8], i + 1, r[0]) for i, r in enumerate(recs) if len(r) > 8]
+    busy = [x for x in shared if x[0] > 2.0]
+    holds = data.get("warm_holds_ms") or []
+    if shared:
+        top = max(shared)
+        print(
+            f"  frames in which other threads used over 2 ms of CPU: {len(busy)}"
+            f" (most {top[0]:.1f} ms, #{top[1]} {top[2]}); frames that waited for a step done"
+            f" between frames (game/ui/turns.py): {len(holds)}, max {max(holds, default=0):.1f} ms"
+        )
     gc_runs = data.get("gc_runs") or {}
     if gc_runs:
         print(
@@ -794,6 +814,10 @@ def frame_table(data: dict, list_slow_ms: float = TARGET_ANY_MS) -> dict:
         "over_33": sum(w > TARGET_ANY_MS for w in allw),
         # (under load the wall count is mostly waiting for a core: the main thread's own CPU)
         "over_33_cpu": sum((r[8] if len(r) > 8 else r[3]) > TARGET_ANY_MS for r in recs),
+        "threads_in_frame": len(busy),
+        "threads_in_frame_max_ms": max((x[0] for x in shared), default=0.0),
+        "holds": len(holds),
+        "hold_max_ms": max(holds, default=0.0),
         "slow_frames": slow_frames,
     }
 
@@ -1049,6 +1073,18 @@ def bench(args, tmp: str) -> int:
             "max_frame_ms": max(r["max_ms"] for r in runs720),
             "frames_over_33_ms": n33,
             "frames_over_33_ms_cpu": sum(r["over_33_cpu"] for r in runs720),
+            # per run: frames with over 2 ms of other threads' CPU in them, the most; frames
+            # that waited for a step done between frames, the longest wait (ms)
+            "threads_in_frames": {
+                f"{sz} pace {pace[0]}": [
+                    r["threads_in_frame"],
+                    round(r["threads_in_frame_max_ms"], 2),
+                    r["holds"],
+                    round(r["hold_max_ms"], 2),
+                ]
+                for (sz, pace), r in results.items()
+                if sz == "1280x720"
+            },
             "slow_frames": {
                 f"{sz} pace {pace[0]}": r["slow_frames"]
                 for (sz, pace), r in results.items()

@@ -47,11 +47,14 @@ def load_scenario(path_or_name: str | os.PathLike[str]) -> plain.Scenario:
     return loader.load_scenario(path_or_name)
 
 
-def list_builtin() -> list[BuiltinInfo]:
+def list_builtin(between=None) -> list[BuiltinInfo]:
     """`loader.list_builtin`: the built-in scenarios for the picker, in their `order`; those not
-    checked ahead (or broken: listed with their problems) through the loader."""
-    out = []
-    for name in builtin.builtin_names():
+    checked ahead (or broken: listed with their problems) through the loader. `between()` is
+    called between two scenarios (the title's warm-up waits there for its next turn)."""
+    out: list[BuiltinInfo] = []
+    for n, name in enumerate(builtin.builtin_names()):
+        if n and between is not None:
+            between()
         path = next(
             builtin.BUILTIN_DIR / f"{name}{s}"
             for s in builtin.SUFFIXES

@@ -68,6 +68,7 @@ class Scene:
         self._ahead_tries: dict[str, int] = {}
         self._closing: tuple | None = None  # (frame answered, chores left, then): closing_step
         self._asked: tuple | None = None  # (frame asked, route, kwargs, then): opening_step
+        self._telling = None  # what the next frame shows (tell_next_frame)
         self._asked_ready_at = -1  # the frame its last piece was built in
         self._asked_step_at = -1  # the last frame that built pieces of it
 
@@ -158,7 +159,29 @@ class Scene:
     def settling(self) -> bool:
         """An input it took is still carried out over the next frames (a dialog closing once
         the screen below is ready; the title building the picker it opens)."""
-        return self._closing is not None or self._asked is not None
+        return self._closing is not None or self._asked is not None or self._telling is not None
+
+    def tell_next_frame(self, show) -> None:
+        """`show()` (the dialog that tells what a press carried out: a command, its autosave)
+        at the start of the next frame, so the frame that builds the dialog does not also carry
+        out the press (issue 17: the loan office's messages and the shop opened took 11-13 ms
+        of main-thread CPU with both, ~5 of them the dialog's widgets). Meanwhile the screen
+        takes no input (settling)."""
+        self._telling = show
+        self.app.remove_frame_hook(self._tell_now)
+        self.app.add_frame_hook(self._tell_now)
+
+    @property
+    def busy(self) -> bool:
+        """A press's message opens in the next frame (tell_next_frame): a person waits for it
+        (the autoplay bot too)."""
+        return self._telling is not None
+
+    def _tell_now(self, app) -> None:
+        app.remove_frame_hook(self._tell_now)
+        show, self._telling = self._telling, None
+        if show is not None and self in app.stack:  # (not if the screen was left meanwhile)
+            show()
 
     def open_when_built(self, route: str, then, **kwargs) -> None:
         """The player asked for the screen `open(route, **kwargs)` shows (`then` opens it)
@@ -375,7 +398,7 @@ class Scene:
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Keys: the focus ring first, then Esc, then the scene's own keys."""
-        if self._closing is not None or self._asked is not None:
+        if self._closing is not None or self._asked is not None or self._telling is not None:
             return True  # answered and closing (or opening what was asked): nothing more now
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and self.owns(event.ui_element):
             self.on_text(self.name_of(event.ui_element), event.text)

@@ -6,6 +6,7 @@ within their budget, the title reads the scenarios before the picker asks for th
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pygame
@@ -13,6 +14,7 @@ from test_month_support import business_session, end_months, open_month
 from ui_helpers import buttons, click, frames, idle_until, press, until_settled
 
 from game import epilogue
+from game.ui import turns as turns_mod
 from game.ui.scenes import ending as ending_mod
 from game.ui.scenes import picker as picker_mod
 from game.ui.scenes import title as title_mod
@@ -371,23 +373,97 @@ def _title_waiting_on_a_warm_up(monkeypatch):
 
 
 def test_new_game_during_the_warm_up_opens_the_picker_once_the_list_is_read(app, monkeypatch):
-    gate = _title_waiting_on_a_warm_up(monkeypatch)
+    # a loop that sleeps between frames: the warm-up steps only in a turn it is given
+    monkeypatch.setattr(turns_mod, "LOOP_GONE_S", 1e9)
+    turns = turns_mod.Turns()
+    monkeypatch.setattr(turns_mod, "TURNS", turns)
+    gate = threading.Event()
+    in_turn: list[bool] = []
+
+    def warm_up() -> None:  # the warm-up's reading, one step
+        gate.wait()
+        turns.take()
+        try:
+            in_turn.append(turns.sleeping.is_set())
+            picker_mod.warm_up()
+        finally:
+            turns.done()
+
+    reader = threading.Thread(target=warm_up, daemon=True)
+    reader.start()
+    monkeypatch.setattr(title_mod, "_warming", [reader])
+    picker_mod._cache.clear()
     title = app.top
     try:
         click(app, buttons(title)["new_game"], n_frames=3)
         assert app.top is title  # the title stays (its frames keep coming) while the list is read
-        picker_mod.warm_up()  # what the warm-up thread does
-        for _ in range(60):  # the title also warms the glyphs, a few fonts a frame
+        gate.set()
+        for _ in range(300):  # its frames lend the warm-up a turn; it warms the glyphs too
             if app.top is not title:
                 break
             frames(app, 1)
         assert isinstance(app.top, picker_mod.PickerScene)
+        assert in_turn == [True]  # the list was read in a turn a waiting title frame lent
         assert title._glyph_queue == []  # the picker measures its texts from warm glyphs
-        assert not title_mod._quiet.is_set()  # the warm-up's imports wait out that frame
-        frames(app, 1)
-        assert title_mod._quiet.is_set()  # and go on after it
     finally:
         gate.set()
+        reader.join(60)
+
+
+def test_the_warm_up_steps_while_the_loop_sleeps_and_waits_while_a_frame_runs(monkeypatch):
+    """A step of the warm-up (a module's body, a scenario) starts only in the main loop's
+    sleep between frames (the app's clock, wrapped), never in a frame: a press or a screen
+    built does not share Python's lock with an import."""
+    monkeypatch.setattr(turns_mod, "LOOP_GONE_S", 1e9)  # (a loop that keeps ticking)
+    turns = turns_mod.Turns()
+    monkeypatch.setattr(turns_mod, "TURNS", turns)
+    turns.woke = time.perf_counter()  # a frame began
+    ran = threading.Event()
+    in_frame = threading.Event()
+    in_frame.set()
+    during: list[bool] = []
+
+    def step() -> None:
+        turns.take()
+        try:
+            during.append(in_frame.is_set())
+            ran.set()
+        finally:
+            turns.done()
+
+    worker = threading.Thread(target=step, daemon=True)
+    worker.start()
+
+    class Clock:  # the loop's sleep: it lasts until the step has run (or 60 s)
+        def tick(self, framerate=0):
+            in_frame.clear()
+            ran.wait(60)
+            in_frame.set()
+            return 16
+
+    clock = turns_mod.Clock(Clock())
+    for _ in range(50):  # frames that take their time: the step waits for a sleep
+        time.sleep(0.001)
+        assert not ran.is_set()
+    clock.tick(60)
+    worker.join(60)
+    assert during == [False]  # it ran in the sleep, not in a frame
+    assert turns.waited == 1  # (it waited for its turn)
+
+
+def test_a_loop_that_does_not_sleep_does_not_stop_the_warm_up(monkeypatch):
+    """The tests' frames (app.step without the clock) never sleep: the warm-up goes on."""
+    turns = turns_mod.Turns()
+    monkeypatch.setattr(turns_mod, "LOOP_GONE_S", 0.0)
+    done = threading.Event()
+
+    def step() -> None:
+        turns.take()
+        turns.done()
+        done.set()
+
+    threading.Thread(target=step, daemon=True).start()
+    assert done.wait(60)
 
 
 def test_another_choice_while_waiting_forgets_the_new_game(app, monkeypatch):

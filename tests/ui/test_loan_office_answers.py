@@ -112,6 +112,7 @@ def test_ok_at_once_on_the_loan_granted_shows_the_business_built_under_it(app, m
             continue
         office.guarantor = int(cand.household)
         office.on_next()
+        frames(app, 1)  # (its message opens in the next frame: Scene.tell_next_frame)
         if office.has_loan:
             break
         app.pop()  # (said no: the next one)
@@ -143,6 +144,7 @@ def test_ok_at_once_on_the_shop_opened_shows_the_months_built_under_it(app, monk
     k = next(k for k, c in enumerate(business.cards) if c.possible)
     business.on_action(f"trade.{k}", None)
     business.on_next()
+    frames(app, 1)  # (its message opens in the next frame: Scene.tell_next_frame)
     dialog = app.top
     assert isinstance(dialog, DialogScene) and s.household().trade >= 0
     _shown_as_built_afresh(
@@ -154,3 +156,22 @@ def test_ok_at_once_on_the_shop_opened_shows_the_months_built_under_it(app, monk
         month_looks,
         lambda: MonthScene(app, session=s),
     )
+
+
+def test_the_loan_offices_message_opens_in_the_frame_after_the_press(app):
+    """The press carries out the command (and its autosave) in its frame; the message that
+    says what came of it is built in the next frame, not in the same one (issue 17), and the
+    office takes no other input meanwhile."""
+    s = certified_session(3)
+    office = app.open("loan_office", session=s)
+    frames(app, 2)
+    cand = next(c for c in office.candidates if c.can_ask(s.month))
+    office.guarantor = int(cand.household)
+    decisions = len(s.decisions)
+    office.on_next()
+    assert len(s.decisions) == decisions + 1  # the loan asked for, in the press's frame
+    assert app.top is office and office.settling  # the message not built in it
+    office.on_button("next", None)  # (a second press meanwhile is not taken)
+    assert len(s.decisions) == decisions + 1
+    frames(app, 1)
+    assert isinstance(app.top, DialogScene) and not office.settling

@@ -65,3 +65,54 @@ def test_code_for_other_bytes_is_not_taken():
     code = precompiled._take(path, source)
     assert code is not None and "WRONG" in code.co_names
     assert precompiled._take(path, source) is None  # (handed over once)
+
+
+STEPS = r"""
+import importlib, json, sys, threading
+sys.dont_write_bytecode = True
+import game
+from game.ui import precompiled
+root = sys.argv[1]
+started = precompiled.start([root])
+out = {"started": started, "extra": []}
+def work():
+    steps = precompiled.steps()
+    out["steps"] = steps
+    for name in steps:
+        before = set(sys.modules)
+        importlib.import_module(name)
+        out["extra"] += [[name, m] for m in sys.modules if m not in before and m != name
+                         and m.startswith("game")]
+t = threading.Thread(target=work); t.start(); t.join(60)
+out["game"] = sorted(m for m in sys.modules if m.startswith("game") and m != precompiled.__name__)
+print(json.dumps(out))
+"""
+
+PLAIN = r"""
+import importlib, json, sys
+import game
+importlib.import_module(sys.argv[1])
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("game"))))
+"""
+
+
+def test_the_warm_ups_steps_run_one_modules_body_each_and_import_what_the_screen_does():
+    """The helper lists the modules an import of a screen runs, dependencies first: the
+    warm-up imports them one a step (one module's body), and ends with the very modules the
+    screen's own import loads (none more: not the room's, say)."""
+    root = "game.ui.scenes.loan_office"
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    run = [sys.executable, "-c"]
+    done = subprocess.run([*run, STEPS, root], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    plain = subprocess.run([*run, PLAIN, root], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert plain.returncode == 0, plain.stderr
+    if not result["started"]:  # (a frozen build: the warm-up imports the screens whole)
+        return
+    steps = result["steps"]
+    assert steps[-1] == root and len(steps) == len(set(steps)) > 20
+    assert result["game"] == json.loads(plain.stdout.strip().splitlines()[-1])
+    # a step that loaded more than its own module: a package and the modules it imports
+    # itself (few; each one's body is still small)
+    assert len({name for name, _ in result["extra"]}) <= len(steps) // 10

@@ -26,6 +26,7 @@ from game.ui.scenes.business_cards import (
     take_ahead,
     trade_cards,
 )
+from game.ui.scenes.dialog import DialogScene
 from game.ui.scenes.prerun import Painter, PreRunScene, go_month, yuan
 from game.ui.widgets import text as tx
 from game.ui.widgets.painted_button import paint_face, painted_button
@@ -373,10 +374,14 @@ class BusinessScene(PreRunScene):
             price=yuan(float(hv.price)),
             cash=yuan(float(hv.cash)),
         )
-        dialog = self.app.message(
-            t("business.opened.title"), body, on_close=lambda: go_month(self.app, self.session)
+        dialog = DialogScene.message(
+            self.app,
+            t("business.opened.title"),
+            body,
+            on_close=lambda: go_month(self.app, self.session),
         )
         dialog.waits_on = ("ok",)  # OK closes it once the months are built under it (ready_to_show)
+        self.tell_next_frame(lambda: self.app.push(dialog))  # (built in a frame of its own)
 
     def ready_to_show(self) -> bool:
         """What the shop's message closes onto is built (DialogScene.waits_on): the months."""

@@ -786,7 +786,7 @@ class LoanOfficeScene(PreRunScene):
         the answer's frame (20-36 ms, issue 17)."""
         dialog = DialogScene.message(self.app, title, body, on_close=on_close)
         dialog.waits_on = ("ok",)
-        self.app.push(dialog)
+        self.tell_next_frame(lambda: self.app.push(dialog))  # (built in a frame of its own)
 
     def ready_to_show(self) -> bool:
         """What a message over the office (_tell) closes onto is built: the office itself, built
@@ -821,6 +821,8 @@ class LoanOfficeScene(PreRunScene):
             return
         if self.opening_step():  # "wait" pressed: the months open once built
             return
+        if self._telling is not None:
+            return  # (its message opens in the next frame: built again under it, not now)
         if getattr(self, "_built_now", False):
             self._built_now = False
         else:

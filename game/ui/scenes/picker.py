@@ -27,7 +27,7 @@ from game.session import (
     fallback_scenario,
     scenario_text,
 )
-from game.ui import fonts, theme
+from game.ui import fonts, theme, turns
 from game.ui.scenes.dialog import DialogButton, DialogScene
 from game.ui.scenes.prerun import Painter, PreRunScene
 from game.ui.widgets import text as tx
@@ -117,11 +117,14 @@ def scenario_entries() -> list[Entry]:
         return _scenario_entries()
 
 
-def warm_up() -> None:
+def warm_up(between=None) -> None:
     """Read the list and load the scenario the picker shows first (on the title's warm-up
-    thread): the picker then opens without parsing a YAML file in its first frame (~40 ms)."""
+    thread): the picker then opens without parsing a YAML file in its first frame (~40 ms).
+    `between()` is called between two scenarios read (the warm-up's turns)."""
     with _reading:
-        entries = _scenario_entries()
+        entries = _scenario_entries(between)
+        if between is not None:
+            between()
         if entries and not entries[0].broken:
             try:
                 scenario_sources(load_entry(entries[0]), i18n.get_language())
@@ -132,19 +135,22 @@ def warm_up() -> None:
 _the_rest = threading.Lock()  # held by the one thread loading the scenarios not loaded yet
 
 
-def load_the_rest() -> None:
+def load_the_rest(between=None) -> None:
     """Load every listed scenario not loaded yet, and count its sources (on a background
     thread: the title's warm-up once it has imported the screens, or the picker's own once it
     is shown): choosing another scenario then shows its page without parsing its file in
-    that frame (20-50 ms; 0.1-0.35 MB a scenario kept)."""
+    that frame (20-50 ms; 0.1-0.35 MB a scenario kept). `between()` is called between two
+    scenarios (the warm-up waits there for its next turn between frames)."""
     if not _the_rest.acquire(blocking=False):
         return  # (another thread is at it)
     try:
         from game.session import load_scenario
 
-        for entry in list(next(iter(_cache.values()), [])):
+        for n, entry in enumerate(list(next(iter(_cache.values()), []))):
             if entry.broken or entry.path is None:
                 continue
+            if n and between is not None:
+                between()
             if entry.scenario is None:
                 try:
                     sc = load_scenario(entry.path)
@@ -173,7 +179,7 @@ def list_ready() -> bool:
     return first.broken or (first.scenario is not None and id(first.scenario) in _sources)
 
 
-def _scenario_entries() -> list[Entry]:
+def _scenario_entries(between=None) -> list[Entry]:
     key = _builtin_key()
     if key in _cache:
         return _cache[key]
@@ -181,7 +187,7 @@ def _scenario_entries() -> list[Entry]:
     try:
         from game.scenario.checked import list_builtin
 
-        for info in list_builtin():
+        for info in list_builtin(between):
             entries.append(
                 Entry(
                     info.name,
@@ -431,7 +437,9 @@ class PickerScene(PreRunScene):
     def on_shown(self) -> None:
         super().on_shown()
         if not all_loaded():  # the other scenarios' pages, ready before they are chosen
-            threading.Thread(target=load_the_rest, name="scenarios", daemon=True).start()
+            # (one a step between frames: game/ui/turns.py)
+            work = turns.stepped(load_the_rest)
+            threading.Thread(target=work, name="scenarios", daemon=True).start()
 
     # ---- layout -----------------------------------------------------------------------------
     def build_content(self, p: Painter):

@@ -424,6 +424,8 @@ class PreRunScene(Scene):
         pass
 
     def on_button(self, name: str, element) -> None:
+        if self._telling is not None:
+            return  # (a press carried out: its message opens in the next frame)
         if name == "back":
             self.on_back()
         elif name == "next":

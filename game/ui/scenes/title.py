@@ -11,7 +11,7 @@ import pygame
 
 from game import __version__, i18n, userdirs
 from game.i18n import t
-from game.ui import fonts, precompiled, scenes, theme
+from game.ui import fonts, precompiled, scenes, theme, turns
 from game.ui.heap import settle_heap
 from game.ui.scene import Scene
 from game.ui.scenes.title_backdrop import Backdrop
@@ -33,17 +33,6 @@ MENU = [
 
 log = logging.getLogger(__name__)
 _warming: list = []
-# Cleared while the first frame of the picker is built over a warm-up still importing: the
-# warm-up waits, so the two do not share that frame's time (the title sets it again on the
-# next frame).
-_quiet = threading.Event()
-_quiet.set()
-# Held by the warm-up while it imports a module, and by the title for the picker's first frame:
-# with the scenario list read in a few ms (game/scenario/checked.py), "New game" used to find
-# the warm-up inside an import, which `_quiet` cannot stop, and the picker's first frame shared
-# Python's lock with it (118-193 ms wall against 23-32, bench_game at load 12-19).
-_importing = threading.Lock()
-_holding: list[bool] = []  # the title holds `_importing` (until the next frame: _go_on)
 GLYPH_BUDGET_S = 0.006  # while a run's first screen waits: glyph fonts warmed per frame
 OPENING_BUDGET_S = 0.007  # while it waits: its pieces built ahead per frame
 OPENING_MAX_FRAMES = 30  # then it opens, built or not (a list that keeps changing)
@@ -53,28 +42,59 @@ GLYPHS = (
     " .,:;!?%()[]/+-\u2013\u2014\u2026\u00a5\u2019'\"&"
 )
 
+# A title waiting for the scenario list (New game pressed) lends the warm-up this much of each
+# of its frames as well (game/ui/turns.py: the warm-up's steps run between frames).
+LEND_S = 0.008
+# The screens a run meets first, in their order, warmed first: a player who clicks at once
+# finds the next screen's module imported (the rest follow in the routes' order).
+RUN_ROUTES = (
+    "new_game",
+    "briefing",
+    "household",
+    "strategy",
+    "path",
+    "dialog",
+    "loan_office",
+    "business",
+    "month",
+    "result",
+    "event",
+    "loan_due",
+    "charts",
+    "ending",
+    "debrief_summary",
+    "debrief",
+)
+
 
 # The room's screens (and with them asyncio, websockets and ssl: ~4 MB while playing) open only
 # for `main.py join`: warmed only then (issue 17).
 ROOM_ROUTES = ("join", "remote_seat", "start_join")
 
 
+def _run_order(room: bool) -> list[str]:
+    """The routes' modules, the run's first screens first (RUN_ROUTES)."""
+    routes = {k: v for k, v in scenes.SCENES.items() if room or k not in ROOM_ROUTES}
+    first = [routes[k] for k in RUN_ROUTES if k in routes]
+    return list(dict.fromkeys(target.partition(":")[0] for target in [*first, *routes.values()]))
+
+
 def _warm_up(app, room: bool = False) -> None:
-    """While the title is up, import every screen's module (and the scenario stack, pydantic,
+    """While the title is up, import every screen's module (and the scenario stack, numpy,
     the debrief) and read the built-in scenarios, in the background: the first "New game" (or
     the first strategy, loan office or debrief screen) then opens in one frame instead of
-    freezing 0.1-1.5 s on imports and YAML (bench_game.py). Started after the first frame, so
-    the title appears as fast as before; a screen opened before the warm-up got to it imports
-    its module itself (Python's import lock makes the two wait for each other, not clash)."""
+    freezing 0.1-1.5 s on imports and reading. Started after the first frame, so the title
+    appears as fast as before; its steps run between frames (game/ui/turns.py); a screen opened
+    before the warm-up got to it imports its module itself (Python's import locks make the
+    two wait for each other, not clash)."""
     import importlib
 
-    routes = [v for k, v in scenes.SCENES.items() if room or k not in ROOM_ROUTES]
-    modules = [target.partition(":")[0] for target in dict.fromkeys(routes)]
+    modules = _run_order(room)
 
     def work() -> None:
-        # Python hands its lock between threads every switch interval (5 ms): each time the
-        # title's frame gave it up (a flip, a wait) it waited up to that for the imports
-        # here; a shorter interval while they run keeps the frame's own pace.
+        # Python hands its lock between threads every switch interval (5 ms): a frame that
+        # began while a step still ran (or a loop that never sleeps) waited up to that for
+        # it; a shorter interval while the warm-up runs keeps the frame's own pace.
         interval = sys.getswitchinterval()
         sys.setswitchinterval(WARM_SWITCH_S)
         try:
@@ -83,46 +103,72 @@ def _warm_up(app, room: bool = False) -> None:
             sys.setswitchinterval(interval)
             _settled()
 
+    def step(fn, *args, room: float = turns.STEP_ROOM_S) -> None:
+        turns.TURNS.take(room)
+        try:
+            fn(*args)
+        finally:
+            _settled()
+            turns.TURNS.done()
+
+    def imported(module: str) -> None:
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: BLE001 - opening the route reports it to the player
+            log.exception("warming %s failed", module)
+
     def warm() -> None:
         # compiled by another process (a compile holds Python's lock whole: the title's
-        # frames waited 20-180 ms for one): the picker's modules first
-        precompiled.start(["game.ui.scenes.picker", *modules])
-        # numpy.random first: its compiled modules set themselves up holding Python's lock
-        # whole (~26 ms CPU, one piece 18 ms), so imported later it stole a picker frame
-        # (55 ms wall); now it runs in title frames, before the picker can open
-        importlib.import_module("numpy.random")
-        _settled()
-        precompiled.wait_for("game.ui.scenes.picker")
-        try:
-            from game.ui.scenes.picker import warm_up
-
-            warm_up()
-        except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
-            log.exception("warming the scenario list failed")
-        # numpy.ma: numpy imports it on the first np.unique (the path screen's preview, ~10 ms)
-        for module in [*modules, "numpy.ma"]:
-            precompiled.wait_for(module)  # (its code and its dependencies', before any lock)
-            _quiet.wait(5.0)  # not while the picker's first frame is built (one GIL)
-            with _importing:
-                try:
-                    importlib.import_module(module)
-                except Exception:  # noqa: BLE001 - opening the route reports it to the player
-                    log.exception("warming %s failed", module)
-                _settled()
-        try:  # the other scenarios' pages, for the picker (~0.1-0.35 MB each)
+        # frames waited 20-180 ms for one), the run's first screens first
+        step(precompiled.start, modules)
+        # numpy (~45 ms, its compiled parts holding Python's lock whole), numpy.random (~9
+        # ms) and numpy.ma (~10 ms: numpy imports it on the first np.unique, the path
+        # screen's preview) each at the start of a sleep, while the helper compiles the
+        # game's first modules and before the picker can open (its frames are the busiest)
+        for module in ("numpy", "numpy.random", "numpy.ma"):
+            step(imported, module, room=turns.BIG_ROOM_S)
+        # one module's body a step, dependencies first (without the helper: a screen a step)
+        order = precompiled.steps() or modules
+        listed = False
+        for module in [*order, *modules]:  # (and any screen the helper's list left out)
+            if module not in sys.modules:
+                precompiled.wait_for(module)  # (its code and its dependencies', before any lock)
+                step(imported, module)
+            if not listed and "game.ui.scenes.picker" in sys.modules:
+                listed = True  # the list next, for a New game pressed now
+                step(_read_the_list)
+        if not listed:
+            step(_read_the_list)
+        try:  # the other scenarios' pages, for the picker (~0.1-0.35 MB each), one a step
             from game.ui.scenes.picker import load_the_rest
 
-            _quiet.wait(5.0)
-            with _importing:
-                load_the_rest()
+            turns.stepped(load_the_rest)()
         except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
             log.exception("loading the scenarios failed")
         precompiled.forget()  # (modules no screen imported: compiled if ever imported)
 
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     _warming.append(thread)
+    turns.install(app)  # (its frames' sleeps are the warm-up's turns from now on)
     thread.start()
     app.add_frame_hook(_settle_when_warm)
+
+
+def _read_the_list() -> None:
+    try:
+        from game.ui.scenes.picker import warm_up
+
+        # a scenario a step (~3 ms each, ~25 ms in all); the list's lock stays held between
+        # them: the picker asks for the list once it is read (`_warm_enough`), and a loop
+        # that stops sleeping lets the steps go on (turns.LOOP_GONE_S)
+        warm_up(between=_next_turn)
+    except Exception:  # noqa: BLE001 - a warm-up only; the picker reports problems itself
+        log.exception("warming the scenario list failed")
+
+
+def _next_turn() -> None:
+    _settled()
+    turns.TURNS.next_turn()
 
 
 def _settled() -> None:
@@ -140,25 +186,6 @@ def _settle_when_warm(app) -> None:
         return
     app.remove_frame_hook(_settle_when_warm)
     settle_heap()
-
-
-def _go_on(app) -> None:
-    """At the start of the frame after the picker's first (or a frame that built pieces of
-    it): the warm-up may go on."""
-    if _holding:
-        _holding.clear()
-        _importing.release()
-    _quiet.set()
-    app.remove_frame_hook(_go_on)
-
-
-def _hush_warm_up(app) -> None:
-    """For the rest of this frame the warm-up waits (after the module it is importing), so
-    the picker's pieces built now do not share Python's lock with it."""
-    if _warming and _warming[0].is_alive():
-        _quiet.clear()
-        app.remove_frame_hook(_go_on)
-        app.add_frame_hook(_go_on)
 
 
 class TitleScene(Scene):
@@ -304,20 +331,12 @@ class TitleScene(Scene):
         once would freeze a frame on that read (~0.2-0.3 s) or on its build (25-60 ms,
         issue 17)."""
         if self._warm_enough():
-            _hush_warm_up(self.app)  # (importing the later screens' modules)
             if self._opening != route or self._opening_since is None:
                 self._opening_since = self.app.frames
             waited = self.app.frames - self._opening_since
             if not self._picker_ahead(route, OPENING_BUDGET_S) and waited < OPENING_MAX_FRAMES:
                 self._opening = route  # built ahead first, in this frame and the next ones
                 return
-            if _warming and _warming[0].is_alive() and not _holding:
-                # The warm-up inside an import shares Python's lock with the picker's first
-                # frame: wait for it to finish that import (a title frame), then hold it off.
-                if not _importing.acquire(blocking=False):
-                    self._opening = route
-                    return
-                _holding.append(True)  # released by _go_on at the next frame's start
             self._opening = None
             self.app.open(route)
         else:
@@ -374,10 +393,9 @@ class TitleScene(Scene):
             _warm_up(self.app, room=getattr(self.app.args, "command", None) == "join")
         if self._opening is not None and self.app.top is self:
             self._warm_glyphs(GLYPH_BUDGET_S)
-            if _warming and _warming[0].is_alive():
-                # half a frame for the warm-up's reading: a loop that draws without pausing
-                # (a headless bot) would hold Python's lock and starve it
-                _warming[0].join(0.008)
+            if not self._warm_enough():
+                # a turn for the warm-up's reading in this frame too: the title only waits
+                turns.TURNS.lend(LEND_S)
             self.open_run_screen(self._opening)
         elif self.app.frames >= 2:
             if not self._warm_glyphs() and self.app.top is self and self._warmed_up():
