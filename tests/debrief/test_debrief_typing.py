@@ -219,12 +219,9 @@ def test_on_the_guess_page_its_own_letters_pick_and_the_rest_write_the_reason(ma
     assert not app._errors
 
 
-def test_on_the_argument_step_a_sentence_typed_before_the_box_is_clicked_goes_in_whole(make_app):
-    """A play-tester typed "Since the mill closed ..." without clicking the reason's box: the S
-    picked "supports" and the box got "ince ...". A sentence starts with a capital (Shift):
-    a letter typed with Shift goes into the box, a step key pressed alone acts as its cap
-    says (its letter not typed into the box after it), and text from an input method, which
-    comes with no key, goes into the box too."""
+def argument_with_no_verdict(make_app):
+    """The argument step open at its first claim, no verdict or reason given, the keyboard
+    not taken by the box: the app, the run, the scene and the claim's key."""
     app = make_app()
     s = written_run()
     scene = open_at(app, s, "argument")
@@ -233,6 +230,16 @@ def test_on_the_argument_step_a_sentence_typed_before_the_box_is_clicked_goes_in
     scene.go_to("argument")
     frames(app, 2)
     assert not app.typing()
+    return app, s, scene, key
+
+
+def test_on_the_argument_step_a_sentence_typed_before_the_box_is_clicked_goes_in_whole(make_app):
+    """A play-tester typed "Since the mill closed ..." without clicking the reason's box: the S
+    picked "supports" and the box got "ince ...". A sentence starts with a capital (Shift):
+    a letter typed with Shift goes into the box, a step key pressed alone acts as its cap
+    says (its letter not typed into the box after it), and text from an input method, which
+    comes with no key, goes into the box too."""
+    app, s, scene, key = argument_with_no_verdict(make_app)
     type_as_a_keyboard(app, "Since wages fell")
     assert reflection.verdict(s, key)["verdict"] is None  # nothing picked
     assert reflection.verdict(s, key)["reason"] == "Since wages fell"
@@ -255,14 +262,7 @@ def test_after_a_verdict_a_sentence_in_lower_case_is_the_reason(make_app):
     (and a c or d later would pick again). After a verdict, by key or by click, the reason's
     box has the keyboard: the sentence goes in whole and the verdict stays. Once the keys are
     given back (Enter, Esc), the step's keys pick a verdict again."""
-    app = make_app()
-    s = written_run()
-    scene = open_at(app, s, "argument")
-    key = scene.panels[0]["key"]
-    reflection.set_verdict(s, key, verdict="", reason="")
-    scene.go_to("argument")
-    frames(app, 2)
-    assert not app.typing()
+    app, s, scene, key = argument_with_no_verdict(make_app)
     assert "verdict_supports" in caps_shown(scene)
     type_as_a_keyboard(app, "c")  # the student is not typing: C picks "complicates"
     assert reflection.verdict(s, key)["verdict"] == "complicates"
