@@ -366,7 +366,7 @@ class Scene:
         above = self.tip_goes_above(rect)
         return place_clear(
             size,
-            rect,
+            self.tip_anchor(rect),
             bounds,
             gap=self.px(8),
             prefer_above=above,
@@ -377,6 +377,11 @@ class Scene:
     def tip_goes_above(self, rect: pygame.Rect) -> bool:
         """A scene may keep a button's tip above it (so it covers nothing beside it)."""
         return False
+
+    def tip_anchor(self, rect: pygame.Rect) -> pygame.Rect:
+        """What a tip for `rect` is placed beside and must not cover: the button itself, or a
+        scene's larger block around it."""
+        return rect
 
     def tip_keep_clear(self, rect: pygame.Rect) -> list[pygame.Rect]:
         """What a tip for `rect` must not cover besides `rect` itself: the panel the student

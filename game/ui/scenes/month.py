@@ -37,7 +37,6 @@ from game.ui.scenes.month_layout import (
 )
 from game.ui.scenes.month_log import LogPanel
 from game.ui.scenes.month_path import OverviewPanel, PathPanel
-from game.ui.tip_place import place_clear
 from game.ui.widgets.palette import rgb
 from game.ui.widgets.panel import draw_panel, render_tooltip
 
@@ -376,26 +375,15 @@ class MonthScene(Scene):
     def tip_goes_above(self, rect: pygame.Rect) -> bool:
         return self.layout is not None and self.layout.actions.colliderect(rect)
 
-    def tip_place(self, size: tuple[int, int], rect: pygame.Rect, bounds: pygame.Rect):
-        """Where a tooltip for `rect` goes: off its panel (a household decision's tip lay on
-        the decisions under it, a path's on the household's buttons), beside it or beside
-        the panel, on as few other buttons as it can. A button of the bottom-right block goes
-        above the whole block (End month's tip, above End month alone, covered the Street,
-        Charts and Menu buttons over it), never over the log beside it."""
-        anchor = rect
-        if self.tip_goes_above(rect):
-            top = self.layout.actions.top
-            anchor = pygame.Rect(rect.x, top, rect.w, max(rect.bottom - top, 1))
-        above = self.tip_goes_above(rect)
-        return place_clear(
-            size,
-            anchor,
-            bounds,
-            gap=self.px(8),
-            prefer_above=above,
-            keep_clear=self.tip_keep_clear(rect),
-            rather_not=self.tip_rather_not(rect),
-        )
+    def tip_anchor(self, rect: pygame.Rect) -> pygame.Rect:
+        """A tip goes off its panel (a household decision's tip lay on the decisions under it,
+        a path's on the household's buttons), beside it or beside the panel. A button of the
+        bottom-right block goes above the whole block (End month's tip, above End month alone,
+        covered the Street, Charts and Menu buttons over it), never over the log beside it."""
+        if not self.tip_goes_above(rect):
+            return rect
+        top = self.layout.actions.top
+        return pygame.Rect(rect.x, top, rect.w, max(rect.bottom - top, 1))
 
     def tip_keep_clear(self, rect: pygame.Rect) -> list[pygame.Rect]:
         """The panel `rect` lies in (the one its tip explains); the log too for the
